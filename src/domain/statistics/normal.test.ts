@@ -1,0 +1,56 @@
+import { describe, it, expect } from 'vitest';
+import { normalQuantile, zForConfidence } from './normal.ts';
+
+describe('normal quantiles', () => {
+  it('puts the median at zero', () => {
+    expect(normalQuantile(0.5)).toBeCloseTo(0, 12);
+  });
+
+  it('matches textbook quantiles in the centre and in both tails', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 8);
+    expect(normalQuantile(0.025)).toBeCloseTo(-1.959963984540054, 8);
+    expect(normalQuantile(0.841344746068543)).toBeCloseTo(1, 8);
+    expect(normalQuantile(0.001)).toBeCloseTo(-3.090232306167813, 8);
+    expect(normalQuantile(0.999)).toBeCloseTo(3.090232306167813, 8);
+    expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 6);
+  });
+
+  it('is antisymmetric around one half', () => {
+    for (const p of [0.01, 0.02, 0.1, 0.3, 0.45]) {
+      expect(normalQuantile(p)).toBeCloseTo(-normalQuantile(1 - p), 9);
+    }
+  });
+
+  it('is strictly increasing across the region boundaries', () => {
+    const ps = [0.001, 0.02, 0.02425, 0.025, 0.5, 0.975, 0.97575, 0.98, 0.999];
+    const zs = ps.map(normalQuantile);
+    for (let i = 1; i < zs.length; i++) expect(zs[i]).toBeGreaterThan(zs[i - 1] ?? -Infinity);
+  });
+
+  it('rejects probabilities of 0, 1 and outside', () => {
+    for (const p of [0, 1, -0.1, 1.1, Number.NaN, Infinity]) {
+      expect(() => normalQuantile(p)).toThrow(RangeError);
+    }
+  });
+});
+
+describe('critical values for a confidence level', () => {
+  it('gives the exact textbook z for common levels', () => {
+    expect(zForConfidence(0.95)).toBe(1.959963984540054);
+    expect(zForConfidence(0.9)).toBe(1.6448536269514722);
+    expect(zForConfidence(0.99)).toBe(2.5758293035489004);
+    expect(zForConfidence(0.8)).toBe(1.2815515655446004);
+  });
+
+  it('computes uncommon levels from the quantile function', () => {
+    // 0.6827 is the classic "one sigma" coverage.
+    expect(zForConfidence(0.6826894921370859)).toBeCloseTo(1, 8);
+    expect(zForConfidence(0.999)).toBeCloseTo(3.2905267314919255, 8);
+  });
+
+  it('rejects levels of 0, 1 and outside', () => {
+    for (const level of [0, 1, 95, -0.5, Number.NaN]) {
+      expect(() => zForConfidence(level)).toThrow(RangeError);
+    }
+  });
+});
