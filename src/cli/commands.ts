@@ -1,0 +1,10 @@
+import type { Config } from '../config.ts';
+
+/** Further CLI commands contributed by feature modules (import, demo, …). */
+export interface CliCommand {
+  name: string;
+  help: string;
+  run(args: string[], config: Config): Promise<number>;
+}
+
+export const cliCommands: CliCommand[] = [];

@@ -1,0 +1,142 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../config.ts';
+import { migrateToLatest } from '../db/migrate.ts';
+import { openDatabase } from '../db/database.ts';
+import { registerAllJobHandlers } from '../jobs/handlers.ts';
+import { startWorker } from '../jobs/worker.ts';
+import { createOrganisationWithOwner } from '../modules/organisations/organisations.service.ts';
+import { setupSchema } from '../modules/organisations/organisations.schemas.ts';
+import { createApiKey } from '../modules/api-keys/api-keys.service.ts';
+import { makeDeps, openConfiguredDatabase, serve } from '../server/start.ts';
+import { parseInput } from '../shared/validation.ts';
+import { AppError } from '../shared/errors.ts';
+import { ROLES } from '../modules/auth/policies.ts';
+import type { Role } from '../db/schema.ts';
+import { cliCommands } from './commands.ts';
+
+const HELP = `loyaal <command> [options]
+
+Commands:
+  serve                         start the HTTP server (and the job worker unless WORKER=off)
+  worker                        run the job worker only
+  migrate                       bring the database schema up to date
+  create-org --name N --owner-email E --owner-name N [--password P] [--locale nl|en]
+                                create an organisation and its owner (password from LOYAAL_PASSWORD if omitted)
+  create-api-key --org ID --name N [--role admin]
+                                create an API key; it is shown once
+${cliCommands.map((c) => c.help).join('\n')}
+Configuration comes from the environment (see README).`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'serve': {
+      const server = await serve(config);
+      const shutdown = () => void server.close().then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return -1;
+    }
+    case 'worker': {
+      const db = await openConfiguredDatabase(config);
+      registerAllJobHandlers();
+      const worker = startWorker(makeDeps(db, config), {
+        concurrency: config.WORKER_CONCURRENCY,
+        log: (m, d) => console.error(m, d ?? ''),
+      });
+      console.log(`worker ${worker.id} started (concurrency ${config.WORKER_CONCURRENCY})`);
+      const shutdown = () =>
+        void worker
+          .stop()
+          .then(() => db.close())
+          .then(() => process.exit(0));
+      process.once('SIGINT', shutdown);
+      process.once('SIGTERM', shutdown);
+      return -1;
+    }
+    case 'migrate': {
+      const db = await openDatabase(config.DATABASE_URL);
+      const applied = await migrateToLatest(db);
+      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+      await db.close();
+      return 0;
+    }
+    case 'create-org': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          name: { type: 'string' },
+          'owner-email': { type: 'string' },
+          'owner-name': { type: 'string' },
+          password: { type: 'string' },
+          locale: { type: 'string', default: 'nl' },
+        },
+      });
+      const input = parseInput(setupSchema, {
+        organisationName: values.name,
+        name: values['owner-name'],
+        email: values['owner-email'],
+        password: values.password ?? process.env.LOYAAL_PASSWORD,
+        locale: values.locale,
+      });
+      const db = await openConfiguredDatabase(config);
+      const result = await db.kysely
+        .transaction()
+        .execute((trx) => createOrganisationWithOwner(trx, input, Date.now()));
+      console.log(JSON.stringify(result));
+      await db.close();
+      return 0;
+    }
+    case 'create-api-key': {
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          org: { type: 'string' },
+          name: { type: 'string' },
+          role: { type: 'string', default: 'admin' },
+        },
+      });
+      if (!values.org || !values.name || !ROLES.includes(values.role as Role)) {
+        console.error('usage: loyaal create-api-key --org ID --name NAME [--role admin]');
+        return 2;
+      }
+      const db = await openConfiguredDatabase(config);
+      const key = await db.kysely
+        .transaction()
+        .execute((trx) =>
+          createApiKey(
+            trx,
+            { kind: 'system', organisationId: values.org ?? '' },
+            { name: values.name ?? '', role: values.role as Role },
+            Date.now(),
+          ),
+        );
+      console.log(key.secret);
+      await db.close();
+      return 0;
+    }
+    default: {
+      const extra = cliCommands.find((c) => c.name === command);
+      if (extra) return extra.run(rest, config);
+      console.log(HELP);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+    }
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (err: unknown) => {
+    if (err instanceof AppError) {
+      console.error(
+        `error: ${err.code}${err.issues.map((i) => `\n  ${i.field}: ${i.problem}`).join('')}`,
+      );
+    } else {
+      console.error(err);
+    }
+    process.exit(1);
+  },
+);

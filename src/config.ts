@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+/**
+ * All runtime configuration comes from the environment, parsed once at start-up so a typo in a
+ * variable fails loudly instead of silently falling back. Every variable is documented in README.
+ */
+const schema = z.object({
+  DATABASE_URL: z.string().default('sqlite:./data/loyaal.db'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  PUBLIC_URL: z.string().url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATA_DIR: z.string().default('./data'),
+  COOKIE_SECURE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
+  SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
+  WORKER: z.enum(['inline', 'off']).default('inline'),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().default('Loyaal <no-reply@localhost>'),
+  BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
+  LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+});
+
+export type Config = z.infer<typeof schema> & { publicUrl: string };
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const c = parsed.data;
+  return { ...c, publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+}

@@ -1,0 +1,333 @@
+/**
+ * The database shape, identical on SQLite and PostgreSQL. Conventions that keep both dialects
+ * returning the same values:
+ * - ids are text (random UUIDs), timestamps are integer milliseconds since the epoch (bigint),
+ * - booleans are integers 0/1, JSON is stored as text and parsed by repositories,
+ * - every tenant-owned row carries `organisation_id`, and every query filters on it.
+ */
+export interface Database {
+  organisations: OrganisationTable;
+  users: UserTable;
+  memberships: MembershipTable;
+  user_invites: UserInviteTable;
+  sessions: SessionTable;
+  api_keys: ApiKeyTable;
+  employees: EmployeeTable;
+  accounts: AccountTable;
+  contacts: ContactTable;
+  consent_events: ConsentEventTable;
+  imports: ImportTable;
+  import_errors: ImportErrorTable;
+  audit_log: AuditLogTable;
+  jobs: JobTable;
+  surveys: SurveyTable;
+  survey_sends: SurveySendTable;
+  invitations: InvitationTable;
+  responses: ResponseTable;
+  emails: EmailTable;
+}
+
+export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
+export type Locale = 'nl' | 'en';
+
+export interface OrganisationTable {
+  id: string;
+  name: string;
+  locale: Locale;
+  /** JSON text: organisation settings (contact rules, branding, feature switches). */
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface UserTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  locale: Locale;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface MembershipTable {
+  id: string;
+  organisation_id: string;
+  user_id: string;
+  role: Role;
+  /** The employee record this login belongs to: an account manager sees that employee's contacts. */
+  employee_id: string | null;
+  created_at: number;
+}
+
+export interface UserInviteTable {
+  id: string;
+  organisation_id: string;
+  email: string;
+  role: Role;
+  employee_id: string | null;
+  token_hash: string;
+  invited_by: string;
+  expires_at: number;
+  accepted_at: number | null;
+  created_at: number;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie token: a stolen database does not yield live sessions. */
+  id: string;
+  user_id: string;
+  organisation_id: string;
+  csrf_token: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface ApiKeyTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  role: Role;
+  created_by: string | null;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface EmployeeTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  email: string | null;
+  team: string | null;
+  search_text: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AccountTable {
+  id: string;
+  organisation_id: string;
+  external_id: string | null;
+  name: string;
+  segment: string | null;
+  owner_employee_id: string | null;
+  search_text: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ConsentStatus = 'unknown' | 'granted' | 'withdrawn';
+
+export interface ContactTable {
+  id: string;
+  organisation_id: string;
+  external_id: string | null;
+  name: string | null;
+  email: string | null;
+  /** Lower-cased email, unique per organisation: the upsert key when there is no external id. */
+  email_key: string | null;
+  phone: string | null;
+  language: Locale;
+  owner_employee_id: string | null;
+  account_id: string | null;
+  segment: string | null;
+  /** JSON text: free attributes from a CRM (string values only). */
+  attributes: string;
+  consent_status: ConsentStatus;
+  consent_source: string | null;
+  consent_at: number | null;
+  unsubscribed_at: number | null;
+  bounced_at: number | null;
+  erased_at: number | null;
+  /** Lower-case, accent-free concatenation of name, email, phone and ids, for search on both dialects. */
+  search_text: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConsentEventTable {
+  id: string;
+  organisation_id: string;
+  contact_id: string;
+  kind: 'granted' | 'withdrawn' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'complained';
+  source: string;
+  created_at: number;
+}
+
+export type ImportStatus =
+  'uploaded' | 'validating' | 'validated' | 'importing' | 'completed' | 'failed' | 'cancelled';
+
+export interface ImportTable {
+  id: string;
+  organisation_id: string;
+  created_by: string | null;
+  filename: string;
+  format: 'csv' | 'xlsx';
+  status: ImportStatus;
+  /** JSON text: detected encoding, delimiter and headers. */
+  detected: string;
+  /** JSON text: header → field mapping chosen by the user. */
+  mapping: string | null;
+  total_rows: number;
+  processed_rows: number;
+  valid_rows: number;
+  rejected_rows: number;
+  created_rows: number;
+  updated_rows: number;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ImportErrorTable {
+  id: string;
+  import_id: string;
+  organisation_id: string;
+  line: number;
+  field: string | null;
+  code: string;
+  value: string | null;
+}
+
+export interface AuditLogTable {
+  id: string;
+  organisation_id: string;
+  actor_type: 'user' | 'api_key' | 'system';
+  actor_id: string | null;
+  action: string;
+  entity_type: string;
+  entity_id: string | null;
+  data: string;
+  created_at: number;
+}
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed';
+
+export interface JobTable {
+  id: string;
+  organisation_id: string | null;
+  type: string;
+  /** JSON text: ids only, never whole entities. */
+  payload: string;
+  status: JobStatus;
+  run_at: number;
+  attempts: number;
+  max_attempts: number;
+  locked_by: string | null;
+  locked_until: number | null;
+  last_error: string | null;
+  result: string | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+// ---- The NPS loop (migration 0002) ----
+
+export type SurveyStatus = 'draft' | 'active' | 'archived';
+
+export interface SurveyTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  status: SurveyStatus;
+  /** JSON text: texts per language, optional questions, branding. */
+  settings: string;
+  /** Public token of the anonymous link / QR code. */
+  anonymous_token: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface SurveySendTable {
+  id: string;
+  organisation_id: string;
+  survey_id: string;
+  /** JSON text: how contacts were chosen (all, segment, owner, filter, csv). */
+  selection: string;
+  /** JSON text: `{ kind: 'now' }` or `{ kind: 'waves', start, end, waves }`. */
+  schedule: string;
+  status: 'planned' | 'sending' | 'completed' | 'cancelled';
+  planned_count: number;
+  skipped_count: number;
+  created_by: string | null;
+  created_at: number;
+}
+
+export type InvitationStatus =
+  'planned' | 'queued' | 'sent' | 'bounced' | 'failed' | 'skipped' | 'cancelled';
+
+export interface InvitationTable {
+  id: string;
+  organisation_id: string;
+  survey_id: string;
+  send_id: string | null;
+  contact_id: string;
+  /** Snapshot of the contact's account when planned: the account budget counts on it. */
+  account_id: string | null;
+  channel: 'email';
+  /** Single-use personal link token (256 bits, URL-safe). */
+  token: string;
+  /** Stable RFC 5322 Message-ID, so a re-send after a crash can be deduplicated by receivers. */
+  message_id: string;
+  status: InvitationStatus;
+  planned_at: number;
+  sent_at: number | null;
+  clicked_at: number | null;
+  responded_at: number | null;
+  bounced_at: number | null;
+  reminder_planned_at: number | null;
+  reminder_sent_at: number | null;
+  /** After this moment the link no longer accepts or changes an answer. */
+  expires_at: number;
+  created_at: number;
+}
+
+export type ResponseChannel = 'email' | 'anonymous';
+
+export interface ResponseTable {
+  id: string;
+  organisation_id: string;
+  survey_id: string;
+  invitation_id: string | null;
+  contact_id: string | null;
+  channel: ResponseChannel;
+  score: number;
+  category: 'promoter' | 'passive' | 'detractor';
+  comment: string | null;
+  employee_score: number | null;
+  may_contact: number;
+  ambassador_opt_in: number;
+  locale: Locale;
+  /** Snapshots at the moment of answering: a later change of owner does not rewrite history. */
+  owner_employee_id: string | null;
+  account_id: string | null;
+  segment: string | null;
+  /** Anonymous link: hash of a per-browser cookie, one response per device. */
+  device_key: string | null;
+  answered_at: number;
+  updated_at: number;
+  closes_at: number;
+  created_at: number;
+}
+
+export interface EmailTable {
+  id: string;
+  organisation_id: string | null;
+  kind: 'invitation' | 'reminder' | 'user_invite';
+  invitation_id: string | null;
+  to_address: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  /** JSON text: extra headers (List-Unsubscribe, …). */
+  headers: string;
+  message_id: string;
+  status: 'queued' | 'sent' | 'failed';
+  transport: 'smtp' | 'outbox';
+  error: string | null;
+  sent_at: number | null;
+  created_at: number;
+}

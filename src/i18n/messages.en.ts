@@ -1,0 +1,47 @@
+import type { nl } from './messages.nl.ts';
+
+/** English texts. Same keys as the Dutch catalogue; the type makes a missing key a compile error. */
+export const en: Record<keyof typeof nl, string> = {
+  'error.validation_failed': 'Some fields are not filled in correctly.',
+  'error.invalid_json': 'The request is not valid JSON.',
+  'error.payload_too_large': 'The request is too large.',
+  'error.unsupported_media_type': 'This content type is not supported.',
+  'error.not_found': 'Not found.',
+  'error.unauthenticated': 'Please log in first.',
+  'error.invalid_credentials': 'Email address or password is incorrect.',
+  'error.forbidden': 'You do not have access to this data.',
+  'error.csrf_failed': 'The form security check failed. Please reload the page.',
+  'error.rate_limited': 'Too many attempts. Please try again in a few minutes.',
+  'error.conflict': 'This data already exists.',
+  'error.already_set_up': 'Loyaal has already been set up. Log in with your account.',
+  'error.invite_invalid': 'This invitation is invalid or has expired.',
+  'error.import_invalid_file': 'This file cannot be read as CSV or Excel.',
+  'error.import_not_ready': 'This import is not ready for this step yet.',
+  'error.import_has_errors':
+    'The file has rejected rows. Choose: import only the valid rows, or nothing.',
+  'error.email_taken': 'This email address is already in use.',
+  'error.token_invalid': 'This link is invalid or has expired.',
+  'error.internal': 'Something went wrong on our side. Please try again later.',
+
+  'problem.required': 'is required',
+  'problem.invalid_type': 'has an invalid type',
+  'problem.invalid_email': 'is not a valid email address',
+  'problem.invalid_language': 'is not a known language (use nl or en)',
+  'problem.invalid_value': 'has an invalid value',
+  'problem.too_long': 'is too long (at most {max} characters)',
+  'problem.too_short': 'is too short (at least {min} characters)',
+  'problem.too_big': 'is too large (at most {max})',
+  'problem.too_small': 'is too small (at least {min})',
+  'problem.unknown_field': 'is not a known field',
+  'problem.invalid_cursor': 'is not a valid page cursor',
+  'problem.duplicate_in_file': 'appears earlier in the file (line {line})',
+  'problem.unknown_employee': 'is not a known employee',
+  'problem.taken': 'is already in use',
+  'problem.invalid_phone': 'is not a valid phone number',
+  'problem.missing_identity': 'no email address and no external id: the row cannot be matched',
+  'problem.invalid_format': 'has an invalid format',
+  'problem.weak_password': 'is too weak (at least 10 characters)',
+
+  'field.email': 'Email address',
+  'field.name': 'Name',
+};

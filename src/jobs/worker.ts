@@ -1,0 +1,113 @@
+import { hostname } from 'node:os';
+import type { Deps } from '../server/deps.ts';
+import { newId } from '../shared/ids.ts';
+import { claimJobs, completeJob, failJob, type ClaimedJob } from './jobs.repository.ts';
+import { jobHandler } from './registry.ts';
+
+export interface WorkerOptions {
+  concurrency: number;
+  /** How long a claimed job is leased; a worker that dies releases its jobs when the lease ends. */
+  leaseMs?: number;
+  pollMs?: number;
+  log?: (msg: string, data?: Record<string, unknown>) => void;
+}
+
+export interface Worker {
+  id: string;
+  stop(): Promise<void>;
+  /** Runs until no job is due (tests and the CLI's `--drain`). */
+  drain(): Promise<number>;
+}
+
+/**
+ * The job loop: claims at most `concurrency` jobs at a time, so at most that many are in flight
+ * when the process dies, and runs each handler outside any transaction.
+ */
+export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true): Worker {
+  const id = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+  const leaseMs = options.leaseMs ?? 60_000;
+  const pollMs = options.pollMs ?? 500;
+  let stopped = false;
+  let timer: NodeJS.Timeout | null = null;
+  let wake: (() => void) | null = null;
+  let loop: Promise<void> | null = null;
+
+  async function runOne(job: ClaimedJob): Promise<void> {
+    const handler = jobHandler(job.type);
+    const now = deps.now();
+    if (!handler) {
+      await failJob(
+        deps.db.kysely,
+        { ...job, attempts: job.max_attempts },
+        id,
+        `no handler for ${job.type}`,
+        now,
+      );
+      return;
+    }
+    try {
+      const payload = JSON.parse(job.payload) as Record<string, unknown>;
+      const result = await handler(payload, {
+        ...deps,
+        organisationId: job.organisation_id,
+        jobId: job.id,
+        attempt: job.attempts,
+      });
+      await completeJob(deps.db.kysely, job.id, id, JSON.stringify(result), deps.now());
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      options.log?.('job failed', {
+        jobId: job.id,
+        type: job.type,
+        attempt: job.attempts,
+        error: message,
+      });
+      await failJob(deps.db.kysely, job, id, message, deps.now());
+    }
+  }
+
+  async function tick(): Promise<number> {
+    const jobs = await claimJobs(deps.db, id, options.concurrency, deps.now(), leaseMs);
+    await Promise.all(jobs.map(runOne));
+    return jobs.length;
+  }
+
+  async function run(): Promise<void> {
+    while (!stopped) {
+      let n = 0;
+      try {
+        n = await tick();
+      } catch (err) {
+        options.log?.('worker tick failed', {
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+      if (n === 0 && !stopped) {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+          timer = setTimeout(resolve, pollMs);
+        });
+      }
+    }
+  }
+
+  if (autoStart) loop = run();
+
+  return {
+    id,
+    async stop() {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      wake?.();
+      await loop;
+    },
+    async drain() {
+      let total = 0;
+      for (;;) {
+        const n = await tick();
+        total += n;
+        if (n === 0) return total;
+      }
+    },
+  };
+}

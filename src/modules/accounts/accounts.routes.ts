@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../server/deps.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { authorize } from '../auth/policies.ts';
+import { idParams } from '../contacts/contacts.schemas.ts';
+import * as service from './accounts.service.ts';
+
+export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+
+  app.get('/api/v1/accounts', async (request) => {
+    const actor = authorize(request.actor, 'accounts:read');
+    return service.listAccounts(db, actor, parseInput(service.listAccountsSchema, request.query));
+  });
+
+  app.post('/api/v1/accounts', async (request, reply) => {
+    const actor = authorize(request.actor, 'accounts:write');
+    const input = parseInput(service.accountSchema, request.body);
+    const account = await db
+      .transaction()
+      .execute((trx) => service.createAccount(trx, actor, input, deps.now()));
+    return reply.status(201).send(account);
+  });
+
+  app.get('/api/v1/accounts/:id', async (request) => {
+    const actor = authorize(request.actor, 'accounts:read');
+    return service.getAccount(db, actor, parseInput(idParams, request.params).id);
+  });
+
+  app.patch('/api/v1/accounts/:id', async (request) => {
+    const actor = authorize(request.actor, 'accounts:write');
+    const { id } = parseInput(idParams, request.params);
+    const input = parseInput(service.updateAccountSchema, request.body);
+    return db
+      .transaction()
+      .execute((trx) => service.updateAccount(trx, actor, id, input, deps.now()));
+  });
+}

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import type { Executor } from '../../db/database.ts';
+import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { foldForSearch } from '../../shared/text.ts';
+import type { Actor } from '../auth/actor.ts';
+import { contactScope } from '../auth/policies.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { employeeExists } from '../contacts/contacts.repository.ts';
+import * as repo from './accounts.repository.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const accountSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  externalId: z.string().trim().max(100).nullish(),
+  segment: z.string().trim().max(100).nullish(),
+  ownerEmployeeId: z.uuid().nullish(),
+});
+export const updateAccountSchema = accountSchema.partial();
+export const listAccountsSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+
+/** The account's search key is its folded name, so imports can match "Bakkerij Çelik B.V." exactly. */
+export const accountSearchText = (name: string): string => foldForSearch(name);
+
+export function presentAccount(a: repo.AccountRow) {
+  return {
+    id: a.id,
+    externalId: a.external_id,
+    name: a.name,
+    segment: a.segment,
+    ownerEmployeeId: a.owner_employee_id,
+    createdAt: iso(a.created_at),
+    updatedAt: iso(a.updated_at),
+  };
+}
+
+export async function listAccounts(
+  db: Executor,
+  actor: Actor,
+  input: z.infer<typeof listAccountsSchema>,
+) {
+  const rows = await repo.listAccounts(db, actor.organisationId, {
+    q: input.q,
+    ownerEmployeeId: contactScope(actor)?.ownerEmployeeId,
+    limit: input.limit,
+    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+  });
+  return toPage(rows, input.limit, presentAccount);
+}
+
+export async function getAccount(db: Executor, actor: Actor, id: string) {
+  const row = await repo.findAccount(db, actor.organisationId, id);
+  const scope = contactScope(actor);
+  if (!row || (scope && row.owner_employee_id !== scope.ownerEmployeeId)) throw notFound('account');
+  return presentAccount(row);
+}
+
+async function checkOwner(db: Executor, actor: Actor, ownerEmployeeId: string | null | undefined) {
+  if (ownerEmployeeId && !(await employeeExists(db, actor.organisationId, ownerEmployeeId))) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'ownerEmployeeId', problem: 'unknown_employee' }],
+    });
+  }
+}
+
+export async function createAccount(
+  db: Executor,
+  actor: Actor,
+  input: z.infer<typeof accountSchema>,
+  now: number,
+) {
+  await checkOwner(db, actor, input.ownerEmployeeId);
+  const row = {
+    id: newId(),
+    organisation_id: actor.organisationId,
+    external_id: input.externalId ?? null,
+    name: input.name,
+    segment: input.segment ?? null,
+    owner_employee_id: input.ownerEmployeeId ?? null,
+    search_text: accountSearchText(input.name),
+    created_at: now,
+    updated_at: now,
+  };
+  await repo.insertAccount(db, row);
+  await recordAudit(
+    db,
+    actor,
+    { action: 'account.created', entityType: 'account', entityId: row.id },
+    now,
+  );
+  return presentAccount(row);
+}
+
+export async function updateAccount(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: z.infer<typeof updateAccountSchema>,
+  now: number,
+) {
+  const current = await repo.findAccount(db, actor.organisationId, id);
+  if (!current) throw notFound('account');
+  await checkOwner(db, actor, input.ownerEmployeeId);
+  const name = input.name ?? current.name;
+  const patch = {
+    name,
+    external_id: input.externalId !== undefined ? input.externalId : current.external_id,
+    segment: input.segment !== undefined ? input.segment : current.segment,
+    owner_employee_id:
+      input.ownerEmployeeId !== undefined ? input.ownerEmployeeId : current.owner_employee_id,
+    search_text: accountSearchText(name),
+    updated_at: now,
+  };
+  await repo.updateAccount(db, actor.organisationId, id, patch);
+  await recordAudit(
+    db,
+    actor,
+    { action: 'account.updated', entityType: 'account', entityId: id },
+    now,
+  );
+  return presentAccount({ ...current, ...patch });
+}

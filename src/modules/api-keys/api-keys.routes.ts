@@ -1,0 +1,38 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Deps } from '../../server/deps.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { authorize } from '../auth/policies.ts';
+import { idParams } from '../contacts/contacts.schemas.ts';
+import * as repo from './api-keys.repository.ts';
+import { createApiKey, presentApiKey, revokeApiKey } from './api-keys.service.ts';
+
+const createSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100),
+  role: z.enum(['admin', 'manager', 'viewer']).default('admin'),
+});
+
+export async function apiKeyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+
+  app.get('/api/v1/api-keys', async (request) => {
+    const actor = authorize(request.actor, 'api_keys:manage');
+    return { items: (await repo.listApiKeys(db, actor.organisationId)).map(presentApiKey) };
+  });
+
+  app.post('/api/v1/api-keys', async (request, reply) => {
+    const actor = authorize(request.actor, 'api_keys:manage');
+    const input = parseInput(createSchema, request.body);
+    const key = await db
+      .transaction()
+      .execute((trx) => createApiKey(trx, actor, input, deps.now()));
+    return reply.status(201).send(key);
+  });
+
+  app.post('/api/v1/api-keys/:id/revoke', async (request, reply) => {
+    const actor = authorize(request.actor, 'api_keys:manage');
+    const { id } = parseInput(idParams, request.params);
+    await db.transaction().execute((trx) => revokeApiKey(trx, actor, id, deps.now()));
+    return reply.status(204).send();
+  });
+}

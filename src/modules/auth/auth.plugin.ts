@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../shared/errors.ts';
+import type { Deps } from '../../server/deps.ts';
+import { actorFromApiKey, actorFromSession, csrfMatches } from './auth.service.ts';
+
+import { SESSION_COOKIE } from './session-cookie.ts';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Resolves the actor of every request: a Bearer API key, or the session cookie. Cookie-authenticated
+ * requests that change state must carry the session's CSRF token in `X-CSRF-Token`; API keys are not
+ * sent by browsers automatically, so they need none.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, deps: Deps) => {
+  app.decorateRequest('actor', null);
+  app.addHook('onRequest', async (request) => {
+    const auth = request.headers.authorization;
+    if (auth?.startsWith('Bearer ')) {
+      request.actor = await actorFromApiKey(deps.db.kysely, auth.slice(7).trim(), deps.now());
+      if (!request.actor) throw new AppError('unauthenticated');
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (!token) return;
+    request.actor = await actorFromSession(deps.db.kysely, token, deps.now());
+    if (request.actor && !SAFE_METHODS.has(request.method)) {
+      const header = request.headers['x-csrf-token'];
+      if (!csrfMatches(request.actor, typeof header === 'string' ? header : undefined)) {
+        throw new AppError('csrf_failed');
+      }
+    }
+  });
+});

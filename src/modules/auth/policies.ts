@@ -1,0 +1,104 @@
+import type { Role } from '../../db/schema.ts';
+import { AppError } from '../../shared/errors.ts';
+import type { Actor } from './actor.ts';
+
+/**
+ * Declarative permissions: which roles may perform which action. Record-level scoping (an account
+ * manager sees only their own customers) is applied by `contactScope` in the repositories' filters.
+ */
+export type Action =
+  | 'organisation:manage'
+  | 'users:manage'
+  | 'api_keys:manage'
+  | 'audit:read'
+  | 'contacts:read'
+  | 'contacts:write'
+  | 'contacts:erase'
+  | 'contacts:import'
+  | 'accounts:read'
+  | 'accounts:write'
+  | 'employees:read'
+  | 'employees:write'
+  | 'surveys:read'
+  | 'surveys:write'
+  | 'surveys:send'
+  | 'responses:read';
+
+const ALL: readonly Action[] = [
+  'organisation:manage',
+  'users:manage',
+  'api_keys:manage',
+  'audit:read',
+  'contacts:read',
+  'contacts:write',
+  'contacts:erase',
+  'contacts:import',
+  'accounts:read',
+  'accounts:write',
+  'employees:read',
+  'employees:write',
+  'surveys:read',
+  'surveys:write',
+  'surveys:send',
+  'responses:read',
+];
+
+const GRANTS: Record<Role, ReadonlySet<Action>> = {
+  owner: new Set(ALL),
+  admin: new Set(ALL.filter((a) => a !== 'organisation:manage')),
+  manager: new Set<Action>([
+    'contacts:read',
+    'contacts:write',
+    'contacts:import',
+    'accounts:read',
+    'accounts:write',
+    'employees:read',
+    'employees:write',
+    'surveys:read',
+    'surveys:write',
+    'surveys:send',
+    'responses:read',
+  ]),
+  account_manager: new Set<Action>([
+    'contacts:read',
+    'contacts:write',
+    'accounts:read',
+    'employees:read',
+    'surveys:read',
+    'responses:read',
+  ]),
+  viewer: new Set<Action>([
+    'contacts:read',
+    'accounts:read',
+    'employees:read',
+    'surveys:read',
+    'responses:read',
+  ]),
+};
+
+export const ROLES: readonly Role[] = ['owner', 'admin', 'manager', 'account_manager', 'viewer'];
+
+export function can(actor: Actor, action: Action): boolean {
+  return GRANTS[actor.role].has(action);
+}
+
+export function authorize(actor: Actor | null, action: Action): Actor {
+  if (!actor) throw new AppError('unauthenticated');
+  if (!can(actor, action)) throw new AppError('forbidden');
+  return actor;
+}
+
+/** Roles an actor may hand out: nobody grants more than they have, only owners create owners. */
+export function canGrantRole(actor: Actor, role: Role): boolean {
+  if (!can(actor, 'users:manage')) return false;
+  return actor.role === 'owner' || role !== 'owner';
+}
+
+/**
+ * The employee an actor is restricted to when reading customers, or `null` for "all". An account
+ * manager without a linked employee sees nothing (scope to an id that matches no row).
+ */
+export function contactScope(actor: Actor): { ownerEmployeeId: string } | null {
+  if (actor.role !== 'account_manager') return null;
+  return { ownerEmployeeId: actor.employeeId ?? '00000000-0000-0000-0000-000000000000' };
+}

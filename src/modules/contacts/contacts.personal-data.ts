@@ -1,0 +1,40 @@
+import { registerPersonalData } from '../privacy/personal-data.ts';
+import { presentContact } from './contacts.presenter.ts';
+import * as repo from './contacts.repository.ts';
+
+registerPersonalData({
+  name: 'contact',
+  async export(db, organisationId, contactId) {
+    const row = await repo.findContact(db, organisationId, contactId);
+    return row ? presentContact(row) : null;
+  },
+  async erase(db, organisationId, contactId, now) {
+    await repo.updateContact(db, organisationId, contactId, {
+      external_id: null,
+      name: null,
+      email: null,
+      email_key: null,
+      phone: null,
+      attributes: '{}',
+      search_text: '',
+      consent_source: null,
+      erased_at: now,
+      updated_at: now,
+    });
+  },
+});
+
+registerPersonalData({
+  name: 'consentEvents',
+  async export(db, organisationId, contactId) {
+    const events = await repo.listConsentEvents(db, organisationId, contactId);
+    return events.map((e) => ({
+      kind: e.kind,
+      source: e.source,
+      at: new Date(e.created_at).toISOString(),
+    }));
+  },
+  // Consent events hold no personal data beyond the (now anonymous) contact id: they are kept as
+  // proof of what consent existed when.
+  async erase() {},
+});

@@ -1,0 +1,184 @@
+import type { Executor } from '../../db/database.ts';
+import { olderThan } from '../../db/keyset.ts';
+import type { ContactTable } from '../../db/schema.ts';
+import type { Cursor } from '../../shared/cursor.ts';
+import { searchConditions } from '../../db/search.ts';
+
+/** Columns returned to services; never `select *` at a boundary. */
+export const CONTACT_COLUMNS = [
+  'id',
+  'external_id',
+  'name',
+  'email',
+  'phone',
+  'language',
+  'owner_employee_id',
+  'account_id',
+  'segment',
+  'attributes',
+  'consent_status',
+  'consent_source',
+  'consent_at',
+  'unsubscribed_at',
+  'bounced_at',
+  'erased_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type ContactRow = Pick<ContactTable, (typeof CONTACT_COLUMNS)[number]>;
+
+export interface ContactFilter {
+  organisationId: string;
+  ownerEmployeeId?: string | undefined;
+  accountId?: string | undefined;
+  segment?: string | undefined;
+  status?: 'active' | 'unsubscribed' | 'bounced' | 'erased' | undefined;
+  q?: string | undefined;
+}
+
+export async function listContacts(
+  db: Executor,
+  filter: ContactFilter,
+  page: { limit: number; cursor?: Cursor | undefined },
+): Promise<ContactRow[]> {
+  let q = db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('organisation_id', '=', filter.organisationId);
+  if (filter.ownerEmployeeId) q = q.where('owner_employee_id', '=', filter.ownerEmployeeId);
+  if (filter.accountId) q = q.where('account_id', '=', filter.accountId);
+  if (filter.segment) q = q.where('segment', '=', filter.segment);
+  switch (filter.status) {
+    case 'active':
+      q = q
+        .where('erased_at', 'is', null)
+        .where('unsubscribed_at', 'is', null)
+        .where('bounced_at', 'is', null);
+      break;
+    case 'unsubscribed':
+      q = q.where('unsubscribed_at', 'is not', null).where('erased_at', 'is', null);
+      break;
+    case 'bounced':
+      q = q.where('bounced_at', 'is not', null).where('erased_at', 'is', null);
+      break;
+    case 'erased':
+      q = q.where('erased_at', 'is not', null);
+      break;
+    default:
+      break;
+  }
+  for (const condition of searchConditions(filter.q)) q = q.where(condition);
+  if (page.cursor) q = q.where(olderThan(page.cursor));
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+export async function findContact(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('contacts')
+    .select(CONTACT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findContactIdByKey(
+  db: Executor,
+  organisationId: string,
+  key: { externalId: string | null; emailKey: string | null },
+): Promise<{ id: string; external_id: string | null; email_key: string | null } | undefined> {
+  if (key.externalId) {
+    const byExternal = await db
+      .selectFrom('contacts')
+      .select(['id', 'external_id', 'email_key'])
+      .where('organisation_id', '=', organisationId)
+      .where('external_id', '=', key.externalId)
+      .executeTakeFirst();
+    if (byExternal) return byExternal;
+  }
+  if (key.emailKey) {
+    return db
+      .selectFrom('contacts')
+      .select(['id', 'external_id', 'email_key'])
+      .where('organisation_id', '=', organisationId)
+      .where('email_key', '=', key.emailKey)
+      .executeTakeFirst();
+  }
+  return undefined;
+}
+
+export async function insertContact(db: Executor, row: ContactTable): Promise<void> {
+  await db.insertInto('contacts').values(row).execute();
+}
+
+export async function updateContact(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<ContactTable, 'id' | 'organisation_id' | 'created_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('contacts')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertConsentEvent(
+  db: Executor,
+  row: {
+    id: string;
+    organisation_id: string;
+    contact_id: string;
+    kind: 'granted' | 'withdrawn' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'complained';
+    source: string;
+    created_at: number;
+  },
+): Promise<void> {
+  await db.insertInto('consent_events').values(row).execute();
+}
+
+export async function listConsentEvents(db: Executor, organisationId: string, contactId: string) {
+  return db
+    .selectFrom('consent_events')
+    .select(['id', 'kind', 'source', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+/** Employees and accounts referenced by a contact must belong to the same organisation. */
+export async function employeeExists(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('employees')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return !!row;
+}
+
+export async function accountExists(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('accounts')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return !!row;
+}

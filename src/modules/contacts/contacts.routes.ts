@@ -1,0 +1,104 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../server/deps.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { authorize } from '../auth/policies.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
+import { eraseContact, exportContact } from '../privacy/privacy.service.ts';
+import './contacts.personal-data.ts';
+import {
+  createContactSchema,
+  idParams,
+  listContactsSchema,
+  updateContactSchema,
+} from './contacts.schemas.ts';
+import * as service from './contacts.service.ts';
+
+export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+
+  app.get('/api/v1/contacts', async (request) => {
+    const actor = authorize(request.actor, 'contacts:read');
+    return service.listContacts(db, actor, parseInput(listContactsSchema, request.query));
+  });
+
+  app.post('/api/v1/contacts', async (request, reply) => {
+    const actor = authorize(request.actor, 'contacts:write');
+    const input = parseInput(createContactSchema, request.body);
+    const contact = await db.transaction().execute(async (trx) => {
+      const org = await findOrganisation(trx, actor.organisationId);
+      return service.createContact(trx, actor, input, deps.now(), org?.locale ?? 'nl');
+    });
+    return reply.status(201).send(contact);
+  });
+
+  app.get('/api/v1/contacts/:id', async (request) => {
+    const actor = authorize(request.actor, 'contacts:read');
+    const { id } = parseInput(idParams, request.params);
+    return service.getContact(db, actor, id);
+  });
+
+  app.patch('/api/v1/contacts/:id', async (request) => {
+    const actor = authorize(request.actor, 'contacts:write');
+    const { id } = parseInput(idParams, request.params);
+    const input = parseInput(updateContactSchema, request.body);
+    return db
+      .transaction()
+      .execute((trx) => service.updateContact(trx, actor, id, input, deps.now()));
+  });
+
+  app.get('/api/v1/contacts/:id/consent', async (request) => {
+    const actor = authorize(request.actor, 'contacts:read');
+    const { id } = parseInput(idParams, request.params);
+    return { items: await service.consentHistory(db, actor, id) };
+  });
+
+  app.post('/api/v1/contacts/:id/unsubscribe', async (request) => {
+    const actor = authorize(request.actor, 'contacts:write');
+    const { id } = parseInput(idParams, request.params);
+    return db.transaction().execute(async (trx) => {
+      await service.getContactRow(trx, actor, id);
+      const now = deps.now();
+      if (
+        await service.unsubscribeContact(
+          trx,
+          actor.organisationId,
+          id,
+          `${actor.kind}:${actor.id}`,
+          now,
+        )
+      ) {
+        await recordAudit(
+          trx,
+          actor,
+          { action: 'contact.unsubscribed', entityType: 'contact', entityId: id },
+          now,
+        );
+      }
+      return service.getContact(trx, actor, id);
+    });
+  });
+
+  app.post('/api/v1/contacts/:id/resubscribe', async (request) => {
+    const actor = authorize(request.actor, 'contacts:write');
+    const { id } = parseInput(idParams, request.params);
+    return db
+      .transaction()
+      .execute((trx) => service.resubscribeContact(trx, actor, id, deps.now()));
+  });
+
+  app.get('/api/v1/contacts/:id/export', async (request, reply) => {
+    const actor = authorize(request.actor, 'contacts:read');
+    const { id } = parseInput(idParams, request.params);
+    const data = await db.transaction().execute((trx) => exportContact(trx, actor, id, deps.now()));
+    void reply.header('content-disposition', `attachment; filename="contact-${id}.json"`);
+    return data;
+  });
+
+  app.post('/api/v1/contacts/:id/erase', async (request, reply) => {
+    const actor = authorize(request.actor, 'contacts:erase');
+    const { id } = parseInput(idParams, request.params);
+    await db.transaction().execute((trx) => eraseContact(trx, actor, id, deps.now()));
+    return reply.status(204).send();
+  });
+}

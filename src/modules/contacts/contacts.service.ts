@@ -1,0 +1,287 @@
+import type { Executor } from '../../db/database.ts';
+import type { ContactTable, Locale } from '../../db/schema.ts';
+import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { AppError, notFound, type FieldIssue } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { searchText } from '../../shared/text.ts';
+import type { Actor } from '../auth/actor.ts';
+import { contactScope } from '../auth/policies.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { parseAttributes, presentContact } from './contacts.presenter.ts';
+import * as repo from './contacts.repository.ts';
+import type {
+  CreateContactInput,
+  ListContactsInput,
+  UpdateContactInput,
+} from './contacts.schemas.ts';
+
+export const emailKey = (email: string | null | undefined): string | null =>
+  email ? email.trim().toLowerCase() : null;
+
+export function contactSearchText(c: {
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  external_id: string | null;
+  segment: string | null;
+}): string {
+  return searchText([c.name, c.email, c.phone, c.external_id, c.segment]);
+}
+
+export async function listContacts(db: Executor, actor: Actor, input: ListContactsInput) {
+  const scope = contactScope(actor);
+  const rows = await repo.listContacts(
+    db,
+    {
+      organisationId: actor.organisationId,
+      ownerEmployeeId: scope?.ownerEmployeeId ?? input.ownerEmployeeId,
+      accountId: input.accountId,
+      segment: input.segment,
+      status: input.status,
+      q: input.q,
+    },
+    { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+  );
+  return toPage(rows, input.limit, presentContact);
+}
+
+/** Reads one contact the actor may see; another organisation's id, or an account manager's
+ * colleague's customer, is indistinguishable from a missing one. */
+export async function getContactRow(db: Executor, actor: Actor, id: string) {
+  const row = await repo.findContact(db, actor.organisationId, id);
+  const scope = contactScope(actor);
+  if (!row || (scope && row.owner_employee_id !== scope.ownerEmployeeId)) throw notFound('contact');
+  return row;
+}
+
+export async function getContact(db: Executor, actor: Actor, id: string) {
+  return presentContact(await getContactRow(db, actor, id));
+}
+
+async function checkReferences(
+  db: Executor,
+  actor: Actor,
+  input: { ownerEmployeeId?: string | null | undefined; accountId?: string | null | undefined },
+): Promise<void> {
+  const issues: FieldIssue[] = [];
+  if (
+    input.ownerEmployeeId &&
+    !(await repo.employeeExists(db, actor.organisationId, input.ownerEmployeeId))
+  ) {
+    issues.push({ field: 'ownerEmployeeId', problem: 'unknown_employee' });
+  }
+  if (input.accountId && !(await repo.accountExists(db, actor.organisationId, input.accountId))) {
+    issues.push({ field: 'accountId', problem: 'invalid_value' });
+  }
+  // An account manager may only assign customers to themselves.
+  const scope = contactScope(actor);
+  if (
+    scope &&
+    input.ownerEmployeeId !== undefined &&
+    input.ownerEmployeeId !== scope.ownerEmployeeId
+  ) {
+    throw new AppError('forbidden');
+  }
+  if (issues.length) throw new AppError('validation_failed', { issues });
+}
+
+async function assertKeysFree(
+  db: Executor,
+  organisationId: string,
+  selfId: string | null,
+  keys: { externalId: string | null; emailKey: string | null },
+): Promise<void> {
+  for (const [field, key] of [
+    ['externalId', { externalId: keys.externalId, emailKey: null }],
+    ['email', { externalId: null, emailKey: keys.emailKey }],
+  ] as const) {
+    if (!key.externalId && !key.emailKey) continue;
+    const other = await repo.findContactIdByKey(db, organisationId, key);
+    if (other && other.id !== selfId)
+      throw new AppError('conflict', { issues: [{ field, problem: 'taken' }] });
+  }
+}
+
+export async function createContact(
+  db: Executor,
+  actor: Actor,
+  input: CreateContactInput,
+  now: number,
+  defaultLocale: Locale,
+) {
+  const scope = contactScope(actor);
+  const ownerEmployeeId = input.ownerEmployeeId ?? scope?.ownerEmployeeId ?? null;
+  await checkReferences(db, actor, { ownerEmployeeId, accountId: input.accountId });
+  const row: ContactTable = {
+    id: newId(),
+    organisation_id: actor.organisationId,
+    external_id: input.externalId ?? null,
+    name: input.name ?? null,
+    email: input.email ?? null,
+    email_key: emailKey(input.email),
+    phone: input.phone ?? null,
+    language: input.language ?? defaultLocale,
+    owner_employee_id: ownerEmployeeId,
+    account_id: input.accountId ?? null,
+    segment: input.segment ?? null,
+    attributes: JSON.stringify(input.attributes ?? {}),
+    consent_status: input.consent ?? 'unknown',
+    consent_source: input.consent === 'granted' ? `${actor.kind}:${actor.id}` : null,
+    consent_at: input.consent === 'granted' ? now : null,
+    unsubscribed_at: null,
+    bounced_at: null,
+    erased_at: null,
+    search_text: '',
+    created_at: now,
+    updated_at: now,
+  };
+  row.search_text = contactSearchText(row);
+  await assertKeysFree(db, actor.organisationId, null, {
+    externalId: row.external_id,
+    emailKey: row.email_key,
+  });
+  await repo.insertContact(db, row);
+  if (row.consent_status === 'granted') {
+    await repo.insertConsentEvent(db, {
+      id: newId(),
+      organisation_id: actor.organisationId,
+      contact_id: row.id,
+      kind: 'granted',
+      source: row.consent_source ?? 'api',
+      created_at: now,
+    });
+  }
+  await recordAudit(
+    db,
+    actor,
+    { action: 'contact.created', entityType: 'contact', entityId: row.id },
+    now,
+  );
+  return presentContact(row);
+}
+
+export async function updateContact(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: UpdateContactInput,
+  now: number,
+) {
+  const current = await getContactRow(db, actor, id);
+  if (current.erased_at !== null) throw notFound('contact');
+  await checkReferences(db, actor, input);
+  const next = {
+    external_id: input.externalId !== undefined ? input.externalId : current.external_id,
+    name: input.name !== undefined ? input.name : current.name,
+    email: input.email !== undefined ? input.email : current.email,
+    phone: input.phone !== undefined ? input.phone : current.phone,
+    language: input.language ?? current.language,
+    owner_employee_id:
+      input.ownerEmployeeId !== undefined ? input.ownerEmployeeId : current.owner_employee_id,
+    account_id: input.accountId !== undefined ? input.accountId : current.account_id,
+    segment: input.segment !== undefined ? input.segment : current.segment,
+    attributes:
+      input.attributes !== undefined ? JSON.stringify(input.attributes) : current.attributes,
+  };
+  if (!next.email && !next.external_id) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'email', problem: 'missing_identity' }],
+    });
+  }
+  const patch = {
+    ...next,
+    email_key: emailKey(next.email),
+    search_text: contactSearchText(next),
+    updated_at: now,
+  };
+  await assertKeysFree(db, actor.organisationId, id, {
+    externalId: patch.external_id,
+    emailKey: patch.email_key,
+  });
+  await repo.updateContact(db, actor.organisationId, id, patch);
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'contact.updated',
+      entityType: 'contact',
+      entityId: id,
+      data: { fields: Object.keys(input) },
+    },
+    now,
+  );
+  return presentContact({ ...current, ...patch });
+}
+
+/**
+ * Unsubscribes a contact from all research email. Idempotent: a second call changes nothing and
+ * records no second event. Used by the admin app, the API and (later) the one-click link.
+ */
+export async function unsubscribeContact(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  source: string,
+  now: number,
+): Promise<boolean> {
+  const row = await repo.findContact(db, organisationId, contactId);
+  if (!row) throw notFound('contact');
+  if (row.unsubscribed_at !== null) return false;
+  await repo.updateContact(db, organisationId, contactId, {
+    unsubscribed_at: now,
+    updated_at: now,
+  });
+  await repo.insertConsentEvent(db, {
+    id: newId(),
+    organisation_id: organisationId,
+    contact_id: contactId,
+    kind: 'unsubscribed',
+    source,
+    created_at: now,
+  });
+  return true;
+}
+
+export async function resubscribeContact(
+  db: Executor,
+  actor: Actor,
+  contactId: string,
+  now: number,
+) {
+  const row = await getContactRow(db, actor, contactId);
+  if (row.erased_at !== null) throw notFound('contact');
+  if (row.unsubscribed_at !== null) {
+    await repo.updateContact(db, actor.organisationId, contactId, {
+      unsubscribed_at: null,
+      updated_at: now,
+    });
+    await repo.insertConsentEvent(db, {
+      id: newId(),
+      organisation_id: actor.organisationId,
+      contact_id: contactId,
+      kind: 'resubscribed',
+      source: `${actor.kind}:${actor.id}`,
+      created_at: now,
+    });
+    await recordAudit(
+      db,
+      actor,
+      { action: 'contact.resubscribed', entityType: 'contact', entityId: contactId },
+      now,
+    );
+  }
+  return getContact(db, actor, contactId);
+}
+
+export async function consentHistory(db: Executor, actor: Actor, contactId: string) {
+  await getContactRow(db, actor, contactId);
+  const events = await repo.listConsentEvents(db, actor.organisationId, contactId);
+  return events.map((e) => ({
+    id: e.id,
+    kind: e.kind,
+    source: e.source,
+    at: new Date(e.created_at).toISOString(),
+  }));
+}
+
+export { parseAttributes };

@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import type { Executor } from '../../db/database.ts';
+import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { Actor } from '../auth/actor.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import * as repo from './employees.repository.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export const employeeSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  email: z
+    .string()
+    .trim()
+    .max(254)
+    .pipe(z.email())
+    .transform((e) => e.toLowerCase())
+    .nullish(),
+  team: z.string().trim().max(100).nullish(),
+});
+export const updateEmployeeSchema = employeeSchema.partial();
+export const listEmployeesSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  q: z.string().trim().max(200).optional(),
+});
+
+/**
+ * An employee's search key is their folded name alone, so CSV imports can match "Jan de Vries"
+ * exactly; email is matched separately.
+ */
+export const employeeSearchText = (name: string): string =>
+  name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+export function presentEmployee(e: repo.EmployeeRow) {
+  return {
+    id: e.id,
+    name: e.name,
+    email: e.email,
+    team: e.team,
+    createdAt: iso(e.created_at),
+    updatedAt: iso(e.updated_at),
+  };
+}
+
+export async function listEmployees(
+  db: Executor,
+  actor: Actor,
+  input: z.infer<typeof listEmployeesSchema>,
+) {
+  const rows = await repo.listEmployees(db, actor.organisationId, {
+    q: input.q,
+    limit: input.limit,
+    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+  });
+  return toPage(rows, input.limit, presentEmployee);
+}
+
+export async function getEmployee(db: Executor, actor: Actor, id: string) {
+  const row = await repo.findEmployee(db, actor.organisationId, id);
+  if (!row) throw notFound('employee');
+  return presentEmployee(row);
+}
+
+export async function createEmployee(
+  db: Executor,
+  actor: Actor,
+  input: z.infer<typeof employeeSchema>,
+  now: number,
+) {
+  const row = {
+    id: newId(),
+    organisation_id: actor.organisationId,
+    name: input.name,
+    email: input.email ?? null,
+    team: input.team ?? null,
+    search_text: employeeSearchText(input.name),
+    created_at: now,
+    updated_at: now,
+  };
+  await repo.insertEmployee(db, row);
+  await recordAudit(
+    db,
+    actor,
+    { action: 'employee.created', entityType: 'employee', entityId: row.id },
+    now,
+  );
+  return presentEmployee(row);
+}
+
+export async function updateEmployee(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: z.infer<typeof updateEmployeeSchema>,
+  now: number,
+) {
+  const current = await repo.findEmployee(db, actor.organisationId, id);
+  if (!current) throw notFound('employee');
+  const name = input.name ?? current.name;
+  const patch = {
+    name,
+    email: input.email !== undefined ? input.email : current.email,
+    team: input.team !== undefined ? input.team : current.team,
+    search_text: employeeSearchText(name),
+    updated_at: now,
+  };
+  await repo.updateEmployee(db, actor.organisationId, id, patch);
+  await recordAudit(
+    db,
+    actor,
+    { action: 'employee.updated', entityType: 'employee', entityId: id },
+    now,
+  );
+  return presentEmployee({ ...current, ...patch });
+}

@@ -1,0 +1,140 @@
+import type { Executor } from '../../db/database.ts';
+import type { Role, UserInviteTable } from '../../db/schema.ts';
+
+export async function listMembers(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select([
+      'm.id',
+      'm.role',
+      'm.employee_id',
+      'm.created_at',
+      'u.id as user_id',
+      'u.name',
+      'u.email',
+    ])
+    .where('m.organisation_id', '=', organisationId)
+    .orderBy('m.created_at', 'asc')
+    .execute();
+}
+
+export async function findMember(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select([
+      'm.id',
+      'm.role',
+      'm.employee_id',
+      'm.created_at',
+      'u.id as user_id',
+      'u.name',
+      'u.email',
+    ])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function countOwners(db: Executor, organisationId: string): Promise<number> {
+  const row = await db
+    .selectFrom('memberships')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('role', '=', 'owner')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function updateMember(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: { role?: Role; employee_id?: string | null },
+): Promise<void> {
+  await db
+    .updateTable('memberships')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteMember(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  userId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('sessions')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', userId)
+    .execute();
+  await db
+    .deleteFrom('memberships')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function insertInvite(db: Executor, row: UserInviteTable): Promise<void> {
+  await db.insertInto('user_invites').values(row).execute();
+}
+
+export async function listOpenInvites(db: Executor, organisationId: string, now: number) {
+  return db
+    .selectFrom('user_invites')
+    .select(['id', 'email', 'role', 'employee_id', 'expires_at', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('accepted_at', 'is', null)
+    .where('expires_at', '>', now)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+export async function findInviteByTokenHash(db: Executor, tokenHash: string) {
+  return db
+    .selectFrom('user_invites as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .select([
+      'i.id',
+      'i.organisation_id',
+      'i.email',
+      'i.role',
+      'i.employee_id',
+      'i.expires_at',
+      'i.accepted_at',
+      'o.name as organisation_name',
+      'o.locale',
+    ])
+    .where('i.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export async function markInviteAccepted(db: Executor, id: string, now: number): Promise<number> {
+  const r = await db
+    .updateTable('user_invites')
+    .set({ accepted_at: now })
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function revokeInvite(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  now: number,
+): Promise<number> {
+  const r = await db
+    .updateTable('user_invites')
+    .set({ expires_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('accepted_at', 'is', null)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}

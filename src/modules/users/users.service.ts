@@ -1,0 +1,218 @@
+import { z } from 'zod';
+import type { Executor } from '../../db/database.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { newId, newToken, sha256 } from '../../shared/ids.ts';
+import type { Actor } from '../auth/actor.ts';
+import { hashPassword, verifyPassword } from '../auth/passwords.ts';
+import { canGrantRole } from '../auth/policies.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { employeeExists } from '../contacts/contacts.repository.ts';
+import { emailSchema, passwordSchema } from '../organisations/organisations.schemas.ts';
+import {
+  findUserByEmail,
+  insertMembership,
+  insertUser,
+} from '../organisations/organisations.repository.ts';
+import { findUserForLogin } from '../auth/auth.repository.ts';
+import * as repo from './users.repository.ts';
+
+const INVITE_DAYS = 7;
+const roleSchema = z.enum(['owner', 'admin', 'manager', 'account_manager', 'viewer']);
+
+export const inviteSchema = z.strictObject({
+  email: emailSchema,
+  role: roleSchema,
+  employeeId: z.uuid().nullish(),
+});
+export const updateMemberSchema = z.strictObject({
+  role: roleSchema.optional(),
+  employeeId: z.uuid().nullish(),
+});
+export const acceptInviteSchema = z.strictObject({
+  name: z.string().trim().min(1).max(200),
+  password: passwordSchema,
+});
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function presentMember(m: Awaited<ReturnType<typeof repo.listMembers>>[number]) {
+  return {
+    id: m.id,
+    userId: m.user_id,
+    name: m.name,
+    email: m.email,
+    role: m.role,
+    employeeId: m.employee_id,
+    createdAt: iso(m.created_at),
+  };
+}
+
+async function checkEmployee(db: Executor, actor: Actor, employeeId: string | null | undefined) {
+  if (employeeId && !(await employeeExists(db, actor.organisationId, employeeId))) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'employeeId', problem: 'unknown_employee' }],
+    });
+  }
+}
+
+/**
+ * Invites a colleague with a role. The token is returned (and, once mail exists, emailed); only its
+ * hash is stored. Nobody can invite with a role above their own.
+ */
+export async function inviteUser(
+  db: Executor,
+  actor: Actor,
+  input: z.infer<typeof inviteSchema>,
+  now: number,
+) {
+  if (!canGrantRole(actor, input.role)) throw new AppError('forbidden');
+  await checkEmployee(db, actor, input.employeeId);
+  const token = newToken();
+  const row = {
+    id: newId(),
+    organisation_id: actor.organisationId,
+    email: input.email,
+    role: input.role,
+    employee_id: input.employeeId ?? null,
+    token_hash: sha256(token),
+    invited_by: actor.id,
+    expires_at: now + INVITE_DAYS * 86_400_000,
+    accepted_at: null,
+    created_at: now,
+  };
+  await repo.insertInvite(db, row);
+  await recordAudit(
+    db,
+    actor,
+    { action: 'user.invited', entityType: 'invite', entityId: row.id, data: { role: input.role } },
+    now,
+  );
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    employeeId: row.employee_id,
+    expiresAt: iso(row.expires_at),
+    token,
+  };
+}
+
+export async function describeInvite(db: Executor, token: string, now: number) {
+  const invite = await repo.findInviteByTokenHash(db, sha256(token));
+  if (!invite || invite.accepted_at !== null || invite.expires_at <= now)
+    throw new AppError('invite_invalid');
+  const existing = await findUserByEmail(db, invite.email);
+  return {
+    email: invite.email,
+    role: invite.role,
+    organisationName: invite.organisation_name,
+    existingUser: !!existing,
+    locale: invite.locale,
+  };
+}
+
+/** Accepts an invitation: creates the user (or, for an existing login, checks the password) and the membership. */
+export async function acceptInvite(
+  db: Executor,
+  token: string,
+  input: z.infer<typeof acceptInviteSchema>,
+  now: number,
+): Promise<{ userId: string; organisationId: string }> {
+  const invite = await repo.findInviteByTokenHash(db, sha256(token));
+  if (!invite || invite.accepted_at !== null || invite.expires_at <= now)
+    throw new AppError('invite_invalid');
+  let userId: string;
+  const existing = await findUserForLogin(db, invite.email);
+  if (existing) {
+    if (!(await verifyPassword(existing.password_hash, input.password)))
+      throw new AppError('invalid_credentials');
+    userId = existing.id;
+  } else {
+    userId = newId();
+    await insertUser(db, {
+      id: userId,
+      email: invite.email,
+      name: input.name,
+      password_hash: await hashPassword(input.password),
+      locale: invite.locale,
+      now,
+    });
+  }
+  if ((await repo.markInviteAccepted(db, invite.id, now)) !== 1)
+    throw new AppError('invite_invalid');
+  await insertMembership(db, {
+    id: newId(),
+    organisation_id: invite.organisation_id,
+    user_id: userId,
+    role: invite.role,
+    employee_id: invite.employee_id,
+    now,
+  });
+  await recordAudit(
+    db,
+    { kind: 'system', organisationId: invite.organisation_id },
+    { action: 'user.joined', entityType: 'user', entityId: userId, data: { role: invite.role } },
+    now,
+  );
+  return { userId, organisationId: invite.organisation_id };
+}
+
+export async function updateMember(
+  db: Executor,
+  actor: Actor,
+  id: string,
+  input: z.infer<typeof updateMemberSchema>,
+  now: number,
+) {
+  const member = await repo.findMember(db, actor.organisationId, id);
+  if (!member) throw notFound('member');
+  if (input.role && !canGrantRole(actor, input.role)) throw new AppError('forbidden');
+  if (member.role === 'owner' && actor.role !== 'owner') throw new AppError('forbidden');
+  if (
+    member.role === 'owner' &&
+    input.role &&
+    input.role !== 'owner' &&
+    (await repo.countOwners(db, actor.organisationId)) <= 1
+  ) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'role', problem: 'invalid_value' }],
+    });
+  }
+  await checkEmployee(db, actor, input.employeeId);
+  await repo.updateMember(db, actor.organisationId, id, {
+    ...(input.role ? { role: input.role } : {}),
+    ...(input.employeeId !== undefined ? { employee_id: input.employeeId } : {}),
+  });
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'member.updated',
+      entityType: 'member',
+      entityId: id,
+      data: { role: input.role ?? null },
+    },
+    now,
+  );
+  const updated = await repo.findMember(db, actor.organisationId, id);
+  if (!updated) throw notFound('member');
+  return presentMember(updated);
+}
+
+export async function removeMember(db: Executor, actor: Actor, id: string, now: number) {
+  const member = await repo.findMember(db, actor.organisationId, id);
+  if (!member) throw notFound('member');
+  if (
+    member.role === 'owner' &&
+    (actor.role !== 'owner' || (await repo.countOwners(db, actor.organisationId)) <= 1)
+  ) {
+    throw new AppError('forbidden');
+  }
+  await repo.deleteMember(db, actor.organisationId, id, member.user_id);
+  await recordAudit(
+    db,
+    actor,
+    { action: 'member.removed', entityType: 'member', entityId: id },
+    now,
+  );
+}

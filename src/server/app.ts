@@ -1,0 +1,57 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { authPlugin } from '../modules/auth/auth.plugin.ts';
+import { authRoutes } from '../modules/auth/auth.routes.ts';
+import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
+import { organisationRoutes } from '../modules/organisations/organisations.routes.ts';
+import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
+import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.ts';
+import { employeeRoutes } from '../modules/employees/employees.routes.ts';
+import { userRoutes } from '../modules/users/users.routes.ts';
+import type { Deps } from './deps.ts';
+import { errorHandler } from './errors.ts';
+import { AppError } from '../shared/errors.ts';
+
+export interface AppOptions {
+  logger?: FastifyServerOptions['logger'];
+  /** Serve the built admin app from web/dist (production). */
+  serveAdmin?: boolean;
+}
+
+/**
+ * Builds the HTTP application: plugins, then one route module per feature. Routes are thin: they
+ * authorise, validate, open a transaction and call a service.
+ */
+export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? false,
+    bodyLimit: 1024 * 1024,
+    trustProxy: process.env.TRUST_PROXY === 'true',
+    ajv: { customOptions: { removeAdditional: false } },
+    routerOptions: { maxParamLength: 200 },
+  });
+
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) => {
+    errorHandler(new AppError('not_found', { params: { entity: 'route' } }), request, reply);
+  });
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  await app.register(rateLimit, { global: false });
+  await app.register(authPlugin, deps);
+
+  app.get('/health', async () => ({ status: 'ok' }));
+
+  await app.register(async (scope) => organisationRoutes(scope, deps));
+  await app.register(async (scope) => authRoutes(scope, deps));
+  await app.register(async (scope) => userRoutes(scope, deps));
+  await app.register(async (scope) => apiKeyRoutes(scope, deps));
+  await app.register(async (scope) => employeeRoutes(scope, deps));
+  await app.register(async (scope) => accountRoutes(scope, deps));
+  await app.register(async (scope) => contactRoutes(scope, deps));
+
+  return app;
+}

@@ -1,0 +1,100 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { AppError, type ErrorCode } from '../shared/errors.ts';
+import { hasMessage, t } from '../i18n/messages.ts';
+import { localeFromHeader } from '../i18n/locale.ts';
+import type { Locale } from '../db/schema.ts';
+
+const STATUS: Record<ErrorCode, number> = {
+  validation_failed: 400,
+  invalid_json: 400,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  not_found: 404,
+  unauthenticated: 401,
+  invalid_credentials: 401,
+  forbidden: 403,
+  csrf_failed: 403,
+  rate_limited: 429,
+  conflict: 409,
+  already_set_up: 409,
+  invite_invalid: 410,
+  import_invalid_file: 400,
+  import_not_ready: 409,
+  import_has_errors: 409,
+  email_taken: 409,
+  token_invalid: 410,
+  internal: 500,
+};
+
+export const statusOf = (code: ErrorCode): number => STATUS[code];
+
+export function requestLocale(request: FastifyRequest): Locale {
+  const actor = request.actor;
+  return actor?.kind === 'user'
+    ? actor.locale
+    : localeFromHeader(request.headers['accept-language']);
+}
+
+/** The JSON body of every error: a stable code, a translated message, and per-field problems. */
+export function errorBody(error: AppError, locale: Locale) {
+  return {
+    error: {
+      code: error.code,
+      message: t(locale, `error.${error.code}`, error.params),
+      ...(error.issues.length
+        ? {
+            fields: error.issues.map((i) => {
+              const key = `problem.${i.problem}`;
+              return {
+                field: i.field,
+                problem: i.problem,
+                message: `${i.field} ${hasMessage(key) ? t(locale, key, i.params) : i.problem}`,
+              };
+            }),
+          }
+        : {}),
+    },
+  };
+}
+
+/** Translates Fastify's own errors (bad JSON, body limits, content types) into our error codes. */
+function fromFastify(error: FastifyError): AppError {
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new AppError('invalid_json');
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_PARTS_LIMIT':
+    case 'FST_FILES_LIMIT':
+      return new AppError('payload_too_large');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+    case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
+      return new AppError('unsupported_media_type');
+    default:
+      break;
+  }
+  if (error.statusCode === 429) return new AppError('rate_limited');
+  // A unique index caught a race or a duplicate the service did not check: a conflict, not a crash.
+  const dbCode = (error as { code?: unknown }).code;
+  if (
+    dbCode === '23505' ||
+    dbCode === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    dbCode === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  ) {
+    return new AppError('conflict', { issues: [{ field: '_', problem: 'taken' }] });
+  }
+  if (error instanceof SyntaxError) return new AppError('invalid_json');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError('validation_failed', {
+      issues: [{ field: '_', problem: 'invalid_value' }],
+    });
+  }
+  return new AppError('internal', { cause: error });
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
+  if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
+  void reply.status(statusOf(appError.code)).send(errorBody(appError, requestLocale(request)));
+}

@@ -1,0 +1,66 @@
+import type { z } from 'zod';
+import { hasMessage } from '../i18n/messages.ts';
+import { AppError, type FieldIssue } from './errors.ts';
+
+/** Maps a Zod issue to our stable problem codes, so clients and translations never see Zod's wording. */
+function toFieldIssues(issue: z.core.$ZodIssue): FieldIssue[] {
+  const field = issue.path.map(String).join('.') || '_';
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map((k) => ({
+        field: field === '_' ? k : `${field}.${k}`,
+        problem: 'unknown_field',
+      }));
+    case 'invalid_type':
+      return [{ field, problem: issue.input === undefined ? 'required' : 'invalid_type' }];
+    case 'too_big':
+      return [
+        {
+          field,
+          problem: issue.origin === 'string' ? 'too_long' : 'too_big',
+          params: { max: Number(issue.maximum) },
+        },
+      ];
+    case 'too_small':
+      return [
+        {
+          field,
+          problem:
+            issue.origin === 'string'
+              ? Number(issue.minimum) <= 1
+                ? 'required'
+                : 'too_short'
+              : 'too_small',
+          params: { min: Number(issue.minimum) },
+        },
+      ];
+    case 'invalid_format':
+      return [{ field, problem: issue.format === 'email' ? 'invalid_email' : 'invalid_format' }];
+    case 'custom':
+      return [
+        {
+          field,
+          problem:
+            typeof issue.params?.problem === 'string' ? issue.params.problem : 'invalid_value',
+        },
+      ];
+    default:
+      // Schemas may name one of our problem codes as the message (e.g. `invalid_language`).
+      return [
+        {
+          field,
+          problem:
+            /^[a-z_]+$/.test(issue.message) && hasMessage(`problem.${issue.message}`)
+              ? issue.message
+              : 'invalid_value',
+        },
+      ];
+  }
+}
+
+/** Parses input at the boundary; on failure throws `validation_failed` listing every field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  throw new AppError('validation_failed', { issues: result.error.issues.flatMap(toFieldIssues) });
+}

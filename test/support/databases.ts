@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { describe } from 'vitest';
+import { openDatabase, type Db, type Dialect } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
+
+const PG_URL = process.env.TEST_DATABASE_URL;
+let announced = false;
+
+/** The dialects SQL tests run on: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
+export function dialects(): Dialect[] {
+  if (!PG_URL && !announced) {
+    announced = true;
+    console.warn('\n⚠ TEST_DATABASE_URL is not set: PostgreSQL tests are SKIPPED (SQLite only).\n');
+  }
+  return PG_URL ? ['sqlite', 'postgres'] : ['sqlite'];
+}
+
+/**
+ * Opens a fresh, migrated database of the given dialect: an in-memory SQLite database, or a new
+ * PostgreSQL schema with a random name, so test files and concurrent CI runs never collide.
+ */
+export async function freshDatabase(
+  dialect: Dialect,
+  options: { file?: string } = {},
+): Promise<Db> {
+  if (dialect === 'sqlite') {
+    const db = await openDatabase(`sqlite:${options.file ?? ':memory:'}`);
+    await migrateToLatest(db);
+    return db;
+  }
+  if (!PG_URL) throw new Error('TEST_DATABASE_URL is not set');
+  const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const db = await openDatabase(PG_URL, { schema, poolSize: 5 });
+  await migrateToLatest(db);
+  return {
+    ...db,
+    close: async () => {
+      await db.kysely.destroy();
+      await dropSchema(schema);
+    },
+  };
+}
+
+export async function dropSchema(schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** `describe` once per dialect, with the dialect in the title so the output shows both ran. */
+export function describeEachDialect(title: string, body: (dialect: Dialect) => void): void {
+  for (const dialect of dialects()) describe(`${title} [${dialect}]`, () => body(dialect));
+}

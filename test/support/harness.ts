@@ -1,0 +1,128 @@
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import { loadConfig, type Config } from '../../src/config.ts';
+import type { Db, Dialect } from '../../src/db/database.ts';
+import type { Role } from '../../src/db/schema.ts';
+import { buildApp } from '../../src/server/app.ts';
+import type { Deps } from '../../src/server/deps.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { hashPassword } from '../../src/modules/auth/passwords.ts';
+import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
+import {
+  insertMembership,
+  insertUser,
+} from '../../src/modules/organisations/organisations.repository.ts';
+import { freshDatabase } from './databases.ts';
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Db;
+  deps: Deps;
+  clock: { now: number };
+  close(): Promise<void>;
+}
+
+export async function startTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const db = await freshDatabase(dialect);
+  const clock = { now: Date.UTC(2026, 10, 1, 9, 0, 0) };
+  const config: Config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', ...env });
+  const deps: Deps = { db, config, now: () => clock.now };
+  const app = await buildApp(deps);
+  await app.ready();
+  return {
+    app,
+    db,
+    deps,
+    clock,
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
+}
+
+/** A logged-in browser-like client: session cookie plus CSRF header on every request. */
+export interface Client {
+  cookie: string;
+  csrf: string;
+  userId: string;
+  organisationId: string;
+  request(opts: InjectOptions): Promise<LightMyRequestResponse>;
+}
+
+function cookieFrom(res: LightMyRequestResponse): string {
+  const c = res.cookies.find((x) => x.name === 'loyaal_session');
+  if (!c) throw new Error(`no session cookie (status ${res.statusCode}: ${res.body})`);
+  return `loyaal_session=${c.value}`;
+}
+
+export async function login(t: TestApp, email: string, password: string): Promise<Client> {
+  const res = await t.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email, password },
+  });
+  if (res.statusCode !== 200) throw new Error(`login failed: ${res.statusCode} ${res.body}`);
+  const cookie = cookieFrom(res);
+  const me = await t.app.inject({ method: 'GET', url: '/api/v1/auth/me', headers: { cookie } });
+  const body = me.json<{ user: { id: string }; organisation: { id: string }; csrfToken: string }>();
+  return {
+    cookie,
+    csrf: body.csrfToken,
+    userId: body.user.id,
+    organisationId: body.organisation.id,
+    request: (opts) =>
+      t.app.inject({
+        ...opts,
+        headers: { cookie, 'x-csrf-token': body.csrfToken, ...(opts.headers ?? {}) },
+      }),
+  };
+}
+
+const PASSWORD = 'correct horse battery';
+let counter = 0;
+
+/** Creates an organisation with an owner and logs the owner in. */
+export async function buildOrganisation(t: TestApp, name = 'Garage De Vries'): Promise<Client> {
+  const email = `owner${++counter}-${newId().slice(0, 8)}@example.nl`;
+  await t.db.kysely
+    .transaction()
+    .execute((trx) =>
+      createOrganisationWithOwner(
+        trx,
+        { organisationName: name, locale: 'nl', name: 'Eigenaar', email, password: PASSWORD },
+        t.clock.now,
+      ),
+    );
+  return login(t, email, PASSWORD);
+}
+
+/** Adds a user with a role (and optionally a linked employee) to an organisation and logs them in. */
+export async function buildMember(
+  t: TestApp,
+  organisationId: string,
+  role: Role,
+  employeeId: string | null = null,
+): Promise<Client> {
+  const email = `${role}${++counter}-${newId().slice(0, 8)}@example.nl`;
+  const userId = newId();
+  await insertUser(t.db.kysely, {
+    id: userId,
+    email,
+    name: role,
+    password_hash: await hashPassword(PASSWORD),
+    locale: 'nl',
+    now: t.clock.now,
+  });
+  await insertMembership(t.db.kysely, {
+    id: newId(),
+    organisation_id: organisationId,
+    user_id: userId,
+    role,
+    employee_id: employeeId,
+    now: t.clock.now,
+  });
+  return login(t, email, PASSWORD);
+}
