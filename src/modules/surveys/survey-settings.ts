@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import type { Locale } from '../../db/schema.ts';
+
+/**
+ * The texts and options of an NPS survey, stored as JSON on the survey. Every text has a Dutch and
+ * an English default; `{organisation}` and `{employee}` are filled in when a page or email renders.
+ * The ultimate question is asked about the company, never about a product (PRODUCT.md principle 1).
+ */
+const textsSchema = z.strictObject({
+  question: z.string().trim().min(1).max(300),
+  promoterFollowUp: z.string().trim().min(1).max(300),
+  otherFollowUp: z.string().trim().min(1).max(300),
+  employeeQuestion: z.string().trim().min(1).max(300),
+  contactOptIn: z.string().trim().min(1).max(300),
+  ambassadorOptIn: z.string().trim().min(1).max(300),
+  thanksPromoter: z.string().trim().min(1).max(500),
+  thanksPassive: z.string().trim().min(1).max(500),
+  thanksDetractor: z.string().trim().min(1).max(500),
+  emailSubject: z.string().trim().min(1).max(200),
+  emailIntro: z.string().trim().min(1).max(1000),
+});
+export type SurveyTexts = z.infer<typeof textsSchema>;
+
+export const DEFAULT_TEXTS: Record<Locale, SurveyTexts> = {
+  nl: {
+    question:
+      'Hoe waarschijnlijk is het dat je {organisation} aanbeveelt bij vrienden, familie of collega’s?',
+    promoterFollowUp: 'Wat is de belangrijkste reden dat je {organisation} aanbeveelt?',
+    otherFollowUp: 'Wat moet {organisation} veranderen zodat je een hoger cijfer geeft?',
+    employeeQuestion: 'Hoe tevreden ben je over {employee}?',
+    contactOptIn: 'Mogen we contact met je opnemen over je antwoord?',
+    ambassadorOptIn: 'Wil je je bekend maken als ambassadeur van {organisation}?',
+    thanksPromoter: 'Dank je wel! Fijn dat je {organisation} zou aanbevelen.',
+    thanksPassive: 'Dank je wel voor je antwoord. We gaan ermee aan de slag.',
+    thanksDetractor: 'Dank je wel voor je eerlijke antwoord. We nemen het serieus.',
+    emailSubject: 'Eén vraag van {organisation}',
+    emailIntro:
+      'We willen graag weten hoe je over {organisation} denkt. Het kost je maar een paar seconden: klik op een cijfer.',
+  },
+  en: {
+    question:
+      'How likely is it that you would recommend {organisation} to friends, family or colleagues?',
+    promoterFollowUp: 'What is the main reason you would recommend {organisation}?',
+    otherFollowUp: 'What should {organisation} change for you to give a higher score?',
+    employeeQuestion: 'How satisfied were you with {employee}?',
+    contactOptIn: 'May we contact you about your answer?',
+    ambassadorOptIn: 'Would you like to make yourself known as an ambassador of {organisation}?',
+    thanksPromoter: 'Thank you! We are glad you would recommend {organisation}.',
+    thanksPassive: 'Thank you for your answer. We will put it to work.',
+    thanksDetractor: 'Thank you for your honest answer. We take it seriously.',
+    emailSubject: 'One question from {organisation}',
+    emailIntro:
+      'We would like to know what you think of {organisation}. It takes only a few seconds: click a number.',
+  },
+};
+
+export const surveySettingsSchema = z.strictObject({
+  texts: z
+    .strictObject({ nl: textsSchema.partial().default({}), en: textsSchema.partial().default({}) })
+    .default({ nl: {}, en: {} }),
+  askEmployee: z.boolean().default(false),
+  askContactOptIn: z.boolean().default(true),
+  askAmbassadorOptIn: z.boolean().default(true),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .nullable()
+    .default(null),
+  logoUrl: z.url().max(500).nullable().default(null),
+  /** Days a respondent may still change their answer after first answering. */
+  editableDays: z.number().int().min(1).max(30).default(7),
+});
+export type SurveySettings = z.infer<typeof surveySettingsSchema>;
+
+export function parseSurveySettings(json: string): SurveySettings {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    raw = {};
+  }
+  const parsed = surveySettingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : surveySettingsSchema.parse({});
+}
+
+/** The effective texts of a survey in one language: the survey's own overrides, else the defaults. */
+export function surveyTexts(settings: SurveySettings, locale: Locale): SurveyTexts {
+  return { ...DEFAULT_TEXTS[locale], ...settings.texts[locale] };
+}
+
+/** Fills `{organisation}` and `{employee}` placeholders. */
+export function fillText(
+  template: string,
+  values: { organisation: string; employee?: string | null },
+): string {
+  return template
+    .replaceAll('{organisation}', values.organisation)
+    .replaceAll('{employee}', values.employee ?? values.organisation);
+}

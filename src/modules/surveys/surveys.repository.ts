@@ -1,0 +1,43 @@
+import type { Executor } from '../../db/database.ts';
+import type { SurveyTable } from '../../db/schema.ts';
+
+export const SURVEY_COLUMNS = [
+  'id',
+  'name',
+  'status',
+  'settings',
+  'anonymous_token',
+  'created_at',
+  'updated_at',
+] as const;
+export type SurveyRow = Pick<SurveyTable, (typeof SURVEY_COLUMNS)[number]>;
+
+export async function findSurvey(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('surveys')
+    .select(SURVEY_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The anonymous link's survey, with its organisation's name and locale (public pages). */
+export async function findSurveyByAnonymousToken(db: Executor, token: string) {
+  return db
+    .selectFrom('surveys as s')
+    .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+    .select([
+      's.id',
+      's.organisation_id',
+      's.status',
+      's.settings',
+      'o.name as organisation_name',
+      'o.locale as organisation_locale',
+    ])
+    .where('s.anonymous_token', '=', token)
+    .executeTakeFirst();
+}
+
+export async function insertSurvey(db: Executor, row: SurveyTable): Promise<void> {
+  await db.insertInto('surveys').values(row).execute();
+}
