@@ -1,0 +1,133 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { openDatabase, type Db } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { createApiKey } from '../src/modules/api-keys/api-keys.service.ts';
+import { contactSearchText } from '../src/modules/contacts/contacts.service.ts';
+import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
+import { newId } from '../src/shared/ids.ts';
+import { benchPostgresUrl, load, report, startServerProcess } from './support.ts';
+
+const CONTACTS = 20_000;
+
+async function seed(db: Db): Promise<string> {
+  const now = Date.now();
+  const { organisationId } = await db.kysely
+    .transaction()
+    .execute((trx) =>
+      createOrganisationWithOwner(
+        trx,
+        {
+          organisationName: 'Bench BV',
+          locale: 'nl',
+          name: 'Bench',
+          email: `bench-${newId()}@example.nl`,
+          password: 'bench-password-123',
+        },
+        now,
+      ),
+    );
+  for (let i = 0; i < CONTACTS; i += 1000) {
+    const rows = Array.from({ length: 1000 }, (_, j) => {
+      const n = i + j;
+      const row = {
+        id: newId(),
+        organisation_id: organisationId,
+        external_id: `K${n}`,
+        name: `Klant ${n}`,
+        email: `klant${n}@example.nl`,
+        email_key: `klant${n}@example.nl`,
+        phone: null,
+        language: 'nl' as const,
+        owner_employee_id: null,
+        account_id: null,
+        segment: n % 3 === 0 ? 'zakelijk' : 'particulier',
+        attributes: '{}',
+        consent_status: 'unknown' as const,
+        consent_source: null,
+        consent_at: null,
+        unsubscribed_at: null,
+        bounced_at: null,
+        erased_at: null,
+        search_text: '',
+        created_at: now - n * 1000,
+        updated_at: now,
+      };
+      row.search_text = contactSearchText(row);
+      return row;
+    });
+    await db.kysely.insertInto('contacts').values(rows).execute();
+  }
+  // Steady state: the planner knows the table's size, as autovacuum would tell it in production.
+  if (db.dialect === 'postgres') await sql`analyze contacts`.execute(db.kysely);
+  const key = await db.kysely
+    .transaction()
+    .execute((trx) =>
+      createApiKey(trx, { kind: 'system', organisationId }, { name: 'bench', role: 'admin' }, now),
+    );
+  return key.secret;
+}
+
+async function measure(label: string, databaseUrl: string): Promise<void> {
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl });
+  try {
+    const health = await load({ url: `${server.url}/health`, duration: 8 });
+    report(`health_rps_${label}`, health.rps, 'req/s');
+    report(`health_p99_${label}`, health.p99, 'ms');
+    const db = await openDatabase(databaseUrl);
+    const secret = await seed(db);
+    await db.close();
+    const list = await load({
+      url: `${server.url}/api/v1/contacts?limit=50`,
+      headers: { authorization: `Bearer ${secret}` },
+      duration: 10,
+    });
+    if (list.non2xx > 0 || list.errors > 0)
+      console.error(`warning: ${list.non2xx} non-2xx, ${list.errors} errors`);
+    report(`contacts_list_rps_${label}`, list.rps, 'req/s');
+    report(`contacts_list_p99_${label}`, list.p99, 'ms');
+  } finally {
+    await server.stop();
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-'));
+  try {
+    const file = path.join(dir, 'bench.db');
+    const db = await openDatabase(`sqlite:${file}`);
+    await migrateToLatest(db);
+    await db.close();
+    await measure('sqlite', `sqlite:${file}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const pgUrl = benchPostgresUrl();
+  if (!pgUrl) {
+    console.log('# PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    return;
+  }
+  // A dedicated database keeps the server's default search_path simple.
+  const name = `loyaal_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  try {
+    const db = await openDatabase(url.toString());
+    await migrateToLatest(db);
+    await db.close();
+    await measure('postgres', url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();

@@ -1,0 +1,17 @@
+/**
+ * `npm run bench`: every benchmark of Loyaal, each figure on its own line as `name: value unit`.
+ * Reference figures (e.g. bare /health) are measured in the same run, because machines are noisy.
+ */
+import { existsSync } from 'node:fs';
+
+const suites = ['contacts', 'import', 'responses', 'invitations'];
+const only = process.argv[2];
+
+for (const name of suites) {
+  if (only && only !== name) continue;
+  const file = new URL(`./${name}.bench.ts`, import.meta.url);
+  if (!existsSync(file)) continue;
+  console.log(`# ${name}`);
+  const mod = (await import(file.href)) as { run: () => Promise<void> };
+  await mod.run();
+}
