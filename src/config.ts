@@ -18,6 +18,8 @@ const schema = z.object({
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   WORKER: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** How long a worker leases a claimed job; after a crash its jobs run again when the lease ends. */
+  WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Loyaal <no-reply@localhost>'),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),

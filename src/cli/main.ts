@@ -43,6 +43,7 @@ async function main(argv: string[]): Promise<number> {
       registerAllJobHandlers();
       const worker = startWorker(makeDeps(db, config), {
         concurrency: config.WORKER_CONCURRENCY,
+        leaseMs: config.WORKER_LEASE_MS,
         log: (m, d) => console.error(m, d ?? ''),
       });
       console.log(`worker ${worker.id} started (concurrency ${config.WORKER_CONCURRENCY})`);

@@ -252,6 +252,8 @@ export interface SurveySendTable {
   status: 'planned' | 'sending' | 'completed' | 'cancelled';
   planned_count: number;
   skipped_count: number;
+  /** JSON text: contacts skipped when planning, counted per headline skip reason (migration 0003). */
+  skip_summary: string;
   created_by: string | null;
   created_at: number;
 }
@@ -283,6 +285,8 @@ export interface InvitationTable {
   /** After this moment the link no longer accepts or changes an answer. */
   expires_at: number;
   created_at: number;
+  /** Headline skip-reason code when the send-time re-check skipped it (migration 0003). */
+  skip_reason: string | null;
 }
 
 export type ResponseChannel = 'email' | 'anonymous';

@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import { authPlugin } from '../modules/auth/auth.plugin.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
+import { surveyRoutes } from '../modules/surveys/surveys.routes.ts';
 import { organisationRoutes } from '../modules/organisations/organisations.routes.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.ts';
@@ -52,6 +53,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => employeeRoutes(scope, deps));
   await app.register(async (scope) => accountRoutes(scope, deps));
   await app.register(async (scope) => contactRoutes(scope, deps));
+  await app.register(async (scope) => surveyRoutes(scope, deps));
 
   return app;
 }

@@ -23,6 +23,7 @@ const STATUS: Record<ErrorCode, number> = {
   import_has_errors: 409,
   email_taken: 409,
   token_invalid: 410,
+  survey_archived: 409,
   internal: 500,
 };
 

@@ -37,6 +37,7 @@ export async function serve(
     config.WORKER === 'inline'
       ? startWorker(deps, {
           concurrency: config.WORKER_CONCURRENCY,
+          leaseMs: config.WORKER_LEASE_MS,
           log: (m, d) => app.log.warn(d ?? {}, m),
         })
       : null;

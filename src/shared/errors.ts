@@ -21,6 +21,7 @@ export type ErrorCode =
   | 'import_has_errors'
   | 'email_taken'
   | 'token_invalid'
+  | 'survey_archived'
   | 'internal';
 
 export interface FieldIssue {

@@ -60,7 +60,7 @@ function toFieldIssues(issue: z.core.$ZodIssue): FieldIssue[] {
 
 /** Parses input at the boundary; on failure throws `validation_failed` listing every field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
-  const result = schema.safeParse(input);
+  const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
   throw new AppError('validation_failed', { issues: result.error.issues.flatMap(toFieldIssues) });
 }

@@ -7,6 +7,13 @@ import { actorFromApiKey, actorFromSession, csrfMatches } from './auth.service.t
 import { SESSION_COOKIE } from './session-cookie.ts';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route checks its own credentials (a webhook's shared secret): no actor is resolved. */
+    ownAuth?: boolean;
+  }
+}
+
 /**
  * Resolves the actor of every request: a Bearer API key, or the session cookie. Cookie-authenticated
  * requests that change state must carry the session's CSRF token in `X-CSRF-Token`; API keys are not
@@ -15,6 +22,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const authPlugin = fp(async (app: FastifyInstance, deps: Deps) => {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
+    if (request.routeOptions.config.ownAuth === true) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       request.actor = await actorFromApiKey(deps.db.kysely, auth.slice(7).trim(), deps.now());

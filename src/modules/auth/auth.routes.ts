@@ -25,6 +25,8 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
         rateLimit: {
           max: deps.config.LOGIN_RATE_LIMIT,
           timeWindow: '5 minutes',
+          // After body parsing, so the key can include the email address.
+          hook: 'preHandler',
           // Per address and per account, so one attacker cannot lock out everyone behind one IP.
           keyGenerator: (req) => {
             const body = req.body as { email?: unknown } | undefined;

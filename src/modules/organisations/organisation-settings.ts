@@ -1,4 +1,34 @@
 import { z } from 'zod';
+import { DEFAULT_CONTACT_RULES } from '../../domain/contact-rules/contact-rules.ts';
+
+/**
+ * The contact-frequency rules of PRODUCT.md principle 3, once per organisation. Every field has the
+ * default of `DEFAULT_CONTACT_RULES`, so a PATCH that names one rule keeps the defaults for the rest
+ * (the object is replaced as a whole). Bounds keep a typo from switching the rules off.
+ */
+export const contactRulesSchema = z.strictObject({
+  maxInvitationsPer365Days: z
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .default(DEFAULT_CONTACT_RULES.maxInvitationsPer365Days),
+  minDaysBetweenInvitations: z
+    .number()
+    .min(0)
+    .max(365)
+    .default(DEFAULT_CONTACT_RULES.minDaysBetweenInvitations),
+  accountMaxContactsPerWindow: z
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(DEFAULT_CONTACT_RULES.accountMaxContactsPerWindow),
+  accountWindowDays: z.number().min(0).max(365).default(DEFAULT_CONTACT_RULES.accountWindowDays),
+  recentResponseDays: z.number().min(0).max(365).default(DEFAULT_CONTACT_RULES.recentResponseDays),
+  reminderAfterDays: z.number().min(1).max(30).default(DEFAULT_CONTACT_RULES.reminderAfterDays),
+  maxReminders: z.union([z.literal(0), z.literal(1)]).default(DEFAULT_CONTACT_RULES.maxReminders),
+});
 
 /**
  * Organisation settings live in one JSON column so later waves (contact rules, branding, the works
@@ -14,6 +44,8 @@ export const settingsSchema = z.object({
   /** Per-employee NPS may need the works council's consent (PRODUCT.md); it can be switched off. */
   employeeNpsEnabled: z.boolean().default(true),
   retentionMonths: z.number().int().min(6).max(120).default(36),
+  /** Contact-frequency rules for every send of the organisation (issue 3). */
+  contactRules: contactRulesSchema.default(() => contactRulesSchema.parse({})),
 });
 
 export type OrganisationSettings = z.infer<typeof settingsSchema>;

@@ -6,7 +6,7 @@ import type { Locale } from '../../db/schema.ts';
  * an English default; `{organisation}` and `{employee}` are filled in when a page or email renders.
  * The ultimate question is asked about the company, never about a product (PRODUCT.md principle 1).
  */
-const textsSchema = z.strictObject({
+export const textsSchema = z.strictObject({
   question: z.string().trim().min(1).max(300),
   promoterFollowUp: z.string().trim().min(1).max(300),
   otherFollowUp: z.string().trim().min(1).max(300),

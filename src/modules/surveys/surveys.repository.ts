@@ -1,5 +1,7 @@
 import type { Executor } from '../../db/database.ts';
-import type { SurveyTable } from '../../db/schema.ts';
+import { olderThan } from '../../db/keyset.ts';
+import type { SurveyStatus, SurveyTable } from '../../db/schema.ts';
+import type { Cursor } from '../../shared/cursor.ts';
 
 export const SURVEY_COLUMNS = [
   'id',
@@ -40,4 +42,38 @@ export async function findSurveyByAnonymousToken(db: Executor, token: string) {
 
 export async function insertSurvey(db: Executor, row: SurveyTable): Promise<void> {
   await db.insertInto('surveys').values(row).execute();
+}
+
+/** Newest first, keyset-paginated on `(created_at, id)`. */
+export async function listSurveys(
+  db: Executor,
+  organisationId: string,
+  filter: { status?: SurveyStatus | undefined },
+  page: { limit: number; cursor?: Cursor | undefined },
+): Promise<SurveyRow[]> {
+  let q = db
+    .selectFrom('surveys')
+    .select(SURVEY_COLUMNS)
+    .where('organisation_id', '=', organisationId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (page.cursor) q = q.where(olderThan(page.cursor));
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+export async function updateSurvey(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Pick<SurveyTable, 'name' | 'status' | 'settings' | 'updated_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('surveys')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
 }

@@ -1,0 +1,30 @@
+import { LOCALES } from '../../i18n/locale.ts';
+import type { Locale } from '../../db/schema.ts';
+import { parseSurveySettings, surveyTexts, type SurveyTexts } from './survey-settings.ts';
+import type { SurveyRow } from './surveys.repository.ts';
+
+const iso = (ms: number): string => new Date(ms).toISOString();
+
+/**
+ * The one JSON shape of a survey. `settings.texts` holds only the survey's own overrides, so the
+ * admin app can tell a customised text from a default; `texts` is what respondents will read.
+ */
+export function presentSurvey(row: SurveyRow) {
+  const settings = parseSurveySettings(row.settings);
+  const texts = Object.fromEntries(LOCALES.map((l) => [l, surveyTexts(settings, l)])) as Record<
+    Locale,
+    SurveyTexts
+  >;
+  return {
+    id: row.id,
+    name: row.name,
+    status: row.status,
+    settings,
+    texts,
+    anonymousToken: row.anonymous_token,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+export type SurveyJson = ReturnType<typeof presentSurvey>;

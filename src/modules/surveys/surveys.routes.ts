@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../server/deps.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { authorize } from '../auth/policies.ts';
+import {
+  createSurveySchema,
+  listSurveysSchema,
+  surveyIdParams,
+  updateSurveySchema,
+} from './surveys.schemas.ts';
+import * as service from './surveys.service.ts';
+
+/** Survey CRUD for the admin app and the API: `surveys:read` to look, `surveys:write` to change. */
+export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+
+  app.get('/api/v1/surveys', async (request) => {
+    const actor = authorize(request.actor, 'surveys:read');
+    return service.listSurveys(db, actor, parseInput(listSurveysSchema, request.query));
+  });
+
+  app.post('/api/v1/surveys', async (request, reply) => {
+    const actor = authorize(request.actor, 'surveys:write');
+    const input = parseInput(createSurveySchema, request.body);
+    const survey = await db
+      .transaction()
+      .execute((trx) => service.createSurvey(trx, actor, input, deps.now()));
+    return reply.status(201).send(survey);
+  });
+
+  app.get('/api/v1/surveys/:id', async (request) => {
+    const actor = authorize(request.actor, 'surveys:read');
+    const { id } = parseInput(surveyIdParams, request.params);
+    return service.getSurvey(db, actor, id);
+  });
+
+  app.patch('/api/v1/surveys/:id', async (request) => {
+    const actor = authorize(request.actor, 'surveys:write');
+    const { id } = parseInput(surveyIdParams, request.params);
+    const input = parseInput(updateSurveySchema, request.body);
+    return db
+      .transaction()
+      .execute((trx) => service.updateSurvey(trx, actor, id, input, deps.now()));
+  });
+}

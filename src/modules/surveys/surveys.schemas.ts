@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { surveySettingsSchema, textsSchema } from './survey-settings.ts';
+
+const name = z.string().trim().min(1).max(200);
+
+/** A new survey: only the name is required; texts and options default to Dutch and English. */
+export const createSurveySchema = z.strictObject({
+  name,
+  status: z.enum(['draft', 'active']).default('draft'),
+  settings: surveySettingsSchema.default(() => surveySettingsSchema.parse({})),
+});
+export type CreateSurveyInput = z.infer<typeof createSurveySchema>;
+
+/** Text overrides in a PATCH: a string replaces the text, `null` returns to the default. */
+const textsPatch = z
+  .strictObject(
+    Object.fromEntries(
+      Object.entries(textsSchema.shape).map(([key, schema]) => [key, schema.nullable().optional()]),
+    ) as { [K in keyof typeof textsSchema.shape]: z.ZodOptional<z.ZodNullable<z.ZodString>> },
+  )
+  .optional();
+
+export const updateSurveySchema = z.strictObject({
+  name: name.optional(),
+  status: z.enum(['draft', 'active', 'archived']).optional(),
+  settings: z
+    .strictObject({
+      texts: z.strictObject({ nl: textsPatch, en: textsPatch }).optional(),
+      askEmployee: z.boolean().optional(),
+      askContactOptIn: z.boolean().optional(),
+      askAmbassadorOptIn: z.boolean().optional(),
+      brandColor: surveySettingsSchema.shape.brandColor.unwrap().optional(),
+      logoUrl: surveySettingsSchema.shape.logoUrl.unwrap().optional(),
+      editableDays: surveySettingsSchema.shape.editableDays.unwrap().optional(),
+    })
+    .optional(),
+});
+export type UpdateSurveyInput = z.infer<typeof updateSurveySchema>;
+
+export const listSurveysSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  status: z.enum(['draft', 'active', 'archived']).optional(),
+});
+export type ListSurveysInput = z.infer<typeof listSurveysSchema>;
+
+export const surveyIdParams = z.strictObject({ id: z.uuid() });

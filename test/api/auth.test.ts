@@ -1,0 +1,344 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeEachDialect } from '../support/databases.ts';
+import {
+  buildMember,
+  buildOrganisation,
+  startTestApp,
+  type Client,
+  type TestApp,
+} from '../support/harness.ts';
+
+describeEachDialect('setup and login', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { LOGIN_RATE_LIMIT: '5' });
+  });
+  afterAll(async () => t.close());
+
+  it('offers first-visit setup only while there is no organisation', async () => {
+    expect((await t.app.inject({ url: '/api/v1/setup' })).json()).toEqual({ needsSetup: true });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: {
+        organisationName: 'Garage De Vries',
+        name: 'Piet de Vries',
+        email: 'Piet@GarageDeVries.nl',
+        password: 'lange-wachtwoord-1',
+      },
+    });
+    expect(res.statusCode).toBe(201);
+    expect(res.cookies.find((c) => c.name === 'loyaal_session')?.httpOnly).toBe(true);
+    expect((await t.app.inject({ url: '/api/v1/setup' })).json()).toEqual({ needsSetup: false });
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: {
+        organisationName: 'Kaper',
+        name: 'Kaper',
+        email: 'kaper@example.nl',
+        password: 'lange-wachtwoord-2',
+      },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ error: { code: string } }>().error.code).toBe('already_set_up');
+  });
+
+  it('explains a weak password in Dutch, field by field', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/setup',
+      payload: { organisationName: '', name: 'X', email: 'geen-email', password: 'kort' },
+    });
+    expect(res.statusCode).toBe(400);
+    const fields = res.json<{
+      error: { fields: { field: string; problem: string; message: string }[] };
+    }>().error.fields;
+    expect(fields.map((f) => [f.field, f.problem])).toEqual(
+      expect.arrayContaining([
+        ['organisationName', 'required'],
+        ['email', 'invalid_email'],
+        ['password', 'weak_password'],
+      ]),
+    );
+    expect(fields.find((f) => f.field === 'email')?.message).toContain('geen geldig e-mailadres');
+  });
+
+  it('logs in with the right password and gives the same answer for a wrong password and an unknown email', async () => {
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'piet@garagedevries.nl', password: 'lange-wachtwoord-1' },
+    });
+    expect(ok.statusCode).toBe(200);
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'piet@garagedevries.nl', password: 'fout-wachtwoord' },
+    });
+    const unknown = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email: 'niemand@garagedevries.nl', password: 'fout-wachtwoord' },
+    });
+    expect(wrong.statusCode).toBe(401);
+    expect(unknown.statusCode).toBe(401);
+    expect(unknown.body).toBe(wrong.body);
+  });
+
+  it('rate-limits repeated login attempts for one account', async () => {
+    const attempt = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: 'doelwit@garagedevries.nl', password: 'raden' },
+      });
+    const codes: number[] = [];
+    for (let i = 0; i < 7; i++) codes.push((await attempt()).statusCode);
+    expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
+    expect(codes[6]).toBe(429);
+  });
+});
+
+describeEachDialect('sessions, CSRF and API keys', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    owner = await buildOrganisation(t);
+  });
+  afterAll(async () => t.close());
+
+  it('rejects a cookie-authenticated change without the CSRF token', async () => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: { cookie: owner.cookie },
+      payload: { email: 'a@example.nl' },
+    });
+    expect(res.statusCode).toBe(403);
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('csrf_failed');
+    const list = await owner.request({ url: '/api/v1/contacts' });
+    expect(list.json<{ items: unknown[] }>().items).toHaveLength(0);
+  });
+
+  it('ends the session on logout', async () => {
+    const other = await buildMember(t, owner.organisationId, 'viewer');
+    expect((await other.request({ url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    expect((await other.request({ method: 'POST', url: '/api/v1/auth/logout' })).statusCode).toBe(
+      204,
+    );
+    expect((await other.request({ url: '/api/v1/auth/me' })).statusCode).toBe(401);
+  });
+
+  it('creates an API key shown once, stores only its hash, and revokes it', async () => {
+    const created = await owner.request({
+      method: 'POST',
+      url: '/api/v1/api-keys',
+      payload: { name: 'CRM-koppeling' },
+    });
+    expect(created.statusCode).toBe(201);
+    const { id, secret } = created.json<{ id: string; secret: string }>();
+    expect(secret).toMatch(/^lyl_[A-Za-z0-9]{12}_/);
+    const stored = await t.db.kysely
+      .selectFrom('api_keys')
+      .select(['key_hash', 'prefix'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(stored.key_hash).not.toContain(secret);
+    expect(JSON.stringify(stored)).not.toContain(secret.split('_')[2]);
+    const listed = await owner.request({ url: '/api/v1/api-keys' });
+    expect(listed.body).not.toContain(secret);
+
+    const withKey = await t.app.inject({
+      url: '/api/v1/contacts',
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(withKey.statusCode).toBe(200);
+    // API keys are not sent by browsers on their own, so they need no CSRF token.
+    const post = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      headers: { authorization: `Bearer ${secret}` },
+      payload: { email: 'via-api@example.nl' },
+    });
+    expect(post.statusCode).toBe(201);
+
+    await owner.request({ method: 'POST', url: `/api/v1/api-keys/${id}/revoke` });
+    const after = await t.app.inject({
+      url: '/api/v1/contacts',
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it('rejects forged and malformed API keys', async () => {
+    for (const key of [
+      'lyl_AAAAAAAAAAAA_bbbbbbbbbbbbbbbbbbbbbbbbbbbb',
+      'nonsense',
+      `lyl_${'x'.repeat(500)}`,
+    ]) {
+      const res = await t.app.inject({
+        url: '/api/v1/contacts',
+        headers: { authorization: `Bearer ${key}` },
+      });
+      expect(res.statusCode).toBe(401);
+    }
+  });
+});
+
+describeEachDialect('roles', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    owner = await buildOrganisation(t);
+  });
+  afterAll(async () => t.close());
+
+  it('lets a viewer read but not change contacts', async () => {
+    const viewer = await buildMember(t, owner.organisationId, 'viewer');
+    expect((await viewer.request({ url: '/api/v1/contacts' })).statusCode).toBe(200);
+    const res = await viewer.request({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { email: 'x@example.nl' },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+
+  it('shows an account manager only the customers of their own employee record', async () => {
+    const emp = (
+      await owner.request({
+        method: 'POST',
+        url: '/api/v1/employees',
+        payload: { name: 'Sanne Bakker' },
+      })
+    ).json<{ id: string }>();
+    const other = (
+      await owner.request({
+        method: 'POST',
+        url: '/api/v1/employees',
+        payload: { name: 'Ahmed Yilmaz' },
+      })
+    ).json<{ id: string }>();
+    const mine = (
+      await owner.request({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { email: 'mijn@klant.nl', ownerEmployeeId: emp.id },
+      })
+    ).json<{ id: string }>();
+    const theirs = (
+      await owner.request({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { email: 'hun@klant.nl', ownerEmployeeId: other.id },
+      })
+    ).json<{ id: string }>();
+    const am = await buildMember(t, owner.organisationId, 'account_manager', emp.id);
+    const list = (await am.request({ url: '/api/v1/contacts' })).json<{
+      items: { id: string }[];
+    }>();
+    expect(list.items.map((c) => c.id)).toEqual([mine.id]);
+    expect((await am.request({ url: `/api/v1/contacts/${theirs.id}` })).statusCode).toBe(404);
+    expect(
+      (
+        await am.request({
+          method: 'PATCH',
+          url: `/api/v1/contacts/${theirs.id}`,
+          payload: { name: 'x' },
+        })
+      ).statusCode,
+    ).toBe(404);
+    // …and cannot hand a customer to a colleague.
+    const move = await am.request({
+      method: 'PATCH',
+      url: `/api/v1/contacts/${mine.id}`,
+      payload: { ownerEmployeeId: other.id },
+    });
+    expect(move.statusCode).toBe(403);
+    // An account manager without an employee record sees nobody.
+    const loose = await buildMember(t, owner.organisationId, 'account_manager');
+    expect(
+      (await loose.request({ url: '/api/v1/contacts' })).json<{ items: unknown[] }>().items,
+    ).toHaveLength(0);
+  });
+
+  it('does not let an admin make an owner or invite above their role', async () => {
+    const admin = await buildMember(t, owner.organisationId, 'admin');
+    const res = await admin.request({
+      method: 'POST',
+      url: '/api/v1/invites',
+      payload: { email: 'baas@example.nl', role: 'owner' },
+    });
+    expect(res.statusCode).toBe(403);
+    const ok = await admin.request({
+      method: 'POST',
+      url: '/api/v1/invites',
+      payload: { email: 'collega@example.nl', role: 'manager' },
+    });
+    expect(ok.statusCode).toBe(201);
+  });
+});
+
+describe('invitations of colleagues', () => {
+  describeEachDialect('invite flow', (dialect) => {
+    let t: TestApp;
+    let owner: Client;
+    beforeAll(async () => {
+      t = await startTestApp(dialect);
+      owner = await buildOrganisation(t);
+    });
+    afterAll(async () => t.close());
+
+    it('lets an invited colleague set a password once and join with the given role', async () => {
+      const inv = await owner.request({
+        method: 'POST',
+        url: '/api/v1/invites',
+        payload: { email: 'Sanne@GarageDeVries.nl', role: 'manager' },
+      });
+      const { acceptUrl } = inv.json<{ acceptUrl: string }>();
+      const token = acceptUrl.split('/').pop() ?? '';
+      const info = await t.app.inject({ url: `/api/v1/public/invites/${token}` });
+      expect(info.json()).toMatchObject({
+        email: 'sanne@garagedevries.nl',
+        role: 'manager',
+        organisationName: 'Garage De Vries',
+      });
+      const accept = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/public/invites/${token}/accept`,
+        payload: { name: 'Sanne', password: 'sanne-haar-wachtwoord' },
+      });
+      expect(accept.statusCode).toBe(201);
+      const again = await t.app.inject({
+        method: 'POST',
+        url: `/api/v1/public/invites/${token}/accept`,
+        payload: { name: 'Kaper', password: 'kaper-wachtwoord-1' },
+      });
+      expect(again.statusCode).toBe(410);
+      const members = (await owner.request({ url: '/api/v1/members' })).json<{
+        items: { email: string; role: string }[];
+      }>();
+      expect(members.items).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ email: 'sanne@garagedevries.nl', role: 'manager' }),
+        ]),
+      );
+    });
+
+    it('refuses an expired invitation', async () => {
+      const inv = await owner.request({
+        method: 'POST',
+        url: '/api/v1/invites',
+        payload: { email: 'laat@example.nl', role: 'viewer' },
+      });
+      const token = inv.json<{ acceptUrl: string }>().acceptUrl.split('/').pop() ?? '';
+      t.clock.now += 8 * 86_400_000;
+      const res = await t.app.inject({ url: `/api/v1/public/invites/${token}` });
+      expect(res.statusCode).toBe(410);
+      t.clock.now -= 8 * 86_400_000;
+    });
+  });
+});
