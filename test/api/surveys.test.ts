@@ -33,7 +33,7 @@ describeEachDialect('surveys API', (dialect) => {
   });
   afterAll(async () => t.close());
 
-  const create = (client: Client, payload: unknown) =>
+  const create = (client: Client, payload: Record<string, unknown>) =>
     client.request({ method: 'POST', url: '/api/v1/surveys', payload });
 
   describe('creating', () => {
