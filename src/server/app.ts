@@ -15,6 +15,17 @@ import type { Deps } from './deps.ts';
 import { errorHandler } from './errors.ts';
 import { AppError } from '../shared/errors.ts';
 
+export interface RouteEntry {
+  method: string;
+  url: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeTable: RouteEntry[];
+  }
+}
+
 export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the built admin app from web/dist (production). */
@@ -32,6 +43,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     trustProxy: process.env.TRUST_PROXY === 'true',
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
+  });
+
+  // Every route, as registered: the OpenAPI document and the tenant-isolation suite walk this list.
+  const routeTable: RouteEntry[] = [];
+  app.decorate('routeTable', routeTable);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+    }
   });
 
   app.setErrorHandler(errorHandler);

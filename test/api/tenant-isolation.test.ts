@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Database } from '../../src/db/schema.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+/**
+ * Walks EVERY registered route and proves that organisation B can neither read nor change anything
+ * of organisation A. A route added later is covered automatically; if its `:param` names a resource
+ * this suite does not know, the suite fails and asks for a fixture below.
+ */
+
+/** Routes that need no login by design; each checks its own credential (a token or a secret). */
+const PUBLIC = [
+  /^\/health$/,
+  /^\/api\/v1\/setup$/,
+  /^\/api\/v1\/auth\/(login|logout)$/,
+  /^\/api\/v1\/public\//,
+  /^\/api\/v1\/openapi\.json$/,
+  /^\/api\/v1\/webhooks\//,
+  /^\/(r|s|u)\//,
+  /^\/admin/,
+  /^\/$/,
+  /^\*$/,
+];
+
+/** Tables whose rows of organisation A must be identical after B's attempts. */
+const SNAPSHOT_TABLES = [
+  'organisations',
+  'memberships',
+  'user_invites',
+  'api_keys',
+  'employees',
+  'accounts',
+  'contacts',
+  'consent_events',
+  'imports',
+  'surveys',
+  'survey_sends',
+  'invitations',
+  'responses',
+] as const satisfies readonly (keyof Database)[];
+
+describeEachDialect('tenant isolation across every endpoint', (dialect) => {
+  let t: TestApp;
+  let a: Client;
+  let b: Client;
+  /** Resource ids of organisation A, by the path segment that precedes `:id` in a route. */
+  const ids: Record<string, string> = {};
+  const SECRET_NAME = 'Geheime Klant Alfa';
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    a = await buildOrganisation(t, 'Alfa BV');
+    b = await buildOrganisation(t, 'Beta BV');
+    const post = async (url: string, payload: unknown) => {
+      const res = await a.request({
+        method: 'POST',
+        url,
+        payload: payload as Record<string, unknown>,
+      });
+      if (res.statusCode >= 300) throw new Error(`fixture ${url}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: string }>().id;
+    };
+    ids.employees = await post('/api/v1/employees', { name: 'Sanne Alfa', email: 'sanne@alfa.nl' });
+    ids.accounts = await post('/api/v1/accounts', { name: 'Alfa Klantbedrijf' });
+    ids.contacts = await post('/api/v1/contacts', {
+      name: SECRET_NAME,
+      email: 'geheim@alfa.nl',
+      ownerEmployeeId: ids.employees,
+      accountId: ids.accounts,
+    });
+    ids['api-keys'] = await post('/api/v1/api-keys', { name: 'Alfa CRM' });
+    ids.invites = await post('/api/v1/invites', { email: 'nieuw@alfa.nl', role: 'viewer' });
+    const members = await a.request({ url: '/api/v1/members' });
+    ids.members = members.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
+    const survey = await a.request({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      payload: { name: 'Alfa NPS' },
+    });
+    if (survey.statusCode === 201) ids.surveys = survey.json<{ id: string }>().id;
+    const boundary = 'x-loyaal-test';
+    const csv = 'Naam;E-mailadres\nAlfa Import;import@alfa.nl\n';
+    const upload = await a.request({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+      payload: `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="alfa.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${boundary}--\r\n`,
+    });
+    if (upload.statusCode === 201 || upload.statusCode === 200)
+      ids.imports = upload.json<{ id: string }>().id;
+  });
+  afterAll(async () => t.close());
+
+  async function snapshot(): Promise<string> {
+    const parts: unknown[] = [];
+    for (const table of SNAPSHOT_TABLES) {
+      const column = table === 'organisations' ? 'id' : 'organisation_id';
+      const rows = await t.db.kysely
+        .selectFrom(table)
+        .selectAll()
+        .where(column, '=', a.organisationId)
+        .orderBy('id')
+        .execute();
+      parts.push(table, rows);
+    }
+    return JSON.stringify(parts);
+  }
+
+  const isPublic = (url: string) => PUBLIC.some((p) => p.test(url));
+
+  it('knows a fixture for every resource a route names', () => {
+    const unknown = t.app.routeTable
+      .filter((r) => !isPublic(r.url) && r.url.includes('/:'))
+      .map((r) => r.url)
+      .filter((url) => {
+        const seg = /\/api\/v1\/(?:[a-z-]+\/)*?([a-z-]+)\/:[a-zA-Z]+/.exec(url)?.[1];
+        return !seg || !(seg in ids);
+      });
+    expect(unknown, 'add a fixture for these routes in tenant-isolation.test.ts').toEqual([]);
+  });
+
+  it('refuses every non-public route without credentials', async () => {
+    for (const route of t.app.routeTable.filter((r) => !isPublic(r.url))) {
+      const url = route.url.replace(/:[a-zA-Z]+/g, ids.contacts ?? 'x');
+      const res = await t.app.inject({
+        method: route.method as 'GET',
+        url,
+        payload: route.method === 'GET' ? undefined : {},
+      });
+      expect([401, 404], `${route.method} ${route.url} → ${res.statusCode}`).toContain(
+        res.statusCode,
+      );
+    }
+  });
+
+  it("gives organisation B nothing of organisation A's data and changes none of it, on any route", async () => {
+    const before = await snapshot();
+    const aIds = Object.values(ids);
+    const routes = t.app.routeTable.filter((r) => !isPublic(r.url));
+    expect(routes.length).toBeGreaterThan(30);
+    for (const route of routes) {
+      const seg = /\/api\/v1\/(?:[a-z-]+\/)*?([a-z-]+)\/:[a-zA-Z]+/.exec(route.url)?.[1];
+      const url = route.url
+        .replace(/:[a-zA-Z]+/, seg ? (ids[seg] ?? '') : '')
+        .replace(/:[a-zA-Z]+/g, 'x');
+      const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
+      const res = await b.request({
+        method: route.method as 'GET',
+        url,
+        ...(payload ? { payload } : {}),
+      });
+      const label = `${route.method} ${url} → ${res.statusCode}`;
+      expect(res.statusCode, label).toBeLessThan(500);
+      if (route.url.includes('/:')) {
+        // A's resource does not exist for B: 404 (or 400 when the body is checked first), never 2xx.
+        expect([400, 404], label).toContain(res.statusCode);
+      }
+      for (const id of aIds) expect(res.body, label).not.toContain(id);
+      expect(res.body, label).not.toContain(SECRET_NAME);
+    }
+    expect(await snapshot()).toBe(before);
+  });
+
+  it('lets A still see its own contact (the fixtures are real)', async () => {
+    const res = await a.request({ url: `/api/v1/contacts/${ids.contacts}` });
+    expect(res.json<{ name: string }>().name).toBe(SECRET_NAME);
+  });
+});
