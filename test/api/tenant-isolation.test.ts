@@ -146,7 +146,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
         .replace(/:[a-zA-Z]+/g, 'x');
       const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
       const res = await b.request({
-        method: route.method as 'GET',
+        method: route.method,
         url,
         ...(payload ? { payload } : {}),
       });
