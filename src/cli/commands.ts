@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { demoCommand } from '../modules/demo/demo.command.ts';
 
 /** Further CLI commands contributed by feature modules (import, demo, …). */
 export interface CliCommand {
@@ -7,4 +8,4 @@ export interface CliCommand {
   run(args: string[], config: Config): Promise<number>;
 }
 
-export const cliCommands: CliCommand[] = [];
+export const cliCommands: CliCommand[] = [demoCommand];

@@ -85,3 +85,54 @@ export const en: Record<keyof typeof nl, string> = {
   'unsubscribe.unknown_title': 'Link not found',
   'unsubscribe.unknown_body': 'This link is not valid. Nothing has been changed.',
 };
+
+  // ---- Public response pages (src/modules/responses, src/modules/public-pages) ----
+  'error.response_link_unknown': 'We do not know this link.',
+  'error.response_link_expired': 'This link has expired.',
+  'error.response_closed': 'Your answer has been recorded and can no longer be changed.',
+  'error.survey_closed': 'This survey is closed.',
+  'page.response.scaleHint': '0 = not at all likely, 10 = extremely likely',
+  'page.response.followUpNeutral': 'Would you like to explain your answer?',
+  'page.response.commentHint': 'Optional, at most {max} characters.',
+  'page.response.employeeHint': '0 = not at all satisfied, 10 = very satisfied. Optional.',
+  'page.response.optInsLegend': 'Finally',
+  'page.response.submit': 'Send',
+  'page.response.update': 'Update answer',
+  'page.response.editing': 'You have already answered. You can change your answer until {date}.',
+  'page.response.errorScore': 'Choose a score from 0 to 10.',
+  'page.response.errorEmployeeScore': 'Choose a score from 0 to 10 for the employee, or none.',
+  'page.response.errorCommentTooLong':
+    'Your explanation is too long: at most {max} characters. Please shorten it and send again.',
+  'page.response.errorForm': 'Not everything is filled in correctly. Please check your answer.',
+  'page.thanks.title': 'Thank you',
+  'page.thanks.canChange': 'You can still change your answer until {date}.',
+  'page.thanks.changeLink': 'Change answer',
+  'page.closed.unknownTitle': 'This link does not work',
+  'page.closed.unknownText':
+    'We cannot find this link. Please check that you used the whole link from the email.',
+  'page.closed.expiredTitle': 'This link has expired',
+  'page.closed.expiredText':
+    'You can no longer answer through this link. Thank you for your interest.',
+  'page.closed.closedTitle': 'Your answer has been recorded',
+  'page.closed.closedText':
+    'Thank you for your answer. The period to change it has ended, so it is now final.',
+  'page.closed.surveyTitle': 'This survey is closed',
+  'page.closed.surveyText': 'This survey is not accepting answers at the moment.',
+  'page.error.tooLargeTitle': 'Your answer is too long',
+  'page.error.tooLargeText':
+    'We have stored nothing. Please go back, shorten your explanation (at most {max} characters) and send again.',
+  'page.error.badRequestTitle': 'That did not work',
+  'page.error.badRequestText':
+    'We could not process your answer and have stored nothing. Please go back and try again.',
+  'page.error.rateLimitedTitle': 'Please wait a moment',
+  'page.error.rateLimitedText': 'Too many answers arrived at once. Please try again in a minute.',
+  'page.error.internalTitle': 'Something went wrong',
+  'page.error.internalText': 'Something went wrong on our side. Please try again later.',
+  'page.languageSwitch': 'Nederlands',
+  'page.languageSwitchLabel': 'Lees deze pagina in het Nederlands',
+  'page.poster.title': 'Your opinion counts',
+  'page.poster.scan':
+    'Scan the code with your phone and answer one question. It takes twenty seconds.',
+  'page.poster.orVisit': 'Or go to:',
+  'page.poster.qrAlt': 'QR code to the survey',
+  'page.poster.print': 'Print',

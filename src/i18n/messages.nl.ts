@@ -84,3 +84,55 @@ export const nl = {
   'unsubscribe.unknown_title': 'Link niet gevonden',
   'unsubscribe.unknown_body': 'Deze link is ongeldig. Er is niets veranderd.',
 } as const;
+
+  // ---- Public response pages (src/modules/responses, src/modules/public-pages) ----
+  'error.response_link_unknown': 'Deze link kennen we niet.',
+  'error.response_link_expired': 'Deze link is verlopen.',
+  'error.response_closed': 'Je antwoord is vastgelegd en kan niet meer worden gewijzigd.',
+  'error.survey_closed': 'Deze vragenlijst is gesloten.',
+  'page.response.scaleHint': '0 = helemaal niet waarschijnlijk, 10 = zeer waarschijnlijk',
+  'page.response.followUpNeutral': 'Wil je je antwoord toelichten?',
+  'page.response.commentHint': 'Niet verplicht, maximaal {max} tekens.',
+  'page.response.employeeHint': '0 = helemaal niet tevreden, 10 = zeer tevreden. Niet verplicht.',
+  'page.response.optInsLegend': 'Tot slot',
+  'page.response.submit': 'Verstuur',
+  'page.response.update': 'Antwoord bijwerken',
+  'page.response.editing': 'Je hebt al geantwoord. Je kunt je antwoord wijzigen tot {date}.',
+  'page.response.errorScore': 'Kies een cijfer van 0 tot 10.',
+  'page.response.errorEmployeeScore': 'Kies voor de medewerker een cijfer van 0 tot 10, of geen.',
+  'page.response.errorCommentTooLong':
+    'Je toelichting is te lang: maximaal {max} tekens. Maak hem korter en verstuur opnieuw.',
+  'page.response.errorForm': 'Niet alles is goed ingevuld. Controleer je antwoord.',
+  'page.thanks.title': 'Bedankt',
+  'page.thanks.canChange': 'Je kunt je antwoord nog wijzigen tot {date}.',
+  'page.thanks.changeLink': 'Antwoord wijzigen',
+  'page.closed.unknownTitle': 'Deze link werkt niet',
+  'page.closed.unknownText':
+    'We kunnen deze link niet vinden. Controleer of je de hele link uit de e-mail hebt gebruikt.',
+  'page.closed.expiredTitle': 'Deze link is verlopen',
+  'page.closed.expiredText':
+    'Je kunt via deze link niet meer antwoorden. Bedankt voor je interesse.',
+  'page.closed.closedTitle': 'Je antwoord is vastgelegd',
+  'page.closed.closedText':
+    'Bedankt voor je antwoord. De termijn om het te wijzigen is voorbij, dus het staat nu vast.',
+  'page.closed.surveyTitle': 'Deze vragenlijst is gesloten',
+  'page.closed.surveyText': 'Op deze vragenlijst kun je op dit moment niet antwoorden.',
+  'page.error.tooLargeTitle': 'Je antwoord is te lang',
+  'page.error.tooLargeText':
+    'We hebben niets opgeslagen. Ga terug, maak je toelichting korter (maximaal {max} tekens) en verstuur opnieuw.',
+  'page.error.badRequestTitle': 'Dat ging niet goed',
+  'page.error.badRequestText':
+    'We konden je antwoord niet verwerken en hebben niets opgeslagen. Ga terug en probeer het opnieuw.',
+  'page.error.rateLimitedTitle': 'Even wachten',
+  'page.error.rateLimitedText':
+    'Er kwamen te veel antwoorden tegelijk binnen. Probeer het over een minuut opnieuw.',
+  'page.error.internalTitle': 'Er ging iets mis',
+  'page.error.internalText': 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
+  'page.languageSwitch': 'English',
+  'page.languageSwitchLabel': 'Read this page in English',
+  'page.poster.title': 'Jouw mening telt',
+  'page.poster.scan':
+    'Scan de code met je telefoon en beantwoord één vraag. Het kost twintig seconden.',
+  'page.poster.orVisit': 'Of ga naar:',
+  'page.poster.qrAlt': 'QR-code naar de vragenlijst',
+  'page.poster.print': 'Afdrukken',

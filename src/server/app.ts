@@ -11,6 +11,7 @@ import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.ts';
 import { employeeRoutes } from '../modules/employees/employees.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
+import { responseRoutes } from '../modules/responses/responses.routes.ts';
 import type { Deps } from './deps.ts';
 import { errorHandler } from './errors.ts';
 import { AppError } from '../shared/errors.ts';
@@ -74,6 +75,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => accountRoutes(scope, deps));
   await app.register(async (scope) => contactRoutes(scope, deps));
   await app.register(async (scope) => surveyRoutes(scope, deps));
+  await app.register(async (scope) => responseRoutes(scope, deps));
 
   return app;
 }

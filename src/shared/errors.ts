@@ -22,6 +22,10 @@ export type ErrorCode =
   | 'email_taken'
   | 'token_invalid'
   | 'survey_archived'
+  | 'response_link_unknown'
+  | 'response_link_expired'
+  | 'response_closed'
+  | 'survey_closed'
   | 'internal';
 
 export interface FieldIssue {

@@ -1,0 +1,296 @@
+import type { Db } from '../../db/database.ts';
+import type {
+  AccountTable,
+  ConsentEventTable,
+  ContactTable,
+  EmployeeTable,
+  InvitationTable,
+  ResponseTable,
+} from '../../db/schema.ts';
+import { categorise } from '../../domain/scoring/nps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { newId, newToken } from '../../shared/ids.ts';
+import { accountSearchText } from '../accounts/accounts.service.ts';
+import { contactSearchText } from '../contacts/contacts.service.ts';
+import { employeeSearchText } from '../employees/employees.service.ts';
+import { createOrganisationWithOwner } from '../organisations/organisations.service.ts';
+import { createSurveySchema } from '../surveys/surveys.schemas.ts';
+import { createSurvey } from '../surveys/surveys.service.ts';
+import { demoComment, demoPerson, demoScore, pick, seededRandom } from './demo-data.ts';
+import { findOrganisationByName, insertDemo } from './demo.repository.ts';
+
+const DAY = 86_400_000;
+export const DEMO_ORGANISATION = 'Garage De Vries';
+
+/** Five employees with a different story each: a steady one, a real riser, one who slips. */
+const EMPLOYEES = [
+  { name: 'Jan de Vries', email: 'jan@garagedevries.nl', team: 'Werkplaats', nps: 45, trend: 0 },
+  { name: 'Sanne Bakker', email: 'sanne@garagedevries.nl', team: 'Werkplaats', nps: 20, trend: 25 },
+  {
+    name: 'Mohamed El Amrani',
+    email: 'mohamed@garagedevries.nl',
+    team: 'Verkoop',
+    nps: 50,
+    trend: 5,
+  },
+  { name: 'Lisa Jansen', email: 'lisa@garagedevries.nl', team: 'Verkoop', nps: 35, trend: -20 },
+  { name: 'Kees van Dijk', email: 'kees@garagedevries.nl', team: 'Werkplaats', nps: 10, trend: 10 },
+];
+
+const BUSINESSES = [
+  'Bakkerij Çelik',
+  "Installatiebedrijf Van 't Hof",
+  'Schildersbedrijf Mulder',
+  'Hovenier Groenrijk',
+  'Loodgieter Dekker',
+  'Kinderopvang De Zonnebloem',
+  'Fysiotherapie Zeist',
+  'Taxi Utrecht-Oost',
+  'Bloemenhuis Prins',
+  'Koeriersdienst Snel',
+  'Dierenkliniek De Bilt',
+  'Elektro Brouwer',
+];
+
+export interface DemoOptions {
+  contacts?: number;
+  ownerEmail?: string;
+  password?: string;
+  seed?: number;
+  now?: number;
+}
+
+export interface DemoSummary {
+  organisationId: string;
+  ownerEmail: string;
+  contacts: number;
+  invitations: number;
+  responses: number;
+  bounced: number;
+  unsubscribed: number;
+}
+
+/**
+ * Builds a living demo: "Garage De Vries" with 4,000 customers, five account managers and two years
+ * of continuous NPS (each customer asked at most once a year, in twelve monthly waves, contacts of
+ * one client company three months apart), with Dutch and English comments, reminders, a few bounces
+ * and unsubscribes. Everything is written in one transaction: the demo exists whole or not at all.
+ */
+export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoSummary> {
+  const size = options.contacts ?? 4000;
+  const now = options.now ?? Date.now();
+  const start = now - 730 * DAY;
+  const rand = seededRandom(options.seed ?? 20261122);
+  const ownerEmail = options.ownerEmail ?? 'demo@garagedevries.nl';
+  const password = options.password ?? 'loyaal-demo-2026';
+
+  return db.kysely.transaction().execute(async (trx) => {
+    if (await findOrganisationByName(trx, DEMO_ORGANISATION)) {
+      throw new AppError('conflict', { issues: [{ field: 'organisation', problem: 'taken' }] });
+    }
+    const { organisationId } = await createOrganisationWithOwner(
+      trx,
+      {
+        organisationName: DEMO_ORGANISATION,
+        locale: 'nl',
+        name: 'Piet de Vries',
+        email: ownerEmail,
+        password,
+      },
+      start,
+    );
+    const system = { kind: 'system' as const, organisationId };
+
+    const employees: EmployeeTable[] = EMPLOYEES.map((e) => ({
+      id: newId(),
+      organisation_id: organisationId,
+      name: e.name,
+      email: e.email,
+      team: e.team,
+      search_text: employeeSearchText(e.name),
+      created_at: start,
+      updated_at: start,
+    }));
+    await insertDemo.employees(trx, employees);
+
+    const accounts: AccountTable[] = BUSINESSES.map((name, i) => ({
+      id: newId(),
+      organisation_id: organisationId,
+      external_id: `B${1000 + i}`,
+      name,
+      segment: 'zakelijk',
+      owner_employee_id: employees[i % employees.length]?.id ?? null,
+      search_text: accountSearchText(name),
+      created_at: start,
+      updated_at: start,
+    }));
+    await insertDemo.accounts(trx, accounts);
+
+    const survey = await createSurvey(
+      trx,
+      system,
+      createSurveySchema.parse({ name: 'Klanttevredenheid werkplaats', status: 'active' }),
+      start,
+    );
+
+    const contacts: ContactTable[] = [];
+    const invitations: InvitationTable[] = [];
+    const responses: ResponseTable[] = [];
+    const consent: ConsentEventTable[] = [];
+    const perAccount = new Map<string, number>();
+    let bounced = 0;
+    let unsubscribed = 0;
+
+    for (let n = 0; n < size; n++) {
+      const person = demoPerson(rand, n);
+      const account = rand() < 0.12 ? pick(rand, accounts) : null;
+      const employeeIndex = account
+        ? accounts.indexOf(account) % employees.length
+        : Math.floor(rand() * employees.length);
+      const employee = EMPLOYEES[employeeIndex] ?? EMPLOYEES[0];
+      const employeeRow = employees[employeeIndex];
+      const createdAt = start - Math.floor(rand() * 365) * DAY;
+      const contact: ContactTable = {
+        id: newId(),
+        organisation_id: organisationId,
+        external_id: `K${10000 + n}`,
+        name: person.name,
+        email: person.email,
+        email_key: person.email,
+        phone: person.phone,
+        language: person.language,
+        owner_employee_id: employeeRow?.id ?? null,
+        account_id: account?.id ?? null,
+        segment: account ? 'zakelijk' : rand() < 0.08 ? 'lease' : 'particulier',
+        attributes: JSON.stringify({
+          kenteken: person.plate,
+          merk: person.make,
+          woonplaats: person.city,
+        }),
+        consent_status: 'unknown',
+        consent_source: null,
+        consent_at: null,
+        unsubscribed_at: null,
+        bounced_at: null,
+        erased_at: null,
+        search_text: '',
+        created_at: createdAt,
+        updated_at: createdAt,
+      };
+      contact.search_text = contactSearchText(contact);
+      contacts.push(contact);
+
+      // Twelve monthly waves; contacts of one account three months apart (account budget: 90 days).
+      const k = account ? (perAccount.get(account.id) ?? 0) : 0;
+      if (account) perAccount.set(account.id, k + 1);
+      const wave = account ? (accounts.indexOf(account) + k * 3) % 12 : Math.floor(rand() * 12);
+      for (const year of [0, 1]) {
+        const sentAt = start + (year * 365 + wave * 30.4 + rand() * 20) * DAY;
+        if (sentAt > now - DAY || contact.bounced_at !== null || contact.unsubscribed_at !== null)
+          continue;
+        const invitationId = newId();
+        const invitation: InvitationTable = {
+          id: invitationId,
+          organisation_id: organisationId,
+          survey_id: survey.id,
+          send_id: null,
+          contact_id: contact.id,
+          account_id: contact.account_id,
+          channel: 'email',
+          token: newToken(),
+          message_id: `<${invitationId}@demo.loyaal.local>`,
+          status: 'sent',
+          planned_at: Math.floor(sentAt),
+          sent_at: Math.floor(sentAt),
+          clicked_at: null,
+          responded_at: null,
+          bounced_at: null,
+          reminder_planned_at: null,
+          reminder_sent_at: null,
+          expires_at: Math.floor(sentAt + 30 * DAY),
+          skip_reason: null,
+          created_at: Math.floor(sentAt),
+        };
+        invitations.push(invitation);
+        const r = rand();
+        if (r < 0.012) {
+          invitation.status = 'bounced';
+          invitation.bounced_at = invitation.sent_at;
+          contact.bounced_at = invitation.sent_at;
+          consent.push({
+            id: newId(),
+            organisation_id: organisationId,
+            contact_id: contact.id,
+            kind: 'bounced',
+            source: `email:${invitationId}`,
+            created_at: Math.floor(sentAt),
+          });
+          bounced++;
+          continue;
+        }
+        if (r < 0.027) {
+          contact.unsubscribed_at = Math.floor(sentAt + DAY);
+          consent.push({
+            id: newId(),
+            organisation_id: organisationId,
+            contact_id: contact.id,
+            kind: 'unsubscribed',
+            source: `email:${invitationId}`,
+            created_at: contact.unsubscribed_at,
+          });
+          unsubscribed++;
+          continue;
+        }
+        const reminded = rand() < 0.55;
+        if (reminded) invitation.reminder_sent_at = Math.floor(sentAt + 5 * DAY);
+        const answers = rand() < (reminded ? 0.22 : 0.3) + 0.1;
+        if (rand() < 0.5 || answers) invitation.clicked_at = Math.floor(sentAt + rand() * 2 * DAY);
+        if (!answers) continue;
+        const answeredAt = Math.floor((invitation.clicked_at ?? sentAt) + rand() * 3_600_000);
+        if (answeredAt > now) continue;
+        const years = (answeredAt - start) / (365 * DAY);
+        const score = demoScore(rand, employee ? employee.nps + employee.trend * years : 30);
+        const category = categorise(score);
+        invitation.clicked_at ??= answeredAt;
+        invitation.responded_at = answeredAt;
+        responses.push({
+          id: newId(),
+          organisation_id: organisationId,
+          survey_id: survey.id,
+          invitation_id: invitationId,
+          contact_id: contact.id,
+          channel: 'email',
+          score,
+          category,
+          comment: demoComment(rand, contact.language, category),
+          employee_score: null,
+          may_contact: category !== 'promoter' && rand() < 0.5 ? 1 : 0,
+          ambassador_opt_in: category === 'promoter' && rand() < 0.3 ? 1 : 0,
+          locale: contact.language,
+          owner_employee_id: contact.owner_employee_id,
+          account_id: contact.account_id,
+          segment: contact.segment,
+          device_key: null,
+          answered_at: answeredAt,
+          updated_at: answeredAt,
+          closes_at: answeredAt + 7 * DAY,
+          created_at: answeredAt,
+        });
+      }
+    }
+
+    await insertDemo.contacts(trx, contacts);
+    await insertDemo.consentEvents(trx, consent);
+    await insertDemo.invitations(trx, invitations);
+    await insertDemo.responses(trx, responses);
+    return {
+      organisationId,
+      ownerEmail,
+      contacts: contacts.length,
+      invitations: invitations.length,
+      responses: responses.length,
+      bounced,
+      unsubscribed,
+    };
+  });
+}

@@ -1,0 +1,67 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.ts';
+import { seedDemo, type DemoSummary } from '../../src/modules/demo/seed-demo.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+
+const DAY = 86_400_000;
+
+describeEachDialect('the demo organisation', (dialect) => {
+  let db: Db;
+  let summary: DemoSummary;
+  const now = Date.UTC(2026, 10, 22);
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    summary = await seedDemo(db, { contacts: 400, now });
+  });
+  afterAll(async () => db.close());
+
+  it('creates customers, two years of responses, bounces and unsubscribes', async () => {
+    expect(summary.contacts).toBe(400);
+    expect(summary.responses).toBeGreaterThan(100);
+    expect(summary.bounced + summary.unsubscribed).toBeGreaterThan(0);
+    const span = await db.kysely
+      .selectFrom('responses')
+      .select((eb) => [eb.fn.min('answered_at').as('first'), eb.fn.max('answered_at').as('last')])
+      .executeTakeFirstOrThrow();
+    expect(Number(span.last) - Number(span.first)).toBeGreaterThan(600 * DAY);
+    expect(Number(span.last)).toBeLessThanOrEqual(now);
+  });
+
+  it('respects the contact rules it preaches: nobody asked twice within 180 days', async () => {
+    const rows = await db.kysely
+      .selectFrom('invitations')
+      .select(['contact_id', 'sent_at'])
+      .orderBy('contact_id')
+      .orderBy('sent_at')
+      .execute();
+    for (let i = 1; i < rows.length; i++) {
+      const [prev, cur] = [rows[i - 1], rows[i]];
+      if (prev && cur && prev.contact_id === cur.contact_id) {
+        expect(Number(cur.sent_at) - Number(prev.sent_at)).toBeGreaterThanOrEqual(180 * DAY);
+      }
+    }
+  });
+
+  it('stores comments in Dutch and English and keeps categories consistent with scores', async () => {
+    const bad = await db.kysely
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where(
+        sql<boolean>`(score >= 9 and category <> 'promoter') or (score <= 6 and category <> 'detractor') or (score in (7, 8) and category <> 'passive')`,
+      )
+      .executeTakeFirstOrThrow();
+    expect(Number(bad.n)).toBe(0);
+    const en = await db.kysely
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('locale', '=', 'en')
+      .where('comment', 'is not', null)
+      .executeTakeFirstOrThrow();
+    expect(Number(en.n)).toBeGreaterThan(0);
+  });
+
+  it('refuses to build the demo twice', async () => {
+    await expect(seedDemo(db, { contacts: 10, now })).rejects.toMatchObject({ code: 'conflict' });
+  });
+});
