@@ -24,6 +24,11 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Loyaal <no-reply@localhost>'),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (rate limits). */
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
 });
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };
