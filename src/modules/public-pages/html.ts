@@ -1,0 +1,22 @@
+/**
+ * Minimal HTML building for server-rendered public pages. Every value that reaches a page goes
+ * through `escapeHtml` (text and attribute values alike), so a contact's name, a survey text or a
+ * comment can never inject markup.
+ */
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Escapes text for use in element content and in double- or single-quoted attribute values. */
+export function escapeHtml(value: string | number): string {
+  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
+}
+
+/** Joins template parts, dropping `false`/`null`/`undefined` so conditional fragments read inline. */
+export function html(parts: ReadonlyArray<string | false | null | undefined>): string {
+  return parts.filter((p): p is string => typeof p === 'string').join('');
+}

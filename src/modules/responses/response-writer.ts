@@ -1,0 +1,206 @@
+import type { Kysely } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { Database, ResponseTable } from '../../db/schema.ts';
+import type { NpsCategory } from '../../domain/scoring/nps.ts';
+import * as repo from './responses.repository.ts';
+import { invitationLinkState, type LinkState } from './response-rules.ts';
+import type { AnswerInput } from './responses.schemas.ts';
+import { invitationResponseRow } from './responses.service.ts';
+
+/** One validated answer to a personal link, waiting to be written. */
+export interface InvitationSubmission {
+  token: string;
+  /** `score`: the one-click score only (keeps comment and opt-ins); `full`: the whole form. */
+  mode: repo.UpsertMode;
+  answer: AnswerInput;
+  now: number;
+}
+
+export type SubmissionOutcome =
+  | { status: 'saved'; category: NpsCategory; closesAt: number }
+  | { status: Exclude<LinkState, 'open'> };
+
+export interface ResponseWriter {
+  /** Resolves after the answer is committed (durable before the 2xx), or with why it was refused. */
+  submit(submission: InvitationSubmission): Promise<SubmissionOutcome>;
+  /** Waits for every queued answer to be written; later submits are refused. */
+  close(): Promise<void>;
+}
+
+interface Pending {
+  submission: InvitationSubmission;
+  resolve(outcome: SubmissionOutcome): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * Group commit for answers to personal links. Every submission that arrives within one event-loop
+ * turn (and any that queue up while a write is in flight) is written in ONE transaction: one lookup
+ * of all tokens, one multi-row upsert per mode, one update of the invitations per organisation.
+ * Each request's promise resolves only after that transaction commits, so a 2xx still means the
+ * answer is stored. On SQLite (WAL, synchronous=NORMAL) "stored" means committed to the WAL: it
+ * survives a crash of the process, and a power loss may lose only the last moments of commits.
+ *
+ * Items are validated one by one before they are queued; if a whole batch still fails (e.g. a
+ * PostgreSQL deadlock between two batches), each item is retried on its own, so one bad item never
+ * fails the others.
+ */
+export function createResponseWriter(
+  db: Kysely<Database>,
+  options: { maxBatch?: number; concurrency?: number } = {},
+): ResponseWriter {
+  const maxBatch = options.maxBatch ?? 256;
+  const concurrency = options.concurrency ?? 1;
+  let queue: Pending[] = [];
+  let scheduled = false;
+  let inFlight = 0;
+  let closed = false;
+  let idleWaiters: Array<() => void> = [];
+
+  const notifyIdle = () => {
+    if (inFlight === 0 && queue.length === 0 && !scheduled) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const w of waiters) w();
+    }
+  };
+
+  const schedule = () => {
+    if (scheduled || inFlight >= concurrency || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(run);
+  };
+
+  function run(): void {
+    scheduled = false;
+    while (inFlight < concurrency && queue.length > 0) {
+      const batch = queue.slice(0, maxBatch);
+      queue = queue.slice(batch.length);
+      inFlight++;
+      void writeBatch(batch).finally(() => {
+        inFlight--;
+        schedule();
+        notifyIdle();
+      });
+    }
+    notifyIdle();
+  }
+
+  async function writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      const outcomes = await db.transaction().execute((trx) =>
+        writeSubmissions(
+          trx,
+          batch.map((p) => p.submission),
+        ),
+      );
+      batch.forEach((p, i) => p.resolve(outcomes[i] ?? { status: 'unknown' }));
+    } catch (error) {
+      if (batch.length === 1) {
+        batch[0]?.reject(error);
+        return;
+      }
+      for (const p of batch) {
+        try {
+          const [outcome] = await db
+            .transaction()
+            .execute((trx) => writeSubmissions(trx, [p.submission]));
+          p.resolve(outcome ?? { status: 'unknown' });
+        } catch (itemError) {
+          p.reject(itemError);
+        }
+      }
+    }
+  }
+
+  return {
+    submit(submission) {
+      if (closed) return Promise.reject(new Error('response writer is closed'));
+      return new Promise<SubmissionOutcome>((resolve, reject) => {
+        queue.push({ submission, resolve, reject });
+        schedule();
+      });
+    },
+    async close() {
+      closed = true;
+      if (inFlight === 0 && queue.length === 0 && !scheduled) return;
+      await new Promise<void>((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}
+
+/**
+ * Writes a group of submissions inside one open transaction and says, per submission, what
+ * happened. Exported for the writer's tests and for callers that already hold a transaction.
+ */
+export async function writeSubmissions(
+  trx: Executor,
+  submissions: readonly InvitationSubmission[],
+): Promise<SubmissionOutcome[]> {
+  const tokens = [...new Set(submissions.map((s) => s.token))];
+  const contexts = new Map(
+    (await repo.findInvitationContexts(trx, tokens)).map((c) => [c.token, c]),
+  );
+  const outcomes: SubmissionOutcome[] = new Array<SubmissionOutcome>(submissions.length);
+  // Per mode, one row per invitation: a double click inside one batch keeps the last answer, and
+  // PostgreSQL refuses one upsert that touches the same row twice.
+  const planned: Record<repo.UpsertMode, Map<string, { row: ResponseTable; items: number[] }>> = {
+    score: new Map(),
+    full: new Map(),
+  };
+  const contextOf = new Map<string, { organisationId: string; closesAt: number | null }>();
+  submissions.forEach((s, index) => {
+    const ctx = contexts.get(s.token);
+    const state = invitationLinkState(ctx, s.now);
+    if (!ctx || state !== 'open') {
+      outcomes[index] = { status: state === 'open' ? 'unknown' : state };
+      return;
+    }
+    const row = invitationResponseRow(ctx, s.answer, s.now);
+    const group = planned[s.mode];
+    const entry = group.get(ctx.invitation_id);
+    if (entry) {
+      entry.row = row;
+      entry.items.push(index);
+    } else {
+      group.set(ctx.invitation_id, { row, items: [index] });
+    }
+    contextOf.set(ctx.invitation_id, {
+      organisationId: ctx.organisation_id,
+      closesAt: ctx.response_closes_at,
+    });
+  });
+
+  const now = Math.max(...submissions.map((s) => s.now));
+  const written = new Set<string>();
+  // The one-click score first, then whole forms: the form a person submits is their final word.
+  for (const mode of ['score', 'full'] as const) {
+    const rows = [...planned[mode].values()]
+      .map((e) => e.row)
+      // A stable order of keys keeps concurrent PostgreSQL batches from deadlocking each other.
+      .sort((a, b) => ((a.invitation_id ?? '') < (b.invitation_id ?? '') ? -1 : 1));
+    for (const id of await repo.upsertInvitationResponses(trx, rows, mode, now)) written.add(id);
+  }
+
+  const respondedByOrg = new Map<string, string[]>();
+  for (const mode of ['score', 'full'] as const) {
+    for (const [invitationId, { row, items }] of planned[mode]) {
+      const info = contextOf.get(invitationId);
+      const ok = written.has(invitationId);
+      for (const index of items) {
+        outcomes[index] = ok
+          ? { status: 'saved', category: row.category, closesAt: info?.closesAt ?? row.closes_at }
+          : { status: 'closed' };
+      }
+      if (ok && info) {
+        const ids = respondedByOrg.get(info.organisationId) ?? [];
+        if (!ids.includes(invitationId)) ids.push(invitationId);
+        respondedByOrg.set(info.organisationId, ids);
+      }
+    }
+  }
+  for (const [organisationId, ids] of respondedByOrg) {
+    await repo.markInvitationsResponded(trx, organisationId, ids, now);
+  }
+  return outcomes;
+}

@@ -1,0 +1,257 @@
+import type { Executor } from '../../db/database.ts';
+import type { ResponseTable } from '../../db/schema.ts';
+
+/**
+ * Everything a personal link needs in one indexed lookup: the invitation, its survey and
+ * organisation, the contact's current owner/account/segment (snapshotted into a new response), the
+ * owner's name (employee question) and the current answer, if any.
+ */
+const INVITATION_CONTEXT_COLUMNS = [
+  'i.token',
+  'i.id as invitation_id',
+  'i.organisation_id',
+  'i.survey_id',
+  'i.contact_id',
+  'i.status as invitation_status',
+  'i.expires_at',
+  'i.clicked_at',
+  's.status as survey_status',
+  's.settings as survey_settings',
+  'o.name as organisation_name',
+  'o.settings as organisation_settings',
+  'c.language as contact_language',
+  'c.erased_at as contact_erased_at',
+  'c.owner_employee_id',
+  'c.account_id',
+  'c.segment',
+  'e.name as employee_name',
+  'r.id as response_id',
+  'r.score as response_score',
+  'r.comment as response_comment',
+  'r.employee_score as response_employee_score',
+  'r.may_contact as response_may_contact',
+  'r.ambassador_opt_in as response_ambassador_opt_in',
+  'r.answered_at as response_answered_at',
+  'r.closes_at as response_closes_at',
+] as const;
+
+export async function findInvitationContexts(db: Executor, tokens: readonly string[]) {
+  if (tokens.length === 0) return [];
+  return (
+    db
+      .selectFrom('invitations as i')
+      // Every join repeats the organisation: a row of one tenant never meets another tenant's row.
+      .innerJoin('surveys as s', (j) =>
+        j.onRef('s.id', '=', 'i.survey_id').onRef('s.organisation_id', '=', 'i.organisation_id'),
+      )
+      .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+      .innerJoin('contacts as c', (j) =>
+        j.onRef('c.id', '=', 'i.contact_id').onRef('c.organisation_id', '=', 'i.organisation_id'),
+      )
+      .leftJoin('employees as e', (j) =>
+        j
+          .onRef('e.id', '=', 'c.owner_employee_id')
+          .onRef('e.organisation_id', '=', 'i.organisation_id'),
+      )
+      .leftJoin('responses as r', (j) =>
+        j
+          .onRef('r.invitation_id', '=', 'i.id')
+          .onRef('r.organisation_id', '=', 'i.organisation_id'),
+      )
+      .select(INVITATION_CONTEXT_COLUMNS)
+      .where('i.token', 'in', tokens)
+      .execute()
+  );
+}
+
+export type InvitationContextRow = Awaited<ReturnType<typeof findInvitationContexts>>[number];
+
+/** Records the first click on a personal link (a funnel step, not an answer). Idempotent. */
+export async function markInvitationClicked(
+  db: Executor,
+  organisationId: string,
+  invitationId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('invitations')
+    .set({ clicked_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', invitationId)
+    .where('clicked_at', 'is', null)
+    .execute();
+}
+
+/** Sets responded_at (and clicked_at, as an answer implies a click) on first answer only. */
+export async function markInvitationsResponded(
+  db: Executor,
+  organisationId: string,
+  invitationIds: readonly string[],
+  now: number,
+): Promise<void> {
+  if (invitationIds.length === 0) return;
+  await db
+    .updateTable('invitations')
+    .set((eb) => ({
+      responded_at: eb.fn.coalesce('responded_at', eb.val(now)),
+      clicked_at: eb.fn.coalesce('clicked_at', eb.val(now)),
+    }))
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', invitationIds)
+    .execute();
+}
+
+/**
+ * What an upsert changes on an existing answer. `score`: the one-click score posted by the page's
+ * script (comment and opt-ins are kept). `full`: the submitted form, which replaces every answer
+ * field. Never the snapshots, answered_at or closes_at: they belong to the first answer.
+ */
+export type UpsertMode = 'score' | 'full';
+
+/**
+ * Inserts answers to personal links, or updates the existing answer of the same invitation while
+ * its edit window is open (`closes_at > now`). One statement for many rows (group commit) that
+ * both SQLite and PostgreSQL run identically; the unique index on invitation_id turns a concurrent
+ * double submit into an update instead of an error. Returns the invitation ids actually written: an
+ * invitation missing from the result had a closed window.
+ */
+export async function upsertInvitationResponses(
+  db: Executor,
+  rows: readonly ResponseTable[],
+  mode: UpsertMode,
+  now: number,
+): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const written = await db
+    .insertInto('responses')
+    .values([...rows])
+    .onConflict((oc) =>
+      oc
+        .column('invitation_id')
+        .doUpdateSet((eb) =>
+          mode === 'score'
+            ? {
+                score: eb.ref('excluded.score'),
+                category: eb.ref('excluded.category'),
+                updated_at: eb.ref('excluded.updated_at'),
+              }
+            : {
+                score: eb.ref('excluded.score'),
+                category: eb.ref('excluded.category'),
+                comment: eb.ref('excluded.comment'),
+                employee_score: eb.ref('excluded.employee_score'),
+                may_contact: eb.ref('excluded.may_contact'),
+                ambassador_opt_in: eb.ref('excluded.ambassador_opt_in'),
+                updated_at: eb.ref('excluded.updated_at'),
+              },
+        )
+        .where('responses.closes_at', '>', now),
+    )
+    .returning('invitation_id')
+    .execute();
+  return written.flatMap((r) => (r.invitation_id ? [r.invitation_id] : []));
+}
+
+/** The current answer of one browser on an anonymous link. */
+export async function findDeviceResponse(
+  db: Executor,
+  organisationId: string,
+  surveyId: string,
+  deviceKey: string,
+) {
+  return db
+    .selectFrom('responses')
+    .select([
+      'id',
+      'score',
+      'category',
+      'comment',
+      'may_contact',
+      'ambassador_opt_in',
+      'answered_at',
+      'closes_at',
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('survey_id', '=', surveyId)
+    .where('device_key', '=', deviceKey)
+    .executeTakeFirst();
+}
+
+/**
+ * Inserts the answer of one browser on an anonymous link, or updates that browser's answer while it
+ * is editable; the unique index (survey_id, device_key) makes a concurrent double submit an update.
+ * Returns false when the browser's earlier answer is closed.
+ */
+export async function upsertDeviceResponse(
+  db: Executor,
+  row: ResponseTable,
+  now: number,
+): Promise<boolean> {
+  const written = await db
+    .insertInto('responses')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['survey_id', 'device_key'])
+        .doUpdateSet((eb) => ({
+          score: eb.ref('excluded.score'),
+          category: eb.ref('excluded.category'),
+          comment: eb.ref('excluded.comment'),
+          may_contact: eb.ref('excluded.may_contact'),
+          ambassador_opt_in: eb.ref('excluded.ambassador_opt_in'),
+          locale: eb.ref('excluded.locale'),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where('responses.closes_at', '>', now),
+    )
+    .returning('id')
+    .execute();
+  return written.length > 0;
+}
+
+/** A contact's answers, for the AVG/GDPR export. */
+export async function listContactResponses(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+) {
+  return db
+    .selectFrom('responses')
+    .select([
+      'id',
+      'survey_id',
+      'channel',
+      'score',
+      'category',
+      'comment',
+      'employee_score',
+      'may_contact',
+      'ambassador_opt_in',
+      'locale',
+      'answered_at',
+      'updated_at',
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .orderBy('answered_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+/**
+ * Erasure: removes what the person wrote and the consents they gave; the score, category and
+ * snapshots stay so the organisation's NPS history keeps adding up.
+ */
+export async function eraseContactResponses(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('responses')
+    .set({ comment: null, may_contact: 0, ambassador_opt_in: 0, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .execute();
+}

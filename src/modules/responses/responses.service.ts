@@ -1,0 +1,192 @@
+import type { Executor } from '../../db/database.ts';
+import type { Locale, ResponseTable } from '../../db/schema.ts';
+import { categorise } from '../../domain/scoring/nps.ts';
+import { newId, sha256 } from '../../shared/ids.ts';
+import {
+  parseSettings as parseOrganisationSettings,
+  type OrganisationSettings,
+} from '../organisations/organisation-settings.ts';
+import { parseSurveySettings, type SurveySettings } from '../surveys/survey-settings.ts';
+import * as repo from './responses.repository.ts';
+import type { InvitationContextRow } from './responses.repository.ts';
+import { closesAt, invitationLinkState, type LinkState } from './response-rules.ts';
+import type { AnswerInput } from './responses.schemas.ts';
+
+/**
+ * Parsed settings by their JSON text. Submissions arrive by the thousand per second for a handful of
+ * surveys, so each distinct settings text is parsed once; an edited survey has a new text and is
+ * parsed afresh. Bounded, so a server with many organisations does not grow without limit.
+ */
+function memo<T>(parse: (json: string) => T): (json: string) => T {
+  const cache = new Map<string, T>();
+  return (json) => {
+    let value = cache.get(json);
+    if (value === undefined) {
+      value = parse(json);
+      if (cache.size >= 500) cache.clear();
+      cache.set(json, value);
+    }
+    return value;
+  };
+}
+export const surveySettingsOf: (json: string) => SurveySettings = memo(parseSurveySettings);
+export const organisationSettingsOf: (json: string) => OrganisationSettings =
+  memo(parseOrganisationSettings);
+
+/**
+ * The optional questions a link actually asks. The employee question needs the survey to ask it,
+ * the contact to have an account manager, and the organisation not to have switched per-employee
+ * NPS off (works council, PRODUCT.md).
+ */
+export function askedQuestions(ctx: {
+  survey_settings: string;
+  organisation_settings: string;
+  employee_name?: string | null;
+}) {
+  const survey = surveySettingsOf(ctx.survey_settings);
+  const org = organisationSettingsOf(ctx.organisation_settings);
+  return {
+    employeeName:
+      survey.askEmployee && org.employeeNpsEnabled && ctx.employee_name ? ctx.employee_name : null,
+    contactOptIn: survey.askContactOptIn,
+    ambassadorOptIn: survey.askAmbassadorOptIn,
+  };
+}
+
+/**
+ * The response row for an answer to a personal link. The contact's owner, account and segment are
+ * copied as they are now; on a later update of the same answer the upsert keeps the first copy, so
+ * moving a customer to another account manager never rewrites who earned which score.
+ */
+export function invitationResponseRow(
+  ctx: InvitationContextRow,
+  answer: AnswerInput,
+  now: number,
+): ResponseTable {
+  const asked = askedQuestions(ctx);
+  const settings = surveySettingsOf(ctx.survey_settings);
+  return {
+    id: newId(),
+    organisation_id: ctx.organisation_id,
+    survey_id: ctx.survey_id,
+    invitation_id: ctx.invitation_id,
+    contact_id: ctx.contact_id,
+    channel: 'email',
+    score: answer.score,
+    category: categorise(answer.score),
+    comment: answer.comment,
+    employee_score: asked.employeeName ? answer.employeeScore : null,
+    may_contact: asked.contactOptIn && answer.mayContact ? 1 : 0,
+    ambassador_opt_in: asked.ambassadorOptIn && answer.ambassadorOptIn ? 1 : 0,
+    locale: ctx.contact_language,
+    owner_employee_id: ctx.owner_employee_id,
+    account_id: ctx.account_id,
+    segment: ctx.segment,
+    device_key: null,
+    answered_at: now,
+    updated_at: now,
+    closes_at: closesAt(now, settings.editableDays),
+    created_at: now,
+  };
+}
+
+export interface InvitationPage {
+  state: LinkState;
+  ctx: InvitationContextRow | undefined;
+}
+
+/**
+ * Opens a personal link for display. Records the first click (a funnel step) but never an answer:
+ * a mail scanner that fetches every score link must leave no response behind.
+ */
+export async function openInvitationLink(
+  db: Executor,
+  token: string,
+  now: number,
+): Promise<InvitationPage> {
+  const [ctx] = await repo.findInvitationContexts(db, [token]);
+  const state = invitationLinkState(ctx, now);
+  if (ctx && state === 'open' && ctx.clicked_at === null) {
+    await repo.markInvitationClicked(db, ctx.organisation_id, ctx.invitation_id, now);
+  }
+  return { state, ctx };
+}
+
+/** Reads a personal link without side effects (the thank-you page). */
+export async function readInvitationLink(
+  db: Executor,
+  token: string,
+  now: number,
+): Promise<InvitationPage> {
+  const [ctx] = await repo.findInvitationContexts(db, [token]);
+  return { state: invitationLinkState(ctx, now), ctx };
+}
+
+/** One response per browser per survey: the cookie's random id, hashed with the survey id. */
+export const deviceKey = (surveyId: string, deviceId: string): string =>
+  sha256(`${surveyId}:${deviceId}`);
+
+export interface AnonymousSurvey {
+  id: string;
+  organisation_id: string;
+  settings: string;
+}
+
+/**
+ * Records (or, within the edit window, updates) the answer of one browser on the anonymous link.
+ * Returns false when that browser's earlier answer is final; the route then gives the browser a new
+ * device id, as a walk-in customer may come back months later.
+ */
+export async function recordAnonymousResponse(
+  db: Executor,
+  survey: AnonymousSurvey,
+  deviceId: string,
+  answer: AnswerInput,
+  locale: Locale,
+  now: number,
+): Promise<boolean> {
+  const settings = surveySettingsOf(survey.settings);
+  return repo.upsertDeviceResponse(
+    db,
+    {
+      id: newId(),
+      organisation_id: survey.organisation_id,
+      survey_id: survey.id,
+      invitation_id: null,
+      contact_id: null,
+      channel: 'anonymous',
+      score: answer.score,
+      category: categorise(answer.score),
+      comment: answer.comment,
+      // An anonymous respondent left no contact details: there is nobody to contact or enrol as an
+      // ambassador, so the page does not ask and nothing is stored.
+      employee_score: null,
+      may_contact: 0,
+      ambassador_opt_in: 0,
+      locale,
+      owner_employee_id: null,
+      account_id: null,
+      segment: null,
+      device_key: deviceKey(survey.id, deviceId),
+      answered_at: now,
+      updated_at: now,
+      closes_at: closesAt(now, settings.editableDays),
+      created_at: now,
+    },
+    now,
+  );
+}
+
+/** The current answer of a browser on an anonymous link, if it has one. */
+export async function findAnonymousResponse(
+  db: Executor,
+  survey: AnonymousSurvey,
+  deviceId: string,
+) {
+  return repo.findDeviceResponse(
+    db,
+    survey.organisation_id,
+    survey.id,
+    deviceKey(survey.id, deviceId),
+  );
+}

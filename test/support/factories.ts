@@ -1,0 +1,165 @@
+import type { Executor } from '../../src/db/database.ts';
+import type {
+  ContactTable,
+  EmployeeTable,
+  InvitationTable,
+  ResponseTable,
+  SurveyTable,
+} from '../../src/db/schema.ts';
+import { categorise } from '../../src/domain/scoring/nps.ts';
+import { newId, newToken } from '../../src/shared/ids.ts';
+
+/**
+ * Row factories for SQL and API tests: insert straight through Kysely with sensible defaults, so a
+ * test names only what matters to it (`buildInvitation(db, { expiresAt: … })`). Timestamps default
+ * to a fixed moment, not the wall clock, so tests never depend on when they run.
+ */
+export const FACTORY_NOW = Date.UTC(2026, 10, 1, 9, 0, 0);
+const DAY = 24 * 60 * 60 * 1000;
+
+export async function buildEmployee(
+  db: Executor,
+  organisationId: string,
+  overrides: Partial<EmployeeTable> = {},
+): Promise<EmployeeTable> {
+  const row: EmployeeTable = {
+    id: newId(),
+    organisation_id: organisationId,
+    name: 'Sanne de Boer',
+    email: null,
+    team: null,
+    search_text: '',
+    created_at: FACTORY_NOW,
+    updated_at: FACTORY_NOW,
+    ...overrides,
+  };
+  row.search_text ||= row.name.toLowerCase();
+  await db.insertInto('employees').values(row).execute();
+  return row;
+}
+
+export async function buildSurvey(
+  db: Executor,
+  organisationId: string,
+  overrides: Partial<Omit<SurveyTable, 'settings'>> & { settings?: string | object } = {},
+): Promise<SurveyTable> {
+  const { settings, ...rest } = overrides;
+  const row: SurveyTable = {
+    id: newId(),
+    organisation_id: organisationId,
+    name: 'NPS 2026',
+    status: 'active',
+    anonymous_token: newToken(),
+    created_at: FACTORY_NOW,
+    updated_at: FACTORY_NOW,
+    ...rest,
+    settings: typeof settings === 'string' ? settings : JSON.stringify(settings ?? {}),
+  };
+  await db.insertInto('surveys').values(row).execute();
+  return row;
+}
+
+export async function buildContact(
+  db: Executor,
+  organisationId: string,
+  overrides: Partial<ContactTable> = {},
+): Promise<ContactTable> {
+  const id = newId();
+  const row: ContactTable = {
+    id,
+    organisation_id: organisationId,
+    external_id: null,
+    name: 'Jan Jansen',
+    email: `klant-${id.slice(0, 8)}@example.nl`,
+    email_key: null,
+    phone: null,
+    language: 'nl',
+    owner_employee_id: null,
+    account_id: null,
+    segment: null,
+    attributes: '{}',
+    consent_status: 'unknown',
+    consent_source: null,
+    consent_at: null,
+    unsubscribed_at: null,
+    bounced_at: null,
+    erased_at: null,
+    search_text: '',
+    created_at: FACTORY_NOW,
+    updated_at: FACTORY_NOW,
+    ...overrides,
+  };
+  row.email_key ??= row.email?.toLowerCase() ?? null;
+  await db.insertInto('contacts').values(row).execute();
+  return row;
+}
+
+/** A sent invitation with a live personal link (expires 30 days after `planned_at`). */
+export async function buildInvitation(
+  db: Executor,
+  refs: { organisationId: string; surveyId: string; contactId: string },
+  overrides: Partial<InvitationTable> = {},
+): Promise<InvitationTable> {
+  const plannedAt = overrides.planned_at ?? FACTORY_NOW;
+  const row: InvitationTable = {
+    id: newId(),
+    organisation_id: refs.organisationId,
+    survey_id: refs.surveyId,
+    send_id: null,
+    contact_id: refs.contactId,
+    account_id: null,
+    channel: 'email',
+    token: newToken(),
+    message_id: `<${newId()}@loyaal.test>`,
+    status: 'sent',
+    planned_at: plannedAt,
+    sent_at: plannedAt,
+    clicked_at: null,
+    responded_at: null,
+    bounced_at: null,
+    reminder_planned_at: null,
+    reminder_sent_at: null,
+    expires_at: plannedAt + 30 * DAY,
+    created_at: plannedAt,
+    skip_reason: null,
+    ...overrides,
+  };
+  await db.insertInto('invitations').values(row).execute();
+  return row;
+}
+
+/** A stored answer; category follows the score unless a test overrides it on purpose. */
+export async function buildResponse(
+  db: Executor,
+  refs: { organisationId: string; surveyId: string },
+  overrides: Partial<ResponseTable> = {},
+): Promise<ResponseTable> {
+  const score = overrides.score ?? 9;
+  const answeredAt = overrides.answered_at ?? FACTORY_NOW;
+  const row: ResponseTable = {
+    id: newId(),
+    organisation_id: refs.organisationId,
+    survey_id: refs.surveyId,
+    invitation_id: null,
+    contact_id: null,
+    channel: 'email',
+    score,
+    category: categorise(score),
+    comment: null,
+    employee_score: null,
+    may_contact: 0,
+    ambassador_opt_in: 0,
+    locale: 'nl',
+    owner_employee_id: null,
+    account_id: null,
+    segment: null,
+    device_key: null,
+    answered_at: answeredAt,
+    updated_at: answeredAt,
+    closes_at: answeredAt + 7 * DAY,
+    created_at: answeredAt,
+    ...overrides,
+  };
+  await db.insertInto('responses').values(row).execute();
+  return row;
+}
