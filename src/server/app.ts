@@ -14,6 +14,7 @@ import { userRoutes } from '../modules/users/users.routes.ts';
 import { responseRoutes } from '../modules/responses/responses.routes.ts';
 import type { Deps } from './deps.ts';
 import { errorHandler } from './errors.ts';
+import { registerAdminStatic } from './admin-static.ts';
 import { AppError } from '../shared/errors.ts';
 
 export interface RouteEntry {
@@ -76,6 +77,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => contactRoutes(scope, deps));
   await app.register(async (scope) => surveyRoutes(scope, deps));
   await app.register(async (scope) => responseRoutes(scope, deps));
+
+  if (options.serveAdmin) await registerAdminStatic(app);
 
   return app;
 }

@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import type { Page } from '../api/types.ts';
+import { useT } from '../i18n/i18n.tsx';
+import { useDebounced, useLoad } from '../lib/use-load.hook.ts';
+import { Button, ErrorMessage, Loading, TextField } from './ui.component.tsx';
+
+/**
+ * A searchable list that pages with the API's keyset cursor ("Load more"). Accounts and
+ * employees use it; the contacts list has its own because it has more filters.
+ */
+export function usePagedSearch<T>(path: string) {
+  const [q, setQ] = useState('');
+  const query = useDebounced(q.trim(), 250);
+  const [more, setMore] = useState<Page<T> | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const first = useLoad(async () => {
+    setMore(null);
+    return api<Page<T>>('GET', path, { query: { q: query, limit: 50 } });
+  }, [path, query]);
+  const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
+  const nextCursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
+  const loadMore = async () => {
+    if (!nextCursor) return;
+    setLoadingMore(true);
+    setMoreError(null);
+    try {
+      const page = await api<Page<T>>('GET', path, {
+        query: { q: query, limit: 50, cursor: nextCursor },
+      });
+      setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+    } catch (e) {
+      setMoreError(e);
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+  return { q, setQ, query, items, nextCursor, first, loadMore, loadingMore, moreError };
+}
+
+export function SearchBox(props: {
+  label: string;
+  hint?: string;
+  value: string;
+  onChange: (v: string) => void;
+}) {
+  return (
+    <div className="filters" role="search">
+      <TextField
+        label={props.label}
+        hint={props.hint}
+        type="search"
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
+export function ListFooter<T>(props: { list: ReturnType<typeof usePagedSearch<T>> }) {
+  const t = useT();
+  const l = props.list;
+  return (
+    <>
+      <ErrorMessage error={l.moreError} />
+      <div className="list-footer">
+        <span className="muted">{t('contacts.shown', { count: l.items.length })}</span>
+        {l.nextCursor ? (
+          <Button onClick={() => void l.loadMore()} busy={l.loadingMore}>
+            {t('common.loadMore')}
+          </Button>
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+export function ListStatus<T>(props: { list: ReturnType<typeof usePagedSearch<T>> }) {
+  const l = props.list;
+  return (
+    <>
+      <ErrorMessage error={l.first.error} />
+      {l.first.loading && !l.first.data ? <Loading /> : null}
+    </>
+  );
+}

@@ -1,0 +1,81 @@
+import { useEffect, type ReactElement } from 'react';
+import { useT } from './i18n/i18n.tsx';
+import type { Action } from './lib/permissions.ts';
+import { matchPath, navigate } from './lib/router.tsx';
+import { useCan } from './lib/session.tsx';
+import { EmptyState } from './components/ui.component.tsx';
+import { AccountEditScreen, AccountsListScreen } from './screens/accounts.screen.tsx';
+import { ApiKeysScreen } from './screens/api-keys.screen.tsx';
+import { ContactDetailScreen } from './screens/contact-detail.screen.tsx';
+import { ContactsListScreen } from './screens/contacts-list.screen.tsx';
+import { EmployeeEditScreen, EmployeesListScreen } from './screens/employees.screen.tsx';
+import { ImportScreen } from './screens/import.screen.tsx';
+import { SettingsScreen } from './screens/settings.screen.tsx';
+import { TeamScreen } from './screens/team.screen.tsx';
+
+type Render = (params: Record<string, string>) => ReactElement;
+
+/** Every logged-in screen: its address, the permission it needs and what it renders. */
+const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }> = [
+  { pattern: '/contacts', action: 'contacts:read', render: () => <ContactsListScreen /> },
+  {
+    pattern: '/contacts/new',
+    action: 'contacts:write',
+    render: () => <ContactDetailScreen id={null} />,
+  },
+  {
+    pattern: '/contacts/:id',
+    action: 'contacts:read',
+    render: (p) => <ContactDetailScreen key={p.id} id={p.id ?? null} />,
+  },
+  { pattern: '/accounts', action: 'accounts:read', render: () => <AccountsListScreen /> },
+  {
+    pattern: '/accounts/new',
+    action: 'accounts:write',
+    render: () => <AccountEditScreen id={null} />,
+  },
+  {
+    pattern: '/accounts/:id',
+    action: 'accounts:read',
+    render: (p) => <AccountEditScreen key={p.id} id={p.id ?? null} />,
+  },
+  { pattern: '/employees', action: 'employees:read', render: () => <EmployeesListScreen /> },
+  {
+    pattern: '/employees/new',
+    action: 'employees:write',
+    render: () => <EmployeeEditScreen id={null} />,
+  },
+  {
+    pattern: '/employees/:id',
+    action: 'employees:read',
+    render: (p) => <EmployeeEditScreen key={p.id} id={p.id ?? null} />,
+  },
+  { pattern: '/import', action: 'contacts:import', render: () => <ImportScreen id={null} /> },
+  {
+    pattern: '/import/:id',
+    action: 'contacts:import',
+    render: (p) => <ImportScreen key={p.id} id={p.id ?? null} />,
+  },
+  { pattern: '/team', action: 'users:manage', render: () => <TeamScreen /> },
+  { pattern: '/api-keys', action: 'api_keys:manage', render: () => <ApiKeysScreen /> },
+  { pattern: '/settings', action: 'organisation:manage', render: () => <SettingsScreen /> },
+];
+
+/** Picks the screen for the path; `/` goes to the contacts, unknown paths say so. */
+export function Routes(props: { path: string }) {
+  const t = useT();
+  const can = useCan();
+  const home = props.path === '/' || props.path === '/login' || props.path === '/setup';
+  useEffect(() => {
+    if (home) navigate('/contacts', { replace: true });
+  }, [home]);
+  if (home) return null;
+  for (const r of ROUTES) {
+    const params = matchPath(r.pattern, props.path);
+    if (!params) continue;
+    if (!can(r.action))
+      return <EmptyState title={t('nav.forbidden')} text={t('nav.forbiddenText')} />;
+    return r.render(params);
+  }
+  return <EmptyState title={t('nav.notFound')} text={t('nav.notFoundText')} />;
+}

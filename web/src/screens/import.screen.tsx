@@ -1,0 +1,3 @@
+export function ImportScreen(_props: { id: string | null }) {
+  return null;
+}

@@ -1,0 +1,66 @@
+import type { ReactNode } from 'react';
+import { useT, type MessageKey } from '../i18n/i18n.tsx';
+import type { Action } from '../lib/permissions.ts';
+import { Link, useLocation } from '../lib/router.tsx';
+import { useCan, useSession } from '../lib/session.tsx';
+import { LanguageSwitch } from '../components/language-switch.component.tsx';
+
+/** The menu: each entry names the permission it needs, so a viewer never sees "Team". */
+export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action }> = [
+  { to: '/contacts', label: 'nav.contacts', action: 'contacts:read' },
+  { to: '/accounts', label: 'nav.accounts', action: 'accounts:read' },
+  { to: '/employees', label: 'nav.employees', action: 'employees:read' },
+  { to: '/import', label: 'nav.import', action: 'contacts:import' },
+  { to: '/team', label: 'nav.team', action: 'users:manage' },
+  { to: '/api-keys', label: 'nav.apiKeys', action: 'api_keys:manage' },
+  { to: '/settings', label: 'nav.settings', action: 'organisation:manage' },
+];
+
+/** The frame around every logged-in screen: organisation, menu, language, who is logged in. */
+export function Layout(props: { children: ReactNode }) {
+  const t = useT();
+  const { me, logout } = useSession();
+  const can = useCan();
+  const { path } = useLocation();
+  const color = me.organisation.settings.brandColor;
+  return (
+    <div className="shell" style={{ ['--brand' as string]: color }}>
+      <a className="skip-link" href="#main">
+        {t('nav.skip')}
+      </a>
+      <header className="topbar">
+        <div className="topbar-org">
+          <span className="brand">Loyaal</span>
+          <span className="org-name">{me.organisation.name}</span>
+        </div>
+        <div className="topbar-user">
+          <LanguageSwitch />
+          <span className="user-name">
+            {me.user?.name}
+            <span className="user-role"> · {t(`role.${me.role}`)}</span>
+          </span>
+          <button type="button" className="btn btn-link" onClick={() => void logout()}>
+            {t('nav.logout')}
+          </button>
+        </div>
+      </header>
+      <nav className="sidenav" aria-label={t('nav.main')}>
+        <ul>
+          {NAV.filter((n) => can(n.action)).map((n) => {
+            const active = path === n.to || path.startsWith(`${n.to}/`);
+            return (
+              <li key={n.to}>
+                <Link to={n.to} aria-current={active ? 'page' : undefined}>
+                  {t(n.label)}
+                </Link>
+              </li>
+            );
+          })}
+        </ul>
+      </nav>
+      <main id="main" className="content" tabIndex={-1}>
+        {props.children}
+      </main>
+    </div>
+  );
+}
