@@ -14,6 +14,8 @@ import { userRoutes } from '../modules/users/users.routes.ts';
 import { responseRoutes } from '../modules/responses/responses.routes.ts';
 import type { Deps } from './deps.ts';
 import { errorHandler } from './errors.ts';
+import { buildOpenApiDocument } from './openapi.ts';
+import './operations.ts';
 import { registerAdminStatic } from './admin-static.ts';
 import { AppError } from '../shared/errors.ts';
 
@@ -42,7 +44,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: process.env.TRUST_PROXY === 'true',
+    trustProxy: deps.config.TRUST_PROXY,
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
   });
@@ -67,6 +69,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(authPlugin, deps);
 
   app.get('/health', async () => ({ status: 'ok' }));
+  app.get('/api/v1/openapi.json', async () =>
+    buildOpenApiDocument(routeTable, deps.config.publicUrl),
+  );
 
   await app.register(async (scope) => organisationRoutes(scope, deps));
   await app.register(async (scope) => authRoutes(scope, deps));
@@ -75,8 +80,8 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => employeeRoutes(scope, deps));
   await app.register(async (scope) => accountRoutes(scope, deps));
   await app.register(async (scope) => contactRoutes(scope, deps));
-  await app.register(async (scope) => surveyRoutes(scope, deps));
   await app.register(async (scope) => responseRoutes(scope, deps));
+  await app.register(async (scope) => surveyRoutes(scope, deps));
 
   if (options.serveAdmin) await registerAdminStatic(app);
 

@@ -7,7 +7,7 @@ import { idParams } from '../contacts/contacts.schemas.ts';
 import * as repo from './api-keys.repository.ts';
 import { createApiKey, presentApiKey, revokeApiKey } from './api-keys.service.ts';
 
-const createSchema = z.strictObject({
+export const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
   role: z.enum(['admin', 'manager', 'viewer']).default('admin'),
 });
@@ -22,7 +22,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.post('/api/v1/api-keys', async (request, reply) => {
     const actor = authorize(request.actor, 'api_keys:manage');
-    const input = parseInput(createSchema, request.body);
+    const input = parseInput(createApiKeySchema, request.body);
     const key = await db
       .transaction()
       .execute((trx) => createApiKey(trx, actor, input, deps.now()));

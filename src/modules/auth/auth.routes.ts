@@ -10,12 +10,12 @@ import { login } from './auth.service.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { deleteSession } from './auth.repository.ts';
 
-const loginSchema = z.strictObject({
+export const loginSchema = z.strictObject({
   email: z.string().trim().max(254),
   password: z.string().max(200),
 });
 
-const meSchema = z.strictObject({ locale: z.enum(['nl', 'en']) });
+export const meSchema = z.strictObject({ locale: z.enum(['nl', 'en']) });
 
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.post(
