@@ -1,24 +1,49 @@
-import { Migrator, type Migration, type MigrationProvider } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-nps-loop.ts';
 import * as m0003 from './migrations/0003-invitation-delivery.ts';
 
+interface Migration {
+  up(db: Kysely<unknown>): Promise<void>;
+  down?(db: Kysely<unknown>): Promise<void>;
+}
+
 /**
- * Migrations are listed in code rather than discovered on disk, so the bundle, the tests and the
- * CLI always run the same ordered set on both dialects.
+ * Migrations are listed in code rather than discovered on disk, so the tests and the CLI always run
+ * the same ordered set on both dialects.
  */
-const migrations: Record<string, Migration> = {
-  '0001-foundation': m0001,
-  '0002-nps-loop': m0002,
-  '0003-invitation-delivery': m0003,
-};
+const migrations: [string, Migration][] = [
+  ['0001-foundation', m0001],
+  ['0002-nps-loop', m0002],
+  ['0003-invitation-delivery', m0003],
+];
 
-const provider: MigrationProvider = { getMigrations: async () => migrations };
-
+/**
+ * Applies pending migrations, each in its own transaction, recorded in `loyaal_migrations`. We keep
+ * this small runner instead of Kysely's Migrator because the latter introspects every schema of a
+ * PostgreSQL database, which races with other schemas being dropped (parallel test runs) and slows
+ * down as schemas accumulate. Concurrent starts are serialised by an advisory lock on PostgreSQL;
+ * SQLite has a single writer.
+ */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db: db.kysely, provider });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+  await sql`create table if not exists loyaal_migrations (name text primary key, applied_at bigint not null)`.execute(
+    db.kysely,
+  );
+  const applied: string[] = [];
+  for (const [name, migration] of migrations) {
+    await db.kysely.transaction().execute(async (trx) => {
+      if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+      const done = await sql<{
+        name: string;
+      }>`select name from loyaal_migrations where name = ${name}`.execute(trx);
+      if (done.rows.length > 0) return;
+      await migration.up(trx as unknown as Kysely<unknown>);
+      await sql`insert into loyaal_migrations (name, applied_at) values (${name}, ${Date.now()})`.execute(
+        trx,
+      );
+      applied.push(name);
+    });
+  }
+  return applied;
 }
