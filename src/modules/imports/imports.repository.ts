@@ -1,0 +1,285 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import { olderThan } from '../../db/keyset.ts';
+import type {
+  AccountTable,
+  ConsentEventTable,
+  ContactTable,
+  ImportErrorTable,
+  ImportStatus,
+  ImportTable,
+} from '../../db/schema.ts';
+import type { Cursor } from '../../shared/cursor.ts';
+
+/** Columns returned to services; never `select *` at a boundary. */
+export const IMPORT_COLUMNS = [
+  'id',
+  'created_by',
+  'filename',
+  'format',
+  'status',
+  'detected',
+  'mapping',
+  'total_rows',
+  'processed_rows',
+  'valid_rows',
+  'rejected_rows',
+  'created_rows',
+  'updated_rows',
+  'error',
+  'created_at',
+  'updated_at',
+] as const;
+export type ImportRow = Pick<ImportTable, (typeof IMPORT_COLUMNS)[number]>;
+
+type ImportPatch = Partial<Omit<ImportTable, 'id' | 'organisation_id' | 'created_at'>>;
+
+/** Rows per multi-row INSERT: 21 contact columns × 500 stays far below both dialects' limits. */
+const CHUNK = 500;
+
+function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export async function insertImport(db: Executor, row: ImportTable): Promise<void> {
+  await db.insertInto('imports').values(row).execute();
+}
+
+export async function findImport(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<ImportRow | undefined> {
+  return db
+    .selectFrom('imports')
+    .select(IMPORT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listImports(
+  db: Executor,
+  organisationId: string,
+  page: { limit: number; cursor?: Cursor | undefined },
+): Promise<ImportRow[]> {
+  let q = db
+    .selectFrom('imports')
+    .select(IMPORT_COLUMNS)
+    .where('organisation_id', '=', organisationId);
+  if (page.cursor) q = q.where(olderThan(page.cursor));
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+/**
+ * Moves an import from one of `from` to a new state in one conditional UPDATE, so two clicks on
+ * "validate" (or a click racing a job) cannot both start work. Returns false when the import was
+ * not in an allowed state.
+ */
+export async function transitionImport(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  from: readonly ImportStatus[],
+  patch: ImportPatch,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('imports')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function updateImport(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: ImportPatch,
+): Promise<void> {
+  await db
+    .updateTable('imports')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteImportErrors(
+  db: Executor,
+  organisationId: string,
+  importId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('import_errors')
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId)
+    .execute();
+}
+
+export async function insertImportErrors(
+  db: Executor,
+  rows: readonly ImportErrorTable[],
+): Promise<void> {
+  for (const chunk of chunks(rows)) await db.insertInto('import_errors').values(chunk).execute();
+}
+
+export const IMPORT_ERROR_COLUMNS = ['id', 'line', 'field', 'code', 'value'] as const;
+export type ImportErrorRow = Pick<ImportErrorTable, (typeof IMPORT_ERROR_COLUMNS)[number]>;
+
+/** Errors in file order; the page after `after` (line, id). */
+export async function listImportErrors(
+  db: Executor,
+  organisationId: string,
+  importId: string,
+  page: { limit: number; after?: { line: number; id: string } | undefined },
+): Promise<ImportErrorRow[]> {
+  let q = db
+    .selectFrom('import_errors')
+    .select(IMPORT_ERROR_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId);
+  if (page.after) {
+    const { line, id } = page.after;
+    q = q.where(sql<boolean>`(line, id) > (${line}, ${id})`);
+  }
+  return q
+    .orderBy('line', 'asc')
+    .orderBy('id', 'asc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+/** Lines rejected so far: the commit skips them, so it imports exactly what the user saw as valid. */
+export async function rejectedLines(
+  db: Executor,
+  organisationId: string,
+  importId: string,
+): Promise<number[]> {
+  const rows = await db
+    .selectFrom('import_errors')
+    .select('line')
+    .distinct()
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId)
+    .execute();
+  return rows.map((r) => Number(r.line));
+}
+
+/** What an upsert needs of an existing contact to merge a row into it. */
+export const MATCH_COLUMNS = [
+  'id',
+  'external_id',
+  'name',
+  'email',
+  'email_key',
+  'phone',
+  'language',
+  'owner_employee_id',
+  'account_id',
+  'segment',
+  'attributes',
+  'consent_status',
+  'consent_source',
+  'consent_at',
+  'created_at',
+] as const;
+export type MatchRow = Pick<ContactTable, (typeof MATCH_COLUMNS)[number]>;
+
+/** Contacts holding any of the external ids or email keys of a batch (both unique per org). */
+export async function findContactsByKeys(
+  db: Executor,
+  organisationId: string,
+  keys: { externalIds: readonly string[]; emailKeys: readonly string[] },
+): Promise<MatchRow[]> {
+  if (!keys.externalIds.length && !keys.emailKeys.length) return [];
+  return db
+    .selectFrom('contacts')
+    .select(MATCH_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where((eb) =>
+      eb.or([
+        ...(keys.externalIds.length ? [eb('external_id', 'in', keys.externalIds)] : []),
+        ...(keys.emailKeys.length ? [eb('email_key', 'in', keys.emailKeys)] : []),
+      ]),
+    )
+    .execute();
+}
+
+/** Accounts by folded name (`accountSearchText`), oldest first, so a duplicate name links stably. */
+export async function findAccountsByFoldedNames(
+  db: Executor,
+  organisationId: string,
+  folded: readonly string[],
+): Promise<{ id: string; search_text: string }[]> {
+  if (!folded.length) return [];
+  return db
+    .selectFrom('accounts')
+    .select(['id', 'search_text'])
+    .where('organisation_id', '=', organisationId)
+    .where('search_text', 'in', folded)
+    .orderBy('created_at', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+export async function insertAccounts(db: Executor, rows: readonly AccountTable[]): Promise<void> {
+  for (const chunk of chunks(rows)) await db.insertInto('accounts').values(chunk).execute();
+}
+
+export async function insertContacts(db: Executor, rows: readonly ContactTable[]): Promise<void> {
+  for (const chunk of chunks(rows)) await db.insertInto('contacts').values(chunk).execute();
+}
+
+/**
+ * Updates many contacts in one statement: an INSERT of complete rows whose ids exist, turned into
+ * an UPDATE by `ON CONFLICT (id)`. Both SQLite and PostgreSQL support it, unlike a multi-row
+ * UPDATE. Only the columns an import may change are written; unsubscribe, bounce and erasure
+ * state stay as they are. The caller guarantees every id exists and no key is taken.
+ */
+export async function updateContacts(db: Executor, rows: readonly ContactTable[]): Promise<void> {
+  for (const chunk of chunks(rows)) {
+    await db
+      .insertInto('contacts')
+      .values(chunk)
+      .onConflict((oc) =>
+        oc
+          .column('id')
+          .doUpdateSet((eb) => ({
+            external_id: eb.ref('excluded.external_id'),
+            name: eb.ref('excluded.name'),
+            email: eb.ref('excluded.email'),
+            email_key: eb.ref('excluded.email_key'),
+            phone: eb.ref('excluded.phone'),
+            language: eb.ref('excluded.language'),
+            owner_employee_id: eb.ref('excluded.owner_employee_id'),
+            account_id: eb.ref('excluded.account_id'),
+            segment: eb.ref('excluded.segment'),
+            attributes: eb.ref('excluded.attributes'),
+            consent_status: eb.ref('excluded.consent_status'),
+            consent_source: eb.ref('excluded.consent_source'),
+            consent_at: eb.ref('excluded.consent_at'),
+            search_text: eb.ref('excluded.search_text'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          // Belt and braces: never touch another organisation's row, even given a foreign id.
+          .whereRef('contacts.organisation_id', '=', 'excluded.organisation_id'),
+      )
+      .execute();
+  }
+}
+
+export async function insertConsentEvents(
+  db: Executor,
+  rows: readonly ConsentEventTable[],
+): Promise<void> {
+  for (const chunk of chunks(rows)) await db.insertInto('consent_events').values(chunk).execute();
+}

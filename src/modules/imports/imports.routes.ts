@@ -1,0 +1,179 @@
+/**
+ * Contact import from CSV and Excel (.xlsx): upload → mapping → validation → commit.
+ * Permission `contacts:import` (owner, admin, manager); every import belongs to the caller's
+ * organisation, and another organisation's import id answers 404.
+ *
+ * POST /api/v1/imports                       multipart/form-data, one file part (any name), ≤ 50 MB
+ *   201 → Import (status `uploaded`): the file is read once, so a broken file is refused here:
+ *   400 { error: { code: 'import_invalid_file', message, fields: [{ field: 'file', problem:
+ *        'empty_file' | 'no_header' | 'not_a_spreadsheet' | 'xls_not_supported' | 'unreadable_xlsx'
+ *        | 'unclosed_quote' | 'unreadable_row' | 'too_many_columns', message }] } }
+ *   413 payload_too_large, 415 unsupported_media_type (not multipart), 400 validation_failed (no file)
+ *
+ * Import = {
+ *   id, filename: 'klanten.csv', format: 'csv' | 'xlsx',
+ *   status: 'uploaded' | 'validating' | 'validated' | 'importing' | 'completed' | 'failed' | 'cancelled',
+ *   detected: {
+ *     encoding: 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be' | null,  (null for xlsx)
+ *     delimiter: ';' | ',' | '\t' | null,
+ *     headers: ['Naam', 'E-mailadres', 'Taal', 'Kenteken'],
+ *     suggestedMapping: { Naam: 'name', 'E-mailadres': 'email', Taal: 'language',
+ *                         Kenteken: 'attributes.Kenteken' },
+ *     preview: [{ line: 2, values: ['Renée Çelik-Smit', 'renee@example.nl', 'NL', 'AB-12-CD'] }]  (≤ 10)
+ *   },
+ *   mapping: null | { <header>: <target> },
+ *   progress: { total, processed, valid, rejected, created, updated },   (row counts)
+ *   error: null | { code, message, fields? },   (why a `failed` import stopped)
+ *   createdAt, updatedAt   (ISO 8601)
+ * }
+ * Mapping targets: name, firstName, infix (tussenvoegsel), lastName, email, phone, language,
+ * owner (employee by email or name), account (by name; created when new), segment, externalId,
+ * consent (ja/yes/1/x → granted), `attributes.<key>` (≤ 64 chars, ≤ 50 columns), ignore.
+ * GET /api/v1/imports/fields lists them with labels in the caller's language.
+ *
+ * POST /api/v1/imports/:id/validate   { mapping: { Naam: 'name', 'E-mailadres': 'email', … } }
+ *   200 → Import (status `validating`); a job validates the file and updates `progress` every
+ *   500 rows, then status `validated` (or `failed` with `error`). Poll GET /api/v1/imports/:id.
+ *   Allowed from `uploaded`, `validated` (another mapping) and `failed`, else 409 import_not_ready.
+ *   400 validation_failed with fields `mapping.<header>`: unknown_field | mapped_twice,
+ *   `mapping`: missing_identity (no email and no externalId column) | too_big (> 50 attributes).
+ *
+ * GET /api/v1/imports/:id/errors?limit=100&cursor=…   rejected rows in file order
+ *   200 → { items: [{ line: 7, field: 'email', column: 'E-mailadres', code: 'invalid_email',
+ *                     value: 'jan@', message: 'is geen geldig e-mailadres' }], nextCursor }
+ *   codes: invalid_email, invalid_phone, invalid_language, unknown_employee, ambiguous_employee,
+ *   invalid_value (consent), too_long, too_big, missing_identity, duplicate_in_file, taken.
+ *
+ * POST /api/v1/imports/:id/commit   { mode: 'valid_only' | 'nothing' }
+ *   200 → Import. `nothing`: status `cancelled`, nothing written, file deleted. `valid_only`:
+ *   status `importing`; a job writes all valid rows in one transaction (all or nothing), then
+ *   `completed` with progress.created/updated (rows that conflict since validation count as
+ *   rejected). Without `mode`, a file with rejected rows answers 409 import_has_errors.
+ *   409 import_not_ready unless `validated` (`nothing` also from `uploaded` and `failed`).
+ *
+ * GET /api/v1/imports?limit&cursor   → { items: Import[], nextCursor }   newest first
+ * GET /api/v1/imports/:id            → Import
+ */
+import fs from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import multipart from '@fastify/multipart';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../server/deps.ts';
+import { requestLocale } from '../../server/errors.ts';
+import { AppError, invalid } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { t, type MessageKey } from '../../i18n/messages.ts';
+import { authorize } from '../auth/policies.ts';
+import { IMPORT_FIELDS } from './header-mapping.ts';
+import {
+  commitImportSchema,
+  idParams,
+  listImportErrorsSchema,
+  listImportsSchema,
+  validateImportSchema,
+} from './imports.schemas.ts';
+import * as service from './imports.service.ts';
+
+/** Upload limit: a 100,000-row export with many columns is about 20 MB. */
+export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
+
+export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+  const dataDir = deps.config.DATA_DIR;
+
+  // Scoped to this plugin: only the import upload accepts multipart bodies.
+  await app.register(multipart, {
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11, headerPairs: 100 },
+  });
+
+  app.post('/api/v1/imports', async (request, reply) => {
+    const actor = authorize(request.actor, 'contacts:import');
+    const file = await request.file();
+    if (!file) throw invalid([{ field: 'file', problem: 'required' }]);
+    const id = newId();
+    const temp = await service.uploadTempPath(dataDir, id);
+    try {
+      // Streamed to disk as it arrives: the file is never held in memory.
+      await pipeline(file.file, fs.createWriteStream(temp));
+      // Busboy stops at the limit and ends the stream quietly; the flag says it was cut off.
+      if (file.file.truncated) throw new AppError('payload_too_large');
+    } catch (error) {
+      await service.removeFile(temp);
+      throw error;
+    }
+    const inspection = await service.inspectUpload(dataDir, id, temp);
+    const locale = requestLocale(request);
+    try {
+      const created = await db
+        .transaction()
+        .execute((trx) =>
+          service.createImport(
+            trx,
+            actor,
+            { id, filename: service.cleanFilename(file.filename), inspection },
+            deps.now(),
+            locale,
+          ),
+        );
+      return await reply.status(201).send(created);
+    } catch (error) {
+      await service.removeFile(service.importFilePath(dataDir, id, inspection.shape.format));
+      throw error;
+    }
+  });
+
+  app.get('/api/v1/imports', async (request) => {
+    const actor = authorize(request.actor, 'contacts:import');
+    const input = parseInput(listImportsSchema, request.query);
+    return service.listImports(db, actor, input, requestLocale(request));
+  });
+
+  app.get('/api/v1/imports/fields', async (request) => {
+    authorize(request.actor, 'contacts:import');
+    const locale = requestLocale(request);
+    return {
+      items: [...IMPORT_FIELDS, 'attributes', 'ignore'].map((field) => ({
+        field,
+        label: t(locale, `import.field.${field}` as MessageKey),
+      })),
+    };
+  });
+
+  app.get('/api/v1/imports/:id', async (request) => {
+    const actor = authorize(request.actor, 'contacts:import');
+    const { id } = parseInput(idParams, request.params);
+    return service.getImport(db, actor, id, requestLocale(request));
+  });
+
+  app.get('/api/v1/imports/:id/errors', async (request) => {
+    const actor = authorize(request.actor, 'contacts:import');
+    const { id } = parseInput(idParams, request.params);
+    const input = parseInput(listImportErrorsSchema, request.query);
+    return service.listImportErrors(db, actor, id, input, requestLocale(request));
+  });
+
+  app.post('/api/v1/imports/:id/validate', async (request) => {
+    const actor = authorize(request.actor, 'contacts:import');
+    const { id } = parseInput(idParams, request.params);
+    const { mapping } = parseInput(validateImportSchema, request.body);
+    const locale = requestLocale(request);
+    return db
+      .transaction()
+      .execute((trx) => service.requestValidation(trx, actor, id, mapping, deps.now(), locale));
+  });
+
+  app.post('/api/v1/imports/:id/commit', async (request) => {
+    const actor = authorize(request.actor, 'contacts:import');
+    const { id } = parseInput(idParams, request.params);
+    const { mode } = parseInput(commitImportSchema, request.body ?? {});
+    const locale = requestLocale(request);
+    const result = await db
+      .transaction()
+      .execute((trx) => service.requestCommit(trx, actor, id, mode, deps.now(), locale));
+    if (result.cancelled) {
+      await service.removeFile(service.importFilePath(dataDir, id, result.import.format));
+    }
+    return result.import;
+  });
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { isMappingTarget, type ColumnMapping } from './header-mapping.ts';
+
+export const idParams = z.strictObject({ id: z.uuid() });
+
+export const listImportsSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+});
+export type ListImportsInput = z.infer<typeof listImportsSchema>;
+
+export const listImportErrorsSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  cursor: z.string().max(200).optional(),
+});
+export type ListImportErrorsInput = z.infer<typeof listImportErrorsSchema>;
+
+/** Header → `name` | `email` | … | `attributes.<key>` | `ignore`; headers left out are ignored. */
+export const mappingSchema = z
+  .record(
+    z.string().min(1).max(300),
+    z.string().refine(isMappingTarget, { params: { problem: 'invalid_value' } }),
+  )
+  .refine((m) => Object.keys(m).length <= 300, { params: { problem: 'too_big' } })
+  .transform((m) => m as ColumnMapping);
+
+export const validateImportSchema = z.strictObject({ mapping: mappingSchema });
+export type ValidateImportInput = z.infer<typeof validateImportSchema>;
+
+/**
+ * `valid_only` imports the rows that passed validation; `nothing` cancels the import. Without a
+ * mode, a file with rejected rows is refused (`import_has_errors`), so nobody imports a partial
+ * file without having chosen to.
+ */
+export const commitImportSchema = z.strictObject({
+  mode: z.enum(['valid_only', 'nothing']).optional(),
+});
+export type CommitImportInput = z.infer<typeof commitImportSchema>;
+export type CommitMode = NonNullable<CommitImportInput['mode']>;

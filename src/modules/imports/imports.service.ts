@@ -1,0 +1,740 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Db, Executor } from '../../db/database.ts';
+import type {
+  AccountTable,
+  ConsentEventTable,
+  ContactTable,
+  ImportErrorTable,
+  Locale,
+} from '../../db/schema.ts';
+import { enqueueJob } from '../../jobs/jobs.repository.ts';
+import { decodeCursor, encodeCursor, toPage, type Page } from '../../shared/cursor.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { Actor } from '../auth/actor.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { accountSearchText } from '../accounts/accounts.service.ts';
+import { allEmployeesForMatching } from '../employees/employees.repository.ts';
+import { employeeSearchText } from '../employees/employees.service.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
+import { ContactMatcher } from './contact-matcher.ts';
+import { checkMapping, compileMapping, mapRow, type ColumnMapping } from './header-mapping.ts';
+import { InFileDuplicates } from './in-file-duplicates.ts';
+import { inspectFile, normaliseHeaders, type Inspection } from './inspect-file.ts';
+import * as repo from './imports.repository.ts';
+import {
+  columnsByField,
+  encodeProblem,
+  parseDetected,
+  parseMapping,
+  presentImport,
+  presentImportError,
+  storeError,
+  type ImportErrorJson,
+  type ImportJson,
+} from './imports.presenter.ts';
+import type { CommitMode, ListImportErrorsInput, ListImportsInput } from './imports.schemas.ts';
+import { mergeContact } from './merge-contact.ts';
+import { readRows, type FileShape, type SourceRow } from './read-rows.ts';
+import {
+  validateRow,
+  type ImportContact,
+  type OwnerMatch,
+  type RowProblem,
+} from './row-validation.ts';
+
+/** Who starts an import: a user, an API key, or the CLI (`system`). */
+export type ImportActor = Actor | { kind: 'system'; organisationId: string };
+
+/** Rows per batch: one lookup query, one progress update and (at commit) one write per table. */
+export const BATCH_ROWS = 500;
+
+export const JOB_VALIDATE = 'import.validate';
+export const JOB_COMMIT = 'import.commit';
+/** Import jobs start over on retry; three attempts cover a restart or a deadlock, not a bug. */
+export const JOB_ATTEMPTS = 3;
+
+/** Uploads live in `<DATA_DIR>/imports/<importId>.<csv|xlsx>` until the import ends. */
+export function importFilePath(dataDir: string, id: string, format: 'csv' | 'xlsx'): string {
+  return path.join(dataDir, 'imports', `${id}.${format}`);
+}
+
+/** A fresh, unique path to stream an upload to before its format is known. */
+export async function uploadTempPath(dataDir: string, id: string): Promise<string> {
+  const dir = path.join(dataDir, 'imports');
+  await fs.promises.mkdir(dir, { recursive: true });
+  return path.join(dir, `${id}.upload`);
+}
+
+export async function removeFile(file: string): Promise<void> {
+  await fs.promises.rm(file, { force: true });
+}
+
+/** A file name safe to show and store: no directories, no control characters, 200 characters. */
+export function cleanFilename(name: string | undefined): string {
+  const base = (name ?? '').split(/[\\/]/).pop() ?? '';
+  const cleaned = [...base]
+    .filter((c) => c >= ' ' && c !== '\u007f')
+    .join('')
+    .trim()
+    .slice(0, 200);
+  return cleaned || 'import';
+}
+
+async function organisationLocale(db: Executor, organisationId: string): Promise<Locale> {
+  return (await findOrganisation(db, organisationId))?.locale ?? 'nl';
+}
+
+async function getImportRow(db: Executor, organisationId: string, id: string) {
+  const row = await repo.findImport(db, organisationId, id);
+  if (!row) throw notFound('import');
+  return row;
+}
+
+/**
+ * Reads a stored upload and moves it to its final name: inspection happens outside any
+ * transaction, as it reads the whole file. A file that is not a spreadsheet is deleted and
+ * refused with `import_invalid_file`.
+ */
+export async function inspectUpload(
+  dataDir: string,
+  id: string,
+  tempPath: string,
+): Promise<Inspection> {
+  try {
+    const inspection = await inspectFile(tempPath);
+    await fs.promises.rename(tempPath, importFilePath(dataDir, id, inspection.shape.format));
+    return inspection;
+  } catch (error) {
+    await removeFile(tempPath);
+    throw error;
+  }
+}
+
+/** Records an inspected upload as an import waiting for its mapping. */
+export async function createImport(
+  db: Executor,
+  actor: ImportActor,
+  input: { id: string; filename: string; inspection: Inspection },
+  now: number,
+  locale: Locale,
+): Promise<ImportJson> {
+  const { inspection } = input;
+  const row = {
+    id: input.id,
+    organisation_id: actor.organisationId,
+    created_by: actor.kind === 'system' ? null : actor.id,
+    filename: input.filename,
+    format: inspection.shape.format,
+    status: 'uploaded' as const,
+    detected: JSON.stringify({
+      encoding: inspection.encoding,
+      delimiter: inspection.delimiter,
+      headerLine: inspection.headerLine,
+      headers: inspection.headers,
+      suggestedMapping: inspection.suggestedMapping,
+      preview: inspection.preview,
+    }),
+    mapping: null,
+    total_rows: inspection.totalRows,
+    processed_rows: 0,
+    valid_rows: 0,
+    rejected_rows: 0,
+    created_rows: 0,
+    updated_rows: 0,
+    error: null,
+    created_at: now,
+    updated_at: now,
+  };
+  await repo.insertImport(db, row);
+  return presentImport(row, locale);
+}
+
+export async function getImport(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  locale: Locale,
+): Promise<ImportJson> {
+  return presentImport(await getImportRow(db, actor.organisationId, id), locale);
+}
+
+export async function listImports(
+  db: Executor,
+  actor: ImportActor,
+  input: ListImportsInput,
+  locale: Locale,
+): Promise<Page<ImportJson>> {
+  const rows = await repo.listImports(db, actor.organisationId, {
+    limit: input.limit,
+    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+  });
+  return toPage(rows, input.limit, (r) => presentImport(r, locale));
+}
+
+/** Rejected rows in file order, each with a message in the reader's language. */
+export async function listImportErrors(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  input: ListImportErrorsInput,
+  locale: Locale,
+): Promise<Page<ImportErrorJson>> {
+  const imp = await getImportRow(db, actor.organisationId, id);
+  // The keyset cursor reuses the shared encoding, with the line in the place of created_at.
+  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const rows = await repo.listImportErrors(db, actor.organisationId, id, {
+    limit: input.limit,
+    after: after ? { line: after.createdAt, id: after.id } : undefined,
+  });
+  const more = rows.length > input.limit;
+  const items = more ? rows.slice(0, input.limit) : rows;
+  const last = items[items.length - 1];
+  const columns = columnsByField(parseMapping(imp.mapping));
+  return {
+    items: items.map((r) => presentImportError(r, columns, locale)),
+    nextCursor: more && last ? encodeCursor({ createdAt: last.line, id: last.id }) : null,
+  };
+}
+
+/**
+ * Stores the mapping and queues validation. Allowed after upload, after an earlier validation
+ * (to try another mapping) and after a failure; the conditional state change makes a double
+ * click start one job, not two.
+ */
+export async function requestValidation(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  mapping: ColumnMapping,
+  now: number,
+  locale: Locale,
+): Promise<ImportJson> {
+  const imp = await getImportRow(db, actor.organisationId, id);
+  const issues = checkMapping(mapping, parseDetected(imp.detected).headers);
+  if (issues.length) throw new AppError('validation_failed', { issues });
+  const started = await repo.transitionImport(
+    db,
+    actor.organisationId,
+    id,
+    ['uploaded', 'validated', 'failed'],
+    {
+      status: 'validating',
+      mapping: JSON.stringify(mapping),
+      processed_rows: 0,
+      valid_rows: 0,
+      rejected_rows: 0,
+      error: null,
+      updated_at: now,
+    },
+  );
+  if (!started) throw new AppError('import_not_ready');
+  await enqueueJob(
+    db,
+    {
+      type: JOB_VALIDATE,
+      payload: { importId: id },
+      organisationId: actor.organisationId,
+      maxAttempts: JOB_ATTEMPTS,
+    },
+    now,
+  );
+  return getImport(db, actor, id, locale);
+}
+
+/**
+ * The user's choice after validation. `nothing` cancels (and the route deletes the file);
+ * `valid_only` queues the commit. No mode on a file with rejected rows is refused, so a partial
+ * import is always a deliberate choice.
+ */
+export async function requestCommit(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  mode: CommitMode | undefined,
+  now: number,
+  locale: Locale,
+): Promise<{ import: ImportJson; cancelled: boolean }> {
+  const imp = await getImportRow(db, actor.organisationId, id);
+  if (mode === 'nothing') {
+    const cancelled = await repo.transitionImport(
+      db,
+      actor.organisationId,
+      id,
+      ['uploaded', 'validated', 'failed'],
+      { status: 'cancelled', updated_at: now },
+    );
+    if (!cancelled) throw new AppError('import_not_ready');
+    await recordAudit(
+      db,
+      actor,
+      { action: 'import.cancelled', entityType: 'import', entityId: id },
+      now,
+    );
+    return { import: await getImport(db, actor, id, locale), cancelled: true };
+  }
+  if (imp.status !== 'validated') throw new AppError('import_not_ready');
+  if (mode === undefined && imp.rejected_rows > 0) throw new AppError('import_has_errors');
+  const started = await repo.transitionImport(db, actor.organisationId, id, ['validated'], {
+    status: 'importing',
+    processed_rows: 0,
+    error: null,
+    updated_at: now,
+  });
+  if (!started) throw new AppError('import_not_ready');
+  await enqueueJob(
+    db,
+    {
+      type: JOB_COMMIT,
+      payload: { importId: id },
+      organisationId: actor.organisationId,
+      maxAttempts: JOB_ATTEMPTS,
+    },
+    now,
+  );
+  // The one audit entry of an import: who decided to write which file into the contacts.
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'import.committed',
+      entityType: 'import',
+      entityId: id,
+      data: { validRows: imp.valid_rows, rejectedRows: imp.rejected_rows },
+    },
+    now,
+  );
+  return { import: await getImport(db, actor, id, locale), cancelled: false };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Processing: one pass over the file, shared by validation (no writes) and commit (writes).
+
+interface Counts {
+  processed: number;
+  valid: number;
+  rejected: number;
+  created: number;
+  updated: number;
+}
+
+interface Employees {
+  byEmail: Map<string, string[]>;
+  byName: Map<string, string[]>;
+}
+
+async function loadEmployees(db: Executor, organisationId: string): Promise<Employees> {
+  const byEmail = new Map<string, string[]>();
+  const byName = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, id: string) => {
+    const ids = map.get(key);
+    if (ids) ids.push(id);
+    else map.set(key, [id]);
+  };
+  for (const e of await allEmployeesForMatching(db, organisationId)) {
+    if (e.email) add(byEmail, e.email.trim().toLowerCase(), e.id);
+    add(byName, employeeSearchText(e.name), e.id);
+  }
+  return { byEmail, byName };
+}
+
+/** An `Accountmanager` cell names an employee by email or by name (case and accents ignored). */
+function ownerFinder(employees: Employees): (value: string) => OwnerMatch {
+  return (value) => {
+    const ids = value.includes('@')
+      ? employees.byEmail.get(value.toLowerCase())
+      : employees.byName.get(employeeSearchText(value));
+    if (!ids || ids.length === 0) return 'unknown';
+    return ids.length === 1 && ids[0] ? { id: ids[0] } : 'ambiguous';
+  };
+}
+
+interface PassContext {
+  /** The transaction of the commit; the database handle for validation. */
+  db: Executor;
+  organisationId: string;
+  importId: string;
+  defaultLanguage: Locale;
+  now: number;
+  /** Commit: write contacts and accounts. Validation: only decide. */
+  write: boolean;
+  /** Lines rejected at validation: the commit skips them. */
+  skipLines: ReadonlySet<number>;
+  /** Receives each batch's new errors and the running counts. */
+  onBatch(errors: ImportErrorTable[], counts: Counts): Promise<void>;
+}
+
+function shapeOf(format: 'csv' | 'xlsx', detectedJson: string): FileShape {
+  if (format === 'xlsx') return { format: 'xlsx' };
+  const detected = parseDetected(detectedJson);
+  return {
+    format: 'csv',
+    encoding: detected.encoding ?? 'utf-8',
+    delimiter: detected.delimiter ?? ';',
+  };
+}
+
+/**
+ * Reads the file once, batch by batch: validates each row, rejects repeats within the file,
+ * matches the rest against the database, and (at commit) writes them. Memory holds one batch of
+ * rows plus the keys of rows seen so far.
+ */
+async function processFile(
+  file: string,
+  shape: FileShape,
+  mapping: ColumnMapping,
+  ctx: PassContext,
+): Promise<Counts> {
+  const employees = await loadEmployees(ctx.db, ctx.organisationId);
+  const findOwner = ownerFinder(employees);
+  const duplicates = new InFileDuplicates();
+  const matcher = new ContactMatcher();
+  const accounts = new Map<string, string>();
+  const counts: Counts = { processed: 0, valid: 0, rejected: 0, created: 0, updated: 0 };
+  let compiled: ReturnType<typeof compileMapping> | null = null;
+  let batch: SourceRow[] = [];
+
+  const flush = async (): Promise<void> => {
+    const errors = await processBatch(batch, compiled, ctx, {
+      findOwner,
+      duplicates,
+      matcher,
+      accounts,
+      counts,
+    });
+    batch = [];
+    await ctx.onBatch(errors, counts);
+  };
+
+  for await (const row of readRows(file, shape)) {
+    if (!compiled) {
+      compiled = compileMapping(mapping, normaliseHeaders(row.values));
+      continue;
+    }
+    batch.push(row);
+    if (batch.length >= BATCH_ROWS) await flush();
+  }
+  if (batch.length || counts.processed === 0) await flush();
+  return counts;
+}
+
+interface BatchState {
+  findOwner: (value: string) => OwnerMatch;
+  duplicates: InFileDuplicates;
+  matcher: ContactMatcher;
+  /** Folded account name → id, for the whole file. */
+  accounts: Map<string, string>;
+  counts: Counts;
+}
+
+async function processBatch(
+  rows: readonly SourceRow[],
+  compiled: ReturnType<typeof compileMapping> | null,
+  ctx: PassContext,
+  state: BatchState,
+): Promise<ImportErrorTable[]> {
+  const errors: ImportErrorTable[] = [];
+  if (!compiled || rows.length === 0) return errors;
+  const { counts } = state;
+  const rejectedLines = new Set<number>();
+  const reject = (line: number, problem: Omit<RowProblem, 'value'> & { value?: string | null }) => {
+    errors.push({
+      id: newId(),
+      import_id: ctx.importId,
+      organisation_id: ctx.organisationId,
+      line,
+      field: problem.field,
+      code: encodeProblem(problem.code, problem.params),
+      value: problem.value ?? null,
+    });
+    rejectedLines.add(line);
+  };
+
+  // 1. Each row on its own, then repeats within the file.
+  const pending: { line: number; contact: ImportContact }[] = [];
+  for (const row of rows) {
+    counts.processed++;
+    if (ctx.skipLines.has(row.line)) {
+      counts.rejected++;
+      continue;
+    }
+    const result = validateRow(mapRow(compiled, row.values), { findOwner: state.findOwner });
+    if (!result.ok) {
+      for (const p of result.problems) reject(row.line, p);
+      continue;
+    }
+    const c = result.contact;
+    const earlier = state.duplicates.check(row.line, c);
+    if (earlier) {
+      reject(row.line, {
+        field: earlier.field,
+        code: 'duplicate_in_file',
+        params: { line: earlier.line },
+        value: earlier.field === 'email' ? c.email : c.externalId,
+      });
+      continue;
+    }
+    pending.push({ line: row.line, contact: c });
+  }
+
+  // 2. The contacts and accounts these rows refer to.
+  const found = await repo.findContactsByKeys(ctx.db, ctx.organisationId, {
+    externalIds: [...new Set(pending.flatMap((p) => p.contact.externalId ?? []))],
+    emailKeys: [...new Set(pending.flatMap((p) => p.contact.emailKey ?? []))],
+  });
+  const existing = new Map(found.map((f) => [f.id, f]));
+  state.matcher.startBatch(
+    found.map((f) => ({ id: f.id, externalId: f.external_id, emailKey: f.email_key })),
+  );
+  const unknownAccounts = [
+    ...new Set(
+      pending.flatMap((p) =>
+        p.contact.accountName ? [accountSearchText(p.contact.accountName)] : [],
+      ),
+    ),
+  ].filter((folded) => !state.accounts.has(folded));
+  for (const a of await repo.findAccountsByFoldedNames(
+    ctx.db,
+    ctx.organisationId,
+    unknownAccounts,
+  )) {
+    if (!state.accounts.has(a.search_text)) state.accounts.set(a.search_text, a.id);
+  }
+
+  // 3. Decide create / update / reject, row by row, in file order.
+  const newAccounts: AccountTable[] = [];
+  const creates: ContactTable[] = [];
+  const updates: ContactTable[] = [];
+  const consents: ConsentEventTable[] = [];
+  const source = `import:${ctx.importId}`;
+  for (const { line, contact } of pending) {
+    const decision = state.matcher.match(contact);
+    if (decision.kind === 'reject') {
+      reject(line, {
+        field: decision.field,
+        code: decision.code,
+        ...(decision.params ? { params: decision.params } : {}),
+        value: decision.field === 'email' ? contact.email : contact.externalId,
+      });
+      continue;
+    }
+    let accountId: string | null = null;
+    if (contact.accountName) {
+      const folded = accountSearchText(contact.accountName);
+      accountId = state.accounts.get(folded) ?? null;
+      if (!accountId) {
+        accountId = newId();
+        state.accounts.set(folded, accountId);
+        newAccounts.push({
+          id: accountId,
+          organisation_id: ctx.organisationId,
+          external_id: null,
+          name: contact.accountName,
+          segment: null,
+          owner_employee_id: null,
+          search_text: folded,
+          created_at: ctx.now,
+          updated_at: ctx.now,
+        });
+      }
+    }
+    const id = decision.kind === 'update' ? decision.id : newId();
+    const merged = mergeContact(
+      decision.kind === 'update' ? (existing.get(id) ?? null) : null,
+      contact,
+      {
+        id,
+        organisationId: ctx.organisationId,
+        now: ctx.now,
+        defaultLanguage: ctx.defaultLanguage,
+        accountId,
+        source,
+      },
+    );
+    if (!merged.ok) {
+      reject(line, { field: merged.field, code: merged.code, params: merged.params });
+      continue;
+    }
+    state.matcher.record(line, contact, { kind: decision.kind, id });
+    (decision.kind === 'update' ? updates : creates).push(merged.row);
+    if (merged.consentGranted) {
+      consents.push({
+        id: newId(),
+        organisation_id: ctx.organisationId,
+        contact_id: id,
+        kind: 'granted',
+        source,
+        created_at: ctx.now,
+      });
+    }
+  }
+
+  counts.rejected += rejectedLines.size;
+  counts.valid += creates.length + updates.length;
+  counts.created += creates.length;
+  counts.updated += updates.length;
+
+  // 4. At commit: accounts first (contacts point at them), updates before inserts (an update may
+  // free an email a new contact takes), then consent events.
+  if (ctx.write) {
+    await repo.insertAccounts(ctx.db, newAccounts);
+    await repo.updateContacts(ctx.db, updates);
+    await repo.insertContacts(ctx.db, creates);
+    await repo.insertConsentEvents(ctx.db, consents);
+  }
+  return errors;
+}
+
+function cutValue(errors: ImportErrorTable[]): ImportErrorTable[] {
+  for (const e of errors)
+    if (e.value !== null && e.value.length > 200) e.value = e.value.slice(0, 200);
+  return errors;
+}
+
+export interface RunContext {
+  db: Db;
+  dataDir: string;
+  now: () => number;
+}
+
+export interface RunResult {
+  status: 'validated' | 'completed' | 'failed' | 'skipped';
+  counts?: Counts;
+}
+
+async function failImport(
+  run: RunContext,
+  organisationId: string,
+  id: string,
+  error: AppError,
+): Promise<RunResult> {
+  await repo.updateImport(run.db.kysely, organisationId, id, {
+    status: 'failed',
+    error: storeError(error),
+    updated_at: run.now(),
+  });
+  return { status: 'failed' };
+}
+
+/**
+ * Validates a queued import: streams the file, writes the rejected rows to `import_errors` and
+ * the counts to the import after every batch (the progress bar), and ends in `validated`. Runs
+ * again from scratch when retried. A broken file ends in `failed` with the reason.
+ */
+export async function runValidation(
+  run: RunContext,
+  organisationId: string,
+  id: string,
+): Promise<RunResult> {
+  const db = run.db.kysely;
+  const imp = await repo.findImport(db, organisationId, id);
+  if (!imp || imp.status !== 'validating') return { status: 'skipped' };
+  const mapping = parseMapping(imp.mapping) ?? {};
+  await repo.deleteImportErrors(db, organisationId, id);
+  try {
+    const counts = await processFile(
+      importFilePath(run.dataDir, id, imp.format),
+      shapeOf(imp.format, imp.detected),
+      mapping,
+      {
+        db,
+        organisationId,
+        importId: id,
+        defaultLanguage: await organisationLocale(db, organisationId),
+        now: run.now(),
+        write: false,
+        skipLines: new Set(),
+        onBatch: async (errors, c) => {
+          await db.transaction().execute(async (trx) => {
+            await repo.insertImportErrors(trx, cutValue(errors));
+            await repo.updateImport(trx, organisationId, id, {
+              processed_rows: c.processed,
+              valid_rows: c.valid,
+              rejected_rows: c.rejected,
+              updated_at: run.now(),
+            });
+          });
+        },
+      },
+    );
+    await repo.updateImport(db, organisationId, id, {
+      status: 'validated',
+      total_rows: counts.processed,
+      processed_rows: counts.processed,
+      valid_rows: counts.valid,
+      rejected_rows: counts.rejected,
+      updated_at: run.now(),
+    });
+    return { status: 'validated', counts };
+  } catch (error) {
+    if (error instanceof AppError) return failImport(run, organisationId, id, error);
+    throw error;
+  }
+}
+
+/**
+ * Writes the valid rows of a validated import in ONE transaction: a failure anywhere leaves no
+ * contact written, and the retried job starts over. Rows rejected at validation are skipped, so
+ * exactly the rows the user saw as valid are imported; a row that became invalid since (its email
+ * was taken meanwhile) is rejected now instead of failing the import. `onProgress` lets the job
+ * show progress from outside the transaction where the database allows it.
+ */
+export async function runCommit(
+  run: RunContext,
+  organisationId: string,
+  id: string,
+  options: { onProgress?: (counts: Counts) => Promise<void> } = {},
+): Promise<RunResult> {
+  const db = run.db.kysely;
+  const imp = await repo.findImport(db, organisationId, id);
+  if (!imp || imp.status !== 'importing') return { status: 'skipped' };
+  const file = importFilePath(run.dataDir, id, imp.format);
+  const mapping = parseMapping(imp.mapping) ?? {};
+  const skipLines = new Set(await repo.rejectedLines(db, organisationId, id));
+  const defaultLanguage = await organisationLocale(db, organisationId);
+  const now = run.now();
+  let counts: Counts;
+  try {
+    counts = await db.transaction().execute(async (trx) => {
+      const result = await processFile(file, shapeOf(imp.format, imp.detected), mapping, {
+        db: trx,
+        organisationId,
+        importId: id,
+        defaultLanguage,
+        now,
+        write: true,
+        skipLines,
+        onBatch: async (errors, c) => {
+          await repo.insertImportErrors(trx, cutValue(errors));
+          await options.onProgress?.(c);
+        },
+      });
+      await repo.updateImport(trx, organisationId, id, {
+        status: 'completed',
+        processed_rows: result.processed,
+        valid_rows: result.valid,
+        rejected_rows: result.rejected,
+        created_rows: result.created,
+        updated_rows: result.updated,
+        error: null,
+        updated_at: run.now(),
+      });
+      return result;
+    });
+  } catch (error) {
+    if (error instanceof AppError) return failImport(run, organisationId, id, error);
+    throw error;
+  }
+  await removeFile(file);
+  return { status: 'completed', counts };
+}
+
+/** Marks an import failed after its last attempt, with an error the client sees as `internal`. */
+export async function markFailed(
+  run: RunContext,
+  organisationId: string,
+  id: string,
+): Promise<void> {
+  await failImport(run, organisationId, id, new AppError('internal'));
+}
