@@ -1,0 +1,51 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../server/deps.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { authorize } from '../auth/policies.ts';
+import {
+  exportResponsesSchema,
+  listResponsesSchema,
+  summarySchema,
+  trendSchema,
+} from './analytics.schemas.ts';
+import * as service from './analytics.service.ts';
+
+/** First results for the admin app and integrations: summary, answers, trend and CSV export. */
+export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+
+  app.get('/api/v1/results/summary', async (request) => {
+    const actor = authorize(request.actor, 'responses:read');
+    const input = parseInput(summarySchema, request.query);
+    return service.resultsSummary(db, actor, input, deps.now());
+  });
+
+  app.get('/api/v1/results/responses', async (request) => {
+    const actor = authorize(request.actor, 'responses:read');
+    return service.listResults(db, actor, parseInput(listResponsesSchema, request.query));
+  });
+
+  app.get('/api/v1/results/trend', async (request) => {
+    const actor = authorize(request.actor, 'responses:read');
+    const input = parseInput(trendSchema, request.query);
+    return service.resultsTrend(db, actor, input, deps.now());
+  });
+
+  app.get('/api/v1/results/responses.csv', async (request, reply) => {
+    const actor = authorize(request.actor, 'responses:read');
+    const input = parseInput(exportResponsesSchema, request.query);
+    const chunks = service.exportResultsCsv(db, actor, input);
+    // Pull the first chunk before answering, so a bad filter (unknown survey) is still a clean 4xx.
+    const first = await chunks.next();
+    async function* all() {
+      if (!first.done) yield first.value;
+      yield* chunks;
+    }
+    return reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', 'attachment; filename="antwoorden.csv"')
+      .header('cache-control', 'no-store')
+      .send(Readable.from(all()));
+  });
+}

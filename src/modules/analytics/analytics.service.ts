@@ -1,0 +1,129 @@
+import type { Executor } from '../../db/database.ts';
+import { encodeCursor, decodeCursor, type Page } from '../../shared/cursor.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { contactScope } from '../auth/policies.ts';
+import { findSurvey } from '../surveys/surveys.repository.ts';
+import * as repo from './analytics.repository.ts';
+import type {
+  ExportResponsesInput,
+  ListResponsesInput,
+  SummaryInput,
+  TrendInput,
+} from './analytics.schemas.ts';
+import {
+  csvHeader,
+  csvLine,
+  distributionOf,
+  presentResponse,
+  presentSummary,
+  presentTrendPoint,
+} from './analytics.presenter.ts';
+import { calendarBuckets, localDate, localMidnight } from './calendar.ts';
+
+/** Longest trend we compute in one request: five years of months. */
+const MAX_BUCKETS = 60;
+
+/**
+ * The filter an actor may use: the requested one, narrowed to their own customers for an account
+ * manager (on the owner snapshot of each answer), and refused for another organisation's survey.
+ */
+async function filterFor(
+  db: Executor,
+  actor: Actor,
+  input: SummaryInput & { category?: repo.ResultsFilter['category'] },
+): Promise<repo.ResultsFilter> {
+  if (input.surveyId && !(await findSurvey(db, actor.organisationId, input.surveyId))) {
+    throw notFound('survey');
+  }
+  if (input.from !== undefined && input.to !== undefined && input.from >= input.to) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'to', problem: 'invalid_value' }],
+    });
+  }
+  return {
+    organisationId: actor.organisationId,
+    surveyId: input.surveyId,
+    from: input.from,
+    to: input.to,
+    ownerEmployeeId: input.ownerEmployeeId,
+    scopeEmployeeId: contactScope(actor)?.ownerEmployeeId,
+    segment: input.segment,
+    accountId: input.accountId,
+    category: input.category,
+  };
+}
+
+/** NPS, interval, distribution and invitation funnel: aggregated in SQL, scored by the domain. */
+export async function resultsSummary(db: Executor, actor: Actor, input: SummaryInput, now: number) {
+  const filter = await filterFor(db, actor, input);
+  const distribution = distributionOf(await repo.scoreCounts(db, filter));
+  const funnel = await repo.funnelCounts(db, filter, now);
+  return presentSummary(distribution, funnel);
+}
+
+export async function listResults(
+  db: Executor,
+  actor: Actor,
+  input: ListResponsesInput,
+): Promise<Page<ReturnType<typeof presentResponse>>> {
+  const filter = await filterFor(db, actor, input);
+  const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const rows = await repo.listResponses(db, filter, {
+    limit: input.limit,
+    after: cursor ? { answeredAt: cursor.createdAt, id: cursor.id } : undefined,
+  });
+  const more = rows.length > input.limit;
+  const items = more ? rows.slice(0, input.limit) : rows;
+  const last = items[items.length - 1];
+  return {
+    items: items.map(presentResponse),
+    nextCursor: more && last ? encodeCursor({ createdAt: last.answered_at, id: last.id }) : null,
+  };
+}
+
+/**
+ * NPS per month (or quarter), by default the last twelve months up to now. Months are cut at
+ * local midnight in the Netherlands, computed here and passed to one grouped SQL query.
+ */
+export async function resultsTrend(db: Executor, actor: Actor, input: TrendInput, now: number) {
+  const filter = await filterFor(db, actor, input);
+  const to = filter.to ?? now + 1;
+  const today = localDate(now);
+  const from = filter.from ?? localMidnight(today.year, today.month - 11, 1);
+  const buckets = calendarBuckets(from, to, input.interval);
+  if (buckets.length > MAX_BUCKETS) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'from', problem: 'too_big', params: { max: MAX_BUCKETS } }],
+    });
+  }
+  const counts = await repo.scoreCountsPerBucket(db, { ...filter, from, to }, buckets);
+  return {
+    interval: input.interval,
+    points: buckets.map((bucket, i) =>
+      presentTrendPoint(bucket, distributionOf(counts.filter((c) => Number(c.bucket) === i))),
+    ),
+  };
+}
+
+/**
+ * The answers as CSV for Dutch Excel, produced page by page (keyset) so a large export streams
+ * without holding every row in memory. Starts with a BOM so Excel reads UTF-8.
+ */
+export async function* exportResultsCsv(
+  db: Executor,
+  actor: Actor,
+  input: ExportResponsesInput,
+): AsyncGenerator<string> {
+  const filter = await filterFor(db, actor, input);
+  yield `\uFEFF${csvHeader(actor.locale)}\r\n`;
+  let after: { answeredAt: number; id: string } | undefined;
+  for (;;) {
+    const rows = await repo.listResponses(db, filter, { limit: 500, after });
+    const page = rows.slice(0, 500);
+    if (page.length) yield page.map((r) => csvLine(r, actor.locale)).join('');
+    const last = page[page.length - 1];
+    if (rows.length <= 500 || !last) return;
+    after = { answeredAt: last.answered_at, id: last.id };
+  }
+}
