@@ -12,6 +12,9 @@ import { EmployeeEditScreen, EmployeesListScreen } from './screens/employees.scr
 import { ImportScreen } from './screens/import.screen.tsx';
 import { SettingsScreen } from './screens/settings.screen.tsx';
 import { TeamScreen } from './screens/team.screen.tsx';
+import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.tsx';
+import { ResponsesScreen, ResultsScreen } from './screens/results.screen.tsx';
+import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
@@ -55,6 +58,20 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     pattern: '/import/:id',
     action: 'contacts:import',
     render: (p) => <ImportScreen key={p.id} id={p.id ?? null} />,
+  },
+  { pattern: '/surveys', action: 'surveys:read', render: () => <SurveysListScreen /> },
+  {
+    pattern: '/surveys/:id',
+    action: 'surveys:read',
+    render: (p) => <SurveyEditScreen key={p.id} id={p.id ?? ''} />,
+  },
+  { pattern: '/results', action: 'responses:read', render: () => <ResultsScreen /> },
+  { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },
+  { pattern: '/outbox', action: 'surveys:send', render: () => <OutboxScreen /> },
+  {
+    pattern: '/outbox/:id',
+    action: 'surveys:send',
+    render: (p) => <EmailScreen key={p.id} id={p.id ?? ''} />,
   },
   { pattern: '/team', action: 'users:manage', render: () => <TeamScreen /> },
   { pattern: '/api-keys', action: 'api_keys:manage', render: () => <ApiKeysScreen /> },

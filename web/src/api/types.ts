@@ -130,3 +130,85 @@ export interface ApiKey {
   lastUsedAt: string | null;
   revokedAt: string | null;
 }
+
+// The import API's shapes come straight from its presenter, so a change there is a compile error
+// here (type-only imports: nothing of the server is bundled).
+export type {
+  ImportJson,
+  ImportErrorJson,
+} from '../../../src/modules/imports/imports.presenter.ts';
+export type { ImportStatus } from '../../../src/db/schema.ts';
+
+export type { SurveyJson as Survey } from '../../../src/modules/surveys/surveys.presenter.ts';
+export type { SurveyTexts } from '../../../src/modules/surveys/survey-settings.ts';
+
+/** NPS of a group (analytics presenter): null score and shares when nobody answered. */
+export interface NpsJson {
+  nps: number | null;
+  interval: { low: number; high: number; level: number } | null;
+  total: number;
+  promoters: number;
+  passives: number;
+  detractors: number;
+  shares: { promoters: number; passives: number; detractors: number } | null;
+}
+
+export interface ResultsSummary extends NpsJson {
+  /** Counts of scores 0..10. */
+  distribution: number[];
+  funnel: {
+    invited: number;
+    sent: number;
+    bounced: number;
+    delivered: number;
+    clicked: number;
+    answered: number;
+    responseRate: { rate: number; low: number; high: number; level: number } | null;
+  };
+}
+
+export interface TrendJson {
+  interval: 'month' | 'quarter';
+  points: Array<NpsJson & { period: string; from: string; to: string }>;
+}
+
+export type Category = 'promoter' | 'passive' | 'detractor';
+
+export interface ResponseJson {
+  id: string;
+  surveyId: string;
+  channel: string;
+  score: number;
+  category: Category;
+  comment: string | null;
+  employeeScore: number | null;
+  mayContact: boolean;
+  ambassadorOptIn: boolean;
+  language: string;
+  contact: { id: string; name: string | null } | null;
+  employee: { id: string; name: string | null } | null;
+  account: { id: string; name: string | null } | null;
+  segment: string | null;
+  answeredAt: string;
+  updatedAt: string;
+}
+
+export interface EmailSummary {
+  id: string;
+  kind: string;
+  invitationId: string | null;
+  to: string;
+  subject: string;
+  messageId: string | null;
+  status: string;
+  transport: string;
+  error: string | null;
+  sentAt: string | null;
+  createdAt: string;
+}
+
+export interface EmailJson extends EmailSummary {
+  headers: Record<string, string>;
+  text: string;
+  html: string;
+}
