@@ -1,3 +1,4 @@
+import '../modules/invitations/invitations.jobs.ts';
 import '../modules/imports/imports.jobs.ts';
 /**
  * Imports every module that registers job handlers, so a worker process knows all job types.

@@ -6,6 +6,10 @@ import { authPlugin } from '../modules/auth/auth.plugin.ts';
 import { authRoutes } from '../modules/auth/auth.routes.ts';
 import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
 import { surveyRoutes } from '../modules/surveys/surveys.routes.ts';
+import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
+import { outboxRoutes } from '../modules/email/outbox.routes.ts';
+import { unsubscribeRoutes } from '../modules/email/unsubscribe.routes.ts';
+import { bounceRoutes } from '../modules/email/bounces.routes.ts';
 import { organisationRoutes } from '../modules/organisations/organisations.routes.ts';
 import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.ts';
@@ -85,6 +89,10 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => responseRoutes(scope, deps));
   await app.register(async (scope) => analyticsRoutes(scope, deps));
   await app.register(async (scope) => surveyRoutes(scope, deps));
+  await app.register(async (scope) => invitationRoutes(scope, deps));
+  await app.register(async (scope) => outboxRoutes(scope, deps));
+  await app.register(async (scope) => unsubscribeRoutes(scope, deps));
+  await app.register(async (scope) => bounceRoutes(scope, deps));
   await app.register(async (scope) => importRoutes(scope, deps));
 
   if (options.serveAdmin) await registerAdminStatic(app);

@@ -17,6 +17,7 @@ import {
 } from '../public-pages/message-page.view.ts';
 import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
 import './responses.personal-data.ts';
+import { surveyQrRoutes } from './survey-qr.routes.ts';
 import { createResponseWriter, type SubmissionOutcome } from './response-writer.ts';
 import { renderResponseForm, renderThanks, type ResponseFormModel } from './response-page.view.ts';
 import {
@@ -153,6 +154,8 @@ function submittedValues(body: Record<string, unknown>): ResponseFormModel['valu
  * writer for personal links.
  */
 export async function responseRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  // The QR code and poster are staff routes with the usual JSON errors: their own scope.
+  await app.register(async (scope) => surveyQrRoutes(scope, deps));
   const db = deps.db.kysely;
   const writer = createResponseWriter(db, {
     concurrency: deps.db.dialect === 'sqlite' ? 1 : 4,

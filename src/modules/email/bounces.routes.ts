@@ -1,0 +1,71 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Deps } from '../../server/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { sha256 } from '../../shared/ids.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { findInvitationOwnerByMessageId } from '../invitations/invitations.repository.ts';
+import { recordBounce } from './bounces.service.ts';
+import { findEmailOwnerByMessageId } from './emails.repository.ts';
+
+/**
+ * A provider-neutral bounce report. Matching is by Message-ID only: the webhook is installation-wide,
+ * and an email address alone could belong to contacts of several organisations. `permanent`
+ * defaults to true because providers report mostly hard bounces through webhooks.
+ */
+export const bounceReportSchema = z.strictObject({
+  type: z.enum(['bounce', 'complaint']),
+  messageId: z.string().trim().min(3).max(300),
+  email: z.string().trim().max(254).optional(),
+  permanent: z.boolean().default(true),
+});
+
+/** `<id@host>` with or without the angle brackets. */
+const normaliseMessageId = (id: string): string => (id.startsWith('<') ? id : `<${id}>`);
+
+function secretMatches(header: string | undefined, secret: string): boolean {
+  const given = header?.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  // Hash both sides so the comparison takes constant time whatever the lengths.
+  return timingSafeEqual(Buffer.from(sha256(given), 'hex'), Buffer.from(sha256(secret), 'hex'));
+}
+
+/**
+ * `POST /api/v1/webhooks/bounces`: the mail provider reports hard bounces and complaints, which
+ * suppress the contact. Authenticated by `BOUNCE_WEBHOOK_SECRET` as a Bearer token; without the
+ * secret configured the route does not exist (404).
+ */
+export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+  app.post(
+    '/api/v1/webhooks/bounces',
+    { config: { ownAuth: true, rateLimit: { max: 600, timeWindow: '1 minute' } } },
+    async (request) => {
+      const secret = deps.config.BOUNCE_WEBHOOK_SECRET;
+      if (!secret) throw new AppError('not_found', { params: { entity: 'route' } });
+      if (!secretMatches(request.headers.authorization, secret)) {
+        throw new AppError('unauthenticated');
+      }
+      const report = parseInput(bounceReportSchema, request.body);
+      const messageId = normaliseMessageId(report.messageId);
+      const email = await findEmailOwnerByMessageId(db, messageId);
+      const owner =
+        email?.organisation_id && email.invitation_id
+          ? { organisationId: email.organisation_id, invitationId: email.invitation_id }
+          : await findInvitationOwnerByMessageId(db, messageId).then((i) =>
+              i ? { organisationId: i.organisation_id, invitationId: i.id } : null,
+            );
+      if (!owner) return { result: 'ignored' as const };
+      const result = await db.transaction().execute((trx) =>
+        recordBounce(trx, {
+          ...owner,
+          type: report.type,
+          permanent: report.type === 'complaint' || report.permanent,
+          source: `webhook:${report.type}`,
+          now: deps.now(),
+        }),
+      );
+      return { result };
+    },
+  );
+}

@@ -1,0 +1,114 @@
+import type { Executor } from '../../db/database.ts';
+import { olderThan } from '../../db/keyset.ts';
+import type { EmailTable } from '../../db/schema.ts';
+import type { Cursor } from '../../shared/cursor.ts';
+
+/** Columns of the outbox list; bodies are read only for one email at a time. */
+export const EMAIL_LIST_COLUMNS = [
+  'id',
+  'kind',
+  'invitation_id',
+  'to_address',
+  'subject',
+  'message_id',
+  'status',
+  'transport',
+  'error',
+  'sent_at',
+  'created_at',
+] as const;
+
+export const EMAIL_COLUMNS = [
+  ...EMAIL_LIST_COLUMNS,
+  'organisation_id',
+  'text_body',
+  'html_body',
+  'headers',
+] as const;
+
+export type EmailListRow = Pick<EmailTable, (typeof EMAIL_LIST_COLUMNS)[number]>;
+export type EmailRow = Pick<EmailTable, (typeof EMAIL_COLUMNS)[number]>;
+
+/**
+ * Writes a composed email unless one with the same Message-ID exists: a job that runs again after a
+ * crash finds the row it wrote before and sends that, instead of composing a second message.
+ */
+export async function insertEmailIfAbsent(db: Executor, row: EmailTable): Promise<void> {
+  await db
+    .insertInto('emails')
+    .values(row)
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .execute();
+}
+
+export async function findEmailByMessageId(
+  db: Executor,
+  organisationId: string,
+  messageId: string,
+): Promise<EmailRow | undefined> {
+  return db
+    .selectFrom('emails')
+    .select(EMAIL_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/**
+ * The installation-wide lookup of the bounce webhook: a Message-ID is unique across organisations,
+ * and the organisation is read from the row that matches.
+ */
+export async function findEmailOwnerByMessageId(db: Executor, messageId: string) {
+  return db
+    .selectFrom('emails')
+    .select(['id', 'organisation_id', 'invitation_id', 'kind'])
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
+export async function updateEmail(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Pick<EmailTable, 'status' | 'sent_at' | 'error'>>,
+): Promise<void> {
+  await db
+    .updateTable('emails')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listEmails(
+  db: Executor,
+  organisationId: string,
+  filter: { transport?: EmailTable['transport'] | undefined; invitationId?: string | undefined },
+  page: { limit: number; cursor?: Cursor | undefined },
+): Promise<EmailListRow[]> {
+  let q = db
+    .selectFrom('emails')
+    .select(EMAIL_LIST_COLUMNS)
+    .where('organisation_id', '=', organisationId);
+  if (filter.transport) q = q.where('transport', '=', filter.transport);
+  if (filter.invitationId) q = q.where('invitation_id', '=', filter.invitationId);
+  if (page.cursor) q = q.where(olderThan(page.cursor));
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+export async function findEmail(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<EmailRow | undefined> {
+  return db
+    .selectFrom('emails')
+    .select(EMAIL_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

@@ -1,0 +1,118 @@
+import nodemailer, { type Transporter } from 'nodemailer';
+import type { Config } from '../../config.ts';
+
+/** One message ready for the wire; the `emails` row it came from holds the same values. */
+export interface OutgoingMail {
+  /** `"Sender name" <address>`; nodemailer encodes non-ASCII names. */
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Stable `<id@host>`: a re-send after a crash carries the same id, so receivers deduplicate. */
+  messageId: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * What happened at the receiving server. `rejected` is a synchronous 5xx refusal of the recipient:
+ * a hard bounce the caller must record. Temporary problems (4xx, connection errors) are thrown, so
+ * the job is retried with back-off.
+ */
+export type DeliveryOutcome =
+  { status: 'accepted' } | { status: 'rejected'; code: number; message: string };
+
+export interface MailTransport {
+  readonly kind: 'smtp' | 'outbox';
+  send(mail: OutgoingMail): Promise<DeliveryOutcome>;
+}
+
+/**
+ * Without SMTP the `emails` table is the outbox: the row written before sending is the message, so
+ * "sending" only has to report success. The admin app shows these under `GET /api/v1/outbox`.
+ */
+const outboxTransport: MailTransport = {
+  kind: 'outbox',
+  send: async () => ({ status: 'accepted' }),
+};
+
+// One pooled SMTP transport per URL and process: a TCP + TLS handshake per message would make a
+// batch of a thousand invitations crawl, and the pool bounds the connections the server sees.
+const pools = new Map<string, Transporter>();
+
+function smtpTransporter(url: string, maxConnections: number): Transporter {
+  let transporter = pools.get(url);
+  if (!transporter) {
+    const pooled = new URL(url);
+    pooled.searchParams.set('pool', 'true');
+    pooled.searchParams.set('maxConnections', String(maxConnections));
+    pooled.searchParams.set('maxMessages', '1000');
+    transporter = nodemailer.createTransport(pooled.toString());
+    pools.set(url, transporter);
+  }
+  return transporter;
+}
+
+interface SmtpError {
+  code?: string;
+  responseCode?: number;
+  response?: string;
+  message?: string;
+}
+
+/** The configured transport: pooled SMTP when `SMTP_URL` is set, else the local outbox. */
+export function mailTransport(
+  config: Pick<Config, 'SMTP_URL' | 'WORKER_CONCURRENCY'>,
+): MailTransport {
+  const url = config.SMTP_URL;
+  if (!url) return outboxTransport;
+  const transporter = smtpTransporter(url, Math.max(1, config.WORKER_CONCURRENCY));
+  return {
+    kind: 'smtp',
+    async send(mail) {
+      try {
+        await transporter.sendMail({
+          from: mail.from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+          messageId: mail.messageId,
+          headers: mail.headers,
+        });
+        return { status: 'accepted' };
+      } catch (err) {
+        const e = err as SmtpError;
+        if (e.code === 'EENVELOPE' && e.responseCode !== undefined && e.responseCode >= 500) {
+          return {
+            status: 'rejected',
+            code: e.responseCode,
+            message: (e.response ?? e.message ?? 'rejected').slice(0, 500),
+          };
+        }
+        throw err;
+      }
+    },
+  };
+}
+
+/** Closes the pooled SMTP connections (tests, benchmarks and a graceful shutdown). */
+export function closeMailTransports(): void {
+  for (const transporter of pools.values()) transporter.close();
+  pools.clear();
+}
+
+/** The bare address of `MAIL_FROM` ("Loyaal <no-reply@x.nl>" → "no-reply@x.nl"). */
+export function senderAddress(mailFrom: string): string {
+  const match = /<([^<>\s]+@[^<>\s]+)>/.exec(mailFrom);
+  return (match?.[1] ?? mailFrom).trim();
+}
+
+/** The host part of Message-IDs: the public host, so ids are unique to this installation. */
+export function messageIdHost(publicUrl: string): string {
+  try {
+    return new URL(publicUrl).hostname || 'localhost';
+  } catch {
+    return 'localhost';
+  }
+}

@@ -1,0 +1,71 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Deps } from '../../server/deps.ts';
+import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { notFound } from '../../shared/errors.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { authorize } from '../auth/policies.ts';
+import { findEmail, listEmails, type EmailListRow, type EmailRow } from './emails.repository.ts';
+
+const listSchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().max(200).optional(),
+  transport: z.enum(['smtp', 'outbox']).optional(),
+  invitationId: z.uuid().optional(),
+});
+const idParams = z.strictObject({ id: z.uuid() });
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function presentEmailSummary(row: EmailListRow) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    invitationId: row.invitation_id,
+    to: row.to_address,
+    subject: row.subject,
+    messageId: row.message_id,
+    status: row.status,
+    transport: row.transport,
+    error: row.error,
+    sentAt: iso(row.sent_at),
+    createdAt: iso(row.created_at),
+  };
+}
+
+function presentEmail(row: EmailRow) {
+  return {
+    ...presentEmailSummary(row),
+    headers: JSON.parse(row.headers) as Record<string, string>,
+    text: row.text_body,
+    html: row.html_body,
+  };
+}
+
+/**
+ * The email log, which is also the local outbox when no SMTP server is configured: staff who may
+ * send surveys can read exactly what went (or would go) out, including the HTML.
+ */
+export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+
+  app.get('/api/v1/outbox', async (request) => {
+    const actor = authorize(request.actor, 'surveys:send');
+    const input = parseInput(listSchema, request.query);
+    const rows = await listEmails(
+      db,
+      actor.organisationId,
+      { transport: input.transport, invitationId: input.invitationId },
+      { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+    );
+    return toPage(rows, input.limit, presentEmailSummary);
+  });
+
+  app.get('/api/v1/outbox/:id', async (request) => {
+    const actor = authorize(request.actor, 'surveys:send');
+    const { id } = parseInput(idParams, request.params);
+    const row = await findEmail(db, actor.organisationId, id);
+    if (!row) throw notFound('email');
+    return presentEmail(row);
+  });
+}

@@ -1,0 +1,110 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Deps } from '../../server/deps.ts';
+import { localeFromHeader } from '../../i18n/locale.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { unsubscribeContact } from '../contacts/contacts.service.ts';
+import { findInvitationByToken } from '../invitations/invitations.repository.ts';
+import { parseSettings } from '../organisations/organisation-settings.ts';
+import { renderUnsubscribePage, type UnsubscribePage } from './unsubscribe-page.ts';
+
+const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
+
+function send(
+  reply: FastifyReply,
+  status: number,
+  page: UnsubscribePage,
+  locale: 'nl' | 'en',
+  color: string,
+) {
+  return reply
+    .status(status)
+    .header('content-type', 'text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .header('referrer-policy', 'no-referrer')
+    .header('x-robots-tag', 'noindex')
+    .header(
+      'content-security-policy',
+      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+    )
+    .send(renderUnsubscribePage(page, locale, color));
+}
+
+/**
+ * One-click unsubscribe (RFC 8058) behind every email: `GET /u/:token` only shows a confirmation
+ * form (link scanners and prefetchers fetch GETs, so a GET never changes anything); `POST /u/:token`
+ * unsubscribes, whether it comes from that form or from a mail client's one-click button posting
+ * `List-Unsubscribe=One-Click`. Idempotent. The invitation token is the credential, so these routes
+ * resolve no session (`ownAuth`) and need no CSRF token.
+ */
+export async function unsubscribeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+  // Mail clients may post the one-click body as multipart or text; the body is not needed.
+  app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_req, _body, done) =>
+    done(null, {}),
+  );
+  const config = { ownAuth: true, rateLimit: { max: 60, timeWindow: '1 minute' } };
+
+  async function lookup(request: FastifyRequest) {
+    const { token } = request.params as { token: string };
+    const fallback = localeFromHeader(request.headers['accept-language']);
+    const invitation = TOKEN.test(token) ? await findInvitationByToken(db, token) : undefined;
+    if (!invitation) return { invitation: undefined, locale: fallback, color: '#1f6f5c', token };
+    return {
+      invitation,
+      locale: invitation.contact_language,
+      color: parseSettings(invitation.organisation_settings).brandColor,
+      token,
+    };
+  }
+
+  app.get('/u/:token', { config }, async (request, reply) => {
+    const { invitation, locale, color, token } = await lookup(request);
+    if (!invitation) return send(reply, 404, { kind: 'unknown' }, locale, color);
+    const organisationName = invitation.organisation_name;
+    if (invitation.unsubscribed_at !== null) {
+      return send(reply, 200, { kind: 'done', organisationName }, locale, color);
+    }
+    return send(
+      reply,
+      200,
+      { kind: 'confirm', organisationName, action: `/u/${encodeURIComponent(token)}` },
+      locale,
+      color,
+    );
+  });
+
+  app.post('/u/:token', { config }, async (request, reply) => {
+    const { invitation, locale, color } = await lookup(request);
+    if (!invitation) return send(reply, 404, { kind: 'unknown' }, locale, color);
+    await db.transaction().execute(async (trx) => {
+      const now = deps.now();
+      const changed = await unsubscribeContact(
+        trx,
+        invitation.organisation_id,
+        invitation.contact_id,
+        `email:${invitation.id}`,
+        now,
+      );
+      if (changed) {
+        await recordAudit(
+          trx,
+          { kind: 'system', organisationId: invitation.organisation_id },
+          {
+            action: 'contact.unsubscribed',
+            entityType: 'contact',
+            entityId: invitation.contact_id,
+            data: { invitationId: invitation.id, via: 'email' },
+          },
+          now,
+        );
+      }
+    });
+    return send(
+      reply,
+      200,
+      { kind: 'done', organisationName: invitation.organisation_name },
+      locale,
+      color,
+    );
+  });
+}

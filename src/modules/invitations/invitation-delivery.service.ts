@@ -1,0 +1,422 @@
+import type { Executor } from '../../db/database.ts';
+import type { EmailTable } from '../../db/schema.ts';
+import {
+  DAY_MS,
+  decideInvitation,
+  decideReminder,
+  YEAR_WINDOW_DAYS,
+} from '../../domain/contact-rules/contact-rules.ts';
+import { enqueueJob } from '../../jobs/jobs.repository.ts';
+import type { JobResult } from '../../jobs/registry.ts';
+import type { Deps } from '../../server/deps.ts';
+import { newId } from '../../shared/ids.ts';
+import { findContact } from '../contacts/contacts.repository.ts';
+import { recordBounce } from '../email/bounces.service.ts';
+import * as emails from '../email/emails.repository.ts';
+import { mailTransport, senderAddress } from '../email/mail-transport.ts';
+import { renderInvitationEmail } from '../email/render-invitation-email.ts';
+import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts';
+import { findSurvey } from '../surveys/surveys.repository.ts';
+import { historyBefore, indexHistory, toContactState } from './contact-state.ts';
+import * as repo from './invitations.repository.ts';
+import type { InvitationRow } from './invitations.repository.ts';
+import { organisationRules, SEND_MAX_ATTEMPTS } from './send-planning.service.ts';
+
+/** Job type of an invitation's one reminder; the payload is `{ invitationId }`. */
+export const INVITATION_REMIND_JOB = 'invitation.remind';
+
+const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
+
+/** The Message-ID of an invitation's reminder: stable, and distinct from the invitation's own. */
+export function reminderMessageId(invitation: Pick<InvitationRow, 'id' | 'message_id'>): string {
+  const host = /@([^>]+)>$/.exec(invitation.message_id)?.[1] ?? 'localhost';
+  return `<${invitation.id}.reminder@${host}>`;
+}
+
+/** `"Sender" <address>`, with characters that would break the quoted name removed. */
+function fromHeader(name: string, mailFrom: string): string {
+  return `"${name.replace(/["\\\r\n]/g, '').trim()}" <${senderAddress(mailFrom)}>`;
+}
+
+/**
+ * Renders the invitation (or reminder) email of an invitation and writes it to `emails` unless a
+ * row with its Message-ID exists; returns the row to send. Composing is separate from sending: the
+ * row is committed first, so a job that dies while talking SMTP sends the same message again.
+ */
+async function composeEmail(
+  db: Executor,
+  deps: Deps,
+  invitation: InvitationRow,
+  kind: 'invitation' | 'reminder',
+  now: number,
+): Promise<emails.EmailRow | { problem: string }> {
+  const organisationId = invitation.organisation_id;
+  const messageId = kind === 'reminder' ? reminderMessageId(invitation) : invitation.message_id;
+  const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
+  if (existing) return existing;
+
+  const [org, survey, contact] = await Promise.all([
+    organisationRules(db, organisationId),
+    findSurvey(db, organisationId, invitation.survey_id),
+    findContact(db, organisationId, invitation.contact_id),
+  ]);
+  if (!survey) return { problem: 'survey not found' };
+  if (!contact?.email) return { problem: 'contact has no email' };
+  const settings = parseSurveySettings(survey.settings);
+  const locale = contact.language;
+  const base = deps.config.publicUrl.replace(/\/+$/, '');
+  const token = encodeURIComponent(invitation.token);
+  const unsubscribeUrl = `${base}/u/${token}`;
+  const rendered = renderInvitationEmail({
+    locale,
+    organisationName: org.name,
+    texts: surveyTexts(settings, locale),
+    contactName: contact.name,
+    brandColor: settings.brandColor ?? org.settings.brandColor,
+    logoUrl: settings.logoUrl ?? org.settings.logoUrl,
+    scoreUrl: (n) => `${base}/r/${token}?score=${n}`,
+    unsubscribeUrl,
+    reminder: kind === 'reminder',
+  });
+  const headers = {
+    From: fromHeader(org.settings.senderName ?? org.name, deps.config.MAIL_FROM),
+    'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:${senderAddress(deps.config.MAIL_FROM)}?subject=unsubscribe>`,
+    'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+  };
+  const row: EmailTable = {
+    id: newId(),
+    organisation_id: organisationId,
+    kind,
+    invitation_id: invitation.id,
+    to_address: contact.email,
+    subject: rendered.subject,
+    text_body: rendered.text,
+    html_body: rendered.html,
+    headers: JSON.stringify(headers),
+    message_id: messageId,
+    status: 'queued',
+    transport: deps.config.SMTP_URL ? 'smtp' : 'outbox',
+    error: null,
+    sent_at: null,
+    created_at: now,
+  };
+  await emails.insertEmailIfAbsent(db, row);
+  return (await emails.findEmailByMessageId(db, organisationId, messageId)) ?? row;
+}
+
+/** Hands a composed email to the transport; temporary failures throw (the job retries). */
+async function transmit(deps: Deps, email: emails.EmailRow) {
+  const { From: from = '', ...headers } = JSON.parse(email.headers) as Record<string, string>;
+  return mailTransport(deps.config).send({
+    from,
+    to: email.to_address,
+    subject: email.subject,
+    text: email.text_body,
+    html: email.html_body,
+    messageId: email.message_id,
+    headers,
+  });
+}
+
+async function failAfterLastAttempt(
+  deps: Deps,
+  invitation: InvitationRow,
+  emailId: string,
+  attempt: number,
+  error: unknown,
+  markInvitation: boolean,
+): Promise<void> {
+  if (attempt < SEND_MAX_ATTEMPTS) return;
+  const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await emails.updateEmail(trx, invitation.organisation_id, emailId, {
+      status: 'failed',
+      error: message,
+    });
+    if (markInvitation) {
+      await repo.updateInvitation(
+        trx,
+        invitation.organisation_id,
+        invitation.id,
+        { status: 'failed', skip_reason: 'delivery_failed' },
+        ['planned', 'queued'],
+      );
+    }
+  });
+}
+
+/**
+ * Marks the send `sending`, or `completed` once none of its invitations waits any more. Two jobs
+ * finishing together may each still see the other's invitation waiting; the presenter therefore
+ * also derives `completed` from the counts.
+ */
+async function completeSendIfDone(db: Executor, invitation: InvitationRow): Promise<void> {
+  if (!invitation.send_id) return;
+  const counts = await repo.countInvitationsByStatus(
+    db,
+    invitation.organisation_id,
+    invitation.send_id,
+  );
+  const waiting = (counts.planned ?? 0) + (counts.queued ?? 0);
+  await repo.updateSurveySend(
+    db,
+    invitation.organisation_id,
+    invitation.send_id,
+    { status: waiting === 0 ? 'completed' : 'sending' },
+    ['planned', 'sending'],
+  );
+}
+
+/**
+ * The `invitation.send` job: re-reads the invitation, re-checks the frequency rules at the moment
+ * of sending (the contact may have unsubscribed, bounced or been invited by another survey since it
+ * was planned), composes the email, hands it to the transport and only then marks it `sent` and
+ * plans its reminder. Idempotent: a second run of a sent invitation does nothing; a run after a
+ * crash re-sends the already-composed message with the same Message-ID.
+ */
+export async function deliverInvitation(
+  deps: Deps,
+  organisationId: string,
+  invitationId: string,
+  attempt: number,
+): Promise<JobResult> {
+  const db = deps.db.kysely;
+  const prepared = await db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const invitation = await repo.findInvitation(trx, organisationId, invitationId);
+    if (!invitation) return skipped('invitation not found');
+    if (invitation.status !== 'planned' && invitation.status !== 'queued') {
+      return skipped(`invitation already ${invitation.status}`);
+    }
+    const skip = async (code: string, status: 'skipped' | 'cancelled' = 'skipped') => {
+      await repo.updateInvitation(
+        trx,
+        organisationId,
+        invitationId,
+        { status, skip_reason: code },
+        ['planned', 'queued'],
+      );
+      const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
+      if (email && email.status === 'queued') {
+        await emails.updateEmail(trx, organisationId, email.id, {
+          status: 'failed',
+          error: `skipped: ${code}`,
+        });
+      }
+      await completeSendIfDone(trx, invitation);
+      return skipped(code);
+    };
+
+    const survey = await findSurvey(trx, organisationId, invitation.survey_id);
+    if (!survey || survey.status === 'archived') return skip('survey_archived', 'cancelled');
+    const contact = await findContact(trx, organisationId, invitation.contact_id);
+    if (!contact) return skip('contact_missing');
+    const { rules } = await organisationRules(trx, organisationId);
+    const since = now - Math.max(YEAR_WINDOW_DAYS, rules.minDaysBetweenInvitations) * DAY_MS;
+    const history = indexHistory(
+      historyBefore(
+        await repo.invitationHistoryOf(trx, organisationId, contact.id, contact.account_id, since),
+        invitation,
+      ),
+    );
+    const lastResponse = (await repo.lastResponses(trx, organisationId, contact.id)).get(
+      contact.id,
+    );
+    const decision = decideInvitation({
+      now,
+      rules,
+      contact: toContactState(contact),
+      contactHistory: {
+        invitedAt: history.byContact.get(contact.id) ?? [],
+        lastRespondedAt: lastResponse ?? null,
+      },
+      account:
+        contact.account_id === null
+          ? null
+          : {
+              accountId: contact.account_id,
+              invitations: history.byAccount.get(contact.account_id) ?? [],
+            },
+    });
+    if (!decision.eligible) return skip(decision.reasons[0]?.code ?? 'ineligible');
+
+    const email = await composeEmail(trx, deps, invitation, 'invitation', now);
+    if ('problem' in email) return skip('no_email');
+    return { invitation, email, rules };
+  });
+  if ('status' in prepared) return prepared;
+
+  const { invitation, email, rules } = prepared;
+  if (email.status === 'sent') {
+    // The message went out before a crash; only the bookkeeping is missing.
+    await markSent(deps, invitation, email.id, rules.maxReminders, rules.reminderAfterDays);
+    return { status: 'success', detail: 'already accepted by the mail server' };
+  }
+  let outcome;
+  try {
+    outcome = await transmit(deps, email);
+  } catch (err) {
+    await failAfterLastAttempt(deps, invitation, email.id, attempt, err, true);
+    throw err;
+  }
+  if (outcome.status === 'rejected') {
+    await db.transaction().execute(async (trx) => {
+      await emails.updateEmail(trx, organisationId, email.id, {
+        status: 'failed',
+        error: `${outcome.code} ${outcome.message}`,
+      });
+      await recordBounce(trx, {
+        organisationId,
+        invitationId,
+        type: 'bounce',
+        permanent: true,
+        source: `smtp:${outcome.code}`,
+        now: deps.now(),
+      });
+      await completeSendIfDone(trx, invitation);
+    });
+    return skipped(`recipient rejected (${outcome.code})`);
+  }
+  await markSent(deps, invitation, email.id, rules.maxReminders, rules.reminderAfterDays);
+  return { status: 'success' };
+}
+
+async function markSent(
+  deps: Deps,
+  invitation: InvitationRow,
+  emailId: string,
+  maxReminders: number,
+  reminderAfterDays: number,
+): Promise<void> {
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const org = invitation.organisation_id;
+    await emails.updateEmail(trx, org, emailId, { status: 'sent', sent_at: now, error: null });
+    const reminderAt = now + reminderAfterDays * DAY_MS;
+    const changed = await repo.updateInvitation(
+      trx,
+      org,
+      invitation.id,
+      {
+        status: 'sent',
+        sent_at: now,
+        skip_reason: null,
+        ...(maxReminders > 0 ? { reminder_planned_at: reminderAt } : {}),
+      },
+      ['planned', 'queued', 'failed'],
+    );
+    if (changed && maxReminders > 0) {
+      await enqueueJob(
+        trx,
+        {
+          type: INVITATION_REMIND_JOB,
+          payload: { invitationId: invitation.id },
+          organisationId: org,
+          runAt: reminderAt,
+          maxAttempts: SEND_MAX_ATTEMPTS,
+        },
+        now,
+      );
+    }
+    await completeSendIfDone(trx, invitation);
+  });
+}
+
+/**
+ * The `invitation.remind` job: at most one reminder per invitation, never after a response, and
+ * not to a contact who unsubscribed or bounced since (`decideReminder`). It belongs to its
+ * invitation: same personal link, its own stable Message-ID, and it does not count as a new
+ * invitation for the frequency rules.
+ */
+export async function deliverReminder(
+  deps: Deps,
+  organisationId: string,
+  invitationId: string,
+  attempt: number,
+): Promise<JobResult> {
+  const db = deps.db.kysely;
+  const prepared = await db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const invitation = await repo.findInvitation(trx, organisationId, invitationId);
+    if (!invitation) return skipped('invitation not found');
+    if (invitation.status !== 'sent' || invitation.sent_at === null) {
+      return skipped(`invitation ${invitation.status}`);
+    }
+    if (invitation.reminder_sent_at !== null) return skipped('already_reminded');
+    if (now >= invitation.expires_at) return skipped('expired');
+    const contact = await findContact(trx, organisationId, invitation.contact_id);
+    if (!contact) return skipped('contact_missing');
+    const { rules } = await organisationRules(trx, organisationId);
+    const responded =
+      invitation.responded_at !== null ||
+      (await repo.hasResponse(trx, organisationId, invitationId));
+    const decision = decideReminder({
+      now,
+      rules,
+      invitationSentAt: invitation.sent_at,
+      remindersSent: invitation.reminder_sent_at === null ? 0 : 1,
+      responded,
+      contact: toContactState(contact),
+    });
+    if (!decision.eligible) {
+      const [first] = decision.reasons;
+      if (decision.reasons.length === 1 && first?.code === 'too_early') {
+        // The organisation lengthened the reminder delay after this job was planned.
+        await enqueueJob(
+          trx,
+          {
+            type: INVITATION_REMIND_JOB,
+            payload: { invitationId },
+            organisationId,
+            runAt: first.dueAt,
+            maxAttempts: SEND_MAX_ATTEMPTS,
+          },
+          now,
+        );
+        await repo.updateInvitation(trx, organisationId, invitationId, {
+          reminder_planned_at: first.dueAt,
+        });
+        return skipped('rescheduled');
+      }
+      return skipped(decision.reasons.map((r) => r.code).join(','));
+    }
+    const email = await composeEmail(trx, deps, invitation, 'reminder', now);
+    if ('problem' in email) return skipped(email.problem);
+    return { invitation, email };
+  });
+  if ('status' in prepared) return prepared;
+
+  const { invitation, email } = prepared;
+  if (email.status !== 'sent') {
+    let outcome;
+    try {
+      outcome = await transmit(deps, email);
+    } catch (err) {
+      await failAfterLastAttempt(deps, invitation, email.id, attempt, err, false);
+      throw err;
+    }
+    if (outcome.status === 'rejected') {
+      await db.transaction().execute(async (trx) => {
+        await emails.updateEmail(trx, organisationId, email.id, {
+          status: 'failed',
+          error: `${outcome.code} ${outcome.message}`,
+        });
+        await recordBounce(trx, {
+          organisationId,
+          invitationId,
+          type: 'bounce',
+          permanent: true,
+          source: `smtp:${outcome.code}`,
+          now: deps.now(),
+        });
+      });
+      return skipped(`recipient rejected (${outcome.code})`);
+    }
+  }
+  await db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await emails.updateEmail(trx, organisationId, email.id, { status: 'sent', sent_at: now });
+    await repo.updateInvitation(trx, organisationId, invitationId, { reminder_sent_at: now });
+  });
+  return { status: 'success' };
+}

@@ -1,0 +1,432 @@
+import { PostgresAdapter, sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import { olderThan } from '../../db/keyset.ts';
+import type {
+  InvitationStatus,
+  InvitationTable,
+  Locale,
+  SurveySendTable,
+} from '../../db/schema.ts';
+import type { Cursor } from '../../shared/cursor.ts';
+
+/**
+ * Invitation statuses that count for the contact-frequency rules: planned, on its way, or sent
+ * (a bounced invitation was sent too). Skipped, cancelled and failed ones never reached anybody.
+ */
+export const COUNTED_STATUSES: readonly InvitationStatus[] = [
+  'planned',
+  'queued',
+  'sent',
+  'bounced',
+];
+
+export const INVITATION_COLUMNS = [
+  'id',
+  'organisation_id',
+  'survey_id',
+  'send_id',
+  'contact_id',
+  'account_id',
+  'token',
+  'message_id',
+  'status',
+  'skip_reason',
+  'planned_at',
+  'sent_at',
+  'clicked_at',
+  'responded_at',
+  'bounced_at',
+  'reminder_planned_at',
+  'reminder_sent_at',
+  'expires_at',
+  'created_at',
+] as const;
+export type InvitationRow = Pick<InvitationTable, (typeof INVITATION_COLUMNS)[number]>;
+
+export const SEND_COLUMNS = [
+  'id',
+  'survey_id',
+  'selection',
+  'schedule',
+  'status',
+  'planned_count',
+  'skipped_count',
+  'skip_summary',
+  'created_by',
+  'created_at',
+] as const;
+export type SurveySendRow = Pick<SurveySendTable, (typeof SEND_COLUMNS)[number]>;
+
+/**
+ * Serialises send planning per organisation: two sends started at the same moment must not both
+ * invite the same contact. PostgreSQL takes a transaction-scoped advisory lock (released at commit);
+ * SQLite has a single writer and the transaction already holds the only connection.
+ */
+export async function lockOrganisationForPlanning(
+  db: Executor,
+  organisationId: string,
+): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`select pg_advisory_xact_lock(hashtext(${organisationId}))`.execute(db);
+  }
+}
+
+// ---- contacts offered to a send ----
+
+export const CANDIDATE_COLUMNS = [
+  'id',
+  'name',
+  'email',
+  'email_key',
+  'external_id',
+  'language',
+  'account_id',
+  'consent_status',
+  'unsubscribed_at',
+  'bounced_at',
+  'erased_at',
+] as const;
+
+export interface CandidateRow {
+  id: string;
+  name: string | null;
+  email: string | null;
+  email_key: string | null;
+  external_id: string | null;
+  language: Locale;
+  account_id: string | null;
+  consent_status: 'unknown' | 'granted' | 'withdrawn';
+  unsubscribed_at: number | null;
+  bounced_at: number | null;
+  erased_at: number | null;
+}
+
+export interface CandidateFilter {
+  organisationId: string;
+  segment?: string | undefined;
+  ownerEmployeeId?: string | undefined;
+  accountId?: string | undefined;
+  language?: Locale | undefined;
+  emailKeys?: readonly string[] | undefined;
+  externalIds?: readonly string[] | undefined;
+}
+
+const CHUNK = 500;
+
+/**
+ * Contacts matching a selection, oldest first (the order is the priority of the account budget).
+ * Erased, unsubscribed and bounced contacts are included on purpose: the preview explains them.
+ */
+export async function selectCandidates(
+  db: Executor,
+  filter: CandidateFilter,
+): Promise<CandidateRow[]> {
+  const base = () => {
+    let q = db
+      .selectFrom('contacts')
+      .select(CANDIDATE_COLUMNS)
+      .where('organisation_id', '=', filter.organisationId);
+    if (filter.segment !== undefined) q = q.where('segment', '=', filter.segment);
+    if (filter.ownerEmployeeId !== undefined)
+      q = q.where('owner_employee_id', '=', filter.ownerEmployeeId);
+    if (filter.accountId !== undefined) q = q.where('account_id', '=', filter.accountId);
+    if (filter.language !== undefined) q = q.where('language', '=', filter.language);
+    return q.orderBy('created_at', 'asc').orderBy('id', 'asc');
+  };
+  if (filter.emailKeys === undefined && filter.externalIds === undefined) return base().execute();
+  // A list selection: look the keys up in chunks (bind-parameter limits), then merge by id.
+  const byId = new Map<string, CandidateRow>();
+  const emailKeys = filter.emailKeys ?? [];
+  const externalIds = filter.externalIds ?? [];
+  for (let i = 0; i < emailKeys.length; i += CHUNK) {
+    for (const row of await base()
+      .where('email_key', 'in', emailKeys.slice(i, i + CHUNK))
+      .execute())
+      byId.set(row.id, row);
+  }
+  for (let i = 0; i < externalIds.length; i += CHUNK) {
+    for (const row of await base()
+      .where('external_id', 'in', externalIds.slice(i, i + CHUNK))
+      .execute())
+      byId.set(row.id, row);
+  }
+  return [...byId.values()];
+}
+
+// ---- history for the frequency rules ----
+
+export interface HistoryRow {
+  id: string;
+  contact_id: string;
+  account_id: string | null;
+  planned_at: number;
+  sent_at: number | null;
+}
+
+/** Every counted invitation of the organisation planned or sent after `since` (planning). */
+export async function invitationHistorySince(
+  db: Executor,
+  organisationId: string,
+  since: number,
+): Promise<HistoryRow[]> {
+  return db
+    .selectFrom('invitations')
+    .select(['id', 'contact_id', 'account_id', 'planned_at', 'sent_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('status', 'in', COUNTED_STATUSES)
+    .where((eb) => eb.or([eb('planned_at', '>', since), eb('sent_at', '>', since)]))
+    .execute();
+}
+
+/** Counted invitations of one contact or of its account (the send-time re-check). */
+export async function invitationHistoryOf(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  accountId: string | null,
+  since: number,
+): Promise<HistoryRow[]> {
+  return db
+    .selectFrom('invitations')
+    .select(['id', 'contact_id', 'account_id', 'planned_at', 'sent_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('status', 'in', COUNTED_STATUSES)
+    .where((eb) =>
+      accountId === null
+        ? eb('contact_id', '=', contactId)
+        : eb.or([eb('contact_id', '=', contactId), eb('account_id', '=', accountId)]),
+    )
+    .where((eb) => eb.or([eb('planned_at', '>', since), eb('sent_at', '>', since)]))
+    .execute();
+}
+
+/** Latest answer per contact, from any survey and channel (written by the responses module). */
+export async function lastResponses(
+  db: Executor,
+  organisationId: string,
+  contactId?: string,
+): Promise<Map<string, number>> {
+  let q = db
+    .selectFrom('responses')
+    .select((eb) => ['contact_id', eb.fn.max('answered_at').as('last')])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', 'is not', null);
+  if (contactId !== undefined) q = q.where('contact_id', '=', contactId);
+  const rows = await q.groupBy('contact_id').execute();
+  const map = new Map<string, number>();
+  for (const row of rows) if (row.contact_id !== null) map.set(row.contact_id, Number(row.last));
+  return map;
+}
+
+export async function hasResponse(
+  db: Executor,
+  organisationId: string,
+  invitationId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('responses')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('invitation_id', '=', invitationId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+// ---- sends ----
+
+export async function insertSurveySend(db: Executor, row: SurveySendTable): Promise<void> {
+  await db.insertInto('survey_sends').values(row).execute();
+}
+
+export async function findSurveySend(
+  db: Executor,
+  organisationId: string,
+  surveyId: string,
+  id: string,
+): Promise<SurveySendRow | undefined> {
+  return db
+    .selectFrom('survey_sends')
+    .select(SEND_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('survey_id', '=', surveyId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function listSurveySends(
+  db: Executor,
+  organisationId: string,
+  surveyId: string,
+  page: { limit: number; cursor?: Cursor | undefined },
+): Promise<SurveySendRow[]> {
+  let q = db
+    .selectFrom('survey_sends')
+    .select(SEND_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('survey_id', '=', surveyId);
+  if (page.cursor) q = q.where(olderThan(page.cursor));
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}
+
+export async function updateSurveySend(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Pick<SurveySendTable, 'status'>>,
+  onlyIf?: readonly SurveySendTable['status'][],
+): Promise<void> {
+  let q = db
+    .updateTable('survey_sends')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id);
+  if (onlyIf) q = q.where('status', 'in', onlyIf);
+  await q.execute();
+}
+
+/** Invitations per status of one send (the delivery funnel of a batch). */
+export async function countInvitationsByStatus(
+  db: Executor,
+  organisationId: string,
+  sendId: string,
+): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select((eb) => ['status', eb.fn.countAll<number>().as('n')])
+    .where('organisation_id', '=', organisationId)
+    .where('send_id', '=', sendId)
+    .groupBy('status')
+    .execute();
+  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
+}
+
+// ---- invitations ----
+
+export async function insertInvitations(db: Executor, rows: InvitationTable[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('invitations')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
+}
+
+export async function findInvitation(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<InvitationRow | undefined> {
+  return db
+    .selectFrom('invitations')
+    .select(INVITATION_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/**
+ * The invitation behind a personal link, with what a public page needs to greet the contact in
+ * their language. Installation-wide by design: the token (256 bits) is the credential, and the
+ * organisation is read from the row.
+ */
+export async function findInvitationByToken(db: Executor, token: string) {
+  return db
+    .selectFrom('invitations as i')
+    .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
+    .innerJoin('contacts as c', (join) =>
+      join.onRef('c.id', '=', 'i.contact_id').onRef('c.organisation_id', '=', 'i.organisation_id'),
+    )
+    .select([
+      'i.id',
+      'i.organisation_id',
+      'i.contact_id',
+      'i.status',
+      'o.name as organisation_name',
+      'o.settings as organisation_settings',
+      'c.language as contact_language',
+      'c.unsubscribed_at',
+    ])
+    .where('i.token', '=', token)
+    .executeTakeFirst();
+}
+
+/** The bounce webhook's lookup: Message-IDs are unique across the installation. */
+export async function findInvitationOwnerByMessageId(db: Executor, messageId: string) {
+  return db
+    .selectFrom('invitations')
+    .select(['id', 'organisation_id'])
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
+/**
+ * Updates an invitation, optionally only while it is in one of `onlyIf` statuses (a guard against
+ * a concurrent job or webhook). Returns whether a row changed.
+ */
+export async function updateInvitation(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<
+    Pick<
+      InvitationTable,
+      | 'status'
+      | 'skip_reason'
+      | 'sent_at'
+      | 'bounced_at'
+      | 'reminder_planned_at'
+      | 'reminder_sent_at'
+    >
+  >,
+  onlyIf?: readonly InvitationStatus[],
+): Promise<boolean> {
+  let q = db
+    .updateTable('invitations')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id);
+  if (onlyIf) q = q.where('status', 'in', onlyIf);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Cancels the not-yet-sent invitations of a send; returns how many. */
+export async function cancelPlannedInvitations(
+  db: Executor,
+  organisationId: string,
+  sendId: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('invitations')
+    .set({ status: 'cancelled' })
+    .where('organisation_id', '=', organisationId)
+    .where('send_id', '=', sendId)
+    .where('status', 'in', ['planned', 'queued'])
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+export async function listInvitations(
+  db: Executor,
+  organisationId: string,
+  filter: { surveyId: string; sendId?: string | undefined; status?: InvitationStatus | undefined },
+  page: { limit: number; cursor?: Cursor | undefined },
+): Promise<InvitationRow[]> {
+  let q = db
+    .selectFrom('invitations')
+    .select(INVITATION_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('survey_id', '=', filter.surveyId);
+  if (filter.sendId) q = q.where('send_id', '=', filter.sendId);
+  if (filter.status) q = q.where('status', '=', filter.status);
+  if (page.cursor) q = q.where(olderThan(page.cursor));
+  return q
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit + 1)
+    .execute();
+}

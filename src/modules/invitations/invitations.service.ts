@@ -1,0 +1,79 @@
+import type { Executor } from '../../db/database.ts';
+import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { notFound } from '../../shared/errors.ts';
+import type { Actor } from '../auth/actor.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { getSurveyRow } from '../surveys/surveys.service.ts';
+import { presentInvitation, presentSend } from './invitations.presenter.ts';
+import * as repo from './invitations.repository.ts';
+import type { ListInvitationsInput } from './invitations.schemas.ts';
+
+export async function listSends(
+  db: Executor,
+  actor: Actor,
+  surveyId: string,
+  input: { limit: number; cursor?: string | undefined },
+) {
+  await getSurveyRow(db, actor.organisationId, surveyId);
+  const rows = await repo.listSurveySends(db, actor.organisationId, surveyId, {
+    limit: input.limit,
+    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+  });
+  const page = toPage(rows, input.limit, (r) => r);
+  return {
+    items: await Promise.all(
+      page.items.map(async (r) =>
+        presentSend(r, await repo.countInvitationsByStatus(db, actor.organisationId, r.id)),
+      ),
+    ),
+    nextCursor: page.nextCursor,
+  };
+}
+
+/** Stops a send: invitations not yet sent are cancelled; sent ones (and their reminders) stay. */
+export async function cancelSend(
+  db: Executor,
+  actor: Actor,
+  surveyId: string,
+  sendId: string,
+  now: number,
+) {
+  const send = await repo.findSurveySend(db, actor.organisationId, surveyId, sendId);
+  if (!send) throw notFound('send');
+  const cancelled = await repo.cancelPlannedInvitations(db, actor.organisationId, sendId);
+  if (send.status !== 'completed' && send.status !== 'cancelled') {
+    await repo.updateSurveySend(db, actor.organisationId, sendId, { status: 'cancelled' });
+  }
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'survey.send_cancelled',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { sendId, cancelled },
+    },
+    now,
+  );
+  const after = await repo.findSurveySend(db, actor.organisationId, surveyId, sendId);
+  return presentSend(
+    after ?? send,
+    await repo.countInvitationsByStatus(db, actor.organisationId, sendId),
+  );
+}
+
+export async function listInvitations(
+  db: Executor,
+  actor: Actor,
+  surveyId: string,
+  input: ListInvitationsInput,
+) {
+  await getSurveyRow(db, actor.organisationId, surveyId);
+  const rows = await repo.listInvitations(
+    db,
+    actor.organisationId,
+    { surveyId, sendId: input.sendId, status: input.status },
+    { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+  );
+  return toPage(rows, input.limit, presentInvitation);
+}

@@ -1,0 +1,406 @@
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../db/database.ts';
+import type { InvitationTable, Locale, SurveySendTable } from '../../db/schema.ts';
+import {
+  DAY_MS,
+  planBatch,
+  resolveContactRules,
+  type AccountInvitation,
+  type BatchCandidate,
+  type ContactRules,
+  type SkipReason,
+} from '../../domain/contact-rules/contact-rules.ts';
+import { spreadWaves } from '../../domain/contact-rules/spread-waves.ts';
+import { enqueueJobs } from '../../jobs/jobs.repository.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { newId, newToken } from '../../shared/ids.ts';
+import { contactScope } from '../auth/policies.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { messageIdHost } from '../email/mail-transport.ts';
+import { parseSettings } from '../organisations/organisation-settings.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
+import type { ServiceActor } from '../surveys/surveys.service.ts';
+import { getSurveyRow } from '../surveys/surveys.service.ts';
+import { updateSurvey } from '../surveys/surveys.repository.ts';
+import { contactHistoryOf, indexHistory, toContactState } from './contact-state.ts';
+import { explainSkips, type SelectionSkipReason } from './explain-skip.ts';
+import * as repo from './invitations.repository.ts';
+import type { CandidateRow } from './invitations.repository.ts';
+import type {
+  CreateSendInput,
+  PreviewSendInput,
+  Schedule,
+  Selection,
+} from './invitations.schemas.ts';
+import { presentSend } from './invitations.presenter.ts';
+
+/** Job type of sending one invitation; the payload is `{ invitationId }`. */
+export const INVITATION_SEND_JOB = 'invitation.send';
+/** Attempts before an invitation whose mail server keeps failing is marked `failed`. */
+export const SEND_MAX_ATTEMPTS = 8;
+/** How long a personal link accepts an answer after the invitation was planned. */
+export const INVITATION_VALID_DAYS = 60;
+
+const NO_ONE = '00000000-0000-0000-0000-000000000000';
+
+/** The organisation's contact-frequency rules, with defaults for anything not set. */
+export async function organisationRules(
+  db: Executor,
+  organisationId: string,
+): Promise<{
+  rules: ContactRules;
+  name: string;
+  locale: Locale;
+  settings: ReturnType<typeof parseSettings>;
+}> {
+  const org = await findOrganisation(db, organisationId);
+  if (!org) throw notFound('organisation');
+  const settings = parseSettings(org.settings);
+  return {
+    rules: resolveContactRules(settings.contactRules),
+    name: org.name,
+    locale: org.locale,
+    settings,
+  };
+}
+
+interface Planned {
+  contact: CandidateRow;
+  plannedAt: number;
+  waveIndex: number;
+}
+interface Skipped {
+  contact: CandidateRow;
+  decidedAt: number;
+  reasons: readonly SkipReason[];
+}
+interface PlanOutcome {
+  rules: ContactRules;
+  candidates: number;
+  planned: Planned[];
+  skipped: Skipped[];
+  unmatched: string[];
+  waves: { index: number; sendAt: number; count: number }[];
+}
+
+function candidateFilter(actor: ServiceActor, selection: Selection): repo.CandidateFilter {
+  const scope = actor.kind === 'system' ? null : contactScope(actor);
+  const filter: repo.CandidateFilter = { organisationId: actor.organisationId };
+  switch (selection.kind) {
+    case 'all':
+      break;
+    case 'segment':
+      filter.segment = selection.segment;
+      break;
+    case 'owner':
+      filter.ownerEmployeeId = selection.ownerEmployeeId;
+      break;
+    case 'filter':
+      filter.segment = selection.segment;
+      filter.ownerEmployeeId = selection.ownerEmployeeId;
+      filter.accountId = selection.accountId;
+      filter.language = selection.language;
+      break;
+    case 'list':
+      filter.emailKeys = [...new Set((selection.emails ?? []).map((e) => e.trim().toLowerCase()))];
+      filter.externalIds = [...new Set(selection.externalIds ?? [])];
+      break;
+  }
+  if (scope) {
+    // An account manager offers only their own customers, whatever the selection says.
+    filter.ownerEmployeeId =
+      filter.ownerEmployeeId && filter.ownerEmployeeId !== scope.ownerEmployeeId
+        ? NO_ONE
+        : scope.ownerEmployeeId;
+  }
+  return filter;
+}
+
+function unmatchedEntries(selection: Selection, candidates: readonly CandidateRow[]): string[] {
+  if (selection.kind !== 'list') return [];
+  const emails = new Set(candidates.map((c) => c.email_key));
+  const externalIds = new Set(candidates.map((c) => c.external_id));
+  return [
+    ...new Set([
+      ...(selection.emails ?? []).filter((e) => !emails.has(e.trim().toLowerCase())),
+      ...(selection.externalIds ?? []).filter((id) => !externalIds.has(id)),
+    ]),
+  ];
+}
+
+/**
+ * Decides who a send invites and when, under the organisation's rules, without writing anything.
+ *
+ * Sending now decides everyone at `now`. Waves first assign each contact a wave (`spreadWaves`,
+ * seeded with the survey id so re-planning gives the same waves), then decide wave by wave at the
+ * wave's send time, carrying the account invitations admitted in earlier waves forward so a firm
+ * is not asked again one wave later. History includes invitations planned for the future, so a
+ * scheduled invitation is never doubled by another survey.
+ */
+async function planContacts(
+  db: Executor,
+  actor: ServiceActor,
+  surveyId: string,
+  selection: Selection,
+  schedule: Schedule,
+  now: number,
+): Promise<PlanOutcome> {
+  const { rules } = await organisationRules(db, actor.organisationId);
+  const candidates = await repo.selectCandidates(db, candidateFilter(actor, selection));
+  const start = schedule.kind === 'waves' ? Math.min(schedule.start, now) : now;
+  const history = indexHistory(
+    await repo.invitationHistorySince(db, actor.organisationId, start - 366 * DAY_MS),
+  );
+  const responses = await repo.lastResponses(db, actor.organisationId);
+
+  const assignment =
+    schedule.kind === 'waves' && candidates.length > 0
+      ? spreadWaves({
+          contactIds: candidates.map((c) => c.id),
+          start: schedule.start,
+          end: schedule.end,
+          waves: schedule.waves,
+          seed: surveyId,
+        })
+      : candidates.map((c) => ({ contactId: c.id, waveIndex: 0, sendAt: now }));
+  const waveOf = new Map(assignment.map((a) => [a.contactId, a]));
+  const waveCount = schedule.kind === 'waves' ? schedule.waves : 1;
+  const byWave: CandidateRow[][] = Array.from({ length: waveCount }, () => []);
+  for (const c of candidates) byWave[waveOf.get(c.id)?.waveIndex ?? 0]?.push(c);
+
+  const admittedByAccount = new Map<string, AccountInvitation[]>();
+  const planned: Planned[] = [];
+  const skipped: Skipped[] = [];
+  const waves: PlanOutcome['waves'] = [];
+  byWave.forEach((wave, index) => {
+    const sendAt =
+      schedule.kind === 'waves'
+        ? schedule.start + Math.floor((index * (schedule.end - schedule.start)) / schedule.waves)
+        : now;
+    const batch: BatchCandidate[] = wave.map((c) => ({
+      contact: toContactState(c),
+      contactHistory: contactHistoryOf(history, c.id, responses.get(c.id) ?? null),
+      account:
+        c.account_id === null
+          ? null
+          : {
+              accountId: c.account_id,
+              invitations: [
+                ...(history.byAccount.get(c.account_id) ?? []),
+                ...(admittedByAccount.get(c.account_id) ?? []),
+              ],
+            },
+    }));
+    let count = 0;
+    planBatch(sendAt, rules, batch).forEach(({ decision }, i) => {
+      const contact = wave[i];
+      if (!contact) return;
+      if (decision.eligible) {
+        count++;
+        planned.push({ contact, plannedAt: sendAt, waveIndex: index });
+        if (contact.account_id !== null) {
+          const list = admittedByAccount.get(contact.account_id) ?? [];
+          list.push({ contactId: contact.id, invitedAt: sendAt });
+          admittedByAccount.set(contact.account_id, list);
+        }
+      } else {
+        skipped.push({ contact, decidedAt: sendAt, reasons: decision.reasons });
+      }
+    });
+    waves.push({ index, sendAt, count });
+  });
+
+  return {
+    rules,
+    candidates: candidates.length,
+    planned,
+    skipped,
+    unmatched: unmatchedEntries(selection, candidates),
+    waves,
+  };
+}
+
+/** One skipped contact in a preview, explained in the reader's language. */
+export interface SkippedContactJson {
+  /** null for a list entry that matches no contact. */
+  contactId: string | null;
+  name: string | null;
+  email: string | null;
+  /** The headline reason code (`SKIP_REASON_ORDER`), or `unknown_contact`. */
+  reason: string;
+  reasons: string[];
+  explanation: string;
+}
+
+function countHeadlines(outcome: PlanOutcome): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const s of outcome.skipped) {
+    const code = s.reasons[0]?.code ?? 'unknown';
+    counts[code] = (counts[code] ?? 0) + 1;
+  }
+  if (outcome.unmatched.length) counts.unknown_contact = outcome.unmatched.length;
+  return counts;
+}
+
+/**
+ * What a send would do, before anything is sent: how many contacts are eligible, how many are
+ * skipped per reason, and a sample of skipped contacts with the reason in the reader's language
+ * ("asked 40 days ago — eligible again on 3 March 2027").
+ */
+export async function previewSend(
+  db: Executor,
+  actor: ServiceActor,
+  surveyId: string,
+  input: PreviewSendInput,
+  now: number,
+  locale: Locale,
+) {
+  await getSurveyRow(db, actor.organisationId, surveyId);
+  const outcome = await planContacts(db, actor, surveyId, input.selection, input.schedule, now);
+  const explain = (reasons: readonly SelectionSkipReason[], at: number) =>
+    explainSkips(reasons, { locale, now: at, rules: outcome.rules });
+  const sample: SkippedContactJson[] = [
+    ...outcome.skipped.map((s) => ({
+      contactId: s.contact.id,
+      name: s.contact.name,
+      email: s.contact.email,
+      reason: s.reasons[0]?.code ?? 'unknown',
+      reasons: s.reasons.map((r) => r.code),
+      explanation: explain(s.reasons, s.decidedAt),
+    })),
+    ...outcome.unmatched.map((entry) => ({
+      contactId: null,
+      name: null,
+      email: entry.includes('@') ? entry : null,
+      reason: 'unknown_contact',
+      reasons: ['unknown_contact'],
+      explanation: explain([{ code: 'unknown_contact' }], now),
+    })),
+  ].slice(0, input.sampleSize);
+  return {
+    candidates: outcome.candidates,
+    eligible: outcome.planned.length,
+    skipped: outcome.skipped.length + outcome.unmatched.length,
+    reasons: countHeadlines(outcome),
+    waves: outcome.waves.map((w) => ({
+      index: w.index,
+      sendAt: new Date(w.sendAt).toISOString(),
+      count: w.count,
+    })),
+    sample,
+  };
+}
+
+function scheduleJson(schedule: Schedule): string {
+  return JSON.stringify(
+    schedule.kind === 'now'
+      ? schedule
+      : {
+          kind: 'waves',
+          start: new Date(schedule.start).toISOString(),
+          end: new Date(schedule.end).toISOString(),
+          waves: schedule.waves,
+        },
+  );
+}
+
+/**
+ * Plans a send: decides every contact under the rules, writes one invitation per admitted contact
+ * (status `queued` to send now, `planned` for a later wave) and one `invitation.send` job each, due
+ * at the invitation's time, all in the caller's transaction (transactional outbox).
+ *
+ * Runs under a per-organisation lock, so two sends started together cannot both invite a contact:
+ * the second plans after the first committed and sees its invitations. Every invitation gets a
+ * stable Message-ID now, so a re-send after a crash carries the same id. A draft survey becomes
+ * active; an archived one cannot be sent. Callable by the demo with a system actor.
+ */
+export async function planSend(
+  db: Executor,
+  actor: ServiceActor,
+  surveyId: string,
+  input: CreateSendInput,
+  now: number,
+  config: Pick<Config, 'publicUrl'>,
+) {
+  await repo.lockOrganisationForPlanning(db, actor.organisationId);
+  const survey = await getSurveyRow(db, actor.organisationId, surveyId);
+  if (survey.status === 'archived') throw new AppError('survey_archived');
+  if (survey.status === 'draft') {
+    await updateSurvey(db, actor.organisationId, surveyId, { status: 'active', updated_at: now });
+  }
+  const outcome = await planContacts(db, actor, surveyId, input.selection, input.schedule, now);
+  const host = messageIdHost(config.publicUrl);
+  const summary = countHeadlines(outcome);
+  const send: SurveySendTable = {
+    id: newId(),
+    organisation_id: actor.organisationId,
+    survey_id: surveyId,
+    selection: JSON.stringify(input.selection),
+    schedule: scheduleJson(input.schedule),
+    status: input.schedule.kind === 'now' ? 'sending' : 'planned',
+    planned_count: outcome.planned.length,
+    skipped_count: outcome.skipped.length + outcome.unmatched.length,
+    skip_summary: JSON.stringify(summary),
+    created_by: actor.kind === 'system' ? null : actor.id,
+    created_at: now,
+  };
+  if (outcome.planned.length === 0) send.status = 'completed';
+  await repo.insertSurveySend(db, send);
+
+  const invitations: InvitationTable[] = outcome.planned.map((p) => {
+    const id = newId();
+    return {
+      id,
+      organisation_id: actor.organisationId,
+      survey_id: surveyId,
+      send_id: send.id,
+      contact_id: p.contact.id,
+      account_id: p.contact.account_id,
+      channel: 'email',
+      token: newToken(),
+      message_id: `<${id}@${host}>`,
+      status: input.schedule.kind === 'now' ? 'queued' : 'planned',
+      skip_reason: null,
+      planned_at: p.plannedAt,
+      sent_at: null,
+      clicked_at: null,
+      responded_at: null,
+      bounced_at: null,
+      reminder_planned_at: null,
+      reminder_sent_at: null,
+      expires_at: p.plannedAt + INVITATION_VALID_DAYS * DAY_MS,
+      created_at: now,
+    };
+  });
+  await repo.insertInvitations(db, invitations);
+  await enqueueJobs(
+    db,
+    invitations.map((i) => ({
+      type: INVITATION_SEND_JOB,
+      payload: { invitationId: i.id },
+      organisationId: actor.organisationId,
+      runAt: i.planned_at,
+      maxAttempts: SEND_MAX_ATTEMPTS,
+    })),
+    now,
+  );
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'survey.send_planned',
+      entityType: 'survey',
+      entityId: surveyId,
+      data: { sendId: send.id, planned: send.planned_count, skipped: send.skipped_count },
+    },
+    now,
+  );
+  return {
+    ...presentSend(send, {}),
+    waves: outcome.waves.map((w) => ({
+      index: w.index,
+      sendAt: new Date(w.sendAt).toISOString(),
+      count: w.count,
+    })),
+  };
+}

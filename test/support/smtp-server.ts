@@ -1,0 +1,195 @@
+import { SMTPServer } from 'smtp-server';
+
+/**
+ * A real SMTP server in the test process (the `smtp-server` package), so tests send through the
+ * same pooled nodemailer transport as production and assert on the bytes that arrive. It parses
+ * just enough MIME for our own messages (headers, encoded words, multipart/alternative with
+ * quoted-printable or base64 parts) instead of pulling in a full mail parser.
+ */
+export interface ReceivedMail {
+  raw: string;
+  envelopeTo: string[];
+  /** Lower-case header name → decoded value (the last occurrence wins). */
+  headers: Map<string, string>;
+  messageId: string;
+  subject: string;
+  from: string;
+  contentType: string;
+  /** The text/plain and text/html parts, decoded. */
+  parts(): { contentType: string; body: string }[];
+  text(): string;
+  html(): string;
+}
+
+export interface TestSmtpServer {
+  port: number;
+  /** `smtp://127.0.0.1:<port>` for `SMTP_URL`. */
+  url: string;
+  received: ReceivedMail[];
+  /** Recipients answered with `550 mailbox unavailable` at RCPT TO (a hard bounce). */
+  rejectRecipients: Set<string>;
+  /** Resolves once at least `count` messages arrived. */
+  waitFor(count: number, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+function decodeQuotedPrintable(text: string): string {
+  const bytes: number[] = [];
+  const joined = text.replace(/=\r?\n/g, '');
+  for (let i = 0; i < joined.length; i++) {
+    const c = joined[i] as string;
+    if (c === '=' && /^[0-9A-Fa-f]{2}$/.test(joined.slice(i + 1, i + 3))) {
+      bytes.push(parseInt(joined.slice(i + 1, i + 3), 16));
+      i += 2;
+    } else {
+      bytes.push(...Buffer.from(c, 'utf8'));
+    }
+  }
+  return Buffer.from(bytes).toString('utf8');
+}
+
+/** RFC 2047 encoded words (`=?UTF-8?Q?…?=`, `=?UTF-8?B?…?=`) in header values. */
+export function decodeHeaderValue(value: string): string {
+  return value
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(
+      /=\?([^?]+)\?([QqBb])\?([^?]*)\?=/g,
+      (_m, _charset: string, enc: string, data: string) =>
+        enc.toUpperCase() === 'B'
+          ? Buffer.from(data, 'base64').toString('utf8')
+          : decodeQuotedPrintable(data.replace(/_/g, ' ')),
+    );
+}
+
+function splitHeaders(block: string): Map<string, string> {
+  const headers = new Map<string, string>();
+  const unfolded = block.replace(/\r?\n[ \t]+/g, ' ');
+  for (const line of unfolded.split(/\r?\n/)) {
+    const i = line.indexOf(':');
+    if (i > 0)
+      headers.set(
+        line.slice(0, i).trim().toLowerCase(),
+        decodeHeaderValue(line.slice(i + 1).trim()),
+      );
+  }
+  return headers;
+}
+
+function splitEntity(raw: string): { headers: Map<string, string>; body: string } {
+  const match = /\r?\n\r?\n/.exec(raw);
+  if (!match) return { headers: splitHeaders(raw), body: '' };
+  return {
+    headers: splitHeaders(raw.slice(0, match.index)),
+    body: raw.slice(match.index + match[0].length),
+  };
+}
+
+function decodeBody(headers: Map<string, string>, body: string): string {
+  const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
+  if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
+  if (encoding === 'base64')
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  return body;
+}
+
+function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
+  const { headers, body } = splitEntity(raw);
+  const contentType = headers.get('content-type') ?? 'text/plain';
+  let cached: { contentType: string; body: string }[] | null = null;
+  const parts = () => {
+    if (cached) return cached;
+    const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+    if (!boundary) {
+      cached = [{ contentType, body: decodeBody(headers, body) }];
+      return cached;
+    }
+    cached = body
+      .split(`--${boundary}`)
+      .slice(1)
+      .filter((p) => !p.startsWith('--'))
+      .map((p) => {
+        const entity = splitEntity(p.replace(/^\r?\n/, ''));
+        return {
+          contentType: entity.headers.get('content-type') ?? 'text/plain',
+          body: decodeBody(entity.headers, entity.body.replace(/\r?\n$/, '')),
+        };
+      });
+    return cached;
+  };
+  const part = (type: string) => parts().find((p) => p.contentType.startsWith(type))?.body ?? '';
+  return {
+    raw,
+    envelopeTo,
+    headers,
+    messageId: headers.get('message-id') ?? '',
+    subject: headers.get('subject') ?? '',
+    from: headers.get('from') ?? '',
+    contentType,
+    parts,
+    text: () => part('text/plain'),
+    html: () => part('text/html'),
+  };
+}
+
+export async function startSmtpServer(): Promise<TestSmtpServer> {
+  const received: ReceivedMail[] = [];
+  const rejectRecipients = new Set<string>();
+  const waiters: { count: number; resolve: () => void }[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
+    size: 5 * 1024 * 1024,
+    onRcptTo(address, _session, callback) {
+      if (rejectRecipients.has(address.address.toLowerCase())) {
+        const error = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
+        callback(error);
+        return;
+      }
+      callback();
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push(
+          parseMail(
+            Buffer.concat(chunks).toString('utf8'),
+            session.envelope.rcptTo.map((r) => r.address),
+          ),
+        );
+        for (const w of waiters.filter((w) => received.length >= w.count)) {
+          waiters.splice(waiters.indexOf(w), 1);
+          w.resolve();
+        }
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    port,
+    url: `smtp://127.0.0.1:${port}`,
+    received,
+    rejectRecipients,
+    waitFor(count, timeoutMs = 30_000) {
+      if (received.length >= count) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`only ${received.length} of ${count} messages arrived`)),
+          timeoutMs,
+        );
+        waiters.push({
+          count,
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
+      });
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
