@@ -65,46 +65,6 @@ export const en: Record<keyof typeof nl, string> = {
   'skip.duplicate_in_batch': 'appears twice in the selection',
   'skip.unknown_contact': 'no contact found with this email address or external id',
   'email.scale_low': '0 = not at all likely',
-  'email.scale_high': '10 = extremely likely',
-  'email.score_title': 'Give {score} out of 10',
-  'email.reminder_subject': 'Reminder: {subject}',
-  'email.reminder_intro':
-    'A few days ago we asked for your opinion. Do you have a moment? It takes only a few seconds.',
-  'email.text_choose': 'Click the number that fits:',
-  'email.footer':
-    'You receive this email because you are a customer of {organisation}. We ask for your opinion at most a few times a year.',
-  'email.unsubscribe': 'Unsubscribe from these emails',
-  'page.footer': 'Sent with Loyaal on behalf of {organisation}.',
-  'unsubscribe.title': 'Unsubscribe',
-  'unsubscribe.question':
-    'Do you no longer want to receive emails from {organisation} asking for your opinion?',
-  'unsubscribe.button': 'Yes, unsubscribe me',
-  'unsubscribe.done_title': 'You are unsubscribed',
-  'unsubscribe.done_body':
-    'You will no longer receive emails from {organisation} asking for your opinion.',
-  'unsubscribe.unknown_title': 'Link not found',
-  'unsubscribe.unknown_body': 'This link is not valid. Nothing has been changed.',
-
-  // surveys, invitations, email (issue 3, part A)
-  'error.survey_archived': 'This survey is archived and can no longer be sent.',
-  'problem.end_before_start': 'must be after the start',
-  'problem.too_many_waves': 'has too many waves for this period (at least one hour per wave)',
-  'skip.erased': 'personal data erased (GDPR)',
-  'skip.unsubscribed': 'unsubscribed',
-  'skip.consent_withdrawn': 'consent withdrawn',
-  'skip.bounced': 'email address unreachable (bounced)',
-  'skip.no_email': 'no email address',
-  'skip.responded_recently': 'responded {days} days ago — eligible again on {date}',
-  'skip.too_recent': 'asked {days} days ago — eligible again on {date}',
-  'skip.too_recent_planned': 'already scheduled for {planned} — eligible again on {date}',
-  'skip.too_many_in_year':
-    'asked {count} times in the last 365 days (at most {max}) — eligible again on {date}',
-  'skip.account_budget': 'account asked {days} days ago — eligible again on {date}',
-  'skip.account_budget_planned':
-    'account already scheduled for {planned} — eligible again on {date}',
-  'skip.duplicate_in_batch': 'appears twice in the selection',
-  'skip.unknown_contact': 'no contact found with this email address or external id',
-  'email.scale_low': '0 = not at all likely',
   'email.greeting': 'Hello {name},',
   'email.greeting_anonymous': 'Hello,',
   'email.scale_high': '10 = extremely likely',

@@ -64,46 +64,6 @@ export const nl = {
   'skip.duplicate_in_batch': 'staat dubbel in de selectie',
   'skip.unknown_contact': 'geen contact gevonden met dit e-mailadres of extern ID',
   'email.scale_low': '0 = helemaal niet waarschijnlijk',
-  'email.scale_high': '10 = zeer waarschijnlijk',
-  'email.score_title': 'Geef {score} van 10',
-  'email.reminder_subject': 'Herinnering: {subject}',
-  'email.reminder_intro':
-    'Een paar dagen geleden vroegen we je mening. Heb je nog even? Het kost maar een paar seconden.',
-  'email.text_choose': 'Klik op het cijfer dat bij je past:',
-  'email.footer':
-    'Je krijgt deze e-mail omdat je klant bent van {organisation}. We vragen je mening hooguit een paar keer per jaar.',
-  'email.unsubscribe': 'Afmelden voor deze e-mails',
-  'page.footer': 'Verstuurd met Loyaal namens {organisation}.',
-  'unsubscribe.title': 'Afmelden',
-  'unsubscribe.question':
-    'Wil je geen e-mails meer ontvangen van {organisation} met de vraag om je mening?',
-  'unsubscribe.button': 'Ja, meld mij af',
-  'unsubscribe.done_title': 'Je bent afgemeld',
-  'unsubscribe.done_body':
-    'Je ontvangt geen e-mails meer van {organisation} met de vraag om je mening.',
-  'unsubscribe.unknown_title': 'Link niet gevonden',
-  'unsubscribe.unknown_body': 'Deze link is ongeldig. Er is niets veranderd.',
-
-  // surveys, invitations, email (issue 3, part A)
-  'error.survey_archived': 'Deze enquête is gearchiveerd en kan niet meer worden verstuurd.',
-  'problem.end_before_start': 'moet na het begin liggen',
-  'problem.too_many_waves': 'heeft te veel golven voor deze periode (minimaal een uur per golf)',
-  'skip.erased': 'gegevens gewist (AVG)',
-  'skip.unsubscribed': 'heeft zich afgemeld',
-  'skip.consent_withdrawn': 'heeft toestemming ingetrokken',
-  'skip.bounced': 'e-mailadres onbereikbaar (bounce)',
-  'skip.no_email': 'geen e-mailadres',
-  'skip.responded_recently': '{days} dagen geleden geantwoord — weer uit te nodigen op {date}',
-  'skip.too_recent': '{days} dagen geleden gevraagd — weer uit te nodigen op {date}',
-  'skip.too_recent_planned': 'staat al ingepland op {planned} — weer uit te nodigen op {date}',
-  'skip.too_many_in_year':
-    '{count} keer gevraagd in de afgelopen 365 dagen (maximaal {max}) — weer uit te nodigen op {date}',
-  'skip.account_budget': 'account {days} dagen geleden gevraagd — weer uit te nodigen op {date}',
-  'skip.account_budget_planned':
-    'account staat al ingepland op {planned} — weer uit te nodigen op {date}',
-  'skip.duplicate_in_batch': 'staat dubbel in de selectie',
-  'skip.unknown_contact': 'geen contact gevonden met dit e-mailadres of extern ID',
-  'email.scale_low': '0 = helemaal niet waarschijnlijk',
   'email.greeting': 'Hallo {name},',
   'email.greeting_anonymous': 'Hallo,',
   'email.scale_high': '10 = zeer waarschijnlijk',
