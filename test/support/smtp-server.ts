@@ -84,12 +84,16 @@ function splitEntity(raw: string): { headers: Map<string, string>; body: string 
   };
 }
 
+/** Decodes a part's transfer encoding; line ends come back as `\n`. */
 function decodeBody(headers: Map<string, string>, body: string): string {
   const encoding = (headers.get('content-transfer-encoding') ?? '7bit').toLowerCase();
-  if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
-  if (encoding === 'base64')
-    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  return body;
+  const decoded =
+    encoding === 'quoted-printable'
+      ? decodeQuotedPrintable(body)
+      : encoding === 'base64'
+        ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8')
+        : body;
+  return decoded.replace(/\r\n/g, '\n');
 }
 
 function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
