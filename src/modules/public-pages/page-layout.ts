@@ -27,9 +27,9 @@ export interface PageOptions {
 
 const CSS = `*{box-sizing:border-box}
 html{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;line-height:1.5;color:#1a1a1a;background:#f3f4f3;-webkit-text-size-adjust:100%}
-body{margin:0;padding:12px}
-main{max-width:42rem;margin:0 auto;background:#fff;border-radius:12px;padding:20px 16px;box-shadow:0 1px 3px rgba(0,0,0,.15)}
-@media (min-width:36rem){body{padding:32px 16px}main{padding:28px 32px}}
+body{margin:0;padding:0}
+main{max-width:42rem;margin:0 auto;background:#fff;padding:20px 12px}
+@media (min-width:36rem){body{padding:32px 16px}main{padding:28px 32px;border-radius:12px;box-shadow:0 1px 3px rgba(0,0,0,.15)}}
 .top{display:flex;align-items:center;justify-content:space-between;gap:12px;margin-bottom:12px}
 .org{font-size:1rem;font-weight:600;margin:0}
 .logo{max-height:48px;max-width:160px}
