@@ -15,6 +15,7 @@ import { TeamScreen } from './screens/team.screen.tsx';
 import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.tsx';
 import { ResponsesScreen, ResultsScreen } from './screens/results.screen.tsx';
 import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
+import { SendScreen } from './screens/send.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
@@ -64,6 +65,11 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     pattern: '/surveys/:id',
     action: 'surveys:read',
     render: (p) => <SurveyEditScreen key={p.id} id={p.id ?? ''} />,
+  },
+  {
+    pattern: '/surveys/:id/send',
+    action: 'surveys:send',
+    render: (p) => <SendScreen key={p.id} surveyId={p.id ?? ''} />,
   },
   { pattern: '/results', action: 'responses:read', render: () => <ResultsScreen /> },
   { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },

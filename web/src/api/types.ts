@@ -212,3 +212,21 @@ export interface EmailJson extends EmailSummary {
   text: string;
   html: string;
 }
+
+/** What a send would do (POST /surveys/:id/sends/preview). */
+export interface SendPreview {
+  candidates: number;
+  eligible: number;
+  skipped: number;
+  /** Skipped contacts per headline reason code. */
+  reasons: Record<string, number>;
+  waves: Array<{ index: number; sendAt: string; count: number }>;
+  sample: Array<{
+    contactId: string | null;
+    name: string | null;
+    email: string | null;
+    reason: string;
+    reasons: string[];
+    explanation: string;
+  }>;
+}

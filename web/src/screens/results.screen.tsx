@@ -158,7 +158,11 @@ export function ResultsScreen() {
                   </p>
                 </>
               ) : null}
-              <p className="muted">{t('results.basedOn', { count: fmt.number(s.total) })}</p>
+              <p className="muted">
+                {s.total === 1
+                  ? t('results.basedOnOne')
+                  : t('results.basedOn', { count: fmt.number(s.total) })}
+              </p>
             </section>
             <section className="card">
               <h2>{t('results.categories')}</h2>

@@ -374,6 +374,9 @@ export function SurveyEditScreen(props: { id: string }) {
                   <a href={link} target="_blank" rel="noopener">
                     {t('surveys.openLink')}
                   </a>
+                  <a href={`/api/v1/surveys/${s.id}/poster`} target="_blank" rel="noopener">
+                    {t('surveys.openPoster')}
+                  </a>
                 </p>
                 <QrPoster link={link} organisation={me.organisation.name} />
                 {s.status !== 'active' ? (

@@ -1,0 +1,121 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
+import { startWorker, type Worker } from '../../src/jobs/worker.ts';
+import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+
+const OWNER = { email: 'eigenaar@garagedevries.nl', password: 'correct horse battery' };
+
+describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dialect) => {
+  let db: Db;
+  let worker: Worker;
+  let browser: Browser;
+  let page: Page;
+  let baseURL: string;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    // No SMTP_URL: invitations land in the local outbox, which the admin shows.
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    const deps = { db, config, now: () => Date.now() };
+    await db.kysely
+      .transaction()
+      .execute((trx) =>
+        createOrganisationWithOwner(
+          trx,
+          { organisationName: 'Garage De Vries', locale: 'nl', name: 'Piet de Vries', ...OWNER },
+          Date.now(),
+        ),
+      );
+    registerAllJobHandlers();
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    worker = startWorker(deps, { concurrency: 2, pollMs: 100 });
+    browser = await launchBrowser();
+    page = await newPage(browser, baseURL);
+    close = async () => {
+      await browser.close();
+      await worker.stop();
+      await app.close();
+      await db.close();
+    };
+  });
+  afterAll(async () => close());
+
+  it('creates a survey, sends it, shows the email in the outbox and the NPS after an answer', async () => {
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill(OWNER.email);
+    await page.getByLabel('Wachtwoord').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+
+    // One customer, added by hand.
+    await page.getByRole('link', { name: 'Nieuw contact' }).click();
+    await page.getByLabel('Naam').fill('Zoë van ’t Hof');
+    await page.getByLabel('E-mailadres').fill('zoe@voorbeeld.nl');
+    await page.getByRole('button', { name: 'Contact toevoegen' }).click();
+    await page.getByRole('heading', { name: 'Zoë van ’t Hof' }).waitFor();
+
+    // A survey with the default texts, switched on.
+    await page.getByRole('link', { name: 'Enquêtes' }).click();
+    await page.getByRole('button', { name: 'Nieuwe enquête' }).first().click();
+    await page.getByRole('heading', { name: 'Klanttevredenheid (NPS)' }).waitFor();
+    await page.getByLabel('Status').selectOption('active');
+    await page.getByRole('button', { name: 'Opslaan' }).click();
+    await page.getByText('Opgeslagen.').waitFor();
+
+    // Send: the preview says who is invited before anything goes out.
+    await page.getByRole('link', { name: 'Versturen' }).click();
+    await page.getByRole('button', { name: 'Bekijk wie we uitnodigen' }).click();
+    const preview = page.getByTestId('send-preview');
+    await preview.waitFor();
+    expect(await preview.locator('.count strong').allTextContents()).toEqual(['1', '1', '0']);
+    await page.getByRole('button', { name: 'Verstuur nu naar 1 contact' }).click();
+    await page.getByText('Gelukt: 1 uitnodiging staat klaar.').waitFor();
+
+    // The worker renders the email into the local outbox; the admin shows it in a sandbox.
+    await page.getByRole('navigation').getByRole('link', { name: 'Verzonden e-mail' }).click();
+    const outbox = page.getByTestId('outbox-table');
+    await expect
+      .poll(
+        async () => {
+          await page.reload();
+          await page.getByRole('heading', { name: 'Verzonden e-mail' }).waitFor();
+          return outbox.locator('tbody tr').count();
+        },
+        { timeout: 15_000, interval: 500 },
+      )
+      .toBe(1);
+    expect(await outbox.locator('tbody tr td').first().textContent()).toBe('zoe@voorbeeld.nl');
+    await outbox.locator('tbody tr a').first().click();
+    const frame = page.getByTestId('email-frame');
+    await frame.waitFor();
+    expect(await frame.getAttribute('sandbox')).toBe('');
+    const html = (await frame.getAttribute('srcdoc')) ?? '';
+    const scoreLink = /href="([^"]*\/r\/[^"?]+\?score=9)"/.exec(html)?.[1];
+    expect(scoreLink).toBeTruthy();
+
+    // The customer clicks 9 in the email and confirms on the response page.
+    const customer = await newPage(browser, baseURL);
+    const url = new URL((scoreLink ?? '').replaceAll('&amp;', '&'));
+    await customer.goto(`${url.pathname}${url.search}`);
+    await customer.getByRole('button', { name: 'Verstuur' }).click();
+    await customer.getByRole('heading', { name: 'Bedankt' }).waitFor();
+    await customer.context().close();
+
+    // Results: one promoter, NPS +100, with its interval.
+    await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
+    await expect
+      .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 10_000 })
+      .toBe('+100');
+    expect(await page.getByTestId('nps-card').textContent()).toContain('Op basis van 1 antwoord.');
+    await screenshot(page, `admin-results-${dialect}`);
+  }, 60_000);
+});

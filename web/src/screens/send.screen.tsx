@@ -1,0 +1,374 @@
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import type { SendPreview, Survey } from '../api/types.ts';
+import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
+import { Link } from '../lib/router.tsx';
+import { useEmployees } from '../lib/lookups.hook.ts';
+import { useLoad } from '../lib/use-load.hook.ts';
+import {
+  Button,
+  ErrorMessage,
+  Loading,
+  Notice,
+  PageHeader,
+  SelectField,
+  TextAreaField,
+  TextField,
+} from '../components/ui.component.tsx';
+
+type Who = 'all' | 'segment' | 'owner' | 'filter' | 'list';
+
+const SKIP_CODES = [
+  'erased',
+  'unsubscribed',
+  'consent_withdrawn',
+  'bounced',
+  'no_email',
+  'responded_recently',
+  'too_recent',
+  'too_many_in_year',
+  'account_budget',
+  'duplicate_in_batch',
+  'unknown_contact',
+] as const;
+
+const skipLabel = (code: string): MessageKey =>
+  (SKIP_CODES as readonly string[]).includes(code) ? (`skip.${code}` as MessageKey) : 'skip.other';
+
+/** Emails and customer numbers pasted from anywhere: one per line, or separated by , ; or tabs. */
+export function parsePastedList(text: string): { emails: string[]; externalIds: string[] } {
+  const entries = [
+    ...new Set(
+      text
+        .split(/[\n\r,;\t]+/)
+        .map((e) => e.trim())
+        .filter(Boolean),
+    ),
+  ];
+  return {
+    emails: entries.filter((e) => e.includes('@')),
+    externalIds: entries.filter((e) => !e.includes('@')),
+  };
+}
+
+/**
+ * The send wizard: choose who (everyone, a segment, an account manager's customers, a filter or a
+ * pasted list) and when (now, or spread over a period in waves), then see exactly who we invite
+ * and why the others are skipped before anything is sent.
+ */
+export function SendScreen(props: { surveyId: string }) {
+  const t = useT();
+  const fmt = useFormat();
+  const employees = useEmployees();
+  const survey = useLoad(() => api<Survey>('GET', `/surveys/${props.surveyId}`), [props.surveyId]);
+  const [who, setWho] = useState<Who>('all');
+  const [segment, setSegment] = useState('');
+  const [owner, setOwner] = useState('');
+  const [language, setLanguage] = useState('');
+  const [pasted, setPasted] = useState('');
+  const [when, setWhen] = useState<'now' | 'waves'>('now');
+  const today = new Date().toISOString().slice(0, 10);
+  const [start, setStart] = useState(today);
+  const [end, setEnd] = useState('');
+  const [waves, setWaves] = useState('12');
+  const [preview, setPreview] = useState<SendPreview | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<'preview' | 'send' | null>(null);
+  const [sent, setSent] = useState<{ plannedCount: number } | null>(null);
+
+  const selection = () => {
+    switch (who) {
+      case 'all':
+        return { kind: 'all' };
+      case 'segment':
+        return { kind: 'segment', segment };
+      case 'owner':
+        return { kind: 'owner', ownerEmployeeId: owner };
+      case 'filter':
+        return {
+          kind: 'filter',
+          ...(language ? { language } : {}),
+          ...(segment.trim() ? { segment: segment.trim() } : {}),
+          ...(owner ? { ownerEmployeeId: owner } : {}),
+        };
+      case 'list': {
+        const { emails, externalIds } = parsePastedList(pasted);
+        return { kind: 'list', emails, externalIds };
+      }
+    }
+  };
+  const schedule = () =>
+    when === 'now'
+      ? { kind: 'now' }
+      : {
+          kind: 'waves',
+          start: new Date(`${start}T09:00:00`).toISOString(),
+          end: end ? new Date(`${end}T17:00:00`).toISOString() : '',
+          waves: Number(waves),
+        };
+  const changed = () => {
+    setPreview(null);
+    setSent(null);
+  };
+
+  const run = async (what: 'preview' | 'send') => {
+    setBusy(what);
+    setError(null);
+    try {
+      const body = { selection: selection(), schedule: schedule() };
+      if (what === 'preview') {
+        setPreview(
+          await api<SendPreview>('POST', `/surveys/${props.surveyId}/sends/preview`, { body }),
+        );
+      } else {
+        setSent(
+          await api<{ plannedCount: number }>('POST', `/surveys/${props.surveyId}/sends`, { body }),
+        );
+        setPreview(null);
+      }
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  if (!survey.data) return survey.loading ? <Loading /> : <ErrorMessage error={survey.error} />;
+  const radio = (value: Who, label: MessageKey) => (
+    <div className="checkbox">
+      <input
+        type="radio"
+        id={`who-${value}`}
+        name="who"
+        checked={who === value}
+        onChange={() => {
+          setWho(value);
+          changed();
+        }}
+      />
+      <label htmlFor={`who-${value}`}>{t(label)}</label>
+    </div>
+  );
+  const employeeOptions = [
+    { value: '', label: t('send.chooseEmployee') },
+    ...employees.map((e) => ({ value: e.id, label: e.name })),
+  ];
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={`/surveys/${props.surveyId}`}>← {survey.data.name}</Link>
+      </p>
+      <PageHeader title={t('send.title')} intro={t('send.intro')} />
+      {survey.data.status !== 'active' ? (
+        <Notice tone="warning">{t('send.notActive')}</Notice>
+      ) : null}
+      <section className="card">
+        <h2>{t('send.who')}</h2>
+        <fieldset className="plain stack" onChange={changed}>
+          <legend className="sr-only">{t('send.who')}</legend>
+          {radio('all', 'send.whoAll')}
+          {radio('segment', 'send.whoSegment')}
+          {radio('owner', 'send.whoOwner')}
+          {radio('filter', 'send.whoFilter')}
+          {radio('list', 'send.whoList')}
+        </fieldset>
+        <div className="grid-3" onChange={changed}>
+          {who === 'segment' || who === 'filter' ? (
+            <TextField
+              label={t('field.segment')}
+              value={segment}
+              onChange={(e) => setSegment(e.target.value)}
+            />
+          ) : null}
+          {who === 'owner' || who === 'filter' ? (
+            <SelectField
+              label={t('field.owner')}
+              value={owner}
+              onChange={(e) => setOwner(e.target.value)}
+              options={employeeOptions}
+            />
+          ) : null}
+          {who === 'filter' ? (
+            <SelectField
+              label={t('field.language')}
+              value={language}
+              onChange={(e) => setLanguage(e.target.value)}
+              options={[
+                { value: '', label: t('common.all') },
+                { value: 'nl', label: t('language.nl') },
+                { value: 'en', label: t('language.en') },
+              ]}
+            />
+          ) : null}
+        </div>
+        {who === 'list' ? (
+          <TextAreaField
+            label={t('send.pasteLabel')}
+            hint={t('send.pasteHint')}
+            rows={6}
+            value={pasted}
+            onChange={(e) => {
+              setPasted(e.target.value);
+              changed();
+            }}
+          />
+        ) : null}
+        <h2>{t('send.when')}</h2>
+        <div className="stack" onChange={changed}>
+          <div className="checkbox">
+            <input
+              type="radio"
+              id="when-now"
+              name="when"
+              checked={when === 'now'}
+              onChange={() => setWhen('now')}
+            />
+            <label htmlFor="when-now">{t('send.now')}</label>
+          </div>
+          <div className="checkbox">
+            <input
+              type="radio"
+              id="when-waves"
+              name="when"
+              checked={when === 'waves'}
+              onChange={() => setWhen('waves')}
+            />
+            <label htmlFor="when-waves">{t('send.waves')}</label>
+          </div>
+        </div>
+        {when === 'waves' ? (
+          <>
+            <p className="hint">{t('send.wavesHint')}</p>
+            <div className="grid-3" onChange={changed}>
+              <TextField
+                label={t('send.start')}
+                type="date"
+                value={start}
+                onChange={(e) => setStart(e.target.value)}
+              />
+              <TextField
+                label={t('send.end')}
+                type="date"
+                value={end}
+                onChange={(e) => setEnd(e.target.value)}
+              />
+              <TextField
+                label={t('send.waveCount')}
+                type="number"
+                min={1}
+                max={366}
+                value={waves}
+                onChange={(e) => setWaves(e.target.value)}
+              />
+            </div>
+          </>
+        ) : null}
+        <ErrorMessage error={error} />
+        <div className="choice">
+          <Button
+            variant={preview ? 'secondary' : 'primary'}
+            busy={busy === 'preview'}
+            onClick={() => void run('preview')}
+          >
+            {t('send.preview')}
+          </Button>
+        </div>
+      </section>
+      {sent ? (
+        <Notice tone="success">
+          <p>
+            {sent.plannedCount === 1
+              ? t('send.doneOne')
+              : t('send.done', { count: fmt.number(sent.plannedCount) })}
+          </p>
+          <p>
+            <Link to="/outbox">{t('nav.outbox')}</Link> ·{' '}
+            <Link to={`/results?surveyId=${props.surveyId}`}>{t('nav.results')}</Link>
+          </p>
+        </Notice>
+      ) : null}
+      {preview ? (
+        <section className="card" data-testid="send-preview">
+          <h2>{t('send.previewTitle')}</h2>
+          <div className="counts">
+            <div className="count">
+              <strong>{fmt.number(preview.candidates)}</strong>
+              {t('send.candidates')}
+            </div>
+            <div className="count count-good">
+              <strong>{fmt.number(preview.eligible)}</strong>
+              {t('send.eligible')}
+            </div>
+            <div className="count">
+              <strong>{fmt.number(preview.skipped)}</strong>
+              {t('send.skipped')}
+            </div>
+          </div>
+          {Object.keys(preview.reasons).length ? (
+            <>
+              <h3>{t('send.whySkipped')}</h3>
+              <ul className="plain-list">
+                {Object.entries(preview.reasons).map(([code, n]) => (
+                  <li key={code}>
+                    <strong>{fmt.number(n)}</strong> · {t(skipLabel(code))}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {preview.sample.length ? (
+            <details>
+              <summary>{t('send.sample', { count: preview.sample.length })}</summary>
+              <div className="table-wrap">
+                <table className="table">
+                  <thead>
+                    <tr>
+                      <th scope="col">{t('field.name')}</th>
+                      <th scope="col">{t('field.email')}</th>
+                      <th scope="col">{t('send.reason')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.sample.map((s, i) => (
+                      <tr key={s.contactId ?? `${s.email ?? ''}-${i}`}>
+                        <td>{s.name ?? '—'}</td>
+                        <td>{s.email ?? '—'}</td>
+                        <td>{s.explanation}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          ) : null}
+          {preview.waves.length > 1 ? (
+            <>
+              <h3>{t('send.wavePlan')}</h3>
+              <p className="muted">
+                {preview.waves
+                  .map((w) => `${fmt.date(w.sendAt)}: ${fmt.number(w.count)}`)
+                  .join(' · ')}
+              </p>
+            </>
+          ) : null}
+          <div className="choice">
+            <Button
+              variant="primary"
+              disabled={preview.eligible === 0}
+              busy={busy === 'send'}
+              onClick={() => void run('send')}
+            >
+              {when === 'now'
+                ? preview.eligible === 1
+                  ? t('send.sendNowOne')
+                  : t('send.sendNow', { count: fmt.number(preview.eligible) })
+                : t('send.plan', { count: fmt.number(preview.eligible) })}
+            </Button>
+          </div>
+          {preview.eligible === 0 ? <p className="hint">{t('send.nobody')}</p> : null}
+        </section>
+      ) : null}
+    </>
+  );
+}
