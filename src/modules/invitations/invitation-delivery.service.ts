@@ -10,13 +10,13 @@ import { enqueueJob } from '../../jobs/jobs.repository.ts';
 import type { JobResult } from '../../jobs/registry.ts';
 import type { Deps } from '../../server/deps.ts';
 import { newId } from '../../shared/ids.ts';
-import { findContact } from '../contacts/contacts.repository.ts';
+import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
 import * as emails from '../email/emails.repository.ts';
 import { mailTransport, senderAddress } from '../email/mail-transport.ts';
 import { renderInvitationEmail } from '../email/render-invitation-email.ts';
 import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts';
-import { findSurvey } from '../surveys/surveys.repository.ts';
+import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
 import { historyBefore, indexHistory, toContactState } from './contact-state.ts';
 import * as repo from './invitations.repository.ts';
 import type { InvitationRow } from './invitations.repository.ts';
@@ -49,19 +49,19 @@ async function composeEmail(
   invitation: InvitationRow,
   kind: 'invitation' | 'reminder',
   now: number,
+  context: {
+    org: Awaited<ReturnType<typeof organisationRules>>;
+    survey: SurveyRow;
+    contact: ContactRow;
+  },
 ): Promise<emails.EmailRow | { problem: string }> {
   const organisationId = invitation.organisation_id;
   const messageId = kind === 'reminder' ? reminderMessageId(invitation) : invitation.message_id;
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (existing) return existing;
 
-  const [org, survey, contact] = await Promise.all([
-    organisationRules(db, organisationId),
-    findSurvey(db, organisationId, invitation.survey_id),
-    findContact(db, organisationId, invitation.contact_id),
-  ]);
-  if (!survey) return { problem: 'survey not found' };
-  if (!contact?.email) return { problem: 'contact has no email' };
+  const { org, survey, contact } = context;
+  if (!contact.email) return { problem: 'contact has no email' };
   const settings = parseSurveySettings(survey.settings);
   const locale = contact.language;
   const base = deps.config.publicUrl.replace(/\/+$/, '');
@@ -146,24 +146,18 @@ async function failAfterLastAttempt(
 }
 
 /**
- * Marks the send `sending`, or `completed` once none of its invitations waits any more. Two jobs
- * finishing together may each still see the other's invitation waiting; the presenter therefore
- * also derives `completed` from the counts.
+ * Marks a planned send `sending` once its first invitation is handled. Completion is derived from
+ * the invitation counts when a send is presented, so the hot path of a 1,000-invitation batch does
+ * not count the whole send after every message.
  */
-async function completeSendIfDone(db: Executor, invitation: InvitationRow): Promise<void> {
+async function markSendStarted(db: Executor, invitation: InvitationRow): Promise<void> {
   if (!invitation.send_id) return;
-  const counts = await repo.countInvitationsByStatus(
-    db,
-    invitation.organisation_id,
-    invitation.send_id,
-  );
-  const waiting = (counts.planned ?? 0) + (counts.queued ?? 0);
   await repo.updateSurveySend(
     db,
     invitation.organisation_id,
     invitation.send_id,
-    { status: waiting === 0 ? 'completed' : 'sending' },
-    ['planned', 'sending'],
+    { status: 'sending' },
+    ['planned'],
   );
 }
 
@@ -203,7 +197,7 @@ export async function deliverInvitation(
           error: `skipped: ${code}`,
         });
       }
-      await completeSendIfDone(trx, invitation);
+      await markSendStarted(trx, invitation);
       return skipped(code);
     };
 
@@ -211,7 +205,8 @@ export async function deliverInvitation(
     if (!survey || survey.status === 'archived') return skip('survey_archived', 'cancelled');
     const contact = await findContact(trx, organisationId, invitation.contact_id);
     if (!contact) return skip('contact_missing');
-    const { rules } = await organisationRules(trx, organisationId);
+    const org = await organisationRules(trx, organisationId);
+    const { rules } = org;
     const since = now - Math.max(YEAR_WINDOW_DAYS, rules.minDaysBetweenInvitations) * DAY_MS;
     const history = indexHistory(
       historyBefore(
@@ -240,7 +235,11 @@ export async function deliverInvitation(
     });
     if (!decision.eligible) return skip(decision.reasons[0]?.code ?? 'ineligible');
 
-    const email = await composeEmail(trx, deps, invitation, 'invitation', now);
+    const email = await composeEmail(trx, deps, invitation, 'invitation', now, {
+      org,
+      survey,
+      contact,
+    });
     if ('problem' in email) return skip('no_email');
     return { invitation, email, rules };
   });
@@ -273,7 +272,7 @@ export async function deliverInvitation(
         source: `smtp:${outcome.code}`,
         now: deps.now(),
       });
-      await completeSendIfDone(trx, invitation);
+      await markSendStarted(trx, invitation);
     });
     return skipped(`recipient rejected (${outcome.code})`);
   }
@@ -318,7 +317,7 @@ async function markSent(
         now,
       );
     }
-    await completeSendIfDone(trx, invitation);
+    await markSendStarted(trx, invitation);
   });
 }
 
@@ -346,7 +345,10 @@ export async function deliverReminder(
     if (now >= invitation.expires_at) return skipped('expired');
     const contact = await findContact(trx, organisationId, invitation.contact_id);
     if (!contact) return skipped('contact_missing');
-    const { rules } = await organisationRules(trx, organisationId);
+    const survey = await findSurvey(trx, organisationId, invitation.survey_id);
+    if (!survey) return skipped('survey_missing');
+    const org = await organisationRules(trx, organisationId);
+    const { rules } = org;
     const responded =
       invitation.responded_at !== null ||
       (await repo.hasResponse(trx, organisationId, invitationId));
@@ -380,7 +382,11 @@ export async function deliverReminder(
       }
       return skipped(decision.reasons.map((r) => r.code).join(','));
     }
-    const email = await composeEmail(trx, deps, invitation, 'reminder', now);
+    const email = await composeEmail(trx, deps, invitation, 'reminder', now, {
+      org,
+      survey,
+      contact,
+    });
     if ('problem' in email) return skipped(email.problem);
     return { invitation, email };
   });

@@ -1,0 +1,152 @@
+/**
+ * "Invitations rendered and handed to a local SMTP server per second": 1,000+ invitations through
+ * the real job path (re-check of the rules, render, `emails` row, pooled SMTP, mark sent) to an
+ * in-process smtp-server, with render-only throughput as a reference from the same run.
+ * Runnable alone: `npx tsx bench/invitations.bench.ts`.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadConfig } from '../src/config.ts';
+import { openDatabase, type Db } from '../src/db/database.ts';
+import type { ContactTable } from '../src/db/schema.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { registerAllJobHandlers } from '../src/jobs/handlers.ts';
+import { startWorker } from '../src/jobs/worker.ts';
+import { closeMailTransports } from '../src/modules/email/mail-transport.ts';
+import { renderInvitationEmail } from '../src/modules/email/render-invitation-email.ts';
+import { planSend } from '../src/modules/invitations/send-planning.service.ts';
+import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
+import { surveySettingsSchema, surveyTexts } from '../src/modules/surveys/survey-settings.ts';
+import { createSurveySchema } from '../src/modules/surveys/surveys.schemas.ts';
+import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
+import { newId, newToken } from '../src/shared/ids.ts';
+import { startSmtpServer } from '../test/support/smtp-server.ts';
+import { report } from './support.ts';
+
+const INVITATIONS = 1500;
+const RENDERS = 5000;
+
+async function seedSend(db: Db, publicUrl: string): Promise<void> {
+  const now = Date.now();
+  const { organisationId } = await db.kysely.transaction().execute((trx) =>
+    createOrganisationWithOwner(
+      trx,
+      {
+        organisationName: 'Garage De Vries',
+        locale: 'nl',
+        name: 'Bench',
+        email: `bench-${newId().slice(0, 8)}@example.nl`,
+        password: 'bench-password-123',
+      },
+      now,
+    ),
+  );
+  const contacts: ContactTable[] = Array.from({ length: INVITATIONS }, (_, i) => ({
+    id: newId(),
+    organisation_id: organisationId,
+    external_id: null,
+    name: `Klant ${i}`,
+    email: `klant${i}@example.nl`,
+    email_key: `klant${i}@example.nl`,
+    phone: null,
+    language: i % 4 === 0 ? 'en' : 'nl',
+    owner_employee_id: null,
+    account_id: null,
+    segment: null,
+    attributes: '{}',
+    consent_status: 'unknown',
+    consent_source: null,
+    consent_at: null,
+    unsubscribed_at: null,
+    bounced_at: null,
+    erased_at: null,
+    search_text: '',
+    created_at: now,
+    updated_at: now,
+  }));
+  for (let i = 0; i < contacts.length; i += 200) {
+    await db.kysely
+      .insertInto('contacts')
+      .values(contacts.slice(i, i + 200))
+      .execute();
+  }
+  const actor = { kind: 'system' as const, organisationId };
+  await db.kysely.transaction().execute(async (trx) => {
+    const survey = await createSurvey(
+      trx,
+      actor,
+      createSurveySchema.parse({ name: 'NPS', status: 'active' }),
+      now,
+    );
+    await planSend(
+      trx,
+      actor,
+      survey.id,
+      { selection: { kind: 'all' }, schedule: { kind: 'now' } },
+      now,
+      { publicUrl },
+    );
+  });
+}
+
+/** Render only: the HTML and text of one invitation, no database and no network. */
+function renderPerSecond(): number {
+  const texts = surveyTexts(surveySettingsSchema.parse({}), 'nl');
+  const token = newToken();
+  const started = performance.now();
+  let bytes = 0;
+  for (let i = 0; i < RENDERS; i++) {
+    const email = renderInvitationEmail({
+      locale: 'nl',
+      organisationName: 'Garage De Vries',
+      texts,
+      contactName: `Klant ${i}`,
+      brandColor: '#1f6f5c',
+      logoUrl: null,
+      scoreUrl: (n) => `https://nps.example.nl/r/${token}?score=${n}`,
+      unsubscribeUrl: `https://nps.example.nl/u/${token}`,
+      reminder: false,
+    });
+    bytes += email.html.length;
+  }
+  if (bytes === 0) throw new Error('nothing rendered');
+  return RENDERS / ((performance.now() - started) / 1000);
+}
+
+export async function run(): Promise<void> {
+  registerAllJobHandlers();
+  const smtp = await startSmtpServer();
+  const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-invitations-'));
+  const publicUrl = 'https://nps.example.nl';
+  const db = await openDatabase(`sqlite:${path.join(dir, 'bench.db')}`);
+  try {
+    await migrateToLatest(db);
+    await seedSend(db, publicUrl);
+    const config = loadConfig({
+      SMTP_URL: smtp.url,
+      PUBLIC_URL: publicUrl,
+      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
+      WORKER_CONCURRENCY: '4',
+    });
+    const worker = startWorker({ db, config, now: () => Date.now() }, { concurrency: 4 }, false);
+    const started = performance.now();
+    const jobs = await worker.drain();
+    const seconds = (performance.now() - started) / 1000;
+    if (smtp.received.length < INVITATIONS) {
+      throw new Error(
+        `only ${smtp.received.length} of ${INVITATIONS} messages arrived (${jobs} jobs)`,
+      );
+    }
+    report('invitations_per_second_smtp', INVITATIONS / seconds, 'msg/s');
+    report('invitation_render_per_second', renderPerSecond(), 'msg/s');
+  } finally {
+    closeMailTransports();
+    await db.close();
+    await smtp.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
