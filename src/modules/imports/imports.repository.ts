@@ -158,6 +158,20 @@ export async function listImportErrors(
     .execute();
 }
 
+export async function countImportErrors(
+  db: Executor,
+  organisationId: string,
+  importId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('import_errors')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** Lines rejected so far: the commit skips them, so it imports exactly what the user saw as valid. */
 export async function rejectedLines(
   db: Executor,

@@ -112,6 +112,17 @@ export async function inspectUpload(
   }
 }
 
+/** The CLI's upload: copies a local file into the data directory, then inspects it like an upload. */
+export async function stageLocalFile(
+  dataDir: string,
+  id: string,
+  source: string,
+): Promise<Inspection> {
+  const temp = await uploadTempPath(dataDir, id);
+  await fs.promises.copyFile(source, temp);
+  return inspectUpload(dataDir, id, temp);
+}
+
 /** Records an inspected upload as an import waiting for its mapping. */
 export async function createImport(
   db: Executor,
@@ -198,6 +209,15 @@ export async function listImportErrors(
   };
 }
 
+export async function countImportErrors(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+): Promise<number> {
+  await getImportRow(db, actor.organisationId, id);
+  return repo.countImportErrors(db, actor.organisationId, id);
+}
+
 /**
  * Stores the mapping and queues validation. Allowed after upload, after an earlier validation
  * (to try another mapping) and after a failure; the conditional state change makes a double
@@ -210,6 +230,7 @@ export async function requestValidation(
   mapping: ColumnMapping,
   now: number,
   locale: Locale,
+  options: { queue?: boolean } = {},
 ): Promise<ImportJson> {
   const imp = await getImportRow(db, actor.organisationId, id);
   const issues = checkMapping(mapping, parseDetected(imp.detected).headers);
@@ -230,16 +251,19 @@ export async function requestValidation(
     },
   );
   if (!started) throw new AppError('import_not_ready');
-  await enqueueJob(
-    db,
-    {
-      type: JOB_VALIDATE,
-      payload: { importId: id },
-      organisationId: actor.organisationId,
-      maxAttempts: JOB_ATTEMPTS,
-    },
-    now,
-  );
+  // The CLI validates in its own process (queue: false), so no worker races it for the file.
+  if (options.queue !== false) {
+    await enqueueJob(
+      db,
+      {
+        type: JOB_VALIDATE,
+        payload: { importId: id },
+        organisationId: actor.organisationId,
+        maxAttempts: JOB_ATTEMPTS,
+      },
+      now,
+    );
+  }
   return getImport(db, actor, id, locale);
 }
 
@@ -255,6 +279,7 @@ export async function requestCommit(
   mode: CommitMode | undefined,
   now: number,
   locale: Locale,
+  options: { queue?: boolean } = {},
 ): Promise<{ import: ImportJson; cancelled: boolean }> {
   const imp = await getImportRow(db, actor.organisationId, id);
   if (mode === 'nothing') {
@@ -283,16 +308,18 @@ export async function requestCommit(
     updated_at: now,
   });
   if (!started) throw new AppError('import_not_ready');
-  await enqueueJob(
-    db,
-    {
-      type: JOB_COMMIT,
-      payload: { importId: id },
-      organisationId: actor.organisationId,
-      maxAttempts: JOB_ATTEMPTS,
-    },
-    now,
-  );
+  if (options.queue !== false) {
+    await enqueueJob(
+      db,
+      {
+        type: JOB_COMMIT,
+        payload: { importId: id },
+        organisationId: actor.organisationId,
+        maxAttempts: JOB_ATTEMPTS,
+      },
+      now,
+    );
+  }
   // The one audit entry of an import: who decided to write which file into the contacts.
   await recordAudit(
     db,
