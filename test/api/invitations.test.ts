@@ -220,6 +220,35 @@ describeEachDialect('survey invitations', (dialect) => {
       expect(await Promise.all([countRows('invitations'), countRows('jobs')])).toEqual(before);
     });
 
+    it("applies the organisation's own contact rules", async () => {
+      const recent = await contact('rules');
+      await pastInvitation(recent, 40);
+      const before = await preview(owner, { selection: { kind: 'segment', segment: 'rules' } });
+      expect(before.json<Preview>().eligible).toBe(0);
+      const patch = await owner.request({
+        method: 'PATCH',
+        url: '/api/v1/organisation',
+        payload: { settings: { contactRules: { minDaysBetweenInvitations: 30 } } },
+      });
+      expect(patch.statusCode).toBe(200);
+      try {
+        const after = await preview(owner, { selection: { kind: 'segment', segment: 'rules' } });
+        expect(after.json<Preview>().eligible).toBe(1);
+      } finally {
+        await owner.request({
+          method: 'PATCH',
+          url: '/api/v1/organisation',
+          payload: { settings: { contactRules: {} } },
+        });
+      }
+      const invalid = await owner.request({
+        method: 'PATCH',
+        url: '/api/v1/organisation',
+        payload: { settings: { contactRules: { maxReminders: 2 } } },
+      });
+      expect(invalid.statusCode).toBe(400);
+    });
+
     it('lists entries of a pasted list that match no contact', async () => {
       const known = await contact('list');
       const res = await preview(owner, {
