@@ -1,0 +1,215 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { openDatabase, type Db } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import type { ContactTable, InvitationTable } from '../src/db/schema.ts';
+import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
+import { newId, newToken } from '../src/shared/ids.ts';
+import { benchPostgresUrl, load, report, startServerProcess } from './support.ts';
+
+/**
+ * Response submissions under load: `POST /r/:token` with `{ score }`, the request the response page's
+ * script sends the moment a respondent opens the link. Each POST uses a DIFFERENT pre-created
+ * invitation (a first answer: an INSERT plus the invitation's responded_at), never a repeated
+ * update, while the pool lasts; the pool is sized above what 10 s can use, and the report says how
+ * many requests (if any) wrapped around to an update.
+ *
+ * The server runs in a child process (`loyaal serve`, WORKER=off), autocannon in this one, so the
+ * two do not share an event loop. A 2xx is only sent after the answer's transaction commits
+ * (group commit, see src/modules/responses/response-writer.ts): on SQLite with WAL and
+ * synchronous=NORMAL that means written to the WAL, which survives a crash of the process (a power
+ * loss may lose the last commits before the next checkpoint's fsync); on PostgreSQL it is a normal
+ * durable COMMIT. The public rate limit stays on; each request comes from its own
+ * X-Forwarded-For address (TRUST_PROXY=true), as respondents do.
+ */
+const CONTACTS = 1_000;
+
+async function seed(db: Db, invitations: number): Promise<string[]> {
+  const now = Date.now();
+  const { organisationId } = await db.kysely.transaction().execute((trx) =>
+    createOrganisationWithOwner(
+      trx,
+      {
+        organisationName: 'Bench BV',
+        locale: 'nl',
+        name: 'Bench',
+        email: `bench-${newId()}@example.nl`,
+        password: 'bench-password-123',
+      },
+      now,
+    ),
+  );
+  const surveyId = newId();
+  await db.kysely
+    .insertInto('surveys')
+    .values({
+      id: surveyId,
+      organisation_id: organisationId,
+      name: 'Bench NPS',
+      status: 'active',
+      settings: '{}',
+      anonymous_token: newToken(),
+      created_at: now,
+      updated_at: now,
+    })
+    .execute();
+  const contacts: ContactTable[] = Array.from({ length: CONTACTS }, (_, n) => ({
+    id: newId(),
+    organisation_id: organisationId,
+    external_id: `K${n}`,
+    name: `Klant ${n}`,
+    email: `klant${n}@example.nl`,
+    email_key: `klant${n}@example.nl`,
+    phone: null,
+    language: 'nl',
+    owner_employee_id: null,
+    account_id: null,
+    segment: n % 3 === 0 ? 'zakelijk' : 'particulier',
+    attributes: '{}',
+    consent_status: 'unknown',
+    consent_source: null,
+    consent_at: null,
+    unsubscribed_at: null,
+    bounced_at: null,
+    erased_at: null,
+    search_text: `klant ${n}`,
+    created_at: now,
+    updated_at: now,
+  }));
+  for (let i = 0; i < contacts.length; i += 500) {
+    await db.kysely
+      .insertInto('contacts')
+      .values(contacts.slice(i, i + 500))
+      .execute();
+  }
+  const tokens: string[] = [];
+  for (let i = 0; i < invitations; i += 1000) {
+    const rows: InvitationTable[] = [];
+    for (let j = i; j < Math.min(invitations, i + 1000); j++) {
+      const token = newToken();
+      tokens.push(token);
+      rows.push({
+        id: newId(),
+        organisation_id: organisationId,
+        survey_id: surveyId,
+        send_id: null,
+        contact_id: contacts[j % CONTACTS]?.id ?? '',
+        account_id: null,
+        channel: 'email',
+        token,
+        message_id: `<${newId()}@bench.loyaal>`,
+        status: 'sent',
+        planned_at: now,
+        sent_at: now,
+        clicked_at: null,
+        responded_at: null,
+        bounced_at: null,
+        reminder_planned_at: null,
+        reminder_sent_at: null,
+        expires_at: now + 30 * 86_400_000,
+        created_at: now,
+        skip_reason: null,
+      });
+    }
+    await db.kysely.insertInto('invitations').values(rows).execute();
+  }
+  if (db.dialect === 'postgres') {
+    await sql`analyze invitations`.execute(db.kysely);
+    await sql`analyze contacts`.execute(db.kysely);
+  }
+  return tokens;
+}
+
+const ipOf = (n: number): string => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
+async function measure(label: string, databaseUrl: string, invitations: number): Promise<void> {
+  const db = await openDatabase(databaseUrl);
+  const started = Date.now();
+  const tokens = await seed(db, invitations);
+  console.log(`# ${label}: seeded ${tokens.length} invitations in ${Date.now() - started} ms`);
+  const server = await startServerProcess({ DATABASE_URL: databaseUrl, TRUST_PROXY: 'true' });
+  try {
+    const health = await load({ url: `${server.url}/health`, duration: 10 });
+    report(`health_rps_${label}`, health.rps, 'req/s');
+    report(`health_p99_${label}`, health.p99, 'ms');
+
+    let n = 0;
+    const result = await load({
+      url: server.url,
+      duration: 10,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => {
+            const i = n++;
+            return {
+              ...req,
+              path: `/r/${tokens[i % tokens.length]}`,
+              headers: { 'content-type': 'application/json', 'x-forwarded-for': ipOf(i) },
+              body: JSON.stringify({ score: i % 11 }),
+            };
+          },
+        },
+      ],
+    });
+    if (result.non2xx > 0 || result.errors > 0) {
+      console.error(`warning: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    }
+    const stored = await db.kysely
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const sent = Math.min(n, tokens.length);
+    report(`responses_rps_${label}`, result.rps, 'req/s');
+    report(`responses_p99_${label}`, result.p99, 'ms');
+    report(`responses_to_health_ratio_${label}`, result.rps / health.rps, 'ratio');
+    report(`responses_stored_${label}`, Number(stored.n), 'rows');
+    report(`responses_repeated_updates_${label}`, Math.max(0, n - tokens.length), 'requests');
+    if (Number(stored.n) < sent - result.non2xx - result.errors - 50) {
+      console.error(`warning: ${sent} distinct answers sent but only ${stored.n} stored`);
+    }
+  } finally {
+    await server.stop();
+    await db.close();
+  }
+}
+
+export async function run(): Promise<void> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-responses-'));
+  try {
+    const file = path.join(dir, 'bench.db');
+    const db = await openDatabase(`sqlite:${file}`);
+    await migrateToLatest(db);
+    await db.close();
+    await measure('sqlite', `sqlite:${file}`, 150_000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const pgUrl = benchPostgresUrl();
+  if (!pgUrl) {
+    console.log('# PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    return;
+  }
+  const name = `loyaal_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  try {
+    const db = await openDatabase(url.toString());
+    await migrateToLatest(db);
+    await db.close();
+    await measure('postgres', url.toString(), 80_000);
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
