@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
+import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
+import { startWorker } from '../../src/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
@@ -38,6 +40,7 @@ const SNAPSHOT_TABLES = [
   'survey_sends',
   'invitations',
   'responses',
+  'emails',
 ] as const satisfies readonly (keyof Database)[];
 
 describeEachDialect('tenant isolation across every endpoint', (dialect) => {
@@ -47,6 +50,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
   /** Resource ids of organisation A, by the path segment that precedes `:id` in a route. */
   const ids: Record<string, string> = {};
   const SECRET_NAME = 'Geheime Klant Alfa';
+  const SECRET_COMMENT = 'Alfa-geheim: de koffie was koud';
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
@@ -73,12 +77,28 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     ids.invites = await post('/api/v1/invites', { email: 'nieuw@alfa.nl', role: 'viewer' });
     const members = await a.request({ url: '/api/v1/members' });
     ids.members = members.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
-    const survey = await a.request({
-      method: 'POST',
-      url: '/api/v1/surveys',
-      payload: { name: 'Alfa NPS' },
+    ids.surveys = await post('/api/v1/surveys', { name: 'Alfa NPS', status: 'active' });
+    ids.sends = await post(`/api/v1/surveys/${ids.surveys}/sends`, {
+      selection: { kind: 'all' },
+      schedule: { kind: 'now' },
     });
-    if (survey.statusCode === 201) ids.surveys = survey.json<{ id: string }>().id;
+    // The worker composes and "sends" the invitation into the outbox (no SMTP configured).
+    registerAllJobHandlers();
+    await startWorker(t.deps, { concurrency: 2 }, false).drain();
+    const outbox = await a.request({ url: '/api/v1/outbox' });
+    ids.outbox = outbox.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
+    const invitation = await t.db.kysely
+      .selectFrom('invitations')
+      .select('token')
+      .where('organisation_id', '=', a.organisationId)
+      .executeTakeFirstOrThrow();
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: `/r/${invitation.token}`,
+      payload: { score: 3, comment: SECRET_COMMENT },
+    });
+    if (answer.statusCode !== 200)
+      throw new Error(`fixture answer: ${answer.statusCode} ${answer.body}`);
     const boundary = 'x-loyaal-test';
     const csv = 'Naam;E-mailadres\nAlfa Import;import@alfa.nl\n';
     const upload = await a.request({
@@ -143,6 +163,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       const seg = /\/api\/v1\/(?:[a-z-]+\/)*?([a-z-]+)\/:[a-zA-Z]+/.exec(route.url)?.[1];
       const url = route.url
         .replace(/:[a-zA-Z]+/, seg ? (ids[seg] ?? '') : '')
+        .replace(/:sendId/g, ids.sends ?? '')
         .replace(/:[a-zA-Z]+/g, 'x');
       const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
       const res = await b.request({
@@ -158,12 +179,16 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       }
       for (const id of aIds) expect(res.body, label).not.toContain(id);
       expect(res.body, label).not.toContain(SECRET_NAME);
+      expect(res.body, label).not.toContain(SECRET_COMMENT);
     }
     expect(await snapshot()).toBe(before);
   });
 
-  it('lets A still see its own contact (the fixtures are real)', async () => {
+  it('lets A still see its own data (the fixtures are real)', async () => {
     const res = await a.request({ url: `/api/v1/contacts/${ids.contacts}` });
     expect(res.json<{ name: string }>().name).toBe(SECRET_NAME);
+    expect((await a.request({ url: `/api/v1/outbox/${ids.outbox}` })).statusCode).toBe(200);
+    const answers = await a.request({ url: '/api/v1/results/responses' });
+    expect(answers.body).toContain(SECRET_COMMENT);
   });
 });
