@@ -1,3 +1,4 @@
+import { listAuditSchema } from '../modules/audit/audit.routes.ts';
 import {
   accountSchema,
   listAccountsSchema,
@@ -24,6 +25,31 @@ import {
   inviteSchema,
   updateMemberSchema,
 } from '../modules/users/users.service.ts';
+import {
+  summarySchema,
+  listResponsesSchema,
+  exportResponsesSchema,
+  trendSchema,
+} from '../modules/analytics/analytics.schemas.ts';
+import { bounceReportSchema } from '../modules/email/bounces.routes.ts';
+import {
+  commitImportSchema,
+  listImportErrorsSchema,
+  listImportsSchema,
+  validateImportSchema,
+} from '../modules/imports/imports.schemas.ts';
+import {
+  createSendSchema,
+  listInvitationsSchema,
+  listSendsSchema,
+  previewSendSchema,
+} from '../modules/invitations/invitations.schemas.ts';
+import { jsonAnswerSchema } from '../modules/responses/responses.schemas.ts';
+import {
+  createSurveySchema,
+  listSurveysSchema,
+  updateSurveySchema,
+} from '../modules/surveys/surveys.schemas.ts';
 import { describeOperations } from './openapi.ts';
 
 /** The foundation's operations; later modules describe theirs in their own `*.operations.ts`. */
@@ -269,5 +295,202 @@ describeOperations([
     summary: 'This document',
     public: true,
     status: 200,
+  },
+]);
+
+/** Audit, imports, and the NPS loop (surveys, sends, email, answers, results). */
+describeOperations([
+  {
+    method: 'GET',
+    path: '/api/v1/audit',
+    tag: 'audit',
+    summary: 'Audit log: who did what, newest first',
+    query: listAuditSchema,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/imports',
+    tag: 'imports',
+    summary:
+      'Upload a CSV or Excel file (multipart field `file`); returns detected columns, suggested mapping and a preview',
+    consumes: 'multipart/form-data',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/imports',
+    tag: 'imports',
+    summary: 'Imports, newest first',
+    query: listImportsSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/imports/fields',
+    tag: 'imports',
+    summary: 'Contact fields a column can be mapped to',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/imports/:id',
+    tag: 'imports',
+    summary: 'An import with its status and progress counts',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/imports/:id/errors',
+    tag: 'imports',
+    summary: 'Rejected rows with line number, column and reason',
+    query: listImportErrorsSchema,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/:id/validate',
+    tag: 'imports',
+    summary: 'Check every row with the chosen column mapping (background job)',
+    body: validateImportSchema,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/imports/:id/commit',
+    tag: 'imports',
+    summary: 'Import the valid rows (all in one transaction), or nothing',
+    body: commitImportSchema,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/surveys',
+    tag: 'surveys',
+    summary: 'NPS surveys',
+    query: listSurveysSchema,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/surveys',
+    tag: 'surveys',
+    summary: 'Create an NPS survey with Dutch and English default texts',
+    body: createSurveySchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/surveys/:id',
+    tag: 'surveys',
+    summary: 'One survey with its effective texts',
+  },
+  {
+    method: 'PATCH',
+    path: '/api/v1/surveys/:id',
+    tag: 'surveys',
+    summary: 'Change texts, options or status of a survey',
+    body: updateSurveySchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/surveys/:id/qr.svg',
+    tag: 'surveys',
+    summary: 'QR code of the anonymous link',
+    produces: 'image/svg+xml',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/surveys/:id/poster',
+    tag: 'surveys',
+    summary: 'Printable poster with the QR code',
+    produces: 'text/html',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/surveys/:id/sends/preview',
+    tag: 'sends',
+    summary: 'Who would be invited, and why each other contact is skipped',
+    body: previewSendSchema,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/surveys/:id/sends',
+    tag: 'sends',
+    summary: 'Send now or spread over a period in waves, under the contact rules',
+    body: createSendSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/surveys/:id/sends',
+    tag: 'sends',
+    summary: 'Sends of a survey',
+    query: listSendsSchema,
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/surveys/:id/sends/:sendId/cancel',
+    tag: 'sends',
+    summary: 'Cancel the invitations of a send that are not sent yet',
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/surveys/:id/invitations',
+    tag: 'sends',
+    summary: 'Invitations of a survey with their delivery status',
+    query: listInvitationsSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/outbox',
+    tag: 'email',
+    summary: 'Emails sent or kept in the local outbox, newest first',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/outbox/:id',
+    tag: 'email',
+    summary: 'One email with its text and HTML',
+  },
+  {
+    method: 'POST',
+    path: '/api/v1/webhooks/bounces',
+    tag: 'email',
+    summary: 'Report a bounce or complaint (Bearer BOUNCE_WEBHOOK_SECRET)',
+    body: bounceReportSchema,
+    public: true,
+    status: 200,
+  },
+  {
+    method: 'POST',
+    path: '/r/:token',
+    tag: 'responses',
+    summary: 'Answer through a personal link: JSON `{ score }` or the whole answer',
+    body: jsonAnswerSchema,
+    public: true,
+    status: 200,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/results/summary',
+    tag: 'results',
+    summary: 'NPS with 95% interval, distribution and response funnel',
+    query: summarySchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/results/responses',
+    tag: 'results',
+    summary: 'Answers with comments, filterable, keyset paging',
+    query: listResponsesSchema,
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/results/responses.csv',
+    tag: 'results',
+    summary: 'Answers as CSV (semicolon, UTF-8 with BOM, for Excel)',
+    query: exportResponsesSchema,
+    produces: 'text/csv',
+  },
+  {
+    method: 'GET',
+    path: '/api/v1/results/trend',
+    tag: 'results',
+    summary: 'NPS with interval per month',
+    query: trendSchema,
   },
 ]);
