@@ -15,6 +15,7 @@ import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
 import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.ts';
 import { employeeRoutes } from '../modules/employees/employees.routes.ts';
 import { userRoutes } from '../modules/users/users.routes.ts';
+import { auditRoutes } from '../modules/audit/audit.routes.ts';
 import { responseRoutes } from '../modules/responses/responses.routes.ts';
 import { analyticsRoutes } from '../modules/analytics/analytics.routes.ts';
 import { importRoutes } from '../modules/imports/imports.routes.ts';
@@ -86,6 +87,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(async (scope) => employeeRoutes(scope, deps));
   await app.register(async (scope) => accountRoutes(scope, deps));
   await app.register(async (scope) => contactRoutes(scope, deps));
+  await app.register(async (scope) => auditRoutes(scope, deps));
   await app.register(async (scope) => responseRoutes(scope, deps));
   await app.register(async (scope) => analyticsRoutes(scope, deps));
   await app.register(async (scope) => surveyRoutes(scope, deps));
