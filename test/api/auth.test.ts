@@ -342,3 +342,32 @@ describe('invitations of colleagues', () => {
     });
   });
 });
+
+describeEachDialect('a staff session in the same browser', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    owner = await buildOrganisation(t);
+  });
+  afterAll(async () => t.close());
+
+  it('does not block public forms or a fresh login with the CSRF check', async () => {
+    // A stale or live session cookie without its CSRF token: login still works…
+    const login = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      headers: { cookie: owner.cookie },
+      payload: { email: 'nobody@example.nl', password: 'wrong-password' },
+    });
+    expect(login.statusCode).toBe(401);
+    // …and a public page's form POST is judged on its own token, not on the staff session.
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/r/this-token-does-not-exist-at-all',
+      headers: { cookie: owner.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'score=9',
+    });
+    expect(form.statusCode).toBe(404);
+  });
+});
