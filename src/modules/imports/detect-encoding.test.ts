@@ -63,8 +63,9 @@ describe('looksBinary', () => {
     expect(looksBinary('')).toBe(false);
   });
 
-  it('refuses text with NUL characters', () => {
-    expect(looksBinary('Naam\u0000E-mail')).toBe(true);
+  it('tolerates a stray NUL but not text full of them (UTF-16 without a BOM, binaries)', () => {
+    expect(looksBinary('Naam;E-mail\nJan\u0000;jan@example.nl\n')).toBe(false);
+    expect(looksBinary('N\u0000a\u0000a\u0000m\u0000')).toBe(true);
   });
 
   it('refuses text full of control characters', () => {

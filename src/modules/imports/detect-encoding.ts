@@ -93,16 +93,16 @@ export function decodeText(bytes: Uint8Array, encoding: TextEncoding): string {
 }
 
 /**
- * True when decoded text is clearly not a spreadsheet export: NUL characters, or more than one in
- * twenty characters being control characters. Windows-1252 decodes any byte, so without this check
- * a photo or a zip file would be "imported" as one long garbage column.
+ * True when decoded text is clearly not a spreadsheet export: more than one in twenty characters
+ * are control characters (NUL included). Windows-1252 decodes any byte, so without this check a
+ * photo or a zip file would be "imported" as one long garbage column; a stray NUL in a CRM export
+ * is tolerated (the reader drops it).
  */
 export function looksBinary(text: string): boolean {
   if (text.length === 0) return false;
   let control = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
-    if (c === 0) return true;
     if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d && c !== 0x0c) || c === 0x7f) {
       control++;
     } else if (c === 0xfffd) {
