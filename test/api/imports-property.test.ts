@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, it } from 'vitest';
 import { startWorker } from '../../src/jobs/worker.ts';
 import '../../src/modules/imports/imports.jobs.ts';
 import { describeEachDialect } from '../support/databases.ts';
