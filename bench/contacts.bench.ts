@@ -17,21 +17,19 @@ const CONTACTS = 20_000;
 
 async function seed(db: Db): Promise<string> {
   const now = Date.now();
-  const { organisationId } = await db.kysely
-    .transaction()
-    .execute((trx) =>
-      createOrganisationWithOwner(
-        trx,
-        {
-          organisationName: 'Bench BV',
-          locale: 'nl',
-          name: 'Bench',
-          email: `bench-${newId()}@example.nl`,
-          password: 'bench-password-123',
-        },
-        now,
-      ),
-    );
+  const { organisationId } = await db.kysely.transaction().execute((trx) =>
+    createOrganisationWithOwner(
+      trx,
+      {
+        organisationName: 'Bench BV',
+        locale: 'nl',
+        name: 'Bench',
+        email: `bench-${newId()}@example.nl`,
+        password: 'bench-password-123',
+      },
+      now,
+    ),
+  );
   for (let i = 0; i < CONTACTS; i += 1000) {
     const rows = Array.from({ length: 1000 }, (_, j) => {
       const n = i + j;

@@ -172,7 +172,8 @@ export const en: Record<keyof typeof nl, string> = {
   'import.field.consent': 'Consent',
   'import.field.attributes': 'Extra attribute',
   'import.field.ignore': 'Do not import',
-  'import.cli.detected': 'File {filename}: {format}, {encoding}, delimiter {delimiter}, {rows} rows',
+  'import.cli.detected':
+    'File {filename}: {format}, {encoding}, delimiter {delimiter}, {rows} rows',
   'import.cli.mapping': '  column "{header}" → {target}',
   'import.cli.validated': 'Validated: {valid} valid, {rejected} rejected, of {total} rows',
   'import.cli.error': '  line {line}, {column}: {message} ({value})',

@@ -153,7 +153,8 @@ export const nl = {
   'problem.not_a_spreadsheet': 'is geen CSV- of Excel-bestand',
   'problem.xls_not_supported': 'is een oud Excel-bestand (.xls): sla het op als .xlsx of CSV',
   'problem.unreadable_xlsx': 'is een beschadigd of onleesbaar Excel-bestand',
-  'problem.unclosed_quote': 'heeft een aanhalingsteken dat nergens wordt gesloten (vanaf regel {line})',
+  'problem.unclosed_quote':
+    'heeft een aanhalingsteken dat nergens wordt gesloten (vanaf regel {line})',
   'problem.unreadable_row': 'heeft een regel die niet te lezen is (regel {line})',
   'problem.too_many_columns': 'heeft te veel kolommen (maximaal {max})',
   'problem.mapped_twice': 'is gekoppeld aan een veld dat al een andere kolom heeft',
@@ -172,12 +173,14 @@ export const nl = {
   'import.field.consent': 'Toestemming',
   'import.field.attributes': 'Extra kenmerk',
   'import.field.ignore': 'Niet importeren',
-  'import.cli.detected': 'Bestand {filename}: {format}, {encoding}, scheidingsteken {delimiter}, {rows} regels',
+  'import.cli.detected':
+    'Bestand {filename}: {format}, {encoding}, scheidingsteken {delimiter}, {rows} regels',
   'import.cli.mapping': '  kolom "{header}" → {target}',
   'import.cli.validated': 'Gecontroleerd: {valid} goed, {rejected} afgekeurd, van {total} regels',
   'import.cli.error': '  regel {line}, {column}: {message} ({value})',
   'import.cli.moreErrors': '  … en nog {count} fouten',
-  'import.cli.completed': 'Geïmporteerd: {created} nieuw, {updated} bijgewerkt, {rejected} afgekeurd',
+  'import.cli.completed':
+    'Geïmporteerd: {created} nieuw, {updated} bijgewerkt, {rejected} afgekeurd',
   'import.cli.cancelled': 'Niets geïmporteerd (import {id} geannuleerd).',
   'import.cli.chooseMode':
     'Het bestand heeft afgekeurde regels. Kies --mode valid_only (alleen de goede regels) of --mode nothing (niets). Import {id} wacht op die keuze.',
