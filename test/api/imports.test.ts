@@ -540,6 +540,16 @@ describeEachDialect('contact import', (dialect) => {
   it('refuses a request that is not multipart, and one without a file', async () => {
     const json = await owner.request({ method: 'POST', url: '/api/v1/imports', payload: { a: 1 } });
     expect(json.statusCode).toBe(415);
+    const noFile = await owner.request({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      payload: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="note"\r\n\r\nhallo\r\n--${BOUNDARY}--\r\n`,
+    });
+    expect(noFile.statusCode).toBe(400);
+    expect(noFile.json<ErrorBody>().error.fields).toEqual([
+      { field: 'file', problem: 'required', message: 'file is verplicht' },
+    ]);
   });
 
   it('keeps imports to their organisation: another one sees, validates and commits nothing', async () => {
