@@ -94,6 +94,33 @@ async function seedOrganisation(db: Db): Promise<string> {
   return organisationId;
 }
 
+/**
+ * The longest any other query waited while `work` ran: a probe reads one row every 100 ms. The
+ * commit is one transaction, and on SQLite Kysely's single connection is held by it, so the
+ * whole app waits for it there; this figure says how long.
+ */
+async function withQueryProbe<T>(
+  db: Db,
+  work: () => Promise<T>,
+): Promise<{ result: T; maxWait: number }> {
+  let stop = false;
+  let maxWait = 0;
+  const probe = (async () => {
+    while (!stop) {
+      const started = performance.now();
+      await db.kysely.selectFrom('organisations').select('id').limit(1).execute();
+      maxWait = Math.max(maxWait, performance.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  })();
+  try {
+    return { result: await work(), maxWait };
+  } finally {
+    stop = true;
+    await probe;
+  }
+}
+
 /** The highest RSS seen while `work` runs, sampled every 50 ms. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
   let peak = process.memoryUsage.rss();
@@ -143,10 +170,13 @@ async function importOnce(db: Db, dataDir: string, csv: string, label: string): 
       .execute((trx) =>
         imports.requestCommit(trx, actor, id, 'valid_only', Date.now(), 'nl', { queue: false }),
       );
-    const committed = await imports.runCommit(run, organisationId, id);
+    const { result: committed, maxWait } = await withQueryProbe(db, () =>
+      imports.runCommit(run, organisationId, id),
+    );
     const done = performance.now();
     return {
       committed,
+      maxWait,
       seconds: (done - started) / 1000,
       upload: (uploaded - started) / 1000,
       validate: (validated - uploaded) / 1000,
@@ -161,6 +191,7 @@ async function importOnce(db: Db, dataDir: string, csv: string, label: string): 
   report(`import_upload_seconds_${label}`, result.upload, 's');
   report(`import_validate_seconds_${label}`, result.validate, 's');
   report(`import_commit_seconds_${label}`, result.commit, 's');
+  report(`import_commit_max_query_wait_${label}`, result.maxWait, 'ms');
   report(`import_created_rows_${label}`, result.committed.counts.created, 'rows');
   report(`import_rejected_rows_${label}`, result.committed.counts.rejected, 'rows');
 }
