@@ -495,6 +495,37 @@ describeEachDialect('contact import', (dialect) => {
     ]);
   });
 
+  it('matches existing contacts by email, and refuses an email that belongs to another customer number', async () => {
+    const org = await buildOrganisation(t, 'Match BV');
+    for (const payload of [
+      { email: 'zonder-nummer@example.nl', name: 'Oud', attributes: { Kleur: 'rood' } },
+      { externalId: 'A-1', email: 'bezet@example.nl' },
+    ]) {
+      const res = await org.request({ method: 'POST', url: '/api/v1/contacts', payload });
+      expect(res.statusCode, res.body).toBe(201);
+    }
+    const imp = await uploadOk(
+      org,
+      'match.csv',
+      'Klantnummer;E-mailadres;Naam;Kenteken\nK-9;ZONDER-NUMMER@example.nl;;AB-1\nB-2;bezet@example.nl;Nieuw;\n',
+    );
+    const validated = await validate(org, imp);
+    expect(validated.progress).toMatchObject({ valid: 1, rejected: 1 });
+    expect((await errors(org, imp.id)).map((e) => [e.line, e.field, e.code])).toEqual([
+      [3, 'email', 'taken'],
+    ]);
+    const done = await commit(org, imp.id, 'valid_only');
+    expect(done.progress).toMatchObject({ created: 0, updated: 1, rejected: 1 });
+    const contacts = await contactsOf(org);
+    const attributes = (json: string) => JSON.parse(json) as Record<string, string>;
+    expect(contacts.map((c) => [c.external_id, c.email, c.name, attributes(c.attributes)])).toEqual(
+      [
+        ['A-1', 'bezet@example.nl', null, {}],
+        ['K-9', 'ZONDER-NUMMER@example.nl', 'Oud', { Kleur: 'rood', Kenteken: 'AB-1' }],
+      ],
+    );
+  });
+
   it('refuses a mapping that maps a field twice or cannot identify contacts', async () => {
     const imp = await uploadOk(owner, 'map.csv', 'Naam;Telefoon;Mobiel\nA;0612345678;0612345678\n');
     const res = await owner.request({

@@ -479,7 +479,7 @@ async function processBatch(
   };
 
   // 1. Each row on its own, then repeats within the file.
-  const pending: { line: number; contact: ImportContact }[] = [];
+  const pending: { line: number; contact: ImportContact; accountKey: string | null }[] = [];
   for (const row of rows) {
     counts.processed++;
     if (ctx.skipLines.has(row.line)) {
@@ -502,7 +502,11 @@ async function processBatch(
       });
       continue;
     }
-    pending.push({ line: row.line, contact: c });
+    pending.push({
+      line: row.line,
+      contact: c,
+      accountKey: c.accountName ? accountSearchText(c.accountName) : null,
+    });
   }
 
   // 2. The contacts and accounts these rows refer to.
@@ -515,11 +519,7 @@ async function processBatch(
     found.map((f) => ({ id: f.id, externalId: f.external_id, emailKey: f.email_key })),
   );
   const unknownAccounts = [
-    ...new Set(
-      pending.flatMap((p) =>
-        p.contact.accountName ? [accountSearchText(p.contact.accountName)] : [],
-      ),
-    ),
+    ...new Set(pending.flatMap((p) => (p.accountKey === null ? [] : [p.accountKey]))),
   ].filter((folded) => !state.accounts.has(folded));
   for (const a of await repo.findAccountsByFoldedNames(
     ctx.db,
@@ -535,7 +535,7 @@ async function processBatch(
   const updates: ContactTable[] = [];
   const consents: ConsentEventTable[] = [];
   const source = `import:${ctx.importId}`;
-  for (const { line, contact } of pending) {
+  for (const { line, contact, accountKey } of pending) {
     const decision = state.matcher.match(contact);
     if (decision.kind === 'reject') {
       reject(line, {
@@ -546,26 +546,9 @@ async function processBatch(
       });
       continue;
     }
-    let accountId: string | null = null;
-    if (contact.accountName) {
-      const folded = accountSearchText(contact.accountName);
-      accountId = state.accounts.get(folded) ?? null;
-      if (!accountId) {
-        accountId = newId();
-        state.accounts.set(folded, accountId);
-        newAccounts.push({
-          id: accountId,
-          organisation_id: ctx.organisationId,
-          external_id: null,
-          name: contact.accountName,
-          segment: null,
-          owner_employee_id: null,
-          search_text: folded,
-          created_at: ctx.now,
-          updated_at: ctx.now,
-        });
-      }
-    }
+    // An account named for the first time is created with the first row that names it.
+    const knownAccount = accountKey === null ? null : (state.accounts.get(accountKey) ?? null);
+    const accountId = accountKey === null ? null : (knownAccount ?? newId());
     const id = decision.kind === 'update' ? decision.id : newId();
     const merged = mergeContact(
       decision.kind === 'update' ? (existing.get(id) ?? null) : null,
@@ -582,6 +565,20 @@ async function processBatch(
     if (!merged.ok) {
       reject(line, { field: merged.field, code: merged.code, params: merged.params });
       continue;
+    }
+    if (accountKey !== null && accountId !== null && knownAccount === null) {
+      state.accounts.set(accountKey, accountId);
+      newAccounts.push({
+        id: accountId,
+        organisation_id: ctx.organisationId,
+        external_id: null,
+        name: contact.accountName ?? accountKey,
+        segment: null,
+        owner_employee_id: null,
+        search_text: accountKey,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+      });
     }
     state.matcher.record(line, contact, { kind: decision.kind, id });
     (decision.kind === 'update' ? updates : creates).push(merged.row);
