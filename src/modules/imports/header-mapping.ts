@@ -196,6 +196,7 @@ export interface CompiledMapping {
   attributes: { index: number; key: string }[];
 }
 
+/** Resolves a mapping to column positions once per file, so rows are mapped without lookups. */
 export function compileMapping(
   mapping: ColumnMapping,
   headers: readonly string[],
@@ -219,6 +220,7 @@ export interface MappedValues {
   attributes: Record<string, string>;
 }
 
+/** The cells of one row by target; a row shorter than the header has empty cells. */
 export function mapRow(compiled: CompiledMapping, values: readonly string[]): MappedValues {
   const fields: Partial<Record<ImportField, string>> = {};
   for (const { index, target } of compiled.fields) fields[target] = values[index] ?? '';

@@ -20,6 +20,7 @@ export interface Detected {
   preview: SourceRow[];
 }
 
+/** Reads the `detected` column defensively: a damaged value shows as an empty file, not a 500. */
 export function parseDetected(json: string): Detected {
   const fallback: Detected = {
     encoding: null,
@@ -37,6 +38,7 @@ export function parseDetected(json: string): Detected {
   }
 }
 
+/** Reads the stored mapping; null before validation was requested. */
 export function parseMapping(json: string | null): ColumnMapping | null {
   if (json === null) return null;
   try {
@@ -53,6 +55,7 @@ export interface StoredError {
   issues?: FieldIssue[];
 }
 
+/** Keeps the code and issues of the error that stopped an import, to translate when shown. */
 export function storeError(error: AppError): string {
   return JSON.stringify({ code: error.code, issues: error.issues } satisfies StoredError);
 }
@@ -153,9 +156,10 @@ export function columnsByField(mapping: ColumnMapping | null): Map<string, strin
   const columns = new Map<string, string>();
   for (const [header, target] of Object.entries(mapping ?? {})) {
     if (target === 'ignore') continue;
-    const field =
-      target === 'firstName' || target === 'infix' || target === 'lastName' ? 'name' : target;
-    if (!columns.has(field)) columns.set(field, header);
+    const part = target === 'firstName' || target === 'infix' || target === 'lastName';
+    const field = part ? 'name' : target;
+    // A full-name column names the `name` field; otherwise its first part does.
+    if (target === 'name' || !columns.has(field)) columns.set(field, header);
   }
   return columns;
 }

@@ -43,10 +43,12 @@ function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
   return out;
 }
 
+/** Records an upload; the row is the import's state machine and its progress bar. */
 export async function insertImport(db: Executor, row: ImportTable): Promise<void> {
   await db.insertInto('imports').values(row).execute();
 }
 
+/** One import of the organisation, or undefined (another organisation's id looks missing). */
 export async function findImport(
   db: Executor,
   organisationId: string,
@@ -60,6 +62,7 @@ export async function findImport(
     .executeTakeFirst();
 }
 
+/** Imports newest first, keyset-paged on (created_at, id). */
 export async function listImports(
   db: Executor,
   organisationId: string,
@@ -99,6 +102,7 @@ export async function transitionImport(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/** Progress counts, final status or error; always scoped to the organisation. */
 export async function updateImport(
   db: Executor,
   organisationId: string,
@@ -113,6 +117,7 @@ export async function updateImport(
     .execute();
 }
 
+/** Clears the report before a (re-)validation, so a retry or a new mapping starts clean. */
 export async function deleteImportErrors(
   db: Executor,
   organisationId: string,
@@ -125,6 +130,7 @@ export async function deleteImportErrors(
     .execute();
 }
 
+/** Writes a batch's rejected rows in chunks of multi-row INSERTs. */
 export async function insertImportErrors(
   db: Executor,
   rows: readonly ImportErrorTable[],
@@ -158,6 +164,7 @@ export async function listImportErrors(
     .execute();
 }
 
+/** How many problems the report holds (the CLI says how many it did not print). */
 export async function countImportErrors(
   db: Executor,
   organisationId: string,
@@ -255,10 +262,12 @@ export async function findAccountsByFoldedNames(
     .execute();
 }
 
+/** Accounts an import names for the first time, created inside the commit's transaction. */
 export async function insertAccounts(db: Executor, rows: readonly AccountTable[]): Promise<void> {
   for (const chunk of chunks(rows)) await db.insertInto('accounts').values(chunk).execute();
 }
 
+/** New contacts of a batch in multi-row INSERTs: far fewer round trips than one per row. */
 export async function insertContacts(db: Executor, rows: readonly ContactTable[]): Promise<void> {
   for (const chunk of chunks(rows)) await db.insertInto('contacts').values(chunk).execute();
 }
@@ -301,6 +310,7 @@ export async function updateContacts(db: Executor, rows: readonly ContactTable[]
   }
 }
 
+/** Proof of the consent a file recorded, one `granted` event per contact, source `import:<id>`. */
 export async function insertConsentEvents(
   db: Executor,
   rows: readonly ConsentEventTable[],

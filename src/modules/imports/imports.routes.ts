@@ -78,6 +78,7 @@ import * as service from './imports.service.ts';
 /** Upload limit: a 100,000-row export with many columns is about 20 MB. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
+/** The import endpoints, with multipart parsing registered for this plugin only. */
 export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
   const dataDir = deps.config.DATA_DIR;

@@ -67,6 +67,7 @@ export async function uploadTempPath(dataDir: string, id: string): Promise<strin
   return path.join(dir, `${id}.upload`);
 }
 
+/** Deletes an upload once its import ends; a missing file is not an error. */
 export async function removeFile(file: string): Promise<void> {
   await fs.promises.rm(file, { force: true });
 }
@@ -162,6 +163,7 @@ export async function createImport(
   return presentImport(row, locale);
 }
 
+/** One import of the actor's organisation, with status and progress (the progress bar polls it). */
 export async function getImport(
   db: Executor,
   actor: ImportActor,
@@ -171,6 +173,7 @@ export async function getImport(
   return presentImport(await getImportRow(db, actor.organisationId, id), locale);
 }
 
+/** The organisation's imports, newest first. */
 export async function listImports(
   db: Executor,
   actor: ImportActor,
@@ -209,6 +212,7 @@ export async function listImportErrors(
   };
 }
 
+/** The number of problems in an import's report. */
 export async function countImportErrors(
   db: Executor,
   actor: ImportActor,
@@ -616,12 +620,14 @@ function cutValue(errors: ImportErrorTable[]): ImportErrorTable[] {
   return errors;
 }
 
+/** What the validation and commit passes need: the database, where uploads live, a clock. */
 export interface RunContext {
   db: Db;
   dataDir: string;
   now: () => number;
 }
 
+/** How a pass ended; `skipped` when the import was not in the state the pass expects. */
 export interface RunResult {
   status: 'validated' | 'completed' | 'failed' | 'skipped';
   counts?: Counts;
