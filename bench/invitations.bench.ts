@@ -37,7 +37,7 @@ async function seedSend(db: Db, publicUrl: string): Promise<void> {
         organisationName: 'Garage De Vries',
         locale: 'nl',
         name: 'Bench',
-        email: `bench-${newId().slice(0, 8)}@example.nl`,
+        email: `bench-${newId().slice(-12)}@example.nl`,
         password: 'bench-password-123',
       },
       now,

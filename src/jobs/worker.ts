@@ -24,7 +24,7 @@ export interface Worker {
  * when the process dies, and runs each handler outside any transaction.
  */
 export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true): Worker {
-  const id = `${hostname()}:${process.pid}:${newId().slice(0, 8)}`;
+  const id = `${hostname()}:${process.pid}:${newId().slice(-12)}`;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 500;
   let stopped = false;

@@ -1,7 +1,35 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
-/** Random UUID primary keys: unguessable and safe to expose in URLs. */
-export const newId = (): string => randomUUID();
+/**
+ * Primary keys are UUIDv7 (RFC 9562): 48 bits of millisecond time, then 74 random bits. Unguessable
+ * enough to appear in staff URLs (public links use `newToken`), and time-ordered, so new rows land
+ * at the end of every id index instead of at random pages — on SQLite that halves the pages a
+ * busy write (answers, imports) dirties per commit.
+ */
+const POOL_SIZE = 16 * 256;
+let pool = Buffer.alloc(0);
+let offset = POOL_SIZE;
+
+/** 16 random bytes from a pooled buffer: one call into the system's CSPRNG per 256 ids. */
+function random16(): Buffer {
+  if (offset >= POOL_SIZE) {
+    pool = randomBytes(POOL_SIZE);
+    offset = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(offset, offset + 16));
+  offset += 16;
+  return bytes;
+}
+
+export function newId(): string {
+  const bytes = random16();
+  const now = Date.now();
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = 0x70 | ((bytes[6] ?? 0) & 0x0f);
+  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
 
 /** A public token with 256 bits of entropy, URL-safe. */
 export const newToken = (bytes = 32): string => randomBytes(bytes).toString('base64url');

@@ -101,7 +101,7 @@ describeEachDialect('worker killed in the middle of a batch', (dialect) => {
           organisationName: 'Garage De Vries',
           locale: 'nl',
           name: 'Eigenaar',
-          email: `owner-${newId().slice(0, 8)}@example.nl`,
+          email: `owner-${newId().slice(-12)}@example.nl`,
           password: 'correct horse battery',
         },
         now,

@@ -70,7 +70,7 @@ export async function buildContact(
     organisation_id: organisationId,
     external_id: null,
     name: 'Jan Jansen',
-    email: `klant-${id.slice(0, 8)}@example.nl`,
+    email: `klant-${id.slice(-12)}@example.nl`,
     email_key: null,
     phone: null,
     language: 'nl',

@@ -86,7 +86,7 @@ let counter = 0;
 
 /** Creates an organisation with an owner and logs the owner in. */
 export async function buildOrganisation(t: TestApp, name = 'Garage De Vries'): Promise<Client> {
-  const email = `owner${++counter}-${newId().slice(0, 8)}@example.nl`;
+  const email = `owner${++counter}-${newId().slice(-12)}@example.nl`;
   await t.db.kysely
     .transaction()
     .execute((trx) =>
@@ -106,7 +106,7 @@ export async function buildMember(
   role: Role,
   employeeId: string | null = null,
 ): Promise<Client> {
-  const email = `${role}${++counter}-${newId().slice(0, 8)}@example.nl`;
+  const email = `${role}${++counter}-${newId().slice(-12)}@example.nl`;
   const userId = newId();
   await insertUser(t.db.kysely, {
     id: userId,
