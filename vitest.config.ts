@@ -4,11 +4,12 @@ export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     // Builds web/dist when stale, for the browser tests in test/e2e.
-    globalSetup: ['test/support/build-admin.ts'],
+    globalSetup: ['test/support/announce-databases.ts', 'test/support/build-admin.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // SQL suites create their own schema per file, so files may run in parallel on 2 cores.
     maxWorkers: 2,
-    reporters: ['default'],
+    // CI lists every test, so the log shows each SQL suite ran as `[sqlite]` and `[postgres]`.
+    reporters: process.env.CI ? ['verbose'] : ['default'],
   },
 });
