@@ -20,7 +20,10 @@ const schema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** How long a worker leases a claimed job; after a crash its jobs run again when the lease ends. */
   WORKER_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
-  SMTP_URL: z.string().optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587 or smtps://…')
+    .optional(),
   MAIL_FROM: z.string().default('Loyaal <no-reply@localhost>'),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),

@@ -135,6 +135,8 @@ main(process.argv.slice(2)).then(
       console.error(
         `error: ${err.code}${err.issues.map((i) => `\n  ${i.field}: ${i.problem}`).join('')}`,
       );
+    } else if (err instanceof Error && err.message.startsWith('Invalid configuration')) {
+      console.error(err.message);
     } else {
       console.error(err);
     }

@@ -5,6 +5,7 @@ import { migrateToLatest } from '../db/migrate.ts';
 import { startWorker, type Worker } from '../jobs/worker.ts';
 import { registerAllJobHandlers } from '../jobs/handlers.ts';
 import { buildApp } from './app.ts';
+import { serializeRequest } from './log-redaction.ts';
 import type { Deps } from './deps.ts';
 
 /** Opens the database named by the configuration and brings it to the latest schema. */
@@ -28,7 +29,8 @@ export async function serve(
   const app = await buildApp(deps, {
     logger: {
       level: config.LOG_LEVEL,
-      redact: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["x-csrf-token"]'],
+      // Requests are logged with the tokens of public links masked and without headers.
+      serializers: { req: serializeRequest },
     },
     serveAdmin: true,
   });
