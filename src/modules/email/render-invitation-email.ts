@@ -1,7 +1,7 @@
 import type { Locale } from '../../db/schema.ts';
 import { t } from '../../i18n/messages.ts';
 import { fillText, type SurveyTexts } from '../surveys/survey-settings.ts';
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../public-pages/html.ts';
 
 /** Everything the invitation email shows; the caller resolves texts, links and branding. */
 export interface InvitationEmailInput {

@@ -1,6 +1,6 @@
 import type { Locale } from '../../db/schema.ts';
 import { t } from '../../i18n/messages.ts';
-import { escapeHtml } from './escape-html.ts';
+import { escapeHtml } from '../public-pages/html.ts';
 
 /** The three states of the unsubscribe page. */
 export type UnsubscribePage =

@@ -1,7 +1,7 @@
 /**
- * Minimal HTML building for server-rendered public pages. Every value that reaches a page goes
- * through `escapeHtml` (text and attribute values alike), so a contact's name, a survey text or a
- * comment can never inject markup.
+ * Minimal HTML building for server-rendered public pages and emails. Every value that reaches a
+ * page or an email goes through `escapeHtml` (text and attribute values alike), so a contact's
+ * name, a (customised) survey text, a URL or a comment can never inject markup.
  */
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
