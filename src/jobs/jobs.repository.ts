@@ -88,6 +88,13 @@ export async function claimJobs(
   now: number,
   leaseMs: number,
 ): Promise<ClaimedJob[]> {
+  // A job whose worker died comes back when its lease ends, unless it has used all its attempts:
+  // a job that kills its worker (out of memory, say) must not loop forever.
+  await sql`update jobs set status = 'failed', finished_at = ${now}, locked_by = null, locked_until = null,
+      last_error = coalesce(last_error, 'worker lost') || ' (lease expired after the last attempt)'
+    where status = 'running' and locked_until < ${now} and attempts >= max_attempts`.execute(
+    db.kysely,
+  );
   const due = sql`(status = 'queued' and run_at <= ${now}) or (status = 'running' and locked_until < ${now})`;
   const lock = db.dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const result = await sql<ClaimedJob>`
@@ -147,4 +154,21 @@ export async function countJobs(
   if (filter.status) q = q.where('status', '=', filter.status);
   const row = await q.executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Extends the lease of jobs a worker is still running, so a long job is not handed to another. */
+export async function renewLeases(
+  db: Executor,
+  ids: readonly string[],
+  workerId: string,
+  lockedUntil: number,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('jobs')
+    .set({ locked_until: lockedUntil })
+    .where('id', 'in', [...ids])
+    .where('locked_by', '=', workerId)
+    .where('status', '=', 'running')
+    .execute();
 }

@@ -1,7 +1,13 @@
 import { hostname } from 'node:os';
 import type { Deps } from '../server/deps.ts';
 import { newId } from '../shared/ids.ts';
-import { claimJobs, completeJob, failJob, type ClaimedJob } from './jobs.repository.ts';
+import {
+  claimJobs,
+  completeJob,
+  failJob,
+  renewLeases,
+  type ClaimedJob,
+} from './jobs.repository.ts';
 import { jobHandler } from './registry.ts';
 
 export interface WorkerOptions {
@@ -68,7 +74,25 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
 
   async function tick(): Promise<number> {
     const jobs = await claimJobs(deps.db, id, options.concurrency, deps.now(), leaseMs);
-    await Promise.all(jobs.map(runOne));
+    if (jobs.length === 0) return 0;
+    // Heartbeat: while handlers run, push the lease forward every third of it, so a long job (a
+    // 100,000-row import, a slow SMTP server) is never reclaimed by another worker mid-run.
+    const running = new Set(jobs.map((j) => j.id));
+    const heartbeat = setInterval(
+      () => {
+        renewLeases(deps.db.kysely, [...running], id, deps.now() + leaseMs).catch((err: unknown) =>
+          options.log?.('lease renewal failed', {
+            error: err instanceof Error ? err.message : String(err),
+          }),
+        );
+      },
+      Math.max(1000, Math.floor(leaseMs / 3)),
+    );
+    try {
+      await Promise.all(jobs.map((job) => runOne(job).finally(() => running.delete(job.id))));
+    } finally {
+      clearInterval(heartbeat);
+    }
     return jobs.length;
   }
 

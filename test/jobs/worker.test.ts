@@ -145,3 +145,58 @@ describeEachDialect('job queue and worker', (dialect) => {
     expect(job).toEqual({ status: 'failed', last_error: 'no handler for test.nobody' });
   });
 });
+
+describeEachDialect('job leases', (dialect) => {
+  let db: Db;
+  const clock = { now: Date.UTC(2026, 10, 1) };
+  let deps: Deps;
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    deps = { db, config: loadConfig({}), now: () => clock.now };
+  });
+  afterAll(async () => db.close());
+
+  it('fails a job whose worker died on its last attempt instead of reclaiming it forever', async () => {
+    const id = await enqueueJob(
+      db.kysely,
+      { type: 'test.record', payload: { n: 'poison' }, organisationId: null, maxAttempts: 1 },
+      clock.now,
+    );
+    expect(await claimJobs(db, 'crashed-worker', 1, clock.now, 60_000)).toHaveLength(1);
+    clock.now += 61_000;
+    expect(await claimJobs(db, 'next-worker', 1, clock.now, 60_000)).toHaveLength(0);
+    const job = await db.kysely
+      .selectFrom('jobs')
+      .select(['status', 'last_error'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(job.status).toBe('failed');
+    expect(job.last_error).toContain('lease expired');
+  });
+
+  it('renews the lease of a long-running job so no other worker takes it', async () => {
+    let release: () => void = () => {};
+    let runs = 0;
+    registerJobHandler('test.long', async () => {
+      runs++;
+      await new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      return { status: 'success' };
+    });
+    const realClock = { ...deps, now: () => Date.now() };
+    await enqueueJob(
+      db.kysely,
+      { type: 'test.long', payload: {}, organisationId: null },
+      Date.now(),
+    );
+    const first = startWorker(realClock, { concurrency: 1, leaseMs: 1500 }, false);
+    const running = first.drain();
+    await new Promise((r) => setTimeout(r, 2500));
+    // The lease (1.5 s) would have run out by now without the heartbeat.
+    expect(await startWorker(realClock, { concurrency: 1, leaseMs: 1500 }, false).drain()).toBe(0);
+    release();
+    await running;
+    expect(runs).toBe(1);
+  });
+});
