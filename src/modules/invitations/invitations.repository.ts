@@ -410,23 +410,40 @@ export async function cancelPlannedInvitations(
   return Number(result.numUpdatedRows);
 }
 
+/** The invitation columns qualified with the `i` alias, for queries that join the contact. */
+const INVITATION_COLUMNS_I = INVITATION_COLUMNS.map((c) => `i.${c}` as const);
+
+/**
+ * Invitations of a survey, newest first. With `ownerEmployeeId` (an account manager's scope) only
+ * invitations of that employee's customers: the contact is joined within the same organisation.
+ */
 export async function listInvitations(
   db: Executor,
   organisationId: string,
-  filter: { surveyId: string; sendId?: string | undefined; status?: InvitationStatus | undefined },
+  filter: {
+    surveyId: string;
+    sendId?: string | undefined;
+    status?: InvitationStatus | undefined;
+    ownerEmployeeId?: string | undefined;
+  },
   page: { limit: number; cursor?: Cursor | undefined },
 ): Promise<InvitationRow[]> {
   let q = db
-    .selectFrom('invitations')
-    .select(INVITATION_COLUMNS)
-    .where('organisation_id', '=', organisationId)
-    .where('survey_id', '=', filter.surveyId);
-  if (filter.sendId) q = q.where('send_id', '=', filter.sendId);
-  if (filter.status) q = q.where('status', '=', filter.status);
-  if (page.cursor) q = q.where(olderThan(page.cursor));
+    .selectFrom('invitations as i')
+    .leftJoin('contacts as c', (join) =>
+      join.onRef('c.id', '=', 'i.contact_id').on('c.organisation_id', '=', organisationId),
+    )
+    .select(INVITATION_COLUMNS_I)
+    .where('i.organisation_id', '=', organisationId)
+    .where('i.survey_id', '=', filter.surveyId);
+  if (filter.ownerEmployeeId !== undefined)
+    q = q.where('c.owner_employee_id', '=', filter.ownerEmployeeId);
+  if (filter.sendId) q = q.where('i.send_id', '=', filter.sendId);
+  if (filter.status) q = q.where('i.status', '=', filter.status);
+  if (page.cursor) q = q.where(olderThan(page.cursor, 'i'));
   return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
     .limit(page.limit + 1)
     .execute();
 }

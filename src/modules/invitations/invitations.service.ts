@@ -1,19 +1,26 @@
 import type { Executor } from '../../db/database.ts';
 import { decodeCursor, toPage } from '../../shared/cursor.ts';
-import { notFound } from '../../shared/errors.ts';
+import { forbidden, notFound } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
+import { contactScope } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { getSurveyRow } from '../surveys/surveys.service.ts';
 import { presentInvitation, presentSend } from './invitations.presenter.ts';
 import * as repo from './invitations.repository.ts';
 import type { ListInvitationsInput } from './invitations.schemas.ts';
 
+/**
+ * The sends of a survey with their invitation counts per status. Sends are a manager's tool: their
+ * counts cover the whole organisation, so an account manager (scoped to their own customers) is
+ * refused rather than shown colleagues' numbers.
+ */
 export async function listSends(
   db: Executor,
   actor: Actor,
   surveyId: string,
   input: { limit: number; cursor?: string | undefined },
 ) {
+  if (contactScope(actor)) throw forbidden();
   await getSurveyRow(db, actor.organisationId, surveyId);
   const rows = await repo.listSurveySends(db, actor.organisationId, surveyId, {
     limit: input.limit,
@@ -62,6 +69,7 @@ export async function cancelSend(
   );
 }
 
+/** Invitations of a survey; an account manager sees only those of their own customers. */
 export async function listInvitations(
   db: Executor,
   actor: Actor,
@@ -72,7 +80,12 @@ export async function listInvitations(
   const rows = await repo.listInvitations(
     db,
     actor.organisationId,
-    { surveyId, sendId: input.sendId, status: input.status },
+    {
+      surveyId,
+      sendId: input.sendId,
+      status: input.status,
+      ownerEmployeeId: contactScope(actor)?.ownerEmployeeId,
+    },
     { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
   );
   return toPage(rows, input.limit, presentInvitation);
