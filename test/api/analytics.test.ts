@@ -226,6 +226,32 @@ describeEachDialect('first results', (dialect) => {
     );
   });
 
+  it('counts the whole first month of a trend, not only the days after `from`', async () => {
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    for (const [iso, score] of [
+      ['2026-04-05T12:00:00Z', 10],
+      ['2026-04-20T12:00:00Z', 0],
+      ['2026-05-10T12:00:00Z', 9],
+    ] as const) {
+      await buildResponse(
+        t.db.kysely,
+        { organisationId: orgId, surveyId: survey.id },
+        { score, answered_at: Date.parse(iso) },
+      );
+    }
+    const res = await owner.request({
+      url: `/api/v1/results/trend?surveyId=${survey.id}&from=2026-04-15&to=2026-05-31`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const points = res.json<{
+      points: Array<{ period: string; from: string; total: number; nps: number | null }>;
+    }>().points;
+    expect(points.map((p) => [p.period, p.from, p.total, p.nps])).toEqual([
+      ['2026-04', '2026-03-31T22:00:00.000Z', 2, 0],
+      ['2026-05', '2026-04-30T22:00:00.000Z', 1, 100],
+    ]);
+  });
+
   it('exports the answers as CSV for Dutch Excel', async () => {
     const res = await owner.request({ url: `/api/v1/results/responses.csv?surveyId=${surveyId}` });
     expect(res.statusCode).toBe(200);

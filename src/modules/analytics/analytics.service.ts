@@ -97,7 +97,13 @@ export async function resultsTrend(db: Executor, actor: Actor, input: TrendInput
       issues: [{ field: 'from', problem: 'too_big', params: { max: MAX_BUCKETS } }],
     });
   }
-  const counts = await repo.scoreCountsPerBucket(db, { ...filter, from, to }, buckets);
+  // The first bucket is the whole month (or quarter) containing `from`: count from its start, so
+  // the point labelled "2026-01" never holds only the answers after 15 January.
+  const counts = await repo.scoreCountsPerBucket(
+    db,
+    { ...filter, from: buckets[0]?.start ?? from, to },
+    buckets,
+  );
   return {
     interval: input.interval,
     points: buckets.map((bucket, i) =>
