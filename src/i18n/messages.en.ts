@@ -10,6 +10,7 @@ export const en: Record<keyof typeof nl, string> = {
   'error.unauthenticated': 'Please log in first.',
   'error.invalid_credentials': 'Email address or password is incorrect.',
   'error.forbidden': 'You do not have access to this data.',
+  'error.employee_nps_disabled': 'NPS per employee is switched off for this organisation.',
   'error.csrf_failed': 'The form security check failed. Please reload the page.',
   'error.rate_limited': 'Too many attempts. Please try again in a few minutes.',
   'error.conflict': 'This data already exists.',
@@ -47,6 +48,7 @@ export const en: Record<keyof typeof nl, string> = {
 
   // surveys, invitations, email (issue 3, part A)
   'error.survey_archived': 'This survey is archived and can no longer be sent.',
+  'problem.in_the_past': 'is in the past',
   'problem.end_before_start': 'must be after the start',
   'problem.too_many_waves': 'has too many waves for this period (at least one hour per wave)',
   'skip.erased': 'personal data erased (GDPR)',

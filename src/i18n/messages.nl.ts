@@ -8,6 +8,7 @@ export const nl = {
   'error.unauthenticated': 'Log eerst in.',
   'error.invalid_credentials': 'E-mailadres of wachtwoord klopt niet.',
   'error.forbidden': 'Je hebt geen toegang tot deze gegevens.',
+  'error.employee_nps_disabled': 'NPS per medewerker staat uit voor deze organisatie.',
   'error.csrf_failed': 'De beveiligingscontrole van het formulier is mislukt. Vernieuw de pagina.',
   'error.rate_limited': 'Te veel pogingen. Probeer het over een paar minuten opnieuw.',
   'error.conflict': 'Deze gegevens bestaan al.',
@@ -46,6 +47,7 @@ export const nl = {
 
   // surveys, invitations, email (issue 3, part A)
   'error.survey_archived': 'Deze enquête is gearchiveerd en kan niet meer worden verstuurd.',
+  'problem.in_the_past': 'ligt in het verleden',
   'problem.end_before_start': 'moet na het begin liggen',
   'problem.too_many_waves': 'heeft te veel golven voor deze periode (minimaal een uur per golf)',
   'skip.erased': 'gegevens gewist (AVG)',

@@ -431,6 +431,49 @@ describeEachDialect('survey invitations', (dialect) => {
       expect(await invitationsOf(ids)).toHaveLength(4);
     });
 
+    it('refuses waves that have already ended', async () => {
+      const res = await send(owner, {
+        selection: { kind: 'all' },
+        schedule: {
+          kind: 'waves',
+          start: new Date(t.clock.now - 90 * DAY_MS).toISOString(),
+          end: new Date(t.clock.now - DAY_MS).toISOString(),
+          waves: 3,
+        },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(
+        res.json<{ error: { fields: { field: string; problem: string }[] } }>().error.fields,
+      ).toEqual([expect.objectContaining({ field: 'schedule.end', problem: 'in_the_past' })]);
+    });
+
+    it('does not send an invitation whose link has expired while it waited', async () => {
+      const id = await contact('late');
+      const start = t.clock.now + DAY_MS;
+      const res = await send(owner, {
+        selection: { kind: 'segment', segment: 'late' },
+        schedule: {
+          kind: 'waves',
+          start: new Date(start).toISOString(),
+          end: new Date(start + 2 * DAY_MS).toISOString(),
+          waves: 1,
+        },
+      });
+      expect(res.statusCode).toBe(201);
+      const emailsBefore = await countRows('emails');
+      // The worker was down for longer than the link lives.
+      t.clock.now += 120 * DAY_MS;
+      await drain();
+      t.clock.now -= 120 * DAY_MS;
+      const [row] = await invitationsOf([id]);
+      expect(row).toMatchObject({
+        status: 'cancelled',
+        skip_reason: 'link_expired',
+        sent_at: null,
+      });
+      expect(await countRows('emails')).toBe(emailsBefore);
+    });
+
     it('refuses to send an archived survey', async () => {
       const archived = await owner.request({
         method: 'POST',

@@ -80,7 +80,8 @@ async function composeEmail(
   });
   const headers = {
     From: fromHeader(org.settings.senderName ?? org.name, deps.config.MAIL_FROM),
-    'List-Unsubscribe': `<${unsubscribeUrl}>, <mailto:${senderAddress(deps.config.MAIL_FROM)}?subject=unsubscribe>`,
+    // HTTPS only: a mailto: unsubscribe would go to the no-reply sender, where nobody acts on it.
+    'List-Unsubscribe': `<${unsubscribeUrl}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
   const row: EmailTable = {
@@ -201,6 +202,8 @@ export async function deliverInvitation(
       return skipped(code);
     };
 
+    // A link that would answer "expired" the moment it arrives is not worth the customer's inbox.
+    if (now >= invitation.expires_at) return skip('link_expired', 'cancelled');
     const survey = await findSurvey(trx, organisationId, invitation.survey_id);
     if (!survey || survey.status === 'archived') return skip('survey_archived', 'cancelled');
     const contact = await findContact(trx, organisationId, invitation.contact_id);

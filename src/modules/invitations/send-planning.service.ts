@@ -322,6 +322,12 @@ export async function planSend(
   now: number,
   config: Pick<Config, 'publicUrl'>,
 ) {
+  if (input.schedule.kind === 'waves' && input.schedule.end <= now) {
+    // Waves that ended already would only create links that are expired on arrival.
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'schedule.end', problem: 'in_the_past' }],
+    });
+  }
   await repo.lockOrganisationForPlanning(db, actor.organisationId);
   const survey = await getSurveyRow(db, actor.organisationId, surveyId);
   if (survey.status === 'archived') throw new AppError('survey_archived');
