@@ -5,7 +5,6 @@ import { authorize } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { eraseContact, exportContact } from '../privacy/privacy.service.ts';
-import './contacts.personal-data.ts';
 import {
   createContactSchema,
   idParams,

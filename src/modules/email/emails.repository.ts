@@ -112,3 +112,52 @@ export async function findEmail(
     .where('id', '=', id)
     .executeTakeFirst();
 }
+
+/** A contact's emails (invitations and reminders) for their AVG/GDPR export, oldest first. */
+export async function listContactEmails(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<Pick<EmailTable, 'id' | 'kind' | 'to_address' | 'subject' | 'status' | 'sent_at'>[]> {
+  return db
+    .selectFrom('emails')
+    .innerJoin('invitations', 'invitations.id', 'emails.invitation_id')
+    .select([
+      'emails.id',
+      'emails.kind',
+      'emails.to_address',
+      'emails.subject',
+      'emails.status',
+      'emails.sent_at',
+    ])
+    .where('emails.organisation_id', '=', organisationId)
+    .where('invitations.organisation_id', '=', organisationId)
+    .where('invitations.contact_id', '=', contactId)
+    .orderBy('emails.created_at')
+    .orderBy('emails.id')
+    .execute();
+}
+
+/**
+ * Blanks what identifies the contact in their emails (AVG/GDPR erasure): address, subject, bodies
+ * (name, personal links) and headers (unsubscribe link). Kind, status and times stay, so the
+ * outbox and send counts keep adding up.
+ */
+export async function eraseContactEmails(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<void> {
+  await db
+    .updateTable('emails')
+    .set({ to_address: 'erased', subject: '', text_body: '', html_body: '', headers: '{}' })
+    .where('organisation_id', '=', organisationId)
+    .where('invitation_id', 'in', (eb) =>
+      eb
+        .selectFrom('invitations')
+        .select('invitations.id')
+        .where('invitations.organisation_id', '=', organisationId)
+        .where('invitations.contact_id', '=', contactId),
+    )
+    .execute();
+}

@@ -3,6 +3,11 @@ import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { getContactRow } from '../contacts/contacts.service.ts';
 import { personalDataHolders } from './personal-data.ts';
+// Every holder registers itself when imported. They are imported HERE, not by route files, so any
+// caller of exportContact/eraseContact (routes, CLI, worker, tests) covers every holder.
+import '../contacts/contacts.personal-data.ts';
+import '../email/emails.personal-data.ts';
+import '../responses/responses.personal-data.ts';
 
 /** Everything Loyaal holds about one contact, as one JSON document (AVG/GDPR art. 15 and 20). */
 export async function exportContact(db: Executor, actor: Actor, contactId: string, now: number) {

@@ -16,7 +16,6 @@ import {
   type MessagePageKind,
 } from '../public-pages/message-page.view.ts';
 import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
-import './responses.personal-data.ts';
 import { surveyQrRoutes } from './survey-qr.routes.ts';
 import { createResponseWriter, type SubmissionOutcome } from './response-writer.ts';
 import { renderResponseForm, renderThanks, type ResponseFormModel } from './response-page.view.ts';

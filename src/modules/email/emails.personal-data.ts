@@ -1,0 +1,25 @@
+import { registerPersonalData } from '../privacy/personal-data.ts';
+import * as repo from './emails.repository.ts';
+
+/**
+ * The invitation and reminder emails sent to a contact hold their address, their name and their
+ * personal links. Export lists them (not the bodies: those only repeat the survey texts); erasure
+ * blanks address, subject, bodies and headers but keeps the rows, so kind, status and times still
+ * count in the outbox.
+ */
+registerPersonalData({
+  name: 'emails',
+  async export(db, organisationId, contactId) {
+    const rows = await repo.listContactEmails(db, organisationId, contactId);
+    return rows.map((e) => ({
+      to: e.to_address,
+      subject: e.subject,
+      kind: e.kind,
+      status: e.status,
+      sentAt: e.sent_at === null ? null : new Date(e.sent_at).toISOString(),
+    }));
+  },
+  async erase(db, organisationId, contactId) {
+    await repo.eraseContactEmails(db, organisationId, contactId);
+  },
+});

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { EmailTable } from '../../src/db/schema.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey, FACTORY_NOW } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+interface ExportJson {
+  contact: { email: string | null } | null;
+  emails: { to: string; subject: string; kind: string; status: string; sentAt: string | null }[];
+}
+
+describeEachDialect('personal data in emails and import reports', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  let surveyId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    owner = await buildOrganisation(t, 'Privacy BV');
+    surveyId = (await buildSurvey(t.db.kysely, owner.organisationId)).id;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  /** A contact with one sent invitation email and one reminder, as delivery writes them. */
+  async function contactWithEmails(organisationId: string, sid: string, name: string) {
+    const contact = await buildContact(t.db.kysely, organisationId, {
+      name,
+      email: `${name.toLowerCase().replace(/\W+/g, '.')}-${newId().slice(-8)}@example.nl`,
+    });
+    const invitation = await buildInvitation(t.db.kysely, {
+      organisationId,
+      surveyId: sid,
+      contactId: contact.id,
+    });
+    const emails: EmailTable[] = (['invitation', 'reminder'] as const).map((kind, i) => ({
+      id: newId(),
+      organisation_id: organisationId,
+      kind,
+      invitation_id: invitation.id,
+      to_address: contact.email ?? '',
+      subject: `${name}, hoe waarschijnlijk is het dat u ons aanbeveelt?`,
+      text_body: `Beste ${name}, https://loyaal.test/r/${invitation.token}`,
+      html_body: `<p>Beste ${name}</p><a href="https://loyaal.test/r/${invitation.token}">0</a>`,
+      headers: JSON.stringify({
+        'List-Unsubscribe': `<https://loyaal.test/u/${invitation.token}>`,
+      }),
+      message_id: `<${newId()}@loyaal.test>`,
+      status: 'sent',
+      transport: 'outbox',
+      error: null,
+      sent_at: FACTORY_NOW + i,
+      created_at: FACTORY_NOW + i,
+    }));
+    await t.db.kysely.insertInto('emails').values(emails).execute();
+    return { contact, invitation, emails };
+  }
+
+  const emailsOf = (ids: string[]) =>
+    t.db.kysely
+      .selectFrom('emails')
+      .select([
+        'id',
+        'kind',
+        'to_address',
+        'subject',
+        'text_body',
+        'html_body',
+        'headers',
+        'status',
+      ])
+      .where('id', 'in', ids)
+      .orderBy('created_at')
+      .execute();
+
+  it('exports the contact’s emails in an `emails` section, without the bodies', async () => {
+    const { contact } = await contactWithEmails(owner.organisationId, surveyId, 'Piet Privé');
+    const res = await owner.request({ url: `/api/v1/contacts/${contact.id}/export` });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json<ExportJson>();
+    expect(body.emails).toEqual([
+      {
+        to: contact.email,
+        subject: 'Piet Privé, hoe waarschijnlijk is het dat u ons aanbeveelt?',
+        kind: 'invitation',
+        status: 'sent',
+        sentAt: new Date(FACTORY_NOW).toISOString(),
+      },
+      {
+        to: contact.email,
+        subject: 'Piet Privé, hoe waarschijnlijk is het dat u ons aanbeveelt?',
+        kind: 'reminder',
+        status: 'sent',
+        sentAt: new Date(FACTORY_NOW + 1).toISOString(),
+      },
+    ]);
+    expect(JSON.stringify(body.emails)).not.toContain('<p>');
+  });
+
+  it('erasing a contact blanks their emails’ addresses, subjects, bodies and headers; other contacts’ emails stay', async () => {
+    const erased = await contactWithEmails(owner.organisationId, surveyId, 'Anna Gewist');
+    const kept = await contactWithEmails(owner.organisationId, surveyId, 'Bert Blijft');
+    // Another organisation's contact with the same invitation-bound emails stays as well.
+    const other = await buildOrganisation(t, 'Ander BV');
+    const otherSurvey = await buildSurvey(t.db.kysely, other.organisationId);
+    const foreign = await contactWithEmails(other.organisationId, otherSurvey.id, 'Anna Gewist');
+
+    const res = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${erased.contact.id}/erase`,
+    });
+    expect(res.statusCode, res.body).toBe(204);
+
+    const after = await emailsOf(erased.emails.map((e) => e.id));
+    expect(after).toEqual(
+      erased.emails.map((e) => ({
+        id: e.id,
+        kind: e.kind,
+        to_address: 'erased',
+        subject: '',
+        text_body: '',
+        html_body: '',
+        headers: '{}',
+        status: 'sent',
+      })),
+    );
+    for (const untouched of [kept, foreign]) {
+      expect(await emailsOf(untouched.emails.map((e) => e.id))).toEqual(
+        untouched.emails.map((e) => ({
+          id: e.id,
+          kind: e.kind,
+          to_address: e.to_address,
+          subject: e.subject,
+          text_body: e.text_body,
+          html_body: e.html_body,
+          headers: e.headers,
+          status: e.status,
+        })),
+      );
+    }
+
+    const exported = await owner.request({ url: `/api/v1/contacts/${erased.contact.id}/export` });
+    const body = exported.json<ExportJson>();
+    expect(body.contact?.email).toBeNull();
+    expect(body.emails.map((e) => [e.to, e.subject])).toEqual([
+      ['erased', ''],
+      ['erased', ''],
+    ]);
+  });
+});
