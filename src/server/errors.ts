@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   unauthenticated: 401,
   invalid_credentials: 401,
   forbidden: 403,
+  employee_nps_disabled: 403,
   csrf_failed: 403,
   rate_limited: 429,
   conflict: 409,

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'unauthenticated'
   | 'invalid_credentials'
   | 'forbidden'
+  | 'employee_nps_disabled'
   | 'csrf_failed'
   | 'rate_limited'
   | 'conflict'

@@ -264,6 +264,78 @@ describeEachDialect('first results', (dialect) => {
     expect(res.body).toContain(`"'=HYPERLINK(""http://x"")"`);
   });
 
+  it('refuses results per employee and hides employee columns when the works council switch is off', async () => {
+    const boss = await buildOrganisation(t, 'Ondernemingsraad BV');
+    const org = boss.organisationId;
+    const db = t.db.kysely;
+    const survey = (await buildSurvey(db, org)).id;
+    const els = (await buildEmployee(db, org, { name: 'Els Visser' })).id;
+    const kees = (await buildEmployee(db, org, { name: 'Kees Smit' })).id;
+    for (const [score, employee] of [
+      [9, els],
+      [10, els],
+      [3, kees],
+    ] as const) {
+      const contact = await buildContact(db, org, { name: `Klant ${score}` });
+      await buildResponse(
+        db,
+        { organisationId: org, surveyId: survey },
+        {
+          score,
+          contact_id: contact.id,
+          owner_employee_id: employee,
+          employee_score: 8,
+          comment: `Opmerking ${score}`,
+        },
+      );
+    }
+    const off = await boss.request({
+      method: 'PATCH',
+      url: '/api/v1/organisation',
+      payload: { settings: { employeeNpsEnabled: false } },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+
+    for (const path of ['summary', 'trend', 'responses', 'responses.csv']) {
+      const res = await boss.request({ url: `/api/v1/results/${path}?ownerEmployeeId=${els}` });
+      expect(res.statusCode, path).toBe(403);
+      expect(res.json<{ error: { code: string; message: string } }>().error).toEqual({
+        code: 'employee_nps_disabled',
+        message: 'NPS per medewerker staat uit voor deze organisatie.',
+      });
+    }
+    // The organisation's own results still work, without naming or scoring an employee.
+    const all = await boss.request({ url: `/api/v1/results/summary?surveyId=${survey}` });
+    expect(all.json<Summary>().total).toBe(3);
+    const list = await boss.request({ url: `/api/v1/results/responses?surveyId=${survey}` });
+    const items = list.json<{ items: Record<string, unknown>[] }>().items;
+    expect(items).toHaveLength(3);
+    for (const item of items) {
+      expect(item).not.toHaveProperty('employee');
+      expect(item).not.toHaveProperty('employeeScore');
+    }
+    const csv = await boss.request({ url: `/api/v1/results/responses.csv?surveyId=${survey}` });
+    expect(csv.statusCode).toBe(200);
+    const lines = csv.body.replace('\uFEFF', '').trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'Beantwoord op;Score;Categorie;Toelichting;Klant;Klantbedrijf;Segment;Contact gewenst;Ambassadeur;Kanaal',
+    );
+    expect(lines).toHaveLength(4);
+    expect(csv.body).not.toContain('Els Visser');
+    expect(csv.body).not.toContain('Kees Smit');
+    expect(lines.every((l) => l.split(';').length === 10)).toBe(true);
+
+    // An account manager still sees only their own customers' answers.
+    const am = await buildMember(t, org, 'account_manager', els);
+    const own = await am.request({ url: `/api/v1/results/summary?surveyId=${survey}` });
+    expect(own.json<Summary>()).toMatchObject({ total: 2, promoters: 2 });
+    const ownList = await am.request({ url: `/api/v1/results/responses?surveyId=${survey}` });
+    expect(ownList.json<{ items: unknown[] }>().items).toHaveLength(2);
+    expect(
+      (await am.request({ url: `/api/v1/results/summary?ownerEmployeeId=${els}` })).statusCode,
+    ).toBe(403);
+  });
+
   it('keeps every result of one organisation from another', async () => {
     const other = await buildOrganisation(t, 'Concurrent BV');
     const empty = await other.request({ url: '/api/v1/results/summary' });

@@ -78,9 +78,17 @@ export function presentTrendPoint(bucket: Bucket, distribution: readonly number[
   };
 }
 
-/** The one JSON shape of an answer in the results list. */
-export function presentResponse(r: ResponseListRow) {
-  return {
+/**
+ * Which per-employee fields an answer shows: none when the organisation switched per-employee NPS
+ * off (the works council switch), so no list or export names the employee or their score.
+ */
+export interface EmployeeColumns {
+  employeeNps: boolean;
+}
+
+/** The one JSON shape of an answer in the results list (without employee fields when switched off). */
+export function presentResponse(r: ResponseListRow, columns: EmployeeColumns) {
+  const answer = {
     id: r.id,
     surveyId: r.survey_id,
     channel: r.channel,
@@ -100,6 +108,9 @@ export function presentResponse(r: ResponseListRow) {
     answeredAt: iso(r.answered_at),
     updatedAt: iso(r.updated_at),
   };
+  if (columns.employeeNps) return answer;
+  const { employeeScore: _score, employee: _employee, ...withoutEmployee } = answer;
+  return withoutEmployee;
 }
 
 const csvTime = new Intl.DateTimeFormat('sv-SE', {
@@ -122,28 +133,39 @@ export function csvCell(value: string | number | null): string {
   return /[";\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function csvHeader(locale: Locale): string {
-  return t(locale, 'csv.responses.columns');
+/** Positions of "employee score" and "account manager" in `csv.responses.columns` and `csvLine`. */
+const CSV_EMPLOYEE_COLUMNS: ReadonlySet<number> = new Set([4, 6]);
+
+/** Drops the per-employee cells of a CSV row when per-employee NPS is switched off. */
+function csvColumns<T>(cells: readonly T[], columns: EmployeeColumns): readonly T[] {
+  return columns.employeeNps ? cells : cells.filter((_, i) => !CSV_EMPLOYEE_COLUMNS.has(i));
+}
+
+export function csvHeader(locale: Locale, columns: EmployeeColumns): string {
+  return csvColumns(t(locale, 'csv.responses.columns').split(';'), columns).join(';');
 }
 
 /** One answer as a CSV line (semicolon-separated, CRLF), in the reader's language. */
-export function csvLine(r: ResponseListRow, locale: Locale): string {
+export function csvLine(r: ResponseListRow, locale: Locale, columns: EmployeeColumns): string {
   const yesNo = (v: number) => t(locale, v === 1 ? 'csv.yes' : 'csv.no');
   return (
-    [
-      csvTime.format(new Date(r.answered_at)),
-      r.score,
-      t(locale, `csv.category.${r.category}`),
-      r.comment,
-      r.employee_score,
-      r.contact_name,
-      r.employee_name,
-      r.account_name,
-      r.segment,
-      yesNo(r.may_contact),
-      yesNo(r.ambassador_opt_in),
-      t(locale, `csv.channel.${r.channel}`),
-    ]
+    csvColumns(
+      [
+        csvTime.format(new Date(r.answered_at)),
+        r.score,
+        t(locale, `csv.category.${r.category}`),
+        r.comment,
+        r.employee_score,
+        r.contact_name,
+        r.employee_name,
+        r.account_name,
+        r.segment,
+        yesNo(r.may_contact),
+        yesNo(r.ambassador_opt_in),
+        t(locale, `csv.channel.${r.channel}`),
+      ],
+      columns,
+    )
       .map(csvCell)
       .join(';') + '\r\n'
   );

@@ -3,6 +3,8 @@ import { encodeCursor, decodeCursor, type Page } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { contactScope } from '../auth/policies.ts';
+import { parseSettings } from '../organisations/organisation-settings.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { findSurvey } from '../surveys/surveys.repository.ts';
 import * as repo from './analytics.repository.ts';
 import type {
@@ -27,12 +29,20 @@ const MAX_BUCKETS = 60;
 /**
  * The filter an actor may use: the requested one, narrowed to their own customers for an account
  * manager (on the owner snapshot of each answer), and refused for another organisation's survey.
+ * `employeeNps` is the organisation's works council switch (PRODUCT.md): when it is off, results
+ * per employee are refused and answers are shown without employee name or employee score. An
+ * account manager's own scope is not a per-employee report and still applies.
  */
 async function filterFor(
   db: Executor,
   actor: Actor,
   input: SummaryInput & { category?: repo.ResultsFilter['category'] },
-): Promise<repo.ResultsFilter> {
+): Promise<{ filter: repo.ResultsFilter; employeeNps: boolean }> {
+  const org = await findOrganisation(db, actor.organisationId);
+  const employeeNps = org ? parseSettings(org.settings).employeeNpsEnabled : false;
+  if (!employeeNps && input.ownerEmployeeId !== undefined) {
+    throw new AppError('employee_nps_disabled');
+  }
   if (input.surveyId && !(await findSurvey(db, actor.organisationId, input.surveyId))) {
     throw notFound('survey');
   }
@@ -41,7 +51,7 @@ async function filterFor(
       issues: [{ field: 'to', problem: 'invalid_value' }],
     });
   }
-  return {
+  const filter: repo.ResultsFilter = {
     organisationId: actor.organisationId,
     surveyId: input.surveyId,
     from: input.from,
@@ -52,11 +62,12 @@ async function filterFor(
     accountId: input.accountId,
     category: input.category,
   };
+  return { filter, employeeNps };
 }
 
 /** NPS, interval, distribution and invitation funnel: aggregated in SQL, scored by the domain. */
 export async function resultsSummary(db: Executor, actor: Actor, input: SummaryInput, now: number) {
-  const filter = await filterFor(db, actor, input);
+  const { filter } = await filterFor(db, actor, input);
   const distribution = distributionOf(await repo.scoreCounts(db, filter));
   const funnel = await repo.funnelCounts(db, filter, now);
   return presentSummary(distribution, funnel);
@@ -67,7 +78,7 @@ export async function listResults(
   actor: Actor,
   input: ListResponsesInput,
 ): Promise<Page<ReturnType<typeof presentResponse>>> {
-  const filter = await filterFor(db, actor, input);
+  const { filter, employeeNps } = await filterFor(db, actor, input);
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const rows = await repo.listResponses(db, filter, {
     limit: input.limit,
@@ -77,7 +88,7 @@ export async function listResults(
   const items = more ? rows.slice(0, input.limit) : rows;
   const last = items[items.length - 1];
   return {
-    items: items.map(presentResponse),
+    items: items.map((r) => presentResponse(r, { employeeNps })),
     nextCursor: more && last ? encodeCursor({ createdAt: last.answered_at, id: last.id }) : null,
   };
 }
@@ -87,7 +98,7 @@ export async function listResults(
  * local midnight in the Netherlands, computed here and passed to one grouped SQL query.
  */
 export async function resultsTrend(db: Executor, actor: Actor, input: TrendInput, now: number) {
-  const filter = await filterFor(db, actor, input);
+  const { filter } = await filterFor(db, actor, input);
   const to = filter.to ?? now + 1;
   const today = localDate(now);
   const from = filter.from ?? localMidnight(today.year, today.month - 11, 1);
@@ -121,13 +132,14 @@ export async function* exportResultsCsv(
   actor: Actor,
   input: ExportResponsesInput,
 ): AsyncGenerator<string> {
-  const filter = await filterFor(db, actor, input);
-  yield `\uFEFF${csvHeader(actor.locale)}\r\n`;
+  const { filter, employeeNps } = await filterFor(db, actor, input);
+  const columns = { employeeNps };
+  yield `\uFEFF${csvHeader(actor.locale, columns)}\r\n`;
   let after: { answeredAt: number; id: string } | undefined;
   for (;;) {
     const rows = await repo.listResponses(db, filter, { limit: 500, after });
     const page = rows.slice(0, 500);
-    if (page.length) yield page.map((r) => csvLine(r, actor.locale)).join('');
+    if (page.length) yield page.map((r) => csvLine(r, actor.locale, columns)).join('');
     const last = page[page.length - 1];
     if (rows.length <= 500 || !last) return;
     after = { answeredAt: last.answered_at, id: last.id };
