@@ -633,17 +633,24 @@ export interface RunResult {
   counts?: Counts;
 }
 
+/**
+ * Ends an import in `failed` for good (a file that cannot be read, or the job's last attempt) and
+ * deletes its upload, as commit and cancel do: an upload must not outlive its import. The report
+ * in `import_errors` stays, to show what was wrong.
+ */
 async function failImport(
   run: RunContext,
   organisationId: string,
   id: string,
   error: AppError,
 ): Promise<RunResult> {
+  const imp = await repo.findImport(run.db.kysely, organisationId, id);
   await repo.updateImport(run.db.kysely, organisationId, id, {
     status: 'failed',
     error: storeError(error),
     updated_at: run.now(),
   });
+  if (imp) await removeFile(importFilePath(run.dataDir, id, imp.format));
   return { status: 'failed' };
 }
 

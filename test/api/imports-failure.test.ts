@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startWorker } from '../../src/jobs/worker.ts';
+import '../../src/modules/imports/imports.jobs.ts';
+import { markFailed } from '../../src/modules/imports/imports.service.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+interface ImportJson {
+  id: string;
+  status: string;
+  detected: { suggestedMapping: Record<string, string> };
+  error: { code: string } | null;
+}
+
+const BOUNDARY = 'loyaal-import-failure-test';
+const GOOD = 'Naam;E-mailadres\nA;a@example.nl\nB;b@@\n';
+/** The same file after the upload, broken: a quote that is never closed. */
+const BROKEN = 'Naam;E-mailadres\nA;"a@example.nl\nB;b@@\n';
+
+describeEachDialect('a failed import', (dialect) => {
+  let t: TestApp;
+  let dataDir: string;
+  const stored = (id: string) => path.join(dataDir, 'imports', `${id}.csv`);
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyaal-import-failure-'));
+    t = await startTestApp(dialect, { DATA_DIR: dataDir });
+  });
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const drain = () => startWorker(t.deps, { concurrency: 1 }, false).drain();
+
+  async function upload(client: Client): Promise<ImportJson> {
+    const res = await client.request({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      payload: Buffer.from(
+        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="klanten.csv"\r\n` +
+          `Content-Type: text/csv\r\n\r\n${GOOD}\r\n--${BOUNDARY}--\r\n`,
+      ),
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const imp = res.json<ImportJson>();
+    expect(fs.existsSync(stored(imp.id))).toBe(true);
+    return imp;
+  }
+
+  async function post(client: Client, url: string, payload: object) {
+    const res = await client.request({ method: 'POST', url, payload });
+    expect(res.statusCode, res.body).toBe(200);
+    await drain();
+    const after = await client.request({ url: `/api/v1/imports/${url.split('/')[4] ?? ''}` });
+    return after.json<ImportJson>();
+  }
+
+  const validate = (client: Client, imp: ImportJson) =>
+    post(client, `/api/v1/imports/${imp.id}/validate`, {
+      mapping: imp.detected.suggestedMapping,
+    });
+
+  it('deletes the upload when validation finds the file broken', async () => {
+    const owner = await buildOrganisation(t, 'Kapot BV');
+    const imp = await upload(owner);
+    fs.writeFileSync(stored(imp.id), BROKEN);
+    const done = await validate(owner, imp);
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('import_invalid_file');
+    expect(fs.existsSync(stored(imp.id))).toBe(false);
+  });
+
+  it('deletes the upload when the commit fails, and keeps the report of the validation', async () => {
+    const owner = await buildOrganisation(t, 'Halverwege BV');
+    const imp = await upload(owner);
+    expect((await validate(owner, imp)).status).toBe('validated');
+    fs.writeFileSync(stored(imp.id), BROKEN);
+    const done = await post(owner, `/api/v1/imports/${imp.id}/commit`, { mode: 'valid_only' });
+    expect(done.status).toBe('failed');
+    expect(done.error?.code).toBe('import_invalid_file');
+    expect(fs.existsSync(stored(imp.id))).toBe(false);
+    const report = await owner.request({ url: `/api/v1/imports/${imp.id}/errors` });
+    expect(
+      report.json<{ items: { line: number; field: string | null; value: string | null }[] }>()
+        .items,
+    ).toEqual([expect.objectContaining({ line: 3, field: 'email', value: 'b@@' })]);
+    const contacts = await t.db.kysely
+      .selectFrom('contacts')
+      .select('id')
+      .where('organisation_id', '=', owner.organisationId)
+      .execute();
+    expect(contacts).toEqual([]);
+  });
+
+  it('deletes the upload when a job gives up after its last attempt', async () => {
+    const owner = await buildOrganisation(t, 'Opgegeven BV');
+    const imp = await upload(owner);
+    await markFailed({ db: t.db, dataDir, now: () => t.clock.now }, owner.organisationId, imp.id);
+    const after = await owner.request({ url: `/api/v1/imports/${imp.id}` });
+    expect(after.json<ImportJson>()).toMatchObject({
+      status: 'failed',
+      error: { code: 'internal' },
+    });
+    expect(fs.existsSync(stored(imp.id))).toBe(false);
+  });
+});
