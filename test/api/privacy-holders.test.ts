@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { EmailTable } from '../../src/db/schema.ts';
+import type { EmailTable, ImportErrorTable } from '../../src/db/schema.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey, FACTORY_NOW } from '../support/factories.ts';
@@ -8,6 +8,7 @@ import { buildOrganisation, startTestApp, type Client, type TestApp } from '../s
 interface ExportJson {
   contact: { email: string | null } | null;
   emails: { to: string; subject: string; kind: string; status: string; sentAt: string | null }[];
+  importErrors: { importId: string; line: number; field: string | null; code: string }[];
 }
 
 describeEachDialect('personal data in emails and import reports', (dialect) => {
@@ -58,6 +59,44 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
     return { contact, invitation, emails };
   }
 
+  /** A failed-or-finished import whose report holds the given rejected values. */
+  async function importReport(organisationId: string, values: (string | null)[]) {
+    const importId = newId();
+    await t.db.kysely
+      .insertInto('imports')
+      .values({
+        id: importId,
+        organisation_id: organisationId,
+        created_by: null,
+        filename: 'klanten.csv',
+        format: 'csv',
+        status: 'completed',
+        detected: '{}',
+        mapping: null,
+        total_rows: values.length,
+        processed_rows: values.length,
+        valid_rows: 0,
+        rejected_rows: values.length,
+        created_rows: 0,
+        updated_rows: 0,
+        error: null,
+        created_at: FACTORY_NOW,
+        updated_at: FACTORY_NOW,
+      })
+      .execute();
+    const rows: ImportErrorTable[] = values.map((value, i) => ({
+      id: newId(),
+      import_id: importId,
+      organisation_id: organisationId,
+      line: i + 2,
+      field: 'email',
+      code: i === 0 ? 'duplicate_in_file?line=1' : 'taken',
+      value,
+    }));
+    await t.db.kysely.insertInto('import_errors').values(rows).execute();
+    return { importId, rows };
+  }
+
   const emailsOf = (ids: string[]) =>
     t.db.kysely
       .selectFrom('emails')
@@ -75,8 +114,20 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
       .orderBy('created_at')
       .execute();
 
-  it('exports the contact’s emails in an `emails` section, without the bodies', async () => {
+  const valuesOf = (importId: string) =>
+    t.db.kysely
+      .selectFrom('import_errors')
+      .select(['line', 'value'])
+      .where('import_id', '=', importId)
+      .orderBy('line')
+      .execute();
+
+  it('exports the contact’s emails in an `emails` section, without the bodies, and the import errors holding their email', async () => {
     const { contact } = await contactWithEmails(owner.organisationId, surveyId, 'Piet Privé');
+    const { importId } = await importReport(owner.organisationId, [
+      (contact.email ?? '').toUpperCase(),
+      'iemand.anders@example.nl',
+    ]);
     const res = await owner.request({ url: `/api/v1/contacts/${contact.id}/export` });
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<ExportJson>();
@@ -97,6 +148,9 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
       },
     ]);
     expect(JSON.stringify(body.emails)).not.toContain('<p>');
+    expect(body.importErrors).toEqual([
+      { importId, line: 2, field: 'email', code: 'duplicate_in_file' },
+    ]);
   });
 
   it('erasing a contact blanks their emails’ addresses, subjects, bodies and headers; other contacts’ emails stay', async () => {
@@ -148,5 +202,35 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
       ['erased', ''],
       ['erased', ''],
     ]);
+  });
+
+  it('erasing a contact blanks the import error values holding their email in any case, before the email itself is cleared', async () => {
+    const contact = await buildContact(t.db.kysely, owner.organisationId, {
+      email: `Karin.Kwijt-${newId().slice(-8)}@Example.nl`,
+    });
+    const email = contact.email ?? '';
+    const mine = await importReport(owner.organisationId, [
+      email.toUpperCase(),
+      'iemand.anders@example.nl',
+      email.toLowerCase(),
+      null,
+    ]);
+    const other = await buildOrganisation(t, 'Buur BV');
+    const theirs = await importReport(other.organisationId, [email]);
+
+    const res = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${contact.id}/erase`,
+    });
+    expect(res.statusCode, res.body).toBe(204);
+
+    expect(await valuesOf(mine.importId)).toEqual([
+      { line: 2, value: null },
+      { line: 3, value: 'iemand.anders@example.nl' },
+      { line: 4, value: null },
+      { line: 5, value: null },
+    ]);
+    // The report itself stays, and another organisation's report is not this contact's.
+    expect(await valuesOf(theirs.importId)).toEqual([{ line: 2, value: email }]);
   });
 });

@@ -6,8 +6,13 @@ import { personalDataHolders, registerPersonalData } from './personal-data.ts';
 describe('personal data registry', () => {
   it('has every holder once the privacy service is loaded, without any route file', () => {
     expect(personalDataHolders().map((h) => h.name)).toEqual(
-      expect.arrayContaining(['contact', 'consentEvents', 'responses', 'emails']),
+      expect.arrayContaining(['contact', 'consentEvents', 'responses', 'emails', 'importErrors']),
     );
+  });
+
+  it('runs holders that match by email before the contact holder clears it', () => {
+    const names = personalDataHolders().map((h) => h.name);
+    expect(names.indexOf('importErrors')).toBeLessThan(names.indexOf('contact'));
   });
 
   it('orders by `order`, then by registration, whatever the import order', () => {

@@ -7,6 +7,7 @@ import { personalDataHolders } from './personal-data.ts';
 // caller of exportContact/eraseContact (routes, CLI, worker, tests) covers every holder.
 import '../contacts/contacts.personal-data.ts';
 import '../email/emails.personal-data.ts';
+import '../imports/imports.personal-data.ts';
 import '../responses/responses.personal-data.ts';
 
 /** Everything Loyaal holds about one contact, as one JSON document (AVG/GDPR art. 15 and 20). */
