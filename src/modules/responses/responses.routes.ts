@@ -42,8 +42,14 @@ import * as service from './responses.service.ts';
 const DEVICE_COOKIE = 'loyaal_device';
 const DEVICE_COOKIE_DAYS = 400;
 
-/** Public POSTs per IP and minute: generous (a shop's wifi or an office NAT shares one address). */
+/** Personal-link POSTs per IP and minute: generous (a shop's wifi or an office NAT shares an IP). */
 const PUBLIC_POST_LIMIT = { rateLimit: { max: 600, timeWindow: 60_000 } };
+/**
+ * Anonymous-link POSTs per IP and minute: much lower, because every POST without a device cookie
+ * stores a new answer, so one address could otherwise stuff the walk-in survey. Thirty a minute is
+ * still more than a shop counter full of customers sharing one wifi answers in person.
+ */
+const ANONYMOUS_POST_LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
 /** A form carries at most a 5,000-character comment (≤ 45 KB URL-encoded); larger bodies are refused. */
 const PUBLIC_BODY_LIMIT = 64 * 1024;
 
@@ -378,7 +384,7 @@ export async function responseRoutes(app: FastifyInstance, deps: Deps): Promise<
 
   app.post(
     '/s/:token',
-    { config: PUBLIC_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+    { config: ANONYMOUS_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
     async (request, reply) => {
       const a = await anonymousSurvey(request, reply);
       if (!a) return reply;
