@@ -73,6 +73,14 @@ describeEachDialect('a failed import', (dialect) => {
     expect(done.status).toBe('failed');
     expect(done.error?.code).toBe('import_invalid_file');
     expect(fs.existsSync(stored(imp.id))).toBe(false);
+    // Its upload is gone, so it cannot be validated again: a new upload starts over.
+    const again = await owner.request({
+      method: 'POST',
+      url: `/api/v1/imports/${imp.id}/validate`,
+      payload: { mapping: imp.detected.suggestedMapping },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json<{ error: { code: string } }>().error.code).toBe('import_not_ready');
   });
 
   it('deletes the upload when the commit fails, and keeps the report of the validation', async () => {

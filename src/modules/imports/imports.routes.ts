@@ -34,7 +34,7 @@
  * POST /api/v1/imports/:id/validate   { mapping: { Naam: 'name', 'E-mailadres': 'email', … } }
  *   200 → Import (status `validating`); a job validates the file and updates `progress` every
  *   500 rows, then status `validated` (or `failed` with `error`). Poll GET /api/v1/imports/:id.
- *   Allowed from `uploaded`, `validated` (another mapping) and `failed`, else 409 import_not_ready.
+ *   Allowed from `uploaded` and `validated` (another mapping), else 409 import_not_ready; a `failed` import's upload is deleted, so it needs a new upload.
  *   400 validation_failed with fields `mapping.<header>`: unknown_field | mapped_twice,
  *   `mapping`: missing_identity (no email and no externalId column) | too_big (> 50 attributes).
  *

@@ -239,11 +239,12 @@ export async function requestValidation(
   const imp = await getImportRow(db, actor.organisationId, id);
   const issues = checkMapping(mapping, parseDetected(imp.detected).headers);
   if (issues.length) throw new AppError('validation_failed', { issues });
+  // Not from `failed`: a failed import's upload is deleted, so it starts again with a new upload.
   const started = await repo.transitionImport(
     db,
     actor.organisationId,
     id,
-    ['uploaded', 'validated', 'failed'],
+    ['uploaded', 'validated'],
     {
       status: 'validating',
       mapping: JSON.stringify(mapping),

@@ -316,6 +316,8 @@ export const en: Record<MessageKey, string> = {
   'import.importNothing': 'Import nothing',
   'import.remap': 'Change columns',
   'import.chooseHint': 'Rejected lines are never imported. Nothing changes until you choose.',
+  'import.failedTitle': 'This import failed',
+  'import.failedText': 'Nothing was imported. Correct the file and upload it again.',
   'import.cancelledTitle': 'Nothing imported',
   'import.cancelledText': 'Your contacts did not change. The file has been deleted.',
   'import.another': 'Import another file',

@@ -323,6 +323,8 @@ export const nl = {
   'import.importNothing': 'Niets importeren',
   'import.remap': 'Kolommen aanpassen',
   'import.chooseHint': 'Afgekeurde regels worden nooit ingelezen. Er verandert niets tot u kiest.',
+  'import.failedTitle': 'Deze import is mislukt',
+  'import.failedText': 'Er is niets ingelezen. Verbeter het bestand en upload het opnieuw.',
   'import.cancelledTitle': 'Niets geïmporteerd',
   'import.cancelledText': 'Er is niets veranderd aan uw contacten. Het bestand is verwijderd.',
   'import.another': 'Nog een bestand importeren',

@@ -34,7 +34,6 @@ function stepOf(status: ImportStatus | null, remapping: boolean): Step {
   if (remapping) return 'mapping';
   switch (status) {
     case 'uploaded':
-    case 'failed':
       return 'mapping';
     case 'validating':
       return 'check';
@@ -596,6 +595,20 @@ function fieldLabelKey(field: string): MessageKey {
 function DoneStep(props: { imp: ImportJson }) {
   const t = useT();
   const { imp } = props;
+  if (imp.status === 'failed') {
+    return (
+      <section className="card">
+        <h2>{t('import.failedTitle')}</h2>
+        {imp.error ? <Notice tone="warning">{imp.error.message}</Notice> : null}
+        <p>{t('import.failedText')}</p>
+        <div className="choice">
+          <Link className="btn btn-primary" to="/import">
+            {t('import.another')}
+          </Link>
+        </div>
+      </section>
+    );
+  }
   if (imp.status === 'cancelled') {
     return (
       <section className="card">
