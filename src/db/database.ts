@@ -74,7 +74,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('mmap_size = 268435456');
   sqlite.pragma('temp_store = memory');
-  sqlite.pragma('wal_autocheckpoint = 10000');
+  sqlite.pragma('wal_autocheckpoint = 4000');
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
