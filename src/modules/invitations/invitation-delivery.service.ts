@@ -119,6 +119,52 @@ async function transmit(deps: Deps, email: emails.EmailRow) {
   });
 }
 
+/**
+ * Hands a composed email to the transport. A synchronous 5xx refusal of the recipient is a hard
+ * bounce: the email is marked failed and the contact suppressed, in one transaction. Returns
+ * `rejected` with the server's code then, `accepted` otherwise; transport errors are rethrown for
+ * the job to retry (and, on its last attempt, recorded as failed).
+ */
+async function transmitOrBounce(
+  deps: Deps,
+  invitation: InvitationRow,
+  email: emails.EmailRow,
+  attempt: number,
+  options: { markInvitationFailed: boolean; alsoInTransaction?: (trx: Executor) => Promise<void> },
+): Promise<{ status: 'accepted' } | { status: 'rejected'; code: number | string }> {
+  let outcome;
+  try {
+    outcome = await transmit(deps, email);
+  } catch (err) {
+    await failAfterLastAttempt(
+      deps,
+      invitation,
+      email.id,
+      attempt,
+      err,
+      options.markInvitationFailed,
+    );
+    throw err;
+  }
+  if (outcome.status !== 'rejected') return { status: 'accepted' };
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    await emails.updateEmail(trx, invitation.organisation_id, email.id, {
+      status: 'failed',
+      error: `${outcome.code} ${outcome.message}`,
+    });
+    await recordBounce(trx, {
+      organisationId: invitation.organisation_id,
+      invitationId: invitation.id,
+      type: 'bounce',
+      permanent: true,
+      source: `smtp:${outcome.code}`,
+      now: deps.now(),
+    });
+    await options.alsoInTransaction?.(trx);
+  });
+  return { status: 'rejected', code: outcome.code };
+}
+
 async function failAfterLastAttempt(
   deps: Deps,
   invitation: InvitationRow,
@@ -254,31 +300,11 @@ export async function deliverInvitation(
     await markSent(deps, invitation, email.id, rules.maxReminders, rules.reminderAfterDays);
     return { status: 'success', detail: 'already accepted by the mail server' };
   }
-  let outcome;
-  try {
-    outcome = await transmit(deps, email);
-  } catch (err) {
-    await failAfterLastAttempt(deps, invitation, email.id, attempt, err, true);
-    throw err;
-  }
-  if (outcome.status === 'rejected') {
-    await db.transaction().execute(async (trx) => {
-      await emails.updateEmail(trx, organisationId, email.id, {
-        status: 'failed',
-        error: `${outcome.code} ${outcome.message}`,
-      });
-      await recordBounce(trx, {
-        organisationId,
-        invitationId,
-        type: 'bounce',
-        permanent: true,
-        source: `smtp:${outcome.code}`,
-        now: deps.now(),
-      });
-      await markSendStarted(trx, invitation);
-    });
-    return skipped(`recipient rejected (${outcome.code})`);
-  }
+  const outcome = await transmitOrBounce(deps, invitation, email, attempt, {
+    markInvitationFailed: true,
+    alsoInTransaction: (trx) => markSendStarted(trx, invitation),
+  });
+  if (outcome.status === 'rejected') return skipped(`recipient rejected (${outcome.code})`);
   await markSent(deps, invitation, email.id, rules.maxReminders, rules.reminderAfterDays);
   return { status: 'success' };
 }
@@ -397,30 +423,10 @@ export async function deliverReminder(
 
   const { invitation, email } = prepared;
   if (email.status !== 'sent') {
-    let outcome;
-    try {
-      outcome = await transmit(deps, email);
-    } catch (err) {
-      await failAfterLastAttempt(deps, invitation, email.id, attempt, err, false);
-      throw err;
-    }
-    if (outcome.status === 'rejected') {
-      await db.transaction().execute(async (trx) => {
-        await emails.updateEmail(trx, organisationId, email.id, {
-          status: 'failed',
-          error: `${outcome.code} ${outcome.message}`,
-        });
-        await recordBounce(trx, {
-          organisationId,
-          invitationId,
-          type: 'bounce',
-          permanent: true,
-          source: `smtp:${outcome.code}`,
-          now: deps.now(),
-        });
-      });
-      return skipped(`recipient rejected (${outcome.code})`);
-    }
+    const outcome = await transmitOrBounce(deps, invitation, email, attempt, {
+      markInvitationFailed: false,
+    });
+    if (outcome.status === 'rejected') return skipped(`recipient rejected (${outcome.code})`);
   }
   await db.transaction().execute(async (trx) => {
     const now = deps.now();
