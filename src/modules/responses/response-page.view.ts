@@ -161,8 +161,8 @@ export function renderResponseForm(m: ResponseFormModel): string {
   });
 }
 
-/** The thank-you by category, with until when (and where) the answer can still be changed. */
-export function renderThanks(m: {
+/** What the thank-you page shows. */
+export interface ThanksModel {
   locale: Locale;
   nonce: string;
   brandColor: string;
@@ -171,7 +171,10 @@ export function renderThanks(m: {
   thanks: string;
   changeHref: string | null;
   editableUntil: number | null;
-}): string {
+}
+
+/** The thank-you by category, with until when (and where) the answer can still be changed. */
+export function renderThanks(m: ThanksModel): string {
   const L = m.locale;
   const title = t(L, 'page.thanks.title');
   return renderPage({

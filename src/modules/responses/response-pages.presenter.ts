@@ -1,8 +1,11 @@
+import type { z } from 'zod';
 import type { Locale } from '../../db/schema.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
+import { t } from '../../i18n/messages.ts';
 import { fillText, surveyTexts } from '../surveys/survey-settings.ts';
 import type { InvitationContextRow } from './responses.repository.ts';
-import type { ResponseFormModel } from './response-page.view.ts';
+import type { ResponseFormModel, ThanksModel } from './response-page.view.ts';
+import { MAX_COMMENT_LENGTH, scoreFromQuery } from './responses.schemas.ts';
 import { askedQuestions, organisationSettingsOf, surveySettingsOf } from './responses.service.ts';
 
 /** Branding of a public page: the survey's own colour and logo, else the organisation's. */
@@ -97,5 +100,135 @@ export function invitationFormModel(
     autosaveScore: o.errors ? null : o.clickedScore,
     editableUntil: ctx.response_closes_at,
     errors: o.errors ?? null,
+  };
+}
+
+/** The thank-you page of a personal link; the answer can be changed while the link is open. */
+export function invitationThanksModel(
+  ctx: InvitationContextRow,
+  o: { token: string; nonce: string; score: number; editable: boolean },
+): ThanksModel {
+  return {
+    locale: ctx.contact_language,
+    nonce: o.nonce,
+    ...branding(ctx.survey_settings, ctx.organisation_settings),
+    organisationName: ctx.organisation_name,
+    thanks: thanksText({
+      surveySettings: ctx.survey_settings,
+      organisationName: ctx.organisation_name,
+      locale: ctx.contact_language,
+      score: o.score,
+    }),
+    changeHref: `/r/${o.token}`,
+    editableUntil: o.editable ? ctx.response_closes_at : null,
+  };
+}
+
+/** An open survey behind an anonymous link, in the language the page is shown in. */
+export interface AnonymousPage {
+  token: string;
+  survey: { settings: string; organisation_name: string };
+  organisationSettings: string;
+  locale: Locale;
+}
+
+/** A browser's current answer on an anonymous link. */
+export interface AnonymousAnswer {
+  score: number;
+  comment: string | null;
+  closes_at: number;
+}
+
+/**
+ * The response form of an anonymous link: the browser's current answer (editable until it closes),
+ * else a blank form. No opt-ins and no autosave: there is nobody to contact and nothing to resume.
+ */
+export function anonymousFormModel(
+  page: AnonymousPage,
+  o: {
+    nonce: string;
+    current: AnonymousAnswer | null;
+    values?: ResponseFormModel['values'];
+    errors?: ResponseFormModel['errors'];
+  },
+): ResponseFormModel {
+  const other: Locale = page.locale === 'nl' ? 'en' : 'nl';
+  return {
+    locale: page.locale,
+    nonce: o.nonce,
+    ...branding(page.survey.settings, page.organisationSettings),
+    organisationName: page.survey.organisation_name,
+    action: `/s/${page.token}?lang=${page.locale}`,
+    texts: pageTexts({
+      surveySettings: page.survey.settings,
+      organisationSettings: page.organisationSettings,
+      organisationName: page.survey.organisation_name,
+      locale: page.locale,
+      employeeName: null,
+      withOptIns: false,
+    }),
+    values: o.values ?? {
+      score: o.current ? o.current.score : null,
+      comment: o.current ? (o.current.comment ?? '') : '',
+      employeeScore: null,
+      mayContact: false,
+      ambassadorOptIn: false,
+    },
+    autosave: false,
+    autosaveScore: null,
+    editableUntil: o.current ? o.current.closes_at : null,
+    errors: o.errors ?? null,
+    languageSwitch: { href: `/s/${page.token}?lang=${other}`, locale: other },
+  };
+}
+
+/** The thank-you page of an anonymous link; the change link only while the answer is open. */
+export function anonymousThanksModel(
+  page: AnonymousPage,
+  o: { nonce: string; current: AnonymousAnswer; open: boolean },
+): ThanksModel {
+  return {
+    locale: page.locale,
+    nonce: o.nonce,
+    ...branding(page.survey.settings, page.organisationSettings),
+    organisationName: page.survey.organisation_name,
+    thanks: thanksText({
+      surveySettings: page.survey.settings,
+      organisationName: page.survey.organisation_name,
+      locale: page.locale,
+      score: o.current.score,
+    }),
+    changeHref: o.open ? `/s/${page.token}?lang=${page.locale}` : null,
+    editableUntil: o.open ? o.current.closes_at : null,
+  };
+}
+
+/** Turns a form's validation problems into the sentences shown above the fields. */
+export function formErrors(
+  locale: Locale,
+  issues: z.core.$ZodIssue[],
+): NonNullable<ResponseFormModel['errors']> {
+  const errors: NonNullable<ResponseFormModel['errors']> = {
+    form: t(locale, 'page.response.errorForm'),
+  };
+  for (const issue of issues) {
+    const field = String(issue.path[0] ?? '');
+    if (field === 'score') errors.score = t(locale, 'page.response.errorScore');
+    else if (field === 'employeeScore')
+      errors.employeeScore = t(locale, 'page.response.errorEmployeeScore');
+    else if (field === 'comment')
+      errors.comment = t(locale, 'page.response.errorCommentTooLong', { max: MAX_COMMENT_LENGTH });
+  }
+  return errors;
+}
+
+/** What the respondent typed, echoed back into a form that failed validation (never stored). */
+export function submittedValues(body: Record<string, unknown>): ResponseFormModel['values'] {
+  return {
+    score: scoreFromQuery(body.score),
+    comment: typeof body.comment === 'string' ? body.comment : '',
+    employeeScore: scoreFromQuery(body.employeeScore),
+    mayContact: body.mayContact === '1',
+    ambassadorOptIn: body.ambassadorOptIn === '1',
   };
 }

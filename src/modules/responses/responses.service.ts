@@ -1,7 +1,8 @@
 import type { Executor } from '../../db/database.ts';
 import type { Locale, ResponseTable } from '../../db/schema.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
-import { newId, sha256 } from '../../shared/ids.ts';
+import { AppError } from '../../shared/errors.ts';
+import { newId, newToken, sha256 } from '../../shared/ids.ts';
 import {
   parseSettings as parseOrganisationSettings,
   type OrganisationSettings,
@@ -122,6 +123,9 @@ export async function readInvitationLink(
   return { state: invitationLinkState(ctx, now), ctx };
 }
 
+/** A new random id for a browser on an anonymous link (kept in its device cookie). */
+export const newDeviceId = (): string => newToken(24);
+
 /** One response per browser per survey: the cookie's random id, hashed with the survey id. */
 export const deviceKey = (surveyId: string, deviceId: string): string =>
   sha256(`${surveyId}:${deviceId}`);
@@ -134,10 +138,9 @@ export interface AnonymousSurvey {
 
 /**
  * Records (or, within the edit window, updates) the answer of one browser on the anonymous link.
- * Returns false when that browser's earlier answer is final; the route then gives the browser a new
- * device id, as a walk-in customer may come back months later.
+ * Returns false when that browser's earlier answer is final (see `saveAnonymousAnswer`).
  */
-export async function recordAnonymousResponse(
+async function recordAnonymousResponse(
   db: Executor,
   survey: AnonymousSurvey,
   deviceId: string,
@@ -175,6 +178,28 @@ export async function recordAnonymousResponse(
     },
     now,
   );
+}
+
+/**
+ * Saves the answer of one browser on the anonymous link and returns the device id it is stored
+ * under. A browser without an id, or whose earlier answer is final, gets a new one: a walk-in
+ * customer may come back months later. The caller keeps the returned id in the browser's cookie.
+ * Run it in a transaction, so a retry under a new id is one unit with the refused first attempt.
+ */
+export async function saveAnonymousAnswer(
+  db: Executor,
+  survey: AnonymousSurvey,
+  deviceId: string | null,
+  answer: AnswerInput,
+  locale: Locale,
+  now: number,
+  nextDeviceId: () => string = newDeviceId,
+): Promise<string> {
+  const first = deviceId ?? nextDeviceId();
+  if (await recordAnonymousResponse(db, survey, first, answer, locale, now)) return first;
+  const retry = nextDeviceId();
+  if (await recordAnonymousResponse(db, survey, retry, answer, locale, now)) return retry;
+  throw new AppError('internal');
 }
 
 /** The current answer of a browser on an anonymous link, if it has one. */

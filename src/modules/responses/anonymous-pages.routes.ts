@@ -1,0 +1,138 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localeFromHeader } from '../../i18n/locale.ts';
+import type { Deps } from '../../server/deps.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
+import { newNonce } from '../public-pages/public-headers.ts';
+import { findSurveyByAnonymousToken } from '../surveys/surveys.repository.ts';
+import {
+  acceptLocale,
+  ANONYMOUS_POST_LIMIT,
+  formBody,
+  PUBLIC_BODY_LIMIT,
+  sendMessage,
+  sendPage,
+  tokenOf,
+} from './public-page-replies.ts';
+import { renderResponseForm, renderThanks } from './response-page.view.ts';
+import {
+  anonymousFormModel,
+  anonymousThanksModel,
+  branding,
+  formErrors,
+  submittedValues,
+} from './response-pages.presenter.ts';
+import { answerFromForm, formAnswerSchema, langQuery, TOKEN_PATTERN } from './responses.schemas.ts';
+import * as service from './responses.service.ts';
+
+const DEVICE_COOKIE = 'loyaal_device';
+const DEVICE_COOKIE_DAYS = 400;
+
+/** The device id in the browser's cookie for this link, if it holds a well-formed one. */
+const readDeviceId = (request: FastifyRequest): string | null => {
+  const value = request.cookies[DEVICE_COOKIE];
+  return value && TOKEN_PATTERN.test(value) ? value : null;
+};
+
+/** Keeps a device id in the browser, for this anonymous link only. */
+const setDeviceCookie = (reply: FastifyReply, token: string, id: string, secure: boolean): void => {
+  void reply.setCookie(DEVICE_COOKIE, id, {
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: `/s/${token}`,
+    maxAge: DEVICE_COOKIE_DAYS * 24 * 60 * 60,
+  });
+};
+
+/**
+ * The anonymous link / QR code of a survey (`/s/:token`), for walk-in customers: one answer per
+ * browser (a device cookie), editable until it closes. GET only ever renders; POST stores.
+ */
+export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
+  const db = deps.db.kysely;
+
+  /** The survey behind an anonymous token, or the friendly page already sent. */
+  async function anonymousSurvey(request: FastifyRequest, reply: FastifyReply) {
+    const token = tokenOf(request);
+    const survey = token ? await findSurveyByAnonymousToken(db, token) : undefined;
+    const lang = langQuery.parse((request.query as { lang?: unknown }).lang);
+    if (!token || !survey) {
+      await sendMessage(reply, 'unknown', lang ?? acceptLocale(request));
+      return null;
+    }
+    const organisation = await findOrganisation(db, survey.organisation_id);
+    const organisationSettings = organisation?.settings ?? '{}';
+    const locale =
+      lang ?? localeFromHeader(request.headers['accept-language'], survey.organisation_locale);
+    if (survey.status !== 'active') {
+      await sendMessage(reply, 'survey_closed', locale, {
+        ...branding(survey.settings, organisationSettings),
+        organisationName: survey.organisation_name,
+      });
+      return null;
+    }
+    return { token, survey, organisationSettings, locale };
+  }
+
+  app.get('/s/:token', async (request, reply) => {
+    const a = await anonymousSurvey(request, reply);
+    if (!a) return reply;
+    const deviceId = readDeviceId(request);
+    let current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
+    if (!deviceId || (current && current.closes_at <= deps.now())) {
+      // First visit, or this browser's earlier answer is final: a new answer from a new device id.
+      setDeviceCookie(reply, a.token, service.newDeviceId(), deps.config.COOKIE_SECURE);
+      current = null;
+    }
+    const nonce = newNonce();
+    const model = anonymousFormModel(a, { nonce, current: current ?? null });
+    return sendPage(reply, nonce, 200, renderResponseForm(model));
+  });
+
+  app.post(
+    '/s/:token',
+    { config: ANONYMOUS_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+    async (request, reply) => {
+      const a = await anonymousSurvey(request, reply);
+      if (!a) return reply;
+      const body = formBody(request);
+      const parsed = formAnswerSchema.safeParse(body);
+      if (!parsed.success) {
+        const nonce = newNonce();
+        const model = anonymousFormModel(a, {
+          nonce,
+          current: null,
+          values: submittedValues(body),
+          errors: formErrors(a.locale, parsed.error.issues),
+        });
+        return sendPage(reply, nonce, 400, renderResponseForm(model));
+      }
+      const answer = answerFromForm(parsed.data);
+      const cookieId = readDeviceId(request);
+      const now = deps.now();
+      const usedId = await db
+        .transaction()
+        .execute((trx) =>
+          service.saveAnonymousAnswer(trx, a.survey, cookieId, answer, a.locale, now),
+        );
+      if (usedId !== cookieId) setDeviceCookie(reply, a.token, usedId, deps.config.COOKIE_SECURE);
+      return reply.redirect(`/s/${a.token}/thanks?lang=${a.locale}`, 303);
+    },
+  );
+
+  app.get('/s/:token/thanks', async (request, reply) => {
+    const a = await anonymousSurvey(request, reply);
+    if (!a) return reply;
+    const deviceId = readDeviceId(request);
+    const current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
+    if (!current) return reply.redirect(`/s/${a.token}?lang=${a.locale}`, 303);
+    const nonce = newNonce();
+    const open = current.closes_at > deps.now();
+    return sendPage(
+      reply,
+      nonce,
+      200,
+      renderThanks(anonymousThanksModel(a, { nonce, current, open })),
+    );
+  });
+}

@@ -1,0 +1,132 @@
+import type { FastifyInstance } from 'fastify';
+import type { Deps } from '../../server/deps.ts';
+import { AppError } from '../../shared/errors.ts';
+import { parseInput } from '../../shared/validation.ts';
+import { newNonce } from '../public-pages/public-headers.ts';
+import {
+  acceptLocale,
+  formBody,
+  isJsonRequest,
+  PUBLIC_BODY_LIMIT,
+  PUBLIC_POST_LIMIT,
+  sendLinkState,
+  sendMessage,
+  sendPage,
+  tokenOf,
+} from './public-page-replies.ts';
+import { renderResponseForm, renderThanks } from './response-page.view.ts';
+import {
+  formErrors,
+  invitationFormModel,
+  invitationThanksModel,
+  submittedValues,
+} from './response-pages.presenter.ts';
+import type { LinkState } from './response-rules.ts';
+import type { ResponseWriter } from './response-writer.ts';
+import {
+  answerFromForm,
+  answerFromJson,
+  formAnswerSchema,
+  isFullJsonAnswer,
+  jsonAnswerSchema,
+  scoreFromQuery,
+} from './responses.schemas.ts';
+import * as service from './responses.service.ts';
+
+const LINK_ERRORS: Record<Exclude<LinkState, 'open'>, AppError['code']> = {
+  unknown: 'response_link_unknown',
+  expired: 'response_link_expired',
+  closed: 'response_closed',
+  survey_closed: 'survey_closed',
+};
+
+/**
+ * The personal link of an email invitation (`/r/:token`). GET only ever renders (a mail scanner
+ * that opens every score link records nothing); answers are stored by POST, through the
+ * group-commit writer, as a form or as JSON (the page's autosave).
+ */
+export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: ResponseWriter) {
+  const db = deps.db.kysely;
+
+  app.get('/r/:token', async (request, reply) => {
+    const token = tokenOf(request);
+    if (!token) return sendMessage(reply, 'unknown', acceptLocale(request));
+    const clickedScore = scoreFromQuery((request.query as { score?: unknown }).score);
+    const page = await db
+      .transaction()
+      .execute((trx) => service.openInvitationLink(trx, token, deps.now()));
+    if (!page.ctx || page.state !== 'open') {
+      return sendLinkState(reply, page.state, page.ctx, acceptLocale(request));
+    }
+    const nonce = newNonce();
+    const model = invitationFormModel(page.ctx, { token, nonce, clickedScore });
+    return sendPage(reply, nonce, 200, renderResponseForm(model));
+  });
+
+  app.post(
+    '/r/:token',
+    { config: PUBLIC_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+    async (request, reply) => {
+      const token = tokenOf(request);
+      if (isJsonRequest(request)) {
+        if (!token) throw new AppError('response_link_unknown');
+        const input = parseInput(jsonAnswerSchema, request.body);
+        const outcome = await writer.submit({
+          token,
+          mode: isFullJsonAnswer(input) ? 'full' : 'score',
+          answer: answerFromJson(input),
+          now: deps.now(),
+        });
+        if (outcome.status !== 'saved') throw new AppError(LINK_ERRORS[outcome.status]);
+        return { status: 'saved', category: outcome.category };
+      }
+      if (!token) return sendMessage(reply, 'unknown', acceptLocale(request));
+      const body = formBody(request);
+      const parsed = formAnswerSchema.safeParse(body);
+      if (!parsed.success) {
+        const page = await service.readInvitationLink(db, token, deps.now());
+        if (!page.ctx || page.state !== 'open') {
+          return sendLinkState(reply, page.state, page.ctx, acceptLocale(request));
+        }
+        const nonce = newNonce();
+        const model = invitationFormModel(page.ctx, {
+          token,
+          nonce,
+          clickedScore: null,
+          values: submittedValues(body),
+          errors: formErrors(page.ctx.contact_language, parsed.error.issues),
+        });
+        return sendPage(reply, nonce, 400, renderResponseForm(model));
+      }
+      const outcome = await writer.submit({
+        token,
+        mode: 'full',
+        answer: answerFromForm(parsed.data),
+        now: deps.now(),
+      });
+      if (outcome.status !== 'saved') {
+        const page = await service.readInvitationLink(db, token, deps.now());
+        return sendLinkState(reply, outcome.status, page.ctx, acceptLocale(request));
+      }
+      return reply.redirect(`/r/${token}/thanks`, 303);
+    },
+  );
+
+  app.get('/r/:token/thanks', async (request, reply) => {
+    const token = tokenOf(request);
+    if (!token) return sendMessage(reply, 'unknown', acceptLocale(request));
+    const { state, ctx } = await service.readInvitationLink(db, token, deps.now());
+    if (ctx && ctx.response_score !== null && (state === 'open' || state === 'closed')) {
+      const nonce = newNonce();
+      const model = invitationThanksModel(ctx, {
+        token,
+        nonce,
+        score: ctx.response_score,
+        editable: state === 'open',
+      });
+      return sendPage(reply, nonce, 200, renderThanks(model));
+    }
+    if (ctx && state === 'open') return reply.redirect(`/r/${token}`, 303);
+    return sendLinkState(reply, state, ctx, acceptLocale(request));
+  });
+}
