@@ -141,7 +141,7 @@ const COMMENTS = {
     promoter: [
       'Altijd snel geholpen en de auto was op tijd klaar.',
       'Eerlijk advies, ze doen niet meer dan nodig is.',
-      'Jan denkt echt met je mee. Top service!',
+      '{employee} denkt echt met je mee. Top service!',
       'Vriendelijk personeel en duidelijke uitleg over de reparatie.',
       'Prima prijs-kwaliteitverhouding, ik kom hier al jaren.',
       'Leenauto stond klaar, super geregeld.',
@@ -182,9 +182,11 @@ export function demoComment(
   rand: () => number,
   language: 'nl' | 'en',
   category: 'promoter' | 'passive' | 'detractor',
+  employeeFirstName = 'Jan',
 ): string | null {
   if (rand() < 0.35) return null;
-  return pick(rand, COMMENTS[language][category]);
+  // Praise names the customer's own account manager, as real comments do.
+  return pick(rand, COMMENTS[language][category]).replace('{employee}', employeeFirstName);
 }
 
 /**

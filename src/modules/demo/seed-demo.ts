@@ -262,7 +262,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
           channel: 'email',
           score,
           category,
-          comment: demoComment(rand, contact.language, category),
+          comment: demoComment(rand, contact.language, category, employee?.name.split(' ')[0]),
           employee_score: null,
           may_contact: category !== 'promoter' && rand() < 0.5 ? 1 : 0,
           ambassador_opt_in: category === 'promoter' && rand() < 0.3 ? 1 : 0,
