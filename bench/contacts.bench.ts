@@ -8,59 +8,19 @@ import pg from 'pg';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiKey } from '../src/modules/api-keys/api-keys.service.ts';
-import { contactSearchText } from '../src/modules/contacts/contacts.service.ts';
-import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
-import { newId } from '../src/shared/ids.ts';
+import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
 import { benchPostgresUrl, load, report, startServerProcess } from './support.ts';
 
 const CONTACTS = 20_000;
 
 async function seed(db: Db): Promise<string> {
   const now = Date.now();
-  const { organisationId } = await db.kysely.transaction().execute((trx) =>
-    createOrganisationWithOwner(
-      trx,
-      {
-        organisationName: 'Bench BV',
-        locale: 'nl',
-        name: 'Bench',
-        email: `bench-${newId()}@example.nl`,
-        password: 'bench-password-123',
-      },
-      now,
-    ),
-  );
-  for (let i = 0; i < CONTACTS; i += 1000) {
-    const rows = Array.from({ length: 1000 }, (_, j) => {
-      const n = i + j;
-      const row = {
-        id: newId(),
-        organisation_id: organisationId,
-        external_id: `K${n}`,
-        name: `Klant ${n}`,
-        email: `klant${n}@example.nl`,
-        email_key: `klant${n}@example.nl`,
-        phone: null,
-        language: 'nl' as const,
-        owner_employee_id: null,
-        account_id: null,
-        segment: n % 3 === 0 ? 'zakelijk' : 'particulier',
-        attributes: '{}',
-        consent_status: 'unknown' as const,
-        consent_source: null,
-        consent_at: null,
-        unsubscribed_at: null,
-        bounced_at: null,
-        erased_at: null,
-        search_text: '',
-        created_at: now - n * 1000,
-        updated_at: now,
-      };
-      row.search_text = contactSearchText(row);
-      return row;
-    });
-    await db.kysely.insertInto('contacts').values(rows).execute();
-  }
+  const organisationId = await seedOrganisation(db.kysely, 'Bench BV', now);
+  await insertBulkContacts(db.kysely, organisationId, CONTACTS, now, {
+    externalId: (n) => `K${n}`,
+    segment: (n) => (n % 3 === 0 ? 'zakelijk' : 'particulier'),
+    createdAt: (n) => now - n * 1000,
+  });
   // Steady state: the planner knows the table's size, as autovacuum would tell it in production.
   if (db.dialect === 'postgres') await sql`analyze contacts`.execute(db.kysely);
   const key = await db.kysely

@@ -10,18 +10,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
-import type { ContactTable } from '../src/db/schema.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { registerAllJobHandlers } from '../src/jobs/handlers.ts';
 import { startWorker } from '../src/jobs/worker.ts';
 import { closeMailTransports } from '../src/modules/email/mail-transport.ts';
 import { renderInvitationEmail } from '../src/modules/email/render-invitation-email.ts';
 import { planSend } from '../src/modules/invitations/send-planning.service.ts';
-import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
 import { surveySettingsSchema, surveyTexts } from '../src/modules/surveys/survey-settings.ts';
 import { createSurveySchema } from '../src/modules/surveys/surveys.schemas.ts';
 import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
-import { newId, newToken } from '../src/shared/ids.ts';
+import { newToken } from '../src/shared/ids.ts';
+import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
 import { startSmtpServer } from '../test/support/smtp-server.ts';
 import { report } from './support.ts';
 
@@ -30,48 +29,8 @@ const RENDERS = 5000;
 
 async function seedSend(db: Db, publicUrl: string): Promise<void> {
   const now = Date.now();
-  const { organisationId } = await db.kysely.transaction().execute((trx) =>
-    createOrganisationWithOwner(
-      trx,
-      {
-        organisationName: 'Garage De Vries',
-        locale: 'nl',
-        name: 'Bench',
-        email: `bench-${newId().slice(-12)}@example.nl`,
-        password: 'bench-password-123',
-      },
-      now,
-    ),
-  );
-  const contacts: ContactTable[] = Array.from({ length: INVITATIONS }, (_, i) => ({
-    id: newId(),
-    organisation_id: organisationId,
-    external_id: null,
-    name: `Klant ${i}`,
-    email: `klant${i}@example.nl`,
-    email_key: `klant${i}@example.nl`,
-    phone: null,
-    language: i % 4 === 0 ? 'en' : 'nl',
-    owner_employee_id: null,
-    account_id: null,
-    segment: null,
-    attributes: '{}',
-    consent_status: 'unknown',
-    consent_source: null,
-    consent_at: null,
-    unsubscribed_at: null,
-    bounced_at: null,
-    erased_at: null,
-    search_text: '',
-    created_at: now,
-    updated_at: now,
-  }));
-  for (let i = 0; i < contacts.length; i += 200) {
-    await db.kysely
-      .insertInto('contacts')
-      .values(contacts.slice(i, i + 200))
-      .execute();
-  }
+  const organisationId = await seedOrganisation(db.kysely, 'Garage De Vries', now);
+  await insertBulkContacts(db.kysely, organisationId, INVITATIONS, now, { englishEvery: 4 });
   const actor = { kind: 'system' as const, organisationId };
   await db.kysely.transaction().execute(async (trx) => {
     const survey = await createSurvey(

@@ -7,9 +7,9 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import type { ContactTable, InvitationTable } from '../src/db/schema.ts';
-import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
+import type { InvitationTable } from '../src/db/schema.ts';
 import { newId, newToken } from '../src/shared/ids.ts';
+import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
 import { benchPostgresUrl, load, report, startServerProcess } from './support.ts';
 
 /**
@@ -31,19 +31,7 @@ const CONTACTS = 1_000;
 
 async function seed(db: Db, invitations: number): Promise<string[]> {
   const now = Date.now();
-  const { organisationId } = await db.kysely.transaction().execute((trx) =>
-    createOrganisationWithOwner(
-      trx,
-      {
-        organisationName: 'Bench BV',
-        locale: 'nl',
-        name: 'Bench',
-        email: `bench-${newId()}@example.nl`,
-        password: 'bench-password-123',
-      },
-      now,
-    ),
-  );
+  const organisationId = await seedOrganisation(db.kysely, 'Bench BV', now);
   const surveyId = newId();
   await db.kysely
     .insertInto('surveys')
@@ -58,35 +46,11 @@ async function seed(db: Db, invitations: number): Promise<string[]> {
       updated_at: now,
     })
     .execute();
-  const contacts: ContactTable[] = Array.from({ length: CONTACTS }, (_, n) => ({
-    id: newId(),
-    organisation_id: organisationId,
-    external_id: `K${n}`,
-    name: `Klant ${n}`,
-    email: `klant${n}@example.nl`,
-    email_key: `klant${n}@example.nl`,
-    phone: null,
-    language: 'nl',
-    owner_employee_id: null,
-    account_id: null,
-    segment: n % 3 === 0 ? 'zakelijk' : 'particulier',
-    attributes: '{}',
-    consent_status: 'unknown',
-    consent_source: null,
-    consent_at: null,
-    unsubscribed_at: null,
-    bounced_at: null,
-    erased_at: null,
-    search_text: `klant ${n}`,
-    created_at: now,
-    updated_at: now,
-  }));
-  for (let i = 0; i < contacts.length; i += 500) {
-    await db.kysely
-      .insertInto('contacts')
-      .values(contacts.slice(i, i + 500))
-      .execute();
-  }
+  const contacts = await insertBulkContacts(db.kysely, organisationId, CONTACTS, now, {
+    englishEvery: Number.MAX_SAFE_INTEGER,
+    externalId: (n) => `K${n}`,
+    segment: (n) => (n % 3 === 0 ? 'zakelijk' : 'particulier'),
+  });
   const tokens: string[] = [];
   for (let i = 0; i < invitations; i += 1000) {
     const rows: InvitationTable[] = [];

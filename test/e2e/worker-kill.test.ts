@@ -4,12 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
-import type { ContactTable } from '../../src/db/schema.ts';
 import { planSend } from '../../src/modules/invitations/send-planning.service.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { createSurvey } from '../../src/modules/surveys/surveys.service.ts';
 import { createSurveySchema } from '../../src/modules/surveys/surveys.schemas.ts';
-import { newId } from '../../src/shared/ids.ts';
+import { insertBulkContacts, seedOrganisation } from '../support/bulk.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
@@ -94,48 +92,8 @@ describeEachDialect('worker killed in the middle of a batch', (dialect) => {
       databaseUrl = `${base}${base.includes('?') ? '&' : '?'}options=${options}`;
     }
     const now = Date.now();
-    const { organisationId } = await db.kysely.transaction().execute((trx) =>
-      createOrganisationWithOwner(
-        trx,
-        {
-          organisationName: 'Garage De Vries',
-          locale: 'nl',
-          name: 'Eigenaar',
-          email: `owner-${newId().slice(-12)}@example.nl`,
-          password: 'correct horse battery',
-        },
-        now,
-      ),
-    );
-    const contacts: ContactTable[] = Array.from({ length: TOTAL }, (_, i) => ({
-      id: newId(),
-      organisation_id: organisationId,
-      external_id: null,
-      name: `Klant ${i}`,
-      email: `klant${i}@example.nl`,
-      email_key: `klant${i}@example.nl`,
-      phone: null,
-      language: i % 5 === 0 ? 'en' : 'nl',
-      owner_employee_id: null,
-      account_id: null,
-      segment: null,
-      attributes: '{}',
-      consent_status: 'unknown',
-      consent_source: null,
-      consent_at: null,
-      unsubscribed_at: null,
-      bounced_at: null,
-      erased_at: null,
-      search_text: '',
-      created_at: now,
-      updated_at: now,
-    }));
-    for (let i = 0; i < contacts.length; i += 200) {
-      await db.kysely
-        .insertInto('contacts')
-        .values(contacts.slice(i, i + 200))
-        .execute();
-    }
+    const organisationId = await seedOrganisation(db.kysely, 'Garage De Vries', now);
+    await insertBulkContacts(db.kysely, organisationId, TOTAL, now);
     const actor = { kind: 'system' as const, organisationId };
     const send = await db.kysely.transaction().execute(async (trx) => {
       const survey = await createSurvey(
