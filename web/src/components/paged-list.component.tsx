@@ -1,9 +1,9 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import type { Page } from '../api/types.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { useDebounced, useLoad } from '../lib/use-load.hook.ts';
-import { Button, ErrorMessage, Loading, TextField } from './ui.component.tsx';
+import { Button, EmptyState, ErrorMessage, Loading, TextField } from './ui.component.tsx';
 
 /**
  * A searchable list that pages with the API's keyset cursor ("Load more"). Accounts and
@@ -82,6 +82,58 @@ export function ListStatus<T>(props: { list: ReturnType<typeof usePagedSearch<T>
     <>
       <ErrorMessage error={l.first.error} />
       {l.first.loading && !l.first.data ? <Loading /> : null}
+    </>
+  );
+}
+
+export interface Column<T> {
+  header: string;
+  cell: (item: T) => ReactNode;
+}
+
+/**
+ * The body of a searchable list screen: loading and error state, an empty state that says what to
+ * do next (a different one when a search finds nothing), the table and the "Load more" footer.
+ */
+export function PagedTable<T extends { id: string }>(props: {
+  list: ReturnType<typeof usePagedSearch<T>>;
+  columns: ReadonlyArray<Column<T>>;
+  empty: { title: string; text: string };
+  noneFound: { title: string; text: string };
+}) {
+  const { list } = props;
+  return (
+    <>
+      <ListStatus list={list} />
+      {list.first.data && list.items.length === 0 ? (
+        <EmptyState {...(list.query ? props.noneFound : props.empty)} />
+      ) : list.items.length ? (
+        <>
+          <div className="table-wrap">
+            <table className="table">
+              <thead>
+                <tr>
+                  {props.columns.map((c) => (
+                    <th key={c.header} scope="col">
+                      {c.header}
+                    </th>
+                  ))}
+                </tr>
+              </thead>
+              <tbody>
+                {list.items.map((item) => (
+                  <tr key={item.id}>
+                    {props.columns.map((c) => (
+                      <td key={c.header}>{c.cell(item)}</td>
+                    ))}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ListFooter list={list} />
+        </>
+      ) : null}
     </>
   );
 }

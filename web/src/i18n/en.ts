@@ -97,6 +97,7 @@ export const en: Record<MessageKey, string> = {
   'contacts.empty': 'No contacts yet',
   'contacts.emptyText': 'Import a customer file (CSV or Excel) or add a contact by hand.',
   'contacts.noneFound': 'Nothing found',
+  'common.tryOtherSearch': 'Try a different search word.',
   'contacts.noneFoundText': 'Try another search term or switch off a filter.',
   'contacts.noName': '(no name)',
   'contacts.shown': '{count} shown',

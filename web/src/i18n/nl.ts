@@ -99,6 +99,7 @@ export const nl = {
   'contacts.emptyText':
     'Importeer een klantenbestand (CSV of Excel) of voeg een contact met de hand toe.',
   'contacts.noneFound': 'Niets gevonden',
+  'common.tryOtherSearch': 'Probeer een ander zoekwoord.',
   'contacts.noneFoundText': 'Probeer een ander zoekwoord of zet een filter uit.',
   'contacts.noName': '(zonder naam)',
   'contacts.shown': '{count} getoond',

@@ -6,15 +6,9 @@ import { Link, navigate } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
 import { rememberAccountName, useEmployees } from '../lib/lookups.hook.ts';
 import { useLoad } from '../lib/use-load.hook.ts';
-import {
-  ListFooter,
-  ListStatus,
-  SearchBox,
-  usePagedSearch,
-} from '../components/paged-list.component.tsx';
+import { PagedTable, SearchBox, usePagedSearch } from '../components/paged-list.component.tsx';
 import {
   Button,
-  EmptyState,
   ErrorMessage,
   Loading,
   Notice,
@@ -45,41 +39,20 @@ export function AccountsListScreen() {
         }
       />
       <SearchBox label={t('accounts.search')} value={list.q} onChange={list.setQ} />
-      <ListStatus list={list} />
-      {list.first.data && list.items.length === 0 ? (
-        <EmptyState
-          title={list.query ? t('accounts.noneFound') : t('accounts.empty')}
-          text={list.query ? t('contacts.noneFoundText') : t('accounts.emptyText')}
-        />
-      ) : list.items.length ? (
-        <>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.name')}</th>
-                  <th scope="col">{t('field.segment')}</th>
-                  <th scope="col">{t('field.owner')}</th>
-                  <th scope="col">{t('field.externalId')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((a) => (
-                  <tr key={a.id}>
-                    <td>
-                      <Link to={`/accounts/${a.id}`}>{a.name}</Link>
-                    </td>
-                    <td>{a.segment ?? '—'}</td>
-                    <td>{a.ownerEmployeeId ? (names.get(a.ownerEmployeeId) ?? '…') : '—'}</td>
-                    <td>{a.externalId ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ListFooter list={list} />
-        </>
-      ) : null}
+      <PagedTable
+        list={list}
+        empty={{ title: t('accounts.empty'), text: t('accounts.emptyText') }}
+        noneFound={{ title: t('accounts.noneFound'), text: t('common.tryOtherSearch') }}
+        columns={[
+          { header: t('field.name'), cell: (a) => <Link to={`/accounts/${a.id}`}>{a.name}</Link> },
+          { header: t('field.segment'), cell: (a) => a.segment ?? '—' },
+          {
+            header: t('field.owner'),
+            cell: (a) => (a.ownerEmployeeId ? (names.get(a.ownerEmployeeId) ?? '…') : '—'),
+          },
+          { header: t('field.externalId'), cell: (a) => a.externalId ?? '—' },
+        ]}
+      />
     </>
   );
 }

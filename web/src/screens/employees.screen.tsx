@@ -5,15 +5,9 @@ import { useT } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
-import {
-  ListFooter,
-  ListStatus,
-  SearchBox,
-  usePagedSearch,
-} from '../components/paged-list.component.tsx';
+import { PagedTable, SearchBox, usePagedSearch } from '../components/paged-list.component.tsx';
 import {
   Button,
-  EmptyState,
   ErrorMessage,
   Loading,
   Notice,
@@ -41,39 +35,16 @@ export function EmployeesListScreen() {
         }
       />
       <SearchBox label={t('employees.search')} value={list.q} onChange={list.setQ} />
-      <ListStatus list={list} />
-      {list.first.data && list.items.length === 0 ? (
-        <EmptyState
-          title={list.query ? t('employees.noneFound') : t('employees.empty')}
-          text={list.query ? t('contacts.noneFoundText') : t('employees.emptyText')}
-        />
-      ) : list.items.length ? (
-        <>
-          <div className="table-wrap">
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('field.name')}</th>
-                  <th scope="col">{t('field.email')}</th>
-                  <th scope="col">{t('field.team')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((e) => (
-                  <tr key={e.id}>
-                    <td>
-                      <Link to={`/employees/${e.id}`}>{e.name}</Link>
-                    </td>
-                    <td>{e.email ?? '—'}</td>
-                    <td>{e.team ?? '—'}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ListFooter list={list} />
-        </>
-      ) : null}
+      <PagedTable
+        list={list}
+        empty={{ title: t('employees.empty'), text: t('employees.emptyText') }}
+        noneFound={{ title: t('employees.noneFound'), text: t('common.tryOtherSearch') }}
+        columns={[
+          { header: t('field.name'), cell: (e) => <Link to={`/employees/${e.id}`}>{e.name}</Link> },
+          { header: t('field.email'), cell: (e) => e.email ?? '—' },
+          { header: t('field.team'), cell: (e) => e.team ?? '—' },
+        ]}
+      />
     </>
   );
 }
