@@ -1,9 +1,11 @@
-import '../modules/invitations/invitations.jobs.ts';
-import '../modules/imports/imports.jobs.ts';
+import { registerImportJobs } from '../modules/imports/imports.jobs.ts';
+import { registerInvitationJobs } from '../modules/invitations/invitations.jobs.ts';
+
 /**
- * Imports every module that registers job handlers, so a worker process knows all job types.
- * Each feature adds its `*.jobs.ts` file here.
+ * Registers the job handlers of every feature module, so a worker process (in the server or
+ * `loyaal worker`) knows all job types. A new module with jobs adds its `register…Jobs()` here.
  */
 export function registerAllJobHandlers(): void {
-  // Handlers register themselves on import; see the imports above this function as features land.
+  registerInvitationJobs();
+  registerImportJobs();
 }

@@ -3,10 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/jobs/worker.ts';
-import '../../src/modules/imports/imports.jobs.ts';
+import { registerImportJobs } from '../../src/modules/imports/imports.jobs.ts';
+
 import { markFailed } from '../../src/modules/imports/imports.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+registerImportJobs();
 
 interface ImportJson {
   id: string;

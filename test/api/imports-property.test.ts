@@ -4,9 +4,12 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, it } from 'vitest';
 import { startWorker } from '../../src/jobs/worker.ts';
-import '../../src/modules/imports/imports.jobs.ts';
+import { registerImportJobs } from '../../src/modules/imports/imports.jobs.ts';
+
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+registerImportJobs();
 
 const BOUNDARY = 'loyaal-property';
 

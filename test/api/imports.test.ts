@@ -4,7 +4,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/jobs/worker.ts';
-import '../../src/modules/imports/imports.jobs.ts';
+import { registerImportJobs } from '../../src/modules/imports/imports.jobs.ts';
+
 import { describeEachDialect } from '../support/databases.ts';
 import {
   buildMember,
@@ -13,6 +14,8 @@ import {
   type Client,
   type TestApp,
 } from '../support/harness.ts';
+
+registerImportJobs();
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 

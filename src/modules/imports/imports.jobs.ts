@@ -72,5 +72,8 @@ const commit: JobHandler = async (payload, ctx) => {
   }
 };
 
-registerJobHandler(JOB_VALIDATE, validate);
-registerJobHandler(JOB_COMMIT, commit);
+/** Registers the validate and commit jobs with the worker. */
+export function registerImportJobs(): void {
+  registerJobHandler(JOB_VALIDATE, validate);
+  registerJobHandler(JOB_COMMIT, commit);
+}

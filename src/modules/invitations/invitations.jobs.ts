@@ -14,14 +14,17 @@ function invitationIdOf(payload: Record<string, unknown>): string | null {
   return typeof payload.invitationId === 'string' ? payload.invitationId : null;
 }
 
-registerJobHandler(INVITATION_SEND_JOB, async (payload, ctx) => {
-  const id = invitationIdOf(payload);
-  if (!id || !ctx.organisationId) return { status: 'skipped', detail: 'bad payload' };
-  return deliverInvitation(ctx, ctx.organisationId, id, ctx.attempt);
-});
+/** Registers the send and reminder jobs with the worker. */
+export function registerInvitationJobs(): void {
+  registerJobHandler(INVITATION_SEND_JOB, async (payload, ctx) => {
+    const id = invitationIdOf(payload);
+    if (!id || !ctx.organisationId) return { status: 'skipped', detail: 'bad payload' };
+    return deliverInvitation(ctx, ctx.organisationId, id, ctx.attempt);
+  });
 
-registerJobHandler(INVITATION_REMIND_JOB, async (payload, ctx) => {
-  const id = invitationIdOf(payload);
-  if (!id || !ctx.organisationId) return { status: 'skipped', detail: 'bad payload' };
-  return deliverReminder(ctx, ctx.organisationId, id, ctx.attempt);
-});
+  registerJobHandler(INVITATION_REMIND_JOB, async (payload, ctx) => {
+    const id = invitationIdOf(payload);
+    if (!id || !ctx.organisationId) return { status: 'skipped', detail: 'bad payload' };
+    return deliverReminder(ctx, ctx.organisationId, id, ctx.attempt);
+  });
+}
