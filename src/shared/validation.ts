@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { hasMessage } from '../i18n/messages.ts';
 import { AppError, type FieldIssue } from './errors.ts';
 
@@ -64,3 +64,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
   if (result.success) return result.data;
   throw new AppError('validation_failed', { issues: result.error.issues.flatMap(toFieldIssues) });
 }
+
+/** `:id` route parameters: every resource id is a UUID; anything else is a 400, not a lookup. */
+export const idParams = z.strictObject({ id: z.uuid() });

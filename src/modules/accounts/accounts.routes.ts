@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../server/deps.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
-import { idParams } from '../contacts/contacts.schemas.ts';
 import * as service from './accounts.service.ts';
 
 export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<void> {

@@ -9,8 +9,7 @@ import { contactScope } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { employeeExists } from '../contacts/contacts.repository.ts';
 import * as repo from './accounts.repository.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from '../../shared/time.ts';
 
 export const accountSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

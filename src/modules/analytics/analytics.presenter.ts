@@ -4,8 +4,7 @@ import { wilsonInterval } from '../../domain/statistics/proportions.ts';
 import { t } from '../../i18n/messages.ts';
 import type { ResponseListRow } from './analytics.repository.ts';
 import type { Bucket } from './calendar.ts';
-
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { iso } from '../../shared/time.ts';
 
 /** Eleven counts from `GROUP BY score` rows (scores without answers count 0). */
 export function distributionOf(rows: ReadonlyArray<{ score: number; n: number }>): number[] {

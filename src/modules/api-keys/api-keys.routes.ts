@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../server/deps.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
-import { idParams } from '../contacts/contacts.schemas.ts';
 import * as repo from './api-keys.repository.ts';
 import { createApiKey, presentApiKey, revokeApiKey } from './api-keys.service.ts';
 

@@ -1,6 +1,5 @@
 import type { ContactRow } from './contacts.repository.ts';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from '../../shared/time.ts';
 
 export function parseAttributes(json: string): Record<string, string> {
   try {

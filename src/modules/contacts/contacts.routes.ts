@@ -1,13 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../server/deps.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { eraseContact, exportContact } from '../privacy/privacy.service.ts';
 import {
   createContactSchema,
-  idParams,
   listContactsSchema,
   updateContactSchema,
 } from './contacts.schemas.ts';

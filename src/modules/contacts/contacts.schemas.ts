@@ -79,5 +79,3 @@ export const listContactsSchema = z.strictObject({
   status: z.enum(['active', 'unsubscribed', 'bounced', 'erased']).optional(),
 });
 export type ListContactsInput = z.infer<typeof listContactsSchema>;
-
-export const idParams = z.strictObject({ id: z.uuid() });

@@ -3,9 +3,10 @@ import { z } from 'zod';
 import type { Deps } from '../../server/deps.ts';
 import { decodeCursor, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findEmail, listEmails, type EmailListRow, type EmailRow } from './emails.repository.ts';
+import { iso } from '../../shared/time.ts';
 
 const listSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -13,9 +14,6 @@ const listSchema = z.strictObject({
   transport: z.enum(['smtp', 'outbox']).optional(),
   invitationId: z.uuid().optional(),
 });
-const idParams = z.strictObject({ id: z.uuid() });
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
 function presentEmailSummary(row: EmailListRow) {
   return {

@@ -6,8 +6,7 @@ import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import * as repo from './employees.repository.ts';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from '../../shared/time.ts';
 
 export const employeeSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),

@@ -7,8 +7,7 @@ import type { TextEncoding } from './detect-encoding.ts';
 import type { ColumnMapping } from './header-mapping.ts';
 import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
 import type { SourceRow } from './csv-parser.ts';
-
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { iso } from '../../shared/time.ts';
 
 /** The `detected` column: what the upload learnt about the file (JSON text). */
 export interface Detected {

@@ -62,13 +62,12 @@ import type { Deps } from '../../server/deps.ts';
 import { requestLocale } from '../../server/errors.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
 import { t, type MessageKey } from '../../i18n/messages.ts';
 import { authorize } from '../auth/policies.ts';
 import { IMPORT_FIELDS } from './header-mapping.ts';
 import {
   commitImportSchema,
-  idParams,
   listImportErrorsSchema,
   listImportsSchema,
   validateImportSchema,

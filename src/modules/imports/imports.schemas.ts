@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { isMappingTarget, type ColumnMapping } from './header-mapping.ts';
 
-export const idParams = z.strictObject({ id: z.uuid() });
-
 export const listImportsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),

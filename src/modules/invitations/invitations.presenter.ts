@@ -1,7 +1,6 @@
 import type { SurveySendTable } from '../../db/schema.ts';
 import type { InvitationRow, SurveySendRow } from './invitations.repository.ts';
-
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from '../../shared/time.ts';
 
 function parseJson(text: string): unknown {
   try {

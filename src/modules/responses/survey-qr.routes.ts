@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../server/deps.ts';
 import { errorHandler } from '../../server/errors.ts';
 import { notFound } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
@@ -12,7 +12,6 @@ import { findSurvey } from '../surveys/surveys.repository.ts';
 import { renderPoster } from './poster-page.view.ts';
 import { branding, pageTexts } from './response-pages.presenter.ts';
 
-const idParams = z.strictObject({ id: z.uuid() });
 const posterQuery = z.strictObject({ lang: z.enum(['nl', 'en']).optional() });
 
 /** The anonymous link of a survey, as printed on the QR code. */

@@ -2,8 +2,7 @@ import { LOCALES } from '../../i18n/locale.ts';
 import type { Locale } from '../../db/schema.ts';
 import { parseSurveySettings, surveyTexts, type SurveyTexts } from './survey-settings.ts';
 import type { SurveyRow } from './surveys.repository.ts';
-
-const iso = (ms: number): string => new Date(ms).toISOString();
+import { iso } from '../../shared/time.ts';
 
 /**
  * The one JSON shape of a survey. `settings.texts` holds only the survey's own overrides, so the

@@ -2,11 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../server/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
 import { createSession } from '../auth/auth.service.ts';
 import { authorize } from '../auth/policies.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
-import { idParams } from '../contacts/contacts.schemas.ts';
 import * as repo from './users.repository.ts';
 import * as service from './users.service.ts';
 

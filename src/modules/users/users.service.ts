@@ -15,6 +15,7 @@ import {
 } from '../organisations/organisations.repository.ts';
 import { findUserForLogin } from '../auth/auth.repository.ts';
 import * as repo from './users.repository.ts';
+import { iso } from '../../shared/time.ts';
 
 const INVITE_DAYS = 7;
 const roleSchema = z.enum(['owner', 'admin', 'manager', 'account_manager', 'viewer']);
@@ -32,8 +33,6 @@ export const acceptInviteSchema = z.strictObject({
   name: z.string().trim().min(1).max(200),
   password: passwordSchema,
 });
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 export function presentMember(m: Awaited<ReturnType<typeof repo.listMembers>>[number]) {
   return {
