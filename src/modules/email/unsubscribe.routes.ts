@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { unsubscribeContact } from '../contacts/contacts.service.ts';
 import { findInvitationByToken } from '../invitations/invitations.repository.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
+import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
 import { renderUnsubscribePage, type UnsubscribePage } from './unsubscribe-page.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
@@ -16,17 +17,11 @@ function send(
   locale: 'nl' | 'en',
   color: string,
 ) {
-  return reply
+  const nonce = newNonce();
+  return setPublicPageHeaders(reply, nonce)
     .status(status)
-    .header('content-type', 'text/html; charset=utf-8')
-    .header('cache-control', 'no-store')
-    .header('referrer-policy', 'no-referrer')
     .header('x-robots-tag', 'noindex')
-    .header(
-      'content-security-policy',
-      "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
-    )
-    .send(renderUnsubscribePage(page, locale, color));
+    .send(renderUnsubscribePage(page, locale, color, nonce));
 }
 
 /**
