@@ -9,23 +9,18 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * Only the staff API resolves an actor. Public pages (`/r`, `/s`, `/u`), the admin app's files,
- * setup, login and invitation acceptance carry their own token or need none, so a staff member's
- * session cookie in the same browser must not subject them to the CSRF check.
+ * setup, login, invitation acceptance and webhooks carry their own credential (a token, a shared
+ * secret) or need none, so a staff member's session cookie in the same browser must not subject
+ * them to the CSRF check, and a webhook's `Authorization` header is not mistaken for an API key.
  */
 function needsActor(route: string | undefined): boolean {
   if (!route?.startsWith('/api/')) return false;
   return !(
     route.startsWith('/api/v1/public/') ||
+    route.startsWith('/api/v1/webhooks/') ||
     route === '/api/v1/setup' ||
     route === '/api/v1/auth/login'
   );
-}
-
-declare module 'fastify' {
-  interface FastifyContextConfig {
-    /** The route checks its own credentials (a webhook's shared secret): no actor is resolved. */
-    ownAuth?: boolean;
-  }
 }
 
 /**
@@ -36,8 +31,7 @@ declare module 'fastify' {
 export const authPlugin = fp(async (app: FastifyInstance, deps: Deps) => {
   app.decorateRequest('actor', null);
   app.addHook('onRequest', async (request) => {
-    if (request.routeOptions.config.ownAuth === true || !needsActor(request.routeOptions.url))
-      return;
+    if (!needsActor(request.routeOptions.url)) return;
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       request.actor = await actorFromApiKey(deps.db.kysely, auth.slice(7).trim(), deps.now());

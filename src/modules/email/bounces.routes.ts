@@ -39,7 +39,7 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   const db = deps.db.kysely;
   app.post(
     '/api/v1/webhooks/bounces',
-    { config: { ownAuth: true, rateLimit: { max: 600, timeWindow: '1 minute' } } },
+    { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
     async (request) => {
       const secret = deps.config.BOUNCE_WEBHOOK_SECRET;
       if (!secret) throw new AppError('not_found', { params: { entity: 'route' } });

@@ -29,7 +29,7 @@ function send(
  * form (link scanners and prefetchers fetch GETs, so a GET never changes anything); `POST /u/:token`
  * unsubscribes, whether it comes from that form or from a mail client's one-click button posting
  * `List-Unsubscribe=One-Click`. Idempotent. The invitation token is the credential, so these routes
- * resolve no session (`ownAuth`) and need no CSRF token.
+ * resolve no session (see `needsActor` in the auth plugin) and need no CSRF token.
  */
 export async function unsubscribeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
@@ -37,7 +37,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: Deps): Promi
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_req, _body, done) =>
     done(null, {}),
   );
-  const config = { ownAuth: true, rateLimit: { max: 60, timeWindow: '1 minute' } };
+  const config = { rateLimit: { max: 60, timeWindow: '1 minute' } };
 
   async function lookup(request: FastifyRequest) {
     const { token } = request.params as { token: string };
