@@ -2,6 +2,8 @@ import type { nl } from './messages.nl.ts';
 
 /** English texts. Same keys as the Dutch catalogue; the type makes a missing key a compile error. */
 export const en: Record<keyof typeof nl, string> = {
+  'admin.not_built':
+    'The Loyaal admin app has not been built yet. Run `npm run build` and restart the server.',
   'error.validation_failed': 'Some fields are not filled in correctly.',
   'error.invalid_json': 'The request is not valid JSON.',
   'error.payload_too_large': 'The request is too large.',

@@ -1,5 +1,7 @@
 /** Dutch texts, the product's first language. Keys are shared with messages.en.ts. */
 export const nl = {
+  'admin.not_built':
+    'De beheeromgeving van Loyaal is nog niet gebouwd. Voer `npm run build` uit en start de server opnieuw.',
   'error.validation_failed': 'Niet alle velden zijn goed ingevuld.',
   'error.invalid_json': 'De aanvraag is geen geldige JSON.',
   'error.payload_too_large': 'De aanvraag is te groot.',

@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { localeFromHeader } from '../i18n/locale.ts';
+import { t } from '../i18n/messages.ts';
 
 /** Where `npm run build` (vite) writes the admin app. */
 export const ADMIN_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
@@ -46,15 +48,13 @@ export async function registerAdminStatic(
   app.get('/', async (_request, reply) => reply.redirect('/admin/', 302));
 
   if (!existsSync(`${root}/index.html`)) {
-    const notBuilt = async (_request: unknown, reply: FastifyReply) => {
+    const notBuilt = async (request: FastifyRequest, reply: FastifyReply) => {
       securityHeaders(reply);
+      const locale = localeFromHeader(request.headers['accept-language']);
       return reply
         .status(503)
         .type('text/plain; charset=utf-8')
-        .send(
-          'The Loyaal admin app has not been built yet. Run `npm run build` and restart the server.\n' +
-            'De Loyaal-beheeromgeving is nog niet gebouwd. Voer `npm run build` uit en start de server opnieuw.\n',
-        );
+        .send(`${t(locale, 'admin.not_built')}\n`);
     };
     app.get('/admin', notBuilt);
     app.get('/admin/', notBuilt);
