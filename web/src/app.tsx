@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import {
   ApiError,
   api,
@@ -41,6 +41,7 @@ function initialLocale(): Locale {
 export function App() {
   const [locale, setLocaleState] = useState<Locale>(initialLocale);
   const [boot, setBoot] = useState<Boot>({ kind: 'loading' });
+  const chosenBeforeLogin = useRef<Locale | null>(null);
   const { path } = useLocation();
 
   const applyLocale = useCallback((l: Locale) => {
@@ -58,7 +59,18 @@ export function App() {
     try {
       const me = await api<Me>('GET', '/auth/me');
       setCsrfToken(me.csrfToken);
-      if (me.user) applyLocale(me.user.locale);
+      if (me.user) {
+        // A language picked on the login screen is the user's answer to "which language?": it
+        // becomes their stored preference instead of being overruled by the old one.
+        const chosen = chosenBeforeLogin.current;
+        chosenBeforeLogin.current = null;
+        if (chosen && chosen !== me.user.locale) {
+          await api('PATCH', '/auth/me', { body: { locale: chosen } });
+          applyLocale(chosen);
+        } else {
+          applyLocale(me.user.locale);
+        }
+      }
       setBoot({ kind: 'ready', me });
     } catch (e) {
       if (!(e instanceof ApiError) || e.status !== 401) throw e;
@@ -86,6 +98,8 @@ export function App() {
       applyLocale(l);
       if (boot.kind === 'ready' && boot.me.user) {
         api('PATCH', '/auth/me', { body: { locale: l } }).catch(() => undefined);
+      } else {
+        chosenBeforeLogin.current = l;
       }
     },
     [applyLocale, boot],
