@@ -139,14 +139,18 @@ describeEachDialect('sessions, CSRF and API keys', (dialect) => {
     });
     expect(created.statusCode).toBe(201);
     const { id, secret } = created.json<{ id: string; secret: string }>();
-    expect(secret).toMatch(/^lyl_[A-Za-z0-9]{12}_/);
+    // The documented format is lyl_<12-character prefix>_<random part>; the random part is
+    // base64url and may itself contain '_', so it is everything after the second separator.
+    const parts = /^lyl_([A-Za-z0-9]{12})_([A-Za-z0-9_-]{32,})$/.exec(secret);
+    expect(parts).not.toBeNull();
+    const randomPart = parts?.[2] ?? '';
     const stored = await t.db.kysely
       .selectFrom('api_keys')
       .select(['key_hash', 'prefix'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(stored.key_hash).not.toContain(secret);
-    expect(JSON.stringify(stored)).not.toContain(secret.split('_')[2]);
+    expect(JSON.stringify(stored)).not.toContain(randomPart);
     const listed = await owner.request({ url: '/api/v1/api-keys' });
     expect(listed.body).not.toContain(secret);
 
