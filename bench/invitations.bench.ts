@@ -2,7 +2,7 @@
  * "Invitations rendered and handed to a local SMTP server per second": 1,000+ invitations through
  * the real job path (re-check of the rules, render, `emails` row, pooled SMTP, mark sent) to an
  * in-process smtp-server, with render-only throughput as a reference from the same run.
- * Runnable alone: `npx tsx bench/invitations.bench.ts`.
+ * Runnable alone: `node bench/invitations.bench.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// `npx loyaal …`: runs the TypeScript CLI through tsx's loader (no separate build step).
-import { register } from 'tsx/esm/api';
-
-register();
+// `npx loyaal …`: Node (24+) runs the TypeScript CLI directly by stripping its types; no build step.
 await import('../src/cli/main.ts');

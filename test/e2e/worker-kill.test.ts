@@ -31,9 +31,9 @@ describeEachDialect('worker killed in the middle of a batch', (dialect) => {
   const logs: string[] = [];
 
   function startWorkerProcess(): ChildProcess {
-    // `node --import tsx` runs the CLI in one process, in its own process group, so SIGKILL hits
-    // the worker itself and nothing survives it.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'worker'], {
+    // Node runs the TypeScript CLI itself (type stripping) in one process, in its own process
+    // group, so SIGKILL hits the worker itself and nothing survives it.
+    const child = spawn(process.execPath, ['src/cli/main.ts', 'worker'], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
