@@ -11,8 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import { registerAllJobHandlers } from '../src/jobs/handlers.ts';
-import { startWorker } from '../src/jobs/worker.ts';
+import { startWorker } from '../src/platform/jobs/worker.ts';
 import { closeMailTransports } from '../src/modules/email/mail-transport.ts';
 import { renderInvitationEmail } from '../src/modules/email/render-invitation-email.ts';
 import { planSend } from '../src/modules/invitations/send-planning.service.ts';
@@ -23,6 +22,7 @@ import { newToken } from '../src/shared/ids.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
 import { startSmtpServer } from '../test/support/smtp-server.ts';
 import { report } from './support.ts';
+import { platform } from '../src/server/start.ts';
 
 const INVITATIONS = 1500;
 const RENDERS = 5000;
@@ -75,7 +75,6 @@ function renderPerSecond(): number {
 }
 
 export async function run(): Promise<void> {
-  registerAllJobHandlers();
   const smtp = await startSmtpServer();
   const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-invitations-'));
   const publicUrl = 'https://nps.example.nl';
@@ -89,7 +88,11 @@ export async function run(): Promise<void> {
       MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
       WORKER_CONCURRENCY: '4',
     });
-    const worker = startWorker({ db, config, now: () => Date.now() }, { concurrency: 4 }, false);
+    const worker = startWorker(
+      { db, config, now: () => Date.now(), platform },
+      { concurrency: 4 },
+      false,
+    );
     const started = performance.now();
     const jobs = await worker.drain();
     const seconds = (performance.now() - started) / 1000;

@@ -2,17 +2,16 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { openDatabase } from '../db/database.ts';
-import { registerAllJobHandlers } from '../jobs/handlers.ts';
-import { startWorker } from '../jobs/worker.ts';
+import { startWorker } from '../platform/jobs/worker.ts';
 import { createOrganisationWithOwner } from '../modules/organisations/organisations.service.ts';
 import { setupSchema } from '../modules/organisations/organisations.schemas.ts';
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts';
-import { makeDeps, openConfiguredDatabase, serve } from '../server/start.ts';
+import { openConfiguredDatabase } from '../db/open-configured-database.ts';
+import { makeDeps, platform, serve } from '../server/start.ts';
 import { parseInput } from '../shared/validation.ts';
 import { AppError } from '../shared/errors.ts';
 import { ROLES } from '../modules/auth/policies.ts';
 import type { Role } from '../db/schema.ts';
-import { cliCommands } from './commands.ts';
 
 const HELP = `loyaal <command> [options]
 
@@ -24,7 +23,7 @@ Commands:
                                 create an organisation and its owner (password from LOYAAL_PASSWORD if omitted)
   create-api-key --org ID --name N [--role admin]
                                 create an API key; it is shown once
-${cliCommands.map((c) => c.help).join('\n')}
+${platform.commands.map((c) => c.help).join('\n')}
 Configuration comes from the environment (see README).`;
 
 async function main(argv: string[]): Promise<number> {
@@ -40,7 +39,6 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'worker': {
       const db = await openConfiguredDatabase(config);
-      registerAllJobHandlers();
       const worker = startWorker(makeDeps(db, config), {
         concurrency: config.WORKER_CONCURRENCY,
         leaseMs: config.WORKER_LEASE_MS,
@@ -118,7 +116,7 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     default: {
-      const extra = cliCommands.find((c) => c.name === command);
+      const extra = platform.commands.find((c) => c.name === command);
       if (extra) return extra.run(rest, config);
       console.log(HELP);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;

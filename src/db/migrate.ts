@@ -3,6 +3,7 @@ import type { Db } from './database.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-nps-loop.ts';
 import * as m0003 from './migrations/0003-invitation-delivery.ts';
+import * as m0004 from './migrations/0004-platform.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -17,6 +18,7 @@ const migrations: [string, Migration][] = [
   ['0001-foundation', m0001],
   ['0002-nps-loop', m0002],
   ['0003-invitation-delivery', m0003],
+  ['0004-platform', m0004],
 ];
 
 /**

@@ -222,6 +222,8 @@ export interface JobTable {
   result: string | null;
   created_at: number;
   finished_at: number | null;
+  /** At most one job per key (scheduled work enqueued by several workers); null for most jobs. */
+  dedupe_key: string | null;
 }
 
 // ---- The NPS loop (migration 0002) ----

@@ -3,33 +3,13 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authPlugin } from '../modules/auth/auth.plugin.ts';
-import { authRoutes } from '../modules/auth/auth.routes.ts';
-import { contactRoutes } from '../modules/contacts/contacts.routes.ts';
-import { surveyRoutes } from '../modules/surveys/surveys.routes.ts';
-import { invitationRoutes } from '../modules/invitations/invitations.routes.ts';
-import { outboxRoutes } from '../modules/email/outbox.routes.ts';
-import { unsubscribeRoutes } from '../modules/email/unsubscribe.routes.ts';
-import { bounceRoutes } from '../modules/email/bounces.routes.ts';
-import { organisationRoutes } from '../modules/organisations/organisations.routes.ts';
-import { accountRoutes } from '../modules/accounts/accounts.routes.ts';
-import { apiKeyRoutes } from '../modules/api-keys/api-keys.routes.ts';
-import { employeeRoutes } from '../modules/employees/employees.routes.ts';
-import { userRoutes } from '../modules/users/users.routes.ts';
-import { auditRoutes } from '../modules/audit/audit.routes.ts';
-import { responseRoutes } from '../modules/responses/responses.routes.ts';
-import { analyticsRoutes } from '../modules/analytics/analytics.routes.ts';
-import { importRoutes } from '../modules/imports/imports.routes.ts';
-import type { Deps } from './deps.ts';
-import { errorHandler } from './errors.ts';
-import { buildOpenApiDocument } from './openapi.ts';
-import './operations.ts';
-import { registerAdminStatic } from './admin-static.ts';
+import { mountPublicPages } from '../modules/public-pages/mount-public-pages.ts';
+import type { Deps } from '../platform/deps.ts';
+import { errorHandler } from '../platform/http/errors.ts';
+import { describe, type RouteEntry } from '../platform/http/operation.ts';
 import { AppError } from '../shared/errors.ts';
-
-export interface RouteEntry {
-  method: string;
-  url: string;
-}
+import { registerAdminStatic } from './admin-static.ts';
+import { buildOpenApiDocument } from './openapi.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -44,8 +24,9 @@ export interface AppOptions {
 }
 
 /**
- * Builds the HTTP application: plugins, then one route module per feature. Routes are thin: they
- * authorise, validate, open a transaction and call a service.
+ * Builds the HTTP application: plugins, then every module's routes from the module list — the
+ * staff API each in its own scope, the public pages inside the public-page kit. Routes are thin:
+ * they authorise, validate, open a transaction and call a service.
  */
 export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
@@ -56,12 +37,16 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     routerOptions: { maxParamLength: 200 },
   });
 
-  // Every route, as registered: the OpenAPI document and the tenant-isolation suite walk this list.
+  // Every route, as registered, with its description: the OpenAPI document and the
+  // tenant-isolation suite walk this list.
   const routeTable: RouteEntry[] = [];
   app.decorate('routeTable', routeTable);
   app.addHook('onRoute', (route) => {
+    const operation = route.config?.operation;
     for (const method of [route.method].flat()) {
-      if (method !== 'HEAD') routeTable.push({ method, url: route.url });
+      if (method !== 'HEAD') {
+        routeTable.push({ method, url: route.url, ...(operation ? { operation } : {}) });
+      }
     }
   });
 
@@ -76,26 +61,21 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(authPlugin, deps);
 
   app.get('/health', async () => ({ status: 'ok' }));
-  app.get('/api/v1/openapi.json', async () =>
-    buildOpenApiDocument(routeTable, deps.config.publicUrl),
+  app.get(
+    '/api/v1/openapi.json',
+    describe({ tag: 'meta', summary: 'This document', public: true }),
+    async () => buildOpenApiDocument(routeTable, deps.config.publicUrl),
   );
 
-  await app.register(async (scope) => organisationRoutes(scope, deps));
-  await app.register(async (scope) => authRoutes(scope, deps));
-  await app.register(async (scope) => userRoutes(scope, deps));
-  await app.register(async (scope) => apiKeyRoutes(scope, deps));
-  await app.register(async (scope) => employeeRoutes(scope, deps));
-  await app.register(async (scope) => accountRoutes(scope, deps));
-  await app.register(async (scope) => contactRoutes(scope, deps));
-  await app.register(async (scope) => auditRoutes(scope, deps));
-  await app.register(async (scope) => responseRoutes(scope, deps));
-  await app.register(async (scope) => analyticsRoutes(scope, deps));
-  await app.register(async (scope) => surveyRoutes(scope, deps));
-  await app.register(async (scope) => invitationRoutes(scope, deps));
-  await app.register(async (scope) => outboxRoutes(scope, deps));
-  await app.register(async (scope) => unsubscribeRoutes(scope, deps));
-  await app.register(async (scope) => bounceRoutes(scope, deps));
-  await app.register(async (scope) => importRoutes(scope, deps));
+  for (const module of deps.platform.modules) {
+    const routes = module.routes;
+    if (routes) await app.register(async (scope) => routes(scope, deps));
+  }
+  await mountPublicPages(
+    app,
+    deps,
+    deps.platform.modules.flatMap((m) => (m.publicRoutes ? [m.publicRoutes] : [])),
+  );
 
   if (options.serveAdmin) await registerAdminStatic(app);
 

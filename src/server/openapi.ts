@@ -1,39 +1,6 @@
 import { z } from 'zod';
-import type { RouteEntry } from './app.ts';
 
-/**
- * The OpenAPI 3.1 document of `/api/v1`, built from the same Zod schemas the routes validate with,
- * so the description cannot drift from the validation. `test/api/openapi.test.ts` fails when a
- * registered API route has no operation here.
- */
-export interface Operation {
-  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
-  path: string;
-  tag: string;
-  summary: string;
-  body?: z.ZodType;
-  query?: z.ZodType;
-  /** No credentials needed (the path carries its own token, or it is setup/login). */
-  public?: boolean;
-  /** Response media type when not JSON (e.g. `image/svg+xml`, `text/csv`). */
-  produces?: string;
-  /** Request media type when not JSON (e.g. `multipart/form-data`). */
-  consumes?: string;
-  status?: number;
-}
-
-const operations: Operation[] = [];
-
-/** Feature modules describe their operations here, next to the schemas they validate with. */
-export function describeOperations(ops: Operation[]): void {
-  for (const op of ops) {
-    if (!operations.some((o) => o.method === op.method && o.path === op.path)) operations.push(op);
-  }
-}
-
-export function describedOperations(): readonly Operation[] {
-  return operations;
-}
+import type { Operation, RouteEntry } from '../platform/http/operation.ts';
 
 function jsonSchema(schema: z.ZodType): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
@@ -81,23 +48,30 @@ const errorSchema = {
   },
 };
 
+/**
+ * The OpenAPI 3.1 document of `/api/v1` and the public answer endpoints, built from the
+ * descriptions the routes carry (`describe()` beside each route), which use the same Zod schemas
+ * the routes validate with — so the description cannot drift from the validation.
+ * `test/api/openapi.test.ts` fails when a registered API route has no description.
+ */
 export function buildOpenApiDocument(routes: readonly RouteEntry[], publicUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
-  for (const op of operations) {
-    if (!routes.some((r) => r.method === op.method && r.url === op.path)) continue;
-    const path = op.path.replace(/:([a-zA-Z]+)/g, '{$1}');
-    const pathParams = [...op.path.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({
+  for (const route of routes) {
+    const op: Operation | undefined = route.operation;
+    if (!op) continue;
+    const path = route.url.replace(/:([a-zA-Z]+)/g, '{$1}');
+    const pathParams = [...route.url.matchAll(/:([a-zA-Z]+)/g)].map((m) => ({
       name: m[1],
       in: 'path',
       required: true,
       schema: { type: 'string' },
     }));
-    const status = String(op.status ?? (op.method === 'POST' ? 201 : 200));
+    const status = String(op.status ?? (route.method === 'POST' ? 201 : 200));
     paths[path] ??= {};
-    paths[path][op.method.toLowerCase()] = {
+    paths[path][route.method.toLowerCase()] = {
       tags: [op.tag],
       summary: op.summary,
-      operationId: `${op.method.toLowerCase()}${path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
+      operationId: `${route.method.toLowerCase()}${path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       ...(op.public ? { security: [] } : {}),
       parameters: [...pathParams, ...(op.query ? queryParameters(op.query) : [])],
       ...(op.body

@@ -1,22 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
-import { openDatabase, type Db } from '../db/database.ts';
-import { migrateToLatest } from '../db/migrate.ts';
-import { startWorker, type Worker } from '../jobs/worker.ts';
-import { registerAllJobHandlers } from '../jobs/handlers.ts';
+import type { Db } from '../db/database.ts';
+import { openConfiguredDatabase } from '../db/open-configured-database.ts';
+import { modules } from '../modules/index.ts';
+import type { Deps } from '../platform/deps.ts';
+import { startWorker, type Worker } from '../platform/jobs/worker.ts';
+import { buildPlatform, type Platform } from '../platform/platform.ts';
 import { buildApp } from './app.ts';
 import { serializeRequest } from './log-redaction.ts';
-import type { Deps } from './deps.ts';
 
-/** Opens the database named by the configuration and brings it to the latest schema. */
-export async function openConfiguredDatabase(config: Config): Promise<Db> {
-  const db = await openDatabase(config.DATABASE_URL);
-  await migrateToLatest(db);
-  return db;
-}
+/** The platform of this installation: every module in `src/modules/index.ts`. */
+export const platform: Platform = buildPlatform(modules);
 
 export function makeDeps(db: Db, config: Config): Deps {
-  return { db, config, now: () => Date.now() };
+  return { db, config, now: () => Date.now(), platform };
 }
 
 /** `loyaal serve`: the HTTP server, with the job worker in-process unless WORKER=off. */
@@ -25,7 +22,6 @@ export async function serve(
 ): Promise<{ app: FastifyInstance; worker: Worker | null; close(): Promise<void> }> {
   const db = await openConfiguredDatabase(config);
   const deps = makeDeps(db, config);
-  registerAllJobHandlers();
   const app = await buildApp(deps, {
     logger: {
       level: config.LOG_LEVEL,

@@ -1,6 +1,6 @@
 /**
  * The one error type of Loyaal. Every failure a client may see has a stable string code; the HTTP
- * layer maps the code to a status and to a translated message in one place (src/server/errors.ts).
+ * layer maps the code to a status and to a translated message in one place (src/platform/http/errors.ts).
  */
 export type ErrorCode =
   | 'validation_failed'

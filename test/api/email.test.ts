@@ -1,12 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { startSmtpServer, type ReceivedMail, type TestSmtpServer } from '../support/smtp-server.ts';
-
-registerAllJobHandlers();
 
 const SECRET = 'bounce-secret-0123456789abcdef';
 const PUBLIC = 'https://nps.example.nl';

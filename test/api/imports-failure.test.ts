@@ -2,14 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startWorker } from '../../src/jobs/worker.ts';
-import { registerImportJobs } from '../../src/modules/imports/imports.jobs.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
 
 import { markFailed } from '../../src/modules/imports/imports.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-
-registerImportJobs();
 
 interface ImportJson {
   id: string;

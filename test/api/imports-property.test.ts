@@ -3,13 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, it } from 'vitest';
-import { startWorker } from '../../src/jobs/worker.ts';
-import { registerImportJobs } from '../../src/modules/imports/imports.jobs.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
 
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-
-registerImportJobs();
 
 const BOUNDARY = 'loyaal-property';
 

@@ -3,8 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startWorker } from '../../src/jobs/worker.ts';
-import { registerImportJobs } from '../../src/modules/imports/imports.jobs.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
 
 import { describeEachDialect } from '../support/databases.ts';
 import {
@@ -14,8 +13,6 @@ import {
   type Client,
   type TestApp,
 } from '../support/harness.ts';
-
-registerImportJobs();
 
 const FIXTURES = path.join(import.meta.dirname, '..', 'fixtures');
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/domain/contact-rules/contact-rules.ts';
-import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { planSend } from '../../src/modules/invitations/send-planning.service.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -12,8 +11,6 @@ import {
   type Client,
   type TestApp,
 } from '../support/harness.ts';
-
-registerAllJobHandlers();
 
 interface Preview {
   candidates: number;

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
-import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
@@ -83,7 +82,6 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       schedule: { kind: 'now' },
     });
     // The worker composes and "sends" the invitation into the outbox (no SMTP configured).
-    registerAllJobHandlers();
     await startWorker(t.deps, { concurrency: 2 }, false).drain();
     const outbox = await a.request({ url: '/api/v1/outbox' });
     ids.outbox = outbox.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';

@@ -6,11 +6,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
-import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
-import { startWorker, type Worker } from '../../src/jobs/worker.ts';
+import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { platform } from '../../src/server/start.ts';
 
 /** A Dutch customer export as Excel writes it: semicolons, Windows-1252, one broken email. */
 const CSV_LINES = [
@@ -33,8 +33,7 @@ describeEachDialect('admin app in Chromium: first visit, import, accent-free sea
     db = await freshDatabase(dialect);
     dataDir = mkdtempSync(join(tmpdir(), 'loyaal-e2e-'));
     const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', DATA_DIR: dataDir });
-    const deps = { db, config, now: () => Date.now() };
-    registerAllJobHandlers();
+    const deps = { db, config, now: () => Date.now(), platform };
     const app = await buildApp(deps, { serveAdmin: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();

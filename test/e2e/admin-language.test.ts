@@ -6,6 +6,7 @@ import { createOrganisationWithOwner } from '../../src/modules/organisations/org
 import { buildApp } from '../../src/server/app.ts';
 import { launchBrowser, newPage } from '../support/browser.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { platform } from '../../src/server/start.ts';
 
 const OWNER = { email: 'owner@garage.example', password: 'correct horse battery' };
 
@@ -21,6 +22,7 @@ describeEachDialect('admin app language', (dialect) => {
       db,
       config: loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' }),
       now: () => Date.now(),
+      platform,
     };
     await db.kysely
       .transaction()

@@ -2,12 +2,12 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
-import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
-import { startWorker, type Worker } from '../../src/jobs/worker.ts';
+import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { platform } from '../../src/server/start.ts';
 
 const OWNER = { email: 'eigenaar@garagedevries.nl', password: 'correct horse battery' };
 
@@ -23,7 +23,7 @@ describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dia
     db = await freshDatabase(dialect);
     // No SMTP_URL: invitations land in the local outbox, which the admin shows.
     const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
-    const deps = { db, config, now: () => Date.now() };
+    const deps = { db, config, now: () => Date.now(), platform };
     await db.kysely
       .transaction()
       .execute((trx) =>
@@ -33,7 +33,6 @@ describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dia
           Date.now(),
         ),
       );
-    registerAllJobHandlers();
     const app = await buildApp(deps, { serveAdmin: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();

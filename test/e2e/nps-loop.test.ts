@@ -2,14 +2,14 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
-import { registerAllJobHandlers } from '../../src/jobs/handlers.ts';
-import { startWorker, type Worker } from '../../src/jobs/worker.ts';
+import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
 import { login, type Client } from '../support/harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
+import { platform } from '../../src/server/start.ts';
 
 /**
  * The NPS loop end to end, as issue 3 states it: a survey is sent to three contacts over a real SMTP
@@ -38,7 +38,7 @@ describeEachDialect('the NPS loop over SMTP and in the browser', (dialect) => {
       SMTP_URL: smtp.url,
       MAIL_FROM: 'Loyaal <nps@loyaal.test>',
     });
-    const deps = { db, config, now: () => Date.now() };
+    const deps = { db, config, now: () => Date.now(), platform };
     await db.kysely
       .transaction()
       .execute((trx) =>
@@ -48,7 +48,6 @@ describeEachDialect('the NPS loop over SMTP and in the browser', (dialect) => {
           Date.now(),
         ),
       );
-    registerAllJobHandlers();
     const app = await buildApp(deps, { serveAdmin: true });
     await app.listen({ port: 0, host: '127.0.0.1' });
     const address = app.server.address();

@@ -1,26 +1,101 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
-import { claimJobs, countJobs, enqueueJob, enqueueJobs } from '../../src/jobs/jobs.repository.ts';
-import { registerJobHandler } from '../../src/jobs/registry.ts';
-import { startWorker } from '../../src/jobs/worker.ts';
-import type { Deps } from '../../src/server/deps.ts';
+import { z } from 'zod';
+import { defineModule } from '../../src/platform/define-module.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import {
+  defineJob,
+  enqueue,
+  enqueueMany,
+  handleJob,
+  type JobType,
+} from '../../src/platform/jobs/define-job.ts';
+import { claimJobs, countJobs } from '../../src/platform/jobs/jobs.repository.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { buildPlatform } from '../../src/platform/platform.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
 
+const empty = z.object({});
+const recordJob = defineJob({
+  type: 'test.record',
+  payload: z.object({ n: z.union([z.number(), z.string()]) }),
+});
+const flakyJob = defineJob({ type: 'test.flaky', payload: empty });
+const brokenJob = defineJob({ type: 'test.broken', payload: empty, maxAttempts: 2 });
+const poisonJob = defineJob({
+  type: 'test.poison',
+  payload: z.object({ n: z.string() }),
+  maxAttempts: 1,
+});
+const longJob = defineJob({ type: 'test.long', payload: empty });
+const nobodyJob = defineJob({ type: 'test.nobody', payload: empty });
+
 const handled: string[] = [];
-registerJobHandler('test.record', async (payload) => {
-  handled.push(String(payload.n));
-  await new Promise((r) => setTimeout(r, 1));
-  return { status: 'success' };
-});
+const failedForGood: string[] = [];
 let failuresLeft = 0;
-registerJobHandler('test.flaky', async () => {
-  if (failuresLeft-- > 0) throw new Error('SMTP server said 421');
-  return { status: 'success', detail: 'sent after retry' };
+let releaseLong: () => void = () => {};
+let longRuns = 0;
+
+/** A module of test jobs, plugged in the way every feature module plugs in. */
+const testModule = defineModule({
+  name: 'test-jobs',
+  jobs: [
+    handleJob(recordJob, {
+      async run({ n }) {
+        handled.push(String(n));
+        await new Promise((r) => setTimeout(r, 1));
+        return { status: 'success' };
+      },
+    }),
+    handleJob(flakyJob, {
+      async run() {
+        if (failuresLeft-- > 0) throw new Error('SMTP server said 421');
+        return { status: 'success', detail: 'sent after retry' };
+      },
+    }),
+    handleJob(brokenJob, {
+      async run() {
+        throw new Error('always broken');
+      },
+      async onFailed(_payload, ctx, error) {
+        failedForGood.push(`${ctx.jobId}: ${error}`);
+      },
+    }),
+    handleJob(poisonJob, {
+      async run() {
+        return { status: 'success' };
+      },
+      async onFailed({ n }, _ctx, error) {
+        failedForGood.push(`${n}: ${error}`);
+      },
+    }),
+    handleJob(longJob, {
+      async run() {
+        longRuns++;
+        await new Promise<void>((resolve) => {
+          releaseLong = resolve;
+        });
+        return { status: 'success' };
+      },
+    }),
+  ],
 });
-registerJobHandler('test.broken', async () => {
-  throw new Error('always broken');
-});
+const platform = buildPlatform([testModule]);
+
+const enqueueNow = <P>(db: Db, job: JobType<P>, payload: P, now: number) =>
+  enqueue(db.kysely, job, payload, { organisationId: null, now });
+
+const lastJobId = async (db: Db, type: string): Promise<string> =>
+  (
+    await db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('type', '=', type)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow()
+  ).id;
 
 describeEachDialect('job queue and worker', (dialect) => {
   let db: Db;
@@ -28,18 +103,14 @@ describeEachDialect('job queue and worker', (dialect) => {
   let deps: Deps;
   beforeAll(async () => {
     db = await freshDatabase(dialect);
-    deps = { db, config: loadConfig({}), now: () => clock.now };
+    deps = { db, config: loadConfig({}), now: () => clock.now, platform };
   });
   afterAll(async () => db.close());
 
   it('writes a job only when the transaction that caused it commits', async () => {
     await expect(
       db.kysely.transaction().execute(async (trx) => {
-        await enqueueJob(
-          trx,
-          { type: 'test.record', payload: { n: -1 }, organisationId: null },
-          clock.now,
-        );
+        await enqueue(trx, recordJob, { n: -1 }, { organisationId: null, now: clock.now });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -48,14 +119,14 @@ describeEachDialect('job queue and worker', (dialect) => {
 
   it('runs each job exactly once with several workers claiming in parallel', async () => {
     handled.length = 0;
-    await enqueueJobs(
+    await enqueueMany(
       db.kysely,
+      recordJob,
       Array.from({ length: 300 }, (_, n) => ({
-        type: 'test.record',
         payload: { n },
         organisationId: null,
+        now: clock.now,
       })),
-      clock.now,
     );
     const workers = [1, 2, 3].map(() => startWorker(deps, { concurrency: 5 }, false));
     await Promise.all(workers.map((w) => w.drain()));
@@ -66,12 +137,8 @@ describeEachDialect('job queue and worker', (dialect) => {
 
   it('hands a job whose worker died to another worker once the lease has run out', async () => {
     handled.length = 0;
-    await enqueueJob(
-      db.kysely,
-      { type: 'test.record', payload: { n: 'orphan' }, organisationId: null },
-      clock.now,
-    );
-    const claimed = await claimJobs(db, 'dead-worker', 10, clock.now, 60_000);
+    await enqueueNow(db, recordJob, { n: 'orphan' }, clock.now);
+    const { claimed } = await claimJobs(db, 'dead-worker', 10, clock.now, 60_000);
     expect(claimed).toHaveLength(1);
     const survivor = startWorker(deps, { concurrency: 2 }, false);
     expect(await survivor.drain()).toBe(0);
@@ -82,11 +149,8 @@ describeEachDialect('job queue and worker', (dialect) => {
 
   it('retries a failing job with back-off and succeeds later', async () => {
     failuresLeft = 2;
-    const id = await enqueueJob(
-      db.kysely,
-      { type: 'test.flaky', payload: {}, organisationId: null },
-      clock.now,
-    );
+    await enqueueNow(db, flakyJob, {}, clock.now);
+    const id = await lastJobId(db, 'test.flaky');
     const worker = startWorker(deps, { concurrency: 1 }, false);
     await worker.drain();
     let job = await db.kysely
@@ -112,12 +176,10 @@ describeEachDialect('job queue and worker', (dialect) => {
     expect(job).toMatchObject({ status: 'done', attempts: 3 });
   });
 
-  it('gives up after the maximum number of attempts and keeps the error', async () => {
-    const id = await enqueueJob(
-      db.kysely,
-      { type: 'test.broken', payload: {}, organisationId: null, maxAttempts: 2 },
-      clock.now,
-    );
+  it('gives up after the maximum number of attempts, keeps the error and calls onFailed once', async () => {
+    failedForGood.length = 0;
+    await enqueueNow(db, brokenJob, {}, clock.now);
+    const id = await lastJobId(db, 'test.broken');
     const worker = startWorker(deps, { concurrency: 1 }, false);
     await worker.drain();
     clock.now += 3_600_000;
@@ -128,14 +190,53 @@ describeEachDialect('job queue and worker', (dialect) => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(job).toEqual({ status: 'failed', attempts: 2, last_error: 'always broken' });
+    expect(failedForGood).toEqual([`${id}: always broken`]);
+  });
+
+  it('records a payload that does not fit its job type as skipped, without running it', async () => {
+    handled.length = 0;
+    await enqueue(db.kysely, recordJob, { n: { nested: true } } as never, {
+      organisationId: null,
+      now: clock.now,
+    });
+    const id = await lastJobId(db, 'test.record');
+    await startWorker(deps, { concurrency: 1 }, false).drain();
+    const job = await db.kysely
+      .selectFrom('jobs')
+      .select(['status', 'result'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(job).toEqual({
+      status: 'done',
+      result: JSON.stringify({ status: 'skipped', detail: 'bad payload' }),
+    });
+    expect(handled).toEqual([]);
+  });
+
+  it('enqueues a job with a dedupe key once, however often it is asked', async () => {
+    for (let i = 0; i < 3; i++) {
+      await enqueue(
+        db.kysely,
+        recordJob,
+        { n: 'daily' },
+        {
+          organisationId: null,
+          now: clock.now,
+          dedupeKey: 'test:daily:2026-11-01',
+        },
+      );
+    }
+    const rows = await db.kysely
+      .selectFrom('jobs')
+      .select('id')
+      .where('dedupe_key', '=', 'test:daily:2026-11-01')
+      .execute();
+    expect(rows).toHaveLength(1);
   });
 
   it('fails a job of an unknown type instead of looping on it', async () => {
-    const id = await enqueueJob(
-      db.kysely,
-      { type: 'test.nobody', payload: {}, organisationId: null },
-      clock.now,
-    );
+    await enqueueNow(db, nobodyJob, {}, clock.now);
+    const id = await lastJobId(db, 'test.nobody');
     await startWorker(deps, { concurrency: 1 }, false).drain();
     const job = await db.kysely
       .selectFrom('jobs')
@@ -152,19 +253,19 @@ describeEachDialect('job leases', (dialect) => {
   let deps: Deps;
   beforeAll(async () => {
     db = await freshDatabase(dialect);
-    deps = { db, config: loadConfig({}), now: () => clock.now };
+    deps = { db, config: loadConfig({}), now: () => clock.now, platform };
   });
   afterAll(async () => db.close());
 
   it('fails a job whose worker died on its last attempt instead of reclaiming it forever', async () => {
-    const id = await enqueueJob(
-      db.kysely,
-      { type: 'test.record', payload: { n: 'poison' }, organisationId: null, maxAttempts: 1 },
-      clock.now,
-    );
-    expect(await claimJobs(db, 'crashed-worker', 1, clock.now, 60_000)).toHaveLength(1);
+    failedForGood.length = 0;
+    await enqueueNow(db, poisonJob, { n: 'poison' }, clock.now);
+    const id = await lastJobId(db, 'test.poison');
+    expect((await claimJobs(db, 'crashed-worker', 1, clock.now, 60_000)).claimed).toHaveLength(1);
     clock.now += 61_000;
-    expect(await claimJobs(db, 'next-worker', 1, clock.now, 60_000)).toHaveLength(0);
+    // The next worker does not take it again; it fails it, and the job's onFailed runs.
+    expect(await startWorker(deps, { concurrency: 1 }, false).drain()).toBe(0);
+    expect(failedForGood).toEqual(['poison: worker lost during the last attempt']);
     const job = await db.kysely
       .selectFrom('jobs')
       .select(['status', 'last_error'])
@@ -175,28 +276,16 @@ describeEachDialect('job leases', (dialect) => {
   });
 
   it('renews the lease of a long-running job so no other worker takes it', async () => {
-    let release: () => void = () => {};
-    let runs = 0;
-    registerJobHandler('test.long', async () => {
-      runs++;
-      await new Promise<void>((resolve) => {
-        release = resolve;
-      });
-      return { status: 'success' };
-    });
+    longRuns = 0;
     const realClock = { ...deps, now: () => Date.now() };
-    await enqueueJob(
-      db.kysely,
-      { type: 'test.long', payload: {}, organisationId: null },
-      Date.now(),
-    );
+    await enqueueNow(db, longJob, {}, Date.now());
     const first = startWorker(realClock, { concurrency: 1, leaseMs: 1500 }, false);
     const running = first.drain();
     await new Promise((r) => setTimeout(r, 2500));
     // The lease (1.5 s) would have run out by now without the heartbeat.
     expect(await startWorker(realClock, { concurrency: 1, leaseMs: 1500 }, false).drain()).toBe(0);
-    release();
+    releaseLong();
     await running;
-    expect(runs).toBe(1);
+    expect(longRuns).toBe(1);
   });
 });

@@ -3,7 +3,7 @@ import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db, Dialect } from '../../src/db/database.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { buildApp } from '../../src/server/app.ts';
-import type { Deps } from '../../src/server/deps.ts';
+import type { Deps } from '../../src/platform/deps.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
@@ -12,6 +12,10 @@ import {
   insertUser,
 } from '../../src/modules/organisations/organisations.repository.ts';
 import { freshDatabase } from './databases.ts';
+import { modules } from '../../src/modules/index.ts';
+import type { LoyaalModule } from '../../src/platform/define-module.ts';
+import { buildPlatform } from '../../src/platform/platform.ts';
+import { platform } from '../../src/server/start.ts';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -21,14 +25,26 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the app on a fresh database of the dialect, with a controllable clock. `extraModules` plug
+ * test modules (a probe subscriber, say) into the platform the way a feature module plugs in.
+ */
 export async function startTestApp(
   dialect: Dialect,
   env: Record<string, string> = {},
+  options: { extraModules?: readonly LoyaalModule[] } = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(dialect);
   const clock = { now: Date.UTC(2026, 10, 1, 9, 0, 0) };
   const config: Config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', ...env });
-  const deps: Deps = { db, config, now: () => clock.now };
+  const deps: Deps = {
+    db,
+    config,
+    now: () => clock.now,
+    platform: options.extraModules
+      ? buildPlatform([...modules, ...options.extraModules])
+      : platform,
+  };
   const app = await buildApp(deps);
   await app.ready();
   return {

@@ -8,7 +8,8 @@ import { zForConfidence } from '../statistics/normal.ts';
  */
 
 /** The answer to "how likely is it that you would recommend us?", in the three NPS categories. */
-export type NpsCategory = 'promoter' | 'passive' | 'detractor';
+export const NPS_CATEGORIES = ['promoter', 'passive', 'detractor'] as const;
+export type NpsCategory = (typeof NPS_CATEGORIES)[number];
 
 /** Lowest and highest answers on the 0–10 recommendation scale. */
 export const MIN_SCORE = 0;

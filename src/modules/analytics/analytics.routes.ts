@@ -1,6 +1,7 @@
+import { describe } from '../../platform/http/operation.ts';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
@@ -15,37 +16,66 @@ import * as service from './analytics.service.ts';
 export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
 
-  app.get('/api/v1/results/summary', async (request) => {
-    const actor = authorize(request.actor, 'responses:read');
-    const input = parseInput(summarySchema, request.query);
-    return service.resultsSummary(db, actor, input, deps.now());
-  });
+  app.get(
+    '/api/v1/results/summary',
+    describe({
+      tag: 'results',
+      summary: 'NPS with 95% interval, distribution and response funnel',
+      query: summarySchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const input = parseInput(summarySchema, request.query);
+      return service.resultsSummary(db, actor, input, deps.now());
+    },
+  );
 
-  app.get('/api/v1/results/responses', async (request) => {
-    const actor = authorize(request.actor, 'responses:read');
-    return service.listResults(db, actor, parseInput(listResponsesSchema, request.query));
-  });
+  app.get(
+    '/api/v1/results/responses',
+    describe({
+      tag: 'results',
+      summary: 'Answers with comments, filterable, keyset paging',
+      query: listResponsesSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'responses:read');
+      return service.listResults(db, actor, parseInput(listResponsesSchema, request.query));
+    },
+  );
 
-  app.get('/api/v1/results/trend', async (request) => {
-    const actor = authorize(request.actor, 'responses:read');
-    const input = parseInput(trendSchema, request.query);
-    return service.resultsTrend(db, actor, input, deps.now());
-  });
+  app.get(
+    '/api/v1/results/trend',
+    describe({ tag: 'results', summary: 'NPS with interval per month', query: trendSchema }),
+    async (request) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const input = parseInput(trendSchema, request.query);
+      return service.resultsTrend(db, actor, input, deps.now());
+    },
+  );
 
-  app.get('/api/v1/results/responses.csv', async (request, reply) => {
-    const actor = authorize(request.actor, 'responses:read');
-    const input = parseInput(exportResponsesSchema, request.query);
-    const chunks = service.exportResultsCsv(db, actor, input);
-    // Pull the first chunk before answering, so a bad filter (unknown survey) is still a clean 4xx.
-    const first = await chunks.next();
-    async function* all() {
-      if (!first.done) yield first.value;
-      yield* chunks;
-    }
-    return reply
-      .header('content-type', 'text/csv; charset=utf-8')
-      .header('content-disposition', 'attachment; filename="antwoorden.csv"')
-      .header('cache-control', 'no-store')
-      .send(Readable.from(all()));
-  });
+  app.get(
+    '/api/v1/results/responses.csv',
+    describe({
+      tag: 'results',
+      summary: 'Answers as CSV (semicolon, UTF-8 with BOM, for Excel)',
+      query: exportResponsesSchema,
+      produces: 'text/csv',
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const input = parseInput(exportResponsesSchema, request.query);
+      const chunks = service.exportResultsCsv(db, actor, input);
+      // Pull the first chunk before answering, so a bad filter (unknown survey) is still a clean 4xx.
+      const first = await chunks.next();
+      async function* all() {
+        if (!first.done) yield first.value;
+        yield* chunks;
+      }
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', 'attachment; filename="antwoorden.csv"')
+        .header('cache-control', 'no-store')
+        .send(Readable.from(all()));
+    },
+  );
 }

@@ -1,6 +1,7 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
@@ -21,30 +22,38 @@ function parseData(json: string): unknown {
 
 export async function auditRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   /** Who did what, newest first: the audit log of the organisation (owners and admins). */
-  app.get('/api/v1/audit', async (request) => {
-    const actor = authorize(request.actor, 'audit:read');
-    const input = parseInput(listAuditSchema, request.query);
-    const rows = await listAudit(deps.db.kysely, actor.organisationId, {
-      limit: input.limit,
-      ...(input.cursor ? { before: decodeCursor(input.cursor) } : {}),
-    });
-    const items = rows.slice(0, input.limit);
-    const last = items[items.length - 1];
-    return {
-      items: items.map((r) => ({
-        id: r.id,
-        actorType: r.actor_type,
-        actorId: r.actor_id,
-        action: r.action,
-        entityType: r.entity_type,
-        entityId: r.entity_id,
-        data: parseData(r.data),
-        at: new Date(r.created_at).toISOString(),
-      })),
-      nextCursor:
-        rows.length > input.limit && last
-          ? encodeCursor({ createdAt: last.created_at, id: last.id })
-          : null,
-    };
-  });
+  app.get(
+    '/api/v1/audit',
+    describe({
+      tag: 'audit',
+      summary: 'Audit log: who did what, newest first',
+      query: listAuditSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'audit:read');
+      const input = parseInput(listAuditSchema, request.query);
+      const rows = await listAudit(deps.db.kysely, actor.organisationId, {
+        limit: input.limit,
+        ...(input.cursor ? { before: decodeCursor(input.cursor) } : {}),
+      });
+      const items = rows.slice(0, input.limit);
+      const last = items[items.length - 1];
+      return {
+        items: items.map((r) => ({
+          id: r.id,
+          actorType: r.actor_type,
+          actorId: r.actor_id,
+          action: r.action,
+          entityType: r.entity_type,
+          entityId: r.entity_id,
+          data: parseData(r.data),
+          at: new Date(r.created_at).toISOString(),
+        })),
+        nextCursor:
+          rows.length > input.limit && last
+            ? encodeCursor({ createdAt: last.created_at, id: last.id })
+            : null,
+      };
+    },
+  );
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../shared/errors.ts';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { actorFromApiKey, actorFromSession, csrfMatches } from './auth.service.ts';
 
 import { SESSION_COOKIE } from './session-cookie.ts';

@@ -1,6 +1,7 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { presentOrganisation } from '../organisations/organisations.presenter.ts';
@@ -20,23 +21,34 @@ export const meSchema = z.strictObject({ locale: z.enum(['nl', 'en']) });
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   app.post(
     '/api/v1/auth/login',
-    {
-      config: {
-        rateLimit: {
-          max: deps.config.LOGIN_RATE_LIMIT,
-          timeWindow: '5 minutes',
-          // After body parsing, so the key can include the email address.
-          hook: 'preHandler',
-          // Per address and per account, so one attacker cannot lock out everyone behind one IP.
-          keyGenerator: (req) => {
-            const body = req.body as { email?: unknown } | undefined;
-            const email =
-              typeof body?.email === 'string' ? body.email.trim().toLowerCase().slice(0, 254) : '';
-            return `${req.ip}|${email}`;
+    describe(
+      {
+        tag: 'auth',
+        summary: 'Log in (session cookie); rate-limited',
+        status: 200,
+        body: loginSchema,
+        public: true,
+      },
+      {
+        config: {
+          rateLimit: {
+            max: deps.config.LOGIN_RATE_LIMIT,
+            timeWindow: '5 minutes',
+            // After body parsing, so the key can include the email address.
+            hook: 'preHandler',
+            // Per address and per account, so one attacker cannot lock out everyone behind one IP.
+            keyGenerator: (req) => {
+              const body = req.body as { email?: unknown } | undefined;
+              const email =
+                typeof body?.email === 'string'
+                  ? body.email.trim().toLowerCase().slice(0, 254)
+                  : '';
+              return `${req.ip}|${email}`;
+            },
           },
         },
       },
-    },
+    ),
     async (request, reply) => {
       const input = parseInput(loginSchema, request.body);
       const session = await login(deps.db.kysely, {
@@ -49,41 +61,53 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
     },
   );
 
-  app.post('/api/v1/auth/logout', async (request, reply) => {
-    if (request.actor?.sessionId) await deleteSession(deps.db.kysely, request.actor.sessionId);
-    clearSessionCookie(reply, deps.config);
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/v1/auth/logout',
+    describe({ tag: 'auth', summary: 'Log out', status: 204, public: true }),
+    async (request, reply) => {
+      if (request.actor?.sessionId) await deleteSession(deps.db.kysely, request.actor.sessionId);
+      clearSessionCookie(reply, deps.config);
+      return reply.status(204).send();
+    },
+  );
 
   /** Who am I: the admin app's first call. Returns the CSRF token to send with every change. */
-  app.get('/api/v1/auth/me', async (request) => {
-    const actor = request.actor;
-    if (!actor) throw new AppError('unauthenticated');
-    const org = await getOrganisation(deps.db.kysely, actor);
-    if (actor.kind === 'api_key') {
+  app.get(
+    '/api/v1/auth/me',
+    describe({ tag: 'auth', summary: 'The current user, role, organisation and CSRF token' }),
+    async (request) => {
+      const actor = request.actor;
+      if (!actor) throw new AppError('unauthenticated');
+      const org = await getOrganisation(deps.db.kysely, actor);
+      if (actor.kind === 'api_key') {
+        return {
+          user: null,
+          role: actor.role,
+          organisation: presentOrganisation(org),
+          csrfToken: null,
+        };
+      }
+      const user = await repo.findUserSummary(deps.db.kysely, actor.id, actor.organisationId);
+      if (!user) throw new AppError('unauthenticated');
       return {
-        user: null,
-        role: actor.role,
+        user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
+        role: user.role,
+        employeeId: user.employee_id,
         organisation: presentOrganisation(org),
-        csrfToken: null,
+        csrfToken: actor.csrfToken ?? null,
       };
-    }
-    const user = await repo.findUserSummary(deps.db.kysely, actor.id, actor.organisationId);
-    if (!user) throw new AppError('unauthenticated');
-    return {
-      user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
-      role: user.role,
-      employeeId: user.employee_id,
-      organisation: presentOrganisation(org),
-      csrfToken: actor.csrfToken ?? null,
-    };
-  });
+    },
+  );
 
-  app.patch('/api/v1/auth/me', async (request) => {
-    const actor = request.actor;
-    if (!actor || actor.kind !== 'user') throw new AppError('unauthenticated');
-    const input = parseInput(meSchema, request.body);
-    await repo.updateUserLocale(deps.db.kysely, actor.id, input.locale, deps.now());
-    return { locale: input.locale };
-  });
+  app.patch(
+    '/api/v1/auth/me',
+    describe({ tag: 'auth', summary: 'Change the current user’s language', body: meSchema }),
+    async (request) => {
+      const actor = request.actor;
+      if (!actor || actor.kind !== 'user') throw new AppError('unauthenticated');
+      const input = parseInput(meSchema, request.body);
+      await repo.updateUserLocale(deps.db.kysely, actor.id, input.locale, deps.now());
+      return { locale: input.locale };
+    },
+  );
 }

@@ -1,8 +1,8 @@
-import { registerPersonalData } from '../privacy/personal-data.ts';
+import type { PersonalDataHolder } from '../../platform/contract.ts';
 import { presentContact } from './contacts.presenter.ts';
 import * as repo from './contacts.repository.ts';
 
-registerPersonalData({
+export const contactHolder: PersonalDataHolder = {
   name: 'contact',
   async export(db, organisationId, contactId) {
     const row = await repo.findContact(db, organisationId, contactId);
@@ -22,9 +22,9 @@ registerPersonalData({
       updated_at: now,
     });
   },
-});
+};
 
-registerPersonalData({
+export const consentEventsHolder: PersonalDataHolder = {
   name: 'consentEvents',
   async export(db, organisationId, contactId) {
     const events = await repo.listConsentEvents(db, organisationId, contactId);
@@ -37,4 +37,4 @@ registerPersonalData({
   // Consent events hold no personal data beyond the (now anonymous) contact id: they are kept as
   // proof of what consent existed when.
   async erase() {},
-});
+};

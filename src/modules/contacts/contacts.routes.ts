@@ -1,5 +1,6 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -15,88 +16,144 @@ import * as service from './contacts.service.ts';
 export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
 
-  app.get('/api/v1/contacts', async (request) => {
-    const actor = authorize(request.actor, 'contacts:read');
-    return service.listContacts(db, actor, parseInput(listContactsSchema, request.query));
-  });
+  app.get(
+    '/api/v1/contacts',
+    describe({
+      tag: 'contacts',
+      summary: 'Contacts: search (case and accents ignored), filters, keyset paging',
+      query: listContactsSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:read');
+      return service.listContacts(db, actor, parseInput(listContactsSchema, request.query));
+    },
+  );
 
-  app.post('/api/v1/contacts', async (request, reply) => {
-    const actor = authorize(request.actor, 'contacts:write');
-    const input = parseInput(createContactSchema, request.body);
-    const contact = await db.transaction().execute(async (trx) => {
-      const org = await findOrganisation(trx, actor.organisationId);
-      return service.createContact(trx, actor, input, deps.now(), org?.locale ?? 'nl');
-    });
-    return reply.status(201).send(contact);
-  });
+  app.post(
+    '/api/v1/contacts',
+    describe({
+      tag: 'contacts',
+      summary: 'Create a contact (email or external id required)',
+      body: createContactSchema,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'contacts:write');
+      const input = parseInput(createContactSchema, request.body);
+      const contact = await db.transaction().execute(async (trx) => {
+        const org = await findOrganisation(trx, actor.organisationId);
+        return service.createContact(trx, actor, input, deps.now(), org?.locale ?? 'nl');
+      });
+      return reply.status(201).send(contact);
+    },
+  );
 
-  app.get('/api/v1/contacts/:id', async (request) => {
-    const actor = authorize(request.actor, 'contacts:read');
-    const { id } = parseInput(idParams, request.params);
-    return service.getContact(db, actor, id);
-  });
+  app.get(
+    '/api/v1/contacts/:id',
+    describe({ tag: 'contacts', summary: 'One contact' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:read');
+      const { id } = parseInput(idParams, request.params);
+      return service.getContact(db, actor, id);
+    },
+  );
 
-  app.patch('/api/v1/contacts/:id', async (request) => {
-    const actor = authorize(request.actor, 'contacts:write');
-    const { id } = parseInput(idParams, request.params);
-    const input = parseInput(updateContactSchema, request.body);
-    return db
-      .transaction()
-      .execute((trx) => service.updateContact(trx, actor, id, input, deps.now()));
-  });
+  app.patch(
+    '/api/v1/contacts/:id',
+    describe({ tag: 'contacts', summary: 'Change a contact', body: updateContactSchema }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:write');
+      const { id } = parseInput(idParams, request.params);
+      const input = parseInput(updateContactSchema, request.body);
+      return db
+        .transaction()
+        .execute((trx) => service.updateContact(trx, actor, id, input, deps.now()));
+    },
+  );
 
-  app.get('/api/v1/contacts/:id/consent', async (request) => {
-    const actor = authorize(request.actor, 'contacts:read');
-    const { id } = parseInput(idParams, request.params);
-    return { items: await service.consentHistory(db, actor, id) };
-  });
+  app.get(
+    '/api/v1/contacts/:id/consent',
+    describe({ tag: 'contacts', summary: 'Consent and unsubscribe history of a contact' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:read');
+      const { id } = parseInput(idParams, request.params);
+      return { items: await service.consentHistory(db, actor, id) };
+    },
+  );
 
-  app.post('/api/v1/contacts/:id/unsubscribe', async (request) => {
-    const actor = authorize(request.actor, 'contacts:write');
-    const { id } = parseInput(idParams, request.params);
-    return db.transaction().execute(async (trx) => {
-      await service.getContactRow(trx, actor, id);
-      const now = deps.now();
-      if (
-        await service.unsubscribeContact(
-          trx,
-          actor.organisationId,
-          id,
-          `${actor.kind}:${actor.id}`,
-          now,
-        )
-      ) {
-        await recordAudit(
-          trx,
-          actor,
-          { action: 'contact.unsubscribed', entityType: 'contact', entityId: id },
-          now,
-        );
-      }
-      return service.getContact(trx, actor, id);
-    });
-  });
+  app.post(
+    '/api/v1/contacts/:id/unsubscribe',
+    describe({
+      tag: 'contacts',
+      summary: 'Unsubscribe a contact from all research email',
+      status: 200,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:write');
+      const { id } = parseInput(idParams, request.params);
+      return db.transaction().execute(async (trx) => {
+        await service.getContactRow(trx, actor, id);
+        const now = deps.now();
+        if (
+          await service.unsubscribeContact(
+            trx,
+            actor.organisationId,
+            id,
+            `${actor.kind}:${actor.id}`,
+            now,
+          )
+        ) {
+          await recordAudit(
+            trx,
+            actor,
+            { action: 'contact.unsubscribed', entityType: 'contact', entityId: id },
+            now,
+          );
+        }
+        return service.getContact(trx, actor, id);
+      });
+    },
+  );
 
-  app.post('/api/v1/contacts/:id/resubscribe', async (request) => {
-    const actor = authorize(request.actor, 'contacts:write');
-    const { id } = parseInput(idParams, request.params);
-    return db
-      .transaction()
-      .execute((trx) => service.resubscribeContact(trx, actor, id, deps.now()));
-  });
+  app.post(
+    '/api/v1/contacts/:id/resubscribe',
+    describe({
+      tag: 'contacts',
+      summary: 'Undo an unsubscribe (only with the contact’s consent)',
+      status: 200,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:write');
+      const { id } = parseInput(idParams, request.params);
+      return db
+        .transaction()
+        .execute((trx) => service.resubscribeContact(trx, actor, id, deps.now()));
+    },
+  );
 
-  app.get('/api/v1/contacts/:id/export', async (request, reply) => {
-    const actor = authorize(request.actor, 'contacts:read');
-    const { id } = parseInput(idParams, request.params);
-    const data = await db.transaction().execute((trx) => exportContact(trx, actor, id, deps.now()));
-    void reply.header('content-disposition', `attachment; filename="contact-${id}.json"`);
-    return data;
-  });
+  app.get(
+    '/api/v1/contacts/:id/export',
+    describe({ tag: 'privacy', summary: 'Everything held about a contact, as JSON (AVG/GDPR)' }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'contacts:read');
+      const { id } = parseInput(idParams, request.params);
+      const data = await db.transaction().execute((trx) => exportContact(trx, deps, actor, id));
+      void reply.header('content-disposition', `attachment; filename="contact-${id}.json"`);
+      return data;
+    },
+  );
 
-  app.post('/api/v1/contacts/:id/erase', async (request, reply) => {
-    const actor = authorize(request.actor, 'contacts:erase');
-    const { id } = parseInput(idParams, request.params);
-    await db.transaction().execute((trx) => eraseContact(trx, actor, id, deps.now()));
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/v1/contacts/:id/erase',
+    describe({
+      tag: 'privacy',
+      summary: 'Erase a contact’s personal data; aggregates stay',
+      status: 204,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'contacts:erase');
+      const { id } = parseInput(idParams, request.params);
+      await db.transaction().execute((trx) => eraseContact(trx, deps, actor, id));
+      return reply.status(204).send();
+    },
+  );
 }

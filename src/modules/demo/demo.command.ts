@@ -1,5 +1,5 @@
-import type { CliCommand } from '../../cli/commands.ts';
-import { openConfiguredDatabase } from '../../server/start.ts';
+import type { CliCommand } from '../../platform/define-module.ts';
+import { openConfiguredDatabase } from '../../db/open-configured-database.ts';
 import { seedDemo } from './seed-demo.ts';
 
 /** `npm run demo`: fills the configured database with the demo organisation "Garage De Vries". */

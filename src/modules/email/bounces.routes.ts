@@ -1,7 +1,8 @@
+import { describe } from '../../platform/http/operation.ts';
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -39,7 +40,16 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
   const db = deps.db.kysely;
   app.post(
     '/api/v1/webhooks/bounces',
-    { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
+    describe(
+      {
+        tag: 'email',
+        summary: 'Report a bounce or complaint (Bearer BOUNCE_WEBHOOK_SECRET)',
+        status: 200,
+        body: bounceReportSchema,
+        public: true,
+      },
+      { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },
+    ),
     async (request) => {
       const secret = deps.config.BOUNCE_WEBHOOK_SECRET;
       if (!secret) throw new AppError('not_found', { params: { entity: 'route' } });

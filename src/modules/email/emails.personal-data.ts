@@ -1,4 +1,4 @@
-import { registerPersonalData } from '../privacy/personal-data.ts';
+import type { PersonalDataHolder } from '../../platform/contract.ts';
 import * as repo from './emails.repository.ts';
 
 /**
@@ -7,7 +7,7 @@ import * as repo from './emails.repository.ts';
  * blanks address, subject, bodies and headers but keeps the rows, so kind, status and times still
  * count in the outbox.
  */
-registerPersonalData({
+export const emailsHolder: PersonalDataHolder = {
   name: 'emails',
   async export(db, organisationId, contactId) {
     const rows = await repo.listContactEmails(db, organisationId, contactId);
@@ -22,4 +22,4 @@ registerPersonalData({
   async erase(db, organisationId, contactId) {
     await repo.eraseContactEmails(db, organisationId, contactId);
   },
-});
+};

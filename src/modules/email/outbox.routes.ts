@@ -1,6 +1,7 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { decodeCursor, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
@@ -47,23 +48,31 @@ function presentEmail(row: EmailRow) {
 export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
 
-  app.get('/api/v1/outbox', async (request) => {
-    const actor = authorize(request.actor, 'surveys:send');
-    const input = parseInput(listSchema, request.query);
-    const rows = await listEmails(
-      db,
-      actor.organisationId,
-      { transport: input.transport, invitationId: input.invitationId },
-      { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
-    );
-    return toPage(rows, input.limit, presentEmailSummary);
-  });
+  app.get(
+    '/api/v1/outbox',
+    describe({ tag: 'email', summary: 'Emails sent or kept in the local outbox, newest first' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:send');
+      const input = parseInput(listSchema, request.query);
+      const rows = await listEmails(
+        db,
+        actor.organisationId,
+        { transport: input.transport, invitationId: input.invitationId },
+        { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+      );
+      return toPage(rows, input.limit, presentEmailSummary);
+    },
+  );
 
-  app.get('/api/v1/outbox/:id', async (request) => {
-    const actor = authorize(request.actor, 'surveys:send');
-    const { id } = parseInput(idParams, request.params);
-    const row = await findEmail(db, actor.organisationId, id);
-    if (!row) throw notFound('email');
-    return presentEmail(row);
-  });
+  app.get(
+    '/api/v1/outbox/:id',
+    describe({ tag: 'email', summary: 'One email with its text and HTML' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:send');
+      const { id } = parseInput(idParams, request.params);
+      const row = await findEmail(db, actor.organisationId, id);
+      if (!row) throw notFound('email');
+      return presentEmail(row);
+    },
+  );
 }

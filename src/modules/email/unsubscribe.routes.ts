@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { localeFromHeader } from '../../i18n/locale.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { unsubscribeContact } from '../contacts/contacts.service.ts';

@@ -1,4 +1,4 @@
-import { registerPersonalData } from '../privacy/personal-data.ts';
+import type { PersonalDataHolder } from '../../platform/contract.ts';
 import { decodeProblem } from './imports.presenter.ts';
 import * as repo from './import-errors.repository.ts';
 
@@ -8,7 +8,7 @@ import * as repo from './import-errors.repository.ts';
  * contact's email. Those are found BY that email, so this holder runs before the `contact` holder
  * clears it (`order: -10`).
  */
-registerPersonalData({
+export const importErrorsHolder: PersonalDataHolder = {
   name: 'importErrors',
   order: -10,
   async export(db, organisationId, contactId) {
@@ -23,4 +23,4 @@ registerPersonalData({
   async erase(db, organisationId, contactId) {
     await repo.eraseContactImportErrorValues(db, organisationId, contactId);
   },
-});
+};

@@ -1,6 +1,6 @@
 import type { Locale } from '../../db/schema.ts';
 import { hasMessage, t } from '../../i18n/messages.ts';
-import { errorBody } from '../../server/errors.ts';
+import { errorBody } from '../../platform/http/errors.ts';
 import { AppError, type ErrorCode, type FieldIssue } from '../../shared/errors.ts';
 import type { Delimiter } from './detect-delimiter.ts';
 import type { TextEncoding } from './detect-encoding.ts';

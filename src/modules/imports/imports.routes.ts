@@ -1,3 +1,4 @@
+import { describe } from '../../platform/http/operation.ts';
 /**
  * Contact import from CSV and Excel (.xlsx): upload → mapping → validation → commit.
  * Permission `contacts:import` (owner, admin, manager); every import belongs to the caller's
@@ -58,8 +59,8 @@ import fs from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
-import { requestLocale } from '../../server/errors.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { requestLocale } from '../../platform/http/errors.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
@@ -87,93 +88,140 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, parts: 11, headerPairs: 100 },
   });
 
-  app.post('/api/v1/imports', async (request, reply) => {
-    const actor = authorize(request.actor, 'contacts:import');
-    const file = await request.file();
-    if (!file) throw invalid([{ field: 'file', problem: 'required' }]);
-    const id = newId();
-    const temp = await service.uploadTempPath(dataDir, id);
-    try {
-      // Streamed to disk as it arrives: the file is never held in memory.
-      await pipeline(file.file, fs.createWriteStream(temp));
-      // Busboy stops at the limit and ends the stream quietly; the flag says it was cut off.
-      if (file.file.truncated) throw new AppError('payload_too_large');
-    } catch (error) {
-      await service.removeFile(temp);
-      throw error;
-    }
-    const inspection = await service.inspectUpload(dataDir, id, temp);
-    const locale = requestLocale(request);
-    try {
-      const created = await db
+  app.post(
+    '/api/v1/imports',
+    describe({
+      tag: 'imports',
+      summary:
+        'Upload a CSV or Excel file (multipart field `file`); returns detected columns, suggested mapping and a preview',
+      consumes: 'multipart/form-data',
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const file = await request.file();
+      if (!file) throw invalid([{ field: 'file', problem: 'required' }]);
+      const id = newId();
+      const temp = await service.uploadTempPath(dataDir, id);
+      try {
+        // Streamed to disk as it arrives: the file is never held in memory.
+        await pipeline(file.file, fs.createWriteStream(temp));
+        // Busboy stops at the limit and ends the stream quietly; the flag says it was cut off.
+        if (file.file.truncated) throw new AppError('payload_too_large');
+      } catch (error) {
+        await service.removeFile(temp);
+        throw error;
+      }
+      const inspection = await service.inspectUpload(dataDir, id, temp);
+      const locale = requestLocale(request);
+      try {
+        const created = await db
+          .transaction()
+          .execute((trx) =>
+            service.createImport(
+              trx,
+              actor,
+              { id, filename: service.cleanFilename(file.filename), inspection },
+              deps.now(),
+              locale,
+            ),
+          );
+        return await reply.status(201).send(created);
+      } catch (error) {
+        await service.removeFile(service.importFilePath(dataDir, id, inspection.shape.format));
+        throw error;
+      }
+    },
+  );
+
+  app.get(
+    '/api/v1/imports',
+    describe({ tag: 'imports', summary: 'Imports, newest first', query: listImportsSchema }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const input = parseInput(listImportsSchema, request.query);
+      return service.listImports(db, actor, input, requestLocale(request));
+    },
+  );
+
+  app.get(
+    '/api/v1/imports/fields',
+    describe({ tag: 'imports', summary: 'Contact fields a column can be mapped to' }),
+    async (request) => {
+      authorize(request.actor, 'contacts:import');
+      const locale = requestLocale(request);
+      return {
+        items: [...IMPORT_FIELDS, 'attributes', 'ignore'].map((field) => ({
+          field,
+          label: t(locale, `import.field.${field}` as MessageKey),
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/api/v1/imports/:id',
+    describe({ tag: 'imports', summary: 'An import with its status and progress counts' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      return service.getImport(db, actor, id, requestLocale(request));
+    },
+  );
+
+  app.get(
+    '/api/v1/imports/:id/errors',
+    describe({
+      tag: 'imports',
+      summary: 'Rejected rows with line number, column and reason',
+      query: listImportErrorsSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      const input = parseInput(listImportErrorsSchema, request.query);
+      return service.listImportErrors(db, actor, id, input, requestLocale(request));
+    },
+  );
+
+  app.post(
+    '/api/v1/imports/:id/validate',
+    describe({
+      tag: 'imports',
+      summary: 'Check every row with the chosen column mapping (background job)',
+      status: 200,
+      body: validateImportSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      const { mapping } = parseInput(validateImportSchema, request.body);
+      const locale = requestLocale(request);
+      return db
         .transaction()
-        .execute((trx) =>
-          service.createImport(
-            trx,
-            actor,
-            { id, filename: service.cleanFilename(file.filename), inspection },
-            deps.now(),
-            locale,
-          ),
-        );
-      return await reply.status(201).send(created);
-    } catch (error) {
-      await service.removeFile(service.importFilePath(dataDir, id, inspection.shape.format));
-      throw error;
-    }
-  });
+        .execute((trx) => service.requestValidation(trx, actor, id, mapping, deps.now(), locale));
+    },
+  );
 
-  app.get('/api/v1/imports', async (request) => {
-    const actor = authorize(request.actor, 'contacts:import');
-    const input = parseInput(listImportsSchema, request.query);
-    return service.listImports(db, actor, input, requestLocale(request));
-  });
-
-  app.get('/api/v1/imports/fields', async (request) => {
-    authorize(request.actor, 'contacts:import');
-    const locale = requestLocale(request);
-    return {
-      items: [...IMPORT_FIELDS, 'attributes', 'ignore'].map((field) => ({
-        field,
-        label: t(locale, `import.field.${field}` as MessageKey),
-      })),
-    };
-  });
-
-  app.get('/api/v1/imports/:id', async (request) => {
-    const actor = authorize(request.actor, 'contacts:import');
-    const { id } = parseInput(idParams, request.params);
-    return service.getImport(db, actor, id, requestLocale(request));
-  });
-
-  app.get('/api/v1/imports/:id/errors', async (request) => {
-    const actor = authorize(request.actor, 'contacts:import');
-    const { id } = parseInput(idParams, request.params);
-    const input = parseInput(listImportErrorsSchema, request.query);
-    return service.listImportErrors(db, actor, id, input, requestLocale(request));
-  });
-
-  app.post('/api/v1/imports/:id/validate', async (request) => {
-    const actor = authorize(request.actor, 'contacts:import');
-    const { id } = parseInput(idParams, request.params);
-    const { mapping } = parseInput(validateImportSchema, request.body);
-    const locale = requestLocale(request);
-    return db
-      .transaction()
-      .execute((trx) => service.requestValidation(trx, actor, id, mapping, deps.now(), locale));
-  });
-
-  app.post('/api/v1/imports/:id/commit', async (request) => {
-    const actor = authorize(request.actor, 'contacts:import');
-    const { id } = parseInput(idParams, request.params);
-    const { mode } = parseInput(commitImportSchema, request.body ?? {});
-    const locale = requestLocale(request);
-    const result = await db
-      .transaction()
-      .execute((trx) => service.requestCommit(trx, actor, id, mode, deps.now(), locale));
-    if (result.cancelled) {
-      await service.removeFile(service.importFilePath(dataDir, id, result.import.format));
-    }
-    return result.import;
-  });
+  app.post(
+    '/api/v1/imports/:id/commit',
+    describe({
+      tag: 'imports',
+      summary: 'Import the valid rows (all in one transaction), or nothing',
+      status: 200,
+      body: commitImportSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      const { mode } = parseInput(commitImportSchema, request.body ?? {});
+      const locale = requestLocale(request);
+      const result = await db
+        .transaction()
+        .execute((trx) => service.requestCommit(trx, actor, id, mode, deps.now(), locale));
+      if (result.cancelled) {
+        await service.removeFile(service.importFilePath(dataDir, id, result.import.format));
+      }
+      return result.import;
+    },
+  );
 }

@@ -8,7 +8,8 @@ import type {
   ImportErrorTable,
   Locale,
 } from '../../db/schema.ts';
-import { enqueueJob } from '../../jobs/jobs.repository.ts';
+import { enqueue } from '../../platform/jobs/define-job.ts';
+import { importCommitJob, importValidateJob } from './imports.jobs.ts';
 import { decodeCursor, encodeCursor, toPage, type Page } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -49,11 +50,6 @@ export type ImportActor = Actor | { kind: 'system'; organisationId: string };
 
 /** Rows per batch: one lookup query, one progress update and (at commit) one write per table. */
 export const BATCH_ROWS = 500;
-
-export const JOB_VALIDATE = 'import.validate';
-export const JOB_COMMIT = 'import.commit';
-/** Import jobs start over on retry; three attempts cover a restart or a deadlock, not a bug. */
-export const JOB_ATTEMPTS = 3;
 
 /** Uploads live in `<DATA_DIR>/imports/<importId>.<csv|xlsx>` until the import ends. */
 export function importFilePath(dataDir: string, id: string, format: 'csv' | 'xlsx'): string {
@@ -258,15 +254,11 @@ export async function requestValidation(
   if (!started) throw new AppError('import_not_ready');
   // The CLI validates in its own process (queue: false), so no worker races it for the file.
   if (options.queue !== false) {
-    await enqueueJob(
+    await enqueue(
       db,
-      {
-        type: JOB_VALIDATE,
-        payload: { importId: id },
-        organisationId: actor.organisationId,
-        maxAttempts: JOB_ATTEMPTS,
-      },
-      now,
+      importValidateJob,
+      { importId: id },
+      { organisationId: actor.organisationId, now },
     );
   }
   return getImport(db, actor, id, locale);
@@ -314,15 +306,11 @@ export async function requestCommit(
   });
   if (!started) throw new AppError('import_not_ready');
   if (options.queue !== false) {
-    await enqueueJob(
+    await enqueue(
       db,
-      {
-        type: JOB_COMMIT,
-        payload: { importId: id },
-        organisationId: actor.organisationId,
-        maxAttempts: JOB_ATTEMPTS,
-      },
-      now,
+      importCommitJob,
+      { importId: id },
+      { organisationId: actor.organisationId, now },
     );
   }
   // The one audit entry of an import: who decided to write which file into the contacts.

@@ -6,9 +6,9 @@ import {
   decideReminder,
   YEAR_WINDOW_DAYS,
 } from '../../domain/contact-rules/contact-rules.ts';
-import { enqueueJob } from '../../jobs/jobs.repository.ts';
-import type { JobResult } from '../../jobs/registry.ts';
-import type { Deps } from '../../server/deps.ts';
+import { enqueue, type JobResult } from '../../platform/jobs/define-job.ts';
+import { invitationRemindJob, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../shared/ids.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
@@ -20,10 +20,9 @@ import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
 import { historyBefore, indexHistory, toContactState } from './contact-state.ts';
 import * as repo from './invitations.repository.ts';
 import type { InvitationRow } from './invitations.repository.ts';
-import { organisationRules, SEND_MAX_ATTEMPTS } from './send-planning.service.ts';
+import { organisationRules } from './send-planning.service.ts';
 
 /** Job type of an invitation's one reminder; the payload is `{ invitationId }`. */
-export const INVITATION_REMIND_JOB = 'invitation.remind';
 
 const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
 
@@ -334,16 +333,11 @@ async function markSent(
       ['planned', 'queued', 'failed'],
     );
     if (changed && maxReminders > 0) {
-      await enqueueJob(
+      await enqueue(
         trx,
-        {
-          type: INVITATION_REMIND_JOB,
-          payload: { invitationId: invitation.id },
-          organisationId: org,
-          runAt: reminderAt,
-          maxAttempts: SEND_MAX_ATTEMPTS,
-        },
-        now,
+        invitationRemindJob,
+        { invitationId: invitation.id },
+        { organisationId: org, runAt: reminderAt, now },
       );
     }
     await markSendStarted(trx, invitation);
@@ -393,16 +387,11 @@ export async function deliverReminder(
       const [first] = decision.reasons;
       if (decision.reasons.length === 1 && first?.code === 'too_early') {
         // The organisation lengthened the reminder delay after this job was planned.
-        await enqueueJob(
+        await enqueue(
           trx,
-          {
-            type: INVITATION_REMIND_JOB,
-            payload: { invitationId },
-            organisationId,
-            runAt: first.dueAt,
-            maxAttempts: SEND_MAX_ATTEMPTS,
-          },
-          now,
+          invitationRemindJob,
+          { invitationId },
+          { organisationId, runAt: first.dueAt, now },
         );
         await repo.updateInvitation(trx, organisationId, invitationId, {
           reminder_planned_at: first.dueAt,

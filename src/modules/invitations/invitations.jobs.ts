@@ -1,30 +1,26 @@
-import { registerJobHandler } from '../../jobs/registry.ts';
-import {
-  deliverInvitation,
-  deliverReminder,
-  INVITATION_REMIND_JOB,
-} from './invitation-delivery.service.ts';
-import { INVITATION_SEND_JOB } from './send-planning.service.ts';
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/define-job.ts';
 
 /**
- * Job handlers of the invitations module. Payloads carry the invitation id only; the organisation
- * comes from the job row, so a handler never reads another organisation's invitation.
+ * The invitations module's jobs. Payloads carry the invitation id only; the organisation comes from
+ * the job row, so a handler never reads another organisation's invitation. The handlers are bound
+ * in `index.ts`.
  */
-function invitationIdOf(payload: Record<string, unknown>): string | null {
-  return typeof payload.invitationId === 'string' ? payload.invitationId : null;
-}
+const invitationPayload = z.object({ invitationId: z.string() });
 
-/** Registers the send and reminder jobs with the worker. */
-export function registerInvitationJobs(): void {
-  registerJobHandler(INVITATION_SEND_JOB, async (payload, ctx) => {
-    const id = invitationIdOf(payload);
-    if (!id || !ctx.organisationId) return { status: 'skipped', detail: 'bad payload' };
-    return deliverInvitation(ctx, ctx.organisationId, id, ctx.attempt);
-  });
+/** Attempts before an invitation whose mail server keeps failing is marked `failed`. */
+export const SEND_MAX_ATTEMPTS = 8;
 
-  registerJobHandler(INVITATION_REMIND_JOB, async (payload, ctx) => {
-    const id = invitationIdOf(payload);
-    if (!id || !ctx.organisationId) return { status: 'skipped', detail: 'bad payload' };
-    return deliverReminder(ctx, ctx.organisationId, id, ctx.attempt);
-  });
-}
+/** Sends one planned invitation when its wave comes due (re-checking the contact rules). */
+export const invitationSendJob = defineJob({
+  type: 'invitation.send',
+  payload: invitationPayload,
+  maxAttempts: SEND_MAX_ATTEMPTS,
+});
+
+/** Sends the one reminder of an invitation, if it is still wanted then. */
+export const invitationRemindJob = defineJob({
+  type: 'invitation.remind',
+  payload: invitationPayload,
+  maxAttempts: SEND_MAX_ATTEMPTS,
+});

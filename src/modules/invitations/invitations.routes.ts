@@ -1,6 +1,7 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
-import { requestLocale } from '../../server/errors.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { requestLocale } from '../../platform/http/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
@@ -21,40 +22,77 @@ import { planSend, previewSend } from './send-planning.service.ts';
 export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
 
-  app.post('/api/v1/surveys/:id/sends/preview', async (request) => {
-    const actor = authorize(request.actor, 'surveys:send');
-    const { id } = parseInput(surveyParams, request.params);
-    const input = parseInput(previewSendSchema, request.body);
-    return db
-      .transaction()
-      .execute((trx) => previewSend(trx, actor, id, input, deps.now(), requestLocale(request)));
-  });
+  app.post(
+    '/api/v1/surveys/:id/sends/preview',
+    describe({
+      tag: 'sends',
+      summary: 'Who would be invited, and why each other contact is skipped',
+      status: 200,
+      body: previewSendSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:send');
+      const { id } = parseInput(surveyParams, request.params);
+      const input = parseInput(previewSendSchema, request.body);
+      return db
+        .transaction()
+        .execute((trx) => previewSend(trx, actor, id, input, deps.now(), requestLocale(request)));
+    },
+  );
 
-  app.post('/api/v1/surveys/:id/sends', async (request, reply) => {
-    const actor = authorize(request.actor, 'surveys:send');
-    const { id } = parseInput(surveyParams, request.params);
-    const input = parseInput(createSendSchema, request.body);
-    const send = await db
-      .transaction()
-      .execute((trx) => planSend(trx, actor, id, input, deps.now(), deps.config));
-    return reply.status(201).send(send);
-  });
+  app.post(
+    '/api/v1/surveys/:id/sends',
+    describe({
+      tag: 'sends',
+      summary: 'Send now or spread over a period in waves, under the contact rules',
+      body: createSendSchema,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'surveys:send');
+      const { id } = parseInput(surveyParams, request.params);
+      const input = parseInput(createSendSchema, request.body);
+      const send = await db
+        .transaction()
+        .execute((trx) => planSend(trx, actor, id, input, deps.now(), deps.config));
+      return reply.status(201).send(send);
+    },
+  );
 
-  app.get('/api/v1/surveys/:id/sends', async (request) => {
-    const actor = authorize(request.actor, 'surveys:read');
-    const { id } = parseInput(surveyParams, request.params);
-    return listSends(db, actor, id, parseInput(listSendsSchema, request.query));
-  });
+  app.get(
+    '/api/v1/surveys/:id/sends',
+    describe({ tag: 'sends', summary: 'Sends of a survey', query: listSendsSchema }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:read');
+      const { id } = parseInput(surveyParams, request.params);
+      return listSends(db, actor, id, parseInput(listSendsSchema, request.query));
+    },
+  );
 
-  app.post('/api/v1/surveys/:id/sends/:sendId/cancel', async (request) => {
-    const actor = authorize(request.actor, 'surveys:send');
-    const { id, sendId } = parseInput(sendParams, request.params);
-    return db.transaction().execute((trx) => cancelSend(trx, actor, id, sendId, deps.now()));
-  });
+  app.post(
+    '/api/v1/surveys/:id/sends/:sendId/cancel',
+    describe({
+      tag: 'sends',
+      summary: 'Cancel the invitations of a send that are not sent yet',
+      status: 200,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:send');
+      const { id, sendId } = parseInput(sendParams, request.params);
+      return db.transaction().execute((trx) => cancelSend(trx, actor, id, sendId, deps.now()));
+    },
+  );
 
-  app.get('/api/v1/surveys/:id/invitations', async (request) => {
-    const actor = authorize(request.actor, 'surveys:read');
-    const { id } = parseInput(surveyParams, request.params);
-    return listInvitations(db, actor, id, parseInput(listInvitationsSchema, request.query));
-  });
+  app.get(
+    '/api/v1/surveys/:id/invitations',
+    describe({
+      tag: 'sends',
+      summary: 'Invitations of a survey with their delivery status',
+      query: listInvitationsSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:read');
+      const { id } = parseInput(surveyParams, request.params);
+      return listInvitations(db, actor, id, parseInput(listInvitationsSchema, request.query));
+    },
+  );
 }

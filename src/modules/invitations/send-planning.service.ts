@@ -11,7 +11,8 @@ import {
   type SkipReason,
 } from '../../domain/contact-rules/contact-rules.ts';
 import { spreadWaves } from '../../domain/contact-rules/spread-waves.ts';
-import { enqueueJobs } from '../../jobs/jobs.repository.ts';
+import { enqueueMany } from '../../platform/jobs/define-job.ts';
+import { invitationSendJob } from './invitations.jobs.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId, newToken } from '../../shared/ids.ts';
 import { contactScope } from '../auth/policies.ts';
@@ -34,10 +35,6 @@ import type {
 } from './invitations.schemas.ts';
 import { presentSend } from './invitations.presenter.ts';
 
-/** Job type of sending one invitation; the payload is `{ invitationId }`. */
-export const INVITATION_SEND_JOB = 'invitation.send';
-/** Attempts before an invitation whose mail server keeps failing is marked `failed`. */
-export const SEND_MAX_ATTEMPTS = 8;
 /** How long a personal link accepts an answer after the invitation was planned. */
 export const INVITATION_VALID_DAYS = 60;
 
@@ -379,16 +376,15 @@ export async function planSend(
     };
   });
   await repo.insertInvitations(db, invitations);
-  await enqueueJobs(
+  await enqueueMany(
     db,
+    invitationSendJob,
     invitations.map((i) => ({
-      type: INVITATION_SEND_JOB,
       payload: { invitationId: i.id },
       organisationId: actor.organisationId,
       runAt: i.planned_at,
-      maxAttempts: SEND_MAX_ATTEMPTS,
+      now,
     })),
-    now,
   );
   await recordAudit(
     db,

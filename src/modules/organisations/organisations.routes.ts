@@ -1,5 +1,6 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { createSession } from '../auth/auth.service.ts';
@@ -16,12 +17,29 @@ import {
 export async function organisationRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
 
-  app.get('/api/v1/setup', async () => ({ needsSetup: (await countOrganisations(db)) === 0 }));
+  app.get(
+    '/api/v1/setup',
+    describe({
+      tag: 'setup',
+      summary: 'Whether this installation still needs its first organisation',
+      public: true,
+    }),
+    async () => ({ needsSetup: (await countOrganisations(db)) === 0 }),
+  );
 
   /** First visit: creates the organisation and its owner, and logs the owner in. */
   app.post(
     '/api/v1/setup',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    describe(
+      {
+        tag: 'setup',
+        summary: 'Create the first organisation and its owner, and log in',
+        body: setupSchema,
+        status: 201,
+        public: true,
+      },
+      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    ),
     async (request, reply) => {
       const input = parseInput(setupSchema, request.body);
       const now = deps.now();
@@ -34,17 +52,29 @@ export async function organisationRoutes(app: FastifyInstance, deps: Deps): Prom
     },
   );
 
-  app.get('/api/v1/organisation', async (request) => {
-    const actor = authorize(request.actor, 'contacts:read');
-    return presentOrganisation(await getOrganisation(db, actor));
-  });
+  app.get(
+    '/api/v1/organisation',
+    describe({ tag: 'organisation', summary: 'The organisation and its settings' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:read');
+      return presentOrganisation(await getOrganisation(db, actor));
+    },
+  );
 
-  app.patch('/api/v1/organisation', async (request) => {
-    const actor = authorize(request.actor, 'organisation:manage');
-    const input = parseInput(updateOrganisationSchema, request.body);
-    const org = await db
-      .transaction()
-      .execute((trx) => updateOrganisation(trx, actor, input, deps.now()));
-    return presentOrganisation(org);
-  });
+  app.patch(
+    '/api/v1/organisation',
+    describe({
+      tag: 'organisation',
+      summary: 'Change name, language or settings (owner)',
+      body: updateOrganisationSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'organisation:manage');
+      const input = parseInput(updateOrganisationSchema, request.body);
+      const org = await db
+        .transaction()
+        .execute((trx) => updateOrganisation(trx, actor, input, deps.now()));
+      return presentOrganisation(org);
+    },
+  );
 }

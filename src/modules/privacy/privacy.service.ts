@@ -1,20 +1,21 @@
 import type { Executor } from '../../db/database.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { emit } from '../../platform/events/emit.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { getContactRow } from '../contacts/contacts.service.ts';
-import { personalDataHolders } from './personal-data.ts';
-// Every holder registers itself when imported. They are imported HERE, not by route files, so any
-// caller of exportContact/eraseContact (routes, CLI, worker, tests) covers every holder.
-import '../contacts/contacts.personal-data.ts';
-import '../email/emails.personal-data.ts';
-import '../imports/imports.personal-data.ts';
-import '../responses/responses.personal-data.ts';
+import { contactErased } from './privacy.events.ts';
 
-/** Everything Loyaal holds about one contact, as one JSON document (AVG/GDPR art. 15 and 20). */
-export async function exportContact(db: Executor, actor: Actor, contactId: string, now: number) {
+/**
+ * Everything Loyaal holds about one contact, as one JSON document (AVG/GDPR art. 15 and 20): one
+ * section per personal-data holder that the modules declare, so a new module's table is included
+ * the moment the module is in the list.
+ */
+export async function exportContact(db: Executor, deps: Deps, actor: Actor, contactId: string) {
+  const now = deps.now();
   await getContactRow(db, actor, contactId);
   const sections: Record<string, unknown> = {};
-  for (const holder of personalDataHolders()) {
+  for (const holder of deps.platform.personalData) {
     sections[holder.name] = await holder.export(db, actor.organisationId, contactId);
   }
   await recordAudit(
@@ -32,18 +33,27 @@ export async function exportContact(db: Executor, actor: Actor, contactId: strin
  */
 export async function eraseContact(
   db: Executor,
+  deps: Deps,
   actor: Actor,
   contactId: string,
-  now: number,
 ): Promise<void> {
+  const now = deps.now();
   const row = await getContactRow(db, actor, contactId);
   if (row.erased_at !== null) return;
-  for (const holder of personalDataHolders())
+  for (const holder of deps.platform.personalData) {
     await holder.erase(db, actor.organisationId, contactId, now);
+  }
   await recordAudit(
     db,
     actor,
     { action: 'contact.erased', entityType: 'contact', entityId: contactId },
+    now,
+  );
+  await emit(
+    db,
+    deps,
+    contactErased,
+    [{ organisationId: actor.organisationId, data: { contactId } }],
     now,
   );
 }

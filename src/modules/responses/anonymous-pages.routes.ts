@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localeFromHeader } from '../../i18n/locale.ts';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
 import { findSurveyByAnonymousToken } from '../surveys/surveys.repository.ts';
@@ -12,7 +12,7 @@ import {
   sendMessage,
   sendPage,
   tokenOf,
-} from './public-page-replies.ts';
+} from '../public-pages/public-replies.ts';
 import { renderResponseForm, renderThanks } from './response-page.view.ts';
 import {
   anonymousFormModel,
@@ -113,7 +113,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       const usedId = await db
         .transaction()
         .execute((trx) =>
-          service.saveAnonymousAnswer(trx, a.survey, cookieId, answer, a.locale, now),
+          service.saveAnonymousAnswer(trx, deps, a.survey, cookieId, answer, a.locale, now),
         );
       if (usedId !== cookieId) setDeviceCookie(reply, a.token, usedId, deps.config.COOKIE_SECURE);
       return reply.redirect(`/s/${a.token}/thanks?lang=${a.locale}`, 303);

@@ -1,5 +1,6 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
@@ -9,11 +10,11 @@ import {
   isJsonRequest,
   PUBLIC_BODY_LIMIT,
   PUBLIC_POST_LIMIT,
-  sendLinkState,
   sendMessage,
   sendPage,
   tokenOf,
-} from './public-page-replies.ts';
+} from '../public-pages/public-replies.ts';
+import { sendLinkState } from './link-state-reply.ts';
 import { renderResponseForm, renderThanks } from './response-page.view.ts';
 import {
   formErrors,
@@ -65,7 +66,16 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
 
   app.post(
     '/r/:token',
-    { config: PUBLIC_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+    describe(
+      {
+        tag: 'responses',
+        summary: 'Answer through a personal link: JSON `{ score }` or the whole answer',
+        body: jsonAnswerSchema,
+        status: 200,
+        public: true,
+      },
+      { config: PUBLIC_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+    ),
     async (request, reply) => {
       const token = tokenOf(request);
       if (isJsonRequest(request)) {

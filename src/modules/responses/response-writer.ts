@@ -1,11 +1,12 @@
-import type { Kysely } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import type { Database, ResponseTable } from '../../db/schema.ts';
+import type { ResponseTable } from '../../db/schema.ts';
+import type { Deps } from '../../platform/deps.ts';
 import type { NpsCategory } from '../../domain/scoring/nps.ts';
 import * as repo from './responses.repository.ts';
 import { invitationLinkState, type LinkState } from './response-rules.ts';
 import type { AnswerInput } from './responses.schemas.ts';
 import { invitationResponseRow } from './responses.service.ts';
+import { storeAnswers } from './store-answers.ts';
 
 /** One validated answer to a personal link, waiting to be written. */
 export interface InvitationSubmission {
@@ -43,12 +44,14 @@ interface Pending {
  *
  * Items are validated one by one before they are queued; if a whole batch still fails (e.g. a
  * PostgreSQL deadlock between two batches), each item is retried on its own, so one bad item never
- * fails the others.
+ * fails the others. Answers are stored through `storeAnswers`, which emits `response.saved` in the
+ * same transaction.
  */
 export function createResponseWriter(
-  db: Kysely<Database>,
+  deps: Deps,
   options: { maxBatch?: number; concurrency?: number } = {},
 ): ResponseWriter {
+  const db = deps.db.kysely;
   const maxBatch = options.maxBatch ?? 256;
   const concurrency = options.concurrency ?? 1;
   let queue: Pending[] = [];
@@ -91,6 +94,7 @@ export function createResponseWriter(
       const outcomes = await db.transaction().execute((trx) =>
         writeSubmissions(
           trx,
+          deps,
           batch.map((p) => p.submission),
         ),
       );
@@ -104,7 +108,7 @@ export function createResponseWriter(
         try {
           const [outcome] = await db
             .transaction()
-            .execute((trx) => writeSubmissions(trx, [p.submission]));
+            .execute((trx) => writeSubmissions(trx, deps, [p.submission]));
           p.resolve(outcome ?? { status: 'unknown' });
         } catch (itemError) {
           p.reject(itemError);
@@ -135,6 +139,7 @@ export function createResponseWriter(
  */
 export async function writeSubmissions(
   trx: Executor,
+  deps: Deps,
   submissions: readonly InvitationSubmission[],
 ): Promise<SubmissionOutcome[]> {
   const tokens = [...new Set(submissions.map((s) => s.token))];
@@ -172,17 +177,20 @@ export async function writeSubmissions(
   });
 
   const now = Math.max(...submissions.map((s) => s.now));
-  const written = new Set<string>();
-  // The one-click score first, then whole forms: the form a person submits is their final word.
-  for (const mode of ['score', 'full'] as const) {
-    const rows = [...planned[mode].values()]
-      .map((e) => e.row)
-      // A stable order of keys keeps concurrent PostgreSQL batches from deadlocking each other.
-      .sort((a, b) => ((a.invitation_id ?? '') < (b.invitation_id ?? '') ? -1 : 1));
-    for (const id of await repo.upsertInvitationResponses(trx, rows, mode, now)) written.add(id);
-  }
+  // A stable order of keys keeps concurrent PostgreSQL batches from deadlocking each other.
+  const byInvitation = (a: ResponseTable, b: ResponseTable) =>
+    (a.invitation_id ?? '') < (b.invitation_id ?? '') ? -1 : 1;
+  const written = await storeAnswers(
+    trx,
+    deps,
+    {
+      door: 'invitation',
+      score: [...planned.score.values()].map((e) => e.row).sort(byInvitation),
+      full: [...planned.full.values()].map((e) => e.row).sort(byInvitation),
+    },
+    now,
+  );
 
-  const respondedByOrg = new Map<string, string[]>();
   for (const mode of ['score', 'full'] as const) {
     for (const [invitationId, { row, items }] of planned[mode]) {
       const info = contextOf.get(invitationId);
@@ -192,15 +200,7 @@ export async function writeSubmissions(
           ? { status: 'saved', category: row.category, closesAt: info?.closesAt ?? row.closes_at }
           : { status: 'closed' };
       }
-      if (ok && info) {
-        const ids = respondedByOrg.get(info.organisationId) ?? [];
-        if (!ids.includes(invitationId)) ids.push(invitationId);
-        respondedByOrg.set(info.organisationId, ids);
-      }
     }
-  }
-  for (const [organisationId, ids] of respondedByOrg) {
-    await repo.markInvitationsResponded(trx, organisationId, ids, now);
   }
   return outcomes;
 }

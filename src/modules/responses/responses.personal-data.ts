@@ -1,4 +1,4 @@
-import { registerPersonalData } from '../privacy/personal-data.ts';
+import type { PersonalDataHolder } from '../../platform/contract.ts';
 import * as repo from './responses.repository.ts';
 
 /**
@@ -12,7 +12,7 @@ import * as repo from './responses.repository.ts';
  * count "one answer per customer" and keeps the erased contact from being invited again through the
  * contact-frequency rules.
  */
-registerPersonalData({
+export const responsesHolder: PersonalDataHolder = {
   name: 'responses',
   async export(db, organisationId, contactId) {
     const rows = await repo.listContactResponses(db, organisationId, contactId);
@@ -34,4 +34,4 @@ registerPersonalData({
   async erase(db, organisationId, contactId, now) {
     await repo.eraseContactResponses(db, organisationId, contactId, now);
   },
-});
+};

@@ -1,6 +1,58 @@
 import { sql } from 'kysely';
-import type { Executor } from '../../db/database.ts';
+import type { Dialect, Executor } from '../../db/database.ts';
 import type { ResponseTable } from '../../db/schema.ts';
+
+/** What an answer looks like after it is written: the facts `response.saved` carries. */
+const STORED_ANSWER_COLUMNS = [
+  'id',
+  'organisation_id',
+  'survey_id',
+  'invitation_id',
+  'contact_id',
+  'device_key',
+  'channel',
+  'score',
+  'category',
+  'employee_score',
+  'may_contact',
+  'ambassador_opt_in',
+  'owner_employee_id',
+  'account_id',
+  'segment',
+  'answered_at',
+  'closes_at',
+] as const;
+
+export type StoredAnswer = Pick<ResponseTable, (typeof STORED_ANSWER_COLUMNS)[number]> & {
+  has_comment: number;
+};
+
+/**
+ * The current score of the answers about to be written, locked on PostgreSQL until the transaction
+ * ends (SQLite has one writer), so the `previousScore` of an edit is the one it really replaced even
+ * when two edits of the same answer race. In key order, so two batches never deadlock.
+ */
+export async function lockCurrentAnswers(
+  db: Executor,
+  dialect: Dialect,
+  key:
+    | { kind: 'invitation'; invitationIds: readonly string[] }
+    | { kind: 'device'; surveyId: string; deviceKeys: readonly string[] },
+) {
+  const ids = key.kind === 'invitation' ? key.invitationIds : key.deviceKeys;
+  if (ids.length === 0) return [];
+  let query = db
+    .selectFrom('responses')
+    .select(['invitation_id', 'device_key', 'score', 'category', 'closes_at']);
+  query =
+    key.kind === 'invitation'
+      ? query.where('invitation_id', 'in', [...ids]).orderBy('invitation_id')
+      : query
+          .where('survey_id', '=', key.surveyId)
+          .where('device_key', 'in', [...ids])
+          .orderBy('device_key');
+  return dialect === 'postgres' ? query.forUpdate().execute() : query.execute();
+}
 
 /**
  * Everything a personal link needs in one indexed lookup: the invitation, its survey and
@@ -124,7 +176,7 @@ export async function upsertInvitationResponses(
   rows: readonly ResponseTable[],
   mode: UpsertMode,
   now: number,
-): Promise<string[]> {
+): Promise<StoredAnswer[]> {
   if (rows.length === 0) return [];
   const written = await db
     .insertInto('responses')
@@ -151,9 +203,10 @@ export async function upsertInvitationResponses(
         )
         .where('responses.closes_at', '>', now),
     )
-    .returning('invitation_id')
+    .returning(STORED_ANSWER_COLUMNS)
+    .returning(sql<number>`case when comment is null then 0 else 1 end`.as('has_comment'))
     .execute();
-  return written.flatMap((r) => (r.invitation_id ? [r.invitation_id] : []));
+  return written;
 }
 
 /** The current answer of one browser on an anonymous link. */
@@ -184,14 +237,14 @@ export async function findDeviceResponse(
 /**
  * Inserts the answer of one browser on an anonymous link, or updates that browser's answer while it
  * is editable; the unique index (survey_id, device_key) makes a concurrent double submit an update.
- * Returns false when the browser's earlier answer is closed.
+ * Returns nothing when the browser's earlier answer is closed.
  */
 export async function upsertDeviceResponse(
   db: Executor,
   row: ResponseTable,
   now: number,
-): Promise<boolean> {
-  const written = await db
+): Promise<StoredAnswer | undefined> {
+  return db
     .insertInto('responses')
     .values(row)
     .onConflict((oc) =>
@@ -208,9 +261,9 @@ export async function upsertDeviceResponse(
         }))
         .where('responses.closes_at', '>', now),
     )
-    .returning('id')
-    .execute();
-  return written.length > 0;
+    .returning(STORED_ANSWER_COLUMNS)
+    .returning(sql<number>`case when comment is null then 0 else 1 end`.as('has_comment'))
+    .executeTakeFirst();
 }
 
 /** A contact's answers, for the AVG/GDPR export. */

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { PUBLIC_TEXT_MAX, TOKEN_PATTERN } from '../public-pages/public-replies.ts';
 
 /** Longest comment we store; the textarea says so and a longer one is rejected whole. */
-export const MAX_COMMENT_LENGTH = 5000;
+export const MAX_COMMENT_LENGTH = PUBLIC_TEXT_MAX;
 
 /** Personal and anonymous link tokens: URL-safe base64, as `newToken()` makes them. */
-export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
+export { TOKEN_PATTERN };
 
 /** What a respondent answered, after validation: the one shape the service and writer accept. */
 export interface AnswerInput {

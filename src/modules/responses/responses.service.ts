@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { Locale, ResponseTable } from '../../db/schema.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId, newToken, sha256 } from '../../shared/ids.ts';
 import {
@@ -12,6 +13,7 @@ import * as repo from './responses.repository.ts';
 import type { InvitationContextRow } from './responses.repository.ts';
 import { closesAt, invitationLinkState, type LinkState } from './response-rules.ts';
 import type { AnswerInput } from './responses.schemas.ts';
+import { storeAnswers } from './store-answers.ts';
 
 /**
  * Parsed settings by their JSON text. Submissions arrive by the thousand per second for a handful of
@@ -142,6 +144,7 @@ export interface AnonymousSurvey {
  */
 async function recordAnonymousResponse(
   db: Executor,
+  deps: Deps,
   survey: AnonymousSurvey,
   deviceId: string,
   answer: AnswerInput,
@@ -149,35 +152,33 @@ async function recordAnonymousResponse(
   now: number,
 ): Promise<boolean> {
   const settings = surveySettingsOf(survey.settings);
-  return repo.upsertDeviceResponse(
-    db,
-    {
-      id: newId(),
-      organisation_id: survey.organisation_id,
-      survey_id: survey.id,
-      invitation_id: null,
-      contact_id: null,
-      channel: 'anonymous',
-      score: answer.score,
-      category: categorise(answer.score),
-      comment: answer.comment,
-      // An anonymous respondent left no contact details: there is nobody to contact or enrol as an
-      // ambassador, so the page does not ask and nothing is stored.
-      employee_score: null,
-      may_contact: 0,
-      ambassador_opt_in: 0,
-      locale,
-      owner_employee_id: null,
-      account_id: null,
-      segment: null,
-      device_key: deviceKey(survey.id, deviceId),
-      answered_at: now,
-      updated_at: now,
-      closes_at: closesAt(now, settings.editableDays),
-      created_at: now,
-    },
-    now,
-  );
+  const row: ResponseTable = {
+    id: newId(),
+    organisation_id: survey.organisation_id,
+    survey_id: survey.id,
+    invitation_id: null,
+    contact_id: null,
+    channel: 'anonymous',
+    score: answer.score,
+    category: categorise(answer.score),
+    comment: answer.comment,
+    // An anonymous respondent left no contact details: there is nobody to contact or enrol as an
+    // ambassador, so the page does not ask and nothing is stored.
+    employee_score: null,
+    may_contact: 0,
+    ambassador_opt_in: 0,
+    locale,
+    owner_employee_id: null,
+    account_id: null,
+    segment: null,
+    device_key: deviceKey(survey.id, deviceId),
+    answered_at: now,
+    updated_at: now,
+    closes_at: closesAt(now, settings.editableDays),
+    created_at: now,
+  };
+  const written = await storeAnswers(db, deps, { door: 'device', row }, now);
+  return written.size > 0;
 }
 
 /**
@@ -188,6 +189,7 @@ async function recordAnonymousResponse(
  */
 export async function saveAnonymousAnswer(
   db: Executor,
+  deps: Deps,
   survey: AnonymousSurvey,
   deviceId: string | null,
   answer: AnswerInput,
@@ -196,9 +198,9 @@ export async function saveAnonymousAnswer(
   nextDeviceId: () => string = newDeviceId,
 ): Promise<string> {
   const first = deviceId ?? nextDeviceId();
-  if (await recordAnonymousResponse(db, survey, first, answer, locale, now)) return first;
+  if (await recordAnonymousResponse(db, deps, survey, first, answer, locale, now)) return first;
   const retry = nextDeviceId();
-  if (await recordAnonymousResponse(db, survey, retry, answer, locale, now)) return retry;
+  if (await recordAnonymousResponse(db, deps, survey, retry, answer, locale, now)) return retry;
   throw new AppError('internal');
 }
 

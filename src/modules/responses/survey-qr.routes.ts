@@ -1,8 +1,8 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
-import type { Deps } from '../../server/deps.ts';
-import { errorHandler } from '../../server/errors.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { notFound } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
@@ -24,56 +24,72 @@ const anonymousUrl = (publicUrl: string, token: string): string =>
  */
 export async function surveyQrRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
-  // Staff routes answer errors as JSON, not with the respondents' friendly pages.
-  app.setErrorHandler(errorHandler);
+  app.get(
+    '/api/v1/surveys/:id/qr.svg',
+    describe({
+      tag: 'surveys',
+      summary: 'QR code of the anonymous link',
+      produces: 'image/svg+xml',
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'surveys:read');
+      const { id } = parseInput(idParams, request.params);
+      const survey = await findSurvey(db, actor.organisationId, id);
+      if (!survey) throw notFound('survey');
+      const svg = await QRCode.toString(
+        anonymousUrl(deps.config.publicUrl, survey.anonymous_token),
+        {
+          type: 'svg',
+          errorCorrectionLevel: 'M',
+          margin: 2,
+        },
+      );
+      return reply
+        .header('content-type', 'image/svg+xml; charset=utf-8')
+        .header('content-disposition', `inline; filename="qr-${id}.svg"`)
+        .header('cache-control', 'private, no-store')
+        .header('x-content-type-options', 'nosniff')
+        .send(svg);
+    },
+  );
 
-  app.get('/api/v1/surveys/:id/qr.svg', async (request, reply) => {
-    const actor = authorize(request.actor, 'surveys:read');
-    const { id } = parseInput(idParams, request.params);
-    const survey = await findSurvey(db, actor.organisationId, id);
-    if (!survey) throw notFound('survey');
-    const svg = await QRCode.toString(anonymousUrl(deps.config.publicUrl, survey.anonymous_token), {
-      type: 'svg',
-      errorCorrectionLevel: 'M',
-      margin: 2,
-    });
-    return reply
-      .header('content-type', 'image/svg+xml; charset=utf-8')
-      .header('content-disposition', `inline; filename="qr-${id}.svg"`)
-      .header('cache-control', 'private, no-store')
-      .header('x-content-type-options', 'nosniff')
-      .send(svg);
-  });
-
-  app.get('/api/v1/surveys/:id/poster', async (request, reply) => {
-    const actor = authorize(request.actor, 'surveys:read');
-    const { id } = parseInput(idParams, request.params);
-    const { lang } = parseInput(posterQuery, request.query);
-    const survey = await findSurvey(db, actor.organisationId, id);
-    if (!survey) throw notFound('survey');
-    const organisation = await findOrganisation(db, actor.organisationId);
-    const locale = lang ?? organisation?.locale ?? actor.locale;
-    const url = anonymousUrl(deps.config.publicUrl, survey.anonymous_token);
-    const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
-    const nonce = newNonce();
-    const orgName = organisation?.name ?? '';
-    return setPublicPageHeaders(reply, nonce).send(
-      renderPoster({
-        locale,
-        nonce,
-        ...branding(survey.settings, organisation?.settings ?? '{}'),
-        organisationName: orgName,
-        question: pageTexts({
-          surveySettings: survey.settings,
-          organisationSettings: organisation?.settings ?? '{}',
-          organisationName: orgName,
+  app.get(
+    '/api/v1/surveys/:id/poster',
+    describe({
+      tag: 'surveys',
+      summary: 'Printable poster with the QR code',
+      produces: 'text/html',
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'surveys:read');
+      const { id } = parseInput(idParams, request.params);
+      const { lang } = parseInput(posterQuery, request.query);
+      const survey = await findSurvey(db, actor.organisationId, id);
+      if (!survey) throw notFound('survey');
+      const organisation = await findOrganisation(db, actor.organisationId);
+      const locale = lang ?? organisation?.locale ?? actor.locale;
+      const url = anonymousUrl(deps.config.publicUrl, survey.anonymous_token);
+      const svg = await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 1 });
+      const nonce = newNonce();
+      const orgName = organisation?.name ?? '';
+      return setPublicPageHeaders(reply, nonce).send(
+        renderPoster({
           locale,
-          employeeName: null,
-          withOptIns: false,
-        }).question,
-        url,
-        svg,
-      }),
-    );
-  });
+          nonce,
+          ...branding(survey.settings, organisation?.settings ?? '{}'),
+          organisationName: orgName,
+          question: pageTexts({
+            surveySettings: survey.settings,
+            organisationSettings: organisation?.settings ?? '{}',
+            organisationName: orgName,
+            locale,
+            employeeName: null,
+            withOptIns: false,
+          }).question,
+          url,
+          svg,
+        }),
+      );
+    },
+  );
 }

@@ -1,5 +1,6 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
@@ -14,32 +15,56 @@ import * as service from './surveys.service.ts';
 export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
 
-  app.get('/api/v1/surveys', async (request) => {
-    const actor = authorize(request.actor, 'surveys:read');
-    return service.listSurveys(db, actor, parseInput(listSurveysSchema, request.query));
-  });
+  app.get(
+    '/api/v1/surveys',
+    describe({ tag: 'surveys', summary: 'NPS surveys', query: listSurveysSchema }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:read');
+      return service.listSurveys(db, actor, parseInput(listSurveysSchema, request.query));
+    },
+  );
 
-  app.post('/api/v1/surveys', async (request, reply) => {
-    const actor = authorize(request.actor, 'surveys:write');
-    const input = parseInput(createSurveySchema, request.body);
-    const survey = await db
-      .transaction()
-      .execute((trx) => service.createSurvey(trx, actor, input, deps.now()));
-    return reply.status(201).send(survey);
-  });
+  app.post(
+    '/api/v1/surveys',
+    describe({
+      tag: 'surveys',
+      summary: 'Create an NPS survey with Dutch and English default texts',
+      body: createSurveySchema,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'surveys:write');
+      const input = parseInput(createSurveySchema, request.body);
+      const survey = await db
+        .transaction()
+        .execute((trx) => service.createSurvey(trx, actor, input, deps.now()));
+      return reply.status(201).send(survey);
+    },
+  );
 
-  app.get('/api/v1/surveys/:id', async (request) => {
-    const actor = authorize(request.actor, 'surveys:read');
-    const { id } = parseInput(surveyIdParams, request.params);
-    return service.getSurvey(db, actor, id);
-  });
+  app.get(
+    '/api/v1/surveys/:id',
+    describe({ tag: 'surveys', summary: 'One survey with its effective texts' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:read');
+      const { id } = parseInput(surveyIdParams, request.params);
+      return service.getSurvey(db, actor, id);
+    },
+  );
 
-  app.patch('/api/v1/surveys/:id', async (request) => {
-    const actor = authorize(request.actor, 'surveys:write');
-    const { id } = parseInput(surveyIdParams, request.params);
-    const input = parseInput(updateSurveySchema, request.body);
-    return db
-      .transaction()
-      .execute((trx) => service.updateSurvey(trx, actor, id, input, deps.now()));
-  });
+  app.patch(
+    '/api/v1/surveys/:id',
+    describe({
+      tag: 'surveys',
+      summary: 'Change texts, options or status of a survey',
+      body: updateSurveySchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:write');
+      const { id } = parseInput(surveyIdParams, request.params);
+      const input = parseInput(updateSurveySchema, request.body);
+      return db
+        .transaction()
+        .execute((trx) => service.updateSurvey(trx, actor, id, input, deps.now()));
+    },
+  );
 }

@@ -1,6 +1,7 @@
+import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { Deps } from '../../server/deps.ts';
+import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { createSession } from '../auth/auth.service.ts';
@@ -14,66 +15,103 @@ const tokenParams = z.strictObject({ token: z.string().min(20).max(100) });
 export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
 
-  app.get('/api/v1/members', async (request) => {
-    const actor = authorize(request.actor, 'users:manage');
-    return { items: (await repo.listMembers(db, actor.organisationId)).map(service.presentMember) };
-  });
+  app.get(
+    '/api/v1/members',
+    describe({ tag: 'users', summary: 'Members of the organisation with their roles' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'users:manage');
+      return {
+        items: (await repo.listMembers(db, actor.organisationId)).map(service.presentMember),
+      };
+    },
+  );
 
-  app.patch('/api/v1/members/:id', async (request) => {
-    const actor = authorize(request.actor, 'users:manage');
-    const { id } = parseInput(idParams, request.params);
-    const input = parseInput(service.updateMemberSchema, request.body);
-    return db
-      .transaction()
-      .execute((trx) => service.updateMember(trx, actor, id, input, deps.now()));
-  });
+  app.patch(
+    '/api/v1/members/:id',
+    describe({
+      tag: 'users',
+      summary: 'Change a member’s role or linked employee',
+      body: service.updateMemberSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'users:manage');
+      const { id } = parseInput(idParams, request.params);
+      const input = parseInput(service.updateMemberSchema, request.body);
+      return db
+        .transaction()
+        .execute((trx) => service.updateMember(trx, actor, id, input, deps.now()));
+    },
+  );
 
-  app.delete('/api/v1/members/:id', async (request, reply) => {
-    const actor = authorize(request.actor, 'users:manage');
-    const { id } = parseInput(idParams, request.params);
-    await db.transaction().execute((trx) => service.removeMember(trx, actor, id, deps.now()));
-    return reply.status(204).send();
-  });
+  app.delete(
+    '/api/v1/members/:id',
+    describe({ tag: 'users', summary: 'Remove a member (ends their sessions)', status: 204 }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'users:manage');
+      const { id } = parseInput(idParams, request.params);
+      await db.transaction().execute((trx) => service.removeMember(trx, actor, id, deps.now()));
+      return reply.status(204).send();
+    },
+  );
 
-  app.get('/api/v1/invites', async (request) => {
-    const actor = authorize(request.actor, 'users:manage');
-    const rows = await repo.listOpenInvites(db, actor.organisationId, deps.now());
-    return {
-      items: rows.map((r) => ({
-        id: r.id,
-        email: r.email,
-        role: r.role,
-        employeeId: r.employee_id,
-        expiresAt: new Date(r.expires_at).toISOString(),
-      })),
-    };
-  });
+  app.get(
+    '/api/v1/invites',
+    describe({ tag: 'users', summary: 'Open invitations of colleagues' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'users:manage');
+      const rows = await repo.listOpenInvites(db, actor.organisationId, deps.now());
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          email: r.email,
+          role: r.role,
+          employeeId: r.employee_id,
+          expiresAt: new Date(r.expires_at).toISOString(),
+        })),
+      };
+    },
+  );
 
-  app.post('/api/v1/invites', async (request, reply) => {
-    const actor = authorize(request.actor, 'users:manage');
-    const input = parseInput(service.inviteSchema, request.body);
-    const invite = await db
-      .transaction()
-      .execute((trx) => service.inviteUser(trx, actor, input, deps.now()));
-    const { token, ...rest } = invite;
-    return reply
-      .status(201)
-      .send({ ...rest, acceptUrl: `${deps.config.publicUrl}/admin/invite/${token}` });
-  });
+  app.post(
+    '/api/v1/invites',
+    describe({
+      tag: 'users',
+      summary: 'Invite a colleague with a role; returns the accept link',
+      body: service.inviteSchema,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'users:manage');
+      const input = parseInput(service.inviteSchema, request.body);
+      const invite = await db
+        .transaction()
+        .execute((trx) => service.inviteUser(trx, actor, input, deps.now()));
+      const { token, ...rest } = invite;
+      return reply
+        .status(201)
+        .send({ ...rest, acceptUrl: `${deps.config.publicUrl}/admin/invite/${token}` });
+    },
+  );
 
-  app.post('/api/v1/invites/:id/revoke', async (request, reply) => {
-    const actor = authorize(request.actor, 'users:manage');
-    const { id } = parseInput(idParams, request.params);
-    if ((await repo.revokeInvite(db, actor.organisationId, id, deps.now())) === 0) {
-      throw new AppError('not_found', { params: { entity: 'invite' } });
-    }
-    return reply.status(204).send();
-  });
+  app.post(
+    '/api/v1/invites/:id/revoke',
+    describe({ tag: 'users', summary: 'Revoke an open invitation', status: 204 }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'users:manage');
+      const { id } = parseInput(idParams, request.params);
+      if ((await repo.revokeInvite(db, actor.organisationId, id, deps.now())) === 0) {
+        throw new AppError('not_found', { params: { entity: 'invite' } });
+      }
+      return reply.status(204).send();
+    },
+  );
 
   // Public: the invitee has no session yet. The token is the credential.
   app.get(
     '/api/v1/public/invites/:token',
-    { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    describe(
+      { tag: 'users', summary: 'Describe an invitation (for the accept page)', public: true },
+      { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
+    ),
     async (request) => {
       const { token } = parseInput(tokenParams, request.params);
       return service.describeInvite(db, token, deps.now());
@@ -82,7 +120,16 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
   app.post(
     '/api/v1/public/invites/:token/accept',
-    { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    describe(
+      {
+        tag: 'users',
+        summary: 'Accept an invitation and log in',
+        body: service.acceptInviteSchema,
+        status: 201,
+        public: true,
+      },
+      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+    ),
     async (request, reply) => {
       const { token } = parseInput(tokenParams, request.params);
       const input = parseInput(service.acceptInviteSchema, request.body);

@@ -1,72 +1,48 @@
 import { sql } from 'kysely';
-import type { Db, Executor } from '../db/database.ts';
-import type { JobTable } from '../db/schema.ts';
-import { newId } from '../shared/ids.ts';
+import type { Db, Executor } from '../../db/database.ts';
+import type { JobTable } from '../../db/schema.ts';
+import { newId } from '../../shared/ids.ts';
 
-export interface EnqueueInput {
+/** A job row to insert; `enqueue` in define-job.ts builds these from a typed job. */
+export interface NewJobRow {
   type: string;
-  /** Ids only: the handler re-reads current state when it runs. */
-  payload: Record<string, string | number | boolean | null>;
+  payload: string;
   organisationId: string | null;
-  runAt?: number;
-  maxAttempts?: number;
+  runAt: number;
+  maxAttempts: number;
+  createdAt: number;
+  dedupeKey: string | null;
 }
 
 /**
- * Writes a job in the caller's transaction (transactional outbox): the job exists if and only if
- * the change that caused it committed.
+ * Inserts jobs in the caller's transaction (transactional outbox), 500 per statement. A job whose
+ * dedupe key already exists is not inserted again.
  */
-export async function enqueueJob(db: Executor, input: EnqueueInput, now: number): Promise<string> {
-  const id = newId();
-  await db
-    .insertInto('jobs')
-    .values({
-      id,
-      organisation_id: input.organisationId,
-      type: input.type,
-      payload: JSON.stringify(input.payload),
-      status: 'queued',
-      run_at: input.runAt ?? now,
-      attempts: 0,
-      max_attempts: input.maxAttempts ?? 8,
-      locked_by: null,
-      locked_until: null,
-      last_error: null,
-      result: null,
-      created_at: now,
-      finished_at: null,
-    })
-    .execute();
-  return id;
-}
-
-export async function enqueueJobs(
-  db: Executor,
-  inputs: EnqueueInput[],
-  now: number,
-): Promise<void> {
-  for (let i = 0; i < inputs.length; i += 500) {
-    const chunk = inputs.slice(i, i + 500);
+export async function insertJobs(db: Executor, rows: readonly NewJobRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 500) {
+    const chunk = rows.slice(i, i + 500);
     await db
       .insertInto('jobs')
       .values(
-        chunk.map((input) => ({
+        chunk.map((row) => ({
           id: newId(),
-          organisation_id: input.organisationId,
-          type: input.type,
-          payload: JSON.stringify(input.payload),
+          organisation_id: row.organisationId,
+          type: row.type,
+          payload: row.payload,
           status: 'queued' as const,
-          run_at: input.runAt ?? now,
+          run_at: row.runAt,
           attempts: 0,
-          max_attempts: input.maxAttempts ?? 8,
+          max_attempts: row.maxAttempts,
           locked_by: null,
           locked_until: null,
           last_error: null,
           result: null,
-          created_at: now,
+          created_at: row.createdAt,
           finished_at: null,
+          dedupe_key: row.dedupeKey,
         })),
       )
+      .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .execute();
   }
 }
@@ -87,14 +63,15 @@ export async function claimJobs(
   limit: number,
   now: number,
   leaseMs: number,
-): Promise<ClaimedJob[]> {
+): Promise<{ claimed: ClaimedJob[]; lost: ClaimedJob[] }> {
   // A job whose worker died comes back when its lease ends, unless it has used all its attempts:
-  // a job that kills its worker (out of memory, say) must not loop forever.
-  await sql`update jobs set status = 'failed', finished_at = ${now}, locked_by = null, locked_until = null,
+  // a job that kills its worker (out of memory, say) must not loop forever. Those are failed here
+  // and returned, so their handler's onFailed runs.
+  const lost =
+    await sql<ClaimedJob>`update jobs set status = 'failed', finished_at = ${now}, locked_by = null, locked_until = null,
       last_error = coalesce(last_error, 'worker lost') || ' (lease expired after the last attempt)'
-    where status = 'running' and locked_until < ${now} and attempts >= max_attempts`.execute(
-    db.kysely,
-  );
+    where status = 'running' and locked_until < ${now} and attempts >= max_attempts
+    returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db.kysely);
   const due = sql`(status = 'queued' and run_at <= ${now}) or (status = 'running' and locked_until < ${now})`;
   const lock = db.dialect === 'postgres' ? sql`for update skip locked` : sql``;
   const result = await sql<ClaimedJob>`
@@ -102,7 +79,7 @@ export async function claimJobs(
       attempts = attempts + 1
     where id in (select id from jobs where ${due} order by run_at, created_at limit ${limit} ${lock})
     returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db.kysely);
-  return result.rows;
+  return { claimed: result.rows, lost: lost.rows };
 }
 
 export async function completeJob(
@@ -120,16 +97,17 @@ export async function completeJob(
     .execute();
 }
 
+/** Records a failed attempt: due again after `retryDelayMs`, or failed for good after the last. */
 export async function failJob(
   db: Executor,
   job: ClaimedJob,
   workerId: string,
   error: string,
   now: number,
+  retryDelayMs: number,
 ): Promise<void> {
   const final = job.attempts >= job.max_attempts;
-  // Exponential back-off: 10 s, 20 s, 40 s … capped at one hour.
-  const delay = Math.min(3_600_000, 10_000 * 2 ** (job.attempts - 1));
+  const delay = retryDelayMs;
   await db
     .updateTable('jobs')
     .set({

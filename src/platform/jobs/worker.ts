@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
-import type { Deps } from '../server/deps.ts';
-import { newId } from '../shared/ids.ts';
+import type { Deps } from '../deps.ts';
+import { newId } from '../../shared/ids.ts';
+import { defaultRetryDelay, type JobContext } from './define-job.ts';
 import {
   claimJobs,
   completeJob,
@@ -8,7 +9,7 @@ import {
   renewLeases,
   type ClaimedJob,
 } from './jobs.repository.ts';
-import { jobHandler } from './registry.ts';
+import { enqueueDueSchedules } from './schedules.ts';
 
 export interface WorkerOptions {
   concurrency: number;
@@ -37,9 +38,35 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
   let timer: NodeJS.Timeout | null = null;
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
+  /** The due moment each schedule was last enqueued for by this worker (saves a write per tick). */
+  const scheduled = new Map<string, string>();
+
+  const contextOf = (job: ClaimedJob): JobContext => ({
+    ...deps,
+    organisationId: job.organisation_id,
+    jobId: job.id,
+    attempt: job.attempts,
+    maxAttempts: job.max_attempts,
+  });
+
+  /** A job failed for good: let its module put the subject in a visible state. */
+  async function failedForGood(job: ClaimedJob, error: string): Promise<void> {
+    const handler = deps.platform.jobHandler(job.type);
+    if (!handler?.onFailed) return;
+    try {
+      const payload = handler.job.payload.parse(JSON.parse(job.payload));
+      await handler.onFailed(payload, contextOf(job), error);
+    } catch (err) {
+      options.log?.('onFailed failed', {
+        jobId: job.id,
+        type: job.type,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
+  }
 
   async function runOne(job: ClaimedJob): Promise<void> {
-    const handler = jobHandler(job.type);
+    const handler = deps.platform.jobHandler(job.type);
     const now = deps.now();
     if (!handler) {
       await failJob(
@@ -48,17 +75,21 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
         id,
         `no handler for ${job.type}`,
         now,
+        0,
       );
       return;
     }
+    let payload: unknown;
     try {
-      const payload = JSON.parse(job.payload) as Record<string, unknown>;
-      const result = await handler(payload, {
-        ...deps,
-        organisationId: job.organisation_id,
-        jobId: job.id,
-        attempt: job.attempts,
-      });
+      payload = handler.job.payload.parse(JSON.parse(job.payload));
+    } catch {
+      // A payload that does not fit its job type can never succeed: record it and move on.
+      const result = { status: 'skipped', detail: 'bad payload' };
+      await completeJob(deps.db.kysely, job.id, id, JSON.stringify(result), deps.now());
+      return;
+    }
+    try {
+      const result = await handler.run(payload, contextOf(job));
       await completeJob(deps.db.kysely, job.id, id, JSON.stringify(result), deps.now());
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
@@ -68,12 +99,29 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
         attempt: job.attempts,
         error: message,
       });
-      await failJob(deps.db.kysely, job, id, message, deps.now());
+      const last = job.attempts >= job.max_attempts;
+      if (last) await failedForGood(job, message);
+      await failJob(
+        deps.db.kysely,
+        job,
+        id,
+        message,
+        deps.now(),
+        (handler.job.retryDelayMs ?? defaultRetryDelay)(job.attempts),
+      );
     }
   }
 
   async function tick(): Promise<number> {
-    const jobs = await claimJobs(deps.db, id, options.concurrency, deps.now(), leaseMs);
+    await enqueueDueSchedules(deps, scheduled);
+    const { claimed: jobs, lost } = await claimJobs(
+      deps.db,
+      id,
+      options.concurrency,
+      deps.now(),
+      leaseMs,
+    );
+    for (const job of lost) await failedForGood(job, 'worker lost during the last attempt');
     if (jobs.length === 0) return 0;
     // Heartbeat: while handlers run, push the lease forward every third of it, so a long job (a
     // 100,000-row import, a slow SMTP server) is never reclaimed by another worker mid-run.

@@ -1,8 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode } from '../shared/errors.ts';
-import { hasMessage, t } from '../i18n/messages.ts';
-import { localeFromHeader } from '../i18n/locale.ts';
-import type { Locale } from '../db/schema.ts';
+import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import { hasMessage, t } from '../../i18n/messages.ts';
+import { localeFromHeader } from '../../i18n/locale.ts';
+import type { Locale } from '../../db/schema.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,

@@ -1,31 +1,33 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../db/schema.ts';
 import { localeFromHeader } from '../../i18n/locale.ts';
-import {
-  messagePageStatus,
-  renderMessagePage,
-  type MessagePageKind,
-} from '../public-pages/message-page.view.ts';
-import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
-import { branding } from './response-pages.presenter.ts';
-import type { LinkState } from './response-rules.ts';
-import { MAX_COMMENT_LENGTH, TOKEN_PATTERN } from './responses.schemas.ts';
+import { messagePageStatus, renderMessagePage, type MessagePageKind } from './message-page.view.ts';
+import { newNonce, setPublicPageHeaders } from './public-headers.ts';
+
+/**
+ * The longest free text a public form takes (a respondent's comment, a friend's note). A 5,000
+ * character text is at most ~45 KB URL-encoded, within `PUBLIC_BODY_LIMIT`.
+ */
+export const PUBLIC_TEXT_MAX = 5000;
+/** Larger bodies are refused before they are parsed. */
+export const PUBLIC_BODY_LIMIT = 64 * 1024;
 
 /** Personal-link POSTs per IP and minute: generous (a shop's wifi or an office NAT shares an IP). */
 export const PUBLIC_POST_LIMIT = { rateLimit: { max: 600, timeWindow: 60_000 } };
 /**
- * Anonymous-link POSTs per IP and minute: much lower, because every POST without a device cookie
- * stores a new answer, so one address could otherwise stuff the walk-in survey. Thirty a minute is
+ * POSTs per IP and minute on doors without a personal credential (the anonymous survey link, a
+ * referral page): much lower, because every such POST can store something new. Thirty a minute is
  * still more than a shop counter full of customers sharing one wifi answers in person.
  */
 export const ANONYMOUS_POST_LIMIT = { rateLimit: { max: 30, timeWindow: 60_000 } };
-/** A form carries at most a 5,000-character comment (≤ 45 KB URL-encoded); larger bodies are refused. */
-export const PUBLIC_BODY_LIMIT = 64 * 1024;
+
+/** What a public token looks like; anything else is answered without a database lookup. */
+export const TOKEN_PATTERN = /^[A-Za-z0-9_-]{16,128}$/;
 
 export const isJsonRequest = (request: FastifyRequest): boolean =>
   String(request.headers['content-type'] ?? '').startsWith('application/json');
 
-/** The link token of the URL, or null when it cannot be one. */
+/** The `:token` of the URL, or null when it cannot be one. */
 export const tokenOf = (request: FastifyRequest): string | null => {
   const token = (request.params as { token?: unknown }).token;
   return typeof token === 'string' && TOKEN_PATTERN.test(token) ? token : null;
@@ -39,6 +41,7 @@ export const acceptLocale = (request: FastifyRequest): Locale =>
 export const formBody = (request: FastifyRequest): Record<string, unknown> =>
   (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
 
+/** Sends a rendered public page with the public-page security headers and its nonce. */
 export function sendPage(reply: FastifyReply, nonce: string, status: number, page: string) {
   return setPublicPageHeaders(reply, nonce).status(status).send(page);
 }
@@ -55,34 +58,6 @@ export function sendMessage(
     reply,
     nonce,
     messagePageStatus(kind),
-    renderMessagePage({
-      kind,
-      locale,
-      nonce,
-      ...extra,
-      params: { max: MAX_COMMENT_LENGTH },
-    }),
+    renderMessagePage({ kind, locale, nonce, ...extra, params: { max: PUBLIC_TEXT_MAX } }),
   );
-}
-
-/** The page for a link that cannot take an answer now, in the contact's language when known. */
-export function sendLinkState(
-  reply: FastifyReply,
-  state: LinkState,
-  ctx:
-    | {
-        contact_language: Locale;
-        organisation_name: string;
-        survey_settings: string;
-        organisation_settings: string;
-      }
-    | undefined,
-  fallbackLocale: Locale,
-) {
-  const kind: MessagePageKind = state === 'open' ? 'unknown' : state;
-  if (!ctx || kind === 'unknown') return sendMessage(reply, 'unknown', fallbackLocale);
-  return sendMessage(reply, kind, ctx.contact_language, {
-    ...branding(ctx.survey_settings, ctx.organisation_settings),
-    organisationName: ctx.organisation_name,
-  });
 }

@@ -1,0 +1,14 @@
+import { defineModule } from '../../platform/define-module.ts';
+import { importCommand } from './imports.command.ts';
+import { commitImportHandler, validateImportHandler } from './imports.job-handlers.ts';
+import { importErrorsHolder } from './imports.personal-data.ts';
+import { importRoutes } from './imports.routes.ts';
+
+/** CSV and Excel import of contacts: detect, map, validate, commit (background jobs). */
+export const importsModule = defineModule({
+  name: 'imports',
+  routes: importRoutes,
+  jobs: [validateImportHandler, commitImportHandler],
+  personalData: [importErrorsHolder],
+  commands: [importCommand],
+});

@@ -1,0 +1,42 @@
+import type { LoyaalModule } from '../platform/define-module.ts';
+import { accountsModule } from './accounts/index.ts';
+import { analyticsModule } from './analytics/index.ts';
+import { apiKeysModule } from './api-keys/index.ts';
+import { auditModule } from './audit/index.ts';
+import { authModule } from './auth/index.ts';
+import { contactsModule } from './contacts/index.ts';
+import { demoModule } from './demo/index.ts';
+import { emailModule } from './email/index.ts';
+import { employeesModule } from './employees/index.ts';
+import { importsModule } from './imports/index.ts';
+import { invitationsModule } from './invitations/index.ts';
+import { organisationsModule } from './organisations/index.ts';
+import { privacyModule } from './privacy/index.ts';
+import { responsesModule } from './responses/index.ts';
+import { surveysModule } from './surveys/index.ts';
+import { usersModule } from './users/index.ts';
+
+/**
+ * Every feature module of Loyaal, in one list. The server mounts their routes, the worker runs
+ * their jobs and schedules, `emit` finds their subscribers, the privacy service walks their
+ * personal-data holders, the CLI offers their commands — all from this list. Adding a capability
+ * is adding a module here. Only `src/server` and `src/cli` import this file.
+ */
+export const modules: readonly LoyaalModule[] = [
+  organisationsModule,
+  authModule,
+  usersModule,
+  apiKeysModule,
+  employeesModule,
+  accountsModule,
+  contactsModule,
+  auditModule,
+  privacyModule,
+  importsModule,
+  surveysModule,
+  invitationsModule,
+  emailModule,
+  responsesModule,
+  analyticsModule,
+  demoModule,
+];

@@ -1,0 +1,112 @@
+import type { Executor } from '../../db/database.ts';
+import type { ResponseTable } from '../../db/schema.ts';
+import type { NpsCategory } from '../../domain/scoring/nps.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { emit } from '../../platform/events/emit.ts';
+import { responseSaved } from './responses.events.ts';
+import * as repo from './responses.repository.ts';
+
+/** Answers to write, the way each door writes them. */
+export type AnswerBatch =
+  | {
+      /** Personal links: one answer per invitation; `score` keeps comment and opt-ins. */
+      door: 'invitation';
+      score: readonly ResponseTable[];
+      full: readonly ResponseTable[];
+    }
+  | {
+      /** The anonymous link: one answer per browser (device key) per survey. */
+      door: 'device';
+      row: ResponseTable;
+    };
+
+/**
+ * The one function every answer is stored through — the personal link's group-commit writer and
+ * the anonymous link alike. In the caller's transaction it locks the answers being replaced (so an
+ * edit knows the score it replaced), upserts, marks invitations responded, and emits
+ * `response.saved` once per answer written: in-transaction subscribers (cases, rollups) act now,
+ * after-commit subscribers (webhooks) get a job each. Answers whose edit window has closed are not
+ * written and emit nothing. Returns what was written, keyed by invitation id or device key.
+ */
+export async function storeAnswers(
+  trx: Executor,
+  deps: Deps,
+  batch: AnswerBatch,
+  now: number,
+): Promise<Map<string, repo.StoredAnswer>> {
+  const rows = batch.door === 'invitation' ? [...batch.score, ...batch.full] : [batch.row];
+  if (rows.length === 0) return new Map();
+  const keyOf = (r: { invitation_id: string | null; device_key: string | null }) =>
+    (batch.door === 'invitation' ? r.invitation_id : r.device_key) ?? '';
+
+  const before = await repo.lockCurrentAnswers(
+    trx,
+    deps.db.dialect,
+    batch.door === 'invitation'
+      ? { kind: 'invitation', invitationIds: [...new Set(rows.map(keyOf))].sort() }
+      : { kind: 'device', surveyId: batch.row.survey_id, deviceKeys: [keyOf(batch.row)] },
+  );
+  const previous = new Map<string, { score: number; category: NpsCategory }>(
+    before.map((r) => [keyOf(r), { score: r.score, category: r.category }]),
+  );
+
+  const written = new Map<string, repo.StoredAnswer>();
+  if (batch.door === 'invitation') {
+    // The one-click score first, then whole forms: the form a person submits is their final word.
+    for (const [mode, group] of [
+      ['score', batch.score],
+      ['full', batch.full],
+    ] as const) {
+      for (const stored of await repo.upsertInvitationResponses(trx, group, mode, now)) {
+        written.set(keyOf(stored), stored);
+      }
+    }
+    const respondedByOrg = new Map<string, string[]>();
+    for (const stored of written.values()) {
+      if (stored.invitation_id === null) continue;
+      const ids = respondedByOrg.get(stored.organisation_id) ?? [];
+      ids.push(stored.invitation_id);
+      respondedByOrg.set(stored.organisation_id, ids);
+    }
+    for (const [organisationId, ids] of respondedByOrg) {
+      await repo.markInvitationsResponded(trx, organisationId, ids, now);
+    }
+  } else {
+    const stored = await repo.upsertDeviceResponse(trx, batch.row, now);
+    if (stored) written.set(keyOf(stored), stored);
+  }
+
+  await emit(
+    trx,
+    deps,
+    responseSaved,
+    [...written.entries()].map(([key, a]) => {
+      const prior = previous.get(key) ?? null;
+      return {
+        organisationId: a.organisation_id,
+        data: {
+          responseId: a.id,
+          surveyId: a.survey_id,
+          contactId: a.contact_id,
+          invitationId: a.invitation_id,
+          channel: a.channel,
+          kind: prior ? 'updated' : 'created',
+          score: a.score,
+          category: a.category,
+          previousScore: prior?.score ?? null,
+          previousCategory: prior?.category ?? null,
+          hasComment: a.has_comment === 1,
+          mayContact: a.may_contact === 1,
+          ambassadorOptIn: a.ambassador_opt_in === 1,
+          employeeScore: a.employee_score,
+          ownerEmployeeId: a.owner_employee_id,
+          accountId: a.account_id,
+          segment: a.segment,
+          answeredAt: a.answered_at,
+        },
+      };
+    }),
+    now,
+  );
+  return written;
+}

@@ -1,0 +1,75 @@
+import type { z } from 'zod';
+import type { Executor } from '../../db/database.ts';
+import type { JobContext, JobHandler, JobResult, JobType } from '../contract.ts';
+import { insertJobs } from './jobs.repository.ts';
+
+/** Exponential back-off: 10 s, 20 s, 40 s … capped at one hour. */
+export const defaultRetryDelay = (attempt: number): number =>
+  Math.min(3_600_000, 10_000 * 2 ** (attempt - 1));
+
+export function defineJob<S extends z.ZodType<Record<string, unknown>>>(definition: {
+  type: string;
+  payload: S;
+  maxAttempts?: number;
+  retryDelayMs?: (attempt: number) => number;
+}): JobType<z.output<S>> {
+  return {
+    type: definition.type,
+    payload: definition.payload as unknown as z.ZodType<z.output<S>>,
+    maxAttempts: definition.maxAttempts ?? 8,
+    retryDelayMs: definition.retryDelayMs ?? defaultRetryDelay,
+  };
+}
+
+/** Binds a handler to a job type; modules list the result in `defineModule({ jobs })`. */
+export function handleJob<P>(job: JobType<P>, handler: Omit<JobHandler<P>, 'job'>): JobHandler<P> {
+  return { job, ...handler };
+}
+
+export interface EnqueueOptions {
+  /** The tenant the job works for; null for installation-wide jobs (a daily schedule). */
+  organisationId: string | null;
+  now: number;
+  /** When the job becomes due; now when omitted. */
+  runAt?: number;
+  /**
+   * At most one job with this key ever exists: enqueuing it again does nothing. Scheduled work
+   * uses it so that however many workers see a moment come due, it is enqueued once.
+   */
+  dedupeKey?: string;
+}
+
+/**
+ * Writes a job in the caller's transaction (transactional outbox): the job exists if and only if
+ * the change that caused it commits, and it runs after that commit.
+ */
+export async function enqueue<P>(
+  db: Executor,
+  job: JobType<P>,
+  payload: P,
+  options: EnqueueOptions,
+): Promise<void> {
+  await enqueueMany(db, job, [{ payload, ...options }]);
+}
+
+/** Many jobs of one type in few statements (a send of 10,000 invitations). */
+export async function enqueueMany<P>(
+  db: Executor,
+  job: JobType<P>,
+  items: readonly (EnqueueOptions & { payload: P })[],
+): Promise<void> {
+  await insertJobs(
+    db,
+    items.map((item) => ({
+      type: job.type,
+      payload: JSON.stringify(item.payload),
+      organisationId: item.organisationId,
+      runAt: item.runAt ?? item.now,
+      maxAttempts: job.maxAttempts,
+      createdAt: item.now,
+      dedupeKey: item.dedupeKey ?? null,
+    })),
+  );
+}
+
+export type { JobContext, JobHandler, JobResult, JobType };

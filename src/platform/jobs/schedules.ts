@@ -1,0 +1,46 @@
+import type { Deps } from '../deps.ts';
+import { enqueue } from './define-job.ts';
+
+const AMSTERDAM = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Europe/Amsterdam',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+});
+
+/**
+ * The latest moment a daily schedule came due at or before `now`, as a key (`2026-11-29`): today
+ * once the local time has passed `dailyAt`, else null (yesterday's moment was enqueued yesterday,
+ * or — on a worker's first day — is simply not made up for).
+ */
+export function dueMoment(dailyAt: string, now: number): string | null {
+  const parts = Object.fromEntries(
+    AMSTERDAM.formatToParts(new Date(now)).map((p) => [p.type, p.value]),
+  ) as Record<string, string>;
+  const local = `${parts.hour}:${parts.minute}`;
+  if (local < dailyAt) return null;
+  return `${parts.year}-${parts.month}-${parts.day}`;
+}
+
+/**
+ * Enqueues each schedule's current due moment, once: the job's dedupe key is the schedule's name
+ * and the moment, so however many workers do this at the same time one job exists, and the claim
+ * lets one worker run it. `seen` remembers per worker what it already enqueued.
+ */
+export async function enqueueDueSchedules(deps: Deps, seen: Map<string, string>): Promise<void> {
+  const now = deps.now();
+  for (const schedule of deps.platform.schedules) {
+    const moment = dueMoment(schedule.dailyAt, now);
+    if (moment === null || seen.get(schedule.name) === moment) continue;
+    await enqueue(
+      deps.db.kysely,
+      schedule.job,
+      {},
+      { organisationId: null, now, dedupeKey: `schedule:${schedule.name}:${moment}` },
+    );
+    seen.set(schedule.name, moment);
+  }
+}

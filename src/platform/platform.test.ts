@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { modules } from '../modules/index.ts';
+import { defineModule } from './define-module.ts';
+import {
+  afterCommit,
+  defineEvent,
+  inTransaction,
+  subscriberJobType,
+} from './events/define-event.ts';
+import { defineJob, handleJob } from './jobs/define-job.ts';
+import { dueMoment } from './jobs/schedules.ts';
+import { buildPlatform } from './platform.ts';
+
+const noop = { export: async () => null, erase: async () => {} };
+const somethingHappened = defineEvent('test.happened', z.object({ n: z.number() }));
+
+describe('the platform built from the module list', () => {
+  it('has every personal-data holder of the landed modules, import errors before the contact', () => {
+    const names = buildPlatform(modules).personalData.map((h) => h.name);
+    expect(names).toEqual(
+      expect.arrayContaining(['contact', 'consentEvents', 'responses', 'emails', 'importErrors']),
+    );
+    expect(names.indexOf('importErrors')).toBeLessThan(names.indexOf('contact'));
+  });
+
+  it('orders holders by `order`, then by module-list order', () => {
+    const platform = buildPlatform([
+      defineModule({ name: 'a', personalData: [{ name: 'late', order: 50, ...noop }] }),
+      defineModule({
+        name: 'b',
+        personalData: [
+          { name: 'plain-1', ...noop },
+          { name: 'early', order: -50, ...noop },
+        ],
+      }),
+      defineModule({ name: 'c', personalData: [{ name: 'plain-2', ...noop }] }),
+    ]);
+    expect(platform.personalData.map((h) => h.name)).toEqual([
+      'early',
+      'plain-1',
+      'plain-2',
+      'late',
+    ]);
+  });
+
+  it('finds the subscribers of an event, and runs each after-commit one as a job type', () => {
+    const platform = buildPlatform([
+      defineModule({
+        name: 'listener',
+        subscribers: [
+          inTransaction(somethingHappened, 'listener.now', async () => {}),
+          afterCommit(somethingHappened, 'listener.later', {
+            run: async () => ({ status: 'success' }),
+          }),
+        ],
+      }),
+    ]);
+    expect(platform.subscribersOf('test.happened').map((s) => s.name)).toEqual([
+      'listener.now',
+      'listener.later',
+    ]);
+    expect(platform.subscribersOf('test.other')).toEqual([]);
+    expect(platform.jobHandler(subscriberJobType('listener.later'))).toBeDefined();
+    expect(platform.jobHandler(subscriberJobType('listener.now'))).toBeUndefined();
+  });
+
+  it('refuses two modules declaring the same job, subscriber, command or module name', () => {
+    const job = defineJob({ type: 'test.same', payload: z.object({}) });
+    const handler = handleJob(job, { run: async () => ({ status: 'success' }) });
+    expect(() =>
+      buildPlatform([
+        defineModule({ name: 'one', jobs: [handler] }),
+        defineModule({ name: 'two', jobs: [handler] }),
+      ]),
+    ).toThrow('Two modules declare the job "test.same"');
+    expect(() =>
+      buildPlatform([defineModule({ name: 'twin' }), defineModule({ name: 'twin' })]),
+    ).toThrow('Two modules declare the module "twin"');
+    expect(() => buildPlatform(modules)).not.toThrow();
+  });
+});
+
+describe('daily schedules', () => {
+  // 29 November 2026 is in winter time: Amsterdam is UTC+1.
+  it('is due from the local time of day in Amsterdam, keyed by the local date', () => {
+    expect(dueMoment('03:00', Date.UTC(2026, 10, 29, 1, 59))).toBeNull();
+    expect(dueMoment('03:00', Date.UTC(2026, 10, 29, 2, 0))).toBe('2026-11-29');
+    expect(dueMoment('03:00', Date.UTC(2026, 10, 29, 22, 59))).toBe('2026-11-29');
+    // 23:30 UTC is already 00:30 on the 30th in Amsterdam.
+    expect(dueMoment('00:15', Date.UTC(2026, 10, 29, 23, 30))).toBe('2026-11-30');
+  });
+
+  it('follows summer time (UTC+2)', () => {
+    expect(dueMoment('03:00', Date.UTC(2026, 6, 1, 0, 59))).toBeNull();
+    expect(dueMoment('03:00', Date.UTC(2026, 6, 1, 1, 0))).toBe('2026-07-01');
+  });
+});
