@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-nps-loop.ts';
 import * as m0003 from './migrations/0003-invitation-delivery.ts';
 import * as m0004 from './migrations/0004-platform.ts';
+import * as m0005 from './migrations/0005-retention.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -19,6 +20,7 @@ const migrations: [string, Migration][] = [
   ['0002-nps-loop', m0002],
   ['0003-invitation-delivery', m0003],
   ['0004-platform', m0004],
+  ['0005-retention', m0005],
 ];
 
 /**

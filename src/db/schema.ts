@@ -317,6 +317,8 @@ export interface ResponseTable {
   updated_at: number;
   closes_at: number;
   created_at: number;
+  /** Set when retention removed who answered (contact, invitation, device, comment, opt-ins). */
+  anonymised_at: number | null;
 }
 
 export interface EmailTable {

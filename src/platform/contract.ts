@@ -195,6 +195,18 @@ export type Subscriber<D = unknown> = TransactionSubscriber<D> | JobSubscriber<D
 
 // ---- Personal data ----
 
+/** What the daily retention run asks of a holder. */
+export interface RetentionPolicy {
+  now: number;
+  /** Personal data from before this moment is anonymised: now minus the retention period. */
+  cutoff: number;
+  /** At most this many rows per kind in one call (short transactions on a busy database). */
+  limit: number;
+}
+
+/** What a holder did in one retention call, counted by kind. */
+export type RetentionCounts = Readonly<Record<string, number>>;
+
 /**
  * A module that stores personal data about a contact declares a holder in its `defineModule`, so
  * export and erasure (AVG/GDPR art. 15, 17, 20) cover every table, including the ones later
@@ -206,6 +218,12 @@ export interface PersonalDataHolder {
   export(db: Executor, organisationId: string, contactId: string): Promise<unknown>;
   /** Removes or anonymises the personal data; aggregate figures (scores, counts) stay. */
   erase(db: Executor, organisationId: string, contactId: string, now: number): Promise<void>;
+  /**
+   * Storage limitation: anonymises or deletes at most `policy.limit` rows per kind of what the
+   * organisation no longer needs to keep, and says how many, by kind (`{ anonymisedResponses: 12 }`).
+   * The daily retention job calls it again until every holder reports nothing left.
+   */
+  retain?(db: Executor, organisationId: string, policy: RetentionPolicy): Promise<RetentionCounts>;
   /**
    * When this holder runs, lower first; holders of equal order run in module-list order. The
    * `contact` holder (0) clears the contact's email and name, so a holder that finds its rows BY

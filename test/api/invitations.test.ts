@@ -309,6 +309,17 @@ describeEachDialect('survey invitations', (dialect) => {
       expect(email.subject).toBe('Eén vraag van Garage De Vries');
       expect(email.html.match(/\?score=\d+"/g)).toHaveLength(11);
       expect(email.text).toContain('https://nps.example.nl/r/');
+      // Staff read the email with its personal links masked; the delivered copy has the real ones.
+      const stored = await t.db.kysely
+        .selectFrom('emails')
+        .select(['html_body', 'headers'])
+        .where('id', '=', mine[0]?.id ?? '')
+        .executeTakeFirstOrThrow();
+      const token = /\/r\/([A-Za-z0-9_-]{16,})\?/.exec(stored.html_body)?.[1] ?? '';
+      expect(token).not.toBe('');
+      expect(stored.headers).toContain(token);
+      expect(one.body).not.toContain(token);
+      expect(email.html).toContain('https://nps.example.nl/r/hidden?score=9');
 
       const sends = await owner.request({
         method: 'GET',

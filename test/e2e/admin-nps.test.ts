@@ -98,10 +98,18 @@ describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dia
     await frame.waitFor();
     expect(await frame.getAttribute('sandbox')).toBe('');
     const html = (await frame.getAttribute('srcdoc')) ?? '';
-    const scoreLink = /href="([^"]*\/r\/[^"?]+\?score=9)"/.exec(html)?.[1];
-    expect(scoreLink).toBeTruthy();
+    // Staff see the email with its personal links masked: nobody answers for the customer here.
+    expect(/href="[^"]*\/r\/hidden\?score=9"/.test(html)).toBe(true);
 
-    // The customer clicks 9 in the email and confirms on the response page.
+    // The customer's own copy (as delivered) carries the real link: they click 9 and confirm.
+    const delivered = await db.kysely
+      .selectFrom('emails')
+      .select('html_body')
+      .where('to_address', '=', 'zoe@voorbeeld.nl')
+      .executeTakeFirstOrThrow();
+    const scoreLink = /href="([^"]*\/r\/[^"?]+\?score=9)"/.exec(delivered.html_body)?.[1];
+    expect(scoreLink).toBeTruthy();
+    expect(scoreLink).not.toContain('/r/hidden');
     const customer = await newPage(browser, baseURL);
     const url = new URL((scoreLink ?? '').replaceAll('&amp;', '&'));
     await customer.goto(`${url.pathname}${url.search}`);

@@ -158,6 +158,7 @@ export async function buildResponse(
     updated_at: answeredAt,
     closes_at: answeredAt + 7 * DAY,
     created_at: answeredAt,
+    anonymised_at: null,
     ...overrides,
   };
   await db.insertInto('responses').values(row).execute();

@@ -65,3 +65,16 @@ export async function listAudit(
     .limit(opts.limit + 1)
     .execute();
 }
+
+/** The newest audit entry of an action in an organisation (e.g. the last retention run). */
+export async function findLatestAudit(db: Executor, organisationId: string, action: string) {
+  return db
+    .selectFrom('audit_log')
+    .select(['data', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('action', '=', action)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}

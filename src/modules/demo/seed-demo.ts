@@ -275,6 +275,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
           updated_at: answeredAt,
           closes_at: answeredAt + 7 * DAY,
           created_at: answeredAt,
+          anonymised_at: null,
         });
       }
     }

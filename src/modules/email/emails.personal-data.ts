@@ -1,4 +1,5 @@
 import type { PersonalDataHolder } from '../../platform/contract.ts';
+import { emailBodyCutoff } from '../../domain/privacy/retention.ts';
 import * as repo from './emails.repository.ts';
 
 /**
@@ -21,5 +22,20 @@ export const emailsHolder: PersonalDataHolder = {
   },
   async erase(db, organisationId, contactId) {
     await repo.eraseContactEmails(db, organisationId, contactId);
+  },
+  /**
+   * Bodies (personal links, greeting) go 90 days after sending — nobody needs them once the links
+   * expired; address and subject go with the retention period. Kind, status and times stay.
+   */
+  async retain(db, organisationId, { now, cutoff, limit }) {
+    return {
+      deletedEmailBodies: await repo.deleteEmailBodiesBefore(
+        db,
+        organisationId,
+        emailBodyCutoff(now),
+        limit,
+      ),
+      anonymisedEmails: await repo.anonymiseEmailsBefore(db, organisationId, cutoff, limit),
+    };
   },
 };

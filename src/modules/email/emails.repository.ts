@@ -161,3 +161,61 @@ export async function eraseContactEmails(
     )
     .execute();
 }
+
+/** Blanks the bodies and headers (personal links, greeting) of up to `limit` emails sent before `before`. */
+export async function deleteEmailBodiesBefore(
+  db: Executor,
+  organisationId: string,
+  before: number,
+  limit: number,
+): Promise<number> {
+  const ids = await db
+    .selectFrom('emails')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('created_at', '<', before)
+    .where((eb) => eb.or([eb('html_body', '<>', ''), eb('text_body', '<>', '')]))
+    .limit(limit)
+    .execute();
+  if (ids.length === 0) return 0;
+  await db
+    .updateTable('emails')
+    .set({ text_body: '', html_body: '', headers: '{}' })
+    .where('organisation_id', '=', organisationId)
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  return ids.length;
+}
+
+/** Blanks the address and subject of up to `limit` emails sent before `before` (retention). */
+export async function anonymiseEmailsBefore(
+  db: Executor,
+  organisationId: string,
+  before: number,
+  limit: number,
+): Promise<number> {
+  const ids = await db
+    .selectFrom('emails')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('created_at', '<', before)
+    .where('to_address', '<>', 'erased')
+    .limit(limit)
+    .execute();
+  if (ids.length === 0) return 0;
+  await db
+    .updateTable('emails')
+    .set({ to_address: 'erased', subject: '' })
+    .where('organisation_id', '=', organisationId)
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  return ids.length;
+}

@@ -8,6 +8,7 @@ import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findEmail, listEmails, type EmailListRow, type EmailRow } from './emails.repository.ts';
 import { iso } from '../../shared/time.ts';
+import { maskCredentialLinks } from './mask-links.ts';
 
 const listSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -32,18 +33,23 @@ function presentEmailSummary(row: EmailListRow) {
   };
 }
 
+/** One email with its bodies; personal links are shown with their token masked. */
 function presentEmail(row: EmailRow) {
+  const headers = JSON.parse(row.headers) as Record<string, string>;
   return {
     ...presentEmailSummary(row),
-    headers: JSON.parse(row.headers) as Record<string, string>,
-    text: row.text_body,
-    html: row.html_body,
+    headers: Object.fromEntries(
+      Object.entries(headers).map(([name, value]) => [name, maskCredentialLinks(value)]),
+    ),
+    text: maskCredentialLinks(row.text_body),
+    html: maskCredentialLinks(row.html_body),
   };
 }
 
 /**
  * The email log, which is also the local outbox when no SMTP server is configured: staff who may
- * send surveys can read exactly what went (or would go) out, including the HTML.
+ * send surveys can read exactly what went (or would go) out, including the HTML — with the tokens
+ * of personal links masked, so nobody can answer or unsubscribe as the customer from here.
  */
 export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;

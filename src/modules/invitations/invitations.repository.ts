@@ -447,3 +447,52 @@ export async function listInvitations(
     .limit(page.limit + 1)
     .execute();
 }
+
+/**
+ * Retention: replaces the token of up to `limit` invitations whose link expired before `before`
+ * with a value no public link can carry (`~` is outside every token pattern), so the old link —
+ * answer and unsubscribe alike — identifies nobody any more. Returns how many.
+ */
+export async function deleteExpiredTokens(
+  db: Executor,
+  organisationId: string,
+  before: number,
+  limit: number,
+): Promise<number> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('expires_at', '<', before)
+    .where('token', 'not like', '~%')
+    .limit(limit)
+    .execute();
+  if (rows.length === 0) return 0;
+  await db
+    .updateTable('invitations')
+    .set({ token: sql<string>`'~' || id` })
+    .where('organisation_id', '=', organisationId)
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  return rows.length;
+}
+
+/** A contact's invitations, for their AVG/GDPR export. */
+export async function listContactInvitations(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+) {
+  return db
+    .selectFrom('invitations')
+    .select(['id', 'survey_id', 'status', 'planned_at', 'sent_at', 'responded_at', 'expires_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .orderBy('planned_at')
+    .orderBy('id')
+    .execute();
+}

@@ -99,3 +99,8 @@ export async function insertMembership(
     })
     .execute();
 }
+
+/** Every organisation's id and settings (the daily retention run walks them). */
+export async function listOrganisationSettings(db: Executor) {
+  return db.selectFrom('organisations').select(['id', 'settings']).orderBy('id').execute();
+}

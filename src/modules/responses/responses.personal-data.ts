@@ -34,4 +34,16 @@ export const responsesHolder: PersonalDataHolder = {
   async erase(db, organisationId, contactId, now) {
     await repo.eraseContactResponses(db, organisationId, contactId, now);
   },
+  /** Answers older than the retention period lose who gave them; the figures stay. */
+  async retain(db, organisationId, { cutoff, limit, now }) {
+    return {
+      anonymisedResponses: await repo.anonymiseResponsesBefore(
+        db,
+        organisationId,
+        cutoff,
+        limit,
+        now,
+      ),
+    };
+  },
 };

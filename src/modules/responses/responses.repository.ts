@@ -312,3 +312,46 @@ export async function eraseContactResponses(
     .where('contact_id', '=', contactId)
     .execute();
 }
+
+/**
+ * Retention: removes who gave up to `limit` answers from before `cutoff` — contact, invitation
+ * (which leads to the contact), device, comment and opt-ins — and marks them anonymised. Score,
+ * category and the owner/account/segment snapshots stay, so every figure stays as it was.
+ */
+export async function anonymiseResponsesBefore(
+  db: Executor,
+  organisationId: string,
+  cutoff: number,
+  limit: number,
+  now: number,
+): Promise<number> {
+  const ids = await db
+    .selectFrom('responses')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('answered_at', '<', cutoff)
+    .where('anonymised_at', 'is', null)
+    .limit(limit)
+    .execute();
+  if (ids.length === 0) return 0;
+  await db
+    .updateTable('responses')
+    .set({
+      contact_id: null,
+      invitation_id: null,
+      device_key: null,
+      comment: null,
+      may_contact: 0,
+      ambassador_opt_in: 0,
+      anonymised_at: now,
+      updated_at: now,
+    })
+    .where('organisation_id', '=', organisationId)
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  return ids.length;
+}

@@ -90,6 +90,7 @@ export function invitationResponseRow(
     updated_at: now,
     closes_at: closesAt(now, settings.editableDays),
     created_at: now,
+    anonymised_at: null,
   };
 }
 
@@ -176,6 +177,7 @@ async function recordAnonymousResponse(
     updated_at: now,
     closes_at: closesAt(now, settings.editableDays),
     created_at: now,
+    anonymised_at: null,
   };
   const written = await storeAnswers(db, deps, { door: 'device', row }, now);
   return written.size > 0;

@@ -240,6 +240,13 @@ export const en: Record<MessageKey, string> = {
     'In the Netherlands this may need the works council’s consent. Switch it off if that is not (yet) arranged.',
   'settings.retention': 'Retention period (months)',
   'settings.retentionHint': 'After this period answers are anonymised. Between 6 and 120 months.',
+  'settings.retentionNotYet':
+    'Not cleaned up yet. Every night at 03:30 Loyaal removes what is older than the retention period.',
+  'settings.retentionLastRun': 'Last cleaned up on {at}:',
+  'settings.retentionResponses': 'Answers anonymised',
+  'settings.retentionEmailBodies': 'Email texts deleted (after 90 days)',
+  'settings.retentionEmailAddresses': 'Email addresses deleted',
+  'settings.retentionLinks': 'Expired personal links deleted',
 
   'rules.title': 'Do not ask too often',
   'rules.intro':
@@ -462,6 +469,8 @@ export const en: Record<MessageKey, string> = {
   'outbox.local': 'Local only',
   'outbox.preview': 'Preview of the email',
   'outbox.plainText': 'Text version',
+  'outbox.linksMasked':
+    'Personal links are disabled here, so nobody can answer or unsubscribe on the customer’s behalf.',
   'send.title': 'Send survey',
   'send.intro':
     'Choose whom to invite and when. Before anything is sent, you see who gets an invitation and why others are skipped.',

@@ -246,6 +246,13 @@ export const nl = {
   'settings.retention': 'Bewaartermijn (maanden)',
   'settings.retentionHint':
     'Na deze termijn worden antwoorden geanonimiseerd. Tussen 6 en 120 maanden.',
+  'settings.retentionNotYet':
+    'Nog niet opgeschoond. Loyaal ruimt elke nacht om 03:30 op wat ouder is dan de bewaartermijn.',
+  'settings.retentionLastRun': 'Laatst opgeschoond op {at}:',
+  'settings.retentionResponses': 'Antwoorden geanonimiseerd',
+  'settings.retentionEmailBodies': 'E-mailteksten verwijderd (na 90 dagen)',
+  'settings.retentionEmailAddresses': 'E-mailadressen verwijderd',
+  'settings.retentionLinks': 'Verlopen persoonlijke links verwijderd',
 
   'rules.title': 'Niet te vaak vragen',
   'rules.intro':
@@ -469,6 +476,8 @@ export const nl = {
   'outbox.local': 'Alleen lokaal',
   'outbox.preview': 'Voorbeeld van de e-mail',
   'outbox.plainText': 'Tekstversie',
+  'outbox.linksMasked':
+    'De persoonlijke links zijn hier onklikbaar gemaakt, zodat niemand namens de klant kan antwoorden of afmelden.',
   'send.title': 'Enquête versturen',
   'send.intro':
     'Kies wie u uitnodigt en wanneer. Voordat er iets wordt verstuurd, ziet u wie een uitnodiging krijgt en waarom anderen worden overgeslagen.',

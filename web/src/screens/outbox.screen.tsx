@@ -84,6 +84,7 @@ export function EmailScreen(props: { id: string }) {
           <dt>{t('outbox.when')}</dt>
           <dd>{fmt.dateTime(m.sentAt ?? m.createdAt)}</dd>
         </dl>
+        <p className="hint">{t('outbox.linksMasked')}</p>
         <iframe
           className="email-frame"
           title={t('outbox.preview')}

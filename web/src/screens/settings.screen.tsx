@@ -1,7 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import { api, type Locale } from '../api/client.ts';
 import type { ContactRules, Organisation } from '../api/types.ts';
-import { useT, type MessageKey } from '../i18n/i18n.tsx';
+import type { RetentionStatus } from '../../../src/modules/privacy/privacy.routes.ts';
+import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
+import { useLoad } from '../lib/use-load.hook.ts';
 import { useSession } from '../lib/session.tsx';
 import {
   Button,
@@ -166,6 +168,7 @@ export function SettingsScreen() {
           onChange={(e) => setForm({ ...form, retentionMonths: e.target.value })}
           error={err('settings.retentionMonths')}
         />
+        <RetentionSummary />
         {rules ? (
           <>
             <h2>{t('rules.title')}</h2>
@@ -193,5 +196,40 @@ export function SettingsScreen() {
         </div>
       </form>
     </>
+  );
+}
+
+/** What the nightly clean-up did last: the retention period at work, in figures. */
+function RetentionSummary() {
+  const t = useT();
+  const f = useFormat();
+  const { data } = useLoad(() => api<RetentionStatus>('GET', '/privacy/retention'), []);
+  if (!data) return null;
+  const last = data.lastRun;
+  if (!last) {
+    return (
+      <p className="hint" data-testid="retention-summary">
+        {t('settings.retentionNotYet')}
+      </p>
+    );
+  }
+  const rows: [MessageKey, number][] = [
+    ['settings.retentionResponses', last.anonymisedResponses],
+    ['settings.retentionEmailBodies', last.deletedEmailBodies],
+    ['settings.retentionEmailAddresses', last.anonymisedEmails],
+    ['settings.retentionLinks', last.deletedLinkTokens],
+  ];
+  return (
+    <div className="retention-summary" data-testid="retention-summary">
+      <p className="hint">{t('settings.retentionLastRun', { at: f.dateTime(last.at) })}</p>
+      <dl className="facts">
+        {rows.map(([label, n]) => (
+          <div key={label}>
+            <dt>{t(label)}</dt>
+            <dd>{f.number(n)}</dd>
+          </div>
+        ))}
+      </dl>
+    </div>
   );
 }
