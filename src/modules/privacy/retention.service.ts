@@ -45,7 +45,7 @@ export async function runRetention(deps: Deps, organisationId: string): Promise<
   const now = deps.now();
   const policy = { now, cutoff: retentionCutoff(now, retentionMonths), limit: RETENTION_BATCH };
   const totals: Record<string, number> = {};
-  const holders = deps.platform.personalData.filter((h) => h.retain);
+  const holders = deps.platform.personalData.filter((h) => h.retain !== undefined);
   for (;;) {
     const round = await db.transaction().execute(async (trx) => {
       let rows = 0;
