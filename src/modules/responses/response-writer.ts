@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { ResponseTable } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
-import type { NpsCategory } from '../../domain/scoring/nps.ts';
+import { categorise, type NpsCategory } from '../../domain/scoring/nps.ts';
 import * as repo from './responses.repository.ts';
 import { invitationLinkState, type LinkState } from './response-rules.ts';
 import type { AnswerInput } from './responses.schemas.ts';
@@ -154,6 +154,7 @@ export async function writeSubmissions(
     full: new Map(),
   };
   const contextOf = new Map<string, { organisationId: string; closesAt: number | null }>();
+  const current = new Map<string, { score: number; category: NpsCategory } | null>();
   submissions.forEach((s, index) => {
     const ctx = contexts.get(s.token);
     const state = invitationLinkState(ctx, s.now);
@@ -174,6 +175,12 @@ export async function writeSubmissions(
       organisationId: ctx.organisation_id,
       closesAt: ctx.response_closes_at,
     });
+    current.set(
+      ctx.invitation_id,
+      ctx.response_score === null
+        ? null
+        : { score: ctx.response_score, category: categorise(ctx.response_score) },
+    );
   });
 
   const now = Math.max(...submissions.map((s) => s.now));
@@ -187,6 +194,7 @@ export async function writeSubmissions(
       door: 'invitation',
       score: [...planned.score.values()].map((e) => e.row).sort(byInvitation),
       full: [...planned.full.values()].map((e) => e.row).sort(byInvitation),
+      current,
     },
     now,
   );

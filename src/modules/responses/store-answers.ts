@@ -13,6 +13,11 @@ export type AnswerBatch =
       door: 'invitation';
       score: readonly ResponseTable[];
       full: readonly ResponseTable[];
+      /**
+       * The current answer per invitation as the caller read it in this same transaction. On
+       * SQLite (one writer: nothing can change it in between) it spares the locking read.
+       */
+      current?: ReadonlyMap<string, { score: number; category: NpsCategory } | null>;
     }
   | {
       /** The anonymous link: one answer per browser (device key) per survey. */
@@ -39,16 +44,19 @@ export async function storeAnswers(
   const keyOf = (r: { invitation_id: string | null; device_key: string | null }) =>
     (batch.door === 'invitation' ? r.invitation_id : r.device_key) ?? '';
 
-  const before = await repo.lockCurrentAnswers(
-    trx,
-    deps.db.dialect,
-    batch.door === 'invitation'
-      ? { kind: 'invitation', invitationIds: [...new Set(rows.map(keyOf))].sort() }
-      : { kind: 'device', surveyId: batch.row.survey_id, deviceKeys: [keyOf(batch.row)] },
-  );
-  const previous = new Map<string, { score: number; category: NpsCategory }>(
-    before.map((r) => [keyOf(r), { score: r.score, category: r.category }]),
-  );
+  const previous = new Map<string, { score: number; category: NpsCategory }>();
+  if (batch.door === 'invitation' && batch.current && deps.db.dialect === 'sqlite') {
+    for (const [key, answer] of batch.current) if (answer) previous.set(key, answer);
+  } else {
+    const before = await repo.lockCurrentAnswers(
+      trx,
+      deps.db.dialect,
+      batch.door === 'invitation'
+        ? { kind: 'invitation', invitationIds: [...new Set(rows.map(keyOf))].sort() }
+        : { kind: 'device', surveyId: batch.row.survey_id, deviceKeys: [keyOf(batch.row)] },
+    );
+    for (const r of before) previous.set(keyOf(r), { score: r.score, category: r.category });
+  }
 
   const written = new Map<string, repo.StoredAnswer>();
   if (batch.door === 'invitation') {
