@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { backupDatabase } from '../db/backup.ts';
 import { openDatabase } from '../db/database.ts';
 import { startWorker } from '../platform/jobs/worker.ts';
 import { createOrganisationWithOwner } from '../modules/organisations/organisations.service.ts';
@@ -19,6 +20,7 @@ Commands:
   serve                         start the HTTP server (and the job worker unless WORKER=off)
   worker                        run the job worker only
   migrate                       bring the database schema up to date
+  backup --to FILE              a consistent copy of the running database (SQLite online backup; pg_dump on PostgreSQL)
   create-org --name N --owner-email E --owner-name N [--password P] [--locale nl|en]
                                 create an organisation and its owner (password from LOYAAL_PASSWORD if omitted)
   create-api-key --org ID --name N [--role admin]
@@ -60,6 +62,26 @@ async function main(argv: string[]): Promise<number> {
       console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
       await db.close();
       return 0;
+    }
+    case 'backup': {
+      const { values } = parseArgs({ args: rest, options: { to: { type: 'string' } } });
+      if (!values.to) {
+        console.error('usage: loyaal backup --to FILE');
+        return 2;
+      }
+      const db = await openDatabase(config.DATABASE_URL);
+      try {
+        const result = await backupDatabase(db, config.DATABASE_URL, values.to);
+        console.log(
+          `backup written to ${result.file} (${result.bytes} bytes, ${result.method})` +
+            (result.method === 'pg_dump'
+              ? `; restore into an empty database with: pg_restore --no-owner -d <database> ${result.file}`
+              : `; restore: stop Loyaal and put this file in place of the database file`),
+        );
+        return 0;
+      } finally {
+        await db.close();
+      }
     }
     case 'create-org': {
       const { values } = parseArgs({

@@ -15,6 +15,11 @@ export interface Db {
   dialect: Dialect;
   /** PostgreSQL schema this handle is bound to (tests use one per run). */
   schema?: string;
+  /**
+   * SQLite only: a consistent copy of the live database into `file` with SQLite's online backup
+   * API, while the server keeps reading and writing.
+   */
+  backup?(file: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -78,7 +83,14 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const kysely = new Kysely<Database>({
     dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
   });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    backup: async (target) => {
+      await sqlite.backup(target);
+    },
+    close: () => kysely.destroy(),
+  };
 }
 
 /**

@@ -36,6 +36,8 @@ export interface BulkContactOptions {
   segment?: (n: number) => string | null;
   externalId?: (n: number) => string | null;
   createdAt?: (n: number) => number;
+  /** The contact's email address (default `klant<n>@example.nl`). */
+  email?: (n: number) => string;
 }
 
 export async function insertBulkContacts(
@@ -51,8 +53,8 @@ export async function insertBulkContacts(
       organisation_id: organisationId,
       external_id: options.externalId?.(n) ?? null,
       name: `Klant ${n}`,
-      email: `klant${n}@example.nl`,
-      email_key: `klant${n}@example.nl`,
+      email: options.email?.(n) ?? `klant${n}@example.nl`,
+      email_key: (options.email?.(n) ?? `klant${n}@example.nl`).toLowerCase(),
       phone: null,
       language: n % (options.englishEvery ?? 5) === 0 ? 'en' : 'nl',
       owner_employee_id: null,
