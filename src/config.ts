@@ -27,6 +27,10 @@ const schema = z.object({
   MAIL_FROM: z.string().default('Loyaal <no-reply@localhost>'),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /** Enables `GET /metrics` (Prometheus) for a scraper that sends `Authorization: Bearer <token>`. */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** `loyaal worker` only: serve its own /metrics on this port (same token). */
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (rate limits). */
   TRUST_PROXY: z
     .enum(['true', 'false'])
@@ -37,7 +41,10 @@ const schema = z.object({
 export type Config = z.infer<typeof schema> & { publicUrl: string };
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = schema.safeParse(env);
+  // An empty variable (`SMTP_URL=` in an env file or compose.yaml) means "not set".
+  const parsed = schema.safeParse(
+    Object.fromEntries(Object.entries(env).filter(([, value]) => value !== '')),
+  );
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);

@@ -8,6 +8,7 @@ import { createOrganisationWithOwner } from '../modules/organisations/organisati
 import { setupSchema } from '../modules/organisations/organisations.schemas.ts';
 import { createApiKey } from '../modules/api-keys/api-keys.service.ts';
 import { openConfiguredDatabase } from '../db/open-configured-database.ts';
+import { serveWorkerMetrics } from '../server/metrics-endpoint.ts';
 import { makeDeps, platform, serve } from '../server/start.ts';
 import { parseInput } from '../shared/validation.ts';
 import { AppError } from '../shared/errors.ts';
@@ -41,7 +42,12 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'worker': {
       const db = await openConfiguredDatabase(config);
-      const worker = startWorker(makeDeps(db, config), {
+      const deps = makeDeps(db, config);
+      const metricsServer =
+        deps.metrics && config.METRICS_TOKEN && config.METRICS_PORT
+          ? serveWorkerMetrics(deps.metrics, config.METRICS_TOKEN, config.METRICS_PORT)
+          : null;
+      const worker = startWorker(deps, {
         concurrency: config.WORKER_CONCURRENCY,
         leaseMs: config.WORKER_LEASE_MS,
         log: (m, d) => console.error(m, d ?? ''),
@@ -50,6 +56,7 @@ async function main(argv: string[]): Promise<number> {
       const shutdown = () =>
         void worker
           .stop()
+          .then(() => metricsServer?.close())
           .then(() => db.close())
           .then(() => process.exit(0));
       process.once('SIGINT', shutdown);

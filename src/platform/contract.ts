@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db, Executor } from '../db/database.ts';
+import type { Metrics } from './metrics.ts';
 
 /**
  * The module contract: every type a feature module and the platform's runtime share, in one file.
@@ -22,6 +23,8 @@ export interface Deps {
   now: () => number;
   /** What the modules declared: job handlers, event subscribers, personal-data holders, … */
   platform: Platform;
+  /** Prometheus metrics of this process, when it exposes them (`METRICS_TOKEN`). */
+  metrics?: Metrics;
 }
 
 // ---- Modules ----

@@ -9,6 +9,7 @@ import { errorHandler } from '../platform/http/errors.ts';
 import { describe, type RouteEntry } from '../platform/http/operation.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerAdminStatic } from './admin-static.ts';
+import { registerMetrics } from './metrics-endpoint.ts';
 import { buildOpenApiDocument } from './openapi.ts';
 
 declare module 'fastify' {
@@ -61,6 +62,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   await app.register(authPlugin, deps);
 
   app.get('/health', async () => ({ status: 'ok' }));
+  if (deps.metrics && deps.config.METRICS_TOKEN) {
+    registerMetrics(app, deps.metrics, deps.config.METRICS_TOKEN);
+  }
   app.get(
     '/api/v1/openapi.json',
     describe({ tag: 'meta', summary: 'This document', public: true }),

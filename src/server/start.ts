@@ -5,6 +5,7 @@ import { openConfiguredDatabase } from '../db/open-configured-database.ts';
 import { modules } from '../modules/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { startWorker, type Worker } from '../platform/jobs/worker.ts';
+import { createMetrics } from '../platform/metrics.ts';
 import { buildPlatform, type Platform } from '../platform/platform.ts';
 import { buildApp } from './app.ts';
 import { serializeRequest } from './log-redaction.ts';
@@ -13,7 +14,13 @@ import { serializeRequest } from './log-redaction.ts';
 export const platform: Platform = buildPlatform(modules);
 
 export function makeDeps(db: Db, config: Config): Deps {
-  return { db, config, now: () => Date.now(), platform };
+  return {
+    db,
+    config,
+    now: () => Date.now(),
+    platform,
+    ...(config.METRICS_TOKEN ? { metrics: createMetrics(db) } : {}),
+  };
 }
 
 /** `loyaal serve`: the HTTP server, with the job worker in-process unless WORKER=off. */

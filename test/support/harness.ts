@@ -14,6 +14,7 @@ import {
 import { freshDatabase } from './databases.ts';
 import { modules } from '../../src/modules/index.ts';
 import type { LoyaalModule } from '../../src/platform/define-module.ts';
+import { createMetrics } from '../../src/platform/metrics.ts';
 import { buildPlatform } from '../../src/platform/platform.ts';
 import { platform } from '../../src/server/start.ts';
 
@@ -44,6 +45,7 @@ export async function startTestApp(
     platform: options.extraModules
       ? buildPlatform([...modules, ...options.extraModules])
       : platform,
+    ...(config.METRICS_TOKEN ? { metrics: createMetrics(db) } : {}),
   };
   const app = await buildApp(deps);
   await app.ready();

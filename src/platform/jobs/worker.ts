@@ -91,6 +91,7 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     try {
       const result = await handler.run(payload, contextOf(job));
       await completeJob(deps.db.kysely, job.id, id, JSON.stringify(result), deps.now());
+      deps.metrics?.jobsFinished.inc({ type: job.type, outcome: result.status });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
       options.log?.('job failed', {
@@ -100,6 +101,7 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
         error: message,
       });
       const last = job.attempts >= job.max_attempts;
+      deps.metrics?.jobsFinished.inc({ type: job.type, outcome: last ? 'failed' : 'retry' });
       if (last) await failedForGood(job, message);
       await failJob(
         deps.db.kysely,
