@@ -7,6 +7,8 @@ import {
   YEAR_WINDOW_DAYS,
 } from '../../domain/contact-rules/contact-rules.ts';
 import { enqueue, type JobResult } from '../../platform/jobs/define-job.ts';
+import { emit } from '../../platform/events/emit.ts';
+import { invitationSent } from './invitations.events.ts';
 import { invitationRemindJob, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../shared/ids.ts';
@@ -296,7 +298,7 @@ export async function deliverInvitation(
   const { invitation, email, rules } = prepared;
   if (email.status === 'sent') {
     // The message went out before a crash; only the bookkeeping is missing.
-    await markSent(deps, invitation, email.id, rules.maxReminders, rules.reminderAfterDays);
+    await markSent(deps, invitation, email, rules.maxReminders, rules.reminderAfterDays);
     return { status: 'success', detail: 'already accepted by the mail server' };
   }
   const outcome = await transmitOrBounce(deps, invitation, email, attempt, {
@@ -304,21 +306,21 @@ export async function deliverInvitation(
     alsoInTransaction: (trx) => markSendStarted(trx, invitation),
   });
   if (outcome.status === 'rejected') return skipped(`recipient rejected (${outcome.code})`);
-  await markSent(deps, invitation, email.id, rules.maxReminders, rules.reminderAfterDays);
+  await markSent(deps, invitation, email, rules.maxReminders, rules.reminderAfterDays);
   return { status: 'success' };
 }
 
 async function markSent(
   deps: Deps,
   invitation: InvitationRow,
-  emailId: string,
+  email: emails.EmailRow,
   maxReminders: number,
   reminderAfterDays: number,
 ): Promise<void> {
   await deps.db.kysely.transaction().execute(async (trx) => {
     const now = deps.now();
     const org = invitation.organisation_id;
-    await emails.updateEmail(trx, org, emailId, { status: 'sent', sent_at: now, error: null });
+    await emails.updateEmail(trx, org, email.id, { status: 'sent', sent_at: now, error: null });
     const reminderAt = now + reminderAfterDays * DAY_MS;
     const changed = await repo.updateInvitation(
       trx,
@@ -341,7 +343,38 @@ async function markSent(
       );
     }
     await markSendStarted(trx, invitation);
+    if (changed) await emitSent(trx, deps, invitation, email, 'invitation', now);
   });
+}
+
+/** `invitation.sent`, in the transaction that marks the invitation or its reminder sent. */
+async function emitSent(
+  trx: Executor,
+  deps: Deps,
+  invitation: InvitationRow,
+  email: emails.EmailRow,
+  kind: 'invitation' | 'reminder',
+  now: number,
+): Promise<void> {
+  await emit(
+    trx,
+    deps,
+    invitationSent,
+    [
+      {
+        organisationId: invitation.organisation_id,
+        data: {
+          invitationId: invitation.id,
+          surveyId: invitation.survey_id,
+          contactId: invitation.contact_id,
+          kind,
+          transport: email.transport,
+          sentAt: now,
+        },
+      },
+    ],
+    now,
+  );
 }
 
 /**
@@ -421,6 +454,7 @@ export async function deliverReminder(
     const now = deps.now();
     await emails.updateEmail(trx, organisationId, email.id, { status: 'sent', sent_at: now });
     await repo.updateInvitation(trx, organisationId, invitationId, { reminder_sent_at: now });
+    await emitSent(trx, deps, invitation, email, 'reminder', now);
   });
   return { status: 'success' };
 }
