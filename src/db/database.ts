@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import {
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  type PostgresCursor,
+  type PostgresPool,
+  type PostgresPoolClient,
+  type PostgresQueryResult,
+  type Transaction,
+} from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -20,6 +29,11 @@ export interface Db {
    * API, while the server keeps reading and writing.
    */
   backup?(file: string): Promise<void>;
+  /**
+   * Where a lost connection is reported (PostgreSQL). The pool drops the connection and opens a new
+   * one for the next query; the default writes one line to stderr, the server sends it to its log.
+   */
+  onConnectionError(listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 
@@ -34,6 +48,55 @@ export interface OpenOptions {
   schema?: string;
   poolSize?: number;
 }
+
+/** How long a request waits for a new PostgreSQL connection before it is told the database is gone. */
+export const CONNECT_TIMEOUT_MS = 5_000;
+
+// Errors of the driver that mean "the database cannot be reached right now", not "this query is
+// wrong": the server is down or restarting, the connection was cut, or it cannot take more clients.
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now (starting up), too_many_connections.
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
+// node-postgres reports a cut connection with these messages and no code.
+const UNREACHABLE_MESSAGES = [
+  'Connection terminated',
+  'connection error and is not queryable',
+  'timeout exceeded when trying to connect',
+  'Connection terminated due to connection timeout',
+];
+
+/**
+ * True when an error means the database is unreachable (stopped, restarting, connection cut), so
+ * the caller answers "try again in a moment" (503) instead of reporting a bug. Follows `cause`.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) {
+      return true;
+    }
+    if (UNREACHABLE_MESSAGES.some((m) => e instanceof Error && e.message.includes(m))) return true;
+    e = e.cause;
+  }
+  return false;
+}
+
+const describeError = (error: Error): string => {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? `${code} ${error.message}` : error.message;
+};
 
 /**
  * Opens the database named by a URL: `postgres://…` for PostgreSQL, `sqlite:path` (or a bare path,
@@ -57,13 +120,32 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     const pool = new pg.Pool({
       connectionString: url,
       max: options.poolSize ?? 10,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      keepAlive: true,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
     });
-    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // A connection that dies (PostgreSQL restarted, a backend terminated, the network cut) emits
+    // 'error'; with no listener Node ends the process. The pool drops an idle dead connection by
+    // itself; a checked-out one fails its next query, which the request answers with a 503. Both
+    // need a listener: the pool's for idle connections, each client's for checked-out ones.
+    let report = (error: Error) => {
+      console.warn(`database connection lost: ${describeError(error)}`);
+    };
+    // The pool passes on an idle connection's error, which the connection's own listener reported.
+    pool.on('error', () => undefined);
+    pool.on('connect', (client) => {
+      client.on('error', (error) => report(error));
+    });
+    const kysely = new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new DiscardingPool(pool) }),
+    });
     return {
       kysely,
       dialect: 'postgres',
       ...(schema ? { schema } : {}),
+      onConnectionError(listener) {
+        report = listener;
+      },
       close: () => kysely.destroy(),
     };
   }
@@ -89,8 +171,64 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     backup: async (target) => {
       await sqlite.backup(target);
     },
+    // An embedded database has no connection to lose.
+    onConnectionError: () => undefined,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * A connection whose query failed because the connection itself broke (its backend terminated) is
+ * discarded when Kysely releases it, instead of going back to the pool: node-postgres learns that
+ * the socket closed a moment later, and a request picking the connection up in that moment would
+ * fail too.
+ */
+class DiscardingClient implements PostgresPoolClient {
+  #client: pg.PoolClient;
+  #broken: Error | undefined;
+
+  constructor(client: pg.PoolClient) {
+    this.#client = client;
+  }
+
+  query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
+  query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
+  query<R>(
+    source: string | PostgresCursor<R>,
+    parameters?: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
+    if (typeof source !== 'string') {
+      return (this.#client as unknown as PostgresPoolClient).query(source);
+    }
+    return (
+      this.#client.query(source, parameters as unknown[]) as unknown as Promise<
+        PostgresQueryResult<R>
+      >
+    ).catch((error: unknown) => {
+      if (isDatabaseUnavailable(error)) this.#broken = error as Error;
+      throw error;
+    });
+  }
+
+  release(): void {
+    this.#client.release(this.#broken);
+  }
+}
+
+class DiscardingPool implements PostgresPool {
+  #pool: pg.Pool;
+
+  constructor(pool: pg.Pool) {
+    this.#pool = pool;
+  }
+
+  async connect(): Promise<PostgresPoolClient> {
+    return new DiscardingClient(await this.#pool.connect());
+  }
+
+  end(): Promise<void> {
+    return this.#pool.end();
+  }
 }
 
 /**

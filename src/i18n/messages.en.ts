@@ -25,6 +25,8 @@ export const en: Record<keyof typeof nl, string> = {
   'error.email_taken': 'This email address is already in use.',
   'error.token_invalid': 'This link is invalid or has expired.',
   'error.internal': 'Something went wrong on our side. Please try again later.',
+  'error.database_unavailable':
+    'The database cannot be reached for a moment. Nothing was saved; please try again in a few seconds.',
 
   'problem.required': 'is required',
   'problem.invalid_type': 'has an invalid type',
@@ -133,6 +135,9 @@ export const en: Record<keyof typeof nl, string> = {
   'page.error.rateLimitedText': 'Too many answers arrived at once. Please try again in a minute.',
   'page.error.internalTitle': 'Something went wrong',
   'page.error.internalText': 'Something went wrong on our side. Please try again later.',
+  'page.error.unavailableTitle': 'One moment, please',
+  'page.error.unavailableText':
+    'This page is unavailable for a moment. Nothing was saved; please try again in a minute.',
   'page.languageSwitch': 'Nederlands',
   'page.languageSwitchLabel': 'Lees deze pagina in het Nederlands',
   'page.poster.title': 'Your opinion counts',

@@ -23,6 +23,8 @@ export const nl = {
   'error.email_taken': 'Dit e-mailadres is al in gebruik.',
   'error.token_invalid': 'Deze link is ongeldig of verlopen.',
   'error.internal': 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
+  'error.database_unavailable':
+    'De database is even niet bereikbaar. Er is niets opgeslagen; probeer het over een paar seconden opnieuw.',
 
   'problem.required': 'is verplicht',
   'problem.invalid_type': 'heeft een ongeldig type',
@@ -133,6 +135,9 @@ export const nl = {
     'Er kwamen te veel antwoorden tegelijk binnen. Probeer het over een minuut opnieuw.',
   'page.error.internalTitle': 'Er ging iets mis',
   'page.error.internalText': 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
+  'page.error.unavailableTitle': 'Even geduld',
+  'page.error.unavailableText':
+    'Deze pagina is heel even niet beschikbaar. Er is niets opgeslagen; probeer het over een minuut opnieuw.',
   'page.languageSwitch': 'English',
   'page.languageSwitchLabel': 'Read this page in English',
   'page.poster.title': 'Jouw mening telt',

@@ -37,6 +37,9 @@ export async function serve(
     },
     serveAdmin: true,
   });
+  db.onConnectionError((error) =>
+    app.log.warn({ error: error.message }, 'database connection lost; reconnecting on next use'),
+  );
   await app.listen({ port: config.PORT, host: config.HOST });
   const worker =
     config.WORKER === 'inline'

@@ -27,6 +27,7 @@ export type ErrorCode =
   | 'response_link_expired'
   | 'response_closed'
   | 'survey_closed'
+  | 'database_unavailable'
   | 'internal';
 
 export interface FieldIssue {

@@ -12,6 +12,7 @@ export type MessagePageKind =
   | 'too_large'
   | 'bad_request'
   | 'rate_limited'
+  | 'unavailable'
   | 'internal';
 
 const PAGES: Record<MessagePageKind, { title: MessageKey; text: MessageKey; status: number }> = {
@@ -29,6 +30,11 @@ const PAGES: Record<MessagePageKind, { title: MessageKey; text: MessageKey; stat
     title: 'page.error.rateLimitedTitle',
     text: 'page.error.rateLimitedText',
     status: 429,
+  },
+  unavailable: {
+    title: 'page.error.unavailableTitle',
+    text: 'page.error.unavailableText',
+    status: 503,
   },
   internal: { title: 'page.error.internalTitle', text: 'page.error.internalText', status: 500 },
 };

@@ -1,7 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import type { RouteRegistrar } from '../../platform/define-module.ts';
-import { errorHandler } from '../../platform/http/errors.ts';
+import {
+  errorHandler,
+  logRequestError,
+  RETRY_AFTER_SECONDS,
+  toAppError,
+} from '../../platform/http/errors.ts';
 import { AppError } from '../../shared/errors.ts';
 import { messagePageStatus, renderMessagePage, type MessagePageKind } from './message-page.view.ts';
 import { newNonce } from './public-headers.ts';
@@ -21,6 +26,7 @@ export function publicErrorHandler(
     errorHandler(error, request, reply);
     return;
   }
+  const appError = toAppError(error);
   const code = error instanceof AppError ? error.code : (error as FastifyError).code;
   const status = error instanceof AppError ? 0 : ((error as FastifyError).statusCode ?? 500);
   let kind: MessagePageKind;
@@ -28,7 +34,11 @@ export function publicErrorHandler(
   else if (code === 'payload_too_large' || code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     kind = 'too_large';
   else if (code === 'rate_limited' || status === 429) kind = 'rate_limited';
-  else if (error instanceof AppError ? error.code !== 'internal' : status >= 400 && status < 500)
+  else if (appError.code === 'database_unavailable') {
+    logRequestError(request, error, appError);
+    void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+    kind = 'unavailable';
+  } else if (error instanceof AppError ? error.code !== 'internal' : status >= 400 && status < 500)
     kind = 'bad_request';
   else {
     request.log.error({ err: error }, 'unhandled error on a public page');

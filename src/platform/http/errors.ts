@@ -3,6 +3,7 @@ import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import { hasMessage, t } from '../../i18n/messages.ts';
 import { localeFromHeader } from '../../i18n/locale.ts';
 import type { Locale } from '../../db/schema.ts';
+import { isDatabaseUnavailable } from '../../db/database.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -29,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   response_link_expired: 410,
   response_closed: 410,
   survey_closed: 410,
+  database_unavailable: 503,
   internal: 500,
 };
 
@@ -65,6 +67,8 @@ export function errorBody(error: AppError, locale: Locale) {
 
 /** Translates Fastify's own errors (bad JSON, body limits, content types) into our error codes. */
 function fromFastify(error: FastifyError): AppError {
+  // The database is restarting or the connection was cut: a moment's patience, not a bug.
+  if (isDatabaseUnavailable(error)) return new AppError('database_unavailable', { cause: error });
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -99,8 +103,27 @@ function fromFastify(error: FastifyError): AppError {
   return new AppError('internal', { cause: error });
 }
 
-export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
-  const appError = error instanceof AppError ? error : fromFastify(error as FastifyError);
+/** Any error thrown while handling a request, as the AppError the client will see. */
+export function toAppError(error: unknown): AppError {
+  return error instanceof AppError ? error : fromFastify(error as FastifyError);
+}
+
+/** Seconds a client should wait before trying again after a 503. */
+export const RETRY_AFTER_SECONDS = 5;
+
+/** Logs what the operator must know about an error: bugs in full, an unreachable database in a line. */
+export function logRequestError(request: FastifyRequest, error: unknown, appError: AppError): void {
   if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
-  void reply.status(statusOf(appError.code)).send(errorBody(appError, requestLocale(request)));
+  else if (appError.code === 'database_unavailable') {
+    const message = error instanceof Error ? error.message : String(error);
+    request.log.warn({ error: message }, 'database unavailable');
+  }
+}
+
+export function errorHandler(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const appError = toAppError(error);
+  logRequestError(request, error, appError);
+  const status = statusOf(appError.code);
+  if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+  void reply.status(status).send(errorBody(appError, requestLocale(request)));
 }

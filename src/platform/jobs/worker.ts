@@ -147,19 +147,26 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
   }
 
   async function run(): Promise<void> {
+    // Consecutive failed polls (the database is restarting, say): wait longer each time, up to
+    // five seconds, so an outage is not a busy loop of errors, and poll normally once it is back.
+    let failures = 0;
     while (!stopped) {
       let n = 0;
       try {
         n = await tick();
+        failures = 0;
       } catch (err) {
+        failures++;
         options.log?.('worker tick failed', {
           error: err instanceof Error ? err.message : String(err),
+          failures,
         });
       }
       if (n === 0 && !stopped) {
+        const wait = failures === 0 ? pollMs : Math.min(5_000, pollMs * 2 ** (failures - 1));
         await new Promise<void>((resolve) => {
           wake = resolve;
-          timer = setTimeout(resolve, pollMs);
+          timer = setTimeout(resolve, wait);
         });
       }
     }
