@@ -165,6 +165,13 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.unclosed_quote': 'has a quote that is never closed (from line {line})',
   'problem.unreadable_row': 'has a line that cannot be read (line {line})',
   'problem.too_many_columns': 'has too many columns (at most {max})',
+  'problem.too_many_columns_in_row':
+    'has a value in column {column} on line {line}; we read at most {max} columns',
+  'problem.xlsx_too_big':
+    'unpacks to more than {mb} MB of data, too large to read. Save it as CSV or split it into several files',
+  'problem.xlsx_too_many_strings':
+    'holds more distinct texts than we can read (at most {max}). Save it as CSV or split it into several files',
+  'problem.xlsx_cell_too_long': 'has a cell of more than {max} characters',
   'problem.mapped_twice': 'is mapped to a field another column already fills',
   'problem.ambiguous_employee': 'matches more than one employee: use the email address',
   'import.field.name': 'Name',

@@ -166,6 +166,13 @@ export const nl = {
     'heeft een aanhalingsteken dat nergens wordt gesloten (vanaf regel {line})',
   'problem.unreadable_row': 'heeft een regel die niet te lezen is (regel {line})',
   'problem.too_many_columns': 'heeft te veel kolommen (maximaal {max})',
+  'problem.too_many_columns_in_row':
+    'heeft op regel {line} een waarde in kolom {column}; we lezen hoogstens {max} kolommen',
+  'problem.xlsx_too_big':
+    'wordt bij het uitpakken groter dan {mb} MB en is te groot om in te lezen. Bewaar het als CSV of verdeel het over meer bestanden',
+  'problem.xlsx_too_many_strings':
+    'bevat meer verschillende teksten dan we kunnen inlezen (hoogstens {max}). Bewaar het als CSV of verdeel het over meer bestanden',
+  'problem.xlsx_cell_too_long': 'heeft een cel met meer dan {max} tekens',
   'problem.mapped_twice': 'is gekoppeld aan een veld dat al een andere kolom heeft',
   'problem.ambiguous_employee': 'past bij meer dan één medewerker: gebruik het e-mailadres',
   'import.field.name': 'Naam',

@@ -8,7 +8,11 @@ import { describe } from '../../platform/http/operation.ts';
  *   201 → Import (status `uploaded`): the file is read once, so a broken file is refused here:
  *   400 { error: { code: 'import_invalid_file', message, fields: [{ field: 'file', problem:
  *        'empty_file' | 'no_header' | 'not_a_spreadsheet' | 'xls_not_supported' | 'unreadable_xlsx'
- *        | 'unclosed_quote' | 'unreadable_row' | 'too_many_columns', message }] } }
+ *        | 'unclosed_quote' | 'unreadable_row' | 'too_many_columns' | 'too_many_columns_in_row'
+ *        | 'xlsx_too_big' | 'xlsx_too_many_strings' | 'xlsx_cell_too_long', message }] } }
+ *   An .xlsx is read streamed within limits (xlsx-reader.ts, XLSX_LIMITS): at most 256 MB of
+ *   unpacked XML, 2,000,000 shared strings of 32 M characters together, values in the first 200
+ *   columns. A file past them is refused and deleted, however small it is packed.
  *   413 payload_too_large, 415 unsupported_media_type (not multipart), 400 validation_failed (no file)
  *
  * Import = {

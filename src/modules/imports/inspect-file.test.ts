@@ -7,7 +7,7 @@ import iconv from 'iconv-lite';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors.ts';
 import { inspectFile, normaliseHeaders } from './inspect-file.ts';
-import { cellText, readRows } from './read-rows.ts';
+import { readRows } from './read-rows.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyaal-inspect-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -33,20 +33,6 @@ describe('normaliseHeaders', () => {
     expect(normaliseHeaders(['\uFEFFNaam ', '', 'Telefoon', 'Telefoon', ' E-mail  adres'])).toEqual(
       ['Naam', '#2', 'Telefoon', 'Telefoon (2)', 'E-mail adres'],
     );
-  });
-});
-
-describe('cellText', () => {
-  it('turns Excel values into the text a user sees', () => {
-    expect(cellText(612345678)).toBe('612345678');
-    expect(cellText(true)).toBe('true');
-    expect(cellText(new Date(Date.UTC(2024, 0, 2)))).toBe('2024-01-02');
-    expect(cellText(new Date(Date.UTC(2024, 0, 2, 13, 5)))).toBe('2024-01-02 13:05:00');
-    expect(cellText({ richText: [{ text: 'Zoë ' }, { text: 'Hof' }] })).toBe('Zoë Hof');
-    expect(cellText({ formula: 'A1', result: 'x@y.nl' })).toBe('x@y.nl');
-    expect(cellText({ text: 'x@y.nl', hyperlink: 'mailto:x@y.nl' })).toBe('x@y.nl');
-    expect(cellText({ error: '#N/A' })).toBe('');
-    expect(cellText(null)).toBe('');
   });
 });
 
