@@ -24,6 +24,11 @@ const schema = z.object({
     .string()
     .regex(/^smtps?:\/\/\S+$/, 'must look like smtp://user:pass@host:587 or smtps://…')
     .optional(),
+  /**
+   * How long the mail server may stay silent: connecting, greeting, and above all answering the
+   * message (DATA). A message that takes more than twice this in all is given up and retried later.
+   */
+  SMTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(60_000),
   MAIL_FROM: z.string().default('Loyaal <no-reply@localhost>'),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),

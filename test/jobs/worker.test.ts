@@ -29,12 +29,14 @@ const poisonJob = defineJob({
   maxAttempts: 1,
 });
 const longJob = defineJob({ type: 'test.long', payload: empty });
+const hangJob = defineJob({ type: 'test.hang', payload: empty });
 const nobodyJob = defineJob({ type: 'test.nobody', payload: empty });
 
 const handled: string[] = [];
 const failedForGood: string[] = [];
 let failuresLeft = 0;
 let releaseLong: () => void = () => {};
+let releaseHang: () => void = () => {};
 let longRuns = 0;
 
 /** A module of test jobs, plugged in the way every feature module plugs in. */
@@ -68,6 +70,14 @@ const testModule = defineModule({
       },
       async onFailed({ n }, _ctx, error) {
         failedForGood.push(`${n}: ${error}`);
+      },
+    }),
+    handleJob(hangJob, {
+      async run() {
+        await new Promise<void>((resolve) => {
+          releaseHang = resolve;
+        });
+        return { status: 'success' };
       },
     }),
     handleJob(longJob, {
@@ -287,5 +297,39 @@ describeEachDialect('job leases', (dialect) => {
     releaseLong();
     await running;
     expect(longRuns).toBe(1);
+  });
+
+  it('keeps running other jobs while one job hangs: a slow job holds only its own slot', async () => {
+    const realClock = { ...deps, now: () => Date.now() };
+    await enqueueNow(db, hangJob, {}, Date.now() - 1000);
+    const hung = await lastJobId(db, 'test.hang');
+    handled.length = 0;
+    await enqueueMany(
+      db.kysely,
+      recordJob,
+      Array.from({ length: 12 }, (_, n) => ({
+        payload: { n: `after-${n}` },
+        organisationId: null,
+        now: Date.now(),
+      })),
+    );
+    const worker = startWorker(realClock, { concurrency: 2, pollMs: 50 });
+    try {
+      for (let i = 0; i < 100 && handled.length < 12; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      // All twelve ran through the one free slot while the other is still held by the hung job.
+      expect(handled).toHaveLength(12);
+      const job = await db.kysely
+        .selectFrom('jobs')
+        .select('status')
+        .where('id', '=', hung)
+        .executeTakeFirstOrThrow();
+      expect(job.status).toBe('running');
+    } finally {
+      releaseHang();
+      await worker.stop();
+    }
+    expect(await countJobs(db.kysely, { type: 'test.hang', status: 'done' })).toBe(1);
   });
 });

@@ -28,6 +28,10 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** Recipients answered with `550 mailbox unavailable` at RCPT TO (a hard bounce). */
   rejectRecipients: Set<string>;
+  /** While true, the server takes in a message's DATA and never answers (a hung mail server). */
+  stallAfterData: boolean;
+  /** Messages taken in while stalled (never acknowledged). */
+  stalled: number;
   /** Resolves once at least `count` messages arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -139,6 +143,7 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const waiters: { count: number; resolve: () => void }[] = [];
+  const state = { stallAfterData: false, stalled: 0 };
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -153,6 +158,11 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       callback();
     },
     onData(stream, session, callback) {
+      if (state.stallAfterData) {
+        stream.on('end', () => state.stalled++);
+        stream.resume();
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -178,6 +188,15 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
     url: `smtp://127.0.0.1:${port}`,
     received,
     rejectRecipients,
+    get stallAfterData() {
+      return state.stallAfterData;
+    },
+    set stallAfterData(value: boolean) {
+      state.stallAfterData = value;
+    },
+    get stalled() {
+      return state.stalled;
+    },
     waitFor(count, timeoutMs = 30_000) {
       if (received.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {

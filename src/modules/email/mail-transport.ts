@@ -40,17 +40,58 @@ const outboxTransport: MailTransport = {
 // batch of a thousand invitations crawl, and the pool bounds the connections the server sees.
 const pools = new Map<string, Transporter>();
 
-function smtpTransporter(url: string, maxConnections: number): Transporter {
-  let transporter = pools.get(url);
+/**
+ * nodemailer waits up to 2 minutes to connect and 10 minutes for any answer (RFC 5321's DATA
+ * timeout), so a mail server that accepts a message and never answers held a worker for ten
+ * minutes. Our waits are shorter: connecting and the greeting at most 30 s, any silence of the
+ * server (above all after DATA) `timeoutMs`.
+ */
+function smtpTransporter(url: string, maxConnections: number, timeoutMs: number): Transporter {
+  const key = `${url} ${maxConnections} ${timeoutMs}`;
+  let transporter = pools.get(key);
   if (!transporter) {
     const pooled = new URL(url);
     pooled.searchParams.set('pool', 'true');
     pooled.searchParams.set('maxConnections', String(maxConnections));
     pooled.searchParams.set('maxMessages', '1000');
+    const connect = String(Math.min(30_000, timeoutMs));
+    pooled.searchParams.set('connectionTimeout', connect);
+    pooled.searchParams.set('greetingTimeout', connect);
+    pooled.searchParams.set('dnsTimeout', connect);
+    pooled.searchParams.set('socketTimeout', String(timeoutMs));
     transporter = nodemailer.createTransport(pooled.toString());
-    pools.set(url, transporter);
+    pools.set(key, transporter);
   }
   return transporter;
+}
+
+/** Thrown when a message is not done within its deadline; the job retries it later. */
+export class MailTimeoutError extends Error {
+  readonly code = 'ETIMEDOUT';
+}
+
+/**
+ * Runs one send with an overall deadline: a server that keeps the connection alive by trickling
+ * bytes never trips the silence timeout. Past the deadline the pool of that server is closed (its
+ * stuck connection with it) and the send fails, to be retried with back-off.
+ */
+async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      onTimeout();
+      reject(
+        new MailTimeoutError(`the mail server did not finish the message within ${ms / 1000} s`),
+      );
+    }, ms);
+  });
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+    // The losing send may still reject later (its connection closed); that is expected.
+    work.catch(() => undefined);
+  }
 }
 
 interface SmtpError {
@@ -62,24 +103,34 @@ interface SmtpError {
 
 /** The configured transport: pooled SMTP when `SMTP_URL` is set, else the local outbox. */
 export function mailTransport(
-  config: Pick<Config, 'SMTP_URL' | 'WORKER_CONCURRENCY'>,
+  config: Pick<Config, 'SMTP_URL' | 'WORKER_CONCURRENCY' | 'SMTP_TIMEOUT_MS'>,
 ): MailTransport {
   const url = config.SMTP_URL;
   if (!url) return outboxTransport;
-  const transporter = smtpTransporter(url, Math.max(1, config.WORKER_CONCURRENCY));
+  const timeoutMs = config.SMTP_TIMEOUT_MS;
+  const transporter = smtpTransporter(url, Math.max(1, config.WORKER_CONCURRENCY), timeoutMs);
   return {
     kind: 'smtp',
     async send(mail) {
       try {
-        await transporter.sendMail({
-          from: mail.from,
-          to: mail.to,
-          subject: mail.subject,
-          text: mail.text,
-          html: mail.html,
-          messageId: mail.messageId,
-          headers: mail.headers,
-        });
+        await withDeadline(
+          transporter.sendMail({
+            from: mail.from,
+            to: mail.to,
+            subject: mail.subject,
+            text: mail.text,
+            html: mail.html,
+            messageId: mail.messageId,
+            headers: mail.headers,
+          }),
+          2 * timeoutMs,
+          () => {
+            for (const [key, pooled] of pools) {
+              if (pooled === transporter) pools.delete(key);
+            }
+            transporter.close();
+          },
+        );
         return { status: 'accepted' };
       } catch (err) {
         const e = err as SmtpError;

@@ -27,19 +27,24 @@ export interface Worker {
 }
 
 /**
- * The job loop: claims at most `concurrency` jobs at a time, so at most that many are in flight
- * when the process dies, and runs each handler outside any transaction.
+ * The job loop. It keeps up to `concurrency` jobs in flight and claims a new job as soon as a slot
+ * frees up, so one slow job (a mail server that never answers, a 100,000-row import) holds only its
+ * own slot, never the others. At most `concurrency` jobs are in flight when the process dies. Each
+ * handler runs outside any transaction; a heartbeat pushes the lease of every running job forward,
+ * so a long job is not handed to another worker mid-run.
  */
 export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true): Worker {
   const id = `${hostname()}:${process.pid}:${newId().slice(-12)}`;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 500;
+  const inFlight = new Map<string, Promise<void>>();
   let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
+  let heartbeat: NodeJS.Timeout | null = null;
   let wake: (() => void) | null = null;
   let loop: Promise<void> | null = null;
   /** The due moment each schedule was last enqueued for by this worker (saves a write per tick). */
   const scheduled = new Map<string, string>();
+  const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
   const contextOf = (job: ClaimedJob): JobContext => ({
     ...deps,
@@ -114,36 +119,54 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     }
   }
 
-  async function tick(): Promise<number> {
+  function renew(): void {
+    if (inFlight.size === 0) return;
+    renewLeases(deps.db.kysely, [...inFlight.keys()], id, deps.now() + leaseMs).catch(
+      (err: unknown) => options.log?.('lease renewal failed', { error: errorText(err) }),
+    );
+  }
+
+  /** Claims as many due jobs as there are free slots and starts them; returns how many. */
+  async function fill(): Promise<number> {
     await enqueueDueSchedules(deps, scheduled);
-    const { claimed: jobs, lost } = await claimJobs(
-      deps.db,
-      id,
-      options.concurrency,
-      deps.now(),
-      leaseMs,
-    );
+    const free = options.concurrency - inFlight.size;
+    if (free <= 0) return 0;
+    const { claimed: jobs, lost } = await claimJobs(deps.db, id, free, deps.now(), leaseMs);
     for (const job of lost) await failedForGood(job, 'worker lost during the last attempt');
-    if (jobs.length === 0) return 0;
-    // Heartbeat: while handlers run, push the lease forward every third of it, so a long job (a
-    // 100,000-row import, a slow SMTP server) is never reclaimed by another worker mid-run.
-    const running = new Set(jobs.map((j) => j.id));
-    const heartbeat = setInterval(
-      () => {
-        renewLeases(deps.db.kysely, [...running], id, deps.now() + leaseMs).catch((err: unknown) =>
-          options.log?.('lease renewal failed', {
-            error: err instanceof Error ? err.message : String(err),
-          }),
-        );
-      },
-      Math.max(1000, Math.floor(leaseMs / 3)),
-    );
-    try {
-      await Promise.all(jobs.map((job) => runOne(job).finally(() => running.delete(job.id))));
-    } finally {
-      clearInterval(heartbeat);
+    for (const job of jobs) {
+      const running = runOne(job)
+        .catch((err: unknown) =>
+          // Recording the outcome failed (the database went away): the lease runs out and the
+          // job comes back, as after a crash.
+          options.log?.('job outcome not recorded', { jobId: job.id, error: errorText(err) }),
+        )
+        .finally(() => {
+          inFlight.delete(job.id);
+          if (inFlight.size === 0 && heartbeat) {
+            clearInterval(heartbeat);
+            heartbeat = null;
+          }
+          wake?.();
+        });
+      inFlight.set(job.id, running);
+    }
+    if (inFlight.size > 0 && !heartbeat) {
+      heartbeat = setInterval(renew, Math.max(1000, Math.floor(leaseMs / 3)));
     }
     return jobs.length;
+  }
+
+  /** Sleeps until `ms` pass or a running job finishes (a slot is free again). */
+  function pause(ms: number): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(() => done(), ms);
+      const done = () => {
+        clearTimeout(timer);
+        wake = null;
+        resolve();
+      };
+      wake = done;
+    });
   }
 
   async function run(): Promise<void> {
@@ -151,25 +174,20 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     // five seconds, so an outage is not a busy loop of errors, and poll normally once it is back.
     let failures = 0;
     while (!stopped) {
-      let n = 0;
+      let claimed = 0;
       try {
-        n = await tick();
+        claimed = await fill();
         failures = 0;
       } catch (err) {
         failures++;
-        options.log?.('worker tick failed', {
-          error: err instanceof Error ? err.message : String(err),
-          failures,
-        });
+        options.log?.('worker tick failed', { error: errorText(err), failures });
       }
-      if (n === 0 && !stopped) {
-        const wait = failures === 0 ? pollMs : Math.min(5_000, pollMs * 2 ** (failures - 1));
-        await new Promise<void>((resolve) => {
-          wake = resolve;
-          timer = setTimeout(resolve, wait);
-        });
-      }
+      if (stopped) break;
+      // Claimed some and slots are left: more may be due right away.
+      if (claimed > 0 && inFlight.size < options.concurrency) continue;
+      await pause(failures === 0 ? pollMs : Math.min(5_000, pollMs * 2 ** (failures - 1)));
     }
+    await Promise.all(inFlight.values());
   }
 
   if (autoStart) loop = run();
@@ -178,16 +196,19 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     id,
     async stop() {
       stopped = true;
-      if (timer) clearTimeout(timer);
       wake?.();
       await loop;
+      await Promise.all(inFlight.values());
     },
     async drain() {
       let total = 0;
       for (;;) {
-        const n = await tick();
-        total += n;
-        if (n === 0) return total;
+        const claimed = await fill();
+        total += claimed;
+        if (claimed === 0 && inFlight.size === 0) return total;
+        if (claimed === 0 || inFlight.size >= options.concurrency) {
+          await Promise.race(inFlight.values());
+        }
       }
     },
   };
