@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -36,12 +37,66 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** `loyaal worker` only: serve its own /metrics on this port (same token). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
-  /** Behind a reverse proxy: trust X-Forwarded-For for client addresses (rate limits). */
-  TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+  /**
+   * Behind a reverse proxy: which hops of X-Forwarded-For to believe for the client's address (rate
+   * limits). `false`, a number of proxies, or the proxies' addresses / CIDR ranges.
+   */
+  TRUST_PROXY: z.string().default('false').transform(parseTrustProxy),
 });
+
+/** What Fastify's `trustProxy` takes: nothing, a hop count, or the addresses of the proxies. */
+export type TrustProxy = false | number | string[];
+
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isAddressOrRange(entry: string): boolean {
+  if (PROXY_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  const bits = /^\d{1,3}$/.test(prefix) ? Number(prefix) : -1;
+  return bits >= 0 && bits <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * `TRUST_PROXY`: `false`; a number of proxies in front of Loyaal (the client is the address that
+ * many hops from the right of X-Forwarded-For); or the proxies' addresses and ranges. `true` used
+ * to trust every hop, so a client could choose its own address with the header and escape the rate
+ * limits: it is refused with an explanation rather than silently given another meaning.
+ */
+export function parseTrustProxy(value: string, ctx: z.RefinementCtx): TrustProxy {
+  const v = value.trim();
+  if (v === '' || v === 'false' || v === '0') return false;
+  if (v === 'true') {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        '`true` is no longer accepted: it trusted every hop of X-Forwarded-For, so a client could ' +
+        'pick its own address and escape the rate limits. Give the number of proxies in front of ' +
+        'Loyaal (usually 1), or their addresses, e.g. TRUST_PROXY=1 or TRUST_PROXY=10.0.0.0/8,127.0.0.1',
+    });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) {
+      ctx.addIssue({ code: 'custom', message: 'at most 10 proxies' });
+      return z.NEVER;
+    }
+    return hops;
+  }
+  const entries = v.split(',').map((e) => e.trim());
+  const wrong = entries.filter((e) => !isAddressOrRange(e));
+  if (wrong.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `not a number of proxies nor a list of addresses or CIDR ranges: ${wrong.join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return entries;
+}
 
 export type Config = z.infer<typeof schema> & { publicUrl: string };
 

@@ -7,6 +7,7 @@ import { mountPublicPages } from '../modules/public-pages/mount-public-pages.ts'
 import type { Deps } from '../platform/deps.ts';
 import { errorHandler } from '../platform/http/errors.ts';
 import { describe, type RouteEntry } from '../platform/http/operation.ts';
+import type { TrustProxy } from '../config.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerAdminStatic } from './admin-static.ts';
 import { registerMetrics } from './metrics-endpoint.ts';
@@ -25,6 +26,17 @@ export interface AppOptions {
 }
 
 /**
+ * Fastify's `trustProxy` as a function for a hop count (Fastify's types leave out the number it
+ * accepts): the first `hops` addresses from the socket inwards are proxies.
+ */
+function trustProxyOption(
+  value: TrustProxy,
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (typeof value === 'number') return (_address, hop) => hop < value;
+  return value;
+}
+
+/**
  * Builds the HTTP application: plugins, then every module's routes from the module list — the
  * staff API each in its own scope, the public pages inside the public-page kit. Routes are thin:
  * they authorise, validate, open a transaction and call a service.
@@ -33,7 +45,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
-    trustProxy: deps.config.TRUST_PROXY,
+    trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
   });

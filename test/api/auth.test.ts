@@ -100,6 +100,42 @@ describeEachDialect('setup and login', (dialect) => {
   });
 });
 
+/**
+ * Finding 5 of the probe (issue 7): with `TRUST_PROXY=true` every hop of X-Forwarded-For was
+ * believed, so a client that sent its own header got a fresh address, and a fresh login budget, on
+ * every attempt. Behind one proxy the proxy appends the address it saw; only that one counts.
+ */
+describeEachDialect('login behind a reverse proxy', (dialect) => {
+  for (const trust of ['1', '127.0.0.1']) {
+    describe(`TRUST_PROXY=${trust}`, () => {
+      let t: TestApp;
+      beforeAll(async () => {
+        t = await startTestApp(dialect, { LOGIN_RATE_LIMIT: '5', TRUST_PROXY: trust });
+      });
+      afterAll(async () => t.close());
+
+      // The client writes any X-Forwarded-For it likes; the proxy appends the address it saw.
+      const attempt = (spoofed: string, seenByProxy: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/login',
+          headers: { 'x-forwarded-for': `${spoofed}, ${seenByProxy}` },
+          payload: { email: 'doelwit@garagedevries.nl', password: 'raden' },
+        });
+
+      it('counts the address the proxy saw, whatever the client put in front of it', async () => {
+        const codes: number[] = [];
+        for (let i = 0; i < 7; i++) {
+          codes.push((await attempt(`198.51.100.${i + 1}`, '203.0.113.7')).statusCode);
+        }
+        expect(codes).toEqual([401, 401, 401, 401, 401, 429, 429]);
+        // Another real client keeps its own budget.
+        expect((await attempt('198.51.100.99', '203.0.113.8')).statusCode).toBe(401);
+      });
+    });
+  }
+});
+
 describeEachDialect('sessions, CSRF and API keys', (dialect) => {
   let t: TestApp;
   let owner: Client;
