@@ -37,6 +37,8 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** `loyaal worker` only: serve its own /metrics on this port (same token). */
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  /** Login attempts per address over all accounts per 15 minutes (one password sprayed widely). */
+  LOGIN_ADDRESS_RATE_LIMIT: z.coerce.number().int().min(1).default(50),
   /**
    * Behind a reverse proxy: which hops of X-Forwarded-For to believe for the client's address (rate
    * limits). `false`, a number of proxies, or the proxies' addresses / CIDR ranges.

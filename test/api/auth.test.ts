@@ -136,6 +136,38 @@ describeEachDialect('login behind a reverse proxy', (dialect) => {
   }
 });
 
+/**
+ * Finding 11 of the probe (issue 7): the login limit counted per address and account only, so one
+ * address could try one password on any number of accounts.
+ */
+describeEachDialect('one address spraying one password over many accounts', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { LOGIN_RATE_LIMIT: '5', LOGIN_ADDRESS_RATE_LIMIT: '8' });
+  });
+  afterAll(async () => t.close());
+
+  it('is stopped by the per-address limit, though no account reached its own', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: `medewerker${i}@garagedevries.nl`, password: 'Zomer2026!' },
+      });
+      codes.push(res.statusCode);
+    }
+    expect(codes).toEqual([401, 401, 401, 401, 401, 401, 401, 401, 429, 429]);
+    const another = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      remoteAddress: '192.0.2.44',
+      payload: { email: 'medewerker0@garagedevries.nl', password: 'Zomer2026!' },
+    });
+    expect(another.statusCode).toBe(401);
+  });
+});
+
 describeEachDialect('sessions, CSRF and API keys', (dialect) => {
   let t: TestApp;
   let owner: Client;

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { presentOrganisation } from '../organisations/organisations.presenter.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
+import { AddressLimiter } from './address-limiter.ts';
 import * as repo from './auth.repository.ts';
 import { login } from './auth.service.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
@@ -19,6 +20,13 @@ export const loginSchema = z.strictObject({
 export const meSchema = z.strictObject({ locale: z.enum(['nl', 'en']) });
 
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  // Per address over every account: one address trying one password on many accounts (a spray)
+  // stays under the per-account limit below. Checked before the body is read.
+  const perAddress = new AddressLimiter({
+    max: deps.config.LOGIN_ADDRESS_RATE_LIMIT,
+    windowMs: 15 * 60_000,
+  });
+
   app.post(
     '/api/v1/auth/login',
     describe(
@@ -30,6 +38,9 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
         public: true,
       },
       {
+        onRequest: async (request) => {
+          if (!perAddress.hit(request.ip, Date.now())) throw new AppError('rate_limited');
+        },
         config: {
           rateLimit: {
             max: deps.config.LOGIN_RATE_LIMIT,
