@@ -168,6 +168,81 @@ describeEachDialect('one address spraying one password over many accounts', (dia
   });
 });
 
+/**
+ * Finding 6 of the probe (issue 7): login CSRF. A page on another site posted an url-encoded form to
+ * the login (or invitation) route and so logged the visitor into the attacker's organisation. The
+ * routes that create a session without one take JSON only and refuse another site's Origin.
+ */
+describeEachDialect('login CSRF', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  const PUBLIC = 'https://nps.garagedevries.nl';
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { PUBLIC_URL: PUBLIC });
+    owner = await buildOrganisation(t);
+  });
+  afterAll(async () => t.close());
+
+  const form = (url: string, body: string, headers: Record<string, string> = {}) =>
+    t.app.inject({
+      method: 'POST',
+      url,
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        origin: 'https://aanvaller.example',
+        'sec-fetch-site': 'cross-site',
+        ...headers,
+      },
+      payload: body,
+    });
+
+  it('refuses a cross-site form that would log the visitor in, and sets no cookie', async () => {
+    const email = (await owner.request({ url: '/api/v1/auth/me' })).json<{
+      user: { email: string };
+    }>().user.email;
+    const res = await form(
+      '/api/v1/auth/login',
+      `email=${encodeURIComponent(email)}&password=correct+horse+battery`,
+    );
+    expect(res.statusCode).toBe(415);
+    expect(res.json<{ error: { code: string } }>().error.code).toBe('unsupported_media_type');
+    expect(res.cookies).toEqual([]);
+  });
+
+  it('refuses a form on setup and on accepting an invitation too', async () => {
+    expect((await form('/api/v1/setup', 'organisationName=X')).statusCode).toBe(415);
+    const inv = await owner.request({
+      method: 'POST',
+      url: '/api/v1/invites',
+      payload: { email: 'kaper@example.nl', role: 'manager' },
+    });
+    const token = inv.json<{ acceptUrl: string }>().acceptUrl.split('/').pop() ?? '';
+    const accept = await form(`/api/v1/public/invites/${token}/accept`, 'name=K&password=x');
+    expect(accept.statusCode).toBe(415);
+    expect(accept.cookies).toEqual([]);
+  });
+
+  it("refuses JSON from another site's page, by Origin or by Sec-Fetch-Site", async () => {
+    const login = (headers: Record<string, string>) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        headers,
+        payload: { email: 'iemand@example.nl', password: 'wat-dan-ook' },
+      });
+    const cross = await login({ origin: 'https://aanvaller.example' });
+    expect(cross.statusCode).toBe(403);
+    expect(cross.json<{ error: { code: string } }>().error.code).toBe('csrf_failed');
+    expect((await login({ 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    expect((await login({ origin: 'null' })).statusCode).toBe(403);
+    // The admin app itself, on PUBLIC_URL or on the host it was reached at, gets an answer.
+    expect((await login({ origin: PUBLIC, 'sec-fetch-site': 'same-origin' })).statusCode).toBe(401);
+    expect((await login({ origin: 'http://localhost:80', host: 'localhost:80' })).statusCode).toBe(
+      401,
+    );
+  });
+});
+
 describeEachDialect('sessions, CSRF and API keys', (dialect) => {
   let t: TestApp;
   let owner: Client;

@@ -8,6 +8,7 @@ import { presentOrganisation } from '../organisations/organisations.presenter.ts
 import { getOrganisation } from '../organisations/organisations.service.ts';
 import { AddressLimiter } from './address-limiter.ts';
 import * as repo from './auth.repository.ts';
+import { sameOriginJsonOnly } from './same-origin.ts';
 import { login } from './auth.service.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { deleteSession } from './auth.repository.ts';
@@ -22,6 +23,7 @@ export const meSchema = z.strictObject({ locale: z.enum(['nl', 'en']) });
 export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   // Per address over every account: one address trying one password on many accounts (a spray)
   // stays under the per-account limit below. Checked before the body is read.
+  const sameOrigin = sameOriginJsonOnly(deps.config.publicUrl);
   const perAddress = new AddressLimiter({
     max: deps.config.LOGIN_ADDRESS_RATE_LIMIT,
     windowMs: 15 * 60_000,
@@ -38,9 +40,12 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
         public: true,
       },
       {
-        onRequest: async (request) => {
-          if (!perAddress.hit(request.ip, Date.now())) throw new AppError('rate_limited');
-        },
+        onRequest: [
+          sameOrigin,
+          async (request) => {
+            if (!perAddress.hit(request.ip, Date.now())) throw new AppError('rate_limited');
+          },
+        ],
         config: {
           rateLimit: {
             max: deps.config.LOGIN_RATE_LIMIT,

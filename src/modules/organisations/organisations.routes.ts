@@ -4,6 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { createSession } from '../auth/auth.service.ts';
+import { sameOriginJsonOnly } from '../auth/same-origin.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import { presentOrganisation } from './organisations.presenter.ts';
 import { countOrganisations } from './organisations.repository.ts';
@@ -38,7 +39,10 @@ export async function organisationRoutes(app: FastifyInstance, deps: Deps): Prom
         status: 201,
         public: true,
       },
-      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+      {
+        onRequest: sameOriginJsonOnly(deps.config.publicUrl),
+        config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      },
     ),
     async (request, reply) => {
       const input = parseInput(setupSchema, request.body);

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { createSession } from '../auth/auth.service.ts';
 import { authorize } from '../auth/policies.ts';
+import { sameOriginJsonOnly } from '../auth/same-origin.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import * as repo from './users.repository.ts';
 import * as service from './users.service.ts';
@@ -128,7 +129,10 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
         status: 201,
         public: true,
       },
-      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
+      {
+        onRequest: sameOriginJsonOnly(deps.config.publicUrl),
+        config: { rateLimit: { max: 10, timeWindow: '1 minute' } },
+      },
     ),
     async (request, reply) => {
       const { token } = parseInput(tokenParams, request.params);
