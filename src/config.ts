@@ -16,6 +16,11 @@ const schema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * The longest a client may take to send one whole request, headers and body (a 50 MB import over
+   * a slow line included): a body sent a byte at a time no longer holds a connection forever.
+   */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(500).max(3_600_000).default(300_000),
   SESSION_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   WORKER: z.enum(['inline', 'off']).default('inline'),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),

@@ -45,10 +45,22 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: 1024 * 1024,
+    // Node's limit on receiving a whole request, which Fastify switches off by default. Node checks
+    // it every `connectionsCheckingInterval`, so that follows a short timeout down.
+    requestTimeout: deps.config.REQUEST_TIMEOUT_MS,
+    http: {
+      connectionsCheckingInterval: Math.min(
+        30_000,
+        Math.max(250, Math.floor(deps.config.REQUEST_TIMEOUT_MS / 4)),
+      ),
+    },
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     ajv: { customOptions: { removeAdditional: false } },
     routerOptions: { maxParamLength: 200 },
   });
+
+  // Node enforces the request timeout only while the headers timeout is not longer than it.
+  app.server.headersTimeout = Math.min(60_000, deps.config.REQUEST_TIMEOUT_MS);
 
   // Every route, as registered, with its description: the OpenAPI document and the
   // tenant-isolation suite walk this list.
