@@ -25,6 +25,8 @@ export const en: Record<keyof typeof nl, string> = {
   'error.email_taken': 'This email address is already in use.',
   'error.token_invalid': 'This link is invalid or has expired.',
   'error.internal': 'Something went wrong on our side. Please try again later.',
+  'error.invalid_multipart':
+    'The file did not arrive intact: the upload is incomplete or malformed. Please try again.',
   'error.database_unavailable':
     'The database cannot be reached for a moment. Nothing was saved; please try again in a few seconds.',
 

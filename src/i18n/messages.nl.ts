@@ -23,6 +23,8 @@ export const nl = {
   'error.email_taken': 'Dit e-mailadres is al in gebruik.',
   'error.token_invalid': 'Deze link is ongeldig of verlopen.',
   'error.internal': 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
+  'error.invalid_multipart':
+    'Het bestand kwam niet goed aan: de upload is onvolledig of verkeerd opgebouwd. Probeer het opnieuw.',
   'error.database_unavailable':
     'De database is even niet bereikbaar. Er is niets opgeslagen; probeer het over een paar seconden opnieuw.',
 

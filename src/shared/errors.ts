@@ -7,6 +7,7 @@ export type ErrorCode =
   | 'invalid_json'
   | 'payload_too_large'
   | 'unsupported_media_type'
+  | 'invalid_multipart'
   | 'not_found'
   | 'unauthenticated'
   | 'invalid_credentials'

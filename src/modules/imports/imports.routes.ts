@@ -82,6 +82,20 @@ import * as service from './imports.service.ts';
 /** Upload limit: a 100,000-row export with many columns is about 20 MB. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
 
+/**
+ * What went wrong while reading a multipart body: our own and Fastify's errors (too large, not
+ * multipart) and system errors pass as they are; anything else is the body's fault (no boundary, a
+ * boundary over 256 characters, a body cut off): `invalid_multipart`, a 400.
+ */
+function multipartError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    if ('syscall' in error || (typeof code === 'string' && code.startsWith('FST_'))) return error;
+  }
+  return new AppError('invalid_multipart', { cause: error });
+}
+
 /** The import endpoints, with multipart parsing registered for this plugin only. */
 export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
@@ -102,7 +116,9 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:import');
-      const file = await request.file();
+      const file = await request.file().catch((error: unknown) => {
+        throw multipartError(error);
+      });
       if (!file) throw invalid([{ field: 'file', problem: 'required' }]);
       const id = newId();
       const temp = await service.uploadTempPath(dataDir, id);
@@ -113,7 +129,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         if (file.file.truncated) throw new AppError('payload_too_large');
       } catch (error) {
         await service.removeFile(temp);
-        throw error;
+        throw multipartError(error);
       }
       const inspection = await service.inspectUpload(dataDir, id, temp);
       const locale = requestLocale(request);

@@ -10,6 +10,7 @@ const STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  invalid_multipart: 400,
   not_found: 404,
   unauthenticated: 401,
   invalid_credentials: 401,
