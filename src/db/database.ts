@@ -93,6 +93,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/**
+ * True when the database has no room left: SQLite's SQLITE_FULL (the disk, or max_page_count) or
+ * PostgreSQL's disk_full (53100). Nothing was written; the operator must make room.
+ */
+export function isStorageFull(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === 'SQLITE_FULL' || code === '53100') return true;
+    e = e.cause;
+  }
+  return false;
+}
+
 const describeError = (error: Error): string => {
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' ? `${code} ${error.message}` : error.message;
@@ -235,6 +248,11 @@ class DiscardingPool implements PostgresPool {
  * Kysely prepares every SQLite statement anew; preparing costs more than running the small queries
  * of a request. Statements are reusable, so keep the most recent ones by their SQL text.
  */
+const NO_OP_STATEMENT = {
+  reader: false,
+  run: () => ({ changes: 0, lastInsertRowid: 0 }),
+} as unknown as SqliteDatabase.Statement;
+
 function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): SqliteDatabase.Database {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return new Proxy(sqlite, {
@@ -246,6 +264,10 @@ function withStatementCache(sqlite: SqliteDatabase.Database, size = 500): Sqlite
           : value;
       }
       return (source: string) => {
+        // SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR);
+        // Kysely's ROLLBACK then fails with "cannot rollback - no transaction is active", and that
+        // error replaced the real one. Without an open transaction, ROLLBACK does nothing.
+        if (source === 'rollback' && !target.inTransaction) return NO_OP_STATEMENT;
         let statement = cache.get(source);
         if (statement) {
           cache.delete(source);

@@ -27,6 +27,8 @@ export const en: Record<keyof typeof nl, string> = {
   'error.internal': 'Something went wrong on our side. Please try again later.',
   'error.invalid_multipart':
     'The file did not arrive intact: the upload is incomplete or malformed. Please try again.',
+  'error.storage_full':
+    "Loyaal's storage is full, so nothing was saved. Ask the administrator to free up disk space.",
   'error.database_unavailable':
     'The database cannot be reached for a moment. Nothing was saved; please try again in a few seconds.',
 

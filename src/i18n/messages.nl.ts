@@ -25,6 +25,8 @@ export const nl = {
   'error.internal': 'Er ging iets mis aan onze kant. Probeer het later opnieuw.',
   'error.invalid_multipart':
     'Het bestand kwam niet goed aan: de upload is onvolledig of verkeerd opgebouwd. Probeer het opnieuw.',
+  'error.storage_full':
+    'De opslag van Loyaal is vol, dus er is niets opgeslagen. Vraag de beheerder om schijfruimte vrij te maken.',
   'error.database_unavailable':
     'De database is even niet bereikbaar. Er is niets opgeslagen; probeer het over een paar seconden opnieuw.',
 

@@ -29,6 +29,7 @@ export type ErrorCode =
   | 'response_closed'
   | 'survey_closed'
   | 'database_unavailable'
+  | 'storage_full'
   | 'internal';
 
 export interface FieldIssue {

@@ -34,7 +34,7 @@ export function publicErrorHandler(
   else if (code === 'payload_too_large' || code === 'FST_ERR_CTP_BODY_TOO_LARGE')
     kind = 'too_large';
   else if (code === 'rate_limited' || status === 429) kind = 'rate_limited';
-  else if (appError.code === 'database_unavailable') {
+  else if (appError.code === 'database_unavailable' || appError.code === 'storage_full') {
     logRequestError(request, error, appError);
     void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
     kind = 'unavailable';

@@ -3,7 +3,7 @@ import { AppError, type ErrorCode } from '../../shared/errors.ts';
 import { hasMessage, t } from '../../i18n/messages.ts';
 import { localeFromHeader } from '../../i18n/locale.ts';
 import type { Locale } from '../../db/schema.ts';
-import { isDatabaseUnavailable } from '../../db/database.ts';
+import { isDatabaseUnavailable, isStorageFull } from '../../db/database.ts';
 
 const STATUS: Record<ErrorCode, number> = {
   validation_failed: 400,
@@ -32,6 +32,7 @@ const STATUS: Record<ErrorCode, number> = {
   response_closed: 410,
   survey_closed: 410,
   database_unavailable: 503,
+  storage_full: 507,
   internal: 500,
 };
 
@@ -70,6 +71,7 @@ export function errorBody(error: AppError, locale: Locale) {
 function fromFastify(error: FastifyError): AppError {
   // The database is restarting or the connection was cut: a moment's patience, not a bug.
   if (isDatabaseUnavailable(error)) return new AppError('database_unavailable', { cause: error });
+  if (isStorageFull(error)) return new AppError('storage_full', { cause: error });
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
@@ -115,7 +117,13 @@ export const RETRY_AFTER_SECONDS = 5;
 /** Logs what the operator must know about an error: bugs in full, an unreachable database in a line. */
 export function logRequestError(request: FastifyRequest, error: unknown, appError: AppError): void {
   if (appError.code === 'internal') request.log.error({ err: error }, 'unhandled error');
-  else if (appError.code === 'database_unavailable') {
+  else if (appError.code === 'storage_full') {
+    const code = (error as { code?: unknown }).code;
+    request.log.error(
+      { code, error: error instanceof Error ? error.message : String(error) },
+      `database storage is full (${String(code)}): nothing was written; make room on the disk`,
+    );
+  } else if (appError.code === 'database_unavailable') {
     const message = error instanceof Error ? error.message : String(error);
     request.log.warn({ error: message }, 'database unavailable');
   }
