@@ -90,11 +90,19 @@ export async function findContactIdByKey(
   db: Executor,
   organisationId: string,
   key: { externalId: string | null; emailKey: string | null },
-): Promise<{ id: string; external_id: string | null; email_key: string | null } | undefined> {
+): Promise<
+  | {
+      id: string;
+      external_id: string | null;
+      email_key: string | null;
+      owner_employee_id: string | null;
+    }
+  | undefined
+> {
   if (key.externalId) {
     const byExternal = await db
       .selectFrom('contacts')
-      .select(['id', 'external_id', 'email_key'])
+      .select(['id', 'external_id', 'email_key', 'owner_employee_id'])
       .where('organisation_id', '=', organisationId)
       .where('external_id', '=', key.externalId)
       .executeTakeFirst();
@@ -103,7 +111,7 @@ export async function findContactIdByKey(
   if (key.emailKey) {
     return db
       .selectFrom('contacts')
-      .select(['id', 'external_id', 'email_key'])
+      .select(['id', 'external_id', 'email_key', 'owner_employee_id'])
       .where('organisation_id', '=', organisationId)
       .where('email_key', '=', key.emailKey)
       .executeTakeFirst();
@@ -169,16 +177,21 @@ export async function employeeExists(
   return !!row;
 }
 
+/**
+ * Whether the account exists in the organisation and, for an account manager (`ownerEmployeeId`),
+ * is one of theirs: a colleague's account answers like an unknown one.
+ */
 export async function accountExists(
   db: Executor,
   organisationId: string,
   id: string,
+  ownerEmployeeId?: string,
 ): Promise<boolean> {
-  const row = await db
+  let query = db
     .selectFrom('accounts')
     .select('id')
     .where('organisation_id', '=', organisationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return !!row;
+    .where('id', '=', id);
+  if (ownerEmployeeId !== undefined) query = query.where('owner_employee_id', '=', ownerEmployeeId);
+  return !!(await query.executeTakeFirst());
 }

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import type { ContactTable, Locale } from '../../db/schema.ts';
 import { decodeCursor, toPage } from '../../shared/cursor.ts';
-import { AppError, notFound, type FieldIssue } from '../../shared/errors.ts';
+import { AppError, forbidden, notFound, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { searchText } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -70,11 +70,16 @@ async function checkReferences(
   ) {
     issues.push({ field: 'ownerEmployeeId', problem: 'unknown_employee' });
   }
-  if (input.accountId && !(await repo.accountExists(db, actor.organisationId, input.accountId))) {
+  // An account manager may link a customer only to an account of their own; a colleague's account
+  // is answered like one that does not exist.
+  const scope = contactScope(actor);
+  if (
+    input.accountId &&
+    !(await repo.accountExists(db, actor.organisationId, input.accountId, scope?.ownerEmployeeId))
+  ) {
     issues.push({ field: 'accountId', problem: 'invalid_value' });
   }
   // An account manager may only assign customers to themselves.
-  const scope = contactScope(actor);
   if (
     scope &&
     input.ownerEmployeeId !== undefined &&
@@ -85,20 +90,30 @@ async function checkReferences(
   if (issues.length) throw new AppError('validation_failed', { issues });
 }
 
+/**
+ * One contact per email address and per external id in an organisation (a second one would get
+ * its own contact budget). A clash with a contact the actor can see is a 409 `taken` on the field.
+ * A clash with a customer an account manager may not see is answered 403 `forbidden`, the answer
+ * to every other action on a colleague's customer: it says neither `taken`, nor whose customer it
+ * is, nor anything about them. That the address cannot be used is all an account manager can
+ * learn, one address at a time, and it is inherent to one-contact-per-address.
+ */
 async function assertKeysFree(
   db: Executor,
-  organisationId: string,
+  actor: Actor,
   selfId: string | null,
   keys: { externalId: string | null; emailKey: string | null },
 ): Promise<void> {
+  const scope = contactScope(actor);
   for (const [field, key] of [
     ['externalId', { externalId: keys.externalId, emailKey: null }],
     ['email', { externalId: null, emailKey: keys.emailKey }],
   ] as const) {
     if (!key.externalId && !key.emailKey) continue;
-    const other = await repo.findContactIdByKey(db, organisationId, key);
-    if (other && other.id !== selfId)
-      throw new AppError('conflict', { issues: [{ field, problem: 'taken' }] });
+    const other = await repo.findContactIdByKey(db, actor.organisationId, key);
+    if (!other || other.id === selfId) continue;
+    if (scope && other.owner_employee_id !== scope.ownerEmployeeId) throw forbidden();
+    throw new AppError('conflict', { issues: [{ field, problem: 'taken' }] });
   }
 }
 
@@ -136,7 +151,7 @@ export async function createContact(
     updated_at: now,
   };
   row.search_text = contactSearchText(row);
-  await assertKeysFree(db, actor.organisationId, null, {
+  await assertKeysFree(db, actor, null, {
     externalId: row.external_id,
     emailKey: row.email_key,
   });
@@ -194,7 +209,7 @@ export async function updateContact(
     search_text: contactSearchText(next),
     updated_at: now,
   };
-  await assertKeysFree(db, actor.organisationId, id, {
+  await assertKeysFree(db, actor, id, {
     externalId: patch.external_id,
     emailKey: patch.email_key,
   });
