@@ -46,6 +46,7 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.duplicate_in_file': 'appears earlier in the file (line {line})',
   'problem.unknown_employee': 'is not a known employee',
   'problem.taken': 'is already in use',
+  'problem.https_only': 'must be the https:// address of an image',
   'problem.invalid_phone': 'is not a valid phone number',
   'problem.missing_identity': 'no email address and no external id: the row cannot be matched',
   'problem.invalid_format': 'has an invalid format',

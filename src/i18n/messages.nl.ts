@@ -44,6 +44,7 @@ export const nl = {
   'problem.duplicate_in_file': 'komt eerder in het bestand voor (regel {line})',
   'problem.unknown_employee': 'is geen bekende medewerker',
   'problem.taken': 'is al in gebruik',
+  'problem.https_only': 'moet een https://-adres van een afbeelding zijn',
   'problem.invalid_phone': 'is geen geldig telefoonnummer',
   'problem.missing_identity':
     'geen e-mailadres en geen extern ID: de regel kan niet worden gekoppeld',

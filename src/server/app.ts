@@ -75,6 +75,15 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     }
   });
 
+  // API answers hold customers' data: no browser or proxy may keep a copy. Public pages and the
+  // admin app's files set their own caching.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control')) {
+      void reply.header('cache-control', 'no-store');
+    }
+    return payload;
+  });
+
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
     errorHandler(new AppError('not_found', { params: { entity: 'route' } }), request, reply);

@@ -67,3 +67,27 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.in
 
 /** `:id` route parameters: every resource id is a UUID; anything else is a 400, not a lookup. */
 export const idParams = z.strictObject({ id: z.uuid() });
+
+const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * An image address shown in emails and on public pages (a logo): `https:`, or `http:` on this
+ * machine only (development). Never `javascript:`, `data:` or another scheme a page or a mail
+ * client might act on. A wrong one is the problem `https_only`.
+ */
+export const imageUrlSchema = z
+  .string()
+  .max(500)
+  .refine(
+    (value) => {
+      try {
+        const url = new URL(value);
+        return (
+          url.protocol === 'https:' || (url.protocol === 'http:' && LOCAL_HOSTS.has(url.hostname))
+        );
+      } catch {
+        return false;
+      }
+    },
+    { params: { problem: 'https_only' } },
+  );

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageUrlSchema } from '../../shared/validation.ts';
 import { DEFAULT_CONTACT_RULES } from '../../domain/contact-rules/contact-rules.ts';
 
 /**
@@ -39,7 +40,7 @@ export const settingsSchema = z.object({
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/)
     .default('#1f6f5c'),
-  logoUrl: z.string().url().max(500).nullable().default(null),
+  logoUrl: imageUrlSchema.nullable().default(null),
   senderName: z.string().max(100).nullable().default(null),
   /** Per-employee NPS may need the works council's consent (PRODUCT.md); it can be switched off. */
   employeeNpsEnabled: z.boolean().default(true),
@@ -58,5 +59,8 @@ export function parseSettings(json: string): OrganisationSettings {
     raw = {};
   }
   const parsed = settingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : settingsSchema.parse({});
+  if (parsed.success) return parsed.data;
+  // A logo address stored before only https: was allowed (`javascript:`…) is dropped, not the rest.
+  const withoutLogo = settingsSchema.safeParse({ ...(raw as object), logoUrl: null });
+  return withoutLogo.success ? withoutLogo.data : settingsSchema.parse({});
 }

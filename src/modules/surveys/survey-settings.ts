@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { imageUrlSchema } from '../../shared/validation.ts';
 import type { Locale } from '../../db/schema.ts';
 
 /**
@@ -66,7 +67,7 @@ export const surveySettingsSchema = z.strictObject({
     .regex(/^#[0-9a-fA-F]{6}$/)
     .nullable()
     .default(null),
-  logoUrl: z.url().max(500).nullable().default(null),
+  logoUrl: imageUrlSchema.nullable().default(null),
   /** Days a respondent may still change their answer after first answering. */
   editableDays: z.number().int().min(1).max(30).default(7),
 });
@@ -80,7 +81,10 @@ export function parseSurveySettings(json: string): SurveySettings {
     raw = {};
   }
   const parsed = surveySettingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : surveySettingsSchema.parse({});
+  if (parsed.success) return parsed.data;
+  // A logo address stored before only https: was allowed (`javascript:`…) is dropped, not the rest.
+  const withoutLogo = surveySettingsSchema.safeParse({ ...(raw as object), logoUrl: null });
+  return withoutLogo.success ? withoutLogo.data : surveySettingsSchema.parse({});
 }
 
 /** The effective texts of a survey in one language: the survey's own overrides, else the defaults. */
