@@ -12,6 +12,8 @@ const schema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DATA_DIR: z.string().default('./data'),
+  /** Megabytes of unfinished import uploads one organisation may keep in DATA_DIR. */
+  IMPORT_QUOTA_MB: z.coerce.number().int().min(1).max(100_000).default(200),
   COOKIE_SECURE: z
     .enum(['true', 'false'])
     .default('false')

@@ -19,6 +19,10 @@ export const en: Record<keyof typeof nl, string> = {
   'error.already_set_up': 'Loyaal has already been set up. Log in with your account.',
   'error.invite_invalid': 'This invitation is invalid or has expired.',
   'error.import_invalid_file': 'This file cannot be read as CSV or Excel.',
+  'error.import_expired':
+    'This file lay untouched for more than a day and has been deleted. Upload it again to continue.',
+  'error.upload_quota_exceeded':
+    'There are already {used} MB of unfinished imports waiting (at most {max} MB per organisation). Finish or cancel them first, then try again.',
   'error.import_not_ready': 'This import is not ready for this step yet.',
   'error.import_has_errors':
     'The file has rejected rows. Choose: import only the valid rows, or nothing.',

@@ -17,6 +17,10 @@ export const nl = {
   'error.already_set_up': 'Loyaal is al ingericht. Log in met je account.',
   'error.invite_invalid': 'Deze uitnodiging is ongeldig of verlopen.',
   'error.import_invalid_file': 'Dit bestand kan niet worden gelezen als CSV of Excel.',
+  'error.import_expired':
+    'Dit bestand lag langer dan een dag onaangeroerd en is daarom verwijderd. Upload het opnieuw om verder te gaan.',
+  'error.upload_quota_exceeded':
+    'Er staan al {used} MB aan onafgeronde imports klaar (hoogstens {max} MB per organisatie). Rond die eerst af of annuleer ze, en probeer het dan opnieuw.',
   'error.import_not_ready': 'Deze import is nog niet klaar voor deze stap.',
   'error.import_has_errors':
     'Het bestand bevat afgekeurde regels. Kies: alleen de goede regels importeren, of niets.',

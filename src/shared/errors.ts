@@ -21,6 +21,8 @@ export type ErrorCode =
   | 'import_invalid_file'
   | 'import_not_ready'
   | 'import_has_errors'
+  | 'import_expired'
+  | 'upload_quota_exceeded'
   | 'email_taken'
   | 'token_invalid'
   | 'survey_archived'

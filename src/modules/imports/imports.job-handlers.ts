@@ -1,5 +1,6 @@
 import { handleJob, type JobContext } from '../../platform/jobs/define-job.ts';
-import { importCommitJob, importValidateJob } from './imports.jobs.ts';
+import { importCleanupJob, importCommitJob, importValidateJob } from './imports.jobs.ts';
+import { cleanUpAbandonedUploads } from './upload-housekeeping.ts';
 import { updateImport } from './imports.repository.ts';
 import { markFailed, runCommit, runValidation, type RunContext } from './imports.service.ts';
 
@@ -67,4 +68,10 @@ export const commitImportHandler = handleJob(importCommitJob, {
     }
   },
   onFailed,
+});
+
+/** The daily clean-up of abandoned uploads (installation-wide). */
+export const cleanupImportsHandler = handleJob(importCleanupJob, {
+  run: async (_payload, ctx) =>
+    cleanUpAbandonedUploads(ctx.db.kysely, ctx.config.DATA_DIR, ctx.now()),
 });

@@ -19,3 +19,10 @@ export const importCommitJob = defineJob({
   payload: importPayload,
   maxAttempts: IMPORT_JOB_ATTEMPTS,
 });
+
+/** Daily: expires imports untouched for a day and deletes abandoned upload files. */
+export const importCleanupJob = defineJob({
+  type: 'import.cleanup',
+  payload: z.object({}),
+  maxAttempts: 3,
+});

@@ -317,3 +317,22 @@ export async function insertConsentEvents(
 ): Promise<void> {
   for (const chunk of chunks(rows)) await db.insertInto('consent_events').values(chunk).execute();
 }
+
+/** An import by id in any organisation: the installation-wide clean-up of upload files only. */
+export async function findImportForHousekeeping(db: Executor, id: string) {
+  return db
+    .selectFrom('imports')
+    .select(['id', 'organisation_id', 'status', 'updated_at'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The organisation's imports that still have an upload file (not yet ended). */
+export async function listOpenImports(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('imports')
+    .select(['id', 'format'])
+    .where('organisation_id', '=', organisationId)
+    .where('status', 'in', ['uploaded', 'validating', 'validated', 'importing'])
+    .execute();
+}

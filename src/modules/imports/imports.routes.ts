@@ -78,6 +78,9 @@ import {
   validateImportSchema,
 } from './imports.schemas.ts';
 import * as service from './imports.service.ts';
+import { uploadBytesInUse } from './upload-housekeeping.ts';
+
+const MB = 1024 * 1024;
 
 /** Upload limit: a 100,000-row export with many columns is about 20 MB. */
 export const MAX_UPLOAD_BYTES = 50 * 1024 * 1024;
@@ -116,7 +119,16 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:import');
-      const file = await request.file().catch((error: unknown) => {
+      // Each organisation keeps at most IMPORT_QUOTA_MB of unfinished uploads on this disk.
+      const quota = deps.config.IMPORT_QUOTA_MB * MB;
+      const used = await uploadBytesInUse(db, dataDir, actor.organisationId);
+      const quotaExceeded = () =>
+        new AppError('upload_quota_exceeded', {
+          params: { used: Math.ceil(used / MB), max: deps.config.IMPORT_QUOTA_MB },
+        });
+      if (used >= quota) throw quotaExceeded();
+      const limit = Math.min(MAX_UPLOAD_BYTES, quota - used);
+      const file = await request.file({ limits: { fileSize: limit } }).catch((error: unknown) => {
         throw multipartError(error);
       });
       if (!file) throw invalid([{ field: 'file', problem: 'required' }]);
@@ -126,7 +138,9 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         // Streamed to disk as it arrives: the file is never held in memory.
         await pipeline(file.file, fs.createWriteStream(temp));
         // Busboy stops at the limit and ends the stream quietly; the flag says it was cut off.
-        if (file.file.truncated) throw new AppError('payload_too_large');
+        if (file.file.truncated) {
+          throw limit < MAX_UPLOAD_BYTES ? quotaExceeded() : new AppError('payload_too_large');
+        }
       } catch (error) {
         await service.removeFile(temp);
         throw multipartError(error);

@@ -1,6 +1,11 @@
 import { defineModule } from '../../platform/define-module.ts';
 import { importCommand } from './imports.command.ts';
-import { commitImportHandler, validateImportHandler } from './imports.job-handlers.ts';
+import {
+  cleanupImportsHandler,
+  commitImportHandler,
+  validateImportHandler,
+} from './imports.job-handlers.ts';
+import { importCleanupJob } from './imports.jobs.ts';
 import { importErrorsHolder } from './imports.personal-data.ts';
 import { importRoutes } from './imports.routes.ts';
 
@@ -8,7 +13,8 @@ import { importRoutes } from './imports.routes.ts';
 export const importsModule = defineModule({
   name: 'imports',
   routes: importRoutes,
-  jobs: [validateImportHandler, commitImportHandler],
+  jobs: [validateImportHandler, commitImportHandler, cleanupImportsHandler],
+  schedules: [{ name: 'imports.cleanup', dailyAt: '03:45', job: importCleanupJob }],
   personalData: [importErrorsHolder],
   commands: [importCommand],
 });

@@ -24,6 +24,8 @@ const STATUS: Record<ErrorCode, number> = {
   import_invalid_file: 400,
   import_not_ready: 409,
   import_has_errors: 409,
+  import_expired: 410,
+  upload_quota_exceeded: 409,
   email_taken: 409,
   token_invalid: 410,
   survey_archived: 409,
