@@ -5,6 +5,7 @@ import * as m0002 from './migrations/0002-nps-loop.ts';
 import * as m0003 from './migrations/0003-invitation-delivery.ts';
 import * as m0004 from './migrations/0004-platform.ts';
 import * as m0005 from './migrations/0005-retention.ts';
+import * as m0006 from './migrations/0006-mail-retry.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -21,6 +22,7 @@ const migrations: [string, Migration][] = [
   ['0003-invitation-delivery', m0003],
   ['0004-platform', m0004],
   ['0005-retention', m0005],
+  ['0006-mail-retry', m0006],
 ];
 
 /**

@@ -321,6 +321,9 @@ export interface ResponseTable {
   anonymised_at: number | null;
 }
 
+export type MailFailure =
+  'unreachable' | 'timeout' | 'auth' | 'tls' | 'temporary' | 'rejected' | 'other';
+
 export interface EmailTable {
   id: string;
   organisation_id: string | null;
@@ -336,6 +339,13 @@ export interface EmailTable {
   status: 'queued' | 'sent' | 'failed';
   transport: 'smtp' | 'outbox';
   error: string | null;
+  /**
+   * Why the last attempt failed, as a stable code: `unreachable`, `timeout`, `auth`, `tls`,
+   * `temporary` (a 4xx answer), `rejected` (a 5xx refusal of the recipient), `other`.
+   */
+  failure: MailFailure | null;
+  /** While a failed send is retried: when the next attempt is due. */
+  next_attempt_at: number | null;
   sent_at: number | null;
   created_at: number;
 }

@@ -19,6 +19,8 @@ export const en: Record<keyof typeof nl, string> = {
   'error.already_set_up': 'Loyaal has already been set up. Log in with your account.',
   'error.invite_invalid': 'This invitation is invalid or has expired.',
   'error.import_invalid_file': 'This file cannot be read as CSV or Excel.',
+  'error.email_not_retryable':
+    'This email cannot be tried again: it is on its way, was sent, or the mail server refused the recipient.',
   'error.import_expired':
     'This file lay untouched for more than a day and has been deleted. Upload it again to continue.',
   'error.upload_quota_exceeded':

@@ -17,6 +17,8 @@ export const nl = {
   'error.already_set_up': 'Loyaal is al ingericht. Log in met je account.',
   'error.invite_invalid': 'Deze uitnodiging is ongeldig of verlopen.',
   'error.import_invalid_file': 'Dit bestand kan niet worden gelezen als CSV of Excel.',
+  'error.email_not_retryable':
+    'Deze e-mail kan niet opnieuw worden geprobeerd: hij is al onderweg, verzonden, of de ontvanger werd door de mailserver geweigerd.',
   'error.import_expired':
     'Dit bestand lag langer dan een dag onaangeroerd en is daarom verwijderd. Upload het opnieuw om verder te gaan.',
   'error.upload_quota_exceeded':

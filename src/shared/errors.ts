@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'email_taken'
   | 'token_invalid'
   | 'survey_archived'
+  | 'email_not_retryable'
   | 'response_link_unknown'
   | 'response_link_expired'
   | 'response_closed'

@@ -42,6 +42,8 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
       kind,
       invitation_id: invitation.id,
       to_address: contact.email ?? '',
+      failure: null,
+      next_attempt_at: null,
       subject: `${name}, hoe waarschijnlijk is het dat u ons aanbeveelt?`,
       text_body: `Beste ${name}, https://loyaal.test/r/${invitation.token}`,
       html_body: `<p>Beste ${name}</p><a href="https://loyaal.test/r/${invitation.token}">0</a>`,

@@ -139,7 +139,8 @@ function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
   };
 }
 
-export async function startSmtpServer(): Promise<TestSmtpServer> {
+/** Starts the server on `port` (a free one when 0). */
+export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -180,12 +181,12 @@ export async function startSmtpServer(): Promise<TestSmtpServer> {
       });
     },
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   const address = server.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const listening = typeof address === 'object' && address ? address.port : 0;
   return {
-    port,
-    url: `smtp://127.0.0.1:${port}`,
+    port: listening,
+    url: `smtp://127.0.0.1:${listening}`,
     received,
     rejectRecipients,
     get stallAfterData() {

@@ -14,6 +14,8 @@ export const EMAIL_LIST_COLUMNS = [
   'status',
   'transport',
   'error',
+  'failure',
+  'next_attempt_at',
   'sent_at',
   'created_at',
 ] as const;
@@ -70,7 +72,7 @@ export async function updateEmail(
   db: Executor,
   organisationId: string,
   id: string,
-  patch: Partial<Pick<EmailTable, 'status' | 'sent_at' | 'error'>>,
+  patch: Partial<Pick<EmailTable, 'status' | 'sent_at' | 'error' | 'failure' | 'next_attempt_at'>>,
 ): Promise<void> {
   await db
     .updateTable('emails')

@@ -1,5 +1,6 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Config } from '../../config.ts';
+import type { MailFailure } from '../../db/schema.ts';
 
 /** One message ready for the wire; the `emails` row it came from holds the same values. */
 export interface OutgoingMail {
@@ -166,4 +167,35 @@ export function messageIdHost(publicUrl: string): string {
   } catch {
     return 'localhost';
   }
+}
+
+/**
+ * Why a send failed, in a stable code the admin app words plainly: the server could not be
+ * reached, did not answer in time, refused our login, could not agree on encryption, answered
+ * "try again later" (4xx), or refused the recipient (5xx).
+ */
+export function classifyMailFailure(error: unknown): MailFailure {
+  const e = (error ?? {}) as SmtpError & { command?: string };
+  const code = e.code ?? '';
+  if (e.responseCode !== undefined) {
+    if (code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534) return 'auth';
+    return e.responseCode >= 500 ? 'rejected' : 'temporary';
+  }
+  if (code === 'EAUTH' || code === 'ENOAUTH') return 'auth';
+  if (code === 'ETLS' || /tls|ssl|certificate/i.test(e.message ?? '')) return 'tls';
+  if (code === 'ETIMEDOUT' || error instanceof MailTimeoutError) return 'timeout';
+  if (
+    [
+      'ECONNECTION',
+      'ECONNREFUSED',
+      'ECONNRESET',
+      'EDNS',
+      'ENOTFOUND',
+      'EHOSTUNREACH',
+      'ESOCKET',
+    ].includes(code)
+  ) {
+    return 'unreachable';
+  }
+  return 'other';
 }

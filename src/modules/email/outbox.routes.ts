@@ -6,8 +6,8 @@ import { decodeCursor, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
-import { findEmail, listEmails, type EmailListRow, type EmailRow } from './emails.repository.ts';
-import { iso } from '../../shared/time.ts';
+import { findEmail, listEmails, type EmailRow } from './emails.repository.ts';
+import { presentEmailSummary } from './outbox.presenter.ts';
 import { maskCredentialLinks } from './mask-links.ts';
 
 const listSchema = z.strictObject({
@@ -16,22 +16,6 @@ const listSchema = z.strictObject({
   transport: z.enum(['smtp', 'outbox']).optional(),
   invitationId: z.uuid().optional(),
 });
-
-function presentEmailSummary(row: EmailListRow) {
-  return {
-    id: row.id,
-    kind: row.kind,
-    invitationId: row.invitation_id,
-    to: row.to_address,
-    subject: row.subject,
-    messageId: row.message_id,
-    status: row.status,
-    transport: row.transport,
-    error: row.error,
-    sentAt: iso(row.sent_at),
-    createdAt: iso(row.created_at),
-  };
-}
 
 /** One email with its bodies; personal links are shown with their token masked. */
 function presentEmail(row: EmailRow) {

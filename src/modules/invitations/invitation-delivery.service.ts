@@ -9,13 +9,13 @@ import {
 import { enqueue, type JobResult } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { invitationSent } from './invitations.events.ts';
-import { invitationRemindJob, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
+import { invitationRemindJob, mailRetryDelay, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../shared/ids.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
 import * as emails from '../email/emails.repository.ts';
-import { mailTransport, senderAddress } from '../email/mail-transport.ts';
+import { classifyMailFailure, mailTransport, senderAddress } from '../email/mail-transport.ts';
 import { renderInvitationEmail } from '../email/render-invitation-email.ts';
 import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts';
 import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
@@ -99,6 +99,8 @@ async function composeEmail(
     status: 'queued',
     transport: deps.config.SMTP_URL ? 'smtp' : 'outbox',
     error: null,
+    failure: null,
+    next_attempt_at: null,
     sent_at: null,
     created_at: now,
   };
@@ -137,14 +139,7 @@ async function transmitOrBounce(
   try {
     outcome = await transmit(deps, email);
   } catch (err) {
-    await failAfterLastAttempt(
-      deps,
-      invitation,
-      email.id,
-      attempt,
-      err,
-      options.markInvitationFailed,
-    );
+    await recordSendFailure(deps, invitation, email.id, attempt, err, options.markInvitationFailed);
     throw err;
   }
   if (outcome.status !== 'rejected') return { status: 'accepted' };
@@ -152,6 +147,8 @@ async function transmitOrBounce(
     await emails.updateEmail(trx, invitation.organisation_id, email.id, {
       status: 'failed',
       error: `${outcome.code} ${outcome.message}`,
+      failure: 'rejected',
+      next_attempt_at: null,
     });
     await recordBounce(trx, {
       organisationId: invitation.organisation_id,
@@ -166,7 +163,12 @@ async function transmitOrBounce(
   return { status: 'rejected', code: outcome.code };
 }
 
-async function failAfterLastAttempt(
+/**
+ * Records a failed attempt on the email, so the outbox says why it is waiting and when it tries
+ * again; after the last attempt the email is `failed` (and, for an invitation, the invitation too),
+ * and the outbox offers to try again.
+ */
+async function recordSendFailure(
   deps: Deps,
   invitation: InvitationRow,
   emailId: string,
@@ -174,12 +176,23 @@ async function failAfterLastAttempt(
   error: unknown,
   markInvitation: boolean,
 ): Promise<void> {
-  if (attempt < SEND_MAX_ATTEMPTS) return;
   const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+  const failure = classifyMailFailure(error);
+  const now = deps.now();
+  if (attempt < SEND_MAX_ATTEMPTS) {
+    await emails.updateEmail(deps.db.kysely, invitation.organisation_id, emailId, {
+      error: message,
+      failure,
+      next_attempt_at: now + mailRetryDelay(attempt),
+    });
+    return;
+  }
   await deps.db.kysely.transaction().execute(async (trx) => {
     await emails.updateEmail(trx, invitation.organisation_id, emailId, {
       status: 'failed',
       error: message,
+      failure,
+      next_attempt_at: null,
     });
     if (markInvitation) {
       await repo.updateInvitation(
@@ -320,7 +333,13 @@ async function markSent(
   await deps.db.kysely.transaction().execute(async (trx) => {
     const now = deps.now();
     const org = invitation.organisation_id;
-    await emails.updateEmail(trx, org, email.id, { status: 'sent', sent_at: now, error: null });
+    await emails.updateEmail(trx, org, email.id, {
+      status: 'sent',
+      sent_at: now,
+      error: null,
+      failure: null,
+      next_attempt_at: null,
+    });
     const reminderAt = now + reminderAfterDays * DAY_MS;
     const changed = await repo.updateInvitation(
       trx,
@@ -452,7 +471,13 @@ export async function deliverReminder(
   }
   await db.transaction().execute(async (trx) => {
     const now = deps.now();
-    await emails.updateEmail(trx, organisationId, email.id, { status: 'sent', sent_at: now });
+    await emails.updateEmail(trx, organisationId, email.id, {
+      status: 'sent',
+      sent_at: now,
+      error: null,
+      failure: null,
+      next_attempt_at: null,
+    });
     await repo.updateInvitation(trx, organisationId, invitationId, { reminder_sent_at: now });
     await emitSent(trx, deps, invitation, email, 'reminder', now);
   });

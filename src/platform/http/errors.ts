@@ -29,6 +29,7 @@ const STATUS: Record<ErrorCode, number> = {
   email_taken: 409,
   token_invalid: 410,
   survey_archived: 409,
+  email_not_retryable: 409,
   response_link_unknown: 404,
   response_link_expired: 410,
   response_closed: 410,

@@ -150,3 +150,24 @@ export async function renewLeases(
     .where('status', '=', 'running')
     .execute();
 }
+
+/**
+ * Makes a waiting job of a type and payload due at `runAt` (a person asked to try again now).
+ * Returns how many jobs moved; none when the job is running or already done.
+ */
+export async function bringJobForward(
+  db: Executor,
+  filter: { type: string; payload: string; organisationId: string },
+  runAt: number,
+): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ run_at: runAt })
+    .where('type', '=', filter.type)
+    .where('organisation_id', '=', filter.organisationId)
+    .where('payload', '=', filter.payload)
+    .where('status', '=', 'queued')
+    .where('run_at', '>', runAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
