@@ -1,3 +1,4 @@
+import type { presentEmailSummary } from '../../../src/modules/email/outbox.presenter.ts';
 /**
  * The JSON shapes the admin app reads, as the API's presenters spell them out. Kept in one file so
  * a change to a presenter shows up as a compile error in the screens that use it.
@@ -193,19 +194,8 @@ export interface ResponseJson {
   updatedAt: string;
 }
 
-export interface EmailSummary {
-  id: string;
-  kind: string;
-  invitationId: string | null;
-  to: string;
-  subject: string;
-  messageId: string | null;
-  status: string;
-  transport: string;
-  error: string | null;
-  sentAt: string | null;
-  createdAt: string;
-}
+/** An email in the outbox, as the server presents it (types only: no server code in the bundle). */
+export type EmailSummary = ReturnType<typeof presentEmailSummary>;
 
 export interface EmailJson extends EmailSummary {
   headers: Record<string, string>;

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { api } from '../api/client.ts';
 import type { EmailJson, EmailSummary, Page } from '../api/types.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
@@ -5,11 +6,57 @@ import { Link } from '../lib/router.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import {
   Badge,
+  Button,
   EmptyState,
   ErrorMessage,
   Loading,
+  Notice,
   PageHeader,
 } from '../components/ui.component.tsx';
+import type { MessageKey } from '../i18n/nl.ts';
+
+/**
+ * Where an email stands, in words: sent, only in the local outbox, waiting for the mail server
+ * (why, and when the next attempt is), not sent after a day of trying, or refused. A delayed or
+ * failed send can be tried again from here.
+ */
+function DeliveryState(props: {
+  mail: EmailSummary;
+  onRetry: (id: string) => void;
+  busy: boolean;
+}) {
+  const t = useT();
+  const fmt = useFormat();
+  const m = props.mail;
+  const reason = m.failure ? t(`outbox.failure.${m.failure}` as MessageKey) : null;
+  if (m.transport === 'outbox') return <Badge tone="blue">{t('outbox.local')}</Badge>;
+  if (m.status === 'sent') return <Badge tone="green">{t('outbox.state.sent')}</Badge>;
+  let badge;
+  let detail: string | null = reason;
+  if (m.status === 'queued' && m.nextAttemptAt) {
+    badge = <Badge tone="amber">{t('outbox.state.waiting')}</Badge>;
+    detail = `${reason ?? ''} ${t('outbox.nextAttempt', { when: fmt.dateTime(m.nextAttemptAt) })}`;
+  } else if (m.status === 'queued') {
+    badge = <Badge tone="grey">{t('outbox.state.queued')}</Badge>;
+  } else if (m.failure === 'rejected') {
+    badge = <Badge tone="red">{t('outbox.state.rejected')}</Badge>;
+  } else if (m.failure) {
+    badge = <Badge tone="red">{t('outbox.state.failed')}</Badge>;
+  } else {
+    badge = <Badge tone="grey">{t('outbox.state.notSent')}</Badge>;
+  }
+  return (
+    <div className="delivery-state">
+      {badge}
+      {detail ? <p className="hint">{detail.trim()}</p> : null}
+      {m.retryable ? (
+        <Button busy={props.busy} onClick={() => props.onRetry(m.id)}>
+          {m.status === 'failed' ? t('outbox.retryFailed') : t('outbox.retryNow')}
+        </Button>
+      ) : null}
+    </div>
+  );
+}
 
 /** Sent email: the log of every invitation, and the local outbox when no SMTP is configured. */
 export function OutboxScreen() {
@@ -19,10 +66,31 @@ export function OutboxScreen() {
     () => api<Page<EmailSummary>>('GET', '/outbox', { query: { limit: 100 } }),
     [],
   );
+  const [retrying, setRetrying] = useState<string | null>(null);
+  const [retried, setRetried] = useState(false);
+  const [retryError, setRetryError] = useState<unknown>(null);
+  const retry = (id: string) => {
+    setRetrying(id);
+    setRetried(false);
+    setRetryError(null);
+    api<EmailSummary>('POST', `/outbox/${id}/retry`).then(
+      () => {
+        setRetrying(null);
+        setRetried(true);
+        list.reload();
+      },
+      (error: unknown) => {
+        setRetrying(null);
+        setRetryError(error);
+      },
+    );
+  };
   return (
     <>
       <PageHeader title={t('outbox.title')} intro={t('outbox.intro')} />
       <ErrorMessage error={list.error} />
+      <ErrorMessage error={retryError} />
+      {retried ? <Notice tone="success">{t('outbox.retried')}</Notice> : null}
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? (
         <EmptyState title={t('outbox.empty')} text={t('outbox.emptyText')} />
@@ -47,9 +115,7 @@ export function OutboxScreen() {
                   </td>
                   <td>{fmt.dateTime(m.sentAt ?? m.createdAt)}</td>
                   <td>
-                    <Badge tone={m.transport === 'outbox' ? 'blue' : 'green'}>
-                      {m.transport === 'outbox' ? t('outbox.local') : m.status}
-                    </Badge>
+                    <DeliveryState mail={m} onRetry={retry} busy={retrying === m.id} />
                   </td>
                 </tr>
               ))}
