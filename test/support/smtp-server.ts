@@ -32,6 +32,8 @@ export interface TestSmtpServer {
   stallAfterData: boolean;
   /** Messages taken in while stalled (never acknowledged). */
   stalled: number;
+  /** Connection errors of clients (a client killed in the middle of a message). */
+  errors: Error[];
   /** Resolves once at least `count` messages arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -145,6 +147,7 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
   const rejectRecipients = new Set<string>();
   const waiters: { count: number; resolve: () => void }[] = [];
   const state = { stallAfterData: false, stalled: 0 };
+  const errors: Error[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -181,6 +184,12 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
       });
     },
   });
+  // A client that dies in the middle of a message (the worker-kill test SIGKILLs it) makes
+  // smtp-server emit the socket's ECONNRESET on the server; without a listener that would end the
+  // test process. It is the client's failure, not the server's: note it and carry on.
+  server.on('error', (error: Error) => {
+    errors.push(error);
+  });
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', () => resolve()));
   const address = server.server.address();
   const listening = typeof address === 'object' && address ? address.port : 0;
@@ -198,6 +207,7 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
     get stalled() {
       return state.stalled;
     },
+    errors,
     waitFor(count, timeoutMs = 30_000) {
       if (received.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {
