@@ -53,6 +53,8 @@ export async function insertBulkContacts(
       organisation_id: organisationId,
       external_id: options.externalId?.(n) ?? null,
       name: `Klant ${n}`,
+      first_name: null,
+      salutation: null,
       email: options.email?.(n) ?? `klant${n}@example.nl`,
       email_key: (options.email?.(n) ?? `klant${n}@example.nl`).toLowerCase(),
       phone: null,

@@ -12,6 +12,8 @@ export const contactHolder: PersonalDataHolder = {
     await repo.updateContact(db, organisationId, contactId, {
       external_id: null,
       name: null,
+      first_name: null,
+      salutation: null,
       email: null,
       email_key: null,
       phone: null,

@@ -16,6 +16,8 @@ export function presentContact(c: ContactRow) {
     id: c.id,
     externalId: c.external_id,
     name: c.name,
+    firstName: c.first_name,
+    salutation: c.salutation,
     email: c.email,
     phone: c.phone,
     language: c.language,

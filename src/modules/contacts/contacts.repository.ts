@@ -9,6 +9,8 @@ export const CONTACT_COLUMNS = [
   'id',
   'external_id',
   'name',
+  'first_name',
+  'salutation',
   'email',
   'phone',
   'language',

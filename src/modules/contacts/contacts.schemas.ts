@@ -33,6 +33,10 @@ export const phoneValue = z
 export const contactFields = {
   externalId: optionalText(100),
   name: optionalText(200),
+  /** The name a greeting uses: "Beste Ingrid,". Never guessed from `name`. */
+  firstName: optionalText(100),
+  /** A salutation used as the greeting, e.g. "Geachte heer Jansen". */
+  salutation: optionalText(100),
   email: emailValue,
   phone: phoneValue,
   language: z.enum(['nl', 'en'], { error: () => ({ message: 'invalid_language' }) }),
@@ -59,6 +63,8 @@ export type CreateContactInput = z.infer<typeof createContactSchema>;
 export const updateContactSchema = z.strictObject({
   externalId: contactFields.externalId.optional(),
   name: contactFields.name.optional(),
+  firstName: contactFields.firstName.optional(),
+  salutation: contactFields.salutation.optional(),
   email: contactFields.email.optional(),
   phone: contactFields.phone.optional(),
   language: contactFields.language.optional(),

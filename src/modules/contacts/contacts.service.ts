@@ -132,6 +132,8 @@ export async function createContact(
     organisation_id: actor.organisationId,
     external_id: input.externalId ?? null,
     name: input.name ?? null,
+    first_name: input.firstName ?? null,
+    salutation: input.salutation ?? null,
     email: input.email ?? null,
     email_key: emailKey(input.email),
     phone: input.phone ?? null,
@@ -188,6 +190,8 @@ export async function updateContact(
   const next = {
     external_id: input.externalId !== undefined ? input.externalId : current.external_id,
     name: input.name !== undefined ? input.name : current.name,
+    first_name: input.firstName !== undefined ? input.firstName : current.first_name,
+    salutation: input.salutation !== undefined ? input.salutation : current.salutation,
     email: input.email !== undefined ? input.email : current.email,
     phone: input.phone !== undefined ? input.phone : current.phone,
     language: input.language ?? current.language,

@@ -105,6 +105,7 @@ const MAKES = [
 
 export interface DemoPerson {
   name: string;
+  firstName: string;
   email: string;
   phone: string;
   language: 'nl' | 'en';
@@ -127,6 +128,7 @@ export function demoPerson(rand: () => number, n: number): DemoPerson {
   const plate = `${1 + Math.floor(rand() * 98)}-${pick(rand, [...letters])}${pick(rand, [...letters])}${pick(rand, [...letters])}-${Math.floor(rand() * 9)}`;
   return {
     name: `${first} ${prefix}${last}`,
+    firstName: first,
     email: `${local}.${n}@example.nl`,
     phone: `06-${String(10_000_000 + Math.floor(rand() * 89_999_999)).slice(0, 8)}`,
     language: rand() < 0.1 ? 'en' : 'nl',

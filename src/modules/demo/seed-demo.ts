@@ -155,6 +155,8 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
         organisation_id: organisationId,
         external_id: `K${10000 + n}`,
         name: person.name,
+        first_name: person.firstName,
+        salutation: null,
         email: person.email,
         email_key: person.email,
         phone: person.phone,

@@ -3,13 +3,15 @@ import { foldForSearch } from '../../shared/text.ts';
 /**
  * Contact fields a column can be mapped to. `firstName`, `infix` (tussenvoegsel) and `lastName`
  * are combined into the name when the file has no full-name column, as Dutch CRMs often export
- * them separately. `attributes.<key>` keeps any other column as a free attribute.
+ * them separately; the first name is also kept for the greeting ("Beste Ingrid,"), and
+ * `salutation` (aanhef) is the greeting itself ("Geachte heer Jansen", or just "heer"). `attributes.<key>` keeps any other column as a free attribute.
  */
 export const IMPORT_FIELDS = [
   'name',
   'firstName',
   'infix',
   'lastName',
+  'salutation',
   'email',
   'phone',
   'language',
@@ -47,6 +49,7 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
   firstName: ['voornaam', 'roepnaam', 'firstname', 'givenname', 'voornamen'],
   infix: ['tussenvoegsel', 'tussenvoegsels', 'voorvoegsel', 'infix', 'middlename'],
   lastName: ['achternaam', 'familienaam', 'lastname', 'surname', 'familyname'],
+  salutation: ['aanhef', 'briefaanhef', 'salutation', 'greeting', 'titel', 'title'],
   email: ['emailadres', 'email', 'mail', 'emailaddress', 'mailadres', 'emailadresklant', 'eemail'],
   phone: [
     'telefoon',

@@ -200,6 +200,8 @@ export const MATCH_COLUMNS = [
   'id',
   'external_id',
   'name',
+  'first_name',
+  'salutation',
   'email',
   'email_key',
   'phone',

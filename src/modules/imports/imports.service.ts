@@ -479,7 +479,10 @@ async function processBatch(
       counts.rejected++;
       continue;
     }
-    const result = validateRow(mapRow(compiled, row.values), { findOwner: state.findOwner });
+    const result = validateRow(mapRow(compiled, row.values), {
+      findOwner: state.findOwner,
+      defaultLanguage: ctx.defaultLanguage,
+    });
     if (!result.ok) {
       for (const p of result.problems) reject(row.line, p);
       continue;

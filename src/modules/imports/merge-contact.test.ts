@@ -15,6 +15,8 @@ const ctx: MergeContext = {
 const row = (over: Partial<ImportContact> = {}): ImportContact => ({
   externalId: null,
   name: null,
+  firstName: null,
+  salutation: null,
   email: null,
   emailKey: null,
   phone: null,
@@ -30,6 +32,8 @@ const existing = (over: Partial<MatchRow> = {}): MatchRow => ({
   id: 'c1',
   external_id: 'K1',
   name: 'Jan de Vries',
+  first_name: null,
+  salutation: null,
   email: 'jan@example.nl',
   email_key: 'jan@example.nl',
   phone: '0612345678',

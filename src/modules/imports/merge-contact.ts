@@ -51,6 +51,8 @@ export function mergeContact(
     organisation_id: ctx.organisationId,
     external_id: row.externalId ?? existing?.external_id ?? null,
     name: row.name ?? existing?.name ?? null,
+    first_name: row.firstName ?? existing?.first_name ?? null,
+    salutation: row.salutation ?? existing?.salutation ?? null,
     email,
     email_key: row.email ? row.emailKey : (existing?.email_key ?? emailKey(email)),
     phone: row.phone ?? existing?.phone ?? null,

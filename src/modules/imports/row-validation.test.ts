@@ -18,6 +18,7 @@ const ctx: RowContext = {
       : value === 'Sanne'
         ? 'ambiguous'
         : 'unknown',
+  defaultLanguage: 'nl',
 };
 const row = (
   fields: MappedValues['fields'],
@@ -93,6 +94,8 @@ describe('validateRow', () => {
       contact: {
         externalId: '1001',
         name: 'Renée Çelik-Smit',
+        firstName: null,
+        salutation: null,
         email: 'Renee@Example.nl',
         emailKey: 'renee@example.nl',
         phone: '06-12345678',
@@ -120,6 +123,31 @@ describe('validateRow', () => {
       ctx,
     );
     expect(result).toMatchObject({ ok: true, contact: { name: "Zoë van 't Hof" } });
+  });
+
+  it('keeps the first name for the greeting, never one guessed from the full name', () => {
+    const parts = validateRow(
+      row({ email: 'z@example.nl', firstName: 'Zoë', infix: "van 't", lastName: 'Hof' }),
+      ctx,
+    );
+    expect(parts).toMatchObject({ ok: true, contact: { firstName: 'Zoë', salutation: null } });
+    const full = validateRow(row({ email: 'z@example.nl', name: 'Zoë van ’t Hof' }), ctx);
+    expect(full).toMatchObject({ ok: true, contact: { firstName: null } });
+  });
+
+  it('completes a bare "Aanhef" with the surname, in the language of the row', () => {
+    const nl = validateRow(
+      row({ email: 'v@example.nl', salutation: 'Dhr.', infix: 'van der', lastName: 'Vos' }),
+      ctx,
+    );
+    expect(nl).toMatchObject({ ok: true, contact: { salutation: 'Geachte heer Van der Vos' } });
+    const en = validateRow(
+      row({ email: 'v@example.nl', salutation: 'mevrouw', lastName: 'Jansen', language: 'en' }),
+      ctx,
+    );
+    expect(en).toMatchObject({ ok: true, contact: { salutation: 'Dear Ms Jansen' } });
+    const line = validateRow(row({ email: 'v@example.nl', salutation: 'Beste Ingrid,' }), ctx);
+    expect(line).toMatchObject({ ok: true, contact: { salutation: 'Beste Ingrid' } });
   });
 
   it('prefers a full name column over the parts', () => {

@@ -1,4 +1,6 @@
 import type { Locale } from '../../db/schema.ts';
+import { readSalutation } from '../../domain/greeting/greeting.ts';
+import { t } from '../../i18n/messages.ts';
 import { foldForSearch } from '../../shared/text.ts';
 import { emailValue, phoneValue } from '../contacts/contacts.schemas.ts';
 import { emailKey } from '../contacts/contacts.service.ts';
@@ -11,6 +13,10 @@ import { MAX_ATTRIBUTE_KEY, type MappedValues } from './header-mapping.ts';
 export interface ImportContact {
   externalId: string | null;
   name: string | null;
+  /** For the greeting; only from a first-name column, never guessed from a full name. */
+  firstName: string | null;
+  /** The greeting as it will be written: "Geachte heer Van der Vos". */
+  salutation: string | null;
   email: string | null;
   emailKey: string | null;
   phone: string | null;
@@ -44,11 +50,15 @@ export type OwnerMatch = { id: string } | 'unknown' | 'ambiguous';
 export interface RowContext {
   /** Resolves an `Accountmanager` cell (email or name) to an employee. */
   findOwner(value: string): OwnerMatch;
+  /** The organisation's language: a salutation of a row without language is written in it. */
+  defaultLanguage: Locale;
 }
 
 export const MAX_LENGTH = {
   externalId: 100,
   name: 200,
+  firstName: 100,
+  salutation: 100,
   segment: 100,
   account: 200,
   owner: 254,
@@ -133,6 +143,7 @@ export function validateRow(row: MappedValues, ctx: RowContext): RowResult {
   const externalId = text('externalId', cell(f.externalId), MAX_LENGTH.externalId);
   const fullName = cell(f.name) || combineName([f.firstName, f.infix, f.lastName]);
   const name = text('name', fullName, MAX_LENGTH.name);
+  const firstName = text('firstName', cell(f.firstName), MAX_LENGTH.firstName);
   const segment = text('segment', cell(f.segment), MAX_LENGTH.segment);
   const accountName = text('account', cell(f.account), MAX_LENGTH.account);
 
@@ -185,6 +196,24 @@ export function validateRow(row: MappedValues, ctx: RowContext): RowResult {
     }
   }
 
+  // A bare title ("heer", "Mevr.") becomes a whole salutation in the contact's language.
+  const read = readSalutation({
+    salutation: cell(f.salutation),
+    infix: cell(f.infix),
+    lastName: cell(f.lastName),
+  });
+  const salutation = !read
+    ? null
+    : text(
+        'salutation',
+        read.kind === 'line'
+          ? read.text
+          : t(language ?? ctx.defaultLanguage, `salutation.${read.title}`, {
+              surname: read.surname,
+            }),
+        MAX_LENGTH.salutation,
+      );
+
   const attributeEntries: [string, string][] = [];
   for (const [key, raw] of Object.entries(row.attributes)) {
     const value = raw.trim();
@@ -216,6 +245,8 @@ export function validateRow(row: MappedValues, ctx: RowContext): RowResult {
     contact: {
       externalId,
       name,
+      firstName,
+      salutation,
       email,
       emailKey: emailKey(email),
       phone,
