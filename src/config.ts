@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { parseSecretKey } from './shared/secret-box.ts';
 
 /**
  * All runtime configuration comes from the environment, parsed once at start-up so a typo in a
@@ -38,6 +39,17 @@ const schema = z.object({
    */
   SMTP_TIMEOUT_MS: z.coerce.number().int().min(500).max(600_000).default(60_000),
   MAIL_FROM: z.string().default('Loyaal <no-reply@localhost>'),
+  /**
+   * 32 random bytes (64 hex characters, or base64: `openssl rand -base64 32`) that encrypt the
+   * secrets Loyaal stores, such as an organisation's SMTP password. Without it such a password is
+   * refused, never stored in clear.
+   */
+  SECRET_KEY: z
+    .string()
+    .refine((v) => parseSecretKey(v) !== null, {
+      message: 'must be 32 random bytes as 64 hex characters or base64 (openssl rand -base64 32)',
+    })
+    .optional(),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /** Enables `GET /metrics` (Prometheus) for a scraper that sends `Authorization: Bearer <token>`. */
@@ -107,7 +119,11 @@ export function parseTrustProxy(value: string, ctx: z.RefinementCtx): TrustProxy
   return entries;
 }
 
-export type Config = z.infer<typeof schema> & { publicUrl: string };
+export type Config = z.infer<typeof schema> & {
+  publicUrl: string;
+  /** SECRET_KEY as bytes, or null when it is not set. */
+  secretKey: Buffer | null;
+};
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // An empty variable (`SMTP_URL=` in an env file or compose.yaml) means "not set".
@@ -119,5 +135,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
-  return { ...c, publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}` };
+  return {
+    ...c,
+    publicUrl: c.PUBLIC_URL ?? `http://localhost:${c.PORT}`,
+    secretKey: c.SECRET_KEY ? parseSecretKey(c.SECRET_KEY) : null,
+  };
 }

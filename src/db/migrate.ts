@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003-invitation-delivery.ts';
 import * as m0004 from './migrations/0004-platform.ts';
 import * as m0005 from './migrations/0005-retention.ts';
 import * as m0006 from './migrations/0006-mail-retry.ts';
+import * as m0007 from './migrations/0007-owner-first-day.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: [string, Migration][] = [
   ['0004-platform', m0004],
   ['0005-retention', m0005],
   ['0006-mail-retry', m0006],
+  ['0007-owner-first-day', m0007],
 ];
 
 /**

@@ -25,6 +25,9 @@ export interface Database {
   invitations: InvitationTable;
   responses: ResponseTable;
   emails: EmailTable;
+  mail_servers: MailServerTable;
+  mail_tests: MailTestTable;
+  logos: LogoTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -130,6 +133,10 @@ export interface ContactTable {
   /** Lower-cased email, unique per organisation: the upsert key when there is no external id. */
   email_key: string | null;
   phone: string | null;
+  /** The name a greeting uses ("Beste Ingrid,"); never guessed from `name` (migration 0004). */
+  first_name: string | null;
+  /** An imported salutation used verbatim as the greeting ("Geachte heer Jansen"). */
+  salutation: string | null;
   language: Locale;
   owner_employee_id: string | null;
   account_id: string | null;
@@ -239,6 +246,8 @@ export interface SurveyTable {
   settings: string;
   /** Public token of the anonymous link / QR code. */
   anonymous_token: string;
+  /** Idempotency key of the request that created it: a repeated create returns this survey. */
+  creation_key: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -260,8 +269,12 @@ export interface SurveySendTable {
   created_at: number;
 }
 
+/**
+ * `outbox`: composed, but no mail server was configured, so it stayed in the local outbox. It never
+ * left, so it is not sent, not delivered and does not count for the contact-frequency rules.
+ */
 export type InvitationStatus =
-  'planned' | 'queued' | 'sent' | 'bounced' | 'failed' | 'skipped' | 'cancelled';
+  'planned' | 'queued' | 'sent' | 'outbox' | 'bounced' | 'failed' | 'skipped' | 'cancelled';
 
 export interface InvitationTable {
   id: string;
@@ -327,7 +340,7 @@ export type MailFailure =
 export interface EmailTable {
   id: string;
   organisation_id: string | null;
-  kind: 'invitation' | 'reminder' | 'user_invite';
+  kind: 'invitation' | 'reminder' | 'user_invite' | 'test';
   invitation_id: string | null;
   to_address: string;
   subject: string;
@@ -336,7 +349,8 @@ export interface EmailTable {
   /** JSON text: extra headers (List-Unsubscribe, …). */
   headers: string;
   message_id: string;
-  status: 'queued' | 'sent' | 'failed';
+  /** `held`: kept in the local outbox because no mail server is configured; it never left. */
+  status: 'queued' | 'sent' | 'held' | 'failed';
   transport: 'smtp' | 'outbox';
   error: string | null;
   /**
@@ -347,5 +361,47 @@ export interface EmailTable {
   /** While a failed send is retried: when the next attempt is due. */
   next_attempt_at: number | null;
   sent_at: number | null;
+  created_at: number;
+}
+
+// ---- The owner's first day (migration 0004) ----
+
+export type MailSecurity = 'none' | 'starttls' | 'tls';
+
+/** An organisation's own mail server; without a row the installation's SMTP_URL (if any) is used. */
+export interface MailServerTable {
+  organisation_id: string;
+  host: string;
+  port: number;
+  security: MailSecurity;
+  username: string | null;
+  /** AES-256-GCM ciphertext under SECRET_KEY (`shared/secret-box.ts`), never the password. */
+  password_secret: string | null;
+  from_address: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One "send a test mail to me": which server it went through and what the server answered. */
+export interface MailTestTable {
+  id: string;
+  organisation_id: string;
+  source: 'organisation' | 'installation' | 'none';
+  ok: number;
+  /** Failure class (`explainSmtpError`), null when the server accepted the message. */
+  reason: string | null;
+  /** The server's own reply text, for the person reading the result. */
+  server_reply: string | null;
+  created_at: number;
+}
+
+/** An uploaded logo (PNG or JPEG), served from `/logos/:id`. */
+export interface LogoTable {
+  id: string;
+  organisation_id: string;
+  content_type: 'image/png' | 'image/jpeg';
+  bytes: Buffer;
+  width: number;
+  height: number;
   created_at: number;
 }

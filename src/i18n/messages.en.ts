@@ -189,6 +189,9 @@ export const en: Record<keyof typeof nl, string> = {
   'import.field.firstName': 'First name',
   'import.field.infix': 'Name prefix (tussenvoegsel)',
   'import.field.lastName': 'Last name',
+  'import.field.salutation': 'Salutation',
+  'salutation.mr': 'Dear Mr {surname}',
+  'salutation.ms': 'Dear Ms {surname}',
   'import.field.email': 'Email address',
   'import.field.phone': 'Phone',
   'import.field.language': 'Language',
@@ -210,4 +213,37 @@ export const en: Record<keyof typeof nl, string> = {
   'import.cli.chooseMode':
     'The file has rejected rows. Choose --mode valid_only (only the valid rows) or --mode nothing. Import {id} is waiting for that choice.',
   'import.cli.failed': 'Import failed: {message}',
+
+  // The organisation's mail server (src/modules/mail-server)
+  'error.secret_key_missing':
+    'The password cannot be stored safely: the administrator of this installation must set SECRET_KEY first (see the README). You can save the mail server without a password.',
+  'problem.secret_key_missing': 'cannot be stored while SECRET_KEY is not set',
+  'problem.invalid_host': 'is not a valid server name (for example smtp.yourprovider.com)',
+  'problem.user_only': 'must be a logged-in user, not an API key',
+  'mail.test.subject': 'Test email from Loyaal for {organisation}',
+  'mail.test.body':
+    "This test email shows that {organisation}'s mail server works: the invitations to your customers travel the same way. There is nothing you need to do.",
+  'mail.test.accepted':
+    'The mail server accepted the test email for {to}. Check your inbox, and your junk folder to be safe.',
+  'mail.reason.no_server':
+    'No mail server is set up. The test email is only in Loyaal’s local outbox and was not sent.',
+  'mail.reason.password_unreadable':
+    'The stored mail server password cannot be read because SECRET_KEY is missing or has changed. Enter the password again.',
+  'mail.reason.host_not_found':
+    'We do not know this server. Check the server name, for example smtp.yourprovider.com.',
+  'mail.reason.connection_refused':
+    'The server refuses the connection. Usually the port is wrong (often 587 with STARTTLS, or 465 with TLS), or a firewall blocks the connection.',
+  'mail.reason.timeout':
+    'The server did not answer in time. Check the name and the port; a firewall may be blocking the connection.',
+  'mail.reason.tls':
+    'The secure connection could not be set up. Choose the security that fits the port: TLS on port 465, STARTTLS on port 587.',
+  'mail.reason.auth_failed':
+    'The server rejected the user name or password. Check both; some providers require a separate app password.',
+  'mail.reason.auth_required': 'The server wants you to log in. Enter a user name and password.',
+  'mail.reason.sender_rejected':
+    'The server refuses to send email from this sender address. Use an address this server may send for, usually one on your own domain.',
+  'mail.reason.recipient_rejected': 'The server refuses your email address as a recipient.',
+  'mail.reason.message_rejected': 'The server accepted the connection but refused the message.',
+  'mail.reason.connection_closed': 'The server closed the connection unexpectedly.',
+  'mail.reason.unknown': 'Sending failed.',
 };

@@ -190,6 +190,9 @@ export const nl = {
   'import.field.firstName': 'Voornaam',
   'import.field.infix': 'Tussenvoegsel',
   'import.field.lastName': 'Achternaam',
+  'import.field.salutation': 'Aanhef',
+  'salutation.mr': 'Geachte heer {surname}',
+  'salutation.ms': 'Geachte mevrouw {surname}',
   'import.field.email': 'E-mailadres',
   'import.field.phone': 'Telefoon',
   'import.field.language': 'Taal',
@@ -212,4 +215,38 @@ export const nl = {
   'import.cli.chooseMode':
     'Het bestand heeft afgekeurde regels. Kies --mode valid_only (alleen de goede regels) of --mode nothing (niets). Import {id} wacht op die keuze.',
   'import.cli.failed': 'Import mislukt: {message}',
+
+  // The organisation's mail server (src/modules/mail-server)
+  'error.secret_key_missing':
+    'Het wachtwoord kan niet veilig worden opgeslagen: de beheerder van deze installatie moet eerst SECRET_KEY instellen (zie de README). Zonder wachtwoord kunt u de mailserver wel opslaan.',
+  'problem.secret_key_missing': 'kan niet worden opgeslagen zolang SECRET_KEY niet is ingesteld',
+  'problem.invalid_host': 'is geen geldige servernaam (bijvoorbeeld smtp.uwprovider.nl)',
+  'problem.user_only': 'kan alleen een ingelogde gebruiker zijn, geen API-sleutel',
+  'mail.test.subject': 'Testmail van Loyaal voor {organisation}',
+  'mail.test.body':
+    'Deze testmail laat zien dat de mailserver van {organisation} werkt: de uitnodigingen aan uw klanten gaan via dezelfde weg. U hoeft niets te doen.',
+  'mail.test.accepted':
+    'De mailserver heeft de testmail aangenomen voor {to}. Kijk in uw inbox, en voor de zekerheid ook bij de ongewenste e-mail.',
+  'mail.reason.no_server':
+    'Er is geen mailserver ingesteld. De testmail staat alleen in het lokale postvak van Loyaal en is niet verstuurd.',
+  'mail.reason.password_unreadable':
+    'Het opgeslagen wachtwoord van de mailserver kan niet worden gelezen, omdat SECRET_KEY ontbreekt of is veranderd. Vul het wachtwoord opnieuw in.',
+  'mail.reason.host_not_found':
+    'Deze server kennen we niet. Controleer de naam van de server, bijvoorbeeld smtp.uwprovider.nl.',
+  'mail.reason.connection_refused':
+    'De server weigert de verbinding. Meestal klopt de poort niet (vaak 587 met STARTTLS, of 465 met TLS), of houdt een firewall de verbinding tegen.',
+  'mail.reason.timeout':
+    'De server antwoordde niet op tijd. Controleer de naam en de poort; misschien houdt een firewall de verbinding tegen.',
+  'mail.reason.tls':
+    'De beveiligde verbinding kwam niet tot stand. Kies de beveiliging die bij de poort past: TLS bij poort 465, STARTTLS bij poort 587.',
+  'mail.reason.auth_failed':
+    'De server wees de gebruikersnaam of het wachtwoord af. Controleer ze allebei; sommige providers vragen om een apart app-wachtwoord.',
+  'mail.reason.auth_required':
+    'De server wil dat u inlogt. Vul een gebruikersnaam en wachtwoord in.',
+  'mail.reason.sender_rejected':
+    'De server weigert e-mail te versturen vanaf dit afzenderadres. Gebruik een adres waarvoor deze server mag versturen, meestal een adres van uw eigen domein.',
+  'mail.reason.recipient_rejected': 'De server weigert uw e-mailadres als ontvanger.',
+  'mail.reason.message_rejected': 'De server nam de verbinding aan, maar weigerde het bericht.',
+  'mail.reason.connection_closed': 'De server verbrak de verbinding onverwacht.',
+  'mail.reason.unknown': 'Het versturen is mislukt.',
 } as const;

@@ -10,6 +10,7 @@ import { emailModule } from './email/index.ts';
 import { employeesModule } from './employees/index.ts';
 import { importsModule } from './imports/index.ts';
 import { invitationsModule } from './invitations/index.ts';
+import { mailServerModule } from './mail-server/index.ts';
 import { organisationsModule } from './organisations/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { responsesModule } from './responses/index.ts';
@@ -36,6 +37,7 @@ export const modules: readonly LoyaalModule[] = [
   surveysModule,
   invitationsModule,
   emailModule,
+  mailServerModule,
   responsesModule,
   analyticsModule,
   demoModule,

@@ -33,6 +33,7 @@ export type ErrorCode =
   | 'survey_closed'
   | 'database_unavailable'
   | 'storage_full'
+  | 'secret_key_missing'
   | 'internal';
 
 export interface FieldIssue {

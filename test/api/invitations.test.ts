@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/domain/contact-rules/contact-rules.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { planSend } from '../../src/modules/invitations/send-planning.service.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -11,6 +12,7 @@ import {
   type Client,
   type TestApp,
 } from '../support/harness.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 interface Preview {
   candidates: number;
@@ -35,10 +37,13 @@ describeEachDialect('survey invitations', (dialect) => {
   let other: Client;
   let viewer: Client;
   let surveyId: string;
+  let smtp: TestSmtpServer;
   const drain = () => startWorker(t.deps, { concurrency: 4 }, false).drain();
 
   beforeAll(async () => {
-    t = await startTestApp(dialect, { PUBLIC_URL: 'https://nps.example.nl' });
+    // The installation's mail server: invitations are "sent" only when a real server accepts them.
+    smtp = await startSmtpServer();
+    t = await startTestApp(dialect, { PUBLIC_URL: 'https://nps.example.nl', SMTP_URL: smtp.url });
     owner = await buildOrganisation(t);
     other = await buildOrganisation(t, 'Installatiebedrijf Jansen');
     viewer = await buildMember(t, owner.organisationId, 'viewer');
@@ -49,7 +54,11 @@ describeEachDialect('survey invitations', (dialect) => {
     });
     surveyId = res.json<{ id: string }>().id;
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    closeMailTransports();
+    await t.close();
+    await smtp.close();
+  });
 
   let seq = 0;
   async function contact(segment: string, extra: Record<string, unknown> = {}): Promise<string> {
@@ -280,7 +289,7 @@ describeEachDialect('survey invitations', (dialect) => {
   });
 
   describe('sending', () => {
-    it('sends now: queued invitations, sent by the worker into the outbox', async () => {
+    it('sends now: queued invitations, sent by the worker through the mail server', async () => {
       const ids = [await contact('now'), await contact('now')];
       const res = await send(owner, {
         selection: { kind: 'segment', segment: 'now' },
@@ -291,6 +300,7 @@ describeEachDialect('survey invitations', (dialect) => {
         plannedCount: 2,
         skippedCount: 0,
         status: 'sending',
+        delivery: { mode: 'smtp', source: 'installation' },
       });
       expect((await invitationsOf(ids)).map((i) => i.status)).toEqual(['queued', 'queued']);
       await drain();
@@ -298,7 +308,7 @@ describeEachDialect('survey invitations', (dialect) => {
       expect(after.map((i) => i.status)).toEqual(['sent', 'sent']);
       expect(after.every((i) => i.sent_at === t.clock.now)).toBe(true);
 
-      const outbox = await owner.request({ method: 'GET', url: '/api/v1/outbox?transport=outbox' });
+      const outbox = await owner.request({ method: 'GET', url: '/api/v1/outbox?transport=smtp' });
       const items = outbox.json<{ items: { id: string; invitationId: string; status: string }[] }>()
         .items;
       const mine = items.filter((e) => after.some((i) => i.id === e.invitationId));
@@ -598,5 +608,95 @@ describeEachDialect('survey invitations', (dialect) => {
       });
       expect(cancel.statusCode).toBe(404);
     });
+  });
+});
+
+describeEachDialect('survey invitations without a mail server', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  let surveyId: string;
+  const drain = () => startWorker(t.deps, { concurrency: 4 }, false).drain();
+
+  beforeAll(async () => {
+    // No SMTP_URL and no server of the organisation's own: mail can only reach the local outbox.
+    t = await startTestApp(dialect, { PUBLIC_URL: 'https://nps.example.nl' });
+    owner = await buildOrganisation(t);
+    const res = await owner.request({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      payload: { name: 'NPS', status: 'active' },
+    });
+    surveyId = res.json<{ id: string }>().id;
+  });
+  afterAll(async () => t.close());
+
+  it('keeps the mail in the local outbox and never counts it as sent or delivered', async () => {
+    const contactIds: string[] = [];
+    for (const email of ['a@example.nl', 'b@example.nl']) {
+      const res = await owner.request({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { name: 'Klant', email },
+      });
+      contactIds.push(res.json<{ id: string }>().id);
+    }
+    const payload = { selection: { kind: 'all' }, schedule: { kind: 'now' } };
+    const preview = await owner.request({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyId}/sends/preview`,
+      payload,
+    });
+    expect(preview.json<{ delivery: unknown }>().delivery).toEqual({
+      mode: 'outbox',
+      source: 'none',
+    });
+    const sent = await owner.request({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyId}/sends`,
+      payload,
+    });
+    expect(sent.json<{ delivery: unknown }>().delivery).toEqual({ mode: 'outbox', source: 'none' });
+    await drain();
+
+    // The invitations: in the outbox, not sent, no reminder planned, not counted by the rules.
+    const rows = await t.db.kysely
+      .selectFrom('invitations')
+      .select(['status', 'sent_at', 'reminder_planned_at'])
+      .where('organisation_id', '=', owner.organisationId)
+      .execute();
+    expect(rows).toEqual([
+      { status: 'outbox', sent_at: null, reminder_planned_at: null },
+      { status: 'outbox', sent_at: null, reminder_planned_at: null },
+    ]);
+    // The emails: readable in the outbox, marked as held there, never as sent.
+    const outbox = await owner.request({ url: '/api/v1/outbox' });
+    const items = outbox.json<{ items: { status: string; transport: string; sentAt: unknown }[] }>()
+      .items;
+    expect(items).toHaveLength(2);
+    expect(items.every((e) => e.status === 'held' && e.transport === 'outbox' && !e.sentAt)).toBe(
+      true,
+    );
+    // The counts of the send, the funnel of the results: nothing sent, nothing delivered.
+    const sends = await owner.request({ url: `/api/v1/surveys/${surveyId}/sends` });
+    expect(
+      sends.json<{ items: { invitationsByStatus: Record<string, number> }[] }>().items[0]
+        ?.invitationsByStatus,
+    ).toEqual({ outbox: 2 });
+    const summary = await owner.request({ url: `/api/v1/results/summary?surveyId=${surveyId}` });
+    expect(summary.json<{ funnel: unknown }>().funnel).toMatchObject({
+      invited: 2,
+      sent: 0,
+      outbox: 2,
+      delivered: 0,
+      responseRate: null,
+    });
+    // Mail that never left does not use up the customer's budget: they can be invited again.
+    const again = await owner.request({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyId}/sends/preview`,
+      payload,
+    });
+    expect(again.json<{ eligible: number }>().eligible).toBe(2);
+    expect(contactIds).toHaveLength(2);
   });
 });

@@ -40,6 +40,9 @@ const SNAPSHOT_TABLES = [
   'invitations',
   'responses',
   'emails',
+  'mail_servers',
+  'mail_tests',
+  'logos',
 ] as const satisfies readonly (keyof Database)[];
 
 describeEachDialect('tenant isolation across every endpoint', (dialect) => {
@@ -97,6 +100,14 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     });
     if (answer.statusCode !== 200)
       throw new Error(`fixture answer: ${answer.statusCode} ${answer.body}`);
+    // A's own mail server (a port where nothing listens) and the failed test mail it recorded.
+    const mail = await a.request({
+      method: 'PUT',
+      url: '/api/v1/mail-server',
+      payload: { host: '127.0.0.1', port: 1, security: 'none', fromAddress: 'info@alfa.nl' },
+    });
+    if (mail.statusCode !== 200) throw new Error(`fixture mail server: ${mail.body}`);
+    await a.request({ method: 'POST', url: '/api/v1/mail-server/test' });
     const boundary = 'x-loyaal-test';
     const csv = 'Naam;E-mailadres\nAlfa Import;import@alfa.nl\n';
     const upload = await a.request({
@@ -118,7 +129,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
         .selectFrom(table)
         .selectAll()
         .where(column, '=', a.organisationId)
-        .orderBy('id')
+        .orderBy(table === 'mail_servers' ? 'organisation_id' : 'id')
         .execute();
       parts.push(table, rows);
     }

@@ -4,6 +4,7 @@ import type { Db, Dialect } from '../../src/db/database.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { buildApp } from '../../src/server/app.ts';
 import type { Deps } from '../../src/platform/deps.ts';
+import { serializeRequest } from '../../src/server/log-redaction.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
@@ -26,16 +27,22 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/**
- * Starts the app on a fresh database of the dialect, with a controllable clock. `extraModules` plug
- * test modules (a probe subscriber, say) into the platform the way a feature module plugs in.
- */
+export interface TestAppOptions {
+  /** Test modules (a probe subscriber, say) plugged into the platform like a feature module. */
+  extraModules?: readonly LoyaalModule[];
+  /** SQLite only: a database file instead of memory (tests that read the file's bytes). */
+  sqliteFile?: string;
+  /** Collects every log line the app writes, at `trace` level, as production serialises them. */
+  logLines?: string[];
+}
+
+/** Starts the app on a fresh database of the dialect, with a controllable clock. */
 export async function startTestApp(
   dialect: Dialect,
   env: Record<string, string> = {},
-  options: { extraModules?: readonly LoyaalModule[] } = {},
+  options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const db = await freshDatabase(dialect);
+  const db = await freshDatabase(dialect, options.sqliteFile ? { file: options.sqliteFile } : {});
   const clock = { now: Date.UTC(2026, 10, 1, 9, 0, 0) };
   const config: Config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', ...env });
   const deps: Deps = {
@@ -47,7 +54,19 @@ export async function startTestApp(
       : platform,
     ...(config.METRICS_TOKEN ? { metrics: createMetrics(db) } : {}),
   };
-  const app = await buildApp(deps);
+  const lines = options.logLines;
+  const app = await buildApp(
+    deps,
+    lines
+      ? {
+          logger: {
+            level: 'trace',
+            serializers: { req: serializeRequest },
+            stream: { write: (line: string) => void lines.push(line) },
+          },
+        }
+      : {},
+  );
   await app.ready();
   return {
     app,

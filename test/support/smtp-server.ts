@@ -34,6 +34,10 @@ export interface TestSmtpServer {
   stalled: number;
   /** Connection errors of clients (a client killed in the middle of a message). */
   errors: Error[];
+  /** Senders answered with `553 sender address rejected` at MAIL FROM. */
+  rejectSenders: Set<string>;
+  /** User names that logged in successfully (servers started with `auth`). */
+  logins: string[];
   /** Resolves once at least `count` messages arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -141,18 +145,58 @@ function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
   };
 }
 
-/** Starts the server on `port` (a free one when 0). */
-export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
+export interface SmtpServerOptions {
+  /** Listen on this port (a free one when 0 or left out). */
+  port?: number;
+  /** Require a login with exactly these credentials (AUTH PLAIN/LOGIN over the plain connection). */
+  auth?: { user: string; pass: string };
+}
+
+/** Starts the server on a port (a free one by default); a number is the port, as before. */
+export async function startSmtpServer(
+  portOrOptions: number | SmtpServerOptions = {},
+): Promise<TestSmtpServer> {
+  const options: SmtpServerOptions =
+    typeof portOrOptions === 'number' ? { port: portOrOptions } : portOrOptions;
+  const port = options.port ?? 0;
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
+  const rejectSenders = new Set<string>();
+  const logins: string[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
   const state = { stallAfterData: false, stalled: 0 };
   const errors: Error[] = [];
   const server = new SMTPServer({
-    authOptional: true,
+    authOptional: !options.auth,
+    allowInsecureAuth: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
     size: 5 * 1024 * 1024,
+    onAuth(auth, _session, callback) {
+      if (
+        options.auth &&
+        auth.username === options.auth.user &&
+        auth.password === options.auth.pass
+      ) {
+        logins.push(auth.username ?? '');
+        callback(null, { user: auth.username });
+        return;
+      }
+      callback(
+        Object.assign(new Error('5.7.8 Authentication credentials invalid'), { responseCode: 535 }),
+      );
+    },
+    onMailFrom(address, _session, callback) {
+      if (rejectSenders.has(address.address.toLowerCase())) {
+        callback(
+          Object.assign(new Error('5.7.1 Sender address rejected: not owned by user'), {
+            responseCode: 553,
+          }),
+        );
+        return;
+      }
+      callback();
+    },
     onRcptTo(address, _session, callback) {
       if (rejectRecipients.has(address.address.toLowerCase())) {
         const error = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
@@ -208,6 +252,8 @@ export async function startSmtpServer(port = 0): Promise<TestSmtpServer> {
       return state.stalled;
     },
     errors,
+    rejectSenders,
+    logins,
     waitFor(count, timeoutMs = 30_000) {
       if (received.length >= count) return Promise.resolve();
       return new Promise<void>((resolve, reject) => {

@@ -43,6 +43,7 @@ export function presentSummary(
   funnel: {
     invited: number;
     sent: number;
+    outbox: number;
     bounced: number;
     clicked: number;
     answered: number;
@@ -57,6 +58,7 @@ export function presentSummary(
     funnel: {
       invited: funnel.invited,
       sent: funnel.sent,
+      outbox: funnel.outbox,
       bounced: funnel.bounced,
       delivered,
       clicked: funnel.clicked,

@@ -81,7 +81,9 @@ export async function scoreCountsPerBucket(
 /**
  * The invitation funnel in one aggregate. Invitations filter on their planned moment; owner and
  * segment on the contact (an invitation has no answer snapshot), account on the invitation's own
- * snapshot. Cancelled and skipped invitations were never due to anyone.
+ * snapshot. Cancelled and skipped invitations were never due to anyone. `sent` counts only mail a
+ * server accepted; `outbox` counts mail kept in the local outbox (no mail server), which is never
+ * sent, delivered or part of the response rate.
  */
 export async function funnelCounts(db: Executor, f: ResultsFilter, now: number) {
   const count = (condition: ReturnType<typeof sql<number>>) =>
@@ -94,6 +96,7 @@ export async function funnelCounts(db: Executor, f: ResultsFilter, now: number) 
     .select((eb) => [
       eb.fn.countAll<number>().as('invited'),
       count(sql<number>`i.sent_at is not null`).as('sent'),
+      count(sql<number>`i.status = 'outbox'`).as('outbox'),
       count(sql<number>`i.sent_at is not null and i.bounced_at is not null`).as('bounced'),
       count(sql<number>`i.clicked_at is not null`).as('clicked'),
       count(sql<number>`i.responded_at is not null`).as('answered'),
@@ -115,6 +118,7 @@ export async function funnelCounts(db: Executor, f: ResultsFilter, now: number) 
   return {
     invited: Number(row.invited),
     sent: Number(row.sent),
+    outbox: Number(row.outbox),
     bounced: Number(row.bounced),
     clicked: Number(row.clicked),
     answered: Number(row.answered),

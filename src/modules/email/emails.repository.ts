@@ -72,7 +72,9 @@ export async function updateEmail(
   db: Executor,
   organisationId: string,
   id: string,
-  patch: Partial<Pick<EmailTable, 'status' | 'sent_at' | 'error' | 'failure' | 'next_attempt_at'>>,
+  patch: Partial<
+    Pick<EmailTable, 'status' | 'sent_at' | 'error' | 'failure' | 'next_attempt_at' | 'transport'>
+  >,
 ): Promise<void> {
   await db
     .updateTable('emails')

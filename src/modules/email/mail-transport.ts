@@ -1,5 +1,5 @@
 import nodemailer, { type Transporter } from 'nodemailer';
-import type { Config } from '../../config.ts';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { MailFailure } from '../../db/schema.ts';
 
 /** One message ready for the wire; the `emails` row it came from holds the same values. */
@@ -21,49 +21,88 @@ export interface OutgoingMail {
  * the job is retried with back-off.
  */
 export type DeliveryOutcome =
-  { status: 'accepted' } | { status: 'rejected'; code: number; message: string };
-
-export interface MailTransport {
-  readonly kind: 'smtp' | 'outbox';
-  send(mail: OutgoingMail): Promise<DeliveryOutcome>;
-}
+  | { status: 'accepted'; response: string | null }
+  | { status: 'rejected'; code: number; message: string };
 
 /**
- * Without SMTP the `emails` table is the outbox: the row written before sending is the message, so
- * "sending" only has to report success. The admin app shows these under `GET /api/v1/outbox`.
+ * Where an organisation's mail goes: its own SMTP server (organisation settings), the
+ * installation's default (`SMTP_URL`), or nowhere — the local outbox, where mail is kept for staff
+ * to read but never leaves. Resolved by `resolveMailRoute` (mail-server module).
  */
-const outboxTransport: MailTransport = {
-  kind: 'outbox',
-  send: async () => ({ status: 'accepted' }),
-};
+export type MailRoute =
+  | { kind: 'outbox' }
+  | {
+      kind: 'smtp';
+      source: 'organisation' | 'installation';
+      /** Identifies the connection settings; a changed setting gets a new pool. */
+      poolKey: string;
+      connection: SMTPTransport.Options | string;
+      /** The bare sender address the server accepts mail from. */
+      fromAddress: string;
+      /** Host name to show a person ("smtp.example.nl"), never credentials. */
+      host: string;
+    };
 
-// One pooled SMTP transport per URL and process: a TCP + TLS handshake per message would make a
+export type SmtpRoute = Extract<MailRoute, { kind: 'smtp' }>;
+
+// One pooled SMTP transport per route and process: a TCP + TLS handshake per message would make a
 // batch of a thousand invitations crawl, and the pool bounds the connections the server sees.
 const pools = new Map<string, Transporter>();
 
 /**
  * nodemailer waits up to 2 minutes to connect and 10 minutes for any answer (RFC 5321's DATA
  * timeout), so a mail server that accepts a message and never answers held a worker for ten
- * minutes. Our waits are shorter: connecting and the greeting at most 30 s, any silence of the
- * server (above all after DATA) `timeoutMs`.
+ * minutes. Our waits are shorter: connecting, DNS and the greeting at most 30 s, any silence of
+ * the server (above all after DATA) `timeoutMs`.
  */
-function smtpTransporter(url: string, maxConnections: number, timeoutMs: number): Transporter {
-  const key = `${url} ${maxConnections} ${timeoutMs}`;
-  let transporter = pools.get(key);
-  if (!transporter) {
-    const pooled = new URL(url);
-    pooled.searchParams.set('pool', 'true');
-    pooled.searchParams.set('maxConnections', String(maxConnections));
-    pooled.searchParams.set('maxMessages', '1000');
-    const connect = String(Math.min(30_000, timeoutMs));
-    pooled.searchParams.set('connectionTimeout', connect);
-    pooled.searchParams.set('greetingTimeout', connect);
-    pooled.searchParams.set('dnsTimeout', connect);
-    pooled.searchParams.set('socketTimeout', String(timeoutMs));
-    transporter = nodemailer.createTransport(pooled.toString());
-    pools.set(key, transporter);
+function timeouts(timeoutMs: number) {
+  const connect = Math.min(30_000, timeoutMs);
+  return {
+    connectionTimeout: connect,
+    greetingTimeout: connect,
+    dnsTimeout: connect,
+    socketTimeout: timeoutMs,
+  };
+}
+
+function createTransporter(
+  route: SmtpRoute,
+  timeoutMs: number,
+  pool: { maxConnections: number } | null,
+): Transporter {
+  const waits = timeouts(timeoutMs);
+  if (typeof route.connection === 'string') {
+    const url = new URL(route.connection);
+    for (const [name, value] of Object.entries(waits)) url.searchParams.set(name, String(value));
+    if (pool) {
+      url.searchParams.set('pool', 'true');
+      url.searchParams.set('maxConnections', String(pool.maxConnections));
+      url.searchParams.set('maxMessages', '1000');
+    }
+    return nodemailer.createTransport(url.toString());
   }
-  return transporter;
+  return nodemailer.createTransport({
+    ...route.connection,
+    ...waits,
+    ...(pool ? { pool: true, maxConnections: pool.maxConnections, maxMessages: 1000 } : {}),
+  });
+}
+
+function pooledTransporter(route: SmtpRoute, maxConnections: number, timeoutMs: number) {
+  const key = `${route.poolKey} ${maxConnections} ${timeoutMs}`;
+  let transporter = pools.get(key);
+  if (transporter) return { key, transporter };
+  // Settings of this organisation changed: the old pool holds connections nobody will use again.
+  const family = route.poolKey.split('@')[0] ?? route.poolKey;
+  for (const [other, stale] of pools) {
+    if (other.split('@')[0] === family) {
+      stale.close();
+      pools.delete(other);
+    }
+  }
+  transporter = createTransporter(route, timeoutMs, { maxConnections });
+  pools.set(key, transporter);
+  return { key, transporter };
 }
 
 /** Thrown when a message is not done within its deadline; the job retries it later. */
@@ -73,8 +112,8 @@ export class MailTimeoutError extends Error {
 
 /**
  * Runs one send with an overall deadline: a server that keeps the connection alive by trickling
- * bytes never trips the silence timeout. Past the deadline the pool of that server is closed (its
- * stuck connection with it) and the send fails, to be retried with back-off.
+ * bytes never trips the silence timeout. Past the deadline `onTimeout` closes the stuck connection
+ * and the send fails, to be retried with back-off.
  */
 async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -102,50 +141,76 @@ interface SmtpError {
   message?: string;
 }
 
-/** The configured transport: pooled SMTP when `SMTP_URL` is set, else the local outbox. */
-export function mailTransport(
-  config: Pick<Config, 'SMTP_URL' | 'WORKER_CONCURRENCY' | 'SMTP_TIMEOUT_MS'>,
-): MailTransport {
-  const url = config.SMTP_URL;
-  if (!url) return outboxTransport;
-  const timeoutMs = config.SMTP_TIMEOUT_MS;
-  const transporter = smtpTransporter(url, Math.max(1, config.WORKER_CONCURRENCY), timeoutMs);
-  return {
-    kind: 'smtp',
-    async send(mail) {
-      try {
-        await withDeadline(
-          transporter.sendMail({
-            from: mail.from,
-            to: mail.to,
-            subject: mail.subject,
-            text: mail.text,
-            html: mail.html,
-            messageId: mail.messageId,
-            headers: mail.headers,
-          }),
-          2 * timeoutMs,
-          () => {
-            for (const [key, pooled] of pools) {
-              if (pooled === transporter) pools.delete(key);
-            }
-            transporter.close();
-          },
-        );
-        return { status: 'accepted' };
-      } catch (err) {
-        const e = err as SmtpError;
-        if (e.code === 'EENVELOPE' && e.responseCode !== undefined && e.responseCode >= 500) {
-          return {
-            status: 'rejected',
-            code: e.responseCode,
-            message: (e.response ?? e.message ?? 'rejected').slice(0, 500),
-          };
-        }
-        throw err;
-      }
-    },
-  };
+const responseOf = (info: unknown): string | null => {
+  const response = (info as { response?: unknown } | null)?.response;
+  return typeof response === 'string' ? response : null;
+};
+
+/**
+ * Hands one message to the route's pooled SMTP transport. The caller decides what the local outbox
+ * means; this function only ever talks to a real server.
+ */
+export async function sendOverSmtp(
+  route: SmtpRoute,
+  mail: OutgoingMail,
+  options: { concurrency: number; timeoutMs: number },
+): Promise<DeliveryOutcome> {
+  const { key, transporter } = pooledTransporter(
+    route,
+    Math.max(1, options.concurrency),
+    options.timeoutMs,
+  );
+  try {
+    const info: unknown = await withDeadline(
+      transporter.sendMail({
+        from: mail.from,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId: mail.messageId,
+        headers: mail.headers,
+      }),
+      2 * options.timeoutMs,
+      () => {
+        pools.delete(key);
+        transporter.close();
+      },
+    );
+    return { status: 'accepted', response: responseOf(info) };
+  } catch (err) {
+    const e = err as SmtpError;
+    if (e.code === 'EENVELOPE' && e.responseCode !== undefined && e.responseCode >= 500) {
+      return {
+        status: 'rejected',
+        code: e.responseCode,
+        message: (e.response ?? e.message ?? 'rejected').slice(0, 500),
+      };
+    }
+    throw err;
+  }
+}
+
+/**
+ * One message over a fresh, unpooled connection, for a test mail: the person waiting gets the
+ * server's actual answer to this attempt (greeting, TLS, login, sender, recipient), not a pooled
+ * connection's memory of an earlier one. At most `timeoutMs` of silence, twice that in all.
+ * Throws the server's error.
+ */
+export async function sendOnce(
+  route: SmtpRoute,
+  mail: Omit<OutgoingMail, 'messageId'> & { messageId?: string },
+  timeoutMs: number,
+): Promise<{ response: string | null }> {
+  const transporter = createTransporter(route, timeoutMs, null);
+  try {
+    const info: unknown = await withDeadline(transporter.sendMail(mail), 2 * timeoutMs, () =>
+      transporter.close(),
+    );
+    return { response: responseOf(info) };
+  } finally {
+    transporter.close();
+  }
 }
 
 /** Closes the pooled SMTP connections (tests, benchmarks and a graceful shutdown). */
@@ -160,12 +225,27 @@ export function senderAddress(mailFrom: string): string {
   return (match?.[1] ?? mailFrom).trim();
 }
 
+/** `"Sender" <address>`, with characters that would break the quoted name removed. */
+export function fromHeader(name: string, address: string): string {
+  return `"${name.replace(/["\\\r\n]/g, '').trim()}" <${address}>`;
+}
+
 /** The host part of Message-IDs: the public host, so ids are unique to this installation. */
 export function messageIdHost(publicUrl: string): string {
   try {
     return new URL(publicUrl).hostname || 'localhost';
   } catch {
     return 'localhost';
+  }
+}
+
+/** The host of an `smtp://user:pass@host:port` URL, for showing without its credentials. */
+export function hostOfSmtpUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    return u.port ? `${u.hostname}:${u.port}` : u.hostname;
+  } catch {
+    return '';
   }
 }
 

@@ -15,7 +15,15 @@ import { newId } from '../../shared/ids.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
 import * as emails from '../email/emails.repository.ts';
-import { classifyMailFailure, mailTransport, senderAddress } from '../email/mail-transport.ts';
+import {
+  classifyMailFailure,
+  fromHeader,
+  sendOverSmtp,
+  senderAddress,
+  type MailRoute,
+  type SmtpRoute,
+} from '../email/mail-transport.ts';
+import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { renderInvitationEmail } from '../email/render-invitation-email.ts';
 import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts';
 import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
@@ -34,11 +42,6 @@ export function reminderMessageId(invitation: Pick<InvitationRow, 'id' | 'messag
   return `<${invitation.id}.reminder@${host}>`;
 }
 
-/** `"Sender" <address>`, with characters that would break the quoted name removed. */
-function fromHeader(name: string, mailFrom: string): string {
-  return `"${name.replace(/["\\\r\n]/g, '').trim()}" <${senderAddress(mailFrom)}>`;
-}
-
 /**
  * Renders the invitation (or reminder) email of an invitation and writes it to `emails` unless a
  * row with its Message-ID exists; returns the row to send. Composing is separate from sending: the
@@ -54,6 +57,7 @@ async function composeEmail(
     org: Awaited<ReturnType<typeof organisationRules>>;
     survey: SurveyRow;
     contact: ContactRow;
+    route: MailRoute;
   },
 ): Promise<emails.EmailRow | { problem: string }> {
   const organisationId = invitation.organisation_id;
@@ -61,7 +65,7 @@ async function composeEmail(
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (existing) return existing;
 
-  const { org, survey, contact } = context;
+  const { org, survey, contact, route } = context;
   if (!contact.email) return { problem: 'contact has no email' };
   const settings = parseSurveySettings(survey.settings);
   const locale = contact.language;
@@ -79,8 +83,12 @@ async function composeEmail(
     unsubscribeUrl,
     reminder: kind === 'reminder',
   });
+  const fromAddress =
+    route.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
   const headers = {
-    From: fromHeader(org.settings.senderName ?? org.name, deps.config.MAIL_FROM),
+    From: fromHeader(org.settings.senderName ?? org.name, fromAddress),
+    // Customers answer the email: their reply goes to the organisation, not to a no-reply box.
+    ...(org.settings.replyTo ? { 'Reply-To': org.settings.replyTo } : {}),
     // HTTPS only: a mailto: unsubscribe would go to the no-reply sender, where nobody acts on it.
     'List-Unsubscribe': `<${unsubscribeUrl}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
@@ -97,7 +105,7 @@ async function composeEmail(
     headers: JSON.stringify(headers),
     message_id: messageId,
     status: 'queued',
-    transport: deps.config.SMTP_URL ? 'smtp' : 'outbox',
+    transport: route.kind,
     error: null,
     failure: null,
     next_attempt_at: null,
@@ -108,17 +116,75 @@ async function composeEmail(
   return (await emails.findEmailByMessageId(db, organisationId, messageId)) ?? row;
 }
 
-/** Hands a composed email to the transport; temporary failures throw (the job retries). */
-async function transmit(deps: Deps, email: emails.EmailRow) {
+/** Hands a composed email to the mail server; temporary failures throw (the job retries). */
+async function transmit(deps: Deps, route: SmtpRoute, email: emails.EmailRow) {
   const { From: from = '', ...headers } = JSON.parse(email.headers) as Record<string, string>;
-  return mailTransport(deps.config).send({
-    from,
-    to: email.to_address,
-    subject: email.subject,
-    text: email.text_body,
-    html: email.html_body,
-    messageId: email.message_id,
-    headers,
+  return sendOverSmtp(
+    route,
+    {
+      from,
+      to: email.to_address,
+      subject: email.subject,
+      text: email.text_body,
+      html: email.html_body,
+      messageId: email.message_id,
+      headers,
+    },
+    { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
+  );
+}
+
+/**
+ * The organisation's mail route for a job. A server whose password cannot be read fails the job
+ * (it retries, and on its last attempt the invitation is marked failed) instead of falling back to
+ * the local outbox: that would look like mail went out.
+ */
+async function routeFor(
+  deps: Deps,
+  invitation: { organisation_id: string; id: string },
+  attempt: number,
+  markInvitationFailed: boolean,
+): Promise<MailRoute> {
+  try {
+    return await resolveMailRoute(deps.db.kysely, deps.config, invitation.organisation_id);
+  } catch (err) {
+    if (attempt >= SEND_MAX_ATTEMPTS && markInvitationFailed) {
+      await repo.updateInvitation(
+        deps.db.kysely,
+        invitation.organisation_id,
+        invitation.id,
+        { status: 'failed', skip_reason: 'delivery_failed' },
+        ['planned', 'queued'],
+      );
+    }
+    throw err;
+  }
+}
+
+/**
+ * No mail server: the composed email stays in the local outbox, where staff can read it, and the
+ * invitation is marked `outbox` — never `sent`. It is not delivered, gets no reminder and does not
+ * count for the contact rules, so the contact can be invited again once mail really leaves.
+ */
+async function holdInOutbox(
+  deps: Deps,
+  invitation: InvitationRow,
+  email: emails.EmailRow,
+): Promise<void> {
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const org = invitation.organisation_id;
+    await emails.updateEmail(trx, org, email.id, {
+      status: 'held',
+      transport: 'outbox',
+      error: null,
+      failure: null,
+      next_attempt_at: null,
+    });
+    await repo.updateInvitation(trx, org, invitation.id, { status: 'outbox', skip_reason: null }, [
+      'planned',
+      'queued',
+    ]);
+    await markSendStarted(trx, invitation);
   });
 }
 
@@ -130,6 +196,7 @@ async function transmit(deps: Deps, email: emails.EmailRow) {
  */
 async function transmitOrBounce(
   deps: Deps,
+  route: SmtpRoute,
   invitation: InvitationRow,
   email: emails.EmailRow,
   attempt: number,
@@ -137,7 +204,7 @@ async function transmitOrBounce(
 ): Promise<{ status: 'accepted' } | { status: 'rejected'; code: number | string }> {
   let outcome;
   try {
-    outcome = await transmit(deps, email);
+    outcome = await transmit(deps, route, email);
   } catch (err) {
     await recordSendFailure(deps, invitation, email.id, attempt, err, options.markInvitationFailed);
     throw err;
@@ -236,6 +303,12 @@ export async function deliverInvitation(
   attempt: number,
 ): Promise<JobResult> {
   const db = deps.db.kysely;
+  const route = await routeFor(
+    deps,
+    { organisation_id: organisationId, id: invitationId },
+    attempt,
+    true,
+  );
   const prepared = await db.transaction().execute(async (trx) => {
     const now = deps.now();
     const invitation = await repo.findInvitation(trx, organisationId, invitationId);
@@ -302,6 +375,7 @@ export async function deliverInvitation(
       org,
       survey,
       contact,
+      route,
     });
     if ('problem' in email) return skip('no_email');
     return { invitation, email, rules };
@@ -314,7 +388,14 @@ export async function deliverInvitation(
     await markSent(deps, invitation, email, rules.maxReminders, rules.reminderAfterDays);
     return { status: 'success', detail: 'already accepted by the mail server' };
   }
-  const outcome = await transmitOrBounce(deps, invitation, email, attempt, {
+  if (route.kind === 'outbox') {
+    await holdInOutbox(deps, invitation, email);
+    return skipped('no mail server: kept in the local outbox, not sent');
+  }
+  if (email.transport !== 'smtp') {
+    await emails.updateEmail(db, organisationId, email.id, { transport: 'smtp' });
+  }
+  const outcome = await transmitOrBounce(deps, route, invitation, email, attempt, {
     markInvitationFailed: true,
     alsoInTransaction: (trx) => markSendStarted(trx, invitation),
   });
@@ -409,6 +490,15 @@ export async function deliverReminder(
   attempt: number,
 ): Promise<JobResult> {
   const db = deps.db.kysely;
+  const route = await routeFor(
+    deps,
+    { organisation_id: organisationId, id: invitationId },
+    attempt,
+    false,
+  );
+  // A reminder only ever follows an invitation that really left; without a mail server it would
+  // land in the local outbox and remind nobody.
+  if (route.kind === 'outbox') return skipped('no mail server: reminder not sent');
   const prepared = await db.transaction().execute(async (trx) => {
     const now = deps.now();
     const invitation = await repo.findInvitation(trx, organisationId, invitationId);
@@ -456,6 +546,7 @@ export async function deliverReminder(
       org,
       survey,
       contact,
+      route,
     });
     if ('problem' in email) return skipped(email.problem);
     return { invitation, email };
@@ -464,7 +555,7 @@ export async function deliverReminder(
 
   const { invitation, email } = prepared;
   if (email.status !== 'sent') {
-    const outcome = await transmitOrBounce(deps, invitation, email, attempt, {
+    const outcome = await transmitOrBounce(deps, route, invitation, email, attempt, {
       markInvitationFailed: false,
     });
     if (outcome.status === 'rejected') return skipped(`recipient rejected (${outcome.code})`);

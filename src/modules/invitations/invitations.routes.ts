@@ -15,6 +15,21 @@ import {
 import { cancelSend, listInvitations, listSends } from './invitations.service.ts';
 import { retryEmail } from './retry-email.service.ts';
 import { planSend, previewSend } from './send-planning.service.ts';
+import { mailStatus } from '../mail-server/mail-server.service.ts';
+import type { Executor } from '../../db/database.ts';
+import type { Config } from '../../config.ts';
+
+/**
+ * What sending will do with the mail right now: leave through a server, stay in the local outbox,
+ * or fail because the organisation's server cannot be used. The send button says which.
+ */
+async function deliveryOf(db: Executor, config: Config, organisationId: string) {
+  const status = await mailStatus(db, config, organisationId);
+  return {
+    mode: status.problem ? 'unusable' : status.delivers ? 'smtp' : 'outbox',
+    source: status.source,
+  } as const;
+}
 
 /**
  * Sending a survey: preview who would be invited and why others are skipped, then plan the send
@@ -35,9 +50,10 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       const actor = authorize(request.actor, 'surveys:send');
       const { id } = parseInput(surveyParams, request.params);
       const input = parseInput(previewSendSchema, request.body);
-      return db
+      const preview = await db
         .transaction()
         .execute((trx) => previewSend(trx, actor, id, input, deps.now(), requestLocale(request)));
+      return { ...preview, delivery: await deliveryOf(db, deps.config, actor.organisationId) };
     },
   );
 
@@ -55,7 +71,8 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       const send = await db
         .transaction()
         .execute((trx) => planSend(trx, actor, id, input, deps.now(), deps.config));
-      return reply.status(201).send(send);
+      const delivery = await deliveryOf(db, deps.config, actor.organisationId);
+      return reply.status(201).send({ ...send, delivery });
     },
   );
 

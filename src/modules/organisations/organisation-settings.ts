@@ -41,7 +41,17 @@ export const settingsSchema = z.object({
     .regex(/^#[0-9a-fA-F]{6}$/)
     .default('#1f6f5c'),
   logoUrl: imageUrlSchema.nullable().default(null),
+  /** An uploaded logo (`logos` table), served from this installation; wins over `logoUrl`. */
+  logoId: z.uuid().nullable().default(null),
   senderName: z.string().max(100).nullable().default(null),
+  /** Where customers' replies to an invitation go (Reply-To), whichever server sends it. */
+  replyTo: z.string().trim().max(254).pipe(z.email()).nullable().default(null),
+  /**
+   * How customer-facing default texts address the customer in Dutch: "u" or "je". Default "u":
+   * the businesses Loyaal is made for (a garage, an installer, an accountant) write to customers
+   * of every age, and "u" never offends in a first email while "je" can (see README).
+   */
+  formality: z.enum(['u', 'je']).default('u'),
   /** Per-employee NPS may need the works council's consent (PRODUCT.md); it can be switched off. */
   employeeNpsEnabled: z.boolean().default(true),
   retentionMonths: z.number().int().min(6).max(120).default(36),

@@ -59,6 +59,7 @@ export async function createSurvey(
     status: input.status,
     settings: JSON.stringify(input.settings),
     anonymous_token: newToken(),
+    creation_key: null,
     created_at: now,
     updated_at: now,
   };

@@ -36,6 +36,7 @@ const STATUS: Record<ErrorCode, number> = {
   survey_closed: 410,
   database_unavailable: 503,
   storage_full: 507,
+  secret_key_missing: 409,
   internal: 500,
 };
 

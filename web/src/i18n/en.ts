@@ -347,6 +347,7 @@ export const en: Record<MessageKey, string> = {
   'importField.firstName': 'First name',
   'importField.infix': 'Name prefix (tussenvoegsel)',
   'importField.lastName': 'Last name',
+  'importField.salutation': 'Salutation',
   'importField.email': 'Email address',
   'importField.phone': 'Phone',
   'importField.language': 'Language',

@@ -354,6 +354,7 @@ export const nl = {
   'importField.firstName': 'Voornaam',
   'importField.infix': 'Tussenvoegsel',
   'importField.lastName': 'Achternaam',
+  'importField.salutation': 'Aanhef',
   'importField.email': 'E-mailadres',
   'importField.phone': 'Telefoon',
   'importField.language': 'Taal',
