@@ -215,6 +215,8 @@ export const en: Record<keyof typeof nl, string> = {
   'import.cli.failed': 'Import failed: {message}',
 
   // The organisation's mail server (src/modules/mail-server)
+  'error.survey_not_active':
+    'This survey is still a draft. Its link and QR code work once you activate it.',
   'error.secret_key_missing':
     'The password cannot be stored safely: the administrator of this installation must set SECRET_KEY first (see the README). You can save the mail server without a password.',
   'problem.secret_key_missing': 'cannot be stored while SECRET_KEY is not set',

@@ -217,6 +217,8 @@ export const nl = {
   'import.cli.failed': 'Import mislukt: {message}',
 
   // The organisation's mail server (src/modules/mail-server)
+  'error.survey_not_active':
+    'Deze enquête is nog een concept. De link en de QR-code werken zodra u hem activeert.',
   'error.secret_key_missing':
     'Het wachtwoord kan niet veilig worden opgeslagen: de beheerder van deze installatie moet eerst SECRET_KEY instellen (zie de README). Zonder wachtwoord kunt u de mailserver wel opslaan.',
   'problem.secret_key_missing': 'kan niet worden opgeslagen zolang SECRET_KEY niet is ingesteld',

@@ -11,6 +11,7 @@ import { employeesModule } from './employees/index.ts';
 import { importsModule } from './imports/index.ts';
 import { invitationsModule } from './invitations/index.ts';
 import { mailServerModule } from './mail-server/index.ts';
+import { onboardingModule } from './onboarding/index.ts';
 import { organisationsModule } from './organisations/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { responsesModule } from './responses/index.ts';
@@ -38,6 +39,7 @@ export const modules: readonly LoyaalModule[] = [
   invitationsModule,
   emailModule,
   mailServerModule,
+  onboardingModule,
   responsesModule,
   analyticsModule,
   demoModule,

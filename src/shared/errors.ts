@@ -34,6 +34,7 @@ export type ErrorCode =
   | 'database_unavailable'
   | 'storage_full'
   | 'secret_key_missing'
+  | 'survey_not_active'
   | 'internal';
 
 export interface FieldIssue {

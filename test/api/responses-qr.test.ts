@@ -38,6 +38,19 @@ describeEachDialect('the QR code and poster of the anonymous link', (dialect) =>
     expect(en.body).toContain('Your opinion counts');
   });
 
+  it('gives a draft no QR code or poster: its link would only say "closed"', async () => {
+    const draft = await buildSurvey(t.db.kysely, owner.organisationId, { status: 'draft' });
+    for (const url of [
+      `/api/v1/surveys/${draft.id}/qr.svg`,
+      `/api/v1/surveys/${draft.id}/poster`,
+    ]) {
+      const res = await owner.request({ url });
+      expect(res.statusCode).toBe(409);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('survey_not_active');
+      expect(res.body).not.toContain(draft.anonymous_token);
+    }
+  });
+
   it('shows another organisation nothing', async () => {
     const other = await buildOrganisation(t, 'Concurrent BV');
     for (const url of [

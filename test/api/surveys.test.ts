@@ -67,6 +67,47 @@ describeEachDialect('surveys API', (dialect) => {
       );
     });
 
+    it('makes one survey when the same form is sent twice (Idempotency-Key)', async () => {
+      const key = `form-${Date.now()}-${Math.random()}`;
+      const send = () =>
+        owner.request({
+          method: 'POST',
+          url: '/api/v1/surveys',
+          headers: { 'idempotency-key': key },
+          payload: { name: 'Dubbel geklikt' },
+        });
+      const [a, b] = await Promise.all([send(), send()]);
+      expect([a.statusCode, b.statusCode].sort()).toEqual([200, 201]);
+      expect(a.json<SurveyBody>().id).toBe(b.json<SurveyBody>().id);
+      const again = await send();
+      expect(again.statusCode).toBe(200);
+      expect(again.json<SurveyBody>().id).toBe(a.json<SurveyBody>().id);
+      const list = await owner.request({ url: '/api/v1/surveys?limit=200' });
+      expect(
+        list.json<{ items: SurveyBody[] }>().items.filter((s) => s.name === 'Dubbel geklikt'),
+      ).toHaveLength(1);
+      // The key is the organisation's own: another organisation with the same key gets its own.
+      const elsewhere = await buildOrganisation(t, 'Schildersbedrijf Mulder');
+      const theirs = await elsewhere.request({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { 'idempotency-key': key },
+        payload: { name: 'Dubbel geklikt' },
+      });
+      expect(theirs.statusCode).toBe(201);
+      expect(theirs.json<SurveyBody>().id).not.toBe(a.json<SurveyBody>().id);
+      const bad = await owner.request({
+        method: 'POST',
+        url: '/api/v1/surveys',
+        headers: { 'idempotency-key': 'kort' },
+        payload: { name: 'x' },
+      });
+      expect(bad.statusCode).toBe(400);
+      expect(bad.json<{ error: { fields: { field: string }[] } }>().error.fields[0]?.field).toBe(
+        'idempotency-key',
+      );
+    });
+
     it('forbids a viewer to create a survey', async () => {
       expect((await create(viewer, { name: 'X' })).statusCode).toBe(403);
     });

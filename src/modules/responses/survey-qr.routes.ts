@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
-import { notFound } from '../../shared/errors.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
@@ -28,14 +28,17 @@ export async function surveyQrRoutes(app: FastifyInstance, deps: Deps): Promise<
     '/api/v1/surveys/:id/qr.svg',
     describe({
       tag: 'surveys',
-      summary: 'QR code of the anonymous link',
+      summary: 'QR code of the anonymous link (not for a draft)',
       produces: 'image/svg+xml',
+      errors: ['survey_not_active'],
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'surveys:read');
       const { id } = parseInput(idParams, request.params);
       const survey = await findSurvey(db, actor.organisationId, id);
       if (!survey) throw notFound('survey');
+      // A draft's link answers "closed": a printed code for it would look live and lead nowhere.
+      if (survey.status === 'draft') throw new AppError('survey_not_active');
       const svg = await QRCode.toString(
         anonymousUrl(deps.config.publicUrl, survey.anonymous_token),
         {
@@ -57,8 +60,9 @@ export async function surveyQrRoutes(app: FastifyInstance, deps: Deps): Promise<
     '/api/v1/surveys/:id/poster',
     describe({
       tag: 'surveys',
-      summary: 'Printable poster with the QR code',
+      summary: 'Printable poster with the QR code (not for a draft)',
       produces: 'text/html',
+      errors: ['survey_not_active'],
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'surveys:read');
@@ -66,6 +70,8 @@ export async function surveyQrRoutes(app: FastifyInstance, deps: Deps): Promise<
       const { lang } = parseInput(posterQuery, request.query);
       const survey = await findSurvey(db, actor.organisationId, id);
       if (!survey) throw notFound('survey');
+      // A draft's link answers "closed": a printed code for it would look live and lead nowhere.
+      if (survey.status === 'draft') throw new AppError('survey_not_active');
       const organisation = await findOrganisation(db, actor.organisationId);
       const locale = lang ?? organisation?.locale ?? actor.locale;
       const url = anonymousUrl(deps.config.publicUrl, survey.anonymous_token);

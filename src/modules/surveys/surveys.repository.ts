@@ -40,6 +40,16 @@ export async function findSurveyByAnonymousToken(db: Executor, token: string) {
     .executeTakeFirst();
 }
 
+/** The survey a request with this idempotency key created, if any. */
+export async function findSurveyByCreationKey(db: Executor, organisationId: string, key: string) {
+  return db
+    .selectFrom('surveys')
+    .select(SURVEY_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('creation_key', '=', key)
+    .executeTakeFirst();
+}
+
 export async function insertSurvey(db: Executor, row: SurveyTable): Promise<void> {
   await db.insertInto('surveys').values(row).execute();
 }

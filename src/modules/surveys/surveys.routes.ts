@@ -5,6 +5,7 @@ import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
   createSurveySchema,
+  idempotencyHeadersSchema,
   listSurveysSchema,
   surveyIdParams,
   updateSurveySchema,
@@ -29,15 +30,29 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     describe({
       tag: 'surveys',
       summary: 'Create an NPS survey with Dutch and English default texts',
+      description:
+        'Send an `Idempotency-Key` header (8–200 visible characters) to make a repeated request return the survey the first one created (200) instead of a second one.',
       body: createSurveySchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'surveys:write');
       const input = parseInput(createSurveySchema, request.body);
-      const survey = await db
-        .transaction()
-        .execute((trx) => service.createSurvey(trx, actor, input, deps.now()));
-      return reply.status(201).send(survey);
+      const creationKey = parseInput(idempotencyHeadersSchema, request.headers)['idempotency-key'];
+      try {
+        const { survey, created } = await db
+          .transaction()
+          .execute((trx) =>
+            service.createSurveyOnce(trx, actor, input, deps.now(), { creationKey }),
+          );
+        return reply.status(created ? 201 : 200).send(survey);
+      } catch (err) {
+        // Two requests with one key at the same moment: the unique index let one in.
+        const winner = creationKey
+          ? await service.surveyByCreationKey(db, actor.organisationId, creationKey)
+          : null;
+        if (winner) return reply.status(200).send(winner);
+        throw err;
+      }
     },
   );
 

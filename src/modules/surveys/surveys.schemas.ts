@@ -45,3 +45,17 @@ export const listSurveysSchema = z.strictObject({
 export type ListSurveysInput = z.infer<typeof listSurveysSchema>;
 
 export const surveyIdParams = z.strictObject({ id: z.uuid() });
+
+/**
+ * `Idempotency-Key` of a create: the admin app sends one per form, so a double click or a retry
+ * after a lost answer returns the survey made the first time instead of a second identical one.
+ */
+export const idempotencyHeadersSchema = z.object({
+  'idempotency-key': z
+    .string()
+    .trim()
+    .min(8)
+    .max(200)
+    .refine((v) => /^[\x21-\x7e]+$/.test(v), { params: { problem: 'invalid_format' } })
+    .optional(),
+});

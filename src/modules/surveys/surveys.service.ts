@@ -51,7 +51,27 @@ export async function createSurvey(
   actor: ServiceActor,
   input: CreateSurveyInput,
   now: number,
+  options: { creationKey?: string | undefined } = {},
 ) {
+  return (await createSurveyOnce(db, actor, input, now, options)).survey;
+}
+
+/**
+ * Creates a survey unless this idempotency key already made one, which is returned instead
+ * (`created: false`). The unique index on (organisation, key) settles two requests racing.
+ */
+export async function createSurveyOnce(
+  db: Executor,
+  actor: ServiceActor,
+  input: CreateSurveyInput,
+  now: number,
+  options: { creationKey?: string | undefined } = {},
+) {
+  const key = options.creationKey ?? null;
+  if (key) {
+    const existing = await repo.findSurveyByCreationKey(db, actor.organisationId, key);
+    if (existing) return { survey: presentSurvey(existing), created: false };
+  }
   const row: SurveyTable = {
     id: newId(),
     organisation_id: actor.organisationId,
@@ -59,7 +79,7 @@ export async function createSurvey(
     status: input.status,
     settings: JSON.stringify(input.settings),
     anonymous_token: newToken(),
-    creation_key: null,
+    creation_key: key,
     created_at: now,
     updated_at: now,
   };
@@ -70,7 +90,13 @@ export async function createSurvey(
     { action: 'survey.created', entityType: 'survey', entityId: row.id },
     now,
   );
-  return presentSurvey(row);
+  return { survey: presentSurvey(row), created: true };
+}
+
+/** After losing a race on the same idempotency key: the survey the other request made. */
+export async function surveyByCreationKey(db: Executor, organisationId: string, key: string) {
+  const row = await repo.findSurveyByCreationKey(db, organisationId, key);
+  return row ? presentSurvey(row) : null;
 }
 
 /** Overlays a PATCH on the stored settings: texts per key, `null` returning a text to its default. */

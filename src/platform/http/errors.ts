@@ -37,6 +37,7 @@ const STATUS: Record<ErrorCode, number> = {
   database_unavailable: 503,
   storage_full: 507,
   secret_key_missing: 409,
+  survey_not_active: 409,
   internal: 500,
 };
 
