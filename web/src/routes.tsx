@@ -11,6 +11,7 @@ import { ContactsListScreen } from './screens/contacts-list.screen.tsx';
 import { EmployeeEditScreen, EmployeesListScreen } from './screens/employees.screen.tsx';
 import { ImportScreen } from './screens/import.screen.tsx';
 import { SettingsScreen } from './screens/settings.screen.tsx';
+import { MailSettingsScreen } from './screens/mail-settings.screen.tsx';
 import { TeamScreen } from './screens/team.screen.tsx';
 import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.tsx';
 import { ResponsesScreen, ResultsScreen } from './screens/results.screen.tsx';
@@ -82,6 +83,11 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
   { pattern: '/team', action: 'users:manage', render: () => <TeamScreen /> },
   { pattern: '/api-keys', action: 'api_keys:manage', render: () => <ApiKeysScreen /> },
   { pattern: '/settings', action: 'organisation:manage', render: () => <SettingsScreen /> },
+  {
+    pattern: '/settings/mail',
+    action: 'organisation:manage',
+    render: () => <MailSettingsScreen />,
+  },
 ];
 
 /** Picks the screen for the path; `/` goes to the contacts, unknown paths say so. */

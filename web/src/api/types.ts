@@ -5,6 +5,11 @@ import type { presentEmailSummary } from '../../../src/modules/email/outbox.pres
  */
 import type { Locale } from './client.ts';
 import type { Role } from '../lib/permissions.ts';
+import type {
+  getMailSettings,
+  mailStatus,
+  MailTestResult,
+} from '../../../src/modules/mail-server/mail-server.service.ts';
 
 export interface Page<T> {
   items: T[];
@@ -14,7 +19,13 @@ export interface Page<T> {
 export interface OrganisationSettings {
   brandColor: string;
   logoUrl: string | null;
+  /** An uploaded logo, served from `/logos/:id`; wins over `logoUrl`. */
+  logoId: string | null;
   senderName: string | null;
+  /** Where customers' replies go (Reply-To). */
+  replyTo: string | null;
+  /** How Dutch customer-facing texts address the customer. */
+  formality: 'u' | 'je';
   employeeNpsEnabled: boolean;
   retentionMonths: number;
   /** Added by the contact-rules work; absent on older servers. */
@@ -160,6 +171,8 @@ export interface ResultsSummary extends NpsJson {
   funnel: {
     invited: number;
     sent: number;
+    /** Kept in the local outbox (no mail server): never sent, never delivered. */
+    outbox: number;
     bounced: number;
     delivered: number;
     clicked: number;
@@ -203,8 +216,21 @@ export interface EmailJson extends EmailSummary {
   html: string;
 }
 
+/** What sending does with the mail right now (preview and send answers). */
+export interface Delivery {
+  mode: 'smtp' | 'outbox' | 'unusable';
+  source: 'organisation' | 'installation' | 'none';
+}
+
+/** Whether mail of the organisation really leaves (GET /mail-server/status). */
+export type MailStatus = Awaited<ReturnType<typeof mailStatus>>;
+/** The mail settings screen (GET/PUT/DELETE /mail-server). */
+export type MailSettings = Awaited<ReturnType<typeof getMailSettings>>;
+export type { MailTestResult };
+
 /** What a send would do (POST /surveys/:id/sends/preview). */
 export interface SendPreview {
+  delivery: Delivery;
   candidates: number;
   eligible: number;
   skipped: number;

@@ -12,6 +12,7 @@ import { useFormat, useT } from '../i18n/i18n.tsx';
 import { useLocation } from '../lib/router.tsx';
 import { useEmployees } from '../lib/lookups.hook.ts';
 import { useDebounced, useLoad } from '../lib/use-load.hook.ts';
+import { MailBanner, useMailStatus } from '../components/mail-banner.component.tsx';
 import {
   Badge,
   Button,
@@ -107,10 +108,12 @@ export function ResultsScreen() {
     () => api<TrendJson>('GET', '/results/trend', { query }),
     [JSON.stringify(query)],
   );
+  const mail = useMailStatus();
   const s = summary.data;
   return (
     <>
       <PageHeader title={t('results.title')} intro={t('results.intro')} />
+      <MailBanner status={mail.data} />
       <FilterBar filters={filters} onChange={setFilters} />
       <ErrorMessage error={summary.error ?? trend.error} />
       {summary.loading && !s ? <Loading /> : null}
@@ -243,9 +246,18 @@ function Funnel(props: { funnel: ResultsSummary['funnel'] }) {
         <div className="funnel-row" key={k}>
           <span>{t(`funnel.${k}`)}</span>
           <div className="funnel-bar" style={{ width: `${(n / max) * 100}%` }} />
-          <span className="num">{fmt.number(n)}</span>
+          <span className="num" data-testid={`funnel-${k}`}>
+            {fmt.number(n)}
+          </span>
         </div>
       ))}
+      {f.outbox > 0 ? (
+        <p className="hint" data-testid="funnel-outbox">
+          {f.outbox === 1
+            ? t('funnel.outboxOne')
+            : t('funnel.outbox', { count: fmt.number(f.outbox) })}
+        </p>
+      ) : null}
       {f.responseRate ? (
         <p>
           {t('results.responseRate', {

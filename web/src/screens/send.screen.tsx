@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import type { SendPreview, Survey } from '../api/types.ts';
+import type { Delivery, SendPreview, Survey } from '../api/types.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useEmployees } from '../lib/lookups.hook.ts';
 import { useLoad } from '../lib/use-load.hook.ts';
+import { MailBanner, useMailStatus } from '../components/mail-banner.component.tsx';
 import {
   Button,
   ErrorMessage,
@@ -52,6 +53,40 @@ export function parsePastedList(text: string): { emails: string[]; externalIds: 
 }
 
 /**
+ * What the send button says: whether the survey is activated first, whether the mail really
+ * leaves or only reaches the local outbox, now or in waves, one contact or more.
+ */
+function sendLabel(o: {
+  draft: boolean;
+  delivery: Delivery;
+  when: 'now' | 'waves';
+  count: number;
+}): MessageKey {
+  const outbox = o.delivery.mode === 'outbox' ? 'Outbox' : '';
+  const base =
+    o.when === 'now'
+      ? o.draft
+        ? `activate${outbox}Now`
+        : outbox
+          ? 'outboxNow'
+          : 'now'
+      : o.draft
+        ? `activate${outbox}Plan`
+        : outbox
+          ? 'outboxPlan'
+          : 'plan';
+  return `send.button.${base}${o.count === 1 ? 'One' : ''}` as MessageKey;
+}
+
+/** What happened after sending, in the same terms. */
+function doneLabel(o: { delivery: Delivery; when: 'now' | 'waves'; count: number }): MessageKey {
+  const outbox = o.delivery.mode !== 'smtp';
+  const base =
+    o.when === 'now' ? (outbox ? 'outbox' : 'sent') : outbox ? 'plannedOutbox' : 'planned';
+  return `send.done.${base}${o.count === 1 ? 'One' : ''}` as MessageKey;
+}
+
+/**
  * The send wizard: choose who (everyone, a segment, an account manager's customers, a filter or a
  * pasted list) and when (now, or spread over a period in waves), then see exactly who we invite
  * and why the others are skipped before anything is sent.
@@ -61,6 +96,7 @@ export function SendScreen(props: { surveyId: string }) {
   const fmt = useFormat();
   const employees = useEmployees();
   const survey = useLoad(() => api<Survey>('GET', `/surveys/${props.surveyId}`), [props.surveyId]);
+  const mail = useMailStatus();
   const [who, setWho] = useState<Who>('all');
   const [segment, setSegment] = useState('');
   const [owner, setOwner] = useState('');
@@ -74,7 +110,11 @@ export function SendScreen(props: { surveyId: string }) {
   const [preview, setPreview] = useState<SendPreview | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'preview' | 'send' | null>(null);
-  const [sent, setSent] = useState<{ plannedCount: number } | null>(null);
+  const [sent, setSent] = useState<{
+    plannedCount: number;
+    delivery: Delivery;
+    when: 'now' | 'waves';
+  } | null>(null);
 
   const selection = () => {
     switch (who) {
@@ -121,10 +161,15 @@ export function SendScreen(props: { surveyId: string }) {
           await api<SendPreview>('POST', `/surveys/${props.surveyId}/sends/preview`, { body }),
         );
       } else {
-        setSent(
-          await api<{ plannedCount: number }>('POST', `/surveys/${props.surveyId}/sends`, { body }),
+        const result = await api<{ plannedCount: number; delivery: Delivery }>(
+          'POST',
+          `/surveys/${props.surveyId}/sends`,
+          { body },
         );
+        setSent({ ...result, when });
         setPreview(null);
+        // Sending activated a draft: show the survey as it is now.
+        survey.reload();
       }
     } catch (err) {
       setError(err);
@@ -160,8 +205,10 @@ export function SendScreen(props: { surveyId: string }) {
         <Link to={`/surveys/${props.surveyId}`}>← {survey.data.name}</Link>
       </p>
       <PageHeader title={t('send.title')} intro={t('send.intro')} />
-      {survey.data.status !== 'active' ? (
-        <Notice tone="warning">{t('send.notActive')}</Notice>
+      <MailBanner status={mail.data} />
+      {survey.data.status === 'draft' ? <Notice>{t('send.draft')}</Notice> : null}
+      {survey.data.status === 'archived' ? (
+        <Notice tone="warning">{t('send.archived')}</Notice>
       ) : null}
       <section className="card">
         <h2>{t('send.who')}</h2>
@@ -276,11 +323,11 @@ export function SendScreen(props: { surveyId: string }) {
         </div>
       </section>
       {sent ? (
-        <Notice tone="success">
-          <p>
-            {sent.plannedCount === 1
-              ? t('send.doneOne')
-              : t('send.done', { count: fmt.number(sent.plannedCount) })}
+        <Notice tone={sent.delivery.mode === 'smtp' ? 'success' : 'warning'}>
+          <p data-testid="send-done">
+            {t(doneLabel({ delivery: sent.delivery, when: sent.when, count: sent.plannedCount }), {
+              count: fmt.number(sent.plannedCount),
+            })}
           </p>
           <p>
             <Link to="/outbox">{t('nav.outbox')}</Link> ·{' '}
@@ -355,18 +402,29 @@ export function SendScreen(props: { surveyId: string }) {
           <div className="choice">
             <Button
               variant="primary"
-              disabled={preview.eligible === 0}
+              disabled={
+                preview.eligible === 0 ||
+                preview.delivery.mode === 'unusable' ||
+                survey.data.status === 'archived'
+              }
               busy={busy === 'send'}
               onClick={() => void run('send')}
             >
-              {when === 'now'
-                ? preview.eligible === 1
-                  ? t('send.sendNowOne')
-                  : t('send.sendNow', { count: fmt.number(preview.eligible) })
-                : t('send.plan', { count: fmt.number(preview.eligible) })}
+              {t(
+                sendLabel({
+                  draft: survey.data.status === 'draft',
+                  delivery: preview.delivery,
+                  when,
+                  count: preview.eligible,
+                }),
+                { count: fmt.number(preview.eligible) },
+              )}
             </Button>
           </div>
           {preview.eligible === 0 ? <p className="hint">{t('send.nobody')}</p> : null}
+          {preview.delivery.mode === 'unusable' ? (
+            <p className="hint">{t('send.unusable')}</p>
+          ) : null}
         </section>
       ) : null}
     </>

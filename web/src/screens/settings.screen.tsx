@@ -4,6 +4,7 @@ import type { ContactRules, Organisation } from '../api/types.ts';
 import type { RetentionStatus } from '../../../src/modules/privacy/privacy.routes.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
+import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import {
   Button,
@@ -89,6 +90,15 @@ export function SettingsScreen() {
   return (
     <>
       <PageHeader title={t('settings.title')} intro={t('settings.intro')} />
+      <section className="card narrow">
+        <h2>{t('settings.mailCard')}</h2>
+        <p>{t('settings.mailCardText')}</p>
+        <p>
+          <Link className="btn btn-secondary" to="/settings/mail">
+            {t('settings.mailCardLink')}
+          </Link>
+        </p>
+      </section>
       <form className="card narrow" onSubmit={submit} noValidate>
         <ErrorMessage
           error={error}
