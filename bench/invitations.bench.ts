@@ -59,9 +59,11 @@ function renderPerSecond(): number {
   for (let i = 0; i < RENDERS; i++) {
     const email = renderInvitationEmail({
       locale: 'nl',
+      formality: 'u',
       organisationName: 'Garage De Vries',
       texts,
-      contactName: `Klant ${i}`,
+      greeting: { kind: 'firstName', name: `Klant ${i}` },
+      firstName: `Klant ${i}`,
       brandColor: '#1f6f5c',
       logoUrl: null,
       scoreUrl: (n) => `https://nps.example.nl/r/${token}?score=${n}`,

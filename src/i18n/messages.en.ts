@@ -82,7 +82,8 @@ export const en: Record<keyof typeof nl, string> = {
   'skip.duplicate_in_batch': 'appears twice in the selection',
   'skip.unknown_contact': 'no contact found with this email address or external id',
   'email.scale_low': '0 = not at all likely',
-  'email.greeting': 'Hello {name},',
+  'email.greeting_first_name': 'Dear {name},',
+  'email.greeting_salutation': '{salutation},',
   'email.greeting_anonymous': 'Hello,',
   'email.scale_high': '10 = extremely likely',
   'email.score_title': 'Give {score} out of 10',
@@ -122,6 +123,8 @@ export const en: Record<keyof typeof nl, string> = {
   'page.response.errorCommentTooLong':
     'Your explanation is too long: at most {max} characters. Please shorten it and send again.',
   'page.response.errorForm': 'Not everything is filled in correctly. Please check your answer.',
+  'page.response.scoreSaved':
+    'Your score has been saved. The rest is optional: feel free to explain your score, or close this page.',
   'page.thanks.title': 'Thank you',
   'page.thanks.canChange': 'You can still change your answer until {date}.',
   'page.thanks.changeLink': 'Change answer',

@@ -85,7 +85,7 @@ describeEachDialect('the anonymous link for walk-in customers', (dialect) => {
       }),
     ]);
     const thanks = await phone.request({ url: `/s/${survey.anonymous_token}/thanks?lang=nl` });
-    expect(thanks.body).toContain('Fijn dat je Bakkerij Van Dam zou aanbevelen.');
+    expect(thanks.body).toContain('Fijn dat u Bakkerij Van Dam zou aanbevelen.');
     const reopened = await phone.request({ url: `/s/${survey.anonymous_token}` });
     expect(reopened.body).toContain('id="score-9" value="9" required checked>');
 

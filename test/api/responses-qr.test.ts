@@ -31,7 +31,7 @@ describeEachDialect('the QR code and poster of the anonymous link', (dialect) =>
     const nl = await owner.request({ url: `/api/v1/surveys/${survey.id}/poster` });
     expect(nl.statusCode).toBe(200);
     expect(nl.body).toContain('<html lang="nl">');
-    expect(nl.body).toContain('Jouw mening telt');
+    expect(nl.body).toContain('Uw mening telt');
     expect(nl.body).toContain(`https://nps.garagedevries.nl/s/${survey.anonymous_token}`);
     expect(nl.body).toContain('<svg');
     const en = await owner.request({ url: `/api/v1/surveys/${survey.id}/poster?lang=en` });

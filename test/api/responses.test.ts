@@ -90,11 +90,11 @@ describeEachDialect('the response page of a personal link', (dialect) => {
     const promoter = await t.app.inject({ url: `/r/${nl.token}?score=9` });
     expect(promoter.body).toContain('lang="nl"');
     expect(promoter.body).toContain(
-      'Wat is de belangrijkste reden dat je Garage De Vries aanbeveelt?',
+      'Wat is de belangrijkste reden dat u Garage De Vries aanbeveelt?',
     );
     const detractor = await t.app.inject({ url: `/r/${nl.token}?score=3` });
     expect(detractor.body).toContain(
-      'Wat moet Garage De Vries veranderen zodat je een hoger cijfer geeft?',
+      'Wat moet Garage De Vries veranderen zodat u een hoger cijfer geeft?',
     );
     const en = await invitation({}, { language: 'en' });
     const english = await t.app.inject({ url: `/r/${en.token}?score=8` });
@@ -133,7 +133,7 @@ describeEachDialect('the response page of a personal link', (dialect) => {
     });
     const thanks = await t.app.inject({ url: `/r/${inv.token}/thanks` });
     expect(thanks.statusCode).toBe(200);
-    expect(thanks.body).toContain('Fijn dat je Garage De Vries zou aanbevelen.');
+    expect(thanks.body).toContain('Fijn dat u Garage De Vries zou aanbevelen.');
     expect(thanks.body).toContain(`href="/r/${inv.token}"`);
   });
 
@@ -170,7 +170,7 @@ describeEachDialect('the response page of a personal link', (dialect) => {
     expect(reopened.statusCode).toBe(200);
     expect(reopened.body).toContain('id="score-5" value="5" required checked>');
     expect(reopened.body).toContain('>Matig</textarea>');
-    expect(reopened.body).toContain('Je hebt al geantwoord');
+    expect(reopened.body).toContain('U hebt al geantwoord');
     expect((await postForm(inv.token, 'score=8&comment=Toch+prima')).statusCode).toBe(303);
     const [changed] = await responsesOf(inv.id);
     expect(changed).toMatchObject({ score: 8, category: 'passive', comment: 'Toch prima' });
@@ -180,7 +180,7 @@ describeEachDialect('the response page of a personal link', (dialect) => {
     t.clock.now = first + 7 * DAY;
     const closed = await t.app.inject({ url: `/r/${inv.token}?score=0` });
     expect(closed.statusCode).toBe(410);
-    expect(closed.body).toContain('Je antwoord is vastgelegd');
+    expect(closed.body).toContain('Uw antwoord is vastgelegd');
     expect(closed.body).not.toContain('<form');
     expect((await postJson(inv.token, { score: 0 })).statusCode).toBe(410);
     const late = await postForm(inv.token, 'score=0');
@@ -314,7 +314,7 @@ describeEachDialect('the response page of a personal link', (dialect) => {
       const form = await postForm(inv.token, `score=4&comment=${huge}`);
       expect(form.statusCode).toBe(413);
       expect(form.headers['content-type']).toContain('text/html');
-      expect(form.body).toContain('Je antwoord is te lang');
+      expect(form.body).toContain('Uw antwoord is te lang');
       const json = await postJson(inv.token, { score: 4, comment: huge });
       expect(json.statusCode).toBe(413);
       expect(json.json<{ error: { code: string } }>().error.code).toBe('payload_too_large');
@@ -369,13 +369,13 @@ describeEachDialect('the response page of a personal link', (dialect) => {
       { expires_at: t.clock.now + DAY },
     );
     const page = await t.app.inject({ url: `/r/${inv.token}?score=8` });
-    expect(page.body).toContain('Hoe tevreden ben je over Sanne de Boer?');
+    expect(page.body).toContain('Hoe tevreden bent u over Sanne de Boer?');
     await postForm(inv.token, 'score=8&employeeScore=9');
     expect((await responsesOf(inv.id))[0]?.employee_score).toBe(9);
     // Without an owner there is nobody to ask about.
     const noOwner = await invitation();
     expect((await t.app.inject({ url: `/r/${noOwner.token}` })).body).not.toContain(
-      'Hoe tevreden ben je over',
+      'Hoe tevreden bent u over',
     );
   });
 

@@ -129,10 +129,10 @@ describeEachDialect('the NPS loop over SMTP and in the browser', (dialect) => {
     await customer.goto(link ?? '');
     expect(await customer.locator('input[name="score"][value="9"]').isChecked()).toBe(true);
     await customer
-      .getByLabel('Wat is de belangrijkste reden dat je Garage De Vries aanbeveelt?')
+      .getByLabel('Wat is de belangrijkste reden dat u Garage De Vries aanbeveelt?')
       .fill(COMMENT);
     await customer
-      .getByLabel('Wil je je bekend maken als ambassadeur van Garage De Vries?')
+      .getByLabel('Wilt u zich bekendmaken als ambassadeur van Garage De Vries?')
       .check();
     await customer.getByRole('button', { name: 'Verstuur' }).click();
     await customer.getByRole('heading', { name: 'Bedankt' }).waitFor();

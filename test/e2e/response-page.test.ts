@@ -95,6 +95,12 @@ describeEachDialect('the response page in a real browser', (dialect) => {
       // The page script posts the score at once: a person who closes the tab still counts.
       expect(await waitForAnswer(inv.id)).toMatchObject({ score: 9, comment: null });
       expect(await page.isChecked('#score-9')).toBe(true);
+      // Once the server has the score, the page says so: the rest of the form is optional.
+      const saved = page.locator('#score-saved');
+      await saved.waitFor({ state: 'visible' });
+      expect(await saved.textContent()).toBe(
+        'Uw score is opgeslagen. De rest is niet verplicht: licht uw cijfer gerust toe, of sluit deze pagina.',
+      );
       expect(await seriousViolations(page)).toEqual([]);
       const widths = await page.evaluate(() => [
         document.documentElement.scrollWidth,
@@ -125,8 +131,9 @@ describeEachDialect('the response page in a real browser', (dialect) => {
       const page = await context.newPage();
       await page.goto(`${base}/r/${inv.token}?score=4`);
       expect(await page.isChecked('#score-4')).toBe(true);
-      // What a mail scanner sees: the page, but no answer.
+      // What a mail scanner sees: the page, but no answer — and no claim that it was saved.
       expect(await answerOf(inv.id)).toBeUndefined();
+      expect(await page.isVisible('#score-saved')).toBe(false);
       await page.click('label[for="score-5"]');
       await page.fill('#comment', 'De wachttijd was te lang.');
       await Promise.all([page.waitForURL(`**/r/${inv.token}/thanks`), page.click('button')]);

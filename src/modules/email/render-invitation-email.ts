@@ -1,15 +1,23 @@
 import type { Locale } from '../../db/schema.ts';
-import { t } from '../../i18n/messages.ts';
+import type { Formality, Greeting } from '../../domain/greeting/greeting.ts';
+import { customerT, type CustomerT } from '../../i18n/messages.ts';
 import { fillText, type SurveyTexts } from '../surveys/survey-settings.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 
 /** Everything the invitation email shows; the caller resolves texts, links and branding. */
 export interface InvitationEmailInput {
   locale: Locale;
+  /** The organisation's voice for the Dutch texts: "u" or "je". */
+  formality: Formality;
   organisationName: string;
   /** The survey's effective texts in the contact's language (`surveyTexts`). */
   texts: SurveyTexts;
-  contactName: string | null;
+  /** How the email opens: salutation, first name, or no name (`chooseGreeting`). */
+  greeting: Greeting;
+  /** Fills `{firstName}` in the texts; null leaves it out. */
+  firstName: string | null;
+  /** Fills `{employee}` (the customer's account manager), else the organisation's name. */
+  employeeName?: string | null;
   /** Six-digit hex colour of the buttons; white text must read on it. */
   brandColor: string;
   logoUrl: string | null;
@@ -38,22 +46,38 @@ const SCORES = Array.from({ length: 11 }, (_, i) => i);
  * carries the same eleven links for clients that show no HTML. The email is research, not marketing
  * (PRODUCT.md): it holds no reward, offer or review request.
  */
+/** The opening line: the salutation or first name as given, else a greeting without a name. */
+export function greetingText(t: CustomerT, greeting: Greeting): string {
+  switch (greeting.kind) {
+    case 'salutation':
+      return t('email.greeting_salutation', { salutation: greeting.text });
+    case 'firstName':
+      return t('email.greeting_first_name', { name: greeting.name });
+    case 'anonymous':
+      return t('email.greeting_anonymous');
+  }
+}
+
 export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmail {
   const { locale, texts } = input;
-  const fill = (s: string) => fillText(s, { organisation: input.organisationName });
+  const t = customerT(locale, input.formality);
+  const fill = (s: string) =>
+    fillText(s, {
+      organisation: input.organisationName,
+      employee: input.employeeName ?? null,
+      firstName: input.firstName,
+    });
   const baseSubject = fill(texts.emailSubject);
   const subject = input.reminder
-    ? t(locale, 'email.reminder_subject', { subject: baseSubject })
+    ? t('email.reminder_subject', { subject: baseSubject })
     : baseSubject;
-  const greeting = input.contactName
-    ? t(locale, 'email.greeting', { name: input.contactName })
-    : t(locale, 'email.greeting_anonymous');
-  const intro = input.reminder ? t(locale, 'email.reminder_intro') : fill(texts.emailIntro);
+  const greeting = greetingText(t, input.greeting);
+  const intro = input.reminder ? t('email.reminder_intro') : fill(texts.emailIntro);
   const question = fill(texts.question);
-  const low = t(locale, 'email.scale_low');
-  const high = t(locale, 'email.scale_high');
-  const footer = t(locale, 'email.footer', { organisation: input.organisationName });
-  const unsubscribe = t(locale, 'email.unsubscribe');
+  const low = t('email.scale_low');
+  const high = t('email.scale_high');
+  const footer = t('email.footer', { organisation: input.organisationName });
+  const unsubscribe = t('email.unsubscribe');
 
   const text = [
     greeting,
@@ -62,7 +86,7 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
     '',
     question,
     '',
-    t(locale, 'email.text_choose'),
+    t('email.text_choose'),
     ...SCORES.map((n) => `${n}: ${input.scoreUrl(n)}`),
     '',
     `${low}, ${high}`,
@@ -78,7 +102,7 @@ export function renderInvitationEmail(input: InvitationEmailInput): RenderedEmai
   const buttons = SCORES.map(
     (n) =>
       `<td align="center" valign="middle" width="8%" bgcolor="${color}" style="background-color:${color};border-radius:4px;">` +
-      `<a href="${escapeHtml(input.scoreUrl(n))}" title="${escapeHtml(t(locale, 'email.score_title', { score: n }))}" target="_blank" ` +
+      `<a href="${escapeHtml(input.scoreUrl(n))}" title="${escapeHtml(t('email.score_title', { score: n }))}" target="_blank" ` +
       `style="display:block;padding:12px 0;font-family:${FONT};font-size:17px;font-weight:bold;line-height:20px;color:#ffffff;text-decoration:none;text-align:center;">${n}</a></td>`,
   ).join('<td width="1%" style="font-size:0;line-height:0;">&nbsp;</td>');
 

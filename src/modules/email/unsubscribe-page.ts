@@ -1,5 +1,5 @@
 import type { Locale } from '../../db/schema.ts';
-import { t } from '../../i18n/messages.ts';
+import { customerT, type Formality } from '../../i18n/messages.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
 
@@ -19,27 +19,29 @@ export function renderUnsubscribePage(
   locale: Locale,
   brandColor: string,
   nonce: string,
+  formality: Formality = 'u',
 ): string {
+  const t = customerT(locale, formality);
   const title =
     page.kind === 'confirm'
-      ? t(locale, 'unsubscribe.title')
+      ? t('unsubscribe.title')
       : page.kind === 'done'
-        ? t(locale, 'unsubscribe.done_title')
-        : t(locale, 'unsubscribe.unknown_title');
+        ? t('unsubscribe.done_title')
+        : t('unsubscribe.unknown_title');
   const text =
     page.kind === 'confirm'
-      ? t(locale, 'unsubscribe.question', { organisation: page.organisationName })
+      ? t('unsubscribe.question', { organisation: page.organisationName })
       : page.kind === 'done'
-        ? t(locale, 'unsubscribe.done_body', { organisation: page.organisationName })
-        : t(locale, 'unsubscribe.unknown_body');
+        ? t('unsubscribe.done_body', { organisation: page.organisationName })
+        : t('unsubscribe.unknown_body');
   const form =
     page.kind === 'confirm'
-      ? `<form method="post" action="${escapeHtml(page.action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escapeHtml(t(locale, 'unsubscribe.button'))}</button></form>`
+      ? `<form method="post" action="${escapeHtml(page.action)}"><input type="hidden" name="List-Unsubscribe" value="One-Click"><button type="submit">${escapeHtml(t('unsubscribe.button'))}</button></form>`
       : '';
   const footer =
     page.kind === 'unknown'
       ? ''
-      : `<p class="hint">${escapeHtml(t(locale, 'page.footer', { organisation: page.organisationName }))}</p>`;
+      : `<p class="hint">${escapeHtml(t('page.footer', { organisation: page.organisationName }))}</p>`;
   return renderPage({
     locale,
     title,

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { unsubscribeContact } from '../contacts/contacts.service.ts';
 import { findInvitationByToken } from '../invitations/invitations.repository.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
+import type { Formality } from '../../i18n/messages.ts';
 import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
 import { renderUnsubscribePage, type UnsubscribePage } from './unsubscribe-page.ts';
 
@@ -16,12 +17,13 @@ function send(
   page: UnsubscribePage,
   locale: 'nl' | 'en',
   color: string,
+  formality: Formality = 'u',
 ) {
   const nonce = newNonce();
   return setPublicPageHeaders(reply, nonce)
     .status(status)
     .header('x-robots-tag', 'noindex')
-    .send(renderUnsubscribePage(page, locale, color, nonce));
+    .send(renderUnsubscribePage(page, locale, color, nonce, formality));
 }
 
 /**
@@ -43,21 +45,26 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: Deps): Promi
     const { token } = request.params as { token: string };
     const fallback = localeFromHeader(request.headers['accept-language']);
     const invitation = TOKEN.test(token) ? await findInvitationByToken(db, token) : undefined;
-    if (!invitation) return { invitation: undefined, locale: fallback, color: '#1f6f5c', token };
+    if (!invitation) {
+      const formality: Formality = 'u';
+      return { invitation: undefined, locale: fallback, color: '#1f6f5c', formality, token };
+    }
+    const settings = parseSettings(invitation.organisation_settings);
     return {
       invitation,
       locale: invitation.contact_language,
-      color: parseSettings(invitation.organisation_settings).brandColor,
+      color: settings.brandColor,
+      formality: settings.formality,
       token,
     };
   }
 
   app.get('/u/:token', { config }, async (request, reply) => {
-    const { invitation, locale, color, token } = await lookup(request);
+    const { invitation, locale, color, formality, token } = await lookup(request);
     if (!invitation) return send(reply, 404, { kind: 'unknown' }, locale, color);
     const organisationName = invitation.organisation_name;
     if (invitation.unsubscribed_at !== null) {
-      return send(reply, 200, { kind: 'done', organisationName }, locale, color);
+      return send(reply, 200, { kind: 'done', organisationName }, locale, color, formality);
     }
     return send(
       reply,
@@ -65,11 +72,12 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: Deps): Promi
       { kind: 'confirm', organisationName, action: `/u/${encodeURIComponent(token)}` },
       locale,
       color,
+      formality,
     );
   });
 
   app.post('/u/:token', { config }, async (request, reply) => {
-    const { invitation, locale, color } = await lookup(request);
+    const { invitation, locale, color, formality } = await lookup(request);
     if (!invitation) return send(reply, 404, { kind: 'unknown' }, locale, color);
     await db.transaction().execute(async (trx) => {
       const now = deps.now();
@@ -100,6 +108,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, deps: Deps): Promi
       { kind: 'done', organisationName: invitation.organisation_name },
       locale,
       color,
+      formality,
     );
   });
 }

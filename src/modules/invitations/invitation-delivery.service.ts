@@ -25,6 +25,7 @@ import {
 } from '../email/mail-transport.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { renderInvitationEmail } from '../email/render-invitation-email.ts';
+import { chooseGreeting } from '../../domain/greeting/greeting.ts';
 import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts';
 import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
 import { historyBefore, indexHistory, toContactState } from './contact-state.ts';
@@ -72,11 +73,14 @@ async function composeEmail(
   const base = deps.config.publicUrl.replace(/\/+$/, '');
   const token = encodeURIComponent(invitation.token);
   const unsubscribeUrl = `${base}/u/${token}`;
+  const formality = org.settings.formality;
   const rendered = renderInvitationEmail({
     locale,
+    formality,
     organisationName: org.name,
-    texts: surveyTexts(settings, locale),
-    contactName: contact.name,
+    texts: surveyTexts(settings, locale, formality),
+    greeting: chooseGreeting({ firstName: contact.first_name, salutation: contact.salutation }),
+    firstName: contact.first_name,
     brandColor: settings.brandColor ?? org.settings.brandColor,
     logoUrl: settings.logoUrl ?? org.settings.logoUrl,
     scoreUrl: (n) => `${base}/r/${token}?score=${n}`,

@@ -1,5 +1,5 @@
 import type { Locale } from '../../db/schema.ts';
-import { t, type MessageKey } from '../../i18n/messages.ts';
+import { t, type Formality, type MessageKey } from '../../i18n/messages.ts';
 import { escapeHtml } from './html.ts';
 import { renderPage } from './page-layout.ts';
 
@@ -52,16 +52,19 @@ export function renderMessagePage(options: {
   nonce: string;
   brandColor?: string;
   organisationName?: string | null;
+  /** The organisation's voice; "u" when the page cannot know the organisation. */
+  formality?: Formality;
   params?: Record<string, string | number>;
 }): string {
   const page = PAGES[options.kind];
-  const title = t(options.locale, page.title, options.params);
+  const formality = options.formality ?? 'u';
+  const title = t(options.locale, page.title, options.params, formality);
   return renderPage({
     locale: options.locale,
     title,
     nonce: options.nonce,
     brandColor: options.brandColor ?? '#1f6f5c',
     organisationName: options.kind === 'unknown' ? null : (options.organisationName ?? null),
-    body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(options.locale, page.text, options.params))}</p>`,
+    body: `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(t(options.locale, page.text, options.params, formality))}</p>`,
   });
 }

@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../db/schema.ts';
+import type { Formality } from '../../i18n/messages.ts';
 import { localeFromHeader } from '../../i18n/locale.ts';
 import { messagePageStatus, renderMessagePage, type MessagePageKind } from './message-page.view.ts';
 import { newNonce, setPublicPageHeaders } from './public-headers.ts';
@@ -51,7 +52,7 @@ export function sendMessage(
   reply: FastifyReply,
   kind: MessagePageKind,
   locale: Locale,
-  extra: { brandColor?: string; organisationName?: string } = {},
+  extra: { brandColor?: string; organisationName?: string; formality?: Formality } = {},
 ) {
   const nonce = newNonce();
   return sendPage(

@@ -103,7 +103,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
           nonce,
           current: null,
           values: submittedValues(body),
-          errors: formErrors(a.locale, parsed.error.issues),
+          errors: formErrors(a.locale, a.organisationSettings, parsed.error.issues),
         });
         return sendPage(reply, nonce, 400, renderResponseForm(model));
       }

@@ -104,7 +104,11 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
           nonce,
           clickedScore: null,
           values: submittedValues(body),
-          errors: formErrors(page.ctx.contact_language, parsed.error.issues),
+          errors: formErrors(
+            page.ctx.contact_language,
+            page.ctx.organisation_settings,
+            parsed.error.issues,
+          ),
         });
         return sendPage(reply, nonce, 400, renderResponseForm(model));
       }

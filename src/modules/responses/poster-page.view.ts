@@ -1,5 +1,5 @@
 import type { Locale } from '../../db/schema.ts';
-import { t } from '../../i18n/messages.ts';
+import { customerT, type Formality } from '../../i18n/messages.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
 
@@ -18,6 +18,7 @@ const POSTER_CSS = `
  */
 export function renderPoster(o: {
   locale: Locale;
+  formality: Formality;
   nonce: string;
   brandColor: string;
   logoUrl: string | null;
@@ -28,9 +29,10 @@ export function renderPoster(o: {
   svg: string;
 }): string {
   const L = o.locale;
+  const t = customerT(L, o.formality);
   return renderPage({
     locale: L,
-    title: t(L, 'page.poster.title'),
+    title: t('page.poster.title'),
     nonce: o.nonce,
     brandColor: o.brandColor,
     logoUrl: o.logoUrl,
@@ -38,11 +40,11 @@ export function renderPoster(o: {
     extraCss: POSTER_CSS,
     body: [
       '<div class="poster">',
-      `<h1>${escapeHtml(t(L, 'page.poster.title'))}</h1>`,
+      `<h1>${escapeHtml(t('page.poster.title'))}</h1>`,
       `<p class="question">${escapeHtml(o.question)}</p>`,
-      `<p>${escapeHtml(t(L, 'page.poster.scan'))}</p>`,
-      `<div class="qr" role="img" aria-label="${escapeHtml(t(L, 'page.poster.qrAlt'))}">${o.svg}</div>`,
-      `<p>${escapeHtml(t(L, 'page.poster.orVisit'))}</p>`,
+      `<p>${escapeHtml(t('page.poster.scan'))}</p>`,
+      `<div class="qr" role="img" aria-label="${escapeHtml(t('page.poster.qrAlt'))}">${o.svg}</div>`,
+      `<p>${escapeHtml(t('page.poster.orVisit'))}</p>`,
       `<p class="url">${escapeHtml(o.url)}</p>`,
       '</div>',
     ].join(''),

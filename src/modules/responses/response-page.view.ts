@@ -1,6 +1,6 @@
 import type { Locale } from '../../db/schema.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
-import { t } from '../../i18n/messages.ts';
+import { customerT, type Formality } from '../../i18n/messages.ts';
 import { formatMoment } from '../public-pages/format.ts';
 import { escapeHtml, html } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
@@ -9,6 +9,8 @@ import { MAX_COMMENT_LENGTH } from './responses.schemas.ts';
 /** Everything the response form shows; texts are final (placeholders filled), not yet escaped. */
 export interface ResponseFormModel {
   locale: Locale;
+  /** The organisation's voice for the Dutch texts. */
+  formality: Formality;
   nonce: string;
   brandColor: string;
   logoUrl: string | null;
@@ -44,11 +46,13 @@ export interface ResponseFormModel {
 /**
  * The page script, the same bytes on every page (CSP nonce, no third party). It posts the one-click
  * score with `keepalive` so a person who closes the tab still counts, re-posts when they pick another
- * score, and swaps the follow-up question and the ambassador opt-in by category. A mail scanner
+ * score, says "Uw score is opgeslagen" once the server confirmed it (so nobody thinks they still
+ * have to fill in the rest), and swaps the follow-up question and the ambassador opt-in by category. A mail scanner
  * that does not run scripts records nothing; without JavaScript the form still works.
  */
 const SCRIPT = `(function(){var f=document.getElementById("answer");if(!f||!window.fetch)return;var d=f.dataset;
-function save(s){try{fetch(f.action,{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({score:s}),keepalive:true,credentials:"same-origin"}).catch(function(){})}catch(e){}}
+var ok=document.getElementById("score-saved");
+function save(s){try{fetch(f.action,{method:"POST",headers:{"content-type":"application/json"},body:JSON.stringify({score:s}),keepalive:true,credentials:"same-origin"}).then(function(r){if(r.ok&&ok)ok.hidden=false}).catch(function(){})}catch(e){}}
 if(d.autosave)save(Number(d.autosave));
 var l=document.getElementById("follow-up-label"),a=document.getElementById("ambassador-row");
 f.addEventListener("change",function(e){var x=e.target;if(!x||x.name!=="score")return;var n=Number(x.value),p=n>=9;if(l)l.textContent=p?d.promoter:d.other;if(a)a.hidden=!p;if(d.autosave!==undefined)save(n);});})();`;
@@ -87,18 +91,21 @@ function scale(o: {
 /** The question, the clicked score preselected, the follow-up, optional questions and opt-ins. */
 export function renderResponseForm(m: ResponseFormModel): string {
   const L = m.locale;
+  const t = customerT(L, m.formality);
   const category = m.values.score === null ? null : categorise(m.values.score);
   const followUp =
     category === null
-      ? t(L, 'page.response.followUpNeutral')
+      ? t('page.response.followUpNeutral')
       : category === 'promoter'
         ? m.texts.promoterFollowUp
         : m.texts.otherFollowUp;
   const err = m.errors ?? {};
   const body = html([
     m.editableUntil !== null &&
-      `<p class="notice">${escapeHtml(t(L, 'page.response.editing', { date: formatMoment(m.editableUntil, L) }))}</p>`,
+      `<p class="notice">${escapeHtml(t('page.response.editing', { date: formatMoment(m.editableUntil, L) }))}</p>`,
     err.form && `<p class="error" role="alert">${escapeHtml(err.form)}</p>`,
+    m.autosave &&
+      `<p class="notice" id="score-saved" role="status" hidden>${escapeHtml(t('page.response.scoreSaved'))}</p>`,
     `<form id="answer" method="post" action="${escapeHtml(m.action)}"`,
     ` data-promoter="${escapeHtml(m.texts.promoterFollowUp)}" data-other="${escapeHtml(m.texts.otherFollowUp)}"`,
     m.autosave ? ` data-autosave="${m.autosaveScore ?? ''}"` : '',
@@ -109,14 +116,14 @@ export function renderResponseForm(m: ResponseFormModel): string {
       checked: m.values.score,
       required: true,
       legend: m.texts.question,
-      hint: t(L, 'page.response.scaleHint'),
+      hint: t('page.response.scaleHint'),
       error: err.score,
     }),
     '<div class="field">',
     `<label for="comment" id="follow-up-label">${escapeHtml(followUp)}</label>`,
     err.comment && `<p class="error" id="comment-error">${escapeHtml(err.comment)}</p>`,
     `<textarea id="comment" name="comment" rows="4" maxlength="${MAX_COMMENT_LENGTH}" aria-describedby="comment-hint${err.comment ? ' comment-error' : ''}">${escapeHtml(m.values.comment)}</textarea>`,
-    `<p class="hint" id="comment-hint">${escapeHtml(t(L, 'page.response.commentHint', { max: MAX_COMMENT_LENGTH }))}</p>`,
+    `<p class="hint" id="comment-hint">${escapeHtml(t('page.response.commentHint', { max: MAX_COMMENT_LENGTH }))}</p>`,
     '</div>',
     m.texts.employeeQuestion &&
       scale({
@@ -125,20 +132,20 @@ export function renderResponseForm(m: ResponseFormModel): string {
         checked: m.values.employeeScore,
         required: false,
         legend: m.texts.employeeQuestion,
-        hint: t(L, 'page.response.employeeHint'),
+        hint: t('page.response.employeeHint'),
         error: err.employeeScore,
       }),
     (m.texts.contactOptIn || m.texts.ambassadorOptIn) &&
       html([
         '<fieldset>',
-        `<legend>${escapeHtml(t(L, 'page.response.optInsLegend'))}</legend>`,
+        `<legend>${escapeHtml(t('page.response.optInsLegend'))}</legend>`,
         m.texts.contactOptIn &&
           `<div class="check"><input type="checkbox" id="may-contact" name="mayContact" value="1"${m.values.mayContact ? ' checked' : ''}><label for="may-contact">${escapeHtml(m.texts.contactOptIn)}</label></div>`,
         m.texts.ambassadorOptIn &&
           `<div class="check" id="ambassador-row"${category !== null && category !== 'promoter' ? ' hidden' : ''}><input type="checkbox" id="ambassador" name="ambassadorOptIn" value="1"${m.values.ambassadorOptIn ? ' checked' : ''}><label for="ambassador">${escapeHtml(m.texts.ambassadorOptIn)}</label></div>`,
         '</fieldset>',
       ]),
-    `<button type="submit">${escapeHtml(t(L, m.editableUntil !== null ? 'page.response.update' : 'page.response.submit'))}</button>`,
+    `<button type="submit">${escapeHtml(t(m.editableUntil !== null ? 'page.response.update' : 'page.response.submit'))}</button>`,
     '</form>',
   ]);
   return renderPage({
@@ -154,8 +161,8 @@ export function renderResponseForm(m: ResponseFormModel): string {
       ? {
           href: m.languageSwitch.href,
           locale: m.languageSwitch.locale,
-          text: t(L, 'page.languageSwitch'),
-          label: t(L, 'page.languageSwitchLabel'),
+          text: t('page.languageSwitch'),
+          label: t('page.languageSwitchLabel'),
         }
       : null,
   });
@@ -164,6 +171,7 @@ export function renderResponseForm(m: ResponseFormModel): string {
 /** What the thank-you page shows. */
 export interface ThanksModel {
   locale: Locale;
+  formality: Formality;
   nonce: string;
   brandColor: string;
   logoUrl: string | null;
@@ -176,7 +184,8 @@ export interface ThanksModel {
 /** The thank-you by category, with until when (and where) the answer can still be changed. */
 export function renderThanks(m: ThanksModel): string {
   const L = m.locale;
-  const title = t(L, 'page.thanks.title');
+  const t = customerT(L, m.formality);
+  const title = t('page.thanks.title');
   return renderPage({
     locale: L,
     title,
@@ -189,7 +198,7 @@ export function renderThanks(m: ThanksModel): string {
       `<p>${escapeHtml(m.thanks)}</p>`,
       m.editableUntil !== null &&
         m.changeHref &&
-        `<p>${escapeHtml(t(L, 'page.thanks.canChange', { date: formatMoment(m.editableUntil, L) }))} <a href="${escapeHtml(m.changeHref)}">${escapeHtml(t(L, 'page.thanks.changeLink'))}</a></p>`,
+        `<p>${escapeHtml(t('page.thanks.canChange', { date: formatMoment(m.editableUntil, L) }))} <a href="${escapeHtml(m.changeHref)}">${escapeHtml(t('page.thanks.changeLink'))}</a></p>`,
     ]),
   });
 }

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Locale } from '../../db/schema.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
-import { t } from '../../i18n/messages.ts';
+import { customerT } from '../../i18n/messages.ts';
 import { fillText, surveyTexts } from '../surveys/survey-settings.ts';
 import type { InvitationContextRow } from './responses.repository.ts';
 import type { ResponseFormModel, ThanksModel } from './response-page.view.ts';
@@ -15,6 +15,7 @@ export function branding(surveySettingsJson: string, organisationSettingsJson: s
   return {
     brandColor: survey.brandColor ?? org.brandColor,
     logoUrl: survey.logoUrl ?? org.logoUrl,
+    formality: org.formality,
   };
 }
 
@@ -26,15 +27,22 @@ export function pageTexts(o: {
   locale: Locale;
   employeeName: string | null;
   withOptIns: boolean;
+  /** Fills `{firstName}`; the anonymous link knows no name. */
+  firstName?: string | null;
 }): ResponseFormModel['texts'] {
-  const texts = surveyTexts(surveySettingsOf(o.surveySettings), o.locale);
+  const { formality } = organisationSettingsOf(o.organisationSettings);
+  const texts = surveyTexts(surveySettingsOf(o.surveySettings), o.locale, formality);
   const asked = askedQuestions({
     survey_settings: o.surveySettings,
     organisation_settings: o.organisationSettings,
     employee_name: o.employeeName,
   });
   const fill = (s: string) =>
-    fillText(s, { organisation: o.organisationName, employee: asked.employeeName });
+    fillText(s, {
+      organisation: o.organisationName,
+      employee: asked.employeeName,
+      firstName: o.firstName ?? null,
+    });
   return {
     question: fill(texts.question),
     promoterFollowUp: fill(texts.promoterFollowUp),
@@ -48,11 +56,14 @@ export function pageTexts(o: {
 /** The thank-you sentence for a score's category. */
 export function thanksText(o: {
   surveySettings: string;
+  organisationSettings: string;
   organisationName: string;
   locale: Locale;
   score: number;
+  firstName?: string | null;
 }): string {
-  const texts = surveyTexts(surveySettingsOf(o.surveySettings), o.locale);
+  const { formality } = organisationSettingsOf(o.organisationSettings);
+  const texts = surveyTexts(surveySettingsOf(o.surveySettings), o.locale, formality);
   const category = categorise(o.score);
   const template =
     category === 'promoter'
@@ -60,7 +71,7 @@ export function thanksText(o: {
       : category === 'passive'
         ? texts.thanksPassive
         : texts.thanksDetractor;
-  return fillText(template, { organisation: o.organisationName });
+  return fillText(template, { organisation: o.organisationName, firstName: o.firstName ?? null });
 }
 
 /** The response form of a personal link: the clicked score, else the current answer. */
@@ -88,6 +99,7 @@ export function invitationFormModel(
       locale,
       employeeName: ctx.employee_name,
       withOptIns: true,
+      firstName: ctx.contact_first_name,
     }),
     values: o.values ?? {
       score: o.clickedScore ?? ctx.response_score,
@@ -115,9 +127,11 @@ export function invitationThanksModel(
     organisationName: ctx.organisation_name,
     thanks: thanksText({
       surveySettings: ctx.survey_settings,
+      organisationSettings: ctx.organisation_settings,
       organisationName: ctx.organisation_name,
       locale: ctx.contact_language,
       score: o.score,
+      firstName: ctx.contact_first_name,
     }),
     changeHref: `/r/${o.token}`,
     editableUntil: o.editable ? ctx.response_closes_at : null,
@@ -194,6 +208,7 @@ export function anonymousThanksModel(
     organisationName: page.survey.organisation_name,
     thanks: thanksText({
       surveySettings: page.survey.settings,
+      organisationSettings: page.organisationSettings,
       organisationName: page.survey.organisation_name,
       locale: page.locale,
       score: o.current.score,
@@ -206,18 +221,20 @@ export function anonymousThanksModel(
 /** Turns a form's validation problems into the sentences shown above the fields. */
 export function formErrors(
   locale: Locale,
+  organisationSettings: string,
   issues: z.core.$ZodIssue[],
 ): NonNullable<ResponseFormModel['errors']> {
+  const t = customerT(locale, organisationSettingsOf(organisationSettings).formality);
   const errors: NonNullable<ResponseFormModel['errors']> = {
-    form: t(locale, 'page.response.errorForm'),
+    form: t('page.response.errorForm'),
   };
   for (const issue of issues) {
     const field = String(issue.path[0] ?? '');
-    if (field === 'score') errors.score = t(locale, 'page.response.errorScore');
+    if (field === 'score') errors.score = t('page.response.errorScore');
     else if (field === 'employeeScore')
-      errors.employeeScore = t(locale, 'page.response.errorEmployeeScore');
+      errors.employeeScore = t('page.response.errorEmployeeScore');
     else if (field === 'comment')
-      errors.comment = t(locale, 'page.response.errorCommentTooLong', { max: MAX_COMMENT_LENGTH });
+      errors.comment = t('page.response.errorCommentTooLong', { max: MAX_COMMENT_LENGTH });
   }
   return errors;
 }

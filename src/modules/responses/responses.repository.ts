@@ -73,6 +73,7 @@ const INVITATION_CONTEXT_COLUMNS = [
   'o.name as organisation_name',
   'o.settings as organisation_settings',
   'c.language as contact_language',
+  'c.first_name as contact_first_name',
   'c.erased_at as contact_erased_at',
   'c.owner_employee_id',
   'c.account_id',

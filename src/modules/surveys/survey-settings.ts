@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { imageUrlSchema } from '../../shared/validation.ts';
 import type { Locale } from '../../db/schema.ts';
+import type { Formality } from '../../domain/greeting/greeting.ts';
 
 /**
  * The texts and options of an NPS survey, stored as JSON on the survey. Every text has a Dutch and
@@ -22,21 +23,42 @@ export const textsSchema = z.strictObject({
 });
 export type SurveyTexts = z.infer<typeof textsSchema>;
 
-export const DEFAULT_TEXTS: Record<Locale, SurveyTexts> = {
+/**
+ * The default texts. Dutch has two voices, by the organisation's choice: "u" (formal, the default)
+ * and "je"; English has one. The ultimate question is asked about the company (principle 1).
+ */
+export const DEFAULT_TEXTS: { nl: Record<Formality, SurveyTexts>; en: SurveyTexts } = {
   nl: {
-    question:
-      'Hoe waarschijnlijk is het dat je {organisation} aanbeveelt bij vrienden, familie of collega’s?',
-    promoterFollowUp: 'Wat is de belangrijkste reden dat je {organisation} aanbeveelt?',
-    otherFollowUp: 'Wat moet {organisation} veranderen zodat je een hoger cijfer geeft?',
-    employeeQuestion: 'Hoe tevreden ben je over {employee}?',
-    contactOptIn: 'Mogen we contact met je opnemen over je antwoord?',
-    ambassadorOptIn: 'Wil je je bekend maken als ambassadeur van {organisation}?',
-    thanksPromoter: 'Dank je wel! Fijn dat je {organisation} zou aanbevelen.',
-    thanksPassive: 'Dank je wel voor je antwoord. We gaan ermee aan de slag.',
-    thanksDetractor: 'Dank je wel voor je eerlijke antwoord. We nemen het serieus.',
-    emailSubject: 'Eén vraag van {organisation}',
-    emailIntro:
-      'We willen graag weten hoe je over {organisation} denkt. Het kost je maar een paar seconden: klik op een cijfer.',
+    u: {
+      question:
+        'Hoe waarschijnlijk is het dat u {organisation} aanbeveelt bij vrienden, familie of collega’s?',
+      promoterFollowUp: 'Wat is de belangrijkste reden dat u {organisation} aanbeveelt?',
+      otherFollowUp: 'Wat moet {organisation} veranderen zodat u een hoger cijfer geeft?',
+      employeeQuestion: 'Hoe tevreden bent u over {employee}?',
+      contactOptIn: 'Mogen we contact met u opnemen over uw antwoord?',
+      ambassadorOptIn: 'Wilt u zich bekendmaken als ambassadeur van {organisation}?',
+      thanksPromoter: 'Hartelijk dank! Fijn dat u {organisation} zou aanbevelen.',
+      thanksPassive: 'Hartelijk dank voor uw antwoord. We gaan ermee aan de slag.',
+      thanksDetractor: 'Hartelijk dank voor uw eerlijke antwoord. We nemen het serieus.',
+      emailSubject: 'Eén vraag van {organisation}',
+      emailIntro:
+        'We willen graag weten hoe u over {organisation} denkt. Het kost u maar een paar seconden: klik op een cijfer.',
+    },
+    je: {
+      question:
+        'Hoe waarschijnlijk is het dat je {organisation} aanbeveelt bij vrienden, familie of collega’s?',
+      promoterFollowUp: 'Wat is de belangrijkste reden dat je {organisation} aanbeveelt?',
+      otherFollowUp: 'Wat moet {organisation} veranderen zodat je een hoger cijfer geeft?',
+      employeeQuestion: 'Hoe tevreden ben je over {employee}?',
+      contactOptIn: 'Mogen we contact met je opnemen over je antwoord?',
+      ambassadorOptIn: 'Wil je je bekendmaken als ambassadeur van {organisation}?',
+      thanksPromoter: 'Dank je wel! Fijn dat je {organisation} zou aanbevelen.',
+      thanksPassive: 'Dank je wel voor je antwoord. We gaan ermee aan de slag.',
+      thanksDetractor: 'Dank je wel voor je eerlijke antwoord. We nemen het serieus.',
+      emailSubject: 'Eén vraag van {organisation}',
+      emailIntro:
+        'We willen graag weten hoe je over {organisation} denkt. Het kost je maar een paar seconden: klik op een cijfer.',
+    },
   },
   en: {
     question:
@@ -54,6 +76,11 @@ export const DEFAULT_TEXTS: Record<Locale, SurveyTexts> = {
       'We would like to know what you think of {organisation}. It takes only a few seconds: click a number.',
   },
 };
+
+/** The default texts of one language in the organisation's voice. */
+export function defaultTexts(locale: Locale, formality: Formality): SurveyTexts {
+  return locale === 'nl' ? DEFAULT_TEXTS.nl[formality] : DEFAULT_TEXTS.en;
+}
 
 export const surveySettingsSchema = z.strictObject({
   texts: z
@@ -87,17 +114,38 @@ export function parseSurveySettings(json: string): SurveySettings {
   return withoutLogo.success ? withoutLogo.data : surveySettingsSchema.parse({});
 }
 
-/** The effective texts of a survey in one language: the survey's own overrides, else the defaults. */
-export function surveyTexts(settings: SurveySettings, locale: Locale): SurveyTexts {
-  return { ...DEFAULT_TEXTS[locale], ...settings.texts[locale] };
+/**
+ * The effective texts of a survey in one language: the survey's own overrides, else the defaults in
+ * the organisation's voice.
+ */
+export function surveyTexts(
+  settings: SurveySettings,
+  locale: Locale,
+  formality: Formality = 'u',
+): SurveyTexts {
+  return { ...defaultTexts(locale, formality), ...settings.texts[locale] };
 }
 
-/** Fills `{organisation}` and `{employee}` placeholders. */
+/**
+ * Fills `{organisation}`, `{employee}` and `{firstName}`. Without a first name the placeholder
+ * goes, and so does the space or comma it leaves behind ("{firstName}, wat vindt u…" → "Wat vindt
+ * u…"), so a text written for a named customer still reads well for an anonymous one.
+ */
 export function fillText(
   template: string,
-  values: { organisation: string; employee?: string | null },
+  values: { organisation: string; employee?: string | null; firstName?: string | null },
 ): string {
-  return template
+  const first = values.firstName?.trim() ?? '';
+  let text = template
     .replaceAll('{organisation}', values.organisation)
     .replaceAll('{employee}', values.employee ?? values.organisation);
+  if (first) return text.replaceAll('{firstName}', first);
+  text = text
+    .replace(/\s*\{firstName\}\s*([,!.?:;])?/g, (_m, p: string | undefined) => (p ? `${p} ` : ' '))
+    .replace(/^[\s,!.?:;]+/, '')
+    .replace(/\s+([,!.?:;])/g, '$1')
+    .replace(/([,!.?:;])\1+/g, '$1')
+    .replace(/ {2,}/g, ' ')
+    .trim();
+  return text.charAt(0).toLocaleUpperCase() + text.slice(1);
 }

@@ -1,5 +1,6 @@
 import { LOCALES } from '../../i18n/locale.ts';
 import type { Locale } from '../../db/schema.ts';
+import type { Formality } from '../../domain/greeting/greeting.ts';
 import { parseSurveySettings, surveyTexts, type SurveyTexts } from './survey-settings.ts';
 import type { SurveyRow } from './surveys.repository.ts';
 import { iso } from '../../shared/time.ts';
@@ -8,12 +9,11 @@ import { iso } from '../../shared/time.ts';
  * The one JSON shape of a survey. `settings.texts` holds only the survey's own overrides, so the
  * admin app can tell a customised text from a default; `texts` is what respondents will read.
  */
-export function presentSurvey(row: SurveyRow) {
+export function presentSurvey(row: SurveyRow, formality: Formality = 'u') {
   const settings = parseSurveySettings(row.settings);
-  const texts = Object.fromEntries(LOCALES.map((l) => [l, surveyTexts(settings, l)])) as Record<
-    Locale,
-    SurveyTexts
-  >;
+  const texts = Object.fromEntries(
+    LOCALES.map((l) => [l, surveyTexts(settings, l, formality)]),
+  ) as Record<Locale, SurveyTexts>;
   return {
     id: row.id,
     name: row.name,

@@ -11,6 +11,10 @@ import {
   type SurveySettings,
 } from './survey-settings.ts';
 import { presentSurvey } from './surveys.presenter.ts';
+import { canonicalPlaceholders } from '../../domain/placeholders/placeholders.ts';
+import type { Formality } from '../../domain/greeting/greeting.ts';
+import { parseSettings } from '../organisations/organisation-settings.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
 import * as repo from './surveys.repository.ts';
 import type { CreateSurveyInput, ListSurveysInput, UpdateSurveyInput } from './surveys.schemas.ts';
 
@@ -20,6 +24,25 @@ import type { CreateSurveyInput, ListSurveysInput, UpdateSurveyInput } from './s
  */
 export type ServiceActor = Actor | { kind: 'system'; organisationId: string };
 
+/** The organisation's voice ("u" or "je"): the default texts a survey shows depend on it. */
+export async function organisationFormality(
+  db: Executor,
+  organisationId: string,
+): Promise<Formality> {
+  const org = await findOrganisation(db, organisationId);
+  return org ? parseSettings(org.settings).formality : 'u';
+}
+
+/** Survey texts as written, in either language's placeholder names, stored canonically. */
+function canonicalTexts<T extends Record<string, string | null | undefined>>(texts: T): T {
+  return Object.fromEntries(
+    Object.entries(texts).map(([k, v]) => [
+      k,
+      typeof v === 'string' ? canonicalPlaceholders(v) : v,
+    ]),
+  ) as T;
+}
+
 export async function listSurveys(db: Executor, actor: Actor, input: ListSurveysInput) {
   const rows = await repo.listSurveys(
     db,
@@ -27,7 +50,8 @@ export async function listSurveys(db: Executor, actor: Actor, input: ListSurveys
     { status: input.status },
     { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
   );
-  return toPage(rows, input.limit, presentSurvey);
+  const formality = await organisationFormality(db, actor.organisationId);
+  return toPage(rows, input.limit, (row) => presentSurvey(row, formality));
 }
 
 /** Reads a survey of the actor's organisation; another organisation's id reads as missing. */
@@ -38,7 +62,10 @@ export async function getSurveyRow(db: Executor, organisationId: string, id: str
 }
 
 export async function getSurvey(db: Executor, actor: Actor, id: string) {
-  return presentSurvey(await getSurveyRow(db, actor.organisationId, id));
+  return presentSurvey(
+    await getSurveyRow(db, actor.organisationId, id),
+    await organisationFormality(db, actor.organisationId),
+  );
 }
 
 /**
@@ -68,16 +95,24 @@ export async function createSurveyOnce(
   options: { creationKey?: string | undefined } = {},
 ) {
   const key = options.creationKey ?? null;
+  const formality = await organisationFormality(db, actor.organisationId);
   if (key) {
     const existing = await repo.findSurveyByCreationKey(db, actor.organisationId, key);
-    if (existing) return { survey: presentSurvey(existing), created: false };
+    if (existing) return { survey: presentSurvey(existing, formality), created: false };
   }
+  const settings = {
+    ...input.settings,
+    texts: {
+      nl: canonicalTexts(input.settings.texts.nl),
+      en: canonicalTexts(input.settings.texts.en),
+    },
+  };
   const row: SurveyTable = {
     id: newId(),
     organisation_id: actor.organisationId,
     name: input.name,
     status: input.status,
-    settings: JSON.stringify(input.settings),
+    settings: JSON.stringify(settings),
     anonymous_token: newToken(),
     creation_key: key,
     created_at: now,
@@ -90,13 +125,13 @@ export async function createSurveyOnce(
     { action: 'survey.created', entityType: 'survey', entityId: row.id },
     now,
   );
-  return { survey: presentSurvey(row), created: true };
+  return { survey: presentSurvey(row, formality), created: true };
 }
 
 /** After losing a race on the same idempotency key: the survey the other request made. */
 export async function surveyByCreationKey(db: Executor, organisationId: string, key: string) {
   const row = await repo.findSurveyByCreationKey(db, organisationId, key);
-  return row ? presentSurvey(row) : null;
+  return row ? presentSurvey(row, await organisationFormality(db, organisationId)) : null;
 }
 
 /** Overlays a PATCH on the stored settings: texts per key, `null` returning a text to its default. */
@@ -110,7 +145,7 @@ export function mergeSurveySettings(
     const overrides: Record<string, string> = { ...current.texts[locale] };
     for (const [key, value] of Object.entries(texts?.[locale] ?? {})) {
       if (value === null) delete overrides[key];
-      else if (value !== undefined) overrides[key] = value;
+      else if (value !== undefined) overrides[key] = canonicalPlaceholders(value);
     }
     mergedTexts[locale] = overrides;
   }
@@ -147,5 +182,8 @@ export async function updateSurvey(
     },
     now,
   );
-  return presentSurvey({ ...current, ...patch });
+  return presentSurvey(
+    { ...current, ...patch },
+    await organisationFormality(db, actor.organisationId),
+  );
 }
