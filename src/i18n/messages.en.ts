@@ -222,6 +222,11 @@ export const en: Record<keyof typeof nl, string> = {
     'This survey is still a draft. Its link and QR code work once you activate it.',
   'error.secret_key_missing':
     'The password cannot be stored safely: the administrator of this installation must set SECRET_KEY first (see the README). You can save the mail server without a password.',
+  'problem.logo_svg':
+    'is an SVG file, which Gmail and Outlook do not show in email. Upload the logo as PNG or JPEG',
+  'problem.logo_type': 'is not a PNG or JPEG image',
+  'problem.logo_dimensions': 'has an unusable size (between 16 and 4,000 pixels wide and high)',
+  'problem.logo_too_large': 'is too large (at most {max})',
   'problem.secret_key_missing': 'cannot be stored while SECRET_KEY is not set',
   'problem.invalid_host': 'is not a valid server name (for example smtp.yourprovider.com)',
   'problem.user_only': 'must be a logged-in user, not an API key',

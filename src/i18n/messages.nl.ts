@@ -224,6 +224,12 @@ export const nl = {
     'Deze enquête is nog een concept. De link en de QR-code werken zodra u hem activeert.',
   'error.secret_key_missing':
     'Het wachtwoord kan niet veilig worden opgeslagen: de beheerder van deze installatie moet eerst SECRET_KEY instellen (zie de README). Zonder wachtwoord kunt u de mailserver wel opslaan.',
+  'problem.logo_svg':
+    'is een SVG-bestand: dat tonen Gmail en Outlook niet in e-mails. Upload het logo als PNG of JPEG',
+  'problem.logo_type': 'is geen PNG- of JPEG-afbeelding',
+  'problem.logo_dimensions':
+    'heeft een onbruikbaar formaat (tussen 16 en 4.000 pixels breed en hoog)',
+  'problem.logo_too_large': 'is te groot (maximaal {max})',
   'problem.secret_key_missing': 'kan niet worden opgeslagen zolang SECRET_KEY niet is ingesteld',
   'problem.invalid_host': 'is geen geldige servernaam (bijvoorbeeld smtp.uwprovider.nl)',
   'problem.user_only': 'kan alleen een ingelogde gebruiker zijn, geen API-sleutel',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { png } from '../support/images.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 /**
@@ -19,6 +20,8 @@ const PUBLIC = [
   /^\/api\/v1\/openapi\.json$/,
   /^\/api\/v1\/webhooks\//,
   /^\/(r|s|u)\//,
+  // Uploaded logos appear in customers' emails: public by design, addressed by an unguessable id.
+  /^\/logos\//,
   /^\/admin/,
   /^\/$/,
   /^\*$/,
@@ -108,6 +111,19 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     });
     if (mail.statusCode !== 200) throw new Error(`fixture mail server: ${mail.body}`);
     await a.request({ method: 'POST', url: '/api/v1/mail-server/test' });
+    const logo = await a.request({
+      method: 'POST',
+      url: '/api/v1/organisation/logo',
+      headers: { 'content-type': 'multipart/form-data; boundary=x-logo' },
+      payload: Buffer.concat([
+        Buffer.from(
+          '--x-logo\r\nContent-Disposition: form-data; name="file"; filename="a.png"\r\nContent-Type: image/png\r\n\r\n',
+        ),
+        png(64, 64),
+        Buffer.from('\r\n--x-logo--\r\n'),
+      ]),
+    });
+    if (logo.statusCode !== 200) throw new Error(`fixture logo: ${logo.body}`);
     const boundary = 'x-loyaal-test';
     const csv = 'Naam;E-mailadres\nAlfa Import;import@alfa.nl\n';
     const upload = await a.request({

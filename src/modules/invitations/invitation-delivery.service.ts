@@ -26,6 +26,7 @@ import {
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { renderInvitationEmail } from '../email/render-invitation-email.ts';
 import { chooseGreeting } from '../../domain/greeting/greeting.ts';
+import { organisationLogo } from '../organisations/logos.service.ts';
 import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts';
 import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
 import { historyBefore, indexHistory, toContactState } from './contact-state.ts';
@@ -82,7 +83,7 @@ async function composeEmail(
     greeting: chooseGreeting({ firstName: contact.first_name, salutation: contact.salutation }),
     firstName: contact.first_name,
     brandColor: settings.brandColor ?? org.settings.brandColor,
-    logoUrl: settings.logoUrl ?? org.settings.logoUrl,
+    logoUrl: settings.logoUrl ?? organisationLogo(org.settings, base),
     scoreUrl: (n) => `${base}/r/${token}?score=${n}`,
     unsubscribeUrl,
     reminder: kind === 'reminder',

@@ -1,8 +1,12 @@
 import { defineModule } from '../../platform/define-module.ts';
+import { logoRoutes } from './logos.routes.ts';
 import { organisationRoutes } from './organisations.routes.ts';
 
 /** First-visit setup and the organisation's settings. */
 export const organisationsModule = defineModule({
   name: 'organisations',
-  routes: organisationRoutes,
+  routes: async (app, deps) => {
+    await organisationRoutes(app, deps);
+    await app.register(async (scope) => logoRoutes(scope, deps));
+  },
 });

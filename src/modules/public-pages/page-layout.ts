@@ -14,7 +14,7 @@ export interface PageOptions {
   /** `#rrggbb`; buttons and the selected score use it, with black or white text for contrast. */
   brandColor: string;
   organisationName?: string | null;
-  /** An https logo URL from the organisation's branding, or null. */
+  /** An https logo URL, or the `/logos/:id` path of an uploaded logo, or null. */
   logoUrl?: string | null;
   body: string;
   /** Inline script (no external sources); omitted on pages that need none. */
@@ -81,7 +81,8 @@ const safeColour = (value: string): string => (/^#[0-9a-fA-F]{6}$/.test(value) ?
 /** Renders a complete HTML document. All dynamic text must already be escaped by the caller's view. */
 export function renderPage(o: PageOptions): string {
   const brand = safeColour(o.brandColor);
-  const logo = o.logoUrl && /^https:\/\//.test(o.logoUrl) ? o.logoUrl : null;
+  // An https address, or a logo uploaded to this installation (same origin, `img-src 'self'`).
+  const logo = o.logoUrl && /^(https:\/\/|\/logos\/[0-9a-f-]{36}$)/.test(o.logoUrl) ? o.logoUrl : null;
   const lang = o.languageSwitch;
   return html([
     '<!doctype html>',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Locale } from '../../db/schema.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
 import { customerT } from '../../i18n/messages.ts';
+import { organisationLogo } from '../organisations/logos.service.ts';
 import { fillText, surveyTexts } from '../surveys/survey-settings.ts';
 import type { InvitationContextRow } from './responses.repository.ts';
 import type { ResponseFormModel, ThanksModel } from './response-page.view.ts';
@@ -14,7 +15,7 @@ export function branding(surveySettingsJson: string, organisationSettingsJson: s
   const org = organisationSettingsOf(organisationSettingsJson);
   return {
     brandColor: survey.brandColor ?? org.brandColor,
-    logoUrl: survey.logoUrl ?? org.logoUrl,
+    logoUrl: survey.logoUrl ?? organisationLogo(org),
     formality: org.formality,
   };
 }
