@@ -230,6 +230,9 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.secret_key_missing': 'cannot be stored while SECRET_KEY is not set',
   'problem.invalid_host': 'is not a valid server name (for example smtp.yourprovider.com)',
   'problem.user_only': 'must be a logged-in user, not an API key',
+  'preview.sampleFirstName': 'Emma',
+  'preview.sampleEmployee': 'Sam',
+  'preview.testSubject': '[Test] {subject}',
   'mail.test.subject': 'Test email from Loyaal for {organisation}',
   'mail.test.body':
     "This test email shows that {organisation}'s mail server works: the invitations to your customers travel the same way. There is nothing you need to do.",

@@ -233,6 +233,9 @@ export const nl = {
   'problem.secret_key_missing': 'kan niet worden opgeslagen zolang SECRET_KEY niet is ingesteld',
   'problem.invalid_host': 'is geen geldige servernaam (bijvoorbeeld smtp.uwprovider.nl)',
   'problem.user_only': 'kan alleen een ingelogde gebruiker zijn, geen API-sleutel',
+  'preview.sampleFirstName': 'Ingrid',
+  'preview.sampleEmployee': 'Sanne',
+  'preview.testSubject': '[Test] {subject}',
   'mail.test.subject': 'Testmail van Loyaal voor {organisation}',
   'mail.test.body':
     'Deze testmail laat zien dat de mailserver van {organisation} werkt: de uitnodigingen aan uw klanten gaan via dezelfde weg. U hoeft niets te doen.',

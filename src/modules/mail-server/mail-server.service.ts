@@ -291,6 +291,32 @@ export async function sendTestMail(
   actor: Actor,
   locale: Locale,
 ): Promise<MailTestResult> {
+  return sendMailToMe(db, deps, actor, locale, ({ organisationName }) => {
+    const params = { organisation: organisationName };
+    const subject = t(locale, 'mail.test.subject', params);
+    const text = t(locale, 'mail.test.body', params);
+    const html = `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:24px;color:#222222;"><p>${escapeHtml(text)}</p></body></html>`;
+    return { subject, text, html };
+  });
+}
+
+/**
+ * Sends one message to the logged-in person through the organisation's mail route, over a fresh
+ * connection, and reports what the server answered (the mail server's test mail, the survey
+ * editor's "Testmail naar mij"). Each attempt is a test of the route: it is logged in `emails`
+ * (kind `test`) and `mail_tests`.
+ */
+export async function sendMailToMe(
+  db: Executor,
+  deps: { config: Config; now: () => number },
+  actor: Actor,
+  locale: Locale,
+  compose: (context: { organisationName: string; to: string }) => {
+    subject: string;
+    text: string;
+    html: string;
+  },
+): Promise<MailTestResult> {
   const member =
     actor.kind === 'user' ? await repo.findMemberEmail(db, actor.organisationId, actor.id) : null;
   if (!member) {
@@ -315,15 +341,13 @@ export async function sendTestMail(
   const fromAddress =
     route?.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
   const params = { organisation: org.name, host: host ?? '', to, from: fromAddress };
-  const subject = t(locale, 'mail.test.subject', params);
-  const text = t(locale, 'mail.test.body', params);
+  const { subject, text, html } = compose({ organisationName: org.name, to });
   const headers: Record<string, string> = {
     From: fromHeader(settings.senderName ?? org.name, fromAddress),
     ...(settings.replyTo ? { 'Reply-To': settings.replyTo } : {}),
   };
   const id = newId();
   const messageId = `<${id}.test@${messageIdHost(deps.config.publicUrl)}>`;
-  const html = `<!DOCTYPE html><html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head><body style="font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:24px;color:#222222;"><p>${escapeHtml(text)}</p></body></html>`;
 
   let serverReply: string | null = null;
   let failureClass: MailFailure | null = null;

@@ -82,7 +82,8 @@ const safeColour = (value: string): string => (/^#[0-9a-fA-F]{6}$/.test(value) ?
 export function renderPage(o: PageOptions): string {
   const brand = safeColour(o.brandColor);
   // An https address, or a logo uploaded to this installation (same origin, `img-src 'self'`).
-  const logo = o.logoUrl && /^(https:\/\/|\/logos\/[0-9a-f-]{36}$)/.test(o.logoUrl) ? o.logoUrl : null;
+  const logo =
+    o.logoUrl && /^(https:\/\/|\/logos\/[0-9a-f-]{36}$)/.test(o.logoUrl) ? o.logoUrl : null;
   const lang = o.languageSwitch;
   return html([
     '<!doctype html>',

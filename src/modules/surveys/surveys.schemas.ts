@@ -37,6 +37,21 @@ export const updateSurveySchema = z.strictObject({
 });
 export type UpdateSurveyInput = z.infer<typeof updateSurveySchema>;
 
+/** The survey editor's live preview: what to show, with the editor's unsaved settings. */
+export const previewSurveySchema = z.strictObject({
+  locale: z.enum(['nl', 'en']),
+  view: z.enum(['email', 'reminder', 'form', 'thanks']),
+  category: z.enum(['promoter', 'passive', 'detractor']).default('promoter'),
+  settings: updateSurveySchema.shape.settings,
+});
+export type PreviewSurveyInput = z.infer<typeof previewSurveySchema>;
+
+/** "Testmail naar mij" from the editor: the email in one language, with the unsaved settings. */
+export const surveyTestMailSchema = z.strictObject({
+  locale: z.enum(['nl', 'en']),
+  settings: updateSurveySchema.shape.settings,
+});
+
 export const listSurveysSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
