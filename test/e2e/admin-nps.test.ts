@@ -56,28 +56,30 @@ describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dia
     await page.getByRole('button', { name: 'Inloggen' }).click();
 
     // One customer, added by hand.
+    await page.getByRole('navigation').getByRole('link', { name: 'Contacten' }).click();
     await page.getByRole('link', { name: 'Nieuw contact' }).click();
     await page.getByLabel('Naam').fill('Zoë van ’t Hof');
     await page.getByLabel('E-mailadres').fill('zoe@voorbeeld.nl');
     await page.getByRole('button', { name: 'Contact toevoegen' }).click();
     await page.getByRole('heading', { name: 'Zoë van ’t Hof' }).waitFor();
 
-    // A survey with the default texts, switched on.
+    // A survey with the default texts; "Activeren en versturen" leads to the send screen.
     await page.getByRole('link', { name: 'Enquêtes' }).click();
     await page.getByRole('button', { name: 'Nieuwe enquête' }).first().click();
     await page.getByRole('heading', { name: 'Klanttevredenheid (NPS)' }).waitFor();
-    await page.getByLabel('Status').selectOption('active');
-    await page.getByRole('button', { name: 'Opslaan' }).click();
-    await page.getByText('Opgeslagen.').waitFor();
+    await page.getByRole('button', { name: 'Activeren en versturen' }).click();
 
-    // Send: the preview says who is invited before anything goes out.
-    await page.getByRole('link', { name: 'Versturen' }).click();
-    await page.getByRole('button', { name: 'Bekijk wie we uitnodigen' }).click();
+    // Send: the preview says who is invited before anything goes out, and, with no mail server,
+    // that the invitation will only reach the local outbox.
     const preview = page.getByTestId('send-preview');
     await preview.waitFor();
     expect(await preview.locator('.count strong').allTextContents()).toEqual(['1', '1', '0']);
-    await page.getByRole('button', { name: 'Verstuur nu naar 1 contact' }).click();
-    await page.getByText('Gelukt: 1 uitnodiging staat klaar.').waitFor();
+    await page
+      .getByRole('button', { name: 'Activeren en 1 uitnodiging in het lokale postvak zetten' })
+      .click();
+    await page
+      .getByText('1 uitnodiging staat in het lokale postvak en is niet verstuurd.')
+      .waitFor();
 
     // The worker renders the email into the local outbox; the admin shows it in a sandbox.
     await page.getByRole('navigation').getByRole('link', { name: 'Verzonden e-mail' }).click();

@@ -9,6 +9,7 @@ const SOURCES = [
   'src/modules/auth/policies.ts',
   'src/modules/imports/header-mapping.ts',
   'src/shared',
+  'src/domain',
 ];
 
 function newestMtime(path: string): number {

@@ -107,8 +107,7 @@ export function App() {
 
   const loggedIn = (csrfToken: string) => {
     setCsrfToken(csrfToken);
-    if (path === '/' || path === '/login' || path === '/setup')
-      navigate('/contacts', { replace: true });
+    if (path === '/login' || path === '/setup') navigate('/', { replace: true });
     start();
   };
 

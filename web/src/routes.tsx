@@ -12,6 +12,7 @@ import { EmployeeEditScreen, EmployeesListScreen } from './screens/employees.scr
 import { ImportScreen } from './screens/import.screen.tsx';
 import { SettingsScreen } from './screens/settings.screen.tsx';
 import { MailSettingsScreen } from './screens/mail-settings.screen.tsx';
+import { HomeScreen } from './screens/home.screen.tsx';
 import { TeamScreen } from './screens/team.screen.tsx';
 import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.tsx';
 import { ResponsesScreen, ResultsScreen } from './screens/results.screen.tsx';
@@ -22,6 +23,7 @@ type Render = (params: Record<string, string>) => ReactElement;
 
 /** Every logged-in screen: its address, the permission it needs and what it renders. */
 const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }> = [
+  { pattern: '/', action: 'surveys:read', render: () => <HomeScreen /> },
   { pattern: '/contacts', action: 'contacts:read', render: () => <ContactsListScreen /> },
   {
     pattern: '/contacts/new',
@@ -90,15 +92,15 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
   },
 ];
 
-/** Picks the screen for the path; `/` goes to the contacts, unknown paths say so. */
+/** Picks the screen for the path; `/` is the home (checklist, then results), unknown paths say so. */
 export function Routes(props: { path: string }) {
   const t = useT();
   const can = useCan();
-  const home = props.path === '/' || props.path === '/login' || props.path === '/setup';
+  const entry = props.path === '/login' || props.path === '/setup';
   useEffect(() => {
-    if (home) navigate('/contacts', { replace: true });
-  }, [home]);
-  if (home) return null;
+    if (entry) navigate('/', { replace: true });
+  }, [entry]);
+  if (entry) return null;
   for (const r of ROUTES) {
     const params = matchPath(r.pattern, props.path);
     if (!params) continue;

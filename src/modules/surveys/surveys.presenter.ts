@@ -1,13 +1,19 @@
 import { LOCALES } from '../../i18n/locale.ts';
 import type { Locale } from '../../db/schema.ts';
 import type { Formality } from '../../domain/greeting/greeting.ts';
-import { parseSurveySettings, surveyTexts, type SurveyTexts } from './survey-settings.ts';
+import {
+  defaultTexts,
+  parseSurveySettings,
+  surveyTexts,
+  type SurveyTexts,
+} from './survey-settings.ts';
 import type { SurveyRow } from './surveys.repository.ts';
 import { iso } from '../../shared/time.ts';
 
 /**
  * The one JSON shape of a survey. `settings.texts` holds only the survey's own overrides, so the
- * admin app can tell a customised text from a default; `texts` is what respondents will read.
+ * admin app can tell a customised text from a default; `texts` is what respondents will read, and
+ * `defaultTexts` what a text goes back to — both in the organisation's voice ("u" or "je").
  */
 export function presentSurvey(row: SurveyRow, formality: Formality = 'u') {
   const settings = parseSurveySettings(row.settings);
@@ -20,6 +26,8 @@ export function presentSurvey(row: SurveyRow, formality: Formality = 'u') {
     status: row.status,
     settings,
     texts,
+    /** The defaults in the organisation's voice: what a text returns to when reset. */
+    defaultTexts: { nl: defaultTexts('nl', formality), en: defaultTexts('en', formality) },
     anonymousToken: row.anonymous_token,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

@@ -108,12 +108,15 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 export async function api<T>(
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
   path: string,
-  options: { body?: unknown; query?: Query } = {},
+  options: { body?: unknown; query?: Query; headers?: Record<string, string> } = {},
 ): Promise<T> {
   const hasBody = options.body !== undefined;
   const res = await send(apiUrl(path, options.query), {
     method,
-    headers: headers(method, hasBody ? { 'Content-Type': 'application/json' } : {}),
+    headers: headers(method, {
+      ...(hasBody ? { 'Content-Type': 'application/json' } : {}),
+      ...options.headers,
+    }),
     ...(hasBody ? { body: JSON.stringify(options.body) } : {}),
   });
   if (res.status === 204) return undefined as T;

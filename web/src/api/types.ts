@@ -10,6 +10,7 @@ import type {
   mailStatus,
   MailTestResult,
 } from '../../../src/modules/mail-server/mail-server.service.ts';
+import type { onboardingChecklist } from '../../../src/modules/onboarding/onboarding.service.ts';
 
 export interface Page<T> {
   items: T[];
@@ -227,6 +228,9 @@ export type MailStatus = Awaited<ReturnType<typeof mailStatus>>;
 /** The mail settings screen (GET/PUT/DELETE /mail-server). */
 export type MailSettings = Awaited<ReturnType<typeof getMailSettings>>;
 export type { MailTestResult };
+
+/** The owner's first-run checklist (GET /onboarding). */
+export type Onboarding = Awaited<ReturnType<typeof onboardingChecklist>>;
 
 /** What a send would do (POST /surveys/:id/sends/preview). */
 export interface SendPreview {

@@ -7,6 +7,7 @@ import { LanguageSwitch } from '../components/language-switch.component.tsx';
 
 /** The menu: each entry names the permission it needs, so a viewer never sees "Team". */
 export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action }> = [
+  { to: '/', label: 'nav.home', action: 'surveys:read' },
   { to: '/contacts', label: 'nav.contacts', action: 'contacts:read' },
   { to: '/accounts', label: 'nav.accounts', action: 'accounts:read' },
   { to: '/employees', label: 'nav.employees', action: 'employees:read' },
@@ -51,7 +52,7 @@ export function Layout(props: { children: ReactNode }) {
       <nav className="sidenav" aria-label={t('nav.main')}>
         <ul>
           {NAV.filter((n) => can(n.action)).map((n) => {
-            const active = path === n.to || path.startsWith(`${n.to}/`);
+            const active = path === n.to || (n.to !== '/' && path.startsWith(`${n.to}/`));
             return (
               <li key={n.to}>
                 <Link to={n.to} aria-current={active ? 'page' : undefined}>

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../api/client.ts';
 import type { Delivery, SendPreview, Survey } from '../api/types.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
@@ -177,6 +177,17 @@ export function SendScreen(props: { surveyId: string }) {
       setBusy(null);
     }
   };
+
+  // The usual first send is "everyone, now": show who that invites straight away, so activating
+  // and sending is one click on this screen.
+  const previewed = useRef(false);
+  const ready = survey.data !== null;
+  useEffect(() => {
+    if (!ready || previewed.current) return;
+    previewed.current = true;
+    void run('preview');
+    // Once, when the survey has loaded; later previews follow the person's choices.
+  }, [ready]);
 
   if (!survey.data) return survey.loading ? <Loading /> : <ErrorMessage error={survey.error} />;
   const radio = (value: Who, label: MessageKey) => (

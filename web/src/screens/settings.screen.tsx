@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from 'react';
-import { api, type Locale } from '../api/client.ts';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { api, upload, type Locale } from '../api/client.ts';
 import type { ContactRules, Organisation } from '../api/types.ts';
 import type { RetentionStatus } from '../../../src/modules/privacy/privacy.routes.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
@@ -39,6 +39,7 @@ export function SettingsScreen() {
     logoUrl: org.settings.logoUrl ?? '',
     employeeNpsEnabled: org.settings.employeeNpsEnabled,
     retentionMonths: String(org.settings.retentionMonths),
+    formality: org.settings.formality,
   });
   const [rules, setRules] = useState<Record<string, string> | null>(
     org.settings.contactRules
@@ -67,6 +68,7 @@ export function SettingsScreen() {
             logoUrl: form.logoUrl.trim() || null,
             employeeNpsEnabled: form.employeeNpsEnabled,
             retentionMonths: Number(form.retentionMonths),
+            formality: form.formality,
             ...(rules
               ? {
                   contactRules: Object.fromEntries(
@@ -130,7 +132,24 @@ export function SettingsScreen() {
             { value: 'en', label: t('language.en') },
           ]}
         />
+        <fieldset className="plain stack" data-testid="formality">
+          <legend className="field-legend">{t('settings.formality')}</legend>
+          {(['u', 'je'] as const).map((f) => (
+            <div className="checkbox" key={f}>
+              <input
+                type="radio"
+                id={`formality-${f}`}
+                name="formality"
+                checked={form.formality === f}
+                onChange={() => setForm({ ...form, formality: f })}
+              />
+              <label htmlFor={`formality-${f}`}>{t(`settings.formality.${f}`)}</label>
+            </div>
+          ))}
+          <p className="hint">{t('settings.formalityHint')}</p>
+        </fieldset>
         <h2>{t('settings.branding')}</h2>
+        <LogoUpload />
         <div className="color-row">
           <TextField
             label={t('settings.brandColor')}
@@ -151,7 +170,7 @@ export function SettingsScreen() {
         />
         <TextField
           label={t('settings.logoUrl')}
-          hint={t('settings.logoUrlHint')}
+          hint={org.settings.logoId ? t('settings.logoUrlOverruled') : t('settings.logoUrlHint')}
           type="url"
           value={form.logoUrl}
           onChange={(e) => setForm({ ...form, logoUrl: e.target.value })}
@@ -240,6 +259,69 @@ function RetentionSummary() {
           </div>
         ))}
       </dl>
+    </div>
+  );
+}
+
+/**
+ * The logo by upload: PNG or JPEG, checked by the server (what it really is, its size), stored by
+ * this installation and shown in emails and on the response pages. It wins over a logo address.
+ */
+function LogoUpload() {
+  const t = useT();
+  const { me, refresh } = useSession();
+  const logoId = me.organisation.settings.logoId;
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const run = async (work: () => Promise<unknown>) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await work();
+      await refresh();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const onFile = (e: ChangeEvent<HTMLInputElement>) => {
+    const file = e.target.files?.[0];
+    e.target.value = '';
+    if (file) void run(() => upload<Organisation>('/organisation/logo', file));
+  };
+  return (
+    <div className="logo-upload" data-testid="logo-upload">
+      <p className="field-legend">{t('settings.logo')}</p>
+      {logoId ? (
+        <img className="logo-preview" src={`/logos/${logoId}`} alt={t('settings.logoAlt')} />
+      ) : (
+        <p className="hint">{t('settings.noLogo')}</p>
+      )}
+      <ErrorMessage error={error} />
+      <div className="stack-row">
+        <label className={`btn btn-secondary${busy ? ' disabled' : ''}`}>
+          {logoId ? t('settings.replaceLogo') : t('settings.uploadLogo')}
+          <input
+            className="sr-only"
+            type="file"
+            accept="image/png,image/jpeg"
+            disabled={busy}
+            onChange={onFile}
+            data-testid="logo-file"
+          />
+        </label>
+        {logoId ? (
+          <Button
+            variant="link"
+            busy={busy}
+            onClick={() => void run(() => api('DELETE', '/organisation/logo'))}
+          >
+            {t('settings.removeLogo')}
+          </Button>
+        ) : null}
+      </div>
+      <p className="hint">{t('settings.logoHint')}</p>
     </div>
   );
 }

@@ -1,12 +1,19 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
 import { api, type Locale } from '../api/client.ts';
-import type { Page, Survey, SurveyTexts } from '../api/types.ts';
-import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
+import type { MailTestResult, Page, Survey, SurveyTexts } from '../api/types.ts';
+import {
+  canonicalPlaceholders,
+  displayPlaceholders,
+  PLACEHOLDER_NAMES,
+} from '../../../src/domain/placeholders/placeholders.ts';
+import { useFormat, useLocale, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
+import { useNewSurvey } from '../lib/new-survey.hook.ts';
 import { useCan, useSession } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
-import { CopyButton } from '../components/confirm-dialog.component.tsx';
+import { ConfirmDialog, CopyButton } from '../components/confirm-dialog.component.tsx';
+import { SurveyPreview } from '../components/survey-preview.component.tsx';
 import {
   Badge,
   Button,
@@ -15,7 +22,6 @@ import {
   Loading,
   Notice,
   PageHeader,
-  SelectField,
   TextAreaField,
   TextField,
   fieldError,
@@ -39,30 +45,16 @@ export function SurveysListScreen() {
   const fmt = useFormat();
   const can = useCan();
   const list = useLoad(() => api<Page<Survey>>('GET', '/surveys', { query: { limit: 100 } }), []);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
-  const create = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const s = await api<Survey>('POST', '/surveys', {
-        body: { name: t('surveys.defaultName') },
-      });
-      navigate(`/surveys/${s.id}`);
-    } catch (e) {
-      setError(e);
-      setBusy(false);
-    }
-  };
+  const newSurvey = useNewSurvey();
   const newButton = can('surveys:write') ? (
-    <Button variant="primary" busy={busy} onClick={() => void create()}>
+    <Button variant="primary" busy={newSurvey.busy} onClick={() => void newSurvey.create()}>
       {t('surveys.new')}
     </Button>
   ) : undefined;
   return (
     <>
       <PageHeader title={t('surveys.title')} intro={t('surveys.intro')} actions={newButton} />
-      <ErrorMessage error={error ?? list.error} />
+      <ErrorMessage error={newSurvey.error ?? list.error} />
       {list.loading && !list.data ? <Loading /> : null}
       {list.data && list.data.items.length === 0 ? (
         <EmptyState title={t('surveys.empty')} text={t('surveys.emptyText')} action={newButton} />
@@ -91,8 +83,10 @@ export function SurveysListScreen() {
                   </td>
                   <td>{fmt.date(s.createdAt)}</td>
                   <td>
-                    {can('surveys:send') && s.status === 'active' ? (
-                      <Link to={`/surveys/${s.id}/send`}>{t('surveys.send')}</Link>
+                    {can('surveys:send') && s.status !== 'archived' ? (
+                      <Link to={`/surveys/${s.id}/send`}>
+                        {s.status === 'draft' ? t('surveys.activateAndSend') : t('surveys.send')}
+                      </Link>
                     ) : null}{' '}
                     {can('responses:read') ? (
                       <Link to={`/results?surveyId=${s.id}`}>{t('nav.results')}</Link>
@@ -108,108 +102,188 @@ export function SurveysListScreen() {
   );
 }
 
-const TEXT_KEYS: ReadonlyArray<{ key: keyof SurveyTexts; label: MessageKey; long?: boolean }> = [
-  { key: 'question', label: 'surveyText.question' },
-  { key: 'promoterFollowUp', label: 'surveyText.promoterFollowUp' },
-  { key: 'otherFollowUp', label: 'surveyText.otherFollowUp' },
-  { key: 'employeeQuestion', label: 'surveyText.employeeQuestion' },
-  { key: 'contactOptIn', label: 'surveyText.contactOptIn' },
-  { key: 'ambassadorOptIn', label: 'surveyText.ambassadorOptIn' },
-  { key: 'thanksPromoter', label: 'surveyText.thanksPromoter', long: true },
-  { key: 'thanksPassive', label: 'surveyText.thanksPassive', long: true },
-  { key: 'thanksDetractor', label: 'surveyText.thanksDetractor', long: true },
-  { key: 'emailSubject', label: 'surveyText.emailSubject' },
-  { key: 'emailIntro', label: 'surveyText.emailIntro', long: true },
+/** The texts in the order a customer meets them: email, question, follow-ups, thanks. */
+const TEXT_KEYS: ReadonlyArray<{ key: keyof SurveyTexts; label: MessageKey; group: MessageKey }> = [
+  { key: 'emailSubject', label: 'surveyText.emailSubject', group: 'surveys.groupEmail' },
+  { key: 'emailIntro', label: 'surveyText.emailIntro', group: 'surveys.groupEmail' },
+  { key: 'question', label: 'surveyText.question', group: 'surveys.groupQuestion' },
+  { key: 'promoterFollowUp', label: 'surveyText.promoterFollowUp', group: 'surveys.groupQuestion' },
+  { key: 'otherFollowUp', label: 'surveyText.otherFollowUp', group: 'surveys.groupQuestion' },
+  { key: 'employeeQuestion', label: 'surveyText.employeeQuestion', group: 'surveys.groupQuestion' },
+  { key: 'contactOptIn', label: 'surveyText.contactOptIn', group: 'surveys.groupQuestion' },
+  { key: 'ambassadorOptIn', label: 'surveyText.ambassadorOptIn', group: 'surveys.groupQuestion' },
+  { key: 'thanksPromoter', label: 'surveyText.thanksPromoter', group: 'surveys.groupThanks' },
+  { key: 'thanksPassive', label: 'surveyText.thanksPassive', group: 'surveys.groupThanks' },
+  { key: 'thanksDetractor', label: 'surveyText.thanksDetractor', group: 'surveys.groupThanks' },
 ];
 
-type Overrides = Record<Locale, Partial<Record<keyof SurveyTexts, string>>>;
+/** What each text field holds: the effective text as a person reads it, placeholders translated. */
+type Texts = Record<Locale, Record<keyof SurveyTexts, string>>;
+
+interface Form {
+  name: string;
+  askEmployee: boolean;
+  askContactOptIn: boolean;
+  askAmbassadorOptIn: boolean;
+  useBrandColor: boolean;
+  brandColor: string;
+  logoUrl: string;
+  editableDays: string;
+}
+
+function formOf(s: Survey, orgColor: string): Form {
+  return {
+    name: s.name,
+    askEmployee: s.settings.askEmployee,
+    askContactOptIn: s.settings.askContactOptIn,
+    askAmbassadorOptIn: s.settings.askAmbassadorOptIn,
+    useBrandColor: s.settings.brandColor !== null,
+    brandColor: s.settings.brandColor ?? orgColor,
+    logoUrl: s.settings.logoUrl ?? '',
+    editableDays: String(s.settings.editableDays),
+  };
+}
+
+function textsOf(s: Survey, ui: Locale): Texts {
+  const show = (l: Locale) =>
+    Object.fromEntries(
+      TEXT_KEYS.map(({ key }) => [key, displayPlaceholders(s.texts[l][key], ui)]),
+    ) as Record<keyof SurveyTexts, string>;
+  return { nl: show('nl'), en: show('en') };
+}
+
+/** A text equal to the default is no override: it follows the default (and the voice) later. */
+function textPatch(s: Survey, texts: Texts, l: Locale) {
+  return Object.fromEntries(
+    TEXT_KEYS.map(({ key }) => {
+      const value = canonicalPlaceholders(texts[l][key].trim());
+      return [key, value === '' || value === s.defaultTexts[l][key] ? null : value];
+    }),
+  );
+}
 
 /**
- * One survey: name, status, options and its texts in Dutch and English. An empty text uses the
- * default, which the field shows as its placeholder, so nobody has to write a survey from scratch.
+ * One survey: its texts beside a live preview of what customers will see — the email at desktop
+ * and phone width, the response page and the thank-you page for each category — and one action
+ * that activates and sends it. Texts show their placeholders in the reader's language
+ * ({bedrijf}, {voornaam}, {accountmanager}); the database keeps them canonical.
  */
 export function SurveyEditScreen(props: { id: string }) {
   const t = useT();
+  const { locale: ui } = useLocale();
   const can = useCan();
   const { me } = useSession();
   const survey = useLoad(() => api<Survey>('GET', `/surveys/${props.id}`), [props.id]);
-  const [form, setForm] = useState({
-    name: '',
-    status: 'draft' as Survey['status'],
-    askEmployee: false,
-    askContactOptIn: true,
-    askAmbassadorOptIn: true,
-    useBrandColor: false,
-    brandColor: '#1f6f5c',
-    logoUrl: '',
-    editableDays: '7',
-  });
-  const [texts, setTexts] = useState<Overrides>({ nl: {}, en: {} });
+  const orgColor = me.organisation.settings.brandColor;
+  const [form, setForm] = useState<Form | null>(null);
+  const [texts, setTexts] = useState<Texts | null>(null);
   const [lang, setLang] = useState<Locale>('nl');
+  const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<'save' | 'send' | 'status' | 'test' | null>(null);
   const [saved, setSaved] = useState(false);
+  const [testResult, setTestResult] = useState<MailTestResult | null>(null);
+  const [confirmArchive, setConfirmArchive] = useState(false);
 
   useEffect(() => {
     const s = survey.data;
-    if (!s) return;
-    setForm({
-      name: s.name,
-      status: s.status,
-      askEmployee: s.settings.askEmployee,
-      askContactOptIn: s.settings.askContactOptIn,
-      askAmbassadorOptIn: s.settings.askAmbassadorOptIn,
-      useBrandColor: s.settings.brandColor !== null,
-      brandColor: s.settings.brandColor ?? me.organisation.settings.brandColor,
-      logoUrl: s.settings.logoUrl ?? '',
-      editableDays: String(s.settings.editableDays),
-    });
-    setTexts({ nl: { ...s.settings.texts.nl }, en: { ...s.settings.texts.en } });
-  }, [survey.data, me.organisation.settings.brandColor]);
+    if (!s || dirty) return;
+    setForm(formOf(s, orgColor));
+    setTexts(textsOf(s, ui));
+  }, [survey.data, dirty, ui, orgColor]);
 
-  if (!survey.data) return survey.loading ? <Loading /> : <ErrorMessage error={survey.error} />;
+  const settingsPatch = useMemo(() => {
+    const s = survey.data;
+    if (!s || !form || !texts) return null;
+    return {
+      askEmployee: form.askEmployee,
+      askContactOptIn: form.askContactOptIn,
+      askAmbassadorOptIn: form.askAmbassadorOptIn,
+      brandColor: form.useBrandColor ? form.brandColor : null,
+      logoUrl: form.logoUrl.trim() || null,
+      ...(/^\d+$/.test(form.editableDays) ? { editableDays: Number(form.editableDays) } : {}),
+      texts: { nl: textPatch(s, texts, 'nl'), en: textPatch(s, texts, 'en') },
+    };
+  }, [survey.data, form, texts]);
+
+  if (!survey.data || !form || !texts || !settingsPatch) {
+    return survey.loading ? <Loading /> : <ErrorMessage error={survey.error} />;
+  }
   const s = survey.data;
   const readOnly = !can('surveys:write');
 
-  const textPatch = (l: Locale) =>
-    Object.fromEntries(
-      TEXT_KEYS.map(({ key }) => {
-        const v = (texts[l][key] ?? '').trim();
-        return [key, v === '' ? null : v];
-      }),
-    );
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
+  const change = () => {
+    setDirty(true);
     setSaved(false);
+    setTestResult(null);
+  };
+  const setField = (patch: Partial<Form>) => {
+    setForm({ ...form, ...patch });
+    change();
+  };
+  const setText = (key: keyof SurveyTexts, value: string) => {
+    setTexts({ ...texts, [lang]: { ...texts[lang], [key]: value } });
+    change();
+  };
+
+  const save = async (status?: Survey['status']): Promise<Survey | null> => {
+    setError(null);
     try {
       const updated = await api<Survey>('PATCH', `/surveys/${s.id}`, {
         body: {
           name: form.name,
-          status: form.status,
-          settings: {
-            askEmployee: form.askEmployee,
-            askContactOptIn: form.askContactOptIn,
-            askAmbassadorOptIn: form.askAmbassadorOptIn,
-            brandColor: form.useBrandColor ? form.brandColor : null,
-            logoUrl: form.logoUrl.trim() || null,
-            editableDays: Number(form.editableDays),
-            texts: { nl: textPatch('nl'), en: textPatch('en') },
-          },
+          ...(status ? { status } : {}),
+          settings: { ...settingsPatch, editableDays: Number(form.editableDays) },
         },
       });
+      setDirty(false);
       survey.setData(updated);
-      setSaved(true);
+      return updated;
     } catch (err) {
       setError(err);
-    } finally {
-      setBusy(false);
+      return null;
     }
   };
 
-  const link = anonymousLink(s);
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy('save');
+    if (await save()) setSaved(true);
+    setBusy(null);
+  };
+
+  /** The one action of a draft: keep the edits, then the send screen activates and sends. */
+  const activateAndSend = async () => {
+    setBusy('send');
+    const ok = !dirty || (await save());
+    setBusy(null);
+    if (ok) navigate(`/surveys/${s.id}/send`);
+  };
+
+  const setStatus = async (status: Survey['status']) => {
+    setBusy('status');
+    await save(status);
+    setBusy(null);
+    setConfirmArchive(false);
+  };
+
+  const testMail = async () => {
+    setBusy('test');
+    setTestResult(null);
+    setError(null);
+    try {
+      setTestResult(
+        await api<MailTestResult>('POST', `/surveys/${s.id}/test-mail`, {
+          body: { locale: lang, settings: settingsPatch },
+        }),
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+
   const check = (
     key: 'askEmployee' | 'askContactOptIn' | 'askAmbassadorOptIn',
     label: MessageKey,
@@ -219,183 +293,249 @@ export function SurveyEditScreen(props: { id: string }) {
         id={`opt-${key}`}
         type="checkbox"
         checked={form[key]}
-        onChange={(e) => setForm({ ...form, [key]: e.target.checked })}
+        onChange={(e) => setField({ [key]: e.target.checked })}
       />
       <label htmlFor={`opt-${key}`}>{t(label)}</label>
     </div>
   );
 
+  const placeholders = Object.fromEntries(
+    Object.entries(PLACEHOLDER_NAMES).map(([canonical, n]) => [canonical, `{${n[ui]}}`]),
+  );
+
+  const actions = (
+    <>
+      <SurveyStatusBadge status={s.status} />
+      {can('surveys:send') && s.status === 'draft' ? (
+        <Button variant="primary" busy={busy === 'send'} onClick={() => void activateAndSend()}>
+          {t('surveys.activateAndSend')}
+        </Button>
+      ) : null}
+      {can('surveys:send') && s.status === 'active' ? (
+        <Link className="btn btn-primary" to={`/surveys/${s.id}/send`}>
+          {t('surveys.send')}
+        </Link>
+      ) : null}
+      {!readOnly && s.status === 'active' ? (
+        <Button onClick={() => setConfirmArchive(true)}>{t('surveys.archive')}</Button>
+      ) : null}
+      {!readOnly && s.status === 'archived' ? (
+        <Button busy={busy === 'status'} onClick={() => void setStatus('active')}>
+          {t('surveys.reactivate')}
+        </Button>
+      ) : null}
+    </>
+  );
+
+  let lastGroup: MessageKey | null = null;
   return (
     <>
       <p className="breadcrumb">
         <Link to="/surveys">← {t('surveys.title')}</Link>
       </p>
-      <PageHeader
-        title={s.name}
-        actions={
-          <>
-            <SurveyStatusBadge status={s.status} />
-            {can('surveys:send') && s.status === 'active' ? (
-              <Link className="btn btn-primary" to={`/surveys/${s.id}/send`}>
-                {t('surveys.send')}
-              </Link>
-            ) : null}
-          </>
-        }
-      />
-      <div className="two-col">
-        <form className="card" onSubmit={submit} noValidate>
-          <ErrorMessage error={error} shownFields={['name', 'status']} />
+      <PageHeader title={s.name} actions={actions} />
+      {s.status === 'draft' ? <Notice>{t('surveys.draftNotice')}</Notice> : null}
+      <p className="jump-to-preview">
+        <a href="#survey-preview">{t('surveys.jumpToPreview')}</a>
+      </p>
+      <div className="editor">
+        <form className="card editor-form" onSubmit={submit} noValidate>
+          <ErrorMessage error={error} shownFields={['name']} />
           {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
           <fieldset disabled={readOnly} className="plain">
-            <div className="grid-2">
-              <TextField
-                label={t('field.name')}
-                hint={t('surveys.nameHint')}
-                value={form.name}
-                onChange={(e) => setForm({ ...form, name: e.target.value })}
-                error={fieldError(error, 'name')}
-              />
-              <SelectField
-                label={t('contacts.status')}
-                hint={t('surveys.statusHint')}
-                value={form.status}
-                onChange={(e) => setForm({ ...form, status: e.target.value as Survey['status'] })}
-                options={(['draft', 'active', 'archived'] as const).map((v) => ({
-                  value: v,
-                  label: t(`surveyStatus.${v}`),
-                }))}
-              />
+            <TextField
+              label={t('field.name')}
+              hint={t('surveys.nameHint')}
+              value={form.name}
+              onChange={(e) => setField({ name: e.target.value })}
+              error={fieldError(error, 'name')}
+            />
+            <h2>{t('surveys.texts')}</h2>
+            <p className="hint">{t('surveys.textsHint', placeholders)}</p>
+            <div className="segmented" role="group" aria-label={t('surveys.textLanguage')}>
+              {(['nl', 'en'] as const).map((l) => (
+                <button key={l} type="button" aria-pressed={lang === l} onClick={() => setLang(l)}>
+                  {t(`surveys.textsIn.${l}`)}
+                </button>
+              ))}
             </div>
+            {TEXT_KEYS.map(({ key, label, group }) => {
+              const heading = group !== lastGroup ? <h3 key={`h-${group}`}>{t(group)}</h3> : null;
+              lastGroup = group;
+              const value = texts[lang][key];
+              const isDefault = canonicalPlaceholders(value.trim()) === s.defaultTexts[lang][key];
+              return (
+                <div key={`${lang}-${key}`}>
+                  {heading}
+                  <TextAreaField
+                    label={t(label)}
+                    lang={lang}
+                    rows={Math.max(key === 'question' ? 3 : 2, Math.ceil(value.length / 60))}
+                    value={value}
+                    onChange={(e) => setText(key, e.target.value)}
+                    error={fieldError(error, `settings.texts.${lang}.${key}`)}
+                  />
+                  {!isDefault && !readOnly ? (
+                    <button
+                      type="button"
+                      className="btn btn-link reset-text"
+                      onClick={() =>
+                        setText(key, displayPlaceholders(s.defaultTexts[lang][key], ui))
+                      }
+                    >
+                      {t('surveys.resetText')}
+                    </button>
+                  ) : null}
+                </div>
+              );
+            })}
             <h2>{t('surveys.options')}</h2>
             {check('askEmployee', 'surveys.askEmployee')}
             <p className="hint">{t('surveys.askEmployeeHint')}</p>
             {check('askContactOptIn', 'surveys.askContactOptIn')}
             {check('askAmbassadorOptIn', 'surveys.askAmbassadorOptIn')}
             <p className="hint">{t('surveys.optInHint')}</p>
-            <div className="grid-2">
-              <div>
-                <div className="checkbox">
-                  <input
-                    id="own-color"
-                    type="checkbox"
-                    checked={form.useBrandColor}
-                    onChange={(e) => setForm({ ...form, useBrandColor: e.target.checked })}
-                  />
-                  <label htmlFor="own-color">{t('surveys.ownColor')}</label>
-                </div>
-                {form.useBrandColor ? (
-                  <TextField
-                    label={t('settings.brandColor')}
-                    type="color"
-                    value={form.brandColor}
-                    onChange={(e) => setForm({ ...form, brandColor: e.target.value })}
-                    error={fieldError(error, 'settings.brandColor')}
-                  />
-                ) : (
-                  <p className="hint">{t('surveys.colorFromSettings')}</p>
-                )}
-              </div>
-              <TextField
-                label={t('settings.logoUrl')}
-                hint={t('surveys.logoHint')}
-                type="url"
-                value={form.logoUrl}
-                onChange={(e) => setForm({ ...form, logoUrl: e.target.value })}
-                error={fieldError(error, 'settings.logoUrl')}
+            <TextField
+              label={t('surveys.editableDays')}
+              hint={t('surveys.editableDaysHint')}
+              inputMode="numeric"
+              value={form.editableDays}
+              onChange={(e) => setField({ editableDays: e.target.value })}
+              error={fieldError(error, 'settings.editableDays')}
+            />
+            <h2>{t('settings.branding')}</h2>
+            <div className="checkbox">
+              <input
+                id="own-color"
+                type="checkbox"
+                checked={form.useBrandColor}
+                onChange={(e) => setField({ useBrandColor: e.target.checked })}
               />
+              <label htmlFor="own-color">{t('surveys.ownColor')}</label>
+            </div>
+            {form.useBrandColor ? (
               <TextField
-                label={t('surveys.editableDays')}
-                hint={t('surveys.editableDaysHint')}
-                type="number"
-                min={1}
-                max={30}
-                value={form.editableDays}
-                onChange={(e) => setForm({ ...form, editableDays: e.target.value })}
-                error={fieldError(error, 'settings.editableDays')}
+                label={t('settings.brandColor')}
+                type="color"
+                value={form.brandColor}
+                onChange={(e) => setField({ brandColor: e.target.value })}
+                error={fieldError(error, 'settings.brandColor')}
               />
-            </div>
-            <h2>{t('surveys.texts')}</h2>
-            <p className="hint">{t('surveys.textsHint')}</p>
-            <div className="lang-switch" role="group" aria-label={t('nav.language')}>
-              {(['nl', 'en'] as const).map((l) => (
-                <button key={l} type="button" aria-pressed={lang === l} onClick={() => setLang(l)}>
-                  {t(`language.${l}`)}
-                </button>
-              ))}
-            </div>
-            {TEXT_KEYS.map(({ key, label, long }) => {
-              const own = s.settings.texts[lang][key];
-              const placeholder = own ? t('surveys.defaultIfEmpty') : s.texts[lang][key];
-              const common = {
-                label: t(label),
-                lang,
-                placeholder,
-                value: texts[lang][key] ?? '',
-                error: fieldError(error, `settings.texts.${lang}.${key}`),
-              };
-              const onChange = (v: string) =>
-                setTexts({ ...texts, [lang]: { ...texts[lang], [key]: v } });
-              return long ? (
-                <TextAreaField
-                  key={`${lang}-${key}`}
-                  {...common}
-                  rows={2}
-                  onChange={(e) => onChange(e.target.value)}
-                />
-              ) : (
-                <TextField
-                  key={`${lang}-${key}`}
-                  {...common}
-                  onChange={(e) => onChange(e.target.value)}
-                />
-              );
-            })}
+            ) : (
+              <p className="hint">{t('surveys.colorFromSettings')}</p>
+            )}
+            <TextField
+              label={t('surveys.logoUrl')}
+              hint={t('surveys.logoHint')}
+              type="url"
+              value={form.logoUrl}
+              onChange={(e) => setField({ logoUrl: e.target.value })}
+              error={fieldError(error, 'settings.logoUrl')}
+            />
           </fieldset>
           {!readOnly ? (
             <div className="form-actions">
-              <Button type="submit" variant="primary" busy={busy}>
+              <Button type="submit" variant="primary" busy={busy === 'save'}>
                 {t('common.save')}
               </Button>
+              {can('surveys:write') ? (
+                <Button busy={busy === 'test'} onClick={() => void testMail()}>
+                  {t('surveys.testMail', { language: t(`language.${lang}`) })}
+                </Button>
+              ) : null}
+            </div>
+          ) : null}
+          {testResult ? (
+            <div
+              className={`alert ${testResult.ok ? 'alert-success' : 'alert-error'}`}
+              role="status"
+              data-testid="survey-test-mail"
+            >
+              <p>
+                <strong>{testResult.ok ? t('mail.testOk') : t('mail.testFailed')}</strong>{' '}
+                {testResult.message}
+              </p>
+              {testResult.serverReply ? (
+                <p>
+                  {t('mail.serverReply')} <code>{testResult.serverReply}</code>
+                </p>
+              ) : null}
             </div>
           ) : null}
         </form>
-        <aside className="side">
-          <section className="card">
-            <h2>{t('surveys.anonymous')}</h2>
-            <p>{t('surveys.anonymousText')}</p>
-            {link ? (
-              <>
-                <p className="secret">
-                  <code data-testid="anonymous-link">{link}</code>
-                </p>
-                <p className="stack">
-                  <CopyButton text={link} />
-                  <a href={link} target="_blank" rel="noopener">
-                    {t('surveys.openLink')}
-                  </a>
-                  <a href={`/api/v1/surveys/${s.id}/poster`} target="_blank" rel="noopener">
-                    {t('surveys.openPoster')}
-                  </a>
-                </p>
-                <QrPoster link={link} organisation={me.organisation.name} />
-                {s.status !== 'active' ? (
-                  <p className="hint">{t('surveys.anonymousInactive')}</p>
-                ) : null}
-              </>
-            ) : null}
-          </section>
-        </aside>
+        <div className="editor-side">
+          <SurveyPreview surveyId={s.id} locale={lang} settings={settingsPatch} />
+          <AnonymousLinkCard
+            survey={s}
+            busy={busy === 'status'}
+            onActivate={can('surveys:write') ? () => void setStatus('active') : null}
+          />
+        </div>
       </div>
+      <ConfirmDialog
+        open={confirmArchive}
+        title={t('surveys.archiveTitle')}
+        confirmLabel={t('surveys.archive')}
+        busy={busy === 'status'}
+        onConfirm={() => void setStatus('archived')}
+        onCancel={() => setConfirmArchive(false)}
+      >
+        <p>{t('surveys.archiveText')}</p>
+      </ConfirmDialog>
     </>
   );
 }
 
 /**
- * A QR code of the anonymous link with one line of text, ready to print for the counter or the
- * waiting room. Drawn in the browser (the `qrcode` package), so no service sees the link.
+ * The anonymous link and its QR code, for walk-in customers. Only an active survey has one that
+ * works: a draft shows no code at all, so nobody prints one that leads to "closed".
  */
-function QrPoster(props: { link: string; organisation: string }) {
+function AnonymousLinkCard(props: {
+  survey: Survey;
+  busy: boolean;
+  onActivate: (() => void) | null;
+}) {
+  const t = useT();
+  const s = props.survey;
+  const link = anonymousLink(s);
+  return (
+    <section className="card" data-testid="anonymous-card">
+      <h2>{t('surveys.anonymous')}</h2>
+      <p>{t('surveys.anonymousText')}</p>
+      {s.status === 'draft' ? (
+        <div className="qr-placeholder" data-testid="qr-placeholder">
+          <p>{t('surveys.qrDraft')}</p>
+          {props.onActivate ? (
+            <Button busy={props.busy} onClick={props.onActivate}>
+              {t('surveys.activateOnly')}
+            </Button>
+          ) : null}
+        </div>
+      ) : s.status === 'archived' ? (
+        <p className="hint">{t('surveys.qrArchived')}</p>
+      ) : link ? (
+        <>
+          <p className="secret">
+            <code data-testid="anonymous-link">{link}</code>
+          </p>
+          <p className="stack">
+            <CopyButton text={link} />
+            <a href={link} target="_blank" rel="noopener">
+              {t('surveys.openLink')}
+            </a>
+            <a href={`/api/v1/surveys/${s.id}/poster`} target="_blank" rel="noopener">
+              {t('surveys.openPoster')}
+            </a>
+          </p>
+          <QrCode link={link} />
+        </>
+      ) : null}
+    </section>
+  );
+}
+
+/** The QR code of the anonymous link, drawn in the browser (no service sees the link). */
+function QrCode(props: { link: string }) {
   const t = useT();
   const [svg, setSvg] = useState<string | null>(null);
   useEffect(() => {
@@ -413,14 +553,9 @@ function QrPoster(props: { link: string; organisation: string }) {
   if (!svg) return null;
   const src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
   return (
-    <div className="poster" data-testid="qr-poster">
-      <p className="poster-title">
-        {t('surveys.posterTitle', { organisation: props.organisation })}
-      </p>
-      <img src={src} alt={t('surveys.qrAlt')} width={220} height={220} />
-      <p className="poster-text">{t('surveys.posterText')}</p>
-      <p className="stack no-print">
-        <Button onClick={() => window.print()}>{t('surveys.printPoster')}</Button>
+    <div className="qr" data-testid="qr-code">
+      <img src={src} alt={t('surveys.qrAlt')} width={200} height={200} />
+      <p>
         <a href={src} download="loyaal-qr.svg">
           {t('surveys.downloadQr')}
         </a>

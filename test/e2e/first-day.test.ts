@@ -1,0 +1,224 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from '../support/browser.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import {
+  checkOnPhone,
+  doneSteps,
+  goHome,
+  importCustomers,
+  newSurvey,
+  OWNER,
+  previewText,
+  setUp,
+  setUpMailServer,
+  startInstallation,
+  type Installation,
+} from './first-day.helpers.ts';
+
+/** The garage's customer export: first names apart, so the email can say "Beste Ingrid,". */
+const CUSTOMERS = [
+  'Voornaam;Tussenvoegsel;Achternaam;E-mailadres;Aanhef',
+  'Ingrid;van der;Vos;ingrid@voorbeeld.nl;',
+  'Kees;;Jansen;kees@voorbeeld.nl;Dhr.',
+  'Fatima;;El Amrani;fatima@voorbeeld.nl;',
+].join('\r\n');
+
+const SMTP_PASSWORD = `Wachtwoord-${randomBytes(6).toString('hex')}`;
+
+describeEachDialect("the owner's first day in the admin app", (dialect) => {
+  describe('with the garage’s own mail server', () => {
+    let smtp: TestSmtpServer;
+    let loyaal: Installation;
+
+    beforeAll(async () => {
+      smtp = await startSmtpServer({
+        auth: { user: 'piet@garagedevries.nl', pass: SMTP_PASSWORD },
+      });
+      loyaal = await startInstallation(dialect, {
+        SECRET_KEY: randomBytes(32).toString('base64'),
+      });
+    });
+    afterAll(async () => {
+      await loyaal.close();
+      await smtp.close();
+    });
+
+    it('goes from setup to a tested mail server, a survey activated and sent in one action, and results', async () => {
+      const { page } = loyaal;
+
+      // Setup: the owner lands on the checklist, nothing ticked yet.
+      await setUp(page);
+      expect(await doneSteps(page)).toEqual([]);
+      await checkOnPhone(page, `first-day-home-${dialect}`);
+
+      // 1. Customers.
+      await importCustomers(page, CUSTOMERS);
+      await goHome(page);
+      expect(await doneSteps(page)).toEqual(['contacts']);
+      expect(await page.getByTestId('checklist').textContent()).toContain(
+        '3 klanten staan in Loyaal.',
+      );
+
+      // 2. Mail: the garage's own server, and a test mail that really arrives.
+      await setUpMailServer(page, {
+        host: '127.0.0.1',
+        port: smtp.port,
+        username: 'piet@garagedevries.nl',
+        password: SMTP_PASSWORD,
+        from: 'info@garagedevries.nl',
+      });
+      const result = page.getByTestId('mail-test-result');
+      expect(await result.textContent()).toMatch(/Gelukt\..*piet@garagedevries\.nl.*250/s);
+      await smtp.waitFor(1);
+      expect(smtp.received[0]).toMatchObject({
+        subject: 'Testmail van Loyaal voor Garage De Vries',
+        envelopeTo: [OWNER.email],
+      });
+      expect(await page.getByTestId('mail-route').textContent()).toBe(
+        'Via uw eigen mailserver 127.0.0.1.',
+      );
+      await checkOnPhone(page, `first-day-mail-${dialect}`);
+      await goHome(page);
+      expect(await doneSteps(page)).toEqual(['contacts', 'mail']);
+
+      // 3. The survey: the editor previews the email; the draft has no QR code.
+      await newSurvey(page);
+      expect(await page.getByTestId('preview-subject').textContent()).toBe(
+        'Eén vraag van Garage De Vries',
+      );
+      await previewText(page, 'Hoe waarschijnlijk is het dat u Garage De Vries aanbeveelt');
+      expect(await page.getByTestId('qr-placeholder').count()).toBe(1);
+      expect(await page.getByTestId('qr-code').count()).toBe(0);
+      // The question, fully visible, with placeholders in Dutch.
+      const intro = page.getByLabel('Eerste alinea van de e-mail');
+      expect(await intro.inputValue()).toContain('{bedrijf}');
+      await intro.fill(
+        '{voornaam}, we zijn benieuwd hoe u over {bedrijf} denkt. Klik op een cijfer.',
+      );
+      await previewText(page, 'Ingrid, we zijn benieuwd hoe u over Garage De Vries denkt.');
+      await page.getByRole('button', { name: 'Telefoon' }).click();
+      await page.getByRole('button', { name: 'Vragenpagina' }).click();
+      await page.getByRole('button', { name: 'Passief (7)' }).click();
+      await previewText(
+        page,
+        'Wat moet Garage De Vries veranderen zodat u een hoger cijfer geeft?',
+      );
+      await checkOnPhone(page, `first-day-editor-${dialect}`);
+
+      // One action: "Activeren en versturen" keeps the edits; the send screen shows who, then sends.
+      await page.getByRole('button', { name: 'Activeren en versturen' }).click();
+      await page.getByTestId('send-preview').waitFor();
+      expect(await page.getByTestId('mail-banner').count()).toBe(0);
+      await checkOnPhone(page, `first-day-send-${dialect}`);
+      await page.getByRole('button', { name: 'Activeren en versturen naar 3 contacten' }).click();
+      expect(await page.getByTestId('send-done').textContent()).toBe(
+        'Gelukt: 3 uitnodigingen worden nu verstuurd.',
+      );
+      await smtp.waitFor(4, 30_000);
+      const invitations = smtp.received.slice(1);
+      const toIngrid = invitations.find((m) => m.envelopeTo.includes('ingrid@voorbeeld.nl'));
+      expect(toIngrid?.text()).toMatch(
+        /^Beste Ingrid,\n\nIngrid, we zijn benieuwd hoe u over Garage De Vries denkt\./,
+      );
+      const toKees = invitations.find((m) => m.envelopeTo.includes('kees@voorbeeld.nl'));
+      expect(toKees?.text()).toMatch(/^Geachte heer Jansen,\n/);
+      expect(toKees?.headers.get('from')).toBe('Garage De Vries <info@garagedevries.nl>');
+      await goHome(page);
+      expect(await doneSteps(page)).toEqual(['contacts', 'mail', 'survey']);
+
+      // A customer clicks 9 in the email; the page says the score is saved.
+      const link = /href="([^"]*\/r\/[^"?]+\?score=9)"/.exec(toIngrid?.html() ?? '')?.[1];
+      expect(link).toBeTruthy();
+      const customer = await loyaal.browser.newContext({ locale: 'nl-NL' });
+      const answer = await customer.newPage();
+      const url = new URL((link ?? '').replaceAll('&amp;', '&'));
+      await answer.goto(`${loyaal.baseURL}${url.pathname}${url.search}`);
+      await answer.getByText('Uw score is opgeslagen.').waitFor();
+      await answer.getByRole('button', { name: 'Verstuur' }).click();
+      await answer.getByRole('heading', { name: 'Bedankt' }).waitFor();
+      await customer.close();
+
+      // 4. Results: the home is now the results screen; 3 sent, 3 delivered, 1 answer.
+      await goHome(page);
+      await expect
+        .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 10_000 })
+        .toBe('+100');
+      expect(await page.getByTestId('checklist').count()).toBe(0);
+      expect(await page.getByTestId('funnel-sent').textContent()).toBe('3');
+      expect(await page.getByTestId('funnel-delivered').textContent()).toBe('3');
+      expect(await page.getByTestId('mail-banner').count()).toBe(0);
+      await screenshot(page, `first-day-results-${dialect}`);
+    }, 120_000);
+  });
+
+  describe('without a mail server', () => {
+    let loyaal: Installation;
+
+    beforeAll(async () => {
+      loyaal = await startInstallation(dialect);
+    });
+    afterAll(async () => loyaal.close());
+
+    it('says so on the home, the send and the results screens, and counts nothing as sent', async () => {
+      const { page, db } = loyaal;
+      await setUp(page);
+      await importCustomers(page, CUSTOMERS);
+      await goHome(page);
+      expect(await page.getByTestId('checklist').textContent()).toContain(
+        'Er is nog geen mailserver ingesteld',
+      );
+
+      await newSurvey(page);
+      await page.getByRole('button', { name: 'Activeren en versturen' }).click();
+      await page.getByTestId('send-preview').waitFor();
+      const banner = page.getByTestId('mail-banner');
+      expect(await banner.textContent()).toContain('Er is geen mailserver ingesteld.');
+      await checkOnPhone(page, `first-day-send-no-mail-${dialect}`);
+      await page
+        .getByRole('button', { name: 'Activeren en 3 uitnodigingen in het lokale postvak zetten' })
+        .click();
+      expect(await page.getByTestId('send-done').textContent()).toContain(
+        '3 uitnodigingen staan in het lokale postvak. Ze zijn niet verstuurd',
+      );
+
+      // The worker keeps the three emails in the outbox: none is sent, none delivered.
+      await expect
+        .poll(
+          async () =>
+            (
+              await db.kysely
+                .selectFrom('invitations')
+                .select('status')
+                .where('status', '=', 'outbox')
+                .execute()
+            ).length,
+          { timeout: 15_000 },
+        )
+        .toBe(3);
+      const sent = await db.kysely
+        .selectFrom('invitations')
+        .select('id')
+        .where('sent_at', 'is not', null)
+        .execute();
+      expect(sent).toEqual([]);
+      const summary = await page.evaluate(async () => {
+        const res = await fetch('/api/v1/results/summary');
+        return (await res.json()) as { funnel: Record<string, unknown> };
+      });
+      expect(summary.funnel).toMatchObject({
+        sent: 0,
+        delivered: 0,
+        outbox: 3,
+        responseRate: null,
+      });
+
+      await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
+      await page.getByTestId('mail-banner').waitFor();
+      await checkOnPhone(page, `first-day-results-no-mail-${dialect}`, { fits: false });
+      await goHome(page);
+      expect(await doneSteps(page)).toEqual(['contacts']);
+    }, 120_000);
+  });
+});
