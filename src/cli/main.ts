@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
+import { cliLocale } from '../i18n/locale.ts';
+import { t } from '../i18n/messages.ts';
 import { migrateToLatest } from '../db/migrate.ts';
 import { backupDatabase } from '../db/backup.ts';
 import { openDatabase } from '../db/database.ts';
@@ -35,6 +37,14 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'serve': {
       const server = await serve(config);
+      // The JSON log is for machines; this line is for the person who typed `npm start`.
+      const address = server.app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.PORT;
+      const base = config.PUBLIC_URL ?? `http://localhost:${port}`;
+      const l = cliLocale();
+      console.log(
+        `\n  ${t(l, 'cli.running', { url: `${base.replace(/\/+$/, '')}/admin/` })}\n  ${t(l, 'cli.stop')}\n`,
+      );
       const shutdown = () => void server.close().then(() => process.exit(0));
       process.once('SIGINT', shutdown);
       process.once('SIGTERM', shutdown);

@@ -18,3 +18,12 @@ export function localeFromHeader(header: string | undefined, fallback: Locale = 
 }
 
 export const isLocale = (v: unknown): v is Locale => v === 'nl' || v === 'en';
+
+/**
+ * The language of the command line's own sentences ("Loyaal draait op …"): English when the
+ * terminal asks for it (LANG=en_GB.UTF-8 and the like), Dutch otherwise.
+ */
+export function cliLocale(env: NodeJS.ProcessEnv = process.env): Locale {
+  const tag = (env.LC_ALL || env.LC_MESSAGES || env.LANG || '').toLowerCase();
+  return tag.startsWith('en') ? 'en' : 'nl';
+}

@@ -217,6 +217,20 @@ export const en: Record<keyof typeof nl, string> = {
     'The file has rejected rows. Choose --mode valid_only (only the valid rows) or --mode nothing. Import {id} is waiting for that choice.',
   'import.cli.failed': 'Import failed: {message}',
 
+  // What the command line tells a person (npm start, npm run demo)
+  'cli.building':
+    'Loyaal first builds the admin app. This happens on the first start only and takes a moment…',
+  'cli.built': 'Admin app built in {seconds} seconds.',
+  'cli.running': 'Loyaal is running at {url}',
+  'cli.stop': 'Stop: Ctrl+C.',
+  'cli.demo.ready': 'The demo organisation "{organisation}" is ready ({seconds} s).',
+  'cli.demo.counts':
+    'Customers: {contacts}, invitations: {invitations}, answers: {responses}, bounced: {bounced}, unsubscribed: {unsubscribed}.',
+  'cli.demo.simulated':
+    'Sending was simulated: no email was sent, and the demo never sends real email either.',
+  'cli.demo.start': 'Start Loyaal with: {command}',
+  'cli.demo.login': 'Then log in at {url} with {email} and password {password}',
+
   // The organisation's mail server (src/modules/mail-server)
   'error.survey_not_active':
     'This survey is still a draft. Its link and QR code work once you activate it.',

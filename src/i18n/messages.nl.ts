@@ -219,6 +219,20 @@ export const nl = {
     'Het bestand heeft afgekeurde regels. Kies --mode valid_only (alleen de goede regels) of --mode nothing (niets). Import {id} wacht op die keuze.',
   'import.cli.failed': 'Import mislukt: {message}',
 
+  // What the command line tells a person (npm start, npm run demo)
+  'cli.building':
+    'Loyaal bouwt eerst de beheeromgeving. Dat gebeurt alleen bij de eerste start en duurt even…',
+  'cli.built': 'Beheeromgeving gebouwd in {seconds} seconden.',
+  'cli.running': 'Loyaal draait op {url}',
+  'cli.stop': 'Stoppen: Ctrl+C.',
+  'cli.demo.ready': 'De demo-organisatie "{organisation}" staat klaar ({seconds} s).',
+  'cli.demo.counts':
+    'Klanten: {contacts}, uitnodigingen: {invitations}, antwoorden: {responses}, onbestelbaar: {bounced}, afgemeld: {unsubscribed}.',
+  'cli.demo.simulated':
+    'De verzending is nagebootst: er is geen e-mail verstuurd, en vanuit de demo gaat ook nooit echt e-mail de deur uit.',
+  'cli.demo.start': 'Start Loyaal met: {command}',
+  'cli.demo.login': 'Log daarna in op {url} met {email} en wachtwoord {password}',
+
   // The organisation's mail server (src/modules/mail-server)
   'error.survey_not_active':
     'Deze enquête is nog een concept. De link en de QR-code werken zodra u hem activeert.',

@@ -73,6 +73,18 @@ describeEachDialect('the organisation’s voice ("u" or "je") and placeholders',
     }
   });
 
+  it('does not let an owner mark a real organisation as the demo', async () => {
+    const res = await owner.request({
+      method: 'PATCH',
+      url: '/api/v1/organisation',
+      payload: { settings: { demo: true } },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { fields: { field: string }[] } }>().error.fields[0]?.field).toBe(
+      'settings.demo',
+    );
+  });
+
   it('stores Dutch and English placeholder names canonically and fills the first name', async () => {
     const res = await owner.request({
       method: 'PATCH',

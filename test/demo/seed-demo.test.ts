@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { seedDemo, type DemoSummary } from '../../src/modules/demo/seed-demo.ts';
+import { loadConfig } from '../../src/config.ts';
+import { mailStatus, resolveMailRoute } from '../../src/modules/mail-server/mail-server.service.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
 
 const DAY = 86_400_000;
@@ -59,6 +61,20 @@ describeEachDialect('the demo organisation', (dialect) => {
       .where('comment', 'is not', null)
       .executeTakeFirstOrThrow();
     expect(Number(en.n)).toBeGreaterThan(0);
+  });
+
+  it('is marked as a simulation and never sends real mail, even with an installation server', async () => {
+    const config = loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' });
+    expect(await mailStatus(db.kysely, config, summary.organisationId)).toMatchObject({
+      source: 'demo',
+      delivers: false,
+    });
+    expect(await resolveMailRoute(db.kysely, config, summary.organisationId)).toEqual({
+      kind: 'outbox',
+    });
+    // Its simulated history wrote no email: the outbox banner explains why it is empty.
+    const emails = await db.kysely.selectFrom('emails').select('id').execute();
+    expect(emails).toEqual([]);
   });
 
   it('refuses to build the demo twice', async () => {

@@ -1,6 +1,19 @@
 import type { CliCommand } from '../../platform/define-module.ts';
 import { openConfiguredDatabase } from '../../db/open-configured-database.ts';
-import { seedDemo } from './seed-demo.ts';
+import { cliLocale } from '../../i18n/locale.ts';
+import { t } from '../../i18n/messages.ts';
+import { DEMO_ORGANISATION, DEMO_PASSWORD, seedDemo } from './seed-demo.ts';
+
+/**
+ * The command that starts Loyaal on the database (and port) the demo was just written to: the
+ * printed address is only right if the server starts with the same settings.
+ */
+function startCommand(env: NodeJS.ProcessEnv = process.env): string {
+  const vars = ['DATABASE_URL', 'PORT', 'HOST', 'PUBLIC_URL']
+    .filter((name) => env[name])
+    .map((name) => `${name}=${env[name] ?? ''}`);
+  return [...vars, 'npm start'].join(' ');
+}
 
 /** `npm run demo`: fills the configured database with the demo organisation "Garage De Vries". */
 export const demoCommand: CliCommand = {
@@ -17,12 +30,34 @@ export const demoCommand: CliCommand = {
     try {
       const started = Date.now();
       const summary = await seedDemo(db, { contacts });
+      const l = cliLocale();
+      const count = (n: number) => n.toLocaleString(l === 'nl' ? 'nl-NL' : 'en-GB');
       console.log(
         [
-          `Demo organisation "Garage De Vries" is ready (${((Date.now() - started) / 1000).toFixed(1)} s):`,
-          `  ${summary.contacts} customers, ${summary.invitations} invitations, ${summary.responses} responses,`,
-          `  ${summary.bounced} bounces, ${summary.unsubscribed} unsubscribes.`,
-          `Log in at ${config.publicUrl}/admin/ with ${summary.ownerEmail} / loyaal-demo-2026`,
+          t(l, 'cli.demo.ready', {
+            organisation: DEMO_ORGANISATION,
+            seconds: ((Date.now() - started) / 1000).toLocaleString(
+              l === 'nl' ? 'nl-NL' : 'en-GB',
+              {
+                maximumFractionDigits: 1,
+                minimumFractionDigits: 1,
+              },
+            ),
+          }),
+          `  ${t(l, 'cli.demo.counts', {
+            contacts: count(summary.contacts),
+            invitations: count(summary.invitations),
+            responses: count(summary.responses),
+            bounced: count(summary.bounced),
+            unsubscribed: count(summary.unsubscribed),
+          })}`,
+          `  ${t(l, 'cli.demo.simulated')}`,
+          t(l, 'cli.demo.start', { command: startCommand() }),
+          t(l, 'cli.demo.login', {
+            url: `${config.publicUrl}/admin/`,
+            email: summary.ownerEmail,
+            password: DEMO_PASSWORD,
+          }),
         ].join('\n'),
       );
       return 0;

@@ -14,6 +14,8 @@ import { accountSearchText } from '../accounts/accounts.service.ts';
 import { contactSearchText } from '../contacts/contacts.service.ts';
 import { employeeSearchText } from '../employees/employees.service.ts';
 import { createOrganisationWithOwner } from '../organisations/organisations.service.ts';
+import { settingsSchema } from '../organisations/organisation-settings.ts';
+import { updateOrganisation } from '../organisations/organisations.repository.ts';
 import { createSurveySchema } from '../surveys/surveys.schemas.ts';
 import { createSurvey } from '../surveys/surveys.service.ts';
 import { demoComment, demoPerson, demoScore, pick, seededRandom } from './demo-data.ts';
@@ -21,6 +23,8 @@ import { findOrganisationByName, insertDemo } from './demo.repository.ts';
 
 const DAY = 86_400_000;
 export const DEMO_ORGANISATION = 'Garage De Vries';
+/** The demo's published password (README): the demo belongs in a database of its own. */
+export const DEMO_PASSWORD = 'loyaal-demo-2026';
 
 /** Five employees with a different story each: a steady one, a real riser, one who slips. */
 const EMPLOYEES = [
@@ -82,7 +86,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
   const start = now - 730 * DAY;
   const rand = seededRandom(options.seed ?? 20261122);
   const ownerEmail = options.ownerEmail ?? 'demo@garagedevries.nl';
-  const password = options.password ?? 'loyaal-demo-2026';
+  const password = options.password ?? DEMO_PASSWORD;
 
   return db.kysely.transaction().execute(async (trx) => {
     if (await findOrganisationByName(trx, DEMO_ORGANISATION)) {
@@ -100,6 +104,13 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
       start,
     );
     const system = { kind: 'system' as const, organisationId };
+    // Its history is simulated and its addresses are made up: it must never send real mail.
+    await updateOrganisation(
+      trx,
+      organisationId,
+      { settings: JSON.stringify(settingsSchema.parse({ demo: true })) },
+      start,
+    );
 
     const employees: EmployeeTable[] = EMPLOYEES.map((e) => ({
       id: newId(),

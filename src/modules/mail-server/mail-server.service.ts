@@ -35,6 +35,12 @@ const TEST_MAIL_TIMEOUT = (config: Pick<Config, 'SMTP_TIMEOUT_MS'>): number =>
 /** The additional data a password is sealed with: it decrypts for this organisation only. */
 const passwordContext = (organisationId: string) => `mail_server:${organisationId}`;
 
+/** The demo organisation never sends real mail (see `settings.demo`). */
+async function isDemo(db: Executor, organisationId: string): Promise<boolean> {
+  const org = await findOrganisation(db, organisationId);
+  return org ? parseSettings(org.settings).demo : false;
+}
+
 /** Thrown when an organisation's server is set but its password cannot be decrypted. */
 export class MailPasswordUnreadable extends Error {
   constructor() {
@@ -101,6 +107,7 @@ export async function resolveMailRoute(
   config: MailConfig,
   organisationId: string,
 ): Promise<MailRoute> {
+  if (await isDemo(db, organisationId)) return { kind: 'outbox' };
   const row = await repo.findMailServer(db, organisationId);
   if (row) return organisationRoute(config, row);
   return installationRoute(config) ?? { kind: 'outbox' };
@@ -142,6 +149,15 @@ const reasonKey = (reason: string | null): TestReason =>
  * and for every staff member (no settings, no credentials).
  */
 export async function mailStatus(db: Executor, config: MailConfig, organisationId: string) {
+  if (await isDemo(db, organisationId)) {
+    const lastTest = await repo.lastMailTest(db, organisationId);
+    return {
+      source: 'demo',
+      delivers: false,
+      problem: null,
+      lastTest: lastTest ? { at: iso(lastTest.created_at), ok: lastTest.ok === 1 } : null,
+    } as const;
+  }
   const row = await repo.findMailServer(db, organisationId);
   let problem: 'password_unreadable' | null = null;
   if (row) {

@@ -52,6 +52,12 @@ export const settingsSchema = z.object({
    * of every age, and "u" never offends in a first email while "je" can (see README).
    */
   formality: z.enum(['u', 'je']).default('u'),
+  /**
+   * The demo organisation (`npm run demo`): its two years of invitations are simulated — no email
+   * was ever sent, so the outbox holds none — and it never sends real mail, whatever server the
+   * installation has: new sends stay in the local outbox. Set by the seeder only.
+   */
+  demo: z.boolean().default(false),
   /** Per-employee NPS may need the works council's consent (PRODUCT.md); it can be switched off. */
   employeeNpsEnabled: z.boolean().default(true),
   retentionMonths: z.number().int().min(6).max(120).default(36),

@@ -25,6 +25,7 @@ export type SetupInput = z.infer<typeof setupSchema>;
 export const updateOrganisationSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   locale: z.enum(['nl', 'en']).optional(),
-  settings: settingsSchema.partial().strict().optional(),
+  // `demo` is the seeder's to set: an owner cannot turn a real organisation into a simulation.
+  settings: settingsSchema.omit({ demo: true }).partial().strict().optional(),
 });
 export type UpdateOrganisationInput = z.infer<typeof updateOrganisationSchema>;

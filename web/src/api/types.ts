@@ -220,7 +220,7 @@ export interface EmailJson extends EmailSummary {
 /** What sending does with the mail right now (preview and send answers). */
 export interface Delivery {
   mode: 'smtp' | 'outbox' | 'unusable';
-  source: 'organisation' | 'installation' | 'none';
+  source: 'organisation' | 'installation' | 'none' | 'demo';
 }
 
 /** Whether mail of the organisation really leaves (GET /mail-server/status). */

@@ -19,6 +19,15 @@ export function MailBanner(props: { status: MailStatus | null }) {
   const can = useCan();
   const s = props.status;
   if (!s || s.delivers) return null;
+  if (s.source === 'demo') {
+    return (
+      <div className="alert alert-info mail-banner" role="status" data-testid="mail-banner">
+        <p>
+          <strong>{t('mail.banner.demoTitle')}</strong> {t('mail.banner.demoText')}
+        </p>
+      </div>
+    );
+  }
   return (
     <div className="alert alert-warning mail-banner" role="status" data-testid="mail-banner">
       <p>

@@ -345,6 +345,9 @@ export const en: Record<MessageKey, string> = {
     'The stored password cannot be read because SECRET_KEY is missing or has changed. Enter the password again.',
   'mail.banner.setUp': 'Set up a mail server',
   'mail.banner.askOwner': 'Ask the owner of the account to set up a mail server.',
+  'mail.banner.demoTitle': 'This is the demo organisation.',
+  'mail.banner.demoText':
+    'The invitations and answers of the past two years are simulated: no email was ever sent, which is why the outbox does not hold them. Whatever you send in the demo stays in the local outbox and never really leaves.',
 
   'rules.title': 'Do not ask too often',
   'rules.intro':

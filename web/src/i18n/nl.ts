@@ -352,6 +352,9 @@ export const nl = {
     'Het opgeslagen wachtwoord is niet te lezen, omdat SECRET_KEY ontbreekt of is veranderd. Vul het wachtwoord opnieuw in.',
   'mail.banner.setUp': 'Mailserver instellen',
   'mail.banner.askOwner': 'Vraag de eigenaar van het account om een mailserver in te stellen.',
+  'mail.banner.demoTitle': 'Dit is de demo-organisatie.',
+  'mail.banner.demoText':
+    'De uitnodigingen en antwoorden van de afgelopen twee jaar zijn nagebootst: er is nooit e-mail verstuurd, daarom staan ze niet in het postvak. Wat u in de demo verstuurt, blijft in het lokale postvak en gaat nooit echt de deur uit.',
 
   'rules.title': 'Niet te vaak vragen',
   'rules.intro':

@@ -4,6 +4,7 @@ import type { EmailJson, EmailSummary, Page } from '../api/types.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
+import { MailBanner, useMailStatus } from '../components/mail-banner.component.tsx';
 import {
   Badge,
   Button,
@@ -85,9 +86,11 @@ export function OutboxScreen() {
       },
     );
   };
+  const mail = useMailStatus();
   return (
     <>
       <PageHeader title={t('outbox.title')} intro={t('outbox.intro')} />
+      <MailBanner status={mail.data} />
       <ErrorMessage error={list.error} />
       <ErrorMessage error={retryError} />
       {retried ? <Notice tone="success">{t('outbox.retried')}</Notice> : null}
