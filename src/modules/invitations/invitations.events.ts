@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { defineEvent } from '../../platform/events/define-event.ts';
 
 /**
- * An invitation (or its reminder) was accepted by the mail server — or put in the local outbox
- * when no mail server is configured (`transport` says which). Emitted in the transaction that
- * marks it sent; ids only, no address.
+ * An invitation (or its reminder) was accepted by a mail server. Emitted in the transaction that
+ * marks it sent; ids only, no address. Mail kept in the local outbox (no mail server) was not sent
+ * and emits nothing: the invitation is `outbox`, not `sent`.
  */
 export const invitationSent = defineEvent(
   'invitation.sent',
