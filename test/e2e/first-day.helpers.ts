@@ -141,6 +141,17 @@ export async function setUpMailServer(
   await page.getByTestId('mail-test-result').waitFor({ timeout: 20_000 });
 }
 
+/** The logo by upload in the settings (a real PNG); the settings show it back. */
+export async function uploadLogo(page: Page, bytes: Buffer): Promise<void> {
+  await page.getByRole('navigation').getByRole('link', { name: 'Instellingen' }).click();
+  await page.getByTestId('logo-file').setInputFiles({
+    name: 'logo.png',
+    mimeType: 'image/png',
+    buffer: bytes,
+  });
+  await page.locator('img.logo-preview').waitFor();
+}
+
 /** "Nieuwe enquête" from the checklist; the editor opens on the new draft. */
 export async function newSurvey(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Nieuwe enquête' }).click();

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { png } from '../support/images.ts';
 import {
   checkOnPhone,
   doneSteps,
@@ -14,6 +15,7 @@ import {
   setUp,
   setUpMailServer,
   startInstallation,
+  uploadLogo,
   type Installation,
 } from './first-day.helpers.ts';
 
@@ -80,6 +82,20 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
         'Via uw eigen mailserver 127.0.0.1.',
       );
       await checkOnPhone(page, `first-day-mail-${dialect}`);
+
+      // The garage's logo, uploaded: the settings show it, the email preview carries it.
+      await uploadLogo(page, png(240, 60));
+      const logoSrc = await page.locator('img.logo-preview').getAttribute('src');
+      expect(logoSrc).toMatch(/^\/logos\/[0-9a-f-]{36}$/);
+      // Served by the installation as a real image: the browser decodes it.
+      await expect
+        .poll(() =>
+          page
+            .locator('img.logo-preview')
+            .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+        )
+        .toBe(240);
+      await checkOnPhone(page, `first-day-settings-${dialect}`);
       await goHome(page);
       expect(await doneSteps(page)).toEqual(['contacts', 'mail']);
 
@@ -89,6 +105,12 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
         'Eén vraag van Garage De Vries',
       );
       await previewText(page, 'Hoe waarschijnlijk is het dat u Garage De Vries aanbeveelt');
+      const logoInEmail = await page
+        .frameLocator('[data-testid="preview-frame"]')
+        .locator('img')
+        .first()
+        .getAttribute('src');
+      expect(logoInEmail).toBe(logoSrc);
       expect(await page.getByTestId('qr-placeholder').count()).toBe(1);
       expect(await page.getByTestId('qr-code').count()).toBe(0);
       // The question, fully visible, with placeholders in Dutch.
@@ -170,7 +192,18 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
         'Er is nog geen mailserver ingesteld',
       );
 
-      await newSurvey(page);
+      // "Nieuwe enquête" twice — a double click, then again from the list — makes one survey.
+      await page.getByRole('navigation').getByRole('link', { name: 'Enquêtes' }).click();
+      await page.getByRole('button', { name: 'Nieuwe enquête' }).first().dblclick();
+      await page.getByRole('heading', { name: 'Klanttevredenheid (NPS)' }).waitFor();
+      const first = page.url();
+      await page.getByRole('link', { name: '← Enquêtes' }).click();
+      await page.getByRole('button', { name: 'Nieuwe enquête' }).first().click();
+      await page.getByRole('heading', { name: 'Klanttevredenheid (NPS)' }).waitFor();
+      expect(page.url()).toBe(first);
+      const surveys = await db.kysely.selectFrom('surveys').select('id').execute();
+      expect(surveys).toHaveLength(1);
+      await page.getByTestId('preview-frame').waitFor();
       await page.getByRole('button', { name: 'Activeren en versturen' }).click();
       await page.getByTestId('send-preview').waitFor();
       const banner = page.getByTestId('mail-banner');

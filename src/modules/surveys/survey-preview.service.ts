@@ -82,7 +82,9 @@ export async function previewSurvey(
       settings,
       organisationName: org.name,
       orgSettings,
-      logoBase: config.publicUrl,
+      // Relative in the admin app's frame: the logo loads from this installation, whatever
+      // PUBLIC_URL says; the real email (and the test mail) use the public address.
+      logoBase: '',
       reminder: input.view === 'reminder',
     });
     return { subject: email.subject, html: email.html };
