@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { normalQuantile, zForConfidence } from './normal.ts';
+import { normalCdf, normalQuantile, zForConfidence } from './normal.ts';
 
 describe('normal quantiles', () => {
   it('puts the median at zero', () => {
@@ -51,6 +51,23 @@ describe('critical values for a confidence level', () => {
   it('rejects levels of 0, 1 and outside', () => {
     for (const level of [0, 1, 95, -0.5, Number.NaN]) {
       expect(() => zForConfidence(level)).toThrow(RangeError);
+    }
+  });
+});
+
+describe('normal CDF', () => {
+  it('matches tabulated values of Φ', () => {
+    // Φ(0) = 0.5, Φ(1) = 0.841344746, Φ(1.959964) = 0.975, Φ(−2.575829) = 0.005 (any normal table).
+    expect(normalCdf(0)).toBeCloseTo(0.5, 7);
+    expect(normalCdf(1)).toBeCloseTo(0.841344746, 6);
+    expect(normalCdf(1.959963984540054)).toBeCloseTo(0.975, 6);
+    expect(normalCdf(-2.5758293035489004)).toBeCloseTo(0.005, 6);
+    expect(normalCdf(-8)).toBeLessThan(1e-14);
+  });
+
+  it('inverts normalQuantile', () => {
+    for (const p of [0.001, 0.02, 0.3, 0.5, 0.77, 0.999]) {
+      expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 6);
     }
   });
 });

@@ -1,0 +1,142 @@
+import { describe, it, expect } from 'vitest';
+import { fitLogistic, invert, predictLogistic, type BinomialRow } from './logistic-regression.ts';
+import { seededRandom } from './seeded-random.ts';
+
+/** Hours studied and passing an exam, the worked example of Wikipedia's "Logistic regression". */
+const HOURS = [
+  0.5, 0.75, 1, 1.25, 1.5, 1.75, 1.75, 2, 2.25, 2.5, 2.75, 3, 3.25, 3.5, 4, 4.25, 4.5, 4.75, 5, 5.5,
+];
+const PASSED = [0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 1, 1, 1, 1, 1];
+const studentRows = (): BinomialRow[] =>
+  HOURS.map((h, i) => ({ x: [h], successes: PASSED[i] ?? 0, trials: 1 }));
+
+describe('logistic regression by IRLS', () => {
+  it('reproduces the published hours-and-pass coefficients and standard errors', () => {
+    // Published: intercept −4.0777 (SE 1.7610), hours 1.5046 (SE 0.6287); numpy's own Newton fit
+    // gives −4.07771343 (1.76099431) and 1.50464543 (0.62872085), deviance 16.0598, null 27.7259.
+    const fit = fitLogistic(studentRows());
+    if (fit.status !== 'ok') throw new Error(fit.status);
+    const [b0, b1] = fit.coefficients;
+    expect(b0?.estimate).toBeCloseTo(-4.07771343, 6);
+    expect(b0?.stdErr).toBeCloseTo(1.76099431, 5);
+    expect(b1?.estimate).toBeCloseTo(1.50464543, 6);
+    expect(b1?.stdErr).toBeCloseTo(0.62872085, 5);
+    expect(fit.deviance).toBeCloseTo(16.05975693, 6);
+    expect(fit.nullDeviance).toBeCloseTo(27.72588722, 6);
+    // Wald z = 1.5046 / 0.6287 = 2.393 → p = 0.0167 (published 0.017).
+    expect(b1?.p).toBeCloseTo(0.0167, 3);
+    expect(b1?.low).toBeCloseTo(1.50464543 - 1.959964 * 0.62872085, 5);
+    // Published: a student who studies 2 hours passes with probability 0.26, 4 hours with 0.87.
+    expect(predictLogistic(fit.coefficients, [2])).toBeCloseTo(0.2557, 3);
+    expect(predictLogistic(fit.coefficients, [4])).toBeCloseTo(0.8744, 3);
+  });
+
+  it('gives the same fit for grouped counts as for one row per person', () => {
+    // Both students at 1.75 hours in one row: 1 of 2 passed.
+    const grouped = studentRows().filter((_, i) => i !== 5 && i !== 6);
+    grouped.push({ x: [1.75], successes: 1, trials: 2 });
+    const a = fitLogistic(studentRows());
+    const b = fitLogistic(grouped);
+    if (a.status !== 'ok' || b.status !== 'ok') throw new Error('fit failed');
+    expect(b.coefficients[1]?.estimate).toBeCloseTo(a.coefficients[1]?.estimate ?? 0, 9);
+    expect(b.coefficients[1]?.stdErr).toBeCloseTo(a.coefficients[1]?.stdErr ?? 0, 9);
+  });
+
+  it('fits an intercept-only model as the log-odds of the overall rate', () => {
+    const fit = fitLogistic([{ x: [], successes: 30, trials: 100 }]);
+    if (fit.status !== 'ok') throw new Error(fit.status);
+    expect(fit.coefficients[0]?.estimate).toBeCloseTo(Math.log(0.3 / 0.7), 10);
+    // SE of a log-odds: √(1/30 + 1/70).
+    expect(fit.coefficients[0]?.stdErr).toBeCloseTo(Math.sqrt(1 / 30 + 1 / 70), 10);
+  });
+
+  it('says "separated" instead of reporting an infinite effect', () => {
+    const fit = fitLogistic([
+      { x: [1], successes: 0, trials: 10 },
+      { x: [2], successes: 0, trials: 10 },
+      { x: [3], successes: 10, trials: 10 },
+      { x: [4], successes: 10, trials: 10 },
+    ]);
+    expect(fit.status).toBe('separated');
+  });
+
+  it('says "singular" when a predictor does not vary', () => {
+    const fit = fitLogistic([
+      { x: [5], successes: 3, trials: 10 },
+      { x: [5], successes: 6, trials: 10 },
+    ]);
+    expect(fit.status).toBe('singular');
+  });
+
+  it('says "empty" without trials or with one outcome only', () => {
+    expect(fitLogistic([]).status).toBe('empty');
+    expect(fitLogistic([{ x: [1], successes: 0, trials: 0 }]).status).toBe('empty');
+    expect(fitLogistic([{ x: [1], successes: 4, trials: 4 }]).status).toBe('empty');
+  });
+
+  it('refuses impossible counts and ragged rows', () => {
+    expect(() => fitLogistic([{ x: [1], successes: 5, trials: 4 }])).toThrow(RangeError);
+    expect(() =>
+      fitLogistic([
+        { x: [1], successes: 1, trials: 4 },
+        { x: [1, 2], successes: 1, trials: 4 },
+      ]),
+    ).toThrow(RangeError);
+  });
+
+  it('recovers a known effect from simulated customers, and its interval covers it about 95 % of the time', () => {
+    // Truth: logit P(return) = −2 + 0.25·score. 300 customers with a uniform 0–10 score, 400 times.
+    const random = seededRandom(11);
+    const truth = 0.25;
+    let covered = 0;
+    let sumEstimates = 0;
+    const runs = 400;
+    for (let run = 0; run < runs; run++) {
+      const counts = Array.from({ length: 11 }, () => ({ successes: 0, trials: 0 }));
+      for (let i = 0; i < 300; i++) {
+        const score = random.int(11);
+        const p = 1 / (1 + Math.exp(-(-2 + truth * score)));
+        const cell = counts[score];
+        if (!cell) continue;
+        cell.trials++;
+        if (random.next() < p) cell.successes++;
+      }
+      const fit = fitLogistic(counts.map((c, score) => ({ x: [score], ...c })));
+      if (fit.status !== 'ok') throw new Error(fit.status);
+      const slope = fit.coefficients[1];
+      sumEstimates += slope?.estimate ?? 0;
+      if ((slope?.low ?? 0) <= truth && truth <= (slope?.high ?? 0)) covered++;
+    }
+    expect(sumEstimates / runs).toBeCloseTo(truth, 1);
+    // Binomial(400, 0.95) lies within 0.92–0.98 with probability > 0.99.
+    expect(covered / runs).toBeGreaterThan(0.92);
+    expect(covered / runs).toBeLessThan(0.98);
+  });
+});
+
+describe('matrix inverse', () => {
+  it('inverts a 3×3 matrix (checked by multiplying back)', () => {
+    const m = [
+      [4, 1, 2],
+      [1, 3, 0],
+      [2, 0, 5],
+    ];
+    const inv = invert(m);
+    if (!inv) throw new Error('singular');
+    for (let i = 0; i < 3; i++) {
+      for (let j = 0; j < 3; j++) {
+        const product = [0, 1, 2].reduce((s, k) => s + (m[i]?.[k] ?? 0) * (inv[k]?.[j] ?? 0), 0);
+        expect(product).toBeCloseTo(i === j ? 1 : 0, 12);
+      }
+    }
+  });
+
+  it('returns null for a singular matrix', () => {
+    expect(
+      invert([
+        [1, 2],
+        [2, 4],
+      ]),
+    ).toBeNull();
+  });
+});

@@ -1,0 +1,203 @@
+import { normalCdf, zForConfidence } from './normal.ts';
+
+/**
+ * Logistic regression fitted by iteratively reweighted least squares (Newton–Raphson on the
+ * binomial log-likelihood), with standard errors from the inverse Fisher information.
+ *
+ * Rows are grouped binomial counts — "of 40 customers who scored 9 and visited twice the year
+ * before, 31 came back" — so SQL can aggregate a million visits into a few hundred rows and the fit
+ * never sees a customer.
+ */
+
+export type BinomialRow = Readonly<{
+  /** Predictors, without the intercept (added here). */
+  x: readonly number[];
+  successes: number;
+  trials: number;
+}>;
+
+export type Coefficient = Readonly<{
+  estimate: number;
+  stdErr: number;
+  /** Wald z and its two-sided p-value. */
+  z: number;
+  p: number;
+  /** Wald interval of the coefficient (log-odds scale); exp() gives the odds-ratio interval. */
+  low: number;
+  high: number;
+}>;
+
+export type LogisticFit =
+  | Readonly<{
+      status: 'ok';
+      /** Intercept first, then one per predictor in row order. */
+      coefficients: readonly Coefficient[];
+      deviance: number;
+      nullDeviance: number;
+      iterations: number;
+      level: number;
+    }>
+  /**
+   * `separated`: some combination of predictors predicts the outcome perfectly, so the estimate runs
+   * off to infinity — there is no finite answer to report. `singular`: a predictor does not vary (or
+   * repeats another), so its effect cannot be told apart. `empty`: no trials, or only one outcome.
+   */
+  | Readonly<{ status: 'separated' | 'singular' | 'empty'; iterations: number }>;
+
+const MAX_ITERATIONS = 50;
+/** A fitted probability this close to 0 or 1 in a group with data means the fit is running away. */
+const SEPARATION_EPS = 1e-10;
+
+function assertRows(rows: readonly BinomialRow[], width: number): void {
+  for (const row of rows) {
+    if (row.x.length !== width) {
+      throw new RangeError(`logistic: every row needs ${width} predictors, got ${row.x.length}`);
+    }
+    if (!row.x.every(Number.isFinite)) throw new RangeError('logistic: predictors must be finite');
+    if (!Number.isInteger(row.trials) || row.trials < 0) {
+      throw new RangeError(`logistic: trials must be a non-negative integer, got ${row.trials}`);
+    }
+    if (!Number.isInteger(row.successes) || row.successes < 0 || row.successes > row.trials) {
+      throw new RangeError(`logistic: successes must be in [0, trials], got ${row.successes}`);
+    }
+  }
+}
+
+const sigmoid = (eta: number): number =>
+  eta >= 0 ? 1 / (1 + Math.exp(-eta)) : Math.exp(eta) / (1 + Math.exp(eta));
+
+/** Binomial deviance contribution, with 0·log 0 = 0. */
+function deviancePart(successes: number, trials: number, p: number): number {
+  const failures = trials - successes;
+  let d = 0;
+  if (successes > 0) d += successes * Math.log(successes / (trials * p));
+  if (failures > 0) d += failures * Math.log(failures / (trials * (1 - p)));
+  return 2 * d;
+}
+
+/**
+ * Fits P(success) = 1 / (1 + exp(−(b0 + b1·x1 + …))).
+ *
+ * @throws RangeError when rows disagree in width or carry impossible counts.
+ */
+export function fitLogistic(
+  rows: readonly BinomialRow[],
+  options: { level?: number } = {},
+): LogisticFit {
+  const level = options.level ?? 0.95;
+  const z = zForConfidence(level);
+  const width = rows[0]?.x.length ?? 0;
+  assertRows(rows, width);
+  const used = rows.filter((r) => r.trials > 0);
+  const trials = used.reduce((s, r) => s + r.trials, 0);
+  const successes = used.reduce((s, r) => s + r.successes, 0);
+  if (trials === 0 || successes === 0 || successes === trials)
+    return { status: 'empty', iterations: 0 };
+
+  const k = width + 1;
+  const design = used.map((r) => [1, ...r.x]);
+  const pBar = successes / trials;
+  const beta: number[] = new Array<number>(k).fill(0);
+  beta[0] = Math.log(pBar / (1 - pBar));
+  let previous = Number.POSITIVE_INFINITY;
+
+  for (let iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
+    const info = matrix(k);
+    const score: number[] = new Array<number>(k).fill(0);
+    let deviance = 0;
+    let extreme = false;
+    used.forEach((row, i) => {
+      const xi = design[i] ?? [];
+      const p = sigmoid(dot(xi, beta));
+      if (p < SEPARATION_EPS || p > 1 - SEPARATION_EPS) extreme = true;
+      const w = row.trials * p * (1 - p);
+      const residual = row.successes - row.trials * p;
+      for (let a = 0; a < k; a++) {
+        score[a] = (score[a] ?? 0) + (xi[a] ?? 0) * residual;
+        const infoRow = info[a] ?? [];
+        for (let b = 0; b < k; b++)
+          infoRow[b] = (infoRow[b] ?? 0) + (xi[a] ?? 0) * (xi[b] ?? 0) * w;
+      }
+      deviance += deviancePart(row.successes, row.trials, p);
+    });
+    if (extreme && iteration > 5) return { status: 'separated', iterations: iteration };
+    const inverse = invert(info);
+    if (!inverse) return { status: extreme ? 'separated' : 'singular', iterations: iteration };
+    if (Math.abs(previous - deviance) < 1e-10 * (Math.abs(deviance) + 0.1)) {
+      const nullDeviance = used.reduce((s, r) => s + deviancePart(r.successes, r.trials, pBar), 0);
+      return {
+        status: 'ok',
+        coefficients: beta.map((estimate, a) => {
+          const stdErr = Math.sqrt(inverse[a]?.[a] ?? Number.NaN);
+          const wald = estimate / stdErr;
+          return {
+            estimate,
+            stdErr,
+            z: wald,
+            p: 2 * normalCdf(-Math.abs(wald)),
+            low: estimate - z * stdErr,
+            high: estimate + z * stdErr,
+          };
+        }),
+        deviance,
+        nullDeviance,
+        iterations: iteration,
+        level,
+      };
+    }
+    previous = deviance;
+    for (let a = 0; a < k; a++) {
+      beta[a] = (beta[a] ?? 0) + dot(inverse[a] ?? [], score);
+    }
+  }
+  return { status: 'separated', iterations: MAX_ITERATIONS };
+}
+
+/** The fitted probability for predictors x (without intercept) under a successful fit. */
+export function predictLogistic(
+  coefficients: readonly Coefficient[],
+  x: readonly number[],
+): number {
+  return sigmoid(
+    coefficients.reduce((s, c, a) => s + c.estimate * (a === 0 ? 1 : (x[a - 1] ?? 0)), 0),
+  );
+}
+
+function dot(a: readonly number[], b: readonly number[]): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] ?? 0) * (b[i] ?? 0);
+  return s;
+}
+
+function matrix(k: number): number[][] {
+  return Array.from({ length: k }, () => new Array<number>(k).fill(0));
+}
+
+/**
+ * Inverse of a small symmetric positive-definite matrix by Gauss–Jordan with partial pivoting; null
+ * when (numerically) singular relative to its own scale.
+ */
+export function invert(m: readonly (readonly number[])[]): number[][] | null {
+  const k = m.length;
+  const a = m.map((row, i) => [...row, ...Array.from({ length: k }, (_, j) => (i === j ? 1 : 0))]);
+  const scale = Math.max(1e-300, ...m.map((row, i) => Math.abs(row[i] ?? 0)));
+  for (let col = 0; col < k; col++) {
+    let pivot = col;
+    for (let r = col + 1; r < k; r++) {
+      if (Math.abs(a[r]?.[col] ?? 0) > Math.abs(a[pivot]?.[col] ?? 0)) pivot = r;
+    }
+    const pivotRow = a[pivot];
+    if (!pivotRow || Math.abs(pivotRow[col] ?? 0) < 1e-12 * scale) return null;
+    [a[col], a[pivot]] = [pivotRow, a[col] ?? []];
+    const p = pivotRow[col] ?? 1;
+    for (let c = 0; c < 2 * k; c++) pivotRow[c] = (pivotRow[c] ?? 0) / p;
+    for (let r = 0; r < k; r++) {
+      const row = a[r];
+      if (r === col || !row) continue;
+      const f = row[col] ?? 0;
+      if (f === 0) continue;
+      for (let c = 0; c < 2 * k; c++) row[c] = (row[c] ?? 0) - f * (pivotRow[c] ?? 0);
+    }
+  }
+  return a.map((row) => row.slice(k));
+}
