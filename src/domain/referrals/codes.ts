@@ -4,8 +4,8 @@
  *
  * Alphabet: Crockford's base 32 (no I, L, O, U), so a code read over the phone or off a crumpled
  * voucher survives: typed O is 0, I and L are 1. The last character is a Luhn mod 32 check
- * character: every single wrong character and every swap of two neighbours is caught before a
- * lookup, so a typo gets "check the code" instead of counting as a guess. Links never use these
+ * character: every single wrong character and every swap of two neighbours (but Luhn's one twin,
+ * 0 and Z) is caught before a lookup, so a typo gets "check the code" instead of counting as a guess. Links never use these
  * codes: they carry tokens of at least 128 bits (`LINK_TOKEN_BYTES`).
  *
  * Entropy and guessing: a voucher code has 55 random bits and an ambassador code 30; both are
