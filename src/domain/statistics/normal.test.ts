@@ -70,4 +70,28 @@ describe('normal CDF', () => {
       expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 6);
     }
   });
+
+  it('matches textbook probabilities', () => {
+    expect(normalCdf(0)).toBeCloseTo(0.5, 14);
+    expect(normalCdf(1)).toBeCloseTo(0.8413447460685429, 12);
+    expect(normalCdf(1.959963984540054)).toBeCloseTo(0.975, 12);
+    expect(normalCdf(-3.090232306167813)).toBeCloseTo(0.001, 12);
+  });
+
+  it('keeps its digits far in the tails (no table lookup)', () => {
+    // Φ(−6) = 9.865876450377012e-10
+    expect(normalCdf(-6) / 9.865876450377012e-10).toBeCloseTo(1, 6);
+    expect(normalCdf(Infinity)).toBe(1);
+    expect(normalCdf(-Infinity)).toBe(0);
+  });
+
+  it('is the inverse of the quantile function', () => {
+    for (const p of [0.001, 0.025, 0.2, 0.5, 0.9, 0.999]) {
+      expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 8);
+    }
+  });
+
+  it('passes NaN through', () => {
+    expect(normalCdf(Number.NaN)).toBeNaN();
+  });
 });

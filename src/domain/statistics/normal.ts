@@ -1,3 +1,5 @@
+import { jStat } from 'jstat';
+
 /**
  * Quantiles of the standard normal distribution, needed to turn a confidence level (0.95) into the
  * critical value z (1.96) used by every interval in the domain core.
@@ -76,37 +78,13 @@ export function zForConfidence(level: number): number {
 }
 
 /**
- * The standard normal CDF, P(Z ≤ z), for two-sided p-values of the loyalty model.
- *
- * Computed from erfc with the Chebyshev fit of Numerical Recipes (fractional error below 1.2e-7
- * everywhere), which is far finer than any p-value a business decision turns on.
+ * The standard normal CDF, P(Z ≤ z), e.g. to turn a z statistic into a p-value or a posterior
+ * probability. From jStat, whose `erfc` is a Chebyshev expansion accurate to about 1e-15 (not a
+ * printed table), so tail probabilities like 0.001 keep their digits.
  */
 export function normalCdf(z: number): number {
   if (Number.isNaN(z)) return Number.NaN;
-  return 0.5 * erfc(-z / Math.SQRT2);
-}
-
-function erfc(x: number): number {
-  const a = Math.abs(x);
-  const t = 1 / (1 + 0.5 * a);
-  const y =
-    t *
-    Math.exp(
-      -a * a -
-        1.26551223 +
-        t *
-          (1.00002368 +
-            t *
-              (0.37409196 +
-                t *
-                  (0.09678418 +
-                    t *
-                      (-0.18628806 +
-                        t *
-                          (0.27886807 +
-                            t *
-                              (-1.13520398 +
-                                t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
-    );
-  return x >= 0 ? y : 2 - y;
+  if (z === Infinity) return 1;
+  if (z === -Infinity) return 0;
+  return jStat.normal.cdf(z, 0, 1);
 }
