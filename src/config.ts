@@ -52,6 +52,11 @@ const schema = z.object({
     .optional(),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
+  /**
+   * Where rate-limit counters live: `database` (shared by every app process; the default on
+   * PostgreSQL) or `memory` (this process only; the default on SQLite, where one process serves).
+   */
+  RATE_LIMIT_STORE: z.enum(['memory', 'database']).optional(),
   /** Enables `GET /metrics` (Prometheus) for a scraper that sends `Authorization: Bearer <token>`. */
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   /** `loyaal worker` only: serve its own /metrics on this port (same token). */

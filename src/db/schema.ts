@@ -28,6 +28,7 @@ export interface Database {
   mail_servers: MailServerTable;
   mail_tests: MailTestTable;
   logos: LogoTable;
+  rate_limits: RateLimitTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -209,6 +210,17 @@ export interface AuditLogTable {
   entity_id: string | null;
   data: string;
   created_at: number;
+}
+
+/**
+ * A rate-limit counter shared by every app process: attempts under one key (a SHA-256 digest of the
+ * limit's name and the client's key) in the fixed window that ends at `expires_at`. Not tenant data.
+ */
+export interface RateLimitTable {
+  key: string;
+  count: number;
+  window_start: number;
+  expires_at: number;
 }
 
 export type JobStatus = 'queued' | 'running' | 'done' | 'failed';

@@ -7,6 +7,8 @@ import { mountPublicPages } from '../modules/public-pages/mount-public-pages.ts'
 import type { Deps } from '../platform/deps.ts';
 import { errorHandler } from '../platform/http/errors.ts';
 import { describe, type RouteEntry } from '../platform/http/operation.ts';
+import { rateLimitStore } from '../platform/rate-limits/fastify-store.ts';
+import { createRateCounter, type RateCounter } from '../platform/rate-limits/rate-counter.ts';
 import type { TrustProxy } from '../config.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerAdminStatic } from './admin-static.ts';
@@ -16,6 +18,8 @@ import { buildOpenApiDocument } from './openapi.ts';
 declare module 'fastify' {
   interface FastifyInstance {
     routeTable: RouteEntry[];
+    /** The rate-limit counters every limit of this app counts in (shared across processes on PG). */
+    rateCounter: RateCounter;
   }
 }
 
@@ -91,7 +95,11 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
-  await app.register(rateLimit, { global: false });
+  // Every route's limit counts in one place: the database on PostgreSQL, so a limit holds across
+  // all app processes behind the proxy; this process's memory on SQLite (one process serves).
+  const rateCounter = createRateCounter(deps.db, deps.config.RATE_LIMIT_STORE);
+  app.decorate('rateCounter', rateCounter);
+  await app.register(rateLimit, { global: false, store: rateLimitStore(rateCounter) });
   await app.register(authPlugin, deps);
 
   app.get('/health', async () => ({ status: 'ok' }));

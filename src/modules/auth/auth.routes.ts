@@ -6,7 +6,6 @@ import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { presentOrganisation } from '../organisations/organisations.presenter.ts';
 import { getOrganisation } from '../organisations/organisations.service.ts';
-import { AddressLimiter } from './address-limiter.ts';
 import * as repo from './auth.repository.ts';
 import { sameOriginJsonOnly } from './same-origin.ts';
 import { login } from './auth.service.ts';
@@ -24,10 +23,14 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
   // Per address over every account: one address trying one password on many accounts (a spray)
   // stays under the per-account limit below. Checked before the body is read.
   const sameOrigin = sameOriginJsonOnly(deps.config.publicUrl);
-  const perAddress = new AddressLimiter({
-    max: deps.config.LOGIN_ADDRESS_RATE_LIMIT,
-    windowMs: 15 * 60_000,
-  });
+  const perAddress = async (address: string): Promise<boolean> => {
+    const { count } = await app.rateCounter.hit(
+      `login-address|${address}`,
+      15 * 60_000,
+      Date.now(),
+    );
+    return count <= deps.config.LOGIN_ADDRESS_RATE_LIMIT;
+  };
 
   app.post(
     '/api/v1/auth/login',
@@ -43,7 +46,7 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
         onRequest: [
           sameOrigin,
           async (request) => {
-            if (!perAddress.hit(request.ip, Date.now())) throw new AppError('rate_limited');
+            if (!(await perAddress(request.ip))) throw new AppError('rate_limited');
           },
         ],
         config: {
