@@ -1,0 +1,120 @@
+import { describe, it, expect } from 'vitest';
+import { amountEvidence, detectDecimalConvention, parseAmount } from './parse-amount.ts';
+
+const cents = (text: string, convention: 'comma' | 'point' | null) => {
+  const r = parseAmount(text, convention);
+  return r.ok ? r.cents : r.problem;
+};
+
+describe('amount evidence of one cell', () => {
+  it.each([
+    ['12,50', 'comma'],
+    ['1.234,56', 'comma'],
+    ['€ 1.234,56', 'comma'],
+    ['1.234.567', 'comma'],
+    ['0,125', 'comma'],
+    [',5', 'comma'],
+    ['12.50', 'point'],
+    ['1,234.56', 'point'],
+    ['1,234,567', 'point'],
+    ['1.234', 'either'],
+    ['12,500', 'either'],
+    ['12', 'none'],
+    ['€ 7', 'none'],
+    ['', 'none'],
+    ['€ 12,-', 'none'],
+    ['12,5,0', 'invalid'],
+    ['1.23.4', 'invalid'],
+    ['1.234.56', 'invalid'],
+    ['12,34.56', 'invalid'],
+    ['twaalf', 'invalid'],
+    ['12,', 'invalid'],
+  ])('%s says %s', (text, expected) => {
+    expect(amountEvidence(text)).toBe(expected);
+  });
+});
+
+describe('the decimal convention of a file', () => {
+  it('is Dutch when any cell has a decimal comma, even among ambiguous cells', () => {
+    expect(detectDecimalConvention(['1.234', '12,50', '7'])).toMatchObject({
+      status: 'clear',
+      convention: 'comma',
+    });
+  });
+
+  it('is English when any cell has a decimal point', () => {
+    expect(detectDecimalConvention(['1,234', '12.50'])).toMatchObject({
+      status: 'clear',
+      convention: 'point',
+    });
+  });
+
+  it('asks when only ambiguous cells are seen, showing them', () => {
+    expect(detectDecimalConvention(['1.234', '2.500', '35'])).toEqual({
+      status: 'ambiguous',
+      convention: null,
+      examples: { comma: [], point: [], either: ['1.234', '2.500'] },
+    });
+  });
+
+  it('asks when the file mixes conventions, with examples of both', () => {
+    const verdict = detectDecimalConvention(['12,50', '12.50', '€ 3,10']);
+    expect(verdict.status).toBe('conflict');
+    expect(verdict.examples.comma).toEqual(['12,50', '€ 3,10']);
+    expect(verdict.examples.point).toEqual(['12.50']);
+  });
+
+  it('needs no answer when no cell has a separator', () => {
+    expect(detectDecimalConvention(['12', '€ 80', ''])).toMatchObject({
+      status: 'clear',
+      convention: null,
+    });
+  });
+});
+
+describe('parsing an amount into cents', () => {
+  it.each([
+    ['12,50', 'comma', 1250],
+    ['1.234,56', 'comma', 123456],
+    ['€ 1.234,56', 'comma', 123456],
+    ['€1.234,56', 'comma', 123456],
+    ['EUR 99,95', 'comma', 9995],
+    ['1\u00a0234,56', 'comma', 123456],
+    ['€ 12,-', 'comma', 1200],
+    ['12,5', 'comma', 1250],
+    ['1.234', 'comma', 123400],
+    ['-12,50', 'comma', -1250],
+    ['€ -12,50', 'comma', -1250],
+    ['-€ 12,50', 'comma', -1250],
+    ['12,50-', 'comma', -1250],
+    ['(12,50)', 'comma', -1250],
+    ['\u221212,50', 'comma', -1250],
+    ['12.50', 'point', 1250],
+    ['1,234.56', 'point', 123456],
+    ['80', null, 8000],
+    ['0', 'comma', 0],
+  ] as const)('%s (%s) is %i cents', (text, convention, expected) => {
+    expect(cents(text, convention)).toBe(expected);
+  });
+
+  it('rejects a cell in the other convention instead of reading it a hundred times off', () => {
+    expect(cents('12.50', 'comma')).toBe('amount_convention');
+    expect(cents('12,50', 'point')).toBe('amount_convention');
+    expect(cents('12,50', null)).toBe('amount_convention');
+  });
+
+  it('rejects fractions of a cent', () => {
+    expect(cents('1.234', 'point')).toBe('amount_precision');
+    expect(cents('0,125', 'comma')).toBe('amount_precision');
+  });
+
+  it('rejects text and empty cells', () => {
+    expect(cents('twaalf', 'comma')).toBe('amount_invalid');
+    expect(cents('', 'comma')).toBe('amount_invalid');
+    expect(cents('12,5,0', 'comma')).toBe('amount_invalid');
+  });
+
+  it('rejects absurd amounts', () => {
+    expect(cents('99.999.999.999,00', 'comma')).toBe('amount_range');
+  });
+});

@@ -1,0 +1,77 @@
+import { addDays, isoDate, type LocalDate } from '../calendar/zoned-time.ts';
+
+/**
+ * Dates of visits as Dutch systems export them: `28-11-2026`, `3-2-26`, `28/11/2026`,
+ * `28.11.2026`, ISO `2026-11-28` (also what the spreadsheet reader writes for a date cell), each
+ * optionally with a time `09:30` or `09:30:15`. Day first always: Loyaal reads Dutch files, and a
+ * `03-02-2026` that is the 2nd of March in one row and the 3rd of February in another would be worse
+ * than refusing.
+ */
+export type VisitDate = Readonly<{
+  date: LocalDate;
+  /** Minutes after local midnight, or null. */ minute: number | null;
+}>;
+
+export type DateProblem = 'date_invalid' | 'date_in_future' | 'date_too_old';
+
+/** Visits before this year are almost certainly a typo (`1-1-0026`). */
+export const EARLIEST_VISIT_YEAR = 1990;
+
+const DAY_FIRST = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$/;
+const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
+const TIME = /^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$/;
+
+/**
+ * Parses a date cell. `today` (the organisation's local date) decides two-digit years — `26` is
+ * 2026 unless that lies more than a year ahead, then 1926 — and refuses dates in the future (a
+ * visit not yet made) beyond tomorrow, which absorbs time-zone slack of exporting systems.
+ */
+export function parseVisitDate(
+  text: string,
+  today: LocalDate,
+): { ok: true; value: VisitDate } | { ok: false; problem: DateProblem } {
+  const trimmed = text.trim();
+  const [datePart = '', timePart, ...rest] = trimmed.split(/[\sT]+/);
+  if (rest.length > 0) return { ok: false, problem: 'date_invalid' };
+  let year: number;
+  let month: number;
+  let day: number;
+  const iso = ISO.exec(datePart);
+  const dayFirst = DAY_FIRST.exec(datePart);
+  if (iso) {
+    year = Number(iso[1]);
+    month = Number(iso[2]);
+    day = Number(iso[3]);
+  } else if (dayFirst) {
+    day = Number(dayFirst[1]);
+    month = Number(dayFirst[3]);
+    const y = dayFirst[4] ?? '';
+    year = Number(y);
+    if (y.length === 2) {
+      year += 2000;
+      if (year > today.year + 1) year -= 100;
+    }
+  } else {
+    return { ok: false, problem: 'date_invalid' };
+  }
+  const date = { year, month, day };
+  // Before the validity check: Date.UTC reads years 0–99 as 1900–1999.
+  if (year < EARLIEST_VISIT_YEAR) return { ok: false, problem: 'date_too_old' };
+  if (month < 1 || month > 12 || day < 1 || isoDate(addDays(date, 0)) !== isoDate(date)) {
+    return { ok: false, problem: 'date_invalid' };
+  }
+  let minute: number | null = null;
+  if (timePart !== undefined) {
+    const t = TIME.exec(
+      timePart.replace(/Z$|[+-]\d{2}:?\d{2}$/, '').replace(/(:\d{2})\.\d+$/, '$1'),
+    );
+    if (!t) return { ok: false, problem: 'date_invalid' };
+    const hours = Number(t[1]);
+    const minutes = Number(t[2]);
+    if (hours > 23 || minutes > 59 || Number(t[3] ?? 0) > 59)
+      return { ok: false, problem: 'date_invalid' };
+    minute = hours * 60 + minutes;
+  }
+  if (isoDate(date) > isoDate(addDays(today, 1))) return { ok: false, problem: 'date_in_future' };
+  return { ok: true, value: { date, minute } };
+}
