@@ -11,6 +11,7 @@ export const en: Record<keyof typeof nl, string> = {
   'error.not_found': 'Not found.',
   'error.unauthenticated': 'Please log in first.',
   'error.invalid_credentials': 'Email address or password is incorrect.',
+  'error.api_key_invalid': 'API key invalid or revoked.',
   'error.forbidden': 'You do not have access to this data.',
   'error.employee_nps_disabled': 'NPS per employee is switched off for this organisation.',
   'error.csrf_failed': 'The form security check failed. Please reload the page.',

@@ -9,6 +9,7 @@ export const nl = {
   'error.not_found': 'Niet gevonden.',
   'error.unauthenticated': 'Log eerst in.',
   'error.invalid_credentials': 'E-mailadres of wachtwoord klopt niet.',
+  'error.api_key_invalid': 'API-sleutel ongeldig of ingetrokken.',
   'error.forbidden': 'Je hebt geen toegang tot deze gegevens.',
   'error.employee_nps_disabled': 'NPS per medewerker staat uit voor deze organisatie.',
   'error.csrf_failed': 'De beveiligingscontrole van het formulier is mislukt. Vernieuw de pagina.',

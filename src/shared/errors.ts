@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'not_found'
   | 'unauthenticated'
   | 'invalid_credentials'
+  | 'api_key_invalid'
   | 'forbidden'
   | 'employee_nps_disabled'
   | 'csrf_failed'

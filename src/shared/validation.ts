@@ -91,3 +91,13 @@ export const imageUrlSchema = z
     },
     { params: { problem: 'https_only' } },
   );
+
+/**
+ * `?total=true` on a list: the page also carries `total`, every item the filter matches. Counting
+ * costs a second query over the filter, so it is asked for, not always done.
+ */
+export const totalParam = z
+  .enum(['true', 'false'])
+  .optional()
+  .transform((v) => v === 'true')
+  .describe('true: the page also carries `total`, the number of items the filter matches');

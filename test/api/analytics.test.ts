@@ -186,6 +186,11 @@ describeEachDialect('first results', (dialect) => {
     });
     const detractors = await owner.request({ url: '/api/v1/results/responses?category=detractor' });
     expect(detractors.json<{ items: ListItem[] }>().items.map((i) => i.score)).toEqual([3, 6]);
+    const counted = await owner.request({
+      url: '/api/v1/results/responses?category=detractor&limit=1&total=true',
+    });
+    expect(counted.json<{ items: ListItem[]; total: number }>()).toMatchObject({ total: 2 });
+    expect(counted.json<{ items: ListItem[] }>().items).toHaveLength(1);
   });
 
   it('computes the NPS per calendar month in one grouped query', async () => {

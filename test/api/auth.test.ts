@@ -317,6 +317,23 @@ describeEachDialect('sessions, CSRF and API keys', (dialect) => {
       headers: { authorization: `Bearer ${secret}` },
     });
     expect(after.statusCode).toBe(401);
+    const english = await t.app.inject({
+      url: '/api/v1/contacts',
+      headers: { authorization: `Bearer ${secret}`, 'accept-language': 'en' },
+    });
+    // An integration has no login: a revoked key says what is wrong, in the caller's language.
+    expect(after.json<{ error: { code: string } }>().error.code).toBe('api_key_invalid');
+    expect(english.json<{ error: { code: string; message: string } }>().error).toEqual({
+      code: 'api_key_invalid',
+      message: 'API key invalid or revoked.',
+    });
+    const dutch = await t.app.inject({
+      url: '/api/v1/contacts',
+      headers: { authorization: `Bearer ${secret}`, 'accept-language': 'nl' },
+    });
+    expect(dutch.json<{ error: { message: string } }>().error.message).toBe(
+      'API-sleutel ongeldig of ingetrokken.',
+    );
   });
 
   it('rejects forged and malformed API keys', async () => {
@@ -330,7 +347,11 @@ describeEachDialect('sessions, CSRF and API keys', (dialect) => {
         headers: { authorization: `Bearer ${key}` },
       });
       expect(res.statusCode).toBe(401);
+      expect(res.json<{ error: { code: string } }>().error.code).toBe('api_key_invalid');
     }
+    // Without any credential it is still "please log in".
+    const none = await t.app.inject({ url: '/api/v1/contacts' });
+    expect(none.json<{ error: { code: string } }>().error.code).toBe('unauthenticated');
   });
 });
 

@@ -77,6 +77,31 @@ describeEachDialect('contacts API', (dialect) => {
     expect(seen.length).toBe(28);
   });
 
+  it('counts every matching contact on request, on every page, under the same filter', async () => {
+    const all = await owner.request({ url: '/api/v1/contacts?limit=2&total=true' });
+    const first = all.json<PageJson & { total?: number }>();
+    const everyone = await t.db.kysely
+      .selectFrom('contacts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', owner.organisationId)
+      .executeTakeFirstOrThrow();
+    expect(first.items).toHaveLength(2);
+    expect(first.total).toBe(Number(everyone.n));
+    // The count ignores the cursor: the next page reports the same total.
+    const next = await owner.request({
+      url: `/api/v1/contacts?limit=2&total=true&cursor=${first.nextCursor ?? ''}`,
+    });
+    expect(next.json<{ total?: number }>().total).toBe(Number(everyone.n));
+    // And follows the filter: 25 'Pagina' contacts.
+    const filtered = await owner.request({ url: '/api/v1/contacts?q=pagina&limit=1&total=true' });
+    expect(filtered.json<{ total?: number }>().total).toBe(25);
+    // Not asked, not counted.
+    const plain = await owner.request({ url: '/api/v1/contacts?limit=2' });
+    expect(plain.json<object>()).not.toHaveProperty('total');
+    const wrong = await owner.request({ url: '/api/v1/contacts?total=yes' });
+    expect(wrong.statusCode).toBe(400);
+  });
+
   it('records consent, unsubscribes once and keeps the history', async () => {
     const c = await create({ email: 'toestemming@example.nl', consent: 'granted' });
     expect(c.consent.status).toBe('granted');

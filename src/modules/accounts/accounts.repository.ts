@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/database.ts';
-import { olderThan } from '../../db/keyset.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type { AccountTable } from '../../db/schema.ts';
 import { searchConditions } from '../../db/search.ts';
-import type { Cursor } from '../../shared/cursor.ts';
+import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 export const ACCOUNT_COLUMNS = [
   'id',
@@ -18,25 +18,18 @@ export type AccountRow = Pick<AccountTable, (typeof ACCOUNT_COLUMNS)[number]>;
 export async function listAccounts(
   db: Executor,
   organisationId: string,
-  opts: {
+  opts: ListPage & {
     q?: string | undefined;
     ownerEmployeeId?: string | undefined;
-    limit: number;
-    cursor?: Cursor | undefined;
   },
-): Promise<AccountRow[]> {
+): Promise<Listed<AccountRow>> {
   let q = db
     .selectFrom('accounts')
     .select(ACCOUNT_COLUMNS)
     .where('organisation_id', '=', organisationId);
   if (opts.ownerEmployeeId) q = q.where('owner_employee_id', '=', opts.ownerEmployeeId);
   for (const c of searchConditions(opts.q)) q = q.where(c);
-  if (opts.cursor) q = q.where(olderThan(opts.cursor));
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(opts.limit + 1)
-    .execute();
+  return keysetList(q, opts);
 }
 
 export async function findAccount(db: Executor, organisationId: string, id: string) {

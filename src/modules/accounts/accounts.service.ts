@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 import type { Executor } from '../../db/database.ts';
-import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { foldForSearch } from '../../shared/text.ts';
@@ -21,6 +22,7 @@ export const updateAccountSchema = accountSchema.partial();
 export const listAccountsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
   q: z.string().trim().max(200).optional(),
 });
 
@@ -47,8 +49,7 @@ export async function listAccounts(
   const rows = await repo.listAccounts(db, actor.organisationId, {
     q: input.q,
     ownerEmployeeId: contactScope(actor)?.ownerEmployeeId,
-    limit: input.limit,
-    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+    ...pageRequest(input),
   });
   return toPage(rows, input.limit, presentAccount);
 }

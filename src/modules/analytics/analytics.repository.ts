@@ -179,4 +179,14 @@ export async function listResponses(
     .execute();
 }
 
+/** How many answers the filter matches (the `total` of `listResponses`). */
+export async function countResponses(db: Executor, f: ResultsFilter): Promise<number> {
+  const row = await db
+    .selectFrom('responses as r')
+    .select(sql<number | string>`count(*)`.as('total'))
+    .where((eb) => responseConditions(eb, f))
+    .executeTakeFirst();
+  return Number(row?.total ?? 0);
+}
+
 export type ResponseListRow = Awaited<ReturnType<typeof listResponses>>[number];

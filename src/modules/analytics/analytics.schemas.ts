@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 import { parsePeriodBound } from './calendar.ts';
 
 const bound = (side: 'from' | 'to') =>
@@ -32,6 +33,7 @@ export const listResponsesSchema = z.strictObject({
   category: z.enum(['promoter', 'passive', 'detractor']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
 });
 export type ListResponsesInput = z.infer<typeof listResponsesSchema>;
 

@@ -90,6 +90,7 @@ export async function listResults(
   return {
     items: items.map((r) => presentResponse(r, { employeeNps })),
     nextCursor: more && last ? encodeCursor({ createdAt: last.answered_at, id: last.id }) : null,
+    ...(input.total ? { total: await repo.countResponses(db, filter) } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import { keysetList } from '../../db/keyset.ts';
+import type { ListPage } from '../../shared/cursor.ts';
 import type { Executor } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -32,12 +34,8 @@ export async function recordAudit(
     .execute();
 }
 
-export async function listAudit(
-  db: Executor,
-  organisationId: string,
-  opts: { limit: number; before?: { createdAt: number; id: string } },
-) {
-  let q = db
+export async function listAudit(db: Executor, organisationId: string, page: ListPage) {
+  const q = db
     .selectFrom('audit_log')
     .select([
       'id',
@@ -50,20 +48,7 @@ export async function listAudit(
       'created_at',
     ])
     .where('organisation_id', '=', organisationId);
-  if (opts.before) {
-    const b = opts.before;
-    q = q.where((eb) =>
-      eb.or([
-        eb('created_at', '<', b.createdAt),
-        eb.and([eb('created_at', '=', b.createdAt), eb('id', '<', b.id)]),
-      ]),
-    );
-  }
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(opts.limit + 1)
-    .execute();
+  return keysetList(q, page);
 }
 
 /** The newest audit entry of an action in an organisation (e.g. the last retention run). */

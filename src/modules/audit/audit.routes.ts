@@ -2,14 +2,15 @@ import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
-import { decodeCursor, encodeCursor } from '../../shared/cursor.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { pageRequest, toPage } from '../../shared/cursor.ts';
+import { parseInput, totalParam } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { listAudit } from './audit.repository.ts';
 
 export const listAuditSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
 });
 
 function parseData(json: string): unknown {
@@ -32,28 +33,17 @@ export async function auditRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     async (request) => {
       const actor = authorize(request.actor, 'audit:read');
       const input = parseInput(listAuditSchema, request.query);
-      const rows = await listAudit(deps.db.kysely, actor.organisationId, {
-        limit: input.limit,
-        ...(input.cursor ? { before: decodeCursor(input.cursor) } : {}),
-      });
-      const items = rows.slice(0, input.limit);
-      const last = items[items.length - 1];
-      return {
-        items: items.map((r) => ({
-          id: r.id,
-          actorType: r.actor_type,
-          actorId: r.actor_id,
-          action: r.action,
-          entityType: r.entity_type,
-          entityId: r.entity_id,
-          data: parseData(r.data),
-          at: new Date(r.created_at).toISOString(),
-        })),
-        nextCursor:
-          rows.length > input.limit && last
-            ? encodeCursor({ createdAt: last.created_at, id: last.id })
-            : null,
-      };
+      const listed = await listAudit(deps.db.kysely, actor.organisationId, pageRequest(input));
+      return toPage(listed, input.limit, (r) => ({
+        id: r.id,
+        actorType: r.actor_type,
+        actorId: r.actor_id,
+        action: r.action,
+        entityType: r.entity_type,
+        entityId: r.entity_id,
+        data: parseData(r.data),
+        at: new Date(r.created_at).toISOString(),
+      }));
     },
   );
 }

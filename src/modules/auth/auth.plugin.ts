@@ -35,7 +35,9 @@ export const authPlugin = fp(async (app: FastifyInstance, deps: Deps) => {
     const auth = request.headers.authorization;
     if (auth?.startsWith('Bearer ')) {
       request.actor = await actorFromApiKey(deps.db.kysely, auth.slice(7).trim(), deps.now());
-      if (!request.actor) throw new AppError('unauthenticated');
+      // A key was presented and is wrong or revoked: say so, not "please log in" (an integration
+      // has no login; its operator must replace the key).
+      if (!request.actor) throw new AppError('api_key_invalid');
       return;
     }
     const token = request.cookies[SESSION_COOKIE];

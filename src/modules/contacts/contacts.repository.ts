@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
-import { olderThan } from '../../db/keyset.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type { ContactTable } from '../../db/schema.ts';
-import type { Cursor } from '../../shared/cursor.ts';
+import type { ListPage, Listed } from '../../shared/cursor.ts';
 import { searchConditions } from '../../db/search.ts';
 
 /** Columns returned to services; never `select *` at a boundary. */
@@ -42,8 +42,8 @@ export interface ContactFilter {
 export async function listContacts(
   db: Executor,
   filter: ContactFilter,
-  page: { limit: number; cursor?: Cursor | undefined },
-): Promise<ContactRow[]> {
+  page: ListPage,
+): Promise<Listed<ContactRow>> {
   let q = db
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
@@ -71,12 +71,7 @@ export async function listContacts(
       break;
   }
   for (const condition of searchConditions(filter.q)) q = q.where(condition);
-  if (page.cursor) q = q.where(olderThan(page.cursor));
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return keysetList(q, page);
 }
 
 export async function findContact(db: Executor, organisationId: string, id: string) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) =>
@@ -78,6 +79,7 @@ export type UpdateContactInput = z.infer<typeof updateContactSchema>;
 export const listContactsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
   q: z.string().trim().max(200).optional(),
   ownerEmployeeId: z.uuid().optional(),
   accountId: z.uuid().optional(),

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import type { ContactTable, Locale } from '../../db/schema.ts';
-import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { searchText } from '../../shared/text.ts';
@@ -40,7 +40,7 @@ export async function listContacts(db: Executor, actor: Actor, input: ListContac
       status: input.status,
       q: input.q,
     },
-    { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+    pageRequest(input),
   );
   return toPage(rows, input.limit, presentContact);
 }

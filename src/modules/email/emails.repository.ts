@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
-import { olderThan } from '../../db/keyset.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type { EmailTable } from '../../db/schema.ts';
-import type { Cursor } from '../../shared/cursor.ts';
+import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 /** Columns of the outbox list; bodies are read only for one email at a time. */
 export const EMAIL_LIST_COLUMNS = [
@@ -88,20 +88,15 @@ export async function listEmails(
   db: Executor,
   organisationId: string,
   filter: { transport?: EmailTable['transport'] | undefined; invitationId?: string | undefined },
-  page: { limit: number; cursor?: Cursor | undefined },
-): Promise<EmailListRow[]> {
+  page: ListPage,
+): Promise<Listed<EmailListRow>> {
   let q = db
     .selectFrom('emails')
     .select(EMAIL_LIST_COLUMNS)
     .where('organisation_id', '=', organisationId);
   if (filter.transport) q = q.where('transport', '=', filter.transport);
   if (filter.invitationId) q = q.where('invitation_id', '=', filter.invitationId);
-  if (page.cursor) q = q.where(olderThan(page.cursor));
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return keysetList(q, page);
 }
 
 export async function findEmail(

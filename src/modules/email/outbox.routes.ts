@@ -2,9 +2,9 @@ import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
-import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput, totalParam } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findEmail, listEmails, type EmailRow } from './emails.repository.ts';
 import { presentEmailSummary } from './outbox.presenter.ts';
@@ -13,6 +13,7 @@ import { maskCredentialLinks } from './mask-links.ts';
 const listSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
   transport: z.enum(['smtp', 'outbox']).optional(),
   invitationId: z.uuid().optional(),
 });
@@ -48,7 +49,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         db,
         actor.organisationId,
         { transport: input.transport, invitationId: input.invitationId },
-        { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+        pageRequest(input),
       );
       return toPage(rows, input.limit, presentEmailSummary);
     },

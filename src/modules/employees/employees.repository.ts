@@ -1,8 +1,8 @@
 import type { Executor } from '../../db/database.ts';
-import { olderThan } from '../../db/keyset.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type { EmployeeTable } from '../../db/schema.ts';
 import { searchConditions } from '../../db/search.ts';
-import type { Cursor } from '../../shared/cursor.ts';
+import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 export const EMPLOYEE_COLUMNS = [
   'id',
@@ -17,19 +17,14 @@ export type EmployeeRow = Pick<EmployeeTable, (typeof EMPLOYEE_COLUMNS)[number]>
 export async function listEmployees(
   db: Executor,
   organisationId: string,
-  opts: { q?: string | undefined; limit: number; cursor?: Cursor | undefined },
-): Promise<EmployeeRow[]> {
+  opts: ListPage & { q?: string | undefined },
+): Promise<Listed<EmployeeRow>> {
   let q = db
     .selectFrom('employees')
     .select(EMPLOYEE_COLUMNS)
     .where('organisation_id', '=', organisationId);
   for (const c of searchConditions(opts.q)) q = q.where(c);
-  if (opts.cursor) q = q.where(olderThan(opts.cursor));
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(opts.limit + 1)
-    .execute();
+  return keysetList(q, opts);
 }
 
 export async function findEmployee(db: Executor, organisationId: string, id: string) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 import type { Executor } from '../../db/database.ts';
-import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -23,6 +24,7 @@ export const updateEmployeeSchema = employeeSchema.partial();
 export const listEmployeesSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
   q: z.string().trim().max(200).optional(),
 });
 
@@ -51,8 +53,7 @@ export async function listEmployees(
 ) {
   const rows = await repo.listEmployees(db, actor.organisationId, {
     q: input.q,
-    limit: input.limit,
-    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
+    ...pageRequest(input),
   });
   return toPage(rows, input.limit, presentEmployee);
 }

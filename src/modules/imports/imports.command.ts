@@ -162,7 +162,13 @@ async function printErrors(
   rejected: number,
 ): Promise<void> {
   if (rejected === 0) return;
-  const page = await service.listImportErrors(db, actor, id, { limit: FIRST_ERRORS }, locale);
+  const page = await service.listImportErrors(
+    db,
+    actor,
+    id,
+    { limit: FIRST_ERRORS, total: false },
+    locale,
+  );
   for (const e of page.items) {
     console.log(
       t(locale, 'import.cli.error', {

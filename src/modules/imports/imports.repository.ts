@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { olderThan } from '../../db/keyset.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type {
   AccountTable,
   ConsentEventTable,
@@ -9,7 +9,7 @@ import type {
   ImportStatus,
   ImportTable,
 } from '../../db/schema.ts';
-import type { Cursor } from '../../shared/cursor.ts';
+import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 /** Columns returned to services; never `select *` at a boundary. */
 export const IMPORT_COLUMNS = [
@@ -66,18 +66,13 @@ export async function findImport(
 export async function listImports(
   db: Executor,
   organisationId: string,
-  page: { limit: number; cursor?: Cursor | undefined },
-): Promise<ImportRow[]> {
-  let q = db
+  page: ListPage,
+): Promise<Listed<ImportRow>> {
+  const q = db
     .selectFrom('imports')
     .select(IMPORT_COLUMNS)
     .where('organisation_id', '=', organisationId);
-  if (page.cursor) q = q.where(olderThan(page.cursor));
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return keysetList(q, page);
 }
 
 /**

@@ -1,15 +1,18 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 import { isMappingTarget, type ColumnMapping } from './header-mapping.ts';
 
 export const listImportsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
 });
 export type ListImportsInput = z.infer<typeof listImportsSchema>;
 
 export const listImportErrorsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
 });
 export type ListImportErrorsInput = z.infer<typeof listImportErrorsSchema>;
 

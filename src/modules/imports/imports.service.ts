@@ -10,7 +10,7 @@ import type {
 } from '../../db/schema.ts';
 import { enqueue } from '../../platform/jobs/define-job.ts';
 import { importCommitJob, importValidateJob } from './imports.jobs.ts';
-import { decodeCursor, encodeCursor, toPage, type Page } from '../../shared/cursor.ts';
+import { decodeCursor, encodeCursor, pageRequest, toPage, type Page } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -176,10 +176,7 @@ export async function listImports(
   input: ListImportsInput,
   locale: Locale,
 ): Promise<Page<ImportJson>> {
-  const rows = await repo.listImports(db, actor.organisationId, {
-    limit: input.limit,
-    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
-  });
+  const rows = await repo.listImports(db, actor.organisationId, pageRequest(input));
   return toPage(rows, input.limit, (r) => presentImport(r, locale));
 }
 
@@ -205,6 +202,7 @@ export async function listImportErrors(
   return {
     items: items.map((r) => presentImportError(r, columns, locale)),
     nextCursor: more && last ? encodeCursor({ createdAt: last.line, id: last.id }) : null,
+    ...(input.total ? { total: await repo.countImportErrors(db, actor.organisationId, id) } : {}),
   };
 }
 

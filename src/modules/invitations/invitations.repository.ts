@@ -1,13 +1,13 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
-import { olderThan } from '../../db/keyset.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type {
   InvitationStatus,
   InvitationTable,
   Locale,
   SurveySendTable,
 } from '../../db/schema.ts';
-import type { Cursor } from '../../shared/cursor.ts';
+import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 /**
  * Invitation statuses that count for the contact-frequency rules: planned, on its way, or sent
@@ -257,19 +257,14 @@ export async function listSurveySends(
   db: Executor,
   organisationId: string,
   surveyId: string,
-  page: { limit: number; cursor?: Cursor | undefined },
-): Promise<SurveySendRow[]> {
-  let q = db
+  page: ListPage,
+): Promise<Listed<SurveySendRow>> {
+  const q = db
     .selectFrom('survey_sends')
     .select(SEND_COLUMNS)
     .where('organisation_id', '=', organisationId)
     .where('survey_id', '=', surveyId);
-  if (page.cursor) q = q.where(olderThan(page.cursor));
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return keysetList(q, page);
 }
 
 export async function updateSurveySend(
@@ -426,8 +421,8 @@ export async function listInvitations(
     status?: InvitationStatus | undefined;
     ownerEmployeeId?: string | undefined;
   },
-  page: { limit: number; cursor?: Cursor | undefined },
-): Promise<InvitationRow[]> {
+  page: ListPage,
+): Promise<Listed<InvitationRow>> {
   let q = db
     .selectFrom('invitations as i')
     .leftJoin('contacts as c', (join) =>
@@ -440,12 +435,7 @@ export async function listInvitations(
     q = q.where('c.owner_employee_id', '=', filter.ownerEmployeeId);
   if (filter.sendId) q = q.where('i.send_id', '=', filter.sendId);
   if (filter.status) q = q.where('i.status', '=', filter.status);
-  if (page.cursor) q = q.where(olderThan(page.cursor, 'i'));
-  return q
-    .orderBy('i.created_at', 'desc')
-    .orderBy('i.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return keysetList(q, page, 'i');
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 import { emailValue } from '../contacts/contacts.schemas.ts';
 
 const HOUR_MS = 3_600_000;
@@ -74,11 +75,13 @@ export const sendParams = z.strictObject({ id: z.uuid(), sendId: z.uuid() });
 export const listSendsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
 });
 
 export const listInvitationsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
   sendId: z.uuid().optional(),
   status: z
     .enum(['planned', 'queued', 'sent', 'bounced', 'failed', 'skipped', 'cancelled'])

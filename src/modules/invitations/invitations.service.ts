@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
 import { contactScope } from '../auth/policies.ts';
@@ -18,14 +18,11 @@ export async function listSends(
   db: Executor,
   actor: Actor,
   surveyId: string,
-  input: { limit: number; cursor?: string | undefined },
+  input: { limit: number; cursor?: string | undefined; total?: boolean | undefined },
 ) {
   if (contactScope(actor)) throw forbidden();
   await getSurveyRow(db, actor.organisationId, surveyId);
-  const rows = await repo.listSurveySends(db, actor.organisationId, surveyId, {
-    limit: input.limit,
-    cursor: input.cursor ? decodeCursor(input.cursor) : undefined,
-  });
+  const rows = await repo.listSurveySends(db, actor.organisationId, surveyId, pageRequest(input));
   const page = toPage(rows, input.limit, (r) => r);
   return {
     items: await Promise.all(
@@ -34,6 +31,7 @@ export async function listSends(
       ),
     ),
     nextCursor: page.nextCursor,
+    ...(page.total !== undefined ? { total: page.total } : {}),
   };
 }
 
@@ -86,7 +84,7 @@ export async function listInvitations(
       status: input.status,
       ownerEmployeeId: contactScope(actor)?.ownerEmployeeId,
     },
-    { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+    pageRequest(input),
   );
   return toPage(rows, input.limit, presentInvitation);
 }

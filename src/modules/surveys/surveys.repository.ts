@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
-import { olderThan } from '../../db/keyset.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type { SurveyStatus, SurveyTable } from '../../db/schema.ts';
-import type { Cursor } from '../../shared/cursor.ts';
+import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 export const SURVEY_COLUMNS = [
   'id',
@@ -59,19 +59,14 @@ export async function listSurveys(
   db: Executor,
   organisationId: string,
   filter: { status?: SurveyStatus | undefined },
-  page: { limit: number; cursor?: Cursor | undefined },
-): Promise<SurveyRow[]> {
+  page: ListPage,
+): Promise<Listed<SurveyRow>> {
   let q = db
     .selectFrom('surveys')
     .select(SURVEY_COLUMNS)
     .where('organisation_id', '=', organisationId);
   if (filter.status) q = q.where('status', '=', filter.status);
-  if (page.cursor) q = q.where(olderThan(page.cursor));
-  return q
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  return keysetList(q, page);
 }
 
 export async function updateSurvey(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 import { surveySettingsSchema, textsSchema } from './survey-settings.ts';
 
 const name = z.string().trim().min(1).max(200);
@@ -55,6 +56,7 @@ export const surveyTestMailSchema = z.strictObject({
 export const listSurveysSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().max(200).optional(),
+  total: totalParam,
   status: z.enum(['draft', 'active', 'archived']).optional(),
 });
 export type ListSurveysInput = z.infer<typeof listSurveysSchema>;

@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import type { SurveyTable } from '../../db/schema.ts';
-import { decodeCursor, toPage } from '../../shared/cursor.ts';
+import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { newId, newToken } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -48,7 +48,7 @@ export async function listSurveys(db: Executor, actor: Actor, input: ListSurveys
     db,
     actor.organisationId,
     { status: input.status },
-    { limit: input.limit, cursor: input.cursor ? decodeCursor(input.cursor) : undefined },
+    pageRequest(input),
   );
   const formality = await organisationFormality(db, actor.organisationId);
   return toPage(rows, input.limit, (row) => presentSurvey(row, formality));

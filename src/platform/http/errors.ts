@@ -14,6 +14,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   unauthenticated: 401,
   invalid_credentials: 401,
+  api_key_invalid: 401,
   forbidden: 403,
   employee_nps_disabled: 403,
   csrf_failed: 403,
