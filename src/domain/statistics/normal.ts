@@ -1,4 +1,7 @@
-import { jStat } from 'jstat';
+import jstat from 'jstat';
+
+// jStat is CommonJS: plain Node (`loyaal serve`) offers no named export, only the default.
+const { jStat } = jstat;
 
 /**
  * Quantiles of the standard normal distribution, needed to turn a confidence level (0.95) into the
