@@ -156,11 +156,13 @@ describeEachDialect('first results', (dialect) => {
     const own = await summary(am);
     expect(own.total).toBe(6);
     expect((await summary(am, `&ownerEmployeeId=${piet}`)).total).toBe(0);
-    const list = await am.request({ url: '/api/v1/results/responses?limit=200' });
+    const list = await am.request({
+      url: `/api/v1/results/responses?limit=200&surveyId=${surveyId}`,
+    });
     const items = list.json<{ items: ListItem[] }>().items;
     expect(items).toHaveLength(6);
     expect(items.every((i) => i.employee?.id === sanne)).toBe(true);
-    const trend = await am.request({ url: '/api/v1/results/trend' });
+    const trend = await am.request({ url: `/api/v1/results/trend?surveyId=${surveyId}` });
     const points = trend.json<{ points: { total: number }[] }>().points;
     expect(points.reduce((n, p) => n + p.total, 0)).toBe(6);
   });
@@ -170,7 +172,7 @@ describeEachDialect('first results', (dialect) => {
     let cursor: string | null = null;
     do {
       const res = await owner.request({
-        url: `/api/v1/results/responses?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+        url: `/api/v1/results/responses?surveyId=${surveyId}&limit=4${cursor ? `&cursor=${cursor}` : ''}`,
       });
       const page = res.json<{ items: ListItem[]; nextCursor: string | null }>();
       seen.push(...page.items);
@@ -184,7 +186,9 @@ describeEachDialect('first results', (dialect) => {
       contact: { name: 'Klant 0' },
       employee: { id: sanne, name: 'Sanne de Boer' },
     });
-    const detractors = await owner.request({ url: '/api/v1/results/responses?category=detractor' });
+    const detractors = await owner.request({
+      url: `/api/v1/results/responses?surveyId=${surveyId}&category=detractor`,
+    });
     expect(detractors.json<{ items: ListItem[] }>().items.map((i) => i.score)).toEqual([3, 6]);
     const counted = await owner.request({
       url: '/api/v1/results/responses?category=detractor&limit=1&total=true',

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import {
@@ -52,6 +52,13 @@ describeEachDialect('a mail server that is down for a day', (dialect) => {
     closeMailTransports();
     await smtp?.close();
     await t.close();
+  });
+
+  // Every test starts with the mail server down, whichever test started it last.
+  beforeEach(async () => {
+    closeMailTransports();
+    await smtp?.close();
+    smtp = null;
   });
 
   const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
@@ -134,9 +141,6 @@ describeEachDialect('a mail server that is down for a day', (dialect) => {
   });
 
   it('tries a waiting email at once when asked, without waiting for its next attempt', async () => {
-    closeMailTransports();
-    await smtp?.close();
-    smtp = null;
     await invite();
     const waiting = await outboxItem(0);
     expect(waiting).toMatchObject({ status: 'queued', failure: 'unreachable', retryable: true });

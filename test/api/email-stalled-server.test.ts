@@ -77,14 +77,12 @@ describeEachDialect('a mail server that never answers DATA', (dialect) => {
 
     quick.length = 0;
     smtp.stallAfterData = true;
-    const started = Date.now();
     t.clock.now += 1;
+    // Silence after DATA is given up after 0.8 s, not nodemailer's ten minutes: were it not, this
+    // drain would outlast the test's timeout (no wall-clock assertion, so a busy machine is fine).
     await startWorker(t.deps, { concurrency: 2 }, false).drain();
-    const elapsed = Date.now() - started;
     expect(smtp.stalled).toBe(1);
     expect(quick).toHaveLength(5);
-    // Silence after DATA is given up after 0.8 s, not nodemailer's ten minutes.
-    expect(elapsed).toBeLessThan(10_000);
 
     const job = await t.db.kysely
       .selectFrom('jobs')
@@ -92,7 +90,8 @@ describeEachDialect('a mail server that never answers DATA', (dialect) => {
       .where('type', '=', 'invitation.send')
       .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'queued', attempts: 1 });
-    expect(job.last_error).toMatch(/timeout/i);
+    // Either the socket's silence timeout or, on a busy machine, the overall deadline fires first.
+    expect(job.last_error).toMatch(/timeout|did not finish the message within/i);
     const invitation = await t.db.kysely
       .selectFrom('invitations')
       .select(['status', 'message_id'])

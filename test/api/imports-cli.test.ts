@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
 import { importCommand } from '../../src/modules/imports/imports.command.ts';
@@ -27,6 +27,10 @@ describeEachDialect('loyaal import (CLI)', (dialect) => {
         ? `sqlite:${path.join(dir, 'loyaal.db')}`
         : `${process.env.TEST_DATABASE_URL}?options=${encodeURIComponent(`-c search_path=${db.schema}`)}`;
     config = loadConfig({ DATABASE_URL: url, DATA_DIR: dir, WORKER: 'off' });
+  });
+  // Each test imports into an organisation of its own, so no test counts another's contacts.
+  let orgs = 0;
+  beforeEach(async () => {
     const org = await db.kysely.transaction().execute((trx) =>
       createOrganisationWithOwner(
         trx,
@@ -34,7 +38,7 @@ describeEachDialect('loyaal import (CLI)', (dialect) => {
           organisationName: 'Garage De Vries',
           locale: 'nl',
           name: 'Eigenaar',
-          email: `cli-${dialect}@example.nl`,
+          email: `cli-${dialect}-${++orgs}@example.nl`,
           password: 'correct horse battery',
         },
         Date.UTC(2026, 10, 1),
@@ -98,6 +102,7 @@ describeEachDialect('loyaal import (CLI)', (dialect) => {
   });
 
   it('writes nothing with --mode nothing, and uses a mapping file when given one', async () => {
+    expect(await run('--org', organisationId, '--file', FIXTURE, '--mode', 'valid_only')).toBe(0);
     const mappingFile = path.join(dir, 'mapping.json');
     fs.writeFileSync(mappingFile, JSON.stringify({ Klantnummer: 'externalId', Naam: 'segment' }));
     expect(

@@ -53,6 +53,7 @@ describe('an upload built to exhaust the server', () => {
   };
 
   it('refuses shared strings that unpack to a gigabyte, and deletes the upload', async () => {
+    const before = leftovers();
     const bomb = await sharedStringBomb(1024);
     expect(bomb.length).toBeLessThan(3 * 1024 * 1024);
     const res = await upload(bomb);
@@ -71,10 +72,11 @@ describe('an upload built to exhaust the server', () => {
         ],
       },
     });
-    expect(leftovers()).toEqual([]);
+    expect(leftovers()).toEqual(before);
   }, 60_000);
 
   it('refuses a value in column XFD on every row under a normal header, naming where', async () => {
+    const before = leftovers();
     const header = `<row r="1">${cell('A1', 'Naam')}${cell('B1', 'E-mail')}</row>`;
     const rows = Array.from(
       { length: 2000 },
@@ -90,7 +92,7 @@ describe('an upload built to exhaust the server', () => {
         message: 'file heeft op regel 2 een waarde in kolom XFD; we lezen hoogstens 200 kolommen',
       },
     ]);
-    expect(leftovers()).toEqual([]);
+    expect(leftovers()).toEqual(before);
   });
 
   it('still takes a normal workbook with formatted empty cells far to the right', async () => {

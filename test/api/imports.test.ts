@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 
 import { describeEachDialect } from '../support/databases.ts';
@@ -194,7 +194,8 @@ describeEachDialect('contact import', (dialect) => {
   describe('a Dutch Excel export in Windows-1252 with one bad row', () => {
     let imp: ImportJson;
     let org: Client;
-    beforeAll(async () => {
+    // A new organisation and upload for every test: each runs the steps it needs, in any order.
+    beforeEach(async () => {
       org = await buildOrganisation(t, 'Bakkerij Import');
       for (const employee of [{ name: 'Jan de Vries', email: 'jan@garage.example' }]) {
         await org.request({ method: 'POST', url: '/api/v1/employees', payload: employee });
@@ -250,6 +251,7 @@ describeEachDialect('contact import', (dialect) => {
     });
 
     it('refuses a commit without a choice while rows are rejected', async () => {
+      expect((await validate(org, imp)).progress.rejected).toBe(1);
       const res = await org.request({
         method: 'POST',
         url: `/api/v1/imports/${imp.id}/commit`,
@@ -260,6 +262,7 @@ describeEachDialect('contact import', (dialect) => {
     });
 
     it('imports the valid rows: owners by name or email, one account by folded name, consent', async () => {
+      await validate(org, imp);
       const done = await commit(org, imp.id, 'valid_only');
       expect(done.status).toBe('completed');
       expect(done.progress).toMatchObject({ valid: 3, rejected: 1, created: 3, updated: 0 });
@@ -309,6 +312,8 @@ describeEachDialect('contact import', (dialect) => {
     });
 
     it('records who committed the import in the audit log', async () => {
+      await validate(org, imp);
+      expect((await commit(org, imp.id, 'valid_only')).status).toBe('completed');
       const audit = await t.db.kysely
         .selectFrom('audit_log')
         .select(['action', 'actor_id', 'entity_id'])
@@ -321,6 +326,8 @@ describeEachDialect('contact import', (dialect) => {
     });
 
     it('updates instead of duplicating when the same file is imported again', async () => {
+      await validate(org, imp);
+      expect((await commit(org, imp.id, 'valid_only')).progress.created).toBe(3);
       const second = await uploadOk(
         org,
         'klanten.csv',
@@ -626,13 +633,22 @@ describeEachDialect('contact import', (dialect) => {
   });
 
   it('lists imports newest first and the fields a column can map to', async () => {
-    const list = await owner.request({ url: '/api/v1/imports?limit=2' });
+    // An organisation of its own with three uploads, a minute apart.
+    const org = await buildOrganisation(t, 'Lijst Import');
+    const uploaded: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      t.clock.now += 60_000;
+      uploaded.push(
+        (await uploadOk(org, `lijst${i}.csv`, `Naam;E-mailadres\nA${i};a${i}@x.nl\n`)).id,
+      );
+    }
+    const list = await org.request({ url: '/api/v1/imports?limit=2' });
     const page = list.json<{ items: ImportJson[]; nextCursor: string | null }>();
-    expect(page.items).toHaveLength(2);
     expect(page.nextCursor).not.toBeNull();
-    const next = await owner.request({ url: `/api/v1/imports?limit=2&cursor=${page.nextCursor}` });
-    const ids = next.json<{ items: ImportJson[] }>().items.map((i) => i.id);
-    expect(ids.some((id) => page.items.some((i) => i.id === id))).toBe(false);
+    const next = await org.request({ url: `/api/v1/imports?limit=2&cursor=${page.nextCursor}` });
+    const rest = next.json<{ items: ImportJson[]; nextCursor: string | null }>();
+    expect(rest.nextCursor).toBeNull();
+    expect([...page.items, ...rest.items].map((i) => i.id)).toEqual([...uploaded].reverse());
     const fields = await owner.request({
       url: '/api/v1/imports/fields',
       headers: { 'accept-language': 'en' },

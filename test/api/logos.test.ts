@@ -108,8 +108,9 @@ describeEachDialect('the logo, uploaded and served from the installation', (dial
   });
 
   it('replaces the logo on a new upload and removes it on request', async () => {
-    const first = (await owner.request({ url: '/api/v1/organisation' })).json<Org>().settings
+    const first = (await upload('eerst.png', 'image/png', png(100, 100))).json<Org>().settings
       .logoId;
+    expect((await t.app.inject({ url: `/logos/${first}` })).statusCode).toBe(200);
     const second = (await upload('nieuw.png', 'image/png', png(200, 200))).json<Org>().settings
       .logoId;
     expect(second).not.toBe(first);

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -55,6 +55,9 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
       { SECRET_KEY, PUBLIC_URL: 'https://nps.example.nl' },
       { logLines, ...(dialect === 'sqlite' ? { sqliteFile: file } : {}) },
     );
+  });
+  // Each test sets up the mail server of an organisation of its own, so the order does not matter.
+  beforeEach(async () => {
     owner = await buildOrganisation(t);
   });
   afterAll(async () => {
@@ -99,6 +102,7 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
   });
 
   it('stores the server, returns everything but the password, and a test mail arrives', async () => {
+    const before = smtp.received.length;
     const res = await save(server());
     expect(res.statusCode, res.body).toBe(200);
     const body = res.json<MailSettings>();
@@ -118,8 +122,8 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
     expect(result, result.message).toMatchObject({ ok: true, source: 'organisation' });
     expect(result.serverReply).toMatch(/^250 /);
     expect(result.message).toContain(result.to);
-    await smtp.waitFor(1);
-    const mail = smtp.received.at(-1);
+    await smtp.waitFor(before + 1);
+    const mail = smtp.received.find((m) => m.envelopeTo.includes(result.to));
     expect(mail?.envelopeTo).toEqual([result.to]);
     expect(mail?.from).toBe('Garage De Vries <info@garagedevries.nl>');
     expect(mail?.subject).toBe('Testmail van Loyaal voor Garage De Vries');
@@ -130,6 +134,7 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
   });
 
   it('keeps the password when a save leaves it out, and says so without returning it', async () => {
+    expect((await save(server())).statusCode).toBe(200);
     const { password: _omitted, ...rest } = server({ port: smtp.port });
     const res = await save(rest);
     expect(res.json<MailSettings>().server?.hasPassword).toBe(true);
@@ -171,6 +176,8 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
     });
 
     it('in English for an English reader', async () => {
+      smtp.rejectSenders.add('marketing@elders.nl');
+      await save(server({ fromAddress: 'marketing@elders.nl' }));
       const res = await owner.request({
         method: 'POST',
         url: '/api/v1/mail-server/test',
@@ -179,6 +186,21 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
       // The session's user reads Dutch; the user's own language wins over the header.
       expect(res.json<TestResult>().message).toContain('afzenderadres');
     });
+  });
+
+  it('allows ten test mails a minute per organisation, not per address', async () => {
+    const codes: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      codes.push(
+        (await owner.request({ method: 'POST', url: '/api/v1/mail-server/test' })).statusCode,
+      );
+    }
+    expect(codes).toEqual([...Array<number>(10).fill(200), 429]);
+    // A colleague of another organisation, from the same address, still gets an answer.
+    const other = await buildOrganisation(t);
+    expect(
+      (await other.request({ method: 'POST', url: '/api/v1/mail-server/test' })).statusCode,
+    ).toBe(200);
   });
 
   it('refuses a bad host or port with the field named, and stores nothing', async () => {
@@ -237,6 +259,11 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
   });
 
   it('keeps the password out of the database in clear, out of every API answer and out of the logs', async () => {
+    expect((await save(server())).statusCode).toBe(200);
+    expect((await testMail()).ok).toBe(true);
+    await save(server({ password: 'niet-het-goede-wachtwoord' }));
+    expect((await testMail()).ok).toBe(false);
+    await save(server());
     // The database: every byte of the SQLite file (and its WAL), or every row of every table.
     if (dialect === 'sqlite') {
       await sql`pragma wal_checkpoint(TRUNCATE)`.execute(t.db.kysely);
@@ -265,6 +292,7 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
     const stored = await t.db.kysely
       .selectFrom('mail_servers')
       .select('password_secret')
+      .where('organisation_id', '=', owner.organisationId)
       .executeTakeFirstOrThrow();
     expect(stored.password_secret).toMatch(/^v1:[\w-]+:[\w-]+:[\w-]+:[\w-]+$/);
 
@@ -316,6 +344,7 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
   });
 
   it('fails visibly, never into the outbox, when the stored password cannot be read', async () => {
+    expect((await save(server())).statusCode).toBe(200);
     const otherKey = await startTestApp(dialect, { SECRET_KEY: randomBytes(32).toString('hex') });
     try {
       const client = await buildOrganisation(otherKey);
@@ -348,6 +377,7 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
   });
 
   it('goes back to no mail server when the organisation removes its own', async () => {
+    expect((await save(server())).json<MailSettings>().source).toBe('organisation');
     const res = await owner.request({ method: 'DELETE', url: '/api/v1/mail-server' });
     expect(res.json<MailSettings>()).toMatchObject({
       source: 'none',

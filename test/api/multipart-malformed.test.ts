@@ -29,15 +29,19 @@ describe('a malformed multipart upload', () => {
     `Content-Type: text/csv\r\n\r\n${body}\r\n--${boundary}--\r\n`;
 
   async function post(contentType: string, payload: string) {
+    const files = () =>
+      fs.existsSync(path.join(dataDir, 'imports'))
+        ? fs.readdirSync(path.join(dataDir, 'imports'))
+        : [];
+    const before = files();
     const res = await owner.request({
       method: 'POST',
       url: '/api/v1/imports',
       headers: { 'content-type': contentType, 'accept-language': 'en' },
       payload,
     });
-    const leftovers = fs.existsSync(path.join(dataDir, 'imports'))
-      ? fs.readdirSync(path.join(dataDir, 'imports'))
-      : [];
+    // Files this request left behind (another test's accepted upload is not this one's leftover).
+    const leftovers = files().filter((f) => !before.includes(f));
     return {
       status: res.statusCode,
       body: res.json<{ error: { code: string; message: string } }>(),

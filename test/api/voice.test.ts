@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -18,6 +18,9 @@ describeEachDialect('the organisation’s voice ("u" or "je") and placeholders',
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
+  });
+  // Each test changes the voice or the texts of an organisation of its own.
+  beforeEach(async () => {
     owner = await buildOrganisation(t, 'Garage De Vries');
     const res = await owner.request({
       method: 'POST',

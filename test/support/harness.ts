@@ -84,6 +84,8 @@ export async function startTestApp(
 export interface Client {
   cookie: string;
   csrf: string;
+  /** The address the user logs in with (every test user's password is TEST_PASSWORD). */
+  email: string;
   userId: string;
   organisationId: string;
   request(opts: InjectOptions): Promise<LightMyRequestResponse>;
@@ -108,6 +110,7 @@ export async function login(t: TestApp, email: string, password: string): Promis
   return {
     cookie,
     csrf: body.csrfToken,
+    email,
     userId: body.user.id,
     organisationId: body.organisation.id,
     request: (opts) =>
@@ -118,7 +121,8 @@ export async function login(t: TestApp, email: string, password: string): Promis
   };
 }
 
-const PASSWORD = 'correct horse battery';
+export const TEST_PASSWORD = 'correct horse battery';
+const PASSWORD = TEST_PASSWORD;
 let counter = 0;
 
 /** Creates an organisation with an owner and logs the owner in. */
