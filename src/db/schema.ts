@@ -18,6 +18,7 @@ export interface Database {
   consent_events: ConsentEventTable;
   imports: ImportTable;
   import_errors: ImportErrorTable;
+  import_rejected_rows: ImportRejectedRowTable;
   audit_log: AuditLogTable;
   jobs: JobTable;
   surveys: SurveyTable;
@@ -185,9 +186,25 @@ export interface ImportTable {
   rejected_rows: number;
   created_rows: number;
   updated_rows: number;
+  /** Valid rows whose contact has no email address: imported, but not invitable by email. */
+  without_email_rows: number;
+  /** JSON text: the owner's decision per unknown account manager (`OwnerResolution[]`). */
+  owner_resolutions: string | null;
   error: string | null;
   created_at: number;
   updated_at: number;
+}
+
+/** A rejected row as it was in the file, for the download of rejected rows. */
+export interface ImportRejectedRowTable {
+  id: string;
+  import_id: string;
+  organisation_id: string;
+  line: number;
+  /** JSON text: the cells in column order. */
+  cells: string;
+  /** The row's email cell, lower-cased (found by erasure and export). */
+  email: string | null;
 }
 
 export interface ImportErrorTable {

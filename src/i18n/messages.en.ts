@@ -188,6 +188,8 @@ export const en: Record<keyof typeof nl, string> = {
     'holds more distinct texts than we can read (at most {max}). Save it as CSV or split it into several files',
   'problem.xlsx_cell_too_long': 'has a cell of more than {max} characters',
   'problem.mapped_twice': 'is mapped to a field another column already fills',
+  'problem.not_found': 'does not exist (any more)',
+  'import.rejected.fileSuffix': 'rejected',
   'problem.ambiguous_employee': 'matches more than one employee: use the email address',
   'import.field.name': 'Name',
   'import.field.firstName': 'First name',

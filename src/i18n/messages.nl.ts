@@ -189,6 +189,8 @@ export const nl = {
     'bevat meer verschillende teksten dan we kunnen inlezen (hoogstens {max}). Bewaar het als CSV of verdeel het over meer bestanden',
   'problem.xlsx_cell_too_long': 'heeft een cel met meer dan {max} tekens',
   'problem.mapped_twice': 'is gekoppeld aan een veld dat al een andere kolom heeft',
+  'problem.not_found': 'bestaat niet (meer)',
+  'import.rejected.fileSuffix': 'afgekeurd',
   'problem.ambiguous_employee': 'past bij meer dan één medewerker: gebruik het e-mailadres',
   'import.field.name': 'Naam',
   'import.field.firstName': 'Voornaam',

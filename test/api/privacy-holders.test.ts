@@ -81,6 +81,8 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
         rejected_rows: values.length,
         created_rows: 0,
         updated_rows: 0,
+        without_email_rows: 0,
+        owner_resolutions: null,
         error: null,
         created_at: FACTORY_NOW,
         updated_at: FACTORY_NOW,

@@ -115,6 +115,16 @@ const LOOKUP = new Map<string, ImportField>(
   ),
 );
 
+/**
+ * The reason column Loyaal adds to a download of rejected rows (`import.rejected.reasonColumn` in
+ * both languages). The owner fixes those rows and imports the file again: the reasons are not
+ * data, so that column is not imported.
+ */
+export const REASON_COLUMN = { nl: 'Reden afkeuring', en: 'Reason rejected' } as const;
+const REASON_COLUMNS = new Set(
+  Object.values(REASON_COLUMN).map((h) => foldForSearch(h).replace(/[^a-z0-9]/g, '')),
+);
+
 /** Case, accents, spaces and punctuation removed: "E-mailadres" → "emailadres". */
 export function normaliseHeader(header: string): string {
   return foldForSearch(header).replace(/[^a-z0-9]/g, '');
@@ -136,6 +146,10 @@ export function suggestMapping(headers: readonly string[]): ColumnMapping {
   const used = new Set<string>();
   let attributes = 0;
   for (const header of headers) {
+    if (REASON_COLUMNS.has(normaliseHeader(header))) {
+      mapping[header] = 'ignore';
+      continue;
+    }
     const field = LOOKUP.get(normaliseHeader(header));
     if (field && !used.has(field)) {
       used.add(field);

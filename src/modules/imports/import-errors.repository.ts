@@ -47,3 +47,32 @@ export async function eraseContactImportErrorValues(
     .where((eb) => eb(eb.fn('lower', ['value']), '=', contactEmail(db, organisationId, contactId)))
     .execute();
 }
+
+/** Rejected rows whose email cell is the contact's email, in import and file order (the export). */
+export async function listContactRejectedRows(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<{ import_id: string; line: number; cells: string }[]> {
+  return db
+    .selectFrom('import_rejected_rows')
+    .select(['import_id', 'line', 'cells'])
+    .where('organisation_id', '=', organisationId)
+    .where('email', '=', contactEmail(db, organisationId, contactId))
+    .orderBy('import_id')
+    .orderBy('line')
+    .execute();
+}
+
+/** Deletes the rejected rows that carry the contact's email; must run before the email is cleared. */
+export async function eraseContactRejectedRows(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<void> {
+  await db
+    .deleteFrom('import_rejected_rows')
+    .where('organisation_id', '=', organisationId)
+    .where('email', '=', contactEmail(db, organisationId, contactId))
+    .execute();
+}

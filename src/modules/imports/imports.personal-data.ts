@@ -24,3 +24,24 @@ export const importErrorsHolder: PersonalDataHolder = {
     await repo.eraseContactImportErrorValues(db, organisationId, contactId);
   },
 };
+
+/**
+ * The rejected rows kept for their download hold whole rows of the file: a person's name, email
+ * and phone. A contact's rows are those whose email cell is the contact's email; erasure deletes
+ * them (the error report above still says which line was rejected and why).
+ */
+export const importRejectedRowsHolder: PersonalDataHolder = {
+  name: 'importRejectedRows',
+  order: -10,
+  async export(db, organisationId, contactId) {
+    const rows = await repo.listContactRejectedRows(db, organisationId, contactId);
+    return rows.map((r) => ({
+      importId: r.import_id,
+      line: r.line,
+      cells: JSON.parse(r.cells) as unknown,
+    }));
+  },
+  async erase(db, organisationId, contactId) {
+    await repo.eraseContactRejectedRows(db, organisationId, contactId);
+  },
+};

@@ -8,6 +8,7 @@ import type { ColumnMapping } from './header-mapping.ts';
 import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
 import type { SourceRow } from './csv-parser.ts';
 import { iso } from '../../shared/time.ts';
+import { parseResolutions } from './owner-resolutions.ts';
 
 /** The `detected` column: what the upload learnt about the file (JSON text). */
 export interface Detected {
@@ -95,7 +96,10 @@ export function presentImport(row: ImportRow, locale: Locale) {
       rejected: row.rejected_rows,
       created: row.created_rows,
       updated: row.updated_rows,
+      /** Valid rows without an email address: imported, but not invitable by email. */
+      withoutEmail: row.without_email_rows,
     },
+    ownerResolutions: parseResolutions(row.owner_resolutions),
     error: presentError(row.error, locale),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

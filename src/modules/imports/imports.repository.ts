@@ -6,6 +6,7 @@ import type {
   ConsentEventTable,
   ContactTable,
   ImportErrorTable,
+  ImportRejectedRowTable,
   ImportStatus,
   ImportTable,
 } from '../../db/schema.ts';
@@ -26,11 +27,16 @@ export const IMPORT_COLUMNS = [
   'rejected_rows',
   'created_rows',
   'updated_rows',
+  'without_email_rows',
+  'owner_resolutions',
   'error',
   'created_at',
   'updated_at',
 ] as const;
 export type ImportRow = Pick<ImportTable, (typeof IMPORT_COLUMNS)[number]>;
+
+export const IMPORT_ERROR_COLUMNS = ['id', 'line', 'field', 'code', 'value'] as const;
+export type ImportErrorRow = Pick<ImportErrorTable, (typeof IMPORT_ERROR_COLUMNS)[number]>;
 
 type ImportPatch = Partial<Omit<ImportTable, 'id' | 'organisation_id' | 'created_at'>>;
 
@@ -123,6 +129,90 @@ export async function deleteImportErrors(
     .where('organisation_id', '=', organisationId)
     .where('import_id', '=', importId)
     .execute();
+  await db
+    .deleteFrom('import_rejected_rows')
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId)
+    .execute();
+}
+
+/** Writes a batch's rejected rows as they were in the file (the download of rejected rows). */
+export async function insertRejectedRows(
+  db: Executor,
+  rows: readonly ImportRejectedRowTable[],
+): Promise<void> {
+  for (const chunk of chunks(rows)) {
+    await db.insertInto('import_rejected_rows').values(chunk).execute();
+  }
+}
+
+/** Rejected rows in file order, the page after line `afterLine`. */
+export async function listRejectedRows(
+  db: Executor,
+  organisationId: string,
+  importId: string,
+  page: { limit: number; afterLine: number },
+): Promise<Pick<ImportRejectedRowTable, 'line' | 'cells'>[]> {
+  return db
+    .selectFrom('import_rejected_rows')
+    .select(['line', 'cells'])
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId)
+    .where('line', '>', page.afterLine)
+    .orderBy('line', 'asc')
+    .limit(page.limit)
+    .execute();
+}
+
+/** The problems of the given lines, in line order (the reason column of the download). */
+export async function errorsOfLines(
+  db: Executor,
+  organisationId: string,
+  importId: string,
+  lines: readonly number[],
+): Promise<ImportErrorRow[]> {
+  if (!lines.length) return [];
+  return db
+    .selectFrom('import_errors')
+    .select(IMPORT_ERROR_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId)
+    .where('line', 'in', lines)
+    .orderBy('line', 'asc')
+    .orderBy('id', 'asc')
+    .execute();
+}
+
+/**
+ * The account-manager cells that matched no employee (or several), with how many problems name
+ * each, most frequent first (then in file order). At most `limit` distinct values: a hostile file cannot make the
+ * answer unbounded.
+ */
+export async function ownerProblems(
+  db: Executor,
+  organisationId: string,
+  importId: string,
+  limit: number,
+): Promise<{ value: string; code: string; rows: number }[]> {
+  const rows = await db
+    .selectFrom('import_errors')
+    .select((eb) => [
+      'value',
+      'code',
+      eb.fn.countAll<number>().as('rows'),
+      eb.fn.min<number>('line').as('first_line'),
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('import_id', '=', importId)
+    .where('field', '=', 'owner')
+    .where('code', 'in', ['unknown_employee', 'ambiguous_employee'])
+    .where('value', 'is not', null)
+    .groupBy(['value', 'code'])
+    .orderBy('rows', 'desc')
+    .orderBy('first_line', 'asc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ value: r.value ?? '', code: r.code, rows: Number(r.rows) }));
 }
 
 /** Writes a batch's rejected rows in chunks of multi-row INSERTs. */
@@ -132,9 +222,6 @@ export async function insertImportErrors(
 ): Promise<void> {
   for (const chunk of chunks(rows)) await db.insertInto('import_errors').values(chunk).execute();
 }
-
-export const IMPORT_ERROR_COLUMNS = ['id', 'line', 'field', 'code', 'value'] as const;
-export type ImportErrorRow = Pick<ImportErrorTable, (typeof IMPORT_ERROR_COLUMNS)[number]>;
 
 /** Errors in file order; the page after `after` (line, id). */
 export async function listImportErrors(

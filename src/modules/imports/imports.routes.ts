@@ -27,7 +27,9 @@ import { describe } from '../../platform/http/operation.ts';
  *     preview: [{ line: 2, values: ['Renée Çelik-Smit', 'renee@example.nl', 'NL', 'AB-12-CD'] }]  (≤ 10)
  *   },
  *   mapping: null | { <header>: <target> },
- *   progress: { total, processed, valid, rejected, created, updated },   (row counts)
+ *   progress: { total, processed, valid, rejected, created, updated, withoutEmail },   (row counts;
+ *             withoutEmail: valid rows whose contact has no email address — kept, not invitable)
+ *   ownerResolutions: [{ value: 'Jan Smit', action: 'create' | 'link' | 'empty', employeeId? }],
  *   error: null | { code, message, fields? },   (why a `failed` import stopped)
  *   createdAt, updatedAt   (ISO 8601)
  * }
@@ -48,6 +50,21 @@ import { describe } from '../../platform/http/operation.ts';
  *                     value: 'jan@', message: 'is geen geldig e-mailadres' }], nextCursor }
  *   codes: invalid_email, invalid_phone, invalid_language, unknown_employee, ambiguous_employee,
  *   invalid_value (consent), too_long, too_big, missing_identity, duplicate_in_file, taken.
+ *
+ * GET /api/v1/imports/:id/owners   account managers the file names that match no employee
+ *   200 → { items: [{ value: 'Jan Smit', problem: 'unknown_employee' | 'ambiguous_employee',
+ *                     rows: 3 }], complete: true, resolutions: [...] }   (≤ 500 names, most rows first;
+ *   "Jan Smit" and "jan smit" are one name)
+ * POST /api/v1/imports/:id/owners   { resolutions: [{ value: 'Jan Smit', action: 'create' },
+ *                                    { value: 'Els', action: 'link', employeeId }, { value, action: 'empty' }] }
+ *   200 → Import (status `validating`): the decisions are stored and the file is checked again with
+ *   them. Employees to create are created by the commit, in its transaction. Only from `validated`
+ *   (409 import_not_ready); 400 validation_failed `resolutions.<i>.employeeId`: not_found.
+ *
+ * GET /api/v1/imports/:id/rejected   the rejected rows as a file like the upload: an .xlsx for an
+ *   .xlsx, a CSV in the upload's encoding and delimiter (a BOM for UTF-8), each row as it was plus a
+ *   last column "Reden afkeuring" / "Reason rejected" ("E-mailadres: is geen geldig e-mailadres"),
+ *   named `<file>-afgekeurd.<ext>`. Still there after the commit. The next import ignores that column.
  *
  * POST /api/v1/imports/:id/commit   { mode: 'valid_only' | 'nothing' }
  *   200 → Import. `nothing`: status `cancelled`, nothing written, file deleted. `valid_only`:
@@ -75,6 +92,7 @@ import {
   commitImportSchema,
   listImportErrorsSchema,
   listImportsSchema,
+  resolveOwnersSchema,
   validateImportSchema,
 } from './imports.schemas.ts';
 import * as service from './imports.service.ts';
@@ -214,6 +232,64 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const { id } = parseInput(idParams, request.params);
       const input = parseInput(listImportErrorsSchema, request.query);
       return service.listImportErrors(db, actor, id, input, requestLocale(request));
+    },
+  );
+
+  app.get(
+    '/api/v1/imports/:id/owners',
+    describe({
+      tag: 'imports',
+      summary:
+        'Account managers the file names that match no employee (or several), with their row counts and the decisions taken',
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      return service.listUnknownOwners(db, actor, id);
+    },
+  );
+
+  app.post(
+    '/api/v1/imports/:id/owners',
+    describe({
+      tag: 'imports',
+      summary:
+        'Decide per unknown account manager: create as employee, link to an employee, or leave empty; then check again',
+      status: 200,
+      body: resolveOwnersSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      const input = parseInput(resolveOwnersSchema, request.body);
+      const locale = requestLocale(request);
+      return db
+        .transaction()
+        .execute((trx) => service.resolveOwners(trx, actor, id, input, deps.now(), locale));
+    },
+  );
+
+  app.get(
+    '/api/v1/imports/:id/rejected',
+    describe({
+      tag: 'imports',
+      summary:
+        'The rejected rows as a file in the upload’s format and encoding, with a reason column',
+      produces: 'text/csv',
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      const file = await service.rejectedRowsFile(db, actor, id, requestLocale(request));
+      const ascii = file.filename.replace(/[^\x20-\x7e]|["\\]/g, '_');
+      return reply
+        .header('content-type', file.contentType)
+        .header(
+          'content-disposition',
+          `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+        )
+        .header('cache-control', 'no-store')
+        .send(file.body);
     },
   );
 

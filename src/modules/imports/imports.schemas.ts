@@ -38,3 +38,21 @@ export const commitImportSchema = z.strictObject({
 });
 export type CommitImportInput = z.infer<typeof commitImportSchema>;
 export type CommitMode = NonNullable<CommitImportInput['mode']>;
+
+const ownerValue = z.string().trim().min(1).max(254);
+
+/** One decision for an account manager Loyaal does not know (see owner-resolutions.ts). */
+export const ownerResolutionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ value: ownerValue, action: z.literal('create') }),
+  z.strictObject({
+    value: ownerValue,
+    action: z.literal('link'),
+    employeeId: z.string().min(1).max(100),
+  }),
+  z.strictObject({ value: ownerValue, action: z.literal('empty') }),
+]);
+
+export const resolveOwnersSchema = z.strictObject({
+  resolutions: z.array(ownerResolutionSchema).min(1).max(500),
+});
+export type ResolveOwnersInput = z.infer<typeof resolveOwnersSchema>;

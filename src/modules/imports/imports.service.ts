@@ -6,21 +6,35 @@ import type {
   ConsentEventTable,
   ContactTable,
   ImportErrorTable,
+  ImportRejectedRowTable,
   Locale,
 } from '../../db/schema.ts';
 import { enqueue } from '../../platform/jobs/define-job.ts';
 import { importCommitJob, importValidateJob } from './imports.jobs.ts';
 import { decodeCursor, encodeCursor, pageRequest, toPage, type Page } from '../../shared/cursor.ts';
-import { AppError, notFound } from '../../shared/errors.ts';
+import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { accountSearchText } from '../accounts/accounts.service.ts';
-import { allEmployeesForMatching } from '../employees/employees.repository.ts';
+import {
+  allEmployeesForMatching,
+  findEmployee,
+  insertEmployee,
+} from '../employees/employees.repository.ts';
 import { employeeSearchText } from '../employees/employees.service.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { ContactMatcher } from './contact-matcher.ts';
-import { checkMapping, compileMapping, mapRow, type ColumnMapping } from './header-mapping.ts';
+import { hasMessage, t, type MessageKey } from '../../i18n/messages.ts';
+import { writeCsv } from './csv-writer.ts';
+import {
+  REASON_COLUMN,
+  checkMapping,
+  compileMapping,
+  mapRow,
+  type ColumnMapping,
+} from './header-mapping.ts';
+import { writeXlsx } from './xlsx-writer.ts';
 import { InFileDuplicates } from './in-file-duplicates.ts';
 import { inspectFile, normaliseHeaders, type Inspection } from './inspect-file.ts';
 import * as repo from './imports.repository.ts';
@@ -35,8 +49,20 @@ import {
   type ImportErrorJson,
   type ImportJson,
 } from './imports.presenter.ts';
-import type { CommitMode, ListImportErrorsInput, ListImportsInput } from './imports.schemas.ts';
+import type {
+  CommitMode,
+  ListImportErrorsInput,
+  ListImportsInput,
+  ResolveOwnersInput,
+} from './imports.schemas.ts';
 import { mergeContact } from './merge-contact.ts';
+import {
+  mergeResolutions,
+  newEmployeeFrom,
+  ownerKey,
+  parseResolutions,
+  type OwnerResolution,
+} from './owner-resolutions.ts';
 import { readRows, type FileShape, type SourceRow } from './read-rows.ts';
 import {
   validateRow,
@@ -151,6 +177,8 @@ export async function createImport(
     rejected_rows: 0,
     created_rows: 0,
     updated_rows: 0,
+    without_email_rows: 0,
+    owner_resolutions: null,
     error: null,
     created_at: now,
     updated_at: now,
@@ -245,6 +273,7 @@ export async function requestValidation(
       processed_rows: 0,
       valid_rows: 0,
       rejected_rows: 0,
+      without_email_rows: 0,
       error: null,
       updated_at: now,
     },
@@ -326,6 +355,198 @@ export async function requestCommit(
   return { import: await getImport(db, actor, id, locale), cancelled: false };
 }
 
+/** What the download of rejected rows sends: a file like the upload, with a reason column. */
+export interface RejectedFile {
+  filename: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Why a row was rejected, in words: "E-mailadres: is geen geldig e-mailadres; Taal: …". */
+function reasonsOf(problems: readonly ImportErrorJson[], locale: Locale): string {
+  return problems
+    .map((p) => {
+      const label =
+        p.column ??
+        (p.field === null
+          ? null
+          : p.field.startsWith('attributes.')
+            ? p.field.slice('attributes.'.length)
+            : hasMessage(`import.field.${p.field}`)
+              ? t(locale, `import.field.${p.field}` as MessageKey)
+              : p.field);
+      return label ? `${label}: ${p.message}` : p.message;
+    })
+    .join('; ');
+}
+
+/**
+ * The rejected rows as a file in the upload's own format and encoding (an .xlsx for an .xlsx; a
+ * Windows-1252 CSV with semicolons for Excel's Dutch export), each row as it was with a last
+ * column saying why, so the owner fixes them in Excel and imports the file again. The reason
+ * column is ignored by the next import's suggested mapping.
+ */
+export async function rejectedRowsFile(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  locale: Locale,
+): Promise<RejectedFile> {
+  const imp = await getImportRow(db, actor.organisationId, id);
+  const detected = parseDetected(imp.detected);
+  const columns = columnsByField(parseMapping(imp.mapping));
+  const width = detected.headers.length;
+  const rows: string[][] = [[...detected.headers, REASON_COLUMN[locale]]];
+  for (let afterLine = 0; ;) {
+    const page = await repo.listRejectedRows(db, actor.organisationId, id, {
+      limit: 1000,
+      afterLine,
+    });
+    if (!page.length) break;
+    const problems = new Map<number, ImportErrorJson[]>();
+    for (const e of await repo.errorsOfLines(
+      db,
+      actor.organisationId,
+      id,
+      page.map((r) => r.line),
+    )) {
+      const list = problems.get(e.line) ?? [];
+      list.push(presentImportError(e, columns, locale));
+      problems.set(e.line, list);
+    }
+    for (const r of page) {
+      let cells: string[] = [];
+      try {
+        const parsed = JSON.parse(r.cells) as unknown;
+        if (Array.isArray(parsed)) cells = parsed.map((c) => String(c ?? ''));
+      } catch {
+        // A damaged row still appears, with its reason.
+      }
+      const padded = Array.from({ length: width }, (_, i) => cells[i] ?? '');
+      rows.push([...padded, reasonsOf(problems.get(r.line) ?? [], locale)]);
+    }
+    afterLine = page[page.length - 1]?.line ?? afterLine;
+    if (page.length < 1000) break;
+  }
+  const base = imp.filename.replace(/\.[^.]*$/, '') || 'import';
+  const suffix = t(locale, 'import.rejected.fileSuffix');
+  if (imp.format === 'xlsx') {
+    return {
+      filename: `${base}-${suffix}.xlsx`,
+      contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      body: writeXlsx(suffix, rows),
+    };
+  }
+  const encoding = detected.encoding ?? 'utf-8';
+  return {
+    filename: `${base}-${suffix}.csv`,
+    contentType: `text/csv; charset=${encoding}`,
+    body: writeCsv(rows, { encoding, delimiter: detected.delimiter ?? ';' }),
+  };
+}
+
+/** At most this many distinct unknown account managers are listed (a hostile file has 100,000). */
+export const MAX_OWNER_NAMES = 500;
+
+/**
+ * The account managers the file names that Loyaal does not know (or cannot tell apart), one entry
+ * per name with the number of rows naming it, most frequent first, and the decisions taken so far.
+ */
+export async function listUnknownOwners(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+): Promise<{
+  items: { value: string; problem: 'unknown_employee' | 'ambiguous_employee'; rows: number }[];
+  complete: boolean;
+  resolutions: OwnerResolution[];
+}> {
+  const imp = await getImportRow(db, actor.organisationId, id);
+  const found = await repo.ownerProblems(db, actor.organisationId, id, MAX_OWNER_NAMES + 1);
+  // "Jan Smit" and "jan smit" are one person: merged under the spelling that occurs most.
+  const byKey = new Map<
+    string,
+    { value: string; problem: 'unknown_employee' | 'ambiguous_employee'; rows: number }
+  >();
+  for (const f of found.slice(0, MAX_OWNER_NAMES)) {
+    const key = ownerKey(f.value);
+    const entry = byKey.get(key);
+    if (entry) entry.rows += f.rows;
+    else {
+      byKey.set(key, {
+        value: f.value,
+        problem: f.code === 'ambiguous_employee' ? 'ambiguous_employee' : 'unknown_employee',
+        rows: f.rows,
+      });
+    }
+  }
+  return {
+    items: [...byKey.values()].sort((a, b) => b.rows - a.rows),
+    complete: found.length <= MAX_OWNER_NAMES,
+    resolutions: parseResolutions(imp.owner_resolutions),
+  };
+}
+
+/**
+ * The owner's decisions for unknown account managers, then a new validation with them applied
+ * (the rows naming them are then valid, unless something else is wrong). Employees are created
+ * only when the import is committed, so cancelling leaves none behind.
+ */
+export async function resolveOwners(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  input: ResolveOwnersInput,
+  now: number,
+  locale: Locale,
+  options: { queue?: boolean } = {},
+): Promise<ImportJson> {
+  const imp = await getImportRow(db, actor.organisationId, id);
+  const missing = [];
+  for (const [i, r] of input.resolutions.entries()) {
+    if (r.action === 'link' && !(await findEmployee(db, actor.organisationId, r.employeeId))) {
+      missing.push({ field: `resolutions.${i}.employeeId`, problem: 'not_found' });
+    }
+  }
+  if (missing.length) throw invalid(missing);
+  const resolutions = mergeResolutions(parseResolutions(imp.owner_resolutions), input.resolutions);
+  const started = await repo.transitionImport(db, actor.organisationId, id, ['validated'], {
+    status: 'validating',
+    owner_resolutions: JSON.stringify(resolutions),
+    processed_rows: 0,
+    valid_rows: 0,
+    rejected_rows: 0,
+    without_email_rows: 0,
+    error: null,
+    updated_at: now,
+  });
+  if (!started) throw new AppError('import_not_ready');
+  if (options.queue !== false) {
+    await enqueue(
+      db,
+      importValidateJob,
+      { importId: id },
+      { organisationId: actor.organisationId, now },
+    );
+  }
+  await recordAudit(
+    db,
+    actor,
+    {
+      action: 'import.owners_resolved',
+      entityType: 'import',
+      entityId: id,
+      data: {
+        create: input.resolutions.filter((r) => r.action === 'create').length,
+        link: input.resolutions.filter((r) => r.action === 'link').length,
+        empty: input.resolutions.filter((r) => r.action === 'empty').length,
+      },
+    },
+    now,
+  );
+  return getImport(db, actor, id, locale);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Processing: one pass over the file, shared by validation (no writes) and commit (writes).
 
@@ -335,6 +556,8 @@ interface Counts {
   rejected: number;
   created: number;
   updated: number;
+  /** Valid rows whose contact ends up without an email address. */
+  withoutEmail: number;
 }
 
 interface Employees {
@@ -357,14 +580,23 @@ async function loadEmployees(db: Executor, organisationId: string): Promise<Empl
   return { byEmail, byName };
 }
 
-/** An `Accountmanager` cell names an employee by email or by name (case and accents ignored). */
-function ownerFinder(employees: Employees): (value: string) => OwnerMatch {
+/**
+ * An `Accountmanager` cell names an employee by email or by name (case and accents ignored). A
+ * name that matches no one (or several) follows the owner's decision for it, when there is one:
+ * `decided` maps `ownerKey(value)` to the employee (or to null: no account manager).
+ */
+function ownerFinder(
+  employees: Employees,
+  decided: ReadonlyMap<string, string | null>,
+): (value: string) => OwnerMatch {
   return (value) => {
     const ids = value.includes('@')
       ? employees.byEmail.get(value.toLowerCase())
       : employees.byName.get(employeeSearchText(value));
-    if (!ids || ids.length === 0) return 'unknown';
-    return ids.length === 1 && ids[0] ? { id: ids[0] } : 'ambiguous';
+    if (ids && ids.length === 1 && ids[0]) return { id: ids[0] };
+    const key = ownerKey(value);
+    if (decided.has(key)) return { id: decided.get(key) ?? null };
+    return ids && ids.length > 1 ? 'ambiguous' : 'unknown';
   };
 }
 
@@ -379,8 +611,14 @@ interface PassContext {
   write: boolean;
   /** Lines rejected at validation: the commit skips them. */
   skipLines: ReadonlySet<number>;
-  /** Receives each batch's new errors and the running counts. */
-  onBatch(errors: ImportErrorTable[], counts: Counts): Promise<void>;
+  /** The owner's decisions for unknown account managers: `ownerKey` → employee id or none. */
+  decidedOwners: ReadonlyMap<string, string | null>;
+  /** Receives each batch's new errors, its newly rejected rows and the running counts. */
+  onBatch(
+    errors: ImportErrorTable[],
+    rejectedRows: ImportRejectedRowTable[],
+    counts: Counts,
+  ): Promise<void>;
 }
 
 function shapeOf(format: 'csv' | 'xlsx', detectedJson: string): FileShape {
@@ -405,16 +643,23 @@ async function processFile(
   ctx: PassContext,
 ): Promise<Counts> {
   const employees = await loadEmployees(ctx.db, ctx.organisationId);
-  const findOwner = ownerFinder(employees);
+  const findOwner = ownerFinder(employees, ctx.decidedOwners);
   const duplicates = new InFileDuplicates();
   const matcher = new ContactMatcher();
   const accounts = new Map<string, string>();
-  const counts: Counts = { processed: 0, valid: 0, rejected: 0, created: 0, updated: 0 };
+  const counts: Counts = {
+    processed: 0,
+    valid: 0,
+    rejected: 0,
+    created: 0,
+    updated: 0,
+    withoutEmail: 0,
+  };
   let compiled: ReturnType<typeof compileMapping> | null = null;
   let batch: SourceRow[] = [];
 
   const flush = async (): Promise<void> => {
-    const errors = await processBatch(batch, compiled, ctx, {
+    const { errors, rejectedRows } = await processBatch(batch, compiled, ctx, {
       findOwner,
       duplicates,
       matcher,
@@ -422,7 +667,7 @@ async function processFile(
       counts,
     });
     batch = [];
-    await ctx.onBatch(errors, counts);
+    await ctx.onBatch(errors, rejectedRows, counts);
   };
 
   for await (const row of readRows(file, shape)) {
@@ -451,9 +696,9 @@ async function processBatch(
   compiled: ReturnType<typeof compileMapping> | null,
   ctx: PassContext,
   state: BatchState,
-): Promise<ImportErrorTable[]> {
+): Promise<{ errors: ImportErrorTable[]; rejectedRows: ImportRejectedRowTable[] }> {
   const errors: ImportErrorTable[] = [];
-  if (!compiled || rows.length === 0) return errors;
+  if (!compiled || rows.length === 0) return { errors, rejectedRows: [] };
   const { counts } = state;
   const rejectedLines = new Set<number>();
   const reject = (line: number, problem: Omit<RowProblem, 'value'> & { value?: string | null }) => {
@@ -471,13 +716,18 @@ async function processBatch(
 
   // 1. Each row on its own, then repeats within the file.
   const pending: { line: number; contact: ImportContact; accountKey: string | null }[] = [];
+  /** Each row's cells and email cell, to keep the rows that end up rejected. */
+  const source = new Map<number, { cells: string[]; email: string | null }>();
   for (const row of rows) {
     counts.processed++;
     if (ctx.skipLines.has(row.line)) {
       counts.rejected++;
       continue;
     }
-    const result = validateRow(mapRow(compiled, row.values), {
+    const mapped = mapRow(compiled, row.values);
+    const rawEmail = (mapped.fields.email ?? '').trim().toLowerCase();
+    source.set(row.line, { cells: row.values, email: rawEmail === '' ? null : rawEmail });
+    const result = validateRow(mapped, {
       findOwner: state.findOwner,
       defaultLanguage: ctx.defaultLanguage,
     });
@@ -528,7 +778,7 @@ async function processBatch(
   const creates: ContactTable[] = [];
   const updates: ContactTable[] = [];
   const consents: ConsentEventTable[] = [];
-  const source = `import:${ctx.importId}`;
+  const consentSource = `import:${ctx.importId}`;
   for (const { line, contact, accountKey } of pending) {
     const decision = state.matcher.match(contact);
     if (decision.kind === 'reject') {
@@ -553,7 +803,7 @@ async function processBatch(
         now: ctx.now,
         defaultLanguage: ctx.defaultLanguage,
         accountId,
-        source,
+        source: consentSource,
       },
     );
     if (!merged.ok) {
@@ -576,13 +826,14 @@ async function processBatch(
     }
     state.matcher.record(line, contact, { kind: decision.kind, id });
     (decision.kind === 'update' ? updates : creates).push(merged.row);
+    if (merged.row.email === null) counts.withoutEmail++;
     if (merged.consentGranted) {
       consents.push({
         id: newId(),
         organisation_id: ctx.organisationId,
         contact_id: id,
         kind: 'granted',
-        source,
+        source: consentSource,
         created_at: ctx.now,
       });
     }
@@ -601,7 +852,83 @@ async function processBatch(
     await repo.insertContacts(ctx.db, creates);
     await repo.insertConsentEvents(ctx.db, consents);
   }
-  return errors;
+  const rejectedRows: ImportRejectedRowTable[] = [...rejectedLines]
+    .sort((a, b) => a - b)
+    .map((line) => ({
+      id: newId(),
+      import_id: ctx.importId,
+      organisation_id: ctx.organisationId,
+      line,
+      cells: JSON.stringify(source.get(line)?.cells ?? []),
+      email: source.get(line)?.email ?? null,
+    }));
+  return { errors, rejectedRows };
+}
+
+/**
+ * The decisions as validation applies them: nothing is written yet, so a name to create counts
+ * as resolved (to no one in particular) and a link to an employee that no longer exists does not.
+ */
+async function decidedOwnersForValidation(
+  db: Executor,
+  organisationId: string,
+  json: string | null,
+): Promise<Map<string, string | null>> {
+  const decided = new Map<string, string | null>();
+  for (const r of parseResolutions(json)) {
+    if (r.action === 'link') {
+      if (await findEmployee(db, organisationId, r.employeeId)) {
+        decided.set(ownerKey(r.value), r.employeeId);
+      }
+    } else {
+      decided.set(ownerKey(r.value), null);
+    }
+  }
+  return decided;
+}
+
+/**
+ * The decisions as the commit applies them, inside its transaction: creates the employees the
+ * owner asked for (or links to one who now matches the name, created meanwhile), so the employees
+ * and the contacts that name them are written together or not at all.
+ */
+async function applyOwnerResolutions(
+  db: Executor,
+  organisationId: string,
+  resolutions: readonly OwnerResolution[],
+  now: number,
+): Promise<Map<string, string | null>> {
+  const decided = new Map<string, string | null>();
+  if (!resolutions.length) return decided;
+  const employees = await loadEmployees(db, organisationId);
+  for (const r of resolutions) {
+    const key = ownerKey(r.value);
+    if (r.action === 'empty') {
+      decided.set(key, null);
+    } else if (r.action === 'link') {
+      if (await findEmployee(db, organisationId, r.employeeId)) decided.set(key, r.employeeId);
+    } else {
+      const existing = ownerFinder(employees, new Map())(r.value);
+      if (typeof existing === 'object' && existing.id) {
+        decided.set(key, existing.id);
+        continue;
+      }
+      const person = newEmployeeFrom(r.value);
+      const id = newId();
+      await insertEmployee(db, {
+        id,
+        organisation_id: organisationId,
+        name: person.name,
+        email: person.email,
+        team: null,
+        search_text: employeeSearchText(person.name),
+        created_at: now,
+        updated_at: now,
+      });
+      decided.set(key, id);
+    }
+  }
+  return decided;
 }
 
 function cutValue(errors: ImportErrorTable[]): ImportErrorTable[] {
@@ -672,13 +999,16 @@ export async function runValidation(
         now: run.now(),
         write: false,
         skipLines: new Set(),
-        onBatch: async (errors, c) => {
+        decidedOwners: await decidedOwnersForValidation(db, organisationId, imp.owner_resolutions),
+        onBatch: async (errors, rejectedRows, c) => {
           await db.transaction().execute(async (trx) => {
             await repo.insertImportErrors(trx, cutValue(errors));
+            await repo.insertRejectedRows(trx, rejectedRows);
             await repo.updateImport(trx, organisationId, id, {
               processed_rows: c.processed,
               valid_rows: c.valid,
               rejected_rows: c.rejected,
+              without_email_rows: c.withoutEmail,
               updated_at: run.now(),
             });
           });
@@ -691,6 +1021,7 @@ export async function runValidation(
       processed_rows: counts.processed,
       valid_rows: counts.valid,
       rejected_rows: counts.rejected,
+      without_email_rows: counts.withoutEmail,
       updated_at: run.now(),
     });
     return { status: 'validated', counts };
@@ -732,8 +1063,15 @@ export async function runCommit(
         now,
         write: true,
         skipLines,
-        onBatch: async (errors, c) => {
+        decidedOwners: await applyOwnerResolutions(
+          trx,
+          organisationId,
+          parseResolutions(imp.owner_resolutions),
+          now,
+        ),
+        onBatch: async (errors, rejectedRows, c) => {
           await repo.insertImportErrors(trx, cutValue(errors));
+          await repo.insertRejectedRows(trx, rejectedRows);
           await options.onProgress?.(c);
         },
       });
@@ -744,6 +1082,7 @@ export async function runCommit(
         rejected_rows: result.rejected,
         created_rows: result.created,
         updated_rows: result.updated,
+        without_email_rows: result.withoutEmail,
         error: null,
         updated_at: run.now(),
       });

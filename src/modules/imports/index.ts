@@ -6,7 +6,7 @@ import {
   validateImportHandler,
 } from './imports.job-handlers.ts';
 import { importCleanupJob } from './imports.jobs.ts';
-import { importErrorsHolder } from './imports.personal-data.ts';
+import { importErrorsHolder, importRejectedRowsHolder } from './imports.personal-data.ts';
 import { importRoutes } from './imports.routes.ts';
 
 /** CSV and Excel import of contacts: detect, map, validate, commit (background jobs). */
@@ -15,6 +15,6 @@ export const importsModule = defineModule({
   routes: importRoutes,
   jobs: [validateImportHandler, commitImportHandler, cleanupImportsHandler],
   schedules: [{ name: 'imports.cleanup', dailyAt: '03:45', job: importCleanupJob }],
-  personalData: [importErrorsHolder],
+  personalData: [importErrorsHolder, importRejectedRowsHolder],
   commands: [importCommand],
 });

@@ -44,8 +44,11 @@ export interface RowProblem {
 export type RowResult =
   { ok: true; contact: ImportContact } | { ok: false; problems: RowProblem[] };
 
-/** How an owner cell resolved against the organisation's employees. */
-export type OwnerMatch = { id: string } | 'unknown' | 'ambiguous';
+/**
+ * How an owner cell resolved against the organisation's employees (and the owner's decisions for
+ * names Loyaal did not know): an employee, deliberately none (`id: null`), or a problem.
+ */
+export type OwnerMatch = { id: string | null } | 'unknown' | 'ambiguous';
 
 export interface RowContext {
   /** Resolves an `Accountmanager` cell (email or name) to an employee. */
