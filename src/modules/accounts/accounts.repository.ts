@@ -1,3 +1,4 @@
+import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import { keysetList } from '../../db/keyset.ts';
 import type { AccountTable } from '../../db/schema.ts';
@@ -20,14 +21,15 @@ export async function listAccounts(
   organisationId: string,
   opts: ListPage & {
     q?: string | undefined;
-    ownerEmployeeId?: string | undefined;
+    /** Whose accounts: the actor's record scope. */
+    scope: RecordScope;
   },
 ): Promise<Listed<AccountRow>> {
   let q = db
     .selectFrom('accounts')
     .select(ACCOUNT_COLUMNS)
     .where('organisation_id', '=', organisationId);
-  if (opts.ownerEmployeeId) q = q.where('owner_employee_id', '=', opts.ownerEmployeeId);
+  q = q.where(scopeCondition('owner_employee_id', opts.scope));
   for (const c of searchConditions(opts.q)) q = q.where(c);
   return keysetList(q, opts);
 }

@@ -6,7 +6,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { foldForSearch } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
-import { contactScope } from '../auth/policies.ts';
+import { inScope, recordScope } from '../auth/record-scope.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { employeeExists } from '../contacts/contacts.repository.ts';
 import * as repo from './accounts.repository.ts';
@@ -48,7 +48,7 @@ export async function listAccounts(
 ) {
   const rows = await repo.listAccounts(db, actor.organisationId, {
     q: input.q,
-    ownerEmployeeId: contactScope(actor)?.ownerEmployeeId,
+    scope: recordScope(actor),
     ...pageRequest(input),
   });
   return toPage(rows, input.limit, presentAccount);
@@ -56,8 +56,7 @@ export async function listAccounts(
 
 export async function getAccount(db: Executor, actor: Actor, id: string) {
   const row = await repo.findAccount(db, actor.organisationId, id);
-  const scope = contactScope(actor);
-  if (!row || (scope && row.owner_employee_id !== scope.ownerEmployeeId)) throw notFound('account');
+  if (!row || !inScope(recordScope(actor), row.owner_employee_id)) throw notFound('account');
   return presentAccount(row);
 }
 

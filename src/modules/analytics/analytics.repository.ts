@@ -1,10 +1,11 @@
+import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 import { sql, type ExpressionBuilder, type Expression, type SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { Database } from '../../db/schema.ts';
 import type { Bucket } from './calendar.ts';
 
 /**
- * Which responses a report covers. `scopeEmployeeId` is the account manager restriction and is
+ * Which responses a report covers. `scope` is the actor's record scope (record-scope.ts) and is
  * applied in addition to any requested `ownerEmployeeId` (asking for a colleague yields nothing).
  * Owner, account and segment filter on the snapshots taken when the customer answered.
  */
@@ -14,7 +15,7 @@ export interface ResultsFilter {
   from?: number | undefined;
   to?: number | undefined;
   ownerEmployeeId?: string | undefined;
-  scopeEmployeeId?: string | undefined;
+  scope: RecordScope;
   segment?: string | undefined;
   accountId?: string | undefined;
   category?: 'promoter' | 'passive' | 'detractor' | undefined;
@@ -29,7 +30,7 @@ function responseConditions(
   if (f.from !== undefined) c.push(eb('r.answered_at', '>=', f.from));
   if (f.to !== undefined) c.push(eb('r.answered_at', '<', f.to));
   if (f.ownerEmployeeId) c.push(eb('r.owner_employee_id', '=', f.ownerEmployeeId));
-  if (f.scopeEmployeeId) c.push(eb('r.owner_employee_id', '=', f.scopeEmployeeId));
+  if (f.scope.kind !== 'all') c.push(scopeCondition('r.owner_employee_id', f.scope));
   if (f.segment) c.push(eb('r.segment', '=', f.segment));
   if (f.accountId) c.push(eb('r.account_id', '=', f.accountId));
   if (f.category) c.push(eb('r.category', '=', f.category));
@@ -111,7 +112,7 @@ export async function funnelCounts(db: Executor, f: ResultsFilter, now: number) 
   if (f.from !== undefined) q = q.where('i.planned_at', '>=', f.from);
   if (f.to !== undefined) q = q.where('i.planned_at', '<', f.to);
   if (f.ownerEmployeeId) q = q.where('c.owner_employee_id', '=', f.ownerEmployeeId);
-  if (f.scopeEmployeeId) q = q.where('c.owner_employee_id', '=', f.scopeEmployeeId);
+  if (f.scope.kind !== 'all') q = q.where(scopeCondition('c.owner_employee_id', f.scope));
   if (f.segment) q = q.where('c.segment', '=', f.segment);
   if (f.accountId) q = q.where('i.account_id', '=', f.accountId);
   const row = await q.executeTakeFirstOrThrow();

@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.ts';
 import { encodeCursor, decodeCursor, type Page } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { contactScope } from '../auth/policies.ts';
+import { recordScope } from '../auth/record-scope.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { findSurvey } from '../surveys/surveys.repository.ts';
@@ -57,7 +57,7 @@ async function filterFor(
     from: input.from,
     to: input.to,
     ownerEmployeeId: input.ownerEmployeeId,
-    scopeEmployeeId: contactScope(actor)?.ownerEmployeeId,
+    scope: recordScope(actor),
     segment: input.segment,
     accountId: input.accountId,
     category: input.category,

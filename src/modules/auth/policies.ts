@@ -4,7 +4,8 @@ import type { Actor } from './actor.ts';
 
 /**
  * Declarative permissions: which roles may perform which action. Record-level scoping (an account
- * manager sees only their own customers) is applied by `contactScope` in the repositories' filters.
+ * manager sees only their own customers) is `recordScope` (record-scope.ts), applied in the
+ * repositories' filters.
  */
 export type Action =
   | 'organisation:manage'
@@ -92,13 +93,4 @@ export function authorize(actor: Actor | null, action: Action): Actor {
 export function canGrantRole(actor: Actor, role: Role): boolean {
   if (!can(actor, 'users:manage')) return false;
   return actor.role === 'owner' || role !== 'owner';
-}
-
-/**
- * The employee an actor is restricted to when reading customers, or `null` for "all". An account
- * manager without a linked employee sees nothing (scope to an id that matches no row).
- */
-export function contactScope(actor: Actor): { ownerEmployeeId: string } | null {
-  if (actor.role !== 'account_manager') return null;
-  return { ownerEmployeeId: actor.employeeId ?? '00000000-0000-0000-0000-000000000000' };
 }

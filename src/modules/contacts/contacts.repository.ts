@@ -1,3 +1,4 @@
+import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import { keysetList } from '../../db/keyset.ts';
 import type { ContactTable } from '../../db/schema.ts';
@@ -32,7 +33,8 @@ export type ContactRow = Pick<ContactTable, (typeof CONTACT_COLUMNS)[number]>;
 
 export interface ContactFilter {
   organisationId: string;
-  ownerEmployeeId?: string | undefined;
+  /** Whose customers: the actor's record scope, narrowed by a requested owner. */
+  scope: RecordScope;
   accountId?: string | undefined;
   segment?: string | undefined;
   status?: 'active' | 'unsubscribed' | 'bounced' | 'erased' | undefined;
@@ -48,7 +50,7 @@ export async function listContacts(
     .selectFrom('contacts')
     .select(CONTACT_COLUMNS)
     .where('organisation_id', '=', filter.organisationId);
-  if (filter.ownerEmployeeId) q = q.where('owner_employee_id', '=', filter.ownerEmployeeId);
+  q = q.where(scopeCondition('owner_employee_id', filter.scope));
   if (filter.accountId) q = q.where('account_id', '=', filter.accountId);
   if (filter.segment) q = q.where('segment', '=', filter.segment);
   switch (filter.status) {
@@ -175,20 +177,20 @@ export async function employeeExists(
 }
 
 /**
- * Whether the account exists in the organisation and, for an account manager (`ownerEmployeeId`),
+ * Whether the account exists in the organisation and lies in the actor's record scope,
  * is one of theirs: a colleague's account answers like an unknown one.
  */
 export async function accountExists(
   db: Executor,
   organisationId: string,
   id: string,
-  ownerEmployeeId?: string,
+  scope: RecordScope,
 ): Promise<boolean> {
-  let query = db
+  const query = db
     .selectFrom('accounts')
     .select('id')
     .where('organisation_id', '=', organisationId)
-    .where('id', '=', id);
-  if (ownerEmployeeId !== undefined) query = query.where('owner_employee_id', '=', ownerEmployeeId);
+    .where('id', '=', id)
+    .where(scopeCondition('owner_employee_id', scope));
   return !!(await query.executeTakeFirst());
 }

@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound, type FieldIssue } from '../../shared/err
 import { newId } from '../../shared/ids.ts';
 import { searchText } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
-import { contactScope } from '../auth/policies.ts';
+import { inScope, narrowScope, recordScope } from '../auth/record-scope.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { parseAttributes, presentContact } from './contacts.presenter.ts';
 import * as repo from './contacts.repository.ts';
@@ -29,12 +29,11 @@ export function contactSearchText(c: {
 }
 
 export async function listContacts(db: Executor, actor: Actor, input: ListContactsInput) {
-  const scope = contactScope(actor);
   const rows = await repo.listContacts(
     db,
     {
       organisationId: actor.organisationId,
-      ownerEmployeeId: scope?.ownerEmployeeId ?? input.ownerEmployeeId,
+      scope: narrowScope(recordScope(actor), input.ownerEmployeeId),
       accountId: input.accountId,
       segment: input.segment,
       status: input.status,
@@ -49,8 +48,7 @@ export async function listContacts(db: Executor, actor: Actor, input: ListContac
  * colleague's customer, is indistinguishable from a missing one. */
 export async function getContactRow(db: Executor, actor: Actor, id: string) {
   const row = await repo.findContact(db, actor.organisationId, id);
-  const scope = contactScope(actor);
-  if (!row || (scope && row.owner_employee_id !== scope.ownerEmployeeId)) throw notFound('contact');
+  if (!row || !inScope(recordScope(actor), row.owner_employee_id)) throw notFound('contact');
   return row;
 }
 
@@ -72,19 +70,15 @@ async function checkReferences(
   }
   // An account manager may link a customer only to an account of their own; a colleague's account
   // is answered like one that does not exist.
-  const scope = contactScope(actor);
+  const scope = recordScope(actor);
   if (
     input.accountId &&
-    !(await repo.accountExists(db, actor.organisationId, input.accountId, scope?.ownerEmployeeId))
+    !(await repo.accountExists(db, actor.organisationId, input.accountId, scope))
   ) {
     issues.push({ field: 'accountId', problem: 'invalid_value' });
   }
   // An account manager may only assign customers to themselves.
-  if (
-    scope &&
-    input.ownerEmployeeId !== undefined &&
-    input.ownerEmployeeId !== scope.ownerEmployeeId
-  ) {
+  if (input.ownerEmployeeId !== undefined && !inScope(scope, input.ownerEmployeeId)) {
     throw new AppError('forbidden');
   }
   if (issues.length) throw new AppError('validation_failed', { issues });
@@ -104,7 +98,7 @@ async function assertKeysFree(
   selfId: string | null,
   keys: { externalId: string | null; emailKey: string | null },
 ): Promise<void> {
-  const scope = contactScope(actor);
+  const scope = recordScope(actor);
   for (const [field, key] of [
     ['externalId', { externalId: keys.externalId, emailKey: null }],
     ['email', { externalId: null, emailKey: keys.emailKey }],
@@ -112,7 +106,7 @@ async function assertKeysFree(
     if (!key.externalId && !key.emailKey) continue;
     const other = await repo.findContactIdByKey(db, actor.organisationId, key);
     if (!other || other.id === selfId) continue;
-    if (scope && other.owner_employee_id !== scope.ownerEmployeeId) throw forbidden();
+    if (!inScope(scope, other.owner_employee_id)) throw forbidden();
     throw new AppError('conflict', { issues: [{ field, problem: 'taken' }] });
   }
 }
@@ -124,8 +118,11 @@ export async function createContact(
   now: number,
   defaultLocale: Locale,
 ) {
-  const scope = contactScope(actor);
-  const ownerEmployeeId = input.ownerEmployeeId ?? scope?.ownerEmployeeId ?? null;
+  const scope = recordScope(actor);
+  // An account manager without a linked employee owns no customers, so cannot add one either.
+  if (scope.kind === 'none') throw forbidden();
+  const ownerEmployeeId =
+    input.ownerEmployeeId ?? (scope.kind === 'employee' ? scope.employeeId : null);
   await checkReferences(db, actor, { ownerEmployeeId, accountId: input.accountId });
   const row: ContactTable = {
     id: newId(),

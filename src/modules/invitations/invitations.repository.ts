@@ -1,3 +1,4 @@
+import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { keysetList } from '../../db/keyset.ts';
@@ -105,6 +106,8 @@ export interface CandidateFilter {
   organisationId: string;
   segment?: string | undefined;
   ownerEmployeeId?: string | undefined;
+  /** Whose customers may be offered: the actor's record scope (system work: all). */
+  scope: RecordScope;
   accountId?: string | undefined;
   language?: Locale | undefined;
   emailKeys?: readonly string[] | undefined;
@@ -129,6 +132,7 @@ export async function selectCandidates(
     if (filter.segment !== undefined) q = q.where('segment', '=', filter.segment);
     if (filter.ownerEmployeeId !== undefined)
       q = q.where('owner_employee_id', '=', filter.ownerEmployeeId);
+    q = q.where(scopeCondition('owner_employee_id', filter.scope));
     if (filter.accountId !== undefined) q = q.where('account_id', '=', filter.accountId);
     if (filter.language !== undefined) q = q.where('language', '=', filter.language);
     return q.orderBy('created_at', 'asc').orderBy('id', 'asc');
@@ -409,8 +413,8 @@ export async function cancelPlannedInvitations(
 const INVITATION_COLUMNS_I = INVITATION_COLUMNS.map((c) => `i.${c}` as const);
 
 /**
- * Invitations of a survey, newest first. With `ownerEmployeeId` (an account manager's scope) only
- * invitations of that employee's customers: the contact is joined within the same organisation.
+ * Invitations of a survey, newest first, within the actor's record scope (an account manager: only
+ * invitations of their own customers; the contact is joined within the same organisation).
  */
 export async function listInvitations(
   db: Executor,
@@ -419,7 +423,8 @@ export async function listInvitations(
     surveyId: string;
     sendId?: string | undefined;
     status?: InvitationStatus | undefined;
-    ownerEmployeeId?: string | undefined;
+    /** Whose customers' invitations: the actor's record scope. */
+    scope: RecordScope;
   },
   page: ListPage,
 ): Promise<Listed<InvitationRow>> {
@@ -431,8 +436,7 @@ export async function listInvitations(
     .select(INVITATION_COLUMNS_I)
     .where('i.organisation_id', '=', organisationId)
     .where('i.survey_id', '=', filter.surveyId);
-  if (filter.ownerEmployeeId !== undefined)
-    q = q.where('c.owner_employee_id', '=', filter.ownerEmployeeId);
+  if (filter.scope.kind !== 'all') q = q.where(scopeCondition('c.owner_employee_id', filter.scope));
   if (filter.sendId) q = q.where('i.send_id', '=', filter.sendId);
   if (filter.status) q = q.where('i.status', '=', filter.status);
   return keysetList(q, page, 'i');

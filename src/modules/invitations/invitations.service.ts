@@ -2,7 +2,7 @@ import type { Executor } from '../../db/database.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { forbidden, notFound } from '../../shared/errors.ts';
 import type { Actor } from '../auth/actor.ts';
-import { contactScope } from '../auth/policies.ts';
+import { recordScope } from '../auth/record-scope.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { getSurveyRow } from '../surveys/surveys.service.ts';
 import { presentInvitation, presentSend } from './invitations.presenter.ts';
@@ -20,7 +20,7 @@ export async function listSends(
   surveyId: string,
   input: { limit: number; cursor?: string | undefined; total?: boolean | undefined },
 ) {
-  if (contactScope(actor)) throw forbidden();
+  if (recordScope(actor).kind !== 'all') throw forbidden();
   await getSurveyRow(db, actor.organisationId, surveyId);
   const rows = await repo.listSurveySends(db, actor.organisationId, surveyId, pageRequest(input));
   const page = toPage(rows, input.limit, (r) => r);
@@ -82,7 +82,7 @@ export async function listInvitations(
       surveyId,
       sendId: input.sendId,
       status: input.status,
-      ownerEmployeeId: contactScope(actor)?.ownerEmployeeId,
+      scope: recordScope(actor),
     },
     pageRequest(input),
   );

@@ -15,7 +15,7 @@ import { enqueueMany } from '../../platform/jobs/define-job.ts';
 import { invitationSendJob } from './invitations.jobs.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId, newToken } from '../../shared/ids.ts';
-import { contactScope } from '../auth/policies.ts';
+import { recordScope } from '../auth/record-scope.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { messageIdHost } from '../email/mail-transport.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
@@ -37,8 +37,6 @@ import { presentSend } from './invitations.presenter.ts';
 
 /** How long a personal link accepts an answer after the invitation was planned. */
 export const INVITATION_VALID_DAYS = 60;
-
-const NO_ONE = '00000000-0000-0000-0000-000000000000';
 
 /** The organisation's contact-frequency rules, with defaults for anything not set. */
 export async function organisationRules(
@@ -81,8 +79,11 @@ interface PlanOutcome {
 }
 
 function candidateFilter(actor: ServiceActor, selection: Selection): repo.CandidateFilter {
-  const scope = actor.kind === 'system' ? null : contactScope(actor);
-  const filter: repo.CandidateFilter = { organisationId: actor.organisationId };
+  // An account manager offers only their own customers, whatever the selection says.
+  const filter: repo.CandidateFilter = {
+    organisationId: actor.organisationId,
+    scope: recordScope(actor),
+  };
   switch (selection.kind) {
     case 'all':
       break;
@@ -102,13 +103,6 @@ function candidateFilter(actor: ServiceActor, selection: Selection): repo.Candid
       filter.emailKeys = [...new Set((selection.emails ?? []).map((e) => e.trim().toLowerCase()))];
       filter.externalIds = [...new Set(selection.externalIds ?? [])];
       break;
-  }
-  if (scope) {
-    // An account manager offers only their own customers, whatever the selection says.
-    filter.ownerEmployeeId =
-      filter.ownerEmployeeId && filter.ownerEmployeeId !== scope.ownerEmployeeId
-        ? NO_ONE
-        : scope.ownerEmployeeId;
   }
   return filter;
 }
