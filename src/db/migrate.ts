@@ -9,6 +9,7 @@ import * as m0006 from './migrations/0006-mail-retry.ts';
 import * as m0007 from './migrations/0007-owner-first-day.ts';
 import * as m0012 from './migrations/0012-shared-rate-limits.ts';
 import * as m0013 from './migrations/0013-import-keeps-everyone.ts';
+import * as m0008 from './migrations/0008-closed-loop.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -29,6 +30,7 @@ const migrations: [string, Migration][] = [
   ['0007-owner-first-day', m0007],
   ['0012-shared-rate-limits', m0012],
   ['0013-import-keeps-everyone', m0013],
+  ['0008-closed-loop', m0008],
 ];
 
 /**

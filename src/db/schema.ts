@@ -30,6 +30,12 @@ export interface Database {
   mail_tests: MailTestTable;
   logos: LogoTable;
   rate_limits: RateLimitTable;
+  cases: CaseTable;
+  case_responses: CaseResponseTable;
+  case_events: CaseEventTable;
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+  webhook_attempts: WebhookAttemptTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -369,7 +375,7 @@ export type MailFailure =
 export interface EmailTable {
   id: string;
   organisation_id: string | null;
-  kind: 'invitation' | 'reminder' | 'user_invite' | 'test';
+  kind: 'invitation' | 'reminder' | 'user_invite' | 'test' | 'case_alert' | 'case_escalation';
   invitation_id: string | null;
   to_address: string;
   subject: string;
@@ -433,4 +439,99 @@ export interface LogoTable {
   width: number;
   height: number;
   created_at: number;
+}
+
+/** A follow-up of an unhappy customer (`recovery`) or a thank-you task for a promoter (`thanks`). */
+export interface CaseTable {
+  id: string;
+  organisation_id: string;
+  contact_id: string;
+  kind: 'recovery' | 'thanks';
+  status: 'open' | 'contacted' | 'resolved' | 'unresolvable' | 'changed_by_customer';
+  priority: 'low' | 'normal' | 'high' | 'urgent';
+  /** JSON text: `{ reasons: string[], themeWords: string[] }`. */
+  reasons: string;
+  owner_employee_id: string | null;
+  owner_rule: 'account-manager' | 'account' | 'segment' | 'round-robin' | 'none' | 'manual';
+  team: string | null;
+  /** The answer that opened the case. */
+  response_id: string;
+  survey_id: string;
+  opened_score: number;
+  opened_category: 'promoter' | 'passive' | 'detractor';
+  opened_at: number;
+  due_at: number;
+  first_contact_at: number | null;
+  escalated_at: number | null;
+  alerted_at: number | null;
+  closed_at: number | null;
+  follow_up_invitation_id: string | null;
+  follow_up_score: number | null;
+  follow_up_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CaseResponseTable {
+  case_id: string;
+  response_id: string;
+  organisation_id: string;
+  linked_at: number;
+}
+
+export interface CaseEventTable {
+  id: string;
+  organisation_id: string;
+  case_id: string;
+  at: number;
+  type: string;
+  user_id: string | null;
+  /** A note's text (personal data). */
+  body: string | null;
+  /** JSON text. */
+  detail: string;
+}
+
+export interface WebhookEndpointTable {
+  id: string;
+  organisation_id: string;
+  url: string;
+  description: string | null;
+  /** JSON text: event types. */
+  events: string;
+  format: 'standard' | 'slack' | 'teams';
+  enabled: number;
+  disabled_reason: string | null;
+  secret_sealed: string;
+  previous_secret_sealed: string | null;
+  previous_secret_until: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface WebhookDeliveryTable {
+  id: string;
+  organisation_id: string;
+  endpoint_id: string;
+  message_id: string;
+  event_type: string;
+  payload: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  last_status_code: number | null;
+  last_duration_ms: number | null;
+  last_error: string | null;
+  next_attempt_at: number | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  organisation_id: string;
+  delivery_id: string;
+  at: number;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
 }

@@ -4,6 +4,7 @@ import { analyticsModule } from './analytics/index.ts';
 import { apiKeysModule } from './api-keys/index.ts';
 import { auditModule } from './audit/index.ts';
 import { authModule } from './auth/index.ts';
+import { casesModule } from './cases/index.ts';
 import { contactsModule } from './contacts/index.ts';
 import { demoModule } from './demo/index.ts';
 import { emailModule } from './email/index.ts';
@@ -42,5 +43,6 @@ export const modules: readonly LoyaalModule[] = [
   onboardingModule,
   responsesModule,
   analyticsModule,
+  casesModule,
   demoModule,
 ];

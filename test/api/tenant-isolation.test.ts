@@ -46,6 +46,9 @@ const SNAPSHOT_TABLES = [
   'mail_servers',
   'mail_tests',
   'logos',
+  'cases',
+  'case_events',
+  'case_responses',
 ] as const satisfies readonly (keyof Database)[];
 
 describeEachDialect('tenant isolation across every endpoint', (dialect) => {
@@ -103,6 +106,9 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     });
     if (answer.statusCode !== 200)
       throw new Error(`fixture answer: ${answer.statusCode} ${answer.body}`);
+    // The detractor's answer opened a case (cases module).
+    const cases = await a.request({ url: '/api/v1/cases' });
+    ids.cases = cases.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
     // A's own mail server (a port where nothing listens) and the failed test mail it recorded.
     const mail = await a.request({
       method: 'PUT',
@@ -145,7 +151,13 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
         .selectFrom(table)
         .selectAll()
         .where(column, '=', a.organisationId)
-        .orderBy(table === 'mail_servers' ? 'organisation_id' : 'id')
+        .orderBy(
+          table === 'mail_servers'
+            ? 'organisation_id'
+            : table === 'case_responses'
+              ? 'response_id'
+              : 'id',
+        )
         .execute();
       parts.push(table, rows);
     }
@@ -215,5 +227,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     expect((await a.request({ url: `/api/v1/outbox/${ids.outbox}` })).statusCode).toBe(200);
     const answers = await a.request({ url: '/api/v1/results/responses' });
     expect(answers.body).toContain(SECRET_COMMENT);
+    const detail = await a.request({ url: `/api/v1/cases/${ids.cases}` });
+    expect(detail.json<{ comment: string }>().comment).toBe(SECRET_COMMENT);
   });
 });

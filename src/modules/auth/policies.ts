@@ -23,7 +23,11 @@ export type Action =
   | 'surveys:read'
   | 'surveys:write'
   | 'surveys:send'
-  | 'responses:read';
+  | 'responses:read'
+  | 'cases:read'
+  | 'cases:work'
+  | 'cases:assign'
+  | 'webhooks:manage';
 
 const ALL: readonly Action[] = [
   'organisation:manage',
@@ -42,6 +46,10 @@ const ALL: readonly Action[] = [
   'surveys:write',
   'surveys:send',
   'responses:read',
+  'cases:read',
+  'cases:work',
+  'cases:assign',
+  'webhooks:manage',
 ];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -59,6 +67,9 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'surveys:write',
     'surveys:send',
     'responses:read',
+    'cases:read',
+    'cases:work',
+    'cases:assign',
   ]),
   account_manager: new Set<Action>([
     'contacts:read',
@@ -67,6 +78,8 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'employees:read',
     'surveys:read',
     'responses:read',
+    'cases:read',
+    'cases:work',
   ]),
   viewer: new Set<Action>([
     'contacts:read',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { imageUrlSchema } from '../../shared/validation.ts';
 import { DEFAULT_CONTACT_RULES } from '../../domain/contact-rules/contact-rules.ts';
+import { caseSettingsSchema } from '../../domain/cases/case-settings.ts';
 
 /**
  * The contact-frequency rules of PRODUCT.md principle 3, once per organisation. Every field has the
@@ -63,6 +64,8 @@ export const settingsSchema = z.object({
   retentionMonths: z.number().int().min(6).max(120).default(36),
   /** Contact-frequency rules for every send of the organisation (issue 3). */
   contactRules: contactRulesSchema.default(() => contactRulesSchema.parse({})),
+  /** The closed loop (issue 9): which answers open a case, office hours, holidays, assignment. */
+  cases: caseSettingsSchema.default(() => caseSettingsSchema.parse({})),
 });
 
 export type OrganisationSettings = z.infer<typeof settingsSchema>;

@@ -1,0 +1,165 @@
+import type { Locale } from '../../db/schema.ts';
+import { shouldEscalate } from '../../domain/cases/case-deadlines.ts';
+import { isActive } from '../../domain/cases/case-state.ts';
+import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
+import { handleJob } from '../../platform/jobs/define-job.ts';
+import { emit } from '../../platform/events/emit.ts';
+import { newId } from '../../shared/ids.ts';
+import { renderCaseMail, sendStaffMail } from './case-mail.ts';
+import type { CaseMailFacts } from './case-mail.ts';
+import { caseUpdated } from './cases.events.ts';
+import { caseAlertJob, caseEscalationJob } from './cases.jobs.ts';
+import * as repo from './cases.repository.ts';
+import type { CaseRow } from './cases.repository.ts';
+import { factsOf } from './cases.service.ts';
+
+const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
+
+type Recipient = { key: string; email: string; locale: Locale };
+
+async function mailFacts(ctx: JobContext, row: CaseRow) {
+  const db = ctx.db.kysely;
+  const org = await repo.findOrganisationForCases(db, row.organisation_id);
+  const contact = await repo.findContactForCase(db, row.organisation_id, row.contact_id);
+  const response = await repo.findResponseForCase(db, row.organisation_id, row.response_id);
+  const owner = row.owner_employee_id
+    ? await repo.findEmployeeForCase(db, row.organisation_id, row.owner_employee_id)
+    : undefined;
+  const facts: CaseMailFacts = {
+    organisationName: org?.name ?? '',
+    caseId: row.id,
+    score: response?.score ?? row.opened_score,
+    comment: response?.comment ?? null,
+    contactName: contact?.erased_at ? null : (contact?.name ?? null),
+    phone: contact?.phone ?? null,
+    email: contact?.email ?? null,
+    mayContact: response?.may_contact === 1,
+    dueAt: row.due_at,
+    ownerName: owner?.name ?? null,
+  };
+  return { facts, orgLocale: org?.locale ?? 'nl', owner };
+}
+
+async function managers(ctx: JobContext, row: CaseRow): Promise<Recipient[]> {
+  const list = await repo.escalationRecipients(ctx.db.kysely, row.organisation_id, row.team);
+  return list.map((u) => ({ key: `user-${u.id}`, email: u.email, locale: u.locale }));
+}
+
+async function send(
+  ctx: JobContext,
+  row: CaseRow,
+  kind: 'case_alert' | 'case_escalation',
+  recipients: readonly Recipient[],
+  facts: CaseMailFacts,
+): Promise<number> {
+  const url = `${ctx.config.publicUrl.replace(/\/+$/, '')}/admin/cases/${row.id}`;
+  let count = 0;
+  for (const r of recipients) {
+    const mail = renderCaseMail(kind, facts, r.locale, url);
+    await sendStaffMail(
+      ctx,
+      row.organisation_id,
+      {
+        kind,
+        key: `${row.id}.${kind === 'case_alert' ? 'alert' : 'escalation'}.${r.key}`,
+        to: r.email,
+        ...mail,
+        senderName: facts.organisationName,
+      },
+      ctx.now(),
+    );
+    count++;
+  }
+  return count;
+}
+
+/**
+ * The owner's alert: to the logins linked to the owning employee (each in their own language),
+ * else to the employee's email address; a case without an owner alerts the managers.
+ */
+export const caseAlertHandler = handleJob(caseAlertJob, {
+  async run({ caseId }, ctx) {
+    const org = ctx.organisationId;
+    if (!org) return skipped('no organisation');
+    const db = ctx.db.kysely;
+    const row = await repo.findCase(db, org, caseId);
+    if (!row) return skipped('case gone');
+    if (!isActive(row.status)) return skipped(`case ${row.status}`);
+    if (row.alerted_at !== null) return skipped('already alerted');
+    const { facts, orgLocale, owner } = await mailFacts(ctx, row);
+    let recipients: Recipient[] = [];
+    if (owner) {
+      const users = await repo.usersOfEmployee(db, org, owner.id);
+      recipients = users.map((u) => ({ key: `user-${u.id}`, email: u.email, locale: u.locale }));
+      if (recipients.length === 0 && owner.email) {
+        recipients = [{ key: `employee-${owner.id}`, email: owner.email, locale: orgLocale }];
+      }
+    }
+    if (recipients.length === 0) recipients = await managers(ctx, row);
+    const count = await send(ctx, row, 'case_alert', recipients, facts);
+    const now = ctx.now();
+    await db.transaction().execute(async (trx) => {
+      await repo.updateCase(trx, org, caseId, { alerted_at: now });
+      await repo.insertCaseEvent(trx, {
+        id: newId(),
+        organisation_id: org,
+        case_id: caseId,
+        at: now,
+        type: 'alert-sent',
+        user_id: null,
+        body: null,
+        detail: JSON.stringify({ recipients: count }),
+      });
+    });
+    return { status: 'success', detail: `alerted ${count}` };
+  },
+});
+
+/** At the due time: escalate once to the managers when nobody has contacted the customer yet. */
+export const caseEscalationHandler = handleJob(caseEscalationJob, {
+  async run({ caseId }, ctx) {
+    const org = ctx.organisationId;
+    if (!org) return skipped('no organisation');
+    const db = ctx.db.kysely;
+    const row = await repo.findCase(db, org, caseId);
+    if (!row) return skipped('case gone');
+    const now = ctx.now();
+    if (
+      !shouldEscalate(
+        { kind: row.kind, status: row.status, dueAt: row.due_at, escalatedAt: row.escalated_at },
+        now,
+      )
+    )
+      return skipped(`not due (${row.status})`);
+    const { facts } = await mailFacts(ctx, row);
+    const count = await send(ctx, row, 'case_escalation', await managers(ctx, row), facts);
+    await db.transaction().execute(async (trx) => {
+      const changed = await repo.updateCase(
+        trx,
+        org,
+        caseId,
+        { escalated_at: now, updated_at: now },
+        ['open'],
+      );
+      if (!changed) return;
+      await repo.insertCaseEvent(trx, {
+        id: newId(),
+        organisation_id: org,
+        case_id: caseId,
+        at: now,
+        type: 'escalated',
+        user_id: null,
+        body: null,
+        detail: JSON.stringify({ recipients: count }),
+      });
+      await emit(
+        trx,
+        ctx,
+        caseUpdated,
+        [{ organisationId: org, data: { ...factsOf(row), change: 'escalated' } }],
+        now,
+      );
+    });
+    return { status: 'success', detail: `escalated to ${count}` };
+  },
+});

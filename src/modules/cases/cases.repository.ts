@@ -1,0 +1,448 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { CaseEventTable, CaseTable } from '../../db/schema.ts';
+
+/**
+ * The cases module's SQL. Every function takes the executor first (database or transaction) and
+ * the organisation id; columns are named. Reads of contacts, responses, employees and users for a
+ * case's screen are here too, as narrow joins keyed by the case's organisation: the case screen is
+ * this module's view of them.
+ */
+export const CASE_COLUMNS = [
+  'id',
+  'organisation_id',
+  'contact_id',
+  'kind',
+  'status',
+  'priority',
+  'reasons',
+  'owner_employee_id',
+  'owner_rule',
+  'team',
+  'response_id',
+  'survey_id',
+  'opened_score',
+  'opened_category',
+  'opened_at',
+  'due_at',
+  'first_contact_at',
+  'escalated_at',
+  'alerted_at',
+  'closed_at',
+  'follow_up_invitation_id',
+  'follow_up_score',
+  'follow_up_at',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof CaseTable)[];
+
+export type CaseRow = Pick<CaseTable, (typeof CASE_COLUMNS)[number]>;
+
+const ACTIVE = ['open', 'contacted'] as const;
+
+export async function findCase(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The case a response belongs to (opened by it or joined), most recent first. */
+export async function findCaseOfResponse(db: Executor, organisationId: string, responseId: string) {
+  return db
+    .selectFrom('case_responses as cr')
+    .innerJoin('cases as c', 'c.id', 'cr.case_id')
+    .select(['c.id', 'c.kind', 'c.status'])
+    .where('cr.organisation_id', '=', organisationId)
+    .where('cr.response_id', '=', responseId)
+    .orderBy('cr.linked_at', 'desc')
+    .orderBy('c.id', 'desc')
+    .executeTakeFirst();
+}
+
+export async function findActiveCaseOfContact(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+) {
+  return db
+    .selectFrom('cases')
+    .select(['id', 'kind', 'status'])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .where('status', 'in', ACTIVE)
+    .executeTakeFirst();
+}
+
+/**
+ * Inserts a case unless the contact already has an active one (a concurrent transaction may have
+ * opened it a moment ago): the partial unique index decides, and the caller joins that case
+ * instead. Returns whether the row was written.
+ */
+export async function insertCaseIfNoActive(db: Executor, row: CaseTable): Promise<boolean> {
+  const result = await db
+    .insertInto('cases')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['organisation_id', 'contact_id'])
+        // Literal, not parameters: SQLite matches the partial index by its exact expression.
+        .where(sql<boolean>`status in ('open', 'contacted')`)
+        .doNothing(),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+export async function updateCase(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<CaseTable, 'id' | 'organisation_id'>>,
+  onlyIfStatusIn?: readonly CaseTable['status'][],
+): Promise<boolean> {
+  let q = db
+    .updateTable('cases')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id);
+  if (onlyIfStatusIn) q = q.where('status', 'in', onlyIfStatusIn);
+  const result = await q.executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function linkResponse(
+  db: Executor,
+  row: { organisation_id: string; case_id: string; response_id: string; linked_at: number },
+): Promise<void> {
+  await db
+    .insertInto('case_responses')
+    .values(row)
+    .onConflict((oc) => oc.columns(['case_id', 'response_id']).doNothing())
+    .execute();
+}
+
+export async function insertCaseEvent(db: Executor, row: CaseEventTable): Promise<void> {
+  await db.insertInto('case_events').values(row).execute();
+}
+
+export async function listCaseEvents(db: Executor, organisationId: string, caseId: string) {
+  return db
+    .selectFrom('case_events as e')
+    .leftJoin('users as u', 'u.id', 'e.user_id')
+    .select(['e.id', 'e.at', 'e.type', 'e.user_id', 'u.name as user_name', 'e.body', 'e.detail'])
+    .where('e.organisation_id', '=', organisationId)
+    .where('e.case_id', '=', caseId)
+    .orderBy('e.at')
+    .orderBy('e.id')
+    .execute();
+}
+
+export type CaseListFilter = {
+  status: 'active' | 'closed' | 'all';
+  kind: 'recovery' | 'thanks' | null;
+  /** Only cases of this employee (an account manager; "mine"). */
+  ownerEmployeeId: string | null;
+  /** Only cases of this team (a manager with a team). */
+  team: string | null;
+  unassigned: boolean;
+  limit: number;
+};
+
+/** The inbox: active cases by due time (overdue first), closed ones most recent first. */
+export async function listCases(db: Executor, organisationId: string, filter: CaseListFilter) {
+  let q = db
+    .selectFrom('cases as c')
+    .leftJoin('contacts as ct', (j) =>
+      j.onRef('ct.id', '=', 'c.contact_id').onRef('ct.organisation_id', '=', 'c.organisation_id'),
+    )
+    .leftJoin('employees as e', (j) =>
+      j
+        .onRef('e.id', '=', 'c.owner_employee_id')
+        .onRef('e.organisation_id', '=', 'c.organisation_id'),
+    )
+    .select([
+      ...CASE_COLUMNS.map((c) => `c.${c}` as const),
+      'ct.name as contact_name',
+      'e.name as owner_name',
+    ])
+    .where('c.organisation_id', '=', organisationId);
+  if (filter.status === 'active') q = q.where('c.status', 'in', ACTIVE);
+  if (filter.status === 'closed') q = q.where('c.status', 'not in', ACTIVE);
+  if (filter.kind) q = q.where('c.kind', '=', filter.kind);
+  if (filter.ownerEmployeeId !== null)
+    q = q.where('c.owner_employee_id', '=', filter.ownerEmployeeId);
+  if (filter.team !== null) q = q.where('c.team', '=', filter.team);
+  if (filter.unassigned) q = q.where('c.owner_employee_id', 'is', null);
+  q =
+    filter.status === 'active'
+      ? q.orderBy('c.due_at').orderBy('c.id')
+      : q.orderBy('c.opened_at', 'desc').orderBy('c.id', 'desc');
+  return q.limit(filter.limit).execute();
+}
+
+/** Facts of every recovery case opened in a period, for the report. */
+export async function listCaseFacts(
+  db: Executor,
+  organisationId: string,
+  from: number,
+  to: number,
+) {
+  return db
+    .selectFrom('cases')
+    .select([
+      'owner_employee_id',
+      'team',
+      'opened_category',
+      'status',
+      'opened_at',
+      'first_contact_at',
+      'closed_at',
+      'follow_up_score',
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('kind', '=', 'recovery')
+    .where('opened_at', '>=', from)
+    .where('opened_at', '<', to)
+    .execute();
+}
+
+export async function listContactCases(db: Executor, organisationId: string, contactId: string) {
+  return db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .orderBy('opened_at', 'desc')
+    .execute();
+}
+
+export async function listCaseIdsOfContact(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+) {
+  const rows = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Removes the text of notes (personal data); the log of what happened when stays. */
+export async function eraseNotes(db: Executor, organisationId: string, caseIds: readonly string[]) {
+  if (caseIds.length === 0) return;
+  await db
+    .updateTable('case_events')
+    .set({ body: null })
+    .where('organisation_id', '=', organisationId)
+    .where('case_id', 'in', caseIds)
+    .execute();
+}
+
+/** Notes older than the cutoff on closed cases lose their text (storage limitation). */
+export async function eraseNotesBefore(
+  db: Executor,
+  organisationId: string,
+  cutoff: number,
+  limit: number,
+): Promise<number> {
+  const ids = await db
+    .selectFrom('case_events')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('body', 'is not', null)
+    .where('at', '<', cutoff)
+    .limit(limit)
+    .execute();
+  if (ids.length === 0) return 0;
+  await db
+    .updateTable('case_events')
+    .set({ body: null })
+    .where('organisation_id', '=', organisationId)
+    .where(
+      'id',
+      'in',
+      ids.map((r) => r.id),
+    )
+    .execute();
+  return ids.length;
+}
+
+// ---- Reads for the case screen and the assignment rules ----
+
+export async function findContactForCase(db: Executor, organisationId: string, contactId: string) {
+  return db
+    .selectFrom('contacts as c')
+    .leftJoin('accounts as a', (j) =>
+      j.onRef('a.id', '=', 'c.account_id').onRef('a.organisation_id', '=', 'c.organisation_id'),
+    )
+    .select([
+      'c.id',
+      'c.name',
+      'c.email',
+      'c.phone',
+      'c.language',
+      'c.owner_employee_id',
+      'c.account_id',
+      'c.segment',
+      'c.attributes',
+      'c.consent_status',
+      'c.consent_at',
+      'c.unsubscribed_at',
+      'c.erased_at',
+      'a.name as account_name',
+      'a.owner_employee_id as account_owner_employee_id',
+    ])
+    .where('c.organisation_id', '=', organisationId)
+    .where('c.id', '=', contactId)
+    .executeTakeFirst();
+}
+
+export async function findResponseForCase(
+  db: Executor,
+  organisationId: string,
+  responseId: string,
+) {
+  return db
+    .selectFrom('responses')
+    .select(['id', 'score', 'category', 'comment', 'may_contact', 'survey_id', 'answered_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', responseId)
+    .executeTakeFirst();
+}
+
+/** Every answer of a contact over time (the history on the case screen). */
+export async function listContactAnswers(db: Executor, organisationId: string, contactId: string) {
+  return db
+    .selectFrom('responses as r')
+    .innerJoin('surveys as s', 's.id', 'r.survey_id')
+    .select([
+      'r.id',
+      'r.score',
+      'r.category',
+      'r.comment',
+      'r.may_contact',
+      'r.answered_at',
+      's.name as survey_name',
+    ])
+    .where('r.organisation_id', '=', organisationId)
+    .where('r.contact_id', '=', contactId)
+    .orderBy('r.answered_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function listContactInvitations(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+) {
+  return db
+    .selectFrom('invitations as i')
+    .innerJoin('surveys as s', 's.id', 'i.survey_id')
+    .select([
+      'i.id',
+      'i.status',
+      'i.sent_at',
+      'i.planned_at',
+      'i.responded_at',
+      's.name as survey_name',
+    ])
+    .where('i.organisation_id', '=', organisationId)
+    .where('i.contact_id', '=', contactId)
+    .orderBy('i.planned_at', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function listEmployeesForCases(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('employees')
+    .select(['id', 'name', 'email', 'team'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findEmployeeForCase(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('employees')
+    .select(['id', 'name', 'email', 'team'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** Owner of the team's most recent round-robin case, for the turn. */
+export async function lastRoundRobinAssignee(db: Executor, organisationId: string, team: string) {
+  const row = await db
+    .selectFrom('cases')
+    .select('owner_employee_id')
+    .where('organisation_id', '=', organisationId)
+    .where('owner_rule', '=', 'round-robin')
+    .where('team', '=', team)
+    .orderBy('opened_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirst();
+  return row?.owner_employee_id ?? null;
+}
+
+/** The logins linked to an employee (the owner's alert goes to them, in their language). */
+export async function usersOfEmployee(db: Executor, organisationId: string, employeeId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .select(['u.id', 'u.email', 'u.name', 'u.locale'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.employee_id', '=', employeeId)
+    .execute();
+}
+
+/**
+ * Who a case escalates to: managers whose own employee record is in the case's team; when the
+ * team has no manager (or the case none), the organisation's managers, admins and owners.
+ */
+export async function escalationRecipients(
+  db: Executor,
+  organisationId: string,
+  team: string | null,
+) {
+  const base = db
+    .selectFrom('memberships as m')
+    .innerJoin('users as u', 'u.id', 'm.user_id')
+    .leftJoin('employees as e', (j) =>
+      j.onRef('e.id', '=', 'm.employee_id').onRef('e.organisation_id', '=', 'm.organisation_id'),
+    )
+    .select(['u.id', 'u.email', 'u.name', 'u.locale', 'm.role', 'e.team'])
+    .where('m.organisation_id', '=', organisationId)
+    .where('m.role', 'in', ['owner', 'admin', 'manager'])
+    .orderBy('u.email');
+  const all = await base.execute();
+  const teamManagers =
+    team === null ? [] : all.filter((r) => r.role === 'manager' && r.team === team);
+  return teamManagers.length > 0 ? teamManagers : all;
+}
+
+export async function findTeamOfEmployee(db: Executor, organisationId: string, employeeId: string) {
+  const row = await db
+    .selectFrom('employees')
+    .select('team')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', employeeId)
+    .executeTakeFirst();
+  return row?.team ?? null;
+}
+
+export async function findOrganisationForCases(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('organisations')
+    .select(['id', 'name', 'locale', 'settings'])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+}

@@ -1,0 +1,585 @@
+import type { Executor } from '../../db/database.ts';
+import type { CaseTable } from '../../db/schema.ts';
+import { caseCalendar } from '../../domain/cases/case-settings.ts';
+import type { CaseSettings } from '../../domain/cases/case-settings.ts';
+import { firstContactDueAt } from '../../domain/cases/case-deadlines.ts';
+import { canMove, isActive, statusAfterContactMoment } from '../../domain/cases/case-state.ts';
+import type { StaffStatus } from '../../domain/cases/case-state.ts';
+import { chooseOwner } from '../../domain/cases/choose-owner.ts';
+import { CASE_PRIORITIES, decideCase } from '../../domain/cases/decide-case.ts';
+import type { CaseDecision, CasePriority } from '../../domain/cases/decide-case.ts';
+import { planCaseChange } from '../../domain/cases/plan-case-change.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { EventEnvelope } from '../../platform/events/define-event.ts';
+import { emit } from '../../platform/events/emit.ts';
+import { enqueue } from '../../platform/jobs/define-job.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import type { Actor } from '../auth/actor.ts';
+import { can } from '../auth/policies.ts';
+import { parseSettings } from '../organisations/organisation-settings.ts';
+import type { ResponseSaved } from '../responses/responses.events.ts';
+import { caseOpened, caseResolved, caseUpdated } from './cases.events.ts';
+import type { CaseEventFacts } from './cases.events.ts';
+import { ALERT_SETTLE_MS, caseAlertJob, caseEscalationJob } from './cases.jobs.ts';
+import * as repo from './cases.repository.ts';
+import type { CaseRow } from './cases.repository.ts';
+
+export async function caseSettingsOf(db: Executor, organisationId: string) {
+  const org = await repo.findOrganisationForCases(db, organisationId);
+  if (!org) throw notFound('organisation');
+  return { org, settings: parseSettings(org.settings).cases };
+}
+
+export function factsOf(row: CaseRow): CaseEventFacts {
+  const reasons = JSON.parse(row.reasons) as { reasons: string[] };
+  return {
+    caseId: row.id,
+    contactId: row.contact_id,
+    responseId: row.response_id,
+    kind: row.kind,
+    status: row.status,
+    priority: row.priority,
+    reasons: reasons.reasons,
+    score: row.opened_score,
+    ownerEmployeeId: row.owner_employee_id,
+    openedAt: row.opened_at,
+    dueAt: row.due_at,
+  };
+}
+
+async function logEvent(
+  db: Executor,
+  row: { organisationId: string; caseId: string; at: number },
+  type: string,
+  detail: Record<string, unknown> = {},
+  extra: { userId?: string | null; body?: string | null } = {},
+): Promise<void> {
+  await repo.insertCaseEvent(db, {
+    id: newId(),
+    organisation_id: row.organisationId,
+    case_id: row.caseId,
+    at: row.at,
+    type,
+    user_id: extra.userId ?? null,
+    body: extra.body ?? null,
+    detail: JSON.stringify(detail),
+  });
+}
+
+const higher = (a: CasePriority, b: CasePriority): CasePriority =>
+  CASE_PRIORITIES.indexOf(a) >= CASE_PRIORITIES.indexOf(b) ? a : b;
+
+function customerValue(attributes: string): number | null {
+  try {
+    const raw = (JSON.parse(attributes) as Record<string, unknown>).value;
+    if (typeof raw === 'number') return Number.isFinite(raw) ? raw : null;
+    if (typeof raw !== 'string' || raw.trim() === '') return null;
+    const n = Number(raw.trim().replace(',', '.'));
+    return Number.isFinite(n) ? n : null;
+  } catch {
+    return null;
+  }
+}
+
+async function openCase(
+  trx: Executor,
+  deps: Deps,
+  e: EventEnvelope<ResponseSaved>,
+  contactId: string,
+  decision: CaseDecision,
+  settings: CaseSettings,
+  contact: Awaited<ReturnType<typeof repo.findContactForCase>>,
+  now: number,
+): Promise<void> {
+  const org = e.organisationId;
+  const employees = await repo.listEmployeesForCases(trx, org);
+  const known = new Set(employees.map((x) => x.id));
+  const team = settings.assignment.roundRobinTeam;
+  const choice = chooseOwner({
+    settings: settings.assignment,
+    contactOwnerId: contact?.owner_employee_id ?? e.data.ownerEmployeeId,
+    accountOwnerId: contact?.account_owner_employee_id ?? null,
+    segment: contact?.segment ?? e.data.segment,
+    teamMembers: team === null ? [] : employees.filter((x) => x.team === team).map((x) => x.id),
+    lastTeamAssignee: team === null ? null : await repo.lastRoundRobinAssignee(trx, org, team),
+    exists: (id) => known.has(id),
+  });
+  const ownerTeam =
+    choice.rule === 'round-robin'
+      ? team
+      : (employees.find((x) => x.id === choice.employeeId)?.team ?? null);
+  const dueAt = firstContactDueAt(decision.kind, now, settings, caseCalendar(settings));
+  const row: CaseTable = {
+    id: newId(),
+    organisation_id: org,
+    contact_id: contactId,
+    kind: decision.kind,
+    status: 'open',
+    priority: decision.priority,
+    reasons: JSON.stringify({ reasons: decision.reasons, themeWords: decision.themeWords }),
+    owner_employee_id: choice.employeeId,
+    owner_rule: choice.rule,
+    team: ownerTeam,
+    response_id: e.data.responseId,
+    survey_id: e.data.surveyId,
+    opened_score: e.data.score,
+    opened_category: e.data.category,
+    opened_at: now,
+    due_at: dueAt,
+    first_contact_at: null,
+    escalated_at: null,
+    alerted_at: null,
+    closed_at: null,
+    follow_up_invitation_id: null,
+    follow_up_score: null,
+    follow_up_at: null,
+    created_at: now,
+    updated_at: now,
+  };
+  if (!(await repo.insertCaseIfNoActive(trx, row))) {
+    // Another transaction opened a case for this contact a moment ago: join it.
+    const active = await repo.findActiveCaseOfContact(trx, org, contactId);
+    if (active) await joinCase(trx, deps, e, active.id, decision, now);
+    return;
+  }
+  await repo.linkResponse(trx, {
+    organisation_id: org,
+    case_id: row.id,
+    response_id: e.data.responseId,
+    linked_at: now,
+  });
+  await logEvent(trx, { organisationId: org, caseId: row.id, at: now }, 'opened', {
+    score: e.data.score,
+    reasons: decision.reasons,
+    ownerEmployeeId: choice.employeeId,
+    rule: choice.rule,
+  });
+  if (decision.kind === 'recovery') {
+    await enqueue(
+      trx,
+      caseAlertJob,
+      { caseId: row.id },
+      {
+        organisationId: org,
+        now,
+        runAt: now + ALERT_SETTLE_MS,
+      },
+    );
+    await enqueue(
+      trx,
+      caseEscalationJob,
+      { caseId: row.id },
+      {
+        organisationId: org,
+        now,
+        runAt: dueAt,
+      },
+    );
+  }
+  await emit(trx, deps, caseOpened, [{ organisationId: org, data: factsOf(row) }], now);
+}
+
+async function joinCase(
+  trx: Executor,
+  deps: Deps,
+  e: EventEnvelope<ResponseSaved>,
+  caseId: string,
+  decision: CaseDecision,
+  now: number,
+): Promise<void> {
+  const org = e.organisationId;
+  const current = await repo.findCase(trx, org, caseId);
+  if (!current) return;
+  const priority = higher(current.priority, decision.priority);
+  await repo.updateCase(trx, org, caseId, { priority, updated_at: now });
+  await repo.linkResponse(trx, {
+    organisation_id: org,
+    case_id: caseId,
+    response_id: e.data.responseId,
+    linked_at: now,
+  });
+  await logEvent(trx, { organisationId: org, caseId, at: now }, 'answer-joined', {
+    responseId: e.data.responseId,
+    score: e.data.score,
+  });
+  await emit(
+    trx,
+    deps,
+    caseUpdated,
+    [
+      {
+        organisationId: org,
+        data: { ...factsOf({ ...current, priority }), change: 'answer-joined' },
+      },
+    ],
+    now,
+  );
+}
+
+/**
+ * The in-transaction reaction to `response.saved`: opens, updates, joins or closes cases as
+ * `planCaseChange` says, and records the answer to a case's follow-up question. Runs in the
+ * answer's transaction, so a case exists exactly when its answer does.
+ */
+export async function applyAnswers(
+  trx: Executor,
+  deps: Deps,
+  events: readonly EventEnvelope<ResponseSaved>[],
+  now: number,
+): Promise<void> {
+  const settingsByOrg = new Map<string, CaseSettings>();
+  for (const e of events) {
+    const org = e.organisationId;
+    const contactId = e.data.contactId;
+    if (contactId === null) continue;
+    let settings = settingsByOrg.get(org);
+    if (!settings) {
+      settings = (await caseSettingsOf(trx, org)).settings;
+      settingsByOrg.set(org, settings);
+    }
+
+    if (e.data.invitationId !== null) await recordFollowUp(trx, deps, e, now);
+
+    const needsResponse = e.data.hasComment && settings.openFor.themeWords.length > 0;
+    const response = needsResponse
+      ? await repo.findResponseForCase(trx, org, e.data.responseId)
+      : undefined;
+    const contact = await repo.findContactForCase(trx, org, contactId);
+    const decision = decideCase(
+      {
+        score: e.data.score,
+        category: e.data.category,
+        mayContact: e.data.mayContact,
+        comment: response?.comment ?? null,
+        customerValue:
+          settings.highValueFrom !== null && contact ? customerValue(contact.attributes) : null,
+      },
+      settings,
+    );
+    const caseOfResponse = (await repo.findCaseOfResponse(trx, org, e.data.responseId)) ?? null;
+    if (decision === null && caseOfResponse === null) continue;
+    const active = (await repo.findActiveCaseOfContact(trx, org, contactId)) ?? null;
+    const steps = planCaseChange({
+      hasContact: true,
+      decision,
+      caseOfResponse,
+      activeCaseOfContact: active,
+    });
+    for (const step of steps) {
+      if (step.type === 'open') {
+        await openCase(trx, deps, e, contactId, step.decision, settings, contact, now);
+      } else if (step.type === 'attach') {
+        await joinCase(trx, deps, e, step.caseId, step.decision, now);
+      } else if (step.type === 'update') {
+        const current = await repo.findCase(trx, org, step.caseId);
+        if (!current) continue;
+        const patch = {
+          priority: step.decision.priority,
+          reasons: JSON.stringify({
+            reasons: step.decision.reasons,
+            themeWords: step.decision.themeWords,
+          }),
+          updated_at: now,
+          ...(current.response_id === e.data.responseId ? { opened_score: e.data.score } : {}),
+        };
+        await repo.updateCase(trx, org, step.caseId, patch);
+        if (e.data.kind === 'updated' && e.data.previousScore !== e.data.score) {
+          await logEvent(
+            trx,
+            { organisationId: org, caseId: step.caseId, at: now },
+            'answer-changed',
+            {
+              from: e.data.previousScore,
+              to: e.data.score,
+            },
+          );
+        }
+        await emit(
+          trx,
+          deps,
+          caseUpdated,
+          [
+            {
+              organisationId: org,
+              data: { ...factsOf({ ...current, ...patch }), change: 'answer-changed' },
+            },
+          ],
+          now,
+        );
+      } else {
+        const current = await repo.findCase(trx, org, step.caseId);
+        if (!current || !isActive(current.status)) continue;
+        await repo.updateCase(
+          trx,
+          org,
+          step.caseId,
+          { status: 'changed_by_customer', closed_at: now, updated_at: now },
+          ['open', 'contacted'],
+        );
+        await logEvent(
+          trx,
+          { organisationId: org, caseId: step.caseId, at: now },
+          'closed-by-customer',
+          {
+            score: e.data.score,
+            previousScore: e.data.previousScore,
+          },
+        );
+        await emit(
+          trx,
+          deps,
+          caseUpdated,
+          [
+            {
+              organisationId: org,
+              data: {
+                ...factsOf({ ...current, status: 'changed_by_customer' }),
+                change: 'closed-by-customer',
+              },
+            },
+          ],
+          now,
+        );
+      }
+    }
+  }
+}
+
+/** An answer through a case's follow-up invitation: the "won back" measurement. */
+async function recordFollowUp(
+  trx: Executor,
+  deps: Deps,
+  e: EventEnvelope<ResponseSaved>,
+  now: number,
+): Promise<void> {
+  const org = e.organisationId;
+  const row = await trx
+    .selectFrom('cases')
+    .select(repo.CASE_COLUMNS)
+    .where('organisation_id', '=', org)
+    .where('follow_up_invitation_id', '=', e.data.invitationId)
+    .executeTakeFirst();
+  if (!row) return;
+  await repo.updateCase(trx, org, row.id, {
+    follow_up_score: e.data.score,
+    follow_up_at: now,
+    updated_at: now,
+  });
+  await logEvent(trx, { organisationId: org, caseId: row.id, at: now }, 'follow-up-answered', {
+    score: e.data.score,
+    wonBack: e.data.score >= 7,
+  });
+  await emit(
+    trx,
+    deps,
+    caseUpdated,
+    [{ organisationId: org, data: { ...factsOf(row), change: 'follow-up-answered' } }],
+    now,
+  );
+}
+
+// ---- Staff: reading and working cases ----
+
+/**
+ * Which cases an actor sees: an account manager only their own (none without a linked employee),
+ * a manager with a team the team's, everyone else who may read cases all of them.
+ */
+export async function caseScope(
+  db: Executor,
+  actor: Actor,
+): Promise<{ ownerEmployeeId: string | null; team: string | null; none: boolean }> {
+  if (actor.role === 'account_manager') {
+    return actor.employeeId
+      ? { ownerEmployeeId: actor.employeeId, team: null, none: false }
+      : { ownerEmployeeId: null, team: null, none: true };
+  }
+  if (actor.role === 'manager' && actor.employeeId) {
+    const team = await repo.findTeamOfEmployee(db, actor.organisationId, actor.employeeId);
+    if (team !== null) return { ownerEmployeeId: null, team, none: false };
+  }
+  return { ownerEmployeeId: null, team: null, none: false };
+}
+
+/** A case the actor may see, or not_found (never "forbidden": that would confirm it exists). */
+export async function visibleCase(db: Executor, actor: Actor, id: string): Promise<CaseRow> {
+  const row = await repo.findCase(db, actor.organisationId, id);
+  if (!row) throw notFound('case');
+  const scope = await caseScope(db, actor);
+  if (scope.none) throw notFound('case');
+  if (scope.ownerEmployeeId !== null && row.owner_employee_id !== scope.ownerEmployeeId) {
+    throw notFound('case');
+  }
+  if (
+    scope.team !== null &&
+    row.team !== scope.team &&
+    row.owner_employee_id !== actor.employeeId
+  ) {
+    throw notFound('case');
+  }
+  return row;
+}
+
+export type CaseAction =
+  | { type: 'status'; status: StaffStatus; note: string | null }
+  | { type: 'note'; note: string }
+  | { type: 'contact-moment'; channel: 'phone' | 'email'; note: string | null }
+  | { type: 'assign'; ownerEmployeeId: string | null };
+
+/** One change by a person, logged with who did it, in the caller's transaction. */
+export async function actOnCase(
+  trx: Executor,
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  action: CaseAction,
+  now: number,
+): Promise<CaseRow> {
+  const row = await visibleCase(trx, actor, id);
+  const org = actor.organisationId;
+  const at = { organisationId: org, caseId: id, at: now };
+  const userId = actor.kind === 'user' ? actor.id : null;
+
+  if (action.type === 'assign') {
+    if (!can(actor, 'cases:assign')) throw new AppError('forbidden');
+    let team: string | null = null;
+    if (action.ownerEmployeeId !== null) {
+      const employee = await repo.findEmployeeForCase(trx, org, action.ownerEmployeeId);
+      if (!employee) {
+        throw new AppError('validation_failed', {
+          issues: [{ field: 'ownerEmployeeId', problem: 'unknown_employee' }],
+        });
+      }
+      team = employee.team;
+    }
+    const next: CaseRow = {
+      ...row,
+      owner_employee_id: action.ownerEmployeeId,
+      owner_rule: 'manual',
+      team,
+      updated_at: now,
+    };
+    await repo.updateCase(trx, org, id, {
+      owner_employee_id: next.owner_employee_id,
+      owner_rule: 'manual',
+      team,
+      updated_at: now,
+    });
+    await logEvent(trx, at, 'assigned', { ownerEmployeeId: action.ownerEmployeeId }, { userId });
+    await emit(
+      trx,
+      deps,
+      caseUpdated,
+      [{ organisationId: org, data: { ...factsOf(next), change: 'assigned' } }],
+      now,
+    );
+    return next;
+  }
+
+  if (action.type === 'note') {
+    await logEvent(trx, at, 'note', {}, { userId, body: action.note });
+    return row;
+  }
+
+  if (action.type === 'contact-moment') {
+    if (!isActive(row.status)) throw closedCase();
+    const status = row.kind === 'recovery' ? statusAfterContactMoment(row.status) : row.status;
+    const next: CaseRow = {
+      ...row,
+      status,
+      first_contact_at: row.first_contact_at ?? now,
+      updated_at: now,
+    };
+    await repo.updateCase(trx, org, id, {
+      status,
+      first_contact_at: next.first_contact_at,
+      updated_at: now,
+    });
+    await logEvent(
+      trx,
+      at,
+      'contact-moment',
+      { channel: action.channel },
+      { userId, body: action.note },
+    );
+    if (status !== row.status) {
+      await emit(
+        trx,
+        deps,
+        caseUpdated,
+        [{ organisationId: org, data: { ...factsOf(next), change: 'contacted' } }],
+        now,
+      );
+    }
+    return next;
+  }
+
+  if (!canMove(row.kind, row.status, action.status)) {
+    throw new AppError('conflict', {
+      issues: [
+        {
+          field: 'status',
+          problem: 'transition_not_allowed',
+          params: { from: row.status, to: action.status },
+        },
+      ],
+    });
+  }
+  const closing = action.status !== 'contacted';
+  const next: CaseRow = {
+    ...row,
+    status: action.status,
+    first_contact_at: row.first_contact_at ?? (row.kind === 'recovery' ? now : null),
+    closed_at: closing ? now : null,
+    updated_at: now,
+  };
+  const changed = await repo.updateCase(
+    trx,
+    org,
+    id,
+    {
+      status: next.status,
+      first_contact_at: next.first_contact_at,
+      closed_at: next.closed_at,
+      updated_at: now,
+    },
+    [row.status],
+  );
+  if (!changed) throw closedCase();
+  await logEvent(
+    trx,
+    at,
+    'status',
+    { from: row.status, to: action.status },
+    { userId, body: action.note },
+  );
+  if (closing) {
+    await emit(
+      trx,
+      deps,
+      caseResolved,
+      [
+        {
+          organisationId: org,
+          data: {
+            ...factsOf(next),
+            outcome: action.status === 'resolved' ? 'resolved' : 'unresolvable',
+          },
+        },
+      ],
+      now,
+    );
+  } else {
+    await emit(
+      trx,
+      deps,
+      caseUpdated,
+      [{ organisationId: org, data: { ...factsOf(next), change: 'contacted' } }],
+      now,
+    );
+  }
+  return next;
+}
+
+const closedCase = () =>
+  new AppError('conflict', { issues: [{ field: 'status', problem: 'case_closed' }] });

@@ -1,0 +1,13 @@
+import { inTransaction } from '../../platform/events/define-event.ts';
+import { responseSaved } from '../responses/responses.events.ts';
+import { applyAnswers } from './cases.service.ts';
+
+/**
+ * Every saved answer (new or edited, by any door) reaches the cases in its own transaction: a
+ * detractor's case exists the moment the answer does, and an edit within the window updates it.
+ */
+export const casesFromAnswers = inTransaction(
+  responseSaved,
+  'cases.from-answers',
+  (trx, events, ctx) => applyAnswers(trx, ctx.deps, events, ctx.now),
+);

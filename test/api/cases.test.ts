@@ -1,0 +1,376 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
+import {
+  buildMember,
+  buildOrganisation,
+  startTestApp,
+  type Client,
+  type TestApp,
+} from '../support/harness.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+
+type CaseJson = {
+  id: string;
+  kind: string;
+  status: string;
+  priority: string;
+  score: number;
+  reasons: string[];
+  owner: { employeeId: string; name: string | null } | null;
+  dueAt: string;
+  overdue: boolean;
+  escalatedAt: string | null;
+  firstContactAt: string | null;
+  log: { type: string; note: string | null; by: string | null }[];
+  comment: string | null;
+  history: { answers: { score: number }[]; cases: unknown[]; invitations: unknown[] };
+  allowed: { work: boolean; assign: boolean; statuses: string[] };
+};
+
+describeEachDialect('cases: the closed loop over the API', (dialect) => {
+  let smtp: TestSmtpServer;
+  let t: TestApp;
+  let owner: Client;
+  let org: string;
+  let surveyId: string;
+  let sanne: { id: string };
+  let piet: { id: string };
+  let sanneLogin: Client;
+  let pietLogin: Client;
+  let teamManager: Client;
+  const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await startTestApp(dialect, {
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
+      PUBLIC_URL: 'https://nps.garage.test',
+    });
+    // Friday 27 November 2026, 15:00 in Amsterdam.
+    t.clock.now = Date.parse('2026-11-27T15:00+01:00');
+    owner = await buildOrganisation(t, 'Garage De Vries');
+    org = owner.organisationId;
+    surveyId = (await buildSurvey(t.db.kysely, org)).id;
+    sanne = await buildEmployee(t.db.kysely, org, { name: 'Sanne de Boer', team: 'Werkplaats' });
+    piet = await buildEmployee(t.db.kysely, org, { name: 'Piet Bakker', team: 'Werkplaats' });
+    const chef = await buildEmployee(t.db.kysely, org, {
+      name: 'Chef Werkplaats',
+      team: 'Werkplaats',
+    });
+    sanneLogin = await buildMember(t, org, 'account_manager', sanne.id);
+    pietLogin = await buildMember(t, org, 'account_manager', piet.id);
+    teamManager = await buildMember(t, org, 'manager', chef.id);
+  });
+  afterAll(async () => {
+    closeMailTransports();
+    await t.close();
+    await smtp.close();
+  });
+
+  async function customer(ownerEmployeeId: string | null, extra: object = {}) {
+    const c = await buildContact(t.db.kysely, org, {
+      name: 'Ingrid Jansen',
+      phone: '06-12345678',
+      owner_employee_id: ownerEmployeeId,
+      ...extra,
+    });
+    const inv = await buildInvitation(
+      t.db.kysely,
+      { organisationId: org, surveyId, contactId: c.id },
+      { planned_at: t.clock.now - DAY, expires_at: t.clock.now + 30 * DAY },
+    );
+    return { contact: c, token: inv.token };
+  }
+  const answer = (token: string, payload: object) =>
+    t.app.inject({
+      method: 'POST',
+      url: `/r/${token}`,
+      payload: payload as Record<string, unknown>,
+    });
+  const casesOf = (contactId: string) =>
+    t.db.kysely
+      .selectFrom('cases')
+      .select(['id', 'status', 'kind', 'owner_employee_id', 'due_at', 'priority', 'closed_at'])
+      .where('organisation_id', '=', org)
+      .where('contact_id', '=', contactId)
+      .orderBy('opened_at')
+      .execute();
+
+  it('opens a case for a detractor in the answer’s transaction, owned by the account manager, due in two working days', async () => {
+    const { contact, token } = await customer(sanne.id);
+    const res = await answer(token, {
+      score: 3,
+      comment: 'Auto niet klaar op tijd',
+      mayContact: true,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const [row] = await casesOf(contact.id);
+    expect(row).toMatchObject({
+      status: 'open',
+      kind: 'recovery',
+      owner_employee_id: sanne.id,
+      priority: 'urgent',
+    });
+    // Friday 15:00 + 16 working hours: Fri 2 h, Mon 8 h, Tue 6 h → Tuesday 15:00.
+    expect(row?.due_at).toBe(Date.parse('2026-12-01T15:00+01:00'));
+  });
+
+  it('alerts the owner by email after the comment had time to arrive, with score, comment, phone and a link', async () => {
+    const { contact, token } = await customer(sanne.id);
+    await answer(token, { score: 2, comment: 'Remmen piepen nog steeds', mayContact: true });
+    const [row] = await casesOf(contact.id);
+    const before = smtp.received.length;
+    await drain();
+    expect(smtp.received.length).toBe(before); // not yet: the alert waits for the comment
+    t.clock.now += 3 * 60_000;
+    await drain();
+    const mail = smtp.received.find((m) => m.subject.includes('score 2'));
+    expect(mail?.envelopeTo).toEqual([expect.stringMatching(/^account_manager/)]);
+    expect(mail?.text()).toContain('Remmen piepen nog steeds');
+    expect(mail?.text()).toContain('06-12345678');
+    expect(mail?.text()).toContain(`https://nps.garage.test/admin/cases/${row?.id}`);
+    expect(mail?.subject).toBe('Nieuwe zaak: score 2 van Ingrid Jansen');
+    await drain();
+    expect(smtp.received.filter((m) => m.subject.includes('score 2'))).toHaveLength(1);
+  });
+
+  it('closes the case as changed by the customer when 3 is edited to 9, and opens one when 9 is edited to 3', async () => {
+    const { contact, token } = await customer(sanne.id);
+    await answer(token, { score: 3 });
+    expect((await casesOf(contact.id)).map((c) => c.status)).toEqual(['open']);
+    await answer(token, { score: 9, comment: 'Oh nee, ik bedoelde een 9!' });
+    expect((await casesOf(contact.id)).map((c) => c.status)).toEqual(['changed_by_customer']);
+    await answer(token, { score: 3, comment: 'Toch een 3' });
+    expect((await casesOf(contact.id)).map((c) => c.status)).toEqual([
+      'changed_by_customer',
+      'open',
+    ]);
+  });
+
+  it('keeps one active case per contact: a second answer joins it', async () => {
+    const { contact, token } = await customer(sanne.id);
+    await answer(token, { score: 4 });
+    const other = await buildSurvey(t.db.kysely, org, { name: 'Werkplaats' });
+    const inv = await buildInvitation(
+      t.db.kysely,
+      { organisationId: org, surveyId: other.id, contactId: contact.id },
+      { planned_at: t.clock.now - DAY, expires_at: t.clock.now + 30 * DAY },
+    );
+    await answer(inv.token, { score: 1 });
+    const cases = await casesOf(contact.id);
+    expect(cases).toHaveLength(1);
+    const detail = await sanneLogin.request({ url: `/api/v1/cases/${cases[0]?.id}` });
+    expect(detail.json<CaseJson>().log.map((l) => l.type)).toContain('answer-joined');
+  });
+
+  it('gives a promoter who may be contacted a thank-you task, and nothing to a silent promoter', async () => {
+    const a = await customer(sanne.id);
+    await answer(a.token, { score: 10, mayContact: true });
+    expect((await casesOf(a.contact.id)).map((c) => c.kind)).toEqual(['thanks']);
+    const b = await customer(sanne.id);
+    await answer(b.token, { score: 10 });
+    expect(await casesOf(b.contact.id)).toEqual([]);
+  });
+
+  it('shows an account manager only their own cases, a team manager the team’s, a viewer none', async () => {
+    const mine = await customer(sanne.id);
+    await answer(mine.token, { score: 0 });
+    const [sanneCase] = await casesOf(mine.contact.id);
+    const theirs = await customer(piet.id);
+    await answer(theirs.token, { score: 1 });
+    const [pietCase] = await casesOf(theirs.contact.id);
+
+    const sanneList = (await sanneLogin.request({ url: '/api/v1/cases' })).json<{
+      items: CaseJson[];
+    }>();
+    expect(sanneList.items.map((c) => c.id)).toContain(sanneCase?.id);
+    expect(sanneList.items.map((c) => c.id)).not.toContain(pietCase?.id);
+    expect(sanneList.items.every((c) => c.owner?.employeeId === sanne.id)).toBe(true);
+    expect((await sanneLogin.request({ url: `/api/v1/cases/${pietCase?.id}` })).statusCode).toBe(
+      404,
+    );
+    const sneaky = await sanneLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${pietCase?.id}/notes`,
+      payload: { note: 'stiekem' },
+    });
+    expect(sneaky.statusCode).toBe(404);
+    // An account manager may not reassign, even their own case.
+    const assign = await sanneLogin.request({
+      method: 'PUT',
+      url: `/api/v1/cases/${sanneCase?.id}/owner`,
+      payload: { ownerEmployeeId: piet.id },
+    });
+    expect(assign.statusCode).toBe(403);
+
+    const teamList = (await teamManager.request({ url: '/api/v1/cases' })).json<{
+      items: CaseJson[];
+    }>();
+    expect(teamList.items.map((c) => c.id)).toEqual(
+      expect.arrayContaining([sanneCase?.id, pietCase?.id]),
+    );
+
+    const viewer = await buildMember(t, org, 'viewer');
+    expect((await viewer.request({ url: '/api/v1/cases' })).statusCode).toBe(403);
+    expect((await viewer.request({ url: '/api/v1/case-report' })).statusCode).toBe(403);
+  });
+
+  it('lets the owner call, note, resolve; logs who did what; refuses a move out of a closed case', async () => {
+    const { contact, token } = await customer(sanne.id);
+    await answer(token, { score: 5, comment: 'Lang wachten' });
+    const [row] = await casesOf(contact.id);
+    const url = `/api/v1/cases/${row?.id}`;
+    const called = await sanneLogin.request({
+      method: 'POST',
+      url: `${url}/contact-moments`,
+      payload: { channel: 'phone', note: 'Gebeld, excuses gemaakt' },
+    });
+    expect(called.statusCode).toBe(200);
+    expect(called.json<CaseJson>()).toMatchObject({ status: 'contacted' });
+    expect(called.json<CaseJson>().firstContactAt).not.toBeNull();
+    const noted = await sanneLogin.request({
+      method: 'POST',
+      url: `${url}/notes`,
+      payload: { note: 'Korting op volgende beurt afgesproken' },
+    });
+    expect(noted.json<CaseJson>().log.find((l) => l.type === 'note')).toMatchObject({
+      note: 'Korting op volgende beurt afgesproken',
+      by: 'account_manager',
+    });
+    const resolved = await sanneLogin.request({
+      method: 'POST',
+      url: `${url}/status`,
+      payload: { status: 'resolved' },
+    });
+    expect(resolved.json<CaseJson>()).toMatchObject({
+      status: 'resolved',
+      allowed: { statuses: [] },
+    });
+    const again = await sanneLogin.request({
+      method: 'POST',
+      url: `${url}/status`,
+      payload: { status: 'contacted' },
+    });
+    expect(again.statusCode).toBe(409);
+    expect(
+      again.json<{ error: { fields: { message: string }[] } }>().error.fields[0]?.message,
+    ).toContain('kan niet van resolved naar contacted');
+    const empty = await sanneLogin.request({
+      method: 'POST',
+      url: `${url}/notes`,
+      payload: { note: '  ' },
+    });
+    expect(empty.statusCode).toBe(400);
+    const detail = (await sanneLogin.request({ url })).json<CaseJson>();
+    expect(detail.history.answers.map((a) => a.score)).toEqual([5]);
+    expect(detail.comment).toBe('Lang wachten');
+  });
+
+  it('escalates to the team manager once when the due time passes without contact, not before', async () => {
+    const { contact, token } = await customer(piet.id);
+    await answer(token, { score: 1, comment: 'Nooit meer' });
+    const [row] = await casesOf(contact.id);
+    const dueAt = row?.due_at ?? 0;
+    const escalations = () =>
+      smtp.received.filter(
+        (m) =>
+          m.subject.startsWith('Niet op tijd opgevolgd') &&
+          m.text().includes(`/admin/cases/${row?.id}`),
+      );
+    const before = escalations().length;
+    t.clock.now = dueAt - 60_000;
+    await drain();
+    expect(escalations().length).toBe(before);
+    t.clock.now = dueAt + 60_000;
+    await drain();
+    await drain();
+    const sent = escalations().slice(before);
+    expect(sent.map((m) => m.envelopeTo[0])).toEqual([expect.stringMatching(/^manager/)]);
+    expect(sent[0]?.text()).toContain('Piet Bakker');
+    const detail = (
+      await teamManager.request({ url: `/api/v1/cases/${row?.id}` })
+    ).json<CaseJson>();
+    expect(detail.escalatedAt).not.toBeNull();
+    expect(detail.overdue).toBe(true);
+  });
+
+  it('does not escalate a case that was contacted in time', async () => {
+    t.clock.now = Date.parse('2026-12-07T10:00+01:00');
+    const { contact, token } = await customer(piet.id);
+    await answer(token, { score: 2 });
+    const [row] = await casesOf(contact.id);
+    await pietLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${row?.id}/contact-moments`,
+      payload: { channel: 'email' },
+    });
+    t.clock.now = (row?.due_at ?? 0) + HOUR;
+    await drain();
+    const after = await casesOf(contact.id);
+    const escalated = await t.db.kysely
+      .selectFrom('cases')
+      .select('escalated_at')
+      .where('id', '=', row?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(after[0]?.status).toBe('contacted');
+    expect(escalated.escalated_at).toBeNull();
+  });
+
+  it('reports the closed loop for the owner, per owner and team', async () => {
+    const res = await owner.request({ url: '/api/v1/case-report?from=2026-11-01&to=2026-12-31' });
+    expect(res.statusCode).toBe(200);
+    const report = res.json<{
+      overall: {
+        cases: number;
+        resolved: number;
+        changedByCustomer: number;
+        firstContact: { count: number };
+      };
+      byOwner: { name: string | null; cases: number }[];
+    }>();
+    expect(report.overall.resolved).toBeGreaterThanOrEqual(1);
+    expect(report.overall.changedByCustomer).toBeGreaterThanOrEqual(1);
+    expect(report.overall.firstContact.count).toBeGreaterThanOrEqual(2);
+    expect(report.byOwner.map((g) => g.name)).toEqual(
+      expect.arrayContaining(['Sanne de Boer', 'Piet Bakker']),
+    );
+    const sanneReport = (
+      await sanneLogin.request({ url: '/api/v1/case-report?from=2026-11-01&to=2026-12-31' })
+    ).json<{
+      byOwner: { name: string | null }[];
+    }>();
+    expect(sanneReport.byOwner.map((g) => g.name)).toEqual(['Sanne de Boer']);
+  });
+
+  it('exports a contact’s cases with notes, and erasure removes the notes but keeps the case', async () => {
+    const { contact, token } = await customer(sanne.id);
+    await answer(token, { score: 2 });
+    const [row] = await casesOf(contact.id);
+    await sanneLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${row?.id}/notes`,
+      payload: { note: 'Klant heeft een nieuwe baan bij de concurrent' },
+    });
+    const exported = await owner.request({ url: `/api/v1/contacts/${contact.id}/export` });
+    expect(exported.body).toContain('Klant heeft een nieuwe baan bij de concurrent');
+    const erased = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${contact.id}/erase`,
+    });
+    expect(erased.statusCode).toBeLessThan(300);
+    const notes = await t.db.kysely
+      .selectFrom('case_events')
+      .select('body')
+      .where('case_id', '=', row?.id ?? '')
+      .execute();
+    expect(notes.every((n) => n.body === null)).toBe(true);
+    expect(await casesOf(contact.id)).toHaveLength(1);
+  });
+});
