@@ -235,7 +235,13 @@ describeEachDialect('invitation email over SMTP', (dialect) => {
         .where('id', '=', hard.invitation.id)
         .executeTakeFirstOrThrow();
       expect(inv).toEqual({ status: 'bounced', bounced_at: t.clock.now });
-      expect(await report({ type: 'bounce', messageId: hard.invitation.message_id })).toBeTruthy();
+      // The same report again, a minute later: answered the same way, recorded once.
+      const first = t.clock.now;
+      t.clock.now += 60_000;
+      const again = await report({ type: 'bounce', messageId: hard.invitation.message_id });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual({ result: 'suppressed' });
+      expect((await contactRow(hard.contactId)).bounced_at).toBe(first);
       expect((await consentEvents(hard.contactId)).map((e) => e.kind)).toEqual(['bounced']);
     });
 

@@ -258,17 +258,17 @@ describeEachDialect('survey invitations', (dialect) => {
     });
 
     it('lists entries of a pasted list that match no contact', async () => {
-      const known = await contact('list');
+      await contact('list');
+      // The known address pasted in other capitals still finds its contact.
       const res = await preview(owner, {
-        selection: { kind: 'list', emails: [`klant${seq}@example.nl`, 'onbekend@example.nl'] },
+        selection: { kind: 'list', emails: [`KLANT${seq}@Example.nl`, 'onbekend@example.nl'] },
       });
       const body = res.json<Preview>();
-      expect(body.eligible).toBe(1);
+      expect(body).toMatchObject({ candidates: 1, eligible: 1 });
       expect(body.reasons).toEqual({ unknown_contact: 1 });
       expect(body.sample).toEqual([
         expect.objectContaining({ contactId: null, email: 'onbekend@example.nl' }),
       ]);
-      expect(known).toBeTruthy();
     });
 
     it('rejects a schedule whose end is before its start', async () => {

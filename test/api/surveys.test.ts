@@ -120,10 +120,20 @@ describeEachDialect('surveys API', (dialect) => {
     });
 
     it('lists surveys newest first and filters on status', async () => {
-      const res = await owner.request({ method: 'GET', url: '/api/v1/surveys?status=active' });
-      const items = res.json<{ items: SurveyBody[] }>().items;
-      expect(items.map((s) => s.id)).toContain(survey.id);
-      expect(items.every((s) => s.status === 'active')).toBe(true);
+      // An organisation of its own: three active surveys and a draft, a minute apart.
+      const org = await buildOrganisation(t, 'Lijst BV');
+      const made: SurveyBody[] = [];
+      for (const status of ['active', 'draft', 'active', 'active']) {
+        t.clock.now += 60_000;
+        made.push((await create(org, { name: `NPS ${made.length}`, status })).json<SurveyBody>());
+      }
+      const list = async (query: string) =>
+        (await org.request({ method: 'GET', url: `/api/v1/surveys${query}` }))
+          .json<{ items: SurveyBody[] }>()
+          .items.map((s) => s.id);
+      const newestFirst = made.map((s) => s.id).reverse();
+      expect(await list('')).toEqual(newestFirst);
+      expect(await list('?status=active')).toEqual(newestFirst.filter((id) => id !== made[1]?.id));
     });
 
     it('lets a viewer read but not change', async () => {

@@ -1,4 +1,4 @@
-import { expect, it } from 'vitest';
+import { afterAll, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../src/db/database.ts';
 import {
   databaseRateCounter,
@@ -37,6 +37,8 @@ describeEachDialect('rate counters', (dialect) => {
 
   let db: Db | undefined;
   const database = async () => (db ??= await freshDatabase(dialect));
+  // Closed after the last test, whichever runs last in a shuffled order.
+  afterAll(async () => db?.close());
 
   it('the database store counts like the memory store', async () => {
     const c = databaseRateCounter(await database());
@@ -96,8 +98,4 @@ describeEachDialect('rate counters', (dialect) => {
       }
     });
   }
-
-  it('closes', async () => {
-    await db?.close();
-  });
 });

@@ -37,6 +37,9 @@ describe('score validation', () => {
 
   it('narrows unknown input to a number', () => {
     const input: unknown = 7;
+    // Both assertions must run: a guard that answered false would skip the second silently.
+    expect.assertions(2);
+    expect(isValidScore(input)).toBe(true);
     if (isValidScore(input)) {
       const n: number = input;
       expect(n).toBe(7);
