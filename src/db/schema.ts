@@ -36,6 +36,9 @@ export interface Database {
   webhook_endpoints: WebhookEndpointTable;
   webhook_deliveries: WebhookDeliveryTable;
   webhook_attempts: WebhookAttemptTable;
+
+  rollup_nps_daily: RollupNpsDailyTable;
+  rollup_nps_employee_daily: RollupNpsEmployeeDailyTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -534,4 +537,54 @@ export interface WebhookAttemptTable {
   status_code: number | null;
   duration_ms: number;
   error: string | null;
+}
+
+/** Count of each score 0–10 (`s0` … `s10`) in a rollup row. */
+export interface ScoreCountColumns {
+  s0: number;
+  s1: number;
+  s2: number;
+  s3: number;
+  s4: number;
+  s5: number;
+  s6: number;
+  s7: number;
+  s8: number;
+  s9: number;
+  s10: number;
+}
+
+/** The score columns of a rollup row, in score order. */
+export const SCORE_COLUMNS = [
+  's0',
+  's1',
+  's2',
+  's3',
+  's4',
+  's5',
+  's6',
+  's7',
+  's8',
+  's9',
+  's10',
+] as const satisfies ReadonlyArray<keyof ScoreCountColumns>;
+
+/**
+ * Answers per organisation × local day × survey × channel × segment ('' for none), kept by the
+ * analytics module's `response.saved` subscriber and rebuildable from the answers.
+ */
+export interface RollupNpsDailyTable extends ScoreCountColumns {
+  organisation_id: string;
+  /** Local midnight (Europe/Amsterdam) starting the day, ms. */
+  day: number;
+  survey_id: string;
+  channel: ResponseChannel;
+  segment: string;
+}
+
+/** Answers per organisation × local day × account manager (the owner snapshot). */
+export interface RollupNpsEmployeeDailyTable extends ScoreCountColumns {
+  organisation_id: string;
+  day: number;
+  employee_id: string;
 }

@@ -235,7 +235,19 @@ describeEachDialect('first results', (dialect) => {
       expect.objectContaining({ period: '2026-Q1', total: 4 }),
       expect.objectContaining({ period: '2026-Q2', total: 0 }),
     ]);
-    expect((await owner.request({ url: '/api/v1/results/trend?interval=week' })).statusCode).toBe(
+    // ISO weeks: 23:30 on Saturday 31 January is in week 5 (26 January – 1 February).
+    const weeks = await owner.request({
+      url: `/api/v1/results/trend?surveyId=${survey.id}&from=2026-01-26&to=2026-02-08&interval=week`,
+    });
+    expect(
+      weeks
+        .json<{ points: Array<{ period: string; total: number }> }>()
+        .points.map((p) => [p.period, p.total]),
+    ).toEqual([
+      ['2026-W05', 1],
+      ['2026-W06', 0],
+    ]);
+    expect((await owner.request({ url: '/api/v1/results/trend?interval=day' })).statusCode).toBe(
       400,
     );
   });

@@ -8,6 +8,7 @@ import type {
 } from '../../src/db/schema.ts';
 import { categorise } from '../../src/domain/scoring/nps.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
+import { applyAnswers } from '../../src/modules/analytics/rollups.service.ts';
 
 /**
  * Row factories for SQL and API tests: insert straight through Kysely with sensible defaults, so a
@@ -165,5 +166,18 @@ export async function buildResponse(
     ...overrides,
   };
   await db.insertInto('responses').values(row).execute();
+  // What storeAnswers' response.saved subscriber does in production: keep the rollups in step.
+  await applyAnswers(db, [
+    {
+      organisationId: row.organisation_id,
+      surveyId: row.survey_id,
+      channel: row.channel,
+      segment: row.segment,
+      ownerEmployeeId: row.owner_employee_id,
+      answeredAt: row.answered_at,
+      score: row.score,
+      previousScore: null,
+    },
+  ]);
   return row;
 }

@@ -18,7 +18,12 @@ export interface ResultsFilter {
   scope: RecordScope;
   segment?: string | undefined;
   accountId?: string | undefined;
+  channel?: 'email' | 'anonymous' | undefined;
   category?: 'promoter' | 'passive' | 'detractor' | undefined;
+  /** Only answers with a comment. */
+  withComment?: boolean | undefined;
+  /** Only answers whose respondent asked to be contacted. */
+  mayContact?: boolean | undefined;
 }
 
 function responseConditions(
@@ -33,7 +38,10 @@ function responseConditions(
   if (f.scope.kind !== 'all') c.push(scopeCondition('r.owner_employee_id', f.scope));
   if (f.segment) c.push(eb('r.segment', '=', f.segment));
   if (f.accountId) c.push(eb('r.account_id', '=', f.accountId));
+  if (f.channel) c.push(eb('r.channel', '=', f.channel));
   if (f.category) c.push(eb('r.category', '=', f.category));
+  if (f.withComment) c.push(eb('r.comment', 'is not', null));
+  if (f.mayContact) c.push(eb('r.may_contact', '=', 1));
   return eb.and(c);
 }
 
@@ -48,6 +56,48 @@ export async function scoreCounts(
     .where((eb) => responseConditions(eb, f))
     .groupBy('r.score')
     .execute();
+}
+
+/** The answers' columns a breakdown can group by ('' stands for "none"). */
+export type AnswerDimension = 'employee' | 'team' | 'segment' | 'channel' | 'survey' | 'account';
+
+/**
+ * `GROUP BY dimension, score` over the answers, for the breakdowns the rollups cannot answer (per
+ * account, or with a filter the rollup does not carry).
+ */
+export async function scoreCountsGrouped(
+  db: Executor,
+  f: ResultsFilter,
+  dimension: AnswerDimension,
+): Promise<Array<{ key: string; score: number; n: number }>> {
+  const key =
+    dimension === 'team'
+      ? sql<string>`coalesce(emp.team, '')`
+      : sql<string>`coalesce(${sql.ref(
+          {
+            employee: 'r.owner_employee_id',
+            segment: 'r.segment',
+            channel: 'r.channel',
+            survey: 'r.survey_id',
+            account: 'r.account_id',
+          }[dimension],
+        )}, '')`;
+  let q = db
+    .selectFrom('responses as r')
+    .leftJoin('employees as emp', (j) =>
+      j
+        .onRef('emp.id', '=', 'r.owner_employee_id')
+        .onRef('emp.organisation_id', '=', 'r.organisation_id'),
+    );
+  if (dimension === 'employee' || dimension === 'team') {
+    q = q.where('r.owner_employee_id', 'is not', null);
+  }
+  const rows = await q
+    .select((eb) => [key.as('key'), 'r.score', eb.fn.countAll<number>().as('n')])
+    .where((eb) => responseConditions(eb, f))
+    .groupBy([key, 'r.score'])
+    .execute();
+  return rows.map((r) => ({ key: String(r.key), score: Number(r.score), n: Number(r.n) }));
 }
 
 /**
@@ -191,3 +241,83 @@ export async function countResponses(db: Executor, f: ResultsFilter): Promise<nu
 }
 
 export type ResponseListRow = Awaited<ReturnType<typeof listResponses>>[number];
+
+/**
+ * Praise for an account manager: their promoters whose comment names them (first name, any case)
+ * or who gave them a high employee score (9 or 10), newest first.
+ */
+export async function listPraise(
+  db: Executor,
+  f: ResultsFilter & { ownerEmployeeId: string },
+  firstName: string,
+  limit: number,
+) {
+  const pattern = `%${firstName.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .selectFrom('responses as r')
+    .leftJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'r.contact_id').onRef('c.organisation_id', '=', 'r.organisation_id'),
+    )
+    .leftJoin('employees as e', (j) =>
+      j
+        .onRef('e.id', '=', 'r.owner_employee_id')
+        .onRef('e.organisation_id', '=', 'r.organisation_id'),
+    )
+    .leftJoin('accounts as a', (j) =>
+      j.onRef('a.id', '=', 'r.account_id').onRef('a.organisation_id', '=', 'r.organisation_id'),
+    )
+    .select(RESPONSE_LIST_COLUMNS)
+    .where((eb) => responseConditions(eb, { ...f, category: 'promoter' }))
+    .where((eb) =>
+      eb.or([
+        eb.and([
+          eb('r.comment', 'is not', null),
+          sql<boolean>`lower(r.comment) like ${pattern} escape '\\'`,
+        ]),
+        eb('r.employee_score', '>=', 9),
+      ]),
+    )
+    .orderBy('r.answered_at', 'desc')
+    .orderBy('r.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Count, sum and sum of squares of the employee score ("how satisfied were you with …?"). */
+export async function employeeScoreMoments(db: Executor, f: ResultsFilter) {
+  const row = await db
+    .selectFrom('responses as r')
+    .select([
+      sql<number>`count(r.employee_score)`.as('n'),
+      sql<number>`coalesce(sum(r.employee_score), 0)`.as('sum'),
+      sql<number>`coalesce(sum(r.employee_score * r.employee_score), 0)`.as('squares'),
+    ])
+    .where((eb) => responseConditions(eb, f))
+    .executeTakeFirst();
+  return { n: Number(row?.n ?? 0), sum: Number(row?.sum ?? 0), squares: Number(row?.squares ?? 0) };
+}
+
+/** Names of the groups a breakdown shows, by id (chunked: an organisation may have many accounts). */
+export async function groupNames(
+  db: Executor,
+  organisationId: string,
+  dimension: 'employee' | 'survey' | 'account',
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const table = ({ employee: 'employees', survey: 'surveys', account: 'accounts' } as const)[
+    dimension
+  ];
+  const names = new Map<string, string>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    if (chunk.length === 0) continue;
+    const rows = await db
+      .selectFrom(table)
+      .select(['id', 'name'])
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', chunk)
+      .execute();
+    for (const r of rows) names.set(r.id, r.name);
+  }
+  return names;
+}

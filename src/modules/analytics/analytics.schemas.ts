@@ -23,6 +23,7 @@ const filterFields = {
   ownerEmployeeId: z.uuid().optional(),
   segment: z.string().trim().min(1).max(100).optional(),
   accountId: z.uuid().optional(),
+  channel: z.enum(['email', 'anonymous']).optional(),
 };
 
 export const summarySchema = z.strictObject(filterFields);
@@ -42,6 +43,6 @@ export type ExportResponsesInput = z.infer<typeof exportResponsesSchema>;
 
 export const trendSchema = z.strictObject({
   ...filterFields,
-  interval: z.enum(['month', 'quarter']).default('month'),
+  interval: z.enum(['week', 'month', 'quarter']).default('month'),
 });
 export type TrendInput = z.infer<typeof trendSchema>;

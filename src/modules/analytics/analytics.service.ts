@@ -22,9 +22,10 @@ import {
   presentTrendPoint,
 } from './analytics.presenter.ts';
 import { calendarBuckets, localDate, localMidnight } from './calendar.ts';
+import { countScores, countScoresPerDay } from './score-source.ts';
 
-/** Longest trend we compute in one request: five years of months. */
-const MAX_BUCKETS = 60;
+/** Longest trend we compute in one request: ten years of months, two years of weeks. */
+const MAX_BUCKETS = 120;
 
 /**
  * The filter an actor may use: the requested one, narrowed to their own customers for an account
@@ -60,6 +61,7 @@ async function filterFor(
     scope: recordScope(actor),
     segment: input.segment,
     accountId: input.accountId,
+    channel: input.channel,
     category: input.category,
   };
   return { filter, employeeNps };
@@ -68,7 +70,7 @@ async function filterFor(
 /** NPS, interval, distribution and invitation funnel: aggregated in SQL, scored by the domain. */
 export async function resultsSummary(db: Executor, actor: Actor, input: SummaryInput, now: number) {
   const { filter } = await filterFor(db, actor, input);
-  const distribution = distributionOf(await repo.scoreCounts(db, filter));
+  const { distribution } = await countScores(db, filter, now);
   const funnel = await repo.funnelCounts(db, filter, now);
   return presentSummary(distribution, funnel);
 }
@@ -111,11 +113,22 @@ export async function resultsTrend(db: Executor, actor: Actor, input: TrendInput
   }
   // The first bucket is the whole month (or quarter) containing `from`: count from its start, so
   // the point labelled "2026-01" never holds only the answers after 15 January.
-  const counts = await repo.scoreCountsPerBucket(
-    db,
-    { ...filter, from: buckets[0]?.start ?? from, to },
-    buckets,
-  );
+  const periodFilter = { ...filter, from: buckets[0]?.start ?? from, to };
+  const perDay = await countScoresPerDay(db, periodFilter, now);
+  if (perDay) {
+    return {
+      interval: input.interval,
+      points: buckets.map((bucket) => {
+        const histogram = new Array<number>(11).fill(0);
+        for (const [day, counts] of perDay) {
+          if (day < bucket.start || day >= bucket.end) continue;
+          counts.forEach((n, score) => (histogram[score] = (histogram[score] ?? 0) + n));
+        }
+        return presentTrendPoint(bucket, histogram);
+      }),
+    };
+  }
+  const counts = await repo.scoreCountsPerBucket(db, periodFilter, buckets);
   return {
     interval: input.interval,
     points: buckets.map((bucket, i) =>

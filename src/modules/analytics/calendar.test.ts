@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { calendarBuckets, localMidnight, parsePeriodBound } from './calendar.ts';
+import {
+  addLocalDays,
+  calendarBuckets,
+  isLocalMidnight,
+  localMidnight,
+  parsePeriodBound,
+  startOfLocalDay,
+} from './calendar.ts';
 
 describe('report calendar (Europe/Amsterdam)', () => {
   it('puts local midnight at 23:00 UTC in winter and 22:00 UTC in summer', () => {
@@ -35,5 +42,27 @@ describe('report calendar (Europe/Amsterdam)', () => {
     expect(parsePeriodBound('2026-02-30', 'from')).toBeNull();
     expect(parsePeriodBound('31-03-2026', 'from')).toBeNull();
     expect(parsePeriodBound('2026-03-31T10:00:00', 'from')).toBeNull();
+  });
+
+  it('cuts ISO weeks on Monday local midnight, across a year and a DST change', () => {
+    // Thursday 1 January 2026 lies in ISO week 2026-W01, which starts Monday 29 December 2025.
+    const buckets = calendarBuckets(localMidnight(2026, 0, 1), localMidnight(2026, 0, 6), 'week');
+    expect(buckets.map((b) => b.label)).toEqual(['2026-W01', '2026-W02']);
+    expect(buckets[0]?.start).toBe(localMidnight(2025, 11, 29));
+    // 28 December 2026 (Monday) is in 2026-W53; 4 January 2027 starts 2027-W01.
+    const turn = calendarBuckets(localMidnight(2026, 11, 28), localMidnight(2027, 0, 5), 'week');
+    expect(turn.map((b) => b.label)).toEqual(['2026-W53', '2027-W01']);
+    // The week of the spring DST change (Monday 23 March 2026) is one hour short.
+    const spring = calendarBuckets(localMidnight(2026, 2, 24), localMidnight(2026, 2, 25), 'week');
+    expect((spring[0]?.end ?? 0) - (spring[0]?.start ?? 0)).toBe((7 * 24 - 1) * 3600_000);
+  });
+
+  it('finds the start of a local day and adds calendar days across DST', () => {
+    const noon = Date.UTC(2026, 2, 29, 11); // 13:00 local on the day clocks go forward
+    expect(startOfLocalDay(noon)).toBe(localMidnight(2026, 2, 29));
+    expect(addLocalDays(noon, 1) - startOfLocalDay(noon)).toBe(23 * 3600_000);
+    expect(addLocalDays(noon, -89)).toBe(localMidnight(2025, 11, 30));
+    expect(isLocalMidnight(localMidnight(2026, 2, 29))).toBe(true);
+    expect(isLocalMidnight(noon)).toBe(false);
   });
 });

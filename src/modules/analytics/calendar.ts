@@ -59,7 +59,12 @@ export interface Bucket {
  * to local midnight on the first day of the next. The first bucket starts at the beginning of the
  * period containing `from`, so a trend never shows half a month labelled as a whole one.
  */
-export function calendarBuckets(from: number, to: number, interval: 'month' | 'quarter'): Bucket[] {
+export function calendarBuckets(
+  from: number,
+  to: number,
+  interval: 'week' | 'month' | 'quarter',
+): Bucket[] {
+  if (interval === 'week') return weekBuckets(from, to);
   const step = interval === 'month' ? 1 : 3;
   const start = localDate(from);
   let year = start.year;
@@ -106,4 +111,61 @@ export function parsePeriodBound(value: string, side: 'from' | 'to'): number | n
   }
   const ms = Date.parse(value);
   return Number.isNaN(ms) ? null : ms;
+}
+
+/** Local midnight starting the day that contains an instant. */
+export function startOfLocalDay(ms: number): number {
+  const d = localDate(ms);
+  return localMidnight(d.year, d.month, d.day);
+}
+
+/** Local midnight `days` calendar days after the day containing `ms` (DST-safe: 23 or 25 h days). */
+export function addLocalDays(ms: number, days: number): number {
+  const d = localDate(ms);
+  return localMidnight(d.year, d.month, d.day + days);
+}
+
+/** True when an instant is exactly a local midnight, i.e. a whole-day period bound. */
+export function isLocalMidnight(ms: number): boolean {
+  return startOfLocalDay(ms) === ms;
+}
+
+/** ISO 8601 week number and week-year of a local date (weeks start on Monday; week 1 holds 4 Jan). */
+function isoWeek(year: number, month: number, day: number): { year: number; week: number } {
+  const date = new Date(Date.UTC(year, month, day));
+  const weekday = (date.getUTCDay() + 6) % 7; // Monday 0
+  date.setUTCDate(date.getUTCDate() - weekday + 3); // the Thursday of this week
+  const weekYear = date.getUTCFullYear();
+  const firstThursday = new Date(Date.UTC(weekYear, 0, 4));
+  const week =
+    1 +
+    Math.round(
+      ((date.getTime() - firstThursday.getTime()) / 86_400_000 -
+        3 +
+        ((firstThursday.getUTCDay() + 6) % 7)) /
+        7,
+    );
+  return { year: weekYear, week };
+}
+
+/** Consecutive ISO weeks (Monday local midnight to Monday) covering `[from, to)`, labelled `2026-W05`. */
+function weekBuckets(from: number, to: number): Bucket[] {
+  const start = localDate(from);
+  const weekday = (new Date(Date.UTC(start.year, start.month, start.day)).getUTCDay() + 6) % 7;
+  let day = { year: start.year, month: start.month, day: start.day - weekday };
+  const buckets: Bucket[] = [];
+  let lower = localMidnight(day.year, day.month, day.day);
+  while (lower < to) {
+    const upper = localMidnight(day.year, day.month, day.day + 7);
+    const normal = new Date(Date.UTC(day.year, day.month, day.day));
+    const week = isoWeek(normal.getUTCFullYear(), normal.getUTCMonth(), normal.getUTCDate());
+    buckets.push({
+      label: `${week.year}-W${String(week.week).padStart(2, '0')}`,
+      start: lower,
+      end: upper,
+    });
+    day = { year: day.year, month: day.month, day: day.day + 7 };
+    lower = upper;
+  }
+  return buckets;
 }

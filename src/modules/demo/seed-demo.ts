@@ -20,6 +20,7 @@ import { createSurveySchema } from '../surveys/surveys.schemas.ts';
 import { createSurvey } from '../surveys/surveys.service.ts';
 import { demoComment, demoPerson, demoScore, pick, seededRandom } from './demo-data.ts';
 import { findOrganisationByName, insertDemo } from './demo.repository.ts';
+import { applyAnswers } from '../analytics/rollups.service.ts';
 
 const DAY = 86_400_000;
 export const DEMO_ORGANISATION = 'Garage De Vries';
@@ -297,6 +298,19 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
     await insertDemo.consentEvents(trx, consent);
     await insertDemo.invitations(trx, invitations);
     await insertDemo.responses(trx, responses);
+    await applyAnswers(
+      trx,
+      responses.map((r) => ({
+        organisationId: r.organisation_id,
+        surveyId: r.survey_id,
+        channel: r.channel,
+        segment: r.segment,
+        ownerEmployeeId: r.owner_employee_id,
+        answeredAt: r.answered_at,
+        score: r.score,
+        previousScore: null,
+      })),
+    );
     return {
       organisationId,
       ownerEmail,

@@ -1,0 +1,296 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db, Executor } from '../../db/database.ts';
+import { SCORE_COLUMNS, type ResponseChannel } from '../../db/schema.ts';
+
+/**
+ * The NPS rollups: answers counted per score, per organisation × local day × survey × channel ×
+ * segment, and per organisation × local day × account manager. Only this file touches the rollup
+ * tables. Counts change by deltas (an edited answer moves one count from its old score to its new
+ * one) and can be rebuilt from the answers at any time.
+ */
+
+/** Rows per upsert statement: 16 parameters each stays far below both dialects' limits. */
+const CHUNK = 500;
+
+/** One change to the daily rollup: +1 or −1 on a score of one key. */
+export interface DailyDelta {
+  organisationId: string;
+  day: number;
+  surveyId: string;
+  channel: ResponseChannel;
+  /** '' when the answer has no segment. */
+  segment: string;
+  counts: number[];
+}
+
+export interface EmployeeDelta {
+  organisationId: string;
+  day: number;
+  employeeId: string;
+  counts: number[];
+}
+
+const scoreSet = (table: string) =>
+  Object.fromEntries(
+    SCORE_COLUMNS.map((s) => [
+      s,
+      sql<number>`${sql.ref(`${table}.${s}`)} + ${sql.ref(`excluded.${s}`)}`,
+    ]),
+  );
+
+const scoreValues = (counts: readonly number[]) =>
+  Object.fromEntries(SCORE_COLUMNS.map((s, i) => [s, counts[i] ?? 0])) as Record<
+    (typeof SCORE_COLUMNS)[number],
+    number
+  >;
+
+/** Adds deltas to the daily rollup (one statement; keys must be unique within the batch). */
+export async function addDailyDeltas(db: Executor, deltas: readonly DailyDelta[]): Promise<void> {
+  if (deltas.length > CHUNK) {
+    for (let i = 0; i < deltas.length; i += CHUNK)
+      await addDailyDeltas(db, deltas.slice(i, i + CHUNK));
+    return;
+  }
+  if (deltas.length === 0) return;
+  await db
+    .insertInto('rollup_nps_daily')
+    .values(
+      deltas.map((d) => ({
+        organisation_id: d.organisationId,
+        day: d.day,
+        survey_id: d.surveyId,
+        channel: d.channel,
+        segment: d.segment,
+        ...scoreValues(d.counts),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['organisation_id', 'day', 'survey_id', 'channel', 'segment'])
+        .doUpdateSet(scoreSet('rollup_nps_daily')),
+    )
+    .execute();
+}
+
+/** Adds deltas to the per-employee rollup. */
+export async function addEmployeeDeltas(
+  db: Executor,
+  deltas: readonly EmployeeDelta[],
+): Promise<void> {
+  if (deltas.length > CHUNK) {
+    for (let i = 0; i < deltas.length; i += CHUNK)
+      await addEmployeeDeltas(db, deltas.slice(i, i + CHUNK));
+    return;
+  }
+  if (deltas.length === 0) return;
+  await db
+    .insertInto('rollup_nps_employee_daily')
+    .values(
+      deltas.map((d) => ({
+        organisation_id: d.organisationId,
+        day: d.day,
+        employee_id: d.employeeId,
+        ...scoreValues(d.counts),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['organisation_id', 'day', 'employee_id'])
+        .doUpdateSet(scoreSet('rollup_nps_employee_daily')),
+    )
+    .execute();
+}
+
+/** `sum(case when score = k then 1 else 0 end) as sk` for k = 0 … 10, over the answers. */
+const countsFromAnswers = SCORE_COLUMNS.map(
+  (s, k) => sql`sum(case when score = ${sql.lit(k)} then 1 else 0 end) as ${sql.ref(s)}`,
+);
+
+/**
+ * Rebuilds one organisation's rollups from its answers: delete, then one grouped insert per local
+ * day (each a range on the answers' (organisation, answered_at) index — the shape a time-partitioned
+ * answers table serves best). One transaction, so readers see the old rollups until the new ones
+ * are complete; on PostgreSQL the rollup tables are locked against concurrent upkeep meanwhile (an
+ * answer arriving waits, then adds its count to the rebuilt rows).
+ *
+ * `days` are the local midnights starting every day to rebuild, plus the end of the last one.
+ */
+export async function rebuildOrganisation(
+  db: Db,
+  organisationId: string,
+  days: readonly number[],
+): Promise<void> {
+  await db.kysely.transaction().execute(async (trx) => {
+    if (db.dialect === 'postgres') {
+      await sql`lock table rollup_nps_daily, rollup_nps_employee_daily in exclusive mode`.execute(
+        trx,
+      );
+    }
+    await trx
+      .deleteFrom('rollup_nps_daily')
+      .where('organisation_id', '=', organisationId)
+      .execute();
+    await trx
+      .deleteFrom('rollup_nps_employee_daily')
+      .where('organisation_id', '=', organisationId)
+      .execute();
+    for (let i = 0; i + 1 < days.length; i++) {
+      const start = days[i] ?? 0;
+      const end = days[i + 1] ?? 0;
+      await sql`insert into rollup_nps_daily
+          (organisation_id, day, survey_id, channel, segment, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
+        select organisation_id, ${start}, survey_id, channel, coalesce(segment, ''), ${sql.join(countsFromAnswers)}
+        from responses
+        where organisation_id = ${organisationId} and answered_at >= ${start} and answered_at < ${end}
+        group by organisation_id, survey_id, channel, coalesce(segment, '')`.execute(trx);
+      await sql`insert into rollup_nps_employee_daily
+          (organisation_id, day, employee_id, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
+        select organisation_id, ${start}, owner_employee_id, ${sql.join(countsFromAnswers)}
+        from responses
+        where organisation_id = ${organisationId} and answered_at >= ${start} and answered_at < ${end}
+          and owner_employee_id is not null
+        group by organisation_id, owner_employee_id`.execute(trx);
+    }
+  });
+}
+
+/** First and last answer of an organisation (for the rebuild's range of days). */
+export async function answerSpan(db: Executor, organisationId: string) {
+  const row = await db
+    .selectFrom('responses')
+    .select((eb) => [eb.fn.min('answered_at').as('first'), eb.fn.max('answered_at').as('last')])
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  const first = row?.first;
+  const last = row?.last;
+  return first === null || first === undefined || last === null || last === undefined
+    ? null
+    : { first: Number(first), last: Number(last) };
+}
+
+/** Every organisation (the rebuild of all walks these; one without answers gets empty rollups). */
+export async function allOrganisationIds(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('organisations').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}
+
+// ---- Reads ----
+
+/** What the daily rollup can filter on. Days are local midnights; `toDay` is exclusive. */
+export interface DailyFilter {
+  organisationId: string;
+  fromDay?: number | undefined;
+  toDay?: number | undefined;
+  surveyId?: string | undefined;
+  channel?: ResponseChannel | undefined;
+  segment?: string | undefined;
+}
+
+export type DailyDimension = 'day' | 'survey' | 'channel' | 'segment';
+
+const sumScores = (table: 'd' | 'e') =>
+  SCORE_COLUMNS.map((s) => sql<number>`coalesce(sum(${sql.ref(`${table}.${s}`)}), 0)`.as(s));
+
+function dimensionColumn(dimension: DailyDimension): RawBuilder<string | number> {
+  switch (dimension) {
+    case 'day':
+      return sql<number>`d.day`;
+    case 'survey':
+      return sql<string>`d.survey_id`;
+    case 'channel':
+      return sql<string>`d.channel`;
+    case 'segment':
+      return sql<string>`d.segment`;
+  }
+}
+
+function dailyQuery(db: Executor, f: DailyFilter) {
+  let q = db.selectFrom('rollup_nps_daily as d').where('d.organisation_id', '=', f.organisationId);
+  if (f.fromDay !== undefined) q = q.where('d.day', '>=', f.fromDay);
+  if (f.toDay !== undefined) q = q.where('d.day', '<', f.toDay);
+  if (f.surveyId) q = q.where('d.survey_id', '=', f.surveyId);
+  if (f.channel) q = q.where('d.channel', '=', f.channel);
+  if (f.segment !== undefined) q = q.where('d.segment', '=', f.segment);
+  return q;
+}
+
+export type ScoreRow = Record<(typeof SCORE_COLUMNS)[number], number>;
+
+/** Score counts over the filter, from the daily rollup. */
+export async function dailyTotals(db: Executor, f: DailyFilter): Promise<ScoreRow> {
+  const row = await dailyQuery(db, f).select(sumScores('d')).executeTakeFirst();
+  return normalise(row);
+}
+
+/** Score counts per value of a dimension (day, survey, channel, segment). */
+export async function dailyGrouped(
+  db: Executor,
+  f: DailyFilter,
+  dimension: DailyDimension,
+): Promise<Array<ScoreRow & { key: string | number }>> {
+  const column = dimensionColumn(dimension);
+  const rows = await dailyQuery(db, f)
+    .select([column.as('key'), ...sumScores('d')])
+    .groupBy(column)
+    .execute();
+  return rows.map((r) => ({ ...normalise(r), key: r.key }));
+}
+
+export interface EmployeeFilter {
+  organisationId: string;
+  fromDay?: number | undefined;
+  toDay?: number | undefined;
+  employeeId?: string | undefined;
+}
+
+function employeeQuery(db: Executor, f: EmployeeFilter) {
+  let q = db
+    .selectFrom('rollup_nps_employee_daily as e')
+    .where('e.organisation_id', '=', f.organisationId);
+  if (f.fromDay !== undefined) q = q.where('e.day', '>=', f.fromDay);
+  if (f.toDay !== undefined) q = q.where('e.day', '<', f.toDay);
+  if (f.employeeId) q = q.where('e.employee_id', '=', f.employeeId);
+  return q;
+}
+
+/** Score counts of one account manager (or all with one), from the employee rollup. */
+export async function employeeTotals(db: Executor, f: EmployeeFilter): Promise<ScoreRow> {
+  const row = await employeeQuery(db, f).select(sumScores('e')).executeTakeFirst();
+  return normalise(row);
+}
+
+/** Score counts per account manager, per day of one, or per team (joined on the employee). */
+export async function employeeGrouped(
+  db: Executor,
+  f: EmployeeFilter,
+  dimension: 'employee' | 'day' | 'team',
+): Promise<Array<ScoreRow & { key: string | number }>> {
+  if (dimension === 'team') {
+    const rows = await employeeQuery(db, f)
+      .innerJoin('employees as emp', (j) =>
+        j
+          .onRef('emp.id', '=', 'e.employee_id')
+          .onRef('emp.organisation_id', '=', 'e.organisation_id'),
+      )
+      .select([sql<string>`coalesce(emp.team, '')`.as('key'), ...sumScores('e')])
+      .groupBy(sql`coalesce(emp.team, '')`)
+      .execute();
+    return rows.map((r) => ({ ...normalise(r), key: r.key }));
+  }
+  const column: RawBuilder<string | number> =
+    dimension === 'employee' ? sql<string>`e.employee_id` : sql<number>`e.day`;
+  const rows = await employeeQuery(db, f)
+    .select([column.as('key'), ...sumScores('e')])
+    .groupBy(column)
+    .execute();
+  return rows.map((r) => ({ ...normalise(r), key: r.key }));
+}
+
+function normalise(row: Partial<Record<string, unknown>> | undefined): ScoreRow {
+  return Object.fromEntries(SCORE_COLUMNS.map((s) => [s, Number(row?.[s] ?? 0)])) as ScoreRow;
+}
+
+/** Eleven counts from a rollup row, in score order. */
+export function histogramOf(row: ScoreRow): number[] {
+  return SCORE_COLUMNS.map((s) => row[s]);
+}

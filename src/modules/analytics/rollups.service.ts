@@ -1,0 +1,95 @@
+import type { Db, Executor } from '../../db/database.ts';
+import type { ResponseChannel } from '../../db/schema.ts';
+import { addLocalDays, startOfLocalDay } from './calendar.ts';
+import * as repo from './rollups.repository.ts';
+
+/** What the rollups need to know of one stored answer (the `response.saved` facts). */
+export interface AnswerFacts {
+  organisationId: string;
+  surveyId: string;
+  channel: ResponseChannel;
+  segment: string | null;
+  ownerEmployeeId: string | null;
+  answeredAt: number;
+  score: number;
+  /** The score this answer had before, when it is an edit. */
+  previousScore: number | null;
+}
+
+/**
+ * Keeps the rollups in step with answers: +1 on the new score, −1 on the replaced one, summed per
+ * rollup key so a group of answers becomes one upsert per table. An edit that keeps its score
+ * changes nothing. Called in the answer's transaction.
+ */
+export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]): Promise<void> {
+  const daily = new Map<string, repo.DailyDelta>();
+  const employee = new Map<string, repo.EmployeeDelta>();
+  for (const a of answers) {
+    if (a.previousScore === a.score) continue;
+    const day = startOfLocalDay(a.answeredAt);
+    const segment = a.segment ?? '';
+    const dailyKey = JSON.stringify([a.organisationId, day, a.surveyId, a.channel, segment]);
+    let d = daily.get(dailyKey);
+    if (!d) {
+      d = {
+        organisationId: a.organisationId,
+        day,
+        surveyId: a.surveyId,
+        channel: a.channel,
+        segment,
+        counts: new Array<number>(11).fill(0),
+      };
+      daily.set(dailyKey, d);
+    }
+    bump(d.counts, a);
+    if (a.ownerEmployeeId) {
+      const employeeKey = JSON.stringify([a.organisationId, day, a.ownerEmployeeId]);
+      let e = employee.get(employeeKey);
+      if (!e) {
+        e = {
+          organisationId: a.organisationId,
+          day,
+          employeeId: a.ownerEmployeeId,
+          counts: new Array<number>(11).fill(0),
+        };
+        employee.set(employeeKey, e);
+      }
+      bump(e.counts, a);
+    }
+  }
+  // A stable order of keys keeps concurrent transactions on PostgreSQL from deadlocking.
+  const sorted = <T>(m: Map<string, T>) =>
+    [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
+  await repo.addDailyDeltas(db, sorted(daily));
+  await repo.addEmployeeDeltas(db, sorted(employee));
+}
+
+function bump(counts: number[], a: AnswerFacts): void {
+  counts[a.score] = (counts[a.score] ?? 0) + 1;
+  if (a.previousScore !== null) counts[a.previousScore] = (counts[a.previousScore] ?? 0) - 1;
+}
+
+/**
+ * Rebuilds the rollups of one organisation (or all) from the answers, day by day. Returns how many
+ * organisations and days were rebuilt.
+ */
+export async function rebuildRollups(
+  db: Db,
+  organisationId?: string,
+): Promise<{ organisations: number; days: number }> {
+  const ids = organisationId ? [organisationId] : await repo.allOrganisationIds(db.kysely);
+  let days = 0;
+  for (const id of ids) {
+    const span = await repo.answerSpan(db.kysely, id);
+    const bounds: number[] = [];
+    if (span) {
+      for (let day = startOfLocalDay(span.first); day <= span.last; day = addLocalDays(day, 1)) {
+        bounds.push(day);
+      }
+      bounds.push(addLocalDays(bounds[bounds.length - 1] ?? span.first, 1));
+    }
+    await repo.rebuildOrganisation(db, id, bounds);
+    days += Math.max(0, bounds.length - 1);
+  }
+  return { organisations: ids.length, days };
+}
