@@ -27,6 +27,21 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Serve the built admin app from web/dist (production). */
   serveAdmin?: boolean;
+  /**
+   * Called with every answer the app sends (tests: the OpenAPI response test validates them
+   * against the document). Production leaves it out.
+   */
+  observeResponse?: (response: ObservedResponse) => void;
+}
+
+/** One answer as sent: which route answered, with what status, media type and body. */
+export interface ObservedResponse {
+  method: string;
+  /** The route's pattern, e.g. `/api/v1/contacts/:id` (undefined when no route matched). */
+  route: string | undefined;
+  status: number;
+  contentType: string | undefined;
+  body: string;
 }
 
 /**
@@ -87,6 +102,26 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     }
     return payload;
   });
+
+  const observe = options.observeResponse;
+  if (observe) {
+    app.addHook('onSend', async (request, reply, payload) => {
+      const contentType = reply.getHeader('content-type');
+      observe({
+        method: request.method,
+        route: request.routeOptions.url,
+        status: reply.statusCode,
+        contentType: typeof contentType === 'string' ? contentType : undefined,
+        body:
+          typeof payload === 'string'
+            ? payload
+            : Buffer.isBuffer(payload)
+              ? payload.toString('utf8')
+              : '',
+      });
+      return payload;
+    });
+  }
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {

@@ -1,13 +1,55 @@
 import { z } from 'zod';
 
 import type { Operation, RouteEntry } from '../platform/http/operation.ts';
+import { statusOf } from '../platform/http/errors.ts';
+import type { ErrorCode } from '../shared/errors.ts';
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
+/**
+ * A Zod schema as JSON Schema 2020-12 (OpenAPI 3.1's dialect). Requests are described as they are
+ * accepted (`input`: defaults optional), responses as they are produced (`output`: every object
+ * closed with `additionalProperties: false`, so a field a presenter adds is a drift the response
+ * test catches).
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, {
-    io: 'input',
+    io,
     unrepresentable: 'any',
   }) as Record<string, unknown>;
   return rest;
+}
+
+/** The error codes an operation may answer, by HTTP status. */
+function errorCodes(route: RouteEntry, op: Operation): Map<number, ErrorCode[]> {
+  const codes: ErrorCode[] = [
+    'validation_failed',
+    'invalid_json',
+    'internal',
+    'database_unavailable',
+  ];
+  if (!op.public) codes.push('unauthenticated', 'api_key_invalid', 'forbidden', 'csrf_failed');
+  if (route.url.includes('/:')) codes.push('not_found');
+  if (op.body || op.consumes) codes.push('payload_too_large', 'unsupported_media_type');
+  if (route.method !== 'GET') codes.push('storage_full');
+  codes.push(...(op.errors ?? []));
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of new Set(codes)) {
+    const status = statusOf(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return new Map([...byStatus].sort(([a], [b]) => a - b));
+}
+
+function successResponse(op: Operation, status: number): Record<string, unknown> {
+  if (status === 204) return { description: 'Done; no body' };
+  if (status === 303) return { description: 'Redirect (`Location`) to the next page' };
+  if (op.produces) {
+    return { description: 'Success', content: { [op.produces]: { schema: { type: 'string' } } } };
+  }
+  if (!op.response) return { description: 'Success (body not described)' };
+  return {
+    description: 'Success',
+    content: { 'application/json': { schema: jsonSchema(op.response, 'output') } },
+  };
 }
 
 function queryParameters(schema: z.ZodType): Record<string, unknown>[] {
@@ -22,24 +64,30 @@ function queryParameters(schema: z.ZodType): Record<string, unknown>[] {
 
 const errorSchema = {
   type: 'object',
+  required: ['error'],
+  additionalProperties: false,
   properties: {
     error: {
       type: 'object',
       required: ['code', 'message'],
+      additionalProperties: false,
       properties: {
         code: {
           type: 'string',
-          description: 'Stable error code, e.g. validation_failed, not_found',
+          description: 'Stable error code, e.g. validation_failed, not_found, api_key_invalid',
         },
         message: { type: 'string', description: 'Translated message (Accept-Language: nl or en)' },
         fields: {
           type: 'array',
+          description: 'Per-field problems of a request that was refused',
           items: {
             type: 'object',
+            required: ['field', 'problem', 'message'],
+            additionalProperties: false,
             properties: {
-              field: { type: 'string' },
-              problem: { type: 'string' },
-              message: { type: 'string' },
+              field: { type: 'string', description: 'Dotted path of the field, e.g. `email`' },
+              problem: { type: 'string', description: 'Stable problem code, e.g. `too_long`' },
+              message: { type: 'string', description: 'Translated message naming the field' },
             },
           },
         },
@@ -71,6 +119,7 @@ export function buildOpenApiDocument(routes: readonly RouteEntry[], publicUrl: s
     paths[path][route.method.toLowerCase()] = {
       tags: [op.tag],
       summary: op.summary,
+      ...(op.description ? { description: op.description } : {}),
       operationId: `${route.method.toLowerCase()}${path.replace(/[^a-zA-Z0-9]+(.)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
       ...(op.public ? { security: [] } : {}),
       parameters: [...pathParams, ...(op.query ? queryParameters(op.query) : [])],
@@ -90,14 +139,18 @@ export function buildOpenApiDocument(routes: readonly RouteEntry[], publicUrl: s
             }
           : {}),
       responses: {
-        [status]: {
-          description: 'Success',
-          ...(op.produces ? { content: { [op.produces]: {} } } : {}),
-        },
-        '4XX': {
-          description: 'Client error',
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
-        },
+        [status]: successResponse(op, Number(status)),
+        ...Object.fromEntries(
+          [...errorCodes(route, op)].map(([errorStatus, codes]) => [
+            String(errorStatus),
+            {
+              description: `Error: ${codes.map((c) => `\`${c}\``).join(', ')}`,
+              content: {
+                'application/json': { schema: { $ref: '#/components/schemas/Error' } },
+              },
+            },
+          ]),
+        ),
       },
     };
   }
@@ -107,7 +160,7 @@ export function buildOpenApiDocument(routes: readonly RouteEntry[], publicUrl: s
       title: 'Loyaal API',
       version: '1',
       description:
-        'REST API of Loyaal. Authenticate with `Authorization: Bearer lyl_…` (API keys are created in the admin app). Lists page with `limit` and the opaque `nextCursor`.',
+        'REST API of Loyaal. Authenticate with `Authorization: Bearer lyl_…` (API keys are created in the admin app). Lists page with `limit` and the opaque `nextCursor`; `total=true` adds `total`. Errors share one shape (`Error`); a wrong or revoked key is 401 `api_key_invalid`.',
     },
     servers: [{ url: publicUrl }],
     security: [{ apiKey: [] }, { session: [] }],

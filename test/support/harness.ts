@@ -2,7 +2,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { loadConfig, type Config } from '../../src/config.ts';
 import type { Db, Dialect } from '../../src/db/database.ts';
 import type { Role } from '../../src/db/schema.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { buildApp, type ObservedResponse } from '../../src/server/app.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { serializeRequest } from '../../src/server/log-redaction.ts';
 import { newId } from '../../src/shared/ids.ts';
@@ -34,6 +34,8 @@ export interface TestAppOptions {
   sqliteFile?: string;
   /** Collects every log line the app writes, at `trace` level, as production serialises them. */
   logLines?: string[];
+  /** Collects every answer the app sends (route, status, media type, body). */
+  responses?: ObservedResponse[];
 }
 
 /** Starts the app on a fresh database of the dialect, with a controllable clock. */
@@ -55,9 +57,9 @@ export async function startTestApp(
     ...(config.METRICS_TOKEN ? { metrics: createMetrics(db) } : {}),
   };
   const lines = options.logLines;
-  const app = await buildApp(
-    deps,
-    lines
+  const responses = options.responses;
+  const app = await buildApp(deps, {
+    ...(lines
       ? {
           logger: {
             level: 'trace',
@@ -65,8 +67,9 @@ export async function startTestApp(
             stream: { write: (line: string) => void lines.push(line) },
           },
         }
-      : {},
-  );
+      : {}),
+    ...(responses ? { observeResponse: (r: ObservedResponse) => void responses.push(r) } : {}),
+  });
   await app.ready();
   return {
     app,

@@ -5,7 +5,14 @@ import type { ErrorCode } from '../../shared/errors.ts';
 /**
  * The OpenAPI description of one route, kept beside the route (`app.get(url, describe({...}),
  * handler)`) and built from the same Zod schemas the route validates its input with and its
- * presenter's output is typed by — so the description cannot drift from the code.
+ * presenter returns — so the description cannot drift from the code.
+ *
+ * Every operation under `/api/v1` says what it answers: a JSON `response` schema (the Zod object
+ * its presenter is typed by, e.g. `contactSchema` with `presentContact(): ContactJson`), or
+ * `status: 204` (no body), or `produces` (a non-JSON body such as CSV). Error answers are derived:
+ * the generic ones (400, 401, 403, 404 when the path names a resource, 500, 503) plus the status
+ * of each code in `errors`. `test/api/openapi-responses.test.ts` calls every described operation
+ * and validates the real answers against this document.
  */
 export interface Operation {
   tag: string;
@@ -13,11 +20,11 @@ export interface Operation {
   description?: string;
   body?: z.ZodType;
   query?: z.ZodType;
-  /** The JSON body of the success response. */
+  /** The JSON body of the success response: the schema its presenter returns. */
   response?: z.ZodType;
-  /** Success status: 200 by default, 201 for POSTs that create, 204 for no body. */
+  /** Success status: 200 by default (201 for POSTs), 204 for no body, 303 for a redirect. */
   status?: number;
-  /** Response media type when not JSON (e.g. `image/svg+xml`, `text/csv`). */
+  /** Response media type when not JSON (e.g. `image/svg+xml`, `text/csv`, `text/html`). */
   produces?: string;
   /** Request media type when not JSON (e.g. `multipart/form-data`). */
   consumes?: string;
@@ -25,8 +32,6 @@ export interface Operation {
   public?: boolean;
   /** Error codes this operation answers besides the generic ones (e.g. `conflict`). */
   errors?: readonly ErrorCode[];
-  /** List endpoints that can count: documents `?total=true` and `total` in the page. */
-  pagedTotal?: boolean;
 }
 
 /** A registered route with its description, as the OpenAPI builder and the tests walk them. */

@@ -1,0 +1,717 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createConfig, lintFromString } from '@redocly/openapi-core';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import type { InjectOptions } from 'fastify';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ObservedResponse } from '../../src/server/app.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { png } from '../support/images.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+/**
+ * The API description cannot drift: every operation in `/api/v1/openapi.json` is called here for
+ * real (a sample request per operation, below), and every answer the app sends during the run —
+ * successes and errors — is validated against the document as served: the status must be one the
+ * operation documents, the media type its documented one, and a JSON body must match the
+ * documented schema (objects are closed, so a field a presenter adds or drops fails).
+ *
+ * A new operation is covered automatically: the suite fails until it has a sample here, and fails
+ * while its success answer has no described body (`response` in its `describe()`).
+ */
+
+/**
+ * Operations whose success body is not described yet: this list may only shrink. The test fails
+ * for an operation not listed here that lacks a response schema, and for a listed one that has one.
+ */
+const NOT_YET_DESCRIBED = new Set<string>([
+  'GET /api/v1/openapi.json',
+  'GET /api/v1/setup',
+  'POST /api/v1/setup',
+  'GET /api/v1/organisation',
+  'PATCH /api/v1/organisation',
+  'POST /api/v1/organisation/logo',
+  'DELETE /api/v1/organisation/logo',
+  'POST /api/v1/auth/login',
+  'GET /api/v1/auth/me',
+  'PATCH /api/v1/auth/me',
+  'GET /api/v1/members',
+  'PATCH /api/v1/members/:id',
+  'GET /api/v1/invites',
+  'POST /api/v1/invites',
+  'GET /api/v1/public/invites/:token',
+  'POST /api/v1/public/invites/:token/accept',
+  'GET /api/v1/api-keys',
+  'POST /api/v1/api-keys',
+  'GET /api/v1/employees',
+  'POST /api/v1/employees',
+  'GET /api/v1/employees/:id',
+  'PATCH /api/v1/employees/:id',
+  'GET /api/v1/accounts',
+  'POST /api/v1/accounts',
+  'GET /api/v1/accounts/:id',
+  'PATCH /api/v1/accounts/:id',
+  'GET /api/v1/contacts',
+  'POST /api/v1/contacts',
+  'GET /api/v1/contacts/:id',
+  'PATCH /api/v1/contacts/:id',
+  'GET /api/v1/contacts/:id/consent',
+  'POST /api/v1/contacts/:id/unsubscribe',
+  'POST /api/v1/contacts/:id/resubscribe',
+  'GET /api/v1/contacts/:id/export',
+  'GET /api/v1/audit',
+  'POST /api/v1/imports',
+  'GET /api/v1/imports',
+  'GET /api/v1/imports/fields',
+  'GET /api/v1/imports/:id',
+  'GET /api/v1/imports/:id/errors',
+  'GET /api/v1/imports/:id/owners',
+  'POST /api/v1/imports/:id/owners',
+  'POST /api/v1/imports/:id/validate',
+  'POST /api/v1/imports/:id/commit',
+  'GET /api/v1/surveys',
+  'POST /api/v1/surveys',
+  'GET /api/v1/surveys/:id',
+  'PATCH /api/v1/surveys/:id',
+  'POST /api/v1/surveys/:id/preview',
+  'POST /api/v1/surveys/:id/test-mail',
+  'POST /api/v1/surveys/:id/sends/preview',
+  'POST /api/v1/surveys/:id/sends',
+  'GET /api/v1/surveys/:id/sends',
+  'POST /api/v1/surveys/:id/sends/:sendId/cancel',
+  'GET /api/v1/surveys/:id/invitations',
+  'POST /api/v1/outbox/:id/retry',
+  'GET /api/v1/outbox',
+  'GET /api/v1/outbox/:id',
+  'POST /api/v1/webhooks/bounces',
+  'GET /api/v1/mail-server/status',
+  'GET /api/v1/mail-server',
+  'PUT /api/v1/mail-server',
+  'DELETE /api/v1/mail-server',
+  'POST /api/v1/mail-server/test',
+  'GET /api/v1/onboarding',
+  'GET /api/v1/results/summary',
+  'GET /api/v1/results/responses',
+  'GET /api/v1/results/trend',
+  'POST /r/:token',
+]);
+
+interface Doc {
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content?: Record<string, unknown> }> }>
+  >;
+}
+
+const BOUNCE_SECRET = 'bounce-secret-0123456789abcdef';
+
+function multipart(filename: string, type: string, content: Buffer | string, boundary: string) {
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+      ),
+      Buffer.isBuffer(content) ? content : Buffer.from(content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+}
+
+describeEachDialect('OpenAPI: real answers of every operation match the document', (dialect) => {
+  let t: TestApp;
+  let a: Client;
+  let dataDir: string;
+  const responses: ObservedResponse[] = [];
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyaal-openapi-'));
+    t = await startTestApp(
+      dialect,
+      { DATA_DIR: dataDir, BOUNCE_WEBHOOK_SECRET: BOUNCE_SECRET },
+      { responses },
+    );
+  });
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
+  const ok = async (opts: InjectOptions, client: Client | null = a) => {
+    const res = client ? await client.request(opts) : await t.app.inject(opts);
+    if (res.statusCode >= 300 && res.statusCode !== 303)
+      throw new Error(
+        `${opts.method ?? 'GET'} ${JSON.stringify(opts.url)}: ${res.statusCode} ${res.body}`,
+      );
+    return res;
+  };
+  const idOf = async (opts: InjectOptions) => (await ok(opts)).json<{ id: string }>().id;
+
+  /**
+   * One sample per operation, in this order; each makes the operation answer successfully (some
+   * prepare what they need first). Keys are `METHOD /route/:pattern` as registered.
+   */
+  const samples: [string, () => Promise<unknown>][] = [
+    ['GET /api/v1/setup', () => ok({ url: '/api/v1/setup' }, null)],
+    [
+      'POST /api/v1/setup',
+      async () => {
+        const res = await ok(
+          {
+            method: 'POST',
+            url: '/api/v1/setup',
+            payload: {
+              organisationName: 'Garage De Vries',
+              name: 'Eigenaar',
+              email: 'eigenaar@garage.example',
+              password: 'correct horse battery',
+            },
+          },
+          null,
+        );
+        expect(res.statusCode).toBe(201);
+      },
+    ],
+    [
+      'POST /api/v1/auth/login',
+      async () => {
+        await ok(
+          {
+            method: 'POST',
+            url: '/api/v1/auth/login',
+            payload: { email: 'eigenaar@garage.example', password: 'correct horse battery' },
+          },
+          null,
+        );
+        // The rest of the tour is this owner's organisation, logged in as a browser would be.
+        const owner = await buildOrganisation(t, 'Alfa BV');
+        a = owner;
+      },
+    ],
+    ['GET /api/v1/openapi.json', () => ok({ url: '/api/v1/openapi.json' }, null)],
+    ['GET /api/v1/auth/me', () => ok({ url: '/api/v1/auth/me' })],
+    [
+      'PATCH /api/v1/auth/me',
+      () => ok({ method: 'PATCH', url: '/api/v1/auth/me', payload: { locale: 'nl' } }),
+    ],
+    ['GET /api/v1/organisation', () => ok({ url: '/api/v1/organisation' })],
+    [
+      'PATCH /api/v1/organisation',
+      () => ok({ method: 'PATCH', url: '/api/v1/organisation', payload: { name: 'Alfa B.V.' } }),
+    ],
+    [
+      'POST /api/v1/organisation/logo',
+      () =>
+        ok({
+          method: 'POST',
+          url: '/api/v1/organisation/logo',
+          ...multipart('logo.png', 'image/png', png(64, 64), 'x-logo'),
+        }),
+    ],
+    [
+      'DELETE /api/v1/organisation/logo',
+      () => ok({ method: 'DELETE', url: '/api/v1/organisation/logo' }),
+    ],
+    [
+      'POST /api/v1/employees',
+      async () => {
+        ids.employee = await idOf({
+          method: 'POST',
+          url: '/api/v1/employees',
+          payload: { name: 'Sanne Bakker', email: 'sanne@alfa.example' },
+        });
+      },
+    ],
+    ['GET /api/v1/employees', () => ok({ url: '/api/v1/employees?total=true' })],
+    ['GET /api/v1/employees/:id', () => ok({ url: `/api/v1/employees/${ids.employee}` })],
+    [
+      'PATCH /api/v1/employees/:id',
+      () =>
+        ok({
+          method: 'PATCH',
+          url: `/api/v1/employees/${ids.employee}`,
+          payload: { team: 'Noord' },
+        }),
+    ],
+    [
+      'POST /api/v1/accounts',
+      async () => {
+        ids.account = await idOf({
+          method: 'POST',
+          url: '/api/v1/accounts',
+          payload: { name: 'Bakkerij Bakker', ownerEmployeeId: ids.employee },
+        });
+      },
+    ],
+    ['GET /api/v1/accounts', () => ok({ url: '/api/v1/accounts?total=true' })],
+    ['GET /api/v1/accounts/:id', () => ok({ url: `/api/v1/accounts/${ids.account}` })],
+    [
+      'PATCH /api/v1/accounts/:id',
+      () =>
+        ok({
+          method: 'PATCH',
+          url: `/api/v1/accounts/${ids.account}`,
+          payload: { segment: 'B2B' },
+        }),
+    ],
+    [
+      'POST /api/v1/contacts',
+      async () => {
+        ids.contact = await idOf({
+          method: 'POST',
+          url: '/api/v1/contacts',
+          payload: {
+            name: 'Jan Jansen',
+            email: 'jan@klant.example',
+            ownerEmployeeId: ids.employee,
+            accountId: ids.account,
+            attributes: { kenteken: 'AB-12-CD' },
+          },
+        });
+      },
+    ],
+    ['GET /api/v1/contacts', () => ok({ url: '/api/v1/contacts?total=true' })],
+    ['GET /api/v1/contacts/:id', () => ok({ url: `/api/v1/contacts/${ids.contact}` })],
+    [
+      'PATCH /api/v1/contacts/:id',
+      () =>
+        ok({
+          method: 'PATCH',
+          url: `/api/v1/contacts/${ids.contact}`,
+          payload: { phone: '0612345678' },
+        }),
+    ],
+    [
+      'GET /api/v1/contacts/:id/consent',
+      () => ok({ url: `/api/v1/contacts/${ids.contact}/consent` }),
+    ],
+    [
+      'POST /api/v1/contacts/:id/unsubscribe',
+      () => ok({ method: 'POST', url: `/api/v1/contacts/${ids.contact}/unsubscribe` }),
+    ],
+    [
+      'POST /api/v1/contacts/:id/resubscribe',
+      () => ok({ method: 'POST', url: `/api/v1/contacts/${ids.contact}/resubscribe` }),
+    ],
+    [
+      'GET /api/v1/contacts/:id/export',
+      () => ok({ url: `/api/v1/contacts/${ids.contact}/export` }),
+    ],
+    [
+      'POST /api/v1/contacts/:id/erase',
+      async () => {
+        const doomed = await idOf({
+          method: 'POST',
+          url: '/api/v1/contacts',
+          payload: { email: 'weg@klant.example' },
+        });
+        await ok({ method: 'POST', url: `/api/v1/contacts/${doomed}/erase` });
+      },
+    ],
+    [
+      'POST /api/v1/surveys',
+      async () => {
+        ids.survey = await idOf({
+          method: 'POST',
+          url: '/api/v1/surveys',
+          payload: { name: 'Alfa NPS', status: 'active' },
+        });
+      },
+    ],
+    ['GET /api/v1/surveys', () => ok({ url: '/api/v1/surveys?total=true' })],
+    ['GET /api/v1/surveys/:id', () => ok({ url: `/api/v1/surveys/${ids.survey}` })],
+    [
+      'PATCH /api/v1/surveys/:id',
+      () =>
+        ok({
+          method: 'PATCH',
+          url: `/api/v1/surveys/${ids.survey}`,
+          payload: { name: 'Alfa NPS 2026' },
+        }),
+    ],
+    [
+      'POST /api/v1/surveys/:id/preview',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/surveys/${ids.survey}/preview`,
+          payload: { locale: 'nl', view: 'email' },
+        }),
+    ],
+    [
+      'POST /api/v1/surveys/:id/test-mail',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/surveys/${ids.survey}/test-mail`,
+          payload: { locale: 'nl' },
+        }),
+    ],
+    ['GET /api/v1/surveys/:id/qr.svg', () => ok({ url: `/api/v1/surveys/${ids.survey}/qr.svg` })],
+    ['GET /api/v1/surveys/:id/poster', () => ok({ url: `/api/v1/surveys/${ids.survey}/poster` })],
+    [
+      'POST /api/v1/surveys/:id/sends/preview',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/surveys/${ids.survey}/sends/preview`,
+          payload: { selection: { kind: 'all' } },
+        }),
+    ],
+    [
+      'POST /api/v1/surveys/:id/sends',
+      async () => {
+        ids.send = await idOf({
+          method: 'POST',
+          url: `/api/v1/surveys/${ids.survey}/sends`,
+          payload: { selection: { kind: 'all' }, schedule: { kind: 'now' } },
+        });
+        await drain();
+      },
+    ],
+    [
+      'GET /api/v1/surveys/:id/sends',
+      () => ok({ url: `/api/v1/surveys/${ids.survey}/sends?total=true` }),
+    ],
+    [
+      'GET /api/v1/surveys/:id/invitations',
+      () => ok({ url: `/api/v1/surveys/${ids.survey}/invitations?total=true` }),
+    ],
+    [
+      'POST /api/v1/surveys/:id/sends/:sendId/cancel',
+      () => ok({ method: 'POST', url: `/api/v1/surveys/${ids.survey}/sends/${ids.send}/cancel` }),
+    ],
+    [
+      'GET /api/v1/outbox',
+      async () => {
+        const res = await ok({ url: '/api/v1/outbox?total=true' });
+        ids.email = res.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
+      },
+    ],
+    ['GET /api/v1/outbox/:id', () => ok({ url: `/api/v1/outbox/${ids.email}` })],
+    [
+      'POST /r/:token',
+      async () => {
+        const invitation = await t.db.kysely
+          .selectFrom('invitations')
+          .select('token')
+          .where('organisation_id', '=', a.organisationId)
+          .where('status', '!=', 'cancelled')
+          .executeTakeFirstOrThrow();
+        await ok({ method: 'POST', url: `/r/${invitation.token}`, payload: { score: 9 } }, null);
+      },
+    ],
+    [
+      'POST /api/v1/webhooks/bounces',
+      async () => {
+        const email = await t.db.kysely
+          .selectFrom('emails')
+          .select('message_id')
+          .where('id', '=', ids.email ?? '')
+          .executeTakeFirstOrThrow();
+        await ok(
+          {
+            method: 'POST',
+            url: '/api/v1/webhooks/bounces',
+            headers: { authorization: `Bearer ${BOUNCE_SECRET}` },
+            payload: { type: 'bounce', messageId: email.message_id },
+          },
+          null,
+        );
+      },
+    ],
+    [
+      'POST /api/v1/outbox/:id/retry',
+      async () => {
+        // Only mail that failed can be tried again: make this one a failure a server reported.
+        await t.db.kysely
+          .updateTable('emails')
+          .set({
+            status: 'failed',
+            transport: 'smtp',
+            failure: 'temporary',
+            error: '421 try again later',
+          })
+          .where('id', '=', ids.email ?? '')
+          .execute();
+        await t.db.kysely
+          .updateTable('invitations')
+          .set({ status: 'failed' })
+          .where('organisation_id', '=', a.organisationId)
+          .execute();
+        await ok({ method: 'POST', url: `/api/v1/outbox/${ids.email}/retry` });
+      },
+    ],
+    ['GET /api/v1/results/summary', () => ok({ url: '/api/v1/results/summary' })],
+    ['GET /api/v1/results/responses', () => ok({ url: '/api/v1/results/responses?total=true' })],
+    ['GET /api/v1/results/trend', () => ok({ url: '/api/v1/results/trend' })],
+    ['GET /api/v1/results/responses.csv', () => ok({ url: '/api/v1/results/responses.csv' })],
+    ['GET /api/v1/onboarding', () => ok({ url: '/api/v1/onboarding' })],
+    ['GET /api/v1/privacy/retention', () => ok({ url: '/api/v1/privacy/retention' })],
+    ['GET /api/v1/audit', () => ok({ url: '/api/v1/audit?total=true' })],
+    [
+      'PUT /api/v1/mail-server',
+      () =>
+        ok({
+          method: 'PUT',
+          url: '/api/v1/mail-server',
+          payload: {
+            host: '127.0.0.1',
+            port: 1,
+            security: 'none',
+            fromAddress: 'info@alfa.example',
+          },
+        }),
+    ],
+    ['GET /api/v1/mail-server', () => ok({ url: '/api/v1/mail-server' })],
+    ['GET /api/v1/mail-server/status', () => ok({ url: '/api/v1/mail-server/status' })],
+    [
+      'POST /api/v1/mail-server/test',
+      () => ok({ method: 'POST', url: '/api/v1/mail-server/test' }),
+    ],
+    ['DELETE /api/v1/mail-server', () => ok({ method: 'DELETE', url: '/api/v1/mail-server' })],
+    ['GET /api/v1/imports/fields', () => ok({ url: '/api/v1/imports/fields' })],
+    [
+      'POST /api/v1/imports',
+      async () => {
+        const csv =
+          'Klantnummer;Naam;E-mailadres;Accountmanager\r\n' +
+          'K-1;Piet Pieters;piet@klant.example;Els Peters\r\n' +
+          'K-2;Geen Adres;geen-adres;Els Peters\r\n';
+        const res = await ok({
+          method: 'POST',
+          url: '/api/v1/imports',
+          ...multipart('klanten.csv', 'text/csv', csv, 'x-import'),
+        });
+        const imp = res.json<{ id: string; detected: { suggestedMapping: unknown } }>();
+        ids.import = imp.id;
+        ids.mapping = JSON.stringify(imp.detected.suggestedMapping);
+      },
+    ],
+    ['GET /api/v1/imports', () => ok({ url: '/api/v1/imports?total=true' })],
+    [
+      'POST /api/v1/imports/:id/validate',
+      async () => {
+        await ok({
+          method: 'POST',
+          url: `/api/v1/imports/${ids.import}/validate`,
+          payload: { mapping: JSON.parse(ids.mapping ?? '{}') as unknown },
+        });
+        await drain();
+      },
+    ],
+    ['GET /api/v1/imports/:id', () => ok({ url: `/api/v1/imports/${ids.import}` })],
+    [
+      'GET /api/v1/imports/:id/errors',
+      () => ok({ url: `/api/v1/imports/${ids.import}/errors?total=true` }),
+    ],
+    [
+      'GET /api/v1/imports/:id/rejected',
+      () => ok({ url: `/api/v1/imports/${ids.import}/rejected` }),
+    ],
+    ['GET /api/v1/imports/:id/owners', () => ok({ url: `/api/v1/imports/${ids.import}/owners` })],
+    [
+      'POST /api/v1/imports/:id/owners',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/imports/${ids.import}/owners`,
+          payload: { resolutions: [{ value: 'Els Peters', action: 'create' }] },
+        }).then(drain),
+    ],
+    [
+      'POST /api/v1/imports/:id/commit',
+      async () => {
+        await ok({
+          method: 'POST',
+          url: `/api/v1/imports/${ids.import}/commit`,
+          payload: { mode: 'valid_only' },
+        });
+        await drain();
+      },
+    ],
+    [
+      'POST /api/v1/api-keys',
+      async () => {
+        ids.apiKey = await idOf({
+          method: 'POST',
+          url: '/api/v1/api-keys',
+          payload: { name: 'CRM' },
+        });
+      },
+    ],
+    ['GET /api/v1/api-keys', () => ok({ url: '/api/v1/api-keys' })],
+    [
+      'POST /api/v1/api-keys/:id/revoke',
+      () => ok({ method: 'POST', url: `/api/v1/api-keys/${ids.apiKey}/revoke` }),
+    ],
+    [
+      'POST /api/v1/invites',
+      async () => {
+        const res = await ok({
+          method: 'POST',
+          url: '/api/v1/invites',
+          payload: { email: 'collega@alfa.example', role: 'viewer' },
+        });
+        ids.invite = res.json<{ id: string }>().id;
+        ids.inviteToken = res.json<{ acceptUrl: string }>().acceptUrl.split('/').pop() ?? '';
+      },
+    ],
+    ['GET /api/v1/invites', () => ok({ url: '/api/v1/invites' })],
+    [
+      'GET /api/v1/public/invites/:token',
+      () => ok({ url: `/api/v1/public/invites/${ids.inviteToken}` }, null),
+    ],
+    [
+      'POST /api/v1/public/invites/:token/accept',
+      () =>
+        ok(
+          {
+            method: 'POST',
+            url: `/api/v1/public/invites/${ids.inviteToken}/accept`,
+            payload: { name: 'Collega', password: 'another horse battery' },
+          },
+          null,
+        ),
+    ],
+    [
+      'POST /api/v1/invites/:id/revoke',
+      async () => {
+        const res = await ok({
+          method: 'POST',
+          url: '/api/v1/invites',
+          payload: { email: 'bedacht@alfa.example', role: 'viewer' },
+        });
+        await ok({
+          method: 'POST',
+          url: `/api/v1/invites/${res.json<{ id: string }>().id}/revoke`,
+        });
+      },
+    ],
+    [
+      'GET /api/v1/members',
+      async () => {
+        const res = await ok({ url: '/api/v1/members' });
+        const members = res.json<{ items: { id: string; role: string }[] }>().items;
+        ids.member = members.find((m) => m.role === 'viewer')?.id ?? 'missing';
+      },
+    ],
+    [
+      'PATCH /api/v1/members/:id',
+      () =>
+        ok({ method: 'PATCH', url: `/api/v1/members/${ids.member}`, payload: { role: 'manager' } }),
+    ],
+    [
+      'DELETE /api/v1/members/:id',
+      () => ok({ method: 'DELETE', url: `/api/v1/members/${ids.member}` }),
+    ],
+    ['POST /api/v1/auth/logout', () => ok({ method: 'POST', url: '/api/v1/auth/logout' })],
+  ];
+
+  it('has a sample for every described operation', () => {
+    const described = t.app.routeTable
+      .filter((r) => r.operation)
+      .map((r) => `${r.method} ${r.url}`);
+    const sampled = new Set(samples.map(([key]) => key));
+    expect(
+      described.filter((key) => !sampled.has(key)),
+      'add a sample request for these operations in openapi-responses.test.ts',
+    ).toEqual([]);
+    expect(samples.map(([key]) => key).filter((key) => !described.includes(key))).toEqual([]);
+  });
+
+  it('describes the success body of every operation', async () => {
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<Doc>();
+    const undescribed = t.app.routeTable
+      .filter((r) => r.operation)
+      .filter((r) => {
+        const op = r.operation;
+        if (!op || op.status === 204 || op.status === 303 || op.produces) return false;
+        const pathKey = r.url.replace(/:([a-zA-Z]+)/g, '{$1}');
+        const responses = doc.paths[pathKey]?.[r.method.toLowerCase()]?.responses ?? {};
+        const success = Object.entries(responses).find(([status]) => status.startsWith('2'));
+        return !success?.[1].content?.['application/json'];
+      })
+      .map((r) => `${r.method} ${r.url}`);
+    expect(undescribed.filter((key) => !NOT_YET_DESCRIBED.has(key))).toEqual([]);
+    expect([...NOT_YET_DESCRIBED].filter((key) => !undescribed.includes(key))).toEqual([]);
+  });
+
+  it('answers every operation as documented: status, media type and body', async () => {
+    for (const [key, run] of samples) {
+      try {
+        await run();
+      } catch (error) {
+        throw new Error(`sample ${key}: ${String(error)}`, { cause: error });
+      }
+    }
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).json<Doc>();
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    addFormats.default(ajv);
+    ajv.addSchema(doc, 'openapi');
+    const problems: string[] = [];
+    const succeeded = new Set<string>();
+    for (const r of responses) {
+      const operation = t.app.routeTable.find(
+        (e) => e.method === r.method && e.url === r.route && e.operation,
+      );
+      if (!operation || !r.route) continue;
+      const key = `${r.method} ${r.route}`;
+      const pathKey = r.route.replace(/:([a-zA-Z]+)/g, '{$1}');
+      const documented = doc.paths[pathKey]?.[r.method.toLowerCase()]?.responses ?? {};
+      const entry = documented[String(r.status)];
+      if (!entry) {
+        problems.push(`${key} answered ${r.status}, not documented: ${r.body.slice(0, 200)}`);
+        continue;
+      }
+      if (r.status < 300) succeeded.add(key);
+      if (NOT_YET_DESCRIBED.has(key) && r.status < 300) continue;
+      const mediaTypes = Object.keys(entry.content ?? {});
+      const mediaType = (r.contentType ?? '').split(';')[0]?.trim() ?? '';
+      if (mediaTypes.length === 0) {
+        if (r.body !== '') problems.push(`${key} ${r.status}: a body where none is documented`);
+        continue;
+      }
+      if (!mediaTypes.includes(mediaType)) {
+        problems.push(`${key} ${r.status}: ${mediaType}, documented ${mediaTypes.join(', ')}`);
+        continue;
+      }
+      if (mediaType !== 'application/json') continue;
+      const pointer = `openapi#/paths/${pathKey.replace(/~/g, '~0').replace(/\//g, '~1')}/${r.method.toLowerCase()}/responses/${r.status}/content/application~1json/schema`;
+      const validate = ajv.getSchema(pointer);
+      if (!validate) {
+        problems.push(`${key} ${r.status}: no schema at ${pointer}`);
+        continue;
+      }
+      if (!validate(JSON.parse(r.body))) {
+        problems.push(
+          `${key} ${r.status}: ${ajv.errorsText(validate.errors, { separator: '; ' })} in ${r.body.slice(0, 300)}`,
+        );
+      }
+    }
+    expect(problems).toEqual([]);
+    const described = t.app.routeTable
+      .filter((r) => r.operation)
+      .map((r) => `${r.method} ${r.url}`);
+    expect(
+      described.filter((key) => !succeeded.has(key)),
+      'operations never answered with success',
+    ).toEqual([]);
+  });
+
+  it('passes the OpenAPI 3.1 linter (Redocly, recommended rules) without errors', async () => {
+    const doc = (await t.app.inject({ url: '/api/v1/openapi.json' })).body;
+    const config = await createConfig({ extends: ['recommended'] });
+    const problems = await lintFromString({ source: doc, absoluteRef: 'openapi.json', config });
+    expect(
+      problems
+        .filter((p) => p.severity === 'error')
+        .map((p) => `${p.ruleId}: ${p.message} at ${p.location[0]?.pointer ?? ''}`),
+    ).toEqual([]);
+  });
+});
