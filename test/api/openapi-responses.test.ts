@@ -403,7 +403,8 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
           .where('organisation_id', '=', a.organisationId)
           .where('status', '!=', 'cancelled')
           .executeTakeFirstOrThrow();
-        await ok({ method: 'POST', url: `/r/${invitation.token}`, payload: { score: 9 } }, null);
+        // A detractor's answer: it opens a case (cases module) for the samples below.
+        await ok({ method: 'POST', url: `/r/${invitation.token}`, payload: { score: 3 } }, null);
       },
     ],
     [
@@ -447,6 +448,47 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
         await ok({ method: 'POST', url: `/api/v1/outbox/${ids.email}/retry` });
       },
     ],
+    [
+      'GET /api/v1/cases',
+      async () => {
+        const res = await ok({ url: '/api/v1/cases?status=all' });
+        ids.case = res.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
+      },
+    ],
+    ['GET /api/v1/cases/:id', () => ok({ url: `/api/v1/cases/${ids.case}` })],
+    [
+      'POST /api/v1/cases/:id/notes',
+      () =>
+        ok({ method: 'POST', url: `/api/v1/cases/${ids.case}/notes`, payload: { note: 'Gebeld' } }),
+    ],
+    [
+      'POST /api/v1/cases/:id/contact-moments',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/cases/${ids.case}/contact-moments`,
+          payload: { channel: 'phone' },
+        }),
+    ],
+    [
+      'PUT /api/v1/cases/:id/owner',
+      () =>
+        ok({
+          method: 'PUT',
+          url: `/api/v1/cases/${ids.case}/owner`,
+          payload: { ownerEmployeeId: ids.employee },
+        }),
+    ],
+    [
+      'POST /api/v1/cases/:id/status',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/cases/${ids.case}/status`,
+          payload: { status: 'resolved', note: 'Opgelost' },
+        }),
+    ],
+    ['GET /api/v1/case-report', () => ok({ url: '/api/v1/case-report' })],
     ['GET /api/v1/results/summary', () => ok({ url: '/api/v1/results/summary' })],
     ['GET /api/v1/results/responses', () => ok({ url: '/api/v1/results/responses?total=true' })],
     ['GET /api/v1/results/trend', () => ok({ url: '/api/v1/results/trend' })],

@@ -71,6 +71,7 @@ export async function caseRoutes(app: FastifyInstance, deps: Deps): Promise<void
       summary: 'Mark a case contacted, resolved or not resolvable (with an optional note)',
       body: statusBody,
       response: caseDetailSchema,
+      status: 200,
       errors: ['conflict'],
     }),
     async (request) => {
@@ -88,6 +89,7 @@ export async function caseRoutes(app: FastifyInstance, deps: Deps): Promise<void
       summary: 'Add a note to a case',
       body: noteBody,
       response: caseDetailSchema,
+      status: 200,
     }),
     async (request) => {
       return change(request, () => {
@@ -104,6 +106,7 @@ export async function caseRoutes(app: FastifyInstance, deps: Deps): Promise<void
       summary: 'Record a call or an email to the customer (marks an open case contacted)',
       body: contactMomentBody,
       response: caseDetailSchema,
+      status: 200,
       errors: ['conflict'],
     }),
     async (request) => {
