@@ -11,6 +11,7 @@ import * as m0009 from './migrations/0009-insight-rollups.ts';
 import * as m0012 from './migrations/0012-shared-rate-limits.ts';
 import * as m0013 from './migrations/0013-import-keeps-everyone.ts';
 import * as m0008 from './migrations/0008-closed-loop.ts';
+import * as m0011 from './migrations/0011-ambassadors.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -33,6 +34,7 @@ const migrations: [string, Migration][] = [
   ['0012-shared-rate-limits', m0012],
   ['0013-import-keeps-everyone', m0013],
   ['0008-closed-loop', m0008],
+  ['0011-ambassadors', m0011],
 ];
 
 /**

@@ -39,6 +39,12 @@ export interface Database {
 
   rollup_nps_daily: RollupNpsDailyTable;
   rollup_nps_employee_daily: RollupNpsEmployeeDailyTable;
+  referral_programmes: ReferralProgrammeTable;
+  ambassadors: AmbassadorTable;
+  referrals: ReferralTable;
+  rewards: RewardTable;
+  code_misses: CodeMissTable;
+  ambassador_tasks: AmbassadorTaskTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -378,7 +384,15 @@ export type MailFailure =
 export interface EmailTable {
   id: string;
   organisation_id: string | null;
-  kind: 'invitation' | 'reminder' | 'user_invite' | 'test' | 'case_alert' | 'case_escalation';
+  kind:
+    | 'invitation'
+    | 'reminder'
+    | 'user_invite'
+    | 'test'
+    | 'case_alert'
+    | 'case_escalation'
+    | 'ambassador_invite'
+    | 'friend_welcome';
   invitation_id: string | null;
   to_address: string;
   subject: string;
@@ -587,4 +601,127 @@ export interface RollupNpsEmployeeDailyTable extends ScoreCountColumns {
   organisation_id: string;
   day: number;
   employee_id: string;
+}
+
+// ---- From promoter to ambassador (migration 0011) ----
+
+export interface ReferralProgrammeTable {
+  organisation_id: string;
+  enabled: number;
+  /** JSON text: the offer, rewards, hold and fraud settings (`ambassadors/programme-settings.ts`). */
+  settings: string;
+  /** Secret address of the counter's redeem screen (`/k/:token`). */
+  counter_token: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export type AmbassadorStatus = 'active' | 'paused' | 'removed';
+
+export interface AmbassadorTable {
+  id: string;
+  organisation_id: string;
+  contact_id: string;
+  status: AmbassadorStatus;
+  /** The ambassador's own page (`/a/:token`), from the programme email. */
+  share_token: string;
+  /** The link they share with friends (`/f/:token`). */
+  link_token: string;
+  /** Short code to mention at the counter (Crockford base 32 with a check character). */
+  code: string;
+  /** Consent to show their name on the friend's page ("Jan de Vries raadt … aan"). */
+  show_name: number;
+  consent_text: string;
+  /** `survey` (the opt-in on the response page) or `staff` (added by hand). */
+  consent_source: 'survey' | 'staff';
+  consent_at: number;
+  consent_user_id: string | null;
+  consent_note: string | null;
+  response_id: string | null;
+  referred_by_ambassador_id: string | null;
+  invited_at: number | null;
+  /** No more programme emails (one-click unsubscribe). */
+  unsubscribed_at: number | null;
+  friend_page_views: number;
+  removed_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export type ReferralStatus = 'lead' | 'contacted' | 'converted' | 'lost';
+
+export interface ReferralTable {
+  id: string;
+  organisation_id: string;
+  ambassador_id: string;
+  /** `link` (the friend's page), `staff` (entered with the ambassador's code). */
+  source: 'link' | 'staff';
+  status: ReferralStatus;
+  friend_name: string | null;
+  friend_email: string | null;
+  friend_phone: string | null;
+  friend_email_key: string | null;
+  friend_phone_key: string | null;
+  locale: Locale;
+  consent_text: string;
+  consent_at: number;
+  verdict: 'eligible' | 'review' | 'ineligible';
+  /** JSON text: the fraud findings (`domain/referrals/fraud-rules.ts`). */
+  findings: string;
+  contact_id: string | null;
+  converted_at: number | null;
+  conversion_ref: string | null;
+  conversion_amount_cents: number | null;
+  conversion_cancelled_at: number | null;
+  erased_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface RewardTable {
+  id: string;
+  organisation_id: string;
+  referral_id: string;
+  ambassador_id: string;
+  recipient: 'ambassador' | 'friend';
+  reason: 'conversion' | 'welcome' | 'milestone';
+  milestone: number | null;
+  kind: 'voucher' | 'discount' | 'gift';
+  description: string;
+  cost_cents: number;
+  valid_months: number | null;
+  status: 'pending' | 'review' | 'issued' | 'redeemed' | 'expired' | 'voided';
+  code: string;
+  token: string;
+  hold_until: number | null;
+  issued_at: number | null;
+  valid_until: number | null;
+  redeemed_at: number | null;
+  redeemed_via: string | null;
+  voided_at: number | null;
+  void_reason: string | null;
+  review_note: string | null;
+  reviewed_by: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface CodeMissTable {
+  id: string;
+  organisation_id: string;
+  address_hash: string;
+  created_at: number;
+}
+
+export interface AmbassadorTaskTable {
+  id: string;
+  organisation_id: string;
+  ambassador_id: string;
+  /** `welcome` (a new ambassador) or `referral` (brought a friend): thank them. */
+  kind: 'welcome' | 'referral';
+  /** The referral for `referral` tasks; '' for `welcome` (so the unique index holds on both dialects). */
+  referral_id: string;
+  done_at: number | null;
+  done_by: string | null;
+  created_at: number;
 }

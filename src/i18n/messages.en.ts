@@ -1,3 +1,4 @@
+import { referralsEn } from './referrals.en.ts';
 import type { nl } from './messages.nl.ts';
 
 /** English texts. Same keys as the Dutch catalogue; the type makes a missing key a compile error. */
@@ -298,4 +299,5 @@ export const en: Record<keyof typeof nl, string> = {
   'cases.mail.open_case': 'Open the case',
   'problem.transition_not_allowed': 'cannot go from {from} to {to}',
   'problem.case_closed': 'cannot change any more: the case is closed',
+  ...referralsEn,
 };

@@ -1,3 +1,4 @@
+import { referralsNlJe } from './referrals.nl-je.ts';
 import type { nl } from './messages.nl.ts';
 
 /**
@@ -42,4 +43,5 @@ export const nlJe = {
     'Scan de code met je telefoon en beantwoord één vraag. Het kost twintig seconden.',
   'page.response.scoreSaved':
     'Je score is opgeslagen. De rest is niet verplicht: licht je cijfer gerust toe, of sluit deze pagina.',
+  ...referralsNlJe,
 } as const satisfies Partial<Record<keyof typeof nl, string>>;

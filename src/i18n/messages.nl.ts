@@ -1,3 +1,4 @@
+import { referralsNl } from './referrals.nl.ts';
 /** Dutch texts, the product's first language. Keys are shared with messages.en.ts. */
 export const nl = {
   'admin.not_built':
@@ -302,4 +303,5 @@ export const nl = {
   'cases.mail.open_case': 'Zaak openen',
   'problem.transition_not_allowed': 'kan niet van {from} naar {to}',
   'problem.case_closed': 'kan niet meer veranderen: de zaak is gesloten',
+  ...referralsNl,
 } as const;

@@ -1,5 +1,6 @@
 import type { LoyaalModule } from '../platform/define-module.ts';
 import { accountsModule } from './accounts/index.ts';
+import { ambassadorsModule } from './ambassadors/index.ts';
 import { analyticsModule } from './analytics/index.ts';
 import { apiKeysModule } from './api-keys/index.ts';
 import { auditModule } from './audit/index.ts';
@@ -44,5 +45,6 @@ export const modules: readonly LoyaalModule[] = [
   responsesModule,
   analyticsModule,
   casesModule,
+  ambassadorsModule,
   demoModule,
 ];

@@ -20,6 +20,8 @@ const PUBLIC = [
   /^\/api\/v1\/openapi\.json$/,
   /^\/api\/v1\/webhooks\//,
   /^\/(r|s|u)\//,
+  // The referral programme's pages: share page, friend's page, voucher, counter (token each).
+  /^\/(a|f|v|k)\//,
   // Uploaded logos appear in customers' emails: public by design, addressed by an unguessable id.
   /^\/logos\//,
   /^\/admin/,
@@ -49,6 +51,11 @@ const SNAPSHOT_TABLES = [
   'cases',
   'case_events',
   'case_responses',
+  'referral_programmes',
+  'ambassadors',
+  'referrals',
+  'rewards',
+  'ambassador_tasks',
 ] as const satisfies readonly (keyof Database)[];
 
 describeEachDialect('tenant isolation across every endpoint', (dialect) => {
@@ -130,6 +137,35 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       ]),
     });
     if (logo.statusCode !== 200) throw new Error(`fixture logo: ${logo.body}`);
+    // The referral programme: a fan added by hand, a friend at the counter with their code (a
+    // double-sided programme gives the friend a welcome voucher), and the thank-you task.
+    const programme = await a.request({
+      method: 'PUT',
+      url: '/api/v1/referral-programme',
+      payload: {
+        enabled: true,
+        settings: {
+          friendReward: { kind: 'voucher', description: 'Welkom', costCents: 500, validMonths: 3 },
+        },
+      },
+    });
+    if (programme.statusCode !== 200) throw new Error(`fixture programme: ${programme.body}`);
+    ids.ambassadors = await post('/api/v1/ambassadors', {
+      contactId: ids.contacts,
+      consentNote: 'Aan de balie gevraagd',
+    });
+    const register = await a.request({ url: '/api/v1/ambassadors' });
+    const code = register.json<{ items: { code: string }[] }>().items[0]?.code ?? '';
+    ids.referrals = await post('/api/v1/referrals', {
+      ambassadorCode: code,
+      name: 'Vriend Alfa',
+      email: 'vriend@alfa-vrienden.nl',
+      consentNote: 'Aan de balie',
+    });
+    const rewards = await a.request({ url: '/api/v1/rewards' });
+    ids.rewards = rewards.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
+    const tasks = await a.request({ url: '/api/v1/ambassador-tasks' });
+    ids['ambassador-tasks'] = tasks.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
     const boundary = 'x-loyaal-test';
     const csv = 'Naam;E-mailadres\nAlfa Import;import@alfa.nl\n';
     const upload = await a.request({
@@ -157,6 +193,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
             : table === 'case_responses'
               ? 'response_id'
               : 'id',
+          table === 'mail_servers' || table === 'referral_programmes' ? 'organisation_id' : 'id',
         )
         .execute();
       parts.push(table, rows);

@@ -27,7 +27,9 @@ export type Action =
   | 'cases:read'
   | 'cases:work'
   | 'cases:assign'
-  | 'webhooks:manage';
+  | 'webhooks:manage'
+  | 'ambassadors:read'
+  | 'ambassadors:write';
 
 const ALL: readonly Action[] = [
   'organisation:manage',
@@ -50,6 +52,8 @@ const ALL: readonly Action[] = [
   'cases:work',
   'cases:assign',
   'webhooks:manage',
+  'ambassadors:read',
+  'ambassadors:write',
 ];
 
 const GRANTS: Record<Role, ReadonlySet<Action>> = {
@@ -70,6 +74,8 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'cases:read',
     'cases:work',
     'cases:assign',
+    'ambassadors:read',
+    'ambassadors:write',
   ]),
   account_manager: new Set<Action>([
     'contacts:read',
@@ -80,6 +86,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'responses:read',
     'cases:read',
     'cases:work',
+    'ambassadors:read',
   ]),
   viewer: new Set<Action>([
     'contacts:read',
@@ -87,6 +94,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'employees:read',
     'surveys:read',
     'responses:read',
+    'ambassadors:read',
   ]),
 };
 

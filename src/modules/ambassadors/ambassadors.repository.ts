@@ -1,0 +1,904 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type {
+  AmbassadorTable,
+  AmbassadorTaskTable,
+  ReferralProgrammeTable,
+  ReferralTable,
+  RewardTable,
+} from '../../db/schema.ts';
+import { newId } from '../../shared/ids.ts';
+
+// ---- Programme ----
+
+export async function findProgramme(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('referral_programmes')
+    .select(['organisation_id', 'enabled', 'settings', 'counter_token', 'updated_at'])
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+}
+
+export async function upsertProgramme(db: Executor, row: ReferralProgrammeTable): Promise<void> {
+  await db
+    .insertInto('referral_programmes')
+    .values(row)
+    .onConflict((oc) =>
+      oc.column('organisation_id').doUpdateSet({
+        enabled: row.enabled,
+        settings: row.settings,
+        counter_token: row.counter_token,
+        updated_at: row.updated_at,
+      }),
+    )
+    .execute();
+}
+
+/** The programme behind a counter link, with its organisation's name and settings. */
+export async function findProgrammeByCounterToken(db: Executor, token: string) {
+  return db
+    .selectFrom('referral_programmes as p')
+    .innerJoin('organisations as o', 'o.id', 'p.organisation_id')
+    .select([
+      'p.organisation_id',
+      'p.enabled',
+      'p.settings',
+      'o.name as organisation_name',
+      'o.locale as organisation_locale',
+      'o.settings as organisation_settings',
+    ])
+    .where('p.counter_token', '=', token)
+    .executeTakeFirst();
+}
+
+// ---- Ambassadors ----
+
+export const AMBASSADOR_COLUMNS = [
+  'a.id',
+  'a.organisation_id',
+  'a.contact_id',
+  'a.status',
+  'a.share_token',
+  'a.link_token',
+  'a.code',
+  'a.show_name',
+  'a.consent_text',
+  'a.consent_source',
+  'a.consent_at',
+  'a.consent_user_id',
+  'a.consent_note',
+  'a.response_id',
+  'a.referred_by_ambassador_id',
+  'a.invited_at',
+  'a.unsubscribed_at',
+  'a.friend_page_views',
+  'a.removed_at',
+  'a.created_at',
+  'a.updated_at',
+] as const;
+
+export type AmbassadorRow = Pick<
+  AmbassadorTable,
+  | 'id'
+  | 'organisation_id'
+  | 'contact_id'
+  | 'status'
+  | 'share_token'
+  | 'link_token'
+  | 'code'
+  | 'show_name'
+  | 'consent_text'
+  | 'consent_source'
+  | 'consent_at'
+  | 'consent_user_id'
+  | 'consent_note'
+  | 'response_id'
+  | 'referred_by_ambassador_id'
+  | 'invited_at'
+  | 'unsubscribed_at'
+  | 'friend_page_views'
+  | 'removed_at'
+  | 'created_at'
+  | 'updated_at'
+>;
+
+export async function insertAmbassador(db: Executor, row: AmbassadorTable): Promise<void> {
+  await db.insertInto('ambassadors').values(row).execute();
+}
+
+export async function findAmbassador(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('ambassadors as a')
+    .select(AMBASSADOR_COLUMNS)
+    .where('a.organisation_id', '=', organisationId)
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findAmbassadorByContact(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+) {
+  return db
+    .selectFrom('ambassadors as a')
+    .select(AMBASSADOR_COLUMNS)
+    .where('a.organisation_id', '=', organisationId)
+    .where('a.contact_id', '=', contactId)
+    .executeTakeFirst();
+}
+
+export async function findAmbassadorByCode(db: Executor, organisationId: string, code: string) {
+  return db
+    .selectFrom('ambassadors as a')
+    .select(AMBASSADOR_COLUMNS)
+    .where('a.organisation_id', '=', organisationId)
+    .where('a.code', '=', code)
+    .executeTakeFirst();
+}
+
+/** What a public page needs: the ambassador, their contact's name and the organisation. */
+const PAGE_COLUMNS = [
+  ...AMBASSADOR_COLUMNS,
+  'c.name as contact_name',
+  'c.first_name as contact_first_name',
+  'c.email as contact_email',
+  'c.language as contact_language',
+  'o.name as organisation_name',
+  'o.locale as organisation_locale',
+  'o.settings as organisation_settings',
+  'p.enabled as programme_enabled',
+  'p.settings as programme_settings',
+] as const;
+
+function pageQuery(db: Executor) {
+  return db
+    .selectFrom('ambassadors as a')
+    .innerJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+    )
+    .innerJoin('organisations as o', 'o.id', 'a.organisation_id')
+    .leftJoin('referral_programmes as p', 'p.organisation_id', 'a.organisation_id')
+    .select(PAGE_COLUMNS);
+}
+
+export type AmbassadorPageRow = NonNullable<Awaited<ReturnType<typeof findAmbassadorPage>>>;
+
+/** The ambassador behind a share token (their own page) or a link token (the friend's page). */
+export async function findAmbassadorPage(
+  db: Executor,
+  by: 'share_token' | 'link_token',
+  token: string,
+) {
+  return pageQuery(db)
+    .where(by === 'share_token' ? 'a.share_token' : 'a.link_token', '=', token)
+    .executeTakeFirst();
+}
+
+export async function findAmbassadorPageById(db: Executor, organisationId: string, id: string) {
+  return pageQuery(db)
+    .where('a.organisation_id', '=', organisationId)
+    .where('a.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateAmbassador(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<AmbassadorTable, 'id' | 'organisation_id'>>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('ambassadors')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export async function countFriendPageView(db: Executor, organisationId: string, id: string) {
+  await db
+    .updateTable('ambassadors')
+    .set((eb) => ({ friend_page_views: eb('friend_page_views', '+', 1) }))
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export interface RegisterFilter {
+  organisationId: string;
+  status?: 'active' | 'paused' | 'removed' | undefined;
+  /** Account managers see only the ambassadors among their own customers. */
+  ownerEmployeeId?: string | undefined;
+  limit: number;
+}
+
+/** The register: every ambassador with name, owner, latest score and counts, newest first. */
+export async function listRegister(db: Executor, f: RegisterFilter) {
+  let q = db
+    .selectFrom('ambassadors as a')
+    .innerJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+    )
+    .leftJoin('employees as e', 'e.id', 'c.owner_employee_id')
+    .select([
+      ...AMBASSADOR_COLUMNS,
+      'c.name as contact_name',
+      'c.email as contact_email',
+      'c.owner_employee_id',
+      'e.name as owner_name',
+      (eb) =>
+        eb
+          .selectFrom('responses as r')
+          .select('r.score')
+          .whereRef('r.organisation_id', '=', 'a.organisation_id')
+          .whereRef('r.contact_id', '=', 'a.contact_id')
+          .orderBy('r.answered_at', 'desc')
+          .limit(1)
+          .as('latest_score'),
+      (eb) =>
+        eb
+          .selectFrom('referrals as f')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('f.organisation_id', '=', 'a.organisation_id')
+          .whereRef('f.ambassador_id', '=', 'a.id')
+          .as('referral_count'),
+      (eb) =>
+        eb
+          .selectFrom('referrals as f')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('f.organisation_id', '=', 'a.organisation_id')
+          .whereRef('f.ambassador_id', '=', 'a.id')
+          .where('f.status', '=', 'converted')
+          .as('conversion_count'),
+      (eb) =>
+        eb
+          .selectFrom('rewards as w')
+          .select((e) => e.fn.countAll<number>().as('n'))
+          .whereRef('w.organisation_id', '=', 'a.organisation_id')
+          .whereRef('w.ambassador_id', '=', 'a.id')
+          .where('w.recipient', '=', 'ambassador')
+          .where('w.status', 'in', ['issued', 'redeemed', 'expired'])
+          .as('reward_count'),
+    ])
+    .where('a.organisation_id', '=', f.organisationId);
+  if (f.status) q = q.where('a.status', '=', f.status);
+  if (f.ownerEmployeeId) q = q.where('c.owner_employee_id', '=', f.ownerEmployeeId);
+  return q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
+}
+
+/** The contact's answers, newest first: the ambassador's score history. */
+export async function scoreHistory(db: Executor, organisationId: string, contactId: string) {
+  return db
+    .selectFrom('responses')
+    .select(['id', 'score', 'category', 'answered_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .orderBy('answered_at', 'desc')
+    .limit(20)
+    .execute();
+}
+
+/** Contact details the fraud rules compare (email, phone and free attributes). */
+export async function contactIdentity(db: Executor, organisationId: string, contactId: string) {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'name', 'email', 'phone', 'attributes', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', contactId)
+    .executeTakeFirst();
+}
+
+/**
+ * Customers whose email or phone could be the friend's. Email is compared by its lower-cased key
+ * (the contacts' unique key); phones are few per lookup and compared in full by the caller.
+ */
+export async function customersMatching(
+  db: Executor,
+  organisationId: string,
+  emailKey: string | null,
+  phoneDigits: string | null,
+) {
+  if (!emailKey && !phoneDigits) return [];
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'email', 'phone', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('erased_at', 'is', null)
+    .where((eb) => {
+      const ors = [];
+      if (emailKey) ors.push(eb('email_key', '=', emailKey));
+      if (phoneDigits) ors.push(eb('phone', 'like', `%${phoneDigits.slice(-8)}`));
+      return eb.or(ors);
+    })
+    .limit(50)
+    .execute();
+}
+
+// ---- Referrals ----
+
+export const REFERRAL_COLUMNS = [
+  'id',
+  'organisation_id',
+  'ambassador_id',
+  'source',
+  'status',
+  'friend_name',
+  'friend_email',
+  'friend_phone',
+  'locale',
+  'consent_text',
+  'consent_at',
+  'verdict',
+  'findings',
+  'contact_id',
+  'converted_at',
+  'conversion_ref',
+  'conversion_amount_cents',
+  'conversion_cancelled_at',
+  'erased_at',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type ReferralRow = Pick<ReferralTable, (typeof REFERRAL_COLUMNS)[number]>;
+
+export async function insertReferral(db: Executor, row: ReferralTable): Promise<void> {
+  await db.insertInto('referrals').values(row).execute();
+}
+
+export async function findReferral(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('referrals')
+    .select(REFERRAL_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateReferral(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<ReferralTable, 'id' | 'organisation_id'>>,
+): Promise<void> {
+  await db
+    .updateTable('referrals')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** Earlier referrals of the same friend, by email or phone key. */
+export async function referralsOfFriend(
+  db: Executor,
+  organisationId: string,
+  emailKey: string | null,
+  phoneKey: string | null,
+) {
+  if (!emailKey && !phoneKey) return [];
+  return db
+    .selectFrom('referrals')
+    .select(['id', 'ambassador_id', 'created_at', 'status', 'verdict'])
+    .where('organisation_id', '=', organisationId)
+    .where((eb) => {
+      const ors = [];
+      if (emailKey) ors.push(eb('friend_email_key', '=', emailKey));
+      if (phoneKey) ors.push(eb('friend_phone_key', '=', phoneKey));
+      return eb.or(ors);
+    })
+    .execute();
+}
+
+/** When the ambassador's recent referrals were made (the burst rule). */
+export async function recentReferralTimes(
+  db: Executor,
+  organisationId: string,
+  ambassadorId: string,
+  since: number,
+): Promise<{ id: string; created_at: number }[]> {
+  return db
+    .selectFrom('referrals')
+    .select(['id', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('ambassador_id', '=', ambassadorId)
+    .where('created_at', '>=', since)
+    .execute();
+}
+
+/** Converted referrals of an ambassador whose conversion stands (milestones). */
+export async function countStandingConversions(
+  db: Executor,
+  organisationId: string,
+  ambassadorId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('referrals')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('ambassador_id', '=', ambassadorId)
+    .where('status', '=', 'converted')
+    .where('conversion_cancelled_at', 'is', null)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+export interface ReferralFilter {
+  organisationId: string;
+  ambassadorId?: string | undefined;
+  verdict?: 'eligible' | 'review' | 'ineligible' | undefined;
+  status?: 'lead' | 'contacted' | 'converted' | 'lost' | undefined;
+  limit: number;
+}
+
+export async function listReferrals(db: Executor, f: ReferralFilter) {
+  let q = db
+    .selectFrom('referrals as f')
+    .innerJoin('ambassadors as a', 'a.id', 'f.ambassador_id')
+    .innerJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+    )
+    .select([
+      ...REFERRAL_COLUMNS.map((c) => `f.${c}` as const),
+      'c.name as ambassador_name',
+      'c.owner_employee_id as ambassador_owner_employee_id',
+    ])
+    .where('f.organisation_id', '=', f.organisationId);
+  if (f.ambassadorId) q = q.where('f.ambassador_id', '=', f.ambassadorId);
+  if (f.verdict) q = q.where('f.verdict', '=', f.verdict);
+  if (f.status) q = q.where('f.status', '=', f.status);
+  return q.orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').limit(f.limit).execute();
+}
+
+export async function listContactReferrals(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+) {
+  return db
+    .selectFrom('referrals')
+    .select(REFERRAL_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .execute();
+}
+
+/** Clears the friend's details of one referral; the fact and its outcome stay. */
+export async function eraseReferral(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('referrals')
+    .set({
+      friend_name: null,
+      friend_email: null,
+      friend_phone: null,
+      friend_email_key: null,
+      friend_phone_key: null,
+      erased_at: now,
+      updated_at: now,
+    })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+/** The friend asked not to be contacted again: their email and phone go, the lead is lost. */
+export async function withdrawFriendContact(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('referrals')
+    .set({ friend_email: null, friend_phone: null, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+  await db
+    .updateTable('referrals')
+    .set({ status: 'lost' })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('status', 'in', ['lead', 'contacted'])
+    .execute();
+}
+
+/**
+ * Leads that never became customers and are older than the cutoff: their friend's details go
+ * (storage limitation); the count of referrals stays.
+ */
+export async function staleLeadIds(
+  db: Executor,
+  organisationId: string,
+  cutoff: number,
+  limit: number,
+): Promise<string[]> {
+  const rows = await db
+    .selectFrom('referrals')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('erased_at', 'is', null)
+    .where('status', 'in', ['lead', 'contacted', 'lost'])
+    .where('created_at', '<', cutoff)
+    .limit(limit)
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+// ---- Rewards ----
+
+export const REWARD_COLUMNS = [
+  'id',
+  'organisation_id',
+  'referral_id',
+  'ambassador_id',
+  'recipient',
+  'reason',
+  'milestone',
+  'kind',
+  'description',
+  'cost_cents',
+  'valid_months',
+  'status',
+  'code',
+  'token',
+  'hold_until',
+  'issued_at',
+  'valid_until',
+  'redeemed_at',
+  'redeemed_via',
+  'voided_at',
+  'void_reason',
+  'review_note',
+  'reviewed_by',
+  'created_at',
+  'updated_at',
+] as const;
+
+export type RewardRow = Pick<RewardTable, (typeof REWARD_COLUMNS)[number]>;
+
+export async function insertReward(db: Executor, row: RewardTable): Promise<void> {
+  await db.insertInto('rewards').values(row).execute();
+}
+
+export async function findReward(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('rewards')
+    .select(REWARD_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function findRewardByCode(db: Executor, organisationId: string, code: string) {
+  return db
+    .selectFrom('rewards')
+    .select(REWARD_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+}
+
+/** A voucher page: the reward, who holds it, and the organisation. */
+export async function findVoucherPage(db: Executor, token: string) {
+  return db
+    .selectFrom('rewards as w')
+    .innerJoin('organisations as o', 'o.id', 'w.organisation_id')
+    .innerJoin('ambassadors as a', 'a.id', 'w.ambassador_id')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .innerJoin('referrals as f', 'f.id', 'w.referral_id')
+    .select([
+      ...REWARD_COLUMNS.map((c) => `w.${c}` as const),
+      'o.name as organisation_name',
+      'o.settings as organisation_settings',
+      'c.language as ambassador_language',
+      'f.locale as friend_locale',
+    ])
+    .where('w.token', '=', token)
+    .executeTakeFirst();
+}
+
+export async function rewardsOfReferral(db: Executor, organisationId: string, referralId: string) {
+  return db
+    .selectFrom('rewards')
+    .select(REWARD_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('referral_id', '=', referralId)
+    .execute();
+}
+
+export async function rewardsOfAmbassador(
+  db: Executor,
+  organisationId: string,
+  ambassadorId: string,
+) {
+  return db
+    .selectFrom('rewards')
+    .select(REWARD_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('ambassador_id', '=', ambassadorId)
+    .where('recipient', '=', 'ambassador')
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/**
+ * Moves a reward from one of `from` to a new state; false when another request moved it first
+ * (the counter's "redeem once" rests on this compare-and-set).
+ */
+export async function transitionReward(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  from: readonly RewardTable['status'][],
+  patch: Partial<Omit<RewardTable, 'id' | 'organisation_id'>>,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('rewards')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('status', 'in', [...from])
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+export interface RewardFilter {
+  organisationId: string;
+  status?: RewardTable['status'] | undefined;
+  limit: number;
+}
+
+/** The ledger, newest first, with the ambassador's name. */
+export async function listRewards(db: Executor, f: RewardFilter) {
+  let q = db
+    .selectFrom('rewards as w')
+    .innerJoin('ambassadors as a', 'a.id', 'w.ambassador_id')
+    .innerJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+    )
+    .innerJoin('referrals as f', 'f.id', 'w.referral_id')
+    .select([
+      ...REWARD_COLUMNS.map((c) => `w.${c}` as const),
+      'c.name as ambassador_name',
+      'f.friend_name',
+      'f.verdict',
+      'f.findings',
+    ])
+    .where('w.organisation_id', '=', f.organisationId);
+  if (f.status) q = q.where('w.status', '=', f.status);
+  return q.orderBy('w.created_at', 'desc').orderBy('w.id', 'desc').limit(f.limit).execute();
+}
+
+/** Count and cost per status, for the ledger's totals (expired counted from validity at `now`). */
+export async function rewardTotals(db: Executor, organisationId: string, now: number) {
+  const effective = sql<string>`case when status = 'issued' and valid_until is not null and valid_until <= ${now} then 'expired' else status end`;
+  return (
+    db
+      .selectFrom('rewards')
+      .select([
+        effective.as('status'),
+        (eb) => eb.fn.countAll<number>().as('count'),
+        (eb) => eb.fn.sum<number>('cost_cents').as('cost_cents'),
+      ])
+      .where('organisation_id', '=', organisationId)
+      // By position: PostgreSQL would see the expression's parameter twice as two expressions.
+      .groupBy(sql`1`)
+      .execute()
+  );
+}
+
+/** Pending rewards whose hold is over (the daily sweep behind the per-reward release job). */
+export async function dueRewardIds(db: Executor, now: number, limit: number) {
+  return db
+    .selectFrom('rewards')
+    .select(['id', 'organisation_id'])
+    .where('status', '=', 'pending')
+    .where('hold_until', '<=', now)
+    .limit(limit)
+    .execute();
+}
+
+// ---- Counter lockout ----
+
+export async function recordCodeMiss(
+  db: Executor,
+  organisationId: string,
+  addressHash: string,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('code_misses')
+    .values({
+      id: newId(),
+      organisation_id: organisationId,
+      address_hash: addressHash,
+      created_at: now,
+    })
+    .execute();
+}
+
+/** Misses since `since`: for the organisation, and for one address in it. */
+export async function countCodeMisses(
+  db: Executor,
+  organisationId: string,
+  addressHash: string,
+  since: number,
+) {
+  const row = await db
+    .selectFrom('code_misses')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('organisation'),
+      (eb) =>
+        eb.fn
+          .sum<number>(eb.case().when('address_hash', '=', addressHash).then(1).else(0).end())
+          .as('address'),
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  return { organisation: Number(row?.organisation ?? 0), address: Number(row?.address ?? 0) };
+}
+
+export async function deleteCodeMissesBefore(db: Executor, before: number): Promise<void> {
+  await db.deleteFrom('code_misses').where('created_at', '<', before).execute();
+}
+
+// ---- Thank-you tasks ----
+
+export async function insertTaskIfAbsent(db: Executor, row: AmbassadorTaskTable): Promise<void> {
+  await db
+    .insertInto('ambassador_tasks')
+    .values(row)
+    .onConflict((oc) =>
+      oc.columns(['organisation_id', 'ambassador_id', 'kind', 'referral_id']).doNothing(),
+    )
+    .execute();
+}
+
+export async function listTasks(
+  db: Executor,
+  organisationId: string,
+  open: boolean,
+  limit: number,
+) {
+  let q = db
+    .selectFrom('ambassador_tasks as t')
+    .innerJoin('ambassadors as a', 'a.id', 't.ambassador_id')
+    .innerJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+    )
+    .select([
+      't.id',
+      't.ambassador_id',
+      't.kind',
+      't.referral_id',
+      't.done_at',
+      't.done_by',
+      't.created_at',
+      'c.name as ambassador_name',
+      'c.first_name as ambassador_first_name',
+    ])
+    .where('t.organisation_id', '=', organisationId);
+  q = open ? q.where('t.done_at', 'is', null) : q;
+  return q.orderBy('t.created_at', 'desc').limit(limit).execute();
+}
+
+export async function setTaskDone(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  done: { at: number; by: string } | null,
+): Promise<boolean> {
+  const r = await db
+    .updateTable('ambassador_tasks')
+    .set({ done_at: done?.at ?? null, done_by: done?.by ?? null })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) > 0;
+}
+
+// ---- Dashboard ----
+
+/** The programme's funnel and money since `since`, in a handful of aggregate queries. */
+export async function programmeFigures(db: Executor, organisationId: string, since: number) {
+  const ambassadors = await db
+    .selectFrom('ambassadors')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('total'),
+      (eb) => eb.fn.sum<number>('friend_page_views').as('views'),
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  const referrals = await db
+    .selectFrom('referrals')
+    .select([
+      (eb) => eb.fn.countAll<number>().as('leads'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(
+                eb.and([eb('status', '=', 'converted'), eb('conversion_cancelled_at', 'is', null)]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('conversions'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(
+                eb.and([eb('status', '=', 'converted'), eb('conversion_cancelled_at', 'is', null)]),
+              )
+              .then(eb.ref('conversion_amount_cents'))
+              .else(0)
+              .end(),
+          )
+          .as('revenue_cents'),
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('created_at', '>=', since)
+    .executeTakeFirst();
+  const promoters = await db
+    .selectFrom('responses')
+    .select((eb) => eb.fn.count<number>('contact_id').distinct().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('category', '=', 'promoter')
+    .where('answered_at', '>=', since)
+    .executeTakeFirst();
+  return {
+    ambassadors: Number(ambassadors?.total ?? 0),
+    shareVisits: Number(ambassadors?.views ?? 0),
+    leads: Number(referrals?.leads ?? 0),
+    conversions: Number(referrals?.conversions ?? 0),
+    revenueCents: Number(referrals?.revenue_cents ?? 0),
+    promoters: Number(promoters?.n ?? 0),
+  };
+}
+
+/** Leads, conversions, revenue and reward cost per ambassador's account manager. */
+export async function figuresPerOwner(db: Executor, organisationId: string, since: number) {
+  return db
+    .selectFrom('referrals as f')
+    .innerJoin('ambassadors as a', 'a.id', 'f.ambassador_id')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .leftJoin('employees as e', 'e.id', 'c.owner_employee_id')
+    .select([
+      'c.owner_employee_id as owner_employee_id',
+      'e.name as owner_name',
+      (eb) => eb.fn.countAll<number>().as('leads'),
+      (eb) =>
+        eb.fn
+          .sum<number>(eb.case().when('f.status', '=', 'converted').then(1).else(0).end())
+          .as('conversions'),
+      (eb) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when('f.status', '=', 'converted')
+              .then(eb.ref('f.conversion_amount_cents'))
+              .else(0)
+              .end(),
+          )
+          .as('revenue_cents'),
+    ])
+    .where('f.organisation_id', '=', organisationId)
+    .where('f.created_at', '>=', since)
+    .groupBy(['c.owner_employee_id', 'e.name'])
+    .execute();
+}

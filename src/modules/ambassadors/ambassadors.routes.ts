@@ -1,0 +1,489 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parseCode } from '../../domain/referrals/codes.ts';
+import { funnelRates, poolShare } from '../../domain/referrals/programme-figures.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { describe } from '../../platform/http/operation.ts';
+import { requestLocale } from '../../platform/http/errors.ts';
+import { AppError, conflict, notFound } from '../../shared/errors.ts';
+import { idParams, parseInput } from '../../shared/validation.ts';
+import { authorize } from '../auth/policies.ts';
+import * as repo from './ambassadors.repository.ts';
+import { presentReferral, presentRegisterRow, presentReward } from './ambassadors.presenter.ts';
+import * as ambassadors from './ambassadors.service.ts';
+import * as referrals from './referrals.service.ts';
+import * as rewards from './rewards.service.ts';
+import { checkRedemption } from '../../domain/referrals/reward-rules.ts';
+
+const DAY_MS = 86_400_000;
+const limit = z.coerce.number().int().min(1).max(500).default(100);
+
+const registerQuery = z.strictObject({
+  status: z.enum(['active', 'paused', 'removed']).optional(),
+  limit,
+});
+const referralQuery = z.strictObject({
+  ambassadorId: z.uuid().optional(),
+  verdict: z.enum(['eligible', 'review', 'ineligible']).optional(),
+  status: z.enum(['lead', 'contacted', 'converted', 'lost']).optional(),
+  limit,
+});
+const rewardQuery = z.strictObject({
+  status: z.enum(['pending', 'review', 'issued', 'redeemed', 'expired', 'voided']).optional(),
+  limit,
+});
+const statusBody = z.strictObject({ action: z.enum(['pause', 'resume', 'remove']) });
+const redeemBody = z.strictObject({ code: z.string().trim().min(1).max(40) });
+const taskBody = z.strictObject({ done: z.boolean() });
+const dashboardQuery = z.strictObject({
+  days: z.coerce.number().int().min(1).max(3650).default(365),
+});
+
+/**
+ * The staff side of the referral programme (issue 12): the programme's settings and counter link,
+ * the ambassador register, leads and their fraud review, conversions and refunds, the rewards
+ * ledger, redemption by code (for a till or workshop system), thank-you tasks and the dashboard.
+ */
+export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
+  const db = deps.db.kysely;
+  const tag = 'ambassadors';
+  const counterUrl = (token: string) =>
+    token ? `${deps.config.publicUrl.replace(/\/+$/, '')}/k/${token}` : null;
+
+  app.get(
+    '/api/v1/referral-programme',
+    describe({
+      tag,
+      summary: 'The referral programme: offer, rewards, hold, fraud settings, counter link',
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:read');
+      const p = await ambassadors.getProgramme(db, actor.organisationId);
+      const manage = actor.role === 'owner' || actor.role === 'admin';
+      return {
+        enabled: p.enabled,
+        settings: p.settings,
+        counterUrl: manage ? counterUrl(p.counterToken) : null,
+      };
+    },
+  );
+
+  app.put(
+    '/api/v1/referral-programme',
+    describe({
+      tag,
+      summary: 'Set up the referral programme (a new counter link with newCounterLink)',
+      body: ambassadors.programmeInputSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'organisation:manage');
+      const input = parseInput(ambassadors.programmeInputSchema, request.body);
+      const p = await db
+        .transaction()
+        .execute((trx) => ambassadors.saveProgramme(trx, actor, input, deps.now()));
+      return { enabled: p.enabled, settings: p.settings, counterUrl: counterUrl(p.counterToken) };
+    },
+  );
+
+  app.get(
+    '/api/v1/ambassadors',
+    describe({
+      tag,
+      summary: 'The ambassador register: consent record, latest score, owner, referrals, rewards',
+      query: registerQuery,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:read');
+      const q = parseInput(registerQuery, request.query);
+      const rows = await repo.listRegister(db, {
+        organisationId: actor.organisationId,
+        status: q.status,
+        ownerEmployeeId: actor.role === 'account_manager' ? (actor.employeeId ?? '-') : undefined,
+        limit: q.limit,
+      });
+      return { items: rows.map(presentRegisterRow) };
+    },
+  );
+
+  app.post(
+    '/api/v1/ambassadors',
+    describe({
+      tag,
+      summary: 'Add a known fan by hand, with how they agreed (consent record)',
+      body: ambassadors.addAmbassadorSchema,
+      status: 201,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const input = parseInput(ambassadors.addAmbassadorSchema, request.body);
+      const id = await db
+        .transaction()
+        .execute((trx) => ambassadors.addAmbassador(trx, deps, actor, input, deps.now()));
+      return reply.status(201).send({ id });
+    },
+  );
+
+  app.get(
+    '/api/v1/ambassadors/:id',
+    describe({ tag, summary: 'One ambassador with score history, referrals and rewards' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:read');
+      const { id } = parseInput(idParams, request.params);
+      const a = await repo.findAmbassadorPageById(db, actor.organisationId, id);
+      if (!a) throw notFound('ambassador');
+      const locale = requestLocale(request);
+      const [history, refs, rw] = await Promise.all([
+        repo.scoreHistory(db, actor.organisationId, a.contact_id),
+        repo.listReferrals(db, {
+          organisationId: actor.organisationId,
+          ambassadorId: id,
+          limit: 500,
+        }),
+        repo.listRewards(db, { organisationId: actor.organisationId, limit: 500 }),
+      ]);
+      const base = deps.config.publicUrl.replace(/\/+$/, '');
+      return {
+        id: a.id,
+        contactId: a.contact_id,
+        name: a.contact_name,
+        status: a.status,
+        shareUrl: `${base}/a/${a.share_token}`,
+        linkUrl: `${base}/f/${a.link_token}`,
+        scores: history.map((h) => ({
+          score: h.score,
+          category: h.category,
+          answeredAt: new Date(h.answered_at).toISOString(),
+        })),
+        referrals: refs.map((r) => presentReferral(r, locale)),
+        rewards: rw
+          .filter((r) => r.ambassador_id === id)
+          .map((r) => presentReward(r, locale, deps.now(), deps.config.publicUrl)),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/ambassadors/:id/status',
+    describe({ tag, summary: 'Pause, resume or remove an ambassador', body: statusBody }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { id } = parseInput(idParams, request.params);
+      const { action } = parseInput(statusBody, request.body);
+      await db
+        .transaction()
+        .execute((trx) => ambassadors.changeAmbassadorStatus(trx, actor, id, action, deps.now()));
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/api/v1/ambassadors/:id/invite',
+    describe({ tag, summary: 'Send the programme invitation email (again)', status: 202 }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { id } = parseInput(idParams, request.params);
+      await db.transaction().execute((trx) => ambassadors.inviteAgain(trx, actor, id, deps.now()));
+      return reply.status(202).send({ ok: true });
+    },
+  );
+
+  app.get(
+    '/api/v1/referrals',
+    describe({
+      tag,
+      summary: 'Friends referred: leads, conversions and the fraud review',
+      query: referralQuery,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:read');
+      const q = parseInput(referralQuery, request.query);
+      const rows = await repo.listReferrals(db, { organisationId: actor.organisationId, ...q });
+      const locale = requestLocale(request);
+      const own = actor.role === 'account_manager' ? actor.employeeId : undefined;
+      return {
+        items: rows
+          .filter((r) => own === undefined || r.ambassador_owner_employee_id === own)
+          .map((r) => presentReferral(r, locale)),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/referrals',
+    describe({
+      tag,
+      summary: 'Record a friend who mentioned an ambassador’s code at the counter',
+      body: referrals.staffLeadSchema,
+      status: 201,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const input = parseInput(referrals.staffLeadSchema, request.body);
+      const parsed = parseCode('ambassador', input.ambassadorCode);
+      const invalidCode = () =>
+        new AppError('validation_failed', {
+          issues: [{ field: 'ambassadorCode', problem: 'unknown_code' }],
+        });
+      if (!parsed.ok) throw invalidCode();
+      const id = await db.transaction().execute(async (trx) => {
+        const a = await repo.findAmbassadorByCode(trx, actor.organisationId, parsed.code);
+        if (!a || a.status === 'removed') throw invalidCode();
+        return referrals.createLead(
+          trx,
+          deps,
+          a,
+          {
+            name: input.name,
+            email: input.email,
+            phone: input.phone,
+            locale: input.locale,
+            consentText: input.consentNote,
+            source: 'staff',
+          },
+          deps.now(),
+        );
+      });
+      return reply.status(201).send({ id });
+    },
+  );
+
+  app.post(
+    '/api/v1/referrals/:id/status',
+    describe({
+      tag,
+      summary: 'Mark a lead contacted or lost',
+      body: referrals.referralStatusSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { id } = parseInput(idParams, request.params);
+      const { status } = parseInput(referrals.referralStatusSchema, request.body);
+      await db
+        .transaction()
+        .execute((trx) => referrals.setLeadStatus(trx, actor, id, status, deps.now()));
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/api/v1/referrals/:id/conversion',
+    describe({
+      tag,
+      summary: 'The friend’s first paid visit or purchase: the lead converts, the reward is held',
+      body: referrals.conversionSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { id } = parseInput(idParams, request.params);
+      const input = parseInput(referrals.conversionSchema, request.body);
+      return db
+        .transaction()
+        .execute((trx) =>
+          referrals.recordConversion(trx, deps, actor.organisationId, actor, id, input, deps.now()),
+        );
+    },
+  );
+
+  app.post(
+    '/api/v1/referrals/:id/conversion/cancel',
+    describe({
+      tag,
+      summary: 'The first visit was cancelled or refunded: rewards still held are voided',
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { id } = parseInput(idParams, request.params);
+      return db
+        .transaction()
+        .execute((trx) =>
+          referrals.cancelConversion(trx, actor.organisationId, actor, id, deps.now()),
+        );
+    },
+  );
+
+  app.delete(
+    '/api/v1/referrals/:id/personal-data',
+    describe({ tag, summary: 'Erase a friend’s details from a lead (AVG/GDPR)', status: 204 }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'contacts:erase');
+      const { id } = parseInput(idParams, request.params);
+      const r = await repo.findReferral(db, actor.organisationId, id);
+      if (!r) throw notFound('referral');
+      await repo.eraseReferral(db, actor.organisationId, id, deps.now());
+      return reply.status(204).send();
+    },
+  );
+
+  app.get(
+    '/api/v1/rewards',
+    describe({
+      tag,
+      summary: 'The rewards ledger with totals and cost per status',
+      query: rewardQuery,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:read');
+      const q = parseInput(rewardQuery, request.query);
+      const now = deps.now();
+      const locale = requestLocale(request);
+      const [rows, totals] = await Promise.all([
+        repo.listRewards(db, {
+          organisationId: actor.organisationId,
+          // Expired is derived from validity: list issued ones and keep those past it.
+          status: q.status === 'expired' ? 'issued' : q.status,
+          limit: q.limit,
+        }),
+        repo.rewardTotals(db, actor.organisationId, now),
+      ]);
+      const items = rows
+        .map((r) => presentReward(r, locale, now, deps.config.publicUrl))
+        .filter((r) => !q.status || r.status === q.status);
+      return {
+        items,
+        totals: totals.map((x) => ({
+          status: x.status,
+          count: Number(x.count),
+          costCents: Number(x.cost_cents ?? 0),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/rewards/:id/review',
+    describe({
+      tag,
+      summary: 'Approve or reject a reward in the review queue, with a reason',
+      body: rewards.reviewSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { id } = parseInput(idParams, request.params);
+      const input = parseInput(rewards.reviewSchema, request.body);
+      await db
+        .transaction()
+        .execute((trx) => rewards.reviewReward(trx, deps, actor, id, input, deps.now()));
+      return { ok: true };
+    },
+  );
+
+  app.post(
+    '/api/v1/vouchers/redeem',
+    describe({
+      tag,
+      summary: 'Redeem a voucher by its code (a till or workshop system); once only',
+      body: redeemBody,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { code } = parseInput(redeemBody, request.body);
+      const parsed = parseCode('voucher', code);
+      if (!parsed.ok) {
+        throw new AppError('validation_failed', {
+          issues: [{ field: 'code', problem: `code_${parsed.problem}` }],
+        });
+      }
+      const now = deps.now();
+      return db.transaction().execute(async (trx) => {
+        const reward = await repo.findRewardByCode(trx, actor.organisationId, parsed.code);
+        if (!reward) throw notFound('voucher');
+        const check = checkRedemption(
+          {
+            kind: reward.kind,
+            status: reward.status,
+            validUntil: reward.valid_until,
+            redeemedAt: reward.redeemed_at,
+          },
+          now,
+        );
+        if (!check.ok || !(await rewards.redeem(trx, deps, reward, 'api', now))) {
+          throw conflict({
+            field: 'code',
+            problem: `voucher_${check.ok ? 'already_redeemed' : check.reason}`,
+          });
+        }
+        return {
+          id: reward.id,
+          description: reward.description,
+          redeemedAt: new Date(now).toISOString(),
+        };
+      });
+    },
+  );
+
+  app.get(
+    '/api/v1/ambassador-tasks',
+    describe({ tag, summary: 'Thank-you tasks: a new ambassador, a friend brought in' }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:read');
+      const open = (request.query as { open?: string }).open !== 'false';
+      const rows = await repo.listTasks(db, actor.organisationId, open, 200);
+      return {
+        items: rows.map((r) => ({
+          id: r.id,
+          ambassadorId: r.ambassador_id,
+          ambassadorName: r.ambassador_name,
+          kind: r.kind,
+          referralId: r.referral_id || null,
+          doneAt: r.done_at === null ? null : new Date(r.done_at).toISOString(),
+          createdAt: new Date(r.created_at).toISOString(),
+        })),
+      };
+    },
+  );
+
+  app.post(
+    '/api/v1/ambassador-tasks/:id',
+    describe({ tag, summary: 'Tick a thank-you task done (or undo)', body: taskBody }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:write');
+      const { id } = parseInput(idParams, request.params);
+      const { done } = parseInput(taskBody, request.body);
+      const ok = await repo.setTaskDone(
+        db,
+        actor.organisationId,
+        id,
+        done ? { at: deps.now(), by: actor.id } : null,
+      );
+      if (!ok) throw notFound('task');
+      return { ok: true };
+    },
+  );
+
+  app.get(
+    '/api/v1/referral-programme/dashboard',
+    describe({
+      tag,
+      summary: 'Ambassadors, share-page visits, leads, conversions, revenue and reward cost',
+      query: dashboardQuery,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'ambassadors:read');
+      const { days } = parseInput(dashboardQuery, request.query);
+      const now = deps.now();
+      const since = now - days * DAY_MS;
+      const [f, perOwner, totals] = await Promise.all([
+        repo.programmeFigures(db, actor.organisationId, since),
+        repo.figuresPerOwner(db, actor.organisationId, since),
+        repo.rewardTotals(db, actor.organisationId, now),
+      ]);
+      const cost = totals
+        .filter((x) => x.status !== 'voided')
+        .reduce((sum, x) => sum + Number(x.cost_cents ?? 0), 0);
+      return {
+        days,
+        ...f,
+        rates: funnelRates(f),
+        poolShare: poolShare(f.ambassadors, f.promoters),
+        rewardCostCents: cost,
+        perOwner: perOwner.map((o) => ({
+          ownerEmployeeId: o.owner_employee_id,
+          ownerName: o.owner_name,
+          leads: Number(o.leads),
+          conversions: Number(o.conversions ?? 0),
+          revenueCents: Number(o.revenue_cents ?? 0),
+        })),
+      };
+    },
+  );
+}

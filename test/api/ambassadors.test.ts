@@ -1,0 +1,322 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const DAY = 86_400_000;
+
+const PROGRAMME = {
+  enabled: true,
+  settings: {
+    offer: 'Voor elke nieuwe klant die u aanbrengt: een gratis APK-keuring.',
+    friendOffer: '10 % korting op uw eerste onderhoudsbeurt',
+    ambassadorReward: {
+      kind: 'voucher',
+      description: 'Een gratis APK-keuring',
+      costCents: 3500,
+      validMonths: 12,
+    },
+    friendReward: {
+      kind: 'discount',
+      description: '10 % korting op de eerste beurt',
+      costCents: 2000,
+      validMonths: 3,
+    },
+    holdDays: 14,
+  },
+};
+
+/**
+ * The referral programme through its API and public pages, on both databases, with a real SMTP
+ * server: a promoter opts in → register and programme email; a friend leaves details → lead and
+ * welcome email; fraud rules; conversion; hold; refund; redemption once; tenant isolation.
+ */
+describeEachDialect('the referral programme', (dialect) => {
+  let t: TestApp;
+  let smtp: TestSmtpServer;
+  let owner: Client;
+  let orgId: string;
+  let surveyId: string;
+  const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    t = await startTestApp(dialect, {
+      SMTP_URL: smtp.url,
+      MAIL_FROM: 'Loyaal <nps@loyaal.test>',
+      SESSION_DAYS: '90',
+    });
+    owner = await buildOrganisation(t);
+    orgId = owner.organisationId;
+    surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
+    const res = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/referral-programme',
+      payload: PROGRAMME,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+  afterAll(async () => {
+    await t.close();
+    await smtp.close();
+  });
+
+  /** A customer answers on their personal link, optionally opting in as ambassador. */
+  async function promoter(email: string, optIn: boolean, extra: Record<string, unknown> = {}) {
+    const c = await buildContact(t.db.kysely, orgId, {
+      email,
+      name: 'Jan de Vries',
+      first_name: 'Jan',
+      ...extra,
+    });
+    const inv = await buildInvitation(
+      t.db.kysely,
+      { organisationId: orgId, surveyId, contactId: c.id },
+      { planned_at: t.clock.now },
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/r/${inv.token}`,
+      headers: FORM,
+      payload: `score=10&comment=Top${optIn ? '&ambassadorOptIn=1' : ''}`,
+    });
+    expect(res.statusCode, res.body).toBe(303);
+    return c;
+  }
+
+  const register = async () =>
+    (await owner.request({ url: '/api/v1/ambassadors' })).json<{
+      items: {
+        id: string;
+        contactId: string;
+        consent: { text: string; source: string };
+        latestScore: number;
+      }[];
+    }>().items;
+
+  async function ambassadorLinks(contactId: string) {
+    const a = (await register()).find((x) => x.contactId === contactId);
+    if (!a) throw new Error('not in the register');
+    const detail = (await owner.request({ url: `/api/v1/ambassadors/${a.id}` })).json<{
+      shareUrl: string;
+      linkUrl: string;
+    }>();
+    return {
+      id: a.id,
+      share: new URL(detail.shareUrl).pathname,
+      link: new URL(detail.linkUrl).pathname,
+    };
+  }
+
+  const leave = (link: string, body: string) =>
+    t.app.inject({ method: 'POST', url: link, headers: FORM, payload: body });
+
+  const referralsOf = async (ambassadorId: string) =>
+    (await owner.request({ url: `/api/v1/referrals?ambassadorId=${ambassadorId}` })).json<{
+      items: {
+        id: string;
+        verdict: string;
+        findings: { rule: string; text: string }[];
+        friend: { email: string | null };
+      }[];
+    }>().items;
+
+  async function rewardsOf(ambassadorId: string) {
+    const res = await owner.request({ url: '/api/v1/rewards' });
+    expect(res.statusCode, res.body).toBe(200);
+    return res
+      .json<{
+        items: {
+          id: string;
+          ambassadorId: string;
+          recipient: string;
+          status: string;
+          code: string;
+        }[];
+      }>()
+      .items.filter((r) => r.ambassadorId === ambassadorId);
+  }
+
+  it('enrols an opted-in promoter with the consent they gave, and mails the programme separately', async () => {
+    const before = smtp.received.length;
+    const jan = await promoter('jan@devries.nl', true);
+    await promoter('piet@example.nl', false);
+    const row = (await register()).find((a) => a.contactId === jan.id);
+    expect(row?.consent.source).toBe('survey');
+    expect(row?.consent.text).toBe('Wilt u zich bekendmaken als ambassadeur van Garage De Vries?');
+    expect(row?.latestScore).toBe(10);
+    expect((await register()).length).toBe(1);
+
+    await drain();
+    const mails = smtp.received.slice(before);
+    expect(mails.map((m) => m.envelopeTo)).toEqual([['jan@devries.nl']]);
+    const mail = mails[0];
+    expect(mail?.subject).toContain('Uw persoonlijke link');
+    expect(mail?.text()).toContain(
+      'Voor elke nieuwe klant die u aanbrengt: een gratis APK-keuring.',
+    );
+    expect(mail?.text()).not.toContain('score=');
+    expect(mail?.headers.get('list-unsubscribe')).toMatch(/\/a\/[A-Za-z0-9_-]{22}\/unsubscribe>$/);
+    expect(mail?.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');
+  });
+
+  it('takes a friend’s details with consent, mails only that friend, and pays after the hold', async () => {
+    const jan = await promoter('jan2@devries.nl', true);
+    const links = await ambassadorLinks(jan.id);
+    expect(links.link).toMatch(/^\/f\/[A-Za-z0-9_-]{22}$/);
+    const page = await t.app.inject({ url: links.link });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers['content-security-policy']).toContain("script-src 'nonce-");
+    expect(page.body).toContain('Iemand die u kent raadt Garage De Vries aan');
+
+    // Without consent nothing is stored, and the friend is told what is missing.
+    const refused = await leave(links.link, 'name=Karin+Bakker&email=karin%40example.nl');
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).toContain('Vink aan dat Garage De Vries contact met u mag opnemen');
+    expect(await referralsOf(links.id)).toEqual([]);
+
+    await drain();
+    const before = smtp.received.length;
+    const ok = await leave(
+      links.link,
+      'name=Karin+Bakker&email=karin%40example.nl&phone=&consent=1',
+    );
+    expect(ok.statusCode).toBe(303);
+    const [lead] = await referralsOf(links.id);
+    expect(lead?.verdict).toBe('eligible');
+    await drain();
+    const welcome = smtp.received.slice(before);
+    expect(welcome.map((m) => m.envelopeTo)).toEqual([['karin@example.nl']]);
+    expect(welcome[0]?.text()).toContain('10 % korting op de eerste beurt');
+    expect(welcome[0]?.headers.get('list-unsubscribe')).toMatch(
+      /\/v\/[A-Za-z0-9_-]{22}\/unsubscribe>$/,
+    );
+
+    // The first paid visit: the ambassador's voucher waits for the hold period.
+    const conv = await owner.request({
+      method: 'POST',
+      url: `/api/v1/referrals/${lead?.id}/conversion`,
+      payload: { amountCents: 8900, reference: 'WO-1001' },
+    });
+    expect(conv.statusCode, conv.body).toBe(200);
+    let ambassadorReward = (await rewardsOf(links.id)).find((r) => r.recipient === 'ambassador');
+    expect(ambassadorReward?.status).toBe('pending');
+    await drain();
+    expect((await rewardsOf(links.id)).find((r) => r.recipient === 'ambassador')?.status).toBe(
+      'pending',
+    );
+
+    t.clock.now += 14 * DAY;
+    await drain();
+    ambassadorReward = (await rewardsOf(links.id)).find((r) => r.recipient === 'ambassador');
+    expect(ambassadorReward?.status).toBe('issued');
+
+    // Redeemed once through the API; the second time is refused with the reason.
+    const first = await owner.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/redeem',
+      payload: { code: ambassadorReward?.code.toLowerCase() },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const second = await owner.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/redeem',
+      payload: { code: ambassadorReward?.code },
+    });
+    expect(second.statusCode).toBe(409);
+    expect(
+      second.json<{ error: { fields: { problem: string }[] } }>().error.fields[0]?.problem,
+    ).toBe('voucher_already_redeemed');
+  });
+
+  it('never pays for a self-referral, and says why', async () => {
+    const jan = await promoter('jan3@devries.nl', true, { phone: '06-11112222' });
+    const links = await ambassadorLinks(jan.id);
+    await leave(links.link, 'name=Jan+Zelf&email=&phone=%2B31+6+1111+2222&consent=1');
+    const [lead] = await referralsOf(links.id);
+    expect(lead?.verdict).toBe('ineligible');
+    expect(lead?.findings[0]?.text).toBe(
+      'Zelfde telefoonnummer als de ambassadeur: geen beloning.',
+    );
+    await owner.request({
+      method: 'POST',
+      url: `/api/v1/referrals/${lead?.id}/conversion`,
+      payload: { amountCents: 5000 },
+    });
+    t.clock.now += 15 * DAY;
+    await drain();
+    expect(await rewardsOf(links.id)).toEqual([]);
+  });
+
+  it('voids the reward when the first visit is refunded within the hold', async () => {
+    const jan = await promoter('jan4@devries.nl', true);
+    const links = await ambassadorLinks(jan.id);
+    await leave(links.link, 'name=Els+Smit&email=els%40example.nl&consent=1');
+    const [lead] = await referralsOf(links.id);
+    await owner.request({
+      method: 'POST',
+      url: `/api/v1/referrals/${lead?.id}/conversion`,
+      payload: { amountCents: 5000 },
+    });
+    t.clock.now += 3 * DAY;
+    const cancel = await owner.request({
+      method: 'POST',
+      url: `/api/v1/referrals/${lead?.id}/conversion/cancel`,
+    });
+    expect(cancel.json()).toEqual({ voided: 1 });
+    t.clock.now += 12 * DAY;
+    await drain();
+    expect((await rewardsOf(links.id)).find((r) => r.recipient === 'ambassador')?.status).toBe(
+      'voided',
+    );
+  });
+
+  it('sends a disposable address to the review queue and pays only after approval', async () => {
+    const jan = await promoter('jan5@devries.nl', true);
+    const links = await ambassadorLinks(jan.id);
+    await drain();
+    const before = smtp.received.length;
+    await leave(links.link, 'name=Bot&email=x%40mailinator.com&consent=1');
+    const [lead] = await referralsOf(links.id);
+    expect(lead?.verdict).toBe('review');
+    await owner.request({
+      method: 'POST',
+      url: `/api/v1/referrals/${lead?.id}/conversion`,
+      payload: { amountCents: 5000 },
+    });
+    t.clock.now += 15 * DAY;
+    await drain();
+    // No welcome offer for a flagged lead, and no reward without a person's decision.
+    expect(smtp.received.length).toBe(before);
+    const reward = (await rewardsOf(links.id)).find((r) => r.recipient === 'ambassador');
+    expect(reward?.status).toBe('review');
+    const approve = await owner.request({
+      method: 'POST',
+      url: `/api/v1/rewards/${reward?.id}/review`,
+      payload: { decision: 'approve', reason: 'Gebeld: echte nieuwe klant' },
+    });
+    expect(approve.statusCode, approve.body).toBe(200);
+    expect((await rewardsOf(links.id)).find((r) => r.id === reward?.id)?.status).toBe('issued');
+  });
+
+  it('keeps another organisation’s links, codes and records out of reach', async () => {
+    const jan = await promoter('jan6@devries.nl', true);
+    const links = await ambassadorLinks(jan.id);
+    await leave(links.link, 'name=Ruud+Kok&email=ruud%40example.nl&consent=1');
+    const other = await buildOrganisation(t, 'Garage Anders');
+    expect((await other.request({ url: '/api/v1/ambassadors' })).json()).toEqual({ items: [] });
+    expect((await other.request({ url: '/api/v1/referrals' })).json()).toEqual({ items: [] });
+    expect((await other.request({ url: `/api/v1/ambassadors/${links.id}` })).statusCode).toBe(404);
+    const code = (await rewardsOf(links.id))[0]?.code;
+    const redeem = await other.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/redeem',
+      payload: { code },
+    });
+    expect(redeem.statusCode).toBe(404);
+    expect((await t.app.inject({ url: '/f/AAAAAAAAAAAAAAAAAAAAAA' })).statusCode).toBe(404);
+  });
+});
