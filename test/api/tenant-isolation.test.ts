@@ -188,12 +188,11 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
         .selectAll()
         .where(column, '=', a.organisationId)
         .orderBy(
-          table === 'mail_servers'
+          table === 'mail_servers' || table === 'referral_programmes'
             ? 'organisation_id'
             : table === 'case_responses'
               ? 'response_id'
               : 'id',
-          table === 'mail_servers' || table === 'referral_programmes' ? 'organisation_id' : 'id',
         )
         .execute();
       parts.push(table, rows);
