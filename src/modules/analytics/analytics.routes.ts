@@ -5,12 +5,15 @@ import type { Deps } from '../../platform/deps.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
+  breakdownSchema,
   exportResponsesSchema,
+  overviewSchema,
   listResponsesSchema,
   summarySchema,
   trendSchema,
 } from './analytics.schemas.ts';
 import * as service from './analytics.service.ts';
+import { resultsBreakdown, resultsOverview } from './insight.service.ts';
 
 /** First results for the admin app and integrations: summary, answers, trend and CSV export. */
 export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -27,6 +30,34 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       const actor = authorize(request.actor, 'responses:read');
       const input = parseInput(summarySchema, request.query);
       return service.resultsSummary(db, actor, input, deps.now());
+    },
+  );
+
+  app.get(
+    '/api/v1/results/overview',
+    describe({
+      tag: 'results',
+      summary:
+        'The first screen: NPS for a period (default the last 90 days) with its interval, the previous period and whether the change is real, the distribution and the five latest comments',
+      query: overviewSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'responses:read');
+      return resultsOverview(db, actor, parseInput(overviewSchema, request.query), deps.now());
+    },
+  );
+
+  app.get(
+    '/api/v1/results/breakdown',
+    describe({
+      tag: 'results',
+      summary:
+        'NPS per account manager, team, segment, channel, survey or account: raw with interval, shrunk toward the organisation (empirical Bayes), funnel-plot position and each group’s part of the change',
+      query: breakdownSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'responses:read');
+      return resultsBreakdown(db, actor, parseInput(breakdownSchema, request.query), deps.now());
     },
   );
 

@@ -46,3 +46,14 @@ export const trendSchema = z.strictObject({
   interval: z.enum(['week', 'month', 'quarter']).default('month'),
 });
 export type TrendInput = z.infer<typeof trendSchema>;
+
+export const overviewSchema = z.strictObject(filterFields);
+export type OverviewInput = z.infer<typeof overviewSchema>;
+
+export const breakdownSchema = z.strictObject({
+  ...filterFields,
+  dimension: z.enum(['employee', 'team', 'segment', 'channel', 'survey', 'account']),
+  /** Groups with fewer answers in the period are never ranked on their raw NPS. */
+  minimumN: z.coerce.number().int().min(1).max(10_000).default(30),
+});
+export type BreakdownInput = z.infer<typeof breakdownSchema>;

@@ -1,0 +1,236 @@
+import type { Executor } from '../../db/database.ts';
+import { computeNps, countsFromDistribution, type NpsCounts } from '../../domain/scoring/nps.ts';
+import { decomposeChange } from '../../domain/statistics/decompose-change.ts';
+import { priorPrecision, shrinkGroups } from '../../domain/statistics/empirical-bayes.ts';
+import { funnelCurve, funnelPosition } from '../../domain/statistics/funnel.ts';
+import { compareNps } from '../../domain/statistics/nps-change.ts';
+import { AppError } from '../../shared/errors.ts';
+import { iso } from '../../shared/time.ts';
+import type { Actor } from '../auth/actor.ts';
+import { recordScope } from '../auth/record-scope.ts';
+import { parseSettings } from '../organisations/organisation-settings.ts';
+import { findOrganisation } from '../organisations/organisations.repository.ts';
+import * as repo from './analytics.repository.ts';
+import { presentNps, presentResponse } from './analytics.presenter.ts';
+import type { BreakdownInput, OverviewInput } from './analytics.schemas.ts';
+import { addLocalDays, startOfLocalDay } from './calendar.ts';
+import { countScores, countScoresPerGroup } from './score-source.ts';
+
+/** The default period of the first screen: the last 90 days, today included. */
+export const DEFAULT_PERIOD_DAYS = 90;
+
+/**
+ * The period a screen shows and the one before it, of equal length. Without bounds: the last 90
+ * local days up to the end of today.
+ */
+export function resolvePeriods(input: { from?: number; to?: number }, now: number) {
+  const to = input.to ?? addLocalDays(startOfLocalDay(now), 1);
+  const from = input.from ?? addLocalDays(to, -DEFAULT_PERIOD_DAYS);
+  if (from >= to) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'to', problem: 'invalid_value' }],
+    });
+  }
+  return { current: { from, to }, previous: { from: from - (to - from), to: from } };
+}
+
+async function baseFilter(
+  db: Executor,
+  actor: Actor,
+  input: OverviewInput,
+): Promise<{ filter: repo.ResultsFilter; employeeNps: boolean }> {
+  const org = await findOrganisation(db, actor.organisationId);
+  const employeeNps = org ? parseSettings(org.settings).employeeNpsEnabled : false;
+  if (!employeeNps && input.ownerEmployeeId !== undefined) {
+    throw new AppError('employee_nps_disabled');
+  }
+  return {
+    employeeNps,
+    filter: {
+      organisationId: actor.organisationId,
+      scope: recordScope(actor),
+      surveyId: input.surveyId,
+      ownerEmployeeId: input.ownerEmployeeId,
+      segment: input.segment,
+      accountId: input.accountId,
+      channel: input.channel,
+    },
+  };
+}
+
+function presentChange(before: NpsCounts, after: NpsCounts) {
+  const c = compareNps(before, after);
+  return {
+    change: c.change,
+    real: c.real,
+    direction: c.direction,
+    pValue: c.pValue,
+    probabilityOfRise: c.probabilityOfRise,
+    standardError: c.standardError,
+  };
+}
+
+/**
+ * The first screen: NPS for the period with its interval, the previous period, whether the change
+ * is real, the 0–10 distribution and the five latest comments.
+ */
+export async function resultsOverview(
+  db: Executor,
+  actor: Actor,
+  input: OverviewInput,
+  now: number,
+) {
+  const { filter, employeeNps } = await baseFilter(db, actor, input);
+  const periods = resolvePeriods(input, now);
+  const current = await countScores(db, { ...filter, ...periods.current }, now);
+  const previous = await countScores(db, { ...filter, ...periods.previous }, now);
+  const comments = await repo.listResponses(
+    db,
+    { ...filter, ...periods.current, withComment: true },
+    { limit: 5 },
+  );
+  return {
+    period: { from: iso(periods.current.from), to: iso(periods.current.to) },
+    previousPeriod: { from: iso(periods.previous.from), to: iso(periods.previous.to) },
+    ...presentNps(current.distribution),
+    distribution: current.distribution,
+    previous: presentNps(previous.distribution),
+    change: presentChange(
+      countsFromDistribution(previous.distribution),
+      countsFromDistribution(current.distribution),
+    ),
+    latestComments: comments.slice(0, 5).map((r) => presentResponse(r, { employeeNps })),
+    source: current.source,
+  };
+}
+
+/**
+ * NPS per group of a dimension with honest statistics: raw NPS and interval, the estimate shrunk
+ * toward the organisation (empirical Bayes, prior fitted from these groups), the group's place in
+ * the funnel plot, and each group's part of the change since the previous period. Groups below
+ * `minimumN` are marked so that no screen ranks them on their raw NPS.
+ */
+export async function resultsBreakdown(
+  db: Executor,
+  actor: Actor,
+  input: BreakdownInput,
+  now: number,
+) {
+  const { filter, employeeNps } = await baseFilter(db, actor, input);
+  const perEmployee = input.dimension === 'employee' || input.dimension === 'team';
+  if (perEmployee && !employeeNps) throw new AppError('employee_nps_disabled');
+  if (perEmployee && recordScope(actor).kind !== 'all') throw new AppError('forbidden');
+  const periods = resolvePeriods(input, now);
+  const current = await countScoresPerGroup(
+    db,
+    { ...filter, ...periods.current },
+    input.dimension,
+    now,
+  );
+  const previous = await countScoresPerGroup(
+    db,
+    { ...filter, ...periods.previous },
+    input.dimension,
+    now,
+  );
+  const keys = [...current.keys()].sort();
+  const counts = keys.map((k) => countsFromDistribution(current.get(k) ?? []));
+  const organisation = counts.reduce(
+    (s, c) => ({
+      promoters: s.promoters + c.promoters,
+      passives: s.passives + c.passives,
+      detractors: s.detractors + c.detractors,
+    }),
+    { promoters: 0, passives: 0, detractors: 0 },
+  );
+  const { prior, estimates } = shrinkGroups(counts);
+  const names =
+    input.dimension === 'employee' || input.dimension === 'survey' || input.dimension === 'account'
+      ? await repo.groupNames(
+          db,
+          actor.organisationId,
+          input.dimension,
+          keys.filter((k) => k !== ''),
+        )
+      : new Map<string, string>();
+  const orgTotal = organisation.promoters + organisation.passives + organisation.detractors;
+  const empty = new Array<number>(11).fill(0);
+  const decomposition = decomposeChange(
+    [...new Set([...keys, ...previous.keys()])].map((key) => ({
+      key,
+      before: countsFromDistribution(previous.get(key) ?? empty),
+      after: countsFromDistribution(current.get(key) ?? empty),
+    })),
+  );
+  const parts = new Map(decomposition.parts.map((p) => [p.key, p]));
+  const groups = keys.map((key, i) => {
+    const c = counts[i] ?? organisation;
+    const raw = computeNps(c);
+    const shrunk = estimates[i];
+    const part = parts.get(key);
+    return {
+      key,
+      label: names.get(key) ?? (key === '' ? null : key),
+      n: raw.total,
+      nps: raw.nps,
+      interval: raw.interval,
+      shrunk: shrunk
+        ? {
+            estimate: shrunk.estimate,
+            low: shrunk.low,
+            high: shrunk.high,
+            ownWeight: shrunk.ownWeight,
+          }
+        : null,
+      belowMinimum: raw.total < input.minimumN,
+      funnel: orgTotal > 0 ? funnelPosition(organisation, c) : null,
+      change: part
+        ? {
+            contribution: part.contribution,
+            mix: part.mix,
+            performance: part.performance,
+            standardError: part.standardError,
+            real: part.real,
+            previousNps: part.beforeNps,
+          }
+        : null,
+    };
+  });
+  groups.sort((a, b) => (b.shrunk?.estimate ?? 0) - (a.shrunk?.estimate ?? 0));
+  const largest = Math.max(1, ...groups.map((g) => g.n));
+  return {
+    dimension: input.dimension,
+    period: { from: iso(periods.current.from), to: iso(periods.current.to) },
+    minimumN: input.minimumN,
+    organisation: presentNps([
+      organisation.detractors,
+      0,
+      0,
+      0,
+      0,
+      0,
+      0,
+      organisation.passives,
+      0,
+      0,
+      organisation.promoters,
+    ]),
+    prior: { precision: priorPrecision(prior) },
+    change: {
+      before: decomposition.before,
+      after: decomposition.after,
+      change: decomposition.change,
+    },
+    groups,
+    funnel:
+      orgTotal > 0
+        ? funnelCurve(organisation, largest).map((l) => ({
+            n: l.n,
+            lower95: l.lower95,
+            upper95: l.upper95,
+            lower998: l.lower998,
+            upper998: l.upper998,
+          }))
+        : [],
+  };
+}
