@@ -191,7 +191,7 @@ describeEachDialect('first results', (dialect) => {
     });
     expect(detractors.json<{ items: ListItem[] }>().items.map((i) => i.score)).toEqual([3, 6]);
     const counted = await owner.request({
-      url: '/api/v1/results/responses?category=detractor&limit=1&total=true',
+      url: `/api/v1/results/responses?surveyId=${surveyId}&category=detractor&limit=1&total=true`,
     });
     expect(counted.json<{ items: ListItem[]; total: number }>()).toMatchObject({ total: 2 });
     expect(counted.json<{ items: ListItem[] }>().items).toHaveLength(1);
