@@ -4,6 +4,7 @@ import { nl } from './messages.nl.ts';
 import { nlJe } from './messages.nl-je.ts';
 
 import type { Formality } from '../domain/greeting/greeting.ts';
+import { formatMessage } from '../shared/format-message.ts';
 
 export type { Formality };
 
@@ -16,7 +17,8 @@ const catalogues: Record<Locale, Catalogue> = { nl, en };
 const informal: Partial<Record<MessageKey, string>> = nlJe;
 
 /**
- * Translates a key and fills `{name}` placeholders. Unknown placeholders stay visible. Texts for
+ * Translates a key and fills `{name}` placeholders and plurals (`formatMessage`). Unknown
+ * placeholders stay visible. Texts for
  * customers pass the organisation's `formality`: in Dutch "je" picks the informal text where one
  * exists (`messages.nl-je.ts`); "u" is the catalogue's own voice.
  */
@@ -28,9 +30,7 @@ export function t(
 ): string {
   const template =
     (locale === 'nl' && formality === 'je' ? informal[key] : undefined) ?? catalogues[locale][key];
-  return template.replace(/\{(\w+)\}/g, (m, name: string) =>
-    params[name] === undefined ? m : String(params[name]),
-  );
+  return formatMessage(template, params, locale === 'nl' ? 'nl-NL' : 'en-GB');
 }
 
 export function hasMessage(key: string): key is MessageKey {

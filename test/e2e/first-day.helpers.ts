@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -118,6 +118,58 @@ export async function importCustomers(page: Page, csv: string): Promise<void> {
     timeout: 20_000,
   });
   await page.getByRole('button', { name: /^Importeer / }).click();
+  await page.getByRole('heading', { name: 'Klaar: de contacten zijn ingelezen' }).waitFor({
+    timeout: 20_000,
+  });
+}
+
+/**
+ * Day one's import: the file names account managers Loyaal does not know yet. The check lists
+ * each name once; the owner keeps the suggested "create as employee" for every name and applies
+ * it; the file is checked again. Returns the rejected-rows file the owner downloads, as bytes.
+ */
+export async function importCustomersCreatingOwners(
+  page: Page,
+  file: { name: string; bytes: Buffer },
+  owners: readonly { name: string; rows: string }[],
+): Promise<{ rejected: { filename: string; bytes: Buffer } }> {
+  await page.getByRole('link', { name: 'Klanten importeren' }).click();
+  await page.setInputFiles('#import-file', {
+    name: file.name,
+    mimeType: 'text/csv',
+    buffer: file.bytes,
+  });
+  await page.getByRole('heading', { name: 'Welke kolom is wat?' }).waitFor();
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  const panel = page.getByTestId('unknown-owners');
+  await panel.waitFor({ timeout: 20_000 });
+  const listed = await panel
+    .getByTestId('unknown-owner')
+    .evaluateAll((items) =>
+      items.map((li) =>
+        (li.querySelector('legend')?.textContent ?? '').replace(/\s+/g, ' ').trim(),
+      ),
+    );
+  expect(listed).toEqual(owners.map((o) => `${o.name} ${o.rows}`));
+  for (const o of owners) {
+    const choice = page.getByRole('radiogroup', { name: `Wat doen we met ${o.name}?` });
+    expect(await choice.getByLabel('Aanmaken als medewerker').isChecked()).toBe(true);
+  }
+  await page.getByRole('button', { name: 'Toepassen en opnieuw controleren' }).click();
+  await panel.waitFor({ state: 'detached', timeout: 20_000 });
+  await page.getByTestId('owner-decisions').waitFor({ timeout: 20_000 });
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByTestId('rejected-download').click(),
+  ]);
+  const path = await download.path();
+  const bytes = readFileSync(path);
+  return { rejected: { filename: download.suggestedFilename(), bytes } };
+}
+
+/** The choice after the check: import the good rows, and wait until they are in. */
+export async function importTheGoodRows(page: Page, label: string): Promise<void> {
+  await page.getByRole('button', { name: label }).click();
   await page.getByRole('heading', { name: 'Klaar: de contacten zijn ingelezen' }).waitFor({
     timeout: 20_000,
   });

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { screenshot } from '../support/browser.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -9,6 +10,8 @@ import {
   doneSteps,
   goHome,
   importCustomers,
+  importCustomersCreatingOwners,
+  importTheGoodRows,
   newSurvey,
   OWNER,
   previewText,
@@ -18,6 +21,22 @@ import {
   uploadLogo,
   type Installation,
 } from './first-day.helpers.ts';
+
+/**
+ * The same customers as Excel's Dutch CSV export writes them (Windows-1252, semicolons), with the
+ * account managers who serve them — whom Loyaal does not know on day one — and one row with a
+ * broken email address.
+ */
+const CUSTOMERS_WITH_OWNERS = iconv.encode(
+  [
+    'Voornaam;Tussenvoegsel;Achternaam;E-mailadres;Aanhef;Accountmanager',
+    'Ingrid;van der;Vos;ingrid@voorbeeld.nl;;Jan Smit',
+    'Kees;;Jansen;kees@voorbeeld.nl;Dhr.;Jan Smit',
+    'Fatima;;El Amrani;fatima@voorbeeld.nl;;Renée Bakker',
+    'Zoë;;Verbeek;zoe@@voorbeeld;;Renée Bakker',
+  ].join('\r\n'),
+  'win1252',
+);
 
 /** The garage's customer export: first names apart, so the email can say "Beste Ingrid,". */
 const CUSTOMERS = [
@@ -55,8 +74,42 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
       expect(await doneSteps(page)).toEqual([]);
       await checkOnPhone(page, `first-day-home-${dialect}`);
 
-      // 1. Customers.
-      await importCustomers(page, CUSTOMERS);
+      // 1. Customers, with account managers nobody has entered yet: each created by the import.
+      const { rejected } = await importCustomersCreatingOwners(
+        page,
+        { name: 'klanten.csv', bytes: CUSTOMERS_WITH_OWNERS },
+        [
+          { name: 'Jan Smit', rows: '2 regels' },
+          { name: 'Renée Bakker', rows: '2 regels' },
+        ],
+      );
+      expect(await page.getByTestId('count-valid').textContent()).toBe('3goede regels');
+      expect(await page.getByTestId('count-rejected').textContent()).toBe('1afgekeurde regel');
+      await checkOnPhone(page, `first-day-import-${dialect}`);
+      // The rejected row comes back as the upload was (Windows-1252, semicolons) with its reason.
+      expect(rejected.filename).toBe('klanten-afgekeurd.csv');
+      expect(iconv.decode(rejected.bytes, 'win1252')).toBe(
+        'Voornaam;Tussenvoegsel;Achternaam;E-mailadres;Aanhef;Accountmanager;Reden afkeuring\r\n' +
+          'Zoë;;Verbeek;zoe@@voorbeeld;;Renée Bakker;E-mailadres: is geen geldig e-mailadres\r\n',
+      );
+      await importTheGoodRows(page, 'Importeer de 3 goede regels');
+      const employees = await loyaal.db.kysely
+        .selectFrom('employees')
+        .select('name')
+        .orderBy('name')
+        .execute();
+      expect(employees.map((e) => e.name)).toEqual(['Jan Smit', 'Renée Bakker']);
+      const owners = await loyaal.db.kysely
+        .selectFrom('contacts')
+        .innerJoin('employees', 'employees.id', 'contacts.owner_employee_id')
+        .select(['contacts.email', 'employees.name'])
+        .orderBy('contacts.email')
+        .execute();
+      expect(owners).toEqual([
+        { email: 'fatima@voorbeeld.nl', name: 'Renée Bakker' },
+        { email: 'ingrid@voorbeeld.nl', name: 'Jan Smit' },
+        { email: 'kees@voorbeeld.nl', name: 'Jan Smit' },
+      ]);
       await goHome(page);
       expect(await doneSteps(page)).toEqual(['contacts']);
       expect(await page.getByTestId('checklist').textContent()).toContain(

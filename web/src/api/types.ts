@@ -144,6 +144,8 @@ export interface ApiKey {
   revokedAt: string | null;
 }
 
+import type { listUnknownOwners } from '../../../src/modules/imports/imports.service.ts';
+
 // The import API's shapes come straight from its presenter, so a change there is a compile error
 // here (type-only imports: nothing of the server is bundled).
 export type {
@@ -151,6 +153,7 @@ export type {
   ImportErrorJson,
 } from '../../../src/modules/imports/imports.presenter.ts';
 export type { ImportStatus } from '../../../src/db/schema.ts';
+export type UnknownOwnersJson = Awaited<ReturnType<typeof listUnknownOwners>>;
 
 export type { SurveyJson as Survey } from '../../../src/modules/surveys/surveys.presenter.ts';
 export type { SurveyTexts } from '../../../src/modules/surveys/survey-settings.ts';

@@ -33,8 +33,8 @@ export const en: Record<MessageKey, string> = {
   'home.stepOpen': 'to do',
   'home.contacts': 'Import your customers',
   'home.contactsTodo': 'Read in your customer file, as CSV or Excel, as your system exports it.',
-  'home.contactsDone': '{count} customers are in Loyaal.',
-  'home.contactsDoneOne': '1 customer is in Loyaal.',
+  'home.contactsDone':
+    '{count, plural, one {# customer is in Loyaal.} other {# customers are in Loyaal.}}',
   'home.contactsAction': 'Import customers',
   'home.mail': 'Set up email and send yourself a test',
   'home.mailTodo':
@@ -52,8 +52,8 @@ export const en: Record<MessageKey, string> = {
   'home.results': 'Read the results',
   'home.resultsTodo':
     'As soon as the first customer answers, you will see the NPS, the spread of scores and the comments here.',
-  'home.resultsDone': '{count} customers have answered.',
-  'home.resultsDoneOne': '1 customer has answered.',
+  'home.resultsDone':
+    '{count, plural, one {# customer has answered.} other {# customers have answered.}}',
   'nav.skip': 'Skip to content',
   'nav.language': 'Language',
   'nav.logout': 'Log out',
@@ -389,7 +389,7 @@ export const en: Record<MessageKey, string> = {
   'import.rows': 'Lines',
   'import.mappingTitle': 'Which column is what?',
   'import.mappingText':
-    'We read {file}: {rows} lines. Check what each column holds. Set columns you do not need to "Do not import".',
+    'We read {file}: {rows, plural, one {# line} other {# lines}}. Check what each column holds. Set columns you do not need to "Do not import".',
   'import.detected': 'Character set: {encoding}. Separator: {delimiter}.',
   'import.delimiterSemicolon': 'semicolon (;)',
   'import.delimiterComma': 'comma (,)',
@@ -401,27 +401,26 @@ export const en: Record<MessageKey, string> = {
   'import.ignore': 'Do not import',
   'import.asAttribute': 'Extra detail "{name}"',
   'import.otherField': 'Other',
-  'import.preview': 'The first {count} lines',
+  'import.preview': '{count, plural, one {The first line} other {The first # lines}}',
   'import.line': 'Line',
   'import.check': 'Check',
   'import.otherFile': 'Choose another file',
   'import.checking': 'Checking the file…',
   'import.importing': 'Importing contacts…',
-  'import.progress': '{processed} of {total} lines ({percent})',
+  'import.progress': '{processed} of {total, plural, one {# line} other {# lines}} ({percent})',
   'import.progressHint': 'You may close this page; it continues in the background.',
   'import.resultTitle': 'Outcome of the check',
-  'import.countTotal': 'lines in the file',
-  'import.countValid': 'good lines',
-  'import.countRejected': 'rejected lines',
+  'import.countTotal': '{count, plural, one {line in the file} other {lines in the file}}',
+  'import.countValid': '{count, plural, one {good line} other {good lines}}',
+  'import.countRejected': '{count, plural, one {rejected line} other {rejected lines}}',
   'import.rejectedText':
-    'We cannot read {count} lines. Below you see what is wrong with each. You can fix the file and upload it again, or import only the good lines.',
-  'import.rejectedTextOne':
-    'We cannot read one line. Below you see what is wrong. You can fix the file and upload it again, or import only the good lines.',
+    '{count, plural, one {We cannot read one line. Below you see what is wrong. You can fix the file and upload it again, or import only the good lines.} other {We cannot read # lines. Below you see what is wrong with each. You can fix the file and upload it again, or import only the good lines.}}',
   'import.value': 'Value',
   'import.reason': 'What is wrong',
   'import.allValid': 'All lines are good.',
-  'import.importValid': 'Import the {count} good lines',
-  'import.importAll': 'Import {count} lines',
+  'import.importValid':
+    '{count, plural, one {Import the good line} other {Import the # good lines}}',
+  'import.importAll': '{count, plural, one {Import # line} other {Import # lines}}',
   'import.importNothing': 'Import nothing',
   'import.remap': 'Change columns',
   'import.chooseHint': 'Rejected lines are never imported. Nothing changes until you choose.',
@@ -431,9 +430,35 @@ export const en: Record<MessageKey, string> = {
   'import.cancelledText': 'Your contacts did not change. The file has been deleted.',
   'import.another': 'Import another file',
   'import.doneTitle': 'Done: the contacts have been imported',
-  'import.countCreated': 'new contacts',
-  'import.countUpdated': 'updated contacts',
-  'import.countSkipped': 'skipped lines',
+  'import.countCreated': '{count, plural, one {new contact} other {new contacts}}',
+  'import.countUpdated': '{count, plural, one {updated contact} other {updated contacts}}',
+  'import.countSkipped': '{count, plural, one {skipped line} other {skipped lines}}',
+  'import.withoutEmail':
+    '{count, plural, one {# customer has no email address: they are imported, but cannot be invited by email.} other {# customers have no email address: they are imported, but cannot be invited by email.}}',
+  'import.downloadRejected': 'Download the rejected lines',
+  'import.downloadHint':
+    'You get a file like the one you uploaded ({format}), with an extra column "Reason rejected". Fix the lines in Excel and import the file again.',
+  'import.owners.title': 'Account managers Loyaal does not know yet',
+  'import.owners.text':
+    '{count, plural, one {The file names an account manager who is not in Loyaal yet. Choose what to do; then we check the file again.} other {The file names # account managers who are not in Loyaal yet. Choose for each name what to do; then we check the file again.}}',
+  'import.owners.rows': '{count, plural, one {# line} other {# lines}}',
+  'import.owners.ambiguous': 'Matches more than one employee.',
+  'import.owners.choice': 'What do we do with {name}?',
+  'import.owners.create': 'Create as employee',
+  'import.owners.link': 'Link to an employee',
+  'import.owners.empty': 'Leave empty',
+  'import.owners.employee': 'Employee for {name}',
+  'import.owners.pickEmployee': 'Choose an employee',
+  'import.owners.noEmployees': 'There are no employees to link to yet.',
+  'import.owners.apply': 'Apply and check again',
+  'import.owners.incomplete':
+    'These are the 500 names that occur most often. After applying you see the next ones.',
+  'import.owners.decided': 'Your choices for account managers',
+  'import.owners.decidedCreate': '{name}: created as an employee when importing',
+  'import.owners.decidedLink': '{name}: linked to {employee}',
+  'import.owners.decidedEmpty': '{name}: without an account manager',
+  'import.formatXlsx': 'Excel',
+  'import.formatCsv': 'CSV, {encoding}',
   'import.toContacts': 'Go to contacts',
 
   'importStatus.uploaded': 'Waiting for columns',
@@ -561,9 +586,8 @@ export const en: Record<MessageKey, string> = {
   'results.nps': 'NPS',
   'results.interval': 'With 95% certainty the true NPS lies between {low} and {high}.',
   'results.intervalLabel': 'Confidence interval from {low} to {high}',
-  'results.basedOnOne': 'Based on 1 answer.',
   'results.intervalShort': 'Margin (95%)',
-  'results.basedOn': 'Based on {count} answers.',
+  'results.basedOn': '{count, plural, one {Based on # answer.} other {Based on # answers.}}',
   'results.categories': 'Promoters, passives, detractors',
   'results.categoriesHint': 'NPS = % promoters − % detractors.',
   'results.distribution': 'Distribution of scores',
@@ -579,9 +603,7 @@ export const en: Record<MessageKey, string> = {
   'funnel.clicked': 'Opened',
   'funnel.answered': 'Answered',
   'funnel.outbox':
-    '{count} invitations are only in the local outbox: they were not sent and are not counted above.',
-  'funnel.outboxOne':
-    '1 invitation is only in the local outbox: it was not sent and is not counted above.',
+    '{count, plural, one {# invitation is only in the local outbox: it was not sent and is not counted above.} other {# invitations are only in the local outbox: they were not sent and are not counted above.}}',
 
   'responses.title': 'Responses',
   'responses.intro': 'What customers say, newest first.',
@@ -656,38 +678,31 @@ export const en: Record<MessageKey, string> = {
   'send.reason': 'Reason',
   'send.wavePlan': 'Plan per wave',
   'send.nobody': 'Nobody in this selection may be invited now.',
-  'send.button.now': 'Send now to {count} contacts',
-  'send.button.nowOne': 'Send now to 1 contact',
-  'send.button.plan': 'Schedule {count} invitations',
-  'send.button.planOne': 'Schedule 1 invitation',
-  'send.button.outboxNow': 'Put {count} invitations in the local outbox',
-  'send.button.outboxNowOne': 'Put 1 invitation in the local outbox',
-  'send.button.outboxPlan': 'Schedule {count} invitations for the local outbox',
-  'send.button.outboxPlanOne': 'Schedule 1 invitation for the local outbox',
-  'send.button.activateNow': 'Activate and send to {count} contacts',
-  'send.button.activateNowOne': 'Activate and send to 1 contact',
-  'send.button.activatePlan': 'Activate and schedule {count} invitations',
-  'send.button.activatePlanOne': 'Activate and schedule 1 invitation',
-  'send.button.activateOutboxNow': 'Activate and put {count} invitations in the local outbox',
-  'send.button.activateOutboxNowOne': 'Activate and put 1 invitation in the local outbox',
+  'send.button.now': '{count, plural, one {Send now to # contact} other {Send now to # contacts}}',
+  'send.button.plan': '{count, plural, one {Schedule # invitation} other {Schedule # invitations}}',
+  'send.button.outboxNow':
+    '{count, plural, one {Put # invitation in the local outbox} other {Put # invitations in the local outbox}}',
+  'send.button.outboxPlan':
+    '{count, plural, one {Schedule # invitation for the local outbox} other {Schedule # invitations for the local outbox}}',
+  'send.button.activateNow':
+    '{count, plural, one {Activate and send to # contact} other {Activate and send to # contacts}}',
+  'send.button.activatePlan':
+    '{count, plural, one {Activate and schedule # invitation} other {Activate and schedule # invitations}}',
+  'send.button.activateOutboxNow':
+    '{count, plural, one {Activate and put # invitation in the local outbox} other {Activate and put # invitations in the local outbox}}',
   'send.button.activateOutboxPlan':
-    'Activate and schedule {count} invitations for the local outbox',
-  'send.button.activateOutboxPlanOne': 'Activate and schedule 1 invitation for the local outbox',
+    '{count, plural, one {Activate and schedule # invitation for the local outbox} other {Activate and schedule # invitations for the local outbox}}',
   'send.unusable': 'Sending is not possible now: the mail server cannot be used.',
   'send.draft': 'This survey is still a draft. It becomes active as soon as you send it.',
   'send.archived': 'This survey is archived and can no longer be sent.',
-  'send.done.sent': 'Done: {count} invitations are being sent now.',
-  'send.done.sentOne': 'Done: 1 invitation is being sent now.',
-  'send.done.planned': 'Done: {count} invitations are scheduled.',
-  'send.done.plannedOne': 'Done: 1 invitation is scheduled.',
+  'send.done.sent':
+    '{count, plural, one {Done: # invitation is being sent now.} other {Done: # invitations are being sent now.}}',
+  'send.done.planned':
+    '{count, plural, one {Done: # invitation is scheduled.} other {Done: # invitations are scheduled.}}',
   'send.done.outbox':
-    '{count} invitations are in the local outbox. They were not sent and do not count as sent. Set up a mail server, then send again.',
-  'send.done.outboxOne':
-    '1 invitation is in the local outbox and was not sent. Set up a mail server, then send again.',
+    '{count, plural, one {# invitation is in the local outbox and was not sent. Set up a mail server, then send again.} other {# invitations are in the local outbox. They were not sent and do not count as sent. Set up a mail server, then send again.}}',
   'send.done.plannedOutbox':
-    '{count} invitations are scheduled. Without a mail server they will end up in the local outbox: set one up before the first round.',
-  'send.done.plannedOutboxOne':
-    '1 invitation is scheduled. Without a mail server it will end up in the local outbox: set one up before the first round.',
+    '{count, plural, one {# invitation is scheduled. Without a mail server it will end up in the local outbox: set one up before the first round.} other {# invitations are scheduled. Without a mail server they will end up in the local outbox: set one up before the first round.}}',
 
   'skip.erased': 'Personal data erased',
   'skip.unsubscribed': 'Unsubscribed',

@@ -2,21 +2,25 @@ import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import type { Locale } from '../api/client.ts';
 import { en } from './en.ts';
 import { nl, type MessageKey } from './nl.ts';
+import { formatMessage } from '../../../src/shared/format-message.ts';
 
 export type { MessageKey };
 export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
 
 const catalogues: Record<Locale, Record<MessageKey, string>> = { nl, en };
 
-/** Fills `{name}` placeholders; an unknown placeholder stays visible so a mistake is noticed. */
+const intlTag = (locale: Locale) => (locale === 'nl' ? 'nl-NL' : 'en-GB');
+
+/**
+ * Fills `{name}` placeholders and ICU plurals (`{count, plural, one {# klant} other {# klanten}}`);
+ * an unknown placeholder stays visible so a mistake is noticed.
+ */
 export function translate(
   locale: Locale,
   key: MessageKey,
   params: Record<string, string | number> = {},
 ): string {
-  return catalogues[locale][key].replace(/\{(\w+)\}/g, (m, name: string) =>
-    params[name] === undefined ? m : String(params[name]),
-  );
+  return formatMessage(catalogues[locale][key], params, intlTag(locale));
 }
 
 interface LocaleState {
@@ -43,8 +47,6 @@ export function useT(): Translate {
   const { locale } = useContext(LocaleContext);
   return useMemo<Translate>(() => (key, params) => translate(locale, key, params), [locale]);
 }
-
-const intlTag = (locale: Locale) => (locale === 'nl' ? 'nl-NL' : 'en-GB');
 
 /** Formats dates and numbers the way a Dutch or English reader expects. */
 export function useFormat() {

@@ -35,8 +35,8 @@ export const nl = {
   'home.contacts': 'Importeer uw klanten',
   'home.contactsTodo':
     'Lees uw klantenbestand in, als CSV of Excel, zoals uw administratie het exporteert.',
-  'home.contactsDone': '{count} klanten staan in Loyaal.',
-  'home.contactsDoneOne': '1 klant staat in Loyaal.',
+  'home.contactsDone':
+    '{count, plural, one {# klant staat in Loyaal.} other {# klanten staan in Loyaal.}}',
   'home.contactsAction': 'Klanten importeren',
   'home.mail': 'Stel de e-mail in en stuur uzelf een testmail',
   'home.mailTodo':
@@ -54,8 +54,8 @@ export const nl = {
   'home.results': 'Lees de resultaten',
   'home.resultsTodo':
     'Zodra de eerste klant antwoordt, ziet u hier de NPS, de verdeling van de cijfers en de reacties.',
-  'home.resultsDone': '{count} klanten hebben geantwoord.',
-  'home.resultsDoneOne': '1 klant heeft geantwoord.',
+  'home.resultsDone':
+    '{count, plural, one {# klant heeft geantwoord.} other {# klanten hebben geantwoord.}}',
   'nav.skip': 'Naar de inhoud',
   'nav.language': 'Taal',
   'nav.logout': 'Uitloggen',
@@ -397,7 +397,7 @@ export const nl = {
   'import.rows': 'Regels',
   'import.mappingTitle': 'Welke kolom is wat?',
   'import.mappingText':
-    'We hebben {file} gelezen: {rows} regels. Controleer per kolom wat erin staat. Kolommen die u niet nodig hebt, zet u op "Niet importeren".',
+    'We hebben {file} gelezen: {rows, plural, one {# regel} other {# regels}}. Controleer per kolom wat erin staat. Kolommen die u niet nodig hebt, zet u op "Niet importeren".',
   'import.detected': 'Tekenset: {encoding}. Scheidingsteken: {delimiter}.',
   'import.delimiterSemicolon': 'puntkomma (;)',
   'import.delimiterComma': 'komma (,)',
@@ -409,27 +409,26 @@ export const nl = {
   'import.ignore': 'Niet importeren',
   'import.asAttribute': 'Extra gegeven "{name}"',
   'import.otherField': 'Overig',
-  'import.preview': 'De eerste {count} regels',
+  'import.preview': '{count, plural, one {De eerste regel} other {De eerste # regels}}',
   'import.line': 'Regel',
   'import.check': 'Controleren',
   'import.otherFile': 'Ander bestand kiezen',
   'import.checking': 'Bestand wordt gecontroleerd…',
   'import.importing': 'Contacten worden ingelezen…',
-  'import.progress': '{processed} van {total} regels ({percent})',
+  'import.progress': '{processed} van {total, plural, one {# regel} other {# regels}} ({percent})',
   'import.progressHint': 'U kunt deze pagina sluiten; het gaat op de achtergrond door.',
   'import.resultTitle': 'Uitkomst van de controle',
-  'import.countTotal': 'regels in het bestand',
-  'import.countValid': 'goede regels',
-  'import.countRejected': 'afgekeurde regels',
+  'import.countTotal': '{count, plural, one {regel in het bestand} other {regels in het bestand}}',
+  'import.countValid': '{count, plural, one {goede regel} other {goede regels}}',
+  'import.countRejected': '{count, plural, one {afgekeurde regel} other {afgekeurde regels}}',
   'import.rejectedText':
-    '{count} regels kunnen we niet inlezen. Hieronder staat per regel wat er mis is. U kunt het bestand verbeteren en opnieuw uploaden, of alleen de goede regels importeren.',
-  'import.rejectedTextOne':
-    'Eén regel kunnen we niet inlezen. Hieronder staat wat er mis is. U kunt het bestand verbeteren en opnieuw uploaden, of alleen de goede regels importeren.',
+    '{count, plural, one {Eén regel kunnen we niet inlezen. Hieronder staat wat er mis is. U kunt het bestand verbeteren en opnieuw uploaden, of alleen de goede regels importeren.} other {# regels kunnen we niet inlezen. Hieronder staat per regel wat er mis is. U kunt het bestand verbeteren en opnieuw uploaden, of alleen de goede regels importeren.}}',
   'import.value': 'Waarde',
   'import.reason': 'Wat is er mis',
   'import.allValid': 'Alle regels zijn goed.',
-  'import.importValid': 'Importeer de {count} goede regels',
-  'import.importAll': 'Importeer {count} regels',
+  'import.importValid':
+    '{count, plural, one {Importeer de goede regel} other {Importeer de # goede regels}}',
+  'import.importAll': '{count, plural, one {Importeer # regel} other {Importeer # regels}}',
   'import.importNothing': 'Niets importeren',
   'import.remap': 'Kolommen aanpassen',
   'import.chooseHint': 'Afgekeurde regels worden nooit ingelezen. Er verandert niets tot u kiest.',
@@ -439,9 +438,35 @@ export const nl = {
   'import.cancelledText': 'Er is niets veranderd aan uw contacten. Het bestand is verwijderd.',
   'import.another': 'Nog een bestand importeren',
   'import.doneTitle': 'Klaar: de contacten zijn ingelezen',
-  'import.countCreated': 'nieuwe contacten',
-  'import.countUpdated': 'bijgewerkte contacten',
-  'import.countSkipped': 'overgeslagen regels',
+  'import.countCreated': '{count, plural, one {nieuw contact} other {nieuwe contacten}}',
+  'import.countUpdated': '{count, plural, one {bijgewerkt contact} other {bijgewerkte contacten}}',
+  'import.countSkipped': '{count, plural, one {overgeslagen regel} other {overgeslagen regels}}',
+  'import.withoutEmail':
+    '{count, plural, one {# klant heeft geen e-mailadres: die wordt wel geïmporteerd, maar kan niet per e-mail worden uitgenodigd.} other {# klanten hebben geen e-mailadres: zij worden wel geïmporteerd, maar kunnen niet per e-mail worden uitgenodigd.}}',
+  'import.downloadRejected': 'Afgekeurde regels downloaden',
+  'import.downloadHint':
+    'U krijgt een bestand zoals u het uploadde ({format}), met een extra kolom "Reden afkeuring". Verbeter de regels in Excel en importeer het bestand opnieuw.',
+  'import.owners.title': 'Accountmanagers die Loyaal nog niet kent',
+  'import.owners.text':
+    '{count, plural, one {Het bestand noemt een accountmanager die nog niet in Loyaal staat. Kies wat we ermee doen; daarna controleren we het bestand opnieuw.} other {Het bestand noemt # accountmanagers die nog niet in Loyaal staan. Kies per naam wat we ermee doen; daarna controleren we het bestand opnieuw.}}',
+  'import.owners.rows': '{count, plural, one {# regel} other {# regels}}',
+  'import.owners.ambiguous': 'Past bij meer dan één medewerker.',
+  'import.owners.choice': 'Wat doen we met {name}?',
+  'import.owners.create': 'Aanmaken als medewerker',
+  'import.owners.link': 'Koppelen aan een medewerker',
+  'import.owners.empty': 'Leeg laten',
+  'import.owners.employee': 'Medewerker voor {name}',
+  'import.owners.pickEmployee': 'Kies een medewerker',
+  'import.owners.noEmployees': 'Er zijn nog geen medewerkers om aan te koppelen.',
+  'import.owners.apply': 'Toepassen en opnieuw controleren',
+  'import.owners.incomplete':
+    'Dit zijn de 500 namen die het vaakst voorkomen. Na het toepassen ziet u de volgende.',
+  'import.owners.decided': 'Uw keuzes voor accountmanagers',
+  'import.owners.decidedCreate': '{name}: wordt bij het importeren aangemaakt als medewerker',
+  'import.owners.decidedLink': '{name}: gekoppeld aan {employee}',
+  'import.owners.decidedEmpty': '{name}: zonder accountmanager',
+  'import.formatXlsx': 'Excel',
+  'import.formatCsv': 'CSV, {encoding}',
   'import.toContacts': 'Naar de contacten',
 
   'importStatus.uploaded': 'Wacht op kolommen',
@@ -569,9 +594,9 @@ export const nl = {
   'results.nps': 'NPS',
   'results.interval': 'Met 95% zekerheid ligt de echte NPS tussen {low} en {high}.',
   'results.intervalLabel': 'Betrouwbaarheidsinterval van {low} tot {high}',
-  'results.basedOnOne': 'Op basis van 1 antwoord.',
   'results.intervalShort': 'Marge (95%)',
-  'results.basedOn': 'Op basis van {count} antwoorden.',
+  'results.basedOn':
+    '{count, plural, one {Op basis van # antwoord.} other {Op basis van # antwoorden.}}',
   'results.categories': 'Promotors, passieven, criticasters',
   'results.categoriesHint': 'NPS = % promotors − % criticasters.',
   'results.distribution': 'Verdeling van de cijfers',
@@ -587,9 +612,7 @@ export const nl = {
   'funnel.clicked': 'Geopend',
   'funnel.answered': 'Beantwoord',
   'funnel.outbox':
-    '{count} uitnodigingen staan alleen in het lokale postvak: ze zijn niet verstuurd en tellen hierboven niet mee.',
-  'funnel.outboxOne':
-    '1 uitnodiging staat alleen in het lokale postvak: die is niet verstuurd en telt hierboven niet mee.',
+    '{count, plural, one {# uitnodiging staat alleen in het lokale postvak: die is niet verstuurd en telt hierboven niet mee.} other {# uitnodigingen staan alleen in het lokale postvak: ze zijn niet verstuurd en tellen hierboven niet mee.}}',
 
   'responses.title': 'Reacties',
   'responses.intro': 'Wat klanten zeggen, nieuwste eerst.',
@@ -664,40 +687,33 @@ export const nl = {
   'send.reason': 'Reden',
   'send.wavePlan': 'Planning per ronde',
   'send.nobody': 'Niemand in deze selectie mag nu worden uitgenodigd.',
-  'send.button.now': 'Verstuur nu naar {count} contacten',
-  'send.button.nowOne': 'Verstuur nu naar 1 contact',
-  'send.button.plan': 'Plan {count} uitnodigingen in',
-  'send.button.planOne': 'Plan 1 uitnodiging in',
-  'send.button.outboxNow': 'Zet {count} uitnodigingen in het lokale postvak',
-  'send.button.outboxNowOne': 'Zet 1 uitnodiging in het lokale postvak',
-  'send.button.outboxPlan': 'Plan {count} uitnodigingen in voor het lokale postvak',
-  'send.button.outboxPlanOne': 'Plan 1 uitnodiging in voor het lokale postvak',
-  'send.button.activateNow': 'Activeren en versturen naar {count} contacten',
-  'send.button.activateNowOne': 'Activeren en versturen naar 1 contact',
-  'send.button.activatePlan': 'Activeren en {count} uitnodigingen inplannen',
-  'send.button.activatePlanOne': 'Activeren en 1 uitnodiging inplannen',
+  'send.button.now':
+    '{count, plural, one {Verstuur nu naar # contact} other {Verstuur nu naar # contacten}}',
+  'send.button.plan':
+    '{count, plural, one {Plan # uitnodiging in} other {Plan # uitnodigingen in}}',
+  'send.button.outboxNow':
+    '{count, plural, one {Zet # uitnodiging in het lokale postvak} other {Zet # uitnodigingen in het lokale postvak}}',
+  'send.button.outboxPlan':
+    '{count, plural, one {Plan # uitnodiging in voor het lokale postvak} other {Plan # uitnodigingen in voor het lokale postvak}}',
+  'send.button.activateNow':
+    '{count, plural, one {Activeren en versturen naar # contact} other {Activeren en versturen naar # contacten}}',
+  'send.button.activatePlan':
+    '{count, plural, one {Activeren en # uitnodiging inplannen} other {Activeren en # uitnodigingen inplannen}}',
   'send.button.activateOutboxNow':
-    'Activeren en {count} uitnodigingen in het lokale postvak zetten',
-  'send.button.activateOutboxNowOne': 'Activeren en 1 uitnodiging in het lokale postvak zetten',
+    '{count, plural, one {Activeren en # uitnodiging in het lokale postvak zetten} other {Activeren en # uitnodigingen in het lokale postvak zetten}}',
   'send.button.activateOutboxPlan':
-    'Activeren en {count} uitnodigingen inplannen voor het lokale postvak',
-  'send.button.activateOutboxPlanOne':
-    'Activeren en 1 uitnodiging inplannen voor het lokale postvak',
+    '{count, plural, one {Activeren en # uitnodiging inplannen voor het lokale postvak} other {Activeren en # uitnodigingen inplannen voor het lokale postvak}}',
   'send.unusable': 'Versturen kan nu niet: de mailserver is niet te gebruiken.',
   'send.draft': 'Deze enquête is nog een concept. Hij wordt actief zodra u verstuurt.',
   'send.archived': 'Deze enquête is gearchiveerd en kan niet meer worden verstuurd.',
-  'send.done.sent': 'Gelukt: {count} uitnodigingen worden nu verstuurd.',
-  'send.done.sentOne': 'Gelukt: 1 uitnodiging wordt nu verstuurd.',
-  'send.done.planned': 'Gelukt: {count} uitnodigingen zijn ingepland.',
-  'send.done.plannedOne': 'Gelukt: 1 uitnodiging is ingepland.',
+  'send.done.sent':
+    '{count, plural, one {Gelukt: # uitnodiging wordt nu verstuurd.} other {Gelukt: # uitnodigingen worden nu verstuurd.}}',
+  'send.done.planned':
+    '{count, plural, one {Gelukt: # uitnodiging is ingepland.} other {Gelukt: # uitnodigingen zijn ingepland.}}',
   'send.done.outbox':
-    '{count} uitnodigingen staan in het lokale postvak. Ze zijn niet verstuurd en tellen niet mee als verstuurd. Stel een mailserver in en verstuur daarna opnieuw.',
-  'send.done.outboxOne':
-    '1 uitnodiging staat in het lokale postvak en is niet verstuurd. Stel een mailserver in en verstuur daarna opnieuw.',
+    '{count, plural, one {# uitnodiging staat in het lokale postvak en is niet verstuurd. Stel een mailserver in en verstuur daarna opnieuw.} other {# uitnodigingen staan in het lokale postvak. Ze zijn niet verstuurd en tellen niet mee als verstuurd. Stel een mailserver in en verstuur daarna opnieuw.}}',
   'send.done.plannedOutbox':
-    '{count} uitnodigingen zijn ingepland. Zonder mailserver komen ze in het lokale postvak terecht: stel vóór de eerste ronde een mailserver in.',
-  'send.done.plannedOutboxOne':
-    '1 uitnodiging is ingepland. Zonder mailserver komt die in het lokale postvak terecht: stel vóór de eerste ronde een mailserver in.',
+    '{count, plural, one {# uitnodiging is ingepland. Zonder mailserver komt die in het lokale postvak terecht: stel vóór de eerste ronde een mailserver in.} other {# uitnodigingen zijn ingepland. Zonder mailserver komen ze in het lokale postvak terecht: stel vóór de eerste ronde een mailserver in.}}',
 
   'skip.erased': 'Persoonsgegevens gewist',
   'skip.unsubscribed': 'Afgemeld',

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { api } from '../api/client.ts';
 import type { Onboarding } from '../api/types.ts';
-import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
+import { useT, type MessageKey } from '../i18n/i18n.tsx';
 import type { Action } from '../lib/permissions.ts';
 import { Link } from '../lib/router.tsx';
 import { useNewSurvey } from '../lib/new-survey.hook.ts';
@@ -82,7 +82,6 @@ export function HomeScreen() {
 
 function Checklist(props: { onboarding: Onboarding; compact?: boolean }) {
   const t = useT();
-  const fmt = useFormat();
   const can = useCan();
   const newSurvey = useNewSurvey();
   const { steps } = props.onboarding;
@@ -135,14 +134,10 @@ function Checklist(props: { onboarding: Onboarding; compact?: boolean }) {
 
   const doneText = (step: Step): string => {
     if (step.key === 'contacts') {
-      return steps.contacts.count === 1
-        ? t('home.contactsDoneOne')
-        : t(step.done, { count: fmt.number(steps.contacts.count) });
+      return t(step.done, { count: steps.contacts.count });
     }
     if (step.key === 'results') {
-      return steps.results.responses === 1
-        ? t('home.resultsDoneOne')
-        : t(step.done, { count: fmt.number(steps.results.responses) });
+      return t(step.done, { count: steps.results.responses });
     }
     return t(step.done);
   };

@@ -5,8 +5,15 @@ import {
   type ColumnMapping,
   type MappingTarget,
 } from '../../../src/modules/imports/header-mapping.ts';
-import { ApiError, api, upload } from '../api/client.ts';
-import type { ImportErrorJson, ImportJson, ImportStatus, Page } from '../api/types.ts';
+import { ApiError, api, apiUrl, upload } from '../api/client.ts';
+import type {
+  ImportErrorJson,
+  ImportJson,
+  ImportStatus,
+  Page,
+  UnknownOwnersJson,
+} from '../api/types.ts';
+import { useEmployees } from '../lib/lookups.hook.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
@@ -412,7 +419,7 @@ function ProgressStep(props: { imp: ImportJson }) {
       <p className="muted">
         {t('import.progress', {
           processed: fmt.number(progress.processed),
-          total: fmt.number(progress.total),
+          total: progress.total,
           percent: fmt.percent(share),
         })}
       </p>
@@ -421,14 +428,22 @@ function ProgressStep(props: { imp: ImportJson }) {
   );
 }
 
-function Counts(props: { items: Array<{ label: string; value: number; tone?: 'good' | 'bad' }> }) {
+/** Counts with their labels in the right number: "1 goede regel", "2 goede regels". */
+function Counts(props: {
+  items: Array<{ label: MessageKey; value: number; tone?: 'good' | 'bad'; testId?: string }>;
+}) {
+  const t = useT();
   const fmt = useFormat();
   return (
     <div className="counts">
       {props.items.map((c) => (
-        <div key={c.label} className={`count${c.tone ? ` count-${c.tone}` : ''}`}>
+        <div
+          key={c.label}
+          className={`count${c.tone ? ` count-${c.tone}` : ''}`}
+          data-testid={c.testId}
+        >
           <strong>{fmt.number(c.value)}</strong>
-          {c.label}
+          {t(c.label, { count: c.value })}
         </div>
       ))}
     </div>
@@ -441,7 +456,6 @@ function ChooseStep(props: {
   onRemap: () => void;
 }) {
   const t = useT();
-  const fmt = useFormat();
   const { imp } = props;
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'valid_only' | 'nothing' | null>(null);
@@ -469,18 +483,29 @@ function ChooseStep(props: {
       <h2>{t('import.resultTitle')}</h2>
       <Counts
         items={[
-          { label: t('import.countTotal'), value: total },
-          { label: t('import.countValid'), value: valid, tone: 'good' },
-          { label: t('import.countRejected'), value: rejected, tone: rejected ? 'bad' : undefined },
+          { label: 'import.countTotal', value: total, testId: 'count-total' },
+          { label: 'import.countValid', value: valid, tone: 'good', testId: 'count-valid' },
+          {
+            label: 'import.countRejected',
+            value: rejected,
+            tone: rejected ? 'bad' : undefined,
+            testId: 'count-rejected',
+          },
         ]}
       />
+      {imp.progress.withoutEmail > 0 ? (
+        <Notice tone="warning">
+          <span data-testid="import-without-email">
+            {t('import.withoutEmail', { count: imp.progress.withoutEmail })}
+          </span>
+        </Notice>
+      ) : null}
+      <OwnerDecisions imp={imp} />
       {rejected > 0 ? (
         <>
-          <p>
-            {rejected === 1
-              ? t('import.rejectedTextOne')
-              : t('import.rejectedText', { count: fmt.number(rejected) })}
-          </p>
+          <UnknownOwners imp={imp} onChecked={props.onChosen} />
+          <p>{t('import.rejectedText', { count: rejected })}</p>
+          <RejectedDownload imp={imp} />
           <RejectedRows importId={imp.id} />
         </>
       ) : (
@@ -496,8 +521,8 @@ function ChooseStep(props: {
             onClick={() => void choose('valid_only')}
           >
             {rejected > 0
-              ? t('import.importValid', { count: fmt.number(valid) })
-              : t('import.importAll', { count: fmt.number(valid) })}
+              ? t('import.importValid', { count: valid })
+              : t('import.importAll', { count: valid })}
           </Button>
         ) : null}
         <Button
@@ -513,6 +538,192 @@ function ChooseStep(props: {
       </div>
       {rejected > 0 ? <p className="hint">{t('import.chooseHint')}</p> : null}
     </section>
+  );
+}
+
+/** The rejected rows as a file like the upload, with a reason column, to fix in Excel. */
+function RejectedDownload(props: { imp: ImportJson }) {
+  const t = useT();
+  const { imp } = props;
+  const format =
+    imp.format === 'xlsx'
+      ? t('import.formatXlsx')
+      : t('import.formatCsv', { encoding: imp.detected.encoding ?? 'UTF-8' });
+  return (
+    <p>
+      <a
+        className="btn btn-secondary"
+        href={apiUrl(`/imports/${imp.id}/rejected`)}
+        download
+        data-testid="rejected-download"
+      >
+        {t('import.downloadRejected')}
+      </a>{' '}
+      <span className="hint">{t('import.downloadHint', { format })}</span>
+    </p>
+  );
+}
+
+type Decision = { action: 'create' } | { action: 'link'; employeeId: string } | { action: 'empty' };
+
+/**
+ * The account managers the file names whom Loyaal does not know (on day one: all of them), one
+ * line per name with how many rows name it: create as employee, link to one, or leave empty. The
+ * decisions are sent together and the file is checked again with them.
+ */
+function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) => void }) {
+  const t = useT();
+  const { imp } = props;
+  const owners = useLoad(
+    () => api<UnknownOwnersJson>('GET', `/imports/${imp.id}/owners`),
+    [imp.id, imp.updatedAt],
+  );
+  const employees = useEmployees();
+  const [choices, setChoices] = useState<Record<string, Decision>>({});
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  const items = owners.data?.items ?? [];
+  if (!items.length) return null;
+
+  const choiceOf = (value: string, ambiguous: boolean): Decision =>
+    choices[value] ?? (ambiguous ? { action: 'empty' } : { action: 'create' });
+  const apply = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const resolutions = items.map((o) => ({
+        value: o.value,
+        ...choiceOf(o.value, o.problem === 'ambiguous_employee'),
+      }));
+      props.onChecked(
+        await api<ImportJson>('POST', `/imports/${imp.id}/owners`, { body: { resolutions } }),
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const incomplete = items.some((o) => {
+    const c = choiceOf(o.value, o.problem === 'ambiguous_employee');
+    return c.action === 'link' && !c.employeeId;
+  });
+
+  return (
+    <section className="owners" data-testid="unknown-owners" aria-labelledby="owners-title">
+      <h3 id="owners-title">{t('import.owners.title')}</h3>
+      <p>{t('import.owners.text', { count: items.length })}</p>
+      {owners.data && !owners.data.complete ? (
+        <p className="hint">{t('import.owners.incomplete')}</p>
+      ) : null}
+      <ErrorMessage error={error} />
+      <ul className="owner-list">
+        {items.map((o, i) => {
+          const ambiguous = o.problem === 'ambiguous_employee';
+          const choice = choiceOf(o.value, ambiguous);
+          const name = `owner-${i}`;
+          return (
+            <li key={o.value} data-testid="unknown-owner">
+              <fieldset>
+                <legend>
+                  <strong>{o.value}</strong>{' '}
+                  <span className="muted">{t('import.owners.rows', { count: o.rows })}</span>
+                  {ambiguous ? <span className="hint"> {t('import.owners.ambiguous')}</span> : null}
+                </legend>
+                <div
+                  className="owner-choices"
+                  role="radiogroup"
+                  aria-label={t('import.owners.choice', { name: o.value })}
+                >
+                  {ambiguous ? null : (
+                    <label>
+                      <input
+                        type="radio"
+                        name={name}
+                        checked={choice.action === 'create'}
+                        onChange={() => setChoices({ ...choices, [o.value]: { action: 'create' } })}
+                      />{' '}
+                      {t('import.owners.create')}
+                    </label>
+                  )}
+                  <label>
+                    <input
+                      type="radio"
+                      name={name}
+                      checked={choice.action === 'link'}
+                      disabled={employees.length === 0}
+                      onChange={() =>
+                        setChoices({
+                          ...choices,
+                          [o.value]: { action: 'link', employeeId: employees[0]?.id ?? '' },
+                        })
+                      }
+                    />{' '}
+                    {t('import.owners.link')}
+                  </label>
+                  <label>
+                    <input
+                      type="radio"
+                      name={name}
+                      checked={choice.action === 'empty'}
+                      onChange={() => setChoices({ ...choices, [o.value]: { action: 'empty' } })}
+                    />{' '}
+                    {t('import.owners.empty')}
+                  </label>
+                </div>
+                {choice.action === 'link' ? (
+                  <select
+                    aria-label={t('import.owners.employee', { name: o.value })}
+                    value={choice.employeeId}
+                    onChange={(e) =>
+                      setChoices({
+                        ...choices,
+                        [o.value]: { action: 'link', employeeId: e.target.value },
+                      })
+                    }
+                  >
+                    {employees.map((e) => (
+                      <option key={e.id} value={e.id}>
+                        {e.name}
+                      </option>
+                    ))}
+                  </select>
+                ) : null}
+              </fieldset>
+            </li>
+          );
+        })}
+      </ul>
+      {employees.length === 0 ? <p className="hint">{t('import.owners.noEmployees')}</p> : null}
+      <Button variant="primary" busy={busy} disabled={incomplete} onClick={() => void apply()}>
+        {t('import.owners.apply')}
+      </Button>
+    </section>
+  );
+}
+
+/** What was decided for unknown account managers, so the choice screen says what will happen. */
+function OwnerDecisions(props: { imp: ImportJson }) {
+  const t = useT();
+  const employees = useEmployees();
+  const decided = props.imp.ownerResolutions;
+  if (!decided.length) return null;
+  const nameOf = (id: string) => employees.find((e) => e.id === id)?.name ?? '…';
+  return (
+    <div className="hint" data-testid="owner-decisions">
+      <p>{t('import.owners.decided')}</p>
+      <ul>
+        {decided.map((r) => (
+          <li key={r.value}>
+            {r.action === 'create'
+              ? t('import.owners.decidedCreate', { name: r.value })
+              : r.action === 'link'
+                ? t('import.owners.decidedLink', { name: r.value, employee: nameOf(r.employeeId) })
+                : t('import.owners.decidedEmpty', { name: r.value })}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
@@ -627,11 +838,15 @@ function DoneStep(props: { imp: ImportJson }) {
       <h2>{t('import.doneTitle')}</h2>
       <Counts
         items={[
-          { label: t('import.countCreated'), value: imp.progress.created, tone: 'good' },
-          { label: t('import.countUpdated'), value: imp.progress.updated },
-          { label: t('import.countSkipped'), value: imp.progress.rejected },
+          { label: 'import.countCreated', value: imp.progress.created, tone: 'good' },
+          { label: 'import.countUpdated', value: imp.progress.updated },
+          { label: 'import.countSkipped', value: imp.progress.rejected },
         ]}
       />
+      {imp.progress.withoutEmail > 0 ? (
+        <p className="hint">{t('import.withoutEmail', { count: imp.progress.withoutEmail })}</p>
+      ) : null}
+      {imp.progress.rejected > 0 ? <RejectedDownload imp={imp} /> : null}
       <div className="choice">
         <Link className="btn btn-primary" to="/contacts">
           {t('import.toContacts')}

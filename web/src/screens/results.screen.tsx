@@ -161,11 +161,7 @@ export function ResultsScreen() {
                   </p>
                 </>
               ) : null}
-              <p className="muted">
-                {s.total === 1
-                  ? t('results.basedOnOne')
-                  : t('results.basedOn', { count: fmt.number(s.total) })}
-              </p>
+              <p className="muted">{t('results.basedOn', { count: s.total })}</p>
             </section>
             <section className="card">
               <h2>{t('results.categories')}</h2>
@@ -253,9 +249,7 @@ function Funnel(props: { funnel: ResultsSummary['funnel'] }) {
       ))}
       {f.outbox > 0 ? (
         <p className="hint" data-testid="funnel-outbox">
-          {f.outbox === 1
-            ? t('funnel.outboxOne')
-            : t('funnel.outbox', { count: fmt.number(f.outbox) })}
+          {t('funnel.outbox', { count: f.outbox })}
         </p>
       ) : null}
       {f.responseRate ? (

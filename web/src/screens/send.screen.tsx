@@ -75,7 +75,7 @@ function sendLabel(o: {
         : outbox
           ? 'outboxPlan'
           : 'plan';
-  return `send.button.${base}${o.count === 1 ? 'One' : ''}` as MessageKey;
+  return `send.button.${base}` as MessageKey;
 }
 
 /** What happened after sending, in the same terms. */
@@ -83,7 +83,7 @@ function doneLabel(o: { delivery: Delivery; when: 'now' | 'waves'; count: number
   const outbox = o.delivery.mode !== 'smtp';
   const base =
     o.when === 'now' ? (outbox ? 'outbox' : 'sent') : outbox ? 'plannedOutbox' : 'planned';
-  return `send.done.${base}${o.count === 1 ? 'One' : ''}` as MessageKey;
+  return `send.done.${base}` as MessageKey;
 }
 
 /**
@@ -337,7 +337,7 @@ export function SendScreen(props: { surveyId: string }) {
         <Notice tone={sent.delivery.mode === 'smtp' ? 'success' : 'warning'}>
           <p data-testid="send-done">
             {t(doneLabel({ delivery: sent.delivery, when: sent.when, count: sent.plannedCount }), {
-              count: fmt.number(sent.plannedCount),
+              count: sent.plannedCount,
             })}
           </p>
           <p>
@@ -428,7 +428,7 @@ export function SendScreen(props: { surveyId: string }) {
                   when,
                   count: preview.eligible,
                 }),
-                { count: fmt.number(preview.eligible) },
+                { count: preview.eligible },
               )}
             </Button>
           </div>
