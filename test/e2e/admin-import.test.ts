@@ -121,7 +121,7 @@ describeEachDialect('admin app in Chromium: first visit, import, accent-free sea
     expect(await page.locator('.count').allTextContents()).toEqual([
       '3nieuwe contacten',
       '0bijgewerkte contacten',
-      '1overgeslagen regels',
+      '1overgeslagen regel',
     ]);
 
     // The list: search ignores case and accents.
