@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 
+import { IMPORT_JOB_ATTEMPTS } from '../../src/modules/imports/imports.jobs.ts';
 import { markFailed } from '../../src/modules/imports/imports.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -104,6 +105,54 @@ describeEachDialect('a failed import', (dialect) => {
       .execute();
     expect(contacts).toEqual([]);
   });
+
+  /**
+   * The worker, not a direct call, runs every attempt of a job whose file cannot be read (a disk
+   * error, not a broken file): the import waits while attempts are left, and only the last one
+   * marks it failed and deletes what lies on disk under its name.
+   */
+  for (const step of ['validate', 'commit'] as const) {
+    it(`fails the import on the last attempt of its ${step} job, not before, and clears its file`, async () => {
+      const owner = await buildOrganisation(t, `Schijffout ${step} BV`);
+      const imp = await upload(owner);
+      if (step === 'commit') expect((await validate(owner, imp)).status).toBe('validated');
+      const waiting = step === 'validate' ? 'validating' : 'importing';
+      const res = await owner.request({
+        method: 'POST',
+        url: `/api/v1/imports/${imp.id}/${step}`,
+        payload:
+          step === 'validate' ? { mapping: imp.detected.suggestedMapping } : { mode: 'valid_only' },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const status = async () =>
+        (await owner.request({ url: `/api/v1/imports/${imp.id}` })).json<ImportJson>();
+      for (let attempt = 1; attempt <= IMPORT_JOB_ATTEMPTS; attempt++) {
+        // The path leads nowhere: reading it fails with ENOENT, a system error, so the job throws.
+        fs.rmSync(stored(imp.id), { force: true });
+        if (attempt === IMPORT_JOB_ATTEMPTS)
+          fs.symlinkSync(path.join(dataDir, 'gone'), stored(imp.id));
+        await drain();
+        const job = await t.db.kysely
+          .selectFrom('jobs')
+          .select(['status', 'attempts'])
+          .where('type', '=', `import.${step}`)
+          .where('organisation_id', '=', owner.organisationId)
+          .orderBy('created_at', 'desc')
+          .executeTakeFirstOrThrow();
+        expect(job.attempts).toBe(attempt);
+        if (attempt < IMPORT_JOB_ATTEMPTS) {
+          expect(job.status).toBe('queued');
+          expect((await status()).status).toBe(waiting);
+          t.clock.now += 3_600_000;
+        } else {
+          expect(job.status).toBe('failed');
+          expect(await status()).toMatchObject({ status: 'failed', error: { code: 'internal' } });
+          // What lay under the upload's name (here a dangling link) is gone.
+          expect(() => fs.lstatSync(stored(imp.id))).toThrow();
+        }
+      }
+    });
+  }
 
   it('deletes the upload when a job gives up after its last attempt', async () => {
     const owner = await buildOrganisation(t, 'Opgegeven BV');

@@ -172,3 +172,25 @@ describe('spreading a customer base over waves', () => {
     );
   });
 });
+
+describe('the wave of each customer of a running continuous survey', () => {
+  it('stays where it was for a fixed seed: the assignment is pinned', () => {
+    // A change of hash or of cutting would silently move every customer of a running survey to
+    // another month (asked twice in one cycle, or not at all). These 24 ids and their waves were
+    // taken from the implementation as it shipped; change them only with a migration plan.
+    const tail = (i: number) => (0x5eed00 + i * 7919).toString(16).padStart(12, '0');
+    const contactIds = Array.from({ length: 24 }, (_, i) => `0193a5c0-7e1b-7000-8000-${tail(i)}`);
+    const result = spreadWaves({
+      contactIds,
+      start: Date.UTC(2026, 0, 1),
+      end: Date.UTC(2027, 0, 1),
+      waves: 12,
+      seed: '0193a5c0-1111-7000-8000-00000000cafe',
+    });
+    expect(result.map((a) => a.waveIndex)).toEqual([
+      1, 9, 2, 0, 11, 8, 0, 3, 1, 10, 10, 6, 3, 4, 6, 9, 4, 5, 2, 5, 11, 8, 7, 7,
+    ]);
+    // And the send moments are the first of each month's share of the year, to the millisecond.
+    expect(result[4]?.sendAt).toBe(Date.UTC(2026, 0, 1) + Math.floor((11 * 365 * 86_400_000) / 12));
+  });
+});

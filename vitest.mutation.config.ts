@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The unit tests of the pure domain (`src/domain`), which Stryker runs against every mutant
+ * (`npm run mutation`, stryker.config.json). No database, browser or admin build: none is needed,
+ * and each mutant runs only the tests that cover it.
+ */
+export default defineConfig({
+  test: {
+    include: ['src/domain/**/*.test.ts'],
+    testTimeout: 30_000,
+  },
+});
