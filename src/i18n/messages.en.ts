@@ -73,12 +73,15 @@ export const en: Record<keyof typeof nl, string> = {
   'skip.consent_withdrawn': 'consent withdrawn',
   'skip.bounced': 'email address unreachable (bounced)',
   'skip.no_email': 'no email address',
-  'skip.responded_recently': 'responded {days} days ago — eligible again on {date}',
-  'skip.too_recent': 'asked {days} days ago — eligible again on {date}',
+  'skip.responded_recently':
+    'responded {days, plural, =0 {today} =1 {yesterday} other {# days ago}} — eligible again on {date}',
+  'skip.too_recent':
+    'asked {days, plural, =0 {today} =1 {yesterday} other {# days ago}} — eligible again on {date}',
   'skip.too_recent_planned': 'already scheduled for {planned} — eligible again on {date}',
   'skip.too_many_in_year':
     'asked {count} times in the last 365 days (at most {max}) — eligible again on {date}',
-  'skip.account_budget': 'account asked {days} days ago — eligible again on {date}',
+  'skip.account_budget':
+    'account asked {days, plural, =0 {today} =1 {yesterday} other {# days ago}} — eligible again on {date}',
   'skip.account_budget_planned':
     'account already scheduled for {planned} — eligible again on {date}',
   'skip.duplicate_in_batch': 'appears twice in the selection',

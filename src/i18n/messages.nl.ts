@@ -72,12 +72,15 @@ export const nl = {
   'skip.consent_withdrawn': 'heeft toestemming ingetrokken',
   'skip.bounced': 'e-mailadres onbereikbaar (bounce)',
   'skip.no_email': 'geen e-mailadres',
-  'skip.responded_recently': '{days} dagen geleden geantwoord — weer uit te nodigen op {date}',
-  'skip.too_recent': '{days} dagen geleden gevraagd — weer uit te nodigen op {date}',
+  'skip.responded_recently':
+    '{days, plural, =0 {vandaag geantwoord} =1 {gisteren geantwoord} other {# dagen geleden geantwoord}} — weer uit te nodigen op {date}',
+  'skip.too_recent':
+    '{days, plural, =0 {vandaag gevraagd} =1 {gisteren gevraagd} other {# dagen geleden gevraagd}} — weer uit te nodigen op {date}',
   'skip.too_recent_planned': 'staat al ingepland op {planned} — weer uit te nodigen op {date}',
   'skip.too_many_in_year':
     '{count} keer gevraagd in de afgelopen 365 dagen (maximaal {max}) — weer uit te nodigen op {date}',
-  'skip.account_budget': 'account {days} dagen geleden gevraagd — weer uit te nodigen op {date}',
+  'skip.account_budget':
+    'account {days, plural, =0 {vandaag gevraagd} =1 {gisteren gevraagd} other {# dagen geleden gevraagd}} — weer uit te nodigen op {date}',
   'skip.account_budget_planned':
     'account staat al ingepland op {planned} — weer uit te nodigen op {date}',
   'skip.duplicate_in_batch': 'staat dubbel in de selectie',
