@@ -28,6 +28,24 @@ import { buildOrganisation, startTestApp, type Client, type TestApp } from '../s
  * for an operation not listed here that lacks a response schema, and for a listed one that has one.
  */
 const NOT_YET_DESCRIBED = new Set<string>([
+  'PUT /api/v1/referral-programme',
+  'GET /api/v1/referral-programme',
+  'POST /api/v1/ambassadors',
+  'GET /api/v1/ambassadors',
+  'GET /api/v1/ambassadors/:id',
+  'POST /api/v1/ambassadors/:id/invite',
+  'POST /api/v1/referrals',
+  'GET /api/v1/referrals',
+  'POST /api/v1/referrals/:id/status',
+  'POST /api/v1/referrals/:id/conversion',
+  'GET /api/v1/rewards',
+  'POST /api/v1/vouchers/redeem',
+  'POST /api/v1/rewards/:id/review',
+  'POST /api/v1/referrals/:id/conversion/cancel',
+  'GET /api/v1/ambassador-tasks',
+  'POST /api/v1/ambassador-tasks/:id',
+  'GET /api/v1/referral-programme/dashboard',
+  'POST /api/v1/ambassadors/:id/status',
   'GET /api/v1/openapi.json',
   'GET /api/v1/setup',
   'POST /api/v1/setup',
@@ -634,6 +652,155 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
           url: `/api/v1/invites/${res.json<{ id: string }>().id}/revoke`,
         });
       },
+    ],
+    [
+      'PUT /api/v1/referral-programme',
+      () =>
+        ok({
+          method: 'PUT',
+          url: '/api/v1/referral-programme',
+          payload: {
+            enabled: true,
+            settings: {
+              friendReward: {
+                kind: 'voucher',
+                description: 'Welkom',
+                costCents: 500,
+                validMonths: 3,
+              },
+            },
+          },
+        }),
+    ],
+    ['GET /api/v1/referral-programme', () => ok({ url: '/api/v1/referral-programme' })],
+    [
+      'POST /api/v1/ambassadors',
+      async () => {
+        const contactId = await idOf({
+          method: 'POST',
+          url: '/api/v1/contacts',
+          payload: { name: 'Jan Fan', email: 'jan.fan@voorbeeld.nl' },
+        });
+        ids.ambassador = await idOf({
+          method: 'POST',
+          url: '/api/v1/ambassadors',
+          payload: { contactId, consentNote: 'Aan de balie gevraagd' },
+        });
+      },
+    ],
+    [
+      'GET /api/v1/ambassadors',
+      async () => {
+        const res = await ok({ url: '/api/v1/ambassadors' });
+        ids.ambassadorCode = res.json<{ items: { code: string }[] }>().items[0]?.code ?? '';
+      },
+    ],
+    ['GET /api/v1/ambassadors/:id', () => ok({ url: `/api/v1/ambassadors/${ids.ambassador}` })],
+    [
+      'POST /api/v1/ambassadors/:id/invite',
+      () => ok({ method: 'POST', url: `/api/v1/ambassadors/${ids.ambassador}/invite` }),
+    ],
+    [
+      'POST /api/v1/referrals',
+      async () => {
+        ids.referral = await idOf({
+          method: 'POST',
+          url: '/api/v1/referrals',
+          payload: {
+            ambassadorCode: ids.ambassadorCode,
+            name: 'Karin Vriend',
+            email: 'karin@vrienden.example',
+            consentNote: 'Aan de balie',
+          },
+        });
+      },
+    ],
+    ['GET /api/v1/referrals', () => ok({ url: '/api/v1/referrals' })],
+    [
+      'POST /api/v1/referrals/:id/status',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/referrals/${ids.referral}/status`,
+          payload: { status: 'contacted' },
+        }),
+    ],
+    [
+      'POST /api/v1/referrals/:id/conversion',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/referrals/${ids.referral}/conversion`,
+          payload: { amountCents: 8900 },
+        }),
+    ],
+    [
+      'GET /api/v1/rewards',
+      async () => {
+        const res = await ok({ url: '/api/v1/rewards' });
+        const items = res.json<{ items: { id: string; recipient: string; code: string }[] }>()
+          .items;
+        ids.welcomeCode = items.find((r) => r.recipient === 'friend')?.code ?? '';
+        ids.reward = items.find((r) => r.recipient === 'ambassador')?.id ?? 'missing';
+      },
+    ],
+    [
+      'POST /api/v1/vouchers/redeem',
+      () =>
+        ok({ method: 'POST', url: '/api/v1/vouchers/redeem', payload: { code: ids.welcomeCode } }),
+    ],
+    [
+      'POST /api/v1/rewards/:id/review',
+      async () => {
+        // Only a reward in the review queue can be decided on: put this one there.
+        await t.db.kysely
+          .updateTable('rewards')
+          .set({ status: 'review' })
+          .where('id', '=', ids.reward ?? '')
+          .execute();
+        await ok({
+          method: 'POST',
+          url: `/api/v1/rewards/${ids.reward}/review`,
+          payload: { decision: 'approve', reason: 'Gebeld: echte klant' },
+        });
+      },
+    ],
+    [
+      'POST /api/v1/referrals/:id/conversion/cancel',
+      () => ok({ method: 'POST', url: `/api/v1/referrals/${ids.referral}/conversion/cancel` }),
+    ],
+    [
+      'GET /api/v1/ambassador-tasks',
+      async () => {
+        const res = await ok({ url: '/api/v1/ambassador-tasks' });
+        ids.task = res.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
+      },
+    ],
+    [
+      'POST /api/v1/ambassador-tasks/:id',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/ambassador-tasks/${ids.task}`,
+          payload: { done: true },
+        }),
+    ],
+    [
+      'GET /api/v1/referral-programme/dashboard',
+      () => ok({ url: '/api/v1/referral-programme/dashboard' }),
+    ],
+    [
+      'DELETE /api/v1/referrals/:id/personal-data',
+      () => ok({ method: 'DELETE', url: `/api/v1/referrals/${ids.referral}/personal-data` }),
+    ],
+    [
+      'POST /api/v1/ambassadors/:id/status',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/ambassadors/${ids.ambassador}/status`,
+          payload: { action: 'pause' },
+        }),
     ],
     [
       'GET /api/v1/members',

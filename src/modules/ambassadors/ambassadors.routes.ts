@@ -164,7 +164,12 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
 
   app.post(
     '/api/v1/ambassadors/:id/status',
-    describe({ tag, summary: 'Pause, resume or remove an ambassador', body: statusBody }),
+    describe({
+      status: 200,
+      tag,
+      summary: 'Pause, resume or remove an ambassador',
+      body: statusBody,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
       const { id } = parseInput(idParams, request.params);
@@ -250,6 +255,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
   app.post(
     '/api/v1/referrals/:id/status',
     describe({
+      status: 200,
       tag,
       summary: 'Mark a lead contacted or lost',
       body: referrals.referralStatusSchema,
@@ -268,6 +274,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
   app.post(
     '/api/v1/referrals/:id/conversion',
     describe({
+      status: 200,
       tag,
       summary: 'The friend’s first paid visit or purchase: the lead converts, the reward is held',
       body: referrals.conversionSchema,
@@ -287,6 +294,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
   app.post(
     '/api/v1/referrals/:id/conversion/cancel',
     describe({
+      status: 200,
       tag,
       summary: 'The first visit was cancelled or refunded: rewards still held are voided',
     }),
@@ -352,6 +360,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
   app.post(
     '/api/v1/rewards/:id/review',
     describe({
+      status: 200,
       tag,
       summary: 'Approve or reject a reward in the review queue, with a reason',
       body: rewards.reviewSchema,
@@ -370,6 +379,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
   app.post(
     '/api/v1/vouchers/redeem',
     describe({
+      status: 200,
       tag,
       summary: 'Redeem a voucher by its code (a till or workshop system); once only',
       body: redeemBody,
@@ -434,7 +444,12 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
 
   app.post(
     '/api/v1/ambassador-tasks/:id',
-    describe({ tag, summary: 'Tick a thank-you task done (or undo)', body: taskBody }),
+    describe({
+      status: 200,
+      tag,
+      summary: 'Tick a thank-you task done (or undo)',
+      body: taskBody,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
       const { id } = parseInput(idParams, request.params);
