@@ -8,6 +8,20 @@ import { parseSecretKey } from './shared/secret-box.ts';
  */
 const schema = z.object({
   DATABASE_URL: z.string().default('sqlite:./data/loyaal.db'),
+  /**
+   * PostgreSQL connections one process keeps open at most. The sum over every app and worker
+   * process must stay under the server's `max_connections` (or PgBouncer's pool).
+   */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /**
+   * A PostgreSQL streaming replica for dashboards, reports and exports; the primary takes over while
+   * it is down or lags more than REPLICA_MAX_LAG_MS.
+   */
+  DATABASE_REPLICA_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL of a streaming replica')
+    .optional(),
+  REPLICA_MAX_LAG_MS: z.coerce.number().int().min(0).max(3_600_000).default(10_000),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PUBLIC_URL: z.string().url().optional(),

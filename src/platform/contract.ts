@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { z } from 'zod';
 import type { Config } from '../config.ts';
 import type { Db, Executor } from '../db/database.ts';
+import type { Replica } from '../db/replica.ts';
 import type { Metrics } from './metrics.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface Deps {
   platform: Platform;
   /** Prometheus metrics of this process, when it exposes them (`METRICS_TOKEN`). */
   metrics?: Metrics;
+  /** The streaming replica for dashboards and exports (`DATABASE_REPLICA_URL`), when there is one. */
+  replica?: Replica;
 }
 
 // ---- Modules ----

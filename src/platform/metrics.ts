@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Db } from '../db/database.ts';
+import type { Replica } from '../db/replica.ts';
 
 /**
  * Prometheus metrics of one Loyaal process (`GET /metrics` on the server, `METRICS_PORT` on a
@@ -14,8 +15,27 @@ export interface Metrics {
   jobsFinished: Counter<'type' | 'outcome'>;
 }
 
-export function createMetrics(db: Db): Metrics {
+export function createMetrics(db: Db, replica?: Replica): Metrics {
   const registry = new Registry();
+  if (replica) {
+    new Gauge({
+      name: 'loyaal_replica_up',
+      help: 'Whether the read replica answered its last check (1) or dashboards read the primary (0)',
+      registers: [registry],
+      collect() {
+        this.set(replica.status().available ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'loyaal_replica_lag_seconds',
+      help: 'How far the read replica replays behind what it received (-1 when unknown)',
+      registers: [registry],
+      collect() {
+        const lag = replica.status().lagMs;
+        this.set(lag === null ? -1 : lag / 1000);
+      },
+    });
+  }
   collectDefaultMetrics({ register: registry, prefix: 'loyaal_process_' });
   const httpRequests = new Counter({
     name: 'loyaal_http_requests_total',

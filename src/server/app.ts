@@ -7,6 +7,7 @@ import { mountPublicPages } from '../modules/public-pages/mount-public-pages.ts'
 import type { Deps } from '../platform/deps.ts';
 import { errorHandler } from '../platform/http/errors.ts';
 import { describe, type RouteEntry } from '../platform/http/operation.ts';
+import { markWrites } from '../platform/http/read-replica.ts';
 import { rateLimitStore } from '../platform/rate-limits/fastify-store.ts';
 import { createRateCounter, type RateCounter } from '../platform/rate-limits/rate-counter.ts';
 import type { TrustProxy } from '../config.ts';
@@ -136,6 +137,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.decorate('rateCounter', rateCounter);
   await app.register(rateLimit, { global: false, store: rateLimitStore(rateCounter) });
   await app.register(authPlugin, deps);
+  markWrites(app, deps);
 
   app.get('/health', async () => ({ status: 'ok' }));
   if (deps.metrics && deps.config.METRICS_TOKEN) {

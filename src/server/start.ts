@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { loadConfig, type Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { openConfiguredDatabase } from '../db/open-configured-database.ts';
+import { openReplica, type Replica } from '../db/replica.ts';
 import { modules } from '../modules/index.ts';
 import type { Deps } from '../platform/deps.ts';
 import { startWorker, type Worker } from '../platform/jobs/worker.ts';
@@ -13,13 +14,14 @@ import { serializeRequest } from './log-redaction.ts';
 /** The platform of this installation: every module in `src/modules/index.ts`. */
 export const platform: Platform = buildPlatform(modules);
 
-export function makeDeps(db: Db, config: Config): Deps {
+export function makeDeps(db: Db, config: Config, replica?: Replica): Deps {
   return {
     db,
     config,
     now: () => Date.now(),
     platform,
-    ...(config.METRICS_TOKEN ? { metrics: createMetrics(db) } : {}),
+    ...(replica ? { replica } : {}),
+    ...(config.METRICS_TOKEN ? { metrics: createMetrics(db, replica) } : {}),
   };
 }
 
@@ -28,7 +30,13 @@ export async function serve(
   config: Config = loadConfig(),
 ): Promise<{ app: FastifyInstance; worker: Worker | null; close(): Promise<void> }> {
   const db = await openConfiguredDatabase(config);
-  const deps = makeDeps(db, config);
+  const replica = config.DATABASE_REPLICA_URL
+    ? await openReplica(config.DATABASE_REPLICA_URL, {
+        maxLagMs: config.REPLICA_MAX_LAG_MS,
+        poolSize: config.DATABASE_POOL_SIZE,
+      })
+    : undefined;
+  const deps = makeDeps(db, config, replica);
   const app = await buildApp(deps, {
     logger: {
       level: config.LOG_LEVEL,
@@ -55,6 +63,7 @@ export async function serve(
     async close() {
       await worker?.stop();
       await app.close();
+      await replica?.close();
       await db.close();
     },
   };

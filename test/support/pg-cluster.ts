@@ -69,8 +69,12 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Creates and starts a cluster on a free port. Throws with initdb's output when that fails. */
-export async function createPgCluster(): Promise<PgCluster> {
+/**
+ * Creates and starts a cluster on a free port. Throws with initdb's output when that fails. With
+ * `replicaOf`, the cluster is a streaming replica of that (running) cluster instead: a copy made by
+ * `pg_basebackup -R`, which then follows the primary's WAL as a hot standby.
+ */
+export async function createPgCluster(opts: { replicaOf?: PgCluster } = {}): Promise<PgCluster> {
   const bin = findBinDir();
   if (!bin) throw new Error(clusterUnavailableReason() ?? 'no PostgreSQL binaries');
   const asRoot = process.getuid?.() === 0;
@@ -125,6 +129,24 @@ export async function createPgCluster(): Promise<PgCluster> {
     },
   };
   try {
+    if (opts.replicaOf) {
+      run('pg_basebackup', [
+        '-D',
+        data,
+        '-R',
+        '-X',
+        'stream',
+        '-h',
+        '127.0.0.1',
+        '-p',
+        String(opts.replicaOf.port),
+        '-U',
+        'postgres',
+        '--no-sync',
+      ]);
+      cluster.start();
+      return cluster;
+    }
     run('initdb', [
       '-D',
       data,

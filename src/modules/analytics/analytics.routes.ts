@@ -2,6 +2,7 @@ import { describe } from '../../platform/http/operation.ts';
 import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
+import { dashboardRead } from '../../platform/http/read-replica.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
@@ -15,10 +16,11 @@ import {
 import * as service from './analytics.service.ts';
 import { resultsBreakdown, resultsOverview } from './insight.service.ts';
 
-/** First results for the admin app and integrations: summary, answers, trend and CSV export. */
+/**
+ * First results for the admin app and integrations: summary, answers, trend and CSV export. All are
+ * reads for dashboards and reports, served by the replica when there is one (`dashboardRead`).
+ */
 export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
-  const db = deps.db.kysely;
-
   app.get(
     '/api/v1/results/summary',
     describe({
@@ -26,10 +28,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       summary: 'NPS with 95% interval, distribution and response funnel',
       query: summarySchema,
     }),
-    async (request) => {
+    async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
       const input = parseInput(summarySchema, request.query);
-      return service.resultsSummary(db, actor, input, deps.now());
+      return dashboardRead(deps, request, reply, (db) =>
+        service.resultsSummary(db, actor, input, deps.now()),
+      );
     },
   );
 
@@ -68,19 +72,22 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       summary: 'Answers with comments, filterable, keyset paging',
       query: listResponsesSchema,
     }),
-    async (request) => {
+    async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
-      return service.listResults(db, actor, parseInput(listResponsesSchema, request.query));
+      const input = parseInput(listResponsesSchema, request.query);
+      return dashboardRead(deps, request, reply, (db) => service.listResults(db, actor, input));
     },
   );
 
   app.get(
     '/api/v1/results/trend',
     describe({ tag: 'results', summary: 'NPS with interval per month', query: trendSchema }),
-    async (request) => {
+    async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
       const input = parseInput(trendSchema, request.query);
-      return service.resultsTrend(db, actor, input, deps.now());
+      return dashboardRead(deps, request, reply, (db) =>
+        service.resultsTrend(db, actor, input, deps.now()),
+      );
     },
   );
 
@@ -95,9 +102,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
     async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
       const input = parseInput(exportResponsesSchema, request.query);
-      const chunks = service.exportResultsCsv(db, actor, input);
-      // Pull the first chunk before answering, so a bad filter (unknown survey) is still a clean 4xx.
-      const first = await chunks.next();
+      // Pull the first chunk before answering, so a bad filter (unknown survey) is still a clean 4xx
+      // and a replica that is down is noticed while the primary can still take over.
+      const { chunks, first } = await dashboardRead(deps, request, reply, async (db) => {
+        const chunks = service.exportResultsCsv(db, actor, input);
+        return { chunks, first: await chunks.next() };
+      });
       async function* all() {
         if (!first.done) yield first.value;
         yield* chunks;
