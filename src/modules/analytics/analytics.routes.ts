@@ -45,9 +45,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
         'The first screen: NPS for a period (default the last 90 days) with its interval, the previous period and whether the change is real, the distribution and the five latest comments',
       query: overviewSchema,
     }),
-    async (request) => {
+    async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
-      return resultsOverview(db, actor, parseInput(overviewSchema, request.query), deps.now());
+      const input = parseInput(overviewSchema, request.query);
+      return dashboardRead(deps, request, reply, (db) =>
+        resultsOverview(db, actor, input, deps.now()),
+      );
     },
   );
 
@@ -59,9 +62,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
         'NPS per account manager, team, segment, channel, survey or account: raw with interval, shrunk toward the organisation (empirical Bayes), funnel-plot position and each group’s part of the change',
       query: breakdownSchema,
     }),
-    async (request) => {
+    async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
-      return resultsBreakdown(db, actor, parseInput(breakdownSchema, request.query), deps.now());
+      const input = parseInput(breakdownSchema, request.query);
+      return dashboardRead(deps, request, reply, (db) =>
+        resultsBreakdown(db, actor, input, deps.now()),
+      );
     },
   );
 
