@@ -65,6 +65,15 @@ const schema = z.object({
     })
     .optional(),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
+  /**
+   * Outgoing webhooks refuse loopback, private and link-local targets (server-side request forgery:
+   * an administrator could otherwise make the server call the cloud metadata service or the
+   * database). `true` allows them, for tests and self-hosting where the receiver is on the LAN.
+   */
+  WEBHOOK_ALLOW_PRIVATE: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(10),
   /**
    * Where rate-limit counters live: `database` (shared by every app process; the default on

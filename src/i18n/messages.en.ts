@@ -303,4 +303,18 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.transition_not_allowed': 'cannot go from {from} to {to}',
   'problem.case_closed': 'cannot change any more: the case is closed',
   ...referralsEn,
+  'webhooks.chat.response_created': 'New answer: score {score}',
+  'webhooks.chat.response_updated': 'Answer changed: score {score}',
+  'webhooks.chat.case_opened': 'New case: score {score}',
+  'webhooks.chat.case_updated': 'Case updated (score {score})',
+  'webhooks.chat.case_resolved': 'Case closed (score {score})',
+  'webhooks.chat.webhook_test': 'Test message from Loyaal',
+  'webhooks.chat.category': 'Category',
+  'webhooks.chat.status': 'Status',
+  'webhooks.chat.priority': 'Priority',
+  'problem.webhook_invalid_url': 'is not a valid web address',
+  'problem.webhook_scheme': 'must start with https:// or http://',
+  'problem.webhook_credentials': 'must not contain a user name or password',
+  'problem.webhook_private_address':
+    'points to an internal or local address, which is not allowed (see WEBHOOK_ALLOW_PRIVATE)',
 };

@@ -307,4 +307,18 @@ export const nl = {
   'problem.transition_not_allowed': 'kan niet van {from} naar {to}',
   'problem.case_closed': 'kan niet meer veranderen: de zaak is gesloten',
   ...referralsNl,
+  'webhooks.chat.response_created': 'Nieuw antwoord: score {score}',
+  'webhooks.chat.response_updated': 'Antwoord gewijzigd: score {score}',
+  'webhooks.chat.case_opened': 'Nieuwe zaak: score {score}',
+  'webhooks.chat.case_updated': 'Zaak bijgewerkt (score {score})',
+  'webhooks.chat.case_resolved': 'Zaak afgesloten (score {score})',
+  'webhooks.chat.webhook_test': 'Testbericht van Loyaal',
+  'webhooks.chat.category': 'Categorie',
+  'webhooks.chat.status': 'Status',
+  'webhooks.chat.priority': 'Prioriteit',
+  'problem.webhook_invalid_url': 'is geen geldig webadres',
+  'problem.webhook_scheme': 'moet met https:// of http:// beginnen',
+  'problem.webhook_credentials': 'mag geen gebruikersnaam of wachtwoord bevatten',
+  'problem.webhook_private_address':
+    'wijst naar een intern of lokaal adres; dat is niet toegestaan (zie WEBHOOK_ALLOW_PRIVATE)',
 } as const;

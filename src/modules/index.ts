@@ -19,6 +19,7 @@ import { privacyModule } from './privacy/index.ts';
 import { responsesModule } from './responses/index.ts';
 import { surveysModule } from './surveys/index.ts';
 import { usersModule } from './users/index.ts';
+import { webhooksModule } from './webhooks/index.ts';
 
 /**
  * Every feature module of Loyaal, in one list. The server mounts their routes, the worker runs
@@ -46,5 +47,6 @@ export const modules: readonly LoyaalModule[] = [
   analyticsModule,
   casesModule,
   ambassadorsModule,
+  webhooksModule,
   demoModule,
 ];

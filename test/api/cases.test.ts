@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -68,6 +68,10 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     pietLogin = await buildMember(t, org, 'account_manager', piet.id);
     teamManager = await buildMember(t, org, 'manager', chef.id);
   });
+  // Every test starts on Friday 27 November 2026, 15:00 in Amsterdam (tests run in any order).
+  beforeEach(() => {
+    t.clock.now = Date.parse('2026-11-27T15:00+01:00');
+  });
   afterAll(async () => {
     closeMailTransports();
     await t.close();
@@ -126,19 +130,20 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     const { contact, token } = await customer(sanne.id);
     await answer(token, { score: 2, comment: 'Remmen piepen nog steeds', mayContact: true });
     const [row] = await casesOf(contact.id);
-    const before = smtp.received.length;
     await drain();
-    expect(smtp.received.length).toBe(before); // not yet: the alert waits for the comment
+    expect(smtp.received.filter((m) => m.text().includes(row?.id ?? '?'))).toEqual([]); // not yet: the alert waits for the comment
     t.clock.now += 3 * 60_000;
     await drain();
-    const mail = smtp.received.find((m) => m.subject.includes('score 2'));
+    const link = `https://nps.garage.test/admin/cases/${row?.id}`;
+    const mine = () => smtp.received.filter((m) => m.text().includes(link));
+    const mail = mine()[0];
     expect(mail?.envelopeTo).toEqual([expect.stringMatching(/^account_manager/)]);
     expect(mail?.text()).toContain('Remmen piepen nog steeds');
     expect(mail?.text()).toContain('06-12345678');
     expect(mail?.text()).toContain(`https://nps.garage.test/admin/cases/${row?.id}`);
     expect(mail?.subject).toBe('Nieuwe zaak: score 2 van Ingrid Jansen');
     await drain();
-    expect(smtp.received.filter((m) => m.subject.includes('score 2'))).toHaveLength(1);
+    expect(mine()).toHaveLength(1);
   });
 
   it('closes the case as changed by the customer when 3 is edited to 9, and opens one when 9 is edited to 3', async () => {
@@ -324,6 +329,31 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
   });
 
   it('reports the closed loop for the owner, per owner and team', async () => {
+    // One case resolved after a call, one closed by the customer's own edit, one for Piet.
+    const a = await customer(sanne.id);
+    await answer(a.token, { score: 4 });
+    const [ca] = await casesOf(a.contact.id);
+    await sanneLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${ca?.id}/contact-moments`,
+      payload: { channel: 'phone' },
+    });
+    await sanneLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${ca?.id}/status`,
+      payload: { status: 'resolved' },
+    });
+    const b = await customer(sanne.id);
+    await answer(b.token, { score: 3 });
+    await answer(b.token, { score: 9 });
+    const c = await customer(piet.id);
+    await answer(c.token, { score: 2 });
+    const [cc] = await casesOf(c.contact.id);
+    await pietLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${cc?.id}/contact-moments`,
+      payload: { channel: 'email' },
+    });
     const res = await owner.request({ url: '/api/v1/case-report?from=2026-11-01&to=2026-12-31' });
     expect(res.statusCode).toBe(200);
     const report = res.json<{
@@ -332,12 +362,14 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
         resolved: number;
         changedByCustomer: number;
         firstContact: { count: number };
+        resolution: { count: number };
       };
       byOwner: { name: string | null; cases: number }[];
     }>();
     expect(report.overall.resolved).toBeGreaterThanOrEqual(1);
     expect(report.overall.changedByCustomer).toBeGreaterThanOrEqual(1);
     expect(report.overall.firstContact.count).toBeGreaterThanOrEqual(2);
+    expect(report.overall.resolution.count).toBeGreaterThanOrEqual(1);
     expect(report.byOwner.map((g) => g.name)).toEqual(
       expect.arrayContaining(['Sanne de Boer', 'Piet Bakker']),
     );

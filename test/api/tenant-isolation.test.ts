@@ -56,6 +56,7 @@ const SNAPSHOT_TABLES = [
   'referrals',
   'rewards',
   'ambassador_tasks',
+  'webhook_endpoints',
 ] as const satisfies readonly (keyof Database)[];
 
 describeEachDialect('tenant isolation across every endpoint', (dialect) => {
@@ -68,7 +69,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
   const SECRET_COMMENT = 'Alfa-geheim: de koffie was koud';
 
   beforeAll(async () => {
-    t = await startTestApp(dialect);
+    t = await startTestApp(dialect, { SECRET_KEY: 'b'.repeat(64) });
     a = await buildOrganisation(t, 'Alfa BV');
     b = await buildOrganisation(t, 'Beta BV');
     const post = async (url: string, payload: unknown) => {
@@ -113,6 +114,10 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     });
     if (answer.statusCode !== 200)
       throw new Error(`fixture answer: ${answer.statusCode} ${answer.body}`);
+    ids['webhook-endpoints'] = await post('/api/v1/webhook-endpoints', {
+      url: 'https://crm.alfa.example/hooks/loyaal',
+      events: ['case.opened'],
+    });
     // The detractor's answer opened a case (cases module).
     const cases = await a.request({ url: '/api/v1/cases' });
     ids.cases = cases.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';

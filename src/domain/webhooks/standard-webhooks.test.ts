@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import {
+  MAX_ATTEMPTS,
+  RETRY_DELAYS_MS,
+  formatSecret,
+  judgeAnswer,
+  retryDelay,
+  secretKey,
+  signedContent,
+  webhookBody,
+  webhookHeaders,
+} from './standard-webhooks.ts';
+import { slackMessage, teamsMessage } from './chat-formats.ts';
+
+describe('Standard Webhooks', () => {
+  it('formats a whsec_ secret and reads its key bytes back', () => {
+    const bytes = Uint8Array.from({ length: 32 }, (_, i) => i * 7);
+    const secret = formatSecret(bytes);
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]+=*$/);
+    expect(secretKey(secret)).toEqual(bytes);
+    expect(secretKey('sk_live_nope')).toBeNull();
+    expect(secretKey('whsec_!!!')).toBeNull();
+    expect(secretKey('whsec_c2hvcnQ=')).toBeNull();
+    expect(() => formatSecret(new Uint8Array(8))).toThrow(RangeError);
+  });
+
+  it('signs id.timestamp.body and lists one signature per valid secret', () => {
+    expect(signedContent('msg_1', 1700000000, '{"a":1}')).toBe('msg_1.1700000000.{"a":1}');
+    expect(webhookHeaders('msg_1', 1700000000, ['abc=', 'def='])).toEqual({
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': '1700000000',
+      'webhook-signature': 'v1,abc= v1,def=',
+    });
+    expect(() => webhookHeaders('m', 1, [])).toThrow(RangeError);
+  });
+
+  it('wraps data in { type, timestamp, data }', () => {
+    expect(JSON.parse(webhookBody('case.opened', Date.UTC(2026, 10, 29), { caseId: 'c' }))).toEqual(
+      {
+        type: 'case.opened',
+        timestamp: '2026-11-29T00:00:00.000Z',
+        data: { caseId: 'c' },
+      },
+    );
+  });
+
+  it('retries ten times in all over about three days, growing', () => {
+    expect(MAX_ATTEMPTS).toBe(10);
+    const total = RETRY_DELAYS_MS.reduce((a, b) => a + b, 0) / 3_600_000;
+    expect(total).toBeGreaterThan(60);
+    expect(total).toBeLessThan(80);
+    for (let i = 1; i < RETRY_DELAYS_MS.length; i++) {
+      expect(RETRY_DELAYS_MS[i]).toBeGreaterThanOrEqual(RETRY_DELAYS_MS[i - 1] ?? 0);
+    }
+    expect(retryDelay(1)).toBe(5000);
+    expect(retryDelay(2)).toBe(300_000);
+    expect(retryDelay(99)).toBe(20 * 3_600_000);
+  });
+
+  it('treats 2xx as delivered, 410 as gone, everything else as retry', () => {
+    expect(judgeAnswer(200)).toBe('delivered');
+    expect(judgeAnswer(204)).toBe('delivered');
+    expect(judgeAnswer(410)).toBe('gone');
+    expect(judgeAnswer(301)).toBe('retry');
+    expect(judgeAnswer(500)).toBe('retry');
+    expect(judgeAnswer(404)).toBe('retry');
+    expect(judgeAnswer(null)).toBe('retry');
+  });
+});
+
+describe('chat formats', () => {
+  const m = {
+    title: 'Nieuwe zaak: score 3 <urgent>',
+    facts: [['Score', '3']] as const,
+    link: { label: 'Zaak openen', url: 'https://x.test/admin/cases/1' },
+  };
+  it('gives Slack mrkdwn text with an escaped title and a link', () => {
+    expect(slackMessage(m).text).toBe(
+      '*Nieuwe zaak: score 3 &lt;urgent&gt;*\nScore: 3\n<https://x.test/admin/cases/1|Zaak openen>',
+    );
+  });
+  it('gives Teams an Adaptive Card attachment', () => {
+    const card = teamsMessage(m) as {
+      attachments: { contentType: string; content: { type: string; actions: unknown[] } }[];
+    };
+    expect(card.attachments[0]?.contentType).toBe('application/vnd.microsoft.card.adaptive');
+    expect(card.attachments[0]?.content.type).toBe('AdaptiveCard');
+    expect(card.attachments[0]?.content.actions).toHaveLength(1);
+  });
+});

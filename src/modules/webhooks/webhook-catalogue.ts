@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import type { EventEnvelope, EventType } from '../../platform/events/define-event.ts';
+import { caseOpened, caseResolved, caseUpdated } from '../cases/cases.events.ts';
+import { responseSaved } from '../responses/responses.events.ts';
+
+/** One domain event turned into webhook events (a source may give several types, or none). */
+export interface WebhookSource<D> {
+  event: EventType<D>;
+  /** The webhook event types this source can produce (for the endpoint form and validation). */
+  types: readonly string[];
+  toWebhook(e: EventEnvelope<D>): { type: string; data: Record<string, unknown> } | null;
+}
+
+function source<D>(s: WebhookSource<D>): WebhookSource<unknown> {
+  return s;
+}
+
+/**
+ * THE catalogue of outgoing webhook events. A module that wants its events sent to webhooks adds
+ * an entry here (ambassadors, visits, …): the subscribers, the validation of an endpoint's events
+ * and the OpenAPI enum all follow from this list. Data are facts and ids, never names or comments.
+ */
+export const WEBHOOK_SOURCES: readonly WebhookSource<unknown>[] = [
+  source({
+    event: responseSaved,
+    types: ['response.created', 'response.updated'],
+    toWebhook: (e) => ({
+      type: e.data.kind === 'created' ? 'response.created' : 'response.updated',
+      data: {
+        responseId: e.data.responseId,
+        surveyId: e.data.surveyId,
+        contactId: e.data.contactId,
+        channel: e.data.channel,
+        score: e.data.score,
+        category: e.data.category,
+        previousScore: e.data.previousScore,
+        hasComment: e.data.hasComment,
+        mayContact: e.data.mayContact,
+        answeredAt: new Date(e.data.answeredAt).toISOString(),
+      },
+    }),
+  }),
+  source({
+    event: caseOpened,
+    types: ['case.opened'],
+    toWebhook: (e) => ({ type: 'case.opened', data: caseData(e.data) }),
+  }),
+  source({
+    event: caseUpdated,
+    types: ['case.updated'],
+    toWebhook: (e) => ({ type: 'case.updated', data: caseData(e.data) }),
+  }),
+  source({
+    event: caseResolved,
+    types: ['case.resolved'],
+    toWebhook: (e) => ({ type: 'case.resolved', data: caseData(e.data) }),
+  }),
+];
+
+function caseData(d: { openedAt: number; dueAt: number } & Record<string, unknown>) {
+  return {
+    ...d,
+    openedAt: new Date(d.openedAt).toISOString(),
+    dueAt: new Date(d.dueAt).toISOString(),
+  };
+}
+
+/** The test event of the "send test event" button. */
+export const TEST_EVENT_TYPE = 'webhook.test';
+
+export const WEBHOOK_EVENT_TYPES: readonly string[] = [
+  ...new Set(WEBHOOK_SOURCES.flatMap((s) => s.types)),
+];
+
+export const webhookEventTypeSchema = z
+  .string()
+  .refine((t) => WEBHOOK_EVENT_TYPES.includes(t), { message: 'unknown_event_type' });

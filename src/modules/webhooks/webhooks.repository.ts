@@ -1,0 +1,187 @@
+import type { Executor } from '../../db/database.ts';
+import type {
+  WebhookAttemptTable,
+  WebhookDeliveryTable,
+  WebhookEndpointTable,
+} from '../../db/schema.ts';
+
+export const ENDPOINT_COLUMNS = [
+  'id',
+  'organisation_id',
+  'url',
+  'description',
+  'events',
+  'format',
+  'enabled',
+  'disabled_reason',
+  'secret_sealed',
+  'previous_secret_sealed',
+  'previous_secret_until',
+  'created_at',
+  'updated_at',
+] as const satisfies readonly (keyof WebhookEndpointTable)[];
+export type EndpointRow = Pick<WebhookEndpointTable, (typeof ENDPOINT_COLUMNS)[number]>;
+
+export const DELIVERY_COLUMNS = [
+  'id',
+  'organisation_id',
+  'endpoint_id',
+  'message_id',
+  'event_type',
+  'payload',
+  'status',
+  'attempts',
+  'last_status_code',
+  'last_duration_ms',
+  'last_error',
+  'next_attempt_at',
+  'delivered_at',
+  'created_at',
+] as const satisfies readonly (keyof WebhookDeliveryTable)[];
+export type DeliveryRow = Pick<WebhookDeliveryTable, (typeof DELIVERY_COLUMNS)[number]>;
+
+export async function insertEndpoint(db: Executor, row: WebhookEndpointTable): Promise<void> {
+  await db.insertInto('webhook_endpoints').values(row).execute();
+}
+
+export async function listEndpoints(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(ENDPOINT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function listEnabledEndpoints(db: Executor, organisationId: string) {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(['id', 'events'])
+    .where('organisation_id', '=', organisationId)
+    .where('enabled', '=', 1)
+    .execute();
+}
+
+export async function findEndpoint(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('webhook_endpoints')
+    .select(ENDPOINT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateEndpoint(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<WebhookEndpointTable, 'id' | 'organisation_id' | 'created_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('webhook_endpoints')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteEndpoint(db: Executor, organisationId: string, id: string) {
+  await db
+    .deleteFrom('webhook_attempts')
+    .where('organisation_id', '=', organisationId)
+    .where(
+      'delivery_id',
+      'in',
+      db.selectFrom('webhook_deliveries').select('id').where('endpoint_id', '=', id),
+    )
+    .execute();
+  await db
+    .deleteFrom('webhook_deliveries')
+    .where('organisation_id', '=', organisationId)
+    .where('endpoint_id', '=', id)
+    .execute();
+  const r = await db
+    .deleteFrom('webhook_endpoints')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function insertDeliveries(db: Executor, rows: readonly WebhookDeliveryTable[]) {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('webhook_deliveries')
+    .values([...rows])
+    .execute();
+}
+
+export async function findDelivery(db: Executor, organisationId: string, id: string) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(DELIVERY_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateDelivery(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<WebhookDeliveryTable, 'id' | 'organisation_id'>>,
+): Promise<void> {
+  await db
+    .updateTable('webhook_deliveries')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function listDeliveries(
+  db: Executor,
+  organisationId: string,
+  endpointId: string,
+  limit: number,
+) {
+  return db
+    .selectFrom('webhook_deliveries')
+    .select(DELIVERY_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('endpoint_id', '=', endpointId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export async function insertAttempt(db: Executor, row: WebhookAttemptTable): Promise<void> {
+  await db.insertInto('webhook_attempts').values(row).execute();
+}
+
+export async function listAttempts(
+  db: Executor,
+  organisationId: string,
+  deliveryIds: readonly string[],
+) {
+  if (deliveryIds.length === 0) return [];
+  return db
+    .selectFrom('webhook_attempts')
+    .select(['id', 'delivery_id', 'at', 'status_code', 'duration_ms', 'error'])
+    .where('organisation_id', '=', organisationId)
+    .where('delivery_id', 'in', deliveryIds)
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+export async function findOrganisationLocale(db: Executor, organisationId: string) {
+  const row = await db
+    .selectFrom('organisations')
+    .select(['locale'])
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+  return row?.locale ?? 'nl';
+}

@@ -1,0 +1,445 @@
+import { randomBytes } from 'node:crypto';
+import type { Executor } from '../../db/database.ts';
+import type { Locale, WebhookDeliveryTable } from '../../db/schema.ts';
+import { slackMessage, teamsMessage } from '../../domain/webhooks/chat-formats.ts';
+import type { ChatMessage } from '../../domain/webhooks/chat-formats.ts';
+import {
+  formatSecret,
+  judgeAnswer,
+  webhookBody,
+  webhookHeaders,
+} from '../../domain/webhooks/standard-webhooks.ts';
+import { checkTargetUrl } from '../../domain/webhooks/target-address.ts';
+import { t } from '../../i18n/messages.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
+import { enqueueMany } from '../../platform/jobs/define-job.ts';
+import { AppError, notFound } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { createSecretBox } from '../../shared/secret-box.ts';
+import { iso } from '../../shared/time.ts';
+import type { Actor } from '../auth/actor.ts';
+import { TEST_EVENT_TYPE } from './webhook-catalogue.ts';
+import { postWebhook, sign } from './webhook-sender.ts';
+import { webhookDeliveryJob } from './webhooks.jobs.ts';
+import * as repo from './webhooks.repository.ts';
+import type { DeliveryRow, EndpointRow } from './webhooks.repository.ts';
+
+/** After a rotation the old secret keeps signing (a second signature) for a day. */
+export const ROTATION_GRACE_MS = 24 * 3_600_000;
+
+type Config = Deps['config'];
+
+function box(config: Config) {
+  if (!config.secretKey) {
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'secret', problem: 'secret_key_missing' }],
+    });
+  }
+  return createSecretBox(config.secretKey);
+}
+
+const context = (endpointId: string) => `webhook:${endpointId}`;
+
+function openSecret(config: Config, endpointId: string, sealed: string): string {
+  if (!config.secretKey) throw new Error('SECRET_KEY is not set: webhook secrets cannot be read');
+  const opened = createSecretBox(config.secretKey).open(sealed, context(endpointId));
+  if (!opened.ok) throw new Error(`webhook secret unreadable (${opened.reason})`);
+  return opened.plaintext;
+}
+
+export function presentEndpoint(row: EndpointRow) {
+  return {
+    id: row.id,
+    url: row.url,
+    description: row.description,
+    events: JSON.parse(row.events) as string[],
+    format: row.format,
+    enabled: row.enabled === 1,
+    disabledReason: row.disabled_reason,
+    rotating: row.previous_secret_until !== null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function checkUrl(config: Config, url: string) {
+  const problem = checkTargetUrl(url, config.WEBHOOK_ALLOW_PRIVATE);
+  if (problem)
+    throw new AppError('validation_failed', {
+      issues: [{ field: 'url', problem: `webhook_${problem}` }],
+    });
+}
+
+export type EndpointInput = {
+  url: string;
+  events: string[];
+  format: 'standard' | 'slack' | 'teams';
+  description?: string | null | undefined;
+  enabled?: boolean | undefined;
+};
+
+/** Creates an endpoint; the answer carries its `whsec_` secret, the only time it is shown. */
+export async function createEndpoint(
+  db: Executor,
+  deps: Deps,
+  actor: Actor,
+  input: EndpointInput,
+  now: number,
+) {
+  checkUrl(deps.config, input.url);
+  const id = newId();
+  const secret = formatSecret(randomBytes(32));
+  await repo.insertEndpoint(db, {
+    id,
+    organisation_id: actor.organisationId,
+    url: input.url,
+    description: input.description ?? null,
+    events: JSON.stringify([...new Set(input.events)]),
+    format: input.format,
+    enabled: input.enabled === false ? 0 : 1,
+    disabled_reason: null,
+    secret_sealed: box(deps.config).seal(secret, context(id)),
+    previous_secret_sealed: null,
+    previous_secret_until: null,
+    created_at: now,
+    updated_at: now,
+  });
+  const row = await repo.findEndpoint(db, actor.organisationId, id);
+  if (!row) throw notFound('webhook');
+  return { ...presentEndpoint(row), secret };
+}
+
+async function endpointOf(db: Executor, actor: Actor, id: string) {
+  const row = await repo.findEndpoint(db, actor.organisationId, id);
+  if (!row) throw notFound('webhook');
+  return row;
+}
+
+export async function getEndpoint(db: Executor, actor: Actor, id: string) {
+  return presentEndpoint(await endpointOf(db, actor, id));
+}
+
+export async function listEndpoints(db: Executor, actor: Actor) {
+  return { items: (await repo.listEndpoints(db, actor.organisationId)).map(presentEndpoint) };
+}
+
+export async function updateEndpoint(
+  db: Executor,
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  input: Partial<EndpointInput>,
+  now: number,
+) {
+  await endpointOf(db, actor, id);
+  if (input.url !== undefined) checkUrl(deps.config, input.url);
+  await repo.updateEndpoint(db, actor.organisationId, id, {
+    ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.events !== undefined ? { events: JSON.stringify([...new Set(input.events)]) } : {}),
+    ...(input.format !== undefined ? { format: input.format } : {}),
+    ...(input.description !== undefined ? { description: input.description } : {}),
+    ...(input.enabled !== undefined
+      ? { enabled: input.enabled ? 1 : 0, disabled_reason: null }
+      : {}),
+    updated_at: now,
+  });
+  return getEndpoint(db, actor, id);
+}
+
+export async function removeEndpoint(db: Executor, actor: Actor, id: string) {
+  if (!(await repo.deleteEndpoint(db, actor.organisationId, id))) throw notFound('webhook');
+}
+
+/** A new secret, shown once; the old one still signs for `ROTATION_GRACE_MS`. */
+export async function rotateSecret(
+  db: Executor,
+  deps: Deps,
+  actor: Actor,
+  id: string,
+  now: number,
+) {
+  const row = await endpointOf(db, actor, id);
+  const secret = formatSecret(randomBytes(32));
+  const sealer = box(deps.config);
+  await repo.updateEndpoint(db, actor.organisationId, id, {
+    secret_sealed: sealer.seal(secret, context(id)),
+    previous_secret_sealed: row.secret_sealed,
+    previous_secret_until: now + ROTATION_GRACE_MS,
+    updated_at: now,
+  });
+  return {
+    ...(await getEndpoint(db, actor, id)),
+    secret,
+    previousSecretValidUntil: iso(now + ROTATION_GRACE_MS),
+  };
+}
+
+function deliveryRow(
+  organisationId: string,
+  endpointId: string,
+  type: string,
+  payload: string,
+  now: number,
+  messageId = `msg_${newId().replace(/-/g, '')}`,
+): WebhookDeliveryTable {
+  return {
+    id: newId(),
+    organisation_id: organisationId,
+    endpoint_id: endpointId,
+    message_id: messageId,
+    event_type: type,
+    payload,
+    status: 'pending',
+    attempts: 0,
+    last_status_code: null,
+    last_duration_ms: null,
+    last_error: null,
+    next_attempt_at: now,
+    delivered_at: null,
+    created_at: now,
+  };
+}
+
+/**
+ * In the transaction of the cause: a delivery row and a job for every enabled endpoint of the
+ * organisation that subscribed to the event type (transactional outbox: no event is sent for a
+ * change that rolled back, none is lost for one that committed).
+ */
+export async function fanOut(
+  trx: Executor,
+  events: readonly { organisationId: string; type: string; occurredAt: number; data: unknown }[],
+  now: number,
+): Promise<void> {
+  const byOrg = new Map<string, typeof events>();
+  for (const e of events) byOrg.set(e.organisationId, [...(byOrg.get(e.organisationId) ?? []), e]);
+  for (const [org, list] of byOrg) {
+    const endpoints = await repo.listEnabledEndpoints(trx, org);
+    if (endpoints.length === 0) continue;
+    const rows: WebhookDeliveryTable[] = [];
+    for (const e of list) {
+      const payload = webhookBody(e.type, e.occurredAt, e.data);
+      for (const ep of endpoints) {
+        if ((JSON.parse(ep.events) as string[]).includes(e.type))
+          rows.push(deliveryRow(org, ep.id, e.type, payload, now));
+      }
+    }
+    await repo.insertDeliveries(trx, rows);
+    await enqueueMany(
+      trx,
+      webhookDeliveryJob,
+      rows.map((r) => ({ payload: { deliveryId: r.id }, organisationId: org, now })),
+    );
+  }
+}
+
+/** The "send test event" button: one delivery of `webhook.test` to this endpoint only. */
+export async function sendTestEvent(db: Executor, actor: Actor, id: string, now: number) {
+  const ep = await endpointOf(db, actor, id);
+  const row = deliveryRow(
+    actor.organisationId,
+    ep.id,
+    TEST_EVENT_TYPE,
+    webhookBody(TEST_EVENT_TYPE, now, { message: 'Test event from Loyaal', endpointId: ep.id }),
+    now,
+  );
+  await repo.insertDeliveries(db, [row]);
+  await enqueueMany(db, webhookDeliveryJob, [
+    { payload: { deliveryId: row.id }, organisationId: actor.organisationId, now },
+  ]);
+  return presentDelivery(row, []);
+}
+
+/** Sends one delivery again, with the same message id (receivers deduplicate on it). */
+export async function replayDelivery(
+  db: Executor,
+  actor: Actor,
+  endpointId: string,
+  deliveryId: string,
+  now: number,
+) {
+  await endpointOf(db, actor, endpointId);
+  const old = await repo.findDelivery(db, actor.organisationId, deliveryId);
+  if (!old || old.endpoint_id !== endpointId) throw notFound('delivery');
+  const row = deliveryRow(
+    actor.organisationId,
+    endpointId,
+    old.event_type,
+    old.payload,
+    now,
+    old.message_id,
+  );
+  await repo.insertDeliveries(db, [row]);
+  await enqueueMany(db, webhookDeliveryJob, [
+    { payload: { deliveryId: row.id }, organisationId: actor.organisationId, now },
+  ]);
+  return presentDelivery(row, []);
+}
+
+type AttemptRow = Awaited<ReturnType<typeof repo.listAttempts>>[number];
+
+function presentDelivery(row: DeliveryRow, attempts: readonly AttemptRow[]) {
+  return {
+    id: row.id,
+    messageId: row.message_id,
+    eventType: row.event_type,
+    status: row.status,
+    attempts: row.attempts,
+    lastStatusCode: row.last_status_code,
+    lastDurationMs: row.last_duration_ms,
+    lastError: row.last_error,
+    deliveredAt: iso(row.delivered_at),
+    createdAt: iso(row.created_at),
+    log: attempts.map((a) => ({
+      at: iso(a.at),
+      statusCode: a.status_code,
+      durationMs: a.duration_ms,
+      error: a.error,
+    })),
+  };
+}
+
+export async function listDeliveries(db: Executor, actor: Actor, endpointId: string) {
+  await endpointOf(db, actor, endpointId);
+  const rows = await repo.listDeliveries(db, actor.organisationId, endpointId, 100);
+  const attempts = await repo.listAttempts(
+    db,
+    actor.organisationId,
+    rows.map((r) => r.id),
+  );
+  return {
+    items: rows.map((r) =>
+      presentDelivery(
+        r,
+        attempts.filter((a) => a.delivery_id === r.id),
+      ),
+    ),
+  };
+}
+
+function chatMessage(
+  type: string,
+  data: Record<string, unknown>,
+  locale: Locale,
+  publicUrl: string,
+): ChatMessage {
+  const base = publicUrl.replace(/\/+$/, '');
+  const title = t(locale, `webhooks.chat.${type.replace('.', '_')}` as Parameters<typeof t>[1], {
+    score: typeof data.score === 'number' ? String(data.score) : '',
+  });
+  const facts: [string, string][] = [];
+  if (typeof data.score === 'number')
+    facts.push([t(locale, 'cases.mail.score'), String(data.score)]);
+  if (typeof data.category === 'string')
+    facts.push([t(locale, 'webhooks.chat.category'), data.category]);
+  if (typeof data.status === 'string') facts.push([t(locale, 'webhooks.chat.status'), data.status]);
+  if (typeof data.priority === 'string')
+    facts.push([t(locale, 'webhooks.chat.priority'), data.priority]);
+  const link =
+    typeof data.caseId === 'string'
+      ? { label: t(locale, 'cases.mail.open_case'), url: `${base}/admin/cases/${data.caseId}` }
+      : null;
+  return { title, facts, link };
+}
+
+/** The body for the endpoint's format: Standard Webhooks JSON, or a Slack or Teams message. */
+function bodyFor(
+  format: EndpointRow['format'],
+  payload: string,
+  locale: Locale,
+  publicUrl: string,
+): string {
+  if (format === 'standard') return payload;
+  const parsed = JSON.parse(payload) as { type: string; data: Record<string, unknown> };
+  const message = chatMessage(parsed.type, parsed.data, locale, publicUrl);
+  return JSON.stringify(format === 'slack' ? slackMessage(message) : teamsMessage(message));
+}
+
+/** One attempt of one delivery (the job's run); throws to be retried on the schedule. */
+export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobResult> {
+  const org = ctx.organisationId;
+  if (!org) return { status: 'skipped', detail: 'no organisation' };
+  const db = ctx.db.kysely;
+  const d = await repo.findDelivery(db, org, deliveryId);
+  if (!d) return { status: 'skipped', detail: 'delivery gone' };
+  if (d.status !== 'pending') return { status: 'skipped', detail: `already ${d.status}` };
+  const ep = await repo.findEndpoint(db, org, d.endpoint_id);
+  if (!ep || ep.enabled !== 1) {
+    await repo.updateDelivery(db, org, d.id, {
+      status: 'failed',
+      last_error: 'endpoint disabled',
+      next_attempt_at: null,
+    });
+    return { status: 'skipped', detail: 'endpoint disabled' };
+  }
+  const now = ctx.now();
+  const timestamp = Math.floor(now / 1000);
+  const locale = await repo.findOrganisationLocale(db, org);
+  const body = bodyFor(ep.format, d.payload, locale, ctx.config.publicUrl);
+  const secrets = [openSecret(ctx.config, ep.id, ep.secret_sealed)];
+  if (
+    ep.previous_secret_sealed &&
+    ep.previous_secret_until !== null &&
+    ep.previous_secret_until > now
+  ) {
+    secrets.push(openSecret(ctx.config, ep.id, ep.previous_secret_sealed));
+  }
+  const headers = webhookHeaders(
+    d.message_id,
+    timestamp,
+    secrets.map((s) => sign(s, d.message_id, timestamp, body)),
+  );
+  const result = await postWebhook(ep.url, headers, body, {
+    allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE,
+  });
+  const verdict = judgeAnswer(result.status);
+  const attempts = d.attempts + 1;
+  await repo.insertAttempt(db, {
+    id: newId(),
+    organisation_id: org,
+    delivery_id: d.id,
+    at: now,
+    status_code: result.status,
+    duration_ms: result.durationMs,
+    error: result.error,
+  });
+  const common = {
+    attempts,
+    last_status_code: result.status,
+    last_duration_ms: result.durationMs,
+    last_error: result.error,
+  };
+  if (verdict === 'delivered') {
+    await repo.updateDelivery(db, org, d.id, {
+      ...common,
+      status: 'delivered',
+      delivered_at: now,
+      next_attempt_at: null,
+    });
+    return { status: 'success', detail: `HTTP ${result.status} in ${result.durationMs} ms` };
+  }
+  if (verdict === 'gone') {
+    await repo.updateDelivery(db, org, d.id, {
+      ...common,
+      status: 'failed',
+      next_attempt_at: null,
+    });
+    await repo.updateEndpoint(db, org, ep.id, {
+      enabled: 0,
+      disabled_reason: 'gone',
+      updated_at: now,
+    });
+    return { status: 'skipped', detail: 'HTTP 410: endpoint disabled' };
+  }
+  await repo.updateDelivery(db, org, d.id, { ...common });
+  throw new Error(result.error ?? `HTTP ${result.status}`);
+}
+
+export async function deliveryFailedForGood(deliveryId: string, ctx: JobContext, error: string) {
+  if (!ctx.organisationId) return;
+  await repo.updateDelivery(ctx.db.kysely, ctx.organisationId, deliveryId, {
+    status: 'failed',
+    next_attempt_at: null,
+    last_error: error,
+  });
+}
