@@ -172,7 +172,8 @@ describeEachDialect('response.saved, the event after an answer', (dialect) => {
       .select(['type', 'organisation_id'])
       .orderBy('type')
       .execute();
-    expect(jobs).toEqual([
+    // Modules subscribe too (cases opens one for this detractor); the probes' jobs are their own.
+    expect(jobs.filter((job) => job.type.includes('test-probe'))).toEqual([
       { type: subscriberJobType('test-probe.failing'), organisation_id: orgId },
       { type: subscriberJobType('test-probe.recording'), organisation_id: orgId },
     ]);
