@@ -1,3 +1,4 @@
+import { pageSchema } from '../../shared/api-schemas.ts';
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
@@ -14,6 +15,7 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'accounts',
       summary: 'Client companies, searchable',
       query: service.listAccountsSchema,
+      response: pageSchema(service.accountJsonSchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'accounts:read');
@@ -23,7 +25,12 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.post(
     '/api/v1/accounts',
-    describe({ tag: 'accounts', summary: 'Add a client company', body: service.accountSchema }),
+    describe({
+      tag: 'accounts',
+      summary: 'Add a client company',
+      body: service.accountSchema,
+      response: service.accountJsonSchema,
+    }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'accounts:write');
       const input = parseInput(service.accountSchema, request.body);
@@ -36,7 +43,11 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.get(
     '/api/v1/accounts/:id',
-    describe({ tag: 'accounts', summary: 'One client company' }),
+    describe({
+      tag: 'accounts',
+      summary: 'One client company',
+      response: service.accountJsonSchema,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'accounts:read');
       return service.getAccount(db, actor, parseInput(idParams, request.params).id);
@@ -49,6 +60,7 @@ export async function accountRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'accounts',
       summary: 'Change a client company',
       body: service.updateAccountSchema,
+      response: service.accountJsonSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'accounts:write');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { totalParam } from '../../shared/validation.ts';
+import { timestamp } from '../../shared/api-schemas.ts';
 import type { Executor } from '../../db/database.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
@@ -29,7 +30,18 @@ export const listAccountsSchema = z.strictObject({
 /** The account's search key is its folded name, so imports can match "Bakkerij Çelik B.V." exactly. */
 export const accountSearchText = (name: string): string => foldForSearch(name);
 
-export function presentAccount(a: repo.AccountRow) {
+export const accountJsonSchema = z.object({
+  id: z.string(),
+  externalId: z.string().nullable(),
+  name: z.string(),
+  segment: z.string().nullable(),
+  ownerEmployeeId: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type AccountJson = z.output<typeof accountJsonSchema>;
+
+export function presentAccount(a: repo.AccountRow): AccountJson {
   return {
     id: a.id,
     externalId: a.external_id,

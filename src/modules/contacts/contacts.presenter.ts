@@ -1,4 +1,6 @@
+import { z } from 'zod';
 import type { ContactRow } from './contacts.repository.ts';
+import { timestamp } from '../../shared/api-schemas.ts';
 import { iso } from '../../shared/time.ts';
 
 export function parseAttributes(json: string): Record<string, string> {
@@ -11,7 +13,42 @@ export function parseAttributes(json: string): Record<string, string> {
 }
 
 /** The one JSON shape of a contact, for the API and the admin app. */
-export function presentContact(c: ContactRow) {
+export const contactSchema = z.object({
+  id: z.string(),
+  externalId: z.string().nullable(),
+  name: z.string().nullable(),
+  firstName: z.string().nullable(),
+  salutation: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
+  language: z.enum(['nl', 'en']),
+  ownerEmployeeId: z.string().nullable(),
+  accountId: z.string().nullable(),
+  segment: z.string().nullable(),
+  attributes: z.record(z.string(), z.string()),
+  consent: z.object({
+    status: z.enum(['unknown', 'granted', 'withdrawn']),
+    source: z.string().nullable(),
+    at: timestamp.nullable(),
+  }),
+  status: z.enum(['active', 'unsubscribed', 'bounced', 'erased']),
+  unsubscribedAt: timestamp.nullable(),
+  bouncedAt: timestamp.nullable(),
+  erasedAt: timestamp.nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type ContactJson = z.output<typeof contactSchema>;
+
+/** One entry of a contact's consent and unsubscribe history. */
+export const consentEventSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['granted', 'withdrawn', 'unsubscribed', 'resubscribed', 'bounced', 'complained']),
+  source: z.string(),
+  at: timestamp,
+});
+
+export function presentContact(c: ContactRow): ContactJson {
   return {
     id: c.id,
     externalId: c.external_id,
@@ -41,5 +78,3 @@ export function presentContact(c: ContactRow) {
     updatedAt: iso(c.updated_at),
   };
 }
-
-export type ContactJson = ReturnType<typeof presentContact>;

@@ -12,6 +12,9 @@ import {
   updateContactSchema,
 } from './contacts.schemas.ts';
 import * as service from './contacts.service.ts';
+import { consentEventSchema, contactSchema } from './contacts.presenter.ts';
+import { listSchema, pageSchema } from '../../shared/api-schemas.ts';
+import { z } from 'zod';
 
 export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
@@ -22,6 +25,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'contacts',
       summary: 'Contacts: search (case and accents ignored), filters, keyset paging',
       query: listContactsSchema,
+      response: pageSchema(contactSchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:read');
@@ -35,6 +39,8 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'contacts',
       summary: 'Create a contact (email or external id required)',
       body: createContactSchema,
+      response: contactSchema,
+      errors: ['conflict'],
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:write');
@@ -49,7 +55,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.get(
     '/api/v1/contacts/:id',
-    describe({ tag: 'contacts', summary: 'One contact' }),
+    describe({ tag: 'contacts', summary: 'One contact', response: contactSchema }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:read');
       const { id } = parseInput(idParams, request.params);
@@ -59,7 +65,13 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.patch(
     '/api/v1/contacts/:id',
-    describe({ tag: 'contacts', summary: 'Change a contact', body: updateContactSchema }),
+    describe({
+      tag: 'contacts',
+      summary: 'Change a contact',
+      body: updateContactSchema,
+      response: contactSchema,
+      errors: ['conflict'],
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:write');
       const { id } = parseInput(idParams, request.params);
@@ -72,7 +84,11 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.get(
     '/api/v1/contacts/:id/consent',
-    describe({ tag: 'contacts', summary: 'Consent and unsubscribe history of a contact' }),
+    describe({
+      tag: 'contacts',
+      summary: 'Consent and unsubscribe history of a contact',
+      response: listSchema(consentEventSchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:read');
       const { id } = parseInput(idParams, request.params);
@@ -86,6 +102,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'contacts',
       summary: 'Unsubscribe a contact from all research email',
       status: 200,
+      response: contactSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:write');
@@ -120,6 +137,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'contacts',
       summary: 'Undo an unsubscribe (only with the contact’s consent)',
       status: 200,
+      response: contactSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:write');
@@ -132,7 +150,13 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
 
   app.get(
     '/api/v1/contacts/:id/export',
-    describe({ tag: 'privacy', summary: 'Everything held about a contact, as JSON (AVG/GDPR)' }),
+    describe({
+      tag: 'privacy',
+      summary: 'Everything held about a contact, as JSON (AVG/GDPR)',
+      response: z
+        .record(z.string(), z.unknown())
+        .describe('Each module’s personal data about the contact, by the name of its holder'),
+    }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:read');
       const { id } = parseInput(idParams, request.params);

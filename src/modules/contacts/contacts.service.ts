@@ -7,7 +7,10 @@ import { searchText } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
 import { inScope, narrowScope, recordScope } from '../auth/record-scope.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { parseAttributes, presentContact } from './contacts.presenter.ts';
+import { parseAttributes, presentContact, type consentEventSchema } from './contacts.presenter.ts';
+import type { z } from 'zod';
+
+type ConsentEventJson = z.output<typeof consentEventSchema>;
 import * as repo from './contacts.repository.ts';
 import type {
   CreateContactInput,
@@ -289,7 +292,11 @@ export async function resubscribeContact(
   return getContact(db, actor, contactId);
 }
 
-export async function consentHistory(db: Executor, actor: Actor, contactId: string) {
+export async function consentHistory(
+  db: Executor,
+  actor: Actor,
+  contactId: string,
+): Promise<ConsentEventJson[]> {
   await getContactRow(db, actor, contactId);
   const events = await repo.listConsentEvents(db, actor.organisationId, contactId);
   return events.map((e) => ({

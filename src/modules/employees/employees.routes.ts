@@ -1,3 +1,4 @@
+import { pageSchema } from '../../shared/api-schemas.ts';
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
@@ -14,6 +15,7 @@ export async function employeeRoutes(app: FastifyInstance, deps: Deps): Promise<
       tag: 'employees',
       summary: 'Employees (account managers), searchable',
       query: service.listEmployeesSchema,
+      response: pageSchema(service.employeeJsonSchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'employees:read');
@@ -27,7 +29,12 @@ export async function employeeRoutes(app: FastifyInstance, deps: Deps): Promise<
 
   app.post(
     '/api/v1/employees',
-    describe({ tag: 'employees', summary: 'Add an employee', body: service.employeeSchema }),
+    describe({
+      tag: 'employees',
+      summary: 'Add an employee',
+      body: service.employeeSchema,
+      response: service.employeeJsonSchema,
+    }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'employees:write');
       const input = parseInput(service.employeeSchema, request.body);
@@ -40,7 +47,7 @@ export async function employeeRoutes(app: FastifyInstance, deps: Deps): Promise<
 
   app.get(
     '/api/v1/employees/:id',
-    describe({ tag: 'employees', summary: 'One employee' }),
+    describe({ tag: 'employees', summary: 'One employee', response: service.employeeJsonSchema }),
     async (request) => {
       const actor = authorize(request.actor, 'employees:read');
       return service.getEmployee(db, actor, parseInput(idParams, request.params).id);
@@ -53,6 +60,7 @@ export async function employeeRoutes(app: FastifyInstance, deps: Deps): Promise<
       tag: 'employees',
       summary: 'Change an employee',
       body: service.updateEmployeeSchema,
+      response: service.employeeJsonSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'employees:write');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { totalParam } from '../../shared/validation.ts';
+import { timestamp } from '../../shared/api-schemas.ts';
 import type { Executor } from '../../db/database.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
@@ -35,7 +36,17 @@ export const listEmployeesSchema = z.strictObject({
 export const employeeSearchText = (name: string): string =>
   name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
 
-export function presentEmployee(e: repo.EmployeeRow) {
+export const employeeJsonSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  email: z.string().nullable(),
+  team: z.string().nullable(),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type EmployeeJson = z.output<typeof employeeJsonSchema>;
+
+export function presentEmployee(e: repo.EmployeeRow): EmployeeJson {
   return {
     id: e.id,
     name: e.name,
