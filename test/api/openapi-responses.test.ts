@@ -28,6 +28,8 @@ import { buildOrganisation, startTestApp, type Client, type TestApp } from '../s
  * for an operation not listed here that lacks a response schema, and for a listed one that has one.
  */
 const NOT_YET_DESCRIBED = new Set<string>([
+  'GET /api/v1/results/overview',
+  'GET /api/v1/results/breakdown',
   'PUT /api/v1/referral-programme',
   'GET /api/v1/referral-programme',
   'POST /api/v1/ambassadors',
@@ -495,6 +497,11 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     ['GET /api/v1/case-report', () => ok({ url: '/api/v1/case-report' })],
     ['GET /api/v1/results/summary', () => ok({ url: '/api/v1/results/summary' })],
     ['GET /api/v1/results/responses', () => ok({ url: '/api/v1/results/responses?total=true' })],
+    ['GET /api/v1/results/overview', () => ok({ url: '/api/v1/results/overview' })],
+    [
+      'GET /api/v1/results/breakdown',
+      () => ok({ url: '/api/v1/results/breakdown?dimension=segment' }),
+    ],
     ['GET /api/v1/results/trend', () => ok({ url: '/api/v1/results/trend' })],
     ['GET /api/v1/results/overview', () => ok({ url: '/api/v1/results/overview' })],
     [
