@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-retention.ts';
 import * as m0006 from './migrations/0006-mail-retry.ts';
 import * as m0007 from './migrations/0007-owner-first-day.ts';
 import * as m0009 from './migrations/0009-insight-rollups.ts';
+import * as m0010 from './migrations/0010-visits.ts';
 import * as m0012 from './migrations/0012-shared-rate-limits.ts';
 import * as m0013 from './migrations/0013-import-keeps-everyone.ts';
 import * as m0008 from './migrations/0008-closed-loop.ts';
@@ -31,6 +32,7 @@ const migrations: [string, Migration][] = [
   ['0006-mail-retry', m0006],
   ['0007-owner-first-day', m0007],
   ['0009-insight-rollups', m0009],
+  ['0010-visits', m0010],
   ['0012-shared-rate-limits', m0012],
   ['0013-import-keeps-everyone', m0013],
   ['0008-closed-loop', m0008],

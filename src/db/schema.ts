@@ -45,6 +45,9 @@ export interface Database {
   rewards: RewardTable;
   code_misses: CodeMissTable;
   ambassador_tasks: AmbassadorTaskTable;
+  visits: VisitTable;
+  visit_triggers: VisitTriggerTable;
+  visit_request_keys: VisitRequestKeyTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -723,5 +726,55 @@ export interface AmbassadorTaskTable {
   referral_id: string;
   done_at: number | null;
   done_by: string | null;
+  created_at: number;
+}
+
+/** What happened to a visit's invitation under the visit trigger (migration 0010). */
+export type VisitInvitationStatus = 'planned' | 'invited' | 'skipped';
+
+/** A visit or purchase (migration 0010): a workshop job, an order, an invoice, a refund. */
+export interface VisitTable {
+  id: string;
+  organisation_id: string;
+  contact_id: string;
+  /** The source system's number (work order, invoice): the idempotency key of imports and API. */
+  external_id: string | null;
+  visited_at: number;
+  kind: string | null;
+  /** Folded kind (`kindKey`), what triggers and fixed intervals match on. */
+  kind_key: string | null;
+  location: string | null;
+  /** Integer cents; negative only for a refund. */
+  amount_cents: number;
+  status: 'completed' | 'cancelled' | 'refund';
+  source: 'api' | 'import' | 'manual';
+  invitation_status: VisitInvitationStatus | null;
+  invitation_id: string | null;
+  /** Why the visit led to no invitation (a contact-rule or trigger code). */
+  skip_reason: string | null;
+  /** The reason as explained when decided, in the organisation's language. */
+  skip_detail: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+/** "Invite N days after a visit of kind X", one per organisation (migration 0010). */
+export interface VisitTriggerTable {
+  organisation_id: string;
+  survey_id: string;
+  enabled: number;
+  /** JSON array of kind keys; empty means every kind. */
+  kinds: string;
+  delay_days: number;
+  send_at_minute: number;
+  updated_at: number;
+}
+
+/** The stored answer to a request with an Idempotency-Key (migration 0010). */
+export interface VisitRequestKeyTable {
+  organisation_id: string;
+  key: string;
+  status_code: number;
+  response: string;
   created_at: number;
 }

@@ -317,4 +317,26 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.webhook_credentials': 'must not contain a user name or password',
   'problem.webhook_private_address':
     'points to an internal or local address, which is not allowed (see WEBHOOK_ALLOW_PRIVATE)',
+  'problem.customer_required': 'needs a customer number, email address or phone number',
+  'problem.unknown_customer':
+    'is not a known customer (not found by customer number, email address or phone number)',
+  'problem.customer_erased':
+    'is a customer whose data was erased (GDPR); no more visits are stored for them',
+  'problem.amount_negative':
+    'is negative; a negative amount is only allowed for a refund or credit note',
+  'problem.amount_precision': 'has more than two decimals',
+  'problem.amount_range': 'is implausibly large (more than € 10 million)',
+  'problem.amount_invalid': 'is not an amount',
+  'problem.amount_convention': "does not match the file's decimal separator",
+  'problem.invalid_date': 'is not a date (use e.g. 2026-11-28)',
+  'problem.date_invalid': 'is not a date (use e.g. 28-11-2026)',
+  'problem.date_in_future': 'lies in the future',
+  'problem.date_too_old': 'lies before 1990',
+  'problem.invalid_idempotency_key': 'must be 8 to 200 visible characters',
+  'visitSkip.visit_not_completed': 'the visit was cancelled or is a refund',
+  'visitSkip.visit_kind': 'this kind of visit does not trigger an invitation',
+  'visitSkip.visit_late': 'the visit arrived too late to still ask about it',
+  'visitSkip.trigger_off': 'inviting after a visit was switched off',
+  'visitSkip.not_eligible': 'the contact rules allowed no invitation',
+  'problem.duplicate_in_batch': 'appears earlier in this batch (position {index})',
 };

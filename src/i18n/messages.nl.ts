@@ -321,4 +321,26 @@ export const nl = {
   'problem.webhook_credentials': 'mag geen gebruikersnaam of wachtwoord bevatten',
   'problem.webhook_private_address':
     'wijst naar een intern of lokaal adres; dat is niet toegestaan (zie WEBHOOK_ALLOW_PRIVATE)',
+  'problem.customer_required': 'heeft een klantnummer, e-mailadres of telefoonnummer nodig',
+  'problem.unknown_customer':
+    'is geen bekende klant (niet gevonden op klantnummer, e-mailadres of telefoonnummer)',
+  'problem.customer_erased':
+    'is een klant van wie de gegevens zijn gewist (AVG); er worden geen bezoeken meer bij opgeslagen',
+  'problem.amount_negative':
+    'is negatief; een negatief bedrag kan alleen bij een retour of creditnota',
+  'problem.amount_precision': 'heeft meer dan twee decimalen',
+  'problem.amount_range': 'is onwaarschijnlijk groot (meer dan € 10 miljoen)',
+  'problem.amount_invalid': 'is geen bedrag',
+  'problem.amount_convention': 'past niet bij het decimaalteken van het bestand',
+  'problem.invalid_date': 'is geen datum (gebruik bijvoorbeeld 2026-11-28)',
+  'problem.date_invalid': 'is geen datum (gebruik bijvoorbeeld 28-11-2026)',
+  'problem.date_in_future': 'ligt in de toekomst',
+  'problem.date_too_old': 'ligt voor 1990',
+  'problem.invalid_idempotency_key': 'moet 8 tot 200 zichtbare tekens zijn',
+  'visitSkip.visit_not_completed': 'het bezoek is geannuleerd of een retour',
+  'visitSkip.visit_kind': 'deze soort bezoek zet geen uitnodiging klaar',
+  'visitSkip.visit_late': 'het bezoek kwam te laat binnen om er nog naar te vragen',
+  'visitSkip.trigger_off': 'uitnodigen na een bezoek stond uit',
+  'visitSkip.not_eligible': 'de contactregels lieten geen uitnodiging toe',
+  'problem.duplicate_in_batch': 'staat al eerder in deze batch (positie {index})',
 } as const;

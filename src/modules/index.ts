@@ -18,8 +18,10 @@ import { organisationsModule } from './organisations/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { responsesModule } from './responses/index.ts';
 import { surveysModule } from './surveys/index.ts';
+import { loyaltyModule } from './loyalty/index.ts';
 import { usersModule } from './users/index.ts';
 import { webhooksModule } from './webhooks/index.ts';
+import { visitsModule } from './visits/index.ts';
 
 /**
  * Every feature module of Loyaal, in one list. The server mounts their routes, the worker runs
@@ -48,5 +50,7 @@ export const modules: readonly LoyaalModule[] = [
   casesModule,
   ambassadorsModule,
   webhooksModule,
+  visitsModule,
+  loyaltyModule,
   demoModule,
 ];

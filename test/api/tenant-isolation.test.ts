@@ -57,6 +57,7 @@ const SNAPSHOT_TABLES = [
   'rewards',
   'ambassador_tasks',
   'webhook_endpoints',
+  'visits',
 ] as const satisfies readonly (keyof Database)[];
 
 describeEachDialect('tenant isolation across every endpoint', (dialect) => {
@@ -89,11 +90,24 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       ownerEmployeeId: ids.employees,
       accountId: ids.accounts,
     });
+    ids.visits = await post('/api/v1/visits', {
+      externalId: 'ALFA-WERKORDER-1',
+      customer: { email: 'geheim@alfa.nl' },
+      visitedAt: '2026-10-01',
+      amount: 89.5,
+      kind: 'APK',
+    });
     ids['api-keys'] = await post('/api/v1/api-keys', { name: 'Alfa CRM' });
     ids.invites = await post('/api/v1/invites', { email: 'nieuw@alfa.nl', role: 'viewer' });
     const members = await a.request({ url: '/api/v1/members' });
     ids.members = members.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
     ids.surveys = await post('/api/v1/surveys', { name: 'Alfa NPS', status: 'active' });
+    const trigger = await a.request({
+      method: 'PUT',
+      url: '/api/v1/visit-trigger',
+      payload: { surveyId: ids.surveys, enabled: true, kinds: ['APK'] },
+    });
+    if (trigger.statusCode !== 200) throw new Error(`fixture visit trigger: ${trigger.body}`);
     ids.sends = await post(`/api/v1/surveys/${ids.surveys}/sends`, {
       selection: { kind: 'all' },
       schedule: { kind: 'now' },

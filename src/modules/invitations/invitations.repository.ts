@@ -112,6 +112,7 @@ export interface CandidateFilter {
   language?: Locale | undefined;
   emailKeys?: readonly string[] | undefined;
   externalIds?: readonly string[] | undefined;
+  contactIds?: readonly string[] | undefined;
 }
 
 const CHUNK = 500;
@@ -137,11 +138,24 @@ export async function selectCandidates(
     if (filter.language !== undefined) q = q.where('language', '=', filter.language);
     return q.orderBy('created_at', 'asc').orderBy('id', 'asc');
   };
-  if (filter.emailKeys === undefined && filter.externalIds === undefined) return base().execute();
+  if (
+    filter.emailKeys === undefined &&
+    filter.externalIds === undefined &&
+    filter.contactIds === undefined
+  ) {
+    return base().execute();
+  }
   // A list selection: look the keys up in chunks (bind-parameter limits), then merge by id.
   const byId = new Map<string, CandidateRow>();
   const emailKeys = filter.emailKeys ?? [];
   const externalIds = filter.externalIds ?? [];
+  const contactIds = filter.contactIds ?? [];
+  for (let i = 0; i < contactIds.length; i += CHUNK) {
+    for (const row of await base()
+      .where('id', 'in', contactIds.slice(i, i + CHUNK))
+      .execute())
+      byId.set(row.id, row);
+  }
   for (let i = 0; i < emailKeys.length; i += CHUNK) {
     for (const row of await base()
       .where('email_key', 'in', emailKeys.slice(i, i + CHUNK))

@@ -30,6 +30,11 @@ export const selectionSchema = z.discriminatedUnion('kind', [
       params: { problem: 'required' },
       path: ['emails'],
     }),
+  // Known contacts by id: what the visit trigger (and an integrator holding ids) selects.
+  z.strictObject({
+    kind: z.literal('contacts'),
+    contactIds: z.array(z.uuid()).min(1).max(listMax),
+  }),
 ]);
 export type Selection = z.infer<typeof selectionSchema>;
 

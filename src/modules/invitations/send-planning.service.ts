@@ -103,11 +103,18 @@ function candidateFilter(actor: ServiceActor, selection: Selection): repo.Candid
       filter.emailKeys = [...new Set((selection.emails ?? []).map((e) => e.trim().toLowerCase()))];
       filter.externalIds = [...new Set(selection.externalIds ?? [])];
       break;
+    case 'contacts':
+      filter.contactIds = [...new Set(selection.contactIds)];
+      break;
   }
   return filter;
 }
 
 function unmatchedEntries(selection: Selection, candidates: readonly CandidateRow[]): string[] {
+  if (selection.kind === 'contacts') {
+    const ids = new Set(candidates.map((c) => c.id));
+    return selection.contactIds.filter((id) => !ids.has(id));
+  }
   if (selection.kind !== 'list') return [];
   const emails = new Set(candidates.map((c) => c.email_key));
   const externalIds = new Set(candidates.map((c) => c.external_id));

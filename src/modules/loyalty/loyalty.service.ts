@@ -1,0 +1,148 @@
+import type { Executor } from '../../db/database.ts';
+import { addDays, localDateOf, zonedInstant } from '../../domain/calendar/index.ts';
+import {
+  assessNpsPrediction,
+  MIN_CUSTOMERS,
+  MIN_PER_OUTCOME,
+  type NpsPrediction,
+} from '../../domain/loyalty/nps-predicts-return.ts';
+import {
+  LOYALTY_CATEGORIES,
+  meanWithInterval,
+  returnByCategory,
+  shareRatio,
+} from '../../domain/loyalty/return-by-category.ts';
+import { earnedGrowth } from '../../domain/referrals/programme-figures.ts';
+import * as repo from './loyalty.repository.ts';
+
+/** Curves are drawn up to this many days; the report's horizons are 182 and 365. */
+const CURVE_DAYS = 400;
+const MONTHS = 12;
+
+function monthBounds(now: number): { start: number; end: number; label: string }[] {
+  const today = localDateOf(now);
+  const out = [];
+  for (let i = MONTHS; i >= 0; i--) {
+    const first = { year: today.year, month: today.month - i, day: 1 };
+    const start = zonedInstant(addDays(first, 0));
+    const next = addDays({ year: today.year, month: today.month - i + 1, day: 1 }, 0);
+    const d = localDateOf(start);
+    out.push({
+      start,
+      end: zonedInstant(next),
+      label: `${d.year}-${String(d.month).padStart(2, '0')}`,
+    });
+  }
+  return out;
+}
+
+function presentPrediction(p: NpsPrediction) {
+  return {
+    verdict: p.verdict,
+    customers: p.customers,
+    returned: p.returned,
+    stayedAway: p.stayedAway,
+    shortBy: p.shortBy,
+    ratio: p.ratio,
+    oddsPerPoint: p.oddsPerPoint,
+    aucScore: p.aucScore,
+    aucPriorVisits: p.aucPriorVisits,
+    aucBoth: p.aucBoth,
+    gain: p.gain,
+  };
+}
+
+/**
+ * The loyalty report: return per NPS category (Kaplan–Meier, shares within 6 and 12 months, median
+ * days, revenue per customer), "does NPS predict return here" overall and per segment with enough
+ * data, and earned growth per month.
+ */
+export async function loyaltyReport(
+  db: Executor,
+  organisationId: string,
+  now: number,
+  windowDays: number,
+) {
+  const [survival, prediction, revenue] = await Promise.all([
+    repo.survivalRows(db, organisationId, now),
+    repo.predictionRows(db, organisationId, now, windowDays),
+    repo.revenueRows(db, organisationId),
+  ]);
+  const months = monthBounds(now);
+  const monthly = await repo.monthlyRevenue(db, organisationId, months);
+
+  const categories = LOYALTY_CATEGORIES.map((category) =>
+    returnByCategory(
+      category,
+      survival
+        .filter((r) => r.category === category)
+        .map((r) => ({ time: r.day, events: r.events, censored: r.censored })),
+    ),
+  );
+  const byCategory = new Map(categories.map((c) => [c.category, c]));
+  const promoters = byCategory.get('promoter');
+  const detractors = byCategory.get('detractor');
+  const overall = assessNpsPrediction(prediction);
+  const segments = [
+    ...new Set(prediction.map((r) => r.segment).filter((s): s is string => s !== null)),
+  ]
+    .map((segment) => ({
+      segment,
+      ...presentPrediction(assessNpsPrediction(prediction.filter((r) => r.segment === segment))),
+    }))
+    .filter((s) => s.verdict !== 'not_enough_data');
+
+  return {
+    generatedAt: new Date(now).toISOString(),
+    windowDays,
+    minimum: { customers: MIN_CUSTOMERS, perOutcome: MIN_PER_OUTCOME },
+    categories: categories.map((c) => {
+      const money = revenue.find((r) => r.category === c.category);
+      return {
+        category: c.category,
+        customers: c.customers,
+        returned: c.returned,
+        medianDays: c.medianDays,
+        within: c.within,
+        revenuePerCustomer: money
+          ? meanWithInterval(money.customers, money.sum, money.sumOfSquares)
+          : null,
+        curve: c.curve.steps
+          .filter((s) => s.time <= CURVE_DAYS)
+          .map((s) => ({
+            day: s.time,
+            returned: 1 - s.survival,
+            low: 1 - s.high,
+            high: 1 - s.low,
+            atRisk: s.atRisk,
+          })),
+        maxDay: Math.min(c.curve.maxTime, CURVE_DAYS),
+      };
+    }),
+    promotersVsDetractors:
+      promoters && detractors
+        ? {
+            within182: shareRatio(promoters, detractors, 182),
+            within365: shareRatio(promoters, detractors, 365),
+          }
+        : null,
+    prediction: presentPrediction(overall),
+    segments,
+    earnedGrowth: monthly.slice(1).map((m, i) => {
+      const previous = monthly[i];
+      const figures = earnedGrowth({
+        previousRevenue: previous?.revenueCents ?? 0,
+        returningRevenue: m.returningCents,
+        // Joins when the referral programme records referred customers' first purchases.
+        referredNewRevenue: 0,
+      });
+      return {
+        month: months[i + 1]?.label ?? '',
+        revenue: m.revenueCents / 100,
+        returningRevenue: m.returningCents / 100,
+        previousRevenue: (previous?.revenueCents ?? 0) / 100,
+        returningShareOfPrevious: figures.netRevenueRetention,
+      };
+    }),
+  };
+}

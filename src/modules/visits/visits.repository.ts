@@ -1,0 +1,295 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { VisitTable, VisitTriggerTable } from '../../db/schema.ts';
+
+/** Only this file of the module touches the query builder. */
+
+const VISIT_COLUMNS = [
+  'id',
+  'contact_id',
+  'external_id',
+  'visited_at',
+  'kind',
+  'kind_key',
+  'location',
+  'amount_cents',
+  'status',
+  'source',
+  'invitation_status',
+  'invitation_id',
+  'skip_reason',
+  'skip_detail',
+] as const;
+export type VisitRow = Pick<VisitTable, (typeof VISIT_COLUMNS)[number]>;
+
+export interface ContactRefRow {
+  id: string;
+  external_id: string | null;
+  email_key: string | null;
+  phone_key: string | null;
+  erased_at: number | null;
+}
+
+const CHUNK = 400;
+const chunks = <T>(items: readonly T[]): T[][] => {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += CHUNK) out.push(items.slice(i, i + CHUNK));
+  return out;
+};
+
+/** The stored phone with spaces and punctuation removed, as SQL on both dialects. */
+const phoneKeySql = sql<string>`replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')`;
+
+/** Contacts matching any of the keys (customer number, email key, phone digits), erased included. */
+export async function findContactsByRefs(
+  db: Executor,
+  organisationId: string,
+  refs: {
+    externalIds: readonly string[];
+    emailKeys: readonly string[];
+    phoneKeys: readonly string[];
+  },
+): Promise<ContactRefRow[]> {
+  const byId = new Map<string, ContactRefRow>();
+  const base = () =>
+    db
+      .selectFrom('contacts')
+      .select(['id', 'external_id', 'email_key', 'erased_at'])
+      .select(phoneKeySql.as('phone_key'))
+      .where('organisation_id', '=', organisationId);
+  for (const part of chunks(refs.externalIds)) {
+    for (const r of await base().where('external_id', 'in', part).execute()) byId.set(r.id, r);
+  }
+  for (const part of chunks(refs.emailKeys)) {
+    for (const r of await base().where('email_key', 'in', part).execute()) byId.set(r.id, r);
+  }
+  for (const part of chunks(refs.phoneKeys)) {
+    for (const r of await base()
+      .where('phone', 'is not', null)
+      .where(phoneKeySql, 'in', part)
+      .execute()) {
+      byId.set(r.id, r);
+    }
+  }
+  return [...byId.values()];
+}
+
+export async function findVisitsByExternalIds(
+  db: Executor,
+  organisationId: string,
+  externalIds: readonly string[],
+): Promise<{ id: string; external_id: string | null; contact_id: string; created_at: number }[]> {
+  const out = [];
+  for (const part of chunks(externalIds)) {
+    out.push(
+      ...(await db
+        .selectFrom('visits')
+        .select(['id', 'external_id', 'contact_id', 'created_at'])
+        .where('organisation_id', '=', organisationId)
+        .where('external_id', 'in', part)
+        .execute()),
+    );
+  }
+  return out;
+}
+
+export async function insertVisits(db: Executor, rows: readonly VisitTable[]): Promise<void> {
+  for (const part of chunks(rows)) {
+    if (part.length) await db.insertInto('visits').values(part).execute();
+  }
+}
+
+export async function updateVisit(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  values: Partial<Omit<VisitTable, 'id' | 'organisation_id' | 'created_at'>>,
+): Promise<void> {
+  await db
+    .updateTable('visits')
+    .set(values)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function findVisit(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<VisitRow | undefined> {
+  return db
+    .selectFrom('visits')
+    .select(VISIT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+/** A contact's visits, newest first. */
+export async function listContactVisits(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  limit: number,
+): Promise<VisitRow[]> {
+  return db
+    .selectFrom('visits')
+    .select(VISIT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .orderBy('visited_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+const DAY_NUMBER = sql<number>`cast(visited_at / 86400000 as integer)`;
+
+/** First and last completed visit, distinct visit days, count, revenue (completed minus refunds). */
+export async function contactVisitSummary(db: Executor, organisationId: string, contactId: string) {
+  const row = await db
+    .selectFrom('visits')
+    .select((eb) => [
+      eb.fn.min(sql<number>`case when status = 'completed' then visited_at end`).as('first_at'),
+      eb.fn.max(sql<number>`case when status = 'completed' then visited_at end`).as('last_at'),
+      eb.fn.count<number>(sql`case when status = 'completed' then 1 end`).as('visits'),
+      sql<number>`count(distinct case when status = 'completed' then ${DAY_NUMBER} end)`.as('days'),
+      sql<number>`coalesce(sum(case when status <> 'cancelled' then amount_cents else 0 end), 0)`.as(
+        'revenue_cents',
+      ),
+    ])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+  return {
+    firstAt: row?.first_at === null || row?.first_at === undefined ? null : Number(row.first_at),
+    lastAt: row?.last_at === null || row?.last_at === undefined ? null : Number(row.last_at),
+    visits: Number(row?.visits ?? 0),
+    days: Number(row?.days ?? 0),
+    revenueCents: Number(row?.revenue_cents ?? 0),
+  };
+}
+
+/** The kind of the contact's last completed visit (for a fixed interval such as APK). */
+export async function lastCompletedKind(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('visits')
+    .select('kind_key')
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .where('status', '=', 'completed')
+    .orderBy('visited_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.kind_key ?? null;
+}
+
+export async function findTrigger(
+  db: Executor,
+  organisationId: string,
+): Promise<VisitTriggerTable | undefined> {
+  return db
+    .selectFrom('visit_triggers')
+    .select([
+      'organisation_id',
+      'survey_id',
+      'enabled',
+      'kinds',
+      'delay_days',
+      'send_at_minute',
+      'updated_at',
+    ])
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+}
+
+export async function saveTrigger(db: Executor, row: VisitTriggerTable): Promise<void> {
+  const { organisation_id, ...rest } = row;
+  await db
+    .insertInto('visit_triggers')
+    .values(row)
+    .onConflict((oc) => oc.column('organisation_id').doUpdateSet(rest))
+    .execute();
+  void organisation_id;
+}
+
+export async function findRequestKey(db: Executor, organisationId: string, key: string) {
+  return db
+    .selectFrom('visit_request_keys')
+    .select(['status_code', 'response'])
+    .where('organisation_id', '=', organisationId)
+    .where('key', '=', key)
+    .executeTakeFirst();
+}
+
+export async function saveRequestKey(
+  db: Executor,
+  organisationId: string,
+  key: string,
+  statusCode: number,
+  response: string,
+  now: number,
+): Promise<void> {
+  await db
+    .insertInto('visit_request_keys')
+    .values({
+      organisation_id: organisationId,
+      key,
+      status_code: statusCode,
+      response,
+      created_at: now,
+    })
+    .execute();
+}
+
+/** Erasure: the visit stays for the aggregate figures; what could identify the person goes. */
+export async function anonymiseContactVisits(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('visits')
+    .set({ external_id: null, location: null, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .execute();
+}
+
+/** The invitation a send made for a contact (a visit-triggered send has at most one). */
+export async function findInvitationOfSend(
+  db: Executor,
+  organisationId: string,
+  sendId: string,
+  contactId: string,
+): Promise<{ id: string } | undefined> {
+  return db
+    .selectFrom('invitations')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('send_id', '=', sendId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+}
+
+/** A contact the actor may see (an account manager: only their own customers). */
+export async function findContactForActor(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  scope: { ownerEmployeeId: string } | null,
+): Promise<{ id: string } | undefined> {
+  let q = db
+    .selectFrom('contacts')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', contactId);
+  if (scope) q = q.where('owner_employee_id', '=', scope.ownerEmployeeId);
+  return q.executeTakeFirst();
+}

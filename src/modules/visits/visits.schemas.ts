@@ -1,0 +1,101 @@
+import { z } from 'zod';
+import { MAX_KIND_LENGTH, VISIT_STATUSES } from '../../domain/visits/visit-record.ts';
+import { emailValue, phoneValue } from '../contacts/contacts.schemas.ts';
+
+const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .nullish()
+    .transform((v) => (v === '' || v === undefined ? null : v));
+
+/** Which customer a visit belongs to: their customer number, email or phone (first match wins). */
+export const customerRefSchema = z
+  .strictObject({
+    externalId: optionalText(100),
+    email: emailValue,
+    phone: phoneValue,
+  })
+  .refine((c) => c.externalId !== null || c.email !== null || c.phone !== null, {
+    params: { problem: 'customer_required' },
+  });
+
+/** `2026-11-28` (a day) or an ISO 8601 instant with offset (`2026-11-28T09:30:00+01:00`). */
+const visitedAt = z
+  .string()
+  .trim()
+  .refine(
+    (v) =>
+      /^\d{4}-\d{2}-\d{2}$/.test(v) ||
+      (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) &&
+        !Number.isNaN(Date.parse(v))),
+    { params: { problem: 'invalid_date' } },
+  );
+
+/**
+ * A visit or purchase as the API takes it. The amount is in euros as a JSON number with at most two
+ * decimals (`89.5`, `1234.56`); a refund may be given positive or negative and is stored negative.
+ */
+export const visitInputSchema = z.strictObject({
+  externalId: optionalText(100),
+  customer: customerRefSchema,
+  visitedAt,
+  amount: z
+    .number()
+    .finite()
+    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, {
+      params: { problem: 'amount_precision' },
+    })
+    .refine((v) => Math.abs(v) <= 10_000_000, { params: { problem: 'amount_range' } })
+    .default(0),
+  kind: optionalText(MAX_KIND_LENGTH),
+  location: optionalText(100),
+  status: z.enum(VISIT_STATUSES).default('completed'),
+});
+export type VisitInput = z.infer<typeof visitInputSchema>;
+
+export const MAX_BATCH = 1000;
+export const visitBatchSchema = z.strictObject({
+  visits: z.array(visitInputSchema).min(1).max(MAX_BATCH),
+});
+
+export const idempotencyKeySchema = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .refine((v) => /^[\x21-\x7e]{8,200}$/.test(v), {
+      params: { problem: 'invalid_idempotency_key' },
+    })
+    .optional(),
+});
+
+export const visitTriggerSchema = z.strictObject({
+  surveyId: z.uuid(),
+  enabled: z.boolean(),
+  kinds: z.array(z.string().trim().min(1).max(MAX_KIND_LENGTH)).max(50).default([]),
+  delayDays: z.number().int().min(0).max(60).default(3),
+  sendAtMinute: z.number().int().min(0).max(1439).default(600),
+});
+export type VisitTriggerInput = z.infer<typeof visitTriggerSchema>;
+
+export const contactVisitsParams = z.strictObject({ id: z.uuid() });
+
+/** JSON of one visit. */
+export const visitJson = z.object({
+  id: z.string(),
+  contactId: z.string(),
+  externalId: z.string().nullable(),
+  visitedAt: z.string(),
+  kind: z.string().nullable(),
+  location: z.string().nullable(),
+  amount: z.number(),
+  status: z.enum(VISIT_STATUSES),
+  source: z.enum(['api', 'import', 'manual']),
+  invitation: z.object({
+    status: z.enum(['planned', 'invited', 'skipped']).nullable(),
+    invitationId: z.string().nullable(),
+    skipReason: z.string().nullable(),
+    explanation: z.string().nullable(),
+  }),
+});
+export type VisitJson = z.infer<typeof visitJson>;

@@ -1,0 +1,420 @@
+import type { Config } from '../../config.ts';
+import type { Executor } from '../../db/database.ts';
+import type { VisitTable } from '../../db/schema.ts';
+import {
+  DEFAULT_WORKING_CALENDAR,
+  localDateOf,
+  zonedInstant,
+} from '../../domain/calendar/index.ts';
+import { DEFAULT_FIXED_INTERVALS, visitRhythm } from '../../domain/loyalty/visit-rhythm.ts';
+import { amountForStatus, kindKey, type VisitStatus } from '../../domain/visits/visit-record.ts';
+import {
+  DEFAULT_VISIT_TRIGGER,
+  planVisitInvitation,
+  type VisitTriggerRule,
+} from '../../domain/visits/visit-trigger.ts';
+import { enqueue } from '../../platform/jobs/define-job.ts';
+import { AppError, invalid, notFound, type FieldIssue } from '../../shared/errors.ts';
+import { newId } from '../../shared/ids.ts';
+import { iso } from '../../shared/time.ts';
+import type { Actor } from '../auth/actor.ts';
+import { contactScope } from '../auth/policies.ts';
+import { getSurveyRow } from '../surveys/surveys.service.ts';
+import { organisationRules, planSend, previewSend } from '../invitations/send-planning.service.ts';
+import * as repo from './visits.repository.ts';
+import { visitInviteJob } from './visits.jobs.ts';
+import type { VisitInput, VisitTriggerInput } from './visits.schemas.ts';
+import { presentVisit } from './visits.presenter.ts';
+import type { Locale } from '../../db/schema.ts';
+
+/** A visit as every door hands it over: parsed, in cents and milliseconds, customer by reference. */
+export interface NewVisit {
+  externalId: string | null;
+  customer: { externalId: string | null; email: string | null; phone: string | null };
+  visitedAt: number;
+  amountCents: number;
+  kind: string | null;
+  location: string | null;
+  status: VisitStatus;
+}
+
+const DAY = 86_400_000;
+
+/** The email key contacts are stored under (lower case, trimmed). */
+const emailKey = (email: string): string => email.trim().toLowerCase();
+
+/**
+ * Phone digits as matched: `+31 6 1234 5678`, `0031612345678` and `06-12345678` are one number.
+ * Returns the forms a stored number may take once its spaces and punctuation are gone.
+ */
+export function phoneKeys(phone: string): string[] {
+  const digits = phone.replace(/[^0-9+]/g, '');
+  let national = digits;
+  if (digits.startsWith('+31')) national = `0${digits.slice(3)}`;
+  else if (digits.startsWith('0031')) national = `0${digits.slice(4)}`;
+  if (!national.startsWith('0')) return [digits];
+  const rest = national.slice(1);
+  return [national, `+31${rest}`, `0031${rest}`];
+}
+
+/** An API visit → a NewVisit, or the problems of its fields (prefixed by `path`). */
+export function fromApiInput(
+  input: VisitInput,
+  path: string,
+  now: number,
+): { ok: true; visit: NewVisit } | { ok: false; issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  const visitedAt = /^\d{4}-\d{2}-\d{2}$/.test(input.visitedAt)
+    ? zonedInstant(
+        {
+          year: Number(input.visitedAt.slice(0, 4)),
+          month: Number(input.visitedAt.slice(5, 7)),
+          day: Number(input.visitedAt.slice(8, 10)),
+        },
+        12 * 60,
+      )
+    : Date.parse(input.visitedAt);
+  if (visitedAt > now + DAY) issues.push({ field: `${path}visitedAt`, problem: 'date_in_future' });
+  if (localDateOf(visitedAt).year < 1990)
+    issues.push({ field: `${path}visitedAt`, problem: 'date_too_old' });
+  const amount = amountForStatus(Math.round(input.amount * 100), input.status);
+  if (!amount.ok) issues.push({ field: `${path}amount`, problem: amount.problem });
+  if (issues.length || !amount.ok) return { ok: false, issues };
+  return {
+    ok: true,
+    visit: {
+      externalId: input.externalId,
+      customer: input.customer,
+      visitedAt,
+      amountCents: amount.cents,
+      kind: input.kind,
+      location: input.location,
+      status: input.status,
+    },
+  };
+}
+
+/** Why a visit's customer cannot be used, or the contact id. */
+export type CustomerMatch = { id: string } | { problem: 'unknown_customer' | 'customer_erased' };
+
+/**
+ * Resolves the customers of many visits in a few queries: customer number first, then email, then
+ * phone. An erased customer is refused by name: their history must not grow again.
+ */
+export async function matchCustomers(
+  db: Executor,
+  organisationId: string,
+  refs: readonly NewVisit['customer'][],
+): Promise<CustomerMatch[]> {
+  const externalIds = new Set<string>();
+  const emails = new Set<string>();
+  const phones = new Set<string>();
+  for (const r of refs) {
+    if (r.externalId) externalIds.add(r.externalId);
+    if (r.email) emails.add(emailKey(r.email));
+    if (r.phone) for (const k of phoneKeys(r.phone)) phones.add(k);
+  }
+  const found = await repo.findContactsByRefs(db, organisationId, {
+    externalIds: [...externalIds],
+    emailKeys: [...emails],
+    phoneKeys: [...phones],
+  });
+  const byExt = new Map(found.filter((c) => c.external_id).map((c) => [c.external_id, c]));
+  const byEmail = new Map(found.filter((c) => c.email_key).map((c) => [c.email_key, c]));
+  const byPhone = new Map(found.filter((c) => c.phone_key).map((c) => [c.phone_key, c]));
+  return refs.map((r) => {
+    const contact =
+      (r.externalId ? byExt.get(r.externalId) : undefined) ??
+      (r.email ? byEmail.get(emailKey(r.email)) : undefined) ??
+      (r.phone
+        ? phoneKeys(r.phone)
+            .map((k) => byPhone.get(k))
+            .find(Boolean)
+        : undefined);
+    if (!contact) return { problem: 'unknown_customer' };
+    if (contact.erased_at !== null) return { problem: 'customer_erased' };
+    return { id: contact.id };
+  });
+}
+
+export interface RecordOutcome {
+  created: number;
+  updated: number;
+  visits: { index: number; id: string; created: boolean }[];
+}
+
+/**
+ * Stores visits — all or nothing: if any visit's customer is unknown or erased, nothing is written
+ * and every problem is reported with its position. A visit whose external id is known updates that
+ * visit (a re-sent or corrected invoice, a cancellation); a new completed visit is offered to the
+ * visit trigger in the same transaction.
+ */
+export async function recordVisits(
+  db: Executor,
+  organisationId: string,
+  visits: readonly NewVisit[],
+  source: VisitTable['source'],
+  now: number,
+  fieldOf: (index: number, field: string) => string = (i, f) => `visits.${i}.${f}`,
+): Promise<RecordOutcome> {
+  const matches = await matchCustomers(
+    db,
+    organisationId,
+    visits.map((v) => v.customer),
+  );
+  const issues: FieldIssue[] = [];
+  matches.forEach((m, i) => {
+    if ('problem' in m) issues.push({ field: fieldOf(i, 'customer'), problem: m.problem });
+  });
+  const seen = new Map<string, number>();
+  visits.forEach((v, i) => {
+    if (v.externalId === null) return;
+    const earlier = seen.get(v.externalId);
+    if (earlier !== undefined) {
+      issues.push({
+        field: fieldOf(i, 'externalId'),
+        problem: 'duplicate_in_batch',
+        params: { index: earlier },
+      });
+    } else seen.set(v.externalId, i);
+  });
+  if (issues.length) throw invalid(issues);
+
+  const existing = new Map(
+    (
+      await repo.findVisitsByExternalIds(
+        db,
+        organisationId,
+        visits.flatMap((v) => (v.externalId ? [v.externalId] : [])),
+      )
+    ).map((e) => [e.external_id, e]),
+  );
+  const trigger = await activeTrigger(db, organisationId);
+  const inserts: VisitTable[] = [];
+  const outcome: RecordOutcome = { created: 0, updated: 0, visits: [] };
+  for (const [i, v] of visits.entries()) {
+    const match = matches[i];
+    if (!match || 'problem' in match) continue;
+    const values = {
+      contact_id: match.id,
+      visited_at: v.visitedAt,
+      kind: v.kind,
+      kind_key: v.kind === null ? null : kindKey(v.kind),
+      location: v.location,
+      amount_cents: v.amountCents,
+      status: v.status,
+      updated_at: now,
+    };
+    const known = v.externalId ? existing.get(v.externalId) : undefined;
+    if (known) {
+      await repo.updateVisit(db, organisationId, known.id, { ...values, source });
+      outcome.updated++;
+      outcome.visits.push({ index: i, id: known.id, created: false });
+      continue;
+    }
+    const row: VisitTable = {
+      id: newId(),
+      organisation_id: organisationId,
+      external_id: v.externalId,
+      source,
+      invitation_status: null,
+      invitation_id: null,
+      skip_reason: null,
+      skip_detail: null,
+      created_at: now,
+      ...values,
+    };
+    if (trigger) {
+      const decision = planVisitInvitation(
+        { visitedAt: row.visited_at, kindKey: row.kind_key, status: row.status },
+        trigger.rule,
+        now,
+        DEFAULT_WORKING_CALENDAR,
+      );
+      if (decision.send) {
+        row.invitation_status = 'planned';
+        await enqueue(
+          db,
+          visitInviteJob,
+          { visitId: row.id },
+          {
+            organisationId,
+            now,
+            runAt: decision.at,
+            dedupeKey: `visit-invite:${row.id}`,
+          },
+        );
+      } else {
+        row.invitation_status = 'skipped';
+        row.skip_reason = decision.reason;
+      }
+    }
+    inserts.push(row);
+    outcome.created++;
+    outcome.visits.push({ index: i, id: row.id, created: true });
+  }
+  await repo.insertVisits(db, inserts);
+  return outcome;
+}
+
+async function activeTrigger(
+  db: Executor,
+  organisationId: string,
+): Promise<{ surveyId: string; rule: VisitTriggerRule } | null> {
+  const row = await repo.findTrigger(db, organisationId);
+  if (!row || row.enabled !== 1) return null;
+  return {
+    surveyId: row.survey_id,
+    rule: {
+      ...DEFAULT_VISIT_TRIGGER,
+      kinds: JSON.parse(row.kinds) as string[],
+      delayDays: row.delay_days,
+      sendAtMinute: row.send_at_minute,
+    },
+  };
+}
+
+export async function getTrigger(db: Executor, organisationId: string) {
+  const row = await repo.findTrigger(db, organisationId);
+  return presentTrigger(row ?? null);
+}
+
+function presentTrigger(row: Awaited<ReturnType<typeof repo.findTrigger>> | null) {
+  return {
+    surveyId: row?.survey_id ?? null,
+    enabled: row?.enabled === 1,
+    kinds: row ? (JSON.parse(row.kinds) as string[]) : [],
+    delayDays: row?.delay_days ?? DEFAULT_VISIT_TRIGGER.delayDays,
+    sendAtMinute: row?.send_at_minute ?? DEFAULT_VISIT_TRIGGER.sendAtMinute,
+    lateAfterDays: DEFAULT_VISIT_TRIGGER.lateAfterDays,
+  };
+}
+
+export async function saveTrigger(
+  db: Executor,
+  organisationId: string,
+  input: VisitTriggerInput,
+  now: number,
+) {
+  const survey = await getSurveyRow(db, organisationId, input.surveyId);
+  if (survey.status === 'archived') throw new AppError('survey_archived');
+  const row = {
+    organisation_id: organisationId,
+    survey_id: input.surveyId,
+    enabled: input.enabled ? 1 : 0,
+    kinds: JSON.stringify([...new Set(input.kinds.map(kindKey))]),
+    delay_days: input.delayDays,
+    send_at_minute: input.sendAtMinute,
+    updated_at: now,
+  };
+  await repo.saveTrigger(db, row);
+  return presentTrigger(row);
+}
+
+/**
+ * The visit trigger's job: plan the invitation through the ordinary send planning (one contact,
+ * now), so the contact-frequency rules, unsubscribes and bounces decide exactly as for any send, and
+ * note on the visit what happened — invited, or skipped with the rule's reason.
+ */
+export async function inviteAfterVisit(
+  db: Executor,
+  organisationId: string,
+  visitId: string,
+  now: number,
+  config: Pick<Config, 'publicUrl'>,
+): Promise<{ status: 'success' | 'skipped'; detail: string }> {
+  const visit = await repo.findVisit(db, organisationId, visitId);
+  if (!visit) return { status: 'skipped', detail: 'visit gone' };
+  if (visit.invitation_status !== 'planned')
+    return { status: 'skipped', detail: 'already decided' };
+  const skip = async (reason: string, detail: string | null = null) => {
+    await repo.updateVisit(db, organisationId, visitId, {
+      invitation_status: 'skipped',
+      skip_reason: reason,
+      skip_detail: detail,
+      updated_at: now,
+    });
+    return { status: 'skipped' as const, detail: reason };
+  };
+  if (visit.status !== 'completed') return skip('visit_not_completed');
+  const trigger = await activeTrigger(db, organisationId);
+  if (!trigger) return skip('trigger_off');
+  const actor = { kind: 'system' as const, organisationId };
+  const selection = { kind: 'contacts' as const, contactIds: [visit.contact_id] };
+  // Ask the rules first, so a skipped visit leaves no empty send behind and keeps the explanation
+  // ("asked 7 days ago — eligible again on …") in the organisation's language.
+  const { locale } = await organisationRules(db, organisationId);
+  const preview = await previewSend(
+    db,
+    actor,
+    trigger.surveyId,
+    { selection, schedule: { kind: 'now' }, sampleSize: 1 },
+    now,
+    locale,
+  );
+  const skipped = preview.sample[0];
+  if (preview.eligible === 0)
+    return skip(skipped?.reason ?? 'not_eligible', skipped?.explanation ?? null);
+  const send = await planSend(
+    db,
+    actor,
+    trigger.surveyId,
+    { selection, schedule: { kind: 'now' } },
+    now,
+    config,
+  );
+  const invitation = await repo.findInvitationOfSend(db, organisationId, send.id, visit.contact_id);
+  if (!invitation) {
+    const reasons = Object.keys(send.skipReasons ?? {});
+    return skip(reasons[0] ?? 'not_eligible');
+  }
+  await repo.updateVisit(db, organisationId, visitId, {
+    invitation_status: 'invited',
+    invitation_id: invitation.id,
+    updated_at: now,
+  });
+  return { status: 'success', detail: `invitation ${invitation.id}` };
+}
+
+/** The contact's visits and rhythm, for the contact screen. Respects an account manager's scope. */
+export async function contactVisits(
+  db: Executor,
+  actor: Actor,
+  contactId: string,
+  now: number,
+  locale: Locale,
+) {
+  const contact = await repo.findContactForActor(
+    db,
+    actor.organisationId,
+    contactId,
+    contactScope(actor),
+  );
+  if (!contact) throw notFound('contact');
+  const [rows, summary, lastKind] = await Promise.all([
+    repo.listContactVisits(db, actor.organisationId, contactId, 200),
+    repo.contactVisitSummary(db, actor.organisationId, contactId),
+    repo.lastCompletedKind(db, actor.organisationId, contactId),
+  ]);
+  const rhythm = visitRhythm(
+    {
+      firstVisitAt: summary.firstAt,
+      lastVisitAt: summary.lastAt,
+      visitDays: summary.days,
+      fixedIntervalDays: lastKind === null ? null : (DEFAULT_FIXED_INTERVALS[lastKind] ?? null),
+    },
+    now,
+  );
+  return {
+    summary: {
+      firstVisitAt: iso(summary.firstAt),
+      lastVisitAt: iso(summary.lastAt),
+      visits: summary.visits,
+      revenue: summary.revenueCents / 100,
+      typicalIntervalDays: rhythm.typicalIntervalDays,
+      dueAt: iso(rhythm.dueAt),
+      due: rhythm.due,
+    },
+    visits: rows.map((r) => presentVisit(r, locale)),
+  };
+}
