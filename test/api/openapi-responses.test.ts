@@ -48,6 +48,12 @@ const NOT_YET_DESCRIBED = new Set<string>([
   'POST /api/v1/ambassador-tasks/:id',
   'GET /api/v1/referral-programme/dashboard',
   'POST /api/v1/ambassadors/:id/status',
+  'POST /api/v1/visits',
+  'POST /api/v1/visits/batch',
+  'GET /api/v1/contacts/:id/visits',
+  'GET /api/v1/visit-trigger',
+  'PUT /api/v1/visit-trigger',
+  'GET /api/v1/loyalty',
   'GET /api/v1/openapi.json',
   'GET /api/v1/setup',
   'POST /api/v1/setup',
@@ -817,6 +823,54 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
       'DELETE /api/v1/members/:id',
       () => ok({ method: 'DELETE', url: `/api/v1/members/${ids.member}` }),
     ],
+    [
+      'POST /api/v1/visits',
+      () =>
+        ok({
+          method: 'POST',
+          url: '/api/v1/visits',
+          payload: {
+            externalId: 'W-1',
+            customer: { email: 'jan@klant.example' },
+            visitedAt: '2026-10-01',
+            amount: 89.5,
+            kind: 'APK',
+          },
+        }),
+    ],
+    [
+      'POST /api/v1/visits/batch',
+      () =>
+        ok({
+          method: 'POST',
+          url: '/api/v1/visits/batch',
+          payload: {
+            visits: [
+              {
+                externalId: 'W-2',
+                customer: { email: 'jan@klant.example' },
+                visitedAt: '2026-10-02',
+                amount: 12,
+              },
+            ],
+          },
+        }),
+    ],
+    [
+      'GET /api/v1/contacts/:id/visits',
+      () => ok({ url: `/api/v1/contacts/${ids.contact}/visits` }),
+    ],
+    [
+      'PUT /api/v1/visit-trigger',
+      () =>
+        ok({
+          method: 'PUT',
+          url: '/api/v1/visit-trigger',
+          payload: { surveyId: ids.survey, enabled: true, kinds: ['APK'] },
+        }),
+    ],
+    ['GET /api/v1/visit-trigger', () => ok({ url: '/api/v1/visit-trigger' })],
+    ['GET /api/v1/loyalty', () => ok({ url: '/api/v1/loyalty' })],
     ['POST /api/v1/auth/logout', () => ok({ method: 'POST', url: '/api/v1/auth/logout' })],
   ];
 

@@ -18,6 +18,7 @@ import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.ts
 import { ResponsesScreen, ResultsScreen } from './screens/results.screen.tsx';
 import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
 import { SendScreen } from './screens/send.screen.tsx';
+import { LoyaltyScreen } from './screens/loyalty.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
@@ -76,6 +77,7 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
   },
   { pattern: '/results', action: 'responses:read', render: () => <ResultsScreen /> },
   { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },
+  { pattern: '/loyalty', action: 'responses:read', render: () => <LoyaltyScreen /> },
   { pattern: '/outbox', action: 'surveys:send', render: () => <OutboxScreen /> },
   {
     pattern: '/outbox/:id',

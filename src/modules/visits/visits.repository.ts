@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { VisitTable, VisitTriggerTable } from '../../db/schema.ts';
+import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 
 /** Only this file of the module touches the query builder. */
 
@@ -283,13 +284,13 @@ export async function findContactForActor(
   db: Executor,
   organisationId: string,
   contactId: string,
-  scope: { ownerEmployeeId: string } | null,
+  scope: RecordScope,
 ): Promise<{ id: string } | undefined> {
-  let q = db
+  return db
     .selectFrom('contacts')
     .select('id')
     .where('organisation_id', '=', organisationId)
-    .where('id', '=', contactId);
-  if (scope) q = q.where('owner_employee_id', '=', scope.ownerEmployeeId);
-  return q.executeTakeFirst();
+    .where('id', '=', contactId)
+    .where(scopeCondition('owner_employee_id', scope))
+    .executeTakeFirst();
 }

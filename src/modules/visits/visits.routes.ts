@@ -94,6 +94,7 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     describe({
       tag: 'visits',
       summary: 'Record up to 1,000 visits at once — all or nothing',
+      status: 200,
       description: `Every visit is checked first; if any is invalid (an unknown or erased customer, a negative amount that is not a refund, a date in the future) nothing is stored and every problem is listed by position. ${IDEMPOTENCY}`,
       body: visitBatchSchema,
     }),

@@ -18,7 +18,7 @@ import { AppError, invalid, notFound, type FieldIssue } from '../../shared/error
 import { newId } from '../../shared/ids.ts';
 import { iso } from '../../shared/time.ts';
 import type { Actor } from '../auth/actor.ts';
-import { contactScope } from '../auth/policies.ts';
+import { recordScope } from '../auth/record-scope.ts';
 import { getSurveyRow } from '../surveys/surveys.service.ts';
 import { organisationRules, planSend, previewSend } from '../invitations/send-planning.service.ts';
 import * as repo from './visits.repository.ts';
@@ -388,7 +388,7 @@ export async function contactVisits(
     db,
     actor.organisationId,
     contactId,
-    contactScope(actor),
+    recordScope(actor),
   );
   if (!contact) throw notFound('contact');
   const [rows, summary, lastKind] = await Promise.all([

@@ -1,3 +1,5 @@
+import type { loyaltyReport } from '../../../src/modules/loyalty/loyalty.service.ts';
+import type { contactVisits } from '../../../src/modules/visits/visits.service.ts';
 import type { presentEmailSummary } from '../../../src/modules/email/outbox.presenter.ts';
 /**
  * The JSON shapes the admin app reads, as the API's presenters spell them out. Kept in one file so
@@ -253,3 +255,9 @@ export interface SendPreview {
     explanation: string;
   }>;
 }
+
+/** The loyalty report (GET /loyalty), as the server's service returns it. */
+export type LoyaltyReport = Awaited<ReturnType<typeof loyaltyReport>>;
+
+/** A contact's visits and rhythm (GET /contacts/:id/visits). */
+export type ContactVisits = Awaited<ReturnType<typeof contactVisits>>;

@@ -716,4 +716,81 @@ export const en: Record<MessageKey, string> = {
   'skip.duplicate_in_batch': 'Appears twice in the selection',
   'skip.unknown_contact': 'Not found among your contacts',
   'skip.other': 'Other reason',
+  'nav.loyalty': 'Loyalty',
+  'loyalty.title': 'Loyalty: do customers come back?',
+  'loyalty.intro':
+    'Satisfied is not yet loyal. Here you see whether customers actually come back after answering, per NPS group, and whether the score predicts that for your business.',
+  'loyalty.window': 'Back within',
+  'loyalty.window182': '6 months',
+  'loyalty.window365': '12 months',
+  'loyalty.emptyTitle': 'No answers to follow yet',
+  'loyalty.emptyText':
+    'Once customers answer and visits or purchases arrive (import or API), you see here whether they come back.',
+  'loyalty.question': 'Does NPS predict whether customers come back?',
+  'loyalty.verdict.not_enough_data': 'Not enough data yet',
+  'loyalty.verdict.predicts_and_adds':
+    'Yes: customers with a higher score come back more often, even allowing for how often they already came.',
+  'loyalty.verdict.predicts_adds_little':
+    'Customers with a higher score come back more often, but the score adds little beyond how often they already came.',
+  'loyalty.verdict.no_evidence':
+    'With these numbers it cannot be said that the score predicts who comes back (it may be chance).',
+  'loyalty.verdict.predicts_inversely':
+    'Notably, customers with a higher score come back less often here.',
+  'loyalty.notEnough':
+    'Not enough data yet: {customers} customers have a known outcome ({returned} came back, {stayedAway} did not). At least {minimum} are needed, with at least {perOutcome} who came back and {perOutcome} who did not. With fewer, a model mostly describes chance.',
+  'loyalty.ratio':
+    'Promoters came back within {days} days {ratio}× as often as detractors ({promoterRate} against {detractorRate}; 95% interval {low}–{high}×).',
+  'loyalty.noRatio':
+    'There are too few promoters or detractors (at least 10 per group) to compare them.',
+  'loyalty.auc':
+    'How well the score picks out returners (AUC, 0.5 = guessing, 1 = perfect): {score} (95% interval {scoreLow}–{scoreHigh}). Prior visits alone: {prior}; score and visits together: {both}. The score adds {gain} (interval {gainLow} to {gainHigh}).',
+  'loyalty.sample':
+    'Based on {customers} customers who answered at least {days} days ago; {returned} came back.',
+  'loyalty.curvesTitle': 'Time to the next visit',
+  'loyalty.curvesHint':
+    'Share of customers back, by days after their answer (Kaplan–Meier; the bands are 95% intervals). Customers not back yet count for as long as they were followed.',
+  'loyalty.chartLabel':
+    'Chart of the share of customers back by day after the answer. Groups: {groups}.',
+  'loyalty.axis': 'Across: days after the answer; up: share back.',
+  'loyalty.group': 'Group',
+  'loyalty.customers': 'Customers',
+  'loyalty.within182': 'Back within 6 months',
+  'loyalty.within365': 'Back within 12 months',
+  'loyalty.median': 'Median days to return',
+  'loyalty.revenue': 'Revenue per customer (12 months after answer)',
+  'loyalty.unknownYet': 'too early to say',
+  'loyalty.category.promoter': 'Promoters (9–10)',
+  'loyalty.category.passive': 'Passives (7–8)',
+  'loyalty.category.detractor': 'Detractors (0–6)',
+  'loyalty.category.non_respondent': 'Did not answer',
+  'loyalty.segments': 'Per segment (where there is enough data)',
+  'loyalty.growthTitle': 'Revenue from returning customers',
+  'loyalty.growthHint':
+    "Per month: revenue from customers who came before, as a share of the previous month's revenue (earned growth, Net Promoter 3.0). Revenue from referred customers joins once the ambassador programme runs.",
+  'loyalty.month': 'Month',
+  'loyalty.monthRevenue': 'Revenue',
+  'loyalty.returningRevenue': 'From returning customers',
+  'loyalty.returningShare': 'Share of previous month',
+  'visits.title': 'Visits and purchases',
+  'visits.none':
+    'No visits or purchases yet. They arrive through the API (see the documentation) or an import.',
+  'visits.first': 'First visit',
+  'visits.last': 'Last visit',
+  'visits.count': 'Visits',
+  'visits.revenue': 'Revenue',
+  'visits.interval': 'Usual interval',
+  'visits.intervalDays': '{days} days',
+  'visits.due': 'Expected back',
+  'visits.dueNow': 'Should have been back already',
+  'visits.date': 'Date',
+  'visits.kind': 'Kind',
+  'visits.amount': 'Amount',
+  'visits.status': 'Status',
+  'visits.invitation': 'Invitation',
+  'visits.status.completed': 'completed',
+  'visits.status.cancelled': 'cancelled',
+  'visits.status.refund': 'refund',
+  'visits.invitation.planned': 'planned',
+  'visits.invitation.invited': 'invited',
+  'visits.invitation.skipped': 'not invited',
 };

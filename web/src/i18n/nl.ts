@@ -727,6 +727,83 @@ export const nl = {
   'skip.duplicate_in_batch': 'Staat dubbel in de selectie',
   'skip.unknown_contact': 'Niet gevonden bij uw contacten',
   'skip.other': 'Andere reden',
+  'nav.loyalty': 'Loyaliteit',
+  'loyalty.title': 'Loyaliteit: komen klanten terug?',
+  'loyalty.intro':
+    'Tevreden is nog niet loyaal. Hier ziet u of klanten na hun antwoord echt terugkomen, per NPS-groep, en of de score dat voor uw bedrijf voorspelt.',
+  'loyalty.window': 'Terug binnen',
+  'loyalty.window182': '6 maanden',
+  'loyalty.window365': '12 maanden',
+  'loyalty.emptyTitle': 'Nog geen antwoorden om te volgen',
+  'loyalty.emptyText':
+    'Zodra klanten antwoorden en er bezoeken of aankopen binnenkomen (import of API), ziet u hier of ze terugkomen.',
+  'loyalty.question': 'Voorspelt de NPS of klanten terugkomen?',
+  'loyalty.verdict.not_enough_data': 'Nog niet genoeg gegevens',
+  'loyalty.verdict.predicts_and_adds':
+    'Ja: klanten met een hogere score komen vaker terug, ook als u rekening houdt met hoe vaak ze al kwamen.',
+  'loyalty.verdict.predicts_adds_little':
+    'Klanten met een hogere score komen vaker terug, maar de score voegt weinig toe aan hoe vaak ze al kwamen.',
+  'loyalty.verdict.no_evidence':
+    'Met deze aantallen is niet te zeggen dat de score voorspelt wie terugkomt (het kan ook toeval zijn).',
+  'loyalty.verdict.predicts_inversely':
+    'Opvallend: klanten met een hogere score komen hier juist minder vaak terug.',
+  'loyalty.notEnough':
+    'Nog niet genoeg gegevens: {customers} klanten hebben een bekende uitkomst ({returned} kwamen terug, {stayedAway} niet). Nodig zijn er minstens {minimum}, met minstens {perOutcome} die terugkwamen en {perOutcome} die niet terugkwamen. Met minder zegt een model vooral iets over toeval.',
+  'loyalty.ratio':
+    'Promotors kwamen binnen {days} dagen {ratio}× zo vaak terug als criticasters ({promoterRate} tegen {detractorRate}; 95%-interval {low}–{high}×).',
+  'loyalty.noRatio':
+    'Er zijn te weinig promotors of criticasters (minstens 10 per groep) om ze te vergelijken.',
+  'loyalty.auc':
+    'Hoe goed de score terugkomers herkent (AUC, 0,5 = gokken, 1 = perfect): {score} (95%-interval {scoreLow}–{scoreHigh}). Alleen eerdere bezoeken: {prior}; score en bezoeken samen: {both}. De score voegt {gain} toe (interval {gainLow} tot {gainHigh}).',
+  'loyalty.sample':
+    'Gebaseerd op {customers} klanten die minstens {days} dagen geleden antwoordden; {returned} kwamen terug.',
+  'loyalty.curvesTitle': 'Tijd tot het volgende bezoek',
+  'loyalty.curvesHint':
+    'Aandeel klanten dat terug is, per aantal dagen na hun antwoord (Kaplan–Meier; de banden zijn 95%-intervallen). Klanten die nog niet terug zijn tellen mee zolang ze gevolgd zijn.',
+  'loyalty.chartLabel':
+    'Grafiek van het aandeel teruggekeerde klanten per dag na het antwoord. Groepen: {groups}.',
+  'loyalty.axis': 'Horizontaal: dagen na het antwoord; verticaal: aandeel terug.',
+  'loyalty.group': 'Groep',
+  'loyalty.customers': 'Klanten',
+  'loyalty.within182': 'Terug binnen 6 maanden',
+  'loyalty.within365': 'Terug binnen 12 maanden',
+  'loyalty.median': 'Mediaan dagen tot terugkomst',
+  'loyalty.revenue': 'Omzet per klant (12 mnd na antwoord)',
+  'loyalty.unknownYet': 'nog niet te zeggen',
+  'loyalty.category.promoter': 'Promotors (9–10)',
+  'loyalty.category.passive': 'Passief (7–8)',
+  'loyalty.category.detractor': 'Criticasters (0–6)',
+  'loyalty.category.non_respondent': 'Niet geantwoord',
+  'loyalty.segments': 'Per segment (waar genoeg gegevens zijn)',
+  'loyalty.growthTitle': 'Omzet van terugkerende klanten',
+  'loyalty.growthHint':
+    'Per maand: omzet van klanten die al eerder kwamen, als deel van de omzet van de maand ervoor (earned growth, Net Promoter 3.0). Omzet van doorverwezen klanten komt erbij zodra het ambassadeursprogramma loopt.',
+  'loyalty.month': 'Maand',
+  'loyalty.monthRevenue': 'Omzet',
+  'loyalty.returningRevenue': 'Van terugkerende klanten',
+  'loyalty.returningShare': 'Deel van vorige maand',
+  'visits.title': 'Bezoeken en aankopen',
+  'visits.none':
+    'Nog geen bezoeken of aankopen. Ze komen binnen via de API (zie de documentatie) of een import.',
+  'visits.first': 'Eerste bezoek',
+  'visits.last': 'Laatste bezoek',
+  'visits.count': 'Aantal bezoeken',
+  'visits.revenue': 'Omzet',
+  'visits.interval': 'Gebruikelijke tussenpoos',
+  'visits.intervalDays': '{days} dagen',
+  'visits.due': 'Verwacht terug',
+  'visits.dueNow': 'Had al terug moeten zijn',
+  'visits.date': 'Datum',
+  'visits.kind': 'Soort',
+  'visits.amount': 'Bedrag',
+  'visits.status': 'Status',
+  'visits.invitation': 'Uitnodiging',
+  'visits.status.completed': 'afgerond',
+  'visits.status.cancelled': 'geannuleerd',
+  'visits.status.refund': 'retour',
+  'visits.invitation.planned': 'gepland',
+  'visits.invitation.invited': 'uitgenodigd',
+  'visits.invitation.skipped': 'niet uitgenodigd',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, download } from '../api/client.ts';
-import type { Account, ConsentEvent, Contact, Page } from '../api/types.ts';
-import { useFormat, useT } from '../i18n/i18n.tsx';
+import type { Account, ConsentEvent, Contact, ContactVisits, Page } from '../api/types.ts';
+import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
 import { useEmployees } from '../lib/lookups.hook.ts';
@@ -351,6 +351,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
                 <p className="muted">{t('contact.noHistory')}</p>
               )}
             </section>
+            <VisitsCard contactId={c.id} />
             <section className="card">
               <h2>{t('contact.actions')}</h2>
               <ErrorMessage error={actionError} />
@@ -440,5 +441,68 @@ function AttributesEditor(props: {
         + {t('contact.addAttribute')}
       </Button>
     </fieldset>
+  );
+}
+
+/** The contact's visits and purchases: rhythm, "due for return", and what each visit triggered. */
+function VisitsCard(props: { contactId: string }) {
+  const t = useT();
+  const fmt = useFormat();
+  const visits = useLoad(
+    () => api<ContactVisits>('GET', `/contacts/${props.contactId}/visits`),
+    [props.contactId],
+  );
+  const v = visits.data;
+  const euro = (n: number) => `€ ${fmt.number(Math.round(n * 100) / 100)}`;
+  return (
+    <section className="card" data-testid="visits-card">
+      <h2>{t('visits.title')}</h2>
+      <ErrorMessage error={visits.error} />
+      {!v ? null : v.visits.length === 0 ? (
+        <p className="muted">{t('visits.none')}</p>
+      ) : (
+        <>
+          <dl className="facts">
+            <dt>{t('visits.first')}</dt>
+            <dd>{fmt.date(v.summary.firstVisitAt)}</dd>
+            <dt>{t('visits.last')}</dt>
+            <dd>{fmt.date(v.summary.lastVisitAt)}</dd>
+            <dt>{t('visits.count')}</dt>
+            <dd>{fmt.number(v.summary.visits)}</dd>
+            <dt>{t('visits.revenue')}</dt>
+            <dd>{euro(v.summary.revenue)}</dd>
+            <dt>{t('visits.interval')}</dt>
+            <dd>
+              {v.summary.typicalIntervalDays === null
+                ? '—'
+                : t('visits.intervalDays', { days: v.summary.typicalIntervalDays })}
+            </dd>
+            <dt>{t('visits.due')}</dt>
+            <dd>
+              {fmt.date(v.summary.dueAt)}
+              {v.summary.due ? <strong> — {t('visits.dueNow')}</strong> : null}
+            </dd>
+          </dl>
+          <ul className="visit-list">
+            {v.visits.map((visit) => (
+              <li key={visit.id}>
+                <span>{fmt.date(visit.visitedAt)}</span> · <span>{visit.kind ?? '—'}</span> ·{' '}
+                <span>{euro(visit.amount)}</span> ·{' '}
+                <span>{t(`visits.status.${visit.status}` as MessageKey)}</span>
+                {visit.invitation.status ? (
+                  <>
+                    {' '}
+                    · <span>{t(`visits.invitation.${visit.invitation.status}` as MessageKey)}</span>
+                    {visit.invitation.explanation ? (
+                      <span className="hint"> ({visit.invitation.explanation})</span>
+                    ) : null}
+                  </>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
   );
 }

@@ -15,6 +15,7 @@ export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action 
   { to: '/surveys', label: 'nav.surveys', action: 'surveys:read' },
   { to: '/results', label: 'nav.results', action: 'responses:read' },
   { to: '/responses', label: 'nav.responses', action: 'responses:read' },
+  { to: '/loyalty', label: 'nav.loyalty', action: 'responses:read' },
   { to: '/outbox', label: 'nav.outbox', action: 'surveys:send' },
   { to: '/team', label: 'nav.team', action: 'users:manage' },
   { to: '/api-keys', label: 'nav.apiKeys', action: 'api_keys:manage' },

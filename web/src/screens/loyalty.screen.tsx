@@ -144,7 +144,11 @@ function Verdict(props: { prediction: Prediction; report: LoyaltyReport }) {
         </p>
       ) : null}
       <p className="hint">
-        {t('loyalty.sample', { customers: p.customers, returned: p.returned, days: props.report.windowDays })}
+        {t('loyalty.sample', {
+          customers: p.customers,
+          returned: p.returned,
+          days: props.report.windowDays,
+        })}
       </p>
     </div>
   );
@@ -306,7 +310,9 @@ function GrowthTable(props: { report: LoyaltyReport }) {
               <td className="num">€ {fmt.number(Math.round(m.revenue))}</td>
               <td className="num">€ {fmt.number(Math.round(m.returningRevenue))}</td>
               <td className="num">
-                {m.returningShareOfPrevious === null ? '—' : fmt.percent(m.returningShareOfPrevious)}
+                {m.returningShareOfPrevious === null
+                  ? '—'
+                  : fmt.percent(m.returningShareOfPrevious)}
               </td>
             </tr>
           ))}
