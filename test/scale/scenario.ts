@@ -40,6 +40,34 @@ export interface ScenarioResult {
 }
 
 const CLIENTS = 24;
+
+/** The invitations not yet sent, with their jobs and emails: what a stall failure shows. */
+async function unsent(db: Kysely<Database>): Promise<string> {
+  const rows = await db
+    .selectFrom('invitations')
+    .select(['id', 'status', 'skip_reason', 'message_id'])
+    .where('status', '!=', 'sent')
+    .limit(20)
+    .execute();
+  const lines: string[] = [];
+  for (const row of rows) {
+    const jobs = await db
+      .selectFrom('jobs')
+      .select(['status', 'attempts', 'run_at', 'locked_by', 'locked_until', 'last_error', 'result'])
+      .where('payload', '=', JSON.stringify({ invitationId: row.id }))
+      .execute();
+    const mails = await db
+      .selectFrom('emails')
+      .select(['status', 'error', 'next_attempt_at', 'sent_at'])
+      .where('message_id', '=', row.message_id)
+      .execute();
+    lines.push(
+      `invitation ${row.id} ${row.status} ${row.skip_reason ?? ''} jobs ${JSON.stringify(jobs)} ` +
+        `emails ${JSON.stringify(mails)} (now ${Date.now()})`,
+    );
+  }
+  return `unsent invitations:\n${lines.join('\n')}`;
+}
 /** A check fails when nothing moved for this long (not when the machine is merely slow). */
 const STALL_MS = 120_000;
 
@@ -201,7 +229,11 @@ async function scenario(
 
   await Promise.all([...Array.from({ length: CLIENTS }, (_, c) => answerAll(c)), chaos]);
   await workerChaos;
-  await waitForProgress(sentCount, o.invitations, STALL_MS, logs);
+  try {
+    await waitForProgress(sentCount, o.invitations, STALL_MS, logs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n${await unsent(db)}`, { cause: error });
+  }
   // Scheduled work comes due with the clock; wait until the workers have none left running.
   const dueSchedules = platform.schedules.filter((s) => dueMoment(s.dailyAt, Date.now()) !== null);
   await waitUntil(

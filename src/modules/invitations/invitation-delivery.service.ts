@@ -321,6 +321,18 @@ export async function deliverInvitation(
     if (invitation.status !== 'planned' && invitation.status !== 'queued') {
       return skipped(`invitation already ${invitation.status}`);
     }
+    // Opened or answered: the mail reached the customer, though the attempt that sent it never
+    // recorded so (its worker was killed mid-send, or the server's acknowledgement was lost).
+    // Record it as sent without sending it again: re-checking the contact rules now would count the
+    // customer's answer to this very invitation against it ("responded recently"), mark it skipped
+    // and so turn the link they just used into an unknown one.
+    if (invitation.clicked_at !== null || invitation.responded_at !== null) {
+      const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
+      if (email) {
+        const { rules } = await organisationRules(trx, organisationId);
+        return { invitation, email: { ...email, status: 'sent' as const }, rules };
+      }
+    }
     const skip = async (code: string, status: 'skipped' | 'cancelled' = 'skipped') => {
       await repo.updateInvitation(
         trx,
@@ -389,9 +401,10 @@ export async function deliverInvitation(
 
   const { invitation, email, rules } = prepared;
   if (email.status === 'sent') {
-    // The message went out before a crash; only the bookkeeping is missing.
+    // The message went out before a crash (or its link was used since); only the bookkeeping is
+    // missing.
     await markSent(deps, invitation, email, rules.maxReminders, rules.reminderAfterDays);
-    return { status: 'success', detail: 'already accepted by the mail server' };
+    return { status: 'success', detail: 'already delivered' };
   }
   if (route.kind === 'outbox') {
     await holdInOutbox(deps, invitation, email);
