@@ -47,9 +47,14 @@ const migrations: [string, Migration][] = [
  * SQLite has a single writer.
  */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  await sql`create table if not exists loyaal_migrations (name text primary key, applied_at bigint not null)`.execute(
-    db.kysely,
-  );
+  // `create table if not exists` is not safe against itself on PostgreSQL: two processes starting
+  // together can both pass the check and one fails on the catalogue's unique index. Under the lock.
+  await db.kysely.transaction().execute(async (trx) => {
+    if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+    await sql`create table if not exists loyaal_migrations (name text primary key, applied_at bigint not null)`.execute(
+      trx,
+    );
+  });
   const applied: string[] = [];
   for (const [name, migration] of migrations) {
     await db.kysely.transaction().execute(async (trx) => {

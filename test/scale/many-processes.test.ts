@@ -15,44 +15,39 @@ const PG_URL = process.env.TEST_DATABASE_URL;
  * one of each killed with SIGKILL and started again while invitations and answers flow
  * (see scenario.ts for what is checked).
  */
-// Opt-in (SCALE_TEST=1): on the last run of the session it stopped at 1,997 of 2,000 mails with a
-// killed worker, cause not yet found; until it is, CI must not fail at random on it.
-const optedIn = process.env.SCALE_TEST === '1';
-if (PG_URL && !optedIn)
-  console.warn('\n⚠ many-processes scenario SKIPPED: set SCALE_TEST=1 to run it\n');
-describe.skipIf(!PG_URL || !optedIn)(
-  'three app processes and two workers on one PostgreSQL',
-  () => {
-    let db: Db;
+// Run by CI (`npm test` with TEST_DATABASE_URL). It was opt-in while it stopped at 1,997 of 2,000
+// mails after the worker kill: the cause (an answered invitation marked skipped by the attempt that
+// took over the killed worker's job) is fixed and pinned by test/api/invitation-lost-outcome.test.ts.
+describe.skipIf(!PG_URL)('three app processes and two workers on one PostgreSQL', () => {
+  let db: Db;
 
-    beforeAll(async () => {
-      db = await freshDatabase('postgres');
-    }, 60_000);
+  beforeAll(async () => {
+    db = await freshDatabase('postgres');
+  }, 60_000);
 
-    afterAll(async () => {
-      await db?.close();
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('loses no acknowledged answer, sends every invitation once, runs every schedule once, and holds the login limit across processes', async () => {
+    const base = PG_URL ?? '';
+    const options = encodeURIComponent(`-c search_path=${db.schema ?? 'public'}`);
+    const result = await runScenario({
+      db: db.kysely,
+      databaseUrl: `${base}${base.includes('?') ? '&' : '?'}options=${options}`,
+      apps: 3,
+      workers: 2,
+      invitations: INVITATIONS,
+      answers: ANSWERS,
+      workerConcurrency: 8,
+      loginLimit: 5,
+      poolSize: 6,
     });
-
-    it('loses no acknowledged answer, sends every invitation once, runs every schedule once, and holds the login limit across processes', async () => {
-      const base = PG_URL ?? '';
-      const options = encodeURIComponent(`-c search_path=${db.schema ?? 'public'}`);
-      const result = await runScenario({
-        db: db.kysely,
-        databaseUrl: `${base}${base.includes('?') ? '&' : '?'}options=${options}`,
-        apps: 3,
-        workers: 2,
-        invitations: INVITATIONS,
-        answers: ANSWERS,
-        workerConcurrency: 8,
-        loginLimit: 5,
-        poolSize: 6,
-      });
-      expect(result.perApp).toHaveLength(3);
-      console.info(
-        `[many processes] ${INVITATIONS} invitations (${result.resent} re-sent after the worker ` +
-          `kill), ${ANSWERS} answers (${result.retried} sent again after the app kill), requests ` +
-          `per app ${result.perApp.join('/')}, ${result.schedules} scheduled jobs once each`,
-      );
-    }, 3_600_000);
-  },
-);
+    expect(result.perApp).toHaveLength(3);
+    console.info(
+      `[many processes] ${INVITATIONS} invitations (${result.resent} re-sent after the worker ` +
+        `kill), ${ANSWERS} answers (${result.retried} sent again after the app kill), requests ` +
+        `per app ${result.perApp.join('/')}, ${result.schedules} scheduled jobs once each`,
+    );
+  }, 3_600_000);
+});
