@@ -161,4 +161,29 @@ describeEachDialect('insight: overview and breakdowns', (dialect) => {
     const bad = await org.request({ url: '/api/v1/results/breakdown?dimension=colour' });
     expect(bad.statusCode).toBe(400);
   });
+
+  it('starts a trend at the first answer: a fresh organisation sees no empty months', async () => {
+    const fresh = await buildOrganisation(t, 'Bakkerij Vers');
+    const none = await fresh.request({ url: '/api/v1/results/trend' });
+    expect(none.statusCode, none.body).toBe(200);
+    expect(none.json<{ points: unknown[] }>().points).toEqual([]);
+    const survey = await buildSurvey(t.db.kysely, fresh.organisationId);
+    const ref = { organisationId: fresh.organisationId, surveyId: survey.id };
+    // Two answers on 29 October 2026 (three days before the harness clock).
+    for (const score of [9, 3]) {
+      await buildResponse(t.db.kysely, ref, { score, answered_at: now - 3 * 86_400_000 });
+    }
+    const months = await fresh.request({ url: '/api/v1/results/trend' });
+    const points = months.json<{ points: Array<{ period: string; total: number }> }>().points;
+    expect(points.map((p) => [p.period, p.total])).toEqual([
+      ['2026-10', 2],
+      ['2026-11', 0],
+    ]);
+    // An explicit longer period is clipped the same way, per week too.
+    const weeks = await fresh.request({
+      url: '/api/v1/results/trend?interval=week&from=2026-05-01&to=2026-11-01',
+    });
+    const weekly = weeks.json<{ points: Array<{ period: string; total: number }> }>().points;
+    expect(weekly.map((p) => [p.period, p.total])).toEqual([['2026-W44', 2]]);
+  });
 });

@@ -15,7 +15,8 @@ import { MailSettingsScreen } from './screens/mail-settings.screen.tsx';
 import { HomeScreen } from './screens/home.screen.tsx';
 import { TeamScreen } from './screens/team.screen.tsx';
 import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.tsx';
-import { ResponsesScreen, ResultsScreen } from './screens/results.screen.tsx';
+import { ResponsesScreen } from './screens/results.screen.tsx';
+import { InsightHomeScreen } from './screens/insight.screen.tsx';
 import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
 import { SendScreen } from './screens/send.screen.tsx';
 import { LoyaltyScreen } from './screens/loyalty.screen.tsx';
@@ -75,7 +76,7 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     action: 'surveys:send',
     render: (p) => <SendScreen key={p.id} surveyId={p.id ?? ''} />,
   },
-  { pattern: '/results', action: 'responses:read', render: () => <ResultsScreen /> },
+  { pattern: '/results', action: 'responses:read', render: () => <InsightHomeScreen /> },
   { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },
   { pattern: '/loyalty', action: 'responses:read', render: () => <LoyaltyScreen /> },
   { pattern: '/outbox', action: 'surveys:send', render: () => <OutboxScreen /> },

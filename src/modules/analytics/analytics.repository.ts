@@ -321,3 +321,16 @@ export async function groupNames(
   }
   return names;
 }
+
+/**
+ * When the organisation's first answer arrived (null without answers): a trend starts there, so a
+ * fresh organisation does not see eleven empty months. One seek on (organisation, answered_at).
+ */
+export async function firstAnswerAt(db: Executor, organisationId: string): Promise<number | null> {
+  const row = await db
+    .selectFrom('responses')
+    .select((eb) => eb.fn.min('answered_at').as('first'))
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  return row?.first === null || row?.first === undefined ? null : Number(row.first);
+}

@@ -97,14 +97,20 @@ export async function listResults(
 }
 
 /**
- * NPS per month (or quarter), by default the last twelve months up to now. Months are cut at
- * local midnight in the Netherlands, computed here and passed to one grouped SQL query.
+ * NPS per week, month or quarter, by default the last twelve months up to now but never before the
+ * organisation's first answer (a fresh organisation sees its first weeks, not eleven empty
+ * months). Buckets are cut at local midnight in the Netherlands, computed here and passed to one
+ * grouped SQL query.
  */
 export async function resultsTrend(db: Executor, actor: Actor, input: TrendInput, now: number) {
   const { filter } = await filterFor(db, actor, input);
   const to = filter.to ?? now + 1;
   const today = localDate(now);
-  const from = filter.from ?? localMidnight(today.year, today.month - 11, 1);
+  const requested = filter.from ?? localMidnight(today.year, today.month - 11, 1);
+  // Start at the organisation's first answer when that is later: no months before anyone answered.
+  const first = await repo.firstAnswerAt(db, actor.organisationId);
+  if (first === null || first >= to) return { interval: input.interval, points: [] };
+  const from = Math.max(requested, first);
   const buckets = calendarBuckets(from, to, input.interval);
   if (buckets.length > MAX_BUCKETS) {
     throw new AppError('validation_failed', {

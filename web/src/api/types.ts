@@ -1,3 +1,8 @@
+import type { resultsTrend } from '../../../src/modules/analytics/analytics.service.ts';
+import type {
+  resultsBreakdown,
+  resultsOverview,
+} from '../../../src/modules/analytics/insight.service.ts';
 import type { loyaltyReport } from '../../../src/modules/loyalty/loyalty.service.ts';
 import type { contactVisits } from '../../../src/modules/visits/visits.service.ts';
 import type { presentEmailSummary } from '../../../src/modules/email/outbox.presenter.ts';
@@ -187,10 +192,13 @@ export interface ResultsSummary extends NpsJson {
   };
 }
 
-export interface TrendJson {
-  interval: 'month' | 'quarter';
-  points: Array<NpsJson & { period: string; from: string; to: string }>;
-}
+/** NPS per week, month or quarter (GET /results/trend), as the server's service returns it. */
+export type TrendJson = Awaited<ReturnType<typeof resultsTrend>>;
+
+/** The first screen (GET /results/overview). */
+export type OverviewJson = Awaited<ReturnType<typeof resultsOverview>>;
+/** NPS per group of a dimension (GET /results/breakdown). */
+export type BreakdownJson = Awaited<ReturnType<typeof resultsBreakdown>>;
 
 export type Category = 'promoter' | 'passive' | 'detractor';
 

@@ -8,7 +8,7 @@ import { useNewSurvey } from '../lib/new-survey.hook.ts';
 import { useCan } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { Button, ErrorMessage, Loading, PageHeader } from '../components/ui.component.tsx';
-import { ResultsScreen } from './results.screen.tsx';
+import { InsightHomeScreen } from './insight.screen.tsx';
 
 type StepKey = keyof Onboarding['steps'];
 
@@ -68,7 +68,7 @@ export function HomeScreen() {
     return (
       <>
         {!c.complete ? <Checklist onboarding={c} compact /> : null}
-        <ResultsScreen />
+        <InsightHomeScreen />
       </>
     );
   }

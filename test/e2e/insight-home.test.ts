@@ -1,0 +1,192 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { platform } from '../../src/server/start.ts';
+import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { buildContact, buildResponse, buildSurvey } from '../support/factories.ts';
+import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+
+const DAY = 86_400_000;
+const OWNER = { email: 'eigenaar@fietsenwinkel.nl', password: 'correct horse battery' };
+const FRESH = { email: 'eigenaar@bakkerijvers.nl', password: 'correct horse battery' };
+
+/**
+ * The first screen (issue 10) in real Chromium: the NPS of the last 90 days with its interval and
+ * the answers it rests on, a real rise against the 90 days before with the test in a tooltip, the
+ * trend as a chart with a table behind it in Dutch month names, the split, the distribution, the
+ * five latest comments — on a laptop and on a 390 px phone without sideways scrolling; and a
+ * fresh organisation's trend that starts at its first answer.
+ */
+describeEachDialect('admin app in Chromium: the first results screen', (dialect) => {
+  let db: Db;
+  let browser: Browser;
+  let baseURL: string;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    const now = Date.now();
+    const deps = { db, config, now: () => Date.now(), platform };
+    const shop = await db.kysely
+      .transaction()
+      .execute((trx) =>
+        createOrganisationWithOwner(
+          trx,
+          { organisationName: 'Fietsenwinkel Jansen', locale: 'nl', name: 'Eva Jansen', ...OWNER },
+          now,
+        ),
+      );
+    const bakery = await db.kysely
+      .transaction()
+      .execute((trx) =>
+        createOrganisationWithOwner(
+          trx,
+          { organisationName: 'Bakkerij Vers', locale: 'nl', name: 'Bram Vers', ...FRESH },
+          now,
+        ),
+      );
+    const survey = await buildSurvey(db.kysely, shop.organisationId);
+    const ref = { organisationId: shop.organisationId, surveyId: survey.id };
+    const contact = await buildContact(db.kysely, shop.organisationId, { name: 'Zoë de Wit' });
+    // The 90 days before: 80 answers at NPS 0. The last 90 days: 80 answers at NPS +50.
+    for (let i = 0; i < 80; i++) {
+      await buildResponse(db.kysely, ref, {
+        score: i < 32 ? 10 : i < 48 ? 7 : 2,
+        answered_at: now - (100 + (i % 70)) * DAY,
+      });
+      await buildResponse(db.kysely, ref, {
+        score: i < 48 ? 9 : i < 72 ? 8 : 4,
+        answered_at: now - (2 + (i % 80)) * DAY + i,
+        comment: i >= 72 ? `Opmerking nummer ${i}` : null,
+        contact_id: i >= 72 ? contact.id : null,
+      });
+    }
+    // The bakery answered for the first time two days ago.
+    const bread = await buildSurvey(db.kysely, bakery.organisationId);
+    for (const score of [10, 9, 6]) {
+      await buildResponse(
+        db.kysely,
+        { organisationId: bakery.organisationId, surveyId: bread.id },
+        { score, answered_at: now - 2 * DAY },
+      );
+    }
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchBrowser();
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await db.close();
+    };
+  }, 120_000);
+  afterAll(async () => close());
+
+  async function logIn(credentials: { email: string; password: string }): Promise<Page> {
+    const page = await newPage(browser, baseURL);
+    page.setDefaultTimeout(30_000);
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill(credentials.email);
+    await page.getByLabel('Wachtwoord').fill(credentials.password);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
+    return page;
+  }
+
+  it('shows the period, a real rise with its test, the trend, split, distribution and comments', async () => {
+    const page = await logIn(OWNER);
+    await expect
+      .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 30_000 })
+      .toBe('+50');
+    const card = (await page.getByTestId('nps-card').textContent()) ?? '';
+    expect(card).toContain('Op basis van 80 antwoorden.');
+    expect(card).toMatch(/Met 95% zekerheid ligt de echte NPS tussen \+\d+ en \+\d+\./);
+
+    // The change: +50 against 0, called real, with the p-value and probability in the tooltip.
+    const change = page.getByTestId('nps-change');
+    expect(await change.getAttribute('data-real')).toBe('true');
+    expect(await change.textContent()).toContain('+50 ten opzichte van de periode ervoor (0)');
+    expect(await change.textContent()).toContain('een echte stijging');
+    const tip = (await change.locator('.tip').getAttribute('title')) ?? '';
+    expect(tip).toMatch(/^p (<|=) 0[,.]\d+; kans dat de NPS echt steeg: 100%/);
+
+    // The trend: a line with its band, and the same figures as a table in Dutch.
+    const chart = page.getByTestId('trend-chart');
+    await chart.waitFor();
+    expect(await chart.getAttribute('aria-label')).toContain('met de 95%-marge als band');
+    expect(await chart.locator('polyline').count()).toBeGreaterThan(0);
+    // Per week (the default for 90 days): the weeks hold exactly the period's 80 answers.
+    const table = page.getByTestId('trend-table');
+    await table.locator('summary').click();
+    const weeks = await table.locator('tbody th').allTextContents();
+    expect(weeks.length).toBeGreaterThanOrEqual(12);
+    expect(weeks.every((w) => /^Week \d+ \(vanaf \d+ [a-z]+\.?\)$/.test(w))).toBe(true);
+    const perWeek = await table.locator('tbody td:last-child').allTextContents();
+    expect(perWeek.reduce((n, a) => n + Number(a), 0)).toBe(80);
+    // Per month: Dutch month names, three or four of them for 90 days.
+    await page.getByRole('button', { name: 'Per maand' }).click();
+    await expect
+      .poll(() => table.locator('tbody tr').count(), { timeout: 30_000 })
+      .toBeLessThanOrEqual(4);
+    const months = await table.locator('tbody th').allTextContents();
+    const dutchMonth =
+      /^(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) \d{4}$/;
+    expect(months.length).toBeGreaterThanOrEqual(3);
+    expect(months.every((m) => dutchMonth.test(m))).toBe(true);
+
+    // Split, distribution (bars and table) and the five latest comments.
+    expect(await page.getByTestId('split-card').textContent()).toContain('60%');
+    expect(await page.getByTestId('distribution-chart').locator('rect').count()).toBe(11);
+    await page.getByTestId('distribution-table').locator('summary').click();
+    const perScore = await page
+      .getByTestId('distribution-table')
+      .locator('tbody td')
+      .allTextContents();
+    expect(perScore.map(Number)).toEqual([0, 0, 0, 0, 8, 0, 0, 0, 24, 48, 0]);
+    const comments = page.getByTestId('latest-comments').locator('li');
+    expect(await comments.count()).toBe(5);
+    expect(await comments.first().textContent()).toContain('Zoë de Wit');
+
+    for (const [size, label] of [
+      [PHONE, '390'],
+      [DESKTOP, '1280'],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(300);
+      await screenshot(page, `insight-home-${dialect}-${label}`);
+      const overflow = await horizontalOverflow(page);
+      expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
+    }
+    await page.context().close();
+  }, 120_000);
+
+  it('starts a fresh organisation’s trend at its first answer, not eleven empty months', async () => {
+    const page = await logIn(FRESH);
+    await expect
+      .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 30_000 })
+      .toBe('+33');
+    expect(await page.getByTestId('nps-change').getAttribute('data-real')).toBe('none');
+    await page.getByRole('button', { name: 'Per maand' }).click();
+    await page.getByTestId('trend-table').locator('summary').click();
+    await expect
+      .poll(() => page.getByTestId('trend-table').locator('tbody tr').count(), {
+        timeout: 30_000,
+      })
+      .toBeLessThanOrEqual(2);
+    const rows = await page
+      .getByTestId('trend-table')
+      .locator('tbody td:last-child')
+      .allTextContents();
+    expect(rows.reduce((n, a) => n + Number(a), 0)).toBe(3);
+    await page.setViewportSize(PHONE);
+    await page.waitForTimeout(300);
+    expect((await horizontalOverflow(page)).px).toBe(0);
+    await page.context().close();
+  }, 120_000);
+});
