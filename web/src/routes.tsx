@@ -17,6 +17,7 @@ import { TeamScreen } from './screens/team.screen.tsx';
 import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.tsx';
 import { ResponsesScreen } from './screens/results.screen.tsx';
 import { InsightHomeScreen } from './screens/insight.screen.tsx';
+import { BreakdownScreen } from './screens/breakdown.screen.tsx';
 import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
 import { SendScreen } from './screens/send.screen.tsx';
 import { LoyaltyScreen } from './screens/loyalty.screen.tsx';
@@ -77,6 +78,7 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     render: (p) => <SendScreen key={p.id} surveyId={p.id ?? ''} />,
   },
   { pattern: '/results', action: 'responses:read', render: () => <InsightHomeScreen /> },
+  { pattern: '/breakdown', action: 'responses:read', render: () => <BreakdownScreen /> },
   { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },
   { pattern: '/loyalty', action: 'responses:read', render: () => <LoyaltyScreen /> },
   { pattern: '/outbox', action: 'surveys:send', render: () => <OutboxScreen /> },

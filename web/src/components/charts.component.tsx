@@ -228,3 +228,111 @@ export function SplitBar(props: {
     </svg>
   );
 }
+
+export type FunnelPosition = 'far-above' | 'above' | 'within' | 'below' | 'far-below';
+
+export const POSITION_COLOURS: Record<FunnelPosition, string> = {
+  'far-above': '#146c43',
+  above: '#4caf7d',
+  within: '#8a94a3',
+  below: '#e08a3c',
+  'far-below': '#b42318',
+};
+
+export interface FunnelGroup {
+  key: string;
+  label: string;
+  n: number;
+  nps: number | null;
+  position: FunnelPosition | null;
+}
+
+/**
+ * Funnel plot (Spiegelhalter 2005): each group's NPS against its number of answers, around the
+ * organisation's NPS with the 95 % and 99.8 % control limits narrowing as n grows. A point outside
+ * the limits is further from the organisation than chance explains at its size.
+ */
+export function FunnelPlot(props: {
+  groups: readonly FunnelGroup[];
+  limits: ReadonlyArray<{
+    n: number;
+    lower95: number;
+    upper95: number;
+    lower998: number;
+    upper998: number;
+  }>;
+  target: number;
+  label: string;
+  axisLabel: string;
+}) {
+  const nMax = Math.max(1, ...props.limits.map((l) => l.n), ...props.groups.map((g) => g.n));
+  const x = (n: number) => PAD.left + (n / nMax) * (W - PAD.left - PAD.right);
+  const y = (nps: number) => PAD.top + ((100 - nps) / 200) * (H - PAD.top - PAD.bottom);
+  const curve = (key: 'lower95' | 'upper95' | 'lower998' | 'upper998') =>
+    props.limits.map((l) => `${x(l.n)},${y(l[key])}`).join(' ');
+  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => Math.round(f * nMax));
+  return (
+    <figure className="chart">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={props.label} data-testid="funnel-plot">
+        {[-100, -50, 0, 50, 100].map((v) => (
+          <g key={v}>
+            <line x1={PAD.left} x2={W - PAD.right} y1={y(v)} y2={y(v)} stroke="#eceff3" />
+            <text x={PAD.left - 6} y={y(v) + 4} textAnchor="end" fontSize="11" fill="#5f6b7a">
+              {signed(v)}
+            </text>
+          </g>
+        ))}
+        {[...new Set(ticks)].map((n) => (
+          <text key={n} x={x(n)} y={H - 8} textAnchor="middle" fontSize="11" fill="#5f6b7a">
+            {n}
+          </text>
+        ))}
+        <line
+          x1={PAD.left}
+          x2={W - PAD.right}
+          y1={y(props.target)}
+          y2={y(props.target)}
+          stroke="#1f6f5c"
+          strokeWidth={1.5}
+          data-limit="target"
+        />
+        {(['lower95', 'upper95'] as const).map((k) => (
+          <polyline
+            key={k}
+            points={curve(k)}
+            fill="none"
+            stroke="#1f6f5c"
+            strokeDasharray="5 4"
+            data-limit="95"
+          />
+        ))}
+        {(['lower998', 'upper998'] as const).map((k) => (
+          <polyline
+            key={k}
+            points={curve(k)}
+            fill="none"
+            stroke="#8a94a3"
+            strokeWidth={1.5}
+            data-limit="99.8"
+          />
+        ))}
+        {props.groups.map((g) =>
+          g.nps === null ? null : (
+            <circle
+              key={g.key}
+              cx={x(g.n)}
+              cy={y(g.nps)}
+              r={5}
+              fill={POSITION_COLOURS[g.position ?? 'within']}
+              stroke="#fff"
+              data-position={g.position ?? 'within'}
+            >
+              <title>{`${g.label}: ${signed(g.nps)} (n = ${g.n})`}</title>
+            </circle>
+          ),
+        )}
+      </svg>
+      <figcaption className="hint">{props.axisLabel}</figcaption>
+    </figure>
+  );
+}

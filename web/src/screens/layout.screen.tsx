@@ -14,6 +14,7 @@ export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action 
   { to: '/import', label: 'nav.import', action: 'contacts:import' },
   { to: '/surveys', label: 'nav.surveys', action: 'surveys:read' },
   { to: '/results', label: 'nav.results', action: 'responses:read' },
+  { to: '/breakdown', label: 'nav.breakdown', action: 'responses:read' },
   { to: '/responses', label: 'nav.responses', action: 'responses:read' },
   { to: '/loyalty', label: 'nav.loyalty', action: 'responses:read' },
   { to: '/outbox', label: 'nav.outbox', action: 'surveys:send' },

@@ -1,0 +1,138 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { platform } from '../../src/server/start.ts';
+import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
+import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+
+const DAY = 86_400_000;
+const OWNER = { email: 'eigenaar@installatie-noord.nl', password: 'correct horse battery' };
+
+/**
+ * The breakdown screen (issue 10) in real Chromium: NPS per account manager with n, raw NPS and
+ * interval and the shrunk estimate; a group below the minimum shows its estimate and interval and
+ * is not ranked on its raw 100; the funnel plot draws the 95 % and 99.8 % limits and places the
+ * clearly better and clearly worse account managers outside them; per segment too; fits 390 px.
+ */
+describeEachDialect('admin app in Chromium: the breakdown with its funnel plot', (dialect) => {
+  let db: Db;
+  let browser: Browser;
+  let page: Page;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    const now = Date.now();
+    const deps = { db, config, now: () => Date.now(), platform };
+    const org = await db.kysely
+      .transaction()
+      .execute((trx) =>
+        createOrganisationWithOwner(
+          trx,
+          { organisationName: 'Installatie Noord', locale: 'nl', name: 'Els Noord', ...OWNER },
+          now,
+        ),
+      );
+    const survey = await buildSurvey(db.kysely, org.organisationId);
+    const ref = { organisationId: org.organisationId, surveyId: survey.id };
+    const plan: Array<[string, string, number, number, number]> = [
+      ['Sanne de Boer', 'Groningen', 120, 30, 10],
+      ['Pieter Bakker', 'Leeuwarden', 50, 50, 60],
+      ['Kim Visser', 'Assen', 3, 0, 0],
+    ];
+    let k = 0;
+    for (const [name, segment, p, o, d] of plan) {
+      const employee = await buildEmployee(db.kysely, org.organisationId, { name });
+      const scores = [
+        ...new Array<number>(p).fill(10),
+        ...new Array<number>(o).fill(8),
+        ...new Array<number>(d).fill(3),
+      ];
+      for (const score of scores) {
+        await buildResponse(db.kysely, ref, {
+          score,
+          segment,
+          owner_employee_id: employee.id,
+          answered_at: now - (1 + (k++ % 60)) * DAY,
+        });
+      }
+    }
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchBrowser();
+    page = await newPage(browser, baseURL);
+    page.setDefaultTimeout(30_000);
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await db.close();
+    };
+  }, 120_000);
+  afterAll(async () => close());
+
+  it('ranks on shrunk estimates, keeps small groups unranked and draws the funnel', async () => {
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill(OWNER.email);
+    await page.getByLabel('Wachtwoord').fill(OWNER.password);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Uitsplitsing' }).click();
+    const table = page.getByTestId('breakdown-table');
+    await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
+    expect(await page.getByLabel('Uitsplitsen naar').inputValue()).toBe('employee');
+    const names = await table.locator('tbody th').allTextContents();
+    // Kim's three promoters (raw +100) do not top the list: the order is by the shrunk estimate.
+    expect(names).toEqual(['Sanne de Boer', 'Kim Visser', 'Pieter Bakker']);
+    const sanne = table.locator('tbody tr').nth(0);
+    expect(await sanne.locator('td').first().textContent()).toBe('160');
+    expect(await sanne.getAttribute('data-position')).toBe('far-above');
+    expect(await sanne.locator('[data-testid="raw"]').textContent()).toMatch(
+      /^\+69 \(\+\d+ … \+\d+\)$/,
+    );
+    const kim = table.locator('tbody tr').nth(1);
+    expect(await kim.getAttribute('data-below-minimum')).toBe('true');
+    expect(await kim.locator('[data-testid="raw"]').textContent()).toContain(
+      'minder dan 30 antwoorden',
+    );
+    expect(await kim.locator('[data-testid="shrunk"]').textContent()).toMatch(
+      /^[+-]?\d+ \([+-]?\d+ … [+-]?\d+\)$/,
+    );
+    const pieter = table.locator('tbody tr').nth(2);
+    expect(await pieter.getAttribute('data-position')).toBe('far-below');
+
+    // The funnel plot: the organisation's line, two 95 % and two 99.8 % limits, one dot per group.
+    const plot = page.getByTestId('funnel-plot');
+    expect(await plot.locator('[data-limit="target"]').count()).toBe(1);
+    expect(await plot.locator('[data-limit="95"]').count()).toBe(2);
+    expect(await plot.locator('[data-limit="99.8"]').count()).toBe(2);
+    expect(await plot.locator('circle').count()).toBe(3);
+    expect(await plot.locator('circle[data-position="far-above"]').count()).toBe(1);
+    expect(await plot.locator('circle[data-position="far-below"]').count()).toBe(1);
+
+    // Per segment: the same three groups under their place names.
+    await page.getByLabel('Uitsplitsen naar').selectOption('segment');
+    await expect
+      .poll(async () => (await table.locator('tbody th').allTextContents()).sort(), {
+        timeout: 30_000,
+      })
+      .toEqual(['Assen', 'Groningen', 'Leeuwarden']);
+
+    for (const [size, label] of [
+      [PHONE, '390'],
+      [DESKTOP, '1280'],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(300);
+      await screenshot(page, `insight-breakdown-${dialect}-${label}`);
+      const overflow = await horizontalOverflow(page);
+      expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
+    }
+  }, 120_000);
+});
