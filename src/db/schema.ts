@@ -211,7 +211,15 @@ export interface ImportTable {
   error: string | null;
   created_at: number;
   updated_at: number;
+  /** What the rows are (migration 0022): customers, or their visits and purchases. */
+  kind: ImportKind;
+  /** JSON text: answers about the file, e.g. `{ "decimal": "comma" }` (migration 0022). */
+  options: string | null;
+  /** JSON text: the open question validation stopped at, until answered (migration 0022). */
+  question: string | null;
 }
+
+export type ImportKind = 'contacts' | 'visits';
 
 /** A rejected row as it was in the file, for the download of rejected rows. */
 export interface ImportRejectedRowTable {

@@ -27,6 +27,21 @@ export const en: Record<keyof typeof nl, string> = {
     'This file lay untouched for more than a day and has been deleted. Upload it again to continue.',
   'error.upload_quota_exceeded':
     'There are already {used} MB of unfinished imports waiting (at most {max} MB per organisation). Finish or cancel them first, then try again.',
+  'error.import_question_open':
+    'First a question about the file: which character separates euros from cents? Choose it and have the file checked again.',
+  'problem.missing_date': 'needs a column with the date of the visit',
+  'problem.invalid_status':
+    'is not a known status (use for example completed, cancelled or refund)',
+  'import.visitField.customerNumber': 'Customer number',
+  'import.visitField.email': 'Customer email address',
+  'import.visitField.phone': 'Customer phone',
+  'import.visitField.visitedAt': 'Date',
+  'import.visitField.amount': 'Amount',
+  'import.visitField.kind': 'Kind (MOT, service …)',
+  'import.visitField.location': 'Location',
+  'import.visitField.status': 'Status (completed, cancelled, refund)',
+  'import.visitField.externalId': 'Work order or invoice number',
+  'import.visitField.customer': 'Customer',
   'error.import_not_ready': 'This import is not ready for this step yet.',
   'error.import_has_errors':
     'The file has rejected rows. Choose: import only the valid rows, or nothing.',

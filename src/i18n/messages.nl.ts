@@ -25,6 +25,21 @@ export const nl = {
     'Dit bestand lag langer dan een dag onaangeroerd en is daarom verwijderd. Upload het opnieuw om verder te gaan.',
   'error.upload_quota_exceeded':
     'Er staan al {used} MB aan onafgeronde imports klaar (hoogstens {max} MB per organisatie). Rond die eerst af of annuleer ze, en probeer het dan opnieuw.',
+  'error.import_question_open':
+    'Eerst een vraag over het bestand: welk teken scheidt de euro’s van de centen? Kies het en laat het bestand opnieuw controleren.',
+  'problem.missing_date': 'heeft een kolom met de datum van het bezoek nodig',
+  'problem.invalid_status':
+    'is geen bekende status (gebruik bijvoorbeeld afgerond, geannuleerd of retour)',
+  'import.visitField.customerNumber': 'Klantnummer',
+  'import.visitField.email': 'E-mailadres klant',
+  'import.visitField.phone': 'Telefoon klant',
+  'import.visitField.visitedAt': 'Datum',
+  'import.visitField.amount': 'Bedrag',
+  'import.visitField.kind': 'Soort (APK, onderhoud …)',
+  'import.visitField.location': 'Vestiging',
+  'import.visitField.status': 'Status (afgerond, geannuleerd, retour)',
+  'import.visitField.externalId': 'Werkorder- of factuurnummer',
+  'import.visitField.customer': 'Klant',
   'error.import_not_ready': 'Deze import is nog niet klaar voor deze stap.',
   'error.import_has_errors':
     'Het bestand bevat afgekeurde regels. Kies: alleen de goede regels importeren, of niets.',

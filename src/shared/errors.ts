@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'import_invalid_file'
   | 'import_not_ready'
   | 'import_has_errors'
+  | 'import_question_open'
   | 'import_expired'
   | 'upload_quota_exceeded'
   | 'email_taken'

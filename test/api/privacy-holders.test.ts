@@ -84,6 +84,9 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
         without_email_rows: 0,
         owner_resolutions: null,
         error: null,
+        kind: 'contacts',
+        options: null,
+        question: null,
         created_at: FACTORY_NOW,
         updated_at: FACTORY_NOW,
       })

@@ -10,7 +10,7 @@ import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
-import { checkMapping, type ColumnMapping } from './header-mapping.ts';
+import { contactRows } from './contact-rows.ts';
 import { mappingSchema } from './imports.schemas.ts';
 import * as service from './imports.service.ts';
 
@@ -48,7 +48,7 @@ export const importCommand: CliCommand = {
       console.error(USAGE);
       return 2;
     }
-    let mapping: ColumnMapping | null = null;
+    let mapping: Record<string, string> | null = null;
     if (values.mapping !== 'auto') {
       mapping = parseInput(mappingSchema, JSON.parse(fs.readFileSync(values.mapping, 'utf8')));
     }
@@ -64,7 +64,7 @@ export const importCommand: CliCommand = {
       const id = newId();
       const inspection = await service.stageLocalFile(config.DATA_DIR, id, values.file);
       const chosen = mapping ?? inspection.suggestedMapping;
-      const issues = checkMapping(chosen, inspection.headers);
+      const issues = contactRows.checkMapping(chosen, inspection.headers);
       if (issues.length) {
         await service.removeFile(
           service.importFilePath(config.DATA_DIR, id, inspection.shape.format),

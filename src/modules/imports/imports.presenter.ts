@@ -9,6 +9,7 @@ import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
 import type { SourceRow } from './csv-parser.ts';
 import { iso } from '../../shared/time.ts';
 import { parseResolutions } from './owner-resolutions.ts';
+import { parseOptions, parseQuestion } from './row-kind.ts';
 
 /** The `detected` column: what the upload learnt about the file (JSON text). */
 export interface Detected {
@@ -78,6 +79,8 @@ export function presentImport(row: ImportRow, locale: Locale) {
   const detected = parseDetected(row.detected);
   return {
     id: row.id,
+    /** What the rows are: customers, or their visits and purchases. */
+    kind: row.kind,
     filename: row.filename,
     format: row.format,
     status: row.status,
@@ -100,6 +103,10 @@ export function presentImport(row: ImportRow, locale: Locale) {
       withoutEmail: row.without_email_rows,
     },
     ownerResolutions: parseResolutions(row.owner_resolutions),
+    /** Answers about the file, given or settled by the file itself (`decimal`). */
+    options: parseOptions(row.options),
+    /** A question validation stopped at, until answered by validating with `options`. */
+    question: parseQuestion(row.question),
     error: presentError(row.error, locale),
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),

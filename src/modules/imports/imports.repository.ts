@@ -30,6 +30,9 @@ export const IMPORT_COLUMNS = [
   'without_email_rows',
   'owner_resolutions',
   'error',
+  'kind',
+  'options',
+  'question',
   'created_at',
   'updated_at',
 ] as const;

@@ -4,7 +4,11 @@ import { describe } from '../../platform/http/operation.ts';
  * Permission `contacts:import` (owner, admin, manager); every import belongs to the caller's
  * organisation, and another organisation's import id answers 404.
  *
- * POST /api/v1/imports                       multipart/form-data, one file part (any name), ≤ 50 MB
+ * Two kinds of rows go through the same wizard (row-kind.ts): customers (`contacts`, the default)
+ * and their visits and purchases (`?kind=visits` on the upload; visits.import.ts). Everything
+ * below holds for both; the mapping targets and the row problems differ per kind.
+ *
+ * POST /api/v1/imports[?kind=visits]          multipart/form-data, one file part (any name), ≤ 50 MB
  *   201 → Import (status `uploaded`): the file is read once, so a broken file is refused here:
  *   400 { error: { code: 'import_invalid_file', message, fields: [{ field: 'file', problem:
  *        'empty_file' | 'no_header' | 'not_a_spreadsheet' | 'xls_not_supported' | 'unreadable_xlsx'
@@ -38,7 +42,18 @@ import { describe } from '../../platform/http/operation.ts';
  * consent (ja/yes/1/x → granted), `attributes.<key>` (≤ 64 chars, ≤ 50 columns), ignore.
  * GET /api/v1/imports/fields lists them with labels in the caller's language.
  *
- * POST /api/v1/imports/:id/validate   { mapping: { Naam: 'name', 'E-mailadres': 'email', … } }
+ * Visit targets: customerNumber, email, phone (the customer, matched in that order; at least one),
+ * visitedAt (28-11-2026, 3-2-26, 2026-11-28; required), amount (12,50 / 1.234,56 / € 1.234,56, or
+ * 12.50 in an English file), kind, location, status (afgerond/geannuleerd/retour …), externalId
+ * (the visit's own number: importing it again updates it), ignore.
+ *
+ * POST /api/v1/imports/:id/validate   { mapping: { Naam: 'name', 'E-mailadres': 'email', … },
+ *                                       options?: { decimal: 'comma' | 'point' } }
+ *   A visits file whose amounts read two ways (only `1.234`, or `12,50` next to `12.50`) stops in
+ *   `validated` with `question: { kind: 'decimal', status: 'ambiguous' | 'conflict', examples }`
+ *   and no row judged; validate again with `options.decimal` to answer it (cells that disagree
+ *   with the answer are rejected: amount_convention). Commit answers 409 import_question_open
+ *   while a question is open.
  *   200 → Import (status `validating`); a job validates the file and updates `progress` every
  *   500 rows, then status `validated` (or `failed` with `error`). Poll GET /api/v1/imports/:id.
  *   Allowed from `uploaded` and `validated` (another mapping), else 409 import_not_ready; a `failed` import's upload is deleted, so it needs a new upload.
@@ -87,12 +102,14 @@ import { newId } from '../../shared/ids.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { t, type MessageKey } from '../../i18n/messages.ts';
 import { authorize } from '../auth/policies.ts';
-import { IMPORT_FIELDS } from './header-mapping.ts';
+import { rowKind } from './row-kinds.ts';
 import {
   commitImportSchema,
+  importFieldsQuery,
   listImportErrorsSchema,
   listImportsSchema,
   resolveOwnersSchema,
+  uploadImportQuery,
   validateImportSchema,
 } from './imports.schemas.ts';
 import * as service from './imports.service.ts';
@@ -134,9 +151,11 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       summary:
         'Upload a CSV or Excel file (multipart field `file`); returns detected columns, suggested mapping and a preview',
       consumes: 'multipart/form-data',
+      query: uploadImportQuery,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:import');
+      const { kind } = parseInput(uploadImportQuery, request.query ?? {});
       // Each organisation keeps at most IMPORT_QUOTA_MB of unfinished uploads on this disk.
       const quota = deps.config.IMPORT_QUOTA_MB * MB;
       const used = await uploadBytesInUse(db, dataDir, actor.organisationId);
@@ -172,7 +191,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
             service.createImport(
               trx,
               actor,
-              { id, filename: service.cleanFilename(file.filename), inspection },
+              { id, filename: service.cleanFilename(file.filename), inspection, kind },
               deps.now(),
               locale,
             ),
@@ -197,15 +216,26 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/imports/fields',
-    describe({ tag: 'imports', summary: 'Contact fields a column can be mapped to' }),
+    describe({
+      tag: 'imports',
+      summary: 'Fields a column can be mapped to, for contacts or (`?kind=visits`) visits',
+      query: importFieldsQuery,
+    }),
     async (request) => {
       authorize(request.actor, 'contacts:import');
       const locale = requestLocale(request);
+      const { kind } = parseInput(importFieldsQuery, request.query ?? {});
+      const rows = rowKind(kind);
       return {
-        items: [...IMPORT_FIELDS, 'attributes', 'ignore'].map((field) => ({
-          field,
-          label: t(locale, `import.field.${field}` as MessageKey),
-        })),
+        items: [...rows.fields, ...(rows.attributes ? ['attributes'] : []), 'ignore'].map(
+          (field) => ({
+            field,
+            label:
+              field === 'attributes' || field === 'ignore'
+                ? t(locale, `import.field.${field}` as MessageKey)
+                : rows.label(locale, field),
+          }),
+        ),
       };
     },
   );
@@ -304,11 +334,15 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');
       const { id } = parseInput(idParams, request.params);
-      const { mapping } = parseInput(validateImportSchema, request.body);
+      const { mapping, options } = parseInput(validateImportSchema, request.body);
       const locale = requestLocale(request);
       return db
         .transaction()
-        .execute((trx) => service.requestValidation(trx, actor, id, mapping, deps.now(), locale));
+        .execute((trx) =>
+          service.requestValidation(trx, actor, id, mapping, deps.now(), locale, {
+            ...(options ? { answers: options } : {}),
+          }),
+        );
     },
   );
 

@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { totalParam } from '../../shared/validation.ts';
-import { isMappingTarget, type ColumnMapping } from './header-mapping.ts';
 
 export const listImportsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -9,6 +8,13 @@ export const listImportsSchema = z.strictObject({
 });
 export type ListImportsInput = z.infer<typeof listImportsSchema>;
 
+/** `?kind=visits` on the upload: what the rows are (contacts by default). */
+export const uploadImportQuery = z.strictObject({
+  kind: z.enum(['contacts', 'visits']).default('contacts'),
+});
+
+export const importFieldsQuery = uploadImportQuery;
+
 export const listImportErrorsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(500).default(100),
   cursor: z.string().max(200).optional(),
@@ -16,16 +22,24 @@ export const listImportErrorsSchema = z.strictObject({
 });
 export type ListImportErrorsInput = z.infer<typeof listImportErrorsSchema>;
 
-/** Header → `name` | `email` | … | `attributes.<key>` | `ignore`; headers left out are ignored. */
+/**
+ * Header → target; headers left out are ignored. The targets depend on the import's kind
+ * (contacts: `name` | `email` | … | `attributes.<key>` | `ignore`; visits: `customerNumber` |
+ * `visitedAt` | `amount` | … | `ignore`), so the kind checks them (`invalid_value` per header).
+ */
 export const mappingSchema = z
-  .record(
-    z.string().min(1).max(300),
-    z.string().refine(isMappingTarget, { params: { problem: 'invalid_value' } }),
-  )
-  .refine((m) => Object.keys(m).length <= 300, { params: { problem: 'too_big' } })
-  .transform((m) => m as ColumnMapping);
+  .record(z.string().min(1).max(300), z.string().min(1).max(100))
+  .refine((m) => Object.keys(m).length <= 300, { params: { problem: 'too_big' } });
 
-export const validateImportSchema = z.strictObject({ mapping: mappingSchema });
+/** Answers about the file: `decimal` when its amounts read two ways (see parse-amount.ts). */
+export const importOptionsSchema = z.strictObject({
+  decimal: z.enum(['comma', 'point']).optional(),
+});
+
+export const validateImportSchema = z.strictObject({
+  mapping: mappingSchema,
+  options: importOptionsSchema.optional(),
+});
 export type ValidateImportInput = z.infer<typeof validateImportSchema>;
 
 /**

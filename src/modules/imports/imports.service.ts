@@ -2,10 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db, Executor } from '../../db/database.ts';
 import type {
-  AccountTable,
-  ConsentEventTable,
-  ContactTable,
   ImportErrorTable,
+  ImportKind,
   ImportRejectedRowTable,
   Locale,
 } from '../../db/schema.ts';
@@ -16,26 +14,12 @@ import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { accountSearchText } from '../accounts/accounts.service.ts';
-import {
-  allEmployeesForMatching,
-  findEmployee,
-  insertEmployee,
-} from '../employees/employees.repository.ts';
-import { employeeSearchText } from '../employees/employees.service.ts';
+import { findEmployee } from '../employees/employees.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
-import { ContactMatcher } from './contact-matcher.ts';
-import { hasMessage, t, type MessageKey } from '../../i18n/messages.ts';
+import { t } from '../../i18n/messages.ts';
 import { writeCsv } from './csv-writer.ts';
-import {
-  REASON_COLUMN,
-  checkMapping,
-  compileMapping,
-  mapRow,
-  type ColumnMapping,
-} from './header-mapping.ts';
+import { REASON_COLUMN } from './header-mapping.ts';
 import { writeXlsx } from './xlsx-writer.ts';
-import { InFileDuplicates } from './in-file-duplicates.ts';
 import { inspectFile, normaliseHeaders, type Inspection } from './inspect-file.ts';
 import * as repo from './imports.repository.ts';
 import {
@@ -55,21 +39,22 @@ import type {
   ListImportsInput,
   ResolveOwnersInput,
 } from './imports.schemas.ts';
-import { mergeContact } from './merge-contact.ts';
 import {
   mergeResolutions,
-  newEmployeeFrom,
   ownerKey,
   parseResolutions,
   type OwnerResolution,
 } from './owner-resolutions.ts';
 import { readRows, type FileShape, type SourceRow } from './read-rows.ts';
 import {
-  validateRow,
-  type ImportContact,
-  type OwnerMatch,
-  type RowProblem,
-} from './row-validation.ts';
+  parseOptions,
+  type ImportOptions,
+  type KindPass,
+  type PassInput,
+  type RowKind,
+  type RowReject,
+} from './row-kind.ts';
+import { rowKind } from './row-kinds.ts';
 
 /** Who starts an import: a user, an API key, or the CLI (`system`). */
 export type ImportActor = Actor | { kind: 'system'; organisationId: string };
@@ -150,11 +135,12 @@ export async function stageLocalFile(
 export async function createImport(
   db: Executor,
   actor: ImportActor,
-  input: { id: string; filename: string; inspection: Inspection },
+  input: { id: string; filename: string; inspection: Inspection; kind?: ImportKind },
   now: number,
   locale: Locale,
 ): Promise<ImportJson> {
   const { inspection } = input;
+  const kind = input.kind ?? 'contacts';
   const row = {
     id: input.id,
     organisation_id: actor.organisationId,
@@ -167,7 +153,7 @@ export async function createImport(
       delimiter: inspection.delimiter,
       headerLine: inspection.headerLine,
       headers: inspection.headers,
-      suggestedMapping: inspection.suggestedMapping,
+      suggestedMapping: rowKind(kind).suggestMapping(inspection.headers),
       preview: inspection.preview,
     }),
     mapping: null,
@@ -180,6 +166,9 @@ export async function createImport(
     without_email_rows: 0,
     owner_resolutions: null,
     error: null,
+    kind,
+    options: null,
+    question: null,
     created_at: now,
     updated_at: now,
   };
@@ -253,13 +242,13 @@ export async function requestValidation(
   db: Executor,
   actor: ImportActor,
   id: string,
-  mapping: ColumnMapping,
+  mapping: Readonly<Record<string, string>>,
   now: number,
   locale: Locale,
-  options: { queue?: boolean } = {},
+  options: { queue?: boolean; answers?: ImportOptions } = {},
 ): Promise<ImportJson> {
   const imp = await getImportRow(db, actor.organisationId, id);
-  const issues = checkMapping(mapping, parseDetected(imp.detected).headers);
+  const issues = rowKind(imp.kind).checkMapping(mapping, parseDetected(imp.detected).headers);
   if (issues.length) throw new AppError('validation_failed', { issues });
   // Not from `failed`: a failed import's upload is deleted, so it starts again with a new upload.
   const started = await repo.transitionImport(
@@ -270,6 +259,9 @@ export async function requestValidation(
     {
       status: 'validating',
       mapping: JSON.stringify(mapping),
+      // The answers about the file as sent now (the wizard sends them again with a new mapping).
+      options: JSON.stringify(options.answers ?? {}),
+      question: null,
       processed_rows: 0,
       valid_rows: 0,
       rejected_rows: 0,
@@ -324,6 +316,8 @@ export async function requestCommit(
     return { import: await getImport(db, actor, id, locale), cancelled: true };
   }
   if (imp.status !== 'validated') throw new AppError('import_not_ready');
+  // An open question (which decimal separator?) means no row has been judged yet.
+  if (imp.question !== null) throw new AppError('import_question_open');
   if (mode === undefined && imp.rejected_rows > 0) throw new AppError('import_has_errors');
   const started = await repo.transitionImport(db, actor.organisationId, id, ['validated'], {
     status: 'importing',
@@ -363,7 +357,7 @@ export interface RejectedFile {
 }
 
 /** Why a row was rejected, in words: "E-mailadres: is geen geldig e-mailadres; Taal: …". */
-function reasonsOf(problems: readonly ImportErrorJson[], locale: Locale): string {
+function reasonsOf(problems: readonly ImportErrorJson[], kind: RowKind, locale: Locale): string {
   return problems
     .map((p) => {
       const label =
@@ -372,9 +366,7 @@ function reasonsOf(problems: readonly ImportErrorJson[], locale: Locale): string
           ? null
           : p.field.startsWith('attributes.')
             ? p.field.slice('attributes.'.length)
-            : hasMessage(`import.field.${p.field}`)
-              ? t(locale, `import.field.${p.field}` as MessageKey)
-              : p.field);
+            : kind.label(locale, p.field));
       return label ? `${label}: ${p.message}` : p.message;
     })
     .join('; ');
@@ -423,7 +415,7 @@ export async function rejectedRowsFile(
         // A damaged row still appears, with its reason.
       }
       const padded = Array.from({ length: width }, (_, i) => cells[i] ?? '');
-      rows.push([...padded, reasonsOf(problems.get(r.line) ?? [], locale)]);
+      rows.push([...padded, reasonsOf(problems.get(r.line) ?? [], rowKind(imp.kind), locale)]);
     }
     afterLine = page[page.length - 1]?.line ?? afterLine;
     if (page.length < 1000) break;
@@ -548,7 +540,8 @@ export async function resolveOwners(
 }
 
 // ---------------------------------------------------------------------------------------------
-// Processing: one pass over the file, shared by validation (no writes) and commit (writes).
+// Processing: one pass over the file, shared by validation (no writes) and commit (writes), and by
+// every kind of row (contacts, visits): the kind decides what a batch of rows means.
 
 interface Counts {
   processed: number;
@@ -560,59 +553,9 @@ interface Counts {
   withoutEmail: number;
 }
 
-interface Employees {
-  byEmail: Map<string, string[]>;
-  byName: Map<string, string[]>;
-}
-
-async function loadEmployees(db: Executor, organisationId: string): Promise<Employees> {
-  const byEmail = new Map<string, string[]>();
-  const byName = new Map<string, string[]>();
-  const add = (map: Map<string, string[]>, key: string, id: string) => {
-    const ids = map.get(key);
-    if (ids) ids.push(id);
-    else map.set(key, [id]);
-  };
-  for (const e of await allEmployeesForMatching(db, organisationId)) {
-    if (e.email) add(byEmail, e.email.trim().toLowerCase(), e.id);
-    add(byName, employeeSearchText(e.name), e.id);
-  }
-  return { byEmail, byName };
-}
-
-/**
- * An `Accountmanager` cell names an employee by email or by name (case and accents ignored). A
- * name that matches no one (or several) follows the owner's decision for it, when there is one:
- * `decided` maps `ownerKey(value)` to the employee (or to null: no account manager).
- */
-function ownerFinder(
-  employees: Employees,
-  decided: ReadonlyMap<string, string | null>,
-): (value: string) => OwnerMatch {
-  return (value) => {
-    const ids = value.includes('@')
-      ? employees.byEmail.get(value.toLowerCase())
-      : employees.byName.get(employeeSearchText(value));
-    if (ids && ids.length === 1 && ids[0]) return { id: ids[0] };
-    const key = ownerKey(value);
-    if (decided.has(key)) return { id: decided.get(key) ?? null };
-    return ids && ids.length > 1 ? 'ambiguous' : 'unknown';
-  };
-}
-
-interface PassContext {
-  /** The transaction of the commit; the database handle for validation. */
-  db: Executor;
-  organisationId: string;
-  importId: string;
-  defaultLanguage: Locale;
-  now: number;
-  /** Commit: write contacts and accounts. Validation: only decide. */
-  write: boolean;
+interface PassContext extends PassInput {
   /** Lines rejected at validation: the commit skips them. */
   skipLines: ReadonlySet<number>;
-  /** The owner's decisions for unknown account managers: `ownerKey` → employee id or none. */
-  decidedOwners: ReadonlyMap<string, string | null>;
   /** Receives each batch's new errors, its newly rejected rows and the running counts. */
   onBatch(
     errors: ImportErrorTable[],
@@ -631,22 +574,30 @@ function shapeOf(format: 'csv' | 'xlsx', detectedJson: string): FileShape {
   };
 }
 
+/** The data rows of a stored file, without its header row. */
+async function* dataRows(file: string, shape: FileShape): AsyncGenerator<SourceRow> {
+  let header = true;
+  for await (const row of readRows(file, shape)) {
+    if (header) {
+      header = false;
+      continue;
+    }
+    yield row;
+  }
+}
+
 /**
- * Reads the file once, batch by batch: validates each row, rejects repeats within the file,
- * matches the rest against the database, and (at commit) writes them. Memory holds one batch of
- * rows plus the keys of rows seen so far.
+ * Reads the file once, batch by batch, and hands each batch to the kind's pass, which checks the
+ * rows and (at commit) writes them. Memory holds one batch of rows plus what the pass keeps to
+ * find repeats within the file.
  */
 async function processFile(
   file: string,
   shape: FileShape,
-  mapping: ColumnMapping,
+  kind: RowKind,
+  mapping: Readonly<Record<string, string>>,
   ctx: PassContext,
 ): Promise<Counts> {
-  const employees = await loadEmployees(ctx.db, ctx.organisationId);
-  const findOwner = ownerFinder(employees, ctx.decidedOwners);
-  const duplicates = new InFileDuplicates();
-  const matcher = new ContactMatcher();
-  const accounts = new Map<string, string>();
   const counts: Counts = {
     processed: 0,
     valid: 0,
@@ -655,24 +606,18 @@ async function processFile(
     updated: 0,
     withoutEmail: 0,
   };
-  let compiled: ReturnType<typeof compileMapping> | null = null;
+  let pass: KindPass | null = null;
   let batch: SourceRow[] = [];
 
   const flush = async (): Promise<void> => {
-    const { errors, rejectedRows } = await processBatch(batch, compiled, ctx, {
-      findOwner,
-      duplicates,
-      matcher,
-      accounts,
-      counts,
-    });
+    const { errors, rejectedRows } = await processBatch(batch, pass, ctx, counts);
     batch = [];
     await ctx.onBatch(errors, rejectedRows, counts);
   };
 
   for await (const row of readRows(file, shape)) {
-    if (!compiled) {
-      compiled = compileMapping(mapping, normaliseHeaders(row.values));
+    if (!pass) {
+      pass = await kind.startPass(ctx, mapping, normaliseHeaders(row.values));
       continue;
     }
     batch.push(row);
@@ -682,26 +627,16 @@ async function processFile(
   return counts;
 }
 
-interface BatchState {
-  findOwner: (value: string) => OwnerMatch;
-  duplicates: InFileDuplicates;
-  matcher: ContactMatcher;
-  /** Folded account name → id, for the whole file. */
-  accounts: Map<string, string>;
-  counts: Counts;
-}
-
 async function processBatch(
   rows: readonly SourceRow[],
-  compiled: ReturnType<typeof compileMapping> | null,
+  pass: KindPass | null,
   ctx: PassContext,
-  state: BatchState,
+  counts: Counts,
 ): Promise<{ errors: ImportErrorTable[]; rejectedRows: ImportRejectedRowTable[] }> {
   const errors: ImportErrorTable[] = [];
-  if (!compiled || rows.length === 0) return { errors, rejectedRows: [] };
-  const { counts } = state;
+  if (!pass || rows.length === 0) return { errors, rejectedRows: [] };
   const rejectedLines = new Set<number>();
-  const reject = (line: number, problem: Omit<RowProblem, 'value'> & { value?: string | null }) => {
+  const reject = (line: number, problem: RowReject) => {
     errors.push({
       id: newId(),
       import_id: ctx.importId,
@@ -713,222 +648,33 @@ async function processBatch(
     });
     rejectedLines.add(line);
   };
-
-  // 1. Each row on its own, then repeats within the file.
-  const pending: { line: number; contact: ImportContact; accountKey: string | null }[] = [];
-  /** Each row's cells and email cell, to keep the rows that end up rejected. */
-  const source = new Map<number, { cells: string[]; email: string | null }>();
+  const taken: SourceRow[] = [];
   for (const row of rows) {
     counts.processed++;
-    if (ctx.skipLines.has(row.line)) {
-      counts.rejected++;
-      continue;
-    }
-    const mapped = mapRow(compiled, row.values);
-    const rawEmail = (mapped.fields.email ?? '').trim().toLowerCase();
-    source.set(row.line, { cells: row.values, email: rawEmail === '' ? null : rawEmail });
-    const result = validateRow(mapped, {
-      findOwner: state.findOwner,
-      defaultLanguage: ctx.defaultLanguage,
-    });
-    if (!result.ok) {
-      for (const p of result.problems) reject(row.line, p);
-      continue;
-    }
-    const c = result.contact;
-    const earlier = state.duplicates.check(row.line, c);
-    if (earlier) {
-      reject(row.line, {
-        field: earlier.field,
-        code: 'duplicate_in_file',
-        params: { line: earlier.line },
-        value: earlier.field === 'email' ? c.email : c.externalId,
-      });
-      continue;
-    }
-    pending.push({
-      line: row.line,
-      contact: c,
-      accountKey: c.accountName ? accountSearchText(c.accountName) : null,
-    });
+    if (ctx.skipLines.has(row.line)) counts.rejected++;
+    else taken.push(row);
   }
-
-  // 2. The contacts and accounts these rows refer to.
-  const found = await repo.findContactsByKeys(ctx.db, ctx.organisationId, {
-    externalIds: [...new Set(pending.flatMap((p) => p.contact.externalId ?? []))],
-    emailKeys: [...new Set(pending.flatMap((p) => p.contact.emailKey ?? []))],
-  });
-  const existing = new Map(found.map((f) => [f.id, f]));
-  state.matcher.startBatch(
-    found.map((f) => ({ id: f.id, externalId: f.external_id, emailKey: f.email_key })),
-  );
-  const unknownAccounts = [
-    ...new Set(pending.flatMap((p) => (p.accountKey === null ? [] : [p.accountKey]))),
-  ].filter((folded) => !state.accounts.has(folded));
-  for (const a of await repo.findAccountsByFoldedNames(
-    ctx.db,
-    ctx.organisationId,
-    unknownAccounts,
-  )) {
-    if (!state.accounts.has(a.search_text)) state.accounts.set(a.search_text, a.id);
-  }
-
-  // 3. Decide create / update / reject, row by row, in file order.
-  const newAccounts: AccountTable[] = [];
-  const creates: ContactTable[] = [];
-  const updates: ContactTable[] = [];
-  const consents: ConsentEventTable[] = [];
-  const consentSource = `import:${ctx.importId}`;
-  for (const { line, contact, accountKey } of pending) {
-    const decision = state.matcher.match(contact);
-    if (decision.kind === 'reject') {
-      reject(line, {
-        field: decision.field,
-        code: decision.code,
-        ...(decision.params ? { params: decision.params } : {}),
-        value: decision.field === 'email' ? contact.email : contact.externalId,
-      });
-      continue;
-    }
-    // An account named for the first time is created with the first row that names it.
-    const knownAccount = accountKey === null ? null : (state.accounts.get(accountKey) ?? null);
-    const accountId = accountKey === null ? null : (knownAccount ?? newId());
-    const id = decision.kind === 'update' ? decision.id : newId();
-    const merged = mergeContact(
-      decision.kind === 'update' ? (existing.get(id) ?? null) : null,
-      contact,
-      {
-        id,
-        organisationId: ctx.organisationId,
-        now: ctx.now,
-        defaultLanguage: ctx.defaultLanguage,
-        accountId,
-        source: consentSource,
-      },
-    );
-    if (!merged.ok) {
-      reject(line, { field: merged.field, code: merged.code, params: merged.params });
-      continue;
-    }
-    if (accountKey !== null && accountId !== null && knownAccount === null) {
-      state.accounts.set(accountKey, accountId);
-      newAccounts.push({
-        id: accountId,
-        organisation_id: ctx.organisationId,
-        external_id: null,
-        name: contact.accountName ?? accountKey,
-        segment: null,
-        owner_employee_id: null,
-        search_text: accountKey,
-        created_at: ctx.now,
-        updated_at: ctx.now,
-      });
-    }
-    state.matcher.record(line, contact, { kind: decision.kind, id });
-    (decision.kind === 'update' ? updates : creates).push(merged.row);
-    if (merged.row.email === null) counts.withoutEmail++;
-    if (merged.consentGranted) {
-      consents.push({
-        id: newId(),
-        organisation_id: ctx.organisationId,
-        contact_id: id,
-        kind: 'granted',
-        source: consentSource,
-        created_at: ctx.now,
-      });
-    }
-  }
-
+  const outcome = await pass.batch(taken, reject);
   counts.rejected += rejectedLines.size;
-  counts.valid += creates.length + updates.length;
-  counts.created += creates.length;
-  counts.updated += updates.length;
-
-  // 4. At commit: accounts first (contacts point at them), updates before inserts (an update may
-  // free an email a new contact takes), then consent events.
-  if (ctx.write) {
-    await repo.insertAccounts(ctx.db, newAccounts);
-    await repo.updateContacts(ctx.db, updates);
-    await repo.insertContacts(ctx.db, creates);
-    await repo.insertConsentEvents(ctx.db, consents);
-  }
+  counts.valid += outcome.valid;
+  counts.created += outcome.created;
+  counts.updated += outcome.updated;
+  counts.withoutEmail += outcome.withoutEmail;
+  const byLine = new Map(taken.map((r) => [r.line, r.values]));
   const rejectedRows: ImportRejectedRowTable[] = [...rejectedLines]
     .sort((a, b) => a - b)
-    .map((line) => ({
-      id: newId(),
-      import_id: ctx.importId,
-      organisation_id: ctx.organisationId,
-      line,
-      cells: JSON.stringify(source.get(line)?.cells ?? []),
-      email: source.get(line)?.email ?? null,
-    }));
+    .map((line) => {
+      const cells = byLine.get(line) ?? [];
+      return {
+        id: newId(),
+        import_id: ctx.importId,
+        organisation_id: ctx.organisationId,
+        line,
+        cells: JSON.stringify(cells),
+        email: pass.emailOf(cells),
+      };
+    });
   return { errors, rejectedRows };
-}
-
-/**
- * The decisions as validation applies them: nothing is written yet, so a name to create counts
- * as resolved (to no one in particular) and a link to an employee that no longer exists does not.
- */
-async function decidedOwnersForValidation(
-  db: Executor,
-  organisationId: string,
-  json: string | null,
-): Promise<Map<string, string | null>> {
-  const decided = new Map<string, string | null>();
-  for (const r of parseResolutions(json)) {
-    if (r.action === 'link') {
-      if (await findEmployee(db, organisationId, r.employeeId)) {
-        decided.set(ownerKey(r.value), r.employeeId);
-      }
-    } else {
-      decided.set(ownerKey(r.value), null);
-    }
-  }
-  return decided;
-}
-
-/**
- * The decisions as the commit applies them, inside its transaction: creates the employees the
- * owner asked for (or links to one who now matches the name, created meanwhile), so the employees
- * and the contacts that name them are written together or not at all.
- */
-async function applyOwnerResolutions(
-  db: Executor,
-  organisationId: string,
-  resolutions: readonly OwnerResolution[],
-  now: number,
-): Promise<Map<string, string | null>> {
-  const decided = new Map<string, string | null>();
-  if (!resolutions.length) return decided;
-  const employees = await loadEmployees(db, organisationId);
-  for (const r of resolutions) {
-    const key = ownerKey(r.value);
-    if (r.action === 'empty') {
-      decided.set(key, null);
-    } else if (r.action === 'link') {
-      if (await findEmployee(db, organisationId, r.employeeId)) decided.set(key, r.employeeId);
-    } else {
-      const existing = ownerFinder(employees, new Map())(r.value);
-      if (typeof existing === 'object' && existing.id) {
-        decided.set(key, existing.id);
-        continue;
-      }
-      const person = newEmployeeFrom(r.value);
-      const id = newId();
-      await insertEmployee(db, {
-        id,
-        organisation_id: organisationId,
-        name: person.name,
-        email: person.email,
-        team: null,
-        search_text: employeeSearchText(person.name),
-        created_at: now,
-        updated_at: now,
-      });
-      decided.set(key, id);
-    }
-  }
-  return decided;
 }
 
 function cutValue(errors: ImportErrorTable[]): ImportErrorTable[] {
@@ -985,38 +731,59 @@ export async function runValidation(
   const imp = await repo.findImport(db, organisationId, id);
   if (!imp || imp.status !== 'validating') return { status: 'skipped' };
   const mapping = parseMapping(imp.mapping) ?? {};
+  const kind = rowKind(imp.kind);
+  const file = importFilePath(run.dataDir, id, imp.format);
+  const shape = shapeOf(imp.format, imp.detected);
   await repo.deleteImportErrors(db, organisationId, id);
   try {
-    const counts = await processFile(
-      importFilePath(run.dataDir, id, imp.format),
-      shapeOf(imp.format, imp.detected),
-      mapping,
-      {
-        db,
-        organisationId,
-        importId: id,
-        defaultLanguage: await organisationLocale(db, organisationId),
-        now: run.now(),
-        write: false,
-        skipLines: new Set(),
-        decidedOwners: await decidedOwnersForValidation(db, organisationId, imp.owner_resolutions),
-        onBatch: async (errors, rejectedRows, c) => {
-          await db.transaction().execute(async (trx) => {
-            await repo.insertImportErrors(trx, cutValue(errors));
-            await repo.insertRejectedRows(trx, rejectedRows);
-            await repo.updateImport(trx, organisationId, id, {
-              processed_rows: c.processed,
-              valid_rows: c.valid,
-              rejected_rows: c.rejected,
-              without_email_rows: c.withoutEmail,
-              updated_at: run.now(),
-            });
+    // A question about the whole file (which decimal separator?) comes before any row is judged.
+    let options = parseOptions(imp.options);
+    const prepared = kind.prepare
+      ? await kind.prepare({ mapping, headers: parseDetected(imp.detected).headers, options }, () =>
+          dataRows(file, shape),
+        )
+      : { options };
+    if ('question' in prepared) {
+      await repo.updateImport(db, organisationId, id, {
+        status: 'validated',
+        question: JSON.stringify(prepared.question),
+        processed_rows: 0,
+        valid_rows: 0,
+        rejected_rows: 0,
+        without_email_rows: 0,
+        updated_at: run.now(),
+      });
+      return { status: 'validated' };
+    }
+    options = prepared.options;
+    const counts = await processFile(file, shape, kind, mapping, {
+      db,
+      organisationId,
+      importId: id,
+      import: imp,
+      defaultLanguage: await organisationLocale(db, organisationId),
+      now: run.now(),
+      write: false,
+      options,
+      skipLines: new Set(),
+      onBatch: async (errors, rejectedRows, c) => {
+        await db.transaction().execute(async (trx) => {
+          await repo.insertImportErrors(trx, cutValue(errors));
+          await repo.insertRejectedRows(trx, rejectedRows);
+          await repo.updateImport(trx, organisationId, id, {
+            processed_rows: c.processed,
+            valid_rows: c.valid,
+            rejected_rows: c.rejected,
+            without_email_rows: c.withoutEmail,
+            updated_at: run.now(),
           });
-        },
+        });
       },
-    );
+    });
     await repo.updateImport(db, organisationId, id, {
       status: 'validated',
+      question: null,
+      options: JSON.stringify(options),
       total_rows: counts.processed,
       processed_rows: counts.processed,
       valid_rows: counts.valid,
@@ -1050,25 +817,22 @@ export async function runCommit(
   const file = importFilePath(run.dataDir, id, imp.format);
   const mapping = parseMapping(imp.mapping) ?? {};
   const skipLines = new Set(await repo.rejectedLines(db, organisationId, id));
+  const kind = rowKind(imp.kind);
   const defaultLanguage = await organisationLocale(db, organisationId);
   const now = run.now();
   let counts: Counts;
   try {
     counts = await db.transaction().execute(async (trx) => {
-      const result = await processFile(file, shapeOf(imp.format, imp.detected), mapping, {
+      const result = await processFile(file, shapeOf(imp.format, imp.detected), kind, mapping, {
         db: trx,
         organisationId,
         importId: id,
+        import: imp,
         defaultLanguage,
         now,
         write: true,
+        options: parseOptions(imp.options),
         skipLines,
-        decidedOwners: await applyOwnerResolutions(
-          trx,
-          organisationId,
-          parseResolutions(imp.owner_resolutions),
-          now,
-        ),
         onBatch: async (errors, rejectedRows, c) => {
           await repo.insertImportErrors(trx, cutValue(errors));
           await repo.insertRejectedRows(trx, rejectedRows);

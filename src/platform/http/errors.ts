@@ -25,6 +25,7 @@ const STATUS: Record<ErrorCode, number> = {
   import_invalid_file: 400,
   import_not_ready: 409,
   import_has_errors: 409,
+  import_question_open: 409,
   import_expired: 410,
   upload_quota_exceeded: 409,
   email_taken: 409,

@@ -5,6 +5,10 @@ import {
   type ColumnMapping,
   type MappingTarget,
 } from '../../../src/modules/imports/header-mapping.ts';
+import {
+  VISIT_IMPORT_FIELDS,
+  type VisitImportField,
+} from '../../../src/domain/visits/visit-import-fields.ts';
 import { ApiError, api, apiUrl, upload } from '../api/client.ts';
 import type {
   ImportErrorJson,
@@ -15,7 +19,7 @@ import type {
 } from '../api/types.ts';
 import { useEmployees } from '../lib/lookups.hook.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
-import { Link, navigate } from '../lib/router.tsx';
+import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import {
   Badge,
@@ -118,8 +122,14 @@ export function ImportScreen(props: { id: string | null }) {
   );
 }
 
+type ImportKind = ImportJson['kind'];
+
 function UploadStep() {
   const t = useT();
+  const location = useLocation();
+  const [kind, setKind] = useState<ImportKind>(
+    location.search.get('kind') === 'visits' ? 'visits' : 'contacts',
+  );
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [over, setOver] = useState(false);
@@ -129,7 +139,10 @@ function UploadStep() {
     setBusy(true);
     setError(null);
     try {
-      const created = await upload<ImportJson>('/imports', file);
+      const created = await upload<ImportJson>(
+        kind === 'visits' ? '/imports?kind=visits' : '/imports',
+        file,
+      );
       navigate(`/import/${created.id}`);
     } catch (err) {
       setError(err);
@@ -148,7 +161,28 @@ function UploadStep() {
     <>
       <section className="card">
         <h2>{t('import.uploadTitle')}</h2>
+        <fieldset className="import-kind">
+          <legend>{t('import.kind.legend')}</legend>
+          {(['contacts', 'visits'] as const).map((k) => (
+            <label key={k}>
+              <input
+                type="radio"
+                name="import-kind"
+                value={k}
+                checked={kind === k}
+                disabled={busy}
+                onChange={() => setKind(k)}
+              />{' '}
+              {t(`import.kind.${k}`)}
+            </label>
+          ))}
+        </fieldset>
         <p>{t('import.uploadText')}</p>
+        {kind === 'visits' ? (
+          <p className="hint" data-testid="visits-hint">
+            {t('import.kind.visitsHint')}
+          </p>
+        ) : null}
         <ErrorMessage error={error} />
         <div
           className={`dropzone${over ? ' over' : ''}`}
@@ -214,6 +248,9 @@ function RecentImports() {
               <tr key={i.id}>
                 <td>
                   <Link to={`/import/${i.id}`}>{i.filename}</Link>
+                  {i.kind === 'visits' ? (
+                    <span className="muted"> · {t('import.kind.visitsShort')}</span>
+                  ) : null}
                 </td>
                 <td>{fmt.dateTime(i.createdAt)}</td>
                 <td>
@@ -245,7 +282,13 @@ function ImportStatusBadge(props: { status: ImportStatus }) {
 }
 
 /** The targets a column can map to, in the order a person thinks of them. */
-function targetOptions(t: ReturnType<typeof useT>, header: string) {
+function targetOptions(t: ReturnType<typeof useT>, header: string, kind: ImportKind) {
+  if (kind === 'visits') {
+    return [
+      { value: 'ignore', label: t('import.ignore') },
+      ...VISIT_IMPORT_FIELDS.map((f) => ({ value: f, label: t(`importVisitField.${f}`) })),
+    ];
+  }
   const attribute = attributeTarget(header);
   return [
     { value: 'ignore', label: t('import.ignore') },
@@ -255,9 +298,9 @@ function targetOptions(t: ReturnType<typeof useT>, header: string) {
 }
 
 function initialMapping(imp: ImportJson): ColumnMapping {
-  const source = imp.mapping ?? imp.detected.suggestedMapping;
+  const source: Record<string, string> = imp.mapping ?? imp.detected.suggestedMapping;
   const mapping: ColumnMapping = {};
-  for (const h of imp.detected.headers) mapping[h] = source[h] ?? 'ignore';
+  for (const h of imp.detected.headers) mapping[h] = (source[h] ?? 'ignore') as MappingTarget;
   return mapping;
 }
 
@@ -275,7 +318,9 @@ function MappingStep(props: { imp: ImportJson; onValidated: (imp: ImportJson) =>
     setError(null);
     try {
       props.onValidated(
-        await api<ImportJson>('POST', `/imports/${imp.id}/validate`, { body: { mapping } }),
+        await api<ImportJson>('POST', `/imports/${imp.id}/validate`, {
+          body: { mapping, options: imp.options },
+        }),
       );
     } catch (err) {
       setError(err);
@@ -332,7 +377,7 @@ function MappingStep(props: { imp: ImportJson; onValidated: (imp: ImportJson) =>
                         setMapping({ ...mapping, [h]: e.target.value as MappingTarget })
                       }
                     >
-                      {targetOptions(t, h).map((o) => (
+                      {targetOptions(t, h, imp.kind).map((o) => (
                         <option key={o.value} value={o.value}>
                           {o.label}
                         </option>
@@ -402,7 +447,12 @@ function ProgressStep(props: { imp: ImportJson }) {
   const fmt = useFormat();
   const { progress, status } = props.imp;
   const share = progress.total > 0 ? Math.min(1, progress.processed / progress.total) : 0;
-  const label = status === 'importing' ? t('import.importing') : t('import.checking');
+  const label =
+    status !== 'importing'
+      ? t('import.checking')
+      : props.imp.kind === 'visits'
+        ? t('import.importingVisits')
+        : t('import.importing');
   return (
     <section className="card">
       <h2>{label}</h2>
@@ -478,6 +528,7 @@ function ChooseStep(props: {
   };
 
   const { valid, rejected, total } = imp.progress;
+  if (imp.question) return <DecimalQuestion imp={imp} onChecked={props.onChosen} />;
   return (
     <section className="card">
       <h2>{t('import.resultTitle')}</h2>
@@ -506,7 +557,7 @@ function ChooseStep(props: {
           <UnknownOwners imp={imp} onChecked={props.onChosen} />
           <p>{t('import.rejectedText', { count: rejected })}</p>
           <RejectedDownload imp={imp} />
-          <RejectedRows importId={imp.id} />
+          <RejectedRows importId={imp.id} kind={imp.kind} />
         </>
       ) : (
         <Notice tone="success">{t('import.allValid')}</Notice>
@@ -728,7 +779,7 @@ function OwnerDecisions(props: { imp: ImportJson }) {
 }
 
 /** The rejected rows, 100 at a time: line in the file, column, value and reason. */
-function RejectedRows(props: { importId: string }) {
+function RejectedRows(props: { importId: string; kind: ImportKind }) {
   const t = useT();
   const [pages, setPages] = useState<ImportErrorJson[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
@@ -775,7 +826,7 @@ function RejectedRows(props: { importId: string }) {
             {items.map((e, i) => (
               <tr key={`${e.line}-${e.field ?? ''}-${i}`}>
                 <td className="num">{e.line}</td>
-                <td>{e.column ?? (e.field ? t(fieldLabelKey(e.field)) : '—')}</td>
+                <td>{e.column ?? (e.field ? t(fieldLabelKey(e.field, props.kind)) : '—')}</td>
                 <td>
                   <code>{e.value ?? ''}</code>
                 </td>
@@ -797,7 +848,12 @@ function RejectedRows(props: { importId: string }) {
   );
 }
 
-function fieldLabelKey(field: string): MessageKey {
+function fieldLabelKey(field: string, kind: ImportKind): MessageKey {
+  if (kind === 'visits') {
+    return field === 'customer' || (VISIT_IMPORT_FIELDS as readonly string[]).includes(field)
+      ? (`importVisitField.${field as VisitImportField | 'customer'}` as MessageKey)
+      : 'import.otherField';
+  }
   return (IMPORT_FIELDS as readonly string[]).includes(field)
     ? (`importField.${field}` as MessageKey)
     : 'import.otherField';
@@ -833,13 +889,21 @@ function DoneStep(props: { imp: ImportJson }) {
       </section>
     );
   }
+  const visits = imp.kind === 'visits';
   return (
     <section className="card">
-      <h2>{t('import.doneTitle')}</h2>
+      <h2>{visits ? t('import.visitsDoneTitle') : t('import.doneTitle')}</h2>
       <Counts
         items={[
-          { label: 'import.countCreated', value: imp.progress.created, tone: 'good' },
-          { label: 'import.countUpdated', value: imp.progress.updated },
+          {
+            label: visits ? 'import.countVisitsCreated' : 'import.countCreated',
+            value: imp.progress.created,
+            tone: 'good',
+          },
+          {
+            label: visits ? 'import.countVisitsUpdated' : 'import.countUpdated',
+            value: imp.progress.updated,
+          },
           { label: 'import.countSkipped', value: imp.progress.rejected },
         ]}
       />
@@ -848,11 +912,86 @@ function DoneStep(props: { imp: ImportJson }) {
       ) : null}
       {imp.progress.rejected > 0 ? <RejectedDownload imp={imp} /> : null}
       <div className="choice">
-        <Link className="btn btn-primary" to="/contacts">
-          {t('import.toContacts')}
-        </Link>
+        {visits ? (
+          <Link className="btn btn-primary" to="/loyalty">
+            {t('import.toLoyalty')}
+          </Link>
+        ) : (
+          <Link className="btn btn-primary" to="/contacts">
+            {t('import.toContacts')}
+          </Link>
+        )}
         <Link className="btn btn-secondary" to="/import">
           {t('import.another')}
+        </Link>
+      </div>
+    </section>
+  );
+}
+
+/**
+ * A visits file whose amounts read two ways (`12,50` next to `12.50`, or only `1.234`): Loyaal
+ * does not guess. The person says which separator the file uses, and the file is checked again;
+ * amounts that do not fit the answer are then rejected with their line.
+ */
+function DecimalQuestion(props: { imp: ImportJson; onChecked: (imp: ImportJson) => void }) {
+  const t = useT();
+  const { imp } = props;
+  const question = imp.question;
+  const [choice, setChoice] = useState<'comma' | 'point' | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const [busy, setBusy] = useState(false);
+  if (!question) return null;
+  const list = (cells: readonly string[]) => cells.join(', ');
+  const apply = async () => {
+    if (!choice) return;
+    setBusy(true);
+    setError(null);
+    try {
+      props.onChecked(
+        await api<ImportJson>('POST', `/imports/${imp.id}/validate`, {
+          body: { mapping: imp.mapping ?? {}, options: { ...imp.options, decimal: choice } },
+        }),
+      );
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" data-testid="decimal-question" aria-labelledby="decimal-title">
+      <h2 id="decimal-title">{t('import.question.title')}</h2>
+      <p>
+        {question.status === 'conflict'
+          ? t('import.question.conflict', {
+              comma: list(question.examples.comma),
+              point: list(question.examples.point),
+            })
+          : t('import.question.ambiguous', { either: list(question.examples.either) })}
+      </p>
+      <ErrorMessage error={error} />
+      <fieldset className="owner-choices">
+        <legend className="sr-only">{t('import.question.title')}</legend>
+        {(['comma', 'point'] as const).map((c) => (
+          <label key={c}>
+            <input
+              type="radio"
+              name="decimal"
+              value={c}
+              checked={choice === c}
+              onChange={() => setChoice(c)}
+            />{' '}
+            {t(`import.question.${c}`)}
+          </label>
+        ))}
+      </fieldset>
+      <div className="choice">
+        <Button variant="primary" busy={busy} disabled={!choice} onClick={() => void apply()}>
+          {t('import.question.apply')}
+        </Button>
+        <Link className="btn btn-secondary" to="/import">
+          {t('import.otherFile')}
         </Link>
       </div>
     </section>
