@@ -21,6 +21,13 @@ import { BreakdownScreen } from './screens/breakdown.screen.tsx';
 import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
 import { SendScreen } from './screens/send.screen.tsx';
 import { LoyaltyScreen } from './screens/loyalty.screen.tsx';
+import { AmbassadorDetailScreen, AmbassadorsScreen } from './screens/ambassadors.screen.tsx';
+import { ReferralsScreen } from './screens/referrals.screen.tsx';
+import { RewardsScreen } from './screens/rewards.screen.tsx';
+import {
+  ProgrammeDashboardScreen,
+  ProgrammeSettingsScreen,
+} from './screens/referral-programme.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
@@ -81,6 +88,24 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
   { pattern: '/breakdown', action: 'responses:read', render: () => <BreakdownScreen /> },
   { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },
   { pattern: '/loyalty', action: 'responses:read', render: () => <LoyaltyScreen /> },
+  { pattern: '/ambassadors', action: 'ambassadors:read', render: () => <AmbassadorsScreen /> },
+  {
+    pattern: '/ambassadors/:id',
+    action: 'ambassadors:read',
+    render: (p) => <AmbassadorDetailScreen key={p.id} id={p.id ?? ''} />,
+  },
+  { pattern: '/referrals', action: 'ambassadors:read', render: () => <ReferralsScreen /> },
+  { pattern: '/rewards', action: 'ambassadors:read', render: () => <RewardsScreen /> },
+  {
+    pattern: '/referral-programme',
+    action: 'ambassadors:read',
+    render: () => <ProgrammeSettingsScreen />,
+  },
+  {
+    pattern: '/referral-programme/dashboard',
+    action: 'ambassadors:read',
+    render: () => <ProgrammeDashboardScreen />,
+  },
   { pattern: '/outbox', action: 'surveys:send', render: () => <OutboxScreen /> },
   {
     pattern: '/outbox/:id',

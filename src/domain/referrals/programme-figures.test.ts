@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { earnedGrowth, funnelRates, poolShare } from './programme-figures.ts';
+import { earnedGrowth, funnelRates, lastMonths, poolShare } from './programme-figures.ts';
 
 describe('programme figures', () => {
   it('divides the funnel and says "no figure" for an empty denominator', () => {
@@ -34,5 +34,16 @@ describe('programme figures', () => {
   it('gives the pool as a share of promoters', () => {
     expect(poolShare(3, 12)).toBe(0.25);
     expect(poolShare(3, 0)).toBeNull();
+  });
+
+  it('lists the last months oldest first, across a year boundary, the running one up to now', () => {
+    const now = Date.UTC(2026, 1, 10, 12); // 10 February 2026
+    const months = lastMonths(now, 3);
+    expect(months.map((m) => m.month)).toEqual(['2025-12', '2026-01', '2026-02']);
+    expect(months[0]?.start).toBe(Date.UTC(2025, 11, 1));
+    expect(months[0]?.end).toBe(Date.UTC(2026, 0, 1));
+    expect(months[1]?.end).toBe(months[2]?.start);
+    expect(months[2]?.end).toBe(now + 1);
+    expect(lastMonths(now, 0)).toEqual([]);
   });
 });

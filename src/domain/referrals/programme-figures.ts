@@ -70,3 +70,29 @@ export function earnedGrowth(input: EarnedGrowthInput): EarnedGrowth {
  */
 export const poolShare = (ambassadors: number, promoters: number): Ratio =>
   ratio(ambassadors, promoters);
+
+export interface MonthSpan {
+  /** `YYYY-MM` */
+  month: string;
+  /** First millisecond of the month (UTC). */
+  start: number;
+  /** First millisecond of the next month (UTC), capped at `now` for the running month. */
+  end: number;
+}
+
+/** The last `count` calendar months (UTC) up to and including the one `now` is in, oldest first. */
+export function lastMonths(now: number, count: number): MonthSpan[] {
+  const d = new Date(now);
+  const out: MonthSpan[] = [];
+  for (let i = count - 1; i >= 0; i--) {
+    const start = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i, 1);
+    const next = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - i + 1, 1);
+    const s = new Date(start);
+    out.push({
+      month: `${s.getUTCFullYear()}-${String(s.getUTCMonth() + 1).padStart(2, '0')}`,
+      start,
+      end: Math.min(next, now + 1),
+    });
+  }
+  return out;
+}

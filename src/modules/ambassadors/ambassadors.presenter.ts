@@ -4,6 +4,7 @@ import type { FraudFinding } from '../../domain/referrals/fraud-rules.ts';
 import type { Locale } from '../../db/schema.ts';
 import { t, type MessageKey } from '../../i18n/messages.ts';
 import type * as repo from './ambassadors.repository.ts';
+import type { ReferralJson, RegisterRowJson, RewardJson } from './ambassadors.schemas.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -34,7 +35,9 @@ export function explainFindings(json: string, locale: Locale): { rule: string; t
   });
 }
 
-export function presentRegisterRow(r: Awaited<ReturnType<typeof repo.listRegister>>[number]) {
+export function presentRegisterRow(
+  r: Awaited<ReturnType<typeof repo.listRegister>>[number],
+): RegisterRowJson {
   return {
     id: r.id,
     contactId: r.contact_id,
@@ -67,7 +70,7 @@ export function presentRegisterRow(r: Awaited<ReturnType<typeof repo.listRegiste
 export function presentReferral(
   r: Awaited<ReturnType<typeof repo.listReferrals>>[number],
   locale: Locale,
-) {
+): ReferralJson {
   return {
     id: r.id,
     ambassadorId: r.ambassador_id,
@@ -92,7 +95,7 @@ export function presentReward(
   locale: Locale,
   now: number,
   publicUrl: string,
-) {
+): RewardJson {
   return {
     id: r.id,
     referralId: r.referral_id,

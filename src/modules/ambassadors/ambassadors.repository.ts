@@ -144,6 +144,7 @@ const PAGE_COLUMNS = [
   'c.first_name as contact_first_name',
   'c.email as contact_email',
   'c.language as contact_language',
+  'c.owner_employee_id as contact_owner_employee_id',
   'o.name as organisation_name',
   'o.locale as organisation_locale',
   'o.settings as organisation_settings',
@@ -653,6 +654,7 @@ export async function transitionReward(
 export interface RewardFilter {
   organisationId: string;
   status?: RewardTable['status'] | undefined;
+  ambassadorId?: string | undefined;
   limit: number;
 }
 
@@ -674,6 +676,7 @@ export async function listRewards(db: Executor, f: RewardFilter) {
     ])
     .where('w.organisation_id', '=', f.organisationId);
   if (f.status) q = q.where('w.status', '=', f.status);
+  if (f.ambassadorId) q = q.where('w.ambassador_id', '=', f.ambassadorId);
   return q.orderBy('w.created_at', 'desc').orderBy('w.id', 'desc').limit(f.limit).execute();
 }
 
@@ -901,4 +904,142 @@ export async function figuresPerOwner(db: Executor, organisationId: string, sinc
     .where('f.created_at', '>=', since)
     .groupBy(['c.owner_employee_id', 'e.name'])
     .execute();
+}
+
+/** Leads, conversions, revenue, share-page visits and reward cost per ambassador since `since`. */
+export async function figuresPerAmbassador(db: Executor, organisationId: string, since: number) {
+  const [people, referrals, rewards] = await Promise.all([
+    db
+      .selectFrom('ambassadors as a')
+      .innerJoin('contacts as c', (j) =>
+        j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+      )
+      .select(['a.id', 'c.name', 'a.friend_page_views'])
+      .where('a.organisation_id', '=', organisationId)
+      .where('a.status', '!=', 'removed')
+      .execute(),
+    db
+      .selectFrom('referrals')
+      .select([
+        'ambassador_id',
+        (eb) => eb.fn.countAll<number>().as('leads'),
+        (eb) =>
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when(
+                  eb.and([
+                    eb('status', '=', 'converted'),
+                    eb('conversion_cancelled_at', 'is', null),
+                  ]),
+                )
+                .then(1)
+                .else(0)
+                .end(),
+            )
+            .as('conversions'),
+        (eb) =>
+          eb.fn
+            .sum<number>(
+              eb
+                .case()
+                .when(
+                  eb.and([
+                    eb('status', '=', 'converted'),
+                    eb('conversion_cancelled_at', 'is', null),
+                  ]),
+                )
+                .then(eb.ref('conversion_amount_cents'))
+                .else(0)
+                .end(),
+            )
+            .as('revenue_cents'),
+      ])
+      .where('organisation_id', '=', organisationId)
+      .where('created_at', '>=', since)
+      .groupBy('ambassador_id')
+      .execute(),
+    db
+      .selectFrom('rewards')
+      .select(['ambassador_id', (eb) => eb.fn.sum<number>('cost_cents').as('cost_cents')])
+      .where('organisation_id', '=', organisationId)
+      .where('status', '!=', 'voided')
+      .where('created_at', '>=', since)
+      .groupBy('ambassador_id')
+      .execute(),
+  ]);
+  const byReferral = new Map(referrals.map((r) => [r.ambassador_id, r]));
+  const byReward = new Map(rewards.map((r) => [r.ambassador_id, r]));
+  return people.map((p) => {
+    const r = byReferral.get(p.id);
+    return {
+      ambassadorId: p.id,
+      name: p.name,
+      shareVisits: Number(p.friend_page_views),
+      leads: Number(r?.leads ?? 0),
+      conversions: Number(r?.conversions ?? 0),
+      revenueCents: Number(r?.revenue_cents ?? 0),
+      rewardCostCents: Number(byReward.get(p.id)?.cost_cents ?? 0),
+    };
+  });
+}
+
+/**
+ * The pool over time: for each month (UTC, `[start, end)`), the ambassadors in the register at its
+ * end and the customers who gave a 9 or 10 in it — two aggregate queries whatever the months.
+ */
+export async function poolPerMonth(
+  db: Executor,
+  organisationId: string,
+  months: readonly { start: number; end: number }[],
+) {
+  if (months.length === 0) return [];
+  const pool = await db
+    .selectFrom('ambassadors')
+    .select((eb) =>
+      months.map((m, i) =>
+        eb.fn
+          .sum<number>(
+            eb
+              .case()
+              .when(
+                eb.and([
+                  eb('created_at', '<', m.end),
+                  eb.or([eb('removed_at', 'is', null), eb('removed_at', '>=', m.end)]),
+                ]),
+              )
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as(`m${i}`),
+      ),
+    )
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  const first = months[0]?.start ?? 0;
+  const promoters = await db
+    .selectFrom('responses')
+    .select((eb) =>
+      months.map((m, i) =>
+        eb.fn
+          .count<number>(
+            eb
+              .case()
+              .when(eb.and([eb('answered_at', '>=', m.start), eb('answered_at', '<', m.end)]))
+              .then(eb.ref('contact_id'))
+              .end(),
+          )
+          .distinct()
+          .as(`m${i}`),
+      ),
+    )
+    .where('organisation_id', '=', organisationId)
+    .where('category', '=', 'promoter')
+    .where('answered_at', '>=', first)
+    .executeTakeFirst();
+  const read = (row: Record<string, unknown> | undefined, i: number) =>
+    Number((row as Record<string, number | string | null> | undefined)?.[`m${i}`] ?? 0);
+  return months.map((_, i) => ({ ambassadors: read(pool, i), promoters: read(promoters, i) }));
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { parseCode } from '../../domain/referrals/codes.ts';
-import { funnelRates, poolShare } from '../../domain/referrals/programme-figures.ts';
+import { funnelRates, lastMonths, poolShare } from '../../domain/referrals/programme-figures.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
@@ -13,6 +13,24 @@ import { presentReferral, presentRegisterRow, presentReward } from './ambassador
 import * as ambassadors from './ambassadors.service.ts';
 import * as referrals from './referrals.service.ts';
 import * as rewards from './rewards.service.ts';
+import {
+  ambassadorDetailSchema,
+  cancelResultSchema,
+  conversionResultSchema,
+  createdSchema,
+  dashboardSchema,
+  okSchema,
+  programmeSchema,
+  redeemedSchema,
+  referralSchema,
+  registerRowSchema,
+  rewardLedgerSchema,
+  taskSchema,
+  type AmbassadorDetailJson,
+  type DashboardJson,
+  type ProgrammeJson,
+} from './ambassadors.schemas.ts';
+import { listSchema } from '../../shared/api-schemas.ts';
 import { checkRedemption } from '../../domain/referrals/reward-rules.ts';
 
 const DAY_MS = 86_400_000;
@@ -35,6 +53,7 @@ const rewardQuery = z.strictObject({
 const statusBody = z.strictObject({ action: z.enum(['pause', 'resume', 'remove']) });
 const redeemBody = z.strictObject({ code: z.string().trim().min(1).max(40) });
 const taskBody = z.strictObject({ done: z.boolean() });
+const taskQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
 const dashboardQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(3650).default(365),
 });
@@ -55,8 +74,9 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
     describe({
       tag,
       summary: 'The referral programme: offer, rewards, hold, fraud settings, counter link',
+      response: programmeSchema,
     }),
-    async (request) => {
+    async (request): Promise<ProgrammeJson> => {
       const actor = authorize(request.actor, 'ambassadors:read');
       const p = await ambassadors.getProgramme(db, actor.organisationId);
       const manage = actor.role === 'owner' || actor.role === 'admin';
@@ -74,8 +94,9 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Set up the referral programme (a new counter link with newCounterLink)',
       body: ambassadors.programmeInputSchema,
+      response: programmeSchema,
     }),
-    async (request) => {
+    async (request): Promise<ProgrammeJson> => {
       const actor = authorize(request.actor, 'organisation:manage');
       const input = parseInput(ambassadors.programmeInputSchema, request.body);
       const p = await db
@@ -91,6 +112,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'The ambassador register: consent record, latest score, owner, referrals, rewards',
       query: registerQuery,
+      response: listSchema(registerRowSchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:read');
@@ -112,6 +134,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       summary: 'Add a known fan by hand, with how they agreed (consent record)',
       body: ambassadors.addAmbassadorSchema,
       status: 201,
+      response: createdSchema,
+      errors: ['conflict'],
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -125,12 +149,20 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
 
   app.get(
     '/api/v1/ambassadors/:id',
-    describe({ tag, summary: 'One ambassador with score history, referrals and rewards' }),
-    async (request) => {
+    describe({
+      tag,
+      summary: 'One ambassador with score history, referrals and rewards',
+      response: ambassadorDetailSchema,
+    }),
+    async (request): Promise<AmbassadorDetailJson> => {
       const actor = authorize(request.actor, 'ambassadors:read');
       const { id } = parseInput(idParams, request.params);
       const a = await repo.findAmbassadorPageById(db, actor.organisationId, id);
       if (!a) throw notFound('ambassador');
+      // An account manager sees the ambassadors among their own customers only, as in the list.
+      if (actor.role === 'account_manager' && a.contact_owner_employee_id !== actor.employeeId) {
+        throw notFound('ambassador');
+      }
       const locale = requestLocale(request);
       const [history, refs, rw] = await Promise.all([
         repo.scoreHistory(db, actor.organisationId, a.contact_id),
@@ -139,7 +171,11 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
           ambassadorId: id,
           limit: 500,
         }),
-        repo.listRewards(db, { organisationId: actor.organisationId, limit: 500 }),
+        repo.listRewards(db, {
+          organisationId: actor.organisationId,
+          ambassadorId: id,
+          limit: 500,
+        }),
       ]);
       const base = deps.config.publicUrl.replace(/\/+$/, '');
       return {
@@ -155,9 +191,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
           answeredAt: new Date(h.answered_at).toISOString(),
         })),
         referrals: refs.map((r) => presentReferral(r, locale)),
-        rewards: rw
-          .filter((r) => r.ambassador_id === id)
-          .map((r) => presentReward(r, locale, deps.now(), deps.config.publicUrl)),
+        rewards: rw.map((r) => presentReward(r, locale, deps.now(), deps.config.publicUrl)),
       };
     },
   );
@@ -169,6 +203,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Pause, resume or remove an ambassador',
       body: statusBody,
+      response: okSchema,
+      errors: ['conflict'],
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -177,18 +213,23 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       await db
         .transaction()
         .execute((trx) => ambassadors.changeAmbassadorStatus(trx, actor, id, action, deps.now()));
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
   app.post(
     '/api/v1/ambassadors/:id/invite',
-    describe({ tag, summary: 'Send the programme invitation email (again)', status: 202 }),
+    describe({
+      tag,
+      summary: 'Send the programme invitation email (again)',
+      status: 202,
+      response: okSchema,
+    }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'ambassadors:write');
       const { id } = parseInput(idParams, request.params);
       await db.transaction().execute((trx) => ambassadors.inviteAgain(trx, actor, id, deps.now()));
-      return reply.status(202).send({ ok: true });
+      return reply.status(202).send({ ok: true as const });
     },
   );
 
@@ -198,6 +239,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Friends referred: leads, conversions and the fraud review',
       query: referralQuery,
+      response: listSchema(referralSchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:read');
@@ -220,6 +262,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       summary: 'Record a friend who mentioned an ambassador’s code at the counter',
       body: referrals.staffLeadSchema,
       status: 201,
+      response: createdSchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -259,6 +302,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Mark a lead contacted or lost',
       body: referrals.referralStatusSchema,
+      response: okSchema,
+      errors: ['conflict'],
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -267,7 +312,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       await db
         .transaction()
         .execute((trx) => referrals.setLeadStatus(trx, actor, id, status, deps.now()));
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
@@ -278,6 +323,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'The friend’s first paid visit or purchase: the lead converts, the reward is held',
       body: referrals.conversionSchema,
+      response: conversionResultSchema,
+      errors: ['conflict'],
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -297,6 +344,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       status: 200,
       tag,
       summary: 'The first visit was cancelled or refunded: rewards still held are voided',
+      response: cancelResultSchema,
+      errors: ['conflict'],
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -328,6 +377,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'The rewards ledger with totals and cost per status',
       query: rewardQuery,
+      response: rewardLedgerSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:read');
@@ -364,6 +414,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Approve or reject a reward in the review queue, with a reason',
       body: rewards.reviewSchema,
+      response: okSchema,
+      errors: ['conflict'],
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -372,7 +424,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       await db
         .transaction()
         .execute((trx) => rewards.reviewReward(trx, deps, actor, id, input, deps.now()));
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
@@ -383,6 +435,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Redeem a voucher by its code (a till or workshop system); once only',
       body: redeemBody,
+      response: redeemedSchema,
+      errors: ['conflict'],
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -423,10 +477,15 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
 
   app.get(
     '/api/v1/ambassador-tasks',
-    describe({ tag, summary: 'Thank-you tasks: a new ambassador, a friend brought in' }),
+    describe({
+      tag,
+      summary: 'Thank-you tasks: a new ambassador, a friend brought in',
+      query: taskQuery,
+      response: listSchema(taskSchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:read');
-      const open = (request.query as { open?: string }).open !== 'false';
+      const open = parseInput(taskQuery, request.query).open !== 'false';
       const rows = await repo.listTasks(db, actor.organisationId, open, 200);
       return {
         items: rows.map((r) => ({
@@ -449,6 +508,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Tick a thank-you task done (or undo)',
       body: taskBody,
+      response: okSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -461,7 +521,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
         done ? { at: deps.now(), by: actor.id } : null,
       );
       if (!ok) throw notFound('task');
-      return { ok: true };
+      return { ok: true as const };
     },
   );
 
@@ -471,15 +531,19 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       tag,
       summary: 'Ambassadors, share-page visits, leads, conversions, revenue and reward cost',
       query: dashboardQuery,
+      response: dashboardSchema,
     }),
-    async (request) => {
+    async (request): Promise<DashboardJson> => {
       const actor = authorize(request.actor, 'ambassadors:read');
       const { days } = parseInput(dashboardQuery, request.query);
       const now = deps.now();
       const since = now - days * DAY_MS;
-      const [f, perOwner, totals] = await Promise.all([
+      const months = lastMonths(now, Math.min(24, Math.max(1, Math.ceil(days / 30.4))));
+      const [f, perOwner, perAmbassador, pool, totals] = await Promise.all([
         repo.programmeFigures(db, actor.organisationId, since),
         repo.figuresPerOwner(db, actor.organisationId, since),
+        repo.figuresPerAmbassador(db, actor.organisationId, since),
+        repo.poolPerMonth(db, actor.organisationId, months),
         repo.rewardTotals(db, actor.organisationId, now),
       ]);
       const cost = totals
@@ -497,6 +561,15 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
           leads: Number(o.leads),
           conversions: Number(o.conversions ?? 0),
           revenueCents: Number(o.revenue_cents ?? 0),
+        })),
+        perAmbassador: perAmbassador
+          .filter((p) => p.leads > 0 || p.shareVisits > 0)
+          .sort((x, y) => y.conversions - x.conversions || y.leads - x.leads)
+          .slice(0, 100),
+        pool: months.map((m, i) => ({
+          month: m.month,
+          ambassadors: pool[i]?.ambassadors ?? 0,
+          promoters: pool[i]?.promoters ?? 0,
         })),
       };
     },

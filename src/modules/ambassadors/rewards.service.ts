@@ -10,13 +10,14 @@ import {
 } from '../../domain/referrals/reward-rules.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { emit } from '../../platform/events/emit.ts';
-import type { JobResult } from '../../platform/jobs/define-job.ts';
+import { enqueue, type JobResult } from '../../platform/jobs/define-job.ts';
 import { conflict, notFound } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import * as repo from './ambassadors.repository.ts';
 import { rewardIssued, rewardRedeemed } from './ambassadors.events.ts';
+import { rewardReleaseJob } from './ambassadors.jobs.ts';
 
 const issuedEvent = (r: repo.RewardRow, at: number, until: number | null) => ({
   organisationId: r.organisation_id,
@@ -130,6 +131,15 @@ export async function reviewReward(
       updated_at: now,
     });
     if (holdOver) await emit(trx, deps, rewardIssued, [issuedEvent(reward, now, until)], now);
+    else {
+      // Approved before the hold is over: it is released when the hold ends, like any other.
+      await enqueue(
+        trx,
+        rewardReleaseJob,
+        { rewardId: id },
+        { organisationId: actor.organisationId, now, runAt: reward.hold_until ?? now },
+      );
+    }
   }
   await recordAudit(
     trx,

@@ -269,3 +269,14 @@ export type LoyaltyReport = Awaited<ReturnType<typeof loyaltyReport>>;
 
 /** A contact's visits and rhythm (GET /contacts/:id/visits). */
 export type ContactVisits = Awaited<ReturnType<typeof contactVisits>>;
+
+export type {
+  AmbassadorDetailJson as AmbassadorDetail,
+  DashboardJson as ProgrammeDashboard,
+  ProgrammeJson as Programme,
+  ReferralJson as Referral,
+  RegisterRowJson as RegisterRow,
+  RewardJson as Reward,
+  RewardLedgerJson as RewardLedger,
+  TaskJson as AmbassadorTask,
+} from '../../../src/modules/ambassadors/ambassadors.schemas.ts';
