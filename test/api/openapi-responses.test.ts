@@ -505,6 +505,11 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
       'GET /api/v1/results/breakdown',
       () => ok({ url: '/api/v1/results/breakdown?dimension=segment' }),
     ],
+    [
+      'GET /api/v1/results/employees/:id',
+      () => ok({ url: `/api/v1/results/employees/${ids.employee}` }),
+    ],
+    ['GET /api/v1/results/team', () => ok({ url: '/api/v1/results/team' })],
     ['GET /api/v1/results/trend', () => ok({ url: '/api/v1/results/trend' })],
     ['GET /api/v1/results/responses.csv', () => ok({ url: '/api/v1/results/responses.csv' })],
     ['GET /api/v1/onboarding', () => ok({ url: '/api/v1/onboarding' })],

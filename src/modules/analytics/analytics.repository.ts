@@ -334,3 +334,42 @@ export async function firstAnswerAt(db: Executor, organisationId: string): Promi
     .executeTakeFirst();
   return row?.first === null || row?.first === undefined ? null : Number(row.first);
 }
+
+/** One employee of the organisation with their team (null when not found). */
+export async function findEmployeeForInsight(db: Executor, organisationId: string, id: string) {
+  return (
+    (await db
+      .selectFrom('employees')
+      .select(['id', 'name', 'team'])
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', id)
+      .executeTakeFirst()) ?? null
+  );
+}
+
+/** The employees of one team (the team a manager sees), by name. */
+export async function listTeamEmployees(db: Executor, organisationId: string, team: string) {
+  return db
+    .selectFrom('employees')
+    .select(['id', 'name', 'team'])
+    .where('organisation_id', '=', organisationId)
+    .where('team', '=', team)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+/** Employees by id, with their team (for a list of account managers with answers). */
+export async function listEmployeesByIds(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('employees')
+    .select(['id', 'name', 'team'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', ids)
+    .execute();
+}

@@ -7,12 +7,18 @@ import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
   breakdownSchema,
+  employeeInsightJsonSchema,
+  employeeInsightSchema,
   exportResponsesSchema,
   overviewSchema,
   listResponsesSchema,
   summarySchema,
+  teamInsightJsonSchema,
+  teamInsightSchema,
   trendSchema,
 } from './analytics.schemas.ts';
+import { employeeInsight, teamInsight } from './employee-insight.service.ts';
+import { z } from 'zod';
 import * as service from './analytics.service.ts';
 import { resultsBreakdown, resultsOverview } from './insight.service.ts';
 
@@ -68,6 +74,45 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       return dashboardRead(deps, request, reply, (db) =>
         resultsBreakdown(db, actor, input, deps.now()),
       );
+    },
+  );
+
+  app.get(
+    '/api/v1/results/employees/:id',
+    describe({
+      tag: 'results',
+      summary:
+        'An account manager’s own results: NPS over time with its interval against the organisation’s, the change, the employee score, their customers’ comments, praise and contact requests',
+      description:
+        'Only while the organisation shows NPS per employee (`employee_nps_disabled` otherwise). An account manager opens only their own page and a manager with a team only that team’s: anyone else answers 403 `forbidden`.',
+      query: employeeInsightSchema,
+      response: employeeInsightJsonSchema,
+      errors: ['employee_nps_disabled'],
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const { id } = parseInput(z.object({ id: z.uuid() }), request.params);
+      const input = parseInput(employeeInsightSchema, request.query);
+      return dashboardRead(deps, request, reply, (db) =>
+        employeeInsight(db, actor, id, input, deps.now()),
+      );
+    },
+  );
+
+  app.get(
+    '/api/v1/results/team',
+    describe({
+      tag: 'results',
+      summary:
+        'The account managers a manager sees (their team, or everyone) with raw and shrunk NPS for the period',
+      query: teamInsightSchema,
+      response: teamInsightJsonSchema,
+      errors: ['employee_nps_disabled'],
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const input = parseInput(teamInsightSchema, request.query);
+      return dashboardRead(deps, request, reply, (db) => teamInsight(db, actor, input, deps.now()));
     },
   );
 

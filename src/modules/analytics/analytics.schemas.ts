@@ -57,3 +57,112 @@ export const breakdownSchema = z.strictObject({
   minimumN: z.coerce.number().int().min(1).max(10_000).default(30),
 });
 export type BreakdownInput = z.infer<typeof breakdownSchema>;
+
+/** An account manager's own results: a period (default the last 90 days) and the trend's grain. */
+export const employeeInsightSchema = z.strictObject({
+  from: bound('from').optional(),
+  to: bound('to').optional(),
+  interval: z.enum(['week', 'month']).default('week'),
+});
+export type EmployeeInsightInput = z.infer<typeof employeeInsightSchema>;
+
+export const teamInsightSchema = z.strictObject({
+  from: bound('from').optional(),
+  to: bound('to').optional(),
+  minimumN: z.coerce.number().int().min(1).max(10_000).default(30),
+});
+export type TeamInsightInput = z.infer<typeof teamInsightSchema>;
+
+// ---- Response schemas (what the presenters return; the OpenAPI document is built from them) ----
+
+const intervalJson = z.object({ low: z.number(), high: z.number(), level: z.number() });
+
+export const npsJsonSchema = z.object({
+  nps: z.number().nullable(),
+  interval: intervalJson.nullable(),
+  total: z.number().int(),
+  promoters: z.number().int(),
+  passives: z.number().int(),
+  detractors: z.number().int(),
+  shares: z
+    .object({
+      promoters: z.number().nullable(),
+      passives: z.number().nullable(),
+      detractors: z.number().nullable(),
+    })
+    .nullable(),
+});
+
+const ref = z.object({ id: z.string(), name: z.string().nullable() });
+
+/** One answer as the results list presents it (employee fields only with per-employee NPS on). */
+export const answerJsonSchema = z.object({
+  id: z.string(),
+  surveyId: z.string(),
+  channel: z.enum(['email', 'anonymous']),
+  score: z.number().int(),
+  category: z.enum(['promoter', 'passive', 'detractor']),
+  comment: z.string().nullable(),
+  employeeScore: z.number().int().nullable().optional(),
+  mayContact: z.boolean(),
+  ambassadorOptIn: z.boolean(),
+  language: z.string(),
+  contact: ref.nullable(),
+  employee: ref.nullable().optional(),
+  account: ref.nullable(),
+  segment: z.string().nullable(),
+  answeredAt: z.string(),
+  updatedAt: z.string(),
+});
+
+const trendPointJson = npsJsonSchema.extend({
+  period: z.string(),
+  from: z.string(),
+  to: z.string(),
+});
+
+export const employeeInsightJsonSchema = z.object({
+  employee: z.object({ id: z.string(), name: z.string(), team: z.string().nullable() }),
+  period: z.object({ from: z.string(), to: z.string() }),
+  own: npsJsonSchema,
+  previous: npsJsonSchema,
+  change: z.object({
+    change: z.number().nullable(),
+    real: z.boolean(),
+    direction: z.enum(['up', 'down', 'none']),
+    pValue: z.number().nullable(),
+    probabilityOfRise: z.number().nullable(),
+  }),
+  organisation: npsJsonSchema,
+  employeeScore: z
+    .object({ mean: z.number(), low: z.number(), high: z.number(), n: z.number().int() })
+    .nullable(),
+  trend: z.object({
+    interval: z.enum(['week', 'month']),
+    own: z.array(trendPointJson),
+    organisation: z.array(trendPointJson),
+  }),
+  comments: z.array(answerJsonSchema),
+  praise: z.array(answerJsonSchema),
+  contactRequests: z.array(answerJsonSchema),
+});
+export type EmployeeInsightJson = z.infer<typeof employeeInsightJsonSchema>;
+
+export const teamInsightJsonSchema = z.object({
+  team: z.string().nullable(),
+  period: z.object({ from: z.string(), to: z.string() }),
+  minimumN: z.number().int(),
+  members: z.array(
+    z.object({
+      employeeId: z.string(),
+      name: z.string(),
+      team: z.string().nullable(),
+      n: z.number().int(),
+      nps: z.number().nullable(),
+      interval: intervalJson.nullable(),
+      shrunk: z.object({ estimate: z.number(), low: z.number(), high: z.number() }).nullable(),
+      belowMinimum: z.boolean(),
+    }),
+  ),
+});
+export type TeamInsightJson = z.infer<typeof teamInsightJsonSchema>;
