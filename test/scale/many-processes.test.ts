@@ -47,7 +47,8 @@ describe.skipIf(!PG_URL)('three app processes and two workers on one PostgreSQL'
     console.info(
       `[many processes] ${INVITATIONS} invitations (${result.resent} re-sent after the worker ` +
         `kill), ${ANSWERS} answers (${result.retried} sent again after the app kill), requests ` +
-        `per app ${result.perApp.join('/')}, ${result.schedules} scheduled jobs once each`,
+        `per app ${result.perApp.join('/')}, ${result.schedules} scheduled jobs once each, ` +
+        `${result.staffMail} staff mails`,
     );
   }, 3_600_000);
 });
