@@ -14,6 +14,7 @@ import * as m0013 from './migrations/0013-import-keeps-everyone.ts';
 import * as m0008 from './migrations/0008-closed-loop.ts';
 import * as m0011 from './migrations/0011-ambassadors.ts';
 import * as m0022 from './migrations/0022-import-kinds.ts';
+import * as m0020 from './migrations/0020-monthly-partitions.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -39,6 +40,7 @@ const migrations: [string, Migration][] = [
   ['0008-closed-loop', m0008],
   ['0011-ambassadors', m0011],
   ['0022-import-kinds', m0022],
+  ['0020-monthly-partitions', m0020],
 ];
 
 /**

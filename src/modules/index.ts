@@ -15,6 +15,7 @@ import { invitationsModule } from './invitations/index.ts';
 import { mailServerModule } from './mail-server/index.ts';
 import { onboardingModule } from './onboarding/index.ts';
 import { organisationsModule } from './organisations/index.ts';
+import { partitionsModule } from './partitions/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { responsesModule } from './responses/index.ts';
 import { surveysModule } from './surveys/index.ts';
@@ -52,5 +53,6 @@ export const modules: readonly LoyaalModule[] = [
   webhooksModule,
   visitsModule,
   loyaltyModule,
+  partitionsModule,
   demoModule,
 ];

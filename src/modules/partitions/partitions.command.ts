@@ -1,0 +1,57 @@
+import { parseArgs } from 'node:util';
+import type { CliCommand } from '../../platform/define-module.ts';
+import { openConfiguredDatabase } from '../../db/open-configured-database.ts';
+import {
+  detachPartitionsBefore,
+  ensureMonthlyPartitions,
+  listPartitions,
+  MONTHLY_PARTITIONED_TABLES,
+} from '../../db/partitions.ts';
+
+const USAGE = 'usage: loyaal partitions [--detach-before YYYY-MM]';
+
+/**
+ * `loyaal partitions`: creates the coming months' partitions (as the daily job does) and lists
+ * every partition; with `--detach-before 2025-01` it first detaches the months before January 2025
+ * from invitations and webhook deliveries, for the operator to archive (`pg_dump -t`) and drop.
+ */
+export const partitionsCommand: CliCommand = {
+  name: 'partitions',
+  help: `  partitions [--detach-before YYYY-MM]
+                                PostgreSQL: create coming months' partitions, list them, detach old months`,
+  async run(args, config) {
+    const { values } = parseArgs({ args, options: { 'detach-before': { type: 'string' } } });
+    const before = values['detach-before'];
+    const match = before === undefined ? null : /^(\d{4})-(\d{2})$/.exec(before);
+    if (before !== undefined && !match) {
+      console.error(USAGE);
+      return 2;
+    }
+    const db = await openConfiguredDatabase(config);
+    try {
+      if (db.dialect !== 'postgres') {
+        console.log('SQLite: no partitions (only PostgreSQL partitions its large tables).');
+        return 0;
+      }
+      const kysely = db.kysely;
+      for (const table of MONTHLY_PARTITIONED_TABLES) {
+        if (match) {
+          const limit = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
+          for (const name of await detachPartitionsBefore(kysely, table, limit)) {
+            console.log(`detached ${name}`);
+          }
+        }
+      }
+      for (const name of await ensureMonthlyPartitions(kysely, Date.now())) {
+        console.log(`created ${name}`);
+      }
+      for (const table of MONTHLY_PARTITIONED_TABLES) {
+        const parts = await listPartitions(kysely, table);
+        console.log(`${table}: ${parts.map((p) => p.name).join(', ')}`);
+      }
+      return 0;
+    } finally {
+      await db.close();
+    }
+  },
+};

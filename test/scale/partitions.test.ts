@@ -1,0 +1,210 @@
+import { sql } from 'kysely';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.ts';
+import {
+  detachPartitionsBefore,
+  ensureMonthlyPartitions,
+  listPartitions,
+  MONTHLY_PARTITIONED_TABLES,
+  partitionName,
+  uuidv7Floor,
+  uuidv7Time,
+} from '../../src/db/partitions.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { freshDatabase } from '../support/databases.ts';
+import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
+
+const PG_URL = process.env.TEST_DATABASE_URL;
+if (!PG_URL) console.warn('\n⚠ partition tests SKIPPED: they need TEST_DATABASE_URL\n');
+
+const monthKey = (ms: number) => {
+  const d = new Date(ms);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
+};
+const addMonths = (ms: number, n: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1);
+};
+/** A UUIDv7 created at `ms` (what newId() would have written then). */
+const idAt = (ms: number) => `${uuidv7Floor(ms).slice(0, 14)}7${newId().slice(15)}`;
+
+/**
+ * Issue 13: on PostgreSQL, invitations and webhook deliveries are partitioned by month of their
+ * UUIDv7 id (src/db/partitions.ts). Rows land in their month's partition, the coming months are
+ * created ahead by a daily job that runs once, and old months detach for retention.
+ */
+describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    await Promise.all(open.splice(0).map((o) => o.close()));
+  });
+
+  async function app(): Promise<TestApp> {
+    const t = await startTestApp('postgres', { PUBLIC_URL: 'https://nps.example.nl' });
+    open.push(t);
+    return t;
+  }
+
+  async function partitionOf(db: Db, table: string, id: string): Promise<string> {
+    const { rows } = await sql<{ p: string }>`select tableoid::regclass::text as p
+      from ${sql.id(table)} where id = ${id}`.execute(db.kysely);
+    return rows[0]?.p ?? '(none)';
+  }
+
+  it('partitions invitations and webhook deliveries, keeping their primary key and foreign keys', async () => {
+    const t = await app();
+    for (const table of MONTHLY_PARTITIONED_TABLES) {
+      const { rows } = await sql<{ key: string; pk: string }>`
+        select pg_get_partkeydef(to_regclass(${table})) as key,
+          (select pg_get_constraintdef(oid) from pg_constraint
+           where conrelid = to_regclass(${table}) and contype = 'p') as pk`.execute(t.db.kysely);
+      expect(rows[0]).toEqual({ key: 'RANGE (id)', pk: 'PRIMARY KEY (id)' });
+    }
+    const fks = await sql<{ n: number }>`select count(*)::int as n from pg_constraint
+      where conrelid = to_regclass('invitations') and contype = 'f'`.execute(t.db.kysely);
+    expect(fks.rows[0]?.n).toBe(4);
+    // Unique keys carry the partition key, as PostgreSQL requires.
+    const uniques = await sql<{
+      def: string;
+    }>`select pg_get_indexdef(indexrelid) as def from pg_index
+      where indrelid = to_regclass('invitations') and indisunique and not indisprimary`.execute(
+      t.db.kysely,
+    );
+    expect(uniques.rows.map((r) => /\((.*)\)/.exec(r.def)?.[1]).sort()).toEqual([
+      'message_id, id',
+      'token, id',
+    ]);
+  });
+
+  it('stores each invitation in the partition of the month its id was created, and finds it by token', async () => {
+    const t = await app();
+    const owner = await buildOrganisation(t);
+    const survey = await owner.request({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      payload: { name: 'NPS', status: 'active' },
+    });
+    for (const name of ['Sanne de Boer', 'Piet Jansen']) {
+      await owner.request({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { name, email: `${name.split(' ')[0]?.toLowerCase()}@example.nl` },
+      });
+    }
+    const send = await owner.request({
+      method: 'POST',
+      url: `/api/v1/surveys/${survey.json<{ id: string }>().id}/sends`,
+      payload: { selection: { kind: 'all' }, schedule: { kind: 'now' } },
+    });
+    expect(send.statusCode, send.body).toBe(201);
+    const invitations = await t.db.kysely
+      .selectFrom('invitations')
+      .selectAll()
+      .where('organisation_id', '=', owner.organisationId)
+      .execute();
+    expect(invitations).toHaveLength(2);
+    for (const inv of invitations) {
+      const created = uuidv7Time(inv.id) ?? 0;
+      expect(await partitionOf(t.db, 'invitations', inv.id)).toBe(
+        partitionName('invitations', monthKey(created)),
+      );
+    }
+    // A row of next month (its id says so) lands in next month's partition, created ahead; one
+    // with an id that is no UUIDv7 lands in the default partition instead of failing.
+    const [first] = invitations;
+    if (!first) throw new Error('no invitation');
+    const nextMonth = addMonths(Date.now(), 1) + 3_600_000;
+    const later = {
+      ...first,
+      id: idAt(nextMonth),
+      token: `t-${newId()}`,
+      message_id: `<${newId()}@x>`,
+    };
+    const odd = {
+      ...first,
+      id: `import-${newId()}`,
+      token: `t-${newId()}`,
+      message_id: `<${newId()}@y>`,
+    };
+    await t.db.kysely.insertInto('invitations').values([later, odd]).execute();
+    expect(await partitionOf(t.db, 'invitations', later.id)).toBe(
+      partitionName('invitations', monthKey(nextMonth)),
+    );
+    expect(await partitionOf(t.db, 'invitations', odd.id)).toBe('invitations_pdefault');
+    // The public page still finds an invitation by its token alone, across partitions.
+    const page = await t.app.inject({ method: 'GET', url: `/r/${first.token}` });
+    expect(page.statusCode).toBe(200);
+  });
+
+  it('creates the coming months ahead once, from a daily job that runs once however many workers run', async () => {
+    const t = await app();
+    const before = new Set((await listPartitions(t.db.kysely, 'invitations')).map((p) => p.name));
+    // Four months on, just after the job's moment of the day.
+    const later = addMonths(Date.now(), 4) + 2 * 3_600_000;
+    t.clock.now = later;
+    const workers = [1, 2, 3].map(() => startWorker(t.deps, { concurrency: 2 }, false));
+    await Promise.all(workers.map((w) => w.drain()));
+    const jobs = await t.db.kysely
+      .selectFrom('jobs')
+      .select(['status', 'attempts', 'result'])
+      .where('type', '=', 'partitions.ahead')
+      .execute();
+    expect(jobs.map((j) => [j.status, j.attempts])).toEqual([['done', 1]]);
+    const after = (await listPartitions(t.db.kysely, 'invitations')).map((p) => p.name);
+    const expected = [0, 1, 2].map((i) =>
+      partitionName('invitations', monthKey(addMonths(later, i))),
+    );
+    for (const name of expected) {
+      expect(before.has(name)).toBe(false);
+      expect(after).toContain(name);
+    }
+    expect(after.at(-1)).toBe('invitations_pdefault');
+    // Called again (by hand, or two at once), nothing new and no error.
+    const again = await Promise.all([1, 2].map(() => ensureMonthlyPartitions(t.db.kysely, later)));
+    expect(again).toEqual([[], []]);
+  });
+
+  it('detaches the months before a date: their rows leave the table and stay in a plain table', async () => {
+    const db = await freshDatabase('postgres');
+    open.push(db);
+    const now = Date.now();
+    const lastMonth = addMonths(now, -1) + 3_600_000;
+    await ensureMonthlyPartitions(db.kysely, lastMonth);
+    const org = newId();
+    const delivery = (id: string) => ({
+      id,
+      organisation_id: org,
+      endpoint_id: newId(),
+      message_id: `msg_${id}`,
+      event_type: 'response.saved',
+      payload: '{}',
+      status: 'delivered',
+      attempts: 1,
+      created_at: now,
+    });
+    const old = delivery(idAt(lastMonth));
+    const current = delivery(newId());
+    await db.kysely
+      .insertInto('webhook_deliveries')
+      .values([old, current] as never)
+      .execute();
+
+    const detached = await detachPartitionsBefore(
+      db.kysely,
+      'webhook_deliveries',
+      addMonths(now, 0),
+    );
+    expect(detached).toEqual([partitionName('webhook_deliveries', monthKey(lastMonth))]);
+    const left = await db.kysely.selectFrom('webhook_deliveries').select('id').execute();
+    expect(left.map((r) => r.id)).toEqual([current.id]);
+    const archived = await sql<{ id: string }>`select id from ${sql.id(detached[0] ?? '')}`.execute(
+      db.kysely,
+    );
+    expect(archived.rows.map((r) => r.id)).toEqual([old.id]);
+    // This month's partition stays attached; detaching again finds nothing more.
+    expect(
+      await detachPartitionsBefore(db.kysely, 'webhook_deliveries', addMonths(now, 0)),
+    ).toEqual([]);
+  });
+});
