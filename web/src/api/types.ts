@@ -197,6 +197,11 @@ export type TrendJson = Awaited<ReturnType<typeof resultsTrend>>;
 
 /** The first screen (GET /results/overview). */
 export type OverviewJson = Awaited<ReturnType<typeof resultsOverview>>;
+/** An account manager's own results and a manager's team (GET /results/employees/:id, /results/team). */
+export type {
+  EmployeeInsightJson,
+  TeamInsightJson,
+} from '../../../src/modules/analytics/analytics.schemas.ts';
 /** NPS per group of a dimension (GET /results/breakdown). */
 export type BreakdownJson = Awaited<ReturnType<typeof resultsBreakdown>>;
 

@@ -660,6 +660,34 @@ export const en: Record<MessageKey, string> = {
   'breakdown.pos.below': 'lower (95%)',
   'breakdown.pos.far-below': 'clearly lower (99.8%)',
   'nav.breakdown': 'Breakdown',
+  'employeeHome.mine': 'My results',
+  'employeeHome.of': 'Results of {name}',
+  'employeeHome.intro':
+    'The NPS of your customers, with its margin, next to the whole organisation’s.',
+  'employeeHome.forbidden': 'These are a colleague’s results. You only see your own.',
+  'employeeHome.disabled': 'NPS per employee is switched off',
+  'employeeHome.disabledText':
+    'Your organisation shows no NPS per employee. The whole organisation’s results are under Results.',
+  'employeeHome.ownNps': 'NPS of your customers',
+  'employeeHome.organisation':
+    'The whole organisation: {nps} ({count, plural, one {# answer} other {# answers}}).',
+  'employeeHome.noOrganisation': 'The organisation has no answers in this period yet.',
+  'employeeHome.organisationName': 'Whole organisation',
+  'employeeHome.trendLabel':
+    'NPS of {name} and of the whole organisation per period, with the 95% margin as a band',
+  'employeeHome.employeeScore': 'Score for your contact',
+  'employeeHome.employeeScoreText':
+    'On average, with 95% certainty between {low} and {high}; {count, plural, one {# customer} other {# customers}} gave a score.',
+  'employeeHome.praise': 'Praise',
+  'employeeHome.noPraise': 'No praise in this period yet.',
+  'employeeHome.contactRequests': 'Customers who want contact',
+  'employeeHome.noContactRequests': 'Nobody asked for contact in this period.',
+  'employeeHome.comments': 'Comments of your customers',
+  'teamResults.title': 'Per account manager',
+  'teamResults.titleOf': 'Team {team}',
+  'teamResults.intro':
+    'The NPS of every account manager you see, honestly estimated. Open someone for the details.',
+  'insight.perEmployee': 'Per account manager',
   'chart.asTable': 'As a table',
   'insight.period': 'Period',
   'insight.lastDays': 'Last {days} days',

@@ -670,6 +670,34 @@ export const nl = {
   'breakdown.pos.below': 'lager (95%)',
   'breakdown.pos.far-below': 'duidelijk lager (99,8%)',
   'nav.breakdown': 'Uitsplitsing',
+  'employeeHome.mine': 'Mijn resultaten',
+  'employeeHome.of': 'Resultaten van {name}',
+  'employeeHome.intro': 'De NPS van uw klanten, met marge, naast die van de hele organisatie.',
+  'employeeHome.forbidden':
+    'Dit zijn de resultaten van een collega. U ziet alleen uw eigen resultaten.',
+  'employeeHome.disabled': 'NPS per medewerker staat uit',
+  'employeeHome.disabledText':
+    'Uw organisatie toont geen NPS per medewerker. De resultaten van de hele organisatie staan onder Resultaten.',
+  'employeeHome.ownNps': 'NPS van uw klanten',
+  'employeeHome.organisation':
+    'De hele organisatie: {nps} ({count, plural, one {# antwoord} other {# antwoorden}}).',
+  'employeeHome.noOrganisation': 'De organisatie heeft nog geen antwoorden in deze periode.',
+  'employeeHome.organisationName': 'Hele organisatie',
+  'employeeHome.trendLabel':
+    'NPS van {name} en van de hele organisatie per periode, met de 95%-marge als band',
+  'employeeHome.employeeScore': 'Cijfer voor uw contact',
+  'employeeHome.employeeScoreText':
+    'Gemiddeld, met 95% zekerheid tussen {low} en {high}; {count, plural, one {# klant} other {# klanten}} gaven een cijfer.',
+  'employeeHome.praise': 'Complimenten',
+  'employeeHome.noPraise': 'Nog geen complimenten in deze periode.',
+  'employeeHome.contactRequests': 'Klanten die contact willen',
+  'employeeHome.noContactRequests': 'Niemand vroeg in deze periode om contact.',
+  'employeeHome.comments': 'Opmerkingen van uw klanten',
+  'teamResults.title': 'Per accountmanager',
+  'teamResults.titleOf': 'Team {team}',
+  'teamResults.intro':
+    'De NPS van elke accountmanager die u ziet, eerlijk geschat. Open iemand voor de details.',
+  'insight.perEmployee': 'Per accountmanager',
   'chart.asTable': 'Als tabel',
   'insight.period': 'Periode',
   'insight.lastDays': 'Laatste {days} dagen',

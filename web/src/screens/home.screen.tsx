@@ -5,10 +5,11 @@ import { useT, type MessageKey } from '../i18n/i18n.tsx';
 import type { Action } from '../lib/permissions.ts';
 import { Link } from '../lib/router.tsx';
 import { useNewSurvey } from '../lib/new-survey.hook.ts';
-import { useCan } from '../lib/session.tsx';
+import { useCan, useSession } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { Button, ErrorMessage, Loading, PageHeader } from '../components/ui.component.tsx';
 import { InsightHomeScreen } from './insight.screen.tsx';
+import { EmployeeHomeScreen } from './employee-home.screen.tsx';
 
 type StepKey = keyof Onboarding['steps'];
 
@@ -58,6 +59,19 @@ const STEPS: readonly Step[] = [
  * still open above it.
  */
 export function HomeScreen() {
+  const { me } = useSession();
+  // An account manager's home is their own results (while the organisation shows NPS per employee).
+  if (
+    me.role === 'account_manager' &&
+    me.employeeId &&
+    me.organisation.settings.employeeNpsEnabled
+  ) {
+    return <EmployeeHomeScreen employeeId={me.employeeId} />;
+  }
+  return <OwnerHome />;
+}
+
+function OwnerHome() {
   const t = useT();
   const checklist = useLoad(() => api<Onboarding>('GET', '/onboarding'), []);
   if (!checklist.data) {

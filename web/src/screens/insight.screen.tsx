@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 import type { OverviewJson, Page, ResultsSummary, Survey, TrendJson } from '../api/types.ts';
 import { useFormat, useLocale, useT, type Translate } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
-import { useCan } from '../lib/session.tsx';
+import { useCan, useSession } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { MailBanner, useMailStatus } from '../components/mail-banner.component.tsx';
 import {
@@ -77,10 +77,27 @@ export function InsightHomeScreen() {
     [],
   );
   const mail = useMailStatus();
+  const { me } = useSession();
+  const perEmployee = me.organisation.settings.employeeNpsEnabled && me.role !== 'account_manager';
   const o = overview.data;
   return (
     <>
-      <PageHeader title={t('results.title')} intro={t('results.intro')} />
+      <PageHeader
+        title={t('results.title')}
+        intro={t('results.intro')}
+        actions={
+          <>
+            <Link className="btn btn-secondary" to="/breakdown">
+              {t('nav.breakdown')}
+            </Link>
+            {perEmployee ? (
+              <Link className="btn btn-secondary" to="/team-results">
+                {t('insight.perEmployee')}
+              </Link>
+            ) : null}
+          </>
+        }
+      />
       <MailBanner status={mail.data} />
       <div className="filters filters-compact" role="search">
         <SelectField

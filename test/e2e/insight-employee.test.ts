@@ -1,0 +1,184 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { Role } from '../../src/db/schema.ts';
+import { hashPassword } from '../../src/modules/auth/passwords.ts';
+import {
+  insertMembership,
+  insertUser,
+} from '../../src/modules/organisations/organisations.repository.ts';
+import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { platform } from '../../src/server/start.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { buildContact, buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
+import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+
+const DAY = 86_400_000;
+const PASSWORD = 'correct horse battery';
+
+/**
+ * An account manager's own home (issue 10) in real Chromium: their NPS against the organisation's
+ * with both trends, praise and the customers who asked for contact; a colleague's page is a "no
+ * access" page without their data; a manager sees their team and opens a member's page.
+ */
+describeEachDialect('admin app in Chromium: an account manager’s own home', (dialect) => {
+  let db: Db;
+  let browser: Browser;
+  let baseURL: string;
+  let pieter: string;
+  let sanne: string;
+  let close: () => Promise<void>;
+
+  async function member(orgId: string, email: string, role: Role, employeeId: string) {
+    const userId = newId();
+    await insertUser(db.kysely, {
+      id: userId,
+      email,
+      name: email,
+      password_hash: await hashPassword(PASSWORD),
+      locale: 'nl',
+      now: Date.now(),
+    });
+    await insertMembership(db.kysely, {
+      id: newId(),
+      organisation_id: orgId,
+      user_id: userId,
+      role,
+      employee_id: employeeId,
+      now: Date.now(),
+    });
+  }
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    const now = Date.now();
+    const deps = { db, config, now: () => Date.now(), platform };
+    const org = await db.kysely.transaction().execute((trx) =>
+      createOrganisationWithOwner(
+        trx,
+        {
+          organisationName: 'Makelaardij Oost',
+          locale: 'nl',
+          name: 'Olga Oost',
+          email: 'olga@makelaardij-oost.nl',
+          password: PASSWORD,
+        },
+        now,
+      ),
+    );
+    const orgId = org.organisationId;
+    sanne = (await buildEmployee(db.kysely, orgId, { name: 'Sanne de Boer', team: 'Noord' })).id;
+    pieter = (await buildEmployee(db.kysely, orgId, { name: 'Pieter Bakker', team: 'Noord' })).id;
+    const kim = (await buildEmployee(db.kysely, orgId, { name: 'Kim Visser', team: 'Zuid' })).id;
+    await member(orgId, 'sanne@makelaardij-oost.nl', 'account_manager', sanne);
+    await member(orgId, 'pieter@makelaardij-oost.nl', 'manager', pieter);
+    const survey = await buildSurvey(db.kysely, orgId);
+    const ref = { organisationId: orgId, surveyId: survey.id };
+    const jan = await buildContact(db.kysely, orgId, { name: 'Jan de Klant' });
+    for (let i = 0; i < 40; i++) {
+      await buildResponse(db.kysely, ref, {
+        score: i < 30 ? 10 : 3,
+        owner_employee_id: sanne,
+        answered_at: now - (1 + i) * DAY,
+        comment: i === 0 ? 'Sanne dacht echt met ons mee' : i === 35 ? 'Bel mij even terug' : null,
+        may_contact: i === 35 ? 1 : 0,
+        contact_id: i === 35 ? jan.id : null,
+        employee_score: i < 5 ? 9 : null,
+      });
+    }
+    for (const employee of [pieter, kim]) {
+      for (let i = 0; i < 20; i++) {
+        await buildResponse(db.kysely, ref, {
+          score: 8,
+          owner_employee_id: employee,
+          answered_at: now - (1 + i) * DAY,
+          comment: i === 0 ? 'Geheime opmerking over een collega' : null,
+        });
+      }
+    }
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    browser = await launchBrowser();
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await db.close();
+    };
+  }, 120_000);
+  afterAll(async () => close());
+
+  async function logIn(email: string): Promise<Page> {
+    const page = await newPage(browser, baseURL);
+    page.setDefaultTimeout(30_000);
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+    return page;
+  }
+
+  it('shows an account manager their own results on their home, and a colleague’s as no access', async () => {
+    const page = await logIn('sanne@makelaardij-oost.nl');
+    await page.getByRole('heading', { name: 'Mijn resultaten' }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('employee-nps-value').textContent(), { timeout: 30_000 })
+      .toBe('+50');
+    expect(await page.getByTestId('employee-nps').textContent()).toContain(
+      'Op basis van 40 antwoorden.',
+    );
+    // The organisation: 30 promoters, 40 passives, 10 detractors of 80 → +25.
+    expect(await page.getByTestId('organisation-nps').textContent()).toBe(
+      'De hele organisatie: +25 (80 antwoorden).',
+    );
+    const trend = page.getByTestId('employee-trend');
+    expect(await trend.locator('g[data-series="Sanne de Boer"]').count()).toBeGreaterThan(0);
+    expect(await trend.locator('g[data-series="Hele organisatie"]').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('employee-praise').textContent()).toContain(
+      'Sanne dacht echt met ons mee',
+    );
+    expect(await page.getByTestId('employee-contact').textContent()).toContain('Jan de Klant');
+    expect(await page.getByTestId('employee-score').textContent()).toContain('9');
+    for (const [size, label] of [
+      [PHONE, '390'],
+      [DESKTOP, '1280'],
+    ] as const) {
+      await page.setViewportSize(size);
+      await page.waitForTimeout(300);
+      await screenshot(page, `insight-employee-${dialect}-${label}`);
+      const overflow = await horizontalOverflow(page);
+      expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
+    }
+
+    // A colleague's page: "Geen toegang", and nothing of the colleague's results.
+    await page.goto(`/admin/employees/${pieter}/results`);
+    await page.getByTestId('forbidden').waitFor();
+    const body = (await page.locator('main').textContent()) ?? '';
+    expect(body).toContain('Geen toegang');
+    expect(body).not.toContain('Pieter Bakker');
+    expect(body).not.toContain('Geheime opmerking');
+    expect(await page.getByTestId('employee-nps-value').count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  it('shows a manager their team and opens a member’s page', async () => {
+    const page = await logIn('pieter@makelaardij-oost.nl');
+    await page.goto('/admin/team-results');
+    await page.getByRole('heading', { name: 'Team Noord' }).waitFor();
+    const names = await page.getByTestId('team-table').locator('tbody th').allTextContents();
+    expect(names).toEqual(['Sanne de Boer', 'Pieter Bakker']);
+    await page.getByRole('link', { name: 'Sanne de Boer' }).click();
+    await page.getByRole('heading', { name: 'Resultaten van Sanne de Boer' }).waitFor();
+    await expect
+      .poll(() => page.getByTestId('employee-nps-value').textContent(), { timeout: 30_000 })
+      .toBe('+50');
+    await page.context().close();
+  }, 120_000);
+});
