@@ -50,7 +50,7 @@ export interface Series {
 
 const W = 640;
 const H = 240;
-const PAD = { left: 52, right: 16, top: 14, bottom: 34 };
+const PAD = { left: 52, right: 36, top: 14, bottom: 34 };
 
 /**
  * NPS over time: a line through the periods with answers and the 95 % interval as a band around
