@@ -29,7 +29,7 @@ import { benchPostgresUrl, load, report, startServerProcess } from './support.ts
  */
 const CONTACTS = 1_000;
 
-async function seed(db: Db, invitations: number): Promise<string[]> {
+export async function seed(db: Db, invitations: number): Promise<string[]> {
   const now = Date.now();
   const organisationId = await seedOrganisation(db.kysely, 'Bench BV', now);
   const surveyId = newId();

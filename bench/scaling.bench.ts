@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { openDatabase } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { seed } from './responses.bench.ts';
+import { benchPostgresUrl, load, report, startServerProcess, type LoadResult } from './support.ts';
+
+/**
+ * Answers per second through 1, 2 and 3 app processes on one PostgreSQL (issue 13): the same
+ * `POST /r/:token` first answers as responses.bench.ts, each to a fresh invitation. With N processes,
+ * N load generators (one per process, the connections split between them) stand in for a proxy
+ * that spreads requests evenly, so no proxy in this process becomes the bottleneck being measured.
+ * The same-run reference is GET /health through the same processes: how far the machine carries a
+ * request that does nothing. On a 2-core machine running PostgreSQL, the load generator and the
+ * processes together, the ratio says how much a process adds there, not on a real server.
+ */
+const CONNECTIONS = 48;
+const PER_STEP = 60_000;
+
+const ipOf = (n: number): string => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
+async function through(
+  urls: string[],
+  request: (url: string, index: number) => Parameters<typeof load>[0],
+): Promise<LoadResult> {
+  const results = await Promise.all(urls.map((url, i) => load(request(url, i))));
+  return {
+    rps: results.reduce((s, r) => s + r.rps, 0),
+    p99: Math.max(...results.map((r) => r.p99)),
+    errors: results.reduce((s, r) => s + r.errors, 0),
+    non2xx: results.reduce((s, r) => s + r.non2xx, 0),
+  };
+}
+
+export async function run(): Promise<void> {
+  const pgUrl = benchPostgresUrl();
+  if (!pgUrl) {
+    console.log('# scaling skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    return;
+  }
+  const name = `loyaal_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  const databaseUrl = url.toString();
+  try {
+    const db = await openDatabase(databaseUrl);
+    await migrateToLatest(db);
+    const tokens = await seed(db, PER_STEP * 3);
+    await db.close();
+    const rps: number[] = [];
+    let next = 0;
+    for (const processes of [1, 2, 3]) {
+      const servers = await Promise.all(
+        Array.from({ length: processes }, () =>
+          startServerProcess({ DATABASE_URL: databaseUrl, TRUST_PROXY: '1' }),
+        ),
+      );
+      try {
+        const urls = servers.map((s) => s.url);
+        const connections = Math.floor(CONNECTIONS / processes);
+        const health = await through(urls, (u) => ({
+          url: `${u}/health`,
+          connections,
+          duration: 10,
+        }));
+        report(`scaling_health_rps_${processes}proc_postgres`, health.rps, 'req/s');
+        const slice = tokens.slice(next, next + PER_STEP);
+        next += PER_STEP;
+        let n = 0;
+        const answers = await through(urls, (u) => ({
+          url: u,
+          connections,
+          duration: 10,
+          requests: [
+            {
+              method: 'POST',
+              setupRequest: (req) => {
+                const i = n++;
+                return {
+                  ...req,
+                  path: `/r/${slice[i % slice.length]}`,
+                  headers: { 'content-type': 'application/json', 'x-forwarded-for': ipOf(i) },
+                  body: JSON.stringify({ score: i % 11 }),
+                };
+              },
+            },
+          ],
+        }));
+        if (answers.non2xx > 0 || answers.errors > 0) {
+          console.error(`warning: ${answers.non2xx} non-2xx, ${answers.errors} errors`);
+        }
+        if (n > slice.length) console.error(`warning: ${n - slice.length} repeated answers`);
+        rps.push(answers.rps);
+        report(`scaling_answers_rps_${processes}proc_postgres`, answers.rps, 'req/s');
+        report(`scaling_answers_p99_${processes}proc_postgres`, answers.p99, 'ms');
+        report(
+          `scaling_answers_ratio_${processes}proc_postgres`,
+          answers.rps / (rps[0] ?? answers.rps),
+          'x',
+        );
+      } finally {
+        await Promise.all(servers.map((s) => s.stop()));
+      }
+    }
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await run();
