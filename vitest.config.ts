@@ -9,13 +9,14 @@ export default defineConfig({
     hookTimeout: 60_000,
     // SQL suites create their own schema per file, so files may run in parallel on 2 cores.
     maxWorkers: 2,
-    // With TEST_SHUFFLE=1 a run takes the files, and the tests within each file, in a random order
-    // (the seed is printed as 'Running tests with seed …'; add `--sequence.seed=<seed>` to repeat an
-    // order); `npm run test:shuffled` runs the suite several times with different seeds. Plain
-    // `npm test` (and so CI) keeps the fixed order until every test is free of order dependence.
-    ...(process.env.TEST_SHUFFLE === '1'
-      ? { sequence: { shuffle: { files: true, tests: true } } }
-      : {}),
+    // Every run takes the files, and the tests within each file, in a random order: no test may
+    // depend on another having run first. The seed is printed ('Running tests with seed …'); add
+    // `--sequence.seed=<seed>` to repeat an order, or TEST_SHUFFLE=0 for the written order while
+    // hunting a failure. `npm run test:shuffled` runs the suite several times with different seeds.
+    // A describe whose tests are the steps of one story says so with `{ shuffle: false }`.
+    ...(process.env.TEST_SHUFFLE === '0'
+      ? {}
+      : { sequence: { shuffle: { files: true, tests: true } } }),
     // CI lists every test, so the log shows each SQL suite ran as `[sqlite]` and `[postgres]`.
     reporters: process.env.CI ? ['verbose'] : ['default'],
   },

@@ -5,7 +5,7 @@
 #   scripts/test-shuffled.sh [runs]      # default 10 runs; `npm run test:shuffled -- 3` works too
 #   FIRST_SEED=1234 scripts/test-shuffled.sh 5
 #
-# A failed run's seed reproduces its order: `TEST_SHUFFLE=1 npm test -- --sequence.seed=<seed>`. Each run's full
+# A failed run's seed reproduces its order: `npm test -- --sequence.seed=<seed>`. Each run's full
 # output is kept in the directory printed at the start. Exits non-zero if any run failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."

@@ -582,6 +582,14 @@ describeEachDialect('survey invitations', (dialect) => {
     });
 
     it('hides every send route and email of an organisation from another (404)', async () => {
+      // The owner's own send and its email, so the ids exist whichever tests ran before this one.
+      await contact('hidden');
+      const own = await send(owner, {
+        selection: { kind: 'segment', segment: 'hidden' },
+        schedule: { kind: 'now' },
+      });
+      expect(own.json<Send>().plannedCount).toBe(1);
+      await drain();
       const payload = { selection: { kind: 'all' }, schedule: { kind: 'now' } };
       expect((await preview(other, payload)).statusCode).toBe(404);
       expect((await send(other, payload)).statusCode).toBe(404);
@@ -593,6 +601,7 @@ describeEachDialect('survey invitations', (dialect) => {
         .select('id')
         .where('organisation_id', '=', owner.organisationId)
         .execute();
+      expect(email).toBeDefined();
       const read = await other.request({ method: 'GET', url: `/api/v1/outbox/${email?.id}` });
       expect(read.statusCode).toBe(404);
       const list = await other.request({ method: 'GET', url: '/api/v1/outbox' });
@@ -601,7 +610,9 @@ describeEachDialect('survey invitations', (dialect) => {
         .selectFrom('survey_sends')
         .select('id')
         .where('organisation_id', '=', owner.organisationId)
+        .where('id', '=', own.json<Send>().id)
         .execute();
+      expect(sendRow).toBeDefined();
       const cancel = await other.request({
         method: 'POST',
         url: `/api/v1/surveys/${surveyId}/sends/${sendRow?.id}/cancel`,

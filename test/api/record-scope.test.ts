@@ -125,19 +125,30 @@ describeEachDialect(
     });
 
     it('an account manager without an employee adds no customer (it would be nobody’s, so unseen)', async () => {
-      const res = await looseAm.request({
+      // In an organisation of its own, so the lists the other tests compare keep their three customers.
+      const other = await buildOrganisation(t, 'Garage Nieuwe Klant');
+      const employee = (await buildEmployee(t.db.kysely, other.organisationId)).id;
+      const loose = await buildMember(t, other.organisationId, 'account_manager');
+      const linked = await buildMember(t, other.organisationId, 'account_manager', employee);
+      const res = await loose.request({
         method: 'POST',
         url: '/api/v1/contacts',
         payload: { email: 'los@klant.nl' },
       });
       expect(res.statusCode).toBe(403);
-      const mine = await sanneAm.request({
+      const mine = await linked.request({
         method: 'POST',
         url: '/api/v1/contacts',
         payload: { email: 'sanne-nieuw@klant.nl' },
       });
       expect(mine.statusCode, mine.body).toBe(201);
-      expect(mine.json<{ ownerEmployeeId: string }>().ownerEmployeeId).toBe(sanne);
+      expect(mine.json<{ ownerEmployeeId: string }>().ownerEmployeeId).toBe(employee);
+      const count = await t.db.kysely
+        .selectFrom('contacts')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('organisation_id', '=', other.organisationId)
+        .executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(1);
     });
 
     it('accounts: all, their own, nothing', async () => {
