@@ -1,9 +1,11 @@
+import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { png } from '../support/images.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { newId } from '../../src/shared/ids.ts';
 
 /**
  * Walks EVERY registered route and proves that organisation B can neither read nor change anything
@@ -60,12 +62,163 @@ const SNAPSHOT_TABLES = [
   'visits',
 ] as const satisfies readonly (keyof Database)[];
 
+/** A multipart upload of one file, as the browser sends it. */
+function upload(filename: string, type: string, content: Buffer | string): Partial<InjectOptions> {
+  const boundary = 'x-tenant-walk';
+  return {
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+    payload: Buffer.concat([
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${type}\r\n\r\n`,
+      ),
+      Buffer.isBuffer(content) ? content : Buffer.from(content),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  };
+}
+
+/**
+ * A VALID body for every route that takes one, naming organisation A's records wherever a body
+ * names a record: so a route answers on ownership, not on a body its validation refuses first.
+ * `ids` holds A's ids by resource; `codes` A's ambassador code and welcome voucher code. A write
+ * route added later fails 'knows a valid body for every write route' until it has one here.
+ */
+type Ids = Record<string, string>;
+const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> = {
+  'PATCH /api/v1/organisation': () => ({ payload: { name: 'Beta B.V.' } }),
+  'POST /api/v1/organisation/logo': () => upload('b.png', 'image/png', png(64, 64)),
+  'DELETE /api/v1/organisation/logo': () => ({}),
+  'PATCH /api/v1/auth/me': () => ({ payload: { locale: 'nl' } }),
+  'PATCH /api/v1/members/:id': () => ({ payload: { role: 'viewer' } }),
+  'DELETE /api/v1/members/:id': () => ({}),
+  'POST /api/v1/invites': () => ({ payload: { email: 'nieuw@beta.nl', role: 'viewer' } }),
+  'POST /api/v1/invites/:id/revoke': () => ({}),
+  'POST /api/v1/api-keys': () => ({ payload: { name: 'Beta CRM' } }),
+  'POST /api/v1/api-keys/:id/revoke': () => ({}),
+  'POST /api/v1/employees': () => ({ payload: { name: 'Piet Beta', email: 'piet@beta.nl' } }),
+  'PATCH /api/v1/employees/:id': () => ({ payload: { team: 'Noord' } }),
+  'POST /api/v1/accounts': (ids) => ({
+    payload: { name: 'Beta Klant', ownerEmployeeId: ids.employees },
+  }),
+  'PATCH /api/v1/accounts/:id': (ids) => ({
+    payload: { segment: 'B2B', ownerEmployeeId: ids.employees },
+  }),
+  'POST /api/v1/contacts': (ids) => ({
+    payload: {
+      name: 'Klant Beta',
+      email: 'klant@beta.nl',
+      ownerEmployeeId: ids.employees,
+      accountId: ids.accounts,
+    },
+  }),
+  'PATCH /api/v1/contacts/:id': (ids) => ({
+    payload: { phone: '0612345678', ownerEmployeeId: ids.employees, accountId: ids.accounts },
+  }),
+  'POST /api/v1/contacts/:id/unsubscribe': () => ({}),
+  'POST /api/v1/contacts/:id/resubscribe': () => ({}),
+  'POST /api/v1/contacts/:id/erase': () => ({}),
+  'POST /api/v1/imports': () =>
+    upload('beta.csv', 'text/csv', 'Naam;E-mailadres\nBeta Import;import@beta.nl\n'),
+  'POST /api/v1/imports/:id/owners': (ids) => ({
+    payload: { resolutions: [{ value: 'Sanne Alfa', action: 'link', employeeId: ids.employees }] },
+  }),
+  'POST /api/v1/imports/:id/validate': () => ({
+    payload: { mapping: { Naam: 'name', 'E-mailadres': 'email' } },
+  }),
+  'POST /api/v1/imports/:id/commit': () => ({ payload: { mode: 'valid_only' } }),
+  'POST /api/v1/surveys': () => ({ payload: { name: 'Beta NPS', status: 'active' } }),
+  'PATCH /api/v1/surveys/:id': () => ({ payload: { name: 'Beta NPS 2027' } }),
+  'POST /api/v1/surveys/:id/preview': () => ({ payload: { locale: 'nl', view: 'email' } }),
+  'POST /api/v1/surveys/:id/test-mail': () => ({ payload: { locale: 'nl' } }),
+  'POST /api/v1/surveys/:id/sends/preview': () => ({ payload: { selection: { kind: 'all' } } }),
+  'POST /api/v1/surveys/:id/sends': () => ({
+    payload: { selection: { kind: 'all' }, schedule: { kind: 'now' } },
+  }),
+  'POST /api/v1/surveys/:id/sends/:sendId/cancel': () => ({}),
+  'POST /api/v1/outbox/:id/retry': () => ({}),
+  'PUT /api/v1/mail-server': () => ({
+    payload: { host: '127.0.0.1', port: 1, security: 'none', fromAddress: 'info@beta.nl' },
+  }),
+  'DELETE /api/v1/mail-server': () => ({}),
+  'POST /api/v1/mail-server/test': () => ({}),
+  'POST /api/v1/cases/:id/status': () => ({ payload: { status: 'resolved', note: 'Opgelost' } }),
+  'POST /api/v1/cases/:id/notes': () => ({ payload: { note: 'Gebeld' } }),
+  'POST /api/v1/cases/:id/contact-moments': () => ({ payload: { channel: 'phone' } }),
+  'PUT /api/v1/cases/:id/owner': (ids) => ({ payload: { ownerEmployeeId: ids.employees } }),
+  'PUT /api/v1/referral-programme': () => ({ payload: { enabled: false } }),
+  'POST /api/v1/ambassadors': (ids) => ({
+    payload: { contactId: ids.contacts, consentNote: 'Aan de balie gevraagd' },
+  }),
+  'POST /api/v1/ambassadors/:id/status': () => ({ payload: { action: 'pause' } }),
+  'POST /api/v1/ambassadors/:id/invite': () => ({}),
+  'POST /api/v1/referrals': (_ids, codes) => ({
+    payload: {
+      ambassadorCode: codes.ambassador,
+      name: 'Vriend Beta',
+      email: 'vriend@beta-vrienden.nl',
+      consentNote: 'Aan de balie',
+    },
+  }),
+  'POST /api/v1/referrals/:id/status': () => ({ payload: { status: 'contacted' } }),
+  'POST /api/v1/referrals/:id/conversion': () => ({ payload: { amountCents: 8900 } }),
+  'POST /api/v1/referrals/:id/conversion/cancel': () => ({}),
+  'DELETE /api/v1/referrals/:id/personal-data': () => ({}),
+  'POST /api/v1/rewards/:id/review': () => ({
+    payload: { decision: 'approve', reason: 'Gebeld: echte klant' },
+  }),
+  'POST /api/v1/vouchers/redeem': (_ids, codes) => ({ payload: { code: codes.welcome } }),
+  'POST /api/v1/ambassador-tasks/:id': () => ({ payload: { done: true } }),
+  'POST /api/v1/webhook-endpoints': () => ({
+    payload: { url: 'https://crm.beta.example/hooks', events: ['case.opened'] },
+  }),
+  'PATCH /api/v1/webhook-endpoints/:id': () => ({
+    payload: { description: 'Beta', enabled: false },
+  }),
+  'DELETE /api/v1/webhook-endpoints/:id': () => ({}),
+  'POST /api/v1/webhook-endpoints/:id/rotate-secret': () => ({}),
+  'POST /api/v1/webhook-endpoints/:id/test': () => ({}),
+  'POST /api/v1/webhook-endpoints/:id/deliveries/:deliveryId/replay': () => ({}),
+  'POST /api/v1/visits': () => ({
+    payload: {
+      externalId: 'BETA-1',
+      customer: { email: 'klant@beta.nl' },
+      visitedAt: '2026-10-01',
+      kind: 'APK',
+    },
+  }),
+  'POST /api/v1/visits/batch': () => ({
+    payload: {
+      visits: [
+        { externalId: 'BETA-2', customer: { email: 'klant@beta.nl' }, visitedAt: '2026-10-02' },
+      ],
+    },
+  }),
+  'PUT /api/v1/visit-trigger': (ids) => ({
+    payload: { surveyId: ids.surveys, enabled: true, kinds: ['APK'] },
+  }),
+};
+
+/**
+ * Routes without a record in their path whose valid body above names A's records: B is refused
+ * (400 naming the field, or 404), never served.
+ */
+const NAMES_A_IN_BODY = new Set([
+  'POST /api/v1/accounts',
+  'POST /api/v1/contacts',
+  'POST /api/v1/ambassadors',
+  'POST /api/v1/referrals',
+  'POST /api/v1/vouchers/redeem',
+  'PUT /api/v1/visit-trigger',
+]);
+
 describeEachDialect('tenant isolation across every endpoint', (dialect) => {
   let t: TestApp;
   let a: Client;
   let b: Client;
   /** Resource ids of organisation A, by the path segment that precedes `:id` in a route. */
   const ids: Record<string, string> = {};
+  /** A's ambassador code and the friend's welcome voucher code. */
+  const codes: Record<string, string> = {};
   const SECRET_NAME = 'Geheime Klant Alfa';
   const SECRET_COMMENT = 'Alfa-geheim: de koffie was koud';
 
@@ -132,6 +285,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       url: 'https://crm.alfa.example/hooks/loyaal',
       events: ['case.opened'],
     });
+    ids.deliveries = await post(`/api/v1/webhook-endpoints/${ids['webhook-endpoints']}/test`, {});
     // The detractor's answer opened a case (cases module).
     const cases = await a.request({ url: '/api/v1/cases' });
     ids.cases = cases.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
@@ -174,15 +328,18 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       consentNote: 'Aan de balie gevraagd',
     });
     const register = await a.request({ url: '/api/v1/ambassadors' });
-    const code = register.json<{ items: { code: string }[] }>().items[0]?.code ?? '';
+    codes.ambassador = register.json<{ items: { code: string }[] }>().items[0]?.code ?? '';
     ids.referrals = await post('/api/v1/referrals', {
-      ambassadorCode: code,
+      ambassadorCode: codes.ambassador,
       name: 'Vriend Alfa',
       email: 'vriend@alfa-vrienden.nl',
       consentNote: 'Aan de balie',
     });
     const rewards = await a.request({ url: '/api/v1/rewards' });
-    ids.rewards = rewards.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
+    const rewardItems = rewards.json<{ items: { id: string; recipient: string; code: string }[] }>()
+      .items;
+    ids.rewards = rewardItems[0]?.id ?? 'missing';
+    codes.welcome = rewardItems.find((r) => r.recipient === 'friend')?.code ?? 'missing';
     const tasks = await a.request({ url: '/api/v1/ambassador-tasks' });
     ids['ambassador-tasks'] = tasks.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
     const boundary = 'x-loyaal-test';
@@ -220,58 +377,82 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
   }
 
   const isPublic = (url: string) => PUBLIC.some((p) => p.test(url));
+  const isWrite = (method: string) => method !== 'GET' && method !== 'HEAD';
+  /** The path segment before a route's first `:param`: which of A's resources it names. */
+  const resourceOf = (url: string) =>
+    /\/api\/v1\/(?:[a-z-]+\/)*?([a-z-]+)\/:[a-zA-Z]+/.exec(url)?.[1];
+  /** Parameters after the first, by name. */
+  const LATER_PARAMS: Record<string, string> = { sendId: 'sends', deliveryId: 'deliveries' };
 
-  it('knows a fixture for every resource a route names', () => {
-    const unknown = t.app.routeTable
-      .filter((r) => !isPublic(r.url) && r.url.includes('/:'))
+  /** The route's path with EVERY parameter filled with A's record of that kind. */
+  function withIdsOfA(url: string): string {
+    const seg = resourceOf(url);
+    const filled = url
+      .replace(/:[a-zA-Z]+/, seg ? (ids[seg] ?? ':missing') : ':missing')
+      .replace(/:([a-zA-Z]+)/g, (_, name: string) => ids[LATER_PARAMS[name] ?? ''] ?? `:${name}`);
+    return filled;
+  }
+  /** The route's path with every parameter filled with an id nobody has. */
+  const withUnknownIds = (url: string) => url.replace(/:[a-zA-Z]+/g, () => newId());
+  const routes = () => t.app.routeTable.filter((r) => !isPublic(r.url));
+
+  it('knows a fixture for every resource a route names, and fills every parameter', () => {
+    const unknown = routes()
+      .filter((r) => r.url.includes('/:'))
       .map((r) => r.url)
-      .filter((url) => {
-        const seg = /\/api\/v1\/(?:[a-z-]+\/)*?([a-z-]+)\/:[a-zA-Z]+/.exec(url)?.[1];
-        return !seg || !(seg in ids);
-      });
+      .filter((url) => withIdsOfA(url).includes(':'));
     expect(unknown, 'add a fixture for these routes in tenant-isolation.test.ts').toEqual([]);
   });
 
-  it('refuses every non-public route without credentials', async () => {
-    for (const route of t.app.routeTable.filter((r) => !isPublic(r.url))) {
-      const url = route.url.replace(/:[a-zA-Z]+/g, ids.contacts ?? 'x');
-      const res = await t.app.inject({
-        method: route.method as 'GET',
-        url,
-        payload: route.method === 'GET' ? undefined : {},
-      });
-      expect([401, 404], `${route.method} ${route.url} → ${res.statusCode}`).toContain(
-        res.statusCode,
-      );
+  it('knows a valid body for every write route', () => {
+    const keys = routes()
+      .filter((r) => isWrite(r.method))
+      .map((r) => `${r.method} ${r.url}`);
+    expect(
+      keys.filter((key) => !(key in BODIES)),
+      'add a valid body for these routes to BODIES in tenant-isolation.test.ts',
+    ).toEqual([]);
+    expect(Object.keys(BODIES).filter((key) => !keys.includes(key))).toEqual([]);
+  });
+
+  it('refuses every non-public route without credentials (401) before looking anything up', async () => {
+    const before = await snapshot();
+    for (const route of routes()) {
+      const key = `${route.method} ${route.url}`;
+      const body = isWrite(route.method) ? (BODIES[key]?.(ids, codes) ?? {}) : {};
+      // A's real records (a route that forgot authentication would serve or change them) and ids
+      // nobody has (a route that looks up before it authenticates would answer 404).
+      for (const url of new Set([withIdsOfA(route.url), withUnknownIds(route.url)])) {
+        const res = await t.app.inject({ method: route.method as 'GET', url, ...body });
+        expect(res.statusCode, `${route.method} ${url} → ${res.statusCode}`).toBe(401);
+      }
     }
+    expect(await snapshot()).toBe(before);
   });
 
   it("gives organisation B nothing of organisation A's data and changes none of it, on any route", async () => {
     const before = await snapshot();
-    const aIds = Object.values(ids);
-    const routes = t.app.routeTable.filter((r) => !isPublic(r.url));
-    expect(routes.length).toBeGreaterThan(30);
-    for (const route of routes) {
-      const seg = /\/api\/v1\/(?:[a-z-]+\/)*?([a-z-]+)\/:[a-zA-Z]+/.exec(route.url)?.[1];
-      const url = route.url
-        .replace(/:[a-zA-Z]+/, seg ? (ids[seg] ?? '') : '')
-        .replace(/:sendId/g, ids.sends ?? '')
-        .replace(/:[a-zA-Z]+/g, 'x');
-      const payload = route.method === 'GET' || route.method === 'DELETE' ? undefined : {};
-      const res = await b.request({
-        method: route.method,
-        url,
-        ...(payload ? { payload } : {}),
-      });
-      const label = `${route.method} ${url} → ${res.statusCode}`;
+    const secrets = [...Object.values(ids), ...Object.values(codes), SECRET_NAME, SECRET_COMMENT];
+    expect(
+      secrets.filter((v) => v.length < 6 || v === 'missing'),
+      'fixtures not found',
+    ).toEqual([]);
+    expect(routes().length).toBeGreaterThan(30);
+    for (const route of routes()) {
+      const key = `${route.method} ${route.url}`;
+      const url = withIdsOfA(route.url);
+      const body = isWrite(route.method) ? (BODIES[key]?.(ids, codes) ?? {}) : {};
+      const res = await b.request({ method: route.method, url, ...body });
+      const label = `${route.method} ${url} → ${res.statusCode} ${res.body.slice(0, 200)}`;
       expect(res.statusCode, label).toBeLessThan(500);
       if (route.url.includes('/:')) {
-        // A's resource does not exist for B: 404 (or 400 when the body is checked first), never 2xx.
+        // A's record does not exist for B, whatever the (valid) body: 404, never 400 or 2xx.
+        expect(res.statusCode, label).toBe(404);
+      } else if (NAMES_A_IN_BODY.has(key)) {
+        // A record of A named in the body is refused, never linked to B's data.
         expect([400, 404], label).toContain(res.statusCode);
       }
-      for (const id of aIds) expect(res.body, label).not.toContain(id);
-      expect(res.body, label).not.toContain(SECRET_NAME);
-      expect(res.body, label).not.toContain(SECRET_COMMENT);
+      for (const secret of secrets) expect(res.body, label).not.toContain(secret);
     }
     expect(await snapshot()).toBe(before);
   });
