@@ -1,5 +1,6 @@
 import type { Executor } from '../../src/db/database.ts';
 import type {
+  AccountTable,
   ContactTable,
   EmployeeTable,
   InvitationTable,
@@ -9,6 +10,7 @@ import type {
 import { categorise } from '../../src/domain/scoring/nps.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
 import { applyAnswers } from '../../src/modules/analytics/rollups.service.ts';
+import { accountSearchText } from '../../src/modules/accounts/accounts.service.ts';
 
 /**
  * Row factories for SQL and API tests: insert straight through Kysely with sensible defaults, so a
@@ -36,6 +38,28 @@ export async function buildEmployee(
   };
   row.search_text ||= row.name.toLowerCase();
   await db.insertInto('employees').values(row).execute();
+  return row;
+}
+
+export async function buildAccount(
+  db: Executor,
+  organisationId: string,
+  overrides: Partial<AccountTable> = {},
+): Promise<AccountTable> {
+  const row: AccountTable = {
+    id: newId(),
+    organisation_id: organisationId,
+    external_id: null,
+    name: 'Bakkerij Bakker',
+    segment: null,
+    owner_employee_id: null,
+    search_text: '',
+    created_at: FACTORY_NOW,
+    updated_at: FACTORY_NOW,
+    ...overrides,
+  };
+  row.search_text ||= accountSearchText(row.name);
+  await db.insertInto('accounts').values(row).execute();
   return row;
 }
 
