@@ -2,7 +2,16 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
-import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import {
+  buildMember,
+  buildOrganisation,
+  startTestApp,
+  type Client,
+  type TestApp,
+} from '../support/harness.ts';
+import { randomBytes } from 'node:crypto';
+import { makeCode, randomBytesFor } from '../../src/domain/referrals/codes.ts';
+import { ADDRESS_MISS_LIMIT } from '../../src/modules/ambassadors/rewards.service.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -320,5 +329,89 @@ describeEachDialect('the referral programme', (dialect) => {
     });
     expect(redeem.statusCode).toBe(404);
     expect((await t.app.inject({ url: '/f/AAAAAAAAAAAAAAAAAAAAAA' })).statusCode).toBe(404);
+  });
+
+  it('checks a voucher for the counter (worth, holder), redeems it once, and refuses the rest', async () => {
+    const jan = await promoter('jan7@devries.nl', true);
+    const links = await ambassadorLinks(jan.id);
+    await leave(links.link, 'name=Sanne+Smit&email=sanne%40example.nl&consent=1');
+    const welcome = (await rewardsOf(links.id)).find((r) => r.recipient === 'friend');
+    expect(welcome?.status).toBe('issued');
+
+    // Only staff who may redeem may check: a viewer and an account manager may not.
+    for (const role of ['viewer', 'account_manager'] as const) {
+      const member = await buildMember(t, orgId, role);
+      const res = await member.request({
+        method: 'POST',
+        url: '/api/v1/vouchers/check',
+        payload: { code: welcome?.code },
+      });
+      expect(res.statusCode, role).toBe(403);
+    }
+
+    const check = await owner.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/check',
+      payload: { code: welcome?.code.toLowerCase().replaceAll('-', ' ') },
+    });
+    expect(check.statusCode, check.body).toBe(200);
+    expect(check.json()).toMatchObject({
+      description: '10 % korting op de eerste beurt',
+      holderName: 'Sanne Smit',
+      recipient: 'friend',
+      status: 'issued',
+      redeemable: true,
+      refusal: null,
+    });
+    const first = await owner.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/redeem',
+      payload: { code: welcome?.code },
+    });
+    expect(first.statusCode, first.body).toBe(200);
+    const again = await owner.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/check',
+      payload: { code: welcome?.code },
+    });
+    expect(again.json()).toMatchObject({
+      status: 'redeemed',
+      redeemable: false,
+      refusal: 'already_redeemed',
+    });
+    const typo = await owner.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/check',
+      payload: { code: `${welcome?.code.slice(0, -1)}${welcome?.code.endsWith('0') ? '1' : '0'}` },
+    });
+    expect(typo.statusCode).toBe(400);
+    expect(typo.json<{ error: { fields: { problem: string }[] } }>().error.fields[0]?.problem).toBe(
+      'code_check',
+    );
+  });
+
+  it('locks the counter of one organisation and address after repeated wrong codes', async () => {
+    const other = await buildOrganisation(t, 'Garage Gokker');
+    const guess = () =>
+      other.request({
+        method: 'POST',
+        url: '/api/v1/vouchers/check',
+        payload: { code: makeCode('voucher', randomBytes(randomBytesFor('voucher'))) },
+      });
+    for (let i = 0; i < ADDRESS_MISS_LIMIT; i++) expect((await guess()).statusCode).toBe(404);
+    expect((await guess()).statusCode).toBe(429);
+    const redeem = await other.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/redeem',
+      payload: { code: makeCode('voucher', randomBytes(randomBytesFor('voucher'))) },
+    });
+    expect(redeem.statusCode).toBe(429);
+    // The lock is this organisation's: the garage next door, from the same address, is not locked.
+    const neighbour = await owner.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/check',
+      payload: { code: makeCode('voucher', randomBytes(randomBytesFor('voucher'))) },
+    });
+    expect(neighbour.statusCode).toBe(404);
   });
 });

@@ -746,6 +746,11 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
       },
     ],
     [
+      'POST /api/v1/vouchers/check',
+      () =>
+        ok({ method: 'POST', url: '/api/v1/vouchers/check', payload: { code: ids.welcomeCode } }),
+    ],
+    [
       'POST /api/v1/vouchers/redeem',
       () =>
         ok({ method: 'POST', url: '/api/v1/vouchers/redeem', payload: { code: ids.welcomeCode } }),

@@ -252,6 +252,40 @@ describeEachDialect('admin ambassador screens in Chromium', (dialect) => {
     expect(await voucher.textContent()).toContain('Voor Jan de Vries');
     expect(await voucher.locator('svg').count()).toBe(1);
     await screenshot(page, `admin-ambassadors-voucher-${dialect}`);
+    const code = (await voucher.locator('.voucher-code').textContent()) ?? '';
+    expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);
+    await redeemAtCounter(code);
+  }
+
+  /** At the counter on a phone: the code checked, its worth and holder shown, redeemed once. */
+  async function redeemAtCounter(code: string) {
+    await page.setViewportSize(PHONE);
+    await page.getByRole('navigation').getByRole('link', { name: 'Bon inwisselen' }).click();
+    const field = page.getByLabel('Code van de bon');
+    await field.fill(code.toLowerCase());
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    const found = page.getByTestId('voucher-found');
+    await found.waitFor(WAIT);
+    expect(await found.textContent()).toContain('Een gratis APK-keuring');
+    expect(await found.textContent()).toContain('Voor Jan de Vries');
+    await fitsOnPhone('redeem');
+    await page.setViewportSize(PHONE);
+    await found.getByRole('button', { name: 'Inwisselen' }).click();
+    await page
+      .getByTestId('redeem-done')
+      .getByText('Ingewisseld: Een gratis APK-keuring. De bon is nu gebruikt.')
+      .waitFor(WAIT);
+    // The same voucher a second time: refused, in plain words, with the day it was used.
+    await field.fill(code);
+    await page.getByRole('button', { name: 'Controleren' }).click();
+    const problem = page.getByTestId('redeem-problem');
+    await problem.waitFor(WAIT);
+    expect(await problem.textContent()).toMatch(
+      /^Deze bon is al ingewisseld op .+ en kan niet nog eens gebruikt worden\.$/,
+    );
+    expect(await page.getByRole('button', { name: 'Inwisselen' }).count()).toBe(0);
+    await screenshot(page, `admin-ambassadors-redeem-refused-390-${dialect}`);
+    await page.setViewportSize(DESKTOP);
   }
 
   /** The programme saved: offer, double-sided reward, a milestone and the hold period. */

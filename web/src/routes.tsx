@@ -25,6 +25,7 @@ import { LoyaltyScreen } from './screens/loyalty.screen.tsx';
 import { AmbassadorDetailScreen, AmbassadorsScreen } from './screens/ambassadors.screen.tsx';
 import { ReferralsScreen } from './screens/referrals.screen.tsx';
 import { RewardsScreen } from './screens/rewards.screen.tsx';
+import { RedeemScreen } from './screens/redeem.screen.tsx';
 import {
   ProgrammeDashboardScreen,
   ProgrammeSettingsScreen,
@@ -103,6 +104,7 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
   },
   { pattern: '/referrals', action: 'ambassadors:read', render: () => <ReferralsScreen /> },
   { pattern: '/rewards', action: 'ambassadors:read', render: () => <RewardsScreen /> },
+  { pattern: '/redeem', action: 'ambassadors:write', render: () => <RedeemScreen /> },
   {
     pattern: '/referral-programme',
     action: 'ambassadors:read',

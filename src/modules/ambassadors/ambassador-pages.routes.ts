@@ -537,16 +537,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
         );
       }
       if (!redeemNow) {
-        const holder = await trx
-          .selectFrom('ambassadors as a')
-          .innerJoin('contacts as c', 'c.id', 'a.contact_id')
-          .innerJoin('referrals as f', 'f.ambassador_id', 'a.id')
-          .select(['c.name as ambassador_name', 'f.friend_name'])
-          .where('a.organisation_id', '=', p.organisation_id)
-          .where('f.id', '=', reward.referral_id)
-          .executeTakeFirst();
-        const name =
-          (reward.recipient === 'friend' ? holder?.friend_name : holder?.ambassador_name) ?? '—';
+        const name = (await repo.voucherHolderName(trx, p.organisation_id, reward)) ?? '—';
         return sendCounter(reply, 200, {
           frame,
           token,

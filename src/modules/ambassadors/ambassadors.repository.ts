@@ -1043,3 +1043,20 @@ export async function poolPerMonth(
     Number((row as Record<string, number | string | null> | undefined)?.[`m${i}`] ?? 0);
   return months.map((_, i) => ({ ambassadors: read(pool, i), promoters: read(promoters, i) }));
 }
+
+/** Who a voucher is for: the ambassador, or the friend (for a welcome offer). */
+export async function voucherHolderName(
+  db: Executor,
+  organisationId: string,
+  reward: Pick<RewardTable, 'referral_id' | 'recipient'>,
+): Promise<string | null> {
+  const holder = await db
+    .selectFrom('ambassadors as a')
+    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
+    .innerJoin('referrals as f', 'f.ambassador_id', 'a.id')
+    .select(['c.name as ambassador_name', 'f.friend_name'])
+    .where('a.organisation_id', '=', organisationId)
+    .where('f.id', '=', reward.referral_id)
+    .executeTakeFirst();
+  return (reward.recipient === 'friend' ? holder?.friend_name : holder?.ambassador_name) ?? null;
+}

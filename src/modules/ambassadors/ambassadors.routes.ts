@@ -1,6 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { parseCode } from '../../domain/referrals/codes.ts';
+import { formatCode, parseCode } from '../../domain/referrals/codes.ts';
 import { funnelRates, lastMonths, poolShare } from '../../domain/referrals/programme-figures.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
@@ -26,12 +26,13 @@ import {
   registerRowSchema,
   rewardLedgerSchema,
   taskSchema,
+  voucherCheckSchema,
+  type VoucherCheckJson,
   type AmbassadorDetailJson,
   type DashboardJson,
   type ProgrammeJson,
 } from './ambassadors.schemas.ts';
 import { listSchema } from '../../shared/api-schemas.ts';
-import { checkRedemption } from '../../domain/referrals/reward-rules.ts';
 
 const DAY_MS = 86_400_000;
 const limit = z.coerce.number().int().min(1).max(500).default(100);
@@ -428,50 +429,83 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
     },
   );
 
+  /**
+   * A typed voucher code looked up under the counter's lockout (per address and per
+   * organisation, rewards.service.ts): a miss is recorded even though the answer is an error, so
+   * the lookup's transaction commits before the error is thrown.
+   */
+  async function lookUp(request: FastifyRequest, redeemNow: boolean) {
+    const actor = authorize(request.actor, 'ambassadors:write');
+    const { code } = parseInput(redeemBody, request.body);
+    const now = deps.now();
+    const result = await db.transaction().execute(async (trx) => {
+      const found = await rewards.lookUpVoucher(trx, actor.organisationId, request.ip, code, now);
+      if (found.kind !== 'found' || !redeemNow || !found.check.ok) return { found, done: false };
+      return { found, done: await rewards.redeem(trx, deps, found.reward, 'api', now) };
+    });
+    const { found } = result;
+    if (found.kind === 'locked') throw new AppError('rate_limited');
+    if (found.kind === 'typo') {
+      throw new AppError('validation_failed', {
+        issues: [{ field: 'code', problem: `code_${found.problem}` }],
+      });
+    }
+    if (found.kind === 'unknown') throw notFound('voucher');
+    return { actor, now, found, done: result.done };
+  }
+
+  app.post(
+    '/api/v1/vouchers/check',
+    describe({
+      status: 200,
+      tag,
+      summary: 'Check a voucher code: what it is worth, for whom, and whether it can be redeemed',
+      body: redeemBody,
+      response: voucherCheckSchema,
+      errors: ['rate_limited'],
+    }),
+    async (request): Promise<VoucherCheckJson> => {
+      const { actor, found } = await lookUp(request, false);
+      const r = found.reward;
+      return {
+        id: r.id,
+        code: formatCode(r.code),
+        description: r.description,
+        kind: r.kind,
+        recipient: r.recipient,
+        holderName: await repo.voucherHolderName(db, actor.organisationId, r),
+        status: found.status as VoucherCheckJson['status'],
+        validUntil: r.valid_until === null ? null : new Date(r.valid_until).toISOString(),
+        redeemedAt: r.redeemed_at === null ? null : new Date(r.redeemed_at).toISOString(),
+        redeemable: found.check.ok,
+        refusal: found.check.ok ? null : found.check.reason,
+      };
+    },
+  );
+
   app.post(
     '/api/v1/vouchers/redeem',
     describe({
       status: 200,
       tag,
-      summary: 'Redeem a voucher by its code (a till or workshop system); once only',
+      summary: 'Redeem a voucher by its code (the counter, a till or workshop system); once only',
       body: redeemBody,
       response: redeemedSchema,
-      errors: ['conflict'],
+      errors: ['conflict', 'rate_limited'],
     }),
     async (request) => {
-      const actor = authorize(request.actor, 'ambassadors:write');
-      const { code } = parseInput(redeemBody, request.body);
-      const parsed = parseCode('voucher', code);
-      if (!parsed.ok) {
-        throw new AppError('validation_failed', {
-          issues: [{ field: 'code', problem: `code_${parsed.problem}` }],
+      const { now, found, done } = await lookUp(request, true);
+      if (!found.check.ok || !done) {
+        throw conflict({
+          field: 'code',
+          problem: `voucher_${found.check.ok ? 'already_redeemed' : found.check.reason}`,
         });
       }
-      const now = deps.now();
-      return db.transaction().execute(async (trx) => {
-        const reward = await repo.findRewardByCode(trx, actor.organisationId, parsed.code);
-        if (!reward) throw notFound('voucher');
-        const check = checkRedemption(
-          {
-            kind: reward.kind,
-            status: reward.status,
-            validUntil: reward.valid_until,
-            redeemedAt: reward.redeemed_at,
-          },
-          now,
-        );
-        if (!check.ok || !(await rewards.redeem(trx, deps, reward, 'api', now))) {
-          throw conflict({
-            field: 'code',
-            problem: `voucher_${check.ok ? 'already_redeemed' : check.reason}`,
-          });
-        }
-        return {
-          id: reward.id,
-          description: reward.description,
-          redeemedAt: new Date(now).toISOString(),
-        };
-      });
+      return {
+        id: found.reward.id,
+        description: found.reward.description,
+        redeemedAt: new Date(now).toISOString(),
+      };
     },
   );
 

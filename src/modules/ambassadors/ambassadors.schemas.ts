@@ -195,3 +195,22 @@ export const dashboardSchema = z.object({
     .describe('The pool’s size over time against the promoters of each month'),
 });
 export type DashboardJson = z.output<typeof dashboardSchema>;
+
+/** What the counter sees after typing a code: what it is worth, for whom, and whether it can go. */
+export const voucherCheckSchema = z.object({
+  id: z.string(),
+  code: z.string(),
+  description: z.string(),
+  kind: z.enum(['voucher', 'discount', 'gift']),
+  recipient: z.enum(['ambassador', 'friend']),
+  holderName: z.string().nullable(),
+  status: rewardStatus,
+  validUntil: timestamp.nullable(),
+  redeemedAt: timestamp.nullable(),
+  redeemable: z.boolean(),
+  refusal: z
+    .enum(['already_redeemed', 'expired', 'voided', 'not_yet_issued', 'not_redeemable'])
+    .nullable()
+    .describe('Why it cannot be redeemed; null when it can'),
+});
+export type VoucherCheckJson = z.output<typeof voucherCheckSchema>;

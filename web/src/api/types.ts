@@ -285,3 +285,4 @@ export type {
   RewardLedgerJson as RewardLedger,
   TaskJson as AmbassadorTask,
 } from '../../../src/modules/ambassadors/ambassadors.schemas.ts';
+export type { VoucherCheckJson as VoucherCheck } from '../../../src/modules/ambassadors/ambassadors.schemas.ts';

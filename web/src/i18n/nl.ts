@@ -1121,6 +1121,33 @@ export const nl = {
   'amb.dashboard.perOwner': 'Per accountmanager',
   'amb.dashboard.noOwner': 'Zonder accountmanager',
   'amb.dashboard.noneYet': 'Nog geen aanbevelingen in deze periode.',
+  'nav.redeem': 'Bon inwisselen',
+  'redeem.title': 'Bon inwisselen',
+  'redeem.intro':
+    'Typ de code van de bon over. U ziet wat hij waard is en voor wie, en wisselt hem één keer in.',
+  'redeem.code': 'Code van de bon',
+  'redeem.codeHint': 'Zoals 7KQ2-M9XD-4TB8; streepjes en kleine letters mogen.',
+  'redeem.check': 'Controleren',
+  'redeem.for': 'Voor {name}',
+  'redeem.redeem': 'Inwisselen',
+  'redeem.done': 'Ingewisseld: {description}. De bon is nu gebruikt.',
+  'redeem.tip':
+    'Een bon is één keer te gebruiken. Na het inwisselen kan niemand hem nog eens gebruiken.',
+  'redeem.locked': 'Te vaak een verkeerde code. Inwisselen is een kwartier geblokkeerd.',
+  'redeem.unknown': 'Deze code bestaat niet. Controleer de code op de bon.',
+  'redeem.typo.empty': 'Vul de code van de bon in.',
+  'redeem.typo.length': 'Een code heeft 12 tekens, zoals 7KQ2-M9XD-4TB8.',
+  'redeem.typo.character': 'De code bevat een teken dat in codes niet voorkomt.',
+  'redeem.typo.check': 'Er is een teken verkeerd overgenomen. Controleer de code.',
+  'redeem.refused.alreadyRedeemed':
+    'Deze bon is al ingewisseld en kan niet nog eens gebruikt worden.',
+  'redeem.refused.alreadyRedeemedOn':
+    'Deze bon is al ingewisseld op {date} en kan niet nog eens gebruikt worden.',
+  'redeem.refused.expired': 'Deze bon is verlopen op {date}.',
+  'redeem.refused.voided': 'Deze bon is vervallen en kan niet gebruikt worden.',
+  'redeem.refused.not_yet_issued':
+    'Deze bon is nog niet uitgegeven: de wachttijd loopt nog of hij wordt beoordeeld.',
+  'redeem.refused.not_redeemable': 'Dit is een cadeau, geen bon: geef het gewoon mee.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -20,6 +20,7 @@ export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action 
   { to: '/ambassadors', label: 'nav.ambassadors', action: 'ambassadors:read' },
   { to: '/referrals', label: 'nav.referrals', action: 'ambassadors:read' },
   { to: '/rewards', label: 'nav.rewards', action: 'ambassadors:read' },
+  { to: '/redeem', label: 'nav.redeem', action: 'ambassadors:write' },
   { to: '/referral-programme', label: 'nav.programme', action: 'ambassadors:read' },
   { to: '/outbox', label: 'nav.outbox', action: 'surveys:send' },
   { to: '/team', label: 'nav.team', action: 'users:manage' },
