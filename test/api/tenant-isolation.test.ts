@@ -166,6 +166,7 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'POST /api/v1/rewards/:id/review': () => ({
     payload: { decision: 'approve', reason: 'Gebeld: echte klant' },
   }),
+  'POST /api/v1/vouchers/check': (_ids, codes) => ({ payload: { code: codes.welcome } }),
   'POST /api/v1/vouchers/redeem': (_ids, codes) => ({ payload: { code: codes.welcome } }),
   'POST /api/v1/ambassador-tasks/:id': () => ({ payload: { done: true } }),
   'POST /api/v1/webhook-endpoints': () => ({
@@ -207,6 +208,7 @@ const NAMES_A_IN_BODY = new Set([
   'POST /api/v1/contacts',
   'POST /api/v1/ambassadors',
   'POST /api/v1/referrals',
+  'POST /api/v1/vouchers/check',
   'POST /api/v1/vouchers/redeem',
   'PUT /api/v1/visit-trigger',
 ]);
