@@ -42,7 +42,10 @@ module.exports = {
       comment: 'Domain rules are pure functions: no database, HTTP, modules or Node I/O.',
       from: { path: '^src/domain/' },
       to: {
-        pathNot: ['^src/domain/', '^node_modules/(jstat|zod)/'],
+        pathNot: [
+          '^src/domain/',
+          '^node_modules/(jstat|zod|@nlpjs/(core|lang-nl|lang-en|lang-en-min))/',
+        ],
       },
     },
     {
