@@ -30,6 +30,7 @@ import {
   ProgrammeDashboardScreen,
   ProgrammeSettingsScreen,
 } from './screens/referral-programme.screen.tsx';
+import { CaseReportScreen, CaseScreen, CasesInboxScreen } from './screens/cases.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
@@ -114,6 +115,13 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     pattern: '/referral-programme/dashboard',
     action: 'ambassadors:read',
     render: () => <ProgrammeDashboardScreen />,
+  },
+  { pattern: '/cases', action: 'cases:read', render: () => <CasesInboxScreen /> },
+  { pattern: '/cases/report', action: 'cases:read', render: () => <CaseReportScreen /> },
+  {
+    pattern: '/cases/:id',
+    action: 'cases:read',
+    render: (p) => <CaseScreen key={p.id} id={p.id ?? ''} />,
   },
   { pattern: '/outbox', action: 'surveys:send', render: () => <OutboxScreen /> },
   {

@@ -33,6 +33,7 @@ export async function listCases(
     ownerEmployeeId: mine ? actor.employeeId : scope.ownerEmployeeId,
     team: mine ? null : scope.team,
     unassigned: query.unassigned === 'true',
+    overdueAt: query.overdue === 'true' ? now : null,
     limit: query.limit,
   });
   return { items: rows.map((r) => presentCaseSummary(r, now)) };

@@ -148,6 +148,8 @@ export type CaseListFilter = {
   /** Only cases of this team (a manager with a team). */
   team: string | null;
   unassigned: boolean;
+  /** Only open cases due at or before this moment (the "overdue" filter). */
+  overdueAt: number | null;
   limit: number;
 };
 
@@ -176,6 +178,9 @@ export async function listCases(db: Executor, organisationId: string, filter: Ca
     q = q.where('c.owner_employee_id', '=', filter.ownerEmployeeId);
   if (filter.team !== null) q = q.where('c.team', '=', filter.team);
   if (filter.unassigned) q = q.where('c.owner_employee_id', 'is', null);
+  if (filter.overdueAt !== null) {
+    q = q.where('c.status', '=', 'open').where('c.due_at', '<=', filter.overdueAt);
+  }
   q =
     filter.status === 'active'
       ? q.orderBy('c.due_at').orderBy('c.id')

@@ -6,6 +6,8 @@ export const listCasesQuery = z.strictObject({
   /** Only my cases (the inbox of an account manager who is also a manager). */
   mine: z.enum(['true', 'false']).optional(),
   unassigned: z.enum(['true', 'false']).optional(),
+  /** Only open cases whose first-contact due time has passed. */
+  overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
 });
 

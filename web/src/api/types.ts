@@ -286,3 +286,15 @@ export type {
   TaskJson as AmbassadorTask,
 } from '../../../src/modules/ambassadors/ambassadors.schemas.ts';
 export type { VoucherCheckJson as VoucherCheck } from '../../../src/modules/ambassadors/ambassadors.schemas.ts';
+
+import type {
+  caseReport,
+  getCase,
+  listCases,
+} from '../../../src/modules/cases/case-views.service.ts';
+
+/** The case inbox (GET /cases), one case of it, one case with its history, the closed-loop report. */
+export type CaseList = Awaited<ReturnType<typeof listCases>>;
+export type CaseSummary = CaseList['items'][number];
+export type CaseDetail = Awaited<ReturnType<typeof getCase>>;
+export type CaseReportJson = Awaited<ReturnType<typeof caseReport>>;

@@ -8,6 +8,7 @@ import { LanguageSwitch } from '../components/language-switch.component.tsx';
 /** The menu: each entry names the permission it needs, so a viewer never sees "Team". */
 export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action }> = [
   { to: '/', label: 'nav.home', action: 'surveys:read' },
+  { to: '/cases', label: 'nav.cases', action: 'cases:read' },
   { to: '/contacts', label: 'nav.contacts', action: 'contacts:read' },
   { to: '/accounts', label: 'nav.accounts', action: 'accounts:read' },
   { to: '/employees', label: 'nav.employees', action: 'employees:read' },

@@ -1,0 +1,259 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { platform } from '../../src/server/start.ts';
+import { launchBrowser, newPage } from '../support/browser.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import {
+  buildContact,
+  buildEmployee,
+  buildInvitation,
+  buildResponse,
+  buildSurvey,
+} from '../support/factories.ts';
+import { buildMember, buildOrganisation, TEST_PASSWORD, type TestApp } from '../support/harness.ts';
+import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
+
+const DAY = 86_400_000;
+
+/**
+ * Working a case in the admin app, as an account manager does it: the inbox shows her own cases
+ * only (an overdue one marked, the "overdue" filter narrows to it), the case screen shows what the
+ * customer said and their whole history; "call" records the contact moment, a note and "resolved"
+ * land in the log with her name. A manager sees the team's cases. Checked on a laptop and a phone.
+ */
+describeEachDialect('the case inbox and the case screen in the browser', (dialect) => {
+  let db: Db;
+  let browser: Browser;
+  let baseURL: string;
+  let t: TestApp;
+  let close: () => Promise<void>;
+  let sanneEmail: string;
+  let managerEmail: string;
+  let ingridCase: string;
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    const deps: Deps = { db, config, now: () => Date.now(), platform };
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    t = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
+    browser = await launchBrowser();
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await db.close();
+    };
+
+    const owner = await buildOrganisation(t, 'Garage De Vries');
+    const org = owner.organisationId;
+    const k = db.kysely;
+    const survey = await buildSurvey(k, org, { name: 'Werkplaats 2026' });
+    const sanne = await buildEmployee(k, org, { name: 'Sanne de Boer', team: 'Werkplaats' });
+    const piet = await buildEmployee(k, org, { name: 'Piet Bakker', team: 'Werkplaats' });
+    const chef = await buildEmployee(k, org, { name: 'Chef Werkplaats', team: 'Werkplaats' });
+    sanneEmail = (await buildMember(t, org, 'account_manager', sanne.id)).email;
+    managerEmail = (await buildMember(t, org, 'manager', chef.id)).email;
+
+    const now = Date.now();
+    const answer = async (
+      ownerId: string,
+      name: string,
+      score: number,
+      comment: string,
+      extra: object = {},
+    ) => {
+      const contact = await buildContact(k, org, {
+        name,
+        phone: '06-12345678',
+        owner_employee_id: ownerId,
+        consent_status: 'granted',
+        consent_at: now - 400 * DAY,
+        ...extra,
+      });
+      const inv = await buildInvitation(
+        k,
+        { organisationId: org, surveyId: survey.id, contactId: contact.id },
+        { planned_at: now - DAY, expires_at: now + 30 * DAY },
+      );
+      const res = await app.inject({
+        method: 'POST',
+        url: `/r/${inv.token}`,
+        payload: { score, comment, mayContact: true },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const row = await k
+        .selectFrom('cases')
+        .select('id')
+        .where('contact_id', '=', contact.id)
+        .executeTakeFirstOrThrow();
+      return { contact, caseId: row.id };
+    };
+    const ingrid = await answer(sanne.id, 'Ingrid Jansen', 3, 'Auto was niet klaar op tijd.');
+    ingridCase = ingrid.caseId;
+    // A year ago Ingrid was a promoter: the history shows it.
+    await buildResponse(
+      k,
+      { organisationId: org, surveyId: survey.id },
+      {
+        contact_id: ingrid.contact.id,
+        score: 9,
+        comment: 'Altijd prima geholpen.',
+        answered_at: now - 365 * DAY,
+      },
+    );
+    const henk = await answer(sanne.id, 'Henk Visser', 2, 'Rekening klopte niet.');
+    // Henk's first-contact time has passed.
+    await k
+      .updateTable('cases')
+      .set({ due_at: now - 3_600_000 })
+      .where('id', '=', henk.caseId)
+      .execute();
+    await answer(piet.id, 'Kees de Wit', 4, 'Lang moeten wachten.');
+  });
+  afterAll(async () => close());
+
+  async function logIn(email: string): Promise<Page> {
+    const page = await newPage(browser, baseURL);
+    page.setDefaultTimeout(30_000);
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('navigation').getByRole('link', { name: 'Opvolging' }).click();
+    return page;
+  }
+
+  /** The case's status badge, with any error the screen shows (so a failure names its cause). */
+  const caseStatus = async (page: Page) => {
+    const alerts = await page.getByRole('alert').allTextContents();
+    const status = (await page.getByTestId('case-status').textContent()) ?? '';
+    return [status, ...alerts].join(' | ');
+  };
+
+  /**
+   * Clicks a control that posts to the API and waits for the answer. On this loaded machine,
+   * after the phone-size screenshots, Chromium now and then drops a mouse click entirely (no
+   * pointer event reaches the document, seen with a capturing listener); then the control is
+   * used with the keyboard instead (focus and Enter), as a keyboard user would.
+   */
+  async function clickAndAwait(page: Page, control: Locator, path: string): Promise<void> {
+    const answer = () =>
+      page
+        .waitForResponse((r) => r.request().method() === 'POST' && r.url().includes(path), {
+          timeout: 10_000,
+        })
+        .catch(() => null);
+    const clicked = answer();
+    await control.click();
+    if (await clicked) return;
+    const pressed = answer();
+    await control.press('Enter');
+    if (!(await pressed)) throw new Error(`no answer from ${path}`);
+  }
+
+  const rowNames = (page: Page) =>
+    page.getByTestId('cases-table').locator('tbody tr td:first-child a').allTextContents();
+
+  it('shows an account manager her own cases, overdue first, and lets her work one to resolved', async () => {
+    const page = await logIn(sanneEmail);
+    page.on('request', (r) => {
+      if (r.method() !== 'GET') console.log('REQ', r.method(), r.url(), r.postData());
+    });
+    page.on('response', (r) => {
+      if (r.request().method() !== 'GET') console.log('RES', r.status(), r.url());
+    });
+    page.on('console', (m) => console.log('CONSOLE', m.text()));
+    await expect
+      .poll(() => rowNames(page), { timeout: 30_000 })
+      .toEqual(['Henk Visser', 'Ingrid Jansen']);
+    const henkRow = page.getByTestId('cases-table').locator('tbody tr').first();
+    expect(await henkRow.textContent()).toContain('te laat');
+    await checkOnPhone(page, `admin-cases-inbox-${dialect}`);
+
+    await page.getByLabel('Toon').selectOption('overdue');
+    await expect.poll(() => rowNames(page), { timeout: 30_000 }).toEqual(['Henk Visser']);
+    await page.getByLabel('Toon').selectOption('active');
+    await expect.poll(() => rowNames(page), { timeout: 30_000 }).toHaveLength(2);
+
+    await page.getByRole('link', { name: 'Ingrid Jansen' }).click();
+    await page.getByRole('heading', { name: 'Ingrid Jansen' }).waitFor();
+    expect(await page.getByText('Auto was niet klaar op tijd.').first().isVisible()).toBe(true);
+    const answers = (await page.getByTestId('case-answers').textContent()) ?? '';
+    expect(answers).toContain('Altijd prima geholpen.');
+    expect(answers).toMatch(/^3 · .*9 · /);
+    expect(await page.getByTestId('case-invitations').textContent()).toContain('Werkplaats 2026');
+    expect(await page.getByTestId('case-consent').textContent()).toContain('gegeven');
+    await checkOnPhone(page, `admin-case-open-${dialect}`);
+    await page.setViewportSize(DESKTOP);
+
+    // A reply template is filled with the customer's name.
+    await page.getByLabel('Antwoordsjabloon').selectOption('solved');
+    await expect
+      .poll(() => page.getByTestId('case-template').textContent(), { timeout: 15_000 })
+      .toContain('Beste Ingrid Jansen,');
+    expect(await page.getByTestId('case-mail').getAttribute('href')).toMatch(
+      /^mailto:klant-.+@example\.nl\?subject=Is%20alles%20naar%20wens%20opgelost%3F&body=Beste%20Ingrid/,
+    );
+
+    // "Call" records the contact moment.
+    expect(await page.getByTestId('case-call').getAttribute('href')).toBe('tel:0612345678');
+    await clickAndAwait(page, page.getByTestId('case-call'), '/contact-moments');
+    await expect.poll(() => caseStatus(page), { timeout: 30_000 }).toBe('gecontacteerd');
+    expect(await page.getByTestId('case-log').textContent()).toContain('Gebeld · account_manager');
+
+    await page.getByLabel('Nieuwe notitie').fill('Nieuwe afspraak gemaakt voor dinsdag.');
+    await clickAndAwait(page, page.getByRole('button', { name: 'Notitie toevoegen' }), '/notes');
+    await page.getByTestId('case-log').getByText('Nieuwe afspraak gemaakt voor dinsdag.').waitFor();
+
+    await page.getByLabel('Toelichting (optioneel)').fill('Auto gratis gewassen.');
+    await clickAndAwait(
+      page,
+      page.getByRole('button', { name: 'Opgelost', exact: true }),
+      '/status',
+    );
+    await page.waitForTimeout(2000);
+    await page.screenshot({ path: 'test-results/debug-after-click.png', fullPage: true });
+    console.log(
+      'BTN',
+      await page
+        .getByRole('button', { name: 'Opgelost', exact: true })
+        .evaluate((b) => b.outerHTML)
+        .catch(() => 'none'),
+      page.url(),
+    );
+    await expect.poll(() => caseStatus(page), { timeout: 30_000 }).toBe('opgelost');
+    const log = (await page.getByTestId('case-log').textContent()) ?? '';
+    expect(log).toContain('Status van gecontacteerd naar opgelost · account_manager');
+    expect(log).toContain('Auto gratis gewassen.');
+    await checkOnPhone(page, `admin-case-resolved-${dialect}`);
+
+    const stored = await db.kysely
+      .selectFrom('cases')
+      .select(['status', 'first_contact_at', 'closed_at'])
+      .where('id', '=', ingridCase)
+      .executeTakeFirstOrThrow();
+    expect(stored.status).toBe('resolved');
+    expect(stored.first_contact_at).not.toBeNull();
+    expect(stored.closed_at).not.toBeNull();
+    await page.context().close();
+  }, 120_000);
+
+  it('shows a manager the whole team’s cases', async () => {
+    const page = await logIn(managerEmail);
+    await page.getByLabel('Toon').selectOption('all');
+    await expect
+      .poll(async () => (await rowNames(page)).sort(), { timeout: 30_000 })
+      .toEqual(['Henk Visser', 'Ingrid Jansen', 'Kees de Wit']);
+    await page.getByLabel('Alleen mijn zaken').check();
+    await expect.poll(() => rowNames(page), { timeout: 30_000 }).toEqual([]);
+    await page.getByText('Niets op te volgen').waitFor();
+    await page.context().close();
+  }, 60_000);
+});
