@@ -15,6 +15,7 @@ import * as m0008 from './migrations/0008-closed-loop.ts';
 import * as m0011 from './migrations/0011-ambassadors.ts';
 import * as m0022 from './migrations/0022-import-kinds.ts';
 import * as m0020 from './migrations/0020-monthly-partitions.ts';
+import * as m0023 from './migrations/0023-lapsed-promoter-tasks.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -41,6 +42,7 @@ const migrations: [string, Migration][] = [
   ['0011-ambassadors', m0011],
   ['0022-import-kinds', m0022],
   ['0020-monthly-partitions', m0020],
+  ['0023-lapsed-promoter-tasks', m0023],
 ];
 
 /**

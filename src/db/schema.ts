@@ -46,6 +46,7 @@ export interface Database {
   code_misses: CodeMissTable;
   ambassador_tasks: AmbassadorTaskTable;
   visits: VisitTable;
+  loyalty_tasks: LoyaltyTaskTable;
   visit_triggers: VisitTriggerTable;
   visit_request_keys: VisitRequestKeyTable;
 }
@@ -784,5 +785,27 @@ export interface VisitRequestKeyTable {
   key: string;
   status_code: number;
   response: string;
+  created_at: number;
+}
+
+/**
+ * A task for an account manager from the loyalty module (migration 0023): `lapsed_promoter` — a
+ * promoter who did not return within their usual interval. One per contact per interval (`due_at`).
+ */
+export interface LoyaltyTaskTable {
+  id: string;
+  organisation_id: string;
+  contact_id: string;
+  kind: 'lapsed_promoter';
+  owner_employee_id: string | null;
+  /** The promoter's latest score. */
+  score: number | null;
+  last_visit_at: number;
+  /** The usual interval (or a kind's fixed one, APK: 365) the return was expected within. */
+  interval_days: number;
+  /** When the customer was expected back: last visit + interval. */
+  due_at: number;
+  done_at: number | null;
+  done_by: string | null;
   created_at: number;
 }

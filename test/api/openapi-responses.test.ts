@@ -8,6 +8,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ObservedResponse } from '../../src/server/app.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { png } from '../support/images.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -873,6 +874,35 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     ],
     ['GET /api/v1/visit-trigger', () => ok({ url: '/api/v1/visit-trigger' })],
     ['GET /api/v1/loyalty', () => ok({ url: '/api/v1/loyalty' })],
+    [
+      'GET /api/v1/loyalty/tasks',
+      async () => {
+        // A lapsed-promoter task as the daily sweep writes it (the sweep has its own tests).
+        ids.loyaltyTask = newId();
+        await t.db.kysely
+          .insertInto('loyalty_tasks')
+          .values({
+            id: ids.loyaltyTask,
+            organisation_id: a.organisationId,
+            contact_id: ids.contact ?? '',
+            kind: 'lapsed_promoter',
+            owner_employee_id: null,
+            score: 9,
+            last_visit_at: t.clock.now - 200 * 86_400_000,
+            interval_days: 120,
+            due_at: t.clock.now - 80 * 86_400_000,
+            done_at: null,
+            done_by: null,
+            created_at: t.clock.now,
+          })
+          .execute();
+        return ok({ url: '/api/v1/loyalty/tasks?status=all' });
+      },
+    ],
+    [
+      'POST /api/v1/loyalty/tasks/:id/done',
+      () => ok({ method: 'POST', url: `/api/v1/loyalty/tasks/${ids.loyaltyTask}/done` }),
+    ],
     ['POST /api/v1/auth/logout', () => ok({ method: 'POST', url: '/api/v1/auth/logout' })],
   ];
 

@@ -2,10 +2,10 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { png } from '../support/images.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { newId } from '../../src/shared/ids.ts';
 
 /**
  * Walks EVERY registered route and proves that organisation B can neither read nor change anything
@@ -60,6 +60,7 @@ const SNAPSHOT_TABLES = [
   'ambassador_tasks',
   'webhook_endpoints',
   'visits',
+  'loyalty_tasks',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A multipart upload of one file, as the browser sends it. */
@@ -93,6 +94,7 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'DELETE /api/v1/members/:id': () => ({}),
   'POST /api/v1/invites': () => ({ payload: { email: 'nieuw@beta.nl', role: 'viewer' } }),
   'POST /api/v1/invites/:id/revoke': () => ({}),
+  'POST /api/v1/loyalty/tasks/:id/done': () => ({}),
   'POST /api/v1/api-keys': () => ({ payload: { name: 'Beta CRM' } }),
   'POST /api/v1/api-keys/:id/revoke': () => ({}),
   'POST /api/v1/employees': () => ({ payload: { name: 'Piet Beta', email: 'piet@beta.nl' } }),
@@ -344,6 +346,25 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     codes.welcome = rewardItems.find((r) => r.recipient === 'friend')?.code ?? 'missing';
     const tasks = await a.request({ url: '/api/v1/ambassador-tasks' });
     ids['ambassador-tasks'] = tasks.json<{ items: { id: string }[] }>().items[0]?.id ?? 'missing';
+    // A lapsed-promoter task of A (the daily sweep writes them; its own test makes them for real).
+    ids.tasks = newId();
+    await t.db.kysely
+      .insertInto('loyalty_tasks')
+      .values({
+        id: ids.tasks,
+        organisation_id: a.organisationId,
+        contact_id: ids.contacts,
+        kind: 'lapsed_promoter',
+        owner_employee_id: ids.employees,
+        score: 10,
+        last_visit_at: t.clock.now - 200 * 86_400_000,
+        interval_days: 120,
+        due_at: t.clock.now - 80 * 86_400_000,
+        done_at: null,
+        done_by: null,
+        created_at: t.clock.now,
+      })
+      .execute();
     const boundary = 'x-loyaal-test';
     const csv = 'Naam;E-mailadres\nAlfa Import;import@alfa.nl\n';
     const upload = await a.request({

@@ -3,7 +3,14 @@ import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
-import { loyaltyQuerySchema } from './loyalty.schemas.ts';
+import {
+  loyaltyQuerySchema,
+  loyaltyTaskJson,
+  loyaltyTaskList,
+  loyaltyTasksQuery,
+  taskParams,
+} from './loyalty.schemas.ts';
+import { completeTask, listTasks } from './lapsed-promoters.service.ts';
 import { loyaltyReport } from './loyalty.service.ts';
 
 export async function loyaltyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -20,6 +27,38 @@ export async function loyaltyRoutes(app: FastifyInstance, deps: Deps): Promise<v
       const actor = authorize(request.actor, 'responses:read');
       const { windowDays } = parseInput(loyaltyQuerySchema, request.query);
       return loyaltyReport(deps.db.kysely, actor.organisationId, deps.now(), windowDays);
+    },
+  );
+
+  app.get(
+    '/api/v1/loyalty/tasks',
+    describe({
+      tag: 'loyalty',
+      summary: 'Lapsed promoters: tasks for account managers (open by default)',
+      description:
+        'A promoter who did not come back within their usual interval (or the fixed interval of their last visit’s kind, APK yearly) plus 14 days gets one task per interval, made by a daily sweep. An account manager sees the tasks of their own customers.',
+      query: loyaltyTasksQuery,
+      response: loyaltyTaskList,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:read');
+      const { status, limit } = parseInput(loyaltyTasksQuery, request.query);
+      return listTasks(deps.db.kysely, actor, status, limit);
+    },
+  );
+
+  app.post(
+    '/api/v1/loyalty/tasks/:id/done',
+    describe({
+      tag: 'loyalty',
+      summary: 'Mark a lapsed-promoter task as done',
+      status: 200,
+      response: loyaltyTaskJson,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:write');
+      const { id } = parseInput(taskParams, request.params);
+      return completeTask(deps.db.kysely, actor, id, deps.now());
     },
   );
 }

@@ -271,6 +271,8 @@ export interface SendPreview {
 
 /** The loyalty report (GET /loyalty), as the server's service returns it. */
 export type LoyaltyReport = Awaited<ReturnType<typeof loyaltyReport>>;
+/** A lapsed-promoter task (GET /loyalty/tasks). */
+export type { LoyaltyTaskJson } from '../../../src/modules/loyalty/loyalty.schemas.ts';
 
 /** A contact's visits and rhythm (GET /contacts/:id/visits). */
 export type ContactVisits = Awaited<ReturnType<typeof contactVisits>>;

@@ -954,6 +954,17 @@ export const en: Record<MessageKey, string> = {
   'cases.report.unknown': 'not yet known',
   'cases.report.duration': '{hours} hours · {days} working days',
   'nav.loyalty': 'Loyalty',
+  'loyalty.importVisits': 'Import visits and purchases',
+  'loyalty.lapsed.title': 'Satisfied, but did not come back',
+  'loyalty.lapsed.hint':
+    'Promoters who stay away longer than they usually do (or than their MOT requires). A call from their account manager may bring them back. At most one task per customer per interval.',
+  'loyalty.lapsed.none': 'No promoters staying away longer than usual.',
+  'loyalty.lapsed.score': 'gave a {score}',
+  'loyalty.lapsed.when':
+    'Last visit {last}; usually comes every {days, plural, one {day} other {# days}}, was expected back around {expected}.',
+  'loyalty.lapsed.owner': 'Account manager: {name}',
+  'loyalty.lapsed.noOwner': 'No account manager',
+  'loyalty.lapsed.done': 'Done',
   'loyalty.title': 'Loyalty: do customers come back?',
   'loyalty.intro':
     'Satisfied is not yet loyal. Here you see whether customers actually come back after answering, per NPS group, and whether the score predicts that for your business.',

@@ -966,6 +966,17 @@ export const nl = {
   'cases.report.unknown': 'nog onbekend',
   'cases.report.duration': '{hours} uur · {days} werkdagen',
   'nav.loyalty': 'Loyaliteit',
+  'loyalty.importVisits': 'Bezoeken en aankopen importeren',
+  'loyalty.lapsed.title': 'Tevreden, maar niet teruggekomen',
+  'loyalty.lapsed.hint':
+    'Promotors die langer wegblijven dan ze gewoonlijk doen (of dan hun APK vraagt). Een belletje van de accountmanager kan ze terughalen. Per klant komt er hooguit één taak per periode.',
+  'loyalty.lapsed.none': 'Geen promotors die langer wegblijven dan gewoonlijk.',
+  'loyalty.lapsed.score': 'gaf een {score}',
+  'loyalty.lapsed.when':
+    'Laatste bezoek {last}; komt gewoonlijk elke {days, plural, one {dag} other {# dagen}}, werd rond {expected} terugverwacht.',
+  'loyalty.lapsed.owner': 'Accountmanager: {name}',
+  'loyalty.lapsed.noOwner': 'Geen accountmanager',
+  'loyalty.lapsed.done': 'Afgehandeld',
   'loyalty.title': 'Loyaliteit: komen klanten terug?',
   'loyalty.intro':
     'Tevreden is nog niet loyaal. Hier ziet u of klanten na hun antwoord echt terugkomen, per NPS-groep, en of de score dat voor uw bedrijf voorspelt.',

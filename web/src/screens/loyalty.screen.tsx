@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import type { LoyaltyReport } from '../api/types.ts';
+import type { LoyaltyReport, LoyaltyTaskJson } from '../api/types.ts';
+import { Link } from '../lib/router.tsx';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import {
+  Button,
   EmptyState,
   ErrorMessage,
   Loading,
@@ -48,7 +50,11 @@ export function LoyaltyScreen() {
           ]}
         />
       </div>
+      <p className="hint">
+        <Link to="/import?kind=visits">{t('loyalty.importVisits')}</Link>
+      </p>
       <ErrorMessage error={report.error} />
+      <LapsedPromoters />
       {!r ? (
         <Loading />
       ) : r.categories.every((c) => c.customers === 0) ? (
@@ -319,5 +325,76 @@ function GrowthTable(props: { report: LoyaltyReport }) {
         </tbody>
       </table>
     </div>
+  );
+}
+
+/**
+ * "Tevreden, maar niet teruggekomen": promoters who stayed away longer than their usual interval,
+ * each a task for their account manager (one per customer per interval), as cards that fit a phone.
+ */
+function LapsedPromoters() {
+  const t = useT();
+  const fmt = useFormat();
+  const tasks = useLoad(
+    () => api<{ items: LoyaltyTaskJson[] }>('GET', '/loyalty/tasks', { query: { status: 'open' } }),
+    [],
+  );
+  const [busy, setBusy] = useState<string | null>(null);
+  const [error, setError] = useState<unknown>(null);
+  const items = tasks.data?.items ?? [];
+  const done = async (id: string) => {
+    setBusy(id);
+    setError(null);
+    try {
+      await api<LoyaltyTaskJson>('POST', `/loyalty/tasks/${id}/done`);
+      tasks.reload();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(null);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="lapsed" data-testid="lapsed-promoters">
+      <h2 id="lapsed">{t('loyalty.lapsed.title')}</h2>
+      <p className="hint">{t('loyalty.lapsed.hint')}</p>
+      <ErrorMessage error={error ?? tasks.error} />
+      {tasks.loading && !tasks.data ? <Loading /> : null}
+      {tasks.data && items.length === 0 ? <p>{t('loyalty.lapsed.none')}</p> : null}
+      {items.length > 0 ? (
+        <ul className="task-list">
+          {items.map((task) => (
+            <li key={task.id} className="task" data-testid="lapsed-task">
+              <p>
+                <Link to={`/contacts/${task.contact.id}`}>
+                  <strong>{task.contact.name ?? task.contact.email ?? '—'}</strong>
+                </Link>
+                {task.score !== null ? (
+                  <span className="muted">
+                    {' '}
+                    · {t('loyalty.lapsed.score', { score: task.score })}
+                  </span>
+                ) : null}
+              </p>
+              <p className="muted">
+                {t('loyalty.lapsed.when', {
+                  last: fmt.date(task.lastVisitAt),
+                  expected: fmt.date(task.expectedAt),
+                  days: task.intervalDays,
+                })}
+              </p>
+              <p className="muted">
+                {task.owner
+                  ? t('loyalty.lapsed.owner', { name: task.owner.name ?? '—' })
+                  : t('loyalty.lapsed.noOwner')}
+              </p>
+              <Button busy={busy === task.id} onClick={() => void done(task.id)}>
+                {t('loyalty.lapsed.done')}
+              </Button>
+            </li>
+          ))}
+        </ul>
+      ) : null}
+    </section>
   );
 }
