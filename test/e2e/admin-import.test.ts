@@ -127,9 +127,11 @@ describeEachDialect('admin app in Chromium: first visit, import, accent-free sea
     // The list: search ignores case and accents.
     await page.getByRole('link', { name: 'Naar de contacten' }).click();
     const names = page.getByTestId('contacts-table').locator('tbody tr td:first-child');
-    await expect.poll(() => names.count()).toBe(3);
+    await expect.poll(() => names.count(), { timeout: 20_000 }).toBe(3);
     await page.getByLabel('Zoeken').fill('celik');
-    await expect.poll(() => names.allTextContents()).toEqual(['Renée Çelik-Smit']);
+    await expect
+      .poll(() => names.allTextContents(), { timeout: 20_000 })
+      .toEqual(['Renée Çelik-Smit']);
     const row = await page
       .getByTestId('contacts-table')
       .locator('tbody tr')
@@ -145,9 +147,11 @@ describeEachDialect('admin app in Chromium: first visit, import, accent-free sea
       'Actief',
     ]);
     await page.getByLabel('Zoeken').fill('');
-    await expect.poll(() => names.count()).toBe(3);
+    await expect.poll(() => names.count(), { timeout: 20_000 }).toBe(3);
     await screenshot(page, `admin-contacts-${dialect}`);
     await page.getByLabel('Zoeken').fill('zoe');
-    await expect.poll(() => names.allTextContents()).toEqual(["Zoë van 't Hof"]);
+    await expect
+      .poll(() => names.allTextContents(), { timeout: 20_000 })
+      .toEqual(["Zoë van 't Hof"]);
   }, 60_000);
 });

@@ -58,6 +58,7 @@ describeEachDialect('admin app language', (dialect) => {
       .poll(
         async () =>
           (await db.kysely.selectFrom('users').select('locale').executeTakeFirstOrThrow()).locale,
+        { timeout: 20_000 },
       )
       .toBe('en');
     await page.context().close();

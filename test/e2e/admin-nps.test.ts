@@ -122,7 +122,7 @@ describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dia
     // Results: one promoter, NPS +100, with its interval.
     await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
     await expect
-      .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 10_000 })
+      .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 20_000 })
       .toBe('+100');
     expect(await page.getByTestId('nps-card').textContent()).toContain('Op basis van 1 antwoord.');
     await screenshot(page, `admin-results-${dialect}`);

@@ -215,7 +215,7 @@ export async function newSurvey(page: Page): Promise<void> {
 export async function previewText(page: Page, expected: string): Promise<string> {
   const frame = page.frameLocator('[data-testid="preview-frame"]');
   await expect
-    .poll(() => frame.locator('body').textContent(), { timeout: 10_000 })
+    .poll(() => frame.locator('body').textContent(), { timeout: 20_000 })
     .toContain(expected);
   return (await frame.locator('body').textContent()) ?? '';
 }

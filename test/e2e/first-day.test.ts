@@ -207,6 +207,7 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
       const link = /href="([^"]*\/r\/[^"?]+\?score=9)"/.exec(toIngrid?.html() ?? '')?.[1];
       expect(link).toBeTruthy();
       const customer = await loyaal.browser.newContext({ locale: 'nl-NL' });
+      customer.setDefaultTimeout(30_000);
       const answer = await customer.newPage();
       const url = new URL((link ?? '').replaceAll('&amp;', '&'));
       await answer.goto(`${loyaal.baseURL}${url.pathname}${url.search}`);
@@ -218,7 +219,7 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
       // 4. Results: the home is now the results screen; 3 sent, 3 delivered, 1 answer.
       await goHome(page);
       await expect
-        .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 10_000 })
+        .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 20_000 })
         .toBe('+100');
       expect(await page.getByTestId('checklist').count()).toBe(0);
       expect(await page.getByTestId('funnel-sent').textContent()).toBe('3');

@@ -35,7 +35,11 @@ const nobodyJob = defineJob({ type: 'test.nobody', payload: empty });
 const handled: string[] = [];
 const failedForGood: string[] = [];
 let failuresLeft = 0;
-let releaseLong: () => void = () => {};
+/** Every run of the long job waits here until released (two runs if a second worker took it). */
+const longWaiting: (() => void)[] = [];
+const releaseLong = () => {
+  for (const release of longWaiting.splice(0)) release();
+};
 let releaseHang: () => void = () => {};
 let longRuns = 0;
 
@@ -83,9 +87,7 @@ const testModule = defineModule({
     handleJob(longJob, {
       async run() {
         longRuns++;
-        await new Promise<void>((resolve) => {
-          releaseLong = resolve;
-        });
+        await new Promise<void>((resolve) => longWaiting.push(resolve));
         return { status: 'success' };
       },
     }),
@@ -303,11 +305,21 @@ describeEachDialect('job leases', (dialect) => {
     await enqueueNow(db, longJob, {}, Date.now());
     const first = startWorker(realClock, { concurrency: 1, leaseMs: 1500 }, false);
     const running = first.drain();
-    await new Promise((r) => setTimeout(r, 2500));
-    // The lease (1.5 s) would have run out by now without the heartbeat.
-    expect(await startWorker(realClock, { concurrency: 1, leaseMs: 1500 }, false).drain()).toBe(0);
-    releaseLong();
-    await running;
+    try {
+      await new Promise((r) => setTimeout(r, 2500));
+      // The lease (1.5 s) would have run out by now without the heartbeat. A second worker that
+      // took the job would block in it until released: wait for its answer at most 10 s, so a
+      // broken heartbeat fails here instead of hanging the file until its timeout.
+      const second = startWorker(realClock, { concurrency: 1, leaseMs: 1500 }, false).drain();
+      const outcome = await Promise.race([
+        second,
+        new Promise((r) => setTimeout(() => r('the second worker took the job'), 10_000)),
+      ]);
+      expect(outcome).toBe(0);
+    } finally {
+      releaseLong();
+      await running;
+    }
     expect(longRuns).toBe(1);
   });
 
@@ -327,7 +339,8 @@ describeEachDialect('job leases', (dialect) => {
     );
     const worker = startWorker(realClock, { concurrency: 2, pollMs: 50 });
     try {
-      for (let i = 0; i < 100 && handled.length < 12; i++) {
+      // Up to 20 s: the machine may be loaded.
+      for (let i = 0; i < 400 && handled.length < 12; i++) {
         await new Promise((r) => setTimeout(r, 50));
       }
       // All twelve ran through the one free slot while the other is still held by the hung job.

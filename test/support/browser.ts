@@ -20,9 +20,10 @@ export async function newPage(browser: Browser, baseURL: string): Promise<Page> 
     viewport: { width: 1280, height: 860 },
     acceptDownloads: true,
   });
-  const page = await context.newPage();
-  page.setDefaultTimeout(10_000);
-  return page;
+  // Generous: two shared cores run several browsers and test suites at once.
+  context.setDefaultTimeout(30_000);
+  context.setDefaultNavigationTimeout(30_000);
+  return context.newPage();
 }
 
 /** Saves a full-page screenshot under test-results/ (gitignored) for a person to look at. */
