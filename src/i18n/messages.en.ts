@@ -148,6 +148,12 @@ export const en: Record<keyof typeof nl, string> = {
   'page.thanks.title': 'Thank you',
   'page.thanks.canChange': 'You can still change your answer until {date}.',
   'page.thanks.changeLink': 'Change answer',
+  'page.thanks.amb.title': 'Ambassador of {organisation}',
+  'page.thanks.amb.what':
+    'Happy with {organisation}? As an ambassador you get your own link and code to recommend us to whoever you like, by WhatsApp, email or at the counter. You share it yourself: we never email your friends.',
+  'page.thanks.amb.name': 'We only use your name if you say so yourself. You can stop at any time.',
+  'page.thanks.amb.toPage': 'To your personal page',
+  'page.thanks.amb.join': 'Would you like to become an ambassador? Tick the box with your answer.',
   'page.closed.unknownTitle': 'This link does not work',
   'page.closed.unknownText':
     'We cannot find this link. Please check that you used the whole link from the email.',

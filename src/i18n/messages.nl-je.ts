@@ -25,6 +25,12 @@ export const nlJe = {
     'Je toelichting is te lang: maximaal {max} tekens. Maak hem korter en verstuur opnieuw.',
   'page.response.errorForm': 'Niet alles is goed ingevuld. Controleer je antwoord.',
   'page.thanks.canChange': 'Je kunt je antwoord nog wijzigen tot {date}.',
+  'page.thanks.amb.what':
+    'Ben je blij met {organisation}? Als ambassadeur krijg je een eigen link en code om ons aan te raden aan wie je wilt, via WhatsApp, e-mail of aan de balie. Je deelt zelf: wij mailen je vrienden nooit.',
+  'page.thanks.amb.name':
+    'Je naam gebruiken we alleen als je dat zelf aangeeft. Je kunt op elk moment stoppen.',
+  'page.thanks.amb.toPage': 'Naar je persoonlijke pagina',
+  'page.thanks.amb.join': 'Wil je ambassadeur worden? Vink het vakje aan bij je antwoord.',
   'page.closed.unknownText':
     'We kunnen deze link niet vinden. Controleer of je de hele link uit de e-mail hebt gebruikt.',
   'page.closed.expiredText':

@@ -147,6 +147,13 @@ export const nl = {
   'page.thanks.title': 'Bedankt',
   'page.thanks.canChange': 'U kunt uw antwoord nog wijzigen tot {date}.',
   'page.thanks.changeLink': 'Antwoord wijzigen',
+  'page.thanks.amb.title': 'Ambassadeur van {organisation}',
+  'page.thanks.amb.what':
+    'Bent u blij met {organisation}? Als ambassadeur krijgt u een eigen link en code om ons aan te raden aan wie u wilt, via WhatsApp, e-mail of aan de balie. U deelt zelf: wij mailen uw vrienden nooit.',
+  'page.thanks.amb.name':
+    'Uw naam gebruiken we alleen als u dat zelf aangeeft. U kunt op elk moment stoppen.',
+  'page.thanks.amb.toPage': 'Naar uw persoonlijke pagina',
+  'page.thanks.amb.join': 'Wilt u ambassadeur worden? Vink het vakje aan bij uw antwoord.',
   'page.closed.unknownTitle': 'Deze link werkt niet',
   'page.closed.unknownText':
     'We kunnen deze link niet vinden. Controleer of u de hele link uit de e-mail hebt gebruikt.',

@@ -414,4 +414,35 @@ describeEachDialect('the referral programme', (dialect) => {
     });
     expect(neighbour.statusCode).toBe(404);
   });
+
+  it('tells a 9 or 10 what being an ambassador means, and leads one who opted in to their page', async () => {
+    const answer = async (email: string, score: number, optIn: boolean) => {
+      const c = await buildContact(t.db.kysely, orgId, { email, name: 'Anna Vos' });
+      const inv = await buildInvitation(
+        t.db.kysely,
+        { organisationId: orgId, surveyId, contactId: c.id },
+        { planned_at: t.clock.now },
+      );
+      await t.app.inject({
+        method: 'POST',
+        url: `/r/${inv.token}`,
+        headers: FORM,
+        payload: `score=${score}${optIn ? '&ambassadorOptIn=1' : ''}`,
+      });
+      return (await t.app.inject({ url: `/r/${inv.token}/thanks` })).body;
+    };
+    const joined = await answer('anna1@example.nl', 10, true);
+    expect(joined).toContain('Ambassadeur van Garage De Vries');
+    expect(joined).toContain('wij mailen uw vrienden nooit');
+    expect(joined).toContain('Voor elke nieuwe klant die u aanbrengt: een gratis APK-keuring.');
+    expect(joined).toMatch(
+      /<a class="button" href="\/a\/[A-Za-z0-9_-]{22}">Naar uw persoonlijke pagina<\/a>/,
+    );
+    const notJoined = await answer('anna2@example.nl', 9, false);
+    expect(notJoined).toContain('Ambassadeur van Garage De Vries');
+    expect(notJoined).toContain('Wilt u ambassadeur worden?');
+    expect(notJoined).not.toContain('/a/');
+    const passive = await answer('anna3@example.nl', 7, false);
+    expect(passive).not.toContain('Ambassadeur van');
+  });
 });

@@ -1,3 +1,4 @@
+import { ambassadorNextStep } from '../ambassadors/thanks-step.ts';
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
@@ -138,6 +139,9 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
         score: ctx.response_score,
         editable: state === 'open',
       });
+      if (ctx.response_score >= 9) {
+        model.ambassador = await ambassadorNextStep(db, ctx.organisation_id, ctx.contact_id);
+      }
       return sendPage(reply, nonce, 200, renderThanks(model));
     }
     if (ctx && state === 'open') return reply.redirect(`/r/${token}`, 303);

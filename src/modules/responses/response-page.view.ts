@@ -179,6 +179,8 @@ export interface ThanksModel {
   thanks: string;
   changeHref: string | null;
   editableUntil: number | null;
+  /** After a 9 or 10 while the organisation runs an ambassador programme: the next step. */
+  ambassador?: { offer: string; sharePath: string | null } | null;
 }
 
 /** The thank-you by category, with until when (and where) the answer can still be changed. */
@@ -199,6 +201,19 @@ export function renderThanks(m: ThanksModel): string {
       m.editableUntil !== null &&
         m.changeHref &&
         `<p>${escapeHtml(t('page.thanks.canChange', { date: formatMoment(m.editableUntil, L) }))} <a href="${escapeHtml(m.changeHref)}">${escapeHtml(t('page.thanks.changeLink'))}</a></p>`,
+      m.ambassador &&
+        html([
+          `<section class="next-step" aria-labelledby="next-step"><h2 id="next-step">${escapeHtml(t('page.thanks.amb.title', { organisation: m.organisationName }))}</h2>`,
+          `<p>${escapeHtml(t('page.thanks.amb.what', { organisation: m.organisationName }))}</p>`,
+          `<p><strong>${escapeHtml(m.ambassador.offer)}</strong></p>`,
+          `<p>${escapeHtml(t('page.thanks.amb.name'))}</p>`,
+          m.ambassador.sharePath
+            ? `<p><a class="button" href="${escapeHtml(m.ambassador.sharePath)}">${escapeHtml(t('page.thanks.amb.toPage'))}</a></p>`
+            : m.editableUntil !== null && m.changeHref
+              ? `<p>${escapeHtml(t('page.thanks.amb.join'))} <a href="${escapeHtml(m.changeHref)}">${escapeHtml(t('page.thanks.changeLink'))}</a></p>`
+              : false,
+          `</section>`,
+        ]),
     ]),
   });
 }
