@@ -511,6 +511,7 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
       () => ok({ url: `/api/v1/results/employees/${ids.employee}` }),
     ],
     ['GET /api/v1/results/team', () => ok({ url: '/api/v1/results/team' })],
+    ['GET /api/v1/results/themes', () => ok({ url: '/api/v1/results/themes' })],
     ['GET /api/v1/results/trend', () => ok({ url: '/api/v1/results/trend' })],
     ['GET /api/v1/results/responses.csv', () => ok({ url: '/api/v1/results/responses.csv' })],
     ['GET /api/v1/onboarding', () => ok({ url: '/api/v1/onboarding' })],

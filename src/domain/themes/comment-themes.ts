@@ -404,6 +404,13 @@ export function terms(tokens: readonly Token[]): string[] {
   return [...unigrams, ...bigrams];
 }
 
+/** The words as written for each of `terms(tokens)`, in the same order (to show a suggestion). */
+export function termWords(tokens: readonly Token[]): string[] {
+  const unigrams = tokens.map((t) => (t.negated ? `¬${t.word}` : t.word));
+  const bigrams = tokens.slice(1).map((t, i) => `${tokens[i]?.word ?? ''} ${t.word}`);
+  return [...unigrams, ...bigrams];
+}
+
 /** The language of a comment by its stop words, when the answer does not say. */
 export function guessLanguage(text: string): Language {
   let nl = 0;
@@ -488,6 +495,8 @@ export interface AnalysedComment {
   sentiment: Sentiment;
   score: number;
   terms: string[];
+  /** `terms` as written in the comment. */
+  words: string[];
 }
 
 /** One comment analysed: its themes, sentiment and terms. */
@@ -504,6 +513,7 @@ export function analyseComment(
     sentiment: s.label,
     score: s.score,
     terms: terms(tokens),
+    words: termWords(tokens),
   };
 }
 
@@ -520,7 +530,7 @@ export interface TermSuggestion {
  * (Monroe et al. 2008, eq. 16–22). Counts are per comment (a term counts once per comment). The
  * prior is the whole corpus's term frequencies scaled to `a0` pseudo-counts, so rare terms are
  * shrunk toward "no difference". Terms a theme already holds and terms seen fewer than `minCount`
- * times are left out; the rest with z above `minZ` are returned, strongest first.
+ * times are left out; the rest with z above `minZ` (one-sided 95 % by default) are returned, strongest first.
  */
 export function suggestTerms(
   detractorTerms: ReadonlyArray<readonly string[]>,
@@ -528,7 +538,8 @@ export function suggestTerms(
   options: { known?: ReadonlySet<string>; minCount?: number; minZ?: number; a0?: number } = {},
 ): TermSuggestion[] {
   const minCount = options.minCount ?? 3;
-  const minZ = options.minZ ?? 1.96;
+  // One-sided: only terms detractors use MORE are suggested, so 95 % is z > 1.645.
+  const minZ = options.minZ ?? 1.645;
   const count = (docs: ReadonlyArray<readonly string[]>) => {
     const m = new Map<string, number>();
     for (const d of docs) for (const t of new Set(d)) m.set(t, (m.get(t) ?? 0) + 1);
@@ -541,7 +552,9 @@ export function suggestTerms(
   const all = new Set([...yD.keys(), ...yP.keys()]);
   const total = nD + nP;
   if (total === 0) return [];
-  const a0 = options.a0 ?? Math.min(1000, total);
+  // The prior's weight: a tenth of the corpus (at least 10, at most 1,000 pseudo-counts), enough to
+  // calm rare terms without drowning a small organisation's real differences.
+  const a0 = options.a0 ?? Math.max(10, Math.min(1000, total / 10));
   const out: TermSuggestion[] = [];
   for (const w of all) {
     const d = yD.get(w) ?? 0;

@@ -15,9 +15,12 @@ import {
   summarySchema,
   teamInsightJsonSchema,
   teamInsightSchema,
+  themesJsonSchema,
+  themesQuerySchema,
   trendSchema,
 } from './analytics.schemas.ts';
 import { employeeInsight, teamInsight } from './employee-insight.service.ts';
+import { themesReport } from './themes.service.ts';
 import { z } from 'zod';
 import * as service from './analytics.service.ts';
 import { resultsBreakdown, resultsOverview } from './insight.service.ts';
@@ -113,6 +116,26 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       const actor = authorize(request.actor, 'responses:read');
       const input = parseInput(teamInsightSchema, request.query);
       return dashboardRead(deps, request, reply, (db) => teamInsight(db, actor, input, deps.now()));
+    },
+  );
+
+  app.get(
+    '/api/v1/results/themes',
+    describe({
+      tag: 'results',
+      summary:
+        'Comment themes for a period: per theme the comments mentioning it, their NPS with interval, sentiment and example quotes, and suggested new terms',
+      description:
+        'Reads the newest comments of the period (at most 5,000; `capped` says when there were more) in Dutch or English, locally: negation, stemming, stop words, a theme dictionary (the organisation’s `settings.themes`, else the defaults) and a sentiment lexicon. Suggestions are terms detractors use more than promoters (log-odds with an informative Dirichlet prior). An account manager sees their own customers’ comments.',
+      query: themesQuerySchema,
+      response: themesJsonSchema,
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const input = parseInput(themesQuerySchema, request.query);
+      return dashboardRead(deps, request, reply, (db) =>
+        themesReport(db, actor, input, deps.now()),
+      );
     },
   );
 

@@ -166,3 +166,57 @@ export const teamInsightJsonSchema = z.object({
   ),
 });
 export type TeamInsightJson = z.infer<typeof teamInsightJsonSchema>;
+
+export const themesQuerySchema = z.strictObject({
+  from: bound('from').optional(),
+  to: bound('to').optional(),
+  surveyId: z.uuid().optional(),
+});
+export type ThemesInput = z.infer<typeof themesQuerySchema>;
+
+const quoteJson = z.object({
+  id: z.string(),
+  score: z.number().int(),
+  category: z.enum(['promoter', 'passive', 'detractor']),
+  comment: z.string(),
+  sentiment: z.enum(['positive', 'neutral', 'negative']),
+  answeredAt: z.string(),
+});
+
+export const themesJsonSchema = z.object({
+  period: z.object({ from: z.string(), to: z.string() }),
+  /** Comments analysed (the newest, at most `limit`). */
+  analysed: z.number().int(),
+  limit: z.number().int(),
+  capped: z.boolean(),
+  /** True while the organisation uses Loyaal's default dictionary. */
+  defaults: z.boolean(),
+  dictionary: z.array(
+    z.object({
+      key: z.string(),
+      label: z.object({ nl: z.string(), en: z.string() }),
+      terms: z.array(z.string()),
+    }),
+  ),
+  themes: z.array(
+    npsJsonSchema.extend({
+      key: z.string(),
+      label: z.object({ nl: z.string(), en: z.string() }),
+      count: z.number().int(),
+      positive: z.number().int(),
+      negative: z.number().int(),
+      quotes: z.array(quoteJson),
+    }),
+  ),
+  withoutTheme: z.number().int(),
+  suggestions: z.array(
+    z.object({
+      term: z.string(),
+      example: z.string(),
+      detractors: z.number().int(),
+      promoters: z.number().int(),
+      z: z.number(),
+    }),
+  ),
+});
+export type ThemesJson = z.infer<typeof themesJsonSchema>;

@@ -32,6 +32,19 @@ export const contactRulesSchema = z.strictObject({
   maxReminders: z.union([z.literal(0), z.literal(1)]).default(DEFAULT_CONTACT_RULES.maxReminders),
 });
 
+/** One comment theme an organisation defines: a label in both languages and its terms. */
+export const themeSchema = z.strictObject({
+  key: z
+    .string()
+    .trim()
+    .regex(/^[a-z0-9-]{1,40}$/),
+  label: z.strictObject({
+    nl: z.string().trim().min(1).max(60),
+    en: z.string().trim().min(1).max(60),
+  }),
+  terms: z.array(z.string().trim().min(2).max(60)).min(1).max(100),
+});
+
 /**
  * Organisation settings live in one JSON column so later waves (contact rules, branding, the works
  * council switch for per-employee NPS) add fields without a migration. Parsing fills defaults.
@@ -66,6 +79,8 @@ export const settingsSchema = z.object({
   contactRules: contactRulesSchema.default(() => contactRulesSchema.parse({})),
   /** The closed loop (issue 9): which answers open a case, office hours, holidays, assignment. */
   cases: caseSettingsSchema.default(() => caseSettingsSchema.parse({})),
+  /** The comment themes' dictionary (issue 10); null: Loyaal's Dutch and English defaults. */
+  themes: z.array(themeSchema).max(40).nullable().default(null),
 });
 
 export type OrganisationSettings = z.infer<typeof settingsSchema>;
