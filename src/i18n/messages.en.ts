@@ -90,6 +90,8 @@ export const en: Record<keyof typeof nl, string> = {
   'skip.no_email': 'no email address',
   'skip.responded_recently':
     'responded {days, plural, =0 {today} =1 {yesterday} other {# days ago}} — eligible again on {date}',
+  'skip.case_follow_up':
+    'got the follow-up of a resolved case on {date}: an exception to the contact rules, which does count',
   'skip.too_recent':
     'asked {days, plural, =0 {today} =1 {yesterday} other {# days ago}} — eligible again on {date}',
   'skip.too_recent_planned': 'already scheduled for {planned} — eligible again on {date}',
@@ -107,6 +109,9 @@ export const en: Record<keyof typeof nl, string> = {
   'email.greeting_anonymous': 'Hello,',
   'email.scale_high': '10 = extremely likely',
   'email.score_title': 'Give {score} out of 10',
+  'email.case_follow_up_subject': 'Is your problem solved to your satisfaction?',
+  'email.case_follow_up_intro':
+    'You recently told us that something went wrong, and we tried to put it right. Is your problem solved to your satisfaction? Let us know below with one click.',
   'email.reminder_subject': 'Reminder: {subject}',
   'email.reminder_intro':
     'A few days ago we asked for your opinion. Do you have a moment? It takes only a few seconds.',

@@ -7,6 +7,9 @@ import type { nl } from './messages.nl.ts';
  * every customer-facing key has both and that neither voice slips into the other.
  */
 export const nlJe = {
+  'email.case_follow_up_subject': 'Is je probleem naar tevredenheid opgelost?',
+  'email.case_follow_up_intro':
+    'Je liet ons onlangs weten dat iets niet goed ging, en we hebben geprobeerd het op te lossen. Is je probleem naar tevredenheid opgelost? Geef het hieronder aan met één klik.',
   'email.reminder_intro':
     'Een paar dagen geleden vroegen we je mening. Heb je nog even? Het kost maar een paar seconden.',
   'email.text_choose': 'Klik op het cijfer dat bij je past:',

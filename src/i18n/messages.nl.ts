@@ -89,6 +89,8 @@ export const nl = {
   'skip.no_email': 'geen e-mailadres',
   'skip.responded_recently':
     '{days, plural, =0 {vandaag geantwoord} =1 {gisteren geantwoord} other {# dagen geleden geantwoord}} — weer uit te nodigen op {date}',
+  'skip.case_follow_up':
+    'kreeg op {date} de vervolgvraag bij een opgeloste zaak: een uitzondering op de contactregels, die wel meetelt',
   'skip.too_recent':
     '{days, plural, =0 {vandaag gevraagd} =1 {gisteren gevraagd} other {# dagen geleden gevraagd}} — weer uit te nodigen op {date}',
   'skip.too_recent_planned': 'staat al ingepland op {planned} — weer uit te nodigen op {date}',
@@ -106,6 +108,9 @@ export const nl = {
   'email.greeting_anonymous': 'Beste klant,',
   'email.scale_high': '10 = zeer waarschijnlijk',
   'email.score_title': 'Geef {score} van 10',
+  'email.case_follow_up_subject': 'Is uw probleem naar tevredenheid opgelost?',
+  'email.case_follow_up_intro':
+    'U liet ons onlangs weten dat iets niet goed ging, en we hebben geprobeerd het op te lossen. Is uw probleem naar tevredenheid opgelost? Geef het hieronder aan met één klik.',
   'email.reminder_subject': 'Herinnering: {subject}',
   'email.reminder_intro':
     'Een paar dagen geleden vroegen we uw mening. Hebt u nog even? Het kost maar een paar seconden.',

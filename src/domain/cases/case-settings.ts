@@ -37,6 +37,8 @@ export const caseSettingsSchema = z.strictObject({
   highValueFrom: z.number().min(0).nullable().default(null),
   /** Offer the "is it solved?" follow-up question after a case is resolved. */
   followUp: z.boolean().default(true),
+  /** Hours after the resolution before the follow-up goes out (0: at once). */
+  followUpDelayHours: z.number().min(0).max(720).default(24),
   /**
    * Who gets a new case when the contact has no account manager: the account's manager, else the
    * employee named for the contact's segment, else the next member of `roundRobinTeam` in turn.

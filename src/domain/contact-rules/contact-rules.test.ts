@@ -6,6 +6,7 @@ import {
   REMINDER_SKIP_REASON_ORDER,
   SKIP_REASON_ORDER,
   assertValidContactRules,
+  decideCaseFollowUp,
   decideInvitation,
   decideReminder,
   planBatch,
@@ -920,5 +921,41 @@ describe('contact rules properties', () => {
         },
       ),
     );
+  });
+});
+
+describe('the case follow-up: the one exception to the frequency rules', () => {
+  it('asks a customer invited and answering yesterday, since it is tied to their resolved case', () => {
+    expect(decideCaseFollowUp(buildContact())).toEqual({ eligible: true });
+    // The same customer under the ordinary rules: too recent and answered recently.
+    const ordinary = decideInvitation({
+      now: NOW,
+      rules: DEFAULT_CONTACT_RULES,
+      contact: buildContact(),
+      contactHistory: { invitedAt: [ago(1)], lastRespondedAt: ago(1) },
+      account: null,
+    });
+    expect(ordinary.eligible).toBe(false);
+  });
+
+  it.each([
+    [{ unsubscribed: true }, 'unsubscribed'],
+    [{ erased: true }, 'erased'],
+    [{ consent: 'withdrawn' as const }, 'consent_withdrawn'],
+    [{ bounced: true }, 'bounced'],
+    [{ hasEmail: false }, 'no_email'],
+  ])('never asks a contact whose state forbids it (%o → %s)', (state, code) => {
+    const decision = decideCaseFollowUp(buildContact(state));
+    expect(decision.eligible).toBe(false);
+    if (!decision.eligible) {
+      expect(decision.reasons.map((r) => r.code)).toEqual([code]);
+      expect(decision.eligibleFrom).toBeNull();
+    }
+  });
+
+  it('ignores the email state for a personal link, like the ordinary rules do', () => {
+    expect(decideCaseFollowUp(buildContact({ hasEmail: false, bounced: true }), 'link')).toEqual({
+      eligible: true,
+    });
   });
 });

@@ -275,6 +275,22 @@ function contactStateReasons(
 }
 
 /**
+ * The one exception to the frequency rules: the short "is your problem solved to your
+ * satisfaction?" follow-up of a resolved case (PRODUCT.md principle 5). It is tied to the case and
+ * sent once, so the history windows (asked recently, too many this year, the account's budget, a
+ * recent answer — the answer that opened the case) do not hold it back; the contact's state always
+ * does: erased, unsubscribed, consent withdrawn, bounced or without an address is never asked.
+ * The follow-up still counts as an invitation for every later send.
+ */
+export function decideCaseFollowUp(
+  contact: ContactState,
+  channel: InvitationChannel = 'email',
+): InvitationDecision {
+  const reasons = contactStateReasons(contact, channel);
+  return reasons.length === 0 ? { eligible: true } : ineligible(reasons);
+}
+
+/**
  * Decides whether a contact may be invited now, under the organisation's rules.
  *
  * Returns every reason that applies, not just the first, so that the UI can tell the whole story

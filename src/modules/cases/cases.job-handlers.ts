@@ -8,7 +8,8 @@ import { newId } from '../../shared/ids.ts';
 import { renderCaseMail, sendStaffMail } from './case-mail.ts';
 import type { CaseMailFacts } from './case-mail.ts';
 import { caseUpdated } from './cases.events.ts';
-import { caseAlertJob, caseEscalationJob } from './cases.jobs.ts';
+import { caseAlertJob, caseEscalationJob, caseFollowUpJob } from './cases.jobs.ts';
+import { planCaseFollowUp } from '../invitations/send-planning.service.ts';
 import * as repo from './cases.repository.ts';
 import type { CaseRow } from './cases.repository.ts';
 import { factsOf } from './cases.service.ts';
@@ -161,5 +162,51 @@ export const caseEscalationHandler = handleJob(caseEscalationJob, {
       );
     });
     return { status: 'success', detail: `escalated to ${count}` };
+  },
+});
+
+/**
+ * After a recovery case is resolved: plans the customer's one short follow-up ("is your problem
+ * solved to your satisfaction?" and the 0–10 question) through the invitations module, links it to
+ * the case and logs it; or logs why not (unsubscribed, erased, no address, survey archived).
+ */
+export const caseFollowUpHandler = handleJob(caseFollowUpJob, {
+  async run({ caseId }, ctx) {
+    const org = ctx.organisationId;
+    if (!org) return skipped('no organisation');
+    return ctx.db.kysely.transaction().execute(async (trx) => {
+      const row = await repo.findCase(trx, org, caseId);
+      if (!row) return skipped('case gone');
+      if (row.status !== 'resolved') return skipped(`case ${row.status}`);
+      if (row.follow_up_invitation_id !== null) return skipped('follow-up already planned');
+      const now = ctx.now();
+      const planned = await planCaseFollowUp(
+        trx,
+        { organisationId: org, surveyId: row.survey_id, contactId: row.contact_id },
+        now,
+        ctx.config,
+      );
+      const log = (type: string, detail: Record<string, unknown>) =>
+        repo.insertCaseEvent(trx, {
+          id: newId(),
+          organisation_id: org,
+          case_id: caseId,
+          at: now,
+          type,
+          user_id: null,
+          body: null,
+          detail: JSON.stringify(detail),
+        });
+      if ('skipped' in planned) {
+        await log('follow-up-skipped', { reason: planned.skipped });
+        return skipped(planned.skipped);
+      }
+      await repo.updateCase(trx, org, caseId, {
+        follow_up_invitation_id: planned.invitationId,
+        updated_at: now,
+      });
+      await log('follow-up-sent', { invitationId: planned.invitationId });
+      return { status: 'success', detail: 'follow-up planned' };
+    });
   },
 });

@@ -16,6 +16,16 @@ export const caseEscalationJob = defineJob({
 });
 
 /**
+ * After a recovery case is resolved: the customer's one short "is your problem solved?" follow-up
+ * invitation, the exception to the frequency rules tied to this case.
+ */
+export const caseFollowUpJob = defineJob({
+  type: 'case.follow-up',
+  payload: z.object({ caseId: z.string() }),
+  maxAttempts: 10,
+});
+
+/**
  * The owner's alert waits this long after the case opens: the one-click score in the email arrives
  * first and the comment and "you may contact me" follow a minute later on the page, so the alert
  * carries what the customer wrote instead of a bare number.

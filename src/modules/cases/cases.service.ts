@@ -21,7 +21,7 @@ import { parseSettings } from '../organisations/organisation-settings.ts';
 import type { ResponseSaved } from '../responses/responses.events.ts';
 import { caseOpened, caseResolved, caseUpdated } from './cases.events.ts';
 import type { CaseEventFacts } from './cases.events.ts';
-import { ALERT_SETTLE_MS, caseAlertJob, caseEscalationJob } from './cases.jobs.ts';
+import { ALERT_SETTLE_MS, caseAlertJob, caseEscalationJob, caseFollowUpJob } from './cases.jobs.ts';
 import * as repo from './cases.repository.ts';
 import type { CaseRow } from './cases.repository.ts';
 
@@ -239,7 +239,12 @@ export async function applyAnswers(
       settingsByOrg.set(org, settings);
     }
 
-    if (e.data.invitationId !== null) await recordFollowUp(trx, deps, e, now);
+    // An answer to a case's follow-up is the "won back" measurement. A satisfied one (7+) opens
+    // nothing new; a customer still unhappy gets a new case like any detractor.
+    if (e.data.invitationId !== null) {
+      const followUp = await recordFollowUp(trx, deps, e, now);
+      if (followUp && e.data.score >= 7) continue;
+    }
 
     const needsResponse = e.data.hasComment && settings.openFor.themeWords.length > 0;
     const response = needsResponse
@@ -352,7 +357,7 @@ async function recordFollowUp(
   deps: Deps,
   e: EventEnvelope<ResponseSaved>,
   now: number,
-): Promise<void> {
+): Promise<boolean> {
   const org = e.organisationId;
   const row = await trx
     .selectFrom('cases')
@@ -360,7 +365,13 @@ async function recordFollowUp(
     .where('organisation_id', '=', org)
     .where('follow_up_invitation_id', '=', e.data.invitationId)
     .executeTakeFirst();
-  if (!row) return;
+  if (!row) return false;
+  await repo.linkResponse(trx, {
+    organisation_id: org,
+    case_id: row.id,
+    response_id: e.data.responseId,
+    linked_at: now,
+  });
   await repo.updateCase(trx, org, row.id, {
     follow_up_score: e.data.score,
     follow_up_at: now,
@@ -377,6 +388,7 @@ async function recordFollowUp(
     [{ organisationId: org, data: { ...factsOf(row), change: 'follow-up-answered' } }],
     now,
   );
+  return true;
 }
 
 // ---- Staff: reading and working cases ----
@@ -553,6 +565,17 @@ export async function actOnCase(
     { from: row.status, to: action.status },
     { userId, body: action.note },
   );
+  if (action.status === 'resolved' && row.kind === 'recovery') {
+    const { settings } = await caseSettingsOf(trx, org);
+    if (settings.enabled && settings.followUp) {
+      await enqueue(
+        trx,
+        caseFollowUpJob,
+        { caseId: id },
+        { organisationId: org, now, runAt: now + settings.followUpDelayHours * 3_600_000 },
+      );
+    }
+  }
   if (closing) {
     await emit(
       trx,

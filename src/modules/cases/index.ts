@@ -1,5 +1,9 @@
 import { defineModule } from '../../platform/define-module.ts';
-import { caseAlertHandler, caseEscalationHandler } from './cases.job-handlers.ts';
+import {
+  caseAlertHandler,
+  caseEscalationHandler,
+  caseFollowUpHandler,
+} from './cases.job-handlers.ts';
 import { casesHolder } from './cases.personal-data.ts';
 import { caseRoutes } from './cases.routes.ts';
 import { casesFromAnswers } from './cases.subscribers.ts';
@@ -11,7 +15,7 @@ import { casesFromAnswers } from './cases.subscribers.ts';
 export const casesModule = defineModule({
   name: 'cases',
   routes: caseRoutes,
-  jobs: [caseAlertHandler, caseEscalationHandler],
+  jobs: [caseAlertHandler, caseEscalationHandler, caseFollowUpHandler],
   subscribers: [casesFromAnswers],
   personalData: [casesHolder],
 });

@@ -2,6 +2,7 @@ import type { Executor } from '../../db/database.ts';
 import type { EmailTable } from '../../db/schema.ts';
 import {
   DAY_MS,
+  decideCaseFollowUp,
   decideInvitation,
   decideReminder,
   YEAR_WINDOW_DAYS,
@@ -12,6 +13,7 @@ import { invitationSent } from './invitations.events.ts';
 import { invitationRemindJob, mailRetryDelay, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId } from '../../shared/ids.ts';
+import { customerT } from '../../i18n/messages.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
 import * as emails from '../email/emails.repository.ts';
@@ -60,6 +62,8 @@ async function composeEmail(
     survey: SurveyRow;
     contact: ContactRow;
     route: MailRoute;
+    /** The invitation is a resolved case's "is it solved?" follow-up: its own subject and intro. */
+    caseFollowUp?: boolean;
   },
 ): Promise<emails.EmailRow | { problem: string }> {
   const organisationId = invitation.organisation_id;
@@ -75,11 +79,19 @@ async function composeEmail(
   const token = encodeURIComponent(invitation.token);
   const unsubscribeUrl = `${base}/u/${token}`;
   const formality = org.settings.formality;
+  const texts = surveyTexts(settings, locale, formality);
+  const ct = customerT(locale, formality);
   const rendered = renderInvitationEmail({
     locale,
     formality,
     organisationName: org.name,
-    texts: surveyTexts(settings, locale, formality),
+    texts: context.caseFollowUp
+      ? {
+          ...texts,
+          emailSubject: ct('email.case_follow_up_subject'),
+          emailIntro: ct('email.case_follow_up_intro'),
+        }
+      : texts,
     greeting: chooseGreeting({ firstName: contact.first_name, salutation: contact.salutation }),
     firstName: contact.first_name,
     brandColor: settings.brandColor ?? org.settings.brandColor,
@@ -294,6 +306,41 @@ async function markSendStarted(db: Executor, invitation: InvitationRow): Promise
   );
 }
 
+/** The ordinary frequency rules for one invitation at its send time (history before it). */
+async function decideByRules(
+  trx: Executor,
+  organisationId: string,
+  invitation: InvitationRow,
+  contact: ContactRow,
+  rules: Awaited<ReturnType<typeof organisationRules>>['rules'],
+  now: number,
+) {
+  const since = now - Math.max(YEAR_WINDOW_DAYS, rules.minDaysBetweenInvitations) * DAY_MS;
+  const history = indexHistory(
+    historyBefore(
+      await repo.invitationHistoryOf(trx, organisationId, contact.id, contact.account_id, since),
+      invitation,
+    ),
+  );
+  const lastResponse = (await repo.lastResponses(trx, organisationId, contact.id)).get(contact.id);
+  return decideInvitation({
+    now,
+    rules,
+    contact: toContactState(contact),
+    contactHistory: {
+      invitedAt: history.byContact.get(contact.id) ?? [],
+      lastRespondedAt: lastResponse ?? null,
+    },
+    account:
+      contact.account_id === null
+        ? null
+        : {
+            accountId: contact.account_id,
+            invitations: history.byAccount.get(contact.account_id) ?? [],
+          },
+  });
+}
+
 /**
  * The `invitation.send` job: re-reads the invitation, re-checks the frequency rules at the moment
  * of sending (the contact may have unsubscribed, bounced or been invited by another survey since it
@@ -360,32 +407,13 @@ export async function deliverInvitation(
     if (!contact) return skip('contact_missing');
     const org = await organisationRules(trx, organisationId);
     const { rules } = org;
-    const since = now - Math.max(YEAR_WINDOW_DAYS, rules.minDaysBetweenInvitations) * DAY_MS;
-    const history = indexHistory(
-      historyBefore(
-        await repo.invitationHistoryOf(trx, organisationId, contact.id, contact.account_id, since),
-        invitation,
-      ),
-    );
-    const lastResponse = (await repo.lastResponses(trx, organisationId, contact.id)).get(
-      contact.id,
-    );
-    const decision = decideInvitation({
-      now,
-      rules,
-      contact: toContactState(contact),
-      contactHistory: {
-        invitedAt: history.byContact.get(contact.id) ?? [],
-        lastRespondedAt: lastResponse ?? null,
-      },
-      account:
-        contact.account_id === null
-          ? null
-          : {
-              accountId: contact.account_id,
-              invitations: history.byAccount.get(contact.account_id) ?? [],
-            },
-    });
+    // A resolved case's follow-up is the one exception to the frequency rules (tied to its case);
+    // the contact's state (unsubscribed, erased, bounced, …) still stops it.
+    const caseFollowUp =
+      (await repo.findFollowUpCaseId(trx, organisationId, invitation.id)) !== null;
+    const decision = caseFollowUp
+      ? decideCaseFollowUp(toContactState(contact))
+      : await decideByRules(trx, organisationId, invitation, contact, rules, now);
     if (!decision.eligible) return skip(decision.reasons[0]?.code ?? 'ineligible');
 
     const email = await composeEmail(trx, deps, invitation, 'invitation', now, {
@@ -393,9 +421,15 @@ export async function deliverInvitation(
       survey,
       contact,
       route,
+      caseFollowUp,
     });
     if ('problem' in email) return skip('no_email');
-    return { invitation, email, rules };
+    // One short follow-up: no reminder after it.
+    return {
+      invitation,
+      email,
+      rules: caseFollowUp ? { ...rules, maxReminders: 0 as const } : rules,
+    };
   });
   if ('status' in prepared) return prepared;
 

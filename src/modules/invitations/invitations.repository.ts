@@ -504,3 +504,37 @@ export async function listContactInvitations(
     .orderBy('id')
     .execute();
 }
+
+/**
+ * The case whose "is it solved?" follow-up this invitation is, if any. The cases module links its
+ * follow-up invitation on the case (`cases.follow_up_invitation_id`, indexed); this narrow read is
+ * how sending knows the invitation is the rules' one exception.
+ */
+export async function findFollowUpCaseId(
+  db: Executor,
+  organisationId: string,
+  invitationId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('cases')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('follow_up_invitation_id', '=', invitationId)
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+/** Case follow-ups planned or sent since `since`, per contact (what send previews show). */
+export async function caseFollowUpsSince(db: Executor, organisationId: string, since: number) {
+  return db
+    .selectFrom('cases as c')
+    .innerJoin('invitations as i', (j) =>
+      j
+        .onRef('i.id', '=', 'c.follow_up_invitation_id')
+        .onRef('i.organisation_id', '=', 'c.organisation_id'),
+    )
+    .select(['c.id as case_id', 'i.contact_id', 'i.planned_at', 'i.sent_at', 'i.status'])
+    .where('c.organisation_id', '=', organisationId)
+    .where('i.planned_at', '>', since)
+    .execute();
+}

@@ -3,6 +3,7 @@ import type { Executor } from '../../db/database.ts';
 import type { InvitationTable, Locale, SurveySendTable } from '../../db/schema.ts';
 import {
   DAY_MS,
+  decideCaseFollowUp,
   planBatch,
   resolveContactRules,
   type AccountInvitation,
@@ -22,9 +23,12 @@ import { parseSettings } from '../organisations/organisation-settings.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import type { ServiceActor } from '../surveys/surveys.service.ts';
 import { getSurveyRow } from '../surveys/surveys.service.ts';
+import { findSurvey } from '../surveys/surveys.repository.ts';
+import { findContact } from '../contacts/contacts.repository.ts';
 import { updateSurvey } from '../surveys/surveys.repository.ts';
 import { contactHistoryOf, indexHistory, toContactState } from './contact-state.ts';
-import { explainSkips, type SelectionSkipReason } from './explain-skip.ts';
+import { explainSkips, formatDay, type SelectionSkipReason } from './explain-skip.ts';
+import { t } from '../../i18n/messages.ts';
 import * as repo from './invitations.repository.ts';
 import type { CandidateRow } from './invitations.repository.ts';
 import type {
@@ -276,6 +280,9 @@ export async function previewSend(
     })),
   ].slice(0, input.sampleSize);
   return {
+    // Contacts of this selection who got a resolved case's follow-up within the year: shown as the
+    // exception to the rules it was, tied to its case.
+    caseFollowUps: await caseFollowUpsOf(db, actor.organisationId, outcome, now, locale),
     candidates: outcome.candidates,
     eligible: outcome.planned.length,
     skipped: outcome.skipped.length + outcome.unmatched.length,
@@ -287,6 +294,45 @@ export async function previewSend(
     })),
     sample,
   };
+}
+
+/** One contact of a send preview who got a case's follow-up, with the case it belongs to. */
+export interface CaseFollowUpJson {
+  contactId: string;
+  name: string | null;
+  email: string | null;
+  caseId: string;
+  at: string;
+  explanation: string;
+}
+
+async function caseFollowUpsOf(
+  db: Executor,
+  organisationId: string,
+  outcome: PlanOutcome,
+  now: number,
+  locale: Locale,
+): Promise<CaseFollowUpJson[]> {
+  const rows = await repo.caseFollowUpsSince(db, organisationId, now - 366 * DAY_MS);
+  if (rows.length === 0) return [];
+  const selected = new Map(
+    [...outcome.planned, ...outcome.skipped].map((p) => [p.contact.id, p.contact] as const),
+  );
+  return rows.flatMap((r) => {
+    const contact = selected.get(r.contact_id);
+    if (!contact) return [];
+    const at = r.sent_at ?? r.planned_at;
+    return [
+      {
+        contactId: contact.id,
+        name: contact.name,
+        email: contact.email,
+        caseId: r.case_id,
+        at: new Date(at).toISOString(),
+        explanation: t(locale, 'skip.case_follow_up', { date: formatDay(at, locale) }),
+      },
+    ];
+  });
 }
 
 function scheduleJson(schedule: Schedule): string {
@@ -406,4 +452,54 @@ export async function planSend(
       count: w.count,
     })),
   };
+}
+
+/**
+ * Plans the one short follow-up of a resolved case ("is your problem solved to your
+ * satisfaction?" and the 0–10 question), in the caller's transaction: an invitation of the case's
+ * survey, queued now, with its send job. It is the frequency rules' one exception
+ * (`decideCaseFollowUp`): recent invitations and the answer that opened the case do not hold it
+ * back, the contact's state does. The caller links it to its case; sending then knows it by that
+ * link, and every later send preview lists it as the exception it was.
+ */
+export async function planCaseFollowUp(
+  db: Executor,
+  input: { organisationId: string; surveyId: string; contactId: string },
+  now: number,
+  config: Pick<Config, 'publicUrl'>,
+): Promise<{ invitationId: string } | { skipped: string }> {
+  const contact = await findContact(db, input.organisationId, input.contactId);
+  if (!contact) return { skipped: 'contact_missing' };
+  const survey = await findSurvey(db, input.organisationId, input.surveyId);
+  if (!survey || survey.status === 'archived') return { skipped: 'survey_archived' };
+  const decision = decideCaseFollowUp(toContactState(contact));
+  if (!decision.eligible) return { skipped: decision.reasons[0]?.code ?? 'ineligible' };
+  const id = newId();
+  const invitation: InvitationTable = {
+    id,
+    organisation_id: input.organisationId,
+    survey_id: input.surveyId,
+    send_id: null,
+    contact_id: contact.id,
+    account_id: contact.account_id,
+    channel: 'email',
+    token: newToken(),
+    message_id: `<${id}@${messageIdHost(config.publicUrl)}>`,
+    status: 'queued',
+    skip_reason: null,
+    planned_at: now,
+    sent_at: null,
+    clicked_at: null,
+    responded_at: null,
+    bounced_at: null,
+    reminder_planned_at: null,
+    reminder_sent_at: null,
+    expires_at: now + INVITATION_VALID_DAYS * DAY_MS,
+    created_at: now,
+  };
+  await repo.insertInvitations(db, [invitation]);
+  await enqueueMany(db, invitationSendJob, [
+    { payload: { invitationId: id }, organisationId: input.organisationId, runAt: now, now },
+  ]);
+  return { invitationId: id };
 }

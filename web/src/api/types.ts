@@ -250,6 +250,8 @@ export type { MailTestResult };
 /** The owner's first-run checklist (GET /onboarding). */
 export type Onboarding = Awaited<ReturnType<typeof onboardingChecklist>>;
 
+import type { CaseFollowUpJson } from '../../../src/modules/invitations/send-planning.service.ts';
+
 /** What a send would do (POST /surveys/:id/sends/preview). */
 export interface SendPreview {
   delivery: Delivery;
@@ -259,6 +261,8 @@ export interface SendPreview {
   /** Skipped contacts per headline reason code. */
   reasons: Record<string, number>;
   waves: Array<{ index: number; sendAt: string; count: number }>;
+  /** Contacts of the selection who got a resolved case's follow-up: the rules' one exception. */
+  caseFollowUps?: CaseFollowUpJson[];
   sample: Array<{
     contactId: string | null;
     name: string | null;

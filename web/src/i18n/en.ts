@@ -932,6 +932,8 @@ export const en: Record<MessageKey, string> = {
   'cases.history.noCases': 'No earlier cases.',
   'cases.history.invitations': 'Invitations',
   'cases.history.answered': 'answered',
+  'send.caseFollowUps':
+    '{count, plural, one {# customer got} other {# customers got}} the follow-up of a resolved case: an exception to the contact rules, tied to the case.',
   'cases.report.link': 'Report',
   'cases.report.title': 'Customers won back',
   'cases.report.intro':

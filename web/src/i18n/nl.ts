@@ -944,6 +944,8 @@ export const nl = {
   'cases.history.noCases': 'Geen eerdere zaken.',
   'cases.history.invitations': 'Uitnodigingen',
   'cases.history.answered': 'beantwoord',
+  'send.caseFollowUps':
+    '{count, plural, one {# klant kreeg} other {# klanten kregen}} de vervolgvraag bij een opgeloste zaak: een uitzondering op de contactregels, gekoppeld aan de zaak.',
   'cases.report.link': 'Rapport',
   'cases.report.title': 'Teruggewonnen klanten',
   'cases.report.intro':

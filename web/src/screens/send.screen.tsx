@@ -400,6 +400,19 @@ export function SendScreen(props: { surveyId: string }) {
               </div>
             </details>
           ) : null}
+          {preview.caseFollowUps?.length ? (
+            <div className="alert alert-info" data-testid="send-case-follow-ups">
+              <p>{t('send.caseFollowUps', { count: preview.caseFollowUps.length })}</p>
+              <ul>
+                {preview.caseFollowUps.map((f) => (
+                  <li key={f.caseId}>
+                    <Link to={`/cases/${f.caseId}`}>{f.name ?? f.email ?? '—'}</Link>:{' '}
+                    {f.explanation}
+                  </li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {preview.waves.length > 1 ? (
             <>
               <h3>{t('send.wavePlan')}</h3>
