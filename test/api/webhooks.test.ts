@@ -235,6 +235,93 @@ describeEachDialect('outgoing webhooks', (dialect) => {
     });
     expect(unknown.statusCode).toBe(400);
   });
+  it('sends the referral programme’s events: joined, referral created and converted, reward issued and redeemed', async () => {
+    const org = await buildOrganisation(t, 'Garage Ambassadeur');
+    const hook = await receiver();
+    receivers.push(hook);
+    const types = [
+      'ambassador.joined',
+      'referral.created',
+      'referral.converted',
+      'reward.issued',
+      'reward.redeemed',
+    ];
+    await endpoint(org, hook.url, types);
+    const put = await org.request({
+      method: 'PUT',
+      url: '/api/v1/referral-programme',
+      payload: { enabled: true, settings: { holdDays: 0 } },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const survey = await buildSurvey(t.db.kysely, org.organisationId);
+    const jan = await buildContact(t.db.kysely, org.organisationId, {
+      name: 'Jan Geheim',
+      email: 'jan.geheim@example.nl',
+    });
+    const inv = await buildInvitation(
+      t.db.kysely,
+      { organisationId: org.organisationId, surveyId: survey.id, contactId: jan.id },
+      { planned_at: t.clock.now - 1000, expires_at: t.clock.now + 30 * 86_400_000 },
+    );
+    await t.app.inject({
+      method: 'POST',
+      url: `/r/${inv.token}`,
+      payload: { score: 10, ambassadorOptIn: true },
+    });
+    const [ambassador] = (await org.request({ url: '/api/v1/ambassadors' })).json<{
+      items: { id: string; code: string }[];
+    }>().items;
+    expect(ambassador).toBeDefined();
+    const lead = await org.request({
+      method: 'POST',
+      url: '/api/v1/referrals',
+      payload: {
+        ambassadorCode: ambassador?.code,
+        name: 'Karin Vertrouwelijk',
+        email: 'karin.vertrouwelijk@example.nl',
+        consentNote: 'Aan de balie gevraagd',
+      },
+    });
+    expect(lead.statusCode, lead.body).toBe(201);
+    const referralId = lead.json<{ id: string }>().id;
+    const conv = await org.request({
+      method: 'POST',
+      url: `/api/v1/referrals/${referralId}/conversion`,
+      payload: { amountCents: 8900 },
+    });
+    expect(conv.statusCode, conv.body).toBe(200);
+    await drain();
+    const reward = (await org.request({ url: '/api/v1/rewards' })).json<{
+      items: { code: string; status: string }[];
+    }>().items[0];
+    expect(reward?.status).toBe('issued');
+    const redeemed = await org.request({
+      method: 'POST',
+      url: '/api/v1/vouchers/redeem',
+      payload: { code: reward?.code },
+    });
+    expect(redeemed.statusCode, redeemed.body).toBe(200);
+    await drain();
+
+    const bodies = hook.received.map(
+      (r) => JSON.parse(r.body) as { type: string; data: Record<string, unknown> },
+    );
+    expect(bodies.map((b) => b.type).sort()).toEqual([...types].sort());
+    const byType = new Map(bodies.map((b) => [b.type, b.data]));
+    expect(byType.get('ambassador.joined')).toMatchObject({
+      ambassadorId: ambassador?.id,
+      contactId: jan.id,
+      source: 'survey',
+    });
+    expect(byType.get('referral.created')).toMatchObject({ referralId, source: 'staff' });
+    expect(byType.get('referral.converted')).toMatchObject({ referralId, amountCents: 8900 });
+    expect(byType.get('reward.issued')).toMatchObject({ recipient: 'ambassador', kind: 'voucher' });
+    expect(byType.get('reward.redeemed')).toMatchObject({ via: 'api' });
+    // Facts and ids only: no names or addresses of the ambassador or the friend.
+    for (const r of hook.received) {
+      expect(r.body).not.toMatch(/Geheim|Vertrouwelijk|@example\.nl/);
+    }
+  });
 });
 
 describeEachDialect('webhooks refuse internal targets by default (SSRF)', (dialect) => {

@@ -2,6 +2,13 @@ import { z } from 'zod';
 import type { EventEnvelope, EventType } from '../../platform/events/define-event.ts';
 import { caseOpened, caseResolved, caseUpdated } from '../cases/cases.events.ts';
 import { responseSaved } from '../responses/responses.events.ts';
+import {
+  ambassadorJoined,
+  referralConverted,
+  referralCreated,
+  rewardIssued,
+  rewardRedeemed,
+} from '../ambassadors/ambassadors.events.ts';
 
 /** One domain event turned into webhook events (a source may give several types, or none). */
 export interface WebhookSource<D> {
@@ -54,6 +61,44 @@ export const WEBHOOK_SOURCES: readonly WebhookSource<unknown>[] = [
     event: caseResolved,
     types: ['case.resolved'],
     toWebhook: (e) => ({ type: 'case.resolved', data: caseData(e.data) }),
+  }),
+  // The referral programme (issue 12): ids and facts, never a friend's or ambassador's details.
+  source({
+    event: ambassadorJoined,
+    types: ['ambassador.joined'],
+    toWebhook: (e) => ({ type: 'ambassador.joined', data: { ...e.data } }),
+  }),
+  source({
+    event: referralCreated,
+    types: ['referral.created'],
+    toWebhook: (e) => ({ type: 'referral.created', data: { ...e.data } }),
+  }),
+  source({
+    event: referralConverted,
+    types: ['referral.converted'],
+    toWebhook: (e) => ({
+      type: 'referral.converted',
+      data: { ...e.data, convertedAt: new Date(e.data.convertedAt).toISOString() },
+    }),
+  }),
+  source({
+    event: rewardIssued,
+    types: ['reward.issued'],
+    toWebhook: (e) => ({
+      type: 'reward.issued',
+      data: {
+        ...e.data,
+        validUntil: e.data.validUntil === null ? null : new Date(e.data.validUntil).toISOString(),
+      },
+    }),
+  }),
+  source({
+    event: rewardRedeemed,
+    types: ['reward.redeemed'],
+    toWebhook: (e) => ({
+      type: 'reward.redeemed',
+      data: { ...e.data, redeemedAt: new Date(e.data.redeemedAt).toISOString() },
+    }),
   }),
 ];
 
