@@ -22,6 +22,9 @@ import { benchPostgresUrl, report } from './support.ts';
  *
  * One row in a hundred is invalid (bad email, unknown language or a repeated email), so the
  * error path is part of the figure; the rows name 2,000 companies, which the commit creates.
+ *
+ * Then, in the same run and database, the visits import (`visits_import_*`): 100,000 workshop
+ * visits of those customers through the same wizard, next to the contacts figure.
  */
 const ROWS = 100_000;
 const MB = 1024 * 1024;
@@ -56,6 +59,29 @@ async function writeCsv(file: string): Promise<void> {
     await write(
       `K${i};"${name}";${email};${phone};${language};${owner};${company};${segment};${consent};AB-${i}-XY\r\n`,
     );
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/**
+ * The customers' workshop visits, one per customer of the contacts file: Dutch amounts
+ * (`1.049,00`, `€ 89,95`) and dates (`28-10-2025`); one row in a hundred names an unknown customer.
+ */
+async function writeVisitsCsv(file: string): Promise<void> {
+  const out = fs.createWriteStream(file);
+  const write = async (line: string) => {
+    if (!out.write(line)) await once(out, 'drain');
+  };
+  await write('Klantnummer;Datum;Bedrag;Soort;Vestiging;Werkorder\r\n');
+  for (let i = 0; i < ROWS; i++) {
+    const customer = i % 100 === 33 ? `X${i}` : `K${i}`;
+    const day = String(1 + (i % 28)).padStart(2, '0');
+    const month = String(1 + (i % 12)).padStart(2, '0');
+    const amount =
+      i % 2 ? `€ ${1 + (i % 9)}.${String(i % 1000).padStart(3, '0')},50` : `${i % 500},95`;
+    const kind = i % 3 ? 'Onderhoud' : 'APK';
+    await write(`${customer};${day}-${month}-2025;${amount};${kind};Utrecht;W${i}\r\n`);
   }
   out.end();
   await once(out, 'finish');
@@ -136,7 +162,13 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak
   }
 }
 
-async function importOnce(db: Db, dataDir: string, csv: string, label: string): Promise<void> {
+async function importOnce(
+  db: Db,
+  dataDir: string,
+  csv: string,
+  label: string,
+  visitsCsv: string,
+): Promise<void> {
   const organisationId = await seedOrganisation(db);
   const actor = { kind: 'system' as const, organisationId };
   const run: imports.RunContext = { db, dataDir, now: () => Date.now() };
@@ -194,6 +226,70 @@ async function importOnce(db: Db, dataDir: string, csv: string, label: string): 
   report(`import_commit_max_query_wait_${label}`, result.maxWait, 'ms');
   report(`import_created_rows_${label}`, result.committed.counts.created, 'rows');
   report(`import_rejected_rows_${label}`, result.committed.counts.rejected, 'rows');
+  await visitsImportOnce(db, dataDir, visitsCsv, label, organisationId);
+}
+
+/**
+ * The same wizard with the other kind of row, in the same run and database, right after the
+ * contacts import: the visits of those customers (matched by customer number), upload to commit.
+ */
+async function visitsImportOnce(
+  db: Db,
+  dataDir: string,
+  csv: string,
+  label: string,
+  organisationId: string,
+): Promise<void> {
+  const actor = { kind: 'system' as const, organisationId };
+  const run: imports.RunContext = { db, dataDir, now: () => Date.now() };
+  const { result, peak } = await withPeakRss(async () => {
+    const started = performance.now();
+    const id = newId();
+    const inspection = await imports.stageLocalFile(dataDir, id, csv);
+    await db.kysely.transaction().execute(async (trx) => {
+      const created = await imports.createImport(
+        trx,
+        actor,
+        { id, filename: 'werkplaats.csv', inspection, kind: 'visits' },
+        Date.now(),
+        'nl',
+      );
+      await imports.requestValidation(
+        trx,
+        actor,
+        id,
+        created.detected.suggestedMapping,
+        Date.now(),
+        'nl',
+        { queue: false },
+      );
+    });
+    const validation = await imports.runValidation(run, organisationId, id);
+    const validated = performance.now();
+    await db.kysely
+      .transaction()
+      .execute((trx) =>
+        imports.requestCommit(trx, actor, id, 'valid_only', Date.now(), 'nl', { queue: false }),
+      );
+    const committed = await imports.runCommit(run, organisationId, id);
+    const done = performance.now();
+    return {
+      validation,
+      committed,
+      seconds: (done - started) / 1000,
+      validate: (validated - started) / 1000,
+      commit: (done - validated) / 1000,
+    };
+  });
+  if (result.committed.status !== 'completed' || result.committed.counts?.processed !== ROWS) {
+    throw new Error(`visits import did not complete: ${JSON.stringify(result)}`);
+  }
+  report(`visits_import_rows_per_second_${label}`, ROWS / result.seconds, 'rows/s');
+  report(`visits_import_peak_rss_${label}`, peak / MB, 'MB');
+  report(`visits_import_validate_seconds_${label}`, result.validate, 's');
+  report(`visits_import_commit_seconds_${label}`, result.commit, 's');
+  report(`visits_import_created_rows_${label}`, result.committed.counts.created, 'rows');
+  report(`visits_import_rejected_rows_${label}`, result.committed.counts.rejected, 'rows');
 }
 
 export async function run(): Promise<void> {
@@ -201,13 +297,15 @@ export async function run(): Promise<void> {
   try {
     const csv = path.join(dir, 'klanten.csv');
     await writeCsv(csv);
+    const visitsCsv = path.join(dir, 'werkplaats.csv');
+    await writeVisitsCsv(visitsCsv);
     report('import_file_size', fs.statSync(csv).size / MB, 'MB');
     report('baseline_rss', process.memoryUsage.rss() / MB, 'MB');
 
     const sqlite = await openDatabase(`sqlite:${path.join(dir, 'loyaal.db')}`);
     try {
       await migrateToLatest(sqlite);
-      await importOnce(sqlite, dir, csv, 'sqlite');
+      await importOnce(sqlite, dir, csv, 'sqlite', visitsCsv);
     } finally {
       await sqlite.close();
     }
@@ -218,7 +316,7 @@ export async function run(): Promise<void> {
       const postgres = await openDatabase(url, { schema, poolSize: 4 });
       try {
         await migrateToLatest(postgres);
-        await importOnce(postgres, dir, csv, 'postgres');
+        await importOnce(postgres, dir, csv, 'postgres', visitsCsv);
       } finally {
         await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(postgres.kysely);
         await postgres.close();

@@ -4,7 +4,7 @@
  */
 import { existsSync } from 'node:fs';
 
-const suites = ['startup', 'contacts', 'import', 'responses', 'invitations', 'scaling'];
+const suites = ['startup', 'contacts', 'import', 'loyalty', 'responses', 'invitations', 'scaling'];
 const only = process.argv[2];
 
 for (const name of suites) {

@@ -1,0 +1,185 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { sql } from 'kysely';
+import type { ContactTable } from '../src/db/schema.ts';
+import { openDatabase, type Db } from '../src/db/database.ts';
+import { migrateToLatest } from '../src/db/migrate.ts';
+import { loyaltyReport } from '../src/modules/loyalty/loyalty.service.ts';
+import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
+import { createSurveySchema } from '../src/modules/surveys/surveys.schemas.ts';
+import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
+import { newId } from '../src/shared/ids.ts';
+import { benchPostgresUrl, report } from './support.ts';
+
+/**
+ * The loyalty report (issue 11, must-show 3) on 100,000 contacts and 1,000,000 visits: four in five
+ * contacts answered once (scores 0–10 spread evenly over 18 months), each contact has ten completed
+ * visits around their answer at their own rhythm. The report is computed as the API computes it
+ * (`loyaltyReport`); reported: its time (the median of 3 runs after one warm-up, and the slowest)
+ * and the peak RSS of this process while it runs, next to the RSS before. Targets: under 500 ms
+ * and under 300 MB.
+ */
+const CONTACTS = 100_000;
+const VISITS_PER_CONTACT = 10;
+const DAY = 86_400_000;
+const MB = 1024 * 1024;
+
+async function seed(db: Db, now: number): Promise<string> {
+  const { organisationId } = await db.kysely.transaction().execute((trx) =>
+    createOrganisationWithOwner(
+      trx,
+      {
+        organisationName: 'Garage De Vries',
+        locale: 'nl',
+        name: 'Bench',
+        email: `bench-${newId()}@example.nl`,
+        password: 'bench-password-123',
+      },
+      now,
+    ),
+  );
+  const survey = await createSurvey(
+    db.kysely,
+    { kind: 'system', organisationId },
+    createSurveySchema.parse({ name: 'Na de werkplaats', status: 'active' }),
+    now,
+  );
+  // Contacts in batches; created_at (spread over 18 months) is each one's answer moment and seed.
+  for (let start = 0; start < CONTACTS; start += 1000) {
+    const rows: ContactTable[] = [];
+    for (let i = start; i < Math.min(CONTACTS, start + 1000); i++) {
+      const at = now - (30 + (i % 540)) * DAY;
+      rows.push({
+        id: newId(),
+        organisation_id: organisationId,
+        external_id: `K${i}`,
+        name: `Klant ${i}`,
+        email: `klant${i}@voorbeeld.nl`,
+        email_key: `klant${i}@voorbeeld.nl`,
+        phone: null,
+        first_name: null,
+        salutation: null,
+        language: 'nl',
+        owner_employee_id: null,
+        account_id: null,
+        segment: i % 2 ? 'particulier' : 'zakelijk',
+        attributes: '{}',
+        consent_status: 'unknown',
+        consent_source: null,
+        consent_at: null,
+        unsubscribed_at: null,
+        bounced_at: null,
+        erased_at: null,
+        search_text: `klant ${i}`,
+        created_at: at,
+        updated_at: at,
+      });
+    }
+    for (let j = 0; j < rows.length; j += 500) {
+      await db.kysely
+        .insertInto('contacts')
+        .values(rows.slice(j, j + 500))
+        .execute();
+    }
+  }
+  const day = sql`(c.created_at / ${DAY})`;
+  // One answer for four contacts in five, score 0–10 by the contact's day.
+  await sql`
+    insert into responses (id, organisation_id, survey_id, invitation_id, contact_id, channel, score,
+      category, comment, employee_score, may_contact, ambassador_opt_in, locale, owner_employee_id,
+      account_id, segment, device_key, answered_at, updated_at, closes_at, created_at, anonymised_at)
+    select 'r-' || c.id, c.organisation_id, ${survey.id}, null, c.id, 'email', ${day} % 11,
+      case when ${day} % 11 >= 9 then 'promoter' when ${day} % 11 >= 7 then 'passive' else 'detractor' end,
+      null, null, 0, 0, 'nl', null, null, c.segment, null, c.created_at, c.created_at,
+      c.created_at + ${30 * DAY}, c.created_at, null
+    from contacts c
+    where c.organisation_id = ${organisationId} and ${day} % 5 <> 0`.execute(db.kysely);
+  // Ten completed visits per contact, every 30–119 days, half before and half after the answer.
+  await sql`
+    insert into visits (id, organisation_id, contact_id, external_id, visited_at, kind, kind_key,
+      location, amount_cents, status, source, invitation_status, invitation_id, skip_reason,
+      skip_detail, created_at, updated_at)
+    select 'v-' || c.id || '-' || n.k, c.organisation_id, c.id, null,
+      c.created_at + (n.k - 5) * ((${day} % 90) + 30) * ${DAY} + ${DAY / 2},
+      'Onderhoud', 'onderhoud', null, 5000 + n.k * 1000, 'completed', 'import', null, null, null,
+      null, c.created_at, c.created_at
+    from contacts c
+    cross join (select 0 as k union all select 1 union all select 2 union all select 3
+      union all select 4 union all select 5 union all select 6 union all select 7
+      union all select 8 union all select 9) n
+    where c.organisation_id = ${organisationId}`.execute(db.kysely);
+  if (db.dialect === 'postgres') await sql`analyze`.execute(db.kysely);
+  return organisationId;
+}
+
+async function measure(db: Db, label: string): Promise<void> {
+  const now = Date.now();
+  const seeding = performance.now();
+  const organisationId = await seed(db, now);
+  report(`loyalty_seed_seconds_${label}`, (performance.now() - seeding) / 1000, 's');
+  const visits = await db.kysely
+    .selectFrom('visits')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirstOrThrow();
+  if (Number(visits.n) !== CONTACTS * VISITS_PER_CONTACT) {
+    throw new Error(`seeded ${visits.n} visits`);
+  }
+  const before = process.memoryUsage.rss();
+  let peak = before;
+  const timer = setInterval(() => {
+    peak = Math.max(peak, process.memoryUsage.rss());
+  }, 10);
+  const times: number[] = [];
+  try {
+    for (let i = 0; i < 4; i++) {
+      const started = performance.now();
+      const result = await loyaltyReport(db.kysely, organisationId, now, 365);
+      const ms = performance.now() - started;
+      peak = Math.max(peak, process.memoryUsage.rss());
+      if (i > 0) times.push(ms);
+      if (!result.categories.some((c) => c.customers > 0)) throw new Error('empty report');
+    }
+  } finally {
+    clearInterval(timer);
+  }
+  times.sort((a, b) => a - b);
+  report(`loyalty_report_ms_${label}`, times[1] ?? 0, 'ms');
+  report(`loyalty_report_slowest_ms_${label}`, times[times.length - 1] ?? 0, 'ms');
+  report(`loyalty_report_rss_before_${label}`, before / MB, 'MB');
+  report(`loyalty_report_peak_rss_${label}`, peak / MB, 'MB');
+}
+
+export async function run(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(tmpdir(), 'loyaal-loyalty-bench-'));
+  try {
+    report('loyalty_contacts', CONTACTS, 'contacts');
+    report('loyalty_visits', CONTACTS * VISITS_PER_CONTACT, 'visits');
+    const sqlite = await openDatabase(`sqlite:${path.join(dir, 'loyaal.db')}`);
+    try {
+      await migrateToLatest(sqlite);
+      await measure(sqlite, 'sqlite');
+    } finally {
+      await sqlite.close();
+    }
+    const url = benchPostgresUrl();
+    if (url) {
+      const schema = `bench_loyalty_${randomBytes(4).toString('hex')}`;
+      const postgres = await openDatabase(url, { schema, poolSize: 4 });
+      try {
+        await migrateToLatest(postgres);
+        await measure(postgres, 'postgres');
+      } finally {
+        await sql`drop schema if exists ${sql.id(schema)} cascade`.execute(postgres.kysely);
+        await postgres.close();
+      }
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await run();
