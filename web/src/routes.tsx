@@ -18,6 +18,7 @@ import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.ts
 import { ResponsesScreen } from './screens/results.screen.tsx';
 import { InsightHomeScreen } from './screens/insight.screen.tsx';
 import { BreakdownScreen } from './screens/breakdown.screen.tsx';
+import { ThemesScreen } from './screens/themes.screen.tsx';
 import { EmployeeHomeScreen, TeamResultsScreen } from './screens/employee-home.screen.tsx';
 import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
 import { SendScreen } from './screens/send.screen.tsx';
@@ -94,6 +95,7 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     render: (p) => <EmployeeHomeScreen key={p.id} employeeId={p.id ?? ''} />,
   },
   { pattern: '/team-results', action: 'responses:read', render: () => <TeamResultsScreen /> },
+  { pattern: '/themes', action: 'responses:read', render: () => <ThemesScreen /> },
   { pattern: '/breakdown', action: 'responses:read', render: () => <BreakdownScreen /> },
   { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },
   { pattern: '/loyalty', action: 'responses:read', render: () => <LoyaltyScreen /> },

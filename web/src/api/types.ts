@@ -201,6 +201,7 @@ export type OverviewJson = Awaited<ReturnType<typeof resultsOverview>>;
 export type {
   EmployeeInsightJson,
   TeamInsightJson,
+  ThemesJson,
 } from '../../../src/modules/analytics/analytics.schemas.ts';
 /** NPS per group of a dimension (GET /results/breakdown). */
 export type BreakdownJson = Awaited<ReturnType<typeof resultsBreakdown>>;

@@ -688,6 +688,34 @@ export const en: Record<MessageKey, string> = {
   'teamResults.intro':
     'The NPS of every account manager you see, honestly estimated. Open someone for the details.',
   'insight.perEmployee': 'Per account manager',
+  'themes.title': 'Themes in comments',
+  'themes.intro':
+    'What customers write about, per theme: how often, with which NPS and in which tone. Read on this server, without an outside service.',
+  'themes.analysed':
+    '{count, plural, one {# comment} other {# comments}} read; {without} without a known theme.',
+  'themes.analysedCapped':
+    'The newest {count} comments read (there were more); {without} without a known theme.',
+  'themes.count': '{count, plural, one {# comment} other {# comments}}',
+  'themes.sentiment': '{positive} positive, {negative} negative',
+  'themes.positive': 'positive',
+  'themes.neutral': 'neutral',
+  'themes.negative': 'negative',
+  'themes.suggestions': 'Possible new themes',
+  'themes.suggestionsIntro':
+    'Words detractors use clearly more often than promoters that are in no theme yet.',
+  'themes.noSuggestions': 'No words that detractors use clearly more often than promoters.',
+  'themes.suggestionCounts':
+    '— by {detractors, plural, one {# detractor} other {# detractors}}, {promoters, plural, one {# promoter} other {# promoters}}',
+  'themes.not': 'not ',
+  'themes.edit': 'Edit themes',
+  'themes.defaults': 'now Loyaal’s default themes',
+  'themes.label': 'Theme',
+  'themes.terms': 'Words (separated by commas, Dutch and English)',
+  'themes.add': 'Add a theme',
+  'themes.newTheme': 'New theme',
+  'themes.save': 'Save themes',
+  'themes.restore': 'Restore the default themes',
+  'nav.themes': 'Themes',
   'chart.asTable': 'As a table',
   'insight.period': 'Period',
   'insight.lastDays': 'Last {days} days',

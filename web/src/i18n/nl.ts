@@ -698,6 +698,34 @@ export const nl = {
   'teamResults.intro':
     'De NPS van elke accountmanager die u ziet, eerlijk geschat. Open iemand voor de details.',
   'insight.perEmployee': 'Per accountmanager',
+  'themes.title': "Thema's in opmerkingen",
+  'themes.intro':
+    'Waar klanten over schrijven, per thema: hoe vaak, met welke NPS en in welke toon. Gelezen op deze server, zonder externe dienst.',
+  'themes.analysed':
+    '{count, plural, one {# opmerking} other {# opmerkingen}} gelezen; {without} zonder bekend thema.',
+  'themes.analysedCapped':
+    'De nieuwste {count} opmerkingen gelezen (er waren er meer); {without} zonder bekend thema.',
+  'themes.count': '{count, plural, one {# opmerking} other {# opmerkingen}}',
+  'themes.sentiment': '{positive} positief, {negative} negatief',
+  'themes.positive': 'positief',
+  'themes.neutral': 'neutraal',
+  'themes.negative': 'negatief',
+  'themes.suggestions': 'Mogelijke nieuwe thema’s',
+  'themes.suggestionsIntro':
+    'Woorden die criticasters duidelijk vaker gebruiken dan promotors en die nog in geen thema staan.',
+  'themes.noSuggestions': 'Geen woorden die criticasters duidelijk vaker gebruiken dan promotors.',
+  'themes.suggestionCounts':
+    '— bij {detractors, plural, one {# criticaster} other {# criticasters}}, {promoters, plural, one {# promotor} other {# promotors}}',
+  'themes.not': 'niet ',
+  'themes.edit': "Thema's bewerken",
+  'themes.defaults': 'nu de standaardthema’s van Loyaal',
+  'themes.label': 'Thema',
+  'themes.terms': 'Woorden (met komma’s gescheiden, Nederlands en Engels)',
+  'themes.add': 'Thema toevoegen',
+  'themes.newTheme': 'Nieuw thema',
+  'themes.save': "Thema's opslaan",
+  'themes.restore': 'Standaardthema’s herstellen',
+  'nav.themes': "Thema's",
   'chart.asTable': 'Als tabel',
   'insight.period': 'Periode',
   'insight.lastDays': 'Laatste {days} dagen',

@@ -90,6 +90,9 @@ export function InsightHomeScreen() {
             <Link className="btn btn-secondary" to="/breakdown">
               {t('nav.breakdown')}
             </Link>
+            <Link className="btn btn-secondary" to="/themes">
+              {t('nav.themes')}
+            </Link>
             {perEmployee ? (
               <Link className="btn btn-secondary" to="/team-results">
                 {t('insight.perEmployee')}
