@@ -16,6 +16,7 @@ import * as m0011 from './migrations/0011-ambassadors.ts';
 import * as m0022 from './migrations/0022-import-kinds.ts';
 import * as m0020 from './migrations/0020-monthly-partitions.ts';
 import * as m0023 from './migrations/0023-lapsed-promoter-tasks.ts';
+import * as m0021 from './migrations/0021-tenant-keys.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -43,6 +44,7 @@ const migrations: [string, Migration][] = [
   ['0022-import-kinds', m0022],
   ['0020-monthly-partitions', m0020],
   ['0023-lapsed-promoter-tasks', m0023],
+  ['0021-tenant-keys', m0021],
 ];
 
 /**

@@ -73,6 +73,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     );
     expect(uniques.rows.map((r) => /\((.*)\)/.exec(r.def)?.[1]).sort()).toEqual([
       'message_id, id',
+      'organisation_id, id',
       'token, id',
     ]);
   });
