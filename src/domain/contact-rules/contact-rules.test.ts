@@ -131,6 +131,57 @@ describe('contact rules settings', () => {
     }
   });
 
+  it('names the setting, its allowed range and the value in the error', () => {
+    const cases: [Partial<ContactRules>, string][] = [
+      [
+        { maxInvitationsPer365Days: 0 },
+        'contact rules: maxInvitationsPer365Days must be an integer ≥ 1, got 0',
+      ],
+      [
+        { minDaysBetweenInvitations: -1 },
+        'contact rules: minDaysBetweenInvitations must be a finite number ≥ 0, got -1',
+      ],
+      [
+        { accountMaxContactsPerWindow: 0 },
+        'contact rules: accountMaxContactsPerWindow must be an integer ≥ 1, got 0',
+      ],
+      [
+        { accountWindowDays: Infinity },
+        'contact rules: accountWindowDays must be a finite number ≥ 0, got Infinity',
+      ],
+      [
+        { recentResponseDays: -5 },
+        'contact rules: recentResponseDays must be a finite number ≥ 0, got -5',
+      ],
+      [
+        { reminderAfterDays: -1 },
+        'contact rules: reminderAfterDays must be a finite number ≥ 0, got -1',
+      ],
+      [
+        { maxReminders: 2 as 0 | 1 },
+        'contact rules: maxReminders must be an integer in [0, 1], got 2',
+      ],
+    ];
+    for (const [overrides, message] of cases) {
+      expect(() => resolveContactRules(overrides)).toThrow(new RangeError(message));
+    }
+  });
+
+  it('names the time that is not finite', () => {
+    expect(() => decideInvitation(buildInput({ now: Number.NaN }))).toThrow(
+      new RangeError('now must be a finite time in ms, got NaN'),
+    );
+    expect(() => decideInvitation(withHistory([Infinity]))).toThrow(
+      new RangeError('contactHistory.invitedAt must be a finite time in ms, got Infinity'),
+    );
+    expect(() => decideInvitation(withHistory([], Number.NaN))).toThrow(
+      new RangeError('contactHistory.lastRespondedAt must be a finite time in ms, got NaN'),
+    );
+    expect(() =>
+      decideInvitation(withAccount([{ contactId: 'x', invitedAt: Number.NaN }])),
+    ).toThrow(new RangeError('account.invitations.invitedAt must be a finite time in ms, got NaN'));
+  });
+
   it('accepts fractional days and a zero account window', () => {
     expect(() =>
       assertValidContactRules({
@@ -764,13 +815,19 @@ describe('deciding a reminder', () => {
     expect(decideReminder(buildReminder({ rules, invitationSentAt: ago(7) })).eligible).toBe(true);
   });
 
-  it('rejects a negative or fractional reminder count and non-finite times', () => {
-    expect(() => decideReminder(buildReminder({ remindersSent: -1 }))).toThrow(RangeError);
-    expect(() => decideReminder(buildReminder({ remindersSent: 0.5 }))).toThrow(RangeError);
-    expect(() => decideReminder(buildReminder({ invitationSentAt: Number.NaN }))).toThrow(
-      RangeError,
+  it('rejects a negative or fractional reminder count and non-finite times, naming each', () => {
+    expect(() => decideReminder(buildReminder({ remindersSent: -1 }))).toThrow(
+      new RangeError('remindersSent must be a non-negative integer, got -1'),
     );
-    expect(() => decideReminder(buildReminder({ now: Infinity }))).toThrow(RangeError);
+    expect(() => decideReminder(buildReminder({ remindersSent: 0.5 }))).toThrow(
+      new RangeError('remindersSent must be a non-negative integer, got 0.5'),
+    );
+    expect(() => decideReminder(buildReminder({ invitationSentAt: Number.NaN }))).toThrow(
+      new RangeError('invitationSentAt must be a finite time in ms, got NaN'),
+    );
+    expect(() => decideReminder(buildReminder({ now: Infinity }))).toThrow(
+      new RangeError('now must be a finite time in ms, got Infinity'),
+    );
   });
 });
 

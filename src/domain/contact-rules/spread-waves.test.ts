@@ -146,10 +146,18 @@ describe('spreading a customer base over waves', () => {
 
   it('rejects a non-positive or fractional number of waves and an empty period', () => {
     const base = { contactIds: ids(3), start: START, end: END, seed: 's' };
-    expect(() => spreadWaves({ ...base, waves: 0 })).toThrow(RangeError);
-    expect(() => spreadWaves({ ...base, waves: 2.5 })).toThrow(RangeError);
-    expect(() => spreadWaves({ ...base, waves: 12, end: START })).toThrow(RangeError);
-    expect(() => spreadWaves({ ...base, waves: 12, end: Number.NaN })).toThrow(RangeError);
+    expect(() => spreadWaves({ ...base, waves: 0 })).toThrow(
+      new RangeError('spreadWaves: waves must be a positive integer, got 0'),
+    );
+    expect(() => spreadWaves({ ...base, waves: 2.5 })).toThrow(
+      new RangeError('spreadWaves: waves must be a positive integer, got 2.5'),
+    );
+    expect(() => spreadWaves({ ...base, waves: 12, end: START })).toThrow(
+      new RangeError(`spreadWaves: need finite start < end, got [${START}, ${START})`),
+    );
+    expect(() => spreadWaves({ ...base, waves: 12, end: Number.NaN })).toThrow(
+      new RangeError(`spreadWaves: need finite start < end, got [${START}, NaN)`),
+    );
   });
 
   it('always makes waves that differ in size by at most one (property)', () => {
