@@ -5,6 +5,7 @@ import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { planSend } from '../../src/modules/invitations/send-planning.service.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { buildContact } from '../support/factories.ts';
 import {
   buildMember,
   buildOrganisation,
@@ -61,14 +62,22 @@ describeEachDialect('survey invitations', (dialect) => {
   });
 
   let seq = 0;
-  async function contact(segment: string, extra: Record<string, unknown> = {}): Promise<string> {
-    const res = await owner.request({
-      method: 'POST',
-      url: '/api/v1/contacts',
-      payload: { name: `Klant ${++seq}`, email: `klant${seq}@example.nl`, segment, ...extra },
+  /** A contact of the owner's organisation, inserted directly (the contacts API has its own tests). */
+  async function contact(
+    segment: string,
+    extra: { accountId?: string; email?: string | null; externalId?: string } = {},
+  ): Promise<string> {
+    ++seq;
+    const row = await buildContact(t.db.kysely, owner.organisationId, {
+      name: `Klant ${seq}`,
+      email: extra.email === undefined ? `klant${seq}@example.nl` : extra.email,
+      segment,
+      account_id: extra.accountId ?? null,
+      external_id: extra.externalId ?? null,
+      created_at: t.clock.now,
+      updated_at: t.clock.now,
     });
-    if (res.statusCode !== 201) throw new Error(res.body);
-    return res.json<{ id: string }>().id;
+    return row.id;
   }
   async function account(): Promise<string> {
     const id = newId();

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/databases.ts';
 import {
+  buildAccount,
   buildContact,
   buildEmployee,
   buildInvitation,
@@ -55,13 +56,9 @@ describeEachDialect(
         ['piet', piet, 3],
         ['nobody', null, 7],
       ] as const) {
-        const account = await owner.request({
-          method: 'POST',
-          url: '/api/v1/accounts',
-          payload: { name: `Bedrijf ${who}`, ...(employee ? { ownerEmployeeId: employee } : {}) },
-        });
-        expect(account.statusCode, account.body).toBe(201);
-        accounts[who] = account.json<{ id: string }>().id;
+        accounts[who] = (
+          await buildAccount(db, orgId, { name: `Bedrijf ${who}`, owner_employee_id: employee })
+        ).id;
         const contact = await buildContact(db, orgId, {
           name: `Klant ${who}`,
           owner_employee_id: employee,
