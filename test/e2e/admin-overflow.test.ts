@@ -1,0 +1,237 @@
+import fs from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { platform } from '../../src/server/start.ts';
+import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
+import { PHONE, horizontalOverflow } from './first-day.helpers.ts';
+
+/** Every screen of the admin app, as `web/src/routes.tsx` lists them. */
+const PATTERNS = [
+  ...fs
+    .readFileSync(join(import.meta.dirname, '..', '..', 'web', 'src', 'routes.tsx'), 'utf8')
+    .matchAll(/pattern: '([^']+)'/g),
+].map((m) => m[1] ?? '');
+
+const BOUNDARY = 'loyaal-overflow';
+
+/**
+ * Issue 8, must-show 2: no admin screen scrolls sideways on a 390 px phone. An organisation with
+ * something on every screen (a contact with visits, an account, an employee, a survey that was
+ * sent and answered by a detractor so a case opened, an import with a rejected row, an ambassador,
+ * mail in the outbox) is walked screen by screen; every pattern in routes.tsx must be visited.
+ */
+describeEachDialect('admin app at 390 px: no screen scrolls sideways', (dialect) => {
+  let db: Db;
+  let browser: Browser;
+  let page: Page;
+  let owner: Client;
+  let close: () => Promise<void> = async () => {};
+  const ids: Record<string, string> = {};
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    const dataDir = mkdtempSync(join(tmpdir(), 'loyaal-overflow-'));
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', DATA_DIR: dataDir });
+    const clock = { now: Date.now() };
+    const deps = { db, config, now: () => clock.now, platform };
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    const t: TestApp = { app, db, deps, clock, close: async () => {} };
+    owner = await buildOrganisation(t, 'Autobedrijf Van der Heijden-Vermeulen & Zonen B.V.');
+    const post = async (url: string, payload: object) => {
+      const res = await owner.request({ method: 'POST', url, payload });
+      if (res.statusCode >= 300) throw new Error(`${url}: ${res.statusCode} ${res.body}`);
+      return res.json<{ id: string }>().id;
+    };
+    const drain = () => startWorker(deps, { concurrency: 2 }, false).drain();
+    ids.employee = await post('/api/v1/employees', {
+      name: 'Mohamed El Amrani-Van Leeuwenhoek',
+      email: 'mohamed.el.amrani-van.leeuwenhoek@autobedrijf-vanderheijden.example',
+    });
+    ids.account = await post('/api/v1/accounts', {
+      name: 'Transportonderneming Gebroeders Van Oostveen-Dijkstra B.V.',
+      ownerEmployeeId: ids.employee,
+    });
+    ids.contact = await post('/api/v1/contacts', {
+      name: 'Renée Çelik-Smit van Rijswijk-Oudenhoven',
+      email: 'renee.celik-smit.van.rijswijk-oudenhoven@langedomeinnaam-voorbeeld.example',
+      externalId: 'K-100',
+      phone: '+31 6 1234 5678',
+      ownerEmployeeId: ids.employee,
+      accountId: ids.account,
+    });
+    await post('/api/v1/visits', {
+      externalId: 'W-1',
+      customer: { externalId: 'K-100' },
+      visitedAt: new Date(clock.now - 30 * 86_400_000).toISOString().slice(0, 10),
+      amount: 1049,
+      kind: 'APK',
+    });
+    ids.survey = await post('/api/v1/surveys', {
+      name: 'Klanttevredenheid na werkplaatsbezoek en onderhoudsbeurt',
+      status: 'active',
+    });
+    await post(`/api/v1/surveys/${ids.survey}/sends`, {
+      selection: { kind: 'all' },
+      schedule: { kind: 'now' },
+    });
+    await drain();
+    const invitation = await db.kysely
+      .selectFrom('invitations')
+      .select('token')
+      .where('contact_id', '=', ids.contact)
+      .executeTakeFirstOrThrow();
+    await app.inject({
+      method: 'POST',
+      url: `/r/${invitation.token}`,
+      payload: {
+        score: 3,
+        comment:
+          'De auto stond twee dagen langer dan afgesproken en niemand belde terug.ditiseenheellangwoordzonderspatiesomdelayouttetesten',
+      },
+    });
+    await drain();
+    const outbox = await owner.request({ url: '/api/v1/outbox' });
+    ids.email = outbox.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
+    const cases = await owner.request({ url: '/api/v1/cases' });
+    ids.case = cases.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
+    const csv = 'Naam;E-mailadres\nJan Jansen;jan@@voorbeeld\nPiet;piet@voorbeeld.nl\n';
+    const upload = await owner.request({
+      method: 'POST',
+      url: '/api/v1/imports',
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      payload: `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="klanten-met-een-heel-lange-bestandsnaam-export-2026.csv"\r\nContent-Type: text/csv\r\n\r\n${csv}\r\n--${BOUNDARY}--\r\n`,
+    });
+    const imp = upload.json<{ id: string; detected: { suggestedMapping: object } }>();
+    ids.import = imp.id;
+    await owner.request({
+      method: 'POST',
+      url: `/api/v1/imports/${imp.id}/validate`,
+      payload: { mapping: imp.detected.suggestedMapping },
+    });
+    await drain();
+    const programme = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/referral-programme',
+      payload: {
+        enabled: true,
+        settings: {
+          friendReward: { kind: 'voucher', description: 'Welkom', costCents: 500, validMonths: 3 },
+        },
+      },
+    });
+    expect(programme.statusCode, programme.body).toBe(200);
+    ids.ambassador = await post('/api/v1/ambassadors', {
+      contactId: ids.contact,
+      consentNote: 'Aan de balie gevraagd',
+    });
+    await drain();
+    browser = await launchBrowser();
+    page = await newPage(browser, base);
+    page.setDefaultTimeout(30_000);
+    await page
+      .context()
+      .addCookies([{ name: 'loyaal_session', value: owner.cookie.split('=')[1] ?? '', url: base }]);
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await db.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    };
+  });
+  afterAll(async () => close());
+
+  /** The address of a pattern with this organisation's records. */
+  const pathOf = (pattern: string): string =>
+    pattern
+      .replace('/contacts/:id', `/contacts/${ids.contact}`)
+      .replace('/accounts/:id', `/accounts/${ids.account}`)
+      .replace('/employees/:id', `/employees/${ids.employee}`)
+      .replace('/import/:id', `/import/${ids.import}`)
+      .replace('/surveys/:id', `/surveys/${ids.survey}`)
+      .replace('/ambassadors/:id', `/ambassadors/${ids.ambassador}`)
+      .replace('/cases/:id', `/cases/${ids.case}`)
+      .replace('/outbox/:id', `/outbox/${ids.email}`);
+
+  it(
+    'walks every screen of routes.tsx at 390 px without sideways scrolling',
+    { timeout: 600_000 },
+    async () => {
+      expect(PATTERNS.length).toBeGreaterThan(30);
+      await page.setViewportSize(PHONE);
+      const failures: string[] = [];
+      for (const pattern of PATTERNS) {
+        const path = pathOf(pattern);
+        expect(path, `no fixture for ${pattern}`).not.toContain(':');
+        await page.goto(`/admin${path === '/' ? '/' : path}`);
+        await page.locator('h1').first().waitFor();
+        // Let data arrive and charts draw before measuring.
+        await page.waitForTimeout(700);
+        const overflow = await horizontalOverflow(page);
+        if (overflow.px > 0) {
+          failures.push(`${pattern}: ${overflow.px}px (${overflow.culprits.join(', ')})`);
+          await screenshot(page, `overflow-${pattern.replace(/[/:]/g, '_')}-${dialect}`);
+        }
+      }
+      expect(failures).toEqual([]);
+    },
+  );
+
+  it('keeps the email’s score buttons tappable at 320 px, with 10 inside its button', async () => {
+    const email = await owner.request({ url: `/api/v1/outbox/${ids.email}` });
+    const html = email.json<{ html?: string | null }>().html ?? '';
+    expect(html).toContain('10');
+    await page.setViewportSize({ width: 320, height: 640 });
+    await page.setContent(html);
+    const boxes = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('a'))
+        .filter((a) => /^(10|[0-9])$/.test((a.textContent ?? '').trim()))
+        .map((a) => {
+          const r = a.getBoundingClientRect();
+          return {
+            text: (a.textContent ?? '').trim(),
+            width: r.width,
+            height: r.height,
+            right: r.right,
+          };
+        }),
+    );
+    expect(boxes.map((b) => b.text)).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '4',
+      '5',
+      '6',
+      '7',
+      '8',
+      '9',
+      '10',
+    ]);
+    for (const b of boxes) {
+      expect(b.height, `score ${b.text}`).toBeGreaterThanOrEqual(32);
+      // Eleven buttons share 320 px, so each is about 22 px wide; the height makes them tappable.
+      expect(b.width, `score ${b.text}`).toBeGreaterThanOrEqual(20);
+      expect(b.right, `score ${b.text} inside the screen`).toBeLessThanOrEqual(320);
+    }
+    const ten = await page.evaluate(() => {
+      const a = Array.from(document.querySelectorAll('a')).find(
+        (x) => (x.textContent ?? '').trim() === '10',
+      );
+      return a ? a.scrollWidth <= a.clientWidth + 1 : false;
+    });
+    expect(ten, '"10" fits inside its button').toBe(true);
+  });
+});
