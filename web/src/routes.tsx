@@ -32,6 +32,7 @@ import {
   ProgrammeSettingsScreen,
 } from './screens/referral-programme.screen.tsx';
 import { CaseReportScreen, CaseScreen, CasesInboxScreen } from './screens/cases.screen.tsx';
+import { WebhookScreen, WebhooksScreen } from './screens/webhooks.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
@@ -133,6 +134,12 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
   },
   { pattern: '/team', action: 'users:manage', render: () => <TeamScreen /> },
   { pattern: '/api-keys', action: 'api_keys:manage', render: () => <ApiKeysScreen /> },
+  { pattern: '/webhooks', action: 'webhooks:manage', render: () => <WebhooksScreen /> },
+  {
+    pattern: '/webhooks/:id',
+    action: 'webhooks:manage',
+    render: (p) => <WebhookScreen key={p.id} id={p.id ?? ''} />,
+  },
   { pattern: '/settings', action: 'organisation:manage', render: () => <SettingsScreen /> },
   {
     pattern: '/settings/mail',

@@ -26,6 +26,7 @@ export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action 
   { to: '/outbox', label: 'nav.outbox', action: 'surveys:send' },
   { to: '/team', label: 'nav.team', action: 'users:manage' },
   { to: '/api-keys', label: 'nav.apiKeys', action: 'api_keys:manage' },
+  { to: '/webhooks', label: 'nav.webhooks', action: 'webhooks:manage' },
   { to: '/settings', label: 'nav.settings', action: 'organisation:manage' },
 ];
 
