@@ -336,13 +336,11 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const { id } = parseInput(idParams, request.params);
       const { mapping, options } = parseInput(validateImportSchema, request.body);
       const locale = requestLocale(request);
-      return db
-        .transaction()
-        .execute((trx) =>
-          service.requestValidation(trx, actor, id, mapping, deps.now(), locale, {
-            ...(options ? { answers: options } : {}),
-          }),
-        );
+      return db.transaction().execute((trx) =>
+        service.requestValidation(trx, actor, id, mapping, deps.now(), locale, {
+          ...(options ? { answers: options } : {}),
+        }),
+      );
     },
   );
 
