@@ -40,7 +40,13 @@ describeEachDialect('admin app at 390 px: no screen scrolls sideways', (dialect)
   beforeAll(async () => {
     db = await freshDatabase(dialect);
     const dataDir = mkdtempSync(join(tmpdir(), 'loyaal-overflow-'));
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', DATA_DIR: dataDir });
+    const config = loadConfig({
+      LOGIN_RATE_LIMIT: '1000',
+      WORKER: 'off',
+      DATA_DIR: dataDir,
+      // Webhook endpoint secrets are stored encrypted with the installation's key.
+      SECRET_KEY: 'a'.repeat(64),
+    });
     const clock = { now: Date.now() };
     const deps = { db, config, now: () => clock.now, platform };
     const app = await buildApp(deps, { serveAdmin: true });
@@ -104,6 +110,11 @@ describeEachDialect('admin app at 390 px: no screen scrolls sideways', (dialect)
     await drain();
     const outbox = await owner.request({ url: '/api/v1/outbox' });
     ids.email = outbox.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
+    ids.webhook = await post('/api/v1/webhook-endpoints', {
+      url: 'https://crm.autobedrijf-vanderheijden-vermeulen-en-zonen.example/api/v2/integrations/loyaal/webhooks/incoming',
+      events: ['response.created', 'case.opened', 'case.resolved'],
+      description: 'Klantrelatiebeheersysteem Van der Heijden-Vermeulen',
+    });
     const cases = await owner.request({ url: '/api/v1/cases' });
     ids.case = cases.json<{ items: { id: string }[] }>().items[0]?.id ?? '';
     const csv = 'Naam;E-mailadres\nJan Jansen;jan@@voorbeeld\nPiet;piet@voorbeeld.nl\n';
@@ -162,7 +173,8 @@ describeEachDialect('admin app at 390 px: no screen scrolls sideways', (dialect)
       .replace('/surveys/:id', `/surveys/${ids.survey}`)
       .replace('/ambassadors/:id', `/ambassadors/${ids.ambassador}`)
       .replace('/cases/:id', `/cases/${ids.case}`)
-      .replace('/outbox/:id', `/outbox/${ids.email}`);
+      .replace('/outbox/:id', `/outbox/${ids.email}`)
+      .replace('/webhooks/:id', `/webhooks/${ids.webhook}`);
 
   it(
     'walks every screen of routes.tsx at 390 px without sideways scrolling',
