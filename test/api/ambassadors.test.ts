@@ -445,4 +445,24 @@ describeEachDialect('the referral programme', (dialect) => {
     const passive = await answer('anna3@example.nl', 7, false);
     expect(passive).not.toContain('Ambassadeur van');
   });
+
+  it('counts wrong ambassador codes at the counter towards the lockout', async () => {
+    const other = await buildOrganisation(t, 'Garage Raadsel');
+    const lead = (code: string) =>
+      other.request({
+        method: 'POST',
+        url: '/api/v1/referrals',
+        payload: { ambassadorCode: code, name: 'Gok', consentNote: 'Aan de balie' },
+      });
+    // A typo (wrong check character) is not a guess and does not count.
+    const good = makeCode('ambassador', randomBytes(randomBytesFor('ambassador')));
+    const typo = `${good.slice(0, -1)}${good.endsWith('0') ? '1' : '0'}`;
+    for (let i = 0; i < ADDRESS_MISS_LIMIT + 2; i++)
+      expect((await lead(typo)).statusCode).toBe(400);
+    for (let i = 0; i < ADDRESS_MISS_LIMIT; i++) {
+      const res = await lead(makeCode('ambassador', randomBytes(randomBytesFor('ambassador'))));
+      expect(res.statusCode).toBe(400);
+    }
+    expect((await lead(good)).statusCode).toBe(429);
+  });
 });

@@ -264,6 +264,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       body: referrals.staffLeadSchema,
       status: 201,
       response: createdSchema,
+      errors: ['rate_limited'],
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'ambassadors:write');
@@ -274,6 +275,16 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
           issues: [{ field: 'ambassadorCode', problem: 'unknown_code' }],
         });
       if (!parsed.ok) throw invalidCode();
+      // Ambassador codes are short (30 bits): wrong ones count towards the counter's lockout.
+      const now = deps.now();
+      if (await rewards.counterLocked(db, actor.organisationId, request.ip, now)) {
+        throw new AppError('rate_limited');
+      }
+      const known = await repo.findAmbassadorByCode(db, actor.organisationId, parsed.code);
+      if (!known || known.status === 'removed') {
+        await rewards.recordMiss(db, actor.organisationId, request.ip, now);
+        throw invalidCode();
+      }
       const id = await db.transaction().execute(async (trx) => {
         const a = await repo.findAmbassadorByCode(trx, actor.organisationId, parsed.code);
         if (!a || a.status === 'removed') throw invalidCode();

@@ -161,6 +161,22 @@ export const ORGANISATION_MISS_LIMIT = 50;
 export const addressHash = (organisationId: string, address: string): string =>
   sha256(`${organisationId}:${address}`);
 
+/** Whether this address, or the whole organisation, typed too many wrong codes in the window. */
+export async function counterLocked(
+  db: Executor,
+  organisationId: string,
+  address: string,
+  now: number,
+): Promise<boolean> {
+  const hash = addressHash(organisationId, address);
+  const misses = await repo.countCodeMisses(db, organisationId, hash, now - MISS_WINDOW_MS);
+  return misses.address >= ADDRESS_MISS_LIMIT || misses.organisation >= ORGANISATION_MISS_LIMIT;
+}
+
+/** Counts a wrong (well-formed but unknown) code against the address and the organisation. */
+export const recordMiss = (db: Executor, organisationId: string, address: string, now: number) =>
+  repo.recordCodeMiss(db, organisationId, addressHash(organisationId, address), now);
+
 export type CounterLookup =
   | { kind: 'locked' }
   | { kind: 'typo'; problem: 'empty' | 'length' | 'character' | 'check' }
