@@ -191,6 +191,7 @@ export const en: Record<keyof typeof nl, string> = {
   'page.poster.orVisit': 'Or go to:',
   'page.poster.qrAlt': 'QR code to the survey',
   'page.poster.print': 'Print',
+  'xlsx.responses.sheet': 'Answers',
   'csv.responses.columns':
     'Answered at;Score;Category;Comment;Employee score;Customer;Account manager;Client company;Segment;May contact;Ambassador;Channel',
   'csv.category.promoter': 'promoter',

@@ -192,6 +192,7 @@ export const nl = {
   'page.poster.orVisit': 'Of ga naar:',
   'page.poster.qrAlt': 'QR-code naar de vragenlijst',
   'page.poster.print': 'Afdrukken',
+  'xlsx.responses.sheet': 'Antwoorden',
   'csv.responses.columns':
     'Beantwoord op;Score;Categorie;Toelichting;Score medewerker;Klant;Accountmanager;Klantbedrijf;Segment;Contact gewenst;Ambassadeur;Kanaal',
   'csv.category.promoter': 'promotor',

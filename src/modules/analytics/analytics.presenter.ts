@@ -148,26 +148,36 @@ export function csvHeader(locale: Locale, columns: EmployeeColumns): string {
 
 /** One answer as a CSV line (semicolon-separated, CRLF), in the reader's language. */
 export function csvLine(r: ResponseListRow, locale: Locale, columns: EmployeeColumns): string {
+  return exportCells(r, locale, columns).map(csvCell).join(';') + '\r\n';
+}
+
+/** The cells of one answer in an export (CSV or .xlsx), in the reader's language. */
+export function exportCells(
+  r: ResponseListRow,
+  locale: Locale,
+  columns: EmployeeColumns,
+): ReadonlyArray<string | number | null> {
   const yesNo = (v: number) => t(locale, v === 1 ? 'csv.yes' : 'csv.no');
-  return (
-    csvColumns(
-      [
-        csvTime.format(new Date(r.answered_at)),
-        r.score,
-        t(locale, `csv.category.${r.category}`),
-        r.comment,
-        r.employee_score,
-        r.contact_name,
-        r.employee_name,
-        r.account_name,
-        r.segment,
-        yesNo(r.may_contact),
-        yesNo(r.ambassador_opt_in),
-        t(locale, `csv.channel.${r.channel}`),
-      ],
-      columns,
-    )
-      .map(csvCell)
-      .join(';') + '\r\n'
+  return csvColumns(
+    [
+      csvTime.format(new Date(r.answered_at)),
+      r.score,
+      t(locale, `csv.category.${r.category}`),
+      r.comment,
+      r.employee_score,
+      r.contact_name,
+      r.employee_name,
+      r.account_name,
+      r.segment,
+      yesNo(r.may_contact),
+      yesNo(r.ambassador_opt_in),
+      t(locale, `csv.channel.${r.channel}`),
+    ],
+    columns,
   );
+}
+
+/** The header cells of an answers export. */
+export function exportHeader(locale: Locale, columns: EmployeeColumns): string[] {
+  return [...csvColumns(t(locale, 'csv.responses.columns').split(';'), columns)];
 }

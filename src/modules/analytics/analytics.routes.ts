@@ -166,6 +166,29 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
   );
 
   app.get(
+    '/api/v1/results/responses.xlsx',
+    describe({
+      tag: 'results',
+      summary:
+        'Answers as an Excel workbook (.xlsx), streamed; past 1,048,575 answers the rows continue on a next sheet',
+      query: exportResponsesSchema,
+      produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const input = parseInput(exportResponsesSchema, request.query);
+      const stream = await dashboardRead(deps, request, reply, (db) =>
+        service.exportResultsXlsx(db, actor, input),
+      );
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', 'attachment; filename="antwoorden.xlsx"')
+        .header('cache-control', 'no-store')
+        .send(stream);
+    },
+  );
+
+  app.get(
     '/api/v1/results/responses.csv',
     describe({
       tag: 'results',

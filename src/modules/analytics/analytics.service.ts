@@ -16,6 +16,8 @@ import type {
 import {
   csvHeader,
   csvLine,
+  exportCells,
+  exportHeader,
   distributionOf,
   presentResponse,
   presentSummary,
@@ -23,6 +25,8 @@ import {
 } from './analytics.presenter.ts';
 import { calendarBuckets, localDate, localMidnight } from './calendar.ts';
 import { countScores, countScoresPerDay } from './score-source.ts';
+import { streamXlsx } from './xlsx-export.ts';
+import { t } from '../../i18n/messages.ts';
 
 /** Longest trend we compute in one request: ten years of months, two years of weeks. */
 const MAX_BUCKETS = 120;
@@ -164,4 +168,36 @@ export async function* exportResultsCsv(
     if (rows.length <= 500 || !last) return;
     after = { answeredAt: last.answered_at, id: last.id };
   }
+}
+
+/**
+ * The answers as an .xlsx workbook, streamed: pages of 500 answers (keyset) become rows as the
+ * reader takes them, past 1,048,575 answers on a next sheet. The filter is checked before the
+ * first byte, so a bad filter is still a clean 4xx.
+ */
+export async function exportResultsXlsx(
+  db: Executor,
+  actor: Actor,
+  input: ExportResponsesInput,
+  options: { rowsPerSheet?: number } = {},
+) {
+  const { filter, employeeNps } = await filterFor(db, actor, input);
+  const columns = { employeeNps };
+  async function* pages() {
+    let after: { answeredAt: number; id: string } | undefined;
+    for (;;) {
+      const rows = await repo.listResponses(db, filter, { limit: 500, after });
+      const page = rows.slice(0, 500);
+      if (page.length) yield page.map((r) => exportCells(r, actor.locale, columns));
+      const last = page[page.length - 1];
+      if (rows.length <= 500 || !last) return;
+      after = { answeredAt: last.answered_at, id: last.id };
+    }
+  }
+  return streamXlsx(
+    t(actor.locale, 'xlsx.responses.sheet'),
+    exportHeader(actor.locale, columns),
+    pages(),
+    options,
+  );
 }
