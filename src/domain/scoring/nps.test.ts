@@ -64,7 +64,9 @@ describe('NPS categories', () => {
 
   it('refuses to guess for 6.5, 11, −1 or NaN', () => {
     for (const s of [6.5, 8.9, 11, -1, Number.NaN]) {
-      expect(() => categorise(s)).toThrow(RangeError);
+      expect(() => categorise(s)).toThrow(
+        new RangeError(`categorise: score must be an integer from 0 to 10, got ${String(s)}`),
+      );
     }
   });
 });
@@ -117,10 +119,14 @@ describe('computing the NPS', () => {
   });
 
   it('rejects negative, fractional and non-finite counts', () => {
-    expect(() => computeNps({ promoters: -1, passives: 0, detractors: 0 })).toThrow(RangeError);
-    expect(() => computeNps({ promoters: 0, passives: 1.5, detractors: 0 })).toThrow(RangeError);
+    expect(() => computeNps({ promoters: -1, passives: 0, detractors: 0 })).toThrow(
+      new RangeError('promoters must be a non-negative integer, got -1'),
+    );
+    expect(() => computeNps({ promoters: 0, passives: 1.5, detractors: 0 })).toThrow(
+      new RangeError('passives must be a non-negative integer, got 1.5'),
+    );
     expect(() => computeNps({ promoters: 0, passives: 0, detractors: Number.NaN })).toThrow(
-      RangeError,
+      new RangeError('detractors must be a non-negative integer, got NaN'),
     );
   });
 
@@ -235,7 +241,9 @@ describe('score distribution', () => {
   });
 
   it('rejects an invalid answer anywhere in the list', () => {
-    expect(() => scoreDistribution([9, 10, 11])).toThrow(RangeError);
+    expect(() => scoreDistribution([9, 10, 11])).toThrow(
+      new RangeError('scoreDistribution: invalid score 11'),
+    );
   });
 
   it('turns a histogram into category counts', () => {
@@ -247,10 +255,14 @@ describe('score distribution', () => {
   });
 
   it('rejects a histogram of the wrong length or with bad counts', () => {
-    expect(() => countsFromDistribution([1, 2, 3])).toThrow(RangeError);
-    expect(() => countsFromDistribution(new Array<number>(11).fill(0.5))).toThrow(RangeError);
+    expect(() => countsFromDistribution([1, 2, 3])).toThrow(
+      new RangeError('countsFromDistribution: expected 11 counts, got 3'),
+    );
+    expect(() => countsFromDistribution(new Array<number>(11).fill(0.5))).toThrow(
+      new RangeError('count of score 0 must be a non-negative integer, got 0.5'),
+    );
     expect(() => countsFromDistribution([...new Array<number>(10).fill(0), -1])).toThrow(
-      RangeError,
+      new RangeError('count of score 10 must be a non-negative integer, got -1'),
     );
   });
 
