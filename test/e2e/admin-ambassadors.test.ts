@@ -186,6 +186,31 @@ describeEachDialect('admin ambassador screens in Chromium', (dialect) => {
     expect(await jan.locator('td').nth(4).textContent()).toBe('2');
     await fitsOnPhone('register');
 
+    // Thank-you tasks: Jan joined and brought two friends; one thank-you ticked done and undone.
+    const tasks = page.getByTestId('thank-you-tasks');
+    const welcome = tasks
+      .getByTestId('thank-you-task')
+      .filter({ hasText: 'Bedank Jan de Vries: nieuwe ambassadeur' });
+    await welcome.waitFor(WAIT);
+    expect(
+      await tasks
+        .getByTestId('thank-you-task')
+        .filter({ hasText: 'Bedank Jan de Vries: bracht een vriend mee' })
+        .count(),
+    ).toBe(2);
+    await welcome.getByText('Voorbeeldtekst').click();
+    await welcome
+      .getByText('Beste Jan, wat fijn dat u ons wilt aanraden.', { exact: false })
+      .waitFor(WAIT);
+    await welcome.getByRole('button', { name: 'Gedaan' }).click();
+    await expect.poll(() => welcome.count(), { timeout: 15_000 }).toBe(0);
+    await tasks.getByLabel('Toon afgeronde bedankjes').check();
+    const done = tasks.getByTestId('thank-you-task').filter({ hasText: 'nieuwe ambassadeur' });
+    await done.getByRole('button', { name: 'Ongedaan maken' }).click();
+    await expect.poll(() => done.count(), { timeout: 15_000 }).toBe(0);
+    await tasks.getByLabel('Toon afgeronde bedankjes').uncheck();
+    await welcome.waitFor(WAIT);
+
     await page.getByLabel('Zoek de klant (naam, e-mail of telefoon)').fill('Els');
     await page.getByRole('button', { name: /Els Jansen/ }).click();
     await page.getByLabel('Hoe gaf de klant toestemming?').fill('Aan de balie gevraagd, 3 maart');

@@ -1335,4 +1335,20 @@ export const en: Record<MessageKey, string> = {
   'redeem.refused.not_yet_issued':
     'This voucher has not been issued yet: its hold period is running or it is being reviewed.',
   'redeem.refused.not_redeemable': 'This is a gift, not a voucher: just hand it over.',
+  'amb.tasks.title': 'Thank-yous',
+  'amb.tasks.intro':
+    'A new ambassador, or one who brought a friend, deserves a personal thank-you: a card, a small gift. A little more than promised.',
+  'amb.tasks.showDone': 'Show thank-yous done',
+  'amb.tasks.none': 'No thank-yous to do.',
+  'amb.tasks.noneDone': 'No thank-yous done yet.',
+  'amb.tasks.kind.welcome': 'Thank {name}: new ambassador',
+  'amb.tasks.kind.referral': 'Thank {name}: brought a friend',
+  'amb.tasks.doneOn': 'done on {date}',
+  'amb.tasks.templateTitle': 'Suggested text',
+  'amb.tasks.template.welcome':
+    'Dear {name}, how nice that you want to recommend us. Thank you for your trust! Here is a small token of thanks already. See you next time.',
+  'amb.tasks.template.referral':
+    'Dear {name}, thanks to you we could welcome a new customer. Thank you very much! Your reward is on its way, and here is a small extra token of thanks.',
+  'amb.tasks.done': 'Done',
+  'amb.tasks.undo': 'Undo',
 };

@@ -1354,6 +1354,22 @@ export const nl = {
   'redeem.refused.not_yet_issued':
     'Deze bon is nog niet uitgegeven: de wachttijd loopt nog of hij wordt beoordeeld.',
   'redeem.refused.not_redeemable': 'Dit is een cadeau, geen bon: geef het gewoon mee.',
+  'amb.tasks.title': 'Bedankjes',
+  'amb.tasks.intro':
+    'Een nieuwe ambassadeur, of een ambassadeur die een vriend meebracht, verdient een persoonlijk bedankje: een kaartje, een kleinigheid. Net iets meer dan beloofd.',
+  'amb.tasks.showDone': 'Toon afgeronde bedankjes',
+  'amb.tasks.none': 'Geen bedankjes te doen.',
+  'amb.tasks.noneDone': 'Nog geen afgeronde bedankjes.',
+  'amb.tasks.kind.welcome': 'Bedank {name}: nieuwe ambassadeur',
+  'amb.tasks.kind.referral': 'Bedank {name}: bracht een vriend mee',
+  'amb.tasks.doneOn': 'gedaan op {date}',
+  'amb.tasks.templateTitle': 'Voorbeeldtekst',
+  'amb.tasks.template.welcome':
+    'Beste {name}, wat fijn dat u ons wilt aanraden. Dank u wel voor uw vertrouwen! Als kleine attentie alvast dit. Tot de volgende keer.',
+  'amb.tasks.template.referral':
+    'Beste {name}, dankzij u mochten we een nieuwe klant verwelkomen. Hartelijk dank! Uw beloning komt eraan, en dit is alvast een kleine extra attentie.',
+  'amb.tasks.done': 'Gedaan',
+  'amb.tasks.undo': 'Ongedaan maken',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
-import type { AmbassadorDetail, Contact, Page, RegisterRow } from '../api/types.ts';
+import type { AmbassadorDetail, AmbassadorTask, Contact, Page, RegisterRow } from '../api/types.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
@@ -49,6 +49,7 @@ export function AmbassadorsScreen() {
   return (
     <>
       <PageHeader title={t('amb.register.title')} intro={t('amb.register.intro')} />
+      <ThankYouTasks write={can('ambassadors:write')} />
       {can('ambassadors:write') ? <AddFan onAdded={list.reload} /> : null}
       <section className="card" aria-labelledby="register-list">
         <h2 id="register-list">{t('amb.register.list')}</h2>
@@ -408,5 +409,93 @@ export function AmbassadorDetailScreen(props: { id: string }) {
         <p>{t('amb.detail.removeText')}</p>
       </ConfirmDialog>
     </>
+  );
+}
+
+/**
+ * Thank-you tasks: a new ambassador, or one who brought a friend, deserves a personal thank-you
+ * ("a little more than promised"): a card, a small gift. A suggested text to start from; ticked
+ * done (or undone) by whoever did it.
+ */
+function ThankYouTasks(props: { write: boolean }) {
+  const t = useT();
+  const fmt = useFormat();
+  const [showDone, setShowDone] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const tasks = useLoad(
+    () =>
+      api<{ items: AmbassadorTask[] }>('GET', '/ambassador-tasks', {
+        query: { open: showDone ? 'false' : 'true' },
+      }),
+    [showDone],
+  );
+  const tick = async (task: AmbassadorTask, done: boolean) => {
+    setError(null);
+    try {
+      await api('POST', `/ambassador-tasks/${task.id}`, { body: { done } });
+      tasks.reload();
+    } catch (err) {
+      setError(err);
+    }
+  };
+  const items = tasks.data?.items.filter((x) => (showDone ? x.doneAt !== null : true)) ?? [];
+  return (
+    <section className="card" aria-labelledby="thank-you-tasks" data-testid="thank-you-tasks">
+      <h2 id="thank-you-tasks">{t('amb.tasks.title')}</h2>
+      <p className="hint">{t('amb.tasks.intro')}</p>
+      <div className="checkbox">
+        <input
+          type="checkbox"
+          id="tasks-show-done"
+          checked={showDone}
+          onChange={(e) => setShowDone(e.target.checked)}
+        />
+        <label htmlFor="tasks-show-done">{t('amb.tasks.showDone')}</label>
+      </div>
+      <ErrorMessage error={error ?? tasks.error} />
+      {!tasks.data ? (
+        <Loading />
+      ) : items.length === 0 ? (
+        <p>{showDone ? t('amb.tasks.noneDone') : t('amb.tasks.none')}</p>
+      ) : (
+        <ul className="plain-list lead-list">
+          {items.map((task) => {
+            const name = task.ambassadorName ?? '—';
+            const template = t(`amb.tasks.template.${task.kind}` as MessageKey, {
+              name: name.split(' ')[0] ?? name,
+            });
+            return (
+              <li key={task.id} className="lead" data-testid="thank-you-task">
+                <div className="lead-head">
+                  <strong>{t(`amb.tasks.kind.${task.kind}` as MessageKey, { name })}</strong>
+                  {task.doneAt ? (
+                    <span className="hint">
+                      {' '}
+                      · {t('amb.tasks.doneOn', { date: fmt.date(task.doneAt) })}
+                    </span>
+                  ) : null}
+                </div>
+                <details>
+                  <summary>{t('amb.tasks.templateTitle')}</summary>
+                  <p className="plain-text">{template}</p>
+                  <CopyButton text={template} />
+                </details>
+                {props.write ? (
+                  <div className="form-actions">
+                    {task.doneAt ? (
+                      <Button variant="link" onClick={() => void tick(task, false)}>
+                        {t('amb.tasks.undo')}
+                      </Button>
+                    ) : (
+                      <Button onClick={() => void tick(task, true)}>{t('amb.tasks.done')}</Button>
+                    )}
+                  </div>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
   );
 }
