@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from './database.ts';
+import { enforceTenantKeys } from './tenant-keys.ts';
 import * as m0001 from './migrations/0001-foundation.ts';
 import * as m0002 from './migrations/0002-nps-loop.ts';
 import * as m0003 from './migrations/0003-invitation-delivery.ts';
@@ -76,6 +77,13 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
         trx,
       );
       applied.push(name);
+    });
+  }
+  // A table a later migration added follows the tenant rule too (PostgreSQL; idempotent).
+  if (applied.length > 0 && db.dialect === 'postgres') {
+    await db.kysely.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+      await enforceTenantKeys(trx as unknown as Kysely<unknown>);
     });
   }
   return applied;

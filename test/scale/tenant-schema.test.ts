@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { newId } from '../../src/shared/ids.ts';
+import { enforceTenantKeys } from '../../src/db/tenant-keys.ts';
 import { freshDatabase } from '../support/databases.ts';
 import { seedOrganisation } from '../support/bulk.ts';
 
@@ -125,5 +126,28 @@ describe.skipIf(!PG_URL)('the tenant rule over the whole PostgreSQL schema', () 
         .execute();
     await expect(contact(mine)).rejects.toThrow(/foreign key/);
     await expect(contact(theirs)).resolves.toBeDefined();
+  });
+
+  it('brings a table added later under the rule, and changes nothing the second time', async () => {
+    await sql`create table probe_notes (id text primary key, organisation_id text not null
+      references organisations (id), contact_id text references contacts (id))`.execute(db.kysely);
+    try {
+      await enforceTenantKeys(db.kysely);
+      await enforceTenantKeys(db.kysely);
+      const { rows } = await sql<{ def: string }>`
+        select pg_get_constraintdef(oid) as def from pg_constraint
+        where conrelid = to_regclass('probe_notes') and contype in ('f', 'u')
+        union all
+        select pg_get_indexdef(indexrelid) from pg_index
+        where indrelid = to_regclass('probe_notes') and indisunique and not indisprimary
+        order by 1`.execute(db.kysely);
+      expect(rows.map((r) => r.def.replace(/\S+\.(\w+)/g, '$1'))).toEqual([
+        'CREATE UNIQUE INDEX probe_notes_org_key ON probe_notes USING btree (organisation_id, id)',
+        'FOREIGN KEY (organisation_id) REFERENCES organisations(id)',
+        'FOREIGN KEY (organisation_id, contact_id) REFERENCES contacts(organisation_id, id)',
+      ]);
+    } finally {
+      await sql`drop table probe_notes`.execute(db.kysely);
+    }
   });
 });
