@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { inScope, narrowScope, recordScope, type RecordScope } from './record-scope.ts';
+import {
+  inScope,
+  inTeamScope,
+  narrowScope,
+  recordScope,
+  teamRecordScope,
+  type RecordScope,
+} from './record-scope.ts';
 
 const EMP = '0190a0b0-0000-7000-8000-000000000001';
 const OTHER = '0190a0b0-0000-7000-8000-000000000002';
@@ -42,5 +49,43 @@ describe('recordScope', () => {
     expect(narrowScope({ kind: 'employee', employeeId: EMP }, OTHER)).toEqual({ kind: 'none' });
     expect(narrowScope({ kind: 'none' }, EMP)).toEqual({ kind: 'none' });
     expect(narrowScope({ kind: 'none' }, undefined)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('teamRecordScope (records with a team, such as cases)', () => {
+  const manager = (employeeId: string | null) => ({
+    kind: 'user',
+    role: 'manager' as const,
+    employeeId,
+  });
+
+  it('keeps the record scope for an account manager, with or without a team', () => {
+    expect(teamRecordScope(person('account_manager', EMP), 'Werkplaats')).toEqual({
+      kind: 'employee',
+      employeeId: EMP,
+    });
+    expect(teamRecordScope(person('account_manager', null), null)).toEqual({ kind: 'none' });
+  });
+
+  it('narrows a manager in a team to the team, and leaves a manager without one everything', () => {
+    expect(teamRecordScope(manager(EMP), 'Werkplaats')).toEqual({
+      kind: 'team',
+      team: 'Werkplaats',
+      employeeId: EMP,
+    });
+    expect(teamRecordScope(manager(EMP), null)).toEqual({ kind: 'all' });
+    expect(teamRecordScope(manager(null), 'Werkplaats')).toEqual({ kind: 'all' });
+    expect(teamRecordScope(person('owner', EMP), 'Werkplaats')).toEqual({ kind: 'all' });
+  });
+
+  it('lets a team manager see the team’s records and their own, nobody else’s', () => {
+    const scope = teamRecordScope(manager(EMP), 'Werkplaats');
+    expect(inTeamScope(scope, { ownerEmployeeId: OTHER, team: 'Werkplaats' })).toBe(true);
+    expect(inTeamScope(scope, { ownerEmployeeId: EMP, team: 'Verkoop' })).toBe(true);
+    expect(inTeamScope(scope, { ownerEmployeeId: OTHER, team: 'Verkoop' })).toBe(false);
+    expect(inTeamScope(scope, { ownerEmployeeId: null, team: null })).toBe(false);
+    const own = teamRecordScope(person('account_manager', EMP), null);
+    expect(inTeamScope(own, { ownerEmployeeId: EMP, team: 'Verkoop' })).toBe(true);
+    expect(inTeamScope(own, { ownerEmployeeId: OTHER, team: 'Werkplaats' })).toBe(false);
   });
 });

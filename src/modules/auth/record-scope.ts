@@ -60,3 +60,36 @@ export function narrowScope(scope: RecordScope, requestedOwner: string | undefin
   if (requestedOwner === undefined) return scope;
   return inScope(scope, requestedOwner) ? { kind: 'employee', employeeId: requestedOwner } : NONE;
 }
+
+/**
+ * The record scope for records that also carry a team (cases): a manager whose own employee
+ * record is in a team sees that team's records and their own; every other actor has the record
+ * scope itself (an account manager their own, without a linked employee nothing, the rest all).
+ * Built on `recordScope`, so "whose records" has one meaning everywhere.
+ */
+export type TeamRecordScope =
+  RecordScope | { readonly kind: 'team'; readonly team: string; readonly employeeId: string };
+
+/** `teamOfEmployee`: the team of the actor's linked employee (null: none, or not looked up). */
+export function teamRecordScope(
+  actor: { kind: 'system' } | { kind: string; role: Role; employeeId: string | null },
+  teamOfEmployee: string | null,
+): TeamRecordScope {
+  const scope = recordScope(actor);
+  if (scope.kind !== 'all' || !('role' in actor)) return scope;
+  if (actor.role === 'manager' && actor.employeeId && teamOfEmployee !== null) {
+    return { kind: 'team', team: teamOfEmployee, employeeId: actor.employeeId };
+  }
+  return scope;
+}
+
+/** Whether a record with this owner and team lies within the scope. */
+export function inTeamScope(
+  scope: TeamRecordScope,
+  record: { ownerEmployeeId: string | null; team: string | null },
+): boolean {
+  if (scope.kind === 'team') {
+    return record.team === scope.team || record.ownerEmployeeId === scope.employeeId;
+  }
+  return inScope(scope, record.ownerEmployeeId);
+}

@@ -24,14 +24,14 @@ export async function listCases(
   now: number,
 ) {
   const scope = await caseScope(db, actor);
-  if (scope.none) return { items: [] };
+  if (scope.kind === 'none') return { items: [] };
   const mine = query.mine === 'true';
   if (mine && !actor.employeeId) return { items: [] };
   const rows = await repo.listCases(db, actor.organisationId, {
     status: query.status,
     kind: query.kind ?? null,
-    ownerEmployeeId: mine ? actor.employeeId : scope.ownerEmployeeId,
-    team: mine ? null : scope.team,
+    ownerEmployeeId: mine ? actor.employeeId : scope.kind === 'employee' ? scope.employeeId : null,
+    team: mine || scope.kind !== 'team' ? null : scope.team,
     unassigned: query.unassigned === 'true',
     overdueAt: query.overdue === 'true' ? now : null,
     limit: query.limit,
@@ -140,10 +140,11 @@ export async function caseReport(
   const from = zonedInstant(fromDate);
   const to = zonedInstant(addDays(toDate, 1));
   const scope = await caseScope(db, actor);
-  let rows = scope.none ? [] : await repo.listCaseFacts(db, actor.organisationId, from, to);
-  if (scope.ownerEmployeeId !== null)
-    rows = rows.filter((r) => r.owner_employee_id === scope.ownerEmployeeId);
-  if (scope.team !== null) rows = rows.filter((r) => r.team === scope.team);
+  let rows =
+    scope.kind === 'none' ? [] : await repo.listCaseFacts(db, actor.organisationId, from, to);
+  if (scope.kind === 'employee')
+    rows = rows.filter((r) => r.owner_employee_id === scope.employeeId);
+  if (scope.kind === 'team') rows = rows.filter((r) => r.team === scope.team);
   const employees = await repo.listEmployeesForCases(db, actor.organisationId);
   const names = new Map(employees.map((e) => [e.id, e.name]));
   const report = reportCases(

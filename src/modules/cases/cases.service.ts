@@ -17,6 +17,7 @@ import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { can } from '../auth/policies.ts';
+import { inTeamScope, teamRecordScope, type TeamRecordScope } from '../auth/record-scope.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import type { ResponseSaved } from '../responses/responses.events.ts';
 import { caseOpened, caseResolved, caseUpdated } from './cases.events.ts';
@@ -394,23 +395,16 @@ async function recordFollowUp(
 // ---- Staff: reading and working cases ----
 
 /**
- * Which cases an actor sees: an account manager only their own (none without a linked employee),
- * a manager with a team the team's, everyone else who may read cases all of them.
+ * Which cases an actor sees: the shared record scope (`recordScope`: an account manager only their
+ * own, none without a linked employee, everyone else all), narrowed for a manager whose employee
+ * record is in a team to that team's cases and their own (`teamRecordScope`).
  */
-export async function caseScope(
-  db: Executor,
-  actor: Actor,
-): Promise<{ ownerEmployeeId: string | null; team: string | null; none: boolean }> {
-  if (actor.role === 'account_manager') {
-    return actor.employeeId
-      ? { ownerEmployeeId: actor.employeeId, team: null, none: false }
-      : { ownerEmployeeId: null, team: null, none: true };
-  }
-  if (actor.role === 'manager' && actor.employeeId) {
-    const team = await repo.findTeamOfEmployee(db, actor.organisationId, actor.employeeId);
-    if (team !== null) return { ownerEmployeeId: null, team, none: false };
-  }
-  return { ownerEmployeeId: null, team: null, none: false };
+export async function caseScope(db: Executor, actor: Actor): Promise<TeamRecordScope> {
+  const team =
+    actor.role === 'manager' && actor.employeeId
+      ? await repo.findTeamOfEmployee(db, actor.organisationId, actor.employeeId)
+      : null;
+  return teamRecordScope(actor, team);
 }
 
 /** A case the actor may see, or not_found (never "forbidden": that would confirm it exists). */
@@ -418,15 +412,7 @@ export async function visibleCase(db: Executor, actor: Actor, id: string): Promi
   const row = await repo.findCase(db, actor.organisationId, id);
   if (!row) throw notFound('case');
   const scope = await caseScope(db, actor);
-  if (scope.none) throw notFound('case');
-  if (scope.ownerEmployeeId !== null && row.owner_employee_id !== scope.ownerEmployeeId) {
-    throw notFound('case');
-  }
-  if (
-    scope.team !== null &&
-    row.team !== scope.team &&
-    row.owner_employee_id !== actor.employeeId
-  ) {
+  if (!inTeamScope(scope, { ownerEmployeeId: row.owner_employee_id, team: row.team })) {
     throw notFound('case');
   }
   return row;
