@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -163,6 +165,20 @@ describeEachDialect('admin app in Chromium: the first results screen', (dialect)
       const overflow = await horizontalOverflow(page);
       expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
     }
+
+    // The answers as .xlsx: downloaded from the responses screen and opened with a library.
+    await page.getByRole('navigation').getByRole('link', { name: 'Reacties' }).click();
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId('export-xlsx').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('antwoorden.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet?.name).toBe('Antwoorden');
+    expect(sheet?.getRow(1).getCell(1).value).toBe('Beantwoord op');
+    expect(sheet?.actualRowCount).toBe(161);
     await page.context().close();
   }, 120_000);
 

@@ -716,6 +716,8 @@ export const en: Record<MessageKey, string> = {
   'themes.save': 'Save themes',
   'themes.restore': 'Restore the default themes',
   'nav.themes': 'Themes',
+  'responses.exportXlsx': 'Export to Excel (.xlsx)',
+  'responses.exportCsv': 'Export as CSV',
   'chart.asTable': 'As a table',
   'insight.period': 'Period',
   'insight.lastDays': 'Last {days} days',

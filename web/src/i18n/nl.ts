@@ -726,6 +726,8 @@ export const nl = {
   'themes.save': "Thema's opslaan",
   'themes.restore': 'Standaardthema’s herstellen',
   'nav.themes': "Thema's",
+  'responses.exportXlsx': 'Exporteren naar Excel (.xlsx)',
+  'responses.exportCsv': 'Exporteren als CSV',
   'chart.asTable': 'Als tabel',
   'insight.period': 'Periode',
   'insight.lastDays': 'Laatste {days} dagen',

@@ -1,5 +1,5 @@
 import { useState, type ReactNode } from 'react';
-import { api } from '../api/client.ts';
+import { api, apiUrl } from '../api/client.ts';
 import type { Category, Page, ResponseJson, Survey } from '../api/types.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import { useLocation } from '../lib/router.tsx';
@@ -112,7 +112,25 @@ export function ResponsesScreen() {
   };
   return (
     <>
-      <PageHeader title={t('responses.title')} intro={t('responses.intro')} />
+      <PageHeader
+        title={t('responses.title')}
+        intro={t('responses.intro')}
+        actions={
+          <>
+            <a
+              className="btn btn-secondary"
+              href={apiUrl('/results/responses.xlsx', q)}
+              download
+              data-testid="export-xlsx"
+            >
+              {t('responses.exportXlsx')}
+            </a>
+            <a className="btn btn-secondary" href={apiUrl('/results/responses.csv', q)} download>
+              {t('responses.exportCsv')}
+            </a>
+          </>
+        }
+      />
       <FilterBar
         filters={filters}
         onChange={setFilters}
