@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+import type { importErrorJsonSchema, importJsonSchema } from './imports.schemas.ts';
 import type { Locale } from '../../db/schema.ts';
 import { hasMessage, t } from '../../i18n/messages.ts';
 import { errorBody } from '../../platform/http/errors.ts';
@@ -75,7 +77,7 @@ function presentError(json: string | null, locale: Locale) {
 }
 
 /** The one JSON shape of an import, for the API and the admin app (see imports.routes.ts). */
-export function presentImport(row: ImportRow, locale: Locale) {
+export function presentImport(row: ImportRow, locale: Locale): ImportJson {
   const detected = parseDetected(row.detected);
   return {
     id: row.id,
@@ -112,7 +114,8 @@ export function presentImport(row: ImportRow, locale: Locale) {
     updatedAt: iso(row.updated_at),
   };
 }
-export type ImportJson = ReturnType<typeof presentImport>;
+/** Typed by the schema the routes describe their answers with (imports.schemas.ts). */
+export type ImportJson = z.output<typeof importJsonSchema>;
 
 /**
  * Problem codes are stored with their message parameters in one column, as `code` or
@@ -147,7 +150,7 @@ export function presentImportError(
   row: ImportErrorRow,
   columns: ReadonlyMap<string, string>,
   locale: Locale,
-) {
+): ImportErrorJson {
   const { code, params } = decodeProblem(row.code);
   const key = `problem.${code}`;
   return {
@@ -159,7 +162,7 @@ export function presentImportError(
     message: hasMessage(key) ? t(locale, key, params) : code,
   };
 }
-export type ImportErrorJson = ReturnType<typeof presentImportError>;
+export type ImportErrorJson = z.output<typeof importErrorJsonSchema>;
 
 /** Field → the header the user mapped to it (for name parts: the first of them). */
 export function columnsByField(mapping: ColumnMapping | null): Map<string, string> {

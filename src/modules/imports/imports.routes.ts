@@ -102,13 +102,18 @@ import { newId } from '../../shared/ids.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { t, type MessageKey } from '../../i18n/messages.ts';
 import { authorize } from '../auth/policies.ts';
+import { pageSchema } from '../../shared/api-schemas.ts';
 import { rowKind } from './row-kinds.ts';
 import {
   commitImportSchema,
+  importErrorJsonSchema,
   importFieldsQuery,
+  importFieldsSchema,
+  importJsonSchema,
   listImportErrorsSchema,
   listImportsSchema,
   resolveOwnersSchema,
+  unknownOwnersSchema,
   uploadImportQuery,
   validateImportSchema,
 } from './imports.schemas.ts';
@@ -152,6 +157,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         'Upload a CSV or Excel file (multipart field `file`); returns detected columns, suggested mapping and a preview',
       consumes: 'multipart/form-data',
       query: uploadImportQuery,
+      response: importJsonSchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:import');
@@ -206,7 +212,12 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/imports',
-    describe({ tag: 'imports', summary: 'Imports, newest first', query: listImportsSchema }),
+    describe({
+      tag: 'imports',
+      summary: 'Imports, newest first',
+      query: listImportsSchema,
+      response: pageSchema(importJsonSchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');
       const input = parseInput(listImportsSchema, request.query);
@@ -220,6 +231,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       tag: 'imports',
       summary: 'Fields a column can be mapped to, for contacts or (`?kind=visits`) visits',
       query: importFieldsQuery,
+      response: importFieldsSchema,
     }),
     async (request) => {
       authorize(request.actor, 'contacts:import');
@@ -242,7 +254,11 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/imports/:id',
-    describe({ tag: 'imports', summary: 'An import with its status and progress counts' }),
+    describe({
+      tag: 'imports',
+      summary: 'An import with its status and progress counts',
+      response: importJsonSchema,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');
       const { id } = parseInput(idParams, request.params);
@@ -256,6 +272,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       tag: 'imports',
       summary: 'Rejected rows with line number, column and reason',
       query: listImportErrorsSchema,
+      response: pageSchema(importErrorJsonSchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');
@@ -271,6 +288,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       tag: 'imports',
       summary:
         'Account managers the file names that match no employee (or several), with their row counts and the decisions taken',
+      response: unknownOwnersSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');
@@ -287,6 +305,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         'Decide per unknown account manager: create as employee, link to an employee, or leave empty; then check again',
       status: 200,
       body: resolveOwnersSchema,
+      response: importJsonSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');
@@ -330,6 +349,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       summary: 'Check every row with the chosen column mapping (background job)',
       status: 200,
       body: validateImportSchema,
+      response: importJsonSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');
@@ -351,6 +371,7 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       summary: 'Import the valid rows (all in one transaction), or nothing',
       status: 200,
       body: commitImportSchema,
+      response: importJsonSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:import');

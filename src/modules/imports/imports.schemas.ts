@@ -70,3 +70,95 @@ export const resolveOwnersSchema = z.strictObject({
   resolutions: z.array(ownerResolutionSchema).min(1).max(500),
 });
 export type ResolveOwnersInput = z.infer<typeof resolveOwnersSchema>;
+
+// ---- Response schemas (the answers the routes describe in the OpenAPI document) ----
+
+const errorJson = z.object({
+  code: z.string(),
+  message: z.string(),
+  fields: z
+    .array(z.object({ field: z.string(), problem: z.string(), message: z.string() }))
+    .optional(),
+});
+
+const ownerResolutionJson = z.discriminatedUnion('action', [
+  z.object({ value: z.string(), action: z.literal('create') }),
+  z.object({ value: z.string(), action: z.literal('link'), employeeId: z.string() }),
+  z.object({ value: z.string(), action: z.literal('empty') }),
+]);
+
+/** One import: status, what the upload detected, the mapping, progress counts (imports.presenter.ts). */
+export const importJsonSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['contacts', 'visits']),
+  filename: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  status: z.enum([
+    'uploaded',
+    'validating',
+    'validated',
+    'importing',
+    'completed',
+    'failed',
+    'cancelled',
+  ]),
+  detected: z.object({
+    encoding: z.string().nullable(),
+    delimiter: z.string().nullable(),
+    headers: z.array(z.string()),
+    suggestedMapping: z.record(z.string(), z.string()),
+    preview: z.array(z.object({ line: z.number().int(), values: z.array(z.string()) })),
+  }),
+  mapping: z.record(z.string(), z.string()).nullable(),
+  progress: z.object({
+    total: z.number().int(),
+    processed: z.number().int(),
+    valid: z.number().int(),
+    rejected: z.number().int(),
+    created: z.number().int(),
+    updated: z.number().int(),
+    withoutEmail: z.number().int(),
+  }),
+  ownerResolutions: z.array(ownerResolutionJson),
+  options: z.object({ decimal: z.enum(['comma', 'point']).optional() }),
+  question: z
+    .object({
+      kind: z.literal('decimal'),
+      status: z.enum(['ambiguous', 'conflict']),
+      examples: z.object({
+        comma: z.array(z.string()),
+        point: z.array(z.string()),
+        either: z.array(z.string()),
+      }),
+    })
+    .nullable(),
+  error: errorJson.nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** One rejected cell: line, field, the user's column, the problem code and its message. */
+export const importErrorJsonSchema = z.object({
+  line: z.number().int(),
+  field: z.string().nullable(),
+  column: z.string().nullable(),
+  code: z.string(),
+  value: z.string().nullable(),
+  message: z.string(),
+});
+
+export const importFieldsSchema = z.object({
+  items: z.array(z.object({ field: z.string(), label: z.string() })),
+});
+
+export const unknownOwnersSchema = z.object({
+  items: z.array(
+    z.object({
+      value: z.string(),
+      problem: z.enum(['unknown_employee', 'ambiguous_employee']),
+      rows: z.number().int(),
+    }),
+  ),
+  complete: z.boolean(),
+  resolutions: z.array(ownerResolutionJson),
+});
