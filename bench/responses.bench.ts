@@ -29,9 +29,56 @@ import { benchPostgresUrl, load, report, startServerProcess } from './support.ts
  */
 const CONTACTS = 1_000;
 
-export async function seed(db: Db, invitations: number): Promise<string[]> {
+/**
+ * How the organisation reacts to an answer: `default` as a new organisation (cases on, no webhook
+ * endpoint), `loop-off` with cases switched off and no endpoint, `loop-on` with cases on and one
+ * enabled webhook endpoint subscribed to every answer and case event (issue 9, must-show 5). The
+ * bench runs the server without a worker, so deliveries are enqueued (a row and a job per event, in
+ * the answer's transaction) and never sent: the cost measured is the answer path's, as intended.
+ */
+export type LoopVariant = 'default' | 'loop-off' | 'loop-on';
+
+export async function seed(
+  db: Db,
+  invitations: number,
+  variant: LoopVariant = 'default',
+): Promise<string[]> {
   const now = Date.now();
-  const organisationId = await seedOrganisation(db.kysely, 'Bench BV', now);
+  const organisationId = await seedOrganisation(db.kysely, `Bench BV ${variant}`, now);
+  if (variant === 'loop-off') {
+    await db.kysely
+      .updateTable('organisations')
+      .set({ settings: JSON.stringify({ cases: { enabled: false } }) })
+      .where('id', '=', organisationId)
+      .execute();
+  }
+  if (variant === 'loop-on') {
+    await db.kysely
+      .insertInto('webhook_endpoints')
+      .values({
+        id: newId(),
+        organisation_id: organisationId,
+        url: 'https://hooks.example.nl/loyaal',
+        description: 'bench',
+        events: JSON.stringify([
+          'response.created',
+          'response.updated',
+          'case.opened',
+          'case.updated',
+          'case.resolved',
+        ]),
+        format: 'standard',
+        enabled: 1,
+        disabled_reason: null,
+        // Never unsealed: without a worker no delivery is attempted.
+        secret_sealed: 'bench-not-a-sealed-secret',
+        previous_secret_sealed: null,
+        previous_secret_until: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+  }
   const surveyId = newId();
   await db.kysely
     .insertInto('surveys')
@@ -91,7 +138,12 @@ export async function seed(db: Db, invitations: number): Promise<string[]> {
 
 const ipOf = (n: number): string => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
-async function measure(label: string, databaseUrl: string, invitations: number): Promise<void> {
+async function measure(
+  label: string,
+  databaseUrl: string,
+  invitations: number,
+  loopInvitations: number,
+): Promise<void> {
   const db = await openDatabase(databaseUrl);
   const started = Date.now();
   const tokens = await seed(db, invitations);
@@ -102,28 +154,35 @@ async function measure(label: string, databaseUrl: string, invitations: number):
     report(`health_rps_${label}`, health.rps, 'req/s');
     report(`health_p99_${label}`, health.p99, 'ms');
 
-    let n = 0;
-    const result = await load({
-      url: server.url,
-      duration: 10,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => {
-            const i = n++;
-            return {
-              ...req,
-              path: `/r/${tokens[i % tokens.length]}`,
-              headers: { 'content-type': 'application/json', 'x-forwarded-for': ipOf(i) },
-              body: JSON.stringify({ score: i % 11 }),
-            };
+    const answer = async (list: string[], firstIp: number) => {
+      let count = 0;
+      const outcome = await load({
+        url: server.url,
+        duration: 10,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => {
+              const i = count++;
+              return {
+                ...req,
+                path: `/r/${list[i % list.length]}`,
+                headers: {
+                  'content-type': 'application/json',
+                  'x-forwarded-for': ipOf(firstIp + i),
+                },
+                body: JSON.stringify({ score: i % 11 }),
+              };
+            },
           },
-        },
-      ],
-    });
-    if (result.non2xx > 0 || result.errors > 0) {
-      console.error(`warning: ${result.non2xx} non-2xx, ${result.errors} errors`);
-    }
+        ],
+      });
+      if (outcome.non2xx > 0 || outcome.errors > 0) {
+        console.error(`warning: ${outcome.non2xx} non-2xx, ${outcome.errors} errors`);
+      }
+      return { result: outcome, n: count };
+    };
+    const { result, n } = await answer(tokens, 0);
     const stored = await db.kysely
       .selectFrom('responses')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -137,6 +196,28 @@ async function measure(label: string, databaseUrl: string, invitations: number):
     if (Number(stored.n) < sent - result.non2xx - result.errors - 50) {
       console.error(`warning: ${sent} distinct answers sent but only ${stored.n} stored`);
     }
+
+    // The closed loop's cost on the answer path (issue 9, target: on at least 80 % of off). The
+    // two organisations are seeded before either run, each on invitations of its own, and the
+    // addresses continue where the runs before left off so that no rate-limit window is shared.
+    const off = await seed(db, loopInvitations, 'loop-off');
+    const on = await seed(db, loopInvitations, 'loop-on');
+    const loopOff = await answer(off, 1_000_000);
+    const loopOn = await answer(on, 2_000_000);
+    const cases = await db.kysely
+      .selectFrom('cases')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    const deliveries = await db.kysely
+      .selectFrom('webhook_deliveries')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    report(`responses_rps_loop_off_${label}`, loopOff.result.rps, 'req/s');
+    report(`responses_rps_loop_on_${label}`, loopOn.result.rps, 'req/s');
+    report(`responses_p99_loop_on_${label}`, loopOn.result.p99, 'ms');
+    report(`responses_loop_on_to_off_${label}`, loopOn.result.rps / loopOff.result.rps, 'ratio');
+    report(`responses_loop_cases_opened_${label}`, Number(cases.n), 'rows');
+    report(`responses_loop_webhook_deliveries_${label}`, Number(deliveries.n), 'rows');
   } finally {
     await server.stop();
     await db.close();
@@ -150,7 +231,7 @@ export async function run(): Promise<void> {
     const db = await openDatabase(`sqlite:${file}`);
     await migrateToLatest(db);
     await db.close();
-    await measure('sqlite', `sqlite:${file}`, 150_000);
+    await measure('sqlite', `sqlite:${file}`, 150_000, 100_000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -169,7 +250,7 @@ export async function run(): Promise<void> {
     const db = await openDatabase(url.toString());
     await migrateToLatest(db);
     await db.close();
-    await measure('postgres', url.toString(), 80_000);
+    await measure('postgres', url.toString(), 80_000, 60_000);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();
