@@ -242,8 +242,9 @@ export async function applyAnswers(
 
     // An answer to a case's follow-up is the "won back" measurement. A satisfied one (7+) opens
     // nothing new; a customer still unhappy gets a new case like any detractor.
+    let followUp = false;
     if (e.data.invitationId !== null) {
-      const followUp = await recordFollowUp(trx, deps, e, now);
+      followUp = await recordFollowUp(trx, deps, e, now);
       if (followUp && e.data.score >= 7) continue;
     }
 
@@ -251,20 +252,30 @@ export async function applyAnswers(
     const response = needsResponse
       ? await repo.findResponseForCase(trx, org, e.data.responseId)
       : undefined;
+    const answer = {
+      score: e.data.score,
+      category: e.data.category,
+      mayContact: e.data.mayContact,
+      comment: response?.comment ?? null,
+    };
+    // This runs in the answer's transaction, so most answers (promoters and passives that open
+    // nothing) must cost no lookup: the customer's value only raises a case's priority, never
+    // opens one, and a first answer belongs to no case yet (except a follow-up's, linked above).
+    const opensSomething = decideCase({ ...answer, customerValue: null }, settings) !== null;
+    const caseOfResponse =
+      e.data.kind === 'updated' || followUp
+        ? ((await repo.findCaseOfResponse(trx, org, e.data.responseId)) ?? null)
+        : null;
+    if (!opensSomething && caseOfResponse === null) continue;
     const contact = await repo.findContactForCase(trx, org, contactId);
     const decision = decideCase(
       {
-        score: e.data.score,
-        category: e.data.category,
-        mayContact: e.data.mayContact,
-        comment: response?.comment ?? null,
+        ...answer,
         customerValue:
           settings.highValueFrom !== null && contact ? customerValue(contact.attributes) : null,
       },
       settings,
     );
-    const caseOfResponse = (await repo.findCaseOfResponse(trx, org, e.data.responseId)) ?? null;
-    if (decision === null && caseOfResponse === null) continue;
     const active = (await repo.findActiveCaseOfContact(trx, org, contactId)) ?? null;
     const steps = planCaseChange({
       hasContact: true,
