@@ -261,23 +261,25 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
   const recommender = (a: repo.AmbassadorPageRow): string | null =>
     a.show_name === 1 ? a.contact_name : null;
 
+  /** The friend's page of a paused or removed ambassador, or of a programme switched off. */
+  const closedPage = (reply: FastifyReply, frame: Frame, a: { organisation_name: string }) =>
+    sendPage(
+      reply,
+      frame.nonce,
+      200,
+      renderSimpleMessage(
+        frame,
+        frame.t('page.amb.friend.closedTitle'),
+        frame.t('page.amb.friend.closedText', { organisation: a.organisation_name }),
+      ),
+    );
+
   app.get('/f/:token', async (request, reply) => {
     const found = await ambassadorBy(request, reply, 'link_token');
     if (!found) return reply;
     const a = found.a;
     const frame = friendFrame(request, a);
-    if (a.status !== 'active' || a.programme_enabled !== 1) {
-      return sendPage(
-        reply,
-        frame.nonce,
-        200,
-        renderSimpleMessage(
-          frame,
-          frame.t('page.amb.friend.closedTitle'),
-          frame.t('page.amb.friend.closedText', { organisation: a.organisation_name }),
-        ),
-      );
-    }
+    if (a.status !== 'active' || a.programme_enabled !== 1) return closedPage(reply, frame, a);
     await repo.countFriendPageView(db, a.organisation_id, a.id);
     const programme = parseProgrammeSettings(a.programme_settings ?? '{}');
     return sendPage(
@@ -303,18 +305,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
       if (!found) return reply;
       const a = found.a;
       const frame = friendFrame(request, a);
-      if (a.status !== 'active' || a.programme_enabled !== 1) {
-        return sendPage(
-          reply,
-          frame.nonce,
-          200,
-          renderSimpleMessage(
-            frame,
-            frame.t('page.amb.friend.closedTitle'),
-            frame.t('page.amb.friend.closedText', { organisation: a.organisation_name }),
-          ),
-        );
-      }
+      if (a.status !== 'active' || a.programme_enabled !== 1) return closedPage(reply, frame, a);
       const body = formBody(request);
       const values = {
         name: field(body, 'name', 400),
