@@ -606,6 +606,8 @@ export interface RollupNpsDailyTable extends ScoreCountColumns {
   survey_id: string;
   channel: ResponseChannel;
   segment: string;
+  /** 0–7: one answer transaction writes one shard (migration 0024); readers sum over shards. */
+  shard: number;
 }
 
 /** Answers per organisation × local day × account manager (the owner snapshot). */
@@ -613,6 +615,8 @@ export interface RollupNpsEmployeeDailyTable extends ScoreCountColumns {
   organisation_id: string;
   day: number;
   employee_id: string;
+  /** 0–7, as in `rollup_nps_daily`. */
+  shard: number;
 }
 
 // ---- From promoter to ambassador (migration 0011) ----

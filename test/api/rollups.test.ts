@@ -28,10 +28,10 @@ describeEachDialect('NPS rollups', (dialect) => {
   afterAll(async () => t.close());
 
   /** The rollup rows and the answers grouped the same way, as comparable sorted lists. */
-  async function compare() {
+  async function compare(org: string = orgId) {
     const fromAnswers = await sql<Record<string, unknown>>`
       select survey_id, channel, coalesce(segment, '') as segment, answered_at, score
-      from responses where organisation_id = ${orgId}`.execute(t.db.kysely);
+      from responses where organisation_id = ${org}`.execute(t.db.kysely);
     const daily = new Map<string, number[]>();
     const employee = new Map<string, number[]>();
     const ownerOf = await sql<{
@@ -39,7 +39,7 @@ describeEachDialect('NPS rollups', (dialect) => {
       owner_employee_id: string | null;
       score: number;
     }>`
-      select answered_at, owner_employee_id, score from responses where organisation_id = ${orgId}`.execute(
+      select answered_at, owner_employee_id, score from responses where organisation_id = ${org}`.execute(
       t.db.kysely,
     );
     for (const r of fromAnswers.rows) {
@@ -60,35 +60,35 @@ describeEachDialect('NPS rollups', (dialect) => {
     const dailyRows = await t.db.kysely
       .selectFrom('rollup_nps_daily')
       .selectAll()
-      .where('organisation_id', '=', orgId)
+      .where('organisation_id', '=', org)
       .execute();
     const employeeRows = await t.db.kysely
       .selectFrom('rollup_nps_employee_daily')
       .selectAll()
-      .where('organisation_id', '=', orgId)
+      .where('organisation_id', '=', org)
       .execute();
     const nonZero = (h: number[]) => h.some((n) => n !== 0);
-    const rolledDaily = new Map(
-      dailyRows
-        .map(
-          (r) =>
-            [
-              [Number(r.day), r.survey_id, r.channel, r.segment].join('|'),
-              SCORE_COLUMNS.map((s) => Number(r[s])),
-            ] as const,
-        )
-        .filter(([, h]) => nonZero(h)),
+    // A key's counts are the sum over its shards (migration 0024).
+    const summed = (rows: Array<{ key: string; counts: number[] }>) => {
+      const out = new Map<string, number[]>();
+      for (const { key, counts } of rows) {
+        const h = out.get(key) ?? new Array<number>(11).fill(0);
+        counts.forEach((n, i) => (h[i] = (h[i] ?? 0) + n));
+        out.set(key, h);
+      }
+      return new Map([...out].filter(([, h]) => nonZero(h)));
+    };
+    const rolledDaily = summed(
+      dailyRows.map((r) => ({
+        key: [Number(r.day), r.survey_id, r.channel, r.segment].join('|'),
+        counts: SCORE_COLUMNS.map((s) => Number(r[s])),
+      })),
     );
-    const rolledEmployee = new Map(
-      employeeRows
-        .map(
-          (r) =>
-            [
-              [Number(r.day), r.employee_id].join('|'),
-              SCORE_COLUMNS.map((s) => Number(r[s])),
-            ] as const,
-        )
-        .filter(([, h]) => nonZero(h)),
+    const rolledEmployee = summed(
+      employeeRows.map((r) => ({
+        key: [Number(r.day), r.employee_id].join('|'),
+        counts: SCORE_COLUMNS.map((s) => Number(r[s])),
+      })),
     );
     const sorted = (m: Map<string, number[]>) =>
       [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
@@ -96,6 +96,7 @@ describeEachDialect('NPS rollups', (dialect) => {
       daily: { answers: sorted(daily), rollup: sorted(rolledDaily) },
       employee: { answers: sorted(employee), rollup: sorted(rolledEmployee) },
       rows: dailyRows.length + employeeRows.length,
+      shards: new Set([...dailyRows, ...employeeRows].map((r) => Number(r.shard))),
     };
   }
 
@@ -173,6 +174,7 @@ describeEachDialect('NPS rollups', (dialect) => {
     const rebuilt = await rebuildRollups(t.db, orgId);
     expect(rebuilt.organisations).toBe(1);
     const after = await compare();
+    expect([...after.shards]).toEqual([0]);
     expect(after.daily.rollup).toEqual(live.daily.answers);
     expect(after.employee.rollup).toEqual(live.employee.answers);
 
@@ -191,5 +193,71 @@ describeEachDialect('NPS rollups', (dialect) => {
     expect(perOwner.json<{ distribution: number[] }>().distribution).toEqual([
       0, 0, 1, 1, 0, 1, 0, 0, 1, 0, 0,
     ]);
+  });
+
+  it('answers in concurrent transactions land in several shards and still sum right', async () => {
+    // An organisation of its own: the other test's totals stay its own.
+    const other = await buildOrganisation(t);
+    const org = other.organisationId;
+    const survey = await buildSurvey(t.db.kysely, org);
+    const anna = await buildEmployee(t.db.kysely, org, { name: 'Anna Visser', team: 'Oost' });
+    const invitations: Array<{ token: string }> = [];
+    for (let i = 0; i < 32; i++) {
+      const contact = await buildContact(t.db.kysely, org, {
+        owner_employee_id: i % 2 === 0 ? anna.id : null,
+        segment: i % 4 < 2 ? 'Particulier' : 'Zakelijk',
+      });
+      invitations.push(
+        await buildInvitation(t.db.kysely, {
+          organisationId: org,
+          surveyId: survey.id,
+          contactId: contact.id,
+        }),
+      );
+    }
+    const post = async (i: number, score: number) => {
+      const invitation = invitations[i];
+      if (!invitation) throw new Error('missing invitation');
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/r/${invitation.token}`,
+        payload: { score },
+      });
+      expect(res.statusCode).toBe(200);
+    };
+    // Four rounds of eight answers sent at once (one or more transactions per round), then a round
+    // of concurrent edits that move counts out of the shards their answers went to.
+    const expected = new Array<number>(11).fill(0);
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(
+        Array.from({ length: 8 }, (_, k) => {
+          const i = round * 8 + k;
+          return post(i, i % 11);
+        }),
+      );
+    }
+    await Promise.all([0, 9, 18, 27].map((i) => post(i, 10 - (i % 11))));
+    for (let i = 0; i < 32; i++) {
+      const score = [0, 9, 18, 27].includes(i) ? 10 - (i % 11) : i % 11;
+      expected[score] = (expected[score] ?? 0) + 1;
+    }
+
+    const live = await compare(org);
+    expect(live.shards.size).toBeGreaterThan(1);
+    expect(live.daily.rollup).toEqual(live.daily.answers);
+    expect(live.employee.rollup).toEqual(live.employee.answers);
+    expect(live.daily.answers.length).toBeGreaterThan(0);
+    const summary = await other.request({ method: 'GET', url: '/api/v1/results/summary' });
+    expect(summary.statusCode).toBe(200);
+    const body = summary.json<{ total: number; distribution: number[] }>();
+    expect(body.total).toBe(32);
+    expect(body.distribution).toEqual(expected);
+
+    // A rebuild folds the shards back into shard 0 with the same sums.
+    await rebuildRollups(t.db, org);
+    const rebuilt = await compare(org);
+    expect([...rebuilt.shards]).toEqual([0]);
+    expect(rebuilt.daily.rollup).toEqual(live.daily.answers);
+    expect(rebuilt.employee.rollup).toEqual(live.employee.answers);
   });
 });

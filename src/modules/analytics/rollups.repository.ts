@@ -7,7 +7,27 @@ import { SCORE_COLUMNS, type ResponseChannel } from '../../db/schema.ts';
  * segment, and per organisation × local day × account manager. Only this file touches the rollup
  * tables. Counts change by deltas (an edited answer moves one count from its old score to its new
  * one) and can be rebuilt from the answers at any time.
+ *
+ * Each key is striped over `SHARDS` rows (migration 0024): one answer transaction adds all its
+ * deltas to one shard, so concurrent transactions of one organisation rarely wait for each other's
+ * row lock; every read sums over the shards (a shard alone may even hold a negative count, when an
+ * edit's −1 lands in another shard than the answer's +1). A rebuild writes shard 0.
  */
+
+/** Rows per rollup key: a transaction picks one of shards 0 … SHARDS − 1. */
+export const SHARDS = 8;
+
+let nextShard = Math.floor(Math.random() * SHARDS);
+
+/**
+ * The shard for the next answer transaction: round robin from a random start, so the last `SHARDS`
+ * transactions of this process (those that can still be in flight together) each have their own,
+ * and two processes rarely run in step.
+ */
+export function pickShard(): number {
+  nextShard = (nextShard + 1) % SHARDS;
+  return nextShard;
+}
 
 /** Rows per upsert statement: 16 parameters each stays far below both dialects' limits. */
 const CHUNK = 500;
@@ -45,10 +65,14 @@ const scoreValues = (counts: readonly number[]) =>
   >;
 
 /** Adds deltas to the daily rollup (one statement; keys must be unique within the batch). */
-export async function addDailyDeltas(db: Executor, deltas: readonly DailyDelta[]): Promise<void> {
+export async function addDailyDeltas(
+  db: Executor,
+  deltas: readonly DailyDelta[],
+  shard: number,
+): Promise<void> {
   if (deltas.length > CHUNK) {
     for (let i = 0; i < deltas.length; i += CHUNK)
-      await addDailyDeltas(db, deltas.slice(i, i + CHUNK));
+      await addDailyDeltas(db, deltas.slice(i, i + CHUNK), shard);
     return;
   }
   if (deltas.length === 0) return;
@@ -61,12 +85,13 @@ export async function addDailyDeltas(db: Executor, deltas: readonly DailyDelta[]
         survey_id: d.surveyId,
         channel: d.channel,
         segment: d.segment,
+        shard,
         ...scoreValues(d.counts),
       })),
     )
     .onConflict((oc) =>
       oc
-        .columns(['organisation_id', 'day', 'survey_id', 'channel', 'segment'])
+        .columns(['organisation_id', 'day', 'survey_id', 'channel', 'segment', 'shard'])
         .doUpdateSet(scoreSet('rollup_nps_daily')),
     )
     .execute();
@@ -76,10 +101,11 @@ export async function addDailyDeltas(db: Executor, deltas: readonly DailyDelta[]
 export async function addEmployeeDeltas(
   db: Executor,
   deltas: readonly EmployeeDelta[],
+  shard: number,
 ): Promise<void> {
   if (deltas.length > CHUNK) {
     for (let i = 0; i < deltas.length; i += CHUNK)
-      await addEmployeeDeltas(db, deltas.slice(i, i + CHUNK));
+      await addEmployeeDeltas(db, deltas.slice(i, i + CHUNK), shard);
     return;
   }
   if (deltas.length === 0) return;
@@ -90,12 +116,13 @@ export async function addEmployeeDeltas(
         organisation_id: d.organisationId,
         day: d.day,
         employee_id: d.employeeId,
+        shard,
         ...scoreValues(d.counts),
       })),
     )
     .onConflict((oc) =>
       oc
-        .columns(['organisation_id', 'day', 'employee_id'])
+        .columns(['organisation_id', 'day', 'employee_id', 'shard'])
         .doUpdateSet(scoreSet('rollup_nps_employee_daily')),
     )
     .execute();
@@ -107,8 +134,8 @@ const countsFromAnswers = SCORE_COLUMNS.map(
 );
 
 /**
- * Rebuilds one organisation's rollups from its answers: delete, then one grouped insert per local
- * day (each a range on the answers' (organisation, answered_at) index — the shape a time-partitioned
+ * Rebuilds one organisation's rollups from its answers: delete every shard, then one grouped insert
+ * per local day into shard 0 (each a range on the answers' (organisation, answered_at) index — the shape a time-partitioned
  * answers table serves best). One transaction, so readers see the old rollups until the new ones
  * are complete; on PostgreSQL the rollup tables are locked against concurrent upkeep meanwhile (an
  * answer arriving waits, then adds its count to the rebuilt rows).
@@ -138,14 +165,14 @@ export async function rebuildOrganisation(
       const start = days[i] ?? 0;
       const end = days[i + 1] ?? 0;
       await sql`insert into rollup_nps_daily
-          (organisation_id, day, survey_id, channel, segment, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
-        select organisation_id, ${start}, survey_id, channel, coalesce(segment, ''), ${sql.join(countsFromAnswers)}
+          (organisation_id, day, survey_id, channel, segment, shard, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
+        select organisation_id, ${start}, survey_id, channel, coalesce(segment, ''), 0, ${sql.join(countsFromAnswers)}
         from responses
         where organisation_id = ${organisationId} and answered_at >= ${start} and answered_at < ${end}
         group by organisation_id, survey_id, channel, coalesce(segment, '')`.execute(trx);
       await sql`insert into rollup_nps_employee_daily
-          (organisation_id, day, employee_id, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
-        select organisation_id, ${start}, owner_employee_id, ${sql.join(countsFromAnswers)}
+          (organisation_id, day, employee_id, shard, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
+        select organisation_id, ${start}, owner_employee_id, 0, ${sql.join(countsFromAnswers)}
         from responses
         where organisation_id = ${organisationId} and answered_at >= ${start} and answered_at < ${end}
           and owner_employee_id is not null

@@ -19,7 +19,8 @@ export interface AnswerFacts {
 /**
  * Keeps the rollups in step with answers: +1 on the new score, −1 on the replaced one, summed per
  * rollup key so a group of answers becomes one upsert per table. An edit that keeps its score
- * changes nothing. Called in the answer's transaction.
+ * changes nothing. Called in the answer's transaction; all its counts go to one shard of each key
+ * (see rollups.repository.ts).
  */
 export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]): Promise<void> {
   const daily = new Map<string, repo.DailyDelta>();
@@ -60,8 +61,11 @@ export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]
   // A stable order of keys keeps concurrent transactions on PostgreSQL from deadlocking.
   const sorted = <T>(m: Map<string, T>) =>
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
-  await repo.addDailyDeltas(db, sorted(daily));
-  await repo.addEmployeeDeltas(db, sorted(employee));
+  if (daily.size === 0) return;
+  // One shard for the whole transaction: its rows stay in the stable order above.
+  const shard = repo.pickShard();
+  await repo.addDailyDeltas(db, sorted(daily), shard);
+  await repo.addEmployeeDeltas(db, sorted(employee), shard);
 }
 
 function bump(counts: number[], a: AnswerFacts): void {
