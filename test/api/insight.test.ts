@@ -140,7 +140,14 @@ describeEachDialect('insight: overview and breakdowns', (dialect) => {
 
     // An account manager opens their own figures, never the ranking of colleagues.
     const am = await buildMember(t, orgId, 'account_manager', sanne.id);
-    const denied = await am.request({ url: '/api/v1/results/breakdown?dimension=employee' });
+    const onlyOwn = await am.request({
+      url: `/api/v1/results/breakdown?dimension=employee&from=2026-10-01&to=2026-11-01`,
+    });
+    expect(onlyOwn.statusCode, onlyOwn.body).toBe(200);
+    expect(onlyOwn.json<{ groups: Group[] }>().groups.map((g) => g.label)).toEqual([
+      'Sanne de Boer',
+    ]);
+    const denied = await am.request({ url: '/api/v1/results/breakdown?dimension=team' });
     expect(denied.statusCode).toBe(403);
     const own = await am.request({ url: '/api/v1/results/breakdown?dimension=segment' });
     expect(own.statusCode).toBe(200);

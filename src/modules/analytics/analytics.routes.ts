@@ -69,6 +69,8 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       tag: 'results',
       summary:
         'NPS per account manager, team, segment, channel, survey or account: raw with interval, shrunk toward the organisation (empirical Bayes), funnel-plot position and each group’s part of the change',
+      description:
+        'Per account manager or team (only while the organisation shows NPS per employee): an account manager gets only their own row and no team ranking (403), a manager whose employee record is in a team gets that team’s members and themselves (or only their team’s row); the organisation, the prior and the funnel are always the whole organisation’s.',
       query: breakdownSchema,
     }),
     async (request, reply) => {

@@ -18,6 +18,7 @@ import type {
 } from './analytics.schemas.ts';
 import { calendarBuckets } from './calendar.ts';
 import { resolvePeriods } from './insight.service.ts';
+import { managedTeam, mayView } from './employee-visibility.ts';
 import { countScores, countScoresPerDay, countScoresPerGroup } from './score-source.ts';
 
 /** How many comments, praise and contact requests an account manager's home lists. */
@@ -32,32 +33,6 @@ async function requireEmployeeNps(db: Executor, organisationId: string): Promise
   if (!org || !parseSettings(org.settings).employeeNpsEnabled) {
     throw new AppError('employee_nps_disabled');
   }
-}
-
-/**
- * The team a manager sees: the team of the employee they are linked to. Null for roles that see
- * the whole organisation (owner, admin, viewer, a manager without a team).
- */
-async function managedTeam(db: Executor, actor: Actor): Promise<string | null> {
-  if (actor.role !== 'manager' || !actor.employeeId) return null;
-  const self = await repo.findEmployeeForInsight(db, actor.organisationId, actor.employeeId);
-  return self?.team ?? null;
-}
-
-/**
- * Whether the actor may open this employee's results: an account manager only their own, a
- * manager with a team the members of that team (and themselves), everyone else any employee.
- * A colleague's page answers 403 `forbidden` — the screen shows a "no access" page, never data.
- */
-async function mayView(
-  db: Executor,
-  actor: Actor,
-  employee: { id: string; team: string | null },
-): Promise<boolean> {
-  if (actor.role === 'account_manager') return actor.employeeId === employee.id;
-  const team = await managedTeam(db, actor);
-  if (team === null) return true;
-  return employee.team === team || employee.id === actor.employeeId;
 }
 
 /** Bucket per-day counts into calendar buckets and present them as trend points. */

@@ -14,6 +14,7 @@ import * as repo from './analytics.repository.ts';
 import { presentNps, presentResponse } from './analytics.presenter.ts';
 import type { BreakdownInput, OverviewInput } from './analytics.schemas.ts';
 import { addLocalDays, startOfLocalDay } from './calendar.ts';
+import { managedTeam } from './employee-visibility.ts';
 import { countScores, countScoresPerGroup } from './score-source.ts';
 
 /** The default period of the first screen: the last 90 days, today included. */
@@ -105,6 +106,28 @@ export async function resultsOverview(
 }
 
 /**
+ * The rows of a per-person breakdown an actor may see (null: all). An account manager sees only
+ * their own row among the account managers and has no team ranking; a manager whose employee
+ * record is in a team sees that team's members and themselves, or only their team's row; every
+ * other role sees everyone. The same reading as an account manager's home (`mayView`).
+ */
+async function visiblePeople(
+  db: Executor,
+  actor: Actor,
+  dimension: 'employee' | 'team',
+): Promise<Set<string> | null> {
+  if (actor.role === 'account_manager') {
+    if (dimension === 'team') throw new AppError('forbidden');
+    return new Set(actor.employeeId ? [actor.employeeId] : []);
+  }
+  const team = await managedTeam(db, actor);
+  if (team === null) return null;
+  if (dimension === 'team') return new Set([team]);
+  const members = await repo.listTeamEmployees(db, actor.organisationId, team);
+  return new Set([...members.map((m) => m.id), ...(actor.employeeId ? [actor.employeeId] : [])]);
+}
+
+/**
  * NPS per group of a dimension with honest statistics: raw NPS and interval, the estimate shrunk
  * toward the organisation (empirical Bayes, prior fitted from these groups), the group's place in
  * the funnel plot, and each group's part of the change since the previous period. Groups below
@@ -116,10 +139,14 @@ export async function resultsBreakdown(
   input: BreakdownInput,
   now: number,
 ) {
-  const { filter, employeeNps } = await baseFilter(db, actor, input);
-  const perEmployee = input.dimension === 'employee' || input.dimension === 'team';
+  const { filter: scoped, employeeNps } = await baseFilter(db, actor, input);
+  const dimension = input.dimension;
+  const perEmployee = dimension === 'employee' || dimension === 'team';
   if (perEmployee && !employeeNps) throw new AppError('employee_nps_disabled');
-  if (perEmployee && recordScope(actor).kind !== 'all') throw new AppError('forbidden');
+  const visible = perEmployee ? await visiblePeople(db, actor, dimension) : null;
+  // Per person, the prior, the organisation and the funnel come from every account manager (the
+  // reference a person is compared with); only the rows shown are limited to what the actor sees.
+  const filter: repo.ResultsFilter = perEmployee ? { ...scoped, scope: { kind: 'all' } } : scoped;
   const periods = resolvePeriods(input, now);
   const current = await countScoresPerGroup(
     db,
@@ -150,7 +177,7 @@ export async function resultsBreakdown(
           db,
           actor.organisationId,
           input.dimension,
-          keys.filter((k) => k !== ''),
+          keys.filter((k) => k !== '' && (visible === null || visible.has(k))),
         )
       : new Map<string, string>();
   const orgTotal = organisation.promoters + organisation.passives + organisation.detractors;
@@ -163,7 +190,7 @@ export async function resultsBreakdown(
     })),
   );
   const parts = new Map(decomposition.parts.map((p) => [p.key, p]));
-  const groups = keys.map((key, i) => {
+  const all = keys.map((key, i) => {
     const c = counts[i] ?? organisation;
     const raw = computeNps(c);
     const shrunk = estimates[i];
@@ -196,6 +223,7 @@ export async function resultsBreakdown(
         : null,
     };
   });
+  const groups = visible === null ? all : all.filter((g) => visible.has(g.key));
   groups.sort((a, b) => (b.shrunk?.estimate ?? 0) - (a.shrunk?.estimate ?? 0));
   const largest = Math.max(1, ...groups.map((g) => g.n));
   return {

@@ -24,19 +24,22 @@ export async function listCases(
   now: number,
 ) {
   const scope = await caseScope(db, actor);
-  if (scope.kind === 'none') return { items: [] };
+  const none = query.total ? { items: [], total: 0 } : { items: [] };
+  if (scope.kind === 'none') return none;
   const mine = query.mine === 'true';
-  if (mine && !actor.employeeId) return { items: [] };
-  const rows = await repo.listCases(db, actor.organisationId, {
+  if (mine && !actor.employeeId) return none;
+  const filter = {
     status: query.status,
     kind: query.kind ?? null,
     ownerEmployeeId: mine ? actor.employeeId : scope.kind === 'employee' ? scope.employeeId : null,
     team: mine || scope.kind !== 'team' ? null : scope.team,
     unassigned: query.unassigned === 'true',
     overdueAt: query.overdue === 'true' ? now : null,
-    limit: query.limit,
-  });
-  return { items: rows.map((r) => presentCaseSummary(r, now)) };
+  };
+  const rows = await repo.listCases(db, actor.organisationId, { ...filter, limit: query.limit });
+  const items = rows.map((r) => presentCaseSummary(r, now));
+  if (!query.total) return { items };
+  return { items, total: await repo.countCases(db, actor.organisationId, filter) };
 }
 
 export async function getCase(

@@ -154,9 +154,27 @@ export type CaseListFilter = {
 };
 
 /** The inbox: active cases by due time (overdue first), closed ones most recent first. */
+function caseListQuery(
+  db: Executor,
+  organisationId: string,
+  filter: Omit<CaseListFilter, 'limit'>,
+) {
+  let q = db.selectFrom('cases as c').where('c.organisation_id', '=', organisationId);
+  if (filter.status === 'active') q = q.where('c.status', 'in', ACTIVE);
+  if (filter.status === 'closed') q = q.where('c.status', 'not in', ACTIVE);
+  if (filter.kind) q = q.where('c.kind', '=', filter.kind);
+  if (filter.ownerEmployeeId !== null)
+    q = q.where('c.owner_employee_id', '=', filter.ownerEmployeeId);
+  if (filter.team !== null) q = q.where('c.team', '=', filter.team);
+  if (filter.unassigned) q = q.where('c.owner_employee_id', 'is', null);
+  if (filter.overdueAt !== null) {
+    q = q.where('c.status', '=', 'open').where('c.due_at', '<=', filter.overdueAt);
+  }
+  return q;
+}
+
 export async function listCases(db: Executor, organisationId: string, filter: CaseListFilter) {
-  let q = db
-    .selectFrom('cases as c')
+  let q = caseListQuery(db, organisationId, filter)
     .leftJoin('contacts as ct', (j) =>
       j.onRef('ct.id', '=', 'c.contact_id').onRef('ct.organisation_id', '=', 'c.organisation_id'),
     )
@@ -169,23 +187,24 @@ export async function listCases(db: Executor, organisationId: string, filter: Ca
       ...CASE_COLUMNS.map((c) => `c.${c}` as const),
       'ct.name as contact_name',
       'e.name as owner_name',
-    ])
-    .where('c.organisation_id', '=', organisationId);
-  if (filter.status === 'active') q = q.where('c.status', 'in', ACTIVE);
-  if (filter.status === 'closed') q = q.where('c.status', 'not in', ACTIVE);
-  if (filter.kind) q = q.where('c.kind', '=', filter.kind);
-  if (filter.ownerEmployeeId !== null)
-    q = q.where('c.owner_employee_id', '=', filter.ownerEmployeeId);
-  if (filter.team !== null) q = q.where('c.team', '=', filter.team);
-  if (filter.unassigned) q = q.where('c.owner_employee_id', 'is', null);
-  if (filter.overdueAt !== null) {
-    q = q.where('c.status', '=', 'open').where('c.due_at', '<=', filter.overdueAt);
-  }
+    ]);
   q =
     filter.status === 'active'
       ? q.orderBy('c.due_at').orderBy('c.id')
       : q.orderBy('c.opened_at', 'desc').orderBy('c.id', 'desc');
   return q.limit(filter.limit).execute();
+}
+
+/** How many cases the list's filter matches, whatever its limit (one `count(*)`). */
+export async function countCases(
+  db: Executor,
+  organisationId: string,
+  filter: Omit<CaseListFilter, 'limit'>,
+): Promise<number> {
+  const row = await caseListQuery(db, organisationId, filter)
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
 }
 
 /** Facts of every recovery case opened in a period, for the report. */

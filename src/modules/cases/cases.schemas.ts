@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { totalParam } from '../../shared/validation.ts';
 
 export const listCasesQuery = z.strictObject({
   status: z.enum(['active', 'closed', 'all']).default('active'),
@@ -9,6 +10,7 @@ export const listCasesQuery = z.strictObject({
   /** Only open cases whose first-contact due time has passed. */
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(200),
+  total: totalParam,
 });
 
 const note = z.string().trim().min(1).max(5000);
@@ -59,7 +61,14 @@ export const caseSummarySchema = z.object({
   }),
 });
 
-export const caseListSchema = z.object({ items: z.array(caseSummarySchema) });
+export const caseListSchema = z.object({
+  items: z.array(caseSummarySchema),
+  total: z
+    .number()
+    .int()
+    .optional()
+    .describe('Cases the filter matches, whatever `limit`; only with `?total=true`'),
+});
 
 export const caseDetailSchema = caseSummarySchema.extend({
   comment: z.string().nullable(),

@@ -70,8 +70,8 @@ export function InsightHomeScreen() {
   const cases = useLoad(
     async () =>
       can('cases:read')
-        ? api<{ items: unknown[] }>('GET', '/cases', {
-            query: { status: 'active', kind: 'recovery', limit: 500 },
+        ? api<{ items: unknown[]; total?: number }>('GET', '/cases', {
+            query: { status: 'active', kind: 'recovery', limit: 1, total: 'true' },
           })
         : null,
     [],
@@ -179,7 +179,7 @@ export function InsightHomeScreen() {
               <section className="card" data-testid="cases-card">
                 <h2>{t('insight.openCases')}</h2>
                 <div className="big-number" data-testid="open-cases">
-                  {cases.data.items.length >= 500 ? '500+' : cases.data.items.length}
+                  {cases.data.total ?? cases.data.items.length}
                 </div>
                 <p className="hint">{t('insight.openCasesHint')}</p>
               </section>
