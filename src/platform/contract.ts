@@ -76,6 +76,12 @@ export interface LoyaalModule {
   schedules?: readonly Schedule[];
   personalData?: readonly PersonalDataHolder[];
   commands?: readonly CliCommand[];
+  /**
+   * What the module adds to another module's output through a slot (a block on the thank-you
+   * page): the owner of the slot asks the platform for its contributions and imports no
+   * contributor.
+   */
+  contributions?: readonly SlotContribution<unknown, unknown>[];
 }
 
 /**
@@ -93,6 +99,8 @@ export interface Platform {
   readonly personalData: readonly PersonalDataHolder[];
   readonly commands: readonly CliCommand[];
   readonly schedules: readonly Schedule[];
+  /** The contributions to a slot, in module-list order. */
+  contributionsTo(slotName: string): readonly SlotContribution<unknown, unknown>[];
 }
 
 // ---- Jobs ----
@@ -198,6 +206,28 @@ export interface JobSubscriber<D> {
 }
 
 export type Subscriber<D = unknown> = TransactionSubscriber<D> | JobSubscriber<D>;
+
+// ---- Slots ----
+
+/**
+ * A place in one module's output that other modules fill: the thank-you page's blocks (the
+ * ambassador programme's next step, the review request). Declared by the module that renders it
+ * (`defineSlot`) with what a contribution gets (`I`) and gives back (`O`); a module contributes in
+ * its `defineModule({ contributions })`, so the owner never imports a contributor.
+ */
+export interface SlotType<I, O> {
+  readonly name: string;
+  /** Carries the types only; never set. */
+  readonly types?: { input: I; output: O };
+}
+
+/** One module's part in a slot: its answer for one input, or null for "nothing to add". */
+export interface SlotContribution<I, O> {
+  readonly slot: SlotType<I, O>;
+  /** Unique across modules, e.g. `ambassadors.next-step`. */
+  readonly name: string;
+  contribute(input: I, deps: Deps): Promise<O | null>;
+}
 
 // ---- Personal data ----
 

@@ -11,6 +11,8 @@ import {
 import { defineJob, handleJob } from './jobs/define-job.ts';
 import { dueMoment } from './jobs/schedules.ts';
 import { buildPlatform } from './platform.ts';
+import { collectSlot, contribute, defineSlot } from './slots.ts';
+import type { Deps } from './contract.ts';
 
 const noop = { export: async () => null, erase: async () => {} };
 const somethingHappened = defineEvent('test.happened', z.object({ n: z.number() }));
@@ -78,6 +80,37 @@ describe('the platform built from the module list', () => {
       buildPlatform([defineModule({ name: 'twin' }), defineModule({ name: 'twin' })]),
     ).toThrow('Two modules declare the module "twin"');
     expect(() => buildPlatform(modules)).not.toThrow();
+  });
+
+  it('collects the contributions to a slot in module-list order, without the empty ones', async () => {
+    const slot = defineSlot<{ n: number }, string>('test.slot');
+    const other = defineSlot<{ n: number }, string>('test.other');
+    const platform = buildPlatform([
+      defineModule({
+        name: 'first',
+        contributions: [contribute(slot, 'first.double', async ({ n }) => `double ${n * 2}`)],
+      }),
+      defineModule({
+        name: 'second',
+        contributions: [
+          contribute(slot, 'second.odd', async ({ n }) => (n % 2 === 1 ? 'odd' : null)),
+          contribute(other, 'second.other', async () => 'elsewhere'),
+        ],
+      }),
+    ]);
+    const deps = { platform } as Deps;
+    expect(await collectSlot(deps, slot, { n: 3 })).toEqual([
+      { name: 'first.double', value: 'double 6' },
+      { name: 'second.odd', value: 'odd' },
+    ]);
+    expect((await collectSlot(deps, slot, { n: 2 })).map((a) => a.value)).toEqual(['double 4']);
+    expect(platform.contributionsTo('test.nobody')).toEqual([]);
+    expect(() =>
+      buildPlatform([
+        defineModule({ name: 'a', contributions: [contribute(slot, 'same', async () => null)] }),
+        defineModule({ name: 'b', contributions: [contribute(other, 'same', async () => null)] }),
+      ]),
+    ).toThrow('Two modules declare the slot contribution "same"');
   });
 });
 

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import type { EventEnvelope, JobHandler, LoyaalModule, Platform, Subscriber } from './contract.ts';
+import type {
+  EventEnvelope,
+  JobHandler,
+  LoyaalModule,
+  Platform,
+  SlotContribution,
+  Subscriber,
+} from './contract.ts';
 import { subscriberJobType } from './events/define-event.ts';
 import { defaultRetryDelay } from './jobs/define-job.ts';
 
@@ -55,6 +62,11 @@ export function buildPlatform(modules: readonly LoyaalModule[]): Platform {
   for (const c of commands) unique('command', c.name);
   const schedules = modules.flatMap((m) => m.schedules ?? []);
   for (const s of schedules) unique('schedule', s.name);
+  const contributions = new Map<string, SlotContribution<unknown, unknown>[]>();
+  for (const c of modules.flatMap((m) => m.contributions ?? [])) {
+    unique('slot contribution', c.name);
+    contributions.set(c.slot.name, [...(contributions.get(c.slot.name) ?? []), c]);
+  }
 
   return {
     modules,
@@ -63,6 +75,7 @@ export function buildPlatform(modules: readonly LoyaalModule[]): Platform {
     personalData,
     commands,
     schedules,
+    contributionsTo: (slotName) => contributions.get(slotName) ?? [],
   };
 }
 

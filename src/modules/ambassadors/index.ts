@@ -10,6 +10,7 @@ import { rewardSweepJob } from './ambassadors.jobs.ts';
 import { ambassadorsHolder, referralsHolder } from './ambassadors.personal-data.ts';
 import { ambassadorRoutes } from './ambassadors.routes.ts';
 import { enrolOptedInPromoters } from './ambassadors.subscribers.ts';
+import { ambassadorNextStep } from './thanks-step.ts';
 
 /**
  * From promoter to ambassador (issue 12): the register with its consent records, the programme
@@ -24,4 +25,5 @@ export const ambassadorsModule = defineModule({
   subscribers: [enrolOptedInPromoters],
   schedules: [{ name: 'ambassadors.reward-sweep', dailyAt: '04:15', job: rewardSweepJob }],
   personalData: [ambassadorsHolder, referralsHolder],
+  contributions: [ambassadorNextStep],
 });

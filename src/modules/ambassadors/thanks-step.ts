@@ -1,40 +1,57 @@
-import type { Executor } from '../../db/database.ts';
+import { customerT } from '../../i18n/messages.ts';
+import { contribute } from '../../platform/slots.ts';
+import { thankYouSlot } from '../responses/thank-you.slot.ts';
 import { parseProgrammeSettings } from './programme-settings.ts';
 
-/** What the thank-you page says after a 9 or 10 about the ambassador programme. */
-export interface AmbassadorNextStep {
-  /** The programme's offer in the organisation's words. */
-  offer: string;
-  /** The respondent's own share page (`/a/:token`) when they are an active ambassador. */
-  sharePath: string | null;
-}
-
 /**
- * The promoter's next step (issue 12): when the organisation runs a programme, what being an
- * ambassador means, and for a respondent who opted in the way to their own share page. Null when
- * there is no running programme: then the page says nothing about it.
+ * The promoter's next step on the thank-you page (issue 12), contributed through the responses
+ * module's thank-you slot: after a 9 or 10, when the organisation runs a programme, what being an
+ * ambassador means, and for a respondent who opted in the way to their own share page. Nothing
+ * when there is no running programme.
  */
-export async function ambassadorNextStep(
-  db: Executor,
-  organisationId: string,
-  contactId: string | null,
-): Promise<AmbassadorNextStep | null> {
-  const programme = await db
-    .selectFrom('referral_programmes')
-    .select(['enabled', 'settings'])
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  if (!programme || programme.enabled !== 1) return null;
-  const ambassador = contactId
-    ? await db
-        .selectFrom('ambassadors')
-        .select(['share_token', 'status'])
-        .where('organisation_id', '=', organisationId)
-        .where('contact_id', '=', contactId)
-        .executeTakeFirst()
-    : undefined;
-  return {
-    offer: parseProgrammeSettings(programme.settings).offer,
-    sharePath: ambassador && ambassador.status === 'active' ? `/a/${ambassador.share_token}` : null,
-  };
-}
+export const ambassadorNextStep = contribute(
+  thankYouSlot,
+  'ambassadors.next-step',
+  async (input, deps) => {
+    if (input.score < 9) return null;
+    const db = deps.db.kysely;
+    const programme = await db
+      .selectFrom('referral_programmes')
+      .select(['enabled', 'settings'])
+      .where('organisation_id', '=', input.organisationId)
+      .executeTakeFirst();
+    if (!programme || programme.enabled !== 1) return null;
+    const ambassador = input.contactId
+      ? await db
+          .selectFrom('ambassadors')
+          .select(['share_token', 'status'])
+          .where('organisation_id', '=', input.organisationId)
+          .where('contact_id', '=', input.contactId)
+          .executeTakeFirst()
+      : undefined;
+    const t = customerT(input.locale, input.formality);
+    const organisation = input.organisationName;
+    const active = ambassador?.status === 'active';
+    return {
+      key: 'ambassador',
+      title: t('page.thanks.amb.title', { organisation }),
+      paragraphs: [
+        { text: t('page.thanks.amb.what', { organisation }) },
+        { text: parseProgrammeSettings(programme.settings).offer, strong: true },
+        { text: t('page.thanks.amb.name') },
+        ...(!active && input.changeHref
+          ? [
+              {
+                text: t('page.thanks.amb.join'),
+                link: { label: t('page.thanks.changeLink'), href: input.changeHref },
+              },
+            ]
+          : []),
+      ],
+      buttons:
+        active && ambassador
+          ? [{ label: t('page.thanks.amb.toPage'), href: `/a/${ambassador.share_token}` }]
+          : [],
+    };
+  },
+);

@@ -1,7 +1,8 @@
-import { ambassadorNextStep } from '../ambassadors/thanks-step.ts';
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
+import { collectSlot } from '../../platform/slots.ts';
+import { categorise } from '../../domain/scoring/nps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
@@ -34,6 +35,7 @@ import {
   scoreFromQuery,
 } from './responses.schemas.ts';
 import * as service from './responses.service.ts';
+import { thankYouSlot } from './thank-you.slot.ts';
 
 const LINK_ERRORS: Record<Exclude<LinkState, 'open'>, AppError['code']> = {
   unknown: 'response_link_unknown',
@@ -139,8 +141,20 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
         score: ctx.response_score,
         editable: state === 'open',
       });
-      if (ctx.response_score >= 9) {
-        model.ambassador = await ambassadorNextStep(db, ctx.organisation_id, ctx.contact_id);
+      if (ctx.response_id) {
+        const blocks = await collectSlot(deps, thankYouSlot, {
+          organisationId: ctx.organisation_id,
+          organisationName: ctx.organisation_name,
+          contactId: ctx.contact_id,
+          responseId: ctx.response_id,
+          score: ctx.response_score,
+          category: categorise(ctx.response_score),
+          mayContact: ctx.response_may_contact === 1,
+          locale: model.locale,
+          formality: model.formality,
+          changeHref: model.editableUntil !== null ? model.changeHref : null,
+        });
+        model.blocks = blocks.map((b) => b.value);
       }
       return sendPage(reply, nonce, 200, renderThanks(model));
     }

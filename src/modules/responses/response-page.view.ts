@@ -5,6 +5,7 @@ import { formatMoment } from '../public-pages/format.ts';
 import { escapeHtml, html } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
 import { MAX_COMMENT_LENGTH } from './responses.schemas.ts';
+import type { ThankYouBlock, ThankYouLink } from './thank-you.slot.ts';
 
 /** Everything the response form shows; texts are final (placeholders filled), not yet escaped. */
 export interface ResponseFormModel {
@@ -179,8 +180,8 @@ export interface ThanksModel {
   thanks: string;
   changeHref: string | null;
   editableUntil: number | null;
-  /** After a 9 or 10 while the organisation runs an ambassador programme: the next step. */
-  ambassador?: { offer: string; sharePath: string | null } | null;
+  /** What other modules add (the thank-you slot): the ambassador step, the review request, … */
+  blocks: ThankYouBlock[];
 }
 
 /** The thank-you by category, with until when (and where) the answer can still be changed. */
@@ -201,19 +202,27 @@ export function renderThanks(m: ThanksModel): string {
       m.editableUntil !== null &&
         m.changeHref &&
         `<p>${escapeHtml(t('page.thanks.canChange', { date: formatMoment(m.editableUntil, L) }))} <a href="${escapeHtml(m.changeHref)}">${escapeHtml(t('page.thanks.changeLink'))}</a></p>`,
-      m.ambassador &&
-        html([
-          `<section class="next-step" aria-labelledby="next-step"><h2 id="next-step">${escapeHtml(t('page.thanks.amb.title', { organisation: m.organisationName }))}</h2>`,
-          `<p>${escapeHtml(t('page.thanks.amb.what', { organisation: m.organisationName }))}</p>`,
-          `<p><strong>${escapeHtml(m.ambassador.offer)}</strong></p>`,
-          `<p>${escapeHtml(t('page.thanks.amb.name'))}</p>`,
-          m.ambassador.sharePath
-            ? `<p><a class="button" href="${escapeHtml(m.ambassador.sharePath)}">${escapeHtml(t('page.thanks.amb.toPage'))}</a></p>`
-            : m.editableUntil !== null && m.changeHref
-              ? `<p>${escapeHtml(t('page.thanks.amb.join'))} <a href="${escapeHtml(m.changeHref)}">${escapeHtml(t('page.thanks.changeLink'))}</a></p>`
-              : false,
-          `</section>`,
-        ]),
+      ...m.blocks.map(renderBlock),
     ]),
   });
+}
+
+const linkAttributes = (l: ThankYouLink): string =>
+  `href="${escapeHtml(l.href)}"${l.external ? ' target="_blank" rel="noopener noreferrer"' : ''}`;
+
+/** One module's block on the thank-you page, escaped here (contributors write no HTML). */
+function renderBlock(b: ThankYouBlock): string {
+  const key = escapeHtml(b.key);
+  return html([
+    `<section class="next-step ${key}" aria-labelledby="${key}-title"><h2 id="${key}-title">${escapeHtml(b.title)}</h2>`,
+    ...b.paragraphs.map((p) => {
+      const text = p.strong ? `<strong>${escapeHtml(p.text)}</strong>` : escapeHtml(p.text);
+      const link = p.link ? ` <a ${linkAttributes(p.link)}>${escapeHtml(p.link.label)}</a>` : '';
+      return `<p>${text}${link}</p>`;
+    }),
+    ...b.buttons.map(
+      (l) => `<p><a class="button" ${linkAttributes(l)}>${escapeHtml(l.label)}</a></p>`,
+    ),
+    `</section>`,
+  ]);
 }

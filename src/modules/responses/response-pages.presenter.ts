@@ -136,6 +136,7 @@ export function invitationThanksModel(
     }),
     changeHref: `/r/${o.token}`,
     editableUntil: o.editable ? ctx.response_closes_at : null,
+    blocks: [],
   };
 }
 
@@ -216,6 +217,8 @@ export function anonymousThanksModel(
     }),
     changeHref: o.open ? `/s/${page.token}?lang=${page.locale}` : null,
     editableUntil: o.open ? o.current.closes_at : null,
+    // The anonymous link asks no opt-ins and knows no contact: nothing to add.
+    blocks: [],
   };
 }
 

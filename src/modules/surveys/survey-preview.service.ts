@@ -116,6 +116,7 @@ export async function previewSurvey(
         }),
         changeHref: null,
         editableUntil: null,
+        blocks: [],
       }),
     };
   }
