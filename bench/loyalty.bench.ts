@@ -27,7 +27,7 @@ const VISITS_PER_CONTACT = 10;
 const DAY = 86_400_000;
 const MB = 1024 * 1024;
 
-async function seed(db: Db, now: number): Promise<string> {
+export async function seed(db: Db, now: number): Promise<string> {
   const { organisationId } = await db.kysely.transaction().execute((trx) =>
     createOrganisationWithOwner(
       trx,
@@ -111,7 +111,13 @@ async function seed(db: Db, now: number): Promise<string> {
       union all select 4 union all select 5 union all select 6 union all select 7
       union all select 8 union all select 9) n
     where c.organisation_id = ${organisationId}`.execute(db.kysely);
-  if (db.dialect === 'postgres') await sql`analyze`.execute(db.kysely);
+  // A settled database: autovacuum has run over the bulk insert, so the planner has statistics and
+  // index-only scans need not visit the table (the visibility map is set).
+  if (db.dialect === 'postgres') {
+    for (const table of ['contacts', 'responses', 'visits']) {
+      await sql`vacuum analyze ${sql.table(table)}`.execute(db.kysely);
+    }
+  }
   return organisationId;
 }
 

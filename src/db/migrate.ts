@@ -19,6 +19,7 @@ import * as m0020 from './migrations/0020-monthly-partitions.ts';
 import * as m0023 from './migrations/0023-lapsed-promoter-tasks.ts';
 import * as m0021 from './migrations/0021-tenant-keys.ts';
 import * as m0024 from './migrations/0024-striped-rollups.ts';
+import * as m0026 from './migrations/0026-visit-contact-facts.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -48,6 +49,7 @@ const migrations: [string, Migration][] = [
   ['0023-lapsed-promoter-tasks', m0023],
   ['0021-tenant-keys', m0021],
   ['0024-striped-rollups', m0024],
+  ['0026-visit-contact-facts', m0026],
 ];
 
 /**

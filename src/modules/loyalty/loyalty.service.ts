@@ -63,11 +63,12 @@ export async function loyaltyReport(
   now: number,
   windowDays: number,
 ) {
-  const [survival, prediction, revenue] = await Promise.all([
-    repo.survivalRows(db, organisationId, now),
-    repo.predictionRows(db, organisationId, now, windowDays),
-    repo.revenueRows(db, organisationId),
-  ]);
+  const { survival, prediction, revenue } = await repo.followedAggregates(
+    db,
+    organisationId,
+    now,
+    windowDays,
+  );
   const months = monthBounds(now);
   const monthly = await repo.monthlyRevenue(db, organisationId, months);
 
