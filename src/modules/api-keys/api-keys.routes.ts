@@ -5,7 +5,14 @@ import type { Deps } from '../../platform/deps.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import * as repo from './api-keys.repository.ts';
-import { createApiKey, presentApiKey, revokeApiKey } from './api-keys.service.ts';
+import {
+  apiKeySchema,
+  createApiKey,
+  createdApiKeySchema,
+  presentApiKey,
+  revokeApiKey,
+} from './api-keys.service.ts';
+import { listSchema } from '../../shared/api-schemas.ts';
 
 export const createApiKeySchema = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -17,7 +24,11 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/api-keys',
-    describe({ tag: 'api-keys', summary: 'API keys (never their secrets)' }),
+    describe({
+      tag: 'api-keys',
+      summary: 'API keys (never their secrets)',
+      response: listSchema(apiKeySchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'api_keys:manage');
       return { items: (await repo.listApiKeys(db, actor.organisationId)).map(presentApiKey) };
@@ -30,6 +41,7 @@ export async function apiKeyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       tag: 'api-keys',
       summary: 'Create an API key; the secret is shown once',
       body: createApiKeySchema,
+      response: createdApiKeySchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'api_keys:manage');

@@ -7,6 +7,26 @@ import type { Actor } from '../auth/actor.ts';
 import { canGrantRole } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import * as repo from './api-keys.repository.ts';
+import { z } from 'zod';
+import { timestamp } from '../../shared/api-schemas.ts';
+import { roleSchema } from '../auth/auth.schemas.ts';
+
+/** An API key as listed: never its secret. */
+export const apiKeySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  prefix: z.string().describe('`lyl_<prefix>`: the start of the key, to recognise it'),
+  role: roleSchema,
+  createdAt: timestamp,
+  lastUsedAt: timestamp.nullable(),
+  revokedAt: timestamp.nullable(),
+});
+export type ApiKeyJson = z.output<typeof apiKeySchema>;
+
+/** A new API key: its secret is shown once, here, and cannot be shown again. */
+export const createdApiKeySchema = apiKeySchema.extend({
+  secret: z.string().describe('The whole key `lyl_<prefix>_<secret>`; shown once'),
+});
 
 const ALPHANUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -14,7 +34,7 @@ function randomPrefix(): string {
   return Array.from(randomBytes(12), (b) => ALPHANUM[b % ALPHANUM.length]).join('');
 }
 
-export function presentApiKey(k: Awaited<ReturnType<typeof repo.listApiKeys>>[number]) {
+export function presentApiKey(k: Awaited<ReturnType<typeof repo.listApiKeys>>[number]): ApiKeyJson {
   return {
     id: k.id,
     name: k.name,

@@ -6,6 +6,20 @@ import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { parseInput, totalParam } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { listAudit } from './audit.repository.ts';
+import { pageSchema, timestamp } from '../../shared/api-schemas.ts';
+
+/** One entry of the audit log: who (a user, an API key or the system) did what to which record. */
+export const auditEntrySchema = z.object({
+  id: z.string(),
+  actorType: z.enum(['user', 'api_key', 'system']),
+  actorId: z.string().nullable(),
+  action: z.string().describe('What happened, e.g. `contact.erased`'),
+  entityType: z.string(),
+  entityId: z.string().nullable(),
+  data: z.unknown().describe('Details of the action (never personal data)'),
+  at: timestamp,
+});
+export type AuditEntryJson = z.output<typeof auditEntrySchema>;
 
 export const listAuditSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -29,12 +43,13 @@ export async function auditRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       tag: 'audit',
       summary: 'Audit log: who did what, newest first',
       query: listAuditSchema,
+      response: pageSchema(auditEntrySchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'audit:read');
       const input = parseInput(listAuditSchema, request.query);
       const listed = await listAudit(deps.db.kysely, actor.organisationId, pageRequest(input));
-      return toPage(listed, input.limit, (r) => ({
+      return toPage(listed, input.limit, (r): AuditEntryJson => ({
         id: r.id,
         actorType: r.actor_type,
         actorId: r.actor_id,

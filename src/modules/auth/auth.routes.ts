@@ -11,6 +11,12 @@ import { sameOriginJsonOnly } from './same-origin.ts';
 import { login } from './auth.service.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { deleteSession } from './auth.repository.ts';
+import {
+  localeResponseSchema,
+  meResponseSchema,
+  sessionStartedSchema,
+  type MeJson,
+} from './auth.schemas.ts';
 
 export const loginSchema = z.strictObject({
   email: z.string().trim().max(254),
@@ -40,6 +46,8 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
         summary: 'Log in (session cookie); rate-limited',
         status: 200,
         body: loginSchema,
+        response: sessionStartedSchema,
+        errors: ['invalid_credentials', 'rate_limited'],
         public: true,
       },
       {
@@ -93,8 +101,12 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
   /** Who am I: the admin app's first call. Returns the CSRF token to send with every change. */
   app.get(
     '/api/v1/auth/me',
-    describe({ tag: 'auth', summary: 'The current user, role, organisation and CSRF token' }),
-    async (request) => {
+    describe({
+      tag: 'auth',
+      summary: 'The current user, role, organisation and CSRF token',
+      response: meResponseSchema,
+    }),
+    async (request): Promise<MeJson> => {
       const actor = request.actor;
       if (!actor) throw new AppError('unauthenticated');
       const org = await getOrganisation(deps.db.kysely, actor);
@@ -120,7 +132,12 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
   app.patch(
     '/api/v1/auth/me',
-    describe({ tag: 'auth', summary: 'Change the current user’s language', body: meSchema }),
+    describe({
+      tag: 'auth',
+      summary: 'Change the current user’s language',
+      body: meSchema,
+      response: localeResponseSchema,
+    }),
     async (request) => {
       const actor = request.actor;
       if (!actor || actor.kind !== 'user') throw new AppError('unauthenticated');

@@ -4,7 +4,12 @@ import { requestLocale } from '../../platform/http/errors.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
-import { saveMailServerSchema } from './mail-server.schemas.ts';
+import {
+  mailSettingsSchema,
+  mailStatusSchema,
+  mailTestResultSchema,
+  saveMailServerSchema,
+} from './mail-server.schemas.ts';
 import {
   getMailSettings,
   mailStatus,
@@ -26,6 +31,7 @@ export async function mailServerRoutes(app: FastifyInstance, deps: Deps): Promis
     describe({
       tag: 'email',
       summary: 'Whether mail of the organisation really leaves (a server is set and usable)',
+      response: mailStatusSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');
@@ -39,6 +45,7 @@ export async function mailServerRoutes(app: FastifyInstance, deps: Deps): Promis
       tag: 'email',
       summary:
         "The organisation's own mail server (never its password), the installation default and the last test mail",
+      response: mailSettingsSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'organisation:manage');
@@ -53,6 +60,7 @@ export async function mailServerRoutes(app: FastifyInstance, deps: Deps): Promis
       summary:
         "Set the organisation's own mail server; the password is stored encrypted under SECRET_KEY",
       body: saveMailServerSchema,
+      response: mailSettingsSchema,
       errors: ['secret_key_missing'],
     }),
     async (request) => {
@@ -71,6 +79,7 @@ export async function mailServerRoutes(app: FastifyInstance, deps: Deps): Promis
       tag: 'email',
       summary: "Remove the organisation's own mail server: the installation default applies again",
       status: 200,
+      response: mailSettingsSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'organisation:manage');
@@ -87,6 +96,7 @@ export async function mailServerRoutes(app: FastifyInstance, deps: Deps): Promis
         summary:
           "Send a test mail to the logged-in user and report the server's answer in plain words",
         status: 200,
+        response: mailTestResultSchema,
       },
       {
         config: {

@@ -24,7 +24,11 @@ import { escapeHtml } from '../public-pages/html.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import * as repo from './mail-server.repository.ts';
-import type { SaveMailServerInput } from './mail-server.schemas.ts';
+import type {
+  MailSettingsJson,
+  MailStatusJson,
+  SaveMailServerInput,
+} from './mail-server.schemas.ts';
 
 type MailConfig = Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'secretKey'>;
 
@@ -148,7 +152,11 @@ const reasonKey = (reason: string | null): TestReason =>
  * Whether mail of the organisation really leaves, for the banners of the send and results screens
  * and for every staff member (no settings, no credentials).
  */
-export async function mailStatus(db: Executor, config: MailConfig, organisationId: string) {
+export async function mailStatus(
+  db: Executor,
+  config: MailConfig,
+  organisationId: string,
+): Promise<MailStatusJson> {
   if (await isDemo(db, organisationId)) {
     const lastTest = await repo.lastMailTest(db, organisationId);
     return {
@@ -183,7 +191,7 @@ export async function getMailSettings(
   config: MailConfig,
   actor: Actor,
   locale: Locale,
-) {
+): Promise<MailSettingsJson> {
   const row = await repo.findMailServer(db, actor.organisationId);
   const status = await mailStatus(db, config, actor.organisationId);
   const installation = installationRoute(config);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { authorize } from '../auth/policies.ts';
-import { onboardingChecklist } from './onboarding.service.ts';
+import { onboardingChecklist, onboardingSchema } from './onboarding.service.ts';
 
 /** The first-run checklist of the owner's home. */
 export async function onboardingRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -12,6 +12,7 @@ export async function onboardingRoutes(app: FastifyInstance, deps: Deps): Promis
       tag: 'organisation',
       summary:
         'First-run checklist: customers, mail tested, first survey sent, answers — each read from the database',
+      response: onboardingSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');

@@ -1,9 +1,33 @@
+import { z } from 'zod';
 import type { Config } from '../../config.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Actor } from '../auth/actor.ts';
 import { findMailServer, lastMailTest } from '../mail-server/mail-server.repository.ts';
 import { mailStatus } from '../mail-server/mail-server.service.ts';
 import * as repo from './onboarding.repository.ts';
+
+const step = { done: z.boolean().describe('Ticked by what really happened, never by a click') };
+
+/** The owner's first-run checklist (GET /onboarding). */
+export const onboardingSchema = z.object({
+  steps: z.object({
+    contacts: z.object({ ...step, count: z.number().int() }),
+    mail: z.object({
+      ...step,
+      delivers: z.boolean(),
+      source: z.enum(['organisation', 'installation', 'none', 'demo']),
+    }),
+    survey: z.object({
+      ...step,
+      surveyId: z.string().nullable(),
+      surveyStatus: z.string().nullable().describe('`draft`, `active` or `archived`'),
+    }),
+    results: z.object({ ...step, responses: z.number().int() }),
+  }),
+  complete: z.boolean(),
+  hasAnswers: z.boolean().describe("The owner's home is the results screen once true"),
+});
+export type OnboardingJson = z.output<typeof onboardingSchema>;
 
 /**
  * The owner's first-run checklist, each step ticked by what really happened in the database,
@@ -15,7 +39,7 @@ export async function onboardingChecklist(
   db: Executor,
   config: Pick<Config, 'SMTP_URL' | 'MAIL_FROM' | 'secretKey'>,
   actor: Actor,
-) {
+): Promise<OnboardingJson> {
   const organisationId = actor.organisationId;
   const contacts = await repo.countContacts(db, organisationId);
   const mail = await mailStatus(db, config, organisationId);

@@ -6,7 +6,7 @@ import { describe } from '../../platform/http/operation.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
-import { presentOrganisation } from './organisations.presenter.ts';
+import { organisationSchema, presentOrganisation } from './organisations.presenter.ts';
 import { getOrganisation } from './organisations.service.ts';
 import { findLogo } from './logos.repository.ts';
 import { MAX_LOGO_BYTES, removeLogo, uploadLogo } from './logos.service.ts';
@@ -31,6 +31,7 @@ export async function logoRoutes(app: FastifyInstance, deps: Deps): Promise<void
       summary: 'Upload the logo (multipart field `file`): PNG or JPEG, at most 512 KB; no SVG',
       consumes: 'multipart/form-data',
       status: 200,
+      response: organisationSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'organisation:manage');
@@ -50,7 +51,12 @@ export async function logoRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
   app.delete(
     '/api/v1/organisation/logo',
-    describe({ tag: 'organisation', summary: 'Remove the uploaded logo', status: 200 }),
+    describe({
+      tag: 'organisation',
+      summary: 'Remove the uploaded logo',
+      status: 200,
+      response: organisationSchema,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'organisation:manage');
       await db.transaction().execute((trx) => removeLogo(trx, actor, deps.now()));

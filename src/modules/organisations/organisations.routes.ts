@@ -6,7 +6,9 @@ import { authorize } from '../auth/policies.ts';
 import { createSession } from '../auth/auth.service.ts';
 import { sameOriginJsonOnly } from '../auth/same-origin.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
-import { presentOrganisation } from './organisations.presenter.ts';
+import { organisationSchema, presentOrganisation } from './organisations.presenter.ts';
+import { sessionStartedSchema } from '../auth/auth.schemas.ts';
+import { z } from 'zod';
 import { countOrganisations } from './organisations.repository.ts';
 import { setupSchema, updateOrganisationSchema } from './organisations.schemas.ts';
 import {
@@ -24,6 +26,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: Deps): Prom
       tag: 'setup',
       summary: 'Whether this installation still needs its first organisation',
       public: true,
+      response: z.object({ needsSetup: z.boolean() }),
     }),
     async () => ({ needsSetup: (await countOrganisations(db)) === 0 }),
   );
@@ -36,6 +39,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: Deps): Prom
         tag: 'setup',
         summary: 'Create the first organisation and its owner, and log in',
         body: setupSchema,
+        response: sessionStartedSchema,
         status: 201,
         public: true,
       },
@@ -58,7 +62,11 @@ export async function organisationRoutes(app: FastifyInstance, deps: Deps): Prom
 
   app.get(
     '/api/v1/organisation',
-    describe({ tag: 'organisation', summary: 'The organisation and its settings' }),
+    describe({
+      tag: 'organisation',
+      summary: 'The organisation and its settings',
+      response: organisationSchema,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:read');
       return presentOrganisation(await getOrganisation(db, actor));
@@ -71,6 +79,7 @@ export async function organisationRoutes(app: FastifyInstance, deps: Deps): Prom
       tag: 'organisation',
       summary: 'Change name, language or settings (owner)',
       body: updateOrganisationSchema,
+      response: organisationSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'organisation:manage');

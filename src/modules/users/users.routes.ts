@@ -10,6 +10,8 @@ import { sameOriginJsonOnly } from '../auth/same-origin.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
 import * as repo from './users.repository.ts';
 import * as service from './users.service.ts';
+import { listSchema } from '../../shared/api-schemas.ts';
+import { sessionStartedSchema } from '../auth/auth.schemas.ts';
 
 const tokenParams = z.strictObject({ token: z.string().min(20).max(100) });
 
@@ -18,7 +20,11 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
   app.get(
     '/api/v1/members',
-    describe({ tag: 'users', summary: 'Members of the organisation with their roles' }),
+    describe({
+      tag: 'users',
+      summary: 'Members of the organisation with their roles',
+      response: listSchema(service.memberSchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'users:manage');
       return {
@@ -33,6 +39,7 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
       tag: 'users',
       summary: 'Change a member’s role or linked employee',
       body: service.updateMemberSchema,
+      response: service.memberSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'users:manage');
@@ -57,8 +64,12 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
 
   app.get(
     '/api/v1/invites',
-    describe({ tag: 'users', summary: 'Open invitations of colleagues' }),
-    async (request) => {
+    describe({
+      tag: 'users',
+      summary: 'Open invitations of colleagues',
+      response: listSchema(service.openInviteSchema),
+    }),
+    async (request): Promise<{ items: service.OpenInviteJson[] }> => {
       const actor = authorize(request.actor, 'users:manage');
       const rows = await repo.listOpenInvites(db, actor.organisationId, deps.now());
       return {
@@ -79,6 +90,7 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
       tag: 'users',
       summary: 'Invite a colleague with a role; returns the accept link',
       body: service.inviteSchema,
+      response: service.createdInviteSchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'users:manage');
@@ -110,7 +122,13 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
   app.get(
     '/api/v1/public/invites/:token',
     describe(
-      { tag: 'users', summary: 'Describe an invitation (for the accept page)', public: true },
+      {
+        tag: 'users',
+        summary: 'Describe an invitation (for the accept page)',
+        public: true,
+        response: service.publicInviteSchema,
+        errors: ['invite_invalid'],
+      },
       { config: { rateLimit: { max: 30, timeWindow: '1 minute' } } },
     ),
     async (request) => {
@@ -126,6 +144,8 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
         tag: 'users',
         summary: 'Accept an invitation and log in',
         body: service.acceptInviteSchema,
+        response: sessionStartedSchema,
+        errors: ['invite_invalid', 'invalid_credentials'],
         status: 201,
         public: true,
       },

@@ -16,9 +16,47 @@ import {
 import { findUserForLogin } from '../auth/auth.repository.ts';
 import * as repo from './users.repository.ts';
 import { iso } from '../../shared/time.ts';
+import { timestamp } from '../../shared/api-schemas.ts';
+import { localeSchema, roleSchema } from '../auth/auth.schemas.ts';
 
 const INVITE_DAYS = 7;
-const roleSchema = z.enum(['owner', 'admin', 'manager', 'account_manager', 'viewer']);
+
+/** A member of the organisation, as the API and the admin app show it. */
+export const memberSchema = z.object({
+  id: z.string(),
+  userId: z.string(),
+  name: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  employeeId: z.string().nullable(),
+  createdAt: timestamp,
+});
+export type MemberJson = z.output<typeof memberSchema>;
+
+/** An open invitation of a colleague (its token is never listed). */
+export const openInviteSchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  role: roleSchema,
+  employeeId: z.string().nullable(),
+  expiresAt: timestamp,
+});
+export type OpenInviteJson = z.output<typeof openInviteSchema>;
+
+/** A new invitation: the link to accept it is shown once, here. */
+export const createdInviteSchema = openInviteSchema.extend({
+  acceptUrl: z.string().describe('The link the colleague opens to accept'),
+});
+
+/** An invitation as its accept page describes it (no session yet: the token is the credential). */
+export const publicInviteSchema = z.object({
+  email: z.string(),
+  role: roleSchema,
+  organisationName: z.string(),
+  existingUser: z.boolean().describe('Whether the address already has a login (password asked)'),
+  locale: localeSchema,
+});
+export type PublicInviteJson = z.output<typeof publicInviteSchema>;
 
 export const inviteSchema = z.strictObject({
   email: emailSchema,
@@ -34,7 +72,7 @@ export const acceptInviteSchema = z.strictObject({
   password: passwordSchema,
 });
 
-export function presentMember(m: Awaited<ReturnType<typeof repo.listMembers>>[number]) {
+export function presentMember(m: Awaited<ReturnType<typeof repo.listMembers>>[number]): MemberJson {
   return {
     id: m.id,
     userId: m.user_id,
@@ -96,7 +134,11 @@ export async function inviteUser(
   };
 }
 
-export async function describeInvite(db: Executor, token: string, now: number) {
+export async function describeInvite(
+  db: Executor,
+  token: string,
+  now: number,
+): Promise<PublicInviteJson> {
   const invite = await repo.findInviteByTokenHash(db, sha256(token));
   if (!invite || invite.accepted_at !== null || invite.expires_at <= now)
     throw new AppError('invite_invalid');

@@ -10,146 +10,37 @@ import type { presentEmailSummary } from '../../../src/modules/email/outbox.pres
  * The JSON shapes the admin app reads, as the API's presenters spell them out. Kept in one file so
  * a change to a presenter shows up as a compile error in the screens that use it.
  */
-import type { Locale } from './client.ts';
-import type { Role } from '../lib/permissions.ts';
-import type {
-  getMailSettings,
-  mailStatus,
-  MailTestResult,
-} from '../../../src/modules/mail-server/mail-server.service.ts';
-import type { onboardingChecklist } from '../../../src/modules/onboarding/onboarding.service.ts';
+import type { z } from 'zod';
+import type { MailTestResult } from '../../../src/modules/mail-server/mail-server.service.ts';
+
+import type { OrganisationJson } from '../../../src/modules/organisations/organisations.presenter.ts';
 
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
+  total?: number;
 }
 
-export interface OrganisationSettings {
-  brandColor: string;
-  logoUrl: string | null;
-  /** An uploaded logo, served from `/logos/:id`; wins over `logoUrl`. */
-  logoId: string | null;
-  senderName: string | null;
-  /** Where customers' replies go (Reply-To). */
-  replyTo: string | null;
-  /** How Dutch customer-facing texts address the customer. */
-  formality: 'u' | 'je';
-  employeeNpsEnabled: boolean;
-  retentionMonths: number;
-  /** Added by the contact-rules work; absent on older servers. */
-  contactRules?: ContactRules;
-}
-
+/** The organisation and its settings, as its presenter returns them. */
+export type Organisation = OrganisationJson;
+export type OrganisationSettings = OrganisationJson['settings'];
 /** The contact-frequency rules (PRODUCT.md principle 3), one set per organisation. */
-export interface ContactRules {
-  maxInvitationsPer365Days: number;
-  minDaysBetweenInvitations: number;
-  accountMaxContactsPerWindow: number;
-  accountWindowDays: number;
-  recentResponseDays: number;
-  reminderAfterDays: number;
-  maxReminders: 0 | 1;
-}
+export type ContactRules = OrganisationSettings['contactRules'];
 
-export interface Organisation {
-  id: string;
-  name: string;
-  locale: Locale;
-  settings: OrganisationSettings;
-  createdAt: string;
-}
-
-export interface Me {
-  user: { id: string; email: string; name: string; locale: Locale } | null;
-  role: Role;
-  employeeId?: string | null;
-  organisation: Organisation;
-  csrfToken: string | null;
-}
-
-export type ContactStatus = 'active' | 'unsubscribed' | 'bounced' | 'erased';
-
-export interface Contact {
-  id: string;
-  externalId: string | null;
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  language: Locale;
-  ownerEmployeeId: string | null;
-  accountId: string | null;
-  segment: string | null;
-  attributes: Record<string, string>;
-  consent: { status: string; source: string | null; at: string | null };
-  status: ContactStatus;
-  unsubscribedAt: string | null;
-  bouncedAt: string | null;
-  erasedAt: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface ConsentEvent {
-  id: string;
-  kind: 'granted' | 'withdrawn' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'complained';
-  source: string;
-  at: string;
-}
-
-export interface Account {
-  id: string;
-  externalId: string | null;
-  name: string;
-  segment: string | null;
-  ownerEmployeeId: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Employee {
-  id: string;
-  name: string;
-  email: string | null;
-  team: string | null;
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface Member {
-  id: string;
-  userId: string;
-  name: string;
-  email: string;
-  role: Role;
-  employeeId: string | null;
-  createdAt: string;
-}
-
-export interface Invite {
-  id: string;
-  email: string;
-  role: Role;
-  employeeId: string | null;
-  expiresAt: string;
-}
-
-export interface PublicInvite {
-  email: string;
-  role: Role;
-  organisationName: string;
-  existingUser: boolean;
-  locale: Locale;
-}
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  role: Role;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+export type { MeJson as Me } from '../../../src/modules/auth/auth.schemas.ts';
+export type { ContactJson as Contact } from '../../../src/modules/contacts/contacts.presenter.ts';
+export type ContactStatus = Contact['status'];
+import type { ContactJson as Contact } from '../../../src/modules/contacts/contacts.presenter.ts';
+import type { consentEventSchema } from '../../../src/modules/contacts/contacts.presenter.ts';
+export type ConsentEvent = z.output<typeof consentEventSchema>;
+export type { AccountJson as Account } from '../../../src/modules/accounts/accounts.service.ts';
+export type { EmployeeJson as Employee } from '../../../src/modules/employees/employees.service.ts';
+export type {
+  MemberJson as Member,
+  OpenInviteJson as Invite,
+  PublicInviteJson as PublicInvite,
+} from '../../../src/modules/users/users.service.ts';
+export type { ApiKeyJson as ApiKey } from '../../../src/modules/api-keys/api-keys.service.ts';
 
 import type { listUnknownOwners } from '../../../src/modules/imports/imports.service.ts';
 
@@ -243,13 +134,13 @@ export interface Delivery {
 }
 
 /** Whether mail of the organisation really leaves (GET /mail-server/status). */
-export type MailStatus = Awaited<ReturnType<typeof mailStatus>>;
+export type { MailStatusJson as MailStatus } from '../../../src/modules/mail-server/mail-server.schemas.ts';
 /** The mail settings screen (GET/PUT/DELETE /mail-server). */
-export type MailSettings = Awaited<ReturnType<typeof getMailSettings>>;
+export type { MailSettingsJson as MailSettings } from '../../../src/modules/mail-server/mail-server.schemas.ts';
 export type { MailTestResult };
 
 /** The owner's first-run checklist (GET /onboarding). */
-export type Onboarding = Awaited<ReturnType<typeof onboardingChecklist>>;
+export type { OnboardingJson as Onboarding } from '../../../src/modules/onboarding/onboarding.service.ts';
 
 import type { CaseFollowUpJson } from '../../../src/modules/invitations/send-planning.service.ts';
 
