@@ -17,6 +17,9 @@ const env = (extra: Record<string, string>) => ({
   ...extra,
 });
 
+// Both tests start the real CLI as a child process (Node loading every module, migrating a fresh
+// database, seeding the demo): seconds on a quiet machine, but a loaded CI machine can take many
+// times that, so they wait generously; they check what is printed, never how fast.
 describe('what the command line tells a person', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -24,7 +27,7 @@ describe('what the command line tells a person', () => {
     const run = spawnSync(NODE, ['src/cli/main.ts', 'demo', '--contacts', '20'], {
       env: env({ PORT: '4399' }),
       encoding: 'utf8',
-      timeout: 60_000,
+      timeout: 150_000,
     });
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain('De demo-organisatie "Garage De Vries" staat klaar');
@@ -37,7 +40,7 @@ describe('what the command line tells a person', () => {
       'Log daarna in op http://localhost:4399/admin/ met demo@garagedevries.nl',
     );
     expect(run.stdout).not.toContain('localhost:3000');
-  });
+  }, 180_000);
 
   it('npm start says where Loyaal runs, in words, besides the JSON log', async () => {
     const server = spawn(NODE, ['src/cli/main.ts', 'serve'], {
@@ -46,7 +49,7 @@ describe('what the command line tells a person', () => {
     try {
       const line = await new Promise<string>((resolve, reject) => {
         let out = '';
-        const timer = setTimeout(() => reject(new Error(`no address line in: ${out}`)), 30_000);
+        const timer = setTimeout(() => reject(new Error(`no address line in: ${out}`)), 150_000);
         server.stdout.on('data', (chunk: Buffer) => {
           out += chunk.toString('utf8');
           const match = /Loyaal is running at (http:\/\/localhost:\d+\/admin\/)/.exec(out);
@@ -62,5 +65,5 @@ describe('what the command line tells a person', () => {
     } finally {
       server.kill('SIGTERM');
     }
-  });
+  }, 180_000);
 });
