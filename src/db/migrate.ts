@@ -18,6 +18,7 @@ import * as m0022 from './migrations/0022-import-kinds.ts';
 import * as m0020 from './migrations/0020-monthly-partitions.ts';
 import * as m0023 from './migrations/0023-lapsed-promoter-tasks.ts';
 import * as m0021 from './migrations/0021-tenant-keys.ts';
+import * as m0030 from './migrations/0030-locations.ts';
 import * as m0024 from './migrations/0024-striped-rollups.ts';
 import * as m0026 from './migrations/0026-visit-contact-facts.ts';
 
@@ -50,6 +51,7 @@ const migrations: [string, Migration][] = [
   ['0021-tenant-keys', m0021],
   ['0024-striped-rollups', m0024],
   ['0026-visit-contact-facts', m0026],
+  ['0030-locations', m0030],
 ];
 
 /**

@@ -49,6 +49,7 @@ export interface Database {
   loyalty_tasks: LoyaltyTaskTable;
   visit_triggers: VisitTriggerTable;
   visit_request_keys: VisitRequestKeyTable;
+  locations: LocationTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -162,6 +163,8 @@ export interface ContactTable {
   owner_employee_id: string | null;
   account_id: string | null;
   segment: string | null;
+  /** The contact's location (vestiging), if the business has several (migration 0030). */
+  location_id?: string | null;
   /** JSON text: free attributes from a CRM (string values only). */
   attributes: string;
   consent_status: ConsentStatus;
@@ -380,6 +383,11 @@ export interface ResponseTable {
   owner_employee_id: string | null;
   account_id: string | null;
   segment: string | null;
+  /**
+   * Snapshot of the location (vestiging): the contact's, or the one the anonymous link / QR poster
+   * names (migration 0030). Optional in this type so rows built before locations existed stay valid.
+   */
+  location_id?: string | null;
   /** Anonymous link: hash of a per-browser cookie, one response per device. */
   device_key: string | null;
   answered_at: number;
@@ -812,4 +820,16 @@ export interface LoyaltyTaskTable {
   done_at: number | null;
   done_by: string | null;
   created_at: number;
+}
+
+/** A location (vestiging) of the organisation: a branch answers can be broken down by. */
+export interface LocationTable {
+  id: string;
+  organisation_id: string;
+  name: string;
+  /** Lower-case, accent-free name, unique per organisation. */
+  name_key: string;
+  archived_at: number | null;
+  created_at: number;
+  updated_at: number;
 }

@@ -11,6 +11,7 @@ import { demoModule } from './demo/index.ts';
 import { emailModule } from './email/index.ts';
 import { employeesModule } from './employees/index.ts';
 import { importsModule } from './imports/index.ts';
+import { locationsModule } from './locations/index.ts';
 import { invitationsModule } from './invitations/index.ts';
 import { mailServerModule } from './mail-server/index.ts';
 import { onboardingModule } from './onboarding/index.ts';
@@ -37,6 +38,7 @@ export const modules: readonly LoyaalModule[] = [
   apiKeysModule,
   employeesModule,
   accountsModule,
+  locationsModule,
   contactsModule,
   auditModule,
   privacyModule,

@@ -216,6 +216,26 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
         }),
     ],
     [
+      'POST /api/v1/locations',
+      async () => {
+        ids.location = await idOf({
+          method: 'POST',
+          url: '/api/v1/locations',
+          payload: { name: 'Leeuwarden' },
+        });
+      },
+    ],
+    ['GET /api/v1/locations', () => ok({ url: '/api/v1/locations?archived=true' })],
+    [
+      'PATCH /api/v1/locations/:id',
+      () =>
+        ok({
+          method: 'PATCH',
+          url: `/api/v1/locations/${ids.location}`,
+          payload: { name: 'Leeuwarden-Noord', archived: true },
+        }),
+    ],
+    [
       'POST /api/v1/accounts',
       async () => {
         ids.account = await idOf({

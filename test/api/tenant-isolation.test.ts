@@ -61,6 +61,7 @@ const SNAPSHOT_TABLES = [
   'webhook_endpoints',
   'visits',
   'loyalty_tasks',
+  'locations',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A multipart upload of one file, as the browser sends it. */
@@ -99,6 +100,8 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'POST /api/v1/api-keys/:id/revoke': () => ({}),
   'POST /api/v1/employees': () => ({ payload: { name: 'Piet Beta', email: 'piet@beta.nl' } }),
   'PATCH /api/v1/employees/:id': () => ({ payload: { team: 'Noord' } }),
+  'POST /api/v1/locations': () => ({ payload: { name: 'Beta Leeuwarden' } }),
+  'PATCH /api/v1/locations/:id': () => ({ payload: { name: 'Beta Sneek', archived: true } }),
   'POST /api/v1/accounts': (ids) => ({
     payload: { name: 'Beta Klant', ownerEmployeeId: ids.employees },
   }),
@@ -241,6 +244,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     };
     ids.employees = await post('/api/v1/employees', { name: 'Sanne Alfa', email: 'sanne@alfa.nl' });
     ids.accounts = await post('/api/v1/accounts', { name: 'Alfa Klantbedrijf' });
+    ids.locations = await post('/api/v1/locations', { name: 'Alfa Leeuwarden' });
     ids.contacts = await post('/api/v1/contacts', {
       name: SECRET_NAME,
       email: 'geheim@alfa.nl',

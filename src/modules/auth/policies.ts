@@ -20,6 +20,7 @@ export type Action =
   | 'accounts:write'
   | 'employees:read'
   | 'employees:write'
+  | 'locations:write'
   | 'surveys:read'
   | 'surveys:write'
   | 'surveys:send'
@@ -44,6 +45,7 @@ const ALL: readonly Action[] = [
   'accounts:write',
   'employees:read',
   'employees:write',
+  'locations:write',
   'surveys:read',
   'surveys:write',
   'surveys:send',
@@ -67,6 +69,7 @@ const GRANTS: Record<Role, ReadonlySet<Action>> = {
     'accounts:write',
     'employees:read',
     'employees:write',
+    'locations:write',
     'surveys:read',
     'surveys:write',
     'surveys:send',
