@@ -128,6 +128,38 @@ export async function insertCaseEvent(db: Executor, row: CaseEventTable): Promis
   await db.insertInto('case_events').values(row).execute();
 }
 
+/** Rows per statement of the batched reads and writes below. */
+const CHUNK = 500;
+
+/** Case log lines of many cases in few statements (an answer batch's, written at its end). */
+export async function insertCaseEvents(db: Executor, rows: readonly CaseEventTable[]) {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('case_events')
+      .values(rows.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
+/** Which of these invitations are a case's follow-up question (one lookup per answer batch). */
+export async function followUpInvitationsAmong(
+  db: Executor,
+  organisationId: string,
+  invitationIds: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < invitationIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('cases')
+      .select('follow_up_invitation_id')
+      .where('organisation_id', '=', organisationId)
+      .where('follow_up_invitation_id', 'in', invitationIds.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) if (r.follow_up_invitation_id) found.add(r.follow_up_invitation_id);
+  }
+  return found;
+}
+
 export async function listCaseEvents(db: Executor, organisationId: string, caseId: string) {
   return db
     .selectFrom('case_events as e')
@@ -300,6 +332,28 @@ export async function eraseNotesBefore(
 // ---- Reads for the case screen and the assignment rules ----
 
 export async function findContactForCase(db: Executor, organisationId: string, contactId: string) {
+  return contactsForCases(db, organisationId).where('c.id', '=', contactId).executeTakeFirst();
+}
+
+export type ContactForCase = NonNullable<Awaited<ReturnType<typeof findContactForCase>>>;
+
+/** The contacts of many answers at once (an answer batch's, one lookup instead of one each). */
+export async function findContactsForCases(
+  db: Executor,
+  organisationId: string,
+  contactIds: readonly string[],
+): Promise<Map<string, ContactForCase>> {
+  const found = new Map<string, ContactForCase>();
+  for (let i = 0; i < contactIds.length; i += CHUNK) {
+    const rows = await contactsForCases(db, organisationId)
+      .where('c.id', 'in', contactIds.slice(i, i + CHUNK))
+      .execute();
+    for (const r of rows) found.set(r.id, r);
+  }
+  return found;
+}
+
+function contactsForCases(db: Executor, organisationId: string) {
   return db
     .selectFrom('contacts as c')
     .leftJoin('accounts as a', (j) =>
@@ -322,9 +376,7 @@ export async function findContactForCase(db: Executor, organisationId: string, c
       'a.name as account_name',
       'a.owner_employee_id as account_owner_employee_id',
     ])
-    .where('c.organisation_id', '=', organisationId)
-    .where('c.id', '=', contactId)
-    .executeTakeFirst();
+    .where('c.organisation_id', '=', organisationId);
 }
 
 export async function findResponseForCase(

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import type { CaseTable } from '../../db/schema.ts';
+import type { CaseEventTable, CaseTable } from '../../db/schema.ts';
 import { caseCalendar } from '../../domain/cases/case-settings.ts';
 import type { CaseSettings } from '../../domain/cases/case-settings.ts';
 import { firstContactDueAt } from '../../domain/cases/case-deadlines.ts';
@@ -11,14 +11,15 @@ import type { CaseDecision, CasePriority } from '../../domain/cases/decide-case.
 import { planCaseChange } from '../../domain/cases/plan-case-change.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { EventEnvelope } from '../../platform/events/define-event.ts';
-import { emit } from '../../platform/events/emit.ts';
-import { enqueue } from '../../platform/jobs/define-job.ts';
+import { emit, type Occurrence } from '../../platform/events/emit.ts';
+import { enqueue, enqueueMany, type EnqueueOptions } from '../../platform/jobs/define-job.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { can } from '../auth/policies.ts';
 import { inTeamScope, teamRecordScope, type TeamRecordScope } from '../auth/record-scope.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
+import type { NpsCategory } from '../../domain/scoring/nps.ts';
 import type { ResponseSaved } from '../responses/responses.events.ts';
 import { caseOpened, caseResolved, caseUpdated } from './cases.events.ts';
 import type { CaseEventFacts } from './cases.events.ts';
@@ -83,18 +84,93 @@ function customerValue(attributes: string): number | null {
   }
 }
 
+/**
+ * What the case changes of one answer batch write at its end, in few statements: the case log
+ * lines, the alert and escalation jobs, and the case events — emitted in the order they happened,
+ * one `emit` per run of the same event type, so the webhook endpoints are looked up and their
+ * deliveries written once per run instead of once per case. Nothing in the batch reads these back
+ * before the end, and the end is still inside the answer's transaction.
+ */
+interface BatchWrites {
+  log: CaseEventTable[];
+  alerts: Array<EnqueueOptions & { payload: { caseId: string } }>;
+  escalations: Array<EnqueueOptions & { payload: { caseId: string } }>;
+  events: Array<
+    | { event: 'opened'; occurrence: Occurrence<CaseEventFacts> }
+    | { event: 'updated'; occurrence: Occurrence<CaseUpdatedFacts> }
+  >;
+  /** The organisation's employees, read once per batch (they do not change in it). */
+  employees: Map<string, Awaited<ReturnType<typeof repo.listEmployeesForCases>>>;
+}
+
+type CaseUpdatedFacts = CaseEventFacts & {
+  change: 'answer-joined' | 'answer-changed' | 'closed-by-customer' | 'follow-up-answered';
+};
+
+function logLater(
+  writes: BatchWrites,
+  row: { organisationId: string; caseId: string; at: number },
+  type: string,
+  detail: Record<string, unknown>,
+): void {
+  writes.log.push({
+    id: newId(),
+    organisation_id: row.organisationId,
+    case_id: row.caseId,
+    at: row.at,
+    type,
+    user_id: null,
+    body: null,
+    detail: JSON.stringify(detail),
+  });
+}
+
+async function flush(trx: Executor, deps: Deps, writes: BatchWrites, now: number): Promise<void> {
+  await repo.insertCaseEvents(trx, writes.log);
+  if (writes.alerts.length > 0) await enqueueMany(trx, caseAlertJob, writes.alerts);
+  if (writes.escalations.length > 0) await enqueueMany(trx, caseEscalationJob, writes.escalations);
+  for (let i = 0; i < writes.events.length;) {
+    const kind = writes.events[i]?.event;
+    let j = i;
+    while (j < writes.events.length && writes.events[j]?.event === kind) j++;
+    const run = writes.events.slice(i, j);
+    if (kind === 'opened') {
+      await emit(
+        trx,
+        deps,
+        caseOpened,
+        run.flatMap((x) => (x.event === 'opened' ? [x.occurrence] : [])),
+        now,
+      );
+    } else {
+      await emit(
+        trx,
+        deps,
+        caseUpdated,
+        run.flatMap((x) => (x.event === 'updated' ? [x.occurrence] : [])),
+        now,
+      );
+    }
+    i = j;
+  }
+}
+
 async function openCase(
   trx: Executor,
-  deps: Deps,
+  writes: BatchWrites,
   e: EventEnvelope<ResponseSaved>,
   contactId: string,
   decision: CaseDecision,
   settings: CaseSettings,
-  contact: Awaited<ReturnType<typeof repo.findContactForCase>>,
+  contact: repo.ContactForCase | undefined,
   now: number,
 ): Promise<void> {
   const org = e.organisationId;
-  const employees = await repo.listEmployeesForCases(trx, org);
+  let employees = writes.employees.get(org);
+  if (!employees) {
+    employees = await repo.listEmployeesForCases(trx, org);
+    writes.employees.set(org, employees);
+  }
   const known = new Set(employees.map((x) => x.id));
   const team = settings.assignment.roundRobinTeam;
   const choice = chooseOwner({
@@ -141,7 +217,7 @@ async function openCase(
   if (!(await repo.insertCaseIfNoActive(trx, row))) {
     // Another transaction opened a case for this contact a moment ago: join it.
     const active = await repo.findActiveCaseOfContact(trx, org, contactId);
-    if (active) await joinCase(trx, deps, e, active.id, decision, now);
+    if (active) await joinCase(trx, writes, e, active.id, decision, now);
     return;
   }
   await repo.linkResponse(trx, {
@@ -150,40 +226,35 @@ async function openCase(
     response_id: e.data.responseId,
     linked_at: now,
   });
-  await logEvent(trx, { organisationId: org, caseId: row.id, at: now }, 'opened', {
+  logLater(writes, { organisationId: org, caseId: row.id, at: now }, 'opened', {
     score: e.data.score,
     reasons: decision.reasons,
     ownerEmployeeId: choice.employeeId,
     rule: choice.rule,
   });
   if (decision.kind === 'recovery') {
-    await enqueue(
-      trx,
-      caseAlertJob,
-      { caseId: row.id },
-      {
-        organisationId: org,
-        now,
-        runAt: now + ALERT_SETTLE_MS,
-      },
-    );
-    await enqueue(
-      trx,
-      caseEscalationJob,
-      { caseId: row.id },
-      {
-        organisationId: org,
-        now,
-        runAt: dueAt,
-      },
-    );
+    writes.alerts.push({
+      payload: { caseId: row.id },
+      organisationId: org,
+      now,
+      runAt: now + ALERT_SETTLE_MS,
+    });
+    writes.escalations.push({
+      payload: { caseId: row.id },
+      organisationId: org,
+      now,
+      runAt: dueAt,
+    });
   }
-  await emit(trx, deps, caseOpened, [{ organisationId: org, data: factsOf(row) }], now);
+  writes.events.push({
+    event: 'opened',
+    occurrence: { organisationId: org, data: factsOf(row) },
+  });
 }
 
 async function joinCase(
   trx: Executor,
-  deps: Deps,
+  writes: BatchWrites,
   e: EventEnvelope<ResponseSaved>,
   caseId: string,
   decision: CaseDecision,
@@ -200,28 +271,29 @@ async function joinCase(
     response_id: e.data.responseId,
     linked_at: now,
   });
-  await logEvent(trx, { organisationId: org, caseId, at: now }, 'answer-joined', {
+  logLater(writes, { organisationId: org, caseId, at: now }, 'answer-joined', {
     responseId: e.data.responseId,
     score: e.data.score,
   });
-  await emit(
-    trx,
-    deps,
-    caseUpdated,
-    [
-      {
-        organisationId: org,
-        data: { ...factsOf({ ...current, priority }), change: 'answer-joined' },
-      },
-    ],
-    now,
-  );
+  writes.events.push({
+    event: 'updated',
+    occurrence: {
+      organisationId: org,
+      data: { ...factsOf({ ...current, priority }), change: 'answer-joined' },
+    },
+  });
 }
 
 /**
  * The in-transaction reaction to `response.saved`: opens, updates, joins or closes cases as
  * `planCaseChange` says, and records the answer to a case's follow-up question. Runs in the
  * answer's transaction, so a case exists exactly when its answer does.
+ *
+ * A whole answer batch costs few lookups: one for the follow-up invitations among its answers,
+ * one for the contacts of the answers that may open or change a case; answers that open nothing
+ * cost none. Each case change still reads and writes the case itself in order (an answer and its
+ * edit in one batch see each other's case), and the log lines, jobs and events are written at the
+ * end (`BatchWrites`).
  */
 export async function applyAnswers(
   trx: Executor,
@@ -230,6 +302,25 @@ export async function applyAnswers(
   now: number,
 ): Promise<void> {
   const settingsByOrg = new Map<string, CaseSettings>();
+  const followUpInvitations = new Map<string, Set<string>>();
+  const candidates: Array<{
+    e: EventEnvelope<ResponseSaved>;
+    contactId: string;
+    settings: CaseSettings;
+    isFollowUp: boolean;
+    opensSomething: boolean;
+    answer: { score: number; category: NpsCategory; mayContact: boolean; comment: string | null };
+  }> = [];
+  for (const e of events) {
+    if (e.data.invitationId === null || e.data.contactId === null) continue;
+    const ids = followUpInvitations.get(e.organisationId) ?? new Set<string>();
+    ids.add(e.data.invitationId);
+    followUpInvitations.set(e.organisationId, ids);
+  }
+  for (const [org, ids] of followUpInvitations) {
+    followUpInvitations.set(org, await repo.followUpInvitationsAmong(trx, org, [...ids]));
+  }
+
   for (const e of events) {
     const org = e.organisationId;
     const contactId = e.data.contactId;
@@ -239,15 +330,9 @@ export async function applyAnswers(
       settings = (await caseSettingsOf(trx, org)).settings;
       settingsByOrg.set(org, settings);
     }
-
-    // An answer to a case's follow-up is the "won back" measurement. A satisfied one (7+) opens
-    // nothing new; a customer still unhappy gets a new case like any detractor.
-    let followUp = false;
-    if (e.data.invitationId !== null) {
-      followUp = await recordFollowUp(trx, deps, e, now);
-      if (followUp && e.data.score >= 7) continue;
-    }
-
+    const isFollowUp =
+      e.data.invitationId !== null &&
+      (followUpInvitations.get(org)?.has(e.data.invitationId) ?? false);
     const needsResponse = e.data.hasComment && settings.openFor.themeWords.length > 0;
     const response = needsResponse
       ? await repo.findResponseForCase(trx, org, e.data.responseId)
@@ -260,14 +345,43 @@ export async function applyAnswers(
     };
     // This runs in the answer's transaction, so most answers (promoters and passives that open
     // nothing) must cost no lookup: the customer's value only raises a case's priority, never
-    // opens one, and a first answer belongs to no case yet (except a follow-up's, linked above).
+    // opens one, and a first answer belongs to no case yet (except a follow-up's).
     const opensSomething = decideCase({ ...answer, customerValue: null }, settings) !== null;
+    if (!opensSomething && e.data.kind !== 'updated' && !isFollowUp) continue;
+    candidates.push({ e, contactId, settings, isFollowUp, opensSomething, answer });
+  }
+  if (candidates.length === 0) return;
+
+  const contacts = new Map<string, Map<string, repo.ContactForCase>>();
+  const contactIdsByOrg = new Map<string, Set<string>>();
+  for (const c of candidates) {
+    const ids = contactIdsByOrg.get(c.e.organisationId) ?? new Set<string>();
+    ids.add(c.contactId);
+    contactIdsByOrg.set(c.e.organisationId, ids);
+  }
+  for (const [org, ids] of contactIdsByOrg) {
+    contacts.set(org, await repo.findContactsForCases(trx, org, [...ids]));
+  }
+
+  const writes: BatchWrites = {
+    log: [],
+    alerts: [],
+    escalations: [],
+    events: [],
+    employees: new Map(),
+  };
+  for (const { e, contactId, settings, isFollowUp, opensSomething, answer } of candidates) {
+    const org = e.organisationId;
+    // An answer to a case's follow-up is the "won back" measurement. A satisfied one (7+) opens
+    // nothing new; a customer still unhappy gets a new case like any detractor.
+    const followUp = isFollowUp ? await recordFollowUp(trx, writes, e, now) : false;
+    if (followUp && e.data.score >= 7) continue;
     const caseOfResponse =
       e.data.kind === 'updated' || followUp
         ? ((await repo.findCaseOfResponse(trx, org, e.data.responseId)) ?? null)
         : null;
     if (!opensSomething && caseOfResponse === null) continue;
-    const contact = await repo.findContactForCase(trx, org, contactId);
+    const contact = contacts.get(org)?.get(contactId);
     const decision = decideCase(
       {
         ...answer,
@@ -285,9 +399,9 @@ export async function applyAnswers(
     });
     for (const step of steps) {
       if (step.type === 'open') {
-        await openCase(trx, deps, e, contactId, step.decision, settings, contact, now);
+        await openCase(trx, writes, e, contactId, step.decision, settings, contact, now);
       } else if (step.type === 'attach') {
-        await joinCase(trx, deps, e, step.caseId, step.decision, now);
+        await joinCase(trx, writes, e, step.caseId, step.decision, now);
       } else if (step.type === 'update') {
         const current = await repo.findCase(trx, org, step.caseId);
         if (!current) continue;
@@ -302,8 +416,8 @@ export async function applyAnswers(
         };
         await repo.updateCase(trx, org, step.caseId, patch);
         if (e.data.kind === 'updated' && e.data.previousScore !== e.data.score) {
-          await logEvent(
-            trx,
+          logLater(
+            writes,
             { organisationId: org, caseId: step.caseId, at: now },
             'answer-changed',
             {
@@ -312,18 +426,13 @@ export async function applyAnswers(
             },
           );
         }
-        await emit(
-          trx,
-          deps,
-          caseUpdated,
-          [
-            {
-              organisationId: org,
-              data: { ...factsOf({ ...current, ...patch }), change: 'answer-changed' },
-            },
-          ],
-          now,
-        );
+        writes.events.push({
+          event: 'updated',
+          occurrence: {
+            organisationId: org,
+            data: { ...factsOf({ ...current, ...patch }), change: 'answer-changed' },
+          },
+        });
       } else {
         const current = await repo.findCase(trx, org, step.caseId);
         if (!current || !isActive(current.status)) continue;
@@ -334,39 +443,32 @@ export async function applyAnswers(
           { status: 'changed_by_customer', closed_at: now, updated_at: now },
           ['open', 'contacted'],
         );
-        await logEvent(
-          trx,
+        logLater(
+          writes,
           { organisationId: org, caseId: step.caseId, at: now },
           'closed-by-customer',
-          {
-            score: e.data.score,
-            previousScore: e.data.previousScore,
-          },
+          { score: e.data.score, previousScore: e.data.previousScore },
         );
-        await emit(
-          trx,
-          deps,
-          caseUpdated,
-          [
-            {
-              organisationId: org,
-              data: {
-                ...factsOf({ ...current, status: 'changed_by_customer' }),
-                change: 'closed-by-customer',
-              },
+        writes.events.push({
+          event: 'updated',
+          occurrence: {
+            organisationId: org,
+            data: {
+              ...factsOf({ ...current, status: 'changed_by_customer' }),
+              change: 'closed-by-customer',
             },
-          ],
-          now,
-        );
+          },
+        });
       }
     }
   }
+  await flush(trx, deps, writes, now);
 }
 
 /** An answer through a case's follow-up invitation: the "won back" measurement. */
 async function recordFollowUp(
   trx: Executor,
-  deps: Deps,
+  writes: BatchWrites,
   e: EventEnvelope<ResponseSaved>,
   now: number,
 ): Promise<boolean> {
@@ -389,17 +491,17 @@ async function recordFollowUp(
     follow_up_at: now,
     updated_at: now,
   });
-  await logEvent(trx, { organisationId: org, caseId: row.id, at: now }, 'follow-up-answered', {
+  logLater(writes, { organisationId: org, caseId: row.id, at: now }, 'follow-up-answered', {
     score: e.data.score,
     wonBack: e.data.score >= 7,
   });
-  await emit(
-    trx,
-    deps,
-    caseUpdated,
-    [{ organisationId: org, data: { ...factsOf(row), change: 'follow-up-answered' } }],
-    now,
-  );
+  writes.events.push({
+    event: 'updated',
+    occurrence: {
+      organisationId: org,
+      data: { ...factsOf(row), change: 'follow-up-answered' },
+    },
+  });
   return true;
 }
 

@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { writeSubmissions } from '../../src/modules/responses/response-writer.ts';
+import type { AnswerInput } from '../../src/modules/responses/responses.schemas.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
+
+const answer = (score: number): AnswerInput => ({
+  score,
+  comment: null,
+  employeeScore: null,
+  mayContact: false,
+  ambassadorOptIn: false,
+});
+
+/**
+ * One answer batch (the group-commit writer's transaction) reaches the cases and the webhooks as
+ * one answer at a time would: each detractor's case with its log line, jobs and webhook delivery,
+ * a second answer of the same customer joining the case the first one opened in that same batch —
+ * and nothing at all when the batch's transaction rolls back, although the case log lines, jobs
+ * and case events are written at the end of the batch rather than per answer.
+ */
+describeEachDialect('cases from one answer batch', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  async function organisationWithEndpoint() {
+    const owner = await buildOrganisation(t);
+    const org = owner.organisationId;
+    await t.db.kysely
+      .insertInto('webhook_endpoints')
+      .values({
+        id: newId(),
+        organisation_id: org,
+        url: 'https://hooks.example.nl/loyaal',
+        description: 'test',
+        events: JSON.stringify(['case.opened', 'case.updated']),
+        format: 'standard',
+        enabled: 1,
+        disabled_reason: null,
+        secret_sealed: 'never-unsealed-in-this-test',
+        previous_secret_sealed: null,
+        previous_secret_until: null,
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
+    const survey = await buildSurvey(t.db.kysely, org);
+    const invite = async (contactId: string) =>
+      buildInvitation(t.db.kysely, { organisationId: org, surveyId: survey.id, contactId });
+    const anna = await buildContact(t.db.kysely, org, { name: 'Anna Jansen' });
+    const bram = await buildContact(t.db.kysely, org, { name: 'Bram de Wit' });
+    const cor = await buildContact(t.db.kysely, org, { name: 'Cor Smit' });
+    return {
+      org,
+      anna,
+      bram,
+      cor,
+      invitations: {
+        anna1: await invite(anna.id),
+        anna2: await invite(anna.id),
+        bram: await invite(bram.id),
+        cor: await invite(cor.id),
+      },
+    };
+  }
+
+  const rowsOf = async (org: string) => ({
+    cases: await t.db.kysely
+      .selectFrom('cases')
+      .select(['id', 'contact_id', 'priority'])
+      .where('organisation_id', '=', org)
+      .execute(),
+    links: await t.db.kysely
+      .selectFrom('case_responses')
+      .select(['case_id', 'response_id'])
+      .where('organisation_id', '=', org)
+      .execute(),
+    log: await t.db.kysely
+      .selectFrom('case_events')
+      .select(['case_id', 'type'])
+      .where('organisation_id', '=', org)
+      .execute(),
+    jobs: await t.db.kysely
+      .selectFrom('jobs')
+      .select(['type', 'payload'])
+      .where('organisation_id', '=', org)
+      .where('type', 'in', ['case.alert', 'case.escalate'])
+      .execute(),
+    deliveries: await t.db.kysely
+      .selectFrom('webhook_deliveries')
+      .select(['event_type', 'payload'])
+      .where('organisation_id', '=', org)
+      .execute(),
+  });
+
+  it('opens, joins, logs, schedules and announces every case of the batch', async () => {
+    const { org, anna, bram, invitations } = await organisationWithEndpoint();
+    const now = t.clock.now;
+    const outcomes = await t.db.kysely.transaction().execute((trx) =>
+      writeSubmissions(trx, t.deps, [
+        { token: invitations.anna1.token, mode: 'score', answer: answer(3), now },
+        { token: invitations.bram.token, mode: 'score', answer: answer(2), now },
+        { token: invitations.anna2.token, mode: 'score', answer: answer(5), now },
+        { token: invitations.cor.token, mode: 'score', answer: answer(9), now },
+      ]),
+    );
+    expect(outcomes.map((o) => o.status)).toEqual(['saved', 'saved', 'saved', 'saved']);
+
+    const rows = await rowsOf(org);
+    // One case each for Anna (her second answer joins the first's) and Bram; Cor is a promoter.
+    expect(rows.cases.map((c) => c.contact_id).sort()).toEqual([anna.id, bram.id].sort());
+    const annaCase = rows.cases.find((c) => c.contact_id === anna.id);
+    const bramCase = rows.cases.find((c) => c.contact_id === bram.id);
+    if (!annaCase || !bramCase) throw new Error('missing case');
+    expect(rows.links.filter((l) => l.case_id === annaCase.id)).toHaveLength(2);
+    expect(rows.links.filter((l) => l.case_id === bramCase.id)).toHaveLength(1);
+    expect(rows.log.filter((l) => l.case_id === annaCase.id).map((l) => l.type)).toEqual(
+      expect.arrayContaining(['opened', 'answer-joined']),
+    );
+    expect(rows.log.filter((l) => l.case_id === annaCase.id)).toHaveLength(2);
+    expect(rows.log.filter((l) => l.case_id === bramCase.id).map((l) => l.type)).toEqual([
+      'opened',
+    ]);
+    const jobsOf = (caseId: string) =>
+      rows.jobs
+        .filter((j) => (JSON.parse(j.payload) as { caseId: string }).caseId === caseId)
+        .map((j) => j.type)
+        .sort();
+    expect(jobsOf(annaCase.id)).toEqual(['case.alert', 'case.escalate']);
+    expect(jobsOf(bramCase.id)).toEqual(['case.alert', 'case.escalate']);
+    const announced = rows.deliveries
+      .map((d) => {
+        const body = JSON.parse(d.payload) as { data: { caseId: string; change?: string } };
+        return `${d.event_type} ${body.data.caseId} ${body.data.change ?? ''}`.trim();
+      })
+      .sort();
+    expect(announced).toEqual(
+      [
+        `case.opened ${annaCase.id}`,
+        `case.opened ${bramCase.id}`,
+        `case.updated ${annaCase.id} answer-joined`,
+      ].sort(),
+    );
+  });
+
+  it('leaves no case, log line, job or delivery when the batch rolls back', async () => {
+    const { org, invitations } = await organisationWithEndpoint();
+    const now = t.clock.now;
+    await expect(
+      t.db.kysely.transaction().execute(async (trx) => {
+        await writeSubmissions(trx, t.deps, [
+          { token: invitations.anna1.token, mode: 'score', answer: answer(1), now },
+          { token: invitations.bram.token, mode: 'score', answer: answer(0), now },
+        ]);
+        throw new Error('the batch fails after its answers');
+      }),
+    ).rejects.toThrow('the batch fails');
+    const rows = await rowsOf(org);
+    expect(rows).toEqual({ cases: [], links: [], log: [], jobs: [], deliveries: [] });
+    const answers = await t.db.kysely
+      .selectFrom('responses')
+      .select('id')
+      .where('organisation_id', '=', org)
+      .execute();
+    expect(answers).toEqual([]);
+  });
+});
