@@ -49,6 +49,26 @@ describeEachDialect('rate counters', (dialect) => {
     expect(await c.hit('x', MINUTE, t0 + MINUTE)).toEqual({ count: 1, resetInMs: MINUTE });
   });
 
+  it('counts a burst of hits sent together, each hit with its own number', async () => {
+    const c = databaseRateCounter(await database());
+    const t0 = 1_800_000_000_000;
+    // 30 hits on one key and 10 on another, all in the same event-loop turn.
+    const hits = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => c.hit(i % 4 === 3 ? 'burst-b' : 'burst-a', MINUTE, t0)),
+    );
+    const countsOf = (wanted: string) =>
+      hits
+        .filter((_, i) => (i % 4 === 3 ? 'burst-b' : 'burst-a') === wanted)
+        .map((h) => h.count)
+        .sort((a, b) => a - b);
+    expect(countsOf('burst-a')).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    expect(countsOf('burst-b')).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    expect(hits.every((h) => h.resetInMs === MINUTE)).toBe(true);
+    // The next hit continues where the burst ended; after the window, a new one starts.
+    expect((await c.hit('burst-a', MINUTE, t0 + 1000)).count).toBe(31);
+    expect((await c.hit('burst-a', MINUTE, t0 + MINUTE)).count).toBe(1);
+  });
+
   it('stores a digest of the key, never the client address', async () => {
     const d = await database();
     await databaseRateCounter(d).hit('login-address|203.0.113.7', MINUTE, 1);

@@ -65,28 +65,41 @@ export function storedKey(key: string): string {
 }
 
 /**
- * Counters every process shares: one upsert per attempt, atomic on both databases (the row is
- * locked for the statement only), which starts a new window when the old one has ended. Ended
- * windows are deleted now and then by whichever process counts.
+ * Counters every process shares: atomic upserts on both databases (a row is locked for the
+ * statement only), which start a new window when the old one has ended. Ended windows are deleted
+ * now and then by whichever process counts.
+ *
+ * Hits that arrive within one event-loop turn (and any that queue up while a statement is in
+ * flight) go to the database together: one multi-row upsert, keys in a stable order (two
+ * processes' statements cannot deadlock), a key hit n times adding n at once; each hit then gets
+ * its own number within that key's new count. Every attempt is still counted before its request
+ * goes on, but a burst of requests costs one statement (one commit on PostgreSQL) instead of one
+ * each.
  */
 export function databaseRateCounter(db: Db, cleanEvery = 1000): RateCounter {
   let hits = 0;
+  let queue: PendingHit[] = [];
+  let scheduled = false;
+  let inFlight = false;
+
+  const schedule = () => {
+    if (scheduled || inFlight || queue.length === 0) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      const batch = queue.slice(0, 500);
+      queue = queue.slice(batch.length);
+      inFlight = true;
+      void countBatch(db, batch).finally(() => {
+        inFlight = false;
+        schedule();
+      });
+    });
+  };
+
   return {
     store: 'database',
-    async hit(key, windowMs, now) {
-      const result = await sql<{ count: number; expires_at: number }>`
-        insert into rate_limits (key, count, window_start, expires_at)
-        values (${storedKey(key)}, 1, ${now}, ${now + windowMs})
-        on conflict (key) do update set
-          count = case when rate_limits.expires_at <= excluded.window_start then 1
-                       else rate_limits.count + 1 end,
-          window_start = case when rate_limits.expires_at <= excluded.window_start
-                              then excluded.window_start else rate_limits.window_start end,
-          expires_at = case when rate_limits.expires_at <= excluded.window_start
-                            then excluded.expires_at else rate_limits.expires_at end
-        returning count, expires_at`.execute(db.kysely);
-      const row = result.rows[0];
-      if (!row) throw new Error('rate limit upsert returned no row');
+    hit(key, windowMs, now) {
       if (++hits % cleanEvery === 0) {
         // Housekeeping must never fail the request that happened to trigger it.
         db.kysely
@@ -95,7 +108,59 @@ export function databaseRateCounter(db: Db, cleanEvery = 1000): RateCounter {
           .execute()
           .catch(() => undefined);
       }
-      return { count: Number(row.count), resetInMs: Number(row.expires_at) - now };
+      return new Promise<RateCount>((resolve, reject) => {
+        queue.push({ key: storedKey(key), windowMs, now, resolve, reject });
+        schedule();
+      });
     },
   };
+}
+
+interface PendingHit {
+  key: string;
+  windowMs: number;
+  now: number;
+  resolve(count: RateCount): void;
+  reject(error: unknown): void;
+}
+
+async function countBatch(db: Db, batch: readonly PendingHit[]): Promise<void> {
+  const byKey = new Map<string, PendingHit[]>();
+  for (const h of batch) byKey.set(h.key, [...(byKey.get(h.key) ?? []), h]);
+  const keys = [...byKey.keys()].sort();
+  try {
+    const values = keys.map((key) => {
+      const group = byKey.get(key) ?? [];
+      const now = Math.max(...group.map((h) => h.now));
+      const windowMs = group[0]?.windowMs ?? 0;
+      return sql`(${key}, ${group.length}, ${now}, ${now + windowMs})`;
+    });
+    const result = await sql<{ key: string; count: number; expires_at: number }>`
+      insert into rate_limits (key, count, window_start, expires_at)
+      values ${sql.join(values)}
+      on conflict (key) do update set
+        count = case when rate_limits.expires_at <= excluded.window_start then excluded.count
+                     else rate_limits.count + excluded.count end,
+        window_start = case when rate_limits.expires_at <= excluded.window_start
+                            then excluded.window_start else rate_limits.window_start end,
+        expires_at = case when rate_limits.expires_at <= excluded.window_start
+                          then excluded.expires_at else rate_limits.expires_at end
+      returning key, count, expires_at`.execute(db.kysely);
+    const rows = new Map(result.rows.map((r) => [r.key, r]));
+    for (const key of keys) {
+      const group = byKey.get(key) ?? [];
+      const row = rows.get(key);
+      if (!row) {
+        for (const h of group) h.reject(new Error('rate limit upsert returned no row'));
+        continue;
+      }
+      // The key's hits in arrival order end at the new count: n hits are count − n + 1 … count.
+      const first = Number(row.count) - group.length + 1;
+      group.forEach((h, i) =>
+        h.resolve({ count: first + i, resetInMs: Number(row.expires_at) - h.now }),
+      );
+    }
+  } catch (error) {
+    for (const h of batch) h.reject(error);
+  }
 }
