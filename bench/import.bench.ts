@@ -7,6 +7,8 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'kysely';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { loadConfig } from '../src/config.ts';
+import { platform } from '../src/server/start.ts';
 import * as imports from '../src/modules/imports/imports.service.ts';
 import { employeeSearchText } from '../src/modules/employees/employees.service.ts';
 import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
@@ -171,7 +173,9 @@ async function importOnce(
 ): Promise<void> {
   const organisationId = await seedOrganisation(db);
   const actor = { kind: 'system' as const, organisationId };
-  const run: imports.RunContext = { db, dataDir, now: () => Date.now() };
+  const now = () => Date.now();
+  const config = loadConfig({ DATA_DIR: dataDir });
+  const run: imports.RunContext = { db, dataDir, now, deps: { db, config, now, platform } };
   const { result, peak } = await withPeakRss(async () => {
     const started = performance.now();
     const id = newId();
@@ -241,7 +245,9 @@ async function visitsImportOnce(
   organisationId: string,
 ): Promise<void> {
   const actor = { kind: 'system' as const, organisationId };
-  const run: imports.RunContext = { db, dataDir, now: () => Date.now() };
+  const now = () => Date.now();
+  const config = loadConfig({ DATA_DIR: dataDir });
+  const run: imports.RunContext = { db, dataDir, now, deps: { db, config, now, platform } };
   const { result, peak } = await withPeakRss(async () => {
     const started = performance.now();
     const id = newId();

@@ -156,7 +156,7 @@ async function main(argv: string[]): Promise<number> {
     }
     default: {
       const extra = platform.commands.find((c) => c.name === command);
-      if (extra) return extra.run(rest, config);
+      if (extra) return extra.run(rest, config, platform);
       console.log(HELP);
       return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
     }

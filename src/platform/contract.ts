@@ -37,7 +37,8 @@ export interface CliCommand {
   name: string;
   /** One or two lines for `loyaal help`, starting with the command and its options. */
   help: string;
-  run(args: string[], config: Config): Promise<number>;
+  /** `platform`: what the modules declared, for a command whose writes emit events. */
+  run(args: string[], config: Config, platform: Platform): Promise<number>;
 }
 
 /**

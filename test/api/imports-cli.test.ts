@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it, vi } from 'vitest';
 import { loadConfig, type Config } from '../../src/config.ts';
+import { platform } from '../../src/server/start.ts';
 import type { Db } from '../../src/db/database.ts';
 import { importCommand } from '../../src/modules/imports/imports.command.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
@@ -65,7 +66,7 @@ describeEachDialect('loyaal import (CLI)', (dialect) => {
       .spyOn(console, 'error')
       .mockImplementation((line: string) => void output.push(line));
     try {
-      return await importCommand.run(args, config);
+      return await importCommand.run(args, config, platform);
     } finally {
       log.mockRestore();
       error.mockRestore();

@@ -22,8 +22,8 @@ const WAIT = { timeout: 30_000 };
 /**
  * Issue 12, must-show 1, on both databases: a promoter answers 10 and opts in (Chromium) → the
  * programme email reaches the test SMTP server → the share page opens → a friend opens the link
- * in a fresh browser context and leaves details with consent → staff record the friend's first
- * paid visit → after the hold period (on a controllable clock) the ambassador's voucher is
+ * in a fresh browser context and leaves details with consent → the friend's first paid visit
+ * arrives through the visits API (as a workshop system posts it) and converts the lead → after the hold period (on a controllable clock) the ambassador's voucher is
  * issued → the workshop redeems it once in Chromium at phone width; a second try is refused.
  */
 describeEachDialect('from promoter to redeemed voucher', (dialect) => {
@@ -155,7 +155,27 @@ describeEachDialect('from promoter to redeemed voucher', (dialect) => {
     await karin.getByRole('heading', { name: 'Dank u wel!' }).waitFor(WAIT);
     await karin.context().close();
 
-    // 5. Her first paid visit, recorded by staff on the leads screen.
+    // 5. Her first paid visit reaches Loyaal as the workshop system sends it: she is registered
+    // as a customer, then her work order is posted to the visits API. The lead converts by itself.
+    const registered = await owner.request({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { name: 'Karin Bakker', email: 'karin@example.nl' },
+    });
+    expect(registered.statusCode, registered.body).toBe(201);
+    const posted = await owner.request({
+      method: 'POST',
+      url: '/api/v1/visits',
+      payload: {
+        customer: { email: 'karin@example.nl' },
+        visitedAt: new Date(clock.now).toISOString(),
+        amount: 89.5,
+        kind: 'Onderhoud',
+        externalId: 'WO-1001',
+      },
+    });
+    expect(posted.statusCode, posted.body).toBe(201);
+    // Staff see her on the leads screen as a customer now.
     const staff = await freshPage({ width: 1280, height: 860 });
     await staff.goto('/admin/');
     await staff.getByLabel('E-mailadres').fill(OWNER.email);
@@ -164,10 +184,6 @@ describeEachDialect('from promoter to redeemed voucher', (dialect) => {
     await staff.getByRole('navigation').getByRole('link', { name: 'Aanbevelingen' }).click();
     const lead = staff.getByTestId('lead').filter({ hasText: 'Karin Bakker' });
     await lead.waitFor(WAIT);
-    await lead.getByRole('button', { name: 'Eerste betaalde bezoek noteren' }).click();
-    await lead.getByLabel('Bedrag (€)').fill('89,50');
-    await lead.getByLabel('Werkorder of factuurnummer (mag leeg)').fill('WO-1001');
-    await lead.getByRole('button', { name: 'Bezoek opslaan' }).click();
     await lead.getByText('klant geworden').waitFor(WAIT);
 
     // The voucher waits for the hold period: not yet on Jan's page.

@@ -10,6 +10,7 @@ import { rewardSweepJob } from './ambassadors.jobs.ts';
 import { ambassadorsHolder, referralsHolder } from './ambassadors.personal-data.ts';
 import { ambassadorRoutes } from './ambassadors.routes.ts';
 import { enrolOptedInPromoters } from './ambassadors.subscribers.ts';
+import { convertReferredFriends, voidRewardsOnCancelledVisit } from './visit-conversions.ts';
 import { ambassadorNextStep } from './thanks-step.ts';
 
 /**
@@ -22,7 +23,7 @@ export const ambassadorsModule = defineModule({
   routes: ambassadorRoutes,
   publicRoutes: ambassadorPageRoutes,
   jobs: [programmeInviteHandler, friendWelcomeHandler, rewardReleaseHandler, rewardSweepHandler],
-  subscribers: [enrolOptedInPromoters],
+  subscribers: [enrolOptedInPromoters, convertReferredFriends, voidRewardsOnCancelledVisit],
   schedules: [{ name: 'ambassadors.reward-sweep', dailyAt: '04:15', job: rewardSweepJob }],
   personalData: [ambassadorsHolder, referralsHolder],
   contributions: [ambassadorNextStep],

@@ -28,7 +28,7 @@ export const importCommand: CliCommand = {
   name: 'import',
   help: `  import --org ID --file PATH [--mapping auto|mapping.json] [--mode valid_only|nothing]
                                 import contacts from a CSV or .xlsx file (detect, validate, commit)`,
-  async run(args, config) {
+  async run(args, config, platform) {
     const { values } = parseArgs({
       args,
       options: {
@@ -58,7 +58,13 @@ export const importCommand: CliCommand = {
       if (!org) throw new AppError('not_found', { params: { entity: 'organisation' } });
       const locale: Locale = org.locale;
       const actor = { kind: 'system' as const, organisationId: org.id };
-      const run: service.RunContext = { db, dataDir: config.DATA_DIR, now: () => Date.now() };
+      const now = () => Date.now();
+      const run: service.RunContext = {
+        db,
+        dataDir: config.DATA_DIR,
+        now,
+        deps: { db, config, now, platform },
+      };
       const print = (line: string) => console.log(line);
 
       const id = newId();

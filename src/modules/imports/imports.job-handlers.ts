@@ -8,6 +8,7 @@ const runContext = (ctx: JobContext): RunContext => ({
   db: ctx.db,
   dataDir: ctx.config.DATA_DIR,
   now: ctx.now,
+  deps: ctx,
 });
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Deps } from '../../platform/deps.ts';
 import type { Db, Executor } from '../../db/database.ts';
 import type {
   ImportErrorTable,
@@ -688,6 +689,8 @@ export interface RunContext {
   db: Db;
   dataDir: string;
   now: () => number;
+  /** For the events a commit emits (a visit import announces its visits). */
+  deps: Deps;
 }
 
 /** How a pass ended; `skipped` when the import was not in the state the pass expects. */
@@ -702,7 +705,7 @@ export interface RunResult {
  * in `import_errors` stays, to show what was wrong.
  */
 async function failImport(
-  run: RunContext,
+  run: Omit<RunContext, 'deps'>,
   organisationId: string,
   id: string,
   error: AppError,
@@ -758,6 +761,7 @@ export async function runValidation(
     options = prepared.options;
     const counts = await processFile(file, shape, kind, mapping, {
       db,
+      deps: run.deps,
       organisationId,
       importId: id,
       import: imp,
@@ -825,6 +829,7 @@ export async function runCommit(
     counts = await db.transaction().execute(async (trx) => {
       const result = await processFile(file, shapeOf(imp.format, imp.detected), kind, mapping, {
         db: trx,
+        deps: run.deps,
         organisationId,
         importId: id,
         import: imp,
@@ -862,7 +867,7 @@ export async function runCommit(
 
 /** Marks an import failed after its last attempt, with an error the client sees as `internal`. */
 export async function markFailed(
-  run: RunContext,
+  run: Omit<RunContext, 'deps'>,
   organisationId: string,
   id: string,
 ): Promise<void> {

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import type { Deps } from '../../platform/deps.ts';
 import type { ImportKind, Locale } from '../../db/schema.ts';
 import type { SourceRow } from './csv-parser.ts';
 import type { MappingIssue } from './header-mapping.ts';
@@ -64,6 +65,8 @@ export interface ImportQuestion {
 export interface PassInput {
   /** The transaction of the commit; the database handle for validation. */
   db: Executor;
+  /** For the events a commit emits in its transaction (`visit.recorded`, …). */
+  deps: Deps;
   organisationId: string;
   importId: string;
   import: ImportRow;

@@ -341,6 +341,7 @@ class VisitPass implements KindPass {
     }
     const outcome = await recordVisits(
       this.ctx.db,
+      this.ctx.deps,
       this.ctx.organisationId,
       taken,
       'import',

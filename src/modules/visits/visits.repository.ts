@@ -79,13 +79,21 @@ export async function findVisitsByExternalIds(
   db: Executor,
   organisationId: string,
   externalIds: readonly string[],
-): Promise<{ id: string; external_id: string | null; contact_id: string; created_at: number }[]> {
+): Promise<
+  {
+    id: string;
+    external_id: string | null;
+    contact_id: string;
+    status: VisitTable['status'];
+    created_at: number;
+  }[]
+> {
   const out = [];
   for (const part of chunks(externalIds)) {
     out.push(
       ...(await db
         .selectFrom('visits')
-        .select(['id', 'external_id', 'contact_id', 'created_at'])
+        .select(['id', 'external_id', 'contact_id', 'status', 'created_at'])
         .where('organisation_id', '=', organisationId)
         .where('external_id', 'in', part)
         .execute()),

@@ -73,6 +73,7 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       const result = await once(actor.organisationId, request.headers, async (trx) => {
         const outcome = await service.recordVisits(
           trx,
+          deps,
           actor.organisationId,
           [parsed.visit],
           'api',
@@ -112,7 +113,7 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       if (issues.length) throw invalid(issues);
       const result = await once(actor.organisationId, request.headers, async (trx) => ({
         status: 200,
-        body: await service.recordVisits(trx, actor.organisationId, visits, 'api', now),
+        body: await service.recordVisits(trx, deps, actor.organisationId, visits, 'api', now),
       }));
       return reply.status(result.status).send(result.body);
     },

@@ -13,6 +13,8 @@ import {
   planVisitInvitation,
   type VisitTriggerRule,
 } from '../../domain/visits/visit-trigger.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { emit, type Occurrence } from '../../platform/events/emit.ts';
 import { enqueue } from '../../platform/jobs/define-job.ts';
 import { AppError, invalid, notFound, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -25,6 +27,12 @@ import * as repo from './visits.repository.ts';
 import { visitInviteJob } from './visits.jobs.ts';
 import type { VisitInput, VisitTriggerInput } from './visits.schemas.ts';
 import { presentVisit } from './visits.presenter.ts';
+import {
+  visitCancelled,
+  visitRecorded,
+  type VisitCancelled,
+  type VisitRecorded,
+} from './visits.events.ts';
 import type { Locale } from '../../db/schema.ts';
 
 /** A visit as every door hands it over: parsed, in cents and milliseconds, customer by reference. */
@@ -147,10 +155,13 @@ export interface RecordOutcome {
  * Stores visits — all or nothing: if any visit's customer is unknown or erased, nothing is written
  * and every problem is reported with its position. A visit whose external id is known updates that
  * visit (a re-sent or corrected invoice, a cancellation); a new completed visit is offered to the
- * visit trigger in the same transaction.
+ * visit trigger in the same transaction. Every stored visit is announced as `visit.recorded`, and
+ * one that stops counting as paid (a completed visit now cancelled or refunded, or a refund) as
+ * `visit.cancelled`, in the same transaction — all of a batch at once.
  */
 export async function recordVisits(
   db: Executor,
+  deps: Deps,
   organisationId: string,
   visits: readonly NewVisit[],
   source: VisitTable['source'],
@@ -192,6 +203,46 @@ export async function recordVisits(
   const trigger = await activeTrigger(db, organisationId);
   const inserts: VisitTable[] = [];
   const outcome: RecordOutcome = { created: 0, updated: 0, visits: [] };
+  const recorded: Occurrence<VisitRecorded>[] = [];
+  const cancelled: Occurrence<VisitCancelled>[] = [];
+  const announce = (
+    id: string,
+    v: NewVisit,
+    contactId: string,
+    previousStatus: VisitStatus | null,
+  ): void => {
+    recorded.push({
+      organisationId,
+      data: {
+        visitId: id,
+        contactId,
+        externalId: v.externalId,
+        kind: previousStatus === null ? 'created' : 'updated',
+        status: v.status,
+        previousStatus,
+        visitedAt: v.visitedAt,
+        amountCents: v.amountCents,
+        source,
+      },
+    });
+    const stopsCounting =
+      v.status === 'refund'
+        ? previousStatus !== 'refund'
+        : v.status === 'cancelled' && previousStatus === 'completed';
+    if (stopsCounting) {
+      cancelled.push({
+        organisationId,
+        data: {
+          visitId: id,
+          contactId,
+          externalId: v.externalId,
+          how: v.status === 'refund' ? 'refunded' : 'cancelled',
+          visitedAt: v.visitedAt,
+          amountCents: v.amountCents,
+        },
+      });
+    }
+  };
   for (const [i, v] of visits.entries()) {
     const match = matches[i];
     if (!match || 'problem' in match) continue;
@@ -208,6 +259,7 @@ export async function recordVisits(
     const known = v.externalId ? existing.get(v.externalId) : undefined;
     if (known) {
       await repo.updateVisit(db, organisationId, known.id, { ...values, source });
+      announce(known.id, v, match.id, known.status);
       outcome.updated++;
       outcome.visits.push({ index: i, id: known.id, created: false });
       continue;
@@ -250,10 +302,13 @@ export async function recordVisits(
       }
     }
     inserts.push(row);
+    announce(row.id, v, match.id, null);
     outcome.created++;
     outcome.visits.push({ index: i, id: row.id, created: true });
   }
   await repo.insertVisits(db, inserts);
+  await emit(db, deps, visitRecorded, recorded, now);
+  await emit(db, deps, visitCancelled, cancelled, now);
   return outcome;
 }
 

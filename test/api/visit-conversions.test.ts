@@ -1,0 +1,241 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const DAY = 86_400_000;
+
+const PROGRAMME = {
+  enabled: true,
+  settings: {
+    offer: 'Voor elke nieuwe klant die u aanbrengt: een gratis APK-keuring.',
+    ambassadorReward: {
+      kind: 'voucher',
+      description: 'Een gratis APK-keuring',
+      costCents: 3500,
+      validMonths: 12,
+    },
+    holdDays: 14,
+  },
+};
+
+/**
+ * Referrals follow the visits module's events (issue 12), on both databases: a referred friend's
+ * first paid visit — posted to the visits API like any workshop system does — converts the lead
+ * and holds the ambassador's reward; a cancellation of that visit or a refund within the hold
+ * period voids it; after the hold an issued voucher stays. Each test makes its own ambassador and
+ * friend, so the order does not matter.
+ */
+describeEachDialect('referrals converted by visits', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  let other: Client;
+  let orgId: string;
+  let surveyId: string;
+  let n = 0;
+  const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { SESSION_DAYS: '90' });
+    owner = await buildOrganisation(t);
+    other = await buildOrganisation(t, 'Garage Elders');
+    orgId = owner.organisationId;
+    surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
+    const res = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/referral-programme',
+      payload: PROGRAMME,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+  afterAll(async () => t.close());
+
+  /** A promoter who opted in, and a friend who left their details on the promoter's link. */
+  async function referral(): Promise<{ ambassadorId: string; referralId: string; email: string }> {
+    n++;
+    const jan = await buildContact(t.db.kysely, orgId, {
+      email: `jan${n}-${dialect}@devries.nl`,
+      name: 'Jan de Vries',
+    });
+    const inv = await buildInvitation(
+      t.db.kysely,
+      { organisationId: orgId, surveyId, contactId: jan.id },
+      { planned_at: t.clock.now },
+    );
+    const answered = await t.app.inject({
+      method: 'POST',
+      url: `/r/${inv.token}`,
+      headers: FORM,
+      payload: 'score=10&ambassadorOptIn=1',
+    });
+    expect(answered.statusCode, answered.body).toBe(303);
+    const ambassador = await t.db.kysely
+      .selectFrom('ambassadors')
+      .select('id')
+      .where('organisation_id', '=', orgId)
+      .where('contact_id', '=', jan.id)
+      .executeTakeFirstOrThrow();
+    const detail = (await owner.request({ url: `/api/v1/ambassadors/${ambassador.id}` })).json<{
+      linkUrl: string;
+    }>();
+    const email = `karin${n}-${dialect}@example.nl`;
+    const left = await t.app.inject({
+      method: 'POST',
+      url: new URL(detail.linkUrl).pathname,
+      headers: FORM,
+      payload: `name=Karin+Bakker&email=${encodeURIComponent(email)}&phone=&consent=1`,
+    });
+    expect(left.statusCode, left.body).toBe(303);
+    const lead = await t.db.kysely
+      .selectFrom('referrals')
+      .select('id')
+      .where('organisation_id', '=', orgId)
+      .where('ambassador_id', '=', ambassador.id)
+      .executeTakeFirstOrThrow();
+    return { ambassadorId: ambassador.id, referralId: lead.id, email };
+  }
+
+  const referralRow = (id: string) =>
+    t.db.kysely
+      .selectFrom('referrals')
+      .select([
+        'status',
+        'contact_id',
+        'conversion_ref',
+        'conversion_amount_cents',
+        'conversion_cancelled_at',
+      ])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+
+  const rewardStatuses = async (ambassadorId: string) =>
+    (
+      await t.db.kysely
+        .selectFrom('rewards')
+        .select('status')
+        .where('organisation_id', '=', orgId)
+        .where('ambassador_id', '=', ambassadorId)
+        .where('recipient', '=', 'ambassador')
+        .execute()
+    ).map((r) => r.status);
+
+  const today = () => new Date(t.clock.now).toISOString().slice(0, 10);
+
+  async function visit(client: Client, body: Record<string, unknown>, batch = false) {
+    const res = await client.request({
+      method: 'POST',
+      url: batch ? '/api/v1/visits/batch' : '/api/v1/visits',
+      payload: body,
+    });
+    expect(res.statusCode, res.body).toBeLessThan(300);
+    return res;
+  }
+
+  it('converts the lead on the friend’s first paid visit in a batch, and holds the reward', async () => {
+    const { ambassadorId, referralId, email } = await referral();
+    // The workshop system registers Karin as a new customer, then sends her visits.
+    const karin = await buildContact(t.db.kysely, orgId, { email, name: 'Karin Bakker' });
+    const someone = await buildContact(t.db.kysely, orgId, {
+      email: `iemand${n}-${dialect}@example.nl`,
+    });
+    // A booking she did not keep, and a free check, are not paid visits: still a lead.
+    await visit(
+      owner,
+      {
+        visits: [
+          { customer: { email }, visitedAt: today(), amount: 0, status: 'cancelled' },
+          { customer: { email }, visitedAt: today(), amount: 0, externalId: `GRATIS-${n}` },
+          { customer: { email: someone.email }, visitedAt: today(), amount: 120 },
+        ],
+      },
+      true,
+    );
+    expect((await referralRow(referralId)).status).toBe('lead');
+    expect(await rewardStatuses(ambassadorId)).toEqual([]);
+
+    await visit(owner, {
+      customer: { email: email.toUpperCase() },
+      visitedAt: today(),
+      amount: 89.5,
+      externalId: `WO-${n}`,
+    });
+    expect(await referralRow(referralId)).toMatchObject({
+      status: 'converted',
+      contact_id: karin.id,
+      conversion_ref: `WO-${n}`,
+      conversion_amount_cents: 8950,
+      conversion_cancelled_at: null,
+    });
+    expect(await rewardStatuses(ambassadorId)).toEqual(['pending']);
+
+    // Her second paid visit converts nothing again and adds no reward.
+    await visit(owner, { customer: { email }, visitedAt: today(), amount: 45 });
+    expect(await rewardStatuses(ambassadorId)).toEqual(['pending']);
+  });
+
+  it('lets no visit from before the lead convert it, and voids the reward when that visit is cancelled', async () => {
+    const { ambassadorId, referralId, email } = await referral();
+    await buildContact(t.db.kysely, orgId, { email, name: 'Karin Bakker' });
+    const monthAgo = new Date(t.clock.now - 30 * DAY).toISOString().slice(0, 10);
+    await visit(owner, { customer: { email }, visitedAt: monthAgo, amount: 60 });
+    expect((await referralRow(referralId)).status).toBe('lead');
+
+    await visit(owner, {
+      customer: { email },
+      visitedAt: today(),
+      amount: 75,
+      externalId: `WO-C-${n}`,
+    });
+    expect(await rewardStatuses(ambassadorId)).toEqual(['pending']);
+    // The workshop system sends the same job again, now cancelled, a few days later.
+    t.clock.now += 3 * DAY;
+    await visit(owner, {
+      customer: { email },
+      visitedAt: today(),
+      amount: 0,
+      externalId: `WO-C-${n}`,
+      status: 'cancelled',
+    });
+    expect(await rewardStatuses(ambassadorId)).toEqual(['voided']);
+    expect((await referralRow(referralId)).conversion_cancelled_at).toBe(t.clock.now);
+  });
+
+  it('voids a held reward on a refund within the hold period, and keeps an issued one', async () => {
+    const first = await referral();
+    await buildContact(t.db.kysely, orgId, { email: first.email, name: 'Karin Bakker' });
+    await visit(owner, { customer: { email: first.email }, visitedAt: today(), amount: 99 });
+    await visit(owner, {
+      customer: { email: first.email },
+      visitedAt: today(),
+      amount: -99,
+      status: 'refund',
+    });
+    expect(await rewardStatuses(first.ambassadorId)).toEqual(['voided']);
+
+    const second = await referral();
+    await buildContact(t.db.kysely, orgId, { email: second.email, name: 'Kees Bakker' });
+    await visit(owner, { customer: { email: second.email }, visitedAt: today(), amount: 99 });
+    // A visit on a date is stored at noon: past the 14 days whatever the hour is now.
+    t.clock.now += 15 * DAY;
+    await drain();
+    expect(await rewardStatuses(second.ambassadorId)).toEqual(['issued']);
+    await visit(owner, {
+      customer: { email: second.email },
+      visitedAt: today(),
+      amount: -99,
+      status: 'refund',
+    });
+    expect(await rewardStatuses(second.ambassadorId)).toEqual(['issued']);
+    expect((await referralRow(second.referralId)).conversion_cancelled_at).toBeNull();
+  });
+
+  it('never converts a lead of another organisation with the same friend', async () => {
+    const { ambassadorId, referralId, email } = await referral();
+    await buildContact(t.db.kysely, other.organisationId, { email, name: 'Karin Bakker' });
+    await visit(other, { customer: { email }, visitedAt: today(), amount: 80 });
+    expect((await referralRow(referralId)).status).toBe('lead');
+    expect(await rewardStatuses(ambassadorId)).toEqual([]);
+  });
+});
