@@ -21,6 +21,7 @@ import * as m0021 from './migrations/0021-tenant-keys.ts';
 import * as m0030 from './migrations/0030-locations.ts';
 import * as m0024 from './migrations/0024-striped-rollups.ts';
 import * as m0026 from './migrations/0026-visit-contact-facts.ts';
+import * as m0028 from './migrations/0028-review-settings.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -52,6 +53,7 @@ const migrations: [string, Migration][] = [
   ['0024-striped-rollups', m0024],
   ['0026-visit-contact-facts', m0026],
   ['0030-locations', m0030],
+  ['0028-review-settings', m0028],
 ];
 
 /**

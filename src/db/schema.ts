@@ -50,6 +50,7 @@ export interface Database {
   visit_triggers: VisitTriggerTable;
   visit_request_keys: VisitRequestKeyTable;
   locations: LocationTable;
+  review_settings: ReviewSettingsTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -831,5 +832,15 @@ export interface LocationTable {
   name_key: string;
   archived_at: number | null;
   created_at: number;
+  updated_at: number;
+}
+
+/** Where an organisation asks its customers for a review (issue 12); one row per organisation. */
+export interface ReviewSettingsTable {
+  organisation_id: string;
+  /** JSON text: `[{ kind, url, label }]` (`domain/reviews/review-sites.ts`). */
+  sites: string;
+  /** 1: the thank-you page asks respondents who agreed to be contacted. */
+  ask_on_thanks: number;
   updated_at: number;
 }

@@ -1,3 +1,4 @@
+import { reviewsEn } from './reviews.en.ts';
 import { referralsEn } from './referrals.en.ts';
 import type { nl } from './messages.nl.ts';
 
@@ -330,6 +331,7 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.transition_not_allowed': 'cannot go from {from} to {to}',
   'problem.case_closed': 'cannot change any more: the case is closed',
   ...referralsEn,
+  ...reviewsEn,
   'webhooks.chat.response_created': 'New answer: score {score}',
   'webhooks.chat.response_updated': 'Answer changed: score {score}',
   'webhooks.chat.case_opened': 'New case: score {score}',

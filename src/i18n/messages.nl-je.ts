@@ -1,3 +1,4 @@
+import { reviewsNlJe } from './reviews.nl-je.ts';
 import { referralsNlJe } from './referrals.nl-je.ts';
 import type { nl } from './messages.nl.ts';
 
@@ -53,4 +54,5 @@ export const nlJe = {
   'page.response.scoreSaved':
     'Je score is opgeslagen. De rest is niet verplicht: licht je cijfer gerust toe, of sluit deze pagina.',
   ...referralsNlJe,
+  ...reviewsNlJe,
 } as const satisfies Partial<Record<keyof typeof nl, string>>;

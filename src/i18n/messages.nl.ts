@@ -1,3 +1,4 @@
+import { reviewsNl } from './reviews.nl.ts';
 import { referralsNl } from './referrals.nl.ts';
 /** Dutch texts, the product's first language. Keys are shared with messages.en.ts. */
 export const nl = {
@@ -335,6 +336,7 @@ export const nl = {
   'problem.transition_not_allowed': 'kan niet van {from} naar {to}',
   'problem.case_closed': 'kan niet meer veranderen: de zaak is gesloten',
   ...referralsNl,
+  ...reviewsNl,
   'webhooks.chat.response_created': 'Nieuw antwoord: score {score}',
   'webhooks.chat.response_updated': 'Antwoord gewijzigd: score {score}',
   'webhooks.chat.case_opened': 'Nieuwe zaak: score {score}',

@@ -19,6 +19,7 @@ import { organisationsModule } from './organisations/index.ts';
 import { partitionsModule } from './partitions/index.ts';
 import { privacyModule } from './privacy/index.ts';
 import { responsesModule } from './responses/index.ts';
+import { reviewsModule } from './reviews/index.ts';
 import { surveysModule } from './surveys/index.ts';
 import { loyaltyModule } from './loyalty/index.ts';
 import { usersModule } from './users/index.ts';
@@ -52,6 +53,7 @@ export const modules: readonly LoyaalModule[] = [
   analyticsModule,
   casesModule,
   ambassadorsModule,
+  reviewsModule,
   webhooksModule,
   visitsModule,
   loyaltyModule,

@@ -665,6 +665,22 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     ],
     ['GET /api/v1/referral-programme', () => ok({ url: '/api/v1/referral-programme' })],
     [
+      'PUT /api/v1/review-settings',
+      () =>
+        ok({
+          method: 'PUT',
+          url: '/api/v1/review-settings',
+          payload: {
+            sites: [
+              { kind: 'google', url: 'https://g.page/r/garage/review' },
+              { kind: 'custom', url: 'https://garage.example/reviews', label: 'Onze site' },
+            ],
+            askOnThanks: true,
+          },
+        }),
+    ],
+    ['GET /api/v1/review-settings', () => ok({ url: '/api/v1/review-settings' })],
+    [
       'POST /api/v1/ambassadors',
       async () => {
         const contactId = await idOf({

@@ -24,6 +24,8 @@ const PUBLIC = [
   /^\/(r|s|u)\//,
   // The referral programme's pages: share page, friend's page, voucher, counter (token each).
   /^\/(a|f|v|k)\//,
+  // An organisation's public page on how it collects reviews: public by design (EU Omnibus).
+  /^\/o\/[^/]+\/reviews$/,
   // Uploaded logos appear in customers' emails: public by design, addressed by an unguessable id.
   /^\/logos\//,
   /^\/admin/,
@@ -62,6 +64,7 @@ const SNAPSHOT_TABLES = [
   'visits',
   'loyalty_tasks',
   'locations',
+  'review_settings',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A multipart upload of one file, as the browser sends it. */
@@ -151,6 +154,12 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'POST /api/v1/cases/:id/contact-moments': () => ({ payload: { channel: 'phone' } }),
   'PUT /api/v1/cases/:id/owner': (ids) => ({ payload: { ownerEmployeeId: ids.employees } }),
   'PUT /api/v1/referral-programme': () => ({ payload: { enabled: false } }),
+  'PUT /api/v1/review-settings': () => ({
+    payload: {
+      sites: [{ kind: 'trustpilot', url: 'https://trustpilot.example/beta' }],
+      askOnThanks: false,
+    },
+  }),
   'POST /api/v1/ambassadors': (ids) => ({
     payload: { contactId: ids.contacts, consentNote: 'Aan de balie gevraagd' },
   }),
@@ -331,6 +340,15 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
       },
     });
     if (programme.statusCode !== 200) throw new Error(`fixture programme: ${programme.body}`);
+    const reviews = await a.request({
+      method: 'PUT',
+      url: '/api/v1/review-settings',
+      payload: {
+        sites: [{ kind: 'google', url: 'https://g.page/r/alfa/review' }],
+        askOnThanks: true,
+      },
+    });
+    if (reviews.statusCode !== 200) throw new Error(`fixture reviews: ${reviews.body}`);
     ids.ambassadors = await post('/api/v1/ambassadors', {
       contactId: ids.contacts,
       consentNote: 'Aan de balie gevraagd',
@@ -391,7 +409,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
         .selectAll()
         .where(column, '=', a.organisationId)
         .orderBy(
-          table === 'mail_servers' || table === 'referral_programmes'
+          table === 'mail_servers' || table === 'referral_programmes' || table === 'review_settings'
             ? 'organisation_id'
             : table === 'case_responses'
               ? 'response_id'
