@@ -94,6 +94,10 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'POST /api/v1/organisation/logo': () => upload('b.png', 'image/png', png(64, 64)),
   'DELETE /api/v1/organisation/logo': () => ({}),
   'PATCH /api/v1/auth/me': () => ({ payload: { locale: 'nl' } }),
+  // B's owner asks to switch into A: A is not theirs, so it does not exist for them.
+  'POST /api/v1/auth/organisation': (ids) => ({
+    payload: { organisationId: ids.organisations },
+  }),
   'PATCH /api/v1/members/:id': () => ({ payload: { role: 'viewer' } }),
   'DELETE /api/v1/members/:id': () => ({}),
   'POST /api/v1/invites': () => ({ payload: { email: 'nieuw@beta.nl', role: 'viewer' } }),
@@ -218,6 +222,7 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
  * (400 naming the field, or 404), never served.
  */
 const NAMES_A_IN_BODY = new Set([
+  'POST /api/v1/auth/organisation',
   'POST /api/v1/accounts',
   'POST /api/v1/contacts',
   'POST /api/v1/ambassadors',
@@ -242,6 +247,7 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
     t = await startTestApp(dialect, { SECRET_KEY: 'b'.repeat(64) });
     a = await buildOrganisation(t, 'Alfa BV');
     b = await buildOrganisation(t, 'Beta BV');
+    ids.organisations = a.organisationId;
     const post = async (url: string, payload: unknown) => {
       const res = await a.request({
         method: 'POST',

@@ -33,12 +33,19 @@ import {
 } from './screens/referral-programme.screen.tsx';
 import { CaseReportScreen, CaseScreen, CasesInboxScreen } from './screens/cases.screen.tsx';
 import { WebhookScreen, WebhooksScreen } from './screens/webhooks.screen.tsx';
+import { OrganisationsOverviewScreen } from './screens/organisations.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
 /** Every logged-in screen: its address, the permission it needs and what it renders. */
 const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }> = [
   { pattern: '/', action: 'surveys:read', render: () => <HomeScreen /> },
+  // The owner's overview of all their organisations; the API lists only those they own.
+  {
+    pattern: '/organisations',
+    action: 'surveys:read',
+    render: () => <OrganisationsOverviewScreen />,
+  },
   { pattern: '/contacts', action: 'contacts:read', render: () => <ContactsListScreen /> },
   {
     pattern: '/contacts/new',

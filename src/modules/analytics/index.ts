@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/define-module.ts';
+import { acrossOrganisationsRoutes } from './across-organisations.ts';
 import { analyticsRoutes } from './analytics.routes.ts';
 import { rollupsCommand } from './rollups.command.ts';
 import { updateRollups } from './rollups.subscribers.ts';
@@ -9,7 +10,10 @@ import { updateRollups } from './rollups.subscribers.ts';
  */
 export const analyticsModule = defineModule({
   name: 'analytics',
-  routes: analyticsRoutes,
+  routes: async (app, deps) => {
+    await analyticsRoutes(app, deps);
+    await acrossOrganisationsRoutes(app, deps);
+  },
   subscribers: [updateRollups],
   commands: [rollupsCommand],
 });

@@ -262,3 +262,18 @@ export async function resultsBreakdown(
         : [],
   };
 }
+
+/**
+ * An organisation's NPS with its interval over the default period (the last 90 local days, today
+ * included), through the same scoped filter as its own first screen: the actor's organisation and
+ * record scope, nothing else.
+ */
+export async function defaultPeriodNps(db: Executor, actor: Actor, now: number) {
+  const { filter } = await baseFilter(db, actor, {});
+  const periods = resolvePeriods({}, now);
+  const current = await countScores(db, { ...filter, ...periods.current }, now);
+  return {
+    period: { from: iso(periods.current.from), to: iso(periods.current.to) },
+    nps: presentNps(current.distribution),
+  };
+}

@@ -109,3 +109,29 @@ export async function findUserSummary(db: Executor, userId: string, organisation
 export async function updateUserLocale(db: Executor, userId: string, locale: Locale, now: number) {
   await db.updateTable('users').set({ locale, updated_at: now }).where('id', '=', userId).execute();
 }
+
+/** Every organisation a user is a member of, with their role there (by name, then id). */
+export async function listMembershipsOfUser(db: Executor, userId: string) {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['o.id as organisation_id', 'o.name', 'm.role', 'm.employee_id'])
+    .where('m.user_id', '=', userId)
+    .orderBy('o.name')
+    .orderBy('o.id')
+    .execute() as Promise<
+    Array<{ organisation_id: string; name: string; role: Role; employee_id: string | null }>
+  >;
+}
+
+/** Moves a session to another organisation, with a fresh CSRF token. */
+export async function switchSessionOrganisation(
+  db: Executor,
+  row: { sessionId: string; organisationId: string; csrfToken: string },
+): Promise<void> {
+  await db
+    .updateTable('sessions')
+    .set({ organisation_id: row.organisationId, csrf_token: row.csrfToken })
+    .where('id', '=', row.sessionId)
+    .execute();
+}

@@ -17,6 +17,13 @@ import {
   sessionStartedSchema,
   type MeJson,
 } from './auth.schemas.ts';
+import {
+  myOrganisations,
+  myOrganisationsSchema,
+  switchedSchema,
+  switchOrganisation,
+  switchOrganisationSchema,
+} from './organisation-switch.ts';
 
 export const loginSchema = z.strictObject({
   email: z.string().trim().max(254),
@@ -144,6 +151,33 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
       const input = parseInput(meSchema, request.body);
       await repo.updateUserLocale(deps.db.kysely, actor.id, input.locale, deps.now());
       return { locale: input.locale };
+    },
+  );
+
+  app.get(
+    '/api/v1/auth/organisations',
+    describe({
+      tag: 'auth',
+      summary: 'The organisations the logged-in user is a member of (the organisation switcher)',
+      response: myOrganisationsSchema,
+    }),
+    async (request) => myOrganisations(deps.db.kysely, request.actor),
+  );
+
+  app.post(
+    '/api/v1/auth/organisation',
+    describe({
+      tag: 'auth',
+      summary:
+        'Switch the session to another organisation the user is a member of; renews the CSRF token. API keys stay bound to their organisation (403)',
+      body: switchOrganisationSchema,
+      response: switchedSchema,
+      status: 200,
+    }),
+    async (request) => {
+      if (!request.actor) throw new AppError('unauthenticated');
+      const input = parseInput(switchOrganisationSchema, request.body);
+      return switchOrganisation(deps.db.kysely, request.actor, input.organisationId);
     },
   );
 }

@@ -3,6 +3,11 @@ import type {
   resultsBreakdown,
   resultsOverview,
 } from '../../../src/modules/analytics/insight.service.ts';
+import type {
+  myOrganisationsSchema,
+  switchedSchema,
+} from '../../../src/modules/auth/organisation-switch.ts';
+import type { acrossOrganisationsSchema } from '../../../src/modules/analytics/across-organisations.ts';
 import type { loyaltyReport } from '../../../src/modules/loyalty/loyalty.service.ts';
 import type { contactVisits } from '../../../src/modules/visits/visits.service.ts';
 import type { presentEmailSummary } from '../../../src/modules/email/outbox.presenter.ts';
@@ -196,3 +201,8 @@ export type CaseList = Awaited<ReturnType<typeof listCases>>;
 export type CaseSummary = CaseList['items'][number];
 export type CaseDetail = Awaited<ReturnType<typeof getCase>>;
 export type CaseReportJson = Awaited<ReturnType<typeof caseReport>>;
+
+/** The organisation switcher's list, a switch's answer and the owner's overview (issue 13). */
+export type MyOrganisations = z.output<typeof myOrganisationsSchema>;
+export type SwitchedOrganisation = z.output<typeof switchedSchema>;
+export type OrganisationsOverview = z.output<typeof acrossOrganisationsSchema>;

@@ -1353,4 +1353,17 @@ export const en: Record<MessageKey, string> = {
     'Dear {name}, thanks to you we could welcome a new customer. Thank you very much! Your reward is on its way, and here is a small extra token of thanks.',
   'amb.tasks.done': 'Done',
   'amb.tasks.undo': 'Undo',
+
+  'org.switchLabel': 'Organisation',
+  'org.switchFailed': 'Switching did not work. Please try again.',
+  'org.overviewLink': 'Overview',
+  'org.overviewTitle': 'Your organisations side by side',
+  'org.overviewIntro':
+    'NPS over the last 90 days ({from} to {to} inclusive), with its margin and the number of answers, for each organisation you own.',
+  'org.overviewEmpty': 'No organisations to compare',
+  'org.overviewEmptyText': 'This overview shows the organisations you own.',
+  'org.organisation': 'Organisation',
+  'org.answers': 'Answers',
+  'org.active': 'open now',
+  'org.interval': '{low} to {high}',
 };

@@ -1372,6 +1372,19 @@ export const nl = {
     'Beste {name}, dankzij u mochten we een nieuwe klant verwelkomen. Hartelijk dank! Uw beloning komt eraan, en dit is alvast een kleine extra attentie.',
   'amb.tasks.done': 'Gedaan',
   'amb.tasks.undo': 'Ongedaan maken',
+
+  'org.switchLabel': 'Organisatie',
+  'org.switchFailed': 'Wisselen lukte niet. Probeer het opnieuw.',
+  'org.overviewLink': 'Overzicht',
+  'org.overviewTitle': 'Uw organisaties naast elkaar',
+  'org.overviewIntro':
+    'NPS van de laatste 90 dagen ({from} tot en met {to}), met de marge en het aantal antwoorden, per organisatie waarvan u eigenaar bent.',
+  'org.overviewEmpty': 'Geen organisaties om te vergelijken',
+  'org.overviewEmptyText': 'Dit overzicht toont de organisaties waarvan u eigenaar bent.',
+  'org.organisation': 'Organisatie',
+  'org.answers': 'Antwoorden',
+  'org.active': 'nu geopend',
+  'org.interval': '{low} tot {high}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof nl;

@@ -4,6 +4,7 @@ import type { Action } from '../lib/permissions.ts';
 import { Link, useLocation } from '../lib/router.tsx';
 import { useCan, useSession } from '../lib/session.tsx';
 import { LanguageSwitch } from '../components/language-switch.component.tsx';
+import { OrganisationSwitch } from '../components/organisation-switch.component.tsx';
 
 /** The menu: each entry names the permission it needs, so a viewer never sees "Team". */
 export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action }> = [
@@ -45,7 +46,7 @@ export function Layout(props: { children: ReactNode }) {
       <header className="topbar">
         <div className="topbar-org">
           <span className="brand">Loyaal</span>
-          <span className="org-name">{me.organisation.name}</span>
+          <OrganisationSwitch />
         </div>
         <div className="topbar-user">
           <LanguageSwitch />
