@@ -10,7 +10,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import type { InvitationTable } from '../src/db/schema.ts';
 import { newId, newToken } from '../src/shared/ids.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
-import { benchPostgresUrl, load, report, startServerProcess } from './support.ts';
+import { benchPostgresUrl, cpuMsOf, load, report, startServerProcess } from './support.ts';
 
 /**
  * Response submissions under load: `POST /r/:token` with `{ score }`, the request the response page's
@@ -155,7 +155,11 @@ async function measure(
 ): Promise<void> {
   const db = await openDatabase(databaseUrl);
   const started = Date.now();
-  const tokens = await seed(db, invitations);
+  const { organisationId, tokens } = await seedOrganisationWithInvitations(
+    db,
+    invitations,
+    'default',
+  );
   console.log(`# ${label}: seeded ${tokens.length} invitations in ${Date.now() - started} ms`);
   const server = await startServerProcess({ DATABASE_URL: databaseUrl, TRUST_PROXY: '1' });
   try {
@@ -163,7 +167,32 @@ async function measure(
     report(`health_rps_${label}`, health.rps, 'req/s');
     report(`health_p99_${label}`, health.p99, 'ms');
 
-    const answer = async (list: string[], firstIp: number) => {
+    // The server process and, on PostgreSQL, the backends serving this database.
+    const processes = async () => {
+      const pids = server.child.pid === undefined ? [] : [server.child.pid];
+      if (db.dialect === 'postgres') {
+        const backends = await sql<{ pid: number }>`
+          select pid from pg_stat_activity
+          where datname = current_database() and pid <> pg_backend_pid()`.execute(db.kysely);
+        pids.push(...backends.rows.map((r) => r.pid));
+      }
+      return pids;
+    };
+    const answersOf = async (org: string) =>
+      Number(
+        (
+          await db.kysely
+            .selectFrom('responses')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('organisation_id', '=', org)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+
+    const answer = async (list: string[], firstIp: number, org: string) => {
+      const storedBefore = await answersOf(org);
+      const pidsBefore = await processes();
+      const cpuBefore = cpuMsOf(pidsBefore);
       let count = 0;
       const outcome = await load({
         url: server.url,
@@ -189,9 +218,17 @@ async function measure(
       if (outcome.non2xx > 0 || outcome.errors > 0) {
         console.error(`warning: ${outcome.non2xx} non-2xx, ${outcome.errors} errors`);
       }
-      return { result: outcome, n: count };
+      // Same processes before and after (a backend that started meanwhile counts from zero).
+      const pidsAfter = [...new Set([...pidsBefore, ...(await processes())])];
+      const cpuAfter = cpuMsOf(pidsAfter);
+      const stored = (await answersOf(org)) - storedBefore;
+      const cpuMsPerAnswer =
+        cpuBefore === null || cpuAfter === null || stored === 0
+          ? null
+          : (cpuAfter - cpuBefore) / stored;
+      return { result: outcome, n: count, cpuMsPerAnswer };
     };
-    const { result, n } = await answer(tokens, 0);
+    const { result, n, cpuMsPerAnswer } = await answer(tokens, 0, organisationId);
     const stored = await db.kysely
       .selectFrom('responses')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -199,6 +236,9 @@ async function measure(
     const sent = Math.min(n, tokens.length);
     report(`responses_rps_${label}`, result.rps, 'req/s');
     report(`responses_p99_${label}`, result.p99, 'ms');
+    if (cpuMsPerAnswer !== null) {
+      report(`responses_cpu_per_answer_${label}`, cpuMsPerAnswer, 'ms');
+    }
     report(`responses_to_health_ratio_${label}`, result.rps / health.rps, 'ratio');
     report(`responses_stored_${label}`, Number(stored.n), 'rows');
     report(`responses_repeated_updates_${label}`, Math.max(0, n - tokens.length), 'requests');
@@ -211,8 +251,8 @@ async function measure(
     // addresses continue where the runs before left off so that no rate-limit window is shared.
     const off = await seedOrganisationWithInvitations(db, loopInvitations, 'loop-off');
     const on = await seedOrganisationWithInvitations(db, loopInvitations, 'loop-on');
-    const loopOff = await answer(off.tokens, 1_000_000);
-    const loopOn = await answer(on.tokens, 2_000_000);
+    const loopOff = await answer(off.tokens, 1_000_000, off.organisationId);
+    const loopOn = await answer(on.tokens, 2_000_000, on.organisationId);
     // The loop-on organisation's rows only: the first run's organisation opens cases too.
     const cases = await db.kysely
       .selectFrom('cases')
@@ -228,6 +268,17 @@ async function measure(
     report(`responses_rps_loop_on_${label}`, loopOn.result.rps, 'req/s');
     report(`responses_p99_loop_on_${label}`, loopOn.result.p99, 'ms');
     report(`responses_loop_on_to_off_${label}`, loopOn.result.rps / loopOff.result.rps, 'ratio');
+    // CPU (server, and PostgreSQL's backends) per stored answer: what the loop costs per answer,
+    // a figure that other work on the machine hardly moves (unlike requests per second).
+    if (loopOff.cpuMsPerAnswer !== null && loopOn.cpuMsPerAnswer !== null) {
+      report(`responses_cpu_per_answer_loop_off_${label}`, loopOff.cpuMsPerAnswer, 'ms');
+      report(`responses_cpu_per_answer_loop_on_${label}`, loopOn.cpuMsPerAnswer, 'ms');
+      report(
+        `responses_cpu_loop_off_to_on_${label}`,
+        loopOff.cpuMsPerAnswer / loopOn.cpuMsPerAnswer,
+        'ratio',
+      );
+    }
     report(`responses_loop_cases_opened_${label}`, Number(cases.n), 'rows');
     report(`responses_loop_webhook_deliveries_${label}`, Number(deliveries.n), 'rows');
   } finally {

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 
@@ -75,3 +76,25 @@ export async function startServerProcess(
 /** PostgreSQL URL for benchmarks, when one is configured. */
 export const benchPostgresUrl = (): string | undefined =>
   process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+
+/**
+ * CPU time (user + system, ms) that these processes have used so far, from /proc (Linux); null
+ * elsewhere. Unlike requests per second, CPU per request hardly moves when other work shares the
+ * machine, so a bench on a busy machine can still say what one request costs.
+ */
+export function cpuMsOf(pids: readonly number[]): number | null {
+  if (!existsSync('/proc/self/stat')) return null;
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // The process ended; its time is gone with it.
+    }
+  }
+  // Linux reports in clock ticks of 10 ms (USER_HZ = 100).
+  return ticks * 10;
+}
