@@ -59,7 +59,8 @@ export async function scoreCounts(
 }
 
 /** The answers' columns a breakdown can group by ('' stands for "none"). */
-export type AnswerDimension = 'employee' | 'team' | 'segment' | 'channel' | 'survey' | 'account';
+export type AnswerDimension =
+  'employee' | 'team' | 'location' | 'segment' | 'channel' | 'survey' | 'account';
 
 /**
  * `GROUP BY dimension, score` over the answers, for the breakdowns the rollups cannot answer (per
@@ -76,6 +77,7 @@ export async function scoreCountsGrouped(
       : sql<string>`coalesce(${sql.ref(
           {
             employee: 'r.owner_employee_id',
+            location: 'r.location_id',
             segment: 'r.segment',
             channel: 'r.channel',
             survey: 'r.survey_id',
@@ -301,12 +303,17 @@ export async function employeeScoreMoments(db: Executor, f: ResultsFilter) {
 export async function groupNames(
   db: Executor,
   organisationId: string,
-  dimension: 'employee' | 'survey' | 'account',
+  dimension: 'employee' | 'survey' | 'account' | 'location',
   ids: readonly string[],
 ): Promise<Map<string, string>> {
-  const table = ({ employee: 'employees', survey: 'surveys', account: 'accounts' } as const)[
-    dimension
-  ];
+  const table = (
+    {
+      employee: 'employees',
+      survey: 'surveys',
+      account: 'accounts',
+      location: 'locations',
+    } as const
+  )[dimension];
   const names = new Map<string, string>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);

@@ -52,7 +52,7 @@ export type OverviewInput = z.infer<typeof overviewSchema>;
 
 export const breakdownSchema = z.strictObject({
   ...filterFields,
-  dimension: z.enum(['employee', 'team', 'segment', 'channel', 'survey', 'account']),
+  dimension: z.enum(['employee', 'team', 'location', 'segment', 'channel', 'survey', 'account']),
   /** Groups with fewer answers in the period are never ranked on their raw NPS. */
   minimumN: z.coerce.number().int().min(1).max(10_000).default(30),
 });

@@ -172,11 +172,14 @@ export async function resultsBreakdown(
   );
   const { prior, estimates } = shrinkGroups(counts);
   const names =
-    input.dimension === 'employee' || input.dimension === 'survey' || input.dimension === 'account'
+    dimension === 'employee' ||
+    dimension === 'survey' ||
+    dimension === 'account' ||
+    dimension === 'location'
       ? await repo.groupNames(
           db,
           actor.organisationId,
-          input.dimension,
+          dimension,
           keys.filter((k) => k !== '' && (visible === null || visible.has(k))),
         )
       : new Map<string, string>();

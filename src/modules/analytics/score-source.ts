@@ -100,8 +100,10 @@ export async function countScoresPerDay(
 export type Dimension = answers.AnswerDimension;
 
 /**
- * Score counts per group of a dimension (account manager, team, segment, channel, survey,
- * account), keyed by the group's id ('' for answers without one).
+ * Score counts per group of a dimension (account manager, team, location, segment, channel,
+ * survey, account), keyed by the group's id ('' for answers without one). Location and account
+ * have no rollup grain yet: they are grouped over the answers of the period in SQL (a location
+ * grain would be one more rollup table of organisation × day × location, like the employee one).
  */
 export async function countScoresPerGroup(
   db: Executor,

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localeFromHeader } from '../../i18n/locale.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { findLocation } from '../locations/locations.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
 import { findSurveyByAnonymousToken } from '../surveys/surveys.repository.ts';
@@ -21,7 +22,13 @@ import {
   formErrors,
   submittedValues,
 } from './response-pages.presenter.ts';
-import { answerFromForm, formAnswerSchema, langQuery, TOKEN_PATTERN } from './responses.schemas.ts';
+import {
+  answerFromForm,
+  formAnswerSchema,
+  langQuery,
+  locationQuery,
+  TOKEN_PATTERN,
+} from './responses.schemas.ts';
 import * as service from './responses.service.ts';
 
 const DEVICE_COOKIE = 'loyaal_device';
@@ -55,7 +62,8 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
   async function anonymousSurvey(request: FastifyRequest, reply: FastifyReply) {
     const token = tokenOf(request);
     const survey = token ? await findSurveyByAnonymousToken(db, token) : undefined;
-    const lang = langQuery.parse((request.query as { lang?: unknown }).lang);
+    const query = request.query as { lang?: unknown; v?: unknown };
+    const lang = langQuery.parse(query.lang);
     if (!token || !survey) {
       await sendMessage(reply, 'unknown', lang ?? acceptLocale(request));
       return null;
@@ -71,7 +79,17 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       });
       return null;
     }
-    return { token, survey, organisationSettings, locale };
+    // A location's link or QR poster (`?v=<location id>`): the answer keeps that location. An id
+    // that is not one of this organisation's locations is ignored, never an error for a customer.
+    const named = locationQuery.parse(query.v);
+    const location = named ? await findLocation(db, survey.organisation_id, named) : undefined;
+    return {
+      token,
+      survey: { ...survey, location_id: location?.id ?? null },
+      organisationSettings,
+      locale,
+      location: location?.id ?? null,
+    };
   }
 
   app.get('/s/:token', async (request, reply) => {
@@ -116,7 +134,10 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
           service.saveAnonymousAnswer(trx, deps, a.survey, cookieId, answer, a.locale, now),
         );
       if (usedId !== cookieId) setDeviceCookie(reply, a.token, usedId, deps.config.COOKIE_SECURE);
-      return reply.redirect(`/s/${a.token}/thanks?lang=${a.locale}`, 303);
+      return reply.redirect(
+        `/s/${a.token}/thanks?lang=${a.locale}${a.location ? `&v=${a.location}` : ''}`,
+        303,
+      );
     },
   );
 
@@ -125,7 +146,12 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
     if (!a) return reply;
     const deviceId = readDeviceId(request);
     const current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
-    if (!current) return reply.redirect(`/s/${a.token}?lang=${a.locale}`, 303);
+    if (!current) {
+      return reply.redirect(
+        `/s/${a.token}?lang=${a.locale}${a.location ? `&v=${a.location}` : ''}`,
+        303,
+      );
+    }
     const nonce = newNonce();
     const open = current.closes_at > deps.now();
     return sendPage(

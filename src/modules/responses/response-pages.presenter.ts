@@ -146,7 +146,13 @@ export interface AnonymousPage {
   survey: { settings: string; organisation_name: string };
   organisationSettings: string;
   locale: Locale;
+  /** The location the link names (`?v=`), kept on every link of the page. */
+  location?: string | null;
 }
+
+/** `&v=<location>` when the page was opened from a location's link or poster. */
+const locationSuffix = (page: AnonymousPage): string =>
+  page.location ? `&v=${page.location}` : '';
 
 /** A browser's current answer on an anonymous link. */
 export interface AnonymousAnswer {
@@ -174,7 +180,7 @@ export function anonymousFormModel(
     nonce: o.nonce,
     ...branding(page.survey.settings, page.organisationSettings),
     organisationName: page.survey.organisation_name,
-    action: `/s/${page.token}?lang=${page.locale}`,
+    action: `/s/${page.token}?lang=${page.locale}${locationSuffix(page)}`,
     texts: pageTexts({
       surveySettings: page.survey.settings,
       organisationSettings: page.organisationSettings,
@@ -194,7 +200,10 @@ export function anonymousFormModel(
     autosaveScore: null,
     editableUntil: o.current ? o.current.closes_at : null,
     errors: o.errors ?? null,
-    languageSwitch: { href: `/s/${page.token}?lang=${other}`, locale: other },
+    languageSwitch: {
+      href: `/s/${page.token}?lang=${other}${locationSuffix(page)}`,
+      locale: other,
+    },
   };
 }
 
@@ -215,7 +224,7 @@ export function anonymousThanksModel(
       locale: page.locale,
       score: o.current.score,
     }),
-    changeHref: o.open ? `/s/${page.token}?lang=${page.locale}` : null,
+    changeHref: o.open ? `/s/${page.token}?lang=${page.locale}${locationSuffix(page)}` : null,
     editableUntil: o.open ? o.current.closes_at : null,
     // The anonymous link asks no opt-ins and knows no contact: nothing to add.
     blocks: [],

@@ -56,7 +56,7 @@ export async function lockCurrentAnswers(
 
 /**
  * Everything a personal link needs in one indexed lookup: the invitation, its survey and
- * organisation, the contact's current owner/account/segment (snapshotted into a new response), the
+ * organisation, the contact's current owner/account/segment/location (snapshotted into a new response), the
  * owner's name (employee question) and the current answer, if any.
  */
 const INVITATION_CONTEXT_COLUMNS = [
@@ -78,6 +78,7 @@ const INVITATION_CONTEXT_COLUMNS = [
   'c.owner_employee_id',
   'c.account_id',
   'c.segment',
+  'c.location_id',
   'e.name as employee_name',
   'r.id as response_id',
   'r.score as response_score',

@@ -57,7 +57,8 @@ export function askedQuestions(ctx: {
 }
 
 /**
- * The response row for an answer to a personal link. The contact's owner, account and segment are
+ * The response row for an answer to a personal link. The contact's owner, account, segment and
+ * location are
  * copied as they are now; on a later update of the same answer the upsert keeps the first copy, so
  * moving a customer to another account manager never rewrites who earned which score.
  */
@@ -85,6 +86,7 @@ export function invitationResponseRow(
     owner_employee_id: ctx.owner_employee_id,
     account_id: ctx.account_id,
     segment: ctx.segment,
+    location_id: ctx.location_id ?? null,
     device_key: null,
     answered_at: now,
     updated_at: now,
@@ -137,6 +139,8 @@ export interface AnonymousSurvey {
   id: string;
   organisation_id: string;
   settings: string;
+  /** The location the link or QR poster names (`?v=`), snapshotted on the answer. */
+  location_id?: string | null;
 }
 
 /**
@@ -172,6 +176,7 @@ async function recordAnonymousResponse(
     owner_employee_id: null,
     account_id: null,
     segment: null,
+    location_id: survey.location_id ?? null,
     device_key: deviceKey(survey.id, deviceId),
     answered_at: now,
     updated_at: now,

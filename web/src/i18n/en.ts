@@ -633,6 +633,7 @@ export const en: Record<MessageKey, string> = {
   'breakdown.dimension': 'Break down by',
   'breakdown.dim.employee': 'Account manager',
   'breakdown.dim.team': 'Team',
+  'breakdown.dim.location': 'Location',
   'breakdown.dim.segment': 'Segment',
   'breakdown.dim.account': 'Company',
   'breakdown.dim.channel': 'Channel',

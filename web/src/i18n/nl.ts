@@ -643,6 +643,7 @@ export const nl = {
   'breakdown.dimension': 'Uitsplitsen naar',
   'breakdown.dim.employee': 'Accountmanager',
   'breakdown.dim.team': 'Team',
+  'breakdown.dim.location': 'Vestiging',
   'breakdown.dim.segment': 'Segment',
   'breakdown.dim.account': 'Bedrijf',
   'breakdown.dim.channel': 'Kanaal',

@@ -19,6 +19,7 @@ const PER_EMPLOYEE: readonly Dimension[] = ['employee', 'team'];
 const DIMENSIONS: readonly Dimension[] = [
   'employee',
   'team',
+  'location',
   'segment',
   'account',
   'channel',
