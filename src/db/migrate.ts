@@ -22,6 +22,7 @@ import * as m0030 from './migrations/0030-locations.ts';
 import * as m0024 from './migrations/0024-striped-rollups.ts';
 import * as m0026 from './migrations/0026-visit-contact-facts.ts';
 import * as m0028 from './migrations/0028-review-settings.ts';
+import * as m0027 from './migrations/0027-erased-identifiers.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -54,6 +55,7 @@ const migrations: [string, Migration][] = [
   ['0026-visit-contact-facts', m0026],
   ['0030-locations', m0030],
   ['0028-review-settings', m0028],
+  ['0027-erased-identifiers', m0027],
 ];
 
 /**

@@ -49,6 +49,7 @@ export interface Database {
   loyalty_tasks: LoyaltyTaskTable;
   visit_triggers: VisitTriggerTable;
   visit_request_keys: VisitRequestKeyTable;
+  erased_identifiers: ErasedIdentifierTable;
   locations: LocationTable;
   review_settings: ReviewSettingsTable;
 }
@@ -793,6 +794,14 @@ export interface VisitTriggerTable {
 }
 
 /** The stored answer to a request with an Idempotency-Key (migration 0010). */
+/** One-way fingerprints of an erased customer's identifiers (`domain/privacy/erased-identifiers.ts`). */
+export interface ErasedIdentifierTable {
+  organisation_id: string;
+  fingerprint: string;
+  contact_id: string;
+  erased_at: number;
+}
+
 export interface VisitRequestKeyTable {
   organisation_id: string;
   key: string;

@@ -194,3 +194,62 @@ export async function accountExists(
     .where(scopeCondition('owner_employee_id', scope));
   return !!(await query.executeTakeFirst());
 }
+
+/** Fingerprints of an erased contact's identifiers (a second erasure adds nothing). */
+export async function insertErasedIdentifiers(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  fingerprints: readonly string[],
+  now: number,
+): Promise<void> {
+  if (fingerprints.length === 0) return;
+  await db
+    .insertInto('erased_identifiers')
+    .values(
+      fingerprints.map((fingerprint) => ({
+        organisation_id: organisationId,
+        fingerprint,
+        contact_id: contactId,
+        erased_at: now,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['organisation_id', 'fingerprint']).doNothing())
+    .execute();
+}
+
+export async function countErasedIdentifiers(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<number> {
+  const row = await db
+    .selectFrom('erased_identifiers')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Which of these fingerprints belong to an erased contact of the organisation. */
+export async function erasedFingerprints(
+  db: Executor,
+  organisationId: string,
+  fingerprints: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < fingerprints.length; i += 400) {
+    const part = fingerprints.slice(i, i + 400);
+    if (part.length === 0) continue;
+    for (const r of await db
+      .selectFrom('erased_identifiers')
+      .select('fingerprint')
+      .where('organisation_id', '=', organisationId)
+      .where('fingerprint', 'in', part)
+      .execute()) {
+      found.add(r.fingerprint);
+    }
+  }
+  return found;
+}

@@ -26,6 +26,8 @@ import { organisationRules, planSend, previewSend } from '../invitations/send-pl
 import * as repo from './visits.repository.ts';
 import { visitInviteJob } from './visits.jobs.ts';
 import type { VisitInput, VisitTriggerInput } from './visits.schemas.ts';
+import { identifierFingerprints } from '../../domain/privacy/erased-identifiers.ts';
+import { erasedFingerprints } from '../contacts/contacts.repository.ts';
 import { presentVisit } from './visits.presenter.ts';
 import {
   visitCancelled,
@@ -107,7 +109,8 @@ export type CustomerMatch = { id: string } | { problem: 'unknown_customer' | 'cu
 
 /**
  * Resolves the customers of many visits in a few queries: customer number first, then email, then
- * phone. An erased customer is refused by name: their history must not grow again.
+ * phone. An erased customer is refused by name, also when only the fingerprint of their
+ * identifier is left (`domain/privacy/erased-identifiers.ts`): their history must not grow again.
  */
 export async function matchCustomers(
   db: Executor,
@@ -130,7 +133,7 @@ export async function matchCustomers(
   const byExt = new Map(found.filter((c) => c.external_id).map((c) => [c.external_id, c]));
   const byEmail = new Map(found.filter((c) => c.email_key).map((c) => [c.email_key, c]));
   const byPhone = new Map(found.filter((c) => c.phone_key).map((c) => [c.phone_key, c]));
-  return refs.map((r) => {
+  const resolved = refs.map((r) => {
     const contact =
       (r.externalId ? byExt.get(r.externalId) : undefined) ??
       (r.email ? byEmail.get(emailKey(r.email)) : undefined) ??
@@ -139,10 +142,28 @@ export async function matchCustomers(
             .map((k) => byPhone.get(k))
             .find(Boolean)
         : undefined);
-    if (!contact) return { problem: 'unknown_customer' };
-    if (contact.erased_at !== null) return { problem: 'customer_erased' };
+    if (!contact) return null;
+    if (contact.erased_at !== null) return { problem: 'customer_erased' as const };
     return { id: contact.id };
   });
+  // Erasure cleared the identifiers; their fingerprints tell an erased customer from a stranger.
+  const unmatched = refs.flatMap((r, i) =>
+    resolved[i] === null ? [{ i, prints: identifierFingerprints(organisationId, r) }] : [],
+  );
+  const erased = unmatched.length
+    ? await erasedFingerprints(
+        db,
+        organisationId,
+        unmatched.flatMap((u) => u.prints),
+      )
+    : new Set<string>();
+  const erasedAt = new Set(
+    unmatched.filter((u) => u.prints.some((p) => erased.has(p))).map((u) => u.i),
+  );
+  return resolved.map(
+    (m, i): CustomerMatch =>
+      m ?? { problem: erasedAt.has(i) ? 'customer_erased' : 'unknown_customer' },
+  );
 }
 
 export interface RecordOutcome {
