@@ -46,6 +46,11 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         summary: 'Report a bounce or complaint (Bearer BOUNCE_WEBHOOK_SECRET)',
         status: 200,
         body: bounceReportSchema,
+        response: z.object({
+          result: z
+            .enum(['suppressed', 'recorded', 'ignored'])
+            .describe('`ignored`: no email of this installation has that Message-ID'),
+        }),
         public: true,
       },
       { config: { rateLimit: { max: 600, timeWindow: '1 minute' } } },

@@ -1,5 +1,36 @@
 import { iso } from '../../shared/time.ts';
 import type { EmailListRow } from './emails.repository.ts';
+import { z } from 'zod';
+import { timestamp } from '../../shared/api-schemas.ts';
+
+/** An email of the outbox list (see `presentEmailSummary`). */
+export const emailSummarySchema = z.object({
+  id: z.string(),
+  kind: z.string().describe('`invitation`, `reminder`, `user_invite`, `test`, …'),
+  invitationId: z.string().nullable(),
+  to: z.string(),
+  subject: z.string(),
+  messageId: z.string().nullable(),
+  status: z.enum(['queued', 'sent', 'held', 'failed']),
+  transport: z.enum(['smtp', 'outbox']).describe('`outbox`: kept in the local outbox, never sent'),
+  error: z.string().nullable(),
+  failure: z
+    .enum(['unreachable', 'timeout', 'auth', 'tls', 'temporary', 'rejected', 'other'])
+    .nullable(),
+  nextAttemptAt: timestamp.nullable(),
+  retryable: z.boolean(),
+  sentAt: timestamp.nullable(),
+  createdAt: timestamp,
+});
+export type EmailSummaryJson = z.output<typeof emailSummarySchema>;
+
+/** One email with its bodies; personal links are shown with their token masked. */
+export const emailSchema = emailSummarySchema.extend({
+  headers: z.record(z.string(), z.string()),
+  text: z.string(),
+  html: z.string(),
+});
+export type EmailJson = z.output<typeof emailSchema>;
 
 /**
  * An email in the outbox list. `failure` says in a stable code why the last attempt failed
@@ -7,7 +38,7 @@ import type { EmailListRow } from './emails.repository.ts';
  * a failed send is tried again; `retryable` whether staff may try it again now (a send that is
  * waiting or gave up; never a recipient the server refused, nor local outbox mail).
  */
-export function presentEmailSummary(row: EmailListRow) {
+export function presentEmailSummary(row: EmailListRow): EmailSummaryJson {
   const waiting = row.status === 'queued' && row.next_attempt_at !== null;
   const gaveUp = row.status === 'failed' && row.failure !== null && row.failure !== 'rejected';
   return {

@@ -7,7 +7,13 @@ import { notFound } from '../../shared/errors.ts';
 import { idParams, parseInput, totalParam } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findEmail, listEmails, type EmailRow } from './emails.repository.ts';
-import { presentEmailSummary } from './outbox.presenter.ts';
+import {
+  emailSchema,
+  emailSummarySchema,
+  presentEmailSummary,
+  type EmailJson,
+} from './outbox.presenter.ts';
+import { pageSchema } from '../../shared/api-schemas.ts';
 import { maskCredentialLinks } from './mask-links.ts';
 
 const listSchema = z.strictObject({
@@ -19,7 +25,7 @@ const listSchema = z.strictObject({
 });
 
 /** One email with its bodies; personal links are shown with their token masked. */
-function presentEmail(row: EmailRow) {
+function presentEmail(row: EmailRow): EmailJson {
   const headers = JSON.parse(row.headers) as Record<string, string>;
   return {
     ...presentEmailSummary(row),
@@ -41,7 +47,12 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/outbox',
-    describe({ tag: 'email', summary: 'Emails sent or kept in the local outbox, newest first' }),
+    describe({
+      tag: 'email',
+      summary: 'Emails sent or kept in the local outbox, newest first',
+      query: listSchema,
+      response: pageSchema(emailSummarySchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');
       const input = parseInput(listSchema, request.query);
@@ -57,7 +68,11 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/outbox/:id',
-    describe({ tag: 'email', summary: 'One email with its text and HTML' }),
+    describe({
+      tag: 'email',
+      summary: 'One email with its text and HTML',
+      response: emailSchema,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');
       const { id } = parseInput(idParams, request.params);

@@ -16,6 +16,14 @@ import { cancelSend, listInvitations, listSends } from './invitations.service.ts
 import { retryEmail } from './retry-email.service.ts';
 import { planSend, previewSend } from './send-planning.service.ts';
 import { mailStatus } from '../mail-server/mail-server.service.ts';
+import {
+  invitationSchema,
+  plannedSendSchema,
+  sendPreviewSchema,
+  sendSchema,
+} from './invitations.presenter.ts';
+import { pageSchema } from '../../shared/api-schemas.ts';
+import { emailSummarySchema } from '../email/outbox.presenter.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 
@@ -45,6 +53,7 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       summary: 'Who would be invited, and why each other contact is skipped',
       status: 200,
       body: previewSendSchema,
+      response: sendPreviewSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');
@@ -63,6 +72,7 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       tag: 'sends',
       summary: 'Send now or spread over a period in waves, under the contact rules',
       body: createSendSchema,
+      response: plannedSendSchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'surveys:send');
@@ -78,7 +88,12 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
 
   app.get(
     '/api/v1/surveys/:id/sends',
-    describe({ tag: 'sends', summary: 'Sends of a survey', query: listSendsSchema }),
+    describe({
+      tag: 'sends',
+      summary: 'Sends of a survey',
+      query: listSendsSchema,
+      response: pageSchema(sendSchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');
       const { id } = parseInput(surveyParams, request.params);
@@ -92,6 +107,7 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       tag: 'sends',
       summary: 'Cancel the invitations of a send that are not sent yet',
       status: 200,
+      response: sendSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');
@@ -106,6 +122,7 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       tag: 'sends',
       summary: 'Invitations of a survey with their delivery status',
       query: listInvitationsSchema,
+      response: pageSchema(invitationSchema),
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');
@@ -120,6 +137,7 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       tag: 'email',
       summary: 'Try a delayed or failed email again now (not a refused recipient)',
       status: 200,
+      response: emailSummarySchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');

@@ -1,4 +1,9 @@
 import type { Config } from '../../config.ts';
+import type {
+  CaseFollowUpJson,
+  SendPreviewJson,
+  SkippedContactJson,
+} from './invitations.presenter.ts';
 import type { Executor } from '../../db/database.ts';
 import type { InvitationTable, Locale, SurveySendTable } from '../../db/schema.ts';
 import {
@@ -222,18 +227,6 @@ async function planContacts(
   };
 }
 
-/** One skipped contact in a preview, explained in the reader's language. */
-export interface SkippedContactJson {
-  /** null for a list entry that matches no contact. */
-  contactId: string | null;
-  name: string | null;
-  email: string | null;
-  /** The headline reason code (`SKIP_REASON_ORDER`), or `unknown_contact`. */
-  reason: string;
-  reasons: string[];
-  explanation: string;
-}
-
 function countHeadlines(outcome: PlanOutcome): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const s of outcome.skipped) {
@@ -256,7 +249,7 @@ export async function previewSend(
   input: PreviewSendInput,
   now: number,
   locale: Locale,
-) {
+): Promise<Omit<SendPreviewJson, 'delivery'>> {
   await getSurveyRow(db, actor.organisationId, surveyId);
   const outcome = await planContacts(db, actor, surveyId, input.selection, input.schedule, now);
   const explain = (reasons: readonly SelectionSkipReason[], at: number) =>
@@ -294,16 +287,6 @@ export async function previewSend(
     })),
     sample,
   };
-}
-
-/** One contact of a send preview who got a case's follow-up, with the case it belongs to. */
-export interface CaseFollowUpJson {
-  contactId: string;
-  name: string | null;
-  email: string | null;
-  caseId: string;
-  at: string;
-  explanation: string;
 }
 
 async function caseFollowUpsOf(

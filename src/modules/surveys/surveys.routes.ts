@@ -1,4 +1,7 @@
 import { describe } from '../../platform/http/operation.ts';
+import { pageSchema } from '../../shared/api-schemas.ts';
+import { mailTestResultSchema } from '../mail-server/mail-server.schemas.ts';
+import { surveyPreviewSchema, surveySchema } from './surveys.presenter.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -23,7 +26,12 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/surveys',
-    describe({ tag: 'surveys', summary: 'NPS surveys', query: listSurveysSchema }),
+    describe({
+      tag: 'surveys',
+      summary: 'NPS surveys',
+      query: listSurveysSchema,
+      response: pageSchema(surveySchema),
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');
       return service.listSurveys(db, actor, parseInput(listSurveysSchema, request.query));
@@ -38,6 +46,7 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       description:
         'Send an `Idempotency-Key` header (8–200 visible characters) to make a repeated request return the survey the first one created (200) instead of a second one.',
       body: createSurveySchema,
+      response: surveySchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'surveys:write');
@@ -63,7 +72,11 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
 
   app.get(
     '/api/v1/surveys/:id',
-    describe({ tag: 'surveys', summary: 'One survey with its effective texts' }),
+    describe({
+      tag: 'surveys',
+      summary: 'One survey with its effective texts',
+      response: surveySchema,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');
       const { id } = parseInput(surveyIdParams, request.params);
@@ -77,6 +90,7 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       tag: 'surveys',
       summary: 'Change texts, options or status of a survey',
       body: updateSurveySchema,
+      response: surveySchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:write');
@@ -96,6 +110,7 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         'Render the email, the response page or the thank-you page with unsaved texts (nothing is stored; links lead nowhere)',
       body: previewSurveySchema,
       status: 200,
+      response: surveyPreviewSchema,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');
@@ -114,6 +129,7 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
           "Send the survey's email (with unsaved texts) to the logged-in user and report the mail server's answer",
         body: surveyTestMailSchema,
         status: 200,
+        response: mailTestResultSchema,
       },
       { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
     ),

@@ -10,7 +10,6 @@ import type {
 import type { acrossOrganisationsSchema } from '../../../src/modules/analytics/across-organisations.ts';
 import type { loyaltyReport } from '../../../src/modules/loyalty/loyalty.service.ts';
 import type { contactVisits } from '../../../src/modules/visits/visits.service.ts';
-import type { presentEmailSummary } from '../../../src/modules/email/outbox.presenter.ts';
 /**
  * The JSON shapes the admin app reads, as the API's presenters spell them out. Kept in one file so
  * a change to a presenter shows up as a compile error in the screens that use it.
@@ -124,19 +123,14 @@ export interface ResponseJson {
 }
 
 /** An email in the outbox, as the server presents it (types only: no server code in the bundle). */
-export type EmailSummary = ReturnType<typeof presentEmailSummary>;
-
-export interface EmailJson extends EmailSummary {
-  headers: Record<string, string>;
-  text: string;
-  html: string;
-}
+export type {
+  EmailSummaryJson as EmailSummary,
+  EmailJson,
+} from '../../../src/modules/email/outbox.presenter.ts';
 
 /** What sending does with the mail right now (preview and send answers). */
-export interface Delivery {
-  mode: 'smtp' | 'outbox' | 'unusable';
-  source: 'organisation' | 'installation' | 'none' | 'demo';
-}
+export type Delivery = SendPreview['delivery'];
+import type { SendPreviewJson as SendPreview } from '../../../src/modules/invitations/invitations.presenter.ts';
 
 /** Whether mail of the organisation really leaves (GET /mail-server/status). */
 export type { MailStatusJson as MailStatus } from '../../../src/modules/mail-server/mail-server.schemas.ts';
@@ -147,28 +141,11 @@ export type { MailTestResult };
 /** The owner's first-run checklist (GET /onboarding). */
 export type { OnboardingJson as Onboarding } from '../../../src/modules/onboarding/onboarding.service.ts';
 
-import type { CaseFollowUpJson } from '../../../src/modules/invitations/send-planning.service.ts';
-
 /** What a send would do (POST /surveys/:id/sends/preview). */
-export interface SendPreview {
-  delivery: Delivery;
-  candidates: number;
-  eligible: number;
-  skipped: number;
-  /** Skipped contacts per headline reason code. */
-  reasons: Record<string, number>;
-  waves: Array<{ index: number; sendAt: string; count: number }>;
-  /** Contacts of the selection who got a resolved case's follow-up: the rules' one exception. */
-  caseFollowUps?: CaseFollowUpJson[];
-  sample: Array<{
-    contactId: string | null;
-    name: string | null;
-    email: string | null;
-    reason: string;
-    reasons: string[];
-    explanation: string;
-  }>;
-}
+export type {
+  SendPreviewJson as SendPreview,
+  CaseFollowUpJson,
+} from '../../../src/modules/invitations/invitations.presenter.ts';
 
 /** The loyalty report (GET /loyalty), as the server's service returns it. */
 export type LoyaltyReport = Awaited<ReturnType<typeof loyaltyReport>>;
