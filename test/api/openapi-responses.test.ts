@@ -62,9 +62,6 @@ const NOT_YET_DESCRIBED = new Set<string>([
   'PUT /api/v1/visit-trigger',
   'GET /api/v1/loyalty',
   'GET /api/v1/openapi.json',
-  'GET /api/v1/results/summary',
-  'GET /api/v1/results/responses',
-  'GET /api/v1/results/trend',
   'POST /r/:token',
 ]);
 

@@ -23,6 +23,8 @@ import { employeeInsight, teamInsight } from './employee-insight.service.ts';
 import { themesReport } from './themes.service.ts';
 import { z } from 'zod';
 import * as service from './analytics.service.ts';
+import { pageSchema } from '../../shared/api-schemas.ts';
+import { answerJsonSchema, summaryJsonSchema, trendJsonSchema } from './analytics.schemas.ts';
 import { resultsBreakdown, resultsOverview } from './insight.service.ts';
 
 /**
@@ -36,6 +38,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       tag: 'results',
       summary: 'NPS with 95% interval, distribution and response funnel',
       query: summarySchema,
+      response: summaryJsonSchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
@@ -147,6 +150,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       tag: 'results',
       summary: 'Answers with comments, filterable, keyset paging',
       query: listResponsesSchema,
+      response: pageSchema(answerJsonSchema),
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
@@ -157,7 +161,12 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
 
   app.get(
     '/api/v1/results/trend',
-    describe({ tag: 'results', summary: 'NPS with interval per month', query: trendSchema }),
+    describe({
+      tag: 'results',
+      summary: 'NPS with interval per week, month or quarter',
+      query: trendSchema,
+      response: trendJsonSchema,
+    }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
       const input = parseInput(trendSchema, request.query);

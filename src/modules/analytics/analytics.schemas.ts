@@ -220,3 +220,33 @@ export const themesJsonSchema = z.object({
   ),
 });
 export type ThemesJson = z.infer<typeof themesJsonSchema>;
+
+/** The first-results summary (GET /results/summary): NPS, distribution and response funnel. */
+export const summaryJsonSchema = npsJsonSchema.extend({
+  distribution: z.array(z.number().int()).length(11).describe('Answers per score 0..10'),
+  funnel: z.object({
+    invited: z.number().int(),
+    sent: z.number().int(),
+    outbox: z
+      .number()
+      .int()
+      .describe('Kept in the local outbox (no mail server): never sent, never delivered'),
+    bounced: z.number().int(),
+    delivered: z.number().int().describe('Sent minus bounced'),
+    clicked: z.number().int().describe('Opened the survey by clicking a score'),
+    answered: z.number().int(),
+    responseRate: z
+      .object({ rate: z.number(), low: z.number(), high: z.number(), level: z.number() })
+      .nullable()
+      .describe('Answers to delivered invitations, with a Wilson interval'),
+  }),
+});
+export type SummaryJson = z.output<typeof summaryJsonSchema>;
+
+/** NPS per week, month or quarter (GET /results/trend). */
+export const trendJsonSchema = z.object({
+  interval: z.enum(['week', 'month', 'quarter']),
+  points: z.array(trendPointJson),
+});
+export type TrendJson = z.output<typeof trendJsonSchema>;
+export type AnswerJson = z.output<typeof answerJsonSchema>;

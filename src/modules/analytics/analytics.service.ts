@@ -8,7 +8,10 @@ import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { findSurvey } from '../surveys/surveys.repository.ts';
 import * as repo from './analytics.repository.ts';
 import type {
+  AnswerJson,
   ExportResponsesInput,
+  SummaryJson,
+  TrendJson,
   ListResponsesInput,
   SummaryInput,
   TrendInput,
@@ -72,7 +75,12 @@ async function filterFor(
 }
 
 /** NPS, interval, distribution and invitation funnel: aggregated in SQL, scored by the domain. */
-export async function resultsSummary(db: Executor, actor: Actor, input: SummaryInput, now: number) {
+export async function resultsSummary(
+  db: Executor,
+  actor: Actor,
+  input: SummaryInput,
+  now: number,
+): Promise<SummaryJson> {
   const { filter } = await filterFor(db, actor, input);
   const { distribution } = await countScores(db, filter, now);
   const funnel = await repo.funnelCounts(db, filter, now);
@@ -83,7 +91,7 @@ export async function listResults(
   db: Executor,
   actor: Actor,
   input: ListResponsesInput,
-): Promise<Page<ReturnType<typeof presentResponse>>> {
+): Promise<Page<AnswerJson>> {
   const { filter, employeeNps } = await filterFor(db, actor, input);
   const cursor = input.cursor ? decodeCursor(input.cursor) : undefined;
   const rows = await repo.listResponses(db, filter, {
@@ -106,7 +114,12 @@ export async function listResults(
  * months). Buckets are cut at local midnight in the Netherlands, computed here and passed to one
  * grouped SQL query.
  */
-export async function resultsTrend(db: Executor, actor: Actor, input: TrendInput, now: number) {
+export async function resultsTrend(
+  db: Executor,
+  actor: Actor,
+  input: TrendInput,
+  now: number,
+): Promise<TrendJson> {
   const { filter } = await filterFor(db, actor, input);
   const to = filter.to ?? now + 1;
   const today = localDate(now);

@@ -1,4 +1,3 @@
-import type { resultsTrend } from '../../../src/modules/analytics/analytics.service.ts';
 import type {
   resultsBreakdown,
   resultsOverview,
@@ -60,35 +59,14 @@ export type UnknownOwnersJson = Awaited<ReturnType<typeof listUnknownOwners>>;
 export type { SurveyJson as Survey } from '../../../src/modules/surveys/surveys.presenter.ts';
 export type { SurveyTexts } from '../../../src/modules/surveys/survey-settings.ts';
 
-/** NPS of a group (analytics presenter): null score and shares when nobody answered. */
-export interface NpsJson {
-  nps: number | null;
-  interval: { low: number; high: number; level: number } | null;
-  total: number;
-  promoters: number;
-  passives: number;
-  detractors: number;
-  shares: { promoters: number; passives: number; detractors: number } | null;
-}
-
-export interface ResultsSummary extends NpsJson {
-  /** Counts of scores 0..10. */
-  distribution: number[];
-  funnel: {
-    invited: number;
-    sent: number;
-    /** Kept in the local outbox (no mail server): never sent, never delivered. */
-    outbox: number;
-    bounced: number;
-    delivered: number;
-    clicked: number;
-    answered: number;
-    responseRate: { rate: number; low: number; high: number; level: number } | null;
-  };
-}
-
-/** NPS per week, month or quarter (GET /results/trend), as the server's service returns it. */
-export type TrendJson = Awaited<ReturnType<typeof resultsTrend>>;
+/** NPS of a group, the results summary and the trend, as the analytics presenters return them. */
+export type {
+  AnswerJson as ResponseJson,
+  SummaryJson as ResultsSummary,
+  TrendJson,
+} from '../../../src/modules/analytics/analytics.schemas.ts';
+import type { npsJsonSchema } from '../../../src/modules/analytics/analytics.schemas.ts';
+export type NpsJson = z.output<typeof npsJsonSchema>;
 
 /** The first screen (GET /results/overview). */
 export type OverviewJson = Awaited<ReturnType<typeof resultsOverview>>;
@@ -101,26 +79,7 @@ export type {
 /** NPS per group of a dimension (GET /results/breakdown). */
 export type BreakdownJson = Awaited<ReturnType<typeof resultsBreakdown>>;
 
-export type Category = 'promoter' | 'passive' | 'detractor';
-
-export interface ResponseJson {
-  id: string;
-  surveyId: string;
-  channel: string;
-  score: number;
-  category: Category;
-  comment: string | null;
-  employeeScore: number | null;
-  mayContact: boolean;
-  ambassadorOptIn: boolean;
-  language: string;
-  contact: { id: string; name: string | null } | null;
-  employee: { id: string; name: string | null } | null;
-  account: { id: string; name: string | null } | null;
-  segment: string | null;
-  answeredAt: string;
-  updatedAt: string;
-}
+export type { NpsCategory as Category } from '../../../src/domain/scoring/nps.ts';
 
 /** An email in the outbox, as the server presents it (types only: no server code in the bundle). */
 export type {
