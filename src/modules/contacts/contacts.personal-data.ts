@@ -1,5 +1,5 @@
 import type { PersonalDataHolder } from '../../platform/contract.ts';
-import { identifierFingerprints } from '../../domain/privacy/erased-identifiers.ts';
+import { identifierFingerprints } from '../../shared/erased-identifiers.ts';
 import { presentContact } from './contacts.presenter.ts';
 import * as repo from './contacts.repository.ts';
 

@@ -26,7 +26,7 @@ import { organisationRules, planSend, previewSend } from '../invitations/send-pl
 import * as repo from './visits.repository.ts';
 import { visitInviteJob } from './visits.jobs.ts';
 import type { VisitInput, VisitTriggerInput } from './visits.schemas.ts';
-import { identifierFingerprints } from '../../domain/privacy/erased-identifiers.ts';
+import { identifierFingerprints } from '../../shared/erased-identifiers.ts';
 import { erasedFingerprints } from '../contacts/contacts.repository.ts';
 import { presentVisit } from './visits.presenter.ts';
 import {
@@ -110,7 +110,7 @@ export type CustomerMatch = { id: string } | { problem: 'unknown_customer' | 'cu
 /**
  * Resolves the customers of many visits in a few queries: customer number first, then email, then
  * phone. An erased customer is refused by name, also when only the fingerprint of their
- * identifier is left (`domain/privacy/erased-identifiers.ts`): their history must not grow again.
+ * identifier is left (`shared/erased-identifiers.ts`): their history must not grow again.
  */
 export async function matchCustomers(
   db: Executor,

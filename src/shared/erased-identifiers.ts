@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from './ids.ts';
 
 /**
  * What stays of an erased customer's identifiers (AVG/GDPR art. 17): not the customer number, email
@@ -39,7 +39,7 @@ export function identifierKeys(ids: Identifiers): string[] {
 
 /** The fingerprint stored for one identifier of one organisation. */
 export function fingerprint(organisationId: string, key: string): string {
-  return createHash('sha256').update(`${organisationId}\n${key}`).digest('hex');
+  return sha256(`${organisationId}\n${key}`);
 }
 
 /** The fingerprints of every identifier given. */
