@@ -84,6 +84,28 @@ export async function updateEmail(
     .execute();
 }
 
+/**
+ * Closes an invitation's email of one kind as failed, without a retry (`failure` and
+ * `next_attempt_at` cleared, so the outbox offers none), while it is still `queued`: an attempt
+ * that decided not to send it after an earlier attempt composed it. A sent row is never touched.
+ */
+export async function closeQueuedEmail(
+  db: Executor,
+  organisationId: string,
+  invitationId: string,
+  kind: 'invitation' | 'reminder',
+  error: string,
+): Promise<void> {
+  await db
+    .updateTable('emails')
+    .set({ status: 'failed', error, failure: null, next_attempt_at: null })
+    .where('organisation_id', '=', organisationId)
+    .where('invitation_id', '=', invitationId)
+    .where('kind', '=', kind)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
 export async function listEmails(
   db: Executor,
   organisationId: string,

@@ -530,6 +530,23 @@ async function emitSent(
 }
 
 /**
+ * A reminder attempt that decides not to send (the customer answered or unsubscribed meanwhile, the
+ * link expired, no mail server) closes the reminder email an earlier attempt may have composed —
+ * one that died mid-send, or whose mail server failed — as failed without a retry, with the reason;
+ * otherwise it would stay `queued` forever. A sent reminder is never touched. (A rescheduled
+ * reminder keeps its row: the later attempt sends it.)
+ */
+async function skipReminder(
+  db: Executor,
+  organisationId: string,
+  invitationId: string,
+  reason: string,
+): Promise<JobResult> {
+  await emails.closeQueuedEmail(db, organisationId, invitationId, 'reminder', `skipped: ${reason}`);
+  return skipped(reason);
+}
+
+/**
  * The `invitation.remind` job: at most one reminder per invitation, never after a response, and
  * not to a contact who unsubscribed or bounced since (`decideReminder`). It belongs to its
  * invitation: same personal link, its own stable Message-ID, and it does not count as a new
@@ -550,20 +567,23 @@ export async function deliverReminder(
   );
   // A reminder only ever follows an invitation that really left; without a mail server it would
   // land in the local outbox and remind nobody.
-  if (route.kind === 'outbox') return skipped('no mail server: reminder not sent');
+  if (route.kind === 'outbox') {
+    return skipReminder(db, organisationId, invitationId, 'no mail server: reminder not sent');
+  }
   const prepared = await db.transaction().execute(async (trx) => {
     const now = deps.now();
     const invitation = await repo.findInvitation(trx, organisationId, invitationId);
-    if (!invitation) return skipped('invitation not found');
+    const skip = (reason: string) => skipReminder(trx, organisationId, invitationId, reason);
+    if (!invitation) return skip('invitation not found');
     if (invitation.status !== 'sent' || invitation.sent_at === null) {
-      return skipped(`invitation ${invitation.status}`);
+      return skip(`invitation ${invitation.status}`);
     }
-    if (invitation.reminder_sent_at !== null) return skipped('already_reminded');
-    if (now >= invitation.expires_at) return skipped('expired');
+    if (invitation.reminder_sent_at !== null) return skip('already_reminded');
+    if (now >= invitation.expires_at) return skip('expired');
     const contact = await findContact(trx, organisationId, invitation.contact_id);
-    if (!contact) return skipped('contact_missing');
+    if (!contact) return skip('contact_missing');
     const survey = await findSurvey(trx, organisationId, invitation.survey_id);
-    if (!survey) return skipped('survey_missing');
+    if (!survey) return skip('survey_missing');
     const org = await organisationRules(trx, organisationId);
     const { rules } = org;
     const responded =
@@ -592,7 +612,7 @@ export async function deliverReminder(
         });
         return skipped('rescheduled');
       }
-      return skipped(decision.reasons.map((r) => r.code).join(','));
+      return skip(decision.reasons.map((r) => r.code).join(','));
     }
     const email = await composeEmail(trx, deps, invitation, 'reminder', now, {
       org,
@@ -600,7 +620,7 @@ export async function deliverReminder(
       contact,
       route,
     });
-    if ('problem' in email) return skipped(email.problem);
+    if ('problem' in email) return skip(email.problem);
     return { invitation, email };
   });
   if ('status' in prepared) return prepared;
