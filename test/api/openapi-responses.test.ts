@@ -509,6 +509,10 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     ['GET /api/v1/results/trend', () => ok({ url: '/api/v1/results/trend' })],
     ['GET /api/v1/results/responses.csv', () => ok({ url: '/api/v1/results/responses.csv' })],
     ['GET /api/v1/results/responses.xlsx', () => ok({ url: '/api/v1/results/responses.xlsx' })],
+    [
+      'GET /api/v1/results/breakdown.xlsx',
+      () => ok({ url: '/api/v1/results/breakdown.xlsx?dimension=employee' }),
+    ],
     ['GET /api/v1/onboarding', () => ok({ url: '/api/v1/onboarding' })],
     ['GET /api/v1/privacy/retention', () => ok({ url: '/api/v1/privacy/retention' })],
     ['GET /api/v1/audit', () => ok({ url: '/api/v1/audit?total=true' })],

@@ -1,3 +1,5 @@
+import ExcelJS from 'exceljs';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
@@ -17,7 +19,8 @@ const OWNER = { email: 'eigenaar@installatie-noord.nl', password: 'correct horse
  * The breakdown screen (issue 10) in real Chromium: NPS per account manager with n, raw NPS and
  * interval and the shrunk estimate; a group below the minimum shows its estimate and interval and
  * is not ranked on its raw 100; the funnel plot draws the 95 % and 99.8 % limits and places the
- * clearly better and clearly worse account managers outside them; per segment too; fits 390 px.
+ * clearly better and clearly worse account managers outside them; per segment too; the export
+ * button downloads the same rows as an .xlsx a library opens; fits 390 px.
  */
 describeEachDialect('admin app in Chromium: the breakdown with its funnel plot', (dialect) => {
   let db: Db;
@@ -123,6 +126,39 @@ describeEachDialect('admin app in Chromium: the breakdown with its funnel plot',
         timeout: 30_000,
       })
       .toEqual(['Assen', 'Groningen', 'Leeuwarden']);
+
+    // The breakdown as .xlsx: the button downloads what the screen shows, opened with a library,
+    // every row equal to the JSON breakdown behind the same query.
+    await page.getByLabel('Uitsplitsen naar').selectOption('employee');
+    await expect
+      .poll(() => table.locator('tbody th').allTextContents(), { timeout: 30_000 })
+      .toEqual(['Sanne de Boer', 'Kim Visser', 'Pieter Bakker']);
+    const button = page.getByTestId('export-breakdown-xlsx');
+    expect(await button.textContent()).toBe('Exporteren naar Excel (.xlsx)');
+    const href = (await button.getAttribute('href')) ?? '';
+    expect(href).toContain('dimension=employee');
+    const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+    expect(download.suggestedFilename()).toMatch(
+      /^nps-per-accountmanager-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.xlsx$/,
+    );
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await readFile(await download.path())) as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0];
+    expect(sheet?.name).toBe('Uitsplitsing');
+    const rows: unknown[][] = [];
+    sheet?.eachRow((row) => rows.push((row.values as unknown[]).slice(1)));
+    expect(rows[0]?.slice(0, 3)).toEqual(['Accountmanager', 'Antwoorden', 'NPS']);
+    const json = await page.request.get(href.replace('/breakdown.xlsx', '/breakdown'));
+    const groups = (
+      (await json.json()) as {
+        groups: Array<{ label: string; n: number; nps: number; shrunk: { estimate: number } }>;
+      }
+    ).groups;
+    expect(rows.slice(1).map((r) => [r[0], r[1], r[2], r[5]])).toEqual(
+      groups.map((g) => [g.label, g.n, g.nps, g.shrunk.estimate]),
+    );
+    expect(rows.find((r) => r[0] === 'Kim Visser')?.[8]).toBe('ja');
+    expect(rows.find((r) => r[0] === 'Sanne de Boer')?.[9]).toBe('duidelijk hoger (99,8%)');
 
     for (const [size, label] of [
       [PHONE, '390'],

@@ -26,6 +26,7 @@ import * as service from './analytics.service.ts';
 import { pageSchema } from '../../shared/api-schemas.ts';
 import { answerJsonSchema, summaryJsonSchema, trendJsonSchema } from './analytics.schemas.ts';
 import { resultsBreakdown, resultsOverview } from './insight.service.ts';
+import { exportBreakdownXlsx } from './breakdown-export.ts';
 
 /**
  * First results for the admin app and integrations: summary, answers, trend and CSV export. All are
@@ -82,6 +83,32 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       return dashboardRead(deps, request, reply, (db) =>
         resultsBreakdown(db, actor, input, deps.now()),
       );
+    },
+  );
+
+  app.get(
+    '/api/v1/results/breakdown.xlsx',
+    describe({
+      tag: 'results',
+      summary:
+        'The breakdown as an Excel workbook (.xlsx): per group n, raw NPS with interval, the shrunk estimate with interval, below the minimum or not, and the funnel-plot position',
+      description:
+        'The same rows, order and role scope as `GET /api/v1/results/breakdown` (an account manager gets only their own row, and 403 for teams); headers and labels in the reader’s language, numbers unrounded (shown with one decimal).',
+      query: breakdownSchema,
+      errors: ['employee_nps_disabled'],
+      produces: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    }),
+    async (request, reply) => {
+      const actor = authorize(request.actor, 'responses:read');
+      const input = parseInput(breakdownSchema, request.query);
+      const { stream, filename } = await dashboardRead(deps, request, reply, (db) =>
+        exportBreakdownXlsx(db, actor, input, deps.now()),
+      );
+      return reply
+        .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+        .header('content-disposition', `attachment; filename="${filename}"`)
+        .header('cache-control', 'no-store')
+        .send(stream);
     },
   );
 

@@ -16,15 +16,27 @@ export function streamXlsx(
   sheetName: string,
   header: readonly string[],
   rows: AsyncIterable<ReadonlyArray<ReadonlyArray<string | number | null>>>,
-  options: { rowsPerSheet?: number } = {},
+  options: {
+    rowsPerSheet?: number;
+    /** Excel number formats per column (e.g. '0.0'): how a number shows, its value kept whole. */
+    numberFormats?: ReadonlyArray<string | undefined>;
+  } = {},
 ): Readable {
   const perSheet = (options.rowsPerSheet ?? EXCEL_MAX_ROWS) - 1;
+  const formats = options.numberFormats ?? [];
   const out = new PassThrough();
   const book = new ExcelJS.stream.xlsx.WorkbookWriter({
     stream: out,
-    useStyles: false,
+    useStyles: formats.length > 0,
     useSharedStrings: false,
   });
+  const addRow = (sheet: ExcelJS.Worksheet, cells: ReadonlyArray<string | number | null>) => {
+    const row = sheet.addRow([...cells]);
+    formats.forEach((format, i) => {
+      if (format && typeof cells[i] === 'number') row.getCell(i + 1).numFmt = format;
+    });
+    row.commit();
+  };
   const title = (n: number) => (n === 1 ? sheetName : `${sheetName} ${n}`).slice(0, 31);
   void (async () => {
     let sheetNo = 1;
@@ -39,7 +51,7 @@ export function streamXlsx(
           sheet.addRow([...header]).commit();
           inSheet = 0;
         }
-        sheet.addRow([...cells]).commit();
+        addRow(sheet, cells);
         inSheet++;
       }
       if (out.writableNeedDrain) await once(out, 'drain');

@@ -640,6 +640,7 @@ export const en: Record<MessageKey, string> = {
   'breakdown.dim.survey': 'Survey',
   'breakdown.channel.email': 'Email',
   'breakdown.channel.anonymous': 'Anonymous link or QR code',
+  'breakdown.exportXlsx': 'Export to Excel (.xlsx)',
   'breakdown.none': '(none)',
   'breakdown.funnel': 'Who really differs?',
   'breakdown.funnelIntro':

@@ -650,6 +650,7 @@ export const nl = {
   'breakdown.dim.survey': 'Enquête',
   'breakdown.channel.email': 'E-mail',
   'breakdown.channel.anonymous': 'Anonieme link of QR-code',
+  'breakdown.exportXlsx': 'Exporteren naar Excel (.xlsx)',
   'breakdown.none': '(geen)',
   'breakdown.funnel': 'Wie wijkt echt af?',
   'breakdown.funnelIntro':

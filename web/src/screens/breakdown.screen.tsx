@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { api } from '../api/client.ts';
+import { api, apiUrl } from '../api/client.ts';
 import type { BreakdownJson } from '../api/types.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -49,7 +49,20 @@ export function BreakdownScreen() {
   const b = data.data;
   return (
     <>
-      <PageHeader title={t('breakdown.title')} intro={t('breakdown.intro')} />
+      <PageHeader
+        title={t('breakdown.title')}
+        intro={t('breakdown.intro')}
+        actions={
+          <a
+            className="btn btn-secondary"
+            href={apiUrl('/results/breakdown.xlsx', query)}
+            download
+            data-testid="export-breakdown-xlsx"
+          >
+            {t('breakdown.exportXlsx')}
+          </a>
+        }
+      />
       <div className="filters filters-compact" role="search">
         <SelectField
           label={t('breakdown.dimension')}
