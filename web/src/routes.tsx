@@ -12,6 +12,7 @@ import { EmployeeEditScreen, EmployeesListScreen } from './screens/employees.scr
 import { ImportScreen } from './screens/import.screen.tsx';
 import { SettingsScreen } from './screens/settings.screen.tsx';
 import { MailSettingsScreen } from './screens/mail-settings.screen.tsx';
+import { ReviewSettingsScreen } from './screens/review-settings.screen.tsx';
 import { HomeScreen } from './screens/home.screen.tsx';
 import { TeamScreen } from './screens/team.screen.tsx';
 import { SurveyEditScreen, SurveysListScreen } from './screens/surveys.screen.tsx';
@@ -152,6 +153,12 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     pattern: '/settings/mail',
     action: 'organisation:manage',
     render: () => <MailSettingsScreen />,
+  },
+  // Every staff member may read where customers are asked for reviews; only the owner saves.
+  {
+    pattern: '/settings/reviews',
+    action: 'surveys:read',
+    render: () => <ReviewSettingsScreen />,
   },
 ];
 

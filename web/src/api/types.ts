@@ -142,3 +142,7 @@ export type CaseReportJson = Awaited<ReturnType<typeof caseReport>>;
 export type MyOrganisations = z.output<typeof myOrganisationsSchema>;
 export type SwitchedOrganisation = z.output<typeof switchedSchema>;
 export type OrganisationsOverview = z.output<typeof acrossOrganisationsSchema>;
+
+/** The review sites and the disclosure page (GET/PUT /review-settings, issue 12). */
+export type { ReviewSettingsJson as ReviewSettings } from '../../../src/modules/reviews/reviews.schemas.ts';
+export type { ReviewSiteKind } from '../../../src/domain/reviews/review-sites.ts';

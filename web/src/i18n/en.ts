@@ -1,7 +1,9 @@
 import type { MessageKey } from './nl.ts';
+import { reviewsEn } from './reviews.en.ts';
 
 /** English texts of the admin app. Same keys as `nl.ts`; a missing key is a compile error. */
 export const en: Record<MessageKey, string> = {
+  ...reviewsEn,
   'common.loading': 'Loading…',
   'common.retry': 'Try again',
   'common.save': 'Save',

@@ -1,8 +1,11 @@
+import { reviewsNl } from './reviews.nl.ts';
+
 /**
  * Dutch texts of the admin app: the source catalogue. `en.ts` must have exactly the same keys
  * (its type makes a missing key a compile error). Placeholders look like `{name}`.
  */
 export const nl = {
+  ...reviewsNl,
   'common.loading': 'Bezig met laden…',
   'common.retry': 'Opnieuw proberen',
   'common.save': 'Opslaan',

@@ -101,6 +101,15 @@ export function SettingsScreen() {
           </Link>
         </p>
       </section>
+      <section className="card narrow">
+        <h2>{t('settings.reviewsCard')}</h2>
+        <p>{t('settings.reviewsCardText')}</p>
+        <p>
+          <Link className="btn btn-secondary" to="/settings/reviews">
+            {t('settings.reviewsCardLink')}
+          </Link>
+        </p>
+      </section>
       <form className="card narrow" onSubmit={submit} noValidate>
         <ErrorMessage
           error={error}

@@ -1,0 +1,249 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { platform } from '../../src/server/start.ts';
+import { launchBrowser, newPage } from '../support/browser.ts';
+import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildMember, buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
+import { checkOnPhone, DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+
+const DAY = 86_400_000;
+
+/**
+ * Review requests (issue 12) in the browser, on both databases: the owner chooses the review sites
+ * on the review-settings screen (an `http:` address is refused with the server's message under
+ * the field, in Dutch and English), the public page "hoe wij reviews verzamelen" then lists them;
+ * other roles read the screen but cannot save. On the thank-you page every respondent who agreed
+ * to be contacted sees the same review links whatever their score; one who did not sees none.
+ */
+describeEachDialect('review requests in the browser', (dialect) => {
+  let db: Db;
+  let browser: Browser;
+  let base: string;
+  let t: TestApp;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    const deps: Deps = { db, config, now: () => Date.now(), platform };
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    t = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
+    browser = await launchBrowser();
+    close = async () => {
+      await browser.close();
+      await app.close();
+      await db.close();
+    };
+  });
+  afterAll(async () => close());
+
+  /** A browser page logged in as the client (its session cookie), at laptop size. */
+  async function pageAs(client: Client): Promise<Page> {
+    const page = await newPage(browser, base);
+    await page
+      .context()
+      .addCookies([
+        { name: 'loyaal_session', value: client.cookie.split('=')[1] ?? '', url: base },
+      ]);
+    return page;
+  }
+
+  async function saveAndAwait(page: Page, status: number): Promise<void> {
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'PUT' && r.url().includes('/api/v1/review-settings'),
+    );
+    await page.getByRole('button', { name: /^(Opslaan|Save)$/ }).click();
+    expect((await answered).status()).toBe(status);
+  }
+
+  it('lets the owner choose the sites, refuses an http: address under its field, and publishes them', async () => {
+    const owner = await buildOrganisation(t, 'Garage De Vries');
+    const page = await pageAs(owner);
+    await page.goto('/admin/');
+    await page.getByRole('navigation').getByRole('link', { name: 'Instellingen' }).click();
+    await page.getByRole('link', { name: 'Reviews instellen' }).click();
+    await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
+    expect(await page.getByTestId('reviews-none').textContent()).toContain(
+      'Nog geen reviewsite gekozen',
+    );
+
+    await page.getByRole('button', { name: 'Reviewsite toevoegen' }).click();
+    const first = page.getByTestId('review-site-0');
+    expect(await first.getByLabel('Site').inputValue()).toBe('google');
+    await first
+      .getByLabel('Adres van uw reviewpagina')
+      .fill('http://g.page/r/garage-de-vries/review');
+    await page.getByRole('button', { name: 'Reviewsite toevoegen' }).click();
+    const second = page.getByTestId('review-site-1');
+    await second.getByLabel('Site').selectOption('custom');
+    await second.getByLabel('Naam op de knop').fill('Onze eigen site');
+    await second.getByLabel('Adres van uw reviewpagina').fill('https://garage.example/review');
+    await saveAndAwait(page, 400);
+
+    // The server's message sits under the field it is about and is linked to it.
+    const url = first.getByLabel('Adres van uw reviewpagina');
+    const problem = first.locator('.field-error');
+    expect(await problem.textContent()).toBe('Moet een https://-adres zijn');
+    expect(await url.getAttribute('aria-invalid')).toBe('true');
+    expect(await url.getAttribute('aria-describedby')).toContain(
+      (await problem.getAttribute('id')) ?? 'missing',
+    );
+    expect(await second.locator('.field-error').count()).toBe(0);
+    await checkOnPhone(page, `admin-reviews-error-${dialect}`);
+
+    // In English, the same refusal in English.
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
+    await saveAndAwait(page, 400);
+    expect(await first.locator('.field-error').textContent()).toBe('Must be an https:// address');
+    await page.getByRole('button', { name: 'NL', exact: true }).click();
+    // Nothing of the refused saves was kept.
+    const before = await owner.request({ url: '/api/v1/review-settings' });
+    expect(before.json<{ sites: unknown[] }>().sites).toEqual([]);
+
+    await url.fill('https://g.page/r/garage-de-vries/review');
+    await saveAndAwait(page, 200);
+    await page.getByText('Opgeslagen.').waitFor();
+    expect(await page.locator('.field-error').count()).toBe(0);
+    const kept = await owner.request({ url: '/api/v1/review-settings' });
+    expect(
+      kept.json<{ sites: { kind: string; url: string; label: string | null }[] }>().sites,
+    ).toEqual([
+      { kind: 'google', url: 'https://g.page/r/garage-de-vries/review', label: null },
+      { kind: 'custom', url: 'https://garage.example/review', label: 'Onze eigen site' },
+    ]);
+    // After a reload the screen shows what was stored.
+    await page.reload();
+    await page.getByTestId('review-site-1').waitFor();
+    expect(await page.getByTestId('review-site-1').getByLabel('Naam op de knop').inputValue()).toBe(
+      'Onze eigen site',
+    );
+    await checkOnPhone(page, `admin-reviews-saved-${dialect}`);
+
+    // The public disclosure page, linked from the screen, lists exactly the chosen sites.
+    const policy = `/o/${owner.organisationId}/reviews`;
+    expect(await page.getByTestId('review-policy-link').getAttribute('href')).toMatch(
+      new RegExp(`${policy}$`),
+    );
+    const publicPage = await browser.newPage({ viewport: PHONE });
+    await publicPage.goto(`${base}${policy}`);
+    await publicPage.getByRole('heading', { name: 'Hoe wij reviews verzamelen' }).waitFor();
+    const listed = await publicPage
+      .locator('ul.review-sites a')
+      .evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(listed).toEqual([
+      ['Google', 'https://g.page/r/garage-de-vries/review'],
+      ['Onze eigen site', 'https://garage.example/review'],
+    ]);
+    expect((await horizontalOverflow(publicPage)).px).toBe(0);
+    await publicPage.close();
+    await page.context().close();
+  }, 180_000);
+
+  it('shows other roles the sites but no way to save them', async () => {
+    const owner = await buildOrganisation(t, 'Garage Buurman');
+    const put = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/review-settings',
+      payload: {
+        sites: [{ kind: 'trustpilot', url: 'https://trustpilot.example/buurman' }],
+        askOnThanks: true,
+      },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    for (const role of ['admin', 'viewer'] as const) {
+      const member = await buildMember(t, owner.organisationId, role);
+      const page = await pageAs(member);
+      await page.goto('/admin/settings/reviews');
+      await page.getByText('Alleen de eigenaar kan de reviewsites wijzigen.').waitFor();
+      const url = page.getByTestId('review-site-0').getByLabel('Adres van uw reviewpagina');
+      expect(await url.inputValue()).toBe('https://trustpilot.example/buurman');
+      expect(await url.isDisabled(), role).toBe(true);
+      expect(await page.getByRole('button', { name: 'Opslaan' }).count(), role).toBe(0);
+      expect(await page.getByRole('button', { name: 'Reviewsite toevoegen' }).count(), role).toBe(
+        0,
+      );
+      // The server refuses it too, whatever a page would send.
+      const refused = await member.request({
+        method: 'PUT',
+        url: '/api/v1/review-settings',
+        payload: { sites: [], askOnThanks: false },
+      });
+      expect(refused.statusCode, role).toBe(403);
+      await checkOnPhone(page, `admin-reviews-${role}-${dialect}`);
+      await page.context().close();
+    }
+  }, 180_000);
+
+  it('asks a 3 and a 10 who agreed to be contacted the same, and one who did not nothing', async () => {
+    const owner = await buildOrganisation(t, 'Installatiebedrijf Jansen');
+    const orgId = owner.organisationId;
+    const put = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/review-settings',
+      payload: {
+        sites: [
+          { kind: 'google', url: 'https://g.page/r/jansen/review' },
+          { kind: 'klantenvertellen', url: 'https://www.klantenvertellen.nl/reviews/9/jansen' },
+        ],
+        askOnThanks: true,
+      },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const survey = await buildSurvey(db.kysely, orgId);
+
+    /** A respondent answers on their phone; the review links the thank-you page shows them. */
+    async function answer(score: number, mayContact: boolean) {
+      const contact = await buildContact(db.kysely, orgId);
+      const now = Date.now();
+      const inv = await buildInvitation(
+        db.kysely,
+        { organisationId: orgId, surveyId: survey.id, contactId: contact.id },
+        { planned_at: now, expires_at: now + 30 * DAY },
+      );
+      const context = await browser.newContext({ viewport: PHONE, locale: 'nl-NL' });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      await page.goto(`${base}/r/${inv.token}`);
+      await page.click(`label[for="score-${score}"]`);
+      if (mayContact) await page.check('#may-contact');
+      await Promise.all([
+        page.waitForURL(`**/r/${inv.token}/thanks`),
+        page.click('button[type="submit"]'),
+      ]);
+      await page.locator('h1').waitFor();
+      const block = page.locator('section.next-step.review');
+      const links =
+        (await block.count()) === 0
+          ? null
+          : await block
+              .locator('a')
+              .evaluateAll((as) => as.map((a) => [a.textContent, a.getAttribute('href')]));
+      const overflow = await horizontalOverflow(page);
+      await page.setViewportSize(DESKTOP);
+      const desktopOverflow = await horizontalOverflow(page);
+      await context.close();
+      return { links, overflow: overflow.px + desktopOverflow.px };
+    }
+
+    const three = await answer(3, true);
+    const ten = await answer(10, true);
+    const silent = await answer(10, false);
+    expect(ten.links).toEqual([
+      ['hoe wij reviews verzamelen', `/o/${orgId}/reviews?lang=nl`],
+      ['Review op Google', 'https://g.page/r/jansen/review'],
+      ['Review op Klantenvertellen', 'https://www.klantenvertellen.nl/reviews/9/jansen'],
+    ]);
+    expect(three.links).toEqual(ten.links);
+    expect(silent.links).toBeNull();
+    expect([three.overflow, ten.overflow, silent.overflow]).toEqual([0, 0, 0]);
+  }, 180_000);
+});
