@@ -1,4 +1,5 @@
 import { reviewsEn } from './reviews.en.ts';
+import { fieldsEn } from './fields.en.ts';
 import { referralsEn } from './referrals.en.ts';
 import type { nl } from './messages.nl.ts';
 
@@ -75,9 +76,6 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.missing_identity': 'no email address and no external id: the row cannot be matched',
   'problem.invalid_format': 'has an invalid format',
   'problem.weak_password': 'is too weak (at least 10 characters)',
-
-  'field.email': 'Email address',
-  'field.name': 'Name',
 
   // surveys, invitations, email (issue 3, part A)
   'error.survey_archived': 'This survey is archived and can no longer be sent.',
@@ -357,6 +355,7 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.case_closed': 'cannot change any more: the case is closed',
   ...referralsEn,
   ...reviewsEn,
+  ...fieldsEn,
   'webhooks.chat.response_created': 'New answer: score {score}',
   'webhooks.chat.response_updated': 'Answer changed: score {score}',
   'webhooks.chat.case_opened': 'New case: score {score}',

@@ -1,4 +1,5 @@
 import { reviewsNl } from './reviews.nl.ts';
+import { fieldsNl } from './fields.nl.ts';
 import { referralsNl } from './referrals.nl.ts';
 /** Dutch texts, the product's first language. Keys are shared with messages.en.ts. */
 export const nl = {
@@ -74,9 +75,6 @@ export const nl = {
     'geen e-mailadres en geen extern ID: de regel kan niet worden gekoppeld',
   'problem.invalid_format': 'heeft een ongeldig formaat',
   'problem.weak_password': 'is te zwak (minimaal 10 tekens)',
-
-  'field.email': 'E-mailadres',
-  'field.name': 'Naam',
 
   // surveys, invitations, email (issue 3, part A)
   'error.survey_archived': 'Deze enquête is gearchiveerd en kan niet meer worden verstuurd.',
@@ -362,6 +360,7 @@ export const nl = {
   'problem.case_closed': 'kan niet meer veranderen: de zaak is gesloten',
   ...referralsNl,
   ...reviewsNl,
+  ...fieldsNl,
   'webhooks.chat.response_created': 'Nieuw antwoord: score {score}',
   'webhooks.chat.response_updated': 'Antwoord gewijzigd: score {score}',
   'webhooks.chat.case_opened': 'Nieuwe zaak: score {score}',

@@ -5,6 +5,10 @@ import { AppError, type FieldIssue } from './errors.ts';
 /** Maps a Zod issue to our stable problem codes, so clients and translations never see Zod's wording. */
 function toFieldIssues(issue: z.core.$ZodIssue): FieldIssue[] {
   const field = issue.path.map(String).join('.') || '_';
+  // A text left empty where a value was expected reads "… is verplicht", not "ongeldig formaat".
+  if (issue.code !== 'custom' && issue.code !== 'unrecognized_keys' && issue.input === '') {
+    return [{ field, problem: 'required' }];
+  }
   switch (issue.code) {
     case 'unrecognized_keys':
       return issue.keys.map((k) => ({
@@ -62,7 +66,11 @@ function toFieldIssues(issue: z.core.$ZodIssue): FieldIssue[] {
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.infer<S> {
   const result = schema.safeParse(input, { reportInput: true });
   if (result.success) return result.data;
-  throw new AppError('validation_failed', { issues: result.error.issues.flatMap(toFieldIssues) });
+  // One problem per field, the first: "Laatste dag is verplicht" says it all, without "… moet na
+  // het begin liggen" about the same empty field.
+  const issues = result.error.issues.flatMap(toFieldIssues);
+  const first = issues.filter((i, index) => issues.findIndex((j) => j.field === i.field) === index);
+  throw new AppError('validation_failed', { issues: first });
 }
 
 /** `:id` route parameters: every resource id is a UUID; anything else is a 400, not a lookup. */

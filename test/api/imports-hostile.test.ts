@@ -67,7 +67,7 @@ describe('an upload built to exhaust the server', () => {
             field: 'file',
             problem: 'xlsx_too_big',
             message:
-              'file wordt bij het uitpakken groter dan 256 MB en is te groot om in te lezen. Bewaar het als CSV of verdeel het over meer bestanden',
+              'Bestand wordt bij het uitpakken groter dan 256 MB en is te groot om in te lezen. Bewaar het als CSV of verdeel het over meer bestanden',
           },
         ],
       },
@@ -89,7 +89,8 @@ describe('an upload built to exhaust the server', () => {
       {
         field: 'file',
         problem: 'too_many_columns_in_row',
-        message: 'file heeft op regel 2 een waarde in kolom XFD; we lezen hoogstens 200 kolommen',
+        message:
+          'Bestand heeft op regel 2 een waarde in kolom XFD; we lezen hoogstens 200 kolommen',
       },
     ]);
     expect(leftovers()).toEqual(before);

@@ -586,7 +586,7 @@ describeEachDialect('contact import', (dialect) => {
     });
     expect(noFile.statusCode).toBe(400);
     expect(noFile.json<ErrorBody>().error.fields).toEqual([
-      { field: 'file', problem: 'required', message: 'file is verplicht' },
+      { field: 'file', problem: 'required', message: 'Bestand is verplicht' },
     ]);
   });
 

@@ -49,7 +49,7 @@ describeEachDialect('logo addresses and API caching', (dialect) => {
             {
               field: 'settings.logoUrl',
               problem: 'https_only',
-              message: 'settings.logoUrl moet een https://-adres van een afbeelding zijn',
+              message: 'Adres van het logo moet een https://-adres van een afbeelding zijn',
             },
           ],
         },

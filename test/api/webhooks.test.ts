@@ -226,7 +226,7 @@ describeEachDialect('outgoing webhooks', (dialect) => {
       bad.json<{ error: { fields: { field: string; message: string }[] } }>().error.fields[0],
     ).toMatchObject({
       field: 'url',
-      message: 'url moet met https:// of http:// beginnen',
+      message: 'Adres van de webhook moet met https:// of http:// beginnen',
     });
     const unknown = await owner.request({
       method: 'POST',

@@ -73,7 +73,7 @@ function presentError(json: string | null, locale: Locale) {
     // An unexpected failure is stored as plain text for the log; the client sees `internal`.
   }
   const error = new AppError(stored.code, { issues: stored.issues ?? [] });
-  return errorBody(error, locale).error;
+  return errorBody(error, locale, 'imports').error;
 }
 
 /** The one JSON shape of an import, for the API and the admin app (see imports.routes.ts). */

@@ -1,7 +1,8 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { AppError, type ErrorCode } from '../../shared/errors.ts';
+import { AppError, type ErrorCode, type FieldIssue } from '../../shared/errors.ts';
 import { hasMessage, t } from '../../i18n/messages.ts';
 import { localeFromHeader } from '../../i18n/locale.ts';
+import { fieldLabel, unknownFieldLabel } from '../../i18n/field-labels.ts';
 import type { Locale } from '../../db/schema.ts';
 import { isDatabaseUnavailable, isStorageFull } from '../../db/database.ts';
 
@@ -52,22 +53,34 @@ export function requestLocale(request: FastifyRequest): Locale {
     : localeFromHeader(request.headers['accept-language']);
 }
 
+/**
+ * One field's problem as a person reads it: the field's label in the reader's language, then the
+ * problem ("Laatste dag ligt in het verleden", "Naam is al in gebruik"), never the internal path.
+ * `tag` is the OpenAPI tag of the operation, for labels that differ per module.
+ */
+export function fieldMessage(issue: FieldIssue, locale: Locale, tag?: string): string {
+  const key = `problem.${issue.problem}`;
+  const problem = hasMessage(key) ? t(locale, key, issue.params) : issue.problem;
+  const label =
+    issue.problem === 'unknown_field'
+      ? unknownFieldLabel(locale, issue.field)
+      : fieldLabel(locale, issue.field, tag);
+  return `${label} ${problem}`;
+}
+
 /** The JSON body of every error: a stable code, a translated message, and per-field problems. */
-export function errorBody(error: AppError, locale: Locale) {
+export function errorBody(error: AppError, locale: Locale, tag?: string) {
   return {
     error: {
       code: error.code,
       message: t(locale, `error.${error.code}`, error.params),
       ...(error.issues.length
         ? {
-            fields: error.issues.map((i) => {
-              const key = `problem.${i.problem}`;
-              return {
-                field: i.field,
-                problem: i.problem,
-                message: `${i.field} ${hasMessage(key) ? t(locale, key, i.params) : i.problem}`,
-              };
-            }),
+            fields: error.issues.map((i) => ({
+              field: i.field,
+              problem: i.problem,
+              message: fieldMessage(i, locale, tag),
+            })),
           }
         : {}),
     },
@@ -141,5 +154,6 @@ export function errorHandler(error: unknown, request: FastifyRequest, reply: Fas
   logRequestError(request, error, appError);
   const status = statusOf(appError.code);
   if (status === 503) void reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-  void reply.status(status).send(errorBody(appError, requestLocale(request)));
+  const tag = request.routeOptions.config.operation?.tag;
+  void reply.status(status).send(errorBody(appError, requestLocale(request), tag));
 }

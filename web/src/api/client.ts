@@ -26,14 +26,13 @@ export class ApiError extends Error {
     this.fields = fields;
   }
 
-  /** The translated problem of one field, without the raw field name the API puts in front. */
+  /**
+   * The translated problem of one field, as the API words it: named by the field's label in the
+   * user's language ("Laatste dag ligt in het verleden"), so it reads the same beside the field
+   * and in a list of problems.
+   */
   fieldMessage(field: string): string | null {
-    const issue = this.fields.find((f) => f.field === field);
-    if (!issue) return null;
-    const text = issue.message.startsWith(`${field} `)
-      ? issue.message.slice(field.length + 1)
-      : issue.message;
-    return text.charAt(0).toUpperCase() + text.slice(1);
+    return this.fields.find((f) => f.field === field)?.message ?? null;
   }
 }
 

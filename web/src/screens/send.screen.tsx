@@ -9,6 +9,7 @@ import { MailBanner, useMailStatus } from '../components/mail-banner.component.t
 import {
   Button,
   ErrorMessage,
+  fieldError,
   Loading,
   Notice,
   PageHeader,
@@ -105,7 +106,12 @@ export function SendScreen(props: { surveyId: string }) {
   const [when, setWhen] = useState<'now' | 'waves'>('now');
   const today = new Date().toISOString().slice(0, 10);
   const [start, setStart] = useState(today);
-  const [end, setEnd] = useState('');
+  // "Laatste dag" starts a year ahead: a continuous send usually covers the coming year.
+  const [end, setEnd] = useState(() => {
+    const d = new Date();
+    d.setFullYear(d.getFullYear() + 1);
+    return d.toISOString().slice(0, 10);
+  });
   const [waves, setWaves] = useState('12');
   const [preview, setPreview] = useState<SendPreview | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -190,6 +196,15 @@ export function SendScreen(props: { surveyId: string }) {
   }, [ready]);
 
   if (!survey.data) return survey.loading ? <Loading /> : <ErrorMessage error={survey.error} />;
+  // Problems shown beside their field (named by its label); the rest are listed under the form.
+  const shownFields = [
+    ...(who === 'segment' || who === 'filter' ? ['selection.segment'] : []),
+    ...(who === 'owner' || who === 'filter' ? ['selection.ownerEmployeeId'] : []),
+    ...(who === 'list' ? ['selection.emails', 'selection.externalIds'] : []),
+    ...(when === 'waves' ? ['schedule.start', 'schedule.end', 'schedule.waves'] : []),
+  ];
+  const fieldErr = (field: string) =>
+    shownFields.includes(field) ? fieldError(error, field) : null;
   const radio = (value: Who, label: MessageKey) => (
     <div className="checkbox">
       <input
@@ -235,6 +250,7 @@ export function SendScreen(props: { surveyId: string }) {
           {who === 'segment' || who === 'filter' ? (
             <TextField
               label={t('field.segment')}
+              error={fieldErr('selection.segment')}
               value={segment}
               onChange={(e) => setSegment(e.target.value)}
             />
@@ -242,6 +258,7 @@ export function SendScreen(props: { surveyId: string }) {
           {who === 'owner' || who === 'filter' ? (
             <SelectField
               label={t('field.owner')}
+              error={fieldErr('selection.ownerEmployeeId')}
               value={owner}
               onChange={(e) => setOwner(e.target.value)}
               options={employeeOptions}
@@ -264,6 +281,7 @@ export function SendScreen(props: { surveyId: string }) {
           <TextAreaField
             label={t('send.pasteLabel')}
             hint={t('send.pasteHint')}
+            error={fieldErr('selection.emails') ?? fieldErr('selection.externalIds')}
             rows={6}
             value={pasted}
             onChange={(e) => {
@@ -301,18 +319,21 @@ export function SendScreen(props: { surveyId: string }) {
             <div className="grid-3" onChange={changed}>
               <TextField
                 label={t('send.start')}
+                error={fieldErr('schedule.start')}
                 type="date"
                 value={start}
                 onChange={(e) => setStart(e.target.value)}
               />
               <TextField
                 label={t('send.end')}
+                error={fieldErr('schedule.end')}
                 type="date"
                 value={end}
                 onChange={(e) => setEnd(e.target.value)}
               />
               <TextField
                 label={t('send.waveCount')}
+                error={fieldErr('schedule.waves')}
                 type="number"
                 min={1}
                 max={366}
@@ -322,7 +343,7 @@ export function SendScreen(props: { surveyId: string }) {
             </div>
           </>
         ) : null}
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error} shownFields={shownFields} />
         <div className="choice">
           <Button
             variant={preview ? 'secondary' : 'primary'}
