@@ -112,6 +112,8 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     const linkUrl = `${base()}/f/${a.link_token}`;
     const referrals = await repo.listReferrals(db, {
       organisationId: a.organisation_id,
+      // The ambassador's own page: their referrals, whoever their account manager is.
+      scope: { kind: 'all' },
       ambassadorId: a.id,
       limit: 1000,
     });

@@ -8,6 +8,7 @@ import type {
   RewardTable,
 } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
+import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 
 // ---- Programme ----
 
@@ -207,21 +208,47 @@ export async function countFriendPageView(db: Executor, organisationId: string, 
     .execute();
 }
 
+/**
+ * The base of every staff list and figure: the organisation's ambassadors joined to their contact
+ * (`a`, `c`), within a record scope on the contact's owner — an account manager's lists and
+ * dashboard hold the ambassadors among their own customers, and the referrals and rewards those
+ * ambassadors brought. Referrals (`f`) and rewards (`w`) join on this, so "whose" is decided once.
+ */
+function ambassadorsInScope(db: Executor, organisationId: string, scope: RecordScope) {
+  return db
+    .selectFrom('ambassadors as a')
+    .innerJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+    )
+    .where('a.organisation_id', '=', organisationId)
+    .where(scopeCondition('c.owner_employee_id', scope));
+}
+
+/** Referrals (`f`) of the ambassadors in scope (`a`, `c`). */
+function referralsInScope(db: Executor, organisationId: string, scope: RecordScope) {
+  return ambassadorsInScope(db, organisationId, scope).innerJoin('referrals as f', (j) =>
+    j.onRef('f.ambassador_id', '=', 'a.id').onRef('f.organisation_id', '=', 'a.organisation_id'),
+  );
+}
+
+/** Rewards (`w`) of the ambassadors in scope (`a`, `c`). */
+function rewardsInScope(db: Executor, organisationId: string, scope: RecordScope) {
+  return ambassadorsInScope(db, organisationId, scope).innerJoin('rewards as w', (j) =>
+    j.onRef('w.ambassador_id', '=', 'a.id').onRef('w.organisation_id', '=', 'a.organisation_id'),
+  );
+}
+
 export interface RegisterFilter {
   organisationId: string;
-  status?: 'active' | 'paused' | 'removed' | undefined;
   /** Account managers see only the ambassadors among their own customers. */
-  ownerEmployeeId?: string | undefined;
+  scope: RecordScope;
+  status?: 'active' | 'paused' | 'removed' | undefined;
   limit: number;
 }
 
 /** The register: every ambassador with name, owner, latest score and counts, newest first. */
 export async function listRegister(db: Executor, f: RegisterFilter) {
-  let q = db
-    .selectFrom('ambassadors as a')
-    .innerJoin('contacts as c', (j) =>
-      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
-    )
+  let q = ambassadorsInScope(db, f.organisationId, f.scope)
     .leftJoin('employees as e', 'e.id', 'c.owner_employee_id')
     .select([
       ...AMBASSADOR_COLUMNS,
@@ -262,10 +289,8 @@ export async function listRegister(db: Executor, f: RegisterFilter) {
           .where('w.recipient', '=', 'ambassador')
           .where('w.status', 'in', ['issued', 'redeemed', 'expired'])
           .as('reward_count'),
-    ])
-    .where('a.organisation_id', '=', f.organisationId);
+    ]);
   if (f.status) q = q.where('a.status', '=', f.status);
-  if (f.ownerEmployeeId) q = q.where('c.owner_employee_id', '=', f.ownerEmployeeId);
   return q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
 }
 
@@ -428,6 +453,8 @@ export async function countStandingConversions(
 
 export interface ReferralFilter {
   organisationId: string;
+  /** An account manager sees the referrals of the ambassadors among their own customers. */
+  scope: RecordScope;
   ambassadorId?: string | undefined;
   verdict?: 'eligible' | 'review' | 'ineligible' | undefined;
   status?: 'lead' | 'contacted' | 'converted' | 'lost' | undefined;
@@ -435,18 +462,11 @@ export interface ReferralFilter {
 }
 
 export async function listReferrals(db: Executor, f: ReferralFilter) {
-  let q = db
-    .selectFrom('referrals as f')
-    .innerJoin('ambassadors as a', 'a.id', 'f.ambassador_id')
-    .innerJoin('contacts as c', (j) =>
-      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
-    )
-    .select([
-      ...REFERRAL_COLUMNS.map((c) => `f.${c}` as const),
-      'c.name as ambassador_name',
-      'c.owner_employee_id as ambassador_owner_employee_id',
-    ])
-    .where('f.organisation_id', '=', f.organisationId);
+  let q = referralsInScope(db, f.organisationId, f.scope).select([
+    ...REFERRAL_COLUMNS.map((c) => `f.${c}` as const),
+    'c.name as ambassador_name',
+    'c.owner_employee_id as ambassador_owner_employee_id',
+  ]);
   if (f.ambassadorId) q = q.where('f.ambassador_id', '=', f.ambassadorId);
   if (f.verdict) q = q.where('f.verdict', '=', f.verdict);
   if (f.status) q = q.where('f.status', '=', f.status);
@@ -653,6 +673,8 @@ export async function transitionReward(
 
 export interface RewardFilter {
   organisationId: string;
+  /** An account manager sees the rewards of the ambassadors among their own customers. */
+  scope: RecordScope;
   status?: RewardTable['status'] | undefined;
   ambassadorId?: string | undefined;
   limit: number;
@@ -660,38 +682,37 @@ export interface RewardFilter {
 
 /** The ledger, newest first, with the ambassador's name. */
 export async function listRewards(db: Executor, f: RewardFilter) {
-  let q = db
-    .selectFrom('rewards as w')
-    .innerJoin('ambassadors as a', 'a.id', 'w.ambassador_id')
-    .innerJoin('contacts as c', (j) =>
-      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+  let q = rewardsInScope(db, f.organisationId, f.scope)
+    .innerJoin('referrals as f', (j) =>
+      j.onRef('f.id', '=', 'w.referral_id').onRef('f.organisation_id', '=', 'w.organisation_id'),
     )
-    .innerJoin('referrals as f', 'f.id', 'w.referral_id')
     .select([
       ...REWARD_COLUMNS.map((c) => `w.${c}` as const),
       'c.name as ambassador_name',
       'f.friend_name',
       'f.verdict',
       'f.findings',
-    ])
-    .where('w.organisation_id', '=', f.organisationId);
+    ]);
   if (f.status) q = q.where('w.status', '=', f.status);
   if (f.ambassadorId) q = q.where('w.ambassador_id', '=', f.ambassadorId);
   return q.orderBy('w.created_at', 'desc').orderBy('w.id', 'desc').limit(f.limit).execute();
 }
 
 /** Count and cost per status, for the ledger's totals (expired counted from validity at `now`). */
-export async function rewardTotals(db: Executor, organisationId: string, now: number) {
-  const effective = sql<string>`case when status = 'issued' and valid_until is not null and valid_until <= ${now} then 'expired' else status end`;
+export async function rewardTotals(
+  db: Executor,
+  organisationId: string,
+  scope: RecordScope,
+  now: number,
+) {
+  const effective = sql<string>`case when w.status = 'issued' and w.valid_until is not null and w.valid_until <= ${now} then 'expired' else w.status end`;
   return (
-    db
-      .selectFrom('rewards')
+    rewardsInScope(db, organisationId, scope)
       .select([
         effective.as('status'),
         (eb) => eb.fn.countAll<number>().as('count'),
-        (eb) => eb.fn.sum<number>('cost_cents').as('cost_cents'),
+        (eb) => eb.fn.sum<number>('w.cost_cents').as('cost_cents'),
       ])
-      .where('organisation_id', '=', organisationId)
       // By position: PostgreSQL would see the expression's parameter twice as two expressions.
       .groupBy(sql`1`)
       .execute()
@@ -769,14 +790,13 @@ export async function insertTaskIfAbsent(db: Executor, row: AmbassadorTaskTable)
 export async function listTasks(
   db: Executor,
   organisationId: string,
+  scope: RecordScope,
   open: boolean,
   limit: number,
 ) {
-  let q = db
-    .selectFrom('ambassador_tasks as t')
-    .innerJoin('ambassadors as a', 'a.id', 't.ambassador_id')
-    .innerJoin('contacts as c', (j) =>
-      j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
+  let q = ambassadorsInScope(db, organisationId, scope)
+    .innerJoin('ambassador_tasks as t', (j) =>
+      j.onRef('t.ambassador_id', '=', 'a.id').onRef('t.organisation_id', '=', 'a.organisation_id'),
     )
     .select([
       't.id',
@@ -788,8 +808,7 @@ export async function listTasks(
       't.created_at',
       'c.name as ambassador_name',
       'c.first_name as ambassador_first_name',
-    ])
-    .where('t.organisation_id', '=', organisationId);
+    ]);
   q = open ? q.where('t.done_at', 'is', null) : q;
   return q.orderBy('t.created_at', 'desc').limit(limit).execute();
 }
@@ -811,57 +830,48 @@ export async function setTaskDone(
 
 // ---- Dashboard ----
 
+/** A referral whose conversion stands: converted, and that first visit not cancelled or refunded. */
+const STANDING = sql`f.status = 'converted' and f.conversion_cancelled_at is null`;
+const standingConversions = sql<number>`sum(case when ${STANDING} then 1 else 0 end)`;
+const standingRevenue = sql<number>`sum(case when ${STANDING} then f.conversion_amount_cents else 0 end)`;
+
+/** Customers in scope who gave a 9 or 10 (`r`), for the pool against the promoters. */
+function promotersInScope(db: Executor, organisationId: string, scope: RecordScope) {
+  return db
+    .selectFrom('responses as r')
+    .innerJoin('contacts as c', (j) =>
+      j.onRef('c.id', '=', 'r.contact_id').onRef('c.organisation_id', '=', 'r.organisation_id'),
+    )
+    .where('r.organisation_id', '=', organisationId)
+    .where('r.category', '=', 'promoter')
+    .where(scopeCondition('c.owner_employee_id', scope));
+}
+
 /** The programme's funnel and money since `since`, in a handful of aggregate queries. */
-export async function programmeFigures(db: Executor, organisationId: string, since: number) {
-  const ambassadors = await db
-    .selectFrom('ambassadors')
+export async function programmeFigures(
+  db: Executor,
+  organisationId: string,
+  scope: RecordScope,
+  since: number,
+) {
+  const ambassadors = await ambassadorsInScope(db, organisationId, scope)
     .select([
       (eb) => eb.fn.countAll<number>().as('total'),
-      (eb) => eb.fn.sum<number>('friend_page_views').as('views'),
+      (eb) => eb.fn.sum<number>('a.friend_page_views').as('views'),
     ])
-    .where('organisation_id', '=', organisationId)
-    .where('status', '=', 'active')
+    .where('a.status', '=', 'active')
     .executeTakeFirst();
-  const referrals = await db
-    .selectFrom('referrals')
+  const referrals = await referralsInScope(db, organisationId, scope)
     .select([
       (eb) => eb.fn.countAll<number>().as('leads'),
-      (eb) =>
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(
-                eb.and([eb('status', '=', 'converted'), eb('conversion_cancelled_at', 'is', null)]),
-              )
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('conversions'),
-      (eb) =>
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when(
-                eb.and([eb('status', '=', 'converted'), eb('conversion_cancelled_at', 'is', null)]),
-              )
-              .then(eb.ref('conversion_amount_cents'))
-              .else(0)
-              .end(),
-          )
-          .as('revenue_cents'),
+      standingConversions.as('conversions'),
+      standingRevenue.as('revenue_cents'),
     ])
-    .where('organisation_id', '=', organisationId)
-    .where('created_at', '>=', since)
+    .where('f.created_at', '>=', since)
     .executeTakeFirst();
-  const promoters = await db
-    .selectFrom('responses')
-    .select((eb) => eb.fn.count<number>('contact_id').distinct().as('n'))
-    .where('organisation_id', '=', organisationId)
-    .where('category', '=', 'promoter')
-    .where('answered_at', '>=', since)
+  const promoters = await promotersInScope(db, organisationId, scope)
+    .select((eb) => eb.fn.count<number>('r.contact_id').distinct().as('n'))
+    .where('r.answered_at', '>=', since)
     .executeTakeFirst();
   return {
     ambassadors: Number(ambassadors?.total ?? 0),
@@ -873,100 +883,58 @@ export async function programmeFigures(db: Executor, organisationId: string, sin
   };
 }
 
-/** Leads, conversions, revenue and reward cost per ambassador's account manager. */
-export async function figuresPerOwner(db: Executor, organisationId: string, since: number) {
-  return db
-    .selectFrom('referrals as f')
-    .innerJoin('ambassadors as a', 'a.id', 'f.ambassador_id')
-    .innerJoin('contacts as c', 'c.id', 'a.contact_id')
-    .leftJoin('employees as e', 'e.id', 'c.owner_employee_id')
+/** Leads, conversions and revenue per ambassador's account manager (rows within the scope). */
+export async function figuresPerOwner(
+  db: Executor,
+  organisationId: string,
+  scope: RecordScope,
+  since: number,
+) {
+  return referralsInScope(db, organisationId, scope)
+    .leftJoin('employees as e', (j) =>
+      j
+        .onRef('e.id', '=', 'c.owner_employee_id')
+        .onRef('e.organisation_id', '=', 'c.organisation_id'),
+    )
     .select([
       'c.owner_employee_id as owner_employee_id',
       'e.name as owner_name',
       (eb) => eb.fn.countAll<number>().as('leads'),
-      (eb) =>
-        eb.fn
-          .sum<number>(eb.case().when('f.status', '=', 'converted').then(1).else(0).end())
-          .as('conversions'),
-      (eb) =>
-        eb.fn
-          .sum<number>(
-            eb
-              .case()
-              .when('f.status', '=', 'converted')
-              .then(eb.ref('f.conversion_amount_cents'))
-              .else(0)
-              .end(),
-          )
-          .as('revenue_cents'),
+      standingConversions.as('conversions'),
+      standingRevenue.as('revenue_cents'),
     ])
-    .where('f.organisation_id', '=', organisationId)
     .where('f.created_at', '>=', since)
     .groupBy(['c.owner_employee_id', 'e.name'])
     .execute();
 }
 
 /** Leads, conversions, revenue, share-page visits and reward cost per ambassador since `since`. */
-export async function figuresPerAmbassador(db: Executor, organisationId: string, since: number) {
+export async function figuresPerAmbassador(
+  db: Executor,
+  organisationId: string,
+  scope: RecordScope,
+  since: number,
+) {
   const [people, referrals, rewards] = await Promise.all([
-    db
-      .selectFrom('ambassadors as a')
-      .innerJoin('contacts as c', (j) =>
-        j.onRef('c.id', '=', 'a.contact_id').onRef('c.organisation_id', '=', 'a.organisation_id'),
-      )
+    ambassadorsInScope(db, organisationId, scope)
       .select(['a.id', 'c.name', 'a.friend_page_views'])
-      .where('a.organisation_id', '=', organisationId)
       .where('a.status', '!=', 'removed')
       .execute(),
-    db
-      .selectFrom('referrals')
+    referralsInScope(db, organisationId, scope)
       .select([
-        'ambassador_id',
+        'f.ambassador_id',
         (eb) => eb.fn.countAll<number>().as('leads'),
-        (eb) =>
-          eb.fn
-            .sum<number>(
-              eb
-                .case()
-                .when(
-                  eb.and([
-                    eb('status', '=', 'converted'),
-                    eb('conversion_cancelled_at', 'is', null),
-                  ]),
-                )
-                .then(1)
-                .else(0)
-                .end(),
-            )
-            .as('conversions'),
-        (eb) =>
-          eb.fn
-            .sum<number>(
-              eb
-                .case()
-                .when(
-                  eb.and([
-                    eb('status', '=', 'converted'),
-                    eb('conversion_cancelled_at', 'is', null),
-                  ]),
-                )
-                .then(eb.ref('conversion_amount_cents'))
-                .else(0)
-                .end(),
-            )
-            .as('revenue_cents'),
+        standingConversions.as('conversions'),
+        standingRevenue.as('revenue_cents'),
       ])
-      .where('organisation_id', '=', organisationId)
-      .where('created_at', '>=', since)
-      .groupBy('ambassador_id')
+      .where('f.created_at', '>=', since)
+      .groupBy('f.ambassador_id')
       .execute(),
-    db
-      .selectFrom('rewards')
-      .select(['ambassador_id', (eb) => eb.fn.sum<number>('cost_cents').as('cost_cents')])
-      .where('organisation_id', '=', organisationId)
-      .where('status', '!=', 'voided')
-      .where('created_at', '>=', since)
-      .groupBy('ambassador_id')
+    rewardsInScope(db, organisationId, scope)
+      .select(['w.ambassador_id', (eb) => eb.fn.sum<number>('w.cost_cents').as('cost_cents')])
+      .where('w.status', '!=', 'voided')
+      .where('w.created_at', '>=', since)
+      .groupBy('w.ambassador_id')
       .execute(),
   ]);
   const byReferral = new Map(referrals.map((r) => [r.ambassador_id, r]));
@@ -992,11 +960,11 @@ export async function figuresPerAmbassador(db: Executor, organisationId: string,
 export async function poolPerMonth(
   db: Executor,
   organisationId: string,
+  scope: RecordScope,
   months: readonly { start: number; end: number }[],
 ) {
   if (months.length === 0) return [];
-  const pool = await db
-    .selectFrom('ambassadors')
+  const pool = await ambassadorsInScope(db, organisationId, scope)
     .select((eb) =>
       months.map((m, i) =>
         eb.fn
@@ -1005,8 +973,8 @@ export async function poolPerMonth(
               .case()
               .when(
                 eb.and([
-                  eb('created_at', '<', m.end),
-                  eb.or([eb('removed_at', 'is', null), eb('removed_at', '>=', m.end)]),
+                  eb('a.created_at', '<', m.end),
+                  eb.or([eb('a.removed_at', 'is', null), eb('a.removed_at', '>=', m.end)]),
                 ]),
               )
               .then(1)
@@ -1016,28 +984,24 @@ export async function poolPerMonth(
           .as(`m${i}`),
       ),
     )
-    .where('organisation_id', '=', organisationId)
     .executeTakeFirst();
   const first = months[0]?.start ?? 0;
-  const promoters = await db
-    .selectFrom('responses')
+  const promoters = await promotersInScope(db, organisationId, scope)
     .select((eb) =>
       months.map((m, i) =>
         eb.fn
           .count<number>(
             eb
               .case()
-              .when(eb.and([eb('answered_at', '>=', m.start), eb('answered_at', '<', m.end)]))
-              .then(eb.ref('contact_id'))
+              .when(eb.and([eb('r.answered_at', '>=', m.start), eb('r.answered_at', '<', m.end)]))
+              .then(eb.ref('r.contact_id'))
               .end(),
           )
           .distinct()
           .as(`m${i}`),
       ),
     )
-    .where('organisation_id', '=', organisationId)
-    .where('category', '=', 'promoter')
-    .where('answered_at', '>=', first)
+    .where('r.answered_at', '>=', first)
     .executeTakeFirst();
   const read = (row: Record<string, unknown> | undefined, i: number) =>
     Number((row as Record<string, number | string | null> | undefined)?.[`m${i}`] ?? 0);

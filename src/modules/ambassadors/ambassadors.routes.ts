@@ -8,6 +8,7 @@ import { requestLocale } from '../../platform/http/errors.ts';
 import { AppError, conflict, notFound } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
+import { inScope, narrowScope, recordScope } from '../auth/record-scope.ts';
 import * as repo from './ambassadors.repository.ts';
 import { presentReferral, presentRegisterRow, presentReward } from './ambassadors.presenter.ts';
 import * as ambassadors from './ambassadors.service.ts';
@@ -57,6 +58,7 @@ const taskBody = z.strictObject({ done: z.boolean() });
 const taskQuery = z.strictObject({ open: z.enum(['true', 'false']).optional() });
 const dashboardQuery = z.strictObject({
   days: z.coerce.number().int().min(1).max(3650).default(365),
+  ownerEmployeeId: z.uuid().optional(),
 });
 
 /**
@@ -120,8 +122,8 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       const q = parseInput(registerQuery, request.query);
       const rows = await repo.listRegister(db, {
         organisationId: actor.organisationId,
+        scope: recordScope(actor),
         status: q.status,
-        ownerEmployeeId: actor.role === 'account_manager' ? (actor.employeeId ?? '-') : undefined,
         limit: q.limit,
       });
       return { items: rows.map(presentRegisterRow) };
@@ -161,19 +163,20 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       const a = await repo.findAmbassadorPageById(db, actor.organisationId, id);
       if (!a) throw notFound('ambassador');
       // An account manager sees the ambassadors among their own customers only, as in the list.
-      if (actor.role === 'account_manager' && a.contact_owner_employee_id !== actor.employeeId) {
-        throw notFound('ambassador');
-      }
+      const scope = recordScope(actor);
+      if (!inScope(scope, a.contact_owner_employee_id)) throw notFound('ambassador');
       const locale = requestLocale(request);
       const [history, refs, rw] = await Promise.all([
         repo.scoreHistory(db, actor.organisationId, a.contact_id),
         repo.listReferrals(db, {
           organisationId: actor.organisationId,
+          scope,
           ambassadorId: id,
           limit: 500,
         }),
         repo.listRewards(db, {
           organisationId: actor.organisationId,
+          scope,
           ambassadorId: id,
           limit: 500,
         }),
@@ -245,14 +248,13 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:read');
       const q = parseInput(referralQuery, request.query);
-      const rows = await repo.listReferrals(db, { organisationId: actor.organisationId, ...q });
+      const rows = await repo.listReferrals(db, {
+        organisationId: actor.organisationId,
+        scope: recordScope(actor),
+        ...q,
+      });
       const locale = requestLocale(request);
-      const own = actor.role === 'account_manager' ? actor.employeeId : undefined;
-      return {
-        items: rows
-          .filter((r) => own === undefined || r.ambassador_owner_employee_id === own)
-          .map((r) => presentReferral(r, locale)),
-      };
+      return { items: rows.map((r) => presentReferral(r, locale)) };
     },
   );
 
@@ -396,14 +398,16 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       const q = parseInput(rewardQuery, request.query);
       const now = deps.now();
       const locale = requestLocale(request);
+      const scope = recordScope(actor);
       const [rows, totals] = await Promise.all([
         repo.listRewards(db, {
           organisationId: actor.organisationId,
+          scope,
           // Expired is derived from validity: list issued ones and keep those past it.
           status: q.status === 'expired' ? 'issued' : q.status,
           limit: q.limit,
         }),
-        repo.rewardTotals(db, actor.organisationId, now),
+        repo.rewardTotals(db, actor.organisationId, scope, now),
       ]);
       const items = rows
         .map((r) => presentReward(r, locale, now, deps.config.publicUrl))
@@ -531,7 +535,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
     async (request) => {
       const actor = authorize(request.actor, 'ambassadors:read');
       const open = parseInput(taskQuery, request.query).open !== 'false';
-      const rows = await repo.listTasks(db, actor.organisationId, open, 200);
+      const rows = await repo.listTasks(db, actor.organisationId, recordScope(actor), open, 200);
       return {
         items: rows.map((r) => ({
           id: r.id,
@@ -575,21 +579,27 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
     describe({
       tag,
       summary: 'Ambassadors, share-page visits, leads, conversions, revenue and reward cost',
+      description:
+        'Within the reader’s record scope: an account manager gets the ambassadors among their own customers, with their referrals and rewards, and only their own row per account manager; every other role the whole organisation. `ownerEmployeeId` narrows to one account manager’s customers and never widens: an account manager asking for a colleague’s gets nothing.',
       query: dashboardQuery,
       response: dashboardSchema,
     }),
     async (request): Promise<DashboardJson> => {
       const actor = authorize(request.actor, 'ambassadors:read');
-      const { days } = parseInput(dashboardQuery, request.query);
+      const { days, ownerEmployeeId } = parseInput(dashboardQuery, request.query);
+      // The record scope, as everywhere: an account manager's figures are those of the
+      // ambassadors among their own customers; asking for a colleague's yields nothing.
+      const scope = narrowScope(recordScope(actor), ownerEmployeeId);
+      const org = actor.organisationId;
       const now = deps.now();
       const since = now - days * DAY_MS;
       const months = lastMonths(now, Math.min(24, Math.max(1, Math.ceil(days / 30.4))));
       const [f, perOwner, perAmbassador, pool, totals] = await Promise.all([
-        repo.programmeFigures(db, actor.organisationId, since),
-        repo.figuresPerOwner(db, actor.organisationId, since),
-        repo.figuresPerAmbassador(db, actor.organisationId, since),
-        repo.poolPerMonth(db, actor.organisationId, months),
-        repo.rewardTotals(db, actor.organisationId, now),
+        repo.programmeFigures(db, org, scope, since),
+        repo.figuresPerOwner(db, org, scope, since),
+        repo.figuresPerAmbassador(db, org, scope, since),
+        repo.poolPerMonth(db, org, scope, months),
+        repo.rewardTotals(db, org, scope, now),
       ]);
       const cost = totals
         .filter((x) => x.status !== 'voided')

@@ -1295,6 +1295,8 @@ export const en: Record<MessageKey, string> = {
   'amb.programme.newCounter': 'Make a new counter link (the old one stops working)',
   'amb.dashboard.title': 'Programme in figures',
   'amb.dashboard.intro': 'What the ambassador programme brings in and costs.',
+  'amb.dashboard.introOwn':
+    'What the ambassador programme brings in among your own customers: the ambassadors among them, their referrals and rewards.',
   'amb.dashboard.period': 'Period',
   'amb.dashboard.days30': 'Last 30 days',
   'amb.dashboard.days90': 'Last 90 days',

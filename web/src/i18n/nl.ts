@@ -1313,6 +1313,8 @@ export const nl = {
   'amb.programme.newCounter': 'Nieuwe balielink maken (de oude werkt dan niet meer)',
   'amb.dashboard.title': 'Programma in cijfers',
   'amb.dashboard.intro': 'Wat het ambassadeursprogramma oplevert en kost.',
+  'amb.dashboard.introOwn':
+    'Wat het ambassadeursprogramma oplevert bij uw eigen klanten: de ambassadeurs onder hen, hun aanbevelingen en beloningen.',
   'amb.dashboard.period': 'Periode',
   'amb.dashboard.days30': 'Laatste 30 dagen',
   'amb.dashboard.days90': 'Laatste 90 dagen',

@@ -3,7 +3,7 @@ import { api } from '../api/client.ts';
 import type { Programme, ProgrammeDashboard } from '../api/types.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
-import { useCan } from '../lib/session.tsx';
+import { useCan, useSession } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { CopyButton } from '../components/confirm-dialog.component.tsx';
 import {
@@ -356,6 +356,7 @@ function RewardFields(props: {
 export function ProgrammeDashboardScreen() {
   const t = useT();
   const fmt = useFormat();
+  const { me } = useSession();
   const [days, setDays] = useState('365');
   const dash = useLoad(
     () => api<ProgrammeDashboard>('GET', '/referral-programme/dashboard', { query: { days } }),
@@ -380,7 +381,8 @@ export function ProgrammeDashboardScreen() {
     <>
       <PageHeader
         title={t('amb.dashboard.title')}
-        intro={t('amb.dashboard.intro')}
+        // An account manager's figures are those of their own customers (the API scopes them).
+        intro={t(me.role === 'account_manager' ? 'amb.dashboard.introOwn' : 'amb.dashboard.intro')}
         actions={<Link to="/referral-programme">{t('amb.programme.title')}</Link>}
       />
       <div className="filters">

@@ -1,0 +1,117 @@
+import { expect } from 'vitest';
+import type { ContactTable } from '../../src/db/schema.ts';
+import { buildContact, buildInvitation } from './factories.ts';
+import type { Client, TestApp } from './harness.ts';
+
+/**
+ * The referral programme's test fixture: a programme switched on, a promoter who answers 10 and
+ * opts in (an ambassador, through the response page as a customer does), and a friend who leaves
+ * their details with consent on the ambassador's link. Tests that need the programme build on this
+ * instead of copying it.
+ */
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+
+/** The garage's programme: a free APK inspection per new customer, held 14 days. */
+export const PROGRAMME = {
+  enabled: true,
+  settings: {
+    offer: 'Voor elke nieuwe klant die u aanbrengt: een gratis APK-keuring.',
+    ambassadorReward: {
+      kind: 'voucher',
+      description: 'Een gratis APK-keuring',
+      costCents: 3500,
+      validMonths: 12,
+    },
+    holdDays: 14,
+  },
+};
+
+/** Switches the programme on (as the owner, through the API). */
+export async function setUpProgramme(owner: Client, programme: object = PROGRAMME): Promise<void> {
+  const res = await owner.request({
+    method: 'PUT',
+    url: '/api/v1/referral-programme',
+    payload: programme,
+  });
+  expect(res.statusCode, res.body).toBe(200);
+}
+
+export interface EnrolledAmbassador {
+  contact: ContactTable;
+  ambassadorId: string;
+  /** The friend's page, as a path (`/f/…`). */
+  link: string;
+  /** The ambassador's own share page, as a path (`/a/…`). */
+  share: string;
+}
+
+/**
+ * A customer answers 10 on their personal link and opts in: they are in the register. The contact
+ * takes `contact` (e.g. an email address, an owner).
+ */
+export async function enrolPromoter(
+  t: TestApp,
+  ref: { organisationId: string; surveyId: string },
+  contact: Partial<ContactTable> = {},
+): Promise<EnrolledAmbassador> {
+  const c = await buildContact(t.db.kysely, ref.organisationId, {
+    name: 'Jan de Vries',
+    first_name: 'Jan',
+    ...contact,
+  });
+  const inv = await buildInvitation(
+    t.db.kysely,
+    { ...ref, contactId: c.id },
+    { planned_at: t.clock.now },
+  );
+  const answered = await t.app.inject({
+    method: 'POST',
+    url: `/r/${inv.token}`,
+    headers: FORM,
+    payload: 'score=10&ambassadorOptIn=1',
+  });
+  expect(answered.statusCode, answered.body).toBe(303);
+  const a = await t.db.kysely
+    .selectFrom('ambassadors')
+    .select(['id', 'link_token', 'share_token'])
+    .where('organisation_id', '=', ref.organisationId)
+    .where('contact_id', '=', c.id)
+    .executeTakeFirstOrThrow();
+  return {
+    contact: c,
+    ambassadorId: a.id,
+    link: `/f/${a.link_token}`,
+    share: `/a/${a.share_token}`,
+  };
+}
+
+/**
+ * A friend leaves their details with consent on the ambassador's page; returns the lead's id.
+ */
+export async function referFriend(
+  t: TestApp,
+  ambassador: { ambassadorId: string; link: string },
+  friend: { name: string; email: string; phone?: string },
+): Promise<string> {
+  const left = await t.app.inject({
+    method: 'POST',
+    url: ambassador.link,
+    headers: FORM,
+    payload: new URLSearchParams({
+      name: friend.name,
+      email: friend.email,
+      phone: friend.phone ?? '',
+      consent: '1',
+    }).toString(),
+  });
+  expect(left.statusCode, left.body).toBe(303);
+  const lead = await t.db.kysely
+    .selectFrom('referrals')
+    .select('id')
+    .where('ambassador_id', '=', ambassador.ambassadorId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  return lead.id;
+}
