@@ -140,6 +140,30 @@ describe('adding working time (due times)', () => {
     expect(() => addWorkingDays(0, -1, cal)).toThrow(RangeError);
     expect(() => addWorkingTime(0, Infinity, cal)).toThrow(RangeError);
     expect(() => addWorkingTime(Number.NaN, 1, cal)).toThrow(RangeError);
+    expect(() => addWorkingTime(0, -1, cal)).toThrow(/addWorkingTime: need .*duration ≥ 0/);
+    expect(() => addWorkingDays(0, -0.5, cal)).toThrow(/addWorkingDays: need days ≥ 0, got -0.5/);
+    expect(() => addWorkingDays(0, Number.NaN, cal)).toThrow(/addWorkingDays/);
+    expect(() => addWorkingDays(0, Infinity, cal)).toThrow(/addWorkingDays/);
+    // No days at all is allowed: the next working moment.
+    expect(addWorkingDays(at('2026-11-21T10:00+01:00'), 0, cal)).toBe(at('2026-11-23T09:00+01:00'));
+  });
+
+  it('gives up on a calendar with no open day within two years, but not on a long closure', () => {
+    // Every day open, then the organisation's own closed days cover 732 days in a row (the
+    // guard's limit) from Monday 5 January 2026: the due time is the day after, Friday 7 January 2028.
+    const run = (n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        new Date(Date.UTC(2026, 0, 5 + i)).toISOString().slice(0, 10),
+      );
+    const everyDay = { officeHours: { days: [0, 1, 2, 3, 4, 5, 6] } };
+    const longClosure = workingCalendar({ ...everyDay, closedDates: run(732) });
+    expect(addWorkingTime(at('2026-01-05T10:00+01:00'), HOUR, longClosure)).toBe(
+      at('2028-01-07T10:00+01:00'),
+    );
+    const tooLong = workingCalendar({ ...everyDay, closedDates: run(733) });
+    expect(() => addWorkingTime(at('2026-01-05T10:00+01:00'), HOUR, tooLong)).toThrow(
+      /no open day within two years/,
+    );
   });
 });
 
@@ -163,6 +187,7 @@ describe('working time between two instants (reports)', () => {
     const t = at('2026-11-23T12:00+01:00');
     expect(workingTimeBetween(t, t, cal)).toBe(0);
     expect(workingTimeBetween(t, t - HOUR, cal)).toBe(0);
+    expect(workingTimeBetween(t, Number.NaN, cal)).toBe(0);
   });
 
   it('undoes adding working time, for any start and duration', () => {
@@ -220,6 +245,39 @@ describe('calendar settings', () => {
     expect(() => workingCalendar({ officeHours: { closesAt: 1441 } })).toThrow(/officeHours/);
     expect(() => workingCalendar({ timeZone: 'Europe/Atlantis' })).toThrow(/timeZone/);
     expect(() => workingCalendar({ closedDates: ['2026-02-30'] })).toThrow(/closedDates/);
+  });
+
+  it('refuses office days that are not whole weekdays 0 to 6, each named', () => {
+    for (const days of [[1.5], [-1], [1, 7], [0, 6, 8]]) {
+      expect(() => workingCalendar({ officeHours: { days } }), JSON.stringify(days)).toThrow(
+        /officeHours\.days/,
+      );
+    }
+    expect(workingCalendar({ officeHours: { days: [0, 6] } }).officeHours.days).toEqual([0, 6]);
+  });
+
+  it('refuses hours that are not whole minutes inside one day, and accepts a day until midnight', () => {
+    for (const hours of [
+      { opensAt: -1 },
+      { opensAt: 540.5 },
+      { closesAt: 1020.5 },
+      { opensAt: 600, closesAt: 540 },
+    ]) {
+      expect(() => workingCalendar({ officeHours: hours }), JSON.stringify(hours)).toThrow(
+        /officeHours/,
+      );
+    }
+    const allDay = workingCalendar({ officeHours: { opensAt: 0, closesAt: 24 * 60 } });
+    expect(workingDayLength(allDay)).toBe(24 * HOUR);
+    expect(addWorkingTime(at('2026-11-23T23:00+01:00'), 2 * HOUR, allDay)).toBe(
+      at('2026-11-24T01:00+01:00'),
+    );
+  });
+
+  it('sorts and de-duplicates office days', () => {
+    expect(workingCalendar({ officeHours: { days: [5, 1, 3, 1] } }).officeHours.days).toEqual([
+      1, 3, 5,
+    ]);
   });
 
   it('sorts and de-duplicates closed dates', () => {

@@ -60,4 +60,50 @@ describe('who owns a new case', () => {
       chooseOwner({ ...base, settings: s, teamMembers: ['e1', 'e2'], exists }).employeeId,
     ).toBe('e2');
   });
+
+  it('names the rule that chose the owner, for every rule', () => {
+    const s = assignment({ bySegment: { zakelijk: 'e5' }, roundRobinTeam: 'Service' });
+    expect(chooseOwner({ ...base, settings: s, accountOwnerId: 'e2' })).toEqual({
+      employeeId: 'e2',
+      rule: 'account',
+    });
+    expect(chooseOwner({ ...base, settings: s, teamMembers: ['a', 'b'] })).toEqual({
+      employeeId: 'a',
+      rule: 'round-robin',
+    });
+  });
+
+  it('uses no round-robin without a team, and none when every member is gone', () => {
+    // Members listed but no team chosen in the settings: nobody.
+    expect(
+      chooseOwner({
+        ...base,
+        settings: assignment(),
+        teamMembers: ['a', 'b'],
+        lastTeamAssignee: 'a',
+      }),
+    ).toEqual({ employeeId: null, rule: 'none' });
+    const s = assignment({ roundRobinTeam: 'Service' });
+    expect(
+      chooseOwner({ ...base, settings: s, teamMembers: ['a', 'b'], exists: () => false }),
+    ).toEqual({ employeeId: null, rule: 'none' });
+  });
+
+  it('takes the turn among the members who still exist', () => {
+    const s = assignment({ roundRobinTeam: 'Service' });
+    const exists = (id: string) => id !== 'b';
+    const team = { ...base, settings: s, teamMembers: ['a', 'b', 'c'], exists };
+    expect(chooseOwner({ ...team, lastTeamAssignee: 'a' }).employeeId).toBe('c');
+    expect(chooseOwner({ ...team, lastTeamAssignee: 'c' }).employeeId).toBe('a');
+  });
+
+  it('does not read a segment rule for a contact without a segment', () => {
+    // A segment literally called "null" must not catch contacts that have no segment.
+    const s = assignment({ bySegment: { null: 'e9' } });
+    expect(chooseOwner({ ...base, settings: s, segment: null })).toEqual({
+      employeeId: null,
+      rule: 'none',
+    });
+    expect(chooseOwner({ ...base, settings: s, segment: 'null' }).employeeId).toBe('e9');
+  });
 });

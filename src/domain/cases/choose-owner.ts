@@ -39,7 +39,7 @@ export function chooseOwner(input: {
     if (ok(bySegment)) return { employeeId: bySegment, rule: 'segment' };
     const members = input.teamMembers.filter((m) => input.exists(m));
     if (settings.roundRobinTeam !== null && members.length > 0) {
-      const last = input.lastTeamAssignee === null ? -1 : members.indexOf(input.lastTeamAssignee);
+      const last = members.findIndex((m) => m === input.lastTeamAssignee); // -1: start at the first
       return { employeeId: members[(last + 1) % members.length] ?? null, rule: 'round-robin' };
     }
     return null;
