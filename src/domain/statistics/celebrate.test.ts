@@ -163,10 +163,9 @@ describe('the celebrate rule over an organisation (what the job runs)', () => {
     );
     expect(forward[0]?.verdict).toBe('celebrate');
     expect(backward[0]?.verdict).toBe('attention');
-    expect((forward[0]?.probabilityOfRise ?? 0) + (backward[0]?.probabilityOfRise ?? 0)).toBeCloseTo(
-      1,
-      10,
-    );
+    expect(
+      (forward[0]?.probabilityOfRise ?? 0) + (backward[0]?.probabilityOfRise ?? 0),
+    ).toBeCloseTo(1, 10);
   });
 
   it('counts each period’s answers and stays silent for a person new this period', () => {
