@@ -66,6 +66,7 @@ export async function seed(db: Db, now: number): Promise<string> {
         owner_employee_id: null,
         account_id: null,
         segment: i % 2 ? 'particulier' : 'zakelijk',
+        location_id: null,
         attributes: '{}',
         consent_status: 'unknown',
         consent_source: null,

@@ -166,7 +166,7 @@ export interface ContactTable {
   account_id: string | null;
   segment: string | null;
   /** The contact's location (vestiging), if the business has several (migration 0030). */
-  location_id?: string | null;
+  location_id: string | null;
   /** JSON text: free attributes from a CRM (string values only). */
   attributes: string;
   consent_status: ConsentStatus;
@@ -214,6 +214,8 @@ export interface ImportTable {
   without_email_rows: number;
   /** JSON text: the owner's decision per unknown account manager (`OwnerResolution[]`). */
   owner_resolutions: string | null;
+  /** JSON text: the owner's decision per unknown location (`LocationResolution[]`, migration 0035). */
+  location_resolutions: string | null;
   error: string | null;
   created_at: number;
   updated_at: number;
@@ -387,9 +389,9 @@ export interface ResponseTable {
   segment: string | null;
   /**
    * Snapshot of the location (vestiging): the contact's, or the one the anonymous link / QR poster
-   * names (migration 0030). Optional in this type so rows built before locations existed stay valid.
+   * names (migration 0030).
    */
-  location_id?: string | null;
+  location_id: string | null;
   /** Anonymous link: hash of a per-browser cookie, one response per device. */
   device_key: string | null;
   answered_at: number;

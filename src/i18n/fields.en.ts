@@ -87,6 +87,7 @@ export const fieldsEn = {
   'field.resolutions': 'Choice per name',
   'field.resolutions.*.action': 'Name {n}: choice',
   'field.resolutions.*.employeeId': 'Name {n}: employee',
+  'field.resolutions.*.locationId': 'Name {n}: location',
   'field.resolutions.*.value': 'Name {n}',
   'field.role': 'Role',
   'field.salutation': 'Salutation',

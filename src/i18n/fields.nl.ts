@@ -96,6 +96,7 @@ export const fieldsNl = {
   'field.resolutions': 'Keuze per naam',
   'field.resolutions.*.action': 'Naam {n}: keuze',
   'field.resolutions.*.employeeId': 'Naam {n}: medewerker',
+  'field.resolutions.*.locationId': 'Naam {n}: vestiging',
   'field.resolutions.*.value': 'Naam {n}',
   'field.role': 'Rol',
   'field.salutation': 'Aanhef',

@@ -587,6 +587,19 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
         }).then(drain),
     ],
     [
+      'GET /api/v1/imports/:id/locations',
+      () => ok({ url: `/api/v1/imports/${ids.import}/locations` }),
+    ],
+    [
+      'POST /api/v1/imports/:id/locations',
+      () =>
+        ok({
+          method: 'POST',
+          url: `/api/v1/imports/${ids.import}/locations`,
+          payload: { resolutions: [{ value: 'Heerenveen', action: 'create' }] },
+        }).then(drain),
+    ],
+    [
       'POST /api/v1/imports/:id/commit',
       async () => {
         await ok({

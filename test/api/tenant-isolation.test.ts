@@ -134,6 +134,9 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'POST /api/v1/imports/:id/owners': (ids) => ({
     payload: { resolutions: [{ value: 'Sanne Alfa', action: 'link', employeeId: ids.employees }] },
   }),
+  'POST /api/v1/imports/:id/locations': (ids) => ({
+    payload: { resolutions: [{ value: 'Alfa Sneek', action: 'link', locationId: ids.locations }] },
+  }),
   'POST /api/v1/imports/:id/validate': () => ({
     payload: { mapping: { Naam: 'name', 'E-mailadres': 'email' } },
   }),

@@ -62,6 +62,7 @@ export async function insertBulkContacts(
       owner_employee_id: null,
       account_id: null,
       segment: options.segment?.(n) ?? null,
+      location_id: null,
       attributes: '{}',
       consent_status: 'unknown',
       consent_source: null,

@@ -530,6 +530,7 @@ async function contactForFriend(
     owner_employee_id: null,
     account_id: null,
     segment: null,
+    location_id: null,
     attributes: '{}',
     consent_status: 'granted',
     consent_source: 'referral',

@@ -25,6 +25,7 @@ export const contactSchema = z.object({
   ownerEmployeeId: z.string().nullable(),
   accountId: z.string().nullable(),
   segment: z.string().nullable(),
+  locationId: z.string().nullable(),
   attributes: z.record(z.string(), z.string()),
   consent: z.object({
     status: z.enum(['unknown', 'granted', 'withdrawn']),
@@ -61,6 +62,7 @@ export function presentContact(c: ContactRow): ContactJson {
     ownerEmployeeId: c.owner_employee_id,
     accountId: c.account_id,
     segment: c.segment,
+    locationId: c.location_id,
     attributes: parseAttributes(c.attributes),
     consent: { status: c.consent_status, source: c.consent_source, at: iso(c.consent_at) },
     status:

@@ -18,6 +18,7 @@ export const CONTACT_COLUMNS = [
   'owner_employee_id',
   'account_id',
   'segment',
+  'location_id',
   'attributes',
   'consent_status',
   'consent_source',

@@ -44,6 +44,8 @@ export const contactFields = {
   ownerEmployeeId: z.uuid().nullish(),
   accountId: z.uuid().nullish(),
   segment: optionalText(100),
+  /** The contact's location (vestiging): one of the organisation's, not archived. */
+  locationId: z.uuid().nullish(),
   attributes: attributesSchema,
   consent: z.enum(['unknown', 'granted']),
 };
@@ -72,6 +74,7 @@ export const updateContactSchema = z.strictObject({
   ownerEmployeeId: contactFields.ownerEmployeeId.optional(),
   accountId: contactFields.accountId.optional(),
   segment: contactFields.segment.optional(),
+  locationId: contactFields.locationId.optional(),
   attributes: contactFields.attributes.optional(),
 });
 export type UpdateContactInput = z.infer<typeof updateContactSchema>;

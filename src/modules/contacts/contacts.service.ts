@@ -7,6 +7,7 @@ import { searchText } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
 import { inScope, narrowScope, recordScope } from '../auth/record-scope.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { findLocation } from '../locations/locations.repository.ts';
 import { parseAttributes, presentContact, type consentEventSchema } from './contacts.presenter.ts';
 import type { z } from 'zod';
 
@@ -62,9 +63,23 @@ export async function getContact(db: Executor, actor: Actor, id: string) {
 async function checkReferences(
   db: Executor,
   actor: Actor,
-  input: { ownerEmployeeId?: string | null | undefined; accountId?: string | null | undefined },
+  input: {
+    ownerEmployeeId?: string | null | undefined;
+    accountId?: string | null | undefined;
+    locationId?: string | null | undefined;
+  },
+  current: { location_id: string | null } | null = null,
 ): Promise<void> {
   const issues: FieldIssue[] = [];
+  // A location must be one of the organisation's (another organisation's id reads as unknown) and
+  // still offered: an archived one may stay on a contact that has it, not be newly given.
+  if (input.locationId && input.locationId !== current?.location_id) {
+    const location = await findLocation(db, actor.organisationId, input.locationId);
+    if (!location) issues.push({ field: 'locationId', problem: 'unknown_location' });
+    else if (location.archived_at !== null) {
+      issues.push({ field: 'locationId', problem: 'archived_location' });
+    }
+  }
   if (
     input.ownerEmployeeId &&
     !(await repo.employeeExists(db, actor.organisationId, input.ownerEmployeeId))
@@ -126,7 +141,11 @@ export async function createContact(
   if (scope.kind === 'none') throw forbidden();
   const ownerEmployeeId =
     input.ownerEmployeeId ?? (scope.kind === 'employee' ? scope.employeeId : null);
-  await checkReferences(db, actor, { ownerEmployeeId, accountId: input.accountId });
+  await checkReferences(db, actor, {
+    ownerEmployeeId,
+    accountId: input.accountId,
+    locationId: input.locationId,
+  });
   const row: ContactTable = {
     id: newId(),
     organisation_id: actor.organisationId,
@@ -141,6 +160,7 @@ export async function createContact(
     owner_employee_id: ownerEmployeeId,
     account_id: input.accountId ?? null,
     segment: input.segment ?? null,
+    location_id: input.locationId ?? null,
     attributes: JSON.stringify(input.attributes ?? {}),
     consent_status: input.consent ?? 'unknown',
     consent_source: input.consent === 'granted' ? `${actor.kind}:${actor.id}` : null,
@@ -186,7 +206,7 @@ export async function updateContact(
 ) {
   const current = await getContactRow(db, actor, id);
   if (current.erased_at !== null) throw notFound('contact');
-  await checkReferences(db, actor, input);
+  await checkReferences(db, actor, input, current);
   const next = {
     external_id: input.externalId !== undefined ? input.externalId : current.external_id,
     name: input.name !== undefined ? input.name : current.name,
@@ -199,6 +219,7 @@ export async function updateContact(
       input.ownerEmployeeId !== undefined ? input.ownerEmployeeId : current.owner_employee_id,
     account_id: input.accountId !== undefined ? input.accountId : current.account_id,
     segment: input.segment !== undefined ? input.segment : current.segment,
+    location_id: input.locationId !== undefined ? input.locationId : current.location_id,
     attributes:
       input.attributes !== undefined ? JSON.stringify(input.attributes) : current.attributes,
   };

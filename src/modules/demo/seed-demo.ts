@@ -176,6 +176,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
         owner_employee_id: employeeRow?.id ?? null,
         account_id: account?.id ?? null,
         segment: account ? 'zakelijk' : rand() < 0.08 ? 'lease' : 'particulier',
+        location_id: null,
         attributes: JSON.stringify({
           kenteken: person.plate,
           merk: person.make,
@@ -284,6 +285,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
           owner_employee_id: contact.owner_employee_id,
           account_id: contact.account_id,
           segment: contact.segment,
+          location_id: contact.location_id,
           device_key: null,
           answered_at: answeredAt,
           updated_at: answeredAt,

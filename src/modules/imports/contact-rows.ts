@@ -30,13 +30,20 @@ import {
   type OwnerResolution,
 } from './owner-resolutions.ts';
 import type { SourceRow } from './read-rows.ts';
-import { validateRow, type ImportContact, type OwnerMatch } from './row-validation.ts';
+import { locationFinder } from './location-finder.ts';
+import { parseLocationResolutions } from './location-resolutions.ts';
+import {
+  validateRow,
+  type ImportContact,
+  type OwnerMatch,
+  type RowContext,
+} from './row-validation.ts';
 import type { BatchOutcome, KindPass, PassInput, RowKind, RowReject } from './row-kind.ts';
 
 /**
  * Contacts as an import kind: a row is a customer, matched to an existing contact by customer
  * number or email (update) or new (create); accounts named for the first time are created, and
- * unknown account managers follow the owner's decision per name (issue 8).
+ * unknown account managers (issue 8) and locations (issue 10) follow the owner's decision per name.
  */
 export const contactRows: RowKind = {
   name: 'contacts',
@@ -52,6 +59,11 @@ export const contactRows: RowKind = {
     return wrong.length ? wrong : checkMapping(mapping as ColumnMapping, headers);
   },
   async startPass(ctx, mapping, headers) {
+    const locations = await locationFinder(ctx.db, ctx.organisationId, {
+      resolutions: parseLocationResolutions(ctx.import.location_resolutions),
+      write: ctx.write,
+      now: ctx.now,
+    });
     const decided = ctx.write
       ? await applyOwnerResolutions(
           ctx.db,
@@ -61,11 +73,10 @@ export const contactRows: RowKind = {
         )
       : await decidedOwnersForValidation(ctx.db, ctx.organisationId, ctx.import.owner_resolutions);
     const employees = await loadEmployees(ctx.db, ctx.organisationId);
-    return new ContactPass(
-      ctx,
-      compileMapping(mapping as ColumnMapping, headers),
-      ownerFinder(employees, decided),
-    );
+    return new ContactPass(ctx, compileMapping(mapping as ColumnMapping, headers), {
+      findOwner: ownerFinder(employees, decided),
+      findLocation: locations,
+    });
   },
 };
 
@@ -117,12 +128,16 @@ class ContactPass implements KindPass {
   private readonly emailIndex: number | null;
   private readonly ctx: PassInput;
   private readonly compiled: CompiledMapping;
-  private readonly findOwner: (value: string) => OwnerMatch;
+  private readonly finders: Pick<RowContext, 'findOwner' | 'findLocation'>;
 
-  constructor(ctx: PassInput, compiled: CompiledMapping, findOwner: (value: string) => OwnerMatch) {
+  constructor(
+    ctx: PassInput,
+    compiled: CompiledMapping,
+    finders: Pick<RowContext, 'findOwner' | 'findLocation'>,
+  ) {
     this.ctx = ctx;
     this.compiled = compiled;
-    this.findOwner = findOwner;
+    this.finders = finders;
     this.emailIndex = compiled.fields.find((f) => f.target === 'email')?.index ?? null;
   }
 
@@ -143,7 +158,7 @@ class ContactPass implements KindPass {
     for (const row of rows) {
       const mapped = mapRow(compiled, row.values);
       const result = validateRow(mapped, {
-        findOwner: this.findOwner,
+        ...this.finders,
         defaultLanguage: this.ctx.defaultLanguage,
       });
       if (!result.ok) {

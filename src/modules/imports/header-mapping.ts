@@ -4,7 +4,9 @@ import { foldForSearch } from '../../shared/text.ts';
  * Contact fields a column can be mapped to. `firstName`, `infix` (tussenvoegsel) and `lastName`
  * are combined into the name when the file has no full-name column, as Dutch CRMs often export
  * them separately; the first name is also kept for the greeting ("Beste Ingrid,"), and
- * `salutation` (aanhef) is the greeting itself ("Geachte heer Jansen", or just "heer"). `attributes.<key>` keeps any other column as a free attribute.
+ * `salutation` (aanhef) is the greeting itself ("Geachte heer Jansen", or just "heer"); `location`
+ * (vestiging) names one of the organisation's locations. `attributes.<key>` keeps any other column
+ * as a free attribute.
  */
 export const IMPORT_FIELDS = [
   'name',
@@ -18,6 +20,7 @@ export const IMPORT_FIELDS = [
   'owner',
   'account',
   'segment',
+  'location',
   'externalId',
   'consent',
 ] as const;
@@ -90,6 +93,7 @@ const SYNONYMS: Record<ImportField, readonly string[]> = {
     'accountnaam',
   ],
   segment: ['segment', 'klantgroep', 'type', 'klanttype', 'categorie', 'customersegment'],
+  location: ['vestiging', 'filiaal', 'vestigingsnaam', 'location', 'branch', 'branchname'],
   externalId: [
     'klantnummer',
     'relatienummer',

@@ -10,6 +10,7 @@ import type { ColumnMapping } from './header-mapping.ts';
 import type { ImportErrorRow, ImportRow } from './imports.repository.ts';
 import type { SourceRow } from './csv-parser.ts';
 import { iso } from '../../shared/time.ts';
+import { parseLocationResolutions } from './location-resolutions.ts';
 import { parseResolutions } from './owner-resolutions.ts';
 import { parseOptions, parseQuestion } from './row-kind.ts';
 
@@ -105,6 +106,7 @@ export function presentImport(row: ImportRow, locale: Locale): ImportJson {
       withoutEmail: row.without_email_rows,
     },
     ownerResolutions: parseResolutions(row.owner_resolutions),
+    locationResolutions: parseLocationResolutions(row.location_resolutions),
     /** Answers about the file, given or settled by the file itself (`decimal`). */
     options: parseOptions(row.options),
     /** A question validation stopped at, until answered by validating with `options`. */

@@ -29,6 +29,7 @@ export const IMPORT_COLUMNS = [
   'updated_rows',
   'without_email_rows',
   'owner_resolutions',
+  'location_resolutions',
   'error',
   'kind',
   'options',
@@ -187,15 +188,15 @@ export async function errorsOfLines(
 }
 
 /**
- * The account-manager cells that matched no employee (or several), with how many problems name
- * each, most frequent first (then in file order). At most `limit` distinct values: a hostile file cannot make the
- * answer unbounded.
+ * The cells of one column (the account manager, the location) that matched no record (or
+ * several), with how many problems name each, most frequent first (then in file order). At most
+ * `limit` distinct values: a hostile file cannot make the answer unbounded.
  */
-export async function ownerProblems(
+export async function nameProblems(
   db: Executor,
   organisationId: string,
   importId: string,
-  limit: number,
+  of: { field: string; codes: readonly string[]; limit: number },
 ): Promise<{ value: string; code: string; rows: number }[]> {
   const rows = await db
     .selectFrom('import_errors')
@@ -207,13 +208,13 @@ export async function ownerProblems(
     ])
     .where('organisation_id', '=', organisationId)
     .where('import_id', '=', importId)
-    .where('field', '=', 'owner')
-    .where('code', 'in', ['unknown_employee', 'ambiguous_employee'])
+    .where('field', '=', of.field)
+    .where('code', 'in', [...of.codes])
     .where('value', 'is not', null)
     .groupBy(['value', 'code'])
     .orderBy('rows', 'desc')
     .orderBy('first_line', 'asc')
-    .limit(limit)
+    .limit(of.limit)
     .execute();
   return rows.map((r) => ({ value: r.value ?? '', code: r.code, rows: Number(r.rows) }));
 }
@@ -294,6 +295,7 @@ export const MATCH_COLUMNS = [
   'owner_employee_id',
   'account_id',
   'segment',
+  'location_id',
   'attributes',
   'consent_status',
   'consent_source',
@@ -383,6 +385,7 @@ export async function updateContacts(db: Executor, rows: readonly ContactTable[]
             owner_employee_id: eb.ref('excluded.owner_employee_id'),
             account_id: eb.ref('excluded.account_id'),
             segment: eb.ref('excluded.segment'),
+            location_id: eb.ref('excluded.location_id'),
             attributes: eb.ref('excluded.attributes'),
             consent_status: eb.ref('excluded.consent_status'),
             consent_source: eb.ref('excluded.consent_source'),

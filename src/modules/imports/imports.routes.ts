@@ -34,11 +34,13 @@ import { describe } from '../../platform/http/operation.ts';
  *   progress: { total, processed, valid, rejected, created, updated, withoutEmail },   (row counts;
  *             withoutEmail: valid rows whose contact has no email address — kept, not invitable)
  *   ownerResolutions: [{ value: 'Jan Smit', action: 'create' | 'link' | 'empty', employeeId? }],
+ *   locationResolutions: [{ value: 'Sneek', action: 'create' | 'link' | 'empty', locationId? }],
  *   error: null | { code, message, fields? },   (why a `failed` import stopped)
  *   createdAt, updatedAt   (ISO 8601)
  * }
  * Mapping targets: name, firstName, infix (tussenvoegsel), lastName, email, phone, language,
- * owner (employee by email or name), account (by name; created when new), segment, externalId,
+ * owner (employee by email or name), account (by name; created when new), segment, location
+ * (vestiging, by name: one of the organisation's locations that is not archived), externalId,
  * consent (ja/yes/1/x → granted), `attributes.<key>` (≤ 64 chars, ≤ 50 columns), ignore.
  * GET /api/v1/imports/fields lists them with labels in the caller's language.
  *
@@ -64,6 +66,7 @@ import { describe } from '../../platform/http/operation.ts';
  *   200 → { items: [{ line: 7, field: 'email', column: 'E-mailadres', code: 'invalid_email',
  *                     value: 'jan@', message: 'is geen geldig e-mailadres' }], nextCursor }
  *   codes: invalid_email, invalid_phone, invalid_language, unknown_employee, ambiguous_employee,
+ *   unknown_location,
  *   invalid_value (consent), too_long, too_big, missing_identity, duplicate_in_file, taken.
  *
  * GET /api/v1/imports/:id/owners   account managers the file names that match no employee
@@ -75,6 +78,15 @@ import { describe } from '../../platform/http/operation.ts';
  *   200 → Import (status `validating`): the decisions are stored and the file is checked again with
  *   them. Employees to create are created by the commit, in its transaction. Only from `validated`
  *   (409 import_not_ready); 400 validation_failed `resolutions.<i>.employeeId`: not_found.
+ *
+ * GET /api/v1/imports/:id/locations   locations the file names that the organisation does not have
+ *   (or only as archived): { items: [{ value: 'Sneek', problem: 'unknown_location', rows: 3 }],
+ *   complete, resolutions }, like /owners.
+ * POST /api/v1/imports/:id/locations   { resolutions: [{ value: 'Sneek', action: 'create' },
+ *                                       { value, action: 'link', locationId }, { value, action: 'empty' }] }
+ *   200 → Import (status `validating`), like /owners. Locations to create are created by the
+ *   commit (an archived location of that name is restored); `link` needs a location that is not
+ *   archived (400 validation_failed `resolutions.<i>.locationId`: not_found).
  *
  * GET /api/v1/imports/:id/rejected   the rejected rows as a file like the upload: an .xlsx for an
  *   .xlsx, a CSV in the upload's encoding and delimiter (a BOM for UTF-8), each row as it was plus a
@@ -112,7 +124,9 @@ import {
   importJsonSchema,
   listImportErrorsSchema,
   listImportsSchema,
+  resolveLocationsSchema,
   resolveOwnersSchema,
+  unknownLocationsSchema,
   unknownOwnersSchema,
   uploadImportQuery,
   validateImportSchema,
@@ -315,6 +329,42 @@ export async function importRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       return db
         .transaction()
         .execute((trx) => service.resolveOwners(trx, actor, id, input, deps.now(), locale));
+    },
+  );
+
+  app.get(
+    '/api/v1/imports/:id/locations',
+    describe({
+      tag: 'imports',
+      summary:
+        'Locations (Vestiging) the file names that the organisation does not have, with their row counts and the decisions taken',
+      response: unknownLocationsSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      return service.listUnknownLocations(db, actor, id);
+    },
+  );
+
+  app.post(
+    '/api/v1/imports/:id/locations',
+    describe({
+      tag: 'imports',
+      summary:
+        'Decide per unknown location: create it, link to a location, or leave empty; then check again',
+      status: 200,
+      body: resolveLocationsSchema,
+      response: importJsonSchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'contacts:import');
+      const { id } = parseInput(idParams, request.params);
+      const input = parseInput(resolveLocationsSchema, request.body);
+      const locale = requestLocale(request);
+      return db
+        .transaction()
+        .execute((trx) => service.resolveLocations(trx, actor, id, input, deps.now(), locale));
     },
   );
 

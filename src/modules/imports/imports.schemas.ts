@@ -71,6 +71,24 @@ export const resolveOwnersSchema = z.strictObject({
 });
 export type ResolveOwnersInput = z.infer<typeof resolveOwnersSchema>;
 
+const locationValue = z.string().trim().min(1).max(100);
+
+/** One decision for a location Loyaal does not know (see location-resolutions.ts). */
+export const locationResolutionSchema = z.discriminatedUnion('action', [
+  z.strictObject({ value: locationValue, action: z.literal('create') }),
+  z.strictObject({
+    value: locationValue,
+    action: z.literal('link'),
+    locationId: z.string().min(1).max(100),
+  }),
+  z.strictObject({ value: locationValue, action: z.literal('empty') }),
+]);
+
+export const resolveLocationsSchema = z.strictObject({
+  resolutions: z.array(locationResolutionSchema).min(1).max(500),
+});
+export type ResolveLocationsInput = z.infer<typeof resolveLocationsSchema>;
+
 // ---- Response schemas (the answers the routes describe in the OpenAPI document) ----
 
 const errorJson = z.object({
@@ -84,6 +102,12 @@ const errorJson = z.object({
 const ownerResolutionJson = z.discriminatedUnion('action', [
   z.object({ value: z.string(), action: z.literal('create') }),
   z.object({ value: z.string(), action: z.literal('link'), employeeId: z.string() }),
+  z.object({ value: z.string(), action: z.literal('empty') }),
+]);
+
+const locationResolutionJson = z.discriminatedUnion('action', [
+  z.object({ value: z.string(), action: z.literal('create') }),
+  z.object({ value: z.string(), action: z.literal('link'), locationId: z.string() }),
   z.object({ value: z.string(), action: z.literal('empty') }),
 ]);
 
@@ -120,6 +144,7 @@ export const importJsonSchema = z.object({
     withoutEmail: z.number().int(),
   }),
   ownerResolutions: z.array(ownerResolutionJson),
+  locationResolutions: z.array(locationResolutionJson),
   options: z.object({ decimal: z.enum(['comma', 'point']).optional() }),
   question: z
     .object({
@@ -161,4 +186,12 @@ export const unknownOwnersSchema = z.object({
   ),
   complete: z.boolean(),
   resolutions: z.array(ownerResolutionJson),
+});
+
+export const unknownLocationsSchema = z.object({
+  items: z.array(
+    z.object({ value: z.string(), problem: z.enum(['unknown_location']), rows: z.number().int() }),
+  ),
+  complete: z.boolean(),
+  resolutions: z.array(locationResolutionJson),
 });

@@ -11,11 +11,13 @@ import type {
 import { enqueue } from '../../platform/jobs/define-job.ts';
 import { importCommitJob, importValidateJob } from './imports.jobs.ts';
 import { decodeCursor, encodeCursor, pageRequest, toPage, type Page } from '../../shared/cursor.ts';
-import { AppError, invalid, notFound } from '../../shared/errors.ts';
+import { AppError, invalid, notFound, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
+import { findLocation } from '../locations/locations.repository.ts';
+import { locationKey } from '../locations/locations.service.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { t } from '../../i18n/messages.ts';
 import { writeCsv } from './csv-writer.ts';
@@ -38,6 +40,7 @@ import type {
   CommitMode,
   ListImportErrorsInput,
   ListImportsInput,
+  ResolveLocationsInput,
   ResolveOwnersInput,
 } from './imports.schemas.ts';
 import {
@@ -46,6 +49,11 @@ import {
   parseResolutions,
   type OwnerResolution,
 } from './owner-resolutions.ts';
+import {
+  mergeLocationResolutions,
+  parseLocationResolutions,
+  type LocationResolution,
+} from './location-resolutions.ts';
 import { readRows, type FileShape, type SourceRow } from './read-rows.ts';
 import {
   parseOptions,
@@ -166,6 +174,7 @@ export async function createImport(
     updated_rows: 0,
     without_email_rows: 0,
     owner_resolutions: null,
+    location_resolutions: null,
     error: null,
     kind,
     options: null,
@@ -438,74 +447,119 @@ export async function rejectedRowsFile(
   };
 }
 
-/** At most this many distinct unknown account managers are listed (a hostile file has 100,000). */
+/** At most this many distinct unknown names are listed per column (a hostile file has 100,000). */
 export const MAX_OWNER_NAMES = 500;
 
 /**
- * The account managers the file names that Loyaal does not know (or cannot tell apart), one entry
+ * A column whose cells name a record the file's rows refer to (an account manager, a location)
+ * and whose unknown names the owner decides on: create, link to an existing one, or leave empty.
+ */
+interface NamedColumn<P extends string, R extends { value: string; action: string }> {
+  field: 'owner' | 'location';
+  problems: readonly P[];
+  keyOf(value: string): string;
+  column: 'owner_resolutions' | 'location_resolutions';
+  parse(json: string | null): R[];
+  merge(earlier: readonly R[], next: readonly R[]): R[];
+  /** The problem of decision `i` when it links to something that is not there to link to. */
+  missingLink(db: Executor, organisationId: string, r: R, i: number): Promise<FieldIssue | null>;
+  audit: string;
+}
+
+const ownerColumn: NamedColumn<'unknown_employee' | 'ambiguous_employee', OwnerResolution> = {
+  field: 'owner',
+  problems: ['unknown_employee', 'ambiguous_employee'],
+  keyOf: ownerKey,
+  column: 'owner_resolutions',
+  parse: parseResolutions,
+  merge: mergeResolutions,
+  missingLink: async (db, organisationId, r, i) =>
+    r.action === 'link' && !(await findEmployee(db, organisationId, r.employeeId))
+      ? { field: `resolutions.${i}.employeeId`, problem: 'not_found' }
+      : null,
+  audit: 'import.owners_resolved',
+};
+
+const locationColumn: NamedColumn<'unknown_location', LocationResolution> = {
+  field: 'location',
+  problems: ['unknown_location'],
+  keyOf: locationKey,
+  column: 'location_resolutions',
+  parse: parseLocationResolutions,
+  merge: mergeLocationResolutions,
+  // Only a location still offered can be linked to: an archived one is as good as missing.
+  missingLink: async (db, organisationId, r, i) =>
+    r.action === 'link' &&
+    (await findLocation(db, organisationId, r.locationId))?.archived_at !== null
+      ? { field: `resolutions.${i}.locationId`, problem: 'not_found' }
+      : null,
+  audit: 'import.locations_resolved',
+};
+
+/**
+ * The names a column of the file uses that Loyaal does not know (or cannot tell apart), one entry
  * per name with the number of rows naming it, most frequent first, and the decisions taken so far.
  */
-export async function listUnknownOwners(
+async function listUnknownNames<P extends string, R extends { value: string; action: string }>(
   db: Executor,
   actor: ImportActor,
   id: string,
+  named: NamedColumn<P, R>,
 ): Promise<{
-  items: { value: string; problem: 'unknown_employee' | 'ambiguous_employee'; rows: number }[];
+  items: { value: string; problem: P; rows: number }[];
   complete: boolean;
-  resolutions: OwnerResolution[];
+  resolutions: R[];
 }> {
   const imp = await getImportRow(db, actor.organisationId, id);
-  const found = await repo.ownerProblems(db, actor.organisationId, id, MAX_OWNER_NAMES + 1);
-  // "Jan Smit" and "jan smit" are one person: merged under the spelling that occurs most.
-  const byKey = new Map<
-    string,
-    { value: string; problem: 'unknown_employee' | 'ambiguous_employee'; rows: number }
-  >();
+  const found = await repo.nameProblems(db, actor.organisationId, id, {
+    field: named.field,
+    codes: named.problems,
+    limit: MAX_OWNER_NAMES + 1,
+  });
+  // "Jan Smit" and "jan smit" are one name: merged under the spelling that occurs most.
+  const byKey = new Map<string, { value: string; problem: P; rows: number }>();
   for (const f of found.slice(0, MAX_OWNER_NAMES)) {
-    const key = ownerKey(f.value);
+    const key = named.keyOf(f.value);
     const entry = byKey.get(key);
     if (entry) entry.rows += f.rows;
     else {
-      byKey.set(key, {
-        value: f.value,
-        problem: f.code === 'ambiguous_employee' ? 'ambiguous_employee' : 'unknown_employee',
-        rows: f.rows,
-      });
+      const problem = named.problems.find((p) => p === f.code) ?? named.problems[0];
+      if (problem !== undefined) byKey.set(key, { value: f.value, problem, rows: f.rows });
     }
   }
   return {
     items: [...byKey.values()].sort((a, b) => b.rows - a.rows),
     complete: found.length <= MAX_OWNER_NAMES,
-    resolutions: parseResolutions(imp.owner_resolutions),
+    resolutions: named.parse(imp[named.column]),
   };
 }
 
 /**
- * The owner's decisions for unknown account managers, then a new validation with them applied
- * (the rows naming them are then valid, unless something else is wrong). Employees are created
- * only when the import is committed, so cancelling leaves none behind.
+ * The owner's decisions for unknown names of a column, then a new validation with them applied
+ * (the rows naming them are then valid, unless something else is wrong). What is to be created is
+ * created only when the import is committed, so cancelling leaves nothing behind.
  */
-export async function resolveOwners(
+async function resolveNames<P extends string, R extends { value: string; action: string }>(
   db: Executor,
   actor: ImportActor,
   id: string,
-  input: ResolveOwnersInput,
+  input: { resolutions: readonly R[] },
+  named: NamedColumn<P, R>,
   now: number,
   locale: Locale,
-  options: { queue?: boolean } = {},
+  options: { queue?: boolean },
 ): Promise<ImportJson> {
   const imp = await getImportRow(db, actor.organisationId, id);
-  const missing = [];
+  const missing: FieldIssue[] = [];
   for (const [i, r] of input.resolutions.entries()) {
-    if (r.action === 'link' && !(await findEmployee(db, actor.organisationId, r.employeeId))) {
-      missing.push({ field: `resolutions.${i}.employeeId`, problem: 'not_found' });
-    }
+    const issue = await named.missingLink(db, actor.organisationId, r, i);
+    if (issue) missing.push(issue);
   }
   if (missing.length) throw invalid(missing);
-  const resolutions = mergeResolutions(parseResolutions(imp.owner_resolutions), input.resolutions);
+  const resolutions = named.merge(named.parse(imp[named.column]), input.resolutions);
   const started = await repo.transitionImport(db, actor.organisationId, id, ['validated'], {
     status: 'validating',
-    owner_resolutions: JSON.stringify(resolutions),
+    [named.column]: JSON.stringify(resolutions),
     processed_rows: 0,
     valid_rows: 0,
     rejected_rows: 0,
@@ -522,22 +576,61 @@ export async function resolveOwners(
       { organisationId: actor.organisationId, now },
     );
   }
+  const count = (action: string) => input.resolutions.filter((r) => r.action === action).length;
   await recordAudit(
     db,
     actor,
     {
-      action: 'import.owners_resolved',
+      action: named.audit,
       entityType: 'import',
       entityId: id,
-      data: {
-        create: input.resolutions.filter((r) => r.action === 'create').length,
-        link: input.resolutions.filter((r) => r.action === 'link').length,
-        empty: input.resolutions.filter((r) => r.action === 'empty').length,
-      },
+      data: { create: count('create'), link: count('link'), empty: count('empty') },
     },
     now,
   );
   return getImport(db, actor, id, locale);
+}
+
+/** The account managers the file names that Loyaal does not know (or cannot tell apart). */
+export async function listUnknownOwners(db: Executor, actor: ImportActor, id: string) {
+  return listUnknownNames(db, actor, id, ownerColumn);
+}
+
+/** The locations (`Vestiging`) the file names that the organisation does not have. */
+export async function listUnknownLocations(db: Executor, actor: ImportActor, id: string) {
+  return listUnknownNames(db, actor, id, locationColumn);
+}
+
+/**
+ * The owner's decisions for unknown account managers, then a new validation with them applied.
+ * Employees are created only when the import is committed, so cancelling leaves none behind.
+ */
+export async function resolveOwners(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  input: ResolveOwnersInput,
+  now: number,
+  locale: Locale,
+  options: { queue?: boolean } = {},
+): Promise<ImportJson> {
+  return resolveNames(db, actor, id, input, ownerColumn, now, locale, options);
+}
+
+/**
+ * The owner's decisions for unknown locations, then a new validation with them applied. Locations
+ * are created (or an archived one of that name restored) only when the import is committed.
+ */
+export async function resolveLocations(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  input: ResolveLocationsInput,
+  now: number,
+  locale: Locale,
+  options: { queue?: boolean } = {},
+): Promise<ImportJson> {
+  return resolveNames(db, actor, id, input, locationColumn, now, locale, options);
 }
 
 // ---------------------------------------------------------------------------------------------

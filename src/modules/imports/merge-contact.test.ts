@@ -24,6 +24,7 @@ const row = (over: Partial<ImportContact> = {}): ImportContact => ({
   ownerEmployeeId: null,
   accountName: null,
   segment: null,
+  locationId: null,
   attributes: {},
   consent: false,
   ...over,
@@ -41,6 +42,7 @@ const existing = (over: Partial<MatchRow> = {}): MatchRow => ({
   owner_employee_id: 'e1',
   account_id: 'a1',
   segment: 'zakelijk',
+  location_id: 'l1',
   attributes: '{"Kenteken":"AB-12-CD","Kleur":"rood"}',
   consent_status: 'unknown',
   consent_source: null,
@@ -122,6 +124,16 @@ describe('mergeContact', () => {
       mergeContact(existing({ consent_status: 'granted' }), row({ consent: false }), ctx),
     ).toMatchObject({
       row: { consent_status: 'granted' },
+    });
+  });
+
+  it('sets the location the row names and keeps the stored one when the cell is empty', () => {
+    expect(mergeContact(existing(), row({ locationId: 'l2' }), ctx)).toMatchObject({
+      row: { location_id: 'l2' },
+    });
+    expect(mergeContact(existing(), row(), ctx)).toMatchObject({ row: { location_id: 'l1' } });
+    expect(mergeContact(null, row({ email: 'n@example.nl' }), ctx)).toMatchObject({
+      row: { location_id: null },
     });
   });
 

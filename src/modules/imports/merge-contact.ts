@@ -60,6 +60,7 @@ export function mergeContact(
     owner_employee_id: row.ownerEmployeeId ?? existing?.owner_employee_id ?? null,
     account_id: ctx.accountId ?? existing?.account_id ?? null,
     segment: row.segment ?? existing?.segment ?? null,
+    location_id: row.locationId ?? existing?.location_id ?? null,
     attributes: JSON.stringify(attributes),
     consent_status: consentGranted ? 'granted' : priorConsent,
     consent_source: consentGranted ? ctx.source : (existing?.consent_source ?? null),

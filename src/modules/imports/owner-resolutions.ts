@@ -1,4 +1,9 @@
 import { employeeSearchText } from '../employees/employees.service.ts';
+import {
+  mergeNameResolutions,
+  parseNameResolutions,
+  type NameResolution,
+} from './name-resolutions.ts';
 
 /**
  * What the owner decided for an account manager the file names but Loyaal does not know (on day
@@ -6,10 +11,7 @@ import { employeeSearchText } from '../employees/employees.service.ts';
  * import the rows without an account manager. Stored on the import, applied by the next validation
  * and by the commit, which creates the employees in its own transaction.
  */
-export type OwnerResolution =
-  | { value: string; action: 'create' }
-  | { value: string; action: 'link'; employeeId: string }
-  | { value: string; action: 'empty' };
+export type OwnerResolution = NameResolution<'employeeId'>;
 
 /** How an `Accountmanager` cell is compared: an email case-insensitively, a name folded. */
 export function ownerKey(value: string): string {
@@ -19,22 +21,7 @@ export function ownerKey(value: string): string {
 
 /** Reads the stored decisions defensively: a damaged value counts as none. */
 export function parseResolutions(json: string | null): OwnerResolution[] {
-  if (json === null) return [];
-  try {
-    const v = JSON.parse(json) as unknown;
-    if (!Array.isArray(v)) return [];
-    return v.filter(
-      (r): r is OwnerResolution =>
-        typeof r === 'object' &&
-        r !== null &&
-        typeof (r as { value?: unknown }).value === 'string' &&
-        ['create', 'link', 'empty'].includes(String((r as { action?: unknown }).action)) &&
-        ((r as { action: string }).action !== 'link' ||
-          typeof (r as { employeeId?: unknown }).employeeId === 'string'),
-    );
-  } catch {
-    return [];
-  }
+  return parseNameResolutions(json, 'employeeId');
 }
 
 /** Earlier decisions with the new ones on top: one decision per name (by `ownerKey`). */
@@ -42,9 +29,7 @@ export function mergeResolutions(
   earlier: readonly OwnerResolution[],
   next: readonly OwnerResolution[],
 ): OwnerResolution[] {
-  const byKey = new Map<string, OwnerResolution>();
-  for (const r of [...earlier, ...next]) byKey.set(ownerKey(r.value), r);
-  return [...byKey.values()];
+  return mergeNameResolutions(earlier, next, ownerKey);
 }
 
 /** A name to create as an employee: an email address becomes their email and, for now, name. */

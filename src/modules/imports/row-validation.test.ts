@@ -6,11 +6,13 @@ import {
   parseConsent,
   parseLanguage,
   validateRow,
+  type LocationMatch,
   type OwnerMatch,
   type RowContext,
 } from './row-validation.ts';
 
 const JAN = '5f0c6a8e-4a63-4c39-9d6a-0a5b5c1f2a11';
+const LEEUWARDEN = '0b7c6a8e-4a63-4c39-9d6a-0a5b5c1f2a22';
 const ctx: RowContext = {
   findOwner: (value): OwnerMatch =>
     value.toLowerCase() === 'jan de vries' || value === 'jan@garage.example'
@@ -18,6 +20,8 @@ const ctx: RowContext = {
       : value === 'Sanne'
         ? 'ambiguous'
         : 'unknown',
+  findLocation: (value): LocationMatch =>
+    value.toLowerCase() === 'leeuwarden' ? { id: LEEUWARDEN } : 'unknown',
   defaultLanguage: 'nl',
 };
 const row = (
@@ -103,6 +107,7 @@ describe('validateRow', () => {
         ownerEmployeeId: JAN,
         accountName: 'Bakkerij Çelik B.V.',
         segment: 'zakelijk',
+        locationId: null,
         attributes: { Kenteken: 'AB-12-CD' },
         consent: true,
       },
@@ -181,6 +186,20 @@ describe('validateRow', () => {
         { field: 'owner', code: 'unknown_employee', value: 'Onbekend' },
         { field: 'consent', code: 'invalid_value', value: 'misschien' },
       ],
+    });
+  });
+
+  it('resolves a location by name and rejects one the organisation does not have', () => {
+    expect(
+      validateRow(row({ email: 'a@example.nl', location: ' Leeuwarden ' }), ctx),
+    ).toMatchObject({ ok: true, contact: { locationId: LEEUWARDEN } });
+    expect(validateRow(row({ email: 'a@example.nl', location: 'Sneek' }), ctx)).toEqual({
+      ok: false,
+      problems: [{ field: 'location', code: 'unknown_location', value: 'Sneek' }],
+    });
+    expect(validateRow(row({ email: 'a@example.nl', location: '' }), ctx)).toMatchObject({
+      ok: true,
+      contact: { locationId: null },
     });
   });
 

@@ -26,6 +26,8 @@ export interface ImportContact {
   /** The account's name as written in the file; linked (or created) by folded name. */
   accountName: string | null;
   segment: string | null;
+  /** The location (vestiging) the row names, resolved by name (or null: the file says nothing). */
+  locationId: string | null;
   /** Non-empty attribute cells only; merged into the stored attributes. */
   attributes: Record<string, string>;
   /** True when the file records consent (ja/yes/1/x …); a "no" never withdraws stored consent. */
@@ -50,9 +52,17 @@ export type RowResult =
  */
 export type OwnerMatch = { id: string | null } | 'unknown' | 'ambiguous';
 
+/**
+ * How a `Vestiging` cell resolved against the organisation's locations (names are unique, case and
+ * accents ignored) and the owner's decisions: a location, deliberately none, or unknown.
+ */
+export type LocationMatch = { id: string | null } | 'unknown';
+
 export interface RowContext {
   /** Resolves an `Accountmanager` cell (email or name) to an employee. */
   findOwner(value: string): OwnerMatch;
+  /** Resolves a `Vestiging` cell (a location's name) to a location. */
+  findLocation(value: string): LocationMatch;
   /** The organisation's language: a salutation of a row without language is written in it. */
   defaultLanguage: Locale;
 }
@@ -63,6 +73,7 @@ export const MAX_LENGTH = {
   firstName: 100,
   salutation: 100,
   segment: 100,
+  location: 100,
   account: 200,
   owner: 254,
   attribute: 1000,
@@ -188,6 +199,18 @@ export function validateRow(row: MappedValues, ctx: RowContext): RowResult {
     }
   }
 
+  let locationId: string | null = null;
+  const rawLocation = cell(f.location);
+  if (rawLocation !== '') {
+    const match =
+      rawLocation.length > MAX_LENGTH.location ? 'unknown' : ctx.findLocation(rawLocation);
+    if (match === 'unknown') {
+      problems.push({ field: 'location', code: 'unknown_location', value: cut(rawLocation) });
+    } else {
+      locationId = match.id;
+    }
+  }
+
   let consent = false;
   const rawConsent = cell(f.consent);
   if (rawConsent !== '') {
@@ -257,6 +280,7 @@ export function validateRow(row: MappedValues, ctx: RowContext): RowResult {
       ownerEmployeeId,
       accountName,
       segment,
+      locationId,
       attributes,
       consent,
     },

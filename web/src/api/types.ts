@@ -38,6 +38,7 @@ import type { consentEventSchema } from '../../../src/modules/contacts/contacts.
 export type ConsentEvent = z.output<typeof consentEventSchema>;
 export type { AccountJson as Account } from '../../../src/modules/accounts/accounts.service.ts';
 export type { EmployeeJson as Employee } from '../../../src/modules/employees/employees.service.ts';
+export type { LocationJson as Location } from '../../../src/modules/locations/locations.service.ts';
 export type {
   MemberJson as Member,
   OpenInviteJson as Invite,
@@ -45,7 +46,10 @@ export type {
 } from '../../../src/modules/users/users.service.ts';
 export type { ApiKeyJson as ApiKey } from '../../../src/modules/api-keys/api-keys.service.ts';
 
-import type { listUnknownOwners } from '../../../src/modules/imports/imports.service.ts';
+import type {
+  listUnknownLocations,
+  listUnknownOwners,
+} from '../../../src/modules/imports/imports.service.ts';
 
 // The import API's shapes come straight from its presenter, so a change there is a compile error
 // here (type-only imports: nothing of the server is bundled).
@@ -55,6 +59,8 @@ export type {
 } from '../../../src/modules/imports/imports.presenter.ts';
 export type { ImportStatus } from '../../../src/db/schema.ts';
 export type UnknownOwnersJson = Awaited<ReturnType<typeof listUnknownOwners>>;
+/** The unknown names of a column the owner decides on: account managers or locations. */
+export type UnknownNamesJson = UnknownOwnersJson | Awaited<ReturnType<typeof listUnknownLocations>>;
 
 export type { SurveyJson as Survey } from '../../../src/modules/surveys/surveys.presenter.ts';
 export type { SurveyTexts } from '../../../src/modules/surveys/survey-settings.ts';

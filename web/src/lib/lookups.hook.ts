@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { api } from '../api/client.ts';
-import type { Account, Employee, Page } from '../api/types.ts';
+import type { Account, Employee, Location, Page } from '../api/types.ts';
 
 /**
  * Names for the ids that lists show (a contact names its owner and account by id). Employees are
@@ -24,6 +24,23 @@ export function useEmployees(): Employee[] {
       if (!cancelled) setItems(all.sort((a, b) => a.name.localeCompare(b.name)));
     };
     load().catch(() => undefined);
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+  return items;
+}
+
+/** The organisation's locations that are not archived, by name (a short list). */
+export function useLocations(): Location[] {
+  const [items, setItems] = useState<Location[]>([]);
+  useEffect(() => {
+    let cancelled = false;
+    api<{ items: Location[] }>('GET', '/locations')
+      .then((res) => {
+        if (!cancelled) setItems(res.items);
+      })
+      .catch(() => undefined);
     return () => {
       cancelled = true;
     };

@@ -15,9 +15,9 @@ import type {
   ImportJson,
   ImportStatus,
   Page,
-  UnknownOwnersJson,
+  UnknownNamesJson,
 } from '../api/types.ts';
-import { useEmployees } from '../lib/lookups.hook.ts';
+import { useEmployees, useLocations } from '../lib/lookups.hook.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link, navigate, useLocation } from '../lib/router.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
@@ -551,10 +551,12 @@ function ChooseStep(props: {
           </span>
         </Notice>
       ) : null}
-      <OwnerDecisions imp={imp} />
+      <NameDecisions imp={imp} column={OWNERS} />
+      <NameDecisions imp={imp} column={LOCATIONS} />
       {rejected > 0 ? (
         <>
-          <UnknownOwners imp={imp} onChecked={props.onChosen} />
+          <UnknownNames imp={imp} column={OWNERS} onChecked={props.onChosen} />
+          <UnknownNames imp={imp} column={LOCATIONS} onChecked={props.onChosen} />
           <p>{t('import.rejectedText', { count: rejected })}</p>
           <RejectedDownload imp={imp} />
           <RejectedRows importId={imp.id} kind={imp.kind} />
@@ -615,25 +617,101 @@ function RejectedDownload(props: { imp: ImportJson }) {
   );
 }
 
-type Decision = { action: 'create' } | { action: 'link'; employeeId: string } | { action: 'empty' };
+type Decision = { action: 'create' } | { action: 'link'; id: string } | { action: 'empty' };
 
 /**
- * The account managers the file names whom Loyaal does not know (on day one: all of them), one
- * line per name with how many rows name it: create as employee, link to one, or leave empty. The
- * decisions are sent together and the file is checked again with them.
+ * A column whose cells name a record — an account manager, a location — and whose names Loyaal
+ * does not know: the owner chooses per name to create it, link it to an existing one, or leave
+ * it empty. The two columns differ only in their endpoint, their records and their words.
  */
-function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) => void }) {
+interface NamedColumn {
+  path: 'owners' | 'locations';
+  idField: 'employeeId' | 'locationId';
+  testId: string;
+  decisionsTestId: string;
+  texts: {
+    title: MessageKey;
+    text: MessageKey;
+    ambiguous: MessageKey;
+    create: MessageKey;
+    link: MessageKey;
+    record: MessageKey;
+    none: MessageKey;
+    decided: MessageKey;
+    decidedCreate: MessageKey;
+    decidedLink: MessageKey;
+    decidedEmpty: MessageKey;
+  };
+}
+
+const OWNERS: NamedColumn = {
+  path: 'owners',
+  idField: 'employeeId',
+  testId: 'unknown-owner',
+  decisionsTestId: 'owner-decisions',
+  texts: {
+    title: 'import.owners.title',
+    text: 'import.owners.text',
+    ambiguous: 'import.owners.ambiguous',
+    create: 'import.owners.create',
+    link: 'import.owners.link',
+    record: 'import.owners.employee',
+    none: 'import.owners.noEmployees',
+    decided: 'import.owners.decided',
+    decidedCreate: 'import.owners.decidedCreate',
+    decidedLink: 'import.owners.decidedLink',
+    decidedEmpty: 'import.owners.decidedEmpty',
+  },
+};
+
+const LOCATIONS: NamedColumn = {
+  path: 'locations',
+  idField: 'locationId',
+  testId: 'unknown-location',
+  decisionsTestId: 'location-decisions',
+  texts: {
+    title: 'import.locations.title',
+    text: 'import.locations.text',
+    ambiguous: 'import.owners.ambiguous',
+    create: 'import.locations.create',
+    link: 'import.locations.link',
+    record: 'import.locations.location',
+    none: 'import.locations.noLocations',
+    decided: 'import.locations.decided',
+    decidedCreate: 'import.locations.decidedCreate',
+    decidedLink: 'import.locations.decidedLink',
+    decidedEmpty: 'import.locations.decidedEmpty',
+  },
+};
+
+/** The employees or the (not archived) locations a name can be linked to. */
+function useRecords(column: NamedColumn): { id: string; name: string }[] {
+  const employees = useEmployees();
+  const locations = useLocations();
+  return column.path === 'owners' ? employees : locations;
+}
+
+/**
+ * The names a column of the file uses whom Loyaal does not know (on day one: all of them), one
+ * line per name with how many rows name it: create, link to one, or leave empty. The decisions are
+ * sent together and the file is checked again with them.
+ */
+function UnknownNames(props: {
+  imp: ImportJson;
+  column: NamedColumn;
+  onChecked: (imp: ImportJson) => void;
+}) {
   const t = useT();
-  const { imp } = props;
-  const owners = useLoad(
-    () => api<UnknownOwnersJson>('GET', `/imports/${imp.id}/owners`),
+  const { imp, column } = props;
+  const names = useLoad(
+    () => api<UnknownNamesJson>('GET', `/imports/${imp.id}/${column.path}`),
     [imp.id, imp.updatedAt],
   );
-  const employees = useEmployees();
+  const records = useRecords(column);
   const [choices, setChoices] = useState<Record<string, Decision>>({});
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const items = owners.data?.items ?? [];
+  const items = names.data?.items ?? [];
   if (!items.length) return null;
 
   const choiceOf = (value: string, ambiguous: boolean): Decision =>
@@ -642,12 +720,16 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
     setBusy(true);
     setError(null);
     try {
-      const resolutions = items.map((o) => ({
-        value: o.value,
-        ...choiceOf(o.value, o.problem === 'ambiguous_employee'),
-      }));
+      const resolutions = items.map((o) => {
+        const c = choiceOf(o.value, o.problem === 'ambiguous_employee');
+        return c.action === 'link'
+          ? { value: o.value, action: c.action, [column.idField]: c.id }
+          : { value: o.value, action: c.action };
+      });
       props.onChecked(
-        await api<ImportJson>('POST', `/imports/${imp.id}/owners`, { body: { resolutions } }),
+        await api<ImportJson>('POST', `/imports/${imp.id}/${column.path}`, {
+          body: { resolutions },
+        }),
       );
     } catch (err) {
       setError(err);
@@ -657,14 +739,15 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
   };
   const incomplete = items.some((o) => {
     const c = choiceOf(o.value, o.problem === 'ambiguous_employee');
-    return c.action === 'link' && !c.employeeId;
+    return c.action === 'link' && !c.id;
   });
+  const titleId = `${column.path}-title`;
 
   return (
-    <section className="owners" data-testid="unknown-owners" aria-labelledby="owners-title">
-      <h3 id="owners-title">{t('import.owners.title')}</h3>
-      <p>{t('import.owners.text', { count: items.length })}</p>
-      {owners.data && !owners.data.complete ? (
+    <section className="owners" data-testid={`${column.testId}s`} aria-labelledby={titleId}>
+      <h3 id={titleId}>{t(column.texts.title)}</h3>
+      <p>{t(column.texts.text, { count: items.length })}</p>
+      {names.data && !names.data.complete ? (
         <p className="hint">{t('import.owners.incomplete')}</p>
       ) : null}
       <ErrorMessage error={error} />
@@ -672,14 +755,14 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
         {items.map((o, i) => {
           const ambiguous = o.problem === 'ambiguous_employee';
           const choice = choiceOf(o.value, ambiguous);
-          const name = `owner-${i}`;
+          const name = `${column.path}-${i}`;
           return (
-            <li key={o.value} data-testid="unknown-owner">
+            <li key={o.value} data-testid={column.testId}>
               <fieldset>
                 <legend>
                   <strong>{o.value}</strong>{' '}
                   <span className="muted">{t('import.owners.rows', { count: o.rows })}</span>
-                  {ambiguous ? <span className="hint"> {t('import.owners.ambiguous')}</span> : null}
+                  {ambiguous ? <span className="hint"> {t(column.texts.ambiguous)}</span> : null}
                 </legend>
                 <div
                   className="owner-choices"
@@ -694,7 +777,7 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
                         checked={choice.action === 'create'}
                         onChange={() => setChoices({ ...choices, [o.value]: { action: 'create' } })}
                       />{' '}
-                      {t('import.owners.create')}
+                      {t(column.texts.create)}
                     </label>
                   )}
                   <label>
@@ -702,15 +785,15 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
                       type="radio"
                       name={name}
                       checked={choice.action === 'link'}
-                      disabled={employees.length === 0}
+                      disabled={records.length === 0}
                       onChange={() =>
                         setChoices({
                           ...choices,
-                          [o.value]: { action: 'link', employeeId: employees[0]?.id ?? '' },
+                          [o.value]: { action: 'link', id: records[0]?.id ?? '' },
                         })
                       }
                     />{' '}
-                    {t('import.owners.link')}
+                    {t(column.texts.link)}
                   </label>
                   <label>
                     <input
@@ -724,16 +807,16 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
                 </div>
                 {choice.action === 'link' ? (
                   <select
-                    aria-label={t('import.owners.employee', { name: o.value })}
-                    value={choice.employeeId}
+                    aria-label={t(column.texts.record, { name: o.value })}
+                    value={choice.id}
                     onChange={(e) =>
                       setChoices({
                         ...choices,
-                        [o.value]: { action: 'link', employeeId: e.target.value },
+                        [o.value]: { action: 'link', id: e.target.value },
                       })
                     }
                   >
-                    {employees.map((e) => (
+                    {records.map((e) => (
                       <option key={e.id} value={e.id}>
                         {e.name}
                       </option>
@@ -745,7 +828,7 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
           );
         })}
       </ul>
-      {employees.length === 0 ? <p className="hint">{t('import.owners.noEmployees')}</p> : null}
+      {records.length === 0 ? <p className="hint">{t(column.texts.none)}</p> : null}
       <Button variant="primary" busy={busy} disabled={incomplete} onClick={() => void apply()}>
         {t('import.owners.apply')}
       </Button>
@@ -753,24 +836,34 @@ function UnknownOwners(props: { imp: ImportJson; onChecked: (imp: ImportJson) =>
   );
 }
 
-/** What was decided for unknown account managers, so the choice screen says what will happen. */
-function OwnerDecisions(props: { imp: ImportJson }) {
+/** What was decided for unknown names of a column, so the choice screen says what will happen. */
+function NameDecisions(props: { imp: ImportJson; column: NamedColumn }) {
   const t = useT();
-  const employees = useEmployees();
-  const decided = props.imp.ownerResolutions;
+  const { column } = props;
+  const records = useRecords(column);
+  const decided: { value: string; action: string; id?: string }[] =
+    column.path === 'owners'
+      ? props.imp.ownerResolutions.map((r) => ({
+          ...r,
+          ...(r.action === 'link' ? { id: r.employeeId } : {}),
+        }))
+      : props.imp.locationResolutions.map((r) => ({
+          ...r,
+          ...(r.action === 'link' ? { id: r.locationId } : {}),
+        }));
   if (!decided.length) return null;
-  const nameOf = (id: string) => employees.find((e) => e.id === id)?.name ?? '…';
+  const nameOf = (id: string | undefined) => records.find((e) => e.id === id)?.name ?? '…';
   return (
-    <div className="hint" data-testid="owner-decisions">
-      <p>{t('import.owners.decided')}</p>
+    <div className="hint" data-testid={column.decisionsTestId}>
+      <p>{t(column.texts.decided)}</p>
       <ul>
         {decided.map((r) => (
           <li key={r.value}>
             {r.action === 'create'
-              ? t('import.owners.decidedCreate', { name: r.value })
+              ? t(column.texts.decidedCreate, { name: r.value })
               : r.action === 'link'
-                ? t('import.owners.decidedLink', { name: r.value, employee: nameOf(r.employeeId) })
-                : t('import.owners.decidedEmpty', { name: r.value })}
+                ? t(column.texts.decidedLink, { name: r.value, employee: nameOf(r.id) })
+                : t(column.texts.decidedEmpty, { name: r.value })}
           </li>
         ))}
       </ul>
