@@ -19,6 +19,8 @@ interface Preview {
   candidates: number;
   eligible: number;
   skipped: number;
+  notFound: number;
+  unmatched: string[];
   reasons: Record<string, number>;
   waves: { index: number; sendAt: string; count: number }[];
   sample: { contactId: string | null; reason: string; explanation: string; email: string | null }[];
@@ -266,18 +268,27 @@ describeEachDialect('survey invitations', (dialect) => {
       expect(invalid.statusCode).toBe(400);
     });
 
-    it('lists entries of a pasted list that match no contact', async () => {
+    it('lists every pasted value that matched no contact, whatever its kind, apart from the counts that add up', async () => {
       await contact('list');
+      const first = seq;
+      const known = await contact('list', { email: null, externalId: `KN-${first}` });
+      await owner.request({ method: 'POST', url: `/api/v1/contacts/${known}/unsubscribe` });
       // The known address pasted in other capitals still finds its contact.
       const res = await preview(owner, {
-        selection: { kind: 'list', emails: [`KLANT${seq}@Example.nl`, 'onbekend@example.nl'] },
+        selection: {
+          kind: 'list',
+          emails: [`KLANT${first}@Example.nl`, 'onbekend@example.nl'],
+          // A customer number and a phone number that match nobody are shown too, not only addresses.
+          externalIds: [`KN-${first}`, 'K-404', '06 1234 5678'],
+        },
       });
       const body = res.json<Preview>();
-      expect(body).toMatchObject({ candidates: 1, eligible: 1 });
-      expect(body.reasons).toEqual({ unknown_contact: 1 });
-      expect(body.sample).toEqual([
-        expect.objectContaining({ contactId: null, email: 'onbekend@example.nl' }),
-      ]);
+      expect(body).toMatchObject({ candidates: 2, eligible: 1, skipped: 1, notFound: 3 });
+      expect(body.candidates).toBe(body.eligible + body.skipped);
+      expect(body.unmatched).toEqual(['onbekend@example.nl', 'K-404', '06 1234 5678']);
+      // "Niet gevonden" is its own count, not a reason why a contact was skipped.
+      expect(body.reasons).toEqual({ unsubscribed: 1 });
+      expect(body.sample).toEqual([expect.objectContaining({ contactId: known })]);
     });
 
     it('rejects a schedule whose end is before its start', async () => {

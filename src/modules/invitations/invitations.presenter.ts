@@ -46,10 +46,10 @@ export const plannedSendSchema = sendSchema.extend({
 
 /** One skipped contact of a send preview, with the reason in the reader's language. */
 export const skippedContactSchema = z.object({
-  contactId: z.string().nullable().describe('null: a pasted value that matched no contact'),
+  contactId: z.string().nullable(),
   name: z.string().nullable(),
   email: z.string().nullable(),
-  reason: z.string().describe('The headline reason code, or `unknown_contact`'),
+  reason: z.string().describe('The headline reason code'),
   reasons: z.array(z.string()),
   explanation: z.string(),
 });
@@ -70,12 +70,21 @@ export type CaseFollowUpJson = z.output<typeof caseFollowUpSchema>;
 export const sendPreviewSchema = z.object({
   delivery: deliverySchema,
   caseFollowUps: z.array(caseFollowUpSchema),
-  candidates: z.number().int(),
+  candidates: z.number().int().describe('Contacts in the selection: `eligible` + `skipped`'),
   eligible: z.number().int(),
-  skipped: z.number().int(),
+  skipped: z.number().int().describe('Contacts in the selection the rules skip'),
+  notFound: z
+    .number()
+    .int()
+    .describe('Pasted values (or contact ids) that matched no contact; not in `candidates`'),
+  unmatched: z
+    .array(z.string())
+    .describe(
+      'Every pasted value that matched no contact, as pasted: an email address, a customer number, a phone number, a contact id',
+    ),
   reasons: countsByCode.describe('Skipped contacts per headline reason code'),
   waves: z.array(waveSchema),
-  sample: z.array(skippedContactSchema),
+  sample: z.array(skippedContactSchema).describe('Skipped contacts, up to `sampleSize`'),
 });
 export type SendPreviewJson = z.output<typeof sendPreviewSchema>;
 

@@ -233,7 +233,6 @@ function countHeadlines(outcome: PlanOutcome): Record<string, number> {
     const code = s.reasons[0]?.code ?? 'unknown';
     counts[code] = (counts[code] ?? 0) + 1;
   }
-  if (outcome.unmatched.length) counts.unknown_contact = outcome.unmatched.length;
   return counts;
 }
 
@@ -278,7 +277,11 @@ export async function previewSend(
     caseFollowUps: await caseFollowUpsOf(db, actor.organisationId, outcome, now, locale),
     candidates: outcome.candidates,
     eligible: outcome.planned.length,
-    skipped: outcome.skipped.length + outcome.unmatched.length,
+    // The counts add up: candidates = eligible + skipped. What matched nobody is not a candidate;
+    // every such value is listed, whatever it looks like (an address, a customer number, a phone).
+    skipped: outcome.skipped.length,
+    notFound: outcome.unmatched.length,
+    unmatched: outcome.unmatched,
     reasons: countHeadlines(outcome),
     waves: outcome.waves.map((w) => ({
       index: w.index,

@@ -429,8 +429,11 @@ export async function inviteAfterVisit(
     locale,
   );
   const skipped = preview.sample[0];
-  if (preview.eligible === 0)
+  if (preview.eligible === 0) {
+    // A contact the selection does not find is counted apart from the skipped ones.
+    if (!skipped && preview.notFound > 0) return skip('unknown_contact');
     return skip(skipped?.reason ?? 'not_eligible', skipped?.explanation ?? null);
+  }
   const send = await planSend(
     db,
     actor,

@@ -820,7 +820,7 @@ export const en: Record<MessageKey, string> = {
   'send.chooseEmployee': 'Choose an employee',
   'send.pasteLabel': 'Email addresses or customer numbers',
   'send.pasteHint':
-    'One per line, or separated by commas or semicolons. Unknown addresses show up in the overview.',
+    'One per line, or separated by commas or semicolons. Whatever matches no contact shows up in the overview.',
   'send.when': 'When?',
   'send.now': 'Send now',
   'send.waves': 'Spread over a period, in waves',
@@ -836,6 +836,11 @@ export const en: Record<MessageKey, string> = {
   'send.skipped': 'are skipped',
   'send.whySkipped': 'Why skipped?',
   'send.sample': 'See the skipped contacts ({count})',
+  'send.notFound': 'not found',
+  'send.unmatchedTitle':
+    '{count, plural, one {Not found: # pasted value} other {Not found: # pasted values}}',
+  'send.unmatchedHint':
+    'These email addresses, customer numbers or phone numbers belong to none of your contacts. Check them, or add the customers first.',
   'send.reason': 'Reason',
   'send.wavePlan': 'Plan per wave',
   'send.nobody': 'Nobody in this selection may be invited now.',

@@ -831,7 +831,7 @@ export const nl = {
   'send.chooseEmployee': 'Kies een medewerker',
   'send.pasteLabel': 'E-mailadressen of klantnummers',
   'send.pasteHint':
-    'Eén per regel, of gescheiden door komma’s of puntkomma’s. Onbekende adressen ziet u in het overzicht.',
+    'Eén per regel, of gescheiden door komma’s of puntkomma’s. Wat bij geen contact hoort, ziet u in het overzicht.',
   'send.when': 'Wanneer?',
   'send.now': 'Nu versturen',
   'send.waves': 'Verspreid over een periode, in rondes',
@@ -847,6 +847,11 @@ export const nl = {
   'send.skipped': 'worden overgeslagen',
   'send.whySkipped': 'Waarom overgeslagen?',
   'send.sample': 'Bekijk de overgeslagen contacten ({count})',
+  'send.notFound': 'niet gevonden',
+  'send.unmatchedTitle':
+    '{count, plural, one {Niet gevonden: # geplakte waarde} other {Niet gevonden: # geplakte waarden}}',
+  'send.unmatchedHint':
+    'Deze e-mailadressen, klantnummers of telefoonnummers horen bij geen van uw contacten. Controleer ze, of voeg de klanten eerst toe.',
   'send.reason': 'Reden',
   'send.wavePlan': 'Planning per ronde',
   'send.nobody': 'Niemand in deze selectie mag nu worden uitgenodigd.',

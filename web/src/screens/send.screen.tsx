@@ -383,7 +383,24 @@ export function SendScreen(props: { surveyId: string }) {
               <strong>{fmt.number(preview.skipped)}</strong>
               {t('send.skipped')}
             </div>
+            {preview.notFound ? (
+              <div className="count count-bad">
+                <strong>{fmt.number(preview.notFound)}</strong>
+                {t('send.notFound')}
+              </div>
+            ) : null}
           </div>
+          {preview.unmatched.length ? (
+            <div data-testid="send-unmatched">
+              <h3>{t('send.unmatchedTitle', { count: preview.unmatched.length })}</h3>
+              <p className="hint">{t('send.unmatchedHint')}</p>
+              <ul className="unmatched-list">
+                {preview.unmatched.map((value) => (
+                  <li key={value}>{value}</li>
+                ))}
+              </ul>
+            </div>
+          ) : null}
           {Object.keys(preview.reasons).length ? (
             <>
               <h3>{t('send.whySkipped')}</h3>
