@@ -137,3 +137,53 @@ describe('promoters against detractors', () => {
     ).toBeNull();
   });
 });
+
+describe('does NPS predict return here? (edges)', () => {
+  it('finds no evidence when everyone gave the same score (an AUC of exactly 0.5)', () => {
+    const rows = [
+      { score: 8, priorVisits: 0, returned: 10, stayedAway: 12 },
+      { score: 8, priorVisits: 1, returned: 8, stayedAway: 6 },
+      { score: 8, priorVisits: 3, returned: 9, stayedAway: 2 },
+    ];
+    const result = assessNpsPrediction(rows);
+    expect(result.verdict).toBe('no_evidence');
+    expect(result.aucScore?.estimate).toBe(0.5);
+    expect(result.oddsPerPoint).toBeNull();
+  });
+
+  it('reports the AUC of score and prior visits together, and uses the level it is given', () => {
+    const rows = simulate(seededRandom(1), 600, (r) => {
+      const score = r.int(11);
+      return { score, priorVisits: r.int(5), returnProbability: logistic(-3 + 0.4 * score) };
+    });
+    const at95 = assessNpsPrediction(rows);
+    const at80 = assessNpsPrediction(rows, 0.8);
+    expect(at95.aucBoth?.estimate).toBeGreaterThan(at95.aucPriorVisits?.estimate ?? 1);
+    expect(at80.level).toBe(0.8);
+    const width = (x: { low: number; high: number } | null | undefined) =>
+      (x?.high ?? 0) - (x?.low ?? 0);
+    expect(width(at80.oddsPerPoint)).toBeLessThan(width(at95.oddsPerPoint));
+    expect(width(at80.aucScore)).toBeLessThan(width(at95.aucScore));
+    expect(at80.oddsPerPoint?.estimate).toBeCloseTo(at95.oddsPerPoint?.estimate ?? 0, 10);
+  });
+});
+
+describe('promoters against detractors (edges)', () => {
+  const group = (score: number, returned: number, stayedAway: number) => ({
+    score,
+    priorVisits: 0,
+    returned,
+    stayedAway,
+  });
+
+  it('is given from exactly ten in each group', () => {
+    const ratio = rateRatio([group(10, 6, 4), group(3, 3, 7)]);
+    expect(ratio?.estimate).toBeCloseTo(2, 12);
+    expect(ratio).toMatchObject({ promoters: 10, detractors: 10 });
+  });
+
+  it('is not given with too few detractors, or when no promoter returned', () => {
+    expect(rateRatio([group(10, 20, 25), group(2, 4, 5)])).toBeNull();
+    expect(rateRatio([group(9, 0, 45), group(2, 10, 30)])).toBeNull();
+  });
+});

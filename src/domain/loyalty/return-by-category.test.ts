@@ -86,3 +86,56 @@ describe('mean revenue per customer', () => {
     expect(meanWithInterval(1, 50, 2500)).toEqual({ mean: 50, low: 50, high: 50, customers: 1 });
   });
 });
+
+describe('return by category at its edges', () => {
+  const rows = [
+    { time: 30, events: 2, censored: 0 },
+    { time: 100, events: 1, censored: 1 },
+    { time: 400, events: 0, censored: 6 },
+  ];
+
+  it('turns the survival interval around: low from the upper survival bound, high from the lower', () => {
+    const category = returnByCategory('promoter', rows);
+    const step = category.curve.steps.find((s) => s.time === 100);
+    const within = returnedWithin(category.curve, 182);
+    expect(step).toBeDefined();
+    expect(within.estimate).toBeCloseTo(1 - (step?.survival ?? 0), 12);
+    expect(within.low).toBeCloseTo(1 - (step?.high ?? 0), 12);
+    expect(within.high).toBeCloseTo(1 - (step?.low ?? 0), 12);
+    expect(within.low).toBeGreaterThanOrEqual(0);
+    expect(within.high).toBeLessThanOrEqual(1);
+  });
+
+  it('uses the confidence level it is given', () => {
+    const wide = returnByCategory('promoter', rows, 0.99).within[0];
+    const narrow = returnByCategory('promoter', rows, 0.8).within[0];
+    expect(narrow?.estimate).toBeCloseTo(wide?.estimate ?? -1, 12);
+    expect((narrow?.high ?? 0) - (narrow?.low ?? 0)).toBeLessThan(
+      (wide?.high ?? 0) - (wide?.low ?? 0),
+    );
+  });
+
+  it('says nothing for a category without customers', () => {
+    const empty = returnByCategory('passive', []);
+    expect(empty.customers).toBe(0);
+    expect(returnedWithin(empty.curve, 0)).toEqual({
+      days: 0,
+      estimate: null,
+      low: null,
+      high: null,
+    });
+  });
+
+  it('has no ratio when either side had not returned yet by that day', () => {
+    const late = returnByCategory('detractor', [
+      { time: 300, events: 2, censored: 0 },
+      { time: 400, events: 0, censored: 3 },
+    ]);
+    const early = returnByCategory('promoter', rows);
+    // At day 182 nobody of `late` had returned (share 0), though the curve reaches that far.
+    expect(returnedWithin(late.curve, 182).estimate).toBe(0);
+    expect(shareRatio(early, late, 182)).toBeNull();
+    expect(shareRatio(late, early, 182)).toBeNull();
+    expect(shareRatio(early, late, 365)).not.toBeNull();
+  });
+});

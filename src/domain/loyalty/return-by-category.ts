@@ -81,9 +81,9 @@ export function shareRatio(
   const fa = survivalAt(a.curve, days);
   const fb = survivalAt(b.curve, days);
   if (!fa || !fb) return null;
+  // A curve has steps only at times with a return, so a found step's share is above 0.
   const shareA = 1 - fa.survival;
   const shareB = 1 - fb.survival;
-  if (shareA <= 0 || shareB <= 0) return null;
   const z = zForConfidence(level);
   const se = Math.sqrt((fa.stdErr / shareA) ** 2 + (fb.stdErr / shareB) ** 2);
   const estimate = shareA / shareB;

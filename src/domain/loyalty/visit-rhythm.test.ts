@@ -61,3 +61,30 @@ describe('a customer’s visit rhythm', () => {
     expect(isLapsed(rhythm, T0 + 214 * DAY + 1)).toBe(true);
   });
 });
+
+describe('a customer’s visit rhythm at its edges', () => {
+  it('has no typical interval without a known first visit, whatever the count says', () => {
+    expect(
+      visitRhythm(
+        { firstVisitAt: null, lastVisitAt: T0 + 240 * DAY, visitDays: 3, fixedIntervalDays: null },
+        T0 + 900 * DAY,
+      ),
+    ).toEqual({ typicalIntervalDays: null, dueAt: null, due: false });
+  });
+
+  it('is due only after the due moment, not at it', () => {
+    const input = {
+      firstVisitAt: T0,
+      lastVisitAt: T0 + 100 * DAY,
+      visitDays: 2,
+      fixedIntervalDays: null,
+    };
+    expect(visitRhythm(input, T0 + 200 * DAY).due).toBe(false);
+    expect(visitRhythm(input, T0 + 200 * DAY + 1).due).toBe(true);
+  });
+
+  it('never calls a customer without a due date lapsed', () => {
+    const rhythm = { typicalIntervalDays: null, dueAt: null, due: false };
+    expect(isLapsed(rhythm, T0 + 10_000 * DAY)).toBe(false);
+  });
+});
