@@ -66,6 +66,11 @@ const schema = z.object({
     .optional(),
   BOUNCE_WEBHOOK_SECRET: z.string().min(16).optional(),
   /**
+   * The least time between opening the friend's form and sending it: a person reads and types,
+   * software posts at once (`domain/referrals/form-timing.ts`). 0 turns the minimum off.
+   */
+  FRIEND_FORM_MIN_SECONDS: z.coerce.number().min(0).max(60).default(2),
+  /**
    * Outgoing webhooks refuse loopback, private and link-local targets (server-side request forgery:
    * an administrator could otherwise make the server call the cloud metadata service or the
    * database). `true` allows them, for tests and self-hosting where the receiver is on the LAN.

@@ -75,6 +75,8 @@ export const referralsEn: Record<keyof typeof referralsNl, string> = {
     'This email address is not valid. Check it, or leave it empty and enter a phone number.',
   'page.amb.friend.error.phone': 'This phone number is not valid: use digits, e.g. 06 12345678.',
   'page.amb.friend.error.contact': 'Enter an email address or a phone number.',
+  'page.amb.friend.error.again':
+    'Check your details and send the form once more. This keeps automated spam out.',
   'page.amb.friend.error.consent':
     'Tick that {organisation} may contact you; otherwise your details cannot be used.',
   'page.amb.friend.thanksTitle': 'Thank you!',

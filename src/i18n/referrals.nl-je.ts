@@ -43,6 +43,8 @@ export const referralsNlJe = {
   'page.amb.friend.privacy':
     '{organisation} gebruikt je gegevens alleen om contact met je op te nemen over deze aanbeveling.',
   'page.amb.friend.error.name': 'Vul je naam in (hooguit 200 tekens).',
+  'page.amb.friend.error.again':
+    'Controleer je gegevens en verstuur het formulier nog een keer. Zo houden we automatische spam tegen.',
   'page.amb.friend.error.consent':
     'Vink aan dat {organisation} contact met je mag opnemen; anders kunnen we niets met je gegevens.',
   'page.amb.friend.thanksTitle': 'Dank je wel!',

@@ -82,6 +82,8 @@ export const referralsNl = {
   'page.amb.friend.error.phone':
     'Dit telefoonnummer klopt niet: gebruik cijfers, bijvoorbeeld 06 12345678.',
   'page.amb.friend.error.contact': 'Vul een e-mailadres of een telefoonnummer in.',
+  'page.amb.friend.error.again':
+    'Controleer uw gegevens en verstuur het formulier nog een keer. Zo houden we automatische spam tegen.',
   'page.amb.friend.error.consent':
     'Vink aan dat {organisation} contact met u mag opnemen; anders kunnen we niets met uw gegevens.',
   'page.amb.friend.thanksTitle': 'Dank u wel!',

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation } from '../support/factories.ts';
+import { asPersonSends } from '../support/friend-form.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
@@ -82,7 +83,12 @@ describeEachDialect('no email to a referred friend who did not ask', (dialect) =
     const detail = await owner.request({ url: `/api/v1/ambassadors/${a?.id}` });
     const link = new URL(detail.json<{ linkUrl: string }>().linkUrl).pathname;
     const leave = (payload: string) =>
-      t.app.inject({ method: 'POST', url: link, headers: FORM, payload });
+      t.app.inject({
+        method: 'POST',
+        url: link,
+        headers: FORM,
+        payload: asPersonSends(t, owner.organisationId, link, payload),
+      });
 
     // Friends who asked: Anna (email), Dirk (email, says stop later), Chris (throwaway address,
     // sent to review), Bea (phone only). Friends who did not: Eva (no consent), a bot.

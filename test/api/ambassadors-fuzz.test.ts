@@ -2,6 +2,10 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import {
+  friendFormKey,
+  issueFriendFormToken,
+} from '../../src/modules/ambassadors/friend-form-token.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
@@ -63,6 +67,23 @@ const contentType = fc.constantFrom(
   'multipart/form-data; boundary=x',
   'application/octet-stream',
 );
+/**
+ * The timing token a form carries: a good one (the page opened ten seconds ago), none, one just
+ * issued (too fast), one from yesterday (too old), one with its signature changed, one signed for
+ * another ambassador's link, or something that is no token at all.
+ */
+const tokenKind = fc.constantFrom(
+  'good',
+  'good',
+  'good',
+  'good',
+  'none',
+  'fresh',
+  'stale',
+  'forged',
+  'other-link',
+  'garbage',
+);
 /** A different address per run, so the public rate limits do not hide what the handler does. */
 const address = fc
   .tuple(fc.integer({ min: 1, max: 254 }), fc.integer({ min: 1, max: 254 }))
@@ -72,16 +93,19 @@ const address = fc
  * Issue 12, must-show 5: the public friend form and the redeem screens under random input, on
  * both databases. Never a 500; a refused form stores nothing; an accepted one stores one whole
  * lead (name, consent text and moment, verdict) or, for software that fills the hidden field,
- * nothing at all; random codes never change a reward.
+ * nothing at all; only a form with a good timing token (not missing, too fresh, too old, changed
+ * or another link's) is ever stored; random codes never change a reward.
  */
 describeEachDialect('the friend form and the redeem screens under random input', (dialect) => {
   let t: TestApp;
   let owner: Client;
   let link: string;
   let counter: string;
+  let key: Buffer;
 
   beforeAll(async () => {
     t = await startTestApp(dialect, { PUBLIC_URL: 'https://nps.garage.test' });
+    key = friendFormKey(t.deps.config.secretKey);
     owner = await buildOrganisation(t);
     const put = await owner.request({
       method: 'PUT',
@@ -142,8 +166,27 @@ describeEachDialect('the friend form and the redeem screens under random input',
         fc.oneof(body, goodBody),
         fc.oneof(contentType, fc.constant('application/x-www-form-urlencoded')),
         address,
-        async (payload, type, ip) => {
+        tokenKind,
+        async (fields, type, ip, kind) => {
           const before = await rows();
+          const now = t.clock.now;
+          const scope = {
+            organisationId: owner.organisationId,
+            linkToken: link.split('/')[2] ?? '',
+          };
+          const issue = (at: number, linkToken = scope.linkToken) =>
+            issueFriendFormToken(key, { ...scope, linkToken }, at);
+          const token = {
+            good: issue(now - 10_000),
+            none: null,
+            fresh: issue(now),
+            stale: issue(now - 25 * 3_600_000),
+            forged: issue(now - 10_000).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+            'other-link': issue(now - 10_000, 'x'.repeat(22)),
+            garbage: 'v1.zz.<script>',
+          }[kind];
+          const payload =
+            token === null ? fields : `${fields}&formToken=${encodeURIComponent(token)}`;
           const res = await t.app.inject({
             method: 'POST',
             url: link,
@@ -160,6 +203,8 @@ describeEachDialect('the friend form and the redeem screens under random input',
             return;
           }
           expect(added.length).toBeLessThanOrEqual(1);
+          // Only a form with a good timing token is ever stored.
+          if (added.length > 0) expect(kind).toBe('good');
           stored += added.length;
           for (const r of added) {
             expect(r.friend_name?.trim()).toBeTruthy();

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { asPersonSends } from '../support/friend-form.ts';
 import {
   buildMember,
   buildOrganisation,
@@ -121,7 +122,12 @@ describeEachDialect('the referral programme', (dialect) => {
   }
 
   const leave = (link: string, body: string) =>
-    t.app.inject({ method: 'POST', url: link, headers: FORM, payload: body });
+    t.app.inject({
+      method: 'POST',
+      url: link,
+      headers: FORM,
+      payload: asPersonSends(t, orgId, link, body),
+    });
 
   const referralsOf = async (ambassadorId: string) =>
     (await owner.request({ url: `/api/v1/referrals?ambassadorId=${ambassadorId}` })).json<{

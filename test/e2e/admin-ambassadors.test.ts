@@ -10,6 +10,7 @@ import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { asPersonSends } from '../support/friend-form.ts';
 import { login, type Client, type TestApp } from '../support/harness.ts';
 import { freePort } from '../support/pg-cluster.ts';
 
@@ -115,7 +116,12 @@ describeEachDialect('admin ambassador screens in Chromium', (dialect) => {
       'name=Karin+Bakker&email=karin%40example.nl&phone=&consent=1',
       'name=Kees+Wegwerp&email=kees%40mailinator.com&phone=&consent=1',
     ]) {
-      const res = await app.inject({ method: 'POST', url: link, headers: FORM, payload: body });
+      const res = await app.inject({
+        method: 'POST',
+        url: link,
+        headers: FORM,
+        payload: asPersonSends({ deps, clock }, organisationId, link, body),
+      });
       expect(res.statusCode, res.body).toBe(303);
     }
     const leads = await owner.request({ url: '/api/v1/referrals' });

@@ -35,6 +35,8 @@ import { parseProgrammeSettings } from './programme-settings.ts';
 import { createLead, friendFormSchema } from './referrals.service.ts';
 import { lookUpVoucher, redeem } from './rewards.service.ts';
 import { effectiveStatus } from '../../domain/referrals/reward-rules.ts';
+import { botVerdict, DEFAULT_FORM_TIMING } from '../../domain/referrals/form-timing.ts';
+import { checkFriendFormToken, friendFormKey, issueFriendFormToken } from './friend-form-token.ts';
 
 const langQuery = z.enum(['nl', 'en']).optional().catch(undefined);
 
@@ -263,6 +265,18 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
   const recommender = (a: repo.AmbassadorPageRow): string | null =>
     a.show_name === 1 ? a.contact_name : null;
 
+  // Bot protection without a third-party CAPTCHA: the page carries a token signed for this link
+  // with the moment it was served; see botVerdict in domain/referrals/form-timing.ts.
+  const formKey = friendFormKey(deps.config.secretKey);
+  const formTiming = {
+    ...DEFAULT_FORM_TIMING,
+    minMs: deps.config.FRIEND_FORM_MIN_SECONDS * 1000,
+  };
+  const formScope = (a: repo.AmbassadorPageRow, linkToken: string) => ({
+    organisationId: a.organisation_id,
+    linkToken,
+  });
+
   /** The friend's page of a paused or removed ambassador, or of a programme switched off. */
   const closedPage = (reply: FastifyReply, frame: Frame, a: { organisation_name: string }) =>
     sendPage(
@@ -293,6 +307,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
         recommender: recommender(a),
         friendOffer: programme.friendOffer,
         action: `/f/${found.token}?lang=${frame.locale}`,
+        formToken: issueFriendFormToken(formKey, formScope(a, found.token), deps.now()),
         values: { name: '', email: '', phone: '', consent: false },
         errors: [],
       }),
@@ -316,8 +331,18 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
         consent: field(body, 'consent') === '1',
       };
       const thanks = () => reply.redirect(`/f/${found.token}/thanks?lang=${frame.locale}`, 303);
+      const verdict = botVerdict({
+        honeypot: field(body, 'website'),
+        token: checkFriendFormToken(
+          formKey,
+          field(body, 'formToken', 100),
+          formScope(a, found.token),
+          deps.now(),
+          formTiming,
+        ),
+      });
       // Software fills the field people never see: it gets the same answer, and nothing is stored.
-      if (field(body, 'website') !== '') return thanks();
+      if (verdict === 'pretend') return thanks();
       const parsed = friendFormSchema.safeParse({
         name: values.name,
         email: values.email,
@@ -340,6 +365,10 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
       } else if (!parsed.data.email && !parsed.data.phone) {
         errors.push({ field: 'email', message: frame.t('page.amb.friend.error.contact') });
       }
+      // Too fast, too old or no good token: perhaps a person, so the form comes back as typed.
+      if (verdict === 'ask_again') {
+        errors.unshift({ field: 'form', message: frame.t('page.amb.friend.error.again') });
+      }
       if (!parsed.success || errors.length > 0) {
         const programme = parseProgrammeSettings(a.programme_settings ?? '{}');
         return sendPage(
@@ -351,6 +380,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
             recommender: recommender(a),
             friendOffer: programme.friendOffer,
             action: `/f/${found.token}?lang=${frame.locale}`,
+            formToken: issueFriendFormToken(formKey, formScope(a, found.token), deps.now()),
             values,
             errors,
           }),

@@ -116,6 +116,8 @@ export interface FriendPageModel {
   recommender: string | null;
   friendOffer: string | null;
   action: string;
+  /** The signed timing token (`friend-form-token.ts`), sent back in a hidden field. */
+  formToken: string;
   values: { name: string; email: string; phone: string; consent: boolean };
   errors: { field: string; message: string }[];
 }
@@ -139,13 +141,17 @@ export function renderFriendPage(m: FriendPageModel): string {
     ]);
   };
   const consentError = err('consent');
+  const formError = err('form');
+  const fieldErrors = m.errors.filter((e) => e !== formError);
   const body = html([
     `<h1>${escapeHtml(heading)}</h1>`,
     m.friendOffer && `<p>${escapeHtml(t('page.amb.friend.offer', { offer: m.friendOffer }))}</p>`,
     `<p>${escapeHtml(t('page.amb.friend.intro', { organisation: org }))}</p>`,
-    m.errors.length > 0 &&
-      `<p class="error" role="alert">${escapeHtml(t('page.amb.friend.fix'))}</p>`,
+    formError && `<p class="error" role="alert">${escapeHtml(formError.message)}</p>`,
+    fieldErrors.length > 0 &&
+      `<p class="error"${formError ? '' : ' role="alert"'}>${escapeHtml(t('page.amb.friend.fix'))}</p>`,
     `<form method="post" action="${escapeHtml(m.action)}" novalidate>`,
+    `<input type="hidden" name="formToken" value="${escapeHtml(m.formToken)}">`,
     input('name', 'text', 'name'),
     input('email', 'email', 'email'),
     input('phone', 'tel', 'tel'),
