@@ -65,7 +65,7 @@ describeEachDialect("an account manager and a colleague's customers", (dialect) 
     expect(byEmail.statusCode).toBe(403);
     expect(codeOf(byEmail)).toEqual({
       code: 'forbidden',
-      message: 'Je hebt geen toegang tot deze gegevens.',
+      message: 'U hebt geen toegang tot deze gegevens.',
     });
     expect(byEmail.body).not.toContain('taken');
     const byNumber = await create({ externalId: 'K-2', email: 'nieuw@klant.nl' });

@@ -624,7 +624,7 @@ export const nl = {
   'surveyText.emailIntro': 'Eerste alinea van de e-mail',
 
   'category.promoter': 'Promotors (9–10)',
-  'category.passive': 'Passief (7–8)',
+  'category.passive': 'Passieven (7–8)',
   'category.detractor': 'Criticasters (0–6)',
 
   'results.title': 'Resultaten',
@@ -930,7 +930,7 @@ export const nl = {
   'cases.said': 'Wat de klant zei',
   'cases.mayContact': 'Wil graag benaderd worden',
   'cases.mayNotContact': 'Heeft niet gevraagd om contact',
-  'cases.reason.detractor': 'criticus',
+  'cases.reason.detractor': 'criticaster',
   'cases.reason.passive': 'passief',
   'cases.reason.contact-request': 'vraagt om contact',
   'cases.reason.theme-word': 'trefwoord in de toelichting',
@@ -1117,7 +1117,7 @@ export const nl = {
   'loyalty.revenue': 'Omzet per klant (12 mnd na antwoord)',
   'loyalty.unknownYet': 'nog niet te zeggen',
   'loyalty.category.promoter': 'Promotors (9–10)',
-  'loyalty.category.passive': 'Passief (7–8)',
+  'loyalty.category.passive': 'Passieven (7–8)',
   'loyalty.category.detractor': 'Criticasters (0–6)',
   'loyalty.category.non_respondent': 'Niet geantwoord',
   'loyalty.segments': 'Per segment (waar genoeg gegevens zijn)',
