@@ -15,6 +15,12 @@ import { AppError } from '../shared/errors.ts';
 import { registerAdminStatic } from './admin-static.ts';
 import { registerMetrics } from './metrics-endpoint.ts';
 import { buildOpenApiDocument } from './openapi.ts';
+import { WEBHOOK_SOURCES } from '../modules/webhooks/webhook-catalogue.ts';
+
+/** The webhook bodies the OpenAPI document describes: every type whose `data` is declared. */
+const webhookPayloads = WEBHOOK_SOURCES.flatMap((s) =>
+  s.data ? s.types.map((type) => ({ type, data: s.data as NonNullable<typeof s.data> })) : [],
+);
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -146,7 +152,7 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   app.get(
     '/api/v1/openapi.json',
     describe({ tag: 'meta', summary: 'This document', public: true }),
-    async () => buildOpenApiDocument(routeTable, deps.config.publicUrl),
+    async () => buildOpenApiDocument(routeTable, deps.config.publicUrl, webhookPayloads),
   );
 
   for (const module of deps.platform.modules) {

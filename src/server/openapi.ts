@@ -97,12 +97,59 @@ const errorSchema = {
 };
 
 /**
+ * One OpenAPI `webhooks` entry per event type: the Standard Webhooks body Loyaal posts (`type`,
+ * `timestamp`, `data`), signed with the `webhook-id`, `webhook-timestamp` and `webhook-signature`
+ * headers; any 2xx answer acknowledges it.
+ */
+function webhookDocs(
+  webhooks: readonly { type: string; data: z.ZodType }[],
+): Record<string, Record<string, unknown>> {
+  return Object.fromEntries(
+    webhooks.map(({ type, data }) => [
+      type,
+      {
+        post: {
+          tags: ['webhooks'],
+          summary: `The ${type} event, posted to every endpoint that subscribed to it`,
+          operationId: `webhook${type.replace(/(^|\.)(.)/g, (_m, _d: string, c: string) => c.toUpperCase())}`,
+          security: [],
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['type', 'timestamp', 'data'],
+                  properties: {
+                    type: { const: type },
+                    timestamp: { type: 'string', format: 'date-time' },
+                    data: jsonSchema(data, 'output'),
+                  },
+                  additionalProperties: false,
+                },
+              },
+            },
+          },
+          responses: { '200': { description: 'Any 2xx status acknowledges the delivery' } },
+        },
+      },
+    ]),
+  );
+}
+
+/**
  * The OpenAPI 3.1 document of `/api/v1` and the public answer endpoints, built from the
  * descriptions the routes carry (`describe()` beside each route), which use the same Zod schemas
  * the routes validate with — so the description cannot drift from the validation.
- * `test/api/openapi.test.ts` fails when a registered API route has no description.
+ * `test/api/openapi.test.ts` fails when a registered API route has no description. `webhooks`
+ * describes the bodies Loyaal posts to a webhook endpoint, per event type whose `data` is declared
+ * in the webhook catalogue.
  */
-export function buildOpenApiDocument(routes: readonly RouteEntry[], publicUrl: string) {
+export function buildOpenApiDocument(
+  routes: readonly RouteEntry[],
+  publicUrl: string,
+  webhooks: readonly { type: string; data: z.ZodType }[] = [],
+) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const op: Operation | undefined = route.operation;
@@ -164,6 +211,7 @@ export function buildOpenApiDocument(routes: readonly RouteEntry[], publicUrl: s
     },
     servers: [{ url: publicUrl }],
     security: [{ apiKey: [] }, { session: [] }],
+    ...(webhooks.length ? { webhooks: webhookDocs(webhooks) } : {}),
     components: {
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'API key lyl_<prefix>_<secret>' },

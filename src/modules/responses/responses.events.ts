@@ -30,10 +30,14 @@ export const responseSaved = defineEvent(
     mayContact: z.boolean(),
     ambassadorOptIn: z.boolean(),
     employeeScore: z.number().int().min(0).max(10).nullable(),
-    /** Snapshots taken at the first answer: who owned the customer, which account, segment. */
+    /**
+     * Snapshots taken at the first answer: who owned the customer, which account, segment and
+     * location (the contact's, or the one an anonymous link or QR poster names).
+     */
     ownerEmployeeId: z.string().nullable(),
     accountId: z.string().nullable(),
     segment: z.string().nullable(),
+    locationId: z.string().nullable(),
     answeredAt: z.number(),
   }),
 );

@@ -19,6 +19,7 @@ const STORED_ANSWER_COLUMNS = [
   'owner_employee_id',
   'account_id',
   'segment',
+  'location_id',
   'answered_at',
   'closes_at',
 ] as const;

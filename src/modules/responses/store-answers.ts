@@ -110,6 +110,7 @@ export async function storeAnswers(
           ownerEmployeeId: a.owner_employee_id,
           accountId: a.account_id,
           segment: a.segment,
+          locationId: a.location_id,
           answeredAt: a.answered_at,
         },
       };

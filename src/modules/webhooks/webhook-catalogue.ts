@@ -15,12 +15,34 @@ export interface WebhookSource<D> {
   event: EventType<D>;
   /** The webhook event types this source can produce (for the endpoint form and validation). */
   types: readonly string[];
+  /** The shape of `data` in the payload, where declared: published in the OpenAPI `webhooks`. */
+  data?: z.ZodType;
   toWebhook(e: EventEnvelope<D>): { type: string; data: Record<string, unknown> } | null;
 }
 
 function source<D>(s: WebhookSource<D>): WebhookSource<unknown> {
   return s;
 }
+
+/**
+ * `data` of `response.created` and `response.updated`: ids and facts of the answer, never the
+ * comment or a name. `locationId` is the location (vestiging) the answer keeps: its contact's at
+ * the first answer, or the one the anonymous link or QR poster names; null when there is none.
+ */
+export const responseWebhookDataSchema = z.object({
+  responseId: z.string(),
+  surveyId: z.string(),
+  contactId: z.string().nullable(),
+  channel: z.enum(['email', 'anonymous']),
+  score: z.number().int().min(0).max(10),
+  category: z.enum(['promoter', 'passive', 'detractor']),
+  previousScore: z.number().int().min(0).max(10).nullable(),
+  hasComment: z.boolean(),
+  mayContact: z.boolean(),
+  locationId: z.string().nullable(),
+  answeredAt: z.iso.datetime(),
+});
+type ResponseWebhookData = z.output<typeof responseWebhookDataSchema>;
 
 /**
  * THE catalogue of outgoing webhook events. A module that wants its events sent to webhooks adds
@@ -31,6 +53,7 @@ export const WEBHOOK_SOURCES: readonly WebhookSource<unknown>[] = [
   source({
     event: responseSaved,
     types: ['response.created', 'response.updated'],
+    data: responseWebhookDataSchema,
     toWebhook: (e) => ({
       type: e.data.kind === 'created' ? 'response.created' : 'response.updated',
       data: {
@@ -43,8 +66,9 @@ export const WEBHOOK_SOURCES: readonly WebhookSource<unknown>[] = [
         previousScore: e.data.previousScore,
         hasComment: e.data.hasComment,
         mayContact: e.data.mayContact,
+        locationId: e.data.locationId,
         answeredAt: new Date(e.data.answeredAt).toISOString(),
-      },
+      } satisfies ResponseWebhookData,
     }),
   }),
   source({
