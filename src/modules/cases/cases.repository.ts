@@ -141,6 +141,92 @@ export async function insertCaseEvents(db: Executor, rows: readonly CaseEventTab
   }
 }
 
+/** The active cases of many contacts at once (an answer batch's, one lookup instead of one each). */
+export async function findActiveCasesOfContacts(
+  db: Executor,
+  organisationId: string,
+  contactIds: readonly string[],
+): Promise<CaseRow[]> {
+  const found: CaseRow[] = [];
+  for (let i = 0; i < contactIds.length; i += CHUNK) {
+    found.push(
+      ...(await db
+        .selectFrom('cases')
+        .select(CASE_COLUMNS)
+        .where('organisation_id', '=', organisationId)
+        .where('contact_id', 'in', contactIds.slice(i, i + CHUNK))
+        .where('status', 'in', ACTIVE)
+        .execute()),
+    );
+  }
+  return found;
+}
+
+/**
+ * The case each of these responses belongs to (opened by it or joined; the most recent link, as
+ * `findCaseOfResponse`), for many edited answers at once. Keyed by response id.
+ */
+export async function findCasesOfResponses(
+  db: Executor,
+  organisationId: string,
+  responseIds: readonly string[],
+): Promise<Map<string, CaseRow>> {
+  const found = new Map<string, CaseRow>();
+  for (let i = 0; i < responseIds.length; i += CHUNK) {
+    const rows = await db
+      .selectFrom('case_responses as cr')
+      .innerJoin('cases as c', 'c.id', 'cr.case_id')
+      .select(CASE_COLUMNS.map((column) => `c.${column}` as const))
+      .select('cr.response_id as linked_response_id')
+      .where('cr.organisation_id', '=', organisationId)
+      .where('cr.response_id', 'in', responseIds.slice(i, i + CHUNK))
+      .orderBy('cr.linked_at', 'desc')
+      .orderBy('c.id', 'desc')
+      .execute();
+    for (const { linked_response_id: responseId, ...row } of rows) {
+      if (!found.has(responseId)) found.set(responseId, row);
+    }
+  }
+  return found;
+}
+
+/** Links many answers to their cases in few statements (an answer batch's, at its end). */
+export async function linkResponses(
+  db: Executor,
+  rows: readonly {
+    organisation_id: string;
+    case_id: string;
+    response_id: string;
+    linked_at: number;
+  }[],
+): Promise<void> {
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    await db
+      .insertInto('case_responses')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) => oc.columns(['case_id', 'response_id']).doNothing())
+      .execute();
+  }
+}
+
+/** Sets the priority and `updated_at` of many cases of one organisation in one statement. */
+export async function setCasesPriority(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+  priority: CaseTable['priority'],
+  updatedAt: number,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await db
+      .updateTable('cases')
+      .set({ priority, updated_at: updatedAt })
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .execute();
+  }
+}
+
 /** Which of these invitations are a case's follow-up question (one lookup per answer batch). */
 export async function followUpInvitationsAmong(
   db: Executor,

@@ -85,11 +85,13 @@ function customerValue(attributes: string): number | null {
 }
 
 /**
- * What the case changes of one answer batch write at its end, in few statements: the case log
- * lines, the alert and escalation jobs, and the case events — emitted in the order they happened,
- * one `emit` per run of the same event type, so the webhook endpoints are looked up and their
- * deliveries written once per run instead of once per case. Nothing in the batch reads these back
- * before the end, and the end is still inside the answer's transaction.
+ * What the case changes of one answer batch write at its end, in few statements: the links of
+ * answers to cases, the new priority of the cases answers joined, the case log lines, the alert and
+ * escalation jobs, and the case events — one `emit` of `case.opened` and one of `case.updated`, each
+ * with its occurrences in the order they happened (a case's opening before its updates), so the
+ * webhook endpoints are looked up and their deliveries written once per event type instead of once
+ * per case. Nothing in the batch reads these back before the end (the cases themselves are kept in
+ * step in `cases`), and the end is still inside the answer's transaction.
  */
 interface BatchWrites {
   log: CaseEventTable[];
@@ -101,6 +103,44 @@ interface BatchWrites {
   >;
   /** The organisation's employees, read once per batch (they do not change in it). */
   employees: Map<string, Awaited<ReturnType<typeof repo.listEmployeesForCases>>>;
+  /** Cases as they stand in this transaction: read once, then kept in step with every change. */
+  cases: Map<string, CaseRow>;
+  /** Each candidate contact's active case (`contactKey` → case id, or null), read once per batch. */
+  activeOf: Map<string, string | null>;
+  /** Answers linked to cases in this batch. */
+  links: Array<{
+    organisation_id: string;
+    case_id: string;
+    response_id: string;
+    linked_at: number;
+  }>;
+  /** Cases an answer joined: their priority (from `cases`) and `updated_at` are written at the end. */
+  touched: Set<string>;
+  /** First-contact due time per organisation and case kind (the batch has one `now`). */
+  dueAt: Map<string, number>;
+}
+
+const contactKey = (organisationId: string, contactId: string) =>
+  `${organisationId}\u0000${contactId}`;
+
+/** A case as it stands in this batch: from `writes.cases`, else read (and kept there). */
+async function caseInBatch(
+  trx: Executor,
+  writes: BatchWrites,
+  organisationId: string,
+  id: string,
+): Promise<CaseRow | undefined> {
+  const known = writes.cases.get(id);
+  if (known) return known;
+  const row = await repo.findCase(trx, organisationId, id);
+  if (row) writes.cases.set(id, row);
+  return row;
+}
+
+/** Keeps a case of the batch in step with a change written (or to be written) to it. */
+function patchInBatch(writes: BatchWrites, id: string, patch: Partial<CaseRow>): void {
+  const row = writes.cases.get(id);
+  if (row) writes.cases.set(id, { ...row, ...patch });
 }
 
 type CaseUpdatedFacts = CaseEventFacts & {
@@ -126,33 +166,45 @@ function logLater(
 }
 
 async function flush(trx: Executor, deps: Deps, writes: BatchWrites, now: number): Promise<void> {
+  await repo.linkResponses(trx, writes.links);
+  // One statement per organisation and priority; ids sorted, so concurrent batches on PostgreSQL
+  // lock the rows they share in the same order.
+  const joined = new Map<
+    string,
+    { organisationId: string; priority: CasePriority; ids: string[] }
+  >();
+  for (const id of [...writes.touched].sort()) {
+    const row = writes.cases.get(id);
+    if (!row) continue;
+    const key = `${row.organisation_id}\u0000${row.priority}`;
+    const group = joined.get(key) ?? {
+      organisationId: row.organisation_id,
+      priority: row.priority,
+      ids: [],
+    };
+    group.ids.push(id);
+    joined.set(key, group);
+  }
+  for (const { organisationId, priority, ids } of joined.values()) {
+    await repo.setCasesPriority(trx, organisationId, ids, priority, now);
+  }
   await repo.insertCaseEvents(trx, writes.log);
   if (writes.alerts.length > 0) await enqueueMany(trx, caseAlertJob, writes.alerts);
   if (writes.escalations.length > 0) await enqueueMany(trx, caseEscalationJob, writes.escalations);
-  for (let i = 0; i < writes.events.length;) {
-    const kind = writes.events[i]?.event;
-    let j = i;
-    while (j < writes.events.length && writes.events[j]?.event === kind) j++;
-    const run = writes.events.slice(i, j);
-    if (kind === 'opened') {
-      await emit(
-        trx,
-        deps,
-        caseOpened,
-        run.flatMap((x) => (x.event === 'opened' ? [x.occurrence] : [])),
-        now,
-      );
-    } else {
-      await emit(
-        trx,
-        deps,
-        caseUpdated,
-        run.flatMap((x) => (x.event === 'updated' ? [x.occurrence] : [])),
-        now,
-      );
-    }
-    i = j;
-  }
+  await emit(
+    trx,
+    deps,
+    caseOpened,
+    writes.events.flatMap((x) => (x.event === 'opened' ? [x.occurrence] : [])),
+    now,
+  );
+  await emit(
+    trx,
+    deps,
+    caseUpdated,
+    writes.events.flatMap((x) => (x.event === 'updated' ? [x.occurrence] : [])),
+    now,
+  );
 }
 
 async function openCase(
@@ -186,7 +238,13 @@ async function openCase(
     choice.rule === 'round-robin'
       ? team
       : (employees.find((x) => x.id === choice.employeeId)?.team ?? null);
-  const dueAt = firstContactDueAt(decision.kind, now, settings, caseCalendar(settings));
+  // Same organisation, kind and moment, same due time: the working calendar is built once.
+  const dueKey = `${org}\u0000${decision.kind}`;
+  let dueAt = writes.dueAt.get(dueKey);
+  if (dueAt === undefined) {
+    dueAt = firstContactDueAt(decision.kind, now, settings, caseCalendar(settings));
+    writes.dueAt.set(dueKey, dueAt);
+  }
   const row: CaseTable = {
     id: newId(),
     organisation_id: org,
@@ -217,10 +275,13 @@ async function openCase(
   if (!(await repo.insertCaseIfNoActive(trx, row))) {
     // Another transaction opened a case for this contact a moment ago: join it.
     const active = await repo.findActiveCaseOfContact(trx, org, contactId);
+    writes.activeOf.set(contactKey(org, contactId), active?.id ?? null);
     if (active) await joinCase(trx, writes, e, active.id, decision, now);
     return;
   }
-  await repo.linkResponse(trx, {
+  writes.cases.set(row.id, row);
+  writes.activeOf.set(contactKey(org, contactId), row.id);
+  writes.links.push({
     organisation_id: org,
     case_id: row.id,
     response_id: e.data.responseId,
@@ -261,11 +322,12 @@ async function joinCase(
   now: number,
 ): Promise<void> {
   const org = e.organisationId;
-  const current = await repo.findCase(trx, org, caseId);
+  const current = await caseInBatch(trx, writes, org, caseId);
   if (!current) return;
   const priority = higher(current.priority, decision.priority);
-  await repo.updateCase(trx, org, caseId, { priority, updated_at: now });
-  await repo.linkResponse(trx, {
+  patchInBatch(writes, caseId, { priority, updated_at: now });
+  writes.touched.add(caseId);
+  writes.links.push({
     organisation_id: org,
     case_id: caseId,
     response_id: e.data.responseId,
@@ -289,11 +351,14 @@ async function joinCase(
  * `planCaseChange` says, and records the answer to a case's follow-up question. Runs in the
  * answer's transaction, so a case exists exactly when its answer does.
  *
- * A whole answer batch costs few lookups: one for the follow-up invitations among its answers,
- * one for the contacts of the answers that may open or change a case; answers that open nothing
- * cost none. Each case change still reads and writes the case itself in order (an answer and its
- * edit in one batch see each other's case), and the log lines, jobs and events are written at the
- * end (`BatchWrites`).
+ * A whole answer batch costs few statements: one lookup each for the follow-up invitations among
+ * its answers, the contacts of the answers that may open or change a case, their active cases and
+ * the cases of edited answers; answers that open nothing cost none. The batch then works on those
+ * cases in memory, in order (a second answer of a customer joins the case the first one opened in
+ * the same batch): a new case is one insert (the partial unique index still decides against a
+ * concurrent transaction), a join costs nothing until the end, and an edit that updates or closes
+ * a case writes it at once. Links, joined cases' priorities, log lines, jobs and events are written
+ * at the end (`BatchWrites`).
  */
 export async function applyAnswers(
   trx: Executor,
@@ -359,27 +424,56 @@ export async function applyAnswers(
     ids.add(c.contactId);
     contactIdsByOrg.set(c.e.organisationId, ids);
   }
-  for (const [org, ids] of contactIdsByOrg) {
-    contacts.set(org, await repo.findContactsForCases(trx, org, [...ids]));
-  }
-
   const writes: BatchWrites = {
     log: [],
     alerts: [],
     escalations: [],
     events: [],
     employees: new Map(),
+    cases: new Map(),
+    activeOf: new Map(),
+    links: [],
+    touched: new Set(),
+    dueAt: new Map(),
   };
+  // The contacts, their active cases and the cases of edited answers: one lookup each per
+  // organisation for the whole batch.
+  const caseOfEdit = new Map<string, string>();
+  for (const [org, ids] of contactIdsByOrg) {
+    contacts.set(org, await repo.findContactsForCases(trx, org, [...ids]));
+    for (const id of ids) writes.activeOf.set(contactKey(org, id), null);
+    for (const row of await repo.findActiveCasesOfContacts(trx, org, [...ids])) {
+      writes.cases.set(row.id, row);
+      writes.activeOf.set(contactKey(org, row.contact_id), row.id);
+    }
+    const edited = candidates
+      .filter((c) => c.e.organisationId === org && c.e.data.kind === 'updated')
+      .map((c) => c.e.data.responseId);
+    if (edited.length === 0) continue;
+    for (const [responseId, row] of await repo.findCasesOfResponses(trx, org, edited)) {
+      if (!writes.cases.has(row.id)) writes.cases.set(row.id, row);
+      caseOfEdit.set(responseId, row.id);
+    }
+  }
+
   for (const { e, contactId, settings, isFollowUp, opensSomething, answer } of candidates) {
     const org = e.organisationId;
     // An answer to a case's follow-up is the "won back" measurement. A satisfied one (7+) opens
     // nothing new; a customer still unhappy gets a new case like any detractor.
     const followUp = isFollowUp ? await recordFollowUp(trx, writes, e, now) : false;
     if (followUp && e.data.score >= 7) continue;
+    // A response is linked to a case only while its own event is handled (one per batch), so the
+    // lookup before the loop still holds — except for the follow-up link just written.
+    let caseOfResponseId: string | null = null;
+    if (followUp) {
+      caseOfResponseId = (await repo.findCaseOfResponse(trx, org, e.data.responseId))?.id ?? null;
+    } else if (e.data.kind === 'updated') {
+      caseOfResponseId = caseOfEdit.get(e.data.responseId) ?? null;
+    }
     const caseOfResponse =
-      e.data.kind === 'updated' || followUp
-        ? ((await repo.findCaseOfResponse(trx, org, e.data.responseId)) ?? null)
-        : null;
+      caseOfResponseId === null
+        ? null
+        : ((await caseInBatch(trx, writes, org, caseOfResponseId)) ?? null);
     if (!opensSomething && caseOfResponse === null) continue;
     const contact = contacts.get(org)?.get(contactId);
     const decision = decideCase(
@@ -390,7 +484,8 @@ export async function applyAnswers(
       },
       settings,
     );
-    const active = (await repo.findActiveCaseOfContact(trx, org, contactId)) ?? null;
+    const activeId = writes.activeOf.get(contactKey(org, contactId)) ?? null;
+    const active = activeId === null ? null : (writes.cases.get(activeId) ?? null);
     const steps = planCaseChange({
       hasContact: true,
       decision,
@@ -403,7 +498,7 @@ export async function applyAnswers(
       } else if (step.type === 'attach') {
         await joinCase(trx, writes, e, step.caseId, step.decision, now);
       } else if (step.type === 'update') {
-        const current = await repo.findCase(trx, org, step.caseId);
+        const current = await caseInBatch(trx, writes, org, step.caseId);
         if (!current) continue;
         const patch = {
           priority: step.decision.priority,
@@ -415,6 +510,7 @@ export async function applyAnswers(
           ...(current.response_id === e.data.responseId ? { opened_score: e.data.score } : {}),
         };
         await repo.updateCase(trx, org, step.caseId, patch);
+        patchInBatch(writes, step.caseId, patch);
         if (e.data.kind === 'updated' && e.data.previousScore !== e.data.score) {
           logLater(
             writes,
@@ -434,15 +530,13 @@ export async function applyAnswers(
           },
         });
       } else {
-        const current = await repo.findCase(trx, org, step.caseId);
+        const current = await caseInBatch(trx, writes, org, step.caseId);
         if (!current || !isActive(current.status)) continue;
-        await repo.updateCase(
-          trx,
-          org,
-          step.caseId,
-          { status: 'changed_by_customer', closed_at: now, updated_at: now },
-          ['open', 'contacted'],
-        );
+        const closed = { status: 'changed_by_customer' as const, closed_at: now, updated_at: now };
+        await repo.updateCase(trx, org, step.caseId, closed, ['open', 'contacted']);
+        patchInBatch(writes, step.caseId, closed);
+        const key = contactKey(org, current.contact_id);
+        if (writes.activeOf.get(key) === step.caseId) writes.activeOf.set(key, null);
         logLater(
           writes,
           { organisationId: org, caseId: step.caseId, at: now },
@@ -486,11 +580,9 @@ async function recordFollowUp(
     response_id: e.data.responseId,
     linked_at: now,
   });
-  await repo.updateCase(trx, org, row.id, {
-    follow_up_score: e.data.score,
-    follow_up_at: now,
-    updated_at: now,
-  });
+  const patch = { follow_up_score: e.data.score, follow_up_at: now, updated_at: now };
+  await repo.updateCase(trx, org, row.id, patch);
+  patchInBatch(writes, row.id, patch);
   logLater(writes, { organisationId: org, caseId: row.id, at: now }, 'follow-up-answered', {
     score: e.data.score,
     wonBack: e.data.score >= 7,

@@ -1,0 +1,161 @@
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import {
+  writeSubmissions,
+  type InvitationSubmission,
+} from '../../src/modules/responses/response-writer.ts';
+import type { AnswerInput } from '../../src/modules/responses/responses.schemas.ts';
+import type { ContactTable } from '../../src/db/schema.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
+
+const answer = (score: number): AnswerInput => ({
+  score,
+  comment: null,
+  employeeScore: null,
+  mayContact: false,
+  ambassadorOptIn: false,
+});
+
+/** Counts the statements sent through the Kysely instance it is plugged into. */
+function statementCounter() {
+  const seen: string[] = [];
+  const plugin: KyselyPlugin = {
+    transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+      seen.push(args.node.kind);
+      return args.node;
+    },
+    transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      return Promise.resolve(args.result);
+    },
+  };
+  return { plugin, seen };
+}
+
+/**
+ * What the closed loop costs an answer batch (the group-commit writer's transaction), in
+ * statements: its cases, webhook deliveries and jobs are written per batch, not per answer. A
+ * batch of answers that join open cases costs the same number of statements however many answers
+ * it holds, and each case it opens costs one statement (the insert that the one-active-case index
+ * guards). Counting statements, not time: the figure holds on a busy machine.
+ */
+describeEachDialect('the closed loop in statements per answer batch', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  /** An organisation with cases on, one webhook endpoint for every event, and `n` customers. */
+  async function organisation(n: number) {
+    const owner = await buildOrganisation(t);
+    const org = owner.organisationId;
+    await t.db.kysely
+      .insertInto('webhook_endpoints')
+      .values({
+        id: newId(),
+        organisation_id: org,
+        url: 'https://hooks.example.nl/loyaal',
+        description: 'test',
+        events: JSON.stringify([
+          'response.created',
+          'response.updated',
+          'case.opened',
+          'case.updated',
+        ]),
+        format: 'standard',
+        enabled: 1,
+        disabled_reason: null,
+        secret_sealed: 'never-unsealed-in-this-test',
+        previous_secret_sealed: null,
+        previous_secret_until: null,
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
+    const survey = await buildSurvey(t.db.kysely, org);
+    const contacts: ContactTable[] = [];
+    for (let i = 0; i < n; i++) contacts.push(await buildContact(t.db.kysely, org));
+    /** One invitation per customer; their answers (scores in turn) as one batch. */
+    const batch = async (scores: readonly number[]) => {
+      const submissions: InvitationSubmission[] = [];
+      for (const [i, contact] of contacts.entries()) {
+        const invitation = await buildInvitation(t.db.kysely, {
+          organisationId: org,
+          surveyId: survey.id,
+          contactId: contact.id,
+        });
+        submissions.push({
+          token: invitation.token,
+          mode: 'score',
+          answer: answer(scores[i % scores.length] ?? 0),
+          now: t.clock.now,
+        });
+      }
+      const counter = statementCounter();
+      const outcomes = await t.db.kysely
+        .withPlugin(counter.plugin)
+        .transaction()
+        .execute((trx) => writeSubmissions(trx, t.deps, submissions));
+      expect(outcomes.every((o) => o.status === 'saved')).toBe(true);
+      return counter.seen.length;
+    };
+    const count = async (table: 'cases' | 'case_responses' | 'webhook_deliveries') =>
+      Number(
+        (
+          await t.db.kysely
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('organisation_id', '=', org)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    return { batch, count };
+  }
+
+  it('answers that join open cases cost the same statements in a batch of 4 as in a batch of 16', async () => {
+    const statements = [];
+    for (const n of [4, 16]) {
+      const { batch, count } = await organisation(n);
+      // Every customer complains once (a case each), then answers again: detractors join their
+      // case, a promoter and a passive open nothing.
+      await batch([2]);
+      expect(await count('cases')).toBe(n);
+      statements.push(await batch([3, 9, 0, 7]));
+      expect(await count('cases')).toBe(n);
+      expect(await count('case_responses')).toBe(n + n / 2);
+      // Every answer and every case change is announced: n answers twice, n cases opened, n/2
+      // joins.
+      expect(await count('webhook_deliveries')).toBe(n * 2 + n + n / 2);
+    }
+    const [small, large] = statements;
+    expect(large).toBe(small);
+  });
+
+  it('each case a batch opens costs one statement more, also among answers that join cases', async () => {
+    const opened = [];
+    for (const n of [4, 16]) {
+      const { batch, count } = await organisation(n);
+      // Every other customer complains first; then everyone does: half of them join their case,
+      // the other half open one, in turn (so case openings and updates alternate in the batch).
+      await batch([1, 10]);
+      const before = await count('cases');
+      const statements = await batch([2]);
+      opened.push({ statements, cases: (await count('cases')) - before });
+    }
+    const [small, large] = opened;
+    if (!small || !large) throw new Error('two batches');
+    expect([small.cases, large.cases]).toEqual([2, 8]);
+    expect(large.statements - small.statements).toBe(large.cases - small.cases);
+  });
+});
