@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import type { ContactTable } from '../../src/db/schema.ts';
 import { buildContact, buildInvitation } from './factories.ts';
+import { asPersonSends } from './friend-form.ts';
 import type { Client, TestApp } from './harness.ts';
 
 /**
@@ -94,16 +95,23 @@ export async function referFriend(
   ambassador: { ambassadorId: string; link: string },
   friend: { name: string; email: string; phone?: string },
 ): Promise<string> {
+  const { organisation_id: organisationId } = await t.db.kysely
+    .selectFrom('ambassadors')
+    .select('organisation_id')
+    .where('id', '=', ambassador.ambassadorId)
+    .executeTakeFirstOrThrow();
+  const body = new URLSearchParams({
+    name: friend.name,
+    email: friend.email,
+    phone: friend.phone ?? '',
+    consent: '1',
+  }).toString();
   const left = await t.app.inject({
     method: 'POST',
     url: ambassador.link,
     headers: FORM,
-    payload: new URLSearchParams({
-      name: friend.name,
-      email: friend.email,
-      phone: friend.phone ?? '',
-      consent: '1',
-    }).toString(),
+    // With the signed timing token the friend's page carries, as a browser sends it.
+    payload: asPersonSends(t, organisationId, ambassador.link, body),
   });
   expect(left.statusCode, left.body).toBe(303);
   const lead = await t.db.kysely
