@@ -43,6 +43,7 @@ export const fieldsEn = {
   'field.externalId': 'Customer number',
   'field.file': 'File',
   'field.firstName': 'First name',
+  'field.form': 'Form',
   'field.format': 'Format',
   'field.from': 'From',
   'field.fromAddress': 'Sender address',

@@ -52,6 +52,7 @@ export const fieldsNl = {
   'field.externalId': 'Klantnummer',
   'field.file': 'Bestand',
   'field.firstName': 'Voornaam',
+  'field.form': 'Formulier',
   'field.format': 'Formaat',
   'field.from': 'Vanaf',
   'field.fromAddress': 'Afzenderadres',
