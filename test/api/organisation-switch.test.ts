@@ -1,10 +1,21 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Role } from '../../src/db/schema.ts';
-import { insertMembership } from '../../src/modules/organisations/organisations.repository.ts';
+import {
+  insertMembership,
+  insertUser,
+} from '../../src/modules/organisations/organisations.repository.ts';
+import { hashPassword } from '../../src/modules/auth/passwords.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildResponse, buildSurvey } from '../support/factories.ts';
-import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import {
+  TEST_PASSWORD,
+  buildOrganisation,
+  login,
+  startTestApp,
+  type Client,
+  type TestApp,
+} from '../support/harness.ts';
 
 const DAY = 86_400_000;
 
@@ -303,5 +314,36 @@ describeEachDialect('several organisations per person', (dialect) => {
     const none = await viewer.request({ url: '/api/v1/results/organisations' });
     expect(none.statusCode).toBe(200);
     expect(none.json<Overview>()).toEqual({ period: null, items: [] });
+  });
+
+  it('lands a person with two memberships made in the same millisecond in the same organisation every time', async () => {
+    const x = await organisation('Gelijk');
+    const y = await organisation('Tegelijk');
+    const [first, second] = [x.organisationId, y.organisationId].sort();
+    const email = `twee-${newId().slice(-10)}@example.nl`;
+    const userId = newId();
+    await insertUser(t.db.kysely, {
+      id: userId,
+      email,
+      name: 'Twee petten',
+      password_hash: await hashPassword(TEST_PASSWORD),
+      locale: 'nl',
+      now: t.clock.now,
+    });
+    // The later organisation id is stored first, at the very same instant: without a tie-breaker
+    // the database's own row order would decide.
+    for (const organisationId of [second, first]) {
+      await insertMembership(t.db.kysely, {
+        id: newId(),
+        organisation_id: organisationId as string,
+        user_id: userId,
+        role: 'viewer',
+        employee_id: null,
+        now: t.clock.now,
+      });
+    }
+    for (let i = 0; i < 3; i++) {
+      expect((await login(t, email, TEST_PASSWORD)).organisationId).toBe(first);
+    }
   });
 });

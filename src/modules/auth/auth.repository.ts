@@ -64,12 +64,17 @@ export async function findUserForLogin(db: Executor, email: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The organisation a person lands in at login: their oldest membership; the organisation id breaks
+ * a tie (two memberships made in one millisecond), so it is the same at every login on either database.
+ */
 export async function firstMembership(db: Executor, userId: string) {
   return db
     .selectFrom('memberships')
     .select(['organisation_id', 'role'])
     .where('user_id', '=', userId)
     .orderBy('created_at')
+    .orderBy('organisation_id')
     .executeTakeFirst();
 }
 
