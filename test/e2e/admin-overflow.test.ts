@@ -65,6 +65,9 @@ describeEachDialect('admin app at 390 px: no screen scrolls sideways', (dialect)
       name: 'Mohamed El Amrani-Van Leeuwenhoek',
       email: 'mohamed.el.amrani-van.leeuwenhoek@autobedrijf-vanderheijden.example',
     });
+    await post('/api/v1/locations', {
+      name: 'Vestiging Leeuwarden-Westeinde Industrieterrein Hemrik en Omstreken',
+    });
     ids.account = await post('/api/v1/accounts', {
       name: 'Transportonderneming Gebroeders Van Oostveen-Dijkstra B.V.',
       ownerEmployeeId: ids.employee,

@@ -10,6 +10,7 @@ import { ContactDetailScreen } from './screens/contact-detail.screen.tsx';
 import { ContactsListScreen } from './screens/contacts-list.screen.tsx';
 import { EmployeeEditScreen, EmployeesListScreen } from './screens/employees.screen.tsx';
 import { ImportScreen } from './screens/import.screen.tsx';
+import { LocationsScreen } from './screens/locations.screen.tsx';
 import { SettingsScreen } from './screens/settings.screen.tsx';
 import { MailSettingsScreen } from './screens/mail-settings.screen.tsx';
 import { ReviewSettingsScreen } from './screens/review-settings.screen.tsx';
@@ -80,6 +81,7 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     action: 'employees:read',
     render: (p) => <EmployeeEditScreen key={p.id} id={p.id ?? null} />,
   },
+  { pattern: '/locations', action: 'contacts:read', render: () => <LocationsScreen /> },
   { pattern: '/import', action: 'contacts:import', render: () => <ImportScreen id={null} /> },
   {
     pattern: '/import/:id',

@@ -13,6 +13,7 @@ export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action 
   { to: '/contacts', label: 'nav.contacts', action: 'contacts:read' },
   { to: '/accounts', label: 'nav.accounts', action: 'accounts:read' },
   { to: '/employees', label: 'nav.employees', action: 'employees:read' },
+  { to: '/locations', label: 'nav.locations', action: 'contacts:read' },
   { to: '/import', label: 'nav.import', action: 'contacts:import' },
   { to: '/surveys', label: 'nav.surveys', action: 'surveys:read' },
   { to: '/results', label: 'nav.results', action: 'responses:read' },
