@@ -24,6 +24,7 @@ import * as m0026 from './migrations/0026-visit-contact-facts.ts';
 import * as m0028 from './migrations/0028-review-settings.ts';
 import * as m0027 from './migrations/0027-erased-identifiers.ts';
 import * as m0035 from './migrations/0035-import-locations.ts';
+import * as m0037 from './migrations/0037-notifications.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -58,6 +59,7 @@ const migrations: [string, Migration][] = [
   ['0028-review-settings', m0028],
   ['0027-erased-identifiers', m0027],
   ['0035-import-locations', m0035],
+  ['0037-notifications', m0037],
 ];
 
 /**

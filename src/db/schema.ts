@@ -52,6 +52,8 @@ export interface Database {
   erased_identifiers: ErasedIdentifierTable;
   locations: LocationTable;
   review_settings: ReviewSettingsTable;
+  notifications: NotificationTable;
+  notification_reads: NotificationReadTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -854,4 +856,34 @@ export interface ReviewSettingsTable {
   /** 1: the thank-you page asks respondents who agreed to be contacted. */
   ask_on_thanks: number;
   updated_at: number;
+}
+
+/** A "celebrate" or "attention" note: a subject's NPS really changed between two months. */
+export interface NotificationTable {
+  id: string;
+  organisation_id: string;
+  kind: 'celebrate' | 'attention';
+  subject_kind: 'employee' | 'team';
+  /** The employee's id, or the team's name. */
+  subject_key: string;
+  /** The month judged, `2026-10`. */
+  period: string;
+  period_from: number;
+  period_to: number;
+  previous_from: number;
+  answers_before: number;
+  answers_after: number;
+  /** Shrunk NPS (points) of the month before and the month judged. */
+  nps_before: number;
+  nps_after: number;
+  probability_of_rise: number;
+  created_at: number;
+}
+
+/** That a reader (a user, or an API key) has read a notification. */
+export interface NotificationReadTable {
+  organisation_id: string;
+  notification_id: string;
+  reader_id: string;
+  read_at: number;
 }

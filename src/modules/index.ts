@@ -21,6 +21,7 @@ import { privacyModule } from './privacy/index.ts';
 import { responsesModule } from './responses/index.ts';
 import { reviewsModule } from './reviews/index.ts';
 import { surveysModule } from './surveys/index.ts';
+import { notificationsModule } from './notifications/index.ts';
 import { loyaltyModule } from './loyalty/index.ts';
 import { usersModule } from './users/index.ts';
 import { webhooksModule } from './webhooks/index.ts';
@@ -57,6 +58,7 @@ export const modules: readonly LoyaalModule[] = [
   webhooksModule,
   visitsModule,
   loyaltyModule,
+  notificationsModule,
   partitionsModule,
   demoModule,
 ];

@@ -72,6 +72,27 @@ interface Doc {
   >;
 }
 
+/** A note about an employee, as `notifications.evaluate` stores it. */
+function notificationRow(id: string, organisationId: string, employeeId: string, now: number) {
+  return {
+    id,
+    organisation_id: organisationId,
+    kind: 'celebrate' as const,
+    subject_kind: 'employee' as const,
+    subject_key: employeeId,
+    period: '2026-09',
+    period_from: Date.UTC(2026, 7, 31, 22),
+    period_to: Date.UTC(2026, 8, 30, 22),
+    previous_from: Date.UTC(2026, 6, 31, 22),
+    answers_before: 40,
+    answers_after: 42,
+    nps_before: 5.5,
+    nps_after: 38.25,
+    probability_of_rise: 0.9991,
+    created_at: now,
+  };
+}
+
 const BOUNCE_SECRET = 'bounce-secret-0123456789abcdef';
 
 function multipart(filename: string, type: string, content: Buffer | string, boundary: string) {
@@ -931,6 +952,24 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     [
       'POST /api/v1/loyalty/tasks/:id/done',
       () => ok({ method: 'POST', url: `/api/v1/loyalty/tasks/${ids.loyaltyTask}/done` }),
+    ],
+    [
+      'GET /api/v1/notifications',
+      async () => {
+        // A celebrate note as the monthly evaluation writes it (the job has its own tests).
+        ids.notification = newId();
+        await t.db.kysely
+          .insertInto('notifications')
+          .values(
+            notificationRow(ids.notification, a.organisationId, ids.employee ?? '', t.clock.now),
+          )
+          .execute();
+        return ok({ url: '/api/v1/notifications?status=unread&limit=10' });
+      },
+    ],
+    [
+      'POST /api/v1/notifications/:id/read',
+      () => ok({ method: 'POST', url: `/api/v1/notifications/${ids.notification}/read` }),
     ],
     ['POST /api/v1/auth/logout', () => ok({ method: 'POST', url: '/api/v1/auth/logout' })],
   ];

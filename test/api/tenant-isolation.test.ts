@@ -65,6 +65,7 @@ const SNAPSHOT_TABLES = [
   'loyalty_tasks',
   'locations',
   'review_settings',
+  'notifications',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A multipart upload of one file, as the browser sends it. */
@@ -103,6 +104,7 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'POST /api/v1/invites': () => ({ payload: { email: 'nieuw@beta.nl', role: 'viewer' } }),
   'POST /api/v1/invites/:id/revoke': () => ({}),
   'POST /api/v1/loyalty/tasks/:id/done': () => ({}),
+  'POST /api/v1/notifications/:id/read': () => ({}),
   'POST /api/v1/api-keys': () => ({ payload: { name: 'Beta CRM' } }),
   'POST /api/v1/api-keys/:id/revoke': () => ({}),
   'POST /api/v1/employees': () => ({ payload: { name: 'Piet Beta', email: 'piet@beta.nl' } }),
@@ -393,6 +395,28 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
         due_at: t.clock.now - 80 * 86_400_000,
         done_at: null,
         done_by: null,
+        created_at: t.clock.now,
+      })
+      .execute();
+    // A celebrate note about A's account manager (the monthly evaluation has its own test).
+    ids.notifications = newId();
+    await t.db.kysely
+      .insertInto('notifications')
+      .values({
+        id: ids.notifications,
+        organisation_id: a.organisationId,
+        kind: 'celebrate',
+        subject_kind: 'employee',
+        subject_key: ids.employees,
+        period: '2026-09',
+        period_from: t.clock.now - 60 * 86_400_000,
+        period_to: t.clock.now - 30 * 86_400_000,
+        previous_from: t.clock.now - 90 * 86_400_000,
+        answers_before: 30,
+        answers_after: 31,
+        nps_before: 10,
+        nps_after: 40,
+        probability_of_rise: 0.999,
         created_at: t.clock.now,
       })
       .execute();

@@ -25,6 +25,7 @@ import { EmployeeHomeScreen, TeamResultsScreen } from './screens/employee-home.s
 import { EmailScreen, OutboxScreen } from './screens/outbox.screen.tsx';
 import { SendScreen } from './screens/send.screen.tsx';
 import { LoyaltyScreen } from './screens/loyalty.screen.tsx';
+import { NotificationsScreen } from './screens/notifications.screen.tsx';
 import { AmbassadorDetailScreen, AmbassadorsScreen } from './screens/ambassadors.screen.tsx';
 import { ReferralsScreen } from './screens/referrals.screen.tsx';
 import { RewardsScreen } from './screens/rewards.screen.tsx';
@@ -108,6 +109,11 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
   { pattern: '/team-results', action: 'responses:read', render: () => <TeamResultsScreen /> },
   { pattern: '/themes', action: 'responses:read', render: () => <ThemesScreen /> },
   { pattern: '/breakdown', action: 'responses:read', render: () => <BreakdownScreen /> },
+  {
+    pattern: '/notifications',
+    action: 'responses:read',
+    render: () => <NotificationsScreen />,
+  },
   { pattern: '/responses', action: 'responses:read', render: () => <ResponsesScreen /> },
   { pattern: '/loyalty', action: 'responses:read', render: () => <LoyaltyScreen /> },
   { pattern: '/ambassadors', action: 'ambassadors:read', render: () => <AmbassadorsScreen /> },

@@ -116,6 +116,7 @@ export type {
 export type LoyaltyReport = Awaited<ReturnType<typeof loyaltyReport>>;
 /** A lapsed-promoter task (GET /loyalty/tasks). */
 export type { LoyaltyTaskJson } from '../../../src/modules/loyalty/loyalty.schemas.ts';
+export type { NotificationJson } from '../../../src/modules/notifications/notifications.schemas.ts';
 
 /** A contact's visits and rhythm (GET /contacts/:id/visits). */
 export type ContactVisits = Awaited<ReturnType<typeof contactVisits>>;

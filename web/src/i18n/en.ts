@@ -681,6 +681,29 @@ export const en: Record<MessageKey, string> = {
   'breakdown.channel.email': 'Email',
   'breakdown.channel.anonymous': 'Anonymous link or QR code',
   'breakdown.exportXlsx': 'Export to Excel (.xlsx)',
+  'nav.notifications': 'Notifications',
+  'notifications.title': 'Notifications',
+  'notifications.intro':
+    'Once a month Loyaal checks, per account manager and team, whether the NPS really rose or fell against the month before. Only a change that is not chance (95% sure, both directions together) becomes a notification.',
+  'notifications.show': 'Show',
+  'notifications.showAll': 'All notifications',
+  'notifications.showUnread': 'Unread',
+  'notifications.none': 'No notifications',
+  'notifications.noneText':
+    'No real rise or drop has been seen yet. A notification needs at least 10 answers a month and a change that is not noise.',
+  'notifications.off': 'NPS per employee is switched off',
+  'notifications.offText':
+    'This organisation does not show NPS per employee, so there are no notifications about employees or teams.',
+  'notifications.celebrate': 'To celebrate: the NPS of {name} really rose in {month}',
+  'notifications.attention': 'Attention: the NPS of {name} really fell in {month}',
+  'notifications.change':
+    'Estimated NPS from {before} ({nBefore} answers) to {after} ({nAfter} answers).',
+  'notifications.sure': 'Probability that this is a real change: {percent}',
+  'notifications.sureAbove': 'Probability that this is a real change: over 99.9%',
+  'notifications.unknown': '(deleted employee)',
+  'notifications.open': 'View results',
+  'notifications.markRead': 'Mark as read',
+  'notifications.readAt': 'Read on {when}',
   'breakdown.none': '(none)',
   'breakdown.funnel': 'Who really differs?',
   'breakdown.funnelIntro':

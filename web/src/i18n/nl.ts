@@ -692,6 +692,29 @@ export const nl = {
   'breakdown.channel.email': 'E-mail',
   'breakdown.channel.anonymous': 'Anonieme link of QR-code',
   'breakdown.exportXlsx': 'Exporteren naar Excel (.xlsx)',
+  'nav.notifications': 'Meldingen',
+  'notifications.title': 'Meldingen',
+  'notifications.intro':
+    'Eén keer per maand kijkt Loyaal per accountmanager en team of de NPS echt is gestegen of gedaald ten opzichte van de maand ervoor. Alleen een verandering die geen toeval is (95% zeker, beide kanten samen) levert een melding op.',
+  'notifications.show': 'Tonen',
+  'notifications.showAll': 'Alle meldingen',
+  'notifications.showUnread': 'Ongelezen',
+  'notifications.none': 'Geen meldingen',
+  'notifications.noneText':
+    'Er is nog geen echte stijging of daling gezien. Een melding komt pas bij minstens 10 antwoorden per maand en een verandering die geen ruis is.',
+  'notifications.off': 'NPS per medewerker staat uit',
+  'notifications.offText':
+    'Deze organisatie toont geen NPS per medewerker, dus er zijn ook geen meldingen over medewerkers of teams.',
+  'notifications.celebrate': 'Om te vieren: de NPS van {name} steeg echt in {month}',
+  'notifications.attention': 'Aandacht: de NPS van {name} daalde echt in {month}',
+  'notifications.change':
+    'Geschatte NPS van {before} ({nBefore} antwoorden) naar {after} ({nAfter} antwoorden).',
+  'notifications.sure': 'Kans dat dit een echte verandering is: {percent}',
+  'notifications.sureAbove': 'Kans dat dit een echte verandering is: meer dan 99,9%',
+  'notifications.unknown': '(verwijderde medewerker)',
+  'notifications.open': 'Resultaten bekijken',
+  'notifications.markRead': 'Markeren als gelezen',
+  'notifications.readAt': 'Gelezen op {when}',
   'breakdown.none': '(geen)',
   'breakdown.funnel': 'Wie wijkt echt af?',
   'breakdown.funnelIntro':

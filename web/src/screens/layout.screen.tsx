@@ -18,6 +18,7 @@ export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action 
   { to: '/surveys', label: 'nav.surveys', action: 'surveys:read' },
   { to: '/results', label: 'nav.results', action: 'responses:read' },
   { to: '/breakdown', label: 'nav.breakdown', action: 'responses:read' },
+  { to: '/notifications', label: 'nav.notifications', action: 'responses:read' },
   { to: '/responses', label: 'nav.responses', action: 'responses:read' },
   { to: '/loyalty', label: 'nav.loyalty', action: 'responses:read' },
   { to: '/ambassadors', label: 'nav.ambassadors', action: 'ambassadors:read' },

@@ -1,0 +1,43 @@
+import { enqueueMany, handleJob } from '../../platform/jobs/define-job.ts';
+import { listOrganisationSettings } from '../organisations/organisations.repository.ts';
+import { evaluateNotificationsJob, notificationsSweepJob } from './notifications.jobs.ts';
+import { evaluateOrganisation, monthPeriod, settledMonth } from './notifications.service.ts';
+
+/**
+ * The daily sweep: one evaluation per organisation of the latest settled month, each enqueued once
+ * ever (dedupe key: organisation and month), so the days after the first add nothing.
+ */
+export const notificationsSweepHandler = handleJob(notificationsSweepJob, {
+  run: async (_payload, ctx) => {
+    const now = ctx.now();
+    const period = settledMonth(now);
+    const organisations = await listOrganisationSettings(ctx.db.kysely);
+    await enqueueMany(
+      ctx.db.kysely,
+      evaluateNotificationsJob,
+      organisations.map((o) => ({
+        payload: { period: period.label },
+        organisationId: o.id,
+        now,
+        dedupeKey: `${evaluateNotificationsJob.type}:${o.id}:${period.label}`,
+      })),
+    );
+    return { status: 'success', detail: `${organisations.length} organisations, ${period.label}` };
+  },
+});
+
+/** Idempotent (one note per subject per month), so a retry after a failure is harmless. */
+export const evaluateNotificationsHandler = handleJob(evaluateNotificationsJob, {
+  run: async (payload, ctx) => {
+    if (!ctx.organisationId) return { status: 'skipped', detail: 'no organisation' };
+    const period = monthPeriod(payload.period);
+    const result = await ctx.db.kysely
+      .transaction()
+      .execute((trx) => evaluateOrganisation(trx, ctx.organisationId ?? '', period, ctx.now()));
+    if (result === null) return { status: 'skipped', detail: 'NPS per employee is off' };
+    return {
+      status: 'success',
+      detail: `${result.created} notes from ${result.judged} people and teams, ${payload.period}`,
+    };
+  },
+});
