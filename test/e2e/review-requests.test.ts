@@ -148,6 +148,20 @@ describeEachDialect('review requests in the browser', (dialect) => {
     ]);
     expect((await horizontalOverflow(publicPage)).px).toBe(0);
     await publicPage.close();
+
+    // The ask switched off on the screen: the sites stay, the thank-you page no longer asks.
+    const ask = page.getByLabel('Vraag op de bedankpagina om een review');
+    expect(await ask.isChecked()).toBe(true);
+    await ask.uncheck();
+    await saveAndAwait(page, 200);
+    const off = await owner.request({ url: '/api/v1/review-settings' });
+    expect(off.json<{ askOnThanks: boolean; sites: unknown[] }>()).toMatchObject({
+      askOnThanks: false,
+      sites: [expect.anything(), expect.anything()],
+    });
+    await page.reload();
+    await page.getByTestId('review-site-1').waitFor();
+    expect(await page.getByLabel('Vraag op de bedankpagina om een review').isChecked()).toBe(false);
     await page.context().close();
   }, 180_000);
 
