@@ -364,6 +364,8 @@ export interface Token {
 }
 
 const CLAUSE_END = /[.,;:!?()\n]/u;
+/** A word: letters and digits, with an apostrophe ending kept on it ("weren't", "o'clock"). */
+const WORD = /[\p{L}\p{N}]+(?:['’]\p{L}+)?/gu;
 
 /**
  * Tokens of a comment: content words stemmed, stop words gone, each marked when a negator before
@@ -373,49 +375,51 @@ export function tokenise(text: string, language: Language): Token[] {
   const out: Token[] = [];
   const negators = NEGATORS[language];
   for (const clause of text.toLowerCase().split(CLAUSE_END)) {
+    const tokens: Token[] = [];
+    // Content words the last negator still negates (counting down past zero does no harm).
     let scope = 0;
-    const clauseStart = out.length;
-    let pending = false;
-    for (const raw of clause.match(/[\p{L}\p{N}]+(?:['’][\p{L}]+)?/gu) ?? []) {
+    for (const [raw] of clause.matchAll(WORD)) {
       const word = raw.replace(/’/g, "'");
       if (negators.has(word) || word.endsWith("n't")) {
         scope = NEGATION_SCOPE;
-        pending = true;
         continue;
       }
       if (NEGATION_FILLERS.has(word) || stopwords[language].isStopword(word)) continue;
       if (word.length < 2) continue;
-      out.push({ stem: stem(word, language), word, negated: scope > 0 });
-      if (scope > 0) scope--;
-      pending = false;
+      tokens.push({ stem: stem(word, language), word, negated: scope > 0 });
+      scope--;
     }
-    // A negator that ends its clause negates the word before it: Dutch puts "niet" after the verb
-    // ("de factuur klopte niet", "werkt niet").
-    const previous = out[out.length - 1];
-    if (pending && previous && out.length > clauseStart) previous.negated = true;
+    // A negator with no content word after it in its clause (its scope untouched) negates the
+    // word before it: Dutch puts "niet" after the verb ("de factuur klopte niet", "werkt niet").
+    const last = tokens.at(-1);
+    if (scope === NEGATION_SCOPE && last) last.negated = true;
+    out.push(...tokens);
   }
   return out;
+}
+
+/** "a b" for every two adjacent items. */
+function bigrams(items: readonly string[]): string[] {
+  return items.slice(1).map((item, i) => `${items[i]} ${item}`);
 }
 
 /** Stems (negated ones prefixed "¬") and bigrams of adjacent stems ("a b"), for counting. */
 export function terms(tokens: readonly Token[]): string[] {
   const unigrams = tokens.map((t) => (t.negated ? `¬${t.stem}` : t.stem));
-  const bigrams = tokens.slice(1).map((t, i) => `${tokens[i]?.stem ?? ''} ${t.stem}`);
-  return [...unigrams, ...bigrams];
+  return [...unigrams, ...bigrams(tokens.map((t) => t.stem))];
 }
 
 /** The words as written for each of `terms(tokens)`, in the same order (to show a suggestion). */
 export function termWords(tokens: readonly Token[]): string[] {
   const unigrams = tokens.map((t) => (t.negated ? `¬${t.word}` : t.word));
-  const bigrams = tokens.slice(1).map((t, i) => `${tokens[i]?.word ?? ''} ${t.word}`);
-  return [...unigrams, ...bigrams];
+  return [...unigrams, ...bigrams(tokens.map((t) => t.word))];
 }
 
 /** The language of a comment by its stop words, when the answer does not say. */
 export function guessLanguage(text: string): Language {
   let nl = 0;
   let en = 0;
-  for (const w of text.toLowerCase().match(/\p{L}+/gu) ?? []) {
+  for (const [w] of text.toLowerCase().matchAll(/\p{L}+/gu)) {
     if (stopwords.nl.isStopword(w)) nl++;
     if (stopwords.en.isStopword(w)) en++;
   }
@@ -440,8 +444,12 @@ export function sentimentOf(tokens: readonly Token[], language: Language) {
     // a customer's comment is a complaint ("niet opgelost", "niet teruggebeld", "did not last").
     score += t.negated ? (Math.abs(s) < 0.1 ? -NEGATED_NEUTRAL : -s) : s;
   }
-  const label: Sentiment = score > 0.15 ? 'positive' : score < -0.15 ? 'negative' : 'neutral';
-  return { score, label };
+  return { score, label: sentimentLabel(score) };
+}
+
+/** A comment's sum of word scores as a label: within ±0.15 (a lone weak word) it is neutral. */
+export function sentimentLabel(score: number): Sentiment {
+  return score > 0.15 ? 'positive' : score < -0.15 ? 'negative' : 'neutral';
 }
 
 interface CompiledTheme {
@@ -456,8 +464,7 @@ export function compileThemes(themes: readonly Theme[]): CompiledTheme[] {
     const seqs = new Map<string, string[]>();
     for (const term of theme.terms) {
       for (const language of ['nl', 'en'] as const) {
-        const words = term.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-        const seq = words.map((w) => stem(w, language));
+        const seq = [...term.matchAll(/[\p{L}\p{N}]+/gu)].map(([w]) => stem(w, language));
         if (seq.length) seqs.set(seq.join(' '), seq);
       }
     }
@@ -476,15 +483,14 @@ export function themesOf(
   language: Language,
 ): string[] {
   const stems = new Set(tokens.map((t) => t.stem));
-  const allWords = (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map((w) =>
-    stem(w, language),
-  );
-  const phrases = new Set(allWords.slice(1).map((w, i) => `${allWords[i] ?? ''} ${w}`));
+  const allWords = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map(([w]) => stem(w, language));
+  const phrases = new Set(bigrams(allWords));
   return themes
     .filter((theme) =>
-      theme.terms.some((seq) =>
-        seq.length === 1 ? stems.has(seq[0] ?? '') : phrases.has(seq.join(' ')),
-      ),
+      theme.terms.some((seq) => {
+        const term = seq.join(' ');
+        return seq.length === 1 ? stems.has(term) : phrases.has(term);
+      }),
     )
     .map((theme) => theme.key);
 }
@@ -550,8 +556,7 @@ export function suggestTerms(
   const nD = [...yD.values()].reduce((a, b) => a + b, 0);
   const nP = [...yP.values()].reduce((a, b) => a + b, 0);
   const all = new Set([...yD.keys(), ...yP.keys()]);
-  const total = nD + nP;
-  if (total === 0) return [];
+  const total = nD + nP; // 0 only when there are no terms at all, and then `all` is empty
   // The prior's weight: a tenth of the corpus (at least 10, at most 1,000 pseudo-counts), enough to
   // calm rare terms without drowning a small organisation's real differences.
   const a0 = options.a0 ?? Math.max(10, Math.min(1000, total / 10));
@@ -559,7 +564,7 @@ export function suggestTerms(
   for (const w of all) {
     const d = yD.get(w) ?? 0;
     const p = yP.get(w) ?? 0;
-    if (d + p < minCount || options.known?.has(w.replace(/^¬/, ''))) continue;
+    if (d + p < minCount || options.known?.has(w.replace('¬', ''))) continue;
     const aw = (a0 * (d + p)) / total;
     const delta = Math.log((d + aw) / (nD + a0 - d - aw)) - Math.log((p + aw) / (nP + a0 - p - aw));
     const variance = 1 / (d + aw) + 1 / (p + aw);
