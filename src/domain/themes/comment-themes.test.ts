@@ -349,6 +349,17 @@ describe('themes of a comment', () => {
     ]);
   });
 
+  it('a term of three words matches the three side by side: "value for money"', () => {
+    expect(themesIn('Good value for money.', 'en')).toEqual(['price']);
+    expect(themesIn('Goede prijs-kwaliteitverhouding, value for money', 'nl')).toEqual(['price']);
+    expect(themesIn('Money well spent, good value', 'en')).toEqual([]);
+    // Whole words only: "op tijdens" is not "op tijd".
+    expect(themesIn('De kosten liepen op tijdens de reparatie', 'nl')).toEqual([
+      'price',
+      'quality',
+    ]);
+  });
+
   it('compiles each term in both languages, merges duplicates and ignores blank terms', () => {
     expect(compileThemes([theme('w', 'Traag', '', ' — ', 'traag')])).toEqual([
       { key: 'w', terms: [['trag'], ['traag']] },

@@ -14,8 +14,8 @@ import patternNl from '@nlpjs/lang-nl/src/sentiment/pattern_nl.json' with { type
  *    lists contain "niet" and "geen"; removing stop words first would turn "niet vriendelijk" into
  *    praise.
  * 3. Stop words removed and words stemmed with the Snowball stemmers of NLP.js (Dutch and English).
- * 4. Unigrams and bigrams of stems: a theme term of two words ("lang wachten", "on time") matches
- *    the bigram.
+ * 4. Unigrams and bigrams of stems, for suggestions. A theme term of several words ("lang
+ *    wachten", "on time", "value for money") matches those words side by side as written.
  * 5. Themes: a dictionary of terms per theme (defaults below, editable per organisation).
  * 6. Sentiment per comment: the sum of the lexicon scores that ship with NLP.js (pattern.nl for
  *    Dutch, SentiCon for English), overridden by a small curated domain list, each flipped when
@@ -30,7 +30,7 @@ export type Language = 'nl' | 'en';
 export interface Theme {
   key: string;
   label: { nl: string; en: string };
-  /** Words or two-word phrases in either language, written as a person would. */
+  /** Words or phrases in either language, written as a person would. */
   terms: readonly string[];
 }
 
@@ -473,8 +473,9 @@ export function compileThemes(themes: readonly Theme[]): CompiledTheme[] {
 }
 
 /**
- * The themes a comment mentions. A two-word term matches two adjacent words in the comment as
- * written (stop words included: "te laat", "on time"); a one-word term matches any content word.
+ * The themes a comment mentions. A term of several words matches those words side by side in the
+ * comment as written (stop words included: "te laat", "value for money"); a one-word term matches
+ * any content word.
  */
 export function themesOf(
   text: string,
@@ -483,13 +484,13 @@ export function themesOf(
   language: Language,
 ): string[] {
   const stems = new Set(tokens.map((t) => t.stem));
-  const allWords = [...text.matchAll(/[\p{L}\p{N}]+/gu)].map(([w]) => stem(w, language));
-  const phrases = new Set(bigrams(allWords));
+  // Every word's stem, stop words included, between spaces: a phrase matches whole words only.
+  const written = ` ${[...text.matchAll(/[\p{L}\p{N}]+/gu)].map(([w]) => stem(w, language)).join(' ')} `;
   return themes
     .filter((theme) =>
       theme.terms.some((seq) => {
         const term = seq.join(' ');
-        return seq.length === 1 ? stems.has(term) : phrases.has(term);
+        return seq.length === 1 ? stems.has(term) : written.includes(` ${term} `);
       }),
     )
     .map((theme) => theme.key);
