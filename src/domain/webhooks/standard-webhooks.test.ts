@@ -24,6 +24,27 @@ describe('Standard Webhooks', () => {
     expect(() => formatSecret(new Uint8Array(8))).toThrow(RangeError);
   });
 
+  it('takes 24 to 64 random bytes for a secret, and reads back a key of 24 or more', () => {
+    for (const length of [24, 64]) {
+      const bytes = Uint8Array.from({ length }, (_, i) => 255 - i);
+      expect(secretKey(formatSecret(bytes))).toEqual(bytes);
+    }
+    for (const length of [23, 65]) {
+      expect(() => formatSecret(new Uint8Array(length)), `${length} bytes`).toThrow(
+        /24 to 64 random bytes/,
+      );
+    }
+    // 23 key bytes are too few even when the text is well-formed.
+    expect(secretKey(`whsec_${btoa('x'.repeat(23))}`)).toBeNull();
+  });
+
+  it('reads only whsec_ secrets: the same key under another prefix is none', () => {
+    const secret = formatSecret(new Uint8Array(32).fill(42));
+    expect(secretKey(secret)).not.toBeNull();
+    expect(secretKey(secret.replace('whsec_', 'whkey_'))).toBeNull();
+    expect(secretKey(secret.replace('whsec_', 'WHSEC_'))).toBeNull();
+  });
+
   it('signs id.timestamp.body and lists one signature per valid secret', () => {
     expect(signedContent('msg_1', 1700000000, '{"a":1}')).toBe('msg_1.1700000000.{"a":1}');
     expect(webhookHeaders('msg_1', 1700000000, ['abc=', 'def='])).toEqual({
@@ -31,7 +52,7 @@ describe('Standard Webhooks', () => {
       'webhook-timestamp': '1700000000',
       'webhook-signature': 'v1,abc= v1,def=',
     });
-    expect(() => webhookHeaders('m', 1, [])).toThrow(RangeError);
+    expect(() => webhookHeaders('m', 1, [])).toThrow(/at least one signature/);
   });
 
   it('wraps data in { type, timestamp, data }', () => {
@@ -57,9 +78,26 @@ describe('Standard Webhooks', () => {
     expect(retryDelay(99)).toBe(20 * 3_600_000);
   });
 
+  it('waits 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h and 20 h: 71 h 35 min 5 s in all', () => {
+    const s = 1000;
+    const min = 60 * s;
+    const h = 60 * min;
+    const delays = [5 * s, 5 * min, 30 * min, 2 * h, 5 * h, 10 * h, 14 * h, 20 * h, 20 * h];
+    expect(Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => retryDelay(i + 1))).toEqual(delays);
+    expect(RETRY_DELAYS_MS.reduce((a, b) => a + b, 0)).toBe(71 * h + 35 * min + 5 * s);
+    // A retry after the last attempt (by hand) waits the last delay again.
+    expect(retryDelay(MAX_ATTEMPTS)).toBe(20 * h);
+    expect(retryDelay(MAX_ATTEMPTS + 1)).toBe(20 * h);
+  });
+
   it('treats 2xx as delivered, 410 as gone, everything else as retry', () => {
     expect(judgeAnswer(200)).toBe('delivered');
     expect(judgeAnswer(204)).toBe('delivered');
+    expect(judgeAnswer(299)).toBe('delivered');
+    expect(judgeAnswer(199)).toBe('retry');
+    expect(judgeAnswer(100)).toBe('retry');
+    expect(judgeAnswer(300)).toBe('retry');
+    expect(judgeAnswer(0)).toBe('retry');
     expect(judgeAnswer(410)).toBe('gone');
     expect(judgeAnswer(301)).toBe('retry');
     expect(judgeAnswer(500)).toBe('retry');

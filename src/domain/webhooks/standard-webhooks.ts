@@ -59,6 +59,7 @@ export function webhookBody(type: string, occurredAt: number, data: unknown): st
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
+const LAST_DELAY_MS = 20 * HOUR;
 
 /**
  * Delay before each retry, after attempt 1, 2, …: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 14 h, 20 h,
@@ -74,15 +75,14 @@ export const RETRY_DELAYS_MS: readonly number[] = [
   10 * HOUR,
   14 * HOUR,
   20 * HOUR,
-  20 * HOUR,
+  LAST_DELAY_MS,
 ];
 
 export const MAX_ATTEMPTS = RETRY_DELAYS_MS.length + 1;
 
-/** Delay after the given (1-based) failed attempt. */
+/** Delay after the given (1-based) failed attempt; past the schedule, the last delay again. */
 export function retryDelay(attempt: number): number {
-  const i = Math.max(0, Math.min(RETRY_DELAYS_MS.length - 1, attempt - 1));
-  return RETRY_DELAYS_MS[i] ?? 20 * HOUR;
+  return RETRY_DELAYS_MS[Math.max(0, attempt - 1)] ?? LAST_DELAY_MS;
 }
 
 /**
@@ -91,7 +91,8 @@ export function retryDelay(attempt: number): number {
  * or a refused connection — is retried.
  */
 export function judgeAnswer(status: number | null): 'delivered' | 'gone' | 'retry' {
-  if (status !== null && status >= 200 && status < 300) return 'delivered';
-  if (status === 410) return 'gone';
+  const code = status ?? 0; // null: no answer at all
+  if (code >= 200 && code < 300) return 'delivered';
+  if (code === 410) return 'gone';
   return 'retry';
 }
