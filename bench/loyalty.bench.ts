@@ -17,7 +17,8 @@ import { benchPostgresUrl, report } from './support.ts';
 /**
  * The loyalty report (issue 11, must-show 3) on 100,000 contacts and 1,000,000 visits: four in five
  * contacts answered once (scores 0–10 spread evenly over 18 months), each contact has ten completed
- * visits around their answer at their own rhythm. The report is computed as the API computes it
+ * visits around their answer at their own rhythm; one in a hundred is an ambassador who brought in
+ * the next one (1,000 referred customers for earned growth). The report is computed as the API computes it
  * (`loyaltyReport`); reported: its time (the median of 3 runs after one warm-up, and the slowest)
  * and the peak RSS of this process while it runs, next to the RSS before. Targets: under 500 ms
  * and under 300 MB.
@@ -112,10 +113,37 @@ export async function seed(db: Db, now: number): Promise<string> {
       union all select 4 union all select 5 union all select 6 union all select 7
       union all select 8 union all select 9) n
     where c.organisation_id = ${organisationId}`.execute(db.kysely);
+  // The referral programme: one contact in a hundred is an ambassador, and the next contact is the
+  // friend they brought, converted, referred the day before that friend's first visit — so earned
+  // growth has 1,000 referred customers' revenue to find among the million visits.
+  const nth = sql`(cast(substr(c.external_id, 2) as integer) % 100)`;
+  await sql`
+    insert into ambassadors (id, organisation_id, contact_id, status, share_token, link_token, code,
+      show_name, consent_text, consent_source, consent_at, consent_user_id, consent_note,
+      response_id, referred_by_ambassador_id, invited_at, unsubscribed_at, friend_page_views,
+      removed_at, created_at, updated_at)
+    select 'a-' || c.id, c.organisation_id, c.id, 'active', 's-' || c.id, 'l-' || c.id,
+      'A' || c.external_id, 0, 'bench', 'survey', c.created_at, null, null, null, null, null, null,
+      0, null, c.created_at, c.created_at
+    from contacts c
+    where c.organisation_id = ${organisationId} and ${nth} = 1`.execute(db.kysely);
+  const firstVisit = sql`(f.created_at - 5 * (((f.created_at / ${DAY}) % 90) + 30) * ${DAY} + ${DAY / 2})`;
+  await sql`
+    insert into referrals (id, organisation_id, ambassador_id, source, status, friend_name,
+      friend_email, friend_phone, friend_email_key, friend_phone_key, locale, consent_text,
+      consent_at, verdict, findings, contact_id, converted_at, conversion_ref,
+      conversion_amount_cents, conversion_cancelled_at, erased_at, created_at, updated_at)
+    select 'f-' || f.id, f.organisation_id, 'a-' || c.id, 'link', 'converted', null, null, null,
+      null, null, 'nl', 'bench', ${firstVisit} - ${DAY}, 'eligible', '[]', f.id, ${firstVisit},
+      null, 5000, null, null, ${firstVisit} - ${DAY}, ${firstVisit}
+    from contacts c
+    join contacts f on f.organisation_id = c.organisation_id
+      and f.external_id = 'K' || cast(cast(substr(c.external_id, 2) as integer) + 1 as text)
+    where c.organisation_id = ${organisationId} and ${nth} = 1`.execute(db.kysely);
   // A settled database: autovacuum has run over the bulk insert, so the planner has statistics and
   // index-only scans need not visit the table (the visibility map is set).
   if (db.dialect === 'postgres') {
-    for (const table of ['contacts', 'responses', 'visits']) {
+    for (const table of ['contacts', 'responses', 'visits', 'ambassadors', 'referrals']) {
       await sql`vacuum analyze ${sql.table(table)}`.execute(db.kysely);
     }
   }
@@ -149,6 +177,9 @@ async function measure(db: Db, label: string): Promise<void> {
       peak = Math.max(peak, process.memoryUsage.rss());
       if (i > 0) times.push(ms);
       if (!result.categories.some((c) => c.customers > 0)) throw new Error('empty report');
+      if (!result.earnedGrowth.some((m) => m.referredNewRevenue > 0)) {
+        throw new Error('no referred revenue');
+      }
     }
   } finally {
     clearInterval(timer);

@@ -124,15 +124,28 @@ describeEachDialect('admin ambassador screens in Chromium', (dialect) => {
       });
       expect(res.statusCode, res.body).toBe(303);
     }
-    const leads = await owner.request({ url: '/api/v1/referrals' });
-    for (const lead of leads.json<{ items: { id: string }[] }>().items) {
-      const conv = await owner.request({
-        method: 'POST',
-        url: `/api/v1/referrals/${lead.id}/conversion`,
-        payload: { amountCents: 8900 },
-      });
-      expect(conv.statusCode, conv.body).toBe(200);
+    // Both become customers: the workshop system sends their first paid visit, an hour ago, which
+    // converts each lead (and so counts as revenue from referrals).
+    for (const [name, email] of [
+      ['Karin Bakker', 'karin@example.nl'],
+      ['Kees Wegwerp', 'kees@mailinator.com'],
+    ]) {
+      await buildContact(db.kysely, organisationId, { name, email, created_at: clock.now });
     }
+    const visits = await owner.request({
+      method: 'POST',
+      url: '/api/v1/visits/batch',
+      payload: {
+        visits: ['karin@example.nl', 'kees@mailinator.com'].map((email) => ({
+          customer: { email },
+          visitedAt: new Date(clock.now - 3_600_000).toISOString(),
+          amount: 89,
+        })),
+      },
+    });
+    expect(visits.statusCode, visits.body).toBe(200);
+    const converted = await owner.request({ url: '/api/v1/referrals?status=converted' });
+    expect(converted.json<{ items: unknown[] }>().items).toHaveLength(2);
     await drain();
 
     browser = await launchBrowser();

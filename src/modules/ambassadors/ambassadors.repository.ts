@@ -833,7 +833,6 @@ export async function setTaskDone(
 /** A referral whose conversion stands: converted, and that first visit not cancelled or refunded. */
 const STANDING = sql`f.status = 'converted' and f.conversion_cancelled_at is null`;
 const standingConversions = sql<number>`sum(case when ${STANDING} then 1 else 0 end)`;
-const standingRevenue = sql<number>`sum(case when ${STANDING} then f.conversion_amount_cents else 0 end)`;
 
 /** Customers in scope who gave a 9 or 10 (`r`), for the pool against the promoters. */
 function promotersInScope(db: Executor, organisationId: string, scope: RecordScope) {
@@ -847,7 +846,7 @@ function promotersInScope(db: Executor, organisationId: string, scope: RecordSco
     .where(scopeCondition('c.owner_employee_id', scope));
 }
 
-/** The programme's funnel and money since `since`, in a handful of aggregate queries. */
+/** The programme's funnel since `since`, in a handful of aggregate queries. */
 export async function programmeFigures(
   db: Executor,
   organisationId: string,
@@ -862,11 +861,7 @@ export async function programmeFigures(
     .where('a.status', '=', 'active')
     .executeTakeFirst();
   const referrals = await referralsInScope(db, organisationId, scope)
-    .select([
-      (eb) => eb.fn.countAll<number>().as('leads'),
-      standingConversions.as('conversions'),
-      standingRevenue.as('revenue_cents'),
-    ])
+    .select([(eb) => eb.fn.countAll<number>().as('leads'), standingConversions.as('conversions')])
     .where('f.created_at', '>=', since)
     .executeTakeFirst();
   const promoters = await promotersInScope(db, organisationId, scope)
@@ -878,19 +873,27 @@ export async function programmeFigures(
     shareVisits: Number(ambassadors?.views ?? 0),
     leads: Number(referrals?.leads ?? 0),
     conversions: Number(referrals?.conversions ?? 0),
-    revenueCents: Number(referrals?.revenue_cents ?? 0),
     promoters: Number(promoters?.n ?? 0),
   };
 }
 
-/** Leads, conversions and revenue per ambassador's account manager (rows within the scope). */
+/**
+ * Leads and conversions since `since` per ambassador's account manager: a row for every account
+ * manager (or none) with ambassadors in scope, with or without leads in the period.
+ */
 export async function figuresPerOwner(
   db: Executor,
   organisationId: string,
   scope: RecordScope,
   since: number,
 ) {
-  return referralsInScope(db, organisationId, scope)
+  return ambassadorsInScope(db, organisationId, scope)
+    .leftJoin('referrals as f', (j) =>
+      j
+        .onRef('f.ambassador_id', '=', 'a.id')
+        .onRef('f.organisation_id', '=', 'a.organisation_id')
+        .on('f.created_at', '>=', since),
+    )
     .leftJoin('employees as e', (j) =>
       j
         .onRef('e.id', '=', 'c.owner_employee_id')
@@ -899,16 +902,14 @@ export async function figuresPerOwner(
     .select([
       'c.owner_employee_id as owner_employee_id',
       'e.name as owner_name',
-      (eb) => eb.fn.countAll<number>().as('leads'),
+      (eb) => eb.fn.count<number>('f.id').as('leads'),
       standingConversions.as('conversions'),
-      standingRevenue.as('revenue_cents'),
     ])
-    .where('f.created_at', '>=', since)
     .groupBy(['c.owner_employee_id', 'e.name'])
     .execute();
 }
 
-/** Leads, conversions, revenue, share-page visits and reward cost per ambassador since `since`. */
+/** Leads, conversions, share-page visits and reward cost per ambassador since `since`. */
 export async function figuresPerAmbassador(
   db: Executor,
   organisationId: string,
@@ -925,7 +926,6 @@ export async function figuresPerAmbassador(
         'f.ambassador_id',
         (eb) => eb.fn.countAll<number>().as('leads'),
         standingConversions.as('conversions'),
-        standingRevenue.as('revenue_cents'),
       ])
       .where('f.created_at', '>=', since)
       .groupBy('f.ambassador_id')
@@ -947,7 +947,6 @@ export async function figuresPerAmbassador(
       shareVisits: Number(p.friend_page_views),
       leads: Number(r?.leads ?? 0),
       conversions: Number(r?.conversions ?? 0),
-      revenueCents: Number(r?.revenue_cents ?? 0),
       rewardCostCents: Number(byReward.get(p.id)?.cost_cents ?? 0),
     };
   });

@@ -1,7 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { formatCode, parseCode } from '../../domain/referrals/codes.ts';
-import { funnelRates, lastMonths, poolShare } from '../../domain/referrals/programme-figures.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
@@ -14,6 +13,7 @@ import { presentReferral, presentRegisterRow, presentReward } from './ambassador
 import * as ambassadors from './ambassadors.service.ts';
 import * as referrals from './referrals.service.ts';
 import * as rewards from './rewards.service.ts';
+import { programmeDashboard } from './programme-dashboard.service.ts';
 import {
   ambassadorDetailSchema,
   cancelResultSchema,
@@ -35,7 +35,6 @@ import {
 } from './ambassadors.schemas.ts';
 import { listSchema } from '../../shared/api-schemas.ts';
 
-const DAY_MS = 86_400_000;
 const limit = z.coerce.number().int().min(1).max(500).default(100);
 
 const registerQuery = z.strictObject({
@@ -590,43 +589,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       // The record scope, as everywhere: an account manager's figures are those of the
       // ambassadors among their own customers; asking for a colleague's yields nothing.
       const scope = narrowScope(recordScope(actor), ownerEmployeeId);
-      const org = actor.organisationId;
-      const now = deps.now();
-      const since = now - days * DAY_MS;
-      const months = lastMonths(now, Math.min(24, Math.max(1, Math.ceil(days / 30.4))));
-      const [f, perOwner, perAmbassador, pool, totals] = await Promise.all([
-        repo.programmeFigures(db, org, scope, since),
-        repo.figuresPerOwner(db, org, scope, since),
-        repo.figuresPerAmbassador(db, org, scope, since),
-        repo.poolPerMonth(db, org, scope, months),
-        repo.rewardTotals(db, org, scope, now),
-      ]);
-      const cost = totals
-        .filter((x) => x.status !== 'voided')
-        .reduce((sum, x) => sum + Number(x.cost_cents ?? 0), 0);
-      return {
-        days,
-        ...f,
-        rates: funnelRates(f),
-        poolShare: poolShare(f.ambassadors, f.promoters),
-        rewardCostCents: cost,
-        perOwner: perOwner.map((o) => ({
-          ownerEmployeeId: o.owner_employee_id,
-          ownerName: o.owner_name,
-          leads: Number(o.leads),
-          conversions: Number(o.conversions ?? 0),
-          revenueCents: Number(o.revenue_cents ?? 0),
-        })),
-        perAmbassador: perAmbassador
-          .filter((p) => p.leads > 0 || p.shareVisits > 0)
-          .sort((x, y) => y.conversions - x.conversions || y.leads - x.leads)
-          .slice(0, 100),
-        pool: months.map((m, i) => ({
-          month: m.month,
-          ambassadors: pool[i]?.ambassadors ?? 0,
-          promoters: pool[i]?.promoters ?? 0,
-        })),
-      };
+      return programmeDashboard(db, actor.organisationId, scope, days, deps.now());
     },
   );
 }

@@ -20,7 +20,7 @@ export async function loyaltyRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'loyalty',
       summary: 'Does NPS predict return here? Return per NPS category, the model, earned growth',
       description:
-        'Kaplan–Meier time to next visit per category (Greenwood intervals), shares back within 6 and 12 months, revenue per customer, a logistic model of return within `windowDays` on the 0–10 score with its AUC (DeLong) against prior visit frequency, per segment with enough data, and revenue from returning customers per month.',
+        'Kaplan–Meier time to next visit per category (Greenwood intervals), shares back within 6 and 12 months, revenue per customer, a logistic model of return within `windowDays` on the 0–10 score with its AUC (DeLong) against prior visit frequency, per segment with enough data, and earned growth per month (Net Promoter 3.0): revenue from returning customers (first completed visit before the month) and from referred new customers (the friend of a standing referral, in the month of their first completed visit), each as a share of the previous month’s revenue, and the earned growth rate (both shares − 1).',
       query: loyaltyQuerySchema,
     }),
     async (request) => {

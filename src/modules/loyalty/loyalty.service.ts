@@ -12,7 +12,8 @@ import {
   returnByCategory,
   shareRatio,
 } from '../../domain/loyalty/return-by-category.ts';
-import { earnedGrowth } from '../../domain/referrals/programme-figures.ts';
+import { earnedGrowthPerMonth } from '../../domain/loyalty/earned-growth.ts';
+import { perSpan, referredRevenue } from '../ambassadors/referred-revenue.repository.ts';
 import * as repo from './loyalty.repository.ts';
 
 /** Curves are drawn up to this many days; the report's horizons are 182 and 365. */
@@ -55,7 +56,7 @@ function presentPrediction(p: NpsPrediction) {
 /**
  * The loyalty report: return per NPS category (Kaplan–Meier, shares within 6 and 12 months, median
  * days, revenue per customer), "does NPS predict return here" overall and per segment with enough
- * data, and earned growth per month.
+ * data, and earned growth per month (returning customers' revenue and referred new customers').
  */
 export async function loyaltyReport(
   db: Executor,
@@ -70,7 +71,12 @@ export async function loyaltyReport(
     windowDays,
   );
   const months = monthBounds(now);
-  const monthly = await repo.monthlyRevenue(db, organisationId, months);
+  const [monthly, referred] = await Promise.all([
+    repo.monthlyRevenue(db, organisationId, months),
+    // The referral programme's one definition of revenue from referred new customers.
+    referredRevenue(db, organisationId, { kind: 'all' }, months),
+  ]);
+  const referredPerMonth = perSpan(referred, months.length);
 
   const categories = LOYALTY_CATEGORIES.map((category) =>
     returnByCategory(
@@ -129,21 +135,23 @@ export async function loyaltyReport(
         : null,
     prediction: presentPrediction(overall),
     segments,
-    earnedGrowth: monthly.slice(1).map((m, i) => {
-      const previous = monthly[i];
-      const figures = earnedGrowth({
-        previousRevenue: previous?.revenueCents ?? 0,
-        returningRevenue: m.returningCents,
-        // Joins when the referral programme records referred customers' first purchases.
-        referredNewRevenue: 0,
-      });
-      return {
-        month: months[i + 1]?.label ?? '',
+    earnedGrowth: earnedGrowthPerMonth(
+      monthly.map((m, i) => ({
+        month: months[i]?.label ?? '',
         revenue: m.revenueCents / 100,
-        returningRevenue: m.returningCents / 100,
-        previousRevenue: (previous?.revenueCents ?? 0) / 100,
-        returningShareOfPrevious: figures.netRevenueRetention,
-      };
-    }),
+        returning: m.returningCents / 100,
+        referredNew: (referredPerMonth[i]?.revenueCents ?? 0) / 100,
+      })),
+    ).map((m, i) => ({
+      month: m.month,
+      revenue: m.revenue,
+      returningRevenue: m.returning,
+      referredNewRevenue: m.referredNew,
+      referredNewCustomers: referredPerMonth[i + 1]?.customers ?? 0,
+      previousRevenue: m.previousRevenue,
+      returningShareOfPrevious: m.netRevenueRetention,
+      referredShareOfPrevious: m.earnedNewCustomerShare,
+      earnedGrowthRate: m.earnedGrowthRate,
+    })),
   };
 }

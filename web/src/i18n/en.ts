@@ -1156,13 +1156,15 @@ export const en: Record<MessageKey, string> = {
   'loyalty.category.detractor': 'Detractors (0–6)',
   'loyalty.category.non_respondent': 'Did not answer',
   'loyalty.segments': 'Per segment (where there is enough data)',
-  'loyalty.growthTitle': 'Revenue from returning customers',
+  'loyalty.growthTitle': 'Earned growth: returning and referred customers',
   'loyalty.growthHint':
-    "Per month: revenue from customers who came before, as a share of the previous month's revenue (earned growth, Net Promoter 3.0). Revenue from referred customers joins once the ambassador programme runs.",
+    "Per month: revenue from customers who came before, and from new customers an ambassador brought in (in their first month), each as a share of the previous month's revenue. Earned growth is those two shares together minus 100 % (Net Promoter 3.0): above zero, the business grows by what its customers did.",
   'loyalty.month': 'Month',
   'loyalty.monthRevenue': 'Revenue',
   'loyalty.returningRevenue': 'From returning customers',
   'loyalty.returningShare': 'Share of previous month',
+  'loyalty.referredRevenue': 'From referred new customers',
+  'loyalty.earnedGrowth': 'Earned growth',
   'visits.title': 'Visits and purchases',
   'visits.none':
     'No visits or purchases yet. They arrive through the API (see the documentation) or an import.',

@@ -1170,13 +1170,15 @@ export const nl = {
   'loyalty.category.detractor': 'Criticasters (0–6)',
   'loyalty.category.non_respondent': 'Niet geantwoord',
   'loyalty.segments': 'Per segment (waar genoeg gegevens zijn)',
-  'loyalty.growthTitle': 'Omzet van terugkerende klanten',
+  'loyalty.growthTitle': 'Verdiende groei: terugkerende en doorverwezen klanten',
   'loyalty.growthHint':
-    'Per maand: omzet van klanten die al eerder kwamen, als deel van de omzet van de maand ervoor (earned growth, Net Promoter 3.0). Omzet van doorverwezen klanten komt erbij zodra het ambassadeursprogramma loopt.',
+    'Per maand: omzet van klanten die al eerder kwamen, en van nieuwe klanten die een ambassadeur aanbracht (in hun eerste maand), elk als deel van de omzet van de maand ervoor. Verdiende groei is die twee delen samen min 100 % (earned growth, Net Promoter 3.0): boven nul groeit het bedrijf door wat de klanten zelf deden.',
   'loyalty.month': 'Maand',
   'loyalty.monthRevenue': 'Omzet',
   'loyalty.returningRevenue': 'Van terugkerende klanten',
   'loyalty.returningShare': 'Deel van vorige maand',
+  'loyalty.referredRevenue': 'Van doorverwezen nieuwe klanten',
+  'loyalty.earnedGrowth': 'Verdiende groei',
   'visits.title': 'Bezoeken en aankopen',
   'visits.none':
     'Nog geen bezoeken of aankopen. Ze komen binnen via de API (zie de documentatie) of een import.',

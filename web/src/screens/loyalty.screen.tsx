@@ -289,12 +289,14 @@ function CategoryTable(props: { categories: readonly Category[] }) {
   );
 }
 
+/** Earned growth per month: returning and referred new customers' revenue, and the rate. */
 function GrowthTable(props: { report: LoyaltyReport }) {
   const t = useT();
   const fmt = useFormat();
+  const share = (x: number | null) => (x === null ? '—' : fmt.percent(x));
   return (
     <div className="table-wrap">
-      <table className="table">
+      <table className="table" data-testid="earned-growth">
         <thead>
           <tr>
             <th scope="col">{t('loyalty.month')}</th>
@@ -305,7 +307,13 @@ function GrowthTable(props: { report: LoyaltyReport }) {
               {t('loyalty.returningRevenue')}
             </th>
             <th scope="col" className="num">
+              {t('loyalty.referredRevenue')}
+            </th>
+            <th scope="col" className="num">
               {t('loyalty.returningShare')}
+            </th>
+            <th scope="col" className="num">
+              {t('loyalty.earnedGrowth')}
             </th>
           </tr>
         </thead>
@@ -315,11 +323,9 @@ function GrowthTable(props: { report: LoyaltyReport }) {
               <td>{m.month}</td>
               <td className="num">€ {fmt.number(Math.round(m.revenue))}</td>
               <td className="num">€ {fmt.number(Math.round(m.returningRevenue))}</td>
-              <td className="num">
-                {m.returningShareOfPrevious === null
-                  ? '—'
-                  : fmt.percent(m.returningShareOfPrevious)}
-              </td>
+              <td className="num">€ {fmt.number(Math.round(m.referredNewRevenue))}</td>
+              <td className="num">{share(m.returningShareOfPrevious)}</td>
+              <td className="num">{share(m.earnedGrowthRate)}</td>
             </tr>
           ))}
         </tbody>

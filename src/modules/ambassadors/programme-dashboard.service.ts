@@ -1,0 +1,66 @@
+import type { Executor } from '../../db/database.ts';
+import { funnelRates, lastMonths, poolShare } from '../../domain/referrals/programme-figures.ts';
+import type { RecordScope } from '../auth/record-scope.ts';
+import * as repo from './ambassadors.repository.ts';
+import type { DashboardJson } from './ambassadors.schemas.ts';
+import { perSpan, referredRevenue } from './referred-revenue.repository.ts';
+
+const DAY_MS = 86_400_000;
+
+/**
+ * The programme in figures over the last `days`, within a record scope: the funnel, the pool
+ * against the promoters, reward cost, and the revenue of the referred new customers — the same
+ * figure the loyalty report's earned growth counts (`referredRevenue`), over this period — in
+ * total, per ambassador and per account manager.
+ */
+export async function programmeDashboard(
+  db: Executor,
+  organisationId: string,
+  scope: RecordScope,
+  days: number,
+  now: number,
+): Promise<DashboardJson> {
+  const since = now - days * DAY_MS;
+  const months = lastMonths(now, Math.min(24, Math.max(1, Math.ceil(days / 30.4))));
+  const [f, perOwner, perAmbassador, pool, totals, referred] = await Promise.all([
+    repo.programmeFigures(db, organisationId, scope, since),
+    repo.figuresPerOwner(db, organisationId, scope, since),
+    repo.figuresPerAmbassador(db, organisationId, scope, since),
+    repo.poolPerMonth(db, organisationId, scope, months),
+    repo.rewardTotals(db, organisationId, scope, now),
+    referredRevenue(db, organisationId, scope, [{ start: since, end: now + 1 }]),
+  ]);
+  const cost = totals
+    .filter((x) => x.status !== 'voided')
+    .reduce((sum, x) => sum + Number(x.cost_cents ?? 0), 0);
+  const revenueOf = (key: (r: (typeof referred)[number]) => boolean) =>
+    referred.filter(key).reduce((sum, r) => sum + r.revenueCents, 0);
+  const total = perSpan(referred, 1)[0] ?? { customers: 0, revenueCents: 0 };
+  return {
+    days,
+    ...f,
+    revenueCents: total.revenueCents,
+    rates: funnelRates(f),
+    poolShare: poolShare(f.ambassadors, f.promoters),
+    rewardCostCents: cost,
+    perOwner: perOwner
+      .map((o) => ({
+        ownerEmployeeId: o.owner_employee_id,
+        ownerName: o.owner_name,
+        leads: Number(o.leads),
+        conversions: Number(o.conversions ?? 0),
+        revenueCents: revenueOf((r) => r.ownerEmployeeId === o.owner_employee_id),
+      }))
+      .filter((o) => o.leads > 0 || o.revenueCents !== 0),
+    perAmbassador: perAmbassador
+      .map((p) => ({ ...p, revenueCents: revenueOf((r) => r.ambassadorId === p.ambassadorId) }))
+      .filter((p) => p.leads > 0 || p.shareVisits > 0 || p.revenueCents !== 0)
+      .sort((x, y) => y.conversions - x.conversions || y.leads - x.leads)
+      .slice(0, 100),
+    pool: months.map((m, i) => ({
+      month: m.month,
+      ambassadors: pool[i]?.ambassadors ?? 0,
+      promoters: pool[i]?.promoters ?? 0,
+    })),
+  };
+}
