@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { answerAsPromoter, PROGRAMME as GARAGE_PROGRAMME } from '../support/ambassadors.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { asPersonSends } from '../support/friend-form.ts';
 import {
@@ -18,24 +19,18 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts'
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const DAY = 86_400_000;
 
+/** The garage's programme, double-sided: the friend gets a welcome discount too. */
 const PROGRAMME = {
   enabled: true,
   settings: {
-    offer: 'Voor elke nieuwe klant die u aanbrengt: een gratis APK-keuring.',
+    ...GARAGE_PROGRAMME.settings,
     friendOffer: '10 % korting op uw eerste onderhoudsbeurt',
-    ambassadorReward: {
-      kind: 'voucher',
-      description: 'Een gratis APK-keuring',
-      costCents: 3500,
-      validMonths: 12,
-    },
     friendReward: {
       kind: 'discount',
       description: '10 % korting op de eerste beurt',
       costCents: 2000,
       validMonths: 3,
     },
-    holdDays: 14,
   },
 };
 
@@ -75,27 +70,13 @@ describeEachDialect('the referral programme', (dialect) => {
   });
 
   /** A customer answers on their personal link, optionally opting in as ambassador. */
-  async function promoter(email: string, optIn: boolean, extra: Record<string, unknown> = {}) {
-    const c = await buildContact(t.db.kysely, orgId, {
-      email,
-      name: 'Jan de Vries',
-      first_name: 'Jan',
-      ...extra,
-    });
-    const inv = await buildInvitation(
-      t.db.kysely,
-      { organisationId: orgId, surveyId, contactId: c.id },
-      { planned_at: t.clock.now },
+  const promoter = (email: string, optIn: boolean, extra: Record<string, unknown> = {}) =>
+    answerAsPromoter(
+      t,
+      { organisationId: orgId, surveyId },
+      { email, ...extra },
+      { optIn, comment: 'Top' },
     );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: `/r/${inv.token}`,
-      headers: FORM,
-      payload: `score=10&comment=Top${optIn ? '&ambassadorOptIn=1' : ''}`,
-    });
-    expect(res.statusCode, res.body).toBe(303);
-    return c;
-  }
 
   const register = async () =>
     (await owner.request({ url: '/api/v1/ambassadors' })).json<{

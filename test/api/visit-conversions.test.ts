@@ -1,25 +1,11 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
+import { buildContact, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const DAY = 86_400_000;
-
-const PROGRAMME = {
-  enabled: true,
-  settings: {
-    offer: 'Voor elke nieuwe klant die u aanbrengt: een gratis APK-keuring.',
-    ambassadorReward: {
-      kind: 'voucher',
-      description: 'Een gratis APK-keuring',
-      costCents: 3500,
-      validMonths: 12,
-    },
-    holdDays: 14,
-  },
-};
 
 /**
  * Referrals follow the visits module's events (issue 12), on both databases: a referred friend's
@@ -43,58 +29,21 @@ describeEachDialect('referrals converted by visits', (dialect) => {
     other = await buildOrganisation(t, 'Garage Elders');
     orgId = owner.organisationId;
     surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
-    const res = await owner.request({
-      method: 'PUT',
-      url: '/api/v1/referral-programme',
-      payload: PROGRAMME,
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    await setUpProgramme(owner);
   });
   afterAll(async () => t.close());
 
   /** A promoter who opted in, and a friend who left their details on the promoter's link. */
   async function referral(): Promise<{ ambassadorId: string; referralId: string; email: string }> {
     n++;
-    const jan = await buildContact(t.db.kysely, orgId, {
-      email: `jan${n}-${dialect}@devries.nl`,
-      name: 'Jan de Vries',
-    });
-    const inv = await buildInvitation(
-      t.db.kysely,
-      { organisationId: orgId, surveyId, contactId: jan.id },
-      { planned_at: t.clock.now },
+    const jan = await enrolPromoter(
+      t,
+      { organisationId: orgId, surveyId },
+      { email: `jan${n}-${dialect}@devries.nl` },
     );
-    const answered = await t.app.inject({
-      method: 'POST',
-      url: `/r/${inv.token}`,
-      headers: FORM,
-      payload: 'score=10&ambassadorOptIn=1',
-    });
-    expect(answered.statusCode, answered.body).toBe(303);
-    const ambassador = await t.db.kysely
-      .selectFrom('ambassadors')
-      .select('id')
-      .where('organisation_id', '=', orgId)
-      .where('contact_id', '=', jan.id)
-      .executeTakeFirstOrThrow();
-    const detail = (await owner.request({ url: `/api/v1/ambassadors/${ambassador.id}` })).json<{
-      linkUrl: string;
-    }>();
     const email = `karin${n}-${dialect}@example.nl`;
-    const left = await t.app.inject({
-      method: 'POST',
-      url: new URL(detail.linkUrl).pathname,
-      headers: FORM,
-      payload: `name=Karin+Bakker&email=${encodeURIComponent(email)}&phone=&consent=1`,
-    });
-    expect(left.statusCode, left.body).toBe(303);
-    const lead = await t.db.kysely
-      .selectFrom('referrals')
-      .select('id')
-      .where('organisation_id', '=', orgId)
-      .where('ambassador_id', '=', ambassador.id)
-      .executeTakeFirstOrThrow();
-    return { ambassadorId: ambassador.id, referralId: lead.id, email };
+    const referralId = await referFriend(t, jan, { name: 'Karin Bakker', email });
+    return { ambassadorId: jan.ambassadorId, referralId, email };
   }
 
   const referralRow = (id: string) =>

@@ -48,14 +48,15 @@ export interface EnrolledAmbassador {
 }
 
 /**
- * A customer answers 10 on their personal link and opts in: they are in the register. The contact
- * takes `contact` (e.g. an email address, an owner).
+ * A customer (with `contact`'s details, e.g. an email address or an owner) answers 10 on their
+ * personal link, opting in as ambassador or not, as a respondent does on the response page.
  */
-export async function enrolPromoter(
+export async function answerAsPromoter(
   t: TestApp,
   ref: { organisationId: string; surveyId: string },
   contact: Partial<ContactTable> = {},
-): Promise<EnrolledAmbassador> {
+  answer: { optIn?: boolean; comment?: string } = {},
+): Promise<ContactTable> {
   const c = await buildContact(t.db.kysely, ref.organisationId, {
     name: 'Jan de Vries',
     first_name: 'Jan',
@@ -66,13 +67,26 @@ export async function enrolPromoter(
     { ...ref, contactId: c.id },
     { planned_at: t.clock.now },
   );
+  const form = new URLSearchParams({ score: '10' });
+  if (answer.comment !== undefined) form.set('comment', answer.comment);
+  if (answer.optIn ?? true) form.set('ambassadorOptIn', '1');
   const answered = await t.app.inject({
     method: 'POST',
     url: `/r/${inv.token}`,
     headers: FORM,
-    payload: 'score=10&ambassadorOptIn=1',
+    payload: form.toString(),
   });
   expect(answered.statusCode, answered.body).toBe(303);
+  return c;
+}
+
+/** A customer answers 10 and opts in (`answerAsPromoter`): they are in the register. */
+export async function enrolPromoter(
+  t: TestApp,
+  ref: { organisationId: string; surveyId: string },
+  contact: Partial<ContactTable> = {},
+): Promise<EnrolledAmbassador> {
+  const c = await answerAsPromoter(t, ref, contact);
   const a = await t.db.kysely
     .selectFrom('ambassadors')
     .select(['id', 'link_token', 'share_token'])
