@@ -107,13 +107,23 @@ export async function insertAmbassador(db: Executor, row: AmbassadorTable): Prom
   await db.insertInto('ambassadors').values(row).execute();
 }
 
-export async function findAmbassador(db: Executor, organisationId: string, id: string) {
+/** One ambassador of the organisation, by a column of theirs: the base of every lookup. */
+function ambassadorWhere(
+  db: Executor,
+  organisationId: string,
+  column: 'a.id' | 'a.contact_id' | 'a.code',
+  value: string,
+) {
   return db
     .selectFrom('ambassadors as a')
     .select(AMBASSADOR_COLUMNS)
     .where('a.organisation_id', '=', organisationId)
-    .where('a.id', '=', id)
+    .where(column, '=', value)
     .executeTakeFirst();
+}
+
+export async function findAmbassador(db: Executor, organisationId: string, id: string) {
+  return ambassadorWhere(db, organisationId, 'a.id', id);
 }
 
 export async function findAmbassadorByContact(
@@ -121,21 +131,11 @@ export async function findAmbassadorByContact(
   organisationId: string,
   contactId: string,
 ) {
-  return db
-    .selectFrom('ambassadors as a')
-    .select(AMBASSADOR_COLUMNS)
-    .where('a.organisation_id', '=', organisationId)
-    .where('a.contact_id', '=', contactId)
-    .executeTakeFirst();
+  return ambassadorWhere(db, organisationId, 'a.contact_id', contactId);
 }
 
 export async function findAmbassadorByCode(db: Executor, organisationId: string, code: string) {
-  return db
-    .selectFrom('ambassadors as a')
-    .select(AMBASSADOR_COLUMNS)
-    .where('a.organisation_id', '=', organisationId)
-    .where('a.code', '=', code)
-    .executeTakeFirst();
+  return ambassadorWhere(db, organisationId, 'a.code', code);
 }
 
 /** What a public page needs: the ambassador, their contact's name and the organisation. */
@@ -589,22 +589,22 @@ export async function insertReward(db: Executor, row: RewardTable): Promise<void
   await db.insertInto('rewards').values(row).execute();
 }
 
-export async function findReward(db: Executor, organisationId: string, id: string) {
+/** One reward of the organisation, by its id or its code. */
+function rewardWhere(db: Executor, organisationId: string, column: 'id' | 'code', value: string) {
   return db
     .selectFrom('rewards')
     .select(REWARD_COLUMNS)
     .where('organisation_id', '=', organisationId)
-    .where('id', '=', id)
+    .where(column, '=', value)
     .executeTakeFirst();
 }
 
+export async function findReward(db: Executor, organisationId: string, id: string) {
+  return rewardWhere(db, organisationId, 'id', id);
+}
+
 export async function findRewardByCode(db: Executor, organisationId: string, code: string) {
-  return db
-    .selectFrom('rewards')
-    .select(REWARD_COLUMNS)
-    .where('organisation_id', '=', organisationId)
-    .where('code', '=', code)
-    .executeTakeFirst();
+  return rewardWhere(db, organisationId, 'code', code);
 }
 
 /** A voucher page: the reward, who holds it, and the organisation. */
