@@ -1,8 +1,8 @@
 import { handleJob } from '../../platform/jobs/define-job.ts';
-import { webhookDeliveryJob } from './webhooks.jobs.ts';
-import { deliver, deliveryFailedForGood } from './webhooks.service.ts';
+import { deliveriesOf, webhookDeliveryJob } from './webhooks.jobs.ts';
+import { deliverAll, deliveriesFailedForGood } from './webhooks.service.ts';
 
 export const webhookDeliveryHandler = handleJob(webhookDeliveryJob, {
-  run: ({ deliveryId }, ctx) => deliver(deliveryId, ctx),
-  onFailed: ({ deliveryId }, ctx, error) => deliveryFailedForGood(deliveryId, ctx, error),
+  run: (payload, ctx) => deliverAll(deliveriesOf(payload), ctx),
+  onFailed: (payload, ctx, error) => deliveriesFailedForGood(deliveriesOf(payload), ctx, error),
 });

@@ -140,6 +140,23 @@ export async function updateDelivery(
     .execute();
 }
 
+/** Marks these deliveries failed for good, those still pending (a delivered one stays so). */
+export async function failPendingDeliveries(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+  error: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('webhook_deliveries')
+    .set({ status: 'failed', next_attempt_at: null, last_error: error })
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', ids)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 export async function listDeliveries(
   db: Executor,
   organisationId: string,

@@ -214,21 +214,33 @@ export async function fanOut(
   const byOrg = new Map<string, typeof events>();
   for (const e of events) byOrg.set(e.organisationId, [...(byOrg.get(e.organisationId) ?? []), e]);
   for (const [org, list] of byOrg) {
-    const endpoints = await repo.listEnabledEndpoints(trx, org);
+    const endpoints = (await repo.listEnabledEndpoints(trx, org)).map((ep) => ({
+      id: ep.id,
+      events: new Set(JSON.parse(ep.events) as string[]),
+    }));
     if (endpoints.length === 0) continue;
     const rows: WebhookDeliveryTable[] = [];
+    const byEndpoint = new Map<string, string[]>();
     for (const e of list) {
       const payload = webhookBody(e.type, e.occurredAt, e.data);
       for (const ep of endpoints) {
-        if ((JSON.parse(ep.events) as string[]).includes(e.type))
-          rows.push(deliveryRow(org, ep.id, e.type, payload, now));
+        if (!ep.events.has(e.type)) continue;
+        const row = deliveryRow(org, ep.id, e.type, payload, now);
+        rows.push(row);
+        byEndpoint.set(ep.id, [...(byEndpoint.get(ep.id) ?? []), row.id]);
       }
     }
+    if (rows.length === 0) continue;
     await repo.insertDeliveries(trx, rows);
+    // One job per endpoint, its deliveries in the order of their events.
     await enqueueMany(
       trx,
       webhookDeliveryJob,
-      rows.map((r) => ({ payload: { deliveryId: r.id }, organisationId: org, now })),
+      [...byEndpoint.values()].map((deliveryIds) => ({
+        payload: { deliveryIds },
+        organisationId: org,
+        now,
+      })),
     );
   }
 }
@@ -245,7 +257,7 @@ export async function sendTestEvent(db: Executor, actor: Actor, id: string, now:
   );
   await repo.insertDeliveries(db, [row]);
   await enqueueMany(db, webhookDeliveryJob, [
-    { payload: { deliveryId: row.id }, organisationId: actor.organisationId, now },
+    { payload: { deliveryIds: [row.id] }, organisationId: actor.organisationId, now },
   ]);
   return presentDelivery(row, []);
 }
@@ -271,7 +283,7 @@ export async function replayDelivery(
   );
   await repo.insertDeliveries(db, [row]);
   await enqueueMany(db, webhookDeliveryJob, [
-    { payload: { deliveryId: row.id }, organisationId: actor.organisationId, now },
+    { payload: { deliveryIds: [row.id] }, organisationId: actor.organisationId, now },
   ]);
   return presentDelivery(row, []);
 }
@@ -355,7 +367,44 @@ function bodyFor(
   return JSON.stringify(format === 'slack' ? slackMessage(message) : teamsMessage(message));
 }
 
-/** One attempt of one delivery (the job's run); throws to be retried on the schedule. */
+/** A delivery attempt that failed; `answered`: the receiver answered (with a status that is no success). */
+class DeliveryFailed extends Error {
+  readonly answered: boolean;
+  constructor(message: string, answered: boolean) {
+    super(message);
+    this.answered = answered;
+  }
+}
+
+/**
+ * One attempt of a job's deliveries to one endpoint, in order; throws (to be retried on the
+ * schedule) when one failed, after the others had their attempt — those delivered are skipped on
+ * the retry. A receiver that did not answer at all (down, timing out) is not tried again for the
+ * rest in this attempt: each would wait the same time limit.
+ */
+export async function deliverAll(
+  deliveryIds: readonly string[],
+  ctx: JobContext,
+): Promise<JobResult> {
+  const [only] = deliveryIds;
+  if (only !== undefined && deliveryIds.length === 1) return deliver(only, ctx);
+  let failure: Error | null = null;
+  let delivered = 0;
+  for (const id of deliveryIds) {
+    try {
+      if ((await deliver(id, ctx)).status === 'success') delivered++;
+    } catch (err) {
+      failure ??= err instanceof Error ? err : new Error(String(err));
+      if (!(err instanceof DeliveryFailed && err.answered)) break;
+    }
+  }
+  if (failure !== null) throw failure;
+  return delivered > 0
+    ? { status: 'success', detail: `${delivered} of ${deliveryIds.length} delivered` }
+    : { status: 'skipped', detail: `none of ${deliveryIds.length} delivered` };
+}
+
+/** One attempt of one delivery; throws to be retried on the schedule. */
 export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobResult> {
   const org = ctx.organisationId;
   if (!org) return { status: 'skipped', detail: 'no organisation' };
@@ -432,14 +481,15 @@ export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobR
     return { status: 'skipped', detail: 'HTTP 410: endpoint disabled' };
   }
   await repo.updateDelivery(db, org, d.id, { ...common });
-  throw new Error(result.error ?? `HTTP ${result.status}`);
+  throw new DeliveryFailed(result.error ?? `HTTP ${result.status}`, result.status !== null);
 }
 
-export async function deliveryFailedForGood(deliveryId: string, ctx: JobContext, error: string) {
+/** After the job's last attempt: its deliveries not delivered by then are failed for good. */
+export async function deliveriesFailedForGood(
+  deliveryIds: readonly string[],
+  ctx: JobContext,
+  error: string,
+) {
   if (!ctx.organisationId) return;
-  await repo.updateDelivery(ctx.db.kysely, ctx.organisationId, deliveryId, {
-    status: 'failed',
-    next_attempt_at: null,
-    last_error: error,
-  });
+  await repo.failPendingDeliveries(ctx.db.kysely, ctx.organisationId, deliveryIds, error);
 }
