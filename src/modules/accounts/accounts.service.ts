@@ -8,7 +8,7 @@ import { newId } from '../../shared/ids.ts';
 import { foldForSearch } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
 import { inScope, recordScope } from '../auth/record-scope.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { changeRecord, createRecord, found } from '../named-records/named-record.service.ts';
 import { employeeExists } from '../contacts/contacts.repository.ts';
 import * as repo from './accounts.repository.ts';
 import { iso } from '../../shared/time.ts';
@@ -98,14 +98,7 @@ export async function createAccount(
     created_at: now,
     updated_at: now,
   };
-  await repo.insertAccount(db, row);
-  await recordAudit(
-    db,
-    actor,
-    { action: 'account.created', entityType: 'account', entityId: row.id },
-    now,
-  );
-  return presentAccount(row);
+  return presentAccount(await createRecord(db, actor, 'account', row, repo.insertAccount, now));
 }
 
 export async function updateAccount(
@@ -115,8 +108,7 @@ export async function updateAccount(
   input: z.infer<typeof updateAccountSchema>,
   now: number,
 ) {
-  const current = await repo.findAccount(db, actor.organisationId, id);
-  if (!current) throw notFound('account');
+  const current = found(await repo.findAccount(db, actor.organisationId, id), 'account');
   await checkOwner(db, actor, input.ownerEmployeeId);
   const name = input.name ?? current.name;
   const patch = {
@@ -128,11 +120,11 @@ export async function updateAccount(
     search_text: accountSearchText(name),
     updated_at: now,
   };
-  await repo.updateAccount(db, actor.organisationId, id, patch);
-  await recordAudit(
+  await changeRecord(
     db,
     actor,
-    { action: 'account.updated', entityType: 'account', entityId: id },
+    { entity: 'account', id, verb: 'updated' },
+    () => repo.updateAccount(db, actor.organisationId, id, patch),
     now,
   );
   return presentAccount({ ...current, ...patch });

@@ -3,10 +3,9 @@ import { totalParam } from '../../shared/validation.ts';
 import { timestamp } from '../../shared/api-schemas.ts';
 import type { Executor } from '../../db/database.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
-import { notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import { changeRecord, createRecord, found } from '../named-records/named-record.service.ts';
 import * as repo from './employees.repository.ts';
 import { iso } from '../../shared/time.ts';
 
@@ -70,9 +69,7 @@ export async function listEmployees(
 }
 
 export async function getEmployee(db: Executor, actor: Actor, id: string) {
-  const row = await repo.findEmployee(db, actor.organisationId, id);
-  if (!row) throw notFound('employee');
-  return presentEmployee(row);
+  return presentEmployee(found(await repo.findEmployee(db, actor.organisationId, id), 'employee'));
 }
 
 export async function createEmployee(
@@ -91,14 +88,7 @@ export async function createEmployee(
     created_at: now,
     updated_at: now,
   };
-  await repo.insertEmployee(db, row);
-  await recordAudit(
-    db,
-    actor,
-    { action: 'employee.created', entityType: 'employee', entityId: row.id },
-    now,
-  );
-  return presentEmployee(row);
+  return presentEmployee(await createRecord(db, actor, 'employee', row, repo.insertEmployee, now));
 }
 
 export async function updateEmployee(
@@ -108,8 +98,7 @@ export async function updateEmployee(
   input: z.infer<typeof updateEmployeeSchema>,
   now: number,
 ) {
-  const current = await repo.findEmployee(db, actor.organisationId, id);
-  if (!current) throw notFound('employee');
+  const current = found(await repo.findEmployee(db, actor.organisationId, id), 'employee');
   const name = input.name ?? current.name;
   const patch = {
     name,
@@ -118,11 +107,11 @@ export async function updateEmployee(
     search_text: employeeSearchText(name),
     updated_at: now,
   };
-  await repo.updateEmployee(db, actor.organisationId, id, patch);
-  await recordAudit(
+  await changeRecord(
     db,
     actor,
-    { action: 'employee.updated', entityType: 'employee', entityId: id },
+    { entity: 'employee', id, verb: 'updated' },
+    () => repo.updateEmployee(db, actor.organisationId, id, patch),
     now,
   );
   return presentEmployee({ ...current, ...patch });

@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import { timestamp } from '../../shared/api-schemas.ts';
-import { conflict, notFound } from '../../shared/errors.ts';
+import { conflict } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { foldForSearch } from '../../shared/text.ts';
 import { iso } from '../../shared/time.ts';
 import type { Actor } from '../auth/actor.ts';
-import { recordAudit } from '../audit/audit.repository.ts';
+import {
+  archiveChange,
+  changeRecord,
+  createRecord,
+  found,
+} from '../named-records/named-record.service.ts';
 import * as repo from './locations.repository.ts';
 
 const name = z.string().trim().min(1).max(100);
@@ -78,14 +83,7 @@ export async function createLocation(
     created_at: now,
     updated_at: now,
   };
-  await repo.insertLocation(db, row);
-  await recordAudit(
-    db,
-    actor,
-    { action: 'location.created', entityType: 'location', entityId: row.id },
-    now,
-  );
-  return presentLocation(row);
+  return presentLocation(await createRecord(db, actor, 'location', row, repo.insertLocation, now));
 }
 
 /** Renames, archives or restores a location. Answers keep pointing at it whatever its name. */
@@ -96,32 +94,20 @@ export async function updateLocation(
   input: z.infer<typeof updateLocationSchema>,
   now: number,
 ): Promise<LocationJson> {
-  const current = await repo.findLocation(db, actor.organisationId, id);
-  if (!current) throw notFound('location');
-  const patch: Parameters<typeof repo.updateLocation>[3] = { updated_at: now };
+  const current = found(await repo.findLocation(db, actor.organisationId, id), 'location');
+  const { verb, ...archive } = archiveChange(current, input.archived, now);
+  const patch: Parameters<typeof repo.updateLocation>[3] = { ...archive, updated_at: now };
   if (input.name !== undefined && input.name !== current.name) {
     const key = locationKey(input.name);
     await requireFreeName(db, actor.organisationId, key, id);
     patch.name = input.name;
     patch.name_key = key;
   }
-  if (input.archived !== undefined) {
-    patch.archived_at = input.archived ? (current.archived_at ?? now) : null;
-  }
-  await repo.updateLocation(db, actor.organisationId, id, patch);
-  await recordAudit(
+  await changeRecord(
     db,
     actor,
-    {
-      action:
-        input.archived === true
-          ? 'location.archived'
-          : input.archived === false
-            ? 'location.restored'
-            : 'location.updated',
-      entityType: 'location',
-      entityId: id,
-    },
+    { entity: 'location', id, verb },
+    () => repo.updateLocation(db, actor.organisationId, id, patch),
     now,
   );
   return presentLocation({ ...current, ...patch });
