@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { expect, it } from 'vitest';
+
+const SRC = resolve(import.meta.dirname, '../../src');
+
+/** Every TypeScript source file under a folder, tests left out. */
+function filesOf(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory()
+      ? filesOf(join(dir, e.name))
+      : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
+        ? [join(dir, e.name)]
+        : [],
+  );
+}
+
+/**
+ * Every place that hands an email to a mail server, who it writes to, and the test that shows no
+ * referred friend who did not ask to be contacted gets it (issue 12, must-show 4). Mail leaves
+ * Loyaal only through `email/mail-transport.ts` (`sendOverSmtp`, `sendOnce`); a new caller fails
+ * this test until it is listed here — and, if it writes to customers, run in that test.
+ */
+const SENDERS: Record<string, { writesTo: string; shownBy: string }> = {
+  'modules/ambassadors/ambassadors.mail.ts': {
+    writesTo: 'an ambassador (programme invitation) or a friend who asked (welcome offer)',
+    shownBy: 'test/api/ambassadors-friend-email.test.ts',
+  },
+  'modules/invitations/invitation-delivery.service.ts': {
+    writesTo:
+      'a customer: every NPS invitation and reminder (a send, a wave, a visit trigger, a case follow-up)',
+    shownBy: 'test/api/ambassadors-friend-email.test.ts',
+  },
+  'modules/cases/case-mail.ts': {
+    writesTo: 'staff only: case alerts and escalations to account managers and team managers',
+    shownBy: 'test/api/ambassadors-friend-email.test.ts',
+  },
+  'modules/mail-server/mail-server.service.ts': {
+    writesTo: 'staff only: the test mail, to the person who asked for it',
+    shownBy: 'test/api/mail-server.test.ts',
+  },
+};
+
+it('knows every place that sends an email, and which test covers it', () => {
+  const callers = filesOf(SRC)
+    .filter((f) => !f.endsWith('modules/email/mail-transport.ts'))
+    .filter((f) => /\b(sendOverSmtp|sendOnce)\s*\(/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(SRC, f))
+    .sort();
+  expect(callers).toEqual(Object.keys(SENDERS).sort());
+  for (const { shownBy } of Object.values(SENDERS)) {
+    expect(readdirSync(resolve(SRC, '..', shownBy, '..'))).toContain(shownBy.split('/').at(-1));
+  }
+});
+
+it('sends staff mail only to staff addresses', () => {
+  // Case mail is addressed to members (users) of the organisation, never to a contact: its sender
+  // knows only the two staff kinds, and only the case jobs (alert, escalation) call it.
+  const caseMail = readFileSync(join(SRC, 'modules/cases/case-mail.ts'), 'utf8');
+  expect(caseMail).toMatch(/export async function sendStaffMail\(/);
+  expect(caseMail).toContain("kind: 'case_alert' | 'case_escalation';");
+  const calls = filesOf(join(SRC, 'modules'))
+    .filter((f) => /\bsendStaffMail\(/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(SRC, f))
+    .sort();
+  expect(calls).toEqual(['modules/cases/case-mail.ts', 'modules/cases/cases.job-handlers.ts']);
+});
