@@ -2,19 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
-import {
-  buildMember,
-  buildOrganisation,
-  startTestApp,
-  type Client,
-  type TestApp,
-} from '../support/harness.ts';
+import { buildMember, buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
+import { INSIGHT_NOW, startInsight, type BreakdownGroup } from '../support/insight.ts';
 
-interface Group {
-  key: string;
-  label: string | null;
-  n: number;
-}
+type Group = Pick<BreakdownGroup, 'key' | 'label' | 'n'>;
 
 /**
  * Who sees which rows of a per-person breakdown (issue 10): the owner everyone, a manager with a
@@ -26,13 +17,11 @@ describeEachDialect('insight: per-person breakdowns by role, open cases counted'
   let t: TestApp;
   let owner: Client;
   let orgId: string;
-  const now = Date.UTC(2026, 10, 1, 9, 0, 0); // the harness clock: 1 November 2026
+  const now = INSIGHT_NOW;
   const people: Record<string, { id: string }> = {};
 
   beforeAll(async () => {
-    t = await startTestApp(dialect);
-    owner = await buildOrganisation(t, 'Installateur Scope');
-    orgId = owner.organisationId;
+    ({ t, owner, orgId } = await startInsight(dialect, 'Installateur Scope'));
     const survey = await buildSurvey(t.db.kysely, orgId);
     const ref = { organisationId: orgId, surveyId: survey.id };
     const plan: Array<[string, string, number]> = [

@@ -2,24 +2,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { localMidnight } from '../../src/modules/analytics/calendar.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
-import {
-  buildMember,
-  buildOrganisation,
-  startTestApp,
-  type Client,
-  type TestApp,
-} from '../support/harness.ts';
+import { buildMember, buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
+import { INSIGHT_NOW, startInsight, type BreakdownGroup } from '../support/insight.ts';
 
-interface Group {
-  key: string;
-  label: string | null;
-  n: number;
-  nps: number;
-  shrunk: { estimate: number; low: number; high: number };
-  belowMinimum: boolean;
-  funnel: string | null;
-  change: { contribution: number; real: boolean } | null;
-}
+type Group = BreakdownGroup;
 
 /**
  * The first screen and the breakdowns (issue 10): a period with its previous one and an honest
@@ -30,12 +16,10 @@ describeEachDialect('insight: overview and breakdowns', (dialect) => {
   let t: TestApp;
   let owner: Client;
   let orgId: string;
-  const now = Date.UTC(2026, 10, 1, 9, 0, 0); // the harness clock: 1 November 2026
+  const now = INSIGHT_NOW;
 
   beforeAll(async () => {
-    t = await startTestApp(dialect);
-    owner = await buildOrganisation(t);
-    orgId = owner.organisationId;
+    ({ t, owner, orgId } = await startInsight(dialect));
   });
   afterAll(async () => t.close());
 
