@@ -14,7 +14,7 @@ import type { TrustProxy } from '../config.ts';
 import { AppError } from '../shared/errors.ts';
 import { registerAdminStatic } from './admin-static.ts';
 import { registerMetrics } from './metrics-endpoint.ts';
-import { buildOpenApiDocument } from './openapi.ts';
+import { buildOpenApiDocument, openApiDocumentSchema } from './openapi.ts';
 import { WEBHOOK_SOURCES } from '../modules/webhooks/webhook-catalogue.ts';
 
 /** The webhook bodies the OpenAPI document describes: every type whose `data` is declared. */
@@ -151,7 +151,12 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
   }
   app.get(
     '/api/v1/openapi.json',
-    describe({ tag: 'meta', summary: 'This document', public: true }),
+    describe({
+      tag: 'meta',
+      summary: 'This document',
+      public: true,
+      response: openApiDocumentSchema,
+    }),
     async () => buildOpenApiDocument(routeTable, deps.config.publicUrl, webhookPayloads),
   );
 

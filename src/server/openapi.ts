@@ -87,7 +87,11 @@ const errorSchema = {
             properties: {
               field: { type: 'string', description: 'Dotted path of the field, e.g. `email`' },
               problem: { type: 'string', description: 'Stable problem code, e.g. `too_long`' },
-              message: { type: 'string', description: 'Translated message naming the field' },
+              message: {
+                type: 'string',
+                description:
+                  'Translated message naming the field by its label, e.g. `Laatste dag ligt in het verleden`',
+              },
             },
           },
         },
@@ -137,6 +141,25 @@ function webhookDocs(
   );
 }
 
+const record = z.record(z.string(), z.unknown());
+
+/**
+ * The answer of GET /api/v1/openapi.json, as far as a client relies on it: the document's frame.
+ * Paths, webhooks and components are OpenAPI objects themselves (see the specification).
+ */
+export const openApiDocumentSchema = z
+  .object({
+    openapi: z.literal('3.1.0'),
+    info: z.object({ title: z.string(), version: z.string(), description: z.string() }),
+    servers: z.array(z.object({ url: z.string() })),
+    security: z.array(z.record(z.string(), z.array(z.string()))),
+    webhooks: record.optional().describe('Webhook events with their payloads, by event type'),
+    components: z.object({ securitySchemes: record, schemas: record }),
+    paths: z.record(z.string(), record).describe('Operations by path and method'),
+  })
+  .describe('An OpenAPI 3.1 document (https://spec.openapis.org/oas/v3.1.1)');
+export type OpenApiDocumentJson = z.output<typeof openApiDocumentSchema>;
+
 /**
  * The OpenAPI 3.1 document of `/api/v1` and the public answer endpoints, built from the
  * descriptions the routes carry (`describe()` beside each route), which use the same Zod schemas
@@ -149,7 +172,7 @@ export function buildOpenApiDocument(
   routes: readonly RouteEntry[],
   publicUrl: string,
   webhooks: readonly { type: string; data: z.ZodType }[] = [],
-) {
+): OpenApiDocumentJson {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const op: Operation | undefined = route.operation;

@@ -24,7 +24,13 @@ import { themesReport } from './themes.service.ts';
 import { z } from 'zod';
 import * as service from './analytics.service.ts';
 import { pageSchema } from '../../shared/api-schemas.ts';
-import { answerJsonSchema, summaryJsonSchema, trendJsonSchema } from './analytics.schemas.ts';
+import {
+  answerJsonSchema,
+  breakdownJsonSchema,
+  overviewJsonSchema,
+  summaryJsonSchema,
+  trendJsonSchema,
+} from './analytics.schemas.ts';
 import { resultsBreakdown, resultsOverview } from './insight.service.ts';
 import { exportBreakdownXlsx } from './breakdown-export.ts';
 
@@ -57,6 +63,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       summary:
         'The first screen: NPS for a period (default the last 90 days) with its interval, the previous period and whether the change is real, the distribution and the five latest comments',
       query: overviewSchema,
+      response: overviewJsonSchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');
@@ -76,6 +83,7 @@ export async function analyticsRoutes(app: FastifyInstance, deps: Deps): Promise
       description:
         'Per account manager or team (only while the organisation shows NPS per employee): an account manager gets only their own row and no team ranking (403), a manager whose employee record is in a team gets that team’s members and themselves (or only their team’s row); the organisation, the prior and the funnel are always the whole organisation’s.',
       query: breakdownSchema,
+      response: breakdownJsonSchema,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'responses:read');

@@ -250,3 +250,90 @@ export const trendJsonSchema = z.object({
 });
 export type TrendJson = z.output<typeof trendJsonSchema>;
 export type AnswerJson = z.output<typeof answerJsonSchema>;
+
+const periodJson = z.object({ from: z.string(), to: z.string() });
+
+/** Whether a change in NPS between two periods is real, not noise (a two-sample test). */
+const changeJson = z.object({
+  change: z.number().nullable().describe('Points, current minus previous'),
+  real: z.boolean().describe('Significant at 95%'),
+  direction: z.enum(['up', 'down', 'none']),
+  pValue: z.number().nullable(),
+  probabilityOfRise: z.number().nullable(),
+  standardError: z.number().nullable(),
+});
+
+/** The first results screen (GET /results/overview). */
+export const overviewJsonSchema = npsJsonSchema.extend({
+  period: periodJson,
+  previousPeriod: periodJson,
+  distribution: z.array(z.number().int()).length(11).describe('Answers per score 0..10'),
+  previous: npsJsonSchema,
+  change: changeJson,
+  latestComments: z.array(answerJsonSchema).max(5),
+  source: z
+    .enum(['daily', 'employee', 'answers'])
+    .describe('Where the counts came from: daily or per-employee rollups, or the answers'),
+});
+export type OverviewJson = z.output<typeof overviewJsonSchema>;
+
+const funnelPositionJson = z.enum(['far-above', 'above', 'within', 'below', 'far-below']);
+
+/** NPS per group of one dimension, with shrinkage, funnel and change (GET /results/breakdown). */
+export const breakdownJsonSchema = z.object({
+  dimension: breakdownSchema.shape.dimension,
+  period: periodJson,
+  minimumN: z.number().int(),
+  organisation: npsJsonSchema,
+  prior: z.object({
+    precision: z.number().describe('Weight of the organisation prior, in answers'),
+  }),
+  change: z.object({
+    before: z.number().nullable(),
+    after: z.number().nullable(),
+    change: z.number().nullable(),
+  }),
+  groups: z.array(
+    z.object({
+      key: z.string().describe('Id or value of the group; empty for "none"'),
+      label: z.string().nullable(),
+      n: z.number().int(),
+      nps: z.number().nullable(),
+      interval: intervalJson.nullable(),
+      shrunk: z
+        .object({
+          estimate: z.number(),
+          low: z.number(),
+          high: z.number(),
+          ownWeight: z.number(),
+        })
+        .nullable()
+        .describe('Estimate shrunk toward the organisation (empirical Bayes)'),
+      belowMinimum: z.boolean().describe('Fewer answers than minimumN: not to be ranked'),
+      funnel: funnelPositionJson.nullable(),
+      change: z
+        .object({
+          contribution: z.number(),
+          mix: z.number(),
+          performance: z.number(),
+          standardError: z.number(),
+          real: z.boolean(),
+          previousNps: z.number().nullable(),
+        })
+        .nullable()
+        .describe("The group's part of the organisation's change since the previous period"),
+    }),
+  ),
+  funnel: z
+    .array(
+      z.object({
+        n: z.number(),
+        lower95: z.number(),
+        upper95: z.number(),
+        lower998: z.number(),
+        upper998: z.number(),
+      }),
+    )
+    .describe('Control limits of the funnel plot by group size'),
+});
+export type BreakdownJson = z.output<typeof breakdownJsonSchema>;

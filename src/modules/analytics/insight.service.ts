@@ -12,7 +12,12 @@ import { parseSettings } from '../organisations/organisation-settings.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import * as repo from './analytics.repository.ts';
 import { presentNps, presentResponse } from './analytics.presenter.ts';
-import type { BreakdownInput, OverviewInput } from './analytics.schemas.ts';
+import type {
+  BreakdownInput,
+  BreakdownJson,
+  OverviewInput,
+  OverviewJson,
+} from './analytics.schemas.ts';
 import { addLocalDays, startOfLocalDay } from './calendar.ts';
 import { managedTeam } from './employee-visibility.ts';
 import { countScores, countScoresPerGroup } from './score-source.ts';
@@ -80,7 +85,7 @@ export async function resultsOverview(
   actor: Actor,
   input: OverviewInput,
   now: number,
-) {
+): Promise<OverviewJson> {
   const { filter, employeeNps } = await baseFilter(db, actor, input);
   const periods = resolvePeriods(input, now);
   const current = await countScores(db, { ...filter, ...periods.current }, now);
@@ -138,7 +143,7 @@ export async function resultsBreakdown(
   actor: Actor,
   input: BreakdownInput,
   now: number,
-) {
+): Promise<BreakdownJson> {
   const { filter: scoped, employeeNps } = await baseFilter(db, actor, input);
   const dimension = input.dimension;
   const perEmployee = dimension === 'employee' || dimension === 'team';

@@ -5,6 +5,7 @@ import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
   loyaltyQuerySchema,
+  loyaltyReportJson,
   loyaltyTaskJson,
   loyaltyTaskList,
   loyaltyTasksQuery,
@@ -22,6 +23,7 @@ export async function loyaltyRoutes(app: FastifyInstance, deps: Deps): Promise<v
       description:
         'Kaplan–Meier time to next visit per category (Greenwood intervals), shares back within 6 and 12 months, revenue per customer, a logistic model of return within `windowDays` on the 0–10 score with its AUC (DeLong) against prior visit frequency, per segment with enough data, and earned growth per month (Net Promoter 3.0): revenue from returning customers (first completed visit before the month) and from referred new customers (the friend of a standing referral, in the month of their first completed visit), each as a share of the previous month’s revenue, and the earned growth rate (both shares − 1).',
       query: loyaltyQuerySchema,
+      response: loyaltyReportJson,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'responses:read');

@@ -15,6 +15,7 @@ import {
 import { earnedGrowthPerMonth } from '../../domain/loyalty/earned-growth.ts';
 import { perSpan, referredRevenue } from '../ambassadors/referred-revenue.repository.ts';
 import * as repo from './loyalty.repository.ts';
+import type { LoyaltyReportJson } from './loyalty.schemas.ts';
 
 /** Curves are drawn up to this many days; the report's horizons are 182 and 365. */
 const CURVE_DAYS = 400;
@@ -63,7 +64,7 @@ export async function loyaltyReport(
   organisationId: string,
   now: number,
   windowDays: number,
-) {
+): Promise<LoyaltyReportJson> {
   const { survival, prediction, revenue } = await repo.followedAggregates(
     db,
     organisationId,
@@ -110,7 +111,7 @@ export async function loyaltyReport(
         customers: c.customers,
         returned: c.returned,
         medianDays: c.medianDays,
-        within: c.within,
+        within: c.within.map((w) => ({ ...w })),
         revenuePerCustomer: money
           ? meanWithInterval(money.customers, money.sum, money.sumOfSquares)
           : null,

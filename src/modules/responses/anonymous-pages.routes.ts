@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { localeFromHeader } from '../../i18n/locale.ts';
 import type { Deps } from '../../platform/deps.ts';
+import { describe } from '../../platform/http/operation.ts';
 import { findLocation } from '../locations/locations.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
@@ -92,24 +93,46 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
     };
   }
 
-  app.get('/s/:token', async (request, reply) => {
-    const a = await anonymousSurvey(request, reply);
-    if (!a) return reply;
-    const deviceId = readDeviceId(request);
-    let current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
-    if (!deviceId || (current && current.closes_at <= deps.now())) {
-      // First visit, or this browser's earlier answer is final: a new answer from a new device id.
-      setDeviceCookie(reply, a.token, service.newDeviceId(), deps.config.COOKIE_SECURE);
-      current = null;
-    }
-    const nonce = newNonce();
-    const model = anonymousFormModel(a, { nonce, current: current ?? null });
-    return sendPage(reply, nonce, 200, renderResponseForm(model));
-  });
+  app.get(
+    '/s/:token',
+    describe({
+      tag: 'responses',
+      summary: 'Anonymous survey page: the QR code, a poster or a link on a website',
+      description:
+        'The survey’s anonymous link (`/s/<token>`, shown with its QR code in the admin app): for walk-in customers and anyone without a personal invitation. An HTML page that works without JavaScript. `?lang=nl|en` picks the language (else the browser’s), `?v=<locationId>` records the answers for that location (one QR code per location). A cookie keeps one answer per browser, changeable within the survey’s change window. A draft or archived survey, or an unknown token, gets a page saying so (HTML).',
+      produces: 'text/html',
+      public: true,
+    }),
+    async (request, reply) => {
+      const a = await anonymousSurvey(request, reply);
+      if (!a) return reply;
+      const deviceId = readDeviceId(request);
+      let current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
+      if (!deviceId || (current && current.closes_at <= deps.now())) {
+        // First visit, or this browser's earlier answer is final: a new answer from a new device id.
+        setDeviceCookie(reply, a.token, service.newDeviceId(), deps.config.COOKIE_SECURE);
+        current = null;
+      }
+      const nonce = newNonce();
+      const model = anonymousFormModel(a, { nonce, current: current ?? null });
+      return sendPage(reply, nonce, 200, renderResponseForm(model));
+    },
+  );
 
   app.post(
     '/s/:token',
-    { config: ANONYMOUS_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+    describe(
+      {
+        tag: 'responses',
+        summary: 'Answer the anonymous survey (the page’s form)',
+        description:
+          'The form of `GET /s/<token>` posts here: `score` (0–10), optionally `comment`, `employeeScore`, `mayContact`, `ambassadorOptIn`. A saved answer is 303 to the thank-you page; problems are 400 with the form and its messages (HTML). Rate-limited per address. There is no JSON variant: an integrator records answers through invitations (`POST /r/<token>`).',
+        status: 303,
+        consumes: 'application/x-www-form-urlencoded',
+        public: true,
+      },
+      { config: ANONYMOUS_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+    ),
     async (request, reply) => {
       const a = await anonymousSurvey(request, reply);
       if (!a) return reply;

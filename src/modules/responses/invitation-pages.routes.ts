@@ -29,10 +29,12 @@ import type { ResponseWriter } from './response-writer.ts';
 import {
   answerFromForm,
   answerFromJson,
+  answerSavedJson,
   formAnswerSchema,
   isFullJsonAnswer,
   jsonAnswerSchema,
   scoreFromQuery,
+  type AnswerSavedJson,
 } from './responses.schemas.ts';
 import * as service from './responses.service.ts';
 import { thankYouSlot } from './thank-you.slot.ts';
@@ -73,9 +75,18 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
       {
         tag: 'responses',
         summary: 'Answer through a personal link: JSON `{ score }` or the whole answer',
+        description:
+          'The token is the personal link of one invitation (`/r/<token>` in the email). With `Content-Type: application/json`, `{ "score": 9 }` records the score alone (as one click on a score in the email does) and any other field replaces the whole answer; the answer is 200 with the category. Within the organisation’s change window the customer may answer again: the last answer counts. Outside it: 410 `response_closed`; an unknown link 404 `response_link_unknown`, an expired one 410 `response_link_expired`, a closed survey 410 `survey_closed`. The page without JavaScript posts a form instead and gets the thank-you page (303) or the form with its problems (400), as HTML.',
         body: jsonAnswerSchema,
         status: 200,
         public: true,
+        response: answerSavedJson,
+        errors: [
+          'response_link_unknown',
+          'response_link_expired',
+          'response_closed',
+          'survey_closed',
+        ],
       },
       { config: PUBLIC_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
     ),
@@ -91,7 +102,8 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
           now: deps.now(),
         });
         if (outcome.status !== 'saved') throw new AppError(LINK_ERRORS[outcome.status]);
-        return { status: 'saved', category: outcome.category };
+        const saved: AnswerSavedJson = { status: 'saved', category: outcome.category };
+        return saved;
       }
       if (!token) return sendMessage(reply, 'unknown', acceptLocale(request));
       const body = formBody(request);

@@ -93,3 +93,10 @@ export const langQuery = z.enum(['nl', 'en']).optional().catch(undefined);
 
 /** `?v=`: the location an anonymous link or QR poster names; anything else is no location. */
 export const locationQuery = z.uuid().optional().catch(undefined);
+
+/** The answer to a JSON `POST /r/:token`: saved, and the category the score falls in. */
+export const answerSavedJson = z.object({
+  status: z.literal('saved'),
+  category: z.enum(['promoter', 'passive', 'detractor']),
+});
+export type AnswerSavedJson = z.output<typeof answerSavedJson>;

@@ -7,11 +7,16 @@ import { authorize } from '../auth/policies.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
 import * as repo from './visits.repository.ts';
 import {
+  batchRecordedJson,
+  contactVisitsJson,
   contactVisitsParams,
   idempotencyKeySchema,
   visitBatchSchema,
   visitInputSchema,
+  visitRecordedJson,
+  visitTriggerJson,
   visitTriggerSchema,
+  type VisitRecordedJson,
 } from './visits.schemas.ts';
 import * as service from './visits.service.ts';
 
@@ -63,6 +68,7 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       summary: 'Record a visit or purchase (a workshop job, an order, an invoice, a refund)',
       description: IDEMPOTENCY,
       body: visitInputSchema,
+      response: visitRecordedJson,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:import');
@@ -81,10 +87,9 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
           (_, f) => f,
         );
         const visit = outcome.visits[0];
-        return {
-          status: visit?.created ? 201 : 200,
-          body: { id: visit?.id, created: visit?.created },
-        };
+        if (!visit) throw new Error('a recorded visit has no outcome');
+        const body: VisitRecordedJson = { id: visit.id, created: visit.created };
+        return { status: visit.created ? 201 : 200, body };
       });
       return reply.status(result.status).send(result.body);
     },
@@ -98,6 +103,7 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       status: 200,
       description: `Every visit is checked first; if any is invalid (an unknown or erased customer, a negative amount that is not a refund, a date in the future) nothing is stored and every problem is listed by position. ${IDEMPOTENCY}`,
       body: visitBatchSchema,
+      response: batchRecordedJson,
     }),
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:import');
@@ -125,6 +131,7 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       tag: 'visits',
       summary:
         "A contact's visits, first and last visit, revenue, typical interval and 'due for return'",
+      response: contactVisitsJson,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'contacts:read');
@@ -135,7 +142,11 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
 
   app.get(
     '/api/v1/visit-trigger',
-    describe({ tag: 'visits', summary: 'The survey sent N days after a visit of chosen kinds' }),
+    describe({
+      tag: 'visits',
+      summary: 'The survey sent N days after a visit of chosen kinds',
+      response: visitTriggerJson,
+    }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:read');
       return service.getTrigger(db, actor.organisationId);
@@ -148,6 +159,7 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
       tag: 'visits',
       summary: 'Invite N days after a visit of kind X (within the contact-frequency rules)',
       body: visitTriggerSchema,
+      response: visitTriggerJson,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');

@@ -99,3 +99,41 @@ export const visitJson = z.object({
   }),
 });
 export type VisitJson = z.infer<typeof visitJson>;
+
+/** A visit recorded by POST /visits: 201 when new, 200 when its external id updated one. */
+export const visitRecordedJson = z.object({ id: z.string(), created: z.boolean() });
+export type VisitRecordedJson = z.output<typeof visitRecordedJson>;
+
+/** A batch recorded by POST /visits/batch: counts, and each visit by its position in the batch. */
+export const batchRecordedJson = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  visits: z.array(z.object({ index: z.number().int(), id: z.string(), created: z.boolean() })),
+});
+export type BatchRecordedJson = z.output<typeof batchRecordedJson>;
+
+/** A contact's visits and rhythm (GET /contacts/:id/visits); the newest 200 visits. */
+export const contactVisitsJson = z.object({
+  summary: z.object({
+    firstVisitAt: z.string().nullable(),
+    lastVisitAt: z.string().nullable(),
+    visits: z.number().int(),
+    revenue: z.number().describe('Euros, paid visits minus refunds'),
+    typicalIntervalDays: z.number().nullable(),
+    dueAt: z.string().nullable().describe('When the next visit is expected'),
+    due: z.boolean().describe('The expected visit is overdue'),
+  }),
+  visits: z.array(visitJson),
+});
+export type ContactVisitsJson = z.output<typeof contactVisitsJson>;
+
+/** The invitation sent N days after a visit of chosen kinds (GET and PUT /visit-trigger). */
+export const visitTriggerJson = z.object({
+  surveyId: z.string().nullable(),
+  enabled: z.boolean(),
+  kinds: z.array(z.string()).describe('Kinds of visit that invite (empty: every kind)'),
+  delayDays: z.number().int(),
+  sendAtMinute: z.number().int().describe('Minute of the day the invitation goes out'),
+  lateAfterDays: z.number().int().describe('A visit reported later than this invites nobody'),
+});
+export type VisitTriggerJson = z.output<typeof visitTriggerJson>;

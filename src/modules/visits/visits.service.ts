@@ -25,7 +25,13 @@ import { getSurveyRow } from '../surveys/surveys.service.ts';
 import { organisationRules, planSend, previewSend } from '../invitations/send-planning.service.ts';
 import * as repo from './visits.repository.ts';
 import { visitInviteJob } from './visits.jobs.ts';
-import type { VisitInput, VisitTriggerInput } from './visits.schemas.ts';
+import type {
+  BatchRecordedJson,
+  ContactVisitsJson,
+  VisitInput,
+  VisitTriggerInput,
+  VisitTriggerJson,
+} from './visits.schemas.ts';
 import { identifierFingerprints } from '../../shared/erased-identifiers.ts';
 import { erasedFingerprints } from '../contacts/contacts.repository.ts';
 import { presentVisit } from './visits.presenter.ts';
@@ -166,11 +172,7 @@ export async function matchCustomers(
   );
 }
 
-export interface RecordOutcome {
-  created: number;
-  updated: number;
-  visits: { index: number; id: string; created: boolean }[];
-}
+export type RecordOutcome = BatchRecordedJson;
 
 /**
  * Stores visits — all or nothing: if any visit's customer is unknown or erased, nothing is written
@@ -350,12 +352,14 @@ async function activeTrigger(
   };
 }
 
-export async function getTrigger(db: Executor, organisationId: string) {
+export async function getTrigger(db: Executor, organisationId: string): Promise<VisitTriggerJson> {
   const row = await repo.findTrigger(db, organisationId);
   return presentTrigger(row ?? null);
 }
 
-function presentTrigger(row: Awaited<ReturnType<typeof repo.findTrigger>> | null) {
+function presentTrigger(
+  row: Awaited<ReturnType<typeof repo.findTrigger>> | null,
+): VisitTriggerJson {
   return {
     surveyId: row?.survey_id ?? null,
     enabled: row?.enabled === 1,
@@ -371,7 +375,7 @@ export async function saveTrigger(
   organisationId: string,
   input: VisitTriggerInput,
   now: number,
-) {
+): Promise<VisitTriggerJson> {
   const survey = await getSurveyRow(db, organisationId, input.surveyId);
   if (survey.status === 'archived') throw new AppError('survey_archived');
   const row = {
@@ -462,7 +466,7 @@ export async function contactVisits(
   contactId: string,
   now: number,
   locale: Locale,
-) {
+): Promise<ContactVisitsJson> {
   const contact = await repo.findContactForActor(
     db,
     actor.organisationId,

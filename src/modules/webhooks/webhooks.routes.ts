@@ -89,6 +89,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: Deps): Promise<v
     describe({
       tag: TAG,
       summary: 'Rotate the signing secret (the old one keeps signing for 24 hours)',
+      status: 200,
       response: endpointWithSecretSchema.extend({ previousSecretValidUntil: z.string() }),
     }),
     async (request) => {
