@@ -125,8 +125,18 @@ export const loyaltyReportJson = z.object({
       month: z.string().describe('YYYY-MM'),
       revenue: z.number(),
       returningRevenue: z.number(),
+      referredNewRevenue: z.number().describe('Revenue of new customers an ambassador referred'),
+      referredNewCustomers: z.number().int(),
       previousRevenue: z.number(),
-      returningShareOfPrevious: z.number().nullable(),
+      returningShareOfPrevious: z
+        .number()
+        .nullable()
+        .describe('Net revenue retention: returning revenue over the previous month’s'),
+      referredShareOfPrevious: z.number().nullable(),
+      earnedGrowthRate: z
+        .number()
+        .nullable()
+        .describe('Earned growth rate (Net Promoter 3.0): retention + referred share − 1'),
     }),
   ),
 });
