@@ -59,4 +59,92 @@ describe('webhook target addresses (SSRF)', () => {
     expect(checkTargetUrl('http://0.0.0.0/', true)).toBe('private_address');
     expect(checkTargetUrl('not a url', false)).toBe('invalid_url');
   });
+
+  // The edges of every range, each next to an address just outside it.
+  it.each([
+    ['10.0.0.0', 'private'],
+    ['11.0.0.1', 'public'],
+    ['172.15.255.255', 'public'],
+    ['172.16.0.0', 'private'],
+    ['173.16.0.1', 'public'],
+    ['192.168.0.1', 'private'],
+    ['192.169.0.1', 'public'],
+    ['191.168.0.1', 'public'],
+    ['100.63.255.255', 'public'],
+    ['100.64.0.0', 'private'],
+    ['100.127.255.255', 'private'],
+    ['100.128.0.0', 'public'],
+    ['101.64.0.1', 'public'],
+    ['169.254.0.1', 'link-local'],
+    ['169.253.0.1', 'public'],
+    ['168.254.0.1', 'public'],
+    ['192.0.0.8', 'reserved'],
+    ['192.0.1.1', 'public'],
+    ['192.1.0.1', 'public'],
+    ['193.0.0.1', 'public'],
+    ['198.18.0.1', 'reserved'],
+    ['198.19.255.255', 'reserved'],
+    ['198.17.0.1', 'public'],
+    ['198.20.0.1', 'public'],
+    ['199.18.0.1', 'public'],
+    ['223.255.255.255', 'public'],
+    ['255.255.255.255', 'reserved'],
+    ['fe80::1%eth0', 'link-local'],
+    ['febf::1', 'link-local'],
+    ['fec0::1', 'public'],
+    ['fc00::1', 'private'],
+    ['fdff::1', 'private'],
+    ['fe00::1', 'public'],
+    ['ff02::1', 'reserved'],
+    ['2001:db8::1', 'reserved'],
+    ['2001:db9::1', 'public'],
+    ['2002:db8::1', 'public'],
+    ['2a00:1450:0:0:0:0:0:1', 'public'],
+    ['0:1::1', 'public'],
+    ['::ffff:8.8.8.8', 'public'],
+    ['::ffff:10.0.0.1', 'private'],
+    ['1::ffff:7f00:1', 'public'],
+    ['64:ff9b::7f00:1', 'loopback'],
+    ['64:ff9a::7f00:1', 'public'],
+    ['65:ff9b::7f00:1', 'public'],
+    ['2a00:1450:400e:80c:0:0:0:200e', 'public'],
+    ['2a00:1450:400e:80c:0:0::200e', 'public'], // "::" for a single zero group
+  ])('at the edges: %s is %s', (ip, cls) => {
+    expect(classifyAddress(ip)).toBe(cls);
+  });
+
+  it.each([
+    '1.2.3',
+    '1.2.3.4.5',
+    '1e2.0.0.1',
+    '8.8.8. 8',
+    '8.8.8.8 ',
+    '1.2.3.256',
+    '[::1',
+    '::1]',
+    '::ffff:1.2.3',
+    '::ffff:1.2.3.999',
+    '1:2:3:4:5:6:7',
+    '1:2:3:4:5:6:7:8:9',
+    '1:2:3:4::5:6:7:8',
+    '1:2:3:4:5::6:7:8:9',
+    '1::g',
+    '1x::1',
+    '12345::1',
+    'x1::1',
+    '',
+  ])('%j is not an address', (text) => {
+    expect(classifyAddress(text)).toBeNull();
+  });
+
+  it('refuses a user name or a password alone, and any *.localhost', () => {
+    expect(checkTargetUrl('https://user@example.nl/', false)).toBe('credentials');
+    expect(checkTargetUrl('https://:pw@example.nl/', false)).toBe('credentials');
+    expect(checkTargetUrl('http://api.localhost/hook', false)).toBe('private_address');
+    expect(checkTargetUrl('http://localhost.example.nl/hook', false)).toBeNull();
+    expect(checkTargetUrl('http://[::1]:8080/hook', false)).toBe('private_address');
+    expect(checkTargetUrl('http://[::1]:8080/hook', true)).toBeNull();
+    expect(checkTargetUrl('http://[2001:db8::1]/', true)).toBe('private_address');
+    expect(checkTargetUrl('https://[2a00:1450::1]/hook', false)).toBeNull();
+  });
 });

@@ -11,7 +11,7 @@ function ipv4Parts(ip: string): number[] | null {
   const parts = ip.split('.');
   if (parts.length !== 4) return null;
   const n = parts.map((p) => (/^\d{1,3}$/.test(p) ? Number(p) : NaN));
-  return n.every((x) => Number.isInteger(x) && x >= 0 && x <= 255) ? n : null;
+  return n.every((x) => x <= 255) ? n : null; // NaN, a part that is not 1–3 digits, fails too
 }
 
 function classifyIpv4(p: number[]): AddressClass {
@@ -36,8 +36,7 @@ function ipv6Groups(ip: string): number[] | null {
   let text = ip.toLowerCase();
   if (text.startsWith('[') && text.endsWith(']')) text = text.slice(1, -1);
   const zone = text.indexOf('%');
-  if (zone >= 0) text = text.slice(0, zone);
-  if (!text.includes(':')) return null;
+  if (zone !== -1) text = text.slice(0, zone);
   const lastColon = text.lastIndexOf(':');
   const last = text.slice(lastColon + 1);
   if (last.includes('.')) {
@@ -70,25 +69,12 @@ export function classifyAddress(ip: string): AddressClass | null {
   if (v4) return classifyIpv4(v4);
   const g = ipv6Groups(ip);
   if (!g) return null;
-  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, g4 = 0, g5 = 0, g6 = 0, g7 = 0] = g;
-  if (g.every((x) => x === 0)) return 'reserved'; // ::
-  if (
-    g0 === 0 &&
-    g1 === 0 &&
-    g2 === 0 &&
-    g3 === 0 &&
-    g4 === 0 &&
-    g5 === 0 &&
-    g6 === 0 &&
-    g7 === 1
-  ) {
-    return 'loopback'; // ::1
-  }
+  const [g0 = 0, g1 = 0, , , , , g6 = 0, g7 = 0] = g;
+  const hex = g.map((x) => x.toString(16)).join(':');
+  if (hex === '0:0:0:0:0:0:0:0') return 'reserved'; // ::
+  if (hex === '0:0:0:0:0:0:0:1') return 'loopback'; // ::1
   // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) carry an IPv4 address: judge that.
-  if (
-    (g0 === 0 && g1 === 0 && g2 === 0 && g3 === 0 && g4 === 0 && g5 === 0xffff) ||
-    (g0 === 0x64 && g1 === 0xff9b)
-  ) {
+  if (hex.startsWith('0:0:0:0:0:ffff:') || hex.startsWith('64:ff9b:')) {
     return classifyIpv4([g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff]);
   }
   if ((g0 & 0xffc0) === 0xfe80) return 'link-local';
@@ -124,7 +110,7 @@ export function checkTargetUrl(text: string, allowPrivate: boolean): TargetProbl
   const host = url.hostname.toLowerCase();
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost')))
     return 'private_address';
-  const ip = host.startsWith('[') ? host.slice(1, -1) : host;
-  if (classifyAddress(ip) !== null && !mayConnect(ip, allowPrivate)) return 'private_address';
+  // An IPv6 literal keeps its brackets in `hostname`; classifyAddress reads it so.
+  if (classifyAddress(host) !== null && !mayConnect(host, allowPrivate)) return 'private_address';
   return null;
 }
