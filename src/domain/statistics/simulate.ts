@@ -9,6 +9,7 @@ import type { Random } from './seeded-random.ts';
 
 /** A draw from Gamma(shape, 1) (Marsaglia & Tsang 2000; shape < 1 by the boost x·U^(1/shape)). */
 export function gammaDraw(random: Random, shape: number): number {
+  // Stryker disable next-line EqualityOperator: the boost is exact for shape 1 too (only the stream differs)
   if (shape < 1) return gammaDraw(random, shape + 1) * Math.pow(random.next(), 1 / shape);
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
@@ -21,6 +22,7 @@ export function gammaDraw(random: Random, shape: number): number {
     } while (v <= 0);
     v = v * v * v;
     const u = random.next();
+    // Stryker disable next-line EqualityOperator: a continuous uniform draw never equals the bound
     if (u < 1 - 0.0331 * x ** 4) return d * v;
     if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
   }
