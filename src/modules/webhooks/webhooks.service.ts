@@ -201,6 +201,35 @@ function deliveryRow(
   };
 }
 
+type EnabledEndpoint = { id: string; events: ReadonlySet<string> };
+const endpointsOfTransaction = new WeakMap<Executor, Map<string, readonly EnabledEndpoint[]>>();
+
+/**
+ * The organisation's enabled endpoints, read once per transaction: an answer batch fans out up to
+ * three events (its answers, the cases it opened, the cases it changed). Endpoints are changed in
+ * transactions of their own, never in one that emits events.
+ */
+async function enabledEndpointsIn(trx: Executor, organisationId: string) {
+  const read = async () =>
+    (await repo.listEnabledEndpoints(trx, organisationId)).map((ep) => ({
+      id: ep.id,
+      events: new Set(JSON.parse(ep.events) as string[]),
+    }));
+  // Outside a transaction there is no "once": every call reads.
+  if (!trx.isTransaction) return read();
+  let known = endpointsOfTransaction.get(trx);
+  if (!known) {
+    known = new Map();
+    endpointsOfTransaction.set(trx, known);
+  }
+  let endpoints = known.get(organisationId);
+  if (!endpoints) {
+    endpoints = await read();
+    known.set(organisationId, endpoints);
+  }
+  return endpoints;
+}
+
 /**
  * In the transaction of the cause: a delivery row and a job for every enabled endpoint of the
  * organisation that subscribed to the event type (transactional outbox: no event is sent for a
@@ -214,10 +243,7 @@ export async function fanOut(
   const byOrg = new Map<string, typeof events>();
   for (const e of events) byOrg.set(e.organisationId, [...(byOrg.get(e.organisationId) ?? []), e]);
   for (const [org, list] of byOrg) {
-    const endpoints = (await repo.listEnabledEndpoints(trx, org)).map((ep) => ({
-      id: ep.id,
-      events: new Set(JSON.parse(ep.events) as string[]),
-    }));
+    const endpoints = await enabledEndpointsIn(trx, org);
     if (endpoints.length === 0) continue;
     const rows: WebhookDeliveryTable[] = [];
     const byEndpoint = new Map<string, string[]>();
