@@ -71,3 +71,54 @@ describe('why the NPS moved', () => {
     expect(d).toMatchObject({ before: null, after: 50, change: null, parts: [] });
   });
 });
+
+describe('decomposeChange: empty periods, empty groups and a newcomer, worked by hand', () => {
+  const A = { promoters: 6, passives: 2, detractors: 2 }; // 10 answers, NPS 40
+  const B = { promoters: 1, passives: 1, detractors: 8 }; // 10 answers, NPS −70
+  const none = { promoters: 0, passives: 0, detractors: 0 };
+
+  it('with one period empty: that period has no NPS and nothing is split', () => {
+    // Before only: (10 · 40 + 10 · −70) / 20 = −15.
+    const beforeOnly = decomposeChange([
+      { key: 'a', before: A, after: none },
+      { key: 'b', before: B, after: none },
+    ]);
+    expect(beforeOnly).toEqual({ before: -15, after: null, change: null, parts: [] });
+    const afterOnly = decomposeChange([
+      { key: 'a', before: none, after: A },
+      { key: 'b', before: none, after: B },
+    ]);
+    expect(afterOnly).toEqual({ before: null, after: -15, change: null, parts: [] });
+    expect(decomposeChange([{ key: 'a', before: none, after: none }])).toEqual({
+      before: null,
+      after: null,
+      change: null,
+      parts: [],
+    });
+  });
+
+  it('a group new in the second period moves the NPS by mix alone, with the mix uncertainty', () => {
+    // Before: a alone, NPS 40 (N₁ = 10). After: a and b, 10 answers each: S₂ = −15, S̄ = 12.5.
+    // b: w₁ = 0, w₂ = ½, s = −70 (borrowed): performance 0, mix = ½ · (−70 − 12.5) = −41.25;
+    // var(mix) = 82.5² · (0 + ½ · ½ / 20) = 85.078125, se = 9.22378.
+    // a: w₁ = 1, w₂ = ½, s = 40: performance 0, mix = −½ · (40 − 12.5) = −13.75.
+    const result = decomposeChange([
+      { key: 'a', before: A, after: A },
+      { key: 'b', before: none, after: B },
+      { key: 'c', before: none, after: none }, // no answers at all: not a part
+    ]);
+    expect(result.before).toBeCloseTo(40, 10);
+    expect(result.after).toBeCloseTo(-15, 10);
+    expect(result.parts.map((p) => p.key)).toEqual(['b', 'a']);
+    const b = result.parts[0];
+    expect(b?.performance).toBeCloseTo(0, 10);
+    expect(b?.mix).toBeCloseTo(-41.25, 10);
+    expect(b?.standardError).toBeCloseTo(9.22378, 4);
+    expect(b?.real).toBe(true);
+    expect(b?.beforeNps).toBeNull();
+    const a = result.parts[1];
+    expect(a?.mix).toBeCloseTo(-13.75, 10);
+    expect(a?.performance).toBeCloseTo(0, 10);
+    expect(Number.isFinite(a?.standardError)).toBe(true);
+  });
+});

@@ -75,7 +75,7 @@ export function decomposeChange<K extends string>(
         (N1 === 0 ? size(g.after) : size(g.before)) * (npsOf(N1 === 0 ? g.after : g.before) ?? 0),
       0,
     );
-    const value = only === 0 ? null : total / only;
+    const value = total / only; // used only for the period that has answers, so only > 0
     return {
       before: N1 === 0 ? null : value,
       after: N2 === 0 ? null : value,
