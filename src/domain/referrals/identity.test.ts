@@ -4,8 +4,11 @@ import {
   emailDomain,
   emailKey,
   householdKey,
+  houseNumberKey,
+  lastNameKey,
   phoneKey,
   plateKey,
+  postcodeKey,
   sharedDetails,
 } from './identity.ts';
 
@@ -21,6 +24,23 @@ describe('identity keys', () => {
     for (const bad of ['', null, undefined, 'jan', '@ziggo.nl', 'jan@', 'jan@localhost']) {
       expect(emailKey(bad)).toBeNull();
     }
+  });
+
+  it('keeps a one-letter mailbox and a leading "+", drops trailing dots of the domain', () => {
+    expect(emailKey('j@ziggo.nl')).toBe('j@ziggo.nl');
+    expect(emailKey('+jan@ziggo.nl')).toBe('+jan@ziggo.nl');
+    expect(emailKey('jan@ziggo.nl..')).toBe('jan@ziggo.nl');
+    expect(emailKey('jan.ziggo.nl')).toBeNull();
+  });
+
+  it('keys need enough to go on: 8 phone digits, 4 postcode signs, a number first, 2 letters', () => {
+    expect(phoneKey('+3161234')).toBeNull();
+    expect(phoneKey('+31612345')).toBe('31612345');
+    expect(postcodeKey('123')).toBeNull();
+    expect(postcodeKey('1234')).toBe('1234');
+    expect(houseNumberKey('A12')).toBeNull();
+    expect(lastNameKey('van der Vös')).toBe('vandervos');
+    expect(lastNameKey('Ö')).toBeNull();
   });
 
   it('reads the domain of an address', () => {

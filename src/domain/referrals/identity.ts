@@ -32,7 +32,7 @@ export function emailKey(email: string | null | undefined): string | null {
   if (!email) return null;
   const trimmed = email.trim().toLowerCase();
   const at = trimmed.lastIndexOf('@');
-  if (at <= 0 || at === trimmed.length - 1) return null;
+  if (at < 1) return null; // no "@", or nothing before it (nothing after it: no "." below)
   let local = trimmed.slice(0, at);
   let domain = trimmed.slice(at + 1).replace(/\.+$/, '');
   const plus = local.indexOf('+');
