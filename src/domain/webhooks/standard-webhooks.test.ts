@@ -117,6 +117,33 @@ describe('chat formats', () => {
       '*Nieuwe zaak: score 3 &lt;urgent&gt;*\nScore: 3\n<https://x.test/admin/cases/1|Zaak openen>',
     );
   });
+  it('escapes & too, and leaves the link line out when there is none', () => {
+    expect(slackMessage({ title: 'A & B', facts: [['K&V', '<1>']], link: null }).text).toBe(
+      '*A &amp; B*\nK&amp;V: &lt;1&gt;',
+    );
+  });
+  it('gives Teams the whole card the Workflows webhook expects', () => {
+    expect(teamsMessage(m)).toEqual({
+      type: 'message',
+      attachments: [
+        {
+          contentType: 'application/vnd.microsoft.card.adaptive',
+          contentUrl: null,
+          content: {
+            $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+            type: 'AdaptiveCard',
+            version: '1.4',
+            body: [
+              { type: 'TextBlock', text: m.title, weight: 'Bolder', size: 'Medium', wrap: true },
+              { type: 'FactSet', facts: [{ title: 'Score', value: '3' }] },
+            ],
+            actions: [{ type: 'Action.OpenUrl', title: 'Zaak openen', url: m.link.url }],
+          },
+        },
+      ],
+    });
+    expect(teamsMessage({ ...m, link: null })).not.toHaveProperty('attachments.0.content.actions');
+  });
   it('gives Teams an Adaptive Card attachment', () => {
     const card = teamsMessage(m) as {
       attachments: { contentType: string; content: { type: string; actions: unknown[] } }[];
