@@ -17,7 +17,7 @@ export const fieldsNl = {
   'field.ambassadorCode': 'Ambassadeurscode',
   'field.ambassadorId': 'Ambassadeur',
   'field.ambassadorOptIn': 'Keuze ‘ambassadeur worden’',
-  'field.ambassadors:code': 'Vouchercode',
+  'field.ambassadors:code': 'Code van de tegoedbon',
   'field.amount': 'Bedrag',
   'field.amountCents': 'Bedrag (in centen)',
   'field.archived': 'Gearchiveerd',

@@ -22,7 +22,7 @@ export const nl = {
   'error.invite_invalid': 'Deze uitnodiging is ongeldig of verlopen.',
   'error.import_invalid_file': 'Dit bestand kan niet worden gelezen als CSV of Excel.',
   'error.email_not_retryable':
-    'Deze e-mail kan niet opnieuw worden geprobeerd: hij is al onderweg, verzonden, of de ontvanger werd door de mailserver geweigerd.',
+    'Deze e-mail kan niet opnieuw worden verstuurd: hij is al onderweg of verzonden, of de mailserver heeft de ontvanger geweigerd.',
   'error.import_expired':
     'Dit bestand lag langer dan een dag onaangeroerd en is daarom verwijderd. Upload het opnieuw om verder te gaan.',
   'error.upload_quota_exceeded':
@@ -82,7 +82,7 @@ export const nl = {
   'error.survey_archived': 'Deze enquête is gearchiveerd en kan niet meer worden verstuurd.',
   'problem.in_the_past': 'ligt in het verleden',
   'problem.end_before_start': 'moet na het begin liggen',
-  'problem.too_many_waves': 'heeft te veel golven voor deze periode (minimaal een uur per golf)',
+  'problem.too_many_waves': 'is te groot voor deze periode (minimaal een uur per ronde)',
   'skip.erased': 'gegevens gewist (AVG)',
   'skip.unsubscribed': 'heeft zich afgemeld',
   'skip.consent_withdrawn': 'heeft toestemming ingetrokken',
@@ -196,7 +196,7 @@ export const nl = {
   'xlsx.responses.sheet': 'Antwoorden',
   'xlsx.breakdown.sheet': 'Uitsplitsing',
   'xlsx.breakdown.columns':
-    '{dimension};Antwoorden;NPS;NPS marge van;NPS marge tot;Geschatte NPS;Geschat van;Geschat tot;Minder dan {min} antwoorden;Ten opzichte van de organisatie',
+    '{dimension};Antwoorden;NPS;NPS-marge van;NPS-marge tot;Geschatte NPS;Geschat van;Geschat tot;Minder dan {min} antwoorden;Ten opzichte van de organisatie',
   'xlsx.breakdown.none': '(geen)',
   'xlsx.breakdown.dim.employee': 'Accountmanager',
   'xlsx.breakdown.dim.team': 'Team',
@@ -304,7 +304,7 @@ export const nl = {
     'is een SVG-bestand: dat tonen Gmail en Outlook niet in e-mails. Upload het logo als PNG of JPEG',
   'problem.logo_type': 'is geen PNG- of JPEG-afbeelding',
   'problem.logo_dimensions':
-    'heeft een onbruikbaar formaat (tussen 16 en 4.000 pixels breed en hoog)',
+    'heeft een onbruikbaar formaat (het moet tussen 16 en 4.000 pixels breed en hoog zijn)',
   'problem.logo_too_large': 'is te groot (maximaal {max})',
   'problem.secret_key_missing': 'kan niet worden opgeslagen zolang SECRET_KEY niet is ingesteld',
   'problem.invalid_host': 'is geen geldige servernaam (bijvoorbeeld smtp.uwprovider.nl)',
@@ -373,7 +373,7 @@ export const nl = {
   'webhooks.chat.ambassador_joined': 'Nieuwe ambassadeur',
   'webhooks.chat.referral_created': 'Nieuwe aanbeveling',
   'webhooks.chat.referral_converted': 'Aanbevolen vriend is klant geworden',
-  'webhooks.chat.reward_issued': 'Beloning uitgegeven',
+  'webhooks.chat.reward_issued': 'Beloning toegekend',
   'webhooks.chat.reward_redeemed': 'Beloning ingewisseld',
   'webhooks.chat.category': 'Categorie',
   'webhooks.chat.status': 'Status',
