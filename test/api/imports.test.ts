@@ -346,6 +346,41 @@ describeEachDialect('contact import', (dialect) => {
     });
   });
 
+  it('fills in a first name and salutation when a later file brings them for known customers', async () => {
+    const org = await buildOrganisation(t, 'Aanhef Import');
+    const first = await uploadOk(
+      org,
+      'klanten.csv',
+      'Klantnummer;Naam;E-mail\nK-1;Ingrid de Boer;ingrid@example.nl\nK-2;Piet Jansen;piet@example.nl\n',
+    );
+    await validate(org, first);
+    expect((await commit(org, first.id, 'valid_only')).progress.created).toBe(2);
+    const second = await uploadOk(
+      org,
+      'klanten-aanhef.csv',
+      'Klantnummer;Naam;E-mail;Voornaam;Aanhef\nK-1;Ingrid de Boer;ingrid@example.nl;Ingrid;\nK-2;Piet Jansen;piet@example.nl;;Geachte heer Jansen\n',
+    );
+    expect(second.detected.suggestedMapping).toMatchObject({
+      Voornaam: 'firstName',
+      Aanhef: 'salutation',
+    });
+    await validate(org, second);
+    expect((await commit(org, second.id, 'valid_only')).progress).toMatchObject({
+      created: 0,
+      updated: 2,
+    });
+    const greetings = await t.db.kysely
+      .selectFrom('contacts')
+      .select(['external_id', 'first_name', 'salutation'])
+      .where('organisation_id', '=', org.organisationId)
+      .orderBy('external_id')
+      .execute();
+    expect(greetings).toEqual([
+      { external_id: 'K-1', first_name: 'Ingrid', salutation: null },
+      { external_id: 'K-2', first_name: null, salutation: 'Geachte heer Jansen' },
+    ]);
+  });
+
   it('reads a UTF-8 CSV with a BOM, commas and English headers', async () => {
     const org = await buildOrganisation(t, 'English Import');
     await org.request({

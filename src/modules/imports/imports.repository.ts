@@ -378,6 +378,8 @@ export async function updateContacts(db: Executor, rows: readonly ContactTable[]
           .doUpdateSet((eb) => ({
             external_id: eb.ref('excluded.external_id'),
             name: eb.ref('excluded.name'),
+            first_name: eb.ref('excluded.first_name'),
+            salutation: eb.ref('excluded.salutation'),
             email: eb.ref('excluded.email'),
             email_key: eb.ref('excluded.email_key'),
             phone: eb.ref('excluded.phone'),
