@@ -373,7 +373,7 @@ export const nl = {
   'webhooks.chat.ambassador_joined': 'Nieuwe ambassadeur',
   'webhooks.chat.referral_created': 'Nieuwe aanbeveling',
   'webhooks.chat.referral_converted': 'Aanbevolen vriend is klant geworden',
-  'webhooks.chat.reward_issued': 'Beloning toegekend',
+  'webhooks.chat.reward_issued': 'Beloning uitgegeven',
   'webhooks.chat.reward_redeemed': 'Beloning ingewisseld',
   'webhooks.chat.category': 'Categorie',
   'webhooks.chat.status': 'Status',

@@ -304,7 +304,7 @@ export const nl = {
   'settings.removeLogo': 'Logo verwijderen',
   'settings.logoHint':
     'PNG of JPEG, hooguit 512 KB. Het logo verschijnt boven de e-mail en de vragenpagina, op 48 pixels hoog.',
-  'settings.logoUrlOverruled': 'Het geüploade logo gaat voor dit adres.',
+  'settings.logoUrlOverruled': 'Het geüploade logo gaat vóór dit adres.',
   'settings.branding': 'Huisstijl',
   'settings.brandColor': 'Huisstijlkleur',
   'settings.brandColorHint': 'Voor knoppen in e-mails en op de enquêtepagina.',
@@ -858,7 +858,7 @@ export const nl = {
   'outbox.retryNow': 'Nu opnieuw proberen',
   'outbox.retryFailed': 'Opnieuw versturen',
   'outbox.retried':
-    'We proberen het nu opnieuw. Ververs de pagina over een minuut om te zien of het gelukt is.',
+    'We proberen het nu opnieuw. Vernieuw de pagina over een minuut om te zien of het gelukt is.',
   'outbox.failure.unreachable': 'De mailserver was niet bereikbaar.',
   'outbox.failure.timeout': 'De mailserver gaf te lang geen antwoord.',
   'outbox.failure.auth': 'De mailserver weigerde de inloggegevens.',
@@ -1001,7 +1001,7 @@ export const nl = {
   'cases.template.solved': 'Opgelost',
   'cases.template.solved.subject': 'Is alles naar wens opgelost?',
   'cases.template.solved.body':
-    'Beste {name},\n\nDank voor uw geduld. Zoals besproken hebben we het probleem opgelost. Is er nog iets dat ik voor u kan doen?\n\nMet vriendelijke groet,\n{owner}\n{organisation}',
+    'Beste {name},\n\nDank voor uw geduld. Zoals besproken hebben we het probleem opgelost. Is er nog iets wat ik voor u kan doen?\n\nMet vriendelijke groet,\n{owner}\n{organisation}',
   'cases.statusNote': 'Toelichting (optioneel)',
   'cases.notes': 'Notities',
   'cases.note': 'Nieuwe notitie',
@@ -1154,7 +1154,7 @@ export const nl = {
     'Gebaseerd op {customers} klanten die minstens {days} dagen geleden antwoordden; {returned} kwamen terug.',
   'loyalty.curvesTitle': 'Tijd tot het volgende bezoek',
   'loyalty.curvesHint':
-    'Aandeel klanten dat terug is, per aantal dagen na hun antwoord (Kaplan–Meier; de banden zijn 95%-intervallen). Klanten die nog niet terug zijn tellen mee zolang ze gevolgd zijn.',
+    'Aandeel klanten dat terug is, per aantal dagen na hun antwoord (Kaplan–Meier; de banden zijn 95%-intervallen). Klanten die nog niet terug zijn, tellen mee zolang ze gevolgd worden.',
   'loyalty.chartLabel':
     'Grafiek van het aandeel teruggekeerde klanten per dag na het antwoord. Groepen: {groups}.',
   'loyalty.axis': 'Horizontaal: dagen na het antwoord; verticaal: aandeel terug.',
@@ -1242,7 +1242,7 @@ export const nl = {
   'amb.register.consent': 'Toestemming',
   'amb.register.empty': 'Nog geen ambassadeurs',
   'amb.register.emptyText':
-    'Klanten die een 9 of 10 geven en zich aanmelden verschijnen hier vanzelf. U kunt ook zelf een vaste fan toevoegen.',
+    'Klanten die een 9 of 10 geven en zich aanmelden, verschijnen hier vanzelf. U kunt ook zelf een vaste fan toevoegen.',
   'amb.add.title': 'Een vaste fan toevoegen',
   'amb.add.intro':
     'Kent u een klant die u graag aanbeveelt? Voeg hem toe en noteer hoe hij toestemming gaf.',
@@ -1273,7 +1273,7 @@ export const nl = {
   'amb.detail.remove': 'Uit het register halen',
   'amb.detail.removeTitle': '{name} uit het register halen?',
   'amb.detail.removeText':
-    'De persoonlijke links werken dan niet meer. Beloningen die al zijn uitgegeven blijven geldig.',
+    'De persoonlijke links werken dan niet meer. Beloningen die al zijn uitgegeven, blijven geldig.',
   'amb.detail.done.pause': 'Gepauzeerd: vrienden zien dat er nu geen actie loopt.',
   'amb.detail.done.resume': 'Weer actief.',
   'amb.detail.done.remove': 'Uit het register gehaald; de links werken niet meer.',
@@ -1301,7 +1301,7 @@ export const nl = {
   'amb.leads.firstVisit': 'Eerste betaalde bezoek noteren',
   'amb.leads.lost': 'Afgevallen',
   'amb.leads.amount': 'Bedrag (€)',
-  'amb.leads.reference': 'Werkorder of factuurnummer (mag leeg)',
+  'amb.leads.reference': 'Werkorder- of factuurnummer (mag leeg)',
   'amb.leads.recordVisit': 'Bezoek opslaan',
   'amb.review.title': 'Te beoordelen',
   'amb.review.intro':
