@@ -24,7 +24,7 @@ export const en: Record<keyof typeof nl, string> = {
   'error.invite_invalid': 'This invitation is invalid or has expired.',
   'error.import_invalid_file': 'This file cannot be read as CSV or Excel.',
   'error.email_not_retryable':
-    'This email cannot be tried again: it is on its way, was sent, or the mail server refused the recipient.',
+    'This email cannot be sent again: it is already on its way or has been sent, or the mail server refused the recipient.',
   'error.import_expired':
     'This file lay untouched for more than a day and has been deleted. Upload it again to continue.',
   'error.upload_quota_exceeded':
@@ -132,7 +132,7 @@ export const en: Record<keyof typeof nl, string> = {
   'unsubscribe.unknown_body': 'This link is not valid. Nothing has been changed.',
 
   // ---- Public response pages (src/modules/responses, src/modules/public-pages) ----
-  'error.response_link_unknown': 'We do not know this link.',
+  'error.response_link_unknown': 'We do not recognise this link.',
   'error.response_link_expired': 'This link has expired.',
   'error.response_closed': 'Your answer has been recorded and can no longer be changed.',
   'error.survey_closed': 'This survey is closed.',
@@ -173,10 +173,10 @@ export const en: Record<keyof typeof nl, string> = {
   'page.closed.surveyText': 'This survey is not accepting answers at the moment.',
   'page.error.tooLargeTitle': 'Your answer is too long',
   'page.error.tooLargeText':
-    'We have stored nothing. Please go back, shorten your explanation (at most {max} characters) and send again.',
+    'Nothing was saved. Please go back, shorten your explanation (at most {max} characters) and send again.',
   'page.error.badRequestTitle': 'That did not work',
   'page.error.badRequestText':
-    'We could not process your answer and have stored nothing. Please go back and try again.',
+    'We could not process your answer, so nothing was saved. Please go back and try again.',
   'page.error.rateLimitedTitle': 'Please wait a moment',
   'page.error.rateLimitedText': 'Too many answers arrived at once. Please try again in a minute.',
   'page.error.internalTitle': 'Something went wrong',
@@ -195,7 +195,7 @@ export const en: Record<keyof typeof nl, string> = {
   'xlsx.responses.sheet': 'Answers',
   'xlsx.breakdown.sheet': 'Breakdown',
   'xlsx.breakdown.columns':
-    '{dimension};Answers;NPS;NPS margin from;NPS margin to;Estimated NPS;Estimate from;Estimate to;Fewer than {min} answers;Against the organisation',
+    '{dimension};Answers;NPS;NPS margin from;NPS margin to;Estimated NPS;Estimate from;Estimate to;Fewer than {min} answers;Compared with the organisation',
   'xlsx.breakdown.none': '(none)',
   'xlsx.breakdown.dim.employee': 'Account manager',
   'xlsx.breakdown.dim.team': 'Team',
@@ -300,7 +300,8 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.logo_svg':
     'is an SVG file, which Gmail and Outlook do not show in email. Upload the logo as PNG or JPEG',
   'problem.logo_type': 'is not a PNG or JPEG image',
-  'problem.logo_dimensions': 'has an unusable size (between 16 and 4,000 pixels wide and high)',
+  'problem.logo_dimensions':
+    'has an unusable size (it must be between 16 and 4,000 pixels wide and high)',
   'problem.logo_too_large': 'is too large (at most {max})',
   'problem.secret_key_missing': 'cannot be stored while SECRET_KEY is not set',
   'problem.invalid_host': 'is not a valid server name (for example smtp.yourprovider.com)',
@@ -391,12 +392,12 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.amount_convention': "does not match the file's decimal separator",
   'problem.invalid_date': 'is not a date (use e.g. 2026-11-28)',
   'problem.date_invalid': 'is not a date (use e.g. 28-11-2026)',
-  'problem.date_in_future': 'lies in the future',
-  'problem.date_too_old': 'lies before 1990',
+  'problem.date_in_future': 'is in the future',
+  'problem.date_too_old': 'is before 1990',
   'problem.invalid_idempotency_key': 'must be 8 to 200 visible characters',
   'visitSkip.visit_not_completed': 'the visit was cancelled or is a refund',
   'visitSkip.visit_kind': 'this kind of visit does not trigger an invitation',
-  'visitSkip.visit_late': 'the visit arrived too late to still ask about it',
+  'visitSkip.visit_late': 'the visit came in too late to ask about it',
   'visitSkip.trigger_off': 'inviting after a visit was switched off',
   'visitSkip.not_eligible': 'the contact rules allowed no invitation',
   'problem.duplicate_in_batch': 'appears earlier in this batch (position {index})',

@@ -40,7 +40,7 @@ export const referralsEn: Record<keyof typeof referralsNl, string> = {
   'page.amb.share.save': 'Save',
   'page.amb.share.nameShown': 'Your name now shows on your friends’ page.',
   'page.amb.share.nameHidden': 'Your name does not show on your friends’ page.',
-  'page.amb.share.resultsTitle': 'What your recommendations brought',
+  'page.amb.share.resultsTitle': 'What your recommendations achieved',
   'page.amb.share.results': '{referrals} signed up, {conversions} became customers.',
   'page.amb.share.unsubscribe': 'No more emails about the ambassador programme',
   'page.amb.reward.pending': 'Coming soon',
@@ -86,7 +86,7 @@ export const referralsEn: Record<keyof typeof referralsNl, string> = {
     'The referral programme of {organisation} is paused. You can of course always contact them directly.',
   'page.amb.friendStop.title': 'No more contact',
   'page.amb.friendStop.question':
-    'Do you want {organisation} not to contact you about this recommendation? Your email address and phone number will be deleted.',
+    'Would you like {organisation} to stop contacting you about this recommendation? Your email address and phone number will be deleted.',
   'page.amb.friendStop.button': 'No more contact',
   'page.amb.friendStop.doneTitle': 'Done',
   'page.amb.friendStop.doneText':
@@ -100,7 +100,7 @@ export const referralsEn: Record<keyof typeof referralsNl, string> = {
   'page.amb.voucher.pending': 'This voucher is not ready to use yet.',
   'page.amb.voucher.show': 'Show this code or QR code at the counter:',
   'page.amb.voucher.qr': 'QR code of the voucher',
-  'page.amb.voucher.print': 'You may print it too.',
+  'page.amb.voucher.print': 'You can also print it.',
   'page.amb.counter.title': 'Redeem a voucher',
   'page.amb.counter.code': 'Voucher code',
   'page.amb.counter.check': 'Check',
@@ -111,7 +111,7 @@ export const referralsEn: Record<keyof typeof referralsNl, string> = {
   'page.amb.counter.locked': 'Too many wrong codes. Redeeming is blocked for a quarter of an hour.',
   'page.amb.counter.typo.empty': 'Enter the voucher code.',
   'page.amb.counter.typo.length': 'A code has 12 characters, like 7KQ2-M9XD-4TB8.',
-  'page.amb.counter.typo.character': 'The code contains a character that codes never have.',
+  'page.amb.counter.typo.character': 'The code contains a character that never appears in codes.',
   'page.amb.counter.typo.check': 'A character was copied wrongly. Check the code.',
   'page.amb.counter.refused.already_redeemed':
     'This voucher was already used (on {date}). Do not redeem it again.',
@@ -129,8 +129,8 @@ export const referralsEn: Record<keyof typeof referralsNl, string> = {
   'referral.fraud.duplicate_friend':
     'Referred earlier by another ambassador ({date}); the first referral counts.',
   'referral.fraud.duplicate_friend_same': 'This ambassador referred this friend before ({date}).',
-  'referral.fraud.burst': '{count} referrals through this link within {hours} hours: to review.',
-  'referral.fraud.disposable_email': 'Disposable email address ({domain}): to review.',
+  'referral.fraud.burst': '{count} referrals through this link within {hours} hours: needs review.',
+  'referral.fraud.disposable_email': 'Disposable email address ({domain}): needs review.',
   'referral.fraud.referral_cycle':
-    'The friend resembles the ambassador who brought this ambassador in (same {details}): to review.',
+    'The friend resembles the ambassador who brought this ambassador in (same {details}): needs review.',
 };

@@ -10,7 +10,7 @@ export const reviewsEn = {
   'page.reviewPolicy.invite':
     'After a visit or purchase, {organisation} asks customers in a short survey how likely they are to recommend us, on a scale from 0 to 10.',
   'page.reviewPolicy.everyone':
-    'Everyone who says in that survey that we may contact them is then asked for a review — whatever score they gave. We do not ask only satisfied customers, and we hold back nobody who gave a lower score.',
+    'Everyone who says in that survey that we may contact them is then asked for a review — whatever score they gave. We do not ask only satisfied customers, and we do not hold back anyone who gave a lower score.',
   'page.reviewPolicy.sites': 'We ask for reviews on:',
   'page.reviewPolicy.noSites': '{organisation} is not asking for reviews at the moment.',
   'page.reviewPolicy.real':

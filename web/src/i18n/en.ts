@@ -717,7 +717,7 @@ export const en: Record<MessageKey, string> = {
   'breakdown.n': 'Answers',
   'breakdown.estimate': 'Estimated NPS (margin)',
   'breakdown.raw': 'Measured NPS (margin)',
-  'breakdown.position': 'Against the organisation',
+  'breakdown.position': 'Compared with the organisation',
   'breakdown.tooFew': 'fewer than {min} answers',
   'breakdown.pos.far-above': 'clearly higher (99.8%)',
   'breakdown.pos.above': 'higher (95%)',
@@ -1401,7 +1401,7 @@ export const en: Record<MessageKey, string> = {
   'redeem.unknown': 'This code does not exist. Check the code on the voucher.',
   'redeem.typo.empty': 'Enter the voucher code.',
   'redeem.typo.length': 'A code has 12 characters, like 7KQ2-M9XD-4TB8.',
-  'redeem.typo.character': 'The code contains a character that codes never have.',
+  'redeem.typo.character': 'The code contains a character that never appears in codes.',
   'redeem.typo.check': 'A character was copied wrongly. Check the code.',
   'redeem.refused.alreadyRedeemed': 'This voucher was already redeemed and cannot be used again.',
   'redeem.refused.alreadyRedeemedOn':
