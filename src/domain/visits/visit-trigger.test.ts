@@ -129,4 +129,42 @@ describe('when to invite after a visit', () => {
     );
     expect(decision).toEqual({ send: true, at: at(2026, 11, 17, 14, 30) });
   });
+
+  it('sends at the planned moment itself when it is now, even before opening time', () => {
+    // Planned Thursday 19 November 08:00, an hour before the office opens; it is exactly 08:00.
+    const rule = { ...DEFAULT_VISIT_TRIGGER, sendAtMinute: 8 * 60 };
+    const planned = at(2026, 11, 19, 8);
+    expect(
+      planVisitInvitation(visit(at(2026, 11, 16, 9)), rule, planned, DEFAULT_WORKING_CALENDAR),
+    ).toEqual({ send: true, at: planned });
+  });
+
+  it('still invites a visit that arrives exactly at the end of the late window', () => {
+    // Planned Thursday 19 November 10:00; exactly two days later is not yet late (Saturday, so
+    // the next working moment is Monday's opening).
+    expect(
+      planVisitInvitation(
+        visit(at(2026, 11, 16, 9)),
+        DEFAULT_VISIT_TRIGGER,
+        at(2026, 11, 21, 10),
+        DEFAULT_WORKING_CALENDAR,
+      ),
+    ).toEqual({ send: true, at: at(2026, 11, 23, 9) });
+  });
+
+  it('gives up looking for an open day a year after the visit, on a calendar closed that long', () => {
+    // Closed every day from the planned day for 400 days: the search stops 366 days on.
+    const closedDates = Array.from({ length: 400 }, (_, i) =>
+      new Date(Date.UTC(2026, 10, 19 + i)).toISOString().slice(0, 10),
+    );
+    const closed = workingCalendar({ officeHours: { days: [0, 1, 2, 3, 4, 5, 6] }, closedDates });
+    expect(
+      planVisitInvitation(
+        visit(at(2026, 11, 16, 9)),
+        DEFAULT_VISIT_TRIGGER,
+        at(2026, 11, 16, 10),
+        closed,
+      ),
+    ).toEqual({ send: true, at: at(2027, 11, 20, 10) });
+  });
 });

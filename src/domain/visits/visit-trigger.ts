@@ -54,7 +54,7 @@ export function planVisitInvitation(
   calendar: WorkingCalendar,
 ): VisitTriggerDecision {
   if (visit.status !== 'completed') return { send: false, reason: 'visit_not_completed' };
-  if (rule.kinds.length > 0 && (visit.kindKey === null || !rule.kinds.includes(visit.kindKey))) {
+  if (rule.kinds.length > 0 && !rule.kinds.some((kind) => kind === visit.kindKey)) {
     return { send: false, reason: 'visit_kind' };
   }
   let day = addDays(localDateOf(visit.visitedAt, calendar.timeZone), rule.delayDays);
