@@ -218,7 +218,7 @@ export const en: Record<MessageKey, string> = {
   'accounts.intro': 'Business customers. Contacts of one company share their survey budget.',
   'accounts.new': 'New account',
   'accounts.create': 'Add account',
-  'accounts.search': 'Search an account',
+  'accounts.search': 'Search for an account',
   'accounts.empty': 'No accounts yet',
   'accounts.emptyText':
     'Accounts are created by an import with a "Company" column, or add one here.',
@@ -229,7 +229,7 @@ export const en: Record<MessageKey, string> = {
     'Account managers and other employees. Later you see the NPS of their customers per employee.',
   'employees.new': 'New employee',
   'employees.create': 'Add employee',
-  'employees.search': 'Search an employee',
+  'employees.search': 'Search for an employee',
   'employees.empty': 'No employees yet',
   'employees.emptyText':
     'Add your account managers, or import contacts with an "Account manager" column.',
@@ -246,7 +246,7 @@ export const en: Record<MessageKey, string> = {
   'team.employeeOf': 'Employee of {name}',
   'team.employeeHint': 'An account manager sees only the customers of this employee.',
   'team.remove': 'Remove access',
-  'team.removeTitle': 'Remove access of {name}?',
+  'team.removeTitle': 'Remove access for {name}?',
   'team.removeText': 'This person can no longer log in to your organisation. The data is kept.',
   'team.rolesExplained':
     'Owner: everything. Admin: everything except the settings. Manager: contacts, import and surveys. Account manager: own customers only. Read only: look, change nothing.',
@@ -684,7 +684,7 @@ export const en: Record<MessageKey, string> = {
   'nav.notifications': 'Notifications',
   'notifications.title': 'Notifications',
   'notifications.intro':
-    'Once a month Loyaal checks, per account manager and team, whether the NPS really rose or fell against the month before. Only a change that is not chance (95% sure, both directions together) becomes a notification.',
+    'Once a month Loyaal checks, per account manager and team, whether the NPS really rose or fell compared with the month before. Only a change that is not chance (95% sure, both directions together) becomes a notification.',
   'notifications.show': 'Show',
   'notifications.showAll': 'All notifications',
   'notifications.showUnread': 'Unread',
@@ -747,7 +747,7 @@ export const en: Record<MessageKey, string> = {
   'employeeHome.noPraise': 'No praise in this period yet.',
   'employeeHome.contactRequests': 'Customers who want contact',
   'employeeHome.noContactRequests': 'Nobody asked for contact in this period.',
-  'employeeHome.comments': 'Comments of your customers',
+  'employeeHome.comments': 'Comments from your customers',
   'teamResults.title': 'Per account manager',
   'teamResults.titleOf': 'Team {team}',
   'teamResults.intro':
@@ -797,7 +797,7 @@ export const en: Record<MessageKey, string> = {
   'insight.noTrend': 'No answers in this period yet.',
   'insight.weekLabel': 'Week {week} (from {day})',
   'insight.noPrevious': 'No answers in the period before to compare with.',
-  'insight.change': '{change} against the period before ({previous})',
+  'insight.change': '{change} compared with the period before ({previous})',
   'insight.changeDetail':
     'p {p}; probability that the NPS really rose: {probability}. Previous period: {previous} from {n, plural, one {# answer} other {# answers}}.',
   'insight.realRise': 'a real rise',
@@ -917,7 +917,7 @@ export const en: Record<MessageKey, string> = {
   'send.done.outbox':
     '{count, plural, one {# invitation is in the local outbox and was not sent. Set up a mail server, then send again.} other {# invitations are in the local outbox. They were not sent and do not count as sent. Set up a mail server, then send again.}}',
   'send.done.plannedOutbox':
-    '{count, plural, one {# invitation is scheduled. Without a mail server it will end up in the local outbox: set one up before the first round.} other {# invitations are scheduled. Without a mail server they will end up in the local outbox: set one up before the first round.}}',
+    '{count, plural, one {# invitation is scheduled. Without a mail server it will end up in the local outbox: set one up before the first wave.} other {# invitations are scheduled. Without a mail server they will end up in the local outbox: set one up before the first wave.}}',
 
   'skip.erased': 'Personal data erased',
   'skip.unsubscribed': 'Unsubscribed',
@@ -980,7 +980,7 @@ export const en: Record<MessageKey, string> = {
   'cases.template.apology': 'Apology and call-back',
   'cases.template.apology.subject': 'Your experience with {organisation}',
   'cases.template.apology.body':
-    'Dear {name},\n\nThank you for your honest answer. We are sorry things did not go as you could expect. I would like to hear what went wrong and put it right. When may I call you?\n\nKind regards,\n{owner}\n{organisation}',
+    'Dear {name},\n\nThank you for your honest answer. We are sorry things did not go as you had every right to expect. I would like to hear what went wrong and put it right. When may I call you?\n\nKind regards,\n{owner}\n{organisation}',
   'cases.template.callback': 'Could not reach you',
   'cases.template.callback.subject': 'I tried to call you',
   'cases.template.callback.body':
