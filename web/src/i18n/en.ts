@@ -1131,7 +1131,7 @@ export const en: Record<MessageKey, string> = {
   'loyalty.notEnough':
     'Not enough data yet: {customers} customers have a known outcome ({returned} came back, {stayedAway} did not). At least {minimum} are needed, with at least {perOutcome} who came back and {perOutcome} who did not. With fewer, a model mostly describes chance.',
   'loyalty.ratio':
-    'Promoters came back within {days} days {ratio}× as often as detractors ({promoterRate} against {detractorRate}; 95% interval {low}–{high}×).',
+    'Promoters came back within {days} days {ratio}× as often as detractors ({promoterRate} versus {detractorRate}; 95% interval {low}–{high}×).',
   'loyalty.noRatio':
     'There are too few promoters or detractors (at least 10 per group) to compare them.',
   'loyalty.auc':
@@ -1228,9 +1228,10 @@ export const en: Record<MessageKey, string> = {
   'amb.register.consent': 'Consent',
   'amb.register.empty': 'No ambassadors yet',
   'amb.register.emptyText':
-    'Customers who give a 9 or 10 and sign up appear here by themselves. You can also add a known fan yourself.',
+    'Customers who give a 9 or 10 and sign up appear here automatically. You can also add a known fan yourself.',
   'amb.add.title': 'Add a known fan',
-  'amb.add.intro': 'Know a customer who gladly recommends you? Add them and note how they agreed.',
+  'amb.add.intro':
+    'Know a customer who is happy to recommend you? Add them and note how they agreed.',
   'amb.add.search': 'Find the customer (name, email or phone)',
   'amb.add.results': 'Customers found',
   'amb.add.otherContact': 'Choose another customer',
@@ -1248,7 +1249,7 @@ export const en: Record<MessageKey, string> = {
   'amb.detail.invitedAt': 'Programme email',
   'amb.detail.notInvited': 'not sent yet',
   'amb.detail.unsubscribed': 'unsubscribed from programme email',
-  'amb.detail.pageViews': 'Visits of the friend page',
+  'amb.detail.pageViews': 'Visits to the friend page',
   'amb.detail.shareUrl': 'The ambassador’s own page',
   'amb.detail.linkUrl': 'Link for friends',
   'amb.detail.invite': 'Send the programme email again',
@@ -1289,7 +1290,7 @@ export const en: Record<MessageKey, string> = {
   'amb.leads.recordVisit': 'Save visit',
   'amb.review.title': 'To review',
   'amb.review.intro':
-    'Rewards that are not paid out by themselves because something stood out. Review them and note why.',
+    'Rewards that are not paid out automatically because something stood out. Review them and note why.',
   'amb.review.empty': 'Nothing to review.',
   'amb.review.who': '{ambassador} referred {friend}',
   'amb.review.reason': 'Reason',
@@ -1377,7 +1378,7 @@ export const en: Record<MessageKey, string> = {
   'amb.dashboard.revenue': 'Revenue from referrals',
   'amb.dashboard.cost': 'Reward cost',
   'amb.dashboard.poolShare': 'Ambassadors per promoter',
-  'amb.dashboard.pool': 'Ambassadors against promoters',
+  'amb.dashboard.pool': 'Ambassadors compared with promoters',
   'amb.dashboard.poolHint':
     'Per month: how many ambassadors are in the register and how many customers gave a 9 or 10. If the register does not grow with them, the invitation is not working.',
   'amb.dashboard.month': 'Month',
@@ -1422,7 +1423,7 @@ export const en: Record<MessageKey, string> = {
   'amb.tasks.doneOn': 'done on {date}',
   'amb.tasks.templateTitle': 'Suggested text',
   'amb.tasks.template.welcome':
-    'Dear {name}, how nice that you want to recommend us. Thank you for your trust! Here is a small token of thanks already. See you next time.',
+    'Dear {name}, how nice that you want to recommend us. Thank you for your trust! Please accept this small token of thanks. See you next time.',
   'amb.tasks.template.referral':
     'Dear {name}, thanks to you we could welcome a new customer. Thank you very much! Your reward is on its way, and here is a small extra token of thanks.',
   'amb.tasks.done': 'Done',
