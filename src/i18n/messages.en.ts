@@ -319,7 +319,7 @@ export const en: Record<keyof typeof nl, string> = {
   'mail.reason.password_unreadable':
     'The stored mail server password cannot be read because SECRET_KEY is missing or has changed. Enter the password again.',
   'mail.reason.host_not_found':
-    'We do not know this server. Check the server name, for example smtp.yourprovider.com.',
+    'This server cannot be found. Check the server name, for example smtp.yourprovider.com.',
   'mail.reason.connection_refused':
     'The server refuses the connection. Usually the port is wrong (often 587 with STARTTLS, or 465 with TLS), or a firewall blocks the connection.',
   'mail.reason.timeout':
