@@ -44,11 +44,27 @@ describe('review site addresses', () => {
   it('requires a label for a custom page only', () => {
     const custom = reviewSiteSchema.safeParse({ kind: 'custom', url: 'https://x.nl/r' });
     expect(custom.success).toBe(false);
-    expect(custom.error?.issues[0]?.path).toEqual(['label']);
+    expect(custom.error?.issues[0]).toMatchObject({
+      code: 'custom',
+      path: ['label'],
+      params: { problem: 'required' },
+    });
     expect(
       reviewSiteSchema.parse({ kind: 'custom', url: 'https://x.nl/r', label: ' Onze site ' }),
     ).toEqual({ kind: 'custom', url: 'https://x.nl/r', label: 'Onze site' });
     expect(reviewSiteSchema.parse({ kind: 'trustpilot', url: 'https://t.com/x' }).label).toBe(null);
+  });
+
+  it('takes a page address of up to 500 characters and no more', () => {
+    const base = 'https://www.klantenvertellen.nl/reviews/';
+    const at500 = base + 'x'.repeat(500 - base.length);
+    expect(isHttpsPageUrl(at500)).toBe(true);
+    expect(isHttpsPageUrl(at500 + 'x')).toBe(false);
+  });
+
+  it('refuses a password in the address even without a user name', () => {
+    expect(isHttpsPageUrl('https://:geheim@g.page/r/abc')).toBe(false);
+    expect(isHttpsPageUrl('https://g.page/r/abc')).toBe(true);
   });
 
   it('names the named sites itself and a custom page by its label', () => {

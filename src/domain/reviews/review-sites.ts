@@ -22,12 +22,9 @@ export function isHttpsPageUrl(value: string): boolean {
   if (value.length > 500) return false;
   try {
     const url = new URL(value);
+    // An https: address always has a host (the parser refuses one without).
     return (
-      url.protocol === 'https:' &&
-      url.hostname.length > 0 &&
-      url.username === '' &&
-      url.password === '' &&
-      !/\s/.test(value)
+      url.protocol === 'https:' && url.username === '' && url.password === '' && !/\s/.test(value)
     );
   } catch {
     return false;

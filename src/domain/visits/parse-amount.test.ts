@@ -1,5 +1,10 @@
 import { describe, it, expect } from 'vitest';
-import { amountEvidence, detectDecimalConvention, parseAmount } from './parse-amount.ts';
+import {
+  MAX_AMOUNT_CENTS,
+  amountEvidence,
+  detectDecimalConvention,
+  parseAmount,
+} from './parse-amount.ts';
 
 const cents = (text: string, convention: 'comma' | 'point' | null) => {
   const r = parseAmount(text, convention);
@@ -116,5 +121,37 @@ describe('parsing an amount into cents', () => {
 
   it('rejects absurd amounts', () => {
     expect(cents('99.999.999.999,00', 'comma')).toBe('amount_range');
+  });
+
+  it('takes amounts up to ten million euros exactly, and no cent more', () => {
+    expect(cents('10.000.000,00', 'comma')).toBe(MAX_AMOUNT_CENTS);
+    expect(cents('10.000.000,01', 'comma')).toBe('amount_range');
+    expect(cents('-10.000.000,00', 'comma')).toBe(-MAX_AMOUNT_CENTS);
+  });
+
+  it('reads minus zero as zero, and cents without euros', () => {
+    expect(Object.is(cents('-0,00', 'comma'), 0)).toBe(true);
+    expect(cents(',50', 'comma')).toBe(50);
+    expect(cents('.5', 'point')).toBe(50);
+  });
+
+  it('reads whole euros written the Dutch way, negative too', () => {
+    expect(cents('12,--', 'comma')).toBe(1200);
+    expect(cents('-12,-', 'comma')).toBe(-1200);
+    expect(cents('€ 1.250,-', 'comma')).toBe(125000);
+  });
+
+  it('rejects a cell of spaces, and a minus on both ends', () => {
+    expect(cents('   ', 'comma')).toBe('amount_invalid');
+    expect(cents('-12,50-', 'comma')).toBe('amount_invalid');
+    expect(cents('(-12,50)', 'comma')).toBe('amount_invalid');
+  });
+});
+
+describe('examples shown when asking for the convention', () => {
+  it('keeps at most three cells of each kind, without their spaces around them', () => {
+    const verdict = detectDecimalConvention([' 1.234 ', '2.345', '3.456', '4.567', '12,500']);
+    expect(verdict.status).toBe('ambiguous');
+    expect(verdict.examples.either).toEqual(['1.234', '2.345', '3.456']);
   });
 });

@@ -25,18 +25,14 @@ const CURRENCY = /€|euro?/gi;
 function coreOf(text: string): Core | null {
   let s = text.replace(/[\s\u00a0\u202f]/g, '').replace(CURRENCY, '');
   let negative = false;
-  // Leading or trailing minus (−, -), or accounting parentheses.
-  if (/^[-\u2212]/.test(s)) {
-    negative = true;
-    s = s.slice(1);
-  } else if (/[-\u2212]$/.test(s) && !/[.,][-\u2212]+$/.test(s)) {
+  // A trailing minus (−, -) or accounting parentheses; a leading minus below.
+  if (/[-\u2212]$/.test(s) && !/[.,][-\u2212]+$/.test(s)) {
     negative = true;
     s = s.slice(0, -1);
   } else if (/^\(.*\)$/.test(s)) {
     negative = true;
     s = s.slice(1, -1);
   }
-  s = s.replace(CURRENCY, '');
   if (/^[-\u2212]/.test(s) && !negative) {
     negative = true;
     s = s.slice(1);
