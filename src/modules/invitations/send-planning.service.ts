@@ -253,24 +253,17 @@ export async function previewSend(
   const outcome = await planContacts(db, actor, surveyId, input.selection, input.schedule, now);
   const explain = (reasons: readonly SelectionSkipReason[], at: number) =>
     explainSkips(reasons, { locale, now: at, rules: outcome.rules });
-  const sample: SkippedContactJson[] = [
-    ...outcome.skipped.map((s) => ({
+  // Skipped contacts of the selection only: what matched nobody is listed whole in `unmatched`.
+  const sample: SkippedContactJson[] = outcome.skipped
+    .map((s) => ({
       contactId: s.contact.id,
       name: s.contact.name,
       email: s.contact.email,
       reason: s.reasons[0]?.code ?? 'unknown',
       reasons: s.reasons.map((r) => r.code),
       explanation: explain(s.reasons, s.decidedAt),
-    })),
-    ...outcome.unmatched.map((entry) => ({
-      contactId: null,
-      name: null,
-      email: entry.includes('@') ? entry : null,
-      reason: 'unknown_contact',
-      reasons: ['unknown_contact'],
-      explanation: explain([{ code: 'unknown_contact' }], now),
-    })),
-  ].slice(0, input.sampleSize);
+    }))
+    .slice(0, input.sampleSize);
   return {
     // Contacts of this selection who got a resolved case's follow-up within the year: shown as the
     // exception to the rules it was, tied to its case.
