@@ -31,6 +31,24 @@ describe('wall-clock time in Europe/Amsterdam', () => {
     expect(zonedInstant({ year: 2026, month: 10, day: 25 }, 150)).toBe(at('2026-10-25T00:30Z'));
   });
 
+  it('reads a time later on the night of a clock change with the new offset', () => {
+    // Noon on the spring-forward day is CEST (UTC+2), before the change it was CET.
+    expect(zonedInstant({ year: 2026, month: 3, day: 29 }, 12 * 60)).toBe(at('2026-03-29T10:00Z'));
+    expect(zonedInstant({ year: 2026, month: 3, day: 29 }, 23 * 60)).toBe(at('2026-03-29T21:00Z'));
+    // Noon on the fall-back day is CET (UTC+1).
+    expect(zonedInstant({ year: 2026, month: 10, day: 25 }, 12 * 60)).toBe(at('2026-10-25T11:00Z'));
+    expect(zonedInstant({ year: 2026, month: 10, day: 25 }, 60)).toBe(at('2026-10-24T23:00Z'));
+  });
+
+  it('gives the offset in whole hours at any second of the minute', () => {
+    expect(zoneOffsetAt(at('2026-01-15T12:34:56.789Z'))).toBe(3_600_000);
+    expect(zoneOffsetAt(at('2026-07-15T12:34:07Z'))).toBe(7_200_000);
+  });
+
+  it('prints a year before 1000 with four digits', () => {
+    expect(isoDate({ year: 800, month: 1, day: 2 })).toBe('0800-01-02');
+  });
+
   it('gives midnight of a day as the start of that local day', () => {
     expect(zonedInstant({ year: 2026, month: 6, day: 1 })).toBe(at('2026-05-31T22:00Z'));
     expect(localDateOf(at('2026-05-31T22:00Z'))).toEqual({ year: 2026, month: 6, day: 1 });
