@@ -243,16 +243,8 @@ export async function horizontalOverflow(page: Page): Promise<{ px: number; culp
   });
 }
 
-/**
- * Looks at the current screen on a phone and a laptop: a screenshot each, and no sideways scroll.
- * `fits: false` only takes the screenshots, for a screen this walk passes through but does not own
- * (the admin-wide overflow test covers those).
- */
-export async function checkOnPhone(
-  page: Page,
-  name: string,
-  options: { fits?: boolean } = {},
-): Promise<void> {
+/** Looks at the current screen on a phone and a laptop: a screenshot each, and no sideways scroll. */
+export async function checkOnPhone(page: Page, name: string): Promise<void> {
   for (const [size, label] of [
     [PHONE, '390'],
     [DESKTOP, '1280'],
@@ -260,7 +252,6 @@ export async function checkOnPhone(
     await page.setViewportSize(size);
     await page.waitForTimeout(300);
     await screenshot(page, `${name}-${label}`);
-    if (options.fits === false) continue;
     const overflow = await horizontalOverflow(page);
     expect(overflow.px, `${name} at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
   }

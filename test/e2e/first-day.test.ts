@@ -303,7 +303,7 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
 
       await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
       await page.getByTestId('mail-banner').waitFor();
-      await checkOnPhone(page, `first-day-results-no-mail-${dialect}`, { fits: false });
+      await checkOnPhone(page, `first-day-results-no-mail-${dialect}`);
       await goHome(page);
       expect(await doneSteps(page)).toEqual(['contacts']);
     }, 120_000);
