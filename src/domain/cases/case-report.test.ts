@@ -91,7 +91,13 @@ describe('the closed-loop report', () => {
       cal,
     );
     expect(r.closedWithin48h?.estimate).toBeCloseTo(1 / 3);
-    expect(r).toMatchObject({ cases: 5, active: 2, resolved: 2, changedByCustomer: 1 });
+    expect(r).toMatchObject({
+      cases: 5,
+      active: 2,
+      resolved: 2,
+      unresolvable: 0,
+      changedByCustomer: 1,
+    });
   });
 
   it('splits per owner and per team', () => {
@@ -113,5 +119,70 @@ describe('the closed-loop report', () => {
       ['Service', 2],
       ['Verkoop', 1],
     ]);
+  });
+
+  it('takes the middle two of an even count, in any order', () => {
+    const r = reportCaseGroup(
+      [5, 1, 100, 3].map((h) => fact({ firstContactAt: MONDAY + h * HOUR })),
+      MONDAY + 1000 * HOUR,
+      cal,
+    );
+    // Sorted 1, 3, 5, 100: (3 + 5) / 2.
+    expect(r.firstContact).toMatchObject({ count: 4, medianHours: 4 });
+  });
+
+  it('has no durations for cases nobody contacted or closed yet', () => {
+    const r = reportCaseGroup(
+      [fact({ status: 'open', firstContactAt: null, closedAt: null })],
+      MONDAY + HOUR,
+      cal,
+    );
+    expect(r.firstContact).toEqual({ count: 0, medianHours: null, medianWorkingDays: null });
+    expect(r.resolution).toEqual({ count: 0, medianHours: null, medianWorkingDays: null });
+    expect(r.closedWithin48h).toBeNull();
+  });
+
+  it('counts a case closed as not resolvable in the resolution time and the 48 hours', () => {
+    const r = reportCaseGroup(
+      [fact({ status: 'unresolvable', closedAt: MONDAY + 6 * HOUR })],
+      MONDAY + 7 * HOUR,
+      cal,
+    );
+    expect(r.resolution).toMatchObject({ count: 1, medianHours: 6 });
+    expect(r.closedWithin48h?.estimate).toBe(1);
+    expect(r).toMatchObject({ unresolvable: 1, resolved: 0, active: 0 });
+  });
+
+  it('does not count a reopened case, still carrying its old closing time, as closed', () => {
+    const reopened = fact({ status: 'contacted', closedAt: MONDAY + 5 * HOUR });
+    const young = reportCaseGroup([reopened], MONDAY + 10 * HOUR, cal);
+    expect(young.resolution.count).toBe(0);
+    expect(young.closedWithin48h).toBeNull(); // not closed, not yet 48 hours old
+    expect(young.active).toBe(1);
+    const old = reportCaseGroup([reopened], MONDAY + 50 * HOUR, cal);
+    expect(old.closedWithin48h?.estimate).toBe(0);
+  });
+
+  it('counts 48 hours exactly as within, and a case exactly 48 hours old as due', () => {
+    const now = MONDAY + 48 * HOUR;
+    const r = reportCaseGroup(
+      [
+        fact({ closedAt: MONDAY + 48 * HOUR }),
+        fact({ status: 'open', firstContactAt: null, closedAt: null }),
+      ],
+      now,
+      cal,
+    );
+    expect(r.closedWithin48h?.estimate).toBe(0.5);
+  });
+
+  it('counts as won back at 9+ a 9 but not an 8', () => {
+    const r = reportCaseGroup(
+      [fact({ followUpScore: 9 }), fact({ followUpScore: 8 }), fact({ followUpScore: 8 })],
+      MONDAY + 1000 * HOUR,
+      cal,
+    );
+    expect(r.wonBack9?.estimate).toBeCloseTo(1 / 3, 12);
+    expect(r.wonBack7?.estimate).toBe(1);
   });
 });
