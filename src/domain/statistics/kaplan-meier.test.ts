@@ -117,8 +117,41 @@ describe('Kaplan–Meier with Greenwood intervals', () => {
     expect(kaplanMeier([])).toMatchObject({ total: 0, events: 0, steps: [] });
   });
 
-  it('refuses negative times and fractional counts', () => {
-    expect(() => kaplanMeier([{ time: -1, events: 1, censored: 0 }])).toThrow(RangeError);
-    expect(() => kaplanMeier([{ time: 1, events: 0.5, censored: 0 }])).toThrow(RangeError);
+  it('refuses negative times and fractional or negative counts, naming them', () => {
+    expect(() => kaplanMeier([{ time: -1, events: 1, censored: 0 }])).toThrow(
+      /time must be a non-negative number, got -1/,
+    );
+    expect(() => kaplanMeier([{ time: 1, events: 0.5, censored: 0 }])).toThrow(
+      /events must be a non-negative integer, got 0.5/,
+    );
+    expect(() => kaplanMeier([{ time: 1, events: 1, censored: -1 }])).toThrow(
+      /censored must be a non-negative integer, got -1/,
+    );
+    expect(kaplanMeier([{ time: 0, events: 1, censored: 1 }]).steps[0]?.survival).toBe(0.5);
+  });
+
+  it('uses the log-log interval unless asked otherwise', () => {
+    expect(kaplanMeier(SIX_MP)).toEqual(kaplanMeier(SIX_MP, { interval: 'log-log' }));
+    expect(kaplanMeier(SIX_MP)).not.toEqual(kaplanMeier(SIX_MP, { interval: 'log' }));
+  });
+
+  it('reads a step at its own time, and a median at exactly one half', () => {
+    const curve = kaplanMeier(SIX_MP);
+    expect(survivalAt(curve, 10)?.time).toBe(10);
+    expect(medianTime(kaplanMeier([{ time: 3, events: 1, censored: 1 }]))).toBe(3);
+  });
+
+  it('does not stretch the curve to a time where nobody was', () => {
+    const curve = kaplanMeier([
+      { time: 4, events: 1, censored: 1 },
+      { time: 50, events: 0, censored: 0 },
+    ]);
+    expect(curve.maxTime).toBe(4);
+    expect(survivalAt(curve, 20)).toBeUndefined();
+  });
+
+  it('ends at zero with a zero-width interval when everyone returned', () => {
+    const step = kaplanMeier([{ time: 2, events: 3, censored: 0 }]).steps[0];
+    expect(step).toMatchObject({ survival: 0, low: 0, high: 0, stdErr: 0 });
   });
 });

@@ -102,9 +102,9 @@ export function kaplanMeier(
     const { events, censored } = byTime.get(time) ?? { events: 0, censored: 0 };
     if (events > 0) {
       survival *= 1 - events / atRisk;
-      // d / (n (n − d)) is infinite when everyone at risk has the event; S is then 0 exactly.
-      greenwood +=
-        events === atRisk ? Number.POSITIVE_INFINITY : events / (atRisk * (atRisk - events));
+      // d / (n (n − d)) is infinite (a division by 0) when everyone at risk has the event; S is
+      // then 0 exactly and its interval [0, 0].
+      greenwood += events / (atRisk * (atRisk - events));
       steps.push({ time, atRisk, events, survival, ...interval(survival, greenwood, z, kind) });
     }
     atRisk -= events + censored;
@@ -119,9 +119,9 @@ function interval(
   kind: SurvivalIntervalKind,
 ): { stdErr: number; low: number; high: number } {
   if (survival === 0) return { stdErr: 0, low: 0, high: 0 };
+  // A step has an event, so 0 < S < 1 here and Greenwood's sum is above 0.
   const sigma = Math.sqrt(greenwood);
   const stdErr = survival * sigma;
-  if (survival === 1 || sigma === 0) return { stdErr, low: survival, high: survival };
   if (kind === 'log') {
     return {
       stdErr,
