@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import {
   writeSubmissions,
@@ -178,5 +179,63 @@ describeEachDialect('webhook deliveries of one answer batch', (dialect) => {
     }
     expect((await deliveries()).map((d) => d.status)).toEqual(['delivered', 'failed']);
     expect(hook.received.filter((id) => id === hook.received[0])).toHaveLength(1);
+  });
+
+  /** Makes the database refuse every change to this delivery: a failure after its attempt is written. */
+  async function refuseChangesTo(deliveryId: string) {
+    const db = t.db.kysely;
+    if (dialect === 'sqlite') {
+      await sql`CREATE TRIGGER refuse_delivery BEFORE UPDATE ON webhook_deliveries
+        WHEN OLD.id = ${sql.lit(deliveryId)} BEGIN SELECT RAISE(ABORT, 'refused'); END`.execute(db);
+      return () => sql`DROP TRIGGER refuse_delivery`.execute(db);
+    }
+    await sql`CREATE FUNCTION refuse_delivery() RETURNS trigger LANGUAGE plpgsql
+      AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$`.execute(db);
+    await sql`CREATE TRIGGER refuse_delivery BEFORE UPDATE ON webhook_deliveries FOR EACH ROW
+      WHEN (OLD.id = ${sql.lit(deliveryId)}) EXECUTE FUNCTION refuse_delivery()`.execute(db);
+    return async () => {
+      await sql`DROP TRIGGER refuse_delivery ON webhook_deliveries`.execute(db);
+      await sql`DROP FUNCTION refuse_delivery()`.execute(db);
+    };
+  }
+
+  const attemptsOf = (deliveryId: string) =>
+    t.db.kysely
+      .selectFrom('webhook_attempts')
+      .select(['status_code'])
+      .where('delivery_id', '=', deliveryId)
+      .execute();
+
+  it('writes an attempt and its delivery’s status together: a status that cannot be written leaves no attempt', async () => {
+    const hook = await receiver([]);
+    closers.push(hook.close);
+    const { deliveries } = await answeredBatch(hook.url, 3);
+    const rows = await deliveries();
+    const second = rows[1]?.id ?? '';
+    const allow = await refuseChangesTo(second);
+    try {
+      await drain();
+    } finally {
+      await allow();
+    }
+    // The receiver took the second one, but its status could not be written: its "200" attempt
+    // is rolled back with it, so no reader sees a successful attempt on a pending delivery.
+    expect(hook.received).toEqual(rows.slice(0, 2).map((d) => d.message_id));
+    expect((await deliveries()).map((d) => [d.status, d.attempts])).toEqual([
+      ['delivered', 1],
+      ['pending', 0],
+      ['pending', 0],
+    ]);
+    expect(await attemptsOf(rows[0]?.id ?? '')).toEqual([{ status_code: 200 }]);
+    expect(await attemptsOf(second)).toEqual([]);
+
+    t.clock.now += 3_600_000;
+    await drain();
+    expect((await deliveries()).map((d) => [d.status, d.attempts])).toEqual([
+      ['delivered', 1],
+      ['delivered', 1],
+      ['delivered', 1],
+    ]);
+    expect(await attemptsOf(second)).toEqual([{ status_code: 200 }]);
   });
 });

@@ -468,45 +468,49 @@ export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobR
     allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE,
   });
   const verdict = judgeAnswer(result.status);
-  const attempts = d.attempts + 1;
-  await repo.insertAttempt(db, {
-    id: newId(),
-    organisation_id: org,
-    delivery_id: d.id,
-    at: now,
-    status_code: result.status,
-    duration_ms: result.durationMs,
-    error: result.error,
-  });
   const common = {
-    attempts,
+    attempts: d.attempts + 1,
     last_status_code: result.status,
     last_duration_ms: result.durationMs,
     last_error: result.error,
   };
-  if (verdict === 'delivered') {
-    await repo.updateDelivery(db, org, d.id, {
-      ...common,
-      status: 'delivered',
-      delivered_at: now,
-      next_attempt_at: null,
+  // The attempt and what it did to its delivery (and, on a 410, to its endpoint) are written in
+  // one transaction: a reader sees a "200 · 4 ms" attempt only on a delivery already "delivered".
+  await db.transaction().execute(async (trx) => {
+    await repo.insertAttempt(trx, {
+      id: newId(),
+      organisation_id: org,
+      delivery_id: d.id,
+      at: now,
+      status_code: result.status,
+      duration_ms: result.durationMs,
+      error: result.error,
     });
+    if (verdict === 'delivered') {
+      await repo.updateDelivery(trx, org, d.id, {
+        ...common,
+        status: 'delivered',
+        delivered_at: now,
+        next_attempt_at: null,
+      });
+    } else if (verdict === 'gone') {
+      await repo.updateDelivery(trx, org, d.id, {
+        ...common,
+        status: 'failed',
+        next_attempt_at: null,
+      });
+      await repo.updateEndpoint(trx, org, ep.id, {
+        enabled: 0,
+        disabled_reason: 'gone',
+        updated_at: now,
+      });
+    } else {
+      await repo.updateDelivery(trx, org, d.id, common);
+    }
+  });
+  if (verdict === 'delivered')
     return { status: 'success', detail: `HTTP ${result.status} in ${result.durationMs} ms` };
-  }
-  if (verdict === 'gone') {
-    await repo.updateDelivery(db, org, d.id, {
-      ...common,
-      status: 'failed',
-      next_attempt_at: null,
-    });
-    await repo.updateEndpoint(db, org, ep.id, {
-      enabled: 0,
-      disabled_reason: 'gone',
-      updated_at: now,
-    });
-    return { status: 'skipped', detail: 'HTTP 410: endpoint disabled' };
-  }
-  await repo.updateDelivery(db, org, d.id, { ...common });
+  if (verdict === 'gone') return { status: 'skipped', detail: 'HTTP 410: endpoint disabled' };
   throw new DeliveryFailed(result.error ?? `HTTP ${result.status}`, result.status !== null);
 }
 
