@@ -4,8 +4,18 @@
  */
 import { existsSync } from 'node:fs';
 
-const suites = ['startup', 'contacts', 'import', 'loyalty', 'responses', 'invitations', 'scaling'];
-const only = process.argv[2];
+const suites = [
+  'startup',
+  'contacts',
+  'import',
+  'loyalty',
+  'responses',
+  'invitations',
+  'scaling',
+  'insight',
+];
+// One suite alone: `npm run bench -- insight` or `BENCH=insight npm run bench`.
+const only = process.argv[2] ?? process.env.BENCH;
 
 for (const name of suites) {
   if (only && only !== name) continue;

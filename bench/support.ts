@@ -33,23 +33,28 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
  */
 export async function startServerProcess(
   env: Record<string, string>,
+  options: { nodeArgs?: readonly string[] } = {},
 ): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   // BENCH_CPU_PROF=<dir> writes a CPU profile of the server, to see where a figure's time goes.
   const profile = process.env.BENCH_CPU_PROF
     ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`]
     : [];
-  const child = spawn(process.execPath, [...profile, 'src/cli/main.ts', 'serve'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      WORKER: 'off',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [...profile, ...(options.nodeArgs ?? []), 'src/cli/main.ts', 'serve'],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        WORKER: 'off',
+        ...env,
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
