@@ -3,8 +3,9 @@ import {
   friendFormKey,
   issueFriendFormToken,
 } from '../../src/modules/ambassadors/friend-form-token.ts';
+import { enrolPromoter } from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -46,23 +47,11 @@ describeEachDialect('the friend form against bots', (dialect) => {
     });
     expect(put.statusCode, put.body).toBe(200);
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
-    const jan = await buildContact(t.db.kysely, owner.organisationId, { email: 'jan@devries.nl' });
-    const inv = await buildInvitation(
-      t.db.kysely,
-      { organisationId: owner.organisationId, surveyId: survey.id, contactId: jan.id },
-      { planned_at: t.clock.now },
-    );
-    await t.app.inject({
-      method: 'POST',
-      url: `/r/${inv.token}`,
-      headers: FORM,
-      payload: 'score=10&ambassadorOptIn=1',
-    });
-    const [a] = (await owner.request({ url: '/api/v1/ambassadors' })).json<{
-      items: { id: string }[];
-    }>().items;
-    const detail = await owner.request({ url: `/api/v1/ambassadors/${a?.id}` });
-    link = new URL(detail.json<{ linkUrl: string }>().linkUrl).pathname;
+    ({ link } = await enrolPromoter(
+      t,
+      { organisationId: owner.organisationId, surveyId: survey.id },
+      { email: 'jan@devries.nl' },
+    ));
   });
   afterAll(async () => t.close());
 

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { enrolPromoter } from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildSurvey } from '../support/factories.ts';
 import {
   friendFormKey,
   issueFriendFormToken,
@@ -125,23 +126,11 @@ describeEachDialect('the friend form and the redeem screens under random input',
     expect(put.statusCode, put.body).toBe(200);
     counter = new URL(put.json<{ counterUrl: string }>().counterUrl).pathname;
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
-    const jan = await buildContact(t.db.kysely, owner.organisationId, { email: 'jan@devries.nl' });
-    const inv = await buildInvitation(
-      t.db.kysely,
-      { organisationId: owner.organisationId, surveyId: survey.id, contactId: jan.id },
-      { planned_at: t.clock.now },
-    );
-    await t.app.inject({
-      method: 'POST',
-      url: `/r/${inv.token}`,
-      headers: FORM,
-      payload: 'score=10&ambassadorOptIn=1',
-    });
-    const [a] = (await owner.request({ url: '/api/v1/ambassadors' })).json<{
-      items: { id: string }[];
-    }>().items;
-    const detail = await owner.request({ url: `/api/v1/ambassadors/${a?.id}` });
-    link = new URL(detail.json<{ linkUrl: string }>().linkUrl).pathname;
+    ({ link } = await enrolPromoter(
+      t,
+      { organisationId: owner.organisationId, surveyId: survey.id },
+      { email: 'jan@devries.nl' },
+    ));
   });
   afterAll(async () => t.close());
 
