@@ -118,6 +118,7 @@ export const en: Record<MessageKey, string> = {
   'field.language': 'Language',
   'field.owner': 'Account manager',
   'field.account': 'Company',
+  'field.location': 'Location',
   'field.segment': 'Segment',
   'field.externalId': 'Customer number',
   'field.team': 'Team',
@@ -181,6 +182,9 @@ export const en: Record<MessageKey, string> = {
   'contact.languageHint': 'The contact receives the survey in this language.',
   'contact.ownerHint': 'The employee who serves this customer.',
   'contact.accountHint': 'The company this contact works for (business customers).',
+  'contact.locationHint':
+    'The location (branch) this customer visits. Answers keep the location that applied when they came in.',
+  'contact.locationArchived': '{name} (archived)',
   'contact.segmentHint': 'A group to filter on, for example "Private" or "Lease".',
   'contact.externalIdHint':
     'The number from your own records. A later import recognises the contact by it.',

@@ -121,6 +121,7 @@ export const nl = {
   'field.language': 'Taal',
   'field.owner': 'Accountmanager',
   'field.account': 'Bedrijf',
+  'field.location': 'Vestiging',
   'field.segment': 'Segment',
   'field.externalId': 'Klantnummer',
   'field.team': 'Team',
@@ -185,6 +186,9 @@ export const nl = {
   'contact.languageHint': 'In deze taal ontvangt het contact de enquête.',
   'contact.ownerHint': 'De medewerker die deze klant bedient.',
   'contact.accountHint': 'Het bedrijf waar dit contact werkt (zakelijke klanten).',
+  'contact.locationHint':
+    'De vestiging waar deze klant komt. Antwoorden houden de vestiging die gold toen ze binnenkwamen.',
+  'contact.locationArchived': '{name} (gearchiveerd)',
   'contact.segmentHint': 'Een groep om op te filteren, bijvoorbeeld "Particulier" of "Lease".',
   'contact.externalIdHint':
     'Het nummer uit uw eigen administratie. Zo herkent een volgende import dit contact.',

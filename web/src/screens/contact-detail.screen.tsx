@@ -1,6 +1,13 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { api, download } from '../api/client.ts';
-import type { Account, ConsentEvent, Contact, ContactVisits, Page } from '../api/types.ts';
+import type {
+  Account,
+  ConsentEvent,
+  Contact,
+  ContactVisits,
+  Location,
+  Page,
+} from '../api/types.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
@@ -28,6 +35,7 @@ interface ContactForm {
   segment: string;
   ownerEmployeeId: string;
   accountId: string;
+  locationId: string;
   consent: 'unknown' | 'granted';
   attributes: Array<{ key: string; value: string }>;
 }
@@ -41,6 +49,7 @@ const EMPTY: ContactForm = {
   segment: '',
   ownerEmployeeId: '',
   accountId: '',
+  locationId: '',
   consent: 'unknown',
   attributes: [],
 };
@@ -55,6 +64,7 @@ function toForm(c: Contact): ContactForm {
     segment: c.segment ?? '',
     ownerEmployeeId: c.ownerEmployeeId ?? '',
     accountId: c.accountId ?? '',
+    locationId: c.locationId ?? '',
     consent: c.consent.status === 'granted' ? 'granted' : 'unknown',
     attributes: Object.entries(c.attributes).map(([key, value]) => ({ key, value })),
   };
@@ -72,6 +82,7 @@ function toBody(f: ContactForm, isNew: boolean) {
     segment: orNull(f.segment),
     ownerEmployeeId: orNull(f.ownerEmployeeId),
     accountId: orNull(f.accountId),
+    locationId: orNull(f.locationId),
     attributes: Object.fromEntries(
       f.attributes.filter((a) => a.key.trim() !== '').map((a) => [a.key.trim(), a.value]),
     ),
@@ -93,6 +104,18 @@ function useAccountOptions(current: string) {
   const items = [...(list.data?.items ?? [])];
   if (chosen.data && !items.some((a) => a.id === chosen.data?.id)) items.unshift(chosen.data);
   return { items, q, setQ };
+}
+
+/**
+ * The locations to choose from: every location that is not archived, plus the contact's own when
+ * it was archived since (kept, and shown as archived; the API refuses a newly chosen archived one).
+ */
+function useLocationOptions(current: string) {
+  const all = useLoad(
+    () => api<{ items: Location[] }>('GET', '/locations', { query: { archived: 'true' } }),
+    [],
+  );
+  return (all.data?.items ?? []).filter((l) => !l.archived || l.id === current);
 }
 
 /** `/contacts/new` and `/contacts/:id`: every field, consent, unsubscribe, export and erase. */
@@ -120,6 +143,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirmErase, setConfirmErase] = useState(false);
   const accounts = useAccountOptions(form.accountId);
+  const locations = useLocationOptions(form.locationId);
 
   useEffect(() => {
     if (contact.data) setForm(toForm(contact.data));
@@ -198,6 +222,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
     'segment',
     'ownerEmployeeId',
     'accountId',
+    'locationId',
     'attributes',
   ];
 
@@ -273,6 +298,20 @@ export function ContactDetailScreen(props: { id: string | null }) {
                 options={[
                   { value: '', label: t('common.none') },
                   ...accounts.items.map((a) => ({ value: a.id, label: a.name })),
+                ]}
+              />
+              <SelectField
+                label={t('field.location')}
+                hint={t('contact.locationHint')}
+                value={form.locationId}
+                onChange={set('locationId')}
+                error={fieldError(error, 'locationId')}
+                options={[
+                  { value: '', label: t('common.none') },
+                  ...locations.map((l) => ({
+                    value: l.id,
+                    label: l.archived ? t('contact.locationArchived', { name: l.name }) : l.name,
+                  })),
                 ]}
               />
               <TextField
