@@ -52,6 +52,7 @@ export interface Database {
   erased_identifiers: ErasedIdentifierTable;
   locations: LocationTable;
   review_settings: ReviewSettingsTable;
+  review_requests: ReviewRequestTable;
   notifications: NotificationTable;
   notification_reads: NotificationReadTable;
 }
@@ -418,7 +419,8 @@ export interface EmailTable {
     | 'case_alert'
     | 'case_escalation'
     | 'ambassador_invite'
-    | 'friend_welcome';
+    | 'friend_welcome'
+    | 'review_request';
   invitation_id: string | null;
   to_address: string;
   subject: string;
@@ -855,7 +857,26 @@ export interface ReviewSettingsTable {
   sites: string;
   /** 1: the thank-you page asks respondents who agreed to be contacted. */
   ask_on_thanks: number;
+  /** Hours after an answer when the review email goes; null: no email (migration 0031). */
+  email_after_hours: number | null;
   updated_at: number;
+}
+
+/** A review-request email for one answer (migration 0031); at most one per answer. */
+export interface ReviewRequestTable {
+  id: string;
+  organisation_id: string;
+  contact_id: string;
+  /** Cleared by retention once the answer is past the organisation's retention period. */
+  response_id: string | null;
+  /** Credential of the one-click unsubscribe from review requests (256 bits, URL-safe). */
+  token: string;
+  message_id: string;
+  created_at: number;
+  /** When a mail server took it; null while queued or kept in the local outbox. */
+  sent_at: number | null;
+  /** The contact asked for no more review requests through this email's link. */
+  unsubscribed_at: number | null;
 }
 
 /** A "celebrate" or "attention" note: a subject's NPS really changed between two months. */

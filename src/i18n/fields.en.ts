@@ -36,6 +36,7 @@ export const fieldsEn = {
   'field.dimension': 'Breakdown',
   'field.done': 'Done',
   'field.email': 'Email address',
+  'field.emailAfterHours': 'Hours until the review email',
   'field.employeeId': 'Employee',
   'field.employeeScore': 'Score for the employee',
   'field.enabled': 'On/off',

@@ -45,6 +45,7 @@ export const fieldsNl = {
   'field.dimension': 'Uitsplitsing',
   'field.done': 'Afgerond',
   'field.email': 'E-mailadres',
+  'field.emailAfterHours': 'Aantal uur tot de reviewmail',
   'field.employeeId': 'Medewerker',
   'field.employeeScore': 'Score voor de medewerker',
   'field.enabled': 'Aan/uit',

@@ -688,6 +688,7 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
               { kind: 'custom', url: 'https://garage.example/reviews', label: 'Onze site' },
             ],
             askOnThanks: true,
+            emailAfterHours: 48,
           },
         }),
     ],

@@ -146,6 +146,46 @@ describeEachDialect('review requests', (dialect) => {
     expect(kept.json<{ sites: unknown[] }>().sites).toHaveLength(3);
   });
 
+  it('sends the review email 24 hours after the answer unless the owner chooses other hours or none', async () => {
+    const org = await buildOrganisation(t, 'Garage Uren');
+    const get = async () =>
+      (await org.request({ url: '/api/v1/review-settings' })).json<{
+        emailAfterHours: number | null;
+      }>().emailAfterHours;
+    expect(await get()).toBe(24);
+    const put = (extra: Record<string, unknown>) =>
+      org.request({
+        method: 'PUT',
+        url: '/api/v1/review-settings',
+        payload: { sites: SITES.slice(0, 1), askOnThanks: true, ...extra },
+      });
+    expect((await put({ emailAfterHours: 48 })).json()).toMatchObject({ emailAfterHours: 48 });
+    // Left out, the stored choice stays (a client that knows only sites and the thank-you ask).
+    expect((await put({})).json()).toMatchObject({ emailAfterHours: 48 });
+    expect((await put({ emailAfterHours: null })).json()).toMatchObject({ emailAfterHours: null });
+    expect(await get()).toBeNull();
+    for (const [hours, problem] of [
+      [0, 'too_small'],
+      [337, 'too_big'],
+      [1.5, 'invalid_type'],
+      ['24', 'invalid_type'],
+    ] as const) {
+      const res = await put({ emailAfterHours: hours });
+      expect(res.statusCode, String(hours)).toBe(400);
+      const body = res.json<{
+        error: { fields: { field: string; problem: string; message: string }[] };
+      }>();
+      expect(body.error.fields[0], String(hours)).toMatchObject({
+        field: 'emailAfterHours',
+        problem,
+      });
+      expect(body.error.fields[0]?.message, String(hours)).toContain(
+        'Aantal uur tot de reviewmail',
+      );
+    }
+    expect(await get()).toBeNull();
+  });
+
   it('lets only owners choose the sites; every staff member may read them; nobody anonymous', async () => {
     const viewer = await buildMember(t, orgId, 'viewer');
     expect((await viewer.request({ url: '/api/v1/review-settings' })).statusCode).toBe(200);

@@ -17,7 +17,8 @@ const DAY = 86_400_000;
  * Review requests (issue 12) in the browser, on both databases: the owner chooses the review sites
  * on the review-settings screen (an `http:` address is refused with the server's message under
  * the field, in Dutch and English), the public page "hoe wij reviews verzamelen" then lists them;
- * other roles read the screen but cannot save. On the thank-you page every respondent who agreed
+ * other roles read the screen but cannot save. The review email's hours are chosen there too (0 is
+ * refused under its field; unticked, no email). On the thank-you page every respondent who agreed
  * to be contacted sees the same review links whatever their score; one who did not sees none.
  */
 describeEachDialect('review requests in the browser', (dialect) => {
@@ -162,6 +163,58 @@ describeEachDialect('review requests in the browser', (dialect) => {
     await page.reload();
     await page.getByTestId('review-site-1').waitFor();
     expect(await page.getByLabel('Vraag op de bedankpagina om een review').isChecked()).toBe(false);
+    await page.context().close();
+  }, 180_000);
+
+  it('lets the owner choose when the review email goes, refuses 0 hours under its field, and switch it off', async () => {
+    const owner = await buildOrganisation(t, 'Garage Mailtijd');
+    const page = await pageAs(owner);
+    await page.goto('/admin/settings/reviews');
+    await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
+    const email = page.getByLabel('Stuur een e-mail met de vraag om een review');
+    expect(await email.isChecked()).toBe(true);
+    const hours = page.getByLabel('Hoeveel uur na het antwoord');
+    expect(await hours.inputValue()).toBe('24');
+
+    await hours.fill('0');
+    await saveAndAwait(page, 400);
+    const problem = page.locator('.field-error');
+    expect(await problem.count()).toBe(1);
+    // The server names the field by its label, in the reader's language, under the field.
+    expect(await problem.textContent()).toMatch(/Aantal uur tot de reviewmail/);
+    expect(await hours.getAttribute('aria-invalid')).toBe('true');
+    expect(await hours.getAttribute('aria-describedby')).toContain(
+      (await problem.getAttribute('id')) ?? 'missing',
+    );
+    await checkOnPhone(page, `admin-reviews-hours-error-${dialect}`);
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
+    await saveAndAwait(page, 400);
+    expect(await page.locator('.field-error').textContent()).toMatch(
+      /Hours until the review email/,
+    );
+    await page.getByRole('button', { name: 'NL', exact: true }).click();
+
+    await hours.fill('48');
+    await saveAndAwait(page, 200);
+    await page.getByText('Opgeslagen.').waitFor();
+    const kept = await owner.request({ url: '/api/v1/review-settings' });
+    expect(kept.json<{ emailAfterHours: number | null }>().emailAfterHours).toBe(48);
+    await page.reload();
+    expect(await page.getByLabel('Hoeveel uur na het antwoord').inputValue()).toBe('48');
+    await checkOnPhone(page, `admin-reviews-hours-${dialect}`);
+
+    // Switched off: no email at all (null), and the hours field goes away.
+    await page.getByLabel('Stuur een e-mail met de vraag om een review').uncheck();
+    expect(await page.getByLabel('Hoeveel uur na het antwoord').count()).toBe(0);
+    await saveAndAwait(page, 200);
+    const off = await owner.request({ url: '/api/v1/review-settings' });
+    expect(off.json<{ emailAfterHours: number | null }>().emailAfterHours).toBeNull();
+    await page.reload();
+    await page.getByTestId('reviews-none').waitFor();
+    expect(await page.getByLabel('Stuur een e-mail met de vraag om een review').isChecked()).toBe(
+      false,
+    );
     await page.context().close();
   }, 180_000);
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
+import { REVIEW_EMAIL_DEFAULT_HOURS } from '../../domain/reviews/review-email.ts';
 import {
   MAX_REVIEW_SITES,
   reviewSiteSchema,
@@ -10,6 +11,8 @@ import {
 export interface ReviewSettings {
   sites: ReviewSite[];
   askOnThanks: boolean;
+  /** Hours after an answer when the review email goes; null: no review email. */
+  emailAfterHours: number | null;
 }
 
 const storedSites = z.array(reviewSiteSchema).max(MAX_REVIEW_SITES);
@@ -35,12 +38,16 @@ export async function findReviewSettings(
 ): Promise<ReviewSettings> {
   const row = await db
     .selectFrom('review_settings')
-    .select(['sites', 'ask_on_thanks'])
+    .select(['sites', 'ask_on_thanks', 'email_after_hours'])
     .where('organisation_id', '=', organisationId)
     .executeTakeFirst();
   return row
-    ? { sites: parseSites(row.sites), askOnThanks: row.ask_on_thanks === 1 }
-    : { sites: [], askOnThanks: true };
+    ? {
+        sites: parseSites(row.sites),
+        askOnThanks: row.ask_on_thanks === 1,
+        emailAfterHours: row.email_after_hours,
+      }
+    : { sites: [], askOnThanks: true, emailAfterHours: REVIEW_EMAIL_DEFAULT_HOURS };
 }
 
 export async function saveReviewSettings(
@@ -52,6 +59,7 @@ export async function saveReviewSettings(
   const values = {
     sites: JSON.stringify(storedSites.parse(settings.sites)),
     ask_on_thanks: settings.askOnThanks ? 1 : 0,
+    email_after_hours: settings.emailAfterHours,
     updated_at: now,
   };
   await db

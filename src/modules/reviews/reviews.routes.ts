@@ -24,6 +24,7 @@ export function reviewRoutes(app: FastifyInstance, deps: Deps): void {
   const present = (organisationId: string, s: ReviewSettings): ReviewSettingsJson => ({
     sites: s.sites,
     askOnThanks: s.askOnThanks,
+    emailAfterHours: s.emailAfterHours,
     policyUrl: `${deps.config.publicUrl.replace(/\/+$/, '')}${reviewPolicyPath(organisationId)}`,
   });
 
@@ -44,15 +45,23 @@ export function reviewRoutes(app: FastifyInstance, deps: Deps): void {
     '/api/v1/review-settings',
     describe({
       tag: 'reviews',
-      summary: 'Choose the review sites (https addresses only) and whether the thank-you page asks',
+      summary:
+        'Choose the review sites (https addresses only), whether the thank-you page asks, and when the review email goes',
       body: reviewSettingsInputSchema,
       response: reviewSettingsSchema,
     }),
     async (request): Promise<ReviewSettingsJson> => {
       const actor = authorize(request.actor, 'organisation:manage');
       const input = parseInput(reviewSettingsInputSchema, request.body);
-      await db.transaction().execute(async (trx) => {
-        await saveReviewSettings(trx, actor.organisationId, input, deps.now());
+      const saved = await db.transaction().execute(async (trx) => {
+        const current = await findReviewSettings(trx, actor.organisationId);
+        const next: ReviewSettings = {
+          sites: input.sites,
+          askOnThanks: input.askOnThanks,
+          emailAfterHours:
+            input.emailAfterHours === undefined ? current.emailAfterHours : input.emailAfterHours,
+        };
+        await saveReviewSettings(trx, actor.organisationId, next, deps.now());
         await recordAudit(
           trx,
           actor,
@@ -60,12 +69,17 @@ export function reviewRoutes(app: FastifyInstance, deps: Deps): void {
             action: 'review_settings.saved',
             entityType: 'review_settings',
             entityId: actor.organisationId,
-            data: { sites: input.sites.map((s) => s.kind), askOnThanks: input.askOnThanks },
+            data: {
+              sites: next.sites.map((s) => s.kind),
+              askOnThanks: next.askOnThanks,
+              emailAfterHours: next.emailAfterHours,
+            },
           },
           deps.now(),
         );
+        return next;
       });
-      return present(actor.organisationId, input);
+      return present(actor.organisationId, saved);
     },
   );
 }

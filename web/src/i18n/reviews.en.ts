@@ -8,15 +8,20 @@ export const reviewsEn: Record<keyof typeof reviewsNl, string> = {
   'settings.reviewsCardLink': 'Set up reviews',
   'reviews.title': 'Reviews',
   'reviews.intro':
-    'Everyone who says in the survey that you may contact them is asked for a review on the thank-you page — whatever score they gave. So you do not ask only happy customers: your reviews stay honest and you follow the rules of the EU and of Google.',
+    'Everyone who says in the survey that you may contact them is asked for a review on the thank-you page, and by email if you wish — whatever score they gave. So you do not ask only happy customers: your reviews stay honest and you follow the rules of the EU and of Google.',
   'reviews.readOnly': 'Only the owner can change the review sites.',
   'reviews.ask': 'Ask for a review on the thank-you page',
   'reviews.askHint': 'Only customers who said you may contact them, whatever score they gave.',
+  'reviews.email': 'Send an email asking for a review',
+  'reviews.emailHint':
+    'One email, separate from the survey, to everyone who said you may contact them — whatever score they gave. At most one per customer per year; the customer can stop it with one click.',
+  'reviews.emailAfterHours': 'How many hours after the answer',
+  'reviews.emailAfterHoursHint': 'From 1 to 336 hours (two weeks). 24 is a day later.',
   'reviews.sites': 'Review sites',
   'reviews.sitesHint':
     'At most four: one clear ask works better than a long list. https:// addresses only.',
   'reviews.noSites':
-    'No review site chosen yet: the thank-you page then does not ask for a review.',
+    'No review site chosen yet: the thank-you page and the email then do not ask for a review.',
   'reviews.site': 'Review site {n}',
   'reviews.kind': 'Site',
   'reviews.kind.google': 'Google',

@@ -9,15 +9,21 @@ export const reviewsNl = {
   'settings.reviewsCardLink': 'Reviews instellen',
   'reviews.title': 'Reviews',
   'reviews.intro':
-    'Wie in de enquête aangeeft dat u contact mag opnemen, krijgt op de bedankpagina de vraag om een review — welk cijfer hij ook gaf. U vraagt het dus niet alleen aan tevreden klanten: zo blijven uw reviews eerlijk en volgt u de regels van de EU en van Google.',
+    'Wie in de enquête aangeeft dat u contact mag opnemen, krijgt op de bedankpagina, en als u dat wilt ook per e-mail, de vraag om een review — welk cijfer hij ook gaf. U vraagt het dus niet alleen aan tevreden klanten: zo blijven uw reviews eerlijk en volgt u de regels van de EU en van Google.',
   'reviews.readOnly': 'Alleen de eigenaar kan de reviewsites wijzigen.',
   'reviews.ask': 'Vraag op de bedankpagina om een review',
   'reviews.askHint':
     'Alleen aan klanten die aangaven dat u contact mag opnemen, welk cijfer ze ook gaven.',
+  'reviews.email': 'Stuur een e-mail met de vraag om een review',
+  'reviews.emailHint':
+    'Eén e-mail, los van de enquête, aan iedereen die aangaf dat u contact mag opnemen — welk cijfer hij ook gaf. Hoogstens één per klant per jaar; de klant kan zich er met één klik voor afmelden.',
+  'reviews.emailAfterHours': 'Hoeveel uur na het antwoord',
+  'reviews.emailAfterHoursHint': 'Van 1 tot 336 uur (twee weken). 24 is een dag later.',
   'reviews.sites': 'Reviewsites',
   'reviews.sitesHint':
     'Hoogstens vier: één duidelijke vraag werkt beter dan een lange lijst. Alleen https://-adressen.',
-  'reviews.noSites': 'Nog geen reviewsite gekozen: de bedankpagina vraagt dan niet om een review.',
+  'reviews.noSites':
+    'Nog geen reviewsite gekozen: de bedankpagina en de e-mail vragen dan niet om een review.',
   'reviews.site': 'Reviewsite {n}',
   'reviews.kind': 'Site',
   'reviews.kind.google': 'Google',

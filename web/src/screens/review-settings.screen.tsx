@@ -39,7 +39,8 @@ const formOf = (s: ReviewSettings): SiteForm[] =>
 
 /**
  * The review sites an organisation asks its customers to review it on (issue 12), whether the
- * thank-you page asks at all, and the link to the generated public page "hoe wij reviews
+ * thank-you page asks at all, whether (and how many hours after the answer) the review email
+ * goes, and the link to the generated public page "hoe wij reviews
  * verzamelen". The server checks every address (https only) and names the field that is wrong;
  * this screen shows that message under the field. Everyone may read; only the owner saves.
  */
@@ -50,6 +51,8 @@ export function ReviewSettingsScreen() {
   const settings = useLoad(() => api<ReviewSettings>('GET', '/review-settings'), []);
   const [sites, setSites] = useState<SiteForm[]>([]);
   const [askOnThanks, setAskOnThanks] = useState(true);
+  const [emailOn, setEmailOn] = useState(true);
+  const [hours, setHours] = useState('24');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
@@ -59,6 +62,8 @@ export function ReviewSettingsScreen() {
     if (!s) return;
     setSites(formOf(s));
     setAskOnThanks(s.askOnThanks);
+    setEmailOn(s.emailAfterHours !== null);
+    setHours(String(s.emailAfterHours ?? 24));
   }, [s]);
 
   if (settings.error) return <ErrorMessage error={settings.error} />;
@@ -83,6 +88,8 @@ export function ReviewSettingsScreen() {
             label: site.kind === 'custom' ? site.label : null,
           })),
           askOnThanks,
+          // A whole number goes as a number; anything else as typed, so the server names the field.
+          emailAfterHours: emailOn ? (/^\d+$/.test(hours.trim()) ? Number(hours) : hours) : null,
         },
       });
       settings.setData(next);
@@ -94,11 +101,10 @@ export function ReviewSettingsScreen() {
     }
   };
 
-  const shownFields = sites.flatMap((_, i) => [
-    `sites.${i}.kind`,
-    `sites.${i}.url`,
-    `sites.${i}.label`,
-  ]);
+  const shownFields = [
+    ...(emailOn ? ['emailAfterHours'] : []),
+    ...sites.flatMap((_, i) => [`sites.${i}.kind`, `sites.${i}.url`, `sites.${i}.label`]),
+  ];
 
   return (
     <>
@@ -126,6 +132,33 @@ export function ReviewSettingsScreen() {
             <label htmlFor="reviews-ask">{t('reviews.ask')}</label>
           </div>
           <p className="hint">{t('reviews.askHint')}</p>
+          <div className="checkbox">
+            <input
+              type="checkbox"
+              id="reviews-email"
+              checked={emailOn}
+              onChange={(e) => {
+                setEmailOn(e.target.checked);
+                setSaved(false);
+              }}
+            />
+            <label htmlFor="reviews-email">{t('reviews.email')}</label>
+          </div>
+          <p className="hint">{t('reviews.emailHint')}</p>
+          {emailOn ? (
+            <TextField
+              label={t('reviews.emailAfterHours')}
+              hint={t('reviews.emailAfterHoursHint')}
+              inputMode="numeric"
+              autoComplete="off"
+              value={hours}
+              onChange={(e) => {
+                setHours(e.target.value);
+                setSaved(false);
+              }}
+              error={fieldError(error, 'emailAfterHours')}
+            />
+          ) : null}
           <h2>{t('reviews.sites')}</h2>
           <p className="hint">{t('reviews.sitesHint')}</p>
           {sites.length === 0 ? <p data-testid="reviews-none">{t('reviews.noSites')}</p> : null}
