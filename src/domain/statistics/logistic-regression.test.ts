@@ -84,6 +84,136 @@ describe('logistic regression by IRLS', () => {
     ).toThrow(RangeError);
   });
 
+  it('takes the level for its intervals, and needs seven Newton steps for the students', () => {
+    const fit = fitLogistic(studentRows(), { level: 0.9 });
+    if (fit.status !== 'ok') throw new Error(fit.status);
+    expect(fit.level).toBe(0.9);
+    expect(fit.coefficients).toHaveLength(2);
+    expect(fit.iterations).toBe(7);
+    // 1.50464543 ∓ 1.644854 · 0.62872085; intercept −4.07771343 ∓ 1.644854 · 1.76099431.
+    expect(fit.coefficients[1]?.low).toBeCloseTo(1.50464543 - 1.644854 * 0.62872085, 5);
+    expect(fit.coefficients[1]?.high).toBeCloseTo(1.50464543 + 1.644854 * 0.62872085, 5);
+    expect(fit.coefficients[0]?.low).toBeCloseTo(-4.07771343 - 1.644854 * 1.76099431, 5);
+    expect(fit.coefficients[0]?.high).toBeCloseTo(-4.07771343 + 1.644854 * 1.76099431, 5);
+    // Wald z of the intercept: −4.07771343 / 1.76099431 = −2.31557; p = 2·Φ(−2.31557) = 0.02058.
+    expect(fit.coefficients[0]?.z).toBeCloseTo(-2.3155744, 6);
+    expect(fit.coefficients[0]?.p).toBeCloseTo(0.0205815, 6);
+    expect(fitLogistic(studentRows())).toMatchObject({ status: 'ok', level: 0.95, iterations: 7 });
+  });
+
+  it('starts at the overall log-odds, so an intercept-only fit converges in its second step', () => {
+    // Step 1 starts at log(0.3/0.7), the answer: its score is 0, the step changes nothing, and
+    // step 2 sees the same deviance. Saturated: deviance 0 = null deviance.
+    const fit = fitLogistic([{ x: [], successes: 30, trials: 100 }]);
+    if (fit.status !== 'ok') throw new Error(fit.status);
+    expect(fit.iterations).toBe(2);
+    expect(fit.deviance).toBeCloseTo(0, 10);
+    expect(fit.nullDeviance).toBeCloseTo(0, 10);
+  });
+
+  it('ignores a row without trials, however extreme its predictors', () => {
+    // At 1,000 hours the fitted probability is 1 to machine precision; with no student there, it
+    // says nothing about separation.
+    const fit = fitLogistic([...studentRows(), { x: [1000], successes: 0, trials: 0 }]);
+    if (fit.status !== 'ok') throw new Error(fit.status);
+    expect(fit.coefficients[1]?.estimate).toBeCloseTo(1.50464543, 6);
+    expect(fit.iterations).toBe(7);
+  });
+
+  it('says "separated" when only one side runs off (all failures at 0, half at 1)', () => {
+    // Two groups, two coefficients: the fit is saturated with P(x = 0) → 0 and P(x = 1) = ½.
+    expect(
+      fitLogistic([
+        { x: [0], successes: 0, trials: 10 },
+        { x: [1], successes: 5, trials: 10 },
+      ]).status,
+    ).toBe('separated');
+    expect(
+      fitLogistic([
+        { x: [0], successes: 5, trials: 10 },
+        { x: [1], successes: 10, trials: 10 },
+      ]).status,
+    ).toBe('separated');
+  });
+
+  it('gives a run-away fit five steps of grace before calling it separated', () => {
+    // One success in 10¹¹ trials per group: every fitted probability is about 10⁻¹¹, under the
+    // 10⁻¹⁰ run-away mark from the first step. Equal rates start at the answer and converge in
+    // step 2, within the grace; a doubled rate needs seven steps, and step 6 calls it separated.
+    const same = fitLogistic([
+      { x: [0], successes: 1, trials: 1e11 },
+      { x: [1], successes: 1, trials: 1e11 },
+    ]);
+    expect(same).toMatchObject({ status: 'ok', iterations: 2 });
+    expect(
+      fitLogistic([
+        { x: [0], successes: 1, trials: 1e11 },
+        { x: [1], successes: 2, trials: 1e11 },
+      ]),
+    ).toEqual({ status: 'separated', iterations: 6 });
+  });
+
+  it('says "empty" when every trial failed', () => {
+    expect(
+      fitLogistic([
+        { x: [1], successes: 0, trials: 4 },
+        { x: [2], successes: 0, trials: 3 },
+      ]),
+    ).toEqual({ status: 'empty', iterations: 0 });
+  });
+
+  it('names the impossible count or predictor', () => {
+    const one = (row: { x: number[]; successes: number; trials: number }) => () =>
+      fitLogistic([row]);
+    expect(one({ x: [1], successes: 5, trials: 4 })).toThrow(
+      'logistic: successes must be in [0, trials], got 5',
+    );
+    expect(one({ x: [1], successes: -1, trials: 4 })).toThrow(
+      'logistic: successes must be in [0, trials], got -1',
+    );
+    expect(one({ x: [1], successes: 1.5, trials: 4 })).toThrow(
+      'logistic: successes must be in [0, trials], got 1.5',
+    );
+    expect(one({ x: [1], successes: 0, trials: -1 })).toThrow(
+      'logistic: trials must be a non-negative integer, got -1',
+    );
+    expect(one({ x: [1], successes: 0, trials: 2.5 })).toThrow(
+      'logistic: trials must be a non-negative integer, got 2.5',
+    );
+    expect(one({ x: [Number.NaN], successes: 0, trials: 1 })).toThrow(
+      'logistic: predictors must be finite',
+    );
+    expect(one({ x: [Number.POSITIVE_INFINITY], successes: 0, trials: 1 })).toThrow(
+      'logistic: predictors must be finite',
+    );
+    expect(() =>
+      fitLogistic([
+        { x: [1], successes: 1, trials: 4 },
+        { x: [1, 2], successes: 1, trials: 4 },
+      ]),
+    ).toThrow('logistic: every row needs 1 predictors, got 2');
+    // The boundaries themselves are allowed: 0 of 0, 4 of 4.
+    expect(
+      fitLogistic([
+        { x: [1], successes: 0, trials: 0 },
+        { x: [2], successes: 4, trials: 4 },
+      ]).status,
+    ).toBe('empty');
+  });
+
+  it('predicts 0 and 1 far out, without overflow', () => {
+    const coefficients = [
+      { estimate: 0, stdErr: 1, z: 0, p: 1, low: 0, high: 0 },
+      { estimate: 1, stdErr: 1, z: 0, p: 1, low: 0, high: 0 },
+    ];
+    expect(predictLogistic(coefficients, [1000])).toBe(1);
+    expect(predictLogistic(coefficients, [-1000])).toBe(0);
+    expect(predictLogistic(coefficients, [0])).toBe(0.5);
+    // 1 / (1 + e^−2) = 0.8807970780; e^−2 / (1 + e^−2) = 0.1192029220.
+    expect(predictLogistic(coefficients, [2])).toBeCloseTo(0.880797078, 9);
+    expect(predictLogistic(coefficients, [-2])).toBeCloseTo(0.119202922, 9);
+  });
+
   it('recovers a known effect from simulated customers, and its interval covers it about 95 % of the time', () => {
     // Truth: logit P(return) = −2 + 0.25·score. 300 customers with a uniform 0–10 score, 400 times.
     const random = seededRandom(11);
@@ -129,6 +259,77 @@ describe('matrix inverse', () => {
         expect(product).toBeCloseTo(i === j ? 1 : 0, 12);
       }
     }
+  });
+
+  it('pivots: a zero on the diagonal is no singularity', () => {
+    expect(
+      invert([
+        [0, 1],
+        [1, 0],
+      ]),
+    ).toEqual([
+      [0, 1],
+      [1, 0],
+    ]);
+    // [[0, 2], [4, 1]]⁻¹ = [[−1/8, 1/4], [1/2, 0]].
+    const inv = invert([
+      [0, 2],
+      [4, 1],
+    ]);
+    expect(inv?.[0]?.[0]).toBeCloseTo(-0.125, 14);
+    expect(inv?.[0]?.[1]).toBeCloseTo(0.25, 14);
+    expect(inv?.[1]?.[0]).toBeCloseTo(0.5, 14);
+    expect(inv?.[1]?.[1]).toBeCloseTo(0, 14);
+  });
+
+  it('pivots on the largest entry of the column, not merely a non-zero one', () => {
+    // [[1, 1], [1e-17, 1]]: pivoting on 1e-17 would call it singular (1e-17 < 1e-12 of the scale);
+    // its inverse is [[1, −1], [−1e-17, 1]] / (1 − 1e-17).
+    const inv = invert([
+      [1, 1],
+      [1e-17, 1],
+    ]);
+    expect(inv?.[0]?.[0]).toBeCloseTo(1, 14);
+    expect(inv?.[0]?.[1]).toBeCloseTo(-1, 14);
+    expect(inv?.[1]?.[0]).toBeCloseTo(-1e-17, 14);
+    expect(inv?.[1]?.[1]).toBeCloseTo(1, 14);
+    // [[2, 0, 1], [1, 1, 0], [0, 1, 1]] (determinant 3): the last row has 0 in the first column.
+    const m = invert([
+      [2, 0, 1],
+      [1, 1, 0],
+      [0, 1, 1],
+    ]);
+    const third = 1 / 3;
+    const expected = [
+      [third, third, -third],
+      [-third, 2 * third, third],
+      [third, -2 * third, 2 * third],
+    ];
+    expect(m).toHaveLength(3);
+    expected.forEach((row, i) =>
+      row.forEach((value, j) => expect(m?.[i]?.[j]).toBeCloseTo(value, 14)),
+    );
+  });
+
+  it("judges singularity relative to the matrix's own scale", () => {
+    // Tiny but well-conditioned: invertible.
+    expect(
+      invert([
+        [2e-20, 0],
+        [0, 4e-20],
+      ]),
+    ).toEqual([
+      [5e19, 0],
+      [0, 2.5e19],
+    ]);
+    // After eliminating, the second pivot is 1e-13 of the scale 1: numerically singular.
+    expect(
+      invert([
+        [1, 1],
+        [1, 1 + 1e-13],
+      ]),
+    ).toBeNull();
+    expect(invert([[0]])).toBeNull();
   });
 
   it('returns null for a singular matrix', () => {
