@@ -206,7 +206,28 @@ export interface JobSubscriber<D> {
   run(event: EventEnvelope<D>, ctx: JobContext): Promise<JobResult>;
 }
 
-export type Subscriber<D = unknown> = TransactionSubscriber<D> | JobSubscriber<D>;
+/**
+ * Runs inside the emitting transaction like a `TransactionSubscriber`, but once for a whole cascade
+ * of events: when an `emit` finishes, together with every `emit` its subscribers made meanwhile
+ * (an answer batch's `response.saved` and the `case.opened` and `case.updated` the cases
+ * subscriber emitted for it), it gets all their occurrences of `events` at once, in the order they
+ * were emitted — a cause before its consequence. For writes that cost per statement rather than
+ * per event (the webhook fan-out: one delivery insert and one job insert for the lot). Sequential
+ * emits in one transaction are separate cascades.
+ */
+export interface GatheredSubscriber {
+  readonly kind: 'gathered';
+  readonly name: string;
+  readonly events: readonly EventType<unknown>[];
+  handle(
+    trx: Executor,
+    events: readonly EventEnvelope<unknown>[],
+    ctx: TransactionContext,
+  ): Promise<void>;
+}
+
+export type Subscriber<D = unknown> =
+  TransactionSubscriber<D> | JobSubscriber<D> | GatheredSubscriber;
 
 // ---- Slots ----
 

@@ -5,6 +5,7 @@ import { defineModule } from './define-module.ts';
 import {
   afterCommit,
   defineEvent,
+  gatheredInTransaction,
   inTransaction,
   subscriberJobType,
 } from './events/define-event.ts';
@@ -65,6 +66,25 @@ describe('the platform built from the module list', () => {
     expect(platform.subscribersOf('test.other')).toEqual([]);
     expect(platform.jobHandler(subscriberJobType('listener.later'))).toBeDefined();
     expect(platform.jobHandler(subscriberJobType('listener.now'))).toBeUndefined();
+  });
+
+  it('finds a gathered subscriber under each of its events, and makes it no job type', () => {
+    const other = defineEvent('test.other', z.object({}));
+    const platform = buildPlatform([
+      defineModule({
+        name: 'listener',
+        subscribers: [
+          inTransaction(somethingHappened, 'listener.now', async () => {}),
+          gatheredInTransaction([somethingHappened, other], 'listener.gathered', async () => {}),
+        ],
+      }),
+    ]);
+    expect(platform.subscribersOf('test.happened').map((s) => s.name)).toEqual([
+      'listener.now',
+      'listener.gathered',
+    ]);
+    expect(platform.subscribersOf('test.other').map((s) => s.name)).toEqual(['listener.gathered']);
+    expect(platform.jobHandler(subscriberJobType('listener.gathered'))).toBeUndefined();
   });
 
   it('refuses two modules declaring the same job, subscriber, command or module name', () => {

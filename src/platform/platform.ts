@@ -29,7 +29,9 @@ export function buildPlatform(modules: readonly LoyaalModule[]): Platform {
     }
     for (const s of m.subscribers ?? []) {
       unique('subscriber', s.name);
-      subscribers.set(s.event.name, [...(subscribers.get(s.event.name) ?? []), s]);
+      for (const event of s.kind === 'gathered' ? s.events : [s.event]) {
+        subscribers.set(event.name, [...(subscribers.get(event.name) ?? []), s]);
+      }
       if (s.kind === 'job') {
         // An after-commit subscriber runs as a job of its own type, with the event as payload.
         const type = subscriberJobType(s.name);

@@ -61,14 +61,21 @@ describeEachDialect('webhook deliveries of one answer batch', (dialect) => {
     for (const close of closers) await close();
   });
 
-  /** An organisation whose endpoint at `url` takes every answer; `n` answers as one batch. */
-  async function answeredBatch(url: string, n: number) {
+  /**
+   * An organisation whose endpoint at `url` takes every answer (and whatever else `events` says);
+   * `n` answers of `score` as one batch.
+   */
+  async function answeredBatch(
+    url: string,
+    n: number,
+    { events = ['response.created'], score = 9 }: { events?: string[]; score?: number } = {},
+  ) {
     const owner = await buildOrganisation(t);
     const org = owner.organisationId;
     const created = await owner.request({
       method: 'POST',
       url: '/api/v1/webhook-endpoints',
-      payload: { url, events: ['response.created'], format: 'standard' },
+      payload: { url, events, format: 'standard' },
     });
     expect(created.statusCode, created.body).toBe(201);
     const survey = await buildSurvey(t.db.kysely, org);
@@ -83,7 +90,7 @@ describeEachDialect('webhook deliveries of one answer batch', (dialect) => {
       submissions.push({
         token: invitation.token,
         mode: 'score',
-        answer: answer(9),
+        answer: answer(score),
         now: t.clock.now,
       });
     }
@@ -101,7 +108,7 @@ describeEachDialect('webhook deliveries of one answer batch', (dialect) => {
     const deliveries = async () => {
       const rows = await t.db.kysely
         .selectFrom('webhook_deliveries')
-        .select(['id', 'message_id', 'status', 'attempts'])
+        .select(['id', 'message_id', 'event_type', 'status', 'attempts'])
         .where('organisation_id', '=', org)
         .execute();
       return [...rows].sort((a, b) => order.indexOf(a.id) - order.indexOf(b.id));
@@ -124,6 +131,27 @@ describeEachDialect('webhook deliveries of one answer batch', (dialect) => {
     expect((await deliveries()).map((d) => [d.status, d.attempts])).toEqual(
       rows.map(() => ['delivered', 1]),
     );
+  });
+
+  it('sends the answers and the cases they opened through one job, the answers first', async () => {
+    const hook = await receiver([]);
+    closers.push(hook.close);
+    const { jobs, deliveries } = await answeredBatch(hook.url, 3, {
+      events: ['response.created', 'case.opened'],
+      score: 2,
+    });
+    const rows = await deliveries();
+    expect(jobs).toHaveLength(1);
+    expect(rows.map((d) => d.event_type)).toEqual([
+      'response.created',
+      'response.created',
+      'response.created',
+      'case.opened',
+      'case.opened',
+      'case.opened',
+    ]);
+    await drain();
+    expect(hook.received).toEqual(rows.map((d) => d.message_id));
   });
 
   it('a delivery the receiver refuses holds back none of the others and is delivered once on the retry', async () => {

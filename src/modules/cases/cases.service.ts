@@ -12,7 +12,7 @@ import { planCaseChange } from '../../domain/cases/plan-case-change.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { EventEnvelope } from '../../platform/events/define-event.ts';
 import { emit, type Occurrence } from '../../platform/events/emit.ts';
-import { enqueue, enqueueMany, type EnqueueOptions } from '../../platform/jobs/define-job.ts';
+import { enqueue, enqueueAll, queued, type QueuedJob } from '../../platform/jobs/define-job.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
@@ -87,16 +87,17 @@ function customerValue(attributes: string): number | null {
 /**
  * What the case changes of one answer batch write at its end, in few statements: the links of
  * answers to cases, the new priority of the cases answers joined, the case log lines, the alert and
- * escalation jobs, and the case events — one `emit` of `case.opened` and one of `case.updated`, each
- * with its occurrences in the order they happened (a case's opening before its updates), so the
- * webhook endpoints are looked up and their deliveries written once per event type instead of once
- * per case. Nothing in the batch reads these back before the end (the cases themselves are kept in
- * step in `cases`), and the end is still inside the answer's transaction.
+ * escalation jobs (one insert), and the case events — one `emit` of `case.opened` and one of
+ * `case.updated`, each with its occurrences in the order they happened (a case's opening before its
+ * updates); the webhook fan-out gathers them with the batch's answers (one lookup of the endpoints,
+ * one insert of deliveries and one of jobs for the lot). Nothing in the batch reads these back
+ * before the end (the cases themselves are kept in step in `cases`), and the end is still inside the
+ * answer's transaction.
  */
 interface BatchWrites {
   log: CaseEventTable[];
-  alerts: Array<EnqueueOptions & { payload: { caseId: string } }>;
-  escalations: Array<EnqueueOptions & { payload: { caseId: string } }>;
+  /** The alert and escalation of each recovery case opened, written in one insert at the end. */
+  jobs: QueuedJob[];
   events: Array<
     | { event: 'opened'; occurrence: Occurrence<CaseEventFacts> }
     | { event: 'updated'; occurrence: Occurrence<CaseUpdatedFacts> }
@@ -189,8 +190,7 @@ async function flush(trx: Executor, deps: Deps, writes: BatchWrites, now: number
     await repo.setCasesPriority(trx, organisationId, ids, priority, now);
   }
   await repo.insertCaseEvents(trx, writes.log);
-  if (writes.alerts.length > 0) await enqueueMany(trx, caseAlertJob, writes.alerts);
-  if (writes.escalations.length > 0) await enqueueMany(trx, caseEscalationJob, writes.escalations);
+  await enqueueAll(trx, writes.jobs);
   await emit(
     trx,
     deps,
@@ -294,18 +294,14 @@ async function openCase(
     rule: choice.rule,
   });
   if (decision.kind === 'recovery') {
-    writes.alerts.push({
-      payload: { caseId: row.id },
-      organisationId: org,
-      now,
-      runAt: now + ALERT_SETTLE_MS,
-    });
-    writes.escalations.push({
-      payload: { caseId: row.id },
-      organisationId: org,
-      now,
-      runAt: dueAt,
-    });
+    writes.jobs.push(
+      queued(
+        caseAlertJob,
+        { caseId: row.id },
+        { organisationId: org, now, runAt: now + ALERT_SETTLE_MS },
+      ),
+      queued(caseEscalationJob, { caseId: row.id }, { organisationId: org, now, runAt: dueAt }),
+    );
   }
   writes.events.push({
     event: 'opened',
@@ -426,8 +422,7 @@ export async function applyAnswers(
   }
   const writes: BatchWrites = {
     log: [],
-    alerts: [],
-    escalations: [],
+    jobs: [],
     events: [],
     employees: new Map(),
     cases: new Map(),

@@ -1,7 +1,7 @@
 import { defineModule } from '../../platform/define-module.ts';
 import { webhookDeliveryHandler } from './webhooks.job-handlers.ts';
 import { webhookRoutes } from './webhooks.routes.ts';
-import { webhookSubscribers } from './webhooks.subscribers.ts';
+import { webhookFanOut } from './webhooks.subscribers.ts';
 
 /**
  * Outgoing webhooks per organisation, signed per Standard Webhooks, delivered from the job table
@@ -12,5 +12,5 @@ export const webhooksModule = defineModule({
   name: 'webhooks',
   routes: webhookRoutes,
   jobs: [webhookDeliveryHandler],
-  subscribers: webhookSubscribers,
+  subscribers: [webhookFanOut],
 });

@@ -201,51 +201,37 @@ function deliveryRow(
   };
 }
 
-type EnabledEndpoint = { id: string; events: ReadonlySet<string> };
-const endpointsOfTransaction = new WeakMap<Executor, Map<string, readonly EnabledEndpoint[]>>();
-
-/**
- * The organisation's enabled endpoints, read once per transaction: an answer batch fans out up to
- * three events (its answers, the cases it opened, the cases it changed). Endpoints are changed in
- * transactions of their own, never in one that emits events.
- */
-async function enabledEndpointsIn(trx: Executor, organisationId: string) {
-  const read = async () =>
-    (await repo.listEnabledEndpoints(trx, organisationId)).map((ep) => ({
-      id: ep.id,
-      events: new Set(JSON.parse(ep.events) as string[]),
-    }));
-  // Outside a transaction there is no "once": every call reads.
-  if (!trx.isTransaction) return read();
-  let known = endpointsOfTransaction.get(trx);
-  if (!known) {
-    known = new Map();
-    endpointsOfTransaction.set(trx, known);
-  }
-  let endpoints = known.get(organisationId);
-  if (!endpoints) {
-    endpoints = await read();
-    known.set(organisationId, endpoints);
-  }
-  return endpoints;
+/** The organisation's enabled endpoints, with the event types each one takes. */
+async function enabledEndpointsOf(trx: Executor, organisationId: string) {
+  return (await repo.listEnabledEndpoints(trx, organisationId)).map((ep) => ({
+    id: ep.id,
+    events: new Set(JSON.parse(ep.events) as string[]),
+  }));
 }
 
 /**
  * In the transaction of the cause: a delivery row and a job for every enabled endpoint of the
  * organisation that subscribed to the event type (transactional outbox: no event is sent for a
- * change that rolled back, none is lost for one that committed).
+ * change that rolled back, none is lost for one that committed). One lookup of the endpoints per
+ * organisation, then one insert of all deliveries and one of all jobs: a job per endpoint, its
+ * deliveries in the order of their events.
  */
 export async function fanOut(
   trx: Executor,
   events: readonly { organisationId: string; type: string; occurredAt: number; data: unknown }[],
   now: number,
 ): Promise<void> {
-  const byOrg = new Map<string, typeof events>();
-  for (const e of events) byOrg.set(e.organisationId, [...(byOrg.get(e.organisationId) ?? []), e]);
+  const byOrg = new Map<string, (typeof events)[number][]>();
+  for (const e of events) {
+    const list = byOrg.get(e.organisationId);
+    if (list) list.push(e);
+    else byOrg.set(e.organisationId, [e]);
+  }
+  const rows: WebhookDeliveryTable[] = [];
+  const jobs: { payload: { deliveryIds: string[] }; organisationId: string; now: number }[] = [];
   for (const [org, list] of byOrg) {
-    const endpoints = await enabledEndpointsIn(trx, org);
+    const endpoints = await enabledEndpointsOf(trx, org);
     if (endpoints.length === 0) continue;
-    const rows: WebhookDeliveryTable[] = [];
     const byEndpoint = new Map<string, string[]>();
     for (const e of list) {
       const payload = webhookBody(e.type, e.occurredAt, e.data);
@@ -253,22 +239,18 @@ export async function fanOut(
         if (!ep.events.has(e.type)) continue;
         const row = deliveryRow(org, ep.id, e.type, payload, now);
         rows.push(row);
-        byEndpoint.set(ep.id, [...(byEndpoint.get(ep.id) ?? []), row.id]);
+        const ids = byEndpoint.get(ep.id);
+        if (ids) ids.push(row.id);
+        else byEndpoint.set(ep.id, [row.id]);
       }
     }
-    if (rows.length === 0) continue;
-    await repo.insertDeliveries(trx, rows);
-    // One job per endpoint, its deliveries in the order of their events.
-    await enqueueMany(
-      trx,
-      webhookDeliveryJob,
-      [...byEndpoint.values()].map((deliveryIds) => ({
-        payload: { deliveryIds },
-        organisationId: org,
-        now,
-      })),
-    );
+    for (const deliveryIds of byEndpoint.values()) {
+      jobs.push({ payload: { deliveryIds }, organisationId: org, now });
+    }
   }
+  if (rows.length === 0) return;
+  await repo.insertDeliveries(trx, rows);
+  await enqueueMany(trx, webhookDeliveryJob, jobs);
 }
 
 /** The "send test event" button: one delivery of `webhook.test` to this endpoint only. */

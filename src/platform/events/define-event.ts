@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type {
   EventEnvelope,
   EventType,
+  GatheredSubscriber,
   JobSubscriber,
   Subscriber,
   TransactionContext,
@@ -22,6 +23,18 @@ export function inTransaction<D>(
   handle: TransactionSubscriber<D>['handle'],
 ): TransactionSubscriber<D> {
   return { kind: 'transaction', name, event, handle };
+}
+
+/**
+ * Subscribes inside the emitting transaction to several events at once, handled together when the
+ * emit that started the cascade finishes (see `GatheredSubscriber`).
+ */
+export function gatheredInTransaction(
+  events: readonly EventType<unknown>[],
+  name: string,
+  handle: GatheredSubscriber['handle'],
+): GatheredSubscriber {
+  return { kind: 'gathered', name, events, handle };
 }
 
 /** Subscribes after commit, one retried job per event. */
@@ -50,6 +63,7 @@ export const subscriberJobType = (subscriberName: string): string => `event:${su
 export type {
   EventEnvelope,
   EventType,
+  GatheredSubscriber,
   JobSubscriber,
   Subscriber,
   TransactionContext,

@@ -2,7 +2,12 @@ import type { Executor } from '../../db/database.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Deps } from '../deps.ts';
 import { insertJobs } from '../jobs/jobs.repository.ts';
-import { subscriberJobType, type EventEnvelope, type EventType } from './define-event.ts';
+import {
+  subscriberJobType,
+  type EventEnvelope,
+  type EventType,
+  type GatheredSubscriber,
+} from './define-event.ts';
 
 export interface Occurrence<D> {
   organisationId: string;
@@ -10,10 +15,24 @@ export interface Occurrence<D> {
 }
 
 /**
+ * The emits running in one transaction right now (`depth`: the first and those its subscribers
+ * made inside it), and what they gathered for each gathered subscriber, in emission order.
+ */
+interface Cascade {
+  depth: number;
+  gathered: Map<GatheredSubscriber, EventEnvelope<unknown>[]>;
+}
+
+const cascades = new WeakMap<Executor, Cascade>();
+
+/**
  * Emits events inside the caller's transaction, the one that made them happen. In-transaction
  * subscribers run now, with all the occurrences at once; every after-commit subscriber gets one job
  * per occurrence in the job table (the transactional outbox), so the events exist if and only if
- * their cause commits, and a subscriber that fails is retried on its own.
+ * their cause commits, and a subscriber that fails is retried on its own. Gathered subscribers get
+ * the occurrences when this emit and every emit made inside it (by its subscribers) have finished,
+ * all at once and in emission order: an answer batch and the case events it caused reach the
+ * webhook fan-out as one list.
  */
 export async function emit<D>(
   trx: Executor,
@@ -31,22 +50,51 @@ export async function emit<D>(
     occurredAt: now,
     data: o.data,
   }));
-  for (const subscriber of subscribers) {
-    if (subscriber.kind === 'transaction') {
-      await subscriber.handle(trx, envelopes, { deps, now });
-    } else {
-      await insertJobs(
-        trx,
-        envelopes.map((e) => ({
-          type: subscriberJobType(subscriber.name),
-          payload: JSON.stringify(e),
-          organisationId: e.organisationId,
-          runAt: now,
-          maxAttempts: subscriber.maxAttempts,
-          createdAt: now,
-          dedupeKey: null,
-        })),
-      );
+  // Outside a transaction, two emits may run at once on the same executor: nothing is shared, and
+  // this emit is a cascade of its own.
+  let cascade = trx.isTransaction ? cascades.get(trx) : undefined;
+  if (!cascade) {
+    cascade = { depth: 0, gathered: new Map() };
+    if (trx.isTransaction) cascades.set(trx, cascade);
+  }
+  cascade.depth++;
+  try {
+    // Gathered before the subscribers run, so the cause comes before what its subscribers emit.
+    for (const subscriber of subscribers) {
+      if (subscriber.kind !== 'gathered') continue;
+      const list = cascade.gathered.get(subscriber) ?? [];
+      list.push(...(envelopes as EventEnvelope<unknown>[]));
+      cascade.gathered.set(subscriber, list);
     }
+    for (const subscriber of subscribers) {
+      if (subscriber.kind === 'transaction') {
+        await subscriber.handle(trx, envelopes, { deps, now });
+      } else if (subscriber.kind === 'job') {
+        await insertJobs(
+          trx,
+          envelopes.map((e) => ({
+            type: subscriberJobType(subscriber.name),
+            payload: JSON.stringify(e),
+            organisationId: e.organisationId,
+            runAt: now,
+            maxAttempts: subscriber.maxAttempts,
+            createdAt: now,
+            dedupeKey: null,
+          })),
+        );
+      }
+    }
+    // The last emit of the cascade to finish hands over what was gathered (and what a gathered
+    // subscriber itself emits is handed over in the next round).
+    while (cascade.depth === 1 && cascade.gathered.size > 0) {
+      const round = [...cascade.gathered];
+      cascade.gathered.clear();
+      for (const [subscriber, gathered] of round) {
+        await subscriber.handle(trx, gathered, { deps, now });
+      }
+    }
+  } finally {
+    cascade.depth--;
+    if (cascade.depth === 0) cascades.delete(trx);
   }
 }

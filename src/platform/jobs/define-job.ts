@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import type { JobContext, JobHandler, JobResult, JobType } from '../contract.ts';
-import { insertJobs } from './jobs.repository.ts';
+import { insertJobs, type NewJobRow } from './jobs.repository.ts';
 
 /** Exponential back-off: 10 s, 20 s, 40 s … capped at one hour. */
 export const defaultRetryDelay = (attempt: number): number =>
@@ -52,23 +52,44 @@ export async function enqueue<P>(
   await enqueueMany(db, job, [{ payload, ...options }]);
 }
 
+/** A job ready to be written with others, of any type (`enqueueAll`). */
+export interface QueuedJob {
+  readonly row: NewJobRow;
+}
+
+/** One job of `enqueueAll`: typed by its job as `enqueue` is. */
+export function queued<P>(job: JobType<P>, payload: P, options: EnqueueOptions): QueuedJob {
+  return {
+    row: {
+      type: job.type,
+      payload: JSON.stringify(payload),
+      organisationId: options.organisationId,
+      runAt: options.runAt ?? options.now,
+      maxAttempts: job.maxAttempts,
+      createdAt: options.now,
+      dedupeKey: options.dedupeKey ?? null,
+    },
+  };
+}
+
+/** Jobs of several types in few statements (an answer batch's case alerts and escalations). */
+export async function enqueueAll(db: Executor, jobs: readonly QueuedJob[]): Promise<void> {
+  if (jobs.length === 0) return;
+  await insertJobs(
+    db,
+    jobs.map((j) => j.row),
+  );
+}
+
 /** Many jobs of one type in few statements (a send of 10,000 invitations). */
 export async function enqueueMany<P>(
   db: Executor,
   job: JobType<P>,
   items: readonly (EnqueueOptions & { payload: P })[],
 ): Promise<void> {
-  await insertJobs(
+  await enqueueAll(
     db,
-    items.map((item) => ({
-      type: job.type,
-      payload: JSON.stringify(item.payload),
-      organisationId: item.organisationId,
-      runAt: item.runAt ?? item.now,
-      maxAttempts: job.maxAttempts,
-      createdAt: item.now,
-      dedupeKey: item.dedupeKey ?? null,
-    })),
+    items.map((item) => queued(job, item.payload, item)),
   );
 }
 
