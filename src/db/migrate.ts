@@ -27,6 +27,7 @@ import * as m0035 from './migrations/0035-import-locations.ts';
 import * as m0037 from './migrations/0037-notifications.ts';
 import * as m0039 from './migrations/0039-answer-path-indexes.ts';
 import * as m0031 from './migrations/0031-review-email.ts';
+import * as m0040 from './migrations/0040-loyalty-contact-facts.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -64,6 +65,7 @@ const migrations: [string, Migration][] = [
   ['0037-notifications', m0037],
   ['0039-answer-path-indexes', m0039],
   ['0031-review-email', m0031],
+  ['0040-loyalty-contact-facts', m0040],
 ];
 
 /**

@@ -47,6 +47,7 @@ export interface Database {
   ambassador_tasks: AmbassadorTaskTable;
   visits: VisitTable;
   loyalty_tasks: LoyaltyTaskTable;
+  loyalty_contact_facts: LoyaltyContactFactsTable;
   visit_triggers: VisitTriggerTable;
   visit_request_keys: VisitRequestKeyTable;
   erased_identifiers: ErasedIdentifierTable;
@@ -836,6 +837,33 @@ export interface LoyaltyTaskTable {
   done_at: number | null;
   done_by: string | null;
   created_at: number;
+}
+
+/**
+ * What the loyalty report needs per contact, kept in the transaction of every visit, answer and
+ * sent invitation (loyalty module). The origin is the latest answer or, for a contact who never
+ * answered, the latest invitation a mail server accepted (`non_respondent`); null: neither.
+ */
+export interface LoyaltyContactFactsTable {
+  organisation_id: string;
+  contact_id: string;
+  origin_at: number | null;
+  category: 'promoter' | 'passive' | 'detractor' | 'non_respondent' | null;
+  score: number | null;
+  /** The first completed visit after the origin. */
+  next_visit_at: number | null;
+  /** Completed visits in the year up to and including the origin. */
+  prior_visits: number;
+  /** Visits not cancelled in the year after the origin (refunds subtract), in cents. */
+  revenue_after_cents: number;
+  /** First and last completed visit, ever. */
+  first_visit_at: number | null;
+  last_visit_at: number | null;
+  /** Completed visits, ever. */
+  visits: number;
+  /** Visits not cancelled, ever (refunds subtract), in cents. */
+  revenue_cents: number;
+  updated_at: number;
 }
 
 /** A location (vestiging) of the organisation: a branch answers can be broken down by. */

@@ -11,6 +11,7 @@ import { categorise } from '../../src/domain/scoring/nps.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
 import { applyAnswers } from '../../src/modules/analytics/rollups.service.ts';
 import { accountSearchText } from '../../src/modules/accounts/accounts.service.ts';
+import { refreshContactFacts } from '../../src/modules/loyalty/contact-facts.repository.ts';
 
 /**
  * Row factories for SQL and API tests: insert straight through Kysely with sensible defaults, so a
@@ -154,6 +155,10 @@ export async function buildInvitation(
     ...overrides,
   };
   await db.insertInto('invitations').values(row).execute();
+  // What invitation.sent's loyalty subscriber does in production: a non-respondent's origin.
+  if (row.sent_at !== null) {
+    await refreshContactFacts(db, row.organisation_id, [row.contact_id], row.sent_at);
+  }
   return row;
 }
 
@@ -205,5 +210,9 @@ export async function buildResponse(
       previousScore: null,
     },
   ]);
+  // And the loyalty report's facts per contact (response.saved's loyalty subscriber).
+  if (row.contact_id !== null) {
+    await refreshContactFacts(db, row.organisation_id, [row.contact_id], row.answered_at);
+  }
   return row;
 }

@@ -21,6 +21,7 @@ import { createSurvey } from '../surveys/surveys.service.ts';
 import { demoComment, demoPerson, demoScore, pick, seededRandom } from './demo-data.ts';
 import { findOrganisationByName, insertDemo } from './demo.repository.ts';
 import { applyAnswers } from '../analytics/rollups.service.ts';
+import { rebuildContactFacts } from '../loyalty/contact-facts.repository.ts';
 
 const DAY = 86_400_000;
 export const DEMO_ORGANISATION = 'Garage De Vries';
@@ -313,6 +314,8 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
         previousScore: null,
       })),
     );
+    // The loyalty report's facts per customer, as the subscribers would have kept them.
+    await rebuildContactFacts(trx, organisationId, now);
     return {
       organisationId,
       ownerEmail,

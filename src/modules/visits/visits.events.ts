@@ -16,6 +16,11 @@ export const visitRecorded = defineEvent(
   z.object({
     visitId: z.string(),
     contactId: z.string(),
+    /**
+     * For an `updated` visit whose number came again under another customer (a corrected invoice):
+     * the customer it belonged to before; otherwise null.
+     */
+    previousContactId: z.string().nullable(),
     /** The workshop system's number, when it has one. */
     externalId: z.string().nullable(),
     kind: z.enum(['created', 'updated']),

@@ -233,12 +233,14 @@ export async function recordVisits(
     v: NewVisit,
     contactId: string,
     previousStatus: VisitStatus | null,
+    previousContactId: string | null = null,
   ): void => {
     recorded.push({
       organisationId,
       data: {
         visitId: id,
         contactId,
+        previousContactId: previousContactId === contactId ? null : previousContactId,
         externalId: v.externalId,
         kind: previousStatus === null ? 'created' : 'updated',
         status: v.status,
@@ -282,7 +284,7 @@ export async function recordVisits(
     const known = v.externalId ? existing.get(v.externalId) : undefined;
     if (known) {
       await repo.updateVisit(db, organisationId, known.id, { ...values, source });
-      announce(known.id, v, match.id, known.status);
+      announce(known.id, v, match.id, known.status, known.contact_id);
       outcome.updated++;
       outcome.visits.push({ index: i, id: known.id, created: false });
       continue;

@@ -1,0 +1,208 @@
+import { PostgresAdapter, sql, type RawBuilder } from 'kysely';
+import type { Executor } from '../../db/database.ts';
+import type { LoyaltyContactFactsTable } from '../../db/schema.ts';
+
+/**
+ * The loyalty report's facts per contact (`loyalty_contact_facts`): from one origin — the latest
+ * answer, or for a contact who never answered the latest invitation a mail server accepted — the
+ * next completed visit, the completed visits in the year before, the revenue in the year after;
+ * and, whatever the origin, first and last completed visit, their number and the revenue.
+ *
+ * One statement computes them, for the whole organisation (the rebuild) or for a few contacts (the
+ * subscribers, after a visit, an answer or a sent invitation), so the kept rows are by
+ * construction what a rebuild would write. A row exists for a contact with an origin, a completed
+ * visit or revenue.
+ */
+
+const DAY = 86_400_000;
+const YEAR = 365 * DAY;
+/** Contacts per statement: well below either database's parameter limit. */
+const CHUNK = 500;
+
+export const FACT_COLUMNS = [
+  'contact_id',
+  'origin_at',
+  'category',
+  'score',
+  'next_visit_at',
+  'prior_visits',
+  'revenue_after_cents',
+  'first_visit_at',
+  'last_visit_at',
+  'visits',
+  'revenue_cents',
+] as const;
+
+export type ContactFacts = Pick<LoyaltyContactFactsTable, (typeof FACT_COLUMNS)[number]>;
+
+/** `and <column> in (...)` for a list of contacts, or nothing for the whole organisation. */
+function within(column: string, contactIds: readonly string[] | null): RawBuilder<unknown> {
+  if (contactIds === null) return sql``;
+  return sql`and ${sql.ref(column)} in (${sql.join(contactIds)})`;
+}
+
+/** The facts of the organisation's contacts (or of some), one row per contact, as a select. */
+function factsSelect(
+  organisationId: string,
+  contactIds: readonly string[] | null,
+  now: number,
+  keepEmpty: boolean,
+): RawBuilder<unknown> {
+  const completed = sql`coalesce(sum(case when v.status = 'completed' then 1 else 0 end), 0)`;
+  const revenue = sql`coalesce(sum(case when v.status <> 'cancelled' then v.amount_cents else 0 end), 0)`;
+  return sql`
+    with answered as (
+      select r.contact_id, r.score, r.category, r.answered_at as origin,
+        row_number() over (partition by r.contact_id order by r.answered_at desc, r.id desc) as nth
+      from responses r
+      where r.organisation_id = ${organisationId} and r.contact_id is not null
+        ${within('r.contact_id', contactIds)}
+    ),
+    origins as (
+      select contact_id, score, category, origin from answered where nth = 1
+      union all
+      select i.contact_id, cast(null as integer) as score, 'non_respondent' as category,
+        max(i.sent_at) as origin
+      from invitations i
+      where i.organisation_id = ${organisationId} and i.sent_at is not null
+        ${within('i.contact_id', contactIds)}
+        and not exists (
+          select 1 from responses r
+          where r.organisation_id = i.organisation_id and r.contact_id = i.contact_id
+        )
+      group by i.contact_id
+    )
+    select c.organisation_id, c.id, max(o.origin), max(o.category), max(o.score),
+      min(case when v.status = 'completed' and v.visited_at > o.origin then v.visited_at end),
+      coalesce(sum(case when v.status = 'completed' and v.visited_at <= o.origin
+        and v.visited_at > o.origin - ${YEAR} then 1 else 0 end), 0),
+      coalesce(sum(case when v.status <> 'cancelled' and v.visited_at > o.origin
+        and v.visited_at <= o.origin + ${YEAR} then v.amount_cents else 0 end), 0),
+      min(case when v.status = 'completed' then v.visited_at end),
+      max(case when v.status = 'completed' then v.visited_at end),
+      ${completed}, ${revenue}, cast(${now} as bigint)
+    from contacts c
+    left join origins o on o.contact_id = c.id
+    left join visits v on v.organisation_id = ${organisationId} and v.contact_id = c.id
+    where c.organisation_id = ${organisationId} ${within('c.id', contactIds)}
+    -- One origin per contact at most: the max() of its columns only carries them through.
+    group by c.organisation_id, c.id
+    ${keepEmpty ? sql`` : sql`having max(o.origin) is not null or ${completed} > 0 or ${revenue} <> 0`}`;
+}
+
+const INSERT_COLUMNS = sql`(organisation_id, contact_id, origin_at, category, score, next_visit_at,
+  prior_visits, revenue_after_cents, first_visit_at, last_visit_at, visits, revenue_cents,
+  updated_at)`;
+
+/**
+ * Recomputes the facts of some contacts from their answers, invitations and visits — in the
+ * caller's transaction, after the change that moved them. On PostgreSQL the contacts are locked
+ * first (in id order), so two transactions that touch one contact take turns and the later one
+ * computes from what the earlier one committed.
+ */
+export async function refreshContactFacts(
+  db: Executor,
+  organisationId: string,
+  contactIds: readonly string[],
+  now: number,
+): Promise<void> {
+  const ids = [...new Set(contactIds)].sort();
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    if (postgres) {
+      await sql`select id from contacts where organisation_id = ${organisationId}
+        and id in (${sql.join(part)}) order by id for no key update`.execute(db);
+    }
+    await sql`
+      insert into loyalty_contact_facts ${INSERT_COLUMNS}
+      ${factsSelect(organisationId, part, now, true)}
+      on conflict (organisation_id, contact_id) do update set
+        origin_at = excluded.origin_at, category = excluded.category, score = excluded.score,
+        next_visit_at = excluded.next_visit_at, prior_visits = excluded.prior_visits,
+        revenue_after_cents = excluded.revenue_after_cents,
+        first_visit_at = excluded.first_visit_at, last_visit_at = excluded.last_visit_at,
+        visits = excluded.visits, revenue_cents = excluded.revenue_cents,
+        updated_at = excluded.updated_at`.execute(db);
+    // A contact left with nothing to follow has no row (as after a rebuild).
+    await db
+      .deleteFrom('loyalty_contact_facts')
+      .where('organisation_id', '=', organisationId)
+      .where('contact_id', 'in', part)
+      .where('origin_at', 'is', null)
+      .where('visits', '=', 0)
+      .where('revenue_cents', '=', 0)
+      .execute();
+  }
+}
+
+/** Rewrites every row of the organisation from scratch; returns how many rows it holds. */
+export async function rebuildContactFacts(
+  db: Executor,
+  organisationId: string,
+  now: number,
+): Promise<number> {
+  await db
+    .deleteFrom('loyalty_contact_facts')
+    .where('organisation_id', '=', organisationId)
+    .execute();
+  const result = await sql`
+    insert into loyalty_contact_facts ${INSERT_COLUMNS}
+    ${factsSelect(organisationId, null, now, false)}`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
+/** Every row of the organisation, by contact (tests compare the kept rows with a rebuild). */
+export async function listContactFacts(
+  db: Executor,
+  organisationId: string,
+): Promise<ContactFacts[]> {
+  return db
+    .selectFrom('loyalty_contact_facts')
+    .select(FACT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .orderBy('contact_id')
+    .execute();
+}
+
+/** One contact's row, or undefined. */
+export async function findContactFacts(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<ContactFacts | undefined> {
+  return db
+    .selectFrom('loyalty_contact_facts')
+    .select(FACT_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .executeTakeFirst();
+}
+
+/**
+ * Contacts whose origin is an answer that no longer names them (retention anonymised it): their
+ * row must be recomputed. At most `limit`.
+ */
+export async function contactsWithLostOrigin(
+  db: Executor,
+  organisationId: string,
+  limit: number,
+): Promise<string[]> {
+  const rows = await sql<{ contact_id: string }>`
+    select f.contact_id from loyalty_contact_facts f
+    where f.organisation_id = ${organisationId} and f.category is not null
+      and f.category <> 'non_respondent'
+      and not exists (
+        select 1 from responses r
+        where r.organisation_id = f.organisation_id and r.contact_id = f.contact_id
+          and r.answered_at = f.origin_at
+      )
+    limit ${limit}`.execute(db);
+  return rows.rows.map((r) => r.contact_id);
+}
+
+/** The organisations that hold contacts (for a rebuild of all). */
+export async function organisationIds(db: Executor): Promise<string[]> {
+  const rows = await db.selectFrom('organisations').select('id').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,74 @@
+import type { EventEnvelope } from '../../platform/contract.ts';
+import { inTransaction } from '../../platform/events/define-event.ts';
+import { invitationSent } from '../invitations/invitations.events.ts';
+import { responseSaved } from '../responses/responses.events.ts';
+import { visitRecorded } from '../visits/visits.events.ts';
+import { refreshContactFacts } from './contact-facts.repository.ts';
+
+/** The contacts an event batch touched, per organisation. */
+function touched<D>(
+  events: readonly EventEnvelope<D>[],
+  contactsOf: (data: D) => readonly (string | null)[],
+): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const e of events) {
+    const ids = out.get(e.organisationId) ?? [];
+    for (const id of contactsOf(e.data)) if (id !== null) ids.push(id);
+    out.set(e.organisationId, ids);
+  }
+  return out;
+}
+
+async function refreshAll(
+  trx: Parameters<typeof refreshContactFacts>[0],
+  byOrganisation: Map<string, string[]>,
+  now: number,
+): Promise<void> {
+  for (const [organisationId, ids] of byOrganisation) {
+    if (ids.length > 0) await refreshContactFacts(trx, organisationId, ids, now);
+  }
+}
+
+/**
+ * Every stored visit — new, corrected, cancelled, refunded, or moved to another customer —
+ * recomputes its contact's facts (and the former customer's) in the visit's transaction.
+ * `visit.cancelled` always comes in the same transaction as the `visit.recorded` of the same
+ * change, so this one subscription sees every change of the visits table.
+ */
+export const factsAfterVisits = inTransaction(
+  visitRecorded,
+  'loyalty.contact-facts.visits',
+  async (trx, events, { now }) => {
+    await refreshAll(
+      trx,
+      touched(events, (d) => [d.contactId, d.previousContactId]),
+      now,
+    );
+  },
+);
+
+/** An answer (new or edited) moves its contact's origin: recomputed in the answer's transaction. */
+export const factsAfterAnswers = inTransaction(
+  responseSaved,
+  'loyalty.contact-facts.answers',
+  async (trx, events, { now }) => {
+    await refreshAll(
+      trx,
+      touched(events, (d) => [d.contactId]),
+      now,
+    );
+  },
+);
+
+/** A sent invitation is a non-respondent's origin: recomputed in the transaction that sends it. */
+export const factsAfterInvitations = inTransaction(
+  invitationSent,
+  'loyalty.contact-facts.invitations',
+  async (trx, events, { now }) => {
+    await refreshAll(
+      trx,
+      touched(events, (d) => [d.contactId]),
+      now,
+    );
+  },
+);

@@ -1,0 +1,389 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { ContactTable, InvitationTable, ResponseTable } from '../../src/db/schema.ts';
+import { categorise } from '../../src/domain/scoring/nps.ts';
+import type { VisitStatus } from '../../src/domain/visits/visit-record.ts';
+import { emit } from '../../src/platform/events/emit.ts';
+import { invitationSent } from '../../src/modules/invitations/invitations.events.ts';
+import {
+  findContactFacts,
+  listContactFacts,
+} from '../../src/modules/loyalty/contact-facts.repository.ts';
+import { rebuildLoyaltyFacts } from '../../src/modules/loyalty/contact-facts.service.ts';
+import { backfill } from '../../src/db/migrations/0040-loyalty-contact-facts.ts';
+import { storeAnswers } from '../../src/modules/responses/store-answers.ts';
+import { recordVisits } from '../../src/modules/visits/visits.service.ts';
+import { runRetention } from '../../src/modules/privacy/retention.service.ts';
+import { eraseContact, exportContact } from '../../src/modules/privacy/privacy.service.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { startTestApp, type TestApp } from '../support/harness.ts';
+
+const DAY = 86_400_000;
+const CONTACTS = 4;
+const NUMBERS = ['F1', 'F2', 'F3', 'F4', 'F5'];
+
+/**
+ * What happens to a few customers, in any order: visits (with or without the workshop system's
+ * number; a number that comes again corrects, cancels, refunds or moves that visit to another
+ * customer), refunds as credit notes, invitations sent, answers and edits of answers.
+ */
+type Step =
+  | {
+      kind: 'visits';
+      visits: {
+        contact: number;
+        number: string | null;
+        day: number;
+        euros: number;
+        status: VisitStatus;
+      }[];
+    }
+  | { kind: 'invite'; contact: number; day: number }
+  | { kind: 'answer'; invitation: number; score: number; day: number };
+
+const visit = fc.record({
+  contact: fc.nat(CONTACTS - 1),
+  number: fc.option(fc.constantFrom(...NUMBERS), { nil: null }),
+  day: fc.integer({ min: 0, max: 900 }),
+  euros: fc.integer({ min: 0, max: 400 }),
+  status: fc.constantFrom<VisitStatus>(
+    'completed',
+    'completed',
+    'completed',
+    'cancelled',
+    'refund',
+  ),
+});
+const step: fc.Arbitrary<Step> = fc.oneof(
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('visits' as const),
+      visits: fc.array(visit, { minLength: 1, maxLength: 3 }),
+    }),
+  },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('invite' as const),
+      contact: fc.nat(CONTACTS - 1),
+      day: fc.integer({ min: 0, max: 900 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('answer' as const),
+      invitation: fc.nat(7),
+      score: fc.integer({ min: 0, max: 10 }),
+      day: fc.integer({ min: 0, max: 900 }),
+    }),
+  },
+);
+
+describeEachDialect('the loyalty facts per contact', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  /** A bare organisation with a survey and a few customers (no owner: nobody logs in). */
+  async function world(): Promise<{
+    organisationId: string;
+    surveyId: string;
+    contacts: ContactTable[];
+  }> {
+    const organisationId = newId();
+    await t.db.kysely
+      .insertInto('organisations')
+      .values({
+        id: organisationId,
+        name: 'Garage Feiten',
+        locale: 'nl',
+        settings: '{}',
+        created_at: t.clock.now,
+        updated_at: t.clock.now,
+      })
+      .execute();
+    const survey = await buildSurvey(t.db.kysely, organisationId);
+    const contacts = [];
+    for (let i = 0; i < CONTACTS; i++) {
+      contacts.push(await buildContact(t.db.kysely, organisationId, { external_id: `K${i}` }));
+    }
+    return { organisationId, surveyId: survey.id, contacts };
+  }
+
+  /** Plays the steps through the real doors: recordVisits, storeAnswers, invitation.sent. */
+  async function play(
+    w: Awaited<ReturnType<typeof world>>,
+    steps: readonly Step[],
+    daysBack = 1000,
+  ): Promise<void> {
+    const start = t.clock.now - daysBack * DAY;
+    const invitations: InvitationTable[] = [];
+    let now = start;
+    for (const s of steps) {
+      now += DAY;
+      const at = now;
+      await t.db.kysely.transaction().execute(async (trx) => {
+        if (s.kind === 'visits') {
+          const seen = new Set<string>();
+          const visits = s.visits.filter((v) => {
+            if (v.number === null) return true;
+            if (seen.has(v.number)) return false;
+            seen.add(v.number);
+            return true;
+          });
+          await recordVisits(
+            trx,
+            t.deps,
+            w.organisationId,
+            visits.map((v) => ({
+              externalId: v.number,
+              customer: { externalId: `K${v.contact}`, email: null, phone: null },
+              visitedAt: start + v.day * DAY + 3_600_000,
+              amountCents: (v.status === 'refund' ? -v.euros - 1 : v.euros) * 100,
+              kind: 'Onderhoud',
+              location: null,
+              status: v.status,
+            })),
+            'api',
+            at,
+          );
+        } else if (s.kind === 'invite') {
+          const contact = w.contacts[s.contact];
+          if (!contact) return;
+          const sentAt = start + s.day * DAY;
+          const invitation = await buildInvitation(
+            trx,
+            { organisationId: w.organisationId, surveyId: w.surveyId, contactId: contact.id },
+            {
+              planned_at: sentAt,
+              sent_at: null,
+              status: 'planned',
+              expires_at: sentAt + 2000 * DAY,
+            },
+          );
+          // What the delivery does once a mail server took the mail: sent_at, then the event.
+          await trx
+            .updateTable('invitations')
+            .set({ sent_at: sentAt, status: 'sent' })
+            .where('id', '=', invitation.id)
+            .execute();
+          await emit(
+            trx,
+            t.deps,
+            invitationSent,
+            [
+              {
+                organisationId: w.organisationId,
+                data: {
+                  invitationId: invitation.id,
+                  surveyId: w.surveyId,
+                  contactId: contact.id,
+                  kind: 'invitation',
+                  transport: 'smtp',
+                  sentAt,
+                },
+              },
+            ],
+            at,
+          );
+          invitations.push(invitation);
+        } else {
+          const invitation = invitations[s.invitation % Math.max(1, invitations.length)];
+          if (!invitation) return;
+          const answeredAt = start + s.day * DAY;
+          const row: ResponseTable = {
+            id: newId(),
+            organisation_id: w.organisationId,
+            survey_id: w.surveyId,
+            invitation_id: invitation.id,
+            contact_id: invitation.contact_id,
+            channel: 'email',
+            score: s.score,
+            category: categorise(s.score),
+            comment: null,
+            employee_score: null,
+            may_contact: 0,
+            ambassador_opt_in: 0,
+            locale: 'nl',
+            owner_employee_id: null,
+            account_id: null,
+            segment: null,
+            location_id: null,
+            device_key: null,
+            answered_at: answeredAt,
+            updated_at: at,
+            closes_at: at + 5000 * DAY,
+            created_at: at,
+            anonymised_at: null,
+          };
+          await storeAnswers(trx, t.deps, { door: 'invitation', score: [row], full: [] }, at);
+        }
+      });
+    }
+  }
+
+  it('kept in step with every visit, cancellation, refund, invitation, answer and edit, equal to a rebuild', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const w = await world();
+        await play(w, steps);
+        const kept = await listContactFacts(t.db.kysely, w.organisationId);
+        await rebuildLoyaltyFacts(t.db, t.clock.now, w.organisationId);
+        const rebuilt = await listContactFacts(t.db.kysely, w.organisationId);
+        expect(kept).toEqual(rebuilt);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('follows a visit moved to another customer: both customers are recomputed', async () => {
+    const w = await world();
+    const [a, b] = w.contacts;
+    if (!a || !b) throw new Error('contacts');
+    await play(w, [
+      {
+        kind: 'visits',
+        visits: [{ contact: 0, number: 'F1', day: 10, euros: 120, status: 'completed' }],
+      },
+      {
+        kind: 'visits',
+        visits: [{ contact: 1, number: 'F1', day: 10, euros: 120, status: 'completed' }],
+      },
+    ]);
+    expect(await findContactFacts(t.db.kysely, w.organisationId, a.id)).toBeUndefined();
+    expect(await findContactFacts(t.db.kysely, w.organisationId, b.id)).toMatchObject({
+      visits: 1,
+      revenue_cents: 12_000,
+    });
+  });
+
+  it('a cancelled visit stops counting and a refund subtracts, after the answer', async () => {
+    const w = await world();
+    const [a] = w.contacts;
+    if (!a) throw new Error('contacts');
+    await play(w, [
+      { kind: 'invite', contact: 0, day: 100 },
+      { kind: 'answer', invitation: 0, score: 9, day: 101 },
+      {
+        kind: 'visits',
+        visits: [
+          { contact: 0, number: 'F1', day: 150, euros: 200, status: 'completed' },
+          { contact: 0, number: 'F2', day: 200, euros: 100, status: 'completed' },
+        ],
+      },
+      {
+        kind: 'visits',
+        visits: [
+          { contact: 0, number: 'F1', day: 150, euros: 200, status: 'cancelled' },
+          { contact: 0, number: null, day: 210, euros: 29, status: 'refund' },
+        ],
+      },
+      { kind: 'answer', invitation: 0, score: 3, day: 101 },
+    ]);
+    const facts = await findContactFacts(t.db.kysely, w.organisationId, a.id);
+    expect(facts).toMatchObject({
+      category: 'detractor',
+      score: 3,
+      visits: 1,
+      revenue_after_cents: 10_000 - 3_000,
+      revenue_cents: 7_000,
+    });
+    expect(facts?.next_visit_at).toBe(facts?.first_visit_at);
+  });
+
+  it("the migration's backfill writes what the rebuild writes", async () => {
+    const w = await world();
+    await play(
+      w,
+      fc.sample(fc.array(step, { minLength: 10, maxLength: 20 }), { numRuns: 1, seed: 11 })[0] ??
+        [],
+    );
+    const kept = await listContactFacts(t.db.kysely, w.organisationId);
+    await t.db.kysely
+      .deleteFrom('loyalty_contact_facts')
+      .where('organisation_id', '=', w.organisationId)
+      .execute();
+    await t.db.kysely.transaction().execute(async (trx) => {
+      // The backfill fills every organisation: other tests' rows are moved aside and put back.
+      const others = await trx.selectFrom('loyalty_contact_facts').selectAll().execute();
+      await trx.deleteFrom('loyalty_contact_facts').execute();
+      await backfill(trx as never, t.clock.now);
+      await trx
+        .deleteFrom('loyalty_contact_facts')
+        .where('organisation_id', '<>', w.organisationId)
+        .execute();
+      if (others.length) await trx.insertInto('loyalty_contact_facts').values(others).execute();
+    });
+    expect(await listContactFacts(t.db.kysely, w.organisationId)).toEqual(kept);
+    expect(kept.length).toBeGreaterThan(0);
+  });
+
+  it('exports the facts with the contact; erasure keeps the anonymous figures (as visits and answers do)', async () => {
+    const w = await world();
+    const [a] = w.contacts;
+    if (!a) throw new Error('contacts');
+    await play(w, [
+      { kind: 'invite', contact: 0, day: 800 },
+      { kind: 'answer', invitation: 0, score: 10, day: 801 },
+      {
+        kind: 'visits',
+        visits: [{ contact: 0, number: 'F1', day: 850, euros: 80, status: 'completed' }],
+      },
+    ]);
+    const actor = {
+      kind: 'api_key' as const,
+      id: newId(),
+      organisationId: w.organisationId,
+      role: 'owner' as const,
+      employeeId: null,
+      locale: 'nl' as const,
+    };
+    const exported: Record<string, unknown> = await exportContact(t.db.kysely, t.deps, actor, a.id);
+    expect(exported.loyaltyFacts).toMatchObject({
+      category: 'promoter',
+      score: 10,
+      visits: 1,
+      revenue: 80,
+    });
+    const before = await findContactFacts(t.db.kysely, w.organisationId, a.id);
+    await t.db.kysely.transaction().execute((trx) => eraseContact(trx, t.deps, actor, a.id));
+    expect(await findContactFacts(t.db.kysely, w.organisationId, a.id)).toEqual(before);
+  });
+
+  it('retention: a contact whose answers lost their name becomes a non-respondent, as a rebuild says', async () => {
+    const w = await world();
+    const [a] = w.contacts;
+    if (!a) throw new Error('contacts');
+    // Answered about four years ago, past the retention period (36 months); the invitation stays.
+    await play(
+      w,
+      [
+        { kind: 'invite', contact: 0, day: 0 },
+        { kind: 'answer', invitation: 0, score: 2, day: 1 },
+        {
+          kind: 'visits',
+          visits: [{ contact: 0, number: null, day: 300, euros: 50, status: 'completed' }],
+        },
+      ],
+      1500,
+    );
+    expect(await findContactFacts(t.db.kysely, w.organisationId, a.id)).toMatchObject({
+      category: 'detractor',
+    });
+    await runRetention(t.deps, w.organisationId);
+    const kept = await listContactFacts(t.db.kysely, w.organisationId);
+    expect(kept.find((f) => f.contact_id === a.id)).toMatchObject({
+      category: 'non_respondent',
+      score: null,
+    });
+    await rebuildLoyaltyFacts(t.db, t.clock.now, w.organisationId);
+    expect(await listContactFacts(t.db.kysely, w.organisationId)).toEqual(kept);
+  });
+});
