@@ -96,6 +96,144 @@ describe('AUC with DeLong variance', () => {
     expect(result?.aucs[0]).toMatchObject({ estimate: 1, low: 1, high: 1 });
   });
 
+  it('gives the hand-worked DeLong variance and logit interval of a four-customer example', () => {
+    // Positives 2, 3; negatives 1, 2. Placements: positive 2 beats ½ + ½·½ = 0.75 of the
+    // negatives, positive 3 beats 1; negative 1 is beaten by 1, negative 2 by ½ + ½·½ = 0.75.
+    // S10 = S01 = ((0.75 − 0.875)² + (1 − 0.875)²) / (2 − 1) = 1/32; var = S10/2 + S01/2 = 1/32.
+    // Logit interval: ln 7 ∓ z·√(1/32) / (0.875 · 0.125), mapped back.
+    const observations = [...rows([[2], [3]], true), ...rows([[1], [2]], false)];
+    const result = deLongAuc(observations);
+    expect(result?.level).toBe(0.95);
+    expect(result?.covariance).toEqual([[1 / 32]]);
+    expect(result?.aucs[0]?.stdErr).toBeCloseTo(0.1767766953, 10);
+    expect(result?.aucs[0]?.low).toBeCloseTo(0.2276075291, 9); // z = 1.959964
+    expect(result?.aucs[0]?.high).toBeCloseTo(0.9940221013, 9);
+    const narrower = deLongAuc(observations, { level: 0.9 });
+    expect(narrower?.level).toBe(0.9);
+    expect(narrower?.aucs[0]?.low).toBeCloseTo(0.3290301592, 9); // z = 1.644854
+    expect(narrower?.aucs[0]?.high).toBeCloseTo(0.9900914086, 9);
+    // A customer of weight 0 is no customer.
+    const withNobody = deLongAuc([...observations, { markers: [9], positive: false, weight: 0 }]);
+    expect(withNobody).toEqual(result);
+  });
+
+  it('has no AUC with a single positive customer, or without markers', () => {
+    expect(deLongAuc([...rows([[2]], true), ...rows([[1], [2]], false)])).toBeNull();
+    expect(
+      deLongAuc([
+        { markers: [3], positive: true, weight: 1 },
+        { markers: [2], positive: true, weight: 0 },
+        ...rows([[1], [2]], false),
+      ]),
+    ).toBeNull();
+    expect(
+      deLongAuc([
+        { markers: [], positive: true, weight: 2 },
+        { markers: [], positive: false, weight: 2 },
+      ]),
+    ).toBeNull();
+  });
+
+  it('names what is wrong: ragged markers, a non-finite marker, a negative or non-finite weight', () => {
+    const ok = rows([[1], [2]], false);
+    expect(() => deLongAuc([...rows([[1]], true), ...rows([[1, 2]], false)])).toThrow(
+      'deLongAuc: every observation needs the same markers',
+    );
+    for (const bad of [Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => deLongAuc([...ok, { markers: [bad], positive: true, weight: 1 }])).toThrow(
+        'deLongAuc: markers must be finite',
+      );
+      expect(() => deLongAuc([...ok, { markers: [1], positive: true, weight: bad }])).toThrow(
+        'deLongAuc: weights must be ≥ 0',
+      );
+    }
+    expect(() => deLongAuc([...ok, { markers: [1], positive: true, weight: -1 }])).toThrow(
+      'deLongAuc: weights must be ≥ 0',
+    );
+  });
+
+  it("reports the interval of the paired difference at the result's level", () => {
+    const observations = [
+      ...rows(
+        [
+          [9, 3],
+          [10, 5],
+          [7, 2],
+          [8, 4],
+          [10, 1],
+          [6, 3],
+        ],
+        true,
+      ),
+      ...rows(
+        [
+          [5, 2],
+          [8, 1],
+          [7, 3],
+          [3, 0],
+          [9, 2],
+          [6, 1],
+          [4, 4],
+        ],
+        false,
+      ),
+    ];
+    const result = deLongAuc(observations);
+    if (!result) throw new Error('no result');
+    // 0.08333333 ∓ 1.959964 · 0.20092849.
+    const difference = compareAuc(result, 0, 1);
+    expect(difference.level).toBe(0.95);
+    expect(difference.low).toBeCloseTo(-0.31047927, 7);
+    expect(difference.high).toBeCloseTo(0.47714594, 7);
+    const at90 = deLongAuc(observations, { level: 0.9 });
+    if (!at90) throw new Error('no result');
+    // 0.08333333 ∓ 1.644854 · 0.20092849.
+    expect(compareAuc(at90, 0, 1)).toMatchObject({ level: 0.9 });
+    expect(compareAuc(at90, 0, 1).low).toBeCloseTo(0.08333333 - 1.644854 * 0.20092849, 6);
+    expect(compareAuc(at90, 0, 1).high).toBeCloseTo(0.08333333 + 1.644854 * 0.20092849, 6);
+    expect(() => compareAuc(result, 2, 0)).toThrow('compareAuc: no such marker');
+    expect(() => compareAuc(result, 0, 2)).toThrow('compareAuc: no such marker');
+  });
+
+  it('compares without variance: a marker with itself, a perfect marker with one that says nothing', () => {
+    // Marker 0 separates perfectly (AUC 1, every placement 1); marker 1 is the same for everyone
+    // (AUC ½, every placement ½): neither varies, so the difference ½ has no variance at all.
+    const result = deLongAuc([
+      ...rows(
+        [
+          [5, 1],
+          [6, 1],
+        ],
+        true,
+      ),
+      ...rows(
+        [
+          [2, 1],
+          [1, 1],
+        ],
+        false,
+      ),
+    ]);
+    if (!result) throw new Error('no result');
+    expect(result.aucs[1]).toEqual({ estimate: 0.5, stdErr: 0, low: 0.5, high: 0.5 });
+    expect(compareAuc(result, 0, 1)).toEqual({
+      estimate: 0.5,
+      stdErr: 0,
+      low: 0.5,
+      high: 0.5,
+      p: 0,
+      level: 0.95,
+    });
+    expect(compareAuc(result, 1, 1)).toEqual({
+      estimate: 0,
+      stdErr: 0,
+      low: 0,
+      high: 0,
+      p: 1,
+      level: 0.95,
+    });
+  });
+
   it('covers 0.5 about 95 % of the time when the marker says nothing (simulation)', () => {
     // 2,000 simulated businesses of 120 customers; a 0–10 score unrelated to returning (30 %).
     const random = seededRandom(2026);

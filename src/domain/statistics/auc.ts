@@ -72,7 +72,7 @@ export function deLongAuc(
       throw new RangeError('deLongAuc: markers must be finite');
     if (!Number.isFinite(o.weight) || o.weight < 0)
       throw new RangeError('deLongAuc: weights must be ≥ 0');
-    if (o.weight === 0) continue;
+    // A weight of 0 adds nothing to any sum below.
     (o.positive ? positives : negatives).push({ values: o.markers, weight: o.weight });
   }
   const m = sum(positives);
@@ -81,29 +81,25 @@ export function deLongAuc(
 
   // Placement values: V10 for each positive (share of negatives it beats), V01 for each negative
   // (share of positives that beat it).
-  const v10 = positives.map(() => new Array<number>(k).fill(0));
-  const v01 = negatives.map(() => new Array<number>(k).fill(0));
-  for (let r = 0; r < k; r++) {
-    const placeNegatives = placer(negatives, r, n);
-    positives.forEach((g, i) => {
-      const row = v10[i];
-      if (row) row[r] = placeNegatives(g.values[r] ?? 0, 'below');
-    });
-    const placePositives = placer(positives, r, m);
-    negatives.forEach((g, j) => {
-      const row = v01[j];
-      if (row) row[r] = placePositives(g.values[r] ?? 0, 'above');
-    });
-  }
-  const theta = Array.from(
-    { length: k },
-    (_, r) => positives.reduce((s, g, i) => s + g.weight * (v10[i]?.[r] ?? 0), 0) / m,
+  const markers = [...new Array<number>(k).keys()];
+  const placeNegatives = markers.map((r) => placer(negatives, r, n));
+  const placePositives = markers.map((r) => placer(positives, r, m));
+  const v10 = positives.map((g) => ({
+    weight: g.weight,
+    v: placeNegatives.map((place, r) => place(g.values[r] ?? 0, 'below')),
+  }));
+  const v01 = negatives.map((g) => ({
+    weight: g.weight,
+    v: placePositives.map((place, r) => place(g.values[r] ?? 0, 'above')),
+  }));
+  const theta = markers.map((r) => v10.reduce((s, p) => s + p.weight * (p.v[r] ?? 0), 0) / m);
+  const covariance = theta.map((_, a) =>
+    theta.map((__, b) => spread(v10, theta, a, b) / m + spread(v01, theta, a, b) / n),
   );
-  const s10 = covarianceOf(positives, v10, theta, m);
-  const s01 = covarianceOf(negatives, v01, theta, n);
-  const covariance = s10.map((row, a) => row.map((value, b) => value / m + (s01[a]?.[b] ?? 0) / n));
-  const aucs = theta.map((estimate, r) => {
-    const stdErr = Math.sqrt(Math.max(0, covariance[r]?.[r] ?? 0));
+  const aucs = covariance.map((row, r) => {
+    const estimate = theta[r] ?? 0;
+    // A variance: sums of squares, never negative.
+    const stdErr = Math.sqrt(row[r] ?? 0);
     return { estimate, stdErr, ...logitInterval(estimate, stdErr, z) };
   });
   return { positives: m, negatives: n, aucs, covariance, level };
@@ -152,7 +148,7 @@ function placer(groups: readonly Group[], r: number, total: number) {
     running += g.weight;
     cumulative.push(running);
   }
-  const weightBefore = (index: number): number => (index === 0 ? 0 : (cumulative[index - 1] ?? 0));
+  const weightBefore = (index: number): number => cumulative[index - 1] ?? 0;
   const firstAtLeast = (v: number, strict: boolean): number => {
     let lo = 0;
     let hi = sorted.length;
@@ -173,37 +169,30 @@ function placer(groups: readonly Group[], r: number, total: number) {
   };
 }
 
-function covarianceOf(
-  groups: readonly Group[],
-  placements: readonly (readonly number[])[],
+/** The weighted covariance of placements a and b around their means θ, divided by (total − 1). */
+function spread(
+  placed: readonly { weight: number; v: readonly number[] }[],
   theta: readonly number[],
-  total: number,
-): number[][] {
-  const k = theta.length;
-  const s = Array.from({ length: k }, () => new Array<number>(k).fill(0));
-  groups.forEach((g, i) => {
-    const v = placements[i] ?? [];
-    for (let a = 0; a < k; a++) {
-      const row = s[a] ?? [];
-      for (let b = 0; b < k; b++) {
-        row[b] =
-          (row[b] ?? 0) +
-          g.weight * ((v[a] ?? 0) - (theta[a] ?? 0)) * ((v[b] ?? 0) - (theta[b] ?? 0));
-      }
-    }
-  });
-  return s.map((row) => row.map((x) => x / (total - 1)));
+  a: number,
+  b: number,
+): number {
+  const total = placed.reduce((s, p) => s + p.weight, 0);
+  const ta = theta[a] ?? 0;
+  const tb = theta[b] ?? 0;
+  return (
+    placed.reduce((s, p) => s + p.weight * ((p.v[a] ?? 0) - ta) * ((p.v[b] ?? 0) - tb), 0) /
+    (total - 1)
+  );
 }
 
 /**
  * Interval of an AUC on the logit scale (Pepe 2003): symmetric intervals around a proportion near 1
- * spill past 1; the logit keeps them inside (0, 1). At 0 or 1 exactly the logit is infinite, and the
- * plain Wald interval (clipped) is the only one left.
+ * spill past 1; the logit keeps them inside (0, 1). At 0 or 1 exactly the logit is infinite; but
+ * there every placement equals the AUC, so it has no variance and its interval is the point itself.
  */
 function logitInterval(auc: number, stdErr: number, z: number): { low: number; high: number } {
-  if (auc <= 0 || auc >= 1 || stdErr === 0) {
-    return { low: Math.max(0, auc - z * stdErr), high: Math.min(1, auc + z * stdErr) };
-  }
+  // An AUC of exactly 0 or 1 has every placement equal to it, hence no variance: this covers both.
+  if (stdErr === 0) return { low: auc, high: auc };
   const centre = Math.log(auc / (1 - auc));
   const half = (z * stdErr) / (auc * (1 - auc));
   const back = (x: number) => 1 / (1 + Math.exp(-x));
