@@ -89,6 +89,10 @@ export interface MembershipTable {
   /** The employee record this login belongs to: an account manager sees that employee's contacts. */
   employee_id: string | null;
   created_at: number;
+  /** The weekly digest: 1 wanted, 0 not, null never chosen (the role's default; migration 0038). */
+  weekly_digest: number | null;
+  /** SHA-256 of the digest's one-click unsubscribe token, once a digest was composed. */
+  digest_token_hash: string | null;
 }
 
 export interface UserInviteTable {
@@ -421,7 +425,8 @@ export interface EmailTable {
     | 'case_escalation'
     | 'ambassador_invite'
     | 'friend_welcome'
-    | 'review_request';
+    | 'review_request'
+    | 'weekly_digest';
   invitation_id: string | null;
   to_address: string;
   subject: string;

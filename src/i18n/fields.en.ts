@@ -58,6 +58,7 @@ export const fieldsEn = {
   'field.language': 'Language',
   'field.limit': 'Page size',
   'field.locale': 'Language',
+  'field.weeklyDigest': 'Weekly summary by email',
   'field.location': 'Location',
   'field.locationId': 'Location',
   'field.mapping': 'Column mapping',

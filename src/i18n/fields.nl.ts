@@ -67,6 +67,7 @@ export const fieldsNl = {
   'field.language': 'Taal',
   'field.limit': 'Aantal per pagina',
   'field.locale': 'Taal',
+  'field.weeklyDigest': 'Wekelijks overzicht per e-mail',
   'field.location': 'Vestiging',
   'field.locationId': 'Vestiging',
   'field.mapping': 'Koppeling van de kolommen',

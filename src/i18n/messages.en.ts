@@ -1,3 +1,4 @@
+import { digestEn } from './digest.en.ts';
 import { reviewsEn } from './reviews.en.ts';
 import { fieldsEn } from './fields.en.ts';
 import { referralsEn } from './referrals.en.ts';
@@ -359,6 +360,7 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.case_closed': 'cannot change any more: the case is closed',
   ...referralsEn,
   ...reviewsEn,
+  ...digestEn,
   ...fieldsEn,
   'webhooks.chat.response_created': 'New answer: score {score}',
   'webhooks.chat.response_updated': 'Answer changed: score {score}',

@@ -1,3 +1,4 @@
+import { digestNl } from './digest.nl.ts';
 import { reviewsNl } from './reviews.nl.ts';
 import { fieldsNl } from './fields.nl.ts';
 import { referralsNl } from './referrals.nl.ts';
@@ -363,6 +364,7 @@ export const nl = {
   'problem.case_closed': 'kan niet meer veranderen: de zaak is gesloten',
   ...referralsNl,
   ...reviewsNl,
+  ...digestNl,
   ...fieldsNl,
   'webhooks.chat.response_created': 'Nieuw antwoord: score {score}',
   'webhooks.chat.response_updated': 'Antwoord gewijzigd: score {score}',

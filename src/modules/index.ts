@@ -8,6 +8,7 @@ import { authModule } from './auth/index.ts';
 import { casesModule } from './cases/index.ts';
 import { contactsModule } from './contacts/index.ts';
 import { demoModule } from './demo/index.ts';
+import { digestModule } from './digest/index.ts';
 import { emailModule } from './email/index.ts';
 import { employeesModule } from './employees/index.ts';
 import { importsModule } from './imports/index.ts';
@@ -59,6 +60,7 @@ export const modules: readonly LoyaalModule[] = [
   visitsModule,
   loyaltyModule,
   notificationsModule,
+  digestModule,
   partitionsModule,
   demoModule,
 ];

@@ -50,6 +50,11 @@ export interface Schedule {
   name: string;
   /** Runs once a day at this local time in Europe/Amsterdam (`HH:MM`). */
   dailyAt: string;
+  /**
+   * Only on this ISO weekday (1 Monday … 7 Sunday), local: a weekly schedule (the Monday digest).
+   * Every day when omitted. The due moment's key stays the local date, so it is enqueued once.
+   */
+  weekday?: number;
   job: JobType<Record<string, never>>;
 }
 

@@ -8,7 +8,7 @@ import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ObservedResponse } from '../../src/server/app.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { newId } from '../../src/shared/ids.ts';
+import { newId, newToken, sha256 } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { png } from '../support/images.ts';
 import {
@@ -152,6 +152,11 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     [
       'PATCH /api/v1/auth/me',
       () => ok({ method: 'PATCH', url: '/api/v1/auth/me', payload: { locale: 'nl' } }),
+    ],
+    ['GET /api/v1/me/weekly-digest', () => ok({ url: '/api/v1/me/weekly-digest' })],
+    [
+      'PUT /api/v1/me/weekly-digest',
+      () => ok({ method: 'PUT', url: '/api/v1/me/weekly-digest', payload: { weeklyDigest: true } }),
     ],
     ['GET /api/v1/auth/organisations', () => ok({ url: '/api/v1/auth/organisations' })],
     [
@@ -984,6 +989,33 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
           {
             method: 'POST',
             url: `/u/${ids.invitationToken}`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: 'List-Unsubscribe=One-Click',
+          },
+          null,
+        ),
+    ],
+    // The weekly digest's unsubscribe link: a token whose hash is on the owner's membership.
+    [
+      'GET /u/digest/:token',
+      async () => {
+        ids.digestToken = newToken();
+        await t.db.kysely
+          .updateTable('memberships')
+          .set({ digest_token_hash: sha256(ids.digestToken) })
+          .where('organisation_id', '=', a.organisationId)
+          .where('user_id', '=', a.userId)
+          .execute();
+        return ok({ url: `/u/digest/${ids.digestToken}` }, null);
+      },
+    ],
+    [
+      'POST /u/digest/:token',
+      () =>
+        ok(
+          {
+            method: 'POST',
+            url: `/u/digest/${ids.digestToken}`,
             headers: { 'content-type': 'application/x-www-form-urlencoded' },
             payload: 'List-Unsubscribe=One-Click',
           },

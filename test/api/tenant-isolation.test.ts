@@ -95,6 +95,7 @@ const BODIES: Record<string, (ids: Ids, codes: Ids) => Partial<InjectOptions>> =
   'POST /api/v1/organisation/logo': () => upload('b.png', 'image/png', png(64, 64)),
   'DELETE /api/v1/organisation/logo': () => ({}),
   'PATCH /api/v1/auth/me': () => ({ payload: { locale: 'nl' } }),
+  'PUT /api/v1/me/weekly-digest': () => ({ payload: { weeklyDigest: false } }),
   // B's owner asks to switch into A: A is not theirs, so it does not exist for them.
   'POST /api/v1/auth/organisation': (ids) => ({
     payload: { organisationId: ids.organisations },

@@ -35,6 +35,11 @@ const SENDERS: Record<string, { writesTo: string; shownBy: string }> = {
     writesTo: 'staff only: case alerts and escalations to account managers and team managers',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
   },
+  'modules/digest/digest-mail.ts': {
+    writesTo:
+      'staff only: the weekly digest, to members (users) who want it, each in their own role scope',
+    shownBy: 'test/api/weekly-digest.test.ts',
+  },
   'modules/mail-server/mail-server.service.ts': {
     writesTo: 'staff only: the test mail, to the person who asked for it',
     shownBy: 'test/api/mail-server.test.ts',

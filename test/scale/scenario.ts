@@ -237,7 +237,9 @@ async function scenario(
     throw new Error(`${(error as Error).message}\n${await unsent(db)}`, { cause: error });
   }
   // Scheduled work comes due with the clock; wait until the workers have none left running.
-  const dueSchedules = platform.schedules.filter((s) => dueMoment(s.dailyAt, Date.now()) !== null);
+  const dueSchedules = platform.schedules.filter(
+    (s) => dueMoment(s.dailyAt, Date.now(), s.weekday) !== null,
+  );
   await waitUntil(
     async () =>
       (
@@ -298,7 +300,9 @@ async function scenario(
     .where('dedupe_key', 'like', 'schedule:%')
     .execute();
   expect(scheduled.map((j) => j.dedupe_key).sort()).toEqual(
-    dueSchedules.map((s) => `schedule:${s.name}:${dueMoment(s.dailyAt, Date.now())}`).sort(),
+    dueSchedules
+      .map((s) => `schedule:${s.name}:${dueMoment(s.dailyAt, Date.now(), s.weekday)}`)
+      .sort(),
   );
   for (const job of scheduled) expect([job.status, job.attempts]).toEqual(['done', 1]);
 

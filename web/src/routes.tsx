@@ -37,6 +37,7 @@ import {
 import { CaseReportScreen, CaseScreen, CasesInboxScreen } from './screens/cases.screen.tsx';
 import { WebhookScreen, WebhooksScreen } from './screens/webhooks.screen.tsx';
 import { OrganisationsOverviewScreen } from './screens/organisations.screen.tsx';
+import { ProfileScreen } from './screens/profile.screen.tsx';
 
 type Render = (params: Record<string, string>) => ReactElement;
 
@@ -49,6 +50,8 @@ const ROUTES: ReadonlyArray<{ pattern: string; action: Action; render: Render }>
     action: 'surveys:read',
     render: () => <OrganisationsOverviewScreen />,
   },
+  // The member's own settings (the weekly digest): every role has one.
+  { pattern: '/profile', action: 'surveys:read', render: () => <ProfileScreen /> },
   { pattern: '/contacts', action: 'contacts:read', render: () => <ContactsListScreen /> },
   {
     pattern: '/contacts/new',

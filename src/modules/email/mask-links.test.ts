@@ -14,6 +14,9 @@ describe('masking personal links in the outbox', () => {
     expect(maskCredentialLinks(`Open https://x.nl/admin/invite/${token} to join`)).toBe(
       'Open https://x.nl/admin/invite/hidden to join',
     );
+    expect(maskCredentialLinks(`<https://nps.example.nl/u/digest/${token}>`)).toBe(
+      '<https://nps.example.nl/u/digest/hidden>',
+    );
     expect(maskCredentialLinks(`/r/${token}/thanks and /r/${token}`)).toBe(
       '/r/hidden/thanks and /r/hidden',
     );

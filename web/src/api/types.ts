@@ -39,6 +39,7 @@ export type ConsentEvent = z.output<typeof consentEventSchema>;
 export type { AccountJson as Account } from '../../../src/modules/accounts/accounts.service.ts';
 export type { EmployeeJson as Employee } from '../../../src/modules/employees/employees.service.ts';
 export type { LocationJson as Location } from '../../../src/modules/locations/locations.service.ts';
+export type { DigestSettingJson as DigestSetting } from '../../../src/modules/digest/digest.service.ts';
 export type {
   MemberJson as Member,
   OpenInviteJson as Invite,

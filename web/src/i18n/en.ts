@@ -62,6 +62,16 @@ export const en: Record<MessageKey, string> = {
   'nav.contacts': 'Contacts',
   'nav.accounts': 'Accounts',
   'nav.employees': 'Employees',
+  'nav.profile': 'My settings',
+  'profile.title': 'My settings',
+  'profile.digestTitle': 'Weekly summary',
+  'profile.digest': 'Email me the weekly summary every Monday morning',
+  'profile.digestHint':
+    'The summary of {organisation}: the NPS of the last week and of 90 days, open cases, celebrate and attention, and recent comments. Only what you also see in Loyaal.',
+  'profile.digestDefaultOn': 'For your role it is on by default.',
+  'profile.digestDefaultOff': 'For your role it is off by default.',
+  'profile.digestOn': 'The weekly summary is on.',
+  'profile.digestOff': 'The weekly summary is off.',
   'nav.locations': 'Locations',
   'locations.title': 'Locations',
   'locations.intro':

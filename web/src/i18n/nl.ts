@@ -65,6 +65,16 @@ export const nl = {
   'nav.contacts': 'Contacten',
   'nav.accounts': 'Bedrijven',
   'nav.employees': 'Medewerkers',
+  'nav.profile': 'Mijn instellingen',
+  'profile.title': 'Mijn instellingen',
+  'profile.digestTitle': 'Weekoverzicht',
+  'profile.digest': 'Stuur mij elke maandagochtend het weekoverzicht per e-mail',
+  'profile.digestHint':
+    'Het overzicht van {organisation}: de NPS van de afgelopen week en van 90 dagen, open zaken, vieren en aandacht, en recente opmerkingen. Alleen wat u in Loyaal ook ziet.',
+  'profile.digestDefaultOn': 'Voor uw rol staat het standaard aan.',
+  'profile.digestDefaultOff': 'Voor uw rol staat het standaard uit.',
+  'profile.digestOn': 'Het weekoverzicht staat aan.',
+  'profile.digestOff': 'Het weekoverzicht staat uit.',
   'nav.locations': 'Vestigingen',
   'locations.title': 'Vestigingen',
   'locations.intro':

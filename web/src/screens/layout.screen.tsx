@@ -31,6 +31,7 @@ export const NAV: ReadonlyArray<{ to: string; label: MessageKey; action: Action 
   { to: '/api-keys', label: 'nav.apiKeys', action: 'api_keys:manage' },
   { to: '/webhooks', label: 'nav.webhooks', action: 'webhooks:manage' },
   { to: '/settings', label: 'nav.settings', action: 'organisation:manage' },
+  { to: '/profile', label: 'nav.profile', action: 'surveys:read' },
 ];
 
 /** The frame around every logged-in screen: organisation, menu, language, who is logged in. */
@@ -53,7 +54,7 @@ export function Layout(props: { children: ReactNode }) {
         <div className="topbar-user">
           <LanguageSwitch />
           <span className="user-name">
-            {me.user?.name}
+            {me.user ? <Link to="/profile">{me.user.name}</Link> : null}
             <span className="user-role"> · {t(`role.${me.role}`)}</span>
           </span>
           <button type="button" className="btn btn-link" onClick={() => void logout()}>

@@ -1,0 +1,265 @@
+import type { EmailTable, Locale } from '../../db/schema.ts';
+import { t } from '../../i18n/messages.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { newId, newToken, sha256 } from '../../shared/ids.ts';
+import * as emails from '../email/emails.repository.ts';
+import {
+  classifyMailFailure,
+  fromHeader,
+  messageIdHost,
+  sendOverSmtp,
+  senderAddress,
+} from '../email/mail-transport.ts';
+import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
+import { escapeHtml } from '../public-pages/html.ts';
+import type { OverviewJson } from '../analytics/analytics.schemas.ts';
+import type { DigestContent } from './digest.service.ts';
+import { setDigestTokenHash } from './digest.repository.ts';
+
+/** The public path of a digest's one-click unsubscribe link (`/u/digest/<token>`). */
+export const DIGEST_UNSUBSCRIBE_PATH = '/u/digest/';
+
+const dateFormat = (locale: Locale) =>
+  new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: 'Europe/Amsterdam',
+    day: 'numeric',
+    month: 'long',
+  });
+
+/** An NPS or a change in whole points, with its sign: "+42", "−5", "0". */
+function points(value: number, locale: Locale, signed: boolean): string {
+  const rounded = Math.round(value);
+  const text = new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB').format(Math.abs(rounded));
+  if (rounded < 0) return `−${text}`;
+  return signed && rounded > 0 ? `+${text}` : text;
+}
+
+function pValue(p: number | null, locale: Locale): string {
+  if (p === null) return '—';
+  if (p < 0.001) return locale === 'nl' ? '< 0,001' : '< 0.001';
+  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+    maximumFractionDigits: 3,
+  }).format(p);
+}
+
+/** The lines of one period: NPS with interval and n, and the change marked real or not. */
+function periodLines(o: OverviewJson, locale: Locale): string[] {
+  if (o.nps === null || o.interval === null) return [t(locale, 'digest.no_answers')];
+  const lines = [
+    t(locale, 'digest.nps_line', {
+      nps: points(o.nps, locale, true),
+      low: points(o.interval.low, locale, true),
+      high: points(o.interval.high, locale, true),
+      n: o.total,
+    }),
+  ];
+  const c = o.change;
+  if (c.change === null) lines.push(t(locale, 'digest.change_none'));
+  else {
+    lines.push(
+      t(locale, c.real ? 'digest.change_real' : 'digest.change_noise', {
+        change: points(c.change, locale, true),
+        p: pValue(c.pValue, locale),
+      }),
+    );
+  }
+  return lines;
+}
+
+interface Section {
+  title: string;
+  lines: string[];
+}
+
+export interface RenderedDigest {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * The digest in the member's language: the week's and the 90 days' NPS with interval, n and the
+ * change marked real or not, open and overdue cases, the week's celebrate/attention notes, a few
+ * comments (score and text; no customer named), a link to the app and the unsubscribe link.
+ */
+export function renderDigestMail(
+  content: DigestContent,
+  facts: { organisationName: string; ownCustomersOnly: boolean },
+  locale: Locale,
+  urls: { app: string; unsubscribe: string },
+): RenderedDigest {
+  const days = dateFormat(locale);
+  const subject = t(locale, 'digest.subject', {
+    organisation: facts.organisationName,
+    week: content.week.label.slice(-2).replace(/^0/, ''),
+  });
+  const intro = t(locale, 'digest.intro', {
+    organisation: facts.organisationName,
+    from: days.format(new Date(content.week.from)),
+    to: days.format(new Date(content.week.to - 1)),
+  });
+  const sections: Section[] = [
+    { title: t(locale, 'digest.week_title'), lines: periodLines(content.lastWeek, locale) },
+    { title: t(locale, 'digest.quarter_title'), lines: periodLines(content.last90, locale) },
+  ];
+  if (content.cases) {
+    sections.push({
+      title: t(locale, 'digest.cases_title'),
+      lines: [t(locale, 'digest.cases_line', content.cases)],
+    });
+  }
+  if (content.notes.length > 0) {
+    sections.push({
+      title: t(locale, 'digest.notes_title'),
+      lines: content.notes.map((n) =>
+        t(locale, n.kind === 'celebrate' ? 'digest.note_celebrate' : 'digest.note_attention', {
+          name: n.subject.name ?? t(locale, 'digest.note_nobody'),
+          before: points(n.before.nps, locale, true),
+          after: points(n.after.nps, locale, true),
+          period: n.period,
+        }),
+      ),
+    });
+  }
+  if (content.comments.length > 0) {
+    sections.push({
+      title: t(locale, 'digest.comments_title'),
+      lines: content.comments.map((c) => `${c.score}: ${c.comment}`),
+    });
+  }
+  const head = [intro, ...(facts.ownCustomersOnly ? [t(locale, 'digest.scope_own')] : [])];
+  const open = t(locale, 'digest.open_app');
+  const footer = t(locale, 'digest.footer', { organisation: facts.organisationName });
+  const stop = t(locale, 'digest.unsubscribe');
+  const text = [
+    ...head,
+    '',
+    ...sections.flatMap((s) => [s.title, ...s.lines.map((l) => `- ${l}`), '']),
+    `${open}: ${urls.app}`,
+    '',
+    footer,
+    `${stop}: ${urls.unsubscribe}`,
+  ].join('\n');
+  const html = `<!doctype html><html lang="${locale}"><body style="font-family:system-ui,sans-serif;color:#1b1b1b;max-width:40rem">
+${head.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}
+${sections
+  .map(
+    (s) =>
+      `<h2 style="font-size:1.1rem;margin:1.25rem 0 .5rem">${escapeHtml(s.title)}</h2><ul style="padding-left:1.25rem;margin:0">${s.lines
+        .map((l) => `<li style="margin:.25rem 0;white-space:pre-wrap">${escapeHtml(l)}</li>`)
+        .join('')}</ul>`,
+  )
+  .join('\n')}
+<p style="margin-top:1.5rem"><a href="${escapeHtml(urls.app)}" style="display:inline-block;padding:10px 16px;background:#1f6f5c;color:#fff;text-decoration:none;border-radius:6px">${escapeHtml(open)}</a></p>
+<p style="color:#555;font-size:.9rem">${escapeHtml(footer)} <a href="${escapeHtml(urls.unsubscribe)}">${escapeHtml(stop)}</a></p>
+</body></html>`;
+  return { subject, text, html };
+}
+
+/**
+ * Writes one member's digest of one week to `emails` and hands it to the organisation's mail
+ * route: its own server, the installation's, or the local outbox (kept, never sent). The
+ * Message-ID is the member's and the week's, so a retry sends the same message and never a second
+ * one. A fresh unsubscribe token is made with the row (its hash on the membership; the previous
+ * digest's link stops working); a retry reuses the row, and so its link. A temporary failure
+ * throws so the job retries; the row says why it waits.
+ */
+export async function sendDigestMail(
+  deps: Deps,
+  organisationId: string,
+  digest: {
+    membershipId: string;
+    week: string;
+    to: string;
+    senderName: string;
+    render: (unsubscribeUrl: string) => RenderedDigest;
+  },
+  now: number,
+): Promise<'sent' | 'held' | 'already' | 'rejected'> {
+  const db = deps.db.kysely;
+  const messageId = `<digest.${digest.week}.${digest.membershipId}@${messageIdHost(deps.config.publicUrl)}>`;
+  const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
+  if (existing && (existing.status === 'sent' || existing.status === 'held')) return 'already';
+  if (existing?.status === 'failed') return 'rejected';
+  const route = await resolveMailRoute(db, deps.config, organisationId);
+  const fromAddress =
+    route.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
+  if (!existing) {
+    const token = newToken();
+    const unsubscribeUrl = `${deps.config.publicUrl.replace(/\/+$/, '')}${DIGEST_UNSUBSCRIBE_PATH}${token}`;
+    const mail = digest.render(unsubscribeUrl);
+    const headers = {
+      From: fromHeader(`Loyaal · ${digest.senderName}`, fromAddress),
+      'List-Unsubscribe': `<${unsubscribeUrl}>`,
+      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+    };
+    const row: EmailTable = {
+      id: newId(),
+      organisation_id: organisationId,
+      kind: 'weekly_digest',
+      invitation_id: null,
+      to_address: digest.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      headers: JSON.stringify(headers),
+      message_id: messageId,
+      status: 'queued',
+      transport: route.kind,
+      error: null,
+      failure: null,
+      next_attempt_at: null,
+      sent_at: null,
+      created_at: now,
+    };
+    await db.transaction().execute(async (trx) => {
+      await emails.insertEmailIfAbsent(trx, row);
+      await setDigestTokenHash(trx, organisationId, digest.membershipId, sha256(token));
+    });
+  }
+  const row = await emails.findEmailByMessageId(db, organisationId, messageId);
+  if (!row) return 'already';
+  if (route.kind === 'outbox') {
+    await emails.updateEmail(db, organisationId, row.id, { status: 'held', transport: 'outbox' });
+    return 'held';
+  }
+  const { From: from = '', ...headers } = JSON.parse(row.headers) as Record<string, string>;
+  try {
+    const outcome = await sendOverSmtp(
+      route,
+      {
+        from,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+        messageId,
+        headers,
+      },
+      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
+    );
+    if (outcome.status === 'rejected') {
+      await emails.updateEmail(db, organisationId, row.id, {
+        status: 'failed',
+        transport: 'smtp',
+        error: `${outcome.code} ${outcome.message}`,
+        failure: 'rejected',
+      });
+      return 'rejected';
+    }
+  } catch (err) {
+    await emails.updateEmail(db, organisationId, row.id, {
+      failure: classifyMailFailure(err),
+      error: String((err as Error).message ?? err).slice(0, 500),
+    });
+    throw err;
+  }
+  await emails.updateEmail(db, organisationId, row.id, {
+    status: 'sent',
+    transport: 'smtp',
+    sent_at: deps.now(),
+    error: null,
+    failure: null,
+  });
+  return 'sent';
+}

@@ -1,0 +1,91 @@
+import type { JobResult } from '../../platform/jobs/define-job.ts';
+import { enqueueMany, handleJob } from '../../platform/jobs/define-job.ts';
+import type { Actor } from '../auth/actor.ts';
+import { renderDigestMail, sendDigestMail } from './digest-mail.ts';
+import { reportedWeek, weekOf } from './digest-week.ts';
+import { composeDigestJob, digestSweepJob } from './digest.jobs.ts';
+import { listDigestRecipients, findDigestMember } from './digest.repository.ts';
+import { composeDigest, wantsDigest } from './digest.service.ts';
+
+const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
+
+/**
+ * The Monday sweep: one compose job per member who wants the digest, for the week that just
+ * ended. Each is enqueued once ever (dedupe key: member and ISO week), so a second sweep in the
+ * same week — another worker, a retry, a manual run — adds nothing.
+ */
+export const digestSweepHandler = handleJob(digestSweepJob, {
+  run: async (_payload, ctx) => {
+    const now = ctx.now();
+    const week = reportedWeek(now);
+    const members = await listDigestRecipients(ctx.db.kysely);
+    await enqueueMany(
+      ctx.db.kysely,
+      composeDigestJob,
+      members.map((m) => ({
+        payload: { membershipId: m.id, week: week.label },
+        organisationId: m.organisation_id,
+        now,
+        dedupeKey: `${composeDigestJob.type}:${m.id}:${week.label}`,
+      })),
+    );
+    return { status: 'success', detail: `${members.length} members, ${week.label}` };
+  },
+});
+
+/**
+ * One member's digest: re-reads the member (gone, or turned it off since the sweep: skipped),
+ * builds their own actor — role, linked employee, language — and composes the figures through
+ * it, then sends (or keeps in the outbox). Idempotent by the Message-ID of member and week.
+ */
+export const composeDigestHandler = handleJob(composeDigestJob, {
+  run: async ({ membershipId, week: label }, ctx) => {
+    const org = ctx.organisationId;
+    if (!org) return skipped('no organisation');
+    const week = weekOf(label);
+    if (!week) return skipped('bad week');
+    const db = ctx.db.kysely;
+    const member = await findDigestMember(db, org, membershipId);
+    if (!member) return skipped('member gone');
+    if (!wantsDigest(member.role, member.weekly_digest)) return skipped('digest turned off');
+    if (member.role === 'account_manager' && member.employee_id === null) {
+      return skipped('account manager without a linked employee: no customers of their own');
+    }
+    const actor: Actor = {
+      kind: 'user',
+      id: member.user_id,
+      organisationId: org,
+      role: member.role,
+      employeeId: member.employee_id,
+      locale: member.locale,
+    };
+    const now = ctx.now();
+    const content = await composeDigest(db, actor, week, now);
+    const app = `${ctx.config.publicUrl.replace(/\/+$/, '')}/admin/`;
+    const outcome = await sendDigestMail(
+      ctx,
+      org,
+      {
+        membershipId,
+        week: label,
+        to: member.email,
+        senderName: member.organisation_name,
+        render: (unsubscribe) =>
+          renderDigestMail(
+            content,
+            {
+              organisationName: member.organisation_name,
+              ownCustomersOnly: member.role === 'account_manager',
+            },
+            member.locale,
+            { app, unsubscribe },
+          ),
+      },
+      now,
+    );
+    if (outcome === 'held') return skipped('no mail server: kept in the local outbox, not sent');
+    if (outcome === 'already') return skipped('already sent');
+    if (outcome === 'rejected') return skipped('recipient rejected');
+    return { status: 'success', detail: `sent ${label}` };
+  },
+});

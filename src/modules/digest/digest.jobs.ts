@@ -1,0 +1,22 @@
+import { z } from 'zod';
+import { defineJob } from '../../platform/jobs/define-job.ts';
+
+/** Monday morning: one compose job per member who wants the digest, for the week that ended. */
+export const digestSweepJob = defineJob({
+  type: 'digest.sweep',
+  payload: z.object({}),
+  maxAttempts: 3,
+});
+
+/**
+ * One member's digest of one ISO week (`2026-W48`). The organisation is the job row's; the
+ * member and the week are in the payload and in the dedupe key, so a member gets one per week.
+ */
+export const composeDigestJob = defineJob({
+  type: 'digest.compose',
+  payload: z.object({
+    membershipId: z.string(),
+    week: z.string().regex(/^\d{4}-W\d{2}$/),
+  }),
+  maxAttempts: 10,
+});
