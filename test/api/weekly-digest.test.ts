@@ -241,7 +241,9 @@ describeEachDialect('the weekly digest', (dialect) => {
       expect(text).toMatch(week.change.real ? /echte verandering/ : /niet te onderscheiden/);
       expect(text).toContain('1 open zaak, waarvan 1 over de termijn');
       expect(text).toContain('Vieren: de NPS van Sanne de Boer steeg echt, van +10 naar +55');
-      expect(text).toContain('Aandacht: de NPS van Piet Bakker daalde echt, van +50 naar +5');
+      expect(text).toContain(
+        'Aandacht: de NPS van Piet Bakker daalde echt, van +50 naar +5 in oktober 2026.',
+      );
       expect(text).toContain('De auto was pas na drie dagen klaar');
       expect(text).toContain('Open Loyaal: https://nps.garage.test/admin/');
       expect(text).not.toContain('Jan Jansen');
@@ -328,5 +330,42 @@ describeEachDialect('the weekly digest', (dialect) => {
       expect(old.statusCode).toBe(404);
       expect(old.body).toContain('Deze link werkt niet meer');
     });
+  });
+});
+
+/**
+ * Without a mail server the digest is kept in the local outbox like every other email: held,
+ * never counted as sent, readable by staff with its unsubscribe token masked.
+ */
+describeEachDialect('the weekly digest without a mail server', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { PUBLIC_URL: 'https://nps.garage.test' });
+    t.clock.now = at('2026-11-29T12:00+01:00');
+    owner = await buildOrganisation(t, 'Installateur Zonder Server');
+  });
+  afterAll(async () => t.close());
+
+  it('stays in the outbox, held, its unsubscribe link masked', async () => {
+    t.clock.now = at('2026-11-30T07:05+01:00');
+    await startWorker(t.deps, { concurrency: 2 }, false).drain();
+    const rows = await t.db.kysely
+      .selectFrom('emails')
+      .select(['id', 'status', 'transport', 'subject', 'headers'])
+      .where('organisation_id', '=', owner.organisationId)
+      .where('kind', '=', 'weekly_digest')
+      .execute();
+    expect(rows.map((r) => [r.status, r.transport, r.subject])).toEqual([
+      ['held', 'outbox', 'Weekoverzicht Installateur Zonder Server, week 48'],
+    ]);
+    expect(rows[0]?.headers).toContain('/u/digest/');
+    const shown = await owner.request({ url: `/api/v1/outbox/${rows[0]?.id ?? ''}` });
+    expect(shown.statusCode, shown.body).toBe(200);
+    const email = shown.json<{ headers: Record<string, string>; text: string }>();
+    expect(email.headers['List-Unsubscribe']).toBe('<https://nps.garage.test/u/digest/hidden>');
+    expect(email.text).toContain('Geen antwoorden in deze periode.');
+    expect(email.text).not.toMatch(/\/u\/digest\/(?!hidden)/);
   });
 });

@@ -26,6 +26,17 @@ const dateFormat = (locale: Locale) =>
     month: 'long',
   });
 
+/** A note's month (`2026-10`) as words: "oktober 2026" / "October 2026". */
+function monthName(period: string, locale: Locale): string {
+  const [year, month] = period.split('-').map(Number);
+  if (!year || !month) return period;
+  return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
+    timeZone: 'UTC',
+    month: 'long',
+    year: 'numeric',
+  }).format(new Date(Date.UTC(year, month - 1, 15)));
+}
+
 /** An NPS or a change in whole points, with its sign: "+42", "−5", "0". */
 function points(value: number, locale: Locale, signed: boolean): string {
   const rounded = Math.round(value);
@@ -116,7 +127,7 @@ export function renderDigestMail(
           name: n.subject.name ?? t(locale, 'digest.note_nobody'),
           before: points(n.before.nps, locale, true),
           after: points(n.after.nps, locale, true),
-          period: n.period,
+          period: monthName(n.period, locale),
         }),
       ),
     });
