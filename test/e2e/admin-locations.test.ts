@@ -1,13 +1,8 @@
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import type { Deps } from '../../src/platform/deps.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
-import { buildOrganisation, TEST_PASSWORD, type Client, type TestApp } from '../support/harness.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildOrganisation, type Client } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
 
 /**
@@ -16,37 +11,21 @@ import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
  * for that location. On a laptop and on a 390 px phone.
  */
 describeEachDialect('the locations screen in the browser', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
+  let admin: AdminApp;
   let owner: Client;
   let surveyId: string;
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
-    const deps: Deps = { db, config, now: () => Date.now(), platform };
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    const t: TestApp = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
-    owner = await buildOrganisation(t, 'Garage De Vries');
+    admin = await startAdminApp(dialect);
+    owner = await buildOrganisation(admin, 'Garage De Vries');
     const survey = await owner.request({
       method: 'POST',
       url: '/api/v1/surveys',
       payload: { name: 'Na de werkplaats', status: 'active' },
     });
     surveyId = survey.json<{ id: string }>().id;
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
   });
-  afterAll(async () => close());
+  afterAll(async () => admin.close());
 
   async function clickAndAwait(page: Page, control: Locator, path: string): Promise<void> {
     const answered = page.waitForResponse(
@@ -60,11 +39,7 @@ describeEachDialect('the locations screen in the browser', (dialect) => {
     page.getByTestId('location').locator('.location-name strong').allTextContents();
 
   it('adds, renames, archives and restores locations, and opens a poster per location', async () => {
-    const page = await newPage(browser, baseURL);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(owner.email);
-    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    const page = await logIn(admin, owner.email);
     await page.getByRole('navigation').getByRole('link', { name: 'Vestigingen' }).click();
     await page.getByRole('heading', { name: 'Nog geen vestigingen' }).waitFor();
 
@@ -132,7 +107,7 @@ describeEachDialect('the locations screen in the browser', (dialect) => {
     await posterPage.waitForLoadState();
     expect(await posterPage.content()).toContain(`?v=${centrum}`);
     const qr = page.getByTestId('location-qr').first();
-    const svg = await page.request.get(`${baseURL}${(await qr.getAttribute('href')) ?? ''}`);
+    const svg = await page.request.get(`${admin.baseURL}${(await qr.getAttribute('href')) ?? ''}`);
     expect(svg.status()).toBe(200);
     expect(svg.headers()['content-type']).toContain('image/svg+xml');
   });

@@ -1,19 +1,13 @@
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeEachDialect } from '../support/databases.ts';
 import { buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
-import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+import { buildOrganisation } from '../support/harness.ts';
+import { checkOnPhone } from './first-day.helpers.ts';
 
 const DAY = 86_400_000;
-const OWNER = { email: 'eigenaar@installatie-noord.nl', password: 'correct horse battery' };
 
 /**
  * The breakdown screen (issue 10) in real Chromium: NPS per account manager with n, raw NPS and
@@ -23,25 +17,15 @@ const OWNER = { email: 'eigenaar@installatie-noord.nl', password: 'correct horse
  * button downloads the same rows as an .xlsx a library opens; fits 390 px.
  */
 describeEachDialect('admin app in Chromium: the breakdown with its funnel plot', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let page: Page;
-  let close: () => Promise<void>;
+  let admin: AdminApp;
+  let ownerEmail: string;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    admin = await startAdminApp(dialect);
+    const db = admin.db;
     const now = Date.now();
-    const deps = { db, config, now: () => Date.now(), platform };
-    const org = await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createOrganisationWithOwner(
-          trx,
-          { organisationName: 'Installatie Noord', locale: 'nl', name: 'Els Noord', ...OWNER },
-          now,
-        ),
-      );
+    const org = await buildOrganisation(admin, 'Installatie Noord');
+    ownerEmail = org.email;
     const survey = await buildSurvey(db.kysely, org.organisationId);
     const ref = { organisationId: org.organisationId, surveyId: survey.id };
     const plan: Array<[string, string, number, number, number]> = [
@@ -66,26 +50,11 @@ describeEachDialect('admin app in Chromium: the breakdown with its funnel plot',
         });
       }
     }
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    const baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    page = await newPage(browser, baseURL);
-    page.setDefaultTimeout(30_000);
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
   }, 120_000);
-  afterAll(async () => close());
+  afterAll(async () => admin.close());
 
   it('ranks on shrunk estimates, keeps small groups unranked and draws the funnel', async () => {
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(OWNER.email);
-    await page.getByLabel('Wachtwoord').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    const page = await logIn(admin, ownerEmail);
     await page.getByRole('navigation').getByRole('link', { name: 'Uitsplitsing' }).click();
     const table = page.getByTestId('breakdown-table');
     await expect.poll(() => table.locator('tbody tr').count(), { timeout: 30_000 }).toBe(3);
@@ -160,15 +129,6 @@ describeEachDialect('admin app in Chromium: the breakdown with its funnel plot',
     expect(rows.find((r) => r[0] === 'Kim Visser')?.[8]).toBe('ja');
     expect(rows.find((r) => r[0] === 'Sanne de Boer')?.[9]).toBe('duidelijk hoger (99,8%)');
 
-    for (const [size, label] of [
-      [PHONE, '390'],
-      [DESKTOP, '1280'],
-    ] as const) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(300);
-      await screenshot(page, `insight-breakdown-${dialect}-${label}`);
-      const overflow = await horizontalOverflow(page);
-      expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
-    }
+    await checkOnPhone(page, `insight-breakdown-${dialect}`);
   }, 120_000);
 });

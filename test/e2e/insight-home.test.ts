@@ -1,20 +1,14 @@
 import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildResponse, buildSurvey } from '../support/factories.ts';
-import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+import { buildOrganisation, type Client } from '../support/harness.ts';
+import { checkOnPhone, PHONE, horizontalOverflow } from './first-day.helpers.ts';
 
 const DAY = 86_400_000;
-const OWNER = { email: 'eigenaar@fietsenwinkel.nl', password: 'correct horse battery' };
-const FRESH = { email: 'eigenaar@bakkerijvers.nl', password: 'correct horse battery' };
 
 /**
  * The first screen (issue 10) in real Chromium: the NPS of the last 90 days with its interval and
@@ -24,34 +18,16 @@ const FRESH = { email: 'eigenaar@bakkerijvers.nl', password: 'correct horse batt
  * fresh organisation's trend that starts at its first answer.
  */
 describeEachDialect('admin app in Chromium: the first results screen', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
-  let close: () => Promise<void>;
+  let admin: AdminApp;
+  let shop: Client;
+  let bakery: Client;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    admin = await startAdminApp(dialect);
+    const db = admin.db;
     const now = Date.now();
-    const deps = { db, config, now: () => Date.now(), platform };
-    const shop = await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createOrganisationWithOwner(
-          trx,
-          { organisationName: 'Fietsenwinkel Jansen', locale: 'nl', name: 'Eva Jansen', ...OWNER },
-          now,
-        ),
-      );
-    const bakery = await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createOrganisationWithOwner(
-          trx,
-          { organisationName: 'Bakkerij Vers', locale: 'nl', name: 'Bram Vers', ...FRESH },
-          now,
-        ),
-      );
+    shop = await buildOrganisation(admin, 'Fietsenwinkel Jansen');
+    bakery = await buildOrganisation(admin, 'Bakkerij Vers');
     const survey = await buildSurvey(db.kysely, shop.organisationId);
     const ref = { organisationId: shop.organisationId, surveyId: survey.id };
     const contact = await buildContact(db.kysely, shop.organisationId, { name: 'Zoë de Wit' });
@@ -77,32 +53,17 @@ describeEachDialect('admin app in Chromium: the first results screen', (dialect)
         { score, answered_at: now - 2 * DAY },
       );
     }
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
   }, 120_000);
-  afterAll(async () => close());
+  afterAll(async () => admin.close());
 
-  async function logIn(credentials: { email: string; password: string }): Promise<Page> {
-    const page = await newPage(browser, baseURL);
-    page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(credentials.email);
-    await page.getByLabel('Wachtwoord').fill(credentials.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+  async function results(owner: Client): Promise<Page> {
+    const page = await logIn(admin, owner.email);
     await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
     return page;
   }
 
   it('shows the period, a real rise with its test, the trend, split, distribution and comments', async () => {
-    const page = await logIn(OWNER);
+    const page = await results(shop);
     await expect
       .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 30_000 })
       .toBe('+50');
@@ -155,16 +116,7 @@ describeEachDialect('admin app in Chromium: the first results screen', (dialect)
     expect(await comments.count()).toBe(5);
     expect(await comments.first().textContent()).toContain('Zoë de Wit');
 
-    for (const [size, label] of [
-      [PHONE, '390'],
-      [DESKTOP, '1280'],
-    ] as const) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(300);
-      await screenshot(page, `insight-home-${dialect}-${label}`);
-      const overflow = await horizontalOverflow(page);
-      expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
-    }
+    await checkOnPhone(page, `insight-home-${dialect}`);
 
     // The answers as .xlsx: downloaded from the responses screen and opened with a library.
     await page.getByRole('navigation').getByRole('link', { name: 'Reacties' }).click();
@@ -183,7 +135,7 @@ describeEachDialect('admin app in Chromium: the first results screen', (dialect)
   }, 120_000);
 
   it('starts a fresh organisation’s trend at its first answer, not eleven empty months', async () => {
-    const page = await logIn(FRESH);
+    const page = await results(bakery);
     await expect
       .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 30_000 })
       .toBe('+33');

@@ -1,17 +1,11 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeEachDialect } from '../support/databases.ts';
 import { buildResponse, buildSurvey } from '../support/factories.ts';
-import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+import { buildOrganisation } from '../support/harness.ts';
+import { checkOnPhone } from './first-day.helpers.ts';
 
 const DAY = 86_400_000;
-const OWNER = { email: 'eigenaar@garage-thema.nl', password: 'correct horse battery' };
 
 /**
  * The themes screen (issue 10) in real Chromium: themes with their count, NPS with interval and
@@ -19,25 +13,15 @@ const OWNER = { email: 'eigenaar@garage-thema.nl', password: 'correct horse batt
  * owner adding a theme that is counted at once; on a laptop and a 390 px phone.
  */
 describeEachDialect('admin app in Chromium: comment themes', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let page: Page;
-  let close: () => Promise<void>;
+  let admin: AdminApp;
+  let ownerEmail: string;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    admin = await startAdminApp(dialect);
+    const db = admin.db;
     const now = Date.now();
-    const deps = { db, config, now: () => Date.now(), platform };
-    const org = await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createOrganisationWithOwner(
-          trx,
-          { organisationName: 'Garage Thema', locale: 'nl', name: 'Tom Thema', ...OWNER },
-          now,
-        ),
-      );
+    const org = await buildOrganisation(admin, 'Garage Thema');
+    ownerEmail = org.email;
     const survey = await buildSurvey(db.kysely, org.organisationId);
     const ref = { organisationId: org.organisationId, surveyId: survey.id };
     const comments: Array<[string, number]> = [
@@ -52,26 +36,11 @@ describeEachDialect('admin app in Chromium: comment themes', (dialect) => {
     for (const [comment, score] of comments) {
       await buildResponse(db.kysely, ref, { score, comment, answered_at: now - (1 + i++) * DAY });
     }
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    const baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    page = await newPage(browser, baseURL);
-    page.setDefaultTimeout(30_000);
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
   }, 120_000);
-  afterAll(async () => close());
+  afterAll(async () => admin.close());
 
   it('lists themes with count, NPS and quotes, suggests a term and takes a new theme', async () => {
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(OWNER.email);
-    await page.getByLabel('Wachtwoord').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    const page = await logIn(admin, ownerEmail);
     await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
     await page.getByRole('link', { name: "Thema's" }).click();
     const staff = page.locator('[data-theme="staff"]');
@@ -101,15 +70,6 @@ describeEachDialect('admin app in Chromium: comment themes', (dialect) => {
       })
       .toMatch(/^Parkeren6 opmerkingen/);
 
-    for (const [size, label] of [
-      [PHONE, '390'],
-      [DESKTOP, '1280'],
-    ] as const) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(300);
-      await screenshot(page, `insight-themes-${dialect}-${label}`);
-      const overflow = await horizontalOverflow(page);
-      expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
-    }
+    await checkOnPhone(page, `insight-themes-${dialect}`);
   }, 120_000);
 });

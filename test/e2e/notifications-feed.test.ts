@@ -1,27 +1,14 @@
-import type { Browser } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
 import {
   evaluateOrganisation,
   monthPeriod,
 } from '../../src/modules/notifications/notifications.service.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import {
-  insertMembership,
-  insertUser,
-} from '../../src/modules/organisations/organisations.repository.ts';
-import { hashPassword } from '../../src/modules/auth/passwords.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { newId } from '../../src/shared/ids.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeEachDialect } from '../support/databases.ts';
 import { buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
-import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
-
-const OWNER = { email: 'eigenaar@installatie-feed.nl', password: 'correct horse battery' };
-const SANNE = { email: 'sanne@installatie-feed.nl', password: 'correct horse battery' };
+import { buildMember, buildOrganisation, type Client } from '../support/harness.ts';
+import { checkOnPhone, PHONE, horizontalOverflow } from './first-day.helpers.ts';
 
 /**
  * The notifications feed (issue 10) in real Chromium: the monthly evaluation's celebrate and
@@ -29,27 +16,17 @@ const SANNE = { email: 'sanne@installatie-feed.nl', password: 'correct horse bat
  * their own; no sideways scrolling at 390 px.
  */
 describeEachDialect('admin app in Chromium: the notifications feed', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
-  let close: () => Promise<void>;
+  let admin: AdminApp;
+  let owner: Client;
+  let sanne: Client;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    admin = await startAdminApp(dialect);
+    const db = admin.db;
     const now = Date.now();
-    const deps = { db, config, now: () => Date.now(), platform };
-    const org = await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createOrganisationWithOwner(
-          trx,
-          { organisationName: 'Installatie Feed', locale: 'nl', name: 'Els Feed', ...OWNER },
-          now,
-        ),
-      );
-    const survey = await buildSurvey(db.kysely, org.organisationId);
-    const ref = { organisationId: org.organisationId, surveyId: survey.id };
+    owner = await buildOrganisation(admin, 'Installatie Feed');
+    const survey = await buildSurvey(db.kysely, owner.organisationId);
+    const ref = { organisationId: owner.organisationId, surveyId: survey.id };
     type Mix = [number, number, number];
     const plan: Array<[string, Mix, Mix]> = [
       ['Sanne de Boer-Van Oudenhoven-Vermeulen', [15, 10, 15], [34, 4, 2]],
@@ -58,7 +35,7 @@ describeEachDialect('admin app in Chromium: the notifications feed', (dialect) =
     ];
     const ids: string[] = [];
     for (const [name, august, september] of plan) {
-      const e = await buildEmployee(db.kysely, org.organisationId, { name, team: 'Noord' });
+      const e = await buildEmployee(db.kysely, owner.organisationId, { name, team: 'Noord' });
       ids.push(e.id);
       for (const [month, mix] of [
         [7, august],
@@ -81,55 +58,24 @@ describeEachDialect('admin app in Chromium: the notifications feed', (dialect) =
     }
     const result = await evaluateOrganisation(
       db.kysely,
-      org.organisationId,
+      owner.organisationId,
       monthPeriod('2026-09'),
       now,
     );
     expect(result?.created).toBe(2);
     // Sanne logs in as an account manager linked to her employee record.
-    const userId = newId();
-    await insertUser(db.kysely, {
-      id: userId,
-      email: SANNE.email,
-      name: 'Sanne',
-      password_hash: await hashPassword(SANNE.password),
-      locale: 'nl',
-      now,
-    });
-    await insertMembership(db.kysely, {
-      id: newId(),
-      organisation_id: org.organisationId,
-      user_id: userId,
-      role: 'account_manager',
-      employee_id: ids[0] ?? null,
-      now,
-    });
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
+    sanne = await buildMember(admin, owner.organisationId, 'account_manager', ids[0] ?? null);
   }, 120_000);
-  afterAll(async () => close());
+  afterAll(async () => admin.close());
 
-  async function logIn(who: { email: string; password: string }) {
-    const page = await newPage(browser, baseURL);
-    page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(who.email);
-    await page.getByLabel('Wachtwoord').fill(who.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+  async function notifications(who: Client): Promise<Page> {
+    const page = await logIn(admin, who.email);
     await page.getByRole('navigation').getByRole('link', { name: 'Meldingen' }).click();
     return page;
   }
 
   it('shows the owner both notes, marks one read, reads in English too, and fits 390 px', async () => {
-    const page = await logIn(OWNER);
+    const page = await notifications(owner);
     const notes = page.getByTestId('notification');
     await expect.poll(() => notes.count(), { timeout: 30_000 }).toBe(2);
     const celebrate = page.locator('[data-testid="notification"][data-kind="celebrate"]');
@@ -156,16 +102,7 @@ describeEachDialect('admin app in Chromium: the notifications feed', (dialect) =
     await expect.poll(() => notes.count(), { timeout: 30_000 }).toBe(1);
     expect(await notes.first().getAttribute('data-kind')).toBe('celebrate');
 
-    for (const [size, label] of [
-      [PHONE, '390'],
-      [DESKTOP, '1280'],
-    ] as const) {
-      await page.setViewportSize(size);
-      await page.waitForTimeout(300);
-      await screenshot(page, `notifications-${dialect}-${label}`);
-      const overflow = await horizontalOverflow(page);
-      expect(overflow.px, `at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
-    }
+    await checkOnPhone(page, `notifications-${dialect}`);
 
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await expect
@@ -179,7 +116,7 @@ describeEachDialect('admin app in Chromium: the notifications feed', (dialect) =
   }, 120_000);
 
   it('shows an account manager her own note only, at 390 px too', async () => {
-    const page = await logIn(SANNE);
+    const page = await notifications(sanne);
     const notes = page.getByTestId('notification');
     await expect.poll(() => notes.count(), { timeout: 30_000 }).toBe(1);
     expect(await notes.first().getAttribute('data-kind')).toBe('celebrate');

@@ -1,14 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import type { Deps } from '../../src/platform/deps.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { pageAs, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
-import { buildMember, buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
+import { buildMember, buildOrganisation } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
 
 const DAY = 86_400_000;
@@ -22,40 +17,12 @@ const DAY = 86_400_000;
  * to be contacted sees the same review links whatever their score; one who did not sees none.
  */
 describeEachDialect('review requests in the browser', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let base: string;
-  let t: TestApp;
-  let close: () => Promise<void>;
+  let t: AdminApp;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
-    const deps: Deps = { db, config, now: () => Date.now(), platform };
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    t = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
+    t = await startAdminApp(dialect);
   });
-  afterAll(async () => close());
-
-  /** A browser page logged in as the client (its session cookie), at laptop size. */
-  async function pageAs(client: Client): Promise<Page> {
-    const page = await newPage(browser, base);
-    await page
-      .context()
-      .addCookies([
-        { name: 'loyaal_session', value: client.cookie.split('=')[1] ?? '', url: base },
-      ]);
-    return page;
-  }
+  afterAll(async () => t.close());
 
   async function saveAndAwait(page: Page, status: number): Promise<void> {
     const answered = page.waitForResponse(
@@ -67,7 +34,7 @@ describeEachDialect('review requests in the browser', (dialect) => {
 
   it('lets the owner choose the sites, refuses an http: address under its field, and publishes them', async () => {
     const owner = await buildOrganisation(t, 'Garage De Vries');
-    const page = await pageAs(owner);
+    const page = await pageAs(t, owner);
     await page.goto('/admin/');
     await page.getByRole('navigation').getByRole('link', { name: 'Instellingen' }).click();
     await page.getByRole('link', { name: 'Reviews instellen' }).click();
@@ -137,8 +104,8 @@ describeEachDialect('review requests in the browser', (dialect) => {
     expect(await page.getByTestId('review-policy-link').getAttribute('href')).toMatch(
       new RegExp(`${policy}$`),
     );
-    const publicPage = await browser.newPage({ viewport: PHONE });
-    await publicPage.goto(`${base}${policy}`);
+    const publicPage = await t.browser.newPage({ viewport: PHONE });
+    await publicPage.goto(`${t.baseURL}${policy}`);
     await publicPage.getByRole('heading', { name: 'Hoe wij reviews verzamelen' }).waitFor();
     const listed = await publicPage
       .locator('ul.review-sites a')
@@ -168,7 +135,7 @@ describeEachDialect('review requests in the browser', (dialect) => {
 
   it('lets the owner choose when the review email goes, refuses 0 hours under its field, and switch it off', async () => {
     const owner = await buildOrganisation(t, 'Garage Mailtijd');
-    const page = await pageAs(owner);
+    const page = await pageAs(t, owner);
     await page.goto('/admin/settings/reviews');
     await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
     const email = page.getByLabel('Stuur een e-mail met de vraag om een review');
@@ -231,7 +198,7 @@ describeEachDialect('review requests in the browser', (dialect) => {
     expect(put.statusCode, put.body).toBe(200);
     for (const role of ['admin', 'viewer'] as const) {
       const member = await buildMember(t, owner.organisationId, role);
-      const page = await pageAs(member);
+      const page = await pageAs(t, member);
       await page.goto('/admin/settings/reviews');
       await page.getByText('Alleen de eigenaar kan de reviewsites wijzigen.').waitFor();
       const url = page.getByTestId('review-site-0').getByLabel('Adres van uw reviewpagina');
@@ -268,21 +235,21 @@ describeEachDialect('review requests in the browser', (dialect) => {
       },
     });
     expect(put.statusCode, put.body).toBe(200);
-    const survey = await buildSurvey(db.kysely, orgId);
+    const survey = await buildSurvey(t.db.kysely, orgId);
 
     /** A respondent answers on their phone; the review links the thank-you page shows them. */
     async function answer(score: number, mayContact: boolean) {
-      const contact = await buildContact(db.kysely, orgId);
+      const contact = await buildContact(t.db.kysely, orgId);
       const now = Date.now();
       const inv = await buildInvitation(
-        db.kysely,
+        t.db.kysely,
         { organisationId: orgId, surveyId: survey.id, contactId: contact.id },
         { planned_at: now, expires_at: now + 30 * DAY },
       );
-      const context = await browser.newContext({ viewport: PHONE, locale: 'nl-NL' });
+      const context = await t.browser.newContext({ viewport: PHONE, locale: 'nl-NL' });
       context.setDefaultTimeout(30_000);
       const page = await context.newPage();
-      await page.goto(`${base}/r/${inv.token}`);
+      await page.goto(`${t.baseURL}/r/${inv.token}`);
       await page.click(`label[for="score-${score}"]`);
       if (mayContact) await page.check('#may-contact');
       await Promise.all([

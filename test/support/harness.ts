@@ -36,16 +36,28 @@ export interface TestAppOptions {
   logLines?: string[];
   /** Collects every answer the app sends (route, status, media type, body). */
   responses?: ObservedResponse[];
+  /**
+   * Serves the admin app too, on the real clock instead of the fixed one: a browser keeps the
+   * session cookie by its own clock. `test/support/admin-app.ts` starts it on a port with Chromium.
+   */
+  serveAdmin?: boolean;
 }
 
-/** Starts the app on a fresh database of the dialect, with a controllable clock. */
+/** The real clock, shaped like the harness's fixed one (moving it by hand throws). */
+const realClock = (): { now: number } => ({
+  get now() {
+    return Date.now();
+  },
+});
+
+/** Starts the app on a fresh database of the dialect, with a controllable clock (unless `serveAdmin`). */
 export async function startTestApp(
   dialect: Dialect,
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
   const db = await freshDatabase(dialect, options.sqliteFile ? { file: options.sqliteFile } : {});
-  const clock = { now: Date.UTC(2026, 10, 1, 9, 0, 0) };
+  const clock = options.serveAdmin ? realClock() : { now: Date.UTC(2026, 10, 1, 9, 0, 0) };
   const config: Config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', ...env });
   const deps: Deps = {
     db,
@@ -69,6 +81,7 @@ export async function startTestApp(
         }
       : {}),
     ...(responses ? { observeResponse: (r: ObservedResponse) => void responses.push(r) } : {}),
+    ...(options.serveAdmin ? { serveAdmin: true } : {}),
   });
   await app.ready();
   return {
