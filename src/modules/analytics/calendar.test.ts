@@ -3,6 +3,7 @@ import {
   addLocalDays,
   calendarBuckets,
   isLocalMidnight,
+  localDayFinder,
   localMidnight,
   parsePeriodBound,
   startOfLocalDay,
@@ -64,5 +65,30 @@ describe('report calendar (Europe/Amsterdam)', () => {
     expect(addLocalDays(noon, -89)).toBe(localMidnight(2025, 11, 30));
     expect(isLocalMidnight(localMidnight(2026, 2, 29))).toBe(true);
     expect(isLocalMidnight(noon)).toBe(false);
+  });
+
+  it('finds the same day as startOfLocalDay for instants in any order, around midnight and DST', () => {
+    const dayOf = localDayFinder();
+    const instants: number[] = [];
+    // Every 7 minutes from the evening before the clocks go forward to the morning after they go
+    // back in 2026, visited forwards, backwards and jumping between days.
+    for (const [from, to] of [
+      [Date.UTC(2026, 2, 28, 20), Date.UTC(2026, 2, 30, 4)],
+      [Date.UTC(2026, 9, 24, 20), Date.UTC(2026, 9, 26, 4)],
+    ] as const) {
+      for (let ms = from; ms < to; ms += 7 * 60_000) instants.push(ms);
+    }
+    const visits = [
+      ...instants,
+      ...[...instants].reverse(),
+      ...instants.filter((_, i) => i % 5 === 0),
+    ];
+    visits.push(
+      localMidnight(2026, 2, 29),
+      localMidnight(2026, 2, 29) - 1,
+      localMidnight(2026, 9, 26),
+    );
+    for (const ms of visits)
+      expect(dayOf(ms), new Date(ms).toISOString()).toBe(startOfLocalDay(ms));
   });
 });

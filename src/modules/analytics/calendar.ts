@@ -119,6 +119,24 @@ export function startOfLocalDay(ms: number): number {
   return localMidnight(d.year, d.month, d.day);
 }
 
+/**
+ * `startOfLocalDay` for many instants close together (an answer batch): the bounds of the day last
+ * asked for are kept and reused while the instants fall inside them, so a batch of answers costs
+ * one day's arithmetic instead of one per answer (the zone's offset comes from `Intl`, which is
+ * slow). Keep one per batch; any instant, in any order, still gets its own day.
+ */
+export function localDayFinder(): (ms: number) => number {
+  let start = Number.NaN;
+  let end = Number.NaN;
+  return (ms) => {
+    if (!(ms >= start && ms < end)) {
+      start = startOfLocalDay(ms);
+      end = addLocalDays(start, 1);
+    }
+    return start;
+  };
+}
+
 /** Local midnight `days` calendar days after the day containing `ms` (DST-safe: 23 or 25 h days). */
 export function addLocalDays(ms: number, days: number): number {
   const d = localDate(ms);

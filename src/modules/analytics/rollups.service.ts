@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/database.ts';
 import type { ResponseChannel } from '../../db/schema.ts';
-import { addLocalDays, startOfLocalDay } from './calendar.ts';
+import { addLocalDays, localDayFinder, startOfLocalDay } from './calendar.ts';
 import * as repo from './rollups.repository.ts';
 
 /** What the rollups need to know of one stored answer (the `response.saved` facts). */
@@ -25,9 +25,11 @@ export interface AnswerFacts {
 export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]): Promise<void> {
   const daily = new Map<string, repo.DailyDelta>();
   const employee = new Map<string, repo.EmployeeDelta>();
+  // A batch's answers fall on one day (or two, around midnight): its bounds are computed once.
+  const dayOf = localDayFinder();
   for (const a of answers) {
     if (a.previousScore === a.score) continue;
-    const day = startOfLocalDay(a.answeredAt);
+    const day = dayOf(a.answeredAt);
     const segment = a.segment ?? '';
     const dailyKey = JSON.stringify([a.organisationId, day, a.surveyId, a.channel, segment]);
     let d = daily.get(dailyKey);
