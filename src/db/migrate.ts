@@ -29,6 +29,7 @@ import * as m0038 from './migrations/0038-weekly-digest.ts';
 import * as m0039 from './migrations/0039-answer-path-indexes.ts';
 import * as m0031 from './migrations/0031-review-email.ts';
 import * as m0040 from './migrations/0040-loyalty-contact-facts.ts';
+import * as m0046 from './migrations/0046-invitation-funnel-index.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -68,6 +69,7 @@ const migrations: [string, Migration][] = [
   ['0039-answer-path-indexes', m0039],
   ['0031-review-email', m0031],
   ['0040-loyalty-contact-facts', m0040],
+  ['0046-invitation-funnel-index', m0046],
 ];
 
 /**

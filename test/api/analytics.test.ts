@@ -141,6 +141,11 @@ describeEachDialect('first results', (dialect) => {
     expect(bySanne).toMatchObject({ total: 6, promoters: 5, passives: 1, detractors: 0 });
     const apk = await summary(owner, '&segment=APK');
     expect(apk.distribution).toEqual([0, 0, 0, 1, 0, 0, 0, 0, 1, 2, 1]);
+    // The funnel filters on the invitation's contact: all fourteen are Sanne's contact's, who has
+    // no segment (the unfiltered count reads no contact at all, migration 0046).
+    expect(bySanne.funnel).toMatchObject({ invited: 14, sent: 10, clicked: 6, answered: 4 });
+    expect((await summary(owner, `&ownerEmployeeId=${piet}`)).funnel.invited).toBe(0);
+    expect(apk.funnel.invited).toBe(0);
     // The last three days: the answers of 1, 2 and 3 days ago.
     const from = new Date(t.clock.now - 3 * DAY).toISOString();
     const recent = await summary(owner, `&from=${from}`);
@@ -155,6 +160,9 @@ describeEachDialect('first results', (dialect) => {
     const am = await buildMember(t, orgId, 'account_manager', sanne);
     const own = await summary(am);
     expect(own.total).toBe(6);
+    expect(own.funnel).toMatchObject({ invited: 14, outbox: 2, bounced: 2, answered: 4 });
+    const colleague = await buildMember(t, orgId, 'account_manager', piet);
+    expect((await summary(colleague)).funnel.invited).toBe(0);
     expect((await summary(am, `&ownerEmployeeId=${piet}`)).total).toBe(0);
     const list = await am.request({
       url: `/api/v1/results/responses?limit=200&surveyId=${surveyId}`,
