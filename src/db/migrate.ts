@@ -26,6 +26,7 @@ import * as m0027 from './migrations/0027-erased-identifiers.ts';
 import * as m0035 from './migrations/0035-import-locations.ts';
 import * as m0037 from './migrations/0037-notifications.ts';
 import * as m0038 from './migrations/0038-weekly-digest.ts';
+import * as m0036 from './migrations/0036-location-rollup.ts';
 import * as m0039 from './migrations/0039-answer-path-indexes.ts';
 import * as m0031 from './migrations/0031-review-email.ts';
 import * as m0040 from './migrations/0040-loyalty-contact-facts.ts';
@@ -66,6 +67,7 @@ const migrations: [string, Migration][] = [
   ['0035-import-locations', m0035],
   ['0037-notifications', m0037],
   ['0038-weekly-digest', m0038],
+  ['0036-location-rollup', m0036],
   ['0039-answer-path-indexes', m0039],
   ['0031-review-email', m0031],
   ['0040-loyalty-contact-facts', m0040],

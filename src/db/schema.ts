@@ -39,6 +39,7 @@ export interface Database {
 
   rollup_nps_daily: RollupNpsDailyTable;
   rollup_nps_employee_daily: RollupNpsEmployeeDailyTable;
+  rollup_nps_location_daily: RollupNpsLocationDailyTable;
   referral_programmes: ReferralProgrammeTable;
   ambassadors: AmbassadorTable;
   referrals: ReferralTable;
@@ -637,6 +638,15 @@ export interface RollupNpsEmployeeDailyTable extends ScoreCountColumns {
   organisation_id: string;
   day: number;
   employee_id: string;
+  /** 0–7, as in `rollup_nps_daily`. */
+  shard: number;
+}
+
+/** Score counts per organisation × local day × location (migration 0036), striped like the rest. */
+export interface RollupNpsLocationDailyTable extends ScoreCountColumns {
+  organisation_id: string;
+  day: number;
+  location_id: string;
   /** 0–7, as in `rollup_nps_daily`. */
   shard: number;
 }

@@ -205,6 +205,7 @@ export async function buildResponse(
       channel: row.channel,
       segment: row.segment,
       ownerEmployeeId: row.owner_employee_id,
+      locationId: row.location_id,
       answeredAt: row.answered_at,
       score: row.score,
       previousScore: null,

@@ -43,6 +43,13 @@ export interface DailyDelta {
   counts: number[];
 }
 
+export interface LocationDelta {
+  organisationId: string;
+  day: number;
+  locationId: string;
+  counts: number[];
+}
+
 export interface EmployeeDelta {
   organisationId: string;
   day: number;
@@ -128,6 +135,37 @@ export async function addEmployeeDeltas(
     .execute();
 }
 
+/** Adds deltas to the per-location rollup. */
+export async function addLocationDeltas(
+  db: Executor,
+  deltas: readonly LocationDelta[],
+  shard: number,
+): Promise<void> {
+  if (deltas.length > CHUNK) {
+    for (let i = 0; i < deltas.length; i += CHUNK)
+      await addLocationDeltas(db, deltas.slice(i, i + CHUNK), shard);
+    return;
+  }
+  if (deltas.length === 0) return;
+  await db
+    .insertInto('rollup_nps_location_daily')
+    .values(
+      deltas.map((d) => ({
+        organisation_id: d.organisationId,
+        day: d.day,
+        location_id: d.locationId,
+        shard,
+        ...scoreValues(d.counts),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['organisation_id', 'day', 'location_id', 'shard'])
+        .doUpdateSet(scoreSet('rollup_nps_location_daily')),
+    )
+    .execute();
+}
+
 /** `sum(case when score = k then 1 else 0 end) as sk` for k = 0 … 10, over the answers. */
 const countsFromAnswers = SCORE_COLUMNS.map(
   (s, k) => sql`sum(case when score = ${sql.lit(k)} then 1 else 0 end) as ${sql.ref(s)}`,
@@ -149,7 +187,7 @@ export async function rebuildOrganisation(
 ): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
     if (db.dialect === 'postgres') {
-      await sql`lock table rollup_nps_daily, rollup_nps_employee_daily in exclusive mode`.execute(
+      await sql`lock table rollup_nps_daily, rollup_nps_employee_daily, rollup_nps_location_daily in exclusive mode`.execute(
         trx,
       );
     }
@@ -159,6 +197,10 @@ export async function rebuildOrganisation(
       .execute();
     await trx
       .deleteFrom('rollup_nps_employee_daily')
+      .where('organisation_id', '=', organisationId)
+      .execute();
+    await trx
+      .deleteFrom('rollup_nps_location_daily')
       .where('organisation_id', '=', organisationId)
       .execute();
     for (let i = 0; i + 1 < days.length; i++) {
@@ -177,6 +219,13 @@ export async function rebuildOrganisation(
         where organisation_id = ${organisationId} and answered_at >= ${start} and answered_at < ${end}
           and owner_employee_id is not null
         group by organisation_id, owner_employee_id`.execute(trx);
+      await sql`insert into rollup_nps_location_daily
+          (organisation_id, day, location_id, shard, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
+        select organisation_id, ${start}, location_id, 0, ${sql.join(countsFromAnswers)}
+        from responses
+        where organisation_id = ${organisationId} and answered_at >= ${start} and answered_at < ${end}
+          and location_id is not null
+        group by organisation_id, location_id`.execute(trx);
     }
   });
 }
@@ -309,6 +358,33 @@ export async function employeeGrouped(
   const rows = await employeeQuery(db, f)
     .select([column.as('key'), ...sumScores('e')])
     .groupBy(column)
+    .execute();
+  return rows.map((r) => ({ ...normalise(r), key: r.key }));
+}
+
+/** What the location rollup can filter on: whole local days of one organisation. */
+export interface LocationFilter {
+  organisationId: string;
+  fromDay?: number | undefined;
+  toDay?: number | undefined;
+}
+
+/** Score counts per location over whole days, from the location rollup. */
+export async function locationGrouped(
+  db: Executor,
+  f: LocationFilter,
+): Promise<Array<ScoreRow & { key: string }>> {
+  let q = db
+    .selectFrom('rollup_nps_location_daily as l')
+    .where('l.organisation_id', '=', f.organisationId);
+  if (f.fromDay !== undefined) q = q.where('l.day', '>=', f.fromDay);
+  if (f.toDay !== undefined) q = q.where('l.day', '<', f.toDay);
+  const rows = await q
+    .select([
+      'l.location_id as key',
+      ...SCORE_COLUMNS.map((s) => sql<number>`coalesce(sum(${sql.ref(`l.${s}`)}), 0)`.as(s)),
+    ])
+    .groupBy('l.location_id')
     .execute();
   return rows.map((r) => ({ ...normalise(r), key: r.key }));
 }

@@ -10,6 +10,8 @@ export interface AnswerFacts {
   channel: ResponseChannel;
   segment: string | null;
   ownerEmployeeId: string | null;
+  /** The location (vestiging) the answer keeps; null for none. */
+  locationId: string | null;
   answeredAt: number;
   score: number;
   /** The score this answer had before, when it is an edit. */
@@ -25,6 +27,7 @@ export interface AnswerFacts {
 export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]): Promise<void> {
   const daily = new Map<string, repo.DailyDelta>();
   const employee = new Map<string, repo.EmployeeDelta>();
+  const location = new Map<string, repo.LocationDelta>();
   // A batch's answers fall on one day (or two, around midnight): its bounds are computed once.
   const dayOf = localDayFinder();
   for (const a of answers) {
@@ -59,6 +62,20 @@ export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]
       }
       bump(e.counts, a);
     }
+    if (a.locationId) {
+      const locationKey = JSON.stringify([a.organisationId, day, a.locationId]);
+      let l = location.get(locationKey);
+      if (!l) {
+        l = {
+          organisationId: a.organisationId,
+          day,
+          locationId: a.locationId,
+          counts: new Array<number>(11).fill(0),
+        };
+        location.set(locationKey, l);
+      }
+      bump(l.counts, a);
+    }
   }
   // A stable order of keys keeps concurrent transactions on PostgreSQL from deadlocking.
   const sorted = <T>(m: Map<string, T>) =>
@@ -68,6 +85,7 @@ export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]
   const shard = repo.pickShard();
   await repo.addDailyDeltas(db, sorted(daily), shard);
   await repo.addEmployeeDeltas(db, sorted(employee), shard);
+  await repo.addLocationDeltas(db, sorted(location), shard);
 }
 
 function bump(counts: number[], a: AnswerFacts): void {

@@ -18,6 +18,7 @@ export const updateRollups = inTransaction(
         channel: e.data.channel,
         segment: e.data.segment,
         ownerEmployeeId: e.data.ownerEmployeeId,
+        locationId: e.data.locationId,
         answeredAt: e.data.answeredAt,
         score: e.data.score,
         previousScore: e.data.kind === 'updated' ? e.data.previousScore : null,

@@ -101,9 +101,10 @@ export type Dimension = answers.AnswerDimension;
 
 /**
  * Score counts per group of a dimension (account manager, team, location, segment, channel,
- * survey, account), keyed by the group's id ('' for answers without one). Location and account
- * have no rollup grain yet: they are grouped over the answers of the period in SQL (a location
- * grain would be one more rollup table of organisation × day × location, like the employee one).
+ * survey, account), keyed by the group's id ('' for answers without one). Locations come from
+ * their own rollup (organisation × day × location, migration 0036) when the filter is whole days
+ * of the whole organisation; the answers without a location are the daily total minus the
+ * locations. Account has no rollup grain: it is grouped over the answers of the period in SQL.
  */
 export async function countScoresPerGroup(
   db: Executor,
@@ -132,6 +133,14 @@ export async function countScoresPerGroup(
         dimension,
       );
     }
+    if (
+      dimension === 'location' &&
+      !plan.filter.surveyId &&
+      !plan.filter.channel &&
+      plan.filter.segment === undefined
+    ) {
+      return locationsFromRollup(db, plan.filter);
+    }
   } else if (plan.kind === 'employee' && (dimension === 'employee' || dimension === 'team')) {
     rows = await rollups.employeeGrouped(db, plan.filter, dimension);
   }
@@ -142,5 +151,23 @@ export async function countScoresPerGroup(
     histogram[r.score] = (histogram[r.score] ?? 0) + r.n;
     grouped.set(r.key, histogram);
   }
+  return grouped;
+}
+
+/** Per location from the location rollup, plus '' (no location): the day total minus them. */
+async function locationsFromRollup(
+  db: Executor,
+  f: rollups.DailyFilter,
+): Promise<Map<string, number[]>> {
+  const days = { organisationId: f.organisationId, fromDay: f.fromDay, toDay: f.toDay };
+  const grouped = new Map<string, number[]>();
+  const rest = rollups.histogramOf(await rollups.dailyTotals(db, days));
+  for (const row of await rollups.locationGrouped(db, days)) {
+    const histogram = rollups.histogramOf(row);
+    if (histogram.every((n) => n === 0)) continue;
+    grouped.set(row.key, histogram);
+    histogram.forEach((n, score) => (rest[score] = (rest[score] ?? 0) - n));
+  }
+  if (rest.some((n) => n !== 0)) grouped.set('', rest);
   return grouped;
 }

@@ -309,6 +309,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
         channel: r.channel,
         segment: r.segment,
         ownerEmployeeId: r.owner_employee_id,
+        locationId: r.location_id,
         answeredAt: r.answered_at,
         score: r.score,
         previousScore: null,
