@@ -33,8 +33,9 @@ const CONTACTS = 1_000;
  * How the organisation reacts to an answer: `default` as a new organisation (cases on, no webhook
  * endpoint), `loop-off` with cases switched off and no endpoint, `loop-on` with cases on and one
  * enabled webhook endpoint subscribed to every answer and case event (issue 9, must-show 5). The
- * bench runs the server without a worker, so deliveries are enqueued (a row and a job per event, in
- * the answer's transaction) and never sent: the cost measured is the answer path's, as intended.
+ * bench runs the server without a worker, so deliveries are enqueued (a row per event, and a job per
+ * endpoint for the answer batch and the case events it caused, in the answer's transaction) and
+ * never sent: the cost measured is the answer path's, as intended.
  */
 export type LoopVariant = 'default' | 'loop-off' | 'loop-on';
 
