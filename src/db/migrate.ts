@@ -31,6 +31,7 @@ import * as m0039 from './migrations/0039-answer-path-indexes.ts';
 import * as m0031 from './migrations/0031-review-email.ts';
 import * as m0040 from './migrations/0040-loyalty-contact-facts.ts';
 import * as m0046 from './migrations/0046-invitation-funnel-index.ts';
+import * as m0041 from './migrations/0041-loyalty-report-indexes.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -72,6 +73,7 @@ const migrations: [string, Migration][] = [
   ['0031-review-email', m0031],
   ['0040-loyalty-contact-facts', m0040],
   ['0046-invitation-funnel-index', m0046],
+  ['0041-loyalty-report-indexes', m0041],
 ];
 
 /**

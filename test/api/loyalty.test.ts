@@ -2,8 +2,14 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { kaplanMeier, survivalAt } from '../../src/domain/statistics/kaplan-meier.ts';
 import { seededRandom } from '../../src/domain/statistics/seeded-random.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildResponse, buildSurvey } from '../support/factories.ts';
-import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { buildContact, buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
+import {
+  buildMember,
+  buildOrganisation,
+  startTestApp,
+  type Client,
+  type TestApp,
+} from '../support/harness.ts';
 
 const DAY = 86_400_000;
 
@@ -111,5 +117,45 @@ describeEachDialect('the loyalty report', (dialect) => {
     expect(res.json()).toMatchObject({
       prediction: { verdict: 'not_enough_data', customers: 0, shortBy: 30 },
     });
+  });
+
+  it("shows an account manager their own customers' figures only, and one without an employee none", async () => {
+    const garage = await buildOrganisation(t, 'Garage Eigen Klanten');
+    const survey = await buildSurvey(t.db.kysely, garage.organisationId);
+    const anna = await buildEmployee(t.db.kysely, garage.organisationId, { name: 'Anna' });
+    const bert = await buildEmployee(t.db.kysely, garage.organisationId, { name: 'Bert' });
+    // Anna owns two promoters, Bert three detractors, one customer is nobody's.
+    const owners = [anna.id, anna.id, bert.id, bert.id, bert.id, null];
+    for (const [i, owner] of owners.entries()) {
+      const contact = await buildContact(t.db.kysely, garage.organisationId, {
+        owner_employee_id: owner,
+      });
+      await buildResponse(
+        t.db.kysely,
+        { organisationId: garage.organisationId, surveyId: survey.id },
+        {
+          contact_id: contact.id,
+          score: owner === anna.id ? 10 : 2,
+          answered_at: t.clock.now - (50 + i) * DAY,
+        },
+      );
+    }
+    type Report = { categories: { category: string; customers: number }[] };
+    const customers = async (client: Client) => {
+      const res = await client.request({ method: 'GET', url: '/api/v1/loyalty' });
+      expect(res.statusCode, res.body).toBe(200);
+      return Object.fromEntries(
+        res.json<Report>().categories.map((c) => [c.category, c.customers]),
+      );
+    };
+    expect(await customers(garage)).toMatchObject({ promoter: 2, detractor: 4 });
+    const annaClient = await buildMember(t, garage.organisationId, 'account_manager', anna.id);
+    expect(await customers(annaClient)).toMatchObject({ promoter: 2, detractor: 0 });
+    const bertClient = await buildMember(t, garage.organisationId, 'account_manager', bert.id);
+    expect(await customers(bertClient)).toMatchObject({ promoter: 0, detractor: 3 });
+    const unlinked = await buildMember(t, garage.organisationId, 'account_manager', null);
+    expect(await customers(unlinked)).toMatchObject({ promoter: 0, detractor: 0 });
+    const viewer = await buildMember(t, garage.organisationId, 'viewer');
+    expect(await customers(viewer)).toMatchObject({ promoter: 2, detractor: 4 });
   });
 });

@@ -63,6 +63,7 @@ const SNAPSHOT_TABLES = [
   'webhook_endpoints',
   'visits',
   'loyalty_tasks',
+  'loyalty_contact_facts',
   'locations',
   'review_settings',
   'notifications',
@@ -447,7 +448,9 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
             ? 'organisation_id'
             : table === 'case_responses'
               ? 'response_id'
-              : 'id',
+              : table === 'loyalty_contact_facts'
+                ? 'contact_id'
+                : 'id',
         )
         .execute();
       parts.push(table, rows);

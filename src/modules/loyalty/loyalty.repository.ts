@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 
 /**
  * The loyalty report's SQL: every figure is aggregated in the database, so a million visits arrive
@@ -8,56 +9,26 @@ import type { Executor } from '../../db/database.ts';
  * Each contact is followed from one origin: their latest answer (score and category), or — for a
  * contact who never answered — their latest invitation that a mail server accepted
  * (non-respondents). From the origin: the next completed visit (the event), the completed visits in
- * the year before (how often they already came), and the revenue in the year after.
+ * the year before (how often they already came), and the revenue in the year after. Those facts
+ * are kept per contact in `loyalty_contact_facts` (contact-facts.repository.ts), so the report
+ * reads one row per followed contact instead of their visits.
  */
 
 const DAY = 86_400_000;
-const YEAR = 365 * DAY;
 
 /**
- * One row per followed contact, computed once per report: origin, category and score, segment, the
- * next completed visit after the origin, completed visits in the year before and revenue in the
- * year after. The origins come from one pass over the organisation's answers (a window function
- * picks each contact's latest) and invitations; the visit facts from one pass over the contacts'
- * visits from a year before their origin on, grouped by contact — no figure repeats a per-contact
- * lookup.
+ * The followed contacts within the scope (an account manager: their own customers): origin,
+ * category and score, segment, next visit, prior visits and revenue in the year after.
  */
-function followed(organisationId: string): RawBuilder<unknown> {
+function followed(organisationId: string, scope: RecordScope): RawBuilder<unknown> {
   return sql`
-    with answered as (
-      select r.contact_id, r.score, r.category, r.answered_at as origin,
-        row_number() over (partition by r.contact_id order by r.answered_at desc, r.id desc) as nth
-      from responses r
-      where r.organisation_id = ${organisationId} and r.contact_id is not null
-    ),
-    origins as (
-      select contact_id, score, category, origin from answered where nth = 1
-      union all
-      select i.contact_id, cast(null as integer) as score, 'non_respondent' as category,
-        max(i.sent_at) as origin
-      from invitations i
-      where i.organisation_id = ${organisationId} and i.sent_at is not null
-        and not exists (
-          select 1 from responses r
-          where r.organisation_id = i.organisation_id and r.contact_id = i.contact_id
-        )
-      group by i.contact_id
-    ),
-    followed as materialized (
-      select o.contact_id, max(o.score) as score, max(o.category) as category,
-        max(o.origin) as origin, max(c.segment) as segment,
-        min(case when v.status = 'completed' and v.visited_at > o.origin then v.visited_at end)
-          as next_visit,
-        sum(case when v.status = 'completed' and v.visited_at <= o.origin then 1 else 0 end)
-          as prior_visits,
-        sum(case when v.status <> 'cancelled' and v.visited_at > o.origin
-          and v.visited_at <= o.origin + ${YEAR} then v.amount_cents else 0 end) as revenue_after
-      from origins o
-      join contacts c on c.id = o.contact_id and c.organisation_id = ${organisationId}
-      left join visits v on v.organisation_id = ${organisationId} and v.contact_id = o.contact_id
-        and v.visited_at > o.origin - ${YEAR}
-      -- One origin per contact: score, category, origin and segment are constant in a group.
-      group by o.contact_id
+    with followed as materialized (
+      select f.category, f.score, f.origin_at as origin, f.next_visit_at as next_visit,
+        f.prior_visits, f.revenue_after_cents as revenue_after, c.segment
+      from loyalty_contact_facts f
+      join contacts c on c.organisation_id = f.organisation_id and c.id = f.contact_id
+      where f.organisation_id = ${organisationId} and f.category is not null
+        and ${scopeCondition('c.owner_employee_id', scope)}
     )`;
 }
 
@@ -102,6 +73,7 @@ export interface FollowedAggregates {
 export async function followedAggregates(
   db: Executor,
   organisationId: string,
+  scope: RecordScope,
   now: number,
   windowDays: number,
 ): Promise<FollowedAggregates> {
@@ -117,7 +89,7 @@ export async function followedAggregates(
     b: number | null;
     c: number | null;
   }>`
-    ${followed(organisationId)}
+    ${followed(organisationId, scope)}
     select 'survival' as part, category, day, cast(null as integer) as score,
       cast(null as integer) as prior, cast(null as text) as segment,
       sum(event) as a, sum(1 - event) as b, cast(null as integer) as c
@@ -181,35 +153,109 @@ export interface MonthRevenue {
   returningCents: number;
 }
 
-/** Revenue per month (given as [start, end) instants) and the part from returning customers. */
+/**
+ * Revenue per month (given as [start, end) instants) and the part from returning customers: those
+ * whose first completed visit was before the month.
+ *
+ * For the whole organisation in two reads that do not grow with its history: the revenue per month
+ * as a range of the time index (status and amount in the index), and the revenue of the customers
+ * who were NOT returning in a month — their first completed visit in or after it, or none — driven
+ * from the loyalty facts by first visit (the customers new in the last year) into their visits.
+ * Returning = revenue − that. Within an account manager's scope, from their customers' visits.
+ */
 export async function monthlyRevenue(
   db: Executor,
   organisationId: string,
+  scope: RecordScope,
   months: readonly { start: number; end: number }[],
 ): Promise<MonthRevenue[]> {
   if (months.length === 0) return [];
+  if (scope.kind !== 'all') return scopedMonthlyRevenue(db, organisationId, scope, months);
+  const values = sql.join(
+    months.map((m) => sql`(cast(${m.start} as bigint), cast(${m.end} as bigint))`),
+  );
+  const first = Math.min(...months.map((m) => m.start));
+  const last = Math.max(...months.map((m) => m.end));
+  const [totals, fresh] = await Promise.all([
+    sql<{ start_at: number; revenue: number | null }>`
+      with months(start_at, end_at) as (values ${values})
+      select m.start_at,
+        (select sum(v.amount_cents) from visits v
+          where v.organisation_id = ${organisationId} and v.visited_at >= m.start_at
+            and v.visited_at < m.end_at and v.status <> 'cancelled') as revenue
+      from months m`.execute(db),
+    // The cross join keeps SQLite on the road from the few new customers into their visits.
+    sql<{ start_at: number; revenue: number | null }>`
+      with months(start_at, end_at) as (values ${values}),
+      newcomers as materialized (
+        select f.contact_id, f.first_visit_at from loyalty_contact_facts f
+        where f.organisation_id = ${organisationId}
+          and (f.first_visit_at is null or f.first_visit_at >= ${first})
+      ),
+      visited as materialized (
+        select n.first_visit_at, v.visited_at, v.amount_cents
+        from newcomers n
+        cross join visits v
+        where v.organisation_id = ${organisationId} and v.contact_id = n.contact_id
+          and v.visited_at >= ${first} and v.visited_at < ${last} and v.status <> 'cancelled'
+      )
+      select m.start_at, sum(x.amount_cents) as revenue
+      from months m
+      join visited x on x.visited_at >= m.start_at and x.visited_at < m.end_at
+        and (x.first_visit_at is null or x.first_visit_at >= m.start_at)
+      group by m.start_at`.execute(db),
+  ]);
+  const freshByStart = new Map(fresh.rows.map((r) => [Number(r.start_at), Number(r.revenue ?? 0)]));
+  return months.map((m) => {
+    const revenue = Number(totals.rows.find((r) => Number(r.start_at) === m.start)?.revenue ?? 0);
+    return {
+      start: m.start,
+      revenueCents: revenue,
+      returningCents: revenue - (freshByStart.get(m.start) ?? 0),
+    };
+  });
+}
+
+/** `monthlyRevenue` within an account manager's scope: from their customers into their visits. */
+async function scopedMonthlyRevenue(
+  db: Executor,
+  organisationId: string,
+  scope: RecordScope,
+  months: readonly { start: number; end: number }[],
+): Promise<MonthRevenue[]> {
   const values = sql.join(
     months.map((m) => sql`(cast(${m.start} as bigint), cast(${m.end} as bigint))`),
   );
   const result = await sql<{ start_at: number; revenue: number; returning_cents: number }>`
     with months(start_at, end_at) as (values ${values}),
-    firsts as (
-      select contact_id, min(visited_at) as first_at from visits
-      where organisation_id = ${organisationId} and status = 'completed'
-      group by contact_id
+    mine as materialized (
+      select c.id as contact_id, f.first_visit_at from contacts c
+      left join loyalty_contact_facts f on f.organisation_id = c.organisation_id
+        and f.contact_id = c.id
+      where c.organisation_id = ${organisationId}
+        and ${scopeCondition('c.owner_employee_id', scope)}
+    ),
+    visited as materialized (
+      select n.first_visit_at, v.visited_at, v.amount_cents
+      from mine n
+      cross join visits v
+      where v.organisation_id = ${organisationId} and v.contact_id = n.contact_id
+        and v.status <> 'cancelled'
     )
     select m.start_at,
-      coalesce(sum(v.amount_cents), 0) as revenue,
-      coalesce(sum(case when f.first_at < m.start_at then v.amount_cents else 0 end), 0) as returning_cents
+      coalesce(sum(x.amount_cents), 0) as revenue,
+      coalesce(sum(case when x.first_visit_at < m.start_at then x.amount_cents else 0 end), 0)
+        as returning_cents
     from months m
-    left join visits v on v.organisation_id = ${organisationId} and v.status <> 'cancelled'
-      and v.visited_at >= m.start_at and v.visited_at < m.end_at
-    left join firsts f on f.contact_id = v.contact_id
+    left join visited x on x.visited_at >= m.start_at and x.visited_at < m.end_at
     group by m.start_at
     order by m.start_at`.execute(db);
-  return result.rows.map((r) => ({
-    start: Number(r.start_at),
-    revenueCents: Number(r.revenue),
-    returningCents: Number(r.returning_cents),
-  }));
+  return months.map((m) => {
+    const r = result.rows.find((row) => Number(row.start_at) === m.start);
+    return {
+      start: m.start,
+      revenueCents: Number(r?.revenue ?? 0),
+      returningCents: Number(r?.returning_cents ?? 0),
+    };
+  });
 }

@@ -3,6 +3,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
+import { recordScope } from '../auth/record-scope.ts';
 import {
   loyaltyQuerySchema,
   loyaltyReportJson,
@@ -21,14 +22,20 @@ export async function loyaltyRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: 'loyalty',
       summary: 'Does NPS predict return here? Return per NPS category, the model, earned growth',
       description:
-        'Kaplan–Meier time to next visit per category (Greenwood intervals), shares back within 6 and 12 months, revenue per customer, a logistic model of return within `windowDays` on the 0–10 score with its AUC (DeLong) against prior visit frequency, per segment with enough data, and earned growth per month (Net Promoter 3.0): revenue from returning customers (first completed visit before the month) and from referred new customers (the friend of a standing referral, in the month of their first completed visit), each as a share of the previous month’s revenue, and the earned growth rate (both shares − 1).',
+        'Kaplan–Meier time to next visit per category (Greenwood intervals), shares back within 6 and 12 months, revenue per customer, a logistic model of return within `windowDays` on the 0–10 score with its AUC (DeLong) against prior visit frequency, per segment with enough data, and earned growth per month (Net Promoter 3.0): revenue from returning customers (first completed visit before the month) and from referred new customers (the friend of a standing referral, in the month of their first completed visit), each as a share of the previous month’s revenue, and the earned growth rate (both shares − 1). An account manager sees the figures of their own customers (and of the ambassadors among them); one without a linked employee sees none.',
       query: loyaltyQuerySchema,
       response: loyaltyReportJson,
     }),
     async (request) => {
       const actor = authorize(request.actor, 'responses:read');
       const { windowDays } = parseInput(loyaltyQuerySchema, request.query);
-      return loyaltyReport(deps.db.kysely, actor.organisationId, deps.now(), windowDays);
+      return loyaltyReport(
+        deps.db.kysely,
+        actor.organisationId,
+        recordScope(actor),
+        deps.now(),
+        windowDays,
+      );
     },
   );
 

@@ -14,6 +14,7 @@ import {
 } from '../../domain/loyalty/return-by-category.ts';
 import { earnedGrowthPerMonth } from '../../domain/loyalty/earned-growth.ts';
 import { perSpan, referredRevenue } from '../ambassadors/referred-revenue.repository.ts';
+import type { RecordScope } from '../auth/record-scope.ts';
 import * as repo from './loyalty.repository.ts';
 import type { LoyaltyReportJson } from './loyalty.schemas.ts';
 
@@ -55,27 +56,31 @@ function presentPrediction(p: NpsPrediction) {
 }
 
 /**
- * The loyalty report: return per NPS category (Kaplan–Meier, shares within 6 and 12 months, median
+ * The loyalty report, within the reader's record scope (an account manager: their own customers,
+ * as everywhere; `recordScope`): return per NPS category (Kaplan–Meier, shares within 6 and 12 months, median
  * days, revenue per customer), "does NPS predict return here" overall and per segment with enough
  * data, and earned growth per month (returning customers' revenue and referred new customers').
  */
 export async function loyaltyReport(
   db: Executor,
   organisationId: string,
+  scope: RecordScope,
   now: number,
   windowDays: number,
 ): Promise<LoyaltyReportJson> {
   const { survival, prediction, revenue } = await repo.followedAggregates(
     db,
     organisationId,
+    scope,
     now,
     windowDays,
   );
   const months = monthBounds(now);
   const [monthly, referred] = await Promise.all([
-    repo.monthlyRevenue(db, organisationId, months),
-    // The referral programme's one definition of revenue from referred new customers.
-    referredRevenue(db, organisationId, { kind: 'all' }, months),
+    repo.monthlyRevenue(db, organisationId, scope, months),
+    // The referral programme's one definition of revenue from referred new customers (within the
+    // scope: the ambassadors of the account manager's customers, as on the programme's dashboard).
+    referredRevenue(db, organisationId, scope, months),
   ]);
   const referredPerMonth = perSpan(referred, months.length);
 
