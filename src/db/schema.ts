@@ -194,7 +194,15 @@ export interface ConsentEventTable {
   id: string;
   organisation_id: string;
   contact_id: string;
-  kind: 'granted' | 'withdrawn' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'complained';
+  kind:
+    | 'granted'
+    | 'withdrawn'
+    | 'unsubscribed'
+    | 'resubscribed'
+    | 'bounced'
+    | 'complained'
+    /** No more review requests (their one-click link); the NPS surveys go on. */
+    | 'review_unsubscribed';
   source: string;
   created_at: number;
 }

@@ -1,11 +1,12 @@
 /**
  * Public links carry their credential in the path: `/r/<token>` answers a survey as the customer,
- * `/u/<token>` unsubscribes them, `/s/<token>` is a survey's anonymous link and
+ * `/u/<token>` unsubscribes them (`/rv/<token>` from review requests only), `/s/<token>` is a
+ * survey's anonymous link and
  * `/api/v1/public/invites/<token>` makes a staff account. Request logs keep the route but never the
  * token, so whoever reads the logs cannot act as a customer or a colleague.
  */
 export function redactUrl(url: string): string {
-  return url.replace(/(\/(?:r|s|u)\/|\/invites\/)[^/?#]+/g, '$1***');
+  return url.replace(/(\/(?:r|s|u|rv)\/|\/invites\/)[^/?#]+/g, '$1***');
 }
 
 interface LoggedRequest {

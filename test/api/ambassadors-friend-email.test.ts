@@ -12,7 +12,8 @@ const DAY = 86_400_000;
 /**
  * Issue 12, must-show 4: no email ever goes to a referred friend unless that friend asked to be
  * contacted. The paths that email customers run here — the programme invitation, the friend's
- * welcome offer, an NPS send to all customers with its reminder, a detractor's answer — around friends
+ * welcome offer, an NPS send to all customers with its reminder, a detractor's answer and its review
+ * request — around friends
  * who did and did not ask: one without the consent box (refused, nothing stored), software that
  * fills the hidden field (nothing stored), one who asked and later said "stop", one sent to
  * review, one who left only a phone number.
@@ -56,6 +57,18 @@ describeEachDialect('no email to a referred friend who did not ask', (dialect) =
       },
     });
     expect(put.statusCode, put.body).toBe(200);
+    // Review requests on, an hour after an answer: a path that emails respondents who agreed to
+    // be contacted. A friend is no respondent; the friends who became customers here never answer.
+    const reviews = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/review-settings',
+      payload: {
+        sites: [{ kind: 'google', url: 'https://g.page/r/garage/review' }],
+        askOnThanks: true,
+        emailAfterHours: 1,
+      },
+    });
+    expect(reviews.statusCode, reviews.body).toBe(200);
     const survey = await owner.request({
       method: 'POST',
       url: '/api/v1/surveys',
@@ -152,9 +165,14 @@ describeEachDialect('no email to a referred friend who did not ask', (dialect) =
       method: 'POST',
       url: `/r/${sad.token}`,
       headers: FORM,
-      payload: 'score=2&comment=Slecht',
+      payload: 'score=2&comment=Slecht&mayContact=1',
     });
     await drain();
+    t.clock.now += 2 * 60 * 60_000;
+    await drain();
+    // The review path ran: the detractor who agreed to be contacted was asked, whatever the score.
+    expect(to('piet@klant.nl')).toContain('Wilt u een review schrijven over Garage De Vries?');
+    expect(to('jan@devries.nl').some((s) => s?.startsWith('Wilt u een review'))).toBe(false);
 
     // Those who did not ask never got anything; Dirk got nothing after his stop; the throwaway
     // address got no welcome offer (its reward waits for review), only — once a customer who

@@ -995,6 +995,47 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
           null,
         ),
     ],
+    [
+      'GET /rv/:token',
+      async () => {
+        // A review request as its job writes it (the job itself runs in test/api/review-email).
+        const contact = await t.db.kysely
+          .selectFrom('contacts')
+          .select('id')
+          .where('organisation_id', '=', a.organisationId)
+          .executeTakeFirstOrThrow();
+        ids.reviewToken = newToken();
+        const id = newId();
+        await t.db.kysely
+          .insertInto('review_requests')
+          .values({
+            id,
+            organisation_id: a.organisationId,
+            contact_id: contact.id,
+            response_id: null,
+            token: ids.reviewToken,
+            message_id: `<${id}.review@loyaal.test>`,
+            created_at: Date.now(),
+            sent_at: Date.now(),
+            unsubscribed_at: null,
+          })
+          .execute();
+        return ok({ url: `/rv/${ids.reviewToken}` }, null);
+      },
+    ],
+    [
+      'POST /rv/:token',
+      () =>
+        ok(
+          {
+            method: 'POST',
+            url: `/rv/${ids.reviewToken}`,
+            headers: { 'content-type': 'application/x-www-form-urlencoded' },
+            payload: 'List-Unsubscribe=One-Click',
+          },
+          null,
+        ),
+    ],
     // The weekly digest's unsubscribe link: a token whose hash is on the owner's membership.
     [
       'GET /u/digest/:token',

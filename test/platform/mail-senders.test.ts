@@ -22,8 +22,8 @@ function filesOf(dir: string): string[] {
  * this test until it is listed here — and, if it writes to customers, run in that test.
  */
 const SENDERS: Record<string, { writesTo: string; shownBy: string }> = {
-  'modules/ambassadors/ambassadors.mail.ts': {
-    writesTo: 'an ambassador (programme invitation) or a friend who asked (welcome offer)',
+  'modules/email/customer-mail.ts': {
+    writesTo: 'customers outside the NPS loop, only for the callers listed in CUSTOMER_MAIL below',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
   },
   'modules/invitations/invitation-delivery.service.ts': {
@@ -56,6 +56,39 @@ it('knows every place that sends an email, and which test covers it', () => {
   for (const { shownBy } of Object.values(SENDERS)) {
     expect(readdirSync(resolve(SRC, '..', shownBy, '..'))).toContain(shownBy.split('/').at(-1));
   }
+});
+
+/**
+ * The callers of the shared delivery step for customer mail outside the NPS loop
+ * (`email/customer-mail.ts`, `deliverCustomerMail`), who each writes to, and the test that runs
+ * each of them around referred friends who did and did not ask to be contacted.
+ */
+const CUSTOMER_MAIL: Record<string, { writesTo: string; shownBy: string }> = {
+  'modules/ambassadors/ambassadors.mail.ts': {
+    writesTo: 'an ambassador (programme invitation) or a friend who asked (welcome offer)',
+    shownBy: 'test/api/ambassadors-friend-email.test.ts',
+  },
+  'modules/reviews/review-email.service.ts': {
+    writesTo: 'a respondent who agreed to be contacted (review request); a friend is no respondent',
+    shownBy: 'test/api/ambassadors-friend-email.test.ts',
+  },
+};
+
+it('knows every caller of the shared customer-mail delivery, and which test covers it', () => {
+  const callers = filesOf(SRC)
+    .filter((f) => !f.endsWith('modules/email/customer-mail.ts'))
+    .filter((f) => /\bdeliverCustomerMail\s*\(/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(SRC, f))
+    .sort();
+  expect(callers).toEqual(Object.keys(CUSTOMER_MAIL).sort());
+  for (const { shownBy } of Object.values(CUSTOMER_MAIL)) {
+    expect(readdirSync(resolve(SRC, '..', shownBy, '..'))).toContain(shownBy.split('/').at(-1));
+  }
+  // The review request re-reads the answer's own "you may contact me" and never its score.
+  const review = readFileSync(join(SRC, 'modules/reviews/review-email.service.ts'), 'utf8');
+  expect(review).toContain('mayContact: answer.may_contact === 1');
+  const reads = readFileSync(join(SRC, 'modules/reviews/review-requests.repository.ts'), 'utf8');
+  expect(reads).toContain(".select(['contact_id', 'may_contact', 'locale'])");
 });
 
 it('sends staff mail only to staff addresses', () => {

@@ -44,7 +44,15 @@ export type ContactJson = z.output<typeof contactSchema>;
 /** One entry of a contact's consent and unsubscribe history. */
 export const consentEventSchema = z.object({
   id: z.string(),
-  kind: z.enum(['granted', 'withdrawn', 'unsubscribed', 'resubscribed', 'bounced', 'complained']),
+  kind: z.enum([
+    'granted',
+    'withdrawn',
+    'unsubscribed',
+    'resubscribed',
+    'bounced',
+    'complained',
+    'review_unsubscribed',
+  ]),
   source: z.string(),
   at: timestamp,
 });

@@ -1,7 +1,7 @@
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 import type { Executor } from '../../db/database.ts';
 import { keysetList } from '../../db/keyset.ts';
-import type { ContactTable } from '../../db/schema.ts';
+import type { ConsentEventTable, ContactTable } from '../../db/schema.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
 import { searchConditions } from '../../db/search.ts';
 
@@ -143,7 +143,7 @@ export async function insertConsentEvent(
     id: string;
     organisation_id: string;
     contact_id: string;
-    kind: 'granted' | 'withdrawn' | 'unsubscribed' | 'resubscribed' | 'bounced' | 'complained';
+    kind: ConsentEventTable['kind'];
     source: string;
     created_at: number;
   },

@@ -282,6 +282,28 @@ export async function unsubscribeContact(
   return true;
 }
 
+/**
+ * Records in the contact's consent history that they asked for no more review requests (the
+ * review email's one-click link). Only that: the contact stays subscribed to the NPS surveys.
+ * The reviews module keeps the state itself; this is the record staff see with the rest.
+ */
+export async function recordReviewUnsubscribe(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  source: string,
+  now: number,
+): Promise<void> {
+  await repo.insertConsentEvent(db, {
+    id: newId(),
+    organisation_id: organisationId,
+    contact_id: contactId,
+    kind: 'review_unsubscribed',
+    source,
+    created_at: now,
+  });
+}
+
 export async function resubscribeContact(
   db: Executor,
   actor: Actor,

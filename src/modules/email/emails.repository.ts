@@ -240,3 +240,21 @@ export async function anonymiseEmailsBefore(
     .execute();
   return ids.length;
 }
+
+/**
+ * Blanks emails found by their Message-ID (AVG/GDPR erasure of mail that belongs to no
+ * invitation: a module that sent it keeps the ids, e.g. the review requests). Rows stay.
+ */
+export async function eraseEmailsByMessageId(
+  db: Executor,
+  organisationId: string,
+  messageIds: readonly string[],
+): Promise<void> {
+  if (messageIds.length === 0) return;
+  await db
+    .updateTable('emails')
+    .set({ to_address: 'erased', subject: '', text_body: '', html_body: '', headers: '{}' })
+    .where('organisation_id', '=', organisationId)
+    .where('message_id', 'in', [...messageIds])
+    .execute();
+}

@@ -25,6 +25,8 @@ export interface ReviewPolicyModel {
   brandColor: string;
   logoUrl: string | null;
   sites: ReviewSite[];
+  /** Hours after an answer when the review email goes; null: no review email. */
+  emailAfterHours: number | null;
   languageSwitchHref: string;
 }
 
@@ -68,6 +70,9 @@ export function renderReviewPolicy(m: ReviewPolicyModel): string {
             '</ul>',
           ])
         : `<p>${escapeHtml(t('page.reviewPolicy.noSites', { organisation }))}</p>`,
+      m.sites.length > 0 &&
+        m.emailAfterHours !== null &&
+        `<p>${escapeHtml(t('page.reviewPolicy.email', { hours: m.emailAfterHours }))}</p>`,
       `<p>${escapeHtml(t('page.reviewPolicy.real'))}</p>`,
       `<p>${escapeHtml(t('page.reviewPolicy.noReward'))}</p>`,
     ]),
@@ -98,6 +103,7 @@ export function reviewPolicyRoutes(app: FastifyInstance, deps: Deps): void {
         brandColor: settings.brandColor,
         logoUrl: organisationLogo(settings),
         sites: reviewSettings.sites,
+        emailAfterHours: reviewSettings.emailAfterHours,
         languageSwitchHref: `/o/${org.id}/reviews?lang=${locale === 'nl' ? 'en' : 'nl'}`,
       }),
     );

@@ -185,6 +185,7 @@ export const en: Record<MessageKey, string> = {
   'consentEvent.resubscribed': 'Subscribed again',
   'consentEvent.bounced': 'Email bounced',
   'consentEvent.complained': 'Reported as spam',
+  'consentEvent.review_unsubscribed': 'Unsubscribed from review requests',
 
   'contact.newTitle': 'New contact',
   'contact.details': 'Details',

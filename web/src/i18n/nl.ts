@@ -189,6 +189,7 @@ export const nl = {
   'consentEvent.resubscribed': 'Weer aangemeld',
   'consentEvent.bounced': 'E-mail kwam niet aan',
   'consentEvent.complained': 'Als spam gemeld',
+  'consentEvent.review_unsubscribed': 'Afgemeld voor reviewverzoeken',
 
   'contact.newTitle': 'Nieuw contact',
   'contact.details': 'Gegevens',

@@ -1,0 +1,179 @@
+import type { EmailTable, Locale } from '../../db/schema.ts';
+import type { Deps } from '../../platform/deps.ts';
+import type { JobResult } from '../../platform/jobs/define-job.ts';
+import { newId } from '../../shared/ids.ts';
+import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
+import type { parseSettings as parseOrganisationSettings } from '../organisations/organisation-settings.ts';
+import { escapeHtml } from '../public-pages/html.ts';
+import * as emails from './emails.repository.ts';
+import { classifyMailFailure, fromHeader, sendOverSmtp, senderAddress } from './mail-transport.ts';
+
+const FONT = 'Arial,Helvetica,sans-serif';
+
+export interface CustomerMail {
+  subject: string;
+  /** Paragraphs of plain text; links go in `links`. */
+  paragraphs: string[];
+  links: { label: string; url: string }[];
+  /** Plain text links under the buttons (the review request's disclosure page). */
+  secondaryLinks?: { label: string; url: string }[];
+  footer: string;
+  unsubscribe: { label: string; url: string } | null;
+  brandColor: string;
+  logoUrl: string | null;
+  organisationName: string;
+  locale: Locale;
+}
+
+/**
+ * One plain-text part and one simple HTML part, every value escaped: the shape of the emails to
+ * customers outside the NPS loop, in the organisation's colour and with its logo.
+ */
+export function renderCustomerMail(m: CustomerMail): { text: string; html: string } {
+  const text = [
+    ...m.paragraphs.flatMap((p) => [p, '']),
+    ...m.links.map((l) => `${l.label}: ${l.url}`),
+    ...(m.secondaryLinks ?? []).map((l) => `${l.label}: ${l.url}`),
+    '',
+    '--',
+    m.footer,
+    ...(m.unsubscribe ? [`${m.unsubscribe.label}: ${m.unsubscribe.url}`] : []),
+    '',
+  ].join('\n');
+  const color = escapeHtml(m.brandColor);
+  const cell = `font-family:${FONT};color:#222222;font-size:16px;line-height:24px;`;
+  const logo = m.logoUrl
+    ? `<tr><td style="padding:24px 24px 0;"><img src="${escapeHtml(m.logoUrl)}" alt="${escapeHtml(m.organisationName)}" height="40" style="display:block;height:40px;border:0;"></td></tr>`
+    : '';
+  const html = `<!DOCTYPE html>
+<html lang="${m.locale}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(m.subject)}</title></head>
+<body style="margin:0;padding:0;background-color:#f4f4f4;">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" bgcolor="#f4f4f4"><tr><td align="center" style="padding:24px 8px;">
+<table role="presentation" width="600" cellpadding="0" cellspacing="0" border="0" bgcolor="#ffffff" style="width:100%;max-width:600px;background-color:#ffffff;border-radius:6px;">
+${logo}${m.paragraphs.map((p) => `<tr><td style="padding:16px 24px 0;${cell}">${escapeHtml(p)}</td></tr>`).join('\n')}
+${m.links
+  .map(
+    (l) =>
+      `<tr><td style="padding:16px 24px 0;"><a href="${escapeHtml(l.url)}" target="_blank" style="display:inline-block;padding:12px 20px;background-color:${color};color:#ffffff;border-radius:4px;font-family:${FONT};font-weight:bold;text-decoration:none;">${escapeHtml(l.label)}</a></td></tr>`,
+  )
+  .join('\n')}
+${(m.secondaryLinks ?? [])
+  .map(
+    (l) =>
+      `<tr><td style="padding:16px 24px 0;${cell}"><a href="${escapeHtml(l.url)}" target="_blank" style="color:#222222;text-decoration:underline;">${escapeHtml(l.label)}</a></td></tr>`,
+  )
+  .join('\n')}
+<tr><td style="padding:32px 24px 24px;font-family:${FONT};font-size:12px;line-height:18px;color:#777777;">${escapeHtml(m.footer)}${m.unsubscribe ? `<br><a href="${escapeHtml(m.unsubscribe.url)}" target="_blank" style="color:#555555;text-decoration:underline;">${escapeHtml(m.unsubscribe.label)}</a>` : ''}</td></tr>
+</table></td></tr></table></body></html>
+`;
+  return { text, html };
+}
+
+const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
+
+/**
+ * The one delivery step of every email to a customer outside the NPS loop (the programme
+ * invitation, the friend's welcome offer, the review request). Writes the message to `emails` (unless its Message-ID is there: a retried job sends the same
+ * message) and hands it to the organisation's mail route: its server, the installation's, or the
+ * local outbox, where it is `held` and never counted as sent.
+ */
+export async function deliverCustomerMail(
+  deps: Deps,
+  organisationId: string,
+  kind: EmailTable['kind'],
+  messageId: string,
+  to: string,
+  rendered: { subject: string; text: string; html: string; headers: Record<string, string> },
+): Promise<JobResult & { sent: boolean }> {
+  const db = deps.db.kysely;
+  const route = await resolveMailRoute(db, deps.config, organisationId);
+  const now = deps.now();
+  await emails.insertEmailIfAbsent(db, {
+    id: newId(),
+    organisation_id: organisationId,
+    kind,
+    invitation_id: null,
+    to_address: to,
+    subject: rendered.subject,
+    text_body: rendered.text,
+    html_body: rendered.html,
+    headers: JSON.stringify(rendered.headers),
+    message_id: messageId,
+    status: 'queued',
+    transport: route.kind,
+    error: null,
+    failure: null,
+    next_attempt_at: null,
+    sent_at: null,
+    created_at: now,
+  });
+  const email = await emails.findEmailByMessageId(db, organisationId, messageId);
+  if (!email) return { ...skipped('email row missing'), sent: false };
+  if (email.status === 'sent') return { status: 'success', detail: 'already sent', sent: true };
+  if (route.kind === 'outbox') {
+    await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
+    return { ...skipped('no mail server: kept in the local outbox, not sent'), sent: false };
+  }
+  const { From: from = '', ...headers } = rendered.headers;
+  try {
+    const outcome = await sendOverSmtp(
+      route,
+      {
+        from,
+        to,
+        subject: email.subject,
+        text: email.text_body,
+        html: email.html_body,
+        messageId,
+        headers,
+      },
+      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
+    );
+    if (outcome.status === 'rejected') {
+      await emails.updateEmail(db, organisationId, email.id, {
+        status: 'failed',
+        failure: 'rejected',
+        error: outcome.message,
+      });
+      return { ...skipped(`recipient rejected (${outcome.code})`), sent: false };
+    }
+  } catch (err) {
+    await emails.updateEmail(db, organisationId, email.id, {
+      failure: classifyMailFailure(err),
+      error: String((err as Error).message ?? err).slice(0, 500),
+    });
+    throw err;
+  }
+  await emails.updateEmail(db, organisationId, email.id, {
+    status: 'sent',
+    sent_at: deps.now(),
+    transport: 'smtp',
+    error: null,
+    failure: null,
+  });
+  return { status: 'success', sent: true };
+}
+
+/** From, Reply-To, and the RFC 8058 one-click unsubscribe headers when there is a link. */
+export function customerMailHeaders(
+  org: { name: string; settings: ReturnType<typeof parseOrganisationSettings> },
+  fromAddress: string,
+  unsubscribeUrl: string | null,
+): Record<string, string> {
+  return {
+    From: fromHeader(org.settings.senderName ?? org.name, fromAddress),
+    ...(org.settings.replyTo ? { 'Reply-To': org.settings.replyTo } : {}),
+    ...(unsubscribeUrl
+      ? {
+          'List-Unsubscribe': `<${unsubscribeUrl}>`,
+          'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+        }
+      : {}),
+  };
+}
+
+/** The sender address of an organisation's mail route: its own server's, else `MAIL_FROM`'s. */
+export async function senderAddressFor(deps: Deps, organisationId: string): Promise<string> {
+  const route = await resolveMailRoute(deps.db.kysely, deps.config, organisationId);
+  return route.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
+}
