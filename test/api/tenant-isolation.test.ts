@@ -26,6 +26,8 @@ const PUBLIC = [
   /^\/(a|f|v|k)\//,
   // An organisation's public page on how it collects reviews: public by design (EU Omnibus).
   /^\/o\/[^/]+\/reviews$/,
+  // The review email's one-click unsubscribe: its 256-bit token is the credential.
+  /^\/rv\//,
   // Uploaded logos appear in customers' emails: public by design, addressed by an unguessable id.
   /^\/logos\//,
   /^\/admin/,
