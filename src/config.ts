@@ -73,7 +73,8 @@ const schema = z.object({
   /**
    * Outgoing webhooks refuse loopback, private and link-local targets (server-side request forgery:
    * an administrator could otherwise make the server call the cloud metadata service or the
-   * database). `true` allows them, for tests and self-hosting where the receiver is on the LAN.
+   * database). `true` allows them, for tests and self-hosting where the receiver is on the LAN;
+   * a cloud's metadata service (169.254.0.0/16, fd00:ec2::254, …) stays refused even then.
    */
   WEBHOOK_ALLOW_PRIVATE: z
     .enum(['true', 'false'])

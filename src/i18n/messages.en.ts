@@ -381,6 +381,8 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.webhook_credentials': 'must not contain a user name or password',
   'problem.webhook_private_address':
     'points to an internal or local address, which is not allowed (see WEBHOOK_ALLOW_PRIVATE)',
+  'problem.webhook_metadata_address':
+    'points to a cloud platform’s metadata service, which is never allowed',
   'problem.customer_required': 'needs a customer number, email address or phone number',
   'problem.unknown_customer':
     'is not a known customer (not found by customer number, email address or phone number)',

@@ -385,6 +385,8 @@ export const nl = {
   'problem.webhook_credentials': 'mag geen gebruikersnaam of wachtwoord bevatten',
   'problem.webhook_private_address':
     'wijst naar een intern of lokaal adres; dat is niet toegestaan (zie WEBHOOK_ALLOW_PRIVATE)',
+  'problem.webhook_metadata_address':
+    'wijst naar de metadatadienst van een cloudplatform; dat is nooit toegestaan',
   'problem.customer_required': 'heeft een klantnummer, e-mailadres of telefoonnummer nodig',
   'problem.unknown_customer':
     'is geen bekende klant (niet gevonden op klantnummer, e-mailadres of telefoonnummer)',

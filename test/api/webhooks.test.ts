@@ -234,6 +234,20 @@ describeEachDialect('outgoing webhooks', (dialect) => {
       payload: { url: 'https://example.nl/', events: ['case.exploded'] },
     });
     expect(unknown.statusCode).toBe(400);
+    // WEBHOOK_ALLOW_PRIVATE is on here; a cloud's metadata service is refused all the same.
+    const metadata = await owner.request({
+      method: 'POST',
+      url: '/api/v1/webhook-endpoints',
+      payload: { url: 'http://[fd00:ec2::254]/latest/meta-data/', events: ['case.opened'] },
+    });
+    expect(metadata.statusCode).toBe(400);
+    expect(
+      metadata.json<{ error: { fields: { field: string; message: string }[] } }>().error.fields[0],
+    ).toMatchObject({
+      field: 'url',
+      message:
+        'Adres van de webhook wijst naar de metadatadienst van een cloudplatform; dat is nooit toegestaan',
+    });
   });
   it('sends the referral programme’s events: joined, referral created and converted, reward issued and redeemed', async () => {
     const org = await buildOrganisation(t, 'Garage Ambassadeur');
@@ -336,7 +350,6 @@ describeEachDialect('webhooks refuse internal targets by default (SSRF)', (diale
   it.each([
     'http://127.0.0.1:8080/hook',
     'http://localhost/hook',
-    'http://169.254.169.254/latest/meta-data/',
     'http://10.0.0.5/',
     'http://[::1]/',
     'http://[::ffff:127.0.0.1]/',
@@ -349,6 +362,18 @@ describeEachDialect('webhooks refuse internal targets by default (SSRF)', (diale
     expect(res.statusCode).toBe(400);
     expect(res.json<{ error: { fields: { problem: string }[] } }>().error.fields[0]?.problem).toBe(
       'webhook_private_address',
+    );
+  });
+
+  it('refuses a cloud metadata address as such', async () => {
+    const res = await owner.request({
+      method: 'POST',
+      url: '/api/v1/webhook-endpoints',
+      payload: { url: 'http://169.254.169.254/latest/meta-data/', events: ['case.opened'] },
+    });
+    expect(res.statusCode).toBe(400);
+    expect(res.json<{ error: { fields: { problem: string }[] } }>().error.fields[0]?.problem).toBe(
+      'webhook_metadata_address',
     );
   });
 

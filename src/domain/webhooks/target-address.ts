@@ -3,9 +3,13 @@
  * types a URL and Loyaal's server calls it, so without a check anyone with that role could make
  * the server reach the cloud metadata service (169.254.169.254), the database on localhost or the
  * office network. Addresses are checked after DNS resolution, on the address actually connected to.
+ * `WEBHOOK_ALLOW_PRIVATE` opens loopback, private and IPv6 link-local addresses (tests, a receiver
+ * on the LAN); a cloud platform's metadata service (`metadata`) hands out the server's own
+ * credentials and stays refused whatever the setting.
  */
 
-export type AddressClass = 'public' | 'loopback' | 'private' | 'link-local' | 'reserved';
+export type AddressClass =
+  'public' | 'loopback' | 'private' | 'link-local' | 'metadata' | 'reserved';
 
 function ipv4Parts(ip: string): number[] | null {
   const parts = ip.split('.');
@@ -14,12 +18,21 @@ function ipv4Parts(ip: string): number[] | null {
   return n.every((x) => x <= 255) ? n : null; // NaN, a part that is not 1–3 digits, fails too
 }
 
+/**
+ * IPv4 addresses of cloud metadata and instance services outside 169.254.0.0/16 (which is
+ * metadata as a whole: AWS, GCP, Azure, Oracle, DigitalOcean, Hetzner, OpenStack serve it at
+ * 169.254.169.254, AWS ECS task metadata at 169.254.170.2): Alibaba Cloud's metadata service and
+ * Azure's WireServer.
+ */
+const METADATA_IPV4 = new Set(['100.100.100.200', '168.63.129.16']);
+
 function classifyIpv4(p: number[]): AddressClass {
   const [a = 0, b = 0] = p;
+  if (a === 169 && b === 254) return 'metadata';
+  if (METADATA_IPV4.has(p.join('.'))) return 'metadata';
   if (a === 127) return 'loopback';
   if (a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168)) return 'private';
   if (a === 100 && b >= 64 && b <= 127) return 'private'; // carrier-grade NAT
-  if (a === 169 && b === 254) return 'link-local';
   if (
     a === 0 ||
     a >= 224 ||
@@ -69,7 +82,7 @@ export function classifyAddress(ip: string): AddressClass | null {
   if (v4) return classifyIpv4(v4);
   const g = ipv6Groups(ip);
   if (!g) return null;
-  const [g0 = 0, g1 = 0, , , , , g6 = 0, g7 = 0] = g;
+  const [g0 = 0, g1 = 0, g2 = 0, g3 = 0, , , g6 = 0, g7 = 0] = g;
   const hex = g.map((x) => x.toString(16)).join(':');
   if (hex === '0:0:0:0:0:0:0:0') return 'reserved'; // ::
   if (hex === '0:0:0:0:0:0:0:1') return 'loopback'; // ::1
@@ -77,6 +90,8 @@ export function classifyAddress(ip: string): AddressClass | null {
   if (hex.startsWith('0:0:0:0:0:ffff:') || hex.startsWith('64:ff9b:')) {
     return classifyIpv4([g6 >> 8, g6 & 0xff, g7 >> 8, g7 & 0xff]);
   }
+  // AWS's instance services over IPv6 (metadata fd00:ec2::254, DNS ::253, time ::123).
+  if (g0 === 0xfd00 && g1 === 0x0ec2 && g2 === 0 && g3 === 0) return 'metadata';
   if ((g0 & 0xffc0) === 0xfe80) return 'link-local';
   if ((g0 & 0xfe00) === 0xfc00) return 'private'; // unique local fc00::/7
   if ((g0 & 0xff00) === 0xff00) return 'reserved'; // multicast
@@ -84,15 +99,19 @@ export function classifyAddress(ip: string): AddressClass | null {
   return 'public';
 }
 
-/** Whether Loyaal may connect to this address: public ones always, others only when allowed. */
+/**
+ * Whether Loyaal may connect to this address: public ones always; loopback, private and link-local
+ * ones only when allowed; metadata services and reserved ranges never.
+ */
 export function mayConnect(ip: string, allowPrivate: boolean): boolean {
   const c = classifyAddress(ip);
   if (c === null) return false;
   if (c === 'public') return true;
-  return allowPrivate && c !== 'reserved';
+  return allowPrivate && c !== 'reserved' && c !== 'metadata';
 }
 
-export type TargetProblem = 'invalid_url' | 'scheme' | 'credentials' | 'private_address';
+export type TargetProblem =
+  'invalid_url' | 'scheme' | 'credentials' | 'private_address' | 'metadata_address';
 
 /**
  * Checks a webhook URL as typed: http(s) only, no user:password part, and a host that is not an
@@ -111,6 +130,8 @@ export function checkTargetUrl(text: string, allowPrivate: boolean): TargetProbl
   if (!allowPrivate && (host === 'localhost' || host.endsWith('.localhost')))
     return 'private_address';
   // An IPv6 literal keeps its brackets in `hostname`; classifyAddress reads it so.
-  if (classifyAddress(host) !== null && !mayConnect(host, allowPrivate)) return 'private_address';
+  const literal = classifyAddress(host);
+  if (literal === 'metadata') return 'metadata_address';
+  if (literal !== null && !mayConnect(host, allowPrivate)) return 'private_address';
   return null;
 }

@@ -36,7 +36,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: Deps): Promise<v
       tag: TAG,
       summary: 'Add an endpoint (the answer holds its signing secret, shown once)',
       description:
-        'Deliveries are signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,…`). `format` `slack` or `teams` posts a Slack message or a Teams Adaptive Card instead. Loopback, private and link-local targets are refused unless the installation sets WEBHOOK_ALLOW_PRIVATE=true.',
+        'Deliveries are signed per Standard Webhooks (`webhook-id`, `webhook-timestamp`, `webhook-signature: v1,…`). `format` `slack` or `teams` posts a Slack message or a Teams Adaptive Card instead. Loopback, private and link-local targets are refused unless the installation sets WEBHOOK_ALLOW_PRIVATE=true; cloud metadata services (169.254.0.0/16, fd00:ec2::254, …) always.',
       body: endpointBody,
       response: endpointWithSecretSchema,
       status: 201,
