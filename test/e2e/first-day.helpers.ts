@@ -195,7 +195,10 @@ export async function setUpMailServer(
 
 /** The logo by upload in the settings (a real PNG); the settings show it back. */
 export async function uploadLogo(page: Page, bytes: Buffer): Promise<void> {
-  await page.getByRole('navigation').getByRole('link', { name: 'Instellingen' }).click();
+  await page
+    .getByRole('navigation')
+    .getByRole('link', { name: 'Instellingen', exact: true })
+    .click();
   await page.getByTestId('logo-file').setInputFiles({
     name: 'logo.png',
     mimeType: 'image/png',

@@ -36,7 +36,10 @@ describeEachDialect('review requests in the browser', (dialect) => {
     const owner = await buildOrganisation(t, 'Garage De Vries');
     const page = await pageAs(t, owner);
     await page.goto('/admin/');
-    await page.getByRole('navigation').getByRole('link', { name: 'Instellingen' }).click();
+    await page
+      .getByRole('navigation')
+      .getByRole('link', { name: 'Instellingen', exact: true })
+      .click();
     await page.getByRole('link', { name: 'Reviews instellen' }).click();
     await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
     expect(await page.getByTestId('reviews-none').textContent()).toContain(
