@@ -56,7 +56,8 @@ export async function startServerProcess(
     },
   );
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
+  // Up to 60 s: a start on a loaded machine, or one that migrates a large database, takes longer.
+  for (let i = 0; i < 600; i++) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}`);
     try {
       const res = await fetch(`${url}/health`);
