@@ -215,12 +215,15 @@ describeEachDialect('the weekly digest', (dialect) => {
     });
 
     it('sends the owner one digest on Monday morning with the organisation’s figures', async () => {
+      // A manager who joins on Monday morning was no member in the week reported: none for them.
+      const late = await buildMember(t, org, 'manager');
       t.clock.now = at('2026-11-30T07:05+01:00');
       // Two workers see the due moment: it is enqueued once.
       await Promise.all([drain(), drain()]);
       await drain();
       const mails = digestsTo(owner);
       expect(mails).toHaveLength(1);
+      expect(digestsTo(late)).toEqual([]);
       const mail = mails[0] as ReceivedMail;
       expect(mail.subject).toBe('Weekoverzicht Garage De Vries, week 48');
       expect(mail.headers.get('list-unsubscribe-post')).toBe('List-Unsubscribe=One-Click');

@@ -18,7 +18,9 @@ export const digestSweepHandler = handleJob(digestSweepJob, {
   run: async (_payload, ctx) => {
     const now = ctx.now();
     const week = reportedWeek(now);
-    const members = await listDigestRecipients(ctx.db.kysely);
+    // A digest reports a week its reader was a member in: one who joined after it ended (a new
+    // organisation on a Monday morning) gets their first digest next Monday, not an empty one now.
+    const members = await listDigestRecipients(ctx.db.kysely, week.to);
     await enqueueMany(
       ctx.db.kysely,
       composeDigestJob,

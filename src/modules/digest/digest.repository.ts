@@ -8,10 +8,11 @@ export const DEFAULT_DIGEST_ROLES: readonly Role[] = ['owner', 'admin', 'manager
  * Every membership that wants the digest now: those who chose it, and those who never chose and
  * whose role gets it by default. One query over the installation (the weekly sweep).
  */
-export async function listDigestRecipients(db: Executor) {
+export async function listDigestRecipients(db: Executor, joinedBefore: number) {
   return db
     .selectFrom('memberships')
     .select(['id', 'organisation_id'])
+    .where('created_at', '<', joinedBefore)
     .where((eb) =>
       eb.or([
         eb('weekly_digest', '=', 1),
