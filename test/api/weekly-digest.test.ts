@@ -9,6 +9,7 @@ import { buildContact, buildEmployee, buildResponse, buildSurvey } from '../supp
 import {
   buildMember,
   buildOrganisation,
+  digestByRoleDefault,
   startTestApp,
   type Client,
   type TestApp,
@@ -76,6 +77,7 @@ describeEachDialect('the weekly digest', (dialect) => {
       sanne = await buildMember(t, org, 'account_manager', employees['Sanne de Boer'] ?? null);
       piet = await buildMember(t, org, 'account_manager', employees['Piet Bakker'] ?? null);
       manager = await buildMember(t, org, 'manager');
+      await digestByRoleDefault(t, org);
 
       // Week 48 (23–29 November): Sanne four promoters and a detractor, Piet two detractors.
       const week = (day: number, hour = 10) => Date.UTC(2026, 10, day, hour);
@@ -217,6 +219,7 @@ describeEachDialect('the weekly digest', (dialect) => {
     it('sends the owner one digest on Monday morning with the organisation’s figures', async () => {
       // A manager who joins on Monday morning was no member in the week reported: none for them.
       const late = await buildMember(t, org, 'manager');
+      await digestByRoleDefault(t, org, late.userId);
       t.clock.now = at('2026-11-30T07:05+01:00');
       // Two workers see the due moment: it is enqueued once.
       await Promise.all([drain(), drain()]);
@@ -348,6 +351,7 @@ describeEachDialect('the weekly digest without a mail server', (dialect) => {
     t = await startTestApp(dialect, { PUBLIC_URL: 'https://nps.garage.test' });
     t.clock.now = at('2026-11-29T12:00+01:00');
     owner = await buildOrganisation(t, 'Installateur Zonder Server');
+    await digestByRoleDefault(t, owner.organisationId);
   });
   afterAll(async () => t.close());
 

@@ -11,6 +11,7 @@ import { buildEmployee } from '../support/factories.ts';
 import {
   buildMember,
   buildOrganisation,
+  digestByRoleDefault,
   TEST_PASSWORD,
   type Client,
   type TestApp,
@@ -43,6 +44,7 @@ describeEachDialect('my settings: the weekly digest switch in the browser', (dia
     owner = await buildOrganisation(t, 'Garage De Vries');
     const sanne = await buildEmployee(db.kysely, owner.organisationId, { name: 'Sanne de Boer' });
     accountManager = await buildMember(t, owner.organisationId, 'account_manager', sanne.id);
+    await digestByRoleDefault(t, owner.organisationId);
     close = async () => {
       await browser.close();
       await app.close();

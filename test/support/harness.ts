@@ -153,7 +153,37 @@ export async function buildOrganisation(t: TestApp, name = 'Garage De Vries'): P
         t.clock.now,
       ),
     );
-  return login(t, email, PASSWORD);
+  const client = await login(t, email, PASSWORD);
+  await quietDigest(t, client.organisationId);
+  return client;
+}
+
+/**
+ * Test organisations start with the weekly digest off for everyone: most tests count the emails a
+ * worker sends, and the digest (on by default for owners, admins and managers) would join them on
+ * any Monday after 07:00, real or test clock. The digest's own tests call `digestByRoleDefault`.
+ */
+async function quietDigest(t: TestApp, organisationId: string, userId?: string): Promise<void> {
+  let update = t.db.kysely
+    .updateTable('memberships')
+    .set({ weekly_digest: 0 })
+    .where('organisation_id', '=', organisationId);
+  if (userId) update = update.where('user_id', '=', userId);
+  await update.execute();
+}
+
+/** Gives the organisation's members (or one user) the product's default digest choice back. */
+export async function digestByRoleDefault(
+  t: TestApp,
+  organisationId: string,
+  userId?: string,
+): Promise<void> {
+  let update = t.db.kysely
+    .updateTable('memberships')
+    .set({ weekly_digest: null })
+    .where('organisation_id', '=', organisationId);
+  if (userId) update = update.where('user_id', '=', userId);
+  await update.execute();
 }
 
 /** Adds a user with a role (and optionally a linked employee) to an organisation and logs them in. */
@@ -181,5 +211,6 @@ export async function buildMember(
     employee_id: employeeId,
     now: t.clock.now,
   });
+  await quietDigest(t, organisationId, userId);
   return login(t, email, PASSWORD);
 }
