@@ -53,7 +53,10 @@ function statementCounter() {
 describeEachDialect('the closed loop in statements per answer batch', (dialect) => {
   let t: TestApp;
   /** A batch of answers that join open cases or open nothing. */
-  const JOINS_ONLY = (dialect === 'postgres' ? 4 : 3) + 1 + 4 + 3 + 3;
+  // + 2: the batch's loyalty facts per contact (issue 11; PostgreSQL first locks the contacts'
+  // rows, + 1) and its location rollup (issue 10).
+  const JOINS_ONLY =
+    (dialect === 'postgres' ? 4 : 3) + 1 + 4 + 3 + 3 + (dialect === 'postgres' ? 3 : 2);
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
