@@ -230,7 +230,8 @@ describeEachDialect('from promoter to redeemed voucher', (dialect) => {
     expect((await rewards()).map((r) => r.status)).toEqual(['redeemed']);
 
     // Nobody but Jan was emailed: Karin asked to be contacted, but this programme has no
-    // welcome offer for friends, so there was nothing to send her.
-    expect(smtp.received.map((m) => m.envelopeTo)).toEqual([['jan@devries.nl']]);
+    // welcome offer for friends, so there was nothing to send her. (Jan, who agreed to be
+    // contacted, also gets the review request a day after his answer.)
+    expect([...new Set(smtp.received.flatMap((m) => m.envelopeTo))]).toEqual(['jan@devries.nl']);
   }, 300_000);
 });
