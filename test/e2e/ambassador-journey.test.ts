@@ -64,6 +64,13 @@ describeEachDialect('from promoter to redeemed voucher', (dialect) => {
     await app.listen({ port, host: '127.0.0.1' });
     drain = () => startWorker(deps, { concurrency: 2 }, false).drain();
     owner = await login({ app } as TestApp, OWNER.email, OWNER.password);
+    // The journey runs weeks on, past Mondays: the owner's weekly digest has its own test.
+    const digest = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/me/weekly-digest',
+      payload: { weeklyDigest: false },
+    });
+    expect(digest.statusCode, digest.body).toBe(200);
     const put = await owner.request({
       method: 'PUT',
       url: '/api/v1/referral-programme',
