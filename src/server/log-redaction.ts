@@ -1,12 +1,13 @@
+import type { FastifyServerOptions } from 'fastify';
+import { maskAllPublicLinks } from '../shared/credential-links.ts';
+
 /**
- * Public links carry their credential in the path: `/r/<token>` answers a survey as the customer,
- * `/u/<token>` unsubscribes them (`/rv/<token>` from review requests only), `/s/<token>` is a
- * survey's anonymous link and
- * `/api/v1/public/invites/<token>` makes a staff account. Request logs keep the route but never the
- * token, so whoever reads the logs cannot act as a customer or a colleague.
+ * Public links carry their credential in the path (the list: `src/shared/credential-links.ts`).
+ * Request logs keep the route but never the token, so whoever reads the logs cannot act as a
+ * customer, an ambassador or a colleague.
  */
-export function redactUrl(url: string): string {
-  return url.replace(/(\/(?:r|s|u|rv)\/|\/invites\/)[^/?#]+/g, '$1***');
+export function redactUrl(text: string): string {
+  return maskAllPublicLinks(text, '***');
 }
 
 interface LoggedRequest {
@@ -18,4 +19,20 @@ interface LoggedRequest {
 /** Fastify request serializer: method, redacted URL and client address; no headers, no cookies. */
 export function serializeRequest(request: LoggedRequest): Record<string, string | undefined> {
   return { method: request.method, url: redactUrl(request.url), remoteAddress: request.ip };
+}
+
+type PinoOptions = Exclude<FastifyServerOptions['logger'], boolean | undefined>;
+
+/**
+ * The logger of the HTTP server. The request serializer drops headers; the last step before a line
+ * is written masks public tokens anywhere in it, so a URL in a message ("Route GET:/a/… not
+ * found") or in an error is masked like the request's own.
+ */
+export function serverLoggerOptions(level: string, stream?: { write(line: string): void }) {
+  return {
+    level,
+    serializers: { req: serializeRequest },
+    hooks: { streamWrite: redactUrl },
+    ...(stream ? { stream } : {}),
+  } satisfies PinoOptions;
 }

@@ -9,7 +9,7 @@ import { startWorker, type Worker } from '../platform/jobs/worker.ts';
 import { createMetrics } from '../platform/metrics.ts';
 import { buildPlatform, type Platform } from '../platform/platform.ts';
 import { buildApp } from './app.ts';
-import { serializeRequest } from './log-redaction.ts';
+import { serverLoggerOptions } from './log-redaction.ts';
 
 /** The platform of this installation: every module in `src/modules/index.ts`. */
 export const platform: Platform = buildPlatform(modules);
@@ -38,11 +38,8 @@ export async function serve(
     : undefined;
   const deps = makeDeps(db, config, replica);
   const app = await buildApp(deps, {
-    logger: {
-      level: config.LOG_LEVEL,
-      // Requests are logged with the tokens of public links masked and without headers.
-      serializers: { req: serializeRequest },
-    },
+    // Requests are logged with the tokens of public links masked and without headers.
+    logger: serverLoggerOptions(config.LOG_LEVEL),
     serveAdmin: true,
   });
   db.onConnectionError((error) =>

@@ -4,7 +4,7 @@ import type { Db, Dialect } from '../../src/db/database.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { buildApp, type ObservedResponse } from '../../src/server/app.ts';
 import type { Deps } from '../../src/platform/deps.ts';
-import { serializeRequest } from '../../src/server/log-redaction.ts';
+import { serverLoggerOptions } from '../../src/server/log-redaction.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { hashPassword } from '../../src/modules/auth/passwords.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
@@ -73,11 +73,9 @@ export async function startTestApp(
   const app = await buildApp(deps, {
     ...(lines
       ? {
-          logger: {
-            level: 'trace',
-            serializers: { req: serializeRequest },
-            stream: { write: (line: string) => void lines.push(line) },
-          },
+          logger: serverLoggerOptions('trace', {
+            write: (line: string) => void lines.push(line),
+          }),
         }
       : {}),
     ...(responses ? { observeResponse: (r: ObservedResponse) => void responses.push(r) } : {}),
