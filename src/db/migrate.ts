@@ -32,6 +32,7 @@ import * as m0031 from './migrations/0031-review-email.ts';
 import * as m0040 from './migrations/0040-loyalty-contact-facts.ts';
 import * as m0046 from './migrations/0046-invitation-funnel-index.ts';
 import * as m0041 from './migrations/0041-loyalty-report-indexes.ts';
+import * as m0042 from './migrations/0042-employee-weekly-rollup.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -74,6 +75,7 @@ const migrations: [string, Migration][] = [
   ['0040-loyalty-contact-facts', m0040],
   ['0046-invitation-funnel-index', m0046],
   ['0041-loyalty-report-indexes', m0041],
+  ['0042-employee-weekly-rollup', m0042],
 ];
 
 /**

@@ -39,6 +39,7 @@ export interface Database {
 
   rollup_nps_daily: RollupNpsDailyTable;
   rollup_nps_employee_daily: RollupNpsEmployeeDailyTable;
+  rollup_nps_employee_weekly: RollupNpsEmployeeWeeklyTable;
   rollup_nps_location_daily: RollupNpsLocationDailyTable;
   referral_programmes: ReferralProgrammeTable;
   ambassadors: AmbassadorTable;
@@ -645,6 +646,19 @@ export interface RollupNpsDailyTable extends ScoreCountColumns {
 export interface RollupNpsEmployeeDailyTable extends ScoreCountColumns {
   organisation_id: string;
   day: number;
+  employee_id: string;
+  /** 0–7, as in `rollup_nps_daily`. */
+  shard: number;
+}
+
+/**
+ * Answers per organisation × local week × account manager (migration 0042): the weekly grain of
+ * `rollup_nps_employee_daily`, so a breakdown per account manager over months sums weeks.
+ */
+export interface RollupNpsEmployeeWeeklyTable extends ScoreCountColumns {
+  organisation_id: string;
+  /** Local midnight (Europe/Amsterdam) starting the week's Monday, ms. */
+  week: number;
   employee_id: string;
   /** 0–7, as in `rollup_nps_daily`. */
   shard: number;

@@ -15,7 +15,7 @@ import type { AnswerInput } from '../../src/modules/responses/responses.schemas.
 import type { ContactTable } from '../../src/db/schema.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
 
 const answer = (score: number): AnswerInput => ({
@@ -54,9 +54,10 @@ describeEachDialect('the closed loop in statements per answer batch', (dialect) 
   let t: TestApp;
   /** A batch of answers that join open cases or open nothing. */
   // + 2: the batch's loyalty facts per contact (issue 11; PostgreSQL first locks the contacts'
-  // rows, + 1) and its location rollup (issue 10).
+  // rows, + 1) and its location rollup (issue 10). + 2: the account managers' daily and weekly
+  // rollups (one upsert each for the whole batch; the customers have account managers).
   const JOINS_ONLY =
-    (dialect === 'postgres' ? 4 : 3) + 1 + 4 + 3 + 3 + (dialect === 'postgres' ? 3 : 2);
+    (dialect === 'postgres' ? 4 : 3) + 1 + 4 + 3 + 3 + (dialect === 'postgres' ? 3 : 2) + 2;
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
@@ -92,7 +93,16 @@ describeEachDialect('the closed loop in statements per answer batch', (dialect) 
       .execute();
     const survey = await buildSurvey(t.db.kysely, org);
     const contacts: ContactTable[] = [];
-    for (let i = 0; i < n; i++) contacts.push(await buildContact(t.db.kysely, org));
+    // Two account managers own the customers in turn: the batch keeps their rollups too.
+    const managers = [
+      await buildEmployee(t.db.kysely, org, { name: 'Anna Visser', team: 'Oost' }),
+      await buildEmployee(t.db.kysely, org, { name: 'Bram Smit', team: 'West' }),
+    ];
+    for (let i = 0; i < n; i++) {
+      contacts.push(
+        await buildContact(t.db.kysely, org, { owner_employee_id: managers[i % 2]?.id ?? null }),
+      );
+    }
     /** One invitation per customer; their answers (scores in turn) as one batch. */
     const batch = async (scores: readonly number[]) => {
       const submissions: InvitationSubmission[] = [];

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { SCORE_COLUMNS } from '../../src/db/schema.ts';
 import { rebuildRollups } from '../../src/modules/analytics/rollups.service.ts';
-import { startOfLocalDay } from '../../src/modules/analytics/calendar.ts';
+import {
+  localMidnight,
+  startOfLocalDay,
+  startOfLocalWeek,
+} from '../../src/modules/analytics/calendar.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -34,6 +38,7 @@ describeEachDialect('NPS rollups', (dialect) => {
       from responses where organisation_id = ${org}`.execute(t.db.kysely);
     const daily = new Map<string, number[]>();
     const employee = new Map<string, number[]>();
+    const weekly = new Map<string, number[]>();
     const ownerOf = await sql<{
       answered_at: number;
       owner_employee_id: string | null;
@@ -56,6 +61,10 @@ describeEachDialect('NPS rollups', (dialect) => {
       const h = employee.get(key) ?? new Array<number>(11).fill(0);
       h[Number(r.score)] = (h[Number(r.score)] ?? 0) + 1;
       employee.set(key, h);
+      const weekKey = [startOfLocalWeek(Number(r.answered_at)), r.owner_employee_id].join('|');
+      const w = weekly.get(weekKey) ?? new Array<number>(11).fill(0);
+      w[Number(r.score)] = (w[Number(r.score)] ?? 0) + 1;
+      weekly.set(weekKey, w);
     }
     const dailyRows = await t.db.kysely
       .selectFrom('rollup_nps_daily')
@@ -64,6 +73,11 @@ describeEachDialect('NPS rollups', (dialect) => {
       .execute();
     const employeeRows = await t.db.kysely
       .selectFrom('rollup_nps_employee_daily')
+      .selectAll()
+      .where('organisation_id', '=', org)
+      .execute();
+    const weeklyRows = await t.db.kysely
+      .selectFrom('rollup_nps_employee_weekly')
       .selectAll()
       .where('organisation_id', '=', org)
       .execute();
@@ -90,13 +104,20 @@ describeEachDialect('NPS rollups', (dialect) => {
         counts: SCORE_COLUMNS.map((s) => Number(r[s])),
       })),
     );
+    const rolledWeekly = summed(
+      weeklyRows.map((r) => ({
+        key: [Number(r.week), r.employee_id].join('|'),
+        counts: SCORE_COLUMNS.map((s) => Number(r[s])),
+      })),
+    );
     const sorted = (m: Map<string, number[]>) =>
       [...m.entries()].sort(([a], [b]) => a.localeCompare(b));
     return {
       daily: { answers: sorted(daily), rollup: sorted(rolledDaily) },
       employee: { answers: sorted(employee), rollup: sorted(rolledEmployee) },
-      rows: dailyRows.length + employeeRows.length,
-      shards: new Set([...dailyRows, ...employeeRows].map((r) => Number(r.shard))),
+      weekly: { answers: sorted(weekly), rollup: sorted(rolledWeekly) },
+      rows: dailyRows.length + employeeRows.length + weeklyRows.length,
+      shards: new Set([...dailyRows, ...employeeRows, ...weeklyRows].map((r) => Number(r.shard))),
     };
   }
 
@@ -167,16 +188,21 @@ describeEachDialect('NPS rollups', (dialect) => {
     expect(live.daily.answers.length).toBeGreaterThan(4);
     expect(live.daily.rollup).toEqual(live.daily.answers);
     expect(live.employee.rollup).toEqual(live.employee.answers);
+    // The answers run from Sunday 1 November 23:30 into the next week: two weeks of Sanne's.
+    expect(new Set(live.weekly.answers.map(([key]) => key.split('|')[0])).size).toBe(2);
+    expect(live.weekly.rollup).toEqual(live.weekly.answers);
 
     // Rebuilt from scratch: the same counts, and no zero rows left by the edits.
     await t.db.kysely.deleteFrom('rollup_nps_daily').execute();
     await t.db.kysely.deleteFrom('rollup_nps_employee_daily').execute();
+    await t.db.kysely.deleteFrom('rollup_nps_employee_weekly').execute();
     const rebuilt = await rebuildRollups(t.db, orgId);
     expect(rebuilt.organisations).toBe(1);
     const after = await compare();
     expect([...after.shards]).toEqual([0]);
     expect(after.daily.rollup).toEqual(live.daily.answers);
     expect(after.employee.rollup).toEqual(live.employee.answers);
+    expect(after.weekly.rollup).toEqual(live.weekly.answers);
 
     // The summary read from the rollups counts the final answers: 2 (was 10), 9, 9, 8, 7, 6, 3,
     // 9 (was 0), 10, 5, 9, 2 and the anonymous 10 (was 4).
@@ -246,6 +272,7 @@ describeEachDialect('NPS rollups', (dialect) => {
     expect(live.shards.size).toBeGreaterThan(1);
     expect(live.daily.rollup).toEqual(live.daily.answers);
     expect(live.employee.rollup).toEqual(live.employee.answers);
+    expect(live.weekly.rollup).toEqual(live.weekly.answers);
     expect(live.daily.answers.length).toBeGreaterThan(0);
     const summary = await other.request({ method: 'GET', url: '/api/v1/results/summary' });
     expect(summary.statusCode).toBe(200);
@@ -259,5 +286,97 @@ describeEachDialect('NPS rollups', (dialect) => {
     expect([...rebuilt.shards]).toEqual([0]);
     expect(rebuilt.daily.rollup).toEqual(live.daily.answers);
     expect(rebuilt.employee.rollup).toEqual(live.employee.answers);
+    expect(rebuilt.weekly.rollup).toEqual(live.weekly.answers);
+  });
+
+  it('give the breakdown per account manager of any period: whole weeks and the days around them', async () => {
+    // The owner logs in on the day the breakdowns are read; the answers come before.
+    const readOn = localMidnight(2026, 10, 5) + 9 * 3600_000;
+    t.clock.now = readOn;
+    const other = await buildOrganisation(t);
+    const org = other.organisationId;
+    const survey = await buildSurvey(t.db.kysely, org);
+    const people = [
+      await buildEmployee(t.db.kysely, org, { name: 'Anna Visser', team: 'Oost' }),
+      await buildEmployee(t.db.kysely, org, { name: 'Bram Smit', team: 'West' }),
+    ];
+    // 26 answers, one every 1.3 days from Thursday 1 October 2026 (10:00 local), through the
+    // change to winter time on 25 October; then three of them edited.
+    const answers: Array<{ at: number; employee: string; score: number; token: string }> = [];
+    for (let i = 0; i < 26; i++) {
+      const employee = people[i % 2]?.id ?? '';
+      const contact = await buildContact(t.db.kysely, org, { owner_employee_id: employee });
+      const invitation = await buildInvitation(t.db.kysely, {
+        organisationId: org,
+        surveyId: survey.id,
+        contactId: contact.id,
+      });
+      const at = localMidnight(2026, 9, 1) + 10 * 3600_000 + Math.round(i * 1.3 * DAY);
+      t.clock.now = at;
+      const score = (i * 7) % 11;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/r/${invitation.token}`,
+        payload: { score },
+      });
+      expect(res.statusCode).toBe(200);
+      answers.push({ at, employee, score, token: invitation.token });
+    }
+    for (const i of [2, 11, 20]) {
+      const a = answers[i];
+      if (!a) throw new Error('missing answer');
+      t.clock.now = a.at + 60_000;
+      a.score = 10 - a.score;
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/r/${a.token}`,
+        payload: { score: a.score },
+      });
+      expect(res.statusCode).toBe(200);
+    }
+    const live = await compare(org);
+    expect(live.weekly.rollup).toEqual(live.weekly.answers);
+    t.clock.now = readOn;
+
+    // Periods as the screens send them (whole local days, `to` inclusive): Wednesday to Tuesday
+    // over three weeks, Monday to Sunday, within one week, and from the first day.
+    const periods: Array<[string, string]> = [
+      ['2026-10-07', '2026-10-27'],
+      ['2026-10-05', '2026-10-25'],
+      ['2026-10-13', '2026-10-16'],
+      ['2026-10-01', '2026-11-15'],
+      ['2026-09-28', '2026-10-03'],
+    ];
+    for (const [from, to] of periods) {
+      const [fy, fm, fd] = from.split('-').map(Number);
+      const [ty, tm, td] = to.split('-').map(Number);
+      const start = localMidnight(fy ?? 0, (fm ?? 1) - 1, fd ?? 1);
+      const end = localMidnight(ty ?? 0, (tm ?? 1) - 1, (td ?? 1) + 1);
+      const res = await other.request({
+        method: 'GET',
+        url: `/api/v1/results/breakdown?dimension=employee&from=${from}&to=${to}`,
+      });
+      expect(res.statusCode, from).toBe(200);
+      const groups = res.json<{ groups: Array<{ key: string; n: number; nps: number }> }>().groups;
+      const expected = people
+        .map((p) => {
+          const mine = answers.filter((a) => a.employee === p.id && a.at >= start && a.at < end);
+          const promoters = mine.filter((a) => a.score >= 9).length;
+          const detractors = mine.filter((a) => a.score <= 6).length;
+          return {
+            key: p.id,
+            n: mine.length,
+            nps: mine.length === 0 ? null : (100 * (promoters - detractors)) / mine.length,
+          };
+        })
+        .filter((g) => g.n > 0);
+      expect(
+        groups
+          .map((g) => ({ key: g.key, n: g.n, nps: g.nps }))
+          .sort((a, b) => a.key.localeCompare(b.key)),
+        `${from} – ${to}`,
+      ).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
+      expect(expected.length, `${from} – ${to}`).toBeGreaterThan(0);
+    }
   });
 });

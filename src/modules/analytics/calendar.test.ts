@@ -7,6 +7,7 @@ import {
   localMidnight,
   parsePeriodBound,
   startOfLocalDay,
+  startOfLocalWeek,
 } from './calendar.ts';
 
 describe('report calendar (Europe/Amsterdam)', () => {
@@ -90,5 +91,30 @@ describe('report calendar (Europe/Amsterdam)', () => {
     );
     for (const ms of visits)
       expect(dayOf(ms), new Date(ms).toISOString()).toBe(startOfLocalDay(ms));
+  });
+
+  it('finds the Monday local midnight of the week of an instant, across a year and the DST changes', () => {
+    // Sunday 29 March 2026, noon (summer time began at 02:00): the week began Monday 23 March.
+    expect(startOfLocalWeek(localMidnight(2026, 2, 29) + 12 * 3600_000)).toBe(
+      localMidnight(2026, 2, 23),
+    );
+    // Monday 30 March, 00:00 local: its own week; one millisecond earlier: the week before.
+    expect(startOfLocalWeek(localMidnight(2026, 2, 30))).toBe(localMidnight(2026, 2, 30));
+    expect(startOfLocalWeek(localMidnight(2026, 2, 30) - 1)).toBe(localMidnight(2026, 2, 23));
+    // Thursday 1 January 2026: the week began Monday 29 December 2025.
+    expect(startOfLocalWeek(localMidnight(2026, 0, 1) + 3600_000)).toBe(
+      localMidnight(2025, 11, 29),
+    );
+    // Sunday 25 October 2026, 23:59 local (winter time since 03:00): Monday 19 October.
+    expect(startOfLocalWeek(localMidnight(2026, 9, 26) - 60_000)).toBe(localMidnight(2026, 9, 19));
+    // The same weeks as the trend's ISO week buckets.
+    for (const bucket of calendarBuckets(
+      localMidnight(2025, 11, 1),
+      localMidnight(2026, 3, 1),
+      'week',
+    )) {
+      expect(startOfLocalWeek(bucket.start)).toBe(bucket.start);
+      expect(startOfLocalWeek(bucket.end - 1)).toBe(bucket.start);
+    }
   });
 });

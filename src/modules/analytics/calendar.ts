@@ -143,6 +143,13 @@ export function addLocalDays(ms: number, days: number): number {
   return localMidnight(d.year, d.month, d.day + days);
 }
 
+/** Local midnight starting the Monday of the week that contains an instant (ISO weeks). */
+export function startOfLocalWeek(ms: number): number {
+  const d = localDate(ms);
+  const weekday = (new Date(Date.UTC(d.year, d.month, d.day)).getUTCDay() + 6) % 7; // Monday 0
+  return localMidnight(d.year, d.month, d.day - weekday);
+}
+
 /** True when an instant is exactly a local midnight, i.e. a whole-day period bound. */
 export function isLocalMidnight(ms: number): boolean {
   return startOfLocalDay(ms) === ms;

@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../db/database.ts';
 import { SCORE_COLUMNS, type ResponseChannel } from '../../db/schema.ts';
+import { addLocalDays, startOfLocalWeek } from './calendar.ts';
 
 /**
  * The NPS rollups: answers counted per score, per organisation × local day × survey × channel ×
@@ -40,6 +41,14 @@ export interface DailyDelta {
   channel: ResponseChannel;
   /** '' when the answer has no segment. */
   segment: string;
+  counts: number[];
+}
+
+/** One change to the weekly per-employee rollup (`week`: Monday local midnight). */
+export interface EmployeeWeekDelta {
+  organisationId: string;
+  week: number;
+  employeeId: string;
   counts: number[];
 }
 
@@ -135,6 +144,37 @@ export async function addEmployeeDeltas(
     .execute();
 }
 
+/** Adds deltas to the weekly per-employee rollup (migration 0042). */
+export async function addEmployeeWeekDeltas(
+  db: Executor,
+  deltas: readonly EmployeeWeekDelta[],
+  shard: number,
+): Promise<void> {
+  if (deltas.length > CHUNK) {
+    for (let i = 0; i < deltas.length; i += CHUNK)
+      await addEmployeeWeekDeltas(db, deltas.slice(i, i + CHUNK), shard);
+    return;
+  }
+  if (deltas.length === 0) return;
+  await db
+    .insertInto('rollup_nps_employee_weekly')
+    .values(
+      deltas.map((d) => ({
+        organisation_id: d.organisationId,
+        week: d.week,
+        employee_id: d.employeeId,
+        shard,
+        ...scoreValues(d.counts),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['organisation_id', 'week', 'employee_id', 'shard'])
+        .doUpdateSet(scoreSet('rollup_nps_employee_weekly')),
+    )
+    .execute();
+}
+
 /** Adds deltas to the per-location rollup. */
 export async function addLocationDeltas(
   db: Executor,
@@ -178,18 +218,20 @@ const countsFromAnswers = SCORE_COLUMNS.map(
  * are complete; on PostgreSQL the rollup tables are locked against concurrent upkeep meanwhile (an
  * answer arriving waits, then adds its count to the rebuilt rows).
  *
- * `days` are the local midnights starting every day to rebuild, plus the end of the last one.
+ * `days` are the local midnights starting every day to rebuild, plus the end of the last one;
+ * `weeks` likewise the Monday local midnights of every week that holds one of those days, plus the
+ * end of the last one.
  */
 export async function rebuildOrganisation(
   db: Db,
   organisationId: string,
   days: readonly number[],
+  weeks: readonly number[],
 ): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
     if (db.dialect === 'postgres') {
-      await sql`lock table rollup_nps_daily, rollup_nps_employee_daily, rollup_nps_location_daily in exclusive mode`.execute(
-        trx,
-      );
+      await sql`lock table rollup_nps_daily, rollup_nps_employee_daily, rollup_nps_employee_weekly,
+        rollup_nps_location_daily in exclusive mode`.execute(trx);
     }
     await trx
       .deleteFrom('rollup_nps_daily')
@@ -197,6 +239,10 @@ export async function rebuildOrganisation(
       .execute();
     await trx
       .deleteFrom('rollup_nps_employee_daily')
+      .where('organisation_id', '=', organisationId)
+      .execute();
+    await trx
+      .deleteFrom('rollup_nps_employee_weekly')
       .where('organisation_id', '=', organisationId)
       .execute();
     await trx
@@ -226,6 +272,19 @@ export async function rebuildOrganisation(
         where organisation_id = ${organisationId} and answered_at >= ${start} and answered_at < ${end}
           and location_id is not null
         group by organisation_id, location_id`.execute(trx);
+    }
+    // The weekly grain: the day rows just counted from the answers, summed per week (the same
+    // counts, without reading the answers a second time).
+    for (let i = 0; i + 1 < weeks.length; i++) {
+      const start = weeks[i] ?? 0;
+      const end = weeks[i + 1] ?? 0;
+      await sql`insert into rollup_nps_employee_weekly
+          (organisation_id, week, employee_id, shard, ${sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)))})
+        select organisation_id, ${start}, employee_id, 0,
+          ${sql.join(SCORE_COLUMNS.map((s) => sql`sum(${sql.ref(s)})`))}
+        from rollup_nps_employee_daily
+        where organisation_id = ${organisationId} and day >= ${start} and day < ${end}
+        group by organisation_id, employee_id`.execute(trx);
     }
   });
 }
@@ -335,31 +394,110 @@ export async function employeeTotals(db: Executor, f: EmployeeFilter): Promise<S
   return normalise(row);
 }
 
-/** Score counts per account manager, per day of one, or per team (joined on the employee). */
+/**
+ * How a period of whole local days `[fromDay, toDay)` splits over the employee rollups: the whole
+ * weeks inside it from the weekly grain, the days before the first and after the last whole week
+ * from the daily grain. An open bound is open on the weeks (every week before, or after, holds
+ * only days of the period).
+ */
+export function splitWeeks(
+  fromDay: number | undefined,
+  toDay: number | undefined,
+): {
+  weeks: { from: number | undefined; to: number | undefined } | null;
+  days: Array<{ from: number | undefined; to: number | undefined }>;
+} {
+  const firstWeek =
+    fromDay === undefined
+      ? undefined
+      : startOfLocalWeek(fromDay) === fromDay
+        ? fromDay
+        : addLocalDays(startOfLocalWeek(fromDay), 7);
+  const endWeek = toDay === undefined ? undefined : startOfLocalWeek(toDay);
+  if (firstWeek !== undefined && endWeek !== undefined && firstWeek >= endWeek) {
+    return { weeks: null, days: [{ from: fromDay, to: toDay }] };
+  }
+  const days: Array<{ from: number | undefined; to: number | undefined }> = [];
+  if (fromDay !== undefined && firstWeek !== undefined && fromDay < firstWeek) {
+    days.push({ from: fromDay, to: firstWeek });
+  }
+  if (toDay !== undefined && endWeek !== undefined && endWeek < toDay) {
+    days.push({ from: endWeek, to: toDay });
+  }
+  return { weeks: { from: firstWeek, to: endWeek }, days };
+}
+
+/**
+ * The employee rollup rows of a filter, as one row source (`employee_id`, s0 … s10): whole weeks
+ * from the weekly grain, the days at either end from the daily grain (see `splitWeeks`).
+ */
+function employeeRows(f: EmployeeFilter) {
+  const { weeks, days } = splitWeeks(f.fromDay, f.toDay);
+  const scores = sql.join(SCORE_COLUMNS.map((s) => sql.ref(s)));
+  const employee = f.employeeId ? sql` and employee_id = ${f.employeeId}` : sql``;
+  const parts: RawBuilder<unknown>[] = [];
+  if (weeks) {
+    const range = sql.join(
+      [
+        ...(weeks.from !== undefined ? [sql`week >= ${weeks.from}`] : []),
+        ...(weeks.to !== undefined ? [sql`week < ${weeks.to}`] : []),
+      ].map((c) => sql` and ${c}`),
+      sql``,
+    );
+    parts.push(sql`select employee_id, ${scores} from rollup_nps_employee_weekly
+      where organisation_id = ${f.organisationId}${range}${employee}`);
+  }
+  if (days.length > 0) {
+    const ranges = sql.join(
+      days.map((d) => {
+        const c = [
+          ...(d.from !== undefined ? [sql`day >= ${d.from}`] : []),
+          ...(d.to !== undefined ? [sql`day < ${d.to}`] : []),
+        ];
+        return c.length === 0 ? sql`1 = 1` : sql`(${sql.join(c, sql` and `)})`;
+      }),
+      sql` or `,
+    );
+    parts.push(sql`select employee_id, ${scores} from rollup_nps_employee_daily
+      where organisation_id = ${f.organisationId} and (${ranges})${employee}`);
+  }
+  return sql.join(parts, sql` union all `);
+}
+
+const summedScores = sql.join(
+  SCORE_COLUMNS.map((s) => sql`coalesce(sum(${sql.ref(`u.${s}`)}), 0) as ${sql.ref(s)}`),
+);
+
+/**
+ * Score counts per account manager, or per team (joined on the employee), from the weekly and
+ * daily employee rollups; or per day of one account manager, from the daily one.
+ */
 export async function employeeGrouped(
   db: Executor,
   f: EmployeeFilter,
   dimension: 'employee' | 'day' | 'team',
 ): Promise<Array<ScoreRow & { key: string | number }>> {
-  if (dimension === 'team') {
+  if (dimension === 'day') {
+    const column = sql<number>`e.day`;
     const rows = await employeeQuery(db, f)
-      .innerJoin('employees as emp', (j) =>
-        j
-          .onRef('emp.id', '=', 'e.employee_id')
-          .onRef('emp.organisation_id', '=', 'e.organisation_id'),
-      )
-      .select([sql<string>`coalesce(emp.team, '')`.as('key'), ...sumScores('e')])
-      .groupBy(sql`coalesce(emp.team, '')`)
+      .select([column.as('key'), ...sumScores('e')])
+      .groupBy(column)
       .execute();
     return rows.map((r) => ({ ...normalise(r), key: r.key }));
   }
-  const column: RawBuilder<string | number> =
-    dimension === 'employee' ? sql<string>`e.employee_id` : sql<number>`e.day`;
-  const rows = await employeeQuery(db, f)
-    .select([column.as('key'), ...sumScores('e')])
-    .groupBy(column)
-    .execute();
-  return rows.map((r) => ({ ...normalise(r), key: r.key }));
+  const rows =
+    dimension === 'team'
+      ? await sql<Record<string, unknown> & { key: string }>`
+          select coalesce(emp.team, '') as key, ${summedScores}
+          from (${employeeRows(f)}) u
+          inner join employees emp
+            on emp.id = u.employee_id and emp.organisation_id = ${f.organisationId}
+          group by coalesce(emp.team, '')`.execute(db)
+      : await sql<Record<string, unknown> & { key: string }>`
+          select u.employee_id as key, ${summedScores}
+          from (${employeeRows(f)}) u
+          group by u.employee_id`.execute(db);
+  return rows.rows.map((r) => ({ ...normalise(r), key: r.key }));
 }
 
 /** What the location rollup can filter on: whole local days of one organisation. */

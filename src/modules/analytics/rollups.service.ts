@@ -1,6 +1,6 @@
 import type { Db, Executor } from '../../db/database.ts';
 import type { ResponseChannel } from '../../db/schema.ts';
-import { addLocalDays, localDayFinder, startOfLocalDay } from './calendar.ts';
+import { addLocalDays, localDayFinder, startOfLocalDay, startOfLocalWeek } from './calendar.ts';
 import * as repo from './rollups.repository.ts';
 
 /** What the rollups need to know of one stored answer (the `response.saved` facts). */
@@ -20,16 +20,27 @@ export interface AnswerFacts {
 
 /**
  * Keeps the rollups in step with answers: +1 on the new score, −1 on the replaced one, summed per
- * rollup key so a group of answers becomes one upsert per table. An edit that keeps its score
+ * rollup key so a group of answers becomes one upsert per table (the daily one, the account
+ * managers' daily and weekly ones, the locations'). An edit that keeps its score
  * changes nothing. Called in the answer's transaction; all its counts go to one shard of each key
  * (see rollups.repository.ts).
  */
 export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]): Promise<void> {
   const daily = new Map<string, repo.DailyDelta>();
   const employee = new Map<string, repo.EmployeeDelta>();
+  const employeeWeek = new Map<string, repo.EmployeeWeekDelta>();
   const location = new Map<string, repo.LocationDelta>();
   // A batch's answers fall on one day (or two, around midnight): its bounds are computed once.
   const dayOf = localDayFinder();
+  const weeks = new Map<number, number>();
+  const weekOf = (day: number) => {
+    let week = weeks.get(day);
+    if (week === undefined) {
+      week = startOfLocalWeek(day);
+      weeks.set(day, week);
+    }
+    return week;
+  };
   for (const a of answers) {
     if (a.previousScore === a.score) continue;
     const day = dayOf(a.answeredAt);
@@ -61,6 +72,19 @@ export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]
         employee.set(employeeKey, e);
       }
       bump(e.counts, a);
+      const week = weekOf(day);
+      const weekKey = JSON.stringify([a.organisationId, week, a.ownerEmployeeId]);
+      let w = employeeWeek.get(weekKey);
+      if (!w) {
+        w = {
+          organisationId: a.organisationId,
+          week,
+          employeeId: a.ownerEmployeeId,
+          counts: new Array<number>(11).fill(0),
+        };
+        employeeWeek.set(weekKey, w);
+      }
+      bump(w.counts, a);
     }
     if (a.locationId) {
       const locationKey = JSON.stringify([a.organisationId, day, a.locationId]);
@@ -85,6 +109,7 @@ export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]
   const shard = repo.pickShard();
   await repo.addDailyDeltas(db, sorted(daily), shard);
   await repo.addEmployeeDeltas(db, sorted(employee), shard);
+  await repo.addEmployeeWeekDeltas(db, sorted(employeeWeek), shard);
   await repo.addLocationDeltas(db, sorted(location), shard);
 }
 
@@ -106,13 +131,22 @@ export async function rebuildRollups(
   for (const id of ids) {
     const span = await repo.answerSpan(db.kysely, id);
     const bounds: number[] = [];
+    const weeks: number[] = [];
     if (span) {
       for (let day = startOfLocalDay(span.first); day <= span.last; day = addLocalDays(day, 1)) {
         bounds.push(day);
       }
       bounds.push(addLocalDays(bounds[bounds.length - 1] ?? span.first, 1));
+      for (
+        let week = startOfLocalWeek(span.first);
+        week <= span.last;
+        week = addLocalDays(week, 7)
+      ) {
+        weeks.push(week);
+      }
+      weeks.push(addLocalDays(weeks[weeks.length - 1] ?? span.first, 7));
     }
-    await repo.rebuildOrganisation(db, id, bounds);
+    await repo.rebuildOrganisation(db, id, bounds, weeks);
     days += Math.max(0, bounds.length - 1);
   }
   return { organisations: ids.length, days };
