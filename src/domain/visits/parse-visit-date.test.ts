@@ -28,6 +28,19 @@ describe('visit dates', () => {
     ['29-02-2024', '2024-02-29'],
     ['1-1-99', '1999-01-01'],
     ['1-1-27', 'date_in_future'],
+    // Separators may repeat: a double space, or a tab, between date and time.
+    ['28-11-2026  09:30', '2026-11-28 +570'],
+    ['28-11-2026\t09:30', '2026-11-28 +570'],
+    // The clock time as written: an offset or Z is dropped, with or without the colon.
+    ['2026-11-28T13:05:00+01:00', '2026-11-28 +785'],
+    ['2026-11-28T13:05:00-0500', '2026-11-28 +785'],
+    ['2026-11-28T13:05+01:00', '2026-11-28 +785'],
+    // Fractional seconds (spreadsheets and databases export them) are dropped.
+    ['2026-11-28T13:05:59.5', '2026-11-28 +785'],
+    ['2026-11-28T13:05:00.123Z', '2026-11-28 +785'],
+    // The last minute of the day and the last second of a minute.
+    ['28-11-2026 23:59:59', '2026-11-28 +1439'],
+    ['28-11-2026 0:00', '2026-11-28 +0'],
   ])('reads %s as %s', (text, expected) => {
     expect(read(text)).toBe(expected);
   });
@@ -49,7 +62,19 @@ describe('visit dates', () => {
     'gisteren',
     '',
     '28-11-2026 25:00',
+    '28-11-2026 24:00',
+    '28-11-2026 10:60',
+    '28-11-2026 10:00:60',
+    '28-11-2026 10:00:60.5',
+    '28-11-2026 9h30',
+    '28-11-2026 10',
+    // An offset needs a two-digit hour; a Z only ends the time.
+    '2026-11-28T13:05+1:00',
+    '2026-11-28T13:Z05',
     '28-11-2026 10:00 extra',
+    '31-02-2026',
+    '00-11-2026',
+    '28-00-2026',
   ])('refuses %s', (text) => {
     expect(read(text)).toBe('date_invalid');
   });
@@ -58,5 +83,7 @@ describe('visit dates', () => {
     expect(read('30-11-2026')).toBe('2026-11-30');
     expect(read('1-12-2026')).toBe('date_in_future');
     expect(read('1-1-0026')).toBe('date_too_old');
+    expect(read('31-12-1989')).toBe('date_too_old');
+    expect(read('1-1-1990')).toBe('1990-01-01');
   });
 });

@@ -31,35 +31,16 @@ export function parseVisitDate(
   today: LocalDate,
 ): { ok: true; value: VisitDate } | { ok: false; problem: DateProblem } {
   const trimmed = text.trim();
+  // Stryker disable next-line StringLiteral: split always returns at least one element
   const [datePart = '', timePart, ...rest] = trimmed.split(/[\sT]+/);
   if (rest.length > 0) return { ok: false, problem: 'date_invalid' };
-  let year: number;
-  let month: number;
-  let day: number;
-  const iso = ISO.exec(datePart);
-  const dayFirst = DAY_FIRST.exec(datePart);
-  if (iso) {
-    year = Number(iso[1]);
-    month = Number(iso[2]);
-    day = Number(iso[3]);
-  } else if (dayFirst) {
-    day = Number(dayFirst[1]);
-    month = Number(dayFirst[3]);
-    const y = dayFirst[4] ?? '';
-    year = Number(y);
-    if (y.length === 2) {
-      year += 2000;
-      if (year > today.year + 1) year -= 100;
-    }
-  } else {
-    return { ok: false, problem: 'date_invalid' };
-  }
-  const date = { year, month, day };
+  const date = readDateFields(datePart, today);
+  if (!date) return { ok: false, problem: 'date_invalid' };
   // Before the validity check: Date.UTC reads years 0–99 as 1900–1999.
-  if (year < EARLIEST_VISIT_YEAR) return { ok: false, problem: 'date_too_old' };
-  if (month < 1 || month > 12 || day < 1 || isoDate(addDays(date, 0)) !== isoDate(date)) {
-    return { ok: false, problem: 'date_invalid' };
-  }
+  if (date.year < EARLIEST_VISIT_YEAR) return { ok: false, problem: 'date_too_old' };
+  // The round trip through the calendar refuses 31-02 and 29-02-2025, and month 0 or 13 and day 0
+  // too (the calendar rolls them into a neighbouring month or year).
+  if (isoDate(addDays(date, 0)) !== isoDate(date)) return { ok: false, problem: 'date_invalid' };
   let minute: number | null = null;
   if (timePart !== undefined) {
     const t = TIME.exec(
@@ -74,4 +55,20 @@ export function parseVisitDate(
   }
   if (isoDate(date) > isoDate(addDays(today, 1))) return { ok: false, problem: 'date_in_future' };
   return { ok: true, value: { date, minute } };
+}
+
+/** Year, month and day as written (not yet checked against the calendar); null if neither form. */
+function readDateFields(datePart: string, today: LocalDate): LocalDate | null {
+  const iso = ISO.exec(datePart);
+  if (iso) return { year: Number(iso[1]), month: Number(iso[2]), day: Number(iso[3]) };
+  const dayFirst = DAY_FIRST.exec(datePart);
+  if (!dayFirst) return null;
+  // Stryker disable next-line StringLiteral: group 4 always takes part in a match
+  const y = dayFirst[4] ?? '';
+  let year = Number(y);
+  if (y.length === 2) {
+    year += 2000;
+    if (year > today.year + 1) year -= 100;
+  }
+  return { year, month: Number(dayFirst[3]), day: Number(dayFirst[1]) };
 }
