@@ -88,6 +88,16 @@ describe('referral fraud rules', () => {
       });
     });
 
+    it('counts a shared email as the customer, and names only the strong matches', () => {
+      const a = assessReferral(
+        buildCase({ matchingCustomers: [{ shared: ['address'] }, { shared: ['email'] }] }),
+      );
+      expect(a).toEqual({
+        verdict: 'ineligible',
+        findings: [{ rule: 'already_customer', shared: ['email'] }],
+      });
+    });
+
     it('still rewards a new person living with a customer', () => {
       expect(
         assessReferral(buildCase({ matchingCustomers: [{ shared: ['household'] }] })).verdict,
@@ -131,6 +141,50 @@ describe('referral fraud rules', () => {
       ).toBe('ineligible');
     });
 
+    it('counts an earlier referral made exactly at the window’s start, not a millisecond before', () => {
+      const at = (createdAt: number) =>
+        assessReferral(
+          buildCase({
+            earlierReferrals: [{ id: 'r-1', ambassadorId: 'amb-2', createdAt, withdrawn: false }],
+          }),
+        ).verdict;
+      expect(at(NOW - 90 * DAY_MS)).toBe('ineligible');
+      expect(at(NOW - 90 * DAY_MS - 1)).toBe('eligible');
+    });
+
+    it('lets a referral made after this one claim nothing (a re-assessment of an older one)', () => {
+      const a = assessReferral(
+        buildCase({
+          earlierReferrals: [
+            { id: 'r-9', ambassadorId: 'amb-2', createdAt: NOW + 1, withdrawn: false },
+          ],
+        }),
+      );
+      expect(a.verdict).toBe('eligible');
+      expect(
+        assessReferral(
+          buildCase({
+            earlierReferrals: [
+              { id: 'r-9', ambassadorId: 'amb-2', createdAt: NOW, withdrawn: false },
+            ],
+          }),
+        ).verdict,
+      ).toBe('ineligible');
+    });
+
+    it('breaks a tie in the same millisecond by referral id, whatever the input order', () => {
+      const t = NOW - DAY_MS;
+      const a = assessReferral(
+        buildCase({
+          earlierReferrals: [
+            { id: 'r-b', ambassadorId: 'amb-3', createdAt: t, withdrawn: false },
+            { id: 'r-a', ambassadorId: 'amb-2', createdAt: t, withdrawn: false },
+          ],
+        }),
+      );
+      expect(a.findings[0]).toMatchObject({ rule: 'duplicate_friend', firstReferralId: 'r-a' });
+    });
+
     it('ignores a withdrawn earlier referral', () => {
       const c = buildCase({
         earlierReferrals: [
@@ -167,9 +221,25 @@ describe('referral fraud rules', () => {
       expect(assessReferral(buildCase({ recentLinkReferrals: four })).verdict).toBe('eligible');
     });
 
-    it('does not flag five referrals spread over a week', () => {
-      const spread = [1, 2, 3, 4].map((d) => NOW - d * 30 * HOUR_MS);
+    it('does not flag six referrals spread over a week', () => {
+      const spread = [1, 2, 3, 4, 5].map((d) => NOW - d * 30 * HOUR_MS);
       expect(assessReferral(buildCase({ recentLinkReferrals: spread })).verdict).toBe('eligible');
+    });
+
+    it('counts a referral from just inside the window, not one from exactly 24 hours ago', () => {
+      const four = [1, 2, 3, 4].map((h) => NOW - h * HOUR_MS);
+      const withFifth = (t: number) =>
+        assessReferral(buildCase({ recentLinkReferrals: [...four, t] })).verdict;
+      expect(withFifth(NOW - 24 * HOUR_MS + 1)).toBe('review');
+      expect(withFifth(NOW - 24 * HOUR_MS)).toBe('eligible');
+    });
+
+    it('counts one made in the same millisecond, not those made after this referral', () => {
+      const four = [1, 2, 3, 4].map((h) => NOW - h * HOUR_MS);
+      const withFifth = (t: number) =>
+        assessReferral(buildCase({ recentLinkReferrals: [...four, t] })).verdict;
+      expect(withFifth(NOW)).toBe('review');
+      expect(withFifth(NOW + 1)).toBe('eligible');
     });
   });
 
