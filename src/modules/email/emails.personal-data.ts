@@ -3,13 +3,16 @@ import { emailBodyCutoff } from '../../domain/privacy/retention.ts';
 import * as repo from './emails.repository.ts';
 
 /**
- * The invitation and reminder emails sent to a contact hold their address, their name and their
- * personal links. Export lists them (not the bodies: those only repeat the survey texts); erasure
- * blanks address, subject, bodies and headers but keeps the rows, so kind, status and times still
- * count in the outbox.
+ * The emails sent to a contact (their invitations and reminders, and every other customer email to
+ * their address: the programme invitation, a review request) hold their address, their name and
+ * their personal links. Export lists them (not the bodies: those only repeat the survey texts);
+ * erasure blanks address, subject, bodies and headers but keeps the rows, so kind, status and
+ * times still count in the outbox. It finds them by the contact's address, so it runs before the
+ * `contact` holder clears it.
  */
 export const emailsHolder: PersonalDataHolder = {
   name: 'emails',
+  order: -1,
   async export(db, organisationId, contactId) {
     const rows = await repo.listContactEmails(db, organisationId, contactId);
     return rows.map((e) => ({

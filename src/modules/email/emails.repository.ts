@@ -1,6 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import { keysetList } from '../../db/keyset.ts';
-import type { EmailTable } from '../../db/schema.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, EmailTable } from '../../db/schema.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 /** Columns of the outbox list; bodies are read only for one email at a time. */
@@ -134,7 +135,48 @@ export async function findEmail(
     .executeTakeFirst();
 }
 
-/** A contact's emails (invitations and reminders) for their AVG/GDPR export, oldest first. */
+/** The emails to customers; staff mail (invites, alerts, digests, tests) is nobody's contact's. */
+const CUSTOMER_MAIL_KINDS: readonly EmailTable['kind'][] = [
+  'invitation',
+  'reminder',
+  'ambassador_invite',
+  'friend_welcome',
+  'review_request',
+];
+
+/**
+ * A contact's emails: those of their invitations, and every customer email to their address (the
+ * programme invitation, a friend's welcome, a review request belong to no invitation). Finds them
+ * by the contact's address, so erasure must look before the `contact` holder clears it.
+ */
+const ofContact =
+  (db: Executor, organisationId: string, contactId: string) =>
+  (eb: ExpressionBuilder<Database, 'emails'>) =>
+    eb.or([
+      eb(
+        'emails.invitation_id',
+        'in',
+        db
+          .selectFrom('invitations')
+          .select('invitations.id')
+          .where('invitations.organisation_id', '=', organisationId)
+          .where('invitations.contact_id', '=', contactId),
+      ),
+      eb.and([
+        eb('emails.kind', 'in', CUSTOMER_MAIL_KINDS),
+        eb(
+          eb.fn('lower', ['emails.to_address']),
+          '=',
+          db
+            .selectFrom('contacts')
+            .select((c) => c.fn<string>('lower', ['contacts.email']).as('email'))
+            .where('contacts.organisation_id', '=', organisationId)
+            .where('contacts.id', '=', contactId),
+        ),
+      ]),
+    ]);
+
+/** A contact's emails (`ofContact`) for their AVG/GDPR export, oldest first. */
 export async function listContactEmails(
   db: Executor,
   organisationId: string,
@@ -142,7 +184,6 @@ export async function listContactEmails(
 ): Promise<Pick<EmailTable, 'id' | 'kind' | 'to_address' | 'subject' | 'status' | 'sent_at'>[]> {
   return db
     .selectFrom('emails')
-    .innerJoin('invitations', 'invitations.id', 'emails.invitation_id')
     .select([
       'emails.id',
       'emails.kind',
@@ -152,8 +193,7 @@ export async function listContactEmails(
       'emails.sent_at',
     ])
     .where('emails.organisation_id', '=', organisationId)
-    .where('invitations.organisation_id', '=', organisationId)
-    .where('invitations.contact_id', '=', contactId)
+    .where(ofContact(db, organisationId, contactId))
     .orderBy('emails.created_at')
     .orderBy('emails.id')
     .execute();
@@ -162,7 +202,7 @@ export async function listContactEmails(
 /**
  * Blanks what identifies the contact in their emails (AVG/GDPR erasure): address, subject, bodies
  * (name, personal links) and headers (unsubscribe link). Kind, status and times stay, so the
- * outbox and send counts keep adding up.
+ * outbox and send counts keep adding up. Must run while the contact still has its address.
  */
 export async function eraseContactEmails(
   db: Executor,
@@ -172,14 +212,8 @@ export async function eraseContactEmails(
   await db
     .updateTable('emails')
     .set({ to_address: 'erased', subject: '', text_body: '', html_body: '', headers: '{}' })
-    .where('organisation_id', '=', organisationId)
-    .where('invitation_id', 'in', (eb) =>
-      eb
-        .selectFrom('invitations')
-        .select('invitations.id')
-        .where('invitations.organisation_id', '=', organisationId)
-        .where('invitations.contact_id', '=', contactId),
-    )
+    .where('emails.organisation_id', '=', organisationId)
+    .where(ofContact(db, organisationId, contactId))
     .execute();
 }
 
