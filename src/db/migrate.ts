@@ -33,6 +33,7 @@ import * as m0040 from './migrations/0040-loyalty-contact-facts.ts';
 import * as m0046 from './migrations/0046-invitation-funnel-index.ts';
 import * as m0041 from './migrations/0041-loyalty-report-indexes.ts';
 import * as m0042 from './migrations/0042-employee-weekly-rollup.ts';
+import * as m0044 from './migrations/0044-loyalty-report-facts-index.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -76,6 +77,7 @@ const migrations: [string, Migration][] = [
   ['0046-invitation-funnel-index', m0046],
   ['0041-loyalty-report-indexes', m0041],
   ['0042-employee-weekly-rollup', m0042],
+  ['0044-loyalty-report-facts-index', m0044],
 ];
 
 /**

@@ -211,6 +211,20 @@ describeEachDialect('the loyalty report read from the facts per contact', (diale
       const now = await current.monthlyRevenue(t.db.kysely, organisationId, ALL, months());
       expect(old.some((m) => m.returningCents !== 0)).toBe(true);
       expect(now).toEqual(old);
+      // Spans with gaps between them, overlapping ones and spans out of order: a newcomer's visit
+      // counts in every span that began before their first visit, wherever the spans lie.
+      const odd = [
+        { start: t.clock.now - 400 * DAY, end: t.clock.now - 370 * DAY },
+        { start: t.clock.now - 200 * DAY, end: t.clock.now - 100 * DAY },
+        { start: t.clock.now - 150 * DAY, end: t.clock.now - 120 * DAY },
+        { start: t.clock.now - 30 * DAY, end: t.clock.now },
+        { start: t.clock.now - 300 * DAY, end: t.clock.now - 250 * DAY },
+      ];
+      const byStart = (rows: readonly { start: number }[]) =>
+        [...rows].sort((a, b) => a.start - b.start);
+      expect(byStart(await current.monthlyRevenue(t.db.kysely, organisationId, ALL, odd))).toEqual(
+        byStart(await reference.monthlyRevenue(t.db.kysely, organisationId, odd)),
+      );
     }
   });
 
@@ -234,6 +248,10 @@ describeEachDialect('the loyalty report read from the facts per contact', (diale
     );
     const old = await reference.followedAggregates(t.db.kysely, organisationId, t.clock.now, 365);
     expect(sorted(mine.survival)).toEqual(sorted(old.survival));
+    expect(sorted(mine.prediction)).toEqual(sorted(old.prediction));
+    expect(sorted(mine.revenue).map((r) => ({ ...r, sumOfSquares: 0 }))).toEqual(
+      sorted(old.revenue).map((r) => ({ ...r, sumOfSquares: 0 })),
+    );
     const nobody = await current.followedAggregates(
       t.db.kysely,
       organisationId,
@@ -241,7 +259,7 @@ describeEachDialect('the loyalty report read from the facts per contact', (diale
       t.clock.now,
       365,
     );
-    expect(nobody.survival).toEqual([]);
+    expect(nobody).toEqual({ survival: [], prediction: [], revenue: [] });
     const none = await current.monthlyRevenue(
       t.db.kysely,
       organisationId,

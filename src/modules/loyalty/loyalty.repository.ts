@@ -17,19 +17,25 @@ import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 const DAY = 86_400_000;
 
 /**
- * The followed contacts within the scope (an account manager: their own customers): origin,
- * category and score, segment, next visit, prior visits and revenue in the year after.
+ * The followed contacts' facts within the scope, as a `from` clause with the alias `f`. For a reader
+ * who sees every contact (the owner) that is the facts alone; within an account manager's scope the
+ * contacts are joined for their owner. `withSegment` joins them anyway, for the segment.
  */
-function followed(organisationId: string, scope: RecordScope): RawBuilder<unknown> {
-  return sql`
-    with followed as materialized (
-      select f.category, f.score, f.origin_at as origin, f.next_visit_at as next_visit,
-        f.prior_visits, f.revenue_after_cents as revenue_after, c.segment
-      from loyalty_contact_facts f
+function followed(
+  organisationId: string,
+  scope: RecordScope,
+  withSegment: boolean,
+): { from: RawBuilder<unknown>; segment: RawBuilder<unknown> } {
+  const where = sql`f.organisation_id = ${organisationId} and f.category is not null`;
+  if (scope.kind === 'all' && !withSegment) {
+    return { from: sql`loyalty_contact_facts f where ${where}`, segment: sql`cast(null as text)` };
+  }
+  return {
+    from: sql`loyalty_contact_facts f
       join contacts c on c.organisation_id = f.organisation_id and c.id = f.contact_id
-      where f.organisation_id = ${organisationId} and f.category is not null
-        and ${scopeCondition('c.owner_employee_id', scope)}
-    )`;
+      where ${where} and ${scopeCondition('c.owner_employee_id', scope)}`,
+    segment: sql`c.segment`,
+  };
 }
 
 export interface SurvivalAggregate {
@@ -67,8 +73,8 @@ export interface FollowedAggregates {
 }
 
 /**
- * The three groupings the report reads, in one statement over one materialised set of followed
- * contacts; each row says which grouping it belongs to.
+ * The three groupings the report reads, in one statement over the facts of the followed contacts;
+ * each row says which grouping it belongs to.
  */
 export async function followedAggregates(
   db: Executor,
@@ -78,6 +84,10 @@ export async function followedAggregates(
   windowDays: number,
 ): Promise<FollowedAggregates> {
   const window = windowDays * DAY;
+  // Three groupings in one statement, each over the facts (one row per followed contact) read
+  // directly: no intermediate set to materialise, and only the prediction needs the segment.
+  const plain = followed(organisationId, scope, false);
+  const segmented = followed(organisationId, scope, true);
   const result = await sql<{
     part: 'survival' | 'prediction' | 'revenue';
     category: string | null;
@@ -89,34 +99,34 @@ export async function followedAggregates(
     b: number | null;
     c: number | null;
   }>`
-    ${followed(organisationId, scope)}
     select 'survival' as part, category, day, cast(null as integer) as score,
       cast(null as integer) as prior, cast(null as text) as segment,
       sum(event) as a, sum(1 - event) as b, cast(null as integer) as c
     from (
-      select category,
-        cast((case when next_visit is not null then next_visit else ${now} end - origin) / ${DAY}
-          as integer) as day,
-        case when next_visit is not null then 1 else 0 end as event
-      from followed
-      where origin <= ${now}
+      select f.category,
+        cast((case when f.next_visit_at is not null then f.next_visit_at else ${now} end
+          - f.origin_at) / ${DAY} as integer) as day,
+        case when f.next_visit_at is not null then 1 else 0 end as event
+      from ${plain.from} and f.origin_at <= ${now}
     ) t
     group by category, day
     union all
-    select 'prediction', cast(null as text), cast(null as integer), score,
-      case when prior_visits > 10 then 10 else prior_visits end, segment,
-      sum(case when next_visit is not null and next_visit - origin <= ${window} then 1 else 0 end),
-      sum(case when next_visit is not null and next_visit - origin <= ${window} then 0 else 1 end),
-      cast(null as integer)
-    from followed
-    where score is not null and origin <= ${now - window}
-    group by score, case when prior_visits > 10 then 10 else prior_visits end, segment
+    select 'prediction', cast(null as text), cast(null as integer), score, prior, segment,
+      sum(returned), sum(1 - returned), cast(null as integer)
+    from (
+      select f.score, case when f.prior_visits > 10 then 10 else f.prior_visits end as prior,
+        ${segmented.segment} as segment,
+        case when f.next_visit_at is not null and f.next_visit_at - f.origin_at <= ${window}
+          then 1 else 0 end as returned
+      from ${segmented.from} and f.score is not null and f.origin_at <= ${now - window}
+    ) p
+    group by score, prior, segment
     union all
-    select 'revenue', category, cast(null as integer), cast(null as integer),
-      cast(null as integer), cast(null as text), count(*), sum(revenue_after / 100.0),
-      sum((revenue_after / 100.0) * (revenue_after / 100.0))
-    from followed
-    group by category`.execute(db);
+    select 'revenue', f.category, cast(null as integer), cast(null as integer),
+      cast(null as integer), cast(null as text), count(*), sum(f.revenue_after_cents / 100.0),
+      sum((f.revenue_after_cents / 100.0) * (f.revenue_after_cents / 100.0))
+    from ${plain.from}
+    group by f.category`.execute(db);
   const out: FollowedAggregates = { survival: [], prediction: [], revenue: [] };
   for (const r of result.rows) {
     if (r.part === 'survival') {
@@ -184,11 +194,18 @@ export async function monthlyRevenue(
           where v.organisation_id = ${organisationId} and v.visited_at >= m.start_at
             and v.visited_at < m.end_at and v.status <> 'cancelled') as revenue
       from months m`.execute(db),
-    // The cross join keeps SQLite on the road from the few new customers into their visits.
+    // A newcomer's visit counts only in a month that began before their first visit, so only
+    // their visits up to the end of the last such month are read (for most: up to the end of the
+    // month of their first visit), not all their visits of the year. The cross join keeps SQLite
+    // on the road from the few new customers into their visits.
     sql<{ start_at: number; revenue: number | null }>`
       with months(start_at, end_at) as (values ${values}),
       newcomers as materialized (
-        select f.contact_id, f.first_visit_at from loyalty_contact_facts f
+        select f.contact_id, f.first_visit_at,
+          case when f.first_visit_at is null then ${last}
+            else (select max(m.end_at) from months m where m.start_at <= f.first_visit_at)
+          end as until_at
+        from loyalty_contact_facts f
         where f.organisation_id = ${organisationId}
           and (f.first_visit_at is null or f.first_visit_at >= ${first})
       ),
@@ -197,7 +214,7 @@ export async function monthlyRevenue(
         from newcomers n
         cross join visits v
         where v.organisation_id = ${organisationId} and v.contact_id = n.contact_id
-          and v.visited_at >= ${first} and v.visited_at < ${last} and v.status <> 'cancelled'
+          and v.visited_at >= ${first} and v.visited_at < n.until_at and v.status <> 'cancelled'
       )
       select m.start_at, sum(x.amount_cents) as revenue
       from months m

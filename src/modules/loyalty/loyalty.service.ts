@@ -68,15 +68,10 @@ export async function loyaltyReport(
   now: number,
   windowDays: number,
 ): Promise<LoyaltyReportJson> {
-  const { survival, prediction, revenue } = await repo.followedAggregates(
-    db,
-    organisationId,
-    scope,
-    now,
-    windowDays,
-  );
   const months = monthBounds(now);
-  const [monthly, referred] = await Promise.all([
+  // The reads are independent: on PostgreSQL they run side by side on the pool's connections.
+  const [{ survival, prediction, revenue }, monthly, referred] = await Promise.all([
+    repo.followedAggregates(db, organisationId, scope, now, windowDays),
     repo.monthlyRevenue(db, organisationId, scope, months),
     // The referral programme's one definition of revenue from referred new customers (within the
     // scope: the ambassadors of the account manager's customers, as on the programme's dashboard).
