@@ -32,6 +32,20 @@ describe('normal quantiles', () => {
       expect(() => normalQuantile(p)).toThrow(RangeError);
     }
   });
+
+  it('names the probability it refused', () => {
+    expect(() => normalQuantile(1)).toThrow('normalQuantile: p must be in (0, 1), got 1');
+    expect(() => normalQuantile(0)).toThrow('normalQuantile: p must be in (0, 1), got 0');
+  });
+
+  it('matches high-precision values (mpmath, 30 digits) to the approximation’s 1e-9', () => {
+    expect(normalQuantile(1e-5)).toBeCloseTo(-4.264890793922825, 8);
+    expect(normalQuantile(0.1)).toBeCloseTo(-1.2815515655446005, 8);
+    expect(normalQuantile(0.7)).toBeCloseTo(0.5244005127080408, 8);
+    // Where the centre and the tail approximations meet (p = 0.02425).
+    expect(normalQuantile(0.02425)).toBeCloseTo(-1.972961051311885, 8);
+    expect(normalQuantile(0.97575)).toBeCloseTo(1.972961051311885, 8);
+  });
 });
 
 describe('critical values for a confidence level', () => {
@@ -52,6 +66,11 @@ describe('critical values for a confidence level', () => {
     for (const level of [0, 1, 95, -0.5, Number.NaN]) {
       expect(() => zForConfidence(level)).toThrow(RangeError);
     }
+  });
+
+  it('names the level it refused (a level of 1 is not passed on as p = 1)', () => {
+    expect(() => zForConfidence(1)).toThrow('zForConfidence: level must be in (0, 1), got 1');
+    expect(() => zForConfidence(0)).toThrow('zForConfidence: level must be in (0, 1), got 0');
   });
 });
 
@@ -81,6 +100,9 @@ describe('normal CDF', () => {
   it('keeps its digits far in the tails (no table lookup)', () => {
     // Φ(−6) = 9.865876450377012e-10
     expect(normalCdf(-6) / 9.865876450377012e-10).toBeCloseTo(1, 6);
+    // mpmath (30 digits): Φ(−5) = 2.866515718791939e-7.
+    expect(normalCdf(-5) / 2.866515718791939e-7).toBeCloseTo(1, 9);
+    expect(normalCdf(2.5)).toBeCloseTo(0.9937903346742238, 14);
     expect(normalCdf(Infinity)).toBe(1);
     expect(normalCdf(-Infinity)).toBe(0);
   });
