@@ -57,14 +57,57 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
     expect(prior.detractors / A).toBeCloseTo(10 / 100, 10);
   });
 
-  it('pools completely when the groups are identical', () => {
-    const prior = fitDirichletPrior([c(50, 30, 20), c(50, 30, 20), c(50, 30, 20), c(50, 30, 20)]);
-    expect(priorPrecision(prior)).toBeCloseTo(MAX_PRECISION, 0);
+  it('fits the precision of a hand-worked example: A = 3', () => {
+    // Six groups of two answers, pooled 4/4/4, so m = (⅓, ⅓, ⅓). With two answers the digamma
+    // differences telescope (ψ(x + 2) − ψ(x) = 1/x + 1/(x + 1)), and a group's term in dL/dA is
+    //   both answers alike: m_k/(A·m_k + 1) − 1/(A + 1) = 1/(A + 3) − 1/(A + 1) = −2/((A + 1)(A + 3))
+    //   one each of two:    m_j/(A·m_j) + m_k/(A·m_k) − 1/A − 1/(A + 1) = 1/(A(A + 1)).
+    // Three of each: 3/(A(A + 1)) = 6/((A + 1)(A + 3)) ⇔ A + 3 = 2A ⇔ A = 3, so the prior is 1/1/1
+    // (the chance that two answers of a group agree, Σ m_k(A·m_k + 1)/(A + 1) = ½, as observed).
+    const groups = [c(2, 0, 0), c(0, 2, 0), c(0, 0, 2), c(1, 1, 0), c(0, 1, 1), c(1, 0, 1)];
+    const prior = fitDirichletPrior(groups);
+    expect(priorPrecision(prior)).toBeCloseTo(3, 8);
+    expect(prior.promoters).toBeCloseTo(1, 8);
+    expect(prior.passives).toBeCloseTo(1, 8);
+    expect(prior.detractors).toBeCloseTo(1, 8);
+    // The first group then has the posterior 3/1/1: NPS (3 − 1)/5 = 40, own weight 2/5.
+    const { estimates } = shrinkGroups(groups);
+    expect(estimates[0]?.estimate).toBeCloseTo(40, 6);
+    expect(estimates[0]?.ownWeight).toBeCloseTo(0.4, 8);
   });
 
-  it('hardly pools groups that are worlds apart', () => {
+  it('keeps a share for a category nobody chose, and fits with exactly three groups', () => {
+    // No detractors anywhere: the detractor share is MIN_SHARE (0.001), the others scaled down.
+    const prior = fitDirichletPrior([c(6, 4, 0), c(8, 2, 0), c(4, 6, 0)]);
+    const A = priorPrecision(prior);
+    expect(A).not.toBeCloseTo(FALLBACK_PRECISION, 3);
+    expect(prior.promoters / A).toBeCloseTo(0.6 / 1.001, 10);
+    expect(prior.passives / A).toBeCloseTo(0.4 / 1.001, 10);
+    expect(prior.detractors / A).toBeCloseTo(0.001 / 1.001, 10);
+  });
+
+  it('centres on 50/30/20 at three answers’ worth when nobody has answered yet', () => {
+    for (const groups of [[], [c(0, 0, 0), c(0, 0, 0), c(0, 0, 0)]]) {
+      const prior = fitDirichletPrior(groups);
+      expect(prior.promoters).toBeCloseTo(1.5, 12);
+      expect(prior.passives).toBeCloseTo(0.9, 12);
+      expect(prior.detractors).toBeCloseTo(0.6, 12);
+    }
+  });
+
+  it('pools completely when the groups are identical, stopping exactly at the cap', () => {
+    const prior = fitDirichletPrior([c(50, 30, 20), c(50, 30, 20), c(50, 30, 20), c(50, 30, 20)]);
+    expect(priorPrecision(prior)).toBeCloseTo(MAX_PRECISION, 6);
+  });
+
+  it('hardly pools groups that are worlds apart, stopping exactly at the floor of 0.01', () => {
     const prior = fitDirichletPrior([c(100, 0, 0), c(0, 100, 0), c(0, 0, 100), c(100, 0, 0)]);
-    expect(priorPrecision(prior)).toBeLessThan(1);
+    expect(priorPrecision(prior)).toBeCloseTo(0.01, 12);
+    // Only promoters and detractors: the passive share is the 0.001 floor.
+    const twoCamps = fitDirichletPrior([c(10, 0, 0), c(0, 0, 10), c(10, 0, 0)]);
+    expect(priorPrecision(twoCamps)).toBeCloseTo(0.01, 12);
+    expect(twoCamps.promoters / 0.01).toBeCloseTo(2 / 3 / 1.001, 10);
+    expect(twoCamps.passives / 0.01).toBeCloseTo(0.001 / 1.001, 10);
   });
 
   it('falls back to three answers’ worth with fewer than three groups', () => {
