@@ -3,10 +3,14 @@ import { mkdtempSync, readFileSync, rmSync, statfsSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import {
+  createFunnelTriggers,
+  dropFunnelTriggers,
+} from '../src/db/migrations/0043-invitation-funnel-rollup.ts';
 import { partitionName, uuidv7Floor } from '../src/db/partitions.ts';
 import { createApiKey } from '../src/modules/api-keys/api-keys.service.ts';
 import { rebuildRollups } from '../src/modules/analytics/rollups.service.ts';
@@ -271,7 +275,12 @@ async function measure(label: string, databaseUrl: string, answers: number): Pro
     report(`insight_rebuild_seconds_${tag}`, (performance.now() - rebuilding) / 1000, 's');
     report(`insight_rebuild_days_${tag}`, rebuilt.days, 'days');
     if (db.dialect === 'postgres') {
-      for (const table of ['rollup_nps_daily', 'rollup_nps_employee_daily']) {
+      for (const table of [
+        'rollup_nps_daily',
+        'rollup_nps_employee_daily',
+        'rollup_nps_employee_weekly',
+        'rollup_invitation_funnel',
+      ]) {
         await sql`vacuum analyze ${sql.table(table)}`.execute(db.kysely);
       }
     } else {
@@ -370,7 +379,7 @@ const ipOf = (n: number): string => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n
  * same first answers as responses.bench.ts (`POST /r/:token`, each to a fresh invitation, 50
  * connections for 10 s) to two new organisations in the database just measured, one through a
  * normal server and one through a server whose rollup subscriber does nothing
- * (bench/hooks/without-rollup-upkeep.ts). Also the CPU per stored answer of the server and (on
+ * (bench/hooks/without-rollup-upkeep.ts) while the funnel rollup's triggers are dropped. Also the CPU per stored answer of the server and (on
  * PostgreSQL) its backends, which other work on the machine hardly moves.
  */
 async function upkeep(tag: string, databaseUrl: string): Promise<void> {
@@ -449,7 +458,15 @@ async function upkeep(tag: string, databaseUrl: string): Promise<void> {
       }
     };
     const hook = new URL('./hooks/without-rollup-upkeep.ts', import.meta.url).href;
-    const without = await answer(off.tokens, off.organisationId, 3_000_000, ['--import', hook]);
+    // Without upkeep: the NPS rollups' subscriber stubbed and the funnel's triggers (migration
+    // 0043) dropped for that server's run.
+    await dropFunnelTriggers(db.kysely as unknown as Kysely<unknown>);
+    let without: Awaited<ReturnType<typeof answer>>;
+    try {
+      without = await answer(off.tokens, off.organisationId, 3_000_000, ['--import', hook]);
+    } finally {
+      await createFunnelTriggers(db.kysely as unknown as Kysely<unknown>);
+    }
     const withUpkeep = await answer(on.tokens, on.organisationId, 4_000_000, []);
     // The upkeep really ran, and really did not: the rollups of each organisation.
     const counted = async (org: string) =>
@@ -461,8 +478,24 @@ async function upkeep(tag: string, databaseUrl: string): Promise<void> {
           )
         ).rows[0]?.n ?? 0,
       );
-    if ((await counted(off.organisationId)) !== 0) throw new Error('upkeep ran while off');
-    if ((await counted(on.organisationId)) !== (await answersOf(on.organisationId))) {
+    const funnelAnswered = async (org: string) =>
+      Number(
+        (
+          await sql<{ n: number | string | null }>`select sum(answered) as n
+            from rollup_invitation_funnel where organisation_id = ${org}`.execute(db.kysely)
+        ).rows[0]?.n ?? 0,
+      );
+    if (
+      (await counted(off.organisationId)) !== 0 ||
+      (await funnelAnswered(off.organisationId)) !== 0
+    ) {
+      throw new Error('upkeep ran while off');
+    }
+    const answeredOn = await answersOf(on.organisationId);
+    if (
+      (await counted(on.organisationId)) !== answeredOn ||
+      (await funnelAnswered(on.organisationId)) !== answeredOn
+    ) {
       throw new Error('rollups and answers disagree');
     }
     report(`insight_answers_rps_upkeep_off_${tag}`, without.rps, 'req/s');

@@ -34,6 +34,7 @@ import * as m0046 from './migrations/0046-invitation-funnel-index.ts';
 import * as m0041 from './migrations/0041-loyalty-report-indexes.ts';
 import * as m0042 from './migrations/0042-employee-weekly-rollup.ts';
 import * as m0044 from './migrations/0044-loyalty-report-facts-index.ts';
+import * as m0043 from './migrations/0043-invitation-funnel-rollup.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -78,6 +79,7 @@ const migrations: [string, Migration][] = [
   ['0041-loyalty-report-indexes', m0041],
   ['0042-employee-weekly-rollup', m0042],
   ['0044-loyalty-report-facts-index', m0044],
+  ['0043-invitation-funnel-rollup', m0043],
 ];
 
 /**

@@ -40,6 +40,7 @@ export interface Database {
   rollup_nps_daily: RollupNpsDailyTable;
   rollup_nps_employee_daily: RollupNpsEmployeeDailyTable;
   rollup_nps_employee_weekly: RollupNpsEmployeeWeeklyTable;
+  rollup_invitation_funnel: RollupInvitationFunnelTable;
   rollup_nps_location_daily: RollupNpsLocationDailyTable;
   referral_programmes: ReferralProgrammeTable;
   ambassadors: AmbassadorTable;
@@ -662,6 +663,26 @@ export interface RollupNpsEmployeeWeeklyTable extends ScoreCountColumns {
   employee_id: string;
   /** 0–7, as in `rollup_nps_daily`. */
   shard: number;
+}
+
+/**
+ * The response funnel per organisation × hour (UTC) of the planned moment × survey (migration
+ * 0043), kept by triggers on `invitations`; cancelled and skipped invitations are not counted.
+ */
+export interface RollupInvitationFunnelTable {
+  organisation_id: string;
+  /** The whole hour (ms since the epoch, UTC) in which the invitations were planned. */
+  hour: number;
+  survey_id: string;
+  /** 0–7 on PostgreSQL (one per transaction); 0 on SQLite. Readers sum over shards. */
+  shard: number;
+  invited: number;
+  sent: number;
+  outbox: number;
+  bounced: number;
+  clicked: number;
+  answered: number;
+  answered_delivered: number;
 }
 
 /** Score counts per organisation × local day × location (migration 0036), striped like the rest. */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { SCORE_COLUMNS } from '../../src/db/schema.ts';
 import { rebuildRollups } from '../../src/modules/analytics/rollups.service.ts';
+import { funnelCounts } from '../../src/modules/analytics/analytics.repository.ts';
 import {
   localMidnight,
   startOfLocalDay,
@@ -378,5 +379,188 @@ describeEachDialect('NPS rollups', (dialect) => {
       ).toEqual(expected.sort((a, b) => a.key.localeCompare(b.key)));
       expect(expected.length, `${from} – ${to}`).toBeGreaterThan(0);
     }
+  });
+
+  /** The funnel rollup per hour × survey, and the invitations counted the same way. */
+  async function compareFunnel(org: string) {
+    const invitations = await t.db.kysely
+      .selectFrom('invitations')
+      .select([
+        'planned_at',
+        'survey_id',
+        'status',
+        'sent_at',
+        'bounced_at',
+        'clicked_at',
+        'responded_at',
+      ])
+      .where('organisation_id', '=', org)
+      .execute();
+    const add = (m: Map<string, number[]>, key: string, counts: number[]) => {
+      const h = m.get(key) ?? new Array<number>(7).fill(0);
+      counts.forEach((n, i) => (h[i] = (h[i] ?? 0) + n));
+      m.set(key, h);
+    };
+    const fromInvitations = new Map<string, number[]>();
+    for (const i of invitations) {
+      if (i.status === 'cancelled' || i.status === 'skipped') continue;
+      const b = (x: boolean) => (x ? 1 : 0);
+      const planned = Number(i.planned_at);
+      add(fromInvitations, `${planned - (planned % 3600_000)}|${i.survey_id}`, [
+        1,
+        b(i.sent_at !== null),
+        b(i.status === 'outbox'),
+        b(i.sent_at !== null && i.bounced_at !== null),
+        b(i.clicked_at !== null),
+        b(i.responded_at !== null),
+        b(i.responded_at !== null && i.sent_at !== null && i.bounced_at === null),
+      ]);
+    }
+    const rows = await t.db.kysely
+      .selectFrom('rollup_invitation_funnel')
+      .selectAll()
+      .where('organisation_id', '=', org)
+      .execute();
+    const rolled = new Map<string, number[]>();
+    for (const r of rows) {
+      add(rolled, `${Number(r.hour)}|${r.survey_id}`, [
+        Number(r.invited),
+        Number(r.sent),
+        Number(r.outbox),
+        Number(r.bounced),
+        Number(r.clicked),
+        Number(r.answered),
+        Number(r.answered_delivered),
+      ]);
+    }
+    const sorted = (m: Map<string, number[]>) =>
+      [...m.entries()]
+        .filter(([, h]) => h.some((n) => n !== 0))
+        .sort(([a], [b]) => a.localeCompare(b));
+    return { invitations: sorted(fromInvitations), rollup: sorted(rolled), rows };
+  }
+
+  it('keep the response funnel with every change to an invitation, and the summary reads it', async () => {
+    const other = await buildOrganisation(t);
+    const org = other.organisationId;
+    const surveys = [await buildSurvey(t.db.kysely, org), await buildSurvey(t.db.kysely, org)];
+    // Now: 14:20 local on Tuesday 10 November 2026; invitations over the last ten days and three
+    // planned later this hour and this afternoon (not yet due: no step of the funnel counts them).
+    const now = localMidnight(2026, 10, 10) + 14 * 3600_000 + 20 * 60_000;
+    t.clock.now = now;
+    const statuses = ['sent', 'sent', 'outbox', 'planned', 'skipped', 'sent', 'queued'] as const;
+    const built: Array<{ id: string; token: string; planned: number }> = [];
+    for (let i = 0; i < 28; i++) {
+      const contact = await buildContact(t.db.kysely, org);
+      const status = statuses[i % statuses.length] ?? 'sent';
+      const planned =
+        i < 25 ? now - Math.round((i * 9.7 + 0.4) * 3600_000) : now + (i - 24) * 1500_000;
+      const invitation = await buildInvitation(
+        t.db.kysely,
+        { organisationId: org, surveyId: surveys[i % 2]?.id ?? '', contactId: contact.id },
+        {
+          status,
+          planned_at: planned,
+          sent_at: status === 'sent' ? planned + 60_000 : null,
+          bounced_at: i % 7 === 5 ? planned + 120_000 : null,
+        },
+      );
+      built.push({ id: invitation.id, token: invitation.token, planned });
+    }
+    expect((await compareFunnel(org)).rollup).toEqual((await compareFunnel(org)).invitations);
+
+    // Clicks (opening the link) and answers (one of them edited), through the public pages.
+    for (const i of [0, 1, 5, 8, 12, 15]) {
+      const res = await t.app.inject({ method: 'GET', url: `/r/${built[i]?.token ?? ''}` });
+      expect(res.statusCode, `open ${i}`).toBeLessThan(400);
+    }
+    for (const i of [0, 5, 7, 14, 21]) {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/r/${built[i]?.token ?? ''}`,
+        payload: { score: i % 11 },
+      });
+      expect(res.statusCode, `answer ${i}`).toBe(200);
+    }
+    await t.app.inject({
+      method: 'POST',
+      url: `/r/${built[0]?.token ?? ''}`,
+      payload: { score: 9 },
+    });
+    // A send cancelled in bulk, a bounce arriving, an invitation moved to another hour, one deleted.
+    await t.db.kysely
+      .updateTable('invitations')
+      .set({ status: 'cancelled' })
+      .where('organisation_id', '=', org)
+      .where('status', 'in', ['planned', 'queued'])
+      .execute();
+    await t.db.kysely
+      .updateTable('invitations')
+      .set({ status: 'bounced', bounced_at: now - 60_000 })
+      .where('id', '=', built[1]?.id ?? '')
+      .execute();
+    await t.db.kysely
+      .updateTable('invitations')
+      .set({ planned_at: (built[2]?.planned ?? 0) - 30 * 3600_000 })
+      .where('id', '=', built[2]?.id ?? '')
+      .execute();
+    await t.db.kysely
+      .deleteFrom('invitations')
+      .where('id', '=', built[22]?.id ?? '')
+      .execute();
+
+    const live = await compareFunnel(org);
+    expect(live.invitations.length).toBeGreaterThan(10);
+    expect(live.rollup).toEqual(live.invitations);
+
+    // The summary reads the rollup and the current hour from the invitations: the same funnel as
+    // counting every invitation, for the default period, whole days, and one survey.
+    const cases: Array<[string, Parameters<typeof funnelCounts>[1]]> = [
+      ['', { organisationId: org, scope: { kind: 'all' } }],
+      [
+        'from=2026-11-03&to=2026-11-10',
+        {
+          organisationId: org,
+          scope: { kind: 'all' },
+          from: localMidnight(2026, 10, 3),
+          to: localMidnight(2026, 10, 11),
+        },
+      ],
+      [
+        `surveyId=${surveys[1]?.id ?? ''}&from=2026-11-05&to=2026-11-08`,
+        {
+          organisationId: org,
+          scope: { kind: 'all' },
+          surveyId: surveys[1]?.id,
+          from: localMidnight(2026, 10, 5),
+          to: localMidnight(2026, 10, 9),
+        },
+      ],
+    ];
+    for (const [query, filter] of cases) {
+      const res = await other.request({ method: 'GET', url: `/api/v1/results/summary?${query}` });
+      expect(res.statusCode, query).toBe(200);
+      const funnel = res.json<{ funnel: Record<string, unknown> }>().funnel;
+      const counted = await funnelCounts(t.db.kysely, filter, now);
+      expect(counted.invited, query).toBeGreaterThan(0);
+      expect(funnel, query).toMatchObject({
+        invited: counted.invited,
+        sent: counted.sent,
+        outbox: counted.outbox,
+        bounced: counted.bounced,
+        clicked: counted.clicked,
+        answered: counted.answered,
+      });
+    }
+
+    // Rebuilt from the invitations: the same counts, in shard 0.
+    await t.db.kysely
+      .deleteFrom('rollup_invitation_funnel')
+      .where('organisation_id', '=', org)
+      .execute();
+    await rebuildRollups(t.db, org);
+    const rebuilt = await compareFunnel(org);
+    expect(rebuilt.rollup).toEqual(live.invitations);
+    expect(new Set(rebuilt.rows.map((r) => Number(r.shard)))).toEqual(new Set([0]));
   });
 });

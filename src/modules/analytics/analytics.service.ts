@@ -27,7 +27,7 @@ import {
   presentTrendPoint,
 } from './analytics.presenter.ts';
 import { calendarBuckets, localDate, localMidnight } from './calendar.ts';
-import { countScores, countScoresPerDay } from './score-source.ts';
+import { countFunnel, countScores, countScoresPerDay } from './score-source.ts';
 import { streamXlsx } from './xlsx-export.ts';
 import { t } from '../../i18n/messages.ts';
 
@@ -83,7 +83,7 @@ export async function resultsSummary(
 ): Promise<SummaryJson> {
   const { filter } = await filterFor(db, actor, input);
   const { distribution } = await countScores(db, filter, now);
-  const funnel = await repo.funnelCounts(db, filter, now);
+  const funnel = await countFunnel(db, filter, now);
   return presentSummary(distribution, funnel);
 }
 

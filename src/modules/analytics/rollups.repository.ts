@@ -5,8 +5,9 @@ import { addLocalDays, startOfLocalWeek } from './calendar.ts';
 
 /**
  * The NPS rollups: answers counted per score, per organisation × local day × survey × channel ×
- * segment, and per organisation × local day × account manager. Only this file touches the rollup
- * tables. Counts change by deltas (an edited answer moves one count from its old score to its new
+ * segment, and per organisation × local day (and week) × account manager; and the response
+ * funnel per organisation × hour × survey (kept by triggers, migration 0043). Only this file
+ * touches the rollup tables. Counts change by deltas (an edited answer moves one count from its old score to its new
  * one) and can be rebuilt from the answers at any time.
  *
  * Each key is striped over `SHARDS` rows (migration 0024): one answer transaction adds all its
@@ -231,7 +232,7 @@ export async function rebuildOrganisation(
   await db.kysely.transaction().execute(async (trx) => {
     if (db.dialect === 'postgres') {
       await sql`lock table rollup_nps_daily, rollup_nps_employee_daily, rollup_nps_employee_weekly,
-        rollup_nps_location_daily in exclusive mode`.execute(trx);
+        rollup_nps_location_daily, rollup_invitation_funnel in exclusive mode`.execute(trx);
     }
     await trx
       .deleteFrom('rollup_nps_daily')
@@ -249,6 +250,7 @@ export async function rebuildOrganisation(
       .deleteFrom('rollup_nps_location_daily')
       .where('organisation_id', '=', organisationId)
       .execute();
+    await rebuildFunnel(trx, organisationId);
     for (let i = 0; i + 1 < days.length; i++) {
       const start = days[i] ?? 0;
       const end = days[i + 1] ?? 0;
@@ -525,6 +527,82 @@ export async function locationGrouped(
     .groupBy('l.location_id')
     .execute();
   return rows.map((r) => ({ ...normalise(r), key: r.key }));
+}
+
+/** What the funnel rollup can filter on: whole UTC hours of one organisation, one survey or all. */
+export interface FunnelFilter {
+  organisationId: string;
+  surveyId?: string | undefined;
+  fromHour?: number | undefined;
+  /** Exclusive. */
+  toHour?: number | undefined;
+}
+
+export interface FunnelCounts {
+  invited: number;
+  sent: number;
+  outbox: number;
+  bounced: number;
+  clicked: number;
+  answered: number;
+  answeredDelivered: number;
+}
+
+/** The response funnel's counts over whole hours, from the funnel rollup (migration 0043). */
+export async function funnelTotals(db: Executor, f: FunnelFilter): Promise<FunnelCounts> {
+  let q = db
+    .selectFrom('rollup_invitation_funnel as f')
+    .where('f.organisation_id', '=', f.organisationId);
+  if (f.surveyId) q = q.where('f.survey_id', '=', f.surveyId);
+  if (f.fromHour !== undefined) q = q.where('f.hour', '>=', f.fromHour);
+  if (f.toHour !== undefined) q = q.where('f.hour', '<', f.toHour);
+  const sum = (
+    c: 'invited' | 'sent' | 'outbox' | 'bounced' | 'clicked' | 'answered' | 'answered_delivered',
+  ) => sql<number>`coalesce(sum(${sql.ref(`f.${c}`)}), 0)`.as(c);
+  const row = await q
+    .select([
+      sum('invited'),
+      sum('sent'),
+      sum('outbox'),
+      sum('bounced'),
+      sum('clicked'),
+      sum('answered'),
+      sum('answered_delivered'),
+    ])
+    .executeTakeFirst();
+  return {
+    invited: Number(row?.invited ?? 0),
+    sent: Number(row?.sent ?? 0),
+    outbox: Number(row?.outbox ?? 0),
+    bounced: Number(row?.bounced ?? 0),
+    clicked: Number(row?.clicked ?? 0),
+    answered: Number(row?.answered ?? 0),
+    answeredDelivered: Number(row?.answered_delivered ?? 0),
+  };
+}
+
+/**
+ * Recounts one organisation's funnel rollup from its invitations (one grouped statement; the
+ * triggers of migration 0043 keep it afterwards). Run inside the rebuild's transaction.
+ */
+export async function rebuildFunnel(db: Executor, organisationId: string): Promise<void> {
+  await db
+    .deleteFrom('rollup_invitation_funnel')
+    .where('organisation_id', '=', organisationId)
+    .execute();
+  const one = (condition: RawBuilder<unknown>) =>
+    sql`sum(case when ${condition} then 1 else 0 end)`;
+  await sql`insert into rollup_invitation_funnel
+      (organisation_id, hour, survey_id, shard, invited, sent, outbox, bounced, clicked, answered,
+        answered_delivered)
+    select organisation_id, planned_at - planned_at % 3600000, survey_id, 0, count(*),
+      ${one(sql`sent_at is not null`)}, ${one(sql`status = 'outbox'`)},
+      ${one(sql`sent_at is not null and bounced_at is not null`)},
+      ${one(sql`clicked_at is not null`)}, ${one(sql`responded_at is not null`)},
+      ${one(sql`responded_at is not null and sent_at is not null and bounced_at is null`)}
+    from invitations
+    where organisation_id = ${organisationId} and status not in ('cancelled', 'skipped')
+    group by organisation_id, planned_at - planned_at % 3600000, survey_id`.execute(db);
 }
 
 function normalise(row: Partial<Record<string, unknown>> | undefined): ScoreRow {

@@ -171,3 +171,59 @@ async function locationsFromRollup(
   if (rest.some((n) => n !== 0)) grouped.set('', rest);
   return grouped;
 }
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The response funnel of a filter (invited, sent, outbox, bounced, clicked, answered): the whole
+ * hours before the current one from the funnel rollup (migration 0043), the current hour from its
+ * invitations planned until now (the rollup also holds invitations planned later today). A filter
+ * on the customer (account manager, segment, an account manager's own scope) or the account, or a
+ * bound that is not a whole hour (a local midnight always is), counts the invitations themselves.
+ */
+export async function countFunnel(
+  db: Executor,
+  f: answers.ResultsFilter,
+  now: number,
+): Promise<rollups.FunnelCounts> {
+  const wholeHour = (ms: number | undefined) => ms === undefined || ms % HOUR_MS === 0;
+  if (
+    f.accountId ||
+    f.ownerEmployeeId ||
+    f.segment ||
+    f.scope.kind !== 'all' ||
+    !wholeHour(f.from) ||
+    !wholeHour(f.to)
+  ) {
+    return answers.funnelCounts(db, f, now);
+  }
+  const currentHour = now - (now % HOUR_MS);
+  const rolledUntil = f.to === undefined ? currentHour : Math.min(f.to, currentHour);
+  const rolled =
+    f.from === undefined || f.from < rolledUntil
+      ? await rollups.funnelTotals(db, {
+          organisationId: f.organisationId,
+          surveyId: f.surveyId,
+          fromHour: f.from,
+          toHour: rolledUntil,
+        })
+      : null;
+  const recent =
+    f.to === undefined || f.to > currentHour
+      ? await answers.funnelCounts(
+          db,
+          { ...f, from: f.from === undefined ? currentHour : Math.max(f.from, currentHour) },
+          now,
+        )
+      : null;
+  const sum = (k: keyof rollups.FunnelCounts) => (rolled?.[k] ?? 0) + (recent?.[k] ?? 0);
+  return {
+    invited: sum('invited'),
+    sent: sum('sent'),
+    outbox: sum('outbox'),
+    bounced: sum('bounced'),
+    clicked: sum('clicked'),
+    answered: sum('answered'),
+    answeredDelivered: sum('answeredDelivered'),
+  };
+}
