@@ -1,9 +1,17 @@
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeSubmissions } from '../../src/modules/responses/response-writer.ts';
 import type { AnswerInput } from '../../src/modules/responses/responses.schemas.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
 
 const answer = (score: number): AnswerInput => ({
@@ -169,5 +177,120 @@ describeEachDialect('cases from one answer batch', (dialect) => {
       .where('organisation_id', '=', org)
       .execute();
     expect(answers).toEqual([]);
+  });
+
+  it('joins the case a concurrent transaction opened when its own insert of the case loses', async () => {
+    const { org, anna, bram, invitations } = await organisationWithEndpoint();
+    const now = t.clock.now;
+    // Anna's first complaint opens her case, as any transaction would.
+    await t.db.kysely
+      .transaction()
+      .execute((trx) =>
+        writeSubmissions(trx, t.deps, [
+          { token: invitations.anna1.token, mode: 'score', answer: answer(5), now },
+        ]),
+      );
+    const [existing] = (await rowsOf(org)).cases;
+    if (!existing) throw new Error('no case');
+    // The next batch reads the active cases before that case is visible to it (as when another
+    // transaction commits it a moment later): the one read that returns Anna's open case comes
+    // back empty, so the batch plans a case of its own for her, which the unique index refuses.
+    let hidden = false;
+    const plugin: KyselyPlugin = {
+      transformQuery: (args: PluginTransformQueryArgs): RootOperationNode => args.node,
+      transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+        const rows = args.result.rows;
+        if (!hidden && rows.some((r) => r.contact_id === anna.id && r.status === 'open')) {
+          hidden = true;
+          return Promise.resolve({ ...args.result, rows: [] });
+        }
+        return Promise.resolve(args.result);
+      },
+    };
+    const later = now + 1000;
+    await t.db.kysely
+      .withPlugin(plugin)
+      .transaction()
+      .execute((trx) =>
+        writeSubmissions(trx, t.deps, [
+          { token: invitations.anna2.token, mode: 'score', answer: answer(1), now: later },
+          { token: invitations.bram.token, mode: 'score', answer: answer(2), now: later },
+        ]),
+      );
+    expect(hidden).toBe(true);
+
+    const rows = await rowsOf(org);
+    // Anna's second answer joined her case: no second case, alert or escalation for her; Bram's
+    // case opened beside it as usual.
+    expect(rows.cases.filter((c) => c.contact_id === anna.id).map((c) => c.id)).toEqual([
+      existing.id,
+    ]);
+    const bramCase = rows.cases.find((c) => c.contact_id === bram.id);
+    if (!bramCase) throw new Error('no case for Bram');
+    expect(rows.links.filter((l) => l.case_id === existing.id)).toHaveLength(2);
+    expect(
+      rows.log
+        .filter((l) => l.case_id === existing.id)
+        .map((l) => l.type)
+        .sort(),
+    ).toEqual(['answer-joined', 'opened']);
+    const jobCases = rows.jobs.map((j) => (JSON.parse(j.payload) as { caseId: string }).caseId);
+    expect(jobCases.filter((id) => id === existing.id)).toHaveLength(2);
+    expect(jobCases.filter((id) => id === bramCase.id)).toHaveLength(2);
+    expect(jobCases).toHaveLength(4);
+    const announced = rows.deliveries
+      .map((d) => {
+        const body = JSON.parse(d.payload) as {
+          data: { caseId: string; change?: string; score: number };
+        };
+        return `${d.event_type} ${body.data.caseId} ${body.data.change ?? ''}`.trim();
+      })
+      .sort();
+    expect(announced).toEqual(
+      [
+        `case.opened ${existing.id}`,
+        `case.opened ${bramCase.id}`,
+        `case.updated ${existing.id} answer-joined`,
+      ].sort(),
+    );
+    // A score of 1 raises the case's priority, as a join found in time would.
+    const after = rows.cases.find((c) => c.id === existing.id);
+    expect(after?.priority).not.toBe(existing.priority);
+  });
+
+  it('passes the round-robin turn from case to case within one batch and across batches', async () => {
+    const { org, invitations } = await organisationWithEndpoint();
+    await t.db.kysely
+      .updateTable('organisations')
+      .set({
+        settings: JSON.stringify({ cases: { assignment: { roundRobinTeam: 'Werkplaats' } } }),
+      })
+      .where('id', '=', org)
+      .execute();
+    const team = [];
+    for (const name of ['Ahmed Bakker', 'Bo Visser', 'Chantal Mulder']) {
+      team.push(await buildEmployee(t.db.kysely, org, { name, team: 'Werkplaats' }));
+    }
+    const now = t.clock.now;
+    await t.db.kysely
+      .transaction()
+      .execute((trx) =>
+        writeSubmissions(trx, t.deps, [
+          { token: invitations.anna1.token, mode: 'score', answer: answer(4), now },
+        ]),
+      );
+    await t.db.kysely.transaction().execute((trx) =>
+      writeSubmissions(trx, t.deps, [
+        { token: invitations.bram.token, mode: 'score', answer: answer(3), now: now + 1000 },
+        { token: invitations.cor.token, mode: 'score', answer: answer(6), now: now + 1000 },
+      ]),
+    );
+    const owners = await t.db.kysely
+      .selectFrom('cases')
+      .select(['owner_employee_id', 'owner_rule', 'team'])
+      .where('organisation_id', '=', org)
+      .execute();
+    expect(owners.map((o) => o.owner_rule)).toEqual(['round-robin', 'round-robin', 'round-robin']);
+    expect(owners.map((o) => o.owner_employee_id).sort()).toEqual(team.map((e) => e.id).sort());
   });
 });

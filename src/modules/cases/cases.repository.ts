@@ -40,6 +40,9 @@ export type CaseRow = Pick<CaseTable, (typeof CASE_COLUMNS)[number]>;
 
 const ACTIVE = ['open', 'contacted'] as const;
 
+/** Rows per statement of the batched reads and writes (an answer batch's). */
+const CHUNK = 500;
+
 export async function findCase(db: Executor, organisationId: string, id: string) {
   return db
     .selectFrom('cases')
@@ -62,38 +65,47 @@ export async function findCaseOfResponse(db: Executor, organisationId: string, r
     .executeTakeFirst();
 }
 
-export async function findActiveCaseOfContact(
+/**
+ * Inserts many cases in one statement, each unless its contact already has an active case (a
+ * concurrent transaction may have opened one since the batch read them): the partial unique index
+ * decides per row. Returns the ids written; the caller joins the active case for the others.
+ */
+export async function insertCasesIfNoActive(
+  db: Executor,
+  rows: readonly CaseTable[],
+): Promise<Set<string>> {
+  const written = new Set<string>();
+  for (let i = 0; i < rows.length; i += CHUNK) {
+    const inserted = await db
+      .insertInto('cases')
+      .values(rows.slice(i, i + CHUNK))
+      .onConflict((oc) =>
+        oc
+          .columns(['organisation_id', 'contact_id'])
+          // Literal, not parameters: SQLite matches the partial index by its exact expression.
+          .where(sql<boolean>`status in ('open', 'contacted')`)
+          .doNothing(),
+      )
+      .returning('id')
+      .execute();
+    for (const r of inserted) written.add(r.id);
+  }
+  return written;
+}
+
+/** A contact's active case, whole (the one a batch's case joins when its own insert lost). */
+export async function findActiveCaseRowOfContact(
   db: Executor,
   organisationId: string,
   contactId: string,
-) {
+): Promise<CaseRow | undefined> {
   return db
     .selectFrom('cases')
-    .select(['id', 'kind', 'status'])
+    .select(CASE_COLUMNS)
     .where('organisation_id', '=', organisationId)
     .where('contact_id', '=', contactId)
     .where('status', 'in', ACTIVE)
     .executeTakeFirst();
-}
-
-/**
- * Inserts a case unless the contact already has an active one (a concurrent transaction may have
- * opened it a moment ago): the partial unique index decides, and the caller joins that case
- * instead. Returns whether the row was written.
- */
-export async function insertCaseIfNoActive(db: Executor, row: CaseTable): Promise<boolean> {
-  const result = await db
-    .insertInto('cases')
-    .values(row)
-    .onConflict((oc) =>
-      oc
-        .columns(['organisation_id', 'contact_id'])
-        // Literal, not parameters: SQLite matches the partial index by its exact expression.
-        .where(sql<boolean>`status in ('open', 'contacted')`)
-        .doNothing(),
-    )
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 export async function updateCase(
@@ -127,9 +139,6 @@ export async function linkResponse(
 export async function insertCaseEvent(db: Executor, row: CaseEventTable): Promise<void> {
   await db.insertInto('case_events').values(row).execute();
 }
-
-/** Rows per statement of the batched reads and writes below. */
-const CHUNK = 500;
 
 /** Case log lines of many cases in few statements (an answer batch's, written at its end). */
 export async function insertCaseEvents(db: Executor, rows: readonly CaseEventTable[]) {
@@ -541,18 +550,28 @@ export async function findEmployeeForCase(db: Executor, organisationId: string, 
     .executeTakeFirst();
 }
 
-/** Owner of the team's most recent round-robin case, for the turn. */
-export async function lastRoundRobinAssignee(db: Executor, organisationId: string, team: string) {
+export interface RoundRobinCase {
+  id: string;
+  opened_at: number;
+  owner_employee_id: string | null;
+}
+
+/** The team's most recent round-robin case (its owner had the last turn). */
+export async function lastRoundRobinCase(
+  db: Executor,
+  organisationId: string,
+  team: string,
+): Promise<RoundRobinCase | null> {
   const row = await db
     .selectFrom('cases')
-    .select('owner_employee_id')
+    .select(['id', 'opened_at', 'owner_employee_id'])
     .where('organisation_id', '=', organisationId)
     .where('owner_rule', '=', 'round-robin')
     .where('team', '=', team)
     .orderBy('opened_at', 'desc')
     .orderBy('id', 'desc')
     .executeTakeFirst();
-  return row?.owner_employee_id ?? null;
+  return row ?? null;
 }
 
 /** The logins linked to an employee (the owner's alert goes to them, in their language). */

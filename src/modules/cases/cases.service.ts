@@ -96,8 +96,10 @@ function customerValue(attributes: string): number | null {
  */
 interface BatchWrites {
   log: CaseEventTable[];
+  /** Cases opened in this batch, in order: one insert at the end (before anything refers to them). */
+  opened: CaseTable[];
   /** The alert and escalation of each recovery case opened, written in one insert at the end. */
-  jobs: QueuedJob[];
+  jobs: Array<{ caseId: string; job: QueuedJob }>;
   events: Array<
     | { event: 'opened'; occurrence: Occurrence<CaseEventFacts> }
     | { event: 'updated'; occurrence: Occurrence<CaseUpdatedFacts> }
@@ -119,6 +121,11 @@ interface BatchWrites {
   touched: Set<string>;
   /** First-contact due time per organisation and case kind (the batch has one `now`). */
   dueAt: Map<string, number>;
+  /**
+   * Per organisation and team, the team's most recent round-robin case (as the database orders
+   * them: opening time, then id), read once and kept in step with the cases this batch opens.
+   */
+  lastRoundRobin: Map<string, repo.RoundRobinCase | null>;
 }
 
 const contactKey = (organisationId: string, contactId: string) =>
@@ -166,7 +173,73 @@ function logLater(
   });
 }
 
+/**
+ * A case this batch meant to open lost its insert to a concurrent transaction that opened one for
+ * the same contact (PostgreSQL only: SQLite has one writer, and the batch read the active cases).
+ * Its answers join that case instead, as if the batch had found it: their links and log lines move
+ * to it (the opening becomes a join), the alert and escalation are dropped, the events announce a
+ * change of that case, and its priority is raised to the highest of theirs. With no active case
+ * left (closed meanwhile), the answers stay without a case.
+ */
+async function joinInsteadOfOpening(
+  trx: Executor,
+  writes: BatchWrites,
+  lost: CaseTable,
+  now: number,
+): Promise<void> {
+  const org = lost.organisation_id;
+  const active = await repo.findActiveCaseRowOfContact(trx, org, lost.contact_id);
+  const planned = writes.cases.get(lost.id);
+  writes.cases.delete(lost.id);
+  writes.touched.delete(lost.id);
+  writes.activeOf.set(contactKey(org, lost.contact_id), active?.id ?? null);
+  writes.jobs = writes.jobs.filter((j) => j.caseId !== lost.id);
+  if (!active) {
+    writes.links = writes.links.filter((l) => l.case_id !== lost.id);
+    writes.log = writes.log.filter((l) => l.case_id !== lost.id);
+    writes.events = writes.events.filter((x) => x.occurrence.data.caseId !== lost.id);
+    return;
+  }
+  const known = writes.cases.get(active.id) ?? active;
+  const priority = higher(known.priority, planned?.priority ?? lost.priority);
+  const joined: CaseRow = { ...known, priority, updated_at: now };
+  writes.cases.set(active.id, joined);
+  writes.touched.add(active.id);
+  writes.links = writes.links.map((l) =>
+    l.case_id === lost.id ? { ...l, case_id: active.id } : l,
+  );
+  writes.log = writes.log.map((l) => {
+    if (l.case_id !== lost.id) return l;
+    if (l.type !== 'opened') return { ...l, case_id: active.id };
+    return {
+      ...l,
+      case_id: active.id,
+      type: 'answer-joined',
+      detail: JSON.stringify({ responseId: lost.response_id, score: lost.opened_score }),
+    };
+  });
+  writes.events = writes.events.map((x) =>
+    x.occurrence.data.caseId !== lost.id
+      ? x
+      : {
+          event: 'updated',
+          occurrence: {
+            organisationId: org,
+            data: {
+              ...factsOf(joined),
+              change: x.event === 'updated' ? x.occurrence.data.change : 'answer-joined',
+            },
+          },
+        },
+  );
+}
+
 async function flush(trx: Executor, deps: Deps, writes: BatchWrites, now: number): Promise<void> {
+  // The cases opened first: the links, log lines and jobs below refer to them.
+  const written = await repo.insertCasesIfNoActive(trx, writes.opened);
+  for (const row of writes.opened) {
+    if (!written.has(row.id)) await joinInsteadOfOpening(trx, writes, row, now);
+  }
   await repo.linkResponses(trx, writes.links);
   // One statement per organisation and priority; ids sorted, so concurrent batches on PostgreSQL
   // lock the rows they share in the same order.
@@ -190,7 +263,10 @@ async function flush(trx: Executor, deps: Deps, writes: BatchWrites, now: number
     await repo.setCasesPriority(trx, organisationId, ids, priority, now);
   }
   await repo.insertCaseEvents(trx, writes.log);
-  await enqueueAll(trx, writes.jobs);
+  await enqueueAll(
+    trx,
+    writes.jobs.map((j) => j.job),
+  );
   await emit(
     trx,
     deps,
@@ -225,13 +301,20 @@ async function openCase(
   }
   const known = new Set(employees.map((x) => x.id));
   const team = settings.assignment.roundRobinTeam;
+  const teamKey = team === null ? '' : `${org}\u0000${team}`;
+  let lastOfTeam: repo.RoundRobinCase | null = null;
+  if (team !== null) {
+    const cached = writes.lastRoundRobin.get(teamKey);
+    lastOfTeam = cached === undefined ? await repo.lastRoundRobinCase(trx, org, team) : cached;
+    writes.lastRoundRobin.set(teamKey, lastOfTeam);
+  }
   const choice = chooseOwner({
     settings: settings.assignment,
     contactOwnerId: contact?.owner_employee_id ?? e.data.ownerEmployeeId,
     accountOwnerId: contact?.account_owner_employee_id ?? null,
     segment: contact?.segment ?? e.data.segment,
     teamMembers: team === null ? [] : employees.filter((x) => x.team === team).map((x) => x.id),
-    lastTeamAssignee: team === null ? null : await repo.lastRoundRobinAssignee(trx, org, team),
+    lastTeamAssignee: lastOfTeam?.owner_employee_id ?? null,
     exists: (id) => known.has(id),
   });
   const ownerTeam =
@@ -272,12 +355,17 @@ async function openCase(
     created_at: now,
     updated_at: now,
   };
-  if (!(await repo.insertCaseIfNoActive(trx, row))) {
-    // Another transaction opened a case for this contact a moment ago: join it.
-    const active = await repo.findActiveCaseOfContact(trx, org, contactId);
-    writes.activeOf.set(contactKey(org, contactId), active?.id ?? null);
-    if (active) await joinCase(trx, writes, e, active.id, decision, now);
-    return;
+  writes.opened.push(row);
+  if (choice.rule === 'round-robin' && team !== null) {
+    // The newest round-robin case of the team as the database would order it once this is written.
+    const last = writes.lastRoundRobin.get(teamKey) ?? null;
+    if (last === null || last.opened_at < now || (last.opened_at === now && last.id < row.id)) {
+      writes.lastRoundRobin.set(teamKey, {
+        id: row.id,
+        opened_at: now,
+        owner_employee_id: row.owner_employee_id,
+      });
+    }
   }
   writes.cases.set(row.id, row);
   writes.activeOf.set(contactKey(org, contactId), row.id);
@@ -295,12 +383,22 @@ async function openCase(
   });
   if (decision.kind === 'recovery') {
     writes.jobs.push(
-      queued(
-        caseAlertJob,
-        { caseId: row.id },
-        { organisationId: org, now, runAt: now + ALERT_SETTLE_MS },
-      ),
-      queued(caseEscalationJob, { caseId: row.id }, { organisationId: org, now, runAt: dueAt }),
+      {
+        caseId: row.id,
+        job: queued(
+          caseAlertJob,
+          { caseId: row.id },
+          { organisationId: org, now, runAt: now + ALERT_SETTLE_MS },
+        ),
+      },
+      {
+        caseId: row.id,
+        job: queued(
+          caseEscalationJob,
+          { caseId: row.id },
+          { organisationId: org, now, runAt: dueAt },
+        ),
+      },
     );
   }
   writes.events.push({
@@ -422,6 +520,7 @@ export async function applyAnswers(
   }
   const writes: BatchWrites = {
     log: [],
+    opened: [],
     jobs: [],
     events: [],
     employees: new Map(),
@@ -430,6 +529,7 @@ export async function applyAnswers(
     links: [],
     touched: new Set(),
     dueAt: new Map(),
+    lastRoundRobin: new Map(),
   };
   // The contacts, their active cases and the cases of edited answers: one lookup each per
   // organisation for the whole batch.
