@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sendReviewEmail } from '../../src/modules/reviews/review-email.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
@@ -270,6 +271,35 @@ describeEachDialect('the review-request email', (dialect) => {
     expect(reviews('stop@klant.nl')).toHaveLength(1);
     expect(reviews('blijf@klant.nl')).toHaveLength(2);
   }, 180_000);
+
+  it('asks a contact once when the jobs of two of their answers run at the same moment', async () => {
+    const org = await organisation('Fietsenmaker Bakker', 1);
+    const email = 'tweemaal@klant.nl';
+    const first = await answer(org, { score: 8, mayContact: true, email });
+    await answer(org, { score: 9, mayContact: true, email, contactId: first.contactId });
+    const answers = await t.db.kysely
+      .selectFrom('responses')
+      .select('id')
+      .where('organisation_id', '=', org.owner.organisationId)
+      .where('contact_id', '=', first.contactId)
+      .execute();
+    expect(answers).toHaveLength(2);
+    // Both jobs come due together and run in parallel, as two workers (or one with concurrency 2)
+    // run them: each reads the contact's earlier requests before the other has written its own.
+    t.clock.now += 2 * HOUR;
+    const results = await Promise.all(
+      answers.map((a) => sendReviewEmail(t.deps, org.owner.organisationId, a.id)),
+    );
+    expect(results.map((r) => r.status).sort()).toEqual(['skipped', 'success']);
+    expect(results.find((r) => r.status === 'skipped')?.detail).toBe('asked_recently');
+    expect(to(email)).toHaveLength(1);
+    const requests = await t.db.kysely
+      .selectFrom('review_requests')
+      .select('sent_at')
+      .where('organisation_id', '=', org.owner.organisationId)
+      .execute();
+    expect(requests.map((r) => r.sent_at !== null)).toEqual([true]);
+  }, 120_000);
 
   it('keeps the email in the local outbox when there is no mail server, and never counts it as sent', async () => {
     const local = await startTestApp(dialect, {});

@@ -279,6 +279,22 @@ export async function anonymiseEmailsBefore(
  * Blanks emails found by their Message-ID (AVG/GDPR erasure of mail that belongs to no
  * invitation: a module that sent it keeps the ids, e.g. the review requests). Rows stay.
  */
+/** The status of each email of these Message-IDs in the organisation (absent: not written yet). */
+export async function emailStatusesByMessageId(
+  db: Executor,
+  organisationId: string,
+  messageIds: readonly string[],
+): Promise<Map<string, EmailTable['status']>> {
+  if (messageIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('emails')
+    .select(['message_id', 'status'])
+    .where('organisation_id', '=', organisationId)
+    .where('message_id', 'in', [...messageIds])
+    .execute();
+  return new Map(rows.map((r) => [r.message_id, r.status]));
+}
+
 export async function eraseEmailsByMessageId(
   db: Executor,
   organisationId: string,

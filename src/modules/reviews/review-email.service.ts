@@ -1,3 +1,4 @@
+import type { Executor } from '../../db/database.ts';
 import { chooseGreeting } from '../../domain/greeting/greeting.ts';
 import { decideReviewEmail } from '../../domain/reviews/review-email.ts';
 import { reviewSiteName } from '../../domain/reviews/review-sites.ts';
@@ -11,14 +12,45 @@ import {
   renderCustomerMail,
   senderAddressFor,
 } from '../email/customer-mail.ts';
+import { emailStatusesByMessageId } from '../email/emails.repository.ts';
 import { messageIdHost } from '../email/mail-transport.ts';
 import { greetingText } from '../email/render-invitation-email.ts';
 import { organisationLogo } from '../organisations/logos.service.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import * as repo from './review-requests.repository.ts';
+import type { ReviewRequestRow } from './review-requests.repository.ts';
 import { findReviewSettings } from './reviews.repository.ts';
 import { reviewPolicyPath } from './reviews.routes.ts';
+
+/**
+ * When the contact was last asked, by another answer's request: when it was sent, or — while its
+ * email is still on its way (not written yet, queued, or sent but not yet marked) — when it was
+ * made, so a job running just after another one does not ask again. A request whose email was held
+ * (no mail server) or refused asked nobody.
+ */
+async function lastAskedAt(
+  db: Executor,
+  organisationId: string,
+  others: readonly ReviewRequestRow[],
+): Promise<number | null> {
+  const unsent = others.filter((r) => r.sent_at === null);
+  const statuses = await emailStatusesByMessageId(
+    db,
+    organisationId,
+    unsent.map((r) => r.message_id),
+  );
+  const asked = others.flatMap((r) => {
+    if (r.sent_at !== null) return [r.sent_at];
+    const status = statuses.get(r.message_id);
+    return status === undefined || status === 'queued' || status === 'sent' ? [r.created_at] : [];
+  });
+  return asked.length > 0 ? Math.max(...asked) : null;
+}
+
+type ReviewContact = NonNullable<Awaited<ReturnType<typeof repo.findContactForReview>>> & {
+  email: string;
+};
 
 /** The one-click unsubscribe from review requests only (`/rv/:token`). */
 export const reviewUnsubscribePath = (token: string): string => `/rv/${token}`;
@@ -39,48 +71,52 @@ export async function sendReviewEmail(
   const db = deps.db.kysely;
   const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
   const settings = await findReviewSettings(db, organisationId);
-  const answer = await repo.findAnswerForReview(db, organisationId, responseId);
-  if (!answer) return skipped('answer not found');
-  const contact = answer.contact_id
-    ? await repo.findContactForReview(db, organisationId, answer.contact_id)
-    : undefined;
-  const earlier = answer.contact_id
-    ? await repo.listContactReviewRequests(db, organisationId, answer.contact_id)
-    : [];
-  const own = earlier.find((r) => r.response_id === responseId);
-  const others = earlier.filter((r) => r !== own);
-  const lastSent = Math.max(...others.map((r) => r.sent_at ?? -Infinity));
   const now = deps.now();
-  const decision = decideReviewEmail({
-    // The answer's score is not read (`findAnswerForReview` does not select it): the rule is
-    // handed a constant, and it ignores the value anyway.
-    score: 0,
-    emailAfterHours: settings.emailAfterHours,
-    siteCount: settings.sites.length,
-    hasContact: contact !== undefined,
-    mayContact: answer.may_contact === 1,
-    hasEmail: Boolean(contact?.email),
-    erased: contact?.erased_at != null,
-    bounced: contact?.bounced_at != null,
-    unsubscribed: contact?.unsubscribed_at != null,
-    reviewUnsubscribed: earlier.some((r) => r.unsubscribed_at !== null),
-    requestedForAnswer: own?.sent_at != null,
-    lastSentAt: Number.isFinite(lastSent) ? lastSent : null,
-    now,
-  });
-  if (!decision.send) return skipped(decision.reason);
-  if (!contact?.email || !answer.contact_id) return skipped('no_email');
-  const org = await findOrganisation(db, organisationId);
-  if (!org) return skipped('organisation not found');
+  // Decide and record the request in one transaction, the contact's requests locked: of two
+  // answers' jobs at once, the second waits and then sees the first one's request.
+  type Claim =
+    | { skip: string; contact?: undefined; request?: undefined }
+    | { skip?: undefined; contact: ReviewContact; request: ReviewRequestRow };
+  const claim = await db.transaction().execute(async (trx): Promise<Claim> => {
+    const answer = await repo.findAnswerForReview(trx, organisationId, responseId);
+    if (!answer) return { skip: 'answer not found' };
+    const contactId = answer.contact_id;
+    if (contactId) await repo.lockContactReviewRequests(trx, organisationId, contactId);
+    const contact = contactId
+      ? await repo.findContactForReview(trx, organisationId, contactId)
+      : undefined;
+    const earlier = contactId
+      ? await repo.listContactReviewRequests(trx, organisationId, contactId)
+      : [];
+    const own = earlier.find((r) => r.response_id === responseId);
+    const others = earlier.filter((r) => r !== own);
+    const decision = decideReviewEmail({
+      // The answer's score is not read (`findAnswerForReview` does not select it): the rule is
+      // handed a constant, and it ignores the value anyway.
+      score: 0,
+      emailAfterHours: settings.emailAfterHours,
+      siteCount: settings.sites.length,
+      hasContact: contact !== undefined,
+      mayContact: answer.may_contact === 1,
+      hasEmail: Boolean(contact?.email),
+      erased: contact?.erased_at != null,
+      bounced: contact?.bounced_at != null,
+      unsubscribed: contact?.unsubscribed_at != null,
+      reviewUnsubscribed: earlier.some((r) => r.unsubscribed_at !== null),
+      requestedForAnswer: own?.sent_at != null,
+      lastSentAt: await lastAskedAt(trx, organisationId, others),
+      now,
+    });
+    if (!decision.send) return { skip: decision.reason };
+    if (!contact?.email || !contactId) return { skip: 'no_email' };
 
-  // The request is written before the email, so a retry finds it and sends the same message.
-  let request = own;
-  if (!request) {
+    // The request is written before the email, so a retry finds it and sends the same message.
+    if (own) return { contact: { ...contact, email: contact.email }, request: own };
     const id = newId();
-    await repo.insertReviewRequestIfAbsent(db, {
+    await repo.insertReviewRequestIfAbsent(trx, {
       id,
       organisation_id: organisationId,
-      contact_id: answer.contact_id,
+      contact_id: contactId,
       response_id: responseId,
       token: newToken(),
       message_id: `<${id}.review@${messageIdHost(deps.config.publicUrl)}>`,
@@ -88,11 +124,16 @@ export async function sendReviewEmail(
       sent_at: null,
       unsubscribed_at: null,
     });
-    request = (await repo.listContactReviewRequests(db, organisationId, answer.contact_id)).find(
+    const request = (await repo.listContactReviewRequests(trx, organisationId, contactId)).find(
       (r) => r.response_id === responseId,
     );
-    if (!request) return skipped('request row missing');
-  }
+    if (!request) return { skip: 'request row missing' };
+    return { contact: { ...contact, email: contact.email }, request };
+  });
+  if (claim.skip !== undefined) return skipped(claim.skip);
+  const { contact, request } = claim;
+  const org = await findOrganisation(db, organisationId);
+  if (!org) return skipped('organisation not found');
 
   const orgSettings = parseSettings(org.settings);
   const locale = contact.language;

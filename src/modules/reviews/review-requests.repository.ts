@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { Locale, ReviewRequestTable } from '../../db/schema.ts';
 
@@ -67,6 +68,24 @@ export async function listContactReviewRequests(
     .orderBy('created_at')
     .orderBy('id')
     .execute();
+}
+
+/**
+ * Serialises the review-request decisions of one contact until the transaction ends: two answers'
+ * jobs running at once must not both pass the once-a-year rule. PostgreSQL takes a
+ * transaction-scoped advisory lock (PgBouncer's transaction mode keeps no session); SQLite has one
+ * writer and the transaction already holds the only connection.
+ */
+export async function lockContactReviewRequests(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<void> {
+  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+    await sql`select pg_advisory_xact_lock(hashtext('review_requests'), hashtext(${`${organisationId}:${contactId}`}))`.execute(
+      db,
+    );
+  }
 }
 
 /** Records the request of one answer; a second one for the same answer is ignored (unique). */
