@@ -13,6 +13,9 @@ export default tseslint.config(
       'scripts/*.mjs',
       '*.config.js',
       '.dependency-cruiser.cjs',
+      // Stryker's sandboxes (a copy of the project each) and its reports (npm run mutation).
+      '.stryker-tmp*',
+      'reports',
     ],
   },
   js.configs.recommended,

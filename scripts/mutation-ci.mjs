@@ -6,8 +6,9 @@
 // whole domain would take hours. The source files are split into MUTATION_SHARDS (default 12)
 // shards of about equal size (by lines, the cheap proxy for the number of mutants: ~400 mutants
 // each), deterministically, and commit number N (`git rev-list --count HEAD`) takes shard
-// N mod 12: twelve consecutive commits on main mutate the whole domain. A file the commit changed
-// (its source or its `.test.ts`) is always mutated too.
+// N mod 12: twelve consecutive commits on main mutate the whole domain (in a shallow clone, the
+// commit hash mod 12). A file the commit changed (its source or its `.test.ts`) is always mutated
+// too.
 //
 //   node scripts/mutation-ci.mjs            # this commit's shard + changed files (`npm run mutation:ci`)
 //   MUTATION_SHARD=3 node scripts/mutation-ci.mjs
@@ -16,7 +17,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 
-const git = (...args) => execFileSync('git', args, { encoding: 'utf8' }).trim();
+const git = (...args) =>
+  execFileSync('git', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
 
 const isSource = (f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !f.endsWith('.d.ts');
 const sources = git('ls-files', 'src/domain')
@@ -47,11 +49,16 @@ if (wanted === 'all') {
   let index;
   if (wanted !== undefined && wanted !== '') index = Number(wanted);
   else {
+    // In a shallow clone (CI often fetches one commit) the count is the depth, the same at every
+    // commit: take the commit hash instead, so shards still change from commit to commit.
     let count = 0;
     try {
-      count = Number(git('rev-list', '--count', 'HEAD'));
+      count =
+        git('rev-parse', '--is-shallow-repository') === 'true'
+          ? Number.parseInt(git('rev-parse', '--short=8', 'HEAD'), 16)
+          : Number(git('rev-list', '--count', 'HEAD'));
     } catch {
-      count = 0;
+      count = 0; // no git (a source archive): shard 0
     }
     index = count % shardCount;
   }
