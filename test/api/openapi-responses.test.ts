@@ -312,11 +312,16 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     [
       'POST /api/v1/surveys',
       async () => {
-        ids.survey = await idOf({
+        const create = {
           method: 'POST',
           url: '/api/v1/surveys',
           payload: { name: 'Alfa NPS', status: 'active' },
-        });
+        } as const;
+        ids.survey = await idOf(create);
+        // Repeated with an Idempotency-Key: the first answer again, as documented.
+        const headers = { 'idempotency-key': 'alfa-survey-once' };
+        const first = await idOf({ ...create, headers });
+        expect(await idOf({ ...create, headers })).toBe(first);
       },
     ],
     ['GET /api/v1/surveys', () => ok({ url: '/api/v1/surveys?total=true' })],
@@ -851,18 +856,23 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
     ],
     [
       'POST /api/v1/visits',
-      () =>
-        ok({
-          method: 'POST',
-          url: '/api/v1/visits',
-          payload: {
-            externalId: 'W-1',
-            customer: { email: 'jan@klant.example' },
-            visitedAt: '2026-10-01',
-            amount: 89.5,
-            kind: 'APK',
-          },
-        }),
+      async () => {
+        const record = (amount: number) =>
+          ok({
+            method: 'POST',
+            url: '/api/v1/visits',
+            payload: {
+              externalId: 'W-1',
+              customer: { email: 'jan@klant.example' },
+              visitedAt: '2026-10-01',
+              amount,
+              kind: 'APK',
+            },
+          });
+        await record(89.5);
+        // The same visit again, corrected: recorded as an update, answered as documented.
+        await record(95);
+      },
     ],
     [
       'POST /api/v1/visits/batch',

@@ -44,7 +44,7 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       tag: 'surveys',
       summary: 'Create an NPS survey with Dutch and English default texts',
       description:
-        'Send an `Idempotency-Key` header (8–200 visible characters) to make a repeated request return the survey the first one created (200) instead of a second one.',
+        'Send an `Idempotency-Key` header (8–200 visible characters) to make a repeated request return the survey the first one created (201, the same answer again) instead of a second one.',
       body: createSurveySchema,
       response: surveySchema,
     }),
@@ -53,18 +53,19 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const input = parseInput(createSurveySchema, request.body);
       const creationKey = parseInput(idempotencyHeadersSchema, request.headers)['idempotency-key'];
       try {
-        const { survey, created } = await db
+        const { survey } = await db
           .transaction()
           .execute((trx) =>
             service.createSurveyOnce(trx, actor, input, deps.now(), { creationKey }),
           );
-        return reply.status(created ? 201 : 200).send(survey);
+        // A repeated request gets the first one's answer again: the same status, the same survey.
+        return reply.status(201).send(survey);
       } catch (err) {
         // Two requests with one key at the same moment: the unique index let one in.
         const winner = creationKey
           ? await service.surveyByCreationKey(db, actor.organisationId, creationKey)
           : null;
-        if (winner) return reply.status(200).send(winner);
+        if (winner) return reply.status(201).send(winner);
         throw err;
       }
     },
