@@ -38,6 +38,7 @@ export interface EarnedGrowthMonth extends MonthRevenueParts {
  */
 export function earnedGrowthPerMonth(months: readonly MonthRevenueParts[]): EarnedGrowthMonth[] {
   return months.slice(1).map((m, i) => {
+    // Stryker disable next-line OptionalChaining: months[i] exists, i < months.length − 1
     const previousRevenue = months[i]?.revenue ?? 0;
     const g = earnedGrowth({
       previousRevenue,
