@@ -15,7 +15,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * old row's. On PostgreSQL one statement-level trigger per operation sums its rows per key (a
  * batch of answers or a cancelled send is one upsert per key, in key order) into the shard of its
  * transaction (0–7, as the answer rollups: concurrent transactions rarely wait for each other's
- * row). SQLite has one writer: shard 0, a row trigger per operation. `loyaal rollups rebuild`
+ * row). SQLite has one writer: shard 0, row triggers (an update within its key one upsert of the
+ * difference). `loyaal rollups rebuild`
  * recounts it from the invitations (a detached partition's invitations leave with a rebuild).
  */
 const COUNTS = [
@@ -147,21 +148,31 @@ export async function createFunnelTriggers(db: Kysely<unknown>): Promise<void> {
       referencing old table as old_rows
       for each statement execute function invitations_funnel_deleted()`.execute(db);
   } else {
-    const upsert = (r: 'new' | 'old', sign: '+' | '-') =>
-      `insert into rollup_invitation_funnel (${columns})
-        values (${r}.organisation_id, ${hourOf(r)}, ${r}.survey_id, 0,
-          ${countsOf(r, false)
-            .map((c) => `${sign}${c}`)
-            .join(', ')})
+    const upsert = (values: string) =>
+      `insert into rollup_invitation_funnel (${columns}) values (${values})
         on conflict (${KEY}) do update set ${addExcluded};`;
+    const rowValues = (r: 'new' | 'old', sign: '+' | '-') =>
+      `${r}.organisation_id, ${hourOf(r)}, ${r}.survey_id, 0,
+        ${countsOf(r, false)
+          .map((c) => `${sign}${c}`)
+          .join(', ')}`;
     await sql
       .raw(
         `create trigger invitations_funnel_insert after insert on invitations
         when ${counted('new')}
-        begin ${upsert('new', '+')} end`,
+        begin ${upsert(rowValues('new', '+'))} end`,
       )
       .execute(db);
-    // Only when a counted column changes; the old row's counts out, the new row's in.
+    await sql
+      .raw(
+        `create trigger invitations_funnel_delete after delete on invitations
+        when ${counted('old')}
+        begin ${upsert(rowValues('old', '-'))} end`,
+      )
+      .execute(db);
+    // Only when a counted column changes. Within its key (the usual case: a click, an answer, a
+    // send, a bounce) one upsert of the difference; moved to another key, the old row's counts
+    // out and the new row's in.
     const changed = [
       'organisation_id',
       'planned_at',
@@ -174,25 +185,31 @@ export async function createFunnelTriggers(db: Kysely<unknown>): Promise<void> {
     ]
       .map((c) => `old.${c} is not new.${c}`)
       .join(' or ');
+    const sameKey = `old.organisation_id = new.organisation_id and old.survey_id = new.survey_id
+      and ${hourOf('old')} = ${hourOf('new')}`;
+    const oldCounts = countsOf('old', false);
+    const difference = countsOf('new', false)
+      .map((c, i) => `(${counted('new')}) * ${c} - (${counted('old')}) * ${oldCounts[i] ?? '0'}`)
+      .join(', ');
     await sql
       .raw(
-        `create trigger invitations_funnel_update_old after update on invitations
-        when (${changed}) and ${counted('old')}
-        begin ${upsert('old', '-')} end`,
+        `create trigger invitations_funnel_update after update on invitations
+        when (${changed}) and ${sameKey}
+        begin ${upsert(`new.organisation_id, ${hourOf('new')}, new.survey_id, 0, ${difference}`)} end`,
       )
       .execute(db);
     await sql
       .raw(
-        `create trigger invitations_funnel_update_new after update on invitations
-        when (${changed}) and ${counted('new')}
-        begin ${upsert('new', '+')} end`,
+        `create trigger invitations_funnel_move_out after update on invitations
+        when (${changed}) and not (${sameKey}) and ${counted('old')}
+        begin ${upsert(rowValues('old', '-'))} end`,
       )
       .execute(db);
     await sql
       .raw(
-        `create trigger invitations_funnel_delete after delete on invitations
-        when ${counted('old')}
-        begin ${upsert('old', '-')} end`,
+        `create trigger invitations_funnel_move_in after update on invitations
+        when (${changed}) and not (${sameKey}) and ${counted('new')}
+        begin ${upsert(rowValues('new', '+'))} end`,
       )
       .execute(db);
   }
@@ -209,8 +226,17 @@ export async function dropFunnelTriggers(db: Kysely<unknown>): Promise<void> {
       await sql.raw(`drop function invitations_funnel_${f}()`).execute(db);
     }
   } else {
-    for (const t of ['insert', 'update_old', 'update_new', 'delete']) {
-      await sql.raw(`drop trigger invitations_funnel_${t}`).execute(db);
+    // update_old and update_new: this migration's first version (two upserts per changed row).
+    for (const t of [
+      'insert',
+      'delete',
+      'update',
+      'move_out',
+      'move_in',
+      'update_old',
+      'update_new',
+    ]) {
+      await sql.raw(`drop trigger if exists invitations_funnel_${t}`).execute(db);
     }
   }
 }
