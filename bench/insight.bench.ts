@@ -37,8 +37,8 @@ import { benchPostgresUrl, cpuMsOf, load, report, startServerProcess } from './s
  *   (target under 300 MB).
  *
  * The app runs in a child process (`loyaal serve`, WORKER=off), authenticated by an owner's API
- * key. On PostgreSQL the invitations are spread over the monthly partitions of migration 0020
- * (answers are not partitioned: see docs/operations.md, "Monthly partitions").
+ * key. On PostgreSQL the invitations and the answers are spread over their monthly partitions
+ * (migrations 0020 and 0048; docs/operations.md, "Monthly partitions").
  *
  * Sizes: INSIGHT_ANSWERS (comma-separated, default 1000000; 10000000 is not run by default — its
  * seeding takes tens of minutes and ~6 GB per database), INSIGHT_DATABASES (`sqlite,postgres`,
@@ -111,23 +111,26 @@ export async function seedInsight(db: Db, answers: number, now: number): Promise
   const contactId = (c: RawBuilder<unknown>) => uuidOf(d, sql`${lit(start)}`, c);
 
   if (d === 'postgres') {
-    // Monthly partitions of invitations for the two years back (the migration made them only from
-    // the month it ran), so each invitation lands in its own month as in a long-running install.
-    for (let m = new Date(start); m.getTime() < now;) {
-      const from = Date.UTC(m.getUTCFullYear(), m.getUTCMonth(), 1);
-      const to = Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1);
-      const name = partitionName('invitations', {
-        year: m.getUTCFullYear(),
-        month: m.getUTCMonth() + 1,
-      });
-      await sql`create table if not exists ${sql.id(name)} partition of invitations
-        for values from (${sql.lit(uuidv7Floor(from))}) to (${sql.lit(uuidv7Floor(to))})`
-        .execute(db.kysely)
-        .catch((e: unknown) => {
-          // An existing month (created by the migration or the job) overlaps: keep it.
-          if (!String(e).includes('overlap')) throw e;
+    // Monthly partitions of invitations and answers for the two years back (the migrations made
+    // them only from the month they ran), so each row lands in its own month as in a long-running
+    // install.
+    for (const table of ['invitations', 'responses']) {
+      for (let m = new Date(start); m.getTime() < now;) {
+        const from = Date.UTC(m.getUTCFullYear(), m.getUTCMonth(), 1);
+        const to = Date.UTC(m.getUTCFullYear(), m.getUTCMonth() + 1, 1);
+        const name = partitionName(table, {
+          year: m.getUTCFullYear(),
+          month: m.getUTCMonth() + 1,
         });
-      m = new Date(to);
+        await sql`create table if not exists ${sql.id(name)} partition of ${sql.id(table)}
+        for values from (${sql.lit(uuidv7Floor(from))}) to (${sql.lit(uuidv7Floor(to))})`
+          .execute(db.kysely)
+          .catch((e: unknown) => {
+            // An existing month (created by the migration or the job) overlaps: keep it.
+            if (!String(e).includes('overlap')) throw e;
+          });
+        m = new Date(to);
+      }
     }
   }
 

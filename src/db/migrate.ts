@@ -35,6 +35,7 @@ import * as m0041 from './migrations/0041-loyalty-report-indexes.ts';
 import * as m0042 from './migrations/0042-employee-weekly-rollup.ts';
 import * as m0044 from './migrations/0044-loyalty-report-facts-index.ts';
 import * as m0043 from './migrations/0043-invitation-funnel-rollup.ts';
+import * as m0048 from './migrations/0048-partitioned-answers.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -80,6 +81,7 @@ const migrations: [string, Migration][] = [
   ['0042-employee-weekly-rollup', m0042],
   ['0044-loyalty-report-facts-index', m0044],
   ['0043-invitation-funnel-rollup', m0043],
+  ['0048-partitioned-answers', m0048],
 ];
 
 /**
@@ -89,7 +91,13 @@ const migrations: [string, Migration][] = [
  * down as schemas accumulate. Concurrent starts are serialised by an advisory lock on PostgreSQL;
  * SQLite has a single writer.
  */
-export async function migrateToLatest(db: Db): Promise<string[]> {
+export async function migrateToLatest(
+  db: Db,
+  options: {
+    /** Stops before this migration (a test that upgrades a database holding older rows). */
+    before?: string;
+  } = {},
+): Promise<string[]> {
   // `create table if not exists` is not safe against itself on PostgreSQL: two processes starting
   // together can both pass the check and one fails on the catalogue's unique index. Under the lock.
   await db.kysely.transaction().execute(async (trx) => {
@@ -100,6 +108,7 @@ export async function migrateToLatest(db: Db): Promise<string[]> {
   });
   const applied: string[] = [];
   for (const [name, migration] of migrations) {
+    if (name === options.before) break;
     await db.kysely.transaction().execute(async (trx) => {
       if (db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
       const done = await sql<{

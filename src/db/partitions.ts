@@ -1,4 +1,5 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { uuidv7Time } from '../shared/ids.ts';
 
 /**
  * Monthly partitions on PostgreSQL (issue 13). The partition key is the primary key itself: ids are
@@ -12,16 +13,22 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * or a month the scheduled job did not create in time), so an insert never fails for want of one.
  *
  * Partitioned: invitations and webhook_deliveries — tables whose other unique keys are unique by
- * construction (a 256-bit token, a Message-ID naming its row) and may therefore carry the id too.
- * Not partitioned: responses, emails, jobs and visits. Their writes rely on a unique key other than
- * the id being unique across the whole table (an answer per invitation, one email per Message-ID, a
- * job per dedupe key, a visit per external id: ON CONFLICT and the race backstops). PostgreSQL has
- * no global unique index on a partitioned table, so partitioning them would weaken exactly the
- * guarantees the many-processes test checks (docs/operations.md, "Monthly partitions").
+ * construction (a 256-bit token, a Message-ID naming its row) and may therefore carry the id too —
+ * and answers (`responses`, migration 0048), whose id is derived from the key an answer is unique by
+ * (its invitation, or its survey and browser: src/modules/responses/answer-ids.ts), so that the
+ * primary key keeps one answer per key across every partition. Not partitioned: emails, jobs and
+ * visits. Their writes rely on a unique key other than the id being unique across the whole table
+ * (one email per Message-ID, a job per dedupe key, a visit per external id: ON CONFLICT and the race
+ * backstops), and PostgreSQL has no global unique index on a partitioned table
+ * (docs/operations.md, "Monthly partitions").
  *
  * The SQLite schema is unchanged; these functions do nothing there.
  */
-export const MONTHLY_PARTITIONED_TABLES = ['invitations', 'webhook_deliveries'] as const;
+export const MONTHLY_PARTITIONED_TABLES = [
+  'invitations',
+  'webhook_deliveries',
+  'responses',
+] as const;
 export type PartitionedTable = (typeof MONTHLY_PARTITIONED_TABLES)[number];
 
 /** Months ahead of the current one that the scheduled job keeps created. */
@@ -33,11 +40,7 @@ export function uuidv7Floor(ms: number): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-0000-0000-000000000000`;
 }
 
-/** The millisecond an UUIDv7 was created, or null for an id that is not one. */
-export function uuidv7Time(id: string): number | null {
-  const m = /^([0-9a-f]{8})-([0-9a-f]{4})-7[0-9a-f]{3}-/.exec(id);
-  return m ? parseInt(`${m[1]}${m[2]}`, 16) : null;
-}
+export { uuidv7Time };
 
 /** Months as [year, month 1–12]; `offset` months after the month (UTC) of `ms`. */
 function monthOf(ms: number, offset = 0): { year: number; month: number } {
@@ -228,8 +231,12 @@ export async function partitionByMonth<DB>(
         db,
       );
     } else if (on.startsWith('CREATE UNIQUE INDEX')) {
-      // A unique key must contain the partition key; these are unique by construction.
-      await sql.raw(on.replace(/\)(\s*(WHERE .*)?)$/, ', id)$1')).execute(db);
+      // A unique key must contain the partition key: the id is appended unless it is in it already
+      // (the tenant key (organisation_id, id)). The others are unique by construction, or derived
+      // from the id (answers, src/modules/responses/answer-ids.ts).
+      const keyed = /\(([^()]*)\)(\s*(WHERE .*)?)$/.exec(on);
+      const hasId = keyed?.[1]?.split(', ').includes('id') ?? false;
+      await sql.raw(hasId ? on : on.replace(/\)(\s*(WHERE .*)?)$/, ', id)$1')).execute(db);
     } else {
       await sql.raw(on).execute(db);
     }

@@ -10,9 +10,14 @@ import {
   uuidv7Floor,
   uuidv7Time,
 } from '../../src/db/partitions.ts';
+import { loadConfig } from '../../src/config.ts';
+import { partitionsCommand } from '../../src/modules/partitions/partitions.command.ts';
+import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { platform } from '../../src/server/start.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { freshDatabase } from '../support/databases.ts';
+import { buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
@@ -52,7 +57,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     return rows[0]?.p ?? '(none)';
   }
 
-  it('partitions invitations and webhook deliveries, keeping their primary key and foreign keys', async () => {
+  it('partitions invitations, webhook deliveries and answers, keeping their primary key and foreign keys', async () => {
     const t = await app();
     for (const table of MONTHLY_PARTITIONED_TABLES) {
       const { rows } = await sql<{ key: string; pk: string }>`
@@ -207,5 +212,61 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     expect(
       await detachPartitionsBefore(db.kysely, 'webhook_deliveries', addMonths(now, 0)),
     ).toEqual([]);
+  });
+
+  it('detaches months of answers only when `loyaal partitions` is told to by name', async () => {
+    const db = await freshDatabase('postgres');
+    open.push(db);
+    const now = Date.now();
+    const lastMonth = addMonths(now, -1) + 3_600_000;
+    await ensureMonthlyPartitions(db.kysely, lastMonth);
+    const { organisationId } = await db.kysely.transaction().execute((trx) =>
+      createOrganisationWithOwner(
+        trx,
+        {
+          organisationName: 'Garage De Vries',
+          locale: 'nl',
+          name: 'Eigenaar',
+          email: `owner-${newId()}@example.nl`,
+          password: 'a long enough password 1',
+        },
+        now,
+      ),
+    );
+    const survey = await buildSurvey(db.kysely, organisationId);
+    const old = await buildResponse(
+      db.kysely,
+      { organisationId, surveyId: survey.id },
+      { id: idAt(lastMonth), answered_at: lastMonth },
+    );
+    const base = PG_URL ?? '';
+    const options = encodeURIComponent(`-c search_path=${db.schema ?? 'public'}`);
+    const config = loadConfig({
+      DATABASE_URL: `${base}${base.includes('?') ? '&' : '?'}options=${options}`,
+    });
+    const thisMonth = new Date(now).toISOString().slice(0, 7);
+    const answerIds = async () =>
+      (await db.kysely.selectFrom('responses').select('id').execute()).map((r) => r.id);
+
+    expect(await partitionsCommand.run(['--detach-before', thisMonth], config, platform)).toBe(0);
+    expect(await answerIds()).toEqual([old.id]);
+    const lastInvitations = partitionName('invitations', monthKey(lastMonth));
+    expect((await listPartitions(db.kysely, 'invitations')).map((p) => p.name)).not.toContain(
+      lastInvitations,
+    );
+
+    expect(
+      await partitionsCommand.run(
+        ['--detach-before', thisMonth, '--table', 'responses'],
+        config,
+        platform,
+      ),
+    ).toBe(0);
+    expect(await answerIds()).toEqual([]);
+    const archived = await sql<{ id: string }>`select id from ${sql.id(
+      partitionName('responses', monthKey(lastMonth)),
+    )}`.execute(db.kysely);
+    expect(archived.rows.map((r) => r.id)).toEqual([old.id]);
+    expect(await partitionsCommand.run(['--table', 'answers'], config, platform)).toBe(2);
   });
 });

@@ -22,17 +22,22 @@ export function dialects(): Dialect[] {
  */
 export async function freshDatabase(
   dialect: Dialect,
-  options: { file?: string } = {},
+  options: {
+    file?: string;
+    /** Migrates only up to this migration: a test then upgrades a database that holds rows. */
+    migrateBefore?: string;
+  } = {},
 ): Promise<Db> {
+  const migrate = options.migrateBefore ? { before: options.migrateBefore } : {};
   if (dialect === 'sqlite') {
     const db = await openDatabase(`sqlite:${options.file ?? ':memory:'}`);
-    await migrateToLatest(db);
+    await migrateToLatest(db, migrate);
     return db;
   }
   if (!PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
   const db = await openDatabase(PG_URL, { schema, poolSize: 5 });
-  await migrateToLatest(db);
+  await migrateToLatest(db, migrate);
   return {
     ...db,
     close: async () => {

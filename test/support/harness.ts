@@ -13,6 +13,7 @@ import {
   insertUser,
 } from '../../src/modules/organisations/organisations.repository.ts';
 import { freshDatabase } from './databases.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 import { modules } from '../../src/modules/index.ts';
 import type { LoyaalModule } from '../../src/platform/define-module.ts';
 import { createMetrics } from '../../src/platform/metrics.ts';
@@ -41,6 +42,11 @@ export interface TestAppOptions {
    * session cookie by its own clock. `test/support/admin-app.ts` starts it on a port with Chromium.
    */
   serveAdmin?: boolean;
+  /**
+   * An upgrade: the database is migrated up to (not including) `before`, `seed` writes rows as the
+   * older schema holds them, and the remaining migrations run before the app starts.
+   */
+  upgrade?: { before: string; seed(db: Db): Promise<void> };
 }
 
 /** The real clock, shaped like the harness's fixed one (moving it by hand throws). */
@@ -56,7 +62,14 @@ export async function startTestApp(
   env: Record<string, string> = {},
   options: TestAppOptions = {},
 ): Promise<TestApp> {
-  const db = await freshDatabase(dialect, options.sqliteFile ? { file: options.sqliteFile } : {});
+  const db = await freshDatabase(dialect, {
+    ...(options.sqliteFile ? { file: options.sqliteFile } : {}),
+    ...(options.upgrade ? { migrateBefore: options.upgrade.before } : {}),
+  });
+  if (options.upgrade) {
+    await options.upgrade.seed(db);
+    await migrateToLatest(db);
+  }
   const clock = options.serveAdmin ? realClock() : { now: Date.UTC(2026, 10, 1, 9, 0, 0) };
   const config: Config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', ...env });
   const deps: Deps = {

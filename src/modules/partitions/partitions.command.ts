@@ -6,24 +6,42 @@ import {
   ensureMonthlyPartitions,
   listPartitions,
   MONTHLY_PARTITIONED_TABLES,
+  type PartitionedTable,
 } from '../../db/partitions.ts';
 
-const USAGE = 'usage: loyaal partitions [--detach-before YYYY-MM]';
+const USAGE = 'usage: loyaal partitions [--detach-before YYYY-MM [--table NAME]...]';
+
+/**
+ * The tables `--detach-before` detaches when no `--table` is named. Not answers: they are the NPS
+ * history every figure is made of, so an operator detaches their months only by naming them.
+ */
+const DETACHED_BY_DEFAULT: readonly PartitionedTable[] = ['invitations', 'webhook_deliveries'];
 
 /**
  * `loyaal partitions`: creates the coming months' partitions (as the daily job does) and lists
  * every partition; with `--detach-before 2025-01` it first detaches the months before January 2025
- * from invitations and webhook deliveries, for the operator to archive (`pg_dump -t`) and drop.
+ * from invitations and webhook deliveries (or the tables named by `--table`, answers only so), for
+ * the operator to archive (`pg_dump -t`) and drop.
  */
 export const partitionsCommand: CliCommand = {
   name: 'partitions',
-  help: `  partitions [--detach-before YYYY-MM]
+  help: `  partitions [--detach-before YYYY-MM [--table invitations|webhook_deliveries|responses]...]
                                 PostgreSQL: create coming months' partitions, list them, detach old months`,
   async run(args, config) {
-    const { values } = parseArgs({ args, options: { 'detach-before': { type: 'string' } } });
+    const { values } = parseArgs({
+      args,
+      options: { 'detach-before': { type: 'string' }, table: { type: 'string', multiple: true } },
+    });
     const before = values['detach-before'];
     const match = before === undefined ? null : /^(\d{4})-(\d{2})$/.exec(before);
-    if (before !== undefined && !match) {
+    const named = values.table ?? [];
+    const detach = MONTHLY_PARTITIONED_TABLES.filter((t) =>
+      named.length > 0 ? named.includes(t) : DETACHED_BY_DEFAULT.includes(t),
+    );
+    if (
+      (before !== undefined && !match) ||
+      named.some((t) => !(MONTHLY_PARTITIONED_TABLES as readonly string[]).includes(t))
+    ) {
       console.error(USAGE);
       return 2;
     }
@@ -34,7 +52,7 @@ export const partitionsCommand: CliCommand = {
         return 0;
       }
       const kysely = db.kysely;
-      for (const table of MONTHLY_PARTITIONED_TABLES) {
+      for (const table of detach) {
         if (match) {
           const limit = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
           for (const name of await detachPartitionsBefore(kysely, table, limit)) {

@@ -35,10 +35,19 @@ import * as service from './responses.service.ts';
 const DEVICE_COOKIE = 'loyaal_device';
 const DEVICE_COOKIE_DAYS = 400;
 
-/** The device id in the browser's cookie for this link, if it holds a well-formed one. */
-const readDeviceId = (request: FastifyRequest): string | null => {
+/** A device id may carry a time this far ahead of the server's clock (several servers' clocks). */
+const DEVICE_TIME_SKEW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * The device id in the browser's cookie for this link, if it holds a well-formed one. One that
+ * claims to be made in the future is not: its time places the browser's answer in a month's
+ * partition (answer-ids.ts), and a month must never fill up in the default partition before its own
+ * partition is created.
+ */
+const readDeviceId = (request: FastifyRequest, now: number): string | null => {
   const value = request.cookies[DEVICE_COOKIE];
-  return value && TOKEN_PATTERN.test(value) ? value : null;
+  if (!value || !TOKEN_PATTERN.test(value)) return null;
+  return (service.deviceIdTime(value) ?? 0) > now + DEVICE_TIME_SKEW_MS ? null : value;
 };
 
 /** Keeps a device id in the browser, for this anonymous link only. */
@@ -106,11 +115,11 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
     async (request, reply) => {
       const a = await anonymousSurvey(request, reply);
       if (!a) return reply;
-      const deviceId = readDeviceId(request);
+      const deviceId = readDeviceId(request, deps.now());
       let current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
       if (!deviceId || (current && current.closes_at <= deps.now())) {
         // First visit, or this browser's earlier answer is final: a new answer from a new device id.
-        setDeviceCookie(reply, a.token, service.newDeviceId(), deps.config.COOKIE_SECURE);
+        setDeviceCookie(reply, a.token, service.newDeviceId(deps.now()), deps.config.COOKIE_SECURE);
         current = null;
       }
       const nonce = newNonce();
@@ -149,7 +158,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
         return sendPage(reply, nonce, 400, renderResponseForm(model));
       }
       const answer = answerFromForm(parsed.data);
-      const cookieId = readDeviceId(request);
+      const cookieId = readDeviceId(request, deps.now());
       const now = deps.now();
       const usedId = await db
         .transaction()
@@ -167,7 +176,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/s/:token/thanks', async (request, reply) => {
     const a = await anonymousSurvey(request, reply);
     if (!a) return reply;
-    const deviceId = readDeviceId(request);
+    const deviceId = readDeviceId(request, deps.now());
     const current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
     if (!current) {
       return reply.redirect(

@@ -44,7 +44,7 @@ export async function lockCurrentAnswers(
   if (ids.length === 0) return [];
   let query = db
     .selectFrom('responses')
-    .select(['invitation_id', 'device_key', 'score', 'category', 'closes_at']);
+    .select(['id', 'invitation_id', 'device_key', 'score', 'category', 'closes_at']);
   query =
     key.kind === 'invitation'
       ? query.where('invitation_id', 'in', [...ids]).orderBy('invitation_id')
@@ -170,9 +170,12 @@ export type UpsertMode = 'score' | 'full';
 /**
  * Inserts answers to personal links, or updates the existing answer of the same invitation while
  * its edit window is open (`closes_at > now`). One statement for many rows (group commit) that
- * both SQLite and PostgreSQL run identically; the unique index on invitation_id turns a concurrent
- * double submit into an update instead of an error. Returns the invitation ids actually written: an
- * invitation missing from the result had a closed window.
+ * both SQLite and PostgreSQL run identically. Each row's id is the invitation's answer id
+ * (answer-ids.ts: derived from the invitation, or the id of the answer it already has), so the
+ * primary key turns a concurrent double submit into an update instead of a second answer — also on
+ * PostgreSQL, where `responses` is partitioned and no index on invitation_id is unique table-wide.
+ * Returns the invitation ids actually written: an invitation missing from the result had a closed
+ * window.
  */
 export async function upsertInvitationResponses(
   db: Executor,
@@ -186,7 +189,7 @@ export async function upsertInvitationResponses(
     .values([...rows])
     .onConflict((oc) =>
       oc
-        .column('invitation_id')
+        .column('id')
         .doUpdateSet((eb) =>
           mode === 'score'
             ? {
@@ -204,7 +207,11 @@ export async function upsertInvitationResponses(
                 updated_at: eb.ref('excluded.updated_at'),
               },
         )
-        .where('responses.closes_at', '>', now),
+        .where('responses.closes_at', '>', now)
+        // The id is derived from the invitation (answer-ids.ts): the row it meets is that
+        // invitation's answer. Said again here, so that not even a collision of derived ids
+        // could let one invitation's answer overwrite another's.
+        .whereRef('responses.invitation_id', '=', 'excluded.invitation_id'),
     )
     .returning(STORED_ANSWER_COLUMNS)
     .returning(sql<number>`case when comment is null then 0 else 1 end`.as('has_comment'))
@@ -239,7 +246,8 @@ export async function findDeviceResponse(
 
 /**
  * Inserts the answer of one browser on an anonymous link, or updates that browser's answer while it
- * is editable; the unique index (survey_id, device_key) makes a concurrent double submit an update.
+ * is editable. The id is derived from (survey, device key), so the primary key makes a concurrent
+ * double submit an update.
  * Returns nothing when the browser's earlier answer is closed.
  */
 export async function upsertDeviceResponse(
@@ -252,7 +260,7 @@ export async function upsertDeviceResponse(
     .values(row)
     .onConflict((oc) =>
       oc
-        .columns(['survey_id', 'device_key'])
+        .column('id')
         .doUpdateSet((eb) => ({
           score: eb.ref('excluded.score'),
           category: eb.ref('excluded.category'),
@@ -262,7 +270,9 @@ export async function upsertDeviceResponse(
           locale: eb.ref('excluded.locale'),
           updated_at: eb.ref('excluded.updated_at'),
         }))
-        .where('responses.closes_at', '>', now),
+        .where('responses.closes_at', '>', now)
+        .whereRef('responses.survey_id', '=', 'excluded.survey_id')
+        .whereRef('responses.device_key', '=', 'excluded.device_key'),
     )
     .returning(STORED_ANSWER_COLUMNS)
     .returning(sql<number>`case when comment is null then 0 else 1 end`.as('has_comment'))

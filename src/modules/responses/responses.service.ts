@@ -3,12 +3,12 @@ import type { Locale, ResponseTable } from '../../db/schema.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { newId, newToken, sha256 } from '../../shared/ids.ts';
 import {
   parseSettings as parseOrganisationSettings,
   type OrganisationSettings,
 } from '../organisations/organisation-settings.ts';
 import { parseSurveySettings, type SurveySettings } from '../surveys/survey-settings.ts';
+import { deviceAnswerId, deviceKey, invitationAnswerId, newDeviceId } from './answer-ids.ts';
 import * as repo from './responses.repository.ts';
 import type { InvitationContextRow } from './responses.repository.ts';
 import { closesAt, invitationLinkState, type LinkState } from './response-rules.ts';
@@ -70,7 +70,8 @@ export function invitationResponseRow(
   const asked = askedQuestions(ctx);
   const settings = surveySettingsOf(ctx.survey_settings);
   return {
-    id: newId(),
+    // The answer already given keeps its id (one written before ids were derived keeps its own).
+    id: ctx.response_id ?? invitationAnswerId(ctx.invitation_id),
     organisation_id: ctx.organisation_id,
     survey_id: ctx.survey_id,
     invitation_id: ctx.invitation_id,
@@ -128,12 +129,7 @@ export async function readInvitationLink(
   return { state: invitationLinkState(ctx, now), ctx };
 }
 
-/** A new random id for a browser on an anonymous link (kept in its device cookie). */
-export const newDeviceId = (): string => newToken(24);
-
-/** One response per browser per survey: the cookie's random id, hashed with the survey id. */
-export const deviceKey = (surveyId: string, deviceId: string): string =>
-  sha256(`${surveyId}:${deviceId}`);
+export { deviceIdTime, newDeviceId } from './answer-ids.ts';
 
 export interface AnonymousSurvey {
   id: string;
@@ -158,7 +154,8 @@ async function recordAnonymousResponse(
 ): Promise<boolean> {
   const settings = surveySettingsOf(survey.settings);
   const row: ResponseTable = {
-    id: newId(),
+    // store-answers.ts keeps the id of an answer this browser gave before ids were derived.
+    id: deviceAnswerId(survey.id, deviceId),
     organisation_id: survey.organisation_id,
     survey_id: survey.id,
     invitation_id: null,
@@ -202,11 +199,11 @@ export async function saveAnonymousAnswer(
   answer: AnswerInput,
   locale: Locale,
   now: number,
-  nextDeviceId: () => string = newDeviceId,
+  nextDeviceId: (now: number) => string = newDeviceId,
 ): Promise<string> {
-  const first = deviceId ?? nextDeviceId();
+  const first = deviceId ?? nextDeviceId(now);
   if (await recordAnonymousResponse(db, deps, survey, first, answer, locale, now)) return first;
-  const retry = nextDeviceId();
+  const retry = nextDeviceId(now);
   if (await recordAnonymousResponse(db, deps, survey, retry, answer, locale, now)) return retry;
   throw new AppError('internal');
 }

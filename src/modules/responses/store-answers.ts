@@ -45,6 +45,9 @@ export async function storeAnswers(
     (batch.door === 'invitation' ? r.invitation_id : r.device_key) ?? '';
 
   const previous = new Map<string, { score: number; category: NpsCategory }>();
+  // The id each key's answer already has. A row's id is derived from its key (answer-ids.ts), but
+  // an answer written before ids were derived keeps its own, so the upsert on the id finds it.
+  const existingIds = new Map<string, string>();
   if (batch.door === 'invitation' && batch.current && deps.db.dialect === 'sqlite') {
     for (const [key, answer] of batch.current) if (answer) previous.set(key, answer);
   } else {
@@ -55,8 +58,15 @@ export async function storeAnswers(
         ? { kind: 'invitation', invitationIds: [...new Set(rows.map(keyOf))].sort() }
         : { kind: 'device', surveyId: batch.row.survey_id, deviceKeys: [keyOf(batch.row)] },
     );
-    for (const r of before) previous.set(keyOf(r), { score: r.score, category: r.category });
+    for (const r of before) {
+      previous.set(keyOf(r), { score: r.score, category: r.category });
+      existingIds.set(keyOf(r), r.id);
+    }
   }
+  const withId = (row: ResponseTable): ResponseTable => {
+    const id = existingIds.get(keyOf(row));
+    return id === undefined || id === row.id ? row : { ...row, id };
+  };
 
   const written = new Map<string, repo.StoredAnswer>();
   if (batch.door === 'invitation') {
@@ -65,7 +75,12 @@ export async function storeAnswers(
       ['score', batch.score],
       ['full', batch.full],
     ] as const) {
-      for (const stored of await repo.upsertInvitationResponses(trx, group, mode, now)) {
+      for (const stored of await repo.upsertInvitationResponses(
+        trx,
+        group.map(withId),
+        mode,
+        now,
+      )) {
         written.set(keyOf(stored), stored);
       }
     }
@@ -80,7 +95,7 @@ export async function storeAnswers(
       await repo.markInvitationsResponded(trx, organisationId, ids, now);
     }
   } else {
-    const stored = await repo.upsertDeviceResponse(trx, batch.row, now);
+    const stored = await repo.upsertDeviceResponse(trx, withId(batch.row), now);
     if (stored) written.set(keyOf(stored), stored);
   }
 
