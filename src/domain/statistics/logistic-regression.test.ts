@@ -136,21 +136,35 @@ describe('logistic regression by IRLS', () => {
     ).toBe('separated');
   });
 
-  it('gives a run-away fit five steps of grace before calling it separated', () => {
-    // One success in 10¹¹ trials per group: every fitted probability is about 10⁻¹¹, under the
-    // 10⁻¹⁰ run-away mark from the first step. Equal rates start at the answer and converge in
-    // step 2, within the grace; a doubled rate needs seven steps, and step 6 calls it separated.
+  it('fits rates of one in 10¹¹: tiny probabilities alone are not separation', () => {
+    // Every fitted probability is about 10⁻¹¹, under the 10⁻¹⁰ run-away mark from the first step,
+    // but both rows have successes and failures: the answer is finite, an odds ratio of 2.
     const same = fitLogistic([
       { x: [0], successes: 1, trials: 1e11 },
       { x: [1], successes: 1, trials: 1e11 },
     ]);
     expect(same).toMatchObject({ status: 'ok', iterations: 2 });
-    expect(
-      fitLogistic([
-        { x: [0], successes: 1, trials: 1e11 },
-        { x: [1], successes: 2, trials: 1e11 },
-      ]),
-    ).toEqual({ status: 'separated', iterations: 6 });
+    const doubled = fitLogistic([
+      { x: [0], successes: 1, trials: 1e11 },
+      { x: [1], successes: 2, trials: 1e11 },
+    ]);
+    if (doubled.status !== 'ok') throw new Error(doubled.status);
+    expect(doubled.coefficients[1]?.estimate).toBeCloseTo(Math.log(2), 8);
+  });
+
+  it('fits a group far out with no successes when the others have both (no separation)', () => {
+    // 6/10 at x = 0 and 4/10 at x = 1 pin the line: log-odds ln(6/4) − x·ln(6/4). At x = 100 that
+    // gives a probability of about 1e-35, next to 0 of 10 observed. No line puts every success on
+    // one side and every failure on the other (x = 0 and x = 1 have both), so the maximum is
+    // finite; the old check called it separated for its tiny probability.
+    const fit = fitLogistic([
+      { x: [0], successes: 6, trials: 10 },
+      { x: [1], successes: 4, trials: 10 },
+      { x: [100], successes: 0, trials: 10 },
+    ]);
+    if (fit.status !== 'ok') throw new Error(fit.status);
+    expect(fit.coefficients[0]?.estimate).toBeCloseTo(Math.log(6 / 4), 8);
+    expect(fit.coefficients[1]?.estimate).toBeCloseTo(-2 * Math.log(6 / 4), 8);
   });
 
   it('says "empty" when every trial failed', () => {

@@ -116,10 +116,16 @@ export function fitLogistic(
       (s, f) => s + deviancePart(f.row.successes, f.row.trials, f.p),
       0,
     );
-    if (extreme && iteration > 5) return { status: 'separated', iterations: iteration };
     const inverse = invert(info);
     if (!inverse) return { status: extreme ? 'separated' : 'singular', iterations: iteration };
+    const step = inverse.map((row) => dot(row, score));
     if (Math.abs(previous - deviance) < 1e-10 * (Math.abs(deviance) + 0.1)) {
+      // The deviance has settled. At a finite maximum the next Newton step is vanishingly small;
+      // under separation the deviance settles too, but each step still moves the separated rows'
+      // log-odds by about 1, forever. A fitted probability of 1e-35 alone proves nothing: 0 of 10
+      // at x = 100 next to 6 of 10 at x = 0 and 4 of 10 at x = 1 has a finite answer.
+      const moving = fitted.some((f) => Math.abs(dot(f.xi, step)) > 1e-3);
+      if (moving) return { status: 'separated', iterations: iteration };
       const nullDeviance = used.reduce((s, r) => s + deviancePart(r.successes, r.trials, pBar), 0);
       return {
         status: 'ok',
@@ -143,11 +149,10 @@ export function fitLogistic(
       };
     }
     previous = deviance;
-    const step = inverse.map((row) => dot(row, score));
     beta = beta.map((b, a) => b + (step[a] ?? 0));
   }
-  // Unreachable in practice: Newton steps converge, or a separated fit's probabilities pass 1e-10
-  // within about 25 steps, long before the 50th.
+  // Unreachable in practice: Newton steps converge in a few steps, and under separation the
+  // deviance settles (or the information matrix underflows) within about 30, before the 50th.
   // Stryker disable next-line all: unreachable (above)
   return { status: 'separated', iterations: MAX_ITERATIONS };
 }
