@@ -210,6 +210,7 @@ export function buildOpenApiDocument(
           : {}),
       responses: {
         [status]: successResponse(op, Number(status)),
+        ...(op.alsoStatus ? { [String(op.alsoStatus)]: successResponse(op, op.alsoStatus) } : {}),
         ...Object.fromEntries(
           [...errorCodes(route, op)].map(([errorStatus, codes]) => [
             String(errorStatus),

@@ -193,8 +193,8 @@ describeEachDialect('visits and purchases', (dialect) => {
           });
         const first = await post();
         const second = await post();
-        expect(first.statusCode).toBe(200);
-        expect(second.statusCode).toBe(200);
+        expect(first.statusCode).toBe(201);
+        expect(second.statusCode).toBe(201);
         expect(second.json()).toEqual(first.json());
         expect(await visitCount()).toBe(4);
       });
@@ -242,7 +242,7 @@ describeEachDialect('visits and purchases', (dialect) => {
             kind: 'apk',
           },
         });
-        expect(first.statusCode).toBe(200);
+        expect(first.statusCode).toBe(201);
         const visitId = first.json<{ id: string }>().id;
         const before = smtp.received.length;
         await drain();

@@ -66,8 +66,8 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
     describe({
       tag: 'visits',
       summary: 'Record a visit or purchase (a workshop job, an order, an invoice, a refund)',
-      description: `Answers 200 whether the visit was new or updated; \`created\` says which. ${IDEMPOTENCY}`,
-      status: 200,
+      description: `Answers 201 for a new visit and 200 for an update of the visit with the same external id; \`created\` says the same. ${IDEMPOTENCY}`,
+      alsoStatus: 200,
       body: visitInputSchema,
       response: visitRecordedJson,
     }),
@@ -90,10 +90,9 @@ export async function visitRoutes(app: FastifyInstance, deps: Deps): Promise<voi
         const visit = outcome.visits[0];
         if (!visit) throw new Error('a recorded visit has no outcome');
         const body: VisitRecordedJson = { id: visit.id, created: visit.created };
-        return { status: 200, body };
+        return { status: visit.created ? 201 : 200, body };
       });
-      // One success status: a first answer stored with 201 by an older version is replayed as 200.
-      return reply.status(200).send(result.body);
+      return reply.status(result.status).send(result.body);
     },
   );
 

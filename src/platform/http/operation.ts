@@ -24,6 +24,11 @@ export interface Operation {
   response?: z.ZodType;
   /** Success status: 200 by default (201 for POSTs), 204 for no body, 303 for a redirect. */
   status?: number;
+  /**
+   * A second success status with the same body, for an operation whose answer tells two outcomes
+   * apart by status (an upsert: 201 for a new resource, 200 for an update of an existing one).
+   */
+  alsoStatus?: number;
   /** Response media type when not JSON (e.g. `image/svg+xml`, `text/csv`, `text/html`). */
   produces?: string;
   /** Request media type when not JSON (e.g. `multipart/form-data`). */
