@@ -135,6 +135,28 @@ describeEachDialect(
       month: new Date(ms).getUTCMonth() + 1,
     });
 
+    /**
+     * The organisation's answers as the rollups count them, next to the answers stored: every
+     * `response.saved` of a race must say whether it made the answer or replaced one.
+     */
+    const countedAndStored = async () => {
+      const rows = await t.db.kysely
+        .selectFrom('rollup_nps_daily')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .execute();
+      let counted = 0;
+      for (const row of rows) {
+        for (let s = 0; s <= 10; s++) counted += Number((row as Record<string, unknown>)[`s${s}`]);
+      }
+      const stored = await t.db.kysely
+        .selectFrom('responses')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('organisation_id', '=', organisationId)
+        .executeTakeFirstOrThrow();
+      return { counted, stored: Number(stored.n) };
+    };
+
     /** Each submission in its own transaction, all at once: the race two app processes run. */
     const race = (token: string, scores: number[]) =>
       Promise.all(
@@ -207,6 +229,8 @@ describeEachDialect(
       expect(outcomes.map((o) => o.status)).toEqual(Array(RACERS).fill('saved'));
       const answers = await answersOf({ invitationId: fresh.id });
       expect(answers.map((a) => a.id)).toEqual([invitationAnswerId(fresh.id)]);
+      const { counted, stored } = await countedAndStored();
+      expect(counted).toBe(stored);
       if (dialect === 'postgres') {
         // In the partition of the month the invitation was made.
         expect(await partitionOf(invitationAnswerId(fresh.id))).toBe(
@@ -263,6 +287,8 @@ describeEachDialect(
       expect(used).toEqual(Array(RACERS).fill(device));
       const answers = await answersOf({ deviceKey: deviceKey(survey.id, device) });
       expect(answers.map((a) => a.id)).toEqual([deviceAnswerId(survey.id, device)]);
+      const { counted, stored } = await countedAndStored();
+      expect(counted).toBe(stored);
       expect(uuidv7Time(answers[0]?.id ?? '')).toBe(t.clock.now);
     });
 

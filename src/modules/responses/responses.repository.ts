@@ -161,6 +161,24 @@ export async function markInvitationsResponded(
 }
 
 /**
+ * Inserts first answers, skipping any whose id is taken (another transaction's first answer of the
+ * same key, committed meanwhile: the caller reads it and upserts). Returns what was inserted.
+ */
+export async function insertNewAnswers(
+  db: Executor,
+  rows: readonly ResponseTable[],
+): Promise<StoredAnswer[]> {
+  if (rows.length === 0) return [];
+  return db
+    .insertInto('responses')
+    .values([...rows])
+    .onConflict((oc) => oc.column('id').doNothing())
+    .returning(STORED_ANSWER_COLUMNS)
+    .returning(sql<number>`case when comment is null then 0 else 1 end`.as('has_comment'))
+    .execute();
+}
+
+/**
  * What an upsert changes on an existing answer. `score`: the one-click score posted by the page's
  * script (comment and opt-ins are kept). `full`: the submitted form, which replaces every answer
  * field. Never the snapshots, answered_at or closes_at: they belong to the first answer.

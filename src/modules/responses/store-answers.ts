@@ -48,20 +48,23 @@ export async function storeAnswers(
   // The id each key's answer already has. A row's id is derived from its key (answer-ids.ts), but
   // an answer written before ids were derived keeps its own, so the upsert on the id finds it.
   const existingIds = new Map<string, string>();
-  if (batch.door === 'invitation' && batch.current && deps.db.dialect === 'sqlite') {
-    for (const [key, answer] of batch.current) if (answer) previous.set(key, answer);
-  } else {
-    const before = await repo.lockCurrentAnswers(
+  const lockCurrent = async (keys: readonly string[]) => {
+    const found = await repo.lockCurrentAnswers(
       trx,
       deps.db.dialect,
       batch.door === 'invitation'
-        ? { kind: 'invitation', invitationIds: [...new Set(rows.map(keyOf))].sort() }
-        : { kind: 'device', surveyId: batch.row.survey_id, deviceKeys: [keyOf(batch.row)] },
+        ? { kind: 'invitation', invitationIds: [...new Set(keys)].sort() }
+        : { kind: 'device', surveyId: batch.row.survey_id, deviceKeys: [...new Set(keys)].sort() },
     );
-    for (const r of before) {
+    for (const r of found) {
       previous.set(keyOf(r), { score: r.score, category: r.category });
       existingIds.set(keyOf(r), r.id);
     }
+  };
+  if (batch.door === 'invitation' && batch.current && deps.db.dialect === 'sqlite') {
+    for (const [key, answer] of batch.current) if (answer) previous.set(key, answer);
+  } else {
+    await lockCurrent(rows.map(keyOf));
   }
   const withId = (row: ResponseTable): ResponseTable => {
     const id = existingIds.get(keyOf(row));
@@ -69,20 +72,36 @@ export async function storeAnswers(
   };
 
   const written = new Map<string, repo.StoredAnswer>();
+  /**
+   * Writes one group of rows. A key that had no answer when it was read is inserted, skipping a
+   * conflict: on PostgreSQL another transaction may have answered it in between (its insert waits
+   * for that one to commit). Such a key is then read and locked like the others, so that its
+   * `response.saved` says which score it replaced — else two racing first answers would both count
+   * as new in the rollups. Every other row is upserted.
+   */
+  const writeGroup = async (
+    group: readonly ResponseTable[],
+    upsert: (rows: ResponseTable[]) => Promise<repo.StoredAnswer[]>,
+  ) => {
+    const fresh = group.filter((r) => !previous.has(keyOf(r)) && !written.has(keyOf(r)));
+    const inserted = new Set<string>();
+    for (const stored of await repo.insertNewAnswers(trx, fresh)) {
+      inserted.add(keyOf(stored));
+      written.set(keyOf(stored), stored);
+    }
+    const raced = fresh.map(keyOf).filter((key) => !inserted.has(key));
+    if (raced.length > 0) await lockCurrent(raced);
+    const rest = group.filter((r) => !inserted.has(keyOf(r))).map(withId);
+    for (const stored of await upsert(rest)) written.set(keyOf(stored), stored);
+  };
+
   if (batch.door === 'invitation') {
     // The one-click score first, then whole forms: the form a person submits is their final word.
     for (const [mode, group] of [
       ['score', batch.score],
       ['full', batch.full],
     ] as const) {
-      for (const stored of await repo.upsertInvitationResponses(
-        trx,
-        group.map(withId),
-        mode,
-        now,
-      )) {
-        written.set(keyOf(stored), stored);
-      }
+      await writeGroup(group, (rest) => repo.upsertInvitationResponses(trx, rest, mode, now));
     }
     const respondedByOrg = new Map<string, string[]>();
     for (const stored of written.values()) {
@@ -95,8 +114,10 @@ export async function storeAnswers(
       await repo.markInvitationsResponded(trx, organisationId, ids, now);
     }
   } else {
-    const stored = await repo.upsertDeviceResponse(trx, withId(batch.row), now);
-    if (stored) written.set(keyOf(stored), stored);
+    await writeGroup([batch.row], async ([row]) => {
+      const stored = row ? await repo.upsertDeviceResponse(trx, row, now) : undefined;
+      return stored ? [stored] : [];
+    });
   }
 
   await emit(
