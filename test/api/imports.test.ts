@@ -88,7 +88,11 @@ describeEachDialect('contact import', (dialect) => {
   let t: TestApp;
   let owner: Client;
   let dataDir: string;
-  const files = () => fs.readdirSync(path.join(dataDir, 'imports'));
+  /** The files the import keeps on disk; before the first upload the folder may not exist yet. */
+  const files = () => {
+    const dir = path.join(dataDir, 'imports');
+    return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+  };
 
   beforeAll(async () => {
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyaal-import-'));
