@@ -36,6 +36,7 @@ import * as m0042 from './migrations/0042-employee-weekly-rollup.ts';
 import * as m0044 from './migrations/0044-loyalty-report-facts-index.ts';
 import * as m0043 from './migrations/0043-invitation-funnel-rollup.ts';
 import * as m0048 from './migrations/0048-partitioned-answers.ts';
+import * as m0049 from './migrations/0049-partitioned-id-collation.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -82,6 +83,7 @@ const migrations: [string, Migration][] = [
   ['0044-loyalty-report-facts-index', m0044],
   ['0043-invitation-funnel-rollup', m0043],
   ['0048-partitioned-answers', m0048],
+  ['0049-partitioned-id-collation', m0049],
 ];
 
 /**

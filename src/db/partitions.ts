@@ -9,7 +9,8 @@ import { uuidv7Time } from '../shared/ids.ts';
  * rule that a partitioned table's primary key must contain the partition key holds trivially),
  * every lookup, update and delete by id touches one partition, and no query or foreign key changes.
  * The key column is collated "C", so the bounds compare as the hexadecimal text they are whatever
- * the database's locale. A default partition takes ids outside every month (ids written by hand,
+ * the database's locale; every column holding such an id elsewhere is collated "C" too (migration
+ * 0049), or a join on it can use no index. A default partition takes ids outside every month (ids written by hand,
  * or a month the scheduled job did not create in time), so an insert never fails for want of one.
  *
  * Partitioned: invitations and webhook_deliveries — tables whose other unique keys are unique by

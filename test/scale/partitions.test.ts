@@ -83,6 +83,33 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     ]);
   });
 
+  it('collates every column holding an id of a partitioned table "C", like the id, so joins use the index', async () => {
+    const t = await app();
+    // By name: a column named *invitation_id, *response_id or *delivery_id holds such an id.
+    const { rows } = await sql<{ col: string; collation: string | null }>`
+      select c.table_name || '.' || c.column_name as col, c.collation_name as collation
+      from information_schema.columns c
+      join pg_class k on k.relname = c.table_name
+        and k.relnamespace = to_regnamespace(current_schema())
+      where c.table_schema = current_schema() and not k.relispartition
+        and c.column_name ~ '(^|_)(invitation|response|delivery)_id$'
+      order by 1`.execute(t.db.kysely);
+    expect(rows.length).toBeGreaterThanOrEqual(9);
+    expect(rows.filter((r) => r.collation !== 'C').map((r) => r.col)).toEqual([]);
+    // And so the invitation's answer is an index lookup (the answer page and the answer POST read
+    // it this way): with sequential scans disabled, a collation mismatch still leaves a scan of
+    // every answer partition, as the planner can use no index for the join.
+    const plan = await t.db.kysely.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      const explained = await sql<{ 'QUERY PLAN': string }>`explain
+        select r.id from invitations i left join responses r on r.invitation_id = i.id
+        where i.token = ${newId()}`.execute(trx);
+      return explained.rows.map((r) => r['QUERY PLAN']).join('\n');
+    });
+    expect(plan).not.toMatch(/Seq Scan on responses/);
+    expect(plan).toMatch(/Index (Only )?Scan using responses_\w*invitation\w* on responses/);
+  });
+
   it('stores each invitation in the partition of the month its id was created, and finds it by token', async () => {
     const t = await app();
     const owner = await buildOrganisation(t);
