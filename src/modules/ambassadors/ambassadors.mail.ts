@@ -3,6 +3,7 @@ import { chooseGreeting } from '../../domain/greeting/greeting.ts';
 import { customerT, type CustomerT } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobResult } from '../../platform/jobs/define-job.ts';
+import { uuidv7Time } from '../../shared/ids.ts';
 import {
   customerMailHeaders,
   deliverCustomerMail,
@@ -94,6 +95,7 @@ export async function sendProgrammeInvite(
     organisationId,
     'ambassador_invite',
     messageId,
+    uuidv7Time(jobId) ?? 0,
     contact.email,
     {
       subject,
@@ -161,6 +163,7 @@ export async function sendFriendWelcome(
     organisationId,
     'friend_welcome',
     messageId,
+    uuidv7Time(referralId) ?? 0,
     r.friend_email,
     {
       subject,

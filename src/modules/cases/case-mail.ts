@@ -1,7 +1,7 @@
 import type { EmailTable, Locale } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { t } from '../../i18n/messages.ts';
-import { newId } from '../../shared/ids.ts';
+import { emailId } from '../email/email-ids.ts';
 import * as emails from '../email/emails.repository.ts';
 import { fromHeader, messageIdHost, sendOverSmtp, senderAddress } from '../email/mail-transport.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
@@ -106,6 +106,8 @@ export async function sendStaffMail(
   mail: {
     kind: 'case_alert' | 'case_escalation';
     key: string;
+    /** A time of the cause every retry sees the same (the case's id): the email's month. */
+    placedAt: number;
     to: string;
     subject: string;
     text: string;
@@ -124,7 +126,7 @@ export async function sendStaffMail(
   const headers = { From: fromHeader(`Loyaal · ${mail.senderName}`, fromAddress) };
   if (!existing) {
     const row: EmailTable = {
-      id: newId(),
+      id: emailId(messageId, mail.placedAt),
       organisation_id: organisationId,
       kind: mail.kind,
       invitation_id: null,

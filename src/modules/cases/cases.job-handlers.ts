@@ -4,7 +4,7 @@ import { isActive } from '../../domain/cases/case-state.ts';
 import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
 import { handleJob } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
-import { newId } from '../../shared/ids.ts';
+import { newId, uuidv7Time } from '../../shared/ids.ts';
 import { renderCaseMail, sendStaffMail } from './case-mail.ts';
 import type { CaseMailFacts } from './case-mail.ts';
 import { caseUpdated } from './cases.events.ts';
@@ -63,6 +63,7 @@ async function send(
       {
         kind,
         key: `${row.id}.${kind === 'case_alert' ? 'alert' : 'escalation'}.${r.key}`,
+        placedAt: uuidv7Time(row.id) ?? 0,
         to: r.email,
         ...mail,
         senderName: facts.organisationName,

@@ -1,7 +1,9 @@
 import type { EmailTable, Locale } from '../../db/schema.ts';
 import { t } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { newId, newToken, sha256 } from '../../shared/ids.ts';
+import { newToken, sha256 } from '../../shared/ids.ts';
+import { emailId } from '../email/email-ids.ts';
+import { weekOf } from './digest-week.ts';
 import * as emails from '../email/emails.repository.ts';
 import {
   classifyMailFailure,
@@ -205,7 +207,8 @@ export async function sendDigestMail(
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     };
     const row: EmailTable = {
-      id: newId(),
+      // In the month of the Monday it goes out (the week's end), whenever a retry composes it.
+      id: emailId(messageId, weekOf(digest.week)?.to ?? 0),
       organisation_id: organisationId,
       kind: 'weekly_digest',
       invitation_id: null,

@@ -1,7 +1,7 @@
 import type { EmailTable, Locale } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobResult } from '../../platform/jobs/define-job.ts';
-import { newId } from '../../shared/ids.ts';
+import { emailId } from './email-ids.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import type { parseSettings as parseOrganisationSettings } from '../organisations/organisation-settings.ts';
 import { escapeHtml } from '../public-pages/html.ts';
@@ -82,6 +82,8 @@ export async function deliverCustomerMail(
   organisationId: string,
   kind: EmailTable['kind'],
   messageId: string,
+  /** A time of the cause every retry sees the same (a job's or row's id): the email's month. */
+  placedAt: number,
   to: string,
   rendered: { subject: string; text: string; html: string; headers: Record<string, string> },
 ): Promise<JobResult & { sent: boolean }> {
@@ -89,7 +91,7 @@ export async function deliverCustomerMail(
   const route = await resolveMailRoute(db, deps.config, organisationId);
   const now = deps.now();
   await emails.insertEmailIfAbsent(db, {
-    id: newId(),
+    id: emailId(messageId, placedAt),
     organisation_id: organisationId,
     kind,
     invitation_id: null,

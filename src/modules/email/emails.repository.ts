@@ -34,13 +34,16 @@ export type EmailRow = Pick<EmailTable, (typeof EMAIL_COLUMNS)[number]>;
 
 /**
  * Writes a composed email unless one with the same Message-ID exists: a job that runs again after a
- * crash finds the row it wrote before and sends that, instead of composing a second message.
+ * crash finds the row it wrote before and sends that, instead of composing a second message. The
+ * row's id is derived from its Message-ID (`emailId`, email-ids.ts), so two attempts at once meet on
+ * the primary key — the one unique key a partitioned `emails` keeps (PostgreSQL); on SQLite the
+ * unique index on `message_id` still holds too. No conflict target: either key settles it.
  */
 export async function insertEmailIfAbsent(db: Executor, row: EmailTable): Promise<void> {
   await db
     .insertInto('emails')
     .values(row)
-    .onConflict((oc) => oc.column('message_id').doNothing())
+    .onConflict((oc) => oc.doNothing())
     .execute();
 }
 

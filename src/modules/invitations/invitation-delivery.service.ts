@@ -12,7 +12,8 @@ import { emit } from '../../platform/events/emit.ts';
 import { invitationSent } from './invitations.events.ts';
 import { invitationRemindJob, mailRetryDelay, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { newId } from '../../shared/ids.ts';
+import { uuidv7Time } from '../../shared/ids.ts';
+import { emailId } from '../email/email-ids.ts';
 import { customerT } from '../../i18n/messages.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
@@ -111,7 +112,8 @@ async function composeEmail(
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
   const row: EmailTable = {
-    id: newId(),
+    // In the month of its invitation (the reminder too), beside it.
+    id: emailId(messageId, uuidv7Time(invitation.id) ?? 0),
     organisation_id: organisationId,
     kind,
     invitation_id: invitation.id,

@@ -9,6 +9,7 @@ import { createSecretBox } from '../../shared/secret-box.ts';
 import { iso } from '../../shared/time.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { emailId } from '../email/email-ids.ts';
 import * as emails from '../email/emails.repository.ts';
 import { explainSmtpError, type SmtpFailureReason } from '../email/explain-smtp-error.ts';
 import {
@@ -370,8 +371,7 @@ export async function sendMailToMe(
     From: fromHeader(settings.senderName ?? org.name, fromAddress),
     ...(settings.replyTo ? { 'Reply-To': settings.replyTo } : {}),
   };
-  const id = newId();
-  const messageId = `<${id}.test@${messageIdHost(deps.config.publicUrl)}>`;
+  const messageId = `<${newId()}.test@${messageIdHost(deps.config.publicUrl)}>`;
 
   let serverReply: string | null = null;
   let failureClass: MailFailure | null = null;
@@ -395,7 +395,7 @@ export async function sendMailToMe(
   }
 
   const email: EmailTable = {
-    id,
+    id: emailId(messageId, now),
     organisation_id: actor.organisationId,
     kind: 'test',
     invitation_id: null,

@@ -5,7 +5,7 @@ import { reviewSiteName } from '../../domain/reviews/review-sites.ts';
 import { customerT } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobResult } from '../../platform/jobs/define-job.ts';
-import { newId, newToken } from '../../shared/ids.ts';
+import { newId, newToken, uuidv7Time } from '../../shared/ids.ts';
 import {
   customerMailHeaders,
   deliverCustomerMail,
@@ -176,6 +176,7 @@ export async function sendReviewEmail(
     organisationId,
     'review_request',
     request.message_id,
+    uuidv7Time(request.id) ?? 0,
     contact.email,
     {
       subject,
