@@ -4,6 +4,7 @@ import { wilsonInterval } from '../../domain/statistics/proportions.ts';
 import { t } from '../../i18n/messages.ts';
 import type { ResponseListRow } from './analytics.repository.ts';
 import type { Bucket } from './calendar.ts';
+import type { FunnelCounts } from './rollups.repository.ts';
 import { iso } from '../../shared/time.ts';
 
 /** Eleven counts from `GROUP BY score` rows (scores without answers count 0). */
@@ -38,18 +39,7 @@ export function presentNps(distribution: readonly number[]) {
  * response rate counts answers to delivered invitations only, with a Wilson interval, because a
  * rate from 12 invitations is not the same news as one from 1,200.
  */
-export function presentSummary(
-  distribution: readonly number[],
-  funnel: {
-    invited: number;
-    sent: number;
-    outbox: number;
-    bounced: number;
-    clicked: number;
-    answered: number;
-    answeredDelivered: number;
-  },
-) {
+export function presentSummary(distribution: readonly number[], funnel: FunnelCounts) {
   const delivered = Math.max(0, funnel.sent - funnel.bounced);
   const rate = wilsonInterval(Math.min(funnel.answeredDelivered, delivered), delivered);
   return {
