@@ -8,19 +8,16 @@ import type {
 } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { writeSubmissions } from '../../src/modules/responses/response-writer.ts';
-import type { AnswerInput } from '../../src/modules/responses/responses.schemas.ts';
-import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
+import {
+  buildContact,
+  buildEmployee,
+  buildInvitation,
+  buildSurvey,
+  buildWebhookEndpoint,
+  scoreAnswer,
+} from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
-
-const answer = (score: number): AnswerInput => ({
-  score,
-  comment: null,
-  employeeScore: null,
-  mayContact: false,
-  ambassadorOptIn: false,
-});
 
 /**
  * One answer batch (the group-commit writer's transaction) reaches the cases and the webhooks as
@@ -40,24 +37,7 @@ describeEachDialect('cases from one answer batch', (dialect) => {
   async function organisationWithEndpoint() {
     const owner = await buildOrganisation(t);
     const org = owner.organisationId;
-    await t.db.kysely
-      .insertInto('webhook_endpoints')
-      .values({
-        id: newId(),
-        organisation_id: org,
-        url: 'https://hooks.example.nl/loyaal',
-        description: 'test',
-        events: JSON.stringify(['case.opened', 'case.updated']),
-        format: 'standard',
-        enabled: 1,
-        disabled_reason: null,
-        secret_sealed: 'never-unsealed-in-this-test',
-        previous_secret_sealed: null,
-        previous_secret_until: null,
-        created_at: t.clock.now,
-        updated_at: t.clock.now,
-      })
-      .execute();
+    await buildWebhookEndpoint(t.db.kysely, org, { events: ['case.opened', 'case.updated'] });
     const survey = await buildSurvey(t.db.kysely, org);
     const invite = async (contactId: string) =>
       buildInvitation(t.db.kysely, { organisationId: org, surveyId: survey.id, contactId });
@@ -112,10 +92,10 @@ describeEachDialect('cases from one answer batch', (dialect) => {
     const now = t.clock.now;
     const outcomes = await t.db.kysely.transaction().execute((trx) =>
       writeSubmissions(trx, t.deps, [
-        { token: invitations.anna1.token, mode: 'score', answer: answer(3), now },
-        { token: invitations.bram.token, mode: 'score', answer: answer(2), now },
-        { token: invitations.anna2.token, mode: 'score', answer: answer(5), now },
-        { token: invitations.cor.token, mode: 'score', answer: answer(9), now },
+        { token: invitations.anna1.token, mode: 'score', answer: scoreAnswer(3), now },
+        { token: invitations.bram.token, mode: 'score', answer: scoreAnswer(2), now },
+        { token: invitations.anna2.token, mode: 'score', answer: scoreAnswer(5), now },
+        { token: invitations.cor.token, mode: 'score', answer: scoreAnswer(9), now },
       ]),
     );
     expect(outcomes.map((o) => o.status)).toEqual(['saved', 'saved', 'saved', 'saved']);
@@ -163,8 +143,8 @@ describeEachDialect('cases from one answer batch', (dialect) => {
     await expect(
       t.db.kysely.transaction().execute(async (trx) => {
         await writeSubmissions(trx, t.deps, [
-          { token: invitations.anna1.token, mode: 'score', answer: answer(1), now },
-          { token: invitations.bram.token, mode: 'score', answer: answer(0), now },
+          { token: invitations.anna1.token, mode: 'score', answer: scoreAnswer(1), now },
+          { token: invitations.bram.token, mode: 'score', answer: scoreAnswer(0), now },
         ]);
         throw new Error('the batch fails after its answers');
       }),
@@ -187,7 +167,7 @@ describeEachDialect('cases from one answer batch', (dialect) => {
       .transaction()
       .execute((trx) =>
         writeSubmissions(trx, t.deps, [
-          { token: invitations.anna1.token, mode: 'score', answer: answer(5), now },
+          { token: invitations.anna1.token, mode: 'score', answer: scoreAnswer(5), now },
         ]),
       );
     const [existing] = (await rowsOf(org)).cases;
@@ -213,8 +193,8 @@ describeEachDialect('cases from one answer batch', (dialect) => {
       .transaction()
       .execute((trx) =>
         writeSubmissions(trx, t.deps, [
-          { token: invitations.anna2.token, mode: 'score', answer: answer(1), now: later },
-          { token: invitations.bram.token, mode: 'score', answer: answer(2), now: later },
+          { token: invitations.anna2.token, mode: 'score', answer: scoreAnswer(1), now: later },
+          { token: invitations.bram.token, mode: 'score', answer: scoreAnswer(2), now: later },
         ]),
       );
     expect(hidden).toBe(true);
@@ -276,13 +256,13 @@ describeEachDialect('cases from one answer batch', (dialect) => {
       .transaction()
       .execute((trx) =>
         writeSubmissions(trx, t.deps, [
-          { token: invitations.anna1.token, mode: 'score', answer: answer(4), now },
+          { token: invitations.anna1.token, mode: 'score', answer: scoreAnswer(4), now },
         ]),
       );
     await t.db.kysely.transaction().execute((trx) =>
       writeSubmissions(trx, t.deps, [
-        { token: invitations.bram.token, mode: 'score', answer: answer(3), now: now + 1000 },
-        { token: invitations.cor.token, mode: 'score', answer: answer(6), now: now + 1000 },
+        { token: invitations.bram.token, mode: 'score', answer: scoreAnswer(3), now: now + 1000 },
+        { token: invitations.cor.token, mode: 'score', answer: scoreAnswer(6), now: now + 1000 },
       ]),
     );
     const owners = await t.db.kysely

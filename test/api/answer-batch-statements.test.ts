@@ -11,20 +11,17 @@ import {
   writeSubmissions,
   type InvitationSubmission,
 } from '../../src/modules/responses/response-writer.ts';
-import type { AnswerInput } from '../../src/modules/responses/responses.schemas.ts';
 import type { ContactTable } from '../../src/db/schema.ts';
-import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
+import {
+  buildContact,
+  buildEmployee,
+  buildInvitation,
+  buildSurvey,
+  buildWebhookEndpoint,
+  scoreAnswer,
+} from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
-
-const answer = (score: number): AnswerInput => ({
-  score,
-  comment: null,
-  employeeScore: null,
-  mayContact: false,
-  ambassadorOptIn: false,
-});
 
 /** Counts the statements sent through the Kysely instance it is plugged into. */
 function statementCounter() {
@@ -68,29 +65,9 @@ describeEachDialect('the closed loop in statements per answer batch', (dialect) 
   async function organisation(n: number) {
     const owner = await buildOrganisation(t);
     const org = owner.organisationId;
-    await t.db.kysely
-      .insertInto('webhook_endpoints')
-      .values({
-        id: newId(),
-        organisation_id: org,
-        url: 'https://hooks.example.nl/loyaal',
-        description: 'test',
-        events: JSON.stringify([
-          'response.created',
-          'response.updated',
-          'case.opened',
-          'case.updated',
-        ]),
-        format: 'standard',
-        enabled: 1,
-        disabled_reason: null,
-        secret_sealed: 'never-unsealed-in-this-test',
-        previous_secret_sealed: null,
-        previous_secret_until: null,
-        created_at: t.clock.now,
-        updated_at: t.clock.now,
-      })
-      .execute();
+    await buildWebhookEndpoint(t.db.kysely, org, {
+      events: ['response.created', 'response.updated', 'case.opened', 'case.updated'],
+    });
     const survey = await buildSurvey(t.db.kysely, org);
     const contacts: ContactTable[] = [];
     // Two account managers own the customers in turn: the batch keeps their rollups too.
@@ -115,7 +92,7 @@ describeEachDialect('the closed loop in statements per answer batch', (dialect) 
         submissions.push({
           token: invitation.token,
           mode: 'score',
-          answer: answer(scores[i % scores.length] ?? 0),
+          answer: scoreAnswer(scores[i % scores.length] ?? 0),
           now: t.clock.now,
         });
       }

@@ -6,19 +6,10 @@ import {
   writeSubmissions,
   type InvitationSubmission,
 } from '../../src/modules/responses/response-writer.ts';
-import type { AnswerInput } from '../../src/modules/responses/responses.schemas.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildContact, buildInvitation, buildSurvey, scoreAnswer } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
-
-const answer = (score: number): AnswerInput => ({
-  score,
-  comment: null,
-  employeeScore: null,
-  mayContact: false,
-  ambassadorOptIn: false,
-});
 
 /** A receiver answering from a script of status codes, then `otherwise`; it records message ids. */
 async function receiver(script: number[], otherwise = 200) {
@@ -90,7 +81,7 @@ describeEachDialect('webhook deliveries of one answer batch', (dialect) => {
       submissions.push({
         token: invitation.token,
         mode: 'score',
-        answer: answer(score),
+        answer: scoreAnswer(score),
         now: t.clock.now,
       });
     }

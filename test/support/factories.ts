@@ -6,12 +6,15 @@ import type {
   InvitationTable,
   ResponseTable,
   SurveyTable,
+  WebhookEndpointTable,
 } from '../../src/db/schema.ts';
 import { categorise } from '../../src/domain/scoring/nps.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
 import { applyAnswers } from '../../src/modules/analytics/rollups.service.ts';
 import { accountSearchText } from '../../src/modules/accounts/accounts.service.ts';
 import { refreshContactFacts } from '../../src/modules/loyalty/contact-facts.repository.ts';
+import type { AnswerInput } from '../../src/modules/responses/responses.schemas.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../src/modules/webhooks/webhook-catalogue.ts';
 
 /**
  * Row factories for SQL and API tests: insert straight through Kysely with sensible defaults, so a
@@ -215,5 +218,45 @@ export async function buildResponse(
   if (row.contact_id !== null) {
     await refreshContactFacts(db, row.organisation_id, [row.contact_id], row.answered_at);
   }
+  return row;
+}
+
+/** The answer the one-click score in the email sends: a score, no comment, no opt-ins. */
+export const scoreAnswer = (score: number): AnswerInput => ({
+  score,
+  comment: null,
+  employeeScore: null,
+  mayContact: false,
+  ambassadorOptIn: false,
+});
+
+/**
+ * An enabled webhook endpoint for every event (`events` narrows it). Its secret is a placeholder
+ * that cannot be unsealed: enough for tests that look at the deliveries and jobs an answer writes,
+ * not for tests that run the worker's delivery.
+ */
+export async function buildWebhookEndpoint(
+  db: Executor,
+  organisationId: string,
+  overrides: Partial<Omit<WebhookEndpointTable, 'events'>> & { events?: readonly string[] } = {},
+): Promise<WebhookEndpointTable> {
+  const { events, ...rest } = overrides;
+  const row: WebhookEndpointTable = {
+    id: newId(),
+    organisation_id: organisationId,
+    url: 'https://hooks.example.nl/loyaal',
+    description: 'test',
+    events: JSON.stringify(events ?? WEBHOOK_EVENT_TYPES),
+    format: 'standard',
+    enabled: 1,
+    disabled_reason: null,
+    secret_sealed: 'never-unsealed-in-this-test',
+    previous_secret_sealed: null,
+    previous_secret_until: null,
+    created_at: FACTORY_NOW,
+    updated_at: FACTORY_NOW,
+    ...rest,
+  };
+  await db.insertInto('webhook_endpoints').values(row).execute();
   return row;
 }
