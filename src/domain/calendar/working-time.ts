@@ -3,6 +3,7 @@ import type { HolidayRules } from './dutch-holidays.ts';
 import {
   DUTCH_TIME_ZONE,
   addDays,
+  isKnownTimeZone,
   isoDate,
   localDateOf,
   parseIsoDate,
@@ -73,9 +74,7 @@ export function workingCalendar(input: WorkingCalendarInput = {}): WorkingCalend
     throw new RangeError('officeHours: need whole minutes with 0 ≤ opensAt < closesAt ≤ 1440');
   }
   const timeZone = input.timeZone ?? DUTCH_TIME_ZONE;
-  try {
-    new Intl.DateTimeFormat('en', { timeZone });
-  } catch {
+  if (!isKnownTimeZone(timeZone)) {
     throw new RangeError(`timeZone: unknown time zone ${JSON.stringify(timeZone)}`);
   }
   const closedDates = [...new Set(input.closedDates ?? [])].sort();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   addDays,
+  isKnownTimeZone,
   isoDate,
   localDateOf,
   localMinuteOf,
@@ -95,5 +96,13 @@ describe('wall-clock time in Europe/Amsterdam', () => {
       month: 12,
       day: 31,
     });
+  });
+
+  it('knows the zones of the runtime, and keeps refusing one it does not know when asked again', () => {
+    expect(isKnownTimeZone('Europe/Amsterdam')).toBe(true);
+    expect(isKnownTimeZone('America/New_York')).toBe(true);
+    expect(isKnownTimeZone('Europe/Atlantis')).toBe(false);
+    expect(isKnownTimeZone('Europe/Atlantis')).toBe(false);
+    expect(isKnownTimeZone('')).toBe(false);
   });
 });

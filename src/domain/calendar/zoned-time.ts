@@ -30,6 +30,20 @@ function formatFor(timeZone: string): Intl.DateTimeFormat {
   return format;
 }
 
+/**
+ * Whether the runtime knows this time zone. Asks the cached formatter the arithmetic uses anyway,
+ * so checking a zone seen before costs a lookup, not a new `Intl.DateTimeFormat` (building one is
+ * what made every answer batch's working calendar expensive).
+ */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    formatFor(timeZone);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The zone's offset from UTC at an instant, in ms (+1 h in Dutch winter, +2 h in summer). */
 export function zoneOffsetAt(ms: number, timeZone: string = DUTCH_TIME_ZONE): number {
   const parts: Record<string, number> = {};
