@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import fs, { existsSync, readFileSync } from 'node:fs';
+import fs from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -16,7 +16,7 @@ import { createOrganisationWithOwner } from '../src/modules/organisations/organi
 import { createSurveySchema } from '../src/modules/surveys/surveys.schemas.ts';
 import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
 import { newId } from '../src/shared/ids.ts';
-import { benchPostgresUrl, cpuMsOf, report } from './support.ts';
+import { benchPostgresUrl, cpuMsOf, report, residentMemoryOf } from './support.ts';
 
 /**
  * The loyalty report (issue 11, must-show 3) on 100,000 contacts and 1,000,000 visits: four in five
@@ -247,23 +247,6 @@ interface ChildFigures {
   peakFileMb: number | null;
 }
 
-/**
- * The resident memory of this process split in two (Linux, /proc/self/status): anonymous — the
- * heap of Node and of SQLite, what the process itself holds — and file-backed — mapped files, for
- * SQLite its database file (`mmap_size`), pages the kernel shares with its file cache and may drop.
- */
-function residentParts(): { anonMb: number; fileMb: number } | null {
-  if (!existsSync('/proc/self/status')) return null;
-  const status = readFileSync('/proc/self/status', 'utf8');
-  const kb = (field: string) =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]);
-  const anon = kb('RssAnon');
-  const file = kb('RssFile');
-  return Number.isFinite(anon) && Number.isFinite(file)
-    ? { anonMb: anon / 1024, fileMb: file / 1024 }
-    : null;
-}
-
 /** Runs `measureReport` in a fresh Node process (this file with `--measure`) and reads its figures. */
 async function measureInChild(input: ChildInput): Promise<ChildFigures> {
   const child = spawn(
@@ -293,11 +276,13 @@ async function measureReport(input: ChildInput): Promise<ChildFigures> {
     const before = process.memoryUsage.rss();
     let peakAnon: number | null = null;
     let peakFile: number | null = null;
+    // Anonymous: the heap of Node and of SQLite, what the process itself holds; file-backed:
+    // mapped files, for SQLite its database file (`mmap_size`), pages the kernel may drop.
     const sample = () => {
-      const parts = residentParts();
+      const parts = residentMemoryOf(process.pid);
       if (!parts) return;
-      peakAnon = Math.max(peakAnon ?? 0, parts.anonMb);
-      peakFile = Math.max(peakFile ?? 0, parts.fileMb);
+      peakAnon = Math.max(peakAnon ?? 0, parts.anonymous / MB);
+      peakFile = Math.max(peakFile ?? 0, parts.file / MB);
     };
     sample();
     // SQLite works synchronously inside a statement: the samples land between statements, so the

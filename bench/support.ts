@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { once } from 'node:events';
 import autocannon from 'autocannon';
 
@@ -103,4 +104,67 @@ export function cpuMsOf(pids: readonly number[]): number | null {
   }
   // Linux reports in clock ticks of 10 ms (USER_HZ = 100).
   return ticks * 10;
+}
+
+/** A process's resident memory in bytes, from Linux's /proc/<pid>/status. */
+export interface ResidentMemory {
+  /** Resident now: `anonymous` + `file` (+ shared memory, ~0 here). */
+  rss: number;
+  /** The kernel's high-water mark of `rss` over the process's life. */
+  hwm: number;
+  /** The process's own memory: Node's heap and buffers, SQLite's page cache. */
+  anonymous: number;
+  /**
+   * Pages of mapped files: Node's binary and libraries, and on SQLite the database file read
+   * through `mmap_size` — pages the kernel shares with its file cache and drops under pressure.
+   */
+  file: number;
+}
+
+/** The resident memory of a process (see `ResidentMemory`); null off Linux or once it ended. */
+export function residentMemoryOf(pid: number): ResidentMemory | null {
+  let status: string;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  } catch {
+    return null;
+  }
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1]) * 1024;
+  const memory = {
+    rss: kb('VmRSS'),
+    hwm: kb('VmHWM'),
+    anonymous: kb('RssAnon'),
+    file: kb('RssFile'),
+  };
+  return Object.values(memory).every(Number.isFinite) ? memory : null;
+}
+
+/**
+ * How much of one file a process holds resident through its mappings (Linux /proc/<pid>/smaps:
+ * the `Rss` of every mapping of that path), in bytes; null off Linux. For SQLite's database file
+ * this is what `mmap_size` keeps in the process's RSS. Reads the whole smaps: call it once, not
+ * in a sampling loop.
+ */
+export function mappedBytesOf(pid: number, file: string): number | null {
+  let smaps: string;
+  try {
+    smaps = readFileSync(`/proc/${pid}/smaps`, 'utf8');
+  } catch {
+    return null;
+  }
+  const target = path.resolve(file);
+  let inTarget = false;
+  let bytes = 0;
+  for (const line of smaps.split('\n')) {
+    // A mapping's header: address range, permissions, offset, device, inode, then its path.
+    const header = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \d+\s*(.*)$/.exec(line);
+    if (header) {
+      inTarget = header[1] === target;
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (inTarget && rss) bytes += Number(rss[1]) * 1024;
+  }
+  return bytes;
 }
