@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 
 /** Excel's limit: 1,048,576 rows per sheet, the header included. */
 export const EXCEL_MAX_ROWS = 1_048_576;
@@ -11,6 +11,9 @@ export const EXCEL_MAX_ROWS = 1_048_576;
  * answers uses as little memory as one of ten. Past Excel's row limit the rows continue on a next
  * sheet ("Antwoorden 2", …) with the header repeated. Text stays text: a comment starting with "="
  * is a string cell, never a formula. Pauses while the reader (the HTTP response) is behind.
+ *
+ * exceljs is loaded on the first export, not at start: it is the largest module a server would
+ * otherwise load (about 30 MB of memory and a second of start-up), for a screen few people open.
  */
 export function streamXlsx(
   sheetName: string,
@@ -25,11 +28,6 @@ export function streamXlsx(
   const perSheet = (options.rowsPerSheet ?? EXCEL_MAX_ROWS) - 1;
   const formats = options.numberFormats ?? [];
   const out = new PassThrough();
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({
-    stream: out,
-    useStyles: formats.length > 0,
-    useSharedStrings: false,
-  });
   const addRow = (sheet: ExcelJS.Worksheet, cells: ReadonlyArray<string | number | null>) => {
     const row = sheet.addRow([...cells]);
     formats.forEach((format, i) => {
@@ -39,6 +37,12 @@ export function streamXlsx(
   };
   const title = (n: number) => (n === 1 ? sheetName : `${sheetName} ${n}`).slice(0, 31);
   void (async () => {
+    const { default: excel } = await import('exceljs');
+    const book = new excel.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: formats.length > 0,
+      useSharedStrings: false,
+    });
     let sheetNo = 1;
     let sheet = book.addWorksheet(title(sheetNo));
     sheet.addRow([...header]).commit();
