@@ -3,6 +3,7 @@ import { loadConfig } from '../config.ts';
 import { cliLocale } from '../i18n/locale.ts';
 import { t } from '../i18n/messages.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import { partitionPending } from '../db/partitions.ts';
 import { backupDatabase } from '../db/backup.ts';
 import { openDatabase } from '../db/database.ts';
 import { startWorker } from '../platform/jobs/worker.ts';
@@ -22,7 +23,8 @@ const HELP = `loyaal <command> [options]
 Commands:
   serve                         start the HTTP server (and the job worker unless WORKER=off)
   worker                        run the job worker only
-  migrate                       bring the database schema up to date
+  migrate                       bring the database schema up to date, and partition the large tables
+                                left plain at start (PostgreSQL; prints its progress)
   backup --to FILE              a consistent copy of the running database (SQLite online backup; pg_dump on PostgreSQL)
   create-org --name N --owner-email E --owner-name N [--password P] [--locale nl|en]
                                 create an organisation and its owner (password from LOYAAL_PASSWORD if omitted)
@@ -75,10 +77,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const db = await openDatabase(config.DATABASE_URL);
-      const applied = await migrateToLatest(db);
-      console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
-      await db.close();
-      return 0;
+      try {
+        const applied = await migrateToLatest(db);
+        console.log(applied.length ? `applied: ${applied.join(', ')}` : 'schema is up to date');
+        // Large tables a migration left plain (too long to copy at start): partitioned now.
+        await partitionPending(db.kysely, Date.now(), (line) => console.log(line));
+        return 0;
+      } finally {
+        await db.close();
+      }
     }
     case 'backup': {
       const { values } = parseArgs({ args: rest, options: { to: { type: 'string' } } });

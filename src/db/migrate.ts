@@ -37,6 +37,7 @@ import * as m0044 from './migrations/0044-loyalty-report-facts-index.ts';
 import * as m0043 from './migrations/0043-invitation-funnel-rollup.ts';
 import * as m0048 from './migrations/0048-partitioned-answers.ts';
 import * as m0049 from './migrations/0049-partitioned-id-collation.ts';
+import * as m0050 from './migrations/0050-partitioned-emails.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -84,6 +85,7 @@ const migrations: [string, Migration][] = [
   ['0043-invitation-funnel-rollup', m0043],
   ['0048-partitioned-answers', m0048],
   ['0049-partitioned-id-collation', m0049],
+  ['0050-partitioned-emails', m0050],
 ];
 
 /**

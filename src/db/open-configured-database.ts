@@ -1,5 +1,6 @@
 import { openDatabase, type Db } from './database.ts';
 import { migrateToLatest } from './migrate.ts';
+import { pendingPartitionings } from './partitions.ts';
 
 /** Opens the database named by `DATABASE_URL` and brings it to the latest schema. */
 export async function openConfiguredDatabase(config: {
@@ -11,5 +12,10 @@ export async function openConfiguredDatabase(config: {
     config.DATABASE_POOL_SIZE ? { poolSize: config.DATABASE_POOL_SIZE } : {},
   );
   await migrateToLatest(db);
+  for (const table of await pendingPartitionings(db.kysely)) {
+    console.warn(
+      `${table} is not partitioned by month yet (too large to copy at start): run \`loyaal migrate\``,
+    );
+  }
   return db;
 }

@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import { uuidv7Time } from '../shared/ids.ts';
 
 /**
@@ -15,13 +15,13 @@ import { uuidv7Time } from '../shared/ids.ts';
  *
  * Partitioned: invitations and webhook_deliveries — tables whose other unique keys are unique by
  * construction (a 256-bit token, a Message-ID naming its row) and may therefore carry the id too —
- * and answers (`responses`, migration 0048), whose id is derived from the key an answer is unique by
- * (its invitation, or its survey and browser: src/modules/responses/answer-ids.ts), so that the
- * primary key keeps one answer per key across every partition. Not partitioned: emails, jobs and
- * visits. Their writes rely on a unique key other than the id being unique across the whole table
- * (one email per Message-ID, a job per dedupe key, a visit per external id: ON CONFLICT and the race
- * backstops), and PostgreSQL has no global unique index on a partitioned table
- * (docs/operations.md, "Monthly partitions").
+ * and the tables whose id is derived from the key they are unique by, so that the primary key keeps
+ * that key unique across every partition: answers (`responses`, migration 0048; the invitation, or
+ * the survey and browser: src/modules/responses/answer-ids.ts) and emails (migration 0050; the
+ * Message-ID: src/modules/email/email-ids.ts). Not partitioned: jobs and visits. Their writes rely
+ * on a unique key other than the id being unique across the whole table (a job per dedupe key, a
+ * visit per external id: ON CONFLICT and the race backstops), and PostgreSQL has no global unique
+ * index on a partitioned table (docs/operations.md, "Monthly partitions").
  *
  * The SQLite schema is unchanged; these functions do nothing there.
  */
@@ -29,6 +29,7 @@ export const MONTHLY_PARTITIONED_TABLES = [
   'invitations',
   'webhook_deliveries',
   'responses',
+  'emails',
 ] as const;
 export type PartitionedTable = (typeof MONTHLY_PARTITIONED_TABLES)[number];
 
@@ -160,26 +161,48 @@ export async function detachPartitionsBefore<DB>(
   return detached;
 }
 
+/** How a table is made partitioned beyond the generic rules of `partitionByMonth`. */
+export interface PartitionOptions {
+  /**
+   * Unique indexes that become plain ones (old name → new name): their key decides the id (a
+   * derived id), so the primary key is what keeps it unique. Made unique with the id appended they
+   * would conflict exactly when the primary key does, and an upsert settles a conflict on its
+   * arbiter only (docs/operations.md, "Answers: the id is derived from the key").
+   */
+  plainIndexes?: Readonly<Record<string, string>>;
+  /** Told after each batch of rows copied (the explicit `loyaal migrate` prints it). */
+  onProgress?: (copied: number, total: number) => void;
+  /** Rows copied per statement (50,000): a progress line each. */
+  batchRows?: number;
+}
+
 /**
  * Turns a plain table into one partitioned by month of its UUIDv7 id (migration 0020): the same
- * columns, defaults, checks and foreign keys; every index again, with the id appended to the
- * unique ones; partitions for every month from the oldest row to `monthsAhead` after `now`, and the
- * default partition; the rows copied over. Runs inside the migration's transaction.
+ * columns (collations too), defaults, checks and foreign keys; every index again, with the id
+ * appended to the unique ones (or made plain: `options.plainIndexes`); partitions for every month
+ * from the oldest row to `monthsAhead` after `now`, and the default partition; the rows copied over
+ * in batches in the old table's id order, each batch reported to `options.onProgress`. Runs inside
+ * the caller's transaction (a migration's, or `loyaal migrate`'s for a large table).
  */
 export async function partitionByMonth<DB>(
   db: Kysely<DB>,
   table: string,
   now: number,
   monthsAhead = MONTHS_AHEAD,
+  options: PartitionOptions = {},
 ): Promise<void> {
   const columns = await sql<{
     name: string;
     type: string;
+    collation: string | null;
     not_null: boolean;
     default_expr: string | null;
   }>`
     select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, a.attnotnull as not_null,
-      pg_get_expr(d.adbin, d.adrelid) as default_expr
+      pg_get_expr(d.adbin, d.adrelid) as default_expr,
+      (select quote_ident(c.collname) from pg_collation c, pg_type t
+       where c.oid = a.attcollation and t.oid = a.atttypid and a.attcollation <> t.typcollation)
+        as collation
     from pg_attribute a left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
     where a.attrelid = to_regclass(${table}) and a.attnum > 0 and not a.attisdropped
     order by a.attnum`.execute(db);
@@ -192,15 +215,18 @@ export async function partitionByMonth<DB>(
     select c.relname as name, pg_get_indexdef(i.indexrelid) as def, i.indisprimary as is_primary
     from pg_index i join pg_class c on c.oid = i.indexrelid
     where i.indrelid = to_regclass(${table})`.execute(db);
-  const oldest = await sql<{ id: string | null }>`select min(id) as id from ${ident(table)}
-    where id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-7'`.execute(db);
+  const oldest = await sql<{ id: string | null }>`select min(id collate "C") as id
+    from ${ident(table)} where id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-7'`.execute(db);
+  const total = await sql<{ n: string }>`select count(*) as n from ${ident(table)}`.execute(db);
 
   const old = `${table}__unpartitioned`;
   await sql`alter table ${ident(table)} rename to ${ident(old)}`.execute(db);
   const columnDefs = columns.rows.map((c) =>
     c.name === 'id'
       ? sql`${ident(c.name)} text collate "C" not null`
-      : sql`${ident(c.name)} ${sql.raw(c.type)}${c.not_null ? sql` not null` : sql``}${
+      : sql`${ident(c.name)} ${sql.raw(c.type)}${
+          c.collation ? sql` collate ${sql.raw(c.collation)}` : sql``
+        }${c.not_null ? sql` not null` : sql``}${
           c.default_expr ? sql` default ${sql.raw(c.default_expr)}` : sql``
         }`,
   );
@@ -221,16 +247,19 @@ export async function partitionByMonth<DB>(
   await sql`create table ${ident(`${table}_pdefault`)} partition of ${ident(table)} default`.execute(
     db,
   );
-  await sql`insert into ${ident(table)} select * from ${ident(old)}`.execute(db);
+  await copyRows(db, old, table, Number(total.rows[0]?.n ?? 0), options);
   await sql`drop table ${ident(old)}`.execute(db);
 
   for (const index of indexes.rows) {
     // `CREATE [UNIQUE] INDEX name ON schema.table USING btree (cols)`, now on the partitioned table.
     const on = index.def.replace(/ ON (ONLY )?\S+ USING /, ` ON ${table} USING `);
+    const plain = options.plainIndexes?.[index.name];
     if (index.is_primary) {
       await sql`alter table ${ident(table)} add constraint ${ident(index.name)} primary key (id)`.execute(
         db,
       );
+    } else if (plain !== undefined) {
+      await sql.raw(on.replace(/^CREATE UNIQUE INDEX \S+ /, `CREATE INDEX ${plain} `)).execute(db);
     } else if (on.startsWith('CREATE UNIQUE INDEX')) {
       // A unique key must contain the partition key: the id is appended unless it is in it already
       // (the tenant key (organisation_id, id)). The others are unique by construction, or derived
@@ -247,4 +276,131 @@ export async function partitionByMonth<DB>(
       db,
     );
   }
+}
+
+/**
+ * Copies every row of `from` into `to`, a batch at a time in `from`'s primary-key order (its own
+ * collation, whatever it is: each batch ends at the id found by that order), so a large table
+ * reports its progress as it goes instead of in one silent statement.
+ */
+async function copyRows<DB>(
+  db: Kysely<DB>,
+  from: string,
+  to: string,
+  total: number,
+  { onProgress, batchRows = 50_000 }: PartitionOptions,
+): Promise<void> {
+  let after: string | null = null;
+  let copied = 0;
+  for (;;) {
+    const above: RawBuilder<unknown> = after === null ? sql`true` : sql`id > ${after}`;
+    const { rows }: { rows: { id: string }[] } = await sql<{
+      id: string;
+    }>`select id from ${ident(from)} where ${above}
+      order by id offset ${batchRows - 1} limit 1`.execute(db);
+    const last: string | null = rows[0]?.id ?? null;
+    const upTo = last === null ? sql`true` : sql`id <= ${last}`;
+    const inserted = await sql`insert into ${ident(to)}
+      select * from ${ident(from)} where ${above} and ${upTo}`.execute(db);
+    copied += Number(inserted.numAffectedRows ?? 0);
+    onProgress?.(copied, total);
+    if (last === null) return;
+    after = last;
+  }
+}
+
+/** Whether `table` is partitioned; false on SQLite. */
+export async function isMonthlyPartitioned<DB>(db: Kysely<DB>, table: string): Promise<boolean> {
+  return isPostgres(db) && isPartitioned(db, table);
+}
+
+/**
+ * Tables whose migration partitions them at start only while they are small (copying a large table
+ * would hold the start for minutes, its writers waiting); a larger one stays a plain table — the
+ * same application code runs on it — until `loyaal migrate` converts it, with progress
+ * (`partitionPending`). What each needs beyond the generic rules.
+ */
+export const PARTITIONED_WHEN_SMALL: Readonly<Partial<Record<PartitionedTable, PartitionOptions>>> =
+  {
+    // The Message-ID decides the id (email-ids.ts): a plain index for the lookups by Message-ID.
+    emails: { plainIndexes: { emails_message_id_key: 'emails_message_id' } },
+  };
+
+/** The most rows a table of `PARTITIONED_WHEN_SMALL` may hold to be copied at start. */
+export const PARTITION_AT_START_MAX_ROWS = 100_000;
+
+/**
+ * In a migration: partitions `table` (one of `PARTITIONED_WHEN_SMALL`) when it holds at most
+ * `maxRows` rows; a larger table is left for `loyaal migrate`, and the log says so. Returns whether
+ * it partitioned the table.
+ */
+export async function partitionWhenSmall<DB>(
+  db: Kysely<DB>,
+  table: keyof typeof PARTITIONED_WHEN_SMALL,
+  now: number,
+  maxRows = PARTITION_AT_START_MAX_ROWS,
+): Promise<boolean> {
+  if (!isPostgres(db) || (await isPartitioned(db, table))) return false;
+  const { rows } = await sql<{ n: string }>`select count(*) as n
+    from (select 1 from ${ident(table)} limit ${maxRows + 1}) t`.execute(db);
+  if (Number(rows[0]?.n ?? 0) > maxRows) {
+    console.warn(pendingNotice(table, maxRows));
+    return false;
+  }
+  await partitionByMonth(db, table, now, MONTHS_AHEAD, PARTITIONED_WHEN_SMALL[table]);
+  await sql`analyze ${ident(table)}`.execute(db);
+  return true;
+}
+
+const pendingNotice = (table: string, maxRows: number) =>
+  `${table}: more than ${maxRows.toLocaleString('en')} rows, not partitioned by month at start ` +
+  `(copying would hold the start). It works as it is; run \`loyaal migrate\` to partition it ` +
+  `(docs/operations.md, "Monthly partitions").`;
+
+/** The tables of `PARTITIONED_WHEN_SMALL` still waiting for `loyaal migrate` (PostgreSQL). */
+export async function pendingPartitionings<DB>(db: Kysely<DB>): Promise<PartitionedTable[]> {
+  if (!isPostgres(db)) return [];
+  const pending: PartitionedTable[] = [];
+  for (const table of MONTHLY_PARTITIONED_TABLES) {
+    if (PARTITIONED_WHEN_SMALL[table] && !(await isPartitioned(db, table))) pending.push(table);
+  }
+  return pending;
+}
+
+/**
+ * `loyaal migrate`'s second step: partitions each table left plain because it was large, each in
+ * its own transaction under the migrations' lock (a second `loyaal migrate` or a starting process
+ * waits, then finds it done). The table's readers and writers wait while its rows are copied; the
+ * rest of the application does not. `log` gets a line per batch copied. Returns the tables done.
+ */
+export async function partitionPending<DB>(
+  db: Kysely<DB>,
+  now: number,
+  log: (line: string) => void,
+  batchRows?: number,
+): Promise<PartitionedTable[]> {
+  const done: PartitionedTable[] = [];
+  for (const table of await pendingPartitionings(db)) {
+    const converted = await db.transaction().execute(async (trx) => {
+      await sql`select pg_advisory_xact_lock(4242001)`.execute(trx);
+      if (await isPartitioned(trx, table)) return false;
+      const started = Date.now();
+      log(`${table}: partitioning by month`);
+      await partitionByMonth(trx, table, now, MONTHS_AHEAD, {
+        ...PARTITIONED_WHEN_SMALL[table],
+        ...(batchRows ? { batchRows } : {}),
+        onProgress: (copied, total) =>
+          log(
+            `${table}: ${copied.toLocaleString('en')} of ${total.toLocaleString('en')} rows copied` +
+              ` (${total ? Math.floor((100 * copied) / total) : 100} %)`,
+          ),
+      });
+      log(`${table}: indexes made, analysing`);
+      await sql`analyze ${ident(table)}`.execute(trx);
+      log(`${table}: partitioned in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return true;
+    });
+    if (converted) done.push(table);
+  }
+  return done;
 }

@@ -7,6 +7,9 @@ import {
   listPartitions,
   MONTHLY_PARTITIONED_TABLES,
   partitionName,
+  partitionPending,
+  partitionWhenSmall,
+  pendingPartitionings,
   uuidv7Floor,
   uuidv7Time,
 } from '../../src/db/partitions.ts';
@@ -57,7 +60,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     return rows[0]?.p ?? '(none)';
   }
 
-  it('partitions invitations, webhook deliveries and answers, keeping their primary key and foreign keys', async () => {
+  it('partitions invitations, webhook deliveries, answers and emails, keeping their primary key and foreign keys', async () => {
     const t = await app();
     for (const table of MONTHLY_PARTITIONED_TABLES) {
       const { rows } = await sql<{ key: string; pk: string }>`
@@ -85,14 +88,15 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
 
   it('collates every column holding an id of a partitioned table "C", like the id, so joins use the index', async () => {
     const t = await app();
-    // By name: a column named *invitation_id, *response_id or *delivery_id holds such an id.
+    // By name: a column named *invitation_id, *response_id, *delivery_id or *email_id holds such
+    // an id.
     const { rows } = await sql<{ col: string; collation: string | null }>`
       select c.table_name || '.' || c.column_name as col, c.collation_name as collation
       from information_schema.columns c
       join pg_class k on k.relname = c.table_name
         and k.relnamespace = to_regnamespace(current_schema())
       where c.table_schema = current_schema() and not k.relispartition
-        and c.column_name ~ '(^|_)(invitation|response|delivery)_id$'
+        and c.column_name ~ '(^|_)(invitation|response|delivery|email)_id$'
       order by 1`.execute(t.db.kysely);
     expect(rows.length).toBeGreaterThanOrEqual(9);
     expect(rows.filter((r) => r.collation !== 'C').map((r) => r.col)).toEqual([]);
@@ -295,5 +299,69 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     )}`.execute(db.kysely);
     expect(archived.rows.map((r) => r.id)).toEqual([old.id]);
     expect(await partitionsCommand.run(['--table', 'answers'], config, platform)).toBe(2);
+  });
+
+  it('leaves a large emails table plain at start; `loyaal migrate` partitions it with progress, and old months detach', async () => {
+    const db = await freshDatabase('postgres', { migrateBefore: '0050-partitioned-emails' });
+    open.push(db);
+    const now = Date.now();
+    const lastMonth = addMonths(now, -1) + 3_600_000;
+    const email = (id: string) => ({
+      id,
+      organisation_id: newId(),
+      kind: 'test' as const,
+      invitation_id: null,
+      to_address: 'eigenaar@example.nl',
+      subject: 'Test',
+      text_body: 'tekst',
+      html_body: '<p>html</p>',
+      headers: '{}',
+      message_id: `<${id}.test@nps.example.nl>`,
+      status: 'sent' as const,
+      transport: 'smtp' as const,
+      error: null,
+      failure: null,
+      next_attempt_at: null,
+      sent_at: now,
+      created_at: now,
+    });
+    const rows = [idAt(lastMonth), idAt(lastMonth + 1), newId(), newId(), `import-${newId()}`].map(
+      email,
+    );
+    await db.kysely.insertInto('emails').values(rows).execute();
+    const all = () => db.kysely.selectFrom('emails').selectAll().orderBy('id').execute();
+    const before = await all();
+
+    // More rows than a start may copy: the table stays plain (the same code runs on it).
+    expect(await partitionWhenSmall(db.kysely, 'emails', now, 4)).toBe(false);
+    expect(await pendingPartitionings(db.kysely)).toEqual(['emails']);
+    const lines: string[] = [];
+    expect(await partitionPending(db.kysely, now, (l) => lines.push(l), 2)).toEqual(['emails']);
+    expect(lines.filter((l) => l.includes('copied'))).toEqual([
+      'emails: 2 of 5 rows copied (40 %)',
+      'emails: 4 of 5 rows copied (80 %)',
+      'emails: 5 of 5 rows copied (100 %)',
+    ]);
+    expect(await pendingPartitionings(db.kysely)).toEqual([]);
+    expect(await partitionPending(db.kysely, now, () => {})).toEqual([]);
+    expect(await all()).toEqual(before);
+    const [old, , current, , odd] = rows;
+    if (!old || !current || !odd) throw new Error('rows');
+    expect(await partitionOf(db, 'emails', old.id)).toBe(
+      partitionName('emails', monthKey(lastMonth)),
+    );
+    expect(await partitionOf(db, 'emails', current.id)).toBe(
+      partitionName('emails', monthKey(now)),
+    );
+    expect(await partitionOf(db, 'emails', odd.id)).toBe('emails_pdefault');
+
+    // Retention: last month leaves the table, kept in a plain table of its own name.
+    const detached = await detachPartitionsBefore(db.kysely, 'emails', addMonths(now, 0));
+    expect(detached).toEqual([partitionName('emails', monthKey(lastMonth))]);
+    expect((await all()).map((r) => r.id)).toEqual(
+      before
+        .map((r) => r.id)
+        .filter((id) => uuidv7Time(id) === null || uuidv7Time(id)! >= addMonths(now, 0)),
+    );
   });
 });

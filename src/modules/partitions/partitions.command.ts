@@ -15,17 +15,21 @@ const USAGE = 'usage: loyaal partitions [--detach-before YYYY-MM [--table NAME].
  * The tables `--detach-before` detaches when no `--table` is named. Not answers: they are the NPS
  * history every figure is made of, so an operator detaches their months only by naming them.
  */
-const DETACHED_BY_DEFAULT: readonly PartitionedTable[] = ['invitations', 'webhook_deliveries'];
+const DETACHED_BY_DEFAULT: readonly PartitionedTable[] = [
+  'invitations',
+  'webhook_deliveries',
+  'emails',
+];
 
 /**
  * `loyaal partitions`: creates the coming months' partitions (as the daily job does) and lists
  * every partition; with `--detach-before 2025-01` it first detaches the months before January 2025
- * from invitations and webhook deliveries (or the tables named by `--table`, answers only so), for
+ * from invitations, webhook deliveries and emails (or the tables named by `--table`, answers only so), for
  * the operator to archive (`pg_dump -t`) and drop.
  */
 export const partitionsCommand: CliCommand = {
   name: 'partitions',
-  help: `  partitions [--detach-before YYYY-MM [--table invitations|webhook_deliveries|responses]...]
+  help: `  partitions [--detach-before YYYY-MM [--table invitations|webhook_deliveries|emails|responses]...]
                                 PostgreSQL: create coming months' partitions, list them, detach old months`,
   async run(args, config) {
     const { values } = parseArgs({
@@ -65,7 +69,9 @@ export const partitionsCommand: CliCommand = {
       }
       for (const table of MONTHLY_PARTITIONED_TABLES) {
         const parts = await listPartitions(kysely, table);
-        console.log(`${table}: ${parts.map((p) => p.name).join(', ')}`);
+        console.log(
+          `${table}: ${parts.length ? parts.map((p) => p.name).join(', ') : 'not partitioned yet (loyaal migrate)'}`,
+        );
       }
       return 0;
     } finally {
