@@ -29,6 +29,13 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
 }
 
 /**
+ * Node's flags as the Dockerfile, the systemd units and `npm start` launch a server: the young
+ * generation capped at 2 × 16 MB (Node 24 grows it to 2 × 64 MB on a machine with this much memory,
+ * and start-up alone fills it). `test/platform/node-flags.test.ts` keeps them the same.
+ */
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
+
+/**
  * Starts a Loyaal server in a child process, so the load generator and the server do not share
  * one event loop (fairer on a 2-core machine). Resolves when the server answers /health.
  */
@@ -43,7 +50,7 @@ export async function startServerProcess(
     : [];
   const child = spawn(
     process.execPath,
-    [...profile, ...(options.nodeArgs ?? []), 'src/cli/main.ts', 'serve'],
+    [...SERVER_NODE_FLAGS, ...profile, ...(options.nodeArgs ?? []), 'src/cli/main.ts', 'serve'],
     {
       env: {
         ...process.env,
