@@ -38,6 +38,7 @@ import * as m0043 from './migrations/0043-invitation-funnel-rollup.ts';
 import * as m0048 from './migrations/0048-partitioned-answers.ts';
 import * as m0049 from './migrations/0049-partitioned-id-collation.ts';
 import * as m0050 from './migrations/0050-partitioned-emails.ts';
+import * as m0056 from './migrations/0056-digest-tokens.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -86,6 +87,7 @@ const migrations: [string, Migration][] = [
   ['0048-partitioned-answers', m0048],
   ['0049-partitioned-id-collation', m0049],
   ['0050-partitioned-emails', m0050],
+  ['0056-digest-tokens', m0056],
 ];
 
 /**

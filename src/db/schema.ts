@@ -59,6 +59,7 @@ export interface Database {
   review_requests: ReviewRequestTable;
   notifications: NotificationTable;
   notification_reads: NotificationReadTable;
+  digest_tokens: DigestTokenTable;
 }
 
 export type Role = 'owner' | 'admin' | 'manager' | 'account_manager' | 'viewer';
@@ -94,8 +95,20 @@ export interface MembershipTable {
   created_at: number;
   /** The weekly digest: 1 wanted, 0 not, null never chosen (the role's default; migration 0038). */
   weekly_digest: number | null;
-  /** SHA-256 of the digest's one-click unsubscribe token, once a digest was composed. */
-  digest_token_hash: string | null;
+}
+
+/**
+ * One sent weekly digest's one-click unsubscribe token (migration 0056): only its SHA-256, one row
+ * per membership and ISO week, so every digest's link keeps working.
+ */
+export interface DigestTokenTable {
+  id: string;
+  organisation_id: string;
+  membership_id: string;
+  /** The ISO week the digest reported, `2026-W48`. */
+  week: string;
+  token_hash: string;
+  created_at: number;
 }
 
 export interface UserInviteTable {

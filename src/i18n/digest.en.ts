@@ -36,5 +36,5 @@ export const digestEn = {
     'You no longer get the weekly summary of {organisation}. You can switch it on again under My settings in Loyaal.',
   'digest.page.unknown_title': 'This link no longer works',
   'digest.page.unknown_body':
-    'Every weekly summary has its own link and only the newest one works. You can also stop the weekly summary under My settings in Loyaal.',
+    'This link is unknown or too old. You can stop the weekly summary under My settings in Loyaal.',
 };

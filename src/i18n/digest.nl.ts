@@ -39,5 +39,5 @@ export const digestNl = {
     'U ontvangt het weekoverzicht van {organisation} niet meer. Weer aanzetten kan onder Mijn instellingen in Loyaal.',
   'digest.page.unknown_title': 'Deze link werkt niet meer',
   'digest.page.unknown_body':
-    'Elk weekoverzicht heeft een eigen link en alleen die van het nieuwste werkt. U kunt het weekoverzicht ook uitzetten onder Mijn instellingen in Loyaal.',
+    'Deze link is onbekend of te oud. U kunt het weekoverzicht uitzetten onder Mijn instellingen in Loyaal.',
 } as const;

@@ -1046,16 +1046,27 @@ describeEachDialect('OpenAPI: real answers of every operation match the document
           null,
         ),
     ],
-    // The weekly digest's unsubscribe link: a token whose hash is on the owner's membership.
+    // The weekly digest's unsubscribe link: a token of one digest sent to the owner.
     [
       'GET /u/digest/:token',
       async () => {
         ids.digestToken = newToken();
-        await t.db.kysely
-          .updateTable('memberships')
-          .set({ digest_token_hash: sha256(ids.digestToken) })
+        const membership = await t.db.kysely
+          .selectFrom('memberships')
+          .select('id')
           .where('organisation_id', '=', a.organisationId)
           .where('user_id', '=', a.userId)
+          .executeTakeFirstOrThrow();
+        await t.db.kysely
+          .insertInto('digest_tokens')
+          .values({
+            id: newId(),
+            organisation_id: a.organisationId,
+            membership_id: membership.id,
+            week: '2026-W44',
+            token_hash: sha256(ids.digestToken),
+            created_at: t.clock.now,
+          })
           .execute();
         return ok({ url: `/u/digest/${ids.digestToken}` }, null);
       },

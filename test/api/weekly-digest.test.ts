@@ -330,11 +330,39 @@ describeEachDialect('the weekly digest', (dialect) => {
       expect(sannes).toHaveLength(2);
       expect(sannes[1]?.subject).toBe('Weekoverzicht Garage De Vries, week 49');
       expect(sannes[1]?.text()).toContain('Geen antwoorden in deze periode.');
-      // Each digest brings a new link; the first one no longer works.
-      const first = /<([^>]+)>/.exec(sannes[0]?.headers.get('list-unsubscribe') ?? '')?.[1] ?? '';
-      const old = await t.app.inject({ url: new URL(first).pathname });
-      expect(old.statusCode).toBe(404);
-      expect(old.body).toContain('Deze link werkt niet meer');
+    });
+
+    it('keeps the link of an older digest working: it stops the digest as the newest would', async () => {
+      const links = digestsTo(sanne).map(
+        (m) =>
+          new URL(/<([^>]+)>/.exec(m.headers.get('list-unsubscribe') ?? '')?.[1] ?? '').pathname,
+      );
+      expect(links).toHaveLength(2);
+      const [older = '', newer = ''] = links;
+      // Each digest brings its own link.
+      expect(older).not.toBe(newer);
+      for (const path of [older, newer]) {
+        const page = await t.app.inject({ url: path });
+        expect(page.statusCode, path).toBe(200);
+        expect(page.body).toContain('Weekoverzicht uitzetten');
+      }
+      const click = await t.app.inject({
+        method: 'POST',
+        url: older,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        payload: 'List-Unsubscribe=One-Click',
+      });
+      expect(click.statusCode).toBe(200);
+      expect(click.body).toContain('Weekoverzicht uitgezet');
+      const after = await sanne.request({ url: '/api/v1/me/weekly-digest' });
+      expect(after.json()).toEqual({ weeklyDigest: false, byDefault: false, chosen: true });
+      // The newest digest's link now says it is done; a made-up one still finds nothing.
+      const newest = await t.app.inject({ url: newer });
+      expect(newest.statusCode).toBe(200);
+      expect(newest.body).toContain('Weekoverzicht uitgezet');
+      const made = await t.app.inject({ url: `/u/digest/${'B'.repeat(43)}` });
+      expect(made.statusCode).toBe(404);
+      expect(made.body).toContain('Deze link werkt niet meer');
     });
   });
 });

@@ -1,7 +1,7 @@
 import type { EmailTable, Locale } from '../../db/schema.ts';
 import { t } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
-import { newToken, sha256 } from '../../shared/ids.ts';
+import { newId, newToken, sha256 } from '../../shared/ids.ts';
 import { emailId } from '../email/email-ids.ts';
 import { weekOf } from './digest-week.ts';
 import * as emails from '../email/emails.repository.ts';
@@ -16,7 +16,7 @@ import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 import type { OverviewJson } from '../analytics/analytics.schemas.ts';
 import type { DigestContent } from './digest.service.ts';
-import { setDigestTokenHash } from './digest.repository.ts';
+import { insertDigestToken } from './digest.repository.ts';
 
 /** The public path of a digest's one-click unsubscribe link (`/u/digest/<token>`). */
 export const DIGEST_UNSUBSCRIBE_PATH = '/u/digest/';
@@ -173,9 +173,9 @@ ${sections
  * Writes one member's digest of one week to `emails` and hands it to the organisation's mail
  * route: its own server, the installation's, or the local outbox (kept, never sent). The
  * Message-ID is the member's and the week's, so a retry sends the same message and never a second
- * one. A fresh unsubscribe token is made with the row (its hash on the membership; the previous
- * digest's link stops working); a retry reuses the row, and so its link. A temporary failure
- * throws so the job retries; the row says why it waits.
+ * one. A fresh unsubscribe token is made with the row and its hash kept beside it, one per digest,
+ * so every digest's link keeps working; a retry reuses the row, and so its link. A temporary
+ * failure throws so the job retries; the row says why it waits.
  */
 export async function sendDigestMail(
   deps: Deps,
@@ -228,7 +228,14 @@ export async function sendDigestMail(
     };
     await db.transaction().execute(async (trx) => {
       await emails.insertEmailIfAbsent(trx, row);
-      await setDigestTokenHash(trx, organisationId, digest.membershipId, sha256(token));
+      await insertDigestToken(trx, {
+        id: newId(),
+        organisation_id: organisationId,
+        membership_id: digest.membershipId,
+        week: digest.week,
+        token_hash: sha256(token),
+        created_at: now,
+      });
     });
   }
   const row = await emails.findEmailByMessageId(db, organisationId, messageId);

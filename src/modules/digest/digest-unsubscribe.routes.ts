@@ -52,8 +52,8 @@ function renderDigestPage(page: Page, locale: Locale, color: string, nonce: stri
  * The weekly digest's one-click unsubscribe (RFC 8058): `GET /u/digest/:token` only asks to
  * confirm (link scanners fetch GETs), `POST` — the confirmation form, or a mail client posting
  * `List-Unsubscribe=One-Click` — turns that member's digest off, and nothing else. The token is
- * the credential (only its SHA-256 is stored); each digest brings a new one, so only the newest
- * digest's link works and an older one says so.
+ * the credential (only its SHA-256 is stored); each digest brings its own, and every digest's
+ * link keeps working (until the organisation's retention period has passed).
  */
 export async function digestUnsubscribeRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
@@ -83,7 +83,7 @@ export async function digestUnsubscribeRoutes(app: FastifyInstance, deps: Deps):
         tag: 'email',
         summary: 'Unsubscribe page of the weekly digest: asks to confirm, changes nothing',
         description:
-          'The `List-Unsubscribe` address of a weekly digest (`https://…/u/digest/<token>`). A GET only shows a confirmation page in the member’s language, or “stopped” when that is already so. An unknown or replaced token (each digest carries a new one) gets a page saying so (404, HTML).',
+          'The `List-Unsubscribe` address of a weekly digest (`https://…/u/digest/<token>`). A GET only shows a confirmation page in the member’s language, or “stopped” when that is already so. Every digest carries its own token and each keeps working; an unknown token gets a page saying so (404, HTML).',
         produces: 'text/html',
         public: true,
       },

@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import type { Role } from '../../db/schema.ts';
+import type { DigestTokenTable, Role } from '../../db/schema.ts';
 
 /** The roles that get the digest until they choose otherwise (see `digest.service.ts`). */
 export const DEFAULT_DIGEST_ROLES: readonly Role[] = ['owner', 'admin', 'manager'];
@@ -73,25 +73,23 @@ export async function setDigestChoice(
     .execute();
 }
 
-/** Stores the hash of the newest digest's unsubscribe token (the older link stops working). */
-export async function setDigestTokenHash(
-  db: Executor,
-  organisationId: string,
-  membershipId: string,
-  tokenHash: string,
-): Promise<void> {
-  await db
-    .updateTable('memberships')
-    .set({ digest_token_hash: tokenHash })
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', membershipId)
-    .execute();
+/**
+ * Stores the SHA-256 of one digest's unsubscribe token. Unique per membership and week: a second
+ * token for the same digest fails, so a racing second composer cannot leave a link no mail holds.
+ */
+export async function insertDigestToken(db: Executor, row: DigestTokenTable): Promise<void> {
+  await db.insertInto('digest_tokens').values(row).execute();
 }
 
-/** The membership an unsubscribe link belongs to, by the SHA-256 of its token. */
+/** The membership an unsubscribe link belongs to, by the SHA-256 of its token (any digest's). */
 export async function findMemberByTokenHash(db: Executor, tokenHash: string) {
   return db
-    .selectFrom('memberships as m')
+    .selectFrom('digest_tokens as dt')
+    .innerJoin('memberships as m', (j) =>
+      j
+        .onRef('m.organisation_id', '=', 'dt.organisation_id')
+        .onRef('m.id', '=', 'dt.membership_id'),
+    )
     .innerJoin('users as u', 'u.id', 'm.user_id')
     .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
     .select([
@@ -104,6 +102,50 @@ export async function findMemberByTokenHash(db: Executor, tokenHash: string) {
       'o.name as organisation_name',
       'o.settings as organisation_settings',
     ])
-    .where('m.digest_token_hash', '=', tokenHash)
+    .where('dt.token_hash', '=', tokenHash)
     .executeTakeFirst();
+}
+
+/**
+ * Deletes at most `limit` of the organisation's digest tokens that are older than `cutoff` or whose
+ * member is gone, and says how many.
+ */
+export async function deleteDigestTokens(
+  db: Executor,
+  organisationId: string,
+  cutoff: number,
+  limit: number,
+): Promise<number> {
+  const old = await db
+    .selectFrom('digest_tokens as dt')
+    .select('dt.id')
+    .where('dt.organisation_id', '=', organisationId)
+    .where((eb) =>
+      eb.or([
+        eb('dt.created_at', '<', cutoff),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('memberships as m')
+              .select('m.id')
+              .whereRef('m.organisation_id', '=', 'dt.organisation_id')
+              .whereRef('m.id', '=', 'dt.membership_id'),
+          ),
+        ),
+      ]),
+    )
+    .orderBy('dt.created_at')
+    .limit(limit)
+    .execute();
+  if (old.length === 0) return 0;
+  await db
+    .deleteFrom('digest_tokens')
+    .where('organisation_id', '=', organisationId)
+    .where(
+      'id',
+      'in',
+      old.map((o) => o.id),
+    )
+    .execute();
+  return old.length;
 }
