@@ -8,10 +8,11 @@ export const digestEn = {
   'digest.nps_line':
     'NPS {nps} (95% interval {low} to {high}), based on {n, plural, one {# answer} other {# answers}}.',
   'digest.no_answers': 'No answers in this period.',
-  'digest.change_real':
-    'Against the period before: {change} points. That is a real change (p = {p}).',
-  'digest.change_noise':
-    'Against the period before: {change} points. That cannot be told apart from chance (p = {p}).',
+  'digest.change_rose_real': 'NPS rose from {before} to {after}; that rise is real.',
+  'digest.change_rose_chance': 'NPS rose from {before} to {after}; that rise could be chance.',
+  'digest.change_fell_real': 'NPS fell from {before} to {after}; that fall is real.',
+  'digest.change_fell_chance': 'NPS fell from {before} to {after}; that fall could be chance.',
+  'digest.change_same': 'NPS stayed at {after}, the same as the period before.',
   'digest.change_none': 'No comparison: too few answers in one of the two periods.',
   'digest.cases_title': 'Follow-up',
   'digest.cases_line':

@@ -11,10 +11,13 @@ export const digestNl = {
   'digest.nps_line':
     'NPS {nps} (95%-interval {low} tot {high}), op basis van {n, plural, one {# antwoord} other {# antwoorden}}.',
   'digest.no_answers': 'Geen antwoorden in deze periode.',
-  'digest.change_real':
-    'Ten opzichte van de periode ervoor: {change} punten. Dat is een echte verandering (p = {p}).',
-  'digest.change_noise':
-    'Ten opzichte van de periode ervoor: {change} punten. Dat is niet te onderscheiden van toeval (p = {p}).',
+  'digest.change_rose_real': 'De NPS steeg van {before} naar {after}; die stijging is echt.',
+  'digest.change_rose_chance':
+    'De NPS steeg van {before} naar {after}; die stijging kan toeval zijn.',
+  'digest.change_fell_real': 'De NPS daalde van {before} naar {after}; die daling is echt.',
+  'digest.change_fell_chance':
+    'De NPS daalde van {before} naar {after}; die daling kan toeval zijn.',
+  'digest.change_same': 'De NPS bleef {after}, gelijk aan de periode ervoor.',
   'digest.change_none': 'Geen vergelijking: te weinig antwoorden in een van beide periodes.',
   'digest.cases_title': 'Opvolging',
   'digest.cases_line':

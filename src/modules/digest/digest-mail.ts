@@ -47,15 +47,26 @@ function points(value: number, locale: Locale, signed: boolean): string {
   return signed && rounded > 0 ? `+${text}` : text;
 }
 
-function pValue(p: number | null, locale: Locale): string {
-  if (p === null) return '—';
-  if (p < 0.001) return locale === 'nl' ? '< 0,001' : '< 0.001';
-  return new Intl.NumberFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', {
-    maximumFractionDigits: 3,
-  }).format(p);
+/**
+ * The change against the period before in plain words: from what to what, and whether that is a
+ * real change or could be chance (the home screen's own test). No p-value: a manager reads words.
+ */
+function changeLine(o: OverviewJson, locale: Locale): string {
+  if (o.change.change === null || o.nps === null || o.previous.nps === null) {
+    return t(locale, 'digest.change_none');
+  }
+  const before = Math.round(o.previous.nps);
+  const after = Math.round(o.nps);
+  const params = { before: points(before, locale, true), after: points(after, locale, true) };
+  if (before === after) return t(locale, 'digest.change_same', params);
+  const real = o.change.real;
+  if (after > before) {
+    return t(locale, real ? 'digest.change_rose_real' : 'digest.change_rose_chance', params);
+  }
+  return t(locale, real ? 'digest.change_fell_real' : 'digest.change_fell_chance', params);
 }
 
-/** The lines of one period: NPS with interval and n, and the change marked real or not. */
+/** The lines of one period: NPS with interval and n, and the change in plain words. */
 function periodLines(o: OverviewJson, locale: Locale): string[] {
   if (o.nps === null || o.interval === null) return [t(locale, 'digest.no_answers')];
   const lines = [
@@ -66,16 +77,7 @@ function periodLines(o: OverviewJson, locale: Locale): string[] {
       n: o.total,
     }),
   ];
-  const c = o.change;
-  if (c.change === null) lines.push(t(locale, 'digest.change_none'));
-  else {
-    lines.push(
-      t(locale, c.real ? 'digest.change_real' : 'digest.change_noise', {
-        change: points(c.change, locale, true),
-        p: pValue(c.pValue, locale),
-      }),
-    );
-  }
+  lines.push(changeLine(o, locale));
   return lines;
 }
 
@@ -92,7 +94,7 @@ export interface RenderedDigest {
 
 /**
  * The digest in the member's language: the week's and the 90 days' NPS with interval, n and the
- * change marked real or not, open and overdue cases, the week's celebrate/attention notes, a few
+ * change in plain words (real, or could be chance), open and overdue cases, the week's celebrate/attention notes, a few
  * comments (score and text; no customer named), a link to the app and the unsubscribe link.
  */
 export function renderDigestMail(
