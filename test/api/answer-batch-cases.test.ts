@@ -120,8 +120,9 @@ describeEachDialect('cases from one answer batch', (dialect) => {
         .filter((j) => (JSON.parse(j.payload) as { caseId: string }).caseId === caseId)
         .map((j) => j.type)
         .sort();
-    expect(jobsOf(annaCase.id)).toEqual(['case.alert', 'case.escalate']);
-    expect(jobsOf(bramCase.id)).toEqual(['case.alert', 'case.escalate']);
+    // One job per case: its alert, which schedules the escalation when it runs.
+    expect(jobsOf(annaCase.id)).toEqual(['case.alert']);
+    expect(jobsOf(bramCase.id)).toEqual(['case.alert']);
     const announced = rows.deliveries
       .map((d) => {
         const body = JSON.parse(d.payload) as { data: { caseId: string; change?: string } };
@@ -200,7 +201,7 @@ describeEachDialect('cases from one answer batch', (dialect) => {
     expect(hidden).toBe(true);
 
     const rows = await rowsOf(org);
-    // Anna's second answer joined her case: no second case, alert or escalation for her; Bram's
+    // Anna's second answer joined her case: no second case or alert for her; Bram's
     // case opened beside it as usual.
     expect(rows.cases.filter((c) => c.contact_id === anna.id).map((c) => c.id)).toEqual([
       existing.id,
@@ -215,9 +216,9 @@ describeEachDialect('cases from one answer batch', (dialect) => {
         .sort(),
     ).toEqual(['answer-joined', 'opened']);
     const jobCases = rows.jobs.map((j) => (JSON.parse(j.payload) as { caseId: string }).caseId);
-    expect(jobCases.filter((id) => id === existing.id)).toHaveLength(2);
-    expect(jobCases.filter((id) => id === bramCase.id)).toHaveLength(2);
-    expect(jobCases).toHaveLength(4);
+    expect(jobCases.filter((id) => id === existing.id)).toHaveLength(1);
+    expect(jobCases.filter((id) => id === bramCase.id)).toHaveLength(1);
+    expect(jobCases).toHaveLength(2);
     const announced = rows.deliveries
       .map((d) => {
         const body = JSON.parse(d.payload) as {

@@ -43,7 +43,7 @@ function statementCounter() {
  * statements: its cases, webhook deliveries and jobs are written per batch, not per answer. A
  * batch of answers that join open cases costs the same number of statements however many answers
  * it holds, and so does a batch that opens cases: one insert for all the cases it opens (the
- * one-active-case index still decides per row) and one for their alerts and escalations. The webhook fan-out of the answers, the cases opened and the cases changed is one: one
+ * one-active-case index still decides per row) and one for their alerts (each alert schedules its case's escalation when it runs). The webhook fan-out of the answers, the cases opened and the cases changed is one: one
  * insert of deliveries and one of jobs for the whole batch. Counting statements, not time: the
  * figure holds on a busy machine.
  */
@@ -158,7 +158,7 @@ describeEachDialect('the closed loop in statements per answer batch', (dialect) 
     expect([small.cases, large.cases]).toEqual([2, 8]);
     expect(large.statements).toBe(small.statements);
     // As a batch of joins, plus the employees read, one insert of every case opened, and one
-    // insert of their alert and escalation jobs.
+    // insert of their alert jobs.
     expect(small.statements).toBe(JOINS_ONLY + 1 + 1 + 1);
   });
 });

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { caseAlertHandler } from '../../src/modules/cases/cases.job-handlers.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -304,6 +305,47 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     ).json<CaseJson>();
     expect(detail.escalatedAt).not.toBeNull();
     expect(detail.overdue).toBe(true);
+  });
+
+  it('schedules the escalation at the due time from the alert, once, also when the alert failed for good', async () => {
+    const jobsOf = (caseId: string) =>
+      t.db.kysely
+        .selectFrom('jobs')
+        .select(['type', 'run_at', 'status'])
+        .where('organisation_id', '=', org)
+        .where('payload', '=', JSON.stringify({ caseId }))
+        .orderBy('type')
+        .execute();
+    const alertContext = () => ({
+      ...t.deps,
+      organisationId: org,
+      jobId: 'test',
+      attempt: 10,
+      maxAttempts: 10,
+    });
+    // Opening a case writes one job, its alert; the alert schedules the escalation.
+    const alerted = await customer(piet.id);
+    await answer(alerted.token, { score: 2 });
+    const [first] = await casesOf(alerted.contact.id);
+    if (!first) throw new Error('no case');
+    expect((await jobsOf(first.id)).map((j) => j.type)).toEqual(['case.alert']);
+    t.clock.now += 3 * 60_000;
+    await drain();
+    const [alert, escalation] = await jobsOf(first.id);
+    expect(alert).toMatchObject({ type: 'case.alert', status: 'done' });
+    expect(escalation).toEqual({ type: 'case.escalate', run_at: first.due_at, status: 'queued' });
+    // Asked again (a retried alert), it is still one escalation.
+    await caseAlertHandler.onFailed?.({ caseId: first.id }, alertContext(), 'again');
+    expect((await jobsOf(first.id)).map((j) => j.type)).toEqual(['case.alert', 'case.escalate']);
+    // An alert that failed for good (its mail server gone) still schedules the escalation.
+    const unalerted = await customer(piet.id);
+    await answer(unalerted.token, { score: 4 });
+    const [second] = await casesOf(unalerted.contact.id);
+    if (!second) throw new Error('no case');
+    await caseAlertHandler.onFailed?.({ caseId: second.id }, alertContext(), 'smtp down');
+    expect((await jobsOf(second.id)).filter((j) => j.type === 'case.escalate')).toEqual([
+      { type: 'case.escalate', run_at: second.due_at, status: 'queued' },
+    ]);
   });
 
   it('does not escalate a case that was contacted in time', async () => {

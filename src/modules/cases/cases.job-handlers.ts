@@ -1,8 +1,9 @@
+import type { Executor } from '../../db/database.ts';
 import type { Locale } from '../../db/schema.ts';
 import { shouldEscalate } from '../../domain/cases/case-deadlines.ts';
 import { isActive } from '../../domain/cases/case-state.ts';
 import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
-import { handleJob } from '../../platform/jobs/define-job.ts';
+import { enqueue, handleJob } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { newId, uuidv7Time } from '../../shared/ids.ts';
 import { renderCaseMail, sendStaffMail } from './case-mail.ts';
@@ -76,8 +77,28 @@ async function send(
 }
 
 /**
+ * Schedules a recovery case's escalation at its due time, once however often it is asked (its
+ * dedupe key). The case's alert asks, so that opening a case on the answer path writes one job, not
+ * two: when the alert is recorded, or when it failed for good (escalation must not wait on mail).
+ */
+async function scheduleEscalation(db: Executor, row: CaseRow, now: number): Promise<void> {
+  await enqueue(
+    db,
+    caseEscalationJob,
+    { caseId: row.id },
+    {
+      organisationId: row.organisation_id,
+      now,
+      runAt: row.due_at,
+      dedupeKey: `${caseEscalationJob.type}:${row.id}`,
+    },
+  );
+}
+
+/**
  * The owner's alert: to the logins linked to the owning employee (each in their own language),
- * else to the employee's email address; a case without an owner alerts the managers.
+ * else to the employee's email address; a case without an owner alerts the managers. Recording it
+ * schedules the case's escalation.
  */
 export const caseAlertHandler = handleJob(caseAlertJob, {
   async run({ caseId }, ctx) {
@@ -112,8 +133,15 @@ export const caseAlertHandler = handleJob(caseAlertJob, {
         body: null,
         detail: JSON.stringify({ recipients: count }),
       });
+      await scheduleEscalation(trx, row, now);
     });
     return { status: 'success', detail: `alerted ${count}` };
+  },
+  async onFailed({ caseId }, ctx) {
+    const org = ctx.organisationId;
+    if (!org) return;
+    const row = await repo.findCase(ctx.db.kysely, org, caseId);
+    if (row && isActive(row.status)) await scheduleEscalation(ctx.db.kysely, row, ctx.now());
   },
 });
 

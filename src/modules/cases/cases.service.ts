@@ -23,7 +23,7 @@ import type { NpsCategory } from '../../domain/scoring/nps.ts';
 import type { ResponseSaved } from '../responses/responses.events.ts';
 import { caseOpened, caseResolved, caseUpdated } from './cases.events.ts';
 import type { CaseEventFacts } from './cases.events.ts';
-import { ALERT_SETTLE_MS, caseAlertJob, caseEscalationJob, caseFollowUpJob } from './cases.jobs.ts';
+import { ALERT_SETTLE_MS, caseAlertJob, caseFollowUpJob } from './cases.jobs.ts';
 import * as repo from './cases.repository.ts';
 import type { CaseRow } from './cases.repository.ts';
 
@@ -86,8 +86,8 @@ function customerValue(attributes: string): number | null {
 
 /**
  * What the case changes of one answer batch write at its end, in few statements: the links of
- * answers to cases, the new priority of the cases answers joined, the case log lines, the alert and
- * escalation jobs (one insert), and the case events — one `emit` of `case.opened` and one of
+ * answers to cases, the new priority of the cases answers joined, the case log lines, the alert
+ * jobs (one insert; each alert schedules its case's escalation), and the case events — one `emit` of `case.opened` and one of
  * `case.updated`, each with its occurrences in the order they happened (a case's opening before its
  * updates); the webhook fan-out gathers them with the batch's answers (one lookup of the endpoints,
  * one insert of deliveries and one of jobs for the lot). Nothing in the batch reads these back
@@ -98,7 +98,7 @@ interface BatchWrites {
   log: CaseEventTable[];
   /** Cases opened in this batch, in order: one insert at the end (before anything refers to them). */
   opened: CaseTable[];
-  /** The alert and escalation of each recovery case opened, written in one insert at the end. */
+  /** The alert of each recovery case opened, written in one insert at the end. */
   jobs: Array<{ caseId: string; job: QueuedJob }>;
   events: Array<
     | { event: 'opened'; occurrence: Occurrence<CaseEventFacts> }
@@ -177,7 +177,7 @@ function logLater(
  * A case this batch meant to open lost its insert to a concurrent transaction that opened one for
  * the same contact (PostgreSQL only: SQLite has one writer, and the batch read the active cases).
  * Its answers join that case instead, as if the batch had found it: their links and log lines move
- * to it (the opening becomes a join), the alert and escalation are dropped, the events announce a
+ * to it (the opening becomes a join), the alert is dropped, the events announce a
  * change of that case, and its priority is raised to the highest of theirs. With no active case
  * left (closed meanwhile), the answers stay without a case.
  */
@@ -382,24 +382,15 @@ async function openCase(
     rule: choice.rule,
   });
   if (decision.kind === 'recovery') {
-    writes.jobs.push(
-      {
-        caseId: row.id,
-        job: queued(
-          caseAlertJob,
-          { caseId: row.id },
-          { organisationId: org, now, runAt: now + ALERT_SETTLE_MS },
-        ),
-      },
-      {
-        caseId: row.id,
-        job: queued(
-          caseEscalationJob,
-          { caseId: row.id },
-          { organisationId: org, now, runAt: dueAt },
-        ),
-      },
-    );
+    // One job per new case on the answer path: the alert schedules the escalation when it runs.
+    writes.jobs.push({
+      caseId: row.id,
+      job: queued(
+        caseAlertJob,
+        { caseId: row.id },
+        { organisationId: org, now, runAt: now + ALERT_SETTLE_MS },
+      ),
+    });
   }
   writes.events.push({
     event: 'opened',

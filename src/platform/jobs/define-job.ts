@@ -72,7 +72,7 @@ export function queued<P>(job: JobType<P>, payload: P, options: EnqueueOptions):
   };
 }
 
-/** Jobs of several types in few statements (an answer batch's case alerts and escalations). */
+/** Jobs of several types in few statements (an answer batch's case alerts, say). */
 export async function enqueueAll(db: Executor, jobs: readonly QueuedJob[]): Promise<void> {
   if (jobs.length === 0) return;
   await insertJobs(
