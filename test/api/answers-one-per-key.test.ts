@@ -1,9 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
-import { partitionName, uuidv7Time } from '../../src/db/partitions.ts';
+import { uuidv7Time } from '../../src/db/partitions.ts';
 import type { InvitationTable, ResponseTable, SurveyTable } from '../../src/db/schema.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import {
   deviceAnswerId,
   deviceKey,
@@ -12,8 +11,8 @@ import {
 } from '../../src/modules/responses/answer-ids.ts';
 import { writeSubmissions } from '../../src/modules/responses/response-writer.ts';
 import { saveAnonymousAnswer } from '../../src/modules/responses/responses.service.ts';
-import { newId } from '../../src/shared/ids.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { seedOrganisation } from '../support/bulk.ts';
+import { describeEachDialect, partitionAt, partitionOf } from '../support/databases.ts';
 import {
   buildContact,
   buildInvitation,
@@ -77,19 +76,7 @@ describeEachDialect(
           upgrade: {
             before: '0048-partitioned-answers',
             async seed(db) {
-              ({ organisationId } = await db.kysely.transaction().execute((trx) =>
-                createOrganisationWithOwner(
-                  trx,
-                  {
-                    organisationName: 'Garage De Vries',
-                    locale: 'nl',
-                    name: 'Eigenaar',
-                    email: `owner-${newId()}@example.nl`,
-                    password: 'a long enough password 1',
-                  },
-                  FACTORY_NOW,
-                ),
-              ));
+              organisationId = await seedOrganisation(db.kysely, 'Garage De Vries', FACTORY_NOW);
               survey = await buildSurvey(db.kysely, organisationId);
               const refs = { organisationId, surveyId: survey.id };
               const contact = async () => (await buildContact(db.kysely, organisationId)).id;
@@ -125,15 +112,6 @@ describeEachDialect(
       if (where.deviceKey) q = q.where('device_key', '=', where.deviceKey);
       return q.execute();
     };
-    const partitionOf = async (id: string) =>
-      (
-        await sql<{ p: string }>`select tableoid::regclass::text as p from responses
-        where id = ${id}`.execute(t.db.kysely)
-      ).rows[0]?.p;
-    const monthOf = (ms: number) => ({
-      year: new Date(ms).getUTCFullYear(),
-      month: new Date(ms).getUTCMonth() + 1,
-    });
 
     /**
      * The organisation's answers as the rollups count them, next to the answers stored: every
@@ -207,8 +185,8 @@ describeEachDialect(
         );
         expect(after.indexes.some((d) => d.includes('responses_org_key'))).toBe(true);
         for (const row of [oldAnswer, oldDeviceAnswer]) {
-          expect(await partitionOf(row.id)).toBe(
-            partitionName('responses', monthOf(uuidv7Time(row.id) ?? 0)),
+          expect(await partitionOf(t.db, 'responses', row.id)).toBe(
+            partitionAt('responses', uuidv7Time(row.id) ?? 0),
           );
         }
       },
@@ -233,8 +211,8 @@ describeEachDialect(
       expect(counted).toBe(stored);
       if (dialect === 'postgres') {
         // In the partition of the month the invitation was made.
-        expect(await partitionOf(invitationAnswerId(fresh.id))).toBe(
-          partitionName('responses', monthOf(uuidv7Time(fresh.id) ?? 0)),
+        expect(await partitionOf(t.db, 'responses', invitationAnswerId(fresh.id))).toBe(
+          partitionAt('responses', uuidv7Time(fresh.id) ?? 0),
         );
       }
       // The invitation counts as answered once, as before.

@@ -1,12 +1,10 @@
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../src/db/database.ts';
 import {
   detachPartitionsBefore,
   ensureMonthlyPartitions,
   listPartitions,
   MONTHLY_PARTITIONED_TABLES,
-  partitionName,
   partitionPending,
   partitionWhenSmall,
   pendingPartitionings,
@@ -15,21 +13,17 @@ import {
 } from '../../src/db/partitions.ts';
 import { loadConfig } from '../../src/config.ts';
 import { partitionsCommand } from '../../src/modules/partitions/partitions.command.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { platform } from '../../src/server/start.ts';
 import { newId } from '../../src/shared/ids.ts';
-import { freshDatabase } from '../support/databases.ts';
+import { seedOrganisation } from '../support/bulk.ts';
+import { freshDatabase, partitionAt, partitionOf } from '../support/databases.ts';
 import { buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 if (!PG_URL) console.warn('\n⚠ partition tests SKIPPED: they need TEST_DATABASE_URL\n');
 
-const monthKey = (ms: number) => {
-  const d = new Date(ms);
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 };
-};
 const addMonths = (ms: number, n: number) => {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + n, 1);
@@ -52,12 +46,6 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     const t = await startTestApp('postgres', { PUBLIC_URL: 'https://nps.example.nl' });
     open.push(t);
     return t;
-  }
-
-  async function partitionOf(db: Db, table: string, id: string): Promise<string> {
-    const { rows } = await sql<{ p: string }>`select tableoid::regclass::text as p
-      from ${sql.id(table)} where id = ${id}`.execute(db.kysely);
-    return rows[0]?.p ?? '(none)';
   }
 
   it('partitions invitations, webhook deliveries, answers and emails, keeping their primary key and foreign keys', async () => {
@@ -144,7 +132,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     for (const inv of invitations) {
       const created = uuidv7Time(inv.id) ?? 0;
       expect(await partitionOf(t.db, 'invitations', inv.id)).toBe(
-        partitionName('invitations', monthKey(created)),
+        partitionAt('invitations', created),
       );
     }
     // A row of next month (its id says so) lands in next month's partition, created ahead; one
@@ -166,7 +154,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     };
     await t.db.kysely.insertInto('invitations').values([later, odd]).execute();
     expect(await partitionOf(t.db, 'invitations', later.id)).toBe(
-      partitionName('invitations', monthKey(nextMonth)),
+      partitionAt('invitations', nextMonth),
     );
     expect(await partitionOf(t.db, 'invitations', odd.id)).toBe('invitations_pdefault');
     // The public page still finds an invitation by its token alone, across partitions.
@@ -189,9 +177,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
       .execute();
     expect(jobs.map((j) => [j.status, j.attempts])).toEqual([['done', 1]]);
     const after = (await listPartitions(t.db.kysely, 'invitations')).map((p) => p.name);
-    const expected = [0, 1, 2].map((i) =>
-      partitionName('invitations', monthKey(addMonths(later, i))),
-    );
+    const expected = [0, 1, 2].map((i) => partitionAt('invitations', addMonths(later, i)));
     for (const name of expected) {
       expect(before.has(name)).toBe(false);
       expect(after).toContain(name);
@@ -232,7 +218,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
       'webhook_deliveries',
       addMonths(now, 0),
     );
-    expect(detached).toEqual([partitionName('webhook_deliveries', monthKey(lastMonth))]);
+    expect(detached).toEqual([partitionAt('webhook_deliveries', lastMonth)]);
     const left = await db.kysely.selectFrom('webhook_deliveries').select('id').execute();
     expect(left.map((r) => r.id)).toEqual([current.id]);
     const archived = await sql<{ id: string }>`select id from ${sql.id(detached[0] ?? '')}`.execute(
@@ -251,19 +237,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     const now = Date.now();
     const lastMonth = addMonths(now, -1) + 3_600_000;
     await ensureMonthlyPartitions(db.kysely, lastMonth);
-    const { organisationId } = await db.kysely.transaction().execute((trx) =>
-      createOrganisationWithOwner(
-        trx,
-        {
-          organisationName: 'Garage De Vries',
-          locale: 'nl',
-          name: 'Eigenaar',
-          email: `owner-${newId()}@example.nl`,
-          password: 'a long enough password 1',
-        },
-        now,
-      ),
-    );
+    const organisationId = await seedOrganisation(db.kysely, 'Garage De Vries', now);
     const survey = await buildSurvey(db.kysely, organisationId);
     const old = await buildResponse(
       db.kysely,
@@ -281,7 +255,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
 
     expect(await partitionsCommand.run(['--detach-before', thisMonth], config, platform)).toBe(0);
     expect(await answerIds()).toEqual([old.id]);
-    const lastInvitations = partitionName('invitations', monthKey(lastMonth));
+    const lastInvitations = partitionAt('invitations', lastMonth);
     expect((await listPartitions(db.kysely, 'invitations')).map((p) => p.name)).not.toContain(
       lastInvitations,
     );
@@ -295,7 +269,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     ).toBe(0);
     expect(await answerIds()).toEqual([]);
     const archived = await sql<{ id: string }>`select id from ${sql.id(
-      partitionName('responses', monthKey(lastMonth)),
+      partitionAt('responses', lastMonth),
     )}`.execute(db.kysely);
     expect(archived.rows.map((r) => r.id)).toEqual([old.id]);
     expect(await partitionsCommand.run(['--table', 'answers'], config, platform)).toBe(2);
@@ -347,17 +321,13 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     expect(await all()).toEqual(before);
     const [old, , current, , odd] = rows;
     if (!old || !current || !odd) throw new Error('rows');
-    expect(await partitionOf(db, 'emails', old.id)).toBe(
-      partitionName('emails', monthKey(lastMonth)),
-    );
-    expect(await partitionOf(db, 'emails', current.id)).toBe(
-      partitionName('emails', monthKey(now)),
-    );
+    expect(await partitionOf(db, 'emails', old.id)).toBe(partitionAt('emails', lastMonth));
+    expect(await partitionOf(db, 'emails', current.id)).toBe(partitionAt('emails', now));
     expect(await partitionOf(db, 'emails', odd.id)).toBe('emails_pdefault');
 
     // Retention: last month leaves the table, kept in a plain table of its own name.
     const detached = await detachPartitionsBefore(db.kysely, 'emails', addMonths(now, 0));
-    expect(detached).toEqual([partitionName('emails', monthKey(lastMonth))]);
+    expect(detached).toEqual([partitionAt('emails', lastMonth)]);
     expect((await all()).map((r) => r.id)).toEqual(
       before
         .map((r) => r.id)

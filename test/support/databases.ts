@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { describe } from 'vitest';
 import { openDatabase, type Db, type Dialect } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
+import { partitionName } from '../../src/db/partitions.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 let announced = false;
@@ -60,4 +62,17 @@ export async function dropSchema(schema: string): Promise<void> {
 /** `describe` once per dialect, with the dialect in the title so the output shows both ran. */
 export function describeEachDialect(title: string, body: (dialect: Dialect) => void): void {
   for (const dialect of dialects()) describe(`${title} [${dialect}]`, () => body(dialect));
+}
+
+/** PostgreSQL: the partition that holds the row of a partitioned table, `(none)` without one. */
+export async function partitionOf(db: Db, table: string, id: string): Promise<string> {
+  const { rows } = await sql<{ p: string }>`select tableoid::regclass::text as p
+    from ${sql.id(table)} where id = ${id}`.execute(db.kysely);
+  return rows[0]?.p ?? '(none)';
+}
+
+/** The monthly partition of `table` a row created at `ms` belongs in (its UTC month). */
+export function partitionAt(table: string, ms: number): string {
+  const d = new Date(ms);
+  return partitionName(table, { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 });
 }
