@@ -39,6 +39,7 @@ import * as m0048 from './migrations/0048-partitioned-answers.ts';
 import * as m0049 from './migrations/0049-partitioned-id-collation.ts';
 import * as m0050 from './migrations/0050-partitioned-emails.ts';
 import * as m0056 from './migrations/0056-digest-tokens.ts';
+import * as m0054 from './migrations/0054-loyalty-revenue-months.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -88,6 +89,7 @@ const migrations: [string, Migration][] = [
   ['0049-partitioned-id-collation', m0049],
   ['0050-partitioned-emails', m0050],
   ['0056-digest-tokens', m0056],
+  ['0054-loyalty-revenue-months', m0054],
 ];
 
 /**

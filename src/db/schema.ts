@@ -51,6 +51,7 @@ export interface Database {
   visits: VisitTable;
   loyalty_tasks: LoyaltyTaskTable;
   loyalty_contact_facts: LoyaltyContactFactsTable;
+  loyalty_revenue_months: LoyaltyRevenueMonthTable;
   visit_triggers: VisitTriggerTable;
   visit_request_keys: VisitRequestKeyTable;
   erased_identifiers: ErasedIdentifierTable;
@@ -915,6 +916,21 @@ export interface LoyaltyTaskTable {
  * sent invitation (loyalty module). The origin is the latest answer or, for a contact who never
  * answered, the latest invitation a mail server accepted (`non_respondent`); null: neither.
  */
+/**
+ * Earned growth's sums per organisation and local calendar month (migration 0054), kept by the
+ * loyalty module's `visit.recorded` subscriber.
+ */
+export interface LoyaltyRevenueMonthTable {
+  organisation_id: string;
+  /** The instant the month starts: local midnight (Europe/Amsterdam) of its first day. */
+  month_start: number;
+  /** Visits not cancelled in the month (refunds subtract), in cents. */
+  revenue_cents: number;
+  /** The part from customers whose first completed visit is not before the month's start. */
+  new_revenue_cents: number;
+  updated_at: number;
+}
+
 export interface LoyaltyContactFactsTable {
   organisation_id: string;
   contact_id: string;

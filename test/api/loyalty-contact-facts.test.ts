@@ -11,11 +11,15 @@ import {
 } from '../../src/modules/loyalty/contact-facts.repository.ts';
 import { rebuildLoyaltyFacts } from '../../src/modules/loyalty/contact-facts.service.ts';
 import { backfill } from '../../src/db/migrations/0040-loyalty-contact-facts.ts';
+import { backfill as backfillRevenueMonths } from '../../src/db/migrations/0054-loyalty-revenue-months.ts';
 import { storeAnswers } from '../../src/modules/responses/store-answers.ts';
 import { recordVisits } from '../../src/modules/visits/visits.service.ts';
 import { runRetention } from '../../src/modules/privacy/retention.service.ts';
 import { eraseContact, exportContact } from '../../src/modules/privacy/privacy.service.ts';
 import { newId } from '../../src/shared/ids.ts';
+import { monthsCovering } from '../../src/domain/loyalty/revenue-months.ts';
+import { revenueMonths, visitSpan } from '../../src/modules/loyalty/revenue-months.repository.ts';
+import * as reference from '../support/loyalty-reference.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
@@ -243,6 +247,90 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
     );
   });
 
+  /** Earned growth's sums as kept, and as the visits say they are (the reads before migration 0054). */
+  async function revenueMonthsKeptAndFromVisits(organisationId: string) {
+    const kept = await revenueMonths(t.db.kysely, organisationId, 0, Number.MAX_SAFE_INTEGER);
+    const span = await visitSpan(t.db.kysely, organisationId);
+    const fromVisits = span
+      ? (
+          await reference.monthlyRevenue(
+            t.db.kysely,
+            organisationId,
+            monthsCovering(span.first, span.last),
+          )
+        )
+          .map((m) => ({
+            monthStart: m.start,
+            revenueCents: m.revenueCents,
+            newRevenueCents: m.revenueCents - m.returningCents,
+          }))
+          .filter((m) => m.revenueCents !== 0 || m.newRevenueCents !== 0)
+      : [];
+    return { kept, fromVisits };
+  }
+
+  it("earned growth's sums per month: kept in step with every visit, correction, move, cancellation and refund — equal to the visits and to a rebuild", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 25 }), async (steps) => {
+        const w = await world();
+        await play(w, steps);
+        const { kept, fromVisits } = await revenueMonthsKeptAndFromVisits(w.organisationId);
+        expect(kept).toEqual(fromVisits);
+        await rebuildLoyaltyFacts(t.db, t.clock.now, w.organisationId);
+        expect(
+          await revenueMonths(t.db.kysely, w.organisationId, 0, Number.MAX_SAFE_INTEGER),
+        ).toEqual(kept);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("earned growth's sums: an earlier visit, a correction of its date and amount, a cancellation and a refund", async () => {
+    const w = await world();
+    const steps: Step[] = [
+      // March: the first visit (new); May: a second (returning).
+      {
+        kind: 'visits',
+        visits: [
+          { contact: 0, number: 'F1', day: 400, euros: 100, status: 'completed' },
+          { contact: 0, number: 'F2', day: 460, euros: 60, status: 'completed' },
+        ],
+      },
+      // A visit months earlier arrives late: the March visit becomes returning revenue.
+      {
+        kind: 'visits',
+        visits: [{ contact: 0, number: 'F3', day: 300, euros: 40, status: 'completed' }],
+      },
+      // Corrected: F3 was later and dearer; then cancelled; then a refund on F2.
+      {
+        kind: 'visits',
+        visits: [{ contact: 0, number: 'F3', day: 330, euros: 45, status: 'completed' }],
+      },
+      {
+        kind: 'visits',
+        visits: [{ contact: 0, number: 'F3', day: 330, euros: 45, status: 'cancelled' }],
+      },
+      {
+        kind: 'visits',
+        visits: [{ contact: 0, number: 'F2', day: 460, euros: 20, status: 'refund' }],
+      },
+      // F1 moves to another customer, for whom it is the first visit.
+      {
+        kind: 'visits',
+        visits: [{ contact: 1, number: 'F1', day: 400, euros: 100, status: 'completed' }],
+      },
+    ];
+    for (const [i, s] of steps.entries()) {
+      await play(w, [s]);
+      const { kept, fromVisits } = await revenueMonthsKeptAndFromVisits(w.organisationId);
+      expect({ step: i, kept }).toEqual({ step: i, kept: fromVisits });
+    }
+    const { kept } = await revenueMonthsKeptAndFromVisits(w.organisationId);
+    // The refund's month is new revenue (the customer has no completed visit left) and F1 is new.
+    expect(kept.reduce((sum, m) => sum + m.revenueCents, 0)).toBe(10_000 - 2_100);
+    expect(kept.every((m) => m.newRevenueCents === m.revenueCents)).toBe(true);
+  });
+
   it('follows a visit moved to another customer: both customers are recomputed', async () => {
     const w = await world();
     const [a, b] = w.contacts;
@@ -323,6 +411,35 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
     });
     expect(await listContactFacts(t.db.kysely, w.organisationId)).toEqual(kept);
     expect(kept.length).toBeGreaterThan(0);
+  });
+
+  it("migration 0054's backfill writes earned growth's sums as the rebuild does", async () => {
+    const w = await world();
+    await play(
+      w,
+      fc.sample(fc.array(step, { minLength: 10, maxLength: 20 }), { numRuns: 1, seed: 12 })[0] ??
+        [],
+    );
+    const kept = await revenueMonths(t.db.kysely, w.organisationId, 0, Number.MAX_SAFE_INTEGER);
+    expect(kept.length).toBeGreaterThan(0);
+    await t.db.kysely.transaction().execute(async (trx) => {
+      // The backfill fills every organisation: other tests' rows are moved aside and put back.
+      const others = await trx
+        .selectFrom('loyalty_revenue_months')
+        .selectAll()
+        .where('organisation_id', '<>', w.organisationId)
+        .execute();
+      await trx.deleteFrom('loyalty_revenue_months').execute();
+      await backfillRevenueMonths(trx as never, t.clock.now);
+      await trx
+        .deleteFrom('loyalty_revenue_months')
+        .where('organisation_id', '<>', w.organisationId)
+        .execute();
+      if (others.length) await trx.insertInto('loyalty_revenue_months').values(others).execute();
+    });
+    expect(await revenueMonths(t.db.kysely, w.organisationId, 0, Number.MAX_SAFE_INTEGER)).toEqual(
+      kept,
+    );
   });
 
   it('exports the facts with the contact; erasure keeps the anonymous figures (as visits and answers do)', async () => {

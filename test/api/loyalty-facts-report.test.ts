@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContactTable, ResponseTable } from '../../src/db/schema.ts';
+import { monthsCovering } from '../../src/domain/loyalty/revenue-months.ts';
 import { categorise } from '../../src/domain/scoring/nps.ts';
 import { seededRandom } from '../../src/domain/statistics/seeded-random.ts';
 import type { VisitStatus } from '../../src/domain/visits/visit-record.ts';
@@ -168,11 +169,8 @@ describeEachDialect('the loyalty report read from the facts per contact', (diale
   }
 
   /** Thirteen spans of thirty days up to now, like the report's months. */
-  const months = () =>
-    Array.from({ length: 13 }, (_, i) => ({
-      start: t.clock.now - (13 - i) * 30 * DAY,
-      end: t.clock.now - (12 - i) * 30 * DAY,
-    }));
+  /** The calendar months of the last thirteen months (as the report asks for them). */
+  const months = () => monthsCovering(t.clock.now - 395 * DAY, t.clock.now);
 
   it('gives the same return, prediction and revenue figures as computing them from the visits', async () => {
     for (const seed of [1, 2, 3]) {
@@ -211,15 +209,9 @@ describeEachDialect('the loyalty report read from the facts per contact', (diale
       const now = await current.monthlyRevenue(t.db.kysely, organisationId, ALL, months());
       expect(old.some((m) => m.returningCents !== 0)).toBe(true);
       expect(now).toEqual(old);
-      // Spans with gaps between them, overlapping ones and spans out of order: a newcomer's visit
-      // counts in every span that began before their first visit, wherever the spans lie.
-      const odd = [
-        { start: t.clock.now - 400 * DAY, end: t.clock.now - 370 * DAY },
-        { start: t.clock.now - 200 * DAY, end: t.clock.now - 100 * DAY },
-        { start: t.clock.now - 150 * DAY, end: t.clock.now - 120 * DAY },
-        { start: t.clock.now - 30 * DAY, end: t.clock.now },
-        { start: t.clock.now - 300 * DAY, end: t.clock.now - 250 * DAY },
-      ];
+      // Months with gaps between them and out of order: each month is read on its own.
+      const all = months();
+      const odd = [12, 3, 7, 0, 8].flatMap((i) => (all[i] ? [all[i]] : []));
       const byStart = (rows: readonly { start: number }[]) =>
         [...rows].sort((a, b) => a.start - b.start);
       expect(byStart(await current.monthlyRevenue(t.db.kysely, organisationId, ALL, odd))).toEqual(

@@ -66,6 +66,7 @@ const SNAPSHOT_TABLES = [
   'visits',
   'loyalty_tasks',
   'loyalty_contact_facts',
+  'loyalty_revenue_months',
   'locations',
   'review_settings',
   'notifications',
@@ -452,7 +453,9 @@ describeEachDialect('tenant isolation across every endpoint', (dialect) => {
               ? 'response_id'
               : table === 'loyalty_contact_facts'
                 ? 'contact_id'
-                : 'id',
+                : table === 'loyalty_revenue_months'
+                  ? 'month_start'
+                  : 'id',
         )
         .execute();
       parts.push(table, rows);

@@ -128,7 +128,7 @@ describeEachDialect('the CLI rebuild commands', (dialect) => {
     const run = await loyaal(env, 'loyalty', 'rebuild', '--org', mine);
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(
-      /^loyalty facts rebuilt: 1 organisation\(s\), 5 contact\(s\) in \d+ ms\n$/,
+      /^loyalty facts rebuilt: 1 organisation\(s\), 5 contact\(s\), \d+ month\(s\) in \d+ ms\n$/,
     );
     expect(await facts(mine)).toEqual(kept);
     expect(await facts(other)).toEqual([]);

@@ -95,6 +95,21 @@ const INSERT_COLUMNS = sql`(organisation_id, contact_id, origin_at, category, sc
   updated_at)`;
 
 /**
+ * PostgreSQL: locks these contacts (sorted, no duplicates) until the transaction ends, so two
+ * transactions that change one contact's visits or answers take turns and the later one reads what
+ * the earlier one committed. SQLite has one writer.
+ */
+export async function lockContacts(
+  db: Executor,
+  organisationId: string,
+  sortedIds: readonly string[],
+): Promise<void> {
+  if (sortedIds.length === 0) return;
+  await sql`select id from contacts where organisation_id = ${organisationId}
+    and id in (${sql.join(sortedIds)}) order by id for no key update`.execute(db);
+}
+
+/**
  * Recomputes the facts of some contacts from their answers, invitations and visits — in the
  * caller's transaction, after the change that moved them. On PostgreSQL the contacts are locked
  * first (in id order), so two transactions that touch one contact take turns and the later one
@@ -110,10 +125,7 @@ export async function refreshContactFacts(
   const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
-    if (postgres) {
-      await sql`select id from contacts where organisation_id = ${organisationId}
-        and id in (${sql.join(part)}) order by id for no key update`.execute(db);
-    }
+    if (postgres) await lockContacts(db, organisationId, part);
     await sql`
       insert into loyalty_contact_facts ${INSERT_COLUMNS}
       ${factsSelect(organisationId, part, now, true)}

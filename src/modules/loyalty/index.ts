@@ -9,6 +9,7 @@ import { loyaltyCommand } from './loyalty.command.ts';
 import { lapsedPromoterSweepJob } from './loyalty.jobs.ts';
 import { loyaltyFactsHolder, loyaltyTasksHolder } from './loyalty.personal-data.ts';
 import { loyaltyRoutes } from './loyalty.routes.ts';
+import { revenueMonthsAfterVisits } from './revenue-months.subscribers.ts';
 
 /**
  * Loyalty as behaviour: do customers come back, and does the NPS predict it for this business? And
@@ -20,7 +21,12 @@ export const loyaltyModule = defineModule({
   name: 'loyalty',
   routes: loyaltyRoutes,
   jobs: [lapsedPromoterSweepHandler],
-  subscribers: [factsAfterVisits, factsAfterAnswers, factsAfterInvitations],
+  subscribers: [
+    factsAfterVisits,
+    factsAfterAnswers,
+    factsAfterInvitations,
+    revenueMonthsAfterVisits,
+  ],
   schedules: [{ name: 'loyalty.lapsed-sweep', dailyAt: '05:30', job: lapsedPromoterSweepJob }],
   personalData: [loyaltyTasksHolder, loyaltyFactsHolder],
   commands: [loyaltyCommand],

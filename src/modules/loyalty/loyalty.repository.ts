@@ -1,6 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
+import { revenueMonths } from './revenue-months.repository.ts';
 
 /**
  * The loyalty report's SQL: every figure is aggregated in the database, so a million visits arrive
@@ -164,14 +165,13 @@ export interface MonthRevenue {
 }
 
 /**
- * Revenue per month (given as [start, end) instants) and the part from returning customers: those
- * whose first completed visit was before the month.
+ * Revenue per month (given as [start, end) instants: local calendar months) and the part from
+ * returning customers: those whose first completed visit was before the month.
  *
- * For the whole organisation in two reads that do not grow with its history: the revenue per month
- * as a range of the time index (status and amount in the index), and the revenue of the customers
- * who were NOT returning in a month — their first completed visit in or after it, or none — driven
- * from the loyalty facts by first visit (the customers new in the last year) into their visits.
- * Returning = revenue − that. Within an account manager's scope, from their customers' visits.
+ * For the whole organisation from earned growth's sums per month (`loyalty_revenue_months`, kept
+ * by the `visit.recorded` subscriber): one row per month, whatever the number of visits. Returning
+ * = revenue − the new customers' part. Within an account manager's scope, from their customers'
+ * visits.
  */
 export async function monthlyRevenue(
   db: Executor,
@@ -181,54 +181,17 @@ export async function monthlyRevenue(
 ): Promise<MonthRevenue[]> {
   if (months.length === 0) return [];
   if (scope.kind !== 'all') return scopedMonthlyRevenue(db, organisationId, scope, months);
-  const values = sql.join(
-    months.map((m) => sql`(cast(${m.start} as bigint), cast(${m.end} as bigint))`),
-  );
   const first = Math.min(...months.map((m) => m.start));
-  const last = Math.max(...months.map((m) => m.end));
-  const [totals, fresh] = await Promise.all([
-    sql<{ start_at: number; revenue: number | null }>`
-      with months(start_at, end_at) as (values ${values})
-      select m.start_at,
-        (select sum(v.amount_cents) from visits v
-          where v.organisation_id = ${organisationId} and v.visited_at >= m.start_at
-            and v.visited_at < m.end_at and v.status <> 'cancelled') as revenue
-      from months m`.execute(db),
-    // A newcomer's visit counts only in a month that began before their first visit, so only
-    // their visits up to the end of the last such month are read (for most: up to the end of the
-    // month of their first visit), not all their visits of the year. The cross join keeps SQLite
-    // on the road from the few new customers into their visits.
-    sql<{ start_at: number; revenue: number | null }>`
-      with months(start_at, end_at) as (values ${values}),
-      newcomers as materialized (
-        select f.contact_id, f.first_visit_at,
-          case when f.first_visit_at is null then ${last}
-            else (select max(m.end_at) from months m where m.start_at <= f.first_visit_at)
-          end as until_at
-        from loyalty_contact_facts f
-        where f.organisation_id = ${organisationId}
-          and (f.first_visit_at is null or f.first_visit_at >= ${first})
-      ),
-      visited as materialized (
-        select n.first_visit_at, v.visited_at, v.amount_cents
-        from newcomers n
-        cross join visits v
-        where v.organisation_id = ${organisationId} and v.contact_id = n.contact_id
-          and v.visited_at >= ${first} and v.visited_at < n.until_at and v.status <> 'cancelled'
-      )
-      select m.start_at, sum(x.amount_cents) as revenue
-      from months m
-      join visited x on x.visited_at >= m.start_at and x.visited_at < m.end_at
-        and (x.first_visit_at is null or x.first_visit_at >= m.start_at)
-      group by m.start_at`.execute(db),
-  ]);
-  const freshByStart = new Map(fresh.rows.map((r) => [Number(r.start_at), Number(r.revenue ?? 0)]));
+  const last = Math.max(...months.map((m) => m.start));
+  const kept = new Map(
+    (await revenueMonths(db, organisationId, first, last + 1)).map((r) => [r.monthStart, r]),
+  );
   return months.map((m) => {
-    const revenue = Number(totals.rows.find((r) => Number(r.start_at) === m.start)?.revenue ?? 0);
+    const r = kept.get(m.start);
     return {
       start: m.start,
-      revenueCents: revenue,
-      returningCents: revenue - (freshByStart.get(m.start) ?? 0),
+      revenueCents: r?.revenueCents ?? 0,
+      returningCents: (r?.revenueCents ?? 0) - (r?.newRevenueCents ?? 0),
     };
   });
 }

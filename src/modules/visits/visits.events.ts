@@ -29,6 +29,9 @@ export const visitRecorded = defineEvent(
     visitedAt: z.number(),
     /** Integer cents; negative for a refund. */
     amountCents: z.number().int(),
+    /** For an `updated` visit: its moment and amount before (what a rollup takes away); else null. */
+    previousVisitedAt: z.number().nullable(),
+    previousAmountCents: z.number().int().nullable(),
     source: z.enum(['import', 'api', 'manual']),
   }),
 );

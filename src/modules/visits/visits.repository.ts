@@ -85,6 +85,8 @@ export async function findVisitsByExternalIds(
     external_id: string | null;
     contact_id: string;
     status: VisitTable['status'];
+    visited_at: number;
+    amount_cents: number;
     created_at: number;
   }[]
 > {
@@ -93,7 +95,15 @@ export async function findVisitsByExternalIds(
     out.push(
       ...(await db
         .selectFrom('visits')
-        .select(['id', 'external_id', 'contact_id', 'status', 'created_at'])
+        .select([
+          'id',
+          'external_id',
+          'contact_id',
+          'status',
+          'visited_at',
+          'amount_cents',
+          'created_at',
+        ])
         .where('organisation_id', '=', organisationId)
         .where('external_id', 'in', part)
         .execute()),

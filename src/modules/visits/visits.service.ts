@@ -232,9 +232,15 @@ export async function recordVisits(
     id: string,
     v: NewVisit,
     contactId: string,
-    previousStatus: VisitStatus | null,
-    previousContactId: string | null = null,
+    before: {
+      contact_id: string;
+      status: VisitStatus;
+      visited_at: number;
+      amount_cents: number;
+    } | null,
   ): void => {
+    const previousStatus = before?.status ?? null;
+    const previousContactId = before?.contact_id ?? null;
     recorded.push({
       organisationId,
       data: {
@@ -247,6 +253,8 @@ export async function recordVisits(
         previousStatus,
         visitedAt: v.visitedAt,
         amountCents: v.amountCents,
+        previousVisitedAt: before === null ? null : Number(before.visited_at),
+        previousAmountCents: before === null ? null : Number(before.amount_cents),
         source,
       },
     });
@@ -284,7 +292,7 @@ export async function recordVisits(
     const known = v.externalId ? existing.get(v.externalId) : undefined;
     if (known) {
       await repo.updateVisit(db, organisationId, known.id, { ...values, source });
-      announce(known.id, v, match.id, known.status, known.contact_id);
+      announce(known.id, v, match.id, known);
       outcome.updated++;
       outcome.visits.push({ index: i, id: known.id, created: false });
       continue;
