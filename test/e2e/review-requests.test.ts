@@ -73,7 +73,8 @@ describeEachDialect('review requests in the browser', (dialect) => {
 
     // In English, the same refusal in English.
     await page.getByRole('button', { name: 'EN', exact: true }).click();
-    await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
+    // "Reviews" reads the same in both languages: wait for a text only the English page has.
+    await page.getByText('How many hours after the answer').waitFor();
     await saveAndAwait(page, 400);
     expect(await first.locator('.field-error').textContent()).toMatch(
       /must be an https:\/\/ address$/i,
@@ -158,7 +159,8 @@ describeEachDialect('review requests in the browser', (dialect) => {
     );
     await checkOnPhone(page, `admin-reviews-hours-error-${dialect}`);
     await page.getByRole('button', { name: 'EN', exact: true }).click();
-    await page.getByRole('heading', { name: 'Reviews', exact: true }).waitFor();
+    // "Reviews" reads the same in both languages: wait for a text only the English page has.
+    await page.getByText('How many hours after the answer').waitFor();
     await saveAndAwait(page, 400);
     expect(await page.locator('.field-error').textContent()).toMatch(
       /Hours until the review email/,
