@@ -63,7 +63,10 @@ describeEachDialect('review requests in the browser', (dialect) => {
     const url = first.getByLabel('Adres van uw reviewpagina');
     const problem = first.locator('.field-error');
     // Worded by the server, in the user's language (named by the field's label once the API does).
-    expect(await problem.textContent()).toMatch(/moet een https:\/\/-adres zijn$/i);
+    // The answer has come; React may not have drawn it yet: wait for the text, never read once.
+    await expect
+      .poll(() => problem.textContent(), { timeout: 30_000 })
+      .toMatch(/moet een https:\/\/-adres zijn$/i);
     expect(await url.getAttribute('aria-invalid')).toBe('true');
     expect(await url.getAttribute('aria-describedby')).toContain(
       (await problem.getAttribute('id')) ?? 'missing',
@@ -76,9 +79,10 @@ describeEachDialect('review requests in the browser', (dialect) => {
     // "Reviews" reads the same in both languages: wait for a text only the English page has.
     await page.getByText('How many hours after the answer').waitFor();
     await saveAndAwait(page, 400);
-    expect(await first.locator('.field-error').textContent()).toMatch(
-      /must be an https:\/\/ address$/i,
-    );
+    // The Dutch message stays up until the English one replaces it: wait for the English one.
+    await expect
+      .poll(() => first.locator('.field-error').textContent(), { timeout: 30_000 })
+      .toMatch(/must be an https:\/\/ address$/i);
     await page.getByRole('button', { name: 'NL', exact: true }).click();
     // Nothing of the refused saves was kept.
     const before = await owner.request({ url: '/api/v1/review-settings' });
@@ -150,9 +154,11 @@ describeEachDialect('review requests in the browser', (dialect) => {
     await hours.fill('0');
     await saveAndAwait(page, 400);
     const problem = page.locator('.field-error');
-    expect(await problem.count()).toBe(1);
     // The server names the field by its label, in the reader's language, under the field.
-    expect(await problem.textContent()).toMatch(/Aantal uur tot de reviewmail/);
+    await expect
+      .poll(() => problem.textContent(), { timeout: 30_000 })
+      .toMatch(/Aantal uur tot de reviewmail/);
+    expect(await problem.count()).toBe(1);
     expect(await hours.getAttribute('aria-invalid')).toBe('true');
     expect(await hours.getAttribute('aria-describedby')).toContain(
       (await problem.getAttribute('id')) ?? 'missing',
@@ -162,9 +168,9 @@ describeEachDialect('review requests in the browser', (dialect) => {
     // "Reviews" reads the same in both languages: wait for a text only the English page has.
     await page.getByText('How many hours after the answer').waitFor();
     await saveAndAwait(page, 400);
-    expect(await page.locator('.field-error').textContent()).toMatch(
-      /Hours until the review email/,
-    );
+    await expect
+      .poll(() => page.locator('.field-error').textContent(), { timeout: 30_000 })
+      .toMatch(/Hours until the review email/);
     await page.getByRole('button', { name: 'NL', exact: true }).click();
 
     await hours.fill('48');

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { Programme, ProgrammeDashboard } from '../api/types.ts';
 import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
@@ -70,8 +70,11 @@ export function ProgrammeSettingsScreen() {
   const [busy, setBusy] = useState(false);
   const p = programme.data;
 
-  useEffect(() => {
-    if (!p) return;
+  // The form takes the loaded (or just saved) programme during the render that brings it, not in
+  // an effect after it: the screen never shows, even for one frame, defaults that are not stored.
+  const [shown, setShown] = useState<Programme | null>(null);
+  if (p && p !== shown) {
+    setShown(p);
     const s = p.settings;
     setEnabled(p.enabled);
     setOffer(s.offer);
@@ -88,7 +91,7 @@ export function ProgrammeSettingsScreen() {
       burst: String(s.burstMaxReferrals),
       hours: String(s.burstWindowHours),
     });
-  }, [p]);
+  }
 
   const save = async (e: FormEvent) => {
     e.preventDefault();

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { ReviewSettings, ReviewSiteKind } from '../api/types.ts';
 import { useT, type MessageKey } from '../i18n/i18n.tsx';
@@ -58,13 +58,16 @@ export function ReviewSettingsScreen() {
   const [saved, setSaved] = useState(false);
   const s = settings.data;
 
-  useEffect(() => {
-    if (!s) return;
+  // The form takes the loaded (or just saved) settings during the render that brings them, not in
+  // an effect after it: the screen never shows, even for one frame, defaults that are not stored.
+  const [shown, setShown] = useState<ReviewSettings | null>(null);
+  if (s && s !== shown) {
+    setShown(s);
     setSites(formOf(s));
     setAskOnThanks(s.askOnThanks);
     setEmailOn(s.emailAfterHours !== null);
     setHours(String(s.emailAfterHours ?? 24));
-  }, [s]);
+  }
 
   if (settings.error) return <ErrorMessage error={settings.error} />;
   if (!s) return <Loading />;
