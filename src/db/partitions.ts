@@ -322,6 +322,14 @@ export async function isMonthlyPartitioned<DB>(db: Kysely<DB>, table: string): P
  */
 export const PARTITIONED_WHEN_SMALL: Readonly<Partial<Record<PartitionedTable, PartitionOptions>>> =
   {
+    // The invitation, or the survey and browser, decide the id (answer-ids.ts): plain indexes for
+    // the lookups by them.
+    responses: {
+      plainIndexes: {
+        responses_invitation_id_key: 'responses_invitation',
+        responses_device: 'responses_device',
+      },
+    },
     // The Message-ID decides the id (email-ids.ts): a plain index for the lookups by Message-ID.
     emails: { plainIndexes: { emails_message_id_key: 'emails_message_id' } },
   };

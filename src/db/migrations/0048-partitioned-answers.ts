@@ -1,5 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { partitionByMonth } from '../partitions.ts';
+import type { Kysely } from 'kysely';
+import { partitionWhenSmall } from '../partitions.ts';
 
 /**
  * Issue 13: on PostgreSQL, answers (`responses`) become a table partitioned by month of their id,
@@ -15,14 +15,15 @@ import { partitionByMonth } from '../partitions.ts';
  * lookups'). With the id appended, as partitionByMonth makes them, they would be unique exactly
  * when the primary key is — and racing first answers of one key would then fail on them: an upsert
  * settles a conflict on its arbiter (the primary key) only, and a concurrent insert that meets the
- * other unique index first is an error. SQLite is left as it is.
+ * other unique index first is an error.
+ *
+ * Copying the rows holds the start and every writer of answers, so, like emails (migration 0050),
+ * it happens here only for a table of at most 100,000 rows; a larger one stays a plain table (the
+ * same code runs on it: a first answer is inserted with no conflict target, so its unique indexes
+ * settle a race there as the primary key does) until `loyaal migrate` partitions it with progress
+ * (docs/operations.md, "Monthly partitions"). A database that ran this migration before it did so
+ * has its answers partitioned already. SQLite is left as it is.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await partitionByMonth(db, 'responses', Date.now());
-  await sql`drop index responses_invitation_id_key`.execute(db);
-  await sql`create index responses_invitation on responses (invitation_id)`.execute(db);
-  await sql`drop index responses_device`.execute(db);
-  await sql`create index responses_device on responses (survey_id, device_key)`.execute(db);
-  await sql`analyze responses`.execute(db);
+  await partitionWhenSmall(db, 'responses', Date.now());
 }

@@ -163,6 +163,11 @@ export async function markInvitationsResponded(
 /**
  * Inserts first answers, skipping any whose id is taken (another transaction's first answer of the
  * same key, committed meanwhile: the caller reads it and upserts). Returns what was inserted.
+ * No conflict target: on a partitioned `responses` the primary key is the one unique key, but on
+ * SQLite and on a PostgreSQL table still waiting for `loyaal migrate` (migration 0048) the unique
+ * indexes on the invitation and on (survey, device key) stand beside it. With `(id)` as the target
+ * a racing first answer would fail on one of those instead of being skipped: `ON CONFLICT` settles
+ * a conflict on its arbiter indexes only.
  */
 export async function insertNewAnswers(
   db: Executor,
@@ -172,7 +177,7 @@ export async function insertNewAnswers(
   return db
     .insertInto('responses')
     .values([...rows])
-    .onConflict((oc) => oc.column('id').doNothing())
+    .onConflict((oc) => oc.doNothing())
     .returning(STORED_ANSWER_COLUMNS)
     .returning(sql<number>`case when comment is null then 0 else 1 end`.as('has_comment'))
     .execute();
