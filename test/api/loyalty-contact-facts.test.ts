@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContactTable, InvitationTable, ResponseTable } from '../../src/db/schema.ts';
 import { categorise } from '../../src/domain/scoring/nps.ts';
@@ -330,6 +331,86 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
     expect(kept.reduce((sum, m) => sum + m.revenueCents, 0)).toBe(10_000 - 2_100);
     expect(kept.every((m) => m.newRevenueCents === m.revenueCents)).toBe(true);
   });
+
+  it.skipIf(dialect !== 'postgres')(
+    "earned growth's sums: two concurrent corrections of one visit — the second waits and subtracts what the first wrote",
+    async () => {
+      const w = await world();
+      const day = t.clock.now - 40 * DAY;
+      const correct = (
+        trx: Parameters<typeof recordVisits>[0],
+        euros: number,
+        status: VisitStatus,
+      ) =>
+        recordVisits(
+          trx,
+          t.deps,
+          w.organisationId,
+          [
+            {
+              externalId: 'F1',
+              customer: { externalId: 'K0', email: null, phone: null },
+              visitedAt: day,
+              amountCents: euros * 100,
+              kind: 'Onderhoud',
+              location: null,
+              status,
+            },
+          ],
+          'api',
+          t.clock.now,
+        );
+      await t.db.kysely.transaction().execute((trx) => correct(trx, 100, 'completed'));
+
+      // A corrects the invoice to €150 and stays open; B cancels the visit meanwhile.
+      let commitA = () => {};
+      const aMayCommit = new Promise<void>((resolve) => {
+        commitA = resolve;
+      });
+      let aCorrected = () => {};
+      const aHasCorrected = new Promise<void>((resolve) => {
+        aCorrected = resolve;
+      });
+      const a = t.db.kysely.transaction().execute(async (trx) => {
+        await correct(trx, 150, 'completed');
+        aCorrected();
+        await aMayCommit;
+      });
+      await aHasCorrected;
+      let bPid = 0;
+      let bPidKnown = () => {};
+      const bPidTaken = new Promise<void>((resolve) => {
+        bPidKnown = resolve;
+      });
+      const b = t.db.kysely.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        bPid = rows[0]?.pid ?? 0;
+        bPidKnown();
+        await correct(trx, 150, 'cancelled');
+      });
+      await bPidTaken;
+      try {
+        await expect
+          .poll(
+            async () =>
+              (
+                await sql<{ wait: string | null }>`select wait_event_type as wait
+                  from pg_stat_activity where pid = ${bPid}`.execute(t.db.kysely)
+              ).rows[0]?.wait ?? null,
+            { timeout: 60_000, interval: 50 },
+          )
+          .toBe('Lock');
+      } finally {
+        commitA();
+        await a;
+      }
+      await b;
+
+      const { kept, fromVisits } = await revenueMonthsKeptAndFromVisits(w.organisationId);
+      expect(fromVisits).toEqual([]);
+      expect(kept).toEqual(fromVisits);
+    },
+  );
 
   it('follows a visit moved to another customer: both customers are recomputed', async () => {
     const w = await world();

@@ -75,10 +75,17 @@ export async function findContactsByRefs(
   return [...byId.values()];
 }
 
+/**
+ * The stored visits with these external ids. With `lock` (PostgreSQL) the rows are read `FOR UPDATE`
+ * in external-id order: a second correction of the same visit then waits for the first to commit and
+ * reads what it wrote, so the `visit.recorded` it announces names the true previous amount and status
+ * (earned growth's kept sums subtract exactly that), and two batches lock their rows in one order.
+ */
 export async function findVisitsByExternalIds(
   db: Executor,
   organisationId: string,
   externalIds: readonly string[],
+  lock = false,
 ): Promise<
   {
     id: string;
@@ -91,23 +98,22 @@ export async function findVisitsByExternalIds(
   }[]
 > {
   const out = [];
-  for (const part of chunks(externalIds)) {
-    out.push(
-      ...(await db
-        .selectFrom('visits')
-        .select([
-          'id',
-          'external_id',
-          'contact_id',
-          'status',
-          'visited_at',
-          'amount_cents',
-          'created_at',
-        ])
-        .where('organisation_id', '=', organisationId)
-        .where('external_id', 'in', part)
-        .execute()),
-    );
+  const ids = lock ? [...externalIds].sort() : externalIds;
+  for (const part of chunks(ids)) {
+    const query = db
+      .selectFrom('visits')
+      .select([
+        'id',
+        'external_id',
+        'contact_id',
+        'status',
+        'visited_at',
+        'amount_cents',
+        'created_at',
+      ])
+      .where('organisation_id', '=', organisationId)
+      .where('external_id', 'in', part);
+    out.push(...(await (lock ? query.orderBy('external_id').forUpdate() : query).execute()));
   }
   return out;
 }

@@ -214,12 +214,15 @@ export async function recordVisits(
   });
   if (issues.length) throw invalid(issues);
 
+  // PostgreSQL: lock the visits this batch corrects, so a concurrent correction of one of them waits
+  // and this batch announces what that one wrote as the previous state (SQLite writes one at a time).
   const existing = new Map(
     (
       await repo.findVisitsByExternalIds(
         db,
         organisationId,
         visits.flatMap((v) => (v.externalId ? [v.externalId] : [])),
+        deps.db.dialect === 'postgres',
       )
     ).map((e) => [e.external_id, e]),
   );
