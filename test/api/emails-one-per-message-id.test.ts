@@ -3,8 +3,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { partitionName, uuidv7Time } from '../../src/db/partitions.ts';
 import type { EmailTable, InvitationTable } from '../../src/db/schema.ts';
+import { deliverCustomerMail } from '../../src/modules/email/customer-mail.ts';
 import { emailId } from '../../src/modules/email/email-ids.ts';
-import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
+import { closeMailTransports, messageIdHost } from '../../src/modules/email/mail-transport.ts';
 import { deliverInvitation } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { newId } from '../../src/shared/ids.ts';
@@ -180,6 +181,47 @@ describeEachDialect('one email per Message-ID, kept by the email’s id', (diale
     ]);
     const mine = smtp.received.filter((m) => m.messageId === queued.message_id);
     expect(mine).toHaveLength(1);
+  });
+
+  it('sends a programme email composed by an older process (a random id) as its one row', async () => {
+    // What sendProgrammeInvite composes for a job: its Message-ID names the job.
+    const jobId = newId();
+    const messageId = `<${jobId}.programme@${messageIdHost(t.deps.config.publicUrl)}>`;
+    const to = `ambassadeur-${jobId.slice(-8)}@example.nl`;
+    const composed: EmailTable = {
+      ...oldEmail,
+      id: newId(),
+      kind: 'ambassador_invite',
+      invitation_id: null,
+      to_address: to,
+      subject: 'Word ambassadeur',
+      message_id: messageId,
+      created_at: t.clock.now,
+    };
+    await t.db.kysely.insertInto('emails').values(composed).execute();
+    const result = await deliverCustomerMail(
+      t.deps,
+      organisationId,
+      'ambassador_invite',
+      messageId,
+      uuidv7Time(jobId) ?? 0,
+      to,
+      {
+        subject: 'Word ambassadeur',
+        text: 'tekst',
+        html: '<p>html</p>',
+        headers: { From: 'Garage De Vries <noreply@loyaal.test>' },
+      },
+    );
+    expect(result).toMatchObject({ status: 'success', sent: true });
+    expect(
+      await t.db.kysely
+        .selectFrom('emails')
+        .select(['id', 'status'])
+        .where('message_id', '=', messageId)
+        .execute(),
+    ).toEqual([{ id: composed.id, status: 'sent' }]);
+    expect(smtp.received.filter((m) => m.messageId === messageId)).toHaveLength(1);
   });
 
   it('turns racing attempts to send one invitation into one email, every copy under its Message-ID', async () => {

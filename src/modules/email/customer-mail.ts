@@ -73,9 +73,10 @@ const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
 
 /**
  * The one delivery step of every email to a customer outside the NPS loop (the programme
- * invitation, the friend's welcome offer, the review request). Writes the message to `emails` (unless its Message-ID is there: a retried job sends the same
- * message) and hands it to the organisation's mail route: its server, the installation's, or the
- * local outbox, where it is `held` and never counted as sent.
+ * invitation, the friend's welcome offer, the review request). Writes the message to `emails`
+ * unless its Message-ID is there (a retried job sends the row it wrote, whatever its id) and hands
+ * it to the organisation's mail route: its server, the installation's, or the local outbox, where
+ * it is `held` and never counted as sent.
  */
 export async function deliverCustomerMail(
   deps: Deps,
@@ -90,26 +91,31 @@ export async function deliverCustomerMail(
   const db = deps.db.kysely;
   const route = await resolveMailRoute(db, deps.config, organisationId);
   const now = deps.now();
-  await emails.insertEmailIfAbsent(db, {
-    id: emailId(messageId, placedAt),
-    organisation_id: organisationId,
-    kind,
-    invitation_id: null,
-    to_address: to,
-    subject: rendered.subject,
-    text_body: rendered.text,
-    html_body: rendered.html,
-    headers: JSON.stringify(rendered.headers),
-    message_id: messageId,
-    status: 'queued',
-    transport: route.kind,
-    error: null,
-    failure: null,
-    next_attempt_at: null,
-    sent_at: null,
-    created_at: now,
-  });
-  const email = await emails.findEmailByMessageId(db, organisationId, messageId);
+  // Looked up by Message-ID first: a row composed before migration 0050 has a random id, and on a
+  // partitioned `emails` (PostgreSQL) only the id is unique, so a derived id would write a second row.
+  const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
+  if (!existing) {
+    await emails.insertEmailIfAbsent(db, {
+      id: emailId(messageId, placedAt),
+      organisation_id: organisationId,
+      kind,
+      invitation_id: null,
+      to_address: to,
+      subject: rendered.subject,
+      text_body: rendered.text,
+      html_body: rendered.html,
+      headers: JSON.stringify(rendered.headers),
+      message_id: messageId,
+      status: 'queued',
+      transport: route.kind,
+      error: null,
+      failure: null,
+      next_attempt_at: null,
+      sent_at: null,
+      created_at: now,
+    });
+  }
+  const email = existing ?? (await emails.findEmailByMessageId(db, organisationId, messageId));
   if (!email) return { ...skipped('email row missing'), sent: false };
   if (email.status === 'sent') return { status: 'success', detail: 'already sent', sent: true };
   if (route.kind === 'outbox') {

@@ -47,6 +47,11 @@ export async function insertEmailIfAbsent(db: Executor, row: EmailTable): Promis
     .execute();
 }
 
+/**
+ * The email of a Message-ID. Should a second row of one message exist (PostgreSQL keeps no unique
+ * index on `message_id` across partitions), the first composed is the one: every sender then sends
+ * and updates that same row.
+ */
 export async function findEmailByMessageId(
   db: Executor,
   organisationId: string,
@@ -57,6 +62,9 @@ export async function findEmailByMessageId(
     .select(EMAIL_COLUMNS)
     .where('organisation_id', '=', organisationId)
     .where('message_id', '=', messageId)
+    .orderBy('created_at')
+    .orderBy('id')
+    .limit(1)
     .executeTakeFirst();
 }
 
