@@ -13,7 +13,8 @@ export const EXCEL_MAX_ROWS = 1_048_576;
  * is a string cell, never a formula. Pauses while the reader (the HTTP response) is behind.
  *
  * exceljs is loaded on the first export, not at start: it is the largest module a server would
- * otherwise load (about 30 MB of memory and a second of start-up), for a screen few people open.
+ * otherwise load (about 10 MB of resting memory and up to a second of start-up), for a screen few
+ * people open.
  */
 export function streamXlsx(
   sheetName: string,
