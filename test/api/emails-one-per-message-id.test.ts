@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
-import { partitionName, uuidv7Time } from '../../src/db/partitions.ts';
+import { uuidv7Time } from '../../src/db/partitions.ts';
 import type { EmailTable, InvitationTable } from '../../src/db/schema.ts';
 import { deliverCustomerMail } from '../../src/modules/email/customer-mail.ts';
 import { emailId } from '../../src/modules/email/email-ids.ts';
@@ -9,7 +9,7 @@ import { closeMailTransports, messageIdHost } from '../../src/modules/email/mail
 import { deliverInvitation } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { newId } from '../../src/shared/ids.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeEachDialect, partitionAt, partitionOf } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey, FACTORY_NOW } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
@@ -57,15 +57,6 @@ describeEachDialect('one email per Message-ID, kept by the email’s id', (diale
       .select(['id', 'message_id', 'status'])
       .where('invitation_id', '=', invitationId)
       .execute();
-  const partitionOf = async (id: string) =>
-    (
-      await sql<{ p: string }>`select tableoid::regclass::text as p from emails
-        where id = ${id}`.execute(t.db.kysely)
-    ).rows[0]?.p;
-  const monthOf = (ms: number) => ({
-    year: new Date(ms).getUTCFullYear(),
-    month: new Date(ms).getUTCMonth() + 1,
-  });
 
   beforeAll(async () => {
     smtp = await startSmtpServer();
@@ -167,8 +158,8 @@ describeEachDialect('one email per Message-ID, kept by the email’s id', (diale
           .sort(),
       );
       expect(after.indexes.some((d) => d.includes('emails_org_key'))).toBe(true);
-      expect(await partitionOf(oldEmail.id)).toBe(
-        partitionName('emails', monthOf(uuidv7Time(oldEmail.id) ?? 0)),
+      expect(await partitionOf(t.db, 'emails', oldEmail.id)).toBe(
+        partitionAt('emails', uuidv7Time(oldEmail.id) ?? 0),
       );
     },
   );
@@ -244,8 +235,8 @@ describeEachDialect('one email per Message-ID, kept by the email’s id', (diale
     expect(new Set(copies.map((m) => m.messageId))).toEqual(new Set([fresh.message_id]));
     if (dialect === 'postgres') {
       // In the partition of the month its invitation was made, found there by its id alone.
-      expect(await partitionOf(id)).toBe(
-        partitionName('emails', monthOf(uuidv7Time(fresh.id) ?? 0)),
+      expect(await partitionOf(t.db, 'emails', id)).toBe(
+        partitionAt('emails', uuidv7Time(fresh.id) ?? 0),
       );
       const plan = (
         await sql<{ 'QUERY PLAN': string }>`explain select * from emails where id = ${id}`.execute(

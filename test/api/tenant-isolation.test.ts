@@ -70,6 +70,7 @@ const SNAPSHOT_TABLES = [
   'locations',
   'review_settings',
   'notifications',
+  'digest_tokens',
 ] as const satisfies readonly (keyof Database)[];
 
 /** A multipart upload of one file, as the browser sends it. */
