@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { Account } from '../api/types.ts';
 import { useT } from '../i18n/i18n.tsx';
@@ -69,16 +69,19 @@ export function AccountEditScreen(props: { id: string | null }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    const a = account.data;
-    if (a)
-      setForm({
-        name: a.name,
-        externalId: a.externalId ?? '',
-        segment: a.segment ?? '',
-        ownerEmployeeId: a.ownerEmployeeId ?? '',
-      });
-  }, [account.data]);
+  // The form takes the loaded (or just saved) account during the render that brings it, not in an
+  // effect after it: the screen never shows, even for one frame, empty fields for a stored account.
+  const [shown, setShown] = useState<Account | null>(null);
+  const a = account.data;
+  if (a && a !== shown) {
+    setShown(a);
+    setForm({
+      name: a.name,
+      externalId: a.externalId ?? '',
+      segment: a.segment ?? '',
+      ownerEmployeeId: a.ownerEmployeeId ?? '',
+    });
+  }
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
     setSaved(false);
     setForm({ ...form, [k]: e.target.value });

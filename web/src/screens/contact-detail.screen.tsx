@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api, download } from '../api/client.ts';
 import type {
   Account,
@@ -145,11 +145,14 @@ export function ContactDetailScreen(props: { id: string | null }) {
   const accounts = useAccountOptions(form.accountId);
   const locations = useLocationOptions(form.locationId);
 
-  useEffect(() => {
-    if (contact.data) setForm(toForm(contact.data));
-  }, [contact.data]);
-
+  // The form takes the loaded (or just saved) contact during the render that brings it, not in an
+  // effect after it: the screen never shows, even for one frame, empty fields for a stored contact.
   const c = contact.data;
+  const [shown, setShown] = useState<Contact | null>(null);
+  if (c && c !== shown) {
+    setShown(c);
+    setForm(toForm(c));
+  }
   const readOnly = !can('contacts:write') || c?.status === 'erased';
   const set =
     <K extends keyof ContactForm>(k: K) =>

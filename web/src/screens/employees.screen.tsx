@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { Employee } from '../api/types.ts';
 import { useT } from '../i18n/i18n.tsx';
@@ -60,10 +60,14 @@ export function EmployeeEditScreen(props: { id: string | null }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
-  useEffect(() => {
-    const e = employee.data;
-    if (e) setForm({ name: e.name, email: e.email ?? '', team: e.team ?? '' });
-  }, [employee.data]);
+  // The form takes the loaded (or just saved) employee during the render that brings it, not in an
+  // effect after it: the screen never shows, even for one frame, empty fields for a stored employee.
+  const [shown, setShown] = useState<Employee | null>(null);
+  const loaded = employee.data;
+  if (loaded && loaded !== shown) {
+    setShown(loaded);
+    setForm({ name: loaded.name, email: loaded.email ?? '', team: loaded.team ?? '' });
+  }
   const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
     setSaved(false);
     setForm({ ...form, [k]: e.target.value });

@@ -1,4 +1,4 @@
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { MailSettings, MailTestResult } from '../api/types.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
@@ -62,9 +62,18 @@ export function MailSettingsScreen() {
   const [saved, setSaved] = useState(false);
   const [result, setResult] = useState<MailTestResult | null>(null);
 
-  useEffect(() => {
-    if (settings.data && !dirty) setForm(formOf(settings.data, me.organisation.settings.replyTo));
-  }, [settings.data, dirty, me.organisation.settings.replyTo]);
+  // The form takes the loaded settings during the render that brings them, not in an effect after
+  // it (the screen's other forms do the same: none shows, even for one frame, values not stored).
+  const storedReplyTo = me.organisation.settings.replyTo;
+  const [shown, setShown] = useState<{ data: MailSettings; replyTo: string | null } | null>(null);
+  if (
+    settings.data &&
+    !dirty &&
+    (settings.data !== shown?.data || storedReplyTo !== shown.replyTo)
+  ) {
+    setShown({ data: settings.data, replyTo: storedReplyTo });
+    setForm(formOf(settings.data, storedReplyTo));
+  }
 
   if (!settings.data || !form)
     return settings.loading ? <Loading /> : <ErrorMessage error={settings.error} />;

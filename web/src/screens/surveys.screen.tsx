@@ -185,12 +185,20 @@ export function SurveyEditScreen(props: { id: string }) {
   const [testResult, setTestResult] = useState<MailTestResult | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
 
-  useEffect(() => {
-    const s = survey.data;
-    if (!s || dirty) return;
-    setForm(formOf(s, orgColor));
-    setTexts(textsOf(s, ui));
-  }, [survey.data, dirty, ui, orgColor]);
+  // The form takes the loaded (or just saved) survey, and its texts in the interface's language,
+  // during the render that brings them, not in an effect after it: after a save or a language
+  // switch the screen never shows, even for one frame, texts that are not the stored ones.
+  const [shown, setShown] = useState<{ survey: Survey; ui: Locale; orgColor: string } | null>(null);
+  const loaded = survey.data;
+  if (
+    loaded &&
+    !dirty &&
+    (loaded !== shown?.survey || ui !== shown.ui || orgColor !== shown.orgColor)
+  ) {
+    setShown({ survey: loaded, ui, orgColor });
+    setForm(formOf(loaded, orgColor));
+    setTexts(textsOf(loaded, ui));
+  }
 
   const settingsPatch = useMemo(() => {
     const s = survey.data;
