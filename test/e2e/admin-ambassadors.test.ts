@@ -294,7 +294,8 @@ describeEachDialect('admin ambassador screens in Chromium', (dialect) => {
     await voucher.waitFor(WAIT);
     expect(await voucher.textContent()).toContain('Een gratis APK-keuring');
     expect(await voucher.textContent()).toContain('Voor Jan de Vries');
-    expect(await voucher.locator('svg').count()).toBe(1);
+    // The QR code is drawn a moment after the voucher itself (it is made in an effect).
+    await expect.poll(() => voucher.locator('svg').count(), { timeout: 30_000 }).toBe(1);
     await screenshot(page, `admin-ambassadors-voucher-${dialect}`);
     const code = (await voucher.locator('.voucher-code').textContent()) ?? '';
     expect(code).toMatch(/^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/);

@@ -171,13 +171,6 @@ describeEachDialect('the case inbox and the case screen in the browser', (dialec
 
   it('shows an account manager her own cases, overdue first, and lets her work one to resolved', async () => {
     const page = await logIn(sanneEmail);
-    page.on('request', (r) => {
-      if (r.method() !== 'GET') console.log('REQ', r.method(), r.url(), r.postData());
-    });
-    page.on('response', (r) => {
-      if (r.request().method() !== 'GET') console.log('RES', r.status(), r.url());
-    });
-    page.on('console', (m) => console.log('CONSOLE', m.text()));
     await expect
       .poll(() => rowNames(page), { timeout: 30_000 })
       .toEqual(['Henk Visser', 'Ingrid Jansen']);
@@ -226,16 +219,6 @@ describeEachDialect('the case inbox and the case screen in the browser', (dialec
       page,
       page.getByRole('button', { name: 'Opgelost', exact: true }),
       '/status',
-    );
-    await page.waitForTimeout(2000);
-    await page.screenshot({ path: 'test-results/debug-after-click.png', fullPage: true });
-    console.log(
-      'BTN',
-      await page
-        .getByRole('button', { name: 'Opgelost', exact: true })
-        .evaluate((b) => b.outerHTML)
-        .catch(() => 'none'),
-      page.url(),
     );
     await expect.poll(() => caseStatus(page), { timeout: 30_000 }).toBe('opgelost');
     const log = (await page.getByTestId('case-log').textContent()) ?? '';

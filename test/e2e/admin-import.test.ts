@@ -89,7 +89,9 @@ describeEachDialect('admin app in Chromium: first visit, import, accent-free sea
     });
     await page.getByRole('heading', { name: 'Welke kolom is wat?' }).waitFor();
     await expect
-      .poll(() => page.getByLabel('Wat staat er in kolom E-mailadres?').inputValue())
+      .poll(() => page.getByLabel('Wat staat er in kolom E-mailadres?').inputValue(), {
+        timeout: 30_000,
+      })
       .toBe('email');
     expect(await page.getByLabel('Wat staat er in kolom Accountmanager?').inputValue()).toBe(
       'owner',

@@ -246,6 +246,23 @@ export async function horizontalOverflow(page: Page): Promise<{ px: number; culp
   });
 }
 
+/**
+ * Waits until the page fits the viewport, failing with the elements that stick out. Some layout
+ * follows a resize only a moment later (the survey preview scales its frame from a ResizeObserver,
+ * then React draws it again), so one reading after a fixed pause can catch the layout before it.
+ */
+export async function expectFits(page: Page, what: string): Promise<void> {
+  await expect
+    .poll(
+      async () => {
+        const overflow = await horizontalOverflow(page);
+        return overflow.px === 0 ? 'fits' : `${overflow.px}px: ${overflow.culprits.join(', ')}`;
+      },
+      { timeout: 30_000, message: `${what} scrolls sideways` },
+    )
+    .toBe('fits');
+}
+
 /** Looks at the current screen on a phone and a laptop: a screenshot each, and no sideways scroll. */
 export async function checkOnPhone(page: Page, name: string): Promise<void> {
   for (const [size, label] of [
@@ -253,9 +270,7 @@ export async function checkOnPhone(page: Page, name: string): Promise<void> {
     [DESKTOP, '1280'],
   ] as const) {
     await page.setViewportSize(size);
-    await page.waitForTimeout(300);
+    await expectFits(page, `${name} at ${label} px`);
     await screenshot(page, `${name}-${label}`);
-    const overflow = await horizontalOverflow(page);
-    expect(overflow.px, `${name} at ${label} px: ${overflow.culprits.join(', ')}`).toBe(0);
   }
 }

@@ -142,10 +142,12 @@ describeEachDialect("the owner's first day in the admin app", (dialect) => {
       expect(logoSrc).toMatch(/^\/logos\/[0-9a-f-]{36}$/);
       // Served by the installation as a real image: the browser decodes it.
       await expect
-        .poll(() =>
-          page
-            .locator('img.logo-preview')
-            .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+        .poll(
+          () =>
+            page
+              .locator('img.logo-preview')
+              .evaluate((img) => (img as HTMLImageElement).naturalWidth),
+          { timeout: 30_000 },
         )
         .toBe(240);
       await checkOnPhone(page, `first-day-settings-${dialect}`);

@@ -6,7 +6,7 @@ import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, type Client } from '../support/harness.ts';
-import { checkOnPhone, PHONE, horizontalOverflow } from './first-day.helpers.ts';
+import { checkOnPhone, PHONE, expectFits } from './first-day.helpers.ts';
 
 const DAY = 86_400_000;
 
@@ -153,8 +153,7 @@ describeEachDialect('admin app in Chromium: the first results screen', (dialect)
       .allTextContents();
     expect(rows.reduce((n, a) => n + Number(a), 0)).toBe(3);
     await page.setViewportSize(PHONE);
-    await page.waitForTimeout(300);
-    expect((await horizontalOverflow(page)).px).toBe(0);
+    await expectFits(page, 'the results at 390 px');
     await page.context().close();
   }, 120_000);
 });
