@@ -27,11 +27,19 @@ describe.skipIf(!dialects().includes('postgres'))(
     const schema = `t_cut_${randomBytes(4).toString('hex')}`;
     let db: Db;
     let app: FastifyInstance;
-    let admin: pg.Client;
+    // Two connections of the test's own: `locker` holds a table lock in an open transaction;
+    // `observer` watches pg_stat_activity and terminates backends, never inside a transaction.
+    // Inside a transaction PostgreSQL lists the backends of pg_stat_activity once, at the first
+    // look, and shows that list until the transaction ends (only the wait columns stay live). The
+    // locker used to look: when the request needed a new pool connection (the pool closes idle
+    // ones after 10 s, and the test cuts them) and the first look came before that connection
+    // existed (50 ms, on a loaded machine), the request was never seen and the test waited 60 s.
+    let locker: pg.Client;
+    let observer: pg.Client;
     const lost: string[] = [];
 
     async function ownBackends(where = 'true'): Promise<number[]> {
-      const result = await admin.query<{ pid: number }>(
+      const result = await observer.query<{ pid: number }>(
         `select pid from pg_stat_activity where application_name = $1 and ${where}`,
         [applicationName],
       );
@@ -39,13 +47,39 @@ describe.skipIf(!dialects().includes('postgres'))(
     }
 
     async function terminate(pids: number[]): Promise<void> {
-      await admin.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [pids]);
+      await observer.query('select pg_terminate_backend(pid) from unnest($1::int[]) as pid', [
+        pids,
+      ]);
     }
 
-    /** Starts a request that blocks on a lock of `table`, cuts its connection, then lets go. */
+    /** Terminates the pool's idle connections and waits until the pool has let them go. */
+    async function emptyPool(): Promise<void> {
+      const idle = await ownBackends();
+      const before = lost.length;
+      await terminate(idle);
+      // Each idle connection's loss is reported once the pool has dropped it.
+      await expect
+        .poll(
+          async () => ({
+            backends: (await ownBackends()).length,
+            dropped: lost.length - before >= idle.length,
+          }),
+          { timeout: 30_000 },
+        )
+        .toEqual({ backends: 0, dropped: true });
+    }
+
+    /**
+     * Starts a request that blocks on a lock of `table`, cuts its connection, then lets go. The
+     * pool starts empty, so the request opens a new connection after the first look below.
+     */
     async function cutWhileWaiting(table: string, url: string) {
-      await admin.query('begin');
-      await admin.query(`lock table ${schema}.${table} in access exclusive mode`);
+      await emptyPool();
+      await locker.query('begin');
+      await locker.query(`lock table ${schema}.${table} in access exclusive mode`);
+      // A first look before the request starts. Taken by the locker, inside its transaction, it
+      // would be the snapshot every later look repeats, and the wait below would never end.
+      expect(await ownBackends(`wait_event_type = 'Lock'`)).toEqual([]);
       let settled = false;
       const pending = app
         .inject({ method: 'GET', url, headers: { 'accept-language': 'en' } })
@@ -65,7 +99,7 @@ describe.skipIf(!dialects().includes('postgres'))(
           ? ''
           : JSON.stringify(
               (
-                await admin.query(
+                await observer.query(
                   `select pid, state, wait_event_type, wait_event, left(query, 100) as query
                    from pg_stat_activity where application_name = $1`,
                   [applicationName],
@@ -75,7 +109,7 @@ describe.skipIf(!dialects().includes('postgres'))(
       expect(waiting, activity).toHaveLength(1);
       await terminate(waiting);
       const res = await pending;
-      await admin.query('rollback');
+      await locker.query('rollback');
       return res;
     }
 
@@ -92,12 +126,15 @@ describe.skipIf(!dialects().includes('postgres'))(
         platform,
       });
       await app.ready();
-      admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
+      locker = new pg.Client({ connectionString: PG_URL });
+      await locker.connect();
+      observer = new pg.Client({ connectionString: PG_URL });
+      await observer.connect();
     });
 
     afterAll(async () => {
-      await admin?.end();
+      await locker?.end();
+      await observer?.end();
       await app?.close();
       await db?.close();
       await dropSchema(schema);
