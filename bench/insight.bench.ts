@@ -52,8 +52,10 @@ import {
  * (migrations 0020 and 0048; docs/operations.md, "Monthly partitions").
  *
  * Sizes: INSIGHT_ANSWERS (comma-separated, default 1000000; 10000000 is not run by default — its
- * seeding takes tens of minutes and ~6 GB per database), INSIGHT_DATABASES (`sqlite,postgres`,
- * default both; PostgreSQL only with BENCH_DATABASE_URL or TEST_DATABASE_URL).
+ * seeding takes twenty minutes or more and over 20 GB on PostgreSQL), INSIGHT_DATABASES (`sqlite,postgres`,
+ * default both; PostgreSQL only with BENCH_DATABASE_URL or TEST_DATABASE_URL). INSIGHT_KEEP=1
+ * keeps the PostgreSQL database and prints its address; INSIGHT_REUSE_URL=<that address> measures
+ * it again without seeding (drop it yourself afterwards).
  */
 const DAY = 86_400_000;
 const SPAN_DAYS = 730;
@@ -252,12 +254,54 @@ async function timed(url: string, headers: Record<string, string>): Promise<numb
   return times.sort((a, b) => a - b);
 }
 
-async function measure(label: string, databaseUrl: string, answers: number): Promise<void> {
+/**
+ * A database seeded by an earlier run kept with INSIGHT_KEEP (PostgreSQL): its organisation, and
+ * a new owner's API key for this run. The answers end at the earlier run's moment, a few minutes
+ * or hours before this one's; the screens' last 90 days shift by as much.
+ */
+async function reuseSeeded(db: Db, now: number): Promise<Seeded> {
+  const org = await db.kysely
+    .selectFrom('organisations')
+    .select('id')
+    .where('name', '=', 'Bench Inzicht BV')
+    .executeTakeFirstOrThrow();
+  const survey = await db.kysely
+    .selectFrom('surveys')
+    .select('id')
+    .where('organisation_id', '=', org.id)
+    .executeTakeFirstOrThrow();
+  const { secret } = await db.kysely
+    .transaction()
+    .execute((trx) =>
+      createApiKey(
+        trx,
+        { kind: 'system', organisationId: org.id },
+        { name: 'bench again', role: 'owner' },
+        now,
+      ),
+    );
+  return { organisationId: org.id, surveyId: survey.id, secret };
+}
+
+async function measure(
+  label: string,
+  databaseUrl: string,
+  answers: number,
+  reuse = false,
+): Promise<void> {
   const size = answers >= 1_000_000 ? `${answers / 1_000_000}m` : `${answers / 1000}k`;
   const tag = `${size}_${label}`;
   const now = Date.now();
   const db = await openDatabase(databaseUrl);
   let seeded: Seeded;
+  if (reuse) {
+    try {
+      seeded = await reuseSeeded(db, now);
+    } finally {
+      await db.close();
+    }
+    return measureRequests(tag, databaseUrl, seeded, now);
+  }
   try {
     const seeding = performance.now();
     seeded = await seedInsight(db, answers, now);
@@ -292,7 +336,16 @@ async function measure(label: string, databaseUrl: string, answers: number): Pro
   } finally {
     await db.close();
   }
+  await measureRequests(tag, databaseUrl, seeded, now);
+}
 
+/** The screens' requests, their CPU and the server's memory; then the upkeep figures. */
+async function measureRequests(
+  tag: string,
+  databaseUrl: string,
+  seeded: Seeded,
+  now: number,
+): Promise<void> {
   const server = await startServerProcess({ DATABASE_URL: databaseUrl });
   try {
     const pid = server.child.pid ?? 0;
@@ -583,6 +636,13 @@ export async function run(): Promise<void> {
       console.log('# insight PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
       continue;
     }
+    // INSIGHT_REUSE_URL: a database an earlier run kept (INSIGHT_KEEP=1) — measured again as it
+    // is, without seeding it anew (tens of minutes at 10 million).
+    const reuse = process.env.INSIGHT_REUSE_URL;
+    if (reuse) {
+      await measure('postgres', reuse, answers, true);
+      continue;
+    }
     const name = `loyaal_insight_${randomBytes(4).toString('hex')}`;
     const admin = new pg.Client({ connectionString: pgUrl });
     await admin.connect();
@@ -595,7 +655,11 @@ export async function run(): Promise<void> {
       await db.close();
       await measure('postgres', url.toString(), answers);
     } finally {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      if (process.env.INSIGHT_KEEP === '1') {
+        console.log(`# insight database kept: INSIGHT_REUSE_URL=${url.toString()}`);
+      } else {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
       await admin.end();
     }
   }
