@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { digestTokensHolder } from '../../src/modules/digest/digest.personal-data.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { newId, newToken, sha256 } from '../../src/shared/ids.ts';
+import { seedOrganisation } from '../support/bulk.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { FACTORY_NOW } from '../support/factories.ts';
 import { buildMember, buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
@@ -28,19 +28,7 @@ describeEachDialect('weekly digest tokens', (dialect) => {
         upgrade: {
           before: '0056-digest-tokens',
           async seed(db) {
-            ({ organisationId } = await db.kysely.transaction().execute((trx) =>
-              createOrganisationWithOwner(
-                trx,
-                {
-                  organisationName: 'Garage De Vries',
-                  locale: 'nl',
-                  name: 'Eigenaar',
-                  email: `owner-${newId()}@example.nl`,
-                  password: 'a long enough password 1',
-                },
-                FACTORY_NOW,
-              ),
-            ));
+            organisationId = await seedOrganisation(db.kysely, 'Garage De Vries', FACTORY_NOW);
             const m = await db.kysely
               .selectFrom('memberships')
               .select('id')

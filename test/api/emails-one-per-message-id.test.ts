@@ -7,8 +7,8 @@ import { deliverCustomerMail } from '../../src/modules/email/customer-mail.ts';
 import { emailId } from '../../src/modules/email/email-ids.ts';
 import { closeMailTransports, messageIdHost } from '../../src/modules/email/mail-transport.ts';
 import { deliverInvitation } from '../../src/modules/invitations/invitation-delivery.service.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { newId } from '../../src/shared/ids.ts';
+import { seedOrganisation } from '../support/bulk.ts';
 import { describeEachDialect, partitionAt, partitionOf } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey, FACTORY_NOW } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
@@ -71,19 +71,7 @@ describeEachDialect('one email per Message-ID, kept by the email’s id', (diale
         upgrade: {
           before: '0050-partitioned-emails',
           async seed(db) {
-            ({ organisationId } = await db.kysely.transaction().execute((trx) =>
-              createOrganisationWithOwner(
-                trx,
-                {
-                  organisationName: 'Garage De Vries',
-                  locale: 'nl',
-                  name: 'Eigenaar',
-                  email: `owner-${newId()}@example.nl`,
-                  password: 'a long enough password 1',
-                },
-                FACTORY_NOW,
-              ),
-            ));
+            organisationId = await seedOrganisation(db.kysely, 'Garage De Vries', FACTORY_NOW);
             const survey = await buildSurvey(db.kysely, organisationId);
             const refs = { organisationId, surveyId: survey.id };
             const invitation = async () =>
