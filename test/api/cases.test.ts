@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { caseAlertHandler } from '../../src/modules/cases/cases.job-handlers.ts';
+import {
+  caseAlertHandler,
+  caseEscalationHandler,
+} from '../../src/modules/cases/cases.job-handlers.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -305,6 +309,56 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     ).json<CaseJson>();
     expect(detail.escalatedAt).not.toBeNull();
     expect(detail.overdue).toBe(true);
+  });
+
+  /** A recovery case of Piet's past its due time, and its escalation as a worker runs it. */
+  async function overdueCase() {
+    const { contact, token } = await customer(piet.id);
+    await answer(token, { score: 1, comment: 'Nooit meer' });
+    const [row] = await casesOf(contact.id);
+    if (!row) throw new Error('no case');
+    t.clock.now = row.due_at + 60_000;
+    const escalate = (jobId: string, deps = t.deps) =>
+      caseEscalationHandler.run(
+        { caseId: row.id },
+        { ...deps, organisationId: org, jobId, attempt: 1, maxAttempts: 10 },
+      );
+    const mails = () =>
+      smtp.received.filter(
+        (m) =>
+          m.subject.startsWith('Niet op tijd opgevolgd') &&
+          m.text().includes(`/admin/cases/${row.id}`),
+      );
+    const escalatedEvents = () =>
+      t.db.kysely
+        .selectFrom('case_events')
+        .select('id')
+        .where('case_id', '=', row.id)
+        .where('type', '=', 'escalated')
+        .execute();
+    return { row, escalate, mails, escalatedEvents };
+  }
+
+  it('escalates once when two escalation jobs of one case run at once (a case opened before its alert scheduled it)', async () => {
+    const { escalate, mails, escalatedEvents } = await overdueCase();
+    const outcomes = await Promise.all([escalate(newId()), escalate(newId())]);
+    expect(mails().map((m) => m.envelopeTo[0])).toEqual([expect.stringMatching(/^manager/)]);
+    expect(outcomes.map((o) => o.status).sort()).toEqual(['skipped', 'success']);
+    expect(await escalatedEvents()).toHaveLength(1);
+  });
+
+  it('the job that escalated sends the mail on its retry when the mail server was down; the other job skips', async () => {
+    const { row, escalate, mails, escalatedEvents } = await overdueCase();
+    const first = newId();
+    const down = { ...t.deps, config: { ...t.deps.config, SMTP_URL: 'smtp://127.0.0.1:1' } };
+    await expect(escalate(first, down)).rejects.toThrow();
+    expect(mails()).toEqual([]);
+    expect(await escalate(newId())).toEqual({ status: 'skipped', detail: 'already escalated' });
+    expect(await escalate(first)).toMatchObject({ status: 'success' });
+    expect(mails()).toHaveLength(1);
+    expect(await escalatedEvents()).toHaveLength(1);
+    const detail = (await teamManager.request({ url: `/api/v1/cases/${row.id}` })).json<CaseJson>();
+    expect(detail.escalatedAt).not.toBeNull();
   });
 
   it('schedules the escalation at the due time from the alert, once, also when the alert failed for good', async () => {

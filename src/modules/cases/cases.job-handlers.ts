@@ -5,7 +5,7 @@ import { isActive } from '../../domain/cases/case-state.ts';
 import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
 import { enqueue, handleJob } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
-import { newId, uuidv7Time } from '../../shared/ids.ts';
+import { derivedId, newId, uuidv7Time } from '../../shared/ids.ts';
 import { renderCaseMail, sendStaffMail } from './case-mail.ts';
 import type { CaseMailFacts } from './case-mail.ts';
 import { caseUpdated } from './cases.events.ts';
@@ -145,7 +145,14 @@ export const caseAlertHandler = handleJob(caseAlertJob, {
   },
 });
 
-/** At the due time: escalate once to the managers when nobody has contacted the customer yet. */
+/**
+ * At the due time: escalate once to the managers when nobody has contacted the customer yet. A case
+ * opened before its alert scheduled the escalation (190d051) can have two escalation jobs, and two
+ * workers may run them at once: the escalation is recorded first, by the one job the database lets
+ * set `escalated_at` (`markEscalated`), and only that job mails. Its event's id is derived from the
+ * job, so a retry of that job (its mail server was down) knows the escalation is its own and sends
+ * what is not sent yet (each mail is one row per Message-ID); the other job skips.
+ */
 export const caseEscalationHandler = handleJob(caseEscalationJob, {
   async run({ caseId }, ctx) {
     const org = ctx.organisationId;
@@ -154,42 +161,42 @@ export const caseEscalationHandler = handleJob(caseEscalationJob, {
     const row = await repo.findCase(db, org, caseId);
     if (!row) return skipped('case gone');
     const now = ctx.now();
-    if (
-      !shouldEscalate(
-        { kind: row.kind, status: row.status, dueAt: row.due_at, escalatedAt: row.escalated_at },
-        now,
+    const eventId = derivedId(uuidv7Time(ctx.jobId) ?? 0, `case-escalated/${caseId}/${ctx.jobId}`);
+    const recipients = await managers(ctx, row);
+    const retried = row.escalated_at !== null && (await repo.hasCaseEvent(db, org, eventId));
+    if (!retried) {
+      if (
+        !shouldEscalate(
+          { kind: row.kind, status: row.status, dueAt: row.due_at, escalatedAt: row.escalated_at },
+          now,
+        )
       )
-    )
-      return skipped(`not due (${row.status})`);
-    const { facts } = await mailFacts(ctx, row);
-    const count = await send(ctx, row, 'case_escalation', await managers(ctx, row), facts);
-    await db.transaction().execute(async (trx) => {
-      const changed = await repo.updateCase(
-        trx,
-        org,
-        caseId,
-        { escalated_at: now, updated_at: now },
-        ['open'],
-      );
-      if (!changed) return;
-      await repo.insertCaseEvent(trx, {
-        id: newId(),
-        organisation_id: org,
-        case_id: caseId,
-        at: now,
-        type: 'escalated',
-        user_id: null,
-        body: null,
-        detail: JSON.stringify({ recipients: count }),
+        return skipped(row.escalated_at === null ? `not due (${row.status})` : 'already escalated');
+      const escalated = await db.transaction().execute(async (trx) => {
+        if (!(await repo.markEscalated(trx, org, caseId, now))) return false;
+        await repo.insertCaseEvent(trx, {
+          id: eventId,
+          organisation_id: org,
+          case_id: caseId,
+          at: now,
+          type: 'escalated',
+          user_id: null,
+          body: null,
+          detail: JSON.stringify({ recipients: recipients.length }),
+        });
+        await emit(
+          trx,
+          ctx,
+          caseUpdated,
+          [{ organisationId: org, data: { ...factsOf(row), change: 'escalated' } }],
+          now,
+        );
+        return true;
       });
-      await emit(
-        trx,
-        ctx,
-        caseUpdated,
-        [{ organisationId: org, data: { ...factsOf(row), change: 'escalated' } }],
-        now,
-      );
-    });
+      if (!escalated) return skipped('already escalated');
+    }
+    const { facts } = await mailFacts(ctx, row);
+    const count = await send(ctx, row, 'case_escalation', recipients, facts);
     return { status: 'success', detail: `escalated to ${count}` };
   },
 });

@@ -125,6 +125,42 @@ export async function updateCase(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Records a case's escalation once: sets `escalated_at` only while the case is open and not yet
+ * escalated, and says whether this call set it. Two escalation jobs of one case that run at once
+ * both read it unescalated; the database lets one of them through.
+ */
+export async function markEscalated(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  now: number,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('cases')
+    .set({ escalated_at: now, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('status', '=', 'open')
+    .where('escalated_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+export async function hasCaseEvent(
+  db: Executor,
+  organisationId: string,
+  id: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('case_events')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function linkResponse(
   db: Executor,
   row: { organisation_id: string; case_id: string; response_id: string; linked_at: number },
