@@ -1,5 +1,6 @@
 import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
 import { uuidv7Time } from '../shared/ids.ts';
+import { enforceTenantKeys } from './tenant-keys.ts';
 
 /**
  * Monthly partitions on PostgreSQL (issue 13). The partition key is the primary key itself: ids are
@@ -17,11 +18,13 @@ import { uuidv7Time } from '../shared/ids.ts';
  * construction (a 256-bit token, a Message-ID naming its row) and may therefore carry the id too —
  * and the tables whose id is derived from the key they are unique by, so that the primary key keeps
  * that key unique across every partition: answers (`responses`, migration 0048; the invitation, or
- * the survey and browser: src/modules/responses/answer-ids.ts) and emails (migration 0050; the
- * Message-ID: src/modules/email/email-ids.ts). Not partitioned: jobs and visits. Their writes rely
- * on a unique key other than the id being unique across the whole table (a job per dedupe key, a
- * visit per external id: ON CONFLICT and the race backstops), and PostgreSQL has no global unique
- * index on a partitioned table (docs/operations.md, "Monthly partitions").
+ * the survey and browser: src/modules/responses/answer-ids.ts), emails (migration 0050; the
+ * Message-ID: src/modules/email/email-ids.ts) and visits (migration 0057; the organisation and the
+ * visit's number, whose writers also lock the number before looking it up, as a correction may
+ * carry another date and so another id: src/modules/visits/visit-ids.ts). Not partitioned: jobs.
+ * Their writes rely on a unique key other than the id being unique across the whole table (a job
+ * per dedupe key: ON CONFLICT), and PostgreSQL has no global unique index on a partitioned table
+ * (docs/operations.md, "Monthly partitions").
  *
  * The SQLite schema is unchanged; these functions do nothing there.
  */
@@ -30,6 +33,7 @@ export const MONTHLY_PARTITIONED_TABLES = [
   'webhook_deliveries',
   'responses',
   'emails',
+  'visits',
 ] as const;
 export type PartitionedTable = (typeof MONTHLY_PARTITIONED_TABLES)[number];
 
@@ -174,6 +178,12 @@ export interface PartitionOptions {
   onProgress?: (copied: number, total: number) => void;
   /** Rows copied per statement (50,000): a progress line each. */
   batchRows?: number;
+  /**
+   * The earliest moment the table's new ids may carry, when that can be before its oldest row (a
+   * visit's id takes its organisation's creation as the floor: src/modules/visits/visit-ids.ts):
+   * the months from there on get their partition too, so such rows never land in the default one.
+   */
+  earliestIdTime?: <DB>(db: Kysely<DB>) => Promise<number | null>;
 }
 
 /**
@@ -236,7 +246,8 @@ export async function partitionByMonth<DB>(
   await sql`create table ${ident(table)} (${sql.join([...columnDefs, ...checks])})
     partition by range (id)`.execute(db);
 
-  const first = uuidv7Time(oldest.rows[0]?.id ?? '') ?? now;
+  const earliest = (await options.earliestIdTime?.(db)) ?? now;
+  const first = Math.min(uuidv7Time(oldest.rows[0]?.id ?? '') ?? now, earliest);
   for (
     let m = monthOf(Math.min(first, now));
     monthStart(m) <= monthStart(monthOf(now, monthsAhead));
@@ -332,6 +343,16 @@ export const PARTITIONED_WHEN_SMALL: Readonly<Partial<Record<PartitionedTable, P
     },
     // The Message-ID decides the id (email-ids.ts): a plain index for the lookups by Message-ID.
     emails: { plainIndexes: { emails_message_id_key: 'emails_message_id' } },
+    // The number (external id) decides the id, and its writers lock it (visit-ids.ts): a plain
+    // index for the lookups by number. New ids are never older than their organisation.
+    visits: {
+      plainIndexes: { visits_org_external: 'visits_org_external' },
+      earliestIdTime: async (db) => {
+        const { rows } = await sql<{ id: string | null }>`select min(id collate "C") as id
+          from organisations where id ~ '^[0-9a-f]{8}-[0-9a-f]{4}-7'`.execute(db);
+        return uuidv7Time(rows[0]?.id ?? '');
+      },
+    },
   };
 
 /** The most rows a table of `PARTITIONED_WHEN_SMALL` may hold to be copied at start. */
@@ -355,6 +376,8 @@ export async function partitionWhenSmall<DB>(
     console.warn(pendingNotice(table, maxRows));
     return false;
   }
+  // (A unique key with organisation_id made plain is replaced by the tenant key (organisation_id,
+  // id) when the migrations end: `migrateToLatest` applies the tenant rule after them.)
   await partitionByMonth(db, table, now, MONTHS_AHEAD, PARTITIONED_WHEN_SMALL[table]);
   await sql`analyze ${ident(table)}`.execute(db);
   return true;
@@ -403,6 +426,8 @@ export async function partitionPending<DB>(
               ` (${total ? Math.floor((100 * copied) / total) : 100} %)`,
           ),
       });
+      // A table whose unique key with organisation_id became plain gets (organisation_id, id).
+      await enforceTenantKeys(trx);
       log(`${table}: indexes made, analysing`);
       await sql`analyze ${ident(table)}`.execute(trx);
       log(`${table}: partitioned in ${((Date.now() - started) / 1000).toFixed(1)} s`);

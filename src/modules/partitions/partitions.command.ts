@@ -12,8 +12,9 @@ import {
 const USAGE = 'usage: loyaal partitions [--detach-before YYYY-MM [--table NAME]...]';
 
 /**
- * The tables `--detach-before` detaches when no `--table` is named. Not answers: they are the NPS
- * history every figure is made of, so an operator detaches their months only by naming them.
+ * The tables `--detach-before` detaches when no `--table` is named. Not answers nor visits: they are
+ * the NPS and loyalty history every figure is made of, so an operator detaches their months only by
+ * naming them.
  */
 const DETACHED_BY_DEFAULT: readonly PartitionedTable[] = [
   'invitations',
@@ -24,12 +25,12 @@ const DETACHED_BY_DEFAULT: readonly PartitionedTable[] = [
 /**
  * `loyaal partitions`: creates the coming months' partitions (as the daily job does) and lists
  * every partition; with `--detach-before 2025-01` it first detaches the months before January 2025
- * from invitations, webhook deliveries and emails (or the tables named by `--table`, answers only so), for
- * the operator to archive (`pg_dump -t`) and drop.
+ * from invitations, webhook deliveries and emails (or the tables named by `--table`, answers and
+ * visits only so), for the operator to archive (`pg_dump -t`) and drop.
  */
 export const partitionsCommand: CliCommand = {
   name: 'partitions',
-  help: `  partitions [--detach-before YYYY-MM [--table invitations|webhook_deliveries|emails|responses]...]
+  help: `  partitions [--detach-before YYYY-MM [--table invitations|webhook_deliveries|emails|responses|visits]...]
                                 PostgreSQL: create coming months' partitions, list them, detach old months`,
   async run(args, config) {
     const { values } = parseArgs({

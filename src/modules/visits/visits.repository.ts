@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { VisitTable, VisitTriggerTable } from '../../db/schema.ts';
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
+import { visitLockKey } from './visit-ids.ts';
 
 /** Only this file of the module touches the query builder. */
 
@@ -116,6 +117,38 @@ export async function findVisitsByExternalIds(
     out.push(...(await (lock ? query.orderBy('external_id').forUpdate() : query).execute()));
   }
   return out;
+}
+
+/**
+ * PostgreSQL: locks the visit numbers for the rest of the transaction (advisory locks, in key order
+ * so that two batches never wait for each other in a circle), before they are looked up. A first
+ * record racing another of the same number then waits, and finds it (visit-ids.ts). Nothing on
+ * SQLite, whose one writer does one transaction at a time.
+ */
+export async function lockVisitNumbers(
+  db: Executor,
+  organisationId: string,
+  externalIds: readonly string[],
+): Promise<void> {
+  if (externalIds.length === 0 || !(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  const keys = [...new Set(externalIds.map((e) => visitLockKey(organisationId, e)))].sort(
+    (a, b) => a - b,
+  );
+  // A function scan of the sorted array takes the locks in its order.
+  await sql`select count(pg_advisory_xact_lock(hashtext('visits'), k))
+    from unnest(cast(${keys} as int4[])) as k`.execute(db);
+}
+
+/** Of these ids, those a visit has already (any organisation's: the id is the primary key). */
+export async function takenVisitIds(db: Executor, ids: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (const part of chunks(ids)) {
+    if (part.length === 0) continue;
+    for (const r of await db.selectFrom('visits').select('id').where('id', 'in', part).execute()) {
+      taken.add(r.id);
+    }
+  }
+  return taken;
 }
 
 export async function insertVisits(db: Executor, rows: readonly VisitTable[]): Promise<void> {

@@ -35,6 +35,7 @@ import type {
 import { identifierFingerprints } from '../../shared/erased-identifiers.ts';
 import { erasedFingerprints } from '../contacts/contacts.repository.ts';
 import { presentVisit } from './visits.presenter.ts';
+import { newVisitId, visitId } from './visit-ids.ts';
 import {
   visitCancelled,
   visitRecorded,
@@ -214,18 +215,33 @@ export async function recordVisits(
   });
   if (issues.length) throw invalid(issues);
 
-  // PostgreSQL: lock the visits this batch corrects, so a concurrent correction of one of them waits
-  // and this batch announces what that one wrote as the previous state (SQLite writes one at a time).
+  // One visit per number (visit-ids.ts): on PostgreSQL the numbers are locked before they are
+  // looked up, so a racing first record of one of them waits here and then finds this one; and the
+  // visits this batch corrects are locked too, so a concurrent correction of one of them waits and
+  // this batch announces what that one wrote as the previous state (SQLite writes one at a time).
+  const numbers = visits.flatMap((v) => (v.externalId ? [v.externalId] : []));
+  await repo.lockVisitNumbers(db, organisationId, numbers);
   const existing = new Map(
     (
       await repo.findVisitsByExternalIds(
         db,
         organisationId,
-        visits.flatMap((v) => (v.externalId ? [v.externalId] : [])),
+        numbers,
         deps.db.dialect === 'postgres',
       )
     ).map((e) => [e.external_id, e]),
   );
+  // A new visit's derived id is taken only by a visit whose number erasure cleared: a random one.
+  const derived = visits.flatMap((v) =>
+    v.externalId && !existing.has(v.externalId)
+      ? [visitId(organisationId, v.externalId, v.visitedAt)]
+      : [],
+  );
+  const taken = await repo.takenVisitIds(db, derived);
+  const idOf = (v: NewVisit): string => {
+    const id = newVisitId(organisationId, v.externalId, v.visitedAt);
+    return taken.has(id) ? newId() : id;
+  };
   const trigger = await activeTrigger(db, organisationId);
   const inserts: VisitTable[] = [];
   const outcome: RecordOutcome = { created: 0, updated: 0, visits: [] };
@@ -301,7 +317,7 @@ export async function recordVisits(
       continue;
     }
     const row: VisitTable = {
-      id: newId(),
+      id: idOf(v),
       organisation_id: organisationId,
       external_id: v.externalId,
       source,
