@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.ts';
 import type { Db } from '../../src/db/database.ts';
@@ -22,6 +22,99 @@ const PATTERNS = [
 ].map((m) => m[1] ?? '');
 
 const BOUNDARY = 'loyaal-overflow';
+
+const CONTACT = 'Renée Çelik-Smit van Rijswijk-Oudenhoven';
+const CONTACT_EMAIL = 'renee.celik-smit.van.rijswijk-oudenhoven@langedomeinnaam-voorbeeld.example';
+const EMPLOYEE = 'Mohamed El Amrani-Van Leeuwenhoek';
+const EMPLOYEE_EMAIL = 'mohamed.el.amrani-van.leeuwenhoek@autobedrijf-vanderheijden.example';
+const ACCOUNT = 'Transportonderneming Gebroeders Van Oostveen-Dijkstra B.V.';
+const LOCATION = 'Vestiging Leeuwarden-Westeinde Industrieterrein Hemrik en Omstreken';
+const SURVEY = 'Klanttevredenheid na werkplaatsbezoek en onderhoudsbeurt';
+const LONG_WORD = 'ditiseenheellangwoordzonderspatiesomdelayouttetesten';
+const WEBHOOK = 'Klantrelatiebeheersysteem Van der Heijden-Vermeulen';
+
+/**
+ * What each screen draws with its data (the organisation's long names, mostly: what would stick
+ * out). A screen is measured only once all of its markers are there: measured earlier, it is the
+ * Loading line, which always fits, and the walk would pass whatever the data does to the layout.
+ * Screens without data of their own (a new record's form, the redeem box) wait for their form.
+ */
+const LOADED: Record<string, (page: Page) => Locator[]> = (() => {
+  const text = (page: Page, s: string) => page.locator('main').getByText(s).first();
+  const id = (page: Page, s: string) => page.getByTestId(s).first();
+  const option = (page: Page, s: string) => page.locator('main option', { hasText: s }).first();
+  const results = (page: Page) => [
+    id(page, 'nps-value'),
+    id(page, 'trend-chart'),
+    id(page, 'distribution-chart'),
+    id(page, 'funnel-sent'),
+    id(page, 'mail-banner'),
+  ];
+  return {
+    '/': (p) => [id(p, 'checklist'), ...results(p)],
+    '/organisations': (p) => [text(p, ' · nu geopend')],
+    '/profile': (p) => [text(p, 'Voor uw rol staat het standaard aan.')],
+    '/contacts': (p) => [text(p, CONTACT_EMAIL), option(p, EMPLOYEE)],
+    '/contacts/new': (p) => [option(p, EMPLOYEE), option(p, ACCOUNT), option(p, LOCATION)],
+    '/contacts/:id': (p) => [
+      text(p, CONTACT),
+      id(p, 'visits-card'),
+      option(p, EMPLOYEE),
+      option(p, ACCOUNT),
+      option(p, LOCATION),
+    ],
+    '/accounts': (p) => [text(p, ACCOUNT)],
+    '/accounts/new': (p) => [option(p, EMPLOYEE)],
+    '/accounts/:id': (p) => [text(p, ACCOUNT), option(p, EMPLOYEE)],
+    '/employees': (p) => [text(p, EMPLOYEE_EMAIL)],
+    '/employees/new': (p) => [p.getByRole('button', { name: 'Medewerker toevoegen' })],
+    '/employees/:id': (p) => [text(p, EMPLOYEE)],
+    '/locations': (p) => [text(p, LOCATION), id(p, 'location-qr'), option(p, SURVEY)],
+    '/import': (p) => [text(p, 'Kies een bestand')],
+    '/import/:id': (p) => [id(p, 'count-rejected'), id(p, 'import-errors')],
+    '/surveys': (p) => [text(p, SURVEY)],
+    '/surveys/:id': (p) => [id(p, 'preview-frame'), id(p, 'anonymous-link'), id(p, 'qr-code')],
+    '/surveys/:id/send': (p) => [id(p, 'send-preview'), id(p, 'mail-banner')],
+    '/results': results,
+    '/employees/:id/results': (p) => [
+      id(p, 'employee-nps-value'),
+      id(p, 'employee-trend'),
+      id(p, 'employee-comments'),
+    ],
+    '/team-results': (p) => [p.getByTestId('team-table').getByText(EMPLOYEE).first()],
+    '/themes': (p) => [id(p, 'themes-analysed'), id(p, 'theme-suggestions'), id(p, 'theme-editor')],
+    '/breakdown': (p) => [id(p, 'funnel-plot'), id(p, 'breakdown-table')],
+    '/notifications': (p) => [text(p, 'Geen meldingen')],
+    '/responses': (p) => [text(p, LONG_WORD)],
+    '/loyalty': (p) => [id(p, 'lapsed-promoters'), id(p, 'return-chart'), id(p, 'earned-growth')],
+    '/ambassadors': (p) => [
+      id(p, 'thank-you-task'),
+      p.getByTestId('register-table').getByText(CONTACT).first(),
+    ],
+    '/ambassadors/:id': (p) => [text(p, CONTACT), id(p, 'consent-record'), id(p, 'score-history')],
+    '/referrals': (p) => [id(p, 'review-empty'), text(p, 'Nog geen aanbevelingen')],
+    '/rewards': (p) => [id(p, 'reward-totals'), text(p, 'Nog geen beloningen')],
+    '/redeem': (p) => [p.getByRole('button', { name: 'Controleren' })],
+    '/referral-programme': (p) => [id(p, 'reward-amb'), id(p, 'reward-friend')],
+    '/referral-programme/dashboard': (p) => [id(p, 'programme-tiles'), id(p, 'pool-table')],
+    '/cases': (p) => [p.getByTestId('cases-table').getByText(CONTACT).first()],
+    '/cases/report': (p) => [id(p, 'report-row-all'), id(p, 'report-row-none')],
+    '/cases/:id': (p) => [text(p, LONG_WORD), id(p, 'case-log'), id(p, 'case-invitations')],
+    '/outbox': (p) => [p.getByTestId('outbox-table').getByText(CONTACT_EMAIL).first()],
+    '/outbox/:id': (p) => [text(p, CONTACT_EMAIL), id(p, 'email-frame')],
+    '/team': (p) => [text(p, EMPLOYEE)],
+    '/api-keys': (p) => [text(p, 'Nog geen sleutels')],
+    '/webhooks': (p) => [p.getByTestId('webhooks-table').locator('tbody tr').first()],
+    '/webhooks/:id': (p) => [
+      text(p, WEBHOOK),
+      id(p, 'webhook-state'),
+      text(p, 'Nog niets verstuurd.'),
+    ],
+    '/settings': (p) => [id(p, 'retention-summary'), id(p, 'logo-upload')],
+    '/settings/mail': (p) => [id(p, 'mail-route')],
+    '/settings/reviews': (p) => [id(p, 'reviews-none')],
+  };
+})();
 
 /**
  * Issue 8, must-show 2: no admin screen scrolls sideways on a 390 px phone. An organisation with
@@ -189,11 +282,19 @@ describeEachDialect('admin app at 390 px: no screen scrolls sideways', (dialect)
       for (const pattern of PATTERNS) {
         const path = pathOf(pattern);
         expect(path, `no fixture for ${pattern}`).not.toContain(':');
+        const markers = LOADED[pattern];
+        expect(markers, `no loaded marker for ${pattern}`).toBeDefined();
         await page.goto(`/admin${path === '/' ? '/' : path}`);
-        await page.locator('h1').first().waitFor();
-        // Let data arrive and charts draw before measuring.
-        await page.waitForTimeout(700);
-        const overflow = await horizontalOverflow(page);
+        // Measured once the data is drawn (see LOADED), and no part of the screen still loading.
+        for (const marker of markers?.(page) ?? []) await marker.waitFor({ state: 'attached' });
+        await expect.poll(() => page.locator('main .loading').count(), { timeout: 30_000 }).toBe(0);
+        // Charts size themselves from a ResizeObserver a moment later: a sideways scroll must
+        // last, not only show in one frame of that.
+        let overflow = await horizontalOverflow(page);
+        for (let tries = 0; overflow.px > 0 && tries < 20; tries++) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+          overflow = await horizontalOverflow(page);
+        }
         if (overflow.px > 0) {
           failures.push(`${pattern}: ${overflow.px}px (${overflow.culprits.join(', ')})`);
           await screenshot(page, `overflow-${pattern.replace(/[/:]/g, '_')}-${dialect}`);
