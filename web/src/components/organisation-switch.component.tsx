@@ -23,7 +23,14 @@ export function OrganisationSwitch() {
   const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState(false);
   const items = mine.data?.items ?? [];
-  if (items.length < 2) return <span className="org-name">{me.organisation.name}</span>;
+  // data-loaded: the list has come, so the name alone means one organisation, not "not here yet".
+  if (items.length < 2) {
+    return (
+      <span className="org-name" data-loaded={mine.data ? 'true' : 'false'}>
+        {me.organisation.name}
+      </span>
+    );
+  }
   const owned = items.filter((o) => o.role === 'owner').length;
 
   const onChange = async (e: ChangeEvent<HTMLSelectElement>) => {
@@ -51,6 +58,7 @@ export function OrganisationSwitch() {
       <select
         id="org-switch"
         className="org-name"
+        data-loaded="true"
         value={me.organisation.id}
         disabled={busy}
         onChange={(e) => void onChange(e)}
