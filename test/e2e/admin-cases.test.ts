@@ -244,8 +244,9 @@ describeEachDialect('the case inbox and the case screen in the browser', (dialec
       .poll(async () => (await rowNames(page)).sort(), { timeout: 30_000 })
       .toEqual(['Henk Visser', 'Ingrid Jansen', 'Kees de Wit']);
     await page.getByLabel('Alleen mijn zaken').check();
-    await expect.poll(() => rowNames(page), { timeout: 30_000 }).toEqual([]);
+    // No rows only once the list has come (its empty state): a table not drawn yet has none either.
     await page.getByText('Niets op te volgen').waitFor();
+    expect(await rowNames(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
 });

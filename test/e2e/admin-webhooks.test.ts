@@ -85,6 +85,8 @@ describeEachDialect('the webhook endpoints screen in the browser', (dialect) => 
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Nieuw eindpunt' }).waitFor();
+    // The list's empty state: measured with the list drawn, not with its Loading line.
+    await page.getByText('Nog geen webhooks').waitFor();
     await checkOnPhone(page, `admin-webhooks-${dialect}`);
     await page.setViewportSize(DESKTOP);
 
