@@ -20,8 +20,8 @@ import { enforceTenantKeys } from './tenant-keys.ts';
  * that key unique across every partition: answers (`responses`, migration 0048; the invitation, or
  * the survey and browser: src/modules/responses/answer-ids.ts), emails (migration 0050; the
  * Message-ID: src/modules/email/email-ids.ts) and visits (migration 0057; the organisation and the
- * visit's number, whose writers also lock the number before looking it up, as a correction may
- * carry another date and so another id: src/modules/visits/visit-ids.ts). Not partitioned: jobs.
+ * visit's number, whose writers also take the organisation's visit lock before looking it up, as
+ * a correction may carry another date and so another id: src/modules/visits/visit-ids.ts). Not partitioned: jobs.
  * Their writes rely on a unique key other than the id being unique across the whole table (a job
  * per dedupe key: ON CONFLICT), and PostgreSQL has no global unique index on a partitioned table
  * (docs/operations.md, "Monthly partitions").
@@ -343,8 +343,8 @@ export const PARTITIONED_WHEN_SMALL: Readonly<Partial<Record<PartitionedTable, P
     },
     // The Message-ID decides the id (email-ids.ts): a plain index for the lookups by Message-ID.
     emails: { plainIndexes: { emails_message_id_key: 'emails_message_id' } },
-    // The number (external id) decides the id, and its writers lock it (visit-ids.ts): a plain
-    // index for the lookups by number. New ids are never older than their organisation.
+    // The number (external id) decides the id, under one writer per organisation (visit-ids.ts):
+    // a plain index for the lookups by number. New ids are never older than their organisation.
     visits: {
       plainIndexes: { visits_org_external: 'visits_org_external' },
       earliestIdTime: async (db) => {

@@ -18,7 +18,8 @@ const DAY = 86_400_000;
 /**
  * Issue 13: visits are partitioned by month on PostgreSQL (migration 0057), where no index but the
  * primary key is unique across partitions. A numbered visit's id is derived from its organisation
- * and number, and its writers lock the number before looking it up (src/modules/visits/visit-ids.ts),
+ * and number, and its writers take the organisation's visit lock before looking numbers up
+ * (src/modules/visits/visit-ids.ts),
  * so re-recording a number — a retry, a correction with another date, first records racing — keeps
  * one visit. A visit stored before (random id) keeps its id. The database is upgraded here with
  * such visits in it.
@@ -301,13 +302,50 @@ describeEachDialect('one visit per number, kept by the visit’s id and a lock',
     ]);
     const derived = visitId(organisationId, 'WO-ERASED', at);
     expect(first.visits[0]?.id).toBe(derived);
-    await anonymiseContactVisits(t.db.kysely, organisationId, stranger.id, t.clock.now);
-    // The same number and date for another customer: the derived id is the anonymised visit's.
+    await t.db.kysely
+      .transaction()
+      .execute((trx) => anonymiseContactVisits(trx, organisationId, stranger.id, t.clock.now));
+    // The anonymised visit no longer carries an id derived from its number (hashing candidate
+    // numbers would find it again), and stays in its month.
+    const erased = await t.db.kysely
+      .selectFrom('visits')
+      .select(['id', 'external_id'])
+      .where('organisation_id', '=', organisationId)
+      .where('contact_id', '=', stranger.id)
+      .execute();
+    expect(erased).toHaveLength(1);
+    expect(erased[0]?.external_id).toBeNull();
+    expect(erased[0]?.id).not.toBe(derived);
+    expect(uuidv7Time(erased[0]?.id ?? '')).toBe(uuidv7Time(derived));
+    // The same number and date for another customer: a new visit, with the number's own id.
     const again = await record([visit('WO-ERASED', at, 7_000)]);
     expect(again).toMatchObject({ created: 1, updated: 0 });
     const visits = await visitsOf('WO-ERASED');
     expect(visits).toHaveLength(1);
-    expect(visits[0]?.id).not.toBe(derived);
+    expect(visits[0]?.id).toBe(derived);
     expect(visits[0]?.contact_id).toBe(customer.id);
   });
+
+  it.skipIf(dialect !== 'postgres')(
+    'holds one lock however many numbers a transaction records, as an import commits them all at once',
+    async () => {
+      // An import records its file in batches of 500 in one transaction; a lock per number would
+      // stay in PostgreSQL's shared lock table until the commit (100,000 numbers: out of shared
+      // memory, for every tenant on the server).
+      const at = FACTORY_NOW - 3 * DAY;
+      const held = await t.db.kysely.transaction().execute(async (trx) => {
+        for (const batch of [0, 1]) {
+          const visits = Array.from({ length: 300 }, (_, i) =>
+            visit(`WO-BULK-${batch}-${i}`, at, 1_000),
+          );
+          await recordVisits(trx, t.deps, organisationId, visits, 'import', t.clock.now);
+        }
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n from pg_locks
+          where locktype = 'advisory' and pid = pg_backend_pid()`.execute(trx);
+        return rows[0]?.n;
+      });
+      expect(held).toBe(1);
+      expect(await visitsOf('WO-BULK-1-299')).toHaveLength(1);
+    },
+  );
 });

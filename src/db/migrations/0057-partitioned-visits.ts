@@ -6,8 +6,8 @@ import { partitionWhenSmall } from '../partitions.ts';
  * and emails (migrations 0048, 0050). What made it wait: a visit is unique per organisation and
  * number (`external_id`: a re-sent or corrected invoice updates its visit), and a partitioned table
  * has no unique index across partitions on those columns. The application now derives a numbered
- * visit's id from its organisation and number and locks the number before looking it up
- * (src/modules/visits/visit-ids.ts), so the primary key and that lock keep one visit per number; a
+ * visit's id from its organisation and number and takes the organisation's visit lock before
+ * looking the number up (src/modules/visits/visit-ids.ts), so the primary key and that lock keep one visit per number; a
  * visit written before keeps its id, found by its number as always. The unique index on
  * (organisation_id, external_id) becomes a plain one for the lookups, and the table gets the tenant
  * key (organisation_id, id) instead (docs/tenant-movability.md). Partitions are made from the month

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId, uuidv7Time } from '../../shared/ids.ts';
-import { newVisitId, visitId, visitLockKey } from './visit-ids.ts';
+import { erasedVisitId, newVisitId, visitId } from './visit-ids.ts';
 
 describe('visit ids', () => {
   const organisationId = newId();
@@ -25,10 +25,13 @@ describe('visit ids', () => {
     expect(uuidv7Time(a)).toBeGreaterThan(Date.now() - 60_000);
   });
 
-  it('locks a number under a stable 32-bit key of its own organisation', () => {
-    const key = visitLockKey(organisationId, 'WO-1');
-    expect(Number.isInteger(key) && key >= -(2 ** 31) && key < 2 ** 31).toBe(true);
-    expect(visitLockKey(organisationId, 'WO-1')).toBe(key);
-    expect(visitLockKey(newId(), 'WO-1')).not.toBe(key);
+  it('gives an erased visit random bits in the same month, so its number cannot be found again', () => {
+    const at = since + 86_400_000;
+    const id = visitId(organisationId, 'WO-1', at);
+    const erased = erasedVisitId(id);
+    expect(uuidv7Time(erased)).toBe(at);
+    expect(erased).not.toBe(id);
+    expect(erasedVisitId(id)).not.toBe(erased);
+    expect(erased).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

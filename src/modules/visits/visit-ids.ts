@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { derivedId, newId, uuidv7Time } from '../../shared/ids.ts';
+import { derivedId, newId, newToken, uuidv7Time } from '../../shared/ids.ts';
 
 /**
  * A visit's id (issue 13). On PostgreSQL `visits` is partitioned by month of its id, and a
@@ -10,10 +9,10 @@ import { derivedId, newId, uuidv7Time } from '../../shared/ids.ts';
  * - the id of a visit with a number is derived from it: the 74 bits RFC 9562 leaves random are the
  *   first bits of SHA-256 of the organisation and the number, so a retry that sends the same facts
  *   writes the same id, and the primary key refuses a second row wherever it lands;
- * - every writer takes a transaction-scoped advisory lock per number before it looks the number up
- *   (`visitLockKey`, visits.repository.ts `lockVisitNumbers`), so a first record and its correction
- *   racing with another date — a different id — still meet: the second waits, then finds the first
- *   and updates it. Transaction scope works behind PgBouncer in transaction mode.
+ * - every writer takes the organisation's transaction-scoped visit lock before it looks its numbers
+ *   up (visits.repository.ts `lockVisitWrites`), so a first record and its correction racing with
+ *   another date — a different id — still meet: the second waits, then finds the first and updates
+ *   it. Transaction scope works behind PgBouncer in transaction mode.
  *
  * The time bits are the visit's moment, so a visit sits in the partition of the month it took place
  * (and detaches with it), but never before the organisation's own creation (the time bits of its
@@ -34,8 +33,9 @@ export const newVisitId = (organisationId: string, externalId: string | null, vi
   externalId === null ? newId() : visitId(organisationId, externalId, visitedAt);
 
 /**
- * The advisory lock key of a visit number (PostgreSQL's second 32-bit key; the first names the
- * table): two numbers may share one, which only makes their writers wait for each other.
+ * The id an erased visit takes instead of its own (visits.repository.ts `anonymiseContactVisits`):
+ * random bits, the same time bits — the same month's partition. A derived id would otherwise give
+ * back the number erasure removed to anyone who hashes candidate invoice numbers.
  */
-export const visitLockKey = (organisationId: string, externalId: string): number =>
-  createHash('sha256').update(`${organisationId}/${externalId}`).digest().readInt32BE(0);
+export const erasedVisitId = (id: string): string =>
+  derivedId(uuidv7Time(id) ?? Date.now(), `erased/${newToken()}`);

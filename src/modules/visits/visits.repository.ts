@@ -2,7 +2,7 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { VisitTable, VisitTriggerTable } from '../../db/schema.ts';
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
-import { visitLockKey } from './visit-ids.ts';
+import { erasedVisitId } from './visit-ids.ts';
 
 /** Only this file of the module touches the query builder. */
 
@@ -120,23 +120,22 @@ export async function findVisitsByExternalIds(
 }
 
 /**
- * PostgreSQL: locks the visit numbers for the rest of the transaction (advisory locks, in key order
- * so that two batches never wait for each other in a circle), before they are looked up. A first
- * record racing another of the same number then waits, and finds it (visit-ids.ts). Nothing on
- * SQLite, whose one writer does one transaction at a time.
+ * PostgreSQL: makes this transaction the organisation's one visit writer until it ends (a
+ * transaction-scoped advisory lock, which works behind PgBouncer in transaction mode; taken again by
+ * a later batch of the same transaction, it is already held). A first record racing another of the
+ * same number then waits, and finds it (visit-ids.ts). One lock per organisation, not one per
+ * number: a transaction holds each advisory lock in PostgreSQL's shared lock table until it ends,
+ * and an import commits all its rows in one transaction — 100,000 numbers would exhaust that table
+ * (`out of shared memory`, for every tenant on the server), and its batches, each locking its own
+ * numbers, could wait for another import's in a circle. Visit writes of one organisation wait for
+ * each other (an import's commit holds them up); other organisations' do not. Nothing on SQLite,
+ * whose one writer does one transaction at a time.
  */
-export async function lockVisitNumbers(
-  db: Executor,
-  organisationId: string,
-  externalIds: readonly string[],
-): Promise<void> {
-  if (externalIds.length === 0 || !(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  const keys = [...new Set(externalIds.map((e) => visitLockKey(organisationId, e)))].sort(
-    (a, b) => a - b,
+export async function lockVisitWrites(db: Executor, organisationId: string): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select pg_advisory_xact_lock(hashtext('visits'), hashtext(${organisationId}))`.execute(
+    db,
   );
-  // A function scan of the sorted array takes the locks in its order.
-  await sql`select count(pg_advisory_xact_lock(hashtext('visits'), k))
-    from unnest(cast(${keys} as int4[])) as k`.execute(db);
 }
 
 /** Of these ids, those a visit has already (any organisation's: the id is the primary key). */
@@ -312,12 +311,23 @@ export async function anonymiseContactVisits(
   contactId: string,
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('visits')
-    .set({ external_id: null, location: null, updated_at: now })
+  await lockVisitWrites(db, organisationId);
+  const rows = await db
+    .selectFrom('visits')
+    .select('id')
     .where('organisation_id', '=', organisationId)
     .where('contact_id', '=', contactId)
     .execute();
+  // A numbered visit's id is derived from its number (visit-ids.ts): a low-entropy invoice number
+  // could be found again by hashing candidates, so the id goes with the number.
+  for (const row of rows) {
+    await db
+      .updateTable('visits')
+      .set({ id: erasedVisitId(row.id), external_id: null, location: null, updated_at: now })
+      .where('organisation_id', '=', organisationId)
+      .where('id', '=', row.id)
+      .execute();
+  }
 }
 
 /** The invitation a send made for a contact (a visit-triggered send has at most one). */

@@ -215,12 +215,13 @@ export async function recordVisits(
   });
   if (issues.length) throw invalid(issues);
 
-  // One visit per number (visit-ids.ts): on PostgreSQL the numbers are locked before they are
-  // looked up, so a racing first record of one of them waits here and then finds this one; and the
-  // visits this batch corrects are locked too, so a concurrent correction of one of them waits and
-  // this batch announces what that one wrote as the previous state (SQLite writes one at a time).
+  // One visit per number (visit-ids.ts): on PostgreSQL the organisation's visit writes are locked
+  // before the numbers are looked up, so a racing first record of one of them waits here and then
+  // finds this one, and a concurrent correction of a visit this batch corrects has committed: this
+  // batch announces what it wrote as the previous state. The rows are also read `for update`, which
+  // keeps that true of any writer that does not take the lock (SQLite writes one at a time).
   const numbers = visits.flatMap((v) => (v.externalId ? [v.externalId] : []));
-  await repo.lockVisitNumbers(db, organisationId, numbers);
+  await repo.lockVisitWrites(db, organisationId);
   const existing = new Map(
     (
       await repo.findVisitsByExternalIds(
