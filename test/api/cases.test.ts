@@ -361,6 +361,24 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     expect(detail.escalatedAt).not.toBeNull();
   });
 
+  it('does not mail on the retry when the customer was contacted after the mail server failed', async () => {
+    const { row, escalate, mails } = await overdueCase();
+    const first = newId();
+    const down = { ...t.deps, config: { ...t.deps.config, SMTP_URL: 'smtp://127.0.0.1:1' } };
+    await expect(escalate(first, down)).rejects.toThrow();
+    const called = await pietLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${row.id}/contact-moments`,
+      payload: { channel: 'phone' },
+    });
+    expect(called.statusCode).toBe(200);
+    expect(await escalate(first)).toEqual({
+      status: 'skipped',
+      detail: 'no longer open (contacted)',
+    });
+    expect(mails()).toEqual([]);
+  });
+
   it('schedules the escalation at the due time from the alert, once, also when the alert failed for good', async () => {
     const jobsOf = (caseId: string) =>
       t.db.kysely

@@ -164,6 +164,8 @@ export const caseEscalationHandler = handleJob(caseEscalationJob, {
     const eventId = derivedId(uuidv7Time(ctx.jobId) ?? 0, `case-escalated/${caseId}/${ctx.jobId}`);
     const recipients = await managers(ctx, row);
     const retried = row.escalated_at !== null && (await repo.hasCaseEvent(db, org, eventId));
+    // A retry after a mail failure: someone may have contacted the customer since.
+    if (retried && row.status !== 'open') return skipped(`no longer open (${row.status})`);
     if (!retried) {
       if (
         !shouldEscalate(
