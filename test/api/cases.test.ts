@@ -157,6 +157,8 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     expect((await casesOf(contact.id)).map((c) => c.status)).toEqual(['open']);
     await answer(token, { score: 9, comment: 'Oh nee, ik bedoelde een 9!' });
     expect((await casesOf(contact.id)).map((c) => c.status)).toEqual(['changed_by_customer']);
+    // A minute later, so the two cases are listed by their opening moments and not by a tie.
+    t.clock.now += 60_000;
     await answer(token, { score: 3, comment: 'Toch een 3' });
     expect((await casesOf(contact.id)).map((c) => c.status)).toEqual([
       'changed_by_customer',

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
@@ -39,12 +40,17 @@ describeEachDialect('erasing a contact leaves nothing of them in the database', 
 
   /** Every row of every table (partitions included), as text, one string per table. */
   async function everyTable(): Promise<Map<string, string>> {
-    // On PostgreSQL the introspection lists the tables of every schema, and other test files
-    // running beside this one have their own (with tables this schema lacks, such as a detached
-    // partition): only this app's schema is searched.
-    const tables = (await t.db.kysely.introspection.getTables()).filter(
-      (table) => t.db.schema === undefined || table.schema === t.db.schema,
-    );
+    // On PostgreSQL only this app's schema is listed, straight from the catalogue: other test files
+    // running beside this one have their own schemas (with tables this one lacks, such as a
+    // detached partition), and one dropped while a schema-wide introspection reads it fails it.
+    const schema = t.db.schema;
+    const tables =
+      schema === undefined
+        ? await t.db.kysely.introspection.getTables()
+        : (
+            await sql<{ name: string }>`select table_name as name from information_schema.tables
+              where table_schema = ${schema} and table_type = 'BASE TABLE'`.execute(t.db.kysely)
+          ).rows;
     expect(tables.map((table) => table.name)).toContain('contacts');
     const dump = new Map<string, string>();
     for (const table of tables) {
