@@ -122,6 +122,19 @@ describeEachDialect('referrals converted by visits', (dialect) => {
     // Her second paid visit converts nothing again and adds no reward.
     await visit(owner, { customer: { email }, visitedAt: today(), amount: 45 });
     expect(await rewardStatuses(ambassadorId)).toEqual(['pending']);
+
+    // Karin asks to be forgotten: her invoice number goes from the referral, the conversion stays.
+    const erased = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${karin.id}/erase`,
+    });
+    expect(erased.statusCode, erased.body).toBe(204);
+    expect(await referralRow(referralId)).toMatchObject({
+      status: 'converted',
+      conversion_ref: null,
+      conversion_amount_cents: 8950,
+    });
+    expect(await rewardStatuses(ambassadorId)).toEqual(['pending']);
   });
 
   it('lets no visit from before the lead convert it, and voids the reward when that visit is cancelled', async () => {

@@ -3,8 +3,13 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { uuidv7Time } from '../../src/db/partitions.ts';
 import type { ContactTable, VisitTable } from '../../src/db/schema.ts';
-import { visitId } from '../../src/modules/visits/visit-ids.ts';
-import { anonymiseContactVisits } from '../../src/modules/visits/visits.repository.ts';
+import { visitId, visitInviteKey } from '../../src/modules/visits/visit-ids.ts';
+import { eraseContact } from '../../src/modules/privacy/privacy.service.ts';
+import {
+  anonymiseContactVisits,
+  lockVisitWrites,
+} from '../../src/modules/visits/visits.repository.ts';
+import { insertJobs } from '../../src/platform/jobs/jobs.repository.ts';
 import { recordVisits, type NewVisit } from '../../src/modules/visits/visits.service.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { seedOrganisation } from '../support/bulk.ts';
@@ -302,6 +307,18 @@ describeEachDialect('one visit per number, kept by the visit’s id and a lock',
     ]);
     const derived = visitId(organisationId, 'WO-ERASED', at);
     expect(first.visits[0]?.id).toBe(derived);
+    // A visit invitation waiting for it (keyed and addressed by the visit's id).
+    await insertJobs(t.db.kysely, [
+      {
+        type: 'visits.invite',
+        payload: JSON.stringify({ visitId: derived }),
+        organisationId,
+        runAt: t.clock.now + DAY,
+        maxAttempts: 5,
+        createdAt: t.clock.now,
+        dedupeKey: visitInviteKey(derived),
+      },
+    ]);
     await t.db.kysely
       .transaction()
       .execute((trx) => anonymiseContactVisits(trx, organisationId, stranger.id, t.clock.now));
@@ -317,6 +334,19 @@ describeEachDialect('one visit per number, kept by the visit’s id and a lock',
     expect(erased[0]?.external_id).toBeNull();
     expect(erased[0]?.id).not.toBe(derived);
     expect(uuidv7Time(erased[0]?.id ?? '')).toBe(uuidv7Time(derived));
+    // The waiting job follows the visit to its new id; nothing keeps the old one.
+    const jobs = await t.db.kysely
+      .selectFrom('jobs')
+      .select(['dedupe_key', 'payload'])
+      .where('organisation_id', '=', organisationId)
+      .where('type', '=', 'visits.invite')
+      .execute();
+    expect(jobs).toEqual([
+      {
+        dedupe_key: visitInviteKey(erased[0]?.id ?? ''),
+        payload: JSON.stringify({ visitId: erased[0]?.id }),
+      },
+    ]);
     // The same number and date for another customer: a new visit, with the number's own id.
     const again = await record([visit('WO-ERASED', at, 7_000)]);
     expect(again).toMatchObject({ created: 1, updated: 0 });
@@ -346,6 +376,74 @@ describeEachDialect('one visit per number, kept by the visit’s id and a lock',
       });
       expect(held).toBe(1);
       expect(await visitsOf('WO-BULK-1-299')).toHaveLength(1);
+    },
+  );
+
+  it.skipIf(dialect !== 'postgres')(
+    'erases a customer while an import records their visits, without a deadlock',
+    async () => {
+      // Every visit write takes the organisation's visit lock, then the contact rows it names;
+      // erasure must take them in the same order (the visits holder runs first), or each waits for
+      // the other's lock and PostgreSQL aborts one with "deadlock detected".
+      const customerK = await buildContact(t.db.kysely, organisationId, { external_id: 'K-DL' });
+      const at = FACTORY_NOW - 4 * DAY;
+      await record([
+        {
+          ...visit('WO-DL-1', at, 1_000),
+          customer: { externalId: 'K-DL', email: null, phone: null },
+        },
+      ]);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let locked!: () => void;
+      const holding = new Promise<void>((resolve) => (locked = resolve));
+      const importing = t.db.kysely.transaction().execute(async (trx) => {
+        await lockVisitWrites(trx, organisationId);
+        locked();
+        await released;
+        return recordVisits(
+          trx,
+          t.deps,
+          organisationId,
+          [
+            {
+              ...visit('WO-DL-2', at, 2_000),
+              customer: { externalId: 'K-DL', email: null, phone: null },
+            },
+          ],
+          'import',
+          t.clock.now,
+        );
+      });
+      await holding;
+      const actor = {
+        kind: 'api_key' as const,
+        id: newId(),
+        organisationId,
+        role: 'owner' as const,
+        employeeId: null,
+        locale: 'nl' as const,
+      };
+      let erasingPid = 0;
+      const erasing = t.db.kysely.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+        erasingPid = rows[0]?.pid ?? 0;
+        await eraseContact(trx, t.deps, actor, customerK.id);
+      });
+      // The erasure waits for the import's lock (whatever it took before that, it holds now).
+      await expect
+        .poll(
+          async () =>
+            (
+              await sql<{ wait: string | null }>`select wait_event_type as wait
+                from pg_stat_activity where pid = ${erasingPid}`.execute(t.db.kysely)
+            ).rows[0]?.wait,
+          { timeout: 30_000, interval: 50 },
+        )
+        .toBe('Lock');
+      release();
+      await expect(importing).resolves.toMatchObject({ created: 1 });
+      await expect(erasing).resolves.toBeUndefined();
     },
   );
 });

@@ -501,6 +501,9 @@ export async function eraseReferral(
       friend_phone: null,
       friend_email_key: null,
       friend_phone_key: null,
+      // The friend's invoice or visit number recorded at conversion points back to them; the
+      // conversion itself (moment, amount, reward) stays.
+      conversion_ref: null,
       erased_at: now,
       updated_at: now,
     })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newId, uuidv7Time } from '../../shared/ids.ts';
-import { erasedVisitId, newVisitId, visitId } from './visit-ids.ts';
+import { erasedVisitId, newVisitId, visitId, visitInviteKey } from './visit-ids.ts';
 
 describe('visit ids', () => {
   const organisationId = newId();
@@ -33,5 +33,14 @@ describe('visit ids', () => {
     expect(erased).not.toBe(id);
     expect(erasedVisitId(id)).not.toBe(erased);
     expect(erased).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  });
+
+  it('keeps the id of a visit stored before ids were derived: it carries no number', () => {
+    const old = '3f2b8c1e-9d4a-4e6b-8c2d-1a2b3c4d5e6f';
+    expect(erasedVisitId(old)).toBe(old);
+  });
+
+  it('keys a visit invitation job by the visit id', () => {
+    expect(visitInviteKey('v-1')).toBe('visit-invite:v-1');
   });
 });

@@ -37,5 +37,11 @@ export const newVisitId = (organisationId: string, externalId: string | null, vi
  * random bits, the same time bits — the same month's partition. A derived id would otherwise give
  * back the number erasure removed to anyone who hashes candidate invoice numbers.
  */
-export const erasedVisitId = (id: string): string =>
-  derivedId(uuidv7Time(id) ?? Date.now(), `erased/${newToken()}`);
+export const erasedVisitId = (id: string): string => {
+  const time = uuidv7Time(id);
+  // An id that is not a UUIDv7 (a visit stored before ids were derived) carries no number: kept.
+  return time === null ? id : derivedId(time, `erased/${newToken()}`);
+};
+
+/** The dedupe key of a visit's invitation job: one invitation per visit, however often recorded. */
+export const visitInviteKey = (visitId: string): string => `visit-invite:${visitId}`;

@@ -9,6 +9,10 @@ import { presentVisit } from './visits.presenter.ts';
  */
 export const visitsHolder: PersonalDataHolder = {
   name: 'visits',
+  // First of all holders: erasure takes the organisation's visit lock before any contact row is
+  // locked, the order every visit write takes them in (lock, then the contacts it names). Run after
+  // the contacts holder, an erasure and a visit import could each wait for the other's lock.
+  order: -100,
   async export(db, organisationId, contactId) {
     const rows = await repo.listContactVisits(db, organisationId, contactId, 100_000);
     return rows.map((r) => {

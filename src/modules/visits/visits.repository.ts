@@ -2,7 +2,8 @@ import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { VisitTable, VisitTriggerTable } from '../../db/schema.ts';
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
-import { erasedVisitId } from './visit-ids.ts';
+import { erasedVisitId, visitInviteKey } from './visit-ids.ts';
+import { rekeyJobs } from '../../platform/jobs/jobs.repository.ts';
 
 /** Only this file of the module touches the query builder. */
 
@@ -320,13 +321,21 @@ export async function anonymiseContactVisits(
     .execute();
   // A numbered visit's id is derived from its number (visit-ids.ts): a low-entropy invoice number
   // could be found again by hashing candidates, so the id goes with the number.
+  // Its waiting invitation job, keyed and addressed by that id, follows it to the new one.
   for (const row of rows) {
+    const id = erasedVisitId(row.id);
     await db
       .updateTable('visits')
-      .set({ id: erasedVisitId(row.id), external_id: null, location: null, updated_at: now })
+      .set({ id, external_id: null, location: null, updated_at: now })
       .where('organisation_id', '=', organisationId)
       .where('id', '=', row.id)
       .execute();
+    if (id !== row.id) {
+      await rekeyJobs(db, organisationId, visitInviteKey(row.id), {
+        dedupeKey: visitInviteKey(id),
+        payload: JSON.stringify({ visitId: id }),
+      });
+    }
   }
 }
 

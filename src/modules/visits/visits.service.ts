@@ -35,7 +35,7 @@ import type {
 import { identifierFingerprints } from '../../shared/erased-identifiers.ts';
 import { erasedFingerprints } from '../contacts/contacts.repository.ts';
 import { presentVisit } from './visits.presenter.ts';
-import { newVisitId, visitId } from './visit-ids.ts';
+import { newVisitId, visitId, visitInviteKey } from './visit-ids.ts';
 import {
   visitCancelled,
   visitRecorded,
@@ -346,7 +346,7 @@ export async function recordVisits(
             organisationId,
             now,
             runAt: decision.at,
-            dedupeKey: `visit-invite:${row.id}`,
+            dedupeKey: visitInviteKey(row.id),
           },
         );
       } else {

@@ -171,3 +171,23 @@ export async function bringJobForward(
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+/**
+ * Gives the jobs under a dedupe key another key and payload (an erased visit takes another id, and
+ * its waiting invitation job follows it instead of keeping the old, number-derived id). Returns how
+ * many jobs changed.
+ */
+export async function rekeyJobs(
+  db: Executor,
+  organisationId: string,
+  fromKey: string,
+  to: { dedupeKey: string; payload: string },
+): Promise<number> {
+  const result = await db
+    .updateTable('jobs')
+    .set({ dedupe_key: to.dedupeKey, payload: to.payload })
+    .where('organisation_id', '=', organisationId)
+    .where('dedupe_key', '=', fromKey)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
