@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
 import { api, type Locale } from '../api/client.ts';
 import type { MailTestResult, Page, Survey, SurveyTexts } from '../api/types.ts';
@@ -184,6 +184,8 @@ export function SurveyEditScreen(props: { id: string }) {
   const [saved, setSaved] = useState(false);
   const [testResult, setTestResult] = useState<MailTestResult | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
+  // Counts the edits, so a save that answers after the person typed on knows it did not store all.
+  const edits = useRef(0);
 
   // The form takes the loaded (or just saved) survey, and its texts in the interface's language,
   // during the render that brings them, not in an effect after it: after a save or a language
@@ -221,6 +223,7 @@ export function SurveyEditScreen(props: { id: string }) {
   const readOnly = !can('surveys:write');
 
   const change = () => {
+    edits.current++;
     setDirty(true);
     setSaved(false);
     setTestResult(null);
@@ -234,8 +237,14 @@ export function SurveyEditScreen(props: { id: string }) {
     change();
   };
 
-  const save = async (status?: Survey['status']): Promise<Survey | null> => {
+  /**
+   * Stores the form. What the person typed while the request was on its way is not in the stored
+   * survey: the form then keeps it and stays unsaved (adopting the stored survey would wipe it),
+   * and the answer says whether everything on screen is stored.
+   */
+  const save = async (status?: Survey['status']): Promise<{ complete: boolean } | null> => {
     setError(null);
+    const editsSent = edits.current;
     try {
       const updated = await api<Survey>('PATCH', `/surveys/${s.id}`, {
         body: {
@@ -244,9 +253,10 @@ export function SurveyEditScreen(props: { id: string }) {
           settings: { ...settingsPatch, editableDays: Number(form.editableDays) },
         },
       });
-      setDirty(false);
+      const complete = edits.current === editsSent;
+      if (complete) setDirty(false);
       survey.setData(updated);
-      return updated;
+      return { complete };
     } catch (err) {
       setError(err);
       return null;
@@ -256,14 +266,14 @@ export function SurveyEditScreen(props: { id: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy('save');
-    if (await save()) setSaved(true);
+    if ((await save())?.complete) setSaved(true);
     setBusy(null);
   };
 
   /** The one action of a draft: keep the edits, then the send screen activates and sends. */
   const activateAndSend = async () => {
     setBusy('send');
-    const ok = !dirty || (await save());
+    const ok = !dirty || (await save())?.complete === true;
     setBusy(null);
     if (ok) navigate(`/surveys/${s.id}/send`);
   };
