@@ -32,7 +32,7 @@ type CaseJson = {
   overdue: boolean;
   escalatedAt: string | null;
   firstContactAt: string | null;
-  log: { type: string; note: string | null; by: string | null }[];
+  log: { type: string; note: string | null; by: string | null; detail: unknown }[];
   comment: string | null;
   history: { answers: { score: number }[]; cases: unknown[]; invitations: unknown[] };
   allowed: { work: boolean; assign: boolean; statuses: string[] };
@@ -420,6 +420,67 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     expect((await jobsOf(second.id)).filter((j) => j.type === 'case.escalate')).toEqual([
       { type: 'case.escalate', run_at: second.due_at, status: 'queued' },
     ]);
+  });
+
+  it('gives up an escalation that ran out of attempts: the outbox shows its mail failed, the case log says it did not arrive', async () => {
+    const { row, escalate, mails } = await overdueCase();
+    const job = newId();
+    const down = { ...t.deps, config: { ...t.deps.config, SMTP_URL: 'smtp://127.0.0.1:1' } };
+    const context = { ...t.deps, organisationId: org, jobId: job, attempt: 10, maxAttempts: 10 };
+    const escalationMails = () =>
+      t.db.kysely
+        .selectFrom('emails')
+        .select(['status', 'failure'])
+        .where('organisation_id', '=', org)
+        .where('kind', '=', 'case_escalation')
+        .where('message_id', 'like', `<${row.id}.escalation.%`)
+        .execute();
+    await expect(escalate(job, down)).rejects.toThrow();
+    // Between attempts the mail waits, saying why.
+    expect(await escalationMails()).toEqual([{ status: 'queued', failure: 'unreachable' }]);
+    await caseEscalationHandler.onFailed?.({ caseId: row.id }, context, 'connect ECONNREFUSED');
+    expect(mails()).toEqual([]);
+    expect(await escalationMails()).toEqual([{ status: 'failed', failure: 'unreachable' }]);
+    const detail = (await teamManager.request({ url: `/api/v1/cases/${row.id}` })).json<CaseJson>();
+    expect(detail.log.filter((l) => l.type === 'escalation-failed')).toEqual([
+      expect.objectContaining({ detail: { failure: 'unreachable', mails: 1 } }),
+    ]);
+    // Nothing more is said when it is asked again: nothing waits any more.
+    await caseEscalationHandler.onFailed?.({ caseId: row.id }, context, 'again');
+    const again = (await teamManager.request({ url: `/api/v1/cases/${row.id}` })).json<CaseJson>();
+    expect(again.log.filter((l) => l.type === 'escalation-failed')).toHaveLength(1);
+  });
+
+  it('says in the log that the owner’s alert did not arrive, unless someone already acted', async () => {
+    const context = {
+      ...t.deps,
+      organisationId: org,
+      jobId: newId(),
+      attempt: 10,
+      maxAttempts: 10,
+    };
+    const failedAlerts = async (id: string) =>
+      (await teamManager.request({ url: `/api/v1/cases/${id}` }))
+        .json<CaseJson>()
+        .log.filter((l) => l.type === 'alert-failed');
+    const waiting = await customer(piet.id);
+    await answer(waiting.token, { score: 2 });
+    const [open] = await casesOf(waiting.contact.id);
+    if (!open) throw new Error('no case');
+    await caseAlertHandler.onFailed?.({ caseId: open.id }, context, 'smtp down');
+    expect(await failedAlerts(open.id)).toHaveLength(1);
+    // Called in the meantime: the log does not ask anyone to act.
+    const called = await customer(piet.id);
+    await answer(called.token, { score: 2 });
+    const [contacted] = await casesOf(called.contact.id);
+    if (!contacted) throw new Error('no case');
+    await pietLogin.request({
+      method: 'POST',
+      url: `/api/v1/cases/${contacted.id}/contact-moments`,
+      payload: { channel: 'phone' },
+    });
+    await caseAlertHandler.onFailed?.({ caseId: contacted.id }, context, 'smtp down');
+    expect(await failedAlerts(contacted.id)).toEqual([]);
   });
 
   it('does not escalate a case that was contacted in time', async () => {

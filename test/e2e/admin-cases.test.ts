@@ -5,6 +5,7 @@ import type { Db } from '../../src/db/database.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
+import { newId } from '../../src/shared/ids.ts';
 import { launchBrowser, newPage } from '../support/browser.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
 import {
@@ -34,6 +35,8 @@ describeEachDialect('the case inbox and the case screen in the browser', (dialec
   let sanneEmail: string;
   let managerEmail: string;
   let ingridCase: string;
+  let henkCase: string;
+  let org: string;
 
   beforeAll(async () => {
     db = await freshDatabase(dialect);
@@ -52,7 +55,7 @@ describeEachDialect('the case inbox and the case screen in the browser', (dialec
     };
 
     const owner = await buildOrganisation(t, 'Garage De Vries');
-    const org = owner.organisationId;
+    org = owner.organisationId;
     const k = db.kysely;
     const survey = await buildSurvey(k, org, { name: 'Werkplaats 2026' });
     const sanne = await buildEmployee(k, org, { name: 'Sanne de Boer', team: 'Werkplaats' });
@@ -109,6 +112,7 @@ describeEachDialect('the case inbox and the case screen in the browser', (dialec
       },
     );
     const henk = await answer(sanne.id, 'Henk Visser', 2, 'Rekening klopte niet.');
+    henkCase = henk.caseId;
     // Henk's first-contact time has passed.
     await k
       .updateTable('cases')
@@ -236,6 +240,34 @@ describeEachDialect('the case inbox and the case screen in the browser', (dialec
     expect(stored.closed_at).not.toBeNull();
     await page.context().close();
   }, 120_000);
+
+  it('tells whoever opens a case that its escalation did not arrive, and why', async () => {
+    // As the escalation job records it once its mail server stayed down through every attempt.
+    await db.kysely
+      .insertInto('case_events')
+      .values({
+        id: newId(),
+        organisation_id: org,
+        case_id: henkCase,
+        at: Date.now(),
+        type: 'escalation-failed',
+        user_id: null,
+        body: null,
+        detail: JSON.stringify({ failure: 'unreachable', mails: 1 }),
+      })
+      .execute();
+    const page = await logIn(managerEmail);
+    await page.goto(`/admin/cases/${henkCase}`);
+    await page
+      .getByTestId('case-log')
+      .getByText(
+        'De escalatie naar de leidinggevende is niet aangekomen: neem zelf contact op met de ' +
+          'klant. De mailserver was niet bereikbaar.',
+      )
+      .waitFor();
+    await checkOnPhone(page, `admin-case-escalation-failed-${dialect}`);
+    await page.context().close();
+  }, 60_000);
 
   it('shows a manager the whole team’s cases', async () => {
     const page = await logIn(managerEmail);

@@ -3,7 +3,13 @@ import type { Deps } from '../../platform/deps.ts';
 import { t } from '../../i18n/messages.ts';
 import { emailId } from '../email/email-ids.ts';
 import * as emails from '../email/emails.repository.ts';
-import { fromHeader, messageIdHost, sendOverSmtp, senderAddress } from '../email/mail-transport.ts';
+import {
+  classifyMailFailure,
+  fromHeader,
+  messageIdHost,
+  sendOverSmtp,
+  senderAddress,
+} from '../email/mail-transport.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 
@@ -95,6 +101,10 @@ export function renderCaseMail(
   return { subject, text, html };
 }
 
+/** The Message-ID of a staff mail: one per key, so every retry sends the same mail. */
+export const staffMessageId = (deps: Pick<Deps, 'config'>, key: string): string =>
+  `<${key}@${messageIdHost(deps.config.publicUrl)}>`;
+
 /**
  * Writes a staff email to `emails` (idempotent by Message-ID) and hands it to the organisation's
  * mail route: its own server, the installation's, or the local outbox (kept, never sent). A
@@ -117,7 +127,7 @@ export async function sendStaffMail(
   now: number,
 ): Promise<'sent' | 'held' | 'already'> {
   const db = deps.db.kysely;
-  const messageId = `<${mail.key}@${messageIdHost(deps.config.publicUrl)}>`;
+  const messageId = staffMessageId(deps, mail.key);
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (existing && (existing.status === 'sent' || existing.status === 'held')) return 'already';
   const route = await resolveMailRoute(db, deps.config, organisationId);
@@ -152,19 +162,31 @@ export async function sendStaffMail(
     await emails.updateEmail(db, organisationId, row.id, { status: 'held', transport: 'outbox' });
     return 'held';
   }
-  const outcome = await sendOverSmtp(
-    route,
-    {
-      from: headers.From,
-      to: mail.to,
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html,
-      messageId,
-      headers: {},
-    },
-    { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
-  );
+  let outcome: Awaited<ReturnType<typeof sendOverSmtp>>;
+  try {
+    outcome = await sendOverSmtp(
+      route,
+      {
+        from: headers.From,
+        to: mail.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        messageId,
+        headers: {},
+      },
+      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
+    );
+  } catch (error) {
+    // The mail waits for the job's retry; the outbox says why. Out of retries, the job's handler
+    // gives it up (cases.job-handlers.ts `recordMailGivenUp`).
+    await emails.updateEmail(db, organisationId, row.id, {
+      transport: 'smtp',
+      error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
+      failure: classifyMailFailure(error),
+    });
+    throw error;
+  }
   if (outcome.status === 'rejected') {
     await emails.updateEmail(db, organisationId, row.id, {
       status: 'failed',

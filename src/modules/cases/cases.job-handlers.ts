@@ -6,7 +6,8 @@ import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
 import { enqueue, handleJob } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { derivedId, newId, uuidv7Time } from '../../shared/ids.ts';
-import { renderCaseMail, sendStaffMail } from './case-mail.ts';
+import { renderCaseMail, sendStaffMail, staffMessageId } from './case-mail.ts';
+import * as emails from '../email/emails.repository.ts';
 import type { CaseMailFacts } from './case-mail.ts';
 import { caseUpdated } from './cases.events.ts';
 import { caseAlertJob, caseEscalationJob, caseFollowUpJob } from './cases.jobs.ts';
@@ -47,10 +48,80 @@ async function managers(ctx: JobContext, row: CaseRow): Promise<Recipient[]> {
   return list.map((u) => ({ key: `user-${u.id}`, email: u.email, locale: u.locale }));
 }
 
+type StaffMailKind = 'case_alert' | 'case_escalation';
+
+/** One staff mail of a case per kind and recipient: its key, and so its Message-ID. */
+const mailKey = (caseId: string, kind: StaffMailKind, r: Recipient) =>
+  `${caseId}.${kind === 'case_alert' ? 'alert' : 'escalation'}.${r.key}`;
+
+/** The owner's alert goes to the owning employee's logins, else their address, else the managers. */
+async function alertRecipients(ctx: JobContext, row: CaseRow): Promise<Recipient[]> {
+  const db = ctx.db.kysely;
+  const owner = row.owner_employee_id
+    ? await repo.findEmployeeForCase(db, row.organisation_id, row.owner_employee_id)
+    : undefined;
+  if (owner) {
+    const users = await repo.usersOfEmployee(db, row.organisation_id, owner.id);
+    if (users.length > 0) {
+      return users.map((u) => ({ key: `user-${u.id}`, email: u.email, locale: u.locale }));
+    }
+    if (owner.email) {
+      const org = await repo.findOrganisationForCases(db, row.organisation_id);
+      return [{ key: `employee-${owner.id}`, email: owner.email, locale: org?.locale ?? 'nl' }];
+    }
+  }
+  return managers(ctx, row);
+}
+
+/**
+ * A case's alert or escalation whose job ran out of attempts (its mail server stayed down): the
+ * mails that never left are given up — the outbox shows them failed, with the last reason — and,
+ * while the case still waits for someone, its log says the alert or escalation did not arrive, so
+ * whoever opens the case knows to act themselves.
+ */
+async function recordMailGivenUp(
+  ctx: JobContext,
+  caseId: string,
+  kind: StaffMailKind,
+): Promise<void> {
+  const org = ctx.organisationId;
+  if (!org) return;
+  const db = ctx.db.kysely;
+  const row = await repo.findCase(db, org, caseId);
+  if (!row) return;
+  const recipients =
+    kind === 'case_alert' ? await alertRecipients(ctx, row) : await managers(ctx, row);
+  const now = ctx.now();
+  await db.transaction().execute(async (trx) => {
+    const failures = await emails.giveUpQueuedEmails(
+      trx,
+      org,
+      recipients.map((r) => staffMessageId(ctx, mailKey(caseId, kind, r))),
+    );
+    // Only while it matters: nobody has acted on the case yet, and the alert (or every mail of
+    // the escalation) really did not go out.
+    const reached =
+      kind === 'case_alert'
+        ? row.alerted_at !== null
+        : row.escalated_at !== null && failures.length === 0;
+    if (reached || row.status !== 'open') return;
+    await repo.insertCaseEvent(trx, {
+      id: newId(),
+      organisation_id: org,
+      case_id: caseId,
+      at: now,
+      type: kind === 'case_alert' ? 'alert-failed' : 'escalation-failed',
+      user_id: null,
+      body: null,
+      detail: JSON.stringify({ failure: failures[0] ?? 'other', mails: failures.length }),
+    });
+  });
+}
+
 async function send(
   ctx: JobContext,
   row: CaseRow,
-  kind: 'case_alert' | 'case_escalation',
+  kind: StaffMailKind,
   recipients: readonly Recipient[],
   facts: CaseMailFacts,
 ): Promise<number> {
@@ -63,7 +134,7 @@ async function send(
       row.organisation_id,
       {
         kind,
-        key: `${row.id}.${kind === 'case_alert' ? 'alert' : 'escalation'}.${r.key}`,
+        key: mailKey(row.id, kind, r),
         placedAt: uuidv7Time(row.id) ?? 0,
         to: r.email,
         ...mail,
@@ -109,16 +180,8 @@ export const caseAlertHandler = handleJob(caseAlertJob, {
     if (!row) return skipped('case gone');
     if (!isActive(row.status)) return skipped(`case ${row.status}`);
     if (row.alerted_at !== null) return skipped('already alerted');
-    const { facts, orgLocale, owner } = await mailFacts(ctx, row);
-    let recipients: Recipient[] = [];
-    if (owner) {
-      const users = await repo.usersOfEmployee(db, org, owner.id);
-      recipients = users.map((u) => ({ key: `user-${u.id}`, email: u.email, locale: u.locale }));
-      if (recipients.length === 0 && owner.email) {
-        recipients = [{ key: `employee-${owner.id}`, email: owner.email, locale: orgLocale }];
-      }
-    }
-    if (recipients.length === 0) recipients = await managers(ctx, row);
+    const { facts } = await mailFacts(ctx, row);
+    const recipients = await alertRecipients(ctx, row);
     const count = await send(ctx, row, 'case_alert', recipients, facts);
     const now = ctx.now();
     await db.transaction().execute(async (trx) => {
@@ -140,6 +203,7 @@ export const caseAlertHandler = handleJob(caseAlertJob, {
   async onFailed({ caseId }, ctx) {
     const org = ctx.organisationId;
     if (!org) return;
+    await recordMailGivenUp(ctx, caseId, 'case_alert');
     const row = await repo.findCase(ctx.db.kysely, org, caseId);
     if (row && isActive(row.status)) await scheduleEscalation(ctx.db.kysely, row, ctx.now());
   },
@@ -200,6 +264,9 @@ export const caseEscalationHandler = handleJob(caseEscalationJob, {
     const { facts } = await mailFacts(ctx, row);
     const count = await send(ctx, row, 'case_escalation', recipients, facts);
     return { status: 'success', detail: `escalated to ${count}` };
+  },
+  async onFailed({ caseId }, ctx) {
+    await recordMailGivenUp(ctx, caseId, 'case_escalation');
   },
 });
 

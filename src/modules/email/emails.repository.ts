@@ -97,6 +97,33 @@ export async function updateEmail(
 }
 
 /**
+ * Gives up the mails with these Message-IDs that never left (the job sending them ran out of
+ * attempts): `failed`, keeping why the last attempt failed. Returns those reasons, one per mail.
+ */
+export async function giveUpQueuedEmails(
+  db: Executor,
+  organisationId: string,
+  messageIds: readonly string[],
+): Promise<EmailTable['failure'][]> {
+  if (messageIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('emails')
+    .select(['id', 'failure'])
+    .where('organisation_id', '=', organisationId)
+    .where('message_id', 'in', messageIds)
+    .where('status', '=', 'queued')
+    .execute();
+  for (const row of rows) {
+    await updateEmail(db, organisationId, row.id, {
+      status: 'failed',
+      failure: row.failure ?? 'other',
+      next_attempt_at: null,
+    });
+  }
+  return rows.map((r) => r.failure ?? 'other');
+}
+
+/**
  * Closes an invitation's email of one kind as failed, without a retry (`failure` and
  * `next_attempt_at` cleared, so the outbox offers none), while it is still `queued`: an attempt
  * that decided not to send it after an earlier attempt composed it. A sent row is never touched.

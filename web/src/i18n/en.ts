@@ -1022,6 +1022,9 @@ export const en: Record<MessageKey, string> = {
   'cases.log.assigned': 'Assigned',
   'cases.log.alert-sent': 'Owner alerted',
   'cases.log.escalated': 'Escalated to the manager',
+  'cases.log.alert-failed': 'The alert to the owner did not arrive: contact the customer yourself.',
+  'cases.log.escalation-failed':
+    'The escalation to the manager did not arrive: contact the customer yourself.',
   'cases.log.closed-by-customer': 'Closed: the customer changed the answer',
   'cases.facts': 'Case',
   'cases.priority': 'Priority',

@@ -1035,6 +1035,10 @@ export const nl = {
   'cases.log.assigned': 'Toegewezen',
   'cases.log.alert-sent': 'Eigenaar gewaarschuwd',
   'cases.log.escalated': 'Geëscaleerd naar de leidinggevende',
+  'cases.log.alert-failed':
+    'De waarschuwing aan de eigenaar is niet aangekomen: neem zelf contact op met de klant.',
+  'cases.log.escalation-failed':
+    'De escalatie naar de leidinggevende is niet aangekomen: neem zelf contact op met de klant.',
   'cases.log.closed-by-customer': 'Gesloten: klant paste het antwoord aan',
   'cases.facts': 'Zaak',
   'cases.priority': 'Prioriteit',

@@ -168,6 +168,9 @@ function logText(t: Translate, entry: CaseDetail['log'][number]): string {
       return t('cases.log.answerJoined', { score: str(d.score) });
     case 'follow-up-answered':
       return t('cases.log.followUpAnswered', { score: str(d.score) });
+    case 'alert-failed':
+    case 'escalation-failed':
+      return `${t(`cases.log.${entry.type}`)} ${t(`outbox.failure.${str(d.failure) || 'other'}` as MessageKey)}`;
     case 'follow-up-sent':
     case 'follow-up-skipped':
     case 'note':
