@@ -22,17 +22,15 @@ function filesOf(dir: string): string[] {
  * this test until it is listed here — and, if it writes to customers, run in that test.
  */
 const SENDERS: Record<string, { writesTo: string; shownBy: string }> = {
-  'modules/email/customer-mail.ts': {
-    writesTo: 'customers outside the NPS loop, only for the callers listed in CUSTOMER_MAIL below',
+  'modules/email/deliver-mail.ts': {
+    writesTo:
+      'whom its two callers name (DELIVER_MAIL below): customers outside the NPS loop, for the ' +
+      'callers listed in CUSTOMER_MAIL, and staff (case alerts and escalations)',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
   },
   'modules/invitations/invitation-delivery.service.ts': {
     writesTo:
       'a customer: every NPS invitation and reminder (a send, a wave, a visit trigger, a case follow-up)',
-    shownBy: 'test/api/ambassadors-friend-email.test.ts',
-  },
-  'modules/cases/case-mail.ts': {
-    writesTo: 'staff only: case alerts and escalations to account managers and team managers',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
   },
   'modules/digest/digest-mail.ts': {
@@ -56,6 +54,22 @@ it('knows every place that sends an email, and which test covers it', () => {
   for (const { shownBy } of Object.values(SENDERS)) {
     expect(readdirSync(resolve(SRC, '..', shownBy, '..'))).toContain(shownBy.split('/').at(-1));
   }
+});
+
+/** The callers of the one delivery step of single messages (`email/deliver-mail.ts`). */
+const DELIVER_MAIL: Record<string, string> = {
+  'modules/email/customer-mail.ts': 'customers outside the NPS loop (CUSTOMER_MAIL below)',
+  'modules/cases/case-mail.ts':
+    'staff only: case alerts and escalations to account managers and team managers',
+};
+
+it('knows every caller of the one delivery step of single messages', () => {
+  const callers = filesOf(SRC)
+    .filter((f) => !f.endsWith('modules/email/deliver-mail.ts'))
+    .filter((f) => /\bdeliverMail\s*\(/.test(readFileSync(f, 'utf8')))
+    .map((f) => relative(SRC, f))
+    .sort();
+  expect(callers).toEqual(Object.keys(DELIVER_MAIL).sort());
 });
 
 /**

@@ -1,16 +1,9 @@
-import type { EmailTable, Locale } from '../../db/schema.ts';
+import type { Locale } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { t } from '../../i18n/messages.ts';
-import { emailId } from '../email/email-ids.ts';
-import * as emails from '../email/emails.repository.ts';
-import {
-  classifyMailFailure,
-  fromHeader,
-  messageIdHost,
-  sendOverSmtp,
-  senderAddress,
-} from '../email/mail-transport.ts';
-import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
+import { senderAddressFor } from '../email/customer-mail.ts';
+import { deliverMail, type DeliveryResult } from '../email/deliver-mail.ts';
+import { fromHeader, messageIdHost } from '../email/mail-transport.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 
 export type CaseMailFacts = {
@@ -106,9 +99,10 @@ export const staffMessageId = (deps: Pick<Deps, 'config'>, key: string): string 
   `<${key}@${messageIdHost(deps.config.publicUrl)}>`;
 
 /**
- * Writes a staff email to `emails` (idempotent by Message-ID) and hands it to the organisation's
- * mail route: its own server, the installation's, or the local outbox (kept, never sent). A
- * temporary failure throws so the job retries; the row says why it waits.
+ * A staff mail of the closed loop (alert, escalation) to one member: written once per Message-ID
+ * and handed to the organisation's mail route (`deliverMail`). A mail server that fails is recorded
+ * on the row and thrown, for the job's retry; out of retries the job gives the mail up
+ * (cases.job-handlers.ts `recordMailGivenUp`).
  */
 export async function sendStaffMail(
   deps: Deps,
@@ -124,84 +118,18 @@ export async function sendStaffMail(
     html: string;
     senderName: string;
   },
-  now: number,
-): Promise<'sent' | 'held' | 'already'> {
-  const db = deps.db.kysely;
-  const messageId = staffMessageId(deps, mail.key);
-  const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
-  if (existing && (existing.status === 'sent' || existing.status === 'held')) return 'already';
-  const route = await resolveMailRoute(db, deps.config, organisationId);
-  const fromAddress =
-    route.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
-  const headers = { From: fromHeader(`Loyaal · ${mail.senderName}`, fromAddress) };
-  if (!existing) {
-    const row: EmailTable = {
-      id: emailId(messageId, mail.placedAt),
-      organisation_id: organisationId,
-      kind: mail.kind,
-      invitation_id: null,
-      to_address: mail.to,
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html,
-      headers: JSON.stringify(headers),
-      message_id: messageId,
-      status: 'queued',
-      transport: route.kind,
-      error: null,
-      failure: null,
-      next_attempt_at: null,
-      sent_at: null,
-      created_at: now,
-    };
-    await emails.insertEmailIfAbsent(db, row);
-  }
-  const row = await emails.findEmailByMessageId(db, organisationId, messageId);
-  if (!row) return 'already';
-  if (route.kind === 'outbox') {
-    await emails.updateEmail(db, organisationId, row.id, { status: 'held', transport: 'outbox' });
-    return 'held';
-  }
-  let outcome: Awaited<ReturnType<typeof sendOverSmtp>>;
-  try {
-    outcome = await sendOverSmtp(
-      route,
-      {
-        from: headers.From,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId,
-        headers: {},
-      },
-      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
-    );
-  } catch (error) {
-    // The mail waits for the job's retry; the outbox says why. Out of retries, the job's handler
-    // gives it up (cases.job-handlers.ts `recordMailGivenUp`).
-    await emails.updateEmail(db, organisationId, row.id, {
-      transport: 'smtp',
-      error: (error instanceof Error ? error.message : String(error)).slice(0, 500),
-      failure: classifyMailFailure(error),
-    });
-    throw error;
-  }
-  if (outcome.status === 'rejected') {
-    await emails.updateEmail(db, organisationId, row.id, {
-      status: 'failed',
-      transport: 'smtp',
-      error: `${outcome.code} ${outcome.message}`,
-      failure: 'rejected',
-    });
-    return 'held';
-  }
-  await emails.updateEmail(db, organisationId, row.id, {
-    status: 'sent',
-    transport: 'smtp',
-    sent_at: now,
-    error: null,
-    failure: null,
+): Promise<DeliveryResult> {
+  return deliverMail(deps, {
+    organisationId,
+    kind: mail.kind,
+    messageId: staffMessageId(deps, mail.key),
+    placedAt: mail.placedAt,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    headers: {
+      From: fromHeader(`Loyaal · ${mail.senderName}`, await senderAddressFor(deps, organisationId)),
+    },
   });
-  return 'sent';
 }

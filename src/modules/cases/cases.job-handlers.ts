@@ -129,19 +129,14 @@ async function send(
   let count = 0;
   for (const r of recipients) {
     const mail = renderCaseMail(kind, facts, r.locale, url);
-    await sendStaffMail(
-      ctx,
-      row.organisation_id,
-      {
-        kind,
-        key: mailKey(row.id, kind, r),
-        placedAt: uuidv7Time(row.id) ?? 0,
-        to: r.email,
-        ...mail,
-        senderName: facts.organisationName,
-      },
-      ctx.now(),
-    );
+    await sendStaffMail(ctx, row.organisation_id, {
+      kind,
+      key: mailKey(row.id, kind, r),
+      placedAt: uuidv7Time(row.id) ?? 0,
+      to: r.email,
+      ...mail,
+      senderName: facts.organisationName,
+    });
     count++;
   }
   return count;

@@ -1,8 +1,8 @@
-import type { EmailTable, Locale } from '../../db/schema.ts';
+import type { Locale } from '../../db/schema.ts';
 import { t } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId, newToken, sha256 } from '../../shared/ids.ts';
-import { emailId } from '../email/email-ids.ts';
+import { queuedEmail } from '../email/deliver-mail.ts';
 import { weekOf } from './digest-week.ts';
 import * as emails from '../email/emails.repository.ts';
 import {
@@ -208,26 +208,23 @@ export async function sendDigestMail(
       'List-Unsubscribe': `<${unsubscribeUrl}>`,
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
     };
-    const row: EmailTable = {
-      // In the month of the Monday it goes out (the week's end), whenever a retry composes it.
-      id: emailId(messageId, weekOf(digest.week)?.to ?? 0),
-      organisation_id: organisationId,
-      kind: 'weekly_digest',
-      invitation_id: null,
-      to_address: digest.to,
-      subject: mail.subject,
-      text_body: mail.text,
-      html_body: mail.html,
-      headers: JSON.stringify(headers),
-      message_id: messageId,
-      status: 'queued',
-      transport: route.kind,
-      error: null,
-      failure: null,
-      next_attempt_at: null,
-      sent_at: null,
-      created_at: now,
-    };
+    const row = queuedEmail(
+      {
+        organisationId,
+        kind: 'weekly_digest',
+        to: digest.to,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        headers,
+        messageId,
+        // In the month of the Monday it goes out (the week's end), whenever a retry composes it.
+        placedAt: weekOf(digest.week)?.to ?? 0,
+        transport: route.kind,
+      },
+      now,
+    );
+
     await db.transaction().execute(async (trx) => {
       await emails.insertEmailIfAbsent(trx, row);
       await insertDigestToken(trx, {

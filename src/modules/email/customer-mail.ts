@@ -1,12 +1,11 @@
 import type { EmailTable, Locale } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobResult } from '../../platform/jobs/define-job.ts';
-import { emailId } from './email-ids.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import type { parseSettings as parseOrganisationSettings } from '../organisations/organisation-settings.ts';
 import { escapeHtml } from '../public-pages/html.ts';
-import * as emails from './emails.repository.ts';
-import { classifyMailFailure, fromHeader, sendOverSmtp, senderAddress } from './mail-transport.ts';
+import { deliverMail } from './deliver-mail.ts';
+import { fromHeader, senderAddress } from './mail-transport.ts';
 
 const FONT = 'Arial,Helvetica,sans-serif';
 
@@ -72,11 +71,9 @@ ${(m.secondaryLinks ?? [])
 const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
 
 /**
- * The one delivery step of every email to a customer outside the NPS loop (the programme
- * invitation, the friend's welcome offer, the review request). Writes the message to `emails`
- * unless its Message-ID is there (a retried job sends the row it wrote, whatever its id) and hands
- * it to the organisation's mail route: its server, the installation's, or the local outbox, where
- * it is `held` and never counted as sent.
+ * The delivery of every email to a customer outside the NPS loop (the programme invitation, the
+ * friend's welcome offer, the review request) — `deliverMail`, told as a job's result. Its callers
+ * are listed in test/platform/mail-senders.test.ts with who each writes to.
  */
 export async function deliverCustomerMail(
   deps: Deps,
@@ -88,78 +85,26 @@ export async function deliverCustomerMail(
   to: string,
   rendered: { subject: string; text: string; html: string; headers: Record<string, string> },
 ): Promise<JobResult & { sent: boolean }> {
-  const db = deps.db.kysely;
-  const route = await resolveMailRoute(db, deps.config, organisationId);
-  const now = deps.now();
-  // Looked up by Message-ID first: a row composed before migration 0050 has a random id, and on a
-  // partitioned `emails` (PostgreSQL) only the id is unique, so a derived id would write a second row.
-  const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
-  if (!existing) {
-    await emails.insertEmailIfAbsent(db, {
-      id: emailId(messageId, placedAt),
-      organisation_id: organisationId,
-      kind,
-      invitation_id: null,
-      to_address: to,
-      subject: rendered.subject,
-      text_body: rendered.text,
-      html_body: rendered.html,
-      headers: JSON.stringify(rendered.headers),
-      message_id: messageId,
-      status: 'queued',
-      transport: route.kind,
-      error: null,
-      failure: null,
-      next_attempt_at: null,
-      sent_at: null,
-      created_at: now,
-    });
-  }
-  const email = existing ?? (await emails.findEmailByMessageId(db, organisationId, messageId));
-  if (!email) return { ...skipped('email row missing'), sent: false };
-  if (email.status === 'sent') return { status: 'success', detail: 'already sent', sent: true };
-  if (route.kind === 'outbox') {
-    await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
-    return { ...skipped('no mail server: kept in the local outbox, not sent'), sent: false };
-  }
-  const { From: from = '', ...headers } = rendered.headers;
-  try {
-    const outcome = await sendOverSmtp(
-      route,
-      {
-        from,
-        to,
-        subject: email.subject,
-        text: email.text_body,
-        html: email.html_body,
-        messageId,
-        headers,
-      },
-      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
-    );
-    if (outcome.status === 'rejected') {
-      await emails.updateEmail(db, organisationId, email.id, {
-        status: 'failed',
-        failure: 'rejected',
-        error: outcome.message,
-      });
-      return { ...skipped(`recipient rejected (${outcome.code})`), sent: false };
-    }
-  } catch (err) {
-    await emails.updateEmail(db, organisationId, email.id, {
-      failure: classifyMailFailure(err),
-      error: String((err as Error).message ?? err).slice(0, 500),
-    });
-    throw err;
-  }
-  await emails.updateEmail(db, organisationId, email.id, {
-    status: 'sent',
-    sent_at: deps.now(),
-    transport: 'smtp',
-    error: null,
-    failure: null,
+  const result = await deliverMail(deps, {
+    organisationId,
+    kind,
+    messageId,
+    placedAt,
+    to,
+    ...rendered,
   });
-  return { status: 'success', sent: true };
+  switch (result.status) {
+    case 'sent':
+      return { status: 'success', sent: true };
+    case 'already-sent':
+      return { status: 'success', detail: 'already sent', sent: true };
+    case 'held':
+      return { ...skipped('no mail server: kept in the local outbox, not sent'), sent: false };
+    case 'rejected':
+      return { ...skipped(`recipient rejected (${result.code})`), sent: false };
+    case 'missing':
+      return { ...skipped('email row missing'), sent: false };
+  }
 }
 
 /** From, Reply-To, and the RFC 8058 one-click unsubscribe headers when there is a link. */

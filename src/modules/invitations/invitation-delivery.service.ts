@@ -1,5 +1,4 @@
 import type { Executor } from '../../db/database.ts';
-import type { EmailTable } from '../../db/schema.ts';
 import {
   DAY_MS,
   decideCaseFollowUp,
@@ -13,7 +12,7 @@ import { invitationSent } from './invitations.events.ts';
 import { invitationRemindJob, mailRetryDelay, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7Time } from '../../shared/ids.ts';
-import { emailId } from '../email/email-ids.ts';
+import { queuedEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
@@ -111,26 +110,24 @@ async function composeEmail(
     'List-Unsubscribe': `<${unsubscribeUrl}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
-  const row: EmailTable = {
-    // In the month of its invitation (the reminder too), beside it.
-    id: emailId(messageId, uuidv7Time(invitation.id) ?? 0),
-    organisation_id: organisationId,
-    kind,
-    invitation_id: invitation.id,
-    to_address: contact.email,
-    subject: rendered.subject,
-    text_body: rendered.text,
-    html_body: rendered.html,
-    headers: JSON.stringify(headers),
-    message_id: messageId,
-    status: 'queued',
-    transport: route.kind,
-    error: null,
-    failure: null,
-    next_attempt_at: null,
-    sent_at: null,
-    created_at: now,
-  };
+  const row = queuedEmail(
+    {
+      organisationId,
+      kind,
+      invitationId: invitation.id,
+      to: contact.email,
+      subject: rendered.subject,
+      text: rendered.text,
+      html: rendered.html,
+      headers,
+      messageId,
+      // In the month of its invitation (the reminder too), beside it.
+      placedAt: uuidv7Time(invitation.id) ?? 0,
+      transport: route.kind,
+    },
+    now,
+  );
+
   await emails.insertEmailIfAbsent(db, row);
   return (await emails.findEmailByMessageId(db, organisationId, messageId)) ?? row;
 }

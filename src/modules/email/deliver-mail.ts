@@ -1,0 +1,129 @@
+import type { EmailTable } from '../../db/schema.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
+import { emailId } from './email-ids.ts';
+import * as emails from './emails.repository.ts';
+import { classifyMailFailure, sendOverSmtp } from './mail-transport.ts';
+
+/** A message to write to `emails` before it is handed to a mail route. */
+export interface QueuedMail {
+  organisationId: string;
+  kind: EmailTable['kind'];
+  invitationId?: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** From, Reply-To, List-Unsubscribe, …: stored with the row, sent with every attempt. */
+  headers: Record<string, string>;
+  messageId: string;
+  /** A time of the cause every retry sees the same (an invitation's, a job's, a case's id): the email's month. */
+  placedAt: number;
+  transport: EmailTable['transport'];
+}
+
+/**
+ * The row of a message not sent yet. Its id is derived from its Message-ID (email-ids.ts), so a
+ * sender that runs again writes the same row; every sender looks the Message-ID up first, so a row
+ * written before ids were derived stays the one row of its message.
+ */
+export function queuedEmail(mail: QueuedMail, now: number): EmailTable {
+  return {
+    id: emailId(mail.messageId, mail.placedAt),
+    organisation_id: mail.organisationId,
+    kind: mail.kind,
+    invitation_id: mail.invitationId ?? null,
+    to_address: mail.to,
+    subject: mail.subject,
+    text_body: mail.text,
+    html_body: mail.html,
+    headers: JSON.stringify(mail.headers),
+    message_id: mail.messageId,
+    status: 'queued',
+    transport: mail.transport,
+    error: null,
+    failure: null,
+    next_attempt_at: null,
+    sent_at: null,
+    created_at: now,
+  };
+}
+
+export type DeliveryResult =
+  | { status: 'sent' }
+  | { status: 'already-sent' }
+  | { status: 'held' }
+  | { status: 'rejected'; code: number }
+  /** Its row could not be read back (another organisation's row holds the id): nothing sent. */
+  | { status: 'missing' };
+
+/**
+ * The one delivery step of a single message outside the invitation flow (customer mail outside the
+ * NPS loop, and the staff mail of the closed loop). Writes the message to `emails` unless its
+ * Message-ID is there (a retried job sends the row it wrote, whatever its id) and hands it to the
+ * organisation's mail route: its server, the installation's, or the local outbox, where it is
+ * `held` and never counted as sent. A refused recipient fails the row for good; any other failure
+ * is recorded on the row (the outbox says why it waits) and thrown, for the job to retry.
+ */
+export async function deliverMail(
+  deps: Deps,
+  mail: Omit<QueuedMail, 'transport'>,
+): Promise<DeliveryResult> {
+  const db = deps.db.kysely;
+  const { organisationId, messageId } = mail;
+  const route = await resolveMailRoute(db, deps.config, organisationId);
+  const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
+  if (!existing) {
+    await emails.insertEmailIfAbsent(
+      db,
+      queuedEmail({ ...mail, transport: route.kind }, deps.now()),
+    );
+  }
+  const email = existing ?? (await emails.findEmailByMessageId(db, organisationId, messageId));
+  if (!email) return { status: 'missing' };
+  if (email.status === 'sent') return { status: 'already-sent' };
+  if (route.kind === 'outbox') {
+    await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
+    return { status: 'held' };
+  }
+  const { From: from = '', ...headers } = mail.headers;
+  try {
+    const outcome = await sendOverSmtp(
+      route,
+      {
+        from,
+        to: mail.to,
+        subject: email.subject,
+        text: email.text_body,
+        html: email.html_body,
+        messageId,
+        headers,
+      },
+      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
+    );
+    if (outcome.status === 'rejected') {
+      await emails.updateEmail(db, organisationId, email.id, {
+        status: 'failed',
+        transport: 'smtp',
+        failure: 'rejected',
+        error: `${outcome.code} ${outcome.message}`.slice(0, 500),
+      });
+      return { status: 'rejected', code: outcome.code };
+    }
+  } catch (err) {
+    await emails.updateEmail(db, organisationId, email.id, {
+      transport: 'smtp',
+      failure: classifyMailFailure(err),
+      error: (err instanceof Error ? err.message : String(err)).slice(0, 500),
+    });
+    throw err;
+  }
+  await emails.updateEmail(db, organisationId, email.id, {
+    status: 'sent',
+    sent_at: deps.now(),
+    transport: 'smtp',
+    error: null,
+    failure: null,
+  });
+  return { status: 'sent' };
+}
