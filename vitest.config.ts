@@ -9,6 +9,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // SQL suites create their own schema per file, so files may run in parallel on 2 cores.
     maxWorkers: 2,
+    // Each worker loads the app's modules once for all its files instead of once per file: loading
+    // took 749 s of a 1,660 s run (summed over both workers); measured on 24 API files, a run went
+    // from 176 s to 138 s. Files share no state through modules: each starts its own app, database
+    // schema, mail and HTTP servers, and closes them; no file mocks a module.
+    isolate: false,
     // Every run takes the files, and the tests within each file, in a random order: no test may
     // depend on another having run first. The seed is printed ('Running tests with seed …'); add
     // `--sequence.seed=<seed>` to repeat an order, or TEST_SHUFFLE=0 for the written order while
