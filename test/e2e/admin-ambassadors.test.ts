@@ -8,7 +8,7 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { asPersonSends } from '../support/friend-form.ts';
 import { login, type Client, type TestApp } from '../support/harness.ts';
@@ -27,7 +27,7 @@ const WAIT = { timeout: 30_000 };
  * the finding in words, the ledger with a printable voucher, the programme's settings and the
  * dashboard with the pool against the promoters.
  */
-describeEachDialect('admin ambassador screens in Chromium', (dialect) => {
+describeInBrowserOnce('admin ambassador screens in Chromium', (dialect) => {
   let db: Db;
   let browser: Browser;
   let page: Page;

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import {
   buildContact,
   buildEmployee,
@@ -26,7 +26,7 @@ const DAY = 86_400_000;
  * customer said and their whole history; "call" records the contact moment, a note and "resolved"
  * land in the log with her name. A manager sees the team's cases. Checked on a laptop and a phone.
  */
-describeEachDialect('the case inbox and the case screen in the browser', (dialect) => {
+describeInBrowserOnce('the case inbox and the case screen in the browser', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

@@ -6,7 +6,7 @@ import type { Deps } from '../../src/platform/deps.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildOrganisation, TEST_PASSWORD, type Client, type TestApp } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
 
@@ -21,7 +21,7 @@ interface ContactJson {
  * locations, saves, and the contact holds it; an archived location the contact already had stays
  * shown (as archived) but is not offered to others. On a laptop and on a 390 px phone.
  */
-describeEachDialect('the contact page sets the contact’s location', (dialect) => {
+describeInBrowserOnce('the contact page sets the contact’s location', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

@@ -9,7 +9,7 @@ import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
 
 /** A workshop export: Dutch amounts and dates, `12,50` next to `12.50`, and two bad rows. */
@@ -25,7 +25,7 @@ const VISITS = [
 const overflow = (page: Page) =>
   page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
 
-describeEachDialect('admin app in Chromium: visits through the import wizard', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: visits through the import wizard', (dialect) => {
   let db: Db;
   let worker: Worker;
   let browser: Browser;

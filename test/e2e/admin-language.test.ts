@@ -5,12 +5,12 @@ import type { Db } from '../../src/db/database.ts';
 import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { platform } from '../../src/server/start.ts';
 
 const OWNER = { email: 'owner@garage.example', password: 'correct horse battery' };
 
-describeEachDialect('admin app language', (dialect) => {
+describeInBrowserOnce('admin app language', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

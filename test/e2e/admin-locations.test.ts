@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildOrganisation, type Client } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
 
@@ -10,7 +10,7 @@ import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
  * restore it, and open a location's poster, whose QR code leads to the survey's anonymous link
  * for that location. On a laptop and on a 390 px phone.
  */
-describeEachDialect('the locations screen in the browser', (dialect) => {
+describeInBrowserOnce('the locations screen in the browser', (dialect) => {
   let admin: AdminApp;
   let owner: Client;
   let surveyId: string;

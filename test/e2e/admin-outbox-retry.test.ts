@@ -8,7 +8,7 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { login, type TestApp } from '../support/harness.ts';
 import { freePort } from '../support/pg-cluster.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
@@ -20,7 +20,7 @@ const OWNER = { email: 'eigenaar@garagedevries.nl', password: 'correct horse bat
  * plain words that the invitation waits for it, why, and when the next attempt is, at desktop width
  * and on a phone; "Nu opnieuw proberen" sends it once the server is back.
  */
-describeEachDialect('admin outbox in Chromium: a mail server that is down', (dialect) => {
+describeInBrowserOnce('admin outbox in Chromium: a mail server that is down', (dialect) => {
   let db: Db;
   let browser: Browser;
   let page: Page;

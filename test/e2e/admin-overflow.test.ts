@@ -10,7 +10,7 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
 import { PHONE, horizontalOverflow } from './first-day.helpers.ts';
 
@@ -122,7 +122,7 @@ const LOADED: Record<string, (page: Page) => Locator[]> = (() => {
  * sent and answered by a detractor so a case opened, an import with a rejected row, an ambassador,
  * mail in the outbox) is walked screen by screen; every pattern in routes.tsx must be visited.
  */
-describeEachDialect('admin app at 390 px: no screen scrolls sideways', (dialect) => {
+describeInBrowserOnce('admin app at 390 px: no screen scrolls sideways', (dialect) => {
   let db: Db;
   let browser: Browser;
   let page: Page;

@@ -6,7 +6,7 @@ import type { Deps } from '../../src/platform/deps.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildEmployee } from '../support/factories.ts';
 import {
   buildMember,
@@ -23,7 +23,7 @@ import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
  * bar and turns the weekly digest on or off; the switch says what their role gets by default.
  * An account manager turns it on, an owner turns it off; in Dutch and English, at 1280 and 390 px.
  */
-describeEachDialect('my settings: the weekly digest switch in the browser', (dialect) => {
+describeInBrowserOnce('my settings: the weekly digest switch in the browser', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

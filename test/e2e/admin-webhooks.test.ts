@@ -8,7 +8,7 @@ import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildOrganisation, TEST_PASSWORD, type TestApp } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
 
@@ -17,7 +17,7 @@ import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
  * once, send a test event and find it in the delivery log with its status code and time, replay
  * it, rotate the secret (the new one shown once), turn the endpoint off. On a laptop and a phone.
  */
-describeEachDialect('the webhook endpoints screen in the browser', (dialect) => {
+describeInBrowserOnce('the webhook endpoints screen in the browser', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import {
   buildOrganisation,
   digestByRoleDefault,
@@ -20,7 +20,7 @@ import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
  * the confirmation page (desktop and 390 px, no sideways scrolling), its button stops the digest,
  * and the newer digest's link then says it is stopped.
  */
-describeEachDialect('the weekly digest’s older unsubscribe link in Chromium', (dialect) => {
+describeInBrowserOnce('the weekly digest’s older unsubscribe link in Chromium', (dialect) => {
   let smtp: TestSmtpServer;
   let t: TestApp;
   let browser: Browser;

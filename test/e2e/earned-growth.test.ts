@@ -5,7 +5,7 @@ import type { Db } from '../../src/db/database.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildEarnedGrowthStory } from '../support/earned-growth-story.ts';
 import { buildOrganisation, TEST_PASSWORD, type Client, type TestApp } from '../support/harness.ts';
 import { DESKTOP, PHONE, expectFits } from './first-day.helpers.ts';
@@ -16,7 +16,7 @@ import { DESKTOP, PHONE, expectFits } from './first-day.helpers.ts';
  * example in `buildEarnedGrowthStory` says; on a phone the table scrolls in its own frame and
  * nothing else sideways.
  */
-describeEachDialect('admin app in Chromium: earned growth with referred customers', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: earned growth with referred customers', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

@@ -7,7 +7,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { enrolPromoter, setUpProgramme } from '../support/ambassadors.ts';
 import { launchBrowser, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, type TestApp } from '../support/harness.ts';
 import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
@@ -18,7 +18,7 @@ import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
  * send it again, nothing is stored, and the page still fits; sent again a few seconds later (the
  * controllable clock moves instead of the test sleeping), the friend is thanked and the lead is in.
  */
-describeEachDialect('the friend form sent too fast, in the browser', (dialect) => {
+describeInBrowserOnce('the friend form sent too fast, in the browser', (dialect) => {
   let db: Db;
   let browser: Browser;
   let base: string;

@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation } from '../support/harness.ts';
 import { checkOnPhone } from './first-day.helpers.ts';
@@ -16,7 +16,7 @@ const DAY = 86_400_000;
  * clearly better and clearly worse account managers outside them; per segment too; the export
  * button downloads the same rows as an .xlsx a library opens; fits 390 px.
  */
-describeEachDialect('admin app in Chromium: the breakdown with its funnel plot', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: the breakdown with its funnel plot', (dialect) => {
   let admin: AdminApp;
   let ownerEmail: string;
 

@@ -13,7 +13,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildContact, buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
 import { DESKTOP, PHONE, expectFits } from './first-day.helpers.ts';
 
@@ -25,7 +25,7 @@ const PASSWORD = 'correct horse battery';
  * with both trends, praise and the customers who asked for contact; a colleague's page is a "no
  * access" page without their data; a manager sees their team and opens a member's page.
  */
-describeEachDialect('admin app in Chromium: an account manager’s own home', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: an account manager’s own home', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

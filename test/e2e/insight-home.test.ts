@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildContact, buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, type Client } from '../support/harness.ts';
 import { checkOnPhone, PHONE, expectFits } from './first-day.helpers.ts';
@@ -20,7 +20,7 @@ const DUTCH_MONTH =
  * five latest comments — on a laptop and on a 390 px phone without sideways scrolling; and a
  * fresh organisation's trend that starts at its first answer.
  */
-describeEachDialect('admin app in Chromium: the first results screen', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: the first results screen', (dialect) => {
   let admin: AdminApp;
   let shop: Client;
   let bakery: Client;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation } from '../support/harness.ts';
 import { checkOnPhone } from './first-day.helpers.ts';
@@ -12,7 +12,7 @@ const DAY = 86_400_000;
  * quotes, "niet vriendelijk" read as negative, a suggested new term from detractors, and the
  * owner adding a theme that is counted at once; on a laptop and a 390 px phone.
  */
-describeEachDialect('admin app in Chromium: comment themes', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: comment themes', (dialect) => {
   let admin: AdminApp;
   let ownerEmail: string;
 

@@ -12,7 +12,7 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import {
   TEST_PASSWORD,
   buildOrganisation,
@@ -56,7 +56,7 @@ const overflow = (page: Page) =>
  * customer answers as a promoter and then stays away → a lapsed-promoter task; the loyalty report
  * with its chart and the contact's visits in Chromium, at desktop width and at 390 px.
  */
-describeEachDialect('the loyalty story: import, ask after a visit, lapse', (dialect) => {
+describeInBrowserOnce('the loyalty story: import, ask after a visit, lapse', (dialect) => {
   describe('one garage over four months', { shuffle: false }, () => {
     let db: Db;
     let smtp: TestSmtpServer;

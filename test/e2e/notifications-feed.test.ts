@@ -5,7 +5,7 @@ import {
   monthPeriod,
 } from '../../src/modules/notifications/notifications.service.ts';
 import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildMember, buildOrganisation, type Client } from '../support/harness.ts';
 import { checkOnPhone, PHONE, expectFits } from './first-day.helpers.ts';
@@ -15,7 +15,7 @@ import { checkOnPhone, PHONE, expectFits } from './first-day.helpers.ts';
  * attention notes in Dutch and English, marked read by the reader, an account manager seeing only
  * their own; no sideways scrolling at 390 px.
  */
-describeEachDialect('admin app in Chromium: the notifications feed', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: the notifications feed', (dialect) => {
   let admin: AdminApp;
   let owner: Client;
   let sanne: Client;

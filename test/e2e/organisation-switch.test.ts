@@ -11,7 +11,7 @@ import { buildApp } from '../../src/server/app.ts';
 import { platform } from '../../src/server/start.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildResponse, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, type Client, type TestApp } from '../support/harness.ts';
 import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
@@ -23,7 +23,7 @@ const DAY = 86_400_000;
  * (viewer) at Garage Oost switches organisations in the top bar and compares the two garages they
  * own; a person of one organisation sees no switcher. At desktop width and at 390 px.
  */
-describeEachDialect(
+describeInBrowserOnce(
   'the organisation switcher and the owner’s overview in the browser',
   (dialect) => {
     let db: Db;

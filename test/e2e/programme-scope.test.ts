@@ -13,7 +13,7 @@ import { platform } from '../../src/server/start.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
 import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
 import { buildEmployee, buildSurvey } from '../support/factories.ts';
 import { login, type TestApp } from '../support/harness.ts';
 import { DESKTOP, PHONE, expectFits } from './first-day.helpers.ts';
@@ -27,7 +27,7 @@ const SANNE = 'sanne@garage-rollen.nl';
  * laptop's width and a phone's: the ambassadors among their own customers, their own row per
  * account manager, and the words say so; the owner sees both account managers.
  */
-describeEachDialect('admin app in Chromium: the programme dashboard by role', (dialect) => {
+describeInBrowserOnce('admin app in Chromium: the programme dashboard by role', (dialect) => {
   let db: Db;
   let browser: Browser;
   let baseURL: string;

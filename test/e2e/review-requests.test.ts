@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { pageAs, startAdminApp, type AdminApp } from '../support/admin-app.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { buildMember, buildOrganisation } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
@@ -16,7 +16,7 @@ const DAY = 86_400_000;
  * refused under its field; unticked, no email). On the thank-you page every respondent who agreed
  * to be contacted sees the same review links whatever their score; one who did not sees none.
  */
-describeEachDialect('review requests in the browser', (dialect) => {
+describeInBrowserOnce('review requests in the browser', (dialect) => {
   let t: AdminApp;
 
   beforeAll(async () => {

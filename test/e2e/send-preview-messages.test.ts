@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildContact, buildSurvey } from '../support/factories.ts';
-import { describeEachDialect } from '../support/databases.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { checkOnPhone, setUp, startInstallation, type Installation } from './first-day.helpers.ts';
 
 const WAIT = { timeout: 30_000 };
@@ -11,7 +11,7 @@ const WAIT = { timeout: 30_000 };
  * problem with a field is shown beside that field, named by its label ("Laatste dag is
  * verplicht"), on a laptop and on a 390 px phone.
  */
-describeEachDialect(
+describeInBrowserOnce(
   'send screen: what matched nobody, and problems beside their field',
   (dialect) => {
     let inst: Installation;

@@ -64,6 +64,17 @@ export function describeEachDialect(title: string, body: (dialect: Dialect) => v
   for (const dialect of dialects()) describe(`${title} [${dialect}]`, () => body(dialect));
 }
 
+/**
+ * `describe` once, on SQLite (the embedded default), for a browser test whose screens do not depend
+ * on the database: the SQL behind them runs on both dialects in the API tests, so a second browser
+ * run on PostgreSQL would check the same pixels again. Browser tests where the database is part of
+ * what a person sees — the first day, the NPS loop, an import, the closed loop, a worker killed in
+ * the middle of a send — run on both with `describeEachDialect`.
+ */
+export function describeInBrowserOnce(title: string, body: (dialect: Dialect) => void): void {
+  describe(`${title} [sqlite]`, () => body('sqlite'));
+}
+
 /** PostgreSQL: the partition that holds the row of a partitioned table, `(none)` without one. */
 export async function partitionOf(db: Db, table: string, id: string): Promise<string> {
   const { rows } = await sql<{ p: string }>`select tableoid::regclass::text as p
