@@ -481,6 +481,19 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     });
     await caseAlertHandler.onFailed?.({ caseId: contacted.id }, context, 'smtp down');
     expect(await failedAlerts(contacted.id)).toEqual([]);
+    // The alert went out, but recording it failed until the job ran out of attempts: it arrived.
+    const mailed = await customer(piet.id);
+    await answer(mailed.token, { score: 2 });
+    const [sent] = await casesOf(mailed.contact.id);
+    if (!sent) throw new Error('no case');
+    await caseAlertHandler.run({ caseId: sent.id }, context);
+    await t.db.kysely
+      .updateTable('cases')
+      .set({ alerted_at: null })
+      .where('id', '=', sent.id)
+      .execute();
+    await caseAlertHandler.onFailed?.({ caseId: sent.id }, context, 'database gone');
+    expect(await failedAlerts(sent.id)).toEqual([]);
   });
 
   it('does not escalate a case that was contacted in time', async () => {

@@ -164,6 +164,36 @@ describeEachDialect('referrals converted by visits', (dialect) => {
     expect((await referralRow(referralId)).conversion_cancelled_at).toBe(t.clock.now);
   });
 
+  it('voids the reward when the converting visit is cancelled, also after the lead’s details were erased', async () => {
+    const { ambassadorId, referralId, email } = await referral();
+    await buildContact(t.db.kysely, orgId, { email, name: 'Karin Bakker' });
+    await visit(owner, {
+      customer: { email },
+      visitedAt: today(),
+      amount: 75,
+      externalId: `WO-E-${n}`,
+    });
+    expect(await rewardStatuses(ambassadorId)).toEqual(['pending']);
+    // The friend's details leave the lead; her visit, and so its number, stay hers.
+    const erased = await owner.request({
+      method: 'DELETE',
+      url: `/api/v1/referrals/${referralId}/personal-data`,
+    });
+    expect(erased.statusCode, erased.body).toBe(204);
+    expect(await referralRow(referralId)).toMatchObject({
+      status: 'converted',
+      conversion_ref: `WO-E-${n}`,
+    });
+    await visit(owner, {
+      customer: { email },
+      visitedAt: today(),
+      amount: 0,
+      externalId: `WO-E-${n}`,
+      status: 'cancelled',
+    });
+    expect(await rewardStatuses(ambassadorId)).toEqual(['voided']);
+  });
+
   it('voids a held reward on a refund within the hold period, and keeps an issued one', async () => {
     const first = await referral();
     await buildContact(t.db.kysely, orgId, { email: first.email, name: 'Karin Bakker' });

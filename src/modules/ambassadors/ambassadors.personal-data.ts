@@ -74,8 +74,9 @@ export const referralsHolder: PersonalDataHolder = {
     }));
   },
   async erase(db, organisationId, contactId, now) {
+    // The friend is erased: the number of the visit that converted them goes with their details.
     for (const r of await repo.listContactReferrals(db, organisationId, contactId)) {
-      await repo.eraseReferral(db, organisationId, r.id, now);
+      await repo.eraseReferral(db, organisationId, r.id, now, { conversion: true });
     }
   },
   async retain(db, organisationId, { cutoff, limit, now }) {

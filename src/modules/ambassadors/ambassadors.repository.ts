@@ -486,12 +486,18 @@ export async function listContactReferrals(
     .execute();
 }
 
-/** Clears the friend's details of one referral; the fact and its outcome stay. */
+/**
+ * Clears the friend's details of one referral; the fact and its outcome stay. `conversion`: the
+ * friend themself is erased (their visits lose their numbers and ids), so the number of the visit
+ * that converted them goes too. A lead erased on its own keeps it: the friend's visit still carries
+ * it, and a refund of that visit must still find the referral to void the reward.
+ */
 export async function eraseReferral(
   db: Executor,
   organisationId: string,
   id: string,
   now: number,
+  options: { conversion: boolean } = { conversion: false },
 ): Promise<void> {
   await db
     .updateTable('referrals')
@@ -501,9 +507,7 @@ export async function eraseReferral(
       friend_phone: null,
       friend_email_key: null,
       friend_phone_key: null,
-      // The friend's invoice or visit number recorded at conversion points back to them; the
-      // conversion itself (moment, amount, reward) stays.
-      conversion_ref: null,
+      ...(options.conversion ? { conversion_ref: null } : {}),
       erased_at: now,
       updated_at: now,
     })

@@ -6,7 +6,7 @@ import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
 import { enqueue, handleJob } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { derivedId, newId, uuidv7Time } from '../../shared/ids.ts';
-import { renderCaseMail, sendStaffMail, staffMessageId } from './case-mail.ts';
+import { renderCaseMail, sendStaffMail } from './case-mail.ts';
 import * as emails from '../email/emails.repository.ts';
 import type { CaseMailFacts } from './case-mail.ts';
 import { caseUpdated } from './cases.events.ts';
@@ -50,9 +50,12 @@ async function managers(ctx: JobContext, row: CaseRow): Promise<Recipient[]> {
 
 type StaffMailKind = 'case_alert' | 'case_escalation';
 
-/** One staff mail of a case per kind and recipient: its key, and so its Message-ID. */
-const mailKey = (caseId: string, kind: StaffMailKind, r: Recipient) =>
-  `${caseId}.${kind === 'case_alert' ? 'alert' : 'escalation'}.${r.key}`;
+/**
+ * One staff mail of a case per kind and recipient: its key, and so its Message-ID. Without a
+ * recipient, the start every key of that case and kind shares.
+ */
+const mailKey = (caseId: string, kind: StaffMailKind, r: Recipient | null) =>
+  `${caseId}.${kind === 'case_alert' ? 'alert' : 'escalation'}.${r?.key ?? ''}`;
 
 /** The owner's alert goes to the owning employee's logins, else their address, else the managers. */
 async function alertRecipients(ctx: JobContext, row: CaseRow): Promise<Recipient[]> {
@@ -89,21 +92,21 @@ async function recordMailGivenUp(
   const db = ctx.db.kysely;
   const row = await repo.findCase(db, org, caseId);
   if (!row) return;
-  const recipients =
-    kind === 'case_alert' ? await alertRecipients(ctx, row) : await managers(ctx, row);
   const now = ctx.now();
   await db.transaction().execute(async (trx) => {
-    const failures = await emails.giveUpQueuedEmails(
+    // Every mail of this alert or escalation, to whoever it was addressed when it was composed
+    // (the recipients may have changed since: a new manager, a login linked to the owner).
+    const { failures, sent } = await emails.giveUpQueuedEmails(
       trx,
       org,
-      recipients.map((r) => staffMessageId(ctx, mailKey(caseId, kind, r))),
+      kind,
+      `<${mailKey(caseId, kind, null)}`,
     );
-    // Only while it matters: nobody has acted on the case yet, and the alert (or every mail of
-    // the escalation) really did not go out.
-    const reached =
-      kind === 'case_alert'
-        ? row.alerted_at !== null
-        : row.escalated_at !== null && failures.length === 0;
+    // Only while it matters: nobody has acted on the case yet, and nothing of it arrived — no mail
+    // was given up, and one went out or the alert or escalation was recorded (an escalation to a
+    // team without managers sends nothing and is no failure of mail).
+    const marked = kind === 'case_alert' ? row.alerted_at : row.escalated_at;
+    const reached = failures.length === 0 && (sent > 0 || marked !== null);
     if (reached || row.status !== 'open') return;
     await repo.insertCaseEvent(trx, {
       id: newId(),
@@ -198,9 +201,10 @@ export const caseAlertHandler = handleJob(caseAlertJob, {
   async onFailed({ caseId }, ctx) {
     const org = ctx.organisationId;
     if (!org) return;
-    await recordMailGivenUp(ctx, caseId, 'case_alert');
+    // The escalation first: it must not wait on mail, nor on what is recorded about it.
     const row = await repo.findCase(ctx.db.kysely, org, caseId);
     if (row && isActive(row.status)) await scheduleEscalation(ctx.db.kysely, row, ctx.now());
+    await recordMailGivenUp(ctx, caseId, 'case_alert');
   },
 });
 

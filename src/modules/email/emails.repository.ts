@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import { keysetList } from '../../db/keyset.ts';
 import type { ExpressionBuilder } from 'kysely';
-import type { Database, EmailTable } from '../../db/schema.ts';
+import type { Database, EmailTable, MailFailure } from '../../db/schema.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
 
 /** Columns of the outbox list; bodies are read only for one email at a time. */
@@ -97,30 +97,37 @@ export async function updateEmail(
 }
 
 /**
- * Gives up the mails with these Message-IDs that never left (the job sending them ran out of
- * attempts): `failed`, keeping why the last attempt failed. Returns those reasons, one per mail.
+ * Gives up the mails of one kind whose Message-ID starts with `messageIdPrefix` (one cause: a
+ * case's alert, to each of its recipients) that never left, because the job sending them ran out of
+ * attempts: `failed`, keeping why the last attempt failed. Says why each failed, and how many of
+ * the cause's mails did go out.
  */
 export async function giveUpQueuedEmails(
   db: Executor,
   organisationId: string,
-  messageIds: readonly string[],
-): Promise<EmailTable['failure'][]> {
-  if (messageIds.length === 0) return [];
+  kind: EmailTable['kind'],
+  messageIdPrefix: string,
+): Promise<{ failures: MailFailure[]; sent: number }> {
+  // LIKE's wildcards (and SQLite's lack of a default escape character) stay out of the prefix.
+  if (/[%_\\]/.test(messageIdPrefix)) throw new Error(`not a plain prefix: ${messageIdPrefix}`);
   const rows = await db
     .selectFrom('emails')
-    .select(['id', 'failure'])
+    .select(['id', 'status', 'failure'])
     .where('organisation_id', '=', organisationId)
-    .where('message_id', 'in', messageIds)
-    .where('status', '=', 'queued')
+    .where('kind', '=', kind)
+    .where('message_id', 'like', `${messageIdPrefix}%`)
     .execute();
-  for (const row of rows) {
+  const failures: MailFailure[] = [];
+  for (const row of rows.filter((r) => r.status === 'queued')) {
+    const failure = row.failure ?? 'other';
     await updateEmail(db, organisationId, row.id, {
       status: 'failed',
-      failure: row.failure ?? 'other',
+      failure,
       next_attempt_at: null,
     });
+    failures.push(failure);
   }
-  return rows.map((r) => r.failure ?? 'other');
+  return { failures, sent: rows.filter((r) => r.status === 'sent').length };
 }
 
 /**
