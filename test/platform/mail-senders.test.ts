@@ -24,19 +24,14 @@ function filesOf(dir: string): string[] {
 const SENDERS: Record<string, { writesTo: string; shownBy: string }> = {
   'modules/email/deliver-mail.ts': {
     writesTo:
-      'whom its two callers name (DELIVER_MAIL below): customers outside the NPS loop, for the ' +
-      'callers listed in CUSTOMER_MAIL, and staff (case alerts and escalations)',
+      'whom its three callers name (DELIVER_MAIL below): customers outside the NPS loop, for the ' +
+      'callers listed in CUSTOMER_MAIL, and staff (case alerts and escalations, the weekly digest)',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
   },
   'modules/invitations/invitation-delivery.service.ts': {
     writesTo:
       'a customer: every NPS invitation and reminder (a send, a wave, a visit trigger, a case follow-up)',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
-  },
-  'modules/digest/digest-mail.ts': {
-    writesTo:
-      'staff only: the weekly digest, to members (users) who want it, each in their own role scope',
-    shownBy: 'test/api/weekly-digest.test.ts',
   },
   'modules/mail-server/mail-server.service.ts': {
     writesTo: 'staff only: the test mail, to the person who asked for it',
@@ -56,17 +51,23 @@ it('knows every place that sends an email, and which test covers it', () => {
   }
 });
 
-/** The callers of the one delivery step of single messages (`email/deliver-mail.ts`). */
+/**
+ * The callers of the one delivery step of single messages (`email/deliver-mail.ts`: `deliverMail`
+ * writes and sends, `sendStoredMail` sends a row its caller wrote).
+ */
 const DELIVER_MAIL: Record<string, string> = {
   'modules/email/customer-mail.ts': 'customers outside the NPS loop (CUSTOMER_MAIL below)',
   'modules/cases/case-mail.ts':
     'staff only: case alerts and escalations to account managers and team managers',
+  'modules/digest/digest-mail.ts':
+    'staff only: the weekly digest, to members (users) who want it, each in their own role scope ' +
+    '(test/api/weekly-digest.test.ts)',
 };
 
 it('knows every caller of the one delivery step of single messages', () => {
   const callers = filesOf(SRC)
     .filter((f) => !f.endsWith('modules/email/deliver-mail.ts'))
-    .filter((f) => /\bdeliverMail\s*\(/.test(readFileSync(f, 'utf8')))
+    .filter((f) => /\b(deliverMail|sendStoredMail)\s*\(/.test(readFileSync(f, 'utf8')))
     .map((f) => relative(SRC, f))
     .sort();
   expect(callers).toEqual(Object.keys(DELIVER_MAIL).sort());

@@ -2,16 +2,10 @@ import type { Locale } from '../../db/schema.ts';
 import { t } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId, newToken, sha256 } from '../../shared/ids.ts';
-import { queuedEmail } from '../email/deliver-mail.ts';
+import { queuedEmail, sendStoredMail } from '../email/deliver-mail.ts';
 import { weekOf } from './digest-week.ts';
 import * as emails from '../email/emails.repository.ts';
-import {
-  classifyMailFailure,
-  fromHeader,
-  messageIdHost,
-  sendOverSmtp,
-  senderAddress,
-} from '../email/mail-transport.ts';
+import { fromHeader, messageIdHost, senderAddress } from '../email/mail-transport.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 import type { OverviewJson } from '../analytics/analytics.schemas.ts';
@@ -239,47 +233,5 @@ export async function sendDigestMail(
   }
   const row = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (!row) return 'already';
-  if (route.kind === 'outbox') {
-    await emails.updateEmail(db, organisationId, row.id, { status: 'held', transport: 'outbox' });
-    return 'held';
-  }
-  const { From: from = '', ...headers } = JSON.parse(row.headers) as Record<string, string>;
-  try {
-    const outcome = await sendOverSmtp(
-      route,
-      {
-        from,
-        to: row.to_address,
-        subject: row.subject,
-        text: row.text_body,
-        html: row.html_body,
-        messageId,
-        headers,
-      },
-      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
-    );
-    if (outcome.status === 'rejected') {
-      await emails.updateEmail(db, organisationId, row.id, {
-        status: 'failed',
-        transport: 'smtp',
-        error: `${outcome.code} ${outcome.message}`,
-        failure: 'rejected',
-      });
-      return 'rejected';
-    }
-  } catch (err) {
-    await emails.updateEmail(db, organisationId, row.id, {
-      failure: classifyMailFailure(err),
-      error: String((err as Error).message ?? err).slice(0, 500),
-    });
-    throw err;
-  }
-  await emails.updateEmail(db, organisationId, row.id, {
-    status: 'sent',
-    transport: 'smtp',
-    sent_at: deps.now(),
-    error: null,
-    failure: null,
-  });
-  return 'sent';
+  return (await sendStoredMail(deps, organisationId, route, row)).status;
 }

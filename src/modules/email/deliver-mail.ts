@@ -3,7 +3,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { emailId } from './email-ids.ts';
 import * as emails from './emails.repository.ts';
-import { classifyMailFailure, sendOverSmtp } from './mail-transport.ts';
+import type { EmailRow } from './emails.repository.ts';
+import { classifyMailFailure, sendOverSmtp, type MailRoute } from './mail-transport.ts';
 
 /** A message to write to `emails` before it is handed to a mail route. */
 export interface QueuedMail {
@@ -50,20 +51,20 @@ export function queuedEmail(mail: QueuedMail, now: number): EmailTable {
 }
 
 export type DeliveryResult =
-  | { status: 'sent' }
+  | SendResult
   | { status: 'already-sent' }
-  | { status: 'held' }
-  | { status: 'rejected'; code: number }
   /** Its row could not be read back (another organisation's row holds the id): nothing sent. */
   | { status: 'missing' };
+
+/** What became of one attempt to send a stored row. */
+export type SendResult =
+  { status: 'sent' } | { status: 'held' } | { status: 'rejected'; code: number };
 
 /**
  * The one delivery step of a single message outside the invitation flow (customer mail outside the
  * NPS loop, and the staff mail of the closed loop). Writes the message to `emails` unless its
- * Message-ID is there (a retried job sends the row it wrote, whatever its id) and hands it to the
- * organisation's mail route: its server, the installation's, or the local outbox, where it is
- * `held` and never counted as sent. A refused recipient fails the row for good; any other failure
- * is recorded on the row (the outbox says why it waits) and thrown, for the job to retry.
+ * Message-ID is there (a retried job sends the row it wrote, whatever its id) and sends that row
+ * (`sendStoredMail`).
  */
 export async function deliverMail(
   deps: Deps,
@@ -82,21 +83,46 @@ export async function deliverMail(
   const email = existing ?? (await emails.findEmailByMessageId(db, organisationId, messageId));
   if (!email) return { status: 'missing' };
   if (email.status === 'sent') return { status: 'already-sent' };
+  // As composed for this attempt: its From follows the mail route as it is now.
+  return sendStoredMail(deps, organisationId, route, email, {
+    to: mail.to,
+    headers: mail.headers,
+  });
+}
+
+/**
+ * Hands a message written to `emails` to the organisation's mail route: its server, the
+ * installation's, or the local outbox, where it is `held` and never counted as sent. The stored
+ * body goes out to the stored recipient with the stored headers, or to the recipient and with the
+ * headers the sender composed again for this attempt (a From that follows the route as it is now).
+ * A refused recipient fails the row for good; any other failure is recorded on the row (the outbox
+ * says why it waits) and thrown, for the job to retry. The weekly digest writes its row itself
+ * (with its unsubscribe token, in one transaction) and sends it through here too.
+ */
+export async function sendStoredMail(
+  deps: Deps,
+  organisationId: string,
+  route: MailRoute,
+  email: EmailRow,
+  composed?: { to: string; headers: Record<string, string> },
+): Promise<SendResult> {
+  const db = deps.db.kysely;
   if (route.kind === 'outbox') {
     await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
     return { status: 'held' };
   }
-  const { From: from = '', ...headers } = mail.headers;
+  const { From: from = '', ...headers } =
+    composed?.headers ?? (JSON.parse(email.headers) as Record<string, string>);
   try {
     const outcome = await sendOverSmtp(
       route,
       {
         from,
-        to: mail.to,
+        to: composed?.to ?? email.to_address,
         subject: email.subject,
         text: email.text_body,
         html: email.html_body,
-        messageId,
+        messageId: email.message_id,
         headers,
       },
       { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
