@@ -55,13 +55,20 @@ it('knows every place that sends an email, and which test covers it', () => {
  * The callers of the one delivery step of single messages (`email/deliver-mail.ts`: `deliverMail`
  * writes and sends, `sendStoredMail` sends a row its caller wrote).
  */
-const DELIVER_MAIL: Record<string, string> = {
-  'modules/email/customer-mail.ts': 'customers outside the NPS loop (CUSTOMER_MAIL below)',
-  'modules/cases/case-mail.ts':
-    'staff only: case alerts and escalations to account managers and team managers',
-  'modules/digest/digest-mail.ts':
-    'staff only: the weekly digest, to members (users) who want it, each in their own role scope ' +
-    '(test/api/weekly-digest.test.ts)',
+const DELIVER_MAIL: Record<string, { writesTo: string; shownBy: string }> = {
+  'modules/email/customer-mail.ts': {
+    writesTo: 'customers outside the NPS loop (CUSTOMER_MAIL below)',
+    shownBy: 'test/api/ambassadors-friend-email.test.ts',
+  },
+  'modules/cases/case-mail.ts': {
+    writesTo: 'staff only: case alerts and escalations to account managers and team managers',
+    shownBy: 'test/api/cases.test.ts',
+  },
+  'modules/digest/digest-mail.ts': {
+    writesTo:
+      'staff only: the weekly digest, to members (users) who want it, each in their own role scope',
+    shownBy: 'test/api/weekly-digest.test.ts',
+  },
 };
 
 it('knows every caller of the one delivery step of single messages', () => {
@@ -71,6 +78,9 @@ it('knows every caller of the one delivery step of single messages', () => {
     .map((f) => relative(SRC, f))
     .sort();
   expect(callers).toEqual(Object.keys(DELIVER_MAIL).sort());
+  for (const { shownBy } of Object.values(DELIVER_MAIL)) {
+    expect(readdirSync(resolve(SRC, '..', shownBy, '..'))).toContain(shownBy.split('/').at(-1));
+  }
 });
 
 /**

@@ -233,5 +233,6 @@ export async function sendDigestMail(
   }
   const row = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (!row) return 'already';
-  return (await sendStoredMail(deps, organisationId, route, row)).status;
+  const { status } = await sendStoredMail(deps, organisationId, route, row);
+  return status === 'already-sent' ? 'already' : status;
 }

@@ -52,13 +52,15 @@ export function queuedEmail(mail: QueuedMail, now: number): EmailTable {
 
 export type DeliveryResult =
   | SendResult
-  | { status: 'already-sent' }
   /** Its row could not be read back (another organisation's row holds the id): nothing sent. */
   | { status: 'missing' };
 
 /** What became of one attempt to send a stored row. */
 export type SendResult =
-  { status: 'sent' } | { status: 'held' } | { status: 'rejected'; code: number };
+  | { status: 'sent' }
+  | { status: 'already-sent' }
+  | { status: 'held' }
+  | { status: 'rejected'; code: number };
 
 /**
  * The one delivery step of a single message outside the invitation flow (customer mail outside the
@@ -82,7 +84,6 @@ export async function deliverMail(
   }
   const email = existing ?? (await emails.findEmailByMessageId(db, organisationId, messageId));
   if (!email) return { status: 'missing' };
-  if (email.status === 'sent') return { status: 'already-sent' };
   // As composed for this attempt: its From follows the mail route as it is now.
   return sendStoredMail(deps, organisationId, route, email, {
     to: mail.to,
@@ -95,7 +96,7 @@ export async function deliverMail(
  * installation's, or the local outbox, where it is `held` and never counted as sent. The stored
  * body goes out to the stored recipient with the stored headers, or to the recipient and with the
  * headers the sender composed again for this attempt (a From that follows the route as it is now).
- * A refused recipient fails the row for good; any other failure is recorded on the row (the outbox
+ * A row already sent is left alone. A refused recipient fails the row for good; any other failure is recorded on the row (the outbox
  * says why it waits) and thrown, for the job to retry. The weekly digest writes its row itself
  * (with its unsubscribe token, in one transaction) and sends it through here too.
  */
@@ -107,6 +108,7 @@ export async function sendStoredMail(
   composed?: { to: string; headers: Record<string, string> },
 ): Promise<SendResult> {
   const db = deps.db.kysely;
+  if (email.status === 'sent') return { status: 'already-sent' };
   if (route.kind === 'outbox') {
     await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
     return { status: 'held' };
