@@ -1,8 +1,41 @@
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSurvey } from '../support/factories.ts';
 import { setUp, startInstallation, type Installation } from './first-day.helpers.ts';
 
 const WAIT = { timeout: 30_000 };
+
+/**
+ * Holds the next save of a survey at the browser until the test lets it go: `sending` settles once
+ * the request is on its way, `release` lets it through and resolves with its answer's status.
+ */
+async function holdNextSave(page: Page, surveyId: string) {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let sent!: () => void;
+  const sending = new Promise<void>((resolve) => (sent = resolve));
+  let held = false;
+  const url = `**/api/v1/surveys/${surveyId}`;
+  await page.route(url, async (route) => {
+    if (route.request().method() !== 'PATCH' || held) return route.continue();
+    held = true;
+    sent();
+    await released;
+    await route.continue();
+  });
+  return {
+    sending,
+    release: async () => {
+      const answered = page.waitForResponse(
+        (r) => r.request().method() === 'PATCH' && r.url().endsWith(`/surveys/${surveyId}`),
+      );
+      release();
+      const status = (await answered).status();
+      await page.unroute(url);
+      return status;
+    },
+  };
+}
 
 /**
  * The survey editor keeps what a person types while a save is on its way. The stored survey that
@@ -11,7 +44,16 @@ const WAIT = { timeout: 30_000 };
  */
 describe('survey editor: typing on while a save is on its way', () => {
   let inst: Installation;
+  let organisationId = '';
   let surveyId = '';
+  const stored = async (id: string) =>
+    (
+      await inst.db.kysely
+        .selectFrom('surveys')
+        .select('name')
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow()
+    ).name;
 
   beforeAll(async () => {
     inst = await startInstallation('sqlite');
@@ -20,26 +62,14 @@ describe('survey editor: typing on while a save is on its way', () => {
       .selectFrom('organisations')
       .select('id')
       .executeTakeFirstOrThrow();
+    organisationId = org.id;
     surveyId = (await buildSurvey(inst.db.kysely, org.id, { name: 'NPS na onderhoud' })).id;
   }, 120_000);
   afterAll(async () => inst.close());
 
-  it('keeps the keystrokes typed during a save, and stores them with the next one', async () => {
+  it('keeps the keystrokes typed during a save, says so, and stores them with the next one', async () => {
     const { page } = inst;
-    // The save's request waits at the browser until the test lets it go.
-    let release!: () => void;
-    const released = new Promise<void>((resolve) => (release = resolve));
-    let sent!: () => void;
-    const sending = new Promise<void>((resolve) => (sent = resolve));
-    let held = false;
-    await page.route(`**/api/v1/surveys/${surveyId}`, async (route) => {
-      if (route.request().method() !== 'PATCH' || held) return route.continue();
-      held = true;
-      sent();
-      await released;
-      await route.continue();
-    });
-
+    const hold = await holdNextSave(page, surveyId);
     await page.goto(`/admin/surveys/${surveyId}`);
     const name = page.getByLabel('Naam', { exact: true });
     await name.waitFor(WAIT);
@@ -47,35 +77,60 @@ describe('survey editor: typing on while a save is on its way', () => {
     await name.fill('NPS werkplaats');
     const save = page.getByRole('button', { name: 'Opslaan', exact: true });
     await save.click();
-    await sending;
+    await hold.sending;
     // Typed on while the first save is on its way.
     await name.fill('NPS werkplaats Utrecht');
-    const answered = page.waitForResponse(
-      (r) => r.request().method() === 'PATCH' && r.url().endsWith(`/surveys/${surveyId}`),
-    );
-    release();
-    expect((await answered).status()).toBe(200);
+    expect(await hold.release()).toBe(200);
     // The save is over once its button is no longer busy; the later keystrokes are still there,
-    // and the screen does not say "saved" while they are not stored.
+    // and the screen does not say "saved" while they are not stored: it asks for another save.
     await expect.poll(() => save.getAttribute('aria-busy'), WAIT).toBeNull();
     expect(await name.inputValue()).toBe('NPS werkplaats Utrecht');
-    expect(await page.getByText('Opgeslagen.').count()).toBe(0);
-    const stored = async () =>
-      (
-        await inst.db.kysely
-          .selectFrom('surveys')
-          .select('name')
-          .where('id', '=', surveyId)
-          .executeTakeFirstOrThrow()
-      ).name;
-    expect(await stored()).toBe('NPS werkplaats');
+    expect(await page.getByText('Opgeslagen.', { exact: true }).count()).toBe(0);
+    await page
+      .getByText(
+        'Wat u typte terwijl we opsloegen, is nog niet opgeslagen. Klik nog eens op ‘Opslaan’.',
+      )
+      .waitFor(WAIT);
+    expect(await stored(surveyId)).toBe('NPS werkplaats');
 
     // The next save stores them, and says so.
     await save.click();
-    await page.getByText('Opgeslagen.').waitFor(WAIT);
-    expect(await stored()).toBe('NPS werkplaats Utrecht');
+    await page.getByText('Opgeslagen.', { exact: true }).waitFor(WAIT);
+    expect(await page.getByText('Wat u typte terwijl we opsloegen').count()).toBe(0);
+    expect(await stored(surveyId)).toBe('NPS werkplaats Utrecht');
     await page.reload();
     await name.waitFor(WAIT);
     expect(await name.inputValue()).toBe('NPS werkplaats Utrecht');
+  });
+
+  it('does not go on to send a draft whose save missed what was typed meanwhile', async () => {
+    const { page } = inst;
+    const draftId = (
+      await buildSurvey(inst.db.kysely, organisationId, { name: 'Concept', status: 'draft' })
+    ).id;
+    const hold = await holdNextSave(page, draftId);
+    await page.goto(`/admin/surveys/${draftId}`);
+    const name = page.getByLabel('Naam', { exact: true });
+    await name.waitFor(WAIT);
+    await name.fill('Concept garage');
+    const send = page.getByRole('button', { name: 'Activeren en versturen', exact: true });
+    await send.click();
+    await hold.sending;
+    await name.fill('Concept garage Utrecht');
+    expect(await hold.release()).toBe(200);
+    // It stays on the editor, keeps the keystrokes and asks to click again.
+    await page
+      .getByText(
+        'Wat u typte terwijl we opsloegen, is nog niet opgeslagen. Klik nog eens op ‘Activeren en versturen’.',
+      )
+      .waitFor(WAIT);
+    expect(new URL(page.url()).pathname).toBe(`/admin/surveys/${draftId}`);
+    expect(await name.inputValue()).toBe('Concept garage Utrecht');
+    expect(await stored(draftId)).toBe('Concept garage');
+
+    // Clicking again stores them and goes on to the send screen.
+    await send.click();
+    await page.waitForURL(`**/admin/surveys/${draftId}/send`, WAIT);
+    expect(await stored(draftId)).toBe('Concept garage Utrecht');
   });
 });

@@ -609,6 +609,8 @@ export const nl = {
     'Voor klanten die u niet mailt: zet de QR-code op de balie of de link op de factuur. Iedereen kan één keer antwoorden.',
   'surveys.activateAndSend': 'Activeren en versturen',
   'surveys.activateOnly': 'Alleen activeren',
+  'surveys.typedDuringSave':
+    'Wat u typte terwijl we opsloegen, is nog niet opgeslagen. Klik nog eens op ‘{action}’.',
   'surveys.archive': 'Archiveren',
   'surveys.archiveTitle': 'Enquête archiveren?',
   'surveys.archiveText':

@@ -182,6 +182,8 @@ export function SurveyEditScreen(props: { id: string }) {
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'save' | 'send' | 'status' | 'test' | null>(null);
   const [saved, setSaved] = useState(false);
+  // The action whose save missed what the person typed meanwhile: the screen asks them to repeat it.
+  const [typedOn, setTypedOn] = useState<'save' | 'send' | null>(null);
   const [testResult, setTestResult] = useState<MailTestResult | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
   // Counts the edits, so a save that answers after the person typed on knows it did not store all.
@@ -266,16 +268,25 @@ export function SurveyEditScreen(props: { id: string }) {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy('save');
-    if ((await save())?.complete) setSaved(true);
+    setTypedOn(null);
+    const result = await save();
+    if (result?.complete) setSaved(true);
+    else if (result) setTypedOn('save');
     setBusy(null);
   };
 
-  /** The one action of a draft: keep the edits, then the send screen activates and sends. */
+  /**
+   * The one action of a draft: keep the edits, then the send screen activates and sends. When the
+   * person typed on during the save, it stays here and says so: the send screen would otherwise
+   * send a survey without those keystrokes, and they would be lost on the way.
+   */
   const activateAndSend = async () => {
     setBusy('send');
-    const ok = !dirty || (await save())?.complete === true;
+    setTypedOn(null);
+    const result = dirty ? await save() : { complete: true };
     setBusy(null);
-    if (ok) navigate(`/surveys/${s.id}/send`);
+    if (result?.complete) navigate(`/surveys/${s.id}/send`);
+    else if (result) setTypedOn('send');
   };
 
   const setStatus = async (status: Survey['status']) => {
@@ -360,6 +371,13 @@ export function SurveyEditScreen(props: { id: string }) {
         <form className="card editor-form" onSubmit={submit} noValidate>
           <ErrorMessage error={error} shownFields={['name']} />
           {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
+          {typedOn ? (
+            <Notice tone="warning">
+              {t('surveys.typedDuringSave', {
+                action: t(typedOn === 'send' ? 'surveys.activateAndSend' : 'common.save'),
+              })}
+            </Notice>
+          ) : null}
           <fieldset disabled={readOnly} className="plain">
             <TextField
               label={t('field.name')}
