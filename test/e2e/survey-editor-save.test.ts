@@ -1,41 +1,9 @@
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildSurvey } from '../support/factories.ts';
 import { setUp, startInstallation, type Installation } from './first-day.helpers.ts';
+import { holdNextSave } from './hold-save.helpers.ts';
 
 const WAIT = { timeout: 30_000 };
-
-/**
- * Holds the next save of a survey at the browser until the test lets it go: `sending` settles once
- * the request is on its way, `release` lets it through and resolves with its answer's status.
- */
-async function holdNextSave(page: Page, surveyId: string) {
-  let release!: () => void;
-  const released = new Promise<void>((resolve) => (release = resolve));
-  let sent!: () => void;
-  const sending = new Promise<void>((resolve) => (sent = resolve));
-  let held = false;
-  const url = `**/api/v1/surveys/${surveyId}`;
-  await page.route(url, async (route) => {
-    if (route.request().method() !== 'PATCH' || held) return route.continue();
-    held = true;
-    sent();
-    await released;
-    await route.continue();
-  });
-  return {
-    sending,
-    release: async () => {
-      const answered = page.waitForResponse(
-        (r) => r.request().method() === 'PATCH' && r.url().endsWith(`/surveys/${surveyId}`),
-      );
-      release();
-      const status = (await answered).status();
-      await page.unroute(url);
-      return status;
-    },
-  };
-}
 
 /**
  * The survey editor keeps what a person types while a save is on its way. The stored survey that
@@ -69,7 +37,7 @@ describe('survey editor: typing on while a save is on its way', () => {
 
   it('keeps the keystrokes typed during a save, says so, and stores them with the next one', async () => {
     const { page } = inst;
-    const hold = await holdNextSave(page, surveyId);
+    const hold = await holdNextSave(page, `/api/v1/surveys/${surveyId}`);
     await page.goto(`/admin/surveys/${surveyId}`);
     const name = page.getByLabel('Naam', { exact: true });
     await name.waitFor(WAIT);
@@ -108,7 +76,7 @@ describe('survey editor: typing on while a save is on its way', () => {
     const draftId = (
       await buildSurvey(inst.db.kysely, organisationId, { name: 'Concept', status: 'draft' })
     ).id;
-    const hold = await holdNextSave(page, draftId);
+    const hold = await holdNextSave(page, `/api/v1/surveys/${draftId}`);
     await page.goto(`/admin/surveys/${draftId}`);
     const name = page.getByLabel('Naam', { exact: true });
     await name.waitFor(WAIT);

@@ -87,6 +87,21 @@ export function Notice(props: { children: ReactNode; tone?: 'info' | 'success' |
   );
 }
 
+/**
+ * What the last save of a form did: stored everything on screen ("Opgeslagen."), or missed what the
+ * person typed while it was on its way, and which button to click again.
+ */
+export function SaveStatus(props: { saved: boolean; typedOn: boolean; action?: string }) {
+  const t = useT();
+  if (props.saved) return <Notice tone="success">{t('common.saved')}</Notice>;
+  if (!props.typedOn) return null;
+  return (
+    <Notice tone="warning">
+      {t('common.typedDuringSave', { action: props.action ?? t('common.save') })}
+    </Notice>
+  );
+}
+
 interface FieldProps {
   label: string;
   hint?: string;

@@ -8,6 +8,8 @@ export const en: Record<MessageKey, string> = {
   'common.retry': 'Try again',
   'common.save': 'Save',
   'common.saved': 'Saved.',
+  'common.typedDuringSave':
+    'What you typed while we were saving is not saved yet. Click ‘{action}’ again.',
   'common.cancel': 'Cancel',
   'common.all': 'All',
   'common.none': 'None',
@@ -599,8 +601,6 @@ export const en: Record<MessageKey, string> = {
     'For customers you do not email: put the QR code on the counter or the link on the invoice. Everyone can answer once.',
   'surveys.activateAndSend': 'Activate and send',
   'surveys.activateOnly': 'Activate only',
-  'surveys.typedDuringSave':
-    'What you typed while we were saving is not saved yet. Click ‘{action}’ again.',
   'surveys.archive': 'Archive',
   'surveys.archiveTitle': 'Archive this survey?',
   'surveys.archiveText':

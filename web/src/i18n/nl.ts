@@ -10,6 +10,8 @@ export const nl = {
   'common.retry': 'Opnieuw proberen',
   'common.save': 'Opslaan',
   'common.saved': 'Opgeslagen.',
+  'common.typedDuringSave':
+    'Wat u typte terwijl we opsloegen, is nog niet opgeslagen. Klik nog eens op ‘{action}’.',
   'common.cancel': 'Annuleren',
   'common.all': 'Alle',
   'common.none': 'Geen',
@@ -609,8 +611,6 @@ export const nl = {
     'Voor klanten die u niet mailt: zet de QR-code op de balie of de link op de factuur. Iedereen kan één keer antwoorden.',
   'surveys.activateAndSend': 'Activeren en versturen',
   'surveys.activateOnly': 'Alleen activeren',
-  'surveys.typedDuringSave':
-    'Wat u typte terwijl we opsloegen, is nog niet opgeslagen. Klik nog eens op ‘{action}’.',
   'surveys.archive': 'Archiveren',
   'surveys.archiveTitle': 'Enquête archiveren?',
   'surveys.archiveText':

@@ -1,18 +1,19 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { Account } from '../api/types.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
 import { rememberAccountName, useEmployees } from '../lib/lookups.hook.ts';
+import { useEditForm } from '../lib/use-edit-form.hook.ts';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { PagedTable, SearchBox, usePagedSearch } from '../components/paged-list.component.tsx';
 import {
   Button,
   ErrorMessage,
   Loading,
-  Notice,
   PageHeader,
+  SaveStatus,
   SelectField,
   TextField,
   fieldError,
@@ -65,51 +66,33 @@ export function AccountEditScreen(props: { id: string | null }) {
     () => (props.id ? api<Account>('GET', `/accounts/${props.id}`) : Promise.resolve(null)),
     [props.id],
   );
-  const [form, setForm] = useState({ name: '', externalId: '', segment: '', ownerEmployeeId: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  // The form takes the loaded (or just saved) account during the render that brings it, not in an
-  // effect after it: the screen never shows, even for one frame, empty fields for a stored account.
-  const [shown, setShown] = useState<Account | null>(null);
-  const a = account.data;
-  if (a && a !== shown) {
-    setShown(a);
-    setForm({
+  const { form, set, error, busy, saved, typedOn, save } = useEditForm(
+    account.data,
+    (a: Account) => ({
       name: a.name,
       externalId: a.externalId ?? '',
       segment: a.segment ?? '',
       ownerEmployeeId: a.ownerEmployeeId ?? '',
-    });
-  }
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
-    setSaved(false);
-    setForm({ ...form, [k]: e.target.value });
-  };
+    }),
+    { name: '', externalId: '', segment: '', ownerEmployeeId: '' },
+  );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const body = {
       name: form.name,
       externalId: form.externalId.trim() || null,
       segment: form.segment.trim() || null,
       ownerEmployeeId: form.ownerEmployeeId || null,
     };
-    try {
-      const saved = props.id
-        ? await api<Account>('PATCH', `/accounts/${props.id}`, { body })
-        : await api<Account>('POST', '/accounts', { body });
-      rememberAccountName(saved.id, saved.name);
-      if (props.id) {
-        account.setData(saved);
-        setSaved(true);
-      } else navigate(`/accounts/${saved.id}`, { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const stored = await save(() =>
+      props.id
+        ? api<Account>('PATCH', `/accounts/${props.id}`, { body })
+        : api<Account>('POST', '/accounts', { body }),
+    );
+    if (!stored) return;
+    rememberAccountName(stored.id, stored.name);
+    if (props.id) account.setData(stored);
+    else navigate(`/accounts/${stored.id}`, { replace: true });
   };
   if (props.id && !account.data) {
     return account.loading ? <Loading /> : <ErrorMessage error={account.error} />;
@@ -123,7 +106,7 @@ export function AccountEditScreen(props: { id: string | null }) {
       <PageHeader title={account.data?.name ?? t('accounts.new')} />
       <form className="card narrow" onSubmit={submit} noValidate>
         <ErrorMessage error={error} shownFields={Object.keys(form)} />
-        {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
+        <SaveStatus saved={saved} typedOn={typedOn} />
         <fieldset disabled={readOnly} className="plain">
           <TextField
             label={t('field.name')}

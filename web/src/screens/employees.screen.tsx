@@ -1,17 +1,18 @@
-import { useState, type FormEvent } from 'react';
+import type { FormEvent } from 'react';
 import { api } from '../api/client.ts';
 import type { Employee } from '../api/types.ts';
 import { useT } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
+import { useEditForm } from '../lib/use-edit-form.hook.ts';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { PagedTable, SearchBox, usePagedSearch } from '../components/paged-list.component.tsx';
 import {
   Button,
   ErrorMessage,
   Loading,
-  Notice,
   PageHeader,
+  SaveStatus,
   TextField,
   fieldError,
 } from '../components/ui.component.tsx';
@@ -56,44 +57,26 @@ export function EmployeeEditScreen(props: { id: string | null }) {
     () => (props.id ? api<Employee>('GET', `/employees/${props.id}`) : Promise.resolve(null)),
     [props.id],
   );
-  const [form, setForm] = useState({ name: '', email: '', team: '' });
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const [saved, setSaved] = useState(false);
-  // The form takes the loaded (or just saved) employee during the render that brings it, not in an
-  // effect after it: the screen never shows, even for one frame, empty fields for a stored employee.
-  const [shown, setShown] = useState<Employee | null>(null);
-  const loaded = employee.data;
-  if (loaded && loaded !== shown) {
-    setShown(loaded);
-    setForm({ name: loaded.name, email: loaded.email ?? '', team: loaded.team ?? '' });
-  }
-  const set = (k: keyof typeof form) => (e: { target: { value: string } }) => {
-    setSaved(false);
-    setForm({ ...form, [k]: e.target.value });
-  };
+  const { form, set, error, busy, saved, typedOn, save } = useEditForm(
+    employee.data,
+    (e: Employee) => ({ name: e.name, email: e.email ?? '', team: e.team ?? '' }),
+    { name: '', email: '', team: '' },
+  );
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     const body = {
       name: form.name,
       email: form.email.trim() || null,
       team: form.team.trim() || null,
     };
-    try {
-      const result = props.id
-        ? await api<Employee>('PATCH', `/employees/${props.id}`, { body })
-        : await api<Employee>('POST', '/employees', { body });
-      if (props.id) {
-        employee.setData(result);
-        setSaved(true);
-      } else navigate(`/employees/${result.id}`, { replace: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const stored = await save(() =>
+      props.id
+        ? api<Employee>('PATCH', `/employees/${props.id}`, { body })
+        : api<Employee>('POST', '/employees', { body }),
+    );
+    if (!stored) return;
+    if (props.id) employee.setData(stored);
+    else navigate(`/employees/${stored.id}`, { replace: true });
   };
   if (props.id && !employee.data) {
     return employee.loading ? <Loading /> : <ErrorMessage error={employee.error} />;
@@ -107,7 +90,7 @@ export function EmployeeEditScreen(props: { id: string | null }) {
       <PageHeader title={employee.data?.name ?? t('employees.new')} />
       <form className="card narrow" onSubmit={submit} noValidate>
         <ErrorMessage error={error} shownFields={Object.keys(form)} />
-        {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
+        <SaveStatus saved={saved} typedOn={typedOn} />
         <fieldset disabled={readOnly} className="plain">
           <TextField
             label={t('field.name')}

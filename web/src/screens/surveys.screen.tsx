@@ -21,6 +21,7 @@ import {
   ErrorMessage,
   Loading,
   Notice,
+  SaveStatus,
   PageHeader,
   TextAreaField,
   TextField,
@@ -370,14 +371,11 @@ export function SurveyEditScreen(props: { id: string }) {
       <div className="editor">
         <form className="card editor-form" onSubmit={submit} noValidate>
           <ErrorMessage error={error} shownFields={['name']} />
-          {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
-          {typedOn ? (
-            <Notice tone="warning">
-              {t('surveys.typedDuringSave', {
-                action: t(typedOn === 'send' ? 'surveys.activateAndSend' : 'common.save'),
-              })}
-            </Notice>
-          ) : null}
+          <SaveStatus
+            saved={saved}
+            typedOn={typedOn !== null}
+            action={typedOn === 'send' ? t('surveys.activateAndSend') : undefined}
+          />
           <fieldset disabled={readOnly} className="plain">
             <TextField
               label={t('field.name')}

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildAccount, buildEmployee } from '../support/factories.ts';
+import { setUp, startInstallation, type Installation } from './first-day.helpers.ts';
+import { holdNextSave } from './hold-save.helpers.ts';
+
+const WAIT = { timeout: 30_000 };
+
+/**
+ * The employee and account editors keep what a person types while a save is on its way (one form
+ * hook, `web/src/lib/use-edit-form.hook.ts`): the stored record the save answers with lacks those
+ * keystrokes, so the form keeps them, says they are not stored yet, and the next save stores them.
+ * Run once (the database plays no part in it).
+ */
+describe('record editors: typing on while a save is on its way', () => {
+  let inst: Installation;
+  let organisationId = '';
+
+  beforeAll(async () => {
+    inst = await startInstallation('sqlite');
+    await setUp(inst.page);
+    organisationId = (
+      await inst.db.kysely.selectFrom('organisations').select('id').executeTakeFirstOrThrow()
+    ).id;
+  }, 120_000);
+  afterAll(async () => inst.close());
+
+  const cases = [
+    {
+      screen: 'employee',
+      build: async () =>
+        (await buildEmployee(inst.db.kysely, organisationId, { name: 'Sanne' })).id,
+      page: (id: string) => `/admin/employees/${id}`,
+      api: (id: string) => `/api/v1/employees/${id}`,
+      field: 'Team',
+      table: 'employees' as const,
+      column: 'team' as const,
+    },
+    {
+      screen: 'account',
+      build: async () =>
+        (await buildAccount(inst.db.kysely, organisationId, { name: 'Bakkerij Bakker' })).id,
+      page: (id: string) => `/admin/accounts/${id}`,
+      api: (id: string) => `/api/v1/accounts/${id}`,
+      field: 'Segment',
+      table: 'accounts' as const,
+      column: 'segment' as const,
+    },
+  ];
+
+  for (const c of cases) {
+    it(`the ${c.screen} editor keeps the keystrokes typed during a save, says so, and stores them with the next one`, async () => {
+      const { page } = inst;
+      const id = await c.build();
+      const stored = async () =>
+        (
+          await inst.db.kysely
+            .selectFrom(c.table)
+            .select(c.column)
+            .where('id', '=', id)
+            .executeTakeFirstOrThrow()
+        )[c.column];
+      const hold = await holdNextSave(page, c.api(id));
+      await page.goto(c.page(id));
+      const field = page.getByLabel(c.field, { exact: true });
+      await field.waitFor(WAIT);
+      await field.fill('Werkplaats');
+      const save = page.getByRole('button', { name: 'Opslaan', exact: true });
+      await save.click();
+      await hold.sending;
+      // Typed on while the save is on its way.
+      await field.fill('Werkplaats Utrecht');
+      expect(await hold.release()).toBe(200);
+      await page
+        .getByText(
+          'Wat u typte terwijl we opsloegen, is nog niet opgeslagen. Klik nog eens op ‘Opslaan’.',
+        )
+        .waitFor(WAIT);
+      expect(await field.inputValue()).toBe('Werkplaats Utrecht');
+      expect(await page.getByText('Opgeslagen.', { exact: true }).count()).toBe(0);
+      expect(await stored()).toBe('Werkplaats');
+
+      // The next save stores them, and says so.
+      await save.click();
+      await page.getByText('Opgeslagen.', { exact: true }).waitFor(WAIT);
+      expect(await page.getByText('Wat u typte terwijl we opsloegen').count()).toBe(0);
+      expect(await stored()).toBe('Werkplaats Utrecht');
+      await page.reload();
+      await field.waitFor(WAIT);
+      expect(await field.inputValue()).toBe('Werkplaats Utrecht');
+    });
+  }
+});
