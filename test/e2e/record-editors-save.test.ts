@@ -89,4 +89,21 @@ describe('record editors: typing on while a save is on its way', () => {
       expect(await field.inputValue()).toBe('Werkplaats Utrecht');
     });
   }
+
+  it('keeps the fields of a new employee shut while it is being created, then shows the stored one', async () => {
+    const { page } = inst;
+    const hold = await holdNextSave(page, '/api/v1/employees', 'POST');
+    await page.goto('/admin/employees/new');
+    const name = page.getByLabel('Naam', { exact: true });
+    await name.waitFor(WAIT);
+    await name.fill('Joost Visser');
+    await page.getByRole('button', { name: 'Medewerker toevoegen', exact: true }).click();
+    await hold.sending;
+    // Nothing typed now could be kept: the next screen shows the stored employee.
+    expect(await name.isDisabled()).toBe(true);
+    expect(await hold.release()).toBe(201);
+    await page.waitForURL(/\/admin\/employees\/[0-9a-f-]{36}$/, WAIT);
+    await expect.poll(() => name.isEnabled(), WAIT).toBe(true);
+    expect(await name.inputValue()).toBe('Joost Visser');
+  });
 });

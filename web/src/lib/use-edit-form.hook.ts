@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 
-export interface EditForm<F> {
+export interface EditForm<R, F> {
   form: F;
   /** An input's change handler for one text field of the form. */
   set: (key: keyof F) => (e: { target: { value: string } }) => void;
@@ -12,11 +12,11 @@ export interface EditForm<F> {
   /** The last save answered after the person typed on: what they typed is on screen, not stored. */
   typedOn: boolean;
   /**
-   * Runs one save (its request gives the stored record): busy while it is on its way, its error
-   * shown, and the record it answers with taken into the form, unless the person typed on
-   * meanwhile. Resolves with the stored record, or null when the save failed.
+   * Runs one save (its request answers with the stored record): busy while it is on its way, its
+   * error shown, and the stored record taken into the form, unless the person typed on meanwhile.
+   * Resolves with the stored record, or null when the save failed.
    */
-  save: <T>(request: () => Promise<T>) => Promise<T | null>;
+  save: (request: () => Promise<R>) => Promise<R | null>;
 }
 
 /**
@@ -25,15 +25,18 @@ export interface EditForm<F> {
  * screen never shows, even for one frame, empty fields for a stored record. A save that answers
  * after the person typed on does not replace the form with the stored record, which lacks those
  * keystrokes: the form keeps them, stays unsaved and says so (`typedOn`), and the next save stores
- * them.
+ * them. (A screen that creates a record goes on to the new record's own screen after the save, so
+ * it keeps its fields disabled while that save is on its way: nothing typed then could be kept.)
  */
 export function useEditForm<R, F extends object>(
   record: R | null | undefined,
   toForm: (record: R) => F,
   initial: F,
-): EditForm<F> {
+): EditForm<R, F> {
   const [form, setForm] = useState<F>(initial);
-  const [shown, setShown] = useState<R | null>(null);
+  // The last record the screen handed in: a new one (loaded, reloaded, saved) is taken into the
+  // form unless the person has typed since the last save that stored everything.
+  const [seen, setSeen] = useState<R | null>(null);
   const [dirty, setDirty] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -42,9 +45,9 @@ export function useEditForm<R, F extends object>(
   // Counts the edits, so a save that answers after the person typed on knows it did not store all.
   const edits = useRef(0);
 
-  if (record && record !== shown && !dirty) {
-    setShown(record);
-    setForm(toForm(record));
+  if (record && record !== seen) {
+    setSeen(record);
+    if (!dirty) setForm(toForm(record));
   }
 
   const update = (patch: Partial<F>) => {
@@ -54,15 +57,20 @@ export function useEditForm<R, F extends object>(
     setForm((current) => ({ ...current, ...patch }));
   };
 
-  const save = async <T>(request: () => Promise<T>): Promise<T | null> => {
+  const save = async (request: () => Promise<R>): Promise<R | null> => {
     setBusy(true);
     setError(null);
+    setSaved(false);
     setTypedOn(false);
     const editsSent = edits.current;
     try {
       const stored = await request();
       const complete = edits.current === editsSent;
-      if (complete) setDirty(false);
+      if (complete) {
+        // The stored record is the form now, whether or not the screen also shows it elsewhere.
+        setDirty(false);
+        setForm(toForm(stored));
+      }
       setSaved(complete);
       setTypedOn(!complete);
       return stored;

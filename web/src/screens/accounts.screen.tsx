@@ -107,7 +107,7 @@ export function AccountEditScreen(props: { id: string | null }) {
       <form className="card narrow" onSubmit={submit} noValidate>
         <ErrorMessage error={error} shownFields={Object.keys(form)} />
         <SaveStatus saved={saved} typedOn={typedOn} />
-        <fieldset disabled={readOnly} className="plain">
+        <fieldset disabled={readOnly || (busy && !props.id)} className="plain">
           <TextField
             label={t('field.name')}
             value={form.name}
