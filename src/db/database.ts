@@ -78,13 +78,19 @@ const UNREACHABLE_MESSAGES = [
 ];
 
 /**
- * True when an error means the database is unreachable (stopped, restarting, connection cut), so
- * the caller answers "try again in a moment" (503) instead of reporting a bug. Follows `cause`.
+ * True when an error means the database is unreachable (stopped, restarting, connection cut) or, on
+ * SQLite, held by another process's write (SQLITE_BUSY: past the busy timeout, or at once when a
+ * transaction that has read must write), so the caller answers "try again in a moment" (503)
+ * instead of reporting a bug. Follows `cause`.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) {
+      return true;
+    }
+    // SQLite: another process holds the write lock (SQLITE_BUSY, or an extended SQLITE_BUSY_…).
+    if (typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'))) {
       return true;
     }
     if (UNREACHABLE_MESSAGES.some((m) => e instanceof Error && e.message.includes(m))) return true;
