@@ -93,10 +93,29 @@ async function createMonth<DB>(
   return name;
 }
 
+/** How long partition DDL waits for a table lock before it steps back and tries again. */
+export const DDL_LOCK_TIMEOUT_MS = 100;
+/** Tries per table before the caller sees the error (the job then retries later). */
+const DDL_TRIES = 40;
+
+const isLockWait = (err: unknown): boolean => {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '55P03' || code === '40P01'; // lock_not_available, deadlock_detected
+};
+
 /**
- * Creates the partitions of this month and the next `monthsAhead` for every partitioned table, in
- * one transaction under an advisory lock (two callers at once would race on the catalogue).
+ * Creates the partitions of this month and the next `monthsAhead` for every partitioned table.
  * Returns the partitions it created; nothing on SQLite or for a table that is not partitioned.
+ *
+ * Creating a partition locks the parent table exclusively and then, to clone its foreign keys,
+ * every table it references (share row exclusive, which waits for every open write there). Taken
+ * one after the other while answers, sends and clean-ups run, such locks close a cycle with a
+ * transaction that wrote a referenced table and then reads the parent: a deadlock, and PostgreSQL
+ * may abort the other transaction, not this one. So each table gets its own short transaction
+ * (never the lock of one table held while waiting for another's), under an advisory lock (two
+ * callers at once would race on the catalogue), with a lock timeout far below PostgreSQL's deadlock
+ * check (1 s): the DDL steps back, releases what it holds and tries again a moment later, and
+ * everyone else's work goes on. The months are created two ahead, so waiting costs nothing.
  */
 export async function ensureMonthlyPartitions<DB>(
   db: Kysely<DB>,
@@ -104,18 +123,32 @@ export async function ensureMonthlyPartitions<DB>(
   monthsAhead = MONTHS_AHEAD,
 ): Promise<string[]> {
   if (!isPostgres(db)) return [];
-  return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
-    const created: string[] = [];
-    for (const table of MONTHLY_PARTITIONED_TABLES) {
-      if (!(await isPartitioned(trx, table))) continue;
-      for (let i = 0; i <= monthsAhead; i++) {
-        const name = await createMonth(trx, table, monthOf(now, i));
-        if (name) created.push(name);
+  const created: string[] = [];
+  for (const table of MONTHLY_PARTITIONED_TABLES) {
+    for (let tries = 1; ; tries++) {
+      try {
+        const names = await db.transaction().execute(async (trx) => {
+          await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
+          await sql`set local lock_timeout = ${sql.lit(`${DDL_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
+          if (!(await isPartitioned(trx, table))) return [];
+          const made: string[] = [];
+          for (let i = 0; i <= monthsAhead; i++) {
+            const name = await createMonth(trx, table, monthOf(now, i));
+            if (name) made.push(name);
+          }
+          return made;
+        });
+        created.push(...names);
+        break;
+      } catch (err) {
+        if (!isLockWait(err) || tries >= DDL_TRIES) throw err;
+        // Back off with jitter, so two waiting callers and the work in the way can pass.
+        const pause = Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random() / 2);
+        await new Promise((resolve) => setTimeout(resolve, pause));
       }
     }
-    return created;
-  });
+  }
+  return created;
 }
 
 export interface MonthlyPartition {

@@ -188,6 +188,55 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     expect(again).toEqual([[], []]);
   });
 
+  it('steps back from a lock in the way instead of deadlocking with the work around it', async () => {
+    const t = await app();
+    const later = addMonths(Date.now(), 60) + 3_600_000;
+    // Creating a partition locks the parent, then every table its foreign keys reference.
+    const { rows } = await sql<{ name: string }>`
+      select confrelid::regclass::text as name from pg_constraint
+      where conrelid = to_regclass('invitations') and contype = 'f' order by conname limit 1`.execute(
+      t.db.kysely,
+    );
+    const referenced = rows[0]?.name;
+    if (!referenced) throw new Error('invitations reference no table');
+    const waitingFor = async (table: string) =>
+      (
+        await sql<{ n: number }>`select count(*)::int as n from pg_locks
+          where not granted and relation = to_regclass(${table})`.execute(t.db.kysely)
+      ).rows[0]?.n ?? 0;
+
+    // A transaction (an answer, a send) writes the referenced table and will then read invitations.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let wrote = () => {};
+    const written = new Promise<void>((resolve) => (wrote = resolve));
+    const work = t.db.kysely.transaction().execute(async (trx) => {
+      await sql`update ${sql.table(referenced)} set id = id where false`.execute(trx);
+      wrote();
+      await released;
+      const read = await sql<{ n: number }>`select count(*)::int as n from invitations`.execute(
+        trx,
+      );
+      return read.rows[0]?.n;
+    });
+    await written;
+    const ddl = ensureMonthlyPartitions(t.db.kysely, later);
+    // Awaited below; caught here too, so a deadlock fails the test rather than the run.
+    for (const p of [work, ddl]) p.catch(() => undefined);
+    // The partition DDL now holds invitations and waits for the write's lock: the moment a
+    // deadlock would close when the transaction reads invitations.
+    const deadline = Date.now() + 60_000;
+    while ((await waitingFor(referenced)) === 0) {
+      if (Date.now() > deadline) throw new Error(`the DDL never waited for ${referenced}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    release();
+    await expect(work).resolves.toBe(0);
+    const created = await ddl;
+    expect(created).toContain(partitionAt('invitations', later));
+    expect(created).toContain(partitionAt('emails', later));
+  });
+
   it('detaches the months before a date: their rows leave the table and stay in a plain table', async () => {
     const db = await freshDatabase('postgres');
     open.push(db);
