@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildAccount, buildEmployee } from '../support/factories.ts';
+import { buildAccount, buildContact, buildEmployee } from '../support/factories.ts';
 import { setUp, startInstallation, type Installation } from './first-day.helpers.ts';
 import { holdNextSave } from './hold-save.helpers.ts';
 
 const WAIT = { timeout: 30_000 };
 
 /**
- * The employee and account editors keep what a person types while a save is on its way (one form
+ * The employee, account and contact editors keep what a person types while a save is on its way (one form
  * hook, `web/src/lib/use-edit-form.hook.ts`): the stored record the save answers with lacks those
  * keystrokes, so the form keeps them, says they are not stored yet, and the next save stores them.
  * Run once (the database plays no part in it).
@@ -43,6 +43,21 @@ describe('record editors: typing on while a save is on its way', () => {
       api: (id: string) => `/api/v1/accounts/${id}`,
       field: 'Segment',
       table: 'accounts' as const,
+      column: 'segment' as const,
+    },
+    {
+      screen: 'contact',
+      build: async () =>
+        (
+          await buildContact(inst.db.kysely, organisationId, {
+            name: 'Ingrid de Wit',
+            email: 'ingrid@example.nl',
+          })
+        ).id,
+      page: (id: string) => `/admin/contacts/${id}`,
+      api: (id: string) => `/api/v1/contacts/${id}`,
+      field: 'Segment',
+      table: 'contacts' as const,
       column: 'segment' as const,
     },
   ];
@@ -89,6 +104,49 @@ describe('record editors: typing on while a save is on its way', () => {
       expect(await field.inputValue()).toBe('Werkplaats Utrecht');
     });
   }
+
+  it('keeps what was typed when the customer is unsubscribed beside the form; erasing empties every field, typed or not', async () => {
+    const { page } = inst;
+    const id = (
+      await buildContact(inst.db.kysely, organisationId, {
+        name: 'Pieter Bos',
+        email: 'pieter@example.nl',
+        phone: '0612345678',
+      })
+    ).id;
+    await page.goto(`/admin/contacts/${id}`);
+    const phone = page.getByLabel('Telefoon', { exact: true });
+    await phone.waitFor(WAIT);
+    await phone.fill('0687654321');
+    await page.getByRole('button', { name: 'Afmelden voor enquêtes', exact: true }).click();
+    await page.getByRole('button', { name: 'Weer aanmelden', exact: true }).waitFor(WAIT);
+    // The unsubscribe changed the contact on screen; the typed phone number is still there, unsaved.
+    expect(await phone.inputValue()).toBe('0687654321');
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+    await page.getByText('Opgeslagen.', { exact: true }).waitFor(WAIT);
+    const row = () =>
+      inst.db.kysely
+        .selectFrom('contacts')
+        .select(['phone', 'unsubscribed_at', 'erased_at', 'name'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    expect(await row()).toMatchObject({ phone: '0687654321', erased_at: null });
+    expect((await row()).unsubscribed_at).not.toBeNull();
+
+    // Typed and not saved, then erased: nothing of the customer stays in the form.
+    await page.getByLabel('Naam', { exact: true }).fill('Pieter Bos-de Vries');
+    await page.getByRole('button', { name: 'Persoonsgegevens wissen', exact: true }).click();
+    await page.getByRole('button', { name: 'Definitief wissen', exact: true }).click();
+    await page.getByText('De persoonsgegevens van dit contact zijn gewist op').waitFor(WAIT);
+    for (const label of ['Naam', 'E-mailadres', 'Telefoon']) {
+      const field = page.getByLabel(label, { exact: true });
+      expect(await field.inputValue()).toBe('');
+      expect(await field.isDisabled()).toBe(true);
+    }
+    expect(await page.getByText('Pieter').count()).toBe(0);
+    expect(await row()).toMatchObject({ name: null, phone: null });
+    expect((await row()).erased_at).not.toBeNull();
+  });
 
   it('keeps the fields of a new employee shut while it is being created, then shows the stored one', async () => {
     const { page } = inst;

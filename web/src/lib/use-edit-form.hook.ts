@@ -17,6 +17,11 @@ export interface EditForm<R, F> {
    * Resolves with the stored record, or null when the save failed.
    */
   save: (request: () => Promise<R>) => Promise<R | null>;
+  /**
+   * Drops what the person typed: the form empties and takes the next record the screen hands in,
+   * typed or not (after erasing a customer nothing of theirs may stay on screen).
+   */
+  discard: () => void;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface EditForm<R, F> {
  * keystrokes: the form keeps them, stays unsaved and says so (`typedOn`), and the next save stores
  * them. (A screen that creates a record goes on to the new record's own screen after the save, so
  * it keeps its fields disabled while that save is on its way: nothing typed then could be kept.)
+ * Other changes of the record (an action beside the form, such as unsubscribing a customer) keep
+ * what was typed too, to be saved with the next save.
  */
 export function useEditForm<R, F extends object>(
   record: R | null | undefined,
@@ -82,6 +89,14 @@ export function useEditForm<R, F extends object>(
     }
   };
 
+  const discard = () => {
+    edits.current++;
+    setDirty(false);
+    setSaved(false);
+    setTypedOn(false);
+    setForm(initial);
+  };
+
   return {
     form,
     set: (key) => (e) => update({ [key]: e.target.value } as Partial<F>),
@@ -91,5 +106,6 @@ export function useEditForm<R, F extends object>(
     saved,
     typedOn,
     save,
+    discard,
   };
 }

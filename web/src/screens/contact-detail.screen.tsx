@@ -12,6 +12,7 @@ import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
 import { useEmployees } from '../lib/lookups.hook.ts';
+import { useEditForm } from '../lib/use-edit-form.hook.ts';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { ConfirmDialog } from '../components/confirm-dialog.component.tsx';
 import {
@@ -20,6 +21,7 @@ import {
   Loading,
   Notice,
   PageHeader,
+  SaveStatus,
   SelectField,
   TextField,
   fieldError,
@@ -136,63 +138,45 @@ export function ContactDetailScreen(props: { id: string | null }) {
         : Promise.resolve({ items: [] }),
     [props.id],
   );
-  const [form, setForm] = useState<ContactForm>(EMPTY);
-  const [error, setError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const c = contact.data;
+  const { form, set, update, error, busy, saved, typedOn, save, discard } = useEditForm(
+    c,
+    toForm,
+    EMPTY,
+  );
+  // The actions beside the form (unsubscribe, resubscribe, erase) have their own error and wait.
+  const [acting, setActing] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirmErase, setConfirmErase] = useState(false);
   const accounts = useAccountOptions(form.accountId);
   const locations = useLocationOptions(form.locationId);
-
-  // The form takes the loaded (or just saved) contact during the render that brings it, not in an
-  // effect after it: the screen never shows, even for one frame, empty fields for a stored contact.
-  const c = contact.data;
-  const [shown, setShown] = useState<Contact | null>(null);
-  if (c && c !== shown) {
-    setShown(c);
-    setForm(toForm(c));
-  }
   const readOnly = !can('contacts:write') || c?.status === 'erased';
-  const set =
-    <K extends keyof ContactForm>(k: K) =>
-    (e: { target: { value: string } }) => {
-      setSaved(false);
-      setForm({ ...form, [k]: e.target.value as ContactForm[K] });
-    };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      if (isNew) {
-        const created = await api<Contact>('POST', '/contacts', { body: toBody(form, true) });
-        navigate(`/contacts/${created.id}`, { replace: true });
-      } else {
-        const updated = await api<Contact>('PATCH', `/contacts/${props.id}`, {
-          body: toBody(form, false),
-        });
-        contact.setData(updated);
-        setSaved(true);
-      }
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    const stored = await save(() =>
+      isNew
+        ? api<Contact>('POST', '/contacts', { body: toBody(form, true) })
+        : api<Contact>('PATCH', `/contacts/${props.id}`, { body: toBody(form, false) }),
+    );
+    if (!stored) return;
+    if (isNew) navigate(`/contacts/${stored.id}`, { replace: true });
+    else contact.setData(stored);
   };
 
   const act = async (action: 'unsubscribe' | 'resubscribe' | 'erase') => {
     if (!props.id) return;
     setActionError(null);
-    setBusy(true);
+    setActing(true);
     try {
       if (action === 'erase') {
         await api('POST', `/contacts/${props.id}/erase`);
         setConfirmErase(false);
+        // Nothing of the erased customer stays on screen, not even what was typed unsaved.
+        discard();
         contact.reload();
       } else {
+        // What was typed and not saved yet stays in the form (the hook keeps it).
         contact.setData(await api<Contact>('POST', `/contacts/${props.id}/${action}`));
       }
       consent.reload();
@@ -200,7 +184,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
       setActionError(err);
       setConfirmErase(false);
     } finally {
-      setBusy(false);
+      setActing(false);
     }
   };
 
@@ -244,8 +228,8 @@ export function ContactDetailScreen(props: { id: string | null }) {
         <form className="card" onSubmit={submit} noValidate>
           <h2>{t('contact.details')}</h2>
           <ErrorMessage error={error} shownFields={formFields} />
-          {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
-          <fieldset disabled={readOnly} className="plain">
+          <SaveStatus saved={saved} typedOn={typedOn} />
+          <fieldset disabled={readOnly || (busy && isNew)} className="plain">
             <div className="grid-2">
               <TextField
                 label={t('field.name')}
@@ -346,10 +330,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
             </div>
             <AttributesEditor
               value={form.attributes}
-              onChange={(attributes) => {
-                setSaved(false);
-                setForm({ ...form, attributes });
-              }}
+              onChange={(attributes) => update({ attributes })}
               error={fieldError(error, 'attributes')}
             />
           </fieldset>
@@ -399,12 +380,12 @@ export function ContactDetailScreen(props: { id: string | null }) {
               <ErrorMessage error={actionError} />
               <div className="stack">
                 {can('contacts:write') && c.status === 'active' ? (
-                  <Button onClick={() => void act('unsubscribe')} busy={busy}>
+                  <Button onClick={() => void act('unsubscribe')} busy={acting}>
                     {t('contact.unsubscribe')}
                   </Button>
                 ) : null}
                 {can('contacts:write') && c.status === 'unsubscribed' ? (
-                  <Button onClick={() => void act('resubscribe')} busy={busy}>
+                  <Button onClick={() => void act('resubscribe')} busy={acting}>
                     {t('contact.resubscribe')}
                   </Button>
                 ) : null}
@@ -424,7 +405,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
         open={confirmErase}
         title={t('contact.eraseTitle', { name: title })}
         confirmLabel={t('contact.eraseConfirm')}
-        busy={busy}
+        busy={acting}
         onCancel={() => setConfirmErase(false)}
         onConfirm={() => void act('erase')}
       >
