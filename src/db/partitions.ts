@@ -95,60 +95,75 @@ async function createMonth<DB>(
 
 /** How long partition DDL waits for a table lock before it steps back and tries again. */
 export const DDL_LOCK_TIMEOUT_MS = 100;
-/** Tries per table before the caller sees the error (the job then retries later). */
+/** Tries per month before the caller sees the error (the job then retries later). */
 const DDL_TRIES = 40;
 
-const isLockWait = (err: unknown): boolean => {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '55P03' || code === '40P01'; // lock_not_available, deadlock_detected
-};
+const codeOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
+// lock_not_available (the lock timeout), deadlock_detected
+const isLockWait = (err: unknown): boolean => codeOf(err) === '55P03' || codeOf(err) === '40P01';
+
+export interface EnsuredPartitions {
+  /** The partitions created now. */
+  created: string[];
+  /**
+   * Months that could not be created because the default partition already holds rows of them
+   * (written while the month did not exist: a visit dated ahead, months without a running worker).
+   * Those rows stay in the default partition, where every query still finds them; the month's
+   * later rows go there too, and the months after it are created as usual.
+   */
+  blocked: string[];
+}
 
 /**
- * Creates the partitions of this month and the next `monthsAhead` for every partitioned table.
- * Returns the partitions it created; nothing on SQLite or for a table that is not partitioned.
+ * Creates the partitions of this month and the next `monthsAhead` for every partitioned table;
+ * nothing on SQLite or for a table that is not partitioned.
  *
  * Creating a partition locks the parent table exclusively and then, to clone its foreign keys,
  * every table it references (share row exclusive, which waits for every open write there). Taken
  * one after the other while answers, sends and clean-ups run, such locks close a cycle with a
  * transaction that wrote a referenced table and then reads the parent: a deadlock, and PostgreSQL
- * may abort the other transaction, not this one. So each table gets its own short transaction
- * (never the lock of one table held while waiting for another's), under an advisory lock (two
- * callers at once would race on the catalogue), with a lock timeout far below PostgreSQL's deadlock
- * check (1 s): the DDL steps back, releases what it holds and tries again a moment later, and
- * everyone else's work goes on. The months are created two ahead, so waiting costs nothing.
+ * may abort the other transaction, not this one. So each month of each table gets its own short
+ * transaction (never one table's lock held while waiting for another's), under an advisory lock
+ * (two callers at once would race on the catalogue), with a lock timeout far below PostgreSQL's
+ * deadlock check (1 s): the DDL steps back, releases what it holds and tries again a moment later,
+ * and everyone else's work goes on. The months are created two ahead, so waiting costs nothing.
+ * One month that cannot be created (see `blocked`) never keeps the others from being created.
  */
 export async function ensureMonthlyPartitions<DB>(
   db: Kysely<DB>,
   now: number,
   monthsAhead = MONTHS_AHEAD,
-): Promise<string[]> {
-  if (!isPostgres(db)) return [];
-  const created: string[] = [];
+): Promise<EnsuredPartitions> {
+  const result: EnsuredPartitions = { created: [], blocked: [] };
+  if (!isPostgres(db)) return result;
   for (const table of MONTHLY_PARTITIONED_TABLES) {
-    for (let tries = 1; ; tries++) {
-      try {
-        const names = await db.transaction().execute(async (trx) => {
-          await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
-          await sql`set local lock_timeout = ${sql.lit(`${DDL_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
-          if (!(await isPartitioned(trx, table))) return [];
-          const made: string[] = [];
-          for (let i = 0; i <= monthsAhead; i++) {
-            const name = await createMonth(trx, table, monthOf(now, i));
-            if (name) made.push(name);
+    if (!(await isPartitioned(db, table))) continue;
+    for (let i = 0; i <= monthsAhead; i++) {
+      const month = monthOf(now, i);
+      for (let tries = 1; ; tries++) {
+        try {
+          const name = await db.transaction().execute(async (trx) => {
+            await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
+            await sql`set local lock_timeout = ${sql.lit(`${DDL_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
+            return createMonth(trx, table, month);
+          });
+          if (name) result.created.push(name);
+          break;
+        } catch (err) {
+          // check_violation: the default partition holds rows of this month.
+          if (codeOf(err) === '23514') {
+            result.blocked.push(partitionName(table, month));
+            break;
           }
-          return made;
-        });
-        created.push(...names);
-        break;
-      } catch (err) {
-        if (!isLockWait(err) || tries >= DDL_TRIES) throw err;
-        // Back off with jitter, so two waiting callers and the work in the way can pass.
-        const pause = Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random() / 2);
-        await new Promise((resolve) => setTimeout(resolve, pause));
+          if (!isLockWait(err) || tries >= DDL_TRIES) throw err;
+          // Back off with jitter, so two waiting callers and the work in the way can pass.
+          const pause = Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random() / 2);
+          await new Promise((resolve) => setTimeout(resolve, pause));
+        }
       }
     }
   }
-  return created;
+  return result;
 }
 
 export interface MonthlyPartition {

@@ -185,7 +185,10 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     expect(after.at(-1)).toBe('invitations_pdefault');
     // Called again (by hand, or two at once), nothing new and no error.
     const again = await Promise.all([1, 2].map(() => ensureMonthlyPartitions(t.db.kysely, later)));
-    expect(again).toEqual([[], []]);
+    expect(again).toEqual([
+      { created: [], blocked: [] },
+      { created: [], blocked: [] },
+    ]);
   });
 
   it('steps back from a lock in the way instead of deadlocking with the work around it', async () => {
@@ -232,9 +235,48 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     }
     release();
     await expect(work).resolves.toBe(0);
-    const created = await ddl;
+    const { created } = await ddl;
     expect(created).toContain(partitionAt('invitations', later));
     expect(created).toContain(partitionAt('emails', later));
+  });
+
+  it('creates the other months when one cannot be, its rows already in the default partition', async () => {
+    const db = await freshDatabase('postgres');
+    open.push(db);
+    const start = addMonths(Date.now(), 40) + 3_600_000;
+    const blockedMonth = addMonths(start, 1);
+    // A row of a month not created yet lands in the default partition.
+    const early = {
+      id: idAt(blockedMonth + 86_400_000),
+      organisation_id: newId(),
+      endpoint_id: newId(),
+      message_id: `msg_${newId()}`,
+      event_type: 'response.saved',
+      payload: '{}',
+      status: 'delivered',
+      attempts: 1,
+      created_at: blockedMonth,
+    };
+    await db.kysely
+      .insertInto('webhook_deliveries')
+      .values(early as never)
+      .execute();
+    const { created, blocked } = await ensureMonthlyPartitions(db.kysely, start);
+    expect(blocked).toEqual([partitionAt('webhook_deliveries', blockedMonth)]);
+    // The months before and after it, and every month of the other tables, exist.
+    for (const table of MONTHLY_PARTITIONED_TABLES) {
+      for (const i of [0, 1, 2]) {
+        const name = partitionAt(table, addMonths(start, i));
+        if (name === blocked[0]) expect(created).not.toContain(name);
+        else expect(created).toContain(name);
+      }
+    }
+    // The row stays where it was and is found as before.
+    expect(await partitionOf(db, 'webhook_deliveries', early.id)).toBe(
+      'webhook_deliveries_pdefault',
+    );
+    // Asked again: nothing new, the same month still reported.
+    expect(await ensureMonthlyPartitions(db.kysely, start)).toEqual({ created: [], blocked });
   });
 
   it('detaches the months before a date: their rows leave the table and stay in a plain table', async () => {

@@ -65,8 +65,12 @@ export const partitionsCommand: CliCommand = {
           }
         }
       }
-      for (const name of await ensureMonthlyPartitions(kysely, Date.now())) {
-        console.log(`created ${name}`);
+      const { created, blocked } = await ensureMonthlyPartitions(kysely, Date.now());
+      for (const name of created) console.log(`created ${name}`);
+      for (const name of blocked) {
+        console.log(
+          `${name} not created: the default partition already holds rows of that month (they stay there)`,
+        );
       }
       for (const table of MONTHLY_PARTITIONED_TABLES) {
         const parts = await listPartitions(kysely, table);
