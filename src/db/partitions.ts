@@ -95,7 +95,7 @@ async function createMonth<DB>(
 
 /** How long partition DDL waits for a table lock before it steps back and tries again. */
 export const DDL_LOCK_TIMEOUT_MS = 100;
-/** Tries per month before the caller sees the error (the job then retries later). */
+/** Tries per month before that month counts as failed (the job then retries later). */
 const DDL_TRIES = 40;
 
 const codeOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.code;
@@ -127,7 +127,8 @@ export interface EnsuredPartitions {
  * (two callers at once would race on the catalogue), with a lock timeout far below PostgreSQL's
  * deadlock check (1 s): the DDL steps back, releases what it holds and tries again a moment later,
  * and everyone else's work goes on. The months are created two ahead, so waiting costs nothing.
- * One month that cannot be created (see `blocked`) never keeps the others from being created.
+ * One month that cannot be created (see `blocked`), or that fails, never keeps the others from
+ * being created; a failed month is thrown after the others were done, so the job retries.
  */
 export async function ensureMonthlyPartitions<DB>(
   db: Kysely<DB>,
@@ -136,34 +137,66 @@ export async function ensureMonthlyPartitions<DB>(
 ): Promise<EnsuredPartitions> {
   const result: EnsuredPartitions = { created: [], blocked: [] };
   if (!isPostgres(db)) return result;
+  const failed: string[] = [];
   for (const table of MONTHLY_PARTITIONED_TABLES) {
     if (!(await isPartitioned(db, table))) continue;
     for (let i = 0; i <= monthsAhead; i++) {
       const month = monthOf(now, i);
+      const name = partitionName(table, month);
       for (let tries = 1; ; tries++) {
         try {
-          const name = await db.transaction().execute(async (trx) => {
+          const outcome = await db.transaction().execute(async (trx) => {
             await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
             await sql`set local lock_timeout = ${sql.lit(`${DDL_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
-            return createMonth(trx, table, month);
+            // Asked first, by the default partition's index and without the DDL's locks: the
+            // DDL would scan the whole default partition under an exclusive lock to find out.
+            if (await defaultHoldsMonth(trx, table, month)) return 'blocked';
+            return (await createMonth(trx, table, month)) ? 'created' : 'exists';
           });
-          if (name) result.created.push(name);
+          if (outcome === 'created') result.created.push(name);
+          if (outcome === 'blocked') result.blocked.push(name);
           break;
         } catch (err) {
-          // check_violation: the default partition holds rows of this month.
+          // check_violation: a row of this month reached the default partition meanwhile.
           if (codeOf(err) === '23514') {
-            result.blocked.push(partitionName(table, month));
+            result.blocked.push(name);
             break;
           }
-          if (!isLockWait(err) || tries >= DDL_TRIES) throw err;
-          // Back off with jitter, so two waiting callers and the work in the way can pass.
-          const pause = Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random() / 2);
-          await new Promise((resolve) => setTimeout(resolve, pause));
+          if (isLockWait(err) && tries < DDL_TRIES) {
+            // Back off with jitter, so two waiting callers and the work in the way can pass.
+            const pause = Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random() / 2);
+            await new Promise((resolve) => setTimeout(resolve, pause));
+            continue;
+          }
+          // This month failed; the others are still created, and the caller hears of it after.
+          failed.push(`${name} (${err instanceof Error ? err.message : String(err)})`);
+          break;
         }
       }
     }
   }
+  if (failed.length > 0) {
+    const done = result.created.length ? `; created ${result.created.join(', ')}` : '';
+    throw new Error(`could not create ${failed.join(', ')}${done}`);
+  }
   return result;
+}
+
+/** Whether the default partition of `table` holds rows of month `m` (an index probe). */
+async function defaultHoldsMonth<DB>(
+  db: Kysely<DB>,
+  table: string,
+  m: { year: number; month: number },
+): Promise<boolean> {
+  const fallback = `${table}_pdefault`;
+  const { rows } = await sql<{
+    r: string | null;
+  }>`select to_regclass(${fallback})::text as r`.execute(db);
+  if (!rows[0]?.r) return false;
+  const found = await sql<{ one: number }>`select 1 as one from ${ident(fallback)}
+    where id >= ${uuidv7Floor(monthStart(m))} and id < ${uuidv7Floor(monthStart(nextMonth(m)))}
+    limit 1`.execute(db);
+  return found.rows.length > 0;
 }
 
 export interface MonthlyPartition {

@@ -202,10 +202,12 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     );
     const referenced = rows[0]?.name;
     if (!referenced) throw new Error('invitations reference no table');
-    const waitingFor = async (table: string) =>
+    // The DDL's own wait: share row exclusive on the referenced table, not granted yet.
+    const ddlWaits = async () =>
       (
         await sql<{ n: number }>`select count(*)::int as n from pg_locks
-          where not granted and relation = to_regclass(${table})`.execute(t.db.kysely)
+          where not granted and mode = 'ShareRowExclusiveLock'
+            and relation = to_regclass(${referenced})`.execute(t.db.kysely)
       ).rows[0]?.n ?? 0;
 
     // A transaction (an answer, a send) writes the referenced table and will then read invitations.
@@ -226,14 +228,21 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     const ddl = ensureMonthlyPartitions(t.db.kysely, later);
     // Awaited below; caught here too, so a deadlock fails the test rather than the run.
     for (const p of [work, ddl]) p.catch(() => undefined);
-    // The partition DDL now holds invitations and waits for the write's lock: the moment a
-    // deadlock would close when the transaction reads invitations.
-    const deadline = Date.now() + 60_000;
-    while ((await waitingFor(referenced)) === 0) {
-      if (Date.now() > deadline) throw new Error(`the DDL never waited for ${referenced}`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+    let settled = false;
+    const settle = () => (settled = true);
+    void ddl.then(settle, settle);
+    try {
+      // The partition DDL now holds invitations and waits for the write's lock: the moment a
+      // deadlock would close when the transaction reads invitations.
+      const deadline = Date.now() + 20_000;
+      while (!settled && (await ddlWaits()) === 0) {
+        if (Date.now() > deadline) throw new Error(`the DDL never waited for ${referenced}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      expect(settled).toBe(false);
+    } finally {
+      release();
     }
-    release();
     await expect(work).resolves.toBe(0);
     const { created } = await ddl;
     expect(created).toContain(partitionAt('invitations', later));
