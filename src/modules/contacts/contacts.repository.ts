@@ -137,6 +137,27 @@ export async function updateContact(
     .execute();
 }
 
+/**
+ * Updates a contact that is not erased; false when it is (or is gone). On PostgreSQL an erasure
+ * that commits while this waits for the row is seen: the condition is checked again on the row
+ * the erasure left, so an edit read before the erasure never writes the person back.
+ */
+export async function updateLiveContact(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<ContactTable, 'id' | 'organisation_id' | 'created_at' | 'erased_at'>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('contacts')
+    .set(patch)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('erased_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
 export async function insertConsentEvent(
   db: Executor,
   row: {

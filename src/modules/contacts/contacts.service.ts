@@ -238,7 +238,11 @@ export async function updateContact(
     externalId: patch.external_id,
     emailKey: patch.email_key,
   });
-  await repo.updateContact(db, actor.organisationId, id, patch);
+  // Erased meanwhile (the check above read the contact before an erasure committed): nothing is
+  // written, as for an erased contact.
+  if (!(await repo.updateLiveContact(db, actor.organisationId, id, patch))) {
+    throw notFound('contact');
+  }
   await recordAudit(
     db,
     actor,
