@@ -148,6 +148,31 @@ describe('record editors: typing on while a save is on its way', () => {
     expect((await row()).erased_at).not.toBeNull();
   });
 
+  it('shuts the contact actions while a save is on its way, so an erasure never races an edit', async () => {
+    const { page } = inst;
+    const id = (
+      await buildContact(inst.db.kysely, organisationId, {
+        name: 'Anouk Smit',
+        email: 'anouk@example.nl',
+      })
+    ).id;
+    const hold = await holdNextSave(page, `/api/v1/contacts/${id}`);
+    await page.goto(`/admin/contacts/${id}`);
+    const segment = page.getByLabel('Segment', { exact: true });
+    await segment.waitFor(WAIT);
+    await segment.fill('Lease');
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+    await hold.sending;
+    const erase = page.getByRole('button', { name: 'Persoonsgegevens wissen', exact: true });
+    const unsubscribe = page.getByRole('button', { name: 'Afmelden voor enquêtes', exact: true });
+    expect(await erase.isDisabled()).toBe(true);
+    expect(await unsubscribe.isDisabled()).toBe(true);
+    expect(await hold.release()).toBe(200);
+    await page.getByText('Opgeslagen.', { exact: true }).waitFor(WAIT);
+    expect(await erase.isEnabled()).toBe(true);
+    expect(await unsubscribe.isEnabled()).toBe(true);
+  });
+
   it('keeps the fields of a new employee shut while it is being created, then shows the stored one', async () => {
     const { page } = inst;
     const hold = await holdNextSave(page, '/api/v1/employees', 'POST');

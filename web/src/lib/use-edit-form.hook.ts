@@ -11,15 +11,19 @@ export interface EditForm<R, F> {
   saved: boolean;
   /** The last save answered after the person typed on: what they typed is on screen, not stored. */
   typedOn: boolean;
+  /** Something was typed since the record was taken or last stored whole. */
+  dirty: boolean;
   /**
    * Runs one save (its request answers with the stored record): busy while it is on its way, its
    * error shown, and the stored record taken into the form, unless the person typed on meanwhile.
-   * Resolves with the stored record, or null when the save failed.
+   * Resolves with the stored record and whether it holds everything on screen (`complete`), or
+   * with null when the save failed.
    */
-  save: (request: () => Promise<R>) => Promise<R | null>;
+  save: (request: () => Promise<R>) => Promise<{ stored: R; complete: boolean } | null>;
   /**
    * Drops what the person typed: the form empties and takes the next record the screen hands in,
-   * typed or not (after erasing a customer nothing of theirs may stay on screen).
+   * typed or not (after erasing a customer nothing of theirs may stay on screen). A save still on
+   * its way is dropped too: it resolves with null and changes nothing on screen.
    */
   discard: () => void;
 }
@@ -51,6 +55,8 @@ export function useEditForm<R, F extends object>(
   const [typedOn, setTypedOn] = useState(false);
   // Counts the edits, so a save that answers after the person typed on knows it did not store all.
   const edits = useRef(0);
+  // Counts the discards: a save that answers after one is dropped, whatever it stored.
+  const discards = useRef(0);
 
   if (record && record !== seen) {
     setSeen(record);
@@ -64,14 +70,18 @@ export function useEditForm<R, F extends object>(
     setForm((current) => ({ ...current, ...patch }));
   };
 
-  const save = async (request: () => Promise<R>): Promise<R | null> => {
+  const save = async (
+    request: () => Promise<R>,
+  ): Promise<{ stored: R; complete: boolean } | null> => {
     setBusy(true);
     setError(null);
     setSaved(false);
     setTypedOn(false);
     const editsSent = edits.current;
+    const discardsBefore = discards.current;
     try {
       const stored = await request();
+      if (discards.current !== discardsBefore) return null;
       const complete = edits.current === editsSent;
       if (complete) {
         // The stored record is the form now, whether or not the screen also shows it elsewhere.
@@ -80,9 +90,9 @@ export function useEditForm<R, F extends object>(
       }
       setSaved(complete);
       setTypedOn(!complete);
-      return stored;
+      return { stored, complete };
     } catch (err) {
-      setError(err);
+      if (discards.current === discardsBefore) setError(err);
       return null;
     } finally {
       setBusy(false);
@@ -90,7 +100,9 @@ export function useEditForm<R, F extends object>(
   };
 
   const discard = () => {
+    discards.current++;
     edits.current++;
+    setError(null);
     setDirty(false);
     setSaved(false);
     setTypedOn(false);
@@ -105,6 +117,7 @@ export function useEditForm<R, F extends object>(
     busy,
     saved,
     typedOn,
+    dirty,
     save,
     discard,
   };

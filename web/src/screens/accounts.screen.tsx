@@ -84,12 +84,13 @@ export function AccountEditScreen(props: { id: string | null }) {
       segment: form.segment.trim() || null,
       ownerEmployeeId: form.ownerEmployeeId || null,
     };
-    const stored = await save(() =>
+    const result = await save(() =>
       props.id
         ? api<Account>('PATCH', `/accounts/${props.id}`, { body })
         : api<Account>('POST', '/accounts', { body }),
     );
-    if (!stored) return;
+    if (!result) return;
+    const { stored } = result;
     rememberAccountName(stored.id, stored.name);
     if (props.id) account.setData(stored);
     else navigate(`/accounts/${stored.id}`, { replace: true });

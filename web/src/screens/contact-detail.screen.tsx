@@ -144,7 +144,8 @@ export function ContactDetailScreen(props: { id: string | null }) {
     toForm,
     EMPTY,
   );
-  // The actions beside the form (unsubscribe, resubscribe, erase) have their own error and wait.
+  // The actions beside the form (unsubscribe, resubscribe, erase) have their own error and wait;
+  // the form and they shut each other out while one of them is on its way.
   const [acting, setActing] = useState(false);
   const [actionError, setActionError] = useState<unknown>(null);
   const [confirmErase, setConfirmErase] = useState(false);
@@ -154,12 +155,13 @@ export function ContactDetailScreen(props: { id: string | null }) {
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    const stored = await save(() =>
+    const result = await save(() =>
       isNew
         ? api<Contact>('POST', '/contacts', { body: toBody(form, true) })
         : api<Contact>('PATCH', `/contacts/${props.id}`, { body: toBody(form, false) }),
     );
-    if (!stored) return;
+    if (!result) return;
+    const { stored } = result;
     if (isNew) navigate(`/contacts/${stored.id}`, { replace: true });
     else contact.setData(stored);
   };
@@ -171,10 +173,11 @@ export function ContactDetailScreen(props: { id: string | null }) {
     try {
       if (action === 'erase') {
         await api('POST', `/contacts/${props.id}/erase`);
-        setConfirmErase(false);
-        // Nothing of the erased customer stays on screen, not even what was typed unsaved.
+        // Nothing of the erased customer stays on screen, not even what was typed unsaved, and
+        // the erased contact is shown as soon as it is known (the fields stay shut till then).
         discard();
-        contact.reload();
+        contact.setData(await api<Contact>('GET', `/contacts/${props.id}`));
+        setConfirmErase(false);
       } else {
         // What was typed and not saved yet stays in the form (the hook keeps it).
         contact.setData(await api<Contact>('POST', `/contacts/${props.id}/${action}`));
@@ -229,7 +232,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
           <h2>{t('contact.details')}</h2>
           <ErrorMessage error={error} shownFields={formFields} />
           <SaveStatus saved={saved} typedOn={typedOn} />
-          <fieldset disabled={readOnly || (busy && isNew)} className="plain">
+          <fieldset disabled={readOnly || acting || (busy && isNew)} className="plain">
             <div className="grid-2">
               <TextField
                 label={t('field.name')}
@@ -336,7 +339,7 @@ export function ContactDetailScreen(props: { id: string | null }) {
           </fieldset>
           {!readOnly ? (
             <div className="form-actions">
-              <Button type="submit" variant="primary" busy={busy}>
+              <Button type="submit" variant="primary" busy={busy} disabled={acting}>
                 {isNew ? t('contact.create') : t('common.save')}
               </Button>
             </div>
@@ -380,19 +383,19 @@ export function ContactDetailScreen(props: { id: string | null }) {
               <ErrorMessage error={actionError} />
               <div className="stack">
                 {can('contacts:write') && c.status === 'active' ? (
-                  <Button onClick={() => void act('unsubscribe')} busy={acting}>
+                  <Button onClick={() => void act('unsubscribe')} busy={acting} disabled={busy}>
                     {t('contact.unsubscribe')}
                   </Button>
                 ) : null}
                 {can('contacts:write') && c.status === 'unsubscribed' ? (
-                  <Button onClick={() => void act('resubscribe')} busy={acting}>
+                  <Button onClick={() => void act('resubscribe')} busy={acting} disabled={busy}>
                     {t('contact.resubscribe')}
                   </Button>
                 ) : null}
                 <Button onClick={exportJson}>{t('contact.export')}</Button>
                 <p className="hint">{t('contact.exportHint')}</p>
                 {can('contacts:erase') && c.status !== 'erased' ? (
-                  <Button variant="danger" onClick={() => setConfirmErase(true)}>
+                  <Button variant="danger" onClick={() => setConfirmErase(true)} disabled={busy}>
                     {t('contact.erase')}
                   </Button>
                 ) : null}

@@ -69,12 +69,13 @@ export function EmployeeEditScreen(props: { id: string | null }) {
       email: form.email.trim() || null,
       team: form.team.trim() || null,
     };
-    const stored = await save(() =>
+    const result = await save(() =>
       props.id
         ? api<Employee>('PATCH', `/employees/${props.id}`, { body })
         : api<Employee>('POST', '/employees', { body }),
     );
-    if (!stored) return;
+    if (!result) return;
+    const { stored } = result;
     if (props.id) employee.setData(stored);
     else navigate(`/employees/${stored.id}`, { replace: true });
   };

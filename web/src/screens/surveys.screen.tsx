@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import QRCode from 'qrcode';
 import { api, type Locale } from '../api/client.ts';
 import type { MailTestResult, Page, Survey, SurveyTexts } from '../api/types.ts';
@@ -11,6 +11,7 @@ import { useFormat, useLocale, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link, navigate } from '../lib/router.tsx';
 import { useNewSurvey } from '../lib/new-survey.hook.ts';
 import { useCan, useSession } from '../lib/session.tsx';
+import { useEditForm } from '../lib/use-edit-form.hook.ts';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { ConfirmDialog, CopyButton } from '../components/confirm-dialog.component.tsx';
 import { SurveyPreview } from '../components/survey-preview.component.tsx';
@@ -153,6 +154,12 @@ function textsOf(s: Survey, ui: Locale): Texts {
   return { nl: show('nl'), en: show('en') };
 }
 
+/** What the editor holds: nothing until the survey is loaded. */
+interface SurveyForm {
+  form: Form | null;
+  texts: Texts | null;
+}
+
 /** A text equal to the default is no override: it follows the default (and the voice) later. */
 function textPatch(s: Survey, texts: Texts, l: Locale) {
   return Object.fromEntries(
@@ -176,34 +183,32 @@ export function SurveyEditScreen(props: { id: string }) {
   const { me } = useSession();
   const survey = useLoad(() => api<Survey>('GET', `/surveys/${props.id}`), [props.id]);
   const orgColor = me.organisation.settings.brandColor;
-  const [form, setForm] = useState<Form | null>(null);
-  const [texts, setTexts] = useState<Texts | null>(null);
   const [lang, setLang] = useState<Locale>('nl');
-  const [dirty, setDirty] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  // Which action is on its way, and the action whose save missed what the person typed meanwhile
+  // (the screen asks them to repeat it).
   const [busy, setBusy] = useState<'save' | 'send' | 'status' | 'test' | null>(null);
-  const [saved, setSaved] = useState(false);
-  // The action whose save missed what the person typed meanwhile: the screen asks them to repeat it.
-  const [typedOn, setTypedOn] = useState<'save' | 'send' | null>(null);
+  const [typedOnAction, setTypedOnAction] = useState<'save' | 'send'>('save');
+  const [testError, setTestError] = useState<unknown>(null);
   const [testResult, setTestResult] = useState<MailTestResult | null>(null);
   const [confirmArchive, setConfirmArchive] = useState(false);
-  // Counts the edits, so a save that answers after the person typed on knows it did not store all.
-  const edits = useRef(0);
 
-  // The form takes the loaded (or just saved) survey, and its texts in the interface's language,
-  // during the render that brings them, not in an effect after it: after a save or a language
-  // switch the screen never shows, even for one frame, texts that are not the stored ones.
-  const [shown, setShown] = useState<{ survey: Survey; ui: Locale; orgColor: string } | null>(null);
+  // The form holds the settings and the texts in the interface's language, with the placeholders
+  // named in it: it takes the loaded (or just saved) survey anew when the language or the
+  // organisation's colour changes too, unless the person has typed (the hook keeps that).
   const loaded = survey.data;
-  if (
-    loaded &&
-    !dirty &&
-    (loaded !== shown?.survey || ui !== shown.ui || orgColor !== shown.orgColor)
-  ) {
-    setShown({ survey: loaded, ui, orgColor });
-    setForm(formOf(loaded, orgColor));
-    setTexts(textsOf(loaded, ui));
-  }
+  const source = useMemo(
+    () => (loaded ? { survey: loaded, ui, orgColor } : null),
+    [loaded, ui, orgColor],
+  );
+  const edit = useEditForm(
+    source,
+    (r: { survey: Survey; ui: Locale; orgColor: string }): SurveyForm => ({
+      form: formOf(r.survey, r.orgColor),
+      texts: textsOf(r.survey, r.ui),
+    }),
+    { form: null, texts: null },
+  );
+  const { form, texts } = edit.form;
 
   const settingsPatch = useMemo(() => {
     const s = survey.data;
@@ -224,56 +229,44 @@ export function SurveyEditScreen(props: { id: string }) {
   }
   const s = survey.data;
   const readOnly = !can('surveys:write');
+  const error = testError ?? edit.error;
 
-  const change = () => {
-    edits.current++;
-    setDirty(true);
-    setSaved(false);
+  const setField = (patch: Partial<Form>) => {
+    edit.update({ form: { ...form, ...patch }, texts });
     setTestResult(null);
   };
-  const setField = (patch: Partial<Form>) => {
-    setForm({ ...form, ...patch });
-    change();
-  };
   const setText = (key: keyof SurveyTexts, value: string) => {
-    setTexts({ ...texts, [lang]: { ...texts[lang], [key]: value } });
-    change();
+    edit.update({ form, texts: { ...texts, [lang]: { ...texts[lang], [key]: value } } });
+    setTestResult(null);
   };
 
   /**
-   * Stores the form. What the person typed while the request was on its way is not in the stored
-   * survey: the form then keeps it and stays unsaved (adopting the stored survey would wipe it),
-   * and the answer says whether everything on screen is stored.
+   * Stores the form (with a new status, when given). What the person typed while the request was
+   * on its way is not in the stored survey: the hook then keeps it in the form, unsaved.
    */
-  const save = async (status?: Survey['status']): Promise<{ complete: boolean } | null> => {
-    setError(null);
-    const editsSent = edits.current;
-    try {
-      const updated = await api<Survey>('PATCH', `/surveys/${s.id}`, {
+  const save = async (action: 'save' | 'send' | 'status', status?: Survey['status']) => {
+    setBusy(action);
+    setTestError(null);
+    if (action !== 'status') setTypedOnAction(action);
+    const result = await edit.save(async () => ({
+      survey: await api<Survey>('PATCH', `/surveys/${s.id}`, {
         body: {
           name: form.name,
           ...(status ? { status } : {}),
           settings: { ...settingsPatch, editableDays: Number(form.editableDays) },
         },
-      });
-      const complete = edits.current === editsSent;
-      if (complete) setDirty(false);
-      survey.setData(updated);
-      return { complete };
-    } catch (err) {
-      setError(err);
-      return null;
-    }
+      }),
+      ui,
+      orgColor,
+    }));
+    if (result) survey.setData(result.stored.survey);
+    setBusy(null);
+    return result;
   };
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy('save');
-    setTypedOn(null);
-    const result = await save();
-    if (result?.complete) setSaved(true);
-    else if (result) setTypedOn('save');
-    setBusy(null);
+    await save('save');
   };
 
   /**
@@ -282,25 +275,19 @@ export function SurveyEditScreen(props: { id: string }) {
    * send a survey without those keystrokes, and they would be lost on the way.
    */
   const activateAndSend = async () => {
-    setBusy('send');
-    setTypedOn(null);
-    const result = dirty ? await save() : { complete: true };
-    setBusy(null);
-    if (result?.complete) navigate(`/surveys/${s.id}/send`);
-    else if (result) setTypedOn('send');
+    const complete = edit.dirty ? (await save('send'))?.complete : true;
+    if (complete) navigate(`/surveys/${s.id}/send`);
   };
 
   const setStatus = async (status: Survey['status']) => {
-    setBusy('status');
-    await save(status);
-    setBusy(null);
+    await save('status', status);
     setConfirmArchive(false);
   };
 
   const testMail = async () => {
     setBusy('test');
     setTestResult(null);
-    setError(null);
+    setTestError(null);
     try {
       setTestResult(
         await api<MailTestResult>('POST', `/surveys/${s.id}/test-mail`, {
@@ -308,7 +295,7 @@ export function SurveyEditScreen(props: { id: string }) {
         }),
       );
     } catch (err) {
-      setError(err);
+      setTestError(err);
     } finally {
       setBusy(null);
     }
@@ -372,9 +359,9 @@ export function SurveyEditScreen(props: { id: string }) {
         <form className="card editor-form" onSubmit={submit} noValidate>
           <ErrorMessage error={error} shownFields={['name']} />
           <SaveStatus
-            saved={saved}
-            typedOn={typedOn !== null}
-            action={typedOn === 'send' ? t('surveys.activateAndSend') : undefined}
+            saved={edit.saved}
+            typedOn={edit.typedOn}
+            action={typedOnAction === 'send' ? t('surveys.activateAndSend') : undefined}
           />
           <fieldset disabled={readOnly} className="plain">
             <TextField
