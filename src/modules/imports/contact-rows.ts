@@ -273,7 +273,11 @@ class ContactPass implements KindPass {
     // free an email a new contact takes), then consent events.
     if (this.ctx.write) {
       await repo.insertAccounts(this.ctx.db, newAccounts);
-      await repo.updateContacts(this.ctx.db, updates);
+      if ((await repo.updateContacts(this.ctx.db, updates)) < updates.length) {
+        // A contact of this batch was erased after it was read: nothing of the batch is kept
+        // (the transaction rolls back) and the next attempt no longer finds that person.
+        throw new Error('a contact of this batch was erased while the import ran');
+      }
       await repo.insertContacts(this.ctx.db, creates);
       await repo.insertConsentEvents(this.ctx.db, consents);
     }

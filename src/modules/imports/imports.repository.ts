@@ -365,11 +365,14 @@ export async function insertContacts(db: Executor, rows: readonly ContactTable[]
  * Updates many contacts in one statement: an INSERT of complete rows whose ids exist, turned into
  * an UPDATE by `ON CONFLICT (id)`. Both SQLite and PostgreSQL support it, unlike a multi-row
  * UPDATE. Only the columns an import may change are written; unsubscribe, bounce and erasure
- * state stay as they are. The caller guarantees every id exists and no key is taken.
+ * state stay as they are. The caller guarantees every id exists and no key is taken. A contact
+ * erased since it was read is not written (PostgreSQL re-checks the condition on the row the
+ * erasure left): returns how many rows were written, so the caller can tell.
  */
-export async function updateContacts(db: Executor, rows: readonly ContactTable[]): Promise<void> {
+export async function updateContacts(db: Executor, rows: readonly ContactTable[]): Promise<number> {
+  let written = 0;
   for (const chunk of chunks(rows)) {
-    await db
+    const done = await db
       .insertInto('contacts')
       .values(chunk)
       .onConflict((oc) =>
@@ -396,10 +399,14 @@ export async function updateContacts(db: Executor, rows: readonly ContactTable[]
             updated_at: eb.ref('excluded.updated_at'),
           }))
           // Belt and braces: never touch another organisation's row, even given a foreign id.
-          .whereRef('contacts.organisation_id', '=', 'excluded.organisation_id'),
+          .whereRef('contacts.organisation_id', '=', 'excluded.organisation_id')
+          .where('contacts.erased_at', 'is', null),
       )
+      .returning('id')
       .execute();
+    written += done.length;
   }
+  return written;
 }
 
 /** Proof of the consent a file recorded, one `granted` event per contact, source `import:<id>`. */
