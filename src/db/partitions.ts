@@ -177,7 +177,10 @@ export async function ensureMonthlyPartitions<DB>(
   }
   if (failed.length > 0) {
     const done = result.created.length ? `; created ${result.created.join(', ')}` : '';
-    throw new Error(`could not create ${failed.join(', ')}${done}`);
+    const kept = result.blocked.length
+      ? `; kept in the default partition: ${result.blocked.join(', ')}`
+      : '';
+    throw new Error(`could not create ${failed.join(', ')}${done}${kept}`);
   }
   return result;
 }

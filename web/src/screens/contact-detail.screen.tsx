@@ -176,8 +176,13 @@ export function ContactDetailScreen(props: { id: string | null }) {
         // Nothing of the erased customer stays on screen, not even what was typed unsaved, and
         // the erased contact is shown as soon as it is known (the fields stay shut till then).
         discard();
-        contact.setData(await api<Contact>('GET', `/contacts/${props.id}`));
         setConfirmErase(false);
+        try {
+          contact.setData(await api<Contact>('GET', `/contacts/${props.id}`));
+        } catch {
+          // The erasure is done; only reading the result failed: load it again the usual way.
+          contact.reload();
+        }
       } else {
         // What was typed and not saved yet stays in the form (the hook keeps it).
         contact.setData(await api<Contact>('POST', `/contacts/${props.id}/${action}`));

@@ -247,7 +247,7 @@ export function SurveyEditScreen(props: { id: string }) {
   const save = async (action: 'save' | 'send' | 'status', status?: Survey['status']) => {
     setBusy(action);
     setTestError(null);
-    if (action !== 'status') setTypedOnAction(action);
+    setTypedOnAction(action === 'send' ? 'send' : 'save');
     const result = await edit.save(async () => ({
       survey: await api<Survey>('PATCH', `/surveys/${s.id}`, {
         body: {
