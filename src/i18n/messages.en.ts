@@ -357,6 +357,7 @@ export const en: Record<keyof typeof nl, string> = {
   'cases.mail.unknown_customer': 'unknown customer',
   'cases.mail.open_case': 'Open the case',
   'problem.transition_not_allowed': 'cannot go from {from} to {to}',
+  'problem.contact_erased': 'cannot be added any more: this customer’s data was erased (GDPR)',
   'problem.case_closed': 'cannot change any more: the case is closed',
   ...referralsEn,
   ...reviewsEn,

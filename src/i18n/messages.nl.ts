@@ -361,6 +361,8 @@ export const nl = {
   'cases.mail.unknown_customer': 'onbekende klant',
   'cases.mail.open_case': 'Zaak openen',
   'problem.transition_not_allowed': 'kan niet van {from} naar {to}',
+  'problem.contact_erased':
+    'kan niet meer worden toegevoegd: de gegevens van deze klant zijn gewist (AVG)',
   'problem.case_closed': 'kan niet meer veranderen: de zaak is gesloten',
   ...referralsNl,
   ...reviewsNl,

@@ -595,4 +595,44 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     expect(notes.every((n) => n.body === null)).toBe(true);
     expect(await casesOf(contact.id)).toHaveLength(1);
   });
+
+  it('takes no new note about a customer whose data was erased, but still lets the case be closed', async () => {
+    const { contact, token } = await customer(sanne.id);
+    await answer(token, { score: 1 });
+    const [row] = await casesOf(contact.id);
+    const url = `/api/v1/cases/${row?.id}`;
+    const erased = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${contact.id}/erase`,
+    });
+    expect(erased.statusCode).toBeLessThan(300);
+    type Refusal = { error: { code: string; fields: { field: string; message: string }[] } };
+    for (const [path, payload] of [
+      ['notes', { note: 'Nog eens gebeld, klant was boos over de rekening' }],
+      ['contact-moments', { channel: 'phone', note: 'Teruggebeld over de rekening' }],
+      ['status', { status: 'contacted', note: 'Gesproken over de rekening' }],
+    ] as const) {
+      const res = await sanneLogin.request({ method: 'POST', url: `${url}/${path}`, payload });
+      expect(res.statusCode, `${path}: ${res.body}`).toBe(409);
+      expect(res.json<Refusal>().error.fields[0]).toMatchObject({
+        field: 'note',
+        message:
+          'Notitie kan niet meer worden toegevoegd: de gegevens van deze klant zijn gewist (AVG)',
+      });
+    }
+    const bodies = await t.db.kysely
+      .selectFrom('case_events')
+      .select('body')
+      .where('case_id', '=', row?.id ?? '')
+      .execute();
+    expect(bodies.every((b) => b.body === null)).toBe(true);
+    // Without a note the case still moves on, so the loop can be closed.
+    const closed = await sanneLogin.request({
+      method: 'POST',
+      url: `${url}/status`,
+      payload: { status: 'contacted' },
+    });
+    expect(closed.statusCode, closed.body).toBe(200);
+    expect(closed.json<CaseJson>()).toMatchObject({ status: 'contacted' });
+  });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
 import type { CaseEventTable, CaseTable } from '../../db/schema.ts';
 
@@ -418,6 +418,24 @@ export async function listCaseIdsOfContact(
     .where('contact_id', '=', contactId)
     .execute();
   return rows.map((r) => r.id);
+}
+
+/**
+ * Whether the contact's data was erased, read under a share lock on PostgreSQL: an erasure that
+ * has changed the contact is waited for and seen, and one that has not yet waits for this
+ * transaction, whose note it then erases with the others (the contacts holder runs before the
+ * cases holder). SQLite runs one transaction at a time.
+ */
+export async function contactErasedForNote(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<boolean> {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const { rows } = await sql<{ erased_at: number | null }>`select erased_at from contacts
+    where organisation_id = ${organisationId} and id = ${contactId}
+    ${postgres ? sql`for share` : sql``}`.execute(db);
+  return rows[0] !== undefined && rows[0].erased_at !== null;
 }
 
 /** Removes the text of notes (personal data); the log of what happened when stays. */

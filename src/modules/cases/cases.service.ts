@@ -726,6 +726,13 @@ export async function actOnCase(
 ): Promise<CaseRow> {
   const row = await visibleCase(trx, actor, id);
   const org = actor.organisationId;
+  // A note about a customer whose data was erased would be new personal data of theirs.
+  const note = action.type === 'assign' ? null : action.note;
+  if (note !== null && row.contact_id !== null) {
+    if (await repo.contactErasedForNote(trx, org, row.contact_id)) {
+      throw new AppError('conflict', { issues: [{ field: 'note', problem: 'contact_erased' }] });
+    }
+  }
   const at = { organisationId: org, caseId: id, at: now };
   const userId = actor.kind === 'user' ? actor.id : null;
 
