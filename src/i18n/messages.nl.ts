@@ -363,6 +363,14 @@ export const nl = {
   'problem.transition_not_allowed': 'kan niet van {from} naar {to}',
   'problem.contact_erased':
     'kan niet meer worden toegevoegd: de gegevens van deze klant zijn gewist (AVG)',
+  'problem.already_ambassador': 'is al ambassadeur',
+  'problem.ambassador_removed': 'kan niet meer veranderen: deze ambassadeur is verwijderd',
+  'problem.referral_converted': 'kan niet meer veranderen: deze aanbeveling is al klant geworden',
+  'problem.referral_not_converted': 'kan niet: deze aanbeveling is (nog) geen klant geworden',
+  'problem.reward_not_in_review': 'kan niet meer: deze beloning wacht niet op een beoordeling',
+  'problem.conversion_cancelled':
+    'kan niet meer: de aanbeveling is toch geen klant geworden (de omzetting is teruggedraaid)',
+  'problem.unknown_code': 'is geen bekende code',
   'problem.case_closed': 'kan niet meer veranderen: de zaak is gesloten',
   ...referralsNl,
   ...reviewsNl,
