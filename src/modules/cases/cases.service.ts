@@ -726,13 +726,17 @@ export async function actOnCase(
 ): Promise<CaseRow> {
   const row = await visibleCase(trx, actor, id);
   const org = actor.organisationId;
-  // A note about a customer whose data was erased would be new personal data of theirs.
-  const note = action.type === 'assign' ? null : action.note;
-  if (note !== null && row.contact_id !== null) {
+  /**
+   * A note about a customer whose data was erased would be new personal data of theirs. Asked
+   * right before the note is written, after the case row is changed: a new answer of the same
+   * customer locks the case before the contact, so this takes them in that order too.
+   */
+  const refuseNoteAboutErased = async (note: string | null) => {
+    if (note === null || row.contact_id === null) return;
     if (await repo.contactErasedForNote(trx, org, row.contact_id)) {
       throw new AppError('conflict', { issues: [{ field: 'note', problem: 'contact_erased' }] });
     }
-  }
+  };
   const at = { organisationId: org, caseId: id, at: now };
   const userId = actor.kind === 'user' ? actor.id : null;
 
@@ -773,6 +777,7 @@ export async function actOnCase(
   }
 
   if (action.type === 'note') {
+    await refuseNoteAboutErased(action.note);
     await logEvent(trx, at, 'note', {}, { userId, body: action.note });
     return row;
   }
@@ -791,6 +796,7 @@ export async function actOnCase(
       first_contact_at: next.first_contact_at,
       updated_at: now,
     });
+    await refuseNoteAboutErased(action.note);
     await logEvent(
       trx,
       at,
@@ -842,6 +848,7 @@ export async function actOnCase(
     [row.status],
   );
   if (!changed) throw closedCase();
+  await refuseNoteAboutErased(action.note);
   await logEvent(
     trx,
     at,
