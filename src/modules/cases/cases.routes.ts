@@ -90,6 +90,7 @@ export async function caseRoutes(app: FastifyInstance, deps: Deps): Promise<void
       body: noteBody,
       response: caseDetailSchema,
       status: 200,
+      errors: ['conflict'],
     }),
     async (request) => {
       return change(request, () => {
