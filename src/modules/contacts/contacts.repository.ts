@@ -123,30 +123,17 @@ export async function insertContact(db: Executor, row: ContactTable): Promise<vo
   await db.insertInto('contacts').values(row).execute();
 }
 
+/**
+ * Updates a contact that is not erased; false when it is (or is gone). An erased contact is never
+ * written again, whoever asks: on PostgreSQL an erasure that commits while this waits for the row
+ * is seen (the condition is checked again on the row the erasure left), so an edit read before
+ * the erasure never writes the person back. The erasure itself writes a contact not yet erased.
+ */
 export async function updateContact(
   db: Executor,
   organisationId: string,
   id: string,
   patch: Partial<Omit<ContactTable, 'id' | 'organisation_id' | 'created_at'>>,
-): Promise<void> {
-  await db
-    .updateTable('contacts')
-    .set(patch)
-    .where('organisation_id', '=', organisationId)
-    .where('id', '=', id)
-    .execute();
-}
-
-/**
- * Updates a contact that is not erased; false when it is (or is gone). On PostgreSQL an erasure
- * that commits while this waits for the row is seen: the condition is checked again on the row
- * the erasure left, so an edit read before the erasure never writes the person back.
- */
-export async function updateLiveContact(
-  db: Executor,
-  organisationId: string,
-  id: string,
-  patch: Partial<Omit<ContactTable, 'id' | 'organisation_id' | 'created_at' | 'erased_at'>>,
 ): Promise<boolean> {
   const result = await db
     .updateTable('contacts')

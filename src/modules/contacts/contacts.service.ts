@@ -240,7 +240,7 @@ export async function updateContact(
   });
   // Erased meanwhile (the check above read the contact before an erasure committed): nothing is
   // written, as for an erased contact.
-  if (!(await repo.updateLiveContact(db, actor.organisationId, id, patch))) {
+  if (!(await repo.updateContact(db, actor.organisationId, id, patch))) {
     throw notFound('contact');
   }
   await recordAudit(
