@@ -75,6 +75,14 @@ async function isPartitioned<DB>(db: Kysely<DB>, table: string): Promise<boolean
   return (rows[0]?.n ?? 0) > 0;
 }
 
+/** Whether a table (or partition) of that name exists in the current schema. */
+async function relationExists<DB>(db: Kysely<DB>, name: string): Promise<boolean> {
+  const { rows } = await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(
+    db,
+  );
+  return Boolean(rows[0]?.r);
+}
+
 /** Creates the partition of one month unless it exists; returns its name when it was created. */
 async function createMonth<DB>(
   db: Kysely<DB>,
@@ -82,10 +90,7 @@ async function createMonth<DB>(
   m: { year: number; month: number },
 ): Promise<string | null> {
   const name = partitionName(table, m);
-  const { rows } = await sql<{ r: string | null }>`select to_regclass(${name})::text as r`.execute(
-    db,
-  );
-  if (rows[0]?.r) return null;
+  if (await relationExists(db, name)) return null;
   const from = uuidv7Floor(monthStart(m));
   const to = uuidv7Floor(monthStart(nextMonth(m)));
   await sql`create table ${ident(name)} partition of ${ident(table)}
@@ -148,8 +153,9 @@ export async function ensureMonthlyPartitions<DB>(
           const outcome = await db.transaction().execute(async (trx) => {
             await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
             await sql`set local lock_timeout = ${sql.lit(`${DDL_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
-            // Asked first, by the default partition's index and without the DDL's locks: the
-            // DDL would scan the whole default partition under an exclusive lock to find out.
+            if (await relationExists(trx, name)) return 'exists';
+            // Asked before the DDL, by the default partition's index and without the DDL's locks:
+            // the DDL would scan the whole default partition under an exclusive lock to find out.
             if (await defaultHoldsMonth(trx, table, month)) return 'blocked';
             return (await createMonth(trx, table, month)) ? 'created' : 'exists';
           });
@@ -192,10 +198,7 @@ async function defaultHoldsMonth<DB>(
   m: { year: number; month: number },
 ): Promise<boolean> {
   const fallback = `${table}_pdefault`;
-  const { rows } = await sql<{
-    r: string | null;
-  }>`select to_regclass(${fallback})::text as r`.execute(db);
-  if (!rows[0]?.r) return false;
+  if (!(await relationExists(db, fallback))) return false;
   const found = await sql<{ one: number }>`select 1 as one from ${ident(fallback)}
     where id >= ${uuidv7Floor(monthStart(m))} and id < ${uuidv7Floor(monthStart(nextMonth(m)))}
     limit 1`.execute(db);
