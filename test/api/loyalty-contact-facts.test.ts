@@ -88,6 +88,41 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   },
 );
 
+/** An answer to an invitation, given at `answeredAt`, stored at `at`. */
+function answerRow(
+  invitation: InvitationTable,
+  score: number,
+  answeredAt: number,
+  at: number,
+  id: string = newId(),
+): ResponseTable {
+  return {
+    id,
+    organisation_id: invitation.organisation_id,
+    survey_id: invitation.survey_id,
+    invitation_id: invitation.id,
+    contact_id: invitation.contact_id,
+    channel: 'email',
+    score,
+    category: categorise(score),
+    comment: null,
+    employee_score: null,
+    may_contact: 0,
+    ambassador_opt_in: 0,
+    locale: 'nl',
+    owner_employee_id: null,
+    account_id: null,
+    segment: null,
+    location_id: null,
+    device_key: null,
+    answered_at: answeredAt,
+    updated_at: at,
+    closes_at: at + 5000 * DAY,
+    created_at: at,
+    anonymised_at: null,
+  };
+}
+
 describeEachDialect('the loyalty facts per contact', (dialect) => {
   let t: TestApp;
 
@@ -202,32 +237,7 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
         } else {
           const invitation = invitations[s.invitation % Math.max(1, invitations.length)];
           if (!invitation) return;
-          const answeredAt = start + s.day * DAY;
-          const row: ResponseTable = {
-            id: newId(),
-            organisation_id: w.organisationId,
-            survey_id: w.surveyId,
-            invitation_id: invitation.id,
-            contact_id: invitation.contact_id,
-            channel: 'email',
-            score: s.score,
-            category: categorise(s.score),
-            comment: null,
-            employee_score: null,
-            may_contact: 0,
-            ambassador_opt_in: 0,
-            locale: 'nl',
-            owner_employee_id: null,
-            account_id: null,
-            segment: null,
-            location_id: null,
-            device_key: null,
-            answered_at: answeredAt,
-            updated_at: at,
-            closes_at: at + 5000 * DAY,
-            created_at: at,
-            anonymised_at: null,
-          };
+          const row = answerRow(invitation, s.score, start + s.day * DAY, at);
           await storeAnswers(trx, t.deps, { door: 'invitation', score: [row], full: [] }, at);
         }
       });
@@ -246,6 +256,49 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it('answers of one contact at one moment: the kept origin is the one a rebuild names (the largest id), in one batch and after it', async () => {
+    const w = await world();
+    const contact = w.contacts[0];
+    if (!contact) throw new Error('a contact');
+    const invitations = [];
+    for (let i = 0; i < 3; i++) {
+      invitations.push(
+        await buildInvitation(t.db.kysely, {
+          organisationId: w.organisationId,
+          surveyId: w.surveyId,
+          contactId: contact.id,
+        }),
+      );
+    }
+    const [first, second, third] = invitations;
+    if (!first || !second || !third) throw new Error('three invitations');
+    // Ids in order, so the tie-break is known: the origin is the answer with the largest id.
+    const [low, middle, high] = [newId(), newId(), newId()].sort();
+    const answeredAt = t.clock.now - 10 * DAY;
+    const store = (rows: ResponseTable[]) =>
+      t.db.kysely
+        .transaction()
+        .execute((trx) =>
+          storeAnswers(trx, t.deps, { door: 'invitation', score: rows, full: [] }, t.clock.now),
+        );
+    // One batch: a promoter (smallest id) first, a detractor (largest id) after.
+    await store([
+      answerRow(first, 10, answeredAt, t.clock.now, low),
+      answerRow(second, 2, answeredAt, t.clock.now, high),
+    ]);
+    expect(await findContactFacts(t.db.kysely, w.organisationId, contact.id)).toMatchObject({
+      origin_at: answeredAt,
+      score: 2,
+      category: 'detractor',
+    });
+    // A third answer at that same moment, with an id between the two: not the origin either.
+    await store([answerRow(third, 9, answeredAt, t.clock.now, middle)]);
+    const kept = await listContactFacts(t.db.kysely, w.organisationId);
+    expect(kept.find((f) => f.contact_id === contact.id)).toMatchObject({ score: 2 });
+    await rebuildLoyaltyFacts(t.db, t.clock.now, w.organisationId);
+    expect(kept).toEqual(await listContactFacts(t.db.kysely, w.organisationId));
   });
 
   /** Earned growth's sums as kept, and as the visits say they are (the reads before migration 0054). */

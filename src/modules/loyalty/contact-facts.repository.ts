@@ -41,17 +41,40 @@ function within(column: string, contactIds: readonly string[] | null): RawBuilde
   return sql`and ${sql.ref(column)} in (${sql.join(contactIds)})`;
 }
 
-/** The facts of the organisation's contacts (or of some), one row per contact, as a select. */
-function factsSelect(
+/** A contact's origin as the caller knows it: their latest answer. */
+export interface KnownOrigin {
+  contactId: string;
+  answeredAt: number;
+  score: number;
+  category: string;
+}
+
+/**
+ * Where the origins come from: the answers and sent invitations (`all`); the answers only, for
+ * contacts known to have one (`answers`: a non-respondent's origin cannot apply, so the
+ * invitations are not read); or the caller, who knows them.
+ */
+type OriginSource = 'all' | 'answers' | { given: readonly KnownOrigin[] };
+
+/**
+ * Each contact's origin, as a common table expression `origins(contact_id, score, category,
+ * origin)`.
+ */
+function originsTable(
   organisationId: string,
   contactIds: readonly string[] | null,
-  now: number,
-  keepEmpty: boolean,
+  source: OriginSource,
 ): RawBuilder<unknown> {
-  const completed = sql`coalesce(sum(case when v.status = 'completed' then 1 else 0 end), 0)`;
-  const revenue = sql`coalesce(sum(case when v.status <> 'cancelled' then v.amount_cents else 0 end), 0)`;
-  return sql`
-    with answered as (
+  if (typeof source === 'object') {
+    const given = source.given;
+    // Typed placeholders: PostgreSQL would otherwise read every value of the list as text.
+    const rows = given.map(
+      (o) =>
+        sql`(cast(${o.contactId} as text), cast(${o.score} as integer), cast(${o.category} as text), cast(${o.answeredAt} as bigint))`,
+    );
+    return sql`origins(contact_id, score, category, origin) as (values ${sql.join(rows)})`;
+  }
+  return sql`answered as (
       select r.contact_id, r.score, r.category, r.answered_at as origin,
         row_number() over (partition by r.contact_id order by r.answered_at desc, r.id desc) as nth
       from responses r
@@ -60,7 +83,13 @@ function factsSelect(
     ),
     origins as (
       select contact_id, score, category, origin from answered where nth = 1
-      union all
+      ${source === 'all' ? nonRespondents(organisationId, contactIds) : sql``}
+    )`;
+}
+
+/** `union all` the non-respondents' origins: their latest invitation a mail server accepted. */
+function nonRespondents(organisationId: string, contactIds: readonly string[] | null) {
+  return sql`union all
       select i.contact_id, cast(null as integer) as score, 'non_respondent' as category,
         max(i.sent_at) as origin
       from invitations i
@@ -70,8 +99,24 @@ function factsSelect(
           select 1 from responses r
           where r.organisation_id = i.organisation_id and r.contact_id = i.contact_id
         )
-      group by i.contact_id
-    )
+      group by i.contact_id`;
+}
+
+/**
+ * The facts of the organisation's contacts (or of some), one row per contact, as a select; from
+ * the origins given, or else computed.
+ */
+function factsSelect(
+  organisationId: string,
+  contactIds: readonly string[] | null,
+  now: number,
+  keepEmpty: boolean,
+  source: OriginSource = 'all',
+): RawBuilder<unknown> {
+  const completed = sql`coalesce(sum(case when v.status = 'completed' then 1 else 0 end), 0)`;
+  const revenue = sql`coalesce(sum(case when v.status <> 'cancelled' then v.amount_cents else 0 end), 0)`;
+  return sql`
+    with ${originsTable(organisationId, contactIds, source)}
     select c.organisation_id, c.id, max(o.origin), max(o.category), max(o.score),
       min(case when v.status = 'completed' and v.visited_at > o.origin then v.visited_at end),
       coalesce(sum(case when v.status = 'completed' and v.visited_at <= o.origin
@@ -109,6 +154,22 @@ export async function lockContacts(
     and id in (${sql.join(sortedIds)}) order by id for no key update`.execute(db);
 }
 
+/** Writes the rows a facts select yields, replacing the kept ones. */
+async function upsertFacts(db: Executor, select: RawBuilder<unknown>): Promise<void> {
+  await sql`
+    insert into loyalty_contact_facts ${INSERT_COLUMNS}
+    ${select}
+    on conflict (organisation_id, contact_id) do update set
+      origin_at = excluded.origin_at, category = excluded.category, score = excluded.score,
+      next_visit_at = excluded.next_visit_at, prior_visits = excluded.prior_visits,
+      revenue_after_cents = excluded.revenue_after_cents,
+      first_visit_at = excluded.first_visit_at, last_visit_at = excluded.last_visit_at,
+      visits = excluded.visits, revenue_cents = excluded.revenue_cents,
+      updated_at = excluded.updated_at`.execute(db);
+}
+
+const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
+
 /**
  * Recomputes the facts of some contacts from their answers, invitations and visits — in the
  * caller's transaction, after the change that moved them. On PostgreSQL the contacts are locked
@@ -122,20 +183,11 @@ export async function refreshContactFacts(
   now: number,
 ): Promise<void> {
   const ids = [...new Set(contactIds)].sort();
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
     if (postgres) await lockContacts(db, organisationId, part);
-    await sql`
-      insert into loyalty_contact_facts ${INSERT_COLUMNS}
-      ${factsSelect(organisationId, part, now, true)}
-      on conflict (organisation_id, contact_id) do update set
-        origin_at = excluded.origin_at, category = excluded.category, score = excluded.score,
-        next_visit_at = excluded.next_visit_at, prior_visits = excluded.prior_visits,
-        revenue_after_cents = excluded.revenue_after_cents,
-        first_visit_at = excluded.first_visit_at, last_visit_at = excluded.last_visit_at,
-        visits = excluded.visits, revenue_cents = excluded.revenue_cents,
-        updated_at = excluded.updated_at`.execute(db);
+    await upsertFacts(db, factsSelect(organisationId, part, now, true));
     // A contact left with nothing to follow has no row (as after a rebuild).
     await db
       .deleteFrom('loyalty_contact_facts')
@@ -145,6 +197,78 @@ export async function refreshContactFacts(
       .where('visits', '=', 0)
       .where('revenue_cents', '=', 0)
       .execute();
+  }
+}
+
+/** An answer just stored, as `response.saved` tells it. */
+export interface StoredAnswerFact extends KnownOrigin {
+  responseId: string;
+}
+
+/**
+ * The facts of the contacts whose answers were just stored, in the answers' transaction. An
+ * answer later than a contact's kept origin (or a contact who had no answer) IS the new origin, so
+ * neither answers nor invitations need be read: only the contact's visits are, around that origin
+ * — the same statement as a recomputation, with the origin given. Otherwise — an edit (it keeps
+ * its answer's moment), an answer dated before the kept origin, two answers of one contact at one
+ * moment (the tie-break is the answer id, which the row does not keep) — the origin is the
+ * contact's latest answer, read from the answers; the contact has one, so the invitations never
+ * count.
+ */
+export async function refreshFactsAfterAnswers(
+  db: Executor,
+  organisationId: string,
+  answers: readonly StoredAnswerFact[],
+  now: number,
+): Promise<void> {
+  const latest = new Map<string, { answer: StoredAnswerFact; tied: boolean }>();
+  for (const answer of answers) {
+    const seen = latest.get(answer.contactId);
+    if (!seen || answer.answeredAt > seen.answer.answeredAt) {
+      latest.set(answer.contactId, { answer, tied: false });
+    } else if (answer.answeredAt === seen.answer.answeredAt) {
+      // The same answer twice (its score, then its form) keeps the later; two answers tie.
+      if (answer.responseId === seen.answer.responseId) seen.answer = answer;
+      else seen.tied = true;
+    }
+  }
+  const ids = [...latest.keys()].sort();
+  const postgres = isPostgres(db);
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    if (postgres) await lockContacts(db, organisationId, part);
+    const kept = new Map(
+      (
+        await db
+          .selectFrom('loyalty_contact_facts')
+          .select(['contact_id', 'origin_at', 'category'])
+          .where('organisation_id', '=', organisationId)
+          .where('contact_id', 'in', part)
+          .execute()
+      ).map((r) => [r.contact_id, r]),
+    );
+    const known: KnownOrigin[] = [];
+    const fromAnswers: string[] = [];
+    for (const id of part) {
+      const entry = latest.get(id);
+      if (!entry) continue;
+      const row = kept.get(id);
+      const isOrigin =
+        !entry.tied &&
+        (row === undefined ||
+          row.origin_at === null ||
+          row.category === 'non_respondent' ||
+          entry.answer.answeredAt > row.origin_at);
+      if (isOrigin) known.push(entry.answer);
+      else fromAnswers.push(id);
+    }
+    if (known.length > 0) {
+      const knownIds = known.map((o) => o.contactId);
+      await upsertFacts(db, factsSelect(organisationId, knownIds, now, true, { given: known }));
+    }
+    if (fromAnswers.length > 0) {
+      await upsertFacts(db, factsSelect(organisationId, fromAnswers, now, true, 'answers'));
+    }
   }
 }
 

@@ -3,7 +3,11 @@ import { inTransaction } from '../../platform/events/define-event.ts';
 import { invitationSent } from '../invitations/invitations.events.ts';
 import { responseSaved } from '../responses/responses.events.ts';
 import { visitRecorded } from '../visits/visits.events.ts';
-import { refreshContactFacts } from './contact-facts.repository.ts';
+import {
+  refreshContactFacts,
+  refreshFactsAfterAnswers,
+  type StoredAnswerFact,
+} from './contact-facts.repository.ts';
 
 /** The contacts an event batch touched, per organisation. */
 function touched<D>(
@@ -47,16 +51,30 @@ export const factsAfterVisits = inTransaction(
   },
 );
 
-/** An answer (new or edited) moves its contact's origin: recomputed in the answer's transaction. */
+/**
+ * An answer (new or edited) moves its contact's origin: the facts follow in the answer's
+ * transaction — from the answer itself where it is the contact's latest.
+ */
 export const factsAfterAnswers = inTransaction(
   responseSaved,
   'loyalty.contact-facts.answers',
   async (trx, events, { now }) => {
-    await refreshAll(
-      trx,
-      touched(events, (d) => [d.contactId]),
-      now,
-    );
+    const byOrganisation = new Map<string, StoredAnswerFact[]>();
+    for (const { organisationId, data } of events) {
+      if (data.contactId === null) continue;
+      const answers = byOrganisation.get(organisationId) ?? [];
+      answers.push({
+        contactId: data.contactId,
+        responseId: data.responseId,
+        answeredAt: data.answeredAt,
+        score: data.score,
+        category: data.category,
+      });
+      byOrganisation.set(organisationId, answers);
+    }
+    for (const [organisationId, answers] of byOrganisation) {
+      await refreshFactsAfterAnswers(trx, organisationId, answers, now);
+    }
   },
 );
 
