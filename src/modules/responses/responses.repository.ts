@@ -1,6 +1,13 @@
 import { sql } from 'kysely';
 import type { Dialect, Executor } from '../../db/database.ts';
-import type { ResponseTable } from '../../db/schema.ts';
+import type {
+  ContactTable,
+  EmployeeTable,
+  InvitationTable,
+  OrganisationTable,
+  ResponseTable,
+  SurveyTable,
+} from '../../db/schema.ts';
 
 /** What an answer looks like after it is written: the facts `response.saved` carries. */
 const STORED_ANSWER_COLUMNS = [
@@ -60,67 +67,166 @@ export async function lockCurrentAnswers(
  * organisation, the contact's current owner/account/segment/location (snapshotted into a new response), the
  * owner's name (employee question) and the current answer, if any.
  */
-const INVITATION_CONTEXT_COLUMNS = [
-  'i.token',
-  'i.id as invitation_id',
-  'i.organisation_id',
-  'i.survey_id',
-  'i.contact_id',
-  'i.status as invitation_status',
-  'i.expires_at',
-  'i.clicked_at',
-  's.status as survey_status',
-  's.settings as survey_settings',
-  'o.name as organisation_name',
-  'o.settings as organisation_settings',
-  'c.language as contact_language',
-  'c.first_name as contact_first_name',
-  'c.erased_at as contact_erased_at',
-  'c.owner_employee_id',
-  'c.account_id',
-  'c.segment',
-  'c.location_id',
-  'e.name as employee_name',
-  'r.id as response_id',
-  'r.score as response_score',
-  'r.comment as response_comment',
-  'r.employee_score as response_employee_score',
-  'r.may_contact as response_may_contact',
-  'r.ambassador_opt_in as response_ambassador_opt_in',
-  'r.answered_at as response_answered_at',
-  'r.closes_at as response_closes_at',
-] as const;
+type Invitation = InvitationTable;
+type Answer = ResponseTable;
 
-export async function findInvitationContexts(db: Executor, tokens: readonly string[]) {
+/** What an answer to a personal link needs to know of its invitation, as one flat row. */
+export interface InvitationContextRow {
+  token: Invitation['token'];
+  invitation_id: Invitation['id'];
+  organisation_id: Invitation['organisation_id'];
+  survey_id: Invitation['survey_id'];
+  contact_id: Invitation['contact_id'];
+  invitation_status: Invitation['status'];
+  expires_at: Invitation['expires_at'];
+  clicked_at: Invitation['clicked_at'];
+  survey_status: SurveyTable['status'];
+  survey_settings: SurveyTable['settings'];
+  organisation_name: OrganisationTable['name'];
+  organisation_settings: OrganisationTable['settings'];
+  contact_language: ContactTable['language'];
+  contact_first_name: ContactTable['first_name'];
+  contact_erased_at: ContactTable['erased_at'];
+  owner_employee_id: ContactTable['owner_employee_id'];
+  account_id: ContactTable['account_id'];
+  segment: ContactTable['segment'];
+  location_id: ContactTable['location_id'];
+  employee_name: EmployeeTable['name'] | null;
+  response_id: Answer['id'] | null;
+  response_score: Answer['score'] | null;
+  response_comment: Answer['comment'];
+  response_employee_score: Answer['employee_score'];
+  response_may_contact: Answer['may_contact'] | null;
+  response_ambassador_opt_in: Answer['ambassador_opt_in'] | null;
+  response_answered_at: Answer['answered_at'] | null;
+  response_closes_at: Answer['closes_at'] | null;
+}
+
+/**
+ * The context of each token's invitation, for the tokens that name one. Four lookups by key —
+ * the invitations by token, their answers by invitation, their contacts (with the owner's name),
+ * their surveys (with the organisation) — rather than one join: on PostgreSQL, whose invitations
+ * and answers are partitioned by month, planning the six-table join cost more than running it
+ * (2.5 ms against 1 ms for 50 tokens), and an answers lookup planned with the tenant's column beside
+ * the invitation's could walk the tenant's whole index. Every row is matched on its organisation
+ * too: a row of one tenant never meets another tenant's row.
+ */
+export async function findInvitationContexts(
+  db: Executor,
+  tokens: readonly string[],
+): Promise<InvitationContextRow[]> {
   if (tokens.length === 0) return [];
-  return (
-    db
-      .selectFrom('invitations as i')
-      // Every join repeats the organisation: a row of one tenant never meets another tenant's row.
-      .innerJoin('surveys as s', (j) =>
-        j.onRef('s.id', '=', 'i.survey_id').onRef('s.organisation_id', '=', 'i.organisation_id'),
-      )
-      .innerJoin('organisations as o', 'o.id', 'i.organisation_id')
-      .innerJoin('contacts as c', (j) =>
-        j.onRef('c.id', '=', 'i.contact_id').onRef('c.organisation_id', '=', 'i.organisation_id'),
-      )
+  const invitations = await db
+    .selectFrom('invitations')
+    .select([
+      'token',
+      'id',
+      'organisation_id',
+      'survey_id',
+      'contact_id',
+      'status',
+      'expires_at',
+      'clicked_at',
+    ])
+    .where('token', 'in', [...tokens])
+    .execute();
+  if (invitations.length === 0) return [];
+  const unique = (values: readonly string[]) => [...new Set(values)];
+  const [answers, contacts, surveys] = [
+    await db
+      .selectFrom('responses')
+      .select([
+        'id',
+        'organisation_id',
+        'invitation_id',
+        'score',
+        'comment',
+        'employee_score',
+        'may_contact',
+        'ambassador_opt_in',
+        'answered_at',
+        'closes_at',
+      ])
+      .where('invitation_id', 'in', unique(invitations.map((i) => i.id)))
+      .execute(),
+    await db
+      .selectFrom('contacts as c')
       .leftJoin('employees as e', (j) =>
         j
           .onRef('e.id', '=', 'c.owner_employee_id')
-          .onRef('e.organisation_id', '=', 'i.organisation_id'),
+          .onRef('e.organisation_id', '=', 'c.organisation_id'),
       )
-      .leftJoin('responses as r', (j) =>
-        j
-          .onRef('r.invitation_id', '=', 'i.id')
-          .onRef('r.organisation_id', '=', 'i.organisation_id'),
-      )
-      .select(INVITATION_CONTEXT_COLUMNS)
-      .where('i.token', 'in', tokens)
-      .execute()
-  );
+      .select([
+        'c.id',
+        'c.organisation_id',
+        'c.language',
+        'c.first_name',
+        'c.erased_at',
+        'c.owner_employee_id',
+        'c.account_id',
+        'c.segment',
+        'c.location_id',
+        'e.name as employee_name',
+      ])
+      .where('c.id', 'in', unique(invitations.map((i) => i.contact_id)))
+      .execute(),
+    await db
+      .selectFrom('surveys as s')
+      .innerJoin('organisations as o', 'o.id', 's.organisation_id')
+      .select([
+        's.id',
+        's.organisation_id',
+        's.status',
+        's.settings',
+        'o.name as organisation_name',
+        'o.settings as organisation_settings',
+      ])
+      .where('s.id', 'in', unique(invitations.map((i) => i.survey_id)))
+      .execute(),
+  ];
+  const key = (organisationId: string, id: string | null) => `${organisationId} ${id ?? ''}`;
+  const answerOf = new Map(answers.map((r) => [key(r.organisation_id, r.invitation_id), r]));
+  const contactOf = new Map(contacts.map((c) => [key(c.organisation_id, c.id), c]));
+  const surveyOf = new Map(surveys.map((s) => [key(s.organisation_id, s.id), s]));
+  const rows: InvitationContextRow[] = [];
+  for (const i of invitations) {
+    const survey = surveyOf.get(key(i.organisation_id, i.survey_id));
+    const contact = contactOf.get(key(i.organisation_id, i.contact_id));
+    if (!survey || !contact) continue;
+    const answer = answerOf.get(key(i.organisation_id, i.id));
+    rows.push({
+      token: i.token,
+      invitation_id: i.id,
+      organisation_id: i.organisation_id,
+      survey_id: i.survey_id,
+      contact_id: i.contact_id,
+      invitation_status: i.status,
+      expires_at: i.expires_at,
+      clicked_at: i.clicked_at,
+      survey_status: survey.status,
+      survey_settings: survey.settings,
+      organisation_name: survey.organisation_name,
+      organisation_settings: survey.organisation_settings,
+      contact_language: contact.language,
+      contact_first_name: contact.first_name,
+      contact_erased_at: contact.erased_at,
+      owner_employee_id: contact.owner_employee_id,
+      account_id: contact.account_id,
+      segment: contact.segment,
+      location_id: contact.location_id,
+      employee_name: contact.employee_name,
+      response_id: answer?.id ?? null,
+      response_score: answer?.score ?? null,
+      response_comment: answer?.comment ?? null,
+      response_employee_score: answer?.employee_score ?? null,
+      response_may_contact: answer?.may_contact ?? null,
+      response_ambassador_opt_in: answer?.ambassador_opt_in ?? null,
+      response_answered_at: answer?.answered_at ?? null,
+      response_closes_at: answer?.closes_at ?? null,
+    });
+  }
+  return rows;
 }
-
-export type InvitationContextRow = Awaited<ReturnType<typeof findInvitationContexts>>[number];
 
 /** Records the first click on a personal link (a funnel step, not an answer). Idempotent. */
 export async function markInvitationClicked(
