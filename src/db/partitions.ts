@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type Kysely, type RawBuilder } from 'kysely';
+import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
 import { uuidv7Time } from '../shared/ids.ts';
 import { enforceTenantKeys } from './tenant-keys.ts';
 
@@ -107,6 +107,33 @@ const codeOf = (err: unknown): unknown => (err as { code?: unknown } | null)?.co
 // lock_not_available (the lock timeout), deadlock_detected
 const isLockWait = (err: unknown): boolean => codeOf(err) === '55P03' || codeOf(err) === '40P01';
 
+/**
+ * Runs one step of partition DDL in its own short transaction, under the partitions' advisory
+ * lock (two callers at once would race on the catalogue) and a lock timeout far below PostgreSQL's
+ * deadlock check: when a lock is in the way the step gives up what it holds, waits a moment (with
+ * jitter, so two waiting callers and the work in the way can pass) and tries again, up to
+ * `DDL_TRIES` times; then the lock wait is thrown. Meanwhile nobody queues behind its exclusive
+ * lock for longer than the timeout.
+ */
+async function ddlStep<DB, T>(
+  db: Kysely<DB>,
+  step: (trx: Transaction<DB>) => Promise<T>,
+): Promise<T> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await db.transaction().execute(async (trx) => {
+        await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
+        await sql`set local lock_timeout = ${sql.lit(`${DDL_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
+        return step(trx);
+      });
+    } catch (err) {
+      if (!isLockWait(err) || tries >= DDL_TRIES) throw err;
+      const pause = Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random() / 2);
+      await new Promise((resolve) => setTimeout(resolve, pause));
+    }
+  }
+}
+
 export interface EnsuredPartitions {
   /** The partitions created now. */
   created: string[];
@@ -148,36 +175,24 @@ export async function ensureMonthlyPartitions<DB>(
     for (let i = 0; i <= monthsAhead; i++) {
       const month = monthOf(now, i);
       const name = partitionName(table, month);
-      for (let tries = 1; ; tries++) {
-        try {
-          const outcome = await db.transaction().execute(async (trx) => {
-            await sql`select pg_advisory_xact_lock(4242002)`.execute(trx);
-            await sql`set local lock_timeout = ${sql.lit(`${DDL_LOCK_TIMEOUT_MS}ms`)}`.execute(trx);
-            if (await relationExists(trx, name)) return 'exists';
-            // Asked before the DDL, by the default partition's index and without the DDL's locks:
-            // the DDL would scan the whole default partition under an exclusive lock to find out.
-            if (await defaultHoldsMonth(trx, table, month)) return 'blocked';
-            return (await createMonth(trx, table, month)) ? 'created' : 'exists';
-          });
-          if (outcome === 'created') result.created.push(name);
-          if (outcome === 'blocked') result.blocked.push(name);
-          break;
-        } catch (err) {
-          // check_violation: a row of this month reached the default partition meanwhile.
-          if (codeOf(err) === '23514') {
-            result.blocked.push(name);
-            break;
-          }
-          if (isLockWait(err) && tries < DDL_TRIES) {
-            // Back off with jitter, so two waiting callers and the work in the way can pass.
-            const pause = Math.min(1000, 25 * 2 ** Math.min(tries, 6)) * (0.5 + Math.random() / 2);
-            await new Promise((resolve) => setTimeout(resolve, pause));
-            continue;
-          }
-          // This month failed; the others are still created, and the caller hears of it after.
-          failed.push(`${name} (${err instanceof Error ? err.message : String(err)})`);
-          break;
+      try {
+        const outcome = await ddlStep(db, async (trx) => {
+          if (await relationExists(trx, name)) return 'exists';
+          // Asked before the DDL, by the default partition's index and without the DDL's locks:
+          // the DDL would scan the whole default partition under an exclusive lock to find out.
+          if (await defaultHoldsMonth(trx, table, month)) return 'blocked';
+          return (await createMonth(trx, table, month)) ? 'created' : 'exists';
+        });
+        if (outcome === 'created') result.created.push(name);
+        if (outcome === 'blocked') result.blocked.push(name);
+      } catch (err) {
+        // check_violation: a row of this month reached the default partition meanwhile.
+        if (codeOf(err) === '23514') {
+          result.blocked.push(name);
+          continue;
         }
+        // This month failed; the others are still created, and the caller hears of it after.
+        failed.push(`${name} (${err instanceof Error ? err.message : String(err)})`);
       }
     }
   }
@@ -235,7 +250,8 @@ export async function listPartitions<DB>(
 /**
  * Detaches the monthly partitions of `table` whose whole month lies before `before` (retention):
  * each becomes a plain table of its own name, out of every query of the application, to archive
- * (`pg_dump -t`) and drop. Returns the detached partitions' names.
+ * (`pg_dump -t`) and drop. Each in its own short step (`ddlStep`). Returns the detached
+ * partitions' names.
  */
 export async function detachPartitionsBefore<DB>(
   db: Kysely<DB>,
@@ -246,7 +262,12 @@ export async function detachPartitionsBefore<DB>(
   const detached: string[] = [];
   for (const p of await listPartitions(db, table)) {
     if (p.from === null || monthStart(nextMonth(monthOf(p.from))) > limit) continue;
-    await sql`alter table ${ident(table)} detach partition ${ident(p.name)}`.execute(db);
+    // Detaching locks the parent exclusively: stepping back when a lock is in the way keeps
+    // the application's queries from queueing behind it (CONCURRENTLY is not possible beside a
+    // default partition).
+    await ddlStep(db, (trx) =>
+      sql`alter table ${ident(table)} detach partition ${ident(p.name)}`.execute(trx),
+    );
     detached.push(p.name);
   }
   return detached;

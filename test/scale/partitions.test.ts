@@ -331,6 +331,52 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     ).toEqual([]);
   });
 
+  it('detaching steps back from a reader in the way, so the queries after it are not held behind its lock', async () => {
+    const db = await freshDatabase('postgres');
+    open.push(db);
+    const now = Date.now();
+    const lastMonth = addMonths(now, -1) + 3_600_000;
+    await ensureMonthlyPartitions(db.kysely, lastMonth);
+    // A long report reads the table and keeps its transaction open.
+    let release = () => {};
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let read = () => {};
+    const reading = new Promise<void>((resolve) => (read = resolve));
+    const report = db.kysely.transaction().execute(async (trx) => {
+      await sql`select count(*) from webhook_deliveries`.execute(trx);
+      read();
+      await released;
+    });
+    await reading;
+    const detaching = detachPartitionsBefore(db.kysely, 'webhook_deliveries', addMonths(now, 0));
+    for (const p of [report, detaching]) p.catch(() => undefined);
+    try {
+      // The detach asks for its exclusive lock and waits behind the report...
+      const asked = async () =>
+        (
+          await sql<{ n: number }>`select count(*)::int as n from pg_locks
+            where not granted and mode = 'AccessExclusiveLock'
+              and relation = to_regclass('webhook_deliveries')`.execute(db.kysely)
+        ).rows[0]?.n ?? 0;
+      const deadline = Date.now() + 20_000;
+      while ((await asked()) === 0) {
+        if (Date.now() > deadline) throw new Error('the detach never waited for its lock');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      // ...and an answer's read that comes after it still gets through while the report runs.
+      // Queued behind an exclusive lock that waits for the report, it would not.
+      const next = sql`select count(*) from webhook_deliveries`
+        .execute(db.kysely)
+        .then(() => 'read');
+      const held = new Promise((resolve) => setTimeout(() => resolve('held'), 15_000));
+      expect(await Promise.race([next, held])).toBe('read');
+    } finally {
+      release();
+    }
+    await report;
+    expect(await detaching).toEqual([partitionAt('webhook_deliveries', lastMonth)]);
+  }, 60_000);
+
   it('detaches months of answers only when `loyaal partitions` is told to by name', async () => {
     const db = await freshDatabase('postgres');
     open.push(db);
