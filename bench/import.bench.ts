@@ -123,33 +123,45 @@ async function seedOrganisation(db: Db): Promise<string> {
 }
 
 /**
- * The longest any other query waited while `work` ran: a probe reads one row every 100 ms. The
- * commit is one transaction, and on SQLite Kysely's single connection is held by it, so the
- * whole app waits for it there; this figure says how long.
+ * The longest any other query waited while `work` ran: a read probe (one row) and a write probe
+ * (a no-op update of the organisation) each every 100 ms. The commit is one transaction: on SQLite
+ * reads run beside it on the reader connection (src/db/sqlite-read-beside-write.ts), while a write
+ * waits for SQLite's one writer, so for the whole commit; these figures say how long.
  */
 async function withQueryProbe<T>(
   db: Db,
+  organisationId: string,
   work: () => Promise<T>,
-): Promise<{ result: T; maxWait: number }> {
+): Promise<{ result: T; maxWait: number; maxWriteWait: number }> {
   let stop = false;
-  let maxWait = 0;
-  const probe = (async () => {
+  const probe = async (query: () => Promise<unknown>) => {
+    let longest = 0;
     while (!stop) {
       const started = performance.now();
-      await db.kysely.selectFrom('organisations').select('id').limit(1).execute();
-      maxWait = Math.max(maxWait, performance.now() - started);
+      await query();
+      longest = Math.max(longest, performance.now() - started);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  })();
+    return longest;
+  };
+  const reads = probe(() => db.kysely.selectFrom('organisations').select('id').limit(1).execute());
+  const writes = probe(() =>
+    db.kysely
+      .updateTable('organisations')
+      .set((eb) => ({ updated_at: eb.ref('updated_at') }))
+      .where('id', '=', organisationId)
+      .execute(),
+  );
   try {
-    return { result: await work(), maxWait };
+    const result = await work();
+    stop = true;
+    return { result, maxWait: await reads, maxWriteWait: await writes };
   } finally {
     stop = true;
-    await probe;
+    await Promise.allSettled([reads, writes]);
   }
 }
 
-/** The highest RSS seen while `work` runs, sampled every 50 ms. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {
@@ -206,13 +218,16 @@ async function importOnce(
       .execute((trx) =>
         imports.requestCommit(trx, actor, id, 'valid_only', Date.now(), 'nl', { queue: false }),
       );
-    const { result: committed, maxWait } = await withQueryProbe(db, () =>
-      imports.runCommit(run, organisationId, id),
-    );
+    const {
+      result: committed,
+      maxWait,
+      maxWriteWait,
+    } = await withQueryProbe(db, organisationId, () => imports.runCommit(run, organisationId, id));
     const done = performance.now();
     return {
       committed,
       maxWait,
+      maxWriteWait,
       seconds: (done - started) / 1000,
       upload: (uploaded - started) / 1000,
       validate: (validated - uploaded) / 1000,
@@ -228,6 +243,7 @@ async function importOnce(
   report(`import_validate_seconds_${label}`, result.validate, 's');
   report(`import_commit_seconds_${label}`, result.commit, 's');
   report(`import_commit_max_query_wait_${label}`, result.maxWait, 'ms');
+  report(`import_commit_max_write_wait_${label}`, result.maxWriteWait, 'ms');
   report(`import_created_rows_${label}`, result.committed.counts.created, 'rows');
   report(`import_rejected_rows_${label}`, result.committed.counts.rejected, 'rows');
   await visitsImportOnce(db, dataDir, visitsCsv, label, organisationId);

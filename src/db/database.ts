@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { ReadBesideWriteDialect } from './sqlite-read-beside-write.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -182,7 +183,10 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   sqlite.pragma('temp_store = memory');
   sqlite.pragma('wal_autocheckpoint = 4000');
   const kysely = new Kysely<Database>({
-    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+    dialect:
+      file === ':memory:'
+        ? new SqliteDialect({ database: withStatementCache(sqlite) })
+        : new ReadBesideWriteDialect(withStatementCache(sqlite), withStatementCache(reader(file))),
   });
   return {
     kysely,
@@ -194,6 +198,20 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     onConnectionError: () => undefined,
     close: () => kysely.destroy(),
   };
+}
+
+/**
+ * The second connection to a SQLite file, for reads beside the writer (sqlite-read-beside-write.ts):
+ * it can only read (`query_only`), and caches as the writer does.
+ */
+function reader(file: string): SqliteDatabase.Database {
+  const sqlite = new SqliteDatabase(file);
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('query_only = ON');
+  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('mmap_size = 268435456');
+  sqlite.pragma('temp_store = memory');
+  return sqlite;
 }
 
 /**

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { freshDatabase } from '../support/databases.ts';
+
+/**
+ * Issue 13: on SQLite a long write transaction (an import's commit, an answer batch) held every
+ * other query of the process. Reads outside a transaction now run on a second connection beside
+ * the writer (src/db/sqlite-read-beside-write.ts); transactions and writes stay on the one writer.
+ */
+describe('SQLite: reads beside the writer', () => {
+  let dir: string;
+  let db: Db;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'loyaal-readers-'));
+    db = await freshDatabase('sqlite', { file: path.join(dir, 'loyaal.db') });
+  });
+  afterAll(async () => {
+    await db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const organisation = (name: string) => ({
+    id: newId(),
+    name,
+    locale: 'nl' as const,
+    settings: '{}',
+    created_at: 1,
+    updated_at: 1,
+  });
+  const mine = new Set(['Al Vastgelegd', 'Binnen Transactie', 'Daarna']);
+  /** The organisations the first test makes, by name (the other test makes its own). */
+  const names = async () =>
+    (await db.kysely.selectFrom('organisations').select('name').orderBy('name').execute())
+      .map((r) => r.name)
+      .filter((name) => mine.has(name));
+
+  it('a read answers while a transaction is open, from what is committed; a write waits its turn', async () => {
+    await db.kysely.insertInto('organisations').values(organisation('Al Vastgelegd')).execute();
+    const order: string[] = [];
+    let finish = () => {};
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    let inserted = () => {};
+    const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
+    const transaction = db.kysely.transaction().execute(async (trx) => {
+      await trx.insertInto('organisations').values(organisation('Binnen Transactie')).execute();
+      // Inside the transaction its own write is seen.
+      const inside = await trx.selectFrom('organisations').select('name').orderBy('name').execute();
+      expect(inside.map((r) => r.name).filter((name) => mine.has(name))).toEqual([
+        'Al Vastgelegd',
+        'Binnen Transactie',
+      ]);
+      inserted();
+      await finished;
+      order.push('committed');
+    });
+    await insertedInside;
+    // With the transaction still open: the read does not wait for it and sees the committed state.
+    expect(await names()).toEqual(['Al Vastgelegd']);
+    const raw = await sql<{
+      name: string;
+    }>`with o as (select name from organisations) select name from o where name = 'Binnen Transactie'`.execute(
+      db.kysely,
+    );
+    expect(raw.rows).toEqual([]);
+    // A write outside the transaction waits for the writer.
+    const write = db.kysely
+      .insertInto('organisations')
+      .values(organisation('Daarna'))
+      .execute()
+      .then(() => order.push('written'));
+    finish();
+    await Promise.all([transaction, write]);
+    expect(order).toEqual(['committed', 'written']);
+    expect(await names()).toEqual(['Al Vastgelegd', 'Binnen Transactie', 'Daarna']);
+  });
+
+  it('statements that write, raw ones too, go to the writer (the reader can only read)', async () => {
+    const id = newId();
+    const returned = await sql<{ id: string }>`insert into organisations
+      (id, name, locale, settings, created_at, updated_at)
+      values (${id}, 'Met Returning', 'nl', '{}', 1, 1) returning id`.execute(db.kysely);
+    expect(returned.rows).toEqual([{ id }]);
+    await sql`with renamed as (select ${id} as id)
+      update organisations set name = 'Hernoemd' where id in (select id from renamed)`.execute(
+      db.kysely,
+    );
+    const renamed = await db.kysely
+      .selectFrom('organisations')
+      .select('name')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    expect(renamed?.name).toBe('Hernoemd');
+  });
+});
