@@ -162,6 +162,7 @@ async function withQueryProbe<T>(
   }
 }
 
+/** The highest RSS seen while `work` runs, sampled every 50 ms. */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ result: T; peak: number }> {
   let peak = process.memoryUsage.rss();
   const timer = setInterval(() => {

@@ -172,7 +172,7 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   const file = url.replace(/^sqlite:/, '');
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new SqliteDatabase(file);
-  sqlite.pragma('journal_mode = WAL');
+  const journal: unknown = sqlite.pragma('journal_mode = WAL', { simple: true });
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
@@ -183,10 +183,15 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   sqlite.pragma('temp_store = memory');
   sqlite.pragma('wal_autocheckpoint = 4000');
   const kysely = new Kysely<Database>({
+    // A reader beside the writer needs WAL; a private database (in memory, or temporary for an
+    // empty name) has no second connection to it.
     dialect:
-      file === ':memory:'
+      journal !== 'wal' || file.trim() === '' || file.trim() === ':memory:'
         ? new SqliteDialect({ database: withStatementCache(sqlite) })
-        : new ReadBesideWriteDialect(withStatementCache(sqlite), withStatementCache(reader(file))),
+        : new ReadBesideWriteDialect(
+            withStatementCache(sqlite),
+            withStatementCache(reader(sqlite, file)),
+          ),
   });
   return {
     kysely,
@@ -204,14 +209,21 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
  * The second connection to a SQLite file, for reads beside the writer (sqlite-read-beside-write.ts):
  * it can only read (`query_only`), and caches as the writer does.
  */
-function reader(file: string): SqliteDatabase.Database {
-  const sqlite = new SqliteDatabase(file);
-  sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('query_only = ON');
-  sqlite.pragma('cache_size = -65536');
-  sqlite.pragma('mmap_size = 268435456');
-  sqlite.pragma('temp_store = memory');
-  return sqlite;
+function reader(writer: SqliteDatabase.Database, file: string): SqliteDatabase.Database {
+  let sqlite: SqliteDatabase.Database | undefined;
+  try {
+    sqlite = new SqliteDatabase(file);
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('query_only = ON');
+    sqlite.pragma('cache_size = -65536');
+    sqlite.pragma('mmap_size = 268435456');
+    sqlite.pragma('temp_store = memory');
+    return sqlite;
+  } catch (error) {
+    sqlite?.close();
+    writer.close();
+    throw error;
+  }
 }
 
 /**

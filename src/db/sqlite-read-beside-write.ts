@@ -6,6 +6,7 @@ import {
   type CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type QueryCompiler,
   type QueryResult,
 } from 'kysely';
 
@@ -75,13 +76,43 @@ class ReadBesideWriteDriver implements Driver {
     await this.#writer.rollbackTransaction((connection as RoutedConnection).heldWriter());
   }
 
+  async savepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    const writer = (connection as RoutedConnection).heldWriter();
+    await this.#writer.savepoint(writer, name, compileQuery);
+  }
+
+  async rollbackToSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    const writer = (connection as RoutedConnection).heldWriter();
+    await this.#writer.rollbackToSavepoint(writer, name, compileQuery);
+  }
+
+  async releaseSavepoint(
+    connection: DatabaseConnection,
+    name: string,
+    compileQuery: QueryCompiler['compileQuery'],
+  ): Promise<void> {
+    const writer = (connection as RoutedConnection).heldWriter();
+    await this.#writer.releaseSavepoint(writer, name, compileQuery);
+  }
+
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     await (connection as RoutedConnection).release();
   }
 
   async destroy(): Promise<void> {
-    await this.#writer.destroy();
-    this.#reader.close();
+    try {
+      await this.#writer.destroy();
+    } finally {
+      this.#reader.close();
+    }
   }
 }
 

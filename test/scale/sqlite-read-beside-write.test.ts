@@ -45,21 +45,24 @@ describe('SQLite: reads beside the writer', () => {
     const order: string[] = [];
     let finish = () => {};
     const finished = new Promise<void>((resolve) => (finish = resolve));
-    let inserted = () => {};
-    const insertedInside = new Promise<void>((resolve) => (inserted = resolve));
+    let inserted = (_names: string[]) => {};
+    const insertedInside = new Promise<string[]>((resolve) => (inserted = resolve));
     const transaction = db.kysely.transaction().execute(async (trx) => {
-      await trx.insertInto('organisations').values(organisation('Binnen Transactie')).execute();
-      // Inside the transaction its own write is seen.
-      const inside = await trx.selectFrom('organisations').select('name').orderBy('name').execute();
-      expect(inside.map((r) => r.name).filter((name) => mine.has(name))).toEqual([
-        'Al Vastgelegd',
-        'Binnen Transactie',
-      ]);
-      inserted();
+      try {
+        await trx.insertInto('organisations').values(organisation('Binnen Transactie')).execute();
+        const inside = await trx
+          .selectFrom('organisations')
+          .select('name')
+          .orderBy('name')
+          .execute();
+        inserted(inside.map((r) => r.name).filter((name) => mine.has(name)));
+      } finally {
+        inserted([]);
+      }
       await finished;
-      order.push('committed');
     });
-    await insertedInside;
+    // Inside the transaction its own write is seen.
+    expect(await insertedInside).toEqual(['Al Vastgelegd', 'Binnen Transactie']);
     // With the transaction still open: the read does not wait for it and sees the committed state.
     expect(await names()).toEqual(['Al Vastgelegd']);
     const raw = await sql<{
@@ -68,16 +71,37 @@ describe('SQLite: reads beside the writer', () => {
       db.kysely,
     );
     expect(raw.rows).toEqual([]);
-    // A write outside the transaction waits for the writer.
+    // A write outside the transaction waits for the writer: given many turns of the event loop, it
+    // has not happened while the transaction is open.
     const write = db.kysely
       .insertInto('organisations')
       .values(organisation('Daarna'))
       .execute()
       .then(() => order.push('written'));
+    for (let i = 0; i < 50; i++) await new Promise((resolve) => setImmediate(resolve));
+    order.push('commit');
     finish();
     await Promise.all([transaction, write]);
-    expect(order).toEqual(['committed', 'written']);
+    expect(order).toEqual(['commit', 'written']);
     expect(await names()).toEqual(['Al Vastgelegd', 'Binnen Transactie', 'Daarna']);
+  });
+
+  it("savepoints run on the transaction's connection", async () => {
+    const kept = organisation('Voor Savepoint');
+    const undone = organisation('Na Savepoint');
+    const trx = await db.kysely.startTransaction().execute();
+    await trx.insertInto('organisations').values(kept).execute();
+    const point = await trx.savepoint('voor').execute();
+    await point.insertInto('organisations').values(undone).execute();
+    const back = await point.rollbackToSavepoint('voor').execute();
+    await back.releaseSavepoint('voor').execute();
+    await back.commit().execute();
+    const found = await db.kysely
+      .selectFrom('organisations')
+      .select('id')
+      .where('id', 'in', [kept.id, undone.id])
+      .execute();
+    expect(found.map((r) => r.id)).toEqual([kept.id]);
   });
 
   it('statements that write, raw ones too, go to the writer (the reader can only read)', async () => {

@@ -34,8 +34,8 @@ export const validateImportHandler = handleJob(importValidateJob, {
 /**
  * The commit runs in one transaction, so a failed attempt wrote nothing and a retry starts from
  * the beginning. On PostgreSQL the progress is written from outside that transaction (another
- * pooled connection) so the progress bar moves; SQLite has one connection, held by the commit, so
- * there the counts appear when it ends.
+ * pooled connection) so the progress bar moves; SQLite has one writer, held by the commit, so
+ * there the counts appear when it ends (reads go on beside it).
  */
 export const commitImportHandler = handleJob(importCommitJob, {
   async run({ importId }, ctx) {
