@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { ContactTable, InvitationTable, ResponseTable } from '../../src/db/schema.ts';
-import { categorise } from '../../src/domain/scoring/nps.ts';
 import type { VisitStatus } from '../../src/domain/visits/visit-record.ts';
 import { emit } from '../../src/platform/events/emit.ts';
 import { invitationSent } from '../../src/modules/invitations/invitations.events.ts';
@@ -22,7 +21,7 @@ import { monthsCovering } from '../../src/domain/loyalty/revenue-months.ts';
 import { revenueMonths, visitSpan } from '../../src/modules/loyalty/revenue-months.repository.ts';
 import * as reference from '../support/loyalty-reference.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildContact, buildInvitation, buildSurvey, responseRow } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
 const DAY = 86_400_000;
@@ -96,31 +95,19 @@ function answerRow(
   at: number,
   id: string = newId(),
 ): ResponseTable {
-  return {
-    id,
-    organisation_id: invitation.organisation_id,
-    survey_id: invitation.survey_id,
-    invitation_id: invitation.id,
-    contact_id: invitation.contact_id,
-    channel: 'email',
-    score,
-    category: categorise(score),
-    comment: null,
-    employee_score: null,
-    may_contact: 0,
-    ambassador_opt_in: 0,
-    locale: 'nl',
-    owner_employee_id: null,
-    account_id: null,
-    segment: null,
-    location_id: null,
-    device_key: null,
-    answered_at: answeredAt,
-    updated_at: at,
-    closes_at: at + 5000 * DAY,
-    created_at: at,
-    anonymised_at: null,
-  };
+  return responseRow(
+    { organisationId: invitation.organisation_id, surveyId: invitation.survey_id },
+    {
+      id,
+      invitation_id: invitation.id,
+      contact_id: invitation.contact_id,
+      score,
+      answered_at: answeredAt,
+      updated_at: at,
+      closes_at: at + 5000 * DAY,
+      created_at: at,
+    },
+  );
 }
 
 describeEachDialect('the loyalty facts per contact', (dialect) => {

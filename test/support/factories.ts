@@ -165,15 +165,14 @@ export async function buildInvitation(
   return row;
 }
 
-/** A stored answer; category follows the score unless a test overrides it on purpose. */
-export async function buildResponse(
-  db: Executor,
+/** An answer's row, not stored; category follows the score unless a test overrides it on purpose. */
+export function responseRow(
   refs: { organisationId: string; surveyId: string },
   overrides: Partial<ResponseTable> = {},
-): Promise<ResponseTable> {
+): ResponseTable {
   const score = overrides.score ?? 9;
   const answeredAt = overrides.answered_at ?? FACTORY_NOW;
-  const row: ResponseTable = {
+  return {
     id: newId(),
     organisation_id: refs.organisationId,
     survey_id: refs.surveyId,
@@ -199,6 +198,15 @@ export async function buildResponse(
     anonymised_at: null,
     ...overrides,
   };
+}
+
+/** A stored answer (`responseRow`), with the rollups and loyalty facts its storing keeps. */
+export async function buildResponse(
+  db: Executor,
+  refs: { organisationId: string; surveyId: string },
+  overrides: Partial<ResponseTable> = {},
+): Promise<ResponseTable> {
+  const row = responseRow(refs, overrides);
   await db.insertInto('responses').values(row).execute();
   // What storeAnswers' response.saved subscriber does in production: keep the rollups in step.
   await applyAnswers(db, [
