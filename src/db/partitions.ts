@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type RawBuilder, type Transaction } from 'kysely';
+import { isPostgres } from './dialect.ts';
 import { uuidv7Time } from '../shared/ids.ts';
 import { enforceTenantKeys } from './tenant-keys.ts';
 
@@ -62,9 +63,6 @@ export const partitionName = (table: string, m: { year: number; month: number })
   `${table}_p${m.year}_${String(m.month).padStart(2, '0')}`;
 
 const ident = (name: string) => sql.id(name);
-
-const isPostgres = <DB>(db: Kysely<DB>): boolean =>
-  db.getExecutor().adapter instanceof PostgresAdapter;
 
 /** Whether `table` is partitioned in the current schema (PostgreSQL). */
 async function isPartitioned<DB>(db: Kysely<DB>, table: string): Promise<boolean> {

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { isPostgres } from './dialect.ts';
 
 /**
  * The tenant rule on PostgreSQL (issue 13, docs/tenant-movability.md): every tenant table gets a
@@ -14,7 +15,7 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * added later follows the rule without its migration having to spell it out. Nothing on SQLite.
  */
 export async function enforceTenantKeys<DB>(db: Kysely<DB>): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (!isPostgres(db)) return;
   const tables = (
     await sql<{ name: string; has_id: boolean }>`
       select c.relname as name,

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import type { CaseEventTable, CaseTable } from '../../db/schema.ts';
 
@@ -431,7 +432,7 @@ export async function contactErasedForNote(
   organisationId: string,
   contactId: string,
 ): Promise<boolean> {
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const { rows } = await sql<{ erased_at: number | null }>`select erased_at from contacts
     where organisation_id = ${organisationId} and id = ${contactId}
     ${postgres ? sql`for share` : sql``}`.execute(db);

@@ -1,5 +1,6 @@
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import { keysetList } from '../../db/keyset.ts';
 import type {
@@ -67,7 +68,7 @@ export async function lockOrganisationForPlanning(
   db: Executor,
   organisationId: string,
 ): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (isPostgres(db)) {
     await sql`select pg_advisory_xact_lock(hashtext(${organisationId}))`.execute(db);
   }
 }

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import type { LoyaltyContactFactsTable } from '../../db/schema.ts';
 
@@ -167,8 +168,6 @@ async function upsertFacts(db: Executor, select: RawBuilder<unknown>): Promise<v
       visits = excluded.visits, revenue_cents = excluded.revenue_cents,
       updated_at = excluded.updated_at`.execute(db);
 }
-
-const isPostgres = (db: Executor) => db.getExecutor().adapter instanceof PostgresAdapter;
 
 /**
  * Recomputes the facts of some contacts from their answers, invitations and visits — in the

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import type { CountedVisit, RevenueMonth } from '../../domain/loyalty/revenue-months.ts';
 import { lockContacts } from './contact-facts.repository.ts';
@@ -27,7 +28,7 @@ export async function visitsOfContacts(
   contactIds: readonly string[],
 ): Promise<ContactVisit[]> {
   const ids = [...new Set(contactIds)].sort();
-  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  const postgres = isPostgres(db);
   const out: ContactVisit[] = [];
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);

@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Locale, ReviewRequestTable } from '../../db/schema.ts';
 
@@ -81,7 +82,7 @@ export async function lockContactReviewRequests(
   organisationId: string,
   contactId: string,
 ): Promise<void> {
-  if (db.getExecutor().adapter instanceof PostgresAdapter) {
+  if (isPostgres(db)) {
     await sql`select pg_advisory_xact_lock(hashtext('review_requests'), hashtext(${`${organisationId}:${contactId}`}))`.execute(
       db,
     );

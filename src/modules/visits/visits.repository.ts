@@ -1,4 +1,5 @@
-import { PostgresAdapter, sql } from 'kysely';
+import { sql } from 'kysely';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import type { VisitTable, VisitTriggerTable } from '../../db/schema.ts';
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
@@ -133,7 +134,7 @@ export async function findVisitsByExternalIds(
  * whose one writer does one transaction at a time.
  */
 export async function lockVisitWrites(db: Executor, organisationId: string): Promise<void> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  if (!isPostgres(db)) return;
   await sql`select pg_advisory_xact_lock(hashtext('visits'), hashtext(${organisationId}))`.execute(
     db,
   );
