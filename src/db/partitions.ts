@@ -152,11 +152,10 @@ export interface EnsuredPartitions {
  * every table it references (share row exclusive, which waits for every open write there). Taken
  * one after the other while answers, sends and clean-ups run, such locks close a cycle with a
  * transaction that wrote a referenced table and then reads the parent: a deadlock, and PostgreSQL
- * may abort the other transaction, not this one. So each month of each table gets its own short
- * transaction (never one table's lock held while waiting for another's), under an advisory lock
- * (two callers at once would race on the catalogue), with a lock timeout far below PostgreSQL's
- * deadlock check (1 s): the DDL steps back, releases what it holds and tries again a moment later,
- * and everyone else's work goes on. The months are created two ahead, so waiting costs nothing.
+ * may abort the other transaction, not this one. So each month of each table is its own
+ * `ddlStep` (never one table's lock held while waiting for another's), which steps back from a
+ * lock in the way and tries again, and everyone else's work goes on. The months are created two
+ * ahead, so waiting costs nothing.
  * One month that cannot be created (see `blocked`), or that fails, never keeps the others from
  * being created; a failed month is thrown after the others were done, so the job retries.
  */
