@@ -7,10 +7,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
-import {
-  createFunnelTriggers,
-  dropFunnelTriggers,
-} from '../src/db/migrations/0043-invitation-funnel-rollup.ts';
+import { dropFunnelTriggers } from '../src/db/migrations/0043-invitation-funnel-rollup.ts';
+import { createClaimingFunnelTriggers } from '../src/db/migrations/0058-claimed-rollup-shards.ts';
 import { partitionName, uuidv7Floor } from '../src/db/partitions.ts';
 import { createApiKey } from '../src/modules/api-keys/api-keys.service.ts';
 import { rebuildRollups } from '../src/modules/analytics/rollups.service.ts';
@@ -544,7 +542,7 @@ async function upkeep(tag: string, databaseUrl: string): Promise<void> {
     try {
       without = await answer(off.tokens, off.organisationId, 3_000_000, ['--import', hook]);
     } finally {
-      await createFunnelTriggers(db.kysely as unknown as Kysely<unknown>);
+      await createClaimingFunnelTriggers(db.kysely as unknown as Kysely<unknown>);
     }
     const withUpkeep = await answer(on.tokens, on.organisationId, 4_000_000, []);
     // The upkeep really ran, and really did not: the rollups of each organisation.

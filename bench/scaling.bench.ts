@@ -14,11 +14,43 @@ import { benchPostgresUrl, load, report, startServerProcess, type LoadResult } f
  * The same-run reference is GET /health through the same processes: how far the machine carries a
  * request that does nothing. On a 2-core machine running PostgreSQL, the load generator and the
  * processes together, the ratio says how much a process adds there, not on a real server.
+ *
+ * Beside each answers figure, the share of the busy database sessions found waiting for a lock
+ * (sampled every 50 ms from `pg_stat_activity`): the part of the slowdown that would not go away
+ * on a machine with cores to spare (issue 13: two answer transactions meeting on a rollup row).
  */
 const CONNECTIONS = 48;
 const PER_STEP = 60_000;
 
 const ipOf = (n: number): string => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
+
+/** Samples `pg_stat_activity` of `database` until the returned stop is called. */
+function lockWaitSampler(pgUrl: string, database: string): () => Promise<number> {
+  const client = new pg.Client({ connectionString: pgUrl });
+  let busy = 0;
+  let waiting = 0;
+  let running = true;
+  const sampling = (async () => {
+    await client.connect();
+    while (running) {
+      const { rows } = await client.query<{ busy: string; waiting: string }>(
+        `select count(*) filter (where state in ('active', 'idle in transaction')) as busy,
+           count(*) filter (where wait_event_type = 'Lock') as waiting
+         from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+        [database],
+      );
+      busy += Number(rows[0]?.busy ?? 0);
+      waiting += Number(rows[0]?.waiting ?? 0);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    await client.end();
+  })();
+  return async () => {
+    running = false;
+    await sampling;
+    return busy === 0 ? 0 : (100 * waiting) / busy;
+  };
+}
 
 async function through(
   urls: string[],
@@ -71,6 +103,7 @@ export async function run(): Promise<void> {
         const slice = tokens.slice(next, next + PER_STEP);
         next += PER_STEP;
         let n = 0;
+        const stopSampling = lockWaitSampler(pgUrl, name);
         const answers = await through(urls, (u) => ({
           url: u,
           connections,
@@ -90,6 +123,7 @@ export async function run(): Promise<void> {
             },
           ],
         }));
+        const lockWaitShare = await stopSampling();
         if (answers.non2xx > 0 || answers.errors > 0) {
           console.error(`warning: ${answers.non2xx} non-2xx, ${answers.errors} errors`);
         }
@@ -97,6 +131,7 @@ export async function run(): Promise<void> {
         rps.push(answers.rps);
         report(`scaling_answers_rps_${processes}proc_postgres`, answers.rps, 'req/s');
         report(`scaling_answers_p99_${processes}proc_postgres`, answers.p99, 'ms');
+        report(`scaling_answers_lock_waits_${processes}proc_postgres`, lockWaitShare, '%');
         report(
           `scaling_answers_ratio_${processes}proc_postgres`,
           answers.rps / (rps[0] ?? answers.rps),

@@ -99,45 +99,56 @@ export async function down(db: Kysely<unknown>): Promise<void> {
 }
 
 /**
- * The triggers that keep `rollup_invitation_funnel` (see the file's comment). Exported for the
- * insight bench, which measures answers per second without them (`dropFunnelTriggers`).
+ * PostgreSQL's three trigger functions, each writing into the shard `shard` names (an SQL
+ * expression; this migration's is the transaction id modulo 8, migration 0058's a claimed shard).
  */
-export async function createFunnelTriggers(db: Kysely<unknown>): Promise<void> {
+export async function createFunnelFunctions(db: Kysely<unknown>, shard: string): Promise<void> {
+  const columns = `${KEY}, ${COUNTS.join(', ')}`;
+  // One function per sign: the rows of a transition table, summed per key, in key order.
+  const apply = (name: string, sources: Array<{ table: string; sign: '+' | '-' }>) => {
+    const rows = sources
+      .map(
+        (s) => `select ${s.table}.organisation_id, ${hourOf(s.table)} as hour, ${s.table}.survey_id,
+          ${countsOf(s.table, true)
+            .map((c, i) => `${s.sign}${c} as ${COUNTS[i]}`)
+            .join(', ')}
+        from ${s.table} where ${counted(s.table)}`,
+      )
+      .join(' union all ');
+    return sql.raw(`create or replace function ${name}() returns trigger language plpgsql as $$
+      begin
+        insert into rollup_invitation_funnel (${columns})
+        select organisation_id, hour, survey_id, ${shard},
+          ${COUNTS.map((c) => `sum(${c})`).join(', ')}
+        from (${rows}) d
+        group by organisation_id, hour, survey_id
+        having ${COUNTS.map((c) => `sum(${c}) <> 0`).join(' or ')}
+        order by organisation_id, hour, survey_id
+        on conflict (${KEY}) do update set ${addExcluded};
+        return null;
+      end $$`);
+  };
+  await apply('invitations_funnel_inserted', [{ table: 'new_rows', sign: '+' }]).execute(db);
+  await apply('invitations_funnel_updated', [
+    { table: 'new_rows', sign: '+' },
+    { table: 'old_rows', sign: '-' },
+  ]).execute(db);
+  await apply('invitations_funnel_deleted', [{ table: 'old_rows', sign: '-' }]).execute(db);
+}
+
+/**
+ * The triggers that keep `rollup_invitation_funnel` (see the file's comment). Exported for the
+ * insight bench, which measures answers per second without them (`dropFunnelTriggers`); `shard` as
+ * in `createFunnelFunctions`.
+ */
+export async function createFunnelTriggers(
+  db: Kysely<unknown>,
+  shard = '(txid_current() % 8)::smallint',
+): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const columns = `${KEY}, ${COUNTS.join(', ')}`;
   if (pg) {
-    // One function per sign: the rows of a transition table, summed per key, in key order.
-    const apply = (name: string, sources: Array<{ table: string; sign: '+' | '-' }>) => {
-      const rows = sources
-        .map(
-          (
-            s,
-          ) => `select ${s.table}.organisation_id, ${hourOf(s.table)} as hour, ${s.table}.survey_id,
-            ${countsOf(s.table, true)
-              .map((c, i) => `${s.sign}${c} as ${COUNTS[i]}`)
-              .join(', ')}
-          from ${s.table} where ${counted(s.table)}`,
-        )
-        .join(' union all ');
-      return sql.raw(`create function ${name}() returns trigger language plpgsql as $$
-        begin
-          insert into rollup_invitation_funnel (${columns})
-          select organisation_id, hour, survey_id, (txid_current() % 8)::smallint,
-            ${COUNTS.map((c) => `sum(${c})`).join(', ')}
-          from (${rows}) d
-          group by organisation_id, hour, survey_id
-          having ${COUNTS.map((c) => `sum(${c}) <> 0`).join(' or ')}
-          order by organisation_id, hour, survey_id
-          on conflict (${KEY}) do update set ${addExcluded};
-          return null;
-        end $$`);
-    };
-    await apply('invitations_funnel_inserted', [{ table: 'new_rows', sign: '+' }]).execute(db);
-    await apply('invitations_funnel_updated', [
-      { table: 'new_rows', sign: '+' },
-      { table: 'old_rows', sign: '-' },
-    ]).execute(db);
-    await apply('invitations_funnel_deleted', [{ table: 'old_rows', sign: '-' }]).execute(db);
+    await createFunnelFunctions(db, shard);
     await sql`create trigger invitations_funnel_insert after insert on invitations
       referencing new table as new_rows
       for each statement execute function invitations_funnel_inserted()`.execute(db);

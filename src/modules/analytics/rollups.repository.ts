@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import { SCORE_COLUMNS, type ResponseChannel } from '../../db/schema.ts';
 import { addLocalDays, startOfLocalWeek } from './calendar.ts';
 
@@ -10,26 +11,22 @@ import { addLocalDays, startOfLocalWeek } from './calendar.ts';
  * touches the rollup tables. Counts change by deltas (an edited answer moves one count from its old score to its new
  * one) and can be rebuilt from the answers at any time.
  *
- * Each key is striped over `SHARDS` rows (migration 0024): one answer transaction adds all its
- * deltas to one shard, so concurrent transactions of one organisation rarely wait for each other's
- * row lock; every read sums over the shards (a shard alone may even hold a negative count, when an
- * edit's −1 lands in another shard than the answer's +1). A rebuild writes shard 0.
+ * Each key is striped over shards (migration 0024): one transaction adds all its deltas to one
+ * shard, so concurrent transactions of one organisation do not wait for each other's row lock;
+ * every read sums over the shards (a shard alone may even hold a negative count, when an edit's −1
+ * lands in another shard than the answer's +1). A rebuild writes shard 0.
  */
 
-/** Rows per rollup key: a transaction picks one of shards 0 … SHARDS − 1. */
-export const SHARDS = 8;
-
-let nextShard = Math.floor(Math.random() * SHARDS);
+/** A transaction's shard: a number, or the SQL that claims one in the statement itself. */
+export type Shard = number | RawBuilder<number>;
 
 /**
- * The shard for the next answer transaction: round robin from a random start, so the last `SHARDS`
- * transactions of this process (those that can still be in flight together) each have their own,
- * and two processes rarely run in step.
+ * The shard of the transaction `db` runs in. PostgreSQL: the lowest shard no other running
+ * transaction holds, claimed by the first rollup write and kept to the transaction's end, by the
+ * funnel's triggers too (`loyaal_rollup_shard()`, migration 0058). SQLite has one writer: shard 0.
  */
-export function pickShard(): number {
-  nextShard = (nextShard + 1) % SHARDS;
-  return nextShard;
-}
+export const transactionShard = (db: Executor): Shard =>
+  isPostgres(db) ? sql<number>`loyaal_rollup_shard()` : 0;
 
 /** Rows per upsert statement: 16 parameters each stays far below both dialects' limits. */
 const CHUNK = 500;
@@ -85,7 +82,7 @@ const scoreValues = (counts: readonly number[]) =>
 export async function addDailyDeltas(
   db: Executor,
   deltas: readonly DailyDelta[],
-  shard: number,
+  shard: Shard,
 ): Promise<void> {
   if (deltas.length > CHUNK) {
     for (let i = 0; i < deltas.length; i += CHUNK)
@@ -118,7 +115,7 @@ export async function addDailyDeltas(
 export async function addEmployeeDeltas(
   db: Executor,
   deltas: readonly EmployeeDelta[],
-  shard: number,
+  shard: Shard,
 ): Promise<void> {
   if (deltas.length > CHUNK) {
     for (let i = 0; i < deltas.length; i += CHUNK)
@@ -149,7 +146,7 @@ export async function addEmployeeDeltas(
 export async function addEmployeeWeekDeltas(
   db: Executor,
   deltas: readonly EmployeeWeekDelta[],
-  shard: number,
+  shard: Shard,
 ): Promise<void> {
   if (deltas.length > CHUNK) {
     for (let i = 0; i < deltas.length; i += CHUNK)
@@ -180,7 +177,7 @@ export async function addEmployeeWeekDeltas(
 export async function addLocationDeltas(
   db: Executor,
   deltas: readonly LocationDelta[],
-  shard: number,
+  shard: Shard,
 ): Promise<void> {
   if (deltas.length > CHUNK) {
     for (let i = 0; i < deltas.length; i += CHUNK)

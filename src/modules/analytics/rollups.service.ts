@@ -106,7 +106,7 @@ export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   if (daily.size === 0) return;
   // One shard for the whole transaction: its rows stay in the stable order above.
-  const shard = repo.pickShard();
+  const shard = repo.transactionShard(db);
   await repo.addDailyDeltas(db, sorted(daily), shard);
   await repo.addEmployeeDeltas(db, sorted(employee), shard);
   await repo.addEmployeeWeekDeltas(db, sorted(employeeWeek), shard);
