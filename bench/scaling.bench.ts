@@ -24,13 +24,16 @@ const PER_STEP = 60_000;
 
 const ipOf = (n: number): string => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
-/** Samples `pg_stat_activity` of `database` until the returned stop is called. */
+/**
+ * Samples `pg_stat_activity` of `database` until the returned stop is called (again: the same
+ * result), which resolves with the share waiting.
+ */
 function lockWaitSampler(pgUrl: string, database: string): () => Promise<number> {
   const client = new pg.Client({ connectionString: pgUrl });
   let busy = 0;
   let waiting = 0;
   let running = true;
-  const sampling = (async () => {
+  const sampling: Promise<void> = (async () => {
     await client.connect();
     while (running) {
       const { rows } = await client.query<{ busy: string; waiting: string }>(
@@ -43,13 +46,16 @@ function lockWaitSampler(pgUrl: string, database: string): () => Promise<number>
       waiting += Number(rows[0]?.waiting ?? 0);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    await client.end();
-  })();
-  return async () => {
-    running = false;
-    await sampling;
-    return busy === 0 ? 0 : (100 * waiting) / busy;
-  };
+  })().finally(() => client.end());
+  // A failed sampler is reported by stop, not as an unhandled rejection while the load runs.
+  sampling.catch(() => undefined);
+  let stopped: Promise<number> | undefined;
+  return () =>
+    (stopped ??= (async () => {
+      running = false;
+      await sampling;
+      return busy === 0 ? 0 : (100 * waiting) / busy;
+    })());
 }
 
 async function through(
@@ -122,7 +128,7 @@ export async function run(): Promise<void> {
               },
             },
           ],
-        }));
+        })).finally(stopSampling);
         const lockWaitShare = await stopSampling();
         if (answers.non2xx > 0 || answers.errors > 0) {
           console.error(`warning: ${answers.non2xx} non-2xx, ${answers.errors} errors`);

@@ -653,7 +653,10 @@ export interface RollupNpsDailyTable extends ScoreCountColumns {
   survey_id: string;
   channel: ResponseChannel;
   segment: string;
-  /** 0–7: one answer transaction writes one shard (migration 0024); readers sum over shards. */
+  /**
+   * One answer transaction writes one shard (migrations 0024, 0058: on PostgreSQL the lowest no
+   * running transaction holds; 0 on SQLite); readers sum over shards.
+   */
   shard: number;
 }
 
@@ -662,7 +665,7 @@ export interface RollupNpsEmployeeDailyTable extends ScoreCountColumns {
   organisation_id: string;
   day: number;
   employee_id: string;
-  /** 0–7, as in `rollup_nps_daily`. */
+  /** As in `rollup_nps_daily`. */
   shard: number;
 }
 
@@ -675,7 +678,7 @@ export interface RollupNpsEmployeeWeeklyTable extends ScoreCountColumns {
   /** Local midnight (Europe/Amsterdam) starting the week's Monday, ms. */
   week: number;
   employee_id: string;
-  /** 0–7, as in `rollup_nps_daily`. */
+  /** As in `rollup_nps_daily`. */
   shard: number;
 }
 
@@ -688,7 +691,7 @@ export interface RollupInvitationFunnelTable {
   /** The whole hour (ms since the epoch, UTC) in which the invitations were planned. */
   hour: number;
   survey_id: string;
-  /** 0–7 on PostgreSQL (one per transaction); 0 on SQLite. Readers sum over shards. */
+  /** As in `rollup_nps_daily` (claimed by the triggers). Readers sum over shards. */
   shard: number;
   invited: number;
   sent: number;
@@ -704,7 +707,7 @@ export interface RollupNpsLocationDailyTable extends ScoreCountColumns {
   organisation_id: string;
   day: number;
   location_id: string;
-  /** 0–7, as in `rollup_nps_daily`. */
+  /** As in `rollup_nps_daily`. */
   shard: number;
 }
 

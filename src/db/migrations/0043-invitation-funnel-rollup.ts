@@ -14,10 +14,10 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
  * counts cannot drift from the rows. Each change adds the new row's counts and takes away the
  * old row's. On PostgreSQL one statement-level trigger per operation sums its rows per key (a
  * batch of answers or a cancelled send is one upsert per key, in key order) into the shard of its
- * transaction (0–7, as the answer rollups: concurrent transactions rarely wait for each other's
- * row). SQLite has one writer: shard 0, row triggers (an update within its key one upsert of the
- * difference). `loyaal rollups rebuild`
- * recounts it from the invitations (a detached partition's invitations leave with a rebuild).
+ * transaction (here 0–7 by transaction id; claimed since migration 0058, so that concurrent
+ * transactions do not wait for each other's row). SQLite has one writer: shard 0, row triggers
+ * (an update within its key one upsert of the difference). `loyaal rollups rebuild` recounts it
+ * from the invitations (a detached partition's invitations leave with a rebuild).
  */
 const COUNTS = [
   'invited',
@@ -51,6 +51,9 @@ const addExcluded = COUNTS.map((c) => `${c} = rollup_invitation_funnel.${c} + ex
 );
 const KEY = 'organisation_id, hour, survey_id, shard';
 
+/** This migration's shard of a transaction (migration 0058 claims one instead). */
+export const BLIND_SHARD = '(txid_current() % 8)::smallint';
+
 export async function up(db: Kysely<unknown>): Promise<void> {
   let table = db.schema
     .createTable('rollup_invitation_funnel')
@@ -68,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ])
     .execute();
 
-  await createFunnelTriggers(db);
+  await createFunnelTriggers(db, BLIND_SHARD);
 
   const columns = `${KEY}, ${COUNTS.join(', ')}`;
   // The invitations already stored, per organisation (one grouped insert each).
@@ -141,10 +144,7 @@ export async function createFunnelFunctions(db: Kysely<unknown>, shard: string):
  * insight bench, which measures answers per second without them (`dropFunnelTriggers`); `shard` as
  * in `createFunnelFunctions`.
  */
-export async function createFunnelTriggers(
-  db: Kysely<unknown>,
-  shard = '(txid_current() % 8)::smallint',
-): Promise<void> {
+export async function createFunnelTriggers(db: Kysely<unknown>, shard: string): Promise<void> {
   const pg = db.getExecutor().adapter instanceof PostgresAdapter;
   const columns = `${KEY}, ${COUNTS.join(', ')}`;
   if (pg) {

@@ -1,10 +1,21 @@
 import { PostgresAdapter, sql, type Kysely } from 'kysely';
-import { createFunnelFunctions, createFunnelTriggers } from './0043-invitation-funnel-rollup.ts';
+import {
+  BLIND_SHARD,
+  createFunnelFunctions,
+  createFunnelTriggers,
+} from './0043-invitation-funnel-rollup.ts';
 
-/** How many shards a transaction can claim; more writers at once share them (and wait). */
-const CLAIMABLE = 16;
+/**
+ * How many shards transactions can claim at once. Lowest first, so a quiet installation writes
+ * shard 0 only and the readers' rows per key stay few however large this is; it only has to exceed
+ * the writers at once (pools of 10 connections per process: six processes before one waits).
+ */
+const CLAIMABLE = 64;
 
-/** The advisory-lock class of the shard claims (beside 4242001 migrations, 4242002 partitions). */
+/**
+ * The first key of the claims' two-key advisory locks ((4242003, shard)); the one-key locks of the
+ * migrations (4242001) and the partitions (4242002) live in another key space.
+ */
 const CLAIM_CLASS = 4242003;
 
 /**
@@ -25,9 +36,10 @@ export const CLAIMED_SHARD = 'loyaal_rollup_shard()';
  * Now a transaction claims the lowest free shard with a transaction-scoped advisory lock (which
  * PgBouncer's transaction mode keeps) the first time it writes a rollup, and keeps it in a
  * transaction-local setting for its other rollup writes: no two transactions write the same
- * shard while fewer than 16 run at once, and a quiet installation writes shard 0 only (a key's
- * rows stay few, for the readers, who sum over them). Past 16 at once, a shard by transaction id,
- * waiting as before. SQLite has one writer: shard 0, nothing to create.
+ * shard while at most 64 run at once, and a quiet installation writes shard 0 only (a key's rows
+ * stay few, for the readers, who sum over them). Past 64 at once, a transaction waits for the
+ * shard its transaction id names to be free and claims it then, so even then no two transactions
+ * write one shard together. SQLite has one writer: shard 0, nothing to create.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
@@ -48,6 +60,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
           end if;
         end loop;
         s := (txid_current() % ${CLAIMABLE})::integer;
+        perform pg_advisory_xact_lock(${CLAIM_CLASS}, s);
         perform set_config('loyaal.rollup_shard', s::text, true);
         return s;
       end $$`,
@@ -58,7 +71,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
-  await createFunnelFunctions(db, '(txid_current() % 8)::smallint');
+  await createFunnelFunctions(db, BLIND_SHARD);
   await sql`drop function loyaal_rollup_shard()`.execute(db);
 }
 

@@ -228,8 +228,10 @@ export async function rebuildOrganisation(
 ): Promise<void> {
   await db.kysely.transaction().execute(async (trx) => {
     if (db.dialect === 'postgres') {
-      await sql`lock table rollup_nps_daily, rollup_nps_employee_daily, rollup_nps_employee_weekly,
-        rollup_nps_location_daily, rollup_invitation_funnel in exclusive mode`.execute(trx);
+      // In the order an answer's transaction writes them (the funnel by the invitations' trigger,
+      // then the NPS rollups), or a rebuild starting between the two deadlocks with the answer.
+      await sql`lock table rollup_invitation_funnel, rollup_nps_daily, rollup_nps_employee_daily,
+        rollup_nps_employee_weekly, rollup_nps_location_daily in exclusive mode`.execute(trx);
     }
     await trx
       .deleteFrom('rollup_nps_daily')
