@@ -208,20 +208,26 @@ export async function buildResponse(
 ): Promise<ResponseTable> {
   const row = responseRow(refs, overrides);
   await db.insertInto('responses').values(row).execute();
-  // What storeAnswers' response.saved subscriber does in production: keep the rollups in step.
-  await applyAnswers(db, [
-    {
-      organisationId: row.organisation_id,
-      surveyId: row.survey_id,
-      channel: row.channel,
-      segment: row.segment,
-      ownerEmployeeId: row.owner_employee_id,
-      locationId: row.location_id,
-      answeredAt: row.answered_at,
-      score: row.score,
-      previousScore: null,
-    },
-  ]);
+  // What storeAnswers' response.saved subscriber does in production: keep the rollups in step. In
+  // shard 0, as a rebuild writes: the seeds of upgrade tests run on schemas older than the claimed
+  // shards (migration 0058).
+  await applyAnswers(
+    db,
+    [
+      {
+        organisationId: row.organisation_id,
+        surveyId: row.survey_id,
+        channel: row.channel,
+        segment: row.segment,
+        ownerEmployeeId: row.owner_employee_id,
+        locationId: row.location_id,
+        answeredAt: row.answered_at,
+        score: row.score,
+        previousScore: null,
+      },
+    ],
+    0,
+  );
   // And the loyalty report's facts per contact (response.saved's loyalty subscriber).
   if (row.contact_id !== null) {
     await refreshContactFacts(db, row.organisation_id, [row.contact_id], row.answered_at);

@@ -22,10 +22,14 @@ export interface AnswerFacts {
  * Keeps the rollups in step with answers: +1 on the new score, −1 on the replaced one, summed per
  * rollup key so a group of answers becomes one upsert per table (the daily one, the account
  * managers' daily and weekly ones, the locations'). An edit that keeps its score
- * changes nothing. Called in the answer's transaction; all its counts go to one shard of each key
- * (see rollups.repository.ts).
+ * changes nothing. Called in the answer's transaction; all its counts go to one shard of each key:
+ * the transaction's (see rollups.repository.ts), or `shard` where the caller names one.
  */
-export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]): Promise<void> {
+export async function applyAnswers(
+  db: Executor,
+  answers: readonly AnswerFacts[],
+  shard: repo.Shard = repo.transactionShard(db),
+): Promise<void> {
   const daily = new Map<string, repo.DailyDelta>();
   const employee = new Map<string, repo.EmployeeDelta>();
   const employeeWeek = new Map<string, repo.EmployeeWeekDelta>();
@@ -106,7 +110,6 @@ export async function applyAnswers(db: Executor, answers: readonly AnswerFacts[]
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   if (daily.size === 0) return;
   // One shard for the whole transaction: its rows stay in the stable order above.
-  const shard = repo.transactionShard(db);
   await repo.addDailyDeltas(db, sorted(daily), shard);
   await repo.addEmployeeDeltas(db, sorted(employee), shard);
   await repo.addEmployeeWeekDeltas(db, sorted(employeeWeek), shard);
