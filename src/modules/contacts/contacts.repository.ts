@@ -241,6 +241,17 @@ export async function countErasedIdentifiers(
   return Number(row?.n ?? 0);
 }
 
+/** Whether the organisation ever erased a contact with an identifier (one probe of the key). */
+export async function hasErasedIdentifiers(db: Executor, organisationId: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('erased_identifiers')
+    .select('fingerprint')
+    .where('organisation_id', '=', organisationId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Which of these fingerprints belong to an erased contact of the organisation. */
 export async function erasedFingerprints(
   db: Executor,

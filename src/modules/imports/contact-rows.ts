@@ -9,6 +9,8 @@ import {
   insertEmployee,
 } from '../employees/employees.repository.ts';
 import { employeeSearchText } from '../employees/employees.service.ts';
+import { erasedFingerprints, hasErasedIdentifiers } from '../contacts/contacts.repository.ts';
+import { identifierFingerprints } from '../../shared/erased-identifiers.ts';
 import { ContactMatcher } from './contact-matcher.ts';
 import {
   IMPORT_FIELDS,
@@ -120,6 +122,22 @@ function ownerFinder(
   };
 }
 
+type ErasableField = 'externalId' | 'email' | 'phone';
+
+/** The fingerprint of each identifier of a row, by the field it came from (see erased-identifiers). */
+function fieldPrints(
+  organisationId: string,
+  contact: ImportContact,
+): Array<{ field: ErasableField; print: string }> {
+  const none = { externalId: null, email: null, phone: null };
+  return (['externalId', 'email', 'phone'] as const).flatMap((field) =>
+    identifierFingerprints(organisationId, { ...none, [field]: contact[field] }).map((print) => ({
+      field,
+      print,
+    })),
+  );
+}
+
 class ContactPass implements KindPass {
   private readonly duplicates = new InFileDuplicates();
   private readonly matcher = new ContactMatcher();
@@ -129,6 +147,8 @@ class ContactPass implements KindPass {
   private readonly ctx: PassInput;
   private readonly compiled: CompiledMapping;
   private readonly finders: Pick<RowContext, 'findOwner' | 'findLocation'>;
+  /** Read at the first batch: most organisations never erased anyone, and skip the fingerprints. */
+  private anyErased: Promise<boolean> | undefined;
 
   constructor(
     ctx: PassInput,
@@ -203,6 +223,24 @@ class ContactPass implements KindPass {
       if (!this.accounts.has(a.search_text)) this.accounts.set(a.search_text, a.id);
     }
 
+    // 2b. Erasure cleared an erased customer's identifiers and kept their fingerprints: a row no
+    // stored contact answers to, with one of them, would bring back a person who asked to be
+    // forgotten (a CRM export still holding them, say). Only those rows are fingerprinted.
+    const knownExt = new Set(found.flatMap((f) => f.external_id ?? []));
+    const knownEmail = new Set(found.flatMap((f) => f.email_key ?? []));
+    const printsOf = new Map<number, Array<{ field: ErasableField; print: string }>>();
+    this.anyErased ??= hasErasedIdentifiers(this.ctx.db, this.ctx.organisationId);
+    for (const { line, contact } of (await this.anyErased) ? pending : []) {
+      if (contact.externalId !== null && knownExt.has(contact.externalId)) continue;
+      if (contact.emailKey !== null && knownEmail.has(contact.emailKey)) continue;
+      printsOf.set(line, fieldPrints(this.ctx.organisationId, contact));
+    }
+    const erased = await erasedFingerprints(
+      this.ctx.db,
+      this.ctx.organisationId,
+      [...printsOf.values()].flat().map((p) => p.print),
+    );
+
     // 3. Decide create / update / reject, row by row, in file order.
     const newAccounts: AccountTable[] = [];
     const creates: ContactTable[] = [];
@@ -218,6 +256,15 @@ class ContactPass implements KindPass {
           ...(decision.params ? { params: decision.params } : {}),
           value: decision.field === 'email' ? contact.email : contact.externalId,
         });
+        continue;
+      }
+      const erasedField =
+        decision.kind === 'create'
+          ? printsOf.get(line)?.find((p) => erased.has(p.print))?.field
+          : undefined;
+      if (erasedField !== undefined) {
+        // The identifier itself is not repeated in the report: it is the erased person's.
+        reject(line, { field: erasedField, code: 'erased_not_imported' });
         continue;
       }
       // An account named for the first time is created with the first row that names it.
