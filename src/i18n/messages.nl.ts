@@ -412,7 +412,7 @@ export const nl = {
   'problem.unknown_customer':
     'is geen bekende klant (niet gevonden op klantnummer, e-mailadres of telefoonnummer)',
   'problem.erased_not_imported':
-    'hoort bij een klant van wie de gegevens op eigen verzoek zijn gewist (AVG); die wordt niet opnieuw geïmporteerd. Wordt het weer een klant, voeg hem dan met de hand toe',
+    'hoort bij een klant van wie de gegevens op eigen verzoek zijn gewist (AVG); die wordt niet opnieuw geïmporteerd. Wordt die weer klant, voeg die dan met de hand toe',
   'problem.customer_erased':
     'is een klant van wie de gegevens zijn gewist (AVG); er worden geen bezoeken meer bij opgeslagen',
   'problem.amount_negative':

@@ -6,7 +6,7 @@ import { updateContacts } from '../../src/modules/imports/imports.repository.ts'
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact } from '../support/factories.ts';
-import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 /**
  * An import read a contact, then the contact was erased before the import wrote its batch (AVG
@@ -116,35 +116,7 @@ describeEachDialect('imports: an erased customer is not imported again', (dialec
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('rejects a row with an erased customer number, email address or phone number, and imports the rest', async () => {
-    const owner = await buildOrganisation(t, 'Garage Van Dijk');
-    const org = owner.organisationId;
-    const pieter = await buildContact(t.db.kysely, org, {
-      name: 'Pieter Bos',
-      external_id: 'K-100',
-      email: 'pieter@example.nl',
-      phone: '0612345678',
-    });
-    await buildContact(t.db.kysely, org, {
-      name: 'Joost Visser',
-      external_id: 'K-500',
-      email: 'joost@example.nl',
-    });
-    const erased = await owner.request({
-      method: 'POST',
-      url: `/api/v1/contacts/${pieter.id}/erase`,
-    });
-    expect(erased.statusCode, erased.body).toBe(204);
-    await drain();
-
-    const file = [
-      'Klantnummer;Naam;E-mailadres;Telefoon',
-      'K-100;Pieter Bos;;',
-      ';P. Bos;PIETER@example.nl;',
-      'K-300;Pieter;;+31 6 1234 5678',
-      'K-400;Nieuwe Klant;nieuw@example.nl;',
-      'K-500;Joost Visser;joost@example.nl;',
-    ].join('\r\n');
+  async function validated(owner: Client, file: string) {
     const up = await owner.request({
       method: 'POST',
       url: '/api/v1/imports',
@@ -164,50 +136,135 @@ describeEachDialect('imports: an erased customer is not imported again', (dialec
     });
     expect(validate.statusCode, validate.body).toBe(200);
     await drain();
+    return imp.id;
+  }
+  async function commitValidRows(owner: Client, id: string) {
+    const commit = await owner.request({
+      method: 'POST',
+      url: `/api/v1/imports/${id}/commit`,
+      payload: { mode: 'valid_only' },
+    });
+    expect(commit.statusCode, commit.body).toBe(200);
+    await drain();
+    const done = await owner.request({ url: `/api/v1/imports/${id}` });
+    return done.json<{ status: string; progress: { created: number; rejected: number } }>();
+  }
+  async function erase(owner: Client, contactId: string) {
+    const erased = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${contactId}/erase`,
+    });
+    expect(erased.statusCode, erased.body).toBe(204);
+    await drain();
+  }
+  const contactsOf = (org: string) =>
+    t.db.kysely
+      .selectFrom('contacts')
+      .select(['id', 'external_id', 'email', 'phone', 'erased_at'])
+      .where('organisation_id', '=', org)
+      .execute();
 
-    const errors = await owner.request({ url: `/api/v1/imports/${imp.id}/errors` });
+  it('rejects a row with an erased customer number or email address, keeps no trace of it, and imports the rest', async () => {
+    const owner = await buildOrganisation(t, 'Garage Van Dijk');
+    const org = owner.organisationId;
+    const pieter = await buildContact(t.db.kysely, org, {
+      name: 'Pieter Bos',
+      external_id: 'K-100',
+      email: 'pieter@example.nl',
+      phone: '0612345678',
+    });
+    await buildContact(t.db.kysely, org, {
+      name: 'Joost Visser',
+      external_id: 'K-500',
+      email: 'joost@example.nl',
+    });
+    await erase(owner, pieter.id);
+
+    const id = await validated(
+      owner,
+      [
+        'Klantnummer;Naam;E-mailadres;Telefoon',
+        'K-100;Pieter Bos;;',
+        ';P. Bos;PIETER@example.nl;',
+        // The erased customer's phone number alone: a switchboard or a household shares one.
+        'K-300;Anna Bos;;+31 6 1234 5678',
+        'K-400;Nieuwe Klant;nieuw@example.nl;',
+        'K-500;Joost Visser;joost@example.nl;',
+      ].join('\r\n'),
+    );
+    const errors = await owner.request({ url: `/api/v1/imports/${id}/errors` });
     expect(errors.statusCode, errors.body).toBe(200);
     const items = errors.json<ErrorsJson>().items;
     expect(items.map(({ line, field, code, value }) => ({ line, field, code, value }))).toEqual([
       { line: 2, field: 'externalId', code: 'erased_not_imported', value: null },
       { line: 3, field: 'email', code: 'erased_not_imported', value: null },
-      { line: 4, field: 'phone', code: 'erased_not_imported', value: null },
     ]);
     // In the owner's language, from the catalogue.
     expect(items[0]?.message).toMatch(/gewist \(AVG\)/);
-
-    const commit = await owner.request({
-      method: 'POST',
-      url: `/api/v1/imports/${imp.id}/commit`,
-      payload: { mode: 'valid_only' },
-    });
-    expect(commit.statusCode, commit.body).toBe(200);
-    await drain();
-    const done = await owner.request({ url: `/api/v1/imports/${imp.id}` });
-    expect(done.json<{ status: string; progress: { created: number } }>()).toMatchObject({
-      status: 'completed',
-      progress: { created: 1 },
-    });
-
-    const contacts = await t.db.kysely
-      .selectFrom('contacts')
-      .select(['id', 'external_id', 'email', 'phone', 'erased_at'])
-      .where('organisation_id', '=', org)
-      .orderBy('external_id')
+    // The rejected-rows file gives the reasons, not the erased person's rows.
+    const rejected = await owner.request({ url: `/api/v1/imports/${id}/rejected` });
+    expect(rejected.statusCode).toBe(200);
+    expect(rejected.body).toMatch(/gewist \(AVG\)/);
+    expect(rejected.body).not.toMatch(/K-100|pieter|Bos/i);
+    const stored = await t.db.kysely
+      .selectFrom('import_rejected_rows')
+      .select(['cells', 'email'])
+      .where('import_id', '=', id)
       .execute();
-    // Pieter stays an erased shell; nobody new carries his number, address or phone.
+    expect(stored).toEqual([
+      { cells: '[]', email: null },
+      { cells: '[]', email: null },
+    ]);
+
+    expect(await commitValidRows(owner, id)).toMatchObject({
+      status: 'completed',
+      progress: { created: 2 },
+    });
+    const contacts = await contactsOf(org);
     expect(contacts.map((c) => [c.external_id, c.email, c.erased_at === null])).toEqual(
       expect.arrayContaining([
+        ['K-300', null, true],
         ['K-400', 'nieuw@example.nl', true],
         ['K-500', 'joost@example.nl', true],
       ]),
     );
-    expect(contacts).toHaveLength(3);
+    expect(contacts).toHaveLength(4);
+    // Pieter stays an erased shell; nobody new carries his number or address.
     expect(contacts.find((c) => c.id === pieter.id)).toMatchObject({
       external_id: null,
       email: null,
       phone: null,
     });
-    expect(contacts.some((c) => c.external_id === 'K-300' || c.phone !== null)).toBe(false);
+    expect(
+      contacts.filter((c) => c.external_id === 'K-100' || c.email === 'pieter@example.nl'),
+    ).toEqual([]);
+  });
+
+  it('rejects at commit a customer erased after the file was checked', async () => {
+    const owner = await buildOrganisation(t, 'Installatiebedrijf De Wit');
+    const org = owner.organisationId;
+    const els = await buildContact(t.db.kysely, org, {
+      name: 'Els de Wit',
+      external_id: 'K-600',
+      email: 'els@example.nl',
+    });
+    // Checked while Els is a customer: her row updates her.
+    const id = await validated(
+      owner,
+      ['Klantnummer;Naam;E-mailadres;Telefoon', 'K-600;Els de Wit;els@example.nl;'].join('\r\n'),
+    );
+    expect(
+      (await owner.request({ url: `/api/v1/imports/${id}/errors` })).json<ErrorsJson>().items,
+    ).toEqual([]);
+    // Erased before the owner commits: at commit the row would create her again.
+    await erase(owner, els.id);
+    expect(await commitValidRows(owner, id)).toMatchObject({
+      status: 'completed',
+      progress: { created: 0, rejected: 1 },
+    });
+    const contacts = await contactsOf(org);
+    expect(contacts).toHaveLength(1);
+    expect(contacts[0]).toMatchObject({ id: els.id, external_id: null, email: null });
+    expect(contacts[0]?.erased_at).not.toBeNull();
   });
 });

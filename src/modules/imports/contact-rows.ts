@@ -122,7 +122,7 @@ function ownerFinder(
   };
 }
 
-type ErasableField = 'externalId' | 'email' | 'phone';
+type ErasableField = 'externalId' | 'email';
 
 /** The fingerprint of each identifier of a row, by the field it came from (see erased-identifiers). */
 function fieldPrints(
@@ -130,7 +130,7 @@ function fieldPrints(
   contact: ImportContact,
 ): Array<{ field: ErasableField; print: string }> {
   const none = { externalId: null, email: null, phone: null };
-  return (['externalId', 'email', 'phone'] as const).flatMap((field) =>
+  return (['externalId', 'email'] as const).flatMap((field) =>
     identifierFingerprints(organisationId, { ...none, [field]: contact[field] }).map((print) => ({
       field,
       print,
@@ -223,17 +223,16 @@ class ContactPass implements KindPass {
       if (!this.accounts.has(a.search_text)) this.accounts.set(a.search_text, a.id);
     }
 
-    // 2b. Erasure cleared an erased customer's identifiers and kept their fingerprints: a row no
-    // stored contact answers to, with one of them, would bring back a person who asked to be
-    // forgotten (a CRM export still holding them, say). Only those rows are fingerprinted.
-    const knownExt = new Set(found.flatMap((f) => f.external_id ?? []));
-    const knownEmail = new Set(found.flatMap((f) => f.email_key ?? []));
-    const printsOf = new Map<number, Array<{ field: ErasableField; print: string }>>();
+    // 2b. Erasure cleared an erased customer's identifiers and kept their fingerprints: a row that
+    // would create a contact with their customer number or email address brings back a person
+    // who asked to be forgotten (a CRM export still holding them, say). Not the phone number: a
+    // switchboard or a household shares one, and it finds no contact here either.
     this.anyErased ??= hasErasedIdentifiers(this.ctx.db, this.ctx.organisationId);
-    for (const { line, contact } of (await this.anyErased) ? pending : []) {
-      if (contact.externalId !== null && knownExt.has(contact.externalId)) continue;
-      if (contact.emailKey !== null && knownEmail.has(contact.emailKey)) continue;
-      printsOf.set(line, fieldPrints(this.ctx.organisationId, contact));
+    const printsOf = new Map<number, Array<{ field: ErasableField; print: string }>>();
+    if (await this.anyErased) {
+      for (const { line, contact } of pending) {
+        printsOf.set(line, fieldPrints(this.ctx.organisationId, contact));
+      }
     }
     const erased = await erasedFingerprints(
       this.ctx.db,
@@ -263,8 +262,8 @@ class ContactPass implements KindPass {
           ? printsOf.get(line)?.find((p) => erased.has(p.print))?.field
           : undefined;
       if (erasedField !== undefined) {
-        // The identifier itself is not repeated in the report: it is the erased person's.
-        reject(line, { field: erasedField, code: 'erased_not_imported' });
+        // Neither the identifier nor the row is kept in the report: they are the erased person's.
+        reject(line, { field: erasedField, code: 'erased_not_imported', forget: true });
         continue;
       }
       // An account named for the first time is created with the first row that names it.

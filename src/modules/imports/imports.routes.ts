@@ -68,8 +68,8 @@ import { describe } from '../../platform/http/operation.ts';
  *   codes: invalid_email, invalid_phone, invalid_language, unknown_employee, ambiguous_employee,
  *   unknown_location,
  *   invalid_value (consent), too_long, too_big, missing_identity, duplicate_in_file, taken,
- *   erased_not_imported (the customer number, email or phone of a customer erased on request;
- *   `value` is null).
+ *   erased_not_imported (the customer number or email of a customer erased on request; `value`
+ *   is null, and the rejected-rows file keeps the reason, not the row).
  *
  * GET /api/v1/imports/:id/owners   account managers the file names that match no employee
  *   200 → { items: [{ value: 'Jan Smit', problem: 'unknown_employee' | 'ambiguous_employee',

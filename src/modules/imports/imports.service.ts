@@ -730,7 +730,9 @@ async function processBatch(
   const errors: ImportErrorTable[] = [];
   if (!pass || rows.length === 0) return { errors, rejectedRows: [] };
   const rejectedLines = new Set<number>();
+  const forgotten = new Set<number>();
   const reject = (line: number, problem: RowReject) => {
+    if (problem.forget === true) forgotten.add(line);
     errors.push({
       id: newId(),
       import_id: ctx.importId,
@@ -758,7 +760,7 @@ async function processBatch(
   const rejectedRows: ImportRejectedRowTable[] = [...rejectedLines]
     .sort((a, b) => a - b)
     .map((line) => {
-      const cells = byLine.get(line) ?? [];
+      const cells = forgotten.has(line) ? [] : (byLine.get(line) ?? []);
       return {
         id: newId(),
         import_id: ctx.importId,

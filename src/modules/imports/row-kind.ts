@@ -83,6 +83,11 @@ export interface RowReject {
   code: string;
   params?: Record<string, string | number>;
   value?: string | null;
+  /**
+   * The row carries a person's identifiers that must not be stored again (a customer erased on
+   * request): the report keeps its line and reason, not its cells.
+   */
+  forget?: boolean;
 }
 
 export interface BatchOutcome {
