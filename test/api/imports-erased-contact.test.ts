@@ -186,6 +186,8 @@ describeEachDialect('imports: an erased customer is not imported again', (dialec
         'Klantnummer;Naam;E-mailadres;Telefoon',
         'K-100;Pieter Bos;;',
         ';P. Bos;PIETER@example.nl;',
+        // The first row again: a repeat, which keeps no trace of him either.
+        'K-100;Pieter Bos;;',
         // The erased customer's phone number alone: a switchboard or a household shares one.
         'K-300;Anna Bos;;+31 6 1234 5678',
         'K-400;Nieuwe Klant;nieuw@example.nl;',
@@ -198,6 +200,7 @@ describeEachDialect('imports: an erased customer is not imported again', (dialec
     expect(items.map(({ line, field, code, value }) => ({ line, field, code, value }))).toEqual([
       { line: 2, field: 'externalId', code: 'erased_not_imported', value: null },
       { line: 3, field: 'email', code: 'erased_not_imported', value: null },
+      { line: 4, field: 'externalId', code: 'duplicate_in_file', value: null },
     ]);
     // In the owner's language, from the catalogue.
     expect(items[0]?.message).toMatch(/gewist \(AVG\)/);
@@ -212,6 +215,7 @@ describeEachDialect('imports: an erased customer is not imported again', (dialec
       .where('import_id', '=', id)
       .execute();
     expect(stored).toEqual([
+      { cells: '[]', email: null },
       { cells: '[]', email: null },
       { cells: '[]', email: null },
     ]);

@@ -175,6 +175,11 @@ class ContactPass implements KindPass {
     let withoutEmail = 0;
     // 1. Each row on its own, then repeats within the file.
     const pending: { line: number; contact: ImportContact; accountKey: string | null }[] = [];
+    const repeats: {
+      line: number;
+      contact: ImportContact;
+      earlier: { line: number; field: 'email' | 'externalId' };
+    }[] = [];
     for (const row of rows) {
       const mapped = mapRow(compiled, row.values);
       const result = validateRow(mapped, {
@@ -188,12 +193,8 @@ class ContactPass implements KindPass {
       const c = result.contact;
       const earlier = this.duplicates.check(row.line, c);
       if (earlier) {
-        reject(row.line, {
-          field: earlier.field,
-          code: 'duplicate_in_file',
-          params: { line: earlier.line },
-          value: earlier.field === 'email' ? c.email : c.externalId,
-        });
+        // Rejected below, once it is known whether the row is an erased customer's.
+        repeats.push({ line: row.line, contact: c, earlier });
         continue;
       }
       pending.push({
@@ -230,7 +231,7 @@ class ContactPass implements KindPass {
     this.anyErased ??= hasErasedIdentifiers(this.ctx.db, this.ctx.organisationId);
     const printsOf = new Map<number, Array<{ field: ErasableField; print: string }>>();
     if (await this.anyErased) {
-      for (const { line, contact } of pending) {
+      for (const { line, contact } of [...pending, ...repeats]) {
         printsOf.set(line, fieldPrints(this.ctx.organisationId, contact));
       }
     }
@@ -239,6 +240,18 @@ class ContactPass implements KindPass {
       this.ctx.organisationId,
       [...printsOf.values()].flat().map((p) => p.print),
     );
+    const isErased = (line: number) => printsOf.get(line)?.some((p) => erased.has(p.print));
+    for (const { line, contact, earlier } of repeats) {
+      reject(line, {
+        field: earlier.field,
+        code: 'duplicate_in_file',
+        params: { line: earlier.line },
+        // A repeat of an erased customer's row keeps no trace of them either.
+        ...(isErased(line)
+          ? { forget: true }
+          : { value: earlier.field === 'email' ? contact.email : contact.externalId }),
+      });
+    }
 
     // 3. Decide create / update / reject, row by row, in file order.
     const newAccounts: AccountTable[] = [];
