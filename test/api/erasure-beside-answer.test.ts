@@ -1,0 +1,179 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { eraseContact } from '../../src/modules/privacy/privacy.service.ts';
+import {
+  writeSubmissions,
+  type SubmissionOutcome,
+} from '../../src/modules/responses/response-writer.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
+
+const COMMENT = 'Bel me maar op 06-12345678, groet Pieter Bos';
+
+/**
+ * An erasure (AVG art. 17) and an answer of the same person in transactions that overlap, on
+ * PostgreSQL (SQLite has one writer: they cannot overlap). Whichever starts first, no comment of
+ * the person survives the erasure: an answer's transaction locks its contacts before it writes,
+ * and the erasure locks the contact's row before it erases answers. Without the answer's lock an
+ * answer stored while the erasure ran kept its comment (the first test fails). The second order
+ * was already held by the lock the answer's loyalty step takes on the contact, which the
+ * erasure's update of the contact waits for; the answers' eraser locking the row itself makes
+ * that independent of the order in which the modules erase.
+ */
+describeEachDialect('an erasure beside an answer of the same person', (dialect) => {
+  let t: TestApp;
+  let organisationId: string;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    organisationId = (await buildOrganisation(t, 'Garage Bos')).organisationId;
+  });
+  afterAll(async () => t.close());
+
+  const actor = () => ({
+    kind: 'api_key' as const,
+    id: newId(),
+    organisationId,
+    role: 'owner' as const,
+    employeeId: null,
+    locale: 'nl' as const,
+  });
+
+  async function invitedContact() {
+    const survey = await buildSurvey(t.db.kysely, organisationId);
+    const contact = await buildContact(t.db.kysely, organisationId, { name: 'Pieter Bos' });
+    const invitation = await buildInvitation(t.db.kysely, {
+      organisationId,
+      surveyId: survey.id,
+      contactId: contact.id,
+    });
+    return { contact, invitation };
+  }
+
+  const answer = (token: string) => ({
+    token,
+    mode: 'full' as const,
+    answer: {
+      score: 3,
+      comment: COMMENT,
+      employeeScore: null,
+      mayContact: true,
+      ambassadorOptIn: false,
+    },
+    now: t.clock.now,
+  });
+
+  /** Runs `work` in a transaction that stays open until the returned `release` is called. */
+  async function held(work: (trx: Parameters<typeof writeSubmissions>[0]) => Promise<unknown>) {
+    let started!: (pid: number) => void;
+    const pid = new Promise<number>((resolve) => (started = resolve));
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const done = t.db.kysely.transaction().execute(async (trx) => {
+      const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);
+      await work(trx);
+      started(rows[0]?.pid ?? 0);
+      await released;
+    });
+    return { pid: await pid, release, done };
+  }
+
+  /** Resolves once `pending` settles or a session waits for the holder's locks (the fix's case). */
+  async function untilBlockedOrDone(holderPid: number, pending: Promise<unknown>) {
+    let settled = false;
+    void pending.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await expect
+      .poll(
+        async () => {
+          if (settled) return true;
+          const { rows } = await sql<{ n: number }>`select count(*)::int as n
+            from pg_stat_activity where ${holderPid} = any(pg_blocking_pids(pid))`.execute(
+            t.db.kysely,
+          );
+          return (rows[0]?.n ?? 0) > 0;
+        },
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(true);
+  }
+
+  const commentsOf = async (contactId: string) =>
+    (
+      await t.db.kysely
+        .selectFrom('responses')
+        .select('comment')
+        .where('organisation_id', '=', organisationId)
+        .where('contact_id', '=', contactId)
+        .execute()
+    ).map((r) => r.comment);
+
+  it.runIf(dialect === 'postgres')(
+    'the erasure first: the answer waits for it, then finds the person erased',
+    async () => {
+      const { contact, invitation } = await invitedContact();
+      const erasure = await held((trx) => eraseContact(trx, t.deps, actor(), contact.id));
+      let outcomes: SubmissionOutcome[] = [];
+      const answering = t.db.kysely
+        .transaction()
+        .execute(
+          async (trx) =>
+            (outcomes = await writeSubmissions(trx, t.deps, [answer(invitation.token)])),
+        );
+      try {
+        await untilBlockedOrDone(erasure.pid, answering);
+      } finally {
+        erasure.release();
+        await erasure.done;
+      }
+      await answering;
+      expect(outcomes.map((o) => o.status)).toEqual(['unknown']);
+      expect(await commentsOf(contact.id)).toEqual([]);
+    },
+  );
+
+  it.runIf(dialect === 'postgres')(
+    'the answer first: the erasure waits for it, then erases the answer too',
+    async () => {
+      const { contact, invitation } = await invitedContact();
+      const answering = await held(async (trx) => {
+        const outcomes = await writeSubmissions(trx, t.deps, [answer(invitation.token)]);
+        expect(outcomes.map((o) => o.status)).toEqual(['saved']);
+      });
+      const erasing = t.db.kysely
+        .transaction()
+        .execute((trx) => eraseContact(trx, t.deps, actor(), contact.id));
+      try {
+        await untilBlockedOrDone(answering.pid, erasing);
+      } finally {
+        answering.release();
+        await answering.done;
+      }
+      await erasing;
+      expect(await commentsOf(contact.id)).toEqual([null]);
+      const row = await t.db.kysely
+        .selectFrom('contacts')
+        .select(['name', 'erased_at'])
+        .where('id', '=', contact.id)
+        .executeTakeFirstOrThrow();
+      expect(row.name).toBeNull();
+      expect(row.erased_at).not.toBeNull();
+    },
+  );
+
+  it('one after the other, on either database: the erased person cannot answer any more', async () => {
+    const { contact, invitation } = await invitedContact();
+    await t.db.kysely
+      .transaction()
+      .execute((trx) => eraseContact(trx, t.deps, actor(), contact.id));
+    const outcomes = await t.db.kysely
+      .transaction()
+      .execute((trx) => writeSubmissions(trx, t.deps, [answer(invitation.token)]));
+    expect(outcomes.map((o) => o.status)).toEqual(['unknown']);
+    expect(await commentsOf(contact.id)).toEqual([]);
+  });
+});
