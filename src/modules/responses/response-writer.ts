@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import type { ResponseTable } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { categorise, type NpsCategory } from '../../domain/scoring/nps.ts';
@@ -7,6 +8,13 @@ import { invitationLinkState, type LinkState } from './response-rules.ts';
 import type { AnswerInput } from './responses.schemas.ts';
 import { invitationResponseRow } from './responses.service.ts';
 import { storeAnswers } from './store-answers.ts';
+
+/** A person of the batch was erased while it was written: the batch is undone and tried again. */
+export class ErasedWhileAnswering extends Error {
+  constructor() {
+    super('a contact of this answer batch was erased while it was written');
+  }
+}
 
 /** One validated answer to a personal link, waiting to be written. */
 export interface InvitationSubmission {
@@ -100,7 +108,7 @@ export function createResponseWriter(
       );
       batch.forEach((p, i) => p.resolve(outcomes[i] ?? { status: 'unknown' }));
     } catch (error) {
-      if (batch.length === 1) {
+      if (batch.length === 1 && !(error instanceof ErasedWhileAnswering)) {
         batch[0]?.reject(error);
         return;
       }
@@ -144,7 +152,7 @@ export async function writeSubmissions(
 ): Promise<SubmissionOutcome[]> {
   const tokens = [...new Set(submissions.map((s) => s.token))];
   const contexts = new Map(
-    (await repo.findInvitationContexts(trx, tokens, { lock: true })).map((c) => [c.token, c]),
+    (await repo.findInvitationContexts(trx, tokens)).map((c) => [c.token, c]),
   );
   const outcomes: SubmissionOutcome[] = new Array<SubmissionOutcome>(submissions.length);
   // Per mode, one row per invitation: a double click inside one batch keeps the last answer, and
@@ -153,7 +161,10 @@ export async function writeSubmissions(
     score: new Map(),
     full: new Map(),
   };
-  const contextOf = new Map<string, { organisationId: string; closesAt: number | null }>();
+  const contextOf = new Map<
+    string,
+    { organisationId: string; contactId: string; closesAt: number | null }
+  >();
   const current = new Map<string, { score: number; category: NpsCategory } | null>();
   submissions.forEach((s, index) => {
     const ctx = contexts.get(s.token);
@@ -173,6 +184,7 @@ export async function writeSubmissions(
     }
     contextOf.set(ctx.invitation_id, {
       organisationId: ctx.organisation_id,
+      contactId: ctx.contact_id,
       closesAt: ctx.response_closes_at,
     });
     current.set(
@@ -198,6 +210,20 @@ export async function writeSubmissions(
     },
     now,
   );
+
+  // An erasure that committed after the context was read cleared the person's answers before this
+  // one was written (AVG art. 17). The contacts are read again, locked, as the batch's last step
+  // (PostgreSQL; SQLite has one writer): an erased one undoes the batch, whose answers are then
+  // tried one by one and find the person erased. An erasure that comes later waits for the lock
+  // and erases these answers too (`eraseContactResponses` locks the contact first).
+  if (isPostgres(trx) && written.size > 0) {
+    const contacts = [...written.keys()].flatMap((id) => {
+      const info = contextOf.get(id);
+      return info ? [{ organisationId: info.organisationId, id: info.contactId }] : [];
+    });
+    if ((await repo.erasedContactsAmong(trx, contacts)).length > 0)
+      throw new ErasedWhileAnswering();
+  }
 
   for (const mode of ['score', 'full'] as const) {
     for (const [invitationId, { row, items }] of planned[mode]) {
