@@ -5,7 +5,7 @@ import { writeSubmissions } from '../../src/modules/responses/response-writer.ts
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
-import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 const COMMENT = 'Bel me maar op 06-12345678, groet Pieter Bos';
 
@@ -22,10 +22,12 @@ const COMMENT = 'Bel me maar op 06-12345678, groet Pieter Bos';
 describeEachDialect('an erasure beside an answer of the same person', (dialect) => {
   let t: TestApp;
   let organisationId: string;
+  let owner: Client;
 
   beforeAll(async () => {
     t = await startTestApp(dialect);
-    organisationId = (await buildOrganisation(t, 'Garage Bos')).organisationId;
+    owner = await buildOrganisation(t, 'Garage Bos');
+    organisationId = owner.organisationId;
   });
   afterAll(async () => t.close());
 
@@ -165,6 +167,64 @@ describeEachDialect('an erasure beside an answer of the same person', (dialect) 
         .executeTakeFirstOrThrow();
       expect(row.name).toBeNull();
       expect(row.erased_at).not.toBeNull();
+    },
+    60_000,
+  );
+
+  it.runIf(dialect === 'postgres')(
+    'an edit during the erasure: the two meet in a deadlock, and the one aborted runs again',
+    async () => {
+      const { contact, invitation } = await invitedContact();
+      const first = await t.app.inject({
+        method: 'POST',
+        url: `/r/${invitation.token}`,
+        payload: { score: 5, comment: 'Eerste antwoord' },
+      });
+      expect(first.statusCode, first.body).toBe(200);
+      // Someone holds the invitation's row: the edit stops there holding the answer's row, and
+      // the erasure (the contact's row first) stops at one of the two. Released, each needs
+      // what the other holds — the edit the contact, the erasure the answer or the invitation.
+      const gate = await held((trx) =>
+        sql`select id from invitations where id = ${invitation.id} for update`.execute(trx),
+      );
+      const blockedBy = async (pids: number[], except: number[] = []) =>
+        (
+          await sql<{ pid: number }>`select pid from pg_stat_activity
+            where pg_blocking_pids(pid) && ${sql.val(pids)}::int[]
+              and not (pid = any(${sql.val(except)}::int[]))`.execute(t.db.kysely)
+        ).rows.map((r) => r.pid);
+      let editing: Promise<{ statusCode: number; body: string }> | undefined;
+      let erasing: ReturnType<Client['request']> | undefined;
+      try {
+        editing = t.app.inject({
+          method: 'POST',
+          url: `/r/${invitation.token}`,
+          payload: { score: 3, comment: COMMENT },
+        });
+        let edit: number[] = [];
+        await expect
+          .poll(async () => (edit = await blockedBy([gate.pid])).length, {
+            timeout: 20_000,
+            interval: 50,
+          })
+          .toBe(1);
+        erasing = owner.request({ method: 'POST', url: `/api/v1/contacts/${contact.id}/erase` });
+        await expect
+          .poll(async () => (await blockedBy([gate.pid, ...edit], edit)).length, {
+            timeout: 20_000,
+            interval: 50,
+          })
+          .toBeGreaterThan(0);
+      } finally {
+        gate.release();
+        await gate.done;
+      }
+      const [edited, erased] = await Promise.all([editing, erasing]);
+      // Neither fails: the edit is stored and then erased (200), or waits and finds the person
+      // erased (404); the erasure goes through either way.
+      expect([200, 404]).toContain(edited?.statusCode);
+      expect(erased?.statusCode, erased?.body).toBe(204);
+      expect(await commentsOf(contact.id)).toEqual([null]);
     },
     60_000,
   );

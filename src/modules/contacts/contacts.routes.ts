@@ -1,6 +1,7 @@
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
+import { isDeadlock } from '../../db/dialect.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -176,7 +177,13 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
     async (request, reply) => {
       const actor = authorize(request.actor, 'contacts:erase');
       const { id } = parseInput(idParams, request.params);
-      await db.transaction().execute((trx) => eraseContact(trx, deps, actor, id));
+      const erase = () => db.transaction().execute((trx) => eraseContact(trx, deps, actor, id));
+      // A person editing an answer during their own erasure can meet it in a deadlock
+      // (ARCHITECTURE.md, lock order); PostgreSQL keeps nothing of the aborted one: once more.
+      await erase().catch((error: unknown) => {
+        if (isDeadlock(error)) return erase();
+        throw error;
+      });
       return reply.status(204).send();
     },
   );

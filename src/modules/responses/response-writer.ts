@@ -1,5 +1,5 @@
 import type { Executor } from '../../db/database.ts';
-import { isPostgres } from '../../db/dialect.ts';
+import { isDeadlock, isPostgres } from '../../db/dialect.ts';
 import type { ResponseTable } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { categorise, type NpsCategory } from '../../domain/scoring/nps.ts';
@@ -108,7 +108,9 @@ export function createResponseWriter(
       );
       batch.forEach((p, i) => p.resolve(outcomes[i] ?? { status: 'unknown' }));
     } catch (error) {
-      if (batch.length === 1 && !(error instanceof ErasedWhileAnswering)) {
+      // One answer alone is tried once more after an erasure or a deadlock (both leave nothing).
+      const again = error instanceof ErasedWhileAnswering || isDeadlock(error);
+      if (batch.length === 1 && !again) {
         batch[0]?.reject(error);
         return;
       }
