@@ -5,6 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { updateContacts } from '../../src/modules/imports/imports.repository.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { fileUpload } from '../support/uploads.ts';
 import { buildContact } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
@@ -82,19 +83,6 @@ interface ErrorsJson {
   }>;
 }
 
-const BOUNDARY = 'loyaal-erased-import';
-const upload = (filename: string, content: string) => ({
-  headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-  payload: Buffer.concat([
-    Buffer.from(
-      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-        'Content-Type: text/csv\r\n\r\n',
-    ),
-    Buffer.from(content),
-    Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-  ]),
-});
-
 /**
  * A customer erased on request (AVG art. 17) is still in the CRM export the business imports every
  * month. Erasure kept only fingerprints of the customer number, email address and phone number
@@ -120,7 +108,7 @@ describeEachDialect('imports: an erased customer is not imported again', (dialec
     const up = await owner.request({
       method: 'POST',
       url: '/api/v1/imports',
-      ...upload('crm.csv', file),
+      ...fileUpload('crm.csv', file),
     });
     expect(up.statusCode, up.body).toBe(201);
     const imp = up.json<{ id: string; detected: { suggestedMapping: Record<string, string> } }>();

@@ -7,6 +7,7 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { IMPORT_JOB_ATTEMPTS } from '../../src/modules/imports/imports.jobs.ts';
 import { markFailed } from '../../src/modules/imports/imports.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { fileUpload } from '../support/uploads.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 interface ImportJson {
@@ -16,7 +17,6 @@ interface ImportJson {
   error: { code: string } | null;
 }
 
-const BOUNDARY = 'loyaal-import-failure-test';
 const GOOD = 'Naam;E-mailadres\nA;a@example.nl\nB;b@@\n';
 /** The same file after the upload, broken: a quote that is never closed. */
 const BROKEN = 'Naam;E-mailadres\nA;"a@example.nl\nB;b@@\n';
@@ -41,11 +41,7 @@ describeEachDialect('a failed import', (dialect) => {
     const res = await client.request({
       method: 'POST',
       url: '/api/v1/imports',
-      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload: Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="klanten.csv"\r\n` +
-          `Content-Type: text/csv\r\n\r\n${GOOD}\r\n--${BOUNDARY}--\r\n`,
-      ),
+      ...fileUpload('klanten.csv', GOOD),
     });
     expect(res.statusCode, res.body).toBe(201);
     const imp = res.json<ImportJson>();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { fileUpload } from '../support/uploads.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 interface ImportJson {
@@ -17,21 +18,6 @@ interface UnknownJson {
   items: { value: string; problem: string; rows: number }[];
   complete: boolean;
   resolutions: unknown[];
-}
-
-const BOUNDARY = 'loyaal-locations-test';
-function multipart(filename: string, content: string) {
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-          'Content-Type: text/csv\r\n\r\n',
-      ),
-      Buffer.from(content),
-      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-    ]),
-  };
 }
 
 /**
@@ -112,7 +98,7 @@ describeEachDialect('an import with a location column', (dialect) => {
       const up = await org.request({
         method: 'POST',
         url: '/api/v1/imports',
-        ...multipart(
+        ...fileUpload(
           'klanten.csv',
           [
             'Klantnummer;Naam;E-mailadres;Vestiging',
@@ -246,7 +232,7 @@ describeEachDialect('an import with a location column', (dialect) => {
       const up = await org.request({
         method: 'POST',
         url: '/api/v1/imports',
-        ...multipart(
+        ...fileUpload(
           'update.csv',
           [
             'Klantnummer;E-mailadres;Branch',

@@ -6,6 +6,7 @@ import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { fileUpload } from '../support/uploads.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 interface ImportJson {
@@ -25,21 +26,6 @@ interface OwnersJson {
   items: { value: string; problem: string; rows: number }[];
   complete: boolean;
   resolutions: unknown[];
-}
-
-const BOUNDARY = 'loyaal-owners-test';
-function multipart(filename: string, content: Buffer) {
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      content,
-      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-    ]),
-  };
 }
 
 /** Excel's Dutch CSV export: semicolons, Windows-1252, CRLF. */
@@ -63,7 +49,7 @@ describeEachDialect('an import that keeps every customer', (dialect) => {
     const up = await org.request({
       method: 'POST',
       url: '/api/v1/imports',
-      ...multipart(filename, content),
+      ...fileUpload(filename, content, 'application/octet-stream'),
     });
     expect(up.statusCode, up.body).toBe(201);
     const imp = up.json<ImportJson>();

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { fileUpload } from '../support/uploads.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 interface ImportJson {
@@ -34,21 +35,6 @@ interface VisitItem {
   status: string;
   source: string;
   externalId: string | null;
-}
-
-const BOUNDARY = 'loyaal-visits-test';
-function multipart(filename: string, content: string) {
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-          'Content-Type: text/csv\r\n\r\n',
-      ),
-      Buffer.from(content),
-      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-    ]),
-  };
 }
 
 /** A workshop system's export: Dutch amounts and dates, and every kind of bad row. */
@@ -102,7 +88,7 @@ describeEachDialect('visits import through the import wizard', (dialect) => {
     const res = await client.request({
       method: 'POST',
       url: '/api/v1/imports?kind=visits',
-      ...multipart(name, content),
+      ...fileUpload(name, content),
     });
     expect(res.statusCode, res.body).toBe(201);
     return res.json<ImportJson>();
@@ -287,7 +273,7 @@ describeEachDialect('visits import through the import wizard', (dialect) => {
       const res = await other.request({
         method: 'POST',
         url: '/api/v1/imports?kind=visits',
-        ...multipart('x.csv', 'Klantnummer;Datum;Bedrag\nK-100;01-10-2026;10,00'),
+        ...fileUpload('x.csv', 'Klantnummer;Datum;Bedrag\nK-100;01-10-2026;10,00'),
       });
       const imp = res.json<ImportJson>();
       await other.request({

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 
 import { describeEachDialect } from '../support/databases.ts';
+import { fileUpload } from '../support/uploads.ts';
 import {
   buildMember,
   buildOrganisation,
@@ -57,25 +58,8 @@ interface ErrorBody {
   };
 }
 
+/** For the body without a file part (the files themselves go through `fileUpload`). */
 const BOUNDARY = 'loyaal-import-test';
-
-/** A multipart/form-data body with one file part, as a browser sends it. */
-function multipart(
-  filename: string,
-  content: Buffer | string,
-): { headers: Record<string, string>; payload: Buffer } {
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\n` +
-          'Content-Type: application/octet-stream\r\n\r\n',
-      ),
-      Buffer.isBuffer(content) ? content : Buffer.from(content),
-      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-    ]),
-  };
-}
 
 async function xlsxBuffer(rows: unknown[][]): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
@@ -121,7 +105,7 @@ describeEachDialect('contact import', (dialect) => {
     return client.request({
       method: 'POST',
       url: '/api/v1/imports',
-      ...multipart(filename, content),
+      ...fileUpload(filename, content, 'application/octet-stream'),
     });
   }
 

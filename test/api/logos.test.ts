@@ -3,21 +3,7 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { png } from '../support/images.ts';
-
-const BOUNDARY = 'loyaal-logo-test';
-
-function multipart(filename: string, contentType: string, bytes: Buffer) {
-  return {
-    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-    payload: Buffer.concat([
-      Buffer.from(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${filename}"\r\nContent-Type: ${contentType}\r\n\r\n`,
-      ),
-      bytes,
-      Buffer.from(`\r\n--${BOUNDARY}--\r\n`),
-    ]),
-  };
-}
+import { fileUpload } from '../support/uploads.ts';
 
 interface Org {
   settings: { logoId: string | null };
@@ -40,7 +26,7 @@ describeEachDialect('the logo, uploaded and served from the installation', (dial
     owner.request({
       method: 'POST',
       url: '/api/v1/organisation/logo',
-      ...multipart(filename, type, bytes),
+      ...fileUpload(filename, bytes, type),
     });
 
   it('stores a PNG and serves it with its type and a long cache; pages and emails show it', async () => {

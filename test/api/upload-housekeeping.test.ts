@@ -7,9 +7,9 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { importCleanupJob } from '../../src/modules/imports/imports.jobs.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { fileUpload } from '../support/uploads.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
-const BOUNDARY = 'loyaal-housekeeping';
 const HOUR = 3_600_000;
 
 /**
@@ -44,10 +44,7 @@ describeEachDialect('import uploads on disk', (dialect) => {
     client.request({
       method: 'POST',
       url: '/api/v1/imports',
-      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      payload:
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="klanten.csv"\r\n` +
-        `Content-Type: text/csv\r\n\r\n${content}\r\n--${BOUNDARY}--\r\n`,
+      ...fileUpload('klanten.csv', content),
     });
   const files = () => {
     const dir = path.join(dataDir, 'imports');
