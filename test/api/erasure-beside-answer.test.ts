@@ -2,9 +2,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { eraseContact } from '../../src/modules/privacy/privacy.service.ts';
 import { writeSubmissions } from '../../src/modules/responses/response-writer.ts';
-import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildContact, buildInvitation, buildSurvey, ownerActor } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 const COMMENT = 'Bel me maar op 06-12345678, groet Pieter Bos';
@@ -31,14 +30,7 @@ describeEachDialect('an erasure beside an answer of the same person', (dialect) 
   });
   afterAll(async () => t.close());
 
-  const actor = () => ({
-    kind: 'api_key' as const,
-    id: newId(),
-    organisationId,
-    role: 'owner' as const,
-    employeeId: null,
-    locale: 'nl' as const,
-  });
+  const actor = () => ownerActor(organisationId);
 
   async function invitedContact() {
     const survey = await buildSurvey(t.db.kysely, organisationId);

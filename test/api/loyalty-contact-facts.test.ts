@@ -21,7 +21,13 @@ import { monthsCovering } from '../../src/domain/loyalty/revenue-months.ts';
 import { revenueMonths, visitSpan } from '../../src/modules/loyalty/revenue-months.repository.ts';
 import * as reference from '../support/loyalty-reference.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey, responseRow } from '../support/factories.ts';
+import {
+  buildContact,
+  buildInvitation,
+  buildSurvey,
+  ownerActor,
+  responseRow,
+} from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
 const DAY = 86_400_000;
@@ -575,14 +581,7 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
         visits: [{ contact: 0, number: 'F1', day: 850, euros: 80, status: 'completed' }],
       },
     ]);
-    const actor = {
-      kind: 'api_key' as const,
-      id: newId(),
-      organisationId: w.organisationId,
-      role: 'owner' as const,
-      employeeId: null,
-      locale: 'nl' as const,
-    };
+    const actor = ownerActor(w.organisationId);
     const exported: Record<string, unknown> = await exportContact(t.db.kysely, t.deps, actor, a.id);
     expect(exported.loyaltyFacts).toMatchObject({
       category: 'promoter',

@@ -14,7 +14,7 @@ import { recordVisits, type NewVisit } from '../../src/modules/visits/visits.ser
 import { newId } from '../../src/shared/ids.ts';
 import { seedOrganisation } from '../support/bulk.ts';
 import { describeEachDialect, partitionAt, partitionOf } from '../support/databases.ts';
-import { buildContact, FACTORY_NOW } from '../support/factories.ts';
+import { buildContact, FACTORY_NOW, ownerActor } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
 const RACERS = 5;
@@ -416,14 +416,7 @@ describeEachDialect('one visit per number, kept by the visit’s id and a lock',
         );
       });
       await holding;
-      const actor = {
-        kind: 'api_key' as const,
-        id: newId(),
-        organisationId,
-        role: 'owner' as const,
-        employeeId: null,
-        locale: 'nl' as const,
-      };
+      const actor = ownerActor(organisationId);
       let erasingPid = 0;
       const erasing = t.db.kysely.transaction().execute(async (trx) => {
         const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(trx);

@@ -1,4 +1,5 @@
 import type { Executor } from '../../src/db/database.ts';
+import type { Actor } from '../../src/modules/auth/actor.ts';
 import type {
   AccountTable,
   ContactTable,
@@ -273,4 +274,16 @@ export async function buildWebhookEndpoint(
   };
   await db.insertInto('webhook_endpoints').values(row).execute();
   return row;
+}
+
+/** An owner's API key as the acting party, for calling a service directly in a test. */
+export function ownerActor(organisationId: string): Actor {
+  return {
+    kind: 'api_key',
+    id: newId(),
+    organisationId,
+    role: 'owner',
+    employeeId: null,
+    locale: 'nl',
+  };
 }
