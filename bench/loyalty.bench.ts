@@ -75,6 +75,7 @@ export async function seed(db: Db, now: number): Promise<string> {
         email: `klant${i}@voorbeeld.nl`,
         email_key: `klant${i}@voorbeeld.nl`,
         phone: null,
+        phone_key: null,
         first_name: null,
         salutation: null,
         language: 'nl',

@@ -182,6 +182,8 @@ export interface ContactTable {
   /** Lower-cased email, unique per organisation: the upsert key when there is no external id. */
   email_key: string | null;
   phone: string | null;
+  /** `phoneKey(phone)` (domain/identity): how visits and referrals find a customer by phone (0059). */
+  phone_key: string | null;
   /** The name a greeting uses ("Beste Ingrid,"); never guessed from `name` (migration 0004). */
   first_name: string | null;
   /** An imported salutation used verbatim as the greeting ("Geachte heer Jansen"). */

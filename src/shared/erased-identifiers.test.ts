@@ -2,17 +2,41 @@ import { describe, expect, it } from 'vitest';
 import {
   fingerprint,
   identifierFingerprints,
+  fingerprintPhone,
   identifierKeys,
-  nationalPhone,
+  lookupFingerprints,
 } from './erased-identifiers.ts';
 
 describe('erased identifiers', () => {
   it('reads one phone number in its national, international and punctuated forms alike', () => {
-    expect(nationalPhone('+31 6 1234 5678')).toBe('0612345678');
-    expect(nationalPhone('0031612345678')).toBe('0612345678');
-    expect(nationalPhone('06-12345678')).toBe('0612345678');
-    expect(nationalPhone('(06) 123.456/78')).toBe('0612345678');
-    expect(nationalPhone('+32 470 12 34 56')).toBe('+32470123456');
+    expect(fingerprintPhone('+31 6 1234 5678')).toBe('0612345678');
+    expect(fingerprintPhone('0031612345678')).toBe('0612345678');
+    expect(fingerprintPhone('06-12345678')).toBe('0612345678');
+    expect(fingerprintPhone('(06) 123.456/78')).toBe('0612345678');
+    expect(fingerprintPhone('+31 (0)6 1234 5678')).toBe('0612345678');
+    expect(fingerprintPhone('+31 (0)20 123 4567')).toBe('0201234567');
+    expect(fingerprintPhone('+32 470 12 34 56')).toBe('+32470123456');
+    expect(fingerprintPhone('0032 470 12 34 56')).toBe('+32470123456');
+    expect(fingerprintPhone('12-34')).toBeNull();
+  });
+
+  it("looks for the forms erasures wrote before, and stores only today's", () => {
+    const org = 'org-a';
+    const none = { externalId: null, email: null };
+    const today = fingerprint(org, 'phone:0612345678');
+    // An erasure before migration 0059 of a contact stored as "+31 (0)6 1234 5678".
+    const bracketed = fingerprint(org, 'phone:00612345678');
+    expect(identifierFingerprints(org, { ...none, phone: '06 1234 5678' })).toEqual([today]);
+    expect(lookupFingerprints(org, { ...none, phone: '06 1234 5678' })).toEqual([today, bracketed]);
+    // A foreign number written without "+" was fingerprinted with its prefix or digits as typed.
+    expect(lookupFingerprints(org, { ...none, phone: '0032 470 12 34 56' })).toEqual([
+      fingerprint(org, 'phone:+32470123456'),
+      fingerprint(org, 'phone:0032470123456'),
+      fingerprint(org, 'phone:32470123456'),
+    ]);
+    expect(lookupFingerprints(org, { externalId: 'K-1', email: null, phone: null })).toEqual([
+      fingerprint(org, 'customer:K-1'),
+    ]);
   });
 
   it('normalises each identifier with its kind and leaves out what is empty or too short', () => {

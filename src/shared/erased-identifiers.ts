@@ -1,3 +1,4 @@
+import { phoneKey } from '../domain/identity/identity.ts';
 import { sha256 } from './ids.ts';
 
 /**
@@ -15,14 +16,26 @@ export type Identifiers = Readonly<{
 }>;
 
 /**
- * A phone number's national digits: `+31 6 1234 5678`, `0031612345678` and `06-12345678` are one
- * number (`0612345678`); a number without a Dutch prefix keeps its digits (and a leading +).
+ * The form a phone number is fingerprinted in: a Dutch number's national digits (`0612345678`)
+ * whether written `+31 6 1234 5678`, `0031612345678`, `06-12345678` or `+31 (0)6 1234 5678`; any
+ * other number its international digits behind a `+` (`+32470123456`). Read through `phoneKey`,
+ * the one phone normaliser, so this key and the contacts' stored `phone_key` agree.
  */
-export function nationalPhone(phone: string): string {
-  const digits = phone.replace(/[^0-9+]/g, '');
-  if (digits.startsWith('+31')) return `0${digits.slice(3)}`;
-  if (digits.startsWith('0031')) return `0${digits.slice(4)}`;
-  return digits;
+export function fingerprintPhone(phone: string): string | null {
+  const key = phoneKey(phone);
+  if (!key) return null;
+  return key.startsWith('31') ? `0${key.slice(2)}` : `+${key}`;
+}
+
+/**
+ * Forms a phone number was fingerprinted in before migration 0059 (a national form computed
+ * without reading `+31 (0)6` or `0044` alike): `00612345678` for `+31 (0)6 1234 5678`,
+ * `0044…`/`44…` for a foreign number written without `+`. Looked for, never written.
+ */
+function legacyPhoneForms(phone: string): string[] {
+  const key = phoneKey(phone);
+  if (!key) return [];
+  return key.startsWith('31') ? [`00${key.slice(2)}`] : [`00${key}`, key];
 }
 
 /** The normalised identifiers, each with its kind: `customer:K-1`, `email:jan@x.nl`, `phone:06…`. */
@@ -32,8 +45,8 @@ export function identifierKeys(ids: Identifiers): string[] {
   if (externalId) keys.push(`customer:${externalId}`);
   const email = ids.email?.trim().toLowerCase();
   if (email) keys.push(`email:${email}`);
-  const phone = ids.phone ? nationalPhone(ids.phone) : '';
-  if (phone.replace(/\D/g, '').length >= 6) keys.push(`phone:${phone}`);
+  const phone = ids.phone ? fingerprintPhone(ids.phone) : null;
+  if (phone) keys.push(`phone:${phone}`);
   return keys;
 }
 
@@ -42,7 +55,17 @@ export function fingerprint(organisationId: string, key: string): string {
   return sha256(`${organisationId}\n${key}`);
 }
 
-/** The fingerprints of every identifier given. */
+/** The fingerprints of every identifier given: what an erasure stores. */
 export function identifierFingerprints(organisationId: string, ids: Identifiers): string[] {
   return identifierKeys(ids).map((k) => fingerprint(organisationId, k));
+}
+
+/**
+ * The fingerprints an erased customer's identifiers may be stored under: those of today's forms
+ * and, for a phone number, those an erasure before migration 0059 wrote (fingerprints cannot be
+ * recomputed, so the old forms are looked for as long as such rows may exist).
+ */
+export function lookupFingerprints(organisationId: string, ids: Identifiers): string[] {
+  const legacy = ids.phone ? legacyPhoneForms(ids.phone).map((p) => `phone:${p}`) : [];
+  return [...identifierKeys(ids), ...legacy].map((k) => fingerprint(organisationId, k));
 }

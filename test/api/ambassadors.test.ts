@@ -249,6 +249,27 @@ describeEachDialect('the referral programme', (dialect) => {
     expect(await rewardsOf(links.id)).toEqual([]);
   });
 
+  it('knows a friend is already a customer by a phone number written another way', async () => {
+    const customer = await owner.request({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { name: 'Els Visser', email: 'els@visser.test', phone: '06 2345 6789' },
+    });
+    expect(customer.statusCode, customer.body).toBe(201);
+    const piet = await promoter('piet4@devries.nl', true);
+    const links = await ambassadorLinks(piet.id);
+    // Another address, the number in the "+31 (0)6" notation: still the customer Els.
+    await leave(
+      links.link,
+      'name=Els&email=els.nieuw%40elders.test&phone=%2B31+(0)6+23456789&consent=1',
+    );
+    const [lead] = await referralsOf(links.id);
+    expect(lead?.verdict).toBe('ineligible');
+    expect(lead?.findings.map((f) => f.text)).toContain(
+      'Was al klant (zelfde telefoonnummer): geen beloning.',
+    );
+  });
+
   it('voids the reward when the first visit is refunded within the hold', async () => {
     const jan = await promoter('jan4@devries.nl', true);
     const links = await ambassadorLinks(jan.id);

@@ -16,10 +16,11 @@ const PERSON = {
   email: 'x.vergeetmij@klant.test',
   phone: '+31 6 4826 1937',
 };
-// The phone number as the app stores it (as typed): a whole run of digits, since a short fragment
-// such as '1937' also turns up by chance inside a hash or a millisecond timestamp. Each trace is
-// checked to be present before the erasure, so a changed storage format fails here, not silently.
-const TRACES = ['Vergeetmij', 'Xandrijn', 'x.vergeetmij', '6 4826 1937'];
+// The phone number as the app stores it (as typed, and as its key of international digits): whole
+// runs of digits, since a short fragment such as '1937' also turns up by chance inside a hash or a
+// millisecond timestamp. Each trace is checked to be present before the erasure, so a changed
+// storage format fails here, not silently.
+const TRACES = ['Vergeetmij', 'Xandrijn', 'x.vergeetmij', '6 4826 1937', '31648261937'];
 
 /**
  * Erasure (AVG/GDPR art. 17) as a search of the whole database: a customer who answered, became an

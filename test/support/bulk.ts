@@ -58,6 +58,7 @@ export async function insertBulkContacts(
       email: options.email?.(n) ?? `klant${n}@example.nl`,
       email_key: (options.email?.(n) ?? `klant${n}@example.nl`).toLowerCase(),
       phone: null,
+      phone_key: null,
       language: n % (options.englishEvery ?? 5) === 0 ? 'en' : 'nl',
       owner_employee_id: null,
       account_id: null,

@@ -9,6 +9,7 @@ import type {
   SurveyTable,
   WebhookEndpointTable,
 } from '../../src/db/schema.ts';
+import { phoneKey } from '../../src/domain/identity/identity.ts';
 import { categorise } from '../../src/domain/scoring/nps.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
 import { applyAnswers } from '../../src/modules/analytics/rollups.service.ts';
@@ -106,6 +107,7 @@ export async function buildContact(
     email: `klant-${id.slice(-12)}@example.nl`,
     email_key: null,
     phone: null,
+    phone_key: null,
     language: 'nl',
     owner_employee_id: null,
     account_id: null,
@@ -124,7 +126,13 @@ export async function buildContact(
     ...overrides,
   };
   row.email_key ??= row.email?.toLowerCase() ?? null;
-  await db.insertInto('contacts').values(row).execute();
+  row.phone_key ??= phoneKey(row.phone);
+  // Without a phone the column is left out: upgrade tests seed schemas older than migration 0059.
+  const { phone_key, ...older } = row;
+  await db
+    .insertInto('contacts')
+    .values(phone_key === null ? older : row)
+    .execute();
   return row;
 }
 

@@ -14,7 +14,12 @@
  * Nothing suspicious is ever paid out automatically.
  */
 
-import { sharedDetails, type Identity, type SharedDetail, emailDomain } from './identity.ts';
+import {
+  sharedDetails,
+  type Identity,
+  type SharedDetail,
+  emailDomain,
+} from '../identity/identity.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 86_400_000;

@@ -317,16 +317,16 @@ export async function contactIdentity(db: Executor, organisationId: string, cont
 }
 
 /**
- * Customers whose email or phone could be the friend's. Email is compared by its lower-cased key
- * (the contacts' unique key); phones are few per lookup and compared in full by the caller.
+ * Customers whose email or phone could be the friend's: email by its lower-cased key (the contacts'
+ * unique key), phone by its `phoneKey`; the caller compares what they share.
  */
 export async function customersMatching(
   db: Executor,
   organisationId: string,
   emailKey: string | null,
-  phoneDigits: string | null,
+  phoneKey: string | null,
 ) {
-  if (!emailKey && !phoneDigits) return [];
+  if (!emailKey && !phoneKey) return [];
   return db
     .selectFrom('contacts')
     .select(['id', 'email', 'phone', 'created_at'])
@@ -335,7 +335,7 @@ export async function customersMatching(
     .where((eb) => {
       const ors = [];
       if (emailKey) ors.push(eb('email_key', '=', emailKey));
-      if (phoneDigits) ors.push(eb('phone', 'like', `%${phoneDigits.slice(-8)}`));
+      if (phoneKey) ors.push(eb('phone_key', '=', phoneKey));
       return eb.or(ors);
     })
     .limit(50)

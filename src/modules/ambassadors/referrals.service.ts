@@ -15,7 +15,7 @@ import {
   phoneKey,
   sharedDetails,
   type Identity,
-} from '../../domain/referrals/identity.ts';
+} from '../../domain/identity/identity.ts';
 import {
   holdEndsAt,
   initialStatus,
@@ -524,6 +524,7 @@ async function contactForFriend(
     email: r.friend_email,
     email_key: key,
     phone: r.friend_phone,
+    phone_key: phoneKey(r.friend_phone),
     first_name: r.friend_name?.trim().split(/\s+/)[0] ?? null,
     salutation: null,
     language: r.locale,

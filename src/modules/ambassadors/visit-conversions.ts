@@ -1,6 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import { DAY_MS } from '../../domain/referrals/fraud-rules.ts';
-import { emailKey, phoneKey } from '../../domain/referrals/identity.ts';
+import { emailKey, phoneKey } from '../../domain/identity/identity.ts';
 import { holdEndsAt } from '../../domain/referrals/reward-rules.ts';
 import { inTransaction } from '../../platform/events/define-event.ts';
 import { visitCancelled, visitRecorded } from '../visits/visits.events.ts';

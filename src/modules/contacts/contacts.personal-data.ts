@@ -28,6 +28,7 @@ export const contactHolder: PersonalDataHolder = {
       email: null,
       email_key: null,
       phone: null,
+      phone_key: null,
       attributes: '{}',
       search_text: '',
       consent_source: null,

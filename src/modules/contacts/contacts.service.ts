@@ -1,5 +1,6 @@
 import type { Executor } from '../../db/database.ts';
 import type { ContactTable, Locale } from '../../db/schema.ts';
+import { phoneKey } from '../../domain/identity/identity.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -156,6 +157,7 @@ export async function createContact(
     email: input.email ?? null,
     email_key: emailKey(input.email),
     phone: input.phone ?? null,
+    phone_key: phoneKey(input.phone),
     language: input.language ?? defaultLocale,
     owner_employee_id: ownerEmployeeId,
     account_id: input.accountId ?? null,
@@ -231,6 +233,7 @@ export async function updateContact(
   const patch = {
     ...next,
     email_key: emailKey(next.email),
+    phone_key: phoneKey(next.phone),
     search_text: contactSearchText(next),
     updated_at: now,
   };

@@ -7,6 +7,7 @@ import type {
   InvitationTable,
   ResponseTable,
 } from '../../db/schema.ts';
+import { phoneKey } from '../../domain/identity/identity.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId, newToken } from '../../shared/ids.ts';
@@ -173,6 +174,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
         email: person.email,
         email_key: person.email,
         phone: person.phone,
+        phone_key: phoneKey(person.phone),
         language: person.language,
         owner_employee_id: employeeRow?.id ?? null,
         account_id: account?.id ?? null,

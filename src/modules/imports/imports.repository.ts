@@ -386,6 +386,7 @@ export async function updateContacts(db: Executor, rows: readonly ContactTable[]
             email: eb.ref('excluded.email'),
             email_key: eb.ref('excluded.email_key'),
             phone: eb.ref('excluded.phone'),
+            phone_key: eb.ref('excluded.phone_key'),
             language: eb.ref('excluded.language'),
             owner_employee_id: eb.ref('excluded.owner_employee_id'),
             account_id: eb.ref('excluded.account_id'),

@@ -1,4 +1,5 @@
 import type { ContactTable, Locale } from '../../db/schema.ts';
+import { phoneKey } from '../../domain/identity/identity.ts';
 import { parseAttributes } from '../contacts/contacts.presenter.ts';
 import { contactSearchText, emailKey } from '../contacts/contacts.service.ts';
 import { MAX_ATTRIBUTES } from './header-mapping.ts';
@@ -56,6 +57,7 @@ export function mergeContact(
     email,
     email_key: row.email ? row.emailKey : (existing?.email_key ?? emailKey(email)),
     phone: row.phone ?? existing?.phone ?? null,
+    phone_key: phoneKey(row.phone ?? existing?.phone),
     language: row.language ?? existing?.language ?? ctx.defaultLanguage,
     owner_employee_id: row.ownerEmployeeId ?? existing?.owner_employee_id ?? null,
     account_id: ctx.accountId ?? existing?.account_id ?? null,

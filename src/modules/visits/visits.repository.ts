@@ -41,10 +41,7 @@ const chunks = <T>(items: readonly T[]): T[][] => {
   return out;
 };
 
-/** The stored phone with spaces and punctuation removed, as SQL on both dialects. */
-const phoneKeySql = sql<string>`replace(replace(replace(replace(replace(replace(phone, ' ', ''), '-', ''), '(', ''), ')', ''), '.', ''), '/', '')`;
-
-/** Contacts matching any of the keys (customer number, email key, phone digits), erased included. */
+/** Contacts matching any of the keys (customer number, email key, phone key), erased included. */
 export async function findContactsByRefs(
   db: Executor,
   organisationId: string,
@@ -58,8 +55,7 @@ export async function findContactsByRefs(
   const base = () =>
     db
       .selectFrom('contacts')
-      .select(['id', 'external_id', 'email_key', 'erased_at'])
-      .select(phoneKeySql.as('phone_key'))
+      .select(['id', 'external_id', 'email_key', 'phone_key', 'erased_at'])
       .where('organisation_id', '=', organisationId);
   for (const part of chunks(refs.externalIds)) {
     for (const r of await base().where('external_id', 'in', part).execute()) byId.set(r.id, r);
@@ -68,12 +64,7 @@ export async function findContactsByRefs(
     for (const r of await base().where('email_key', 'in', part).execute()) byId.set(r.id, r);
   }
   for (const part of chunks(refs.phoneKeys)) {
-    for (const r of await base()
-      .where('phone', 'is not', null)
-      .where(phoneKeySql, 'in', part)
-      .execute()) {
-      byId.set(r.id, r);
-    }
+    for (const r of await base().where('phone_key', 'in', part).execute()) byId.set(r.id, r);
   }
   return [...byId.values()];
 }

@@ -32,7 +32,8 @@ import type {
   VisitTriggerInput,
   VisitTriggerJson,
 } from './visits.schemas.ts';
-import { identifierFingerprints } from '../../shared/erased-identifiers.ts';
+import { lookupFingerprints } from '../../shared/erased-identifiers.ts';
+import { phoneKey } from '../../domain/identity/identity.ts';
 import { erasedFingerprints } from '../contacts/contacts.repository.ts';
 import { presentVisit } from './visits.presenter.ts';
 import { newVisitId, visitId, visitInviteKey } from './visit-ids.ts';
@@ -59,20 +60,6 @@ const DAY = 86_400_000;
 
 /** The email key contacts are stored under (lower case, trimmed). */
 const emailKey = (email: string): string => email.trim().toLowerCase();
-
-/**
- * Phone digits as matched: `+31 6 1234 5678`, `0031612345678` and `06-12345678` are one number.
- * Returns the forms a stored number may take once its spaces and punctuation are gone.
- */
-export function phoneKeys(phone: string): string[] {
-  const digits = phone.replace(/[^0-9+]/g, '');
-  let national = digits;
-  if (digits.startsWith('+31')) national = `0${digits.slice(3)}`;
-  else if (digits.startsWith('0031')) national = `0${digits.slice(4)}`;
-  if (!national.startsWith('0')) return [digits];
-  const rest = national.slice(1);
-  return [national, `+31${rest}`, `0031${rest}`];
-}
 
 /** An API visit → a NewVisit, or the problems of its fields (prefixed by `path`). */
 export function fromApiInput(
@@ -130,7 +117,8 @@ export async function matchCustomers(
   for (const r of refs) {
     if (r.externalId) externalIds.add(r.externalId);
     if (r.email) emails.add(emailKey(r.email));
-    if (r.phone) for (const k of phoneKeys(r.phone)) phones.add(k);
+    const phone = phoneKey(r.phone);
+    if (phone) phones.add(phone);
   }
   const found = await repo.findContactsByRefs(db, organisationId, {
     externalIds: [...externalIds],
@@ -144,18 +132,14 @@ export async function matchCustomers(
     const contact =
       (r.externalId ? byExt.get(r.externalId) : undefined) ??
       (r.email ? byEmail.get(emailKey(r.email)) : undefined) ??
-      (r.phone
-        ? phoneKeys(r.phone)
-            .map((k) => byPhone.get(k))
-            .find(Boolean)
-        : undefined);
+      byPhone.get(phoneKey(r.phone) ?? '');
     if (!contact) return null;
     if (contact.erased_at !== null) return { problem: 'customer_erased' as const };
     return { id: contact.id };
   });
   // Erasure cleared the identifiers; their fingerprints tell an erased customer from a stranger.
   const unmatched = refs.flatMap((r, i) =>
-    resolved[i] === null ? [{ i, prints: identifierFingerprints(organisationId, r) }] : [],
+    resolved[i] === null ? [{ i, prints: lookupFingerprints(organisationId, r) }] : [],
   );
   const erased = unmatched.length
     ? await erasedFingerprints(

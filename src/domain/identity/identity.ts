@@ -1,8 +1,9 @@
 /**
  * Who a person is, reduced to keys that compare equal when two records describe the same person or
- * household. The fraud rules compare these keys, never raw input: "Jan.Jansen+apk@Gmail.com" and
- * "janjansen@googlemail.com" are one mailbox, "06-12345678" and "+31 6 1234 5678" one phone,
- * "12-ABC-3" and "12abc3" one licence plate.
+ * household: "Jan.Jansen+apk@Gmail.com" and "janjansen@googlemail.com" are one mailbox,
+ * "06-12345678", "+31 6 1234 5678" and "+31 (0)6 1234 5678" one phone, "12-ABC-3" and "12abc3" one
+ * licence plate. The referral fraud rules compare these keys, never raw input; contacts store their
+ * `phoneKey` (visits and referrals find a customer by it) and an erasure fingerprints it.
  *
  * Pure: no I/O. A key is null when the value is missing or too malformed to compare.
  */
