@@ -18,6 +18,8 @@ describe('erased identifiers', () => {
     expect(fingerprintPhone('+32 470 12 34 56')).toBe('+32470123456');
     expect(fingerprintPhone('0032 470 12 34 56')).toBe('+32470123456');
     expect(fingerprintPhone('12-34')).toBeNull();
+    // A local number without its area code, as some CRMs hold them, is still an identifier.
+    expect(fingerprintPhone('123 4567')).toBe('+1234567');
   });
 
   it("looks for the forms erasures wrote before, and stores only today's", () => {
@@ -27,7 +29,13 @@ describe('erased identifiers', () => {
     // An erasure before migration 0059 of a contact stored as "+31 (0)6 1234 5678".
     const bracketed = fingerprint(org, 'phone:00612345678');
     expect(identifierFingerprints(org, { ...none, phone: '06 1234 5678' })).toEqual([today]);
-    expect(lookupFingerprints(org, { ...none, phone: '06 1234 5678' })).toEqual([today, bracketed]);
+    expect(lookupFingerprints(org, { ...none, phone: '06 1234 5678' })).toEqual([
+      today,
+      bracketed,
+      // A CRM export's "31612345678" and "31 (0)6 1234 5678" were kept as typed.
+      fingerprint(org, 'phone:31612345678'),
+      fingerprint(org, 'phone:310612345678'),
+    ]);
     // A foreign number written without "+" was fingerprinted with its prefix or digits as typed.
     expect(lookupFingerprints(org, { ...none, phone: '0032 470 12 34 56' })).toEqual([
       fingerprint(org, 'phone:+32470123456'),

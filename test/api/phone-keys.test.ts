@@ -166,6 +166,7 @@ describeEachDialect('migration 0059 keys the phone numbers stored before it', (d
               national: '06-87654321',
               foreign: '+32 470 12 34 56',
               tooShort: '12-34',
+              local: '123 4567',
               none: null,
             };
             for (const [name, phone] of Object.entries(phones)) {
@@ -191,6 +192,7 @@ describeEachDialect('migration 0059 keys the phone numbers stored before it', (d
       expect(rows).toEqual([
         { name: 'bracketed', phone_key: '31612345678' },
         { name: 'foreign', phone_key: '32470123456' },
+        { name: 'local', phone_key: '1234567' },
         { name: 'national', phone_key: '31687654321' },
         { name: 'none', phone_key: null },
         { name: 'tooShort', phone_key: null },
@@ -203,8 +205,14 @@ describeEachDialect('migration 0059 keys the phone numbers stored before it', (d
         byPhone('0612345678'),
         byPhone('+31 (0)6 8765 4321'),
         byPhone('0032470123456'),
+        byPhone('1234567'),
       ]);
-      expect(found).toEqual([{ id: ids.bracketed }, { id: ids.national }, { id: ids.foreign }]);
+      expect(found).toEqual([
+        { id: ids.bracketed },
+        { id: ids.national },
+        { id: ids.foreign },
+        { id: ids.local },
+      ]);
     });
   });
 });

@@ -33,9 +33,9 @@ describe('identity keys', () => {
     expect(emailKey('jan.ziggo.nl')).toBeNull();
   });
 
-  it('keys need enough to go on: 8 phone digits, 4 postcode signs, a number first, 2 letters', () => {
-    expect(phoneKey('+3161234')).toBeNull();
-    expect(phoneKey('+31612345')).toBe('31612345');
+  it('keys need enough to go on: 6 phone digits, 4 postcode signs, a number first, 2 letters', () => {
+    expect(phoneKey('12-345')).toBeNull();
+    expect(phoneKey('123 456')).toBe('123456');
     expect(postcodeKey('123')).toBeNull();
     expect(postcodeKey('1234')).toBe('1234');
     expect(houseNumberKey('A12')).toBeNull();
@@ -54,6 +54,12 @@ describe('identity keys', () => {
     expect(phoneKey('+31 6 1234 5678')).toBe(k);
     expect(phoneKey('0031612345678')).toBe(k);
     expect(phoneKey('+31 (0)6 12345678')).toBe(k);
+    expect(phoneKey('0031 (0)6 12345678')).toBe(k);
+    expect(phoneKey('31 (0)6 12345678')).toBe(k);
+    expect(phoneKey('+31 (0)20 123 4567')).toBe('31201234567');
+    // A number that only starts like "31 (0)": a Los Angeles number without its country code.
+    expect(phoneKey('310-555-1234')).toBe('3105551234');
+    expect(phoneKey('123 4567')).toBe('1234567');
     expect(phoneKey('020 123 4567')).toBe('31201234567');
     expect(phoneKey('+32 470 12 34 56')).toBe('32470123456');
     expect(phoneKey('1234')).toBeNull();

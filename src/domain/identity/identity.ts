@@ -52,8 +52,10 @@ export function emailDomain(email: string | null | undefined): string | null {
 
 /**
  * A phone number as international digits: Dutch national numbers ("06 12345678", "020-1234567")
- * become 31…, "+31"/"0031" prefixes are unified, separators dropped. Fewer than 8 digits is no key
- * (an extension, a typo).
+ * become 31…, "+31"/"0031" prefixes are unified, the trunk zero of "+31 (0)6 …" is dropped,
+ * separators too. A number without a prefix keeps its digits (a local "123 4567" still matches
+ * itself). Fewer than 6 digits is no key (an extension, a typo); 6 is what the contact and visit
+ * forms accept.
  */
 export function phoneKey(phone: string | null | undefined): string | null {
   if (!phone) return null;
@@ -66,9 +68,9 @@ export function phoneKey(phone: string | null | undefined): string | null {
   } else if (digits.startsWith('0')) {
     digits = `31${digits.slice(1)}`;
   }
-  // "+31 (0)6 …" keeps a trunk zero after the country code.
-  if (digits.startsWith('310')) digits = `31${digits.slice(3)}`;
-  return digits.length >= 8 ? digits : null;
+  // "+31 (0)6 1234 5678": 31, the trunk zero and nine digits. (A ten-digit "310…" is not Dutch.)
+  if (digits.length === 12 && digits.startsWith('310')) digits = `31${digits.slice(3)}`;
+  return digits.length >= 6 ? digits : null;
 }
 
 /** "1234 ab" → "1234AB"; anything that is not a Dutch postcode is compared as-is, folded. */
