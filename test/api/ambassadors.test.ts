@@ -114,6 +114,7 @@ describeEachDialect('the referral programme', (dialect) => {
     (await owner.request({ url: `/api/v1/referrals?ambassadorId=${ambassadorId}` })).json<{
       items: {
         id: string;
+        status: string;
         verdict: string;
         findings: { rule: string; text: string }[];
         friend: { email: string | null };
@@ -268,6 +269,52 @@ describeEachDialect('the referral programme', (dialect) => {
     expect(lead?.findings.map((f) => f.text)).toContain(
       'Was al klant (zelfde telefoonnummer): geen beloning.',
     );
+  });
+
+  it('pays nothing when the friend turns out to be an existing customer buying again', async () => {
+    // The same address, and the same Gmail mailbox written another way (dots, a +tag): the
+    // lookup by address finds the first at once; the second is known when his visit converts.
+    const cases = [
+      { customer: 'lotte.kok@example.nl', friend: 'lotte.kok%40example.nl', promoter: 'ruud6' },
+      {
+        customer: 'wimsmit@gmail.com',
+        friend: 'wim.smit%2Bkorting%40gmail.com',
+        promoter: 'kees5',
+      },
+    ];
+    for (const c of cases) {
+      const customer = await owner.request({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { name: 'Klant', email: c.customer },
+      });
+      expect(customer.statusCode, customer.body).toBe(201);
+      t.clock.now += 60_000;
+      const ambassador = await promoter(`${c.promoter}@devries.nl`, true);
+      const links = await ambassadorLinks(ambassador.id);
+      await leave(links.link, `name=Klant&email=${c.friend}&phone=&consent=1`);
+      t.clock.now += DAY;
+      // Their next paid visit, recorded for the customer: the lead converts, without a reward.
+      const visit = await owner.request({
+        method: 'POST',
+        url: '/api/v1/visits',
+        payload: {
+          customer: { email: c.customer },
+          visitedAt: new Date(t.clock.now).toISOString().slice(0, 10),
+          amount: 120,
+        },
+      });
+      expect(visit.statusCode, visit.body).toBeLessThan(300);
+      await drain();
+      const [converted] = await referralsOf(links.id);
+      expect(converted?.status).toBe('converted');
+      expect(converted?.verdict, c.customer).toBe('ineligible');
+      expect(converted?.findings.map((f) => f.text)).toContain(
+        'Was al klant (zelfde e-mailadres): geen beloning.',
+      );
+      // An eligible conversion would hold the ambassador's reward as pending from now on.
+      expect((await rewardsOf(links.id)).filter((r) => r.recipient === 'ambassador')).toEqual([]);
+    }
   });
 
   it('voids the reward when the first visit is refunded within the hold', async () => {

@@ -85,7 +85,10 @@ function identityOfContact(c: {
 /**
  * Runs the fraud rules for a friend of an ambassador at `now`: reads the ambassador's details,
  * the chain that brought them in, customers who match the friend (known before `customersBefore`),
- * earlier referrals of the same friend and the link's recent traffic.
+ * earlier referrals of the same friend and the link's recent traffic. At a conversion
+ * (`exclude.contactId`: the customer the friend turned out to be) that customer is one of the
+ * candidates too: found through a visit by a mailbox the lookup by address does not see (a Gmail
+ * `+tag`, dots), and, when known before the referral, the very customer who was referred again.
  */
 export async function assessFriend(
   db: Executor,
@@ -114,8 +117,12 @@ export async function assessFriend(
     contactEmailKey(friend.email),
     pKey,
   );
+  if (exclude.contactId && !candidates.some((c) => c.id === exclude.contactId)) {
+    const converted = await repo.contactIdentity(db, organisationId, exclude.contactId);
+    if (converted) candidates.push(converted);
+  }
   const matchingCustomers = candidates
-    .filter((c) => c.id !== exclude.contactId && c.created_at < exclude.customersBefore)
+    .filter((c) => c.created_at < exclude.customersBefore)
     .map((c) => ({ shared: sharedDetails({ email: c.email, phone: c.phone }, friend) }))
     .filter((m) => m.shared.length > 0);
   const earlier = await repo.referralsOfFriend(db, organisationId, eKey, pKey);
