@@ -176,6 +176,15 @@ export async function recordVisits(
   now: number,
   fieldOf: (index: number, field: string) => string = (i, f) => `visits.${i}.${f}`,
 ): Promise<RecordOutcome> {
+  // One visit per number (visit-ids.ts): on PostgreSQL the organisation's visit writes are locked
+  // before the numbers are looked up, so a racing first record of one of them waits here and then
+  // finds this one, and a concurrent correction of a visit this batch corrects has committed: this
+  // batch announces what it wrote as the previous state. The rows are also read `for update`, which
+  // keeps that true of any writer that does not take the lock (SQLite writes one at a time).
+  // An erasure takes the same lock first (visits.personal-data.ts), so the customers are matched
+  // after it: a customer erased while this batch waited is refused as erased, and their history
+  // does not grow again under the number and location erasure cleared (AVG art. 17).
+  await repo.lockVisitWrites(db, organisationId);
   const matches = await matchCustomers(
     db,
     organisationId,
@@ -199,13 +208,7 @@ export async function recordVisits(
   });
   if (issues.length) throw invalid(issues);
 
-  // One visit per number (visit-ids.ts): on PostgreSQL the organisation's visit writes are locked
-  // before the numbers are looked up, so a racing first record of one of them waits here and then
-  // finds this one, and a concurrent correction of a visit this batch corrects has committed: this
-  // batch announces what it wrote as the previous state. The rows are also read `for update`, which
-  // keeps that true of any writer that does not take the lock (SQLite writes one at a time).
   const numbers = visits.flatMap((v) => (v.externalId ? [v.externalId] : []));
-  await repo.lockVisitWrites(db, organisationId);
   const existing = new Map(
     (
       await repo.findVisitsByExternalIds(
