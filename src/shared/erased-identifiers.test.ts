@@ -15,6 +15,7 @@ describe('erased identifiers', () => {
     expect(fingerprintPhone('(06) 123.456/78')).toBe('0612345678');
     expect(fingerprintPhone('+31 (0)6 1234 5678')).toBe('0612345678');
     expect(fingerprintPhone('+31 (0)20 123 4567')).toBe('0201234567');
+    expect(fingerprintPhone('612345678')).toBe('0612345678');
     expect(fingerprintPhone('+32 470 12 34 56')).toBe('+32470123456');
     expect(fingerprintPhone('0032 470 12 34 56')).toBe('+32470123456');
     expect(fingerprintPhone('12-34')).toBeNull();
@@ -35,6 +36,8 @@ describe('erased identifiers', () => {
       // A CRM export's "31612345678" and "31 (0)6 1234 5678" were kept as typed.
       fingerprint(org, 'phone:31612345678'),
       fingerprint(org, 'phone:310612345678'),
+      // One a spreadsheet stored as a number.
+      fingerprint(org, 'phone:612345678'),
     ]);
     // A foreign number written without "+" was fingerprinted with its prefix or digits as typed.
     expect(lookupFingerprints(org, { ...none, phone: '0032 470 12 34 56' })).toEqual([

@@ -30,15 +30,15 @@ export function fingerprintPhone(phone: string): string | null {
 /**
  * Forms a phone number was fingerprinted in before migration 0059, which kept the digits of a
  * number without a `+31`/`0031` prefix as typed: `00612345678` for `+31 (0)6 1234 5678`,
- * `31612345678` and `310612345678` for a Dutch number written without `+`, `0044…`/`44…` for a
- * foreign one. Looked for, never written.
+ * `31612345678` and `310612345678` for a Dutch number written without `+`, `612345678` for one
+ * a spreadsheet stored as a number, `0044…`/`44…` for a foreign one. Looked for, never written.
  */
 function legacyPhoneForms(phone: string): string[] {
   const key = phoneKey(phone);
   if (!key) return [];
   if (!key.startsWith('31')) return [`00${key}`, key];
   const rest = key.slice(2);
-  return [`00${rest}`, key, `310${rest}`];
+  return [`00${rest}`, key, `310${rest}`, rest];
 }
 
 /** The normalised identifiers, each with its kind: `customer:K-1`, `email:jan@x.nl`, `phone:06…`. */

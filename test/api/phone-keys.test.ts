@@ -167,6 +167,8 @@ describeEachDialect('migration 0059 keys the phone numbers stored before it', (d
               foreign: '+32 470 12 34 56',
               tooShort: '12-34',
               local: '123 4567',
+              // Excel's "0655554444" typed as a number.
+              spreadsheet: '655554444',
               none: null,
             };
             for (const [name, phone] of Object.entries(phones)) {
@@ -195,6 +197,7 @@ describeEachDialect('migration 0059 keys the phone numbers stored before it', (d
         { name: 'local', phone_key: '1234567' },
         { name: 'national', phone_key: '31687654321' },
         { name: 'none', phone_key: null },
+        { name: 'spreadsheet', phone_key: '31655554444' },
         { name: 'tooShort', phone_key: null },
       ]);
     });
@@ -206,12 +209,14 @@ describeEachDialect('migration 0059 keys the phone numbers stored before it', (d
         byPhone('+31 (0)6 8765 4321'),
         byPhone('0032470123456'),
         byPhone('1234567'),
+        byPhone('06-55554444'),
       ]);
       expect(found).toEqual([
         { id: ids.bracketed },
         { id: ids.national },
         { id: ids.foreign },
         { id: ids.local },
+        { id: ids.spreadsheet },
       ]);
     });
   });

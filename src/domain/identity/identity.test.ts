@@ -60,6 +60,10 @@ describe('identity keys', () => {
     // A number that only starts like "31 (0)": a Los Angeles number without its country code.
     expect(phoneKey('310-555-1234')).toBe('3105551234');
     expect(phoneKey('123 4567')).toBe('1234567');
+    // "0612345678" typed into Excel as a number, and a landline likewise.
+    expect(phoneKey('612345678')).toBe(k);
+    expect(phoneKey('201234567')).toBe('31201234567');
+    expect(phoneKey('12345678')).toBe('12345678');
     expect(phoneKey('020 123 4567')).toBe('31201234567');
     expect(phoneKey('+32 470 12 34 56')).toBe('32470123456');
     expect(phoneKey('1234')).toBeNull();

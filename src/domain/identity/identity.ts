@@ -53,9 +53,10 @@ export function emailDomain(email: string | null | undefined): string | null {
 /**
  * A phone number as international digits: Dutch national numbers ("06 12345678", "020-1234567")
  * become 31…, "+31"/"0031" prefixes are unified, the trunk zero of "+31 (0)6 …" is dropped,
- * separators too. A number without a prefix keeps its digits (a local "123 4567" still matches
- * itself). Fewer than 6 digits is no key (an extension, a typo); 6 is what the contact and visit
- * forms accept.
+ * separators too. Nine digits without a prefix are a Dutch number whose trunk zero a spreadsheet
+ * dropped (Excel stores "0612345678" typed as a number as 612345678). Any other number without a
+ * prefix keeps its digits (a local "123 4567" still matches itself). Fewer than 6 digits is no key
+ * (an extension, a typo); 6 is what the contact and visit forms accept.
  */
 export function phoneKey(phone: string | null | undefined): string | null {
   if (!phone) return null;
@@ -67,6 +68,8 @@ export function phoneKey(phone: string | null | undefined): string | null {
     digits = digits.slice(2);
   } else if (digits.startsWith('0')) {
     digits = `31${digits.slice(1)}`;
+  } else if (digits.length === 9) {
+    digits = `31${digits}`;
   }
   // "+31 (0)6 1234 5678": 31, the trunk zero and nine digits. (A ten-digit "310…" is not Dutch.)
   if (digits.length === 12 && digits.startsWith('310')) digits = `31${digits.slice(3)}`;
