@@ -791,11 +791,16 @@ export async function actOnCase(
       first_contact_at: row.first_contact_at ?? now,
       updated_at: now,
     };
-    await repo.updateCase(trx, org, id, {
-      status,
-      first_contact_at: next.first_contact_at,
-      updated_at: now,
-    });
+    // Only while the case is as read: a colleague who closed it meanwhile (PostgreSQL: this
+    // update waited for their row lock) is not undone by a call logged on the stale case.
+    const logged = await repo.updateCase(
+      trx,
+      org,
+      id,
+      { status, first_contact_at: next.first_contact_at, updated_at: now },
+      [row.status],
+    );
+    if (!logged) throw closedCase();
     await refuseNoteAboutErased(action.note);
     await logEvent(
       trx,
