@@ -47,6 +47,17 @@ describe('reward rules', () => {
     expect(rewardsForConversion(programme, 3)).toHaveLength(1);
   });
 
+  it('pays a milestone once: not again when the count reaches it a second time', () => {
+    expect(rewardsForConversion(programme, 2, new Set([3])).map((r) => r.reason)).toEqual([
+      'conversion',
+    ]);
+    // Another milestone earned does not stand in the way of this one.
+    expect(rewardsForConversion(programme, 2, new Set([5])).map((r) => r.reason)).toEqual([
+      'conversion',
+      'milestone',
+    ]);
+  });
+
   it('gives the friend a welcome offer only in a double-sided programme', () => {
     expect(welcomeReward(programme)?.recipient).toBe('friend');
     expect(welcomeReward({ ...programme, friend: null })).toBeNull();

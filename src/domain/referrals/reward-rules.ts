@@ -58,12 +58,15 @@ export interface RewardToCreate {
 /**
  * The rewards one converted friend earns: the ambassador's reward, plus a milestone reward when
  * this conversion makes the ambassador's count reach it. `convertedBefore` counts the
- * ambassador's earlier conversions that still stand (voided ones do not count). The friend's
- * welcome offer is not here: it belongs to the lead (`welcomeReward`), not to the conversion.
+ * ambassador's earlier conversions that still stand (voided ones do not count). A milestone is
+ * earned once: `earned` are the milestones the ambassador holds a reward for that was not voided,
+ * and a count that falls below one (a cancelled conversion) and reaches it again pays nothing new.
+ * The friend's welcome offer is not here: it belongs to the lead (`welcomeReward`).
  */
 export function rewardsForConversion(
   programme: ProgrammeRewards,
   convertedBefore: number,
+  earned: ReadonlySet<number> = new Set(),
 ): RewardToCreate[] {
   const out: RewardToCreate[] = [
     {
@@ -75,7 +78,7 @@ export function rewardsForConversion(
   ];
   const count = convertedBefore + 1;
   for (const m of programme.milestones) {
-    if (m.friends === count) {
+    if (m.friends === count && !earned.has(count)) {
       out.push({
         recipient: 'ambassador',
         reason: 'milestone',

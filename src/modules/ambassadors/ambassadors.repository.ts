@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import type {
   AmbassadorTable,
   AmbassadorTaskTable,
@@ -374,13 +375,24 @@ export async function insertReferral(db: Executor, row: ReferralTable): Promise<
   await db.insertInto('referrals').values(row).execute();
 }
 
-export async function findReferral(db: Executor, organisationId: string, id: string) {
-  return db
+/**
+ * A referral; with `lock` (PostgreSQL) its row is locked to the end of the transaction, so a second
+ * conversion of the same lead waits for the first and then reads it converted.
+ */
+export async function findReferral(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  options: { lock?: boolean } = {},
+) {
+  const query = db
     .selectFrom('referrals')
     .select(REFERRAL_COLUMNS)
     .where('organisation_id', '=', organisationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id);
+  return options.lock && isPostgres(db)
+    ? query.forUpdate().executeTakeFirst()
+    : query.executeTakeFirst();
 }
 
 export async function updateReferral(
@@ -395,6 +407,61 @@ export async function updateReferral(
     .where('organisation_id', '=', organisationId)
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Records a referral's conversion unless it was converted already; false when it was: a writer
+ * that read the lead without its lock (`findReferral`) cannot convert it a second time.
+ */
+export async function markConverted(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  patch: Partial<Omit<ReferralTable, 'id' | 'organisation_id'>>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('referrals')
+    .set({ ...patch, status: 'converted' })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('status', '<>', 'converted')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** The milestones (friend counts) the ambassador holds a reward for that was not voided. */
+export async function earnedMilestones(
+  db: Executor,
+  organisationId: string,
+  ambassadorId: string,
+): Promise<Set<number>> {
+  const rows = await db
+    .selectFrom('rewards')
+    .select('milestone')
+    .where('organisation_id', '=', organisationId)
+    .where('ambassador_id', '=', ambassadorId)
+    .where('reason', '=', 'milestone')
+    .where('status', '<>', 'voided')
+    .execute();
+  return new Set(rows.flatMap((r) => (r.milestone === null ? [] : [Number(r.milestone)])));
+}
+
+/** Whether any of these referrals gave its friend a welcome offer that was not voided. */
+export async function welcomeGiven(
+  db: Executor,
+  organisationId: string,
+  referralIds: readonly string[],
+): Promise<boolean> {
+  if (referralIds.length === 0) return false;
+  const row = await db
+    .selectFrom('rewards')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('referral_id', 'in', referralIds)
+    .where('reason', '=', 'welcome')
+    .where('status', '<>', 'voided')
+    .executeTakeFirst();
+  return row !== undefined;
 }
 
 /** Earlier referrals of the same friend, by email or phone key. */
@@ -434,7 +501,11 @@ export async function recentReferralTimes(
     .execute();
 }
 
-/** Converted referrals of an ambassador whose conversion stands (milestones). */
+/**
+ * Converted referrals of an ambassador whose conversion stands and counts (milestones): not
+ * cancelled, and not judged ineligible (a self-referral or an existing customer earns nothing,
+ * and brings no milestone closer).
+ */
 export async function countStandingConversions(
   db: Executor,
   organisationId: string,
@@ -447,6 +518,7 @@ export async function countStandingConversions(
     .where('ambassador_id', '=', ambassadorId)
     .where('status', '=', 'converted')
     .where('conversion_cancelled_at', 'is', null)
+    .where('verdict', '<>', 'ineligible')
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
@@ -837,8 +909,13 @@ export async function setTaskDone(
 
 // ---- Dashboard ----
 
-/** A referral whose conversion stands: converted, and that first visit not cancelled or refunded. */
-const STANDING = sql`f.status = 'converted' and f.conversion_cancelled_at is null`;
+/**
+ * A referral whose conversion stands: converted, that first visit not cancelled or refunded, and
+ * not judged ineligible (a self-referral or an existing customer is no friend won), as the
+ * milestones count them (`countStandingConversions`).
+ */
+const STANDING = sql`f.status = 'converted' and f.conversion_cancelled_at is null
+  and f.verdict <> 'ineligible'`;
 const standingConversions = sql<number>`sum(case when ${STANDING} then 1 else 0 end)`;
 
 /** Customers in scope who gave a 9 or 10 (`r`), for the pool against the promoters. */

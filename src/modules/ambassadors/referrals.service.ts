@@ -83,6 +83,26 @@ function identityOfContact(c: {
 }
 
 /**
+ * Whether an earlier lead of this friend (by email or phone key) gave them a welcome offer that
+ * still stands. One offer per friend: a friend who withdrew a lead ("do not contact me") and
+ * leaves their details again is no duplicate, but the offer they hold is not given twice.
+ */
+async function friendWelcomedBefore(
+  db: Executor,
+  organisationId: string,
+  lead: Pick<ReferralTable, 'id' | 'friend_email_key' | 'friend_phone_key'>,
+): Promise<boolean> {
+  const earlier = await repo.referralsOfFriend(
+    db,
+    organisationId,
+    lead.friend_email_key,
+    lead.friend_phone_key,
+  );
+  const ids = earlier.filter((e) => e.id !== lead.id).map((e) => e.id);
+  return repo.welcomeGiven(db, organisationId, ids);
+}
+
+/**
  * Runs the fraud rules for a friend of an ambassador at `now`: reads the ambassador's details,
  * the chain that brought them in, customers who match the friend (known before `customersBefore`),
  * earlier referrals of the same friend and the link's recent traffic. At a conversion
@@ -243,7 +263,11 @@ export async function createLead(
   };
   await repo.insertReferral(trx, row);
   const welcome = welcomeReward(programmeRewards(programme.settings));
-  if (welcome && assessment.verdict === 'eligible') {
+  if (
+    welcome &&
+    assessment.verdict === 'eligible' &&
+    !(await friendWelcomedBefore(trx, organisationId, row))
+  ) {
     // The welcome offer is for the first visit itself, so it is issued now, not held.
     await createReward(trx, deps, organisationId, row, ambassador.id, welcome, 'issued', null, now);
     if (lead.email) {
@@ -403,9 +427,12 @@ export async function recordConversion(
   input: z.infer<typeof conversionSchema>,
   now: number,
 ) {
-  const r = await repo.findReferral(trx, organisationId, id);
+  // Locked: a second conversion of the lead at the same moment (a double click, a retried
+  // request) waits here, then finds it converted — before it makes a customer record or a reward.
+  const r = await repo.findReferral(trx, organisationId, id, { lock: true });
   if (!r) throw notFound('referral');
-  if (r.status === 'converted') throw conflict({ field: 'status', problem: 'referral_converted' });
+  const alreadyConverted = () => conflict({ field: 'status', problem: 'referral_converted' });
+  if (r.status === 'converted') throw alreadyConverted();
   const ambassador = await repo.findAmbassador(trx, organisationId, r.ambassador_id);
   if (!ambassador) throw notFound('ambassador');
   const at = input.at ?? now;
@@ -420,17 +447,21 @@ export async function recordConversion(
     contactId = await contactForFriend(trx, organisationId, r, now);
   }
   const programme = await getProgramme(trx, organisationId);
-  const assessment = await assessFriend(
-    trx,
-    organisationId,
-    ambassador,
-    { email: r.friend_email, phone: r.friend_phone, lastName: lastWord(r.friend_name ?? '') },
-    programme.settings,
-    r.created_at,
-    { referralId: r.id, contactId, customersBefore: r.created_at },
-  );
-  await repo.updateReferral(trx, organisationId, id, {
-    status: 'converted',
+  // A lead whose details were erased (on request, or by retention) cannot be judged again: it
+  // keeps the verdict its details earned, so erasing a self-referral does not make it pay.
+  const assessment: FraudAssessment =
+    r.erased_at === null
+      ? await assessFriend(
+          trx,
+          organisationId,
+          ambassador,
+          { email: r.friend_email, phone: r.friend_phone, lastName: lastWord(r.friend_name ?? '') },
+          programme.settings,
+          r.created_at,
+          { referralId: r.id, contactId, customersBefore: r.created_at },
+        )
+      : { verdict: r.verdict, findings: JSON.parse(r.findings) as FraudAssessment['findings'] };
+  const converted = await repo.markConverted(trx, organisationId, id, {
     contact_id: contactId,
     converted_at: at,
     conversion_amount_cents: input.amountCents,
@@ -439,11 +470,14 @@ export async function recordConversion(
     findings: JSON.stringify(assessment.findings),
     updated_at: now,
   });
+  if (!converted) throw alreadyConverted();
   const status = initialStatus(assessment.verdict);
   if (status) {
     const before = await repo.countStandingConversions(trx, organisationId, ambassador.id);
+    const earned = await repo.earnedMilestones(trx, organisationId, ambassador.id);
     const holdUntil = holdEndsAt(at, programme.settings.holdDays);
-    for (const reward of rewardsForConversion(programmeRewards(programme.settings), before - 1)) {
+    const rewards = rewardsForConversion(programmeRewards(programme.settings), before - 1, earned);
+    for (const reward of rewards) {
       const rewardId = await createReward(
         trx,
         deps,

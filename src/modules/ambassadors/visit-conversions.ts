@@ -4,6 +4,7 @@ import { emailKey, phoneKey } from '../../domain/identity/identity.ts';
 import { holdEndsAt } from '../../domain/referrals/reward-rules.ts';
 import { inTransaction } from '../../platform/events/define-event.ts';
 import { visitCancelled, visitRecorded } from '../visits/visits.events.ts';
+import * as repo from './ambassadors.repository.ts';
 import { getProgramme } from './ambassadors.service.ts';
 import { cancelConversion, recordConversion } from './referrals.service.ts';
 
@@ -153,9 +154,27 @@ export const voidRewardsOnCancelledVisit = inTransaction(
           r.conversion_ref !== null &&
           (r.conversion_ref === e.data.externalId || r.conversion_ref === e.data.visitId);
         if (e.data.how === 'cancelled' && !sameVisit) continue;
-        if (now > holdEndsAt(r.converted_at, settings.holdDays)) continue;
+        // After the hold an issued reward stands; one still waiting (for review) is voided.
+        if (
+          now > holdEndsAt(r.converted_at, settings.holdDays) &&
+          !(await hasUnissuedAmbassadorReward(trx, e.organisationId, r.id))
+        ) {
+          continue;
+        }
         await cancelConversion(trx, e.organisationId, null, r.id, now);
       }
     }
   },
 );
+
+/** Whether a reward of this conversion for the ambassador still waits (pending, or in review). */
+async function hasUnissuedAmbassadorReward(
+  trx: Executor,
+  organisationId: string,
+  referralId: string,
+): Promise<boolean> {
+  const rewards = await repo.rewardsOfReferral(trx, organisationId, referralId);
+  return rewards.some(
+    (w) => w.recipient === 'ambassador' && (w.status === 'pending' || w.status === 'review'),
+  );
+}
