@@ -84,8 +84,13 @@ describeEachDialect('referrals converted by visits', (dialect) => {
 
   it('converts the lead on the friend’s first paid visit in a batch, and holds the reward', async () => {
     const { ambassadorId, referralId, email } = await referral();
-    // The workshop system registers Karin as a new customer, then sends her visits.
-    const karin = await buildContact(t.db.kysely, orgId, { email, name: 'Karin Bakker' });
+    // The workshop system registers Karin as a new customer (now, after the lead: a customer
+    // known before it would be an existing one), then sends her visits.
+    const karin = await buildContact(t.db.kysely, orgId, {
+      email,
+      name: 'Karin Bakker',
+      created_at: t.clock.now,
+    });
     const someone = await buildContact(t.db.kysely, orgId, {
       email: `iemand${n}-${dialect}@example.nl`,
     });
@@ -139,7 +144,11 @@ describeEachDialect('referrals converted by visits', (dialect) => {
 
   it('lets no visit from before the lead convert it, and voids the reward when that visit is cancelled', async () => {
     const { ambassadorId, referralId, email } = await referral();
-    await buildContact(t.db.kysely, orgId, { email, name: 'Karin Bakker' });
+    await buildContact(t.db.kysely, orgId, {
+      email,
+      name: 'Karin Bakker',
+      created_at: t.clock.now,
+    });
     const monthAgo = new Date(t.clock.now - 30 * DAY).toISOString().slice(0, 10);
     await visit(owner, { customer: { email }, visitedAt: monthAgo, amount: 60 });
     expect((await referralRow(referralId)).status).toBe('lead');
@@ -166,7 +175,11 @@ describeEachDialect('referrals converted by visits', (dialect) => {
 
   it('voids the reward when the converting visit is cancelled, also after the lead’s details were erased', async () => {
     const { ambassadorId, referralId, email } = await referral();
-    await buildContact(t.db.kysely, orgId, { email, name: 'Karin Bakker' });
+    await buildContact(t.db.kysely, orgId, {
+      email,
+      name: 'Karin Bakker',
+      created_at: t.clock.now,
+    });
     await visit(owner, {
       customer: { email },
       visitedAt: today(),
@@ -196,7 +209,11 @@ describeEachDialect('referrals converted by visits', (dialect) => {
 
   it('voids a held reward on a refund within the hold period, and keeps an issued one', async () => {
     const first = await referral();
-    await buildContact(t.db.kysely, orgId, { email: first.email, name: 'Karin Bakker' });
+    await buildContact(t.db.kysely, orgId, {
+      email: first.email,
+      name: 'Karin Bakker',
+      created_at: t.clock.now,
+    });
     await visit(owner, { customer: { email: first.email }, visitedAt: today(), amount: 99 });
     await visit(owner, {
       customer: { email: first.email },
@@ -207,7 +224,11 @@ describeEachDialect('referrals converted by visits', (dialect) => {
     expect(await rewardStatuses(first.ambassadorId)).toEqual(['voided']);
 
     const second = await referral();
-    await buildContact(t.db.kysely, orgId, { email: second.email, name: 'Kees Bakker' });
+    await buildContact(t.db.kysely, orgId, {
+      email: second.email,
+      name: 'Kees Bakker',
+      created_at: t.clock.now,
+    });
     await visit(owner, { customer: { email: second.email }, visitedAt: today(), amount: 99 });
     // A visit on a date is stored at noon: past the 14 days whatever the hour is now.
     t.clock.now += 15 * DAY;
@@ -225,7 +246,11 @@ describeEachDialect('referrals converted by visits', (dialect) => {
 
   it('never converts a lead of another organisation with the same friend', async () => {
     const { ambassadorId, referralId, email } = await referral();
-    await buildContact(t.db.kysely, other.organisationId, { email, name: 'Karin Bakker' });
+    await buildContact(t.db.kysely, other.organisationId, {
+      email,
+      name: 'Karin Bakker',
+      created_at: t.clock.now,
+    });
     await visit(other, { customer: { email }, visitedAt: today(), amount: 80 });
     expect((await referralRow(referralId)).status).toBe('lead');
     expect(await rewardStatuses(ambassadorId)).toEqual([]);
