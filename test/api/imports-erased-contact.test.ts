@@ -232,6 +232,48 @@ describeEachDialect('imports: an erased customer is not imported again', (dialec
     ).toEqual([]);
   });
 
+  it('keeps no trace of an erased customer named in a visits file either', async () => {
+    const owner = await buildOrganisation(t, 'Garage Erased');
+    const org = owner.organisationId;
+    const pieter = await buildContact(t.db.kysely, org, {
+      name: 'Pieter Bos',
+      external_id: 'K-100',
+      email: 'pieter@example.nl',
+    });
+    await erase(owner, pieter.id);
+    const up = await owner.request({
+      method: 'POST',
+      url: '/api/v1/imports?kind=visits',
+      ...fileUpload(
+        'werkplaats.csv',
+        ['Klantnummer;E-mail;Datum;Bedrag', 'K-100;pieter@example.nl;28-10-2026;12,50'].join(
+          '\r\n',
+        ),
+      ),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const imp = up.json<{ id: string; detected: { suggestedMapping: Record<string, string> } }>();
+    const validate = await owner.request({
+      method: 'POST',
+      url: `/api/v1/imports/${imp.id}/validate`,
+      payload: { mapping: imp.detected.suggestedMapping },
+    });
+    expect(validate.statusCode, validate.body).toBe(200);
+    await drain();
+    const errors = (
+      await owner.request({ url: `/api/v1/imports/${imp.id}/errors` })
+    ).json<ErrorsJson>().items;
+    expect(errors.map((e) => ({ line: e.line, code: e.code, value: e.value }))).toEqual([
+      { line: 2, code: 'customer_erased', value: null },
+    ]);
+    const stored = await t.db.kysely
+      .selectFrom('import_rejected_rows')
+      .select(['cells', 'email'])
+      .where('import_id', '=', imp.id)
+      .execute();
+    expect(stored).toEqual([{ cells: '[]', email: null }]);
+  });
+
   it('rejects at commit a customer erased after the file was checked', async () => {
     const owner = await buildOrganisation(t, 'Installatiebedrijf De Wit');
     const org = owner.organisationId;

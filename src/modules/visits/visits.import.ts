@@ -329,11 +329,14 @@ class VisitPass implements KindPass {
       const match = matches[i];
       if (match && 'problem' in match) {
         const c = p.visit.customer;
-        reject(p.line, {
-          field: 'customer',
-          code: match.problem,
-          value: c.externalId ?? c.email ?? c.phone,
-        });
+        reject(
+          p.line,
+          match.problem === 'customer_erased'
+            ? // A customer erased on request: the report keeps the line and the reason, and
+              // neither their identifiers nor the row's cells (as the contact import does).
+              { field: 'customer', code: match.problem, forget: true }
+            : { field: 'customer', code: match.problem, value: c.externalId ?? c.email ?? c.phone },
+        );
       } else taken.push(p.visit);
     });
     if (!this.ctx.write || taken.length === 0) {
