@@ -125,6 +125,24 @@ describeEachDialect('visits and purchases', (dialect) => {
         expect(await visitCount()).toBe(0);
       });
 
+      it('refuses a day the calendar does not have, as a day or inside an instant', async () => {
+        for (const visitedAt of ['2026-02-30', '2026-02-29T10:00:00+01:00', '2026-04-31']) {
+          const res = await owner.request({
+            method: 'POST',
+            url: '/api/v1/visits',
+            payload: { customer: { externalId: 'K-100' }, visitedAt, amount: 10 },
+            headers: { 'accept-language': 'nl' },
+          });
+          expect(res.statusCode, visitedAt).toBe(400);
+          const field = res.json<{
+            error: { fields: { field: string; problem: string; message: string }[] };
+          }>().error.fields[0];
+          expect(field).toMatchObject({ field: 'visitedAt', problem: 'invalid_date' });
+          expect(field?.message).toContain('geen datum');
+        }
+        expect(await visitCount()).toBe(0);
+      });
+
       it('stores a batch, matches by customer number, email and phone, and updates by external id', async () => {
         const res = await owner.request({
           method: 'POST',

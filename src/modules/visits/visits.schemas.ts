@@ -21,15 +21,25 @@ export const customerRefSchema = z
     params: { problem: 'customer_required' },
   });
 
+/**
+ * A day the calendar has: JavaScript's date parsing rolls `2026-02-30` over into 2 March, so the
+ * day is read back and compared.
+ */
+const isCalendarDay = (day: string): boolean => {
+  const ms = Date.parse(`${day}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === day;
+};
+
 /** `2026-11-28` (a day) or an ISO 8601 instant with offset (`2026-11-28T09:30:00+01:00`). */
 const visitedAt = z
   .string()
   .trim()
   .refine(
     (v) =>
-      /^\d{4}-\d{2}-\d{2}$/.test(v) ||
-      (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) &&
-        !Number.isNaN(Date.parse(v))),
+      (/^\d{4}-\d{2}-\d{2}$/.test(v) ||
+        (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(v) &&
+          !Number.isNaN(Date.parse(v)))) &&
+      isCalendarDay(v.slice(0, 10)),
     { params: { problem: 'invalid_date' } },
   );
 
