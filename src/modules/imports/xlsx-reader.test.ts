@@ -74,6 +74,25 @@ describe('reading an .xlsx', () => {
     ]);
   });
 
+  it('reads a calculated amount as the amount Excel shows, not its last binary digits', async () => {
+    const p = file(
+      await buildXlsx({
+        sheet: sheetXml(
+          `<row r="1">${cell('A1', 'Bedrag')}</row>` +
+            // What Excel stores for =100*1,21 and =9,99+10: the double with 17 significant digits.
+            `<row r="2"><c r="A2"><f>100*1.21</f><v>121.00000000000001</v></c></row>` +
+            `<row r="3"><c r="A3"><f>9.99+10</f><v>19.990000000000002</v></c></row>` +
+            `<row r="4"><c r="A4"><v>123456789012345</v></c></row>`,
+        ),
+      }),
+    );
+    expect((await rowsOf(p)).slice(1).map((r) => r.values[0])).toEqual([
+      '121',
+      '19.99',
+      '123456789012345',
+    ]);
+  });
+
   it('knows date formats and Excel serial days', () => {
     expect(isDateFormat('d-m-yyyy')).toBe(true);
     expect(isDateFormat('[$-413]dddd d mmmm yyyy')).toBe(true);

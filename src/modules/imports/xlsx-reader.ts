@@ -85,9 +85,14 @@ export function dateText(value: Date): string {
   return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso.slice(0, 19).replace('T', ' ');
 }
 
+/**
+ * A number cell as Excel shows it: at most 15 significant digits, Excel's own precision. A
+ * formula's result is stored with 17 (`=100*1,21` as 121.00000000000001), which read as is would
+ * be an amount with a fraction of a cent.
+ */
 const numberText = (raw: string): string => {
   const n = Number(raw);
-  return raw.trim() !== '' && Number.isFinite(n) ? String(n) : '';
+  return raw.trim() !== '' && Number.isFinite(n) ? String(Number(n.toPrecision(15))) : '';
 };
 
 function openZip(path: string): Promise<yauzl.ZipFile> {
