@@ -27,6 +27,12 @@ const STATUS_WORDS: Record<VisitStatus, readonly string[]> = {
     'klaar',
     'betaald',
     'geleverd',
+    // As workshop and accounting systems export a finished, invoiced job.
+    'gefactureerd',
+    'gefaktureerd',
+    'afgehandeld',
+    'uitgevoerd',
+    'voldaan',
     'done',
     'completed',
     'complete',
