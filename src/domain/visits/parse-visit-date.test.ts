@@ -24,20 +24,26 @@ describe('visit dates', () => {
     ['28-11-2026 09:30', '2026-11-28 +570'],
     ['28-11-2026 9.30', '2026-11-28 +570'],
     ['2026-11-28 13:05:00', '2026-11-28 +785'],
-    ['2026-11-28T13:05:00Z', '2026-11-28 +785'],
+    ['2026-11-28T13:05:00Z', '2026-11-28 +845'],
     ['29-02-2024', '2024-02-29'],
     ['1-1-99', '1999-01-01'],
     ['1-1-27', 'date_in_future'],
     // Separators may repeat: a double space, or a tab, between date and time.
     ['28-11-2026  09:30', '2026-11-28 +570'],
     ['28-11-2026\t09:30', '2026-11-28 +570'],
-    // The clock time as written: an offset or Z is dropped, with or without the colon.
+    // With an offset or Z (with or without the colon) the time is an instant, read in Dutch time
+    // as the API reads one: in November Amsterdam is UTC+1.
     ['2026-11-28T13:05:00+01:00', '2026-11-28 +785'],
-    ['2026-11-28T13:05:00-0500', '2026-11-28 +785'],
+    ['2026-11-28T13:05:00-0500', '2026-11-28 +1145'],
     ['2026-11-28T13:05+01:00', '2026-11-28 +785'],
+    ['2026-06-28T13:05:00+0000', '2026-06-28 +905'],
+    // Late in the evening in UTC is the next day in Amsterdam, and the next month.
+    ['2026-10-31T23:30:00Z', '2026-11-01 +30'],
+    ['2026-11-28T23:59:00+14:00', '2026-11-28 +659'],
+    ['2026-11-28T13:05:00+05:30', '2026-11-28 +515'],
     // Fractional seconds (spreadsheets and databases export them) are dropped.
     ['2026-11-28T13:05:59.5', '2026-11-28 +785'],
-    ['2026-11-28T13:05:00.123Z', '2026-11-28 +785'],
+    ['2026-11-28T13:05:00.123Z', '2026-11-28 +845'],
     // The last minute of the day and the last second of a minute.
     ['28-11-2026 23:59:59', '2026-11-28 +1439'],
     ['28-11-2026 0:00', '2026-11-28 +0'],

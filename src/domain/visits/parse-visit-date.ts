@@ -1,4 +1,10 @@
-import { addDays, isoDate, type LocalDate } from '../calendar/zoned-time.ts';
+import {
+  addDays,
+  isoDate,
+  localDateOf,
+  localMinuteOf,
+  type LocalDate,
+} from '../calendar/zoned-time.ts';
 
 /**
  * Dates of visits as Dutch systems export them: `28-11-2026`, `3-2-26`, `28/11/2026`,
@@ -20,6 +26,8 @@ export const EARLIEST_VISIT_YEAR = 1990;
 const DAY_FIRST = /^(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})$/;
 const ISO = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const TIME = /^(\d{1,2})[:.](\d{2})(?::(\d{2}))?$/;
+/** A time's UTC offset as ISO 8601 writes it: `Z`, `+01:00`, `-0500`. */
+const OFFSET = /(Z|[+-]\d{2}:?\d{2})$/;
 
 /**
  * Parses a date cell. `today` (the organisation's local date) decides two-digit years — `26` is
@@ -42,19 +50,28 @@ export function parseVisitDate(
   // too (the calendar rolls them into a neighbouring month or year).
   if (isoDate(addDays(date, 0)) !== isoDate(date)) return { ok: false, problem: 'date_invalid' };
   let minute: number | null = null;
+  let day: LocalDate = date;
   if (timePart !== undefined) {
-    const t = TIME.exec(
-      timePart.replace(/Z$|[+-]\d{2}:?\d{2}$/, '').replace(/(:\d{2})\.\d+$/, '$1'),
-    );
+    const offset = OFFSET.exec(timePart)?.[1];
+    const t = TIME.exec(timePart.replace(OFFSET, '').replace(/(:\d{2})\.\d+$/, '$1'));
     if (!t) return { ok: false, problem: 'date_invalid' };
     const hours = Number(t[1]);
     const minutes = Number(t[2]);
     if (hours > 23 || minutes > 59 || Number(t[3] ?? 0) > 59)
       return { ok: false, problem: 'date_invalid' };
     minute = hours * 60 + minutes;
+    if (offset !== undefined) {
+      // An instant (`2026-10-31T23:30:00Z` is 1 November 00:30 in Amsterdam): its Dutch day and time.
+      const sign = offset.startsWith('-') ? -1 : 1;
+      const shift =
+        offset === 'Z' ? 0 : sign * (Number(offset.slice(1, 3)) * 60 + Number(offset.slice(-2)));
+      const at = Date.UTC(date.year, date.month - 1, date.day, hours, minutes) - shift * 60_000;
+      day = localDateOf(at);
+      minute = localMinuteOf(at);
+    }
   }
-  if (isoDate(date) > isoDate(addDays(today, 1))) return { ok: false, problem: 'date_in_future' };
-  return { ok: true, value: { date, minute } };
+  if (isoDate(day) > isoDate(addDays(today, 1))) return { ok: false, problem: 'date_in_future' };
+  return { ok: true, value: { date: day, minute } };
 }
 
 /** Year, month and day as written (not yet checked against the calendar); null if neither form. */
