@@ -217,4 +217,34 @@ describeEachDialect('cases: the won-back follow-up', (dialect) => {
       ['open', null],
     ]);
   });
+
+  it('closes that new case when the customer changes the follow-up answer to a 9', async () => {
+    const { contact, caseId } = await unhappyCustomer();
+    await resolve(caseId);
+    t.clock.now += 24 * HOUR;
+    await drain();
+    const token = (
+      await t.db.kysely
+        .selectFrom('invitations')
+        .select('token')
+        .where('id', '=', (await followUpOf(caseId)) ?? '')
+        .executeTakeFirstOrThrow()
+    ).token;
+    await t.app.inject({ method: 'POST', url: `/r/${token}`, payload: { score: 3 } });
+    t.clock.now += 60_000;
+    // "I meant a 9": as with any changed answer, the case it opened closes by the customer.
+    const edit = await t.app.inject({ method: 'POST', url: `/r/${token}`, payload: { score: 9 } });
+    expect(edit.statusCode, edit.body).toBe(200);
+    const cases = await t.db.kysely
+      .selectFrom('cases')
+      .select(['kind', 'status', 'follow_up_score'])
+      .where('contact_id', '=', contact.id)
+      .orderBy('opened_at')
+      .execute();
+    // The resolved case counts the 9 as won back; no thank-you task is opened for it.
+    expect(cases).toEqual([
+      { kind: 'recovery', status: 'resolved', follow_up_score: 9 },
+      { kind: 'recovery', status: 'changed_by_customer', follow_up_score: null },
+    ]);
+  });
 });

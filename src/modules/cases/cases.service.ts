@@ -545,9 +545,12 @@ export async function applyAnswers(
   for (const { e, contactId, settings, isFollowUp, opensSomething, answer } of candidates) {
     const org = e.organisationId;
     // An answer to a case's follow-up is the "won back" measurement. A satisfied one (7+) opens
-    // nothing new; a customer still unhappy gets a new case like any detractor.
+    // nothing new; a customer still unhappy gets a new case like any detractor. A follow-up
+    // answer changed from unhappy to satisfied closes the case its first version opened, as
+    // any changed answer does (and opens no thank-you task).
     const followUp = isFollowUp ? await recordFollowUp(trx, writes, e, now) : false;
-    if (followUp && e.data.score >= 7) continue;
+    const satisfiedFollowUp = followUp && e.data.score >= 7;
+    if (satisfiedFollowUp && e.data.kind !== 'updated') continue;
     // A response is linked to a case only while its own event is handled (one per batch), so the
     // lookup before the loop still holds — except for the follow-up link just written.
     let caseOfResponseId: string | null = null;
@@ -562,14 +565,16 @@ export async function applyAnswers(
         : ((await caseInBatch(trx, writes, org, caseOfResponseId)) ?? null);
     if (!opensSomething && caseOfResponse === null) continue;
     const contact = contacts.get(org)?.get(contactId);
-    const decision = decideCase(
-      {
-        ...answer,
-        customerValue:
-          settings.highValueFrom !== null && contact ? customerValue(contact.attributes) : null,
-      },
-      settings,
-    );
+    const decision = satisfiedFollowUp
+      ? null
+      : decideCase(
+          {
+            ...answer,
+            customerValue:
+              settings.highValueFrom !== null && contact ? customerValue(contact.attributes) : null,
+          },
+          settings,
+        );
     const activeId = writes.activeOf.get(contactKey(org, contactId)) ?? null;
     const active = activeId === null ? null : (writes.cases.get(activeId) ?? null);
     const steps = planCaseChange({
