@@ -290,4 +290,71 @@ describe.skipIf(!PG_URL)('a lead converted twice at once [postgres]', () => {
       .execute();
     expect(rewards).toHaveLength(1);
   });
+
+  it('keeps a visit that arrives while the lead is converted by hand, converting nothing twice', async () => {
+    const orgId = owner.organisationId;
+    const surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
+    const amb = await enrolPromoter(t, { organisationId: orgId, surveyId }, { email: 'h@hand.nl' });
+    const email = 'vriend@hand.nl';
+    const id = await referFriend(t, amb, { name: 'Vriend', email });
+    t.clock.now += 60_000;
+    const customer = await owner.request({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { name: 'Vriend', email },
+    });
+    expect(customer.statusCode, customer.body).toBe(201);
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let holding = () => {};
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const manual = t.db.kysely.transaction().execute(async (trx) => {
+      const conversion = { amountCents: 5000, reference: null, contactId: null };
+      await recordConversion(trx, t.deps, orgId, null, id, conversion, t.clock.now);
+      holding();
+      await committed;
+    });
+    try {
+      await held;
+      const visit = owner.request({
+        method: 'POST',
+        url: '/api/v1/visits',
+        payload: {
+          externalId: 'W-HAND',
+          customer: { email },
+          visitedAt: new Date(t.clock.now).toISOString().slice(0, 10),
+          amount: 120,
+        },
+      });
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n
+          from pg_stat_activity where datname = current_database()
+            and wait_event_type = 'Lock' and query like '%from "referrals"%'`.execute(t.db.kysely);
+        if ((rows[0]?.n ?? 0) > 0) break;
+        if (Date.now() > deadline) throw new Error('the visit never waited for the conversion');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      commit();
+      await manual;
+      const res = await visit;
+      expect(res.statusCode, res.body).toBe(201);
+    } finally {
+      commit();
+    }
+    const visits = await t.db.kysely
+      .selectFrom('visits')
+      .select('external_id')
+      .where('organisation_id', '=', orgId)
+      .where('external_id', '=', 'W-HAND')
+      .execute();
+    expect(visits).toHaveLength(1);
+    const rewards = await t.db.kysely
+      .selectFrom('rewards')
+      .select('id')
+      .where('referral_id', '=', id)
+      .where('reason', '=', 'conversion')
+      .execute();
+    expect(rewards).toHaveLength(1);
+  });
 });

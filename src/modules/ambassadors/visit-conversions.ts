@@ -108,6 +108,10 @@ export const convertReferredFriends = inTransaction(
         const referral = open.get(e.data.contactId);
         if (!referral || e.data.visitedAt < referral.created_at - DAY_MS) continue;
         open.delete(e.data.contactId);
+        // Converted by hand meanwhile (PostgreSQL: read again under the lead's lock, which waits
+        // for that conversion): the visit stays a visit, and converts nothing a second time.
+        const current = await repo.findReferral(trx, organisationId, referral.id, { lock: true });
+        if (current?.status === 'converted') continue;
         await recordConversion(
           trx,
           deps,
