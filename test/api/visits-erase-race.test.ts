@@ -1,8 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseContact } from '../../src/modules/privacy/privacy.service.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { buildContact, ownerActor } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { fileUpload } from '../support/uploads.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
 if (!PG_URL) console.warn('\n⚠ visits erase-race test SKIPPED: it needs TEST_DATABASE_URL\n');
@@ -16,12 +21,46 @@ if (!PG_URL) console.warn('\n⚠ visits erase-race test SKIPPED: it needs TEST_D
 describe.skipIf(!PG_URL)('a visit recorded during its customer’s erasure [postgres]', () => {
   let t: TestApp;
   let owner: Client;
+  let dataDir: string;
 
   beforeAll(async () => {
-    t = await startTestApp('postgres');
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'loyaal-visits-erase-'));
+    t = await startTestApp('postgres', { DATA_DIR: dataDir });
     owner = await buildOrganisation(t, 'Garage De Vries');
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await t.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** Holds an erasure of the contact open until the returned `commit` is called. */
+  async function erasureHeldOpen(contactId: string) {
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let holding = () => {};
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const done = t.db.kysely.transaction().execute(async (trx) => {
+      await eraseContact(trx, t.deps, ownerActor(owner.organisationId), contactId);
+      holding();
+      await committed;
+    });
+    await held;
+    return { commit, done };
+  }
+  /** Until a session waits for the organisation's visit lock (the erasure holds it). */
+  async function waitForTheVisitLock(what: string) {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const { rows } = await sql<{ n: number }>`select count(*)::int as n
+        from pg_stat_activity where datname = current_database()
+          and wait_event_type = 'Lock' and query like '%pg_advisory_xact_lock%'`.execute(
+        t.db.kysely,
+      );
+      if ((rows[0]?.n ?? 0) > 0) return;
+      if (Date.now() > deadline) throw new Error(`${what} never waited for the erasure`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
 
   it('is refused as a visit of an erased customer once the erasure commits', async () => {
     const organisationId = owner.organisationId;
@@ -31,17 +70,8 @@ describe.skipIf(!PG_URL)('a visit recorded during its customer’s erasure [post
       email: 'pieter@example.nl',
     });
     // The erasure runs in full and holds its transaction open ...
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const erasure = t.db.kysely.transaction().execute(async (trx) => {
-      await eraseContact(trx, t.deps, ownerActor(organisationId), contact.id);
-      holding();
-      await committed;
-    });
+    const erasure = await erasureHeldOpen(contact.id);
     try {
-      await held;
       // ... while the customer's visit arrives.
       const visit = owner.request({
         method: 'POST',
@@ -54,26 +84,16 @@ describe.skipIf(!PG_URL)('a visit recorded during its customer’s erasure [post
           location: 'Vestiging Zuid',
         },
       });
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n
-          from pg_stat_activity where datname = current_database()
-            and wait_event_type = 'Lock' and query like '%pg_advisory_xact_lock%'`.execute(
-          t.db.kysely,
-        );
-        if ((rows[0]?.n ?? 0) > 0) break;
-        if (Date.now() > deadline) throw new Error('the visit never waited for the erasure');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      commit();
-      await erasure;
+      await waitForTheVisitLock('the visit');
+      erasure.commit();
+      await erasure.done;
       const res = await visit;
       expect(res.statusCode, res.body).toBe(400);
       expect(
         res.json<{ error: { fields: { problem: string }[] } }>().error.fields[0]?.problem,
       ).toBe('customer_erased');
     } finally {
-      commit();
+      erasure.commit();
     }
     const visits = await t.db.kysely
       .selectFrom('visits')
@@ -81,5 +101,59 @@ describe.skipIf(!PG_URL)('a visit recorded during its customer’s erasure [post
       .where('contact_id', '=', contact.id)
       .execute();
     expect(visits).toEqual([]);
+  });
+
+  it('rejects the row of a customer erased while an import commits, and imports the rest', async () => {
+    const drain = () => startWorker(t.deps, { concurrency: 1 }, false).drain();
+    const org = owner.organisationId;
+    const anna = await buildContact(t.db.kysely, org, { name: 'Anna', external_id: 'K-410' });
+    const bram = await buildContact(t.db.kysely, org, { name: 'Bram', external_id: 'K-420' });
+    const file = [
+      'Klantnummer;Datum;Bedrag;Werkorder',
+      'K-410;01-10-2026;10,00;W-410',
+      'K-420;01-10-2026;20,00;W-420',
+    ].join('\n');
+    const up = await owner.request({
+      method: 'POST',
+      url: '/api/v1/imports?kind=visits',
+      ...fileUpload('werkplaats.csv', file),
+    });
+    expect(up.statusCode, up.body).toBe(201);
+    const imp = up.json<{ id: string; detected: { suggestedMapping: Record<string, string> } }>();
+    const validate = await owner.request({
+      method: 'POST',
+      url: `/api/v1/imports/${imp.id}/validate`,
+      payload: { mapping: imp.detected.suggestedMapping },
+    });
+    expect(validate.statusCode, validate.body).toBe(200);
+    await drain();
+    const erasure = await erasureHeldOpen(bram.id);
+    try {
+      const commit = await owner.request({
+        method: 'POST',
+        url: `/api/v1/imports/${imp.id}/commit`,
+        payload: { mode: 'valid_only' },
+      });
+      expect(commit.statusCode, commit.body).toBe(200);
+      const running = drain();
+      await waitForTheVisitLock('the import');
+      erasure.commit();
+      await erasure.done;
+      await running;
+    } finally {
+      erasure.commit();
+    }
+    const done = (await owner.request({ url: `/api/v1/imports/${imp.id}` })).json<{
+      status: string;
+      progress: { created: number; rejected: number };
+    }>();
+    expect(done).toMatchObject({ status: 'completed', progress: { created: 1, rejected: 1 } });
+    const stored = await t.db.kysely
+      .selectFrom('visits')
+      .select(['contact_id', 'external_id'])
+      .where('organisation_id', '=', org)
+      .where('contact_id', 'in', [anna.id, bram.id])
+      .execute();
+    expect(stored).toEqual([{ contact_id: anna.id, external_id: 'W-410' }]);
   });
 });

@@ -18,6 +18,7 @@ import {
   VISIT_IMPORT_FIELDS,
   type VisitImportField,
 } from '../../domain/visits/visit-import-fields.ts';
+import { lockVisitWrites } from './visits.repository.ts';
 import { matchCustomers, recordVisits, type NewVisit } from './visits.service.ts';
 
 /** Header synonyms in their normalised form (see `normaliseHeader`), Dutch and English. */
@@ -319,6 +320,10 @@ class VisitPass implements KindPass {
     }
 
     // The customers, in a few queries per batch; unknown and erased customers are named as such.
+    // At commit, under the organisation's visit lock, as `recordVisits` matches them: an erasure
+    // takes it first, so a customer erased while the import ran is a rejected row, not a failed
+    // import (the lock is held to the end of the commit's transaction; taking it again is free).
+    if (this.ctx.write) await lockVisitWrites(this.ctx.db, this.ctx.organisationId);
     const matches = await matchCustomers(
       this.ctx.db,
       this.ctx.organisationId,
