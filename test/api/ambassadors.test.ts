@@ -257,6 +257,8 @@ describeEachDialect('the referral programme', (dialect) => {
       payload: { name: 'Els Visser', email: 'els@visser.test', phone: '06 2345 6789' },
     });
     expect(customer.statusCode, customer.body).toBe(201);
+    // A customer for a while (one registered at the counter the same day is the friend).
+    t.clock.now += 2 * DAY;
     const piet = await promoter('piet4@devries.nl', true);
     const links = await ambassadorLinks(piet.id);
     // Another address, the number in the "+31 (0)6" notation: still the customer Els.
@@ -289,7 +291,7 @@ describeEachDialect('the referral programme', (dialect) => {
         payload: { name: 'Klant', email: c.customer },
       });
       expect(customer.statusCode, customer.body).toBe(201);
-      t.clock.now += 60_000;
+      t.clock.now += 2 * DAY;
       const ambassador = await promoter(`${c.promoter}@devries.nl`, true);
       const links = await ambassadorLinks(ambassador.id);
       await leave(links.link, `name=Klant&email=${c.friend}&phone=&consent=1`);
@@ -315,6 +317,42 @@ describeEachDialect('the referral programme', (dialect) => {
       // An eligible conversion would hold the ambassador's reward as pending from now on.
       expect((await rewardsOf(links.id)).filter((r) => r.recipient === 'ambassador')).toEqual([]);
     }
+  });
+
+  it('rewards a friend the garage registered at the counter just before their details went in', async () => {
+    const kees = await promoter('kees7@devries.nl', true);
+    const links = await ambassadorLinks(kees.id);
+    // At check-in the new customer is registered; then the friend's details are entered.
+    const email = 'nieuw.aan.de.balie@example.nl';
+    const customer = await owner.request({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { name: 'Nieuwe Klant', email },
+    });
+    expect(customer.statusCode, customer.body).toBe(201);
+    t.clock.now += 10 * 60_000;
+    await leave(
+      links.link,
+      `name=Nieuwe+Klant&email=${encodeURIComponent(email)}&phone=&consent=1`,
+    );
+    const [lead] = await referralsOf(links.id);
+    expect(lead?.verdict).toBe('eligible');
+    const visit = await owner.request({
+      method: 'POST',
+      url: '/api/v1/visits',
+      payload: {
+        customer: { email },
+        visitedAt: new Date(t.clock.now).toISOString().slice(0, 10),
+        amount: 95,
+      },
+    });
+    expect(visit.statusCode, visit.body).toBeLessThan(300);
+    await drain();
+    const [converted] = await referralsOf(links.id);
+    expect(converted).toMatchObject({ status: 'converted', verdict: 'eligible' });
+    expect(
+      (await rewardsOf(links.id)).filter((r) => r.recipient === 'ambassador').map((r) => r.status),
+    ).toEqual(['pending']);
   });
 
   it('voids the reward when the first visit is refunded within the hold', async () => {

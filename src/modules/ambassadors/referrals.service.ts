@@ -103,6 +103,14 @@ async function friendWelcomedBefore(
 }
 
 /**
+ * How long before their lead a friend may have become a customer and still be the friend won,
+ * not an existing customer: a garage registers the new customer at the counter, then the friend's
+ * details go in. The same day on which a first visit before the lead still converts it
+ * (`visit-conversions.ts`).
+ */
+export const NEW_CUSTOMER_GRACE_MS = DAY_MS;
+
+/**
  * Runs the fraud rules for a friend of an ambassador at `now`: reads the ambassador's details,
  * the chain that brought them in, customers who match the friend (known before `customersBefore`),
  * earlier referrals of the same friend and the link's recent traffic. At a conversion
@@ -233,7 +241,7 @@ export async function createLead(
     friend,
     programme.settings,
     now,
-    { customersBefore: now + 1 },
+    { customersBefore: now - NEW_CUSTOMER_GRACE_MS },
   );
   const id = newId();
   const row: ReferralTable = {
@@ -458,7 +466,11 @@ export async function recordConversion(
           { email: r.friend_email, phone: r.friend_phone, lastName: lastWord(r.friend_name ?? '') },
           programme.settings,
           r.created_at,
-          { referralId: r.id, contactId, customersBefore: r.created_at },
+          {
+            referralId: r.id,
+            contactId,
+            customersBefore: r.created_at - NEW_CUSTOMER_GRACE_MS,
+          },
         )
       : { verdict: r.verdict, findings: JSON.parse(r.findings) as FraudAssessment['findings'] };
   const converted = await repo.markConverted(trx, organisationId, id, {
