@@ -1,6 +1,8 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actOnCase } from '../../src/modules/cases/cases.service.ts';
+
+type CaseAction = Parameters<typeof actOnCase>[4];
 import { AppError } from '../../src/shared/errors.ts';
 import { buildContact, buildInvitation, buildSurvey, ownerActor } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
@@ -24,7 +26,8 @@ describe.skipIf(!PG_URL)('a call logged while a colleague closes the case [postg
   });
   afterAll(async () => t.close());
 
-  it('leaves the case resolved and says it is closed', async () => {
+  /** A detractor's case, opened by their answer of 2. */
+  async function openCase(): Promise<{ org: string; id: string }> {
     const org = (await buildOrganisation(t)).organisationId;
     const surveyId = (await buildSurvey(t.db.kysely, org)).id;
     const contact = await buildContact(t.db.kysely, org, { name: 'Ingrid' });
@@ -44,40 +47,29 @@ describe.skipIf(!PG_URL)('a call logged while a colleague closes the case [postg
       .select('id')
       .where('contact_id', '=', contact.id)
       .executeTakeFirstOrThrow();
+    return { org, id };
+  }
+
+  /**
+   * Runs `first` on the case in a transaction held open, then `second` beside it until it waits
+   * for the case's row, then commits the first; returns what the second threw, or null.
+   */
+  async function race(org: string, id: string, first: CaseAction, second: CaseAction) {
     const actor = ownerActor(org);
-    const now = t.clock.now;
     let commit = () => {};
     const committed = new Promise<void>((resolve) => (commit = resolve));
     let holding = () => {};
     const held = new Promise<void>((resolve) => (holding = resolve));
-    // A colleague resolves the case; their transaction is not committed yet ...
-    const resolving = t.db.kysely.transaction().execute(async (trx) => {
-      await actOnCase(
-        trx,
-        t.deps,
-        actor,
-        id,
-        { type: 'status', status: 'resolved', note: null },
-        now,
-      );
+    const firstDone = t.db.kysely.transaction().execute(async (trx) => {
+      await actOnCase(trx, t.deps, actor, id, first, t.clock.now);
       holding();
       await committed;
     });
     try {
       await held;
-      // ... while a call is logged on the case, read as open.
-      const calling = t.db.kysely
+      const secondDone = t.db.kysely
         .transaction()
-        .execute((trx) =>
-          actOnCase(
-            trx,
-            t.deps,
-            actor,
-            id,
-            { type: 'contact-moment', channel: 'phone', note: null },
-            now + 1,
-          ),
-        )
+        .execute((trx) => actOnCase(trx, t.deps, actor, id, second, t.clock.now + 1))
         .then(
           () => null,
           (error: unknown) => error,
@@ -88,22 +80,43 @@ describe.skipIf(!PG_URL)('a call logged while a colleague closes the case [postg
           from pg_stat_activity where datname = current_database()
             and wait_event_type = 'Lock' and query like 'update "cases" set%'`.execute(t.db.kysely);
         if ((rows[0]?.n ?? 0) > 0) break;
-        if (Date.now() > deadline) throw new Error('the call never waited for the resolution');
+        if (Date.now() > deadline) throw new Error('the second action never waited');
         await new Promise((resolve) => setTimeout(resolve, 5));
       }
       commit();
-      await resolving;
-      const refused = await calling;
-      expect(refused).toBeInstanceOf(AppError);
+      await firstDone;
+      return await secondDone;
     } finally {
       commit();
     }
-    const row = await t.db.kysely
+  }
+  const statusOf = async (id: string) =>
+    t.db.kysely
       .selectFrom('cases')
       .select(['status', 'closed_at'])
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
+  const call: CaseAction = { type: 'contact-moment', channel: 'phone', note: null };
+
+  it('leaves the case resolved and says it is closed', async () => {
+    const { org, id } = await openCase();
+    const refused = await race(org, id, { type: 'status', status: 'resolved', note: null }, call);
+    expect(refused).toBeInstanceOf(AppError);
+    const row = await statusOf(id);
     expect(row.status).toBe('resolved');
     expect(row.closed_at).not.toBeNull();
+  });
+
+  it('logs a colleague’s call made at the same moment as well', async () => {
+    const { org, id } = await openCase();
+    expect(await race(org, id, call, call)).toBeNull();
+    expect((await statusOf(id)).status).toBe('contacted');
+    const moments = await t.db.kysely
+      .selectFrom('case_events')
+      .select('type')
+      .where('case_id', '=', id)
+      .where('type', '=', 'contact-moment')
+      .execute();
+    expect(moments).toHaveLength(2);
   });
 });

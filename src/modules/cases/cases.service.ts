@@ -796,14 +796,15 @@ export async function actOnCase(
       first_contact_at: row.first_contact_at ?? now,
       updated_at: now,
     };
-    // Only while the case is as read: a colleague who closed it meanwhile (PostgreSQL: this
-    // update waited for their row lock) is not undone by a call logged on the stale case.
+    // Only while the case is still active: a colleague who closed it meanwhile (PostgreSQL: this
+    // update waited for their row lock) is not undone by a call logged on the stale case; a
+    // colleague's call logged at the same moment is no reason to refuse this one.
     const logged = await repo.updateCase(
       trx,
       org,
       id,
       { status, first_contact_at: next.first_contact_at, updated_at: now },
-      [row.status],
+      ['open', 'contacted'],
     );
     if (!logged) throw closedCase();
     await refuseNoteAboutErased(action.note);
