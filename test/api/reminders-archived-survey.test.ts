@@ -9,8 +9,8 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts'
 const DAY = 86_400_000;
 
 /**
- * A survey archived after its invitations went out: its links now say the survey is closed, so
- * the reminders planned for them are not sent.
+ * A survey archived, or set back to draft, after its invitations went out: its links now say the
+ * survey is closed, so the reminders planned for them are not sent.
  */
 describeEachDialect('reminders of an archived survey', (dialect) => {
   let smtp: TestSmtpServer;
@@ -34,7 +34,7 @@ describeEachDialect('reminders of an archived survey', (dialect) => {
     await smtp.close();
   });
 
-  it('are not sent once the survey is archived', async () => {
+  it.each(['archived', 'draft'])('are not sent once the survey is %s', async (status) => {
     const survey = await owner.request({
       method: 'POST',
       url: '/api/v1/surveys',
@@ -43,7 +43,7 @@ describeEachDialect('reminders of an archived survey', (dialect) => {
     const surveyId = survey.json<{ id: string }>().id;
     const contact = await buildContact(t.db.kysely, owner.organisationId, {
       name: 'Kees',
-      email: 'kees@example.nl',
+      email: `kees.${status}@example.nl`,
     });
     const send = await owner.request({
       method: 'POST',
@@ -64,7 +64,7 @@ describeEachDialect('reminders of an archived survey', (dialect) => {
     const archived = await owner.request({
       method: 'PATCH',
       url: `/api/v1/surveys/${surveyId}`,
-      payload: { status: 'archived' },
+      payload: { status },
     });
     expect(archived.statusCode, archived.body).toBe(200);
     const before = smtp.received.length;

@@ -583,8 +583,8 @@ export async function deliverReminder(
     if (!contact) return skip('contact_missing');
     const survey = await findSurvey(trx, organisationId, invitation.survey_id);
     if (!survey) return skip('survey_missing');
-    // Its link now says the survey is closed: no reminder to answer it.
-    if (survey.status === 'archived') return skip('survey_archived');
+    // A survey archived, or set back to draft, since: its link says it is closed, so no reminder.
+    if (survey.status !== 'active') return skip(`survey_${survey.status}`);
     const org = await organisationRules(trx, organisationId);
     const { rules } = org;
     const responded =
