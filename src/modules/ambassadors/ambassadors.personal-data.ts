@@ -1,3 +1,5 @@
+import type { Executor } from '../../db/database.ts';
+import { emailKey } from '../../domain/identity/identity.ts';
 import type { PersonalDataHolder } from '../../platform/contract.ts';
 import * as repo from './ambassadors.repository.ts';
 import { newLinkToken } from './ambassadors.service.ts';
@@ -55,14 +57,24 @@ export const ambassadorsHolder: PersonalDataHolder = {
 };
 
 /**
- * A friend's details on a referral. Found by the friend's contact once they became a customer;
- * a lead that never did is found by nobody's contact id, so retention clears its details after
- * the organisation's retention period (and staff can erase one lead directly).
+ * A friend's details on a referral. Found by the friend's contact once they became a customer,
+ * and, before that, by the contact's mailbox (`listContactReferrals`): a friend who
+ * became a customer and asks to be erased before their first paid visit converted the lead is
+ * erased from it too. So this holder runs before the contact's own, which clears those details
+ * (`order: -10`). A lead of someone who never became a customer is found by nobody's contact:
+ * retention clears its details after the organisation's retention period, and staff can erase one
+ * lead directly.
  */
+async function referralsOfPerson(db: Executor, organisationId: string, contactId: string) {
+  const c = await repo.contactIdentity(db, organisationId, contactId);
+  return repo.listContactReferrals(db, organisationId, contactId, emailKey(c?.email));
+}
+
 export const referralsHolder: PersonalDataHolder = {
   name: 'referrals',
+  order: -10,
   async export(db, organisationId, contactId) {
-    const rows = await repo.listContactReferrals(db, organisationId, contactId);
+    const rows = await referralsOfPerson(db, organisationId, contactId);
     return rows.map((r) => ({
       name: r.friend_name,
       email: r.friend_email,
@@ -75,8 +87,10 @@ export const referralsHolder: PersonalDataHolder = {
   },
   async erase(db, organisationId, contactId, now) {
     // The friend is erased: the number of the visit that converted them goes with their details.
-    for (const r of await repo.listContactReferrals(db, organisationId, contactId)) {
-      await repo.eraseReferral(db, organisationId, r.id, now, { conversion: true });
+    for (const r of await referralsOfPerson(db, organisationId, contactId)) {
+      await repo.eraseReferral(db, organisationId, r.id, now, {
+        conversion: r.contact_id === contactId,
+      });
     }
   },
   async retain(db, organisationId, { cutoff, limit, now }) {

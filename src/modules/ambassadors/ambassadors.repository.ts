@@ -545,16 +545,29 @@ export async function listReferrals(db: Executor, f: ReferralFilter) {
   return q.orderBy('f.created_at', 'desc').orderBy('f.id', 'desc').limit(f.limit).execute();
 }
 
+/**
+ * The referrals of a person as the friend: those converted into this contact and, with
+ * `mailbox` (their `emailKey`), the leads not converted yet that carry it. Not by phone: a
+ * household or a switchboard shares one, and another person's lead is not theirs to erase.
+ */
 export async function listContactReferrals(
   db: Executor,
   organisationId: string,
   contactId: string,
+  mailbox: string | null = null,
 ) {
   return db
     .selectFrom('referrals')
     .select(REFERRAL_COLUMNS)
     .where('organisation_id', '=', organisationId)
-    .where('contact_id', '=', contactId)
+    .where((eb) =>
+      mailbox
+        ? eb.or([
+            eb('contact_id', '=', contactId),
+            eb.and([eb('contact_id', 'is', null), eb('friend_email_key', '=', mailbox)]),
+          ])
+        : eb('contact_id', '=', contactId),
+    )
     .execute();
 }
 

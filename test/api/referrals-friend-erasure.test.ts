@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { enrolPromoter, referFriend, PROGRAMME } from '../support/ambassadors.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+/**
+ * A friend who became a customer and asks to be erased (AVG art. 17) before a paid visit
+ * converted their lead: the lead is theirs (same mailbox), so their export lists it and the
+ * erasure clears their details from it. Another person's lead that only shares their phone
+ * number (a household, a switchboard) stays.
+ */
+describeEachDialect('erasing a friend who has not converted yet', (dialect) => {
+  let t: TestApp;
+  let owner: Client;
+  let orgId: string;
+  let surveyId: string;
+  const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+    owner = await buildOrganisation(t);
+    orgId = owner.organisationId;
+    surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
+    const res = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/referral-programme',
+      payload: PROGRAMME,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+  });
+  afterAll(async () => t.close());
+
+  it('exports and clears their lead, and leaves a housemate’s', async () => {
+    const amb = await enrolPromoter(t, { organisationId: orgId, surveyId }, { email: 'a@x.nl' });
+    const friend = {
+      name: 'Fenna Vergeet',
+      email: 'Fenna.Vergeet@example.nl',
+      phone: '020 123 4567',
+    };
+    const hers = await referFriend(t, amb, friend);
+    // A housemate referred too: no address, the same landline.
+    const housemate = await referFriend(t, amb, { name: 'Joop', email: '', phone: '0201234567' });
+    // A third lead with her address in another case: still her mailbox.
+    const again = await referFriend(t, amb, { ...friend, email: 'fenna.vergeet@EXAMPLE.nl' });
+    t.clock.now += 60_000;
+    const customer = await owner.request({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { name: friend.name, email: 'fenna.vergeet@example.nl', phone: '0201234567' },
+    });
+    expect(customer.statusCode, customer.body).toBe(201);
+    const contactId = customer.json<{ id: string }>().id;
+
+    const exported = await owner.request({ url: `/api/v1/contacts/${contactId}/export` });
+    expect(exported.statusCode, exported.body).toBe(200);
+    const { referrals } = exported.json<{ referrals: { name: string | null }[] }>();
+    expect(referrals.map((r) => r.name)).toEqual(['Fenna Vergeet', 'Fenna Vergeet']);
+
+    const erased = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${contactId}/erase`,
+    });
+    expect(erased.statusCode, erased.body).toBe(204);
+    await drain();
+    const leads = await t.db.kysely
+      .selectFrom('referrals')
+      .select(['id', 'friend_name', 'friend_email', 'friend_phone'])
+      .where('id', 'in', [hers, again, housemate])
+      .execute();
+    const byId = new Map(leads.map((l) => [l.id, l]));
+    for (const id of [hers, again]) {
+      expect(byId.get(id)).toMatchObject({
+        friend_name: null,
+        friend_email: null,
+        friend_phone: null,
+      });
+    }
+    expect(byId.get(housemate)).toMatchObject({ friend_name: 'Joop', friend_phone: '0201234567' });
+  });
+});
