@@ -41,6 +41,18 @@ export type VisitTriggerDecision =
 
 const DAY = 86_400_000;
 
+/** Why the trigger does not ask about this visit at all — its status or its kind — or null. */
+export function visitOutsideTrigger(
+  visit: Readonly<{ kindKey: string | null; status: VisitStatus }>,
+  rule: VisitTriggerRule,
+): 'visit_not_completed' | 'visit_kind' | null {
+  if (visit.status !== 'completed') return 'visit_not_completed';
+  if (rule.kinds.length > 0 && !rule.kinds.some((kind) => kind === visit.kindKey)) {
+    return 'visit_kind';
+  }
+  return null;
+}
+
 /**
  * The moment to invite after a visit: its local date plus `delayDays`, at `sendAtMinute`, moved
  * to the next working day when that day is a weekend, a Dutch holiday or a closed day of the
@@ -53,10 +65,8 @@ export function planVisitInvitation(
   now: number,
   calendar: WorkingCalendar,
 ): VisitTriggerDecision {
-  if (visit.status !== 'completed') return { send: false, reason: 'visit_not_completed' };
-  if (rule.kinds.length > 0 && !rule.kinds.some((kind) => kind === visit.kindKey)) {
-    return { send: false, reason: 'visit_kind' };
-  }
+  const outside = visitOutsideTrigger(visit, rule);
+  if (outside) return { send: false, reason: outside };
   let day = addDays(localDateOf(visit.visitedAt, calendar.timeZone), rule.delayDays);
   for (let i = 0; i < 366 && !isWorkingDay(day, calendar); i++) day = addDays(day, 1);
   const planned = zonedInstant(day, rule.sendAtMinute, calendar.timeZone);

@@ -11,6 +11,7 @@ import { amountForStatus, kindKey, type VisitStatus } from '../../domain/visits/
 import {
   DEFAULT_VISIT_TRIGGER,
   planVisitInvitation,
+  visitOutsideTrigger,
   type VisitTriggerRule,
 } from '../../domain/visits/visit-trigger.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -436,6 +437,12 @@ export async function inviteAfterVisit(
   if (visit.status !== 'completed') return skip('visit_not_completed');
   const trigger = await activeTrigger(db, organisationId);
   if (!trigger) return skip('trigger_off');
+  // Corrected since it was planned (a tyre change, not an APK) or the trigger's kinds changed.
+  const outside = visitOutsideTrigger(
+    { kindKey: visit.kind_key, status: visit.status },
+    trigger.rule,
+  );
+  if (outside) return skip(outside);
   const actor = { kind: 'system' as const, organisationId };
   const selection = { kind: 'contacts' as const, contactIds: [visit.contact_id] };
   // Ask the rules first, so a skipped visit leaves no empty send behind and keeps the explanation
