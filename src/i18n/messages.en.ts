@@ -405,6 +405,8 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.customer_required': 'needs a customer number, email address or phone number',
   'problem.unknown_customer':
     'is not a known customer (not found by customer number, email address or phone number)',
+  'problem.ambiguous_customer':
+    'has a phone number that more than one customer shares; give the customer number or email address',
   'problem.erased_not_imported':
     'belongs to a customer whose data was erased at their request (GDPR), who is not imported again. If they become a customer again, add them by hand',
   'problem.customer_erased':

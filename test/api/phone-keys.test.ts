@@ -73,6 +73,42 @@ describeEachDialect('one phone number in any notation', (dialect) => {
     expect(await visitBy('06-11112223')).toBe('unknown_customer');
   });
 
+  it('puts a visit on no one by a number two customers share, and says so', async () => {
+    const els = await addContact({ name: 'Els', email: 'els@thuis.test', phone: '0318 123 456' });
+    await addContact({ name: 'Joop', email: 'joop@thuis.test', phone: '+31 318 123 456' });
+    const res = await owner.request({
+      method: 'POST',
+      url: '/api/v1/visits',
+      payload: { customer: { phone: '0318-123456' }, visitedAt: '2026-03-01', amount: 50 },
+      headers: { 'accept-language': 'nl' },
+    });
+    expect(res.statusCode, res.body).toBe(400);
+    const field = res.json<{
+      error: { fields: { field: string; problem: string; message: string }[] };
+    }>().error.fields[0];
+    expect(field).toMatchObject({ field: 'customer', problem: 'ambiguous_customer' });
+    expect(field?.message).toContain('meer klanten delen');
+    // With her address the visit is hers, the shared number beside it notwithstanding.
+    const byEmail = await owner.request({
+      method: 'POST',
+      url: '/api/v1/visits',
+      payload: {
+        externalId: 'W-ELS',
+        customer: { email: 'els@thuis.test', phone: '0318-123456' },
+        visitedAt: '2026-03-01',
+        amount: 50,
+      },
+    });
+    expect(byEmail.statusCode, byEmail.body).toBe(201);
+    const stored = await t.db.kysely
+      .selectFrom('visits')
+      .select('contact_id')
+      .where('organisation_id', '=', owner.organisationId)
+      .where('external_id', '=', 'W-ELS')
+      .executeTakeFirstOrThrow();
+    expect(stored.contact_id).toBe(els);
+  });
+
   it('keys a number an import brought and one an edit changed', async () => {
     const up = await owner.request({
       method: 'POST',

@@ -100,7 +100,9 @@ export function fromApiInput(
 }
 
 /** Why a visit's customer cannot be used, or the contact id. */
-export type CustomerMatch = { id: string } | { problem: 'unknown_customer' | 'customer_erased' };
+export type CustomerMatch =
+  | { id: string }
+  | { problem: 'unknown_customer' | 'customer_erased' | 'ambiguous_customer' };
 
 /**
  * Resolves the customers of many visits in a few queries: customer number first, then email, then
@@ -128,12 +130,19 @@ export async function matchCustomers(
   });
   const byExt = new Map(found.filter((c) => c.external_id).map((c) => [c.external_id, c]));
   const byEmail = new Map(found.filter((c) => c.email_key).map((c) => [c.email_key, c]));
-  const byPhone = new Map(found.filter((c) => c.phone_key).map((c) => [c.phone_key, c]));
-  const resolved = refs.map((r) => {
-    const contact =
+  // A phone number may be shared (a household, a switchboard): it names a customer only when it
+  // names one, and a visit is never put on one of several by chance.
+  const byPhone = new Map<string, repo.ContactRefRow[]>();
+  for (const c of found) {
+    if (c.phone_key) byPhone.set(c.phone_key, [...(byPhone.get(c.phone_key) ?? []), c]);
+  }
+  const resolved = refs.map((r): CustomerMatch | null => {
+    const byNumberOrEmail =
       (r.externalId ? byExt.get(r.externalId) : undefined) ??
-      (r.email ? byEmail.get(emailKey(r.email)) : undefined) ??
-      byPhone.get(phoneKey(r.phone) ?? '');
+      (r.email ? byEmail.get(emailKey(r.email)) : undefined);
+    const phoneMatches = byNumberOrEmail ? [] : (byPhone.get(phoneKey(r.phone) ?? '') ?? []);
+    if (phoneMatches.length > 1) return { problem: 'ambiguous_customer' };
+    const contact = byNumberOrEmail ?? phoneMatches[0];
     if (!contact) return null;
     if (contact.erased_at !== null) return { problem: 'customer_erased' as const };
     return { id: contact.id };
