@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
+import { deliverInvitation } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
@@ -246,5 +247,31 @@ describeEachDialect('cases: the won-back follow-up', (dialect) => {
       { kind: 'recovery', status: 'resolved', follow_up_score: 9 },
       { kind: 'recovery', status: 'changed_by_customer', follow_up_score: null },
     ]);
+  });
+
+  it('reminds nobody of a follow-up whose send was recorded after its worker died', async () => {
+    const { caseId } = await unhappyCustomer();
+    await resolve(caseId);
+    t.clock.now += 24 * HOUR;
+    await drain();
+    const followUpId = (await followUpOf(caseId)) ?? '';
+    // The mail server accepted the follow-up, the worker died before marking it sent, and the
+    // customer opened the link: the retried job records it as sent without sending it again.
+    await t.db.kysely
+      .updateTable('invitations')
+      .set({ status: 'queued', sent_at: null, clicked_at: t.clock.now })
+      .where('id', '=', followUpId)
+      .execute();
+    await deliverInvitation(t.deps, org, followUpId, 2);
+    const row = await t.db.kysely
+      .selectFrom('invitations')
+      .select(['status', 'reminder_planned_at'])
+      .where('id', '=', followUpId)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ status: 'sent', reminder_planned_at: null });
+    const before = smtp.received.length;
+    t.clock.now += 6 * DAY;
+    await drain();
+    expect(smtp.received.length).toBe(before);
   });
 });

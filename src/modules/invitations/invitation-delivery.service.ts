@@ -376,7 +376,14 @@ export async function deliverInvitation(
       const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
       if (email) {
         const { rules } = await organisationRules(trx, organisationId);
-        return { invitation, email: { ...email, status: 'sent' as const }, rules };
+        // A case's follow-up is never reminded, as on the path below.
+        const followUp =
+          (await repo.findFollowUpCaseId(trx, organisationId, invitationId)) !== null;
+        return {
+          invitation,
+          email: { ...email, status: 'sent' as const },
+          rules: followUp ? { ...rules, maxReminders: 0 as const } : rules,
+        };
       }
     }
     const skip = async (code: string, status: 'skipped' | 'cancelled' = 'skipped') => {
@@ -585,6 +592,11 @@ export async function deliverReminder(
     if (!survey) return skip('survey_missing');
     // A survey archived, or set back to draft, since: its link says it is closed, so no reminder.
     if (survey.status !== 'active') return skip(`survey_${survey.status}`);
+    // A case's follow-up is asked once, never reminded (the frequency rules' exception for it),
+    // whichever path planned a reminder (a send retried after a worker died mid-send, say).
+    if ((await repo.findFollowUpCaseId(trx, organisationId, invitationId)) !== null) {
+      return skip('case_follow_up');
+    }
     const org = await organisationRules(trx, organisationId);
     const { rules } = org;
     const responded =
