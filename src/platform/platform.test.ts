@@ -149,14 +149,22 @@ describe('daily schedules', () => {
     expect(dueMoment('03:00', Date.UTC(2026, 6, 1, 1, 0))).toBe('2026-07-01');
   });
 
-  it('is due on its local weekday only when it names one (Monday = 1)', () => {
+  it('is due from its local weekday when it names one (Monday = 1), keyed by that day', () => {
     // Monday 30 November 2026, 07:00 in Amsterdam is 06:00 UTC.
     expect(dueMoment('07:00', Date.UTC(2026, 10, 30, 5, 59), 1)).toBeNull();
     expect(dueMoment('07:00', Date.UTC(2026, 10, 30, 6, 0), 1)).toBe('2026-11-30');
     expect(dueMoment('07:00', Date.UTC(2026, 10, 30, 6, 0), 2)).toBeNull();
-    expect(dueMoment('07:00', Date.UTC(2026, 11, 1, 6, 0), 1)).toBeNull();
     expect(dueMoment('07:00', Date.UTC(2026, 11, 1, 6, 0), 2)).toBe('2026-12-01');
     expect(dueMoment('07:00', Date.UTC(2026, 11, 6, 6, 0), 7)).toBe('2026-12-06');
+    expect(dueMoment('07:00', Date.UTC(2026, 11, 5, 6, 0), 7)).toBeNull();
+    // No worker ran on Monday: on Tuesday, and until Sunday night, Monday's run is still due —
+    // under Monday's key, so a run that did happen on Monday is not repeated.
+    expect(dueMoment('07:00', Date.UTC(2026, 11, 1, 1, 0), 1)).toBe('2026-11-30');
+    expect(dueMoment('07:00', Date.UTC(2026, 11, 6, 22, 59), 1)).toBe('2026-11-30');
+    // From Monday 00:00 the new week's run waits for its own time.
+    expect(dueMoment('07:00', Date.UTC(2026, 11, 6, 23, 0), 1)).toBeNull();
+    // Across a month and a year end.
+    expect(dueMoment('07:00', Date.UTC(2027, 0, 2, 12, 0), 1)).toBe('2026-12-28');
     // 23:30 UTC on Sunday is already Monday in Amsterdam.
     expect(dueMoment('00:15', Date.UTC(2026, 10, 29, 23, 30), 1)).toBe('2026-11-30');
   });

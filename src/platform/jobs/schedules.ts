@@ -17,17 +17,23 @@ const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 /**
  * The latest moment a daily schedule came due at or before `now`, as a key (`2026-11-29`): today
  * once the local time has passed `dailyAt`, else null (yesterday's moment was enqueued yesterday,
- * or — on a worker's first day — is simply not made up for). With `weekday` (ISO, 1 = Monday)
- * only that day of the week has a due moment.
+ * or — on a worker's first day — is simply not made up for; a daily sweep catches up the next day).
+ * With `weekday` (ISO, 1 = Monday) the moment is that day's of the current week, from its time on
+ * until the week ends: a week's run missed because no worker ran that day is made up later in the
+ * week, keyed by its own day, so it still runs once (the weekly digest).
  */
 export function dueMoment(dailyAt: string, now: number, weekday?: number): string | null {
   const parts = Object.fromEntries(
     AMSTERDAM.formatToParts(new Date(now)).map((p) => [p.type, p.value]),
   ) as Record<string, string>;
   const local = `${parts.hour}:${parts.minute}`;
-  if (local < dailyAt) return null;
-  if (weekday !== undefined && WEEKDAYS.indexOf(parts.weekday ?? '') + 1 !== weekday) return null;
-  return `${parts.year}-${parts.month}-${parts.day}`;
+  const today = WEEKDAYS.indexOf(parts.weekday ?? '') + 1;
+  const daysSince = weekday === undefined ? 0 : today - weekday;
+  if (daysSince < 0 || (daysSince === 0 && local < dailyAt)) return null;
+  const day = new Date(
+    Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day) - daysSince),
+  );
+  return day.toISOString().slice(0, 10);
 }
 
 /**
