@@ -9,8 +9,8 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts'
 const DAY = 86_400_000;
 
 /**
- * A survey archived, or set back to draft, after its invitations went out: its links now say the
- * survey is closed, so the reminders planned for them are not sent.
+ * A survey archived, or set back to draft, after its invitations were planned or went out: its
+ * links now say the survey is closed, so the invitations and reminders still to go are not sent.
  */
 describeEachDialect('reminders of an archived survey', (dialect) => {
   let smtp: TestSmtpServer;
@@ -84,5 +84,48 @@ describeEachDialect('reminders of an archived survey', (dialect) => {
       .where('id', '=', invitation.id)
       .executeTakeFirstOrThrow();
     expect(after.reminder_sent_at).toBeNull();
+  });
+
+  it('planned invitations are not sent once the survey is set back to draft', async () => {
+    const survey = await owner.request({
+      method: 'POST',
+      url: '/api/v1/surveys',
+      payload: { name: 'Seizoen', status: 'active' },
+    });
+    const surveyId = survey.json<{ id: string }>().id;
+    const contact = await buildContact(t.db.kysely, owner.organisationId, {
+      name: 'Kees',
+      email: 'kees.gepland@example.nl',
+    });
+    const send = await owner.request({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyId}/sends`,
+      payload: {
+        selection: { kind: 'contacts', contactIds: [contact.id] },
+        schedule: {
+          kind: 'waves',
+          start: new Date(t.clock.now + 3 * DAY).toISOString(),
+          end: new Date(t.clock.now + 4 * DAY).toISOString(),
+          waves: 1,
+        },
+      },
+    });
+    expect(send.statusCode, send.body).toBeLessThan(300);
+    const draft = await owner.request({
+      method: 'PATCH',
+      url: `/api/v1/surveys/${surveyId}`,
+      payload: { status: 'draft' },
+    });
+    expect(draft.statusCode, draft.body).toBe(200);
+    const before = smtp.received.length;
+    t.clock.now += 5 * DAY;
+    await drain();
+    expect(smtp.received.slice(before).map((m) => m.envelopeTo)).toEqual([]);
+    const invitation = await t.db.kysely
+      .selectFrom('invitations')
+      .select(['status', 'skip_reason'])
+      .where('contact_id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    expect(invitation).toEqual({ status: 'cancelled', skip_reason: 'survey_draft' });
   });
 });

@@ -408,7 +408,10 @@ export async function deliverInvitation(
     // A link that would answer "expired" the moment it arrives is not worth the customer's inbox.
     if (now >= invitation.expires_at) return skip('link_expired', 'cancelled');
     const survey = await findSurvey(trx, organisationId, invitation.survey_id);
-    if (!survey || survey.status === 'archived') return skip('survey_archived', 'cancelled');
+    // Its link says the survey is closed unless it is active (archived, or set back to draft).
+    if (!survey || survey.status !== 'active') {
+      return skip(`survey_${survey?.status ?? 'archived'}`, 'cancelled');
+    }
     const contact = await findContact(trx, organisationId, invitation.contact_id);
     if (!contact) return skip('contact_missing');
     const org = await organisationRules(trx, organisationId);
