@@ -82,7 +82,13 @@ export function invitationResponseRow(
     comment: answer.comment,
     employee_score: asked.employeeName ? answer.employeeScore : null,
     may_contact: asked.contactOptIn && answer.mayContact ? 1 : 0,
-    ambassador_opt_in: asked.ambassadorOptIn && answer.ambassadorOptIn ? 1 : 0,
+    // Only a promoter (9 or 10) is asked to become an ambassador: the page hides the box below 9,
+    // but a box ticked at 10 stays ticked when the score is changed to 3 — that is no opt-in, and
+    // an edit down from 9 or 10 withdraws one given (the ambassadors module acts on the change).
+    ambassador_opt_in:
+      asked.ambassadorOptIn && answer.ambassadorOptIn && categorise(answer.score) === 'promoter'
+        ? 1
+        : 0,
     locale: ctx.contact_language,
     owner_employee_id: ctx.owner_employee_id,
     account_id: ctx.account_id,
