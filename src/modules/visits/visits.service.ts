@@ -101,8 +101,7 @@ export function fromApiInput(
 
 /** Why a visit's customer cannot be used, or the contact id. */
 export type CustomerMatch =
-  | { id: string }
-  | { problem: 'unknown_customer' | 'customer_erased' | 'ambiguous_customer' };
+  { id: string } | { problem: 'unknown_customer' | 'customer_erased' | 'ambiguous_customer' };
 
 /**
  * Resolves the customers of many visits in a few queries: customer number first, then email, then
