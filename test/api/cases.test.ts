@@ -582,6 +582,12 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     });
     const exported = await owner.request({ url: `/api/v1/contacts/${contact.id}/export` });
     expect(exported.body).toContain('Klant heeft een nieuwe baan bij de concurrent');
+    // The export answers a person's request (owners and admins); it is no side door to the notes
+    // for a viewer, who reads no cases, nor for the account manager whose customer it is.
+    const viewer = await buildMember(t, org, 'viewer');
+    const url = `/api/v1/contacts/${contact.id}/export`;
+    expect((await viewer.request({ url })).statusCode).toBe(403);
+    expect((await sanneLogin.request({ url })).statusCode).toBe(403);
     const erased = await owner.request({
       method: 'POST',
       url: `/api/v1/contacts/${contact.id}/erase`,

@@ -15,6 +15,7 @@ export type Action =
   | 'contacts:read'
   | 'contacts:write'
   | 'contacts:erase'
+  | 'contacts:export'
   | 'contacts:import'
   | 'accounts:read'
   | 'accounts:write'
@@ -40,6 +41,9 @@ const ALL: readonly Action[] = [
   'contacts:read',
   'contacts:write',
   'contacts:erase',
+  // A person's data export (AVG art. 15) holds every module's data about them — case notes
+  // included — so it is for those who answer such requests, as erasure is.
+  'contacts:export',
   'contacts:import',
   'accounts:read',
   'accounts:write',

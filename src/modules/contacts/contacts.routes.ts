@@ -159,7 +159,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
         .describe('Each module’s personal data about the contact, by the name of its holder'),
     }),
     async (request, reply) => {
-      const actor = authorize(request.actor, 'contacts:read');
+      const actor = authorize(request.actor, 'contacts:export');
       const { id } = parseInput(idParams, request.params);
       const data = await db.transaction().execute((trx) => exportContact(trx, deps, actor, id));
       void reply.header('content-disposition', `attachment; filename="contact-${id}.json"`);

@@ -397,8 +397,12 @@ export function ContactDetailScreen(props: { id: string | null }) {
                     {t('contact.resubscribe')}
                   </Button>
                 ) : null}
-                <Button onClick={exportJson}>{t('contact.export')}</Button>
-                <p className="hint">{t('contact.exportHint')}</p>
+                {can('contacts:export') ? (
+                  <>
+                    <Button onClick={exportJson}>{t('contact.export')}</Button>
+                    <p className="hint">{t('contact.exportHint')}</p>
+                  </>
+                ) : null}
                 {can('contacts:erase') && c.status !== 'erased' ? (
                   <Button variant="danger" onClick={() => setConfirmErase(true)} disabled={busy}>
                     {t('contact.erase')}
