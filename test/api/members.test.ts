@@ -1,4 +1,6 @@
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { updateMember } from '../../src/modules/users/users.service.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
@@ -184,5 +186,120 @@ describeEachDialect('members and invitations of colleagues', (dialect) => {
       url: `/api/v1/invites/${newId()}/revoke`,
     });
     expect(unknown.statusCode).toBe(404);
+  });
+
+  it('lets nobody in through an invitation whose maker was removed or demoted since', async () => {
+    const owner = await buildOrganisation(t, 'Garage Oud Beheer');
+    const invite = async (by: Client, email: string) => {
+      const res = await by.request({
+        method: 'POST',
+        url: '/api/v1/invites',
+        payload: { email, role: 'admin' },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ acceptUrl: string }>().acceptUrl.split('/').pop() ?? '';
+    };
+    const accept = (token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/v1/public/invites/${token}/accept`,
+        payload: { name: 'Terug', password: 'another horse battery' },
+      });
+    // An admin invites a second address of their own, and is removed: the link is dead.
+    const leaving = await buildMember(t, owner.organisationId, 'admin');
+    const removedToken = await invite(leaving, `weer-binnen-${dialect}@example.nl`);
+    expect((await remove(owner, await memberId(leaving))).statusCode).toBe(204);
+    const described = await t.app.inject({ url: `/api/v1/public/invites/${removedToken}` });
+    expect(described.statusCode).toBe(410);
+    expect((await accept(removedToken)).statusCode).toBe(410);
+    // An admin made viewer can no longer grant admin: neither can their invitation.
+    const demoted = await buildMember(t, owner.organisationId, 'admin');
+    const demotedToken = await invite(demoted, `ook-weer-${dialect}@example.nl`);
+    expect((await patch(owner, await memberId(demoted), { role: 'viewer' })).statusCode).toBe(200);
+    expect((await accept(demotedToken)).statusCode).toBe(410);
+    // The owner's own invitation still works.
+    const ownToken = await invite(owner, `welkom-${dialect}@example.nl`);
+    expect((await accept(ownToken)).statusCode).toBe(201);
+  });
+});
+
+const PG_URL = process.env.TEST_DATABASE_URL;
+
+/**
+ * Two owners demoting each other at the same moment (PostgreSQL runs the two side by side; SQLite
+ * one after the other): each would count two owners and leave none. The second waits for the
+ * first's lock on the owners and then finds itself the last owner's opposite — refused.
+ */
+describe.skipIf(!PG_URL)('two owners demoting each other at once [postgres]', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp('postgres');
+  });
+  afterAll(async () => t.close());
+
+  it('leaves the organisation one owner', async () => {
+    const a = await buildOrganisation(t, 'Garage Twee Eigenaren');
+    const b = await buildMember(t, a.organisationId, 'owner');
+    const memberOf = async (c: Client) =>
+      (
+        await t.db.kysely
+          .selectFrom('memberships')
+          .select('id')
+          .where('organisation_id', '=', c.organisationId)
+          .where('user_id', '=', c.userId)
+          .executeTakeFirstOrThrow()
+      ).id;
+    const [memberA, memberB] = [await memberOf(a), await memberOf(b)];
+    const actorA = {
+      kind: 'user' as const,
+      id: a.userId,
+      organisationId: a.organisationId,
+      role: 'owner' as const,
+      employeeId: null,
+      locale: 'nl' as const,
+    };
+    let commit = () => {};
+    const committed = new Promise<void>((resolve) => (commit = resolve));
+    let holding = () => {};
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    // A makes B viewer; the transaction is held open ...
+    const first = t.db.kysely.transaction().execute(async (trx) => {
+      await updateMember(trx, actorA, memberB, { role: 'viewer' }, t.clock.now);
+      holding();
+      await committed;
+    });
+    try {
+      await held;
+      // ... while B makes A viewer.
+      const second = b.request({
+        method: 'PATCH',
+        url: `/api/v1/members/${memberA}`,
+        payload: { role: 'viewer' },
+      });
+      const deadline = Date.now() + 20_000;
+      for (;;) {
+        const { rows } = await sql<{ n: number }>`select count(*)::int as n
+          from pg_stat_activity where datname = current_database()
+            and wait_event_type = 'Lock' and query like '%from "memberships"%'`.execute(
+          t.db.kysely,
+        );
+        if ((rows[0]?.n ?? 0) > 0) break;
+        if (Date.now() > deadline) throw new Error('the second demotion never waited');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      commit();
+      await first;
+      const res = await second;
+      expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
+    } finally {
+      commit();
+    }
+    const owners = await t.db.kysely
+      .selectFrom('memberships')
+      .select('id')
+      .where('organisation_id', '=', a.organisationId)
+      .where('role', '=', 'owner')
+      .execute();
+    expect(owners.map((o) => o.id)).toEqual([memberA]);
   });
 });

@@ -118,7 +118,7 @@ export function authorize(actor: Actor | null, action: Action): Actor {
 }
 
 /** Roles an actor may hand out: nobody grants more than they have, only owners create owners. */
-export function canGrantRole(actor: Actor, role: Role): boolean {
-  if (!can(actor, 'users:manage')) return false;
+export function canGrantRole(actor: Pick<Actor, 'role'>, role: Role): boolean {
+  if (!GRANTS[actor.role].has('users:manage')) return false;
   return actor.role === 'owner' || role !== 'owner';
 }

@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Role, UserInviteTable } from '../../db/schema.ts';
 
 export async function listMembers(db: Executor, organisationId: string) {
@@ -37,14 +38,20 @@ export async function findMember(db: Executor, organisationId: string, id: strin
     .executeTakeFirst();
 }
 
+/**
+ * The organisation's owners, counted with their rows locked to the end of the transaction on
+ * PostgreSQL: two owners demoting or removing each other at the same moment would each count two
+ * and leave none; the second now waits for the first and counts what it left.
+ */
 export async function countOwners(db: Executor, organisationId: string): Promise<number> {
-  const row = await db
+  const query = db
     .selectFrom('memberships')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .select('id')
     .where('organisation_id', '=', organisationId)
     .where('role', '=', 'owner')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .orderBy('id');
+  const rows = isPostgres(db) ? await query.forUpdate().execute() : await query.execute();
+  return rows.length;
 }
 
 export async function updateMember(
@@ -106,6 +113,7 @@ export async function findInviteByTokenHash(db: Executor, tokenHash: string) {
       'i.employee_id',
       'i.expires_at',
       'i.accepted_at',
+      'i.invited_by',
       'o.name as organisation_name',
       'o.locale',
     ])
@@ -137,4 +145,30 @@ export async function revokeInvite(
     .where('accepted_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows);
+}
+
+/**
+ * The role with which whoever made an invitation could grant roles today: their membership's
+ * (a person), or the key's while it is not revoked (an API key); null when they are gone.
+ */
+export async function currentInviterRole(
+  db: Executor,
+  organisationId: string,
+  invitedBy: string,
+): Promise<Role | null> {
+  const member = await db
+    .selectFrom('memberships')
+    .select('role')
+    .where('organisation_id', '=', organisationId)
+    .where('user_id', '=', invitedBy)
+    .executeTakeFirst();
+  if (member) return member.role;
+  const key = await db
+    .selectFrom('api_keys')
+    .select('role')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', invitedBy)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return key?.role ?? null;
 }

@@ -134,14 +134,27 @@ export async function inviteUser(
   };
 }
 
+/**
+ * The invitation behind a token while it can be used: not accepted, not expired, and its maker
+ * still allowed to grant its role — one made by someone since removed or demoted (or by an API key
+ * since revoked) no longer lets anyone in.
+ */
+async function usableInvite(db: Executor, token: string, now: number) {
+  const invite = await repo.findInviteByTokenHash(db, sha256(token));
+  if (!invite || invite.accepted_at !== null || invite.expires_at <= now)
+    throw new AppError('invite_invalid');
+  const inviterRole = await repo.currentInviterRole(db, invite.organisation_id, invite.invited_by);
+  if (inviterRole === null || !canGrantRole({ role: inviterRole }, invite.role))
+    throw new AppError('invite_invalid');
+  return invite;
+}
+
 export async function describeInvite(
   db: Executor,
   token: string,
   now: number,
 ): Promise<PublicInviteJson> {
-  const invite = await repo.findInviteByTokenHash(db, sha256(token));
-  if (!invite || invite.accepted_at !== null || invite.expires_at <= now)
-    throw new AppError('invite_invalid');
+  const invite = await usableInvite(db, token, now);
   const existing = await findUserByEmail(db, invite.email);
   return {
     email: invite.email,
@@ -159,9 +172,7 @@ export async function acceptInvite(
   input: z.infer<typeof acceptInviteSchema>,
   now: number,
 ): Promise<{ userId: string; organisationId: string }> {
-  const invite = await repo.findInviteByTokenHash(db, sha256(token));
-  if (!invite || invite.accepted_at !== null || invite.expires_at <= now)
-    throw new AppError('invite_invalid');
+  const invite = await usableInvite(db, token, now);
   let userId: string;
   const existing = await findUserForLogin(db, invite.email);
   if (existing) {
