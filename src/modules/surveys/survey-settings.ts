@@ -136,10 +136,16 @@ export function fillText(
   values: { organisation: string; employee?: string | null; firstName?: string | null },
 ): string {
   const first = values.firstName?.trim() ?? '';
-  let text = template
-    .replaceAll('{organisation}', values.organisation)
-    .replaceAll('{employee}', values.employee ?? values.organisation);
-  if (first) return text.replaceAll('{firstName}', first);
+  // Replacer functions: a name is text, never a pattern ("Cash $& Carry", "Jan$'"), and one
+  // placeholder's value is not searched for the next placeholder.
+  const filled: Record<string, string> = {
+    organisation: values.organisation,
+    employee: values.employee ?? values.organisation,
+    firstName: first,
+  };
+  const names = first ? /\{(organisation|employee|firstName)\}/g : /\{(organisation|employee)\}/g;
+  let text = template.replace(names, (_m, name: string) => filled[name] ?? '');
+  if (first) return text;
   text = text
     .replace(/\s*\{firstName\}\s*([,!.?:;])?/g, (_m, p: string | undefined) => (p ? `${p} ` : ' '))
     .replace(/^[\s,!.?:;]+/, '')
