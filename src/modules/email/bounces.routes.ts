@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { findInvitationOwnerByMessageId } from '../invitations/invitations.repository.ts';
-import { recordBounce } from './bounces.service.ts';
+import { isContactMail, recordBounce, recordCustomerMailBounce } from './bounces.service.ts';
 import { findEmailOwnerByMessageId } from './emails.repository.ts';
 
 /**
@@ -64,6 +64,22 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const report = parseInput(bounceReportSchema, request.body);
       const messageId = normaliseMessageId(report.messageId);
       const email = await findEmailOwnerByMessageId(db, messageId);
+      // Customer mail of no invitation (a review request, the programme's invitation).
+      if (email?.organisation_id && !email.invitation_id && isContactMail(email.kind)) {
+        const { organisation_id: organisationId, to_address: to } = email;
+        const result = await db.transaction().execute((trx) =>
+          recordCustomerMailBounce(trx, {
+            organisationId,
+            messageId,
+            to,
+            type: report.type,
+            permanent: report.type === 'complaint' || report.permanent,
+            source: `webhook:${report.type}`,
+            now: deps.now(),
+          }),
+        );
+        return { result };
+      }
       const owner =
         email?.organisation_id && email.invitation_id
           ? { organisationId: email.organisation_id, invitationId: email.invitation_id }

@@ -4,6 +4,7 @@ import type { JobResult } from '../../platform/jobs/define-job.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import type { parseSettings as parseOrganisationSettings } from '../organisations/organisation-settings.ts';
 import { escapeHtml } from '../public-pages/html.ts';
+import { isContactMail, recordCustomerMailBounce } from './bounces.service.ts';
 import { deliverMail } from './deliver-mail.ts';
 import { fromHeader, senderAddress } from './mail-transport.ts';
 
@@ -101,6 +102,21 @@ export async function deliverCustomerMail(
     case 'held':
       return { ...skipped('no mail server: kept in the local outbox, not sent'), sent: false };
     case 'rejected':
+      // The mail server refused the address outright (5xx): as a hard bounce reported later would,
+      // it suppresses the contact it was for (a review request, the programme's invitation).
+      if (isContactMail(kind)) {
+        await deps.db.kysely.transaction().execute((trx) =>
+          recordCustomerMailBounce(trx, {
+            organisationId,
+            messageId,
+            to,
+            type: 'bounce',
+            permanent: true,
+            source: `smtp:${result.code}`,
+            now: deps.now(),
+          }),
+        );
+      }
       return { ...skipped(`recipient rejected (${result.code})`), sent: false };
     case 'missing':
       return { ...skipped('email row missing'), sent: false };

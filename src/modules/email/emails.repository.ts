@@ -75,7 +75,7 @@ export async function findEmailByMessageId(
 export async function findEmailOwnerByMessageId(db: Executor, messageId: string) {
   return db
     .selectFrom('emails')
-    .select(['id', 'organisation_id', 'invitation_id', 'kind'])
+    .select(['id', 'organisation_id', 'invitation_id', 'kind', 'to_address'])
     .where('message_id', '=', messageId)
     .executeTakeFirst();
 }
