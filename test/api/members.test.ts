@@ -9,6 +9,7 @@ import {
   buildMember,
   buildOrganisation,
   startTestApp,
+  TEST_PASSWORD,
   type Client,
   type TestApp,
 } from '../support/harness.ts';
@@ -301,5 +302,51 @@ describe.skipIf(!PG_URL)('two owners demoting each other at once [postgres]', ()
       .where('role', '=', 'owner')
       .execute();
     expect(owners.map((o) => o.id)).toEqual([memberA]);
+  });
+});
+
+/**
+ * The login limit per account (and address) is not to be sidestepped: accepting an invitation as
+ * an existing user checks their password, and those checks count with the account's logins.
+ */
+describeEachDialect('guessing a password through an invitation', (dialect) => {
+  let t: TestApp;
+  // The guesser's address: its own, so other tests' logins do not count with it.
+  const GUESSER = '203.0.113.7';
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { LOGIN_RATE_LIMIT: '5' });
+  });
+  afterAll(async () => t.close());
+
+  it('counts a password tried on an invitation with the logins of that account', async () => {
+    const victim = await buildOrganisation(t, 'Slachtoffer BV');
+    const attacker = await buildOrganisation(t, 'Aanvaller BV');
+    const attempt = (password: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        remoteAddress: GUESSER,
+        payload: { email: victim.email, password },
+      });
+    // Login stops the guessing at the account's limit (here 5 in five minutes) ...
+    let logins = 0;
+    while (logins < 200 && (await attempt(`fout-${logins}-wachtwoord`)).statusCode !== 429)
+      logins++;
+    expect(logins).toBe(5);
+    // ... and an invitation of the victim's address elsewhere is no way around it.
+    const invited = await attacker.request({
+      method: 'POST',
+      url: '/api/v1/invites',
+      payload: { email: victim.email, role: 'viewer' },
+    });
+    expect(invited.statusCode, invited.body).toBe(201);
+    const token = invited.json<{ acceptUrl: string }>().acceptUrl.split('/').pop() ?? '';
+    const accept = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/public/invites/${token}/accept`,
+      remoteAddress: GUESSER,
+      payload: { name: 'x', password: TEST_PASSWORD },
+    });
+    expect(accept.statusCode, accept.body).toBe(429);
   });
 });

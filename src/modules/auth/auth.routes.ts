@@ -24,6 +24,7 @@ import {
   switchOrganisation,
   switchOrganisationSchema,
 } from './organisation-switch.ts';
+import { passwordAttemptAllowed } from './password-attempts.ts';
 
 export const loginSchema = z.strictObject({
   email: z.string().trim().max(254),
@@ -85,6 +86,10 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
     ),
     async (request, reply) => {
       const input = parseInput(loginSchema, request.body);
+      // The same count the invitation's accept keeps (password-attempts.ts).
+      const attempt = { ip: request.ip, email: input.email, now: Date.now() };
+      if (!(await passwordAttemptAllowed(app.rateCounter, deps.config.LOGIN_RATE_LIMIT, attempt)))
+        throw new AppError('rate_limited');
       const session = await login(deps.db.kysely, {
         ...input,
         now: deps.now(),

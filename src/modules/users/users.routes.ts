@@ -5,6 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { createSession } from '../auth/auth.service.ts';
+import { passwordAttemptAllowed } from '../auth/password-attempts.ts';
 import { authorize } from '../auth/policies.ts';
 import { sameOriginJsonOnly } from '../auth/same-origin.ts';
 import { setSessionCookie } from '../auth/session-cookie.ts';
@@ -145,7 +146,7 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
         summary: 'Accept an invitation and log in',
         body: service.acceptInviteSchema,
         response: sessionStartedSchema,
-        errors: ['invite_invalid', 'invalid_credentials'],
+        errors: ['invite_invalid', 'invalid_credentials', 'rate_limited'],
         status: 201,
         public: true,
       },
@@ -158,6 +159,18 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
       const { token } = parseInput(tokenParams, request.params);
       const input = parseInput(service.acceptInviteSchema, request.body);
       const now = deps.now();
+      // Accepting as an existing user checks their password: counted with their logins.
+      const email = await service.inviteEmail(db, token);
+      if (
+        email !== null &&
+        !(await passwordAttemptAllowed(app.rateCounter, deps.config.LOGIN_RATE_LIMIT, {
+          ip: request.ip,
+          email,
+          now: Date.now(),
+        }))
+      ) {
+        throw new AppError('rate_limited');
+      }
       const session = await db.transaction().execute(async (trx) => {
         const { userId, organisationId } = await service.acceptInvite(trx, token, input, now);
         return createSession(trx, { userId, organisationId, now, days: deps.config.SESSION_DAYS });

@@ -149,6 +149,11 @@ async function usableInvite(db: Executor, token: string, now: number) {
   return invite;
 }
 
+/** The address an invitation was sent to, or null for a token that names none. */
+export async function inviteEmail(db: Executor, token: string): Promise<string | null> {
+  return (await repo.findInviteByTokenHash(db, sha256(token)))?.email ?? null;
+}
+
 export async function describeInvite(
   db: Executor,
   token: string,
