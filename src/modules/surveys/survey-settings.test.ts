@@ -36,5 +36,9 @@ describe('filling a survey text', () => {
         employee: '$1 Piet',
       }),
     ).toBe('De {employee} Winkel $$ en $1 Piet');
+    // Without a first name: a "{firstName}" inside the organisation's name is left alone.
+    expect(
+      fillText('{firstName}, hoe vond u {organisation}?', { organisation: 'Bar {firstName}' }),
+    ).toBe('Hoe vond u Bar {firstName}?');
   });
 });

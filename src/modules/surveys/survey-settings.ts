@@ -136,17 +136,22 @@ export function fillText(
   values: { organisation: string; employee?: string | null; firstName?: string | null },
 ): string {
   const first = values.firstName?.trim() ?? '';
-  // Replacer functions: a name is text, never a pattern ("Cash $& Carry", "Jan$'"), and one
-  // placeholder's value is not searched for the next placeholder.
   const filled: Record<string, string> = {
     organisation: values.organisation,
     employee: values.employee ?? values.organisation,
     firstName: first,
   };
-  const names = first ? /\{(organisation|employee|firstName)\}/g : /\{(organisation|employee)\}/g;
-  let text = template.replace(names, (_m, name: string) => filled[name] ?? '');
-  if (first) return text;
-  text = text
+  // One pass with a replacer function over the text itself: a name is text, never a pattern
+  // ("Cash $& Carry", "Jan$'"), and a value is never searched for a placeholder.
+  return (first ? template : withoutFirstName(template)).replace(
+    /\{(organisation|employee|firstName)\}/g,
+    (_m, name: string) => filled[name] ?? '',
+  );
+}
+
+/** The text without `{firstName}` and the space or punctuation it leaves behind, capitalised. */
+function withoutFirstName(template: string): string {
+  const text = template
     .replace(/\s*\{firstName\}\s*([,!.?:;])?/g, (_m, p: string | undefined) => (p ? `${p} ` : ' '))
     .replace(/^[\s,!.?:;]+/, '')
     .replace(/\s+([,!.?:;])/g, '$1')
