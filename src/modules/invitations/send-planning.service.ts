@@ -450,7 +450,10 @@ export async function planCaseFollowUp(
   const contact = await findContact(db, input.organisationId, input.contactId);
   if (!contact) return { skipped: 'contact_missing' };
   const survey = await findSurvey(db, input.organisationId, input.surveyId);
-  if (!survey || survey.status === 'archived') return { skipped: 'survey_archived' };
+  // Not sent for a survey archived or set back to draft (its link says it is closed).
+  if (!survey || survey.status !== 'active') {
+    return { skipped: `survey_${survey?.status ?? 'archived'}` };
+  }
   const decision = decideCaseFollowUp(toContactState(contact));
   if (!decision.eligible) return { skipped: decision.reasons[0]?.code ?? 'ineligible' };
   const id = newId();
