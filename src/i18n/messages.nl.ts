@@ -412,7 +412,7 @@ export const nl = {
   'problem.unknown_customer':
     'is geen bekende klant (niet gevonden op klantnummer, e-mailadres of telefoonnummer)',
   'problem.ambiguous_customer':
-    'heeft een telefoonnummer dat meer klanten delen; geef het klantnummer of e-mailadres',
+    'heeft een telefoonnummer dat meerdere klanten delen; geef het klantnummer of e-mailadres',
   'problem.erased_not_imported':
     'hoort bij een klant van wie de gegevens op eigen verzoek zijn gewist (AVG); die wordt niet opnieuw geïmporteerd. Wordt die weer klant, voeg die dan met de hand toe',
   'problem.customer_erased':

@@ -87,7 +87,7 @@ describeEachDialect('one phone number in any notation', (dialect) => {
       error: { fields: { field: string; problem: string; message: string }[] };
     }>().error.fields[0];
     expect(field).toMatchObject({ field: 'customer', problem: 'ambiguous_customer' });
-    expect(field?.message).toContain('meer klanten delen');
+    expect(field?.message).toContain('meerdere klanten delen');
     // With her address the visit is hers, the shared number beside it notwithstanding.
     const byEmail = await owner.request({
       method: 'POST',
