@@ -218,6 +218,9 @@ describeEachDialect('members and invitations of colleagues', (dialect) => {
     const demotedToken = await invite(demoted, `ook-weer-${dialect}@example.nl`);
     expect((await patch(owner, await memberId(demoted), { role: 'viewer' })).statusCode).toBe(200);
     expect((await accept(demotedToken)).statusCode).toBe(410);
+    // Nor does the team screen list them as open.
+    const open = await owner.request({ url: '/api/v1/invites' });
+    expect(open.json<{ items: { email: string }[] }>().items.map((i) => i.email)).toEqual([]);
     // The owner's own invitation still works.
     const ownToken = await invite(owner, `welkom-${dialect}@example.nl`);
     expect((await accept(ownToken)).statusCode).toBe(201);

@@ -93,7 +93,7 @@ export async function insertInvite(db: Executor, row: UserInviteTable): Promise<
 export async function listOpenInvites(db: Executor, organisationId: string, now: number) {
   return db
     .selectFrom('user_invites')
-    .select(['id', 'email', 'role', 'employee_id', 'expires_at', 'created_at'])
+    .select(['id', 'email', 'role', 'employee_id', 'expires_at', 'created_at', 'invited_by'])
     .where('organisation_id', '=', organisationId)
     .where('accepted_at', 'is', null)
     .where('expires_at', '>', now)

@@ -72,7 +72,7 @@ export async function userRoutes(app: FastifyInstance, deps: Deps): Promise<void
     }),
     async (request): Promise<{ items: service.OpenInviteJson[] }> => {
       const actor = authorize(request.actor, 'users:manage');
-      const rows = await repo.listOpenInvites(db, actor.organisationId, deps.now());
+      const rows = await service.openInvites(db, actor.organisationId, deps.now());
       return {
         items: rows.map((r) => ({
           id: r.id,

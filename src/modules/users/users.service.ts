@@ -154,6 +154,17 @@ export async function inviteEmail(db: Executor, token: string): Promise<string |
   return (await repo.findInviteByTokenHash(db, sha256(token)))?.email ?? null;
 }
 
+/** The invitations that can still be accepted: open, and their maker still able to grant the role. */
+export async function openInvites(db: Executor, organisationId: string, now: number) {
+  const rows = await repo.listOpenInvites(db, organisationId, now);
+  const usable = [];
+  for (const r of rows) {
+    const role = await repo.currentInviterRole(db, organisationId, r.invited_by);
+    if (role !== null && canGrantRole({ role }, r.role)) usable.push(r);
+  }
+  return usable;
+}
+
 export async function describeInvite(
   db: Executor,
   token: string,
