@@ -15,6 +15,7 @@ import { uuidv7Time } from '../../shared/ids.ts';
 import { queuedEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
+import { findEmployee } from '../employees/employees.repository.ts';
 import { recordBounce } from '../email/bounces.service.ts';
 import * as emails from '../email/emails.repository.ts';
 import {
@@ -81,6 +82,13 @@ async function composeEmail(
   const formality = org.settings.formality;
   const texts = surveyTexts(settings, locale, formality);
   const ct = customerT(locale, formality);
+  // `{employee}` names the customer's account manager where the response page asks about them
+  // (the survey's employee question, employee NPS on), as the editor's preview shows; else the
+  // organisation, as on the page.
+  const employee =
+    settings.askEmployee && org.settings.employeeNpsEnabled && contact.owner_employee_id
+      ? await findEmployee(db, organisationId, contact.owner_employee_id)
+      : undefined;
   const rendered = renderInvitationEmail({
     locale,
     formality,
@@ -94,6 +102,7 @@ async function composeEmail(
       : texts,
     greeting: chooseGreeting({ firstName: contact.first_name, salutation: contact.salutation }),
     firstName: contact.first_name,
+    employeeName: employee?.name ?? null,
     brandColor: settings.brandColor ?? org.settings.brandColor,
     logoUrl: settings.logoUrl ?? organisationLogo(org.settings, base),
     scoreUrl: (n) => `${base}/r/${token}?score=${n}`,
