@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actOnCase } from '../../src/modules/cases/cases.service.ts';
 
@@ -6,6 +5,7 @@ type CaseAction = Parameters<typeof actOnCase>[4];
 import { AppError } from '../../src/shared/errors.ts';
 import { buildContact, buildInvitation, buildSurvey, ownerActor } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
+import { heldOpen, untilWaitingOnLock } from '../support/lock-waits.ts';
 
 const DAY = 86_400_000;
 const PG_URL = process.env.TEST_DATABASE_URL;
@@ -56,17 +56,10 @@ describe.skipIf(!PG_URL)('a call logged while a colleague closes the case [postg
    */
   async function race(org: string, id: string, first: CaseAction, second: CaseAction) {
     const actor = ownerActor(org);
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const firstDone = t.db.kysely.transaction().execute(async (trx) => {
-      await actOnCase(trx, t.deps, actor, id, first, t.clock.now);
-      holding();
-      await committed;
-    });
+    const held = await heldOpen(t.db.kysely, (trx) =>
+      actOnCase(trx, t.deps, actor, id, first, t.clock.now),
+    );
     try {
-      await held;
       const secondDone = t.db.kysely
         .transaction()
         .execute((trx) => actOnCase(trx, t.deps, actor, id, second, t.clock.now + 1))
@@ -74,20 +67,12 @@ describe.skipIf(!PG_URL)('a call logged while a colleague closes the case [postg
           () => null,
           (error: unknown) => error,
         );
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n
-          from pg_stat_activity where datname = current_database()
-            and wait_event_type = 'Lock' and query like 'update "cases" set%'`.execute(t.db.kysely);
-        if ((rows[0]?.n ?? 0) > 0) break;
-        if (Date.now() > deadline) throw new Error('the second action never waited');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      commit();
-      await firstDone;
+      await untilWaitingOnLock(t.db.kysely, 'update "cases" set%', 'the second action');
+      held.commit();
+      await held.done;
       return await secondDone;
     } finally {
-      commit();
+      held.commit();
     }
   }
   const statusOf = async (id: string) =>

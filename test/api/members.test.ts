@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { updateMember } from '../../src/modules/users/users.service.ts';
 import type { Role } from '../../src/db/schema.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { heldOpen, untilWaitingOnLock } from '../support/lock-waits.ts';
 import { buildEmployee } from '../support/factories.ts';
 import {
   buildMember,
@@ -262,41 +262,24 @@ describe.skipIf(!PG_URL)('two owners demoting each other at once [postgres]', ()
       employeeId: null,
       locale: 'nl' as const,
     };
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => (holding = resolve));
     // A makes B viewer; the transaction is held open ...
-    const first = t.db.kysely.transaction().execute(async (trx) => {
+    const first = await heldOpen(t.db.kysely, async (trx) => {
       await updateMember(trx, actorA, memberB, { role: 'viewer' }, t.clock.now);
-      holding();
-      await committed;
     });
     try {
-      await held;
       // ... while B makes A viewer.
       const second = b.request({
         method: 'PATCH',
         url: `/api/v1/members/${memberA}`,
         payload: { role: 'viewer' },
       });
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n
-          from pg_stat_activity where datname = current_database()
-            and wait_event_type = 'Lock' and query like '%from "memberships"%'`.execute(
-          t.db.kysely,
-        );
-        if ((rows[0]?.n ?? 0) > 0) break;
-        if (Date.now() > deadline) throw new Error('the second demotion never waited');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      commit();
-      await first;
+      await untilWaitingOnLock(t.db.kysely, '%from "memberships"%', 'the second demotion');
+      first.commit();
+      await first.done;
       const res = await second;
       expect(res.statusCode, res.body).toBeGreaterThanOrEqual(400);
     } finally {
-      commit();
+      first.commit();
     }
     const owners = await t.db.kysely
       .selectFrom('memberships')

@@ -1,9 +1,9 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordConversion } from '../../src/modules/ambassadors/referrals.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { enrolPromoter, referFriend, PROGRAMME as GARAGE } from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
+import { heldOpen, untilWaitingOnLock } from '../support/lock-waits.ts';
 import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
@@ -239,11 +239,7 @@ describe.skipIf(!PG_URL)('a lead converted twice at once [postgres]', () => {
     const amb = await enrolPromoter(t, { organisationId: orgId, surveyId }, { email: 'd@twee.nl' });
     // A phone number only: no address whose uniqueness would stop the second one's customer record.
     const id = await referFriend(t, amb, { name: 'Dubbel', email: '', phone: '06 1234 9876' });
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const first = t.db.kysely.transaction().execute(async (trx) => {
+    const first = await heldOpen(t.db.kysely, async (trx) => {
       await recordConversion(
         trx,
         t.deps,
@@ -253,34 +249,23 @@ describe.skipIf(!PG_URL)('a lead converted twice at once [postgres]', () => {
         { amountCents: 5000, reference: null, contactId: null },
         t.clock.now,
       );
-      holding();
-      await committed;
     });
     try {
-      await held;
       const second = owner.request({
         method: 'POST',
         url: `/api/v1/referrals/${id}/conversion`,
         payload: { amountCents: 5000 },
       });
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n
-          from pg_stat_activity where datname = current_database()
-            and wait_event_type = 'Lock' and query like '%from "referrals"%'`.execute(t.db.kysely);
-        if ((rows[0]?.n ?? 0) > 0) break;
-        if (Date.now() > deadline) throw new Error('the second conversion never waited');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      commit();
-      await first;
+      await untilWaitingOnLock(t.db.kysely, '%from "referrals"%', 'the second conversion');
+      first.commit();
+      await first.done;
       const res = await second;
       expect(res.statusCode, res.body).toBe(409);
       expect(
         res.json<{ error: { fields: { problem: string }[] } }>().error.fields[0]?.problem,
       ).toBe('referral_converted');
     } finally {
-      commit();
+      first.commit();
     }
     const rewards = await t.db.kysely
       .selectFrom('rewards')
@@ -304,18 +289,11 @@ describe.skipIf(!PG_URL)('a lead converted twice at once [postgres]', () => {
       payload: { name: 'Vriend', email },
     });
     expect(customer.statusCode, customer.body).toBe(201);
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const manual = t.db.kysely.transaction().execute(async (trx) => {
+    const manual = await heldOpen(t.db.kysely, async (trx) => {
       const conversion = { amountCents: 5000, reference: null, contactId: null };
       await recordConversion(trx, t.deps, orgId, null, id, conversion, t.clock.now);
-      holding();
-      await committed;
     });
     try {
-      await held;
       const visit = owner.request({
         method: 'POST',
         url: '/api/v1/visits',
@@ -326,21 +304,13 @@ describe.skipIf(!PG_URL)('a lead converted twice at once [postgres]', () => {
           amount: 120,
         },
       });
-      const deadline = Date.now() + 20_000;
-      for (;;) {
-        const { rows } = await sql<{ n: number }>`select count(*)::int as n
-          from pg_stat_activity where datname = current_database()
-            and wait_event_type = 'Lock' and query like '%from "referrals"%'`.execute(t.db.kysely);
-        if ((rows[0]?.n ?? 0) > 0) break;
-        if (Date.now() > deadline) throw new Error('the visit never waited for the conversion');
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-      commit();
-      await manual;
+      await untilWaitingOnLock(t.db.kysely, '%from "referrals"%', 'the visit');
+      manual.commit();
+      await manual.done;
       const res = await visit;
       expect(res.statusCode, res.body).toBe(201);
     } finally {
-      commit();
+      manual.commit();
     }
     const visits = await t.db.kysely
       .selectFrom('visits')

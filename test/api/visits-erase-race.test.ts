@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eraseContact } from '../../src/modules/privacy/privacy.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { buildContact, ownerActor } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { heldOpen, untilWaitingOnLock } from '../support/lock-waits.ts';
 import { fileUpload } from '../support/uploads.ts';
 
 const PG_URL = process.env.TEST_DATABASE_URL;
@@ -33,34 +33,14 @@ describe.skipIf(!PG_URL)('a visit recorded during its customer’s erasure [post
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** Holds an erasure of the contact open until the returned `commit` is called. */
-  async function erasureHeldOpen(contactId: string) {
-    let commit = () => {};
-    const committed = new Promise<void>((resolve) => (commit = resolve));
-    let holding = () => {};
-    const held = new Promise<void>((resolve) => (holding = resolve));
-    const done = t.db.kysely.transaction().execute(async (trx) => {
-      await eraseContact(trx, t.deps, ownerActor(owner.organisationId), contactId);
-      holding();
-      await committed;
-    });
-    await held;
-    return { commit, done };
-  }
+  /** An erasure of the contact, run in full and held open until its `commit()`. */
+  const erasureHeldOpen = (contactId: string) =>
+    heldOpen(t.db.kysely, (trx) =>
+      eraseContact(trx, t.deps, ownerActor(owner.organisationId), contactId),
+    );
   /** Until a session waits for the organisation's visit lock (the erasure holds it). */
-  async function waitForTheVisitLock(what: string) {
-    const deadline = Date.now() + 20_000;
-    for (;;) {
-      const { rows } = await sql<{ n: number }>`select count(*)::int as n
-        from pg_stat_activity where datname = current_database()
-          and wait_event_type = 'Lock' and query like '%pg_advisory_xact_lock%'`.execute(
-        t.db.kysely,
-      );
-      if ((rows[0]?.n ?? 0) > 0) return;
-      if (Date.now() > deadline) throw new Error(`${what} never waited for the erasure`);
-      await new Promise((resolve) => setTimeout(resolve, 5));
-    }
-  }
+  const waitForTheVisitLock = (what: string) =>
+    untilWaitingOnLock(t.db.kysely, '%pg_advisory_xact_lock%', what);
 
   it('is refused as a visit of an erased customer once the erasure commits', async () => {
     const organisationId = owner.organisationId;
