@@ -194,18 +194,22 @@ describeEachDialect('cases: the won-back follow-up', (dialect) => {
     );
   });
 
-  it('opens a new case when the follow-up answer is still unhappy', async () => {
-    const { contact, caseId } = await unhappyCustomer();
+  /** Resolves the case and lets the day pass until its follow-up went out; its link's token. */
+  async function resolvedAndAskedAgain(caseId: string): Promise<string> {
     await resolve(caseId);
     t.clock.now += 24 * HOUR;
     await drain();
-    const token = (
-      await t.db.kysely
-        .selectFrom('invitations')
-        .select('token')
-        .where('id', '=', (await followUpOf(caseId)) ?? '')
-        .executeTakeFirstOrThrow()
-    ).token;
+    const invitation = await t.db.kysely
+      .selectFrom('invitations')
+      .select('token')
+      .where('id', '=', (await followUpOf(caseId)) ?? '')
+      .executeTakeFirstOrThrow();
+    return invitation.token;
+  }
+
+  it('opens a new case when the follow-up answer is still unhappy', async () => {
+    const { contact, caseId } = await unhappyCustomer();
+    const token = await resolvedAndAskedAgain(caseId);
     await t.app.inject({ method: 'POST', url: `/r/${token}`, payload: { score: 3 } });
     const cases = await t.db.kysely
       .selectFrom('cases')
@@ -221,16 +225,7 @@ describeEachDialect('cases: the won-back follow-up', (dialect) => {
 
   it('closes that new case when the customer changes the follow-up answer to a 9', async () => {
     const { contact, caseId } = await unhappyCustomer();
-    await resolve(caseId);
-    t.clock.now += 24 * HOUR;
-    await drain();
-    const token = (
-      await t.db.kysely
-        .selectFrom('invitations')
-        .select('token')
-        .where('id', '=', (await followUpOf(caseId)) ?? '')
-        .executeTakeFirstOrThrow()
-    ).token;
+    const token = await resolvedAndAskedAgain(caseId);
     await t.app.inject({ method: 'POST', url: `/r/${token}`, payload: { score: 3 } });
     t.clock.now += 60_000;
     // "I meant a 9": as with any changed answer, the case it opened closes by the customer.
