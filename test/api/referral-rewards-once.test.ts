@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordConversion } from '../../src/modules/ambassadors/referrals.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { enrolPromoter, referFriend, PROGRAMME as GARAGE } from '../support/ambassadors.ts';
+import {
+  enrolPromoter,
+  referFriend,
+  setUpProgramme,
+  PROGRAMME as GARAGE,
+} from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { heldOpen, untilWaitingOnLock } from '../support/lock-waits.ts';
 import { buildSurvey } from '../support/factories.ts';
@@ -48,12 +53,7 @@ describeEachDialect('referral rewards are given once, and only for a friend won'
     owner = await buildOrganisation(t);
     orgId = owner.organisationId;
     surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
-    const res = await owner.request({
-      method: 'PUT',
-      url: '/api/v1/referral-programme',
-      payload: PROGRAMME,
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    await setUpProgramme(owner, PROGRAMME);
   });
   afterAll(async () => t.close());
 
@@ -93,12 +93,7 @@ describeEachDialect('referral rewards are given once, and only for a friend won'
 
   it('counts no ineligible conversion towards a milestone or on the dashboard', async () => {
     const other = await buildOrganisation(t, 'Garage Telling');
-    const put = await other.request({
-      method: 'PUT',
-      url: '/api/v1/referral-programme',
-      payload: PROGRAMME,
-    });
-    expect(put.statusCode, put.body).toBe(200);
+    await setUpProgramme(other, PROGRAMME);
     const sid = (await buildSurvey(t.db.kysely, other.organisationId)).id;
     const amb = await enrolPromoter(
       t,
@@ -224,12 +219,7 @@ describe.skipIf(!PG_URL)('a lead converted twice at once [postgres]', () => {
   beforeAll(async () => {
     t = await startTestApp('postgres');
     owner = await buildOrganisation(t);
-    const res = await owner.request({
-      method: 'PUT',
-      url: '/api/v1/referral-programme',
-      payload: GARAGE,
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    await setUpProgramme(owner, GARAGE);
   });
   afterAll(async () => t.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { enrolPromoter, referFriend, PROGRAMME } from '../support/ambassadors.ts';
+import { enrolPromoter, referFriend, setUpProgramme, PROGRAMME } from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -23,12 +23,7 @@ describeEachDialect('erasing a friend who has not converted yet', (dialect) => {
     owner = await buildOrganisation(t);
     orgId = owner.organisationId;
     surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
-    const res = await owner.request({
-      method: 'PUT',
-      url: '/api/v1/referral-programme',
-      payload: PROGRAMME,
-    });
-    expect(res.statusCode, res.body).toBe(200);
+    await setUpProgramme(owner, PROGRAMME);
   });
   afterAll(async () => t.close());
 
