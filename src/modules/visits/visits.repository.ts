@@ -89,6 +89,8 @@ export async function findVisitsByExternalIds(
     visited_at: number;
     amount_cents: number;
     created_at: number;
+    invitation_status: VisitTable['invitation_status'];
+    skip_reason: string | null;
   }[]
 > {
   const out = [];
@@ -104,6 +106,8 @@ export async function findVisitsByExternalIds(
         'visited_at',
         'amount_cents',
         'created_at',
+        'invitation_status',
+        'skip_reason',
       ])
       .where('organisation_id', '=', organisationId)
       .where('external_id', 'in', part);

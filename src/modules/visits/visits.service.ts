@@ -16,7 +16,7 @@ import {
 } from '../../domain/visits/visit-trigger.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { emit, type Occurrence } from '../../platform/events/emit.ts';
-import { enqueue } from '../../platform/jobs/define-job.ts';
+import { enqueue, enqueueAgain } from '../../platform/jobs/define-job.ts';
 import { AppError, invalid, notFound, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import { iso } from '../../shared/time.ts';
@@ -168,6 +168,9 @@ export async function matchCustomers(
 
 export type RecordOutcome = BatchRecordedJson;
 
+/** Skips that say the trigger does not ask about the visit as it was: a correction may change it. */
+const OUTSIDE_TRIGGER: ReadonlySet<string> = new Set(['visit_kind', 'visit_not_completed']);
+
 /**
  * Stores visits — all or nothing: if any visit's customer is unknown or erased, nothing is written
  * and every problem is reported with its position. A visit whose external id is known updates that
@@ -240,6 +243,27 @@ export async function recordVisits(
     return taken.has(id) ? newId() : id;
   };
   const trigger = await activeTrigger(db, organisationId);
+  /** The trigger's decision on a visit: planned (its job enqueued) or skipped with the reason. */
+  const planInvitation = async (
+    id: string,
+    visit: Pick<VisitTable, 'visited_at' | 'kind_key' | 'status'>,
+    again: boolean,
+  ): Promise<Partial<Pick<VisitTable, 'invitation_status' | 'skip_reason' | 'skip_detail'>>> => {
+    if (!trigger) return {};
+    const decision = planVisitInvitation(
+      { visitedAt: visit.visited_at, kindKey: visit.kind_key, status: visit.status },
+      trigger.rule,
+      now,
+      DEFAULT_WORKING_CALENDAR,
+    );
+    if (!decision.send) {
+      return { invitation_status: 'skipped', skip_reason: decision.reason, skip_detail: null };
+    }
+    const options = { organisationId, now, runAt: decision.at, dedupeKey: visitInviteKey(id) };
+    // A job that ran for this visit before its correction (and skipped it) runs again.
+    await (again ? enqueueAgain : enqueue)(db, visitInviteJob, { visitId: id }, options);
+    return { invitation_status: 'planned', skip_reason: null, skip_detail: null };
+  };
   const inserts: VisitTable[] = [];
   const outcome: RecordOutcome = { created: 0, updated: 0, visits: [] };
   const recorded: Occurrence<VisitRecorded>[] = [];
@@ -307,7 +331,15 @@ export async function recordVisits(
     };
     const known = v.externalId ? existing.get(v.externalId) : undefined;
     if (known) {
-      await repo.updateVisit(db, organisationId, known.id, { ...values, source });
+      // Corrected into the trigger (an APK that was a service after all, a cancellation taken
+      // back): the trigger decides again, within its usual window, as it would have at first.
+      const replan =
+        known.invitation_status === 'skipped' &&
+        known.skip_reason !== null &&
+        OUTSIDE_TRIGGER.has(known.skip_reason)
+          ? await planInvitation(known.id, values, true)
+          : {};
+      await repo.updateVisit(db, organisationId, known.id, { ...values, ...replan, source });
       announce(known.id, v, match.id, known);
       outcome.updated++;
       outcome.visits.push({ index: i, id: known.id, created: false });
@@ -325,31 +357,7 @@ export async function recordVisits(
       created_at: now,
       ...values,
     };
-    if (trigger) {
-      const decision = planVisitInvitation(
-        { visitedAt: row.visited_at, kindKey: row.kind_key, status: row.status },
-        trigger.rule,
-        now,
-        DEFAULT_WORKING_CALENDAR,
-      );
-      if (decision.send) {
-        row.invitation_status = 'planned';
-        await enqueue(
-          db,
-          visitInviteJob,
-          { visitId: row.id },
-          {
-            organisationId,
-            now,
-            runAt: decision.at,
-            dedupeKey: visitInviteKey(row.id),
-          },
-        );
-      } else {
-        row.invitation_status = 'skipped';
-        row.skip_reason = decision.reason;
-      }
-    }
+    if (trigger) Object.assign(row, await planInvitation(row.id, values, false));
     inserts.push(row);
     announce(row.id, v, match.id, null);
     outcome.created++;

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import type { JobContext, JobHandler, JobResult, JobType } from '../contract.ts';
-import { insertJobs, type NewJobRow } from './jobs.repository.ts';
+import { insertJobs, insertOrRequeueJob, type NewJobRow } from './jobs.repository.ts';
 
 /** Exponential back-off: 10 s, 20 s, 40 s … capped at one hour. */
 export const defaultRetryDelay = (attempt: number): number =>
@@ -50,6 +50,20 @@ export async function enqueue<P>(
   options: EnqueueOptions,
 ): Promise<void> {
   await enqueueMany(db, job, [{ payload, ...options }]);
+}
+
+/**
+ * `enqueue` under a dedupe key, except that a job under the key that has finished runs again: for
+ * work whose earlier run decided on facts that have since been corrected (a visit's kind).
+ */
+export async function enqueueAgain<P>(
+  db: Executor,
+  job: JobType<P>,
+  payload: P,
+  options: EnqueueOptions & { dedupeKey: string },
+): Promise<void> {
+  const { row } = queued(job, payload, options);
+  await insertOrRequeueJob(db, { ...row, dedupeKey: options.dedupeKey });
 }
 
 /** A job ready to be written with others, of any type (`enqueueAll`). */

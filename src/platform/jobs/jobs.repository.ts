@@ -47,6 +47,48 @@ export async function insertJobs(db: Executor, rows: readonly NewJobRow[]): Prom
   }
 }
 
+/**
+ * Inserts a job under its dedupe key or, when a job under that key has finished (done or failed),
+ * queues that one again with this payload, due moment and fresh attempts: the key still names one
+ * job, and a decision taken on facts since corrected is taken again. A job under the key that is
+ * still waiting or running is left as it is.
+ */
+export async function insertOrRequeueJob(
+  db: Executor,
+  row: NewJobRow & { dedupeKey: string },
+): Promise<void> {
+  const again = {
+    payload: row.payload,
+    status: 'queued' as const,
+    run_at: row.runAt,
+    attempts: 0,
+    max_attempts: row.maxAttempts,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    result: null,
+    finished_at: null,
+  };
+  await db
+    .insertInto('jobs')
+    .values({
+      ...again,
+      id: newId(),
+      organisation_id: row.organisationId,
+      type: row.type,
+      created_at: row.createdAt,
+      dedupe_key: row.dedupeKey,
+    })
+    .onConflict((oc) =>
+      oc
+        .column('dedupe_key')
+        .doUpdateSet(again)
+        .where('jobs.status', 'in', ['done', 'failed'])
+        .where('jobs.type', '=', row.type),
+    )
+    .execute();
+}
+
 export type ClaimedJob = Pick<
   JobTable,
   'id' | 'organisation_id' | 'type' | 'payload' | 'attempts' | 'max_attempts'
