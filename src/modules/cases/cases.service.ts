@@ -784,6 +784,14 @@ export async function actOnCase(
   if (action.type === 'note') {
     await refuseNoteAboutErased(action.note);
     await logEvent(trx, at, 'note', {}, { userId, body: action.note });
+    // Announced as a change without its text: a note may name people (cases.events.ts).
+    await emit(
+      trx,
+      deps,
+      caseUpdated,
+      [{ organisationId: org, data: { ...factsOf(row), change: 'note' } }],
+      now,
+    );
     return row;
   }
 

@@ -1,13 +1,25 @@
 import { z } from 'zod';
 import type { EventEnvelope, EventType } from '../../platform/events/define-event.ts';
-import { caseOpened, caseResolved, caseUpdated } from '../cases/cases.events.ts';
+import {
+  caseChange,
+  caseFacts,
+  caseOpened,
+  caseOutcome,
+  caseResolved,
+  caseUpdated,
+} from '../cases/cases.events.ts';
 import { responseSaved } from '../responses/responses.events.ts';
 import {
   ambassadorJoined,
+  ambassadorJoinedData,
   referralConverted,
+  referralConvertedData,
   referralCreated,
+  referralCreatedData,
   rewardIssued,
+  rewardIssuedData,
   rewardRedeemed,
+  rewardRedeemedData,
 } from '../ambassadors/ambassadors.events.ts';
 
 /** One domain event turned into webhook events (a source may give several types, or none). */
@@ -15,8 +27,8 @@ export interface WebhookSource<D> {
   event: EventType<D>;
   /** The webhook event types this source can produce (for the endpoint form and validation). */
   types: readonly string[];
-  /** The shape of `data` in the payload, where declared: published in the OpenAPI `webhooks`. */
-  data?: z.ZodType;
+  /** The shape of `data` in the payload (moments as ISO times): the OpenAPI `webhooks` publish it. */
+  data: z.ZodType;
   toWebhook(e: EventEnvelope<D>): { type: string; data: Record<string, unknown> } | null;
 }
 
@@ -43,6 +55,9 @@ export const responseWebhookDataSchema = z.object({
   answeredAt: z.iso.datetime(),
 });
 type ResponseWebhookData = z.output<typeof responseWebhookDataSchema>;
+
+/** `data` of the `case.*` events: the case's facts, its moments as ISO times. */
+const caseWebhookData = caseFacts.extend({ openedAt: z.iso.datetime(), dueAt: z.iso.datetime() });
 
 /**
  * THE catalogue of outgoing webhook events. A module that wants its events sent to webhooks adds
@@ -74,32 +89,38 @@ export const WEBHOOK_SOURCES: readonly WebhookSource<unknown>[] = [
   source({
     event: caseOpened,
     types: ['case.opened'],
+    data: caseWebhookData,
     toWebhook: (e) => ({ type: 'case.opened', data: caseData(e.data) }),
   }),
   source({
     event: caseUpdated,
     types: ['case.updated'],
+    data: caseWebhookData.extend({ change: caseChange }),
     toWebhook: (e) => ({ type: 'case.updated', data: caseData(e.data) }),
   }),
   source({
     event: caseResolved,
     types: ['case.resolved'],
+    data: caseWebhookData.extend({ outcome: caseOutcome }),
     toWebhook: (e) => ({ type: 'case.resolved', data: caseData(e.data) }),
   }),
   // The referral programme (issue 12): ids and facts, never a friend's or ambassador's details.
   source({
     event: ambassadorJoined,
     types: ['ambassador.joined'],
+    data: ambassadorJoinedData,
     toWebhook: (e) => ({ type: 'ambassador.joined', data: { ...e.data } }),
   }),
   source({
     event: referralCreated,
     types: ['referral.created'],
+    data: referralCreatedData,
     toWebhook: (e) => ({ type: 'referral.created', data: { ...e.data } }),
   }),
   source({
     event: referralConverted,
     types: ['referral.converted'],
+    data: referralConvertedData.extend({ convertedAt: z.iso.datetime() }),
     toWebhook: (e) => ({
       type: 'referral.converted',
       data: { ...e.data, convertedAt: new Date(e.data.convertedAt).toISOString() },
@@ -108,6 +129,7 @@ export const WEBHOOK_SOURCES: readonly WebhookSource<unknown>[] = [
   source({
     event: rewardIssued,
     types: ['reward.issued'],
+    data: rewardIssuedData.extend({ validUntil: z.iso.datetime().nullable() }),
     toWebhook: (e) => ({
       type: 'reward.issued',
       data: {
@@ -119,6 +141,7 @@ export const WEBHOOK_SOURCES: readonly WebhookSource<unknown>[] = [
   source({
     event: rewardRedeemed,
     types: ['reward.redeemed'],
+    data: rewardRedeemedData.extend({ redeemedAt: z.iso.datetime() }),
     toWebhook: (e) => ({
       type: 'reward.redeemed',
       data: { ...e.data, redeemedAt: new Date(e.data.redeemedAt).toISOString() },

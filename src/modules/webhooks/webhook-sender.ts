@@ -31,8 +31,8 @@ export const WEBHOOK_TIMEOUT_MS = 15_000;
 /**
  * POSTs a body to a webhook URL: the host is resolved first and every address checked against the
  * SSRF rules, then the connection goes to that checked address (a second DNS answer cannot swap
- * in 127.0.0.1). 15 s for the whole exchange; redirects are never followed (a 3xx is an answer,
- * judged as a failure); at most 4 KB of the answer is read.
+ * in 127.0.0.1). 15 s until the answer's status line; redirects are never followed (a 3xx is an
+ * answer, judged as a failure); the answer's body is not read.
  */
 export async function postWebhook(
   url: string,
@@ -107,15 +107,10 @@ export async function postWebhook(
         agent: false,
       },
       (res) => {
-        let read = 0;
-        res.on('data', (chunk: Buffer) => {
-          read += chunk.length;
-          if (read > 4096) res.destroy();
-        });
-        const status = res.statusCode ?? null;
-        res.on('end', () => finish({ status, durationMs: elapsed(), error: null }));
-        res.on('close', () => finish({ status, durationMs: elapsed(), error: null }));
-        res.on('error', () => finish({ status, durationMs: elapsed(), error: null }));
+        // The status line is the answer: a receiver that sends 200 and then keeps its body open
+        // (still working, or streaming) has answered, and must not be sent the event again.
+        finish({ status: res.statusCode ?? null, durationMs: elapsed(), error: null });
+        res.destroy();
       },
     );
     const timer = setTimeout(() => {

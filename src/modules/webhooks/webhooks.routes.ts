@@ -27,7 +27,8 @@ export async function webhookRoutes(app: FastifyInstance, deps: Deps): Promise<v
       summary: 'Outgoing webhook endpoints',
       response: z.object({ items: z.array(endpointSchema) }),
     }),
-    async (request) => service.listEndpoints(db, authorize(request.actor, 'webhooks:manage')),
+    async (request) =>
+      service.listEndpoints(db, authorize(request.actor, 'webhooks:manage'), deps.now()),
   );
 
   app.post(
@@ -54,7 +55,7 @@ export async function webhookRoutes(app: FastifyInstance, deps: Deps): Promise<v
     describe({ tag: TAG, summary: 'One endpoint (without its secret)', response: endpointSchema }),
     async (request) => {
       const actor = authorize(request.actor, 'webhooks:manage');
-      return service.getEndpoint(db, actor, parseInput(idParams, request.params).id);
+      return service.getEndpoint(db, actor, parseInput(idParams, request.params).id, deps.now());
     },
   );
 

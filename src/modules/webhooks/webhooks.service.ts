@@ -10,7 +10,7 @@ import {
   webhookHeaders,
 } from '../../domain/webhooks/standard-webhooks.ts';
 import { checkTargetUrl } from '../../domain/webhooks/target-address.ts';
-import { t } from '../../i18n/messages.ts';
+import { hasMessage, t } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
 import { enqueueMany } from '../../platform/jobs/define-job.ts';
@@ -48,7 +48,27 @@ function openSecret(config: Config, endpointId: string, sealed: string): string 
   return opened.plaintext;
 }
 
-export function presentEndpoint(row: EndpointRow) {
+/**
+ * The secrets an endpoint was rotated away from that still sign, with their deadlines. Sealed as
+ * one JSON list in `previous_secret_sealed` (a row rotated before the list kept one bare secret,
+ * valid until `previous_secret_until`): a second rotation within the grace keeps the first old
+ * secret signing — the one the receiver may still hold — beside the one it replaces.
+ */
+function previousSecrets(
+  config: Config,
+  row: Pick<EndpointRow, 'id' | 'previous_secret_sealed' | 'previous_secret_until'>,
+  now: number,
+): { secret: string; until: number }[] {
+  if (!row.previous_secret_sealed || row.previous_secret_until === null) return [];
+  if (row.previous_secret_until <= now) return [];
+  const opened = openSecret(config, row.id, row.previous_secret_sealed);
+  const all = opened.startsWith('[')
+    ? (JSON.parse(opened) as { secret: string; until: number }[])
+    : [{ secret: opened, until: row.previous_secret_until }];
+  return all.filter((p) => p.until > now);
+}
+
+export function presentEndpoint(row: EndpointRow, now: number) {
   return {
     id: row.id,
     url: row.url,
@@ -57,7 +77,7 @@ export function presentEndpoint(row: EndpointRow) {
     format: row.format,
     enabled: row.enabled === 1,
     disabledReason: row.disabled_reason,
-    rotating: row.previous_secret_until !== null,
+    rotating: row.previous_secret_until !== null && row.previous_secret_until > now,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
   };
@@ -107,7 +127,7 @@ export async function createEndpoint(
   });
   const row = await repo.findEndpoint(db, actor.organisationId, id);
   if (!row) throw notFound('webhook');
-  return { ...presentEndpoint(row), secret };
+  return { ...presentEndpoint(row, now), secret };
 }
 
 async function endpointOf(db: Executor, actor: Actor, id: string) {
@@ -116,12 +136,13 @@ async function endpointOf(db: Executor, actor: Actor, id: string) {
   return row;
 }
 
-export async function getEndpoint(db: Executor, actor: Actor, id: string) {
-  return presentEndpoint(await endpointOf(db, actor, id));
+export async function getEndpoint(db: Executor, actor: Actor, id: string, now: number) {
+  return presentEndpoint(await endpointOf(db, actor, id), now);
 }
 
-export async function listEndpoints(db: Executor, actor: Actor) {
-  return { items: (await repo.listEndpoints(db, actor.organisationId)).map(presentEndpoint) };
+export async function listEndpoints(db: Executor, actor: Actor, now: number) {
+  const rows = await repo.listEndpoints(db, actor.organisationId);
+  return { items: rows.map((row) => presentEndpoint(row, now)) };
 }
 
 export async function updateEndpoint(
@@ -144,14 +165,17 @@ export async function updateEndpoint(
       : {}),
     updated_at: now,
   });
-  return getEndpoint(db, actor, id);
+  return getEndpoint(db, actor, id, now);
 }
 
 export async function removeEndpoint(db: Executor, actor: Actor, id: string) {
   if (!(await repo.deleteEndpoint(db, actor.organisationId, id))) throw notFound('webhook');
 }
 
-/** A new secret, shown once; the old one still signs for `ROTATION_GRACE_MS`. */
+/**
+ * A new secret, shown once; the old one still signs for `ROTATION_GRACE_MS`, and so does every
+ * older one whose grace has not ended (rotated twice in a day: the receiver may hold either).
+ */
 export async function rotateSecret(
   db: Executor,
   deps: Deps,
@@ -162,14 +186,19 @@ export async function rotateSecret(
   const row = await endpointOf(db, actor, id);
   const secret = formatSecret(randomBytes(32));
   const sealer = box(deps.config);
+  const until = now + ROTATION_GRACE_MS;
+  const previous = [
+    ...previousSecrets(deps.config, row, now),
+    { secret: openSecret(deps.config, id, row.secret_sealed), until },
+  ];
   await repo.updateEndpoint(db, actor.organisationId, id, {
     secret_sealed: sealer.seal(secret, context(id)),
-    previous_secret_sealed: row.secret_sealed,
-    previous_secret_until: now + ROTATION_GRACE_MS,
+    previous_secret_sealed: sealer.seal(JSON.stringify(previous), context(id)),
+    previous_secret_until: until,
     updated_at: now,
   });
   return {
-    ...(await getEndpoint(db, actor, id)),
+    ...(await getEndpoint(db, actor, id, now)),
     secret,
     previousSecretValidUntil: iso(now + ROTATION_GRACE_MS),
   };
@@ -350,11 +379,20 @@ function chatMessage(
   const facts: [string, string][] = [];
   if (typeof data.score === 'number')
     facts.push([t(locale, 'cases.mail.score'), String(data.score)]);
+  // The API's values (`detractor`, `contacted`, `high`) in the organisation's language.
+  const value = (prefix: string, v: string) => {
+    const key = `${prefix}.${v}`;
+    return hasMessage(key) ? t(locale, key) : v;
+  };
   if (typeof data.category === 'string')
-    facts.push([t(locale, 'webhooks.chat.category'), data.category]);
-  if (typeof data.status === 'string') facts.push([t(locale, 'webhooks.chat.status'), data.status]);
+    facts.push([t(locale, 'webhooks.chat.category'), value('csv.category', data.category)]);
+  if (typeof data.status === 'string')
+    facts.push([t(locale, 'webhooks.chat.status'), value('webhooks.chat.status', data.status)]);
   if (typeof data.priority === 'string')
-    facts.push([t(locale, 'webhooks.chat.priority'), data.priority]);
+    facts.push([
+      t(locale, 'webhooks.chat.priority'),
+      value('webhooks.chat.priority', data.priority),
+    ]);
   const link =
     typeof data.caseId === 'string'
       ? { label: t(locale, 'cases.mail.open_case'), url: `${base}/admin/cases/${data.caseId}` }
@@ -433,14 +471,10 @@ export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobR
   const timestamp = Math.floor(now / 1000);
   const locale = await repo.findOrganisationLocale(db, org);
   const body = bodyFor(ep.format, d.payload, locale, ctx.config.publicUrl);
-  const secrets = [openSecret(ctx.config, ep.id, ep.secret_sealed)];
-  if (
-    ep.previous_secret_sealed &&
-    ep.previous_secret_until !== null &&
-    ep.previous_secret_until > now
-  ) {
-    secrets.push(openSecret(ctx.config, ep.id, ep.previous_secret_sealed));
-  }
+  const secrets = [
+    openSecret(ctx.config, ep.id, ep.secret_sealed),
+    ...previousSecrets(ctx.config, ep, now).map((p) => p.secret),
+  ];
   const headers = webhookHeaders(
     d.message_id,
     timestamp,
