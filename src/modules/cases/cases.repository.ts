@@ -450,7 +450,10 @@ export async function eraseNotes(db: Executor, organisationId: string, caseIds: 
     .execute();
 }
 
-/** Notes older than the cutoff on closed cases lose their text (storage limitation). */
+/**
+ * Notes older than the cutoff on closed cases lose their text (storage limitation). A case still
+ * being worked keeps all its notes, however old: they are the handling's memory.
+ */
 export async function eraseNotesBefore(
   db: Executor,
   organisationId: string,
@@ -458,11 +461,14 @@ export async function eraseNotesBefore(
   limit: number,
 ): Promise<number> {
   const ids = await db
-    .selectFrom('case_events')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('body', 'is not', null)
-    .where('at', '<', cutoff)
+    .selectFrom('case_events as e')
+    .innerJoin('cases as c', 'c.id', 'e.case_id')
+    .select('e.id')
+    .where('e.organisation_id', '=', organisationId)
+    .where('c.organisation_id', '=', organisationId)
+    .where('e.body', 'is not', null)
+    .where('e.at', '<', cutoff)
+    .where('c.status', 'not in', ['open', 'contacted'])
     .limit(limit)
     .execute();
   if (ids.length === 0) return 0;

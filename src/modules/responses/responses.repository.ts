@@ -505,12 +505,40 @@ export async function anonymiseResponsesBefore(
   limit: number,
   now: number,
 ): Promise<number> {
+  // An answer behind a case still being worked (open or contacted) keeps who gave it and what
+  // they wrote until the case is closed: the colleague calling the customer back needs both.
+  const active = ['open', 'contacted'] as const;
   const ids = await db
-    .selectFrom('responses')
-    .select('id')
-    .where('organisation_id', '=', organisationId)
-    .where('answered_at', '<', cutoff)
-    .where('anonymised_at', 'is', null)
+    .selectFrom('responses as r')
+    .select('r.id')
+    .where('r.organisation_id', '=', organisationId)
+    .where('r.answered_at', '<', cutoff)
+    .where('r.anonymised_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('cases as c')
+            .select('c.id')
+            .where('c.organisation_id', '=', organisationId)
+            .where('c.response_id', '=', eb.ref('r.id'))
+            .where('c.status', 'in', active),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('case_responses as cr')
+            .innerJoin('cases as c', 'c.id', 'cr.case_id')
+            .select('c.id')
+            .where('cr.organisation_id', '=', organisationId)
+            .where('cr.response_id', '=', eb.ref('r.id'))
+            .where('c.status', 'in', active),
+        ),
+      ),
+    )
     .limit(limit)
     .execute();
   if (ids.length === 0) return 0;
