@@ -247,18 +247,20 @@ export async function listPartitions<DB>(
 /**
  * Detaches the monthly partitions of `table` whose whole month lies before `before` (retention):
  * each becomes a plain table of its own name, out of every query of the application, to archive
- * (`pg_dump -t`) and drop. Each in its own short step (`ddlStep`). Returns the detached
- * partitions' names.
+ * (`pg_dump -t`) and drop. Each in its own short step (`ddlStep`); a partition `keep` names stays.
+ * Returns the detached partitions' names.
  */
 export async function detachPartitionsBefore<DB>(
   db: Kysely<DB>,
   table: PartitionedTable,
   before: number,
+  keep: (partition: string) => Promise<boolean> = () => Promise.resolve(false),
 ): Promise<string[]> {
   const limit = monthStart(monthOf(before));
   const detached: string[] = [];
   for (const p of await listPartitions(db, table)) {
     if (p.from === null || monthStart(nextMonth(monthOf(p.from))) > limit) continue;
+    if (await keep(p.name)) continue;
     // Detaching locks the parent exclusively: stepping back when a lock is in the way keeps
     // the application's queries from queueing behind it (CONCURRENTLY is not possible beside a
     // default partition).

@@ -381,7 +381,8 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     const db = await freshDatabase('postgres');
     open.push(db);
     const now = Date.now();
-    const lastMonth = addMonths(now, -1) + 3_600_000;
+    // Past the default retention period (36 months), which the command checks.
+    const lastMonth = addMonths(now, -40) + 3_600_000;
     await ensureMonthlyPartitions(db.kysely, lastMonth);
     const organisationId = await seedOrganisation(db.kysely, 'Garage De Vries', now);
     const survey = await buildSurvey(db.kysely, organisationId);
@@ -395,11 +396,11 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
     const config = loadConfig({
       DATABASE_URL: `${base}${base.includes('?') ? '&' : '?'}options=${options}`,
     });
-    const thisMonth = new Date(now).toISOString().slice(0, 7);
+    const nextMonth = new Date(addMonths(now, -39)).toISOString().slice(0, 7);
     const answerIds = async () =>
       (await db.kysely.selectFrom('responses').select('id').execute()).map((r) => r.id);
 
-    expect(await partitionsCommand.run(['--detach-before', thisMonth], config, platform)).toBe(0);
+    expect(await partitionsCommand.run(['--detach-before', nextMonth], config, platform)).toBe(0);
     expect(await answerIds()).toEqual([old.id]);
     const lastInvitations = partitionAt('invitations', lastMonth);
     expect((await listPartitions(db.kysely, 'invitations')).map((p) => p.name)).not.toContain(
@@ -408,7 +409,7 @@ describe.skipIf(!PG_URL)('monthly partitions on PostgreSQL', () => {
 
     expect(
       await partitionsCommand.run(
-        ['--detach-before', thisMonth, '--table', 'responses'],
+        ['--detach-before', nextMonth, '--table', 'responses'],
         config,
         platform,
       ),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { emailBodyCutoff, linkTokenCutoff, retentionCutoff } from './retention.ts';
+import {
+  emailBodyCutoff,
+  latestDetachableMonth,
+  linkTokenCutoff,
+  retentionCutoff,
+} from './retention.ts';
 
 const at = (iso: string) => Date.parse(iso);
 
@@ -26,5 +31,19 @@ describe('retention cutoff', () => {
     const now = at('2026-11-29T00:00:00Z');
     expect(emailBodyCutoff(now)).toBe(at('2026-08-31T00:00:00Z'));
     expect(linkTokenCutoff(now)).toBe(at('2026-06-02T00:00:00Z'));
+  });
+
+  it('detaches partitions only of months past every organisation’s period and the history', () => {
+    const now = at('2026-11-29T03:30:00Z');
+    // The longest period decides: 36 months back is November 2023, so months before it.
+    expect(latestDetachableMonth(now, [6, 36, 12])).toBe(at('2023-11-01T00:00:00Z'));
+    expect(latestDetachableMonth(now, [120])).toBe(at('2016-11-01T00:00:00Z'));
+    // Short periods never reach inside the 13 months of history the contact rules read.
+    expect(latestDetachableMonth(now, [6])).toBe(at('2025-10-01T00:00:00Z'));
+    expect(latestDetachableMonth(now, [])).toBe(at('2025-10-01T00:00:00Z'));
+    // On the first of a month the cutoff's own month is still partly inside the period.
+    expect(latestDetachableMonth(at('2026-12-01T00:00:00Z'), [24])).toBe(
+      at('2024-12-01T00:00:00Z'),
+    );
   });
 });

@@ -43,3 +43,21 @@ export const emailBodyCutoff = (now: number): number => now - EMAIL_BODY_DAYS * 
 
 /** Invitations whose link expired before this moment lose their token. */
 export const linkTokenCutoff = (now: number): number => now - LINK_TOKEN_DAYS_AFTER_EXPIRY * DAY_MS;
+
+/**
+ * How far back the contact rules and the year-on-year figures read invitations and answers: a
+ * partition of a month still inside this window is never detached, whatever the retention period.
+ */
+export const HISTORY_MONTHS = 13;
+
+/**
+ * The latest month (its first moment, UTC) before which old monthly partitions may be detached
+ * (`loyaal partitions --detach-before`): none of their rows may still be inside any
+ * organisation's retention period (`retentionMonths` of each; the default when there is none) or
+ * inside the history window. Detaching is table-wide, so the longest period decides.
+ */
+export function latestDetachableMonth(now: number, retentionMonths: readonly number[]): number {
+  const longest = Math.max(HISTORY_MONTHS, ...retentionMonths);
+  const cutoff = new Date(retentionCutoff(now, longest));
+  return Date.UTC(cutoff.getUTCFullYear(), cutoff.getUTCMonth(), 1);
+}

@@ -1,4 +1,13 @@
 import { parseArgs } from 'node:util';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../db/schema.ts';
+import {
+  HISTORY_MONTHS,
+  latestDetachableMonth,
+  linkTokenCutoff,
+} from '../../domain/privacy/retention.ts';
+import { parseSettings } from '../organisations/organisation-settings.ts';
+import { listOrganisationSettings } from '../organisations/organisations.repository.ts';
 import type { CliCommand } from '../../platform/define-module.ts';
 import { openConfiguredDatabase } from '../../db/open-configured-database.ts';
 import {
@@ -21,6 +30,34 @@ const DETACHED_BY_DEFAULT: readonly PartitionedTable[] = [
   'webhook_deliveries',
   'emails',
 ];
+
+/**
+ * Rows an old month's partition may still hold that the application needs (a wave planned months
+ * ahead is created, and so partitioned, in the month it was planned): described when there are
+ * any, else null. Answers and visits are history, named by the operator on purpose.
+ */
+async function liveRows(
+  db: Kysely<Database>,
+  table: PartitionedTable,
+  partition: string,
+  now: number,
+): Promise<string | null> {
+  const live: Partial<Record<PartitionedTable, [RawBuilder<unknown>, string]>> = {
+    invitations: [
+      sql`status in ('planned', 'queued', 'outbox') or expires_at > ${linkTokenCutoff(now)}`,
+      'invitations still to be sent, or links still in use',
+    ],
+    webhook_deliveries: [sql`status = 'pending'`, 'webhook deliveries still to be made'],
+    emails: [sql`status in ('queued', 'held')`, 'emails still to be sent'],
+  };
+  const rule = live[table];
+  if (!rule) return null;
+  const found = await sql<{
+    n: string;
+  }>`select count(*) as n from ${sql.table(partition)} where ${rule[0]}`.execute(db);
+  const n = Number(found.rows[0]?.n ?? 0);
+  return n > 0 ? `${n} ${rule[1]}` : null;
+}
 
 /**
  * `loyaal partitions`: creates the coming months' partitions (as the daily job does) and lists
@@ -57,10 +94,27 @@ export const partitionsCommand: CliCommand = {
         return 0;
       }
       const kysely = db.kysely;
-      for (const table of detach) {
-        if (match) {
-          const limit = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
-          for (const name of await detachPartitionsBefore(kysely, table, limit)) {
+      if (match) {
+        const limit = Date.UTC(Number(match[1]), Number(match[2]) - 1, 1);
+        const now = Date.now();
+        const periods = (await listOrganisationSettings(kysely)).map(
+          (o) => parseSettings(o.settings).retentionMonths,
+        );
+        const latest = latestDetachableMonth(now, periods);
+        if (limit > latest) {
+          // Table-wide: a month detached is gone for every organisation in the database.
+          console.error(
+            `refused: ${before} reaches into a retention period or the ${HISTORY_MONTHS} months of history (longest retention: ${Math.max(0, ...periods)} months); detach before ${new Date(latest).toISOString().slice(0, 7)} at the latest`,
+          );
+          return 2;
+        }
+        for (const table of detach) {
+          const keep = async (partition: string) => {
+            const live = await liveRows(kysely, table, partition, now);
+            if (live) console.log(`kept ${partition}: it still holds ${live}`);
+            return live !== null;
+          };
+          for (const name of await detachPartitionsBefore(kysely, table, limit, keep)) {
             console.log(`detached ${name}`);
           }
         }
