@@ -9,7 +9,7 @@ import { foldForSearch } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
 import { inScope, recordScope } from '../auth/record-scope.ts';
 import { changeRecord, createRecord, found } from '../named-records/named-record.service.ts';
-import { employeeExists } from '../contacts/contacts.repository.ts';
+import { accountHasContactOf, employeeExists } from '../contacts/contacts.repository.ts';
 import * as repo from './accounts.repository.ts';
 import { iso } from '../../shared/time.ts';
 
@@ -66,9 +66,20 @@ export async function listAccounts(
   return toPage(rows, input.limit, presentAccount);
 }
 
+/**
+ * One account. An account manager reads their own accounts, and the company of a customer of
+ * theirs that a colleague manages (the customer's card names it); its other contacts stay out of
+ * their reach (the contacts list keeps its scope).
+ */
 export async function getAccount(db: Executor, actor: Actor, id: string) {
   const row = await repo.findAccount(db, actor.organisationId, id);
-  if (!row || !inScope(recordScope(actor), row.owner_employee_id)) throw notFound('account');
+  const scope = recordScope(actor);
+  const visible =
+    row !== undefined &&
+    (inScope(scope, row.owner_employee_id) ||
+      (scope.kind === 'employee' &&
+        (await accountHasContactOf(db, actor.organisationId, id, scope.employeeId))));
+  if (!visible) throw notFound('account');
   return presentAccount(row);
 }
 

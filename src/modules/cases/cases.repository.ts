@@ -439,6 +439,27 @@ export async function contactErasedForNote(
   return rows[0] !== undefined && rows[0].erased_at !== null;
 }
 
+/**
+ * A customer's cases still being worked that went to `employeeId` as the customer's account
+ * manager (the case's owner rule), locked for the hand-over.
+ */
+export async function activeCasesOwnedAsManager(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  employeeId: string,
+): Promise<CaseRow[]> {
+  const query = db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .where('owner_employee_id', '=', employeeId)
+    .where('owner_rule', '=', 'account-manager')
+    .where('status', 'in', ['open', 'contacted']);
+  return (isPostgres(db) ? query.forUpdate() : query).execute();
+}
+
 /** Removes the text of notes (personal data); the log of what happened when stays. */
 export async function eraseNotes(db: Executor, organisationId: string, caseIds: readonly string[]) {
   if (caseIds.length === 0) return;

@@ -21,6 +21,7 @@ import { inTeamScope, teamRecordScope, type TeamRecordScope } from '../auth/reco
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import type { NpsCategory } from '../../domain/scoring/nps.ts';
 import type { ResponseSaved } from '../responses/responses.events.ts';
+import type { ContactOwnerChange } from '../contacts/contacts.events.ts';
 import { caseOpened, caseResolved, caseUpdated } from './cases.events.ts';
 import type { CaseEventFacts } from './cases.events.ts';
 import { ALERT_SETTLE_MS, caseAlertJob, caseFollowUpJob } from './cases.jobs.ts';
@@ -445,6 +446,39 @@ async function joinCase(
  * still decides against a concurrent transaction, see `joinInsteadOfOpening`), links, joined
  * cases' priorities, log lines, jobs and events are written at the end (`BatchWrites`).
  */
+/**
+ * Customers moved to another account manager: a case still being worked that went to the previous
+ * manager as the customer's manager goes to the new one — who now knows the customer, and is the
+ * one who may still see them. A case assigned by hand, by segment or by team stays where it is.
+ */
+export async function handOverCases(
+  trx: Executor,
+  deps: Deps,
+  events: readonly EventEnvelope<ContactOwnerChange>[],
+  now: number,
+): Promise<void> {
+  for (const { organisationId: org, data } of events) {
+    const { contactId, previousOwnerEmployeeId: from, ownerEmployeeId: to } = data;
+    if (org === null || from === null || to === null) continue;
+    const cases = await repo.activeCasesOwnedAsManager(trx, org, contactId, from);
+    if (cases.length === 0) continue;
+    const employee = await repo.findEmployeeForCase(trx, org, to);
+    if (!employee) continue;
+    for (const row of cases) {
+      const change = { owner_employee_id: to, team: employee.team, updated_at: now };
+      await repo.updateCase(trx, org, row.id, change);
+      const at = { organisationId: org, caseId: row.id, at: now };
+      await logEvent(trx, at, 'assigned', { ownerEmployeeId: to, reason: 'customer_moved' });
+      const next = { ...row, ...change };
+      const updated = {
+        organisationId: org,
+        data: { ...factsOf(next), change: 'assigned' as const },
+      };
+      await emit(trx, deps, caseUpdated, [updated], now);
+    }
+  }
+}
+
 export async function applyAnswers(
   trx: Executor,
   deps: Deps,

@@ -1,6 +1,7 @@
 import { inTransaction } from '../../platform/events/define-event.ts';
 import { responseSaved } from '../responses/responses.events.ts';
-import { applyAnswers } from './cases.service.ts';
+import { contactOwnerChanged } from '../contacts/contacts.events.ts';
+import { applyAnswers, handOverCases } from './cases.service.ts';
 
 /**
  * Every saved answer (new or edited, by any door) reaches the cases in its own transaction: a
@@ -10,4 +11,11 @@ export const casesFromAnswers = inTransaction(
   responseSaved,
   'cases.from-answers',
   (trx, events, ctx) => applyAnswers(trx, ctx.deps, events, ctx.now),
+);
+
+/** A customer moved to another account manager takes their open case along, in the same change. */
+export const casesFollowTheirCustomer = inTransaction(
+  contactOwnerChanged,
+  'cases.follow-customer',
+  (trx, events, ctx) => handOverCases(trx, ctx.deps, events, ctx.now),
 );

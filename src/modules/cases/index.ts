@@ -6,7 +6,7 @@ import {
 } from './cases.job-handlers.ts';
 import { casesHolder } from './cases.personal-data.ts';
 import { caseRoutes } from './cases.routes.ts';
-import { casesFromAnswers } from './cases.subscribers.ts';
+import { casesFollowTheirCustomer, casesFromAnswers } from './cases.subscribers.ts';
 
 /**
  * The closed loop (PRODUCT.md principle 5): a case for every unhappy customer, owned, due in
@@ -16,6 +16,6 @@ export const casesModule = defineModule({
   name: 'cases',
   routes: caseRoutes,
   jobs: [caseAlertHandler, caseEscalationHandler, caseFollowUpHandler],
-  subscribers: [casesFromAnswers],
+  subscribers: [casesFromAnswers, casesFollowTheirCustomer],
   personalData: [casesHolder],
 });

@@ -204,6 +204,24 @@ export async function accountExists(
   return !!(await query.executeTakeFirst());
 }
 
+/** Whether a contact that `employeeId` manages belongs to the account. */
+export async function accountHasContactOf(
+  db: Executor,
+  organisationId: string,
+  accountId: string,
+  employeeId: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('contacts')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('account_id', '=', accountId)
+    .where('owner_employee_id', '=', employeeId)
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Fingerprints of an erased contact's identifiers (a second erasure adds nothing). */
 export async function insertErasedIdentifiers(
   db: Executor,

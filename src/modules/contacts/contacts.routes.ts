@@ -79,7 +79,7 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       const input = parseInput(updateContactSchema, request.body);
       return db
         .transaction()
-        .execute((trx) => service.updateContact(trx, actor, id, input, deps.now()));
+        .execute((trx) => service.updateContact(trx, deps, actor, id, input, deps.now()));
     },
   );
 

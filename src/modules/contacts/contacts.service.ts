@@ -1,4 +1,7 @@
 import type { Executor } from '../../db/database.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { emit } from '../../platform/events/emit.ts';
+import { contactOwnerChanged } from './contacts.events.ts';
 import type { ContactTable, Locale } from '../../db/schema.ts';
 import { phoneKey } from '../../domain/identity/identity.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
@@ -69,7 +72,7 @@ async function checkReferences(
     accountId?: string | null | undefined;
     locationId?: string | null | undefined;
   },
-  current: { location_id: string | null } | null = null,
+  current: { location_id: string | null; account_id: string | null } | null = null,
 ): Promise<void> {
   const issues: FieldIssue[] = [];
   // A location must be one of the organisation's (another organisation's id reads as unknown) and
@@ -88,10 +91,12 @@ async function checkReferences(
     issues.push({ field: 'ownerEmployeeId', problem: 'unknown_employee' });
   }
   // An account manager may link a customer only to an account of their own; a colleague's account
-  // is answered like one that does not exist.
+  // is answered like one that does not exist. The account the customer already has stays (the
+  // contact screen sends the whole form back with every change).
   const scope = recordScope(actor);
   if (
     input.accountId &&
+    input.accountId !== current?.account_id &&
     !(await repo.accountExists(db, actor.organisationId, input.accountId, scope))
   ) {
     issues.push({ field: 'accountId', problem: 'invalid_value' });
@@ -201,6 +206,7 @@ export async function createContact(
 
 export async function updateContact(
   db: Executor,
+  deps: Deps,
   actor: Actor,
   id: string,
   input: UpdateContactInput,
@@ -245,6 +251,20 @@ export async function updateContact(
   // written, as for an erased contact.
   if (!(await repo.updateContact(db, actor.organisationId, id, patch))) {
     throw notFound('contact');
+  }
+  if (patch.owner_employee_id !== current.owner_employee_id) {
+    const data = {
+      contactId: id,
+      previousOwnerEmployeeId: current.owner_employee_id,
+      ownerEmployeeId: patch.owner_employee_id,
+    };
+    await emit(
+      db,
+      deps,
+      contactOwnerChanged,
+      [{ organisationId: actor.organisationId, data }],
+      now,
+    );
   }
   await recordAudit(
     db,

@@ -24,6 +24,8 @@ import {
 } from './header-mapping.ts';
 import { InFileDuplicates } from './in-file-duplicates.ts';
 import { mergeContact } from './merge-contact.ts';
+import { emit, type Occurrence } from '../../platform/events/emit.ts';
+import { contactOwnerChanged, type ContactOwnerChange } from '../contacts/contacts.events.ts';
 import * as repo from './imports.repository.ts';
 import {
   ownerKey,
@@ -259,6 +261,7 @@ class ContactPass implements KindPass {
     const updates: ContactTable[] = [];
     const consents: ConsentEventTable[] = [];
     const consentSource = `import:${this.ctx.importId}`;
+    const moved: Occurrence<ContactOwnerChange>[] = [];
     for (const { line, contact, accountKey } of pending) {
       const decision = this.matcher.match(contact);
       if (decision.kind === 'reject') {
@@ -315,6 +318,17 @@ class ContactPass implements KindPass {
       }
       this.matcher.record(line, contact, { kind: decision.kind, id });
       (decision.kind === 'update' ? updates : creates).push(merged.row);
+      const before = decision.kind === 'update' ? existing.get(id) : undefined;
+      if (before && before.owner_employee_id !== merged.row.owner_employee_id) {
+        moved.push({
+          organisationId: this.ctx.organisationId,
+          data: {
+            contactId: id,
+            previousOwnerEmployeeId: before.owner_employee_id,
+            ownerEmployeeId: merged.row.owner_employee_id,
+          },
+        });
+      }
       if (merged.row.email === null) withoutEmail++;
       if (merged.consentGranted) {
         consents.push({
@@ -339,6 +353,8 @@ class ContactPass implements KindPass {
       }
       await repo.insertContacts(this.ctx.db, creates);
       await repo.insertConsentEvents(this.ctx.db, consents);
+      // A customer the file gives another account manager takes their open case along.
+      await emit(this.ctx.db, this.ctx.deps, contactOwnerChanged, moved, this.ctx.now);
     }
     return {
       valid: creates.length + updates.length,

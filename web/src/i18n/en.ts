@@ -1022,6 +1022,7 @@ export const en: Record<MessageKey, string> = {
   'cases.log.follow-up-skipped': 'No follow-up sent',
   'cases.log.note': 'Note',
   'cases.log.assigned': 'Assigned',
+  'cases.log.assignedCustomerMoved': 'Moved with the customer to their new account manager',
   'cases.log.alert-sent': 'Owner alerted',
   'cases.log.escalated': 'Escalated to the manager',
   'cases.log.alert-failed': 'The alert to the owner did not arrive: contact the customer yourself.',

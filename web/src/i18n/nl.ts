@@ -1035,6 +1035,7 @@ export const nl = {
   'cases.log.follow-up-skipped': 'Geen nameting verstuurd',
   'cases.log.note': 'Notitie',
   'cases.log.assigned': 'Toegewezen',
+  'cases.log.assignedCustomerMoved': 'Mee naar de nieuwe accountmanager van de klant',
   'cases.log.alert-sent': 'Eigenaar gewaarschuwd',
   'cases.log.escalated': 'Geëscaleerd naar de leidinggevende',
   'cases.log.alert-failed':

@@ -173,8 +173,11 @@ function logText(t: Translate, entry: CaseDetail['log'][number]): string {
       return `${t(`cases.log.${entry.type}`)} ${t(`outbox.failure.${str(d.failure) || 'other'}` as MessageKey)}`;
     case 'follow-up-sent':
     case 'follow-up-skipped':
-    case 'note':
     case 'assigned':
+      return d.reason === 'customer_moved'
+        ? t('cases.log.assignedCustomerMoved')
+        : t('cases.log.assigned');
+    case 'note':
     case 'alert-sent':
     case 'escalated':
     case 'closed-by-customer':
