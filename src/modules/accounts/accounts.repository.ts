@@ -43,6 +43,19 @@ export async function findAccount(db: Executor, organisationId: string, id: stri
     .executeTakeFirst();
 }
 
+export async function findAccountByExternalId(
+  db: Executor,
+  organisationId: string,
+  externalId: string,
+) {
+  return db
+    .selectFrom('accounts')
+    .select(['id'])
+    .where('organisation_id', '=', organisationId)
+    .where('external_id', '=', externalId)
+    .executeTakeFirst();
+}
+
 /** Finds an account by its exact folded name (how CSV files name client companies). */
 export async function findAccountByFoldedName(
   db: Executor,

@@ -91,6 +91,20 @@ async function checkOwner(db: Executor, actor: Actor, ownerEmployeeId: string | 
   }
 }
 
+/** One account per customer number (a KvK number, say): a second is refused on its field. */
+async function checkNumberFree(
+  db: Executor,
+  actor: Actor,
+  externalId: string | null,
+  id: string | null,
+): Promise<void> {
+  if (externalId === null) return;
+  const holder = await repo.findAccountByExternalId(db, actor.organisationId, externalId);
+  if (holder && holder.id !== id) {
+    throw new AppError('conflict', { issues: [{ field: 'externalId', problem: 'taken' }] });
+  }
+}
+
 export async function createAccount(
   db: Executor,
   actor: Actor,
@@ -98,6 +112,7 @@ export async function createAccount(
   now: number,
 ) {
   await checkOwner(db, actor, input.ownerEmployeeId);
+  await checkNumberFree(db, actor, input.externalId ?? null, null);
   const row = {
     id: newId(),
     organisation_id: actor.organisationId,
@@ -131,6 +146,7 @@ export async function updateAccount(
     search_text: accountSearchText(name),
     updated_at: now,
   };
+  await checkNumberFree(db, actor, patch.external_id, id);
   await changeRecord(
     db,
     actor,

@@ -36,6 +36,15 @@ export async function findEmployee(db: Executor, organisationId: string, id: str
     .executeTakeFirst();
 }
 
+export async function findEmployeeByEmail(db: Executor, organisationId: string, email: string) {
+  return db
+    .selectFrom('employees')
+    .select(['id'])
+    .where('organisation_id', '=', organisationId)
+    .where('email', '=', email.toLowerCase())
+    .executeTakeFirst();
+}
+
 /** Matches an employee by email or by name (case and accents ignored): how CSV files name them. */
 export async function findEmployeeByNameOrEmail(
   db: Executor,

@@ -3,6 +3,7 @@ import { totalParam } from '../../shared/validation.ts';
 import { timestamp } from '../../shared/api-schemas.ts';
 import type { Executor } from '../../db/database.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
+import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { changeRecord, createRecord, found } from '../named-records/named-record.service.ts';
@@ -72,12 +73,30 @@ export async function getEmployee(db: Executor, actor: Actor, id: string) {
   return presentEmployee(found(await repo.findEmployee(db, actor.organisationId, id), 'employee'));
 }
 
+/**
+ * One employee per email address: imports name account managers by address, and an address two
+ * employees share would place none of their customers (`ambiguous_employee`).
+ */
+async function checkEmailFree(
+  db: Executor,
+  actor: Actor,
+  email: string | null,
+  id: string | null,
+): Promise<void> {
+  if (email === null) return;
+  const holder = await repo.findEmployeeByEmail(db, actor.organisationId, email);
+  if (holder && holder.id !== id) {
+    throw new AppError('conflict', { issues: [{ field: 'email', problem: 'taken' }] });
+  }
+}
+
 export async function createEmployee(
   db: Executor,
   actor: Actor,
   input: z.infer<typeof employeeSchema>,
   now: number,
 ) {
+  await checkEmailFree(db, actor, input.email ?? null, null);
   const row = {
     id: newId(),
     organisation_id: actor.organisationId,
@@ -107,6 +126,7 @@ export async function updateEmployee(
     search_text: employeeSearchText(name),
     updated_at: now,
   };
+  await checkEmailFree(db, actor, patch.email, id);
   await changeRecord(
     db,
     actor,
