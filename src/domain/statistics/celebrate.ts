@@ -1,3 +1,4 @@
+import { MIN_ANSWERS_FOR_CHANGE } from './nps-change.ts';
 import type { NpsCounts } from '../scoring/nps.ts';
 import type { DirichletPrior } from './empirical-bayes.ts';
 import { fitDirichletPrior, posteriorNps } from './empirical-bayes.ts';
@@ -33,7 +34,10 @@ export type PersonChange = Readonly<{
 
 export type CelebrateRule = Readonly<{ threshold: number; minAnswers: number }>;
 
-export const DEFAULT_CELEBRATE_RULE: CelebrateRule = { threshold: 0.975, minAnswers: 10 };
+export const DEFAULT_CELEBRATE_RULE: CelebrateRule = {
+  threshold: 0.975,
+  minAnswers: MIN_ANSWERS_FOR_CHANGE,
+};
 
 function size(c: NpsCounts): number {
   return c.promoters + c.passives + c.detractors;

@@ -49,16 +49,16 @@ describe('shrunk NPS of one group', () => {
 });
 
 describe('fitting the prior from the groups (empirical Bayes)', () => {
-  it('centres the prior on the pooled shares', () => {
+  it('centres the prior on the pooled shares, with one pseudo-answer each', () => {
     const prior = fitDirichletPrior([c(10, 5, 5), c(30, 10, 0), c(20, 15, 5), c(0, 0, 0)]);
     const A = priorPrecision(prior);
-    expect(prior.promoters / A).toBeCloseTo(60 / 100, 10);
-    expect(prior.passives / A).toBeCloseTo(30 / 100, 10);
-    expect(prior.detractors / A).toBeCloseTo(10 / 100, 10);
+    expect(prior.promoters / A).toBeCloseTo(61 / 103, 10);
+    expect(prior.passives / A).toBeCloseTo(31 / 103, 10);
+    expect(prior.detractors / A).toBeCloseTo(11 / 103, 10);
   });
 
   it('fits the precision of a hand-worked example: A = 3', () => {
-    // Six groups of two answers, pooled 4/4/4, so m = (⅓, ⅓, ⅓). With two answers the digamma
+    // Six groups of two answers, pooled 4/4/4 (5/5/5 with the pseudo-answers), so m = (⅓, ⅓, ⅓). With two answers the digamma
     // differences telescope (ψ(x + 2) − ψ(x) = 1/x + 1/(x + 1)), and a group's term in dL/dA is
     //   both answers alike: m_k/(A·m_k + 1) − 1/(A + 1) = 1/(A + 3) − 1/(A + 1) = −2/((A + 1)(A + 3))
     //   one each of two:    m_j/(A·m_j) + m_k/(A·m_k) − 1/A − 1/(A + 1) = 1/(A(A + 1)).
@@ -77,13 +77,42 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
   });
 
   it('keeps a share for a category nobody chose, and fits with exactly three groups', () => {
-    // No detractors anywhere: the detractor share is MIN_SHARE (0.001), the others scaled down.
+    // No detractors anywhere: the detractor share is its pseudo-answer's, 1 in 33.
     const prior = fitDirichletPrior([c(6, 4, 0), c(8, 2, 0), c(4, 6, 0)]);
     const A = priorPrecision(prior);
     expect(A).not.toBeCloseTo(FALLBACK_PRECISION, 3);
-    expect(prior.promoters / A).toBeCloseTo(0.6 / 1.001, 10);
-    expect(prior.passives / A).toBeCloseTo(0.4 / 1.001, 10);
-    expect(prior.detractors / A).toBeCloseTo(0.001 / 1.001, 10);
+    expect(prior.promoters / A).toBeCloseTo(19 / 33, 10);
+    expect(prior.passives / A).toBeCloseTo(13 / 33, 10);
+    expect(prior.detractors / A).toBeCloseTo(1 / 33, 10);
+  });
+
+  it('is no surer of a group than the organisation is of itself', () => {
+    // Eleven answers in three groups that look alike: the prior is worth at most those eleven
+    // answers (not a million), so a group of one keeps an interval about as wide as the
+    // organisation's own (its adjusted-Wald width here is about 83 points).
+    const groups = [c(1, 0, 0), c(3, 1, 1), c(3, 1, 1)];
+    const { prior, estimates } = shrinkGroups(groups);
+    expect(priorPrecision(prior)).toBeCloseTo(11, 8);
+    const one = estimates[0];
+    expect((one?.high ?? 0) - (one?.low ?? 0)).toBeGreaterThan(40);
+    // Only promoters so far (a young programme): six tens are no proof of +100 for the one
+    // with a single answer. Pure groups fit the smallest precision, three answers' worth of
+    // m = 7/1/1 ninths: the posterior 3⅓ / ⅓ / ⅓ gives (3⅓ − ⅓)/4 = 75 points,
+    // sd = √((10/3·2/3 + 1/3·11/3 + 2·10/3·1/3) / (16·5)) = √(17/240) = 26.6 points.
+    const young = shrinkGroups([c(1, 0, 0), c(2, 0, 0), c(3, 0, 0)]);
+    expect(priorPrecision(young.prior)).toBeCloseTo(3, 8);
+    expect(young.estimates[0]?.estimate).toBeCloseTo(75, 8);
+    expect(young.estimates[0]?.low).toBeCloseTo(
+      75 - 1.959963984540054 * 100 * Math.sqrt(17 / 240),
+      8,
+    );
+  });
+
+  it('falls back to three answers’ worth when no group has two answers to compare', () => {
+    // A single answer is as likely under any precision: the spread cannot be fitted.
+    const prior = fitDirichletPrior([c(1, 0, 0), c(1, 0, 0), c(0, 0, 1)]);
+    expect(priorPrecision(prior)).toBeCloseTo(FALLBACK_PRECISION, 12);
+    expect(prior.promoters).toBeCloseTo((3 * 3) / 6, 12);
   });
 
   it('centres on 50/30/20 at three answers’ worth when nobody has answered yet', () => {
@@ -95,25 +124,28 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
     }
   });
 
-  it('pools completely when the groups are identical, stopping exactly at the cap', () => {
+  it('pools completely when the groups are identical, stopping at the answers they hold', () => {
     const prior = fitDirichletPrior([c(50, 30, 20), c(50, 30, 20), c(50, 30, 20), c(50, 30, 20)]);
-    expect(priorPrecision(prior)).toBeCloseTo(MAX_PRECISION, 6);
+    expect(priorPrecision(prior)).toBeCloseTo(400, 6);
+    expect(MAX_PRECISION).toBeGreaterThan(400);
   });
 
-  it('hardly pools groups that are worlds apart, stopping exactly at the floor of 0.01', () => {
+  it('hardly pools groups that are worlds apart, stopping at the floor of three answers', () => {
     const prior = fitDirichletPrior([c(100, 0, 0), c(0, 100, 0), c(0, 0, 100), c(100, 0, 0)]);
-    expect(priorPrecision(prior)).toBeCloseTo(0.01, 12);
-    // Only promoters and detractors: the passive share is the 0.001 floor.
+    expect(priorPrecision(prior)).toBeCloseTo(3, 12);
+    // Only promoters and detractors: the passive share is its pseudo-answer's.
     const twoCamps = fitDirichletPrior([c(10, 0, 0), c(0, 0, 10), c(10, 0, 0)]);
-    expect(priorPrecision(twoCamps)).toBeCloseTo(0.01, 12);
-    expect(twoCamps.promoters / 0.01).toBeCloseTo(2 / 3 / 1.001, 10);
-    expect(twoCamps.passives / 0.01).toBeCloseTo(0.001 / 1.001, 10);
+    expect(priorPrecision(twoCamps)).toBeCloseTo(3, 12);
+    expect(twoCamps.promoters / 3).toBeCloseTo(21 / 33, 10);
+    expect(twoCamps.passives / 3).toBeCloseTo(1 / 33, 10);
+    // A group of a hundred hardly borrows: 3 of 103 answers' worth.
+    expect(shrunkNps(c(100, 0, 0), prior).ownWeight).toBeCloseTo(100 / 103, 12);
   });
 
   it('falls back to three answers’ worth with fewer than three groups', () => {
     const prior = fitDirichletPrior([c(8, 1, 1), c(0, 0, 0), c(2, 3, 5)]);
     expect(priorPrecision(prior)).toBeCloseTo(FALLBACK_PRECISION, 12);
-    expect(prior.promoters).toBeCloseTo(3 * 0.5, 12);
+    expect(prior.promoters).toBeCloseTo((3 * 11) / 23, 12);
   });
 
   it('recovers the spread between simulated groups (true precision 20)', () => {

@@ -11,14 +11,17 @@ import { zForConfidence } from './normal.ts';
  * the groups themselves (empirical Bayes; Casella 1985, "An introduction to empirical Bayes data
  * analysis", The American Statistician 39:83–87):
  *
- * - the mean m is the pooled share of each category over all groups;
+ * - the mean m is the pooled share of each category over all groups, with one pseudo-answer each;
  * - the precision A (how alike the groups are, in "answers' worth") maximises the marginal
  *   likelihood of the groups' counts with m fixed (Minka 2000, "Estimating a Dirichlet
  *   distribution", §4 "the precision"): the root of
  *     dL/dA = Σ_g [ψ(A) − ψ(N_g + A) + Σ_k m_k (ψ(n_gk + A·m_k) − ψ(A·m_k))]
  *   found by bisection on log A. When the groups differ no more than sampling explains, the
- *   likelihood keeps rising with A and we stop at `MAX_PRECISION`: every group is then close to the
- *   organisation, which is exactly what the data say.
+ *   likelihood keeps rising with A and we stop at the number of answers the mean m rests on (ΣN):
+ *   the organisation's own figure is known no better than those answers tell, so a prior worth
+ *   more would make every group surer than the organisation (eleven answers made every group's
+ *   interval a third of a point wide). Every group is then close to the organisation, with the
+ *   organisation's uncertainty, which is exactly what the data say.
  *
  * A group's posterior is Dirichlet(A·m + n_g); its NPS has mean (a_P − a_D)/A′ and variance
  * [a_P(A′−a_P) + a_D(A′−a_D) + 2·a_P·a_D] / (A′²(A′+1)), and the interval is the normal
@@ -30,9 +33,15 @@ export type DirichletPrior = Readonly<{
   detractors: number;
 }>;
 
-/** A precision this large means "the groups are indistinguishable from the organisation". */
+/** The largest precision at all; the fit stops at the answers the mean rests on before it. */
 export const MAX_PRECISION = 1e6;
-const MIN_PRECISION = 1e-2;
+/**
+ * The least a group borrows from the organisation: three answers' worth (`FALLBACK_PRECISION`),
+ * as the adjusted Wald interval adds three. Below it the fit would say "groups are pure" (all
+ * promoters or all detractors) whenever the few answers there are agree within each group, and
+ * one answer of 10 would then prove a group's +100.
+ */
+const MIN_PRECISION = 3;
 /** With fewer groups than this the spread between groups cannot be estimated. */
 export const MIN_GROUPS_TO_FIT = 3;
 /**
@@ -40,8 +49,13 @@ export const MIN_GROUPS_TO_FIT = 3;
  * Wald interval adds (¾ + 1½ + ¾), centred on the organisation instead of on NPS 0.
  */
 export const FALLBACK_PRECISION = 3;
-/** Keeps a category nobody chose (no detractors anywhere) from a zero Dirichlet parameter. */
-const MIN_SHARE = 1e-3;
+/**
+ * One pseudo-answer per category in the pooled shares (Laplace's rule of succession): a category
+ * nobody chose yet (no detractors in a young programme) keeps the share a few answers cannot rule
+ * out — three promoters say "a detractor in six", not "one in a thousand" — and no Dirichlet
+ * parameter is zero. With hundreds of answers it moves the mean by a fraction of a point.
+ */
+const PSEUDO = 1;
 
 function sizeOf(c: NpsCounts): number {
   return c.promoters + c.passives + c.detractors;
@@ -56,11 +70,9 @@ function pooledShares(groups: readonly NpsCounts[]): [number, number, number] {
     o += g.passives;
     d += g.detractors;
   }
-  const n = p + o + d;
-  if (n === 0) return [0.5, 0.3, 0.2];
-  const raw = [p / n, o / n, d / n].map((s) => Math.max(s, MIN_SHARE));
-  const sum = (raw[0] ?? 0) + (raw[1] ?? 0) + (raw[2] ?? 0);
-  return [(raw[0] ?? 0) / sum, (raw[1] ?? 0) / sum, (raw[2] ?? 0) / sum];
+  if (p + o + d === 0) return [0.5, 0.3, 0.2];
+  const n = p + o + d + 3 * PSEUDO;
+  return [(p + PSEUDO) / n, (o + PSEUDO) / n, (d + PSEUDO) / n];
 }
 
 /** dL/dA of the Dirichlet–multinomial marginal likelihood with the mean fixed (Minka 2000). */
@@ -81,8 +93,8 @@ function precisionGradient(groups: readonly NpsCounts[], m: readonly number[], A
 
 /**
  * Fits the Dirichlet prior from the groups' own counts (see the module comment). Groups without
- * answers are ignored; with fewer than three groups that have answers, the prior is the pooled
- * shares at `FALLBACK_PRECISION`.
+ * answers are ignored; with fewer than three groups that have answers, or none with two, the
+ * prior is the pooled shares at `FALLBACK_PRECISION`.
  */
 export function fitDirichletPrior(groups: readonly NpsCounts[]): DirichletPrior {
   const withAnswers = groups.filter((g) => sizeOf(g) > 0);
@@ -92,14 +104,20 @@ export function fitDirichletPrior(groups: readonly NpsCounts[]): DirichletPrior 
     passives: A * m[1],
     detractors: A * m[2],
   });
-  if (withAnswers.length < MIN_GROUPS_TO_FIT) return prior(FALLBACK_PRECISION);
+  // One answer per group says nothing about how far groups differ (a single answer is as likely
+  // under any precision): the spread cannot be fitted either.
+  if (withAnswers.length < MIN_GROUPS_TO_FIT || withAnswers.every((g) => sizeOf(g) < 2)) {
+    return prior(FALLBACK_PRECISION);
+  }
+  const answers = withAnswers.reduce((n, g) => n + sizeOf(g), 0);
+  const cap = Math.max(MIN_PRECISION, Math.min(MAX_PRECISION, answers));
   // Stryker disable next-line EqualityOperator: with a gradient of exactly 0 there, the bisection ends within 1e-9 of the cap
-  if (precisionGradient(withAnswers, m, MAX_PRECISION) >= 0) return prior(MAX_PRECISION);
+  if (precisionGradient(withAnswers, m, cap) >= 0) return prior(cap);
   // Stryker disable next-line EqualityOperator: with a gradient of exactly 0 there, the bisection ends within 1e-9 of the floor
   if (precisionGradient(withAnswers, m, MIN_PRECISION) <= 0) return prior(MIN_PRECISION);
   let lo = Math.log(MIN_PRECISION);
-  let hi = Math.log(MAX_PRECISION);
-  // From [0.01, 1e6] to 1e-9 in log A: about 35 halvings.
+  let hi = Math.log(cap);
+  // From [3, 1e6] to 1e-9 in log A: at most about 34 halvings.
   // Stryker disable next-line EqualityOperator: stopping at exactly 1e-9 or just below is the same estimate
   while (hi - lo > 1e-9) {
     const mid = (lo + hi) / 2;

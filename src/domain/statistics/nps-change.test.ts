@@ -54,6 +54,17 @@ describe('is the NPS change real?', () => {
     expect(r.real).toBe(false);
   });
 
+  it('calls nothing real below ten answers in either period, however large the swing', () => {
+    // 3 twos, then 3 tens: p = 0.014, but three answers each tell no story.
+    const few = compareNps(c(0, 0, 3), c(3, 0, 0));
+    expect(few.pValue).toBeLessThan(0.05);
+    expect(few).toMatchObject({ change: 200, real: false, direction: 'none' });
+    // Ten on each side is enough (p < 0.001 here).
+    expect(compareNps(c(0, 0, 10), c(10, 0, 0))).toMatchObject({ real: true, direction: 'up' });
+    expect(compareNps(c(0, 0, 9), c(10, 0, 0)).real).toBe(false);
+    expect(compareNps(c(0, 0, 10), c(9, 0, 0)).real).toBe(false);
+  });
+
   it('has no verdict when a period has no answers', () => {
     const r = compareNps(c(0, 0, 0), c(5, 0, 0));
     expect(r).toMatchObject({ change: null, pValue: null, real: false, direction: 'none' });

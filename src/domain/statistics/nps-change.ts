@@ -13,7 +13,14 @@ import { normalCdf, zForConfidence } from './normal.ts';
  * (the Agresti–Caffo idea for a difference of proportions, carried over to the NPS). The two-sided
  * p-value answers "is it real?"; Φ(z) is the approximate posterior probability of a rise under a
  * flat prior, which is what the tooltip shows ("93 % kans dat dit een echte stijging is").
+ *
+ * A change is called real only with at least `MIN_ANSWERS_FOR_CHANGE` answers in each period, the
+ * minimum the celebrate rule asks of a person's change: the normal approximation is poor with a
+ * handful, and three tens after three twos (p = 0.014) is not a story to tell anyone.
  */
+
+/** Answers each period needs before a change can be called real (as `DEFAULT_CELEBRATE_RULE`). */
+export const MIN_ANSWERS_FOR_CHANGE = 10;
 export type NpsChange = Readonly<{
   /** Observed NPS after − before, in points; null when either period has no answers. */
   change: number | null;
@@ -25,7 +32,7 @@ export type NpsChange = Readonly<{
   pValue: number | null;
   /** Probability that the true NPS rose (flat prior, normal approximation). */
   probabilityOfRise: number | null;
-  /** True when the change is significant at the level (p < 1 − level). */
+  /** True when the change is significant at the level (p < 1 − level) on enough answers. */
   real: boolean;
   direction: 'up' | 'down' | 'none';
   level: number;
@@ -68,7 +75,8 @@ export function compareNps(before: NpsCounts, after: NpsCounts, level = 0.95): N
   const se = Math.sqrt(a.variance / a.n + b.variance / b.n);
   const statistic = difference / se;
   const pValue = Math.min(1, 2 * (1 - normalCdf(Math.abs(statistic))));
-  const real = Math.abs(statistic) > z;
+  const enough = Math.min(total(before), total(after)) >= MIN_ANSWERS_FOR_CHANGE;
+  const real = enough && Math.abs(statistic) > z;
   const observed =
     (100 * (after.promoters - after.detractors)) / total(after) -
     (100 * (before.promoters - before.detractors)) / total(before);

@@ -21,13 +21,11 @@ import {
   csvLine,
   exportCells,
   exportHeader,
-  distributionOf,
   presentResponse,
   presentSummary,
-  presentTrendPoint,
 } from './analytics.presenter.ts';
 import { calendarBuckets, localDate, localMidnight } from './calendar.ts';
-import { countFunnel, countScores, countScoresPerDay } from './score-source.ts';
+import { countFunnel, countScores, trendPoints } from './score-source.ts';
 import { streamXlsx } from './xlsx-export.ts';
 import { t } from '../../i18n/messages.ts';
 
@@ -137,27 +135,7 @@ export async function resultsTrend(
   // The first bucket is the whole month (or quarter) containing `from`: count from its start, so
   // the point labelled "2026-01" never holds only the answers after 15 January.
   const periodFilter = { ...filter, from: buckets[0]?.start ?? from, to };
-  const perDay = await countScoresPerDay(db, periodFilter, now);
-  if (perDay) {
-    return {
-      interval: input.interval,
-      points: buckets.map((bucket) => {
-        const histogram = new Array<number>(11).fill(0);
-        for (const [day, counts] of perDay) {
-          if (day < bucket.start || day >= bucket.end) continue;
-          counts.forEach((n, score) => (histogram[score] = (histogram[score] ?? 0) + n));
-        }
-        return presentTrendPoint(bucket, histogram);
-      }),
-    };
-  }
-  const counts = await repo.scoreCountsPerBucket(db, periodFilter, buckets);
-  return {
-    interval: input.interval,
-    points: buckets.map((bucket, i) =>
-      presentTrendPoint(bucket, distributionOf(counts.filter((c) => Number(c.bucket) === i))),
-    ),
-  };
+  return { interval: input.interval, points: await trendPoints(db, periodFilter, buckets, now) };
 }
 
 /**

@@ -9,7 +9,7 @@ import type { Actor } from '../auth/actor.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import * as repo from './analytics.repository.ts';
-import { presentNps, presentResponse, presentTrendPoint } from './analytics.presenter.ts';
+import { presentNps, presentResponse } from './analytics.presenter.ts';
 import type {
   EmployeeInsightInput,
   EmployeeInsightJson,
@@ -19,7 +19,7 @@ import type {
 import { calendarBuckets } from './calendar.ts';
 import { resolvePeriods } from './insight.service.ts';
 import { managedTeam, mayView } from './employee-visibility.ts';
-import { countScores, countScoresPerDay, countScoresPerGroup } from './score-source.ts';
+import { countScores, countScoresPerGroup, trendPoints } from './score-source.ts';
 
 /** How many comments, praise and contact requests an account manager's home lists. */
 const LIST = 10;
@@ -33,21 +33,6 @@ async function requireEmployeeNps(db: Executor, organisationId: string): Promise
   if (!org || !parseSettings(org.settings).employeeNpsEnabled) {
     throw new AppError('employee_nps_disabled');
   }
-}
-
-/** Bucket per-day counts into calendar buckets and present them as trend points. */
-function bucketed(
-  perDay: Map<number, number[]> | null,
-  buckets: ReturnType<typeof calendarBuckets>,
-) {
-  return buckets.map((bucket) => {
-    const histogram = new Array<number>(11).fill(0);
-    for (const [day, counts] of perDay ?? []) {
-      if (day < bucket.start || day >= bucket.end) continue;
-      counts.forEach((n, score) => (histogram[score] = (histogram[score] ?? 0) + n));
-    }
-    return presentTrendPoint(bucket, histogram);
-  });
 }
 
 /**
@@ -90,10 +75,8 @@ export async function employeeInsight(
     start < periods.current.to ? calendarBuckets(start, periods.current.to, input.interval) : [];
   const from = buckets[0]?.start ?? start;
   const window = { from, to: periods.current.to };
-  const ownPerDay = buckets.length
-    ? await countScoresPerDay(db, { ...mine, ...window }, now)
-    : null;
-  const orgPerDay = buckets.length ? await countScoresPerDay(db, { ...org, ...window }, now) : null;
+  const ownTrend = await trendPoints(db, { ...mine, ...window }, buckets, now);
+  const orgTrend = await trendPoints(db, { ...org, ...window }, buckets, now);
 
   const moments = await repo.employeeScoreMoments(db, { ...mine, ...periods.current });
   let employeeScore: EmployeeInsightJson['employeeScore'] = null;
@@ -138,8 +121,8 @@ export async function employeeInsight(
     employeeScore,
     trend: {
       interval: input.interval,
-      own: bucketed(ownPerDay, buckets),
-      organisation: bucketed(orgPerDay, buckets),
+      own: ownTrend,
+      organisation: orgTrend,
     },
     comments: comments.slice(0, LIST).map((r) => presentResponse(r, columns)),
     praise: praise.map((r) => presentResponse(r, columns)),

@@ -1,7 +1,7 @@
 import type { Executor } from '../../db/database.ts';
 import * as answers from './analytics.repository.ts';
-import { distributionOf } from './analytics.presenter.ts';
-import { addLocalDays, isLocalMidnight, startOfLocalDay } from './calendar.ts';
+import { distributionOf, presentTrendPoint } from './analytics.presenter.ts';
+import { addLocalDays, isLocalMidnight, startOfLocalDay, type Bucket } from './calendar.ts';
 import * as rollups from './rollups.repository.ts';
 
 /**
@@ -226,4 +226,32 @@ export async function countFunnel(
     answered: sum('answered'),
     answeredDelivered: sum('answeredDelivered'),
   };
+}
+
+/**
+ * The trend's points: the score counts of each calendar bucket, from the daily rollups when they
+ * can answer the filter, else from the answers in one query (a period ending at a time of day).
+ */
+export async function trendPoints(
+  db: Executor,
+  f: answers.ResultsFilter,
+  buckets: readonly Bucket[],
+  now: number,
+): Promise<ReturnType<typeof presentTrendPoint>[]> {
+  if (buckets.length === 0) return [];
+  const perDay = await countScoresPerDay(db, f, now);
+  if (perDay) {
+    return buckets.map((bucket) => {
+      const histogram = new Array<number>(11).fill(0);
+      for (const [day, counts] of perDay) {
+        if (day < bucket.start || day >= bucket.end) continue;
+        counts.forEach((n, score) => (histogram[score] = (histogram[score] ?? 0) + n));
+      }
+      return presentTrendPoint(bucket, histogram);
+    });
+  }
+  const counts = await answers.scoreCountsPerBucket(db, f, buckets);
+  return buckets.map((bucket, i) =>
+    presentTrendPoint(bucket, distributionOf(counts.filter((c) => Number(c.bucket) === i))),
+  );
 }
