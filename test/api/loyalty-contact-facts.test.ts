@@ -594,16 +594,17 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
     expect(await findContactFacts(t.db.kysely, w.organisationId, a.id)).toEqual(before);
   });
 
-  it('retention: a contact whose answers lost their name becomes a non-respondent, as a rebuild says', async () => {
+  it('retention: a contact whose answers lost their name has no origin (no non-respondent), as a rebuild says', async () => {
     const w = await world();
     const [a] = w.contacts;
     if (!a) throw new Error('contacts');
     // Answered about four years ago, past the retention period (36 months); the invitation stays.
+    // A passive: no case, which would keep the answer while it is open.
     await play(
       w,
       [
         { kind: 'invite', contact: 0, day: 0 },
-        { kind: 'answer', invitation: 0, score: 2, day: 1 },
+        { kind: 'answer', invitation: 0, score: 7, day: 1 },
         {
           kind: 'visits',
           visits: [{ contact: 0, number: null, day: 300, euros: 50, status: 'completed' }],
@@ -612,12 +613,13 @@ describeEachDialect('the loyalty facts per contact', (dialect) => {
       1500,
     );
     expect(await findContactFacts(t.db.kysely, w.organisationId, a.id)).toMatchObject({
-      category: 'detractor',
+      category: 'passive',
     });
     await runRetention(t.deps, w.organisationId);
     const kept = await listContactFacts(t.db.kysely, w.organisationId);
+    // They answered (their invitation says so): not counted among those who never did.
     expect(kept.find((f) => f.contact_id === a.id)).toMatchObject({
-      category: 'non_respondent',
+      category: null,
       score: null,
     });
     await rebuildLoyaltyFacts(t.db, t.clock.now, w.organisationId);

@@ -219,21 +219,40 @@ export async function invitationHistoryOf(
     .execute();
 }
 
-/** Latest answer per contact, from any survey and channel (written by the responses module). */
+/**
+ * Latest answer per contact, from any survey and channel: the answers (written by the responses
+ * module) and the invitations answered. An answer older than the retention period no longer says
+ * who gave it, but its invitation still says it was answered: the rest after an answer
+ * (`recentResponseDays`, up to a year) holds for a customer whose answer was anonymised.
+ */
 export async function lastResponses(
   db: Executor,
   organisationId: string,
   contactId?: string,
 ): Promise<Map<string, number>> {
-  let q = db
+  let answers = db
     .selectFrom('responses')
     .select((eb) => ['contact_id', eb.fn.max('answered_at').as('last')])
     .where('organisation_id', '=', organisationId)
     .where('contact_id', 'is not', null);
-  if (contactId !== undefined) q = q.where('contact_id', '=', contactId);
-  const rows = await q.groupBy('contact_id').execute();
+  let answered = db
+    .selectFrom('invitations')
+    .select((eb) => ['contact_id', eb.fn.max('responded_at').as('last')])
+    .where('organisation_id', '=', organisationId)
+    .where('responded_at', 'is not', null);
+  if (contactId !== undefined) {
+    answers = answers.where('contact_id', '=', contactId);
+    answered = answered.where('contact_id', '=', contactId);
+  }
+  const rows = [
+    ...(await answers.groupBy('contact_id').execute()),
+    ...(await answered.groupBy('contact_id').execute()),
+  ];
   const map = new Map<string, number>();
-  for (const row of rows) if (row.contact_id !== null) map.set(row.contact_id, Number(row.last));
+  for (const row of rows) {
+    if (row.contact_id === null || row.last === null) continue;
+    map.set(row.contact_id, Math.max(map.get(row.contact_id) ?? 0, Number(row.last)));
+  }
   return map;
 }
 

@@ -88,7 +88,11 @@ function originsTable(
     )`;
 }
 
-/** `union all` the non-respondents' origins: their latest invitation a mail server accepted. */
+/**
+ * `union all` the non-respondents' origins: their latest invitation a mail server accepted. A
+ * contact whose answer retention anonymised (it no longer names them) did answer — an invitation
+ * of theirs says so — and is no non-respondent: they have no origin any more.
+ */
 function nonRespondents(organisationId: string, contactIds: readonly string[] | null) {
   return sql`union all
       select i.contact_id, cast(null as integer) as score, 'non_respondent' as category,
@@ -99,6 +103,11 @@ function nonRespondents(organisationId: string, contactIds: readonly string[] | 
         and not exists (
           select 1 from responses r
           where r.organisation_id = i.organisation_id and r.contact_id = i.contact_id
+        )
+        and not exists (
+          select 1 from invitations j
+          where j.organisation_id = i.organisation_id and j.contact_id = i.contact_id
+            and j.responded_at is not null
         )
       group by i.contact_id`;
 }

@@ -38,8 +38,8 @@ const RETENTION_ROUND = 1000;
  * from what they left: the visits holder keeps date, kind and amount on the anonymous contact and
  * the responses holder keeps score and category, so the row holds nothing those do not, and the
  * return and revenue figures stay as they were — the same choice those holders make. Retention:
- * a row whose origin answer no longer names the contact is recomputed (it becomes a non-respondent
- * or loses its origin), a thousand per round.
+ * a row whose origin answer no longer names the contact is recomputed (it loses its origin: an
+ * invitation still says they answered, so they are no non-respondent), a thousand per round.
  */
 export const loyaltyFactsHolder: PersonalDataHolder = {
   name: 'loyaltyFacts',
