@@ -244,6 +244,8 @@ export interface RegisterFilter {
   /** Account managers see only the ambassadors among their own customers. */
   scope: RecordScope;
   status?: 'active' | 'paused' | 'removed' | undefined;
+  /** One ambassador's row (the detail screen's), however far down the register. */
+  id?: string;
   limit: number;
 }
 
@@ -292,6 +294,7 @@ export async function listRegister(db: Executor, f: RegisterFilter) {
           .as('reward_count'),
     ]);
   if (f.status) q = q.where('a.status', '=', f.status);
+  if (f.id !== undefined) q = q.where('a.id', '=', f.id);
   return q.orderBy('a.created_at', 'desc').orderBy('a.id', 'desc').limit(f.limit).execute();
 }
 

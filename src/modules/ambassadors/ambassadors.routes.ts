@@ -165,7 +165,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
       const scope = recordScope(actor);
       if (!inScope(scope, a.contact_owner_employee_id)) throw notFound('ambassador');
       const locale = requestLocale(request);
-      const [history, refs, rw] = await Promise.all([
+      const [history, refs, rw, register] = await Promise.all([
         repo.scoreHistory(db, actor.organisationId, a.contact_id),
         repo.listReferrals(db, {
           organisationId: actor.organisationId,
@@ -179,7 +179,10 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
           ambassadorId: id,
           limit: 500,
         }),
+        repo.listRegister(db, { organisationId: actor.organisationId, scope, id, limit: 1 }),
       ]);
+      const [row] = register;
+      if (!row) throw notFound('ambassador');
       const base = deps.config.publicUrl.replace(/\/+$/, '');
       return {
         id: a.id,
@@ -195,6 +198,7 @@ export async function ambassadorRoutes(app: FastifyInstance, deps: Deps): Promis
         })),
         referrals: refs.map((r) => presentReferral(r, locale)),
         rewards: rw.map((r) => presentReward(r, locale, deps.now(), deps.config.publicUrl)),
+        register: presentRegisterRow(row),
       };
     },
   );

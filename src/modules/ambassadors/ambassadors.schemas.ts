@@ -120,6 +120,8 @@ export const ambassadorDetailSchema = z.object({
   ),
   referrals: z.array(referralSchema),
   rewards: z.array(rewardSchema),
+  /** The ambassador's row of the register: consent record, code, owner, counts. */
+  register: registerRowSchema,
 });
 export type AmbassadorDetailJson = z.output<typeof ambassadorDetailSchema>;
 

@@ -246,13 +246,6 @@ export function AmbassadorDetailScreen(props: { id: string }) {
   const fmt = useFormat();
   const can = useCan();
   const detail = useLoad(() => api<AmbassadorDetail>('GET', `/ambassadors/${props.id}`), []);
-  const row = useLoad(
-    () =>
-      api<{ items: RegisterRow[] }>('GET', '/ambassadors', { query: { limit: 500 } }).then(
-        (r) => r.items.find((x) => x.id === props.id) ?? null,
-      ),
-    [],
-  );
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [removing, setRemoving] = useState(false);
@@ -264,7 +257,6 @@ export function AmbassadorDetailScreen(props: { id: string }) {
       await api('POST', `/ambassadors/${props.id}/status`, { body: { action } });
       setNotice(t(`amb.detail.done.${action}` as MessageKey));
       detail.reload();
-      row.reload();
     } catch (err) {
       setError(err);
     }
@@ -280,7 +272,7 @@ export function AmbassadorDetailScreen(props: { id: string }) {
   };
   if (detail.error) return <ErrorMessage error={detail.error} />;
   if (!a) return <Loading />;
-  const r = row.data;
+  const r = a.register;
   const write = can('ambassadors:write');
   return (
     <>
