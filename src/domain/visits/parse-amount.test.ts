@@ -3,6 +3,7 @@ import {
   MAX_AMOUNT_CENTS,
   amountEvidence,
   detectDecimalConvention,
+  parseTypedAmount,
   parseAmount,
 } from './parse-amount.ts';
 
@@ -153,5 +154,30 @@ describe('examples shown when asking for the convention', () => {
     const verdict = detectDecimalConvention([' 1.234 ', '2.345', '3.456', '4.567', '12,500']);
     expect(verdict.status).toBe('ambiguous');
     expect(verdict.examples.either).toEqual(['1.234', '2.345', '3.456']);
+  });
+});
+
+describe('an amount typed into a form', () => {
+  it('reads 1.250 as twelve hundred and fifty euros for a Dutch person, 1,250 for an English one', () => {
+    expect(parseTypedAmount('1.250', 'comma')).toEqual({ ok: true, cents: 125_000 });
+    expect(parseTypedAmount('1.25', 'comma')).toEqual({ ok: true, cents: 125 });
+    expect(parseTypedAmount('1,250', 'point')).toEqual({ ok: true, cents: 125_000 });
+  });
+
+  it('lets the amount itself decide when it can, whatever the language', () => {
+    expect(parseTypedAmount('1.250,00', 'point')).toEqual({ ok: true, cents: 125_000 });
+    expect(parseTypedAmount('12,50', 'point')).toEqual({ ok: true, cents: 1250 });
+    expect(parseTypedAmount('12.50', 'comma')).toEqual({ ok: true, cents: 1250 });
+    expect(parseTypedAmount('€ 35', 'comma')).toEqual({ ok: true, cents: 3500 });
+    expect(parseTypedAmount('€ 35,-', 'comma')).toEqual({ ok: true, cents: 3500 });
+    expect(parseTypedAmount('0', 'comma')).toEqual({ ok: true, cents: 0 });
+  });
+
+  it('refuses what is no amount, a negative one and a fraction of a cent', () => {
+    expect(parseTypedAmount('', 'comma')).toEqual({ ok: false, problem: 'amount_invalid' });
+    expect(parseTypedAmount('twaalf', 'comma')).toEqual({ ok: false, problem: 'amount_invalid' });
+    expect(parseTypedAmount('-12,50', 'comma')).toEqual({ ok: false, problem: 'amount_invalid' });
+    expect(parseTypedAmount('12,505', 'comma')).toEqual({ ok: false, problem: 'amount_precision' });
+    expect(parseTypedAmount('1.250', 'point')).toEqual({ ok: false, problem: 'amount_precision' });
   });
 });

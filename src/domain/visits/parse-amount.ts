@@ -186,3 +186,23 @@ export function parseAmount(
   }
   return { ok: true, cents: core.negative && value !== 0 ? -value : value };
 }
+
+/**
+ * One amount a person typed into a form, in cents. The cell itself decides when it can (`12,50`,
+ * `1.250,00`, `12.50`); `1.250` and `1,250`, which read either way, and amounts without
+ * separators take the convention of the person's language (Dutch: `1.250` is twelve hundred and
+ * fifty euros, not one euro twenty-five). `€`, spaces and `,-` are allowed; negative amounts are
+ * not (a form asks for a price or a cost).
+ */
+export function parseTypedAmount(
+  text: string,
+  convention: DecimalConvention,
+): { ok: true; cents: number } | { ok: false; problem: AmountProblem } {
+  const evidence = amountEvidence(text);
+  const parsed = parseAmount(
+    text,
+    evidence === 'comma' || evidence === 'point' ? evidence : convention,
+  );
+  if (parsed.ok && parsed.cents < 0) return { ok: false, problem: 'amount_invalid' };
+  return parsed;
+}

@@ -829,9 +829,12 @@ function UnknownNames(props: {
         })}
       </ul>
       {records.length === 0 ? <p className="hint">{t(column.texts.none)}</p> : null}
-      <Button variant="primary" busy={busy} disabled={incomplete} onClick={() => void apply()}>
-        {t('import.owners.apply')}
-      </Button>
+      {/* In the form-actions row the long label wraps on a phone instead of leaving the screen. */}
+      <div className="form-actions">
+        <Button variant="primary" busy={busy} disabled={incomplete} onClick={() => void apply()}>
+          {t('import.owners.apply')}
+        </Button>
+      </div>
     </section>
   );
 }

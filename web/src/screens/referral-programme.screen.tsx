@@ -5,6 +5,7 @@ import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useCan, useSession } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
+import { useEuroInput } from '../lib/euro-input.hook.ts';
 import { CopyButton } from '../components/confirm-dialog.component.tsx';
 import {
   Button,
@@ -37,10 +38,10 @@ const toForm = (r: RewardDef): RewardForm => ({
   validMonths: r.validMonths === null ? '' : String(r.validMonths),
 });
 
-const fromForm = (r: RewardForm): RewardDef => ({
+const fromForm = (r: RewardForm, costCents: number): RewardDef => ({
   kind: r.kind,
   description: r.description,
-  costCents: Math.round(Number(r.cost.replace(',', '.') || '0') * 100),
+  costCents,
   validMonths: r.validMonths.trim() === '' ? null : Number(r.validMonths),
 });
 
@@ -66,6 +67,8 @@ export function ProgrammeSettingsScreen() {
   const [fraud, setFraud] = useState({ window: '90', burst: '5', hours: '24' });
   const [newCounterLink, setNewCounterLink] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [costErrors, setCostErrors] = useState<Record<string, string>>({});
+  const euros = useEuroInput();
   const [saved, setSaved] = useState(false);
   const [busy, setBusy] = useState(false);
   const p = programme.data;
@@ -95,18 +98,33 @@ export function ProgrammeSettingsScreen() {
 
   const save = async (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
     setError(null);
     setSaved(false);
+    // What each reward costs, as typed ("1.250" is twelve hundred and fifty euros in Dutch); an
+    // amount that is none is said next to its field and nothing is sent.
+    const costs = new Map<string, number>();
+    const wrong: Record<string, string> = {};
+    const cost = (path: string, reward: RewardForm) => {
+      const typed = euros(reward.cost.trim() === '' ? '0' : reward.cost);
+      if (typed.ok) costs.set(path, typed.cents);
+      else wrong[path] = typed.error;
+    };
+    cost('settings.ambassadorReward', amb);
+    if (doubleSided) cost('settings.friendReward', friend);
+    milestones.forEach((m, i) => cost(`settings.milestones.${i}.reward`, m.reward));
+    setCostErrors(wrong);
+    if (Object.keys(wrong).length > 0) return;
+    const costOf = (path: string) => costs.get(path) ?? 0;
+    setBusy(true);
     try {
       const settings: Settings = {
         offer,
         friendOffer: friendOffer.trim() === '' ? null : friendOffer,
-        ambassadorReward: fromForm(amb),
-        friendReward: doubleSided ? fromForm(friend) : null,
-        milestones: milestones.map((m) => ({
+        ambassadorReward: fromForm(amb, costOf('settings.ambassadorReward')),
+        friendReward: doubleSided ? fromForm(friend, costOf('settings.friendReward')) : null,
+        milestones: milestones.map((m, i) => ({
           friends: Number(m.friends),
-          reward: fromForm(m.reward),
+          reward: fromForm(m.reward, costOf(`settings.milestones.${i}.reward`)),
         })),
         holdDays: Number(holdDays),
         attributionWindowDays: Number(fraud.window),
@@ -136,10 +154,7 @@ export function ProgrammeSettingsScreen() {
         actions={<Link to="/referral-programme/dashboard">{t('amb.dashboard.title')}</Link>}
       />
       <form className="card stack" onSubmit={save} noValidate>
-        <ErrorMessage
-          error={error}
-          shownFields={['settings.offer', 'settings.holdDays', 'settings.friendOffer']}
-        />
+        <ErrorMessage error={error} shownFields={shownFields(error)} />
         {saved ? <Notice tone="success">{t('common.saved')}</Notice> : null}
         {!manage ? <Notice>{t('amb.programme.readOnly')}</Notice> : null}
         <fieldset className="plain stack" disabled={!manage}>
@@ -165,6 +180,9 @@ export function ProgrammeSettingsScreen() {
             value={amb}
             onChange={setAmb}
             idPrefix="amb"
+            path="settings.ambassadorReward"
+            error={error}
+            costError={costErrors['settings.ambassadorReward']}
           />
           <div className="checkbox">
             <input
@@ -188,6 +206,9 @@ export function ProgrammeSettingsScreen() {
               value={friend}
               onChange={setFriend}
               idPrefix="friend"
+              path="settings.friendReward"
+              error={error}
+              costError={costErrors['settings.friendReward']}
             />
           ) : null}
           <fieldset className="plain stack">
@@ -205,6 +226,7 @@ export function ProgrammeSettingsScreen() {
                       milestones.map((x, j) => (j === i ? { ...x, friends: e.target.value } : x)),
                     )
                   }
+                  error={fieldError(error, `settings.milestones.${i}.friends`)}
                 />
                 <RewardFields
                   legend={t('amb.programme.milestoneReward', { friends: m.friends })}
@@ -213,6 +235,9 @@ export function ProgrammeSettingsScreen() {
                     setMilestones(milestones.map((x, j) => (j === i ? { ...x, reward } : x)))
                   }
                   idPrefix={`milestone-${i}`}
+                  path={`settings.milestones.${i}.reward`}
+                  error={error}
+                  costError={costErrors[`settings.milestones.${i}.reward`]}
                 />
                 <Button
                   variant="link"
@@ -252,6 +277,7 @@ export function ProgrammeSettingsScreen() {
               min={1}
               value={fraud.window}
               onChange={(e) => setFraud({ ...fraud, window: e.target.value })}
+              error={fieldError(error, 'settings.attributionWindowDays')}
             />
             <TextField
               label={t('amb.programme.burst')}
@@ -259,6 +285,7 @@ export function ProgrammeSettingsScreen() {
               min={1}
               value={fraud.burst}
               onChange={(e) => setFraud({ ...fraud, burst: e.target.value })}
+              error={fieldError(error, 'settings.burstMaxReferrals')}
             />
             <TextField
               label={t('amb.programme.burstHours')}
@@ -266,6 +293,7 @@ export function ProgrammeSettingsScreen() {
               min={1}
               value={fraud.hours}
               onChange={(e) => setFraud({ ...fraud, hours: e.target.value })}
+              error={fieldError(error, 'settings.burstWindowHours')}
             />
           </div>
           {p.counterUrl ? (
@@ -302,14 +330,42 @@ export function ProgrammeSettingsScreen() {
   );
 }
 
+/**
+ * The fields the form shows their own errors next to (every field of the programme, the rewards'
+ * by their path): the list at the top repeats none of them.
+ */
+function shownFields(error: unknown): string[] {
+  const rewards = ['settings.ambassadorReward', 'settings.friendReward'];
+  for (let i = 0; i < 5; i++) rewards.push(`settings.milestones.${i}.reward`);
+  return [
+    'settings.offer',
+    'settings.holdDays',
+    'settings.friendOffer',
+    'settings.attributionWindowDays',
+    'settings.burstMaxReferrals',
+    'settings.burstWindowHours',
+    ...Array.from({ length: 5 }, (_, i) => `settings.milestones.${i}.friends`),
+    ...rewards.flatMap((r) => REWARD_FIELDS.map((f) => `${r}.${f}`)),
+  ].filter((field) => fieldError(error, field) !== null);
+}
+
+const REWARD_FIELDS = ['kind', 'description', 'costCents', 'validMonths'] as const;
+
 function RewardFields(props: {
   legend: string;
   value: RewardForm;
   onChange: (v: RewardForm) => void;
   idPrefix: string;
+  /** The reward's place in the settings (`settings.ambassadorReward`), for its fields' errors. */
+  path: string;
+  error: unknown;
+  /** The typed cost that is no amount, said in the person's language. */
+  costError: string | undefined;
 }) {
   const t = useT();
   const v = props.value;
+  const errorOf = (field: (typeof REWARD_FIELDS)[number]) =>
+    fieldError(props.error, `${props.path}.${field}`);
   const set = (patch: Partial<RewardForm>) => props.onChange({ ...v, ...patch });
   return (
     <fieldset className="plain stack" data-testid={`reward-${props.idPrefix}`}>
@@ -319,6 +375,7 @@ function RewardFields(props: {
           label={t('amb.programme.kind')}
           value={v.kind}
           onChange={(e) => set({ kind: e.target.value as RewardForm['kind'] })}
+          error={errorOf('kind')}
           options={(['voucher', 'discount', 'gift'] as const).map((k) => ({
             value: k,
             label: t(`amb.kind.${k}` as MessageKey),
@@ -329,6 +386,7 @@ function RewardFields(props: {
           hint={t('amb.programme.descriptionHint')}
           value={v.description}
           onChange={(e) => set({ description: e.target.value })}
+          error={errorOf('description')}
         />
         <TextField
           label={t('amb.programme.cost')}
@@ -336,6 +394,7 @@ function RewardFields(props: {
           inputMode="decimal"
           value={v.cost}
           onChange={(e) => set({ cost: e.target.value })}
+          error={props.costError ?? errorOf('costCents')}
         />
         <TextField
           label={t('amb.programme.validMonths')}
@@ -345,6 +404,7 @@ function RewardFields(props: {
           max={60}
           value={v.validMonths}
           onChange={(e) => set({ validMonths: e.target.value })}
+          error={errorOf('validMonths')}
         />
       </div>
     </fieldset>

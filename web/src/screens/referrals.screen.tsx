@@ -5,6 +5,7 @@ import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useCan } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
+import { useEuroInput } from '../lib/euro-input.hook.ts';
 import {
   Badge,
   Button,
@@ -103,6 +104,8 @@ function LeadItem(props: { referral: Referral; write: boolean; onDone: () => voi
   const [error, setError] = useState<unknown>(null);
   const [converting, setConverting] = useState(false);
   const [amount, setAmount] = useState('');
+  const [amountError, setAmountError] = useState<string | null>(null);
+  const euros = useEuroInput();
   const [reference, setReference] = useState('');
   const setLead = async (status: 'contacted' | 'lost') => {
     setError(null);
@@ -116,13 +119,14 @@ function LeadItem(props: { referral: Referral; write: boolean; onDone: () => voi
   const convert = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const cents = Math.round(Number(amount.replace(',', '.')) * 100);
+    // A first paid visit has an amount: nothing, or 0, is said next to the field.
+    const typed = euros(amount);
+    const problem = !typed.ok ? typed.error : typed.cents < 1 ? t('amount.invalid') : null;
+    setAmountError(problem);
+    if (!typed.ok || problem) return;
     try {
       await api('POST', `/referrals/${r.id}/conversion`, {
-        body: {
-          amountCents: Number.isFinite(cents) ? cents : 0,
-          reference: reference.trim() || null,
-        },
+        body: { amountCents: typed.cents, reference: reference.trim() || null },
       });
       setConverting(false);
       props.onDone();
@@ -177,7 +181,7 @@ function LeadItem(props: { referral: Referral; write: boolean; onDone: () => voi
                 inputMode="decimal"
                 value={amount}
                 onChange={(e) => setAmount(e.target.value)}
-                error={fieldError(error, 'amountCents')}
+                error={amountError ?? fieldError(error, 'amountCents')}
               />
               <TextField
                 label={t('amb.leads.reference')}
