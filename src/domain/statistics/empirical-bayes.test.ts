@@ -8,6 +8,7 @@ import {
   shrinkGroups,
   shrunkNps,
 } from './empirical-bayes.ts';
+import type { NpsCounts } from '../scoring/nps.ts';
 import { dirichletDraw, sampleCounts } from './simulate.ts';
 import { seededRandom } from './seeded-random.ts';
 
@@ -113,6 +114,25 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
     const prior = fitDirichletPrior([c(1, 0, 0), c(1, 0, 0), c(0, 0, 1)]);
     expect(priorPrecision(prior)).toBeCloseTo(FALLBACK_PRECISION, 12);
     expect(prior.promoters).toBeCloseTo((3 * 3) / 6, 12);
+    // Twelve people with one answer each: still three answers' worth, not twelve.
+    const ones = [...Array<NpsCounts>(8).fill(c(1, 0, 0)), ...Array<NpsCounts>(4).fill(c(0, 1, 0))];
+    expect(priorPrecision(fitDirichletPrior(ones))).toBeCloseTo(FALLBACK_PRECISION, 12);
+  });
+
+  it('smooths the pooled shares of any answers, as few as two', () => {
+    // Pooled 1/0/1 and 1/2/1 (with the pseudo-answers 2/1/2 and 2/3/2), at three answers' worth.
+    const a = fitDirichletPrior([c(1, 0, 0), c(0, 0, 1)]);
+    expect([a.promoters, a.passives, a.detractors].map((x) => x * 5)).toEqual([
+      expect.closeTo(6, 10),
+      expect.closeTo(3, 10),
+      expect.closeTo(6, 10),
+    ]);
+    const b = fitDirichletPrior([c(0, 2, 0), c(1, 0, 1)]);
+    expect([b.promoters, b.passives, b.detractors].map((x) => x * 7)).toEqual([
+      expect.closeTo(6, 10),
+      expect.closeTo(9, 10),
+      expect.closeTo(6, 10),
+    ]);
   });
 
   it('centres on 50/30/20 at three answers’ worth when nobody has answered yet', () => {
