@@ -310,7 +310,9 @@ class ContactPass implements KindPass {
           external_id: null,
           name: contact.accountName ?? accountKey,
           segment: null,
-          owner_employee_id: null,
+          // The company's account manager is the one its first row names (a file lists a
+          // company's contacts under their manager); a later change is made on the account.
+          owner_employee_id: merged.row.owner_employee_id,
           search_text: accountKey,
           created_at: this.ctx.now,
           updated_at: this.ctx.now,
