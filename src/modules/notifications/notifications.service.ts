@@ -21,7 +21,9 @@ const DAY = 86_400_000;
 
 /**
  * Days after a month ends before it is judged: an answer may still be changed for a week (the
- * surveys' default edit window), and a month is judged once, so it waits until it is settled.
+ * surveys' default edit window), and a month is judged once, so it waits until it is settled. An
+ * organisation whose surveys allow longer edits waits for the longest of them (up to 30 days):
+ * a 2 a detractor changes to a 9 after a call must not leave a "real drop" note behind.
  */
 export const SETTLE_DAYS = 7;
 
@@ -47,9 +49,9 @@ export function monthPeriod(period: string): MonthPeriod {
   };
 }
 
-/** The latest month that ended at least `SETTLE_DAYS` before `now`. */
-export function settledMonth(now: number): MonthPeriod {
-  const d = localDate(now - SETTLE_DAYS * DAY);
+/** The latest month that ended at least `settleDays` (`SETTLE_DAYS`) before `now`. */
+export function settledMonth(now: number, settleDays = SETTLE_DAYS): MonthPeriod {
+  const d = localDate(now - settleDays * DAY);
   // The month containing (now − settle days) has not ended long enough ago: take the one before.
   const year = d.month === 0 ? d.year - 1 : d.year;
   const month0 = d.month === 0 ? 11 : d.month - 1;

@@ -24,6 +24,11 @@ export async function findSurvey(db: Executor, organisationId: string, id: strin
 }
 
 /** The anonymous link's survey, with its organisation's name and locale (public pages). */
+/** Every survey's settings with its organisation (the notifications' settle time reads them). */
+export async function allSurveySettings(db: Executor) {
+  return db.selectFrom('surveys').select(['organisation_id', 'settings']).execute();
+}
+
 export async function findSurveyByAnonymousToken(db: Executor, token: string) {
   return db
     .selectFrom('surveys as s')
