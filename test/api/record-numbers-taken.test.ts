@@ -78,5 +78,20 @@ describeEachDialect('numbers and addresses already taken', (dialect) => {
       payload: { email: 'sanne@firma.nl', team: 'Noord' },
     });
     expect(own.statusCode, own.body).toBe(200);
+    // Two who shared an address before the check was made both stay editable.
+    const pietId = piet.json<{ id: string }>().id;
+    await t.db.kysely
+      .updateTable('employees')
+      .set({ email: 'sanne@firma.nl' })
+      .where('id', '=', pietId)
+      .execute();
+    for (const id of [sanne.json<{ id: string }>().id, pietId]) {
+      const edited = await owner.request({
+        method: 'PATCH',
+        url: `/api/v1/employees/${id}`,
+        payload: { team: 'Zuid' },
+      });
+      expect(edited.statusCode, edited.body).toBe(200);
+    }
   });
 });

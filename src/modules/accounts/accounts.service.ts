@@ -146,7 +146,9 @@ export async function updateAccount(
     search_text: accountSearchText(name),
     updated_at: now,
   };
-  await checkNumberFree(db, actor, patch.external_id, id);
+  if (patch.external_id !== current.external_id) {
+    await checkNumberFree(db, actor, patch.external_id, id);
+  }
   await changeRecord(
     db,
     actor,

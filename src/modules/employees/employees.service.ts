@@ -126,7 +126,8 @@ export async function updateEmployee(
     search_text: employeeSearchText(name),
     updated_at: now,
   };
-  await checkEmailFree(db, actor, patch.email, id);
+  // Only a new address is checked: two employees who shared one before the check keep working.
+  if (patch.email !== current.email) await checkEmailFree(db, actor, patch.email, id);
   await changeRecord(
     db,
     actor,
