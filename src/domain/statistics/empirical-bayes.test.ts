@@ -50,16 +50,16 @@ describe('shrunk NPS of one group', () => {
 });
 
 describe('fitting the prior from the groups (empirical Bayes)', () => {
-  it('centres the prior on the pooled shares, with one pseudo-answer each', () => {
+  it('centres the prior on the pooled shares', () => {
     const prior = fitDirichletPrior([c(10, 5, 5), c(30, 10, 0), c(20, 15, 5), c(0, 0, 0)]);
     const A = priorPrecision(prior);
-    expect(prior.promoters / A).toBeCloseTo(61 / 103, 10);
-    expect(prior.passives / A).toBeCloseTo(31 / 103, 10);
-    expect(prior.detractors / A).toBeCloseTo(11 / 103, 10);
+    expect(prior.promoters / A).toBeCloseTo(60 / 100, 10);
+    expect(prior.passives / A).toBeCloseTo(30 / 100, 10);
+    expect(prior.detractors / A).toBeCloseTo(10 / 100, 10);
   });
 
   it('fits the precision of a hand-worked example: A = 3', () => {
-    // Six groups of two answers, pooled 4/4/4 (5/5/5 with the pseudo-answers), so m = (⅓, ⅓, ⅓). With two answers the digamma
+    // Six groups of two answers, pooled 4/4/4, so m = (⅓, ⅓, ⅓). With two answers the digamma
     // differences telescope (ψ(x + 2) − ψ(x) = 1/x + 1/(x + 1)), and a group's term in dL/dA is
     //   both answers alike: m_k/(A·m_k + 1) − 1/(A + 1) = 1/(A + 3) − 1/(A + 1) = −2/((A + 1)(A + 3))
     //   one each of two:    m_j/(A·m_j) + m_k/(A·m_k) − 1/A − 1/(A + 1) = 1/(A(A + 1)).
@@ -88,12 +88,11 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
   });
 
   it('is no surer of a group than the organisation is of itself', () => {
-    // Eleven answers in three groups that look alike: the prior is worth at most those eleven
-    // answers (not a million), so a group of one keeps an interval about as wide as the
-    // organisation's own (its adjusted-Wald width here is about 83 points).
-    const groups = [c(1, 0, 0), c(3, 1, 1), c(3, 1, 1)];
+    // Sixteen answers in groups that look alike: the prior is worth at most the fifteen answers
+    // of the groups that inform it (not a million), so a group of one keeps a wide interval.
+    const groups = [c(1, 0, 0), c(3, 1, 1), c(3, 1, 1), c(3, 1, 1)];
     const { prior, estimates } = shrinkGroups(groups);
-    expect(priorPrecision(prior)).toBeCloseTo(11, 8);
+    expect(priorPrecision(prior)).toBeCloseTo(15, 8);
     const one = estimates[0];
     expect((one?.high ?? 0) - (one?.low ?? 0)).toBeGreaterThan(40);
     // Only promoters so far (a young programme): six tens are no proof of +100 for the one
@@ -117,10 +116,20 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
     // Twelve people with one answer each: still three answers' worth, not twelve.
     const ones = [...Array<NpsCounts>(8).fill(c(1, 0, 0)), ...Array<NpsCounts>(4).fill(c(0, 1, 0))];
     expect(priorPrecision(fitDirichletPrior(ones))).toBeCloseTo(FALLBACK_PRECISION, 12);
+    // Nor does one pair among 500 people with one answer set the strength for all of them: two
+    // groups that inform the spread are too few, as three groups are with fewer than three.
+    const singles = Array.from({ length: 500 }, (_, i) => (i % 2 ? c(1, 0, 0) : c(0, 1, 0)));
+    const pairs = [c(1, 1, 0), c(0, 1, 1)];
+    expect(priorPrecision(fitDirichletPrior([...singles, ...pairs]))).toBeCloseTo(3, 12);
+    expect(priorPrecision(fitDirichletPrior([...singles, ...pairs, c(2, 0, 0)]))).not.toBeCloseTo(
+      3,
+      3,
+    );
   });
 
-  it('smooths the pooled shares of any answers, as few as two', () => {
-    // Pooled 1/0/1 and 1/2/1 (with the pseudo-answers 2/1/2 and 2/3/2), at three answers' worth.
+  it('smooths the pooled shares while a category is empty, from as few as two answers', () => {
+    // Pooled 1/0/1 (with the pseudo-answers 2/1/2) and 1/2/1 (every category chosen: as it is),
+    // at three answers' worth.
     const a = fitDirichletPrior([c(1, 0, 0), c(0, 0, 1)]);
     expect([a.promoters, a.passives, a.detractors].map((x) => x * 5)).toEqual([
       expect.closeTo(6, 10),
@@ -128,10 +137,10 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
       expect.closeTo(6, 10),
     ]);
     const b = fitDirichletPrior([c(0, 2, 0), c(1, 0, 1)]);
-    expect([b.promoters, b.passives, b.detractors].map((x) => x * 7)).toEqual([
+    expect([b.promoters, b.passives, b.detractors].map((x) => x * 4)).toEqual([
+      expect.closeTo(3, 10),
       expect.closeTo(6, 10),
-      expect.closeTo(9, 10),
-      expect.closeTo(6, 10),
+      expect.closeTo(3, 10),
     ]);
   });
 
@@ -165,7 +174,7 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
   it('falls back to three answers’ worth with fewer than three groups', () => {
     const prior = fitDirichletPrior([c(8, 1, 1), c(0, 0, 0), c(2, 3, 5)]);
     expect(priorPrecision(prior)).toBeCloseTo(FALLBACK_PRECISION, 12);
-    expect(prior.promoters).toBeCloseTo((3 * 11) / 23, 12);
+    expect(prior.promoters).toBeCloseTo(3 * 0.5, 12);
   });
 
   it('recovers the spread between simulated groups (true precision 20)', () => {

@@ -11,13 +11,15 @@ import { zForConfidence } from './normal.ts';
  * the groups themselves (empirical Bayes; Casella 1985, "An introduction to empirical Bayes data
  * analysis", The American Statistician 39:83–87):
  *
- * - the mean m is the pooled share of each category over all groups, with one pseudo-answer each;
+ * - the mean m is the pooled share of each category over all groups (with one pseudo-answer each
+ *   while a category is empty);
  * - the precision A (how alike the groups are, in "answers' worth") maximises the marginal
  *   likelihood of the groups' counts with m fixed (Minka 2000, "Estimating a Dirichlet
  *   distribution", §4 "the precision"): the root of
  *     dL/dA = Σ_g [ψ(A) − ψ(N_g + A) + Σ_k m_k (ψ(n_gk + A·m_k) − ψ(A·m_k))]
  *   found by bisection on log A. When the groups differ no more than sampling explains, the
- *   likelihood keeps rising with A and we stop at the number of answers the mean m rests on (ΣN):
+ *   likelihood keeps rising with A and we stop at the number of answers that inform it (ΣN of
+ *   the groups with two or more):
  *   the organisation's own figure is known no better than those answers tell, so a prior worth
  *   more would make every group surer than the organisation (eleven answers made every group's
  *   interval a third of a point wide). Every group is then close to the organisation, with the
@@ -50,10 +52,10 @@ export const MIN_GROUPS_TO_FIT = 3;
  */
 export const FALLBACK_PRECISION = 3;
 /**
- * One pseudo-answer per category in the pooled shares (Laplace's rule of succession): a category
- * nobody chose yet (no detractors in a young programme) keeps the share a few answers cannot rule
- * out — three promoters say "a detractor in six", not "one in a thousand" — and no Dirichlet
- * parameter is zero. With hundreds of answers it moves the mean by a fraction of a point.
+ * When a category nobody chose yet (no detractors in a young programme), one pseudo-answer per
+ * category in the pooled shares (Laplace's rule of succession): it keeps the share a few answers
+ * cannot rule out — three promoters say "a detractor in six", not "one in a thousand" — and no
+ * Dirichlet parameter is zero. With every category chosen, the shares are the organisation's own.
  */
 const PSEUDO = 1;
 
@@ -71,8 +73,9 @@ function pooledShares(groups: readonly NpsCounts[]): [number, number, number] {
     d += g.detractors;
   }
   if (p + o + d === 0) return [0.5, 0.3, 0.2];
-  const n = p + o + d + 3 * PSEUDO;
-  return [(p + PSEUDO) / n, (o + PSEUDO) / n, (d + PSEUDO) / n];
+  const add = p > 0 && o > 0 && d > 0 ? 0 : PSEUDO;
+  const n = p + o + d + 3 * add;
+  return [(p + add) / n, (o + add) / n, (d + add) / n];
 }
 
 /** dL/dA of the Dirichlet–multinomial marginal likelihood with the mean fixed (Minka 2000). */
@@ -104,12 +107,15 @@ export function fitDirichletPrior(groups: readonly NpsCounts[]): DirichletPrior 
     passives: A * m[1],
     detractors: A * m[2],
   });
-  // One answer per group says nothing about how far groups differ (a single answer is as likely
-  // under any precision): the spread cannot be fitted either.
-  if (withAnswers.length < MIN_GROUPS_TO_FIT || withAnswers.every((g) => sizeOf(g) < 2)) {
+  // One answer of a group says nothing about how far groups differ (a single answer is as likely
+  // under any precision): only groups with two or more inform the spread, and with fewer than
+  // three of those it cannot be fitted either — nor may the one pair of 500 one-answer people set
+  // the prior's strength for all of them.
+  const informative = withAnswers.filter((g) => sizeOf(g) >= 2);
+  if (withAnswers.length < MIN_GROUPS_TO_FIT || informative.length < MIN_GROUPS_TO_FIT) {
     return prior(FALLBACK_PRECISION);
   }
-  const answers = withAnswers.reduce((n, g) => n + sizeOf(g), 0);
+  const answers = informative.reduce((n, g) => n + sizeOf(g), 0);
   const cap = Math.max(MIN_PRECISION, Math.min(MAX_PRECISION, answers));
   // Stryker disable next-line EqualityOperator: with a gradient of exactly 0 there, the bisection ends within 1e-9 of the cap
   if (precisionGradient(withAnswers, m, cap) >= 0) return prior(cap);
