@@ -166,6 +166,20 @@ describeEachDialect('a customer moved to another account manager', (dialect) => 
     expect(await s.sees(s.sanneAm)).toEqual({ caseOpens: 404, inList: false });
   });
 
+  it('to nobody: the open case is unassigned, for the managers to give to someone', async () => {
+    const s = await setUp('Groothandel Niemand');
+    const moved = await s.owner.request({
+      method: 'PATCH',
+      url: `/api/v1/contacts/${s.contactId}`,
+      payload: { ownerEmployeeId: null },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    expect(await s.caseOwner()).toBeNull();
+    expect(await s.sees(s.sanneAm)).toEqual({ caseOpens: 404, inList: false });
+    const inbox = await s.owner.request({ url: '/api/v1/cases' });
+    expect(inbox.json<{ items: { id: string }[] }>().items.map((c) => c.id)).toContain(s.caseId);
+  });
+
   it('a case assigned by hand stays with the one it was given to', async () => {
     const s = await setUp('Groothandel Hand');
     const assigned = await s.owner.request({

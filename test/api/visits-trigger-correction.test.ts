@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
+import { inviteAfterVisit } from '../../src/modules/visits/visits.service.ts';
+import { claimJobs, completeJob } from '../../src/platform/jobs/jobs.repository.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
@@ -69,7 +71,7 @@ describeEachDialect('a visit corrected after the trigger decided', (dialect) => 
         .where('organisation_id', '=', owner.organisationId)
         .executeTakeFirstOrThrow();
     const mailTo = () => smtp.received.filter((m) => m.envelopeTo.includes(email)).length;
-    return { record, visit, mailTo };
+    return { record, visit, mailTo, organisationId: owner.organisationId };
   }
 
   it('to another kind is not invited for', async () => {
@@ -120,6 +122,42 @@ describeEachDialect('a visit corrected after the trigger decided', (dialect) => 
     expect((await g.record('APK')).statusCode).toBe(200);
     expect((await g.visit()).invitation_status).toBe('planned');
     t.clock.now = Date.UTC(2026, 10, 5, 10, 30);
+    await drain();
+    expect(g.mailTo()).toBe(1);
+    expect((await g.visit()).invitation_status).toBe('invited');
+  });
+
+  it('corrected while its job is finishing: the correction is not lost', async () => {
+    const g = await garage('Garage Race', 'anna@race.example');
+    expect((await g.record('APK')).statusCode).toBe(201);
+    expect((await g.record('Banden')).statusCode).toBe(200);
+    // Thursday: a worker claims the job and runs its transaction (it skips the tyre change) …
+    t.clock.now = Date.UTC(2026, 10, 5, 9, 5);
+    const { claimed } = await claimJobs(t.db, 'worker-race', 50, t.clock.now, 60_000);
+    const { id: visitId } = await t.db.kysely
+      .selectFrom('visits')
+      .select('id')
+      .where('organisation_id', '=', g.organisationId)
+      .executeTakeFirstOrThrow();
+    const job = claimed.find((j) => j.payload.includes(visitId));
+    if (!job) throw new Error('the visit’s job was not claimed');
+    await t.db.kysely
+      .transaction()
+      .execute((trx) =>
+        inviteAfterVisit(trx, g.organisationId, visitId, t.clock.now, t.deps.config),
+      );
+    expect((await g.visit()).skip_reason).toBe('visit_kind');
+    // … and before it marks the job done, the work order is put right: it was an APK.
+    expect((await g.record('APK')).statusCode).toBe(200);
+    expect((await g.visit()).invitation_status).toBe('planned');
+    await completeJob(t.db.kysely, job.id, 'worker-race', '{}', t.clock.now);
+    // Other jobs claimed by the stand-in worker are released to the next one.
+    await t.db.kysely
+      .updateTable('jobs')
+      .set({ status: 'queued', locked_by: null, locked_until: null })
+      .where('locked_by', '=', 'worker-race')
+      .execute();
+    t.clock.now = Date.UTC(2026, 10, 5, 12, 0);
     await drain();
     expect(g.mailTo()).toBe(1);
     expect((await g.visit()).invitation_status).toBe('invited');

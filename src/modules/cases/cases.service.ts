@@ -449,7 +449,8 @@ async function joinCase(
 /**
  * Customers moved to another account manager: a case still being worked that went to the previous
  * manager as the customer's manager goes to the new one — who now knows the customer, and is the
- * one who may still see them. A case assigned by hand, by segment or by team stays where it is.
+ * one who may still see them — or, moved to nobody, is unassigned (in the managers' inbox). A case
+ * assigned by hand, by segment or by team stays where it is.
  */
 export async function handOverCases(
   trx: Executor,
@@ -459,13 +460,16 @@ export async function handOverCases(
 ): Promise<void> {
   for (const { organisationId: org, data } of events) {
     const { contactId, previousOwnerEmployeeId: from, ownerEmployeeId: to } = data;
-    if (org === null || from === null || to === null) continue;
+    if (org === null || from === null) continue;
     const cases = await repo.activeCasesOwnedAsManager(trx, org, contactId, from);
     if (cases.length === 0) continue;
-    const employee = await repo.findEmployeeForCase(trx, org, to);
-    if (!employee) continue;
+    const employee = to === null ? null : await repo.findEmployeeForCase(trx, org, to);
+    if (to !== null && !employee) continue;
     for (const row of cases) {
-      const change = { owner_employee_id: to, team: employee.team, updated_at: now };
+      const change =
+        employee && to !== null
+          ? { owner_employee_id: to, team: employee.team, updated_at: now }
+          : { owner_employee_id: null, owner_rule: 'none' as const, team: null, updated_at: now };
       await repo.updateCase(trx, org, row.id, change);
       const at = { organisationId: org, caseId: row.id, at: now };
       await logEvent(trx, at, 'assigned', { ownerEmployeeId: to, reason: 'customer_moved' });

@@ -48,10 +48,12 @@ export async function insertJobs(db: Executor, rows: readonly NewJobRow[]): Prom
 }
 
 /**
- * Inserts a job under its dedupe key or, when a job under that key has finished (done or failed),
- * queues that one again with this payload, due moment and fresh attempts: the key still names one
- * job, and a decision taken on facts since corrected is taken again. A job under the key that is
- * still waiting or running is left as it is.
+ * Inserts a job under its dedupe key or, when a job under that key has finished (done or failed)
+ * or is running, queues that one again with this payload, due moment and fresh attempts: the key
+ * still names one job, and a decision taken on facts since corrected is taken again. A running
+ * job's worker no longer holds it (its completion and failure act only on a job it holds), so
+ * one finishing on the facts before the correction does not end it. A job still waiting is left
+ * as it is: it will read the corrected facts.
  */
 export async function insertOrRequeueJob(
   db: Executor,
@@ -83,7 +85,7 @@ export async function insertOrRequeueJob(
       oc
         .column('dedupe_key')
         .doUpdateSet(again)
-        .where('jobs.status', 'in', ['done', 'failed'])
+        .where('jobs.status', 'in', ['done', 'failed', 'running'])
         .where('jobs.type', '=', row.type),
     )
     .execute();
