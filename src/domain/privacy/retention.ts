@@ -38,6 +38,13 @@ export function retentionCutoff(now: number, months: number): number {
   );
 }
 
+/**
+ * How long past the retention period a complaint still being worked (a recovery case, open or
+ * contacted) keeps the answer it is about and its notes: the colleague calling the customer back
+ * needs them, but a case nobody closes must not keep a person's data for ever.
+ */
+export const OPEN_COMPLAINT_HOLD_MS = 365 * DAY_MS;
+
 /** Emails sent before this moment lose their bodies. */
 export const emailBodyCutoff = (now: number): number => now - EMAIL_BODY_DAYS * DAY_MS;
 

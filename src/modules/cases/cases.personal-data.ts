@@ -1,3 +1,4 @@
+import { OPEN_COMPLAINT_HOLD_MS } from '../../domain/privacy/retention.ts';
 import type { PersonalDataHolder } from '../../platform/contract.ts';
 import { iso } from '../../shared/time.ts';
 import * as repo from './cases.repository.ts';
@@ -36,7 +37,13 @@ export const casesHolder: PersonalDataHolder = {
   },
   async retain(db, organisationId, policy) {
     return {
-      erasedCaseNotes: await repo.eraseNotesBefore(db, organisationId, policy.cutoff, policy.limit),
+      erasedCaseNotes: await repo.eraseNotesBefore(
+        db,
+        organisationId,
+        policy.cutoff,
+        policy.limit,
+        OPEN_COMPLAINT_HOLD_MS,
+      ),
     };
   },
 };

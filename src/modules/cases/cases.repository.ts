@@ -472,14 +472,16 @@ export async function eraseNotes(db: Executor, organisationId: string, caseIds: 
 }
 
 /**
- * Notes older than the cutoff on closed cases lose their text (storage limitation). A case still
- * being worked keeps all its notes, however old: they are the handling's memory.
+ * Notes older than the cutoff on closed cases lose their text (storage limitation). A complaint
+ * still being worked (a recovery case, open or contacted) keeps its notes — the handling's memory
+ * — for at most `holdMs` past the period: a case nobody closes keeps nothing for ever.
  */
 export async function eraseNotesBefore(
   db: Executor,
   organisationId: string,
   cutoff: number,
   limit: number,
+  holdMs: number,
 ): Promise<number> {
   const ids = await db
     .selectFrom('case_events as e')
@@ -489,7 +491,13 @@ export async function eraseNotesBefore(
     .where('c.organisation_id', '=', organisationId)
     .where('e.body', 'is not', null)
     .where('e.at', '<', cutoff)
-    .where('c.status', 'not in', ['open', 'contacted'])
+    .where((eb) =>
+      eb.or([
+        eb('c.status', 'not in', ['open', 'contacted']),
+        eb('c.kind', '<>', 'recovery'),
+        eb('e.at', '<', cutoff - holdMs),
+      ]),
+    )
     .limit(limit)
     .execute();
   if (ids.length === 0) return 0;

@@ -1,3 +1,4 @@
+import { OPEN_COMPLAINT_HOLD_MS } from '../../domain/privacy/retention.ts';
 import { sql } from 'kysely';
 import type { Dialect, Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
@@ -505,8 +506,10 @@ export async function anonymiseResponsesBefore(
   limit: number,
   now: number,
 ): Promise<number> {
-  // An answer behind a case still being worked (open or contacted) keeps who gave it and what
-  // they wrote until the case is closed: the colleague calling the customer back needs both.
+  // An answer behind a complaint still being worked (a recovery case, open or contacted) keeps
+  // who gave it and what they wrote until the case is closed — the colleague calling the customer
+  // back needs both — but at most a year past the period: a case nobody closes does not keep a
+  // person's data for ever. A thank-you task holds nothing back.
   const active = ['open', 'contacted'] as const;
   const ids = await db
     .selectFrom('responses as r')
@@ -515,29 +518,34 @@ export async function anonymiseResponsesBefore(
     .where('r.answered_at', '<', cutoff)
     .where('r.anonymised_at', 'is', null)
     .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('cases as c')
-            .select('c.id')
-            .where('c.organisation_id', '=', organisationId)
-            .where('c.response_id', '=', eb.ref('r.id'))
-            .where('c.status', 'in', active),
-        ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('case_responses as cr')
-            .innerJoin('cases as c', 'c.id', 'cr.case_id')
-            .select('c.id')
-            .where('cr.organisation_id', '=', organisationId)
-            .where('cr.response_id', '=', eb.ref('r.id'))
-            .where('c.status', 'in', active),
-        ),
-      ),
+      eb.or([
+        eb('r.answered_at', '<', cutoff - OPEN_COMPLAINT_HOLD_MS),
+        eb.and([
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('cases as c')
+                .select('c.id')
+                .where('c.organisation_id', '=', organisationId)
+                .where('c.response_id', '=', eb.ref('r.id'))
+                .where('c.kind', '=', 'recovery')
+                .where('c.status', 'in', active),
+            ),
+          ),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('case_responses as cr')
+                .innerJoin('cases as c', 'c.id', 'cr.case_id')
+                .select('c.id')
+                .where('cr.organisation_id', '=', organisationId)
+                .where('cr.response_id', '=', eb.ref('r.id'))
+                .where('c.kind', '=', 'recovery')
+                .where('c.status', 'in', active),
+            ),
+          ),
+        ]),
+      ]),
     )
     .limit(limit)
     .execute();
