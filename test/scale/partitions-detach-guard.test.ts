@@ -99,4 +99,23 @@ describe.skipIf(!PG_URL)('`loyaal partitions --detach-before` leaves what is sti
     );
     expect({ code, left: await invitationIds() }).toEqual({ code: 0, left: [pending.id] });
   });
+
+  it('keeps an old month whose invitations went out within the year the contact rules count', async () => {
+    const { now, config, invitationIds, invite } = await setUp(6, addMonths(Date.now(), -16));
+    // Created sixteen months ago for a long wave, sent ten months ago, its link long expired:
+    // the rule "at most N invitations a year" still counts it.
+    const sentAt = addMonths(now, -10);
+    const counted = await invite(addMonths(now, -16) + 5 * DAY, {
+      status: 'sent',
+      planned_at: sentAt,
+      sent_at: sentAt,
+      expires_at: sentAt + 60 * DAY,
+    });
+    const code = await partitionsCommand.run(
+      ['--detach-before', month(addMonths(now, -14))],
+      config,
+      platform,
+    );
+    expect({ code, left: await invitationIds() }).toEqual({ code: 0, left: [counted.id] });
+  });
 });

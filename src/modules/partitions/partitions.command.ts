@@ -34,18 +34,22 @@ const DETACHED_BY_DEFAULT: readonly PartitionedTable[] = [
 /**
  * Rows an old month's partition may still hold that the application needs (a wave planned months
  * ahead is created, and so partitioned, in the month it was planned): described when there are
- * any, else null. Answers and visits are history, named by the operator on purpose.
+ * any, else null. An invitation planned or sent since `history` (the contact rules count a year
+ * of them) is needed as much as one still to go. Answers and visits are history, named by the
+ * operator on purpose.
  */
 async function liveRows(
   db: Kysely<Database>,
   table: PartitionedTable,
   partition: string,
   now: number,
+  history: number,
 ): Promise<string | null> {
   const live: Partial<Record<PartitionedTable, [RawBuilder<unknown>, string]>> = {
     invitations: [
-      sql`status in ('planned', 'queued', 'outbox') or expires_at > ${linkTokenCutoff(now)}`,
-      'invitations still to be sent, or links still in use',
+      sql`status in ('planned', 'queued', 'outbox') or expires_at > ${linkTokenCutoff(now)}
+        or planned_at >= ${history} or sent_at >= ${history}`,
+      'invitations still to be sent, sent within the history the contact rules read, or links still in use',
     ],
     webhook_deliveries: [sql`status = 'pending'`, 'webhook deliveries still to be made'],
     emails: [sql`status in ('queued', 'held')`, 'emails still to be sent'],
@@ -110,7 +114,7 @@ export const partitionsCommand: CliCommand = {
         }
         for (const table of detach) {
           const keep = async (partition: string) => {
-            const live = await liveRows(kysely, table, partition, now);
+            const live = await liveRows(kysely, table, partition, now, latest);
             if (live) console.log(`kept ${partition}: it still holds ${live}`);
             return live !== null;
           };
