@@ -10,6 +10,13 @@ import {
   webhookHeaders,
 } from '../../domain/webhooks/standard-webhooks.ts';
 import { checkTargetUrl } from '../../domain/webhooks/target-address.ts';
+import {
+  QUIET_AFTER_NO_ANSWER_MS,
+  afterAttempt,
+  probing,
+  tryNow,
+  type Silence,
+} from '../../domain/webhooks/unanswered-endpoint.ts';
 import { hasMessage, t } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobContext, JobResult } from '../../platform/jobs/define-job.ts';
@@ -20,7 +27,7 @@ import { createSecretBox } from '../../shared/secret-box.ts';
 import { iso } from '../../shared/time.ts';
 import type { Actor } from '../auth/actor.ts';
 import { TEST_EVENT_TYPE } from './webhook-catalogue.ts';
-import { postWebhook, sign } from './webhook-sender.ts';
+import { postWebhook, sign, type SendResult } from './webhook-sender.ts';
 import { webhookDeliveryJob } from './webhooks.jobs.ts';
 import * as repo from './webhooks.repository.ts';
 import type { DeliveryRow, EndpointRow } from './webhooks.repository.ts';
@@ -450,6 +457,9 @@ export async function deliverAll(
     : { status: 'skipped', detail: `none of ${deliveryIds.length} delivered` };
 }
 
+/** The endpoints of this process that stopped answering (see unanswered-endpoint.ts). */
+const silentEndpoints = new Map<string, Silence>();
+
 /** One attempt of one delivery; throws to be retried on the schedule. */
 export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobResult> {
   const org = ctx.organisationId;
@@ -480,9 +490,24 @@ export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobR
     timestamp,
     secrets.map((s) => sign(s, d.message_id, timestamp, body)),
   );
-  const result = await postWebhook(ep.url, headers, body, {
-    allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE,
-  });
+  // An endpoint that gave no answer a moment ago is not tried again until its quiet period
+  // ends, and then by one delivery at a time (unanswered-endpoint.ts): its deliveries do not
+  // take every worker slot for the whole time limit. Known per process.
+  const silence = silentEndpoints.get(ep.id);
+  const decision = tryNow(silence, now);
+  let result: SendResult;
+  if (decision === 'skip' && silence) {
+    const since = iso(silence.quietUntil - QUIET_AFTER_NO_ANSWER_MS);
+    result = { status: null, durationMs: 0, error: `not tried: no answer since ${since}` };
+  } else {
+    if (decision === 'probe' && silence) silentEndpoints.set(ep.id, probing(silence));
+    result = await postWebhook(ep.url, headers, body, {
+      allowPrivate: ctx.config.WEBHOOK_ALLOW_PRIVATE,
+    });
+    const next = afterAttempt(result.status !== null, ctx.now());
+    if (next) silentEndpoints.set(ep.id, next);
+    else silentEndpoints.delete(ep.id);
+  }
   const verdict = judgeAnswer(result.status);
   const common = {
     attempts: d.attempts + 1,
