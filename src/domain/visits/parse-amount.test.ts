@@ -173,6 +173,14 @@ describe('an amount typed into a form', () => {
     expect(parseTypedAmount('0', 'comma')).toEqual({ ok: true, cents: 0 });
   });
 
+  it('takes a space as a thousands separator only, not as a missed comma', () => {
+    expect(parseTypedAmount('1 250', 'comma')).toEqual({ ok: true, cents: 125_000 });
+    expect(parseTypedAmount('€ 1 250,50', 'comma')).toEqual({ ok: true, cents: 125_050 });
+    expect(parseTypedAmount('  35 ', 'comma')).toEqual({ ok: true, cents: 3500 });
+    expect(parseTypedAmount('12 50', 'comma')).toEqual({ ok: false, problem: 'amount_invalid' });
+    expect(parseTypedAmount('1 25', 'point')).toEqual({ ok: false, problem: 'amount_invalid' });
+  });
+
   it('refuses what is no amount, a negative one and a fraction of a cent', () => {
     expect(parseTypedAmount('', 'comma')).toEqual({ ok: false, problem: 'amount_invalid' });
     expect(parseTypedAmount('twaalf', 'comma')).toEqual({ ok: false, problem: 'amount_invalid' });

@@ -191,13 +191,19 @@ export function parseAmount(
  * One amount a person typed into a form, in cents. The cell itself decides when it can (`12,50`,
  * `1.250,00`, `12.50`); `1.250` and `1,250`, which read either way, and amounts without
  * separators take the convention of the person's language (Dutch: `1.250` is twelve hundred and
- * fifty euros, not one euro twenty-five). `€`, spaces and `,-` are allowed; negative amounts are
- * not (a form asks for a price or a cost).
+ * fifty euros, not one euro twenty-five). `€` and `,-` are allowed, and spaces only between the
+ * currency and the number or as a thousands separator (`1 250`): `12 50`, a missed comma, is no
+ * amount rather than twelve hundred and fifty euros. Negative amounts are not (a form asks for a
+ * price or a cost).
  */
 export function parseTypedAmount(
   text: string,
   convention: DecimalConvention,
 ): { ok: true; cents: number } | { ok: false; problem: AmountProblem } {
+  const digits = text.trim().replace(/^(€|euro?)\s*/i, '');
+  if (/\d\s+\d/.test(digits) && !/^\d{1,3}(\s\d{3})+([.,]\d*)?(\s*(€|euro?))?$/i.test(digits)) {
+    return { ok: false, problem: 'amount_invalid' };
+  }
   const evidence = amountEvidence(text);
   const parsed = parseAmount(
     text,
