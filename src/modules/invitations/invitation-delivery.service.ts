@@ -330,7 +330,9 @@ async function decideByRules(
       invitation,
     ),
   );
-  const lastResponse = (await repo.lastResponses(trx, organisationId, contact.id)).get(contact.id);
+  const lastResponse = (await repo.lastResponses(trx, organisationId, since, contact.id)).get(
+    contact.id,
+  );
   return decideInvitation({
     now,
     rules,

@@ -223,11 +223,13 @@ export async function invitationHistoryOf(
  * Latest answer per contact, from any survey and channel: the answers (written by the responses
  * module) and the invitations answered. An answer older than the retention period no longer says
  * who gave it, but its invitation still says it was answered: the rest after an answer
- * (`recentResponseDays`, up to a year) holds for a customer whose answer was anonymised.
+ * (`recentResponseDays`, up to a year) holds for a customer whose answer was anonymised. The
+ * invitations are read from `since` on (a year back is all the rest can reach).
  */
 export async function lastResponses(
   db: Executor,
   organisationId: string,
+  since: number,
   contactId?: string,
 ): Promise<Map<string, number>> {
   let answers = db
@@ -239,7 +241,7 @@ export async function lastResponses(
     .selectFrom('invitations')
     .select((eb) => ['contact_id', eb.fn.max('responded_at').as('last')])
     .where('organisation_id', '=', organisationId)
-    .where('responded_at', 'is not', null);
+    .where('responded_at', '>=', since);
   if (contactId !== undefined) {
     answers = answers.where('contact_id', '=', contactId);
     answered = answered.where('contact_id', '=', contactId);

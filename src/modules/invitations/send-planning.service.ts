@@ -155,10 +155,9 @@ async function planContacts(
   const { rules } = await organisationRules(db, actor.organisationId);
   const candidates = await repo.selectCandidates(db, candidateFilter(actor, selection));
   const start = schedule.kind === 'waves' ? Math.min(schedule.start, now) : now;
-  const history = indexHistory(
-    await repo.invitationHistorySince(db, actor.organisationId, start - 366 * DAY_MS),
-  );
-  const responses = await repo.lastResponses(db, actor.organisationId);
+  const since = start - 366 * DAY_MS;
+  const history = indexHistory(await repo.invitationHistorySince(db, actor.organisationId, since));
+  const responses = await repo.lastResponses(db, actor.organisationId, since);
 
   const assignment =
     schedule.kind === 'waves' && candidates.length > 0
