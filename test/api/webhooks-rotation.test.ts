@@ -120,4 +120,27 @@ describeEachDialect('webhook secret rotation, as the receiver sees it', (dialect
     const res = await owner.request({ url: `/api/v1/webhook-endpoints/${ep.id}` });
     expect(res.json<{ rotating: boolean }>().rotating).toBe(false);
   });
+
+  it('signs with the current secret and the four newest of the last 24 hours at most', async () => {
+    const r = await receiver();
+    closers.push(r.close);
+    const ep = await endpoint(r.url, ['response.created']);
+    const secrets = [ep.secret];
+    for (let i = 0; i < 6; i++) secrets.push((await rotate(ep.id)).secret);
+    await answer(9);
+    await drain();
+    const got = r.received[0] as Received;
+    const now = Math.floor(t.clock.now / 1000);
+    expect(String(got.headers['webhook-signature']).split(' ')).toHaveLength(5);
+    // The newest five verify; the two oldest, rotated away from first, no longer do.
+    expect(secrets.map((s) => verify(s, got, now))).toEqual([
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+      true,
+    ]);
+  });
 });

@@ -179,6 +179,9 @@ export async function removeEndpoint(db: Executor, actor: Actor, id: string) {
   if (!(await repo.deleteEndpoint(db, actor.organisationId, id))) throw notFound('webhook');
 }
 
+/** Secrets rotated away from that still sign, at most (a header with one signature each). */
+const MAX_PREVIOUS_SECRETS = 4;
+
 /**
  * A new secret, shown once; the old one still signs for `ROTATION_GRACE_MS`, and so does every
  * older one whose grace has not ended (rotated twice in a day: the receiver may hold either).
@@ -194,10 +197,11 @@ export async function rotateSecret(
   const secret = formatSecret(randomBytes(32));
   const sealer = box(deps.config);
   const until = now + ROTATION_GRACE_MS;
+  // The newest few: every one adds a signature to each delivery's header.
   const previous = [
     ...previousSecrets(deps.config, row, now),
     { secret: openSecret(deps.config, id, row.secret_sealed), until },
-  ];
+  ].slice(-MAX_PREVIOUS_SECRETS);
   await repo.updateEndpoint(db, actor.organisationId, id, {
     secret_sealed: sealer.seal(secret, context(id)),
     previous_secret_sealed: sealer.seal(JSON.stringify(previous), context(id)),
