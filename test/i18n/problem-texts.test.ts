@@ -114,7 +114,8 @@ describe('every problem a request can be refused with has its text', () => {
   const codes = problemCodes(unlisted);
 
   it('finds the problem codes in the source (the scan itself works)', () => {
-    expect(codes.get('taken')).toMatch(/^modules\/contacts\/contacts\.service\.ts:\d+$/);
+    // The first file that refuses with it, wherever that is (accounts, contacts, …).
+    expect(codes.get('taken')).toMatch(/^modules\/[a-z-]+\/[a-z.-]+\.ts:\d+$/);
     expect(codes.get('weak_password')).toBeDefined();
     expect(codes.get('voucher_expired')).toMatch(/^modules\/ambassadors\//);
     expect(codes.size).toBeGreaterThan(25);
