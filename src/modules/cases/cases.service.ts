@@ -433,20 +433,6 @@ async function joinCase(
 }
 
 /**
- * The in-transaction reaction to `response.saved`: opens, updates, joins or closes cases as
- * `planCaseChange` says, and records the answer to a case's follow-up question. Runs in the
- * answer's transaction, so a case exists exactly when its answer does.
- *
- * A whole answer batch costs few statements: one lookup each for the follow-up invitations among
- * its answers, the contacts of the answers that may open or change a case, their active cases and
- * the cases of edited answers; answers that open nothing cost none. The batch then works on those
- * cases in memory, in order (a second answer of a customer joins the case the first one opened in
- * the same batch): a new case and a join cost nothing until the end, and an edit that updates or
- * closes a case writes it at once. The new cases (one insert for all; the partial unique index
- * still decides against a concurrent transaction, see `joinInsteadOfOpening`), links, joined
- * cases' priorities, log lines, jobs and events are written at the end (`BatchWrites`).
- */
-/**
  * Customers moved to another account manager: a case still being worked that went to the previous
  * manager as the customer's manager goes to the new one — who now knows the customer, and is the
  * one who may still see them — or, moved to nobody, is unassigned (in the managers' inbox). A case
@@ -483,6 +469,20 @@ export async function handOverCases(
   }
 }
 
+/**
+ * The in-transaction reaction to `response.saved`: opens, updates, joins or closes cases as
+ * `planCaseChange` says, and records the answer to a case's follow-up question. Runs in the
+ * answer's transaction, so a case exists exactly when its answer does.
+ *
+ * A whole answer batch costs few statements: one lookup each for the follow-up invitations among
+ * its answers, the contacts of the answers that may open or change a case, their active cases and
+ * the cases of edited answers; answers that open nothing cost none. The batch then works on those
+ * cases in memory, in order (a second answer of a customer joins the case the first one opened in
+ * the same batch): a new case and a join cost nothing until the end, and an edit that updates or
+ * closes a case writes it at once. The new cases (one insert for all; the partial unique index
+ * still decides against a concurrent transaction, see `joinInsteadOfOpening`), links, joined
+ * cases' priorities, log lines, jobs and events are written at the end (`BatchWrites`).
+ */
 export async function applyAnswers(
   trx: Executor,
   deps: Deps,

@@ -1,9 +1,8 @@
 import type { Executor } from '../../db/database.ts';
-import type { Deps } from '../../platform/deps.ts';
-import { emit } from '../../platform/events/emit.ts';
-import { contactOwnerChanged } from './contacts.events.ts';
 import type { ContactTable, Locale } from '../../db/schema.ts';
 import { phoneKey } from '../../domain/identity/identity.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { emit } from '../../platform/events/emit.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { AppError, forbidden, notFound, type FieldIssue } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -16,6 +15,7 @@ import { parseAttributes, presentContact, type consentEventSchema } from './cont
 import type { z } from 'zod';
 
 type ConsentEventJson = z.output<typeof consentEventSchema>;
+import { contactOwnerChanged } from './contacts.events.ts';
 import * as repo from './contacts.repository.ts';
 import type {
   CreateContactInput,
