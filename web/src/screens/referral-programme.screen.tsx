@@ -241,7 +241,11 @@ export function ProgrammeSettingsScreen() {
                 />
                 <Button
                   variant="link"
-                  onClick={() => setMilestones(milestones.filter((_, j) => j !== i))}
+                  onClick={() => {
+                    setMilestones(milestones.filter((_, j) => j !== i));
+                    // The errors are by position: the next save says them again where they are.
+                    setCostErrors({});
+                  }}
                 >
                   {t('amb.programme.removeMilestone')}
                 </Button>
