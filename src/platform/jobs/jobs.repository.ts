@@ -23,28 +23,38 @@ export async function insertJobs(db: Executor, rows: readonly NewJobRow[]): Prom
     const chunk = rows.slice(i, i + 500);
     await db
       .insertInto('jobs')
-      .values(
-        chunk.map((row) => ({
-          id: newId(),
-          organisation_id: row.organisationId,
-          type: row.type,
-          payload: row.payload,
-          status: 'queued' as const,
-          run_at: row.runAt,
-          attempts: 0,
-          max_attempts: row.maxAttempts,
-          locked_by: null,
-          locked_until: null,
-          last_error: null,
-          result: null,
-          created_at: row.createdAt,
-          finished_at: null,
-          dedupe_key: row.dedupeKey,
-        })),
-      )
+      .values(chunk.map(queuedRow))
       .onConflict((oc) => oc.column('dedupe_key').doNothing())
       .execute();
   }
+}
+
+/** The columns a job waiting for its first attempt has: one builder for every insert. */
+function queuedRow(row: NewJobRow) {
+  return {
+    id: newId(),
+    organisation_id: row.organisationId,
+    type: row.type,
+    created_at: row.createdAt,
+    dedupe_key: row.dedupeKey,
+    ...againColumns(row),
+  };
+}
+
+/** The columns that make a job queued again: payload, due moment, fresh attempts, no holder. */
+function againColumns(row: NewJobRow) {
+  return {
+    payload: row.payload,
+    status: 'queued' as const,
+    run_at: row.runAt,
+    attempts: 0,
+    max_attempts: row.maxAttempts,
+    locked_by: null,
+    locked_until: null,
+    last_error: null,
+    result: null,
+    finished_at: null,
+  };
 }
 
 /**
@@ -59,32 +69,13 @@ export async function insertOrRequeueJob(
   db: Executor,
   row: NewJobRow & { dedupeKey: string },
 ): Promise<void> {
-  const again = {
-    payload: row.payload,
-    status: 'queued' as const,
-    run_at: row.runAt,
-    attempts: 0,
-    max_attempts: row.maxAttempts,
-    locked_by: null,
-    locked_until: null,
-    last_error: null,
-    result: null,
-    finished_at: null,
-  };
   await db
     .insertInto('jobs')
-    .values({
-      ...again,
-      id: newId(),
-      organisation_id: row.organisationId,
-      type: row.type,
-      created_at: row.createdAt,
-      dedupe_key: row.dedupeKey,
-    })
+    .values(queuedRow(row))
     .onConflict((oc) =>
       oc
         .column('dedupe_key')
-        .doUpdateSet(again)
+        .doUpdateSet(againColumns(row))
         .where('jobs.status', 'in', ['done', 'failed', 'running'])
         .where('jobs.type', '=', row.type),
     )
