@@ -57,6 +57,34 @@ describe('why the NPS moved', () => {
     expect(small.parts.every((p) => !p.real)).toBe(true);
   });
 
+  it('never calls the part of a group with a handful of answers in a period real', () => {
+    // Three twos, then three tens, beside a large unchanged group: the part stands out from its
+    // normal-approximation uncertainty, but three answers tell no story (as MIN_ANSWERS_FOR_CHANGE).
+    const few = decomposeChange([
+      { key: 'stable', before: c(500, 300, 200), after: c(500, 300, 200) },
+      { key: 'three', before: c(0, 0, 3), after: c(3, 0, 0) },
+    ]);
+    const three = few.parts.find((p) => p.key === 'three');
+    expect(Math.abs(three?.contribution ?? 0)).toBeGreaterThan(1.96 * (three?.standardError ?? 0));
+    expect(three?.real).toBe(false);
+    // Ten in each period is enough, and so is a period without any (the group came or went).
+    const ten = decomposeChange([
+      { key: 'stable', before: c(500, 300, 200), after: c(500, 300, 200) },
+      { key: 'ten', before: c(0, 0, 10), after: c(10, 0, 0) },
+    ]);
+    expect(ten.parts.find((p) => p.key === 'ten')?.real).toBe(true);
+    const nine = decomposeChange([
+      { key: 'stable', before: c(500, 300, 200), after: c(500, 300, 200) },
+      { key: 'nine', before: c(0, 0, 10), after: c(9, 0, 0) },
+    ]);
+    expect(nine.parts.find((p) => p.key === 'nine')?.real).toBe(false);
+    const came = decomposeChange([
+      { key: 'stable', before: c(500, 300, 200), after: c(500, 300, 200) },
+      { key: 'came', before: c(0, 0, 0), after: c(2, 0, 1) },
+    ]);
+    expect(came.parts.find((p) => p.key === 'came')?.real).toBe(false);
+  });
+
   it('a growing group at the organisation average adds nothing through the mix', () => {
     const d = decomposeChange([
       { key: 'a', before: c(5, 3, 2), after: c(50, 30, 20) },

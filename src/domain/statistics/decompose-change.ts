@@ -1,5 +1,5 @@
 import type { NpsCounts } from '../scoring/nps.ts';
-import { adjustedNps } from './nps-change.ts';
+import { adjustedNps, MIN_ANSWERS_FOR_CHANGE } from './nps-change.ts';
 import { zForConfidence } from './normal.ts';
 
 /**
@@ -20,7 +20,10 @@ import { zForConfidence } from './normal.ts';
  * Uncertainty (normal approximations, covariances between groups ignored):
  *   var(performance) = w̄² · (v₁/n'₁ + v₂/n'₂)  with Rocks' adjusted per-answer variance v
  *   var(mix)        = (s̄ − S̄)² · (w₁(1−w₁)/N₁ + w₂(1−w₂)/N₂)
- * and a part is `real` when |part| > z·se — "never a story told from noise".
+ * and a part is `real` when |part| > z·se — "never a story told from noise". As for a change of the
+ * whole (`MIN_ANSWERS_FOR_CHANGE`), a group needs at least that many answers in each period it has
+ * answers in: the normal approximation is poor with a handful, and three twos followed by three
+ * tens is no story. A group without any answers in one period (it came or went) can still be real.
  */
 export type GroupPeriods<K extends string = string> = Readonly<{
   key: K;
@@ -53,6 +56,9 @@ export type ChangeDecomposition<K extends string = string> = Readonly<{
 function size(c: NpsCounts): number {
   return c.promoters + c.passives + c.detractors;
 }
+
+/** A period of a group tells enough: none at all (the group came or went), or enough answers. */
+const enough = (c: NpsCounts): boolean => size(c) === 0 || size(c) >= MIN_ANSWERS_FOR_CHANGE;
 
 function npsOf(c: NpsCounts): number | null {
   const n = size(c);
@@ -121,7 +127,7 @@ export function decomposeChange<K extends string>(
       mix,
       performance,
       standardError,
-      real: Math.abs(contribution) > z * standardError,
+      real: enough(r.g.before) && enough(r.g.after) && Math.abs(contribution) > z * standardError,
       beforeShare: r.w1,
       afterShare: r.w2,
       beforeNps: r.observed1,
