@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import { isPostgres } from '../../db/dialect.ts';
 import type { Locale, Role } from '../../db/schema.ts';
 
 export async function countOrganisations(db: Executor): Promise<number> {
@@ -7,6 +9,11 @@ export async function countOrganisations(db: Executor): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** PostgreSQL: serialises first-visit setups until the caller's transaction ends. */
+export async function lockFirstSetup(db: Executor): Promise<void> {
+  if (isPostgres(db)) await sql`select pg_advisory_xact_lock(4242003)`.execute(db);
 }
 
 export async function insertOrganisation(

@@ -51,8 +51,13 @@ export async function createOrganisationWithOwner(
   return { organisationId, userId };
 }
 
-/** First-visit setup is open only while the installation has no organisation at all. */
+/**
+ * First-visit setup is open only while the installation has no organisation at all. On PostgreSQL
+ * two first visits at once would both count none (READ COMMITTED) and both create one: the count
+ * and the insert run under a transaction-scoped lock (SQLite has one writer already).
+ */
 export async function setupFirstOrganisation(db: Executor, input: SetupInput, now: number) {
+  await repo.lockFirstSetup(db);
   if ((await repo.countOrganisations(db)) > 0) throw new AppError('already_set_up');
   return createOrganisationWithOwner(db, input, now);
 }
