@@ -290,6 +290,8 @@ export const en: Record<keyof typeof nl, string> = {
     'Customers: {contacts}, invitations: {invitations}, answers: {responses}, bounced: {bounced}, unsubscribed: {unsubscribed}.',
   'cli.demo.simulated':
     'Sending was simulated: no email was sent, and the demo never sends real email either.',
+  'cli.demo.notEmpty':
+    'The demo belongs in a database of its own; this one already holds {count} organisation(s). Choose a new one, for example DATABASE_URL=sqlite:./data/demo.db npm run demo.',
   'cli.demo.start': 'Start Loyaal with: {command}',
   'cli.demo.login': 'Then log in at {url} with {email} and password {password}',
 

@@ -293,6 +293,8 @@ export const nl = {
     'Klanten: {contacts}, uitnodigingen: {invitations}, antwoorden: {responses}, onbestelbaar: {bounced}, afgemeld: {unsubscribed}.',
   'cli.demo.simulated':
     'De verzending is nagebootst: er is geen e-mail verstuurd, en vanuit de demo gaat ook nooit echt e-mail de deur uit.',
+  'cli.demo.notEmpty':
+    'De demo hoort in een eigen database; deze heeft al {count} organisatie(s). Kies een nieuwe, bijvoorbeeld DATABASE_URL=sqlite:./data/demo.db npm run demo.',
   'cli.demo.start': 'Start Loyaal met: {command}',
   'cli.demo.login': 'Log daarna in op {url} met {email} en wachtwoord {password}',
 

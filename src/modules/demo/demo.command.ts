@@ -1,4 +1,6 @@
+import { parseArgs } from 'node:util';
 import type { CliCommand } from '../../platform/define-module.ts';
+import { countOrganisations } from '../organisations/organisations.repository.ts';
 import { openConfiguredDatabase } from '../../db/open-configured-database.ts';
 import { cliLocale } from '../../i18n/locale.ts';
 import { t } from '../../i18n/messages.ts';
@@ -11,8 +13,24 @@ import { DEMO_ORGANISATION, DEMO_PASSWORD, seedDemo } from './seed-demo.ts';
 function startCommand(env: NodeJS.ProcessEnv = process.env): string {
   const vars = ['DATABASE_URL', 'PORT', 'HOST', 'PUBLIC_URL']
     .filter((name) => env[name])
-    .map((name) => `${name}=${env[name] ?? ''}`);
+    .map(
+      (name) =>
+        `${name}=${name === 'DATABASE_URL' ? withoutPassword(env[name] ?? '') : (env[name] ?? '')}`,
+    );
   return [...vars, 'npm start'].join(' ');
+}
+
+/** A database URL as it may be shown on a terminal (and in a CI log): its password masked. */
+export function withoutPassword(url: string): string {
+  if (!url.includes('://')) return url;
+  try {
+    const u = new URL(url);
+    if (u.password === '') return url;
+    u.password = '***';
+    return u.toString();
+  } catch {
+    return url.replace(/\/\/([^:/@]*):[^@]*@/, '//$1:***@');
+  }
 }
 
 /** `npm run demo`: fills the configured database with the demo organisation "Garage De Vries". */
@@ -20,14 +38,21 @@ export const demoCommand: CliCommand = {
   name: 'demo',
   help: '  demo [--contacts N]            fill the database with the demo organisation "Garage De Vries"',
   async run(args, config) {
-    const i = args.indexOf('--contacts');
-    const contacts = i >= 0 ? Number(args[i + 1]) : 4000;
+    // Strict: `--contacts=20` reads as `--contacts 20`, and a mistyped option is refused.
+    const { values } = parseArgs({ args, options: { contacts: { type: 'string' } } });
+    const contacts = values.contacts === undefined ? 4000 : Number(values.contacts);
     if (!Number.isInteger(contacts) || contacts < 1 || contacts > 100_000) {
       console.error('--contacts must be a whole number from 1 to 100000');
       return 2;
     }
     const db = await openConfiguredDatabase(config);
     try {
+      // The demo's owner logs in with a password printed in the README: never beside real data.
+      const others = await countOrganisations(db.kysely);
+      if (others > 0) {
+        console.error(t(cliLocale(), 'cli.demo.notEmpty', { count: others }));
+        return 2;
+      }
       const started = Date.now();
       const summary = await seedDemo(db, { contacts });
       const l = cliLocale();
