@@ -7,7 +7,18 @@ import { parseSecretKey } from './shared/secret-box.ts';
  * variable fails loudly instead of silently falling back. Every variable is documented in README.
  */
 const schema = z.object({
-  DATABASE_URL: z.string().default('sqlite:./data/loyaal.db'),
+  /**
+   * `postgres://…` (or `postgresql://`), `sqlite:path`, or a bare file path. Anything else with a
+   * scheme is a typo (`postgress://…`): refused, not opened as a SQLite file named after it.
+   */
+  DATABASE_URL: z
+    .string()
+    .refine(
+      (url) =>
+        /^postgres(ql)?:\/\/\S+$/.test(url) || url.startsWith('sqlite:') || !url.includes('://'),
+      'must be a postgres:// URL, sqlite:PATH or a file path',
+    )
+    .default('sqlite:./data/loyaal.db'),
   /**
    * PostgreSQL connections one process keeps open at most. The sum over every app and worker
    * process must stay under the server's `max_connections` (or PgBouncer's pool).
