@@ -14,8 +14,9 @@ import { openConfiguredDatabase } from '../db/open-configured-database.ts';
 import { serveWorkerMetrics } from '../server/metrics-endpoint.ts';
 import { makeDeps, platform, serve } from '../server/start.ts';
 import { parseInput } from '../shared/validation.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, notFound } from '../shared/errors.ts';
 import { ROLES } from '../modules/auth/policies.ts';
+import { findOrganisation } from '../modules/organisations/organisations.repository.ts';
 import type { Role } from '../db/schema.ts';
 
 const HELP = `loyaal <command> [options]
@@ -147,19 +148,23 @@ async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const db = await openConfiguredDatabase(config);
-      const key = await db.kysely
-        .transaction()
-        .execute((trx) =>
-          createApiKey(
-            trx,
-            { kind: 'system', organisationId: values.org ?? '' },
-            { name: values.name ?? '', role: values.role as Role },
-            Date.now(),
-          ),
-        );
-      console.log(key.secret);
-      await db.close();
-      return 0;
+      try {
+        if (!(await findOrganisation(db.kysely, values.org))) throw notFound('organisation');
+        const key = await db.kysely
+          .transaction()
+          .execute((trx) =>
+            createApiKey(
+              trx,
+              { kind: 'system', organisationId: values.org ?? '' },
+              { name: values.name ?? '', role: values.role as Role },
+              Date.now(),
+            ),
+          );
+        console.log(key.secret);
+        return 0;
+      } finally {
+        await db.close();
+      }
     }
     default: {
       const extra = platform.commands.find((c) => c.name === command);
@@ -170,17 +175,49 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
+/**
+ * The usage of one command, from the help text: its line and the lines that continue it. An option
+ * the command does not know, or one without its value, answers with this, not a stack trace.
+ */
+function usageOf(command: string | undefined): string {
+  const lines = HELP.split('\n');
+  const start = lines.findIndex((l) => command !== undefined && l.startsWith(`  ${command} `));
+  if (start < 0) return `usage: ${HELP.split('\n')[0] ?? ''}`;
+  const own = [lines[start] ?? ''];
+  for (const line of lines.slice(start + 1)) {
+    if (!/^ {30,}\S/.test(line)) break;
+    own.push(line);
+  }
+  return own.map((l, i) => (i === 0 ? `usage: loyaal ${l.trim()}` : l)).join('\n');
+}
+
+const isParseArgsError = (err: unknown): boolean =>
+  typeof (err as { code?: unknown } | null)?.code === 'string' &&
+  (err as { code: string }).code.startsWith('ERR_PARSE_ARGS_');
+
+const argv = process.argv.slice(2);
+main(argv).then(
   (code) => {
     if (code >= 0) process.exit(code);
   },
   (err: unknown) => {
+    if (isParseArgsError(err)) {
+      const asked = argv.includes('--help') || argv.includes('-h');
+      (asked ? console.log : console.error)(
+        `${asked ? '' : `${(err as Error).message}\n`}${usageOf(argv[0])}`,
+      );
+      process.exit(asked ? 0 : 2);
+    }
     if (err instanceof AppError) {
+      const entity = typeof err.params.entity === 'string' ? ` (${err.params.entity})` : '';
       console.error(
-        `error: ${err.code}${err.issues.map((i) => `\n  ${i.field}: ${i.problem}`).join('')}`,
+        `error: ${err.code}${entity}${err.issues.map((i) => `\n  ${i.field}: ${i.problem}`).join('')}`,
       );
     } else if (err instanceof Error && err.message.startsWith('Invalid configuration')) {
       console.error(err.message);
+    } else if (err instanceof Error && process.env.LOG_LEVEL !== 'debug') {
+      // The operator reads what went wrong; where in the code it went wrong is for LOG_LEVEL=debug.
+      console.error(`error: ${err.message}`);
     } else {
       console.error(err);
     }

@@ -1,7 +1,18 @@
 import { parseArgs } from 'node:util';
 import type { Db } from '../db/database.ts';
 import { openConfiguredDatabase } from '../db/open-configured-database.ts';
+import { notFound } from '../shared/errors.ts';
 import type { CliCommand } from './contract.ts';
+
+/**
+ * The organisations a rebuild covers: all of them, or the one asked for — which must exist (a
+ * mistyped id is an error, not "1 organisation rebuilt").
+ */
+export function oneOrAll(all: readonly string[], organisationId: string | undefined): string[] {
+  if (organisationId === undefined) return [...all];
+  if (!all.includes(organisationId)) throw notFound('organisation');
+  return [organisationId];
+}
 
 export interface RebuildCommand {
   /** The command's name: `loyaal <name> rebuild [--org ID]`. */
@@ -30,7 +41,8 @@ export function defineRebuildCommand(c: RebuildCommand): CliCommand {
         options: { org: { type: 'string' } },
         allowPositionals: true,
       });
-      if (positionals[0] !== 'rebuild' || positionals.length > 1) {
+      // An empty --org (an unset $ORG in a script) is a mistake, not "every organisation".
+      if (positionals[0] !== 'rebuild' || positionals.length > 1 || values.org === '') {
         console.error(`usage: loyaal ${usage}`);
         return 2;
       }

@@ -2,6 +2,7 @@ import type { Db, Executor } from '../../db/database.ts';
 import type { ResponseChannel } from '../../db/schema.ts';
 import { addLocalDays, localDayFinder, startOfLocalDay, startOfLocalWeek } from './calendar.ts';
 import * as repo from './rollups.repository.ts';
+import { oneOrAll } from '../../platform/rebuild-command.ts';
 
 /** What the rollups need to know of one stored answer (the `response.saved` facts). */
 export interface AnswerFacts {
@@ -129,7 +130,7 @@ export async function rebuildRollups(
   db: Db,
   organisationId?: string,
 ): Promise<{ organisations: number; days: number }> {
-  const ids = organisationId ? [organisationId] : await repo.allOrganisationIds(db.kysely);
+  const ids = oneOrAll(await repo.allOrganisationIds(db.kysely), organisationId);
   let days = 0;
   for (const id of ids) {
     const span = await repo.answerSpan(db.kysely, id);

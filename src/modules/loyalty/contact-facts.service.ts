@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database.ts';
+import { oneOrAll } from '../../platform/rebuild-command.ts';
 import { monthsCovering } from '../../domain/loyalty/revenue-months.ts';
 import { organisationIds, rebuildContactFacts } from './contact-facts.repository.ts';
 import { rebuildRevenueMonths, visitSpan } from './revenue-months.repository.ts';
@@ -13,7 +14,7 @@ export async function rebuildLoyaltyFacts(
   now: number,
   organisationId?: string,
 ): Promise<{ organisations: number; contacts: number; months: number }> {
-  const ids = organisationId ? [organisationId] : await organisationIds(db.kysely);
+  const ids = oneOrAll(await organisationIds(db.kysely), organisationId);
   let contacts = 0;
   let months = 0;
   for (const id of ids) {

@@ -79,7 +79,7 @@ export const partitionsCommand: CliCommand = {
       options: { 'detach-before': { type: 'string' }, table: { type: 'string', multiple: true } },
     });
     const before = values['detach-before'];
-    const match = before === undefined ? null : /^(\d{4})-(\d{2})$/.exec(before);
+    const match = before === undefined ? null : /^(\d{4})-(0[1-9]|1[0-2])$/.exec(before);
     const named = values.table ?? [];
     const detach = MONTHLY_PARTITIONED_TABLES.filter((t) =>
       named.length > 0 ? named.includes(t) : DETACHED_BY_DEFAULT.includes(t),
