@@ -155,13 +155,19 @@ export async function closeQueuedEmail(
 export async function listEmails(
   db: Executor,
   organisationId: string,
-  filter: { transport?: EmailTable['transport'] | undefined; invitationId?: string | undefined },
+  filter: {
+    transport?: EmailTable['transport'] | undefined;
+    invitationId?: string | undefined;
+    /** Staff mail only when sent to this address (see `StaffMailReader`); all of it when absent. */
+    staffMailTo?: string | undefined;
+  },
   page: ListPage,
 ): Promise<Listed<EmailListRow>> {
   let q = db
     .selectFrom('emails')
     .select(EMAIL_LIST_COLUMNS)
     .where('organisation_id', '=', organisationId);
+  if (filter.staffMailTo !== undefined) q = q.where(staffMailOnlyTo(filter.staffMailTo));
   if (filter.transport) q = q.where('transport', '=', filter.transport);
   if (filter.invitationId) q = q.where('invitation_id', '=', filter.invitationId);
   return keysetList(q, page);
@@ -171,13 +177,24 @@ export async function findEmail(
   db: Executor,
   organisationId: string,
   id: string,
+  staffMailTo?: string,
 ): Promise<EmailRow | undefined> {
-  return db
+  let q = db
     .selectFrom('emails')
     .select(EMAIL_COLUMNS)
     .where('organisation_id', '=', organisationId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', id);
+  if (staffMailTo !== undefined) q = q.where(staffMailOnlyTo(staffMailTo));
+  return q.executeTakeFirst();
+}
+
+/** Customer mail, or staff mail sent to this address (compared without case). */
+function staffMailOnlyTo(address: string) {
+  return (eb: ExpressionBuilder<Database, 'emails'>) =>
+    eb.or([
+      eb('kind', 'in', CUSTOMER_MAIL_KINDS),
+      eb(eb.fn('lower', ['to_address']), '=', address.toLowerCase()),
+    ]);
 }
 
 /** The emails to customers; staff mail (invites, alerts, digests, tests) is nobody's contact's. */

@@ -5,7 +5,10 @@ import type { Deps } from '../../platform/deps.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { idParams, parseInput, totalParam } from '../../shared/validation.ts';
+import type { Executor } from '../../db/database.ts';
+import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policies.ts';
+import { findUserEmail } from '../users/users.repository.ts';
 import { findEmail, listEmails, type EmailRow } from './emails.repository.ts';
 import {
   emailSchema,
@@ -38,6 +41,18 @@ function presentEmail(row: EmailRow): EmailJson {
 }
 
 /**
+ * Whose staff mail this reader may read. A weekly digest, a case alert or a test mail is written
+ * for its recipient's scope (a team manager's digest holds only their teams' notes; the owner's
+ * holds every employee's): owners and admins read all of it, anyone else only mail sent to them.
+ * Customer mail (invitations and the like) stays readable to everyone who may send surveys.
+ */
+async function staffMailReader(db: Executor, actor: Actor): Promise<string | undefined> {
+  if (actor.role === 'owner' || actor.role === 'admin') return undefined;
+  if (actor.kind !== 'user') return '';
+  return (await findUserEmail(db, actor.id)) ?? '';
+}
+
+/**
  * The email log, which is also the local outbox when no SMTP server is configured: staff who may
  * send surveys can read exactly what went (or would go) out, including the HTML — with the tokens
  * of personal links masked, so nobody can answer or unsubscribe as the customer from here.
@@ -59,7 +74,11 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const rows = await listEmails(
         db,
         actor.organisationId,
-        { transport: input.transport, invitationId: input.invitationId },
+        {
+          transport: input.transport,
+          invitationId: input.invitationId,
+          staffMailTo: await staffMailReader(db, actor),
+        },
         pageRequest(input),
       );
       return toPage(rows, input.limit, presentEmailSummary);
@@ -76,7 +95,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');
       const { id } = parseInput(idParams, request.params);
-      const row = await findEmail(db, actor.organisationId, id);
+      const row = await findEmail(db, actor.organisationId, id, await staffMailReader(db, actor));
       if (!row) throw notFound('email');
       return presentEmail(row);
     },

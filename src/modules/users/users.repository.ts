@@ -20,6 +20,16 @@ export async function listMembers(db: Executor, organisationId: string) {
     .execute();
 }
 
+/** A user's email address (for mail addressed to them), or undefined. */
+export async function findUserEmail(db: Executor, userId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('users')
+    .select('email')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  return row?.email;
+}
+
 export async function findMember(db: Executor, organisationId: string, id: string) {
   return db
     .selectFrom('memberships as m')
