@@ -37,8 +37,10 @@ describeEachDialect('erasing a friend who has not converted yet', (dialect) => {
     const hers = await referFriend(t, amb, friend);
     // A housemate referred too: no address, the same landline.
     const housemate = await referFriend(t, amb, { name: 'Joop', email: '', phone: '0201234567' });
-    // A third lead with her address in another case: still her mailbox.
-    const again = await referFriend(t, amb, { ...friend, email: 'fenna.vergeet@EXAMPLE.nl' });
+    // A third lead, on another ambassador's link, with her address in another case: still her
+    // mailbox.
+    const other = await enrolPromoter(t, { organisationId: orgId, surveyId }, { email: 'b@x.nl' });
+    const again = await referFriend(t, other, { ...friend, email: 'fenna.vergeet@EXAMPLE.nl' });
     t.clock.now += 60_000;
     const customer = await owner.request({
       method: 'POST',

@@ -467,6 +467,29 @@ export async function welcomeGiven(
   return row !== undefined;
 }
 
+/**
+ * Serialises the leads of one friend (by email and by phone key) until the transaction ends: a
+ * friend's form sent twice at once, or by two ambassadors' links at once, must not both miss the
+ * other's lead and give two welcome offers. PostgreSQL takes a transaction-scoped advisory lock per
+ * key (PgBouncer's transaction mode keeps no session), the email key's before the phone key's so
+ * two writers never wait on each other in opposite orders; SQLite has one writer and the
+ * transaction already holds the only connection.
+ */
+export async function lockFriend(
+  db: Executor,
+  organisationId: string,
+  emailKey: string | null,
+  phoneKey: string | null,
+): Promise<void> {
+  if (!isPostgres(db)) return;
+  for (const key of [emailKey && `e:${emailKey}`, phoneKey && `p:${phoneKey}`]) {
+    if (!key) continue;
+    await sql`select pg_advisory_xact_lock(hashtext('referral_friends'), hashtext(${`${organisationId}:${key}`}))`.execute(
+      db,
+    );
+  }
+}
+
 /** Earlier referrals of the same friend, by email or phone key. */
 export async function referralsOfFriend(
   db: Executor,
@@ -485,6 +508,32 @@ export async function referralsOfFriend(
       if (phoneKey) ors.push(eb('friend_phone_key', '=', phoneKey));
       return eb.or(ors);
     })
+    .execute();
+}
+
+/**
+ * The leads left through an ambassador's link by a friend with exactly these keys (no email key
+ * where `emailKey` is null, likewise the phone), made at or after `since`.
+ */
+export async function linkLeadsWithKeys(
+  db: Executor,
+  organisationId: string,
+  ambassadorId: string,
+  emailKey: string | null,
+  phoneKey: string | null,
+  since: number,
+) {
+  return db
+    .selectFrom('referrals')
+    .select(['id', 'friend_name', 'status', 'created_at'])
+    .where('organisation_id', '=', organisationId)
+    .where('ambassador_id', '=', ambassadorId)
+    .where('source', '=', 'link')
+    .where('friend_email_key', emailKey === null ? 'is' : '=', emailKey)
+    .where('friend_phone_key', phoneKey === null ? 'is' : '=', phoneKey)
+    .where('created_at', '>=', since)
+    .orderBy('created_at')
+    .orderBy('id')
     .execute();
 }
 

@@ -28,6 +28,7 @@ import { emit } from '../../platform/events/emit.ts';
 import { enqueue } from '../../platform/jobs/define-job.ts';
 import { AppError, conflict, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
+import { foldForSearch } from '../../shared/text.ts';
 import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { contactSearchText, emailKey as contactEmailKey } from '../contacts/contacts.service.ts';
@@ -223,6 +224,11 @@ export interface NewLead {
  * friend who left an email address gets it by email — they asked to be contacted; nobody else is
  * ever emailed about a referral. The same answer is given whatever the verdict, so the page
  * reveals nothing about who is already a customer.
+ *
+ * The friend's form is idempotent: the same friend leaving the same details on the same link again
+ * (a double tap, a re-sent POST, a second visit while their lead is open) gets the lead they have
+ * (its id is returned) and nothing new. The friend's leads are serialised, so two sent at once
+ * are one lead, one welcome offer.
  */
 export async function createLead(
   trx: Executor,
@@ -232,7 +238,14 @@ export async function createLead(
   now: number,
 ): Promise<string> {
   const organisationId = ambassador.organisation_id;
+  const keys = { email: emailKey(lead.email), phone: phoneKey(lead.phone) };
+  await repo.lockFriend(trx, organisationId, keys.email, keys.phone);
   const programme = await getProgramme(trx, organisationId);
+  if (lead.source === 'link') {
+    const friend = { name: lead.name, ...keys };
+    const open = await openLinkLead(trx, ambassador, friend, programme.settings, now);
+    if (open) return open;
+  }
   const friend: Identity = { email: lead.email, phone: lead.phone, lastName: lastWord(lead.name) };
   const assessment = await assessFriend(
     trx,
@@ -253,8 +266,8 @@ export async function createLead(
     friend_name: lead.name,
     friend_email: lead.email,
     friend_phone: lead.phone,
-    friend_email_key: emailKey(lead.email),
-    friend_phone_key: phoneKey(lead.phone),
+    friend_email_key: keys.email,
+    friend_phone_key: keys.phone,
     locale: lead.locale,
     consent_text: lead.consentText,
     consent_at: now,
@@ -300,6 +313,41 @@ export async function createLead(
     now,
   );
   return id;
+}
+
+/**
+ * The friend's lead through this ambassador's link that the same form sent again would only
+ * repeat: the same name and the same email and phone keys (a housemate on the same landline, or a
+ * partner on the shared mailbox, is someone else), made within the attribution window (a second
+ * lead there would merely be flagged as a duplicate of it) and not lost (a friend who withdrew, or
+ * whom staff gave up on, and comes back is news). A lead entered by staff is not the friend's own
+ * request, so the form still records theirs.
+ */
+async function openLinkLead(
+  db: Executor,
+  ambassador: repo.AmbassadorRow,
+  friend: { name: string; email: string | null; phone: string | null },
+  settings: ProgrammeSettings,
+  now: number,
+): Promise<string | null> {
+  const since = now - fraudSettings(settings).attributionWindowDays * DAY_MS;
+  const leads = await repo.linkLeadsWithKeys(
+    db,
+    ambassador.organisation_id,
+    ambassador.id,
+    friend.email,
+    friend.phone,
+    since,
+  );
+  const name = foldForSearch(friend.name);
+  const open = leads.find(
+    (l) =>
+      l.status !== 'lost' &&
+      l.created_at <= now &&
+      l.friend_name !== null &&
+      foldForSearch(l.friend_name) === name,
+  );
+  return open?.id ?? null;
 }
 
 const lastWord = (name: string): string | null => name.trim().split(/\s+/).slice(-1)[0] ?? null;
