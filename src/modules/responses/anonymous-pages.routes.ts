@@ -63,7 +63,8 @@ const setDeviceCookie = (reply: FastifyReply, token: string, id: string, secure:
 
 /**
  * The anonymous link / QR code of a survey (`/s/:token`), for walk-in customers: one answer per
- * browser (a device cookie), editable until it closes. GET only ever renders; POST stores.
+ * browser (a device cookie) and location a poster names, editable until it closes. GET only ever
+ * renders; POST stores.
  */
 export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
   const db = deps.db.kysely;
@@ -108,7 +109,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       tag: 'responses',
       summary: 'Anonymous survey page: the QR code, a poster or a link on a website',
       description:
-        'The survey’s anonymous link (`/s/<token>`, shown with its QR code in the admin app): for walk-in customers and anyone without a personal invitation. An HTML page that works without JavaScript. `?lang=nl|en` picks the language (else the browser’s), `?v=<locationId>` records the answers for that location (one QR code per location). A cookie keeps one answer per browser, changeable within the survey’s change window. A draft or archived survey, or an unknown token, gets a page saying so (HTML).',
+        'The survey’s anonymous link (`/s/<token>`, shown with its QR code in the admin app): for walk-in customers and anyone without a personal invitation. An HTML page that works without JavaScript. `?lang=nl|en` picks the language (else the browser’s), `?v=<locationId>` records the answers for that location (one QR code per location). A cookie keeps one answer per browser (per location on a location’s link), changeable within the survey’s change window. A draft or archived survey, or an unknown token, gets a page saying so (HTML).',
       produces: 'text/html',
       public: true,
     }),

@@ -60,6 +60,24 @@ describe('answer ids derived from the key an answer is unique by', () => {
     expect(deviceKey(survey, device)).toMatch(/^[0-9a-f]{64}$/);
   });
 
+  it('gives a browser on a location’s poster its own answer, at the same device id’s time', () => {
+    const survey = newId();
+    const [leeuwarden, sneek] = [newId(), newId()];
+    const now = Date.UTC(2026, 5, 15);
+    const device = newDeviceId(now);
+    const key = deviceKey(survey, device, leeuwarden);
+    expect(key).not.toBe(deviceKey(survey, device));
+    expect(key).not.toBe(deviceKey(survey, device, sneek));
+    expect(deviceKey(survey, device, null)).toBe(deviceKey(survey, device));
+    const id = deviceAnswerId(survey, device, key);
+    expect(id).toMatch(UUIDV7);
+    expect(uuidv7Time(id)).toBe(now);
+    expect(id).not.toBe(deviceAnswerId(survey, device));
+    expect(deviceAnswerId(survey, device, deviceKey(survey, device))).toBe(
+      deviceAnswerId(survey, device),
+    );
+  });
+
   it('places the answer of a device id made before ids carried a time at the survey’s time', () => {
     const survey = newId();
     const older = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0'.slice(0, 32);

@@ -40,17 +40,31 @@ export function deviceIdTime(deviceId: string): number | null {
   return bytes.length === DEVICE_ID_BYTES ? bytes.readUIntBE(0, 6) : null;
 }
 
-/** One response per browser per survey: the cookie's random id, hashed with the survey id. */
-export const deviceKey = (surveyId: string, deviceId: string): string =>
-  sha256(`${surveyId}:${deviceId}`);
+/**
+ * One response per browser per survey and location: the cookie's random id, hashed with the
+ * survey id and the location a poster's link names (`?v=`), so that the same phone on two
+ * branches' posters gives each branch its own answer. The plain link (no location) keeps the key
+ * answers always had; so do answers a poster's link stored before locations were in the key
+ * (responses.service.ts looks those up first).
+ */
+export const deviceKey = (
+  surveyId: string,
+  deviceId: string,
+  locationId: string | null = null,
+): string =>
+  sha256(locationId === null ? `${surveyId}:${deviceId}` : `${surveyId}:${locationId}:${deviceId}`);
 
 /**
  * The id of a browser's answer on an anonymous link, a function of its key (survey, device key):
  * the time bits are the device id's (the month the browser first came), or the survey's for a
  * device id made before ids carried a time.
  */
-export const deviceAnswerId = (surveyId: string, deviceId: string): string =>
+export const deviceAnswerId = (
+  surveyId: string,
+  deviceId: string,
+  key: string = deviceKey(surveyId, deviceId),
+): string =>
   derivedId(
     deviceIdTime(deviceId) ?? uuidv7Time(surveyId) ?? 0,
-    `response/device/${surveyId}/${deviceKey(surveyId, deviceId)}`,
+    `response/device/${surveyId}/${key}`,
   );

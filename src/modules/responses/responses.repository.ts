@@ -375,7 +375,7 @@ export async function upsertInvitationResponses(
   return written;
 }
 
-/** The current answer of one browser on an anonymous link. */
+/** The current answer of one browser on an anonymous link (survey and location: answer-ids.ts). */
 export async function findDeviceResponse(
   db: Executor,
   organisationId: string,
@@ -393,6 +393,7 @@ export async function findDeviceResponse(
       'ambassador_opt_in',
       'answered_at',
       'closes_at',
+      'location_id',
     ])
     .where('organisation_id', '=', organisationId)
     .where('survey_id', '=', surveyId)
@@ -403,7 +404,8 @@ export async function findDeviceResponse(
 /**
  * Inserts the answer of one browser on an anonymous link, or updates that browser's answer while it
  * is editable. The id is derived from (survey, device key), so the primary key makes a concurrent
- * double submit an update.
+ * double submit an update. The device key includes the location a poster names, so the row met
+ * is this location's answer and its location stays.
  * Returns nothing when the browser's earlier answer is closed.
  */
 export async function upsertDeviceResponse(

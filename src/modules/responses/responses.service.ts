@@ -159,9 +159,10 @@ async function recordAnonymousResponse(
   now: number,
 ): Promise<boolean> {
   const settings = surveySettingsOf(survey.settings);
+  const key = await deviceKeyOf(db, survey, deviceId);
   const row: ResponseTable = {
     // store-answers.ts keeps the id of an answer this browser gave before ids were derived.
-    id: deviceAnswerId(survey.id, deviceId),
+    id: deviceAnswerId(survey.id, deviceId, key),
     organisation_id: survey.organisation_id,
     survey_id: survey.id,
     invitation_id: null,
@@ -180,7 +181,7 @@ async function recordAnonymousResponse(
     account_id: null,
     segment: null,
     location_id: survey.location_id ?? null,
-    device_key: deviceKey(survey.id, deviceId),
+    device_key: key,
     answered_at: now,
     updated_at: now,
     closes_at: closesAt(now, settings.editableDays),
@@ -214,7 +215,24 @@ export async function saveAnonymousAnswer(
   throw new AppError('internal');
 }
 
-/** The current answer of a browser on an anonymous link, if it has one. */
+/**
+ * The key of a browser's answer on an anonymous link and the location it names (answer-ids.ts):
+ * a branch's poster has its own answer. An answer a poster's link stored before the location was
+ * part of the key has the plain key; it stays that branch's one answer of this browser.
+ */
+async function deviceKeyOf(
+  db: Executor,
+  survey: AnonymousSurvey,
+  deviceId: string,
+): Promise<string> {
+  const plain = deviceKey(survey.id, deviceId);
+  const locationId = survey.location_id ?? null;
+  if (locationId === null) return plain;
+  const earlier = await repo.findDeviceResponse(db, survey.organisation_id, survey.id, plain);
+  return earlier?.location_id === locationId ? plain : deviceKey(survey.id, deviceId, locationId);
+}
+
+/** The current answer of a browser on an anonymous link (and its location), if it has one. */
 export async function findAnonymousResponse(
   db: Executor,
   survey: AnonymousSurvey,
@@ -224,6 +242,6 @@ export async function findAnonymousResponse(
     db,
     survey.organisation_id,
     survey.id,
-    deviceKey(survey.id, deviceId),
+    await deviceKeyOf(db, survey, deviceId),
   );
 }
