@@ -351,6 +351,14 @@ export async function upsertInvitationResponses(
             ? {
                 score: eb.ref('excluded.score'),
                 category: eb.ref('excluded.category'),
+                // The rest of the form stays, except an ambassador opt-in on a score no longer
+                // a promoter's: an edit down from 9 or 10 withdraws it, as on the full form.
+                ambassador_opt_in: eb
+                  .case()
+                  .when('excluded.category', '=', 'promoter')
+                  .then(eb.ref('responses.ambassador_opt_in'))
+                  .else(0)
+                  .end(),
                 updated_at: eb.ref('excluded.updated_at'),
               }
             : {
