@@ -16,11 +16,16 @@ export interface AnswerInput {
   ambassadorOptIn: boolean;
 }
 
+/**
+ * A browser sends each line break of a textarea as CRLF, but its `maxlength` counts it as one
+ * character: the length is checked after CRLF became LF, so what the field accepted is accepted.
+ */
 const comment = z
   .string()
-  .max(MAX_COMMENT_LENGTH)
+  .transform((v) => v.replace(/\r\n/g, '\n'))
+  .pipe(z.string().max(MAX_COMMENT_LENGTH))
   .transform((v) => {
-    const trimmed = v.replace(/\r\n/g, '\n').trim();
+    const trimmed = v.trim();
     return trimmed === '' ? null : trimmed;
   });
 
