@@ -6,8 +6,8 @@ import { parseProgrammeSettings } from './programme-settings.ts';
 /**
  * The promoter's next step on the thank-you page (issue 12), contributed through the responses
  * module's thank-you slot: after a 9 or 10, when the organisation runs a programme, what being an
- * ambassador means, and for a respondent who opted in the way to their own share page. Nothing
- * when there is no running programme.
+ * ambassador means, how to become one (where the survey's form asks it), and for a respondent who
+ * opted in the way to their own share page. Nothing when there is no running programme.
  */
 export const ambassadorNextStep = contribute(
   thankYouSlot,
@@ -32,6 +32,12 @@ export const ambassadorNextStep = contribute(
     const t = customerT(input.locale, input.formality);
     const organisation = input.organisationName;
     const active = ambassador?.status === 'active';
+    // "Tick the box on your answer" only where the form has that box, and not to an ambassador
+    // the business paused (ticking it would not make them active).
+    const mayJoin =
+      !ambassador || ambassador.status === 'removed'
+        ? input.asksAmbassadorOptIn && input.changeHref !== null
+        : false;
     return {
       key: 'ambassador',
       title: t('page.thanks.amb.title', { organisation }),
@@ -39,7 +45,7 @@ export const ambassadorNextStep = contribute(
         { text: t('page.thanks.amb.what', { organisation }) },
         { text: parseProgrammeSettings(programme.settings).offer, strong: true },
         { text: t('page.thanks.amb.name') },
-        ...(!active && input.changeHref
+        ...(mayJoin && input.changeHref
           ? [
               {
                 text: t('page.thanks.amb.join'),

@@ -165,6 +165,7 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
           locale: model.locale,
           formality: model.formality,
           changeHref: model.editableUntil !== null ? model.changeHref : null,
+          asksAmbassadorOptIn: service.askedQuestions(ctx).ambassadorOptIn,
         });
         model.blocks = blocks.map((b) => b.value);
       }

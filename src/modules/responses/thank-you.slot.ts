@@ -18,6 +18,8 @@ export interface ThankYouInput {
   formality: Formality;
   /** Where the answer can still be changed, while it can; null once it closed. */
   changeHref: string | null;
+  /** The survey's form has the ambassador opt-in box (a survey may leave it out). */
+  asksAmbassadorOptIn: boolean;
 }
 
 /** A link on the thank-you page; `external` opens elsewhere (a review site). */
