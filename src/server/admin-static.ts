@@ -56,8 +56,8 @@ export async function registerAdminStatic(
         .type('text/plain; charset=utf-8')
         .send(`${t(locale, 'admin.not_built')}\n`);
     };
+    // `/admin/` is `/admin` to the app's router (it ignores a trailing slash).
     app.get('/admin', notBuilt);
-    app.get('/admin/', notBuilt);
     app.get('/admin/*', notBuilt);
     return;
   }

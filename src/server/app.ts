@@ -82,7 +82,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
     },
     trustProxy: trustProxyOption(deps.config.TRUST_PROXY),
     ajv: { customOptions: { removeAdditional: false } },
-    routerOptions: { maxParamLength: 200 },
+    // A link with a slash after the token (a mail or chat app rewrote it, or it was typed from a
+    // poster) is the same link: the page, not the API's JSON 404.
+    routerOptions: { maxParamLength: 200, ignoreTrailingSlash: true },
   });
 
   // Node enforces the request timeout only while the headers timeout is not longer than it.
