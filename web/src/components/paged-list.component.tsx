@@ -6,18 +6,25 @@ import { useDebounced, useLoad } from '../lib/use-load.hook.ts';
 import { Button, EmptyState, ErrorMessage, Loading, TextField } from './ui.component.tsx';
 
 /**
- * A searchable list that pages with the API's keyset cursor ("Load more"). Accounts and
- * employees use it; the contacts list has its own because it has more filters.
+ * A list that pages with the API's keyset cursor ("Load more"), searchable unless `search` is
+ * false (a list whose API takes no `q`). Accounts, employees and the outbox use it; the contacts
+ * list has its own because it has more filters.
  */
-export function usePagedSearch<T>(path: string) {
+export function usePagedSearch<T>(path: string, options: { search?: boolean } = {}) {
+  const searchable = options.search ?? true;
   const [q, setQ] = useState('');
   const query = useDebounced(q.trim(), 250);
   const [more, setMore] = useState<Page<T> | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
+  const params = (cursor?: string) => ({
+    ...(searchable ? { q: query } : {}),
+    limit: 50,
+    ...(cursor ? { cursor } : {}),
+  });
   const first = useLoad(async () => {
     setMore(null);
-    return api<Page<T>>('GET', path, { query: { q: query, limit: 50 } });
+    return api<Page<T>>('GET', path, { query: params() });
   }, [path, query]);
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const nextCursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
@@ -26,9 +33,7 @@ export function usePagedSearch<T>(path: string) {
     setLoadingMore(true);
     setMoreError(null);
     try {
-      const page = await api<Page<T>>('GET', path, {
-        query: { q: query, limit: 50, cursor: nextCursor },
-      });
+      const page = await api<Page<T>>('GET', path, { query: params(nextCursor) });
       setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
     } catch (e) {
       setMoreError(e);

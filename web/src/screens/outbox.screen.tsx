@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-import type { EmailJson, EmailSummary, Page } from '../api/types.ts';
+import type { EmailJson, EmailSummary } from '../api/types.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { MailBanner, useMailStatus } from '../components/mail-banner.component.tsx';
+import { ListFooter, ListStatus, usePagedSearch } from '../components/paged-list.component.tsx';
 import {
   Badge,
   Button,
@@ -63,10 +64,8 @@ function DeliveryState(props: {
 export function OutboxScreen() {
   const t = useT();
   const fmt = useFormat();
-  const list = useLoad(
-    () => api<Page<EmailSummary>>('GET', '/outbox', { query: { limit: 100 } }),
-    [],
-  );
+  // Newest first, 50 at a time: "Meer laden" reaches the oldest.
+  const list = usePagedSearch<EmailSummary>('/outbox', { search: false });
   const [retrying, setRetrying] = useState<string | null>(null);
   const [retried, setRetried] = useState(false);
   const [retryError, setRetryError] = useState<unknown>(null);
@@ -78,7 +77,7 @@ export function OutboxScreen() {
       () => {
         setRetrying(null);
         setRetried(true);
-        list.reload();
+        list.first.reload();
       },
       (error: unknown) => {
         setRetrying(null);
@@ -91,40 +90,42 @@ export function OutboxScreen() {
     <>
       <PageHeader title={t('outbox.title')} intro={t('outbox.intro')} />
       <MailBanner status={mail.data} />
-      <ErrorMessage error={list.error} />
+      <ListStatus list={list} />
       <ErrorMessage error={retryError} />
       {retried ? <Notice tone="success">{t('outbox.retried')}</Notice> : null}
-      {list.loading && !list.data ? <Loading /> : null}
-      {list.data && list.data.items.length === 0 ? (
+      {list.first.data && list.items.length === 0 ? (
         <EmptyState title={t('outbox.empty')} text={t('outbox.emptyText')} />
       ) : null}
-      {list.data?.items.length ? (
-        <div className="table-wrap">
-          <table className="table" data-testid="outbox-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('outbox.to')}</th>
-                <th scope="col">{t('outbox.subject')}</th>
-                <th scope="col">{t('outbox.when')}</th>
-                <th scope="col">{t('contacts.status')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.items.map((m) => (
-                <tr key={m.id}>
-                  <td>{m.to}</td>
-                  <td>
-                    <Link to={`/outbox/${m.id}`}>{m.subject}</Link>
-                  </td>
-                  <td>{fmt.dateTime(m.sentAt ?? m.createdAt)}</td>
-                  <td>
-                    <DeliveryState mail={m} onRetry={retry} busy={retrying === m.id} />
-                  </td>
+      {list.items.length ? (
+        <>
+          <div className="table-wrap">
+            <table className="table" data-testid="outbox-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('outbox.to')}</th>
+                  <th scope="col">{t('outbox.subject')}</th>
+                  <th scope="col">{t('outbox.when')}</th>
+                  <th scope="col">{t('contacts.status')}</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+              </thead>
+              <tbody>
+                {list.items.map((m) => (
+                  <tr key={m.id}>
+                    <td>{m.to}</td>
+                    <td>
+                      <Link to={`/outbox/${m.id}`}>{m.subject}</Link>
+                    </td>
+                    <td>{fmt.dateTime(m.sentAt ?? m.createdAt)}</td>
+                    <td>
+                      <DeliveryState mail={m} onRetry={retry} busy={retrying === m.id} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <ListFooter list={list} />
+        </>
       ) : null}
     </>
   );
