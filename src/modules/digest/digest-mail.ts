@@ -3,9 +3,10 @@ import { t } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { newId, newToken, sha256 } from '../../shared/ids.ts';
 import { queuedEmail, sendStoredMail } from '../email/deliver-mail.ts';
+import { digestMessageId } from './digest-message-id.ts';
 import { weekOf } from './digest-week.ts';
 import * as emails from '../email/emails.repository.ts';
-import { fromHeader, messageIdHost, senderAddress } from '../email/mail-transport.ts';
+import { fromHeader, senderAddress } from '../email/mail-transport.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 import type { OverviewJson } from '../analytics/analytics.schemas.ts';
@@ -186,7 +187,7 @@ export async function sendDigestMail(
   now: number,
 ): Promise<'sent' | 'held' | 'already' | 'rejected'> {
   const db = deps.db.kysely;
-  const messageId = `<digest.${digest.week}.${digest.membershipId}@${messageIdHost(deps.config.publicUrl)}>`;
+  const messageId = digestMessageId(deps, digest.week, digest.membershipId);
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (existing && (existing.status === 'sent' || existing.status === 'held')) return 'already';
   if (existing?.status === 'failed') return 'rejected';

@@ -1,7 +1,9 @@
 import type { JobResult } from '../../platform/jobs/define-job.ts';
 import { enqueueMany, handleJob } from '../../platform/jobs/define-job.ts';
 import type { Actor } from '../auth/actor.ts';
+import { giveUpMailOnFailure } from '../email/deliver-mail.ts';
 import { renderDigestMail, sendDigestMail } from './digest-mail.ts';
+import { digestMessageId } from './digest-message-id.ts';
 import { reportedWeek, weekOf } from './digest-week.ts';
 import { composeDigestJob, digestSweepJob } from './digest.jobs.ts';
 import { listDigestRecipients, findDigestMember } from './digest.repository.ts';
@@ -39,6 +41,8 @@ export const digestSweepHandler = handleJob(digestSweepJob, {
  * One member's digest: re-reads the member (gone, or turned it off since the sweep: skipped),
  * builds their own actor — role, linked employee, language — and composes the figures through
  * it, then sends (or keeps in the outbox). Idempotent by the Message-ID of member and week.
+ * When the mail server stays down through every attempt, the digest's email is given up: the
+ * outbox shows it failed, not queued.
  */
 export const composeDigestHandler = handleJob(composeDigestJob, {
   run: async ({ membershipId, week: label }, ctx) => {
@@ -90,4 +94,7 @@ export const composeDigestHandler = handleJob(composeDigestJob, {
     if (outcome === 'rejected') return skipped('recipient rejected');
     return { status: 'success', detail: `sent ${label}` };
   },
+  onFailed: giveUpMailOnFailure(({ membershipId, week }, ctx) =>
+    digestMessageId(ctx, week, membershipId),
+  ),
 });

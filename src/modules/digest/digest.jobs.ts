@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/define-job.ts';
+import { mailRetryDelay, SEND_MAX_ATTEMPTS } from '../invitations/invitations.jobs.ts';
 
 /** Monday morning: one compose job per member who wants the digest, for the week that ended. */
 export const digestSweepJob = defineJob({
@@ -11,6 +12,8 @@ export const digestSweepJob = defineJob({
 /**
  * One member's digest of one ISO week (`2026-W48`). The organisation is the job row's; the
  * member and the week are in the payload and in the dedupe key, so a member gets one per week.
+ * A mail server that fails is tried again for about a day, as invitations are: an outage on
+ * Monday morning delays the digest instead of losing it.
  */
 export const composeDigestJob = defineJob({
   type: 'digest.compose',
@@ -18,5 +21,6 @@ export const composeDigestJob = defineJob({
     membershipId: z.string(),
     week: z.string().regex(/^\d{4}-W\d{2}$/),
   }),
-  maxAttempts: 10,
+  maxAttempts: SEND_MAX_ATTEMPTS,
+  retryDelayMs: mailRetryDelay,
 });

@@ -1,5 +1,6 @@
 import type { EmailTable } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
+import type { JobContext } from '../../platform/jobs/define-job.ts';
 import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { emailId } from './email-ids.ts';
 import * as emails from './emails.repository.ts';
@@ -154,4 +155,22 @@ export async function sendStoredMail(
     failure: null,
   });
   return { status: 'sent' };
+}
+
+/**
+ * The `onFailed` of a job that delivers one message (`deliverMail`, `sendStoredMail`). A failed
+ * attempt leaves the row `queued`, saying why, for the job's next attempt; once the job has run out
+ * of attempts nothing will send it, so the row is given up — `failed`, keeping the last attempt's
+ * failure — and the outbox says it was not sent instead of "queued" for ever. `messageIdOf` names
+ * the job's message (read again from the payload); null when the job never wrote one.
+ */
+export function giveUpMailOnFailure<P>(
+  messageIdOf: (payload: P, ctx: JobContext) => Promise<string | null> | string | null,
+): (payload: P, ctx: JobContext) => Promise<void> {
+  return async (payload, ctx) => {
+    const organisationId = ctx.organisationId;
+    if (!organisationId) return;
+    const messageId = await messageIdOf(payload, ctx);
+    if (messageId) await emails.giveUpQueuedEmail(ctx.db.kysely, organisationId, messageId);
+  };
 }

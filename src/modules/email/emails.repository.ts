@@ -119,15 +119,39 @@ export async function giveUpQueuedEmails(
     .execute();
   const failures: MailFailure[] = [];
   for (const row of rows.filter((r) => r.status === 'queued')) {
-    const failure = row.failure ?? 'other';
-    await updateEmail(db, organisationId, row.id, {
-      status: 'failed',
-      failure,
-      next_attempt_at: null,
-    });
-    failures.push(failure);
+    failures.push(await giveUp(db, organisationId, row));
   }
   return { failures, sent: rows.filter((r) => r.status === 'sent').length };
+}
+
+/**
+ * Gives up the mail of one Message-ID if it never left (`queued`): its job ran out of attempts.
+ * `failed`, keeping why the last attempt failed; says so, or null when there was nothing to give up
+ * (no such row, or it was sent, held or failed already).
+ */
+export async function giveUpQueuedEmail(
+  db: Executor,
+  organisationId: string,
+  messageId: string,
+): Promise<MailFailure | null> {
+  const row = await findEmailByMessageId(db, organisationId, messageId);
+  return row?.status === 'queued' ? giveUp(db, organisationId, row) : null;
+}
+
+async function giveUp(
+  db: Executor,
+  organisationId: string,
+  row: Pick<EmailTable, 'id' | 'failure'>,
+): Promise<MailFailure> {
+  const failure = row.failure ?? 'other';
+  await db
+    .updateTable('emails')
+    .set({ status: 'failed', failure, next_attempt_at: null })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', row.id)
+    .where('status', '=', 'queued')
+    .execute();
+  return failure;
 }
 
 /**
