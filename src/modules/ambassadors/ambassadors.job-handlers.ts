@@ -1,11 +1,17 @@
 import { handleJob } from '../../platform/jobs/define-job.ts';
+import { giveUpMailOnFailure } from '../email/deliver-mail.ts';
 import {
   friendWelcomeJob,
   programmeInviteJob,
   rewardReleaseJob,
   rewardSweepJob,
 } from './ambassadors.jobs.ts';
-import { sendFriendWelcome, sendProgrammeInvite } from './ambassadors.mail.ts';
+import {
+  friendWelcomeMessageId,
+  programmeInviteMessageId,
+  sendFriendWelcome,
+  sendProgrammeInvite,
+} from './ambassadors.mail.ts';
 import * as repo from './ambassadors.repository.ts';
 import { MISS_WINDOW_MS, releaseReward } from './rewards.service.ts';
 
@@ -14,13 +20,17 @@ const organisationOf = (id: string | null): string => {
   return id;
 };
 
+/** Its email is given up (the outbox says "not sent") once the mail server failed every attempt. */
 export const programmeInviteHandler = handleJob(programmeInviteJob, {
   run: (p, ctx) =>
     sendProgrammeInvite(ctx, organisationOf(ctx.organisationId), p.ambassadorId, ctx.jobId),
+  onFailed: giveUpMailOnFailure((_p, ctx) => programmeInviteMessageId(ctx, ctx.jobId)),
 });
 
+/** Its email is given up (the outbox says "not sent") once the mail server failed every attempt. */
 export const friendWelcomeHandler = handleJob(friendWelcomeJob, {
   run: (p, ctx) => sendFriendWelcome(ctx, organisationOf(ctx.organisationId), p.referralId),
+  onFailed: giveUpMailOnFailure((p, ctx) => friendWelcomeMessageId(ctx, p.referralId)),
 });
 
 export const rewardReleaseHandler = handleJob(rewardReleaseJob, {

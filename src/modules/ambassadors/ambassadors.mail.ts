@@ -21,6 +21,14 @@ const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
 
 const base = (deps: Deps): string => deps.config.publicUrl.replace(/\/+$/, '');
 
+/** The programme invitation's Message-ID: its job's, so every attempt sends the same message. */
+export const programmeInviteMessageId = (deps: Pick<Deps, 'config'>, jobId: string): string =>
+  `<${jobId}.programme@${messageIdHost(deps.config.publicUrl)}>`;
+
+/** The friend's welcome offer's Message-ID: one per referral. */
+export const friendWelcomeMessageId = (deps: Pick<Deps, 'config'>, referralId: string): string =>
+  `<${referralId}.welcome@${messageIdHost(deps.config.publicUrl)}>`;
+
 /**
  * The invitation to the programme, to an active ambassador who has not unsubscribed from it:
  * their share page, their code, what they and their friend receive. Separate from the NPS email
@@ -89,7 +97,7 @@ export async function sendProgrammeInvite(
     locale,
   });
   const fromAddress = await senderAddressFor(deps, organisationId);
-  const messageId = `<${jobId}.programme@${messageIdHost(deps.config.publicUrl)}>`;
+  const messageId = programmeInviteMessageId(deps, jobId);
   const result = await deliverCustomerMail(
     deps,
     organisationId,
@@ -157,7 +165,7 @@ export async function sendFriendWelcome(
     locale: r.locale,
   });
   const fromAddress = await senderAddressFor(deps, organisationId);
-  const messageId = `<${referralId}.welcome@${messageIdHost(deps.config.publicUrl)}>`;
+  const messageId = friendWelcomeMessageId(deps, referralId);
   const result = await deliverCustomerMail(
     deps,
     organisationId,

@@ -101,6 +101,21 @@ export async function insertReviewRequestIfAbsent(
     .execute();
 }
 
+/** The Message-ID of one answer's review request, if one was made. */
+export async function findReviewRequestMessageId(
+  db: Executor,
+  organisationId: string,
+  responseId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('review_requests')
+    .select('message_id')
+    .where('organisation_id', '=', organisationId)
+    .where('response_id', '=', responseId)
+    .executeTakeFirst();
+  return row?.message_id ?? null;
+}
+
 export async function markReviewRequestSent(
   db: Executor,
   organisationId: string,

@@ -1,0 +1,144 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
+import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { PROGRAMME, enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+import { freePort } from '../support/pg-cluster.ts';
+
+const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const HOUR = 3_600_000;
+
+/** Double-sided: the friend who leaves their address gets a welcome offer by email. */
+const WITH_WELCOME = {
+  enabled: true,
+  settings: {
+    ...PROGRAMME.settings,
+    friendOffer: '10 % korting op uw eerste beurt',
+    friendReward: {
+      kind: 'discount',
+      description: '10 % korting op de eerste beurt',
+      costCents: 2000,
+      validMonths: 3,
+    },
+  },
+};
+
+type OutboxItem = { kind: string; to: string; status: string; failure: string | null };
+
+/**
+ * Customer mail outside the NPS loop — the programme invitation, a friend's welcome offer, the
+ * review request — when the mail server stays down for good. Each job retries for hours and then
+ * gives up; its email must then say so in the outbox ("Niet verzonden", with why the last attempt
+ * failed), not stay "In de wachtrij" for a mail nothing will ever send.
+ */
+describeEachDialect('customer mail whose job gave up', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    const port = await freePort(); // nothing listens there
+    t = await startTestApp(dialect, {
+      SMTP_URL: `smtp://127.0.0.1:${port}`,
+      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
+      PUBLIC_URL: 'https://nps.garage.test',
+    });
+  });
+  afterAll(async () => {
+    closeMailTransports();
+    await t.close();
+  });
+
+  const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
+  /** A day and a half of the worker running every hour: past every customer mail's last attempt. */
+  const runUntilGivenUp = async () => {
+    await drain();
+    for (let i = 0; i < 36; i++) {
+      t.clock.now += HOUR;
+      await drain();
+    }
+  };
+  const outboxOf = async (owner: Client, kind: string) =>
+    (await owner.request({ url: '/api/v1/outbox' }))
+      .json<{ items: OutboxItem[] }>()
+      .items.filter((e) => e.kind === kind)
+      .map(({ to, status, failure }) => ({ to, status, failure }));
+  const jobsOf = async (owner: Client, type: string) =>
+    (
+      await t.db.kysely
+        .selectFrom('jobs')
+        .select('status')
+        .where('organisation_id', '=', owner.organisationId)
+        .where('type', '=', type)
+        .execute()
+    ).map((j) => j.status);
+
+  it('marks the programme invitation failed once its job gave up', async () => {
+    const owner = await buildOrganisation(t, 'Garage Programma');
+    await setUpProgramme(owner);
+    const survey = await buildSurvey(t.db.kysely, owner.organisationId);
+    await enrolPromoter(
+      t,
+      { organisationId: owner.organisationId, surveyId: survey.id },
+      { email: 'jan@voorbeeld.nl' },
+    );
+    await runUntilGivenUp();
+    expect(await jobsOf(owner, 'ambassadors.invite')).toEqual(['failed']);
+    expect(await outboxOf(owner, 'ambassador_invite')).toEqual([
+      { to: 'jan@voorbeeld.nl', status: 'failed', failure: 'unreachable' },
+    ]);
+  }, 120_000);
+
+  it('marks a friend’s welcome offer failed once its job gave up', async () => {
+    const owner = await buildOrganisation(t, 'Garage Welkom');
+    await setUpProgramme(owner, WITH_WELCOME);
+    const survey = await buildSurvey(t.db.kysely, owner.organisationId);
+    const ambassador = await enrolPromoter(
+      t,
+      { organisationId: owner.organisationId, surveyId: survey.id },
+      { email: 'piet@voorbeeld.nl' },
+    );
+    await referFriend(t, ambassador, { name: 'Karin Bakker', email: 'karin@example.nl' });
+    await runUntilGivenUp();
+    expect(await jobsOf(owner, 'ambassadors.friend-welcome')).toEqual(['failed']);
+    expect(await outboxOf(owner, 'friend_welcome')).toEqual([
+      { to: 'karin@example.nl', status: 'failed', failure: 'unreachable' },
+    ]);
+  }, 120_000);
+
+  it('marks the review request failed once its job gave up', async () => {
+    const owner = await buildOrganisation(t, 'Garage Review');
+    const put = await owner.request({
+      method: 'PUT',
+      url: '/api/v1/review-settings',
+      payload: {
+        sites: [{ kind: 'google', url: 'https://g.page/r/garage/review' }],
+        askOnThanks: true,
+        emailAfterHours: 1,
+      },
+    });
+    expect(put.statusCode, put.body).toBe(200);
+    const survey = await buildSurvey(t.db.kysely, owner.organisationId);
+    const contact = await buildContact(t.db.kysely, owner.organisationId, {
+      email: 'anna@klant.nl',
+      first_name: 'Anna',
+    });
+    const invitation = await buildInvitation(
+      t.db.kysely,
+      { organisationId: owner.organisationId, surveyId: survey.id, contactId: contact.id },
+      { planned_at: t.clock.now },
+    );
+    const answered = await t.app.inject({
+      method: 'POST',
+      url: `/r/${invitation.token}`,
+      headers: FORM,
+      payload: 'score=9&mayContact=1',
+    });
+    expect(answered.statusCode).toBe(303);
+    await runUntilGivenUp();
+    expect(await jobsOf(owner, 'reviews.email')).toEqual(['failed']);
+    expect(await outboxOf(owner, 'review_request')).toEqual([
+      { to: 'anna@klant.nl', status: 'failed', failure: 'unreachable' },
+    ]);
+  }, 120_000);
+});
