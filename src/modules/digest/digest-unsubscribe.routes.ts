@@ -10,7 +10,7 @@ import { escapeHtml } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
 import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
 import { findMemberByTokenHash } from './digest.repository.ts';
-import { unsubscribeByToken, wantsDigest } from './digest.service.ts';
+import { stopDigest, wantsDigest } from './digest.service.ts';
 
 const TOKEN = /^[A-Za-z0-9_-]{20,100}$/;
 
@@ -120,7 +120,9 @@ export async function digestUnsubscribeRoutes(app: FastifyInstance, deps: Deps):
     async (request, reply) => {
       const { member, fallback } = await lookup(request);
       if (!member) return send(reply, 404, { kind: 'unknown' }, fallback, '#1f6f5c');
-      await db.transaction().execute((trx) => unsubscribeByToken(trx, member, deps.now()));
+      await db
+        .transaction()
+        .execute((trx) => stopDigest(trx, member, { via: 'email' }, deps.now()));
       const color = parseSettings(member.organisation_settings).brandColor;
       return send(
         reply,

@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { listCases } from '../cases/case-views.service.ts';
 import type { NotificationJson } from '../notifications/notifications.schemas.ts';
 import { listNotifications } from '../notifications/notifications.service.ts';
+import { digestOfMessageId } from './digest-message-id.ts';
 import type { DigestWeek } from './digest-week.ts';
 import * as repo from './digest.repository.ts';
 
@@ -80,12 +81,21 @@ export async function setMyDigest(
 }
 
 /**
- * The one-click unsubscribe behind a digest: stops the digest of that membership only (no other
- * mail, no other organisation). Idempotent; the first change is audited.
+ * Why a digest was stopped from outside the app: its one-click unsubscribe, or the mail provider's
+ * report of a complaint or hard bounce about one digest (`source`: where the report came from).
  */
-export async function unsubscribeByToken(
+export type DigestStop =
+  { via: 'email' } | { via: 'complaint' | 'bounce'; source: string; messageId: string };
+
+/**
+ * Stops the digest of one membership only (no other mail, no other organisation): the one-click
+ * unsubscribe behind a digest, and a complaint or hard bounce about one. Idempotent; the first
+ * change is audited, saying why.
+ */
+export async function stopDigest(
   db: Executor,
-  member: { id: string; organisation_id: string; role: Role; weekly_digest: number | null },
+  member: { id: string; organisation_id: string; weekly_digest: number | null },
+  why: DigestStop,
   now: number,
 ): Promise<void> {
   if (member.weekly_digest === 0) return;
@@ -97,10 +107,37 @@ export async function unsubscribeByToken(
       action: 'member.digest_off',
       entityType: 'membership',
       entityId: member.id,
-      data: { via: 'email' },
+      data: why,
     },
     now,
   );
+}
+
+/**
+ * The mail provider's report about one digest (the bounce webhook, by its Message-ID): its
+ * reader marked it as spam, or their address bounced for good. Either stops that membership's
+ * digest, as its one-click unsubscribe does; a soft bounce changes nothing. Says what it did, in
+ * the bounce webhook's words (`ignored`: no such digest, or its member is gone).
+ */
+export async function stopDigestOnReport(
+  db: Executor,
+  report: {
+    organisationId: string;
+    messageId: string;
+    type: 'bounce' | 'complaint';
+    permanent: boolean;
+    source: string;
+    now: number;
+  },
+): Promise<'suppressed' | 'recorded' | 'ignored'> {
+  const digest = digestOfMessageId(report.messageId);
+  if (!digest) return 'ignored';
+  const member = await repo.findDigestMember(db, report.organisationId, digest.membershipId);
+  if (!member) return 'ignored';
+  if (report.type === 'bounce' && !report.permanent) return 'recorded';
+  const { type: via, source, messageId } = report;
+  await stopDigest(db, member, { via, source, messageId }, report.now);
+  return 'suppressed';
 }
 
 /** What one member's digest says, each figure read through their own scoped actor. */

@@ -6,6 +6,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
 import { parseInput } from '../../shared/validation.ts';
+import { stopDigestOnReport } from '../digest/digest.service.ts';
 import { findInvitationOwnerByMessageId } from '../invitations/invitations.repository.ts';
 import { isContactMail, recordBounce, recordCustomerMailBounce } from './bounces.service.ts';
 import { findEmailOwnerByMessageId } from './emails.repository.ts';
@@ -33,7 +34,7 @@ function secretMatches(header: string | undefined, secret: string): boolean {
 
 /**
  * `POST /api/v1/webhooks/bounces`: the mail provider reports hard bounces and complaints, which
- * suppress the contact. Authenticated by `BOUNCE_WEBHOOK_SECRET` as a Bearer token; without the
+ * suppress the contact — or, about a weekly digest, stop that member's digest. Authenticated by `BOUNCE_WEBHOOK_SECRET` as a Bearer token; without the
  * secret configured the route does not exist (404).
  */
 export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -49,7 +50,9 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         response: z.object({
           result: z
             .enum(['suppressed', 'recorded', 'ignored'])
-            .describe('`ignored`: no email of this installation has that Message-ID'),
+            .describe(
+              '`suppressed`: a hard bounce or complaint stopped mail to its recipient (a customer: suppressed; a member: their weekly digest off); `recorded`: a soft bounce; `ignored`: no email of this installation has that Message-ID, or its recipient is gone',
+            ),
         }),
         public: true,
       },
@@ -72,6 +75,21 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
             organisationId,
             messageId,
             to,
+            type: report.type,
+            permanent: report.type === 'complaint' || report.permanent,
+            source: `webhook:${report.type}`,
+            now: deps.now(),
+          }),
+        );
+        return { result };
+      }
+      // The weekly digest, to a member of staff: a complaint or hard bounce stops their digest.
+      if (email?.organisation_id && email.kind === 'weekly_digest') {
+        const organisationId = email.organisation_id;
+        const result = await db.transaction().execute((trx) =>
+          stopDigestOnReport(trx, {
+            organisationId,
+            messageId,
             type: report.type,
             permanent: report.type === 'complaint' || report.permanent,
             source: `webhook:${report.type}`,
