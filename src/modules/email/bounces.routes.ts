@@ -34,8 +34,9 @@ function secretMatches(header: string | undefined, secret: string): boolean {
 
 /**
  * `POST /api/v1/webhooks/bounces`: the mail provider reports hard bounces and complaints, which
- * suppress the contact — or, about a weekly digest, stop that member's digest. Authenticated by `BOUNCE_WEBHOOK_SECRET` as a Bearer token; without the
- * secret configured the route does not exist (404).
+ * suppress the contact — or, about a weekly digest, stop that member's digest. Authenticated by
+ * `BOUNCE_WEBHOOK_SECRET` as a Bearer token; without the secret configured the route does not
+ * exist (404).
  */
 export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
