@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
-import {
-  mailRetryDelay,
-  SEND_MAX_ATTEMPTS,
-} from '../../src/modules/invitations/invitations.jobs.ts';
+import { mailRetryDelay } from '../../src/modules/email/mail-retry.ts';
+import { SEND_MAX_ATTEMPTS } from '../../src/modules/invitations/invitations.jobs.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { freePort } from '../support/pg-cluster.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/define-job.ts';
-import { mailRetryDelay, SEND_MAX_ATTEMPTS } from '../invitations/invitations.jobs.ts';
+import { MAIL_MAX_ATTEMPTS, mailRetryDelay } from '../email/mail-retry.ts';
 
 /** Monday morning: one compose job per member who wants the digest, for the week that ended. */
 export const digestSweepJob = defineJob({
@@ -21,6 +21,6 @@ export const composeDigestJob = defineJob({
     membershipId: z.string(),
     week: z.string().regex(/^\d{4}-W\d{2}$/),
   }),
-  maxAttempts: SEND_MAX_ATTEMPTS,
+  maxAttempts: MAIL_MAX_ATTEMPTS,
   retryDelayMs: mailRetryDelay,
 });

@@ -9,7 +9,8 @@ import {
 import { enqueue, type JobResult } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { invitationSent } from './invitations.events.ts';
-import { invitationRemindJob, mailRetryDelay, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
+import { mailRetryDelay } from '../email/mail-retry.ts';
+import { invitationRemindJob, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7Time } from '../../shared/ids.ts';
 import { queuedEmail } from '../email/deliver-mail.ts';

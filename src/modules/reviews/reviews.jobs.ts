@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { defineJob } from '../../platform/jobs/define-job.ts';
-
-/** Mail to a person is retried for about a day, as invitations are. */
-const mailRetry = (attempt: number): number => Math.min(60 * 60_000, 60_000 * 2 ** (attempt - 1));
+import { MAIL_MAX_ATTEMPTS, mailRetryDelay } from '../email/mail-retry.ts';
 
 /**
  * The review-request email of one answer, due the organisation's number of hours after it. It
@@ -12,6 +10,7 @@ const mailRetry = (attempt: number): number => Math.min(60 * 60_000, 60_000 * 2 
 export const reviewEmailJob = defineJob({
   type: 'reviews.email',
   payload: z.object({ responseId: z.string() }),
-  maxAttempts: 12,
-  retryDelayMs: mailRetry,
+  // Retried for about a day, as every mail to a person is.
+  maxAttempts: MAIL_MAX_ATTEMPTS,
+  retryDelayMs: mailRetryDelay,
 });
