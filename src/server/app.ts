@@ -3,7 +3,11 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { authPlugin } from '../modules/auth/auth.plugin.ts';
-import { mountPublicPages } from '../modules/public-pages/mount-public-pages.ts';
+import {
+  isPublicLinkPath,
+  mountPublicPages,
+  publicErrorHandler,
+} from '../modules/public-pages/mount-public-pages.ts';
 import type { Deps } from '../platform/deps.ts';
 import { errorHandler } from '../platform/http/errors.ts';
 import { describe, type RouteEntry } from '../platform/http/operation.ts';
@@ -134,7 +138,9 @@ export async function buildApp(deps: Deps, options: AppOptions = {}): Promise<Fa
 
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) => {
-    errorHandler(new AppError('not_found', { params: { entity: 'route' } }), request, reply);
+    const error = new AppError('not_found', { params: { entity: 'route' } });
+    if (isPublicLinkPath(request.url)) publicErrorHandler(error, request, reply);
+    else errorHandler(error, request, reply);
   });
 
   await app.register(cookie);

@@ -40,5 +40,17 @@ describeEachDialect('a public link with a trailing slash', (dialect) => {
     }
     expect(seen.filter((s) => s.type !== 'text/html' || s.referrer !== 'no-referrer')).toEqual([]);
     expect(seen.map((s) => s.status)).toEqual([200, 200, 200, 200]);
+    // Cut short before or at its token: the friendly page that says the link does not work.
+    for (const url of ['/r/', '/r', '/s/', '/u/', '/f/', '/r/?score=9']) {
+      const res = await t.app.inject({ url, headers: { 'accept-language': 'nl-NL,nl;q=0.9' } });
+      expect(
+        { url, status: res.statusCode, type: String(res.headers['content-type']).split(';')[0] },
+        res.body.slice(0, 200),
+      ).toEqual({ url, status: 404, type: 'text/html' });
+      expect(res.headers['referrer-policy']).toBe('no-referrer');
+    }
+    // The page's script (a JSON request) still gets JSON.
+    const api = await t.app.inject({ method: 'POST', url: '/r/', payload: { score: 9 } });
+    expect(String(api.headers['content-type'])).toContain('application/json');
   });
 });

@@ -58,6 +58,17 @@ export function publicErrorHandler(
   );
 }
 
+/** The first path segment of every public page's link (`/r/<token>`, `/s/<token>`, …). */
+const PUBLIC_LINK = /^\/(?:r|s|u|a|f|v|k|o)(?:[/?]|$)/;
+
+/**
+ * A path under a public page's prefix that no route knows (`/r/` without its token, a link cut
+ * short): to a person it is a link that does not work — the friendly page, not the API's JSON.
+ */
+export function isPublicLinkPath(url: string): boolean {
+  return PUBLIC_LINK.test(url);
+}
+
 /**
  * The public-page kit: one scope for every server-rendered page that people without a staff login
  * open (respondents, ambassadors, friends, the counter's voucher screen), with friendly error pages
