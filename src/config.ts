@@ -15,7 +15,7 @@ const schema = z.object({
     .string()
     .refine(
       (url) =>
-        /^postgres(ql)?:\/\/\S+$/.test(url) || url.startsWith('sqlite:') || !url.includes('://'),
+        /^postgres(ql)?:\/\/./.test(url) || url.startsWith('sqlite:') || !url.includes('://'),
       'must be a postgres:// URL, sqlite:PATH or a file path',
     )
     .default('sqlite:./data/loyaal.db'),

@@ -42,44 +42,47 @@ export async function backupDatabase(db: Db, url: string, file: string): Promise
 }
 
 /**
- * The connection settings of a node-postgres URL as libpq's environment variables: pg_dump refuses
- * node-postgres's own URL parameters (`ssl=true`, `sslmode=no-verify`), and the password stays out
- * of the process list.
+ * What pg_dump connects with: `DATABASE_URL` as libpq reads it (host, socket, port, `options`,
+ * certificates — libpq parses the URL itself) without node-postgres's own parameters, which
+ * libpq refuses (`ssl=true|1|false|0` becomes `sslmode`, `sslmode=no-verify` becomes `require`),
+ * and its password in `PGPASSWORD` rather than on pg_dump's command line. The process's own `PG*`
+ * variables stay (node-postgres uses them too, e.g. a password that is not in the URL).
  */
-export function libpqEnvironment(url: string): Record<string, string> {
-  const u = new URL(url);
+export function pgDumpConnection(url: string): { uri: string; env: Record<string, string> } {
   const env: Record<string, string> = {};
-  const set = (name: string, value: string | null | undefined) => {
-    if (value) env[name] = value;
-  };
-  set(
-    'PGHOST',
-    u.searchParams.get('host') ?? decodeURIComponent(u.hostname).replace(/^\[(.*)\]$/, '$1'),
-  );
-  set('PGPORT', u.searchParams.get('port') ?? u.port);
-  set('PGUSER', decodeURIComponent(u.username));
-  set('PGPASSWORD', decodeURIComponent(u.password));
-  set('PGDATABASE', decodeURIComponent(u.pathname.replace(/^\//, '')));
-  set('PGOPTIONS', u.searchParams.get('options'));
-  set('PGAPPNAME', u.searchParams.get('application_name'));
-  const ssl = u.searchParams.get('sslmode') ?? u.searchParams.get('ssl');
-  if (ssl !== null) {
-    const mode: Record<string, string> = {
-      true: 'require',
-      false: 'disable',
-      'no-verify': 'require',
-    };
-    env.PGSSLMODE = mode[ssl] ?? ssl;
+  const at = url.indexOf('?');
+  let base = at < 0 ? url : url.slice(0, at);
+  const query = [...new URLSearchParams(at < 0 ? '' : url.slice(at + 1))];
+  const password = /^(postgres(?:ql)?:\/\/[^:@/?#]*):([^@/?#]*)@/.exec(base);
+  if (password) {
+    env.PGPASSWORD = decodeURIComponent(password[2] ?? '');
+    base = `${password[1] ?? ''}@${base.slice(password[0].length)}`;
   }
-  return env;
+  const ssl = query.find(([k]) => k === 'ssl')?.[1];
+  const params = query
+    .filter(([k]) => k !== 'ssl')
+    .map(([k, v]): [string, string] => [k, k === 'sslmode' && v === 'no-verify' ? 'require' : v]);
+  if (ssl !== undefined && !params.some(([k]) => k === 'sslmode')) {
+    const mode = ['true', '1'].includes(ssl)
+      ? 'require'
+      : ['false', '0'].includes(ssl)
+        ? 'disable'
+        : null;
+    if (mode) params.push(['sslmode', mode]);
+  }
+  // Spaces as %20, not `+`: libpq decodes percent escapes only.
+  const encoded = params.map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`);
+  return { uri: encoded.length ? `${base}?${encoded.join('&')}` : base, env };
 }
 
 function pgDump(url: string, file: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const child = spawn('pg_dump', ['--format=custom', '--no-owner', `--file=${file}`], {
-      stdio: ['ignore', 'inherit', 'pipe'],
-      env: { ...withoutLibpqSettings(process.env), ...libpqEnvironment(url) },
-    });
+    const connection = pgDumpConnection(url);
+    const child = spawn(
+      'pg_dump',
+      ['--format=custom', '--no-owner', `--file=${file}`, `--dbname=${connection.uri}`],
+      { stdio: ['ignore', 'inherit', 'pipe'], env: { ...process.env, ...connection.env } },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', (err) =>
@@ -93,9 +96,4 @@ function pgDump(url: string, file: string): Promise<void> {
       code === 0 ? resolve() : reject(new Error(`pg_dump failed (${code}): ${stderr.trim()}`)),
     );
   });
-}
-
-/** The environment without PG* settings of its own: DATABASE_URL alone decides what is dumped. */
-function withoutLibpqSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  return Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('PG')));
 }
