@@ -82,5 +82,11 @@ describeEachDialect('staff mail in the outbox: for its recipient, owners and adm
     expect(theirs.every((e) => e.to === zuidManager.email || e.kind === 'invitation')).toBe(true);
     const shown = await zuidManager.request({ url: `/api/v1/outbox/${ownersDigest?.id ?? ''}` });
     expect(shown.statusCode).toBe(404);
+    // Nor does "try again" tell it apart from an email that does not exist.
+    const retried = await zuidManager.request({
+      method: 'POST',
+      url: `/api/v1/outbox/${ownersDigest?.id ?? ''}/retry`,
+    });
+    expect(retried.statusCode, retried.body).toBe(404);
   });
 });

@@ -5,10 +5,8 @@ import type { Deps } from '../../platform/deps.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
 import { idParams, parseInput, totalParam } from '../../shared/validation.ts';
-import type { Executor } from '../../db/database.ts';
-import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policies.ts';
-import { findUserEmail } from '../users/users.repository.ts';
+import { staffMailReader } from './staff-mail-reader.ts';
 import { findEmail, listEmails, type EmailRow } from './emails.repository.ts';
 import {
   emailSchema,
@@ -38,18 +36,6 @@ function presentEmail(row: EmailRow): EmailJson {
     text: maskCredentialLinks(row.text_body),
     html: maskCredentialLinks(row.html_body),
   };
-}
-
-/**
- * Whose staff mail this reader may read. A weekly digest, a case alert or a test mail is written
- * for its recipient's scope (a team manager's digest holds only their teams' notes; the owner's
- * holds every employee's): owners and admins read all of it, anyone else only mail sent to them.
- * Customer mail (invitations and the like) stays readable to everyone who may send surveys.
- */
-async function staffMailReader(db: Executor, actor: Actor): Promise<string | undefined> {
-  if (actor.role === 'owner' || actor.role === 'admin') return undefined;
-  if (actor.kind !== 'user') return '';
-  return (await findUserEmail(db, actor.id)) ?? '';
 }
 
 /**

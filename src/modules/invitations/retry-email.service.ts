@@ -6,6 +6,7 @@ import type { Actor } from '../auth/actor.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import * as emails from '../email/emails.repository.ts';
 import { presentEmailSummary } from '../email/outbox.presenter.ts';
+import { staffMailReader } from '../email/staff-mail-reader.ts';
 import { invitationRemindJob, invitationSendJob } from './invitations.jobs.ts';
 import * as repo from './invitations.repository.ts';
 
@@ -15,7 +16,13 @@ import * as repo from './invitations.repository.ts';
  * it. A recipient the server refused (a hard bounce) and local outbox mail cannot be retried.
  */
 export async function retryEmail(db: Executor, actor: Actor, emailId: string, now: number) {
-  const email = await emails.findEmail(db, actor.organisationId, emailId);
+  // Another person's staff mail is not this reader's to know of (`staffMailReader`).
+  const email = await emails.findEmail(
+    db,
+    actor.organisationId,
+    emailId,
+    await staffMailReader(db, actor),
+  );
   if (!email) throw notFound('email');
   const summary = presentEmailSummary(email);
   if (!summary.retryable || !email.invitation_id) throw new AppError('email_not_retryable');
