@@ -182,7 +182,7 @@ export async function listEmails(
   filter: {
     transport?: EmailTable['transport'] | undefined;
     invitationId?: string | undefined;
-    /** Staff mail only when sent to this address (see `StaffMailReader`); all of it when absent. */
+    /** Staff mail only when sent to this address (`staffMailReader`); all of it when absent. */
     staffMailTo?: string | undefined;
   },
   page: ListPage,
