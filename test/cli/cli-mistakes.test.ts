@@ -1,7 +1,9 @@
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { freshDatabase } from '../support/databases.ts';
@@ -189,13 +191,27 @@ describe.skipIf(!PG_URL)('the command line answers mistakes clearly, on PostgreS
   }, 120_000);
 
   it('backs up with node-postgres URL parameters pg_dump itself would refuse (ssl=false)', async () => {
-    const file = path.join(dir, 'with-ssl-param.dump');
-    const run = await loyaal({ DATABASE_URL: `${url}&ssl=false`, DATA_DIR: dir }, [
-      'backup',
-      '--to',
-      file,
-    ]);
-    expect(run.code, run.stderr).toBe(0);
-    expect(fs.statSync(file).size).toBeGreaterThan(1000);
+    // A database of its own: pg_dump reads a whole database, and other test files create and drop
+    // schemas in the shared one while it runs.
+    const name = `loyaal_cli_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    try {
+      const own = new URL(PG_URL ?? '');
+      own.pathname = `/${name}`;
+      own.search = '?ssl=false';
+      const file = path.join(dir, 'with-ssl-param.dump');
+      const run = await loyaal({ DATABASE_URL: own.toString(), DATA_DIR: dir }, [
+        'backup',
+        '--to',
+        file,
+      ]);
+      expect(run.code, run.stderr).toBe(0);
+      expect(fs.statSync(file).size).toBeGreaterThan(0);
+    } finally {
+      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await admin.end();
+    }
   }, 120_000);
 });
