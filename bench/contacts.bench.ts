@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,6 +49,27 @@ async function measure(label: string, databaseUrl: string): Promise<void> {
       console.error(`warning: ${list.non2xx} non-2xx, ${list.errors} errors`);
     report(`contacts_list_rps_${label}`, list.rps, 'req/s');
     report(`contacts_list_p99_${label}`, list.p99, 'ms');
+    // The reference: the same page's bytes served from memory (bench/reference-server.ts), what
+    // sending a page of this size costs on this machine without reading or rendering it.
+    const page = await fetch(`${server.url}/api/v1/contacts?limit=50`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    const body = await page.text();
+    report(`contacts_list_page_bytes_${label}`, Buffer.byteLength(body), 'bytes');
+    const pageFile = path.join(mkdtempSync(path.join(tmpdir(), 'loyaal-bench-page-')), 'page.json');
+    writeFileSync(pageFile, body);
+    const reference = await startServerProcess(
+      { REFERENCE_MODE: 'static', REFERENCE_BODY_FILE: pageFile },
+      { command: ['bench/reference-server.ts'] },
+    );
+    try {
+      const same = await load({ url: `${reference.url}/page`, duration: 10 });
+      report(`reference_static_page_rps_${label}`, same.rps, 'req/s');
+      report(`contacts_list_to_static_page_ratio_${label}`, list.rps / same.rps, 'ratio');
+    } finally {
+      await reference.stop();
+      rmSync(path.dirname(pageFile), { recursive: true, force: true });
+    }
   } finally {
     await server.stop();
   }

@@ -276,14 +276,62 @@ export async function seedOrganisationWithInvitations(
   return { organisationId, tokens: rows.map((r) => r.token) };
 }
 
+/**
+ * The two references of the answer targets (bench/reference-server.ts): requests per second
+ * of a server that only inserts a row per answer, one commit per request and grouped, measured as
+ * the answers are (50 connections, 10 s, a token per request), on a database of their own.
+ */
+async function referenceFigures(
+  label: string,
+  databaseUrl: string,
+): Promise<Record<string, number>> {
+  const figures: Record<string, number> = {};
+  for (const mode of ['plain', 'grouped'] as const) {
+    const server = await startServerProcess(
+      { DATABASE_URL: databaseUrl, REFERENCE_MODE: mode },
+      { command: ['bench/reference-server.ts'] },
+    );
+    try {
+      let count = 0;
+      const outcome = await load({
+        url: server.url,
+        duration: 10,
+        requests: [
+          {
+            method: 'POST',
+            setupRequest: (req) => ({
+              ...req,
+              path: `/r/${newToken()}`,
+              headers: { 'content-type': 'application/json' },
+              body: JSON.stringify({ score: count++ % 11 }),
+            }),
+          },
+        ],
+      });
+      if (outcome.non2xx > 0 || outcome.errors > 0) {
+        console.error(
+          `warning: reference ${mode}: ${outcome.non2xx} non-2xx, ${outcome.errors} errors`,
+        );
+      }
+      report(`reference_insert_${mode}_rps_${label}`, outcome.rps, 'req/s');
+      figures[mode] = outcome.rps;
+    } finally {
+      await server.stop();
+    }
+  }
+  return figures;
+}
+
 const ipOf = (n: number): string => `10.${(n >> 16) & 255}.${(n >> 8) & 255}.${n & 255}`;
 
 async function measure(
   label: string,
   databaseUrl: string,
+  referenceUrl: string,
   invitations: number,
   loopInvitations: number,
 ): Promise<void> {
+  const reference = await referenceFigures(label, referenceUrl);
   const db = await openDatabase(databaseUrl);
   const started = Date.now();
   const { organisationId, tokens } = await seedOrganisationWithInvitations(
@@ -380,6 +428,9 @@ async function measure(
       report(`responses_cpu_per_answer_${label}`, cpuMsPerAnswer, 'ms');
     }
     report(`responses_to_health_ratio_${label}`, result.rps / health.rps, 'ratio');
+    for (const [mode, rps] of Object.entries(reference)) {
+      report(`responses_to_reference_${mode}_ratio_${label}`, result.rps / rps, 'ratio');
+    }
     report(`responses_stored_${label}`, Number(stored.n), 'rows');
     report(`responses_repeated_updates_${label}`, Math.max(0, n - tokens.length), 'requests');
     if (Number(stored.n) < sent - result.non2xx - result.errors - 50) {
@@ -462,7 +513,7 @@ export async function run(): Promise<void> {
     const db = await openDatabase(`sqlite:${file}`);
     await migrateToLatest(db);
     await db.close();
-    await measure('sqlite', `sqlite:${file}`, 150_000, 100_000);
+    await measure('sqlite', `sqlite:${file}`, `sqlite:${file}.reference`, 150_000, 100_000);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -481,7 +532,8 @@ export async function run(): Promise<void> {
     const db = await openDatabase(url.toString());
     await migrateToLatest(db);
     await db.close();
-    await measure('postgres', url.toString(), 80_000, 60_000);
+    // The reference table sits beside Loyaal's in the same (throw-away) database.
+    await measure('postgres', url.toString(), url.toString(), 80_000, 60_000);
   } finally {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await admin.end();

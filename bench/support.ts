@@ -36,12 +36,12 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
 export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16'];
 
 /**
- * Starts a Loyaal server in a child process, so the load generator and the server do not share
+ * Starts a Loyaal server (or another `command`, a script with its arguments) in a child process, so the load generator and the server do not share
  * one event loop (fairer on a 2-core machine). Resolves when the server answers /health.
  */
 export async function startServerProcess(
   env: Record<string, string>,
-  options: { nodeArgs?: readonly string[] } = {},
+  options: { nodeArgs?: readonly string[]; command?: readonly string[] } = {},
 ): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   // BENCH_CPU_PROF=<dir> writes a CPU profile of the server, to see where a figure's time goes.
@@ -50,7 +50,12 @@ export async function startServerProcess(
     : [];
   const child = spawn(
     process.execPath,
-    [...SERVER_NODE_FLAGS, ...profile, ...(options.nodeArgs ?? []), 'src/cli/main.ts', 'serve'],
+    [
+      ...SERVER_NODE_FLAGS,
+      ...profile,
+      ...(options.nodeArgs ?? []),
+      ...(options.command ?? ['src/cli/main.ts', 'serve']),
+    ],
     {
       env: {
         ...process.env,
