@@ -9,7 +9,7 @@ import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiKey } from '../src/modules/api-keys/api-keys.service.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
-import { benchPostgresUrl, load, report, startServerProcess } from './support.ts';
+import { benchPostgresUrl, load, loadWithCpu, report, startServerProcess } from './support.ts';
 
 const CONTACTS = 20_000;
 
@@ -40,7 +40,7 @@ async function measure(label: string, databaseUrl: string): Promise<void> {
     const db = await openDatabase(databaseUrl);
     const secret = await seed(db);
     await db.close();
-    const list = await load({
+    const list = await loadWithCpu(server.child.pid, {
       url: `${server.url}/api/v1/contacts?limit=50`,
       headers: { authorization: `Bearer ${secret}` },
       duration: 10,
@@ -49,6 +49,9 @@ async function measure(label: string, databaseUrl: string): Promise<void> {
       console.error(`warning: ${list.non2xx} non-2xx, ${list.errors} errors`);
     report(`contacts_list_rps_${label}`, list.rps, 'req/s');
     report(`contacts_list_p99_${label}`, list.p99, 'ms');
+    if (list.cpuMsPerRequest !== null) {
+      report(`contacts_list_server_cpu_per_request_${label}`, list.cpuMsPerRequest, 'ms');
+    }
     // The reference: the same page's bytes served from memory (bench/reference-server.ts), what
     // sending a page of this size costs on this machine without reading or rendering it.
     const page = await fetch(`${server.url}/api/v1/contacts?limit=50`, {
@@ -63,8 +66,14 @@ async function measure(label: string, databaseUrl: string): Promise<void> {
       { command: ['bench/reference-server.ts'] },
     );
     try {
-      const same = await load({ url: `${reference.url}/page`, duration: 10 });
+      const same = await loadWithCpu(reference.child.pid, {
+        url: `${reference.url}/page`,
+        duration: 10,
+      });
       report(`reference_static_page_rps_${label}`, same.rps, 'req/s');
+      if (same.cpuMsPerRequest !== null) {
+        report(`reference_static_page_cpu_per_request_${label}`, same.cpuMsPerRequest, 'ms');
+      }
       report(`contacts_list_to_static_page_ratio_${label}`, list.rps / same.rps, 'ratio');
     } finally {
       await reference.stop();

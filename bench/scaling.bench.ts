@@ -65,6 +65,7 @@ async function through(
   const results = await Promise.all(urls.map((url, i) => load(request(url, i))));
   return {
     rps: results.reduce((s, r) => s + r.rps, 0),
+    requests: results.reduce((s, r) => s + r.requests, 0),
     p99: Math.max(...results.map((r) => r.p99)),
     errors: results.reduce((s, r) => s + r.errors, 0),
     non2xx: results.reduce((s, r) => s + r.non2xx, 0),

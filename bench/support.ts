@@ -12,6 +12,8 @@ export function report(name: string, value: number, unit: string): void {
 
 export interface LoadResult {
   rps: number;
+  /** Requests answered in the run. */
+  requests: number;
   p99: number;
   errors: number;
   non2xx: number;
@@ -22,6 +24,7 @@ export async function load(options: autocannon.Options): Promise<LoadResult> {
   const result = await autocannon({ connections: 50, duration: 10, ...options });
   return {
     rps: result.requests.average,
+    requests: result.requests.total,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
@@ -179,4 +182,22 @@ export function mappedBytesOf(pid: number, file: string): number | null {
     if (inTarget && rss) bytes += Number(rss[1]) * 1024;
   }
   return bytes;
+}
+
+/**
+ * Runs `load` against a server process and also says what one request cost that process in CPU
+ * (ms; null off Linux): steadier than requests per second on a machine doing other work.
+ */
+export async function loadWithCpu(
+  pid: number | undefined,
+  options: autocannon.Options,
+): Promise<LoadResult & { cpuMsPerRequest: number | null }> {
+  const before = pid === undefined ? null : cpuMsOf([pid]);
+  const result = await load(options);
+  const after = pid === undefined ? null : cpuMsOf([pid]);
+  const cpuMsPerRequest =
+    before === null || after === null || result.requests === 0
+      ? null
+      : (after - before) / result.requests;
+  return { ...result, cpuMsPerRequest };
 }
