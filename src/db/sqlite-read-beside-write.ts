@@ -1,9 +1,9 @@
 import type SqliteDatabase from 'better-sqlite3';
 import {
+  CompiledQuery,
   SelectQueryNode,
   SqliteDialect,
   SqliteDriver,
-  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
   type QueryCompiler,
@@ -63,9 +63,17 @@ class ReadBesideWriteDriver implements Driver {
     return Promise.resolve(new RoutedConnection(this.#writer, this.#reader));
   }
 
+  /**
+   * `BEGIN IMMEDIATE`: the file's write lock is taken at the start (waiting up to the busy timeout
+   * for another process that holds it), not at the first write. A deferred transaction that reads
+   * before it writes — most do: an answer batch looks its invitations up first — fails with
+   * SQLITE_BUSY_SNAPSHOT, at once and without waiting, when another process (a CLI import, a
+   * second `loyaal` beside the server) commits between its first read and its first write. Reads
+   * that need no transaction do not come here; they run on the reader.
+   */
   async beginTransaction(connection: DatabaseConnection): Promise<void> {
     const writer = await (connection as RoutedConnection).holdWriter();
-    await this.#writer.beginTransaction(writer);
+    await writer.executeQuery(CompiledQuery.raw('begin immediate'));
   }
 
   async commitTransaction(connection: DatabaseConnection): Promise<void> {

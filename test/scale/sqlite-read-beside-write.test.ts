@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
@@ -120,5 +121,40 @@ describe('SQLite: reads beside the writer', () => {
       .where('id', '=', id)
       .executeTakeFirst();
     expect(renamed?.name).toBe('Hernoemd');
+  });
+  it('a transaction that reads before it writes holds the write lock from its start, so another process cannot commit in between', async () => {
+    // Another process on the same file (a CLI import beside the server), without a busy timeout so
+    // that it answers at once.
+    const other = new Database(path.join(dir, 'loyaal.db'));
+    other.pragma('busy_timeout = 0');
+    const before = organisation('Eerst Gelezen');
+    let otherWrite = 'not tried';
+    try {
+      await db.kysely.transaction().execute(async (trx) => {
+        await trx.selectFrom('organisations').select('id').execute();
+        try {
+          other
+            .prepare(
+              "insert into organisations (id, name, locale, settings, created_at, updated_at) values (?, 'Tussendoor', 'nl', '{}', 1, 1)",
+            )
+            .run(newId());
+          otherWrite = 'committed';
+        } catch (error) {
+          otherWrite = (error as { code?: string }).code ?? String(error);
+        }
+        // A deferred transaction failed here with SQLITE_BUSY_SNAPSHOT: its snapshot was older
+        // than the other process's commit.
+        await trx.insertInto('organisations').values(before).execute();
+      });
+    } finally {
+      other.close();
+    }
+    expect(otherWrite).toBe('SQLITE_BUSY');
+    const stored = await db.kysely
+      .selectFrom('organisations')
+      .select('name')
+      .where('name', 'in', ['Eerst Gelezen', 'Tussendoor'])
+      .execute();
+    expect(stored.map((r) => r.name)).toEqual(['Eerst Gelezen']);
   });
 });
