@@ -85,6 +85,7 @@ describeEachDialect('response.saved, the event after an answer', (dialect) => {
         category: 'promoter',
         previousScore: null,
         previousCategory: null,
+        previousAmbassadorOptIn: null,
         contactId: contact.id,
         invitationId: invitation.id,
         channel: 'email',
@@ -96,6 +97,7 @@ describeEachDialect('response.saved, the event after an answer', (dialect) => {
         category: 'detractor',
         previousScore: 9,
         previousCategory: 'promoter',
+        previousAmbassadorOptIn: false,
         hasComment: true,
       }),
     ]);

@@ -6,8 +6,11 @@ import { enrol, optInText } from './ambassadors.service.ts';
 /**
  * Every respondent who opts in as ambassador joins the register in the transaction that stores
  * the answer — with the words they agreed to, when, and through which answer — so the thank-you
- * page can already lead them to their share page. Unticking the opt-in while the answer can still
- * be changed withdraws that consent: they leave the register and their links stop working.
+ * page can already lead them to their share page. They join when the answer's opt-in goes from not
+ * given to given (the box ticked), not on every later save of an answer that carries it: a click
+ * on 9 in the invitation mail or a changed comment is no new consent, so an ambassador the business
+ * removed stays removed. Unticking the opt-in while the answer can still be changed withdraws that
+ * consent: they leave the register and their links stop working.
  */
 export const enrolOptedInPromoters = inTransaction(
   responseSaved,
@@ -17,6 +20,7 @@ export const enrolOptedInPromoters = inTransaction(
       const contactId = e.data.contactId;
       if (!contactId) continue;
       if (e.data.ambassadorOptIn) {
+        if (e.data.previousAmbassadorOptIn === true) continue;
         const locale = await trx
           .selectFrom('responses')
           .select('locale')

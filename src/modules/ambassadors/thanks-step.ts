@@ -32,11 +32,12 @@ export const ambassadorNextStep = contribute(
     const t = customerT(input.locale, input.formality);
     const organisation = input.organisationName;
     const active = ambassador?.status === 'active';
-    // "Tick the box on your answer" only where the form has that box, and not to an ambassador
-    // the business paused (ticking it would not make them active).
+    // "Tick the box on your answer" only where the form has that box and it is not ticked yet
+    // (an ambassador the business removed stays removed, whatever their answer carries), and not
+    // to an ambassador the business paused (ticking it would not make them active).
     const mayJoin =
       !ambassador || ambassador.status === 'removed'
-        ? input.asksAmbassadorOptIn && input.changeHref !== null
+        ? input.asksAmbassadorOptIn && !input.ambassadorOptIn && input.changeHref !== null
         : false;
     return {
       key: 'ambassador',

@@ -166,6 +166,7 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
           formality: model.formality,
           changeHref: model.editableUntil !== null ? model.changeHref : null,
           asksAmbassadorOptIn: service.askedQuestions(ctx).ambassadorOptIn,
+          ambassadorOptIn: ctx.response_ambassador_opt_in === 1,
         });
         model.blocks = blocks.map((b) => b.value);
       }

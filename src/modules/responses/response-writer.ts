@@ -7,7 +7,7 @@ import * as repo from './responses.repository.ts';
 import { invitationLinkState, type LinkState } from './response-rules.ts';
 import type { AnswerInput } from './responses.schemas.ts';
 import { invitationResponseRow } from './responses.service.ts';
-import { storeAnswers } from './store-answers.ts';
+import { storeAnswers, type CurrentAnswer } from './store-answers.ts';
 
 /** A person of the batch was erased while it was written: the batch is undone and tried again. */
 export class ErasedWhileAnswering extends Error {
@@ -167,7 +167,7 @@ export async function writeSubmissions(
     string,
     { organisationId: string; contactId: string; closesAt: number | null }
   >();
-  const current = new Map<string, { score: number; category: NpsCategory } | null>();
+  const current = new Map<string, CurrentAnswer | null>();
   submissions.forEach((s, index) => {
     const ctx = contexts.get(s.token);
     const state = invitationLinkState(ctx, s.now);
@@ -193,7 +193,11 @@ export async function writeSubmissions(
       ctx.invitation_id,
       ctx.response_score === null
         ? null
-        : { score: ctx.response_score, category: categorise(ctx.response_score) },
+        : {
+            score: ctx.response_score,
+            category: categorise(ctx.response_score),
+            ambassadorOptIn: ctx.response_ambassador_opt_in === 1,
+          },
     );
   });
 

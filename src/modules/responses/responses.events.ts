@@ -6,7 +6,7 @@ const category = z.enum(NPS_CATEGORIES);
 
 /**
  * An answer was stored: a new one (`created`) or one the respondent changed within its edit window
- * (`updated`, with the score and category it had before). Emitted in the transaction that stores
+ * (`updated`, with the score, category and ambassador opt-in it had before). Emitted in the transaction that stores
  * it, by every path an answer takes — the personal link (form, one-click score, JSON), the
  * anonymous link — so a module that reacts to answers (cases, rollups, webhooks, ambassadors)
  * subscribes here and never edits the responses module. The comment itself is not in the event
@@ -29,6 +29,11 @@ export const responseSaved = defineEvent(
     hasComment: z.boolean(),
     mayContact: z.boolean(),
     ambassadorOptIn: z.boolean(),
+    /**
+     * The opt-in the answer had before this save (null for a new answer): consent is given when it
+     * goes from not given to given, not on every save of an answer that carries it.
+     */
+    previousAmbassadorOptIn: z.boolean().nullable(),
     employeeScore: z.number().int().min(0).max(10).nullable(),
     /**
      * Snapshots taken at the first answer: who owned the customer, which account, segment and

@@ -38,9 +38,10 @@ export type StoredAnswer = Pick<ResponseTable, (typeof STORED_ANSWER_COLUMNS)[nu
 };
 
 /**
- * The current score of the answers about to be written, locked on PostgreSQL until the transaction
- * ends (SQLite has one writer), so the `previousScore` of an edit is the one it really replaced even
- * when two edits of the same answer race. In key order, so two batches never deadlock.
+ * The current score and ambassador opt-in of the answers about to be written, locked on PostgreSQL
+ * until the transaction ends (SQLite has one writer), so the `previousScore` (and
+ * `previousAmbassadorOptIn`) of an edit is the one it really replaced even when two edits of the
+ * same answer race. In key order, so two batches never deadlock.
  */
 export async function lockCurrentAnswers(
   db: Executor,
@@ -53,7 +54,15 @@ export async function lockCurrentAnswers(
   if (ids.length === 0) return [];
   let query = db
     .selectFrom('responses')
-    .select(['id', 'invitation_id', 'device_key', 'score', 'category', 'closes_at']);
+    .select([
+      'id',
+      'invitation_id',
+      'device_key',
+      'score',
+      'category',
+      'ambassador_opt_in',
+      'closes_at',
+    ]);
   query =
     key.kind === 'invitation'
       ? query.where('invitation_id', 'in', [...ids]).orderBy('invitation_id')

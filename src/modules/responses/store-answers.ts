@@ -6,6 +6,13 @@ import { emit } from '../../platform/events/emit.ts';
 import { responseSaved } from './responses.events.ts';
 import * as repo from './responses.repository.ts';
 
+/** What an edit replaces of the answer it edits: what `response.saved` calls previous. */
+export interface CurrentAnswer {
+  score: number;
+  category: NpsCategory;
+  ambassadorOptIn: boolean;
+}
+
 /** Answers to write, the way each door writes them. */
 export type AnswerBatch =
   | {
@@ -17,7 +24,7 @@ export type AnswerBatch =
        * The current answer per invitation as the caller read it in this same transaction. On
        * SQLite (one writer: nothing can change it in between) it spares the locking read.
        */
-      current?: ReadonlyMap<string, { score: number; category: NpsCategory } | null>;
+      current?: ReadonlyMap<string, CurrentAnswer | null>;
     }
   | {
       /** The anonymous link: one answer per browser (device key) per survey. */
@@ -44,7 +51,7 @@ export async function storeAnswers(
   const keyOf = (r: { invitation_id: string | null; device_key: string | null }) =>
     (batch.door === 'invitation' ? r.invitation_id : r.device_key) ?? '';
 
-  const previous = new Map<string, { score: number; category: NpsCategory }>();
+  const previous = new Map<string, CurrentAnswer>();
   // The id each key's answer already has. A row's id is derived from its key (answer-ids.ts), but
   // an answer written before ids were derived keeps its own, so the upsert on the id finds it.
   const existingIds = new Map<string, string>();
@@ -57,7 +64,11 @@ export async function storeAnswers(
         : { kind: 'device', surveyId: batch.row.survey_id, deviceKeys: [...new Set(keys)].sort() },
     );
     for (const r of found) {
-      previous.set(keyOf(r), { score: r.score, category: r.category });
+      previous.set(keyOf(r), {
+        score: r.score,
+        category: r.category,
+        ambassadorOptIn: r.ambassador_opt_in === 1,
+      });
       existingIds.set(keyOf(r), r.id);
     }
   };
@@ -142,6 +153,7 @@ export async function storeAnswers(
           hasComment: a.has_comment === 1,
           mayContact: a.may_contact === 1,
           ambassadorOptIn: a.ambassador_opt_in === 1,
+          previousAmbassadorOptIn: prior?.ambassadorOptIn ?? null,
           employeeScore: a.employee_score,
           ownerEmployeeId: a.owner_employee_id,
           accountId: a.account_id,

@@ -20,6 +20,8 @@ export interface ThankYouInput {
   changeHref: string | null;
   /** The survey's form has the ambassador opt-in box (a survey may leave it out). */
   asksAmbassadorOptIn: boolean;
+  /** The answer carries the ambassador opt-in (the box is ticked). */
+  ambassadorOptIn: boolean;
 }
 
 /** A link on the thank-you page; `external` opens elsewhere (a review site). */
