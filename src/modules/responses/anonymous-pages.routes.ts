@@ -116,15 +116,21 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
     async (request, reply) => {
       const a = await anonymousSurvey(request, reply);
       if (!a) return reply;
-      const deviceId = readDeviceId(request, deps.now());
-      let current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
-      if (!deviceId || (current && current.closes_at <= deps.now())) {
-        // First visit, or this browser's earlier answer is final: a new answer from a new device id.
-        setDeviceCookie(reply, a.token, service.newDeviceId(deps.now()), deps.config.COOKIE_SECURE);
-        current = null;
+      const now = deps.now();
+      const deviceId = readDeviceId(request, now);
+      // First visit: the browser gets its device id. One whose answer here is final keeps its id
+      // (its open answers at other locations stay its own) and gets a fresh form: a new answer.
+      if (!deviceId) {
+        setDeviceCookie(reply, a.token, service.newDeviceId(now), deps.config.COOKIE_SECURE);
       }
+      const current = deviceId
+        ? await service.findAnonymousResponse(db, a.survey, deviceId, now)
+        : undefined;
       const nonce = newNonce();
-      const model = anonymousFormModel(a, { nonce, current: current ?? null });
+      const model = anonymousFormModel(a, {
+        nonce,
+        current: current && current.closes_at > now ? current : null,
+      });
       return sendPage(reply, nonce, 200, renderResponseForm(model));
     },
   );
@@ -177,8 +183,11 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
   app.get('/s/:token/thanks', async (request, reply) => {
     const a = await anonymousSurvey(request, reply);
     if (!a) return reply;
-    const deviceId = readDeviceId(request, deps.now());
-    const current = deviceId ? await service.findAnonymousResponse(db, a.survey, deviceId) : null;
+    const now = deps.now();
+    const deviceId = readDeviceId(request, now);
+    const current = deviceId
+      ? await service.findAnonymousResponse(db, a.survey, deviceId, now)
+      : undefined;
     if (!current) {
       return reply.redirect(
         `/s/${a.token}?lang=${a.locale}${a.location ? `&v=${a.location}` : ''}`,
@@ -186,7 +195,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       );
     }
     const nonce = newNonce();
-    const open = current.closes_at > deps.now();
+    const open = current.closes_at > now;
     return sendPage(
       reply,
       nonce,

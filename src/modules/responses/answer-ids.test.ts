@@ -78,6 +78,32 @@ describe('answer ids derived from the key an answer is unique by', () => {
     );
   });
 
+  it('gives a browser a new key at a location once its answer there is final, one per generation', () => {
+    const survey = newId();
+    const [leeuwarden, sneek] = [newId(), newId()];
+    const device = newDeviceId(Date.UTC(2026, 5, 15));
+    const keys = [leeuwarden, sneek, null].flatMap((location) =>
+      [0, 1, 2].map((generation) => deviceKey(survey, device, location, generation)),
+    );
+    expect(new Set(keys).size).toBe(keys.length);
+    // The first generation is the key answers always had, with a location and without.
+    expect(deviceKey(survey, device, leeuwarden, 0)).toBe(deviceKey(survey, device, leeuwarden));
+    expect(deviceKey(survey, device, null, 0)).toBe(deviceKey(survey, device));
+    expect(deviceKey(survey, device, sneek, 1)).toBe(deviceKey(survey, device, sneek, 1));
+  });
+
+  it('places a later answer at the moment given, still a function of its key', () => {
+    const survey = newId();
+    const device = newDeviceId(Date.UTC(2026, 5, 15));
+    const key = deviceKey(survey, device, newId(), 1);
+    const closed = Date.UTC(2026, 8, 1);
+    const id = deviceAnswerId(survey, device, key, closed);
+    expect(id).toMatch(UUIDV7);
+    expect(uuidv7Time(id)).toBe(closed);
+    expect(deviceAnswerId(survey, device, key, closed)).toBe(id);
+    expect(deviceAnswerId(survey, device, deviceKey(survey, device), closed)).not.toBe(id);
+  });
+
   it('places the answer of a device id made before ids carried a time at the survey’s time', () => {
     const survey = newId();
     const older = 'Zm9vYmFyYmF6cXV4cXV1eGNvcmdlZ3JhdWx0'.slice(0, 32);

@@ -41,30 +41,39 @@ export function deviceIdTime(deviceId: string): number | null {
 }
 
 /**
- * One response per browser per survey and location: the cookie's random id, hashed with the
- * survey id and the location a poster's link names (`?v=`), so that the same phone on two
- * branches' posters gives each branch its own answer. The plain link (no location) keeps the key
- * answers always had; so do answers a poster's link stored before locations were in the key
- * (responses.service.ts looks those up first).
+ * One response per browser per survey and location at a time: the cookie's random id, hashed with
+ * the survey id and the location a poster's link names (`?v=`), so that the same phone on two
+ * branches' posters gives each branch its own answer. Once the browser's answer at a location is
+ * final, its next answer there is the next `generation` (1, 2, …) of that location's key: the
+ * browser keeps its device id, so its still open answers at other locations stay its own. The
+ * first generation of the plain link (no location) is the key answers always had; so is that of
+ * answers a poster's link stored before locations were in the key (responses.service.ts looks
+ * those up first).
  */
 export const deviceKey = (
   surveyId: string,
   deviceId: string,
   locationId: string | null = null,
+  generation = 0,
 ): string =>
-  sha256(locationId === null ? `${surveyId}:${deviceId}` : `${surveyId}:${locationId}:${deviceId}`);
+  sha256(
+    generation > 0
+      ? `${surveyId}:${locationId ?? ''}:${deviceId}:${generation}`
+      : locationId === null
+        ? `${surveyId}:${deviceId}`
+        : `${surveyId}:${locationId}:${deviceId}`,
+  );
 
 /**
- * The id of a browser's answer on an anonymous link, a function of its key (survey, device key):
- * the time bits are the device id's (the month the browser first came), or the survey's for a
- * device id made before ids carried a time.
+ * The id of a browser's answer on an anonymous link, a function of its key (survey, device key)
+ * and a time for its time bits: for the browser's first answer at a location the device id's (the
+ * month the browser first came), or the survey's for a device id made before ids carried a time;
+ * for a later one the moment the answer before it closed, which every writer reads alike (and is
+ * never ahead of the clock), so the answer lands near the month it was given.
  */
 export const deviceAnswerId = (
   surveyId: string,
   deviceId: string,
   key: string = deviceKey(surveyId, deviceId),
-): string =>
-  derivedId(
-    deviceIdTime(deviceId) ?? uuidv7Time(surveyId) ?? 0,
-    `response/device/${surveyId}/${key}`,
-  );
+  time: number = deviceIdTime(deviceId) ?? uuidv7Time(surveyId) ?? 0,
+): string => derivedId(time, `response/device/${surveyId}/${key}`);

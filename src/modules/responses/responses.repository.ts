@@ -392,37 +392,61 @@ export async function upsertInvitationResponses(
   return written;
 }
 
-/** The current answer of one browser on an anonymous link (survey and location: answer-ids.ts). */
-export async function findDeviceResponse(
+/** What the anonymous page shows of a browser's answer, and what finds its next key. */
+const DEVICE_ANSWER_COLUMNS = [
+  'id',
+  'device_key',
+  'score',
+  'category',
+  'comment',
+  'may_contact',
+  'ambassador_opt_in',
+  'answered_at',
+  'closes_at',
+  'location_id',
+] as const;
+
+/** A browser's answers on an anonymous link under these device keys (answer-ids.ts). */
+export async function findDeviceResponses(
   db: Executor,
   organisationId: string,
   surveyId: string,
-  deviceKey: string,
+  deviceKeys: readonly string[],
+) {
+  if (deviceKeys.length === 0) return [];
+  return db
+    .selectFrom('responses')
+    .select(DEVICE_ANSWER_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('survey_id', '=', surveyId)
+    .where('device_key', 'in', [...deviceKeys])
+    .execute();
+}
+
+/**
+ * An answer on an anonymous link by its id: one that retention anonymised has lost its device key
+ * but keeps the id derived from it.
+ */
+export async function findDeviceResponseById(
+  db: Executor,
+  organisationId: string,
+  surveyId: string,
+  id: string,
 ) {
   return db
     .selectFrom('responses')
-    .select([
-      'id',
-      'score',
-      'category',
-      'comment',
-      'may_contact',
-      'ambassador_opt_in',
-      'answered_at',
-      'closes_at',
-      'location_id',
-    ])
+    .select(DEVICE_ANSWER_COLUMNS)
     .where('organisation_id', '=', organisationId)
     .where('survey_id', '=', surveyId)
-    .where('device_key', '=', deviceKey)
+    .where('id', '=', id)
     .executeTakeFirst();
 }
 
 /**
  * Inserts the answer of one browser on an anonymous link, or updates that browser's answer while it
  * is editable. The id is derived from (survey, device key), so the primary key makes a concurrent
- * double submit an update. The device key includes the location a poster names, so the row met
- * is this location's answer and its location stays.
+ * double submit an update. The device key includes the location a poster names (and the
+ * generation of the browser's answers there), so the row met is this answer and its location stays.
  * Returns nothing when the browser's earlier answer is closed.
  */
 export async function upsertDeviceResponse(

@@ -147,7 +147,7 @@ export interface AnonymousSurvey {
 
 /**
  * Records (or, within the edit window, updates) the answer of one browser on the anonymous link.
- * Returns false when that browser's earlier answer is final (see `saveAnonymousAnswer`).
+ * Returns false when it could not be written (see `saveAnonymousAnswer`).
  */
 async function recordAnonymousResponse(
   db: Executor,
@@ -159,10 +159,10 @@ async function recordAnonymousResponse(
   now: number,
 ): Promise<boolean> {
   const settings = surveySettingsOf(survey.settings);
-  const key = await deviceKeyOf(db, survey, deviceId);
+  const slot = await deviceSlotOf(db, survey, deviceId, now);
   const row: ResponseTable = {
-    // store-answers.ts keeps the id of an answer this browser gave before ids were derived.
-    id: deviceAnswerId(survey.id, deviceId, key),
+    // The open answer's own id (one given before ids were derived keeps its own), or a new one's.
+    id: slot.id,
     organisation_id: survey.organisation_id,
     survey_id: survey.id,
     invitation_id: null,
@@ -181,7 +181,7 @@ async function recordAnonymousResponse(
     account_id: null,
     segment: null,
     location_id: survey.location_id ?? null,
-    device_key: key,
+    device_key: slot.key,
     answered_at: now,
     updated_at: now,
     closes_at: closesAt(now, settings.editableDays),
@@ -194,9 +194,12 @@ async function recordAnonymousResponse(
 
 /**
  * Saves the answer of one browser on the anonymous link and returns the device id it is stored
- * under. A browser without an id, or whose earlier answer is final, gets a new one: a walk-in
- * customer may come back months later. The caller keeps the returned id in the browser's cookie.
- * Run it in a transaction, so a retry under a new id is one unit with the refused first attempt.
+ * under. A browser without an id gets a new one; one whose answer at this location is final keeps
+ * its id and gives a new answer there (a walk-in customer may come back months later), so that its
+ * open answers at other locations stay its own. Only an answer that cannot be written under the
+ * browser's id (its key's id taken by another answer) is stored under a new one. The caller keeps
+ * the returned id in the browser's cookie. Run it in a transaction, so a retry under a new id is
+ * one unit with the refused first attempt.
  */
 export async function saveAnonymousAnswer(
   db: Executor,
@@ -215,33 +218,91 @@ export async function saveAnonymousAnswer(
   throw new AppError('internal');
 }
 
+type DeviceAnswer = Awaited<ReturnType<typeof repo.findDeviceResponses>>[number];
+
+/** Where a browser's answer at one location goes now, and what it gave there before. */
+interface DeviceSlot {
+  /** The device key its answer is written under (answer-ids.ts). */
+  key: string;
+  /** The id of the answer under that key: the one it has, or the one a new answer gets. */
+  id: string;
+  /** The answer under that key, still open to change; undefined when the next is a new one. */
+  open: DeviceAnswer | undefined;
+  /** The browser's last final answer at this location, if any. */
+  closed: DeviceAnswer | undefined;
+}
+
+/** Generations of a browser's keys at one location read at once (most browsers have one). */
+const KEYS_PER_READ = 4;
+
 /**
- * The key of a browser's answer on an anonymous link and the location it names (answer-ids.ts):
- * a branch's poster has its own answer. An answer a poster's link stored before the location was
- * part of the key has the plain key; it stays that branch's one answer of this browser.
+ * The key of a browser's answer on an anonymous link at the location it names (answer-ids.ts): a
+ * branch's poster has its own answer, and once that is final the next generation of the key is
+ * the next answer there. The generations are walked in order, a few keys per read, to the first
+ * that holds an open answer or none. An answer a poster's link stored before the location was part
+ * of the key has the plain key; when it names this location it comes first. An answer retention
+ * anonymised has no key any more but keeps its derived id: found by that id, it is a final one.
  */
-async function deviceKeyOf(
+async function deviceSlotOf(
   db: Executor,
   survey: AnonymousSurvey,
   deviceId: string,
-): Promise<string> {
-  const plain = deviceKey(survey.id, deviceId);
+  now: number,
+): Promise<DeviceSlot> {
   const locationId = survey.location_id ?? null;
-  if (locationId === null) return plain;
-  const earlier = await repo.findDeviceResponse(db, survey.organisation_id, survey.id, plain);
-  return earlier?.location_id === locationId ? plain : deviceKey(survey.id, deviceId, locationId);
+  const plain = deviceKey(survey.id, deviceId);
+  // A new answer's time bits: the device id's for the first here, else when the one before closed.
+  let time: number | undefined;
+  let closed: DeviceAnswer | undefined;
+  const passed = (answer: DeviceAnswer) => {
+    closed = answer;
+    time = answer.closes_at;
+  };
+  for (let generation = 0; ; generation += KEYS_PER_READ) {
+    const keys = Array.from({ length: KEYS_PER_READ }, (_, i) =>
+      deviceKey(survey.id, deviceId, locationId, generation + i),
+    );
+    const earlier = generation === 0 && locationId !== null ? [plain] : [];
+    const found = new Map(
+      (
+        await repo.findDeviceResponses(db, survey.organisation_id, survey.id, [...earlier, ...keys])
+      ).map((a) => [a.device_key, a]),
+    );
+    const before = found.get(plain);
+    if (earlier.length > 0 && before?.location_id === locationId) {
+      if (before.closes_at > now) return { key: plain, id: before.id, open: before, closed };
+      passed(before);
+    }
+    for (const key of keys) {
+      const answer = found.get(key);
+      if (answer) {
+        if (answer.closes_at > now) return { key, id: answer.id, open: answer, closed };
+        passed(answer);
+        continue;
+      }
+      const id = deviceAnswerId(survey.id, deviceId, key, time);
+      const anonymised = await repo.findDeviceResponseById(
+        db,
+        survey.organisation_id,
+        survey.id,
+        id,
+      );
+      if (!anonymised) return { key, id, open: undefined, closed };
+      passed(anonymised);
+    }
+  }
 }
 
-/** The current answer of a browser on an anonymous link (and its location), if it has one. */
+/**
+ * The answer a browser's page on an anonymous link shows (and its location): the open one at the
+ * location the link names, else the last final one there, if it has any.
+ */
 export async function findAnonymousResponse(
   db: Executor,
   survey: AnonymousSurvey,
   deviceId: string,
+  now: number,
 ) {
-  return repo.findDeviceResponse(
-    db,
-    survey.organisation_id,
-    survey.id,
-    await deviceKeyOf(db, survey, deviceId),
-  );
+  const slot = await deviceSlotOf(db, survey, deviceId, now);
+  return slot.open ?? slot.closed;
 }
