@@ -161,6 +161,73 @@ describeEachDialect('the anonymous link for walk-in customers', (dialect) => {
     expect(unknown.body).not.toContain('Bakkerij');
   });
 
+  it('keeps the “change until …” notice on a form that comes back with a problem', async () => {
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    const phone = browser();
+    await phone.request({ url: `/s/${survey.anonymous_token}` });
+    await phone.request({
+      method: 'POST',
+      url: `/s/${survey.anonymous_token}?lang=nl`,
+      payload: 'score=8&comment=Goed',
+    });
+    const editing = await phone.request({ url: `/s/${survey.anonymous_token}?lang=nl` });
+    const notice =
+      /<p class="notice">U hebt al geantwoord\. U kunt uw antwoord wijzigen tot [^<]+<\/p>/.exec(
+        editing.body,
+      )?.[0];
+    expect(notice).toBeDefined();
+    expect(editing.body).toContain('Antwoord bijwerken');
+
+    for (const payload of ['score=11', `score=9&comment=${'z'.repeat(5001)}`]) {
+      const refused = await phone.request({
+        method: 'POST',
+        url: `/s/${survey.anonymous_token}?lang=nl`,
+        payload,
+      });
+      expect(refused.statusCode, payload.slice(0, 20)).toBe(400);
+      // Still the same answer, still changeable until the same moment: the notice and the button say so.
+      expect(refused.body).toContain(notice);
+      expect(refused.body).toContain('Antwoord bijwerken');
+    }
+    expect((await responsesOf(survey.id)).map((r) => [r.score, r.comment])).toEqual([[8, 'Goed']]);
+
+    // A new phone has no answer to change: its refused form promises nothing.
+    const fresh = browser();
+    await fresh.request({ url: `/s/${survey.anonymous_token}` });
+    const refused = await fresh.request({
+      method: 'POST',
+      url: `/s/${survey.anonymous_token}?lang=nl`,
+      payload: 'score=11',
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.body).not.toContain('class="notice"');
+  });
+
+  it('promises no change on a refused form once the earlier answer is final', async () => {
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    const phone = browser();
+    await phone.request({ url: `/s/${survey.anonymous_token}` });
+    await phone.request({
+      method: 'POST',
+      url: `/s/${survey.anonymous_token}`,
+      payload: 'score=8',
+    });
+    const start = t.clock.now;
+    t.clock.now = start + 90 * DAY;
+    try {
+      const refused = await phone.request({
+        method: 'POST',
+        url: `/s/${survey.anonymous_token}?lang=nl`,
+        payload: 'score=11',
+      });
+      expect(refused.statusCode).toBe(400);
+      expect(refused.body).not.toContain('class="notice"');
+      expect(refused.body).not.toContain('Antwoord bijwerken');
+    } finally {
+      t.clock.now = start;
+    }
+  });
+
   it('refuses bad input and stores nothing', async () => {
     const survey = await buildSurvey(t.db.kysely, orgId);
     for (const payload of ['score=11', 'score=abc', '', `score=5&comment=${'z'.repeat(5001)}`]) {

@@ -103,6 +103,21 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
     };
   }
 
+  /**
+   * This browser's answer on the link while it can still be changed (the form says until when);
+   * null for a browser without one, or whose answer here is final (the form is a new answer).
+   */
+  async function openAnswerOf(
+    survey: service.AnonymousSurvey,
+    deviceId: string | null,
+    now: number,
+  ) {
+    const found = deviceId
+      ? await service.findAnonymousResponse(db, survey, deviceId, now)
+      : undefined;
+    return found && found.closes_at > now ? found : null;
+  }
+
   app.get(
     '/s/:token',
     describe({
@@ -123,13 +138,10 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       if (!deviceId) {
         setDeviceCookie(reply, a.token, service.newDeviceId(now), deps.config.COOKIE_SECURE);
       }
-      const current = deviceId
-        ? await service.findAnonymousResponse(db, a.survey, deviceId, now)
-        : undefined;
       const nonce = newNonce();
       const model = anonymousFormModel(a, {
         nonce,
-        current: current && current.closes_at > now ? current : null,
+        current: await openAnswerOf(a.survey, deviceId, now),
       });
       return sendPage(reply, nonce, 200, renderResponseForm(model));
     },
@@ -156,9 +168,10 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       const parsed = formAnswerSchema.safeParse(body);
       if (!parsed.success) {
         const nonce = newNonce();
+        // The answer this browser is changing, if any: its "change until …" notice stays.
         const model = anonymousFormModel(a, {
           nonce,
-          current: null,
+          current: await openAnswerOf(a.survey, readDeviceId(request, deps.now()), deps.now()),
           values: submittedValues(body),
           errors: formErrors(a.locale, a.organisationSettings, parsed.error.issues),
         });
