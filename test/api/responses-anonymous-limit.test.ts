@@ -50,6 +50,38 @@ describeEachDialect('the rate limit on answers', (dialect) => {
     expect(await countResponses(survey.id)).toBe(31);
   });
 
+  it('says “please wait” in the language the link asks for, as the form would', async () => {
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    const post = (url: string, headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'POST',
+        url,
+        headers: { ...FORM, ...headers },
+        payload: 'score=10',
+        remoteAddress: '203.0.113.9',
+      });
+    for (let i = 0; i < 30; i++) {
+      expect((await post(`/s/${survey.anonymous_token}?lang=en`)).statusCode).toBe(303);
+    }
+    // The form's own action carries ?lang=en: the English page's visitor is told in English,
+    // whatever the browser's Accept-Language says.
+    const en = await post(`/s/${survey.anonymous_token}?lang=en`, { 'accept-language': 'nl' });
+    expect(en.statusCode).toBe(429);
+    expect(en.body).toContain('<html lang="en">');
+    expect(en.body).toContain('Please wait a moment');
+    const nl = await post(`/s/${survey.anonymous_token}?lang=nl`, { 'accept-language': 'en' });
+    expect(nl.statusCode).toBe(429);
+    expect(nl.body).toContain('<html lang="nl">');
+    expect(nl.body).toContain('Even wachten');
+    // No choice in the link: the browser's language, as on the form.
+    const browser = await post(`/s/${survey.anonymous_token}`, { 'accept-language': 'en-GB' });
+    expect(browser.body).toContain('<html lang="en">');
+    // A ?lang= that is no language of ours is no choice.
+    const odd = await post(`/s/${survey.anonymous_token}?lang=fr`, { 'accept-language': 'en' });
+    expect(odd.body).toContain('<html lang="en">');
+    expect(await countResponses(survey.id)).toBe(30);
+  });
+
   it('keeps the generous limit for personal links from one address', async () => {
     const survey = await buildSurvey(t.db.kysely, orgId);
     const contact = await buildContact(t.db.kysely, orgId);

@@ -1,19 +1,17 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import QRCode from 'qrcode';
-import { z } from 'zod';
 import type { Locale } from '../../db/schema.ts';
 import { formatCode } from '../../domain/referrals/codes.ts';
 import { customerT, t as translate } from '../../i18n/messages.ts';
-import { localeFromHeader } from '../../i18n/locale.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { parseSettings as parseOrganisationSettings } from '../organisations/organisation-settings.ts';
 import { organisationLogo } from '../organisations/logos.service.ts';
 import { formatMoment } from '../public-pages/format.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
 import {
-  acceptLocale,
   ANONYMOUS_POST_LIMIT,
   formBody,
+  pageLocale,
   PUBLIC_BODY_LIMIT,
   PUBLIC_POST_LIMIT,
   sendMessage,
@@ -37,8 +35,6 @@ import { lookUpVoucher, redeem } from './rewards.service.ts';
 import { effectiveStatus } from '../../domain/referrals/reward-rules.ts';
 import { botVerdict, DEFAULT_FORM_TIMING } from '../../domain/referrals/form-timing.ts';
 import { checkFriendFormToken, friendFormKey, issueFriendFormToken } from './friend-form-token.ts';
-
-const langQuery = z.enum(['nl', 'en']).optional().catch(undefined);
 
 function frameFor(locale: Locale, org: { name: string; settings: string }, base: string): Frame {
   const settings = parseOrganisationSettings(org.settings);
@@ -79,10 +75,6 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     (_req, _body, done) => done(null, {}),
   );
 
-  const localeOf = (request: FastifyRequest, fallback: Locale): Locale =>
-    langQuery.parse((request.query as { lang?: unknown }).lang) ??
-    localeFromHeader(request.headers['accept-language'], fallback);
-
   async function ambassadorBy(
     request: FastifyRequest,
     reply: FastifyReply,
@@ -91,7 +83,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     const token = tokenOf(request);
     const a = token ? await repo.findAmbassadorPage(db, by, token) : undefined;
     if (!token || !a || a.status === 'removed') {
-      await sendMessage(reply, 'unknown', acceptLocale(request));
+      await sendMessage(reply, 'unknown', pageLocale(request));
       return null;
     }
     return { token, a };
@@ -256,7 +248,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
 
   function friendFrame(request: FastifyRequest, a: repo.AmbassadorPageRow): Frame {
     return frameFor(
-      localeOf(request, a.organisation_locale),
+      pageLocale(request, a.organisation_locale),
       { name: a.organisation_name, settings: a.organisation_settings },
       base(),
     );
@@ -421,7 +413,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     const token = tokenOf(request);
     const v = token ? await repo.findVoucherPage(db, token) : undefined;
     if (!token || !v) {
-      await sendMessage(reply, 'unknown', acceptLocale(request));
+      await sendMessage(reply, 'unknown', pageLocale(request));
       return null;
     }
     const locale = v.recipient === 'friend' ? v.friend_locale : v.ambassador_language;
@@ -496,11 +488,11 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     const token = tokenOf(request);
     const p = token ? await repo.findProgrammeByCounterToken(db, token) : undefined;
     if (!token || !p) {
-      await sendMessage(reply, 'unknown', acceptLocale(request));
+      await sendMessage(reply, 'unknown', pageLocale(request));
       return null;
     }
     const frame = frameFor(
-      localeOf(request, p.organisation_locale),
+      pageLocale(request, p.organisation_locale),
       { name: p.organisation_name, settings: p.organisation_settings },
       base(),
     );

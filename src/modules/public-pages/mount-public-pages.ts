@@ -10,12 +10,12 @@ import {
 import { AppError } from '../../shared/errors.ts';
 import { messagePageStatus, renderMessagePage, type MessagePageKind } from './message-page.view.ts';
 import { newNonce } from './public-headers.ts';
-import { acceptLocale, isJsonRequest, PUBLIC_TEXT_MAX, sendPage } from './public-replies.ts';
+import { isJsonRequest, pageLocale, PUBLIC_TEXT_MAX, sendPage } from './public-replies.ts';
 
 /**
  * Errors on public pages: a JSON request (the page's autosave, an integrator) gets the usual JSON
- * error; a person with a browser gets a friendly page in their language that reveals nothing about
- * the link.
+ * error; a person with a browser gets a friendly page that reveals nothing about the link, in the
+ * language the page would have spoken (the link's `?lang=`, else the browser's: `pageLocale`).
  */
 export function publicErrorHandler(
   error: unknown,
@@ -51,7 +51,7 @@ export function publicErrorHandler(
     kind === 'bad_request' && status === 415 ? 415 : messagePageStatus(kind),
     renderMessagePage({
       kind,
-      locale: acceptLocale(request),
+      locale: pageLocale(request),
       nonce,
       params: { max: PUBLIC_TEXT_MAX },
     }),

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Locale } from '../../db/schema.ts';
 import type { Formality } from '../../i18n/messages.ts';
-import { localeFromHeader } from '../../i18n/locale.ts';
+import { isLocale, localeFromHeader } from '../../i18n/locale.ts';
 import { messagePageStatus, renderMessagePage, type MessagePageKind } from './message-page.view.ts';
 import { newNonce, setPublicPageHeaders } from './public-headers.ts';
 
@@ -34,9 +34,19 @@ export const tokenOf = (request: FastifyRequest): string | null => {
   return typeof token === 'string' && TOKEN_PATTERN.test(token) ? token : null;
 };
 
-/** The browser's language, for pages that know nothing better. */
-export const acceptLocale = (request: FastifyRequest): Locale =>
-  localeFromHeader(request.headers['accept-language']);
+/** The language a public link asks for (`?lang=nl|en`, as every page's own links carry), if any. */
+export const langOf = (request: FastifyRequest): Locale | undefined => {
+  const lang = (request.query as { lang?: unknown } | undefined)?.lang;
+  return isLocale(lang) ? lang : undefined;
+};
+
+/**
+ * The language of a public page: the link's `?lang=`, else the browser's (Accept-Language), else
+ * `fallback` (the organisation's language when the page knows it). Error pages use it too, so a
+ * visitor of an English page is told "please wait" in English.
+ */
+export const pageLocale = (request: FastifyRequest, fallback: Locale = 'nl'): Locale =>
+  langOf(request) ?? localeFromHeader(request.headers['accept-language'], fallback);
 
 /** A posted form's fields (an empty record when the body is not an object). */
 export const formBody = (request: FastifyRequest): Record<string, unknown> =>

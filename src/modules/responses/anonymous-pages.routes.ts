@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { localeFromHeader } from '../../i18n/locale.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { findLocation } from '../locations/locations.repository.ts';
@@ -7,9 +6,9 @@ import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
 import { findSurveyByAnonymousToken } from '../surveys/surveys.repository.ts';
 import {
-  acceptLocale,
   ANONYMOUS_POST_LIMIT,
   formBody,
+  pageLocale,
   PUBLIC_BODY_LIMIT,
   sendMessage,
   sendPage,
@@ -26,7 +25,6 @@ import {
 import {
   answerFromForm,
   formAnswerSchema,
-  langQuery,
   locationQuery,
   TOKEN_PATTERN,
 } from './responses.schemas.ts';
@@ -73,16 +71,13 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
   async function anonymousSurvey(request: FastifyRequest, reply: FastifyReply) {
     const token = tokenOf(request);
     const survey = token ? await findSurveyByAnonymousToken(db, token) : undefined;
-    const query = request.query as { lang?: unknown; v?: unknown };
-    const lang = langQuery.parse(query.lang);
     if (!token || !survey) {
-      await sendMessage(reply, 'unknown', lang ?? acceptLocale(request));
+      await sendMessage(reply, 'unknown', pageLocale(request));
       return null;
     }
     const organisation = await findOrganisation(db, survey.organisation_id);
     const organisationSettings = organisation?.settings ?? '{}';
-    const locale =
-      lang ?? localeFromHeader(request.headers['accept-language'], survey.organisation_locale);
+    const locale = pageLocale(request, survey.organisation_locale);
     if (survey.status !== 'active') {
       await sendMessage(reply, 'survey_closed', locale, {
         ...branding(survey.settings, organisationSettings),
@@ -92,7 +87,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
     }
     // A location's link or QR poster (`?v=<location id>`): the answer keeps that location. An id
     // that is not one of this organisation's locations is ignored, never an error for a customer.
-    const named = locationQuery.parse(query.v);
+    const named = locationQuery.parse((request.query as { v?: unknown }).v);
     const location = named ? await findLocation(db, survey.organisation_id, named) : undefined;
     return {
       token,

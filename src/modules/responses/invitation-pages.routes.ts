@@ -7,7 +7,7 @@ import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
 import {
-  acceptLocale,
+  pageLocale,
   formBody,
   isJsonRequest,
   PUBLIC_BODY_LIMIT,
@@ -56,13 +56,13 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
 
   app.get('/r/:token', async (request, reply) => {
     const token = tokenOf(request);
-    if (!token) return sendMessage(reply, 'unknown', acceptLocale(request));
+    if (!token) return sendMessage(reply, 'unknown', pageLocale(request));
     const clickedScore = scoreFromQuery((request.query as { score?: unknown }).score);
     const page = await db
       .transaction()
       .execute((trx) => service.openInvitationLink(trx, token, deps.now()));
     if (!page.ctx || page.state !== 'open') {
-      return sendLinkState(reply, page.state, page.ctx, acceptLocale(request));
+      return sendLinkState(reply, page.state, page.ctx, pageLocale(request));
     }
     const nonce = newNonce();
     const model = invitationFormModel(page.ctx, { token, nonce, clickedScore });
@@ -105,13 +105,13 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
         const saved: AnswerSavedJson = { status: 'saved', category: outcome.category };
         return saved;
       }
-      if (!token) return sendMessage(reply, 'unknown', acceptLocale(request));
+      if (!token) return sendMessage(reply, 'unknown', pageLocale(request));
       const body = formBody(request);
       const parsed = formAnswerSchema.safeParse(body);
       if (!parsed.success) {
         const page = await service.readInvitationLink(db, token, deps.now());
         if (!page.ctx || page.state !== 'open') {
-          return sendLinkState(reply, page.state, page.ctx, acceptLocale(request));
+          return sendLinkState(reply, page.state, page.ctx, pageLocale(request));
         }
         const nonce = newNonce();
         const model = invitationFormModel(page.ctx, {
@@ -135,7 +135,7 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
       });
       if (outcome.status !== 'saved') {
         const page = await service.readInvitationLink(db, token, deps.now());
-        return sendLinkState(reply, outcome.status, page.ctx, acceptLocale(request));
+        return sendLinkState(reply, outcome.status, page.ctx, pageLocale(request));
       }
       return reply.redirect(`/r/${token}/thanks`, 303);
     },
@@ -143,7 +143,7 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
 
   app.get('/r/:token/thanks', async (request, reply) => {
     const token = tokenOf(request);
-    if (!token) return sendMessage(reply, 'unknown', acceptLocale(request));
+    if (!token) return sendMessage(reply, 'unknown', pageLocale(request));
     const { state, ctx } = await service.readInvitationLink(db, token, deps.now());
     if (ctx && ctx.response_score !== null && (state === 'open' || state === 'closed')) {
       const nonce = newNonce();
@@ -173,6 +173,6 @@ export function invitationPageRoutes(app: FastifyInstance, deps: Deps, writer: R
       return sendPage(reply, nonce, 200, renderThanks(model));
     }
     if (ctx && state === 'open') return reply.redirect(`/r/${token}`, 303);
-    return sendLinkState(reply, state, ctx, acceptLocale(request));
+    return sendLinkState(reply, state, ctx, pageLocale(request));
   });
 }

@@ -93,9 +93,6 @@ export function scoreFromQuery(value: unknown): number | null {
   return parsed.success ? parsed.data : null;
 }
 
-/** `?lang=` on anonymous pages. */
-export const langQuery = z.enum(['nl', 'en']).optional().catch(undefined);
-
 /** `?v=`: the location an anonymous link or QR poster names; anything else is no location. */
 export const locationQuery = z.uuid().optional().catch(undefined);
 

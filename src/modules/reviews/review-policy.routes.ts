@@ -10,11 +10,10 @@ import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { escapeHtml, html } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
-import { acceptLocale, sendMessage, sendPage } from '../public-pages/public-replies.ts';
+import { langOf, pageLocale, sendMessage, sendPage } from '../public-pages/public-replies.ts';
 import { findReviewSettings } from './reviews.repository.ts';
 
 const params = z.strictObject({ organisationId: z.uuid() });
-const langQuery = z.enum(['nl', 'en']).optional().catch(undefined);
 
 /** What the page "hoe wij reviews verzamelen" shows; texts not yet escaped. */
 export interface ReviewPolicyModel {
@@ -84,9 +83,9 @@ export function reviewPolicyRoutes(app: FastifyInstance, deps: Deps): void {
   const db = deps.db.kysely;
   app.get('/o/:organisationId/reviews', async (request, reply) => {
     const p = params.safeParse(request.params);
-    const lang = langQuery.parse((request.query as { lang?: unknown }).lang);
+    const lang = langOf(request);
     const org = p.success ? await findOrganisation(db, p.data.organisationId) : undefined;
-    if (!org) return sendMessage(reply, 'unknown', lang ?? acceptLocale(request));
+    if (!org) return sendMessage(reply, 'unknown', pageLocale(request));
     const settings = parseSettings(org.settings);
     const locale = lang ?? org.locale;
     const nonce = newNonce();

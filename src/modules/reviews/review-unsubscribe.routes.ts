@@ -9,7 +9,7 @@ import { parseSettings } from '../organisations/organisation-settings.ts';
 import { escapeHtml, html } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
-import { acceptLocale, sendMessage, sendPage, tokenOf } from '../public-pages/public-replies.ts';
+import { pageLocale, sendMessage, sendPage, tokenOf } from '../public-pages/public-replies.ts';
 import * as repo from './review-requests.repository.ts';
 
 /**
@@ -34,7 +34,7 @@ export async function reviewUnsubscribeRoutes(app: FastifyInstance, deps: Deps):
     const token = tokenOf(request);
     const r = token ? await repo.findReviewRequestByToken(db, token) : undefined;
     if (!token || !r || r.contact_erased_at !== null) {
-      await sendMessage(reply, 'unknown', acceptLocale(request));
+      await sendMessage(reply, 'unknown', pageLocale(request));
       return null;
     }
     return { token, r };
