@@ -62,7 +62,8 @@ const field = (body: Record<string, unknown>, name: string, max = 300): string =
  * - `/a/:token` the ambassador's own page (from the programme email), `/a/:token/name` the
  *   consent to show their name, `/a/:token/unsubscribe` (RFC 8058) no more programme emails;
  * - `/f/:token` the friend's page and form (the link an ambassador shares);
- * - `/v/:token` a voucher, `/v/:token/unsubscribe` the friend's "do not contact me again";
+ * - `/v/:token` a voucher, `/v/:token/unsubscribe` the friend's "do not contact me again" (on
+ *   an ambassador's own voucher: no more programme emails, as `/a/:token/unsubscribe`);
  * - `/k/:token` the counter's redeem screen (a secret link the business keeps on its phone).
  */
 export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -187,61 +188,62 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
   );
 
   const unsubscribeConfig = { rateLimit: { max: 60, timeWindow: 60_000 } };
-  app.get('/a/:token/unsubscribe', { config: unsubscribeConfig }, async (request, reply) => {
-    const found = await ambassadorBy(request, reply, 'share_token');
-    if (!found) return reply;
-    const a = found.a;
-    const frame = frameFor(
-      a.contact_language,
-      { name: a.organisation_name, settings: a.organisation_settings },
-      base(),
-    );
-    const done = a.unsubscribed_at !== null;
+
+  /**
+   * "No more programme emails": the question, with a button posting to `askTo`, while the
+   * ambassador still gets them; `askTo` null once they do not: then the page says so. The
+   * ambassador's own page and a voucher of theirs both lead here.
+   */
+  function sendProgrammeUnsubscribe(
+    reply: FastifyReply,
+    frame: Frame,
+    organisation: string,
+    askTo: string | null,
+  ) {
+    const title = askTo ? 'page.amb.unsubscribe.title' : 'page.amb.unsubscribe.doneTitle';
+    const text = askTo ? 'page.amb.unsubscribe.question' : 'page.amb.unsubscribe.doneText';
     return sendPage(
       reply,
       frame.nonce,
       200,
       renderSimpleMessage(
         frame,
-        frame.t(done ? 'page.amb.unsubscribe.doneTitle' : 'page.amb.unsubscribe.title'),
-        frame.t(done ? 'page.amb.unsubscribe.doneText' : 'page.amb.unsubscribe.question', {
-          organisation: a.organisation_name,
-        }),
-        done
-          ? undefined
-          : {
-              action: `/a/${a.share_token}/unsubscribe`,
-              button: frame.t('page.amb.unsubscribe.button'),
-            },
+        frame.t(title),
+        frame.t(text, { organisation }),
+        askTo ? { action: askTo, button: frame.t('page.amb.unsubscribe.button') } : undefined,
       ),
     );
+  }
+
+  /** Stops the programme's emails to an ambassador (an earlier moment stays), and says so. */
+  async function unsubscribeFromProgramme(
+    reply: FastifyReply,
+    frame: Frame,
+    a: { organisation_id: string; id: string; organisation_name: string },
+  ) {
+    await repo.markAmbassadorUnsubscribed(db, a.organisation_id, a.id, deps.now());
+    return sendProgrammeUnsubscribe(reply, frame, a.organisation_name, null);
+  }
+
+  const shareFrame = (a: repo.AmbassadorPageRow) =>
+    frameFor(
+      a.contact_language,
+      { name: a.organisation_name, settings: a.organisation_settings },
+      base(),
+    );
+
+  app.get('/a/:token/unsubscribe', { config: unsubscribeConfig }, async (request, reply) => {
+    const found = await ambassadorBy(request, reply, 'share_token');
+    if (!found) return reply;
+    const a = found.a;
+    const askTo = a.unsubscribed_at === null ? `/a/${a.share_token}/unsubscribe` : null;
+    return sendProgrammeUnsubscribe(reply, shareFrame(a), a.organisation_name, askTo);
   });
 
   app.post('/a/:token/unsubscribe', { config: unsubscribeConfig }, async (request, reply) => {
     const found = await ambassadorBy(request, reply, 'share_token');
     if (!found) return reply;
-    const a = found.a;
-    if (a.unsubscribed_at === null) {
-      await repo.updateAmbassador(db, a.organisation_id, a.id, {
-        unsubscribed_at: deps.now(),
-        updated_at: deps.now(),
-      });
-    }
-    const frame = frameFor(
-      a.contact_language,
-      { name: a.organisation_name, settings: a.organisation_settings },
-      base(),
-    );
-    return sendPage(
-      reply,
-      frame.nonce,
-      200,
-      renderSimpleMessage(
-        frame,
-        frame.t('page.amb.unsubscribe.doneTitle'),
-        frame.t('page.amb.unsubscribe.doneText', { organisation: a.organisation_name }),
-      ),
-    );
+    return unsubscribeFromProgramme(reply, shareFrame(found.a), found.a);
   });
 
   // ---- The friend's page ----
@@ -446,10 +448,17 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     );
   });
 
+  // The friend's welcome mail links here ("do not contact me again"). A voucher of the
+  // ambassador's own was never in such a mail; its holder gets what an unsubscribe link promises
+  // them: no more of the programme's emails, the only mail the programme sends an ambassador.
   app.get('/v/:token/unsubscribe', { config: unsubscribeConfig }, async (request, reply) => {
     const found = await voucherBy(request, reply);
     if (!found) return reply;
     const { frame, token, v } = found;
+    if (v.recipient === 'ambassador') {
+      const askTo = v.ambassador_unsubscribed_at === null ? `/v/${token}/unsubscribe` : null;
+      return sendProgrammeUnsubscribe(reply, frame, v.organisation_name, askTo);
+    }
     return sendPage(
       reply,
       frame.nonce,
@@ -467,9 +476,14 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     const found = await voucherBy(request, reply);
     if (!found) return reply;
     const { frame, v } = found;
-    if (v.recipient === 'friend') {
-      await repo.withdrawFriendContact(db, v.organisation_id, v.referral_id, deps.now());
+    if (v.recipient === 'ambassador') {
+      return unsubscribeFromProgramme(reply, frame, {
+        organisation_id: v.organisation_id,
+        id: v.ambassador_id,
+        organisation_name: v.organisation_name,
+      });
     }
+    await repo.withdrawFriendContact(db, v.organisation_id, v.referral_id, deps.now());
     return sendPage(
       reply,
       frame.nonce,

@@ -200,6 +200,22 @@ export async function updateAmbassador(
   return Number(r.numUpdatedRows) > 0;
 }
 
+/** No more programme emails to this ambassador; an earlier moment of unsubscribing stays. */
+export async function markAmbassadorUnsubscribed(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('ambassadors')
+    .set({ unsubscribed_at: now, updated_at: now })
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('unsubscribed_at', 'is', null)
+    .execute();
+}
+
 export async function countFriendPageView(db: Executor, organisationId: string, id: string) {
   await db
     .updateTable('ambassadors')
@@ -764,6 +780,7 @@ export async function findVoucherPage(db: Executor, token: string) {
       'o.name as organisation_name',
       'o.settings as organisation_settings',
       'c.language as ambassador_language',
+      'a.unsubscribed_at as ambassador_unsubscribed_at',
       'f.locale as friend_locale',
     ])
     .where('w.token', '=', token)
