@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { totalParam } from '../../shared/validation.ts';
 import { timestamp } from '../../shared/api-schemas.ts';
 import type { Executor } from '../../db/database.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { emit } from '../../platform/events/emit.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
@@ -10,6 +12,7 @@ import type { Actor } from '../auth/actor.ts';
 import { inScope, recordScope } from '../auth/record-scope.ts';
 import { changeRecord, createRecord, found } from '../named-records/named-record.service.ts';
 import { accountHasContactOf, employeeExists } from '../contacts/contacts.repository.ts';
+import { accountOwnerChanged } from './accounts.events.ts';
 import * as repo from './accounts.repository.ts';
 import { iso } from '../../shared/time.ts';
 
@@ -127,12 +130,17 @@ export async function createAccount(
   return presentAccount(await createRecord(db, actor, 'account', row, repo.insertAccount, now));
 }
 
+/**
+ * Changes an account. A new account manager is announced (`account.owner-changed`) in the same
+ * transaction: the open cases of the company's customers that went to the previous one follow.
+ */
 export async function updateAccount(
   db: Executor,
   actor: Actor,
   id: string,
   input: z.infer<typeof updateAccountSchema>,
   now: number,
+  deps: Deps,
 ) {
   const current = found(await repo.findAccount(db, actor.organisationId, id), 'account');
   await checkOwner(db, actor, input.ownerEmployeeId);
@@ -156,5 +164,19 @@ export async function updateAccount(
     () => repo.updateAccount(db, actor.organisationId, id, patch),
     now,
   );
+  if (patch.owner_employee_id !== current.owner_employee_id) {
+    const data = {
+      accountId: id,
+      previousOwnerEmployeeId: current.owner_employee_id,
+      ownerEmployeeId: patch.owner_employee_id,
+    };
+    await emit(
+      db,
+      deps,
+      accountOwnerChanged,
+      [{ organisationId: actor.organisationId, data }],
+      now,
+    );
+  }
   return presentAccount({ ...current, ...patch });
 }

@@ -460,6 +460,54 @@ export async function activeCasesOwnedAsManager(
   return (isPostgres(db) ? query.forUpdate() : query).execute();
 }
 
+/**
+ * The cases still being worked that went to `employeeId` as the manager of the customer's
+ * company (owner rule `account`): of one customer (`contactId`, moved to another company) or of
+ * every current customer of a company (`accountId`, given another manager). Locked for the
+ * hand-over.
+ */
+export async function activeCasesOwnedAsAccountManager(
+  db: Executor,
+  organisationId: string,
+  of: { contactId: string } | { accountId: string },
+  employeeId: string,
+): Promise<CaseRow[]> {
+  let query = db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('owner_employee_id', '=', employeeId)
+    .where('owner_rule', '=', 'account')
+    .where('status', 'in', ['open', 'contacted']);
+  query =
+    'contactId' in of
+      ? query.where('contact_id', '=', of.contactId)
+      : query.where('contact_id', 'in', (sub) =>
+          sub
+            .selectFrom('contacts')
+            .select('id')
+            .where('organisation_id', '=', organisationId)
+            .where('account_id', '=', of.accountId),
+        );
+  return (isPostgres(db) ? query.forUpdate() : query).execute();
+}
+
+/** The account manager of a client company (null: none, or no such company). */
+export async function accountManagerOf(
+  db: Executor,
+  organisationId: string,
+  accountId: string | null,
+): Promise<string | null> {
+  if (accountId === null) return null;
+  const row = await db
+    .selectFrom('accounts')
+    .select('owner_employee_id')
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', accountId)
+    .executeTakeFirst();
+  return row?.owner_employee_id ?? null;
+}
+
 /** Removes the text of notes (personal data); the log of what happened when stays. */
 export async function eraseNotes(db: Executor, organisationId: string, caseIds: readonly string[]) {
   if (caseIds.length === 0) return;

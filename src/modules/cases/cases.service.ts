@@ -21,7 +21,8 @@ import { inTeamScope, teamRecordScope, type TeamRecordScope } from '../auth/reco
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import type { NpsCategory } from '../../domain/scoring/nps.ts';
 import type { ResponseSaved } from '../responses/responses.events.ts';
-import type { ContactOwnerChange } from '../contacts/contacts.events.ts';
+import type { ContactAccountChange, ContactOwnerChange } from '../contacts/contacts.events.ts';
+import type { AccountOwnerChange } from '../accounts/accounts.events.ts';
 import { caseOpened, caseResolved, caseUpdated } from './cases.events.ts';
 import type { CaseEventFacts } from './cases.events.ts';
 import { ALERT_SETTLE_MS, caseAlertJob, caseFollowUpJob } from './cases.jobs.ts';
@@ -432,11 +433,54 @@ async function joinCase(
   });
 }
 
+/** Why a case still being worked went to another owner without anyone assigning it. */
+export type HandOverReason =
+  /** The customer moved to another account manager (the case went to them as theirs). */
+  | 'customer_moved'
+  /** The customer moved to another company (the case went to its manager as the company's). */
+  | 'customer_moved_account'
+  /** The customer's company got another account manager. */
+  | 'account_manager_changed';
+
+/**
+ * Gives cases still being worked to `to` — keeping their owner rule — or, to nobody, leaves them
+ * unassigned (rule `none`, in the managers' inbox); each logged with its reason and announced
+ * (`case.updated`). An employee who no longer exists takes nothing: the cases stay.
+ */
+async function handOver(
+  trx: Executor,
+  deps: Deps,
+  org: string,
+  cases: readonly CaseRow[],
+  to: string | null,
+  reason: HandOverReason,
+  now: number,
+): Promise<void> {
+  if (cases.length === 0) return;
+  const employee = to === null ? null : await repo.findEmployeeForCase(trx, org, to);
+  if (to !== null && !employee) return;
+  for (const row of cases) {
+    const change =
+      employee && to !== null
+        ? { owner_employee_id: to, team: employee.team, updated_at: now }
+        : { owner_employee_id: null, owner_rule: 'none' as const, team: null, updated_at: now };
+    await repo.updateCase(trx, org, row.id, change);
+    const at = { organisationId: org, caseId: row.id, at: now };
+    await logEvent(trx, at, 'assigned', { ownerEmployeeId: to, reason });
+    const next = { ...row, ...change };
+    const updated = {
+      organisationId: org,
+      data: { ...factsOf(next), change: 'assigned' as const },
+    };
+    await emit(trx, deps, caseUpdated, [updated], now);
+  }
+}
+
 /**
  * Customers moved to another account manager: a case still being worked that went to the previous
  * manager as the customer's manager goes to the new one — who now knows the customer, and is the
  * one who may still see them — or, moved to nobody, is unassigned (in the managers' inbox). A case
- * assigned by hand, by segment or by team stays where it is.
+ * assigned by hand, by segment, by team or as the company's manager stays where it is.
  */
 export async function handOverCases(
   trx: Executor,
@@ -448,24 +492,54 @@ export async function handOverCases(
     const { contactId, previousOwnerEmployeeId: from, ownerEmployeeId: to } = data;
     if (org === null || from === null) continue;
     const cases = await repo.activeCasesOwnedAsManager(trx, org, contactId, from);
-    if (cases.length === 0) continue;
-    const employee = to === null ? null : await repo.findEmployeeForCase(trx, org, to);
-    if (to !== null && !employee) continue;
-    for (const row of cases) {
-      const change =
-        employee && to !== null
-          ? { owner_employee_id: to, team: employee.team, updated_at: now }
-          : { owner_employee_id: null, owner_rule: 'none' as const, team: null, updated_at: now };
-      await repo.updateCase(trx, org, row.id, change);
-      const at = { organisationId: org, caseId: row.id, at: now };
-      await logEvent(trx, at, 'assigned', { ownerEmployeeId: to, reason: 'customer_moved' });
-      const next = { ...row, ...change };
-      const updated = {
-        organisationId: org,
-        data: { ...factsOf(next), change: 'assigned' as const },
-      };
-      await emit(trx, deps, caseUpdated, [updated], now);
-    }
+    await handOver(trx, deps, org, cases, to, 'customer_moved', now);
+  }
+}
+
+/**
+ * Customers moved to another company (account): a case still being worked that went to the
+ * previous company's account manager as the company's manager (rule `account`) goes to the new
+ * company's manager, or is unassigned when it has none (or the customer has no company now). A
+ * case assigned by hand, by segment, by team or as the customer's own manager stays.
+ */
+export async function handOverCasesOfMovedCustomers(
+  trx: Executor,
+  deps: Deps,
+  events: readonly EventEnvelope<ContactAccountChange>[],
+  now: number,
+): Promise<void> {
+  for (const { organisationId: org, data } of events) {
+    if (org === null) continue;
+    const from = await repo.accountManagerOf(trx, org, data.previousAccountId);
+    if (from === null) continue;
+    const to = await repo.accountManagerOf(trx, org, data.accountId);
+    if (to === from) continue;
+    const cases = await repo.activeCasesOwnedAsAccountManager(
+      trx,
+      org,
+      { contactId: data.contactId },
+      from,
+    );
+    await handOver(trx, deps, org, cases, to, 'customer_moved_account', now);
+  }
+}
+
+/**
+ * A company (account) given another account manager: its customers' cases still being worked
+ * that went to the previous manager as the company's manager (rule `account`) go to the new one,
+ * or are unassigned when it has none. Other cases stay, as in `handOverCases`.
+ */
+export async function handOverCasesOfAccount(
+  trx: Executor,
+  deps: Deps,
+  events: readonly EventEnvelope<AccountOwnerChange>[],
+  now: number,
+): Promise<void> {
+  for (const { organisationId: org, data } of events) {
+    const { accountId, previousOwnerEmployeeId: from, ownerEmployeeId: to } = data;
+    if (org === null || from === null || from === to) continue;
+    const cases = await repo.activeCasesOwnedAsAccountManager(trx, org, { accountId }, from);
+    await handOver(trx, deps, org, cases, to, 'account_manager_changed', now);
   }
 }
 

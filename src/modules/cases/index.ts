@@ -6,7 +6,12 @@ import {
 } from './cases.job-handlers.ts';
 import { casesHolder } from './cases.personal-data.ts';
 import { caseRoutes } from './cases.routes.ts';
-import { casesFollowTheirCustomer, casesFromAnswers } from './cases.subscribers.ts';
+import {
+  casesFollowTheirAccountManager,
+  casesFollowTheirCustomer,
+  casesFollowTheirCustomerToAnotherAccount,
+  casesFromAnswers,
+} from './cases.subscribers.ts';
 
 /**
  * The closed loop (PRODUCT.md principle 5): a case for every unhappy customer, owned, due in
@@ -16,6 +21,11 @@ export const casesModule = defineModule({
   name: 'cases',
   routes: caseRoutes,
   jobs: [caseAlertHandler, caseEscalationHandler, caseFollowUpHandler],
-  subscribers: [casesFromAnswers, casesFollowTheirCustomer],
+  subscribers: [
+    casesFromAnswers,
+    casesFollowTheirCustomer,
+    casesFollowTheirCustomerToAnotherAccount,
+    casesFollowTheirAccountManager,
+  ],
   personalData: [casesHolder],
 });

@@ -15,7 +15,7 @@ import { parseAttributes, presentContact, type consentEventSchema } from './cont
 import type { z } from 'zod';
 
 type ConsentEventJson = z.output<typeof consentEventSchema>;
-import { contactOwnerChanged } from './contacts.events.ts';
+import { contactAccountChanged, contactOwnerChanged } from './contacts.events.ts';
 import * as repo from './contacts.repository.ts';
 import type {
   CreateContactInput,
@@ -262,6 +262,20 @@ export async function updateContact(
       db,
       deps,
       contactOwnerChanged,
+      [{ organisationId: actor.organisationId, data }],
+      now,
+    );
+  }
+  if (patch.account_id !== current.account_id) {
+    const data = {
+      contactId: id,
+      previousAccountId: current.account_id,
+      accountId: patch.account_id,
+    };
+    await emit(
+      db,
+      deps,
+      contactAccountChanged,
       [{ organisationId: actor.organisationId, data }],
       now,
     );

@@ -25,7 +25,12 @@ import {
 import { InFileDuplicates } from './in-file-duplicates.ts';
 import { mergeContact } from './merge-contact.ts';
 import { emit, type Occurrence } from '../../platform/events/emit.ts';
-import { contactOwnerChanged, type ContactOwnerChange } from '../contacts/contacts.events.ts';
+import {
+  contactAccountChanged,
+  contactOwnerChanged,
+  type ContactAccountChange,
+  type ContactOwnerChange,
+} from '../contacts/contacts.events.ts';
 import * as repo from './imports.repository.ts';
 import {
   ownerKey,
@@ -262,6 +267,7 @@ class ContactPass implements KindPass {
     const consents: ConsentEventTable[] = [];
     const consentSource = `import:${this.ctx.importId}`;
     const moved: Occurrence<ContactOwnerChange>[] = [];
+    const movedAccount: Occurrence<ContactAccountChange>[] = [];
     for (const { line, contact, accountKey } of pending) {
       const decision = this.matcher.match(contact);
       if (decision.kind === 'reject') {
@@ -331,6 +337,16 @@ class ContactPass implements KindPass {
           },
         });
       }
+      if (before && before.account_id !== merged.row.account_id) {
+        movedAccount.push({
+          organisationId: this.ctx.organisationId,
+          data: {
+            contactId: id,
+            previousAccountId: before.account_id,
+            accountId: merged.row.account_id,
+          },
+        });
+      }
       if (merged.row.email === null) withoutEmail++;
       if (merged.consentGranted) {
         consents.push({
@@ -355,8 +371,10 @@ class ContactPass implements KindPass {
       }
       await repo.insertContacts(this.ctx.db, creates);
       await repo.insertConsentEvents(this.ctx.db, consents);
-      // A customer the file gives another account manager takes their open case along.
+      // A customer the file gives another account manager, or puts in another company, takes
+      // their open case along.
       await emit(this.ctx.db, this.ctx.deps, contactOwnerChanged, moved, this.ctx.now);
+      await emit(this.ctx.db, this.ctx.deps, contactAccountChanged, movedAccount, this.ctx.now);
     }
     return {
       valid: creates.length + updates.length,

@@ -28,7 +28,15 @@ export interface NamedRecordApi<List, Create, Update, Json> {
   list: (db: Executor, actor: Actor, input: List) => Promise<unknown>;
   create: (trx: Executor, actor: Actor, input: Create, now: number) => Promise<Json>;
   get?: (db: Executor, actor: Actor, id: string) => Promise<Json>;
-  update: (trx: Executor, actor: Actor, id: string, input: Update, now: number) => Promise<Json>;
+  /** `deps`: for a change that emits an event in its transaction (an account's new manager). */
+  update: (
+    trx: Executor,
+    actor: Actor,
+    id: string,
+    input: Update,
+    now: number,
+    deps: Deps,
+  ) => Promise<Json>;
 }
 
 /** Registers the list, create, get and update routes of a named record. */
@@ -94,7 +102,9 @@ export function namedRecordRoutes<List, Create, Update, Json>(
         const actor = authorize(request.actor, api.write);
         const { id } = parseInput(idParams, request.params);
         const input = parseInput(api.updateBody, request.body);
-        return db.transaction().execute((trx) => api.update(trx, actor, id, input, deps.now()));
+        return db
+          .transaction()
+          .execute((trx) => api.update(trx, actor, id, input, deps.now(), deps));
       },
     );
   };

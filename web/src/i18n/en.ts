@@ -1023,6 +1023,10 @@ export const en: Record<MessageKey, string> = {
   'cases.log.note': 'Note',
   'cases.log.assigned': 'Assigned',
   'cases.log.assignedCustomerMoved': 'Moved with the customer to their new account manager',
+  'cases.log.assignedCustomerMovedAccount':
+    "Moved with the customer to their new company's account manager",
+  'cases.log.assignedAccountManagerChanged':
+    "Moved to the new account manager of the customer's company",
   'cases.log.alert-sent': 'Owner alerted',
   'cases.log.escalated': 'Escalated to the manager',
   'cases.log.alert-failed': 'The alert to the owner did not arrive: contact the customer yourself.',

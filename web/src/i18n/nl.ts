@@ -1036,6 +1036,10 @@ export const nl = {
   'cases.log.note': 'Notitie',
   'cases.log.assigned': 'Toegewezen',
   'cases.log.assignedCustomerMoved': 'Mee naar de nieuwe accountmanager van de klant',
+  'cases.log.assignedCustomerMovedAccount':
+    'Mee naar de accountmanager van het nieuwe bedrijf van de klant',
+  'cases.log.assignedAccountManagerChanged':
+    'Mee naar de nieuwe accountmanager van het bedrijf van de klant',
   'cases.log.alert-sent': 'Eigenaar gewaarschuwd',
   'cases.log.escalated': 'Geëscaleerd naar de leidinggevende',
   'cases.log.alert-failed':

@@ -149,6 +149,13 @@ function fillTemplate(t: Translate, template: Template, c: CaseDetail, organisat
   };
 }
 
+/** The log line of a case that went to another owner without anyone assigning it, by reason. */
+const ASSIGNED_BECAUSE: Partial<Record<string, MessageKey>> = {
+  customer_moved: 'cases.log.assignedCustomerMoved',
+  customer_moved_account: 'cases.log.assignedCustomerMovedAccount',
+  account_manager_changed: 'cases.log.assignedAccountManagerChanged',
+};
+
 function logText(t: Translate, entry: CaseDetail['log'][number]): string {
   const d = entry.detail;
   const str = (v: unknown) => (typeof v === 'string' || typeof v === 'number' ? String(v) : '');
@@ -174,9 +181,7 @@ function logText(t: Translate, entry: CaseDetail['log'][number]): string {
     case 'follow-up-sent':
     case 'follow-up-skipped':
     case 'assigned':
-      return d.reason === 'customer_moved'
-        ? t('cases.log.assignedCustomerMoved')
-        : t('cases.log.assigned');
+      return t(ASSIGNED_BECAUSE[str(d.reason)] ?? 'cases.log.assigned');
     case 'note':
     case 'alert-sent':
     case 'escalated':
