@@ -1,36 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
 import { expect, it } from 'vitest';
 import { modules } from '../../src/modules/index.ts';
-
-const MODULES_DIR = resolve(import.meta.dirname, '../../src/modules');
-
-/** Every TypeScript file of a module folder, recursively. */
-function filesOf(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory()
-      ? filesOf(join(dir, e.name))
-      : e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')
-        ? [join(dir, e.name)]
-        : [],
-  );
-}
-
-/** The feature modules a module's files import (type imports included), by folder name. */
-function importedModules(moduleName: string): Map<string, string[]> {
-  const found = new Map<string, string[]>();
-  for (const file of filesOf(join(MODULES_DIR, moduleName))) {
-    const source = readFileSync(file, 'utf8');
-    for (const m of source.matchAll(/(?:from\s+|import\s*\(\s*)['"](\.[^'"]+)['"]/g)) {
-      const target = relative(MODULES_DIR, resolve(dirname(file), m[1] ?? ''));
-      const folder = target.split('/')[0] ?? '';
-      if (folder && folder !== moduleName && !folder.startsWith('..')) {
-        found.set(folder, [...(found.get(folder) ?? []), relative(MODULES_DIR, file)]);
-      }
-    }
-  }
-  return found;
-}
+import { importedModules } from '../support/module-imports.ts';
 
 /** A slot is named after the module that renders it: `responses.thank-you`. */
 const ownerOf = (slotName: string) => slotName.split('.')[0] ?? '';

@@ -4,10 +4,12 @@ import { AppError, forbidden } from '../../shared/errors.ts';
 import { addLocalDays } from '../analytics/calendar.ts';
 import type { OverviewJson } from '../analytics/analytics.schemas.ts';
 import { resultsOverview } from '../analytics/insight.service.ts';
+import type { EventEnvelope } from '../../platform/events/define-event.ts';
 import type { Actor } from '../auth/actor.ts';
 import { can } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { listCases } from '../cases/case-views.service.ts';
+import type { EmailReported } from '../email/email.events.ts';
 import type { NotificationJson } from '../notifications/notifications.schemas.ts';
 import { listNotifications } from '../notifications/notifications.service.ts';
 import { digestOfMessageId } from './digest-message-id.ts';
@@ -114,30 +116,26 @@ export async function stopDigest(
 }
 
 /**
- * The mail provider's report about one digest (the bounce webhook, by its Message-ID): its
- * reader marked it as spam, or their address bounced for good. Either stops that membership's
- * digest, as its one-click unsubscribe does; a soft bounce changes nothing. Says what it did, in
- * the bounce webhook's words (`ignored`: no such digest, or its member is gone).
+ * The mail provider's reports about digests (the email module's `email.reported`, from the bounce
+ * webhook): a reader marked one as spam, or their address bounced for good. Each stops that
+ * membership's digest, as its one-click unsubscribe does (audited with the report's source and
+ * Message-ID). A report about another kind of mail, a Message-ID that is no digest's, or a member
+ * who is gone changes nothing.
  */
-export async function stopDigestOnReport(
+export async function stopDigestsOnReports(
   db: Executor,
-  report: {
-    organisationId: string;
-    messageId: string;
-    type: 'bounce' | 'complaint';
-    permanent: boolean;
-    source: string;
-    now: number;
-  },
-): Promise<'suppressed' | 'recorded' | 'ignored'> {
-  const digest = digestOfMessageId(report.messageId);
-  if (!digest) return 'ignored';
-  const member = await repo.findDigestMember(db, report.organisationId, digest.membershipId);
-  if (!member) return 'ignored';
-  if (report.type === 'bounce' && !report.permanent) return 'recorded';
-  const { type: via, source, messageId } = report;
-  await stopDigest(db, member, { via, source, messageId }, report.now);
-  return 'suppressed';
+  reports: readonly EventEnvelope<EmailReported>[],
+  now: number,
+): Promise<void> {
+  for (const { organisationId, data } of reports) {
+    if (data.kind !== 'weekly_digest') continue;
+    const digest = digestOfMessageId(data.messageId);
+    if (!digest) continue;
+    const member = await repo.findDigestMember(db, organisationId, digest.membershipId);
+    if (!member) continue;
+    const { report: via, source, messageId } = data;
+    await stopDigest(db, member, { via, source, messageId }, now);
+  }
 }
 
 /** What one member's digest says, each figure read through their own scoped actor. */

@@ -3,6 +3,7 @@ import { composeDigestHandler, digestSweepHandler } from './digest.job-handlers.
 import { digestSweepJob } from './digest.jobs.ts';
 import { digestTokensHolder } from './digest.personal-data.ts';
 import { digestRoutes } from './digest.routes.ts';
+import { stopDigestOnReport } from './digest.subscribers.ts';
 import { digestUnsubscribeRoutes } from './digest-unsubscribe.routes.ts';
 
 /**
@@ -19,5 +20,6 @@ export const digestModule = defineModule({
   publicRoutes: digestUnsubscribeRoutes,
   jobs: [digestSweepHandler, composeDigestHandler],
   schedules: [{ name: 'digest.weekly', dailyAt: '07:00', weekday: 1, job: digestSweepJob }],
+  subscribers: [stopDigestOnReport],
   personalData: [digestTokensHolder],
 });

@@ -6,9 +6,10 @@ import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
 import { parseInput } from '../../shared/validation.ts';
-import { stopDigestOnReport } from '../digest/digest.service.ts';
+import { emit } from '../../platform/events/emit.ts';
 import { findInvitationOwnerByMessageId } from '../invitations/invitations.repository.ts';
 import { isContactMail, recordBounce, recordCustomerMailBounce } from './bounces.service.ts';
+import { emailReported } from './email.events.ts';
 import { findEmailOwnerByMessageId } from './emails.repository.ts';
 
 /**
@@ -52,7 +53,7 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
           result: z
             .enum(['suppressed', 'recorded', 'ignored'])
             .describe(
-              '`suppressed`: a hard bounce or complaint stopped mail to its recipient (a customer: suppressed; a member: their weekly digest off); `recorded`: a soft bounce; `ignored`: no email of this installation has that Message-ID, or its recipient is gone',
+              '`suppressed`: a hard bounce or complaint stopped mail to its recipient (a customer: suppressed; a member: their weekly digest off, by the digest module on the `email.reported` event); `recorded`: a soft bounce; `ignored`: no email of this installation has that Message-ID, or its customer is gone',
             ),
         }),
         public: true,
@@ -84,20 +85,32 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         );
         return { result };
       }
-      // The weekly digest, to a member of staff: a complaint or hard bounce stops their digest.
+      // The weekly digest, to a member of staff: a complaint or hard bounce is published
+      // (`email.reported`) for the module that sends it, which switches that member's digest off.
       if (email?.organisation_id && email.kind === 'weekly_digest') {
-        const organisationId = email.organisation_id;
-        const result = await db.transaction().execute((trx) =>
-          stopDigestOnReport(trx, {
-            organisationId,
-            messageId,
-            type: report.type,
-            permanent: report.type === 'complaint' || report.permanent,
-            source: `webhook:${report.type}`,
-            now: deps.now(),
-          }),
+        if (report.type === 'bounce' && !report.permanent) return { result: 'recorded' as const };
+        const { organisation_id: organisationId, id: emailId, kind } = email;
+        await db.transaction().execute((trx) =>
+          emit(
+            trx,
+            deps,
+            emailReported,
+            [
+              {
+                organisationId,
+                data: {
+                  emailId,
+                  kind,
+                  messageId,
+                  report: report.type,
+                  source: `webhook:${report.type}`,
+                },
+              },
+            ],
+            deps.now(),
+          ),
         );
-        return { result };
+        return { result: 'suppressed' as const };
       }
       const owner =
         email?.organisation_id && email.invitation_id
