@@ -91,6 +91,7 @@ export function ListStatus<T>(props: { list: ReturnType<typeof usePagedSearch<T>
   );
 }
 
+/** A column of a `PagedTable`: its header, and what a row shows in it (text, a link, a button). */
 export interface Column<T> {
   header: string;
   cell: (item: T) => ReactNode;
@@ -99,12 +100,14 @@ export interface Column<T> {
 /**
  * The body of a searchable list screen: loading and error state, an empty state that says what to
  * do next (a different one when a search finds nothing), the table and the "Load more" footer.
+ * `testId` names the table for the browser tests.
  */
 export function PagedTable<T extends { id: string }>(props: {
   list: ReturnType<typeof usePagedSearch<T>>;
   columns: ReadonlyArray<Column<T>>;
   empty: { title: string; text: string };
   noneFound: { title: string; text: string };
+  testId?: string;
 }) {
   const { list } = props;
   return (
@@ -115,7 +118,7 @@ export function PagedTable<T extends { id: string }>(props: {
       ) : list.items.length ? (
         <>
           <div className="table-wrap">
-            <table className="table">
+            <table className="table" data-testid={props.testId}>
               <thead>
                 <tr>
                   {props.columns.map((c) => (

@@ -5,11 +5,10 @@ import { useFormat, useT } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
 import { MailBanner, useMailStatus } from '../components/mail-banner.component.tsx';
-import { ListFooter, ListStatus, usePagedSearch } from '../components/paged-list.component.tsx';
+import { PagedTable, usePagedSearch } from '../components/paged-list.component.tsx';
 import {
   Badge,
   Button,
-  EmptyState,
   ErrorMessage,
   Loading,
   Notice,
@@ -86,47 +85,31 @@ export function OutboxScreen() {
     );
   };
   const mail = useMailStatus();
+  const empty = { title: t('outbox.empty'), text: t('outbox.emptyText') };
   return (
     <>
       <PageHeader title={t('outbox.title')} intro={t('outbox.intro')} />
       <MailBanner status={mail.data} />
-      <ListStatus list={list} />
       <ErrorMessage error={retryError} />
       {retried ? <Notice tone="success">{t('outbox.retried')}</Notice> : null}
-      {list.first.data && list.items.length === 0 ? (
-        <EmptyState title={t('outbox.empty')} text={t('outbox.emptyText')} />
-      ) : null}
-      {list.items.length ? (
-        <>
-          <div className="table-wrap">
-            <table className="table" data-testid="outbox-table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('outbox.to')}</th>
-                  <th scope="col">{t('outbox.subject')}</th>
-                  <th scope="col">{t('outbox.when')}</th>
-                  <th scope="col">{t('contacts.status')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.items.map((m) => (
-                  <tr key={m.id}>
-                    <td>{m.to}</td>
-                    <td>
-                      <Link to={`/outbox/${m.id}`}>{m.subject}</Link>
-                    </td>
-                    <td>{fmt.dateTime(m.sentAt ?? m.createdAt)}</td>
-                    <td>
-                      <DeliveryState mail={m} onRetry={retry} busy={retrying === m.id} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <ListFooter list={list} />
-        </>
-      ) : null}
+      <PagedTable
+        list={list}
+        testId="outbox-table"
+        empty={empty}
+        noneFound={empty}
+        columns={[
+          { header: t('outbox.to'), cell: (m) => m.to },
+          {
+            header: t('outbox.subject'),
+            cell: (m) => <Link to={`/outbox/${m.id}`}>{m.subject}</Link>,
+          },
+          { header: t('outbox.when'), cell: (m) => fmt.dateTime(m.sentAt ?? m.createdAt) },
+          {
+            header: t('contacts.status'),
+            cell: (m) => <DeliveryState mail={m} onRetry={retry} busy={retrying === m.id} />,
+          },
+        ]}
+      />
     </>
   );
 }
