@@ -34,6 +34,7 @@ import { createLead, friendFormSchema } from './referrals.service.ts';
 import { lookUpVoucher, redeem } from './rewards.service.ts';
 import { effectiveStatus } from '../../domain/referrals/reward-rules.ts';
 import { botVerdict, DEFAULT_FORM_TIMING } from '../../domain/referrals/form-timing.ts';
+import { isFriendPageVisit } from '../../domain/referrals/page-views.ts';
 import { checkFriendFormToken, friendFormKey, issueFriendFormToken } from './friend-form-token.ts';
 
 function frameFor(locale: Locale, org: { name: string; settings: string }, base: string): Frame {
@@ -290,7 +291,10 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     const a = found.a;
     const frame = friendFrame(request, a);
     if (a.status !== 'active' || a.programme_enabled !== 1) return closedPage(reply, frame, a);
-    await repo.countFriendPageView(db, a.organisation_id, a.id);
+    // A person's visit only: not a HEAD request, nor WhatsApp or Slack drawing the link's preview.
+    if (isFriendPageVisit({ method: request.method, userAgent: request.headers['user-agent'] })) {
+      await repo.countFriendPageView(db, a.organisation_id, a.id);
+    }
     const programme = parseProgrammeSettings(a.programme_settings ?? '{}');
     return sendPage(
       reply,

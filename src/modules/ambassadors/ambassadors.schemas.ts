@@ -11,6 +11,10 @@ import { programmeSettingsSchema } from './programme-settings.ts';
 const verdict = z.enum(['eligible', 'review', 'ineligible']);
 const rewardStatus = z.enum(['pending', 'review', 'issued', 'redeemed', 'expired', 'voided']);
 
+/** What a friend-page visit is, for every figure that counts them (domain/referrals/page-views.ts). */
+const VISITS =
+  'Visits to the friend’s page since the ambassador joined: people opening the link; HEAD requests, requests without a User-Agent and link-preview fetchers (WhatsApp, Facebook, iMessage, Slack, Teams, Telegram, Twitter/X, Google, …) are not counted';
+
 export const okSchema = z.object({ ok: z.literal(true) });
 export const createdSchema = z.object({ id: z.string() });
 
@@ -39,7 +43,7 @@ export const registerRowSchema = z.object({
   referrals: z.number().int(),
   conversions: z.number().int(),
   rewards: z.number().int(),
-  friendPageViews: z.number().int(),
+  friendPageViews: z.number().int().describe(VISITS),
   showName: z.boolean(),
   consent: z.object({
     text: z.string(),
@@ -158,7 +162,7 @@ const rate = z.number().nullable();
 export const dashboardSchema = z.object({
   days: z.number().int(),
   ambassadors: z.number().int(),
-  shareVisits: z.number().int(),
+  shareVisits: z.number().int().describe(VISITS),
   leads: z.number().int(),
   conversions: z.number().int(),
   revenueCents: z.number().int(),
@@ -179,7 +183,7 @@ export const dashboardSchema = z.object({
     z.object({
       ambassadorId: z.string(),
       name: z.string().nullable(),
-      shareVisits: z.number().int(),
+      shareVisits: z.number().int().describe(VISITS),
       leads: z.number().int(),
       conversions: z.number().int(),
       revenueCents: z.number().int(),
