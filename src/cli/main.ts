@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
       return -1;
     }
     case 'worker': {
-      const db = await openConfiguredDatabase(config);
+      const db = await openConfiguredDatabase(config, { backgroundCheckpoint: true });
       const deps = makeDeps(db, config);
       const metricsServer =
         deps.metrics && config.METRICS_TOKEN && config.METRICS_PORT

@@ -13,6 +13,7 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
+import { startCheckpointer } from './sqlite-checkpointer.ts';
 import { ReadBesideWriteDialect } from './sqlite-read-beside-write.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -48,6 +49,12 @@ export interface OpenOptions {
   /** PostgreSQL: connect with this search_path (created if missing). */
   schema?: string;
   poolSize?: number;
+  /**
+   * SQLite file only: checkpoint the WAL in a background thread (sqlite-checkpointer.ts), so that
+   * answer batches do not wait for checkpoints. The server and the worker turn it on; a short-lived
+   * command does not need it.
+   */
+  backgroundCheckpoint?: boolean;
 }
 
 /** How long a request waits for a new PostgreSQL connection before it is told the database is gone. */
@@ -182,16 +189,18 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
   sqlite.pragma('mmap_size = 268435456');
   sqlite.pragma('temp_store = memory');
   sqlite.pragma('wal_autocheckpoint = 4000');
+  const wal = journal === 'wal' && file.trim() !== '' && file.trim() !== ':memory:';
+  const checkpointer =
+    wal && options.backgroundCheckpoint ? startCheckpointer(path.resolve(file)) : undefined;
   const kysely = new Kysely<Database>({
     // A reader beside the writer needs WAL; a private database (in memory, or temporary for an
     // empty name) has no second connection to it.
-    dialect:
-      journal !== 'wal' || file.trim() === '' || file.trim() === ':memory:'
-        ? new SqliteDialect({ database: withStatementCache(sqlite) })
-        : new ReadBesideWriteDialect(
-            withStatementCache(sqlite),
-            withStatementCache(reader(sqlite, file)),
-          ),
+    dialect: !wal
+      ? new SqliteDialect({ database: withStatementCache(sqlite) })
+      : new ReadBesideWriteDialect(
+          withStatementCache(sqlite),
+          withStatementCache(reader(sqlite, file)),
+        ),
   });
   return {
     kysely,
@@ -201,7 +210,10 @@ export async function openDatabase(url: string, options: OpenOptions = {}): Prom
     },
     // An embedded database has no connection to lose.
     onConnectionError: () => undefined,
-    close: () => kysely.destroy(),
+    close: async () => {
+      await checkpointer?.stop();
+      await kysely.destroy();
+    },
   };
 }
 

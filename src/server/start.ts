@@ -29,7 +29,7 @@ export function makeDeps(db: Db, config: Config, replica?: Replica): Deps {
 export async function serve(
   config: Config = loadConfig(),
 ): Promise<{ app: FastifyInstance; worker: Worker | null; close(): Promise<void> }> {
-  const db = await openConfiguredDatabase(config);
+  const db = await openConfiguredDatabase(config, { backgroundCheckpoint: true });
   const replica = config.DATABASE_REPLICA_URL
     ? await openReplica(config.DATABASE_REPLICA_URL, {
         maxLagMs: config.REPLICA_MAX_LAG_MS,
