@@ -239,6 +239,69 @@ describeEachDialect('a case that went to the manager of the customer’s company
     ]);
   });
 
+  it('the customer gets an account manager of their own: the case goes to them', async () => {
+    const s = await setUp('Groothandel Eigen Beheerder');
+    // As a new case would: the customer's own manager comes before the company's.
+    await s.patch(`/api/v1/contacts/${s.contactId}`, { ownerEmployeeId: s.piet });
+    expect(await s.caseOf()).toMatchObject({
+      owner_employee_id: s.piet,
+      owner_rule: 'account-manager',
+    });
+    expect(await s.sees(s.pietAm)).toEqual({ caseOpens: 200, inList: true });
+    expect(await s.sees(s.sanneAm)).toEqual({ caseOpens: 404, inList: false });
+    expect(await s.assignedLog()).toEqual([
+      { ownerEmployeeId: s.piet, reason: 'customer_own_manager' },
+    ]);
+    // Now the customer's own, the case no longer follows the company's manager.
+    await s.patch(`/api/v1/accounts/${s.jansen}`, { ownerEmployeeId: null });
+    expect(await s.caseOf()).toMatchObject({
+      owner_employee_id: s.piet,
+      owner_rule: 'account-manager',
+    });
+    expect(await s.assignedLog()).toHaveLength(1);
+  });
+
+  it('the customer gets their own manager by an import: the case goes along', async () => {
+    const s = await setUp('Groothandel Eigen Import');
+    await importFile(s.owner, [
+      'Klantnummer;Voornaam;Achternaam;E-mailadres;Bedrijfsnaam;Accountmanager',
+      'K-100;Ingrid;Jansen;ingrid@bakkerijjansen.nl;Bakkerij Jansen B.V.;piet@firma.nl',
+    ]);
+    expect(await s.caseOf()).toMatchObject({
+      owner_employee_id: s.piet,
+      owner_rule: 'account-manager',
+    });
+    expect(await s.assignedLog()).toEqual([
+      { ownerEmployeeId: s.piet, reason: 'customer_own_manager' },
+    ]);
+  });
+
+  it('the customer loses their own manager: the case goes to the company’s manager', async () => {
+    const s = await setUp('Groothandel Terug Naar Bedrijf');
+    const kees = await s.customerWithCase('K-200', 'kees@bakkerijjansen.nl', {
+      accountId: s.jansen,
+      ownerEmployeeId: s.piet,
+    });
+    expect(kees.opened).toMatchObject({ owner_employee_id: s.piet, owner_rule: 'account-manager' });
+    await s.patch(`/api/v1/contacts/${kees.contactId}`, { ownerEmployeeId: null });
+    // As a new case would: without a manager of their own, the company's manager.
+    expect(await s.caseOf(kees.caseId)).toMatchObject({
+      owner_employee_id: s.sanne,
+      owner_rule: 'account',
+    });
+    const detail = await s.owner.request({ url: `/api/v1/cases/${kees.caseId}` });
+    const log = detail.json<{ log: { type: string; detail: Record<string, unknown> }[] }>().log;
+    expect(log.filter((e) => e.type === 'assigned').map((e) => e.detail)).toEqual([
+      { ownerEmployeeId: s.sanne, reason: 'customer_company_manager' },
+    ]);
+    // And it follows the company's manager from then on.
+    await s.patch(`/api/v1/accounts/${s.jansen}`, { ownerEmployeeId: s.piet });
+    expect(await s.caseOf(kees.caseId)).toMatchObject({
+      owner_employee_id: s.piet,
+      owner_rule: 'account',
+    });
+  });
+
   it('a case assigned by hand or to the customer’s own manager stays', async () => {
     const s = await setUp('Groothandel Blijft');
     const assigned = await s.owner.request({

@@ -168,6 +168,19 @@ describeEachDialect('a customer moved to another account manager', (dialect) => 
 
   it('to nobody: the open case is unassigned, for the managers to give to someone', async () => {
     const s = await setUp('Groothandel Niemand');
+    // Her company has no manager either (one would take the case: see account-moved-case).
+    const { account_id: accountId } = await t.db.kysely
+      .selectFrom('contacts')
+      .select('account_id')
+      .where('id', '=', s.contactId)
+      .executeTakeFirstOrThrow();
+    const unmanaged = await s.owner.request({
+      method: 'PATCH',
+      url: `/api/v1/accounts/${accountId}`,
+      payload: { ownerEmployeeId: null },
+    });
+    expect(unmanaged.statusCode, unmanaged.body).toBe(200);
+    expect(await s.caseOwner()).toBe(s.sanne);
     const moved = await s.owner.request({
       method: 'PATCH',
       url: `/api/v1/contacts/${s.contactId}`,

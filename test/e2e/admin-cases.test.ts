@@ -269,6 +269,62 @@ describeInBrowserOnce('the case inbox and the case screen in the browser', (dial
     await page.context().close();
   }, 60_000);
 
+  it('tells the account manager a customer was given that their case came along, and why', async () => {
+    // Another wholesaler: Bakkerij Jansen is Sanne's company; Ingrid, without a manager of her
+    // own, has an open case that went to Sanne as the company's manager. Then Ingrid gets Piet.
+    const owner = await buildOrganisation(t, 'Groothandel De Wit');
+    const k = db.kysely;
+    const other = owner.organisationId;
+    const sanne = await buildEmployee(k, other, { name: 'Sanne Groot' });
+    const piet = await buildEmployee(k, other, { name: 'Piet Klein' });
+    const pietEmail = (await buildMember(t, other, 'account_manager', piet.id)).email;
+    const post = async (url: string, payload: Record<string, unknown>) => {
+      const res = await owner.request({ method: 'POST', url, payload });
+      expect(res.statusCode, res.body).toBe(201);
+      return res.json<{ id: string }>().id;
+    };
+    const jansen = await post('/api/v1/accounts', {
+      name: 'Bakkerij Jansen',
+      ownerEmployeeId: sanne.id,
+    });
+    const ingrid = await post('/api/v1/contacts', {
+      name: 'Ingrid Jansen',
+      email: 'ingrid@bakkerijjansen.nl',
+      accountId: jansen,
+    });
+    const survey = await buildSurvey(k, other);
+    const inv = await buildInvitation(
+      k,
+      { organisationId: other, surveyId: survey.id, contactId: ingrid },
+      { planned_at: Date.now() - DAY, expires_at: Date.now() + 30 * DAY },
+    );
+    const answer = await t.app.inject({
+      method: 'POST',
+      url: `/r/${inv.token}`,
+      payload: { score: 3, comment: 'Levering weer te laat' },
+    });
+    expect(answer.statusCode, answer.body).toBe(200);
+    const moved = await owner.request({
+      method: 'PATCH',
+      url: `/api/v1/contacts/${ingrid}`,
+      payload: { ownerEmployeeId: piet.id },
+    });
+    expect(moved.statusCode, moved.body).toBe(200);
+    const { id } = await k
+      .selectFrom('cases')
+      .select('id')
+      .where('contact_id', '=', ingrid)
+      .executeTakeFirstOrThrow();
+
+    const page = await logIn(pietEmail);
+    await page.goto(`/admin/cases/${id}`);
+    await page
+      .getByTestId('case-log')
+      .getByText('Naar de eigen accountmanager die de klant kreeg (gaat voor die van het bedrijf)')
+      .waitFor();
+    await page.context().close();
+  }, 60_000);
+
   it('shows a manager the whole team’s cases', async () => {
     const page = await logIn(managerEmail);
     await page.getByLabel('Toon').selectOption('all');

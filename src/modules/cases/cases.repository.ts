@@ -492,6 +492,45 @@ export async function activeCasesOwnedAsAccountManager(
   return (isPostgres(db) ? query.forUpdate() : query).execute();
 }
 
+/**
+ * A customer's cases still being worked that went to the manager of their company (owner rule
+ * `account`), whoever that manager was, locked for the hand-over to a manager of their own.
+ */
+export async function activeCasesOwnedAsAnyAccountManager(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<CaseRow[]> {
+  const query = db
+    .selectFrom('cases')
+    .select(CASE_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', '=', contactId)
+    .where('owner_rule', '=', 'account')
+    .where('status', 'in', ['open', 'contacted']);
+  return (isPostgres(db) ? query.forUpdate() : query).execute();
+}
+
+/** The account manager of a customer's company now (null: none, or no company). */
+export async function accountManagerOfCustomer(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+): Promise<string | null> {
+  const row = await db
+    .selectFrom('contacts')
+    .innerJoin('accounts', (join) =>
+      join
+        .onRef('accounts.id', '=', 'contacts.account_id')
+        .onRef('accounts.organisation_id', '=', 'contacts.organisation_id'),
+    )
+    .select('accounts.owner_employee_id')
+    .where('contacts.organisation_id', '=', organisationId)
+    .where('contacts.id', '=', contactId)
+    .executeTakeFirst();
+  return row?.owner_employee_id ?? null;
+}
+
 /** The account manager of a client company (null: none, or no such company). */
 export async function accountManagerOf(
   db: Executor,

@@ -440,12 +440,23 @@ export type HandOverReason =
   /** The customer moved to another company (the case went to its manager as the company's). */
   | 'customer_moved_account'
   /** The customer's company got another account manager. */
-  | 'account_manager_changed';
+  | 'account_manager_changed'
+  /**
+   * The customer, whose case went to their company's manager, got an account manager of their
+   * own (the case went to them as the customer's manager: theirs come first).
+   */
+  | 'customer_own_manager'
+  /**
+   * The customer lost their own account manager: the case went to their company's manager (as
+   * the company's), who comes next.
+   */
+  | 'customer_company_manager';
 
 /**
- * Gives cases still being worked to `to` — keeping their owner rule — or, to nobody, leaves them
- * unassigned (rule `none`, in the managers' inbox); each logged with its reason and announced
- * (`case.updated`). An employee who no longer exists takes nothing: the cases stay.
+ * Gives cases still being worked to `to` — keeping their owner rule, or taking `rule` when the
+ * case now goes to them for another reason — or, to nobody, leaves them unassigned (rule `none`,
+ * in the managers' inbox); each logged with its reason and announced (`case.updated`). An
+ * employee who no longer exists takes nothing: the cases stay.
  */
 async function handOver(
   trx: Executor,
@@ -455,6 +466,7 @@ async function handOver(
   to: string | null,
   reason: HandOverReason,
   now: number,
+  rule?: 'account-manager' | 'account',
 ): Promise<void> {
   if (cases.length === 0) return;
   const employee = to === null ? null : await repo.findEmployeeForCase(trx, org, to);
@@ -462,7 +474,12 @@ async function handOver(
   for (const row of cases) {
     const change =
       employee && to !== null
-        ? { owner_employee_id: to, team: employee.team, updated_at: now }
+        ? {
+            owner_employee_id: to,
+            team: employee.team,
+            updated_at: now,
+            ...(rule ? { owner_rule: rule } : {}),
+          }
         : { owner_employee_id: null, owner_rule: 'none' as const, team: null, updated_at: now };
     await repo.updateCase(trx, org, row.id, change);
     const at = { organisationId: org, caseId: row.id, at: now };
@@ -479,8 +496,11 @@ async function handOver(
 /**
  * Customers moved to another account manager: a case still being worked that went to the previous
  * manager as the customer's manager goes to the new one — who now knows the customer, and is the
- * one who may still see them — or, moved to nobody, is unassigned (in the managers' inbox). A case
- * assigned by hand, by segment, by team or as the company's manager stays where it is.
+ * one who may still see them. The customer's own manager comes before their company's, as for a
+ * new case (`chooseOwner`): a customer who had none, whose case went to the company's manager,
+ * takes it to their new own manager; one left without an own manager brings the case to the
+ * company's manager, or, without one, leaves it unassigned (in the managers' inbox). A case
+ * assigned by hand, by segment or by team stays where it is.
  */
 export async function handOverCases(
   trx: Executor,
@@ -490,9 +510,25 @@ export async function handOverCases(
 ): Promise<void> {
   for (const { organisationId: org, data } of events) {
     const { contactId, previousOwnerEmployeeId: from, ownerEmployeeId: to } = data;
-    if (org === null || from === null) continue;
+    if (org === null || from === to) continue;
+    if (from === null) {
+      if (to === null) continue;
+      const cases = await repo.activeCasesOwnedAsAnyAccountManager(trx, org, contactId);
+      await handOver(trx, deps, org, cases, to, 'customer_own_manager', now, 'account-manager');
+      continue;
+    }
     const cases = await repo.activeCasesOwnedAsManager(trx, org, contactId, from);
-    await handOver(trx, deps, org, cases, to, 'customer_moved', now);
+    if (to !== null) {
+      await handOver(trx, deps, org, cases, to, 'customer_moved', now);
+      continue;
+    }
+    // The contact already belongs to the company it has after this change (the owner is
+    // announced before the company): its manager, the next in line, when they still exist.
+    const manager = await repo.accountManagerOfCustomer(trx, org, contactId);
+    const company =
+      manager !== null && (await repo.findEmployeeForCase(trx, org, manager)) ? manager : null;
+    if (company === null) await handOver(trx, deps, org, cases, null, 'customer_moved', now);
+    else await handOver(trx, deps, org, cases, company, 'customer_company_manager', now, 'account');
   }
 }
 

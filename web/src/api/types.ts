@@ -145,6 +145,8 @@ export type CaseList = Awaited<ReturnType<typeof listCases>>;
 export type CaseSummary = CaseList['items'][number];
 export type CaseDetail = Awaited<ReturnType<typeof getCase>>;
 export type CaseReportJson = Awaited<ReturnType<typeof caseReport>>;
+/** Why a case went to another owner without anyone assigning it (an `assigned` log line). */
+export type { HandOverReason } from '../../../src/modules/cases/cases.service.ts';
 
 /** The organisation switcher's list, a switch's answer and the owner's overview (issue 13). */
 export type MyOrganisations = z.output<typeof myOrganisationsSchema>;

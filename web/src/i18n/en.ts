@@ -1027,6 +1027,10 @@ export const en: Record<MessageKey, string> = {
     "Moved with the customer to their new company's account manager",
   'cases.log.assignedAccountManagerChanged':
     "Moved to the new account manager of the customer's company",
+  'cases.log.assignedCustomerOwnManager':
+    "To the customer's new own account manager (who comes before the company's)",
+  'cases.log.assignedCustomerCompanyManager':
+    "To the account manager of the customer's company: the customer no longer has one of their own",
   'cases.log.alert-sent': 'Owner alerted',
   'cases.log.escalated': 'Escalated to the manager',
   'cases.log.alert-failed': 'The alert to the owner did not arrive: contact the customer yourself.',

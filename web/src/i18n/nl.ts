@@ -1040,6 +1040,10 @@ export const nl = {
     'Mee naar de accountmanager van het nieuwe bedrijf van de klant',
   'cases.log.assignedAccountManagerChanged':
     'Mee naar de nieuwe accountmanager van het bedrijf van de klant',
+  'cases.log.assignedCustomerOwnManager':
+    'Naar de eigen accountmanager die de klant kreeg (gaat voor die van het bedrijf)',
+  'cases.log.assignedCustomerCompanyManager':
+    'Naar de accountmanager van het bedrijf van de klant: de klant heeft geen eigen accountmanager meer',
   'cases.log.alert-sent': 'Eigenaar gewaarschuwd',
   'cases.log.escalated': 'Geëscaleerd naar de leidinggevende',
   'cases.log.alert-failed':

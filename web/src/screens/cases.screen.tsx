@@ -1,6 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { api } from '../api/client.ts';
-import type { CaseDetail, CaseList, CaseReportJson, CaseSummary } from '../api/types.ts';
+import type {
+  CaseDetail,
+  CaseList,
+  CaseReportJson,
+  CaseSummary,
+  HandOverReason,
+} from '../api/types.ts';
 import { useFormat, useT, type MessageKey, type Translate } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
@@ -149,11 +155,16 @@ function fillTemplate(t: Translate, template: Template, c: CaseDetail, organisat
   };
 }
 
-/** The log line of a case that went to another owner without anyone assigning it, by reason. */
-const ASSIGNED_BECAUSE: Partial<Record<string, MessageKey>> = {
+/**
+ * The log line of a case that went to another owner without anyone assigning it, by reason: every
+ * reason the server logs has its line (a new one fails typecheck until it has).
+ */
+const ASSIGNED_BECAUSE: Readonly<Record<HandOverReason, MessageKey>> = {
   customer_moved: 'cases.log.assignedCustomerMoved',
   customer_moved_account: 'cases.log.assignedCustomerMovedAccount',
   account_manager_changed: 'cases.log.assignedAccountManagerChanged',
+  customer_own_manager: 'cases.log.assignedCustomerOwnManager',
+  customer_company_manager: 'cases.log.assignedCustomerCompanyManager',
 };
 
 function logText(t: Translate, entry: CaseDetail['log'][number]): string {
@@ -181,7 +192,10 @@ function logText(t: Translate, entry: CaseDetail['log'][number]): string {
     case 'follow-up-sent':
     case 'follow-up-skipped':
     case 'assigned':
-      return t(ASSIGNED_BECAUSE[str(d.reason)] ?? 'cases.log.assigned');
+      return t(
+        (ASSIGNED_BECAUSE as Partial<Record<string, MessageKey>>)[str(d.reason)] ??
+          'cases.log.assigned',
+      );
     case 'note':
     case 'alert-sent':
     case 'escalated':
