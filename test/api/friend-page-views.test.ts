@@ -21,7 +21,8 @@ const PREVIEWS = [
 /**
  * The friend-page visits on the programme's dashboard and an ambassador's card count people who
  * open the link, not the software that looks at it: a link pasted in WhatsApp or Slack is fetched
- * for its preview before anyone taps it, and HEAD requests fetch no page.
+ * for its preview before anyone taps it, a browser may fetch a page ahead in case it is opened,
+ * and HEAD requests fetch no page.
  */
 describeEachDialect('visits to the friend’s page', (dialect) => {
   let t: TestApp;
@@ -72,6 +73,30 @@ describeEachDialect('visits to the friend’s page', (dialect) => {
       .json<{ perAmbassador: { ambassadorId: string; shareVisits: number }[] }>()
       .perAmbassador.find((a) => a.ambassadorId === amb.ambassadorId);
     expect(row?.shareVisits).toBe(2);
+  });
+
+  it('does not count a browser fetching the page ahead (a prefetch or prerender)', async () => {
+    const amb = await enrolPromoter(
+      t,
+      { organisationId: orgId, surveyId },
+      { email: 'c@views.nl' },
+    );
+    const marks: Record<string, string>[] = [
+      { 'sec-purpose': 'prefetch' },
+      { 'sec-purpose': 'prefetch;prerender' },
+      { purpose: 'prefetch' },
+      { 'x-purpose': 'preview' },
+      { 'x-moz': 'prefetch' },
+    ];
+    for (const mark of marks) {
+      const ahead = await open(amb.link, { 'user-agent': PHONE, ...mark });
+      // The browser still gets the page (to show it at once when it is opened).
+      expect(ahead.statusCode, JSON.stringify(mark)).toBe(200);
+      expect(ahead.body).toContain('raadt');
+    }
+    expect(await views(amb.ambassadorId)).toBe(0);
+    await open(amb.link, { 'user-agent': PHONE });
+    expect(await views(amb.ambassadorId)).toBe(1);
   });
 
   it('does not count a request that names no browser at all', async () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isFriendPageVisit, LINK_PREVIEW_AGENTS, linkPreviewAgent } from './page-views.ts';
+import {
+  isFriendPageVisit,
+  isPrefetch,
+  LINK_PREVIEW_AGENTS,
+  linkPreviewAgent,
+} from './page-views.ts';
 
 /** User-Agents as the fetchers send them, and the name each is known by. */
 const FETCHERS: [string, string][] = [
@@ -111,6 +116,32 @@ describe('visits to a friend’s page', () => {
     expect(isFriendPageVisit({ method: 'head', userAgent: agent })).toBe(false);
     expect(isFriendPageVisit({ method: 'POST', userAgent: agent })).toBe(false);
     expect(isFriendPageVisit({ method: 'get', userAgent: agent })).toBe(true);
+  });
+
+  describe('prefetches: a browser fetching the page ahead, in case someone opens it', () => {
+    const agent = PEOPLE[1];
+    it.each([
+      { 'sec-purpose': 'prefetch' },
+      { 'sec-purpose': 'prefetch;prerender' },
+      { 'sec-purpose': 'prefetch;anonymous-client-ip' },
+      { 'sec-purpose': 'Prefetch' },
+      { purpose: 'prefetch' },
+      { 'x-purpose': 'preview' },
+      { 'x-purpose': 'prefetch' },
+      { 'x-moz': 'prefetch' },
+      { 'x-moz': ['prefetch'] },
+    ])('does not count %o', (headers) => {
+      expect(isPrefetch(headers)).toBe(true);
+      expect(isFriendPageVisit({ method: 'GET', userAgent: agent, headers })).toBe(false);
+    });
+
+    it.each([{}, { 'sec-purpose': '' }, { purpose: 'navigate' }, { 'x-moz': 'something-else' }])(
+      'counts an ordinary request (%o)',
+      (headers) => {
+        expect(isPrefetch(headers)).toBe(false);
+        expect(isFriendPageVisit({ method: 'GET', userAgent: agent, headers })).toBe(true);
+      },
+    );
   });
 
   it('does not count a request without a User-Agent', () => {

@@ -8,7 +8,9 @@
  * - a HEAD request (it fetches no page);
  * - a request without a User-Agent (every browser sends one; scripts often do not);
  * - the fetchers that draw a link's preview card the moment it is pasted or shared, before anyone
- *   taps it, and the crawlers of the same companies: `LINK_PREVIEW_AGENTS`.
+ *   taps it, and the crawlers of the same companies: `LINK_PREVIEW_AGENTS`;
+ * - a browser's prefetch or prerender: the page fetched ahead in case someone opens it (a link
+ *   in a search result, a hovered link, a speculation rule), said by `isPrefetch`.
  *
  * The list is short on purpose: the apps people share a link in. Each pattern names a fetcher, not
  * an app's in-app browser (Facebook's "FBAN", Instagram's, Telegram's "Telegram-Android",
@@ -46,12 +48,46 @@ export function linkPreviewAgent(userAgent: string): string | null {
   return LINK_PREVIEW_AGENTS.find((a) => a.pattern.test(userAgent))?.name ?? null;
 }
 
+/** Request headers by lower-case name, as Node gives them. */
+export type RequestHeaders = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/**
+ * The headers and values a browser marks a prefetch with: `Sec-Purpose: prefetch` (Chrome and
+ * the Fetch standard, also `prefetch;prerender` and `prefetch;anonymous-client-ip`), and the
+ * older `Purpose: prefetch` (Chrome, Safari), `X-Purpose: preview` (Safari's Top Sites) and
+ * `X-Moz: prefetch` (Firefox).
+ */
+const PREFETCH_MARKS: readonly { header: string; values: readonly string[] }[] = [
+  { header: 'sec-purpose', values: ['prefetch'] },
+  { header: 'purpose', values: ['prefetch', 'preview'] },
+  { header: 'x-purpose', values: ['prefetch', 'preview'] },
+  { header: 'x-moz', values: ['prefetch'] },
+];
+
+/** Whether the request is a browser's prefetch or prerender rather than someone opening the page. */
+export function isPrefetch(headers: RequestHeaders): boolean {
+  return PREFETCH_MARKS.some(({ header, values }) => {
+    const value = headers[header];
+    const all = typeof value === 'string' ? [value] : (value ?? []);
+    // A structured list ("prefetch;prerender", "prefetch, x"): any of its tokens.
+    const tokens = all.flatMap((v) =>
+      v
+        .toLowerCase()
+        .split(/[;,]/)
+        .map((p) => p.trim()),
+    );
+    return tokens.some((token) => values.includes(token));
+  });
+}
+
 /** Whether a request for a friend's page is a person's visit (see above). */
 export function isFriendPageVisit(request: {
   method: string;
   userAgent: string | undefined;
+  headers?: RequestHeaders;
 }): boolean {
   if (request.method.toUpperCase() !== 'GET') return false;
+  if (request.headers && isPrefetch(request.headers)) return false;
   const agent = request.userAgent?.trim();
   return !!agent && linkPreviewAgent(agent) === null;
 }

@@ -291,8 +291,10 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     const a = found.a;
     const frame = friendFrame(request, a);
     if (a.status !== 'active' || a.programme_enabled !== 1) return closedPage(reply, frame, a);
-    // A person's visit only: not a HEAD request, nor WhatsApp or Slack drawing the link's preview.
-    if (isFriendPageVisit({ method: request.method, userAgent: request.headers['user-agent'] })) {
+    // A person's visit only: not a HEAD request, nor WhatsApp or Slack drawing the link's preview,
+    // nor a browser's prefetch.
+    const { method, headers } = request;
+    if (isFriendPageVisit({ method, userAgent: headers['user-agent'], headers })) {
       await repo.countFriendPageView(db, a.organisation_id, a.id);
     }
     const programme = parseProgrammeSettings(a.programme_settings ?? '{}');
