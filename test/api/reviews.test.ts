@@ -237,6 +237,27 @@ describeEachDialect('review requests', (dialect) => {
     expect(en.body).toContain(`href="/o/${orgId}/reviews?lang=nl"`);
   });
 
+  it('speaks the browser’s language, unless the link names one', async () => {
+    const page = (url: string, acceptLanguage?: string) =>
+      t.app.inject({
+        url,
+        headers: acceptLanguage ? { 'accept-language': acceptLanguage } : {},
+      });
+    const english = await page(`/o/${orgId}/reviews`, 'en-GB,en;q=0.9');
+    expect(english.statusCode).toBe(200);
+    expect(english.body).toContain('<h1>How we collect reviews</h1>');
+    expect(english.body).toContain('<html lang="en"');
+    expect(english.body).toContain(`href="/o/${orgId}/reviews?lang=nl"`);
+    const dutch = await page(`/o/${orgId}/reviews`, 'nl-NL,nl;q=0.9,en;q=0.8');
+    expect(dutch.body).toContain('<h1>Hoe wij reviews verzamelen</h1>');
+    // The link's language (the switch, a link in a Dutch email) comes before the browser's.
+    const chosen = await page(`/o/${orgId}/reviews?lang=nl`, 'en-GB,en;q=0.9');
+    expect(chosen.body).toContain('<h1>Hoe wij reviews verzamelen</h1>');
+    // A language the page does not speak: the organisation's (Dutch).
+    const german = await page(`/o/${orgId}/reviews`, 'de-DE,de;q=0.9');
+    expect(german.body).toContain('<h1>Hoe wij reviews verzamelen</h1>');
+  });
+
   it('answers an unknown or malformed organisation with the friendly unknown page', async () => {
     const unknown = await t.app.inject({ url: `/o/00000000-0000-4000-8000-000000000000/reviews` });
     expect(unknown.statusCode).toBe(404);

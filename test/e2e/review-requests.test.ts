@@ -11,7 +11,8 @@ const DAY = 86_400_000;
 /**
  * Review requests (issue 12) in the browser, on both databases: the owner chooses the review sites
  * on the review-settings screen (an `http:` address is refused with the server's message under
- * the field, in Dutch and English), the public page "hoe wij reviews verzamelen" then lists them;
+ * the field, in Dutch and English), the public page "hoe wij reviews verzamelen" then lists them,
+ * in the visitor's browser language;
  * other roles read the screen but cannot save. The review email's hours are chosen there too (0 is
  * refused under its field; unticked, no email). On the thank-you page every respondent who agreed
  * to be contacted sees the same review links whatever their score; one who did not sees none.
@@ -112,7 +113,7 @@ describeInBrowserOnce('review requests in the browser', (dialect) => {
     expect(await page.getByTestId('review-policy-link').getAttribute('href')).toMatch(
       new RegExp(`${policy}$`),
     );
-    const publicPage = await t.browser.newPage({ viewport: PHONE });
+    const publicPage = await t.browser.newPage({ viewport: PHONE, locale: 'nl-NL' });
     await publicPage.goto(`${t.baseURL}${policy}`);
     await publicPage.getByRole('heading', { name: 'Hoe wij reviews verzamelen' }).waitFor();
     const listed = await publicPage
@@ -124,6 +125,15 @@ describeInBrowserOnce('review requests in the browser', (dialect) => {
     ]);
     expect((await horizontalOverflow(publicPage)).px).toBe(0);
     await publicPage.close();
+    // A visitor whose phone speaks English reads it in English, the same sites listed.
+    const englishPage = await t.browser.newPage({ viewport: PHONE, locale: 'en-GB' });
+    await englishPage.goto(`${t.baseURL}${policy}`);
+    await englishPage.getByRole('heading', { name: 'How we collect reviews' }).waitFor();
+    expect(await englishPage.locator('ul.review-sites a').allTextContents()).toEqual([
+      'Google',
+      'Onze eigen site',
+    ]);
+    await englishPage.close();
 
     // The ask switched off on the screen: the sites stay, the thank-you page no longer asks.
     const ask = page.getByLabel('Vraag op de bedankpagina om een review');

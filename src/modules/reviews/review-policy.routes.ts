@@ -10,7 +10,7 @@ import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { escapeHtml, html } from '../public-pages/html.ts';
 import { renderPage } from '../public-pages/page-layout.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
-import { langOf, pageLocale, sendMessage, sendPage } from '../public-pages/public-replies.ts';
+import { pageLocale, sendMessage, sendPage } from '../public-pages/public-replies.ts';
 import { findReviewSettings } from './reviews.repository.ts';
 
 const params = z.strictObject({ organisationId: z.uuid() });
@@ -78,16 +78,19 @@ export function renderReviewPolicy(m: ReviewPolicyModel): string {
   });
 }
 
-/** Public page: `/o/:organisationId/reviews` ("hoe wij reviews verzamelen"), in Dutch or English. */
+/**
+ * Public page: `/o/:organisationId/reviews` ("hoe wij reviews verzamelen"), in Dutch or English:
+ * the link's `?lang=`, else the browser's language, else the organisation's (`pageLocale`).
+ */
 export function reviewPolicyRoutes(app: FastifyInstance, deps: Deps): void {
   const db = deps.db.kysely;
   app.get('/o/:organisationId/reviews', async (request, reply) => {
     const p = params.safeParse(request.params);
-    const lang = langOf(request);
     const org = p.success ? await findOrganisation(db, p.data.organisationId) : undefined;
     if (!org) return sendMessage(reply, 'unknown', pageLocale(request));
     const settings = parseSettings(org.settings);
-    const locale = lang ?? org.locale;
+    // The link's language, else the browser's, else the organisation's: as every public page.
+    const locale = pageLocale(request, org.locale);
     const nonce = newNonce();
     const reviewSettings = await findReviewSettings(db, org.id);
     return sendPage(
