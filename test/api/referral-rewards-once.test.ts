@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { recordConversion } from '../../src/modules/ambassadors/referrals.service.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import {
@@ -13,6 +13,11 @@ import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 
 const DAY = 86_400_000;
+/**
+ * Where every test's clock starts: tests move the app's clock (a hold passing, a day between two
+ * leads), and run in a random order, so each starts from here rather than where another left it.
+ */
+const START = Date.parse('2026-11-02T10:00:00Z');
 /** The garage's programme with a welcome offer for the friend and a cake at two friends. */
 const PROGRAMME = {
   enabled: true,
@@ -50,10 +55,14 @@ describeEachDialect('referral rewards are given once, and only for a friend won'
 
   beforeAll(async () => {
     t = await startTestApp(dialect, { SESSION_DAYS: '90' });
+    t.clock.now = START;
     owner = await buildOrganisation(t);
     orgId = owner.organisationId;
     surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
     await setUpProgramme(owner, PROGRAMME);
+  });
+  beforeEach(() => {
+    t.clock.now = START;
   });
   afterAll(async () => t.close());
 
@@ -218,8 +227,12 @@ describe.skipIf(!PG_URL)('a lead converted twice at once [postgres]', () => {
 
   beforeAll(async () => {
     t = await startTestApp('postgres');
+    t.clock.now = START;
     owner = await buildOrganisation(t);
     await setUpProgramme(owner, GARAGE);
+  });
+  beforeEach(() => {
+    t.clock.now = START;
   });
   afterAll(async () => t.close());
 
