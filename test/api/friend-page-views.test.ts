@@ -99,6 +99,48 @@ describeEachDialect('visits to the friend’s page', (dialect) => {
     expect(await views(amb.ambassadorId)).toBe(1);
   });
 
+  it('adds up on the dashboard: its totals count the ambassadors its rows show, paused ones too', async () => {
+    const other = await buildOrganisation(t, 'Garage Optelling');
+    await setUpProgramme(other);
+    const ref = {
+      organisationId: other.organisationId,
+      surveyId: (await buildSurvey(t.db.kysely, other.organisationId)).id,
+    };
+    const active = await enrolPromoter(t, ref, { email: 'actief@optelling.nl' });
+    const paused = await enrolPromoter(t, ref, { email: 'pauze@optelling.nl' });
+    const removed = await enrolPromoter(t, ref, { email: 'weg@optelling.nl' });
+    for (const amb of [active, active, paused, removed]) {
+      await open(amb.link, { 'user-agent': PHONE });
+    }
+    const status = async (id: string, action: string) => {
+      const res = await other.request({
+        method: 'POST',
+        url: `/api/v1/ambassadors/${id}/status`,
+        payload: { action },
+      });
+      expect(res.statusCode, res.body).toBeLessThan(300);
+    };
+    await status(paused.ambassadorId, 'pause');
+    await status(removed.ambassadorId, 'remove');
+    const res = await other.request({ url: '/api/v1/referral-programme/dashboard' });
+    expect(res.statusCode, res.body).toBe(200);
+    const d = res.json<{
+      ambassadors: number;
+      shareVisits: number;
+      perAmbassador: { ambassadorId: string; shareVisits: number }[];
+    }>();
+    const rows = d.perAmbassador.map((a) => [a.ambassadorId, a.shareVisits]);
+    expect(rows.sort()).toEqual(
+      [
+        [active.ambassadorId, 2],
+        [paused.ambassadorId, 1],
+      ].sort(),
+    );
+    // A paused ambassador is still in the programme (and in the pool): counted, as in the rows.
+    expect(d.ambassadors).toBe(2);
+    expect(d.shareVisits).toBe(3);
+  });
+
   it('does not count a request that names no browser at all', async () => {
     const amb = await enrolPromoter(
       t,

@@ -148,6 +148,13 @@ describeInBrowserOnce('admin app in Chromium: the programme dashboard by role', 
     expect((await page.getByTestId('programme-tiles').textContent()) ?? '').toContain(
       'Aanmeldingen2',
     );
+    // Visits are a running count: the tile and the column say so, whatever the period.
+    expect((await page.getByTestId('programme-tiles').textContent()) ?? '').toContain(
+      'Bezoeken vriendenpagina (sinds aanmelding)',
+    );
+    expect(await page.getByTestId('per-ambassador').locator('thead').textContent()).toContain(
+      'Bezoeken vriendenpagina (sinds aanmelding)',
+    );
     await page.context().close();
   }, 120_000);
 });

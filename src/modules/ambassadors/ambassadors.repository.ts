@@ -1012,7 +1012,14 @@ function promotersInScope(db: Executor, organisationId: string, scope: RecordSco
     .where(scopeCondition('c.owner_employee_id', scope));
 }
 
-/** The programme's funnel since `since`, in a handful of aggregate queries. */
+/**
+ * The programme's funnel since `since`, in a handful of aggregate queries. The ambassadors and
+ * their friend-page visits are those in the register — active or paused, not removed — the same
+ * ones `figuresPerAmbassador` gives a row and `poolPerMonth` counts, so the total adds up to the
+ * rows: a pause is temporary, and a paused ambassador's earlier sharing still brings friends.
+ * Visits are a running count per ambassador (no time per visit): since they joined, whatever
+ * the period.
+ */
 export async function programmeFigures(
   db: Executor,
   organisationId: string,
@@ -1024,7 +1031,7 @@ export async function programmeFigures(
       (eb) => eb.fn.countAll<number>().as('total'),
       (eb) => eb.fn.sum<number>('a.friend_page_views').as('views'),
     ])
-    .where('a.status', '=', 'active')
+    .where('a.status', '!=', 'removed')
     .executeTakeFirst();
   const referrals = await referralsInScope(db, organisationId, scope)
     .select([(eb) => eb.fn.countAll<number>().as('leads'), standingConversions.as('conversions')])
@@ -1075,7 +1082,10 @@ export async function figuresPerOwner(
     .execute();
 }
 
-/** Leads, conversions, share-page visits and reward cost per ambassador since `since`. */
+/**
+ * Leads, conversions and reward cost per ambassador in the register (active or paused) since
+ * `since`, and their friend-page visits since they joined (a running count).
+ */
 export async function figuresPerAmbassador(
   db: Executor,
   organisationId: string,

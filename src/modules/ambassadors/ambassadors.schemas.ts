@@ -161,13 +161,27 @@ const rate = z.number().nullable();
 
 export const dashboardSchema = z.object({
   days: z.number().int(),
-  ambassadors: z.number().int(),
-  shareVisits: z.number().int().describe(VISITS),
+  ambassadors: z
+    .number()
+    .int()
+    .describe('In the register now, active or paused (as in perAmbassador and the pool)'),
+  shareVisits: z
+    .number()
+    .int()
+    .describe(
+      `${VISITS}; summed over the ambassadors counted in \`ambassadors\`, not limited to the period`,
+    ),
   leads: z.number().int(),
   conversions: z.number().int(),
   revenueCents: z.number().int(),
   promoters: z.number().int(),
-  rates: z.object({ visitToLead: rate, leadToConversion: rate, leadsPerAmbassador: rate }),
+  rates: z.object({
+    visitToLead: rate.describe(
+      'Sign-ups in the period per friend-page visit since joining (a visit has no time of its own)',
+    ),
+    leadToConversion: rate,
+    leadsPerAmbassador: rate,
+  }),
   poolShare: rate,
   rewardCostCents: z.number().int(),
   perOwner: z.array(

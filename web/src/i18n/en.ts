@@ -1403,7 +1403,8 @@ export const en: Record<MessageKey, string> = {
   'amb.dashboard.days90': 'Last 90 days',
   'amb.dashboard.days365': 'Last 12 months',
   'amb.dashboard.ambassadors': 'Ambassadors',
-  'amb.dashboard.visits': 'Friend page visits',
+  // A running count per ambassador: not limited to the chosen period.
+  'amb.dashboard.visits': 'Friend page visits (since joining)',
   'amb.dashboard.leads': 'Sign-ups',
   'amb.dashboard.conversions': 'New customers',
   'amb.dashboard.rate': 'Sign-up → customer',

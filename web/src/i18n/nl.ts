@@ -1421,7 +1421,8 @@ export const nl = {
   'amb.dashboard.days90': 'Laatste 90 dagen',
   'amb.dashboard.days365': 'Laatste 12 maanden',
   'amb.dashboard.ambassadors': 'Ambassadeurs',
-  'amb.dashboard.visits': 'Bezoeken vriendenpagina',
+  // A running count per ambassador: not limited to the chosen period.
+  'amb.dashboard.visits': 'Bezoeken vriendenpagina (sinds aanmelding)',
   'amb.dashboard.leads': 'Aanmeldingen',
   'amb.dashboard.conversions': 'Nieuwe klanten',
   'amb.dashboard.rate': 'Aanmelding → klant',
