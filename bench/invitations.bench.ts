@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
+import { claimJobs } from '../src/platform/jobs/jobs.repository.ts';
 import { startWorker } from '../src/platform/jobs/worker.ts';
 import { closeMailTransports } from '../src/modules/email/mail-transport.ts';
 import { renderInvitationEmail } from '../src/modules/email/render-invitation-email.ts';
@@ -18,7 +19,7 @@ import { planSend } from '../src/modules/invitations/send-planning.service.ts';
 import { surveySettingsSchema, surveyTexts } from '../src/modules/surveys/survey-settings.ts';
 import { createSurveySchema } from '../src/modules/surveys/surveys.schemas.ts';
 import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
-import { newToken } from '../src/shared/ids.ts';
+import { newId, newToken } from '../src/shared/ids.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
 import { startSmtpServer } from '../test/support/smtp-server.ts';
 import { report } from './support.ts';
@@ -109,6 +110,53 @@ export async function run(): Promise<void> {
     closeMailTransports();
     await db.close();
     await smtp.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  // A large send queues one job per invitation, all due at one moment: a claim's cost must not grow
+  // with the queue. The reference is the same claim with a short queue, in the same run.
+  const short = await claimCost(100);
+  const long = await claimCost(20_000);
+  report('job_claim_ms_100_queued', short, 'ms');
+  report('job_claim_ms_20000_queued', long, 'ms');
+  report('job_claim_20000_to_100_ratio', long / short, 'ratio');
+}
+
+/** The mean time of one claim (of one job) among `queued` jobs due at the same moment. */
+async function claimCost(queued: number): Promise<number> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-claims-'));
+  const db = await openDatabase(`sqlite:${path.join(dir, 'bench.db')}`);
+  try {
+    await migrateToLatest(db);
+    const now = Date.now();
+    const rows = Array.from({ length: queued }, (_, i) => ({
+      id: newId(),
+      organisation_id: null,
+      type: 'bench.claim',
+      payload: '{}',
+      status: 'queued' as const,
+      run_at: now,
+      attempts: 0,
+      max_attempts: 5,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      result: null,
+      created_at: now + i,
+      finished_at: null,
+      dedupe_key: null,
+    }));
+    for (let i = 0; i < rows.length; i += 1000) {
+      await db.kysely
+        .insertInto('jobs')
+        .values(rows.slice(i, i + 1000))
+        .execute();
+    }
+    const claims = 50;
+    const started = performance.now();
+    for (let i = 0; i < claims; i++) await claimJobs(db, 'bench', 1, now + 1, 60_000);
+    return (performance.now() - started) / claims;
+  } finally {
+    await db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -43,6 +43,7 @@ import * as m0054 from './migrations/0054-loyalty-revenue-months.ts';
 import * as m0057 from './migrations/0057-partitioned-visits.ts';
 import * as m0058 from './migrations/0058-claimed-rollup-shards.ts';
 import * as m0059 from './migrations/0059-contact-phone-keys.ts';
+import * as m0060 from './migrations/0060-job-claim-order.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -96,6 +97,7 @@ const migrations: [string, Migration][] = [
   ['0057-partitioned-visits', m0057],
   ['0058-claimed-rollup-shards', m0058],
   ['0059-contact-phone-keys', m0059],
+  ['0060-job-claim-order', m0060],
 ];
 
 /**
