@@ -5,7 +5,7 @@ import { describe } from '../../platform/http/operation.ts';
  * organisation, and another organisation's import id answers 404.
  *
  * Two kinds of rows go through the same wizard (row-kind.ts): customers (`contacts`, the default)
- * and their visits and purchases (`?kind=visits` on the upload; visits.import.ts). Everything
+ * and their visits and purchases (`?kind=visits` on the upload; visit-rows.ts). Everything
  * below holds for both; the mapping targets and the row problems differ per kind.
  *
  * POST /api/v1/imports[?kind=visits]          multipart/form-data, one file part (any name), ≤ 50 MB

@@ -1,5 +1,5 @@
 import type { ImportKind } from '../../db/schema.ts';
-import { visitRows } from '../visits/visits.import.ts';
+import { visitRows } from './visit-rows.ts';
 import { contactRows } from './contact-rows.ts';
 import type { RowKind } from './row-kind.ts';
 

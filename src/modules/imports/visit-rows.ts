@@ -11,15 +11,15 @@ import {
   parseVisitStatus,
 } from '../../domain/visits/visit-record.ts';
 import { hasMessage, t, type MessageKey } from '../../i18n/messages.ts';
-import { normaliseHeader, type MappingIssue } from '../imports/header-mapping.ts';
-import type { SourceRow } from '../imports/read-rows.ts';
-import type { BatchOutcome, KindPass, PassInput, RowKind, RowReject } from '../imports/row-kind.ts';
+import { normaliseHeader, type MappingIssue } from './header-mapping.ts';
+import type { SourceRow } from './read-rows.ts';
+import type { BatchOutcome, KindPass, PassInput, RowKind, RowReject } from './row-kind.ts';
 import {
   VISIT_IMPORT_FIELDS,
   type VisitImportField,
 } from '../../domain/visits/visit-import-fields.ts';
-import { lockVisitWrites } from './visits.repository.ts';
-import { matchCustomers, recordVisits, type NewVisit } from './visits.service.ts';
+import { lockVisitWrites } from '../visits/visits.repository.ts';
+import { matchCustomers, recordVisits, type NewVisit } from '../visits/visits.service.ts';
 
 /** Header synonyms in their normalised form (see `normaliseHeader`), Dutch and English. */
 const SYNONYMS: Record<VisitImportField, readonly string[]> = {
