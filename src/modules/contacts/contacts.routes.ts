@@ -1,12 +1,10 @@
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { isDeadlock } from '../../db/dialect.ts';
 import { idParams, parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
-import { eraseContact, exportContact } from '../privacy/privacy.service.ts';
 import {
   createContactSchema,
   listContactsSchema,
@@ -15,7 +13,6 @@ import {
 import * as service from './contacts.service.ts';
 import { consentEventSchema, contactSchema } from './contacts.presenter.ts';
 import { listSchema, pageSchema } from '../../shared/api-schemas.ts';
-import { z } from 'zod';
 
 export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
   const db = deps.db.kysely;
@@ -146,45 +143,6 @@ export async function contactRoutes(app: FastifyInstance, deps: Deps): Promise<v
       return db
         .transaction()
         .execute((trx) => service.resubscribeContact(trx, actor, id, deps.now()));
-    },
-  );
-
-  app.get(
-    '/api/v1/contacts/:id/export',
-    describe({
-      tag: 'privacy',
-      summary: 'Everything held about a contact, as JSON (AVG/GDPR)',
-      response: z
-        .record(z.string(), z.unknown())
-        .describe('Each module’s personal data about the contact, by the name of its holder'),
-    }),
-    async (request, reply) => {
-      const actor = authorize(request.actor, 'contacts:export');
-      const { id } = parseInput(idParams, request.params);
-      const data = await db.transaction().execute((trx) => exportContact(trx, deps, actor, id));
-      void reply.header('content-disposition', `attachment; filename="contact-${id}.json"`);
-      return data;
-    },
-  );
-
-  app.post(
-    '/api/v1/contacts/:id/erase',
-    describe({
-      tag: 'privacy',
-      summary: 'Erase a contact’s personal data; aggregates stay',
-      status: 204,
-    }),
-    async (request, reply) => {
-      const actor = authorize(request.actor, 'contacts:erase');
-      const { id } = parseInput(idParams, request.params);
-      const erase = () => db.transaction().execute((trx) => eraseContact(trx, deps, actor, id));
-      // A person editing an answer during their own erasure can meet it in a deadlock
-      // (ARCHITECTURE.md, lock order); PostgreSQL keeps nothing of the aborted one: once more.
-      await erase().catch((error: unknown) => {
-        if (isDeadlock(error)) return erase();
-        throw error;
-      });
-      return reply.status(204).send();
     },
   );
 }
