@@ -4,19 +4,12 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { parseInput } from '../../shared/validation.ts';
-import { presentOrganisation } from '../organisations/organisations.presenter.ts';
-import { getOrganisation } from '../organisations/organisations.service.ts';
 import * as repo from './auth.repository.ts';
 import { sameOriginJsonOnly } from './same-origin.ts';
 import { login } from './auth.service.ts';
 import { clearSessionCookie, setSessionCookie } from './session-cookie.ts';
 import { deleteSession } from './auth.repository.ts';
-import {
-  localeResponseSchema,
-  meResponseSchema,
-  sessionStartedSchema,
-  type MeJson,
-} from './auth.schemas.ts';
+import { localeResponseSchema, sessionStartedSchema } from './auth.schemas.ts';
 import {
   myOrganisations,
   myOrganisationsSchema,
@@ -107,38 +100,6 @@ export async function authRoutes(app: FastifyInstance, deps: Deps): Promise<void
       if (request.actor?.sessionId) await deleteSession(deps.db.kysely, request.actor.sessionId);
       clearSessionCookie(reply, deps.config);
       return reply.status(204).send();
-    },
-  );
-
-  /** Who am I: the admin app's first call. Returns the CSRF token to send with every change. */
-  app.get(
-    '/api/v1/auth/me',
-    describe({
-      tag: 'auth',
-      summary: 'The current user, role, organisation and CSRF token',
-      response: meResponseSchema,
-    }),
-    async (request): Promise<MeJson> => {
-      const actor = request.actor;
-      if (!actor) throw new AppError('unauthenticated');
-      const org = await getOrganisation(deps.db.kysely, actor);
-      if (actor.kind === 'api_key') {
-        return {
-          user: null,
-          role: actor.role,
-          organisation: presentOrganisation(org),
-          csrfToken: null,
-        };
-      }
-      const user = await repo.findUserSummary(deps.db.kysely, actor.id, actor.organisationId);
-      if (!user) throw new AppError('unauthenticated');
-      return {
-        user: { id: user.id, email: user.email, name: user.name, locale: user.locale },
-        role: user.role,
-        employeeId: user.employee_id,
-        organisation: presentOrganisation(org),
-        csrfToken: actor.csrfToken ?? null,
-      };
     },
   );
 

@@ -30,7 +30,7 @@ export type OrganisationSettings = OrganisationJson['settings'];
 /** The contact-frequency rules (PRODUCT.md principle 3), one set per organisation. */
 export type ContactRules = OrganisationSettings['contactRules'];
 
-export type { MeJson as Me } from '../../../src/modules/auth/auth.schemas.ts';
+export type { MeJson as Me } from '../../../src/modules/organisations/me.schemas.ts';
 export type { ContactJson as Contact } from '../../../src/modules/contacts/contacts.presenter.ts';
 export type ContactStatus = Contact['status'];
 import type { ContactJson as Contact } from '../../../src/modules/contacts/contacts.presenter.ts';
