@@ -1,8 +1,18 @@
 import type { Locale } from '../../db/schema.ts';
 import type { Formality, Greeting } from '../../domain/greeting/greeting.ts';
+import { fillText } from '../../domain/placeholders/fill-text.ts';
 import { customerT, type CustomerT } from '../../i18n/messages.ts';
-import { fillText, type SurveyTexts } from '../surveys/survey-settings.ts';
 import { escapeHtml } from '../public-pages/html.ts';
+
+/**
+ * The survey texts the email shows, with their placeholders (a survey's `SurveyTexts` has these and
+ * more: the surveys module owns them, the email module only renders them).
+ */
+export interface InvitationEmailTexts {
+  emailSubject: string;
+  emailIntro: string;
+  question: string;
+}
 
 /** Everything the invitation email shows; the caller resolves texts, links and branding. */
 export interface InvitationEmailInput {
@@ -11,7 +21,7 @@ export interface InvitationEmailInput {
   formality: Formality;
   organisationName: string;
   /** The survey's effective texts in the contact's language (`surveyTexts`). */
-  texts: SurveyTexts;
+  texts: InvitationEmailTexts;
   /** How the email opens: salutation, first name, or no name (`chooseGreeting`). */
   greeting: Greeting;
   /** Fills `{firstName}` in the texts; null leaves it out. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fillText } from './survey-settings.ts';
+import { fillText } from './fill-text.ts';
 
 describe('filling a survey text', () => {
   it('puts in the organisation, the employee and the first name', () => {
