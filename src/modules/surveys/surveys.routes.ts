@@ -1,7 +1,6 @@
 import { describe } from '../../platform/http/operation.ts';
 import { pageSchema } from '../../shared/api-schemas.ts';
-import { mailTestResultSchema } from '../mail-server/mail-server.schemas.ts';
-import { surveyPreviewSchema, surveySchema } from './surveys.presenter.ts';
+import { surveySchema } from './surveys.presenter.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { parseInput } from '../../shared/validation.ts';
@@ -9,16 +8,11 @@ import { authorize } from '../auth/policies.ts';
 import {
   createSurveySchema,
   idempotencyHeadersSchema,
-  previewSurveySchema,
-  surveyTestMailSchema,
   listSurveysSchema,
   surveyIdParams,
   updateSurveySchema,
 } from './surveys.schemas.ts';
 import * as service from './surveys.service.ts';
-import { previewSurvey, surveyTestMail } from './survey-preview.service.ts';
-import { requestLocale } from '../../platform/http/errors.ts';
-import { sendMailToMe } from '../mail-server/mail-server.service.ts';
 
 /** Survey CRUD for the admin app and the API: `surveys:read` to look, `surveys:write` to change. */
 export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<void> {
@@ -100,46 +94,6 @@ export async function surveyRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       return db
         .transaction()
         .execute((trx) => service.updateSurvey(trx, actor, id, input, deps.now()));
-    },
-  );
-
-  app.post(
-    '/api/v1/surveys/:id/preview',
-    describe({
-      tag: 'surveys',
-      summary:
-        'Render the email, the response page or the thank-you page with unsaved texts (nothing is stored; links lead nowhere)',
-      body: previewSurveySchema,
-      status: 200,
-      response: surveyPreviewSchema,
-    }),
-    async (request) => {
-      const actor = authorize(request.actor, 'surveys:read');
-      const { id } = parseInput(surveyIdParams, request.params);
-      const input = parseInput(previewSurveySchema, request.body);
-      return previewSurvey(db, deps.config, actor, id, input);
-    },
-  );
-
-  app.post(
-    '/api/v1/surveys/:id/test-mail',
-    describe(
-      {
-        tag: 'surveys',
-        summary:
-          "Send the survey's email (with unsaved texts) to the logged-in user and report the mail server's answer",
-        body: surveyTestMailSchema,
-        status: 200,
-        response: mailTestResultSchema,
-      },
-      { config: { rateLimit: { max: 10, timeWindow: '1 minute' } } },
-    ),
-    async (request) => {
-      const actor = authorize(request.actor, 'surveys:write');
-      const { id } = parseInput(surveyIdParams, request.params);
-      const input = parseInput(surveyTestMailSchema, request.body);
-      const mail = await surveyTestMail(db, deps.config, actor, id, input);
-      return sendMailToMe(db, deps, actor, requestLocale(request), () => mail);
     },
   );
 }

@@ -8,12 +8,16 @@ import { organisationLogo } from '../organisations/logos.service.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
-import { renderResponseForm, renderThanks } from '../responses/response-page.view.ts';
-import { pageTexts, thanksText } from '../responses/response-pages.presenter.ts';
+import { renderResponseForm, renderThanks } from './response-page.view.ts';
+import { pageTexts, thanksText } from './response-pages.presenter.ts';
 import { notFound } from '../../shared/errors.ts';
-import { parseSurveySettings, surveyTexts, type SurveySettings } from './survey-settings.ts';
-import type { PreviewSurveyInput } from './surveys.schemas.ts';
-import { getSurveyRow, mergeSurveySettings } from './surveys.service.ts';
+import {
+  parseSurveySettings,
+  surveyTexts,
+  type SurveySettings,
+} from '../surveys/survey-settings.ts';
+import type { PreviewSurveyInput } from '../surveys/surveys.schemas.ts';
+import { getSurveyRow, mergeSurveySettings } from '../surveys/surveys.service.ts';
 
 /** The score shown for each category in the preview of the response and thank-you pages. */
 const SAMPLE_SCORE = { promoter: 9, passive: 7, detractor: 3 } as const;
