@@ -324,6 +324,47 @@ export async function unsubscribeContact(
 }
 
 /**
+ * Marks a contact bounced after a hard bounce or a complaint about mail to them, once: the rules
+ * skip them in every later send. The consent event and the audit entry say why and where (the
+ * invitation or the Message-ID the report was about). Reports come through the email module's
+ * bounce webhook and the invitation send's refused recipient.
+ */
+export async function suppressContact(
+  db: Executor,
+  organisationId: string,
+  contactId: string,
+  report: { type: 'bounce' | 'complaint'; source: string; now: number },
+  cause: { invitationId: string } | { messageId: string },
+): Promise<void> {
+  const { now } = report;
+  const contact = await repo.findContact(db, organisationId, contactId);
+  if (!contact || contact.bounced_at !== null) return;
+  await repo.updateContact(db, organisationId, contact.id, {
+    bounced_at: now,
+    updated_at: now,
+  });
+  await repo.insertConsentEvent(db, {
+    id: newId(),
+    organisation_id: organisationId,
+    contact_id: contact.id,
+    kind: report.type === 'complaint' ? 'complained' : 'bounced',
+    source: `${report.source}:${'invitationId' in cause ? cause.invitationId : cause.messageId}`,
+    created_at: now,
+  });
+  await recordAudit(
+    db,
+    { kind: 'system', organisationId },
+    {
+      action: report.type === 'complaint' ? 'contact.complained' : 'contact.bounced',
+      entityType: 'contact',
+      entityId: contact.id,
+      data: { ...cause, source: report.source },
+    },
+    now,
+  );
+}
+
+/**
  * Records in the contact's consent history that they asked for no more review requests (the
  * review email's one-click link). Only that: the contact stays subscribed to the NPS surveys.
  * The reviews module keeps the state itself; this is the record staff see with the rest.

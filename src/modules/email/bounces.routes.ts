@@ -7,8 +7,9 @@ import { AppError } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
 import { parseInput } from '../../shared/validation.ts';
 import { emit } from '../../platform/events/emit.ts';
-import { findInvitationOwnerByMessageId } from '../invitations/invitations.repository.ts';
-import { isContactMail, recordBounce, recordCustomerMailBounce } from './bounces.service.ts';
+import { collectSlot } from '../../platform/slots.ts';
+import { bounceReportSlot } from './bounce-report.slot.ts';
+import { isContactMail, recordCustomerMailBounce } from './bounces.service.ts';
 import { emailReported } from './email.events.ts';
 import { findEmailOwnerByMessageId } from './emails.repository.ts';
 
@@ -112,23 +113,20 @@ export async function bounceRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         );
         return { result: 'suppressed' as const };
       }
-      const owner =
-        email?.organisation_id && email.invitation_id
-          ? { organisationId: email.organisation_id, invitationId: email.invitation_id }
-          : await findInvitationOwnerByMessageId(db, messageId).then((i) =>
-              i ? { organisationId: i.organisation_id, invitationId: i.id } : null,
-            );
-      if (!owner) return { result: 'ignored' as const };
-      const result = await db.transaction().execute((trx) =>
-        recordBounce(trx, {
-          ...owner,
-          type: report.type,
-          permanent: report.type === 'complaint' || report.permanent,
-          source: `webhook:${report.type}`,
-          now: deps.now(),
-        }),
-      );
-      return { result };
+      // Anything else is another module's mail (an invitation or reminder): its module settles
+      // the report through the `email.bounce` slot; mail of no module is ignored.
+      const [answer] = await collectSlot(deps, bounceReportSlot, {
+        messageId,
+        invitation:
+          email?.organisation_id && email.invitation_id
+            ? { organisationId: email.organisation_id, invitationId: email.invitation_id }
+            : null,
+        type: report.type,
+        permanent: report.type === 'complaint' || report.permanent,
+        source: `webhook:${report.type}`,
+        now: deps.now(),
+      });
+      return { result: answer?.value ?? ('ignored' as const) };
     },
   );
 }

@@ -17,7 +17,7 @@ import { queuedEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
-import { recordBounce } from '../email/bounces.service.ts';
+import { recordBounce } from './invitation-bounces.ts';
 import * as emails from '../email/emails.repository.ts';
 import {
   classifyMailFailure,

@@ -4,7 +4,7 @@ import { describe } from '../../platform/http/operation.ts';
 import { localeFromHeader } from '../../i18n/locale.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { unsubscribeContact } from '../contacts/contacts.service.ts';
-import { findInvitationByToken } from '../invitations/invitations.repository.ts';
+import { findInvitationByToken } from './invitations.repository.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';
 import type { Formality } from '../../i18n/messages.ts';
 import { newNonce, setPublicPageHeaders } from '../public-pages/public-headers.ts';
