@@ -1,11 +1,11 @@
 import type { EmailTable, Locale } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobResult } from '../../platform/jobs/define-job.ts';
-import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import type { parseSettings as parseOrganisationSettings } from '../organisations/organisation-settings.ts';
 import { escapeHtml } from '../public-pages/html.ts';
 import { isContactMail, recordCustomerMailBounce } from './bounces.service.ts';
 import { deliverMail } from './deliver-mail.ts';
+import { mailRouteOf } from './mail-route.slot.ts';
 import { fromHeader, senderAddress } from './mail-transport.ts';
 
 const FONT = 'Arial,Helvetica,sans-serif';
@@ -143,6 +143,6 @@ export function customerMailHeaders(
 
 /** The sender address of an organisation's mail route: its own server's, else `MAIL_FROM`'s. */
 export async function senderAddressFor(deps: Deps, organisationId: string): Promise<string> {
-  const route = await resolveMailRoute(deps.db.kysely, deps.config, organisationId);
+  const route = await mailRouteOf(deps, organisationId);
   return route.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
 }

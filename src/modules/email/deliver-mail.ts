@@ -1,8 +1,8 @@
 import type { EmailTable } from '../../db/schema.ts';
 import type { Deps } from '../../platform/deps.ts';
 import type { JobContext } from '../../platform/jobs/define-job.ts';
-import { resolveMailRoute } from '../mail-server/mail-server.service.ts';
 import { emailId } from './email-ids.ts';
+import { mailRouteOf } from './mail-route.slot.ts';
 import * as emails from './emails.repository.ts';
 import type { EmailRow } from './emails.repository.ts';
 import { classifyMailFailure, sendOverSmtp, type MailRoute } from './mail-transport.ts';
@@ -75,7 +75,7 @@ export async function deliverMail(
 ): Promise<DeliveryResult> {
   const db = deps.db.kysely;
   const { organisationId, messageId } = mail;
-  const route = await resolveMailRoute(db, deps.config, organisationId);
+  const route = await mailRouteOf(deps, organisationId);
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (!existing) {
     await emails.insertEmailIfAbsent(
