@@ -1,4 +1,5 @@
 import { formatCode } from '../../domain/referrals/codes.ts';
+import { effectiveStatus } from '../../domain/referrals/reward-rules.ts';
 import { chooseGreeting } from '../../domain/greeting/greeting.ts';
 import { customerT, type CustomerT } from '../../i18n/messages.ts';
 import type { Deps } from '../../platform/deps.ts';
@@ -9,6 +10,7 @@ import {
   deliverCustomerMail,
   renderCustomerMail,
   senderAddressFor,
+  skipCustomerMail,
 } from '../email/customer-mail.ts';
 import { messageIdHost } from '../email/mail-transport.ts';
 import { greetingText } from '../email/render-invitation-email.ts';
@@ -131,16 +133,27 @@ export async function sendFriendWelcome(
   referralId: string,
 ): Promise<JobResult> {
   const db = deps.db.kysely;
+  const messageId = friendWelcomeMessageId(deps, referralId);
+  // An earlier attempt may have composed the mail (its server failed): a skip closes it.
+  const skip = (reason: string) => skipCustomerMail(deps, organisationId, messageId, reason);
   const r = await repo.findReferral(db, organisationId, referralId);
-  if (!r) return skipped('referral not found');
-  if (!r.friend_email || r.erased_at !== null) return skipped('no email address');
-  if (!r.consent_text || !r.consent_at) return skipped('no consent to be contacted');
+  if (!r) return skip('referral not found');
+  if (!r.friend_email || r.erased_at !== null) return skip('no email address');
+  if (!r.consent_text || !r.consent_at) return skip('no consent to be contacted');
   const reward = (await repo.rewardsOfReferral(db, organisationId, referralId)).find(
     (w) => w.recipient === 'friend' && w.status === 'issued',
   );
-  if (!reward) return skipped('no welcome offer issued');
+  if (!reward) return skip('no welcome offer issued');
+  // An issued voucher past its last day reads as expired (at the till, on the voucher page): a
+  // code the friend can no longer use is not worth their inbox.
+  if (
+    effectiveStatus({ status: reward.status, validUntil: reward.valid_until }, deps.now()) !==
+    'issued'
+  ) {
+    return skip('welcome offer expired');
+  }
   const a = await repo.findAmbassadorPageById(db, organisationId, r.ambassador_id);
-  if (!a) return skipped('ambassador not found');
+  if (!a) return skip('ambassador not found');
   const org = {
     name: a.organisation_name,
     settings: parseOrganisationSettings(a.organisation_settings),
@@ -165,7 +178,6 @@ export async function sendFriendWelcome(
     locale: r.locale,
   });
   const fromAddress = await senderAddressFor(deps, organisationId);
-  const messageId = friendWelcomeMessageId(deps, referralId);
   const result = await deliverCustomerMail(
     deps,
     organisationId,

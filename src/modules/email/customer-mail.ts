@@ -5,6 +5,7 @@ import type { parseSettings as parseOrganisationSettings } from '../organisation
 import { escapeHtml } from '../public-pages/html.ts';
 import { isContactMail, recordCustomerMailBounce } from './bounces.service.ts';
 import { deliverMail } from './deliver-mail.ts';
+import { closeQueuedEmailByMessageId } from './emails.repository.ts';
 import { mailRouteOf } from './mail-route.slot.ts';
 import { fromHeader, senderAddress } from './mail-transport.ts';
 
@@ -121,6 +122,27 @@ export async function deliverCustomerMail(
     case 'missing':
       return { ...skipped('email row missing'), sent: false };
   }
+}
+
+/**
+ * A customer mail's job that decides not to send (the voucher expired, the customer unsubscribed
+ * meanwhile, …): closes the email an earlier attempt may have composed — one whose mail server
+ * failed — as failed with `skipped: <reason>` and no retry, as a skipped invitation's is, instead of
+ * leaving it queued for ever; and says so as the job's result.
+ */
+export async function skipCustomerMail(
+  deps: Deps,
+  organisationId: string,
+  messageId: string,
+  reason: string,
+): Promise<JobResult> {
+  await closeQueuedEmailByMessageId(
+    deps.db.kysely,
+    organisationId,
+    messageId,
+    `skipped: ${reason}`,
+  );
+  return skipped(reason);
 }
 
 /** From, Reply-To, and the RFC 8058 one-click unsubscribe headers when there is a link. */

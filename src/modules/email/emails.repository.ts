@@ -176,6 +176,26 @@ export async function closeQueuedEmail(
     .execute();
 }
 
+/**
+ * Closes the email of one Message-ID as failed, without a retry (`failure` and `next_attempt_at`
+ * cleared, so the outbox offers none), while it is still `queued`: a later attempt of its job
+ * decided not to send it (`skipped: <reason>` in `error`). A sent row is never touched.
+ */
+export async function closeQueuedEmailByMessageId(
+  db: Executor,
+  organisationId: string,
+  messageId: string,
+  error: string,
+): Promise<void> {
+  await db
+    .updateTable('emails')
+    .set({ status: 'failed', error, failure: null, next_attempt_at: null })
+    .where('organisation_id', '=', organisationId)
+    .where('message_id', '=', messageId)
+    .where('status', '=', 'queued')
+    .execute();
+}
+
 export async function listEmails(
   db: Executor,
   organisationId: string,
