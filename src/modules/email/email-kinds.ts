@@ -18,3 +18,11 @@ const kinds: Record<EmailKind, true> = {
 
 /** Every kind of email Loyaal writes to `emails`, for a schema that validates one (`z.enum`). */
 export const EMAIL_KINDS = Object.keys(kinds) as [EmailKind, ...EmailKind[]];
+
+export type EmailStatus = EmailTable['status'];
+
+// Every status of the table, as for the kinds.
+const statuses: Record<EmailStatus, true> = { queued: true, sent: true, held: true, failed: true };
+
+/** Every status an email row has (`queued`, `sent`, `held`, `failed`), for `z.enum`. */
+export const EMAIL_STATUSES = Object.keys(statuses) as [EmailStatus, ...EmailStatus[]];

@@ -202,6 +202,8 @@ export async function listEmails(
   filter: {
     transport?: EmailTable['transport'] | undefined;
     invitationId?: string | undefined;
+    kind?: EmailTable['kind'] | undefined;
+    status?: EmailTable['status'] | undefined;
     /** Staff mail only when sent to this address (`staffMailReader`); all of it when absent. */
     staffMailTo?: string | undefined;
   },
@@ -214,6 +216,8 @@ export async function listEmails(
   if (filter.staffMailTo !== undefined) q = q.where(staffMailOnlyTo(filter.staffMailTo));
   if (filter.transport) q = q.where('transport', '=', filter.transport);
   if (filter.invitationId) q = q.where('invitation_id', '=', filter.invitationId);
+  if (filter.kind) q = q.where('kind', '=', filter.kind);
+  if (filter.status) q = q.where('status', '=', filter.status);
   return keysetList(q, page);
 }
 

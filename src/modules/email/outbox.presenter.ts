@@ -2,16 +2,17 @@ import { iso } from '../../shared/time.ts';
 import type { EmailListRow } from './emails.repository.ts';
 import { z } from 'zod';
 import { timestamp } from '../../shared/api-schemas.ts';
+import { EMAIL_KINDS, EMAIL_STATUSES } from './email-kinds.ts';
 
 /** An email of the outbox list (see `presentEmailSummary`). */
 export const emailSummarySchema = z.object({
   id: z.string(),
-  kind: z.string().describe('`invitation`, `reminder`, `user_invite`, `test`, …'),
+  kind: z.enum(EMAIL_KINDS).describe('`invitation`, `reminder`, `user_invite`, `test`, …'),
   invitationId: z.string().nullable(),
   to: z.string(),
   subject: z.string(),
   messageId: z.string().nullable(),
-  status: z.enum(['queued', 'sent', 'held', 'failed']),
+  status: z.enum(EMAIL_STATUSES),
   transport: z.enum(['smtp', 'outbox']).describe('`outbox`: kept in the local outbox, never sent'),
   error: z.string().nullable(),
   failure: z

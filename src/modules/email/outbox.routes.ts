@@ -16,6 +16,7 @@ import {
 } from './outbox.presenter.ts';
 import { pageSchema } from '../../shared/api-schemas.ts';
 import { maskCredentialLinks } from './mask-links.ts';
+import { EMAIL_KINDS, EMAIL_STATUSES } from './email-kinds.ts';
 
 const listSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -23,6 +24,8 @@ const listSchema = z.strictObject({
   total: totalParam,
   transport: z.enum(['smtp', 'outbox']).optional(),
   invitationId: z.uuid().optional(),
+  kind: z.enum(EMAIL_KINDS).optional().describe('Only emails of this kind'),
+  status: z.enum(EMAIL_STATUSES).optional().describe('Only emails in this state'),
 });
 
 /** One email with its bodies; personal links are shown with their token masked. */
@@ -50,7 +53,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     '/api/v1/outbox',
     describe({
       tag: 'email',
-      summary: 'Emails sent or kept in the local outbox, newest first',
+      summary: 'Emails sent or kept in the local outbox, newest first; by kind and status',
       query: listSchema,
       response: pageSchema(emailSummarySchema),
     }),
@@ -63,6 +66,8 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         {
           transport: input.transport,
           invitationId: input.invitationId,
+          kind: input.kind,
+          status: input.status,
           staffMailTo: await staffMailReader(db, actor),
         },
         pageRequest(input),

@@ -10,22 +10,37 @@ import { Button, EmptyState, ErrorMessage, Loading, TextField } from './ui.compo
  * false (a list whose API takes no `q`). Accounts, employees and the outbox use it; the contacts
  * list has its own because it has more filters.
  */
-export function usePagedSearch<T>(path: string, options: { search?: boolean } = {}) {
+export function usePagedSearch<T>(
+  path: string,
+  options: {
+    search?: boolean;
+    /** Further query parameters (a select's value, '' for all), sent with every page. */
+    filters?: Readonly<Record<string, string>>;
+  } = {},
+) {
   const searchable = options.search ?? true;
   const [q, setQ] = useState('');
   const query = useDebounced(q.trim(), 250);
+  // One string, not an object: a new object every render would never settle.
+  const filterKey = JSON.stringify(
+    Object.entries(options.filters ?? {}).filter(([, value]) => value !== ''),
+  );
+  const filters = Object.fromEntries(JSON.parse(filterKey) as [string, string][]);
   const [more, setMore] = useState<Page<T> | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<unknown>(null);
   const params = (cursor?: string) => ({
     ...(searchable ? { q: query } : {}),
+    ...filters,
     limit: 50,
     ...(cursor ? { cursor } : {}),
   });
   const first = useLoad(async () => {
     setMore(null);
     return api<Page<T>>('GET', path, { query: params() });
-  }, [path, query]);
+  }, [path, query, filterKey]);
+  /** A search or a filter narrows the list: an empty one then says "none found". */
+  const narrowed = query !== '' || filterKey !== '[]';
   const items = [...(first.data?.items ?? []), ...(more?.items ?? [])];
   const nextCursor = more ? more.nextCursor : (first.data?.nextCursor ?? null);
   const loadMore = async () => {
@@ -41,7 +56,18 @@ export function usePagedSearch<T>(path: string, options: { search?: boolean } = 
       setLoadingMore(false);
     }
   };
-  return { q, setQ, query, items, nextCursor, first, loadMore, loadingMore, moreError };
+  return {
+    q,
+    setQ,
+    query,
+    narrowed,
+    items,
+    nextCursor,
+    first,
+    loadMore,
+    loadingMore,
+    moreError,
+  };
 }
 
 export function SearchBox(props: {
@@ -114,7 +140,7 @@ export function PagedTable<T extends { id: string }>(props: {
     <>
       <ListStatus list={list} />
       {list.first.data && list.items.length === 0 ? (
-        <EmptyState {...(list.query ? props.noneFound : props.empty)} />
+        <EmptyState {...(list.narrowed ? props.noneFound : props.empty)} />
       ) : list.items.length ? (
         <>
           <div className="table-wrap">

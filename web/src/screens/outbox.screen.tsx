@@ -13,6 +13,7 @@ import {
   Loading,
   Notice,
   PageHeader,
+  SelectField,
 } from '../components/ui.component.tsx';
 import type { MessageKey } from '../i18n/nl.ts';
 
@@ -59,12 +60,40 @@ function DeliveryState(props: {
   );
 }
 
+type Kind = EmailSummary['kind'];
+type Status = EmailSummary['status'];
+
+/** Every kind of email, in the order the filter offers them (a new kind fails typecheck here). */
+const KINDS: Record<Kind, MessageKey> = {
+  invitation: 'outbox.kind.invitation',
+  reminder: 'outbox.kind.reminder',
+  review_request: 'outbox.kind.review_request',
+  ambassador_invite: 'outbox.kind.ambassador_invite',
+  friend_welcome: 'outbox.kind.friend_welcome',
+  case_alert: 'outbox.kind.case_alert',
+  case_escalation: 'outbox.kind.case_escalation',
+  weekly_digest: 'outbox.kind.weekly_digest',
+  user_invite: 'outbox.kind.user_invite',
+  test: 'outbox.kind.test',
+};
+const STATUSES: Record<Status, MessageKey> = {
+  queued: 'outbox.status.queued',
+  sent: 'outbox.status.sent',
+  held: 'outbox.status.held',
+  failed: 'outbox.status.failed',
+};
+
 /** Sent email: the log of every invitation, and the local outbox when no SMTP is configured. */
 export function OutboxScreen() {
   const t = useT();
   const fmt = useFormat();
+  const [kind, setKind] = useState('');
+  const [status, setStatus] = useState('');
   // Newest first, 50 at a time: "Meer laden" reaches the oldest.
-  const list = usePagedSearch<EmailSummary>('/outbox', { search: false });
+  const list = usePagedSearch<EmailSummary>('/outbox', {
+    search: false,
+    filters: { kind, status },
+  });
   const [retrying, setRetrying] = useState<string | null>(null);
   const [retried, setRetried] = useState(false);
   const [retryError, setRetryError] = useState<unknown>(null);
@@ -92,11 +121,33 @@ export function OutboxScreen() {
       <MailBanner status={mail.data} />
       <ErrorMessage error={retryError} />
       {retried ? <Notice tone="success">{t('outbox.retried')}</Notice> : null}
+      <div className="filters" role="search">
+        <SelectField
+          label={t('outbox.filterKind')}
+          name="kind"
+          value={kind}
+          onChange={(e) => setKind(e.target.value)}
+          options={[
+            { value: '', label: t('common.all') },
+            ...Object.entries(KINDS).map(([value, key]) => ({ value, label: t(key) })),
+          ]}
+        />
+        <SelectField
+          label={t('outbox.filterStatus')}
+          name="status"
+          value={status}
+          onChange={(e) => setStatus(e.target.value)}
+          options={[
+            { value: '', label: t('common.all') },
+            ...Object.entries(STATUSES).map(([value, key]) => ({ value, label: t(key) })),
+          ]}
+        />
+      </div>
       <PagedTable
         list={list}
         testId="outbox-table"
         empty={empty}
-        noneFound={empty}
+        noneFound={{ title: t('outbox.noneFound'), text: t('outbox.noneFoundText') }}
         columns={[
           { header: t('outbox.to'), cell: (m) => m.to },
           {
