@@ -19,8 +19,6 @@ import { organisationLogo } from '../organisations/logos.service.ts';
 import * as repo from './ambassadors.repository.ts';
 import { parseProgrammeSettings } from './programme-settings.ts';
 
-const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
-
 const base = (deps: Deps): string => deps.config.publicUrl.replace(/\/+$/, '');
 
 /** The programme invitation's Message-ID: its job's, so every attempt sends the same message. */
@@ -43,24 +41,27 @@ export async function sendProgrammeInvite(
   jobId: string,
 ): Promise<JobResult> {
   const db = deps.db.kysely;
+  const messageId = programmeInviteMessageId(deps, jobId);
+  // An earlier attempt may have composed the mail (its server failed, or a retry): a skip closes it.
+  const skip = (reason: string) => skipCustomerMail(deps, organisationId, messageId, reason);
   const a = await repo.findAmbassadorPageById(db, organisationId, ambassadorId);
-  if (!a) return skipped('ambassador not found');
-  if (a.status !== 'active') return skipped(`ambassador ${a.status}`);
-  if (a.unsubscribed_at !== null) return skipped('unsubscribed from programme emails');
-  if (a.programme_enabled !== 1) return skipped('programme off');
+  if (!a) return skip('ambassador not found');
+  if (a.status !== 'active') return skip(`ambassador ${a.status}`);
+  if (a.unsubscribed_at !== null) return skip('unsubscribed from programme emails');
+  if (a.programme_enabled !== 1) return skip('programme off');
   const contact = await db
     .selectFrom('contacts')
     .select(['email', 'first_name', 'salutation', 'unsubscribed_at', 'bounced_at', 'erased_at'])
     .where('organisation_id', '=', organisationId)
     .where('id', '=', a.contact_id)
     .executeTakeFirst();
-  if (!contact?.email) return skipped('no email');
+  if (!contact?.email) return skip('no email');
   if (
     contact.erased_at !== null ||
     contact.bounced_at !== null ||
     contact.unsubscribed_at !== null
   ) {
-    return skipped('contact unsubscribed, bounced or erased');
+    return skip('contact unsubscribed, bounced or erased');
   }
   const org = {
     name: a.organisation_name,
@@ -99,7 +100,6 @@ export async function sendProgrammeInvite(
     locale,
   });
   const fromAddress = await senderAddressFor(deps, organisationId);
-  const messageId = programmeInviteMessageId(deps, jobId);
   const result = await deliverCustomerMail(
     deps,
     organisationId,

@@ -796,6 +796,30 @@ export async function rewardsOfReferral(db: Executor, organisationId: string, re
     .execute();
 }
 
+/**
+ * Which of these referrals hold a friend's welcome voucher that is still valid at `now`: issued
+ * and not past its last day (the outbox's "try again" for a welcome offer).
+ */
+export async function referralsWithValidWelcome(
+  db: Executor,
+  organisationId: string,
+  referralIds: readonly string[],
+  now: number,
+): Promise<string[]> {
+  if (referralIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('rewards')
+    .select('referral_id')
+    .distinct()
+    .where('organisation_id', '=', organisationId)
+    .where('referral_id', 'in', [...referralIds])
+    .where('recipient', '=', 'friend')
+    .where('status', '=', 'issued')
+    .where((eb) => eb.or([eb('valid_until', 'is', null), eb('valid_until', '>', now)]))
+    .execute();
+  return rows.map((r) => r.referral_id);
+}
+
 export async function rewardsOfAmbassador(
   db: Executor,
   organisationId: string,

@@ -1,3 +1,4 @@
+import { friendWelcomeMailRetry, programmeInviteMailRetry } from './ambassador-mail-retry.ts';
 import { defineModule } from '../../platform/define-module.ts';
 import { ambassadorPageRoutes } from './ambassador-pages.routes.ts';
 import {
@@ -26,5 +27,5 @@ export const ambassadorsModule = defineModule({
   subscribers: [enrolOptedInPromoters, convertReferredFriends, voidRewardsOnCancelledVisit],
   schedules: [{ name: 'ambassadors.reward-sweep', dailyAt: '04:15', job: rewardSweepJob }],
   personalData: [ambassadorsHolder, referralsHolder],
-  contributions: [ambassadorNextStep],
+  contributions: [programmeInviteMailRetry, friendWelcomeMailRetry, ambassadorNextStep],
 });

@@ -2,6 +2,7 @@ import type { JobResult } from '../../platform/jobs/define-job.ts';
 import { enqueueMany, handleJob } from '../../platform/jobs/define-job.ts';
 import type { Actor } from '../auth/actor.ts';
 import { giveUpMailOnFailure } from '../email/deliver-mail.ts';
+import { closeQueuedEmailByMessageId } from '../email/emails.repository.ts';
 import { renderDigestMail, sendDigestMail } from './digest-mail.ts';
 import { digestMessageId } from './digest-message-id.ts';
 import { reportedWeek, weekOf } from './digest-week.ts';
@@ -51,11 +52,17 @@ export const composeDigestHandler = handleJob(composeDigestJob, {
     const week = weekOf(label);
     if (!week) return skipped('bad week');
     const db = ctx.db.kysely;
+    // A digest an earlier attempt composed (its server failed, or "try again") is closed on a skip.
+    const skip = async (reason: string) => {
+      const messageId = digestMessageId(ctx, label, membershipId);
+      await closeQueuedEmailByMessageId(db, org, messageId, `skipped: ${reason}`);
+      return skipped(reason);
+    };
     const member = await findDigestMember(db, org, membershipId);
-    if (!member) return skipped('member gone');
-    if (!wantsDigest(member.role, member.weekly_digest)) return skipped('digest turned off');
+    if (!member) return skip('member gone');
+    if (!wantsDigest(member.role, member.weekly_digest)) return skip('digest turned off');
     if (member.role === 'account_manager' && member.employee_id === null) {
-      return skipped('account manager without a linked employee: no customers of their own');
+      return skip('account manager without a linked employee: no customers of their own');
     }
     const actor: Actor = {
       kind: 'user',

@@ -1,3 +1,4 @@
+import { digestMailRetry } from './digest-mail-retry.ts';
 import { defineModule } from '../../platform/define-module.ts';
 import { composeDigestHandler, digestSweepHandler } from './digest.job-handlers.ts';
 import { digestSweepJob } from './digest.jobs.ts';
@@ -22,4 +23,5 @@ export const digestModule = defineModule({
   schedules: [{ name: 'digest.weekly', dailyAt: '07:00', weekday: 1, job: digestSweepJob }],
   subscribers: [stopDigestOnReport],
   personalData: [digestTokensHolder],
+  contributions: [digestMailRetry],
 });

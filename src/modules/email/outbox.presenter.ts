@@ -34,14 +34,24 @@ export const emailSchema = emailSummarySchema.extend({
 export type EmailJson = z.output<typeof emailSchema>;
 
 /**
- * An email in the outbox list. `failure` says in a stable code why the last attempt failed
- * (`unreachable`, `timeout`, `auth`, `tls`, `temporary`, `rejected`, `other`); `nextAttemptAt` when
- * a failed send is tried again; `retryable` whether staff may try it again now (a send that is
- * waiting or gave up; never a recipient the server refused, nor local outbox mail).
+ * Whether a send may be tried again as far as delivery goes: it went to a mail server (never local
+ * outbox mail) and is waiting for its next attempt or gave up; never a recipient the server
+ * refused, nor a send its job decided against (`failed` without a failure: skipped). Whether it
+ * is offered is then the sending module's decision (`MailRetry`, mail-retry.slot.ts).
  */
-export function presentEmailSummary(row: EmailListRow): EmailSummaryJson {
+export function waitsOrGaveUp(row: EmailListRow): boolean {
   const waiting = row.status === 'queued' && row.next_attempt_at !== null;
   const gaveUp = row.status === 'failed' && row.failure !== null && row.failure !== 'rejected';
+  return row.transport === 'smtp' && (waiting || gaveUp);
+}
+
+/**
+ * An email in the outbox list. `failure` says in a stable code why the last attempt failed
+ * (`unreachable`, `timeout`, `auth`, `tls`, `temporary`, `rejected`, `other`); `nextAttemptAt` when
+ * a failed send is tried again; `retryable` whether staff may try it again now (`waitsOrGaveUp`,
+ * and the module that sends its kind agrees: see retry-email.service.ts).
+ */
+export function presentEmailSummary(row: EmailListRow, retryable: boolean): EmailSummaryJson {
   return {
     id: row.id,
     kind: row.kind,
@@ -54,11 +64,7 @@ export function presentEmailSummary(row: EmailListRow): EmailSummaryJson {
     error: row.error,
     failure: row.failure,
     nextAttemptAt: iso(row.next_attempt_at),
-    retryable:
-      row.transport === 'smtp' &&
-      row.kind !== 'user_invite' &&
-      row.invitation_id !== null &&
-      (waiting || gaveUp),
+    retryable,
     sentAt: iso(row.sent_at),
     createdAt: iso(row.created_at),
   };

@@ -16,6 +16,7 @@ import {
 } from './outbox.presenter.ts';
 import { pageSchema } from '../../shared/api-schemas.ts';
 import { maskCredentialLinks } from './mask-links.ts';
+import { retryableIds, retryEmail } from './retry-email.service.ts';
 import { EMAIL_KINDS, EMAIL_STATUSES } from './email-kinds.ts';
 
 const listSchema = z.strictObject({
@@ -29,10 +30,10 @@ const listSchema = z.strictObject({
 });
 
 /** One email with its bodies; personal links are shown with their token masked. */
-function presentEmail(row: EmailRow): EmailJson {
+function presentEmail(row: EmailRow, retryable: boolean): EmailJson {
   const headers = JSON.parse(row.headers) as Record<string, string>;
   return {
-    ...presentEmailSummary(row),
+    ...presentEmailSummary(row, retryable),
     headers: Object.fromEntries(
       Object.entries(headers).map(([name, value]) => [name, maskCredentialLinks(value)]),
     ),
@@ -60,6 +61,7 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
     async (request) => {
       const actor = authorize(request.actor, 'surveys:send');
       const input = parseInput(listSchema, request.query);
+      const now = deps.now();
       const rows = await listEmails(
         db,
         actor.organisationId,
@@ -72,7 +74,8 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
         },
         pageRequest(input),
       );
-      return toPage(rows, input.limit, presentEmailSummary);
+      const retryable = await retryableIds(deps, db, actor.organisationId, rows.rows, now);
+      return toPage(rows, input.limit, (row) => presentEmailSummary(row, retryable.has(row.id)));
     },
   );
 
@@ -88,7 +91,24 @@ export async function outboxRoutes(app: FastifyInstance, deps: Deps): Promise<vo
       const { id } = parseInput(idParams, request.params);
       const row = await findEmail(db, actor.organisationId, id, await staffMailReader(db, actor));
       if (!row) throw notFound('email');
-      return presentEmail(row);
+      const retryable = await retryableIds(deps, db, actor.organisationId, [row], deps.now());
+      return presentEmail(row, retryable.has(row.id));
+    },
+  );
+
+  app.post(
+    '/api/v1/outbox/:id/retry',
+    describe({
+      tag: 'email',
+      summary:
+        'Try a delayed or failed email again now (not a refused recipient; per kind, as its module decides)',
+      status: 200,
+      response: emailSummarySchema,
+    }),
+    async (request) => {
+      const actor = authorize(request.actor, 'surveys:send');
+      const { id } = parseInput(idParams, request.params);
+      return db.transaction().execute((trx) => retryEmail(deps, trx, actor, id, deps.now()));
     },
   );
 }

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/define-module.ts';
 import { invitationBounce } from './invitation-bounces.ts';
+import { invitationMailRetry, reminderMailRetry } from './invitation-mail-retry.ts';
 import { remindInvitationHandler, sendInvitationHandler } from './invitations.job-handlers.ts';
 import { invitationsHolder } from './invitations.personal-data.ts';
 import { invitationRoutes } from './invitations.routes.ts';
@@ -15,5 +16,5 @@ export const invitationsModule = defineModule({
   publicRoutes: unsubscribeRoutes,
   jobs: [sendInvitationHandler, remindInvitationHandler],
   personalData: [invitationsHolder],
-  contributions: [invitationBounce],
+  contributions: [invitationBounce, invitationMailRetry, reminderMailRetry],
 });

@@ -2,7 +2,7 @@ import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../shared/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
   createSendSchema,
@@ -13,7 +13,6 @@ import {
   surveyParams,
 } from './invitations.schemas.ts';
 import { cancelSend, listInvitations, listSends } from './invitations.service.ts';
-import { retryEmail } from './retry-email.service.ts';
 import { planSend, previewSend } from './send-planning.service.ts';
 import { mailStatus } from '../mail-server/mail-server.service.ts';
 import {
@@ -23,7 +22,6 @@ import {
   sendSchema,
 } from './invitations.presenter.ts';
 import { pageSchema } from '../../shared/api-schemas.ts';
-import { emailSummarySchema } from '../email/outbox.presenter.ts';
 import type { Executor } from '../../db/database.ts';
 import type { Config } from '../../config.ts';
 
@@ -128,21 +126,6 @@ export async function invitationRoutes(app: FastifyInstance, deps: Deps): Promis
       const actor = authorize(request.actor, 'surveys:read');
       const { id } = parseInput(surveyParams, request.params);
       return listInvitations(db, actor, id, parseInput(listInvitationsSchema, request.query));
-    },
-  );
-
-  app.post(
-    '/api/v1/outbox/:id/retry',
-    describe({
-      tag: 'email',
-      summary: 'Try a delayed or failed email again now (not a refused recipient)',
-      status: 200,
-      response: emailSummarySchema,
-    }),
-    async (request) => {
-      const actor = authorize(request.actor, 'surveys:send');
-      const { id } = parseInput(idParams, request.params);
-      return db.transaction().execute((trx) => retryEmail(trx, actor, id, deps.now()));
     },
   );
 }

@@ -1,3 +1,4 @@
+import { reviewRequestMailRetry } from './review-mail-retry.ts';
 import { defineModule } from '../../platform/define-module.ts';
 import { reviewRequestOnThanks } from './review-request.ts';
 import { reviewPolicyRoutes } from './review-policy.routes.ts';
@@ -23,5 +24,5 @@ export const reviewsModule = defineModule({
   jobs: [reviewEmailHandler],
   subscribers: [scheduleReviewEmails],
   personalData: [reviewRequestsHolder],
-  contributions: [reviewRequestOnThanks],
+  contributions: [reviewRequestMailRetry, reviewRequestOnThanks],
 });

@@ -11,6 +11,7 @@ import {
   deliverCustomerMail,
   renderCustomerMail,
   senderAddressFor,
+  skipCustomerMail,
 } from '../email/customer-mail.ts';
 import { emailStatusesByMessageId } from '../email/emails.repository.ts';
 import { messageIdHost } from '../email/mail-transport.ts';
@@ -75,7 +76,7 @@ export async function sendReviewEmail(
   // Decide and record the request in one transaction, the contact's requests locked: of two
   // answers' jobs at once, the second waits and then sees the first one's request.
   type Claim =
-    | { skip: string; contact?: undefined; request?: undefined }
+    | { skip: string; contact?: undefined; request?: undefined; composed?: string }
     | { skip?: undefined; contact: ReviewContact; request: ReviewRequestRow };
   const claim = await db.transaction().execute(async (trx): Promise<Claim> => {
     const answer = await repo.findAnswerForReview(trx, organisationId, responseId);
@@ -107,8 +108,10 @@ export async function sendReviewEmail(
       lastSentAt: await lastAskedAt(trx, organisationId, others),
       now,
     });
-    if (!decision.send) return { skip: decision.reason };
-    if (!contact?.email || !contactId) return { skip: 'no_email' };
+    // An earlier attempt of this answer's request may have composed its email (a retry).
+    const composed = own?.message_id;
+    if (!decision.send) return { skip: decision.reason, composed };
+    if (!contact?.email || !contactId) return { skip: 'no_email', composed };
 
     // The request is written before the email, so a retry finds it and sends the same message.
     if (own) return { contact: { ...contact, email: contact.email }, request: own };
@@ -130,7 +133,11 @@ export async function sendReviewEmail(
     if (!request) return { skip: 'request row missing' };
     return { contact: { ...contact, email: contact.email }, request };
   });
-  if (claim.skip !== undefined) return skipped(claim.skip);
+  if (claim.skip !== undefined) {
+    return claim.composed
+      ? skipCustomerMail(deps, organisationId, claim.composed, claim.skip)
+      : skipped(claim.skip);
+  }
   const { contact, request } = claim;
   const org = await findOrganisation(db, organisationId);
   if (!org) return skipped('organisation not found');

@@ -116,6 +116,20 @@ export async function findReviewRequestMessageId(
   return row?.message_id ?? null;
 }
 
+/** The answer of the review request that wrote this Message-ID (the outbox's "try again"). */
+export async function findReviewRequestByMessageId(
+  db: Executor,
+  organisationId: string,
+  messageId: string,
+): Promise<{ response_id: string | null } | undefined> {
+  return db
+    .selectFrom('review_requests')
+    .select('response_id')
+    .where('organisation_id', '=', organisationId)
+    .where('message_id', '=', messageId)
+    .executeTakeFirst();
+}
+
 export async function markReviewRequestSent(
   db: Executor,
   organisationId: string,

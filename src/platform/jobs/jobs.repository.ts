@@ -1,6 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../db/database.ts';
-import type { JobTable } from '../../db/schema.ts';
+import type { Database, JobTable } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
 
 /** A job row to insert; `enqueue` in define-job.ts builds these from a typed job. */
@@ -216,6 +216,48 @@ export async function bringJobForward(
     .where('run_at', '>', runAt)
     .executeTakeFirst();
   return Number(result.numUpdatedRows);
+}
+
+/**
+ * Runs a mail job again now because a person asked to (the outbox's "try again"): a waiting job is
+ * made due at once; one that ran out of attempts (`failed`) is queued again with a fresh round of
+ * attempts. The job is named by its id, or by its type and payload. False when there is no such
+ * job, or it is running or done (nothing to try again).
+ */
+export async function retryJobNow(
+  db: Executor,
+  job: { organisationId: string } & ({ id: string } | { type: string; payload: string }),
+  now: number,
+): Promise<boolean> {
+  const which = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+    'id' in job
+      ? eb('id', '=', job.id)
+      : eb.and([eb('type', '=', job.type), eb('payload', '=', job.payload)]);
+  const waiting = await db
+    .updateTable('jobs')
+    .set({ run_at: now })
+    .where('organisation_id', '=', job.organisationId)
+    .where(which)
+    .where('status', '=', 'queued')
+    .executeTakeFirst();
+  if (Number(waiting.numUpdatedRows) > 0) return true;
+  const failed = await db
+    .updateTable('jobs')
+    .set({
+      status: 'queued',
+      run_at: now,
+      attempts: 0,
+      locked_by: null,
+      locked_until: null,
+      last_error: null,
+      result: null,
+      finished_at: null,
+    })
+    .where('organisation_id', '=', job.organisationId)
+    .where(which)
+    .where('status', '=', 'failed')
+    .executeTakeFirst();
+  return Number(failed.numUpdatedRows) > 0;
 }
 
 /**
