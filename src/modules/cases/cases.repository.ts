@@ -440,45 +440,26 @@ export async function contactErasedForNote(
 }
 
 /**
- * A customer's cases still being worked that went to `employeeId` as the customer's account
- * manager (the case's owner rule), locked for the hand-over.
+ * The cases still being worked that went to someone by an owner rule, locked for a hand-over:
+ * `account-manager` (as the customer's own manager) or `account` (as the manager of the customer's
+ * company); to `employeeId`, or to whoever it was when absent. Of one customer (`contactId`) or of
+ * every current customer of a company (`accountId`, given another manager).
  */
-export async function activeCasesOwnedAsManager(
+export async function activeCasesOwnedByRule(
   db: Executor,
   organisationId: string,
-  contactId: string,
-  employeeId: string,
-): Promise<CaseRow[]> {
-  const query = db
-    .selectFrom('cases')
-    .select(CASE_COLUMNS)
-    .where('organisation_id', '=', organisationId)
-    .where('contact_id', '=', contactId)
-    .where('owner_employee_id', '=', employeeId)
-    .where('owner_rule', '=', 'account-manager')
-    .where('status', 'in', ['open', 'contacted']);
-  return (isPostgres(db) ? query.forUpdate() : query).execute();
-}
-
-/**
- * The cases still being worked that went to `employeeId` as the manager of the customer's
- * company (owner rule `account`): of one customer (`contactId`, moved to another company) or of
- * every current customer of a company (`accountId`, given another manager). Locked for the
- * hand-over.
- */
-export async function activeCasesOwnedAsAccountManager(
-  db: Executor,
-  organisationId: string,
-  of: { contactId: string } | { accountId: string },
-  employeeId: string,
+  of: ({ contactId: string } | { accountId: string }) & {
+    rule: 'account-manager' | 'account';
+    employeeId?: string;
+  },
 ): Promise<CaseRow[]> {
   let query = db
     .selectFrom('cases')
     .select(CASE_COLUMNS)
     .where('organisation_id', '=', organisationId)
-    .where('owner_employee_id', '=', employeeId)
-    .where('owner_rule', '=', 'account')
+    .where('owner_rule', '=', of.rule)
     .where('status', 'in', ['open', 'contacted']);
+  if (of.employeeId !== undefined) query = query.where('owner_employee_id', '=', of.employeeId);
   query =
     'contactId' in of
       ? query.where('contact_id', '=', of.contactId)
@@ -489,25 +470,6 @@ export async function activeCasesOwnedAsAccountManager(
             .where('organisation_id', '=', organisationId)
             .where('account_id', '=', of.accountId),
         );
-  return (isPostgres(db) ? query.forUpdate() : query).execute();
-}
-
-/**
- * A customer's cases still being worked that went to the manager of their company (owner rule
- * `account`), whoever that manager was, locked for the hand-over to a manager of their own.
- */
-export async function activeCasesOwnedAsAnyAccountManager(
-  db: Executor,
-  organisationId: string,
-  contactId: string,
-): Promise<CaseRow[]> {
-  const query = db
-    .selectFrom('cases')
-    .select(CASE_COLUMNS)
-    .where('organisation_id', '=', organisationId)
-    .where('contact_id', '=', contactId)
-    .where('owner_rule', '=', 'account')
-    .where('status', 'in', ['open', 'contacted']);
   return (isPostgres(db) ? query.forUpdate() : query).execute();
 }
 

@@ -513,11 +513,15 @@ export async function handOverCases(
     if (org === null || from === to) continue;
     if (from === null) {
       if (to === null) continue;
-      const cases = await repo.activeCasesOwnedAsAnyAccountManager(trx, org, contactId);
+      const cases = await repo.activeCasesOwnedByRule(trx, org, { contactId, rule: 'account' });
       await handOver(trx, deps, org, cases, to, 'customer_own_manager', now, 'account-manager');
       continue;
     }
-    const cases = await repo.activeCasesOwnedAsManager(trx, org, contactId, from);
+    const cases = await repo.activeCasesOwnedByRule(trx, org, {
+      contactId,
+      rule: 'account-manager',
+      employeeId: from,
+    });
     if (to !== null) {
       await handOver(trx, deps, org, cases, to, 'customer_moved', now);
       continue;
@@ -550,12 +554,11 @@ export async function handOverCasesOfMovedCustomers(
     if (from === null) continue;
     const to = await repo.accountManagerOf(trx, org, data.accountId);
     if (to === from) continue;
-    const cases = await repo.activeCasesOwnedAsAccountManager(
-      trx,
-      org,
-      { contactId: data.contactId },
-      from,
-    );
+    const cases = await repo.activeCasesOwnedByRule(trx, org, {
+      contactId: data.contactId,
+      rule: 'account',
+      employeeId: from,
+    });
     await handOver(trx, deps, org, cases, to, 'customer_moved_account', now);
   }
 }
@@ -574,7 +577,11 @@ export async function handOverCasesOfAccount(
   for (const { organisationId: org, data } of events) {
     const { accountId, previousOwnerEmployeeId: from, ownerEmployeeId: to } = data;
     if (org === null || from === null || from === to) continue;
-    const cases = await repo.activeCasesOwnedAsAccountManager(trx, org, { accountId }, from);
+    const cases = await repo.activeCasesOwnedByRule(trx, org, {
+      accountId,
+      rule: 'account',
+      employeeId: from,
+    });
     await handOver(trx, deps, org, cases, to, 'account_manager_changed', now);
   }
 }
