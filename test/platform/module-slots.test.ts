@@ -2,19 +2,6 @@ import { expect, it } from 'vitest';
 import { modules } from '../../src/modules/index.ts';
 import { importedModules } from '../support/module-imports.ts';
 
-/**
- * Imports that predate a slot and are being removed (the email module's invitation bounces and
- * unsubscribe page read the invitations' repository; invitations contribute their retry to the
- * outbox). Only these files may still do it; delete the entry once they no longer do.
- */
-const KNOWN_IMPORTS: Record<string, readonly string[]> = {
-  'email->invitations': [
-    'email/bounces.routes.ts',
-    'email/bounces.service.ts',
-    'email/unsubscribe.routes.ts',
-  ],
-};
-
 /** A slot is named after the module that renders it: `responses.thank-you`. */
 const ownerOf = (slotName: string) => slotName.split('.')[0] ?? '';
 
@@ -27,11 +14,7 @@ it('a module that owns a slot imports none of the modules that contribute to it'
   for (const { owner, contributor } of pairs) {
     expect(modules.map((m) => m.name)).toContain(owner);
     const imports = importedModules(owner);
-    const known = KNOWN_IMPORTS[`${owner}->${contributor}`] ?? [];
-    expect(
-      (imports.get(contributor) ?? []).filter((file) => !known.includes(file)),
-      `${owner} imports ${contributor}`,
-    ).toEqual([]);
+    expect(imports.get(contributor) ?? [], `${owner} imports ${contributor}`).toEqual([]);
   }
 });
 
