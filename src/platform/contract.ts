@@ -139,6 +139,11 @@ export interface JobContext extends Deps {
   /** 1 on the first run. */
   attempt: number;
   maxAttempts: number;
+  /**
+   * When the job runs again if this attempt fails (the job's back-off from `now`); null on its last
+   * attempt. Lets a mail job show its next attempt in the outbox.
+   */
+  retryAt?: (now: number) => number | null;
 }
 
 export interface JobHandler<P = unknown> {

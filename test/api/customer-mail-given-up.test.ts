@@ -86,9 +86,28 @@ describeEachDialect('customer mail whose job gave up', (dialect) => {
       { organisationId: owner.organisationId, surveyId: survey.id },
       { email: 'jan@voorbeeld.nl' },
     );
-    // A mail server down for a night delays the invitation: still trying after twelve hours.
+    // A mail server down for a night delays the invitation: still trying after twelve hours, and
+    // the outbox says when the next attempt is: when its job runs again.
     await runUntilGivenUp(async () => {
       expect(await jobsOf(owner, 'ambassadors.invite')).toEqual(['queued']);
+      const job = await t.db.kysely
+        .selectFrom('jobs')
+        .select('run_at')
+        .where('organisation_id', '=', owner.organisationId)
+        .where('type', '=', 'ambassadors.invite')
+        .executeTakeFirstOrThrow();
+      const waiting = (await owner.request({ url: '/api/v1/outbox' }))
+        .json<{ items: (OutboxItem & { nextAttemptAt: string | null })[] }>()
+        .items.filter((e) => e.kind === 'ambassador_invite')
+        .map(({ status, failure, nextAttemptAt }) => ({ status, failure, nextAttemptAt }));
+      expect(job.run_at).toBeGreaterThan(t.clock.now);
+      expect(waiting).toEqual([
+        {
+          status: 'queued',
+          failure: 'unreachable',
+          nextAttemptAt: new Date(job.run_at).toISOString(),
+        },
+      ]);
     });
     expect(await jobsOf(owner, 'ambassadors.invite')).toEqual(['failed']);
     expect(await outboxOf(owner, 'ambassador_invite')).toEqual([

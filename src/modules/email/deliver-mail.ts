@@ -70,7 +70,7 @@ export type SendResult =
  * (`sendStoredMail`).
  */
 export async function deliverMail(
-  deps: Deps,
+  deps: Deps & Pick<JobContext, 'retryAt'>,
   mail: Omit<QueuedMail, 'transport'>,
 ): Promise<DeliveryResult> {
   const db = deps.db.kysely;
@@ -102,7 +102,7 @@ export async function deliverMail(
  * (with its unsubscribe token, in one transaction) and sends it through here too.
  */
 export async function sendStoredMail(
-  deps: Deps,
+  deps: Deps & Pick<JobContext, 'retryAt'>,
   organisationId: string,
   route: MailRoute,
   email: EmailRow,
@@ -144,6 +144,9 @@ export async function sendStoredMail(
       transport: 'smtp',
       failure: classifyMailFailure(err),
       error: (err instanceof Error ? err.message : String(err)).slice(0, 500),
+      // When the job sends it again (its back-off), as the outbox shows for invitations; none
+      // after the last attempt, or outside a job.
+      next_attempt_at: deps.retryAt?.(deps.now()) ?? null,
     });
     throw err;
   }

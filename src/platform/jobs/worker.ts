@@ -52,7 +52,11 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     jobId: job.id,
     attempt: job.attempts,
     maxAttempts: job.max_attempts,
+    retryAt: (now) =>
+      job.attempts >= job.max_attempts ? null : now + retryDelayOf(job.type)(job.attempts),
   });
+  const retryDelayOf = (type: string) =>
+    deps.platform.jobHandler(type)?.job.retryDelayMs ?? defaultRetryDelay;
 
   /** A job failed for good: let its module put the subject in a visible state. */
   async function failedForGood(job: ClaimedJob, error: string): Promise<void> {
@@ -114,7 +118,7 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
         id,
         message,
         deps.now(),
-        (handler.job.retryDelayMs ?? defaultRetryDelay)(job.attempts),
+        retryDelayOf(job.type)(job.attempts),
       );
     }
   }
