@@ -80,5 +80,7 @@ export async function retryEmail(
     now,
   );
   const after = (await emails.findEmail(db, actor.organisationId, email.id)) ?? email;
-  return presentEmailSummary(after, waitsOrGaveUp(after));
+  // Offered again as the list would offer it: the delivery state and the sending module agree.
+  const retryable = await retryableIds(deps, db, actor.organisationId, [after], now);
+  return presentEmailSummary(after, retryable.has(after.id));
 }
