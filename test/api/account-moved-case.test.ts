@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import iconv from 'iconv-lite';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildInvitation, buildSurvey } from '../support/factories.ts';
-import { fileUpload } from '../support/uploads.ts';
+import { importCustomerFile } from '../support/uploads.ts';
 import {
   buildMember,
   buildOrganisation,
@@ -16,7 +15,6 @@ import {
 } from '../support/harness.ts';
 
 const DAY = 86_400_000;
-const win1252 = (lines: string[]) => iconv.encode(lines.join('\r\n'), 'win1252');
 
 /**
  * A case that went to the account manager of the customer's company (the customer has no account
@@ -39,31 +37,7 @@ describeEachDialect('a case that went to the manager of the customer’s company
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function importFile(org: Client, lines: string[]) {
-    const up = await org.request({
-      method: 'POST',
-      url: '/api/v1/imports',
-      ...fileUpload('klanten.csv', win1252(lines), 'application/octet-stream'),
-    });
-    expect(up.statusCode, up.body).toBe(201);
-    const imp = up.json<{ id: string; detected: { suggestedMapping: Record<string, string> } }>();
-    const v = await org.request({
-      method: 'POST',
-      url: `/api/v1/imports/${imp.id}/validate`,
-      payload: { mapping: imp.detected.suggestedMapping },
-    });
-    expect(v.statusCode, v.body).toBe(200);
-    await drain();
-    const c = await org.request({
-      method: 'POST',
-      url: `/api/v1/imports/${imp.id}/commit`,
-      payload: { mode: 'valid_only' },
-    });
-    expect(c.statusCode, c.body).toBe(200);
-    await drain();
-    const done = await org.request({ url: `/api/v1/imports/${imp.id}` });
-    expect(done.json<{ status: string }>().status).toBe('completed');
-  }
+  const importFile = (org: Client, lines: string[]) => importCustomerFile(org, lines, drain);
 
   /**
    * A wholesaler with Sanne and Piet; Bakkerij Jansen (Sanne's company) and Slagerij Smit
