@@ -55,7 +55,7 @@ export interface KnownOrigin {
  * contacts known to have one (`answers`: a non-respondent's origin cannot apply, so the
  * invitations are not read); or the caller, who knows them.
  */
-type OriginSource = 'all' | 'answers' | { given: readonly KnownOrigin[] };
+export type OriginSource = 'all' | 'answers' | { given: readonly KnownOrigin[] };
 
 /**
  * Each contact's origin, as a common table expression `origins(contact_id, score, category,
@@ -75,16 +75,36 @@ function originsTable(
     );
     return sql`origins(contact_id, score, category, origin) as (values ${sql.join(rows)})`;
   }
-  return sql`answered as (
+  const others = source === 'all' ? nonRespondents(organisationId, contactIds) : sql``;
+  if (contactIds === null) {
+    // The whole organisation: one pass over its answers, numbered per contact.
+    return sql`answered as (
       select r.contact_id, r.score, r.category, r.answered_at as origin,
         row_number() over (partition by r.contact_id order by r.answered_at desc, r.id desc) as nth
       from responses r
       where r.organisation_id = ${organisationId} and r.contact_id is not null
-        ${within('r.contact_id', contactIds)}
     ),
     origins as (
       select contact_id, score, category, origin from answered where nth = 1
-      ${source === 'all' ? nonRespondents(organisationId, contactIds) : sql``}
+      ${others}
+    )`;
+  }
+  // A few contacts: each one's latest answer, looked up by contact. SQLite, which keeps no
+  // statistics here, would rather walk an index in the order asked for than sort a few rows: the
+  // numbering above, limited to these contacts, read every answer of the organisation in time
+  // order (0.2 s at 80,000 answers). The order below is an expression (`+`), which no index
+  // gives, so the contact's own answers are read and sorted.
+  return sql`origins as (
+      select r.contact_id, r.score, r.category, r.answered_at as origin
+      from responses r
+      where r.organisation_id = ${organisationId} ${within('r.contact_id', contactIds)}
+        and r.id = (
+          select l.id from responses l
+          where l.organisation_id = r.organisation_id and l.contact_id = r.contact_id
+          order by +l.answered_at desc, l.id desc
+          limit 1
+        )
+      ${others}
     )`;
 }
 
@@ -145,6 +165,19 @@ function factsSelect(
     ${keepEmpty ? sql`` : sql`having max(o.origin) is not null or ${completed} > 0 or ${revenue} <> 0`}`;
 }
 
+/**
+ * The facts of a few contacts, as the subscribers compute them (exported for the test that checks
+ * how the database reads them: by contact, however large the organisation).
+ */
+export function contactFactsSelect(
+  organisationId: string,
+  contactIds: readonly string[],
+  now: number,
+  source: OriginSource = 'all',
+): RawBuilder<unknown> {
+  return factsSelect(organisationId, contactIds, now, true, source);
+}
+
 const INSERT_COLUMNS = sql`(organisation_id, contact_id, origin_at, category, score, next_visit_at,
   prior_visits, revenue_after_cents, first_visit_at, last_visit_at, visits, revenue_cents,
   updated_at)`;
@@ -195,7 +228,7 @@ export async function refreshContactFacts(
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
     if (postgres) await lockContacts(db, organisationId, part);
-    await upsertFacts(db, factsSelect(organisationId, part, now, true));
+    await upsertFacts(db, contactFactsSelect(organisationId, part, now));
     // A contact left with nothing to follow has no row (as after a rebuild).
     await db
       .deleteFrom('loyalty_contact_facts')
@@ -272,10 +305,10 @@ export async function refreshFactsAfterAnswers(
     }
     if (known.length > 0) {
       const knownIds = known.map((o) => o.contactId);
-      await upsertFacts(db, factsSelect(organisationId, knownIds, now, true, { given: known }));
+      await upsertFacts(db, contactFactsSelect(organisationId, knownIds, now, { given: known }));
     }
     if (fromAnswers.length > 0) {
-      await upsertFacts(db, factsSelect(organisationId, fromAnswers, now, true, 'answers'));
+      await upsertFacts(db, contactFactsSelect(organisationId, fromAnswers, now, 'answers'));
     }
   }
 }
