@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import type { LoyaltyContactFactsTable } from '../../db/schema.ts';
+import { originEffect, type SentInvitation } from '../../domain/loyalty/sent-invitation-origin.ts';
 
 /**
  * The loyalty report's facts per contact (`loyalty_contact_facts`): from one origin — the latest
@@ -42,11 +43,14 @@ function within(column: string, contactIds: readonly string[] | null): RawBuilde
   return sql`and ${sql.ref(column)} in (${sql.join(contactIds)})`;
 }
 
-/** A contact's origin as the caller knows it: their latest answer. */
+/**
+ * A contact's origin as the caller knows it: their latest answer, or for a non-respondent the
+ * invitation just sent (no score).
+ */
 export interface KnownOrigin {
   contactId: string;
   answeredAt: number;
-  score: number;
+  score: number | null;
   category: string;
 }
 
@@ -310,6 +314,72 @@ export async function refreshFactsAfterAnswers(
     if (fromAnswers.length > 0) {
       await upsertFacts(db, contactFactsSelect(organisationId, fromAnswers, now, 'answers'));
     }
+  }
+}
+
+/** An invitation just accepted by a mail server, as `invitation.sent` tells it. */
+export interface SentInvitationFact extends SentInvitation {
+  contactId: string;
+}
+
+/**
+ * The facts of the contacts whose invitations (or reminders) were just sent, in the transaction
+ * that marks them sent. Most of them change nothing: a customer who answered keeps their answer as
+ * origin, and a reminder keeps its invitation's moment. A non-respondent's new origin is the
+ * invitation itself, so only their visits are read. A contact without a kept origin (never invited
+ * before, or answers anonymised) is recomputed in full.
+ */
+export async function refreshFactsAfterInvitations(
+  db: Executor,
+  organisationId: string,
+  sent: readonly SentInvitationFact[],
+  now: number,
+): Promise<void> {
+  // The latest invitation per contact; a reminder only when the contact has no invitation here.
+  const latest = new Map<string, SentInvitationFact>();
+  for (const s of sent) {
+    const seen = latest.get(s.contactId);
+    const newer =
+      !seen || (s.kind === 'invitation' && (seen.kind === 'reminder' || s.sentAt > seen.sentAt));
+    if (newer) latest.set(s.contactId, s);
+  }
+  const ids = [...latest.keys()].sort();
+  const postgres = isPostgres(db);
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    const part = ids.slice(i, i + CHUNK);
+    if (postgres) await lockContacts(db, organisationId, part);
+    const kept = new Map(
+      (
+        await db
+          .selectFrom('loyalty_contact_facts')
+          .select(['contact_id', 'origin_at', 'category'])
+          .where('organisation_id', '=', organisationId)
+          .where('contact_id', 'in', part)
+          .execute()
+      ).map((r) => [r.contact_id, { originAt: r.origin_at, category: r.category }]),
+    );
+    const later: KnownOrigin[] = [];
+    const unknown: string[] = [];
+    for (const id of part) {
+      const invitation = latest.get(id);
+      if (!invitation) continue;
+      const effect = originEffect(kept.get(id), invitation);
+      if (effect === 'later') {
+        later.push({
+          contactId: id,
+          answeredAt: invitation.sentAt,
+          score: null,
+          category: 'non_respondent',
+        });
+      } else if (effect === 'unknown') {
+        unknown.push(id);
+      }
+    }
+    if (later.length > 0) {
+      const laterIds = later.map((o) => o.contactId);
+      await upsertFacts(db, contactFactsSelect(organisationId, laterIds, now, { given: later }));
+    }
+    if (unknown.length > 0) await refreshContactFacts(db, organisationId, unknown, now);
   }
 }
 

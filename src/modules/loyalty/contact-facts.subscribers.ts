@@ -6,6 +6,8 @@ import { visitRecorded } from '../visits/visits.events.ts';
 import {
   refreshContactFacts,
   refreshFactsAfterAnswers,
+  refreshFactsAfterInvitations,
+  type SentInvitationFact,
   type StoredAnswerFact,
 } from './contact-facts.repository.ts';
 
@@ -78,15 +80,22 @@ export const factsAfterAnswers = inTransaction(
   },
 );
 
-/** A sent invitation is a non-respondent's origin: recomputed in the transaction that sends it. */
+/**
+ * A sent invitation is a non-respondent's origin: their facts follow in the transaction that sends
+ * it — recomputed only where the invitation can move the origin.
+ */
 export const factsAfterInvitations = inTransaction(
   invitationSent,
   'loyalty.contact-facts.invitations',
   async (trx, events, { now }) => {
-    await refreshAll(
-      trx,
-      touched(events, (d) => [d.contactId]),
-      now,
-    );
+    const byOrganisation = new Map<string, SentInvitationFact[]>();
+    for (const { organisationId, data } of events) {
+      const sent = byOrganisation.get(organisationId) ?? [];
+      sent.push({ contactId: data.contactId, kind: data.kind, sentAt: data.sentAt });
+      byOrganisation.set(organisationId, sent);
+    }
+    for (const [organisationId, sent] of byOrganisation) {
+      await refreshFactsAfterInvitations(trx, organisationId, sent, now);
+    }
   },
 );
