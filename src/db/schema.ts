@@ -329,6 +329,11 @@ export interface JobTable {
   finished_at: number | null;
   /** At most one job per key (scheduled work enqueued by several workers); null for most jobs. */
   dedupe_key: string | null;
+  /**
+   * Jobs of one group run one at a time, in claim order, across every worker (migration 0064):
+   * `webhook:<endpointId>`. Null for most jobs.
+   */
+  group_key: string | null;
 }
 
 // ---- The NPS loop (migration 0002) ----

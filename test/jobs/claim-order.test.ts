@@ -25,6 +25,7 @@ describeEachDialect('claiming due jobs', (dialect) => {
     runAt: number,
     createdAt: number,
     lockedUntil: number | null = null,
+    groupKey: string | null = null,
   ): Promise<[string, string]> {
     const id = newId();
     await db.kysely
@@ -45,6 +46,7 @@ describeEachDialect('claiming due jobs', (dialect) => {
         created_at: createdAt,
         finished_at: null,
         dedupe_key: null,
+        group_key: groupKey,
       })
       .execute();
     return [id, name];
@@ -76,5 +78,53 @@ describeEachDialect('claiming due jobs', (dialect) => {
     expect(await claim(2)).toEqual(['send-2', 'send-3']);
     expect(await claim(10)).toEqual(['send-4', 'send-5']);
     expect(await claim(10)).toEqual([]);
+  });
+
+  it('starts one job of a group at a time, in order, skipping a busy group for the jobs behind it', async () => {
+    const now = 1_000_000;
+    // Whatever another test left waiting is out of the way.
+    await db.kysely.updateTable('jobs').set({ status: 'done' }).where('type', '=', type).execute();
+    const names = new Map([
+      // Group A: one running (leased), two waiting behind it.
+      await job('a-running', 'running', now - 100, 1, now + 60_000, 'a'),
+      await job('a-1', 'queued', now - 90, 2, null, 'a'),
+      await job('a-2', 'queued', now - 80, 3, null, 'a'),
+      // Group B: three waiting, none running.
+      await job('b-1', 'queued', now - 70, 4, null, 'b'),
+      await job('b-2', 'queued', now - 60, 5, null, 'b'),
+      await job('b-3', 'queued', now - 50, 6, null, 'b'),
+      // Group C: its worker died (lease ended); a job waits behind it.
+      await job('c-lapsed', 'running', now - 40, 7, now - 1, 'c'),
+      await job('c-1', 'queued', now - 95, 8, null, 'c'),
+      // Jobs without a group are not held by anyone.
+      await job('free-1', 'queued', now - 30, 9),
+      await job('free-2', 'queued', now - 20, 10),
+    ]);
+    const claim = async (limit: number) =>
+      (await claimJobs(db, 'claimer', limit, now, 60_000)).claimed
+        .filter((c) => c.type === type)
+        .map((c) => names.get(c.id))
+        .sort();
+    const finish = async (name: string) => {
+      const id = [...names].find(([, n]) => n === name)?.[0] ?? '';
+      await db.kysely
+        .updateTable('jobs')
+        .set({ status: 'done', locked_by: null, locked_until: null })
+        .where('id', '=', id)
+        .execute();
+    };
+
+    // A is busy, B gives its first, C's lapsed job comes back before the one behind it.
+    expect(await claim(10)).toEqual(['b-1', 'c-lapsed', 'free-1', 'free-2']);
+    expect(await claim(10)).toEqual([]);
+    await finish('a-running');
+    await finish('b-1');
+    expect(await claim(10)).toEqual(['a-1', 'b-2']);
+    await finish('c-lapsed');
+    await finish('a-1');
+    expect(await claim(1)).toEqual(['c-1']);
+    expect(await claim(10)).toEqual(['a-2']);
+    await finish('b-2');
+    expect(await claim(10)).toEqual(['b-3']);
   });
 });

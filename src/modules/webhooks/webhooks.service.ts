@@ -250,6 +250,13 @@ async function enabledEndpointsOf(trx: Executor, organisationId: string) {
 }
 
 /**
+ * The job group of an endpoint's deliveries: one delivery job per endpoint runs at a time, across
+ * every worker and process, so an endpoint that hangs holds one worker slot, not one per job, and
+ * its deliveries go out in the order they were made.
+ */
+const deliveryGroup = (endpointId: string) => `webhook:${endpointId}`;
+
+/**
  * In the transaction of the cause: a delivery row and a job for every enabled endpoint of the
  * organisation that subscribed to the event type (transactional outbox: no event is sent for a
  * change that rolled back, none is lost for one that committed). One lookup of the endpoints per
@@ -268,7 +275,12 @@ export async function fanOut(
     else byOrg.set(e.organisationId, [e]);
   }
   const rows: WebhookDeliveryTable[] = [];
-  const jobs: { payload: { deliveryIds: string[] }; organisationId: string; now: number }[] = [];
+  const jobs: {
+    payload: { deliveryIds: string[] };
+    organisationId: string;
+    now: number;
+    groupKey: string;
+  }[] = [];
   for (const [org, list] of byOrg) {
     const endpoints = await enabledEndpointsOf(trx, org);
     if (endpoints.length === 0) continue;
@@ -284,8 +296,13 @@ export async function fanOut(
         else byEndpoint.set(ep.id, [row.id]);
       }
     }
-    for (const deliveryIds of byEndpoint.values()) {
-      jobs.push({ payload: { deliveryIds }, organisationId: org, now });
+    for (const [endpointId, deliveryIds] of byEndpoint) {
+      jobs.push({
+        payload: { deliveryIds },
+        organisationId: org,
+        now,
+        groupKey: deliveryGroup(endpointId),
+      });
     }
   }
   if (rows.length === 0) return;
@@ -305,7 +322,12 @@ export async function sendTestEvent(db: Executor, actor: Actor, id: string, now:
   );
   await repo.insertDeliveries(db, [row]);
   await enqueueMany(db, webhookDeliveryJob, [
-    { payload: { deliveryIds: [row.id] }, organisationId: actor.organisationId, now },
+    {
+      payload: { deliveryIds: [row.id] },
+      organisationId: actor.organisationId,
+      now,
+      groupKey: deliveryGroup(ep.id),
+    },
   ]);
   return presentDelivery(row, []);
 }
@@ -331,7 +353,12 @@ export async function replayDelivery(
   );
   await repo.insertDeliveries(db, [row]);
   await enqueueMany(db, webhookDeliveryJob, [
-    { payload: { deliveryIds: [row.id] }, organisationId: actor.organisationId, now },
+    {
+      payload: { deliveryIds: [row.id] },
+      organisationId: actor.organisationId,
+      now,
+      groupKey: deliveryGroup(endpointId),
+    },
   ]);
   return presentDelivery(row, []);
 }

@@ -37,6 +37,12 @@ export interface EnqueueOptions {
    * uses it so that however many workers see a moment come due, it is enqueued once.
    */
   dedupeKey?: string;
+  /**
+   * Jobs under one group key run one at a time, in the order they are claimed, across every
+   * worker and process: a webhook endpoint's deliveries (`webhook:<endpointId>`), so one that hangs
+   * holds one worker slot, not one per delivery.
+   */
+  groupKey?: string;
 }
 
 /**
@@ -82,6 +88,7 @@ export function queued<P>(job: JobType<P>, payload: P, options: EnqueueOptions):
       maxAttempts: job.maxAttempts,
       createdAt: options.now,
       dedupeKey: options.dedupeKey ?? null,
+      groupKey: options.groupKey ?? null,
     },
   };
 }

@@ -12,6 +12,8 @@ export interface NewJobRow {
   maxAttempts: number;
   createdAt: number;
   dedupeKey: string | null;
+  /** Jobs of one group run one at a time (`claimJobs`); null for most. */
+  groupKey?: string | null;
 }
 
 /**
@@ -37,6 +39,7 @@ function queuedRow(row: NewJobRow) {
     type: row.type,
     created_at: row.createdAt,
     dedupe_key: row.dedupeKey,
+    group_key: row.groupKey ?? null,
     ...againColumns(row),
   };
 }
@@ -87,13 +90,37 @@ export type ClaimedJob = Pick<
   'id' | 'organisation_id' | 'type' | 'payload' | 'attempts' | 'max_attempts'
 >;
 
+/** The advisory lock that serialises claims on PostgreSQL (see `claimJobs`). */
+const CLAIM_LOCK = 4242004;
+
 /**
  * Claims up to `limit` due jobs for `workerId` with a lease. A job whose lease expired (its worker
- * died) is due again. On PostgreSQL, `FOR UPDATE SKIP LOCKED` lets several workers claim in parallel
- * without blocking or double-claiming; SQLite has a single writer, so the UPDATE is atomic already.
+ * died) is due again. On PostgreSQL, `FOR UPDATE SKIP LOCKED` keeps a claim from waiting on a job
+ * row another statement holds; SQLite has a single writer, so the UPDATE is atomic already.
+ *
+ * A job with a group key starts only when no job of its group is running (one whose lease ended
+ * included: it comes back first), and a claim takes at most one job per group: a group's jobs run
+ * one at a time, across every worker and process, in claim order. So that two workers never see
+ * the same idle group at once, claims on PostgreSQL take one transaction-level advisory lock and
+ * run one after another (each reads only the rows it takes, so the wait is short).
  */
 export async function claimJobs(
   db: Db,
+  workerId: string,
+  limit: number,
+  now: number,
+  leaseMs: number,
+): Promise<{ claimed: ClaimedJob[]; lost: ClaimedJob[] }> {
+  if (db.dialect !== 'postgres') return claimIn(db.kysely, false, workerId, limit, now, leaseMs);
+  return db.kysely.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${CLAIM_LOCK})`.execute(trx);
+    return claimIn(trx, true, workerId, limit, now, leaseMs);
+  });
+}
+
+async function claimIn(
+  db: Executor,
+  postgres: boolean,
   workerId: string,
   limit: number,
   now: number,
@@ -106,25 +133,33 @@ export async function claimJobs(
     await sql<ClaimedJob>`update jobs set status = 'failed', finished_at = ${now}, locked_by = null, locked_until = null,
       last_error = coalesce(last_error, 'worker lost') || ' (lease expired after the last attempt)'
     where status = 'running' and locked_until < ${now} and attempts >= max_attempts
-    returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db.kysely);
+    returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db);
   // Two arms, each read in the order of the index (status, run_at, created_at) and cut at `limit`:
   // the queued jobs that are due, and the running ones whose lease ended. One `or` of the two
   // read and sorted every due job to take the first few (O(n) per claim, O(n²) for a send).
-  const lock = db.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  // A queued job whose group is busy is read past (the partial index of running grouped jobs
+  // answers the question); of the rows the arms return, only each group's first is taken.
+  const lock = postgres ? sql`for update skip locked` : sql``;
   const arm = (condition: RawBuilder<unknown>) => sql`
-    select id, run_at, created_at from (
-      select id, run_at, created_at from jobs where ${condition}
+    select id, run_at, created_at, group_key from (
+      select id, run_at, created_at, group_key from jobs where ${condition}
       order by run_at, created_at limit ${limit} ${lock}) as arm`;
+  const idle = sql`(group_key is null or not exists (
+    select 1 from jobs as busy where busy.group_key = jobs.group_key and busy.status = 'running'))`;
   const result = await sql<ClaimedJob>`
     update jobs set status = 'running', locked_by = ${workerId}, locked_until = ${now + leaseMs},
       attempts = attempts + 1
     where id in (
       select id from (
-        ${arm(sql`status = 'queued' and run_at <= ${now}`)}
-        union all
-        ${arm(sql`status = 'running' and locked_until < ${now}`)}
-      ) as due order by run_at, created_at limit ${limit})
-    returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db.kysely);
+        select id, run_at, created_at, row_number() over (
+          partition by coalesce(group_key, id) order by run_at, created_at, id) as nth
+        from (
+          ${arm(sql`status = 'queued' and run_at <= ${now} and ${idle}`)}
+          union all
+          ${arm(sql`status = 'running' and locked_until < ${now}`)}
+        ) as due
+      ) as firsts where nth = 1 order by run_at, created_at limit ${limit})
+    returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db);
   return { claimed: result.rows, lost: lost.rows };
 }
 
