@@ -45,6 +45,7 @@ import * as m0058 from './migrations/0058-claimed-rollup-shards.ts';
 import * as m0059 from './migrations/0059-contact-phone-keys.ts';
 import * as m0060 from './migrations/0060-job-claim-order.ts';
 import * as m0064 from './migrations/0064-job-groups.ts';
+import * as m0065 from './migrations/0065-responses-by-contact.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -100,6 +101,7 @@ const migrations: [string, Migration][] = [
   ['0059-contact-phone-keys', m0059],
   ['0060-job-claim-order', m0060],
   ['0064-job-groups', m0064],
+  ['0065-responses-by-contact', m0065],
 ];
 
 /**

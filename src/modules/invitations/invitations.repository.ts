@@ -205,18 +205,22 @@ export async function invitationHistoryOf(
   accountId: string | null,
   since: number,
 ): Promise<HistoryRow[]> {
-  return db
-    .selectFrom('invitations')
-    .select(['id', 'contact_id', 'account_id', 'planned_at', 'sent_at'])
-    .where('organisation_id', '=', organisationId)
-    .where('status', 'in', COUNTED_STATUSES)
-    .where((eb) =>
-      accountId === null
-        ? eb('contact_id', '=', contactId)
-        : eb.or([eb('contact_id', '=', contactId), eb('account_id', '=', accountId)]),
-    )
-    .where((eb) => eb.or([eb('planned_at', '>', since), eb('sent_at', '>', since)]))
-    .execute();
+  // The contact's invitations, then the account's, each read by its own index: one `or` of the two
+  // made SQLite read every invitation of the organisation.
+  const of = (column: 'contact_id' | 'account_id', id: string) =>
+    db
+      .selectFrom('invitations')
+      .select(['id', 'contact_id', 'account_id', 'planned_at', 'sent_at'])
+      .where('organisation_id', '=', organisationId)
+      .where(column, '=', id)
+      .where('status', 'in', COUNTED_STATUSES)
+      .where((eb) => eb.or([eb('planned_at', '>', since), eb('sent_at', '>', since)]))
+      .execute();
+  const rows = await of('contact_id', contactId);
+  if (accountId === null) return rows;
+  const seen = new Set(rows.map((r) => r.id));
+  for (const row of await of('account_id', accountId)) if (!seen.has(row.id)) rows.push(row);
+  return rows;
 }
 
 /**

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '../../src/db/database.ts';
+import { invitationHistoryOf } from '../../src/modules/invitations/invitations.repository.ts';
+import {
+  anonymiseResponsesBefore,
+  listContactResponses,
+} from '../../src/modules/responses/responses.repository.ts';
+import { newId } from '../../src/shared/ids.ts';
+import { seedOrganisation } from '../support/bulk.ts';
+import { freshDatabase } from '../support/databases.ts';
+import { buildResponse, buildSurvey } from '../support/factories.ts';
+import { byOrganisationOnly, plansOf } from '../support/query-plans.ts';
+
+/**
+ * Statements about one customer (or a few answers) must read that customer's rows, not the
+ * organisation's. Without statistics SQLite takes an equality on the organisation for a handful
+ * of rows, and chose it over the contact's index or the answers' keys: fine for a test's few rows,
+ * a read of every answer or invitation of a large organisation per statement. These plans are what
+ * a database of any size gets (see test/support/query-plans.ts).
+ */
+describe('SQLite: statements about one customer read that customer', () => {
+  let db: Db;
+  beforeAll(async () => {
+    db = await freshDatabase('sqlite');
+  });
+  afterAll(async () => {
+    await db.close();
+  });
+  const organisationId = newId();
+
+  it("the contact rules' history of a contact in an account: by contact, then by account", async () => {
+    const plans = await plansOf(db, (x) =>
+      invitationHistoryOf(x, organisationId, newId(), newId(), Date.now()),
+    );
+    const steps = plans.flatMap((p) => p.steps);
+    expect(steps.filter(byOrganisationOnly)).toEqual([]);
+    expect(steps.some((s) => s.includes('invitations_org_contact'))).toBe(true);
+    expect(steps.some((s) => s.includes('invitations_org_account'))).toBe(true);
+  });
+
+  it("a contact's answers in order (the export): by contact, in the index's order", async () => {
+    const plans = await plansOf(db, (x) => listContactResponses(x, organisationId, newId()));
+    const steps = plans.flatMap((p) => p.steps);
+    expect(steps).toEqual([
+      expect.stringMatching(
+        /^SEARCH responses USING INDEX \S+ \(organisation_id=\? AND contact_id=\?\)$/,
+      ),
+    ]);
+  });
+
+  it('retention anonymises each answer by its key', async () => {
+    const org = await seedOrganisation(db.kysely, 'Plan', Date.now());
+    const survey = await buildSurvey(db.kysely, org);
+    const answeredAt = Date.UTC(2020, 0, 1);
+    for (let i = 0; i < 12; i++) {
+      await buildResponse(
+        db.kysely,
+        { organisationId: org, surveyId: survey.id },
+        {
+          answered_at: answeredAt,
+        },
+      );
+    }
+    const plans = await plansOf(db, (x) =>
+      anonymiseResponsesBefore(x, org, answeredAt + 1, 100, Date.now()),
+    );
+    const updates = plans.filter((p) => p.sql.startsWith('update'));
+    expect(updates.length).toBeGreaterThan(0);
+    expect(updates.flatMap((p) => p.steps).filter(byOrganisationOnly)).toEqual([]);
+  });
+});
