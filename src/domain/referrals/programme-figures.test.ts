@@ -3,16 +3,32 @@ import { earnedGrowth, funnelRates, lastMonths, poolShare } from './programme-fi
 
 describe('programme figures', () => {
   it('divides the funnel and says "no figure" for an empty denominator', () => {
-    expect(funnelRates({ ambassadors: 10, shareVisits: 40, leads: 8, conversions: 2 })).toEqual({
-      visitToLead: 0.2,
+    expect(
+      funnelRates({ ambassadors: 10, shareVisits: 40, shareLeads: 6, leads: 8, conversions: 2 }),
+    ).toEqual({
+      visitToLead: 0.15,
       leadToConversion: 0.25,
       leadsPerAmbassador: 0.8,
     });
-    expect(funnelRates({ ambassadors: 0, shareVisits: 0, leads: 0, conversions: 0 })).toEqual({
+    expect(
+      funnelRates({ ambassadors: 0, shareVisits: 0, shareLeads: 0, leads: 0, conversions: 0 }),
+    ).toEqual({
       visitToLead: null,
       leadToConversion: null,
       leadsPerAmbassador: null,
     });
+  });
+
+  it('divides the friend page’s sign-ups since joining by its visits since joining', () => {
+    // The period's 8 sign-ups (some entered at the counter) do not enter the visit rate.
+    const r = funnelRates({
+      ambassadors: 2,
+      shareVisits: 10,
+      shareLeads: 3,
+      leads: 8,
+      conversions: 0,
+    });
+    expect(r.visitToLead).toBe(0.3);
   });
 
   it('computes earned growth as retention plus referred revenue minus one', () => {

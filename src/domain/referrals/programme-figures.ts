@@ -10,13 +10,22 @@ const ratio = (part: number, whole: number): Ratio => (whole > 0 ? part / whole 
 
 export interface FunnelCounts {
   ambassadors: number;
+  /** Friend-page visits of the ambassadors in the register: a running count since they joined. */
   shareVisits: number;
+  /**
+   * Sign-ups through the friend page by the same ambassadors since they joined: the same people
+   * and the same span as `shareVisits`, so the two can be divided.
+   */
+  shareLeads: number;
   leads: number;
   conversions: number;
 }
 
 export interface FunnelRates {
-  /** Leads per share-page visit. */
+  /**
+   * Friend-page sign-ups per friend-page visit, both since joining. A visit has no time of its
+   * own, so dividing the period's sign-ups by every visit ever would mix two spans.
+   */
   visitToLead: Ratio;
   /** Converted friends per lead. */
   leadToConversion: Ratio;
@@ -26,7 +35,7 @@ export interface FunnelRates {
 
 export function funnelRates(c: FunnelCounts): FunnelRates {
   return {
-    visitToLead: ratio(c.leads, c.shareVisits),
+    visitToLead: ratio(c.shareLeads, c.shareVisits),
     leadToConversion: ratio(c.conversions, c.leads),
     leadsPerAmbassador: ratio(c.leads, c.ambassadors),
   };

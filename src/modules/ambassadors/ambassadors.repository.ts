@@ -1042,7 +1042,9 @@ function promotersInScope(db: Executor, organisationId: string, scope: RecordSco
  * ones `figuresPerAmbassador` gives a row and `poolPerMonth` counts, so the total adds up to the
  * rows: a pause is temporary, and a paused ambassador's earlier sharing still brings friends.
  * Visits are a running count per ambassador (no time per visit): since they joined, whatever
- * the period.
+ * the period; `shareLeads` are the same ambassadors' friend-page sign-ups over that same span,
+ * to divide them by. Leads and conversions are every referral in the period, a removed
+ * ambassador's too: they happened (the dashboard shows them on a row of their own).
  */
 export async function programmeFigures(
   db: Executor,
@@ -1061,6 +1063,11 @@ export async function programmeFigures(
     .select([(eb) => eb.fn.countAll<number>().as('leads'), standingConversions.as('conversions')])
     .where('f.created_at', '>=', since)
     .executeTakeFirst();
+  const shareLeads = await referralsInScope(db, organisationId, scope)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('a.status', '!=', 'removed')
+    .where('f.source', '=', 'link')
+    .executeTakeFirst();
   const promoters = await promotersInScope(db, organisationId, scope)
     .select((eb) => eb.fn.count<number>('r.contact_id').distinct().as('n'))
     .where('r.answered_at', '>=', since)
@@ -1068,6 +1075,7 @@ export async function programmeFigures(
   return {
     ambassadors: Number(ambassadors?.total ?? 0),
     shareVisits: Number(ambassadors?.views ?? 0),
+    shareLeads: Number(shareLeads?.n ?? 0),
     leads: Number(referrals?.leads ?? 0),
     conversions: Number(referrals?.conversions ?? 0),
     promoters: Number(promoters?.n ?? 0),
@@ -1107,8 +1115,9 @@ export async function figuresPerOwner(
 }
 
 /**
- * Leads, conversions and reward cost per ambassador in the register (active or paused) since
- * `since`, and their friend-page visits since they joined (a running count).
+ * Leads, conversions and reward cost per ambassador since `since`, and their friend-page visits
+ * since they joined (a running count): every ambassador in the register (active or paused), and
+ * the removed ones, marked `removed`, for the dashboard to sum on a row of their own.
  */
 export async function figuresPerAmbassador(
   db: Executor,
@@ -1118,8 +1127,7 @@ export async function figuresPerAmbassador(
 ) {
   const [people, referrals, rewards] = await Promise.all([
     ambassadorsInScope(db, organisationId, scope)
-      .select(['a.id', 'c.name', 'a.friend_page_views'])
-      .where('a.status', '!=', 'removed')
+      .select(['a.id', 'c.name', 'a.friend_page_views', 'a.status'])
       .execute(),
     referralsInScope(db, organisationId, scope)
       .select([
@@ -1144,6 +1152,7 @@ export async function figuresPerAmbassador(
     return {
       ambassadorId: p.id,
       name: p.name,
+      removed: p.status === 'removed',
       shareVisits: Number(p.friend_page_views),
       leads: Number(r?.leads ?? 0),
       conversions: Number(r?.conversions ?? 0),

@@ -177,7 +177,7 @@ export const dashboardSchema = z.object({
   promoters: z.number().int(),
   rates: z.object({
     visitToLead: rate.describe(
-      'Sign-ups in the period per friend-page visit since joining (a visit has no time of its own)',
+      'Friend-page sign-ups per friend-page visit, both since joining, of the ambassadors in `ambassadors` (a visit has no time of its own, so the period does not apply)',
     ),
     leadToConversion: rate,
     leadsPerAmbassador: rate,
@@ -204,6 +204,21 @@ export const dashboardSchema = z.object({
       rewardCostCents: z.number().int(),
     }),
   ),
+  removedAmbassadors: z
+    .object({
+      ambassadors: z
+        .number()
+        .int()
+        .describe('Removed ambassadors with leads, revenue or reward cost in the period'),
+      leads: z.number().int(),
+      conversions: z.number().int(),
+      revenueCents: z.number().int(),
+      rewardCostCents: z.number().int(),
+    })
+    .nullable()
+    .describe(
+      'The ambassadors removed from the register since, together: their leads, conversions, revenue and reward cost in the period, which the totals count (they happened) and `perAmbassador` has no row for. Null when they had none.',
+    ),
   pool: z
     .array(
       z.object({

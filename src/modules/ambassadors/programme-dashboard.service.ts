@@ -36,9 +36,24 @@ export async function programmeDashboard(
   const revenueOf = (key: (r: (typeof referred)[number]) => boolean) =>
     referred.filter(key).reduce((sum, r) => sum + r.revenueCents, 0);
   const total = perSpan(referred, 1)[0] ?? { customers: 0, revenueCents: 0 };
+  const rows = perAmbassador.map((p) => ({
+    ...p,
+    revenueCents: revenueOf((r) => r.ambassadorId === p.ambassadorId),
+  }));
+  const removed = rows.filter((p) => p.removed);
+  const removedRow = {
+    ambassadors: removed.filter(
+      (p) => p.leads > 0 || p.revenueCents !== 0 || p.rewardCostCents !== 0,
+    ).length,
+    leads: removed.reduce((n, p) => n + p.leads, 0),
+    conversions: removed.reduce((n, p) => n + p.conversions, 0),
+    revenueCents: removed.reduce((n, p) => n + p.revenueCents, 0),
+    rewardCostCents: removed.reduce((n, p) => n + p.rewardCostCents, 0),
+  };
+  const { shareLeads: _shareLeads, ...counts } = f;
   return {
     days,
-    ...f,
+    ...counts,
     revenueCents: total.revenueCents,
     rates: funnelRates(f),
     poolShare: poolShare(f.ambassadors, f.promoters),
@@ -52,11 +67,18 @@ export async function programmeDashboard(
         revenueCents: revenueOf((r) => r.ownerEmployeeId === o.owner_employee_id),
       }))
       .filter((o) => o.leads > 0 || o.revenueCents !== 0),
-    perAmbassador: perAmbassador
-      .map((p) => ({ ...p, revenueCents: revenueOf((r) => r.ambassadorId === p.ambassadorId) }))
+    perAmbassador: rows
+      .filter((p) => !p.removed)
+      .map(({ removed: _removed, ...p }) => p)
       .filter((p) => p.leads > 0 || p.shareVisits > 0 || p.revenueCents !== 0)
       .sort((x, y) => y.conversions - x.conversions || y.leads - x.leads)
       .slice(0, 100),
+    // Leads that happened stay in the totals; the ambassadors who brought them are gone from the
+    // register, so the table carries them together, and its columns add up to the tiles.
+    removedAmbassadors:
+      removedRow.leads > 0 || removedRow.revenueCents !== 0 || removedRow.rewardCostCents !== 0
+        ? removedRow
+        : null,
     pool: months.map((m, i) => ({
       month: m.month,
       ambassadors: pool[i]?.ambassadors ?? 0,

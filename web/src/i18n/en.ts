@@ -1427,6 +1427,7 @@ export const en: Record<MessageKey, string> = {
   'amb.dashboard.leads': 'Sign-ups',
   'amb.dashboard.conversions': 'New customers',
   'amb.dashboard.rate': 'Sign-up → customer',
+  'amb.dashboard.visitRate': 'Friend page visit → sign-up (since joining)',
   'amb.dashboard.revenue': 'Revenue from referrals',
   'amb.dashboard.cost': 'Reward cost',
   'amb.dashboard.poolShare': 'Ambassadors per promoter',
@@ -1438,6 +1439,9 @@ export const en: Record<MessageKey, string> = {
   'amb.dashboard.perAmbassador': 'Per ambassador',
   'amb.dashboard.perOwner': 'Per account manager',
   'amb.dashboard.noOwner': 'Without account manager',
+  'amb.dashboard.removed': 'Removed ambassadors ({count})',
+  'amb.dashboard.removedHint':
+    'Sign-ups by ambassadors removed since. They count in the totals: they did happen.',
   'amb.dashboard.noneYet': 'No referrals in this period yet.',
   'nav.redeem': 'Redeem voucher',
   'redeem.title': 'Redeem a voucher',

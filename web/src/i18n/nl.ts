@@ -1445,6 +1445,7 @@ export const nl = {
   'amb.dashboard.leads': 'Aanmeldingen',
   'amb.dashboard.conversions': 'Nieuwe klanten',
   'amb.dashboard.rate': 'Aanmelding → klant',
+  'amb.dashboard.visitRate': 'Bezoek vriendenpagina → aanmelding (sinds aanmelding)',
   'amb.dashboard.revenue': 'Omzet uit aanbevelingen',
   'amb.dashboard.cost': 'Kosten beloningen',
   'amb.dashboard.poolShare': 'Ambassadeurs per promotor',
@@ -1456,6 +1457,9 @@ export const nl = {
   'amb.dashboard.perAmbassador': 'Per ambassadeur',
   'amb.dashboard.perOwner': 'Per accountmanager',
   'amb.dashboard.noOwner': 'Zonder accountmanager',
+  'amb.dashboard.removed': 'Verwijderde ambassadeurs ({count})',
+  'amb.dashboard.removedHint':
+    'Aanmeldingen van ambassadeurs die sindsdien zijn verwijderd. Ze tellen mee in de totalen: ze zijn echt gebeurd.',
   'amb.dashboard.noneYet': 'Nog geen aanbevelingen in deze periode.',
   'nav.redeem': 'Bon inwisselen',
   'redeem.title': 'Bon inwisselen',

@@ -435,6 +435,8 @@ export function ProgrammeDashboardScreen() {
     ? [
         { key: 'amb.dashboard.ambassadors', value: fmt.number(d.ambassadors) },
         { key: 'amb.dashboard.visits', value: fmt.number(d.shareVisits) },
+        // Sign-ups through the friend page per visit, both since joining, as the label says.
+        { key: 'amb.dashboard.visitRate', value: pct(d.rates.visitToLead) },
         { key: 'amb.dashboard.leads', value: fmt.number(d.leads) },
         { key: 'amb.dashboard.conversions', value: fmt.number(d.conversions) },
         { key: 'amb.dashboard.rate', value: pct(d.rates.leadToConversion) },
@@ -507,7 +509,7 @@ export function ProgrammeDashboardScreen() {
           </section>
           <section className="card" aria-labelledby="per-ambassador">
             <h2 id="per-ambassador">{t('amb.dashboard.perAmbassador')}</h2>
-            {d.perAmbassador.length === 0 ? (
+            {d.perAmbassador.length === 0 && !d.removedAmbassadors ? (
               <p className="hint">{t('amb.dashboard.noneYet')}</p>
             ) : (
               <div className="table-wrap">
@@ -545,10 +547,26 @@ export function ProgrammeDashboardScreen() {
                         <td className="num">{euro(fmt, a.rewardCostCents)}</td>
                       </tr>
                     ))}
+                    {d.removedAmbassadors && (
+                      // Their leads count in the tiles, so the column adds up to them.
+                      <tr data-testid="removed-ambassadors" title={t('amb.dashboard.removedHint')}>
+                        <td>
+                          {t('amb.dashboard.removed', {
+                            count: fmt.number(d.removedAmbassadors.ambassadors),
+                          })}
+                        </td>
+                        <td className="num">—</td>
+                        <td className="num">{fmt.number(d.removedAmbassadors.leads)}</td>
+                        <td className="num">{fmt.number(d.removedAmbassadors.conversions)}</td>
+                        <td className="num">{euro(fmt, d.removedAmbassadors.revenueCents)}</td>
+                        <td className="num">{euro(fmt, d.removedAmbassadors.rewardCostCents)}</td>
+                      </tr>
+                    )}
                   </tbody>
                 </table>
               </div>
             )}
+            {d.removedAmbassadors && <p className="hint">{t('amb.dashboard.removedHint')}</p>}
           </section>
           <section className="card" aria-labelledby="per-owner">
             <h2 id="per-owner">{t('amb.dashboard.perOwner')}</h2>

@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildSurvey } from '../support/factories.ts';
+import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
+
+const PHONE =
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
+const DAY = 86_400_000;
+
+interface Figures {
+  leads: number;
+  conversions: number;
+  shareVisits: number;
+  rates: { visitToLead: number | null };
+  perAmbassador: { ambassadorId: string; leads: number; conversions: number }[];
+  removedAmbassadors: {
+    ambassadors: number;
+    leads: number;
+    conversions: number;
+    revenueCents: number;
+  } | null;
+}
+
+/**
+ * The programme in figures adds up: the sign-ups of an ambassador removed since stay in the total
+ * (they happened), and the table carries them on a row of their own, so its column sums to the
+ * tile. The friend page's sign-up rate compares like with like: visits have no time of their own
+ * (a running count since joining), so the sign-ups it is divided by are those since joining too.
+ */
+describeEachDialect('the programme’s figures add up', (dialect) => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { SESSION_DAYS: '90' });
+  });
+  afterAll(async () => t.close());
+
+  /** An organisation of its own per test, so the tests hold in any order. */
+  const programme = async (name: string) => {
+    const owner = await buildOrganisation(t, name);
+    const orgId = owner.organisationId;
+    const surveyId = (await buildSurvey(t.db.kysely, orgId)).id;
+    await setUpProgramme(owner);
+    return { owner, ref: { organisationId: orgId, surveyId } };
+  };
+  const dashboard = async (owner: Client, days = 365) => {
+    const res = await owner.request({ url: `/api/v1/referral-programme/dashboard?days=${days}` });
+    expect(res.statusCode, res.body).toBe(200);
+    return res.json<Figures>();
+  };
+
+  it('keeps a removed ambassador’s sign-ups in the total and on a row of their own', async () => {
+    t.clock.now = Date.UTC(2026, 2, 1, 10);
+    const { owner, ref } = await programme('Garage Som');
+    const kept = await enrolPromoter(t, ref, { email: 'k@sum.nl' });
+    const gone = await enrolPromoter(t, ref, { email: 'g@sum.nl' });
+    await referFriend(t, kept, { name: 'Karin', email: `karin-${dialect}@example.nl` });
+    const lead = await referFriend(t, gone, { name: 'Ruud', email: `ruud-${dialect}@example.nl` });
+    await referFriend(t, gone, { name: 'Mies', email: `mies-${dialect}@example.nl` });
+    const conv = await owner.request({
+      method: 'POST',
+      url: `/api/v1/referrals/${lead}/conversion`,
+      payload: { amountCents: 5000 },
+    });
+    expect(conv.statusCode, conv.body).toBe(200);
+    const removed = await owner.request({
+      method: 'POST',
+      url: `/api/v1/ambassadors/${gone.ambassadorId}/status`,
+      payload: { action: 'remove' },
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+
+    const d = await dashboard(owner);
+    expect([d.leads, d.conversions]).toEqual([3, 1]);
+    expect(d.perAmbassador.map((a) => a.ambassadorId)).toEqual([kept.ambassadorId]);
+    expect(d.removedAmbassadors).toMatchObject({ ambassadors: 1, leads: 2, conversions: 1 });
+    const rows = [...d.perAmbassador, ...(d.removedAmbassadors ? [d.removedAmbassadors] : [])];
+    expect(rows.reduce((n, r) => n + r.leads, 0)).toBe(d.leads);
+    expect(rows.reduce((n, r) => n + r.conversions, 0)).toBe(d.conversions);
+  });
+
+  it('divides the friend page’s sign-ups since joining by its visits since joining', async () => {
+    t.clock.now = Date.UTC(2026, 3, 1, 10);
+    const { owner, ref } = await programme('Garage Ratio');
+    const amb = await enrolPromoter(t, ref, { email: 'r@rate.nl' });
+    for (let i = 0; i < 4; i++) {
+      const seen = await t.app.inject({ url: amb.link, headers: { 'user-agent': PHONE } });
+      expect(seen.statusCode).toBe(200);
+    }
+    await referFriend(t, amb, { name: 'Joop', email: `joop-${dialect}@example.nl` });
+    // Two months later, a 30-day period holds none of these sign-ups; the visits are still counted.
+    t.clock.now += 60 * DAY;
+    const d = await dashboard(owner, 30);
+    expect(d.leads).toBe(0);
+    expect(d.shareVisits).toBe(4);
+    expect(d.rates.visitToLead).toBe(1 / 4);
+  });
+});
