@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from './webhook-catalogue.ts';
+import { DELIVERY_REASON_CODES } from './delivery-reason.ts';
 
 const eventType = z.enum(WEBHOOK_EVENT_TYPES as [string, ...string[]]);
 
@@ -38,6 +39,16 @@ export const endpointWithSecretSchema = endpointSchema.extend({
   secret: z.string().describe('The whsec_ signing secret. Shown only in this answer.'),
 });
 
+const reasonSchema = z
+  .object({
+    code: z
+      .enum(DELIVERY_REASON_CODES)
+      .describe('Stable: why the attempt did not succeed (`other` when not recognised)'),
+    text: z.string().describe('What happened, in English (`HTTP 503` for an error status)'),
+  })
+  .nullable()
+  .describe('Null for a successful attempt');
+
 export const deliverySchema = z.object({
   id: z.string(),
   messageId: z.string(),
@@ -47,6 +58,7 @@ export const deliverySchema = z.object({
   lastStatusCode: z.number().nullable(),
   lastDurationMs: z.number().nullable(),
   lastError: z.string().nullable(),
+  lastReason: reasonSchema,
   deliveredAt: z.string().nullable(),
   createdAt: z.string(),
   log: z.array(
@@ -55,6 +67,7 @@ export const deliverySchema = z.object({
       statusCode: z.number().nullable(),
       durationMs: z.number(),
       error: z.string().nullable(),
+      reason: reasonSchema,
     }),
   ),
 });

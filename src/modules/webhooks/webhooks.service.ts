@@ -31,6 +31,7 @@ import { postWebhook, sign, type SendResult } from './webhook-sender.ts';
 import { webhookDeliveryJob } from './webhooks.jobs.ts';
 import * as repo from './webhooks.repository.ts';
 import type { DeliveryRow, EndpointRow } from './webhooks.repository.ts';
+import { deliveryReason } from './delivery-reason.ts';
 
 /** After a rotation the old secret keeps signing (a second signature) for a day. */
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -375,6 +376,8 @@ function presentDelivery(row: DeliveryRow, attempts: readonly AttemptRow[]) {
     lastStatusCode: row.last_status_code,
     lastDurationMs: row.last_duration_ms,
     lastError: row.last_error,
+    lastReason:
+      row.status === 'delivered' ? null : deliveryReason(row.last_error, row.last_status_code),
     deliveredAt: iso(row.delivered_at),
     createdAt: iso(row.created_at),
     log: attempts.map((a) => ({
@@ -382,6 +385,7 @@ function presentDelivery(row: DeliveryRow, attempts: readonly AttemptRow[]) {
       statusCode: a.status_code,
       durationMs: a.duration_ms,
       error: a.error,
+      reason: deliveryReason(a.error, a.status_code),
     })),
   };
 }

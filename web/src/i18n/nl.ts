@@ -1139,6 +1139,18 @@ export const nl = {
   'webhooks.delivery.pending': 'wacht',
   'webhooks.delivery.delivered': 'afgeleverd',
   'webhooks.delivery.failed': 'mislukt',
+  'webhooks.reason.http_status': 'Het eindpunt antwoordde met een foutstatus',
+  'webhooks.reason.timeout': 'Geen antwoord binnen de tijd',
+  'webhooks.reason.connection_refused': 'Verbinding geweigerd: op dit adres luistert niets',
+  'webhooks.reason.connection_reset': 'De verbinding werd verbroken',
+  'webhooks.reason.dns_failed': 'De naam van het adres is niet gevonden (DNS)',
+  'webhooks.reason.tls_failed': 'Beveiligde verbinding mislukt (certificaat)',
+  'webhooks.reason.refused_address': 'Geweigerd: het adres ligt in een intern netwerk',
+  'webhooks.reason.invalid_url': 'Het adres (URL) is ongeldig',
+  'webhooks.reason.endpoint_disabled': 'Niet verstuurd: het eindpunt staat uit',
+  'webhooks.reason.not_tried_unreachable':
+    'Niet geprobeerd: het eindpunt antwoordt al een tijd niet',
+  'webhooks.reason.other': 'Mislukt om een andere reden',
   'cases.report.link': 'Rapport',
   'cases.report.title': 'Teruggewonnen klanten',
   'cases.report.intro':

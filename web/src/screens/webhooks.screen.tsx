@@ -214,7 +214,28 @@ function DeliveryState(props: { delivery: Delivery }) {
       : props.delivery.status === 'failed'
         ? 'red'
         : 'amber';
-  return <Badge tone={tone}>{t(`webhooks.delivery.${props.delivery.status}`)}</Badge>;
+  const reason = props.delivery.lastReason;
+  return (
+    <>
+      <Badge tone={tone}>{t(`webhooks.delivery.${props.delivery.status}`)}</Badge>
+      {reason && (
+        <span className="hint" data-testid="webhook-reason" title={reason.text}>
+          {' '}
+          <ReasonText reason={reason} />
+        </span>
+      )}
+    </>
+  );
+}
+
+/**
+ * Why an attempt did not succeed, in the reader's language: one message per stable code (the
+ * template key is type-checked, so a new code cannot ship without its text in both catalogues);
+ * the stored English text is kept as the tooltip for whoever debugs the endpoint.
+ */
+function ReasonText(props: { reason: NonNullable<Delivery['lastReason']> }) {
+  const t = useT();
+  return <>{t(`webhooks.reason.${props.reason.code}`)}</>;
 }
 
 /**
@@ -360,8 +381,9 @@ export function WebhookScreen(props: { id: string }) {
                     <td>
                       <ul className="plain-list" data-testid="webhook-attempts">
                         {d.log.map((a, i) => (
-                          <li key={i}>
-                            {fmt.dateTime(a.at)} · {a.statusCode ?? a.error ?? '—'} ·{' '}
+                          <li key={i} title={a.reason?.text}>
+                            {fmt.dateTime(a.at)} ·{' '}
+                            {a.statusCode ?? (a.reason ? <ReasonText reason={a.reason} /> : '—')} ·{' '}
                             {t('webhooks.ms', { ms: a.durationMs })}
                           </li>
                         ))}

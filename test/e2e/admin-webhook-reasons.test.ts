@@ -1,0 +1,100 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.ts';
+import type { Db } from '../../src/db/database.ts';
+import type { Deps } from '../../src/platform/deps.ts';
+import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
+import { buildApp } from '../../src/server/app.ts';
+import { platform } from '../../src/server/start.ts';
+import { launchBrowser, newPage } from '../support/browser.ts';
+import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
+import { buildOrganisation, TEST_PASSWORD, type TestApp } from '../support/harness.ts';
+import { checkOnPhone } from './first-day.helpers.ts';
+
+/**
+ * The delivery log says why a delivery failed in the reader's language: a refused connection
+ * reads "Verbinding geweigerd" on a Dutch screen, not Node's English error, on a laptop and a
+ * phone; the English text stays available as the tooltip.
+ */
+describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (dialect) => {
+  let db: Db;
+  let browser: Browser;
+  let baseURL: string;
+  let worker: Worker;
+  let ownerEmail: string;
+  let ownerClient: Awaited<ReturnType<typeof buildOrganisation>>;
+  let endpointId: string;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    db = await freshDatabase(dialect);
+    const config = loadConfig({
+      LOGIN_RATE_LIMIT: '1000',
+      WORKER: 'off',
+      WEBHOOK_ALLOW_PRIVATE: 'true',
+      SECRET_KEY: 'a'.repeat(64),
+    });
+    const deps: Deps = { db, config, now: () => Date.now(), platform };
+    const app = await buildApp(deps, { serveAdmin: true });
+    await app.listen({ port: 0, host: '127.0.0.1' });
+    const address = app.server.address();
+    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    worker = startWorker(deps, { concurrency: 2, pollMs: 100 });
+    browser = await launchBrowser();
+    const t: TestApp = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
+    ownerClient = await buildOrganisation(t, 'Garage Reden');
+    ownerEmail = ownerClient.email;
+    // A port nobody listens on: bound, then closed again.
+    const spare = createServer();
+    await new Promise<void>((r) => spare.listen(0, '127.0.0.1', r));
+    const port = (spare.address() as AddressInfo).port;
+    await new Promise<void>((r) => spare.close(() => r()));
+    const created = await ownerClient.request({
+      method: 'POST',
+      url: '/api/v1/webhook-endpoints',
+      payload: { url: `http://127.0.0.1:${port}/hook`, events: ['response.created'] },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    endpointId = created.json<{ id: string }>().id;
+    const sent = await ownerClient.request({
+      method: 'POST',
+      url: `/api/v1/webhook-endpoints/${endpointId}/test`,
+    });
+    expect(sent.statusCode, sent.body).toBeLessThan(300);
+    close = async () => {
+      await browser.close();
+      await worker.stop();
+      await app.close();
+      await db.close();
+    };
+  });
+  afterAll(async () => close());
+
+  it('shows a refused connection in Dutch, with the technical text as its tooltip', async () => {
+    const page = await newPage(browser, baseURL);
+    page.setDefaultTimeout(30_000);
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill(ownerEmail);
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+    await page.goto(`/admin/webhooks/${endpointId}`);
+    const attempts = page.getByTestId('webhook-attempts').first();
+    await expect
+      .poll(
+        async () => {
+          await page.getByRole('button', { name: 'Vernieuwen' }).click();
+          return (await attempts.count()) ? attempts.textContent() : '';
+        },
+        { timeout: 30_000 },
+      )
+      .toContain('Verbinding geweigerd: op dit adres luistert niets');
+    const log = (await page.getByTestId('webhook-deliveries').textContent()) ?? '';
+    expect(log).not.toContain('ECONNREFUSED');
+    expect(await attempts.locator('li').first().getAttribute('title')).toContain('ECONNREFUSED');
+    await checkOnPhone(page, `admin-webhook-reasons-${dialect}`);
+    await page.context().close();
+  }, 120_000);
+});
