@@ -28,6 +28,8 @@ export interface TestSmtpServer {
   received: ReceivedMail[];
   /** Recipients answered with `550 mailbox unavailable` at RCPT TO (a hard bounce). */
   rejectRecipients: Set<string>;
+  /** Recipients answered with `450 mailbox busy` at RCPT TO (a temporary refusal: try later). */
+  deferRecipients: Set<string>;
   /** While true, the server takes in a message's DATA and never answers (a hung mail server). */
   stallAfterData: boolean;
   /** Messages taken in while stalled (never acknowledged). */
@@ -161,6 +163,7 @@ export async function startSmtpServer(
   const port = options.port ?? 0;
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
+  const deferRecipients = new Set<string>();
   const rejectSenders = new Set<string>();
   const logins: string[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -206,6 +209,12 @@ export async function startSmtpServer(
         callback(error);
         return;
       }
+      if (deferRecipients.has(address.address.toLowerCase())) {
+        callback(
+          Object.assign(new Error('4.2.1 mailbox busy, try again later'), { responseCode: 450 }),
+        );
+        return;
+      }
       callback();
     },
     onData(stream, session, callback) {
@@ -245,6 +254,7 @@ export async function startSmtpServer(
     url: `smtp://127.0.0.1:${listening}`,
     received,
     rejectRecipients,
+    deferRecipients,
     get stallAfterData() {
       return state.stallAfterData;
     },

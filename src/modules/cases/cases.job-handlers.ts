@@ -7,6 +7,7 @@ import { enqueue, handleJob } from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { derivedId, newId, uuidv7Time } from '../../shared/ids.ts';
 import { renderCaseMail, sendStaffMail } from './case-mail.ts';
+import { isRecipientDeferral } from '../email/mail-transport.ts';
 import * as emails from '../email/emails.repository.ts';
 import type { CaseMailFacts } from './case-mail.ts';
 import { caseUpdated } from './cases.events.ts';
@@ -130,18 +131,29 @@ async function send(
 ): Promise<number> {
   const url = `${ctx.config.publicUrl.replace(/\/+$/, '')}/admin/cases/${row.id}`;
   let count = 0;
+  let deferred: Error | null = null;
   for (const r of recipients) {
     const mail = renderCaseMail(kind, facts, r.locale, url);
-    await sendStaffMail(ctx, row.organisation_id, {
-      kind,
-      key: mailKey(row.id, kind, r),
-      placedAt: uuidv7Time(row.id) ?? 0,
-      to: r.email,
-      ...mail,
-      senderName: facts.organisationName,
-    });
+    try {
+      await sendStaffMail(ctx, row.organisation_id, {
+        kind,
+        key: mailKey(row.id, kind, r),
+        placedAt: uuidv7Time(row.id) ?? 0,
+        to: r.email,
+        ...mail,
+        senderName: facts.organisationName,
+      });
+    } catch (err) {
+      // One busy mailbox (4xx to its address) does not keep the others waiting for the job's
+      // back-off; a server that fails as a whole does (the next recipient would fail alike).
+      if (!isRecipientDeferral(err)) throw err;
+      deferred ??= err instanceof Error ? err : new Error(String(err));
+    }
     count++;
   }
+  // The job runs again for the deferred ones: each mail is one row per Message-ID, so those sent
+  // (or refused for good) are not sent again.
+  if (deferred !== null) throw deferred;
   return count;
 }
 

@@ -235,5 +235,6 @@ export async function sendDigestMail(
   const row = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (!row) return 'already';
   const { status } = await sendStoredMail(deps, organisationId, route, row);
+  if (status === 'already-refused') return 'rejected';
   return status === 'already-sent' ? 'already' : status;
 }

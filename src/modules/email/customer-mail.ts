@@ -100,6 +100,8 @@ export async function deliverCustomerMail(
       return { status: 'success', sent: true };
     case 'already-sent':
       return { status: 'success', detail: 'already sent', sent: true };
+    case 'already-refused':
+      return { ...skipped('recipient rejected earlier: not sent again'), sent: false };
     case 'held':
       return { ...skipped('no mail server: kept in the local outbox, not sent'), sent: false };
     case 'rejected':

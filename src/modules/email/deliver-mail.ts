@@ -60,6 +60,8 @@ export type DeliveryResult =
 export type SendResult =
   | { status: 'sent' }
   | { status: 'already-sent' }
+  /** An earlier attempt's recipient was refused for good (5xx): never sent again. */
+  | { status: 'already-refused' }
   | { status: 'held' }
   | { status: 'rejected'; code: number };
 
@@ -97,8 +99,10 @@ export async function deliverMail(
  * installation's, or the local outbox, where it is `held` and never counted as sent. The stored
  * body goes out to the stored recipient with the stored headers, or to the recipient and with the
  * headers the sender composed again for this attempt (a From that follows the route as it is now).
- * A row already sent is left alone. A refused recipient fails the row for good; any other failure is recorded on the row (the outbox
- * says why it waits) and thrown, for the job to retry. The weekly digest writes its row itself
+ * A row already sent is left alone, and so is one whose recipient the server refused for good
+ * (`failed`, `rejected`): a job that mails several people and runs again after another recipient's
+ * failure sends each of them at most once. A refused recipient fails the row for good; any other
+ * failure is recorded on the row (the outbox says why it waits) and thrown, for the job to retry. The weekly digest writes its row itself
  * (with its unsubscribe token, in one transaction) and sends it through here too.
  */
 export async function sendStoredMail(
@@ -110,6 +114,9 @@ export async function sendStoredMail(
 ): Promise<SendResult> {
   const db = deps.db.kysely;
   if (email.status === 'sent') return { status: 'already-sent' };
+  if (email.status === 'failed' && email.failure === 'rejected') {
+    return { status: 'already-refused' };
+  }
   if (route.kind === 'outbox') {
     await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
     return { status: 'held' };

@@ -250,6 +250,15 @@ export function hostOfSmtpUrl(url: string): string {
 }
 
 /**
+ * A failure of one recipient's mailbox only (a 4xx answer to RCPT TO: "busy, try later"), not of
+ * the mail server: a job mailing several people carries on with the others and throws after.
+ */
+export function isRecipientDeferral(error: unknown): boolean {
+  const e = (error ?? {}) as SmtpError;
+  return e.code === 'EENVELOPE' && e.responseCode !== undefined && e.responseCode < 500;
+}
+
+/**
  * Why a send failed, in a stable code the admin app words plainly: the server could not be
  * reached, did not answer in time, refused our login, could not agree on encryption, answered
  * "try again later" (4xx), or refused the recipient (5xx).
