@@ -166,13 +166,26 @@ ${sections
   return { subject, text, html };
 }
 
+const digestHeaders = (senderName: string, fromAddress: string, unsubscribeUrl: string) => ({
+  From: fromHeader(`Loyaal · ${senderName}`, fromAddress),
+  'List-Unsubscribe': `<${unsubscribeUrl}>`,
+  'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+});
+
+/** The unsubscribe link a stored digest carries (null once retention emptied its headers). */
+function storedUnsubscribeUrl(headers: string): string | null {
+  const value = (JSON.parse(headers) as Record<string, string>)['List-Unsubscribe'] ?? '';
+  return /^<(.+)>$/.exec(value)?.[1] ?? null;
+}
+
 /**
  * Writes one member's digest of one week to `emails` and hands it to the organisation's mail
  * route: its own server, the installation's, or the local outbox (kept, never sent). The
  * Message-ID is the member's and the week's, so a retry sends the same message and never a second
  * one. A fresh unsubscribe token is made with the row and its hash kept beside it, one per digest,
- * so every digest's link keeps working; a retry reuses the row, and so its link. A temporary
- * failure throws so the job retries; the row says why it waits.
+ * so every digest's link keeps working; a retry reuses the row, and so its link, and writes the
+ * digest as it reads now over it (figures, cases and notes of the week as they are at this attempt).
+ * A temporary failure throws so the job retries; the row says why it waits.
  */
 export async function sendDigestMail(
   deps: Deps,
@@ -194,15 +207,26 @@ export async function sendDigestMail(
   const route = await resolveMailRoute(db, deps.config, organisationId);
   const fromAddress =
     route.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
-  if (!existing) {
+  if (existing) {
+    // An earlier attempt wrote it and it did not go out: composed again for this attempt, with the
+    // week's figures as they are now and the From of the mail route now, under the same
+    // Message-ID and with the same unsubscribe link (its token's hash is kept beside the row).
+    const unsubscribeUrl = storedUnsubscribeUrl(existing.headers);
+    if (unsubscribeUrl) {
+      const mail = digest.render(unsubscribeUrl);
+      await emails.recomposeUnsentEmail(db, organisationId, existing.id, {
+        to_address: digest.to,
+        subject: mail.subject,
+        text_body: mail.text,
+        html_body: mail.html,
+        headers: JSON.stringify(digestHeaders(digest.senderName, fromAddress, unsubscribeUrl)),
+      });
+    }
+  } else {
     const token = newToken();
     const unsubscribeUrl = `${deps.config.publicUrl.replace(/\/+$/, '')}${DIGEST_UNSUBSCRIBE_PATH}${token}`;
     const mail = digest.render(unsubscribeUrl);
-    const headers = {
-      From: fromHeader(`Loyaal · ${digest.senderName}`, fromAddress),
-      'List-Unsubscribe': `<${unsubscribeUrl}>`,
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-    };
+    const headers = digestHeaders(digest.senderName, fromAddress, unsubscribeUrl);
     const row = queuedEmail(
       {
         organisationId,

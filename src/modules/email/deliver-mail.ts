@@ -67,9 +67,11 @@ export type SendResult =
 
 /**
  * The one delivery step of a single message outside the invitation flow (customer mail outside the
- * NPS loop, and the staff mail of the closed loop). Writes the message to `emails` unless its
- * Message-ID is there (a retried job sends the row it wrote, whatever its id) and sends that row
- * (`sendStoredMail`).
+ * NPS loop, and the staff mail of the closed loop). Writes the message to `emails` — or, when its
+ * Message-ID is there and did not go out (a retried job, "try again" in the outbox), writes this
+ * attempt's composition over that row, whatever its id: a mail tried again says what is true now
+ * (the offer, the texts, the links, the From of the mail route as it is now) under the same
+ * Message-ID — and sends that row (`sendStoredMail`).
  */
 export async function deliverMail(
   deps: Deps & Pick<JobContext, 'retryAt'>,
@@ -79,27 +81,32 @@ export async function deliverMail(
   const { organisationId, messageId } = mail;
   const route = await mailRouteOf(deps, organisationId);
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
-  if (!existing) {
+  if (existing) {
+    // An earlier attempt wrote it and it did not go out: this attempt's composition replaces the
+    // stored one (a row sent or refused for good is left as it is).
+    await emails.recomposeUnsentEmail(db, organisationId, existing.id, {
+      to_address: mail.to,
+      subject: mail.subject,
+      text_body: mail.text,
+      html_body: mail.html,
+      headers: JSON.stringify(mail.headers),
+    });
+  } else {
     await emails.insertEmailIfAbsent(
       db,
       queuedEmail({ ...mail, transport: route.kind }, deps.now()),
     );
   }
-  const email = existing ?? (await emails.findEmailByMessageId(db, organisationId, messageId));
+  const email = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (!email) return { status: 'missing' };
-  // As composed for this attempt: its From follows the mail route as it is now.
-  return sendStoredMail(deps, organisationId, route, email, {
-    to: mail.to,
-    headers: mail.headers,
-  });
+  return sendStoredMail(deps, organisationId, route, email);
 }
 
 /**
  * Hands a message written to `emails` to the organisation's mail route: its server, the
- * installation's, or the local outbox, where it is `held` and never counted as sent. The stored
- * body goes out to the stored recipient with the stored headers, or to the recipient and with the
- * headers the sender composed again for this attempt (a From that follows the route as it is now).
- * A row already sent is left alone, and so is one whose recipient the server refused for good
+ * installation's, or the local outbox, where it is `held` and never counted as sent. The row goes
+ * out as stored — its sender wrote this attempt's composition to it first — so the outbox shows
+ * what was sent. A row already sent is left alone, and so is one whose recipient the server refused for good
  * (`failed`, `rejected`): a job that mails several people and runs again after another recipient's
  * failure sends each of them at most once. A refused recipient fails the row for good; any other
  * failure is recorded on the row (the outbox says why it waits) and thrown, for the job to retry. The weekly digest writes its row itself
@@ -110,7 +117,6 @@ export async function sendStoredMail(
   organisationId: string,
   route: MailRoute,
   email: EmailRow,
-  composed?: { to: string; headers: Record<string, string> },
 ): Promise<SendResult> {
   const db = deps.db.kysely;
   if (email.status === 'sent') return { status: 'already-sent' };
@@ -121,14 +127,13 @@ export async function sendStoredMail(
     await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
     return { status: 'held' };
   }
-  const { From: from = '', ...headers } =
-    composed?.headers ?? (JSON.parse(email.headers) as Record<string, string>);
+  const { From: from = '', ...headers } = JSON.parse(email.headers) as Record<string, string>;
   try {
     const outcome = await sendOverSmtp(
       route,
       {
         from,
-        to: composed?.to ?? email.to_address,
+        to: email.to_address,
         subject: email.subject,
         text: email.text_body,
         html: email.html_body,

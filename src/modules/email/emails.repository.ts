@@ -48,6 +48,34 @@ export async function insertEmailIfAbsent(db: Executor, row: EmailTable): Promis
 }
 
 /**
+ * Writes a message composed again over its row while it has not gone out (`queued`, `held`, or
+ * `failed` and about to be tried again): a send that failed and is tried again carries what is
+ * true now — the offer, the texts, the links, the address as they are at this attempt — under the
+ * same row and Message-ID. A row sent, or refused for good, is never touched.
+ */
+export async function recomposeUnsentEmail(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  composed: Pick<EmailTable, 'to_address' | 'subject' | 'text_body' | 'html_body' | 'headers'>,
+): Promise<void> {
+  await db
+    .updateTable('emails')
+    .set(composed)
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .where('status', '<>', 'sent')
+    .where((eb) =>
+      eb.or([
+        eb('status', '<>', 'failed'),
+        eb('failure', 'is', null),
+        eb('failure', '<>', 'rejected'),
+      ]),
+    )
+    .execute();
+}
+
+/**
  * The email of a Message-ID. Should a second row of one message exist (PostgreSQL keeps no unique
  * index on `message_id` across partitions), the first composed is the one: every sender then sends
  * and updates that same row.

@@ -49,8 +49,9 @@ export function reminderMessageId(invitation: Pick<InvitationRow, 'id' | 'messag
 }
 
 /**
- * Renders the invitation (or reminder) email of an invitation and writes it to `emails` unless a
- * row with its Message-ID exists; returns the row to send. Composing is separate from sending: the
+ * Renders the invitation (or reminder) email of an invitation and writes it to `emails`, or over
+ * the row of its Message-ID while that has not gone out (a retry says what is true now); returns
+ * the row to send — a row sent already as it is. Composing is separate from sending: the
  * row is committed first, so a job that dies while talking SMTP sends the same message again.
  */
 async function composeEmail(
@@ -71,7 +72,13 @@ async function composeEmail(
   const organisationId = invitation.organisation_id;
   const messageId = kind === 'reminder' ? reminderMessageId(invitation) : invitation.message_id;
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
-  if (existing) return existing;
+  // Gone out already (or refused for good): that is the message, as it was sent.
+  if (
+    existing &&
+    (existing.status === 'sent' ||
+      (existing.status === 'failed' && existing.failure === 'rejected'))
+  )
+    return existing;
 
   const { org, survey, contact, route } = context;
   if (!contact.email) return { problem: 'contact has no email' };
@@ -120,6 +127,20 @@ async function composeEmail(
     'List-Unsubscribe': `<${unsubscribeUrl}>`,
     'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
   };
+  if (existing) {
+    // An earlier attempt wrote it and it did not go out (the mail server failed, "try again" in
+    // the outbox): composed again, it says what is true now — the survey's texts, the account
+    // manager's name, the colours, the From of the mail route — under the same Message-ID and
+    // with the same links (they are the invitation's token).
+    await emails.recomposeUnsentEmail(db, organisationId, existing.id, {
+      to_address: contact.email,
+      subject: rendered.subject,
+      text_body: rendered.text,
+      html_body: rendered.html,
+      headers: JSON.stringify(headers),
+    });
+    return (await emails.findEmailByMessageId(db, organisationId, messageId)) ?? existing;
+  }
   const row = queuedEmail(
     {
       organisationId,
