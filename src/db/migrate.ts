@@ -44,6 +44,7 @@ import * as m0057 from './migrations/0057-partitioned-visits.ts';
 import * as m0058 from './migrations/0058-claimed-rollup-shards.ts';
 import * as m0059 from './migrations/0059-contact-phone-keys.ts';
 import * as m0060 from './migrations/0060-job-claim-order.ts';
+import * as m0061 from './migrations/0061-outbox-filter-indexes.ts';
 import * as m0064 from './migrations/0064-job-groups.ts';
 import * as m0065 from './migrations/0065-responses-by-contact.ts';
 
@@ -100,6 +101,7 @@ const migrations: [string, Migration][] = [
   ['0058-claimed-rollup-shards', m0058],
   ['0059-contact-phone-keys', m0059],
   ['0060-job-claim-order', m0060],
+  ['0061-outbox-filter-indexes', m0061],
   ['0064-job-groups', m0064],
   ['0065-responses-by-contact', m0065],
 ];
