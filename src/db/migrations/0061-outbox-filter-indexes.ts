@@ -13,6 +13,11 @@ import { sql, type Kysely } from 'kysely';
  *   partial index, and the list names it as written (emails.repository.ts) so SQLite, which does
  *   not infer `status <> 'sent'` from `status = 'failed'`, may use the index.
  * On PostgreSQL they are made on the partitioned table and so on every monthly partition.
+ *
+ * The outbox's "try again" finds the mail's job by organisation, type and the fields of its payload
+ * (`retryJobNow`, jobs.repository.ts), and read every job of the organisation to do so; jobs are
+ * now found by `(organisation_id, type, status)`: the organisation's jobs of that type still
+ * waiting or given up, whose payloads are then parsed.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
@@ -22,9 +27,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await sql`create index emails_org_unsent_status_created on emails
     (organisation_id, status, created_at, id) where status <> 'sent'`.execute(db);
+  await db.schema
+    .createIndex('jobs_org_type_status')
+    .on('jobs')
+    .columns(['organisation_id', 'type', 'status'])
+    .execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropIndex('jobs_org_type_status').execute();
   await db.schema.dropIndex('emails_org_unsent_status_created').execute();
   await db.schema.dropIndex('emails_org_kind_created').execute();
 }

@@ -62,11 +62,7 @@ export const friendWelcomeMailRetry = contribute(
         const valid = await referralsWithValidWelcome(db, organisationId, [referralId], now);
         if (valid.length === 0) return false;
         const payload = { referralId };
-        const job = {
-          organisationId,
-          type: friendWelcomeJob.type,
-          payload: JSON.stringify(payload),
-        };
+        const job = { organisationId, type: friendWelcomeJob.type, key: payload };
         if (!(await retryJobNow(db, job, now))) {
           await enqueue(db, friendWelcomeJob, payload, { organisationId, now });
         }

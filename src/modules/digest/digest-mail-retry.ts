@@ -28,7 +28,7 @@ export const digestMailRetry = contribute(mailRetrySlot, 'digest.retry-weekly-di
       const digest = latestDigest(email, now);
       if (!digest) return false;
       const payload = { membershipId: digest.membershipId, week: digest.week };
-      const job = { organisationId, type: composeDigestJob.type, payload: JSON.stringify(payload) };
+      const job = { organisationId, type: composeDigestJob.type, key: payload };
       if (await retryJobNow(db, job, now)) return true;
       await enqueueAgain(db, composeDigestJob, payload, {
         organisationId,

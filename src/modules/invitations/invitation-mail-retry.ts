@@ -24,7 +24,7 @@ function invitationRetry(kind: 'invitation' | 'reminder'): MailRetry {
       if (email.status === 'queued') {
         const moved = await bringJobForward(
           db,
-          { type: job.type, payload: JSON.stringify(payload), organisationId },
+          { type: job.type, key: payload, organisationId },
           now,
         );
         return moved > 0;

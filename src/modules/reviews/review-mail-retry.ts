@@ -25,7 +25,7 @@ export const reviewRequestMailRetry = contribute(
         // An answer erased since (its request unlinked) has nothing to ask about any more.
         if (!request?.response_id) return false;
         const payload = { responseId: request.response_id };
-        const job = { organisationId, type: reviewEmailJob.type, payload: JSON.stringify(payload) };
+        const job = { organisationId, type: reviewEmailJob.type, key: payload };
         if (!(await retryJobNow(db, job, now))) {
           await enqueue(db, reviewEmailJob, payload, { organisationId, now });
         }

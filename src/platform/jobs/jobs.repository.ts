@@ -1,6 +1,6 @@
-import { sql, type ExpressionBuilder, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../db/database.ts';
-import type { Database, JobTable } from '../../db/schema.ts';
+import type { JobStatus, JobTable } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
 
 /** A job row to insert; `enqueue` in define-job.ts builds these from a typed job. */
@@ -232,21 +232,61 @@ export async function renewLeases(
     .execute();
 }
 
+/** The fields a job's payload must hold to be the one meant (`{ responseId }`, `{ membershipId, week }`). */
+export type JobKey = Readonly<Record<string, string | number | boolean | null>>;
+
+/** Whether a payload's JSON holds every field of the key, whatever its key order or spacing. */
+function payloadHolds(payload: string, key: JobKey): boolean {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(payload);
+  } catch {
+    return false;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
+  const fields = parsed as Record<string, unknown>;
+  return Object.entries(key).every(([name, value]) => fields[name] === value);
+}
+
 /**
- * Makes a waiting job of a type and payload due at `runAt` (a person asked to try again now).
+ * The ids of an organisation's jobs of a type in these states whose payload holds the key. Read by
+ * `jobs_org_type_status` (migration 0061): only the organisation's jobs of that type still waiting
+ * or given up, never its finished ones; the payload is parsed, not compared as text, so a job
+ * written with its fields in another order (or by another serialiser) is found all the same.
+ */
+async function jobIdsByKey(
+  db: Executor,
+  filter: { organisationId: string; type: string; key: JobKey },
+  statuses: readonly JobStatus[],
+): Promise<{ id: string; status: JobStatus }[]> {
+  const rows = await db
+    .selectFrom('jobs')
+    .select(['id', 'status', 'payload'])
+    .where('organisation_id', '=', filter.organisationId)
+    .where('type', '=', filter.type)
+    .where('status', 'in', [...statuses])
+    .execute();
+  return rows
+    .filter((row) => payloadHolds(row.payload, filter.key))
+    .map((row) => ({ id: row.id, status: row.status }));
+}
+
+/**
+ * Makes a waiting job of a type and key due at `runAt` (a person asked to try again now).
  * Returns how many jobs moved; none when the job is running or already done.
  */
 export async function bringJobForward(
   db: Executor,
-  filter: { type: string; payload: string; organisationId: string },
+  filter: { type: string; key: JobKey; organisationId: string },
   runAt: number,
 ): Promise<number> {
+  const ids = (await jobIdsByKey(db, filter, ['queued'])).map((j) => j.id);
+  if (ids.length === 0) return 0;
   const result = await db
     .updateTable('jobs')
     .set({ run_at: runAt })
-    .where('type', '=', filter.type)
     .where('organisation_id', '=', filter.organisationId)
-    .where('payload', '=', filter.payload)
+    .where('id', 'in', ids)
     .where('status', '=', 'queued')
     .where('run_at', '>', runAt)
     .executeTakeFirst();
@@ -256,26 +296,36 @@ export async function bringJobForward(
 /**
  * Runs a mail job again now because a person asked to (the outbox's "try again"): a waiting job is
  * made due at once; one that ran out of attempts (`failed`) is queued again with a fresh round of
- * attempts. The job is named by its id, or by its type and payload. False when there is no such
- * job, or it is running or done (nothing to try again).
+ * attempts. The job is named by its id, or by its type and the fields its payload holds (parsed,
+ * so the payload's key order does not matter). False when there is no such job, or it is running
+ * or done (nothing to try again).
  */
 export async function retryJobNow(
   db: Executor,
-  job: { organisationId: string } & ({ id: string } | { type: string; payload: string }),
+  job: { organisationId: string } & ({ id: string } | { type: string; key: JobKey }),
   now: number,
 ): Promise<boolean> {
-  const which = (eb: ExpressionBuilder<Database, 'jobs'>) =>
+  const found =
     'id' in job
-      ? eb('id', '=', job.id)
-      : eb.and([eb('type', '=', job.type), eb('payload', '=', job.payload)]);
-  const waiting = await db
-    .updateTable('jobs')
-    .set({ run_at: now })
-    .where('organisation_id', '=', job.organisationId)
-    .where(which)
-    .where('status', '=', 'queued')
-    .executeTakeFirst();
-  if (Number(waiting.numUpdatedRows) > 0) return true;
+      ? [
+          { id: job.id, status: 'queued' as const },
+          { id: job.id, status: 'failed' as const },
+        ]
+      : await jobIdsByKey(db, job, ['queued', 'failed']);
+  const ids = (status: JobStatus) => found.filter((j) => j.status === status).map((j) => j.id);
+  const queuedIds = ids('queued');
+  if (queuedIds.length > 0) {
+    const waiting = await db
+      .updateTable('jobs')
+      .set({ run_at: now })
+      .where('organisation_id', '=', job.organisationId)
+      .where('id', 'in', queuedIds)
+      .where('status', '=', 'queued')
+      .executeTakeFirst();
+    if (Number(waiting.numUpdatedRows) > 0) return true;
+  }
+  const failedIds = ids('failed');
+  if (failedIds.length === 0) return false;
   const failed = await db
     .updateTable('jobs')
     .set({
@@ -289,7 +339,7 @@ export async function retryJobNow(
       finished_at: null,
     })
     .where('organisation_id', '=', job.organisationId)
-    .where(which)
+    .where('id', 'in', failedIds)
     .where('status', '=', 'failed')
     .executeTakeFirst();
   return Number(failed.numUpdatedRows) > 0;
