@@ -1,3 +1,4 @@
+import type { EmailSkipReason } from '../email/skip-reasons.ts';
 import { formatCode } from '../../domain/referrals/codes.ts';
 import { effectiveStatus } from '../../domain/referrals/reward-rules.ts';
 import { chooseGreeting } from '../../domain/greeting/greeting.ts';
@@ -43,7 +44,8 @@ export async function sendProgrammeInvite(
   const db = deps.db.kysely;
   const messageId = programmeInviteMessageId(deps, jobId);
   // An earlier attempt may have composed the mail (its server failed, or a retry): a skip closes it.
-  const skip = (reason: string) => skipCustomerMail(deps, organisationId, messageId, reason);
+  const skip = (reason: EmailSkipReason) =>
+    skipCustomerMail(deps, organisationId, messageId, reason);
   const a = await repo.findAmbassadorPageById(db, organisationId, ambassadorId);
   if (!a) return skip('ambassador not found');
   if (a.status !== 'active') return skip(`ambassador ${a.status}`);
@@ -135,7 +137,8 @@ export async function sendFriendWelcome(
   const db = deps.db.kysely;
   const messageId = friendWelcomeMessageId(deps, referralId);
   // An earlier attempt may have composed the mail (its server failed): a skip closes it.
-  const skip = (reason: string) => skipCustomerMail(deps, organisationId, messageId, reason);
+  const skip = (reason: EmailSkipReason) =>
+    skipCustomerMail(deps, organisationId, messageId, reason);
   const r = await repo.findReferral(db, organisationId, referralId);
   if (!r) return skip('referral not found');
   if (!r.friend_email || r.erased_at !== null) return skip('no email address');

@@ -3,6 +3,7 @@ import { enqueueMany, handleJob } from '../../platform/jobs/define-job.ts';
 import type { Actor } from '../auth/actor.ts';
 import { giveUpMailOnFailure } from '../email/deliver-mail.ts';
 import { closeQueuedEmailByMessageId } from '../email/emails.repository.ts';
+import type { EmailSkipReason } from '../email/skip-reasons.ts';
 import { renderDigestMail, sendDigestMail } from './digest-mail.ts';
 import { digestMessageId } from './digest-message-id.ts';
 import { reportedWeek, weekOf } from './digest-week.ts';
@@ -53,9 +54,9 @@ export const composeDigestHandler = handleJob(composeDigestJob, {
     if (!week) return skipped('bad week');
     const db = ctx.db.kysely;
     // A digest an earlier attempt composed (its server failed, or "try again") is closed on a skip.
-    const skip = async (reason: string) => {
+    const skip = async (reason: EmailSkipReason) => {
       const messageId = digestMessageId(ctx, label, membershipId);
-      await closeQueuedEmailByMessageId(db, org, messageId, `skipped: ${reason}`);
+      await closeQueuedEmailByMessageId(db, org, messageId, reason);
       return skipped(reason);
     };
     const member = await findDigestMember(db, org, membershipId);

@@ -6,6 +6,7 @@ import { escapeHtml } from '../public-pages/html.ts';
 import { isContactMail, recordCustomerMailBounce } from './bounces.service.ts';
 import { deliverMail } from './deliver-mail.ts';
 import { closeQueuedEmailByMessageId } from './emails.repository.ts';
+import type { EmailSkipReason } from './skip-reasons.ts';
 import { mailRouteOf } from './mail-route.slot.ts';
 import { fromHeader, senderAddress } from './mail-transport.ts';
 
@@ -136,14 +137,9 @@ export async function skipCustomerMail(
   deps: Deps,
   organisationId: string,
   messageId: string,
-  reason: string,
+  reason: EmailSkipReason,
 ): Promise<JobResult> {
-  await closeQueuedEmailByMessageId(
-    deps.db.kysely,
-    organisationId,
-    messageId,
-    `skipped: ${reason}`,
-  );
+  await closeQueuedEmailByMessageId(deps.db.kysely, organisationId, messageId, reason);
   return skipped(reason);
 }
 

@@ -3,6 +3,7 @@ import { keysetList } from '../../db/keyset.ts';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, EmailTable, MailFailure } from '../../db/schema.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
+import { skippedError, type EmailSkipReason } from './skip-reasons.ts';
 
 /** Columns of the outbox list; bodies are read only for one email at a time. */
 export const EMAIL_LIST_COLUMNS = [
@@ -192,11 +193,11 @@ export async function closeQueuedEmail(
   organisationId: string,
   invitationId: string,
   kind: 'invitation' | 'reminder',
-  error: string,
+  reason: EmailSkipReason,
 ): Promise<void> {
   await db
     .updateTable('emails')
-    .set({ status: 'failed', error, failure: null, next_attempt_at: null })
+    .set({ status: 'failed', error: skippedError(reason), failure: null, next_attempt_at: null })
     .where('organisation_id', '=', organisationId)
     .where('invitation_id', '=', invitationId)
     .where('kind', '=', kind)
@@ -213,11 +214,11 @@ export async function closeQueuedEmailByMessageId(
   db: Executor,
   organisationId: string,
   messageId: string,
-  error: string,
+  reason: EmailSkipReason,
 ): Promise<void> {
   await db
     .updateTable('emails')
-    .set({ status: 'failed', error, failure: null, next_attempt_at: null })
+    .set({ status: 'failed', error: skippedError(reason), failure: null, next_attempt_at: null })
     .where('organisation_id', '=', organisationId)
     .where('message_id', '=', messageId)
     .where('status', '=', 'queued')

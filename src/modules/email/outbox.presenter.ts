@@ -3,6 +3,7 @@ import type { EmailListRow } from './emails.repository.ts';
 import { z } from 'zod';
 import { timestamp } from '../../shared/api-schemas.ts';
 import { EMAIL_KINDS, EMAIL_STATUSES } from './email-kinds.ts';
+import { EMAIL_SKIP_REASONS, skipReasonOf } from './skip-reasons.ts';
 
 /** An email of the outbox list (see `presentEmailSummary`). */
 export const emailSummarySchema = z.object({
@@ -18,6 +19,12 @@ export const emailSummarySchema = z.object({
   failure: z
     .enum(['unreachable', 'timeout', 'auth', 'tls', 'temporary', 'rejected', 'other'])
     .nullable(),
+  skipReason: z
+    .enum([...EMAIL_SKIP_REASONS, 'other'])
+    .nullable()
+    .describe(
+      'Why its job decided not to send it after all (`unsubscribed`, `welcome offer expired`, …); `other` for a reason no longer written; null unless skipped',
+    ),
   nextAttemptAt: timestamp.nullable(),
   retryable: z.boolean(),
   sentAt: timestamp.nullable(),
@@ -63,6 +70,7 @@ export function presentEmailSummary(row: EmailListRow, retryable: boolean): Emai
     transport: row.transport,
     error: row.error,
     failure: row.failure,
+    skipReason: row.status === 'failed' && row.failure === null ? skipReasonOf(row.error) : null,
     nextAttemptAt: iso(row.next_attempt_at),
     retryable,
     sentAt: iso(row.sent_at),

@@ -1,3 +1,4 @@
+import { skippedError, type EmailSkipReason } from '../email/skip-reasons.ts';
 import type { Executor } from '../../db/database.ts';
 import {
   DAY_MS,
@@ -68,7 +69,7 @@ async function composeEmail(
     /** The invitation is a resolved case's "is it solved?" follow-up: its own subject and intro. */
     caseFollowUp?: boolean;
   },
-): Promise<emails.EmailRow | { problem: string }> {
+): Promise<emails.EmailRow | { problem: 'contact has no email' }> {
   const organisationId = invitation.organisation_id;
   const messageId = kind === 'reminder' ? reminderMessageId(invitation) : invitation.message_id;
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
@@ -419,7 +420,7 @@ export async function deliverInvitation(
         };
       }
     }
-    const skip = async (code: string, status: 'skipped' | 'cancelled' = 'skipped') => {
+    const skip = async (code: EmailSkipReason, status: 'skipped' | 'cancelled' = 'skipped') => {
       await repo.updateInvitation(
         trx,
         organisationId,
@@ -431,7 +432,7 @@ export async function deliverInvitation(
       if (email && email.status === 'queued') {
         await emails.updateEmail(trx, organisationId, email.id, {
           status: 'failed',
-          error: `skipped: ${code}`,
+          error: skippedError(code),
         });
       }
       await markSendStarted(trx, invitation);
@@ -582,10 +583,11 @@ async function skipReminder(
   db: Executor,
   organisationId: string,
   invitationId: string,
-  reason: string,
+  reason: EmailSkipReason,
+  detail: string = reason,
 ): Promise<JobResult> {
-  await emails.closeQueuedEmail(db, organisationId, invitationId, 'reminder', `skipped: ${reason}`);
-  return skipped(reason);
+  await emails.closeQueuedEmail(db, organisationId, invitationId, 'reminder', reason);
+  return skipped(detail);
 }
 
 /**
@@ -615,7 +617,8 @@ export async function deliverReminder(
   const prepared = await db.transaction().execute(async (trx) => {
     const now = deps.now();
     const invitation = await repo.findInvitation(trx, organisationId, invitationId);
-    const skip = (reason: string) => skipReminder(trx, organisationId, invitationId, reason);
+    const skip = (reason: EmailSkipReason, detail?: string) =>
+      skipReminder(trx, organisationId, invitationId, reason, detail);
     if (!invitation) return skip('invitation not found');
     if (invitation.status !== 'sent' || invitation.sent_at === null) {
       return skip(`invitation ${invitation.status}`);
@@ -661,7 +664,8 @@ export async function deliverReminder(
         });
         return skipped('rescheduled');
       }
-      return skip(decision.reasons.map((r) => r.code).join(','));
+      // The email names the most important reason (they come in that order); the job all of them.
+      return skip(first?.code ?? 'ineligible', decision.reasons.map((r) => r.code).join(','));
     }
     const email = await composeEmail(trx, deps, invitation, 'reminder', now, {
       org,

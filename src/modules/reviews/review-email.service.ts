@@ -1,3 +1,4 @@
+import type { EmailSkipReason } from '../email/skip-reasons.ts';
 import type { Executor } from '../../db/database.ts';
 import { chooseGreeting } from '../../domain/greeting/greeting.ts';
 import { decideReviewEmail } from '../../domain/reviews/review-email.ts';
@@ -76,7 +77,7 @@ export async function sendReviewEmail(
   // Decide and record the request in one transaction, the contact's requests locked: of two
   // answers' jobs at once, the second waits and then sees the first one's request.
   type Claim =
-    | { skip: string; contact?: undefined; request?: undefined; composed?: string }
+    | { skip: EmailSkipReason; contact?: undefined; request?: undefined; composed?: string }
     | { skip?: undefined; contact: ReviewContact; request: ReviewRequestRow };
   const claim = await db.transaction().execute(async (trx): Promise<Claim> => {
     const answer = await repo.findAnswerForReview(trx, organisationId, responseId);

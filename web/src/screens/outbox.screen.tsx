@@ -18,6 +18,74 @@ import {
 import type { MessageKey } from '../i18n/nl.ts';
 
 /**
+ * The text for each reason a mail's job gives for not sending after all. Typed by the server's
+ * reasons: a reason written without a text here does not compile.
+ */
+const SKIP_REASON_TEXT: Record<NonNullable<EmailSummary['skipReason']>, MessageKey> = {
+  link_expired: 'outbox.skip.expired',
+  expired: 'outbox.skip.expired',
+  survey_draft: 'outbox.skip.surveyInactive',
+  survey_active: 'outbox.skip.surveyInactive',
+  survey_archived: 'outbox.skip.surveyInactive',
+  survey_missing: 'outbox.skip.surveyInactive',
+  contact_missing: 'outbox.skip.gone',
+  erased: 'outbox.skip.erased',
+  unsubscribed: 'outbox.skip.unsubscribed',
+  consent_withdrawn: 'outbox.skip.noConsent',
+  bounced: 'outbox.skip.bounced',
+  no_email: 'outbox.skip.noEmail',
+  responded_recently: 'outbox.skip.contactRules',
+  too_recent: 'outbox.skip.contactRules',
+  too_many_in_year: 'outbox.skip.contactRules',
+  account_budget: 'outbox.skip.contactRules',
+  duplicate_in_batch: 'outbox.skip.contactRules',
+  ineligible: 'outbox.skip.contactRules',
+  'no mail server: reminder not sent': 'outbox.skip.noMailServer',
+  'invitation not found': 'outbox.skip.gone',
+  'invitation planned': 'outbox.skip.invitationNotSent',
+  'invitation queued': 'outbox.skip.invitationNotSent',
+  'invitation sent': 'outbox.skip.invitationNotSent',
+  'invitation outbox': 'outbox.skip.invitationNotSent',
+  'invitation bounced': 'outbox.skip.bounced',
+  'invitation failed': 'outbox.skip.invitationNotSent',
+  'invitation skipped': 'outbox.skip.invitationNotSent',
+  'invitation cancelled': 'outbox.skip.invitationNotSent',
+  case_follow_up: 'outbox.skip.caseFollowUp',
+  responded: 'outbox.skip.responded',
+  reminders_disabled: 'outbox.skip.remindersOff',
+  already_reminded: 'outbox.skip.alreadySent',
+  too_early: 'outbox.skip.tooEarly',
+  'contact has no email': 'outbox.skip.noEmail',
+  'member gone': 'outbox.skip.gone',
+  'digest turned off': 'outbox.skip.digestOff',
+  'account manager without a linked employee: no customers of their own':
+    'outbox.skip.noOwnCustomers',
+  'ambassador not found': 'outbox.skip.gone',
+  'ambassador active': 'outbox.skip.ambassadorInactive',
+  'ambassador paused': 'outbox.skip.ambassadorInactive',
+  'ambassador removed': 'outbox.skip.ambassadorInactive',
+  'unsubscribed from programme emails': 'outbox.skip.unsubscribed',
+  'programme off': 'outbox.skip.programmeOff',
+  'no email': 'outbox.skip.noEmail',
+  'contact unsubscribed, bounced or erased': 'outbox.skip.unsubscribed',
+  'referral not found': 'outbox.skip.gone',
+  'no email address': 'outbox.skip.noEmail',
+  'no consent to be contacted': 'outbox.skip.noConsent',
+  'no welcome offer issued': 'outbox.skip.noWelcomeOffer',
+  'welcome offer expired': 'outbox.skip.welcomeExpired',
+  switched_off: 'outbox.skip.reviewsOff',
+  no_sites: 'outbox.skip.noReviewSites',
+  no_contact: 'outbox.skip.gone',
+  no_consent: 'outbox.skip.noConsent',
+  review_unsubscribed: 'outbox.skip.unsubscribed',
+  already_sent_for_answer: 'outbox.skip.alreadySent',
+  asked_recently: 'outbox.skip.contactRules',
+  'answer not found': 'outbox.skip.gone',
+  'request row missing': 'outbox.skip.gone',
+  other: 'outbox.skip.other',
+};
+
+/**
  * Where an email stands, in words: sent, only in the local outbox, waiting for the mail server
  * (why, and when the next attempt is), not sent after a day of trying, or refused. A delayed or
  * failed send can be tried again from here.
@@ -46,6 +114,9 @@ function DeliveryState(props: {
     badge = <Badge tone="red">{t('outbox.state.failed')}</Badge>;
   } else {
     badge = <Badge tone="grey">{t('outbox.state.notSent')}</Badge>;
+    if (m.skipReason) {
+      detail = t('outbox.skipReason', { reason: t(SKIP_REASON_TEXT[m.skipReason]) });
+    }
   }
   return (
     <div className="delivery-state">
