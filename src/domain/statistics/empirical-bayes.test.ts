@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import {
   FALLBACK_PRECISION,
   MAX_PRECISION,
+  PRECISION_GRID_POINTS,
   fitDirichletPrior,
+  mixedShrunkNps,
   posteriorNps,
+  precisionLogLikelihood,
+  precisionPosterior,
   priorPrecision,
   shrinkGroups,
   shrunkNps,
+  type PriorPosterior,
 } from './empirical-bayes.ts';
 import type { NpsCounts } from '../scoring/nps.ts';
 import { dirichletDraw, sampleCounts } from './simulate.ts';
@@ -72,9 +77,9 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
     expect(prior.passives).toBeCloseTo(1, 8);
     expect(prior.detractors).toBeCloseTo(1, 8);
     // The first group then has the posterior 3/1/1: NPS (3 − 1)/5 = 40, own weight 2/5.
-    const { estimates } = shrinkGroups(groups);
-    expect(estimates[0]?.estimate).toBeCloseTo(40, 6);
-    expect(estimates[0]?.ownWeight).toBeCloseTo(0.4, 8);
+    const first = shrunkNps(c(2, 0, 0), prior);
+    expect(first.estimate).toBeCloseTo(40, 6);
+    expect(first.ownWeight).toBeCloseTo(0.4, 8);
   });
 
   it('keeps a share for a category nobody chose, and fits with exactly three groups', () => {
@@ -185,6 +190,127 @@ describe('fitting the prior from the groups (empirical Bayes)', () => {
     const A = priorPrecision(fitDirichletPrior(groups));
     expect(A).toBeGreaterThan(15);
     expect(A).toBeLessThan(27);
+  });
+});
+
+describe('integrating the prior’s precision out (the intervals a breakdown shows)', () => {
+  // Six groups of two answers, pooled 4/4/4 (the hand-worked example above): per group the
+  // likelihood is (A/3)(A/3 + 1)/(A(A + 1)) = (A + 3)/(9(A + 1)) when both answers agree and
+  // (A/3)(A/3)/(A(A + 1)) = A/(9(A + 1)) when they differ.
+  const six = [c(2, 0, 0), c(0, 2, 0), c(0, 0, 2), c(1, 1, 0), c(0, 1, 1), c(1, 0, 1)];
+  const third: [number, number, number] = [1 / 3, 1 / 3, 1 / 3];
+  const logL = (A: number) =>
+    3 * Math.log((A + 3) / (9 * (A + 1))) + 3 * Math.log(A / (9 * (A + 1)));
+
+  it('computes the marginal likelihood of a hand-worked example, counting equal groups once each', () => {
+    for (const A of [3, 10, 250]) {
+      expect(precisionLogLikelihood(six, third, A)).toBeCloseTo(logL(A), 9);
+      expect(precisionLogLikelihood([...six, ...six], third, A)).toBeCloseTo(2 * logL(A), 9);
+    }
+  });
+
+  it('weighs each precision by likelihood, uniform-shrinkage hyperprior and the shares’ cost', () => {
+    const { shares, points } = precisionPosterior(six);
+    expect(shares).toEqual(third);
+    // From the floor of 3 to the cap of 12 answers, evenly in log A.
+    expect(points).toHaveLength(PRECISION_GRID_POINTS);
+    expect(points[0]?.precision).toBeCloseTo(3, 10);
+    expect(points.at(-1)?.precision).toBeCloseTo(12, 8);
+    const ratio = Math.log(4) / (PRECISION_GRID_POINTS - 1);
+    expect(Math.log((points[1]?.precision ?? 0) / 3)).toBeCloseTo(ratio, 10);
+    expect(points.reduce((t, p) => t + p.weight, 0)).toBeCloseTo(1, 12);
+    // N₀ = 2 (every group has two answers): weight ∝ L(A)·A·2/(2 + A)²·(2 + A)/(A + 1).
+    const density = (A: number) =>
+      Math.exp(logL(A)) * ((2 * A) / (2 + A) ** 2) * ((2 + A) / (A + 1));
+    for (const j of [1, 80, PRECISION_GRID_POINTS - 1]) {
+      const A = points[j]?.precision ?? 0;
+      expect((points[j]?.weight ?? 0) / (points[0]?.weight ?? 1)).toBeCloseTo(
+        density(A) / density(3),
+        10,
+      );
+      // v = ⅔, so the pooled NPS varies by ⅔·12(2 + A)/((A + 1)·144) = (2 + A)/(18(A + 1)).
+      expect(points[j]?.meanVariance).toBeCloseTo((2 + A) / (18 * (A + 1)), 12);
+    }
+    expect(points[0]?.meanVariance).toBeCloseTo(5 / 72, 12);
+  });
+
+  it('counts the pooled NPS’s uncertainty from unequal shares, and stays finite for 500 groups', () => {
+    // Pooled 9/3/6 of 18: m = (½, ⅙, ⅓), v = ½ + ⅓ − (⅙)², and at A = 3 the pooled NPS varies
+    // by v·18·(6 + 3)/(4·18²) = v/8.
+    const { points } = precisionPosterior([c(4, 1, 1), c(2, 2, 2), c(3, 0, 3)]);
+    expect(points[0]?.meanVariance).toBeCloseTo((0.5 + 1 / 3 - 1 / 36) / 8, 12);
+    // Log-likelihoods thousands apart over the grid: the weights are still probabilities.
+    const many = precisionPosterior(Array.from({ length: 500 }, () => c(50, 30, 20)));
+    expect(many.points.every((p) => Number.isFinite(p.weight))).toBe(true);
+    expect(many.points.reduce((t, p) => t + p.weight, 0)).toBeCloseTo(1, 12);
+  });
+
+  it('is the one fallback point when the precision cannot be fitted', () => {
+    expect(precisionPosterior([c(8, 1, 1), c(2, 3, 5)]).points).toEqual([
+      { precision: FALLBACK_PRECISION, weight: 1, meanVariance: 0 },
+    ]);
+    // Then a breakdown's intervals are those of the fallback prior.
+    const groups = [c(8, 1, 1), c(2, 3, 5)];
+    const { prior, estimates } = shrinkGroups(groups, 0.9);
+    expect(estimates[1]).toEqual(shrunkNps(c(2, 3, 5), prior, 0.9));
+  });
+
+  it('mixes the posteriors of a hand-made two-point precision posterior', () => {
+    const posterior: PriorPosterior = {
+      shares: [0.5, 0.3, 0.2],
+      points: [
+        { precision: 10, weight: 0.25, meanVariance: 0 },
+        { precision: 20, weight: 0.75, meanVariance: 0.01 },
+      ],
+    };
+    const counts = c(6, 2, 2);
+    const a = posteriorNps(counts, c(5, 3, 2)); // 35 ± 17.29, own weight ½
+    const b = posteriorNps(counts, c(10, 6, 4)); // own weight ⅓: borrows ⅔ of the pooled sd 10
+    expect(b.ownWeight).toBeCloseTo(1 / 3, 12);
+    const mean = 0.25 * a.mean + 0.75 * b.mean;
+    const second =
+      0.25 * (a.sd ** 2 + a.mean ** 2) + 0.75 * (b.sd ** 2 + ((200 / 3) * 0.1) ** 2 + b.mean ** 2);
+    const sd = Math.sqrt(second - mean ** 2);
+    const s = mixedShrunkNps(counts, posterior, 0.8);
+    expect(s.estimate).toBeCloseTo(mean, 10);
+    expect(s.low).toBeCloseTo(mean - 1.2815515655446004 * sd, 8);
+    expect(s.high).toBeCloseTo(mean + 1.2815515655446004 * sd, 8);
+    expect(s.level).toBe(0.8);
+    expect(s.ownWeight).toBeCloseTo(0.25 * 0.5 + 0.75 * (1 / 3), 12);
+    // One point without uncertainty in the pooled shares: the plug-in interval.
+    const one: PriorPosterior = {
+      shares: [0.5, 0.3, 0.2],
+      points: [{ precision: 10, weight: 1, meanVariance: 0 }],
+    };
+    const plugIn = shrunkNps(counts, c(5, 3, 2));
+    expect(mixedShrunkNps(counts, one).low).toBeCloseTo(plugIn.low, 10);
+    expect(mixedShrunkNps(counts, one).high).toBeCloseTo(plugIn.high, 10);
+  });
+
+  it('keeps the interval within −100..100', () => {
+    const point = { precision: 3, weight: 1, meanVariance: 0.05 };
+    const top = mixedShrunkNps(c(1, 0, 0), { shares: [0.98, 0.01, 0.01], points: [point] });
+    expect(top.high).toBe(100);
+    expect(top.low).toBeGreaterThan(-100);
+    const bottom = mixedShrunkNps(c(0, 0, 1), { shares: [0.01, 0.01, 0.98], points: [point] });
+    expect(bottom.low).toBe(-100);
+    expect(bottom.high).toBeLessThan(100);
+  });
+
+  it('does not trust a fit that stops at its cap: identical groups keep a wider interval', () => {
+    // Four identical groups: the likelihood rises all the way to the cap of 400 answers, yet
+    // 400 answers cannot tell a spread of a few points from none.
+    const groups = [c(50, 30, 20), c(50, 30, 20), c(50, 30, 20), c(50, 30, 20)];
+    const { prior, estimates } = shrinkGroups(groups);
+    expect(priorPrecision(prior)).toBeCloseTo(400, 6);
+    const plugIn = shrunkNps(c(50, 30, 20), prior);
+    const mixed = estimates[0];
+    expect(mixed?.estimate).toBeCloseTo(30, 8);
+    expect((mixed?.high ?? 0) - (mixed?.low ?? 0)).toBeGreaterThan(
+      1.3 * (plugIn.high - plugIn.low),
+    );
+    expect(mixed?.ownWeight).toBeGreaterThan(plugIn.ownWeight);
+    expect(shrinkGroups(groups, 0.8).estimates[0]?.level).toBe(0.8);
   });
 });
 
