@@ -11,7 +11,7 @@ import type { InvitationTable, SurveyTable } from '../../src/db/schema.ts';
 import { invitationAnswerId } from '../../src/modules/responses/answer-ids.ts';
 import { writeSubmissions } from '../../src/modules/responses/response-writer.ts';
 import { seedOrganisation } from '../support/bulk.ts';
-import { partitionAt, partitionOf } from '../support/databases.ts';
+import { partitionAt, partitionOf, withLaterIndexChanges } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey, FACTORY_NOW } from '../support/factories.ts';
 import { startTestApp, type TestApp } from '../support/harness.ts';
 
@@ -109,7 +109,7 @@ describe.skipIf(!PG_URL)('a large answers table left plain at start [postgres]',
 
   it('leaves the table plain, with its unique indexes, and says `loyaal migrate` will partition it', async () => {
     expect(atStart.key).toBeNull();
-    expect(atStart.indexes).toEqual(indexesBefore);
+    expect(atStart.indexes).toEqual(withLaterIndexChanges(indexesBefore).sort());
     expect(indexesBefore).toContain(
       'CREATE UNIQUE INDEX responses_invitation_id_key USING btree (invitation_id)',
     );
@@ -157,7 +157,7 @@ describe.skipIf(!PG_URL)('a large answers table left plain at start [postgres]',
     expect(await all()).toEqual(before);
     // The indexes of migration 0048 run on a small table: the invitation's and the browser's plain.
     expect(await indexes(t.db)).toEqual(
-      indexesBefore
+      withLaterIndexChanges(indexesBefore)
         .map((def) =>
           def
             .replace('UNIQUE INDEX responses_device', 'INDEX responses_device')

@@ -87,3 +87,27 @@ export function partitionAt(table: string, ms: number): string {
   const d = new Date(ms);
   return partitionName(table, { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1 });
 }
+
+/**
+ * PostgreSQL index definitions (as the upgrade tests read them, without the schema) as the
+ * migrations after an upgrade test's starting point leave them. An upgrade test reads a table's
+ * indexes before a migration and compares them after migrating to the latest; the indexes a later
+ * migration adds or replaces are applied here, so that each test need not know them.
+ */
+export function withLaterIndexChanges(defs: readonly string[]): string[] {
+  const out = defs.map((def) =>
+    // 0065: the contact's answers in a complete order.
+    def.replace(
+      'INDEX responses_org_contact USING btree (organisation_id, contact_id, answered_at)',
+      'INDEX responses_org_contact_answered USING btree (organisation_id, contact_id, answered_at, id)',
+    ),
+  );
+  // 0061: the outbox's filters by kind and by a status other than sent.
+  if (out.some((def) => / emails_org_created /.test(def))) {
+    out.push(
+      'CREATE INDEX emails_org_kind_created USING btree (organisation_id, kind, created_at, id)',
+      "CREATE INDEX emails_org_unsent_status_created USING btree (organisation_id, status, created_at, id) WHERE (status <> 'sent'::text)",
+    );
+  }
+  return out;
+}
