@@ -82,6 +82,93 @@ describeEachDialect('the rate limit on answers', (dialect) => {
     expect(await countResponses(survey.id)).toBe(30);
   });
 
+  /** Opens the anonymous form as a new phone would, and returns its page-load token. */
+  const openForm = async (anonymousToken: string, remoteAddress: string) => {
+    const page = await t.app.inject({ method: 'GET', url: `/s/${anonymousToken}`, remoteAddress });
+    expect(page.statusCode).toBe(200);
+    const token = /name="pageToken" value="([^"]+)"/.exec(page.body)?.[1];
+    expect(token).toBeDefined();
+    return token ?? '';
+  };
+  const postForm = (anonymousToken: string, remoteAddress: string, pageToken: string, q = '') =>
+    t.app.inject({
+      method: 'POST',
+      url: `/s/${anonymousToken}${q}`,
+      headers: FORM,
+      payload: `score=9&pageToken=${encodeURIComponent(pageToken)}`,
+      remoteAddress,
+    });
+
+  it('takes the answers of 40 phones behind one mobile-network address within a minute', async () => {
+    t.clock.now = Date.parse('2026-11-20T10:00:00+01:00');
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    for (let i = 0; i < 40; i++) {
+      const pageToken = await openForm(survey.anonymous_token, '203.0.113.20');
+      const res = await postForm(survey.anonymous_token, '203.0.113.20', pageToken);
+      expect(res.statusCode, `phone ${i + 1}`).toBe(303);
+    }
+    expect(await countResponses(survey.id)).toBe(40);
+  });
+
+  it('refuses a flood from one page load with the translated page, not the next phone', async () => {
+    t.clock.now = Date.parse('2026-11-20T10:05:00+01:00');
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    const pageToken = await openForm(survey.anonymous_token, '203.0.113.21');
+    for (let i = 0; i < 10; i++) {
+      const res = await postForm(survey.anonymous_token, '203.0.113.21', pageToken, '?lang=en');
+      expect(res.statusCode).toBe(303);
+    }
+    const flood = await postForm(survey.anonymous_token, '203.0.113.21', pageToken, '?lang=en');
+    expect(flood.statusCode).toBe(429);
+    expect(flood.body).toContain('<html lang="en">');
+    expect(flood.body).toContain('Please wait a moment');
+    expect(await countResponses(survey.id)).toBe(10);
+    // The next phone at the same address opens its own form and is taken.
+    const next = await openForm(survey.anonymous_token, '203.0.113.21');
+    expect((await postForm(survey.anonymous_token, '203.0.113.21', next)).statusCode).toBe(303);
+    expect(await countResponses(survey.id)).toBe(11);
+  });
+
+  it('counts a token of another link, a forged or an old one as no token: per address', async () => {
+    t.clock.now = Date.parse('2026-11-20T10:10:00+01:00');
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    const other = await buildSurvey(t.db.kysely, orgId);
+    const ip = '203.0.113.22';
+    const foreign = await openForm(other.anonymous_token, ip);
+    const own = await openForm(survey.anonymous_token, ip);
+    const forged = `${own.slice(0, -2)}${own.endsWith('AA') ? 'BB' : 'AA'}`;
+    t.clock.now += 25 * 60 * 60 * 1000;
+    const tokens = [foreign, forged, own];
+    for (let i = 0; i < 30; i++) {
+      const res = await postForm(survey.anonymous_token, ip, tokens[i % 3] ?? '');
+      expect(res.statusCode).toBe(303);
+    }
+    expect((await postForm(survey.anonymous_token, ip, own)).statusCode).toBe(429);
+    expect(await countResponses(survey.id)).toBe(30);
+  });
+
+  it('holds the per-address ceiling of every page load together, in the shared counter', async () => {
+    t.clock.now = Date.parse('2026-11-20T10:15:00+01:00');
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    const ip = '203.0.113.23';
+    // 600 POSTs from this address this minute (60 page loads of 10), as another process counted.
+    await Promise.all(
+      Array.from({ length: 600 }, () =>
+        t.app.rateCounter.hit(`anonymous-address|${ip}`, 60_000, Date.now()),
+      ),
+    );
+    const pageToken = await openForm(survey.anonymous_token, ip);
+    const refused = await postForm(survey.anonymous_token, ip, pageToken, '?lang=nl');
+    expect(refused.statusCode).toBe(429);
+    expect(refused.body).toContain('Even wachten');
+    expect(await countResponses(survey.id)).toBe(0);
+    // Another address is not affected.
+    const elsewhere = await openForm(survey.anonymous_token, '198.51.100.23');
+    expect((await postForm(survey.anonymous_token, '198.51.100.23', elsewhere)).statusCode).toBe(
+      303,
+    );
+  });
+
   it('keeps the generous limit for personal links from one address', async () => {
     const survey = await buildSurvey(t.db.kysely, orgId);
     const contact = await buildContact(t.db.kysely, orgId);

@@ -139,6 +139,46 @@ describe('the response page in a real browser', () => {
     await context.close();
   });
 
+  it('takes the anonymous answers of more phones than 30 behind one address, at desktop and 390 px', async () => {
+    const survey = await buildSurvey(t.db.kysely, orgId);
+    // 2 × 16 phones, all from 127.0.0.1 (one mobile-network address): each page load counts on
+    // its own, so the old limit of 30 a minute per address no longer turns the 31st away.
+    for (const viewport of [
+      { width: 1280, height: 800 },
+      { width: 390, height: 844 },
+    ]) {
+      const context = await browser.newContext({ viewport, locale: 'nl-NL' });
+      context.setDefaultTimeout(30_000);
+      const page = await context.newPage();
+      for (let i = 0; i < 16; i++) {
+        // Another phone: no device cookie, a page load of its own.
+        await context.clearCookies();
+        await page.goto(`${base}/s/${survey.anonymous_token}`);
+        // The page-load token is a hidden field: nothing to see, nothing to fill in.
+        expect(await page.locator('input[name="pageToken"]').isVisible()).toBe(false);
+        await page.click(`label[for="score-${i % 11}"]`);
+        await Promise.all([
+          page.waitForURL(`**/s/${survey.anonymous_token}/thanks**`),
+          page.click('button'),
+        ]);
+        expect(await page.textContent('h1')).toBe('Bedankt');
+      }
+      const widths = await page.evaluate(() => [
+        document.documentElement.scrollWidth,
+        document.documentElement.clientWidth,
+      ]);
+      expect(widths[0]).toBeLessThanOrEqual(widths[1] ?? 0);
+      await context.close();
+    }
+    const stored = await t.db.kysely
+      .selectFrom('responses')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('organisation_id', '=', orgId)
+      .where('survey_id', '=', survey.id)
+      .executeTakeFirstOrThrow();
+    expect(Number(stored.n)).toBe(32);
+  }, 180_000);
+
   it('keeps the anonymous page and the closed page accessible', async () => {
     const survey = await buildSurvey(t.db.kysely, orgId, {
       settings: { brandColor: '#ffd400' },

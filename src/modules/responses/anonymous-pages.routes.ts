@@ -6,14 +6,19 @@ import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
 import { findSurveyByAnonymousToken } from '../surveys/surveys.repository.ts';
 import {
-  ANONYMOUS_POST_LIMIT,
   formBody,
+  pageLoadPostLimit,
   pageLocale,
   PUBLIC_BODY_LIMIT,
   sendMessage,
   sendPage,
   tokenOf,
 } from '../public-pages/public-replies.ts';
+import {
+  anonymousPageKey,
+  anonymousPageLoadOf,
+  issueAnonymousPageToken,
+} from './anonymous-page-token.ts';
 import { renderResponseForm, renderThanks } from './response-page.view.ts';
 import {
   anonymousFormModel,
@@ -66,6 +71,15 @@ const setDeviceCookie = (reply: FastifyReply, token: string, id: string, secure:
  */
 export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
   const db = deps.db.kysely;
+  const pageKey = anonymousPageKey(deps.config.secretKey);
+
+  /** The page-load id of the POST's page token when it is valid for this link, else null. */
+  const pageLoadOf = (request: FastifyRequest): string | null => {
+    const token = tokenOf(request);
+    return token
+      ? anonymousPageLoadOf(pageKey, formBody(request).pageToken, token, deps.now())
+      : null;
+  };
 
   /** The survey behind an anonymous token, or the friendly page already sent. */
   async function anonymousSurvey(request: FastifyRequest, reply: FastifyReply) {
@@ -136,6 +150,7 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       const nonce = newNonce();
       const model = anonymousFormModel(a, {
         nonce,
+        pageToken: issueAnonymousPageToken(pageKey, a.token, now),
         current: await openAnswerOf(a.survey, deviceId, now),
       });
       return sendPage(reply, nonce, 200, renderResponseForm(model));
@@ -149,12 +164,12 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
         tag: 'responses',
         summary: 'Answer the anonymous survey (the page’s form)',
         description:
-          'The form of `GET /s/<token>` posts here: `score` (0–10), optionally `comment`, `employeeScore`, `mayContact`, `ambassadorOptIn`. A saved answer is 303 to the thank-you page; problems are 400 with the form and its messages (HTML). Rate-limited per address. There is no JSON variant: an integrator records answers through invitations (`POST /r/<token>`).',
+          'The form of `GET /s/<token>` posts here: `score` (0–10), optionally `comment`, `employeeScore`, `mayContact`, `ambassadorOptIn`. A saved answer is 303 to the thank-you page; problems are 400 with the form and its messages (HTML). Rate-limited per page load (the form’s signed `pageToken`: 10 a minute), without a valid `pageToken` per address (30 a minute), and at most 600 a minute per address in all. There is no JSON variant: an integrator records answers through invitations (`POST /r/<token>`).',
         status: 303,
         consumes: 'application/x-www-form-urlencoded',
         public: true,
       },
-      { config: ANONYMOUS_POST_LIMIT, bodyLimit: PUBLIC_BODY_LIMIT },
+      { ...pageLoadPostLimit(app, pageLoadOf), bodyLimit: PUBLIC_BODY_LIMIT },
     ),
     async (request, reply) => {
       const a = await anonymousSurvey(request, reply);
@@ -163,9 +178,15 @@ export function anonymousPageRoutes(app: FastifyInstance, deps: Deps) {
       const parsed = formAnswerSchema.safeParse(body);
       if (!parsed.success) {
         const nonce = newNonce();
+        // The same page load goes on: a valid token stays, a missing or stale one is replaced.
+        const pageToken =
+          pageLoadOf(request) !== null
+            ? String(body.pageToken)
+            : issueAnonymousPageToken(pageKey, a.token, deps.now());
         // The answer this browser is changing, if any: its "change until …" notice stays.
         const model = anonymousFormModel(a, {
           nonce,
+          pageToken,
           current: await openAnswerOf(a.survey, readDeviceId(request, deps.now()), deps.now()),
           values: submittedValues(body),
           errors: formErrors(a.locale, a.organisationSettings, parsed.error.issues),

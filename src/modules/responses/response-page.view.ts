@@ -42,6 +42,8 @@ export interface ResponseFormModel {
   editableUntil: number | null;
   errors: { score?: string; employeeScore?: string; comment?: string; form?: string } | null;
   languageSwitch?: { href: string; locale: Locale } | null;
+  /** The anonymous form's signed page-load token (its POST limit counts per page load). */
+  pageToken?: string;
 }
 
 /**
@@ -111,6 +113,8 @@ export function renderResponseForm(m: ResponseFormModel): string {
     ` data-promoter="${escapeHtml(m.texts.promoterFollowUp)}" data-other="${escapeHtml(m.texts.otherFollowUp)}"`,
     m.autosave ? ` data-autosave="${m.autosaveScore ?? ''}"` : '',
     '>',
+    m.pageToken !== undefined &&
+      `<input type="hidden" name="pageToken" value="${escapeHtml(m.pageToken)}">`,
     scale({
       name: 'score',
       idPrefix: 'score',

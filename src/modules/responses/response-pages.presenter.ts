@@ -170,6 +170,8 @@ export function anonymousFormModel(
   page: AnonymousPage,
   o: {
     nonce: string;
+    /** The page-load token the form carries (`anonymous-page-token.ts`). */
+    pageToken: string;
     current: AnonymousAnswer | null;
     values?: ResponseFormModel['values'];
     errors?: ResponseFormModel['errors'];
@@ -205,6 +207,7 @@ export function anonymousFormModel(
       href: `/s/${page.token}?lang=${other}${locationSuffix(page)}`,
       locale: other,
     },
+    pageToken: o.pageToken,
   };
 }
 
