@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import { suppressContact } from '../contacts/contacts.service.ts';
 import { bounceReportSlot, type BounceReportResult } from '../email/bounce-report.slot.ts';
 import type { MailReport } from '../email/bounces.service.ts';
+import { reminderInvitationId, reminderMessageId } from './reminder-message-id.ts';
 import * as invitations from './invitations.repository.ts';
 
 export interface BounceReport extends MailReport {
@@ -51,6 +52,23 @@ export async function recordBounce(
 }
 
 /**
+ * The invitation a Message-ID was sent under when no email row names it: the invitation's own, or
+ * its reminder's (which names the invitation and must be exactly the one it was sent under).
+ */
+async function ownerByMessageId(db: Executor, messageId: string) {
+  const found =
+    (await invitations.findInvitationOwnerByMessageId(db, messageId)) ??
+    (await reminderOwner(db, messageId));
+  return found ? { organisationId: found.organisation_id, invitationId: found.id } : null;
+}
+
+async function reminderOwner(db: Executor, messageId: string) {
+  const id = reminderInvitationId(messageId);
+  const found = id ? await invitations.findInvitationOwnerById(db, id) : undefined;
+  return found && reminderMessageId(found) === messageId ? found : undefined;
+}
+
+/**
  * The bounce webhook's report about an invitation or reminder (contributed to the email module's
  * `email.bounce` slot): the invitation is the email's, or the one sent under that Message-ID.
  * Mail of no invitation is not this module's (null).
@@ -60,11 +78,7 @@ export const invitationBounce = contribute(
   'invitations.bounce',
   async (report, deps): Promise<BounceReportResult | null> => {
     const db = deps.db.kysely;
-    const owner =
-      report.invitation ??
-      (await invitations
-        .findInvitationOwnerByMessageId(db, report.messageId)
-        .then((i) => (i ? { organisationId: i.organisation_id, invitationId: i.id } : null)));
+    const owner = report.invitation ?? (await ownerByMessageId(db, report.messageId));
     if (!owner) return null;
     return db.transaction().execute((trx) =>
       recordBounce(trx, {

@@ -19,6 +19,7 @@ import { customerT } from '../../i18n/messages.ts';
 import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
 import { recordBounce } from './invitation-bounces.ts';
+import { reminderMessageId } from './reminder-message-id.ts';
 import * as emails from '../email/emails.repository.ts';
 import {
   classifyMailFailure,
@@ -42,12 +43,6 @@ import { organisationRules } from './send-planning.service.ts';
 /** Job type of an invitation's one reminder; the payload is `{ invitationId }`. */
 
 const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
-
-/** The Message-ID of an invitation's reminder: stable, and distinct from the invitation's own. */
-export function reminderMessageId(invitation: Pick<InvitationRow, 'id' | 'message_id'>): string {
-  const host = /@([^>]+)>$/.exec(invitation.message_id)?.[1] ?? 'localhost';
-  return `<${invitation.id}.reminder@${host}>`;
-}
 
 /**
  * Renders the invitation (or reminder) email of an invitation and writes it to `emails`, or over

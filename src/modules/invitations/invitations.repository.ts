@@ -393,6 +393,15 @@ export async function findInvitationByToken(db: Executor, token: string) {
     .executeTakeFirst();
 }
 
+/** An invitation's organisation and Message-ID by its id alone (the installation-wide webhook). */
+export async function findInvitationOwnerById(db: Executor, id: string) {
+  return db
+    .selectFrom('invitations')
+    .select(['id', 'organisation_id', 'message_id'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** The bounce webhook's lookup: Message-IDs are unique across the installation. */
 export async function findInvitationOwnerByMessageId(db: Executor, messageId: string) {
   return db
