@@ -211,6 +211,104 @@ describeEachDialect('personal data in emails and import reports', (dialect) => {
     ]);
   });
 
+  it('a contact’s emails are their invitations’ and the customer mail to their address in any case, each once, oldest first', async () => {
+    const contact = await buildContact(t.db.kysely, owner.organisationId, {
+      name: 'Carla Compleet',
+      email: `carla-${newId().slice(-8)}@example.nl`,
+    });
+    const address = contact.email ?? '';
+    const invitation = await buildInvitation(t.db.kysely, {
+      organisationId: owner.organisationId,
+      surveyId,
+      contactId: contact.id,
+    });
+    const other = await buildOrganisation(t, 'Elders BV');
+    const row = (
+      organisationId: string,
+      kind: EmailTable['kind'],
+      invitationId: string | null,
+      to: string,
+      at: number,
+    ): EmailTable => ({
+      id: newId(),
+      organisation_id: organisationId,
+      kind,
+      invitation_id: invitationId,
+      to_address: to,
+      failure: null,
+      next_attempt_at: null,
+      subject: `${kind} voor Carla`,
+      text_body: 'Beste Carla',
+      html_body: '<p>Beste Carla</p>',
+      headers: '{}',
+      message_id: `<${newId()}@loyaal.test>`,
+      status: 'sent',
+      transport: 'outbox',
+      error: null,
+      sent_at: at,
+      created_at: at,
+    });
+    // Hers: by her invitation only (an address she had before), by her address only (in another
+    // case), and both ways; not hers: staff mail to her address, another organisation's mail.
+    const byInvitation = row(
+      owner.organisationId,
+      'invitation',
+      invitation.id,
+      'oud@example.nl',
+      FACTORY_NOW + 10,
+    );
+    const byAddress = row(
+      owner.organisationId,
+      'review_request',
+      null,
+      address.toUpperCase(),
+      FACTORY_NOW + 5,
+    );
+    const bothWays = row(
+      owner.organisationId,
+      'reminder',
+      invitation.id,
+      address,
+      FACTORY_NOW + 20,
+    );
+    const staff = row(owner.organisationId, 'case_alert', null, address, FACTORY_NOW + 7);
+    const elsewhere = row(
+      other.organisationId,
+      'ambassador_invite',
+      null,
+      address,
+      FACTORY_NOW + 8,
+    );
+    await t.db.kysely
+      .insertInto('emails')
+      .values([bothWays, staff, byInvitation, elsewhere, byAddress])
+      .execute();
+
+    const res = await owner.request({ url: `/api/v1/contacts/${contact.id}/export` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json<ExportJson>().emails.map((e) => [e.kind, e.to])).toEqual([
+      ['review_request', address.toUpperCase()],
+      ['invitation', 'oud@example.nl'],
+      ['reminder', address],
+    ]);
+
+    const erased = await owner.request({
+      method: 'POST',
+      url: `/api/v1/contacts/${contact.id}/erase`,
+    });
+    expect(erased.statusCode, erased.body).toBe(204);
+    const after = await emailsOf(
+      [byInvitation, byAddress, bothWays, staff, elsewhere].map((e) => e.id),
+    );
+    expect(after.map((e) => [e.kind, e.to_address, e.text_body])).toEqual([
+      ['review_request', 'erased', ''],
+      ['case_alert', address, 'Beste Carla'],
+      ['ambassador_invite', address, 'Beste Carla'],
+      ['invitation', 'erased', ''],
+      ['reminder', 'erased', ''],
+    ]);
+  });
+
   it('erasing a contact blanks the import error values holding their email in any case, before the email itself is cleared', async () => {
     const contact = await buildContact(t.db.kysely, owner.organisationId, {
       email: `Karin.Kwijt-${newId().slice(-8)}@Example.nl`,

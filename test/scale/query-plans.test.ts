@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
+import {
+  eraseContactEmails,
+  listContactEmails,
+} from '../../src/modules/email/emails.repository.ts';
 import { invitationHistoryOf } from '../../src/modules/invitations/invitations.repository.ts';
 import {
   anonymiseResponsesBefore,
@@ -67,5 +71,21 @@ describe('SQLite: statements about one customer read that customer', () => {
     const updates = plans.filter((p) => p.sql.startsWith('update'));
     expect(updates.length).toBeGreaterThan(0);
     expect(updates.flatMap((p) => p.steps).filter(byOrganisationOnly)).toEqual([]);
+  });
+
+  it("a contact's emails (export and erasure): by their invitations and by their address", async () => {
+    for (const run of [listContactEmails, eraseContactEmails]) {
+      const plans = await plansOf(db, (x) => run(x, organisationId, newId()));
+      const steps = plans.flatMap((p) => p.steps);
+      expect(steps.filter(byOrganisationOnly)).toEqual([]);
+      const emailSteps = steps.filter((s) => /^(SCAN|SEARCH) emails\b/.test(s));
+      expect(emailSteps).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/\(organisation_id=\? AND invitation_id=\?\)/),
+          expect.stringMatching(/\(organisation_id=\? AND <expr>=\?\)/),
+        ]),
+      );
+      expect(emailSteps.every((s) => s.startsWith('SEARCH '))).toBe(true);
+    }
   });
 });

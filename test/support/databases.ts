@@ -97,10 +97,16 @@ export function partitionAt(table: string, ms: number): string {
 export function withLaterIndexChanges(defs: readonly string[]): string[] {
   const out = defs.map((def) =>
     // 0065: the contact's answers in a complete order.
-    def.replace(
-      'INDEX responses_org_contact USING btree (organisation_id, contact_id, answered_at)',
-      'INDEX responses_org_contact_answered USING btree (organisation_id, contact_id, answered_at, id)',
-    ),
+    def
+      .replace(
+        'INDEX responses_org_contact USING btree (organisation_id, contact_id, answered_at)',
+        'INDEX responses_org_contact_answered USING btree (organisation_id, contact_id, answered_at, id)',
+      )
+      .replace(
+        // 0067: a contact's emails by their invitations, in the organisation.
+        'INDEX emails_invitation USING btree (invitation_id)',
+        'INDEX emails_org_invitation USING btree (organisation_id, invitation_id)',
+      ),
   );
   // 0061: the outbox's filters by kind and by a status other than sent.
   if (out.some((def) => / emails_org_created /.test(def))) {
@@ -108,6 +114,8 @@ export function withLaterIndexChanges(defs: readonly string[]): string[] {
       'CREATE INDEX emails_org_kind_created USING btree (organisation_id, kind, created_at, id)',
       "CREATE INDEX emails_org_unsent_status_created USING btree (organisation_id, status, created_at, id) WHERE (status <> 'sent'::text)",
     );
+    // 0067: a contact's customer emails by their address.
+    out.push('CREATE INDEX emails_org_to_address USING btree (organisation_id, lower(to_address))');
   }
   return out;
 }

@@ -289,55 +289,68 @@ const CUSTOMER_MAIL_KINDS: readonly EmailTable['kind'][] = [
 /**
  * A contact's emails: those of their invitations, and every customer email to their address (the
  * programme invitation, a friend's welcome, a review request belong to no invitation). Finds them
- * by the contact's address, so erasure must look before the `contact` holder clears it.
+ * by the contact's address, so erasure must look before the `contact` holder clears it. Two
+ * conditions, each served by an index of its own (`emails_org_invitation`, `emails_org_to_address`):
+ * an `or` of the two is served by none, and SQLite then read every email of the organisation.
  */
-const ofContact =
+const ofContactInvitations =
   (db: Executor, organisationId: string, contactId: string) =>
   (eb: ExpressionBuilder<Database, 'emails'>) =>
-    eb.or([
+    eb(
+      'emails.invitation_id',
+      'in',
+      db
+        .selectFrom('invitations')
+        .select('invitations.id')
+        .where('invitations.organisation_id', '=', organisationId)
+        .where('invitations.contact_id', '=', contactId),
+    );
+
+const toContactAddress =
+  (db: Executor, organisationId: string, contactId: string) =>
+  (eb: ExpressionBuilder<Database, 'emails'>) =>
+    eb.and([
+      eb('emails.kind', 'in', CUSTOMER_MAIL_KINDS),
       eb(
-        'emails.invitation_id',
-        'in',
+        eb.fn('lower', ['emails.to_address']),
+        '=',
         db
-          .selectFrom('invitations')
-          .select('invitations.id')
-          .where('invitations.organisation_id', '=', organisationId)
-          .where('invitations.contact_id', '=', contactId),
+          .selectFrom('contacts')
+          .select((c) => c.fn<string>('lower', ['contacts.email']).as('email'))
+          .where('contacts.organisation_id', '=', organisationId)
+          .where('contacts.id', '=', contactId),
       ),
-      eb.and([
-        eb('emails.kind', 'in', CUSTOMER_MAIL_KINDS),
-        eb(
-          eb.fn('lower', ['emails.to_address']),
-          '=',
-          db
-            .selectFrom('contacts')
-            .select((c) => c.fn<string>('lower', ['contacts.email']).as('email'))
-            .where('contacts.organisation_id', '=', organisationId)
-            .where('contacts.id', '=', contactId),
-        ),
-      ]),
     ]);
 
-/** A contact's emails (`ofContact`) for their AVG/GDPR export, oldest first. */
+/** A contact's emails (both conditions above) for their AVG/GDPR export, oldest first. */
 export async function listContactEmails(
   db: Executor,
   organisationId: string,
   contactId: string,
 ): Promise<Pick<EmailTable, 'id' | 'kind' | 'to_address' | 'subject' | 'status' | 'sent_at'>[]> {
+  const part = (condition: ReturnType<typeof toContactAddress>) =>
+    db
+      .selectFrom('emails')
+      .select([
+        'emails.id',
+        'emails.kind',
+        'emails.to_address',
+        'emails.subject',
+        'emails.status',
+        'emails.sent_at',
+        'emails.created_at',
+      ])
+      .where('emails.organisation_id', '=', organisationId)
+      .where(condition);
+  // `union` drops an email found both ways (an invitation's, to the contact's address).
+  const both = part(ofContactInvitations(db, organisationId, contactId))
+    .union(part(toContactAddress(db, organisationId, contactId)))
+    .as('e');
   return db
-    .selectFrom('emails')
-    .select([
-      'emails.id',
-      'emails.kind',
-      'emails.to_address',
-      'emails.subject',
-      'emails.status',
-      'emails.sent_at',
-    ])
-    .where('emails.organisation_id', '=', organisationId)
-    .where(ofContact(db, organisationId, contactId))
-    .orderBy('emails.created_at')
-    .orderBy('emails.id')
+    .selectFrom(both)
+    .select(['e.id', 'e.kind', 'e.to_address', 'e.subject', 'e.status', 'e.sent_at'])
+    .orderBy('e.created_at')
+    .orderBy('e.id')
     .execute();
 }
 
@@ -351,12 +364,17 @@ export async function eraseContactEmails(
   organisationId: string,
   contactId: string,
 ): Promise<void> {
-  await db
-    .updateTable('emails')
-    .set({ to_address: 'erased', subject: '', text_body: '', html_body: '', headers: '{}' })
-    .where('emails.organisation_id', '=', organisationId)
-    .where(ofContact(db, organisationId, contactId))
-    .execute();
+  for (const condition of [
+    ofContactInvitations(db, organisationId, contactId),
+    toContactAddress(db, organisationId, contactId),
+  ]) {
+    await db
+      .updateTable('emails')
+      .set({ to_address: 'erased', subject: '', text_body: '', html_body: '', headers: '{}' })
+      .where('emails.organisation_id', '=', organisationId)
+      .where(condition)
+      .execute();
+  }
 }
 
 /** Blanks the bodies and headers (personal links, greeting) of up to `limit` emails sent before `before`. */
