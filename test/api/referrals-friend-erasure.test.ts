@@ -41,6 +41,19 @@ describeEachDialect('erasing a friend who has not converted yet', (dialect) => {
     // mailbox.
     const other = await enrolPromoter(t, { organisationId: orgId, surveyId }, { email: 'b@x.nl' });
     const again = await referFriend(t, other, { ...friend, email: 'fenna.vergeet@EXAMPLE.nl' });
+    // A fourth with her address that converted into someone else (a shared mailbox): theirs.
+    const elsewhere = await referFriend(t, other, { ...friend, name: 'Frits Vergeet' });
+    const someoneElse = await owner.request({
+      method: 'POST',
+      url: '/api/v1/contacts',
+      payload: { name: 'Frits Vergeet', email: 'frits@example.nl' },
+    });
+    expect(someoneElse.statusCode, someoneElse.body).toBe(201);
+    await t.db.kysely
+      .updateTable('referrals')
+      .set({ contact_id: someoneElse.json<{ id: string }>().id, status: 'converted' })
+      .where('id', '=', elsewhere)
+      .execute();
     t.clock.now += 60_000;
     const customer = await owner.request({
       method: 'POST',
@@ -64,7 +77,7 @@ describeEachDialect('erasing a friend who has not converted yet', (dialect) => {
     const leads = await t.db.kysely
       .selectFrom('referrals')
       .select(['id', 'friend_name', 'friend_email', 'friend_phone'])
-      .where('id', 'in', [hers, again, housemate])
+      .where('id', 'in', [hers, again, housemate, elsewhere])
       .execute();
     const byId = new Map(leads.map((l) => [l.id, l]));
     for (const id of [hers, again]) {
@@ -75,5 +88,6 @@ describeEachDialect('erasing a friend who has not converted yet', (dialect) => {
       });
     }
     expect(byId.get(housemate)).toMatchObject({ friend_name: 'Joop', friend_phone: '0201234567' });
+    expect(byId.get(elsewhere)).toMatchObject({ friend_name: 'Frits Vergeet' });
   });
 });

@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
+import { listContactReferrals } from '../../src/modules/ambassadors/ambassadors.repository.ts';
+import { openReferralsFor } from '../../src/modules/ambassadors/visit-conversions.ts';
 import {
   eraseContactEmails,
   listContactEmails,
@@ -12,7 +14,7 @@ import {
 import { newId } from '../../src/shared/ids.ts';
 import { seedOrganisation } from '../support/bulk.ts';
 import { freshDatabase } from '../support/databases.ts';
-import { buildResponse, buildSurvey } from '../support/factories.ts';
+import { buildContact, buildResponse, buildSurvey } from '../support/factories.ts';
 import { byOrganisationOnly, plansOf } from '../support/query-plans.ts';
 
 /**
@@ -87,5 +89,33 @@ describe('SQLite: statements about one customer read that customer', () => {
       );
       expect(emailSteps.every((s) => s.startsWith('SEARCH '))).toBe(true);
     }
+  });
+
+  it("a person's referrals as the friend: by their contact, and their mailbox's leads by the key", async () => {
+    const plans = await plansOf(db, (x) =>
+      listContactReferrals(x, organisationId, newId(), 'anna@example.nl'),
+    );
+    const steps = plans.flatMap((p) => p.steps).filter((s) => /^(SCAN|SEARCH) referrals\b/.test(s));
+    expect(steps.filter(byOrganisationOnly)).toEqual([]);
+    expect(steps).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/\(organisation_id=\? AND contact_id=\?\)/),
+        expect.stringMatching(/\(organisation_id=\? AND friend_email_key=\?\)/),
+      ]),
+    );
+    expect(steps.every((s) => s.startsWith('SEARCH '))).toBe(true);
+  });
+
+  it("the open leads of a batch's paying contacts: by contact, by email key and by phone key", async () => {
+    const org = await seedOrganisation(db.kysely, 'Leads', Date.now());
+    const contactIds: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const c = await buildContact(db.kysely, org, { phone: `+3161234567${i}` });
+      contactIds.push(c.id);
+    }
+    const plans = await plansOf(db, (x) => openReferralsFor(x, org, contactIds));
+    const steps = plans.flatMap((p) => p.steps).filter((s) => /^(SCAN|SEARCH) referrals\b/.test(s));
+    expect(steps.filter(byOrganisationOnly)).toEqual([]);
+    expect(steps.every((s) => s.startsWith('SEARCH '))).toBe(true);
   });
 });

@@ -615,8 +615,10 @@ export async function listReferrals(db: Executor, f: ReferralFilter) {
 
 /**
  * The referrals of a person as the friend: those converted into this contact and, with
- * `mailbox` (their `emailKey`), the leads not converted yet that carry it. Not by phone: a
- * household or a switchboard shares one, and another person's lead is not theirs to erase.
+ * `mailbox` (their `emailKey`), the leads not converted yet that carry it, oldest first. Not by
+ * phone: a household or a switchboard shares one, and another person's lead is not theirs to
+ * erase. The two are read apart, each by its index (`referrals_org_contact`, `referrals_org_email`):
+ * an `or` of them is served by neither, and SQLite then read every referral of the organisation.
  */
 export async function listContactReferrals(
   db: Executor,
@@ -624,19 +626,27 @@ export async function listContactReferrals(
   contactId: string,
   mailbox: string | null = null,
 ) {
-  return db
+  const ofContact = db
     .selectFrom('referrals')
     .select(REFERRAL_COLUMNS)
     .where('organisation_id', '=', organisationId)
-    .where((eb) =>
-      mailbox
-        ? eb.or([
-            eb('contact_id', '=', contactId),
-            eb.and([eb('contact_id', 'is', null), eb('friend_email_key', '=', mailbox)]),
-          ])
-        : eb('contact_id', '=', contactId),
-    )
+    .where('contact_id', '=', contactId);
+  if (!mailbox) return ofContact.execute();
+  // The mailbox's referrals, converted or not: `contact_id is null` in the statement would have
+  // SQLite read them by `referrals_org_contact`, all the organisation's open leads. Those converted
+  // into someone else are dropped below (this contact's are found by the contact as well).
+  const byMailbox = db
+    .selectFrom('referrals')
+    .select(REFERRAL_COLUMNS)
+    .where('organisation_id', '=', organisationId)
+    .where('friend_email_key', '=', mailbox);
+  const rows = await db
+    .selectFrom(ofContact.union(byMailbox).as('r'))
+    .selectAll()
+    .orderBy('r.created_at')
+    .orderBy('r.id')
     .execute();
+  return rows.filter((r) => r.contact_id === null || r.contact_id === contactId);
 }
 
 /**

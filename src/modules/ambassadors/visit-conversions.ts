@@ -1,4 +1,6 @@
+import type { Expression, ExpressionBuilder, SqlBool } from 'kysely';
 import type { Executor } from '../../db/database.ts';
+import type { Database } from '../../db/schema.ts';
 import { DAY_MS } from '../../domain/referrals/fraud-rules.ts';
 import { emailKey, phoneKey } from '../../domain/identity/identity.ts';
 import { holdEndsAt } from '../../domain/referrals/reward-rules.ts';
@@ -29,7 +31,7 @@ interface OpenReferral {
  * The open leads (not converted, not lost, not erased) that name one of these contacts: by the
  * contact the lead was linked to, or by the friend's email or phone as the contact has them.
  */
-async function openReferralsFor(
+export async function openReferralsFor(
   trx: Executor,
   organisationId: string,
   contactIds: readonly string[],
@@ -49,20 +51,29 @@ async function openReferralsFor(
     const p = phoneKey(c.phone);
     if (p) phoneKeys.set(p, c.id);
   }
+  // Each way of naming the contacts is read by its own index (`referrals_org_contact`,
+  // `referrals_org_email`, `referrals_org_phone`): an `or` of them is served by none, and SQLite
+  // then read every referral of the organisation. `union` keeps a lead found two ways once.
+  const open = (named: (eb: ExpressionBuilder<Database, 'referrals'>) => Expression<SqlBool>) =>
+    trx
+      .selectFrom('referrals')
+      .select(['id', 'contact_id', 'friend_email_key', 'friend_phone_key', 'created_at'])
+      .where('organisation_id', '=', organisationId)
+      .where('status', 'in', ['lead', 'contacted'])
+      .where('erased_at', 'is', null)
+      .where(named);
+  let named = open((eb) => eb('contact_id', 'in', contactIds));
+  if (emailKeys.size) {
+    named = named.union(open((eb) => eb('friend_email_key', 'in', [...emailKeys.keys()])));
+  }
+  if (phoneKeys.size) {
+    named = named.union(open((eb) => eb('friend_phone_key', 'in', [...phoneKeys.keys()])));
+  }
   const rows = await trx
-    .selectFrom('referrals')
-    .select(['id', 'contact_id', 'friend_email_key', 'friend_phone_key', 'created_at'])
-    .where('organisation_id', '=', organisationId)
-    .where('status', 'in', ['lead', 'contacted'])
-    .where('erased_at', 'is', null)
-    .where((eb) => {
-      const ors = [eb('contact_id', 'in', contactIds)];
-      if (emailKeys.size) ors.push(eb('friend_email_key', 'in', [...emailKeys.keys()]));
-      if (phoneKeys.size) ors.push(eb('friend_phone_key', 'in', [...phoneKeys.keys()]));
-      return eb.or(ors);
-    })
-    .orderBy('created_at')
-    .orderBy('id')
+    .selectFrom(named.as('r'))
+    .selectAll()
+    .orderBy('r.created_at')
+    .orderBy('r.id')
     .execute();
   // Per contact the first lead wins (the same friend referred twice: the fraud rules judge the rest).
   const byContact = new Map<string, OpenReferral>();
