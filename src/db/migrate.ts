@@ -47,7 +47,7 @@ import * as m0060 from './migrations/0060-job-claim-order.ts';
 import * as m0061 from './migrations/0061-outbox-filter-indexes.ts';
 import * as m0064 from './migrations/0064-job-groups.ts';
 import * as m0065 from './migrations/0065-responses-by-contact.ts';
-import * as m0067 from './migrations/0067-emails-by-address.ts';
+import * as m0067 from './migrations/0067-one-customer-indexes.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -105,7 +105,7 @@ const migrations: [string, Migration][] = [
   ['0061-outbox-filter-indexes', m0061],
   ['0064-job-groups', m0064],
   ['0065-responses-by-contact', m0065],
-  ['0067-emails-by-address', m0067],
+  ['0067-one-customer-indexes', m0067],
 ];
 
 /**

@@ -6,6 +6,7 @@ import {
   eraseContactEmails,
   listContactEmails,
 } from '../../src/modules/email/emails.repository.ts';
+import { countErasedIdentifiers } from '../../src/modules/contacts/contacts.repository.ts';
 import { invitationHistoryOf } from '../../src/modules/invitations/invitations.repository.ts';
 import {
   anonymiseResponsesBefore,
@@ -117,5 +118,14 @@ describe('SQLite: statements about one customer read that customer', () => {
     const steps = plans.flatMap((p) => p.steps).filter((s) => /^(SCAN|SEARCH) referrals\b/.test(s));
     expect(steps.filter(byOrganisationOnly)).toEqual([]);
     expect(steps.every((s) => s.startsWith('SEARCH '))).toBe(true);
+  });
+
+  it("an erased contact's identifiers are counted by the contact", async () => {
+    const plans = await plansOf(db, (x) => countErasedIdentifiers(x, organisationId, newId()));
+    expect(plans.flatMap((p) => p.steps)).toEqual([
+      expect.stringMatching(
+        /^SEARCH erased_identifiers USING .*\(organisation_id=\? AND contact_id=\?\)$/,
+      ),
+    ]);
   });
 });
