@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
-import { listContactReferrals } from '../../src/modules/ambassadors/ambassadors.repository.ts';
+import {
+  listContactReferrals,
+  referralsOfFriend,
+} from '../../src/modules/ambassadors/ambassadors.repository.ts';
 import { openReferralsFor } from '../../src/modules/ambassadors/visit-conversions.ts';
 import {
   eraseContactEmails,
@@ -118,6 +121,21 @@ describe('SQLite: statements about one customer read that customer', () => {
     const steps = plans.flatMap((p) => p.steps).filter((s) => /^(SCAN|SEARCH) referrals\b/.test(s));
     expect(steps.filter(byOrganisationOnly)).toEqual([]);
     expect(steps.every((s) => s.startsWith('SEARCH '))).toBe(true);
+  });
+
+  it("a friend's earlier referrals (the fraud rules): by email key and by phone key", async () => {
+    const plans = await plansOf(db, (x) =>
+      referralsOfFriend(x, organisationId, 'anna@example.nl', '+31612345678'),
+    );
+    const steps = plans.flatMap((p) => p.steps);
+    expect(steps).toEqual([
+      expect.stringMatching(
+        /^SEARCH referrals USING .*\(organisation_id=\? AND friend_email_key=\?\)$/,
+      ),
+      expect.stringMatching(
+        /^SEARCH referrals USING .*\(organisation_id=\? AND friend_phone_key=\?\)$/,
+      ),
+    ]);
   });
 
   it("an erased contact's identifiers are counted by the contact", async () => {
