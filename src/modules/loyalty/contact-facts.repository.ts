@@ -2,7 +2,11 @@ import { sql, type RawBuilder } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
 import type { LoyaltyContactFactsTable } from '../../db/schema.ts';
-import { originEffect, type SentInvitation } from '../../domain/loyalty/sent-invitation-origin.ts';
+import {
+  originEffect,
+  type KeptOrigin,
+  type SentInvitation,
+} from '../../domain/loyalty/sent-invitation-origin.ts';
 
 /**
  * The loyalty report's facts per contact (`loyalty_contact_facts`): from one origin — the latest
@@ -245,6 +249,26 @@ export async function refreshContactFacts(
   }
 }
 
+/**
+ * Locks a chunk of contacts (PostgreSQL) and reads the origins their kept rows hold, by contact;
+ * a contact without a row is absent.
+ */
+async function lockedKeptOrigins(
+  db: Executor,
+  organisationId: string,
+  sortedIds: readonly string[],
+  postgres: boolean,
+): Promise<Map<string, KeptOrigin>> {
+  if (postgres) await lockContacts(db, organisationId, sortedIds);
+  const rows = await db
+    .selectFrom('loyalty_contact_facts')
+    .select(['contact_id', 'origin_at', 'category'])
+    .where('organisation_id', '=', organisationId)
+    .where('contact_id', 'in', sortedIds)
+    .execute();
+  return new Map(rows.map((r) => [r.contact_id, { originAt: r.origin_at, category: r.category }]));
+}
+
 /** An answer just stored, as `response.saved` tells it. */
 export interface StoredAnswerFact extends KnownOrigin {
   responseId: string;
@@ -281,17 +305,7 @@ export async function refreshFactsAfterAnswers(
   const postgres = isPostgres(db);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
-    if (postgres) await lockContacts(db, organisationId, part);
-    const kept = new Map(
-      (
-        await db
-          .selectFrom('loyalty_contact_facts')
-          .select(['contact_id', 'origin_at', 'category'])
-          .where('organisation_id', '=', organisationId)
-          .where('contact_id', 'in', part)
-          .execute()
-      ).map((r) => [r.contact_id, r]),
-    );
+    const kept = await lockedKeptOrigins(db, organisationId, part, postgres);
     const known: KnownOrigin[] = [];
     const fromAnswers: string[] = [];
     for (const id of part) {
@@ -301,9 +315,9 @@ export async function refreshFactsAfterAnswers(
       const isOrigin =
         !entry.tied &&
         (row === undefined ||
-          row.origin_at === null ||
+          row.originAt === null ||
           row.category === 'non_respondent' ||
-          entry.answer.answeredAt > row.origin_at);
+          entry.answer.answeredAt > row.originAt);
       if (isOrigin) known.push(entry.answer);
       else fromAnswers.push(id);
     }
@@ -347,17 +361,7 @@ export async function refreshFactsAfterInvitations(
   const postgres = isPostgres(db);
   for (let i = 0; i < ids.length; i += CHUNK) {
     const part = ids.slice(i, i + CHUNK);
-    if (postgres) await lockContacts(db, organisationId, part);
-    const kept = new Map(
-      (
-        await db
-          .selectFrom('loyalty_contact_facts')
-          .select(['contact_id', 'origin_at', 'category'])
-          .where('organisation_id', '=', organisationId)
-          .where('contact_id', 'in', part)
-          .execute()
-      ).map((r) => [r.contact_id, { originAt: r.origin_at, category: r.category }]),
-    );
+    const kept = await lockedKeptOrigins(db, organisationId, part, postgres);
     const later: KnownOrigin[] = [];
     const unknown: string[] = [];
     for (const id of part) {
