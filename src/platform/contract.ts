@@ -154,7 +154,29 @@ export interface JobHandler<P = unknown> {
    * during the last attempt. Puts the subject in a state a person can see (an import "failed").
    */
   onFailed?(payload: P, ctx: JobContext, error: string): Promise<void>;
+  /**
+   * Runs several due jobs of this type for one organisation in one go (a send's invitations: one
+   * transaction to compose them, one to mark them sent). The worker claims up to `size` of them
+   * into one slot. Each job keeps its own attempts, back-off and outcome: `run` returns one outcome
+   * per item, in order, and an item's `error` fails that job alone. Jobs with a group key always
+   * run on their own.
+   */
+  readonly batch?: {
+    readonly size: number;
+    run(items: readonly JobBatchItem<P>[]): Promise<readonly JobOutcome[]>;
+  };
 }
+
+/** One job of a batch: its payload and its own context (attempt, job id). */
+export interface JobBatchItem<P> {
+  readonly payload: P;
+  readonly ctx: JobContext;
+}
+
+/** What one job of a batch came to: a result, or the error its attempt failed with. */
+export type JobOutcome =
+  | { readonly ok: true; readonly result: JobResult }
+  | { readonly ok: false; readonly error: unknown };
 
 // ---- Events ----
 

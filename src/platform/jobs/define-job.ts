@@ -1,6 +1,13 @@
 import type { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
-import type { JobContext, JobHandler, JobResult, JobType } from '../contract.ts';
+import type {
+  JobBatchItem,
+  JobContext,
+  JobHandler,
+  JobOutcome,
+  JobResult,
+  JobType,
+} from '../contract.ts';
 import { insertJobs, insertOrRequeueJob, type NewJobRow } from './jobs.repository.ts';
 
 /** Exponential back-off: 10 s, 20 s, 40 s … capped at one hour. */
@@ -114,4 +121,4 @@ export async function enqueueMany<P>(
   );
 }
 
-export type { JobContext, JobHandler, JobResult, JobType };
+export type { JobBatchItem, JobContext, JobHandler, JobOutcome, JobResult, JobType };

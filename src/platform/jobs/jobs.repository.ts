@@ -87,7 +87,7 @@ export async function insertOrRequeueJob(
 
 export type ClaimedJob = Pick<
   JobTable,
-  'id' | 'organisation_id' | 'type' | 'payload' | 'attempts' | 'max_attempts'
+  'id' | 'organisation_id' | 'type' | 'payload' | 'attempts' | 'max_attempts' | 'group_key'
 >;
 
 /** The advisory lock that serialises claims on PostgreSQL (see `claimJobs`). */
@@ -133,7 +133,7 @@ async function claimIn(
     await sql<ClaimedJob>`update jobs set status = 'failed', finished_at = ${now}, locked_by = null, locked_until = null,
       last_error = coalesce(last_error, 'worker lost') || ' (lease expired after the last attempt)'
     where status = 'running' and locked_until < ${now} and attempts >= max_attempts
-    returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db);
+    returning id, organisation_id, type, payload, attempts, max_attempts, group_key`.execute(db);
   // Two arms, each read in the order of the index (status, run_at, created_at) and cut at `limit`:
   // the queued jobs that are due, and the running ones whose lease ended. One `or` of the two
   // read and sorted every due job to take the first few (O(n) per claim, O(n²) for a send).
@@ -159,8 +159,57 @@ async function claimIn(
           ${arm(sql`status = 'running' and locked_until < ${now}`)}
         ) as due
       ) as firsts where nth = 1 order by run_at, created_at limit ${limit})
-    returning id, organisation_id, type, payload, attempts, max_attempts`.execute(db);
+    returning id, organisation_id, type, payload, attempts, max_attempts, group_key`.execute(db);
   return { claimed: result.rows, lost: lost.rows };
+}
+
+/**
+ * Claims, beside a job just claimed, up to `limit` more due jobs of its type and organisation
+ * without a group, oldest first: the rest of its batch (`JobHandler.batch`). One range read of
+ * `jobs_org_type_status_run` (migration 0070) in index order, cut at the limit. No advisory lock
+ * on PostgreSQL: the jobs have no group, and `skip locked` keeps two workers from taking one job.
+ */
+export async function claimBatchCompanions(
+  db: Db,
+  workerId: string,
+  first: Pick<ClaimedJob, 'type' | 'organisation_id'>,
+  limit: number,
+  now: number,
+  leaseMs: number,
+): Promise<ClaimedJob[]> {
+  if (limit <= 0 || first.organisation_id === null) return [];
+  const lock = db.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+  const result = await sql<ClaimedJob>`
+    update jobs set status = 'running', locked_by = ${workerId}, locked_until = ${now + leaseMs},
+      attempts = attempts + 1
+    where id in (
+      select id from (
+        select id from jobs
+        where organisation_id = ${first.organisation_id} and type = ${first.type}
+          and status = 'queued' and run_at <= ${now} and group_key is null
+        order by run_at, created_at limit ${limit} ${lock}) as companions)
+    returning id, organisation_id, type, payload, attempts, max_attempts, group_key`.execute(
+    db.kysely,
+  );
+  return result.rows;
+}
+
+/** `completeJob` for jobs that came to one result (a batch's sent invitations). */
+export async function completeJobs(
+  db: Executor,
+  ids: readonly string[],
+  workerId: string,
+  result: string,
+  now: number,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('jobs')
+      .set({ status: 'done', result, finished_at: now, locked_by: null, locked_until: null })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('locked_by', '=', workerId)
+      .execute();
+  }
 }
 
 export async function completeJob(
@@ -250,7 +299,7 @@ function payloadHolds(payload: string, key: JobKey): boolean {
 
 /**
  * The ids of an organisation's jobs of a type in these states whose payload holds the key. Read by
- * `jobs_org_type_status` (migration 0061): only the organisation's jobs of that type still waiting
+ * `jobs_org_type_status_run` (migrations 0061, 0070): only the organisation's jobs of that type still waiting
  * or given up, never its finished ones; the payload is parsed, not compared as text, so a job
  * written with its fields in another order (or by another serialiser) is found all the same.
  */

@@ -3,12 +3,15 @@ import type { Deps } from '../deps.ts';
 import { newId } from '../../shared/ids.ts';
 import { defaultRetryDelay, type JobContext } from './define-job.ts';
 import {
+  claimBatchCompanions,
   claimJobs,
   completeJob,
+  completeJobs,
   failJob,
   renewLeases,
   type ClaimedJob,
 } from './jobs.repository.ts';
+import type { JobHandler, JobOutcome } from '../contract.ts';
 import { enqueueDueSchedules } from './schedules.ts';
 
 export interface WorkerOptions {
@@ -37,7 +40,10 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
   const id = `${hostname()}:${process.pid}:${newId().slice(-12)}`;
   const leaseMs = options.leaseMs ?? 60_000;
   const pollMs = options.pollMs ?? 500;
+  /** The running slots, by their first job's id: one job, or one batch of jobs. */
   const inFlight = new Map<string, Promise<void>>();
+  /** Every job this worker runs now (a batch holds several), for the lease renewal. */
+  const leased = new Set<string>();
   let stopped = false;
   let heartbeat: NodeJS.Timeout | null = null;
   let wake: (() => void) | null = null;
@@ -76,57 +82,124 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
 
   async function runOne(job: ClaimedJob): Promise<void> {
     const handler = deps.platform.jobHandler(job.type);
-    const now = deps.now();
     if (!handler) {
       await failJob(
         deps.db.kysely,
         { ...job, attempts: job.max_attempts },
         id,
         `no handler for ${job.type}`,
-        now,
+        deps.now(),
         0,
       );
       return;
     }
-    let payload: unknown;
+    const payload = await parsePayload(handler, job);
+    if (payload === undefined) return;
+    let outcome: JobOutcome;
     try {
-      payload = handler.job.payload.parse(JSON.parse(job.payload));
+      outcome = { ok: true, result: await handler.run(payload.value, contextOf(job)) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+    await record(job, outcome);
+  }
+
+  /**
+   * The payload of a claimed job; a payload that does not fit its job type can never succeed, so
+   * the job is recorded as skipped and undefined returned.
+   */
+  async function parsePayload(
+    handler: JobHandler<unknown>,
+    job: ClaimedJob,
+  ): Promise<{ value: unknown } | undefined> {
+    try {
+      return { value: handler.job.payload.parse(JSON.parse(job.payload)) };
     } catch {
-      // A payload that does not fit its job type can never succeed: record it and move on.
       const result = { status: 'skipped', detail: 'bad payload' };
       await completeJob(deps.db.kysely, job.id, id, JSON.stringify(result), deps.now());
+      return undefined;
+    }
+  }
+
+  /** Records what one attempt of a job came to: done, or failed and due again (or for good). */
+  async function record(job: ClaimedJob, outcome: JobOutcome): Promise<void> {
+    if (outcome.ok) {
+      await completeJob(deps.db.kysely, job.id, id, JSON.stringify(outcome.result), deps.now());
+      deps.metrics?.jobsFinished.inc({ type: job.type, outcome: outcome.result.status });
       return;
     }
+    const message = errorText(outcome.error);
+    options.log?.('job failed', {
+      jobId: job.id,
+      type: job.type,
+      attempt: job.attempts,
+      error: message,
+    });
+    const last = job.attempts >= job.max_attempts;
+    deps.metrics?.jobsFinished.inc({ type: job.type, outcome: last ? 'failed' : 'retry' });
+    if (last) await failedForGood(job, message);
+    await failJob(
+      deps.db.kysely,
+      job,
+      id,
+      message,
+      deps.now(),
+      retryDelayOf(job.type)(job.attempts),
+    );
+  }
+
+  /**
+   * Runs jobs of one batching type and organisation together (`JobHandler.batch`). Each keeps its
+   * own outcome: the ones that came to the same result are recorded in one statement, a failed
+   * one on its own back-off. If the batch itself throws, every job of it failed that attempt.
+   */
+  async function runBatch(
+    handler: JobHandler<unknown> & { batch: NonNullable<JobHandler['batch']> },
+    jobs: readonly ClaimedJob[],
+  ): Promise<void> {
+    const items: { job: ClaimedJob; payload: unknown }[] = [];
+    for (const job of jobs) {
+      const payload = await parsePayload(handler, job);
+      if (payload !== undefined) items.push({ job, payload: payload.value });
+    }
+    if (items.length === 0) return;
+    let outcomes: readonly JobOutcome[];
     try {
-      const result = await handler.run(payload, contextOf(job));
-      await completeJob(deps.db.kysely, job.id, id, JSON.stringify(result), deps.now());
-      deps.metrics?.jobsFinished.inc({ type: job.type, outcome: result.status });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      options.log?.('job failed', {
-        jobId: job.id,
-        type: job.type,
-        attempt: job.attempts,
-        error: message,
-      });
-      const last = job.attempts >= job.max_attempts;
-      deps.metrics?.jobsFinished.inc({ type: job.type, outcome: last ? 'failed' : 'retry' });
-      if (last) await failedForGood(job, message);
-      await failJob(
+      outcomes = await handler.batch.run(
+        items.map(({ job, payload }) => ({ payload, ctx: contextOf(job) })),
+      );
+      if (outcomes.length !== items.length) {
+        throw new Error(`batch of ${items.length} jobs returned ${outcomes.length} outcomes`);
+      }
+    } catch (error) {
+      outcomes = items.map(() => ({ ok: false, error }));
+    }
+    const done = new Map<string, ClaimedJob[]>();
+    for (const [i, { job }] of items.entries()) {
+      const outcome = outcomes[i] as JobOutcome;
+      if (!outcome.ok) {
+        await record(job, outcome);
+        continue;
+      }
+      const result = JSON.stringify(outcome.result);
+      done.set(result, [...(done.get(result) ?? []), job]);
+      deps.metrics?.jobsFinished.inc({ type: job.type, outcome: outcome.result.status });
+    }
+    for (const [result, finished] of done) {
+      await completeJobs(
         deps.db.kysely,
-        job,
+        finished.map((j) => j.id),
         id,
-        message,
+        result,
         deps.now(),
-        retryDelayOf(job.type)(job.attempts),
       );
     }
   }
 
   function renew(): void {
-    if (inFlight.size === 0) return;
-    renewLeases(deps.db.kysely, [...inFlight.keys()], id, deps.now() + leaseMs).catch(
-      (err: unknown) => options.log?.('lease renewal failed', { error: errorText(err) }),
+    if (leased.size === 0) return;
+    renewLeases(deps.db.kysely, [...leased], id, deps.now() + leaseMs).catch((err: unknown) =>
+      options.log?.('lease renewal failed', { error: errorText(err) }),
     );
   }
 
@@ -137,8 +210,30 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     if (free <= 0) return 0;
     const { claimed: jobs, lost } = await claimJobs(deps.db, id, free, deps.now(), leaseMs);
     for (const job of lost) await failedForGood(job, 'worker lost during the last attempt');
+    let count = 0;
     for (const job of jobs) {
-      const running = runOne(job)
+      const handler = deps.platform.jobHandler(job.type);
+      const batch: ClaimedJob[] = [job];
+      if (handler?.batch && job.group_key === null) {
+        // The rest of its batch: more of the organisation's due jobs of this type, in this slot.
+        batch.push(
+          ...(await claimBatchCompanions(
+            deps.db,
+            id,
+            job,
+            handler.batch.size - 1,
+            deps.now(),
+            leaseMs,
+          )),
+        );
+      }
+      count += batch.length;
+      for (const j of batch) leased.add(j.id);
+      const work =
+        handler?.batch && batch.length > 1
+          ? runBatch({ ...handler, batch: handler.batch }, batch)
+          : runOne(job);
+      const running = work
         .catch((err: unknown) =>
           // Recording the outcome failed (the database went away): the lease runs out and the
           // job comes back, as after a crash.
@@ -146,6 +241,7 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
         )
         .finally(() => {
           inFlight.delete(job.id);
+          for (const j of batch) leased.delete(j.id);
           if (inFlight.size === 0 && heartbeat) {
             clearInterval(heartbeat);
             heartbeat = null;
@@ -157,7 +253,7 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     if (inFlight.size > 0 && !heartbeat) {
       heartbeat = setInterval(renew, Math.max(1000, Math.floor(leaseMs / 3)));
     }
-    return jobs.length;
+    return count;
   }
 
   /** Sleeps until `ms` pass or a running job finishes (a slot is free again). */
