@@ -126,6 +126,27 @@ export async function updateEmail(
 }
 
 /**
+ * Marks emails sent that a mail server accepted: those not marked yet (a message recorded as sent
+ * the moment it was accepted keeps that moment).
+ */
+export async function markEmailsSent(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('emails')
+      .set({ status: 'sent', sent_at: now, error: null, failure: null, next_attempt_at: null })
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('status', '<>', 'sent')
+      .execute();
+  }
+}
+
+/**
  * Gives up the mails of one kind whose Message-ID starts with `messageIdPrefix` (one cause: a
  * case's alert, to each of its recipients) that never left, because the job sending them ran out of
  * attempts: `failed`, keeping why the last attempt failed. Says why each failed, and how many of

@@ -7,7 +7,12 @@ import {
   decideReminder,
   YEAR_WINDOW_DAYS,
 } from '../../domain/contact-rules/contact-rules.ts';
-import { enqueue, type JobResult } from '../../platform/jobs/define-job.ts';
+import {
+  enqueue,
+  enqueueMany,
+  type JobOutcome,
+  type JobResult,
+} from '../../platform/jobs/define-job.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { invitationSent } from './invitations.events.ts';
 import { mailRetryDelay } from '../email/mail-retry.ts';
@@ -369,200 +374,313 @@ async function decideByRules(
   });
 }
 
+/** An invitation made ready to go: its email composed and the rules it goes out under. */
+interface PreparedInvitation {
+  invitation: InvitationRow;
+  email: emails.EmailRow;
+  rules: Awaited<ReturnType<typeof organisationRules>>['rules'];
+}
+
 /**
- * The `invitation.send` job: re-reads the invitation, re-checks the frequency rules at the moment
- * of sending (the contact may have unsubscribed, bounced or been invited by another survey since it
- * was planned), composes the email, hands it to the transport and only then marks it `sent` and
- * plans its reminder. Idempotent: a second run of a sent invitation does nothing; a run after a
- * crash re-sends the already-composed message with the same Message-ID.
+ * Re-reads one invitation and re-checks the frequency rules at the moment of sending (the contact
+ * may have unsubscribed, bounced or been invited by another survey since it was planned), then
+ * composes its email; or records why it is not sent. In the batch's transaction; the
+ * organisation's settings are read once per batch (`org`).
  */
+async function prepareInvitation(
+  trx: Executor,
+  deps: Deps,
+  organisationId: string,
+  invitationId: string,
+  route: MailRoute,
+  now: number,
+  org: () => Promise<Awaited<ReturnType<typeof organisationRules>>>,
+): Promise<JobResult | PreparedInvitation> {
+  const invitation = await repo.findInvitation(trx, organisationId, invitationId);
+  if (!invitation) return skipped('invitation not found');
+  if (invitation.status !== 'planned' && invitation.status !== 'queued') {
+    return skipped(`invitation already ${invitation.status}`);
+  }
+  // Opened or answered: the mail reached the customer, though the attempt that sent it never
+  // recorded so (its worker was killed mid-send, or the server's acknowledgement was lost).
+  // Record it as sent without sending it again: re-checking the contact rules now would count the
+  // customer's answer to this very invitation against it ("responded recently"), mark it skipped
+  // and so turn the link they just used into an unknown one.
+  if (invitation.clicked_at !== null || invitation.responded_at !== null) {
+    const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
+    if (email) {
+      const { rules } = await org();
+      // A case's follow-up is never reminded, as on the path below.
+      const followUp = (await repo.findFollowUpCaseId(trx, organisationId, invitationId)) !== null;
+      return {
+        invitation,
+        email: { ...email, status: 'sent' as const },
+        rules: followUp ? { ...rules, maxReminders: 0 as const } : rules,
+      };
+    }
+  }
+  const skip = async (code: EmailSkipReason, status: 'skipped' | 'cancelled' = 'skipped') => {
+    await repo.updateInvitation(trx, organisationId, invitationId, { status, skip_reason: code }, [
+      'planned',
+      'queued',
+    ]);
+    const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
+    if (email && email.status === 'queued') {
+      await emails.updateEmail(trx, organisationId, email.id, {
+        status: 'failed',
+        error: skippedError(code),
+      });
+    }
+    await markSendStarted(trx, invitation);
+    return skipped(code);
+  };
+
+  // A link that would answer "expired" the moment it arrives is not worth the customer's inbox.
+  if (now >= invitation.expires_at) return skip('link_expired', 'cancelled');
+  const survey = await findSurvey(trx, organisationId, invitation.survey_id);
+  // Its link says the survey is closed unless it is active (archived, or set back to draft).
+  if (!survey || survey.status !== 'active') {
+    return skip(`survey_${survey?.status ?? 'archived'}`, 'cancelled');
+  }
+  const contact = await findContact(trx, organisationId, invitation.contact_id);
+  if (!contact) return skip('contact_missing');
+  const settings = await org();
+  const { rules } = settings;
+  // A resolved case's follow-up is the one exception to the frequency rules (tied to its case);
+  // the contact's state (unsubscribed, erased, bounced, …) still stops it.
+  const caseFollowUp = (await repo.findFollowUpCaseId(trx, organisationId, invitation.id)) !== null;
+  const decision = caseFollowUp
+    ? decideCaseFollowUp(toContactState(contact))
+    : await decideByRules(trx, organisationId, invitation, contact, rules, now);
+  if (!decision.eligible) return skip(decision.reasons[0]?.code ?? 'ineligible');
+
+  const email = await composeEmail(trx, deps, invitation, 'invitation', now, {
+    org: settings,
+    survey,
+    contact,
+    route,
+    caseFollowUp,
+  });
+  if ('problem' in email) return skip('no_email');
+  // One short follow-up: no reminder after it.
+  return {
+    invitation,
+    email,
+    rules: caseFollowUp ? { ...rules, maxReminders: 0 as const } : rules,
+  };
+}
+
+/** One `invitation.send` job: its invitation and which attempt this is. */
+export interface InvitationSend {
+  invitationId: string;
+  attempt: number;
+}
+
+/**
+ * The `invitation.send` jobs of one organisation, as a batch: each invitation is re-checked and its
+ * email composed, all in one transaction; the emails are handed to the mail server one after
+ * another, each recorded as sent the moment the server accepts it; then the invitations are
+ * marked sent, their reminders planned and `invitation.sent` emitted, all in one transaction.
+ *
+ * Idempotent: a second run of a sent invitation does nothing; a run after a crash re-sends an
+ * already-composed message with the same Message-ID. Because a batch sends one message at a time
+ * and records it before the next, a worker killed mid-batch leaves at most one message per slot
+ * accepted by the server and not recorded: re-sends stay bounded by the worker's concurrency.
+ * Each job keeps its own outcome: a mail server that fails one message fails that job alone.
+ */
+export async function deliverInvitations(
+  deps: Deps,
+  organisationId: string,
+  sends: readonly InvitationSend[],
+): Promise<JobOutcome[]> {
+  const db = deps.db.kysely;
+  const outcomes: JobOutcome[] = sends.map(() => ({ ok: true, result: skipped('not run') }));
+  let route: MailRoute;
+  try {
+    route = await resolveMailRoute(db, deps.config, organisationId);
+  } catch (error) {
+    // A server whose password cannot be read fails the jobs (they retry, and on their last
+    // attempt the invitation is marked failed) instead of falling back to the local outbox.
+    for (const send of sends) {
+      if (send.attempt < SEND_MAX_ATTEMPTS) continue;
+      await repo.updateInvitation(
+        db,
+        organisationId,
+        send.invitationId,
+        { status: 'failed', skip_reason: 'delivery_failed' },
+        ['planned', 'queued'],
+      );
+    }
+    return sends.map(() => ({ ok: false, error }));
+  }
+  const prepared = await db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    let settings: ReturnType<typeof organisationRules> | undefined;
+    const org = () => (settings ??= organisationRules(trx, organisationId));
+    const out: (JobResult | PreparedInvitation)[] = [];
+    for (const send of sends) {
+      out.push(
+        await prepareInvitation(trx, deps, organisationId, send.invitationId, route, now, org),
+      );
+    }
+    return out;
+  });
+
+  const delivered: { index: number; item: PreparedInvitation; detail?: string }[] = [];
+  for (const [index, item] of prepared.entries()) {
+    const send = sends[index] as InvitationSend;
+    if ('status' in item) {
+      outcomes[index] = { ok: true, result: item };
+      continue;
+    }
+    const { invitation, email } = item;
+    if (email.status === 'sent') {
+      // The message went out before a crash (or its link was used since); only the bookkeeping
+      // is missing.
+      delivered.push({ index, item, detail: 'already delivered' });
+      continue;
+    }
+    if (route.kind === 'outbox') {
+      await holdInOutbox(deps, invitation, email);
+      outcomes[index] = {
+        ok: true,
+        result: skipped('no mail server: kept in the local outbox, not sent'),
+      };
+      continue;
+    }
+    try {
+      if (email.transport !== 'smtp') {
+        await emails.updateEmail(db, organisationId, email.id, { transport: 'smtp' });
+        item.email = { ...email, transport: 'smtp' };
+      }
+      const outcome = await transmitOrBounce(deps, route, invitation, email, send.attempt, {
+        markInvitationFailed: true,
+        alsoInTransaction: (trx) => markSendStarted(trx, invitation),
+      });
+      if (outcome.status === 'rejected') {
+        outcomes[index] = { ok: true, result: skipped(`recipient rejected (${outcome.code})`) };
+        continue;
+      }
+      // Recorded before the next message goes: a crash from here on re-sends nothing.
+      await emails.markEmailsSent(db, organisationId, [email.id], deps.now());
+      delivered.push({ index, item });
+    } catch (error) {
+      outcomes[index] = { ok: false, error };
+    }
+  }
+  await markSent(
+    deps,
+    organisationId,
+    delivered.map((d) => d.item),
+  );
+  for (const { index, detail } of delivered) {
+    outcomes[index] = { ok: true, result: { status: 'success', ...(detail ? { detail } : {}) } };
+  }
+  return outcomes;
+}
+
+/** The `invitation.send` job of one invitation: a batch of one. */
 export async function deliverInvitation(
   deps: Deps,
   organisationId: string,
   invitationId: string,
   attempt: number,
 ): Promise<JobResult> {
-  const db = deps.db.kysely;
-  const route = await routeFor(
-    deps,
-    { organisation_id: organisationId, id: invitationId },
-    attempt,
-    true,
-  );
-  const prepared = await db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    const invitation = await repo.findInvitation(trx, organisationId, invitationId);
-    if (!invitation) return skipped('invitation not found');
-    if (invitation.status !== 'planned' && invitation.status !== 'queued') {
-      return skipped(`invitation already ${invitation.status}`);
-    }
-    // Opened or answered: the mail reached the customer, though the attempt that sent it never
-    // recorded so (its worker was killed mid-send, or the server's acknowledgement was lost).
-    // Record it as sent without sending it again: re-checking the contact rules now would count the
-    // customer's answer to this very invitation against it ("responded recently"), mark it skipped
-    // and so turn the link they just used into an unknown one.
-    if (invitation.clicked_at !== null || invitation.responded_at !== null) {
-      const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
-      if (email) {
-        const { rules } = await organisationRules(trx, organisationId);
-        // A case's follow-up is never reminded, as on the path below.
-        const followUp =
-          (await repo.findFollowUpCaseId(trx, organisationId, invitationId)) !== null;
-        return {
-          invitation,
-          email: { ...email, status: 'sent' as const },
-          rules: followUp ? { ...rules, maxReminders: 0 as const } : rules,
-        };
-      }
-    }
-    const skip = async (code: EmailSkipReason, status: 'skipped' | 'cancelled' = 'skipped') => {
-      await repo.updateInvitation(
-        trx,
-        organisationId,
-        invitationId,
-        { status, skip_reason: code },
-        ['planned', 'queued'],
-      );
-      const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
-      if (email && email.status === 'queued') {
-        await emails.updateEmail(trx, organisationId, email.id, {
-          status: 'failed',
-          error: skippedError(code),
-        });
-      }
-      await markSendStarted(trx, invitation);
-      return skipped(code);
-    };
-
-    // A link that would answer "expired" the moment it arrives is not worth the customer's inbox.
-    if (now >= invitation.expires_at) return skip('link_expired', 'cancelled');
-    const survey = await findSurvey(trx, organisationId, invitation.survey_id);
-    // Its link says the survey is closed unless it is active (archived, or set back to draft).
-    if (!survey || survey.status !== 'active') {
-      return skip(`survey_${survey?.status ?? 'archived'}`, 'cancelled');
-    }
-    const contact = await findContact(trx, organisationId, invitation.contact_id);
-    if (!contact) return skip('contact_missing');
-    const org = await organisationRules(trx, organisationId);
-    const { rules } = org;
-    // A resolved case's follow-up is the one exception to the frequency rules (tied to its case);
-    // the contact's state (unsubscribed, erased, bounced, …) still stops it.
-    const caseFollowUp =
-      (await repo.findFollowUpCaseId(trx, organisationId, invitation.id)) !== null;
-    const decision = caseFollowUp
-      ? decideCaseFollowUp(toContactState(contact))
-      : await decideByRules(trx, organisationId, invitation, contact, rules, now);
-    if (!decision.eligible) return skip(decision.reasons[0]?.code ?? 'ineligible');
-
-    const email = await composeEmail(trx, deps, invitation, 'invitation', now, {
-      org,
-      survey,
-      contact,
-      route,
-      caseFollowUp,
-    });
-    if ('problem' in email) return skip('no_email');
-    // One short follow-up: no reminder after it.
-    return {
-      invitation,
-      email,
-      rules: caseFollowUp ? { ...rules, maxReminders: 0 as const } : rules,
-    };
-  });
-  if ('status' in prepared) return prepared;
-
-  const { invitation, email, rules } = prepared;
-  if (email.status === 'sent') {
-    // The message went out before a crash (or its link was used since); only the bookkeeping is
-    // missing.
-    await markSent(deps, invitation, email, rules.maxReminders, rules.reminderAfterDays);
-    return { status: 'success', detail: 'already delivered' };
-  }
-  if (route.kind === 'outbox') {
-    await holdInOutbox(deps, invitation, email);
-    return skipped('no mail server: kept in the local outbox, not sent');
-  }
-  if (email.transport !== 'smtp') {
-    await emails.updateEmail(db, organisationId, email.id, { transport: 'smtp' });
-  }
-  const outcome = await transmitOrBounce(deps, route, invitation, email, attempt, {
-    markInvitationFailed: true,
-    alsoInTransaction: (trx) => markSendStarted(trx, invitation),
-  });
-  if (outcome.status === 'rejected') return skipped(`recipient rejected (${outcome.code})`);
-  await markSent(deps, invitation, email, rules.maxReminders, rules.reminderAfterDays);
-  return { status: 'success' };
+  const [outcome] = await deliverInvitations(deps, organisationId, [{ invitationId, attempt }]);
+  if (!outcome) throw new Error('no outcome');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
 }
 
+/**
+ * Records invitations whose emails the mail server accepted as sent, in one transaction: the
+ * emails (those not recorded at acceptance), the invitations, each one's reminder, the sends they
+ * belong to, and one `invitation.sent` per invitation that changed.
+ */
 async function markSent(
   deps: Deps,
-  invitation: InvitationRow,
-  email: emails.EmailRow,
-  maxReminders: number,
-  reminderAfterDays: number,
+  organisationId: string,
+  items: readonly PreparedInvitation[],
 ): Promise<void> {
+  if (items.length === 0) return;
   await deps.db.kysely.transaction().execute(async (trx) => {
     const now = deps.now();
-    const org = invitation.organisation_id;
-    await emails.updateEmail(trx, org, email.id, {
-      status: 'sent',
-      sent_at: now,
-      error: null,
-      failure: null,
-      next_attempt_at: null,
-    });
-    const reminderAt = now + reminderAfterDays * DAY_MS;
-    const changed = await repo.updateInvitation(
+    await emails.markEmailsSent(
       trx,
-      org,
-      invitation.id,
-      {
-        status: 'sent',
-        sent_at: now,
-        skip_reason: null,
-        ...(maxReminders > 0 ? { reminder_planned_at: reminderAt } : {}),
-      },
-      ['planned', 'queued', 'failed'],
+      organisationId,
+      items.map((i) => i.email.id),
+      now,
     );
-    if (changed && maxReminders > 0) {
-      await enqueue(
-        trx,
-        invitationRemindJob,
-        { invitationId: invitation.id },
-        { organisationId: org, runAt: reminderAt, now },
-      );
+    // One statement per reminder moment (none for a case's follow-up: it is never reminded).
+    const byReminder = new Map<number | null, PreparedInvitation[]>();
+    for (const item of items) {
+      const at = item.rules.maxReminders > 0 ? now + item.rules.reminderAfterDays * DAY_MS : null;
+      byReminder.set(at, [...(byReminder.get(at) ?? []), item]);
     }
-    await markSendStarted(trx, invitation);
-    if (changed) await emitSent(trx, deps, invitation, email, 'invitation', now);
+    const changed = new Set<string>();
+    const reminders: { invitationId: string; runAt: number }[] = [];
+    for (const [at, part] of byReminder) {
+      const ids = await repo.markInvitationsSent(
+        trx,
+        organisationId,
+        part.map((i) => i.invitation.id),
+        at === null ? { sent_at: now } : { sent_at: now, reminder_planned_at: at },
+      );
+      for (const id of ids) {
+        changed.add(id);
+        if (at !== null) reminders.push({ invitationId: id, runAt: at });
+      }
+    }
+    await enqueueMany(
+      trx,
+      invitationRemindJob,
+      reminders.map((r) => ({
+        payload: { invitationId: r.invitationId },
+        organisationId,
+        runAt: r.runAt,
+        now,
+      })),
+    );
+    const started = new Set<string>();
+    for (const { invitation } of items) {
+      if (invitation.send_id === null || started.has(invitation.send_id)) continue;
+      started.add(invitation.send_id);
+      await markSendStarted(trx, invitation);
+    }
+    await emitSent(
+      trx,
+      deps,
+      items.filter((i) => changed.has(i.invitation.id)),
+      'invitation',
+      now,
+    );
   });
 }
 
-/** `invitation.sent`, in the transaction that marks the invitation or its reminder sent. */
+/** `invitation.sent`, in the transaction that marks the invitations or a reminder sent. */
 async function emitSent(
   trx: Executor,
   deps: Deps,
-  invitation: InvitationRow,
-  email: emails.EmailRow,
+  sent: readonly { invitation: InvitationRow; email: emails.EmailRow }[],
   kind: 'invitation' | 'reminder',
   now: number,
 ): Promise<void> {
+  if (sent.length === 0) return;
   await emit(
     trx,
     deps,
     invitationSent,
-    [
-      {
-        organisationId: invitation.organisation_id,
-        data: {
-          invitationId: invitation.id,
-          surveyId: invitation.survey_id,
-          contactId: invitation.contact_id,
-          kind,
-          transport: email.transport,
-          sentAt: now,
-        },
+    sent.map(({ invitation, email }) => ({
+      organisationId: invitation.organisation_id,
+      data: {
+        invitationId: invitation.id,
+        surveyId: invitation.survey_id,
+        contactId: invitation.contact_id,
+        kind,
+        transport: email.transport,
+        sentAt: now,
       },
-    ],
+    })),
     now,
   );
 }
@@ -690,7 +808,7 @@ export async function deliverReminder(
       next_attempt_at: null,
     });
     await repo.updateInvitation(trx, organisationId, invitationId, { reminder_sent_at: now });
-    await emitSent(trx, deps, invitation, email, 'reminder', now);
+    await emitSent(trx, deps, [{ invitation, email }], 'reminder', now);
   });
   return { status: 'success' };
 }

@@ -442,6 +442,31 @@ export async function updateInvitation(
   return Number(result.numUpdatedRows) > 0;
 }
 
+/**
+ * Marks invitations sent (from planned, queued or failed) with one patch; returns the ids that
+ * changed, so only those get a reminder and an `invitation.sent`.
+ */
+export async function markInvitationsSent(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+  patch: { sent_at: number; reminder_planned_at?: number },
+): Promise<string[]> {
+  const changed: string[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db
+      .updateTable('invitations')
+      .set({ status: 'sent', skip_reason: null, ...patch })
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('status', 'in', ['planned', 'queued', 'failed'])
+      .returning('id')
+      .execute();
+    changed.push(...rows.map((r) => r.id));
+  }
+  return changed;
+}
+
 /** Cancels the not-yet-sent invitations of a send; returns how many. */
 export async function cancelPlannedInvitations(
   db: Executor,
