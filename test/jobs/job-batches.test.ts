@@ -192,7 +192,7 @@ describe('SQLite: the rest of a batch is one range read', () => {
   it("claims a batch's companions by organisation, type, status and due moment, in index order", async () => {
     const plans = await plansOf(db, (x) =>
       claimBatchCompanions(
-        { ...db, kysely: x } as Db,
+        { ...db, kysely: x },
         'worker',
         { type: batchJob.type, organisation_id: newId() },
         BATCH - 1,
