@@ -13,12 +13,19 @@ interface Figures {
   conversions: number;
   shareVisits: number;
   rates: { visitToLead: number | null };
-  perAmbassador: { ambassadorId: string; leads: number; conversions: number }[];
+  rewardCostCents: number;
+  perAmbassador: {
+    ambassadorId: string;
+    leads: number;
+    conversions: number;
+    rewardCostCents: number;
+  }[];
   removedAmbassadors: {
     ambassadors: number;
     leads: number;
     conversions: number;
     revenueCents: number;
+    rewardCostCents: number;
   } | null;
 }
 
@@ -78,6 +85,48 @@ describeEachDialect('the programme’s figures add up', (dialect) => {
     const rows = [...d.perAmbassador, ...(d.removedAmbassadors ? [d.removedAmbassadors] : [])];
     expect(rows.reduce((n, r) => n + r.leads, 0)).toBe(d.leads);
     expect(rows.reduce((n, r) => n + r.conversions, 0)).toBe(d.conversions);
+  });
+
+  it('counts the reward cost of the period, in the tile as in the table', async () => {
+    t.clock.now = Date.UTC(2026, 4, 1, 10);
+    const { owner, ref } = await programme('Garage Kosten');
+    const convert = async (lead: string) => {
+      const res = await owner.request({
+        method: 'POST',
+        url: `/api/v1/referrals/${lead}/conversion`,
+        payload: { amountCents: 5000 },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+    const early = await enrolPromoter(t, ref, { email: 'e@kost.nl' });
+    const late = await enrolPromoter(t, ref, { email: 'l@kost.nl' });
+    const gone = await enrolPromoter(t, ref, { email: 'g@kost.nl' });
+    // Early's friend converts now: a reward (€ 35) two months before the period asked for.
+    await convert(await referFriend(t, early, { name: 'Anna', email: `anna-${dialect}@e.nl` }));
+    // Late's friend signs up now but converts in the period: its reward is the period's, though
+    // the sign-up is not (and Late has no other figure in the period that would give a row).
+    const slow = await referFriend(t, late, { name: 'Bram', email: `bram-${dialect}@e.nl` });
+    t.clock.now += 60 * DAY;
+    await convert(slow);
+    // Gone's friend signs up and converts in the period; Gone is removed since.
+    await convert(await referFriend(t, gone, { name: 'Cor', email: `cor-${dialect}@e.nl` }));
+    const removed = await owner.request({
+      method: 'POST',
+      url: `/api/v1/ambassadors/${gone.ambassadorId}/status`,
+      payload: { action: 'remove' },
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+
+    const d = await dashboard(owner, 30);
+    expect(d.rewardCostCents).toBe(7000);
+    expect(d.perAmbassador.map((a) => [a.ambassadorId, a.rewardCostCents])).toEqual([
+      [late.ambassadorId, 3500],
+    ]);
+    expect(d.removedAmbassadors).toMatchObject({ ambassadors: 1, rewardCostCents: 3500 });
+    const rows = [...d.perAmbassador, ...(d.removedAmbassadors ? [d.removedAmbassadors] : [])];
+    expect(rows.reduce((n, r) => n + r.rewardCostCents, 0)).toBe(d.rewardCostCents);
+    // Over the year, every reward is the period's.
+    expect((await dashboard(owner, 365)).rewardCostCents).toBe(10_500);
   });
 
   it('divides the friend page’s sign-ups since joining by its visits since joining', async () => {

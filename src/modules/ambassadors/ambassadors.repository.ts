@@ -1131,6 +1131,13 @@ export async function figuresPerOwner(
  * Leads, conversions and reward cost per ambassador since `since`, and their friend-page visits
  * since they joined (a running count): every ambassador in the register (active or paused), and
  * the removed ones, marked `removed`, for the dashboard to sum on a row of their own.
+ *
+ * A reward is the period's by the moment it was created — when the conversion (or sign-up, for a
+ * friend's welcome) earned it — pending, in review, issued, redeemed or expired alike; a voided
+ * one costs nothing. Not by `issued_at`: a reward held or in review has none yet, and one voided
+ * in its hold never gets one, so the cost the programme took on would show up only weeks later,
+ * and a past period's figure would change when a hold ends. The dashboard's tile is the sum of
+ * these, so the tile and the column count the same rewards.
  */
 export async function figuresPerAmbassador(
   db: Executor,

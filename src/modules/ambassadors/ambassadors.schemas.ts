@@ -183,7 +183,12 @@ export const dashboardSchema = z.object({
     leadsPerAmbassador: rate,
   }),
   poolShare: rate,
-  rewardCostCents: z.number().int(),
+  rewardCostCents: z
+    .number()
+    .int()
+    .describe(
+      'Cost of the rewards created in the period (when the conversion or sign-up earned them), voided ones not counted: the sum of `perAmbassador` and `removedAmbassadors`',
+    ),
   perOwner: z.array(
     z.object({
       ownerEmployeeId: z.string().nullable(),

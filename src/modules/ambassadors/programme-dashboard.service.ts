@@ -9,7 +9,8 @@ const DAY_MS = 86_400_000;
 
 /**
  * The programme in figures over the last `days`, within a record scope: the funnel, the pool
- * against the promoters, reward cost, and the revenue of the referred new customers — the same
+ * against the promoters, the reward cost of the period (`figuresPerAmbassador` says which rewards
+ * are the period's), and the revenue of the referred new customers — the same
  * figure the loyalty report's earned growth counts (`referredRevenue`), over this period — in
  * total, per ambassador and per account manager.
  */
@@ -22,17 +23,16 @@ export async function programmeDashboard(
 ): Promise<DashboardJson> {
   const since = now - days * DAY_MS;
   const months = lastMonths(now, Math.min(24, Math.max(1, Math.ceil(days / 30.4))));
-  const [f, perOwner, perAmbassador, pool, totals, referred] = await Promise.all([
+  const [f, perOwner, perAmbassador, pool, referred] = await Promise.all([
     repo.programmeFigures(db, organisationId, scope, since),
     repo.figuresPerOwner(db, organisationId, scope, since),
     repo.figuresPerAmbassador(db, organisationId, scope, since),
     repo.poolPerMonth(db, organisationId, scope, months),
-    repo.rewardTotals(db, organisationId, scope, now),
     referredRevenue(db, organisationId, scope, [{ start: since, end: now + 1 }]),
   ]);
-  const cost = totals
-    .filter((x) => x.status !== 'voided')
-    .reduce((sum, x) => sum + Number(x.cost_cents ?? 0), 0);
+  // The period's reward cost is the sum of every ambassador's, removed ones included: the tile
+  // and the table's column count the same rewards (those created in the period, not voided).
+  const cost = perAmbassador.reduce((sum, p) => sum + p.rewardCostCents, 0);
   const revenueOf = (key: (r: (typeof referred)[number]) => boolean) =>
     referred.filter(key).reduce((sum, r) => sum + r.revenueCents, 0);
   const total = perSpan(referred, 1)[0] ?? { customers: 0, revenueCents: 0 };
@@ -70,7 +70,9 @@ export async function programmeDashboard(
     perAmbassador: rows
       .filter((p) => !p.removed)
       .map(({ removed: _removed, ...p }) => p)
-      .filter((p) => p.leads > 0 || p.shareVisits > 0 || p.revenueCents !== 0)
+      .filter(
+        (p) => p.leads > 0 || p.shareVisits > 0 || p.revenueCents !== 0 || p.rewardCostCents !== 0,
+      )
       .sort((x, y) => y.conversions - x.conversions || y.leads - x.leads)
       .slice(0, 100),
     // Leads that happened stay in the totals; the ambassadors who brought them are gone from the
