@@ -1,5 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
+import {
+  buildAmbassadors,
+  enrolPromoter,
+  referFriend,
+  setUpProgramme,
+} from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -8,18 +13,19 @@ const PHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 const DAY = 86_400_000;
 
-interface Figures {
+interface Row {
+  shareVisits: number;
   leads: number;
   conversions: number;
-  shareVisits: number;
-  rates: { visitToLead: number | null };
+  revenueCents: number;
   rewardCostCents: number;
-  perAmbassador: {
-    ambassadorId: string;
-    leads: number;
-    conversions: number;
-    rewardCostCents: number;
-  }[];
+}
+
+interface Figures extends Row {
+  ambassadors: number;
+  rates: { visitToLead: number | null };
+  perAmbassador: (Row & { ambassadorId: string })[];
+  otherAmbassadors: (Row & { ambassadors: number }) | null;
   removedAmbassadors: {
     ambassadors: number;
     leads: number;
@@ -127,6 +133,71 @@ describeEachDialect('the programme’s figures add up', (dialect) => {
     expect(rows.reduce((n, r) => n + r.rewardCostCents, 0)).toBe(d.rewardCostCents);
     // Over the year, every reward is the period's.
     expect((await dashboard(owner, 365)).rewardCostCents).toBe(10_500);
+  });
+
+  it('sums the ambassadors beyond the first hundred on a row, so the table adds up', async () => {
+    t.clock.now = Date.UTC(2026, 5, 1, 10);
+    const { owner, ref } = await programme('Garage Honderd');
+    // 103 ambassadors whose friend pages were visited (1 to 103 times), and one who brings a
+    // friend who converts, and one removed since who brought one too.
+    const quiet = await buildAmbassadors(
+      t.db.kysely,
+      ref.organisationId,
+      103,
+      (i) => i + 1,
+      t.clock.now,
+    );
+    const best = await enrolPromoter(t, ref, { email: 'b@honderd.nl' });
+    const gone = await enrolPromoter(t, ref, { email: 'g@honderd.nl' });
+    for (const [who, name] of [
+      [best, 'Dirk'],
+      [gone, 'Evi'],
+    ] as const) {
+      const lead = await referFriend(t, who, { name, email: `${name}-${dialect}@example.nl` });
+      const conv = await owner.request({
+        method: 'POST',
+        url: `/api/v1/referrals/${lead}/conversion`,
+        payload: { amountCents: 5000 },
+      });
+      expect(conv.statusCode, conv.body).toBe(200);
+    }
+    const removed = await owner.request({
+      method: 'POST',
+      url: `/api/v1/ambassadors/${gone.ambassadorId}/status`,
+      payload: { action: 'remove' },
+    });
+    expect(removed.statusCode, removed.body).toBe(200);
+
+    const d = await dashboard(owner, 30);
+    expect(d.ambassadors).toBe(104);
+    expect(d.perAmbassador).toHaveLength(100);
+    expect(d.perAmbassador[0]?.ambassadorId).toBe(best.ambassadorId);
+    // 104 with a figure: the four visited least are the ones summed, 1 + 2 + 3 + 4 visits.
+    expect(d.otherAmbassadors).toEqual({
+      ambassadors: 4,
+      shareVisits: 10,
+      leads: 0,
+      conversions: 0,
+      revenueCents: 0,
+      rewardCostCents: 0,
+    });
+    expect(d.perAmbassador.map((a) => a.ambassadorId)).not.toContain(quiet[0]);
+    const rows: Row[] = [...d.perAmbassador];
+    if (d.otherAmbassadors) rows.push(d.otherAmbassadors);
+    if (d.removedAmbassadors) rows.push({ ...d.removedAmbassadors, shareVisits: 0 });
+    for (const column of [
+      'shareVisits',
+      'leads',
+      'conversions',
+      'revenueCents',
+      'rewardCostCents',
+    ] as const) {
+      expect(
+        rows.reduce((n, r) => n + r[column], 0),
+        column,
+      ).toBe(d[column]);
+    }
+    expect([d.leads, d.conversions, d.rewardCostCents]).toEqual([2, 2, 7000]);
   });
 
   it('divides the friend page’s sign-ups since joining by its visits since joining', async () => {

@@ -1,5 +1,7 @@
 import { expect } from 'vitest';
+import type { Executor } from '../../src/db/database.ts';
 import type { ContactTable } from '../../src/db/schema.ts';
+import { newId, newToken } from '../../src/shared/ids.ts';
 import { buildContact, buildInvitation } from './factories.ts';
 import { asPersonSends } from './friend-form.ts';
 import type { Client, TestApp } from './harness.ts';
@@ -136,4 +138,52 @@ export async function referFriend(
     .orderBy('id', 'desc')
     .executeTakeFirstOrThrow();
   return lead.id;
+}
+
+/**
+ * A large register, quickly: `count` customers put straight into the register as ambassadors
+ * (added by staff, joined at `now`), the i-th with `views(i)` friend-page visits. For tests about
+ * how many there are; `enrolPromoter` is how one joins.
+ */
+export async function buildAmbassadors(
+  db: Executor,
+  organisationId: string,
+  count: number,
+  views: (i: number) => number,
+  now: number,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const name = `Ambassadeur ${String(i + 1).padStart(3, '0')}`;
+    const contact = await buildContact(db, organisationId, { name });
+    const id = newId();
+    await db
+      .insertInto('ambassadors')
+      .values({
+        id,
+        organisation_id: organisationId,
+        contact_id: contact.id,
+        status: 'active',
+        share_token: newToken(),
+        link_token: newToken(),
+        code: `T${id.replace(/-/g, '').slice(-9).toUpperCase()}`,
+        show_name: 0,
+        consent_text: 'Toegevoegd door de test',
+        consent_source: 'staff',
+        consent_at: now,
+        consent_user_id: null,
+        consent_note: 'test',
+        response_id: null,
+        referred_by_ambassador_id: null,
+        invited_at: null,
+        unsubscribed_at: null,
+        friend_page_views: views(i),
+        removed_at: null,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    ids.push(id);
+  }
+  return ids;
 }

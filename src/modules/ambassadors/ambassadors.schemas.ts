@@ -159,6 +159,9 @@ export type TaskJson = z.output<typeof taskSchema>;
 
 const rate = z.number().nullable();
 
+/** The ambassadors the dashboard's table names, at most; the rest are summed on one row. */
+export const NAMED_AMBASSADORS = 100;
+
 export const dashboardSchema = z.object({
   days: z.number().int(),
   ambassadors: z
@@ -187,7 +190,7 @@ export const dashboardSchema = z.object({
     .number()
     .int()
     .describe(
-      'Cost of the rewards created in the period (when the conversion or sign-up earned them), voided ones not counted: the sum of `perAmbassador` and `removedAmbassadors`',
+      'Cost of the rewards created in the period (when the conversion or sign-up earned them), voided ones not counted: the sum of `perAmbassador`, `otherAmbassadors` and `removedAmbassadors`',
     ),
   perOwner: z.array(
     z.object({
@@ -198,17 +201,34 @@ export const dashboardSchema = z.object({
       revenueCents: z.number().int(),
     }),
   ),
-  perAmbassador: z.array(
-    z.object({
-      ambassadorId: z.string(),
-      name: z.string().nullable(),
+  perAmbassador: z
+    .array(
+      z.object({
+        ambassadorId: z.string(),
+        name: z.string().nullable(),
+        shareVisits: z.number().int().describe(VISITS),
+        leads: z.number().int(),
+        conversions: z.number().int(),
+        revenueCents: z.number().int(),
+        rewardCostCents: z.number().int(),
+      }),
+    )
+    .describe(
+      `The ambassadors in the register with a figure (visits, leads, revenue or reward cost), most conversions first; at most ${NAMED_AMBASSADORS}, the rest summed in \`otherAmbassadors\``,
+    ),
+  otherAmbassadors: z
+    .object({
+      ambassadors: z.number().int().describe('Ambassadors summed on this row'),
       shareVisits: z.number().int().describe(VISITS),
       leads: z.number().int(),
       conversions: z.number().int(),
       revenueCents: z.number().int(),
       rewardCostCents: z.number().int(),
-    }),
-  ),
+    })
+    .nullable()
+    .describe(
+      `The ambassadors in the register beyond the first ${NAMED_AMBASSADORS} of \`perAmbassador\`, together, so the table still adds up to the totals. Null when \`perAmbassador\` names them all.`,
+    ),
   removedAmbassadors: z
     .object({
       ambassadors: z

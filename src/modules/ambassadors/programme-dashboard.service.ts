@@ -2,10 +2,30 @@ import type { Executor } from '../../db/database.ts';
 import { funnelRates, lastMonths, poolShare } from '../../domain/referrals/programme-figures.ts';
 import type { RecordScope } from '../auth/record-scope.ts';
 import * as repo from './ambassadors.repository.ts';
-import type { DashboardJson } from './ambassadors.schemas.ts';
+import { NAMED_AMBASSADORS, type DashboardJson } from './ambassadors.schemas.ts';
 import { perSpan, referredRevenue } from './referred-revenue.repository.ts';
 
 const DAY_MS = 86_400_000;
+
+interface AmbassadorFigures {
+  shareVisits: number;
+  leads: number;
+  conversions: number;
+  revenueCents: number;
+  rewardCostCents: number;
+}
+
+/** Rows summed into one: how many carry a figure, and the sum of each column. */
+function sumRows(rows: readonly AmbassadorFigures[]) {
+  return {
+    ambassadors: rows.length,
+    shareVisits: rows.reduce((n, p) => n + p.shareVisits, 0),
+    leads: rows.reduce((n, p) => n + p.leads, 0),
+    conversions: rows.reduce((n, p) => n + p.conversions, 0),
+    revenueCents: rows.reduce((n, p) => n + p.revenueCents, 0),
+    rewardCostCents: rows.reduce((n, p) => n + p.rewardCostCents, 0),
+  };
+}
 
 /**
  * The programme in figures over the last `days`, within a record scope: the funnel, the pool
@@ -50,6 +70,25 @@ export async function programmeDashboard(
     revenueCents: removed.reduce((n, p) => n + p.revenueCents, 0),
     rewardCostCents: removed.reduce((n, p) => n + p.rewardCostCents, 0),
   };
+  // Every ambassador in the register with a figure, best first (ties broken to the same order on
+  // every read); the table names the first ones and sums the rest on one row, so its columns
+  // still add up to the tiles however large the programme.
+  const ranked = rows
+    .filter((p) => !p.removed)
+    .map(({ removed: _removed, ...p }) => p)
+    .filter(
+      (p) => p.leads > 0 || p.shareVisits > 0 || p.revenueCents !== 0 || p.rewardCostCents !== 0,
+    )
+    .sort(
+      (x, y) =>
+        y.conversions - x.conversions ||
+        y.leads - x.leads ||
+        y.revenueCents - x.revenueCents ||
+        y.shareVisits - x.shareVisits ||
+        y.rewardCostCents - x.rewardCostCents ||
+        (x.ambassadorId < y.ambassadorId ? -1 : x.ambassadorId > y.ambassadorId ? 1 : 0),
+    );
+  const others = ranked.slice(NAMED_AMBASSADORS);
   const { shareLeads: _shareLeads, ...counts } = f;
   return {
     days,
@@ -67,14 +106,8 @@ export async function programmeDashboard(
         revenueCents: revenueOf((r) => r.ownerEmployeeId === o.owner_employee_id),
       }))
       .filter((o) => o.leads > 0 || o.revenueCents !== 0),
-    perAmbassador: rows
-      .filter((p) => !p.removed)
-      .map(({ removed: _removed, ...p }) => p)
-      .filter(
-        (p) => p.leads > 0 || p.shareVisits > 0 || p.revenueCents !== 0 || p.rewardCostCents !== 0,
-      )
-      .sort((x, y) => y.conversions - x.conversions || y.leads - x.leads)
-      .slice(0, 100),
+    perAmbassador: ranked.slice(0, NAMED_AMBASSADORS),
+    otherAmbassadors: others.length > 0 ? sumRows(others) : null,
     // Leads that happened stay in the totals; the ambassadors who brought them are gone from the
     // register, so the table carries them together, and its columns add up to the tiles.
     removedAmbassadors:

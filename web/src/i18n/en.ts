@@ -1478,6 +1478,9 @@ export const en: Record<MessageKey, string> = {
   'amb.dashboard.perOwner': 'Per account manager',
   'amb.dashboard.noOwner': 'Without account manager',
   'amb.dashboard.removed': 'Removed ambassadors ({count})',
+  'amb.dashboard.others': 'Other ambassadors ({count})',
+  'amb.dashboard.othersHint':
+    'The table names the {named} ambassadors with the most new customers and sign-ups; the others share one row, so the columns add up to the totals.',
   'amb.dashboard.removedHint':
     'Sign-ups by ambassadors removed since. They count in the totals: they did happen.',
   'amb.dashboard.noneYet': 'No referrals in this period yet.',

@@ -1497,6 +1497,9 @@ export const nl = {
   'amb.dashboard.perOwner': 'Per accountmanager',
   'amb.dashboard.noOwner': 'Zonder accountmanager',
   'amb.dashboard.removed': 'Verwijderde ambassadeurs ({count})',
+  'amb.dashboard.others': 'Overige ambassadeurs ({count})',
+  'amb.dashboard.othersHint':
+    'De tabel noemt de {named} ambassadeurs met de meeste nieuwe klanten en aanmeldingen; de anderen staan samen op één regel, zodat de kolommen optellen tot de totalen.',
   'amb.dashboard.removedHint':
     'Aanmeldingen van ambassadeurs die sindsdien zijn verwijderd. Ze tellen mee in de totalen: ze zijn echt gebeurd.',
   'amb.dashboard.noneYet': 'Nog geen aanbevelingen in deze periode.',

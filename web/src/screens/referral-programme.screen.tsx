@@ -446,6 +446,9 @@ export function ProgrammeDashboardScreen() {
       ]
     : [];
   const maxPool = d ? Math.max(1, ...d.pool.flatMap((m) => [m.ambassadors, m.promoters])) : 1;
+  const othersHint = t('amb.dashboard.othersHint', {
+    named: fmt.number(d?.perAmbassador.length ?? 0),
+  });
   return (
     <>
       <PageHeader
@@ -547,6 +550,21 @@ export function ProgrammeDashboardScreen() {
                         <td className="num">{euro(fmt, a.rewardCostCents)}</td>
                       </tr>
                     ))}
+                    {d.otherAmbassadors && (
+                      // The ambassadors beyond the named ones, summed: the columns add up.
+                      <tr data-testid="other-ambassadors" title={othersHint}>
+                        <td>
+                          {t('amb.dashboard.others', {
+                            count: fmt.number(d.otherAmbassadors.ambassadors),
+                          })}
+                        </td>
+                        <td className="num">{fmt.number(d.otherAmbassadors.shareVisits)}</td>
+                        <td className="num">{fmt.number(d.otherAmbassadors.leads)}</td>
+                        <td className="num">{fmt.number(d.otherAmbassadors.conversions)}</td>
+                        <td className="num">{euro(fmt, d.otherAmbassadors.revenueCents)}</td>
+                        <td className="num">{euro(fmt, d.otherAmbassadors.rewardCostCents)}</td>
+                      </tr>
+                    )}
                     {d.removedAmbassadors && (
                       // Their leads count in the tiles, so the column adds up to them.
                       <tr data-testid="removed-ambassadors" title={t('amb.dashboard.removedHint')}>
@@ -566,6 +584,7 @@ export function ProgrammeDashboardScreen() {
                 </table>
               </div>
             )}
+            {d.otherAmbassadors && <p className="hint">{othersHint}</p>}
             {d.removedAmbassadors && <p className="hint">{t('amb.dashboard.removedHint')}</p>}
           </section>
           <section className="card" aria-labelledby="per-owner">
