@@ -140,7 +140,11 @@ describeEachDialect('outgoing webhooks', (dialect) => {
     await detractorAnswers(8);
     await drain();
     const res = await owner.request({ url: `/api/v1/webhook-endpoints/${ep.id}` });
-    expect(res.json()).toMatchObject({ enabled: false, disabledReason: 'gone' });
+    expect(res.json()).toMatchObject({
+      enabled: false,
+      disabledReason: 'gone',
+      disabledReasonCode: 'gone',
+    });
     await detractorAnswers(8);
     await drain();
     expect(gone.received).toHaveLength(1);

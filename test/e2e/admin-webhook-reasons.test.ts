@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -16,7 +16,9 @@ import { checkOnPhone } from './first-day.helpers.ts';
 /**
  * The delivery log says why a delivery failed in the reader's language: a refused connection
  * reads "Verbinding geweigerd" on a Dutch screen, not Node's English error, on a laptop and a
- * phone; the English text stays available as the tooltip.
+ * phone; the English text stays available as the tooltip. So does an endpoint's state: one that
+ * answered 410 Gone reads why Loyaal turned it off, in Dutch, not the stored code `gone`; a reason
+ * this version does not know is shown as stored, after a sentence that says so.
  */
 describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (dialect) => {
   let db: Db;
@@ -26,6 +28,8 @@ describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (di
   let ownerEmail: string;
   let ownerClient: Awaited<ReturnType<typeof buildOrganisation>>;
   let endpointId: string;
+  let goneServer: Server;
+  let goneUrl: string;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
@@ -63,7 +67,16 @@ describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (di
       url: `/api/v1/webhook-endpoints/${endpointId}/test`,
     });
     expect(sent.statusCode, sent.body).toBeLessThan(300);
+    // A receiver that wants no more messages: it answers 410 Gone.
+    goneServer = createServer((req, res) => {
+      req.resume();
+      res.statusCode = 410;
+      res.end();
+    });
+    await new Promise<void>((r) => goneServer.listen(0, '127.0.0.1', r));
+    goneUrl = `http://127.0.0.1:${(goneServer.address() as AddressInfo).port}/hook`;
     close = async () => {
+      await new Promise<void>((r) => goneServer.close(() => r()));
       await browser.close();
       await worker.stop();
       await app.close();
@@ -95,6 +108,65 @@ describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (di
     expect(log).not.toContain('ECONNREFUSED');
     expect(await attempts.locator('li').first().getAttribute('title')).toContain('ECONNREFUSED');
     await checkOnPhone(page, `admin-webhook-reasons-${dialect}`);
+    await page.context().close();
+  }, 120_000);
+
+  it('says why Loyaal turned an endpoint off, in Dutch, and keeps an unknown reason readable', async () => {
+    const created = await ownerClient.request({
+      method: 'POST',
+      url: '/api/v1/webhook-endpoints',
+      payload: { url: goneUrl, events: ['response.created'], description: 'Oud CRM' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const gone = created.json<{ id: string }>().id;
+    const sent = await ownerClient.request({
+      method: 'POST',
+      url: `/api/v1/webhook-endpoints/${gone}/test`,
+    });
+    expect(sent.statusCode, sent.body).toBeLessThan(300);
+    await expect
+      .poll(
+        async () =>
+          (await ownerClient.request({ url: `/api/v1/webhook-endpoints/${gone}` })).json<{
+            enabled: boolean;
+          }>().enabled,
+        { timeout: 30_000 },
+      )
+      .toBe(false);
+    // A reason written by another version of Loyaal, which this one has no text for.
+    const other = await ownerClient.request({
+      method: 'POST',
+      url: '/api/v1/webhook-endpoints',
+      payload: { url: goneUrl, events: ['response.created'], enabled: false },
+    });
+    expect(other.statusCode, other.body).toBe(201);
+    const otherId = other.json<{ id: string }>().id;
+    await db.kysely
+      .updateTable('webhook_endpoints')
+      .set({ disabled_reason: 'too_many_failures' })
+      .where('id', '=', otherId)
+      .execute();
+
+    const page = await newPage(browser, baseURL);
+    page.setDefaultTimeout(30_000);
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill(ownerEmail);
+    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
+    await page.goto(`/admin/webhooks/${gone}`);
+    const state = page.getByTestId('webhook-state');
+    await expect.poll(async () => state.textContent()).toContain('410 Gone');
+    const text = (await state.textContent()) ?? '';
+    expect(text).toContain('Uit');
+    expect(text).toContain('Automatisch uitgezet: het eindpunt antwoordde 410 Gone');
+    expect(text).not.toMatch(/\bgone\b/);
+    await checkOnPhone(page, `admin-webhook-disabled-${dialect}`);
+
+    await page.goto(`/admin/webhooks/${otherId}`);
+    await expect
+      .poll(async () => state.textContent())
+      .toContain('Uitgezet om een andere reden: too_many_failures');
     await page.context().close();
   }, 120_000);
 });

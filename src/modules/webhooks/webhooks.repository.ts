@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import type { EndpointDisabledReason } from './endpoint-disabled-reason.ts';
 import type {
   WebhookAttemptTable,
   WebhookDeliveryTable,
@@ -84,6 +85,21 @@ export async function updateEndpoint(
     .where('organisation_id', '=', organisationId)
     .where('id', '=', id)
     .execute();
+}
+
+/** Loyaal turns an endpoint off itself, for one of the reasons the admin app has a text for. */
+export async function disableEndpoint(
+  db: Executor,
+  organisationId: string,
+  id: string,
+  reason: EndpointDisabledReason,
+  now: number,
+): Promise<void> {
+  await updateEndpoint(db, organisationId, id, {
+    enabled: 0,
+    disabled_reason: reason,
+    updated_at: now,
+  });
 }
 
 export async function deleteEndpoint(db: Executor, organisationId: string, id: string) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { WEBHOOK_EVENT_TYPES } from './webhook-catalogue.ts';
 import { DELIVERY_REASON_CODES } from './delivery-reason.ts';
+import { ENDPOINT_DISABLED_REASONS } from './endpoint-disabled-reason.ts';
 
 const eventType = z.enum(WEBHOOK_EVENT_TYPES as [string, ...string[]]);
 
@@ -29,7 +30,18 @@ export const endpointSchema = z.object({
   events: z.array(z.string()),
   format: z.enum(['standard', 'slack', 'teams']),
   enabled: z.boolean(),
-  disabledReason: z.string().nullable(),
+  disabledReason: z
+    .string()
+    .nullable()
+    .describe(
+      'Why Loyaal turned the endpoint off, as stored: `gone` (it answered 410 Gone). Null when it is on or staff turned it off',
+    ),
+  disabledReasonCode: z
+    .enum([...ENDPOINT_DISABLED_REASONS, 'other'])
+    .nullable()
+    .describe(
+      'Stable: `disabledReason` as a code, `other` for a value this version does not know (`disabledReason` keeps it)',
+    ),
   rotating: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -32,6 +32,7 @@ import { webhookDeliveryJob } from './webhooks.jobs.ts';
 import * as repo from './webhooks.repository.ts';
 import type { DeliveryRow, EndpointRow } from './webhooks.repository.ts';
 import { deliveryReason } from './delivery-reason.ts';
+import { endpointDisabledCode } from './endpoint-disabled-reason.ts';
 
 /** After a rotation the old secret keeps signing (a second signature) for a day. */
 export const ROTATION_GRACE_MS = 24 * 3_600_000;
@@ -85,6 +86,7 @@ export function presentEndpoint(row: EndpointRow, now: number) {
     format: row.format,
     enabled: row.enabled === 1,
     disabledReason: row.disabled_reason,
+    disabledReasonCode: endpointDisabledCode(row.disabled_reason),
     rotating: row.previous_secret_until !== null && row.previous_secret_until > now,
     createdAt: iso(row.created_at),
     updatedAt: iso(row.updated_at),
@@ -575,11 +577,7 @@ export async function deliver(deliveryId: string, ctx: JobContext): Promise<JobR
         status: 'failed',
         next_attempt_at: null,
       });
-      await repo.updateEndpoint(trx, org, ep.id, {
-        enabled: 0,
-        disabled_reason: 'gone',
-        updated_at: now,
-      });
+      await repo.disableEndpoint(trx, org, ep.id, 'gone', now);
     } else {
       await repo.updateDelivery(trx, org, d.id, common);
     }

@@ -1151,6 +1151,9 @@ export const en: Record<MessageKey, string> = {
   'webhooks.delivery.pending': 'waiting',
   'webhooks.delivery.delivered': 'delivered',
   'webhooks.delivery.failed': 'failed',
+  'webhooks.disabledReason.gone':
+    'Turned off automatically: the endpoint answered 410 Gone (it wants no more messages). Turn it on again if that is wrong.',
+  'webhooks.disabledReason.other': 'Turned off for another reason: {reason}',
   'webhooks.reason.http_status': 'The endpoint answered with an error status',
   'webhooks.reason.timeout': 'No answer in time',
   'webhooks.reason.connection_refused': 'Connection refused: nothing listens at this address',

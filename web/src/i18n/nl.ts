@@ -1166,6 +1166,9 @@ export const nl = {
   'webhooks.delivery.pending': 'wacht',
   'webhooks.delivery.delivered': 'afgeleverd',
   'webhooks.delivery.failed': 'mislukt',
+  'webhooks.disabledReason.gone':
+    'Automatisch uitgezet: het eindpunt antwoordde 410 Gone (het wil geen berichten meer). Zet het weer aan als dat niet klopt.',
+  'webhooks.disabledReason.other': 'Uitgezet om een andere reden: {reason}',
   'webhooks.reason.http_status': 'Het eindpunt antwoordde met een foutstatus',
   'webhooks.reason.timeout': 'Geen antwoord binnen de tijd',
   'webhooks.reason.connection_refused': 'Verbinding geweigerd: op dit adres luistert niets',

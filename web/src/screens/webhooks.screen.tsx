@@ -206,6 +206,24 @@ function EndpointState(props: { endpoint: Endpoint }) {
   );
 }
 
+/**
+ * Why Loyaal turned an endpoint off, in the reader's language: one message per stable code (the
+ * template key is type-checked, so a new reason cannot ship without its text in both
+ * catalogues); a reason this version does not know is shown as stored, after a sentence that says
+ * so. The stored code stays available as the tooltip.
+ */
+function DisabledReasonText(props: { endpoint: Endpoint }) {
+  const t = useT();
+  const { disabledReasonCode: code, disabledReason: stored } = props.endpoint;
+  if (!code || stored === null) return null;
+  return (
+    <span className="hint" data-testid="webhook-disabled-reason" title={stored}>
+      {' '}
+      {t(`webhooks.disabledReason.${code}`, { reason: stored })}
+    </span>
+  );
+}
+
 function DeliveryState(props: { delivery: Delivery }) {
   const t = useT();
   const tone =
@@ -295,7 +313,7 @@ export function WebhookScreen(props: { id: string }) {
           <dt>{t('webhooks.state')}</dt>
           <dd data-testid="webhook-state">
             <EndpointState endpoint={w} />
-            {w.disabledReason ? ` ${w.disabledReason}` : ''}
+            <DisabledReasonText endpoint={w} />
           </dd>
         </dl>
         <div className="form-actions">
