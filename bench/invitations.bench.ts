@@ -1,7 +1,10 @@
 /**
- * "Invitations rendered and handed to a local SMTP server per second": 1,000+ invitations through
+ * "Invitations rendered and handed to a local SMTP server per second": 1,500 invitations through
  * the real job path (re-check of the rules, render, `emails` row, pooled SMTP, mark sent) to an
- * in-process smtp-server, with render-only throughput as a reference from the same run.
+ * SMTP server in a process of its own, as a local mail relay is. Two references from the same
+ * run: render-only throughput, and plain SMTP — the same number of already-rendered messages
+ * handed to the same server over the same pooled transport, as many at once as the worker's
+ * slots, with no database at all: the ceiling of the mail path on this machine.
  * Runnable alone: `node bench/invitations.bench.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -13,7 +16,11 @@ import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { claimJobs } from '../src/platform/jobs/jobs.repository.ts';
 import { startWorker } from '../src/platform/jobs/worker.ts';
-import { closeMailTransports } from '../src/modules/email/mail-transport.ts';
+import {
+  closeMailTransports,
+  sendOverSmtp,
+  type SmtpRoute,
+} from '../src/modules/email/mail-transport.ts';
 import { renderInvitationEmail } from '../src/modules/email/render-invitation-email.ts';
 import { planSend } from '../src/modules/invitations/send-planning.service.ts';
 import { surveySettingsSchema, surveyTexts } from '../src/modules/surveys/survey-settings.ts';
@@ -21,12 +28,13 @@ import { createSurveySchema } from '../src/modules/surveys/surveys.schemas.ts';
 import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
 import { newId, newToken } from '../src/shared/ids.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
-import { startSmtpServer } from '../test/support/smtp-server.ts';
+import { startSmtpSink } from './smtp-sink.ts';
 import { report } from './support.ts';
 import { platform } from '../src/server/start.ts';
 
 const INVITATIONS = 1500;
 const RENDERS = 5000;
+const CONCURRENCY = 4;
 
 async function seedSend(db: Db, publicUrl: string): Promise<void> {
   const now = Date.now();
@@ -51,34 +59,77 @@ async function seedSend(db: Db, publicUrl: string): Promise<void> {
   });
 }
 
+function renderOne(i: number) {
+  const token = newToken();
+  return renderInvitationEmail({
+    locale: 'nl',
+    formality: 'u',
+    organisationName: 'Garage De Vries',
+    texts: surveyTexts(surveySettingsSchema.parse({}), 'nl'),
+    greeting: { kind: 'firstName', name: `Klant ${i}` },
+    firstName: `Klant ${i}`,
+    brandColor: '#1f6f5c',
+    logoUrl: null,
+    scoreUrl: (n) => `https://nps.example.nl/r/${token}?score=${n}`,
+    unsubscribeUrl: `https://nps.example.nl/u/${token}`,
+    reminder: false,
+  });
+}
+
 /** Render only: the HTML and text of one invitation, no database and no network. */
 function renderPerSecond(): number {
-  const texts = surveyTexts(surveySettingsSchema.parse({}), 'nl');
-  const token = newToken();
   const started = performance.now();
   let bytes = 0;
-  for (let i = 0; i < RENDERS; i++) {
-    const email = renderInvitationEmail({
-      locale: 'nl',
-      formality: 'u',
-      organisationName: 'Garage De Vries',
-      texts,
-      greeting: { kind: 'firstName', name: `Klant ${i}` },
-      firstName: `Klant ${i}`,
-      brandColor: '#1f6f5c',
-      logoUrl: null,
-      scoreUrl: (n) => `https://nps.example.nl/r/${token}?score=${n}`,
-      unsubscribeUrl: `https://nps.example.nl/u/${token}`,
-      reminder: false,
-    });
-    bytes += email.html.length;
-  }
+  for (let i = 0; i < RENDERS; i++) bytes += renderOne(i).html.length;
   if (bytes === 0) throw new Error('nothing rendered');
   return RENDERS / ((performance.now() - started) / 1000);
 }
 
+/**
+ * Plain SMTP: rendered messages handed to the server through the pooled transport, `CONCURRENCY`
+ * at a time, as the worker's slots do; no database, no job.
+ */
+async function plainSmtpPerSecond(url: string): Promise<number> {
+  const route: SmtpRoute = {
+    kind: 'smtp',
+    source: 'installation',
+    poolKey: 'bench-plain@1',
+    connection: url,
+    fromAddress: 'noreply@loyaal.test',
+    host: '127.0.0.1',
+  };
+  const mails = Array.from({ length: INVITATIONS }, (_, i) => {
+    const email = renderOne(i);
+    return {
+      from: '"Garage De Vries" <noreply@loyaal.test>',
+      to: `klant${i}@example.nl`,
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      messageId: `<${newToken()}@nps.example.nl>`,
+      headers: { 'List-Unsubscribe': `<https://nps.example.nl/u/${i}>` },
+    };
+  });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < mails.length) {
+        const mail = mails[next++];
+        if (!mail) break;
+        const outcome = await sendOverSmtp(route, mail, {
+          concurrency: CONCURRENCY,
+          timeoutMs: 30_000,
+        });
+        if (outcome.status !== 'accepted') throw new Error('the sink refused a message');
+      }
+    }),
+  );
+  return INVITATIONS / ((performance.now() - started) / 1000);
+}
+
 export async function run(): Promise<void> {
-  const smtp = await startSmtpServer();
+  const smtp = await startSmtpSink();
   const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-invitations-'));
   const publicUrl = 'https://nps.example.nl';
   const db = await openDatabase(`sqlite:${path.join(dir, 'bench.db')}`);
@@ -89,22 +140,23 @@ export async function run(): Promise<void> {
       SMTP_URL: smtp.url,
       PUBLIC_URL: publicUrl,
       MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      WORKER_CONCURRENCY: '4',
+      WORKER_CONCURRENCY: String(CONCURRENCY),
     });
     const worker = startWorker(
       { db, config, now: () => Date.now(), platform },
-      { concurrency: 4 },
+      { concurrency: CONCURRENCY },
       false,
     );
     const started = performance.now();
     const jobs = await worker.drain();
     const seconds = (performance.now() - started) / 1000;
-    if (smtp.received.length < INVITATIONS) {
-      throw new Error(
-        `only ${smtp.received.length} of ${INVITATIONS} messages arrived (${jobs} jobs)`,
-      );
+    const received = await smtp.count();
+    if (received < INVITATIONS) {
+      throw new Error(`only ${received} of ${INVITATIONS} messages arrived (${jobs} jobs)`);
     }
+    closeMailTransports();
     report('invitations_per_second_smtp', INVITATIONS / seconds, 'msg/s');
+    report('plain_smtp_sends_per_second', await plainSmtpPerSecond(smtp.url), 'msg/s');
     report('invitation_render_per_second', renderPerSecond(), 'msg/s');
   } finally {
     closeMailTransports();
