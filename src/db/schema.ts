@@ -442,8 +442,13 @@ export interface ResponseTable {
   anonymised_at: number | null;
 }
 
+/**
+ * Why an email's last attempt failed. `rejected`: the server refused the recipient's address for
+ * good (a hard bounce); `refused`: it refused the message for good after its DATA (spam, size,
+ * content). Neither is sent again by its job.
+ */
 export type MailFailure =
-  'unreachable' | 'timeout' | 'auth' | 'tls' | 'temporary' | 'rejected' | 'other';
+  'unreachable' | 'timeout' | 'auth' | 'tls' | 'temporary' | 'rejected' | 'refused' | 'other';
 
 export interface EmailTable {
   id: string;

@@ -30,6 +30,14 @@ export interface TestSmtpServer {
   rejectRecipients: Set<string>;
   /** Recipients answered with `450 mailbox busy` at RCPT TO (a temporary refusal: try later). */
   deferRecipients: Set<string>;
+  /**
+   * Recipients whose message is answered after its DATA with this reply instead of `250`: a server
+   * that checks the address, the size or the content only once it has the message
+   * (`{ code: 550, text: '5.7.1 message refused as spam' }`). The message is not kept.
+   */
+  answerAfterData: Map<string, { code: number; text: string }>;
+  /** The recipient of every message answered so (one entry per attempt). */
+  answeredAfterData: string[];
   /** While true, the server takes in a message's DATA and never answers (a hung mail server). */
   stallAfterData: boolean;
   /** Messages taken in while stalled (never acknowledged). */
@@ -164,6 +172,8 @@ export async function startSmtpServer(
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const deferRecipients = new Set<string>();
+  const answerAfterData = new Map<string, { code: number; text: string }>();
+  const answeredAfterData: string[] = [];
   const rejectSenders = new Set<string>();
   const logins: string[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
@@ -223,6 +233,18 @@ export async function startSmtpServer(
         stream.resume();
         return;
       }
+      const refused = session.envelope.rcptTo
+        .map((r) => r.address.toLowerCase())
+        .find((address) => answerAfterData.has(address));
+      const answer = refused === undefined ? undefined : answerAfterData.get(refused);
+      if (refused !== undefined && answer) {
+        stream.on('end', () => {
+          answeredAfterData.push(refused);
+          callback(Object.assign(new Error(answer.text), { responseCode: answer.code }));
+        });
+        stream.resume();
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
@@ -255,6 +277,8 @@ export async function startSmtpServer(
     received,
     rejectRecipients,
     deferRecipients,
+    answerAfterData,
+    answeredAfterData,
     get stallAfterData() {
       return state.stallAfterData;
     },

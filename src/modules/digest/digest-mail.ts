@@ -198,7 +198,7 @@ export async function sendDigestMail(
     render: (unsubscribeUrl: string) => RenderedDigest;
   },
   now: number,
-): Promise<'sent' | 'held' | 'already' | 'rejected'> {
+): Promise<'sent' | 'held' | 'already' | 'rejected' | 'refused'> {
   const db = deps.db.kysely;
   const messageId = digestMessageId(deps, digest.week, digest.membershipId);
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);

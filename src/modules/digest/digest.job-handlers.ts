@@ -100,6 +100,7 @@ export const composeDigestHandler = handleJob(composeDigestJob, {
     if (outcome === 'held') return skipped('no mail server: kept in the local outbox, not sent');
     if (outcome === 'already') return skipped('already sent');
     if (outcome === 'rejected') return skipped('recipient rejected');
+    if (outcome === 'refused') return skipped('message refused');
     return { status: 'success', detail: `sent ${label}` };
   },
   onFailed: giveUpMailOnFailure(({ membershipId, week }, ctx) =>

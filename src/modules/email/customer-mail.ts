@@ -102,7 +102,7 @@ export async function deliverCustomerMail(
     case 'already-sent':
       return { status: 'success', detail: 'already sent', sent: true };
     case 'already-refused':
-      return { ...skipped('recipient rejected earlier: not sent again'), sent: false };
+      return { ...skipped('refused for good earlier: not sent again'), sent: false };
     case 'held':
       return { ...skipped('no mail server: kept in the local outbox, not sent'), sent: false };
     case 'rejected':
@@ -122,6 +122,10 @@ export async function deliverCustomerMail(
         );
       }
       return { ...skipped(`recipient rejected (${result.code})`), sent: false };
+    case 'refused':
+      // The message was refused after its DATA (as spam, too big): final, but the address may be
+      // fine, so the customer is not suppressed. The outbox shows why; staff may try it again.
+      return { ...skipped(`message refused (${result.code})`), sent: false };
     case 'missing':
       return { ...skipped('email row missing'), sent: false };
   }

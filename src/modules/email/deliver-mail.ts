@@ -60,10 +60,13 @@ export type DeliveryResult =
 export type SendResult =
   | { status: 'sent' }
   | { status: 'already-sent' }
-  /** An earlier attempt's recipient was refused for good (5xx): never sent again. */
+  /** An earlier attempt was refused for good (5xx, its recipient or its message): never sent again. */
   | { status: 'already-refused' }
   | { status: 'held' }
-  | { status: 'rejected'; code: number };
+  /** The server refused the recipient's address for good (a hard bounce). */
+  | { status: 'rejected'; code: number }
+  /** The server refused the message for good after its DATA (spam, size, content); not the address. */
+  | { status: 'refused'; code: number };
 
 /**
  * The one delivery step of a single message outside the invitation flow (customer mail outside the
@@ -106,9 +109,10 @@ export async function deliverMail(
  * Hands a message written to `emails` to the organisation's mail route: its server, the
  * installation's, or the local outbox, where it is `held` and never counted as sent. The row goes
  * out as stored — its sender wrote this attempt's composition to it first — so the outbox shows
- * what was sent. A row already sent is left alone, and so is one whose recipient the server refused for good
- * (`failed`, `rejected`): a job that mails several people and runs again after another recipient's
- * failure sends each of them at most once. A refused recipient fails the row for good; any other
+ * what was sent. A row already sent is left alone, and so is one the server refused for good
+ * (`refusedForGood`: its recipient, or its message after DATA): a job that mails several people and
+ * runs again after another recipient's failure sends each of them at most once. A permanent (5xx)
+ * refusal fails the row at once (`rejected` or `refused`, with the server's answer); any other
  * failure is recorded on the row (the outbox says why it waits) and thrown, for the job to retry. The weekly digest writes its row itself
  * (with its unsubscribe token, in one transaction) and sends it through here too.
  */
@@ -120,9 +124,7 @@ export async function sendStoredMail(
 ): Promise<SendResult> {
   const db = deps.db.kysely;
   if (email.status === 'sent') return { status: 'already-sent' };
-  if (email.status === 'failed' && email.failure === 'rejected') {
-    return { status: 'already-refused' };
-  }
+  if (emails.refusedForGood(email)) return { status: 'already-refused' };
   if (route.kind === 'outbox') {
     await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
     return { status: 'held' };
@@ -142,14 +144,16 @@ export async function sendStoredMail(
       },
       { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
     );
-    if (outcome.status === 'rejected') {
+    if (outcome.status !== 'accepted') {
+      // Final (5xx): failed at once, saying why, and not tried again by the job.
       await emails.updateEmail(db, organisationId, email.id, {
         status: 'failed',
         transport: 'smtp',
-        failure: 'rejected',
+        failure: outcome.status,
         error: `${outcome.code} ${outcome.message}`.slice(0, 500),
+        next_attempt_at: null,
       });
-      return { status: 'rejected', code: outcome.code };
+      return { status: outcome.status, code: outcome.code };
     }
   } catch (err) {
     await emails.updateEmail(db, organisationId, email.id, {

@@ -34,6 +34,22 @@ export type EmailListRow = Pick<EmailTable, (typeof EMAIL_LIST_COLUMNS)[number]>
 export type EmailRow = Pick<EmailTable, (typeof EMAIL_COLUMNS)[number]>;
 
 /**
+ * The failures that are final for the job that sends a mail: the server refused its recipient or
+ * the message for good (a 5xx answer, which RFC 5321 says must not be repeated as it is). Only a
+ * person's "try again" in the outbox sends such a mail again — never a recipient refused.
+ */
+export const FINAL_FAILURES = ['rejected', 'refused'] as const satisfies readonly MailFailure[];
+
+/** Whether the server refused this mail for good (`FINAL_FAILURES`): its job never sends it again. */
+export function refusedForGood(row: Pick<EmailTable, 'status' | 'failure'>): boolean {
+  return (
+    row.status === 'failed' &&
+    row.failure !== null &&
+    (FINAL_FAILURES as readonly MailFailure[]).includes(row.failure)
+  );
+}
+
+/**
  * Writes a composed email unless one with the same Message-ID exists: a job that runs again after a
  * crash finds the row it wrote before and sends that, instead of composing a second message. The
  * row's id is derived from its Message-ID (`emailId`, email-ids.ts), so two attempts at once meet on
@@ -70,7 +86,7 @@ export async function recomposeUnsentEmail(
       eb.or([
         eb('status', '<>', 'failed'),
         eb('failure', 'is', null),
-        eb('failure', '<>', 'rejected'),
+        eb('failure', 'not in', [...FINAL_FAILURES]),
       ]),
     )
     .execute();

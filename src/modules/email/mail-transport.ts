@@ -16,13 +16,18 @@ export interface OutgoingMail {
 }
 
 /**
- * What happened at the receiving server. `rejected` is a synchronous 5xx refusal of the recipient:
- * a hard bounce the caller must record. Temporary problems (4xx, connection errors) are thrown, so
- * the job is retried with back-off.
+ * What happened at the receiving server. A permanent (5xx) answer is final — RFC 5321 says it must
+ * not be repeated as it is — and comes back as one of two outcomes (`permanentRefusal`):
+ * `rejected`, the server refused the recipient's address (at RCPT TO, or after DATA with an
+ * enhanced code of the address: a hard bounce the caller must record); `refused`, it refused the
+ * message itself after DATA (as spam, too big, for its content: the recipient is not at fault and
+ * must not be suppressed). Temporary problems (4xx, connection errors) are thrown, so the job is
+ * retried with back-off.
  */
 export type DeliveryOutcome =
   | { status: 'accepted'; response: string | null }
-  | { status: 'rejected'; code: number; message: string };
+  | { status: 'rejected'; code: number; message: string }
+  | { status: 'refused'; code: number; message: string };
 
 /**
  * Where an organisation's mail goes: its own SMTP server (organisation settings), the
@@ -179,16 +184,55 @@ export async function sendOverSmtp(
     );
     return { status: 'accepted', response: responseOf(info) };
   } catch (err) {
-    const e = err as SmtpError;
-    if (e.code === 'EENVELOPE' && e.responseCode !== undefined && e.responseCode >= 500) {
-      return {
-        status: 'rejected',
-        code: e.responseCode,
-        message: (e.response ?? e.message ?? 'rejected').slice(0, 500),
-      };
-    }
+    const refusal = permanentRefusal(err);
+    if (refusal) return refusal;
     throw err;
   }
+}
+
+/**
+ * The enhanced mail system status code (RFC 3463) that follows a reply's basic code:
+ * `550 5.7.1 message refused as spam` → `{ class: 5, subject: 7, detail: 1 }`. Null when the reply
+ * carries none (older servers answer `554 transaction failed`).
+ */
+export function enhancedStatusOf(
+  reply: string,
+): { class: number; subject: number; detail: number } | null {
+  const match = /^\d{3}[ -]([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])/.exec(reply.trimStart());
+  if (!match) return null;
+  return { class: Number(match[1]), subject: Number(match[2]), detail: Number(match[3]) };
+}
+
+/**
+ * Whether a permanent answer after DATA refuses the recipient's address rather than the message.
+ * Servers that check recipients only once they have the message answer so (`554 5.1.1 no such
+ * user`): RFC 3463's addressing status, X.1.x — except X.1.7 and X.1.8, which are about the
+ * sender's address, not the customer's. Anything else (X.7.x policy and spam, X.3.4 too big,
+ * X.6.x content, no enhanced code) is a refusal of this message, and says nothing of the address.
+ */
+function refusesAddress(reply: string): boolean {
+  const status = enhancedStatusOf(reply);
+  return status !== null && status.subject === 1 && status.detail !== 7 && status.detail !== 8;
+}
+
+/**
+ * A send's error as a final outcome, or null when it may be tried again: a 5xx answer to RCPT TO
+ * (or to MAIL FROM and DATA, nodemailer's `EENVELOPE`) refuses the recipient, as it always has; a
+ * 5xx answer after the message's DATA (`EMESSAGE`) refuses the address or the message, by its
+ * enhanced status code (`refusesAddress`). 4xx answers and everything else are null.
+ */
+export function permanentRefusal(
+  error: unknown,
+): Extract<DeliveryOutcome, { status: 'rejected' | 'refused' }> | null {
+  const e = (error ?? {}) as SmtpError;
+  if (e.responseCode === undefined || e.responseCode < 500) return null;
+  const message = (e.response ?? e.message ?? 'rejected').slice(0, 500);
+  if (e.code === 'EENVELOPE') return { status: 'rejected', code: e.responseCode, message };
+  if (e.code === 'EMESSAGE') {
+    const status = refusesAddress(e.response ?? '') ? 'rejected' : 'refused';
+    return { status, code: e.responseCode, message };
+  }
+  return null;
 }
 
 /**
@@ -250,25 +294,34 @@ export function hostOfSmtpUrl(url: string): string {
 }
 
 /**
- * A failure of one recipient's mailbox only (a 4xx answer to RCPT TO: "busy, try later"), not of
- * the mail server: a job mailing several people carries on with the others and throws after.
+ * A failure of one recipient's message only, not of the mail server: a 4xx answer to RCPT TO
+ * ("busy, try later") or after the message's DATA (greylisting, a full mailbox) — but not 421, the
+ * server closing the connection. A job mailing several people carries on with the others and
+ * throws after.
  */
 export function isRecipientDeferral(error: unknown): boolean {
   const e = (error ?? {}) as SmtpError;
-  return e.code === 'EENVELOPE' && e.responseCode !== undefined && e.responseCode < 500;
+  return (
+    (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') &&
+    e.responseCode !== undefined &&
+    e.responseCode < 500 &&
+    e.responseCode !== 421
+  );
 }
 
 /**
  * Why a send failed, in a stable code the admin app words plainly: the server could not be
  * reached, did not answer in time, refused our login, could not agree on encryption, answered
- * "try again later" (4xx), or refused the recipient (5xx).
+ * "try again later" (4xx), refused the recipient (5xx, `rejected`) or refused the message after
+ * its DATA (5xx, `refused`: see `permanentRefusal`).
  */
 export function classifyMailFailure(error: unknown): MailFailure {
   const e = (error ?? {}) as SmtpError & { command?: string };
   const code = e.code ?? '';
   if (e.responseCode !== undefined) {
     if (code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534) return 'auth';
-    return e.responseCode >= 500 ? 'rejected' : 'temporary';
+    if (e.responseCode < 500) return 'temporary';
+    return permanentRefusal(error)?.status ?? 'rejected';
   }
   if (code === 'EAUTH' || code === 'ENOAUTH') return 'auth';
   if (code === 'ETLS' || /tls|ssl|certificate/i.test(e.message ?? '')) return 'tls';

@@ -73,13 +73,9 @@ async function composeEmail(
   const organisationId = invitation.organisation_id;
   const messageId = kind === 'reminder' ? reminderMessageId(invitation) : invitation.message_id;
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
-  // Gone out already (or refused for good): that is the message, as it was sent.
-  if (
-    existing &&
-    (existing.status === 'sent' ||
-      (existing.status === 'failed' && existing.failure === 'rejected'))
-  )
-    return existing;
+  // Gone out already (or refused for good: its address or the message): that is the message, as
+  // it was sent.
+  if (existing && (existing.status === 'sent' || emails.refusedForGood(existing))) return existing;
 
   const { org, survey, contact, route } = context;
   if (!contact.email) return { problem: 'contact has no email' };
@@ -237,10 +233,15 @@ async function holdInOutbox(
 }
 
 /**
- * Hands a composed email to the transport. A synchronous 5xx refusal of the recipient is a hard
- * bounce: the email is marked failed and the contact suppressed, in one transaction. Returns
- * `rejected` with the server's code then, `accepted` otherwise; transport errors are rethrown for
- * the job to retry (and, on its last attempt, recorded as failed).
+ * Hands a composed email to the transport. A permanent (5xx) answer is final, never retried:
+ * - a refusal of the recipient's address (at RCPT TO, or after DATA with an addressing status) is
+ *   a hard bounce: the email is marked failed and the contact suppressed, in one transaction, and
+ *   `rejected` is returned with the server's code;
+ * - a refusal of the message after its DATA (spam, size, content) marks the email failed, saying
+ *   why, and — for the invitation itself — the invitation failed (`message_refused`); the contact
+ *   is not suppressed; `refused` is returned. The outbox offers to try it again.
+ * `accepted` otherwise; transport errors are rethrown for the job to retry (and, on its last
+ * attempt, recorded as failed).
  */
 async function transmitOrBounce(
   deps: Deps,
@@ -249,7 +250,7 @@ async function transmitOrBounce(
   email: emails.EmailRow,
   attempt: number,
   options: { markInvitationFailed: boolean; alsoInTransaction?: (trx: Executor) => Promise<void> },
-): Promise<{ status: 'accepted' } | { status: 'rejected'; code: number | string }> {
+): Promise<{ status: 'accepted' } | { status: 'rejected' | 'refused'; code: number }> {
   let outcome;
   try {
     outcome = await transmit(deps, route, email);
@@ -257,25 +258,37 @@ async function transmitOrBounce(
     await recordSendFailure(deps, invitation, email.id, attempt, err, options.markInvitationFailed);
     throw err;
   }
-  if (outcome.status !== 'rejected') return { status: 'accepted' };
+  if (outcome.status === 'accepted') return { status: 'accepted' };
+  const refusal = outcome;
   await deps.db.kysely.transaction().execute(async (trx) => {
-    await emails.updateEmail(trx, invitation.organisation_id, email.id, {
+    const org = invitation.organisation_id;
+    await emails.updateEmail(trx, org, email.id, {
       status: 'failed',
-      error: `${outcome.code} ${outcome.message}`,
-      failure: 'rejected',
+      error: `${refusal.code} ${refusal.message}`.slice(0, 500),
+      failure: refusal.status,
       next_attempt_at: null,
     });
-    await recordBounce(trx, {
-      organisationId: invitation.organisation_id,
-      invitationId: invitation.id,
-      type: 'bounce',
-      permanent: true,
-      source: `smtp:${outcome.code}`,
-      now: deps.now(),
-    });
+    if (refusal.status === 'rejected') {
+      await recordBounce(trx, {
+        organisationId: org,
+        invitationId: invitation.id,
+        type: 'bounce',
+        permanent: true,
+        source: `smtp:${refusal.code}`,
+        now: deps.now(),
+      });
+    } else if (options.markInvitationFailed) {
+      await repo.updateInvitation(
+        trx,
+        org,
+        invitation.id,
+        { status: 'failed', skip_reason: 'message_refused' },
+        ['planned', 'queued'],
+      );
+    }
     await options.alsoInTransaction?.(trx);
   });
-  return { status: 'rejected', code: outcome.code };
+  return { status: refusal.status, code: refusal.code };
 }
 
 /**
@@ -557,8 +570,9 @@ export async function deliverInvitations(
         markInvitationFailed: true,
         alsoInTransaction: (trx) => markSendStarted(trx, invitation),
       });
-      if (outcome.status === 'rejected') {
-        outcomes[index] = { ok: true, result: skipped(`recipient rejected (${outcome.code})`) };
+      if (outcome.status !== 'accepted') {
+        const what = outcome.status === 'rejected' ? 'recipient rejected' : 'message refused';
+        outcomes[index] = { ok: true, result: skipped(`${what} (${outcome.code})`) };
         continue;
       }
       // Recorded before the next message goes: a crash from here on re-sends nothing.
@@ -792,11 +806,17 @@ export async function deliverReminder(
   if ('status' in prepared) return prepared;
 
   const { invitation, email } = prepared;
+  // Refused for good by an earlier attempt (a duplicate job): not repeated as it was. Staff may
+  // try it again from the outbox, which queues the row first.
+  if (emails.refusedForGood(email)) {
+    return skipped(`reminder ${email.failure ?? 'refused'} earlier: not sent again`);
+  }
   if (email.status !== 'sent') {
     const outcome = await transmitOrBounce(deps, route, invitation, email, attempt, {
       markInvitationFailed: false,
     });
     if (outcome.status === 'rejected') return skipped(`recipient rejected (${outcome.code})`);
+    if (outcome.status === 'refused') return skipped(`message refused (${outcome.code})`);
   }
   await db.transaction().execute(async (trx) => {
     const now = deps.now();

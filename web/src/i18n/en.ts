@@ -898,6 +898,8 @@ export const en: Record<MessageKey, string> = {
   'outbox.failure.tls': 'The secure connection to the mail server failed.',
   'outbox.failure.temporary': 'The mail server asked us to try again later.',
   'outbox.failure.rejected': 'The mail server refused this address; we no longer send to it.',
+  'outbox.failure.refused':
+    'The mail server refused this message (as spam, too large or for its content) and it is not tried again by itself; the address itself may be fine.',
   'outbox.failure.other': 'Sending did not work.',
   'outbox.filterKind': 'Kind of email',
   'outbox.filterStatus': 'Status',

@@ -909,6 +909,8 @@ export const nl = {
   'outbox.failure.tls': 'De beveiligde verbinding met de mailserver lukte niet.',
   'outbox.failure.temporary': 'De mailserver vroeg om het later nog eens te proberen.',
   'outbox.failure.rejected': 'De mailserver weigerde dit adres; we sturen er niet meer naartoe.',
+  'outbox.failure.refused':
+    'De mailserver weigerde dit bericht (als spam, te groot of om de inhoud) en het wordt niet vanzelf opnieuw geprobeerd; het adres zelf kan in orde zijn.',
   'outbox.failure.other': 'Het versturen lukte niet.',
   'outbox.filterKind': 'Soort e-mail',
   'outbox.filterStatus': 'Status',

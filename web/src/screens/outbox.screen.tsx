@@ -108,7 +108,7 @@ function DeliveryState(props: {
     detail = `${reason ?? ''} ${t('outbox.nextAttempt', { when: fmt.dateTime(m.nextAttemptAt) })}`;
   } else if (m.status === 'queued') {
     badge = <Badge tone="grey">{t('outbox.state.queued')}</Badge>;
-  } else if (m.failure === 'rejected') {
+  } else if (m.failure === 'rejected' || m.failure === 'refused') {
     badge = <Badge tone="red">{t('outbox.state.rejected')}</Badge>;
   } else if (m.failure) {
     badge = <Badge tone="red">{t('outbox.state.failed')}</Badge>;

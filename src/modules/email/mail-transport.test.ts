@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import {
+  classifyMailFailure,
+  enhancedStatusOf,
+  isRecipientDeferral,
+  permanentRefusal,
+} from './mail-transport.ts';
+
+/** An error as nodemailer 10 reports a server's answer (`response` is the reply as sent). */
+const answer = (code: 'EENVELOPE' | 'EMESSAGE', command: string, response: string) =>
+  Object.assign(new Error(`failed: ${response}`), {
+    code,
+    command,
+    response,
+    responseCode: Number(response.slice(0, 3)),
+  });
+const afterData = (response: string) => answer('EMESSAGE', 'DATA', response);
+
+describe('what a mail server refused for good', () => {
+  it('reads the enhanced status code of a reply, one line or several', () => {
+    expect(enhancedStatusOf('550 5.7.1 message refused as spam')).toEqual({
+      class: 5,
+      subject: 7,
+      detail: 1,
+    });
+    expect(enhancedStatusOf('550-5.1.10 recipient address has null MX\n550 5.1.10 bye')).toEqual({
+      class: 5,
+      subject: 1,
+      detail: 10,
+    });
+    expect(enhancedStatusOf('554 transaction failed')).toBeNull();
+    expect(enhancedStatusOf('554 5.1.1.2 not a code')).toBeNull();
+  });
+
+  it('is the address after DATA when the code says so (X.1.x, not the sender’s X.1.7/X.1.8)', () => {
+    for (const reply of [
+      '554 5.1.1 no such user',
+      '550 5.1.2 bad destination system',
+      '550 5.1.10 null MX',
+    ]) {
+      expect(permanentRefusal(afterData(reply))).toMatchObject({ status: 'rejected' });
+      expect(classifyMailFailure(afterData(reply))).toBe('rejected');
+    }
+  });
+
+  it('is the message after DATA for policy, size, content, the sender, or no code at all', () => {
+    for (const reply of [
+      '550 5.7.1 message refused as spam',
+      '552 5.3.4 message too big',
+      '554 5.6.0 message content rejected',
+      '553 5.1.8 sender domain does not exist',
+      '550 5.1.7 bad sender mailbox syntax',
+      '554 transaction failed',
+    ]) {
+      const e = afterData(reply);
+      expect(permanentRefusal(e)).toEqual({
+        status: 'refused',
+        code: Number(reply.slice(0, 3)),
+        message: reply,
+      });
+      expect(classifyMailFailure(e)).toBe('refused');
+      expect(isRecipientDeferral(e)).toBe(false);
+    }
+  });
+
+  it('keeps a 5xx at RCPT TO a refused recipient, and a 4xx anywhere something to try again', () => {
+    expect(permanentRefusal(answer('EENVELOPE', 'RCPT TO', '550 5.7.1 nope'))).toMatchObject({
+      status: 'rejected',
+    });
+    for (const e of [
+      answer('EENVELOPE', 'RCPT TO', '450 4.2.1 busy'),
+      afterData('451 4.7.1 greylisted'),
+      afterData('452 4.2.2 mailbox full'),
+    ]) {
+      expect(permanentRefusal(e)).toBeNull();
+      expect(classifyMailFailure(e)).toBe('temporary');
+      expect(isRecipientDeferral(e)).toBe(true);
+    }
+    // 421: the server is closing the connection — not one recipient's problem.
+    expect(isRecipientDeferral(afterData('421 4.3.2 shutting down'))).toBe(false);
+  });
+});
