@@ -48,6 +48,7 @@ import * as m0061 from './migrations/0061-outbox-filter-indexes.ts';
 import * as m0064 from './migrations/0064-job-groups.ts';
 import * as m0065 from './migrations/0065-responses-by-contact.ts';
 import * as m0067 from './migrations/0067-one-customer-indexes.ts';
+import * as m0069 from './migrations/0069-job-payload-keys.ts';
 import * as m0070 from './migrations/0070-job-batch-claims.ts';
 
 interface Migration {
@@ -107,6 +108,7 @@ const migrations: [string, Migration][] = [
   ['0064-job-groups', m0064],
   ['0065-responses-by-contact', m0065],
   ['0067-one-customer-indexes', m0067],
+  ['0069-job-payload-keys', m0069],
   ['0070-job-batch-claims', m0070],
 ];
 

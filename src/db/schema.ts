@@ -334,6 +334,13 @@ export interface JobTable {
    * `webhook:<endpointId>`. Null for most jobs.
    */
   group_key: string | null;
+  /**
+   * `jobKeyOf` the payload (platform/jobs/job-key.ts): a digest of its fields in name order, so
+   * "try again" finds a mail's job by `(organisation_id, type, payload_key)` (migration 0069).
+   * Written with every payload; null on a payload that is not a JSON object, and on jobs finished
+   * before migration 0069.
+   */
+  payload_key: string | null;
 }
 
 // ---- The NPS loop (migration 0002) ----

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../db/database.ts';
 import type { JobStatus, JobTable } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
+import { jobKeyOf, payloadKeyOf } from './job-key.ts';
 
 /** A job row to insert; `enqueue` in define-job.ts builds these from a typed job. */
 export interface NewJobRow {
@@ -48,6 +49,7 @@ function queuedRow(row: NewJobRow) {
 function againColumns(row: NewJobRow) {
   return {
     payload: row.payload,
+    payload_key: payloadKeyOf(row.payload),
     status: 'queued' as const,
     run_at: row.runAt,
     attempts: 0,
@@ -166,7 +168,7 @@ async function claimIn(
 /**
  * Claims, beside a job just claimed, up to `limit` more due jobs of its type and organisation
  * without a group, oldest first: the rest of its batch (`JobHandler.batch`). One range read of
- * `jobs_org_type_status_run` (migration 0070) in index order, cut at the limit. No advisory lock
+ * `jobs_org_type_queued_run` (migration 0070) in index order, cut at the limit. No advisory lock
  * on PostgreSQL: the jobs have no group, and `skip locked` keeps two workers from taking one job.
  */
 export async function claimBatchCompanions(
@@ -281,11 +283,14 @@ export async function renewLeases(
     .execute();
 }
 
-/** The fields a job's payload must hold to be the one meant (`{ responseId }`, `{ membershipId, week }`). */
+/**
+ * A job's payload as a key: its fields (`{ responseId }`, `{ membershipId, week }`), all of them, in
+ * any order.
+ */
 export type JobKey = Readonly<Record<string, string | number | boolean | null>>;
 
-/** Whether a payload's JSON holds every field of the key, whatever its key order or spacing. */
-function payloadHolds(payload: string, key: JobKey): boolean {
+/** Whether a payload's JSON holds exactly the key's fields, whatever their order or spacing. */
+function payloadIs(payload: string, key: JobKey): boolean {
   let parsed: unknown;
   try {
     parsed = JSON.parse(payload);
@@ -294,14 +299,19 @@ function payloadHolds(payload: string, key: JobKey): boolean {
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return false;
   const fields = parsed as Record<string, unknown>;
-  return Object.entries(key).every(([name, value]) => fields[name] === value);
+  return (
+    Object.keys(fields).length === Object.keys(key).length &&
+    Object.entries(key).every(([name, value]) => fields[name] === value)
+  );
 }
 
 /**
- * The ids of an organisation's jobs of a type in these states whose payload holds the key. Read by
- * `jobs_org_type_status_run` (migrations 0061, 0070): only the organisation's jobs of that type still waiting
- * or given up, never its finished ones; the payload is parsed, not compared as text, so a job
- * written with its fields in another order (or by another serialiser) is found all the same.
+ * The ids of an organisation's jobs of a type in these states whose payload is the key. Read by
+ * the payload's key (`payload_key`, `jobs_org_type_payload_key`, migration 0069): the jobs of that
+ * one payload, never the type's other jobs — a send of 10,000 invitations keeps 10,000 of them
+ * waiting, and given-up jobs stay. The key is a digest of the fields in name order, so a payload
+ * written with its fields in another order or other spacing is found all the same; the payloads
+ * found are parsed and compared to the key, field for field.
  */
 async function jobIdsByKey(
   db: Executor,
@@ -313,10 +323,11 @@ async function jobIdsByKey(
     .select(['id', 'status', 'payload'])
     .where('organisation_id', '=', filter.organisationId)
     .where('type', '=', filter.type)
+    .where('payload_key', '=', jobKeyOf(filter.key))
     .where('status', 'in', [...statuses])
     .execute();
   return rows
-    .filter((row) => payloadHolds(row.payload, filter.key))
+    .filter((row) => payloadIs(row.payload, filter.key))
     .map((row) => ({ id: row.id, status: row.status }));
 }
 
@@ -345,8 +356,8 @@ export async function bringJobForward(
 /**
  * Runs a mail job again now because a person asked to (the outbox's "try again"): a waiting job is
  * made due at once; one that ran out of attempts (`failed`) is queued again with a fresh round of
- * attempts. The job is named by its id, or by its type and the fields its payload holds (parsed,
- * so the payload's key order does not matter). False when there is no such job, or it is running
+ * attempts. The job is named by its id, or by its type and its payload's fields (`JobKey`: the
+ * payload's key order and spacing do not matter). False when there is no such job, or it is running
  * or done (nothing to try again).
  */
 export async function retryJobNow(
@@ -407,7 +418,7 @@ export async function rekeyJobs(
 ): Promise<number> {
   const result = await db
     .updateTable('jobs')
-    .set({ dedupe_key: to.dedupeKey, payload: to.payload })
+    .set({ dedupe_key: to.dedupeKey, payload: to.payload, payload_key: payloadKeyOf(to.payload) })
     .where('organisation_id', '=', organisationId)
     .where('dedupe_key', '=', fromKey)
     .executeTakeFirst();
