@@ -452,10 +452,19 @@ export interface ResponseTable {
 /**
  * Why an email's last attempt failed. `rejected`: the server refused the recipient's address for
  * good (a hard bounce); `refused`: it refused the message for good after its DATA (spam, size,
- * content). Neither is sent again by its job.
+ * content). Neither is sent again by its job. `sender`: it refused our sender address (the
+ * settings), tried again as after a refused login (`auth`).
  */
 export type MailFailure =
-  'unreachable' | 'timeout' | 'auth' | 'tls' | 'temporary' | 'rejected' | 'refused' | 'other';
+  | 'unreachable'
+  | 'timeout'
+  | 'auth'
+  | 'tls'
+  | 'sender'
+  | 'temporary'
+  | 'rejected'
+  | 'refused'
+  | 'other';
 
 export interface EmailTable {
   id: string;

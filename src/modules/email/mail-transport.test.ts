@@ -79,4 +79,15 @@ describe('what a mail server refused for good', () => {
     // 421: the server is closing the connection — not one recipient's problem.
     expect(isRecipientDeferral(afterData('421 4.3.2 shutting down'))).toBe(false);
   });
+
+  it('is neither the recipient nor the message when the server refuses our sender (MAIL FROM)', () => {
+    const e = answer('EENVELOPE', 'MAIL FROM', '553 5.7.1 sender address rejected');
+    expect(permanentRefusal(e)).toBeNull();
+    expect(classifyMailFailure(e)).toBe('sender');
+    expect(isRecipientDeferral(e)).toBe(false);
+    // A 4xx to MAIL FROM is the server's answer to our sender, the same for every recipient.
+    expect(isRecipientDeferral(answer('EENVELOPE', 'MAIL FROM', '451 4.3.0 try again later'))).toBe(
+      false,
+    );
+  });
 });

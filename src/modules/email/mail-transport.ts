@@ -141,6 +141,8 @@ async function withDeadline<T>(work: Promise<T>, ms: number, onTimeout: () => vo
 
 interface SmtpError {
   code?: string;
+  /** The SMTP command answered (`MAIL FROM`, `RCPT TO`, `DATA`). */
+  command?: string;
   responseCode?: number;
   response?: string;
   message?: string;
@@ -216,16 +218,33 @@ function refusesAddress(reply: string): boolean {
 }
 
 /**
+ * Whether the server refused our sender address (a 5xx answer to MAIL FROM: "553 5.7.1 sender
+ * address rejected"): the organisation's settings name an address the server will not send for.
+ * Every message fails alike until someone changes them; it says nothing of the recipient.
+ */
+function refusesSender(e: SmtpError): boolean {
+  return (
+    e.code === 'EENVELOPE' &&
+    e.command === 'MAIL FROM' &&
+    e.responseCode !== undefined &&
+    e.responseCode >= 500
+  );
+}
+
+/**
  * A send's error as a final outcome, or null when it may be tried again: a 5xx answer to RCPT TO
- * (or to MAIL FROM and DATA, nodemailer's `EENVELOPE`) refuses the recipient, as it always has; a
+ * (or to the DATA command, nodemailer's `EENVELOPE`) refuses the recipient, as it always has; a
  * 5xx answer after the message's DATA (`EMESSAGE`) refuses the address or the message, by its
- * enhanced status code (`refusesAddress`). 4xx answers and everything else are null.
+ * enhanced status code (`refusesAddress`). A 5xx answer to MAIL FROM refuses our sender address,
+ * not the recipient: like a refused login it is null, tried again while staff fix the settings
+ * (`sender`, `classifyMailFailure`). 4xx answers and everything else are null.
  */
 export function permanentRefusal(
   error: unknown,
 ): Extract<DeliveryOutcome, { status: 'rejected' | 'refused' }> | null {
   const e = (error ?? {}) as SmtpError;
   if (e.responseCode === undefined || e.responseCode < 500) return null;
+  if (refusesSender(e)) return null;
   const message = (e.response ?? e.message ?? 'rejected').slice(0, 500);
   if (e.code === 'EENVELOPE') return { status: 'rejected', code: e.responseCode, message };
   if (e.code === 'EMESSAGE') {
@@ -296,13 +315,13 @@ export function hostOfSmtpUrl(url: string): string {
 /**
  * A failure of one recipient's message only, not of the mail server: a 4xx answer to RCPT TO
  * ("busy, try later") or after the message's DATA (greylisting, a full mailbox) — but not 421, the
- * server closing the connection. A job mailing several people carries on with the others and
+ * server closing the connection, nor an answer to MAIL FROM (our sender, the same for everyone). A job mailing several people carries on with the others and
  * throws after.
  */
 export function isRecipientDeferral(error: unknown): boolean {
   const e = (error ?? {}) as SmtpError;
   return (
-    (e.code === 'EENVELOPE' || e.code === 'EMESSAGE') &&
+    ((e.code === 'EENVELOPE' && e.command !== 'MAIL FROM') || e.code === 'EMESSAGE') &&
     e.responseCode !== undefined &&
     e.responseCode < 500 &&
     e.responseCode !== 421
@@ -311,15 +330,17 @@ export function isRecipientDeferral(error: unknown): boolean {
 
 /**
  * Why a send failed, in a stable code the admin app words plainly: the server could not be
- * reached, did not answer in time, refused our login, could not agree on encryption, answered
- * "try again later" (4xx), refused the recipient (5xx, `rejected`) or refused the message after
- * its DATA (5xx, `refused`: see `permanentRefusal`).
+ * reached, did not answer in time, refused our login, could not agree on encryption, refused our
+ * sender address (5xx to MAIL FROM, `sender`), answered "try again later" (4xx), refused the
+ * recipient (5xx, `rejected`) or refused the message after its DATA (5xx, `refused`: see
+ * `permanentRefusal`).
  */
 export function classifyMailFailure(error: unknown): MailFailure {
-  const e = (error ?? {}) as SmtpError & { command?: string };
+  const e = (error ?? {}) as SmtpError;
   const code = e.code ?? '';
   if (e.responseCode !== undefined) {
     if (code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534) return 'auth';
+    if (refusesSender(e)) return 'sender';
     if (e.responseCode < 500) return 'temporary';
     return permanentRefusal(error)?.status ?? 'rejected';
   }

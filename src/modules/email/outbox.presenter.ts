@@ -17,10 +17,20 @@ export const emailSummarySchema = z.object({
   transport: z.enum(['smtp', 'outbox']).describe('`outbox`: kept in the local outbox, never sent'),
   error: z.string().nullable(),
   failure: z
-    .enum(['unreachable', 'timeout', 'auth', 'tls', 'temporary', 'rejected', 'refused', 'other'])
+    .enum([
+      'unreachable',
+      'timeout',
+      'auth',
+      'tls',
+      'sender',
+      'temporary',
+      'rejected',
+      'refused',
+      'other',
+    ])
     .nullable()
     .describe(
-      'Why the last attempt failed. `rejected`: the server refused the address for good (a hard bounce, never sent again); `refused`: it refused the message for good after its DATA (spam, size, content), failed at once without a retry of its own',
+      'Why the last attempt failed. `sender`: the server refused the sender address (the mail server settings), tried again; `rejected`: the server refused the address for good (a hard bounce, never sent again); `refused`: it refused the message for good after its DATA (spam, size, content), failed at once without a retry of its own',
     ),
   skipReason: z
     .enum([...EMAIL_SKIP_REASONS, 'other'])
@@ -57,7 +67,8 @@ export function waitsOrGaveUp(row: EmailListRow): boolean {
 
 /**
  * An email in the outbox list. `failure` says in a stable code why the last attempt failed
- * (`unreachable`, `timeout`, `auth`, `tls`, `temporary`, `rejected`, `refused`, `other`); `nextAttemptAt` when
+ * (`unreachable`, `timeout`, `auth`, `tls`, `sender`, `temporary`, `rejected`, `refused`,
+ * `other`); `nextAttemptAt` when
  * a failed send is tried again; `retryable` whether staff may try it again now (`waitsOrGaveUp`,
  * and the module that sends its kind agrees: see retry-email.service.ts).
  */

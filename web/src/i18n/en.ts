@@ -896,6 +896,8 @@ export const en: Record<MessageKey, string> = {
   'outbox.failure.timeout': 'The mail server took too long to answer.',
   'outbox.failure.auth': 'The mail server refused the login details.',
   'outbox.failure.tls': 'The secure connection to the mail server failed.',
+  'outbox.failure.sender':
+    'The mail server refused the sender address; check it in the mail server settings. The customer is not at fault.',
   'outbox.failure.temporary': 'The mail server asked us to try again later.',
   'outbox.failure.rejected': 'The mail server refused this address; we no longer send to it.',
   'outbox.failure.refused':

@@ -907,6 +907,8 @@ export const nl = {
   'outbox.failure.timeout': 'De mailserver gaf te lang geen antwoord.',
   'outbox.failure.auth': 'De mailserver weigerde de inloggegevens.',
   'outbox.failure.tls': 'De beveiligde verbinding met de mailserver lukte niet.',
+  'outbox.failure.sender':
+    'De mailserver weigerde het afzenderadres; controleer het bij de instellingen van de mailserver. Aan de klant ligt het niet.',
   'outbox.failure.temporary': 'De mailserver vroeg om het later nog eens te proberen.',
   'outbox.failure.rejected': 'De mailserver weigerde dit adres; we sturen er niet meer naartoe.',
   'outbox.failure.refused':
