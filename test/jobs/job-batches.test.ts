@@ -203,7 +203,7 @@ describe('SQLite: the rest of a batch is one range read', () => {
     const steps = plans.flatMap((p) => p.steps);
     expect(steps).toContainEqual(
       expect.stringMatching(
-        /^SEARCH jobs USING INDEX jobs_org_type_status_run \(organisation_id=\? AND type=\? AND status=\? AND run_at<\?\)$/,
+        /^SEARCH jobs USING INDEX jobs_org_type_queued_run \(organisation_id=\? AND type=\? AND status=\? AND run_at<\?\)$/,
       ),
     );
     expect(steps.filter((s) => s.startsWith('SCAN jobs'))).toEqual([]);
