@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { JobStatus } from '../../src/db/schema.ts';
-import { payloadKeyOf } from '../../src/platform/jobs/job-key.ts';
+import { payloadKeyOf } from '../../src/shared/job-key.ts';
 import { bringJobForward, retryJobNow } from '../../src/platform/jobs/jobs.repository.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { seedOrganisation } from '../support/bulk.ts';

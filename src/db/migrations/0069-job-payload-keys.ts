@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import { payloadKeyOf } from '../../platform/jobs/job-key.ts';
+import { payloadKeyOf } from '../../shared/job-key.ts';
 
 /**
  * The outbox's "try again" finds a mail's job by its type and payload (`retryJobNow`,

@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../db/database.ts';
 import type { JobStatus, JobTable } from '../../db/schema.ts';
 import { newId } from '../../shared/ids.ts';
-import { jobKeyOf, payloadKeyOf } from './job-key.ts';
+import { jobKeyOf, payloadKeyOf } from '../../shared/job-key.ts';
 
 /** A job row to insert; `enqueue` in define-job.ts builds these from a typed job. */
 export interface NewJobRow {

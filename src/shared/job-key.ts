@@ -1,4 +1,4 @@
-import { sha256 } from '../../shared/ids.ts';
+import { sha256 } from './ids.ts';
 
 /** A value with every object's fields in name order, so equal JSON compares equal as text. */
 function sorted(value: unknown): unknown {
