@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { mailRetryDelay } from '../../src/modules/email/mail-retry.ts';
+import { enqueueMany } from '../../src/platform/jobs/define-job.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
+import { invitationSendJob } from '../../src/modules/invitations/invitations.jobs.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
@@ -137,5 +140,58 @@ describeEachDialect('a send in batches', (dialect) => {
     for (const address of addresses) {
       expect(to(address), address).toBe(address === refused ? 0 : 1);
     }
+  });
+
+  // Two invitations of one customer in one batch: the frequency rules judge the later one by the
+  // earlier one as they would have job by job. An earlier one that is sent counts; one that the
+  // batch cancelled (its survey was archived) does not.
+  it("judges a customer's later invitation by the earlier one of the same batch, unless that one was cancelled", async () => {
+    const org = owner.organisationId;
+    const archived = await buildSurvey(t.db.kysely, org, { status: 'archived' });
+    const now = t.clock.now;
+    const customer = async (email: string) =>
+      buildContact(t.db.kysely, org, { email, email_key: email, name: email });
+    const cancelledFirst = await customer(`eerst-weg.${dialect}@batch.example.nl`);
+    const sentFirst = await customer(`eerst-verstuurd.${dialect}@batch.example.nl`);
+    const invitation = (contactId: string, survey: string, plannedAt: number) =>
+      buildInvitation(
+        t.db.kysely,
+        { organisationId: org, surveyId: survey, contactId },
+        {
+          status: 'queued',
+          planned_at: plannedAt,
+          sent_at: null,
+          expires_at: now + 30 * 86_400_000,
+        },
+      );
+    const a1 = await invitation(cancelledFirst.id, archived.id, now - 2_000);
+    const a2 = await invitation(cancelledFirst.id, surveyId, now - 1_000);
+    const b1 = await invitation(sentFirst.id, surveyId, now - 2_000);
+    const b2 = await invitation(sentFirst.id, surveyId, now - 1_000);
+    await enqueueMany(
+      t.db.kysely,
+      invitationSendJob,
+      [a1, a2, b1, b2].map((i) => ({
+        payload: { invitationId: i.id },
+        organisationId: org,
+        now,
+      })),
+    );
+    await startWorker(t.deps, { concurrency: 1 }, false).drain();
+
+    const statuses = await t.db.kysely
+      .selectFrom('invitations')
+      .select(['id', 'status', 'skip_reason'])
+      .where('id', 'in', [a1.id, a2.id, b1.id, b2.id])
+      .execute();
+    const of = (id: string) => statuses.find((r) => r.id === id);
+    expect(of(a1.id)).toMatchObject({ status: 'cancelled', skip_reason: 'survey_archived' });
+    expect(of(a2.id)?.status).toBe('sent');
+    expect(of(b1.id)?.status).toBe('sent');
+    expect(of(b2.id)?.status).toBe('skipped');
+    const to = (address: string) =>
+      smtp.received.filter((m) => m.envelopeTo.includes(address)).length;
+    expect(to(cancelledFirst.email ?? '')).toBe(1);
+    expect(to(sentFirst.email ?? '')).toBe(1);
   });
 });

@@ -7,10 +7,18 @@ import {
 import { openReferralsFor } from '../../src/modules/ambassadors/visit-conversions.ts';
 import {
   eraseContactEmails,
+  findEmailsByMessageIds,
   listContactEmails,
 } from '../../src/modules/email/emails.repository.ts';
 import { countErasedIdentifiers } from '../../src/modules/contacts/contacts.repository.ts';
-import { invitationHistoryOf } from '../../src/modules/invitations/invitations.repository.ts';
+import {
+  findInvitations,
+  followUpInvitationIds,
+  invitationHistoryOf,
+  invitationHistoryOfContacts,
+  lastResponses,
+} from '../../src/modules/invitations/invitations.repository.ts';
+import { findContacts } from '../../src/modules/contacts/contacts.repository.ts';
 import {
   anonymiseResponsesBefore,
   listContactResponses,
@@ -46,6 +54,31 @@ describe('SQLite: statements about one customer read that customer', () => {
     expect(steps.filter(byOrganisationOnly)).toEqual([]);
     expect(steps.some((s) => s.includes('invitations_org_contact'))).toBe(true);
     expect(steps.some((s) => s.includes('invitations_org_account'))).toBe(true);
+  });
+
+  // A batch of invitations reads its rows for fifty keys at once. With that many keys SQLite took
+  // the organisation's equality for the narrower condition: the invitations and the emails of a
+  // batch were read from the organisation's every invitation and email.
+  it('a batch of invitations reads its invitations, contacts, emails and histories by their keys', async () => {
+    for (const keys of [1, 50]) {
+      const ids = Array.from({ length: keys }, () => newId());
+      const contacts = ids.map((id, i) => ({ id, account_id: i % 2 === 0 ? null : newId() }));
+      const plans = await plansOf(db, async (x) => {
+        await findInvitations(x, organisationId, ids);
+        await findContacts(x, organisationId, ids);
+        await followUpInvitationIds(x, organisationId, ids);
+        await findEmailsByMessageIds(x, organisationId, ids);
+        await invitationHistoryOfContacts(x, organisationId, contacts, Date.now());
+        await lastResponses(x, organisationId, Date.now(), ids);
+      });
+      const steps = plans.flatMap((p) => p.steps);
+      expect(steps.filter(byOrganisationOnly), `${keys} keys`).toEqual([]);
+      expect(
+        steps.filter((s) => s.startsWith('SCAN')),
+        `${keys} keys`,
+      ).toEqual([]);
+      expect(steps).toHaveLength(8 - (keys === 1 ? 1 : 0));
+    }
   });
 
   it("a contact's answers in order (the export): by contact, in the index's order", async () => {

@@ -86,6 +86,26 @@ export async function findContact(db: Executor, organisationId: string, id: stri
     .executeTakeFirst();
 }
 
+/** Several contacts of the organisation by id (a batch of invitations), by id. */
+export async function findContacts(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+): Promise<Map<string, ContactRow>> {
+  const found = new Map<string, ContactRow>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
+      .selectFrom('contacts')
+      .select(CONTACT_COLUMNS)
+      .where('organisation_id', '=', organisationId)
+      .where('id', 'in', unique.slice(i, i + 500))
+      .execute();
+    for (const row of rows) found.set(row.id, row);
+  }
+  return found;
+}
+
 export async function findContactIdByKey(
   db: Executor,
   organisationId: string,

@@ -55,13 +55,15 @@ export function refusedForGood(row: Pick<EmailTable, 'status' | 'failure'>): boo
  * row's id is derived from its Message-ID (`emailId`, email-ids.ts), so two attempts at once meet on
  * the primary key — the one unique key a partitioned `emails` keeps (PostgreSQL); on SQLite the
  * unique index on `message_id` still holds too. No conflict target: either key settles it.
+ * Returns whether this call inserted it.
  */
-export async function insertEmailIfAbsent(db: Executor, row: EmailTable): Promise<void> {
-  await db
+export async function insertEmailIfAbsent(db: Executor, row: EmailTable): Promise<boolean> {
+  const result = await db
     .insertInto('emails')
     .values(row)
     .onConflict((oc) => oc.doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
 /**
@@ -111,6 +113,32 @@ export async function findEmailByMessageId(
     .orderBy('id')
     .limit(1)
     .executeTakeFirst();
+}
+
+/**
+ * `findEmailByMessageId` for several Message-IDs at once (a batch of invitations). Read by the
+ * Message-IDs alone and kept only if they are the organisation's, first by creation as the single
+ * lookup takes them: with the organisation and that order in the statement, SQLite (no
+ * statistics) walked the organisation's emails by `emails_org_created` instead.
+ */
+export async function findEmailsByMessageIds(
+  db: Executor,
+  organisationId: string,
+  messageIds: readonly string[],
+): Promise<Map<string, EmailRow>> {
+  const rows: EmailRow[] = [];
+  for (let i = 0; i < messageIds.length; i += 500) {
+    const part = await db
+      .selectFrom('emails')
+      .select(EMAIL_COLUMNS)
+      .where('message_id', 'in', messageIds.slice(i, i + 500))
+      .execute();
+    rows.push(...part.filter((row) => row.organisation_id === organisationId));
+  }
+  rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const found = new Map<string, EmailRow>();
+  for (const row of rows) if (!found.has(row.message_id)) found.set(row.message_id, row);
+  return found;
 }
 
 /**

@@ -21,7 +21,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7Time } from '../../shared/ids.ts';
 import { queuedEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
-import { findContact, type ContactRow } from '../contacts/contacts.repository.ts';
+import { findContact, findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
 import { recordBounce } from './invitation-bounces.ts';
 import { reminderMessageId } from './reminder-message-id.ts';
@@ -42,7 +42,7 @@ import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts'
 import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
 import { historyBefore, indexHistory, toContactState } from './contact-state.ts';
 import * as repo from './invitations.repository.ts';
-import type { InvitationRow } from './invitations.repository.ts';
+import type { HistoryRow, InvitationRow } from './invitations.repository.ts';
 import { organisationRules } from './send-planning.service.ts';
 
 /** Job type of an invitation's one reminder; the payload is `{ invitationId }`. */
@@ -68,11 +68,16 @@ async function composeEmail(
     route: MailRoute;
     /** The invitation is a resolved case's "is it solved?" follow-up: its own subject and intro. */
     caseFollowUp?: boolean;
+    /** The email of its Message-ID, when the caller read it already (null: there is none). */
+    existing?: emails.EmailRow | null;
   },
 ): Promise<emails.EmailRow | { problem: 'contact has no email' }> {
   const organisationId = invitation.organisation_id;
   const messageId = kind === 'reminder' ? reminderMessageId(invitation) : invitation.message_id;
-  const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
+  const existing =
+    context.existing === undefined
+      ? await emails.findEmailByMessageId(db, organisationId, messageId)
+      : context.existing;
   // Gone out already (or refused for good: its address or the message): that is the message, as
   // it was sent.
   if (existing && (existing.status === 'sent' || emails.refusedForGood(existing))) return existing;
@@ -156,7 +161,8 @@ async function composeEmail(
     now,
   );
 
-  await emails.insertEmailIfAbsent(db, row);
+  if (await emails.insertEmailIfAbsent(db, row)) return row;
+  // Another attempt wrote it first: that row is the message.
   return (await emails.findEmailByMessageId(db, organisationId, messageId)) ?? row;
 }
 
@@ -351,24 +357,18 @@ async function markSendStarted(db: Executor, invitation: InvitationRow): Promise
 }
 
 /** The ordinary frequency rules for one invitation at its send time (history before it). */
-async function decideByRules(
-  trx: Executor,
-  organisationId: string,
+function decideByRules(
+  reads: BatchReads,
   invitation: InvitationRow,
   contact: ContactRow,
   rules: Awaited<ReturnType<typeof organisationRules>>['rules'],
   now: number,
 ) {
-  const since = now - Math.max(YEAR_WINDOW_DAYS, rules.minDaysBetweenInvitations) * DAY_MS;
-  const history = indexHistory(
-    historyBefore(
-      await repo.invitationHistoryOf(trx, organisationId, contact.id, contact.account_id, since),
-      invitation,
-    ),
-  );
-  const lastResponse = (await repo.lastResponses(trx, organisationId, since, contact.id)).get(
-    contact.id,
-  );
+  // An invitation this batch skipped is no longer counted for the others, as it would not be
+  // had it been handled by a job of its own before them.
+  const counted = (reads.history.get(contact.id) ?? []).filter((r) => !reads.skipped.has(r.id));
+  const history = indexHistory(historyBefore(counted, invitation));
+  const lastResponse = reads.lastResponses.get(contact.id);
   return decideInvitation({
     now,
     rules,
@@ -395,6 +395,75 @@ interface PreparedInvitation {
 }
 
 /**
+ * What a batch of invitations reads once for all of them, in its transaction, instead of once per
+ * invitation: the invitations, their contacts, which are a case's follow-up, the emails an earlier
+ * attempt composed, and each contact's history for the frequency rules.
+ */
+interface BatchReads {
+  invitations: Map<string, InvitationRow>;
+  contacts: Map<string, ContactRow>;
+  followUps: Set<string>;
+  /** By Message-ID. */
+  emails: Map<string, emails.EmailRow>;
+  /** Per contact: the counted invitations of the contact or its account since the rules' window. */
+  history: Map<string, HistoryRow[]>;
+  lastResponses: Map<string, number>;
+  surveys: Map<string, Promise<SurveyRow | undefined>>;
+  org: () => Promise<Awaited<ReturnType<typeof organisationRules>>>;
+  /** Invitations this batch has skipped so far. */
+  skipped: Set<string>;
+}
+
+async function readBatch(
+  trx: Executor,
+  organisationId: string,
+  invitationIds: readonly string[],
+  now: number,
+): Promise<BatchReads> {
+  const invitations = await repo.findInvitations(trx, organisationId, invitationIds);
+  const open = [...invitations.values()].filter(
+    (i) => i.status === 'planned' || i.status === 'queued',
+  );
+  let settings: ReturnType<typeof organisationRules> | undefined;
+  const org = () => (settings ??= organisationRules(trx, organisationId));
+  const reads: BatchReads = {
+    invitations,
+    contacts: new Map(),
+    followUps: new Set(),
+    emails: new Map(),
+    history: new Map(),
+    lastResponses: new Map(),
+    surveys: new Map(),
+    org,
+    skipped: new Set(),
+  };
+  if (open.length === 0) return reads;
+  const openIds = open.map((i) => i.id);
+  reads.contacts = await findContacts(
+    trx,
+    organisationId,
+    open.map((i) => i.contact_id),
+  );
+  reads.followUps = await repo.followUpInvitationIds(trx, organisationId, openIds);
+  reads.emails = await emails.findEmailsByMessageIds(
+    trx,
+    organisationId,
+    open.map((i) => i.message_id),
+  );
+  const { rules } = await org();
+  const since = now - Math.max(YEAR_WINDOW_DAYS, rules.minDaysBetweenInvitations) * DAY_MS;
+  const contacts = [...reads.contacts.values()];
+  reads.history = await repo.invitationHistoryOfContacts(trx, organisationId, contacts, since);
+  reads.lastResponses = await repo.lastResponses(
+    trx,
+    organisationId,
+    since,
+    contacts.map((c) => c.id),
+  );
+  return reads;
+}
+
+/**
  * Re-reads one invitation and re-checks the frequency rules at the moment of sending (the contact
  * may have unsubscribed, bounced or been invited by another survey since it was planned), then
  * composes its email; or records why it is not sent. In the batch's transaction; the
@@ -407,39 +476,37 @@ async function prepareInvitation(
   invitationId: string,
   route: MailRoute,
   now: number,
-  org: () => Promise<Awaited<ReturnType<typeof organisationRules>>>,
+  reads: BatchReads,
 ): Promise<JobResult | PreparedInvitation> {
-  const invitation = await repo.findInvitation(trx, organisationId, invitationId);
+  const invitation = reads.invitations.get(invitationId);
   if (!invitation) return skipped('invitation not found');
   if (invitation.status !== 'planned' && invitation.status !== 'queued') {
     return skipped(`invitation already ${invitation.status}`);
   }
+  const caseFollowUp = reads.followUps.has(invitation.id);
+  const existing = reads.emails.get(invitation.message_id) ?? null;
   // Opened or answered: the mail reached the customer, though the attempt that sent it never
   // recorded so (its worker was killed mid-send, or the server's acknowledgement was lost).
   // Record it as sent without sending it again: re-checking the contact rules now would count the
   // customer's answer to this very invitation against it ("responded recently"), mark it skipped
   // and so turn the link they just used into an unknown one.
-  if (invitation.clicked_at !== null || invitation.responded_at !== null) {
-    const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
-    if (email) {
-      const { rules } = await org();
+  if ((invitation.clicked_at !== null || invitation.responded_at !== null) && existing) {
+    const { rules } = await reads.org();
+    return {
+      invitation,
+      email: { ...existing, status: 'sent' as const },
       // A case's follow-up is never reminded, as on the path below.
-      const followUp = (await repo.findFollowUpCaseId(trx, organisationId, invitationId)) !== null;
-      return {
-        invitation,
-        email: { ...email, status: 'sent' as const },
-        rules: followUp ? { ...rules, maxReminders: 0 as const } : rules,
-      };
-    }
+      rules: caseFollowUp ? { ...rules, maxReminders: 0 as const } : rules,
+    };
   }
   const skip = async (code: EmailSkipReason, status: 'skipped' | 'cancelled' = 'skipped') => {
+    reads.skipped.add(invitationId);
     await repo.updateInvitation(trx, organisationId, invitationId, { status, skip_reason: code }, [
       'planned',
       'queued',
     ]);
-    const email = await emails.findEmailByMessageId(trx, organisationId, invitation.message_id);
-    if (email && email.status === 'queued') {
-      await emails.updateEmail(trx, organisationId, email.id, {
+    if (existing && existing.status === 'queued') {
+      await emails.updateEmail(trx, organisationId, existing.id, {
         status: 'failed',
         error: skippedError(code),
       });
@@ -450,21 +517,25 @@ async function prepareInvitation(
 
   // A link that would answer "expired" the moment it arrives is not worth the customer's inbox.
   if (now >= invitation.expires_at) return skip('link_expired', 'cancelled');
-  const survey = await findSurvey(trx, organisationId, invitation.survey_id);
+  let surveyRead = reads.surveys.get(invitation.survey_id);
+  if (!surveyRead) {
+    surveyRead = findSurvey(trx, organisationId, invitation.survey_id);
+    reads.surveys.set(invitation.survey_id, surveyRead);
+  }
+  const survey = await surveyRead;
   // Its link says the survey is closed unless it is active (archived, or set back to draft).
   if (!survey || survey.status !== 'active') {
     return skip(`survey_${survey?.status ?? 'archived'}`, 'cancelled');
   }
-  const contact = await findContact(trx, organisationId, invitation.contact_id);
+  const contact = reads.contacts.get(invitation.contact_id);
   if (!contact) return skip('contact_missing');
-  const settings = await org();
+  const settings = await reads.org();
   const { rules } = settings;
   // A resolved case's follow-up is the one exception to the frequency rules (tied to its case);
   // the contact's state (unsubscribed, erased, bounced, …) still stops it.
-  const caseFollowUp = (await repo.findFollowUpCaseId(trx, organisationId, invitation.id)) !== null;
   const decision = caseFollowUp
     ? decideCaseFollowUp(toContactState(contact))
-    : await decideByRules(trx, organisationId, invitation, contact, rules, now);
+    : decideByRules(reads, invitation, contact, rules, now);
   if (!decision.eligible) return skip(decision.reasons[0]?.code ?? 'ineligible');
 
   const email = await composeEmail(trx, deps, invitation, 'invitation', now, {
@@ -473,6 +544,7 @@ async function prepareInvitation(
     contact,
     route,
     caseFollowUp,
+    existing,
   });
   if ('problem' in email) return skip('no_email');
   // One short follow-up: no reminder after it.
@@ -528,12 +600,16 @@ export async function deliverInvitations(
   }
   const prepared = await db.transaction().execute(async (trx) => {
     const now = deps.now();
-    let settings: ReturnType<typeof organisationRules> | undefined;
-    const org = () => (settings ??= organisationRules(trx, organisationId));
+    const reads = await readBatch(
+      trx,
+      organisationId,
+      sends.map((s) => s.invitationId),
+      now,
+    );
     const out: (JobResult | PreparedInvitation)[] = [];
     for (const send of sends) {
       out.push(
-        await prepareInvitation(trx, deps, organisationId, send.invitationId, route, now, org),
+        await prepareInvitation(trx, deps, organisationId, send.invitationId, route, now, reads),
       );
     }
     return out;

@@ -205,22 +205,117 @@ export async function invitationHistoryOf(
   accountId: string | null,
   since: number,
 ): Promise<HistoryRow[]> {
-  // The contact's invitations, then the account's, each read by its own index: one `or` of the two
+  const history = await invitationHistoryOfContacts(
+    db,
+    organisationId,
+    [{ id: contactId, account_id: accountId }],
+    since,
+  );
+  return history.get(contactId) ?? [];
+}
+
+/**
+ * `invitationHistoryOf` for several contacts at once (a batch of invitations): per contact, its
+ * counted invitations and those of its account.
+ */
+export async function invitationHistoryOfContacts(
+  db: Executor,
+  organisationId: string,
+  contacts: readonly { id: string; account_id: string | null }[],
+  since: number,
+): Promise<Map<string, HistoryRow[]>> {
+  // The contacts' invitations, then the accounts', each read by its own index: one `or` of the two
   // made SQLite read every invitation of the organisation.
-  const of = (column: 'contact_id' | 'account_id', id: string) =>
-    db
+  const of = async (column: 'contact_id' | 'account_id', ids: readonly string[]) => {
+    const rows: HistoryRow[] = [];
+    for (let i = 0; i < ids.length; i += 500) {
+      rows.push(
+        ...(await db
+          .selectFrom('invitations')
+          .select(['id', 'contact_id', 'account_id', 'planned_at', 'sent_at'])
+          .where('organisation_id', '=', organisationId)
+          .where(column, 'in', ids.slice(i, i + 500))
+          .where('status', 'in', COUNTED_STATUSES)
+          .where((eb) => eb.or([eb('planned_at', '>', since), eb('sent_at', '>', since)]))
+          .execute()),
+      );
+    }
+    return rows;
+  };
+  const accountIds = [
+    ...new Set(contacts.flatMap((c) => (c.account_id === null ? [] : [c.account_id]))),
+  ];
+  const group = (rows: readonly HistoryRow[], key: (r: HistoryRow) => string | null) => {
+    const map = new Map<string, HistoryRow[]>();
+    for (const row of rows) {
+      const k = key(row);
+      if (k !== null) map.set(k, [...(map.get(k) ?? []), row]);
+    }
+    return map;
+  };
+  const byContact = group(
+    await of('contact_id', [...new Set(contacts.map((c) => c.id))]),
+    (r) => r.contact_id,
+  );
+  const byAccount = group(
+    accountIds.length > 0 ? await of('account_id', accountIds) : [],
+    (r) => r.account_id,
+  );
+  const history = new Map<string, HistoryRow[]>();
+  for (const contact of contacts) {
+    const rows = [...(byContact.get(contact.id) ?? [])];
+    if (contact.account_id !== null) {
+      const seen = new Set(rows.map((r) => r.id));
+      for (const row of byAccount.get(contact.account_id) ?? []) {
+        if (!seen.has(row.id)) rows.push(row);
+      }
+    }
+    history.set(contact.id, rows);
+  }
+  return history;
+}
+
+/**
+ * Several invitations of the organisation by id (a batch of `invitation.send` jobs), by id. Read by
+ * their keys alone and kept only if they are the organisation's: with the organisation in the
+ * statement, SQLite (no statistics) took its equality for fewer rows than a few dozen keys and
+ * read every invitation of the organisation instead.
+ */
+export async function findInvitations(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+): Promise<Map<string, InvitationRow>> {
+  const found = new Map<string, InvitationRow>();
+  const unique = [...new Set(ids)];
+  for (let i = 0; i < unique.length; i += 500) {
+    const rows = await db
       .selectFrom('invitations')
-      .select(['id', 'contact_id', 'account_id', 'planned_at', 'sent_at'])
-      .where('organisation_id', '=', organisationId)
-      .where(column, '=', id)
-      .where('status', 'in', COUNTED_STATUSES)
-      .where((eb) => eb.or([eb('planned_at', '>', since), eb('sent_at', '>', since)]))
+      .select(INVITATION_COLUMNS)
+      .where('id', 'in', unique.slice(i, i + 500))
       .execute();
-  const rows = await of('contact_id', contactId);
-  if (accountId === null) return rows;
-  const seen = new Set(rows.map((r) => r.id));
-  for (const row of await of('account_id', accountId)) if (!seen.has(row.id)) rows.push(row);
-  return rows;
+    for (const row of rows) if (row.organisation_id === organisationId) found.set(row.id, row);
+  }
+  return found;
+}
+
+/** Which of these invitations are a resolved case's follow-up (`findFollowUpCaseId`, for many). */
+export async function followUpInvitationIds(
+  db: Executor,
+  organisationId: string,
+  invitationIds: readonly string[],
+): Promise<Set<string>> {
+  const found = new Set<string>();
+  for (let i = 0; i < invitationIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('cases')
+      .select('follow_up_invitation_id')
+      .where('organisation_id', '=', organisationId)
+      .where('follow_up_invitation_id', 'in', invitationIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if (row.follow_up_invitation_id) found.add(row.follow_up_invitation_id);
+  }
+  return found;
 }
 
 /**
@@ -234,26 +329,33 @@ export async function lastResponses(
   db: Executor,
   organisationId: string,
   since: number,
-  contactId?: string,
+  /** Only these contacts' (a batch of invitations); every contact's when omitted. */
+  contactIds?: readonly string[],
 ): Promise<Map<string, number>> {
-  let answers = db
+  const answers = db
     .selectFrom('responses')
     .select((eb) => ['contact_id', eb.fn.max('answered_at').as('last')])
     .where('organisation_id', '=', organisationId)
     .where('contact_id', 'is not', null);
-  let answered = db
+  const answered = db
     .selectFrom('invitations')
     .select((eb) => ['contact_id', eb.fn.max('responded_at').as('last')])
     .where('organisation_id', '=', organisationId)
     .where('responded_at', '>=', since);
-  if (contactId !== undefined) {
-    answers = answers.where('contact_id', '=', contactId);
-    answered = answered.where('contact_id', '=', contactId);
+  const rows = [];
+  if (contactIds === undefined) {
+    rows.push(
+      ...(await answers.groupBy('contact_id').execute()),
+      ...(await answered.groupBy('contact_id').execute()),
+    );
   }
-  const rows = [
-    ...(await answers.groupBy('contact_id').execute()),
-    ...(await answered.groupBy('contact_id').execute()),
-  ];
+  for (let i = 0; contactIds !== undefined && i < contactIds.length; i += 500) {
+    const part = contactIds.slice(i, i + 500);
+    rows.push(
+      ...(await answers.where('contact_id', 'in', part).groupBy('contact_id').execute()),
+      ...(await answered.where('contact_id', 'in', part).groupBy('contact_id').execute()),
+    );
+  }
   const map = new Map<string, number>();
   for (const row of rows) {
     if (row.contact_id === null || row.last === null) continue;
