@@ -453,7 +453,9 @@ export interface ResponseTable {
  * Why an email's last attempt failed. `rejected`: the server refused the recipient's address for
  * good (a hard bounce); `refused`: it refused the message for good after its DATA (spam, size,
  * content). Neither is sent again by its job. `sender`: it refused our sender address (the
- * settings), tried again as after a refused login (`auth`).
+ * settings), tried again as after a refused login (`auth`). `relay`: it would not take mail for
+ * the recipient from us, not blaming the address (relay denied, a login required, a policy: a
+ * 5xx at RCPT TO other than 5.1.x), tried again the same way; the customer is not suppressed.
  */
 export type MailFailure =
   | 'unreachable'
@@ -461,6 +463,7 @@ export type MailFailure =
   | 'auth'
   | 'tls'
   | 'sender'
+  | 'relay'
   | 'temporary'
   | 'rejected'
   | 'refused'

@@ -335,6 +335,8 @@ export const en: Record<keyof typeof nl, string> = {
   'mail.reason.sender_rejected':
     'The server refuses to send email from this sender address. Use an address this server may send for, usually one on your own domain.',
   'mail.reason.recipient_rejected': 'The server refuses your email address as a recipient.',
+  'mail.reason.relay_denied':
+    'The server will not pass mail on to this address for you: it wants you to log in (enter a user name and password), or its policy refuses it. The address itself is not at fault.',
   'mail.reason.message_rejected': 'The server accepted the connection but refused the message.',
   'mail.reason.connection_closed': 'The server closed the connection unexpectedly.',
   'mail.reason.unknown': 'Sending failed.',

@@ -339,6 +339,8 @@ export const nl = {
   'mail.reason.sender_rejected':
     'De server weigert e-mail te versturen vanaf dit afzenderadres. Gebruik een adres waarvoor deze server mag versturen, meestal een adres van uw eigen domein.',
   'mail.reason.recipient_rejected': 'De server weigert uw e-mailadres als ontvanger.',
+  'mail.reason.relay_denied':
+    'De server wil de e-mail niet voor u doorsturen naar dit adres: hij wil dat u inlogt (vul een gebruikersnaam en wachtwoord in), of zijn beleid weigert het. Aan het adres zelf ligt het niet.',
   'mail.reason.message_rejected': 'De server nam de verbinding aan, maar weigerde het bericht.',
   'mail.reason.connection_closed': 'De server verbrak de verbinding onverwacht.',
   'mail.reason.unknown': 'Het versturen is mislukt.',

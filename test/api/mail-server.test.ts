@@ -175,6 +175,22 @@ describeEachDialect("the organisation's own mail server", (dialect) => {
       expect(result.serverReply).toContain('553');
     });
 
+    it('a relay that wants a login before it passes mail on (a 5xx at RCPT TO)', async () => {
+      smtp.answerAtRcpt.set(owner.email.toLowerCase(), {
+        code: 554,
+        text: '5.7.1 Relay access denied',
+      });
+      try {
+        await save(server());
+        const result = await testMail();
+        expect(result).toMatchObject({ ok: false, reason: 'relay_denied' });
+        expect(result.serverReply).toContain('554 5.7.1 Relay access denied');
+        expect(result.message).toContain('inlogt');
+      } finally {
+        smtp.answerAtRcpt.clear();
+      }
+    });
+
     it('in English for an English reader', async () => {
       smtp.rejectSenders.add('marketing@elders.nl');
       await save(server({ fromAddress: 'marketing@elders.nl' }));

@@ -31,6 +31,13 @@ export interface TestSmtpServer {
   /** Recipients answered with `450 mailbox busy` at RCPT TO (a temporary refusal: try later). */
   deferRecipients: Set<string>;
   /**
+   * Recipients answered at RCPT TO with this reply instead of `250`: a relay that refuses to pass
+   * mail on (`{ code: 554, text: '5.7.1 Relay access denied' }`), a missing login, a bad mailbox.
+   */
+  answerAtRcpt: Map<string, { code: number; text: string }>;
+  /** The recipient of every RCPT TO answered so (one entry per attempt). */
+  answeredAtRcpt: string[];
+  /**
    * Recipients whose message is answered after its DATA with this reply instead of `250`: a server
    * that checks the address, the size or the content only once it has the message
    * (`{ code: 550, text: '5.7.1 message refused as spam' }`). The message is not kept.
@@ -172,6 +179,8 @@ export async function startSmtpServer(
   const received: ReceivedMail[] = [];
   const rejectRecipients = new Set<string>();
   const deferRecipients = new Set<string>();
+  const answerAtRcpt = new Map<string, { code: number; text: string }>();
+  const answeredAtRcpt: string[] = [];
   const answerAfterData = new Map<string, { code: number; text: string }>();
   const answeredAfterData: string[] = [];
   const rejectSenders = new Set<string>();
@@ -214,6 +223,12 @@ export async function startSmtpServer(
       callback();
     },
     onRcptTo(address, _session, callback) {
+      const answer = answerAtRcpt.get(address.address.toLowerCase());
+      if (answer) {
+        answeredAtRcpt.push(address.address.toLowerCase());
+        callback(Object.assign(new Error(answer.text), { responseCode: answer.code }));
+        return;
+      }
       if (rejectRecipients.has(address.address.toLowerCase())) {
         const error = Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 });
         callback(error);
@@ -277,6 +292,8 @@ export async function startSmtpServer(
     received,
     rejectRecipients,
     deferRecipients,
+    answerAtRcpt,
+    answeredAtRcpt,
     answerAfterData,
     answeredAfterData,
     get stallAfterData() {

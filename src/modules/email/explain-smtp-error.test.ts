@@ -103,6 +103,25 @@ describe('explaining why a mail server did not take a message', () => {
     expect(explainSmtpError(e).reason).toBe('recipient_rejected');
   });
 
+  it('a relay that will not pass mail on for us, at RCPT TO: not the address', () => {
+    const e = err({
+      code: 'EENVELOPE',
+      command: 'RCPT TO',
+      response: '554 5.7.1 <ik@elders.nl>: Relay access denied',
+      responseCode: 554,
+      message: "Can't send mail - all recipients were rejected: 554 5.7.1 Relay access denied",
+    });
+    expect(explainSmtpError(e)).toMatchObject({ reason: 'relay_denied', responseCode: 554 });
+    // Postfix answers a sender it refuses at RCPT TO, with the sender's code (5.1.8).
+    const sender = err({
+      code: 'EENVELOPE',
+      command: 'RCPT TO',
+      response: '553 5.1.8 <noreply@garage.test>: Sender address rejected: Domain not found',
+      responseCode: 553,
+    });
+    expect(explainSmtpError(sender).reason).toBe('sender_rejected');
+  });
+
   it('a message refused after DATA', () => {
     const e = err({
       code: 'EMESSAGE',

@@ -1,3 +1,5 @@
+import { classifyMailFailure } from './mail-transport.ts';
+
 /**
  * Why a mail server did not take a message, as one of a few reasons a person can act on, plus the
  * server's own words. Pure: it reads the fields nodemailer (and Node's socket layer) put on the
@@ -12,6 +14,7 @@ export type SmtpFailureReason =
   | 'auth_required'
   | 'sender_rejected'
   | 'recipient_rejected'
+  | 'relay_denied'
   | 'message_rejected'
   | 'connection_closed'
   | 'unknown';
@@ -94,7 +97,14 @@ export function explainSmtpError(error: unknown): SmtpFailure {
     return result('auth_required');
   }
   if (code === 'EENVELOPE' && command === 'MAIL FROM') return result('sender_rejected');
-  if (code === 'EENVELOPE' && command.startsWith('RCPT')) return result('recipient_rejected');
+  if (code === 'EENVELOPE' && command.startsWith('RCPT')) {
+    // Only an answer about the mailbox refuses the address; "554 5.7.1 Relay access denied" is the
+    // server refusing to pass mail on for us — a login or sender to fix (`classifyMailFailure`).
+    const failure = classifyMailFailure(error);
+    if (failure === 'sender') return result('sender_rejected');
+    if (failure === 'relay') return result('relay_denied');
+    return result('recipient_rejected');
+  }
   if (code === 'EMESSAGE' || (code === 'EENVELOPE' && command === 'DATA')) {
     return result('message_rejected');
   }

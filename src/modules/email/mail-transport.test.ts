@@ -63,8 +63,8 @@ describe('what a mail server refused for good', () => {
     }
   });
 
-  it('keeps a 5xx at RCPT TO a refused recipient, and a 4xx anywhere something to try again', () => {
-    expect(permanentRefusal(answer('EENVELOPE', 'RCPT TO', '550 5.7.1 nope'))).toMatchObject({
+  it('keeps a 5xx at RCPT TO a refused recipient when it is about the address, and a 4xx anywhere something to try again', () => {
+    expect(permanentRefusal(answer('EENVELOPE', 'RCPT TO', '550 5.1.1 nope'))).toMatchObject({
       status: 'rejected',
     });
     for (const e of [
@@ -89,5 +89,67 @@ describe('what a mail server refused for good', () => {
     expect(isRecipientDeferral(answer('EENVELOPE', 'MAIL FROM', '451 4.3.0 try again later'))).toBe(
       false,
     );
+  });
+
+  describe('a 5xx answer at RCPT TO', () => {
+    const atRcpt = (response: string) => answer('EENVELOPE', 'RCPT TO', response);
+
+    it('is a hard bounce for an address code (X.1.x), or a plain 550/551/553/556 without a code', () => {
+      for (const reply of [
+        '550 5.1.1 <sanne@example.nl>: Recipient address rejected: User unknown',
+        '550 5.1.2 bad destination system address',
+        '553 5.1.3 bad destination mailbox address syntax',
+        '550 5.1.6 mailbox has moved',
+        '556 5.1.10 recipient address has null MX',
+        '550 mailbox unavailable',
+        '551 user not local; please try <x@elders.nl>',
+        '553 mailbox name not allowed',
+        '556 domain does not accept mail',
+        // The DATA command itself refused, with the address's code.
+        '554 5.1.1 no valid recipients',
+      ]) {
+        const e = reply.includes('no valid') ? answer('EENVELOPE', 'DATA', reply) : atRcpt(reply);
+        expect(permanentRefusal(e), reply).toEqual({
+          status: 'rejected',
+          code: Number(reply.slice(0, 3)),
+          message: reply,
+        });
+        expect(classifyMailFailure(e), reply).toBe('rejected');
+        expect(isRecipientDeferral(e), reply).toBe(false);
+      }
+    });
+
+    it('is not the address for relay, login, policy, system, routing or protocol answers', () => {
+      for (const reply of [
+        '554 5.7.1 <sanne@example.nl>: Relay access denied',
+        '550 5.7.1 Unable to relay: not permitted to relay',
+        '530 5.7.0 Authentication required',
+        '550 5.7.1 Client host rejected: blocked using zen.spamhaus.org',
+        '552 5.3.4 message too big for system',
+        '550 5.4.4 unable to route',
+        '554 5.5.3 too many recipients',
+        // No enhanced code: not one of the mailbox's replies, or one that names relaying.
+        '554 Relay access denied',
+        '550 relaying denied',
+        "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
+        '550 authentication required',
+        '530 must authenticate first',
+        '554 transaction failed',
+      ]) {
+        const e = atRcpt(reply);
+        expect(permanentRefusal(e), reply).toBeNull();
+        expect(classifyMailFailure(e), reply).toBe('relay');
+        // Answered per recipient: a job mailing several people tries the others too.
+        expect(isRecipientDeferral(e), reply).toBe(true);
+      }
+    });
+
+    it('is our sender for the sender’s address codes (X.1.7, X.1.8), as Postfix answers at RCPT TO', () => {
+      const e = atRcpt(
+        '553 5.1.8 <noreply@garage.test>: Sender address rejected: Domain not found',
+      );
+      expect(permanentRefusal(e)).toBeNull();
+      expect(classifyMailFailure(e)).toBe('sender');
+    });
   });
 });

@@ -232,12 +232,61 @@ function refusesSender(e: SmtpError): boolean {
 }
 
 /**
- * A send's error as a final outcome, or null when it may be tried again: a 5xx answer to RCPT TO
- * (or to the DATA command, nodemailer's `EENVELOPE`) refuses the recipient, as it always has; a
- * 5xx answer after the message's DATA (`EMESSAGE`) refuses the address or the message, by its
- * enhanced status code (`refusesAddress`). A 5xx answer to MAIL FROM refuses our sender address,
- * not the recipient: like a refused login it is null, tried again while staff fix the settings
- * (`sender`, `classifyMailFailure`). 4xx answers and everything else are null.
+ * Whether a 5xx answer to a recipient (RCPT TO, or the DATA command that follows it) refuses the
+ * recipient's address — a hard bounce — rather than refusing to take mail from us for it. By the
+ * enhanced code (RFC 3463) when there is one: X.1.x is the address (5.1.1 no such user, 5.1.2 bad
+ * domain, 5.1.3 bad syntax, 5.1.6 moved, 5.1.10 null MX), except X.1.7/X.1.8, the sender's. Any
+ * other subject is not about the mailbox: X.7.x relay, login and policy ("554 5.7.1 Relay access
+ * denied", "530 5.7.0 Authentication required"), X.3.x the server's system, X.4.x routing, X.5.x
+ * the protocol. Without a code, the replies RFC 5321 defines for the mailbox are the address — 550
+ * mailbox unavailable, 551 user not local, 553 mailbox name not allowed — and RFC 7504's 556 (its
+ * domain takes no mail); anything else (554 transaction failed, 530, 552, 5.5-ish syntax replies)
+ * is not. A code-less 550/553 that names relaying or a login ("550 relaying denied", qmail's "553
+ * sorry, that domain isn't in my list of allowed rcpthosts") is the route, not the address: a
+ * server says that of every recipient, and reading it as a bounce would suppress every customer of
+ * a send for one missing login.
+ */
+function refusesRecipientAddress(reply: string, responseCode: number): boolean {
+  const status = enhancedStatusOf(reply);
+  if (status !== null) {
+    return status.subject === 1 && status.detail !== 7 && status.detail !== 8;
+  }
+  if (![550, 551, 553, 556].includes(responseCode)) return false;
+  return !/relay|rcpthosts|authenticat|auth(entication)? required/i.test(reply);
+}
+
+/**
+ * Whether a 5xx answer to a recipient names our sender's address (X.1.7/X.1.8: Postfix, which
+ * answers sender restrictions at RCPT TO, says "553 5.1.8 <x>: Sender address rejected: Domain
+ * not found"): the settings, as a refused MAIL FROM (`refusesSender`).
+ */
+function refusesSenderAtRecipient(reply: string): boolean {
+  const status = enhancedStatusOf(reply);
+  return status !== null && status.subject === 1 && (status.detail === 7 || status.detail === 8);
+}
+
+/** A 5xx answer to a recipient: RCPT TO, or the DATA command (`EENVELOPE`, not MAIL FROM). */
+function refusedAtRecipient(e: SmtpError): boolean {
+  return (
+    e.code === 'EENVELOPE' &&
+    e.command !== 'MAIL FROM' &&
+    e.responseCode !== undefined &&
+    e.responseCode >= 500
+  );
+}
+
+/**
+ * A send's error as a final outcome, or null when it may be tried again. A 5xx answer to a
+ * recipient (RCPT TO, or the DATA command; nodemailer's `EENVELOPE`) that refuses its address
+ * (`refusesRecipientAddress`: 5.1.1, a plain 550) is `rejected`, a hard bounce. One that refuses
+ * to take mail from us for it — relay denied, a login required (5.7.x), the server's system,
+ * routing or protocol (5.3.x, 5.4.x, 5.5.x) — says nothing of the customer: the same answer comes
+ * for every recipient of a send, from the organisation's own settings more often than not. It is
+ * null: thrown and tried again with the job's back-off as after a refused login, while the outbox
+ * says to check the settings (`relay`, `classifyMailFailure`). A 5xx answer after the message's
+ * DATA (`EMESSAGE`) refuses the address or the message, by its enhanced status code
+ * (`refusesAddress`). A 5xx answer to MAIL FROM refuses our sender address, not the recipient:
+ * null too (`sender`). 4xx answers and everything else are null.
  */
 export function permanentRefusal(
   error: unknown,
@@ -246,7 +295,11 @@ export function permanentRefusal(
   if (e.responseCode === undefined || e.responseCode < 500) return null;
   if (refusesSender(e)) return null;
   const message = (e.response ?? e.message ?? 'rejected').slice(0, 500);
-  if (e.code === 'EENVELOPE') return { status: 'rejected', code: e.responseCode, message };
+  if (refusedAtRecipient(e)) {
+    return refusesRecipientAddress(e.response ?? '', e.responseCode)
+      ? { status: 'rejected', code: e.responseCode, message }
+      : null;
+  }
   if (e.code === 'EMESSAGE') {
     const status = refusesAddress(e.response ?? '') ? 'rejected' : 'refused';
     return { status, code: e.responseCode, message };
@@ -315,11 +368,15 @@ export function hostOfSmtpUrl(url: string): string {
 /**
  * A failure of one recipient's message only, not of the mail server: a 4xx answer to RCPT TO
  * ("busy, try later") or after the message's DATA (greylisting, a full mailbox) — but not 421, the
- * server closing the connection, nor an answer to MAIL FROM (our sender, the same for everyone). A job mailing several people carries on with the others and
- * throws after.
+ * server closing the connection, nor an answer to MAIL FROM (our sender, the same for everyone) —
+ * or a 5xx answer to RCPT TO that is not about the address (relay denied, a policy:
+ * `permanentRefusal` null). That one is answered per recipient: a policy may hold for one mailbox
+ * only, and when it holds for all (a missing login), each of them is tried and waits saying why.
+ * A job mailing several people carries on with the others and throws after.
  */
 export function isRecipientDeferral(error: unknown): boolean {
   const e = (error ?? {}) as SmtpError;
+  if (refusedAtRecipient(e)) return permanentRefusal(e) === null;
   return (
     ((e.code === 'EENVELOPE' && e.command !== 'MAIL FROM') || e.code === 'EMESSAGE') &&
     e.responseCode !== undefined &&
@@ -331,9 +388,10 @@ export function isRecipientDeferral(error: unknown): boolean {
 /**
  * Why a send failed, in a stable code the admin app words plainly: the server could not be
  * reached, did not answer in time, refused our login, could not agree on encryption, refused our
- * sender address (5xx to MAIL FROM, `sender`), answered "try again later" (4xx), refused the
- * recipient (5xx, `rejected`) or refused the message after its DATA (5xx, `refused`: see
- * `permanentRefusal`).
+ * sender address (5xx to MAIL FROM, or X.1.7/X.1.8 at RCPT TO: `sender`), answered "try again
+ * later" (4xx), refused to take mail for a recipient from us without blaming its address (5xx at
+ * RCPT TO: relay denied, a login required, policy: `relay`), refused the recipient (5xx,
+ * `rejected`) or refused the message after its DATA (5xx, `refused`: see `permanentRefusal`).
  */
 export function classifyMailFailure(error: unknown): MailFailure {
   const e = (error ?? {}) as SmtpError;
@@ -342,6 +400,9 @@ export function classifyMailFailure(error: unknown): MailFailure {
     if (code === 'EAUTH' || e.responseCode === 535 || e.responseCode === 534) return 'auth';
     if (refusesSender(e)) return 'sender';
     if (e.responseCode < 500) return 'temporary';
+    if (refusedAtRecipient(e) && !permanentRefusal(error)) {
+      return refusesSenderAtRecipient(e.response ?? '') ? 'sender' : 'relay';
+    }
     return permanentRefusal(error)?.status ?? 'rejected';
   }
   if (code === 'EAUTH' || code === 'ENOAUTH') return 'auth';

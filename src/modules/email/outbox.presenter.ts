@@ -23,6 +23,7 @@ export const emailSummarySchema = z.object({
       'auth',
       'tls',
       'sender',
+      'relay',
       'temporary',
       'rejected',
       'refused',
@@ -30,7 +31,7 @@ export const emailSummarySchema = z.object({
     ])
     .nullable()
     .describe(
-      'Why the last attempt failed. `sender`: the server refused the sender address (the mail server settings), tried again; `rejected`: the server refused the address for good (a hard bounce, never sent again); `refused`: it refused the message for good after its DATA (spam, size, content), failed at once without a retry of its own',
+      'Why the last attempt failed. `sender`: the server refused the sender address (the mail server settings), tried again; `relay`: the server would not take mail for the address from us (relay denied, a login required, a policy: a 5xx at RCPT TO other than 5.1.x), tried again, the customer not suppressed; `rejected`: the server refused the address for good (a hard bounce, never sent again); `refused`: it refused the message for good after its DATA (spam, size, content), failed at once without a retry of its own',
     ),
   skipReason: z
     .enum([...EMAIL_SKIP_REASONS, 'other'])
@@ -67,7 +68,7 @@ export function waitsOrGaveUp(row: EmailListRow): boolean {
 
 /**
  * An email in the outbox list. `failure` says in a stable code why the last attempt failed
- * (`unreachable`, `timeout`, `auth`, `tls`, `sender`, `temporary`, `rejected`, `refused`,
+ * (`unreachable`, `timeout`, `auth`, `tls`, `sender`, `relay`, `temporary`, `rejected`, `refused`,
  * `other`); `nextAttemptAt` when
  * a failed send is tried again; `retryable` whether staff may try it again now (`waitsOrGaveUp`,
  * and the module that sends its kind agrees: see retry-email.service.ts).

@@ -141,6 +141,7 @@ const REASONS = new Set<string>([
   'auth_required',
   'sender_rejected',
   'recipient_rejected',
+  'relay_denied',
   'message_rejected',
   'connection_closed',
   'unknown',

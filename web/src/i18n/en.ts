@@ -898,6 +898,8 @@ export const en: Record<MessageKey, string> = {
   'outbox.failure.tls': 'The secure connection to the mail server failed.',
   'outbox.failure.sender':
     'The mail server refused the sender address; check it in the mail server settings. The customer is not at fault.',
+  'outbox.failure.relay':
+    'The mail server would not pass this mail on for us (relay refused, a login required or its policy); check the login and sender in the mail server settings. The address is not at fault and is tried again.',
   'outbox.failure.temporary': 'The mail server asked us to try again later.',
   'outbox.failure.rejected': 'The mail server refused this address; we no longer send to it.',
   'outbox.failure.refused':

@@ -909,6 +909,8 @@ export const nl = {
   'outbox.failure.tls': 'De beveiligde verbinding met de mailserver lukte niet.',
   'outbox.failure.sender':
     'De mailserver weigerde het afzenderadres; controleer het bij de instellingen van de mailserver. Aan de klant ligt het niet.',
+  'outbox.failure.relay':
+    'De mailserver wilde deze mail niet voor ons doorsturen (doorsturen geweigerd, inloggen vereist of zijn beleid); controleer de inloggegevens en de afzender bij de instellingen van de mailserver. Aan het adres ligt het niet; het wordt opnieuw geprobeerd.',
   'outbox.failure.temporary': 'De mailserver vroeg om het later nog eens te proberen.',
   'outbox.failure.rejected': 'De mailserver weigerde dit adres; we sturen er niet meer naartoe.',
   'outbox.failure.refused':
