@@ -12,6 +12,7 @@ import {
 import { iso } from '../../shared/time.ts';
 import type { Actor } from '../auth/actor.ts';
 import { can } from '../auth/policies.ts';
+import { invitationSkipReasonOf } from '../invitations/invitation-skip-reasons.ts';
 import { presentCaseSummary } from './cases.presenter.ts';
 import * as repo from './cases.repository.ts';
 import type { caseDetailSchema, caseReportSchema, listCasesQuery } from './cases.schemas.ts';
@@ -112,6 +113,8 @@ export async function getCase(
         id: i.id,
         survey: i.survey_name,
         status: i.status,
+        skipReason: invitationSkipReasonOf(i.skip_reason),
+        plannedAt: iso(i.planned_at),
         sentAt: iso(i.sent_at),
         respondedAt: iso(i.responded_at),
       })),

@@ -658,6 +658,7 @@ export async function listContactInvitations(
     .select([
       'i.id',
       'i.status',
+      'i.skip_reason',
       'i.sent_at',
       'i.planned_at',
       'i.responded_at',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { totalParam } from '../../shared/validation.ts';
+import { INVITATION_SKIP_REASONS } from '../invitations/invitation-skip-reasons.ts';
 
 export const listCasesQuery = z.strictObject({
   status: z.enum(['active', 'closed', 'all']).default('active'),
@@ -117,7 +118,19 @@ export const caseDetailSchema = caseSummarySchema.extend({
       z.object({
         id: z.string(),
         survey: z.string(),
-        status: z.string(),
+        status: z.enum([
+          'planned',
+          'queued',
+          'sent',
+          'outbox',
+          'bounced',
+          'failed',
+          'skipped',
+          'cancelled',
+        ]),
+        /** Why it was not sent (`invitation-skip-reasons.ts`); the admin app words each one. */
+        skipReason: z.enum([...INVITATION_SKIP_REASONS, 'other']).nullable(),
+        plannedAt: isoTime,
         sentAt: isoTime,
         respondedAt: isoTime,
       }),

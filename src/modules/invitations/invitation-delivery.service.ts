@@ -41,6 +41,7 @@ import { organisationLogo } from '../organisations/logos.service.ts';
 import { parseSurveySettings, surveyTexts } from '../surveys/survey-settings.ts';
 import { findSurvey, type SurveyRow } from '../surveys/surveys.repository.ts';
 import { historyBefore, indexHistory, toContactState } from './contact-state.ts';
+import type { InvitationSkipReason } from './invitation-skip-reasons.ts';
 import * as repo from './invitations.repository.ts';
 import type { HistoryRow, InvitationRow } from './invitations.repository.ts';
 import { organisationRules } from './send-planning.service.ts';
@@ -499,7 +500,11 @@ async function prepareInvitation(
       rules: caseFollowUp ? { ...rules, maxReminders: 0 as const } : rules,
     };
   }
-  const skip = async (code: EmailSkipReason, status: 'skipped' | 'cancelled' = 'skipped') => {
+  // The same code goes to the invitation and, as why it was not sent, to its email.
+  const skip = async (
+    code: InvitationSkipReason & EmailSkipReason,
+    status: 'skipped' | 'cancelled' = 'skipped',
+  ) => {
     reads.skipped.add(invitationId);
     await repo.updateInvitation(trx, organisationId, invitationId, { status, skip_reason: code }, [
       'planned',
@@ -525,7 +530,7 @@ async function prepareInvitation(
   const survey = await surveyRead;
   // Its link says the survey is closed unless it is active (archived, or set back to draft).
   if (!survey || survey.status !== 'active') {
-    return skip(`survey_${survey?.status ?? 'archived'}`, 'cancelled');
+    return skip(survey?.status === 'draft' ? 'survey_draft' : 'survey_archived', 'cancelled');
   }
   const contact = reads.contacts.get(invitation.contact_id);
   if (!contact) return skip('contact_missing');

@@ -3,6 +3,7 @@ import type { InvitationRow, SurveySendRow } from './invitations.repository.ts';
 import { iso } from '../../shared/time.ts';
 import { z } from 'zod';
 import { timestamp } from '../../shared/api-schemas.ts';
+import { INVITATION_SKIP_REASONS, invitationSkipReasonOf } from './invitation-skip-reasons.ts';
 
 const countsByCode = z.record(z.string(), z.number().int());
 
@@ -105,7 +106,12 @@ export const invitationSchema = z.object({
     'skipped',
     'cancelled',
   ]),
-  skipReason: z.string().nullable(),
+  skipReason: z
+    .enum([...INVITATION_SKIP_REASONS, 'other'])
+    .nullable()
+    .describe(
+      'Why it was not sent: a contact rule or a closed survey (`skipped`, `cancelled`), `delivery_failed` (the mail server still failed after the last attempt) or `message_refused` (refused after its DATA); `other` for a reason from before they were typed',
+    ),
   messageId: z.string().nullable(),
   plannedAt: timestamp.nullable(),
   sentAt: timestamp.nullable(),
@@ -165,7 +171,7 @@ export function presentInvitation(row: InvitationRow): InvitationJson {
     contactId: row.contact_id,
     accountId: row.account_id,
     status: row.status,
-    skipReason: row.skip_reason,
+    skipReason: invitationSkipReasonOf(row.skip_reason),
     messageId: row.message_id,
     plannedAt: iso(row.planned_at),
     sentAt: iso(row.sent_at),

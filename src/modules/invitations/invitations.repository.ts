@@ -10,6 +10,7 @@ import type {
   SurveySendTable,
 } from '../../db/schema.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
+import type { InvitationSkipReason } from './invitation-skip-reasons.ts';
 
 /**
  * Invitation statuses that count for the contact-frequency rules: planned, on its way, or sent
@@ -524,13 +525,8 @@ export async function updateInvitation(
   patch: Partial<
     Pick<
       InvitationTable,
-      | 'status'
-      | 'skip_reason'
-      | 'sent_at'
-      | 'bounced_at'
-      | 'reminder_planned_at'
-      | 'reminder_sent_at'
-    >
+      'status' | 'sent_at' | 'bounced_at' | 'reminder_planned_at' | 'reminder_sent_at'
+    > & { skip_reason: InvitationSkipReason | null }
   >,
   onlyIf?: readonly InvitationStatus[],
 ): Promise<boolean> {

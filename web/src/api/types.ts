@@ -111,6 +111,7 @@ export type { OnboardingJson as Onboarding } from '../../../src/modules/onboardi
 export type {
   SendPreviewJson as SendPreview,
   CaseFollowUpJson,
+  InvitationJson,
 } from '../../../src/modules/invitations/invitations.presenter.ts';
 
 /** The loyalty report (GET /loyalty), as the server's service returns it. */

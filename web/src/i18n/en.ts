@@ -988,6 +988,14 @@ export const en: Record<MessageKey, string> = {
   'send.done.plannedOutbox':
     '{count, plural, one {# invitation is scheduled. Without a mail server it will end up in the local outbox: set one up before the first wave.} other {# invitations are scheduled. Without a mail server they will end up in the local outbox: set one up before the first wave.}}',
 
+  'invitationState.planned': 'Planned',
+  'invitationState.queued': 'Being sent',
+  'invitationState.sent': 'Sent',
+  'invitationState.outbox': 'Only in the local outbox',
+  'invitationState.bounced': 'Bounced',
+  'invitationState.failed': 'Not sent',
+  'invitationState.skipped': 'Skipped',
+  'invitationState.cancelled': 'Cancelled',
   'skip.erased': 'Personal data erased',
   'skip.unsubscribed': 'Unsubscribed',
   'skip.consent_withdrawn': 'Consent withdrawn',
@@ -999,6 +1007,14 @@ export const en: Record<MessageKey, string> = {
   'skip.account_budget': 'Enough colleagues of this company have been asked',
   'skip.duplicate_in_batch': 'Appears twice in the selection',
   'skip.unknown_contact': 'Not found among your contacts',
+  'skip.link_expired': 'The link had expired before it could go out',
+  'skip.survey_closed': 'The survey was no longer active',
+  'skip.contact_missing': 'The customer no longer exists',
+  'skip.ineligible': 'The contact rules',
+  'skip.delivery_failed':
+    'The mail server had not taken the invitation by its last attempt; Sent email says why',
+  'skip.message_refused':
+    'The mail server refused the message (as spam, too large or for its content); the address itself may be fine',
   'skip.other': 'Other reason',
   'nav.cases': 'Follow-up',
   'cases.title': 'Follow-up',

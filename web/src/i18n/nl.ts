@@ -1001,6 +1001,14 @@ export const nl = {
   'send.done.plannedOutbox':
     '{count, plural, one {# uitnodiging is ingepland. Zonder mailserver komt die in het lokale postvak terecht: stel vóór de eerste ronde een mailserver in.} other {# uitnodigingen zijn ingepland. Zonder mailserver komen ze in het lokale postvak terecht: stel vóór de eerste ronde een mailserver in.}}',
 
+  'invitationState.planned': 'Gepland',
+  'invitationState.queued': 'Wordt verstuurd',
+  'invitationState.sent': 'Verstuurd',
+  'invitationState.outbox': 'Alleen in het lokale postvak',
+  'invitationState.bounced': 'Kwam terug',
+  'invitationState.failed': 'Niet verstuurd',
+  'invitationState.skipped': 'Overgeslagen',
+  'invitationState.cancelled': 'Geannuleerd',
   'skip.erased': 'Persoonsgegevens gewist',
   'skip.unsubscribed': 'Afgemeld',
   'skip.consent_withdrawn': 'Toestemming ingetrokken',
@@ -1012,6 +1020,14 @@ export const nl = {
   'skip.account_budget': 'Er zijn al genoeg collega’s van dit bedrijf gevraagd',
   'skip.duplicate_in_batch': 'Staat dubbel in de selectie',
   'skip.unknown_contact': 'Niet gevonden bij uw contacten',
+  'skip.link_expired': 'De link was al verlopen voordat hij weg kon',
+  'skip.survey_closed': 'De enquête was niet meer actief',
+  'skip.contact_missing': 'De klant bestaat niet meer',
+  'skip.ineligible': 'De contactregels',
+  'skip.delivery_failed':
+    'De mailserver nam de uitnodiging ook bij de laatste poging niet aan; Verzonden e-mail zegt waarom',
+  'skip.message_refused':
+    'De mailserver weigerde het bericht (als spam, te groot of om de inhoud); het adres zelf kan in orde zijn',
   'skip.other': 'Andere reden',
   'nav.cases': 'Opvolging',
   'cases.title': 'Opvolging',

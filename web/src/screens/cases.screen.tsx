@@ -8,6 +8,7 @@ import type {
   HandOverReason,
 } from '../api/types.ts';
 import { useFormat, useT, type MessageKey, type Translate } from '../i18n/i18n.tsx';
+import { InvitationState } from '../components/invitation-state.component.tsx';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
@@ -483,8 +484,9 @@ export function CaseScreen(props: { id: string }) {
             <ul className="timeline" data-testid="case-invitations">
               {c.history.invitations.map((i) => (
                 <li key={i.id}>
-                  {fmt.date(i.sentAt)} · {i.survey}
-                  {i.respondedAt ? ` · ${t('cases.history.answered')}` : ''}
+                  {fmt.date(i.sentAt ?? i.plannedAt)} · {i.survey}
+                  {i.respondedAt ? ` · ${t('cases.history.answered')}` : ''}{' '}
+                  <InvitationState status={i.status} skipReason={i.skipReason} />
                 </li>
               ))}
             </ul>
