@@ -29,6 +29,7 @@ import * as emails from '../email/emails.repository.ts';
 import {
   classifyMailFailure,
   fromHeader,
+  isRecipientDeferral,
   sendOverSmtp,
   senderAddress,
   type MailRoute,
@@ -621,6 +622,11 @@ export async function deliverInvitations(
   });
 
   const delivered: { index: number; item: PreparedInvitation; detail?: string }[] = [];
+  // A failure of the mail server itself (down, hung, refusing our login) would meet every message
+  // after it: the rest of the batch is not tried, each recorded as failed with the same reason and
+  // tried again on its own back-off, so a hung server costs one timeout per batch, not fifty. A
+  // recipient's mailbox that is busy fails that message alone.
+  let serverFailure: { error: unknown } | null = null;
   for (const [index, item] of prepared.entries()) {
     const send = sends[index] as InvitationSend;
     if ('status' in item) {
@@ -642,6 +648,12 @@ export async function deliverInvitations(
       };
       continue;
     }
+    if (serverFailure) {
+      const { error } = serverFailure;
+      await recordSendFailure(deps, invitation, email.id, send.attempt, error, true);
+      outcomes[index] = { ok: false, error };
+      continue;
+    }
     try {
       if (email.transport !== 'smtp') {
         await emails.updateEmail(db, organisationId, email.id, { transport: 'smtp' });
@@ -661,6 +673,7 @@ export async function deliverInvitations(
       delivered.push({ index, item });
     } catch (error) {
       outcomes[index] = { ok: false, error };
+      if (!isRecipientDeferral(error)) serverFailure = { error };
     }
   }
   await markSent(
