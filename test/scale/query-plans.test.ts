@@ -9,14 +9,18 @@ import {
   eraseContactEmails,
   findEmailsByMessageIds,
   listContactEmails,
+  markEmailsSent,
 } from '../../src/modules/email/emails.repository.ts';
 import { countErasedIdentifiers } from '../../src/modules/contacts/contacts.repository.ts';
 import {
+  answeredInvitationIds,
   findInvitations,
   followUpInvitationIds,
   invitationHistoryOf,
   invitationHistoryOfContacts,
   lastResponses,
+  markInvitationsSent,
+  markRemindersSent,
 } from '../../src/modules/invitations/invitations.repository.ts';
 import { findContacts } from '../../src/modules/contacts/contacts.repository.ts';
 import {
@@ -78,6 +82,25 @@ describe('SQLite: statements about one customer read that customer', () => {
         `${keys} keys`,
       ).toEqual([]);
       expect(steps).toHaveLength(8 - (keys === 1 ? 1 : 0));
+    }
+  });
+
+  it('a batch of invitations or reminders is marked sent by its keys', async () => {
+    for (const keys of [1, 50]) {
+      const ids = Array.from({ length: keys }, () => newId());
+      const plans = await plansOf(db, async (x) => {
+        await markInvitationsSent(x, organisationId, ids, { sent_at: 1, reminder_planned_at: 2 });
+        await markRemindersSent(x, organisationId, ids, 1);
+        await markEmailsSent(x, organisationId, ids, 1);
+        await answeredInvitationIds(x, organisationId, ids);
+      });
+      const steps = plans.flatMap((p) => p.steps);
+      expect(steps, `${keys} keys`).toEqual([
+        expect.stringMatching(/^SEARCH invitations USING INDEX \S+ \(id=\?\)$/),
+        expect.stringMatching(/^SEARCH invitations USING INDEX \S+ \(id=\?\)$/),
+        expect.stringMatching(/^SEARCH emails USING INDEX \S+ \(id=\?\)$/),
+        expect.stringMatching(/^SEARCH responses USING INDEX \S+ \(invitation_id=\?\)$/),
+      ]);
     }
   });
 

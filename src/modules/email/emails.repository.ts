@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { organisationOfKeyed } from '../../db/dialect.ts';
 import { keysetList } from '../../db/keyset.ts';
 import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, EmailTable, MailFailure } from '../../db/schema.ts';
@@ -116,10 +117,9 @@ export async function findEmailByMessageId(
 }
 
 /**
- * `findEmailByMessageId` for several Message-IDs at once (a batch of invitations). Read by the
- * Message-IDs alone and kept only if they are the organisation's, first by creation as the single
- * lookup takes them: with the organisation and that order in the statement, SQLite (no
- * statistics) walked the organisation's emails by `emails_org_created` instead.
+ * `findEmailByMessageId` for several Message-IDs at once (a batch of invitations), read by the
+ * Message-IDs (`organisationOfKeyed`); of a Message-ID written twice, the first, as the single
+ * lookup takes it.
  */
 export async function findEmailsByMessageIds(
   db: Executor,
@@ -128,12 +128,14 @@ export async function findEmailsByMessageIds(
 ): Promise<Map<string, EmailRow>> {
   const rows: EmailRow[] = [];
   for (let i = 0; i < messageIds.length; i += 500) {
-    const part = await db
-      .selectFrom('emails')
-      .select(EMAIL_COLUMNS)
-      .where('message_id', 'in', messageIds.slice(i, i + 500))
-      .execute();
-    rows.push(...part.filter((row) => row.organisation_id === organisationId));
+    rows.push(
+      ...(await db
+        .selectFrom('emails')
+        .select(EMAIL_COLUMNS)
+        .where(organisationOfKeyed(db), '=', organisationId)
+        .where('message_id', 'in', messageIds.slice(i, i + 500))
+        .execute()),
+    );
   }
   rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const found = new Map<string, EmailRow>();
@@ -183,7 +185,7 @@ export async function markEmailsSent(
     await db
       .updateTable('emails')
       .set({ status: 'sent', sent_at: now, error: null, failure: null, next_attempt_at: null })
-      .where('organisation_id', '=', organisationId)
+      .where(organisationOfKeyed(db), '=', organisationId)
       .where('id', 'in', ids.slice(i, i + 500))
       .where('status', '<>', 'sent')
       .execute();

@@ -2,6 +2,7 @@ import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 import { sql } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
+import { organisationOfKeyed } from '../../db/dialect.ts';
 import { keysetList } from '../../db/keyset.ts';
 import type {
   InvitationStatus,
@@ -277,10 +278,8 @@ export async function invitationHistoryOfContacts(
 }
 
 /**
- * Several invitations of the organisation by id (a batch of `invitation.send` jobs), by id. Read by
- * their keys alone and kept only if they are the organisation's: with the organisation in the
- * statement, SQLite (no statistics) took its equality for fewer rows than a few dozen keys and
- * read every invitation of the organisation instead.
+ * Several invitations of the organisation by id (a batch of `invitation.send` jobs), by id; read by
+ * their keys (`organisationOfKeyed`).
  */
 export async function findInvitations(
   db: Executor,
@@ -293,9 +292,10 @@ export async function findInvitations(
     const rows = await db
       .selectFrom('invitations')
       .select(INVITATION_COLUMNS)
+      .where(organisationOfKeyed(db), '=', organisationId)
       .where('id', 'in', unique.slice(i, i + 500))
       .execute();
-    for (const row of rows) if (row.organisation_id === organisationId) found.set(row.id, row);
+    for (const row of rows) found.set(row.id, row);
   }
   return found;
 }
@@ -363,6 +363,28 @@ export async function lastResponses(
     map.set(row.contact_id, Math.max(map.get(row.contact_id) ?? 0, Number(row.last)));
   }
   return map;
+}
+
+/**
+ * Which of these invitations have an answer (`hasResponse`, for a batch of reminders); read by
+ * the invitations' keys (`organisationOfKeyed`).
+ */
+export async function answeredInvitationIds(
+  db: Executor,
+  organisationId: string,
+  invitationIds: readonly string[],
+): Promise<Set<string>> {
+  const answered = new Set<string>();
+  for (let i = 0; i < invitationIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('responses')
+      .select('invitation_id')
+      .where(organisationOfKeyed(db), '=', organisationId)
+      .where('invitation_id', 'in', invitationIds.slice(i, i + 500))
+      .execute();
+    for (const row of rows) if (row.invitation_id !== null) answered.add(row.invitation_id);
+  }
+  return answered;
 }
 
 export async function hasResponse(
@@ -555,7 +577,7 @@ export async function markInvitationsSent(
     const rows = await db
       .updateTable('invitations')
       .set({ status: 'sent', skip_reason: null, ...patch })
-      .where('organisation_id', '=', organisationId)
+      .where(organisationOfKeyed(db), '=', organisationId)
       .where('id', 'in', ids.slice(i, i + 500))
       .where('status', 'in', ['planned', 'queued', 'failed'])
       .returning('id')
@@ -563,6 +585,23 @@ export async function markInvitationsSent(
     changed.push(...rows.map((r) => r.id));
   }
   return changed;
+}
+
+/** Records the reminders of these invitations as sent at `now` (a batch of reminders). */
+export async function markRemindersSent(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+  now: number,
+): Promise<void> {
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('invitations')
+      .set({ reminder_sent_at: now })
+      .where(organisationOfKeyed(db), '=', organisationId)
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
 }
 
 /** Cancels the not-yet-sent invitations of a send; returns how many. */
