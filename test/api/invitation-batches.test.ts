@@ -194,4 +194,91 @@ describeEachDialect('a send in batches', (dialect) => {
     expect(to(cancelledFirst.email ?? '')).toBe(1);
     expect(to(sentFirst.email ?? '')).toBe(1);
   });
+
+  // A send's reminders come due together and go out in batches too: each keeps its own fate.
+  it('reminds each customer once, skips the one who unsubscribed meanwhile, and retries a busy mailbox alone', async () => {
+    const segment = `herinnering-${dialect}`;
+    const addresses = Array.from(
+      { length: 5 },
+      (_, i) => `herinner${i}.${dialect}@batch.example.nl`,
+    );
+    const [unsubscribed, busy] = addresses as [string, string];
+    for (const [i, email] of addresses.entries()) {
+      await owner.request({
+        method: 'POST',
+        url: '/api/v1/contacts',
+        payload: { name: `Klant ${i}`, email, segment },
+      });
+    }
+    await owner.request({
+      method: 'POST',
+      url: `/api/v1/surveys/${surveyId}/sends`,
+      payload: { selection: { kind: 'segment', segment }, schedule: { kind: 'now' } },
+    });
+    const worker = startWorker(t.deps, { concurrency: 1 }, false);
+    await worker.drain();
+    const to = (address: string) =>
+      smtp.received.filter((m) => m.envelopeTo.includes(address)).length;
+    for (const address of addresses) expect(to(address), address).toBe(1);
+
+    const invitations = await t.db.kysely
+      .selectFrom('invitations as i')
+      .innerJoin('contacts as c', 'c.id', 'i.contact_id')
+      .select(['i.id', 'c.id as contactId', 'c.email', 'i.reminder_planned_at'])
+      .where('c.segment', '=', segment)
+      .execute();
+    const remindAt = Math.max(...invitations.map((i) => i.reminder_planned_at ?? 0));
+    expect(remindAt).toBeGreaterThan(t.clock.now);
+    await t.db.kysely
+      .updateTable('contacts')
+      .set({ unsubscribed_at: t.clock.now })
+      .where('email', '=', unsubscribed)
+      .execute();
+    smtp.deferRecipients.add(busy);
+    t.clock.now = remindAt + 1;
+    await worker.drain();
+
+    const remindedOf = async () =>
+      new Map(
+        (
+          await t.db.kysely
+            .selectFrom('invitations')
+            .select(['id', 'reminder_sent_at'])
+            .where(
+              'id',
+              'in',
+              invitations.map((i) => i.id),
+            )
+            .execute()
+        ).map((r) => [r.id, r.reminder_sent_at]),
+      );
+    let reminded = await remindedOf();
+    for (const invitation of invitations) {
+      const address = invitation.email ?? '';
+      const waiting = address === unsubscribed || address === busy;
+      expect(to(address), address).toBe(waiting ? 1 : 2);
+      expect(reminded.get(invitation.id) !== null, address).toBe(!waiting);
+    }
+    const reminderJob = async (address: string) =>
+      t.db.kysely
+        .selectFrom('jobs')
+        .select(['status', 'attempts', 'result'])
+        .where('type', '=', 'invitation.remind')
+        .where('payload', 'like', `%${invitations.find((i) => i.email === address)?.id ?? '-'}%`)
+        .executeTakeFirstOrThrow();
+    expect(await reminderJob(unsubscribed)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(JSON.parse((await reminderJob(unsubscribed)).result ?? '{}')).toMatchObject({
+      status: 'skipped',
+    });
+    expect(await reminderJob(busy)).toMatchObject({ status: 'queued', attempts: 1 });
+
+    smtp.deferRecipients.delete(busy);
+    t.clock.now += mailRetryDelay(1);
+    await worker.drain();
+    reminded = await remindedOf();
+    expect(to(busy)).toBe(2);
+    expect(to(unsubscribed)).toBe(1);
+    expect(reminded.get(invitations.find((i) => i.email === busy)?.id ?? '')).not.toBeNull();
+    expect(await reminderJob(busy)).toMatchObject({ status: 'done', attempts: 2 });
+  });
 });

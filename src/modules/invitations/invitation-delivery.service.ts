@@ -21,7 +21,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7Time } from '../../shared/ids.ts';
 import { queuedEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
-import { findContact, findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
+import { findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
 import { recordBounce } from './invitation-bounces.ts';
 import { reminderMessageId } from './reminder-message-id.ts';
@@ -184,33 +184,6 @@ async function transmit(deps: Deps, route: SmtpRoute, email: emails.EmailRow) {
     },
     { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
   );
-}
-
-/**
- * The organisation's mail route for a job. A server whose password cannot be read fails the job
- * (it retries, and on its last attempt the invitation is marked failed) instead of falling back to
- * the local outbox: that would look like mail went out.
- */
-async function routeFor(
-  deps: Deps,
-  invitation: { organisation_id: string; id: string },
-  attempt: number,
-  markInvitationFailed: boolean,
-): Promise<MailRoute> {
-  try {
-    return await resolveMailRoute(deps.db.kysely, deps.config, invitation.organisation_id);
-  } catch (err) {
-    if (attempt >= SEND_MAX_ATTEMPTS && markInvitationFailed) {
-      await repo.updateInvitation(
-        deps.db.kysely,
-        invitation.organisation_id,
-        invitation.id,
-        { status: 'failed', skip_reason: 'delivery_failed' },
-        ['planned', 'queued'],
-      );
-    }
-    throw err;
-  }
 }
 
 /**
@@ -811,118 +784,252 @@ async function skipReminder(
   return skipped(detail);
 }
 
+/** A reminder made ready to go: its invitation and its composed email. */
+interface PreparedReminder {
+  invitation: InvitationRow;
+  email: emails.EmailRow;
+}
+
+/** What a batch of reminders reads once for all of them, in its transaction. */
+interface ReminderReads {
+  invitations: Map<string, InvitationRow>;
+  contacts: Map<string, ContactRow>;
+  followUps: Set<string>;
+  /** By Message-ID (the reminder's). */
+  emails: Map<string, emails.EmailRow>;
+  answered: Set<string>;
+  surveys: Map<string, Promise<SurveyRow | undefined>>;
+  org: () => Promise<Awaited<ReturnType<typeof organisationRules>>>;
+}
+
+async function readReminderBatch(
+  trx: Executor,
+  organisationId: string,
+  invitationIds: readonly string[],
+): Promise<ReminderReads> {
+  const invitations = await repo.findInvitations(trx, organisationId, invitationIds);
+  const sent = [...invitations.values()].filter((i) => i.status === 'sent');
+  let settings: ReturnType<typeof organisationRules> | undefined;
+  const ids = sent.map((i) => i.id);
+  return {
+    invitations,
+    contacts: await findContacts(
+      trx,
+      organisationId,
+      sent.map((i) => i.contact_id),
+    ),
+    followUps: await repo.followUpInvitationIds(trx, organisationId, ids),
+    emails: await emails.findEmailsByMessageIds(trx, organisationId, sent.map(reminderMessageId)),
+    answered: await repo.answeredInvitationIds(trx, organisationId, ids),
+    surveys: new Map(),
+    org: () => (settings ??= organisationRules(trx, organisationId)),
+  };
+}
+
 /**
- * The `invitation.remind` job: at most one reminder per invitation, never after a response, and
- * not to a contact who unsubscribed or bounced since (`decideReminder`). It belongs to its
- * invitation: same personal link, its own stable Message-ID, and it does not count as a new
- * invitation for the frequency rules.
+ * Re-checks one reminder at the moment of sending (`decideReminder`) and composes its email; or
+ * closes it with the reason, or plans it later when the organisation lengthened the delay.
  */
+async function prepareReminder(
+  trx: Executor,
+  deps: Deps,
+  organisationId: string,
+  invitationId: string,
+  route: MailRoute,
+  now: number,
+  reads: ReminderReads,
+): Promise<JobResult | PreparedReminder> {
+  const invitation = reads.invitations.get(invitationId);
+  const skip = (reason: EmailSkipReason, detail?: string) =>
+    skipReminder(trx, organisationId, invitationId, reason, detail);
+  if (!invitation) return skip('invitation not found');
+  if (invitation.status !== 'sent' || invitation.sent_at === null) {
+    return skip(`invitation ${invitation.status}`);
+  }
+  if (invitation.reminder_sent_at !== null) return skip('already_reminded');
+  if (now >= invitation.expires_at) return skip('expired');
+  const contact = reads.contacts.get(invitation.contact_id);
+  if (!contact) return skip('contact_missing');
+  let surveyRead = reads.surveys.get(invitation.survey_id);
+  if (!surveyRead) {
+    surveyRead = findSurvey(trx, organisationId, invitation.survey_id);
+    reads.surveys.set(invitation.survey_id, surveyRead);
+  }
+  const survey = await surveyRead;
+  if (!survey) return skip('survey_missing');
+  // A survey archived, or set back to draft, since: its link says it is closed, so no reminder.
+  if (survey.status !== 'active') return skip(`survey_${survey.status}`);
+  // A case's follow-up is asked once, never reminded (the frequency rules' exception for it),
+  // whichever path planned a reminder (a send retried after a worker died mid-send, say).
+  if (reads.followUps.has(invitationId)) return skip('case_follow_up');
+  const org = await reads.org();
+  const { rules } = org;
+  const responded = invitation.responded_at !== null || reads.answered.has(invitationId);
+  const decision = decideReminder({
+    now,
+    rules,
+    invitationSentAt: invitation.sent_at,
+    remindersSent: invitation.reminder_sent_at === null ? 0 : 1,
+    responded,
+    contact: toContactState(contact),
+  });
+  if (!decision.eligible) {
+    const [first] = decision.reasons;
+    if (decision.reasons.length === 1 && first?.code === 'too_early') {
+      // The organisation lengthened the reminder delay after this job was planned.
+      await enqueue(
+        trx,
+        invitationRemindJob,
+        { invitationId },
+        { organisationId, runAt: first.dueAt, now },
+      );
+      await repo.updateInvitation(trx, organisationId, invitationId, {
+        reminder_planned_at: first.dueAt,
+      });
+      return skipped('rescheduled');
+    }
+    // The email names the most important reason (they come in that order); the job all of them.
+    return skip(first?.code ?? 'ineligible', decision.reasons.map((r) => r.code).join(','));
+  }
+  const email = await composeEmail(trx, deps, invitation, 'reminder', now, {
+    org,
+    survey,
+    contact,
+    route,
+    existing: reads.emails.get(reminderMessageId(invitation)) ?? null,
+  });
+  if ('problem' in email) return skip(email.problem);
+  return { invitation, email };
+}
+
+/**
+ * The `invitation.remind` jobs of one organisation, as a batch (a send's reminders come due
+ * together): at most one reminder per invitation, never after a response, and not to a contact who
+ * unsubscribed or bounced since (`decideReminder`). A reminder belongs to its invitation: same
+ * personal link, its own stable Message-ID, and it does not count as a new invitation for the
+ * frequency rules. As for invitations, one transaction re-checks and composes the batch, each
+ * message is recorded as sent the moment the server accepts it and before the next goes, a
+ * failure of the server itself fails the rest of the batch on their own back-off, and one
+ * transaction records the reminders sent and emits `invitation.sent`.
+ */
+export async function deliverReminders(
+  deps: Deps,
+  organisationId: string,
+  sends: readonly InvitationSend[],
+): Promise<JobOutcome[]> {
+  const db = deps.db.kysely;
+  const outcomes: JobOutcome[] = sends.map(() => ({ ok: true, result: skipped('not run') }));
+  let route: MailRoute;
+  try {
+    route = await resolveMailRoute(db, deps.config, organisationId);
+  } catch (error) {
+    return sends.map(() => ({ ok: false, error }));
+  }
+  // A reminder only ever follows an invitation that really left; without a mail server it would
+  // land in the local outbox and remind nobody.
+  if (route.kind === 'outbox') {
+    const results: JobOutcome[] = [];
+    for (const send of sends) {
+      const reason = 'no mail server: reminder not sent';
+      results.push({
+        ok: true,
+        result: await skipReminder(db, organisationId, send.invitationId, reason),
+      });
+    }
+    return results;
+  }
+  const smtp = route;
+  const prepared = await db.transaction().execute(async (trx) => {
+    const now = deps.now();
+    const reads = await readReminderBatch(
+      trx,
+      organisationId,
+      sends.map((s) => s.invitationId),
+    );
+    const out: (JobResult | PreparedReminder)[] = [];
+    for (const send of sends) {
+      out.push(
+        await prepareReminder(trx, deps, organisationId, send.invitationId, smtp, now, reads),
+      );
+    }
+    return out;
+  });
+
+  const delivered: { index: number; item: PreparedReminder }[] = [];
+  let serverFailure: { error: unknown } | null = null;
+  for (const [index, item] of prepared.entries()) {
+    const send = sends[index] as InvitationSend;
+    if ('status' in item) {
+      outcomes[index] = { ok: true, result: item };
+      continue;
+    }
+    const { invitation, email } = item;
+    // Refused for good by an earlier attempt (a duplicate job): not repeated as it was. Staff may
+    // try it again from the outbox, which queues the row first.
+    if (emails.refusedForGood(email)) {
+      const detail = `reminder ${email.failure ?? 'refused'} earlier: not sent again`;
+      outcomes[index] = { ok: true, result: skipped(detail) };
+      continue;
+    }
+    if (email.status === 'sent') {
+      delivered.push({ index, item });
+      continue;
+    }
+    if (serverFailure) {
+      const { error } = serverFailure;
+      await recordSendFailure(deps, invitation, email.id, send.attempt, error, false);
+      outcomes[index] = { ok: false, error };
+      continue;
+    }
+    try {
+      const outcome = await transmitOrBounce(deps, smtp, invitation, email, send.attempt, {
+        markInvitationFailed: false,
+      });
+      if (outcome.status !== 'accepted') {
+        const what = outcome.status === 'rejected' ? 'recipient rejected' : 'message refused';
+        outcomes[index] = { ok: true, result: skipped(`${what} (${outcome.code})`) };
+        continue;
+      }
+      // Recorded before the next message goes: a crash from here on re-sends nothing.
+      await emails.markEmailsSent(db, organisationId, [email.id], deps.now());
+      delivered.push({ index, item });
+    } catch (error) {
+      outcomes[index] = { ok: false, error };
+      if (!isRecipientDeferral(error)) serverFailure = { error };
+    }
+  }
+  if (delivered.length > 0) {
+    await db.transaction().execute(async (trx) => {
+      const now = deps.now();
+      const items = delivered.map((d) => d.item);
+      await emails.markEmailsSent(
+        trx,
+        organisationId,
+        items.map((i) => i.email.id),
+        now,
+      );
+      await repo.markRemindersSent(
+        trx,
+        organisationId,
+        items.map((i) => i.invitation.id),
+        now,
+      );
+      await emitSent(trx, deps, items, 'reminder', now);
+    });
+  }
+  for (const { index } of delivered) outcomes[index] = { ok: true, result: { status: 'success' } };
+  return outcomes;
+}
+
+/** The `invitation.remind` job of one invitation: a batch of one. */
 export async function deliverReminder(
   deps: Deps,
   organisationId: string,
   invitationId: string,
   attempt: number,
 ): Promise<JobResult> {
-  const db = deps.db.kysely;
-  const route = await routeFor(
-    deps,
-    { organisation_id: organisationId, id: invitationId },
-    attempt,
-    false,
-  );
-  // A reminder only ever follows an invitation that really left; without a mail server it would
-  // land in the local outbox and remind nobody.
-  if (route.kind === 'outbox') {
-    return skipReminder(db, organisationId, invitationId, 'no mail server: reminder not sent');
-  }
-  const prepared = await db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    const invitation = await repo.findInvitation(trx, organisationId, invitationId);
-    const skip = (reason: EmailSkipReason, detail?: string) =>
-      skipReminder(trx, organisationId, invitationId, reason, detail);
-    if (!invitation) return skip('invitation not found');
-    if (invitation.status !== 'sent' || invitation.sent_at === null) {
-      return skip(`invitation ${invitation.status}`);
-    }
-    if (invitation.reminder_sent_at !== null) return skip('already_reminded');
-    if (now >= invitation.expires_at) return skip('expired');
-    const contact = await findContact(trx, organisationId, invitation.contact_id);
-    if (!contact) return skip('contact_missing');
-    const survey = await findSurvey(trx, organisationId, invitation.survey_id);
-    if (!survey) return skip('survey_missing');
-    // A survey archived, or set back to draft, since: its link says it is closed, so no reminder.
-    if (survey.status !== 'active') return skip(`survey_${survey.status}`);
-    // A case's follow-up is asked once, never reminded (the frequency rules' exception for it),
-    // whichever path planned a reminder (a send retried after a worker died mid-send, say).
-    if ((await repo.findFollowUpCaseId(trx, organisationId, invitationId)) !== null) {
-      return skip('case_follow_up');
-    }
-    const org = await organisationRules(trx, organisationId);
-    const { rules } = org;
-    const responded =
-      invitation.responded_at !== null ||
-      (await repo.hasResponse(trx, organisationId, invitationId));
-    const decision = decideReminder({
-      now,
-      rules,
-      invitationSentAt: invitation.sent_at,
-      remindersSent: invitation.reminder_sent_at === null ? 0 : 1,
-      responded,
-      contact: toContactState(contact),
-    });
-    if (!decision.eligible) {
-      const [first] = decision.reasons;
-      if (decision.reasons.length === 1 && first?.code === 'too_early') {
-        // The organisation lengthened the reminder delay after this job was planned.
-        await enqueue(
-          trx,
-          invitationRemindJob,
-          { invitationId },
-          { organisationId, runAt: first.dueAt, now },
-        );
-        await repo.updateInvitation(trx, organisationId, invitationId, {
-          reminder_planned_at: first.dueAt,
-        });
-        return skipped('rescheduled');
-      }
-      // The email names the most important reason (they come in that order); the job all of them.
-      return skip(first?.code ?? 'ineligible', decision.reasons.map((r) => r.code).join(','));
-    }
-    const email = await composeEmail(trx, deps, invitation, 'reminder', now, {
-      org,
-      survey,
-      contact,
-      route,
-    });
-    if ('problem' in email) return skip(email.problem);
-    return { invitation, email };
-  });
-  if ('status' in prepared) return prepared;
-
-  const { invitation, email } = prepared;
-  // Refused for good by an earlier attempt (a duplicate job): not repeated as it was. Staff may
-  // try it again from the outbox, which queues the row first.
-  if (emails.refusedForGood(email)) {
-    return skipped(`reminder ${email.failure ?? 'refused'} earlier: not sent again`);
-  }
-  if (email.status !== 'sent') {
-    const outcome = await transmitOrBounce(deps, route, invitation, email, attempt, {
-      markInvitationFailed: false,
-    });
-    if (outcome.status === 'rejected') return skipped(`recipient rejected (${outcome.code})`);
-    if (outcome.status === 'refused') return skipped(`message refused (${outcome.code})`);
-  }
-  await db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    await emails.updateEmail(trx, organisationId, email.id, {
-      status: 'sent',
-      sent_at: now,
-      error: null,
-      failure: null,
-      next_attempt_at: null,
-    });
-    await repo.updateInvitation(trx, organisationId, invitationId, { reminder_sent_at: now });
-    await emitSent(trx, deps, [{ invitation, email }], 'reminder', now);
-  });
-  return { status: 'success' };
+  const [outcome] = await deliverReminders(deps, organisationId, [{ invitationId, attempt }]);
+  if (!outcome) throw new Error('no outcome');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.result;
 }

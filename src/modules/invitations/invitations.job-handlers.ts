@@ -3,12 +3,13 @@ import {
   deliverInvitation,
   deliverInvitations,
   deliverReminder,
+  deliverReminders,
 } from './invitation-delivery.service.ts';
 import { invitationRemindJob, invitationSendJob } from './invitations.jobs.ts';
 
 /**
- * How many of an organisation's due invitations a worker slot sends together: one transaction
- * composes them and one marks them sent, instead of two each.
+ * How many of an organisation's due invitations (or reminders) a worker slot sends together: one
+ * transaction composes them and one marks them sent, instead of two each.
  */
 export const SEND_BATCH_SIZE = 50;
 
@@ -37,10 +38,26 @@ export const sendInvitationHandler = handleJob(invitationSendJob, {
   },
 });
 
-/** Sends the reminder of an invitation. */
+/** Sends the reminder of an invitation; a send's reminders come due together, so in batches. */
 export const remindInvitationHandler = handleJob(invitationRemindJob, {
   run: async ({ invitationId }, ctx) =>
     ctx.organisationId
       ? deliverReminder(ctx, ctx.organisationId, invitationId, ctx.attempt)
       : { status: 'skipped', detail: 'no organisation' },
+  batch: {
+    size: SEND_BATCH_SIZE,
+    run: async (items) => {
+      const [first] = items;
+      const organisationId = first?.ctx.organisationId;
+      if (!organisationId) throw new Error('a batch of reminders without an organisation');
+      return deliverReminders(
+        first.ctx,
+        organisationId,
+        items.map(({ payload, ctx }) => ({
+          invitationId: payload.invitationId,
+          attempt: ctx.attempt,
+        })),
+      );
+    },
+  },
 });
