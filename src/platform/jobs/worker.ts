@@ -216,16 +216,21 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
       const batch: ClaimedJob[] = [job];
       if (handler?.batch && job.group_key === null) {
         // The rest of its batch: more of the organisation's due jobs of this type, in this slot.
-        batch.push(
-          ...(await claimBatchCompanions(
-            deps.db,
-            id,
-            job,
-            handler.batch.size - 1,
-            deps.now(),
-            leaseMs,
-          )),
-        );
+        // If that claim fails (the database went away for a moment), the job runs alone.
+        try {
+          batch.push(
+            ...(await claimBatchCompanions(
+              deps.db,
+              id,
+              job,
+              handler.batch.size - 1,
+              deps.now(),
+              leaseMs,
+            )),
+          );
+        } catch (err) {
+          options.log?.('batch claim failed', { jobId: job.id, error: errorText(err) });
+        }
       }
       count += batch.length;
       for (const j of batch) leased.add(j.id);
@@ -249,9 +254,7 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
           wake?.();
         });
       inFlight.set(job.id, running);
-    }
-    if (inFlight.size > 0 && !heartbeat) {
-      heartbeat = setInterval(renew, Math.max(1000, Math.floor(leaseMs / 3)));
+      if (!heartbeat) heartbeat = setInterval(renew, Math.max(1000, Math.floor(leaseMs / 3)));
     }
     return count;
   }
