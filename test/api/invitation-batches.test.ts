@@ -281,4 +281,153 @@ describeEachDialect('a send in batches', (dialect) => {
     expect(reminded.get(invitations.find((i) => i.email === busy)?.id ?? '')).not.toBeNull();
     expect(await reminderJob(busy)).toMatchObject({ status: 'done', attempts: 2 });
   });
+
+  // A batch composes its messages before it sends the first. What happens meanwhile counts: a
+  // customer who unsubscribes (or is erased) while the batch is sending gets no mail, and a send
+  // cancelled meanwhile sends no more.
+  it('reads each customer again just before their message goes', async () => {
+    const org = owner.organisationId;
+    const now = t.clock.now;
+    const addresses = Array.from(
+      { length: 4 },
+      (_, i) => `tussendoor${i}.${dialect}@batch.example.nl`,
+    );
+    const contacts: { id: string }[] = [];
+    for (const email of addresses) {
+      contacts.push(await buildContact(t.db.kysely, org, { email, email_key: email, name: email }));
+    }
+    const invitations: { id: string }[] = [];
+    for (const [i, contact] of contacts.entries()) {
+      invitations.push(
+        await buildInvitation(
+          t.db.kysely,
+          { organisationId: org, surveyId, contactId: contact.id },
+          {
+            status: 'queued',
+            planned_at: now - 10_000 + i,
+            sent_at: null,
+            expires_at: now + 30 * 86_400_000,
+          },
+        ),
+      );
+    }
+    await enqueueMany(
+      t.db.kysely,
+      invitationSendJob,
+      invitations.map((i, n) => ({
+        payload: { invitationId: i.id },
+        organisationId: org,
+        now,
+        runAt: now + n,
+      })),
+    );
+    // While the first message is taken in: the last customer unsubscribes, and the third
+    // invitation is cancelled.
+    smtp.onReceived = async (mail) => {
+      if (!mail.envelopeTo.includes(addresses[0] as string)) return;
+      await t.db.kysely
+        .updateTable('contacts')
+        .set({ unsubscribed_at: now })
+        .where('id', '=', contacts[3]?.id ?? '')
+        .execute();
+      await t.db.kysely
+        .updateTable('invitations')
+        .set({ status: 'cancelled' })
+        .where('id', '=', invitations[2]?.id ?? '')
+        .execute();
+    };
+    try {
+      t.clock.now = now + 10;
+      await startWorker(t.deps, { concurrency: 1 }, false).drain();
+    } finally {
+      smtp.onReceived = null;
+    }
+    const to = (address: string) =>
+      smtp.received.filter((m) => m.envelopeTo.includes(address)).length;
+    expect(addresses.map(to)).toEqual([1, 1, 0, 0]);
+    const rows = await t.db.kysely
+      .selectFrom('invitations')
+      .select(['id', 'status', 'skip_reason'])
+      .where(
+        'id',
+        'in',
+        invitations.map((i) => i.id),
+      )
+      .execute();
+    const of = (n: number) => rows.find((r) => r.id === invitations[n]?.id);
+    expect(of(0)?.status).toBe('sent');
+    expect(of(1)?.status).toBe('sent');
+    expect(of(2)?.status).toBe('cancelled');
+    expect(of(3)).toMatchObject({ status: 'skipped', skip_reason: 'unsubscribed' });
+  });
+
+  it('sends an invitation once when its job was enqueued twice into one batch', async () => {
+    const org = owner.organisationId;
+    const now = t.clock.now;
+    const email = `dubbel.${dialect}@batch.example.nl`;
+    const contact = await buildContact(t.db.kysely, org, { email, email_key: email, name: email });
+    const invitation = await buildInvitation(
+      t.db.kysely,
+      { organisationId: org, surveyId, contactId: contact.id },
+      { status: 'queued', planned_at: now - 1_000, sent_at: null, expires_at: now + 86_400_000 },
+    );
+    await enqueueMany(
+      t.db.kysely,
+      invitationSendJob,
+      [0, 1].map(() => ({ payload: { invitationId: invitation.id }, organisationId: org, now })),
+    );
+    await startWorker(t.deps, { concurrency: 1 }, false).drain();
+    expect(smtp.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(1);
+  });
+
+  // A message the server accepted is recorded sent at once; should its batch end before the
+  // invitation is marked (the worker killed, the database gone for a moment), the retry records
+  // the invitation without sending again and without asking the rules again: the customer may
+  // have unsubscribed through that very message.
+  it('records an invitation whose message went out as sent, though its customer unsubscribed since', async () => {
+    const org = owner.organisationId;
+    const now = t.clock.now;
+    const email = `al-weg.${dialect}@batch.example.nl`;
+    const contact = await buildContact(t.db.kysely, org, { email, email_key: email, name: email });
+    const invitation = await buildInvitation(
+      t.db.kysely,
+      { organisationId: org, surveyId, contactId: contact.id },
+      { status: 'queued', planned_at: now - 1_000, sent_at: null, expires_at: now + 86_400_000 },
+    );
+    await enqueueMany(t.db.kysely, invitationSendJob, [
+      { payload: { invitationId: invitation.id }, organisationId: org, now },
+    ]);
+    // The customer unsubscribes through the message the moment it arrives.
+    smtp.onReceived = async () => {
+      await t.db.kysely
+        .updateTable('contacts')
+        .set({ unsubscribed_at: now })
+        .where('id', '=', contact.id)
+        .execute();
+    };
+    try {
+      await startWorker(t.deps, { concurrency: 1 }, false).drain();
+    } finally {
+      smtp.onReceived = null;
+    }
+    expect(smtp.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(1);
+    // Put the invitation back as a crash before the batch's end would have left it (its email
+    // recorded sent, itself still queued), and run its job again.
+    await t.db.kysely
+      .updateTable('invitations')
+      .set({ status: 'queued', sent_at: null, reminder_planned_at: null })
+      .where('id', '=', invitation.id)
+      .execute();
+    await enqueueMany(t.db.kysely, invitationSendJob, [
+      { payload: { invitationId: invitation.id }, organisationId: org, now: t.clock.now },
+    ]);
+    await startWorker(t.deps, { concurrency: 1 }, false).drain();
+    expect(smtp.received.filter((m) => m.envelopeTo.includes(email))).toHaveLength(1);
+    const row = await t.db.kysely
+      .selectFrom('invitations')
+      .select(['status', 'skip_reason'])
+      .where('id', '=', invitation.id)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ status: 'sent', skip_reason: null });
+  });
 });

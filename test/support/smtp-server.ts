@@ -55,6 +55,11 @@ export interface TestSmtpServer {
   rejectSenders: Set<string>;
   /** User names that logged in successfully (servers started with `auth`). */
   logins: string[];
+  /**
+   * Runs for each message taken in, before the server acknowledges it (so the client waits for
+   * it): a test changes the world "while a batch is sending".
+   */
+  onReceived: ((mail: ReceivedMail) => Promise<void>) | null;
   /** Resolves once at least `count` messages arrived. */
   waitFor(count: number, timeoutMs?: number): Promise<void>;
   close(): Promise<void>;
@@ -186,7 +191,11 @@ export async function startSmtpServer(
   const rejectSenders = new Set<string>();
   const logins: string[] = [];
   const waiters: { count: number; resolve: () => void }[] = [];
-  const state = { stallAfterData: false, stalled: 0 };
+  const state: {
+    stallAfterData: boolean;
+    stalled: number;
+    onReceived: ((mail: ReceivedMail) => Promise<void>) | null;
+  } = { stallAfterData: false, stalled: 0, onReceived: null };
   const errors: Error[] = [];
   const server = new SMTPServer({
     // Connections a client left open (an app's pooled transport) are cut a second after close()
@@ -263,17 +272,24 @@ export async function startSmtpServer(
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
       stream.on('end', () => {
-        received.push(
-          parseMail(
-            Buffer.concat(chunks).toString('utf8'),
-            session.envelope.rcptTo.map((r) => r.address),
-          ),
+        const mail = parseMail(
+          Buffer.concat(chunks).toString('utf8'),
+          session.envelope.rcptTo.map((r) => r.address),
         );
+        received.push(mail);
         for (const w of waiters.filter((w) => received.length >= w.count)) {
           waiters.splice(waiters.indexOf(w), 1);
           w.resolve();
         }
-        callback();
+        const hook = state.onReceived;
+        if (!hook) {
+          callback();
+          return;
+        }
+        hook(mail).then(
+          () => callback(),
+          (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+        );
       });
     },
   });
@@ -296,6 +312,12 @@ export async function startSmtpServer(
     answeredAtRcpt,
     answerAfterData,
     answeredAfterData,
+    get onReceived() {
+      return state.onReceived;
+    },
+    set onReceived(hook: ((mail: ReceivedMail) => Promise<void>) | null) {
+      state.onReceived = hook;
+    },
     get stallAfterData() {
       return state.stallAfterData;
     },

@@ -21,7 +21,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7Time } from '../../shared/ids.ts';
 import { queuedEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
-import { findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
+import { findContact, findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
 import { recordBounce } from './invitation-bounces.ts';
 import { reminderMessageId } from './reminder-message-id.ts';
@@ -460,12 +460,18 @@ async function prepareInvitation(
   }
   const caseFollowUp = reads.followUps.has(invitation.id);
   const existing = reads.emails.get(invitation.message_id) ?? null;
-  // Opened or answered: the mail reached the customer, though the attempt that sent it never
-  // recorded so (its worker was killed mid-send, or the server's acknowledgement was lost).
-  // Record it as sent without sending it again: re-checking the contact rules now would count the
-  // customer's answer to this very invitation against it ("responded recently"), mark it skipped
-  // and so turn the link they just used into an unknown one.
-  if ((invitation.clicked_at !== null || invitation.responded_at !== null) && existing) {
+  // Recorded as accepted by the mail server, or opened or answered: the mail reached the customer,
+  // though the attempt that sent it never marked the invitation so (its worker was killed mid-send,
+  // the server's acknowledgement was lost, or its batch failed after this message went). Record it
+  // as sent without sending it again: re-checking the contact rules now would count the customer's
+  // answer to this very invitation (or their unsubscribe through its link) against it, mark it
+  // skipped and so turn the link they just used into an unknown one.
+  if (
+    existing &&
+    (existing.status === 'sent' ||
+      invitation.clicked_at !== null ||
+      invitation.responded_at !== null)
+  ) {
     const { rules } = await reads.org();
     return {
       invitation,
@@ -480,18 +486,7 @@ async function prepareInvitation(
     status: 'skipped' | 'cancelled' = 'skipped',
   ) => {
     reads.skipped.add(invitationId);
-    await repo.updateInvitation(trx, organisationId, invitationId, { status, skip_reason: code }, [
-      'planned',
-      'queued',
-    ]);
-    if (existing && existing.status === 'queued') {
-      await emails.updateEmail(trx, organisationId, existing.id, {
-        status: 'failed',
-        error: skippedError(code),
-      });
-    }
-    await markSendStarted(trx, invitation);
-    return skipped(code);
+    return skipInvitation(trx, invitation, existing, code, status);
   };
 
   // A link that would answer "expired" the moment it arrives is not worth the customer's inbox.
@@ -534,6 +529,74 @@ async function prepareInvitation(
   };
 }
 
+/**
+ * Records that an invitation is not sent, and why: on the invitation, on the email an earlier
+ * attempt composed (if it is still waiting), and its send counts as started.
+ */
+async function skipInvitation(
+  trx: Executor,
+  invitation: InvitationRow,
+  email: emails.EmailRow | null,
+  code: InvitationSkipReason & EmailSkipReason,
+  status: 'skipped' | 'cancelled' = 'skipped',
+): Promise<JobResult> {
+  const organisationId = invitation.organisation_id;
+  await repo.updateInvitation(trx, organisationId, invitation.id, { status, skip_reason: code }, [
+    'planned',
+    'queued',
+  ]);
+  if (email && email.status === 'queued') {
+    await emails.updateEmail(trx, organisationId, email.id, {
+      status: 'failed',
+      error: skippedError(code),
+    });
+  }
+  await markSendStarted(trx, invitation);
+  return skipped(code);
+}
+
+/** Why a prepared message no longer goes (`goneSincePrepared`). */
+type Gone =
+  /** Its invitation moved on meanwhile (cancelled, answered, reminded by another job). */
+  | { kind: 'moved'; reason: EmailSkipReason; detail: string }
+  /** The customer unsubscribed, was erased or bounced meanwhile. */
+  | { kind: 'contact'; code: InvitationSkipReason & EmailSkipReason };
+
+/**
+ * Whether a prepared message is still to go, read again just before it is handed to the server: a
+ * batch composes up to fifty messages before it sends the first, and meanwhile the send may have
+ * been cancelled or the customer may have unsubscribed, been erased or bounced (an earlier message
+ * of the batch bounced, say). Null when it goes.
+ */
+async function goneSincePrepared(
+  deps: Deps,
+  invitation: InvitationRow,
+  kind: 'invitation' | 'reminder',
+): Promise<Gone | null> {
+  const db = deps.db.kysely;
+  const organisationId = invitation.organisation_id;
+  const current = await repo.findInvitation(db, organisationId, invitation.id);
+  if (!current) return { kind: 'moved', reason: 'invitation not found', detail: 'gone' };
+  if (kind === 'invitation' && current.status !== 'planned' && current.status !== 'queued') {
+    const reason = `invitation ${current.status}` as const;
+    return { kind: 'moved', reason, detail: `invitation already ${current.status}` };
+  }
+  if (kind === 'reminder' && current.reminder_sent_at !== null) {
+    return { kind: 'moved', reason: 'already_reminded', detail: 'already_reminded' };
+  }
+  if (kind === 'reminder' && current.responded_at !== null) {
+    return { kind: 'moved', reason: 'responded', detail: 'responded' };
+  }
+  const contact = await findContact(db, organisationId, invitation.contact_id);
+  if (!contact) return { kind: 'contact', code: 'contact_missing' };
+  // The contact's state alone (unsubscribed, erased, bounced, no address): what a case's
+  // follow-up is checked by, and what no message may go against.
+  const decision = decideCaseFollowUp(toContactState(contact));
+  return decision.eligible
+    ? null
+    : { kind: 'contact', code: decision.reasons[0]?.code ?? 'ineligible' };
+}
+
 /** One `invitation.send` job: its invitation and which attempt this is. */
 export interface InvitationSend {
   invitationId: string;
@@ -559,13 +622,26 @@ export async function deliverInvitations(
 ): Promise<JobOutcome[]> {
   const db = deps.db.kysely;
   const outcomes: JobOutcome[] = sends.map(() => ({ ok: true, result: skipped('not run') }));
+  // Two jobs of one invitation in a batch (a job enqueued twice): the first does the work.
+  const firsts = new Map<string, number>();
+  for (const [index, send] of sends.entries()) {
+    if (firsts.has(send.invitationId)) {
+      outcomes[index] = { ok: true, result: skipped('another job of its batch handled it') };
+    } else {
+      firsts.set(send.invitationId, index);
+    }
+  }
+  const batch = [...firsts.values()].map((index) => ({
+    index,
+    send: sends[index] as InvitationSend,
+  }));
   let route: MailRoute;
   try {
     route = await resolveMailRoute(db, deps.config, organisationId);
   } catch (error) {
     // A server whose password cannot be read fails the jobs (they retry, and on their last
     // attempt the invitation is marked failed) instead of falling back to the local outbox.
-    for (const send of sends) {
+    for (const { send } of batch) {
       if (send.attempt < SEND_MAX_ATTEMPTS) continue;
       await repo.updateInvitation(
         db,
@@ -577,22 +653,34 @@ export async function deliverInvitations(
     }
     return sends.map(() => ({ ok: false, error }));
   }
-  const prepared = await db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    const reads = await readBatch(
-      trx,
-      organisationId,
-      sends.map((s) => s.invitationId),
-      now,
-    );
-    const out: (JobResult | PreparedInvitation)[] = [];
-    for (const send of sends) {
-      out.push(
-        await prepareInvitation(trx, deps, organisationId, send.invitationId, route, now, reads),
+  let prepared: (JobResult | PreparedInvitation)[];
+  try {
+    prepared = await db.transaction().execute(async (trx) => {
+      const now = deps.now();
+      const reads = await readBatch(
+        trx,
+        organisationId,
+        batch.map((b) => b.send.invitationId),
+        now,
       );
+      const out: (JobResult | PreparedInvitation)[] = [];
+      for (const { send } of batch) {
+        out.push(
+          await prepareInvitation(trx, deps, organisationId, send.invitationId, route, now, reads),
+        );
+      }
+      return out;
+    });
+  } catch (error) {
+    if (batch.length <= 1) throw error;
+    // One invitation that cannot be composed must not hold up the others, attempt after attempt:
+    // each runs as a batch of one, and only the bad one fails.
+    for (const { index, send } of batch) {
+      const [outcome] = await deliverInvitations(deps, organisationId, [send]);
+      if (outcome) outcomes[index] = outcome;
     }
-    return out;
-  });
+    return outcomes;
+  }
 
   const delivered: { index: number; item: PreparedInvitation; detail?: string }[] = [];
   // A failure of the mail server itself (down, hung, refusing our login) would meet every message
@@ -600,64 +688,135 @@ export async function deliverInvitations(
   // tried again on its own back-off, so a hung server costs one timeout per batch, not fifty. A
   // recipient's mailbox that is busy fails that message alone.
   let serverFailure: { error: unknown } | null = null;
-  for (const [index, item] of prepared.entries()) {
-    const send = sends[index] as InvitationSend;
-    if ('status' in item) {
-      outcomes[index] = { ok: true, result: item };
-      continue;
-    }
-    const { invitation, email } = item;
-    if (email.status === 'sent') {
-      // The message went out before a crash (or its link was used since); only the bookkeeping
-      // is missing.
-      delivered.push({ index, item, detail: 'already delivered' });
-      continue;
-    }
-    if (route.kind === 'outbox') {
-      await holdInOutbox(deps, invitation, email);
-      outcomes[index] = {
-        ok: true,
-        result: skipped('no mail server: kept in the local outbox, not sent'),
-      };
-      continue;
-    }
-    if (serverFailure) {
-      const { error } = serverFailure;
-      await recordSendFailure(deps, invitation, email.id, send.attempt, error, true);
-      outcomes[index] = { ok: false, error };
-      continue;
-    }
-    try {
-      if (email.transport !== 'smtp') {
-        await emails.updateEmail(db, organisationId, email.id, { transport: 'smtp' });
-        item.email = { ...email, transport: 'smtp' };
-      }
-      const outcome = await transmitOrBounce(deps, route, invitation, email, send.attempt, {
-        markInvitationFailed: true,
-        alsoInTransaction: (trx) => markSendStarted(trx, invitation),
-      });
-      if (outcome.status !== 'accepted') {
-        const what = outcome.status === 'rejected' ? 'recipient rejected' : 'message refused';
-        outcomes[index] = { ok: true, result: skipped(`${what} (${outcome.code})`) };
+  try {
+    for (const [position, item] of prepared.entries()) {
+      const { index, send } = batch[position] as (typeof batch)[number];
+      if ('status' in item) {
+        outcomes[index] = { ok: true, result: item };
         continue;
       }
-      // Recorded before the next message goes: a crash from here on re-sends nothing.
-      await emails.markEmailsSent(db, organisationId, [email.id], deps.now());
-      delivered.push({ index, item });
+      try {
+        const result = await sendPrepared(
+          deps,
+          route,
+          item,
+          'invitation',
+          send.attempt,
+          serverFailure,
+        );
+        if (result.kind === 'delivered') {
+          delivered.push({ index, item, ...(result.detail ? { detail: result.detail } : {}) });
+        } else if (result.kind === 'done') {
+          outcomes[index] = { ok: true, result: result.result };
+        } else {
+          outcomes[index] = { ok: false, error: result.error };
+          if (result.serverFailed) serverFailure = { error: result.error };
+        }
+      } catch (error) {
+        // The database failed around this message (not the mail server): this job alone.
+        outcomes[index] = { ok: false, error };
+      }
+    }
+  } finally {
+    // What the mail server accepted is recorded whatever happened after it.
+    try {
+      await markSent(
+        deps,
+        organisationId,
+        delivered.map((d) => d.item),
+      );
+      for (const { index, detail } of delivered) {
+        outcomes[index] = {
+          ok: true,
+          result: { status: 'success', ...(detail ? { detail } : {}) },
+        };
+      }
     } catch (error) {
-      outcomes[index] = { ok: false, error };
-      if (!isRecipientDeferral(error)) serverFailure = { error };
+      // Their emails are recorded sent: the retry records the invitations without sending again.
+      for (const { index } of delivered) outcomes[index] = { ok: false, error };
     }
   }
-  await markSent(
-    deps,
-    organisationId,
-    delivered.map((d) => d.item),
-  );
-  for (const { index, detail } of delivered) {
-    outcomes[index] = { ok: true, result: { status: 'success', ...(detail ? { detail } : {}) } };
-  }
   return outcomes;
+}
+
+/** What handing one prepared invitation (or reminder) to the mail server came to. */
+type SendResult =
+  | { kind: 'delivered'; detail?: string }
+  | { kind: 'done'; result: JobResult }
+  | { kind: 'failed'; error: unknown; serverFailed: boolean };
+
+/**
+ * Hands one prepared message to the mail server, unless it went already, there is no mail server
+ * (it is held in the outbox), the server failed earlier in the batch, or it is no longer wanted
+ * (`goneSincePrepared`). Once the server accepted it, it counts as delivered whatever happens next.
+ */
+async function sendPrepared(
+  deps: Deps,
+  route: MailRoute,
+  item: { invitation: InvitationRow; email: emails.EmailRow },
+  kind: 'invitation' | 'reminder',
+  attempt: number,
+  serverFailure: { error: unknown } | null,
+): Promise<SendResult> {
+  const db = deps.db.kysely;
+  const { invitation, email } = item;
+  const organisationId = invitation.organisation_id;
+  // The message went out before a crash (or its link was used since); only the bookkeeping is
+  // missing.
+  if (email.status === 'sent') return { kind: 'delivered', detail: 'already delivered' };
+  // Refused for good by an earlier attempt (a duplicate job): not repeated as it was. Staff may
+  // try it again from the outbox, which queues the row first.
+  if (emails.refusedForGood(email)) {
+    const detail = `${kind} ${email.failure ?? 'refused'} earlier: not sent again`;
+    return { kind: 'done', result: skipped(detail) };
+  }
+  if (route.kind === 'outbox') {
+    await holdInOutbox(deps, invitation, email);
+    return { kind: 'done', result: skipped('no mail server: kept in the local outbox, not sent') };
+  }
+  const invitationItself = kind === 'invitation';
+  if (serverFailure) {
+    const { error } = serverFailure;
+    await recordSendFailure(deps, invitation, email.id, attempt, error, invitationItself);
+    return { kind: 'failed', error, serverFailed: false };
+  }
+  const gone = await goneSincePrepared(deps, invitation, kind);
+  if (gone) {
+    const result = !invitationItself
+      ? await skipReminder(
+          db,
+          organisationId,
+          invitation.id,
+          gone.kind === 'moved' ? gone.reason : gone.code,
+        )
+      : gone.kind === 'moved'
+        ? skipped(gone.detail)
+        : await db
+            .transaction()
+            .execute((trx) => skipInvitation(trx, invitation, email, gone.code));
+    return { kind: 'done', result };
+  }
+  if (email.transport !== 'smtp') {
+    await emails.updateEmail(db, organisationId, email.id, { transport: 'smtp' });
+    item.email = { ...email, transport: 'smtp' };
+  }
+  let outcome;
+  try {
+    outcome = await transmitOrBounce(deps, route, invitation, email, attempt, {
+      markInvitationFailed: invitationItself,
+      ...(invitationItself ? { alsoInTransaction: (trx) => markSendStarted(trx, invitation) } : {}),
+    });
+  } catch (error) {
+    return { kind: 'failed', error, serverFailed: !isRecipientDeferral(error) };
+  }
+  if (outcome.status !== 'accepted') {
+    const what = outcome.status === 'rejected' ? 'recipient rejected' : 'message refused';
+    return { kind: 'done', result: skipped(`${what} (${outcome.code})`) };
+  }
+  // Recorded before the next message goes, so a crash from here on re-sends nothing. Should this
+  // write fail, the batch's final transaction records it.
+  await emails.markEmailsSent(db, organisationId, [email.id], deps.now()).catch(() => undefined);
+  return { kind: 'delivered' };
 }
 
 /** The `invitation.send` job of one invitation: a batch of one. */
@@ -847,6 +1006,10 @@ async function prepareReminder(
     return skip(`invitation ${invitation.status}`);
   }
   if (invitation.reminder_sent_at !== null) return skip('already_reminded');
+  const existing = reads.emails.get(reminderMessageId(invitation)) ?? null;
+  // Accepted by the mail server before a crash (or before its batch failed): only the bookkeeping
+  // is missing, whatever the rules would say now.
+  if (existing?.status === 'sent') return { invitation, email: existing };
   if (now >= invitation.expires_at) return skip('expired');
   const contact = reads.contacts.get(invitation.contact_id);
   if (!contact) return skip('contact_missing');
@@ -896,7 +1059,7 @@ async function prepareReminder(
     survey,
     contact,
     route,
-    existing: reads.emails.get(reminderMessageId(invitation)) ?? null,
+    existing,
   });
   if ('problem' in email) return skip(email.problem);
   return { invitation, email };
@@ -919,6 +1082,18 @@ export async function deliverReminders(
 ): Promise<JobOutcome[]> {
   const db = deps.db.kysely;
   const outcomes: JobOutcome[] = sends.map(() => ({ ok: true, result: skipped('not run') }));
+  const firsts = new Map<string, number>();
+  for (const [index, send] of sends.entries()) {
+    if (firsts.has(send.invitationId)) {
+      outcomes[index] = { ok: true, result: skipped('another job of its batch handled it') };
+    } else {
+      firsts.set(send.invitationId, index);
+    }
+  }
+  const batch = [...firsts.values()].map((index) => ({
+    index,
+    send: sends[index] as InvitationSend,
+  }));
   let route: MailRoute;
   try {
     route = await resolveMailRoute(db, deps.config, organisationId);
@@ -928,97 +1103,125 @@ export async function deliverReminders(
   // A reminder only ever follows an invitation that really left; without a mail server it would
   // land in the local outbox and remind nobody.
   if (route.kind === 'outbox') {
-    const results: JobOutcome[] = [];
-    for (const send of sends) {
+    for (const { index, send } of batch) {
       const reason = 'no mail server: reminder not sent';
-      results.push({
+      outcomes[index] = {
         ok: true,
         result: await skipReminder(db, organisationId, send.invitationId, reason),
-      });
+      };
     }
-    return results;
+    return outcomes;
   }
   const smtp = route;
-  const prepared = await db.transaction().execute(async (trx) => {
-    const now = deps.now();
-    const reads = await readReminderBatch(
-      trx,
-      organisationId,
-      sends.map((s) => s.invitationId),
-    );
-    const out: (JobResult | PreparedReminder)[] = [];
-    for (const send of sends) {
-      out.push(
-        await prepareReminder(trx, deps, organisationId, send.invitationId, smtp, now, reads),
+  let prepared: (JobResult | PreparedReminder)[];
+  try {
+    prepared = await db.transaction().execute(async (trx) => {
+      const now = deps.now();
+      const reads = await readReminderBatch(
+        trx,
+        organisationId,
+        batch.map((b) => b.send.invitationId),
       );
+      const out: (JobResult | PreparedReminder)[] = [];
+      for (const { send } of batch) {
+        out.push(
+          await prepareReminder(trx, deps, organisationId, send.invitationId, smtp, now, reads),
+        );
+      }
+      return out;
+    });
+  } catch (error) {
+    if (batch.length <= 1) throw error;
+    // One reminder that cannot be composed must not hold up the others: each alone.
+    for (const { index, send } of batch) {
+      const [outcome] = await deliverReminders(deps, organisationId, [send]);
+      if (outcome) outcomes[index] = outcome;
     }
-    return out;
-  });
+    return outcomes;
+  }
 
   const delivered: { index: number; item: PreparedReminder }[] = [];
   let serverFailure: { error: unknown } | null = null;
-  for (const [index, item] of prepared.entries()) {
-    const send = sends[index] as InvitationSend;
-    if ('status' in item) {
-      outcomes[index] = { ok: true, result: item };
-      continue;
-    }
-    const { invitation, email } = item;
-    // Refused for good by an earlier attempt (a duplicate job): not repeated as it was. Staff may
-    // try it again from the outbox, which queues the row first.
-    if (emails.refusedForGood(email)) {
-      const detail = `reminder ${email.failure ?? 'refused'} earlier: not sent again`;
-      outcomes[index] = { ok: true, result: skipped(detail) };
-      continue;
-    }
-    if (email.status === 'sent') {
-      delivered.push({ index, item });
-      continue;
-    }
-    if (serverFailure) {
-      const { error } = serverFailure;
-      await recordSendFailure(deps, invitation, email.id, send.attempt, error, false);
-      outcomes[index] = { ok: false, error };
-      continue;
-    }
-    try {
-      const outcome = await transmitOrBounce(deps, smtp, invitation, email, send.attempt, {
-        markInvitationFailed: false,
-      });
-      if (outcome.status !== 'accepted') {
-        const what = outcome.status === 'rejected' ? 'recipient rejected' : 'message refused';
-        outcomes[index] = { ok: true, result: skipped(`${what} (${outcome.code})`) };
+  try {
+    for (const [position, item] of prepared.entries()) {
+      const { index, send } = batch[position] as (typeof batch)[number];
+      if ('status' in item) {
+        outcomes[index] = { ok: true, result: item };
         continue;
       }
-      // Recorded before the next message goes: a crash from here on re-sends nothing.
-      await emails.markEmailsSent(db, organisationId, [email.id], deps.now());
-      delivered.push({ index, item });
+      try {
+        const result = await sendPrepared(
+          deps,
+          smtp,
+          item,
+          'reminder',
+          send.attempt,
+          serverFailure,
+        );
+        if (result.kind === 'delivered') {
+          delivered.push({ index, item });
+        } else if (result.kind === 'done') {
+          outcomes[index] = { ok: true, result: result.result };
+        } else {
+          outcomes[index] = { ok: false, error: result.error };
+          if (result.serverFailed) serverFailure = { error: result.error };
+        }
+      } catch (error) {
+        outcomes[index] = { ok: false, error };
+      }
+    }
+  } finally {
+    try {
+      await markRemindersSent(
+        deps,
+        organisationId,
+        delivered.map((d) => d.item),
+      );
+      for (const { index } of delivered) {
+        outcomes[index] = { ok: true, result: { status: 'success' } };
+      }
     } catch (error) {
-      outcomes[index] = { ok: false, error };
-      if (!isRecipientDeferral(error)) serverFailure = { error };
+      for (const { index } of delivered) outcomes[index] = { ok: false, error };
     }
   }
-  if (delivered.length > 0) {
-    await db.transaction().execute(async (trx) => {
-      const now = deps.now();
-      const items = delivered.map((d) => d.item);
-      await emails.markEmailsSent(
-        trx,
-        organisationId,
-        items.map((i) => i.email.id),
-        now,
-      );
+  return outcomes;
+}
+
+/**
+ * Records reminders the mail server accepted, in one transaction: their emails, the invitations'
+ * `reminder_sent_at` (once: a second job of one reminder changes nothing), and one
+ * `invitation.sent` per reminder recorded now.
+ */
+async function markRemindersSent(
+  deps: Deps,
+  organisationId: string,
+  items: readonly PreparedReminder[],
+): Promise<void> {
+  if (items.length === 0) return;
+  await deps.db.kysely.transaction().execute(async (trx) => {
+    const now = deps.now();
+    await emails.markEmailsSent(
+      trx,
+      organisationId,
+      items.map((i) => i.email.id),
+      now,
+    );
+    const changed = new Set(
       await repo.markRemindersSent(
         trx,
         organisationId,
         items.map((i) => i.invitation.id),
         now,
-      );
-      await emitSent(trx, deps, items, 'reminder', now);
-    });
-  }
-  for (const { index } of delivered) outcomes[index] = { ok: true, result: { status: 'success' } };
-  return outcomes;
+      ),
+    );
+    await emitSent(
+      trx,
+      deps,
+      items.filter((i) => changed.has(i.invitation.id)),
+      'reminder',
+      now,
+    );
+  });
 }
 
 /** The `invitation.remind` job of one invitation: a batch of one. */

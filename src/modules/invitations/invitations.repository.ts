@@ -587,21 +587,29 @@ export async function markInvitationsSent(
   return changed;
 }
 
-/** Records the reminders of these invitations as sent at `now` (a batch of reminders). */
+/**
+ * Records the reminders of these invitations as sent at `now` (a batch of reminders); returns the
+ * ids that changed: a reminder recorded already keeps its moment.
+ */
 export async function markRemindersSent(
   db: Executor,
   organisationId: string,
   ids: readonly string[],
   now: number,
-): Promise<void> {
+): Promise<string[]> {
+  const changed: string[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    await db
+    const rows = await db
       .updateTable('invitations')
       .set({ reminder_sent_at: now })
       .where(organisationOfKeyed(db), '=', organisationId)
       .where('id', 'in', ids.slice(i, i + 500))
+      .where('reminder_sent_at', 'is', null)
+      .returning('id')
       .execute();
+    changed.push(...rows.map((r) => r.id));
   }
+  return changed;
 }
 
 /** Cancels the not-yet-sent invitations of a send; returns how many. */
