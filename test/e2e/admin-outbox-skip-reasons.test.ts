@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { MailFailure } from '../../src/db/schema.ts';
 import { queuedEmail } from '../../src/modules/email/deliver-mail.ts';
 import { insertEmailIfAbsent } from '../../src/modules/email/emails.repository.ts';
 import { skippedError } from '../../src/modules/email/skip-reasons.ts';
@@ -12,7 +13,9 @@ import { DESKTOP, PHONE, horizontalOverflow } from './first-day.helpers.ts';
 /**
  * A mail its job decided not to send after all says why on the outbox screen, in the owner's
  * words: the customer unsubscribed, the welcome offer expired — and a reason from before reasons
- * were typed reads as "another reason", never as the stored code.
+ * were typed reads as "another reason", never as the stored code. A mail the server would not
+ * take says why in words too, and a failure code this version does not know (written by a newer
+ * one) reads as "sending did not work", never as a raw catalogue key.
  */
 describeInBrowserOnce('why a mail was not sent, on the outbox screen', (dialect) => {
   let admin: AdminApp;
@@ -22,13 +25,16 @@ describeInBrowserOnce('why a mail was not sent, on the outbox screen', (dialect)
   beforeAll(async () => {
     admin = await startAdminApp(dialect);
     owner = await buildOrganisation(admin, 'Garage De Vries');
-    const rows: [string, string][] = [
-      ['Wilt u een review schrijven?', skippedError('unsubscribed')],
-      ['Welkom bij Garage De Vries', skippedError('welcome offer expired')],
-      ['Herinnering: uw mening', 'skipped: some retired reason'],
+    const rows: [string, string, MailFailure | null][] = [
+      ['Wilt u een review schrijven?', skippedError('unsubscribed'), null],
+      ['Welkom bij Garage De Vries', skippedError('welcome offer expired'), null],
+      ['Herinnering: uw mening', 'skipped: some retired reason', null],
+      ['Doorsturen geweigerd', '554 5.7.1 Relay access denied', 'relay'],
+      // A code from a newer version, not one of `MailFailure`.
+      ['Onbekende fout', 'something new', 'size_exceeded' as MailFailure],
     ];
     const start = Date.now() - rows.length * 60_000;
-    for (const [i, [subject, error]] of rows.entries()) {
+    for (const [i, [subject, error, failure]] of rows.entries()) {
       const created = start + i * 60_000;
       const row = queuedEmail(
         {
@@ -45,7 +51,7 @@ describeInBrowserOnce('why a mail was not sent, on the outbox screen', (dialect)
         },
         created,
       );
-      await insertEmailIfAbsent(admin.db.kysely, { ...row, status: 'failed', error });
+      await insertEmailIfAbsent(admin.db.kysely, { ...row, status: 'failed', error, failure });
     }
     page = await pageAs(admin, owner);
   }, 120_000);
@@ -72,6 +78,12 @@ describeInBrowserOnce('why a mail was not sent, on the outbox screen', (dialect)
       expect(legacy).toContain('Niet verstuurd');
       expect(legacy).toContain('Reden: een andere reden.');
       expect(legacy).not.toContain('skipped');
+      expect(await rowOf('Doorsturen geweigerd').innerText()).toContain(
+        'De mailserver wilde deze mail niet voor ons doorsturen',
+      );
+      const unknown = await rowOf('Onbekende fout').innerText();
+      expect(unknown).toContain('Het versturen lukte niet.');
+      expect(unknown).not.toContain('outbox.failure');
       const overflow = await horizontalOverflow(page);
       expect(overflow.px, overflow.culprits.join(', ')).toBe(0);
       await screenshot(page, `outbox-skip-reasons-${viewport.width}`);

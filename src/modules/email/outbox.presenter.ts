@@ -2,7 +2,7 @@ import { iso } from '../../shared/time.ts';
 import type { EmailListRow } from './emails.repository.ts';
 import { z } from 'zod';
 import { timestamp } from '../../shared/api-schemas.ts';
-import { EMAIL_KINDS, EMAIL_STATUSES } from './email-kinds.ts';
+import { EMAIL_KINDS, EMAIL_STATUSES, MAIL_FAILURES, mailFailureOf } from './email-kinds.ts';
 import { EMAIL_SKIP_REASONS, skipReasonOf } from './skip-reasons.ts';
 
 /** An email of the outbox list (see `presentEmailSummary`). */
@@ -17,21 +17,10 @@ export const emailSummarySchema = z.object({
   transport: z.enum(['smtp', 'outbox']).describe('`outbox`: kept in the local outbox, never sent'),
   error: z.string().nullable(),
   failure: z
-    .enum([
-      'unreachable',
-      'timeout',
-      'auth',
-      'tls',
-      'sender',
-      'relay',
-      'temporary',
-      'rejected',
-      'refused',
-      'other',
-    ])
+    .enum(MAIL_FAILURES)
     .nullable()
     .describe(
-      'Why the last attempt failed. `sender`: the server refused the sender address (the mail server settings), tried again; `relay`: the server would not take mail for the address from us (relay denied, a login required, a policy: a 5xx at RCPT TO other than 5.1.x), tried again, the customer not suppressed; `rejected`: the server refused the address for good (a hard bounce, never sent again); `refused`: it refused the message for good after its DATA (spam, size, content), failed at once without a retry of its own',
+      'Why the last attempt failed. `sender`: the server refused the sender address (the mail server settings), tried again; `relay`: the server would not take mail for the address from us (relay denied, a login required, a policy: a 5xx at RCPT TO other than 5.1.x), tried again, the customer not suppressed; `rejected`: the server refused the address for good (a hard bounce, never sent again); `refused`: it refused the message for good after its DATA (spam, size, content), failed at once without a retry of its own; `other`: any other cause, or a code this version does not know',
     ),
   skipReason: z
     .enum([...EMAIL_SKIP_REASONS, 'other'])
@@ -84,7 +73,7 @@ export function presentEmailSummary(row: EmailListRow, retryable: boolean): Emai
     status: row.status,
     transport: row.transport,
     error: row.error,
-    failure: row.failure,
+    failure: mailFailureOf(row.failure),
     skipReason: row.status === 'failed' && row.failure === null ? skipReasonOf(row.error) : null,
     nextAttemptAt: iso(row.next_attempt_at),
     retryable,

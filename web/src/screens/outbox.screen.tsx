@@ -86,6 +86,24 @@ const SKIP_REASON_TEXT: Record<NonNullable<EmailSummary['skipReason']>, MessageK
 };
 
 /**
+ * The text for each code of why a mail's last attempt failed. Typed by the server's codes
+ * (`MailFailure`): a code written without a text here does not compile; one this version does not
+ * know arrives as `other`.
+ */
+const FAILURE_TEXT: Record<NonNullable<EmailSummary['failure']>, MessageKey> = {
+  unreachable: 'outbox.failure.unreachable',
+  timeout: 'outbox.failure.timeout',
+  auth: 'outbox.failure.auth',
+  tls: 'outbox.failure.tls',
+  sender: 'outbox.failure.sender',
+  relay: 'outbox.failure.relay',
+  temporary: 'outbox.failure.temporary',
+  rejected: 'outbox.failure.rejected',
+  refused: 'outbox.failure.refused',
+  other: 'outbox.failure.other',
+};
+
+/**
  * Where an email stands, in words: sent, only in the local outbox, waiting for the mail server
  * (why, and when the next attempt is), not sent after a day of trying, or refused. A delayed or
  * failed send can be tried again from here.
@@ -98,7 +116,7 @@ function DeliveryState(props: {
   const t = useT();
   const fmt = useFormat();
   const m = props.mail;
-  const reason = m.failure ? t(`outbox.failure.${m.failure}` as MessageKey) : null;
+  const reason = m.failure ? t(FAILURE_TEXT[m.failure]) : null;
   if (m.transport === 'outbox') return <Badge tone="blue">{t('outbox.local')}</Badge>;
   if (m.status === 'sent') return <Badge tone="green">{t('outbox.state.sent')}</Badge>;
   let badge;
