@@ -430,4 +430,62 @@ describeEachDialect('a send in batches', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ status: 'sent', skip_reason: null });
   });
+
+  // An invitation that cannot be composed (here a contact row with a language no catalogue has,
+  // written past the API's validation) fails its own job; the others of its batch go.
+  it('sends the rest of a batch when one invitation cannot be composed', async () => {
+    const org = owner.organisationId;
+    const now = t.clock.now;
+    const addresses = Array.from({ length: 3 }, (_, i) => `stuk${i}.${dialect}@batch.example.nl`);
+    const invitations: { id: string }[] = [];
+    for (const [i, email] of addresses.entries()) {
+      const contact = await buildContact(t.db.kysely, org, {
+        email,
+        email_key: email,
+        name: email,
+      });
+      if (i === 1) {
+        await t.db.kysely
+          .updateTable('contacts')
+          .set({ language: 'xx' as never })
+          .where('id', '=', contact.id)
+          .execute();
+      }
+      invitations.push(
+        await buildInvitation(
+          t.db.kysely,
+          { organisationId: org, surveyId, contactId: contact.id },
+          {
+            status: 'queued',
+            planned_at: now - 1_000 + i,
+            sent_at: null,
+            expires_at: now + 86_400_000,
+          },
+        ),
+      );
+    }
+    await enqueueMany(
+      t.db.kysely,
+      invitationSendJob,
+      invitations.map((i) => ({ payload: { invitationId: i.id }, organisationId: org, now })),
+    );
+    await startWorker(t.deps, { concurrency: 1 }, false).drain();
+    const to = (address: string) =>
+      smtp.received.filter((m) => m.envelopeTo.includes(address)).length;
+    expect(addresses.map(to)).toEqual([1, 0, 1]);
+    const jobs = await t.db.kysely
+      .selectFrom('jobs')
+      .select(['payload', 'status', 'attempts'])
+      .where('type', '=', 'invitation.send')
+      .where(
+        'payload',
+        'in',
+        invitations.map((i) => JSON.stringify({ invitationId: i.id })),
+      )
+      .execute();
+    const jobOf = (n: number) => jobs.find((j) => j.payload.includes(invitations[n]?.id ?? '-'));
+    expect(jobOf(0)).toMatchObject({ status: 'done', attempts: 1 });
+    expect(jobOf(1)).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(jobOf(2)).toMatchObject({ status: 'done', attempts: 1 });
+  });
 });

@@ -676,8 +676,12 @@ export async function deliverInvitations(
     // One invitation that cannot be composed must not hold up the others, attempt after attempt:
     // each runs as a batch of one, and only the bad one fails.
     for (const { index, send } of batch) {
-      const [outcome] = await deliverInvitations(deps, organisationId, [send]);
-      if (outcome) outcomes[index] = outcome;
+      try {
+        const [outcome] = await deliverInvitations(deps, organisationId, [send]);
+        if (outcome) outcomes[index] = outcome;
+      } catch (alone) {
+        outcomes[index] = { ok: false, error: alone };
+      }
     }
     return outcomes;
   }
@@ -1134,8 +1138,12 @@ export async function deliverReminders(
     if (batch.length <= 1) throw error;
     // One reminder that cannot be composed must not hold up the others: each alone.
     for (const { index, send } of batch) {
-      const [outcome] = await deliverReminders(deps, organisationId, [send]);
-      if (outcome) outcomes[index] = outcome;
+      try {
+        const [outcome] = await deliverReminders(deps, organisationId, [send]);
+        if (outcome) outcomes[index] = outcome;
+      } catch (alone) {
+        outcomes[index] = { ok: false, error: alone };
+      }
     }
     return outcomes;
   }
