@@ -22,6 +22,12 @@ const recordJob = defineJob({
   payload: z.object({ n: z.union([z.number(), z.string()]) }),
 });
 const flakyJob = defineJob({ type: 'test.flaky', payload: empty });
+/** Fails while the database "cannot be reached", on a long back-off of its own (as mail jobs). */
+const patientJob = defineJob({
+  type: 'test.patient',
+  payload: empty,
+  retryDelayMs: (attempt) => attempt * 3_600_000,
+});
 const brokenJob = defineJob({ type: 'test.broken', payload: empty, maxAttempts: 2 });
 const poisonJob = defineJob({
   type: 'test.poison',
@@ -35,6 +41,7 @@ const nobodyJob = defineJob({ type: 'test.nobody', payload: empty });
 const handled: string[] = [];
 const failedForGood: string[] = [];
 let failuresLeft = 0;
+let unreachableLeft = 0;
 /** Every run of the long job waits here until released (two runs if a second worker took it). */
 const longWaiting: (() => void)[] = [];
 const releaseLong = () => {
@@ -58,6 +65,16 @@ const testModule = defineModule({
       async run() {
         if (failuresLeft-- > 0) throw new Error('SMTP server said 421');
         return { status: 'success', detail: 'sent after retry' };
+      },
+    }),
+    handleJob(patientJob, {
+      async run() {
+        if (unreachableLeft-- > 0) {
+          // What node-postgres throws when no pooled connection frees up in time.
+          throw new Error('timeout exceeded when trying to connect');
+        }
+        if (failuresLeft-- > 0) throw new Error('SMTP server said 421');
+        return { status: 'success' };
       },
     }),
     handleJob(brokenJob, {
@@ -194,6 +211,42 @@ describeEachDialect('job queue and worker', (dialect) => {
       .where('id', '=', id)
       .executeTakeFirstOrThrow();
     expect(job).toMatchObject({ status: 'done', attempts: 3 });
+  });
+
+  it('retries an attempt the database failed within seconds, not on the job type’s own back-off', async () => {
+    unreachableLeft = 2;
+    failuresLeft = 1;
+    await enqueueNow(db, patientJob, {}, clock.now);
+    const id = await lastJobId(db, 'test.patient');
+    const worker = startWorker(deps, { concurrency: 1 }, false);
+    const state = () =>
+      db.kysely
+        .selectFrom('jobs')
+        .select(['status', 'attempts', 'last_error', 'run_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    await worker.drain();
+    expect(await state()).toEqual({
+      status: 'queued',
+      attempts: 1,
+      last_error: 'timeout exceeded when trying to connect',
+      run_at: clock.now + 5_000,
+    });
+    clock.now += 5_000;
+    await worker.drain();
+    expect((await state()).run_at).toBe(clock.now + 10_000);
+    clock.now += 10_000;
+    // A failure of what the job talks to keeps the type's own back-off (3 h after attempt 3).
+    await worker.drain();
+    expect(await state()).toEqual({
+      status: 'queued',
+      attempts: 3,
+      last_error: 'SMTP server said 421',
+      run_at: clock.now + 3 * 3_600_000,
+    });
+    clock.now += 3 * 3_600_000;
+    await worker.drain();
+    expect(await state()).toMatchObject({ status: 'done', attempts: 4 });
   });
 
   it('gives up after the maximum number of attempts, keeps the error and calls onFailed once', async () => {

@@ -14,6 +14,16 @@ import { insertJobs, insertOrRequeueJob, type NewJobRow } from './jobs.repositor
 export const defaultRetryDelay = (attempt: number): number =>
   Math.min(3_600_000, 10_000 * 2 ** (attempt - 1));
 
+/**
+ * Back-off of an attempt that failed because the database could not be reached (no connection free
+ * in time under load, a restart): 5 s, 10 s, 20 s … and never later than the job type's own
+ * back-off. A type's back-off is sized for what the job talks to (a mail server that is down for a
+ * night waits hours); a moment of database trouble is usually over in seconds, and a message the mail
+ * server accepted but the database did not yet record must not stay unrecorded for an hour.
+ */
+export const databaseRetryDelay = (attempt: number): number =>
+  Math.min(3_600_000, 5_000 * 2 ** (Math.max(attempt, 1) - 1));
+
 export function defineJob<S extends z.ZodType<Record<string, unknown>>>(definition: {
   type: string;
   payload: S;

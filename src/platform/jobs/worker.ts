@@ -1,7 +1,8 @@
 import { hostname } from 'node:os';
+import { isDatabaseUnavailable } from '../../db/database.ts';
 import type { Deps } from '../deps.ts';
 import { newId } from '../../shared/ids.ts';
-import { defaultRetryDelay, type JobContext } from './define-job.ts';
+import { databaseRetryDelay, defaultRetryDelay, type JobContext } from './define-job.ts';
 import {
   claimBatchCompanions,
   claimJobs,
@@ -121,7 +122,11 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     }
   }
 
-  /** Records what one attempt of a job came to: done, or failed and due again (or for good). */
+  /**
+   * Records what one attempt of a job came to: done, or failed and due again (or for good). An
+   * attempt the database failed (unreachable for a moment) is due again soon
+   * (`databaseRetryDelay`), not on the job type's own back-off.
+   */
   async function record(job: ClaimedJob, outcome: JobOutcome): Promise<void> {
     if (outcome.ok) {
       await completeJob(deps.db.kysely, job.id, id, JSON.stringify(outcome.result), deps.now());
@@ -138,13 +143,16 @@ export function startWorker(deps: Deps, options: WorkerOptions, autoStart = true
     const last = job.attempts >= job.max_attempts;
     deps.metrics?.jobsFinished.inc({ type: job.type, outcome: last ? 'failed' : 'retry' });
     if (last) await failedForGood(job, message);
+    const ownDelay = retryDelayOf(job.type)(job.attempts);
     await failJob(
       deps.db.kysely,
       job,
       id,
       message,
       deps.now(),
-      retryDelayOf(job.type)(job.attempts),
+      isDatabaseUnavailable(outcome.error)
+        ? Math.min(ownDelay, databaseRetryDelay(job.attempts))
+        : ownDelay,
     );
   }
 
