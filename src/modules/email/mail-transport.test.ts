@@ -105,6 +105,8 @@ describe('what a mail server refused for good', () => {
         '551 user not local; please try <x@elders.nl>',
         '553 mailbox name not allowed',
         '556 domain does not accept mail',
+        // Microsoft 365: no such mailbox in the customer's company (directory-based edge blocking).
+        '550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [AM0PR01.eop-eur.prod.protection.outlook.com]',
         // The DATA command itself refused, with the address's code.
         '554 5.1.1 no valid recipients',
       ]) {
@@ -127,6 +129,9 @@ describe('what a mail server refused for good', () => {
         '550 5.7.1 Client host rejected: blocked using zen.spamhaus.org',
         '552 5.3.4 message too big for system',
         '550 5.4.4 unable to route',
+        // Microsoft 365's relay refusal under the code of its unknown-address answer.
+        '550 5.4.1 Relay Access Denied ATTR35',
+        '550 5.4.1 unable to deliver: no answer from host',
         '554 5.5.3 too many recipients',
         // No enhanced code: not one of the mailbox's replies, or one that names relaying.
         '554 Relay access denied',

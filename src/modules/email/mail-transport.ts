@@ -238,7 +238,8 @@ function refusesSender(e: SmtpError): boolean {
  * domain, 5.1.3 bad syntax, 5.1.6 moved, 5.1.10 null MX), except X.1.7/X.1.8, the sender's. Any
  * other subject is not about the mailbox: X.7.x relay, login and policy ("554 5.7.1 Relay access
  * denied", "530 5.7.0 Authentication required"), X.3.x the server's system, X.4.x routing, X.5.x
- * the protocol. Without a code, the replies RFC 5321 defines for the mailbox are the address — 550
+ * the protocol — except Microsoft 365's "5.4.1 Recipient address rejected"
+ * (`isEdgeBlockedRecipient`). Without a code, the replies RFC 5321 defines for the mailbox are the address — 550
  * mailbox unavailable, 551 user not local, 553 mailbox name not allowed — and RFC 7504's 556 (its
  * domain takes no mail); anything else (554 transaction failed, 530, 552, 5.5-ish syntax replies)
  * is not. A code-less 550/553 that names relaying or a login ("550 relaying denied", qmail's "553
@@ -249,10 +250,23 @@ function refusesSender(e: SmtpError): boolean {
 function refusesRecipientAddress(reply: string, responseCode: number): boolean {
   const status = enhancedStatusOf(reply);
   if (status !== null) {
+    if (status.subject === 4 && status.detail === 1) return isEdgeBlockedRecipient(reply);
     return status.subject === 1 && status.detail !== 7 && status.detail !== 8;
   }
   if (![550, 551, 553, 556].includes(responseCode)) return false;
   return !/relay|rcpthosts|authenticat|auth(entication)? required/i.test(reply);
+}
+
+/**
+ * Microsoft 365's answer for an address its directory does not know ("550 5.4.1 Recipient address
+ * rejected: Access denied. AS(201806281)": directory-based edge blocking): the customer's company
+ * uses Exchange Online and has no such mailbox. Microsoft says so of this reply, though X.4.1 is
+ * a routing code; its relay refusal under the same code ("550 5.4.1 Relay Access Denied") is the
+ * route. Dutch businesses mail many customers on Microsoft 365, so reading the first as the route
+ * would retry every such typo for a day and tell the business to check its own mail settings.
+ */
+function isEdgeBlockedRecipient(reply: string): boolean {
+  return /recipient address rejected/i.test(reply) && !/relay/i.test(reply);
 }
 
 /**
