@@ -2,15 +2,19 @@
  * "Invitations rendered and handed to a local SMTP server per second": 1,500 invitations through
  * the real job path (re-check of the rules, render, `emails` row, pooled SMTP, mark sent) to an
  * SMTP server in a process of its own, as a local mail relay is. Two references from the same
- * run: render-only throughput, and plain SMTP — the same number of already-rendered messages
- * handed to the same server over the same pooled transport, as many at once as the worker's
- * slots, with no database at all: the ceiling of the mail path on this machine.
+ * run: render-only throughput; plain SMTP — the same number of already-rendered messages handed to
+ * the same server over nodemailer's pooled transport, which composes each message itself, as many
+ * at once as the worker's slots, with no database at all (the reference figure, unchanged since
+ * Loyaal composes messages itself); and the same through Loyaal's own transport (`sendOverSmtp`),
+ * the ceiling of the invitations path's mail side on this machine.
  * Runnable alone: `node bench/invitations.bench.ts`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import nodemailer from 'nodemailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { loadConfig } from '../src/config.ts';
 import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -85,20 +89,9 @@ function renderPerSecond(): number {
   return RENDERS / ((performance.now() - started) / 1000);
 }
 
-/**
- * Plain SMTP: rendered messages handed to the server through the pooled transport, `CONCURRENCY`
- * at a time, as the worker's slots do; no database, no job.
- */
-async function plainSmtpPerSecond(url: string): Promise<number> {
-  const route: SmtpRoute = {
-    kind: 'smtp',
-    source: 'installation',
-    poolKey: 'bench-plain@1',
-    connection: url,
-    fromAddress: 'noreply@loyaal.test',
-    host: '127.0.0.1',
-  };
-  const mails = Array.from({ length: INVITATIONS }, (_, i) => {
+/** `count` rendered messages, each to its own recipient, as the invitations path would hand them over. */
+function renderedMails(count: number) {
+  return Array.from({ length: count }, (_, i) => {
     const email = renderOne(i);
     return {
       from: '"Garage De Vries" <noreply@loyaal.test>',
@@ -107,9 +100,15 @@ async function plainSmtpPerSecond(url: string): Promise<number> {
       text: email.text,
       html: email.html,
       messageId: `<${newToken()}@nps.example.nl>`,
-      headers: { 'List-Unsubscribe': `<https://nps.example.nl/u/${i}>` },
+      headers: {
+        'List-Unsubscribe': `<https://nps.example.nl/u/${i}>`,
+      },
     };
   });
+}
+
+/** Sends `mails` through `send`, `CONCURRENCY` at a time as the worker's slots do: messages per second. */
+async function sendAllPerSecond<M>(mails: readonly M[], send: (mail: M) => Promise<void>) {
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -117,15 +116,55 @@ async function plainSmtpPerSecond(url: string): Promise<number> {
       while (next < mails.length) {
         const mail = mails[next++];
         if (!mail) break;
-        const outcome = await sendOverSmtp(route, mail, {
-          concurrency: CONCURRENCY,
-          timeoutMs: 30_000,
-        });
-        if (outcome.status !== 'accepted') throw new Error('the sink refused a message');
+        await send(mail);
       }
     }),
   );
-  return INVITATIONS / ((performance.now() - started) / 1000);
+  return mails.length / ((performance.now() - started) / 1000);
+}
+
+/**
+ * Plain SMTP, the reference figure: rendered messages handed to nodemailer's own pooled transport,
+ * which composes each MIME message itself (as Loyaal did before it composed them, compose-mime.ts);
+ * no database, no job. The same pool settings as Loyaal's transport.
+ */
+async function plainSmtpPerSecond(url: string): Promise<number> {
+  const transporter = nodemailer.createTransport({
+    url,
+    pool: true,
+    maxConnections: CONCURRENCY,
+    maxMessages: 1000,
+  } as SMTPTransport.Options);
+  try {
+    return await sendAllPerSecond(renderedMails(INVITATIONS), async (mail) => {
+      await transporter.sendMail(mail);
+    });
+  } finally {
+    transporter.close();
+  }
+}
+
+/**
+ * Plain SMTP through Loyaal's mail transport (`sendOverSmtp`: the message composed in one pass, then
+ * the pooled transport): the ceiling of the invitations path's mail side on this machine, with no
+ * database and no job.
+ */
+async function loyaalSmtpPerSecond(url: string): Promise<number> {
+  const route: SmtpRoute = {
+    kind: 'smtp',
+    source: 'installation',
+    poolKey: 'bench-plain@1',
+    connection: url,
+    fromAddress: 'noreply@loyaal.test',
+    host: '127.0.0.1',
+  };
+  return sendAllPerSecond(renderedMails(INVITATIONS), async (mail) => {
+    const outcome = await sendOverSmtp(route, mail, {
+      concurrency: CONCURRENCY,
+      timeoutMs: 30_000,
+    });
+    if (outcome.status !== 'accepted') throw new Error('the sink refused a message');
+  });
 }
 
 export async function run(): Promise<void> {
@@ -157,6 +196,8 @@ export async function run(): Promise<void> {
     closeMailTransports();
     report('invitations_per_second_smtp', INVITATIONS / seconds, 'msg/s');
     report('plain_smtp_sends_per_second', await plainSmtpPerSecond(smtp.url), 'msg/s');
+    report('loyaal_smtp_sends_per_second', await loyaalSmtpPerSecond(smtp.url), 'msg/s');
+    closeMailTransports();
     report('invitation_render_per_second', renderPerSecond(), 'msg/s');
   } finally {
     closeMailTransports();

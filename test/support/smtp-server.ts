@@ -128,7 +128,8 @@ function decodeBody(headers: Map<string, string>, body: string): string {
   return decoded.replace(/\r\n/g, '\n');
 }
 
-function parseMail(raw: string, envelopeTo: string[]): ReceivedMail {
+/** Reads a message as the server received it: headers decoded, parts split and decoded. */
+export function parseMail(raw: string, envelopeTo: string[] = []): ReceivedMail {
   const { headers, body } = splitEntity(raw);
   const contentType = headers.get('content-type') ?? 'text/plain';
   let cached: { contentType: string; body: string }[] | null = null;

@@ -1,6 +1,8 @@
 import nodemailer, { type Transporter } from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer/index.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { MailFailure } from '../../db/schema.ts';
+import { composeMimeMessage, type MailToCompose } from './compose-mime.ts';
 
 /** One message ready for the wire; the `emails` row it came from holds the same values. */
 export interface OutgoingMail {
@@ -154,6 +156,19 @@ const responseOf = (info: unknown): string | null => {
 };
 
 /**
+ * What nodemailer is handed: the message composed already (`composeMimeMessage`), with the From
+ * and To it takes the SMTP envelope from and the Message-ID it reports back.
+ */
+function wireMessage(mail: MailToCompose): Mail.Options {
+  return {
+    from: mail.from,
+    to: mail.to,
+    ...(mail.messageId ? { messageId: mail.messageId } : {}),
+    raw: composeMimeMessage(mail),
+  };
+}
+
+/**
  * Hands one message to the route's pooled SMTP transport. The caller decides what the local outbox
  * means; this function only ever talks to a real server.
  */
@@ -169,15 +184,7 @@ export async function sendOverSmtp(
   );
   try {
     const info: unknown = await withDeadline(
-      transporter.sendMail({
-        from: mail.from,
-        to: mail.to,
-        subject: mail.subject,
-        text: mail.text,
-        html: mail.html,
-        messageId: mail.messageId,
-        headers: mail.headers,
-      }),
+      transporter.sendMail(wireMessage(mail)),
       2 * options.timeoutMs,
       () => {
         pools.delete(key);
@@ -334,8 +341,10 @@ export async function sendOnce(
 ): Promise<{ response: string | null }> {
   const transporter = createTransporter(route, timeoutMs, null);
   try {
-    const info: unknown = await withDeadline(transporter.sendMail(mail), 2 * timeoutMs, () =>
-      transporter.close(),
+    const info: unknown = await withDeadline(
+      transporter.sendMail(wireMessage(mail)),
+      2 * timeoutMs,
+      () => transporter.close(),
     );
     return { response: responseOf(info) };
   } finally {
