@@ -15,6 +15,7 @@ import { countErasedIdentifiers } from '../../src/modules/contacts/contacts.repo
 import {
   answeredInvitationIds,
   findInvitations,
+  findSendCheck,
   followUpInvitationIds,
   invitationHistoryOf,
   invitationHistoryOfContacts,
@@ -83,6 +84,15 @@ describe('SQLite: statements about one customer read that customer', () => {
       ).toEqual([]);
       expect(steps).toHaveLength(8 - (keys === 1 ? 1 : 0));
     }
+  });
+
+  // Just before each message goes its invitation and contact are read again, in one statement.
+  it('the re-check before each message reads its invitation and its contact by their keys', async () => {
+    const plans = await plansOf(db, (x) => findSendCheck(x, organisationId, newId(), newId()));
+    expect(plans.flatMap((p) => p.steps)).toEqual([
+      expect.stringMatching(/^SEARCH i USING INDEX \S+ \(id=\?\)$/),
+      expect.stringMatching(/^SEARCH c USING INDEX \S+ \(id=\?\)( LEFT-JOIN)?$/),
+    ]);
   });
 
   it('a batch of invitations or reminders is marked sent by its keys', async () => {

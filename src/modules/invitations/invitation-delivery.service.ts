@@ -21,7 +21,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { uuidv7Time } from '../../shared/ids.ts';
 import { queuedEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
-import { findContact, findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
+import { findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
 import { recordBounce } from './invitation-bounces.ts';
 import { reminderMessageId } from './reminder-message-id.ts';
@@ -566,17 +566,22 @@ type Gone =
  * Whether a prepared message is still to go, read again just before it is handed to the server: a
  * batch composes up to fifty messages before it sends the first, and meanwhile the send may have
  * been cancelled or the customer may have unsubscribed, been erased or bounced (an earlier message
- * of the batch bounced, say). Null when it goes.
+ * of the batch bounced, say). The invitation and its contact in one read (`findSendCheck`). Null
+ * when it goes.
  */
 async function goneSincePrepared(
   deps: Deps,
   invitation: InvitationRow,
   kind: 'invitation' | 'reminder',
 ): Promise<Gone | null> {
-  const db = deps.db.kysely;
-  const organisationId = invitation.organisation_id;
-  const current = await repo.findInvitation(db, organisationId, invitation.id);
-  if (!current) return { kind: 'moved', reason: 'invitation not found', detail: 'gone' };
+  const check = await repo.findSendCheck(
+    deps.db.kysely,
+    invitation.organisation_id,
+    invitation.id,
+    invitation.contact_id,
+  );
+  if (!check) return { kind: 'moved', reason: 'invitation not found', detail: 'gone' };
+  const { invitation: current, contact } = check;
   if (kind === 'invitation' && current.status !== 'planned' && current.status !== 'queued') {
     const reason = `invitation ${current.status}` as const;
     return { kind: 'moved', reason, detail: `invitation already ${current.status}` };
@@ -587,7 +592,6 @@ async function goneSincePrepared(
   if (kind === 'reminder' && current.responded_at !== null) {
     return { kind: 'moved', reason: 'responded', detail: 'responded' };
   }
-  const contact = await findContact(db, organisationId, invitation.contact_id);
   if (!contact) return { kind: 'contact', code: 'contact_missing' };
   // The contact's state alone (unsubscribed, erased, bounced, no address): what a case's
   // follow-up is checked by, and what no message may go against.

@@ -11,6 +11,7 @@ import type {
   SurveySendTable,
 } from '../../db/schema.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
+import type { ContactStateSource } from './contact-state.ts';
 import type { InvitationSkipReason } from './invitation-skip-reasons.ts';
 
 /**
@@ -490,6 +491,56 @@ export async function findInvitation(
     .where('organisation_id', '=', organisationId)
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/**
+ * What decides, just before its message goes, whether a prepared invitation (or its reminder)
+ * still goes: the invitation's status and moments, and the state of the contact it was prepared
+ * for (null when that contact is gone). One read per message instead of one of each; undefined
+ * when the invitation is gone. Both by their keys (`organisationOfKeyed`).
+ */
+export async function findSendCheck(
+  db: Executor,
+  organisationId: string,
+  invitationId: string,
+  contactId: string,
+): Promise<
+  | {
+      invitation: Pick<InvitationRow, 'status' | 'reminder_sent_at' | 'responded_at'>;
+      contact: ContactStateSource | null;
+    }
+  | undefined
+> {
+  const row = await db
+    .selectFrom('invitations as i')
+    .leftJoin('contacts as c', (join) =>
+      join
+        .on(organisationOfKeyed(db, 'c.organisation_id'), '=', organisationId)
+        .on('c.id', '=', contactId),
+    )
+    .select([
+      'i.status',
+      'i.reminder_sent_at',
+      'i.responded_at',
+      'c.id as contact_id',
+      'c.email',
+      'c.consent_status',
+      'c.unsubscribed_at',
+      'c.bounced_at',
+      'c.erased_at',
+    ])
+    .where(organisationOfKeyed(db, 'i.organisation_id'), '=', organisationId)
+    .where('i.id', '=', invitationId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { status, reminder_sent_at, responded_at, contact_id, consent_status, ...state } = row;
+  return {
+    invitation: { status, reminder_sent_at, responded_at },
+    contact:
+      contact_id === null || consent_status === null
+        ? null
+        : { id: contact_id, consent_status, ...state },
+  };
 }
 
 /**
