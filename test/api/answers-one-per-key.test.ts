@@ -140,6 +140,29 @@ describeEachDialect(
       return { counted, stored: Number(stored.n) };
     };
 
+    /** The organisation's answers per score, as the rollups count them and as stored. */
+    const scoresCountedAndStored = async () => {
+      const rows = await t.db.kysely
+        .selectFrom('rollup_nps_daily')
+        .selectAll()
+        .where('organisation_id', '=', organisationId)
+        .execute();
+      const counted = new Array<number>(11).fill(0);
+      for (const row of rows) {
+        for (let s = 0; s <= 10; s++) {
+          counted[s] = (counted[s] ?? 0) + Number((row as Record<string, unknown>)[`s${s}`]);
+        }
+      }
+      const stored = new Array<number>(11).fill(0);
+      const answers = await t.db.kysely
+        .selectFrom('responses')
+        .select('score')
+        .where('organisation_id', '=', organisationId)
+        .execute();
+      for (const { score } of answers) stored[score] = (stored[score] ?? 0) + 1;
+      return { counted, stored };
+    };
+
     /** Each submission in its own transaction, all at once: the race two app processes run. */
     const race = (token: string, scores: number[]) =>
       Promise.all(
@@ -205,6 +228,10 @@ describeEachDialect(
       expect(answers[0]?.id).toBe(oldAnswer.id);
       expect([7, 8, 9, 10, 3]).toContain(answers[0]?.score);
       expect(answers[0]?.comment).toBe(`score ${answers[0]?.score}`);
+      // Each edit replaced the score the one before it left (it waited for it): the rollups move
+      // each answer from the score it had to the score it has, never from a score it no longer had.
+      const { counted, stored } = await scoresCountedAndStored();
+      expect(counted).toEqual(stored);
     });
 
     it('turns racing first answers of an invitation into one answer, its id derived from the invitation', async () => {

@@ -154,7 +154,11 @@ export async function writeSubmissions(
 ): Promise<SubmissionOutcome[]> {
   const tokens = [...new Set(submissions.map((s) => s.token))];
   const contexts = new Map(
-    (await repo.findInvitationContexts(trx, tokens)).map((c) => [c.token, c]),
+    // The answers read are locked (PostgreSQL): `current` below is what each answer replaces.
+    (await repo.findInvitationContexts(trx, tokens, { lockAnswers: true })).map((c) => [
+      c.token,
+      c,
+    ]),
   );
   const outcomes: SubmissionOutcome[] = new Array<SubmissionOutcome>(submissions.length);
   // Per mode, one row per invitation: a double click inside one batch keeps the last answer, and

@@ -150,6 +150,14 @@ export async function erasedContactsAmong(
 export async function findInvitationContexts(
   db: Executor,
   tokens: readonly string[],
+  options: {
+    /**
+     * PostgreSQL: lock the answers read, in invitation order, until the transaction ends (what
+     * `lockCurrentAnswers` does), so a writer that stores answers next knows the answer each one
+     * replaces without reading it again. SQLite has one writer: nothing to lock.
+     */
+    lockAnswers?: boolean;
+  } = {},
 ): Promise<InvitationContextRow[]> {
   if (tokens.length === 0) return [];
   const invitations = await db
@@ -168,23 +176,25 @@ export async function findInvitationContexts(
     .execute();
   if (invitations.length === 0) return [];
   const unique = (values: readonly string[]) => [...new Set(values)];
+  const answersQuery = db
+    .selectFrom('responses')
+    .select([
+      'id',
+      'organisation_id',
+      'invitation_id',
+      'score',
+      'comment',
+      'employee_score',
+      'may_contact',
+      'ambassador_opt_in',
+      'answered_at',
+      'closes_at',
+    ])
+    .where('invitation_id', 'in', unique(invitations.map((i) => i.id)));
   const [answers, contacts, surveys] = [
-    await db
-      .selectFrom('responses')
-      .select([
-        'id',
-        'organisation_id',
-        'invitation_id',
-        'score',
-        'comment',
-        'employee_score',
-        'may_contact',
-        'ambassador_opt_in',
-        'answered_at',
-        'closes_at',
-      ])
-      .where('invitation_id', 'in', unique(invitations.map((i) => i.id)))
-      .execute(),
+    options.lockAnswers && isPostgres(db)
+      ? await answersQuery.orderBy('invitation_id').forUpdate().execute()
+      : await answersQuery.execute(),
     await db
       .selectFrom('contacts as c')
       .leftJoin('employees as e', (j) =>

@@ -21,8 +21,10 @@ export type AnswerBatch =
       score: readonly ResponseTable[];
       full: readonly ResponseTable[];
       /**
-       * The current answer per invitation as the caller read it in this same transaction. On
-       * SQLite (one writer: nothing can change it in between) it spares the locking read.
+       * The current answer per invitation as the caller read it in this same transaction, locked
+       * on PostgreSQL (`findInvitationContexts` with `lockAnswers`; SQLite has one writer, so
+       * nothing can change it in between): it spares a second, locking read. Each row's id must
+       * then be the id of the answer read, as `invitationResponseRow` makes it.
        */
       current?: ReadonlyMap<string, CurrentAnswer | null>;
     }
@@ -72,7 +74,7 @@ export async function storeAnswers(
       existingIds.set(keyOf(r), r.id);
     }
   };
-  if (batch.door === 'invitation' && batch.current && deps.db.dialect === 'sqlite') {
+  if (batch.door === 'invitation' && batch.current) {
     for (const [key, answer] of batch.current) if (answer) previous.set(key, answer);
   } else {
     await lockCurrent(rows.map(keyOf));
