@@ -57,11 +57,25 @@ interface Pending {
  */
 export function createResponseWriter(
   deps: Deps,
-  options: { maxBatch?: number; concurrency?: number } = {},
+  options: {
+    maxBatch?: number;
+    /** How many batches may be written at once (each in its own transaction). */
+    concurrency?: number;
+    /**
+     * While a batch is being written, another starts beside it only once this many answers wait;
+     * fewer wait for it to commit and go together in the next. A batch costs about the same
+     * statements (and round trips to PostgreSQL) for 2 answers as for 50: on the answer bench
+     * (PostgreSQL, 50 connections), batches started as soon as one of 4 slots was free held ~4
+     * answers and cost 2.0–2.9 ms of CPU per answer (server and PostgreSQL), against 1.2–1.4 ms
+     * with this rule, at no fewer requests per second.
+     */
+    extraBatchFrom?: number;
+  } = {},
 ): ResponseWriter {
   const db = deps.db.kysely;
   const maxBatch = options.maxBatch ?? 256;
   const concurrency = options.concurrency ?? 1;
+  const extraBatchFrom = options.extraBatchFrom ?? 16;
   let queue: Pending[] = [];
   let scheduled = false;
   let inFlight = 0;
@@ -76,15 +90,21 @@ export function createResponseWriter(
     }
   };
 
+  /** A batch starts when none is in flight, or beside others when enough answers wait. */
+  const mayStart = () =>
+    queue.length > 0 &&
+    inFlight < concurrency &&
+    (inFlight === 0 || queue.length >= extraBatchFrom);
+
   const schedule = () => {
-    if (scheduled || inFlight >= concurrency || queue.length === 0) return;
+    if (scheduled || !mayStart()) return;
     scheduled = true;
     setImmediate(run);
   };
 
   function run(): void {
     scheduled = false;
-    while (inFlight < concurrency && queue.length > 0) {
+    while (mayStart()) {
       const batch = queue.slice(0, maxBatch);
       queue = queue.slice(batch.length);
       inFlight++;
