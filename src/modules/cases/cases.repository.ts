@@ -187,27 +187,6 @@ export async function insertCaseEvents(db: Executor, rows: readonly CaseEventTab
   }
 }
 
-/** The active cases of many contacts at once (an answer batch's, one lookup instead of one each). */
-export async function findActiveCasesOfContacts(
-  db: Executor,
-  organisationId: string,
-  contactIds: readonly string[],
-): Promise<CaseRow[]> {
-  const found: CaseRow[] = [];
-  for (let i = 0; i < contactIds.length; i += CHUNK) {
-    found.push(
-      ...(await db
-        .selectFrom('cases')
-        .select(CASE_COLUMNS)
-        .where('organisation_id', '=', organisationId)
-        .where('contact_id', 'in', contactIds.slice(i, i + CHUNK))
-        .where('status', 'in', ACTIVE)
-        .execute()),
-    );
-  }
-  return found;
-}
-
 /**
  * The case each of these responses belongs to (opened by it or joined; the most recent link, as
  * `findCaseOfResponse`), for many edited answers at once. Keyed by response id.
@@ -571,20 +550,46 @@ export async function findContactForCase(db: Executor, organisationId: string, c
 
 export type ContactForCase = NonNullable<Awaited<ReturnType<typeof findContactForCase>>>;
 
-/** The contacts of many answers at once (an answer batch's, one lookup instead of one each). */
-export async function findContactsForCases(
+/** A case's columns as selected beside its contact's: `case_<column>`. */
+const ACTIVE_CASE_COLUMNS = CASE_COLUMNS.map((column) => `k.${column} as case_${column}` as const);
+const CASE_PREFIX = 'case_';
+
+/**
+ * The contacts of many answers at once, each with its active case if it has one (an answer
+ * batch's): one lookup for both, instead of one for the contacts and one for their cases. A contact
+ * has at most one active case (the unique index `cases_one_active_per_contact`), so the join keeps
+ * one row per contact.
+ */
+export async function findContactsWithActiveCases(
   db: Executor,
   organisationId: string,
   contactIds: readonly string[],
-): Promise<Map<string, ContactForCase>> {
-  const found = new Map<string, ContactForCase>();
+): Promise<{ contacts: Map<string, ContactForCase>; activeCases: CaseRow[] }> {
+  const contacts = new Map<string, ContactForCase>();
+  const activeCases: CaseRow[] = [];
   for (let i = 0; i < contactIds.length; i += CHUNK) {
     const rows = await contactsForCases(db, organisationId)
+      .leftJoin('cases as k', (j) =>
+        j
+          .onRef('k.organisation_id', '=', 'c.organisation_id')
+          .onRef('k.contact_id', '=', 'c.id')
+          .on('k.status', 'in', ACTIVE),
+      )
+      .select(ACTIVE_CASE_COLUMNS)
       .where('c.id', 'in', contactIds.slice(i, i + CHUNK))
       .execute();
-    for (const r of rows) found.set(r.id, r);
+    for (const row of rows) {
+      const contact: Record<string, unknown> = {};
+      const activeCase: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(row)) {
+        if (key.startsWith(CASE_PREFIX)) activeCase[key.slice(CASE_PREFIX.length)] = value;
+        else contact[key] = value;
+      }
+      contacts.set(row.id, contact as ContactForCase);
+      if (row.case_id !== null) activeCases.push(activeCase as CaseRow);
+    }
   }
-  return found;
+  return { contacts, activeCases };
 }
 
 function contactsForCases(db: Executor, organisationId: string) {

@@ -592,8 +592,8 @@ export async function handOverCasesOfAccount(
  * answer's transaction, so a case exists exactly when its answer does.
  *
  * A whole answer batch costs few statements: one lookup each for the follow-up invitations among
- * its answers, the contacts of the answers that may open or change a case, their active cases and
- * the cases of edited answers; answers that open nothing cost none. The batch then works on those
+ * its answers, the contacts of the answers that may open or change a case with their active
+ * cases, and the cases of edited answers; answers that open nothing cost none. The batch then works on those
  * cases in memory, in order (a second answer of a customer joins the case the first one opened in
  * the same batch): a new case and a join cost nothing until the end, and an edit that updates or
  * closes a case writes it at once. The new cases (one insert for all; the partial unique index
@@ -677,13 +677,14 @@ export async function applyAnswers(
     dueAt: new Map(),
     lastRoundRobin: new Map(),
   };
-  // The contacts, their active cases and the cases of edited answers: one lookup each per
+  // The contacts with their active cases, and the cases of edited answers: one lookup each per
   // organisation for the whole batch.
   const caseOfEdit = new Map<string, string>();
   for (const [org, ids] of contactIdsByOrg) {
-    contacts.set(org, await repo.findContactsForCases(trx, org, [...ids]));
+    const found = await repo.findContactsWithActiveCases(trx, org, [...ids]);
+    contacts.set(org, found.contacts);
     for (const id of ids) writes.activeOf.set(contactKey(org, id), null);
-    for (const row of await repo.findActiveCasesOfContacts(trx, org, [...ids])) {
+    for (const row of found.activeCases) {
       writes.cases.set(row.id, row);
       writes.activeOf.set(contactKey(org, row.contact_id), row.id);
     }
