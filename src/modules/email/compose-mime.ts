@@ -3,10 +3,21 @@ import * as base64 from 'nodemailer/lib/base64/index.js';
 import { foldLines } from 'nodemailer/lib/mime-funcs/index.js';
 import MimeNode from 'nodemailer/lib/mime-node/index.js';
 import * as qp from 'nodemailer/lib/qp/index.js';
-import type { OutgoingMail } from './mail-transport.ts';
 
-/** A mail to compose; without a Message-ID one is made up (a test mail may come without). */
-export type MailToCompose = Omit<OutgoingMail, 'messageId'> & { messageId?: string | undefined };
+/**
+ * A mail to compose (`OutgoingMail` in mail-transport.ts is one with its stored Message-ID);
+ * without a Message-ID one is made up (a test mail may come without).
+ */
+export interface MailToCompose {
+  /** `"Sender name" <address>`; non-ASCII names are encoded. */
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  messageId?: string | undefined;
+  headers: Record<string, string>;
+}
 
 /** Line length of headers and encoded bodies (RFC 2045's 76; RFC 5322 caps any line at 998). */
 const LINE_LENGTH = 76;

@@ -5,16 +5,9 @@ import type { MailFailure } from '../../db/schema.ts';
 import { composeMimeMessage, type MailToCompose } from './compose-mime.ts';
 
 /** One message ready for the wire; the `emails` row it came from holds the same values. */
-export interface OutgoingMail {
-  /** `"Sender name" <address>`; nodemailer encodes non-ASCII names. */
-  from: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
+export interface OutgoingMail extends MailToCompose {
   /** Stable `<id@host>`: a re-send after a crash carries the same id, so receivers deduplicate. */
   messageId: string;
-  headers: Record<string, string>;
 }
 
 /**

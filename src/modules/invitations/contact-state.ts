@@ -3,18 +3,7 @@ import type {
   ContactHistory,
   ContactState,
 } from '../../domain/contact-rules/contact-rules.ts';
-import type { Consent } from '../../domain/contact-rules/contact-rules.ts';
-import type { HistoryRow } from './invitations.repository.ts';
-
-/** The columns of a contact that the frequency rules read. */
-export interface ContactStateSource {
-  id: string;
-  email: string | null;
-  consent_status: Consent;
-  unsubscribed_at: number | null;
-  bounced_at: number | null;
-  erased_at: number | null;
-}
+import type { ContactStateSource, HistoryRow } from './invitations.repository.ts';
 
 /** A contact row as the pure rules see it. */
 export function toContactState(row: ContactStateSource): ContactState {

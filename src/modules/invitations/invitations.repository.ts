@@ -10,8 +10,8 @@ import type {
   Locale,
   SurveySendTable,
 } from '../../db/schema.ts';
+import type { Consent } from '../../domain/contact-rules/contact-rules.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
-import type { ContactStateSource } from './contact-state.ts';
 import type { InvitationSkipReason } from './invitation-skip-reasons.ts';
 
 /**
@@ -491,6 +491,16 @@ export async function findInvitation(
     .where('organisation_id', '=', organisationId)
     .where('id', '=', id)
     .executeTakeFirst();
+}
+
+/** The columns of a contact that the frequency rules read (`contact-state.ts`). */
+export interface ContactStateSource {
+  id: string;
+  email: string | null;
+  consent_status: Consent;
+  unsubscribed_at: number | null;
+  bounced_at: number | null;
+  erased_at: number | null;
 }
 
 /**
