@@ -1,4 +1,6 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe } from 'vitest';
@@ -38,8 +40,10 @@ export async function freshDatabase(
   }
   if (!PG_URL) throw new Error('TEST_DATABASE_URL is not set');
   const schema = `t_${Date.now().toString(36)}_${randomBytes(4).toString('hex')}`;
+  const template = options.migrateBefore ? undefined : await migratedSchemaScript(PG_URL);
+  if (template) await runScript(PG_URL, template.for(schema));
   const db = await openDatabase(PG_URL, { schema, poolSize: 5 });
-  await migrateToLatest(db, migrate);
+  if (!template) await migrateToLatest(db, migrate);
   return {
     ...db,
     close: async () => {
@@ -47,6 +51,56 @@ export async function freshDatabase(
       await dropSchema(schema);
     },
   };
+}
+
+/** A migrated schema as SQL that creates it again under another name. */
+interface SchemaScript {
+  for(schema: string): string;
+}
+
+let schemaScript: Promise<SchemaScript | undefined> | undefined;
+
+/**
+ * PostgreSQL: the latest schema as a script, made once per test worker. Running ~70 migrations for
+ * every test file's schema cost 0.6–0.9 s on a quiet machine and 3–7 s on a loaded one (they take
+ * one database-wide lock in turn); creating the final tables, partitions and indexes from
+ * `pg_dump`'s script of a schema the real migrations built once costs a fraction of that. Tests of
+ * migrations themselves (`migrateBefore`) still run them. Without `pg_dump` on the PATH every
+ * schema is migrated as before.
+ */
+function migratedSchemaScript(url: string): Promise<SchemaScript | undefined> {
+  schemaScript ??= (async () => {
+    const template = `loyaal_template_${randomBytes(8).toString('hex')}`;
+    const db = await openDatabase(url, { schema: template, poolSize: 2 });
+    try {
+      await migrateToLatest(db);
+      const { stdout } = await promisify(execFile)(
+        'pg_dump',
+        ['--dbname', url, '--schema', template, '--no-owner', '--no-privileges', '--inserts'],
+        { maxBuffer: 64 * 1024 * 1024 },
+      );
+      // psql's meta-commands (`\restrict`) are not SQL; the schema's name is unique to this run.
+      const script = stdout.replace(/^\\.*$/gm, '');
+      return { for: (schema) => script.replaceAll(template, schema) };
+    } catch (error) {
+      console.warn(`pg_dump failed (${String(error)}): every test schema is migrated instead`);
+      return undefined;
+    } finally {
+      await db.kysely.destroy();
+      await dropSchema(template);
+    }
+  })();
+  return schemaScript;
+}
+
+async function runScript(url: string, script: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(script);
+  } finally {
+    await client.end();
+  }
 }
 
 export async function dropSchema(schema: string): Promise<void> {
