@@ -1,24 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
+import { startAdminApp, type AdminApp } from '../support/admin-app.ts';
 import {
   buildAmbassadors,
   enrolPromoter,
+  openProgrammeDashboard,
   referFriend,
   setUpProgramme,
 } from '../support/ambassadors.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
+import { screenshot } from '../support/browser.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildSurvey } from '../support/factories.ts';
-import { login, type TestApp } from '../support/harness.ts';
+import { buildOrganisation, type Client } from '../support/harness.ts';
 import { DESKTOP, PHONE, expectFits } from './first-day.helpers.ts';
-
-const PASSWORD = 'correct horse battery';
-const OWNER = 'olga@garage-groot.nl';
 
 /**
  * A large programme's table still adds up on screen, at a laptop's width and a phone's: it names
@@ -26,66 +19,31 @@ const OWNER = 'olga@garage-groot.nl';
  * so the visits column adds up to the tile.
  */
 describeInBrowserOnce('admin app in Chromium: a large programme’s table adds up', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
-  let close: () => Promise<void>;
+  let admin: AdminApp;
+  let owner: Client;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const clock = { now: Date.now() };
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', SESSION_DAYS: '90' });
-    const deps = { db, config, now: () => clock.now, platform };
-    const { organisationId } = await db.kysely.transaction().execute((trx) =>
-      createOrganisationWithOwner(
-        trx,
-        {
-          organisationName: 'Garage Groot',
-          locale: 'nl',
-          name: 'Olga Groot',
-          email: OWNER,
-          password: PASSWORD,
-        },
-        clock.now,
-      ),
-    );
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const t: TestApp = { app, db, deps, clock, close: async () => {} };
-    const owner = await login(t, OWNER, PASSWORD);
+    admin = await startAdminApp(dialect);
+    owner = await buildOrganisation(admin, 'Garage Groot');
     await setUpProgramme(owner);
-    const ref = { organisationId, surveyId: (await buildSurvey(db.kysely, organisationId)).id };
+    const { organisationId } = owner;
+    const ref = {
+      organisationId,
+      surveyId: (await buildSurvey(admin.db.kysely, organisationId)).id,
+    };
     // 101 ambassadors whose pages were visited 1 to 101 times (5,151 visits), and Jan, who
     // brought a friend: 102 with a figure, so the two visited least share a row (1 + 2 visits).
-    await buildAmbassadors(db.kysely, organisationId, 101, (i) => i + 1, clock.now);
-    const jan = await enrolPromoter(t, ref, { name: 'Jan de Vries', email: `jan-${dialect}@g.nl` });
-    await referFriend(t, jan, { name: 'Karin', email: `karin-${dialect}@example.nl` });
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
+    await buildAmbassadors(admin.db.kysely, organisationId, 101, (i) => i + 1, admin.clock.now);
+    const jan = await enrolPromoter(admin, ref, {
+      name: 'Jan de Vries',
+      email: `jan-${dialect}@g.nl`,
+    });
+    await referFriend(admin, jan, { name: 'Karin', email: `karin-${dialect}@example.nl` });
   }, 120_000);
-  afterAll(async () => close());
-
-  async function dashboard(): Promise<Page> {
-    const page = await newPage(browser, baseURL);
-    page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(OWNER);
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
-    await page.goto('/admin/referral-programme/dashboard');
-    await page.getByTestId('programme-tiles').waitFor();
-    return page;
-  }
+  afterAll(async () => admin.close());
 
   it('names the first hundred ambassadors and sums the others on a row, on a phone too', async () => {
-    const page = await dashboard();
+    const page = await openProgrammeDashboard(admin, owner);
     const tiles = (await page.getByTestId('programme-tiles').textContent()) ?? '';
     expect(tiles).toContain('Bezoeken vriendenpagina (sinds aanmelding)5.151');
     expect(tiles).toContain('Aanmeldingen1');

@@ -1,19 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
+import { startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import {
+  enrolPromoter,
+  openProgrammeDashboard,
+  referFriend,
+  setUpProgramme,
+} from '../support/ambassadors.ts';
+import { screenshot } from '../support/browser.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildSurvey } from '../support/factories.ts';
-import { login, type TestApp } from '../support/harness.ts';
+import { buildOrganisation, type Client } from '../support/harness.ts';
 import { DESKTOP, PHONE, expectFits } from './first-day.helpers.ts';
 
-const PASSWORD = 'correct horse battery';
-const OWNER = 'olga@garage-som.nl';
 const MOBILE_UA =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
@@ -23,78 +21,43 @@ const MOBILE_UA =
  * their own, and the friend page's sign-up rate is shown with the span it covers.
  */
 describeInBrowserOnce('admin app in Chromium: the programme’s figures add up', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
-  let close: () => Promise<void>;
+  let admin: AdminApp;
+  let owner: Client;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const clock = { now: Date.now() };
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', SESSION_DAYS: '90' });
-    const deps = { db, config, now: () => clock.now, platform };
-    const { organisationId } = await db.kysely.transaction().execute((trx) =>
-      createOrganisationWithOwner(
-        trx,
-        {
-          organisationName: 'Garage Som',
-          locale: 'nl',
-          name: 'Olga Som',
-          email: OWNER,
-          password: PASSWORD,
-        },
-        clock.now,
-      ),
-    );
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    const t: TestApp = { app, db, deps, clock, close: async () => {} };
-    const owner = await login(t, OWNER, PASSWORD);
+    admin = await startAdminApp(dialect);
+    owner = await buildOrganisation(admin, 'Garage Som');
     await setUpProgramme(owner);
-    const ref = { organisationId, surveyId: (await buildSurvey(db.kysely, organisationId)).id };
-    const jan = await enrolPromoter(t, ref, {
+    const { organisationId } = owner;
+    const ref = {
+      organisationId,
+      surveyId: (await buildSurvey(admin.db.kysely, organisationId)).id,
+    };
+    const jan = await enrolPromoter(admin, ref, {
       name: 'Jan de Vries',
       email: `jan-${dialect}@som.nl`,
     });
-    const els = await enrolPromoter(t, ref, { name: 'Els Jansen', email: `els-${dialect}@som.nl` });
+    const els = await enrolPromoter(admin, ref, {
+      name: 'Els Jansen',
+      email: `els-${dialect}@som.nl`,
+    });
     for (let i = 0; i < 4; i++) {
-      await app.inject({ url: jan.link, headers: { 'user-agent': MOBILE_UA } });
+      await admin.app.inject({ url: jan.link, headers: { 'user-agent': MOBILE_UA } });
     }
-    await referFriend(t, jan, { name: 'Karin', email: `karin-${dialect}@example.nl` });
-    await referFriend(t, els, { name: 'Ruud', email: `ruud-${dialect}@example.nl` });
-    await referFriend(t, els, { name: 'Mies', email: `mies-${dialect}@example.nl` });
+    await referFriend(admin, jan, { name: 'Karin', email: `karin-${dialect}@example.nl` });
+    await referFriend(admin, els, { name: 'Ruud', email: `ruud-${dialect}@example.nl` });
+    await referFriend(admin, els, { name: 'Mies', email: `mies-${dialect}@example.nl` });
     const removed = await owner.request({
       method: 'POST',
       url: `/api/v1/ambassadors/${els.ambassadorId}/status`,
       payload: { action: 'remove' },
     });
     expect(removed.statusCode, removed.body).toBe(200);
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
   }, 120_000);
-  afterAll(async () => close());
-
-  async function dashboard(): Promise<Page> {
-    const page = await newPage(browser, baseURL);
-    page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(OWNER);
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
-    await page.goto('/admin/referral-programme/dashboard');
-    await page.getByTestId('programme-tiles').waitFor();
-    return page;
-  }
+  afterAll(async () => admin.close());
 
   it('carries a removed ambassador’s sign-ups on a row of their own, on a phone too', async () => {
-    const page = await dashboard();
+    const page = await openProgrammeDashboard(admin, owner);
     const tiles = (await page.getByTestId('programme-tiles').textContent()) ?? '';
     expect(tiles).toContain('Aanmeldingen3');
     // 1 sign-up through Jan's page per 4 visits to it, both since he joined.

@@ -1,7 +1,9 @@
+import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Executor } from '../../src/db/database.ts';
 import type { ContactTable } from '../../src/db/schema.ts';
 import { newId, newToken } from '../../src/shared/ids.ts';
+import { logIn, type AdminApp } from './admin-app.ts';
 import { buildContact, buildInvitation } from './factories.ts';
 import { asPersonSends } from './friend-form.ts';
 import type { Client, TestApp } from './harness.ts';
@@ -186,4 +188,12 @@ export async function buildAmbassadors(
     ids.push(id);
   }
   return ids;
+}
+
+/** The programme dashboard in the admin app, logged in as the user through the login form. */
+export async function openProgrammeDashboard(admin: AdminApp, user: Client): Promise<Page> {
+  const page = await logIn(admin, user.email);
+  await page.goto('/admin/referral-programme/dashboard');
+  await page.getByTestId('programme-tiles').waitFor();
+  return page;
 }
