@@ -1,13 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import type { Deps } from '../../src/platform/deps.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
-import { buildOrganisation, TEST_PASSWORD, type Client, type TestApp } from '../support/harness.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
+import { buildOrganisation, type Client } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
 
 interface ContactJson {
@@ -22,11 +17,8 @@ interface ContactJson {
  * shown (as archived) but is not offered to others. On a laptop and on a 390 px phone.
  */
 describeInBrowserOnce('the contact page sets the contact’s location', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
+  let admin: AdminApp;
   let owner: Client;
-  let close: () => Promise<void>;
   const ids: Record<string, string> = {};
 
   const post = async (url: string, payload: object) => {
@@ -36,16 +28,8 @@ describeInBrowserOnce('the contact page sets the contact’s location', (dialect
   };
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
-    const deps: Deps = { db, config, now: () => Date.now(), platform };
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    const t: TestApp = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
-    owner = await buildOrganisation(t, 'Garage De Vries');
+    admin = await startAdminApp(dialect);
+    owner = await buildOrganisation(admin, 'Garage De Vries');
     ids.leeuwarden = await post('/api/v1/locations', { name: 'Leeuwarden' });
     ids.sneek = await post('/api/v1/locations', {
       name: 'Sneek-Noord en Omstreken Bedrijventerrein De Hemmen',
@@ -63,32 +47,17 @@ describeInBrowserOnce('the contact page sets the contact’s location', (dialect
       payload: { archived: true },
     });
     expect(archived.statusCode, archived.body).toBe(200);
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
   });
-  afterAll(async () => close());
+  afterAll(async () => admin.close());
 
   const contact = async (id: string) =>
     (await owner.request({ url: `/api/v1/contacts/${id}` })).json<ContactJson>();
-
-  async function logIn(): Promise<Page> {
-    const page = await newPage(browser, baseURL);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(owner.email);
-    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'Contacten' }).waitFor();
-    return page;
-  }
 
   const optionLabels = (page: Page) =>
     page.getByLabel('Vestiging', { exact: true }).locator('option').allTextContents();
 
   it('picks a location for a contact, saves it, and clears it again', async () => {
-    const page = await logIn();
+    const page = await logIn(admin, owner.email);
     await page.goto(`/admin/contacts/${ids.bert}`);
     const select = page.getByLabel('Vestiging', { exact: true });
     await expect
@@ -119,7 +88,7 @@ describeInBrowserOnce('the contact page sets the contact’s location', (dialect
   });
 
   it('keeps an archived location the contact already has, shown as archived', async () => {
-    const page = await logIn();
+    const page = await logIn(admin, owner.email);
     await page.goto(`/admin/contacts/${ids.anna}`);
     const select = page.getByLabel('Vestiging', { exact: true });
     await expect

@@ -1,20 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import type { Deps } from '../../src/platform/deps.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildEmployee } from '../support/factories.ts';
 import {
   buildMember,
   buildOrganisation,
   digestByRoleDefault,
-  TEST_PASSWORD,
   type Client,
-  type TestApp,
 } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
 
@@ -24,50 +16,27 @@ import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
  * An account manager turns it on, an owner turns it off; in Dutch and English, at 1280 and 390 px.
  */
 describeInBrowserOnce('my settings: the weekly digest switch in the browser', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
+  let admin: AdminApp;
   let owner: Client;
   let accountManager: Client;
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
-    const deps: Deps = { db, config, now: () => Date.now(), platform };
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    const t: TestApp = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
-    owner = await buildOrganisation(t, 'Garage De Vries');
-    const sanne = await buildEmployee(db.kysely, owner.organisationId, { name: 'Sanne de Boer' });
-    accountManager = await buildMember(t, owner.organisationId, 'account_manager', sanne.id);
-    await digestByRoleDefault(t, owner.organisationId);
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
+    admin = await startAdminApp(dialect);
+    owner = await buildOrganisation(admin, 'Garage De Vries');
+    const sanne = await buildEmployee(admin.db.kysely, owner.organisationId, {
+      name: 'Sanne de Boer',
+    });
+    accountManager = await buildMember(admin, owner.organisationId, 'account_manager', sanne.id);
+    await digestByRoleDefault(admin, owner.organisationId);
   });
-  afterAll(async () => close());
+  afterAll(async () => admin.close());
 
-  async function logIn(who: Client): Promise<Page> {
-    const page = await newPage(browser, baseURL);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(who.email);
-    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('navigation').getByRole('link', { name: 'Contacten' }).waitFor();
-    return page;
-  }
   const stored = async (who: Client) =>
     (await who.request({ url: '/api/v1/me/weekly-digest' })).json<{ weeklyDigest: boolean }>()
       .weeklyDigest;
 
   it('an account manager turns the digest on from their own settings', async () => {
-    const page = await logIn(accountManager);
+    const page = await logIn(admin, accountManager.email);
     await page.getByRole('navigation').getByRole('link', { name: 'Mijn instellingen' }).click();
     await page.getByRole('heading', { name: 'Mijn instellingen' }).waitFor();
     const box = page.getByLabel('Stuur mij elke maandagochtend het weekoverzicht per e-mail');
@@ -85,7 +54,7 @@ describeInBrowserOnce('my settings: the weekly digest switch in the browser', (d
   });
 
   it('an owner reads it in English and turns it off', async () => {
-    const page = await logIn(owner);
+    const page = await logIn(admin, owner.email);
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'My settings' }).click();
     await page.getByRole('heading', { name: 'My settings' }).waitFor();

@@ -1,24 +1,12 @@
-import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import type { Role } from '../../src/db/schema.ts';
-import { hashPassword } from '../../src/modules/auth/passwords.ts';
-import {
-  insertMembership,
-  insertUser,
-} from '../../src/modules/organisations/organisations.repository.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { newId } from '../../src/shared/ids.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { screenshot } from '../support/browser.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildContact, buildEmployee, buildResponse, buildSurvey } from '../support/factories.ts';
+import { buildMember, buildOrganisation, type Client } from '../support/harness.ts';
 import { DESKTOP, PHONE, expectFits } from './first-day.helpers.ts';
 
 const DAY = 86_400_000;
-const PASSWORD = 'correct horse battery';
 
 /**
  * An account manager's own home (issue 10) in real Chromium: their NPS against the organisation's
@@ -26,57 +14,22 @@ const PASSWORD = 'correct horse battery';
  * access" page without their data; a manager sees their team and opens a member's page.
  */
 describeInBrowserOnce('admin app in Chromium: an account manager’s own home', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
+  let admin: AdminApp;
   let pieter: string;
   let sanne: string;
-  let close: () => Promise<void>;
-
-  async function member(orgId: string, email: string, role: Role, employeeId: string) {
-    const userId = newId();
-    await insertUser(db.kysely, {
-      id: userId,
-      email,
-      name: email,
-      password_hash: await hashPassword(PASSWORD),
-      locale: 'nl',
-      now: Date.now(),
-    });
-    await insertMembership(db.kysely, {
-      id: newId(),
-      organisation_id: orgId,
-      user_id: userId,
-      role,
-      employee_id: employeeId,
-      now: Date.now(),
-    });
-  }
+  let sanneUser: Client;
+  let pieterUser: Client;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
+    admin = await startAdminApp(dialect);
+    const db = admin.db;
     const now = Date.now();
-    const deps = { db, config, now: () => Date.now(), platform };
-    const org = await db.kysely.transaction().execute((trx) =>
-      createOrganisationWithOwner(
-        trx,
-        {
-          organisationName: 'Makelaardij Oost',
-          locale: 'nl',
-          name: 'Olga Oost',
-          email: 'olga@makelaardij-oost.nl',
-          password: PASSWORD,
-        },
-        now,
-      ),
-    );
-    const orgId = org.organisationId;
+    const orgId = (await buildOrganisation(admin, 'Makelaardij Oost')).organisationId;
     sanne = (await buildEmployee(db.kysely, orgId, { name: 'Sanne de Boer', team: 'Noord' })).id;
     pieter = (await buildEmployee(db.kysely, orgId, { name: 'Pieter Bakker', team: 'Noord' })).id;
     const kim = (await buildEmployee(db.kysely, orgId, { name: 'Kim Visser', team: 'Zuid' })).id;
-    await member(orgId, 'sanne@makelaardij-oost.nl', 'account_manager', sanne);
-    await member(orgId, 'pieter@makelaardij-oost.nl', 'manager', pieter);
+    sanneUser = await buildMember(admin, orgId, 'account_manager', sanne);
+    pieterUser = await buildMember(admin, orgId, 'manager', pieter);
     const survey = await buildSurvey(db.kysely, orgId);
     const ref = { organisationId: orgId, surveyId: survey.id };
     const jan = await buildContact(db.kysely, orgId, { name: 'Jan de Klant' });
@@ -101,32 +54,11 @@ describeInBrowserOnce('admin app in Chromium: an account manager’s own home', 
         });
       }
     }
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    browser = await launchBrowser();
-    close = async () => {
-      await browser.close();
-      await app.close();
-      await db.close();
-    };
   }, 120_000);
-  afterAll(async () => close());
-
-  async function logIn(email: string): Promise<Page> {
-    const page = await newPage(browser, baseURL);
-    page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(email);
-    await page.getByLabel('Wachtwoord').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
-    return page;
-  }
+  afterAll(async () => admin.close());
 
   it('shows an account manager their own results on their home, and a colleague’s as no access', async () => {
-    const page = await logIn('sanne@makelaardij-oost.nl');
+    const page = await logIn(admin, sanneUser.email);
     await page.getByRole('heading', { name: 'Mijn resultaten' }).waitFor();
     await expect
       .poll(() => page.getByTestId('employee-nps-value').textContent(), { timeout: 30_000 })
@@ -167,7 +99,7 @@ describeInBrowserOnce('admin app in Chromium: an account manager’s own home', 
   }, 120_000);
 
   it('shows a manager their team and opens a member’s page', async () => {
-    const page = await logIn('pieter@makelaardij-oost.nl');
+    const page = await logIn(admin, pieterUser.email);
     await page.goto('/admin/team-results');
     await page.getByRole('heading', { name: 'Team Noord' }).waitFor();
     const names = await page.getByTestId('team-table').locator('tbody th').allTextContents();
