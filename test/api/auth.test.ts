@@ -92,6 +92,20 @@ describeEachDialect('setup and login', (dialect) => {
     expect(unknown.body).toBe(wrong.body);
   });
 
+  it('keeps the session cookie for SESSION_DAYS by the browser’s own clock', async () => {
+    // Max-Age, not only Expires: a browser whose clock differs from the server's (or a test
+    // browser beside the harness's fixed clock of 1 November 2026) keeps the session as long.
+    const { email } = await buildOrganisation(t);
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/login',
+      payload: { email, password: TEST_PASSWORD },
+    });
+    const cookie = res.cookies.find((c) => c.name === 'loyaal_session');
+    expect(cookie?.maxAge).toBe(t.deps.config.SESSION_DAYS * 86_400);
+    expect(cookie?.expires?.getTime()).toBe(t.clock.now + t.deps.config.SESSION_DAYS * 86_400_000);
+  });
+
   it('rate-limits repeated login attempts for one account', async () => {
     const attempt = () =>
       t.app.inject({

@@ -25,8 +25,10 @@ describeInBrowserOnce('admin app in Chromium: earned growth with referred custom
 
   beforeAll(async () => {
     db = await freshDatabase(dialect);
+    // A fixed clock in the past: the session cookie's Expires (1 November + 14 days) has passed
+    // for the browser, which keeps the session by its Max-Age.
     const clock = { now: Date.UTC(2026, 10, 1, 9) };
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off', SESSION_DAYS: '90' });
+    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
     const deps = { db, config, now: () => clock.now, platform };
     const app = await buildApp(deps, { serveAdmin: true });
     await app.listen({ port: 0, host: '127.0.0.1' });

@@ -12,6 +12,8 @@ export interface NewSession {
   token: string;
   csrfToken: string;
   expiresAt: number;
+  /** How long the session lasts, for the cookie's Max-Age (seconds). */
+  maxAgeSeconds: number;
 }
 
 export async function createSession(
@@ -29,7 +31,7 @@ export async function createSession(
     created_at: input.now,
     expires_at: expiresAt,
   });
-  return { token, csrfToken, expiresAt };
+  return { token, csrfToken, expiresAt, maxAgeSeconds: (input.days * DAY) / 1000 };
 }
 
 /**

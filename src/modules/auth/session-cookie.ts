@@ -10,6 +10,9 @@ export function setSessionCookie(reply: FastifyReply, session: NewSession, confi
     sameSite: 'lax',
     secure: config.COOKIE_SECURE,
     path: '/',
+    // Max-Age counts from the browser's own clock, so a browser whose clock is off keeps the
+    // session for SESSION_DAYS all the same; Expires stays for clients that know only that.
+    maxAge: session.maxAgeSeconds,
     expires: new Date(session.expiresAt),
   });
 }
