@@ -252,23 +252,42 @@ export async function setCasesPriority(
   }
 }
 
-/** Which of these invitations are a case's follow-up question (one lookup per answer batch). */
-export async function followUpInvitationsAmong(
+/**
+ * The organisation as `findOrganisationForCases` reads it, and which of these invitations are a
+ * case's follow-up question: an answer batch's first two lookups of cases in one read (the
+ * organisation's row once per follow-up found, or once alone). `org` is undefined for an unknown
+ * organisation.
+ */
+export async function findOrganisationWithFollowUps(
   db: Executor,
   organisationId: string,
   invitationIds: readonly string[],
-): Promise<Set<string>> {
-  const found = new Set<string>();
+): Promise<{
+  org: Awaited<ReturnType<typeof findOrganisationForCases>>;
+  followUps: Set<string>;
+}> {
+  if (invitationIds.length === 0) {
+    return { org: await findOrganisationForCases(db, organisationId), followUps: new Set() };
+  }
+  let org: Awaited<ReturnType<typeof findOrganisationForCases>>;
+  const followUps = new Set<string>();
   for (let i = 0; i < invitationIds.length; i += CHUNK) {
     const rows = await db
-      .selectFrom('cases')
-      .select('follow_up_invitation_id')
-      .where('organisation_id', '=', organisationId)
-      .where('follow_up_invitation_id', 'in', invitationIds.slice(i, i + CHUNK))
+      .selectFrom('organisations as o')
+      .leftJoin('cases as k', (j) =>
+        j
+          .onRef('k.organisation_id', '=', 'o.id')
+          .on('k.follow_up_invitation_id', 'in', invitationIds.slice(i, i + CHUNK)),
+      )
+      .select(['o.id', 'o.name', 'o.locale', 'o.settings', 'k.follow_up_invitation_id'])
+      .where('o.id', '=', organisationId)
       .execute();
-    for (const r of rows) if (r.follow_up_invitation_id) found.add(r.follow_up_invitation_id);
+    for (const { follow_up_invitation_id: followUp, ...row } of rows) {
+      org = row;
+      if (followUp !== null) followUps.add(followUp);
+    }
   }
-  return found;
+  return { org, followUps };
 }
 
 export async function listCaseEvents(db: Executor, organisationId: string, caseId: string) {

@@ -591,8 +591,8 @@ export async function handOverCasesOfAccount(
  * `planCaseChange` says, and records the answer to a case's follow-up question. Runs in the
  * answer's transaction, so a case exists exactly when its answer does.
  *
- * A whole answer batch costs few statements: one lookup each for the follow-up invitations among
- * its answers, the contacts of the answers that may open or change a case with their active
+ * A whole answer batch costs few statements: one lookup each for the organisation's settings with
+ * the follow-up invitations among its answers, the contacts of the answers that may open or change a case with their active
  * cases, and the cases of edited answers; answers that open nothing cost none. The batch then works on those
  * cases in memory, in order (a second answer of a customer joins the case the first one opened in
  * the same batch): a new case and a join cost nothing until the end, and an edit that updates or
@@ -622,8 +622,12 @@ export async function applyAnswers(
     ids.add(e.data.invitationId);
     followUpInvitations.set(e.organisationId, ids);
   }
+  // The organisation's settings come with its follow-up invitations: one read, not two.
   for (const [org, ids] of followUpInvitations) {
-    followUpInvitations.set(org, await repo.followUpInvitationsAmong(trx, org, [...ids]));
+    const found = await repo.findOrganisationWithFollowUps(trx, org, [...ids]);
+    if (!found.org) throw notFound('organisation');
+    settingsByOrg.set(org, parseSettings(found.org.settings).cases);
+    followUpInvitations.set(org, found.followUps);
   }
 
   for (const e of events) {
