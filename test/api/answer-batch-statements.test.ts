@@ -23,15 +23,19 @@ import {
 } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
 
-/** Counts the statements sent through the Kysely instance it is plugged into. */
+/**
+ * Counts the statements sent through the Kysely instance it is plugged into: one result each. (Not
+ * `transformQuery`, which also sees every query embedded in another, e.g. the data-modifying WITH
+ * queries of the rollups' one statement on PostgreSQL.)
+ */
 function statementCounter() {
   const seen: string[] = [];
   const plugin: KyselyPlugin = {
     transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-      seen.push(args.node.kind);
       return args.node;
     },
     transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      seen.push(args.queryId.queryId);
       return Promise.resolve(args.result);
     },
   };
@@ -57,8 +61,10 @@ describeEachDialect('the closed loop in statements per answer batch', (dialect) 
   // on PostgreSQL the answers are locked as they are read, not read again to be locked.
   // PostgreSQL reads the contacts again, locked, last (+ 1: an erasure meanwhile undoes the batch).
   // − 1: cases read the organisation's settings with the follow-up invitations, in one statement.
-  const JOINS_ONLY =
-    (dialect === 'postgres' ? 7 : 6) + 1 + 3 + 3 + 3 + (dialect === 'postgres' ? 3 : 2) + 2 - 1;
+  // PostgreSQL − 2: the daily and the account managers' daily and weekly rollups are one statement
+  // (data-modifying WITH queries; SQLite has none).
+  const pg = dialect === 'postgres';
+  const JOINS_ONLY = (pg ? 7 : 6) + 1 + 3 + 3 + 3 + (pg ? 3 : 2) + 2 - 1 - (pg ? 2 : 0);
 
   beforeAll(async () => {
     t = await startTestApp(dialect);

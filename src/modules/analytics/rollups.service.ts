@@ -111,10 +111,16 @@ export async function applyAnswers(
     [...m.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, v]) => v);
   if (daily.size === 0) return;
   // One shard for the whole transaction: its rows stay in the stable order above.
-  await repo.addDailyDeltas(db, sorted(daily), shard);
-  await repo.addEmployeeDeltas(db, sorted(employee), shard);
-  await repo.addEmployeeWeekDeltas(db, sorted(employeeWeek), shard);
-  await repo.addLocationDeltas(db, sorted(location), shard);
+  await repo.addDeltas(
+    db,
+    {
+      daily: sorted(daily),
+      employee: sorted(employee),
+      employeeWeek: sorted(employeeWeek),
+      location: sorted(location),
+    },
+    shard,
+  );
 }
 
 function bump(counts: number[], a: AnswerFacts): void {
