@@ -1,6 +1,7 @@
-import { sql, type OperationNodeSource, type RawBuilder } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db, Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
+import { executeTogether, type PendingWrite } from '../../db/writes-together.ts';
 import { SCORE_COLUMNS, type ResponseChannel } from '../../db/schema.ts';
 import { addLocalDays, startOfLocalWeek } from './calendar.ts';
 
@@ -86,40 +87,24 @@ export interface RollupDeltas {
   location: readonly LocationDelta[];
 }
 
-/** One upsert of rollup rows, not yet sent. */
-type RollupUpsert = OperationNodeSource & { execute(): Promise<unknown> };
-
 /**
  * Adds a transaction's deltas to the daily, per-employee (daily and weekly) and per-location
- * rollups. On PostgreSQL that is ONE statement: every upsert but the last runs as a data-modifying
- * WITH query of the last (they write different tables, or different keys of one, so none needs to
- * see another's rows), and an answer batch's rollups cost one round trip instead of up to four.
- * SQLite has no data-modifying WITH: one statement per upsert, in turn.
+ * rollups: on PostgreSQL in ONE statement (`executeTogether`; they write different tables, or
+ * different keys of one, so none needs to see another's rows), and an answer batch's rollups cost
+ * one round trip instead of up to four. SQLite: one statement per upsert, in turn.
  */
 export async function addDeltas(db: Executor, deltas: RollupDeltas, shard: Shard): Promise<void> {
-  const upserts = [
+  await executeTogether(db, [
     ...dailyUpserts(db, deltas.daily, shard),
     ...employeeUpserts(db, deltas.employee, shard),
     ...employeeWeekUpserts(db, deltas.employeeWeek, shard),
     ...locationUpserts(db, deltas.location, shard),
-  ];
-  const last = upserts.pop();
-  if (!last) return;
-  if (!isPostgres(db)) {
-    for (const upsert of [...upserts, last]) await upsert.execute();
-    return;
-  }
-  if (upserts.length === 0) {
-    await last.execute();
-    return;
-  }
-  const first = upserts.map((u, i) => sql`${sql.id(`rollup_upsert_${i}`)} as (${u})`);
-  await sql`with ${sql.join(first)} ${last}`.execute(db);
+  ]);
 }
 
 /** The upserts (one per chunk of rows) that add deltas to the daily rollup; keys unique. */
-function dailyUpserts(db: Executor, deltas: readonly DailyDelta[], shard: Shard): RollupUpsert[] {
-  const upserts: RollupUpsert[] = [];
+function dailyUpserts(db: Executor, deltas: readonly DailyDelta[], shard: Shard): PendingWrite[] {
+  const upserts: PendingWrite[] = [];
   for (let i = 0; i < deltas.length; i += CHUNK) {
     const part = deltas.slice(i, i + CHUNK);
     upserts.push(
@@ -151,8 +136,8 @@ function employeeUpserts(
   db: Executor,
   deltas: readonly EmployeeDelta[],
   shard: Shard,
-): RollupUpsert[] {
-  const upserts: RollupUpsert[] = [];
+): PendingWrite[] {
+  const upserts: PendingWrite[] = [];
   for (let i = 0; i < deltas.length; i += CHUNK) {
     const part = deltas.slice(i, i + CHUNK);
     upserts.push(
@@ -182,8 +167,8 @@ function employeeWeekUpserts(
   db: Executor,
   deltas: readonly EmployeeWeekDelta[],
   shard: Shard,
-): RollupUpsert[] {
-  const upserts: RollupUpsert[] = [];
+): PendingWrite[] {
+  const upserts: PendingWrite[] = [];
   for (let i = 0; i < deltas.length; i += CHUNK) {
     const part = deltas.slice(i, i + CHUNK);
     upserts.push(
@@ -213,8 +198,8 @@ function locationUpserts(
   db: Executor,
   deltas: readonly LocationDelta[],
   shard: Shard,
-): RollupUpsert[] {
-  const upserts: RollupUpsert[] = [];
+): PendingWrite[] {
+  const upserts: PendingWrite[] = [];
   for (let i = 0; i < deltas.length; i += CHUNK) {
     const part = deltas.slice(i, i + CHUNK);
     upserts.push(

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Executor } from '../../db/database.ts';
-import type { CaseEventTable, CaseTable } from '../../db/schema.ts';
+import type { CaseEventTable, CaseResponseTable, CaseTable } from '../../db/schema.ts';
+import { executeTogether, type PendingWrite } from '../../db/writes-together.ts';
 
 /**
  * The cases module's SQL. Every function takes the executor first (database or transaction) and
@@ -177,14 +178,51 @@ export async function insertCaseEvent(db: Executor, row: CaseEventTable): Promis
   await db.insertInto('case_events').values(row).execute();
 }
 
-/** Case log lines of many cases in few statements (an answer batch's, written at its end). */
-export async function insertCaseEvents(db: Executor, rows: readonly CaseEventTable[]) {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('case_events')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+/**
+ * What an answer batch writes of cases once the cases it opens exist: answers linked to cases,
+ * joined cases' new priorities (ids sorted, per organisation and priority), log lines.
+ */
+export interface CaseBatchWrites {
+  links: readonly CaseResponseTable[];
+  priorities: ReadonlyArray<{
+    organisationId: string;
+    priority: CaseTable['priority'];
+    ids: readonly string[];
+  }>;
+  log: readonly CaseEventTable[];
+  updatedAt: number;
+}
+
+/**
+ * Writes `CaseBatchWrites`: on PostgreSQL in one statement (`executeTogether`: the links, the
+ * priority updates and the log lines need not see each other's rows, and no row is written
+ * twice), on SQLite one statement each.
+ */
+export async function writeCaseBatch(db: Executor, writes: CaseBatchWrites): Promise<void> {
+  const pending: PendingWrite[] = [];
+  for (let i = 0; i < writes.links.length; i += CHUNK) {
+    pending.push(
+      db
+        .insertInto('case_responses')
+        .values(writes.links.slice(i, i + CHUNK))
+        .onConflict((oc) => oc.columns(['case_id', 'response_id']).doNothing()),
+    );
   }
+  for (const { organisationId, priority, ids } of writes.priorities) {
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      pending.push(
+        db
+          .updateTable('cases')
+          .set({ priority, updated_at: writes.updatedAt })
+          .where('organisation_id', '=', organisationId)
+          .where('id', 'in', ids.slice(i, i + CHUNK)),
+      );
+    }
+  }
+  for (let i = 0; i < writes.log.length; i += CHUNK) {
+    pending.push(db.insertInto('case_events').values(writes.log.slice(i, i + CHUNK)));
+  }
+  await executeTogether(db, pending);
 }
 
 /**
@@ -213,43 +251,6 @@ export async function findCasesOfResponses(
     }
   }
   return found;
-}
-
-/** Links many answers to their cases in few statements (an answer batch's, at its end). */
-export async function linkResponses(
-  db: Executor,
-  rows: readonly {
-    organisation_id: string;
-    case_id: string;
-    response_id: string;
-    linked_at: number;
-  }[],
-): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    await db
-      .insertInto('case_responses')
-      .values(rows.slice(i, i + CHUNK))
-      .onConflict((oc) => oc.columns(['case_id', 'response_id']).doNothing())
-      .execute();
-  }
-}
-
-/** Sets the priority and `updated_at` of many cases of one organisation in one statement. */
-export async function setCasesPriority(
-  db: Executor,
-  organisationId: string,
-  ids: readonly string[],
-  priority: CaseTable['priority'],
-  updatedAt: number,
-): Promise<void> {
-  for (let i = 0; i < ids.length; i += CHUNK) {
-    await db
-      .updateTable('cases')
-      .set({ priority, updated_at: updatedAt })
-      .where('organisation_id', '=', organisationId)
-      .where('id', 'in', ids.slice(i, i + CHUNK))
-      .execute();
-  }
 }
 
 /**

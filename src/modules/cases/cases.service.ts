@@ -242,9 +242,9 @@ async function flush(trx: Executor, deps: Deps, writes: BatchWrites, now: number
   for (const row of writes.opened) {
     if (!written.has(row.id)) await joinInsteadOfOpening(trx, writes, row, now);
   }
-  await repo.linkResponses(trx, writes.links);
-  // One statement per organisation and priority; ids sorted, so concurrent batches on PostgreSQL
-  // lock the rows they share in the same order.
+  // One update per organisation and priority; ids sorted, so concurrent batches on PostgreSQL
+  // lock the rows they share in the same order. The links, the updates and the log lines go
+  // together (one statement on PostgreSQL).
   const joined = new Map<
     string,
     { organisationId: string; priority: CasePriority; ids: string[] }
@@ -261,10 +261,12 @@ async function flush(trx: Executor, deps: Deps, writes: BatchWrites, now: number
     group.ids.push(id);
     joined.set(key, group);
   }
-  for (const { organisationId, priority, ids } of joined.values()) {
-    await repo.setCasesPriority(trx, organisationId, ids, priority, now);
-  }
-  await repo.insertCaseEvents(trx, writes.log);
+  await repo.writeCaseBatch(trx, {
+    links: writes.links,
+    priorities: [...joined.values()],
+    log: writes.log,
+    updatedAt: now,
+  });
   await enqueueAll(
     trx,
     writes.jobs.map((j) => j.job),
