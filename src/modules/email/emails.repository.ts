@@ -68,6 +68,29 @@ export async function insertEmailIfAbsent(db: Executor, row: EmailTable): Promis
 }
 
 /**
+ * `insertEmailIfAbsent` for the emails a batch composed (a batch of invitations or reminders), in
+ * one statement per hundred: each row is written unless its message's row exists, settled by the
+ * same keys. Returns the ids of the rows this call wrote; a row left out is its message's row that
+ * another attempt wrote first.
+ */
+export async function insertEmailsIfAbsent(
+  db: Executor,
+  rows: readonly EmailTable[],
+): Promise<Set<string>> {
+  const inserted = new Set<string>();
+  for (let i = 0; i < rows.length; i += 100) {
+    const written = await db
+      .insertInto('emails')
+      .values(rows.slice(i, i + 100))
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .execute();
+    for (const { id } of written) inserted.add(id);
+  }
+  return inserted;
+}
+
+/**
  * Writes a message composed again over its row while it has not gone out (`queued`, `held`, or
  * `failed` and about to be tried again): a send that failed and is tried again carries what is
  * true now — the offer, the texts, the links, the address as they are at this attempt — under the

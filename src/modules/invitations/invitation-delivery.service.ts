@@ -1,5 +1,6 @@
 import { skippedError, type EmailSkipReason } from '../email/skip-reasons.ts';
 import type { Executor } from '../../db/database.ts';
+import type { EmailTable } from '../../db/schema.ts';
 import {
   DAY_MS,
   decideCaseFollowUp,
@@ -52,10 +53,12 @@ import { organisationRules } from './send-planning.service.ts';
 const skipped = (detail: string): JobResult => ({ status: 'skipped', detail });
 
 /**
- * Renders the invitation (or reminder) email of an invitation and writes it to `emails`, or over
- * the row of its Message-ID while that has not gone out (a retry says what is true now); returns
- * the row to send — a row sent already as it is. Composing is separate from sending: the
- * row is committed first, so a job that dies while talking SMTP sends the same message again.
+ * Renders the invitation (or reminder) email of an invitation and writes it over the row of its
+ * Message-ID while that has not gone out (a retry says what is true now), or — a new message —
+ * adds it to its batch's `composed` rows, which `writeComposed` writes in one statement in the
+ * same transaction; returns the row to send — a row sent already as it is. Composing is separate
+ * from sending: the row is committed first, so a job that dies while talking SMTP sends the same
+ * message again.
  */
 async function composeEmail(
   db: Executor,
@@ -72,6 +75,8 @@ async function composeEmail(
     caseFollowUp?: boolean;
     /** The email of its Message-ID, when the caller read it already (null: there is none). */
     existing?: emails.EmailRow | null;
+    /** The new rows of the batch, written together once it is composed (`writeComposed`). */
+    composed: EmailTable[];
   },
 ): Promise<emails.EmailRow | { problem: 'contact has no email' }> {
   const organisationId = invitation.organisation_id;
@@ -163,9 +168,35 @@ async function composeEmail(
     now,
   );
 
-  if (await emails.insertEmailIfAbsent(db, row)) return row;
-  // Another attempt wrote it first: that row is the message.
-  return (await emails.findEmailByMessageId(db, organisationId, messageId)) ?? row;
+  context.composed.push(row);
+  return row;
+}
+
+/**
+ * Writes the new emails a batch composed (`composeEmail`), in one statement, in the batch's
+ * transaction. A message whose row another attempt wrote first (two workers at once) is sent as
+ * that row, as one composed alone would be.
+ */
+async function writeComposed(
+  trx: Executor,
+  organisationId: string,
+  composed: readonly EmailTable[],
+  prepared: readonly (JobResult | { email: emails.EmailRow })[],
+): Promise<void> {
+  if (composed.length === 0) return;
+  const inserted = await emails.insertEmailsIfAbsent(trx, composed);
+  const lost = composed.filter((row) => !inserted.has(row.id));
+  if (lost.length === 0) return;
+  const lostIds = new Set(lost.map((row) => row.id));
+  const first = await emails.findEmailsByMessageIds(
+    trx,
+    organisationId,
+    lost.map((row) => row.message_id),
+  );
+  for (const item of prepared) {
+    if ('status' in item || !lostIds.has(item.email.id)) continue;
+    item.email = first.get(item.email.message_id) ?? item.email;
+  }
 }
 
 /** Hands a composed email to the mail server; temporary failures throw (the job retries). */
@@ -387,6 +418,8 @@ interface BatchReads {
   org: () => Promise<Awaited<ReturnType<typeof organisationRules>>>;
   /** Invitations this batch has skipped so far. */
   skipped: Set<string>;
+  /** The emails this batch composed, not written yet (`writeComposed`). */
+  composed: EmailTable[];
 }
 
 async function readBatch(
@@ -411,6 +444,7 @@ async function readBatch(
     surveys: new Map(),
     org,
     skipped: new Set(),
+    composed: [],
   };
   if (open.length === 0) return reads;
   const openIds = open.map((i) => i.id);
@@ -519,6 +553,7 @@ async function prepareInvitation(
     route,
     caseFollowUp,
     existing,
+    composed: reads.composed,
   });
   if ('problem' in email) return skip('no_email');
   // One short follow-up: no reminder after it.
@@ -673,6 +708,7 @@ export async function deliverInvitations(
           await prepareInvitation(trx, deps, organisationId, send.invitationId, route, now, reads),
         );
       }
+      await writeComposed(trx, organisationId, reads.composed, out);
       return out;
     });
   } catch (error) {
@@ -967,6 +1003,8 @@ interface ReminderReads {
   answered: Set<string>;
   surveys: Map<string, Promise<SurveyRow | undefined>>;
   org: () => Promise<Awaited<ReturnType<typeof organisationRules>>>;
+  /** The emails this batch composed, not written yet (`writeComposed`). */
+  composed: EmailTable[];
 }
 
 async function readReminderBatch(
@@ -990,6 +1028,7 @@ async function readReminderBatch(
     answered: await repo.answeredInvitationIds(trx, organisationId, ids),
     surveys: new Map(),
     org: () => (settings ??= organisationRules(trx, organisationId)),
+    composed: [],
   };
 }
 
@@ -1068,6 +1107,7 @@ async function prepareReminder(
     contact,
     route,
     existing,
+    composed: reads.composed,
   });
   if ('problem' in email) return skip(email.problem);
   return { invitation, email };
@@ -1136,6 +1176,7 @@ export async function deliverReminders(
           await prepareReminder(trx, deps, organisationId, send.invitationId, smtp, now, reads),
         );
       }
+      await writeComposed(trx, organisationId, reads.composed, out);
       return out;
     });
   } catch (error) {
