@@ -18,18 +18,24 @@ import { buildContact, buildInvitation, buildSurvey, FACTORY_NOW } from '../supp
 import { startTestApp, type TestApp } from '../support/harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
-/** The statements sent through the Kysely instance it is plugged into, by kind and table. */
+/**
+ * The statements run through the Kysely instance it is plugged into, by kind and table: counted
+ * when their result comes back, so a query only joined into another (built, never run) is not.
+ */
 function statementCounter() {
   const seen: string[] = [];
+  const built = new Map<PluginTransformQueryArgs['queryId'], string>();
   const plugin: KyselyPlugin = {
     transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
       const node = args.node;
-      seen.push(
+      built.set(
+        args.queryId,
         node.kind === 'InsertQueryNode' ? `insert ${node.into?.table.identifier.name}` : node.kind,
       );
       return node;
     },
     transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+      seen.push(built.get(args.queryId) ?? 'unknown');
       return Promise.resolve(args.result);
     },
   };

@@ -86,12 +86,16 @@ describe('SQLite: statements about one customer read that customer', () => {
     }
   });
 
-  // Just before each message goes its invitation and contact are read again, in one statement.
+  // Just before each message goes its invitation and contact are read again, in one statement
+  // (the contact's part is the contacts module's query, joined: it is recorded on its own too,
+  // though never run alone).
   it('the re-check before each message reads its invitation and its contact by their keys', async () => {
     const plans = await plansOf(db, (x) => findSendCheck(x, organisationId, newId(), newId()));
-    expect(plans.flatMap((p) => p.steps)).toEqual([
+    const run = plans.filter((p) => p.sql.includes('"invitations"'));
+    expect(run).toHaveLength(1);
+    expect(run.flatMap((p) => p.steps)).toEqual([
       expect.stringMatching(/^SEARCH i USING INDEX \S+ \(id=\?\)$/),
-      expect.stringMatching(/^SEARCH c USING INDEX \S+ \(id=\?\)( LEFT-JOIN)?$/),
+      expect.stringMatching(/^SEARCH (c|contacts) USING INDEX \S+ \(id=\?\)( LEFT-JOIN)?$/),
     ]);
   });
 

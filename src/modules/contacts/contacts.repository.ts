@@ -1,5 +1,6 @@
 import { scopeCondition, type RecordScope } from '../auth/record-scope.ts';
 import type { Executor } from '../../db/database.ts';
+import { organisationOfKeyed } from '../../db/dialect.ts';
 import { keysetList } from '../../db/keyset.ts';
 import type { ConsentEventTable, ContactTable } from '../../db/schema.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
@@ -31,6 +32,32 @@ export const CONTACT_COLUMNS = [
 ] as const;
 
 export type ContactRow = Pick<ContactTable, (typeof CONTACT_COLUMNS)[number]>;
+
+/** The columns of a contact that say whether a message may go to it (the contact rules' state). */
+export const CONTACT_STATE_COLUMNS = [
+  'id',
+  'email',
+  'consent_status',
+  'unsubscribed_at',
+  'bounced_at',
+  'erased_at',
+] as const;
+
+export type ContactStateRow = Pick<ContactTable, (typeof CONTACT_STATE_COLUMNS)[number]>;
+
+/**
+ * The state of one contact (`CONTACT_STATE_COLUMNS`) as a query to join, not run: another module
+ * that must read a contact's state beside its own row in one statement (the re-check just before
+ * an invitation's message goes) joins this, and the contacts table stays this module's. By its key
+ * (`organisationOfKeyed`).
+ */
+export function contactStateQuery(db: Executor, organisationId: string, contactId: string) {
+  return db
+    .selectFrom('contacts')
+    .select(CONTACT_STATE_COLUMNS)
+    .where(organisationOfKeyed(db), '=', organisationId)
+    .where('id', '=', contactId);
+}
 
 export interface ContactFilter {
   organisationId: string;

@@ -3,10 +3,11 @@ import type {
   ContactHistory,
   ContactState,
 } from '../../domain/contact-rules/contact-rules.ts';
-import type { ContactStateSource, HistoryRow } from './invitations.repository.ts';
+import type { ContactStateRow } from '../contacts/contacts.repository.ts';
+import type { HistoryRow } from './invitations.repository.ts';
 
 /** A contact row as the pure rules see it. */
-export function toContactState(row: ContactStateSource): ContactState {
+export function toContactState(row: ContactStateRow): ContactState {
   return {
     id: row.id,
     unsubscribed: row.unsubscribed_at !== null,

@@ -10,7 +10,7 @@ import type {
   Locale,
   SurveySendTable,
 } from '../../db/schema.ts';
-import type { Consent } from '../../domain/contact-rules/contact-rules.ts';
+import { contactStateQuery, type ContactStateRow } from '../contacts/contacts.repository.ts';
 import type { ListPage, Listed } from '../../shared/cursor.ts';
 import type { InvitationSkipReason } from './invitation-skip-reasons.ts';
 
@@ -493,21 +493,12 @@ export async function findInvitation(
     .executeTakeFirst();
 }
 
-/** The columns of a contact that the frequency rules read (`contact-state.ts`). */
-export interface ContactStateSource {
-  id: string;
-  email: string | null;
-  consent_status: Consent;
-  unsubscribed_at: number | null;
-  bounced_at: number | null;
-  erased_at: number | null;
-}
-
 /**
  * What decides, just before its message goes, whether a prepared invitation (or its reminder)
  * still goes: the invitation's status and moments, and the state of the contact it was prepared
- * for (null when that contact is gone). One read per message instead of one of each; undefined
- * when the invitation is gone. Both by their keys (`organisationOfKeyed`).
+ * for (null when that contact is gone), as the contacts module reads it (`contactStateQuery`).
+ * One read per message instead of one of each; undefined when the invitation is gone. Both by
+ * their keys (`organisationOfKeyed`).
  */
 export async function findSendCheck(
   db: Executor,
@@ -517,17 +508,13 @@ export async function findSendCheck(
 ): Promise<
   | {
       invitation: Pick<InvitationRow, 'status' | 'reminder_sent_at' | 'responded_at'>;
-      contact: ContactStateSource | null;
+      contact: ContactStateRow | null;
     }
   | undefined
 > {
   const row = await db
     .selectFrom('invitations as i')
-    .leftJoin('contacts as c', (join) =>
-      join
-        .on(organisationOfKeyed(db, 'c.organisation_id'), '=', organisationId)
-        .on('c.id', '=', contactId),
-    )
+    .leftJoin(contactStateQuery(db, organisationId, contactId).as('c'), (join) => join.onTrue())
     .select([
       'i.status',
       'i.reminder_sent_at',
