@@ -393,10 +393,14 @@ function decideByRules(
   });
 }
 
-/** An invitation made ready to go: its email composed and the rules it goes out under. */
-interface PreparedInvitation {
+/** A message (an invitation or a reminder) made ready to go: its invitation and composed email. */
+interface PreparedMessage {
   invitation: InvitationRow;
   email: emails.EmailRow;
+}
+
+/** An invitation made ready to go: its email composed and the rules it goes out under. */
+interface PreparedInvitation extends PreparedMessage {
   rules: Awaited<ReturnType<typeof organisationRules>>['rules'];
 }
 
@@ -660,8 +664,48 @@ export async function deliverInvitations(
   sends: readonly InvitationSend[],
 ): Promise<JobOutcome[]> {
   const db = deps.db.kysely;
+  let route: MailRoute;
+  try {
+    route = await resolveMailRoute(db, deps.config, organisationId);
+  } catch (error) {
+    // A server whose password cannot be read fails the jobs (they retry, and on their last
+    // attempt the invitation is marked failed) instead of falling back to the local outbox.
+    for (const { send } of firstOfEach(sends).batch) {
+      if (send.attempt < SEND_MAX_ATTEMPTS) continue;
+      await repo.updateInvitation(
+        db,
+        organisationId,
+        send.invitationId,
+        { status: 'failed', skip_reason: 'delivery_failed' },
+        ['planned', 'queued'],
+      );
+    }
+    return sends.map(() => ({ ok: false, error }));
+  }
+  return deliverBatch(deps, organisationId, sends, route, {
+    kind: 'invitation',
+    async prepare(trx, invitationIds, now) {
+      const reads = await readBatch(trx, organisationId, invitationIds, now);
+      const out: (JobResult | PreparedInvitation)[] = [];
+      for (const invitationId of invitationIds) {
+        out.push(
+          await prepareInvitation(trx, deps, organisationId, invitationId, route, now, reads),
+        );
+      }
+      await writeComposed(trx, organisationId, reads.composed, out);
+      return out;
+    },
+    alone: (send) => deliverInvitations(deps, organisationId, [send]),
+    markSent: (items) => markSent(deps, organisationId, items),
+  });
+}
+
+/**
+ * Two jobs of one invitation in a batch (a job enqueued twice): the first does the work, the
+ * others' outcomes say so. The firsts with their places, and every job's outcome so far.
+ */
+function firstOfEach(sends: readonly InvitationSend[]) {
   const outcomes: JobOutcome[] = sends.map(() => ({ ok: true, result: skipped('not run') }));
-  // Two jobs of one invitation in a batch (a job enqueued twice): the first does the work.
   const firsts = new Map<string, number>();
   for (const [index, send] of sends.entries()) {
     if (firsts.has(send.invitationId)) {
@@ -674,50 +718,52 @@ export async function deliverInvitations(
     index,
     send: sends[index] as InvitationSend,
   }));
-  let route: MailRoute;
+  return { outcomes, batch };
+}
+
+/**
+ * What `deliverBatch` needs of a kind of message: how its batch is re-checked and composed (in one
+ * transaction), how one of it runs alone, and how the accepted ones are recorded.
+ */
+interface BatchKind<P extends PreparedMessage> {
+  kind: 'invitation' | 'reminder';
+  prepare(trx: Executor, invitationIds: readonly string[], now: number): Promise<(JobResult | P)[]>;
+  alone(send: InvitationSend): Promise<JobOutcome[]>;
+  markSent(items: readonly P[]): Promise<void>;
+}
+
+/**
+ * The batch routine of invitations and reminders: one transaction re-checks and composes the
+ * batch (should it fail, each job runs alone, so one bad message holds up no other); the messages
+ * are handed to the mail server one after another, each recorded as sent the moment the server
+ * accepts it (`sendPrepared`); a failure of the mail server itself fails the rest of the batch
+ * on their own back-off; and whatever the server accepted is recorded in one transaction at the
+ * end, whatever happened after it. Two jobs of one invitation: the first does the work.
+ */
+async function deliverBatch<P extends PreparedMessage>(
+  deps: Deps,
+  organisationId: string,
+  sends: readonly InvitationSend[],
+  route: MailRoute,
+  how: BatchKind<P>,
+): Promise<JobOutcome[]> {
+  const { outcomes, batch } = firstOfEach(sends);
+  let prepared: (JobResult | P)[];
   try {
-    route = await resolveMailRoute(db, deps.config, organisationId);
-  } catch (error) {
-    // A server whose password cannot be read fails the jobs (they retry, and on their last
-    // attempt the invitation is marked failed) instead of falling back to the local outbox.
-    for (const { send } of batch) {
-      if (send.attempt < SEND_MAX_ATTEMPTS) continue;
-      await repo.updateInvitation(
-        db,
-        organisationId,
-        send.invitationId,
-        { status: 'failed', skip_reason: 'delivery_failed' },
-        ['planned', 'queued'],
-      );
-    }
-    return sends.map(() => ({ ok: false, error }));
-  }
-  let prepared: (JobResult | PreparedInvitation)[];
-  try {
-    prepared = await db.transaction().execute(async (trx) => {
-      const now = deps.now();
-      const reads = await readBatch(
+    prepared = await deps.db.kysely.transaction().execute((trx) =>
+      how.prepare(
         trx,
-        organisationId,
         batch.map((b) => b.send.invitationId),
-        now,
-      );
-      const out: (JobResult | PreparedInvitation)[] = [];
-      for (const { send } of batch) {
-        out.push(
-          await prepareInvitation(trx, deps, organisationId, send.invitationId, route, now, reads),
-        );
-      }
-      await writeComposed(trx, organisationId, reads.composed, out);
-      return out;
-    });
+        deps.now(),
+      ),
+    );
   } catch (error) {
     if (batch.length <= 1) throw error;
-    // One invitation that cannot be composed must not hold up the others, attempt after attempt:
+    // One message that cannot be composed must not hold up the others, attempt after attempt:
     // each runs as a batch of one, and only the bad one fails.
     for (const { index, send } of batch) {
       try {
-        const [outcome] = await deliverInvitations(deps, organisationId, [send]);
+        const [outcome] = await how.alone(send);
         if (outcome) outcomes[index] = outcome;
       } catch (alone) {
         outcomes[index] = { ok: false, error: alone };
@@ -726,7 +772,7 @@ export async function deliverInvitations(
     return outcomes;
   }
 
-  const delivered: { index: number; item: PreparedInvitation; detail?: string }[] = [];
+  const delivered: { index: number; item: P; detail?: string }[] = [];
   // A failure of the mail server itself (down, hung, refusing our login) would meet every message
   // after it: the rest of the batch is not tried, each recorded as failed with the same reason and
   // tried again on its own back-off, so a hung server costs one timeout per batch, not fifty. A
@@ -740,14 +786,7 @@ export async function deliverInvitations(
         continue;
       }
       try {
-        const result = await sendPrepared(
-          deps,
-          route,
-          item,
-          'invitation',
-          send.attempt,
-          serverFailure,
-        );
+        const result = await sendPrepared(deps, route, item, how.kind, send.attempt, serverFailure);
         if (result.kind === 'delivered') {
           delivered.push({ index, item, ...(result.detail ? { detail: result.detail } : {}) });
         } else if (result.kind === 'done') {
@@ -764,11 +803,7 @@ export async function deliverInvitations(
   } finally {
     // What the mail server accepted is recorded whatever happened after it.
     try {
-      await markSent(
-        deps,
-        organisationId,
-        delivered.map((d) => d.item),
-      );
+      await how.markSent(delivered.map((d) => d.item));
       for (const { index, detail } of delivered) {
         outcomes[index] = {
           ok: true,
@@ -776,7 +811,7 @@ export async function deliverInvitations(
         };
       }
     } catch (error) {
-      // Their emails are recorded sent: the retry records the invitations without sending again.
+      // Their emails are recorded sent: the retry records them without sending again.
       for (const { index } of delivered) outcomes[index] = { ok: false, error };
     }
   }
@@ -987,12 +1022,6 @@ async function skipReminder(
   return skipped(detail);
 }
 
-/** A reminder made ready to go: its invitation and its composed email. */
-interface PreparedReminder {
-  invitation: InvitationRow;
-  email: emails.EmailRow;
-}
-
 /** What a batch of reminders reads once for all of them, in its transaction. */
 interface ReminderReads {
   invitations: Map<string, InvitationRow>;
@@ -1044,7 +1073,7 @@ async function prepareReminder(
   route: MailRoute,
   now: number,
   reads: ReminderReads,
-): Promise<JobResult | PreparedReminder> {
+): Promise<JobResult | PreparedMessage> {
   const invitation = reads.invitations.get(invitationId);
   const skip = (reason: EmailSkipReason, detail?: string) =>
     skipReminder(trx, organisationId, invitationId, reason, detail);
@@ -1129,19 +1158,6 @@ export async function deliverReminders(
   sends: readonly InvitationSend[],
 ): Promise<JobOutcome[]> {
   const db = deps.db.kysely;
-  const outcomes: JobOutcome[] = sends.map(() => ({ ok: true, result: skipped('not run') }));
-  const firsts = new Map<string, number>();
-  for (const [index, send] of sends.entries()) {
-    if (firsts.has(send.invitationId)) {
-      outcomes[index] = { ok: true, result: skipped('another job of its batch handled it') };
-    } else {
-      firsts.set(send.invitationId, index);
-    }
-  }
-  const batch = [...firsts.values()].map((index) => ({
-    index,
-    send: sends[index] as InvitationSend,
-  }));
   let route: MailRoute;
   try {
     route = await resolveMailRoute(db, deps.config, organisationId);
@@ -1151,6 +1167,7 @@ export async function deliverReminders(
   // A reminder only ever follows an invitation that really left; without a mail server it would
   // land in the local outbox and remind nobody.
   if (route.kind === 'outbox') {
+    const { outcomes, batch } = firstOfEach(sends);
     for (const { index, send } of batch) {
       const reason = 'no mail server: reminder not sent';
       outcomes[index] = {
@@ -1161,83 +1178,20 @@ export async function deliverReminders(
     return outcomes;
   }
   const smtp = route;
-  let prepared: (JobResult | PreparedReminder)[];
-  try {
-    prepared = await db.transaction().execute(async (trx) => {
-      const now = deps.now();
-      const reads = await readReminderBatch(
-        trx,
-        organisationId,
-        batch.map((b) => b.send.invitationId),
-      );
-      const out: (JobResult | PreparedReminder)[] = [];
-      for (const { send } of batch) {
-        out.push(
-          await prepareReminder(trx, deps, organisationId, send.invitationId, smtp, now, reads),
-        );
+  return deliverBatch(deps, organisationId, sends, smtp, {
+    kind: 'reminder',
+    async prepare(trx, invitationIds, now) {
+      const reads = await readReminderBatch(trx, organisationId, invitationIds);
+      const out: (JobResult | PreparedMessage)[] = [];
+      for (const invitationId of invitationIds) {
+        out.push(await prepareReminder(trx, deps, organisationId, invitationId, smtp, now, reads));
       }
       await writeComposed(trx, organisationId, reads.composed, out);
       return out;
-    });
-  } catch (error) {
-    if (batch.length <= 1) throw error;
-    // One reminder that cannot be composed must not hold up the others: each alone.
-    for (const { index, send } of batch) {
-      try {
-        const [outcome] = await deliverReminders(deps, organisationId, [send]);
-        if (outcome) outcomes[index] = outcome;
-      } catch (alone) {
-        outcomes[index] = { ok: false, error: alone };
-      }
-    }
-    return outcomes;
-  }
-
-  const delivered: { index: number; item: PreparedReminder }[] = [];
-  let serverFailure: { error: unknown } | null = null;
-  try {
-    for (const [position, item] of prepared.entries()) {
-      const { index, send } = batch[position] as (typeof batch)[number];
-      if ('status' in item) {
-        outcomes[index] = { ok: true, result: item };
-        continue;
-      }
-      try {
-        const result = await sendPrepared(
-          deps,
-          smtp,
-          item,
-          'reminder',
-          send.attempt,
-          serverFailure,
-        );
-        if (result.kind === 'delivered') {
-          delivered.push({ index, item });
-        } else if (result.kind === 'done') {
-          outcomes[index] = { ok: true, result: result.result };
-        } else {
-          outcomes[index] = { ok: false, error: result.error };
-          if (result.serverFailed) serverFailure = { error: result.error };
-        }
-      } catch (error) {
-        outcomes[index] = { ok: false, error };
-      }
-    }
-  } finally {
-    try {
-      await markRemindersSent(
-        deps,
-        organisationId,
-        delivered.map((d) => d.item),
-      );
-      for (const { index } of delivered) {
-        outcomes[index] = { ok: true, result: { status: 'success' } };
-      }
-    } catch (error) {
-      for (const { index } of delivered) outcomes[index] = { ok: false, error };
-    }
-  }
-  return outcomes;
+    },
+    alone: (send) => deliverReminders(deps, organisationId, [send]),
+    markSent: (items) => markRemindersSent(deps, organisationId, items),
+  });
 }
 
 /**
@@ -1248,7 +1202,7 @@ export async function deliverReminders(
 async function markRemindersSent(
   deps: Deps,
   organisationId: string,
-  items: readonly PreparedReminder[],
+  items: readonly PreparedMessage[],
 ): Promise<void> {
   if (items.length === 0) return;
   await deps.db.kysely.transaction().execute(async (trx) => {
