@@ -6,7 +6,7 @@ import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 const quick: string[] = [];
 const quickJob = defineJob({ type: 'test.quick', payload: z.object({ n: z.number() }) });
@@ -40,7 +40,6 @@ describeEachDialect('a mail server that never answers DATA', (dialect) => {
       dialect,
       {
         SMTP_URL: smtp.url,
-        SMTP_TIMEOUT_MS: '800',
         MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
         PUBLIC_URL: 'https://nps.example.nl',
       },
@@ -80,7 +79,7 @@ describeEachDialect('a mail server that never answers DATA', (dialect) => {
     t.clock.now += 1;
     // Silence after DATA is given up after 0.8 s, not nodemailer's ten minutes: were it not, this
     // drain would outlast the test's timeout (no wall-clock assertion, so a busy machine is fine).
-    await startWorker(t.deps, { concurrency: 2 }, false).drain();
+    await startWorker(impatient(t.deps), { concurrency: 2 }, false).drain();
     expect(smtp.stalled).toBe(1);
     expect(quick).toHaveLength(5);
 

@@ -4,7 +4,7 @@ import { mailRetryDelay } from '../../src/modules/email/mail-retry.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 /**
  * A batch of invitations meets a mail server that takes a message in and never answers. The first
@@ -21,7 +21,6 @@ describeEachDialect('a batch of invitations and a hung mail server', (dialect) =
     smtp = await startSmtpServer();
     t = await startTestApp(dialect, {
       SMTP_URL: smtp.url,
-      SMTP_TIMEOUT_MS: '800',
       MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
       PUBLIC_URL: 'https://nps.example.nl',
     });
@@ -54,8 +53,7 @@ describeEachDialect('a batch of invitations and a hung mail server', (dialect) =
       payload: { selection: { kind: 'segment', segment: 'stil' }, schedule: { kind: 'now' } },
     });
     expect(send.statusCode, send.body).toBe(201);
-    const worker = startWorker(t.deps, { concurrency: 1 }, false);
-    await worker.drain();
+    await startWorker(impatient(t.deps), { concurrency: 1 }, false).drain();
 
     // One message reached the silent server; the batch did not hand it the other five.
     expect(smtp.stalled).toBe(1);
@@ -83,7 +81,7 @@ describeEachDialect('a batch of invitations and a hung mail server', (dialect) =
     smtp.stallAfterData = false;
     closeMailTransports();
     t.clock.now += mailRetryDelay(1);
-    await worker.drain();
+    await startWorker(t.deps, { concurrency: 1 }, false).drain();
     for (const address of addresses) {
       expect(
         smtp.received.filter((m) => m.envelopeTo.includes(address)),

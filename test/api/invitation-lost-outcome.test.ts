@@ -5,7 +5,7 @@ import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { deliverInvitation } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 const LEASE_MS = 60_000;
 
@@ -27,7 +27,6 @@ describeEachDialect('an invitation whose sending attempt never learned the outco
     smtp = await startSmtpServer();
     t = await startTestApp(dialect, {
       SMTP_URL: smtp.url,
-      SMTP_TIMEOUT_MS: '800',
       MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
       PUBLIC_URL: 'https://nps.example.nl',
     });
@@ -118,7 +117,7 @@ describeEachDialect('an invitation whose sending attempt never learned the outco
       // gone: it never records the outcome, its job stays `running` and its lease runs out.
       smtp.stallAfterData = true;
       await expect(
-        deliverInvitation(t.deps, owner.organisationId, invitation.id, 1),
+        deliverInvitation(impatient(t.deps), owner.organisationId, invitation.id, 1),
       ).rejects.toThrow();
       expect(smtp.stalled).toBe(stalledBefore + 1);
     } finally {
@@ -145,7 +144,7 @@ describeEachDialect('an invitation whose sending attempt never learned the outco
     smtp.received.length = 0;
     try {
       smtp.stallAfterData = true;
-      await startWorker(t.deps, { concurrency: 2 }, false).drain();
+      await startWorker(impatient(t.deps), { concurrency: 2 }, false).drain();
     } finally {
       smtp.stallAfterData = false;
     }

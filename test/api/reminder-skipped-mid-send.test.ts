@@ -5,7 +5,7 @@ import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { deliverReminder } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 /**
  * A reminder whose first attempt composed its email and then never learned the outcome (the mail
@@ -24,7 +24,6 @@ describeEachDialect('a reminder skipped after an attempt composed its email', (d
     smtp = await startSmtpServer();
     t = await startTestApp(dialect, {
       SMTP_URL: smtp.url,
-      SMTP_TIMEOUT_MS: '800',
       MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
       PUBLIC_URL: 'https://nps.example.nl',
     });
@@ -72,7 +71,7 @@ describeEachDialect('a reminder skipped after an attempt composed its email', (d
     try {
       smtp.stallAfterData = true;
       await expect(
-        deliverReminder(t.deps, owner.organisationId, invitation.id, 1),
+        deliverReminder(impatient(t.deps), owner.organisationId, invitation.id, 1),
       ).rejects.toThrow();
     } finally {
       smtp.stallAfterData = false;

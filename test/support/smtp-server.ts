@@ -1,4 +1,5 @@
 import { SMTPServer } from 'smtp-server';
+import type { Config } from '../../src/config.ts';
 
 /**
  * A real SMTP server in the test process (the `smtp-server` package), so tests send through the
@@ -349,4 +350,14 @@ export async function startSmtpServer(
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+}
+
+/**
+ * The app's dependencies with an SMTP timeout of 0.8 s, for the step of a test where the server
+ * hangs on purpose (`stallAfterData`): that step waits 0.8 s for its timeout instead of the
+ * default minute, while every other send keeps the app's own timeout, so a busy machine's slow
+ * answer to an ordinary message is never taken for a hang.
+ */
+export function impatient<D extends { config: Config }>(deps: D): D {
+  return { ...deps, config: { ...deps.config, SMTP_TIMEOUT_MS: 800 } };
 }
