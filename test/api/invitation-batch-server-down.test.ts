@@ -3,8 +3,13 @@ import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { mailRetryDelay } from '../../src/modules/email/mail-retry.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import {
+  buildOrganisation,
+  startMailingTestApp,
+  type Client,
+  type MailingTestApp,
+} from '../support/harness.ts';
+import { impatient, type TestSmtpServer } from '../support/smtp-server.ts';
 
 /**
  * A batch of invitations meets a mail server that takes a message in and never answers. The first
@@ -14,23 +19,15 @@ import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp
  */
 describeEachDialect('a batch of invitations and a hung mail server', (dialect) => {
   let smtp: TestSmtpServer;
-  let t: TestApp;
+  let t: MailingTestApp;
   let owner: Client;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await startTestApp(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      PUBLIC_URL: 'https://nps.example.nl',
-    });
+    t = await startMailingTestApp(dialect);
+    smtp = t.smtp;
     owner = await buildOrganisation(t);
   });
-  afterAll(async () => {
-    closeMailTransports();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(async () => t?.close());
 
   it('waits for one message, not for each, and sends them all once the server answers', async () => {
     const survey = await owner.request({

@@ -9,14 +9,13 @@ import type {
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { emailId } from '../../src/modules/email/email-ids.ts';
 import { insertEmailsIfAbsent } from '../../src/modules/email/emails.repository.ts';
-import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import type { EmailTable } from '../../src/db/schema.ts';
 import { deliverInvitations } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { seedOrganisation } from '../support/bulk.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey, FACTORY_NOW } from '../support/factories.ts';
-import { startTestApp, type TestApp } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { startMailingTestApp, type MailingTestApp } from '../support/harness.ts';
+import { type TestSmtpServer } from '../support/smtp-server.ts';
 
 /**
  * The statements run through the Kysely instance it is plugged into, by kind and table: counted
@@ -51,22 +50,14 @@ function statementCounter() {
  * statements, not time: the figure holds on a busy machine.
  */
 describeEachDialect('a batch of invitations in statements', (dialect) => {
-  let t: TestApp;
+  let t: MailingTestApp;
   let smtp: TestSmtpServer;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await startTestApp(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      PUBLIC_URL: 'https://nps.example.nl',
-    });
+    t = await startMailingTestApp(dialect);
+    smtp = t.smtp;
   });
-  afterAll(async () => {
-    closeMailTransports();
-    await t?.close();
-    await smtp?.close();
-  });
+  afterAll(async () => t?.close());
 
   /** Sends a batch of `n` invitations of a fresh organisation; what it sent through the database. */
   async function sendBatch(n: number) {

@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { claimJobs } from '../../src/platform/jobs/jobs.repository.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { deliverInvitation } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import {
+  buildOrganisation,
+  startMailingTestApp,
+  type Client,
+  type MailingTestApp,
+} from '../support/harness.ts';
+import { impatient, type TestSmtpServer } from '../support/smtp-server.ts';
 
 const LEASE_MS = 60_000;
 
@@ -21,21 +25,13 @@ const LEASE_MS = 60_000;
  */
 describeEachDialect('an invitation whose sending attempt never learned the outcome', (dialect) => {
   let smtp: TestSmtpServer;
-  let t: TestApp;
+  let t: MailingTestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await startTestApp(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      PUBLIC_URL: 'https://nps.example.nl',
-    });
+    t = await startMailingTestApp(dialect);
+    smtp = t.smtp;
   });
-  afterAll(async () => {
-    closeMailTransports();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(async () => t?.close());
 
   /** An organisation with one contact and a send planned for now; returns its invitation. */
   async function plannedInvitation(owner: Client) {

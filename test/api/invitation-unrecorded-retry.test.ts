@@ -1,11 +1,10 @@
 import type { KyselyPlugin, RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import type { Deps } from '../../src/platform/deps.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import { buildOrganisation, startMailingTestApp, type MailingTestApp } from '../support/harness.ts';
+import { type TestSmtpServer } from '../support/smtp-server.ts';
 
 /**
  * The batch's last step fails: the mail server accepted every message of a batch, and the
@@ -16,21 +15,13 @@ import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts'
  */
 describeEachDialect('a batch whose final transaction the database failed', (dialect) => {
   let smtp: TestSmtpServer;
-  let t: TestApp;
+  let t: MailingTestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await startTestApp(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      PUBLIC_URL: 'https://nps.example.nl',
-    });
+    t = await startMailingTestApp(dialect);
+    smtp = t.smtp;
   });
-  afterAll(async () => {
-    closeMailTransports();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(async () => t?.close());
 
   it('records the invitations within seconds and sends nothing twice', async () => {
     const owner = await buildOrganisation(t, 'Garage Druk');

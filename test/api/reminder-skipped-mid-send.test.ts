@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { DAY_MS } from '../../src/domain/contact-rules/contact-rules.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { deliverReminder } from '../../src/modules/invitations/invitation-delivery.service.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
-import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import {
+  buildOrganisation,
+  startMailingTestApp,
+  type Client,
+  type MailingTestApp,
+} from '../support/harness.ts';
+import { impatient, type TestSmtpServer } from '../support/smtp-server.ts';
 
 /**
  * A reminder whose first attempt composed its email and then never learned the outcome (the mail
@@ -18,21 +22,13 @@ import { impatient, startSmtpServer, type TestSmtpServer } from '../support/smtp
  */
 describeEachDialect('a reminder skipped after an attempt composed its email', (dialect) => {
   let smtp: TestSmtpServer;
-  let t: TestApp;
+  let t: MailingTestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await startTestApp(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      PUBLIC_URL: 'https://nps.example.nl',
-    });
+    t = await startMailingTestApp(dialect);
+    smtp = t.smtp;
   });
-  afterAll(async () => {
-    closeMailTransports();
-    await t.close();
-    await smtp.close();
-  });
+  afterAll(async () => t?.close());
 
   const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
 

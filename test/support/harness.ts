@@ -13,6 +13,8 @@ import {
   insertUser,
 } from '../../src/modules/organisations/organisations.repository.ts';
 import { freshDatabase } from './databases.ts';
+import { startSmtpServer, type TestSmtpServer } from './smtp-server.ts';
+import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import { modules } from '../../src/modules/index.ts';
 import type { LoyaalModule } from '../../src/platform/define-module.ts';
@@ -103,6 +105,48 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await db.close();
+    },
+  };
+}
+
+/** The app with a real SMTP server in the test process as its mail server. */
+export interface MailingTestApp extends TestApp {
+  smtp: TestSmtpServer;
+}
+
+/**
+ * `startTestApp` sending its mail to a fresh in-process SMTP server (`smtp`), with a sender and
+ * public address set; `close` also closes the mail transports and the server.
+ */
+export async function startMailingTestApp(
+  dialect: Dialect,
+  env: Record<string, string> = {},
+  options: TestAppOptions = {},
+): Promise<MailingTestApp> {
+  const smtp = await startSmtpServer();
+  let t: TestApp;
+  try {
+    t = await startTestApp(
+      dialect,
+      {
+        SMTP_URL: smtp.url,
+        MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
+        PUBLIC_URL: 'https://nps.example.nl',
+        ...env,
+      },
+      options,
+    );
+  } catch (error) {
+    await smtp.close();
+    throw error;
+  }
+  return {
+    ...t,
+    smtp,
+    close: async () => {
+      closeMailTransports();
+      await t.close();
+      await smtp.close();
     },
   };
 }
