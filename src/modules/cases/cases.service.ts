@@ -594,11 +594,11 @@ export async function handOverCasesOfAccount(
  * answer's transaction, so a case exists exactly when its answer does.
  *
  * A whole answer batch costs few statements: one lookup each for the organisation's settings with
- * the follow-up invitations among its answers, the contacts of the answers that may open or change a case with their active
- * cases, and the cases of edited answers; answers that open nothing cost none. The batch then works on those
- * cases in memory, in order (a second answer of a customer joins the case the first one opened in
- * the same batch): a new case and a join cost nothing until the end, and an edit that updates or
- * closes a case writes it at once. The new cases (one insert for all; the partial unique index
+ * the follow-up invitations among its answers, the contacts of the answers that may open or change
+ * a case with their active cases, and the cases of edited answers; answers that open nothing cost
+ * none. The batch then works on those cases in memory, in order (a second answer of a customer
+ * joins the case the first one opened in the same batch): a new case and a join cost nothing until
+ * the end, and an edit that updates or closes a case writes it at once. The new cases (one insert for all; the partial unique index
  * still decides against a concurrent transaction, see `joinInsteadOfOpening`), links, joined
  * cases' priorities, log lines, jobs and events are written at the end (`BatchWrites`).
  */
