@@ -203,7 +203,9 @@ export async function sendDigestMail(
   const messageId = digestMessageId(deps, digest.week, digest.membershipId);
   const existing = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (existing && (existing.status === 'sent' || existing.status === 'held')) return 'already';
-  if (existing?.status === 'failed') return 'rejected';
+  // Refused for good by an earlier attempt (a reclaimed job): said as the server said it. Any other
+  // failure (given up during an outage) goes out again, as the other mail does.
+  if (existing && emails.refusedForGood(existing)) return refusalOf(existing);
   const route = await resolveMailRoute(db, deps.config, organisationId);
   const fromAddress =
     route.kind === 'smtp' ? route.fromAddress : senderAddress(deps.config.MAIL_FROM);
@@ -259,6 +261,11 @@ export async function sendDigestMail(
   const row = await emails.findEmailByMessageId(db, organisationId, messageId);
   if (!row) return 'already';
   const { status } = await sendStoredMail(deps, organisationId, route, row);
-  if (status === 'already-refused') return 'rejected';
+  if (status === 'already-refused') return refusalOf(row);
   return status === 'already-sent' ? 'already' : status;
+}
+
+/** A final failure as the job reports it: the recipient's address, or the message after DATA. */
+function refusalOf(row: Pick<emails.EmailRow, 'failure'>): 'rejected' | 'refused' {
+  return row.failure === 'refused' ? 'refused' : 'rejected';
 }
