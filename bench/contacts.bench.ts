@@ -9,7 +9,16 @@ import { openDatabase, type Db } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { createApiKey } from '../src/modules/api-keys/api-keys.service.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
-import { benchPostgresUrl, load, loadWithCpu, report, startServerProcess } from './support.ts';
+import {
+  benchPostgresUrl,
+  benchSqlite,
+  load,
+  loadWithCpu,
+  postgresSkipped,
+  report,
+  sqliteSkipped,
+  startServerProcess,
+} from './support.ts';
 
 const CONTACTS = 20_000;
 
@@ -85,19 +94,21 @@ async function measure(label: string, databaseUrl: string): Promise<void> {
 }
 
 export async function run(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-'));
-  try {
-    const file = path.join(dir, 'bench.db');
-    const db = await openDatabase(`sqlite:${file}`);
-    await migrateToLatest(db);
-    await db.close();
-    await measure('sqlite', `sqlite:${file}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  if (benchSqlite()) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-'));
+    try {
+      const file = path.join(dir, 'bench.db');
+      const db = await openDatabase(`sqlite:${file}`);
+      await migrateToLatest(db);
+      await db.close();
+      await measure('sqlite', `sqlite:${file}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else sqliteSkipped();
   const pgUrl = benchPostgresUrl();
   if (!pgUrl) {
-    console.log('# PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    postgresSkipped();
     return;
   }
   // A dedicated database keeps the server's default search_path simple.

@@ -13,7 +13,13 @@ import * as imports from '../src/modules/imports/imports.service.ts';
 import { employeeSearchText } from '../src/modules/employees/employees.service.ts';
 import { createOrganisationWithOwner } from '../src/modules/organisations/organisations.service.ts';
 import { newId } from '../src/shared/ids.ts';
-import { benchPostgresUrl, report } from './support.ts';
+import {
+  benchPostgresUrl,
+  benchSqlite,
+  postgresSkipped,
+  report,
+  sqliteSkipped,
+} from './support.ts';
 
 /**
  * Contact import of a 100,000-row Dutch CSV (Windows-1252 is the hard case for detection, so the
@@ -325,16 +331,19 @@ export async function run(): Promise<void> {
     report('import_file_size', fs.statSync(csv).size / MB, 'MB');
     report('baseline_rss', process.memoryUsage.rss() / MB, 'MB');
 
-    const sqlite = await openDatabase(`sqlite:${path.join(dir, 'loyaal.db')}`);
-    try {
-      await migrateToLatest(sqlite);
-      await importOnce(sqlite, dir, csv, 'sqlite', visitsCsv);
-    } finally {
-      await sqlite.close();
-    }
+    if (benchSqlite()) {
+      const sqlite = await openDatabase(`sqlite:${path.join(dir, 'loyaal.db')}`);
+      try {
+        await migrateToLatest(sqlite);
+        await importOnce(sqlite, dir, csv, 'sqlite', visitsCsv);
+      } finally {
+        await sqlite.close();
+      }
+    } else sqliteSkipped();
 
     const url = benchPostgresUrl();
-    if (url) {
+    if (!url) postgresSkipped();
+    else {
       const schema = `bench_import_${randomBytes(4).toString('hex')}`;
       const postgres = await openDatabase(url, { schema, poolSize: 4 });
       try {

@@ -17,11 +17,14 @@ import { seedOrganisation } from '../test/support/bulk.ts';
 import { seedOrganisationWithInvitations } from './responses.bench.ts';
 import {
   benchPostgresUrl,
+  benchSqlite,
   cpuMsOf,
   load,
   mappedBytesOf,
+  postgresSkipped,
   report,
   residentMemoryOf,
+  sqliteSkipped,
   startServerProcess,
 } from './support.ts';
 
@@ -50,8 +53,8 @@ import {
  * (migrations 0020 and 0048; docs/operations.md, "Monthly partitions").
  *
  * Sizes: INSIGHT_ANSWERS (comma-separated, default 1000000; 10000000 is not run by default — its
- * seeding takes twenty minutes or more and over 20 GB on PostgreSQL), INSIGHT_DATABASES (`sqlite,postgres`,
- * default both; PostgreSQL only with BENCH_DATABASE_URL or TEST_DATABASE_URL). INSIGHT_KEEP=1
+ * seeding takes twenty minutes or more and over 20 GB on PostgreSQL); BENCH_DATABASES (`sqlite,postgres`,
+ * default both; PostgreSQL only with BENCH_DATABASE_URL or TEST_DATABASE_URL), as every suite. INSIGHT_KEEP=1
  * keeps the PostgreSQL database and prints its address; INSIGHT_REUSE_URL=<that address> measures
  * it again without seeding (drop it yourself afterwards).
  */
@@ -593,23 +596,19 @@ async function upkeep(tag: string, databaseUrl: string): Promise<void> {
   }
 }
 
-/** Sizes and databases to run (see the file's comment). */
-function selection(): { sizes: number[]; databases: Set<string> } {
-  const sizes = (process.env.INSIGHT_ANSWERS ?? '1000000')
+/** Sizes to run (see the file's comment). */
+function sizes(): number[] {
+  return (process.env.INSIGHT_ANSWERS ?? '1000000')
     .split(',')
     .map((s) => Number(s.trim().replace(/_/g, '')))
     .filter((n) => Number.isInteger(n) && n >= 10_000);
-  const databases = new Set(
-    (process.env.INSIGHT_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim()),
-  );
-  return { sizes, databases };
 }
 
 export async function run(): Promise<void> {
-  const { sizes, databases } = selection();
-  for (const answers of sizes) {
+  for (const answers of sizes()) {
     report('insight_answers', answers, 'answers');
-    if (databases.has('sqlite')) {
+    if (!benchSqlite()) sqliteSkipped('insight SQLite');
+    else {
       const dir = mkdtempSync(path.join(process.env.INSIGHT_DIR ?? tmpdir(), 'loyaal-insight-'));
       try {
         // About 600 bytes per answer with its invitation, indexes and WAL.
@@ -629,9 +628,8 @@ export async function run(): Promise<void> {
       }
     }
     const pgUrl = benchPostgresUrl();
-    if (!databases.has('postgres')) continue;
     if (!pgUrl) {
-      console.log('# insight PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+      postgresSkipped('insight PostgreSQL');
       continue;
     }
     // INSIGHT_REUSE_URL: a database an earlier run kept (INSIGHT_KEEP=1) — measured again as it

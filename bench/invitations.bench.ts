@@ -33,7 +33,7 @@ import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
 import { newId, newToken } from '../src/shared/ids.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
 import { startSmtpSink } from './smtp-sink.ts';
-import { report } from './support.ts';
+import { benchSqlite, report, sqliteSkipped } from './support.ts';
 import { platform } from '../src/server/start.ts';
 
 const INVITATIONS = 1500;
@@ -187,6 +187,11 @@ async function loyaalSmtp(url: string): Promise<SendRate> {
 }
 
 export async function run(): Promise<void> {
+  // Measured on SQLite: the mail path, not the database, is what this suite is about.
+  if (!benchSqlite()) {
+    sqliteSkipped('invitations');
+    return;
+  }
   const smtp = await startSmtpSink();
   const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-invitations-'));
   const publicUrl = 'https://nps.example.nl';

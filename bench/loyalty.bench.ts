@@ -16,7 +16,15 @@ import { createOrganisationWithOwner } from '../src/modules/organisations/organi
 import { createSurveySchema } from '../src/modules/surveys/surveys.schemas.ts';
 import { createSurvey } from '../src/modules/surveys/surveys.service.ts';
 import { newId } from '../src/shared/ids.ts';
-import { benchPostgresUrl, cpuMsOf, report, residentMemoryOf } from './support.ts';
+import {
+  benchPostgresUrl,
+  benchSqlite,
+  cpuMsOf,
+  postgresSkipped,
+  report,
+  residentMemoryOf,
+  sqliteSkipped,
+} from './support.ts';
 
 /**
  * The loyalty report (issue 11, must-show 3) on 100,000 contacts and 1,000,000 visits: four in five
@@ -334,16 +342,19 @@ export async function run(): Promise<void> {
   try {
     report('loyalty_contacts', CONTACTS, 'contacts');
     report('loyalty_visits', CONTACTS * VISITS_PER_CONTACT, 'visits');
-    const file = `sqlite:${path.join(dir, 'loyaal.db')}`;
-    const sqlite = await openDatabase(file);
-    try {
-      await migrateToLatest(sqlite);
-      await measure(sqlite, file, 'sqlite');
-    } finally {
-      await sqlite.close();
-    }
+    if (benchSqlite()) {
+      const file = `sqlite:${path.join(dir, 'loyaal.db')}`;
+      const sqlite = await openDatabase(file);
+      try {
+        await migrateToLatest(sqlite);
+        await measure(sqlite, file, 'sqlite');
+      } finally {
+        await sqlite.close();
+      }
+    } else sqliteSkipped();
     const url = benchPostgresUrl();
-    if (url) {
+    if (!url) postgresSkipped();
+    else {
       const schema = `bench_loyalty_${randomBytes(4).toString('hex')}`;
       const postgres = await openDatabase(url, { schema, poolSize: 4 });
       try {

@@ -16,7 +16,16 @@ import {
 import { makeDeps } from '../src/server/start.ts';
 import { newId, newToken } from '../src/shared/ids.ts';
 import { insertBulkContacts, seedOrganisation } from '../test/support/bulk.ts';
-import { benchPostgresUrl, cpuMsOf, load, report, startServerProcess } from './support.ts';
+import {
+  benchPostgresUrl,
+  benchSqlite,
+  cpuMsOf,
+  load,
+  postgresSkipped,
+  report,
+  sqliteSkipped,
+  startServerProcess,
+} from './support.ts';
 
 /**
  * Response submissions under load: `POST /r/:token` with `{ score }`, the request the response page's
@@ -507,19 +516,21 @@ async function measure(
 }
 
 export async function run(): Promise<void> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-responses-'));
-  try {
-    const file = path.join(dir, 'bench.db');
-    const db = await openDatabase(`sqlite:${file}`);
-    await migrateToLatest(db);
-    await db.close();
-    await measure('sqlite', `sqlite:${file}`, `sqlite:${file}.reference`, 150_000, 100_000);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  if (benchSqlite()) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-bench-responses-'));
+    try {
+      const file = path.join(dir, 'bench.db');
+      const db = await openDatabase(`sqlite:${file}`);
+      await migrateToLatest(db);
+      await db.close();
+      await measure('sqlite', `sqlite:${file}`, `sqlite:${file}.reference`, 150_000, 100_000);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  } else sqliteSkipped();
   const pgUrl = benchPostgresUrl();
   if (!pgUrl) {
-    console.log('# PostgreSQL skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    postgresSkipped();
     return;
   }
   const name = `loyaal_bench_${randomBytes(4).toString('hex')}`;

@@ -4,7 +4,14 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
 import { seed } from './responses.bench.ts';
-import { benchPostgresUrl, load, report, startServerProcess, type LoadResult } from './support.ts';
+import {
+  benchPostgresUrl,
+  load,
+  postgresSkipped,
+  report,
+  startServerProcess,
+  type LoadResult,
+} from './support.ts';
 
 /**
  * Answers per second through 1, 2 and 3 app processes on one PostgreSQL (issue 13): the same
@@ -75,7 +82,7 @@ async function through(
 export async function run(): Promise<void> {
   const pgUrl = benchPostgresUrl();
   if (!pgUrl) {
-    console.log('# scaling skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL');
+    postgresSkipped('scaling');
     return;
   }
   const name = `loyaal_bench_${randomBytes(4).toString('hex')}`;

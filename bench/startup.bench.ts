@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { report } from './support.ts';
+import { benchSqlite, report, sqliteSkipped } from './support.ts';
 
 /**
  * Start-up: from spawning `node src/cli/main.ts serve` to the first 200 from /health, on an
@@ -42,6 +42,10 @@ async function timeUntil(args: string[], env: Record<string, string>, port?: num
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
 
 export async function run(): Promise<void> {
+  if (!benchSqlite()) {
+    sqliteSkipped('startup');
+    return;
+  }
   const dir = mkdtempSync(path.join(tmpdir(), 'loyaal-start-'));
   try {
     const env = { DATABASE_URL: `sqlite:${path.join(dir, 'loyaal.db')}` };

@@ -95,9 +95,41 @@ export async function startServerProcess(
   };
 }
 
-/** PostgreSQL URL for benchmarks, when one is configured. */
+/**
+ * The databases a run measures: `BENCH_DATABASES=sqlite` or `postgres` (default `sqlite,postgres`),
+ * to profile one database without waiting for the other.
+ */
+function selectedDatabases(): Set<'sqlite' | 'postgres'> {
+  const names = (process.env.BENCH_DATABASES ?? 'sqlite,postgres').split(',').map((s) => s.trim());
+  const unknown = names.filter((n) => n !== 'sqlite' && n !== 'postgres');
+  if (unknown.length > 0) {
+    throw new Error(`BENCH_DATABASES: unknown "${unknown.join(', ')}" (sqlite, postgres)`);
+  }
+  return new Set(names as ('sqlite' | 'postgres')[]);
+}
+
+/** Whether this run measures SQLite (`BENCH_DATABASES`). */
+export const benchSqlite = (): boolean => selectedDatabases().has('sqlite');
+
+/** PostgreSQL URL for benchmarks, when one is configured and PostgreSQL is selected. */
 export const benchPostgresUrl = (): string | undefined =>
-  process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+  selectedDatabases().has('postgres')
+    ? (process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL)
+    : undefined;
+
+/** Says why a suite's PostgreSQL part does not run (`what`: the part, e.g. "scaling"). */
+export function postgresSkipped(what = 'PostgreSQL'): void {
+  console.log(
+    selectedDatabases().has('postgres')
+      ? `# ${what} skipped: set BENCH_DATABASE_URL or TEST_DATABASE_URL`
+      : `# ${what} skipped: BENCH_DATABASES leaves PostgreSQL out`,
+  );
+}
+
+/** Says that a suite's SQLite part does not run. */
+export function sqliteSkipped(what = 'SQLite'): void {
+  console.log(`# ${what} skipped: BENCH_DATABASES leaves SQLite out`);
+}
 
 /**
  * CPU time (user + system, ms) that these processes have used so far, from /proc (Linux); null
