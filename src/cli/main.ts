@@ -13,7 +13,7 @@ import { createApiKey } from '../modules/api-keys/api-keys.service.ts';
 import { openConfiguredDatabase } from '../db/open-configured-database.ts';
 import { serveWorkerMetrics } from '../server/metrics-endpoint.ts';
 import { makeDeps, platform, serve } from '../server/start.ts';
-import { parseInput } from '../shared/validation.ts';
+import { parseInput } from '../platform/http/validation.ts';
 import { AppError, notFound } from '../shared/errors.ts';
 import { ROLES } from '../modules/auth/policies.ts';
 import { findOrganisation } from '../modules/organisations/organisations.repository.ts';

@@ -5,7 +5,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
 import { AppError, conflict, notFound } from '../../shared/errors.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { inScope, narrowScope, recordScope } from '../auth/record-scope.ts';
 import * as repo from './ambassadors.repository.ts';

@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { dashboardRead } from '../../platform/http/read-replica.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
   breakdownSchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { totalParam } from '../../shared/validation.ts';
+import { totalParam } from '../../platform/http/validation.ts';
 import { parsePeriodBound } from './calendar.ts';
 
 const bound = (side: 'from' | 'to') =>

@@ -2,7 +2,7 @@ import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import * as repo from './api-keys.repository.ts';
 import {

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
-import { parseInput, totalParam } from '../../shared/validation.ts';
+import { parseInput, totalParam } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { listAudit } from './audit.repository.ts';
 import { pageSchema, timestamp } from '../../shared/api-schemas.ts';

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import * as repo from './auth.repository.ts';
 import { sameOriginJsonOnly } from './same-origin.ts';
 import { login } from './auth.service.ts';

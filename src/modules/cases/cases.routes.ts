@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize } from '../auth/policies.ts';
 import { caseReport, getCase, listCases } from './case-views.service.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { totalParam } from '../../shared/validation.ts';
+import { totalParam } from '../../platform/http/validation.ts';
 import { INVITATION_SKIP_REASONS } from '../invitations/invitation-skip-reasons.ts';
 
 export const listCasesQuery = z.strictObject({

@@ -1,7 +1,7 @@
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { totalParam } from '../../shared/validation.ts';
+import { totalParam } from '../../platform/http/validation.ts';
 
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) =>

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { AppError } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { digestSettingBody, digestSettingJson } from './digest.schemas.ts';
 import { myDigestSetting, setMyDigest } from './digest.service.ts';
 

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
 import { sha256 } from '../../shared/ids.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { emit } from '../../platform/events/emit.ts';
 import { collectSlot } from '../../platform/slots.ts';
 import { bounceReportSlot } from './bounce-report.slot.ts';

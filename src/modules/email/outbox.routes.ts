@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { notFound } from '../../shared/errors.ts';
-import { idParams, parseInput, totalParam } from '../../shared/validation.ts';
+import { idParams, parseInput, totalParam } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { staffMailReader } from './staff-mail-reader.ts';
 import { findEmail, listEmails, type EmailRow } from './emails.repository.ts';

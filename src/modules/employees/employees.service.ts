@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { totalParam } from '../../shared/validation.ts';
+import { totalParam } from '../../platform/http/validation.ts';
 import { timestamp } from '../../shared/api-schemas.ts';
 import type { Executor } from '../../db/database.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';

@@ -8,7 +8,7 @@ import { t } from '../../i18n/messages.ts';
 import { openConfiguredDatabase } from '../../db/open-configured-database.ts';
 import { AppError } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { contactRows } from './contact-rows.ts';
 import { mappingSchema } from './imports.schemas.ts';

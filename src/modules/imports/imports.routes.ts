@@ -113,7 +113,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
 import { AppError, invalid } from '../../shared/errors.ts';
 import { newId } from '../../shared/ids.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import { t, type MessageKey } from '../../i18n/messages.ts';
 import { authorize } from '../auth/policies.ts';
 import { pageSchema } from '../../shared/api-schemas.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { totalParam } from '../../shared/validation.ts';
+import { totalParam } from '../../platform/http/validation.ts';
 
 export const listImportsSchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(200).default(50),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { totalParam } from '../../shared/validation.ts';
+import { totalParam } from '../../platform/http/validation.ts';
 import { emailValue } from '../contacts/contacts.schemas.ts';
 
 const HOUR_MS = 3_600_000;

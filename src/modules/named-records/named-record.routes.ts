@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { Executor } from '../../db/database.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import type { Actor } from '../auth/actor.ts';
 import { authorize, type Action } from '../auth/policies.ts';
 

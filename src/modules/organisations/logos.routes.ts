@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { AppError, invalid, notFound } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { organisationSchema, presentOrganisation } from './organisations.presenter.ts';
 import { getOrganisation } from './organisations.service.ts';

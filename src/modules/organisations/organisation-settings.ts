@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { imageUrlSchema } from '../../shared/validation.ts';
+import { imageUrlSchema } from '../../platform/http/validation.ts';
 import { DEFAULT_CONTACT_RULES } from '../../domain/contact-rules/contact-rules.ts';
 import { caseSettingsSchema } from '../../domain/cases/case-settings.ts';
 

@@ -1,7 +1,7 @@
 import { describe } from '../../platform/http/operation.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { createSession } from '../auth/auth.service.ts';
 import { sameOriginJsonOnly } from '../auth/same-origin.ts';

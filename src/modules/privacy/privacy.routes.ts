@@ -4,7 +4,7 @@ import { isDeadlock } from '../../db/dialect.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { iso } from '../../shared/time.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';
 import { parseSettings } from '../organisations/organisation-settings.ts';

@@ -4,7 +4,7 @@ import type { Deps } from '../../platform/deps.ts';
 import { collectSlot } from '../../platform/slots.ts';
 import { categorise } from '../../domain/scoring/nps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { newNonce } from '../public-pages/public-headers.ts';
 import {
   pageLocale,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
 import { describe } from '../../platform/http/operation.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { mailTestResultSchema } from '../mail-server/mail-server.schemas.ts';
 import { sendMailToMe } from '../mail-server/mail-server.service.ts';

@@ -4,7 +4,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { findLocation } from '../locations/locations.repository.ts';
 import { findOrganisation } from '../organisations/organisations.repository.ts';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { imageUrlSchema } from '../../shared/validation.ts';
+import { imageUrlSchema } from '../../platform/http/validation.ts';
 import type { Locale } from '../../db/schema.ts';
 import type { Formality } from '../../domain/greeting/greeting.ts';
 

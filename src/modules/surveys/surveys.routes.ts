@@ -3,7 +3,7 @@ import { pageSchema } from '../../shared/api-schemas.ts';
 import { surveySchema } from './surveys.presenter.ts';
 import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import {
   createSurveySchema,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { totalParam } from '../../shared/validation.ts';
+import { totalParam } from '../../platform/http/validation.ts';
 import { surveySettingsSchema, textsSchema } from './survey-settings.ts';
 
 const name = z.string().trim().min(1).max(200);

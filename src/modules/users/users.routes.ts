@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Deps } from '../../platform/deps.ts';
 import { AppError } from '../../shared/errors.ts';
-import { idParams, parseInput } from '../../shared/validation.ts';
+import { idParams, parseInput } from '../../platform/http/validation.ts';
 import { createSession } from '../auth/auth.service.ts';
 import { passwordAttemptAllowed } from '../auth/password-attempts.ts';
 import { authorize } from '../auth/policies.ts';

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Deps } from '../../platform/deps.ts';
 import { describe } from '../../platform/http/operation.ts';
 import { invalid, type FieldIssue } from '../../shared/errors.ts';
-import { parseInput } from '../../shared/validation.ts';
+import { parseInput } from '../../platform/http/validation.ts';
 import { authorize } from '../auth/policies.ts';
 import { requestLocale } from '../../platform/http/errors.ts';
 import * as repo from './visits.repository.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { hasMessage } from '../i18n/messages.ts';
-import { AppError, type FieldIssue } from './errors.ts';
+import { hasMessage } from '../../i18n/messages.ts';
+import { AppError, type FieldIssue } from '../../shared/errors.ts';
 
 /** Maps a Zod issue to our stable problem codes, so clients and translations never see Zod's wording. */
 function toFieldIssues(issue: z.core.$ZodIssue): FieldIssue[] {
