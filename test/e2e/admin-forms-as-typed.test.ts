@@ -117,7 +117,16 @@ describeInBrowserOnce('admin forms as people type them', (dialect) => {
       ),
     });
     await page.getByRole('heading', { name: 'Welke kolom is wat?' }).waitFor(WAIT);
-    await page.getByRole('button', { name: 'Controleren' }).click();
+    // The check runs as a job: drain once its request has queued it, not as soon as the click
+    // is dispatched (on a busy machine the request can land after a drain that found nothing).
+    await Promise.all([
+      page.waitForResponse(
+        (r) =>
+          r.request().method() === 'POST' && /\/api\/v1\/imports\/[^/]+\/validate$/.test(r.url()),
+        WAIT,
+      ),
+      page.getByRole('button', { name: 'Controleren' }).click(),
+    ]);
     await startWorker(admin.deps, { concurrency: 1 }, false).drain();
     const apply = page.getByRole('button', { name: 'Toepassen en opnieuw controleren' });
     await apply.waitFor(WAIT);
@@ -128,7 +137,7 @@ describeInBrowserOnce('admin forms as people type them', (dialect) => {
     expect(Math.round((box?.x ?? 0) + (box?.width ?? 0))).toBeLessThanOrEqual(PHONE.width);
     expect(scroll).toBe(0);
     await page.close();
-  });
+  }, 90_000);
 
   it('lets an account manager save their own customer whose company a colleague manages', async () => {
     const owner = await buildOrganisation(admin, 'Installatiebedrijf B2B');
