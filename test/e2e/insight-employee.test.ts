@@ -109,6 +109,20 @@ describeInBrowserOnce('admin app in Chromium: an account manager’s own home', 
     await expect
       .poll(() => page.getByTestId('employee-nps-value').textContent(), { timeout: 30_000 })
       .toBe('+50');
+    // A colleague's page speaks of that colleague's customers, not of "your" customers.
+    const main = (await page.locator('main').textContent()) ?? '';
+    expect(main).not.toMatch(/\buw (klanten|contact)\b/);
+    expect(main).toContain('De NPS van de klanten van Sanne de Boer, met marge');
+    await page.getByRole('heading', { name: 'NPS van de klanten van Sanne de Boer' }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Cijfer voor het contact met Sanne de Boer' })
+      .waitFor();
+    await page
+      .getByRole('heading', { name: 'Opmerkingen van de klanten van Sanne de Boer' })
+      .waitFor();
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('heading', { name: 'Comments from Sanne de Boer’s customers' }).waitFor();
+    expect((await page.locator('main').textContent()) ?? '').not.toMatch(/\byour customers\b/);
     await page.context().close();
   }, 120_000);
 });

@@ -746,11 +746,14 @@ export const en: Record<MessageKey, string> = {
   'employeeHome.of': 'Results of {name}',
   'employeeHome.intro':
     'The NPS of your customers, with its margin, next to the whole organisation’s.',
+  'employeeHome.introOf':
+    'The NPS of {name}’s customers, with its margin, next to the whole organisation’s.',
   'employeeHome.forbidden': 'These are a colleague’s results. You only see your own.',
   'employeeHome.disabled': 'NPS per employee is switched off',
   'employeeHome.disabledText':
     'Your organisation shows no NPS per employee. The whole organisation’s results are under Results.',
   'employeeHome.ownNps': 'NPS of your customers',
+  'employeeHome.ownNpsOf': 'NPS of {name}’s customers',
   'employeeHome.organisation':
     'The whole organisation: {nps} ({count, plural, one {# answer} other {# answers}}).',
   'employeeHome.noOrganisation': 'The organisation has no answers in this period yet.',
@@ -758,6 +761,7 @@ export const en: Record<MessageKey, string> = {
   'employeeHome.trendLabel':
     'NPS of {name} and of the whole organisation per period, with the 95% margin as a band',
   'employeeHome.employeeScore': 'Score for your contact',
+  'employeeHome.employeeScoreOf': 'Score for the contact with {name}',
   'employeeHome.employeeScoreText':
     'On average, with 95% certainty between {low} and {high}; {count, plural, one {# customer} other {# customers}} gave a score.',
   'employeeHome.praise': 'Praise',
@@ -765,6 +769,7 @@ export const en: Record<MessageKey, string> = {
   'employeeHome.contactRequests': 'Customers who want contact',
   'employeeHome.noContactRequests': 'Nobody asked for contact in this period.',
   'employeeHome.comments': 'Comments from your customers',
+  'employeeHome.commentsOf': 'Comments from {name}’s customers',
   'teamResults.title': 'Per account manager',
   'teamResults.titleOf': 'Team {team}',
   'teamResults.intro':

@@ -756,12 +756,15 @@ export const nl = {
   'employeeHome.mine': 'Mijn resultaten',
   'employeeHome.of': 'Resultaten van {name}',
   'employeeHome.intro': 'De NPS van uw klanten, met marge, naast die van de hele organisatie.',
+  'employeeHome.introOf':
+    'De NPS van de klanten van {name}, met marge, naast die van de hele organisatie.',
   'employeeHome.forbidden':
     'Dit zijn de resultaten van een collega. U ziet alleen uw eigen resultaten.',
   'employeeHome.disabled': 'NPS per medewerker staat uit',
   'employeeHome.disabledText':
     'Uw organisatie toont geen NPS per medewerker. De resultaten van de hele organisatie staan onder Resultaten.',
   'employeeHome.ownNps': 'NPS van uw klanten',
+  'employeeHome.ownNpsOf': 'NPS van de klanten van {name}',
   'employeeHome.organisation':
     'De hele organisatie: {nps} ({count, plural, one {# antwoord} other {# antwoorden}}).',
   'employeeHome.noOrganisation': 'De organisatie heeft nog geen antwoorden in deze periode.',
@@ -769,6 +772,7 @@ export const nl = {
   'employeeHome.trendLabel':
     'NPS van {name} en van de hele organisatie per periode, met de 95%-marge als band',
   'employeeHome.employeeScore': 'Cijfer voor uw contact',
+  'employeeHome.employeeScoreOf': 'Cijfer voor het contact met {name}',
   'employeeHome.employeeScoreText':
     'Gemiddeld, met 95% zekerheid tussen {low} en {high}; {count, plural, one {# klant} other {# klanten}} gaven een cijfer.',
   'employeeHome.praise': 'Complimenten',
@@ -776,6 +780,7 @@ export const nl = {
   'employeeHome.contactRequests': 'Klanten die contact willen',
   'employeeHome.noContactRequests': 'Niemand vroeg in deze periode om contact.',
   'employeeHome.comments': 'Opmerkingen van uw klanten',
+  'employeeHome.commentsOf': 'Opmerkingen van de klanten van {name}',
   'teamResults.title': 'Per accountmanager',
   'teamResults.titleOf': 'Team {team}',
   'teamResults.intro':

@@ -74,7 +74,7 @@ export function EmployeeHomeScreen(props: { employeeId: string }) {
     <>
       <PageHeader
         title={own ? t('employeeHome.mine') : t('employeeHome.of', { name: d.employee.name })}
-        intro={t('employeeHome.intro')}
+        intro={own ? t('employeeHome.intro') : t('employeeHome.introOf', { name: d.employee.name })}
       />
       <div className="filters filters-compact" role="search">
         <SelectField
@@ -90,7 +90,9 @@ export function EmployeeHomeScreen(props: { employeeId: string }) {
       <ErrorMessage error={e} />
       <div className="tiles">
         <section className="card" data-testid="employee-nps">
-          <h2>{t('employeeHome.ownNps')}</h2>
+          <h2>
+            {own ? t('employeeHome.ownNps') : t('employeeHome.ownNpsOf', { name: d.employee.name })}
+          </h2>
           <div className="big-number" data-testid="employee-nps-value">
             {d.own.nps === null ? '—' : signed(d.own.nps)}
           </div>
@@ -127,7 +129,11 @@ export function EmployeeHomeScreen(props: { employeeId: string }) {
         </section>
         {d.employeeScore ? (
           <section className="card" data-testid="employee-score">
-            <h2>{t('employeeHome.employeeScore')}</h2>
+            <h2>
+              {own
+                ? t('employeeHome.employeeScore')
+                : t('employeeHome.employeeScoreOf', { name: d.employee.name })}
+            </h2>
             <div className="big-number">
               {fmt.number(Math.round(d.employeeScore.mean * 10) / 10)}
             </div>
@@ -186,7 +192,9 @@ export function EmployeeHomeScreen(props: { employeeId: string }) {
       </div>
       <AnswerList
         testId="employee-comments"
-        title={t('employeeHome.comments')}
+        title={
+          own ? t('employeeHome.comments') : t('employeeHome.commentsOf', { name: d.employee.name })
+        }
         empty={t('insight.noComments')}
         answers={d.comments}
       />
