@@ -337,4 +337,69 @@ describeInBrowserOnce('the case inbox and the case screen in the browser', (dial
     expect(await rowNames(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
+
+  it('lets a manager hand a case to a colleague on the case screen, and an account manager not', async () => {
+    // An organisation of its own: the other tests count this one's cases and owners.
+    const owner = await buildOrganisation(t, 'Autobedrijf Smit');
+    const k = db.kysely;
+    const other = owner.organisationId;
+    const wim = await buildEmployee(k, other, { name: 'Wim Smit', team: 'Verkoop' });
+    const sanne = await buildEmployee(k, other, { name: 'Sanne de Boer', team: 'Verkoop' });
+    const chef = await buildEmployee(k, other, { name: 'Chef Verkoop', team: 'Verkoop' });
+    const managerEmail = (await buildMember(t, other, 'manager', chef.id)).email;
+    const sanneEmail = (await buildMember(t, other, 'account_manager', sanne.id)).email;
+    const contact = await buildContact(k, other, {
+      name: 'Kees de Wit',
+      owner_employee_id: wim.id,
+    });
+    const survey = await buildSurvey(k, other);
+    const inv = await buildInvitation(
+      k,
+      { organisationId: other, surveyId: survey.id, contactId: contact.id },
+      { planned_at: Date.now() - DAY, expires_at: Date.now() + 30 * DAY },
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/r/${inv.token}`,
+      payload: { score: 2, comment: 'Niemand belde terug.' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const kees = await k
+      .selectFrom('cases')
+      .select('id')
+      .where('contact_id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    const page = await logIn(managerEmail);
+    await page.goto(`/admin/cases/${kees.id}`);
+    await page.getByRole('heading', { name: 'Kees de Wit' }).waitFor();
+    const assignTo = page.getByLabel('Toewijzen aan');
+    await expect.poll(() => assignTo.inputValue(), { timeout: 30_000 }).not.toBe('');
+    await assignTo.selectOption({ label: 'Sanne de Boer' });
+    const answered = page.waitForResponse(
+      (r) => r.request().method() === 'PUT' && r.url().endsWith('/owner'),
+      { timeout: 30_000 },
+    );
+    await page.getByRole('button', { name: 'Toewijzen', exact: true }).click();
+    expect((await answered).status()).toBe(200);
+    await expect
+      .poll(() => page.getByTestId('case-owner').textContent(), { timeout: 30_000 })
+      .toBe('Sanne de Boer');
+    expect(await page.getByTestId('case-log').textContent()).toContain('Toegewezen · manager');
+    await checkOnPhone(page, `admin-case-assign-${dialect}`);
+    const stored = await db.kysely
+      .selectFrom('cases')
+      .innerJoin('employees', 'employees.id', 'cases.owner_employee_id')
+      .select('employees.name')
+      .where('cases.id', '=', kees.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.name).toBe('Sanne de Boer');
+    await page.context().close();
+
+    // Sanne works the case now, but handing cases out is a manager's: no control for her.
+    const sannePage = await logIn(sanneEmail);
+    await sannePage.goto(`/admin/cases/${kees.id}`);
+    await sannePage.getByTestId('case-owner').waitFor();
+    expect(await sannePage.getByLabel('Toewijzen aan').count()).toBe(0);
+    await sannePage.context().close();
+  }, 90_000);
 });

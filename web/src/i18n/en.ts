@@ -1041,6 +1041,8 @@ export const en: Record<MessageKey, string> = {
   'cases.due': 'Contact by',
   'cases.noName': 'Customer without a name',
   'cases.unassigned': 'Unassigned',
+  'cases.assignTo': 'Assign to',
+  'cases.assign': 'Assign',
   'cases.overdue': 'overdue',
   'cases.kind.thanks': 'thank-you',
   'cases.status.open': 'open',

@@ -1054,6 +1054,8 @@ export const nl = {
   'cases.due': 'Contact uiterlijk',
   'cases.noName': 'Klant zonder naam',
   'cases.unassigned': 'Niet toegewezen',
+  'cases.assignTo': 'Toewijzen aan',
+  'cases.assign': 'Toewijzen',
   'cases.overdue': 'te laat',
   'cases.kind.thanks': 'bedankje',
   'cases.status.open': 'open',

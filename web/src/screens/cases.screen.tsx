@@ -9,6 +9,7 @@ import type {
 } from '../api/types.ts';
 import { useFormat, useT, type MessageKey, type Translate } from '../i18n/i18n.tsx';
 import { InvitationState } from '../components/invitation-state.component.tsx';
+import { useEmployees } from '../lib/lookups.hook.ts';
 import { Link } from '../lib/router.tsx';
 import { useSession } from '../lib/session.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
@@ -208,6 +209,42 @@ function logText(t: Translate, entry: CaseDetail['log'][number]): string {
 }
 
 /**
+ * A manager hands a case to a colleague (or leaves it unassigned). A component of its own so that
+ * only someone who may assign loads the employees.
+ */
+function AssignForm(props: {
+  owner: string;
+  busy: boolean;
+  onAssign: (ownerEmployeeId: string | null) => void;
+}) {
+  const t = useT();
+  const employees = useEmployees();
+  const [chosen, setChosen] = useState(props.owner);
+  return (
+    <form
+      className="case-assign"
+      onSubmit={(e: FormEvent) => {
+        e.preventDefault();
+        props.onAssign(chosen === '' ? null : chosen);
+      }}
+    >
+      <SelectField
+        label={t('cases.assignTo')}
+        value={chosen}
+        onChange={(e) => setChosen(e.target.value)}
+        options={[
+          { value: '', label: t('cases.unassigned') },
+          ...employees.map((e) => ({ value: e.id, label: e.name })),
+        ]}
+      />
+      <Button type="submit" busy={props.busy} disabled={chosen === props.owner}>
+        {t('cases.assign')}
+      </Button>
+    </form>
+  );
+}
+
+/**
  * One case on one screen: what the customer said, the whole history of the contact (every answer
  * over time, earlier cases, invitations, consent), call and mail shortcuts that record the contact
  * moment, reply templates, notes, the status buttons and the log of who did what.
@@ -226,10 +263,16 @@ export function CaseScreen(props: { id: string }) {
   if (!loaded.data) return loaded.loading ? <Loading /> : <ErrorMessage error={loaded.error} />;
   const c = loaded.data;
 
-  const act = (key: string, path: string, body: unknown, after?: () => void) => {
+  const act = (
+    key: string,
+    path: string,
+    body: unknown,
+    after?: () => void,
+    method: 'POST' | 'PUT' = 'POST',
+  ) => {
     setBusy(key);
     setError(null);
-    api<CaseDetail>('POST', `/cases/${c.id}/${path}`, { body }).then(
+    api<CaseDetail>(method, `/cases/${c.id}/${path}`, { body }).then(
       (next) => {
         setBusy(null);
         loaded.setData(next);
@@ -403,7 +446,7 @@ export function CaseScreen(props: { id: string }) {
                 <CaseStatusBadge status={c.status} overdue={c.overdue} />
               </dd>
               <dt>{t('cases.owner')}</dt>
-              <dd>{c.owner?.name ?? t('cases.unassigned')}</dd>
+              <dd data-testid="case-owner">{c.owner?.name ?? t('cases.unassigned')}</dd>
               <dt>{t('cases.due')}</dt>
               <dd>{fmt.dateTime(c.dueAt)}</dd>
               <dt>{t('cases.priority')}</dt>
@@ -426,6 +469,15 @@ export function CaseScreen(props: { id: string }) {
                 </>
               ) : null}
             </dl>
+            {c.allowed.assign && active ? (
+              <AssignForm
+                owner={c.owner?.employeeId ?? ''}
+                busy={busy === 'assign'}
+                onAssign={(ownerEmployeeId) =>
+                  act('assign', 'owner', { ownerEmployeeId }, undefined, 'PUT')
+                }
+              />
+            ) : null}
           </section>
 
           <section className="card" aria-labelledby="case-contact">
