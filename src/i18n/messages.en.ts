@@ -76,7 +76,11 @@ export const en: Record<keyof typeof nl, string> = {
   'problem.taken': 'is already in use',
   'problem.https_only': 'must be the https:// address of an image',
   'problem.invalid_phone': 'is not a valid phone number',
-  'problem.missing_identity': 'no email address and no external id: the row cannot be matched',
+  // After the field's label ("Email address is missing, …"), or beside its column in an import.
+  'problem.missing_identity':
+    'is missing, and so is the customer number: the customer cannot be recognised',
+  'problem.missing_identity.mapping':
+    'has no column for the email address or the customer number: the customers cannot be recognised',
   'problem.invalid_format': 'has an invalid format',
   'problem.weak_password': 'is too weak (at least 10 characters)',
 

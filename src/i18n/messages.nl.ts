@@ -74,8 +74,11 @@ export const nl = {
   'problem.taken': 'is al in gebruik',
   'problem.https_only': 'moet een https://-adres van een afbeelding zijn',
   'problem.invalid_phone': 'is geen geldig telefoonnummer',
+  // After the field's label ("E-mailadres ontbreekt, …"), or beside its column in an import.
   'problem.missing_identity':
-    'geen e-mailadres en geen extern ID: de regel kan niet worden gekoppeld',
+    'ontbreekt, en er is ook geen klantnummer: zo is de klant niet te herkennen',
+  'problem.missing_identity.mapping':
+    'heeft geen kolom voor het e-mailadres of het klantnummer: zo zijn de klanten niet te herkennen',
   'problem.invalid_format': 'heeft een ongeldig formaat',
   'problem.weak_password': 'is te zwak (minimaal 10 tekens)',
 

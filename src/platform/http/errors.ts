@@ -56,10 +56,12 @@ export function requestLocale(request: FastifyRequest): Locale {
 /**
  * One field's problem as a person reads it: the field's label in the reader's language, then the
  * problem ("Laatste dag ligt in het verleden", "Naam is al in gebruik"), never the internal path.
- * `tag` is the OpenAPI tag of the operation, for labels that differ per module.
+ * `tag` is the OpenAPI tag of the operation, for labels that differ per module. A problem that
+ * reads differently for one field has a message of its own, `problem.<code>.<field>`.
  */
 export function fieldMessage(issue: FieldIssue, locale: Locale, tag?: string): string {
-  const key = `problem.${issue.problem}`;
+  const own = `problem.${issue.problem}.${issue.field}`;
+  const key = hasMessage(own) ? own : `problem.${issue.problem}`;
   const problem = hasMessage(key) ? t(locale, key, issue.params) : issue.problem;
   const label =
     issue.problem === 'unknown_field'
