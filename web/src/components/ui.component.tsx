@@ -200,14 +200,24 @@ export function Button(
     busy?: boolean;
   },
 ) {
-  const { variant = 'secondary', busy, className, disabled, children, ...rest } = props;
+  const { variant = 'secondary', busy, className, disabled, children, onClick, ...rest } = props;
+  // While busy the button is shut with aria-disabled, not `disabled`: a disabled button loses the
+  // keyboard focus to the start of the page. Its clicks (and a form's Enter) are swallowed instead.
   return (
     <button
       type="button"
       {...rest}
       className={`btn btn-${variant}${className ? ` ${className}` : ''}`}
-      disabled={disabled || busy}
+      disabled={disabled && !busy}
+      aria-disabled={busy || undefined}
       aria-busy={busy || undefined}
+      onClick={(e) => {
+        if (busy) {
+          e.preventDefault();
+          return;
+        }
+        onClick?.(e);
+      }}
     >
       {children}
     </button>
