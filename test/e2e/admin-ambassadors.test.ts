@@ -383,6 +383,8 @@ describeInBrowserOnce('admin ambassador screens in Chromium', (dialect) => {
     expect(await jan.locator('td').nth(3).textContent()).toBe('2');
     const pool = page.getByTestId('pool-table').locator('tbody tr').last();
     expect(await pool.locator('td').nth(1).textContent()).toBe('2');
+    // The month as a reader writes it ("dec 2026"), not the API's "2026-12".
+    expect(await pool.locator('td').first().textContent()).toMatch(/^[a-z]{3} \d{4}$/);
     await fitsOnPhone('dashboard');
   }
 

@@ -56,10 +56,20 @@ export function useFormat() {
     const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
     const date = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
     const number = new Intl.NumberFormat(tag);
+    const month = new Intl.DateTimeFormat(tag, {
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
     return {
       dateTime: (iso: string | null | undefined) => (iso ? dateTime.format(new Date(iso)) : '—'),
       date: (iso: string | null | undefined) => (iso ? date.format(new Date(iso)) : '—'),
       number: (n: number) => number.format(n),
+      /** A calendar month as the API gives it (`2026-09`) as a reader writes it: "sep 2026". */
+      month: (yyyyMm: string) => {
+        const [y, m] = yyyyMm.split('-').map(Number);
+        return y && m ? month.format(Date.UTC(y, m - 1, 1)) : yyyyMm;
+      },
       percent: (share: number, digits = 0) =>
         new Intl.NumberFormat(tag, {
           style: 'percent',

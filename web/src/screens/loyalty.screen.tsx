@@ -320,7 +320,9 @@ function GrowthTable(props: { report: LoyaltyReport }) {
         <tbody>
           {props.report.earnedGrowth.map((m) => (
             <tr key={m.month}>
-              <td>{m.month}</td>
+              <td>
+                <time dateTime={m.month}>{fmt.month(m.month)}</time>
+              </td>
               <td className="num">€ {fmt.number(Math.round(m.revenue))}</td>
               <td className="num">€ {fmt.number(Math.round(m.returningRevenue))}</td>
               <td className="num">€ {fmt.number(Math.round(m.referredNewRevenue))}</td>

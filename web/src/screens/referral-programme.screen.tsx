@@ -497,7 +497,9 @@ export function ProgrammeDashboardScreen() {
                 <tbody>
                   {d.pool.map((m) => (
                     <tr key={m.month}>
-                      <td>{m.month}</td>
+                      <td>
+                        <time dateTime={m.month}>{fmt.month(m.month)}</time>
+                      </td>
                       <td>
                         <MiniBar value={m.ambassadors} max={maxPool} tone="amb" />
                       </td>
