@@ -69,7 +69,8 @@ describeInBrowserOnce(
             { score, answered_at: clock.now - 2 * DAY },
           );
       };
-      await answers(orgs.noord.organisationId, [10, 9, 9, 3]); // NPS 50, n = 4
+      // NPS 42.857…, n = 7: shown as everywhere else, "+43", not "42,857".
+      await answers(orgs.noord.organisationId, [10, 9, 9, 3, 8, 7, 10]);
       await answers(orgs.zuid.organisationId, [10, 7, 2, 5]); // NPS −25, n = 4
       await answers(orgs.oost.organisationId, [10, 10, 10]); // not the person's as owner
       single = await buildOrganisation(t, 'Fietsenmaker Alleen');
@@ -145,7 +146,7 @@ describeInBrowserOnce(
                 ),
               );
               expect(cells.map((c) => [c[0], c[1], c[3]])).toEqual([
-                ['Garage Noord', '50', '4'],
+                ['Garage Noord', '+43', '7'],
                 ['Garage Zuid', '-25', '4'],
               ]);
               expect(cells.every((c) => /tot/.test(c[2] ?? ''))).toBe(true);

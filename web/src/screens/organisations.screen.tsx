@@ -2,6 +2,7 @@ import { api } from '../api/client.ts';
 import type { OrganisationsOverview } from '../api/types.ts';
 import { useFormat, useT } from '../i18n/i18n.tsx';
 import { useLoad } from '../lib/use-load.hook.ts';
+import { signed } from '../components/charts.component.tsx';
 import { EmptyState, ErrorMessage, Loading, PageHeader } from '../components/ui.component.tsx';
 
 /**
@@ -49,12 +50,12 @@ export function OrganisationsOverviewScreen() {
                     {item.organisation.name}
                     {item.active ? <span className="muted"> · {t('org.active')}</span> : null}
                   </th>
-                  <td className="num">{item.nps.nps === null ? '—' : fmt.number(item.nps.nps)}</td>
+                  <td className="num">{item.nps.nps === null ? '—' : signed(item.nps.nps)}</td>
                   <td className="num">
                     {item.nps.interval
                       ? t('org.interval', {
-                          low: fmt.number(Math.round(item.nps.interval.low)),
-                          high: fmt.number(Math.round(item.nps.interval.high)),
+                          low: signed(item.nps.interval.low),
+                          high: signed(item.nps.interval.high),
                         })
                       : '—'}
                   </td>
