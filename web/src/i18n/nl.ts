@@ -1324,7 +1324,8 @@ export const nl = {
   'nav.ambassadors': 'Ambassadeurs',
   'nav.referrals': 'Aanbevelingen',
   'nav.rewards': 'Beloningen',
-  'nav.programme': 'Ambassadeursprogramma',
+  // A soft hyphen: the compound is wider than the sidebar, which breaks it as 'Ambassadeurs-'.
+  'nav.programme': 'Ambassadeurs\u00ADprogramma',
   'amb.name': 'Naam',
   'amb.status.active': 'actief',
   'amb.status.paused': 'gepauzeerd',
