@@ -1,8 +1,9 @@
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { pageAs, startAdminApp, type AdminApp } from '../support/admin-app.ts';
 import { screenshot } from '../support/browser.ts';
 import { describeInBrowserOnce } from '../support/databases.ts';
+import { buildContact } from '../support/factories.ts';
 import { buildOrganisation, type Client } from '../support/harness.ts';
 import { DESKTOP } from './first-day.helpers.ts';
 
@@ -15,6 +16,17 @@ const sidebarOverflow = (page: Page) =>
         .filter((a) => a.scrollWidth > a.clientWidth + 1)
         .map((a) => `${(a.textContent ?? '').trim()}: ${a.scrollWidth} > ${a.clientWidth}`),
     );
+
+/** The buttons that stick out of the card they sit in. */
+const buttonsOutOfCards = (page: Page) =>
+  page.locator('main .card .btn').evaluateAll((buttons) =>
+    buttons.flatMap((b) => {
+      const card = b.closest('.card');
+      if (!card) return [];
+      const over = b.getBoundingClientRect().right - card.getBoundingClientRect().right;
+      return over > 0.5 ? [`${(b.textContent ?? '').trim()}: ${Math.round(over)} px`] : [];
+    }),
+  );
 
 /**
  * On a laptop (1280 px) nothing sticks out of the column it belongs to: the page does not scroll
@@ -30,6 +42,10 @@ describeInBrowserOnce('admin app at 1280 px: nothing runs over its column', (dia
     owner = await buildOrganisation(admin, 'Garage De Vries');
   });
   afterAll(async () => admin.close());
+  // A test switches to English, which the owner's account keeps: each starts in Dutch again.
+  beforeEach(async () => {
+    await owner.request({ method: 'PATCH', url: '/api/v1/auth/me', payload: { locale: 'nl' } });
+  });
 
   it('keeps every sidebar link inside the sidebar, in Dutch and English', async () => {
     const page = await pageAs(admin, owner);
@@ -41,6 +57,22 @@ describeInBrowserOnce('admin app at 1280 px: nothing runs over its column', (dia
     await page.getByRole('button', { name: 'EN', exact: true }).click();
     await page.getByRole('link', { name: 'Ambassador programme', exact: true }).waitFor();
     expect(await sidebarOverflow(page)).toEqual([]);
+    await page.context().close();
+  }, 60_000);
+
+  it('keeps the contact actions inside their card, in Dutch and English', async () => {
+    const contact = await buildContact(admin.db.kysely, owner.organisationId, {
+      name: 'Henk de Groot',
+    });
+    const page = await pageAs(admin, owner);
+    await page.setViewportSize(DESKTOP);
+    await page.goto(`/admin/contacts/${contact.id}`);
+    await page.getByRole('button', { name: 'Gegevens downloaden (JSON)', exact: true }).waitFor();
+    expect(await buttonsOutOfCards(page)).toEqual([]);
+    await screenshot(page, `admin-contact-actions-${dialect}-nl`);
+    await page.getByRole('button', { name: 'EN', exact: true }).click();
+    await page.getByRole('button', { name: 'Download data (JSON)', exact: true }).waitFor();
+    expect(await buttonsOutOfCards(page)).toEqual([]);
     await page.context().close();
   }, 60_000);
 });
