@@ -234,6 +234,32 @@ describeEachDialect('cases: the closed loop over the API', (dialect) => {
     expect((await viewer.request({ url: '/api/v1/case-report' })).statusCode).toBe(403);
   });
 
+  it('names in the log whom the case was handed to, and that nobody has it once unassigned', async () => {
+    const { contact, token } = await customer(sanne.id);
+    await answer(token, { score: 4, comment: 'Niemand belde terug' });
+    const [row] = await casesOf(contact.id);
+    const url = `/api/v1/cases/${row?.id}/owner`;
+    const toPiet = await owner.request({
+      method: 'PUT',
+      url,
+      payload: { ownerEmployeeId: piet.id },
+    });
+    expect(toPiet.statusCode, toPiet.body).toBe(200);
+    const toNobody = await owner.request({
+      method: 'PUT',
+      url,
+      payload: { ownerEmployeeId: null },
+    });
+    expect(toNobody.statusCode, toNobody.body).toBe(200);
+    const log = toNobody
+      .json<{ log: { type: string; by: string | null; detail: Record<string, unknown> }[] }>()
+      .log.filter((e) => e.type === 'assigned');
+    expect(log.map((e) => [e.by, e.detail.ownerEmployeeId, e.detail.ownerName])).toEqual([
+      ['Eigenaar', piet.id, 'Piet Bakker'],
+      ['Eigenaar', null, null],
+    ]);
+  });
+
   it('lets the owner call, note, resolve; logs who did what; refuses a move out of a closed case', async () => {
     const { contact, token } = await customer(sanne.id);
     await answer(token, { score: 5, comment: 'Lang wachten' });

@@ -384,7 +384,9 @@ describeInBrowserOnce('the case inbox and the case screen in the browser', (dial
     await expect
       .poll(() => page.getByTestId('case-owner').textContent(), { timeout: 30_000 })
       .toBe('Sanne de Boer');
-    expect(await page.getByTestId('case-log').textContent()).toContain('Toegewezen · manager');
+    expect(await page.getByTestId('case-log').textContent()).toContain(
+      'Toegewezen aan Sanne de Boer · manager',
+    );
     await checkOnPhone(page, `admin-case-assign-${dialect}`);
     const stored = await db.kysely
       .selectFrom('cases')

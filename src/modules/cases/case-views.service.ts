@@ -60,6 +60,22 @@ export async function getCase(
     repo.listContactInvitations(db, org, row.contact_id),
     row.owner_employee_id ? repo.findEmployeeForCase(db, org, row.owner_employee_id) : undefined,
   ]);
+  // "Toegewezen aan Piet Bakker": a person's assignment (one without a `reason`, which the
+  // automatic hand-overs carry) names in the log whom the case went to.
+  const details = events.map((e) => JSON.parse(e.detail) as Record<string, unknown>);
+  const manual = (e: (typeof events)[number], d: Record<string, unknown>) =>
+    e.type === 'assigned' && d.reason === undefined;
+  const assignedTo = events.flatMap((e, i) => {
+    const to = details[i]?.ownerEmployeeId;
+    return manual(e, details[i] ?? {}) && typeof to === 'string' ? [to] : [];
+  });
+  const names = await repo.listEmployeeNames(db, org, [...new Set(assignedTo)]);
+  const detailOf = (e: (typeof events)[number], i: number): Record<string, unknown> => {
+    const detail = details[i] ?? {};
+    if (!manual(e, detail)) return detail;
+    const to = detail.ownerEmployeeId;
+    return { ...detail, ownerName: typeof to === 'string' ? (names.get(to) ?? null) : null };
+  };
   const summary = presentCaseSummary(
     { ...row, contact_name: contact?.name ?? null, owner_name: owner?.name ?? null },
     now,
@@ -82,13 +98,13 @@ export async function getCase(
         unsubscribedAt: iso(contact?.unsubscribed_at ?? null),
       },
     },
-    log: events.map((e) => ({
+    log: events.map((e, i) => ({
       id: e.id,
       at: iso(e.at),
       type: e.type,
       by: e.user_name ?? null,
       note: e.body,
-      detail: JSON.parse(e.detail) as Record<string, unknown>,
+      detail: detailOf(e, i),
     })),
     history: {
       answers: answers.map((a) => ({

@@ -706,6 +706,22 @@ export async function listEmployeesForCases(db: Executor, organisationId: string
     .execute();
 }
 
+/** The names of the organisation's employees among `ids` (those a case log names), by id. */
+export async function listEmployeeNames(
+  db: Executor,
+  organisationId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('employees')
+    .select(['id', 'name'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', 'in', [...ids])
+    .execute();
+  return new Map(rows.map((r) => [r.id, r.name]));
+}
+
 export async function findEmployeeForCase(db: Executor, organisationId: string, id: string) {
   return db
     .selectFrom('employees')

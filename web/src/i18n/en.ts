@@ -1097,6 +1097,8 @@ export const en: Record<MessageKey, string> = {
   'cases.log.follow-up-skipped': 'No follow-up sent',
   'cases.log.note': 'Note',
   'cases.log.assigned': 'Assigned',
+  'cases.log.assignedTo': 'Assigned to {name}',
+  'cases.log.unassigned': 'No longer assigned',
   'cases.log.assignedCustomerMoved': 'Moved with the customer to their new account manager',
   'cases.log.assignedCustomerMovedAccount':
     "Moved with the customer to their new company's account manager",

@@ -1110,6 +1110,8 @@ export const nl = {
   'cases.log.follow-up-skipped': 'Geen nameting verstuurd',
   'cases.log.note': 'Notitie',
   'cases.log.assigned': 'Toegewezen',
+  'cases.log.assignedTo': 'Toegewezen aan {name}',
+  'cases.log.unassigned': 'Niet meer toegewezen',
   'cases.log.assignedCustomerMoved': 'Mee naar de nieuwe accountmanager van de klant',
   'cases.log.assignedCustomerMovedAccount':
     'Mee naar de accountmanager van het nieuwe bedrijf van de klant',

@@ -193,11 +193,13 @@ function logText(t: Translate, entry: CaseDetail['log'][number]): string {
       return `${t(`cases.log.${entry.type}`)} ${t(`outbox.failure.${str(d.failure) || 'other'}` as MessageKey)}`;
     case 'follow-up-sent':
     case 'follow-up-skipped':
-    case 'assigned':
-      return t(
-        (ASSIGNED_BECAUSE as Partial<Record<string, MessageKey>>)[str(d.reason)] ??
-          'cases.log.assigned',
-      );
+    case 'assigned': {
+      const because = (ASSIGNED_BECAUSE as Partial<Record<string, MessageKey>>)[str(d.reason)];
+      if (because) return t(because);
+      if (d.ownerEmployeeId === null) return t('cases.log.unassigned');
+      const name = str(d.ownerName);
+      return name ? t('cases.log.assignedTo', { name }) : t('cases.log.assigned');
+    }
     case 'note':
     case 'alert-sent':
     case 'escalated':
