@@ -395,13 +395,26 @@ describeInBrowserOnce('the case inbox and the case screen in the browser', (dial
       .where('cases.id', '=', kees.id)
       .executeTakeFirstOrThrow();
     expect(stored.name).toBe('Sanne de Boer');
-    await page.context().close();
-
     // Sanne works the case now, but handing cases out is a manager's: no control for her.
     const sannePage = await logIn(sanneEmail);
     await sannePage.goto(`/admin/cases/${kees.id}`);
     await sannePage.getByTestId('case-owner').waitFor();
     expect(await sannePage.getByLabel('Toewijzen aan').count()).toBe(0);
     await sannePage.context().close();
+
+    // Left unassigned, the case has no team: it is stored, and out of the team manager's sight.
+    await page.getByLabel('Toewijzen aan').selectOption({ label: 'Niet toegewezen' });
+    await page.getByRole('button', { name: 'Toewijzen', exact: true }).click();
+    await page.getByRole('heading', { name: 'Zaak overgedragen' }).waitFor();
+    expect(await page.getByRole('alert').count()).toBe(0);
+    expect(await page.locator('main').textContent()).not.toContain('Niet gevonden');
+    await page.getByRole('link', { name: 'Naar Opvolging' }).waitFor();
+    const unassigned = await db.kysely
+      .selectFrom('cases')
+      .select('owner_employee_id')
+      .where('id', '=', kees.id)
+      .executeTakeFirstOrThrow();
+    expect(unassigned.owner_employee_id).toBeNull();
+    await page.context().close();
   }, 90_000);
 });

@@ -1043,6 +1043,10 @@ export const en: Record<MessageKey, string> = {
   'cases.unassigned': 'Unassigned',
   'cases.assignTo': 'Assign to',
   'cases.assign': 'Assign',
+  'cases.handedAway': 'Case handed over',
+  'cases.handedAwayText':
+    'The case has been assigned. It is now outside your team, so you no longer see it.',
+  'cases.backToInbox': 'To Follow-up',
   'cases.overdue': 'overdue',
   'cases.kind.thanks': 'thank-you',
   'cases.status.open': 'open',

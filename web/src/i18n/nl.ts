@@ -1056,6 +1056,10 @@ export const nl = {
   'cases.unassigned': 'Niet toegewezen',
   'cases.assignTo': 'Toewijzen aan',
   'cases.assign': 'Toewijzen',
+  'cases.handedAway': 'Zaak overgedragen',
+  'cases.handedAwayText':
+    'De zaak is toegewezen. Hij valt nu buiten uw team, dus u ziet hem niet meer.',
+  'cases.backToInbox': 'Naar Opvolging',
   'cases.overdue': 'te laat',
   'cases.kind.thanks': 'bedankje',
   'cases.status.open': 'open',

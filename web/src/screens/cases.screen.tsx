@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { api } from '../api/client.ts';
+import { api, ApiError } from '../api/client.ts';
 import type {
   CaseDetail,
   CaseList,
@@ -261,7 +261,19 @@ export function CaseScreen(props: { id: string }) {
   const [note, setNote] = useState('');
   const [statusNote, setStatusNote] = useState('');
   const [template, setTemplate] = useState<Template>('apology');
+  // A team manager who hands a case outside their team (or leaves it unassigned) no longer sees it:
+  // the change is stored, and the API's answer to reading it back is "not found".
+  const [handedAway, setHandedAway] = useState(false);
 
+  if (handedAway) {
+    return (
+      <EmptyState
+        title={t('cases.handedAway')}
+        text={t('cases.handedAwayText')}
+        action={<Link to="/cases">{t('cases.backToInbox')}</Link>}
+      />
+    );
+  }
   if (!loaded.data) return loaded.loading ? <Loading /> : <ErrorMessage error={loaded.error} />;
   const c = loaded.data;
 
@@ -282,7 +294,9 @@ export function CaseScreen(props: { id: string }) {
       },
       (e: unknown) => {
         setBusy(null);
-        setError(e);
+        if (key === 'assign' && e instanceof ApiError && e.code === 'not_found')
+          setHandedAway(true);
+        else setError(e);
       },
     );
   };
