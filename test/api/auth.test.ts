@@ -576,3 +576,35 @@ describeEachDialect('a staff session in the same browser', (dialect) => {
     expect(form.statusCode).toBe(404);
   });
 });
+
+describeEachDialect('login with a field left empty', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(async () => t.close());
+
+  it('names the empty field by its label, not "wrong email address or password"', async () => {
+    const login = (payload: object) =>
+      t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload });
+    const fieldsOf = (res: Awaited<ReturnType<typeof login>>) =>
+      (
+        res.json<{ error: { fields?: { field: string; message: string }[] } }>().error.fields ?? []
+      ).map((f) => [f.field, f.message]);
+    const both = await login({ email: '  ', password: '' });
+    const password = await login({ email: 'piet@garagedevries.nl', password: '' });
+    expect({
+      both: [both.statusCode, fieldsOf(both)],
+      password: [password.statusCode, fieldsOf(password)],
+    }).toEqual({
+      both: [
+        400,
+        [
+          ['email', 'E-mailadres is verplicht'],
+          ['password', 'Wachtwoord is verplicht'],
+        ],
+      ],
+      password: [400, [['password', 'Wachtwoord is verplicht']]],
+    });
+  });
+});

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { pageAs, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { newPage } from '../support/browser.ts';
 import { enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
 import { describeInBrowserOnce } from '../support/databases.ts';
 import { buildSurvey } from '../support/factories.ts';
@@ -12,8 +13,8 @@ const WAIT = { timeout: 30_000 };
 /**
  * Forms as a Dutch business fills them in, in Chromium: euro amounts typed the Dutch way
  * ("1.250" is twelve hundred and fifty euros), a wrong programme setting said next to its own
- * field, the import's "apply" button inside a phone's screen, an account manager saving their own
- * customer whose company a colleague manages.
+ * field, an empty login field named next to it, the import's "apply" button inside a phone's
+ * screen, an account manager saving their own customer whose company a colleague manages.
  */
 describeInBrowserOnce('admin forms as people type them', (dialect) => {
   let admin: AdminApp;
@@ -103,6 +104,19 @@ describeInBrowserOnce('admin forms as people type them', (dialect) => {
     expect(settings.ambassadorReward.costCents).toBe(125_000);
     await page.close();
   });
+
+  it('names an empty login field next to it, on a phone', async () => {
+    // An organisation exists, so the app offers the login form, not the first-visit setup.
+    await buildOrganisation(admin, 'Garage Inlog');
+    const page = await newPage(admin.browser, admin.baseURL);
+    await page.setViewportSize(PHONE);
+    await page.goto('/admin/');
+    await page.getByLabel('E-mailadres').fill('piet@garagedevries.nl');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.getByText('Wachtwoord is verplicht').waitFor(WAIT);
+    expect(await page.getByText('E-mailadres of wachtwoord klopt niet').count()).toBe(0);
+    await page.close();
+  }, 90_000);
 
   it('keeps the import’s "apply" button for unknown account managers inside a phone’s screen', async () => {
     const owner = await buildOrganisation(admin, 'Garage Import');

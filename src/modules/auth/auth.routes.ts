@@ -20,8 +20,9 @@ import {
 import { passwordAttemptAllowed } from './password-attempts.ts';
 
 export const loginSchema = z.strictObject({
-  email: z.string().trim().max(254),
-  password: z.string().max(200),
+  // An empty field is named ("E-mailadres is verplicht"), not answered "wrong email or password".
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(200),
 });
 
 export const meSchema = z.strictObject({ locale: z.enum(['nl', 'en']) });
