@@ -42,7 +42,7 @@ export type ImportRow = Pick<ImportTable, (typeof IMPORT_COLUMNS)[number]>;
 export const IMPORT_ERROR_COLUMNS = ['id', 'line', 'field', 'code', 'value'] as const;
 export type ImportErrorRow = Pick<ImportErrorTable, (typeof IMPORT_ERROR_COLUMNS)[number]>;
 
-type ImportPatch = Partial<Omit<ImportTable, 'id' | 'organisation_id' | 'created_at'>>;
+export type ImportPatch = Partial<Omit<ImportTable, 'id' | 'organisation_id' | 'created_at'>>;
 
 /** Rows per multi-row INSERT: 21 contact columns × 500 stays far below both dialects' limits. */
 const CHUNK = 500;

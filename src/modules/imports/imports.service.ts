@@ -6,6 +6,7 @@ import type {
   ImportErrorTable,
   ImportKind,
   ImportRejectedRowTable,
+  ImportStatus,
   Locale,
 } from '../../db/schema.ts';
 import { enqueue } from '../../platform/jobs/define-job.ts';
@@ -261,27 +262,49 @@ export async function requestValidation(
   const issues = rowKind(imp.kind).checkMapping(mapping, parseDetected(imp.detected).headers);
   if (issues.length) throw new AppError('validation_failed', { issues });
   // Not from `failed`: a failed import's upload is deleted, so it starts again with a new upload.
-  const started = await repo.transitionImport(
+  await startValidation(
     db,
-    actor.organisationId,
+    actor,
     id,
     ['uploaded', 'validated'],
     {
-      status: 'validating',
       mapping: JSON.stringify(mapping),
       // The answers about the file as sent now (the wizard sends them again with a new mapping).
       options: JSON.stringify(options.answers ?? {}),
       question: null,
-      processed_rows: 0,
-      valid_rows: 0,
-      rejected_rows: 0,
-      without_email_rows: 0,
-      error: null,
-      updated_at: now,
     },
+    now,
+    options,
   );
+  return getImport(db, actor, id, locale);
+}
+
+/**
+ * Moves the import from one of `from` to `validating` with `patch` and its counts cleared, and
+ * queues the validation. The conditional state change makes a double click start one job, not two
+ * (the second gets `import_not_ready`). The CLI validates in its own process (queue: false), so no
+ * worker races it for the file.
+ */
+async function startValidation(
+  db: Executor,
+  actor: ImportActor,
+  id: string,
+  from: readonly ImportStatus[],
+  patch: repo.ImportPatch,
+  now: number,
+  options: { queue?: boolean },
+): Promise<void> {
+  const started = await repo.transitionImport(db, actor.organisationId, id, from, {
+    ...patch,
+    status: 'validating',
+    processed_rows: 0,
+    valid_rows: 0,
+    rejected_rows: 0,
+    without_email_rows: 0,
+    error: null,
+    updated_at: now,
+  });
   if (!started) throw new AppError('import_not_ready');
-  // The CLI validates in its own process (queue: false), so no worker races it for the file.
   if (options.queue !== false) {
     await enqueue(
       db,
@@ -290,7 +313,6 @@ export async function requestValidation(
       { organisationId: actor.organisationId, now },
     );
   }
-  return getImport(db, actor, id, locale);
 }
 
 /**
@@ -557,25 +579,15 @@ async function resolveNames<P extends string, R extends { value: string; action:
   }
   if (missing.length) throw invalid(missing);
   const resolutions = named.merge(named.parse(imp[named.column]), input.resolutions);
-  const started = await repo.transitionImport(db, actor.organisationId, id, ['validated'], {
-    status: 'validating',
-    [named.column]: JSON.stringify(resolutions),
-    processed_rows: 0,
-    valid_rows: 0,
-    rejected_rows: 0,
-    without_email_rows: 0,
-    error: null,
-    updated_at: now,
-  });
-  if (!started) throw new AppError('import_not_ready');
-  if (options.queue !== false) {
-    await enqueue(
-      db,
-      importValidateJob,
-      { importId: id },
-      { organisationId: actor.organisationId, now },
-    );
-  }
+  await startValidation(
+    db,
+    actor,
+    id,
+    ['validated'],
+    { [named.column]: JSON.stringify(resolutions) },
+    now,
+    options,
+  );
   const count = (action: string) => input.resolutions.filter((r) => r.action === action).length;
   await recordAudit(
     db,
