@@ -2,7 +2,8 @@ import type { Executor } from '../../db/database.ts';
 import { isPostgres } from '../../db/dialect.ts';
 import type { Role, UserInviteTable } from '../../db/schema.ts';
 
-export async function listMembers(db: Executor, organisationId: string) {
+/** The organisation's memberships with their users, as the team screen shows them. */
+function members(db: Executor, organisationId: string) {
   return db
     .selectFrom('memberships as m')
     .innerJoin('users as u', 'u.id', 'm.user_id')
@@ -15,9 +16,11 @@ export async function listMembers(db: Executor, organisationId: string) {
       'u.name',
       'u.email',
     ])
-    .where('m.organisation_id', '=', organisationId)
-    .orderBy('m.created_at', 'asc')
-    .execute();
+    .where('m.organisation_id', '=', organisationId);
+}
+
+export async function listMembers(db: Executor, organisationId: string) {
+  return members(db, organisationId).orderBy('m.created_at', 'asc').execute();
 }
 
 /** A user's email address (for mail addressed to them), or undefined. */
@@ -31,21 +34,7 @@ export async function findUserEmail(db: Executor, userId: string): Promise<strin
 }
 
 export async function findMember(db: Executor, organisationId: string, id: string) {
-  return db
-    .selectFrom('memberships as m')
-    .innerJoin('users as u', 'u.id', 'm.user_id')
-    .select([
-      'm.id',
-      'm.role',
-      'm.employee_id',
-      'm.created_at',
-      'u.id as user_id',
-      'u.name',
-      'u.email',
-    ])
-    .where('m.organisation_id', '=', organisationId)
-    .where('m.id', '=', id)
-    .executeTakeFirst();
+  return members(db, organisationId).where('m.id', '=', id).executeTakeFirst();
 }
 
 /**
