@@ -33,24 +33,11 @@ export async function insertNotifications(
   return inserted;
 }
 
-export interface NotificationRow {
-  id: string;
-  kind: NotificationTable['kind'];
-  subject_kind: NotificationTable['subject_kind'];
-  subject_key: string;
-  period: string;
-  period_from: number;
-  period_to: number;
-  previous_from: number;
-  answers_before: number;
-  answers_after: number;
-  nps_before: number;
-  nps_after: number;
-  probability_of_rise: number;
-  created_at: number;
+/** A note as its reader sees it: the row, the employee's name and when this reader read it. */
+export type NotificationRow = Omit<NotificationTable, 'organisation_id'> & {
   employee_name: string | null;
   read_at: number | null;
-}
+};
 
 function visible(db: Executor, organisationId: string, v: NotificationVisibility, reader: string) {
   let q = db
