@@ -1,4 +1,5 @@
 import type { Executor } from '../../db/database.ts';
+import { keysetList } from '../../db/keyset.ts';
 import type { NotificationTable } from '../../db/schema.ts';
 import type { Cursor } from '../../shared/cursor.ts';
 
@@ -104,20 +105,8 @@ export async function listNotifications(
 ): Promise<NotificationRow[]> {
   let q = visible(db, organisationId, v, reader);
   if (page.status === 'unread') q = q.where('r.read_at', 'is', null);
-  const cursor = page.cursor;
-  if (cursor) {
-    q = q.where((eb) =>
-      eb.or([
-        eb('n.created_at', '<', cursor.createdAt),
-        eb.and([eb('n.created_at', '=', cursor.createdAt), eb('n.id', '<', cursor.id)]),
-      ]),
-    );
-  }
-  return q
-    .orderBy('n.created_at', 'desc')
-    .orderBy('n.id', 'desc')
-    .limit(page.limit + 1)
-    .execute();
+  const { rows } = await keysetList(q, { limit: page.limit, cursor: page.cursor }, 'n');
+  return rows;
 }
 
 export async function findNotification(
