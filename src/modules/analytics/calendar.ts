@@ -3,47 +3,19 @@
  * milliseconds (portable across SQLite and PostgreSQL); calendar months are not, so month
  * boundaries are computed here, in JavaScript, and handed to SQL as plain numbers.
  */
-export const REPORT_TIME_ZONE = 'Europe/Amsterdam';
-
-const offsetFormat = new Intl.DateTimeFormat('en-US', {
-  timeZone: REPORT_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: 'numeric',
-  day: 'numeric',
-  hour: 'numeric',
-  minute: 'numeric',
-  second: 'numeric',
-});
-
-/** The zone's offset from UTC at an instant, in ms (+1 h in winter, +2 h in summer). */
-function offsetAt(ms: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of offsetFormat.formatToParts(new Date(ms))) {
-    if (p.type !== 'literal') parts[p.type] = Number(p.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year ?? 1970,
-    (parts.month ?? 1) - 1,
-    parts.day ?? 1,
-    parts.hour ?? 0,
-    parts.minute ?? 0,
-    parts.second ?? 0,
-  );
-  return asUtc - Math.floor(ms / 1000) * 1000;
-}
+import { zoneOffsetAt } from '../../domain/calendar/zoned-time.ts';
 
 /** The instant of local midnight starting a calendar day (month is 0-based and may overflow). */
 export function localMidnight(year: number, month: number, day: number): number {
   const guess = Date.UTC(year, month, day);
-  const first = guess - offsetAt(guess);
+  const first = guess - zoneOffsetAt(guess);
   // Re-check at the result: the offset can differ between the guess and the answer near DST.
-  return guess - offsetAt(first);
+  return guess - zoneOffsetAt(first);
 }
 
 /** Local calendar date (year, 0-based month, day) of an instant. */
 export function localDate(ms: number): { year: number; month: number; day: number } {
-  const d = new Date(ms + offsetAt(ms));
+  const d = new Date(ms + zoneOffsetAt(ms));
   return { year: d.getUTCFullYear(), month: d.getUTCMonth(), day: d.getUTCDate() };
 }
 
