@@ -1,3 +1,4 @@
+import type { JobType } from '../../platform/contract.ts';
 import { handleJob } from '../../platform/jobs/define-job.ts';
 import {
   deliverInvitation,
@@ -13,51 +14,53 @@ import { invitationRemindJob, invitationSendJob } from './invitations.jobs.ts';
  */
 export const SEND_BATCH_SIZE = 50;
 
-/** Sends a planned invitation; the organisation comes from the job row, never from the payload. */
-export const sendInvitationHandler = handleJob(invitationSendJob, {
-  run: async ({ invitationId }, ctx) =>
-    ctx.organisationId
-      ? deliverInvitation(ctx, ctx.organisationId, invitationId, ctx.attempt)
-      : { status: 'skipped', detail: 'no organisation' },
-  batch: {
-    size: SEND_BATCH_SIZE,
-    // The worker batches jobs of one organisation only, and never those without one.
-    run: async (items) => {
-      const [first] = items;
-      const organisationId = first?.ctx.organisationId;
-      if (!organisationId) throw new Error('a batch of invitations without an organisation');
-      return deliverInvitations(
-        first.ctx,
-        organisationId,
-        items.map(({ payload, ctx }) => ({
-          invitationId: payload.invitationId,
-          attempt: ctx.attempt,
-        })),
-      );
+/**
+ * The handler of a job that sends one message of an invitation: alone, or in a batch with the
+ * organisation's other due ones. The organisation comes from the job row, never from the payload.
+ */
+function sendingHandler(
+  job: JobType<{ invitationId: string }>,
+  what: string,
+  deliverOne: typeof deliverInvitation,
+  deliverMany: typeof deliverInvitations,
+) {
+  return handleJob(job, {
+    run: async ({ invitationId }, ctx) =>
+      ctx.organisationId
+        ? deliverOne(ctx, ctx.organisationId, invitationId, ctx.attempt)
+        : { status: 'skipped', detail: 'no organisation' },
+    batch: {
+      size: SEND_BATCH_SIZE,
+      // The worker batches jobs of one organisation only, and never those without one.
+      run: async (items) => {
+        const [first] = items;
+        const organisationId = first?.ctx.organisationId;
+        if (!organisationId) throw new Error(`a batch of ${what} without an organisation`);
+        return deliverMany(
+          first.ctx,
+          organisationId,
+          items.map(({ payload, ctx }) => ({
+            invitationId: payload.invitationId,
+            attempt: ctx.attempt,
+          })),
+        );
+      },
     },
-  },
-});
+  });
+}
+
+/** Sends a planned invitation. */
+export const sendInvitationHandler = sendingHandler(
+  invitationSendJob,
+  'invitations',
+  deliverInvitation,
+  deliverInvitations,
+);
 
 /** Sends the reminder of an invitation; a send's reminders come due together, so in batches. */
-export const remindInvitationHandler = handleJob(invitationRemindJob, {
-  run: async ({ invitationId }, ctx) =>
-    ctx.organisationId
-      ? deliverReminder(ctx, ctx.organisationId, invitationId, ctx.attempt)
-      : { status: 'skipped', detail: 'no organisation' },
-  batch: {
-    size: SEND_BATCH_SIZE,
-    run: async (items) => {
-      const [first] = items;
-      const organisationId = first?.ctx.organisationId;
-      if (!organisationId) throw new Error('a batch of reminders without an organisation');
-      return deliverReminders(
-        first.ctx,
-        organisationId,
-        items.map(({ payload, ctx }) => ({
-          invitationId: payload.invitationId,
-          attempt: ctx.attempt,
-        })),
-      );
-    },
-  },
-});
+export const remindInvitationHandler = sendingHandler(
+  invitationRemindJob,
+  'reminders',
+  deliverReminder,
+  deliverReminders,
+);
