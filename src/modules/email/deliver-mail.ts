@@ -5,7 +5,12 @@ import { emailId } from './email-ids.ts';
 import { mailRouteOf } from './mail-route.slot.ts';
 import * as emails from './emails.repository.ts';
 import type { EmailRow } from './emails.repository.ts';
-import { classifyMailFailure, sendOverSmtp, type MailRoute } from './mail-transport.ts';
+import {
+  classifyMailFailure,
+  sendOverSmtp,
+  type MailRoute,
+  type SmtpRoute,
+} from './mail-transport.ts';
 
 /** A message to write to `emails` before it is handed to a mail route. */
 export interface QueuedMail {
@@ -129,21 +134,8 @@ export async function sendStoredMail(
     await emails.updateEmail(db, organisationId, email.id, { status: 'held', transport: 'outbox' });
     return { status: 'held' };
   }
-  const { From: from = '', ...headers } = JSON.parse(email.headers) as Record<string, string>;
   try {
-    const outcome = await sendOverSmtp(
-      route,
-      {
-        from,
-        to: email.to_address,
-        subject: email.subject,
-        text: email.text_body,
-        html: email.html_body,
-        messageId: email.message_id,
-        headers,
-      },
-      { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
-    );
+    const outcome = await transmitEmail(deps, route, email);
     if (outcome.status !== 'accepted') {
       // Final (5xx): failed at once, saying why, and not tried again by the job.
       await emails.updateEmail(db, organisationId, email.id, {
@@ -174,6 +166,28 @@ export async function sendStoredMail(
     failure: null,
   });
   return { status: 'sent' };
+}
+
+/**
+ * Hands a stored email to the mail server as it was composed (its `From` and other headers
+ * included); temporary failures throw, a refusal is the outcome. Records nothing: the caller
+ * writes the row.
+ */
+export async function transmitEmail(deps: Deps, route: SmtpRoute, email: EmailRow) {
+  const { From: from = '', ...headers } = JSON.parse(email.headers) as Record<string, string>;
+  return sendOverSmtp(
+    route,
+    {
+      from,
+      to: email.to_address,
+      subject: email.subject,
+      text: email.text_body,
+      html: email.html_body,
+      messageId: email.message_id,
+      headers,
+    },
+    { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
+  );
 }
 
 /**

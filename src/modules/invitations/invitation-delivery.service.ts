@@ -20,7 +20,7 @@ import { mailRetryDelay } from '../email/mail-retry.ts';
 import { invitationRemindJob, SEND_MAX_ATTEMPTS } from './invitations.jobs.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { uuidv7Time } from '../../shared/ids.ts';
-import { queuedEmail } from '../email/deliver-mail.ts';
+import { queuedEmail, transmitEmail } from '../email/deliver-mail.ts';
 import { customerT } from '../../i18n/messages.ts';
 import { findContacts, type ContactRow } from '../contacts/contacts.repository.ts';
 import { findEmployee } from '../employees/employees.repository.ts';
@@ -31,7 +31,6 @@ import {
   classifyMailFailure,
   fromHeader,
   isRecipientDeferral,
-  sendOverSmtp,
   senderAddress,
   type MailRoute,
   type SmtpRoute,
@@ -199,24 +198,6 @@ async function writeComposed(
   }
 }
 
-/** Hands a composed email to the mail server; temporary failures throw (the job retries). */
-async function transmit(deps: Deps, route: SmtpRoute, email: emails.EmailRow) {
-  const { From: from = '', ...headers } = JSON.parse(email.headers) as Record<string, string>;
-  return sendOverSmtp(
-    route,
-    {
-      from,
-      to: email.to_address,
-      subject: email.subject,
-      text: email.text_body,
-      html: email.html_body,
-      messageId: email.message_id,
-      headers,
-    },
-    { concurrency: deps.config.WORKER_CONCURRENCY, timeoutMs: deps.config.SMTP_TIMEOUT_MS },
-  );
-}
-
 /**
  * No mail server: the composed email stays in the local outbox, where staff can read it, and the
  * invitation is marked `outbox` — never `sent`. It is not delivered, gets no reminder and does not
@@ -265,7 +246,7 @@ async function transmitOrBounce(
 ): Promise<{ status: 'accepted' } | { status: 'rejected' | 'refused'; code: number }> {
   let outcome;
   try {
-    outcome = await transmit(deps, route, email);
+    outcome = await transmitEmail(deps, route, email);
   } catch (err) {
     await recordSendFailure(deps, invitation, email.id, attempt, err, options.markInvitationFailed);
     throw err;
