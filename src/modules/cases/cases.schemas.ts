@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { totalParam } from '../../platform/http/validation.ts';
 import { INVITATION_SKIP_REASONS } from '../invitations/invitation-skip-reasons.ts';
+import { invitationStatusSchema } from '../invitations/invitations.presenter.ts';
 
 export const listCasesQuery = z.strictObject({
   status: z.enum(['active', 'closed', 'all']).default('active'),
@@ -118,16 +119,7 @@ export const caseDetailSchema = caseSummarySchema.extend({
       z.object({
         id: z.string(),
         survey: z.string(),
-        status: z.enum([
-          'planned',
-          'queued',
-          'sent',
-          'outbox',
-          'bounced',
-          'failed',
-          'skipped',
-          'cancelled',
-        ]),
+        status: invitationStatusSchema,
         /** Why it was not sent (`invitation-skip-reasons.ts`); the admin app words each one. */
         skipReason: z.enum([...INVITATION_SKIP_REASONS, 'other']).nullable(),
         plannedAt: isoTime,

@@ -5,6 +5,18 @@ import { z } from 'zod';
 import { timestamp } from '../../shared/api-schemas.ts';
 import { INVITATION_SKIP_REASONS, invitationSkipReasonOf } from './invitation-skip-reasons.ts';
 
+/** An invitation's status (`InvitationStatus`), as every API shape that shows one gives it. */
+export const invitationStatusSchema = z.enum([
+  'planned',
+  'queued',
+  'sent',
+  'outbox',
+  'bounced',
+  'failed',
+  'skipped',
+  'cancelled',
+]);
+
 const countsByCode = z.record(z.string(), z.number().int());
 
 /** A send (batch or waves) with its skip summary and, when counted, invitations per status. */
@@ -96,16 +108,7 @@ export const invitationSchema = z.object({
   sendId: z.string().nullable(),
   contactId: z.string(),
   accountId: z.string().nullable(),
-  status: z.enum([
-    'planned',
-    'queued',
-    'sent',
-    'outbox',
-    'bounced',
-    'failed',
-    'skipped',
-    'cancelled',
-  ]),
+  status: invitationStatusSchema,
   skipReason: z
     .enum([...INVITATION_SKIP_REASONS, 'other'])
     .nullable()
