@@ -28,6 +28,7 @@ import {
   renderVoucherPage,
   type CounterPageModel,
   type Frame,
+  type FriendPageModel,
 } from './ambassador-pages.view.ts';
 import { parseProgrammeSettings } from './programme-settings.ts';
 import { createLead, friendFormSchema } from './referrals.service.ts';
@@ -272,6 +273,31 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     linkToken,
   });
 
+  /**
+   * The friend's page with its form for this link and a freshly signed form token: empty (200), or
+   * as the friend typed it with what is wrong (400).
+   */
+  const sendFriendForm = (
+    reply: FastifyReply,
+    frame: Frame,
+    found: { a: repo.AmbassadorPageRow; token: string },
+    status: 200 | 400,
+    form: Pick<FriendPageModel, 'values' | 'errors'>,
+  ) =>
+    sendPage(
+      reply,
+      frame.nonce,
+      status,
+      renderFriendPage({
+        frame,
+        recommender: recommender(found.a),
+        friendOffer: parseProgrammeSettings(found.a.programme_settings ?? '{}').friendOffer,
+        action: `/f/${found.token}?lang=${frame.locale}`,
+        formToken: issueFriendFormToken(formKey, formScope(found.a, found.token), deps.now()),
+        ...form,
+      }),
+    );
+
   /** The friend's page of a paused or removed ambassador, or of a programme switched off. */
   const closedPage = (reply: FastifyReply, frame: Frame, a: { organisation_name: string }) =>
     sendPage(
@@ -297,21 +323,10 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
     if (isFriendPageVisit({ method, userAgent: headers['user-agent'], headers })) {
       await repo.countFriendPageView(db, a.organisation_id, a.id);
     }
-    const programme = parseProgrammeSettings(a.programme_settings ?? '{}');
-    return sendPage(
-      reply,
-      frame.nonce,
-      200,
-      renderFriendPage({
-        frame,
-        recommender: recommender(a),
-        friendOffer: programme.friendOffer,
-        action: `/f/${found.token}?lang=${frame.locale}`,
-        formToken: issueFriendFormToken(formKey, formScope(a, found.token), deps.now()),
-        values: { name: '', email: '', phone: '', consent: false },
-        errors: [],
-      }),
-    );
+    return sendFriendForm(reply, frame, found, 200, {
+      values: { name: '', email: '', phone: '', consent: false },
+      errors: [],
+    });
   });
 
   app.post(
@@ -370,21 +385,7 @@ export async function ambassadorPageRoutes(app: FastifyInstance, deps: Deps): Pr
         errors.unshift({ field: 'form', message: frame.t('page.amb.friend.error.again') });
       }
       if (!parsed.success || errors.length > 0) {
-        const programme = parseProgrammeSettings(a.programme_settings ?? '{}');
-        return sendPage(
-          reply,
-          frame.nonce,
-          400,
-          renderFriendPage({
-            frame,
-            recommender: recommender(a),
-            friendOffer: programme.friendOffer,
-            action: `/f/${found.token}?lang=${frame.locale}`,
-            formToken: issueFriendFormToken(formKey, formScope(a, found.token), deps.now()),
-            values,
-            errors,
-          }),
-        );
+        return sendFriendForm(reply, frame, found, 400, { values, errors });
       }
       const now = deps.now();
       const consentText = frame.t('page.amb.friend.consent', { organisation: a.organisation_name });
