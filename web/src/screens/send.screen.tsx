@@ -5,6 +5,7 @@ import { useFormat, useT, type MessageKey } from '../i18n/i18n.tsx';
 import { Link } from '../lib/router.tsx';
 import { useEmployees } from '../lib/lookups.hook.ts';
 import { useLoad } from '../lib/use-load.hook.ts';
+import { SKIP_REASON_ORDER } from '../../../src/domain/contact-rules/contact-rules.ts';
 import { MailBanner, useMailStatus } from '../components/mail-banner.component.tsx';
 import {
   Button,
@@ -20,22 +21,11 @@ import {
 
 type Who = 'all' | 'segment' | 'owner' | 'filter' | 'list';
 
-const SKIP_CODES = [
-  'erased',
-  'unsubscribed',
-  'consent_withdrawn',
-  'bounced',
-  'no_email',
-  'responded_recently',
-  'too_recent',
-  'too_many_in_year',
-  'account_budget',
-  'duplicate_in_batch',
-  'unknown_contact',
-] as const;
+/** The codes a send's preview may give (`SelectionSkipReason`), each worded by the catalogues. */
+const SKIP_CODES: readonly string[] = [...SKIP_REASON_ORDER, 'unknown_contact'];
 
 const skipLabel = (code: string): MessageKey =>
-  (SKIP_CODES as readonly string[]).includes(code) ? (`skip.${code}` as MessageKey) : 'skip.other';
+  SKIP_CODES.includes(code) ? (`skip.${code}` as MessageKey) : 'skip.other';
 
 /** Emails and customer numbers pasted from anywhere: one per line, or separated by , ; or tabs. */
 export function parsePastedList(text: string): { emails: string[]; externalIds: string[] } {
