@@ -1,11 +1,15 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { caseEscalationHandler } from '../../src/modules/cases/cases.job-handlers.ts';
-import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { newId } from '../../src/shared/ids.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
-import { buildMember, buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import {
+  buildMember,
+  buildOrganisation,
+  startMailingTestApp,
+  type MailingTestApp,
+} from '../support/harness.ts';
+import type { TestSmtpServer } from '../support/smtp-server.ts';
 
 const DAY = 86_400_000;
 
@@ -16,25 +20,19 @@ const DAY = 86_400_000;
  * it, nor again to an address the server refused for good.
  */
 describeEachDialect('a case mail to several people, run again', (dialect) => {
+  let t: MailingTestApp;
   let smtp: TestSmtpServer;
-  let t: TestApp;
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await startTestApp(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      PUBLIC_URL: 'https://nps.garage.test',
-    });
+    t = await startMailingTestApp(dialect, { PUBLIC_URL: 'https://nps.garage.test' });
+    smtp = t.smtp;
   });
   beforeEach(() => {
     // Friday 27 November 2026, 15:00 in Amsterdam.
     t.clock.now = Date.parse('2026-11-27T15:00+01:00');
   });
   afterAll(async () => {
-    closeMailTransports();
     await t.close();
-    await smtp.close();
   });
 
   const mailsTo = (address: string) =>

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { caseEscalationHandler } from '../../src/modules/cases/cases.job-handlers.ts';
-import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { invitationRemindJob } from '../../src/modules/invitations/invitations.jobs.ts';
 import { enqueue } from '../../src/platform/jobs/define-job.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
@@ -10,11 +9,11 @@ import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../su
 import {
   buildMember,
   buildOrganisation,
-  startTestApp,
+  startMailingTestApp,
   type Client,
-  type TestApp,
+  type MailingTestApp,
 } from '../support/harness.ts';
-import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
+import type { TestSmtpServer } from '../support/smtp-server.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -48,23 +47,17 @@ interface OutboxItem {
  * no code: the customer is not suppressed). A temporary answer (4xx) after DATA is still retried.
  */
 describeEachDialect('a mail server that refuses a message after its DATA', (dialect) => {
+  let t: MailingTestApp;
   let smtp: TestSmtpServer;
-  let t: TestApp;
   const drain = () => startWorker(t.deps, { concurrency: 2 }, false).drain();
 
   beforeAll(async () => {
-    smtp = await startSmtpServer();
-    t = await startTestApp(dialect, {
-      SMTP_URL: smtp.url,
-      MAIL_FROM: 'Loyaal <noreply@loyaal.test>',
-      PUBLIC_URL: 'https://nps.garage.test',
-    });
+    t = await startMailingTestApp(dialect, { PUBLIC_URL: 'https://nps.garage.test' });
+    smtp = t.smtp;
     t.clock.now = Date.parse('2026-11-25T10:00+01:00');
   });
   afterAll(async () => {
-    closeMailTransports();
     await t.close();
-    await smtp.close();
   });
   beforeEach(() => {
     smtp.answerAfterData.clear();
