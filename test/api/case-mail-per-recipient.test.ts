@@ -1,17 +1,8 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { caseEscalationHandler } from '../../src/modules/cases/cases.job-handlers.ts';
-import { newId } from '../../src/shared/ids.ts';
+import { caseToEscalate } from '../support/case-escalation.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
-import {
-  buildMember,
-  buildOrganisation,
-  startMailingTestApp,
-  type MailingTestApp,
-} from '../support/harness.ts';
+import { startMailingTestApp, type MailingTestApp } from '../support/harness.ts';
 import type { TestSmtpServer } from '../support/smtp-server.ts';
-
-const DAY = 86_400_000;
 
 /**
  * A job that mails several people (a case's escalation to every manager of the team) and runs
@@ -39,45 +30,13 @@ describeEachDialect('a case mail to several people, run again', (dialect) => {
     smtp.received.filter((m) => m.envelopeTo.some((a) => a.toLowerCase() === address));
 
   it('sends each manager their escalation once: the busy mailbox on the run again, the refused one never again', async () => {
-    const owner = await buildOrganisation(t, 'Garage Drie Chefs');
-    const org = owner.organisationId;
-    const survey = await buildSurvey(t.db.kysely, org);
-    const kees = await buildEmployee(t.db.kysely, org, { name: 'Kees Smit', team: 'Balie' });
-    const managers: string[] = [];
-    for (const name of ['Chef Een', 'Chef Twee', 'Chef Drie']) {
-      const employee = await buildEmployee(t.db.kysely, org, { name, team: 'Balie' });
-      managers.push((await buildMember(t, org, 'manager', employee.id)).email.toLowerCase());
-    }
+    const {
+      organisationId: org,
+      managers,
+      escalate,
+    } = await caseToEscalate(t, 'Garage Drie Chefs', ['Chef Een', 'Chef Twee', 'Chef Drie']);
     // Mailed in the order of their addresses: the busy mailbox first, before the others.
-    const [busy, accepted, refused] = [...managers].sort() as [string, string, string];
-    const contact = await buildContact(t.db.kysely, org, {
-      name: 'Ingrid Jansen',
-      owner_employee_id: kees.id,
-    });
-    const invitation = await buildInvitation(
-      t.db.kysely,
-      { organisationId: org, surveyId: survey.id, contactId: contact.id },
-      { planned_at: t.clock.now - DAY, expires_at: t.clock.now + 30 * DAY },
-    );
-    const answered = await t.app.inject({
-      method: 'POST',
-      url: `/r/${invitation.token}`,
-      payload: { score: 1, comment: 'Nooit meer' },
-    });
-    expect(answered.statusCode, answered.body).toBe(200);
-    const row = await t.db.kysely
-      .selectFrom('cases')
-      .select(['id', 'due_at'])
-      .where('organisation_id', '=', org)
-      .where('contact_id', '=', contact.id)
-      .executeTakeFirstOrThrow();
-    t.clock.now = row.due_at + 60_000;
-    const jobId = newId();
-    const escalate = () =>
-      caseEscalationHandler.run(
-        { caseId: row.id },
-        { ...t.deps, organisationId: org, jobId, attempt: 1, maxAttempts: 10 },
-      );
+    const [busy, accepted, refused] = managers as [string, string, string];
 
     // The first run: one mailbox is busy (450, try later), one refuses the address (550).
     smtp.deferRecipients.add(busy);

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { caseEscalationHandler } from '../../src/modules/cases/cases.job-handlers.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { newId } from '../../src/shared/ids.ts';
+import { caseToEscalate } from '../support/case-escalation.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildEmployee, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import {
-  buildMember,
   buildOrganisation,
   startMailingTestApp,
   type Client,
@@ -258,45 +256,13 @@ describeEachDialect('a mail server that refuses a recipient at RCPT TO', (dialec
 
   describe('a case mail to several people', () => {
     it('tries everyone past a relay refusal, bounces only the bad address, and sends the rest once the relay takes them', async () => {
-      const org = await buildOrganisation(t, 'Garage Drie Chefs');
-      const id = org.organisationId;
-      const survey = await buildSurvey(t.db.kysely, id);
-      const kees = await buildEmployee(t.db.kysely, id, { name: 'Kees Smit', team: 'Balie' });
-      const managers: string[] = [];
-      for (const name of ['Chef Een', 'Chef Twee', 'Chef Drie']) {
-        const employee = await buildEmployee(t.db.kysely, id, { name, team: 'Balie' });
-        managers.push((await buildMember(t, id, 'manager', employee.id)).email.toLowerCase());
-      }
+      const {
+        organisationId: id,
+        managers,
+        escalate,
+      } = await caseToEscalate(t, 'Garage Drie Chefs', ['Chef Een', 'Chef Twee', 'Chef Drie']);
       // Mailed in the order of their addresses: the refused ones before the other.
-      const [relayed, gone, accepted] = [...managers].sort() as [string, string, string];
-      const contact = await buildContact(t.db.kysely, id, {
-        name: 'Ingrid Jansen',
-        owner_employee_id: kees.id,
-      });
-      const invitation = await buildInvitation(
-        t.db.kysely,
-        { organisationId: id, surveyId: survey.id, contactId: contact.id },
-        { planned_at: t.clock.now - DAY, expires_at: t.clock.now + 30 * DAY },
-      );
-      const answered = await t.app.inject({
-        method: 'POST',
-        url: `/r/${invitation.token}`,
-        payload: { score: 1, comment: 'Nooit meer' },
-      });
-      expect(answered.statusCode, answered.body).toBe(200);
-      const row = await t.db.kysely
-        .selectFrom('cases')
-        .select(['id', 'due_at'])
-        .where('organisation_id', '=', id)
-        .where('contact_id', '=', contact.id)
-        .executeTakeFirstOrThrow();
-      t.clock.now = row.due_at + 60_000;
-      const jobId = newId();
-      const escalate = () =>
-        caseEscalationHandler.run(
-          { caseId: row.id },
-          { ...t.deps, organisationId: id, jobId, attempt: 1, maxAttempts: 10 },
-        );
+      const [relayed, gone, accepted] = managers as [string, string, string];
       const rows = async () =>
         Object.fromEntries(
           (
