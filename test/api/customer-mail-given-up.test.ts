@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { PROGRAMME, enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
+import {
+  enrolPromoter,
+  referFriend,
+  setUpProgramme,
+  withWelcomeOffer,
+} from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -9,21 +14,6 @@ import { freePort } from '../support/pg-cluster.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const HOUR = 3_600_000;
-
-/** Double-sided: the friend who leaves their address gets a welcome offer by email. */
-const WITH_WELCOME = {
-  enabled: true,
-  settings: {
-    ...PROGRAMME.settings,
-    friendOffer: '10 % korting op uw eerste beurt',
-    friendReward: {
-      kind: 'discount',
-      description: '10 % korting op de eerste beurt',
-      costCents: 2000,
-      validMonths: 3,
-    },
-  },
-};
 
 type OutboxItem = { kind: string; to: string; status: string; failure: string | null };
 
@@ -117,7 +107,7 @@ describeEachDialect('customer mail whose job gave up', (dialect) => {
 
   it('marks a friend’s welcome offer failed once its job gave up', async () => {
     const owner = await buildOrganisation(t, 'Garage Welkom');
-    await setUpProgramme(owner, WITH_WELCOME);
+    await setUpProgramme(owner, withWelcomeOffer(3));
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
     const ambassador = await enrolPromoter(
       t,

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { PROGRAMME, enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
+import {
+  enrolPromoter,
+  referFriend,
+  setUpProgramme,
+  withWelcomeOffer,
+} from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
@@ -9,21 +14,6 @@ import { freePort } from '../support/pg-cluster.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
 const DAY = 86_400_000;
-
-/** Double-sided: the friend who leaves their address gets a welcome offer, valid one month. */
-const WITH_WELCOME = {
-  enabled: true,
-  settings: {
-    ...PROGRAMME.settings,
-    friendOffer: '10 % korting op uw eerste beurt',
-    friendReward: {
-      kind: 'discount',
-      description: '10 % korting op de eerste beurt',
-      costCents: 2000,
-      validMonths: 1,
-    },
-  },
-};
 
 type OutboxItem = {
   kind: string;
@@ -97,7 +87,7 @@ describeEachDialect('a friend’s welcome offer whose voucher expired', (dialect
       }));
   const friendOf = async (name: string) => {
     const owner = await buildOrganisation(t, name);
-    await setUpProgramme(owner, WITH_WELCOME);
+    await setUpProgramme(owner, withWelcomeOffer(1));
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
     const ambassador = await enrolPromoter(
       t,

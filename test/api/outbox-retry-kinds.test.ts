@@ -4,7 +4,12 @@ import { queuedEmail } from '../../src/modules/email/deliver-mail.ts';
 import { insertEmailIfAbsent } from '../../src/modules/email/emails.repository.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
-import { PROGRAMME, enrolPromoter, referFriend, setUpProgramme } from '../support/ambassadors.ts';
+import {
+  enrolPromoter,
+  referFriend,
+  setUpProgramme,
+  withWelcomeOffer,
+} from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
 import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
 import {
@@ -21,21 +26,6 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const at = (local: string) => Date.parse(local);
-
-/** Double-sided: the friend who leaves their address gets a welcome offer, valid one month. */
-const WITH_WELCOME = {
-  enabled: true,
-  settings: {
-    ...PROGRAMME.settings,
-    friendOffer: '10 % korting op uw eerste beurt',
-    friendReward: {
-      kind: 'discount',
-      description: '10 % korting op de eerste beurt',
-      costCents: 2000,
-      validMonths: 1,
-    },
-  },
-};
 
 type OutboxItem = {
   id: string;
@@ -104,7 +94,7 @@ describeEachDialect('trying customer and staff mail again from the outbox', (dia
   it('sends a friend’s welcome offer again while its voucher is valid, not after', async () => {
     t.clock.now = Date.UTC(2026, 2, 2, 9);
     const owner = await buildOrganisation(t, 'Garage Welkom');
-    await setUpProgramme(owner, WITH_WELCOME);
+    await setUpProgramme(owner, withWelcomeOffer(1));
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
     const ambassador = await enrolPromoter(
       t,

@@ -32,6 +32,24 @@ export const PROGRAMME = {
   },
 };
 
+/**
+ * The garage's programme double-sided: the friend who leaves their details gets a welcome offer,
+ * a discount voucher valid `validMonths`, mailed to them.
+ */
+export const withWelcomeOffer = (validMonths: number) => ({
+  enabled: true,
+  settings: {
+    ...PROGRAMME.settings,
+    friendOffer: '10 % korting op uw eerste beurt',
+    friendReward: {
+      kind: 'discount',
+      description: '10 % korting op de eerste beurt',
+      costCents: 2000,
+      validMonths,
+    },
+  },
+});
+
 /** Switches the programme on (as the owner, through the API). */
 export async function setUpProgramme(owner: Client, programme: object = PROGRAMME): Promise<void> {
   const res = await owner.request({
