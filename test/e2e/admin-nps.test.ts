@@ -1,60 +1,29 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
 import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
-import { platform } from '../../src/server/start.ts';
-
-const OWNER = { email: 'eigenaar@garagedevries.nl', password: 'correct horse battery' };
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { newPage, screenshot } from '../support/browser.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildOrganisation } from '../support/harness.ts';
 
 describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dialect) => {
-  let db: Db;
+  let admin: AdminApp;
   let worker: Worker;
-  let browser: Browser;
   let page: Page;
-  let baseURL: string;
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
     // No SMTP_URL: invitations land in the local outbox, which the admin shows.
-    const config = loadConfig({ LOGIN_RATE_LIMIT: '1000', WORKER: 'off' });
-    const deps = { db, config, now: () => Date.now(), platform };
-    await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createOrganisationWithOwner(
-          trx,
-          { organisationName: 'Garage De Vries', locale: 'nl', name: 'Piet de Vries', ...OWNER },
-          Date.now(),
-        ),
-      );
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    worker = startWorker(deps, { concurrency: 2, pollMs: 100 });
-    browser = await launchBrowser();
-    page = await newPage(browser, baseURL);
-    close = async () => {
-      await browser.close();
-      await worker.stop();
-      await app.close();
-      await db.close();
-    };
+    admin = await startAdminApp(dialect);
+    const owner = await buildOrganisation(admin, 'Garage De Vries');
+    worker = startWorker(admin.deps, { concurrency: 2, pollMs: 100 });
+    page = await logIn(admin, owner.email);
   });
-  afterAll(async () => close());
+  afterAll(async () => {
+    await worker.stop();
+    await admin.close();
+  });
 
   it('creates a survey, sends it, shows the email in the outbox and the NPS after an answer', async () => {
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(OWNER.email);
-    await page.getByLabel('Wachtwoord').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-
     // One customer, added by hand.
     await page.getByRole('navigation').getByRole('link', { name: 'Contacten' }).click();
     await page.getByRole('link', { name: 'Nieuw contact' }).click();
@@ -104,7 +73,7 @@ describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dia
     expect(/href="[^"]*\/r\/hidden\?score=9"/.test(html)).toBe(true);
 
     // The customer's own copy (as delivered) carries the real link: they click 9 and confirm.
-    const delivered = await db.kysely
+    const delivered = await admin.db.kysely
       .selectFrom('emails')
       .select('html_body')
       .where('to_address', '=', 'zoe@voorbeeld.nl')
@@ -112,7 +81,7 @@ describeEachDialect('admin app in Chromium: survey, send, outbox, results', (dia
     const scoreLink = /href="([^"]*\/r\/[^"?]+\?score=9)"/.exec(delivered.html_body)?.[1];
     expect(scoreLink).toBeTruthy();
     expect(scoreLink).not.toContain('/r/hidden');
-    const customer = await newPage(browser, baseURL);
+    const customer = await newPage(admin.browser, admin.baseURL);
     const url = new URL((scoreLink ?? '').replaceAll('&amp;', '&'));
     await customer.goto(`${url.pathname}${url.search}`);
     await customer.getByRole('button', { name: 'Verstuur' }).click();
