@@ -1,16 +1,11 @@
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
-import { buildApp } from '../../src/server/app.ts';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
-import { launchBrowser, newPage, screenshot } from '../support/browser.ts';
-import { describeEachDialect, freshDatabase } from '../support/databases.ts';
-import { login, type Client } from '../support/harness.ts';
+import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { newPage, screenshot } from '../support/browser.ts';
+import { describeEachDialect } from '../support/databases.ts';
+import { buildOrganisation, type Client } from '../support/harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
-import { createOrganisationWithOwner } from '../../src/modules/organisations/organisations.service.ts';
-import { platform } from '../../src/server/start.ts';
 
 /**
  * The NPS loop end to end, as issue 3 states it: a survey is sent to three contacts over a real SMTP
@@ -18,62 +13,33 @@ import { platform } from '../../src/server/start.ts';
  * follows the score link in headless Chromium, answers the follow-up and opts in as ambassador; the
  * owner then sees the NPS, its interval and the comment in the admin app.
  */
-const OWNER = { email: 'eigenaar@garagedevries.nl', password: 'correct horse battery' };
 const COMMENT = 'Snel geholpen en eerlijk advies over de remmen.';
 
 describeEachDialect('the NPS loop over SMTP and in the browser', (dialect) => {
-  let db: Db;
+  let admin: AdminApp;
   let smtp: TestSmtpServer;
   let worker: Worker;
-  let browser: Browser;
-  let baseURL: string;
   let owner: Client;
-  let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
     smtp = await startSmtpServer();
-    const config = loadConfig({
-      LOGIN_RATE_LIMIT: '1000',
-      WORKER: 'off',
+    admin = await startAdminApp(dialect, {
       SMTP_URL: smtp.url,
       MAIL_FROM: 'Loyaal <nps@loyaal.test>',
     });
-    const deps = { db, config, now: () => Date.now(), platform };
-    await db.kysely
-      .transaction()
-      .execute((trx) =>
-        createOrganisationWithOwner(
-          trx,
-          { organisationName: 'Garage De Vries', locale: 'nl', name: 'Piet de Vries', ...OWNER },
-          Date.now(),
-        ),
-      );
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
     // Links in the emails point at this server.
-    config.publicUrl = baseURL;
-    worker = startWorker(deps, { concurrency: 2, pollMs: 50 });
-    browser = await launchBrowser();
-    owner = await login(
-      { app, db, deps, clock: { now: Date.now() }, close: async () => {} },
-      OWNER.email,
-      OWNER.password,
-    );
-    close = async () => {
-      await browser.close();
-      await worker.stop();
-      await app.close();
-      // The pooled SMTP connections, closed first: the server would otherwise wait its 30 s close
-      // timeout for them.
-      closeMailTransports();
-      await smtp.close();
-      await db.close();
-    };
+    admin.deps.config.publicUrl = admin.baseURL;
+    owner = await buildOrganisation(admin, 'Garage De Vries');
+    worker = startWorker(admin.deps, { concurrency: 2, pollMs: 50 });
   });
-  afterAll(async () => close());
+  afterAll(async () => {
+    await worker.stop();
+    await admin.close();
+    // The pooled SMTP connections, closed first: the server would otherwise wait its 30 s close
+    // timeout for them.
+    closeMailTransports();
+    await smtp.close();
+  });
 
   it('sends three invitations, records one answer with comment and opt-in, and shows the NPS', async () => {
     for (const [name, email] of [
@@ -129,7 +95,7 @@ describeEachDialect('the NPS loop over SMTP and in the browser', (dialect) => {
       zoe?.text() ?? '',
     )?.[1];
     expect(link).toBeTruthy();
-    const customer = await newPage(browser, baseURL);
+    const customer = await newPage(admin.browser, admin.baseURL);
     await customer.goto(link ?? '');
     expect(await customer.locator('input[name="score"][value="9"]').isChecked()).toBe(true);
     await customer
@@ -142,7 +108,7 @@ describeEachDialect('the NPS loop over SMTP and in the browser', (dialect) => {
     await customer.getByRole('heading', { name: 'Bedankt' }).waitFor();
     await customer.context().close();
 
-    const stored = await db.kysely
+    const stored = await admin.db.kysely
       .selectFrom('responses')
       .select(['score', 'category', 'comment', 'ambassador_opt_in'])
       .execute();
@@ -151,11 +117,7 @@ describeEachDialect('the NPS loop over SMTP and in the browser', (dialect) => {
     ]);
 
     // The owner sees NPS, interval and the comment in the admin app.
-    const page = await newPage(browser, baseURL);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(OWNER.email);
-    await page.getByLabel('Wachtwoord').fill(OWNER.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
+    const page = await logIn(admin, owner.email);
     await page.getByRole('navigation').getByRole('link', { name: 'Resultaten' }).click();
     await expect
       .poll(() => page.getByTestId('nps-value').textContent(), { timeout: 20_000 })
