@@ -1,16 +1,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import type { Deps } from '../../src/platform/deps.ts';
 import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
-import { buildOrganisation, TEST_PASSWORD, type TestApp } from '../support/harness.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
+import { buildOrganisation } from '../support/harness.ts';
 import { checkOnPhone } from './first-day.helpers.ts';
 
 /**
@@ -21,9 +15,7 @@ import { checkOnPhone } from './first-day.helpers.ts';
  * this version does not know is shown as stored, after a sentence that says so.
  */
 describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
+  let admin: AdminApp;
   let worker: Worker;
   let ownerEmail: string;
   let ownerClient: Awaited<ReturnType<typeof buildOrganisation>>;
@@ -33,22 +25,12 @@ describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (di
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    db = await freshDatabase(dialect);
-    const config = loadConfig({
-      LOGIN_RATE_LIMIT: '1000',
-      WORKER: 'off',
+    admin = await startAdminApp(dialect, {
       WEBHOOK_ALLOW_PRIVATE: 'true',
       SECRET_KEY: 'a'.repeat(64),
     });
-    const deps: Deps = { db, config, now: () => Date.now(), platform };
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    worker = startWorker(deps, { concurrency: 2, pollMs: 100 });
-    browser = await launchBrowser();
-    const t: TestApp = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
-    ownerClient = await buildOrganisation(t, 'Garage Reden');
+    worker = startWorker(admin.deps, { concurrency: 2, pollMs: 100 });
+    ownerClient = await buildOrganisation(admin, 'Garage Reden');
     ownerEmail = ownerClient.email;
     // A port nobody listens on: bound, then closed again.
     const spare = createServer();
@@ -77,21 +59,15 @@ describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (di
     goneUrl = `http://127.0.0.1:${(goneServer.address() as AddressInfo).port}/hook`;
     close = async () => {
       await new Promise<void>((r) => goneServer.close(() => r()));
-      await browser.close();
       await worker.stop();
-      await app.close();
-      await db.close();
+      await admin.close();
     };
   });
   afterAll(async () => close());
 
   it('shows a refused connection in Dutch, with the technical text as its tooltip', async () => {
-    const page = await newPage(browser, baseURL);
+    const page = await logIn(admin, ownerEmail);
     page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(ownerEmail);
-    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
     await page.goto(`/admin/webhooks/${endpointId}`);
     const attempts = page.getByTestId('webhook-attempts').first();
@@ -141,18 +117,14 @@ describeInBrowserOnce('the webhook delivery log’s reasons in the browser', (di
     });
     expect(other.statusCode, other.body).toBe(201);
     const otherId = other.json<{ id: string }>().id;
-    await db.kysely
+    await admin.db.kysely
       .updateTable('webhook_endpoints')
       .set({ disabled_reason: 'too_many_failures' })
       .where('id', '=', otherId)
       .execute();
 
-    const page = await newPage(browser, baseURL);
+    const page = await logIn(admin, ownerEmail);
     page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(ownerEmail);
-    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.getByRole('button', { name: 'Uitloggen' }).waitFor();
     await page.goto(`/admin/webhooks/${gone}`);
     const state = page.getByTestId('webhook-state');

@@ -1,15 +1,10 @@
 import { createServer, type Server } from 'node:http';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadConfig } from '../../src/config.ts';
-import type { Db } from '../../src/db/database.ts';
-import type { Deps } from '../../src/platform/deps.ts';
 import { startWorker, type Worker } from '../../src/platform/jobs/worker.ts';
-import { buildApp } from '../../src/server/app.ts';
-import { platform } from '../../src/server/start.ts';
-import { launchBrowser, newPage } from '../support/browser.ts';
-import { describeInBrowserOnce, freshDatabase } from '../support/databases.ts';
-import { buildOrganisation, TEST_PASSWORD, type TestApp } from '../support/harness.ts';
+import { logIn, startAdminApp, type AdminApp } from '../support/admin-app.ts';
+import { describeInBrowserOnce } from '../support/databases.ts';
+import { buildOrganisation } from '../support/harness.ts';
 import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
 
 /**
@@ -18,9 +13,7 @@ import { checkOnPhone, DESKTOP } from './first-day.helpers.ts';
  * it, rotate the secret (the new one shown once), turn the endpoint off. On a laptop and a phone.
  */
 describeInBrowserOnce('the webhook endpoints screen in the browser', (dialect) => {
-  let db: Db;
-  let browser: Browser;
-  let baseURL: string;
+  let admin: AdminApp;
   let worker: Worker;
   let receiver: Server;
   let receiverUrl: string;
@@ -40,28 +33,16 @@ describeInBrowserOnce('the webhook endpoints screen in the browser', (dialect) =
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const raddr = receiver.address();
     receiverUrl = `http://127.0.0.1:${typeof raddr === 'object' && raddr ? raddr.port : 0}/hook`;
-    db = await freshDatabase(dialect);
-    const config = loadConfig({
-      LOGIN_RATE_LIMIT: '1000',
-      WORKER: 'off',
+    admin = await startAdminApp(dialect, {
       WEBHOOK_ALLOW_PRIVATE: 'true',
       // Endpoint secrets are stored encrypted with the installation's key.
       SECRET_KEY: 'a'.repeat(64),
     });
-    const deps: Deps = { db, config, now: () => Date.now(), platform };
-    const app = await buildApp(deps, { serveAdmin: true });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    baseURL = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-    worker = startWorker(deps, { concurrency: 2, pollMs: 100 });
-    browser = await launchBrowser();
-    const t: TestApp = { app, db, deps, clock: { now: Date.now() }, close: async () => {} };
-    ownerEmail = (await buildOrganisation(t, 'Garage De Vries')).email;
+    worker = startWorker(admin.deps, { concurrency: 2, pollMs: 100 });
+    ownerEmail = (await buildOrganisation(admin, 'Garage De Vries')).email;
     close = async () => {
-      await browser.close();
       await worker.stop();
-      await app.close();
-      await db.close();
+      await admin.close();
       await new Promise<void>((resolve) => receiver.close(() => resolve()));
     };
   });
@@ -77,12 +58,8 @@ describeInBrowserOnce('the webhook endpoints screen in the browser', (dialect) =
   }
 
   it('adds an endpoint, shows its secret once, sends a test event, replays it, rotates and turns off', async () => {
-    const page = await newPage(browser, baseURL);
+    const page = await logIn(admin, ownerEmail);
     page.setDefaultTimeout(30_000);
-    await page.goto('/admin/');
-    await page.getByLabel('E-mailadres').fill(ownerEmail);
-    await page.getByLabel('Wachtwoord').fill(TEST_PASSWORD);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.getByRole('navigation').getByRole('link', { name: 'Webhooks' }).click();
     await page.getByRole('heading', { name: 'Nieuw eindpunt' }).waitFor();
     // The list's empty state: measured with the list drawn, not with its Loading line.
