@@ -8,11 +8,11 @@ import {
   withWelcomeOffer,
 } from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { answerMayContact, askForReviewsByEmail } from '../support/reviews.ts';
+import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type Client, type TestApp } from '../support/harness.ts';
 import { freePort } from '../support/pg-cluster.ts';
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const HOUR = 3_600_000;
 
 type OutboxItem = { kind: string; to: string; status: string; failure: string | null };
@@ -124,33 +124,14 @@ describeEachDialect('customer mail whose job gave up', (dialect) => {
 
   it('marks the review request failed once its job gave up', async () => {
     const owner = await buildOrganisation(t, 'Garage Review');
-    const put = await owner.request({
-      method: 'PUT',
-      url: '/api/v1/review-settings',
-      payload: {
-        sites: [{ kind: 'google', url: 'https://g.page/r/garage/review' }],
-        askOnThanks: true,
-        emailAfterHours: 1,
-      },
-    });
-    expect(put.statusCode, put.body).toBe(200);
+    await askForReviewsByEmail(owner, 'https://g.page/r/garage/review');
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
-    const contact = await buildContact(t.db.kysely, owner.organisationId, {
-      email: 'anna@klant.nl',
-      first_name: 'Anna',
-    });
-    const invitation = await buildInvitation(
-      t.db.kysely,
-      { organisationId: owner.organisationId, surveyId: survey.id, contactId: contact.id },
-      { planned_at: t.clock.now },
+    await answerMayContact(
+      t,
+      { organisationId: owner.organisationId, surveyId: survey.id },
+      { email: 'anna@klant.nl', first_name: 'Anna' },
+      9,
     );
-    const answered = await t.app.inject({
-      method: 'POST',
-      url: `/r/${invitation.token}`,
-      headers: FORM,
-      payload: 'score=9&mayContact=1',
-    });
-    expect(answered.statusCode).toBe(303);
     await runUntilGivenUp();
     expect(await jobsOf(owner, 'reviews.email')).toEqual(['failed']);
     expect(await outboxOf(owner, 'review_request')).toEqual([

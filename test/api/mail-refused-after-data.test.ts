@@ -4,7 +4,8 @@ import { enqueue } from '../../src/platform/jobs/define-job.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { caseToEscalate } from '../support/case-escalation.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { answerMayContact, askForReviewsByEmail } from '../support/reviews.ts';
+import { buildContact, buildSurvey } from '../support/factories.ts';
 import {
   buildOrganisation,
   startMailingTestApp,
@@ -15,8 +16,6 @@ import type { TestSmtpServer } from '../support/smtp-server.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-
 /** Answers after DATA: the address is bad (RFC 3463 X.1.x), or the message was refused. */
 const NO_SUCH_USER = { code: 554, text: '5.1.1 no such user here' };
 const SPAM = { code: 550, text: '5.7.1 message refused as spam' };
@@ -241,34 +240,15 @@ describeEachDialect('a mail server that refuses a message after its DATA', (dial
       ['refused for a bad address (5.1.1)', NO_SUCH_USER, true],
     ])('fails at once when it is %s', async (_label, answer, suppressed) => {
       const org = await buildOrganisation(t, `Garage Review ${++seq}`);
-      const put = await org.request({
-        method: 'PUT',
-        url: '/api/v1/review-settings',
-        payload: {
-          sites: [{ kind: 'google', url: 'https://g.page/r/x/review' }],
-          askOnThanks: true,
-          emailAfterHours: 1,
-        },
-      });
-      expect(put.statusCode, put.body).toBe(200);
+      await askForReviewsByEmail(org);
       const survey = await buildSurvey(t.db.kysely, org.organisationId);
       const address = `anna${seq}@klant.nl`;
-      const contact = await buildContact(t.db.kysely, org.organisationId, {
-        email: address,
-        first_name: 'Anna',
-      });
-      const invitation = await buildInvitation(
-        t.db.kysely,
-        { organisationId: org.organisationId, surveyId: survey.id, contactId: contact.id },
-        { planned_at: t.clock.now, expires_at: t.clock.now + 30 * DAY },
+      const contact = await answerMayContact(
+        t,
+        { organisationId: org.organisationId, surveyId: survey.id },
+        { email: address, first_name: 'Anna' },
+        10,
       );
-      const answered = await t.app.inject({
-        method: 'POST',
-        url: `/r/${invitation.token}`,
-        headers: FORM,
-        payload: 'score=10&mayContact=1',
-      });
-      expect(answered.statusCode).toBe(303);
       smtp.answerAfterData.set(address, answer);
       t.clock.now += 2 * HOUR;
       await drain();

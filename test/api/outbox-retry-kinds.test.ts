@@ -11,7 +11,8 @@ import {
   withWelcomeOffer,
 } from '../support/ambassadors.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { answerMayContact, askForReviewsByEmail } from '../support/reviews.ts';
+import { buildSurvey } from '../support/factories.ts';
 import {
   buildOrganisation,
   digestByRoleDefault,
@@ -22,7 +23,6 @@ import {
 import { freePort } from '../support/pg-cluster.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const at = (local: string) => Date.parse(local);
@@ -186,34 +186,15 @@ describeEachDialect('trying customer and staff mail again from the outbox', (dia
   it('closes a retried review request whose customer unsubscribed meanwhile', async () => {
     t.clock.now = Date.UTC(2026, 2, 2, 9);
     const owner = await buildOrganisation(t, 'Garage Review');
-    const put = await owner.request({
-      method: 'PUT',
-      url: '/api/v1/review-settings',
-      payload: {
-        sites: [{ kind: 'google', url: 'https://g.page/r/garage/review' }],
-        askOnThanks: true,
-        emailAfterHours: 1,
-      },
-    });
-    expect(put.statusCode, put.body).toBe(200);
+    await askForReviewsByEmail(owner, 'https://g.page/r/garage/review');
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
     for (const name of ['anna', 'bram']) {
-      const contact = await buildContact(t.db.kysely, owner.organisationId, {
-        email: `${name}@review.nl`,
-        first_name: name,
-      });
-      const invitation = await buildInvitation(
-        t.db.kysely,
-        { organisationId: owner.organisationId, surveyId: survey.id, contactId: contact.id },
-        { planned_at: t.clock.now },
+      await answerMayContact(
+        t,
+        { organisationId: owner.organisationId, surveyId: survey.id },
+        { email: `${name}@review.nl`, first_name: name },
+        9,
       );
-      const answered = await t.app.inject({
-        method: 'POST',
-        url: `/r/${invitation.token}`,
-        headers: FORM,
-        payload: 'score=9&mayContact=1',
-      });
-      expect(answered.statusCode).toBe(303);
     }
     t.clock.now += 2 * HOUR;
     await untilGivenUp();

@@ -2,11 +2,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { closeMailTransports } from '../../src/modules/email/mail-transport.ts';
 import { startWorker } from '../../src/platform/jobs/worker.ts';
 import { describeEachDialect } from '../support/databases.ts';
-import { buildContact, buildInvitation, buildSurvey } from '../support/factories.ts';
+import { answerMayContact, askForReviewsByEmail } from '../support/reviews.ts';
+import { buildSurvey } from '../support/factories.ts';
 import { buildOrganisation, startTestApp, type TestApp } from '../support/harness.ts';
 import { startSmtpServer, type TestSmtpServer } from '../support/smtp-server.ts';
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const HOUR = 3_600_000;
 const SECRET = 'bounce-secret-0123456789abcdef';
 
@@ -36,34 +36,15 @@ describeEachDialect('a bounce or complaint on a review request', (dialect) => {
 
   it.each(['complaint', 'refused'])('suppresses the contact (%s)', async (how) => {
     const owner = await buildOrganisation(t, `Garage ${how}`);
-    const put = await owner.request({
-      method: 'PUT',
-      url: '/api/v1/review-settings',
-      payload: {
-        sites: [{ kind: 'google', url: 'https://g.page/r/x/review' }],
-        askOnThanks: true,
-        emailAfterHours: 1,
-      },
-    });
-    expect(put.statusCode, put.body).toBe(200);
+    await askForReviewsByEmail(owner);
     const survey = await buildSurvey(t.db.kysely, owner.organisationId);
     const address = `anna.${how}@klant.nl`;
-    const contact = await buildContact(t.db.kysely, owner.organisationId, {
-      email: address,
-      first_name: 'Anna',
-    });
-    const invitation = await buildInvitation(
-      t.db.kysely,
-      { organisationId: owner.organisationId, surveyId: survey.id, contactId: contact.id },
-      { planned_at: t.clock.now },
+    const contact = await answerMayContact(
+      t,
+      { organisationId: owner.organisationId, surveyId: survey.id },
+      { email: address, first_name: 'Anna' },
+      4,
     );
-    const answered = await t.app.inject({
-      method: 'POST',
-      url: `/r/${invitation.token}`,
-      headers: FORM,
-      payload: 'score=4&mayContact=1',
-    });
-    expect(answered.statusCode).toBe(303);
     if (how === 'refused') smtp.rejectRecipients.add(address);
     t.clock.now += 2 * HOUR;
     await drain();
