@@ -5,6 +5,9 @@ import { seedDemo, type DemoSummary } from '../../src/modules/demo/seed-demo.ts'
 import { loadConfig } from '../../src/config.ts';
 import { mailStatus, resolveMailRoute } from '../../src/modules/mail-server/mail-server.service.ts';
 import { describeEachDialect, freshDatabase } from '../support/databases.ts';
+import { platform } from '../../src/server/start.ts';
+import { loyaltyReport } from '../../src/modules/loyalty/loyalty.service.ts';
+import { recordScope } from '../../src/modules/auth/record-scope.ts';
 
 const DAY = 86_400_000;
 
@@ -14,12 +17,12 @@ describeEachDialect('the demo organisation', (dialect) => {
   const now = Date.UTC(2026, 10, 22);
   beforeAll(async () => {
     db = await freshDatabase(dialect);
-    summary = await seedDemo(db, { contacts: 400, now });
+    summary = await seedDemo({ db, config: loadConfig({}), platform }, { contacts: 1000, now });
   });
   afterAll(async () => db.close());
 
   it('creates customers, two years of responses, bounces and unsubscribes', async () => {
-    expect(summary.contacts).toBe(400);
+    expect(summary.contacts).toBe(1000);
     expect(summary.responses).toBeGreaterThan(100);
     expect(summary.bounced + summary.unsubscribed).toBeGreaterThan(0);
     const span = await db.kysely
@@ -79,6 +82,129 @@ describeEachDialect('the demo organisation', (dialect) => {
     // Its simulated history wrote no email: the outbox banner explains why it is empty.
     const emails = await db.kysely.selectFrom('emails').select('id').execute();
     expect(emails).toEqual([]);
+    // Nor will it on the first start: its simulated history's case alerts and follow-ups are done.
+    const queued = await db.kysely
+      .selectFrom('jobs')
+      .select('type')
+      .where('organisation_id', '=', summary.organisationId)
+      .where('status', '=', 'queued')
+      .execute();
+    expect(queued).toEqual([]);
+  });
+
+  it('opens cases for the recent detractors as the application does, and works them: closed, contacted, open, overdue', async () => {
+    const cases = await db.kysely
+      .selectFrom('cases as c')
+      .innerJoin('responses as r', 'r.id', 'c.response_id')
+      .select([
+        'c.id',
+        'c.kind',
+        'c.status',
+        'c.opened_at',
+        'c.due_at',
+        'c.opened_category',
+        'r.answered_at',
+        'r.may_contact',
+      ])
+      .execute();
+    // Only the last weeks' answers opened cases, each at the moment of its answer.
+    for (const c of cases) {
+      expect(Number(c.answered_at)).toBeGreaterThanOrEqual(now - 7 * 7 * DAY);
+      expect(Number(c.opened_at)).toBe(Number(c.answered_at));
+      expect(c.kind).toBe('recovery');
+      // A detractor, or a passive who asked to be contacted (the default rules).
+      if (c.opened_category !== 'detractor') expect(Number(c.may_contact)).toBe(1);
+    }
+    // Every recent detractor is in a case: opened by it, or joined to their open one.
+    const recentDetractors = await db.kysely
+      .selectFrom('responses as r')
+      .leftJoin('case_responses as cr', 'cr.response_id', 'r.id')
+      .select(['r.id', 'cr.case_id'])
+      .where('r.category', '=', 'detractor')
+      .where('r.answered_at', '>=', now - 7 * 7 * DAY)
+      .execute();
+    expect(recentDetractors.length).toBeGreaterThan(3);
+    expect(recentDetractors.filter((r) => r.case_id === null)).toEqual([]);
+    const status = (s: string) => cases.filter((c) => c.status === s).length;
+    expect(status('resolved')).toBeGreaterThan(0);
+    expect(status('contacted')).toBeGreaterThan(0);
+    expect(status('open')).toBeGreaterThan(0);
+    const overdue = cases.filter((c) => c.status === 'open' && Number(c.due_at) <= now);
+    expect(overdue.length).toBeGreaterThanOrEqual(1);
+    // Closed cases carry the note staff wrote when closing them, through the cases module's log.
+    const closed = cases.filter((c) => c.status === 'resolved' || c.status === 'unresolvable');
+    const notes = await db.kysely
+      .selectFrom('case_events')
+      .select(['case_id', 'body'])
+      .where('type', '=', 'status')
+      .where(
+        'case_id',
+        'in',
+        closed.map((c) => c.id),
+      )
+      .execute();
+    expect(new Set(notes.filter((n) => n.body).map((n) => n.case_id)).size).toBe(closed.length);
+    // Older answers opened nothing: no case among the answers before the last seven weeks.
+    expect(cases.length).toBeLessThan(summary.responses / 4);
+  });
+
+  it('enrols opted-in promoters as ambassadors through the survey consent, and nobody else', async () => {
+    const ambassadors = await db.kysely
+      .selectFrom('ambassadors as a')
+      .innerJoin('responses as r', 'r.id', 'a.response_id')
+      .select([
+        'a.contact_id',
+        'a.status',
+        'a.consent_source',
+        'a.consent_text',
+        'a.consent_at',
+        'r.contact_id as responder',
+        'r.category',
+        'r.ambassador_opt_in',
+        'r.answered_at',
+      ])
+      .execute();
+    expect(ambassadors.length).toBeGreaterThan(5);
+    for (const a of ambassadors) {
+      expect(a).toMatchObject({ status: 'active', consent_source: 'survey', category: 'promoter' });
+      expect(Number(a.ambassador_opt_in)).toBe(1);
+      expect(a.responder).toBe(a.contact_id);
+      expect(a.consent_text.length).toBeGreaterThan(10);
+      expect(Number(a.consent_at)).toBe(Number(a.answered_at));
+    }
+    const optedIn = await db.kysely
+      .selectFrom('responses')
+      .select('contact_id')
+      .distinct()
+      .where('ambassador_opt_in', '=', 1)
+      .execute();
+    expect(ambassadors.length).toBe(optedIn.length);
+  });
+
+  it('records workshop visits through the visits module, so the loyalty report has returners', async () => {
+    const report = await loyaltyReport(
+      db.kysely,
+      summary.organisationId,
+      recordScope({ kind: 'system' }),
+      now,
+      365,
+    );
+    const of = (category: string) => report.categories.find((c) => c.category === category);
+    const returned = report.categories.reduce((sum, c) => sum + c.returned, 0);
+    const customers = report.categories.reduce((sum, c) => sum + c.customers, 0);
+    expect(returned).toBeGreaterThan(0);
+    expect(returned).toBeLessThan(customers);
+    // Promoters come back more often than detractors: the story the report is there to test.
+    const share = (category: string) =>
+      (of(category)?.returned ?? 0) / (of(category)?.customers ?? 1);
+    expect(share('promoter')).toBeGreaterThan(share('detractor'));
+    const visits = await db.kysely
+      .selectFrom('visits')
+      .select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.max('visited_at').as('last')])
+      .where('source', '=', 'import')
+      .executeTakeFirstOrThrow();
+    expect(Number(visits.n)).toBeGreaterThan(summary.responses);
+    expect(Number(visits.last)).toBeLessThan(now);
   });
 
   it('refuses to build the demo twice', async () => {
@@ -91,8 +217,10 @@ describeEachDialect('the demo organisation', (dialect) => {
             .executeTakeFirstOrThrow()
         ).n,
       );
-    expect(await contacts()).toBe(400);
-    await expect(seedDemo(db, { contacts: 10, now })).rejects.toMatchObject({ code: 'conflict' });
-    expect(await contacts()).toBe(400);
+    expect(await contacts()).toBe(1000);
+    await expect(
+      seedDemo({ db, config: loadConfig({}), platform }, { contacts: 10, now }),
+    ).rejects.toMatchObject({ code: 'conflict' });
+    expect(await contacts()).toBe(1000);
   });
 });

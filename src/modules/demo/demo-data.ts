@@ -203,3 +203,34 @@ export function demoScore(rand: () => number, nps: number): number {
   if (r < promoter + detractor) return pick(rand, [2, 3, 4, 5, 5, 6, 6, 6]);
   return rand() < 0.5 ? 7 : 8;
 }
+
+/**
+ * What the garage's staff wrote on their cases: demo content, like the customers' comments, in the
+ * garage's own language (staff notes are not translated for the reader).
+ */
+export const CASE_NOTES = {
+  called: [
+    'Klant gebeld, excuses aangeboden en afspraak gemaakt om de auto opnieuw te bekijken.',
+    'Teruggebeld: klant was vooral boos over het wachten. Uitgelegd wat er misging.',
+    'Voicemail ingesproken en daarna gemaild; klant belde zelf terug.',
+    'Gesproken met de klant, factuur samen doorgenomen.',
+  ],
+  resolved: [
+    'Reparatie kosteloos overgedaan, klant is tevreden.',
+    'Deel van de factuur gecrediteerd; klant komt graag terug.',
+    'Leenauto aangeboden bij de volgende beurt, klant akkoord.',
+    'Probleem opgelost bij het tweede bezoek, klant bedankt ons.',
+  ],
+  unresolvable: [
+    'Klant wil geen contact meer en gaat naar een andere garage.',
+    'Klant is verhuisd, niet meer bereikbaar.',
+  ],
+} as const;
+
+/** The garage's kinds of workshop visit, as its workshop system names them, with a price range in cents. */
+export const WORKSHOP_VISITS = [
+  { kind: 'APK', from: 3_500, to: 6_500 },
+  { kind: 'Onderhoudsbeurt', from: 18_000, to: 45_000 },
+  { kind: 'Reparatie', from: 15_000, to: 120_000 },
+  { kind: 'Bandenwissel', from: 6_000, to: 50_000 },
+] as const;

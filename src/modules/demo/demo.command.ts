@@ -37,7 +37,7 @@ export function withoutPassword(url: string): string {
 export const demoCommand: CliCommand = {
   name: 'demo',
   help: '  demo [--contacts N]            fill the database with the demo organisation "Garage De Vries"',
-  async run(args, config) {
+  async run(args, config, platform) {
     // Strict: `--contacts=20` reads as `--contacts 20`, and a mistyped option is refused.
     const { values } = parseArgs({ args, options: { contacts: { type: 'string' } } });
     const contacts = values.contacts === undefined ? 4000 : Number(values.contacts);
@@ -54,7 +54,7 @@ export const demoCommand: CliCommand = {
         return 2;
       }
       const started = Date.now();
-      const summary = await seedDemo(db, { contacts });
+      const summary = await seedDemo({ db, config, platform }, { contacts });
       const l = cliLocale();
       const count = (n: number) => n.toLocaleString(l === 'nl' ? 'nl-NL' : 'en-GB');
       console.log(

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/database.ts';
+import type { Executor } from '../../db/database.ts';
 import type {
   AccountTable,
   ConsentEventTable,
@@ -19,12 +19,37 @@ import { settingsSchema } from '../organisations/organisation-settings.ts';
 import { updateOrganisation } from '../organisations/organisations.repository.ts';
 import { createSurveySchema } from '../surveys/surveys.schemas.ts';
 import { createSurvey } from '../surveys/surveys.service.ts';
-import { demoComment, demoPerson, demoScore, pick, seededRandom } from './demo-data.ts';
-import { findOrganisationByName, insertDemo } from './demo.repository.ts';
+import {
+  CASE_NOTES,
+  demoComment,
+  demoPerson,
+  demoScore,
+  pick,
+  seededRandom,
+  WORKSHOP_VISITS,
+} from './demo-data.ts';
+import {
+  analyseDemoTables,
+  findDemoCases,
+  findOrganisationByName,
+  insertDemo,
+  settleSimulatedJobs,
+} from './demo.repository.ts';
 import { applyAnswers } from '../analytics/rollups.service.ts';
 import { rebuildContactFacts } from '../loyalty/contact-facts.repository.ts';
+import type { Deps } from '../../platform/deps.ts';
+import { emit } from '../../platform/events/emit.ts';
+import type { Actor } from '../auth/actor.ts';
+import { actOnCase } from '../cases/cases.service.ts';
+import { responseSaved } from '../responses/responses.events.ts';
+import { recordVisits, type NewVisit } from '../visits/visits.service.ts';
 
 const DAY = 86_400_000;
+/**
+ * How far back the answers go through the application's own path (`response.saved`): the cases
+ * module opens their cases as it would have, so Opvolging shows the recent closed loop.
+ */
+const LIVE_WEEKS = 7;
 export const DEMO_ORGANISATION = 'Garage De Vries';
 /** The demo's published password (README): the demo belongs in a database of its own. */
 export const DEMO_PASSWORD = 'loyaal-demo-2026';
@@ -81,9 +106,16 @@ export interface DemoSummary {
  * Builds a living demo: "Garage De Vries" with 4,000 customers, five account managers and two years
  * of continuous NPS (each customer asked at most once a year, in twelve monthly waves, contacts of
  * one client company three months apart), with Dutch and English comments, reminders, a few bounces
- * and unsubscribes. Everything is written in one transaction: the demo exists whole or not at all.
+ * and unsubscribes; the recent detractors' cases, worked by staff; the opted-in promoters as
+ * ambassadors; workshop visits before and after the answers. Cases, ambassadors and visits come
+ * from the modules' own paths (`response.saved`, `actOnCase`, `recordVisits`), not hand-made rows.
+ * Everything is written in one transaction: the demo exists whole or not at all.
  */
-export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoSummary> {
+export async function seedDemo(
+  deps: Pick<Deps, 'db' | 'config' | 'platform'>,
+  options: DemoOptions = {},
+): Promise<DemoSummary> {
+  const db = deps.db;
   const size = options.contacts ?? 4000;
   const now = options.now ?? Date.now();
   const start = now - 730 * DAY;
@@ -95,7 +127,7 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
     if (await findOrganisationByName(trx, DEMO_ORGANISATION)) {
       throw new AppError('conflict', { issues: [{ field: 'organisation', problem: 'taken' }] });
     }
-    const { organisationId } = await createOrganisationWithOwner(
+    const { organisationId, userId } = await createOrganisationWithOwner(
       trx,
       {
         organisationName: DEMO_ORGANISATION,
@@ -202,8 +234,11 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
       const k = account ? (perAccount.get(account.id) ?? 0) : 0;
       if (account) perAccount.set(account.id, k + 1);
       const wave = account ? (accounts.indexOf(account) + k * 3) % 12 : Math.floor(rand() * 12);
+      // A wave's customers are asked over its month (a company's within its first 20 days, to keep
+      // its contacts three months apart), so the last weeks before today have answers too.
+      const spread = account ? 20 : 30;
       for (const year of [0, 1]) {
-        const sentAt = start + (year * 365 + wave * 30.4 + rand() * 20) * DAY;
+        const sentAt = start + (year * 365 + wave * 30.4 + rand() * spread) * DAY;
         if (sentAt > now - DAY || contact.bounced_at !== null || contact.unsubscribed_at !== null)
           continue;
         const invitationId = newId();
@@ -303,22 +338,71 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
     await insertDemo.consentEvents(trx, consent);
     await insertDemo.invitations(trx, invitations);
     await insertDemo.responses(trx, responses);
+    // The last weeks' answers, and every promoter who opted in as ambassador, reach the modules as
+    // any answer does: `response.saved` in this transaction, at the moment it was given. The cases
+    // module opens the detractors' cases, the ambassadors module enrols the opted-in promoters
+    // with the survey's consent text, the rollups count them. The older answers are only counted.
+    const liveFrom = now - LIVE_WEEKS * 7 * DAY;
+    const live = (r: ResponseTable) => r.answered_at >= liveFrom || r.ambassador_opt_in === 1;
     await applyAnswers(
       trx,
-      responses.map((r) => ({
-        organisationId: r.organisation_id,
-        surveyId: r.survey_id,
-        channel: r.channel,
-        segment: r.segment,
-        ownerEmployeeId: r.owner_employee_id,
-        locationId: r.location_id,
-        answeredAt: r.answered_at,
-        score: r.score,
-        previousScore: null,
-      })),
+      responses
+        .filter((r) => !live(r))
+        .map((r) => ({
+          organisationId: r.organisation_id,
+          surveyId: r.survey_id,
+          channel: r.channel,
+          segment: r.segment,
+          ownerEmployeeId: r.owner_employee_id,
+          locationId: r.location_id,
+          answeredAt: r.answered_at,
+          score: r.score,
+          previousScore: null,
+        })),
     );
+    const eventDeps: Deps = { ...deps, now: () => now };
+    const replayed = responses.filter(live).sort((a, b) => a.answered_at - b.answered_at);
+    for (const r of replayed) {
+      await emit(
+        trx,
+        eventDeps,
+        responseSaved,
+        [{ organisationId, data: savedEvent(r) }],
+        r.answered_at,
+      );
+    }
+    // Staff worked the cases as a garage would: the older ones closed with a note, the recent
+    // ones contacted or still open, one or two left overdue.
+    const owner: Actor = {
+      kind: 'user',
+      id: userId,
+      organisationId,
+      role: 'owner',
+      employeeId: null,
+      locale: 'nl',
+    };
+    await workCases(trx, eventDeps, owner, now, seededRandom((options.seed ?? 20261122) + 1));
+    // The workshop visits, through the visits module as an import brings them: the customers'
+    // earlier visits and their returns, more often after a high score (the loyalty report's
+    // returners). The organisation has no visit trigger, so they invite nobody.
+    await recordVisits(
+      trx,
+      eventDeps,
+      organisationId,
+      demoVisits(
+        invitations,
+        responses,
+        contacts,
+        now,
+        seededRandom((options.seed ?? 20261122) + 2),
+      ),
+      'import',
+      now,
+    );
+    await analyseDemoTables(trx, db.dialect);
     // The loyalty report's facts per customer, as the subscribers would have kept them.
     await rebuildContactFacts(trx, organisationId, now);
+    await settleSimulatedJobs(trx, organisationId, now);
     return {
       organisationId,
       ownerEmail,
@@ -329,4 +413,133 @@ export async function seedDemo(db: Db, options: DemoOptions = {}): Promise<DemoS
       unsubscribed,
     };
   });
+}
+
+/**
+ * Chance that a customer comes back to the workshop within a year of their answer (or of an
+ * invitation they left unanswered).
+ */
+const RETURNS = { promoter: 0.75, passive: 0.55, detractor: 0.3, silent: 0.5 } as const;
+
+/**
+ * Visits as the garage's workshop system would send them: one or two in the year before a
+ * customer's first invitation, and after every invitation a return 3 weeks to 11 months later
+ * (when that lies in the past), with a chance that rises with the customer's score.
+ */
+function demoVisits(
+  invitations: readonly InvitationTable[],
+  responses: readonly ResponseTable[],
+  contacts: readonly ContactTable[],
+  now: number,
+  rand: () => number,
+): NewVisit[] {
+  const externalIds = new Map(contacts.map((c) => [c.id, c.external_id]));
+  const visits: NewVisit[] = [];
+  const add = (contactId: string | null, visitedAt: number) => {
+    const externalId = contactId === null ? null : (externalIds.get(contactId) ?? null);
+    if (externalId === null || visitedAt >= now) return;
+    const kind = pick(rand, WORKSHOP_VISITS);
+    visits.push({
+      externalId: `W${100000 + visits.length}`,
+      customer: { externalId, email: null, phone: null },
+      visitedAt: Math.floor(visitedAt),
+      amountCents: Math.round((kind.from + rand() * (kind.to - kind.from)) / 100) * 100,
+      kind: kind.kind,
+      location: null,
+      status: 'completed',
+    });
+  };
+  const answers = new Map(responses.map((r) => [r.invitation_id, r]));
+  const known = new Set<string>();
+  for (const i of invitations) {
+    const sentAt = i.sent_at ?? i.planned_at;
+    if (!known.has(i.contact_id)) {
+      // A customer of the garage before the first invitation: one or two visits in the year before.
+      known.add(i.contact_id);
+      add(i.contact_id, sentAt - (2 + rand() * 180) * DAY);
+      if (rand() < 0.4) add(i.contact_id, sentAt - (190 + rand() * 170) * DAY);
+    }
+    const answer = answers.get(i.id);
+    const from = answer?.answered_at ?? sentAt;
+    if (rand() < (answer ? RETURNS[answer.category] : RETURNS.silent)) {
+      add(i.contact_id, from + (21 + rand() * 310) * DAY);
+    }
+  }
+  return visits;
+}
+
+/** The event the responses module emits for a newly stored answer. */
+function savedEvent(r: ResponseTable) {
+  return {
+    responseId: r.id,
+    surveyId: r.survey_id,
+    contactId: r.contact_id,
+    invitationId: r.invitation_id,
+    channel: r.channel,
+    kind: 'created' as const,
+    score: r.score,
+    category: r.category,
+    previousScore: null,
+    previousCategory: null,
+    hasComment: r.comment !== null,
+    mayContact: r.may_contact === 1,
+    ambassadorOptIn: r.ambassador_opt_in === 1,
+    previousAmbassadorOptIn: null,
+    employeeScore: r.employee_score,
+    ownerEmployeeId: r.owner_employee_id,
+    accountId: r.account_id,
+    segment: r.segment,
+    locationId: r.location_id,
+    answeredAt: r.answered_at,
+  };
+}
+
+/**
+ * Works the demo's cases through the cases module, as staff would have: a case three weeks or
+ * older was called and closed (mostly resolved, now and then unresolvable), a younger one past its
+ * first-contact deadline was called, one not yet due is still open. The oldest case of each of the
+ * first two groups is left untouched: overdue, as a real inbox has one or two.
+ */
+async function workCases(
+  trx: Executor,
+  deps: Deps,
+  owner: Actor,
+  now: number,
+  rand: () => number,
+): Promise<void> {
+  let leftOld = false;
+  let leftRecent = false;
+  for (const c of await findDemoCases(trx, owner.organisationId)) {
+    const old = now - c.opened_at >= 21 * DAY;
+    if (!old && c.due_at > now) continue;
+    if (old ? !leftOld : !leftRecent) {
+      if (old) leftOld = true;
+      else leftRecent = true;
+      continue;
+    }
+    const calledAt = Math.min(c.opened_at + Math.floor((0.2 + rand()) * DAY), c.due_at, now);
+    await actOnCase(
+      trx,
+      deps,
+      owner,
+      c.id,
+      { type: 'contact-moment', channel: 'phone', note: pick(rand, CASE_NOTES.called) },
+      calledAt,
+    );
+    if (!old) continue;
+    const closedAt = Math.min(calledAt + Math.floor((1 + rand() * 6) * DAY), now - DAY);
+    const resolved = rand() >= 0.15;
+    await actOnCase(
+      trx,
+      deps,
+      owner,
+      c.id,
+      {
+        type: 'status',
+        status: resolved ? 'resolved' : 'unresolvable',
+        note: pick(rand, resolved ? CASE_NOTES.resolved : CASE_NOTES.unresolvable),
+      },
+      closedAt,
+    );
+  }
 }
