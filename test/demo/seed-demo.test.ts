@@ -8,6 +8,7 @@ import { describeEachDialect, freshDatabase } from '../support/databases.ts';
 import { platform } from '../../src/server/start.ts';
 import { loyaltyReport } from '../../src/modules/loyalty/loyalty.service.ts';
 import { recordScope } from '../../src/modules/auth/record-scope.ts';
+import { rebuildRollups } from '../../src/modules/analytics/rollups.service.ts';
 
 const DAY = 86_400_000;
 
@@ -205,6 +206,21 @@ describeEachDialect('the demo organisation', (dialect) => {
       .executeTakeFirstOrThrow();
     expect(Number(visits.n)).toBeGreaterThan(summary.responses);
     expect(Number(visits.last)).toBeLessThan(now);
+  });
+
+  it('counts every answer once in the NPS rollups, whether it went through the event or not', async () => {
+    const rollups = async () =>
+      (
+        await Promise.all(
+          (
+            ['rollup_nps_daily', 'rollup_nps_employee_daily', 'rollup_nps_employee_weekly'] as const
+          ).map((table) => db.kysely.selectFrom(table).selectAll().execute()),
+        )
+      ).map((rows) => rows.map((r) => JSON.stringify(r)).sort());
+    const seeded = await rollups();
+    expect(seeded[0]?.length).toBeGreaterThan(100);
+    await rebuildRollups(db, summary.organisationId);
+    expect(await rollups()).toEqual(seeded);
   });
 
   it('refuses to build the demo twice', async () => {
