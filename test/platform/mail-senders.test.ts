@@ -24,13 +24,9 @@ function filesOf(dir: string): string[] {
 const SENDERS: Record<string, { writesTo: string; shownBy: string }> = {
   'modules/email/deliver-mail.ts': {
     writesTo:
-      'whom its three callers name (DELIVER_MAIL below): customers outside the NPS loop, for the ' +
-      'callers listed in CUSTOMER_MAIL, and staff (case alerts and escalations, the weekly digest)',
-    shownBy: 'test/api/ambassadors-friend-email.test.ts',
-  },
-  'modules/invitations/invitation-delivery.service.ts': {
-    writesTo:
-      'a customer: every NPS invitation and reminder (a send, a wave, a visit trigger, a case follow-up)',
+      'whom its four callers name (DELIVER_MAIL below): customers in the NPS loop (invitations ' +
+      'and reminders), customers outside it, for the callers listed in CUSTOMER_MAIL, and staff ' +
+      '(case alerts and escalations, the weekly digest)',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
   },
   'modules/mail-server/mail-server.service.ts': {
@@ -52,10 +48,16 @@ it('knows every place that sends an email, and which test covers it', () => {
 });
 
 /**
- * The callers of the one delivery step of single messages (`email/deliver-mail.ts`: `deliverMail`
- * writes and sends, `sendStoredMail` sends a row its caller wrote).
+ * The callers of the delivery steps in `email/deliver-mail.ts`: `deliverMail` writes and sends one
+ * message, `sendStoredMail` sends a row its caller wrote, `transmitEmail` hands a stored row to the
+ * mail server and leaves recording the outcome to its caller (the invitations' batches).
  */
 const DELIVER_MAIL: Record<string, { writesTo: string; shownBy: string }> = {
+  'modules/invitations/invitation-delivery.service.ts': {
+    writesTo:
+      'a customer: every NPS invitation and reminder (a send, a wave, a visit trigger, a case follow-up)',
+    shownBy: 'test/api/ambassadors-friend-email.test.ts',
+  },
   'modules/email/customer-mail.ts': {
     writesTo: 'customers outside the NPS loop (CUSTOMER_MAIL below)',
     shownBy: 'test/api/ambassadors-friend-email.test.ts',
@@ -74,7 +76,9 @@ const DELIVER_MAIL: Record<string, { writesTo: string; shownBy: string }> = {
 it('knows every caller of the one delivery step of single messages', () => {
   const callers = filesOf(SRC)
     .filter((f) => !f.endsWith('modules/email/deliver-mail.ts'))
-    .filter((f) => /\b(deliverMail|sendStoredMail)\s*\(/.test(readFileSync(f, 'utf8')))
+    .filter((f) =>
+      /\b(deliverMail|sendStoredMail|transmitEmail)\s*\(/.test(readFileSync(f, 'utf8')),
+    )
     .map((f) => relative(SRC, f))
     .sort();
   expect(callers).toEqual(Object.keys(DELIVER_MAIL).sort());
