@@ -42,6 +42,7 @@ import { emit } from '../../platform/events/emit.ts';
 import type { Actor } from '../auth/actor.ts';
 import { actOnCase } from '../cases/cases.service.ts';
 import { responseSaved } from '../responses/responses.events.ts';
+import { responseSavedData } from '../responses/store-answers.ts';
 import { recordVisits, type NewVisit } from '../visits/visits.service.ts';
 
 const DAY = 86_400_000;
@@ -367,7 +368,12 @@ export async function seedDemo(
         trx,
         eventDeps,
         responseSaved,
-        [{ organisationId, data: savedEvent(r) }],
+        [
+          {
+            organisationId,
+            data: responseSavedData({ ...r, has_comment: r.comment === null ? 0 : 1 }, null),
+          },
+        ],
         r.answered_at,
       );
     }
@@ -466,32 +472,6 @@ function demoVisits(
     }
   }
   return visits;
-}
-
-/** The event the responses module emits for a newly stored answer. */
-function savedEvent(r: ResponseTable) {
-  return {
-    responseId: r.id,
-    surveyId: r.survey_id,
-    contactId: r.contact_id,
-    invitationId: r.invitation_id,
-    channel: r.channel,
-    kind: 'created' as const,
-    score: r.score,
-    category: r.category,
-    previousScore: null,
-    previousCategory: null,
-    hasComment: r.comment !== null,
-    mayContact: r.may_contact === 1,
-    ambassadorOptIn: r.ambassador_opt_in === 1,
-    previousAmbassadorOptIn: null,
-    employeeScore: r.employee_score,
-    ownerEmployeeId: r.owner_employee_id,
-    accountId: r.account_id,
-    segment: r.segment,
-    locationId: r.location_id,
-    answeredAt: r.answered_at,
-  };
 }
 
 /**

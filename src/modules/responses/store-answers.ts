@@ -3,7 +3,7 @@ import type { ResponseTable } from '../../db/schema.ts';
 import type { NpsCategory } from '../../domain/scoring/nps.ts';
 import type { Deps } from '../../platform/deps.ts';
 import { emit } from '../../platform/events/emit.ts';
-import { responseSaved } from './responses.events.ts';
+import { responseSaved, type ResponseSaved } from './responses.events.ts';
 import * as repo from './responses.repository.ts';
 
 /** What an edit replaces of the answer it edits: what `response.saved` calls previous. */
@@ -139,33 +139,41 @@ export async function storeAnswers(
     responseSaved,
     [...written.entries()].map(([key, a]) => {
       const prior = previous.get(key) ?? null;
-      return {
-        organisationId: a.organisation_id,
-        data: {
-          responseId: a.id,
-          surveyId: a.survey_id,
-          contactId: a.contact_id,
-          invitationId: a.invitation_id,
-          channel: a.channel,
-          kind: prior ? 'updated' : 'created',
-          score: a.score,
-          category: a.category,
-          previousScore: prior?.score ?? null,
-          previousCategory: prior?.category ?? null,
-          hasComment: a.has_comment === 1,
-          mayContact: a.may_contact === 1,
-          ambassadorOptIn: a.ambassador_opt_in === 1,
-          previousAmbassadorOptIn: prior?.ambassadorOptIn ?? null,
-          employeeScore: a.employee_score,
-          ownerEmployeeId: a.owner_employee_id,
-          accountId: a.account_id,
-          segment: a.segment,
-          locationId: a.location_id,
-          answeredAt: a.answered_at,
-        },
-      };
+      return { organisationId: a.organisation_id, data: responseSavedData(a, prior) };
     }),
     now,
   );
   return written;
+}
+
+/**
+ * What `response.saved` says of a stored answer; `prior` is what an edit replaced (null for a new
+ * answer). Every path that stores an answer, and the demo that replays its history, tells it so.
+ */
+export function responseSavedData(
+  a: repo.StoredAnswer,
+  prior: CurrentAnswer | null,
+): ResponseSaved {
+  return {
+    responseId: a.id,
+    surveyId: a.survey_id,
+    contactId: a.contact_id,
+    invitationId: a.invitation_id,
+    channel: a.channel,
+    kind: prior ? 'updated' : 'created',
+    score: a.score,
+    category: a.category,
+    previousScore: prior?.score ?? null,
+    previousCategory: prior?.category ?? null,
+    hasComment: a.has_comment === 1,
+    mayContact: a.may_contact === 1,
+    ambassadorOptIn: a.ambassador_opt_in === 1,
+    previousAmbassadorOptIn: prior?.ambassadorOptIn ?? null,
+    employeeScore: a.employee_score,
+    ownerEmployeeId: a.owner_employee_id,
+    accountId: a.account_id,
+    segment: a.segment,
+    locationId: a.location_id,
+    answeredAt: a.answered_at,
+  };
 }
