@@ -50,6 +50,7 @@ import * as m0065 from './migrations/0065-responses-by-contact.ts';
 import * as m0067 from './migrations/0067-one-customer-indexes.ts';
 import * as m0069 from './migrations/0069-job-payload-keys.ts';
 import * as m0070 from './migrations/0070-job-batch-claims.ts';
+import * as m0071 from './migrations/0071-employee-search-fold.ts';
 
 interface Migration {
   up(db: Kysely<unknown>): Promise<void>;
@@ -110,6 +111,7 @@ const migrations: [string, Migration][] = [
   ['0067-one-customer-indexes', m0067],
   ['0069-job-payload-keys', m0069],
   ['0070-job-batch-claims', m0070],
+  ['0071-employee-search-fold', m0071],
 ];
 
 /**

@@ -4,6 +4,7 @@ import { timestamp } from '../../shared/api-schemas.ts';
 import type { Executor } from '../../db/database.ts';
 import { pageRequest, toPage } from '../../shared/cursor.ts';
 import { AppError } from '../../shared/errors.ts';
+import { foldForSearch } from '../../shared/text.ts';
 import { newId } from '../../shared/ids.ts';
 import type { Actor } from '../auth/actor.ts';
 import { changeRecord, createRecord, found } from '../named-records/named-record.service.ts';
@@ -30,11 +31,10 @@ export const listEmployeesSchema = z.strictObject({
 });
 
 /**
- * An employee's search key is their folded name alone, so CSV imports can match "Jan de Vries"
- * exactly; email is matched separately.
+ * An employee's search key is their folded name alone (folded as every search key and query is),
+ * so CSV imports can match "Jan de Vries" exactly; email is matched separately.
  */
-export const employeeSearchText = (name: string): string =>
-  name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+export const employeeSearchText = (name: string): string => foldForSearch(name);
 
 export const employeeJsonSchema = z.object({
   id: z.string(),
