@@ -406,6 +406,8 @@ describeInBrowserOnce('the case inbox and the case screen in the browser', (dial
     await page.getByLabel('Toewijzen aan').selectOption({ label: 'Niet toegewezen' });
     await page.getByRole('button', { name: 'Toewijzen', exact: true }).click();
     await page.getByRole('heading', { name: 'Zaak overgedragen' }).waitFor();
+    // Left unassigned, not assigned to anyone: the page does not say it was assigned.
+    expect(await page.locator('main').textContent()).toContain('Uw wijziging is opgeslagen.');
     expect(await page.getByRole('alert').count()).toBe(0);
     expect(await page.locator('main').textContent()).not.toContain('Niet gevonden');
     await page.getByRole('link', { name: 'Naar Opvolging' }).waitFor();

@@ -1045,7 +1045,7 @@ export const en: Record<MessageKey, string> = {
   'cases.assign': 'Assign',
   'cases.handedAway': 'Case handed over',
   'cases.handedAwayText':
-    'The case has been assigned. It is now outside your team, so you no longer see it.',
+    'Your change is saved. The case is now outside your team, so you no longer see it.',
   'cases.backToInbox': 'To Follow-up',
   'cases.overdue': 'overdue',
   'cases.kind.thanks': 'thank-you',

@@ -1058,7 +1058,7 @@ export const nl = {
   'cases.assign': 'Toewijzen',
   'cases.handedAway': 'Zaak overgedragen',
   'cases.handedAwayText':
-    'De zaak is toegewezen. Hij valt nu buiten uw team, dus u ziet hem niet meer.',
+    'Uw wijziging is opgeslagen. De zaak valt nu buiten uw team, dus u ziet hem niet meer.',
   'cases.backToInbox': 'Naar Opvolging',
   'cases.overdue': 'te laat',
   'cases.kind.thanks': 'bedankje',
